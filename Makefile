@@ -1,0 +1,87 @@
+# Confiture: PostgreSQL schema toolkit as a family of small filters.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/confiture
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+override CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(CFLAGS)
+override CPPFLAGS += -Ilib -I$(B) -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+LDLIBS = -lpq -lpg_query -ljansson -lyaml -lcrypto
+
+B ?= build
+OUT ?= bin
+TOOLS := $(patsubst bin/%.c,%,$(wildcard bin/conf-*.c))
+LIBOBJ := $(patsubst lib/%.c,$(B)/lib/%.o,$(wildcard lib/*.c))
+SCRIPTS := bin/confiture $(wildcard pipelines/*.sh) $(wildcard tests/*.bash tests/*.sh tests/bench/*.sh) .ci/run
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+DEBS = libpq-dev libpg-query-dev libjansson-dev libyaml-dev jq bats bats-assert bats-support \
+	bats-file shellcheck postgresql-15 mandoc
+
+all: $(addprefix $(OUT)/,$(TOOLS))
+
+$(OUT)/conf-%: $(B)/bin/conf-%.o $(B)/libconf.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/libconf.a: $(LIBOBJ)
+	$(AR) rcs $@ $^
+
+$(B)/lib/%.o: lib/%.c lib/*.h $(B)/sqltext.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/bin/%.o: bin/%.c lib/*.h $(B)/sqltext.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/sqltext.h: lib/sql2c.awk $(wildcard lib/sql/*.sql)
+	@mkdir -p $(@D)
+	awk -f lib/sql2c.awk $(sort $(wildcard lib/sql/*.sql)) > $@
+
+# The suite runs twice: on the normal build, then on one with ASan and UBSan.
+check: all
+	@$(MAKE) --no-print-directory -s B=build/asan OUT=build/asan/bin CFLAGS='$(SANFLAGS)' \
+		LDFLAGS='-fsanitize=address,undefined' all
+	@tests/check.sh bin build/asan/bin
+
+lint:
+	shellcheck $(SCRIPTS)
+	mandoc -Tlint -Wwarning man/*
+	@! grep -nE '\b(sprintf|strcpy|strcat|gets|atoi|strtok)[[:space:]]*\(' bin/*.c lib/*.c \
+		|| { echo 'banned calls above: use snprintf, strtol and explicit lengths'; exit 1; }
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/pipelines $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 $(addprefix bin/,$(TOOLS)) $(DESTDIR)$(BINDIR)
+	sed 's|^pipelines=.*|pipelines=$${CONFITURE_PIPELINES:-$(DATADIR)/pipelines}|' bin/confiture \
+		> $(DESTDIR)$(BINDIR)/confiture
+	chmod 0755 $(DESTDIR)$(BINDIR)/confiture
+	install -m 0644 pipelines/*.sh $(DESTDIR)$(DATADIR)/pipelines
+	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7
+
+clean:
+	rm -rf build $(addprefix bin/,$(TOOLS))
+
+deps:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "installing:" $$missing; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+demo: all
+	@pipelines/demo.sh
+
+bench: all
+	@tests/bench/run.sh
+
+.PHONY: all check lint install clean deps demo bench
+.SECONDARY:

@@ -1,0 +1,245 @@
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "config.h"
+#include "hash.h"
+#include "pgconn.h"
+#include "sqlclass.h"
+
+#define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
+
+static int aflag, nflag, cflag, fflag, vflag;
+static volatile sig_atomic_t interrupted;
+
+static void
+onsignal(int sig)
+{
+	interrupted = sig;
+	apply_cancel();
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+exec_simple(PGconn *c, const char *sql)
+{
+	return pg_command(c, sql, 0, NULL) == 0 ? EX_OK : pg_lost(c, NULL) ? EX_UNREACHABLE : EX_FAIL;
+}
+
+static int
+apply_inputs(struct apply *a, char **files, int nfiles)
+{
+	static char *stdin_only[] = { "-" };
+	int rc = EX_OK;
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (int i = 0; i < nfiles && rc == EX_OK && !interrupted; i++) {
+		struct sqlsrc *s = sqlsrc_open(files[i]);
+
+		if (!s)
+			return EX_FAIL;
+		rc = apply_stream(a, s);
+		sqlsrc_close(s);
+	}
+	if (rc == EX_OK && interrupted)
+		rc = EX_FAIL;
+	return rc;
+}
+
+/* -1, -a, -n on an existing database */
+static int
+apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
+{
+	PGconn *c = pg_connect(conninfo);
+	int rc;
+
+	if (!c)
+		return EX_UNREACHABLE;
+	pg_notices(c, vflag);
+	a->conn = c;
+	apply_set_cancel(c);
+	a->in_tx = !aflag;
+	a->batch = !aflag;
+	rc = a->in_tx ? exec_simple(c, "BEGIN") : EX_OK;
+	if (rc == EX_OK)
+		rc = apply_inputs(a, files, nfiles);
+	if (a->in_tx && PQstatus(c) == CONNECTION_OK) {
+		if (rc == EX_OK && !nflag) {
+			rc = exec_simple(c, "COMMIT");
+		} else {
+			int r2 = exec_simple(c, "ROLLBACK");
+
+			if (rc == EX_OK)
+				rc = r2;
+		}
+	}
+	apply_set_cancel(NULL);
+	PQfinish(c);
+	return rc;
+}
+
+static int
+db_exists(PGconn *m, const char *name, int *exists)
+{
+	const char *p[] = { name };
+	PGresult *r = pg_query(m, "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", 1, p);
+
+	if (!r)
+		return EX_FAIL;
+	*exists = PQntuples(r) > 0;
+	PQclear(r);
+	return EX_OK;
+}
+
+static int
+db_do(PGconn *m, const char *fmt, const char *name)
+{
+	char *q = PQescapeIdentifier(m, name, strlen(name));
+	char *sql = xasprintf(fmt, q);
+	int rc = exec_simple(m, sql);
+
+	free(sql);
+	PQfreemem(q);
+	return rc;
+}
+
+/*
+ * -c: load the stream into a scratch database and rename it to the target only when every
+ * statement succeeded, so a failed build leaves the previous database (or none) untouched.
+ */
+static int
+apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
+{
+	char *target = pg_dbname_of(conninfo), *mconn, *tconn;
+	char hex[SHA256_HEX], tmp[64];
+	PGconn *m, *c;
+	int rc, exists = 0;
+
+	if (!target) {
+		warnx("-c needs a database name in the connection string");
+		return EX_CONFIG;
+	}
+	mconn = pg_with_dbname(conninfo, "postgres");
+	m = mconn ? pg_connect(mconn) : NULL;
+	free(mconn);
+	if (!m) {
+		free(target);
+		return EX_UNREACHABLE;
+	}
+	pg_notices(m, vflag);
+	sha256_hex(target, strlen(target), hex);
+	snprintf(tmp, sizeof tmp, "confiture_build_%.16s", hex);
+	rc = db_exists(m, target, &exists);
+	if (rc == EX_OK && exists && !fflag) {
+		warnx("database \"%s\" exists; use -f to replace it", target);
+		rc = EX_CONFIG;
+	}
+	if (rc == EX_OK)
+		rc = db_do(m, "DROP DATABASE IF EXISTS %s WITH (FORCE)", tmp);
+	if (rc == EX_OK)
+		rc = db_do(m, "CREATE DATABASE %s", tmp);
+	if (rc != EX_OK) {
+		PQfinish(m);
+		free(target);
+		return rc;
+	}
+	tconn = pg_with_dbname(conninfo, tmp);
+	c = pg_connect(tconn);
+	free(tconn);
+	if (!c) {
+		rc = EX_UNREACHABLE;
+	} else {
+		pg_notices(c, vflag);
+		a->conn = c;
+		apply_set_cancel(c);
+		/* the scratch database is dropped on failure, so no transaction is needed for atomicity */
+		a->in_tx = 0;
+		a->batch = 1;
+		rc = apply_inputs(a, files, nfiles);
+		apply_set_cancel(NULL);
+		PQfinish(c);
+	}
+	if (rc == EX_OK && exists)
+		rc = db_do(m, "DROP DATABASE %s WITH (FORCE)", target);
+	if (rc == EX_OK) {
+		char *q = PQescapeIdentifier(m, target, strlen(target));
+		char *fmt = xasprintf("ALTER DATABASE %%s RENAME TO %s", q);
+
+		rc = db_do(m, fmt, tmp);
+		free(fmt);
+		PQfreemem(q);
+	}
+	if (rc != EX_OK && PQstatus(m) == CONNECTION_OK)
+		db_do(m, "DROP DATABASE IF EXISTS %s WITH (FORCE)", tmp);
+	if (rc == EX_OK && vflag)
+		warnx("database \"%s\" %s", target, exists ? "replaced" : "created");
+	PQfinish(m);
+	free(target);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dflag = NULL, *eflag = NULL, *Cflag = ".";
+	struct envconfig *env = NULL;
+	struct apply a = { 0 };
+	struct sigaction sa;
+	double t0 = now();
+	int c, rc;
+
+	diag_init(argv[0]);
+	while ((c = getopt(argc, argv, "1acC:d:e:fnv")) != -1)
+		switch (c) {
+		case '1': aflag = 0; break;
+		case 'a': aflag = 1; break;
+		case 'c': cflag = 1; break;
+		case 'C': Cflag = optarg; break;
+		case 'd': dflag = optarg; break;
+		case 'e': eflag = optarg; break;
+		case 'f': fflag = 1; break;
+		case 'n': nflag = 1; break;
+		case 'v': vflag = 1; break;
+		default: usage(USAGE);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 && isatty(0))
+		usage(USAGE);
+	if ((nflag && (aflag || cflag)) || (fflag && !cflag))
+		usage(USAGE);
+	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
+		return rc;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onsignal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (cflag)
+		rc = apply_create(pg_resolve(dflag, env), argv, argc, &a);
+	else
+		rc = apply_existing(pg_resolve(dflag, env), argv, argc, &a);
+	if (interrupted)
+		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
+	if (rc == EX_OK && vflag)
+		warnx("%ld statements, %ld COPY blocks (%lld rows) in %.3f s%s", a.nstmt, a.ncopy, a.nrows,
+		    now() - t0, nflag ? ", rolled back" : "");
+	config_free(env);
+	pgq_exit();
+	finish_stdout();
+	return rc;
+}

@@ -1,0 +1,309 @@
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "pgconn.h"
+
+#define BATCH_BYTES (256 << 10)
+#define BATCH_STMTS 100
+
+static PGcancel *volatile cancel_handle;
+
+void
+apply_set_cancel(PGconn *c)
+{
+	PGcancel *old = cancel_handle;
+
+	cancel_handle = c ? PQgetCancel(c) : NULL;
+	if (old)
+		PQfreeCancel(old);
+}
+
+void
+apply_cancel(void)
+{
+	char errbuf[256];
+
+	if (cancel_handle)
+		PQcancel(cancel_handle, errbuf, sizeof errbuf);
+}
+
+static int
+failed(struct apply *a, const PGresult *r)
+{
+	return pg_lost(a->conn, r) ? EX_UNREACHABLE : EX_FAIL;
+}
+
+/* Report a server error for statements sts[0..n) sent as text (which starts at sts[0].off). */
+static int
+report(struct apply *a, const struct stmt *sts, int n, int k, const PGresult *r, const char *text, size_t len)
+{
+	const char *posf = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+	const struct stmt *st = &sts[k < n ? k : n - 1];
+	struct srcpos pos = st->pos;
+
+	if (posf && text) {
+		long cp = strtol(posf, NULL, 10);
+		long long off = sts[0].off + (long long)utf8_bytes(text, len, cp > 0 ? cp - 1 : 0);
+
+		for (int i = n - 1; i >= 0; i--)
+			if (off >= sts[i].off) {
+				st = &sts[i];
+				break;
+			}
+		stmt_where(st, text + (st->off - sts[0].off), off, &pos);
+	}
+	pg_report(r, &pos);
+	return failed(a, r);
+}
+
+/* Statements sent as one query whose results have not been read yet. */
+struct inflight {
+	struct stmt *sts;
+	int n;
+	char *text;
+	long long len;
+};
+
+/* Send statements sts[0..n), contiguous in the stream, as one query. */
+static int
+send_batch(struct apply *a, struct sqlsrc *s, struct inflight *f)
+{
+	f->len = f->sts[f->n - 1].off + f->sts[f->n - 1].len - f->sts[0].off;
+	f->text = xstrndup(sqlsrc_text(s, f->sts[0].off), (size_t)f->len);
+	if (!PQsendQuery(a->conn, f->text)) {
+		warnat(&f->sts[0].pos, "cannot send the statement: %s", PQerrorMessage(a->conn));
+		return EX_UNREACHABLE;
+	}
+	return EX_OK;
+}
+
+/* Read the results of a sent batch: one per statement, or an error that names the failing one. */
+static int
+finish_batch(struct apply *a, struct inflight *f)
+{
+	const struct stmt *sts = f->sts;
+	PGresult *r, *err = NULL;
+	int k = 0, n = f->n, rc = EX_OK;
+
+	while ((r = PQgetResult(a->conn)) != NULL) {
+		switch (PQresultStatus(r)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			k++;
+			break;
+		case PGRES_COPY_IN:
+			PQputCopyEnd(a->conn, "COPY FROM STDIN inside a multi-statement string");
+			break;
+		case PGRES_COPY_OUT:
+			warnat(&sts[k < n ? k : n - 1].pos, "COPY TO STDOUT is not supported in a SQL stream");
+			rc = EX_SCHEMA;
+			break;
+		default:
+			if (!err) {
+				err = r;
+				r = NULL;
+			}
+			break;
+		}
+		PQclear(r);
+	}
+	if (err) {
+		rc = report(a, sts, n, k, err, f->text, (size_t)f->len);
+		PQclear(err);
+	} else if (rc == EX_OK) {
+		a->nstmt += n;
+	}
+	free(f->text);
+	f->text = NULL;
+	f->n = 0;
+	return rc;
+}
+
+static int
+run_batch(struct apply *a, struct sqlsrc *s, const struct stmt *sts, int n)
+{
+	struct inflight f = { (struct stmt *)sts, n, NULL, 0 };
+	int rc = send_batch(a, s, &f);
+
+	if (rc != EX_OK) {
+		free(f.text);
+		return rc;
+	}
+	return finish_batch(a, &f);
+}
+
+/* The line of COPY data an error names in its CONTEXT ("COPY t, line 3, column a: ..."). */
+static long
+copy_line(const PGresult *r)
+{
+	const char *ctx = PQresultErrorField(r, PG_DIAG_CONTEXT);
+	const char *p = ctx ? strstr(ctx, ", line ") : NULL;
+
+	return p ? strtol(p + 7, NULL, 10) : 0;
+}
+
+static int
+run_copy(struct apply *a, struct sqlsrc *s, const struct stmt *st)
+{
+	char *text = xstrndup(sqlsrc_text(s, st->off), (size_t)st->len);
+	PGresult *r = PQexec(a->conn, text);
+	const char *p;
+	size_t n;
+	int got, rc = EX_OK;
+
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		rc = report(a, st, 1, 0, r, text, (size_t)st->len);
+		PQclear(r);
+		free(text);
+		while (sqlsrc_copydata(s, &p, &n) > 0)
+			; /* skip the data */
+		return rc;
+	}
+	PQclear(r);
+	free(text);
+	while ((got = sqlsrc_copydata(s, &p, &n)) > 0)
+		if (PQputCopyData(a->conn, p, (int)n) != 1)
+			break;
+	PQputCopyEnd(a->conn, got < 0 ? "the COPY data in the stream is incomplete" : NULL);
+	while ((r = PQgetResult(a->conn)) != NULL) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			a->nrows += strtoll(PQcmdTuples(r), NULL, 10);
+		} else if (rc == EX_OK && got >= 0) {
+			struct srcpos pos = st->pos;
+			long line = copy_line(r);
+
+			if (line > 0) {
+				pos = st->datapos;
+				pos.line += line - 1;
+			}
+			pg_report(r, &pos);
+			rc = failed(a, r);
+		} else if (rc == EX_OK) {
+			rc = EX_SCHEMA;
+		}
+		PQclear(r);
+	}
+	if (rc == EX_OK && got < 0)
+		rc = EX_SCHEMA;
+	if (rc == EX_OK) {
+		a->nstmt++;
+		a->ncopy++;
+	}
+	return rc;
+}
+
+static int
+run_meta(const struct sqlsrc *s, const struct stmt *st)
+{
+	const char *t = sqlsrc_text((struct sqlsrc *)s, st->off);
+	size_t n = strcspn(t + 1, " \t\r\n") + 1;
+
+	if (n > (size_t)st->len)
+		n = (size_t)st->len;
+	/* pg_dump 15.14+ brackets its output with these; they guard psql's own parsing only */
+	if ((n == 9 && memcmp(t, "\\restrict", 9) == 0) || (n == 11 && memcmp(t, "\\unrestrict", 11) == 0))
+		return EX_OK;
+	warnat(&st->pos, "psql command %.*s is not supported", (int)n, t);
+	return EX_SCHEMA;
+}
+
+/* Statements the caller's transaction cannot hold. */
+static int
+refuse_in_tx(const struct stmt *st)
+{
+	if (st->flags & ST_NOTX) {
+		warnat(&st->pos, "%s cannot run inside a transaction block", st->why_notx);
+		return EX_SCHEMA;
+	}
+	if (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) {
+		warnat(&st->pos, "transaction control statement inside a single-transaction apply");
+		return EX_SCHEMA;
+	}
+	return EX_OK;
+}
+
+static int
+special(const struct stmt *st)
+{
+	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
+}
+
+int
+apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
+{
+	if (st->kind == SQ_META)
+		return run_meta(s, st);
+	if (a->in_tx && refuse_in_tx(st) != EX_OK)
+		return EX_SCHEMA;
+	if (st->kind == SQ_COPY)
+		return run_copy(a, s, st);
+	return run_batch(a, s, st, 1);
+}
+
+/*
+ * Runs of plain statements go out as one query each (one statement per query without
+ * a->batch); while the server works on one run, the next is read and parsed.
+ */
+int
+apply_stream(struct apply *a, struct sqlsrc *s)
+{
+	struct inflight run[2] = { 0 }, *cur = &run[0], *sent = NULL;
+	size_t cap[2] = { 0 };
+	int k, rc = EX_OK, limit = a->batch ? BATCH_STMTS : 1;
+	long long bytes = 0;
+	struct stmt st;
+
+	for (;;) {
+		if (cur->n > 0 && (cur->n >= limit || bytes >= BATCH_BYTES)) {
+			if (sent && (rc = finish_batch(a, sent)) != EX_OK)
+				break;
+			sqlsrc_release(s);
+			if ((rc = send_batch(a, s, cur)) != EX_OK)
+				break;
+			sent = cur;
+			cur = cur == &run[0] ? &run[1] : &run[0];
+			bytes = 0;
+		}
+		k = sqlsrc_next(s, &st);
+		if (k == SQ_ERROR) {
+			rc = EX_SCHEMA;
+			break;
+		}
+		if (k == SQ_END || special(&st)) {
+			if (sent && (rc = finish_batch(a, sent)) != EX_OK)
+				break;
+			sent = NULL;
+			if (cur->n > 0 && (rc = run_batch(a, s, cur->sts, cur->n)) != EX_OK)
+				break;
+			cur->n = 0;
+			bytes = 0;
+			if (k == SQ_END)
+				break;
+			rc = apply_one(a, s, &st);
+			sqlsrc_release(s);
+			if (rc != EX_OK)
+				break;
+			continue;
+		}
+		if ((size_t)cur->n == cap[cur - run]) {
+			cap[cur - run] = cap[cur - run] ? cap[cur - run] * 2 : 64;
+			cur->sts = xrealloc(cur->sts, cap[cur - run] * sizeof *cur->sts);
+		}
+		cur->sts[cur->n++] = st;
+		bytes += st.len;
+	}
+	if (sent && rc != EX_OK && sent->text) {
+		/* drain the query still running so the connection stays usable */
+		PGresult *r;
+
+		while ((r = PQgetResult(a->conn)) != NULL)
+			PQclear(r);
+		free(sent->text);
+	}
+	free(run[0].sts);
+	free(run[1].sts);
+	return rc;
+}

@@ -1,0 +1,30 @@
+#ifndef CONF_APPLY_H
+#define CONF_APPLY_H
+
+#include <libpq-fe.h>
+
+#include "sqlsrc.h"
+
+/* How a SQL stream is sent to the server. */
+struct apply {
+	PGconn *conn;
+	int in_tx;       /* inside the caller's transaction: BEGIN/COMMIT and non-transactional statements are refused */
+	int batch;       /* send runs of plain statements as one multi-statement query */
+	long nstmt;      /* statements executed */
+	long ncopy;      /* COPY blocks loaded */
+	long long nrows; /* rows loaded by COPY */
+};
+
+// apply.c
+/* Execute every statement of s in order, COPY data through the COPY protocol, skipping
+   \restrict and \unrestrict. Errors are reported at their original file:line:col.
+   Returns EX_OK, EX_FAIL (the server refused a statement), EX_SCHEMA (bad stream) or EX_UNREACHABLE. */
+int apply_stream(struct apply *a, struct sqlsrc *s);
+/* Execute one statement of the stream (already read) on its own; same returns as apply_stream. */
+int apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st);
+/* Cancel the running query of the connection registered last (async-signal-safe). */
+void apply_cancel(void);
+/* Register the connection apply_cancel interrupts (NULL to forget it). */
+void apply_set_cancel(PGconn *c);
+
+#endif

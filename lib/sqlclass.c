@@ -1,0 +1,217 @@
+#include <jansson.h>
+#include <pg_query.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "sqlclass.h"
+#include "sqlsrc.h"
+
+/* Node names live as long as the process; a handful of distinct ones appear in practice. */
+static const char *
+intern(const char *s, size_t n)
+{
+	static char **names;
+	static size_t nnames;
+
+	for (size_t i = 0; i < nnames; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
+			return names[i];
+	names = xrealloc(names, (nnames + 1) * sizeof *names);
+	names[nnames] = xstrndup(s, n);
+	return names[nnames++];
+}
+
+static int
+bool_field(json_t *o, const char *k)
+{
+	return json_is_true(json_object_get(o, k));
+}
+
+static const char *
+str_field(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+/* Whether a list of DefElem nodes has one named name. */
+static int
+has_defelem(json_t *list, const char *name)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(list, i, e) {
+		json_t *d = json_object_get(e, "DefElem");
+
+		if (d && strcmp(str_field(d, "defname"), name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+notx(struct sqlclass *c, const char *why)
+{
+	c->flags |= ST_NOTX;
+	c->why = why;
+}
+
+/* The statements PostgreSQL refuses inside a transaction block (PreventInTransactionBlock callers). */
+static void
+detail(const char *node, json_t *n, struct sqlclass *c)
+{
+	if (strcmp(node, "CopyStmt") == 0) {
+		if (!json_object_get(n, "filename"))
+			c->flags |= bool_field(n, "is_from") ? ST_COPYIN : ST_COPYOUT;
+	} else if (strcmp(node, "TransactionStmt") == 0) {
+		const char *k = str_field(n, "kind");
+
+		if (strcmp(k, "TRANS_STMT_BEGIN") == 0 || strcmp(k, "TRANS_STMT_START") == 0)
+			c->flags |= ST_TXBEGIN;
+		else if (strcmp(k, "TRANS_STMT_COMMIT") == 0)
+			c->flags |= ST_TXEND;
+		else if (strcmp(k, "TRANS_STMT_COMMIT_PREPARED") == 0)
+			notx(c, "COMMIT PREPARED");
+		else if (strcmp(k, "TRANS_STMT_ROLLBACK_PREPARED") == 0)
+			notx(c, "ROLLBACK PREPARED");
+		else if (strcmp(k, "TRANS_STMT_ROLLBACK") == 0 || strcmp(k, "TRANS_STMT_PREPARE") == 0)
+			c->flags |= ST_TXOTHER;
+	} else if (strcmp(node, "IndexStmt") == 0) {
+		if (bool_field(n, "concurrent"))
+			notx(c, "CREATE INDEX CONCURRENTLY");
+	} else if (strcmp(node, "DropStmt") == 0) {
+		if (bool_field(n, "concurrent"))
+			notx(c, "DROP INDEX CONCURRENTLY");
+	} else if (strcmp(node, "ReindexStmt") == 0) {
+		const char *k = str_field(n, "kind");
+
+		if (has_defelem(json_object_get(n, "params"), "concurrently"))
+			notx(c, "REINDEX CONCURRENTLY");
+		else if (strcmp(k, "REINDEX_OBJECT_SCHEMA") == 0)
+			notx(c, "REINDEX SCHEMA");
+		else if (strcmp(k, "REINDEX_OBJECT_DATABASE") == 0)
+			notx(c, "REINDEX DATABASE");
+		else if (strcmp(k, "REINDEX_OBJECT_SYSTEM") == 0)
+			notx(c, "REINDEX SYSTEM");
+	} else if (strcmp(node, "VacuumStmt") == 0) {
+		if (bool_field(n, "is_vacuumcmd"))
+			notx(c, "VACUUM");
+	} else if (strcmp(node, "AlterSystemStmt") == 0) {
+		notx(c, "ALTER SYSTEM");
+	} else if (strcmp(node, "CreatedbStmt") == 0) {
+		notx(c, "CREATE DATABASE");
+	} else if (strcmp(node, "DropdbStmt") == 0) {
+		notx(c, "DROP DATABASE");
+	} else if (strcmp(node, "AlterDatabaseStmt") == 0) {
+		if (has_defelem(json_object_get(n, "options"), "tablespace"))
+			notx(c, "ALTER DATABASE SET TABLESPACE");
+	} else if (strcmp(node, "CreateTableSpaceStmt") == 0) {
+		notx(c, "CREATE TABLESPACE");
+	} else if (strcmp(node, "DropTableSpaceStmt") == 0) {
+		notx(c, "DROP TABLESPACE");
+	} else if (strcmp(node, "ClusterStmt") == 0) {
+		if (!json_object_get(n, "relation"))
+			notx(c, "CLUSTER without a table");
+	} else if (strcmp(node, "CreateSubscriptionStmt") == 0) {
+		notx(c, "CREATE SUBSCRIPTION");
+	} else if (strcmp(node, "DropSubscriptionStmt") == 0) {
+		notx(c, "DROP SUBSCRIPTION");
+	} else if (strcmp(node, "AlterSubscriptionStmt") == 0) {
+		if (strstr(str_field(n, "kind"), "PUBLICATION") || strstr(str_field(n, "kind"), "REFRESH"))
+			notx(c, "ALTER SUBSCRIPTION ... PUBLICATION/REFRESH");
+	} else if (strcmp(node, "DiscardStmt") == 0) {
+		if (strcmp(str_field(n, "target"), "DISCARD_ALL") == 0)
+			notx(c, "DISCARD ALL");
+	} else if (strcmp(node, "AlterTableStmt") == 0) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(json_object_get(n, "cmds"), i, e) {
+			json_t *cmd = json_object_get(e, "AlterTableCmd");
+			json_t *pc = json_object_get(json_object_get(cmd, "def"), "PartitionCmd");
+
+			if (pc && bool_field(pc, "concurrent"))
+				notx(c, "DETACH PARTITION CONCURRENTLY");
+		}
+	}
+}
+
+/* Nodes whose details matter; every other node is classified by its name alone. */
+static int
+interesting(const char *node)
+{
+	static const char *const list[] = { "CopyStmt", "TransactionStmt", "IndexStmt", "DropStmt",
+		"ReindexStmt", "VacuumStmt", "AlterSystemStmt", "CreatedbStmt", "DropdbStmt",
+		"AlterDatabaseStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt", "ClusterStmt",
+		"CreateSubscriptionStmt", "DropSubscriptionStmt", "AlterSubscriptionStmt", "DiscardStmt",
+		"AlterTableStmt", NULL };
+
+	for (int i = 0; list[i]; i++)
+		if (strcmp(node, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int used;
+
+void
+pgq_used(void)
+{
+	used = 1;
+}
+
+void
+pgq_exit(void)
+{
+	/* pg_query_exit crashes when no libpg_query call ever created its context */
+	if (used)
+		pg_query_exit();
+}
+
+int
+sql_classify(const char *sql, struct sqlclass *c)
+{
+	PgQueryParseResult r;
+	const char *p, *q;
+
+	used = 1;
+	r = pg_query_parse(sql);
+
+	memset(c, 0, sizeof *c);
+	if (r.error) {
+		const char *m = r.error->message ? r.error->message : "syntax error";
+		size_t n = strlen(m);
+
+		snprintf(c->errmsg, sizeof c->errmsg, "%s", m);
+		c->errpos = r.error->cursorpos;
+		c->at_end = n >= 13 && strcmp(m + n - 13, " end of input") == 0;
+		pg_query_free_parse_result(r);
+		return -1;
+	}
+	c->flags = ST_PARSED;
+	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
+	p = strstr(r.parse_tree, "\"stmt\":{\"");
+	if (p) {
+		p += 9;
+		q = strchr(p, '"');
+		if (q) {
+			c->node = intern(p, (size_t)(q - p));
+			if (interesting(c->node)) {
+				json_error_t je;
+				json_t *t = json_loads(r.parse_tree, 0, &je);
+				json_t *s = json_array_get(json_object_get(t, "stmts"), 0);
+				json_t *n = json_object_get(json_object_get(s, "stmt"), c->node);
+
+				if (n)
+					detail(c->node, n, c);
+				json_decref(t);
+			}
+		}
+	}
+	pg_query_free_parse_result(r);
+	return 0;
+}
