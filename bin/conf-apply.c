@@ -146,7 +146,7 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 	snprintf(tmp, sizeof tmp, "confiture_build_%.16s", hex);
 	rc = db_exists(m, target, &exists);
 	if (rc == EX_OK && exists && !fflag) {
-		warnx("database \"%s\" exists; use -f to replace it", target);
+		warnx("database \"%s\" exists and would be replaced: allow it with -f", target);
 		rc = EX_CONFIG;
 	}
 	if (rc == EX_OK)

@@ -66,7 +66,7 @@ bend(struct sqlsrc *s)
 }
 
 static struct sqlsrc *
-newsrc(const char *name, int fd)
+newsrc(const char *name, int fd, size_t size)
 {
 	struct sqlsrc *s = xcalloc(1, sizeof *s);
 
@@ -77,7 +77,7 @@ newsrc(const char *name, int fd)
 	s->pline = 1;
 	s->marked = -1;
 	s->pfile = intern_file(s, s->name, strlen(s->name));
-	buf_grow(&s->b, READSZ);
+	buf_grow(&s->b, size);
 	return s;
 }
 
@@ -90,13 +90,13 @@ sqlsrc_open(const char *path)
 		warnx("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	return newsrc(strcmp(path, "-") == 0 ? "<stdin>" : path, fd);
+	return newsrc(strcmp(path, "-") == 0 ? "<stdin>" : path, fd, READSZ);
 }
 
 struct sqlsrc *
 sqlsrc_mem(const char *name, const char *data, size_t n)
 {
-	struct sqlsrc *s = newsrc(name, -1);
+	struct sqlsrc *s = newsrc(name, -1, n);
 
 	buf_add(&s->b, data, n);
 	s->eof = 1;
@@ -322,11 +322,12 @@ barrier(struct sqlsrc *s, size_t from, size_t to)
 	return -1;
 }
 
-/* First byte in [from, to) that is not white space or comment. */
+/* First byte in [from, to) that is not white space or comment; *lost is set when a file
+   marker sits inside a block comment (an unclosed comment swallowed the next file). */
 static size_t
-skip_blank(const char *d, size_t from, size_t to)
+skip_blank(const char *d, size_t from, size_t to, int *lost)
 {
-	size_t i = from;
+	size_t i = from, ml = sizeof MARKER - 1;
 
 	while (i < to) {
 		if (isspace((unsigned char)d[i])) {
@@ -343,6 +344,8 @@ skip_blank(const char *d, size_t from, size_t to)
 					depth++, i++;
 				else if (d[i] == '*' && i + 1 < to && d[i + 1] == '/')
 					depth--, i++;
+				else if (lost && d[i] == '\n' && to - i > ml && memcmp(d + i + 1, MARKER, ml) == 0)
+					*lost = 1;
 			}
 		} else {
 			break;
@@ -355,9 +358,10 @@ static int
 has_word_ci(const char *p, size_t n, const char *w)
 {
 	size_t wl = strlen(w);
+	int c0 = w[0] | 0x20;
 
 	for (size_t i = 0; i + wl <= n; i++)
-		if (strncasecmp(p + i, w, wl) == 0)
+		if ((p[i] | 0x20) == c0 && strncasecmp(p + i, w, wl) == 0)
 			return 1;
 	return 0;
 }
@@ -380,9 +384,13 @@ scan_error(struct sqlsrc *s, size_t from, size_t to, PgQueryError *e)
 	const char *m = e->message ? e->message : "syntax error";
 	size_t off = from + utf8_bytes(s->b.data + from, to - from, e->cursorpos > 0 ? e->cursorpos - 1 : 0);
 	int n = (int)strcspn(m, "\n");
+	int cut = m[n] != '\0' || n > 160;
 
+	if (n > 160)
+		n = 160;
 	pos_of(s, s->base + (long long)off, &p);
-	warnat(&p, "ERROR 42601: %.*s%s", n > 160 ? 160 : n, m, n > 160 ? "..." : "");
+	/* the scanner quotes the rest of the input after "at or near": keep its first line */
+	warnat(&p, "ERROR 42601: %.*s%s", n, m, cut ? (strstr(m, " at or near \"") ? "...\"" : "...") : "");
 }
 
 static void
@@ -415,7 +423,8 @@ take(struct sqlsrc *s, PgQuerySplitResult *r, size_t wend, int truend, int atbar
 		size_t loc = start + (size_t)r->stmts[i]->stmt_location;
 		size_t end = loc + (size_t)r->stmts[i]->stmt_len;
 		int term = end < wend && s->b.data[end] == ';';
-		size_t first = skip_blank(s->b.data, loc, end);
+		int lost = 0;
+		size_t first = skip_blank(s->b.data, loc, end, &lost);
 		struct stmt *st;
 		struct sqlclass c;
 
@@ -473,6 +482,11 @@ take(struct sqlsrc *s, PgQuerySplitResult *r, size_t wend, int truend, int atbar
 				st->len = (long long)(end - first);
 			}
 		}
+		if (lost || memmem(s->b.data + first, (size_t)st->len, "\n" MARKER, sizeof MARKER)) {
+			warnat(lost ? NULL : &st->pos, "%s runs into the next file of the stream",
+			    lost ? "an unclosed /* comment" : "the statement is not terminated by ';' and");
+			return -1;
+		}
 		s->pos = end + (size_t)term;
 		got++;
 		if (st->flags & ST_COPYIN) {
@@ -496,7 +510,7 @@ take(struct sqlsrc *s, PgQuerySplitResult *r, size_t wend, int truend, int atbar
 	}
 	if (truend) {
 		/* text the scanner left out (an open parenthesis, say) is still a statement */
-		size_t rest = skip_blank(s->b.data, s->pos, wend);
+		size_t rest = skip_blank(s->b.data, s->pos, wend, NULL);
 
 		if (rest < wend) {
 			struct stmt *st;
@@ -561,7 +575,7 @@ refill(struct sqlsrc *s)
 		truend = bar >= 0 || atend;
 		if (bar >= 0)
 			wend = (size_t)bar;
-		if (bar >= 0 && skip_blank(s->b.data, s->pos, wend) == wend) {
+		if (bar >= 0 && skip_blank(s->b.data, s->pos, wend, NULL) == wend) {
 			/* nothing but blanks before a backslash line: the line is a meta-command */
 			struct stmt *st;
 			const char *nl;

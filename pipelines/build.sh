@@ -1,0 +1,60 @@
+#!/bin/sh
+# confiture build: conf-concat writes db/generated/schema_<env>.sql; with --apply or
+# --database-url, conf-apply -c loads it into a freshly created database.
+set -eu
+# shellcheck source=common.sh
+. "${CONFITURE_PIPELINES:?}/common.sh"
+
+usage() {
+	cat <<USAGE
+usage: confiture build [--env ENV] [--project-dir DIR] [--output FILE] [--schema-only]
+                       [--show-hash] [--apply | --database-url URL] [--force]
+USAGE
+}
+
+env=local project=. output='' schema_only='' show_hash='' apply='' url='' force=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	-e | --env) need_value "$1" $#; env=$2; shift ;;
+	--env=*) env=${1#*=} ;;
+	--project-dir) need_value "$1" $#; project=$2; shift ;;
+	--project-dir=*) project=${1#*=} ;;
+	-o | --output) need_value "$1" $#; output=$2; shift ;;
+	--output=*) output=${1#*=} ;;
+	--schema-only) schema_only=-S ;;
+	--show-hash) show_hash=1 ;;
+	--apply) apply=1 ;;
+	--database-url) need_value "$1" $#; url=$2; apply=1; shift ;;
+	--database-url=*) url=${1#*=}; apply=1 ;;
+	--force) force=-f ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; die 5 "unknown option: $1" ;;
+	esac
+	shift
+done
+
+if [ -n "$show_hash" ]; then
+	exec conf-concat -C "$project" -e "$env" $schema_only -H
+fi
+
+[ -n "$output" ] || output=$project/db/generated/schema_$env.sql
+if [ "$output" != - ]; then
+	mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
+fi
+if [ "$output" = - ]; then
+	[ -z "$apply" ] || die 5 "--output - writes to standard output and cannot be combined with --apply"
+	exec conf-concat -k -C "$project" -e "$env" $schema_only
+fi
+conf-concat -k -C "$project" -e "$env" $schema_only -o "$output"
+files=$(header_field "$output" files)
+hash=$(header_field "$output" hash)
+say "wrote $output ($files files, schema hash $hash)"
+[ -n "$apply" ] || exit 0
+
+# an SQL error while building is a schema error (exit 4)
+set -- -c $force -C "$project" -e "$env" -v
+[ -z "$url" ] || set -- "$@" -d "$url"
+rc=0
+conf-apply "$@" "$output" || rc=$?
+[ "$rc" -ne 1 ] || rc=4
+exit "$rc"

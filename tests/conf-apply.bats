@@ -1,0 +1,229 @@
+#!/usr/bin/env bats
+# conf-apply: a SQL stream into a database, errors at their original file:line:col
+
+load helper
+
+setup() {
+	new_db
+	S=$BATS_TEST_TMPDIR
+}
+
+# a stream of two files, as conf-concat writes it
+two_files() {
+	mkdir -p "$S/p/db/schema/10_tables"
+	printf 'CREATE TABLE users (id int PRIMARY KEY);\n' >"$S/p/db/schema/10_tables/a.sql"
+	cat >"$S/p/db/schema/10_tables/x.sql"
+	conf-concat -C "$S/p" db/schema >"$S/stream.sql"
+}
+
+@test "applies a stream in one transaction" {
+	printf 'CREATE TABLE t (a int);\nINSERT INTO t VALUES (1), (2);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" ""
+	[ "$(q 'SELECT sum(a) FROM t')" = 3 ]
+}
+
+@test "an error names the original file, line, column and SQLSTATE; nothing is left behind" {
+	two_files <<'SQL'
+-- posts
+CREATE TABLE posts (
+    id int PRIMARY KEY,
+    user_id int REFERENCES users
+);
+
+INSERT INTO posts VALUES (1, 1),
+    (2, nope);
+SQL
+	run --separate-stderr conf-apply -d "$DBURL" "$S/stream.sql"
+	assert_failure 1
+	assert_equal "$stderr" 'conf-apply: db/schema/10_tables/x.sql:8:9: ERROR 42703: column "nope" does not exist'
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'posts')")" = 0 ]
+}
+
+@test "an error without a server position points at the statement" {
+	two_files <<'SQL'
+SELECT 1;
+
+
+  CREATE TABLE c (x int REFERENCES missing);
+SQL
+	run --separate-stderr conf-apply -d "$DBURL" "$S/stream.sql"
+	assert_failure 1
+	assert_equal "$stderr" 'conf-apply: db/schema/10_tables/x.sql:4:3: ERROR 42P01: relation "missing" does not exist'
+}
+
+@test "columns count characters, not bytes" {
+	printf -- "-- é à ü\nSELECT 'ééé', nope;\n" >"$S/u.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/u.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/u.sql:2:15: ERROR 42703: column \"nope\" does not exist"
+}
+
+@test "-a: statements before the failing one stay committed" {
+	printf 'CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\nINSERT INTO t VALUES (x);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -a -d "$DBURL" "$S/a.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/a.sql:3:23: ERROR 42703: column \"x\" does not exist"
+	[ "$(q 'SELECT count(*) FROM t')" = 1 ]
+}
+
+@test "an error after many statements is still placed exactly" {
+	for i in $(seq 1 250); do echo "CREATE TABLE t$i (a int);"; done >"$S/many.sql"
+	echo "CREATE TABLE t7 (a int);" >>"$S/many.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/many.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/many.sql:251:1: ERROR 42P07: relation \"t7\" already exists"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 't%' AND relkind = 'r'")" = 0 ]
+}
+
+@test "COPY FROM stdin data goes through the COPY protocol" {
+	printf 'CREATE TABLE t (a int, b text);\nCOPY t (a, b) FROM stdin;\n1\tone\n2\t\\N\n3\tO'"'"'Brien; --\n\\.\nSELECT 1;\n' >"$S/c.sql"
+	run --separate-stderr conf-apply -v -d "$DBURL" "$S/c.sql"
+	assert_success
+	assert_equal "$stderr" "$(printf 'conf-apply: 3 statements, 1 COPY blocks (3 rows) in %s s' "${stderr##* in }" | sed 's/ s s$/ s/')"
+	[ "$(q "SELECT string_agg(coalesce(b, 'NULL'), ',' ORDER BY a) FROM t")" = "one,NULL,O'Brien; --" ]
+}
+
+@test "a bad COPY row is reported at its line in the file" {
+	printf 'CREATE TABLE t (a int);\nCOPY t FROM stdin;\n1\n2\nthree\n\\.\n' >"$S/c.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/c.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/c.sql:5:1: ERROR 22P02: invalid input syntax for type integer: \"three\""
+}
+
+@test "COPY data without its end line is an error, and nothing is committed" {
+	printf 'CREATE TABLE t (a int);\nCOPY t FROM stdin;\n1\n2\n' >"$S/c.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/c.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/c.sql:5:1: COPY data is not terminated by a line \\."
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
+}
+
+@test "pg_dump's \\restrict lines are skipped; other psql commands are errors" {
+	printf '\\restrict abc\nCREATE TABLE t (a int);\n\\unrestrict abc\n' >"$S/d.sql"
+	run conf-apply -d "$DBURL" "$S/d.sql"
+	assert_success
+	printf 'CREATE TABLE u (a int);\n\\connect other\n' >"$S/e.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/e.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/e.sql:2:1: psql command \\connect is not supported"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'u'")" = 0 ]
+}
+
+@test "dollar quotes, E'' strings, comments and BEGIN ATOMIC bodies stay whole" {
+	cat >"$S/f.sql" <<'SQL'
+CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $body$
+BEGIN
+  -- a ; in a comment
+  RETURN 'a;b' || E'\';' || $x$;$x$;
+END $body$;
+/* ; */ CREATE FUNCTION g() RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+  SELECT 1;
+  SELECT 2;
+END;
+SELECT f();
+SQL
+	run --separate-stderr conf-apply -d "$DBURL" "$S/f.sql"
+	assert_success
+	[ "$(q 'SELECT f() || g()')" = "a;b';;2" ]
+}
+
+@test "-n runs everything and rolls it back" {
+	printf 'CREATE TABLE t (a int);\n' >"$S/a.sql"
+	run conf-apply -n -d "$DBURL" "$S/a.sql"
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
+}
+
+@test "transaction control and non-transactional statements are refused in one transaction, run with -a" {
+	printf 'CREATE TABLE t (a int);\nCOMMIT;\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: transaction control statement inside a single-transaction apply"
+	printf 'CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n' >"$S/b.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/b.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/b.sql:2:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
+	run conf-apply -a -d "$DBURL" "$S/b.sql"
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't_a'")" = 1 ]
+}
+
+@test "a statement that runs into the next file is caught" {
+	two_files <<'SQL'
+CREATE TABLE posts (id int)
+SQL
+	printf 'SELECT 1;\n' >"$S/p/db/schema/10_tables/y.sql"
+	conf-concat -C "$S/p" db/schema >"$S/stream.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/stream.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: db/schema/10_tables/x.sql:1:1: the statement is not terminated by ';' and runs into the next file of the stream"
+}
+
+@test "reads standard input and several files in order" {
+	printf 'CREATE TABLE t (a int);\n' >"$S/1.sql"
+	printf 'INSERT INTO t VALUES (5);\n' >"$S/2.sql"
+	run conf-apply -d "$DBURL" "$S/1.sql" "$S/2.sql"
+	assert_success
+	run bash -c "echo 'INSERT INTO t VALUES (6);' | conf-apply -d '$DBURL'"
+	assert_success
+	[ "$(q 'SELECT sum(a) FROM t')" = 11 ]
+	run --separate-stderr bash -c "echo 'SELECT nope;' | conf-apply -d '$DBURL' -"
+	assert_failure 1
+	assert_equal "$stderr" 'conf-apply: <stdin>:1:8: ERROR 42703: column "nope" does not exist'
+}
+
+@test "-c creates the database; an existing one needs -f; a failed build leaves the old one" {
+	printf 'CREATE TABLE v1 (a int);\n' >"$S/v1.sql"
+	printf 'CREATE TABLE v2 (a int);\nSELECT nope;\n' >"$S/v2.sql"
+	url=${DBURL/\/$DB?//${DB}_c?}
+	run --separate-stderr conf-apply -c -d "$url" "$S/v1.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run --separate-stderr conf-apply -c -d "$url" "$S/v1.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: database \"${DB}_c\" exists and would be replaced: allow it with -f"
+	run --separate-stderr conf-apply -c -f -d "$url" "$S/v2.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/v2.sql:2:8: ERROR 42703: column \"nope\" does not exist"
+	[ "$(psql -XAtq -d "${DB}_c" -c "SELECT string_agg(relname, ',') FROM pg_class WHERE relname LIKE 'v_'")" = v1 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+	printf 'CREATE TABLE v3 (a int);\n' >"$S/v3.sql"
+	run conf-apply -c -f -d "$url" "$S/v3.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_c" -c "SELECT string_agg(relname, ',') FROM pg_class WHERE relname LIKE 'v_'")" = v3 ]
+}
+
+@test "an unreachable server exits 3 and never prints the password" {
+	run --separate-stderr conf-apply -d "postgresql://bob:s3cret@/nodb?host=$S/nosocket" "$S/none.sql"
+	assert_failure 3
+	refute [ -z "$stderr" ]
+	[[ $stderr != *s3cret* ]]
+	[[ $stderr == "conf-apply: cannot connect to "*"user='bob'"*"No such file or directory" ]]
+}
+
+@test "the environment file gives the connection; the flag and CONFITURE_DATABASE_URL win" {
+	mkdir -p "$S/p/db/environments"
+	printf 'database_url: %s\n' "$DBURL" >"$S/p/db/environments/dev.yaml"
+	printf 'CREATE TABLE from_env (a int);\n' >"$S/a.sql"
+	run conf-apply -C "$S/p" -e dev "$S/a.sql"
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'from_env'")" = 1 ]
+	CONFITURE_DATABASE_URL="dbname=nowhere host=$S/nosocket" run conf-apply -C "$S/p" -e dev "$S/a.sql"
+	assert_failure 3
+}
+
+@test "usage errors exit 5" {
+	run conf-apply -x
+	assert_failure 5
+	assert_line --index 0 "conf-apply: invalid option -- 'x'"
+	assert_line --index 1 "usage: conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
+	run conf-apply -n -a /dev/null
+	assert_failure 5
+	run conf-apply -f /dev/null
+	assert_failure 5
+}

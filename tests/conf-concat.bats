@@ -1,0 +1,244 @@
+#!/usr/bin/env bats
+# conf-concat: environment config -> one reproducible SQL stream with provenance markers
+
+load helper
+
+setup() {
+	P=$BATS_TEST_TMPDIR/p
+	mkdir -p "$P/db/schema/00_common" "$P/db/schema/10_tables" "$P/db/seeds/common" "$P/db/environments"
+	printf 'CREATE SCHEMA app;\n' >"$P/db/schema/00_common/schema.sql"
+	printf 'CREATE TABLE app.users (id int PRIMARY KEY);\n' >"$P/db/schema/10_tables/users.sql"
+	printf 'CREATE TABLE app.posts (id int PRIMARY KEY, user_id int REFERENCES app.users)' >"$P/db/schema/10_tables/posts.sql"
+	printf 'INSERT INTO app.users VALUES (1);\n' >"$P/db/seeds/common/users.sql"
+	env_file <<'YAML'
+include_dirs:
+  - db/schema
+  - db/seeds/common
+YAML
+}
+
+env_file() {
+	cat >"$P/db/environments/${1:-local}.yaml"
+}
+
+@test "writes a header, then each file behind a marker, in path order" {
+	run --separate-stderr conf-concat -C "$P"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(grep -c '^-- confiture:file ' <<<"$output")" 4
+	assert_line --index 0 --regexp '^-- confiture:build env=local hash=[0-9a-f]{64} files=4$'
+	assert_line --index 1 "-- confiture:file db/schema/00_common/schema.sql sha256=$(sha256sum <"$P/db/schema/00_common/schema.sql" | cut -c1-64)"
+	assert_equal "$(grep '^-- confiture:file' <<<"$output" | cut -d' ' -f3)" \
+		"$(printf '%s\n' db/schema/00_common/schema.sql db/schema/10_tables/posts.sql db/schema/10_tables/users.sql db/seeds/common/users.sql)"
+}
+
+@test "a file without a final newline gets one, so the next marker starts a line" {
+	run conf-concat -C "$P"
+	assert_line --index 4 "CREATE TABLE app.posts (id int PRIMARY KEY, user_id int REFERENCES app.users)"
+	assert_line --index 5 --regexp '^-- confiture:file db/schema/10_tables/users.sql '
+}
+
+@test "same tree, same bytes; one changed byte changes the hash" {
+	conf-concat -C "$P" >"$BATS_TEST_TMPDIR/a"
+	conf-concat -C "$P" >"$BATS_TEST_TMPDIR/b"
+	cmp "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	h1=$(conf-concat -C "$P" -H)
+	[ "$(head -1 "$BATS_TEST_TMPDIR/a")" = "-- confiture:build env=local hash=$h1 files=4" ]
+	sed -i 's/PRIMARY KEY);/PRIMARY KEY) ;/' "$P/db/schema/10_tables/users.sql"
+	h2=$(conf-concat -C "$P" -H)
+	[ "$h1" != "$h2" ]
+	[[ $h1 =~ ^[0-9a-f]{64}$ ]]
+}
+
+@test "the hash depends on paths and contents only, not on the environment or the directory" {
+	cp "$P/db/environments/local.yaml" "$P/db/environments/other.yaml"
+	h1=$(conf-concat -C "$P" -H)
+	h2=$(conf-concat -C "$P" -e other -H)
+	cp -r "$P" "$BATS_TEST_TMPDIR/q"
+	h3=$(cd "$BATS_TEST_TMPDIR/q" && conf-concat -H)
+	[ "$h1" = "$h2" ] && [ "$h1" = "$h3" ]
+}
+
+@test "overlapping include_dirs give each file once" {
+	env_file <<'YAML'
+include_dirs:
+  - db/schema
+  - db/schema/10_tables
+  - path: ./db/schema/10_tables/
+    include: ["users.sql"]
+YAML
+	run conf-concat -C "$P"
+	assert_success
+	assert_line --index 0 --partial ' files=3'
+	assert_equal "$(grep -c 'users.sql' <<<"$output")" 1
+}
+
+@test "order groups include_dirs; equal orders sort together by path" {
+	env_file <<'YAML'
+include_dirs:
+  - path: db/seeds/common
+    order: 1
+  - path: db/schema/10_tables
+    order: 0
+  - db/schema/00_common
+YAML
+	run conf-concat -C "$P"
+	assert_equal "$(grep '^-- confiture:file' <<<"$output" | cut -d' ' -f3)" \
+		"$(printf '%s\n' db/schema/00_common/schema.sql db/schema/10_tables/posts.sql db/schema/10_tables/users.sql db/seeds/common/users.sql)"
+}
+
+@test "include and exclude globs, exclude_dirs, recursive: false" {
+	mkdir -p "$P/db/schema/10_tables/old" "$P/db/schema/99_wip"
+	printf 'SELECT 1;\n' >"$P/db/schema/10_tables/old/legacy.sql"
+	printf 'SELECT 2;\n' >"$P/db/schema/10_tables/notes.txt"
+	printf 'SELECT 3;\n' >"$P/db/schema/99_wip/x.sql"
+	printf 'SELECT 4;\n' >"$P/db/schema/10_tables/users.sql.bak"
+	env_file <<'YAML'
+include_dirs:
+  - path: db/schema
+    include: ["*.sql", "*.txt"]
+    exclude: ["**/old/**", "posts.*"]
+  - path: db/seeds
+    recursive: false
+exclude_dirs: [db/schema/99_wip]
+YAML
+	run conf-concat -C "$P"
+	assert_success
+	assert_equal "$(grep '^-- confiture:file' <<<"$output" | cut -d' ' -f3)" \
+		"$(printf '%s\n' db/schema/00_common/schema.sql db/schema/10_tables/notes.txt db/schema/10_tables/users.sql)"
+}
+
+@test "build.sort_mode hex orders components by their hex prefix" {
+	mkdir -p "$P/h/0x0A_late" "$P/h/09_early" "$P/h/0x1F_last"
+	printf 'SELECT 1;\n' >"$P/h/0x0A_late/a.sql"
+	printf 'SELECT 2;\n' >"$P/h/09_early/0x10_b.sql"
+	printf 'SELECT 3;\n' >"$P/h/09_early/0x2_a.sql"
+	printf 'SELECT 4;\n' >"$P/h/0x1F_last/z.sql"
+	env_file <<'YAML'
+include_dirs: [h]
+build:
+  sort_mode: hex
+YAML
+	run conf-concat -C "$P"
+	assert_equal "$(grep '^-- confiture:file' <<<"$output" | cut -d' ' -f3)" \
+		"$(printf '%s\n' h/09_early/0x2_a.sql h/09_early/0x10_b.sql h/0x0A_late/a.sql h/0x1F_last/z.sql)"
+}
+
+@test "-S leaves seed files out" {
+	run conf-concat -C "$P" -S
+	assert_success
+	refute_output --partial seeds/common
+	assert_line --index 0 --partial ' files=3'
+}
+
+@test "operands instead of an environment" {
+	run conf-concat -C "$P" db/schema/10_tables db/schema/00_common/schema.sql
+	assert_success
+	assert_line --index 0 --regexp '^-- confiture:build env=- hash=[0-9a-f]{64} files=3$'
+}
+
+@test "-o writes the file, and nothing on standard output" {
+	run conf-concat -C "$P" -o "$BATS_TEST_TMPDIR/out.sql"
+	assert_success
+	assert_output ""
+	[ "$(conf-concat -C "$P")" = "$(cat "$BATS_TEST_TMPDIR/out.sql")" ]
+	[ "$(ls "$BATS_TEST_TMPDIR")" = "$(printf 'out.sql\np')" ]
+}
+
+@test "a missing include directory is an error at its line" {
+	env_file <<'YAML'
+database_url: postgresql:///x
+include_dirs:
+  - db/schema
+  - db/nothere
+YAML
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:4:5: include directory db/nothere: No such file or directory"
+}
+
+@test "auto_discover: true lets a missing directory pass" {
+	env_file <<'YAML'
+include_dirs:
+  - db/schema
+  - path: db/nothere
+    auto_discover: true
+YAML
+	run conf-concat -C "$P"
+	assert_success
+}
+
+@test "an unknown key is an error with its line; upstream keys we ignore are one warning" {
+	env_file <<'YAML'
+include_dirs: [db/schema]
+build:
+  sort_mod: hex
+YAML
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:3:3: unknown key: build.sort_mod"
+	env_file <<'YAML'
+include_dirs: [db/schema]
+auto_backup: false
+require_confirmation: false
+build:
+  two_pass: true
+YAML
+	run --separate-stderr conf-concat -C "$P"
+	assert_success
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml: ignoring keys this version does not use: auto_backup, require_confirmation, build.two_pass"
+}
+
+@test "YAML syntax errors and wrong types name the position" {
+	printf 'include_dirs: [db/schema\nbuild: {}\n' | env_file
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:2:6: did not find expected ',' or ']'"
+	printf 'include_dirs:\n  - path: db/schema\n    recursive: maybe\n' | env_file
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:3:16: recursive must be true or false"
+}
+
+@test "a missing environment file, and no SQL files at all" {
+	run --separate-stderr conf-concat -C "$P" -e staging
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/staging.yaml: No such file or directory"
+	mkdir -p "$P/empty"
+	printf 'include_dirs:\n  - empty\n' | env_file
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 4
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:2:5: no SQL files found in include_dirs"
+}
+
+@test "-k: a file that ends inside a statement is an error at that statement" {
+	run --separate-stderr conf-concat -C "$P" -k
+	assert_failure 4
+	assert_equal "$stderr" "conf-concat: db/schema/10_tables/posts.sql:1:1: statement is not terminated by ';' at the end of the file"
+	printf ';\n' >>"$P/db/schema/10_tables/posts.sql"
+	printf 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\n  SELECT 1;\n' >"$P/db/schema/10_tables/f.sql"
+	run --separate-stderr conf-concat -C "$P" -k
+	assert_failure 4
+	assert_equal "$stderr" 'conf-concat: db/schema/10_tables/f.sql:1:49: ERROR 42601: unterminated dollar-quoted string at or near "$$..."'
+}
+
+@test "environment variables expand in database_url; an unset one is an error" {
+	printf 'database_url: postgresql:///${CONF_TEST_DB}\ninclude_dirs: [db/schema]\n' | env_file
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:1:15: environment variable CONF_TEST_DB is not set"
+	CONF_TEST_DB=x run conf-concat -C "$P" -H
+	assert_success
+}
+
+@test "bad usage exits 5; a write error exits 1" {
+	run conf-concat -Z
+	assert_failure 5
+	run conf-concat -e local db/schema
+	assert_failure 5
+	run --separate-stderr conf-concat -C "$P" -S
+	run bash -c "conf-concat -C '$P' >/dev/full"
+	assert_failure 1
+	assert_output "conf-concat: error writing output: No space left on device"
+}
