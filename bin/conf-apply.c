@@ -141,7 +141,7 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		free(target);
 		return EX_UNREACHABLE;
 	}
-	pg_notices(m, vflag);
+	pg_notices(m, 0); /* DROP ... IF EXISTS notices say nothing useful here */
 	sha256_hex(target, strlen(target), hex);
 	snprintf(tmp, sizeof tmp, "confiture_build_%.16s", hex);
 	rc = db_exists(m, target, &exists);
@@ -170,6 +170,7 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		/* the scratch database is dropped on failure, so no transaction is needed for atomicity */
 		a->in_tx = 0;
 		a->batch = 1;
+		a->no_cluster = 1;
 		rc = apply_inputs(a, files, nfiles);
 		apply_set_cancel(NULL);
 		PQfinish(c);

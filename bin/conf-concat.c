@@ -325,7 +325,7 @@ main(int argc, char **argv)
 	}
 	hexsort = cfg->sort_hex;
 	rc = collect(cfg->root, cfg->inc, cfg->ninc, &cfg->exclude_dirs, &fs);
-	if (rc == EX_OK) {
+	if (rc == EX_OK && fs.n > 0) {
 		qsort(fs.v, fs.n, sizeof *fs.v, filecmp);
 		kept = dedupe(&fs);
 		fs.n = kept;

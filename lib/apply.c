@@ -228,7 +228,7 @@ refuse_in_tx(const struct stmt *st)
 static int
 special(const struct stmt *st)
 {
-	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
+	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_CLUSTER | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
 }
 
 int
@@ -238,6 +238,10 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 		return run_meta(s, st);
 	if (a->in_tx && refuse_in_tx(st) != EX_OK)
 		return EX_SCHEMA;
+	if (a->no_cluster && (st->flags & ST_CLUSTER)) {
+		warnat(&st->pos, "%s acts outside the database being built", st->why_notx);
+		return EX_SCHEMA;
+	}
 	if (st->kind == SQ_COPY)
 		return run_copy(a, s, st);
 	return run_batch(a, s, st, 1);

@@ -10,6 +10,7 @@ struct apply {
 	PGconn *conn;
 	int in_tx;       /* inside the caller's transaction: BEGIN/COMMIT and non-transactional statements are refused */
 	int batch;       /* send runs of plain statements as one multi-statement query */
+	int no_cluster;  /* refuse statements that act outside the database (a build must not) */
 	long nstmt;      /* statements executed */
 	long ncopy;      /* COPY blocks loaded */
 	long long nrows; /* rows loaded by COPY */

@@ -406,7 +406,10 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 		    || (strcmp(name, "seed") == 0 && upstream_only(k, seed_unused))) {
 			note_unused(x, name, k);
 		} else {
-			cerr(x, kn, "unknown key: %s", xasprintf("%s.%s", name, k));
+			char full[256];
+
+			snprintf(full, sizeof full, "%s.%s", name, k);
+			cerr(x, kn, "unknown key: %s", full);
 		}
 	}
 }

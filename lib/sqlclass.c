@@ -102,17 +102,22 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 			notx(c, "VACUUM");
 	} else if (strcmp(node, "AlterSystemStmt") == 0) {
 		notx(c, "ALTER SYSTEM");
+		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "CreatedbStmt") == 0) {
 		notx(c, "CREATE DATABASE");
+		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "DropdbStmt") == 0) {
 		notx(c, "DROP DATABASE");
+		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "AlterDatabaseStmt") == 0) {
 		if (has_defelem(json_object_get(n, "options"), "tablespace"))
 			notx(c, "ALTER DATABASE SET TABLESPACE");
 	} else if (strcmp(node, "CreateTableSpaceStmt") == 0) {
 		notx(c, "CREATE TABLESPACE");
+		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "DropTableSpaceStmt") == 0) {
 		notx(c, "DROP TABLESPACE");
+		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "ClusterStmt") == 0) {
 		if (!json_object_get(n, "relation"))
 			notx(c, "CLUSTER without a table");

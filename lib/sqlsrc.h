@@ -17,6 +17,7 @@ enum {
 	ST_TXEND = 1 << 5,    /* COMMIT / END */
 	ST_TXOTHER = 1 << 6,  /* ROLLBACK, PREPARE TRANSACTION and the like */
 	ST_UNTERM = 1 << 7,   /* last statement of the input, without ';' */
+	ST_CLUSTER = 1 << 8,  /* acts on the cluster, outside the database (CREATE DATABASE, ALTER SYSTEM) */
 };
 
 /* One item of a SQL stream. Offsets are stream offsets; the text stays readable with

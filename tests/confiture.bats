@@ -1,0 +1,130 @@
+#!/usr/bin/env bats
+# the front command: init, build, tmpdb, exit codes
+
+load helper
+
+setup() {
+	S=$BATS_TEST_TMPDIR
+}
+
+@test "init scaffolds a project that builds out of the box" {
+	run --separate-stderr confiture init "$S/app"
+	assert_success
+	assert_equal "$stderr" "confiture: created a project in $S/app: try 'confiture build' there"
+	for f in db/environments/local.yaml db/schema/00_common/extensions.sql db/schema/10_tables/example.sql \
+		db/seeds/common/00_example.sql; do
+		assert_file_exists "$S/app/$f"
+	done
+	assert_dir_exists "$S/app/db/migrations"
+	cd "$S/app"
+	run --separate-stderr confiture build
+	assert_success
+	assert_file_exists db/generated/schema_local.sql
+	assert_equal "$stderr" "confiture: wrote ./db/generated/schema_local.sql (3 files, schema hash $(conf-concat -H))"
+	run confiture init "$S/app"
+	assert_failure 5
+	assert_output "confiture: $S/app/db/environments/local.yaml exists; use --force to overwrite the skeleton"
+}
+
+@test "build --show-hash prints the hash only; two builds are byte-identical" {
+	cp -r "$REPO/examples/basic" "$S/b"
+	run --separate-stderr confiture build --project-dir "$S/b" --show-hash
+	assert_success
+	assert_output --regexp '^[0-9a-f]{64}$'
+	h=$output
+	confiture build --project-dir "$S/b" --output "$S/one.sql" 2>/dev/null
+	confiture build --project-dir "$S/b" --output "$S/two.sql" 2>/dev/null
+	cmp "$S/one.sql" "$S/two.sql"
+	[ "$(head -1 "$S/one.sql")" = "-- confiture:build env=local hash=$h files=10" ]
+	run confiture build --project-dir "$S/b" --schema-only --output -
+	assert_success
+	assert_line --index 0 --partial "files=8"
+}
+
+@test "build --database-url creates the database with schema and seeds; replacing needs --force" {
+	need_db
+	cp -r "$REPO/examples/basic" "$S/b"
+	DB=t${BATS_SUITE_TEST_NUMBER}_blog
+	url="postgresql:///$DB?host=$PGHOST"
+	run --separate-stderr confiture build --project-dir "$S/b" --database-url "$url"
+	assert_success
+	[ "$(q 'SELECT count(*) FROM blog.post_stats')" = 2 ]
+	[ "$(q "SELECT blog.slugify('Hello, World!')")" = hello-world ]
+	run --separate-stderr confiture build --project-dir "$S/b" --database-url "$url"
+	assert_failure 5
+	[[ $stderr == "confiture: wrote "* ]]
+	assert_equal "${stderr##*$'\n'}" "conf-apply: database \"$DB\" exists and would be replaced: allow it with -f"
+	run confiture build --project-dir "$S/b" --database-url "$url" --force
+	assert_success
+}
+
+@test "an error at line 7 of a schema file: file:line:col, SQLSTATE, exit 4, the database untouched" {
+	need_db
+	cp -r "$REPO/examples/basic" "$S/b"
+	DB=t${BATS_SUITE_TEST_NUMBER}_blog
+	url="postgresql:///$DB?host=$PGHOST"
+	confiture build --project-dir "$S/b" --database-url "$url" 2>/dev/null
+	cat >"$S/b/db/schema/10_tables/x.sql" <<'SQL'
+-- a table with a mistake
+CREATE TABLE blog.x (
+    id bigint PRIMARY KEY
+);
+
+CREATE TABLE blog.y (
+    x_id bigint REFERENCES blog.nothere (id)
+);
+SQL
+	run --separate-stderr confiture build --project-dir "$S/b" --database-url "$url" --force
+	assert_failure 4
+	assert_equal "${stderr##*$'\n'}" 'conf-apply: db/schema/10_tables/x.sql:6:1: ERROR 42P01: relation "blog.nothere" does not exist'
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('x', 'y')")" = 0 ]
+	[ "$(q 'SELECT count(*) FROM blog.users')" = 3 ]
+	sed -i 's/REFERENCES blog.nothere (id)/REFRENCES blog.x (id)/' "$S/b/db/schema/10_tables/x.sql"
+	run --separate-stderr confiture build --project-dir "$S/b" --database-url "$url" --force
+	assert_failure 4
+	assert_equal "${stderr##*$'\n'}" 'conf-apply: db/schema/10_tables/x.sql:7:17: ERROR 42601: syntax error at or near "REFRENCES"'
+}
+
+@test "build --apply takes the database from the environment" {
+	need_db
+	cp -r "$REPO/examples/basic" "$S/b"
+	DB=t${BATS_SUITE_TEST_NUMBER}_blog
+	TEST_DATABASE_URL="postgresql:///$DB?host=$PGHOST" run confiture build --project-dir "$S/b" --env test --apply
+	assert_success
+	[ "$(q 'SELECT count(*) FROM blog.users')" = 0 ]
+	run confiture build --project-dir "$S/b" --env test --apply
+	assert_failure 5
+	assert_output --partial "environment variable TEST_DATABASE_URL is not set"
+}
+
+@test "tmpdb start, url, status and stop" {
+	need_db
+	cp -r "$REPO/examples/basic" "$S/b"
+	run --separate-stderr confiture tmpdb --project-dir "$S/b" start
+	assert_success
+	assert_output --regexp '^postgresql:///postgres\?host=/.*&port=5432&user=postgres$'
+	url=$(confiture tmpdb --project-dir "$S/b" url blog)
+	run confiture build --project-dir "$S/b" --database-url "$url"
+	assert_success
+	[ "$(psql -XAt -d "$url" -c 'SELECT count(*) FROM blog.posts')" = 3 ]
+	run confiture tmpdb --project-dir "$S/b" status
+	assert_success
+	run confiture tmpdb --project-dir "$S/b" stop
+	assert_success
+	run confiture tmpdb --project-dir "$S/b" status
+	assert_failure 1
+	run confiture tmpdb --project-dir "$S/b" url
+	assert_failure 3
+}
+
+@test "unknown commands and options exit 5; --exit-codes prints the table" {
+	run confiture frobnicate
+	assert_failure 5
+	assert_line --index 0 "confiture: unknown command: frobnicate"
+	run confiture build --frob
+	assert_failure 5
+	assert_line "confiture: unknown option: --frob"
+	run confiture --exit-codes
+	assert_success
+	assert_line --index 8 "8 irreversible rollback (missing .down.sql)"
+}
