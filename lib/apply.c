@@ -59,6 +59,18 @@ report(struct apply *a, const struct stmt *sts, int n, int k, const PGresult *r,
 	return failed(a, r);
 }
 
+/* Whether a result's first column is boolean and false in some row. */
+static int
+has_false(const PGresult *r)
+{
+	if (PQnfields(r) < 1 || PQftype(r, 0) != 16 /* BOOLOID */)
+		return 0;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (!PQgetisnull(r, i, 0) && strcmp(PQgetvalue(r, i, 0), "f") == 0)
+			return 1;
+	return 0;
+}
+
 /* Statements sent as one query whose results have not been read yet. */
 struct inflight {
 	struct stmt *sts;
@@ -90,8 +102,14 @@ finish_batch(struct apply *a, struct inflight *f)
 
 	while ((r = PQgetResult(a->conn)) != NULL) {
 		switch (PQresultStatus(r)) {
-		case PGRES_COMMAND_OK:
 		case PGRES_TUPLES_OK:
+			if (a->check_false && !err && rc == EX_OK && k < n && has_false(r)) {
+				warnat(&sts[k].pos, "check failed: the query returned false");
+				rc = EX_FAIL;
+			}
+			k++;
+			break;
+		case PGRES_COMMAND_OK:
 			k++;
 			break;
 		case PGRES_COPY_IN:
@@ -276,6 +294,8 @@ apply_stream(struct apply *a, struct sqlsrc *s)
 			rc = EX_SCHEMA;
 			break;
 		}
+		if (k != SQ_END && (st.off + 1 == a->skip[0] || st.off + 1 == a->skip[1]))
+			continue;
 		if (k == SQ_END || special(&st)) {
 			if (sent && (rc = finish_batch(a, sent)) != EX_OK)
 				break;

@@ -11,6 +11,8 @@ struct apply {
 	int in_tx;       /* inside the caller's transaction: BEGIN/COMMIT and non-transactional statements are refused */
 	int batch;       /* send runs of plain statements as one multi-statement query */
 	int no_cluster;  /* refuse statements that act outside the database (a build must not) */
+	int check_false; /* a query whose first column is a false boolean is an error (verify) */
+	long long skip[2]; /* stream offsets + 1 of statements not to run, 0 = none */
 	long nstmt;      /* statements executed */
 	long ncopy;      /* COPY blocks loaded */
 	long long nrows; /* rows loaded by COPY */

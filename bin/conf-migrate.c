@@ -1,0 +1,576 @@
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "config.h"
+#include "ledger.h"
+#include "migrate.h"
+#include "pgconn.h"
+#include "sqlclass.h"
+
+#define USAGE "conf-migrate [-j] [-d conninfo] [-e env] [-C dir] [-m dir] [-t table] command [options]\n" \
+	"  status | current | verify [-V version] | baseline -T version [-L ms | -N]\n" \
+	"  up [-n] [-T version] [-W fail|warn|ignore] [-L ms | -N] [-H dir]\n" \
+	"  down [-n] [-s steps] [-L ms | -N] [-H dir] | down-to [-n] [-L ms | -N] [-H dir] version"
+
+static int jflag, nflag, Nflag;
+static long lock_ms = 30000, steps = 1;
+static const char *target, *onmismatch = "fail", *hookdir, *envname = "", *conninfo;
+static struct migdir md;
+static struct ledger lg;
+static volatile sig_atomic_t interrupted;
+
+static void
+onsignal(int sig)
+{
+	interrupted = sig;
+	apply_cancel();
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* One output record: a JSON line with "kind" first, or a text line. */
+static void
+emit(json_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+emit(json_t *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (jflag) {
+		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		putchar('\n');
+	}
+	fflush(stdout);
+	json_decref(o);
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static int
+sql(const char *q)
+{
+	return pg_command(lg.conn, q, 0, NULL) == 0 ? EX_OK : pg_lost(lg.conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
+}
+
+static int
+load_ledger(int must)
+{
+	int ex = ledger_exists(&lg);
+
+	if (ex < 0)
+		return pg_lost(lg.conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
+	if (!ex) {
+		if (must)
+			warnx("tracking table %s does not exist in database \"%s\"", lg.table, PQdb(lg.conn));
+		return EX_NOTRACK;
+	}
+	return ledger_load(&lg) == 0 ? EX_OK : EX_FAIL;
+}
+
+static int
+cmd_status(void)
+{
+	int rc = load_ledger(0), npend = 0, nbad = 0, napplied = 0;
+	size_t i = 0, j = 0, *order;
+
+	if (rc != EX_OK && rc != EX_NOTRACK)
+		return rc;
+	if (rc == EX_NOTRACK)
+		warnx("tracking table %s does not exist in database \"%s\": every migration is pending", lg.table, PQdb(lg.conn));
+	/* rows sorted by version beside the files */
+	order = xcalloc(lg.nrows + 1, sizeof *order);
+	for (size_t k = 0; k < lg.nrows; k++)
+		order[k] = k;
+	for (size_t a = 1; a < lg.nrows; a++)
+		for (size_t b = a; b > 0 && strcmp(lg.rows[order[b - 1]].version, lg.rows[order[b]].version) > 0; b--) {
+			size_t t = order[b];
+
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	while (i < md.n || j < lg.nrows) {
+		const struct migration *m = i < md.n ? &md.v[i] : NULL;
+		const struct applied *a = j < lg.nrows ? &lg.rows[order[j]] : NULL;
+		int c = !m ? 1 : !a ? -1 : strcmp(m->version, a->version);
+		const char *state;
+
+		if (c == 0) {
+			state = a->checksum[0] && strcmp(a->checksum, m->checksum) ? "checksum mismatch" : "applied";
+			i++, j++;
+		} else if (c < 0) {
+			state = m->py && !m->up ? "pending (python, not supported)" : "pending";
+			a = NULL;
+			i++;
+		} else {
+			state = "file missing";
+			m = NULL;
+			j++;
+		}
+		if (strcmp(state, "applied") == 0)
+			napplied++;
+		else if (strncmp(state, "pending", 7) == 0)
+			npend++;
+		else
+			nbad++;
+		emit(json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "kind", "migration",
+		    "version", m ? m->version : a->version, "name", m ? m->name : a->name, "state", state,
+		    "applied_at", jstr(a ? a->applied_at : NULL), "checksum", jstr(a ? a->checksum : m->checksum),
+		    "file", jstr(m ? (m->up ? m->up : m->py) : NULL)),
+		    "%-16s %-32s %-18s %s", m ? m->version : a->version, m ? m->name : a->name, state,
+		    a ? a->applied_at : "-");
+	}
+	free(order);
+	if (!jflag)
+		warnx("%d applied, %d pending, %d changed or missing", napplied, npend, nbad);
+	return rc == EX_NOTRACK ? EX_NOTRACK : npend + nbad ? EX_FAIL : EX_OK;
+}
+
+static int
+cmd_current(void)
+{
+	int rc = load_ledger(1);
+	const struct applied *a;
+
+	if (rc != EX_OK)
+		return rc;
+	a = lg.nrows ? &lg.rows[lg.nrows - 1] : NULL;
+	if (a || jflag)
+		emit(json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", "current", "version", jstr(a ? a->version : NULL),
+		    "name", jstr(a ? a->name : NULL), "applied_at", jstr(a ? a->applied_at : NULL),
+		    "checksum", jstr(a ? a->checksum : NULL)), "%s", a ? a->version : "");
+	return EX_OK;
+}
+
+/* Lock, then read the table, creating it when asked; EX_NOTRACK when it is absent. */
+static int
+begin_write(int create)
+{
+	int rc = Nflag ? EX_OK : ledger_lock(&lg, lock_ms);
+
+	if (rc != EX_OK)
+		return rc;
+	rc = load_ledger(0);
+	if (rc == EX_NOTRACK && create) {
+		if (ledger_create(&lg) != 0)
+			return EX_FAIL;
+		rc = load_ledger(1);
+	}
+	return rc;
+}
+
+static int
+run_sql_hook(const char *name, int in_tx)
+{
+	char *path = path_join(hookdir, name);
+	struct migfile mf;
+	int rc = EX_OK;
+
+	if (access(path, F_OK) == 0) {
+		rc = migfile_scan(path, &mf);
+		if (rc == EX_OK)
+			rc = migfile_apply(lg.conn, &mf, in_tx, 0);
+	}
+	free(path);
+	return rc;
+}
+
+static int
+run_hooks(const char *phase, const struct migration *m, const char *dir)
+{
+	char *env[7];
+	int rc;
+
+	env[0] = xasprintf("CONFITURE_VERSION=%s", m ? m->version : "");
+	env[1] = xasprintf("CONFITURE_NAME=%s", m ? m->name : "");
+	env[2] = xasprintf("CONFITURE_DIRECTION=%s", dir);
+	env[3] = xasprintf("CONFITURE_ENV=%s", envname);
+	env[4] = xasprintf("CONFITURE_DATABASE_URL=%s", conninfo);
+	env[5] = xasprintf("DATABASE_URL=%s", conninfo);
+	env[6] = NULL;
+	rc = hooks_run(hookdir, phase, env);
+	for (int i = 0; i < 6; i++)
+		free(env[i]);
+	return rc;
+}
+
+/* Apply (up) or revert (down) one migration and record it in the same transaction. */
+static int
+run_one(const struct migration *m, const struct migfile *mf, int up)
+{
+	const char *dir = up ? "up" : "down", *done = nflag ? (up ? "would apply" : "would revert")
+	    : (up ? "applied" : "reverted");
+	double t0;
+	long ms;
+	int rc;
+
+	if (nflag && mf->notx) {
+		emit(json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "kind", "migration", "version", m->version,
+		    "name", m->name, "direction", dir, "status", "not tried", "transactional", 0, "reason", mf->notx_why),
+		    "not tried %s_%s: runs outside a transaction (%s at %s:%ld)", m->version, m->name, mf->notx_why,
+		    mf->notx_pos.file, mf->notx_pos.line);
+		return EX_OK;
+	}
+	if (!nflag && (rc = run_hooks("before-each", m, dir)) != EX_OK) {
+		warnx("stopped before %s_%s", m->version, m->name);
+		return rc;
+	}
+	if (mf->notx)
+		warnx("%s_%s runs outside a transaction (%s at %s:%ld)", m->version, m->name, mf->notx_why,
+		    mf->notx_pos.file, mf->notx_pos.line);
+	t0 = now_ms();
+	/* a dry run keeps each migration's effects for the next one, then rolls them all back */
+	rc = mf->notx ? EX_OK : sql(nflag ? "SAVEPOINT confiture_dry_run" : "BEGIN");
+	if (rc == EX_OK)
+		rc = run_sql_hook("before-each.sql", !mf->notx);
+	if (rc == EX_OK)
+		rc = migfile_apply(lg.conn, mf, !mf->notx, 0);
+	if (rc == EX_OK)
+		rc = run_sql_hook("after-each.sql", !mf->notx);
+	ms = (long)(now_ms() - t0 + 0.5);
+	if (rc == EX_OK && !nflag)
+		rc = up ? (ledger_record(&lg, m->version, m->name, ms, m->checksum, NULL) == 0 ? EX_OK : EX_FAIL)
+		    : (ledger_forget(&lg, m->version) == 0 ? EX_OK : EX_FAIL);
+	if (!mf->notx && PQstatus(lg.conn) == CONNECTION_OK) {
+		int r2 = sql(nflag ? (rc == EX_OK ? "RELEASE SAVEPOINT confiture_dry_run"
+		    : "ROLLBACK TO SAVEPOINT confiture_dry_run") : rc == EX_OK ? "COMMIT" : "ROLLBACK");
+
+		if (rc == EX_OK)
+			rc = r2;
+	}
+	if (rc != EX_OK) {
+		if (mf->notx)
+			warnx("%s_%s failed outside a transaction: what ran before the error stays, and it is not recorded",
+			    m->version, m->name);
+		emit(json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "kind", "migration", "version", m->version,
+		    "name", m->name, "direction", dir, "status", "failed", "exit", rc),
+		    "failed %s_%s", m->version, m->name);
+		return rc;
+	}
+	emit(json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i}", "kind", "migration", "version", m->version,
+	    "name", m->name, "direction", dir, "status", done, "transactional", !mf->notx,
+	    "statements", (int)mf->nstmt, "execution_time_ms", (int)ms),
+	    "%s %s_%s (%ld statement%s%s, %ld ms%s)", done, m->version, m->name, mf->nstmt,
+	    mf->nstmt == 1 ? "" : "s", mf->notx ? " outside a transaction" : "", ms, nflag ? ", rolled back" : "");
+	if (!nflag && (rc = run_hooks("after-each", m, dir)) != EX_OK)
+		warnx("stopped after %s_%s", m->version, m->name);
+	return rc;
+}
+
+/* Run a list of migrations in order, with the run hooks around them. */
+static int
+run_list(struct migration **list, size_t n, int up)
+{
+	struct migfile *mf = xcalloc(n + 1, sizeof *mf);
+	int rc = EX_OK;
+
+	/* every file is read and classified before the first one runs */
+	for (size_t i = 0; i < n && rc == EX_OK; i++)
+		rc = migfile_scan(up ? list[i]->up : list[i]->down, &mf[i]);
+	if (rc == EX_OK && n && !nflag)
+		rc = run_hooks(up ? "before-migrate" : "before-rollback", NULL, up ? "up" : "down");
+	if (rc == EX_OK && nflag)
+		rc = sql("BEGIN");
+	for (size_t i = 0; i < n && rc == EX_OK; i++) {
+		rc = run_one(list[i], &mf[i], up);
+		if (rc == EX_OK && interrupted) {
+			warnx("interrupted: stopped after %s_%s", list[i]->version, list[i]->name);
+			rc = EX_FAIL;
+		}
+	}
+	if (nflag && PQstatus(lg.conn) == CONNECTION_OK && PQtransactionStatus(lg.conn) != PQTRANS_IDLE)
+		sql("ROLLBACK");
+	if (rc == EX_OK && n && !nflag)
+		rc = run_hooks(up ? "after-migrate" : "after-rollback", NULL, up ? "up" : "down");
+	if (rc == EX_OK && n == 0)
+		warnx("nothing to %s", up ? "apply: the database is up to date" : "revert");
+	free(mf);
+	return rc;
+}
+
+static int
+cmd_up(void)
+{
+	struct migration **list;
+	size_t n = 0, bad = 0;
+	const char *last = NULL;
+	int rc;
+
+	if (target && !migdir_find(&md, target)) {
+		warnx("no migration has version %s", target);
+		return EX_CONFIG;
+	}
+	/* a dry run creates nothing: without a table every migration is pending */
+	rc = begin_write(!nflag);
+	if (rc != EX_OK && !(rc == EX_NOTRACK && nflag))
+		return rc;
+	for (size_t i = 0; i < lg.nrows; i++) {
+		const struct applied *a = &lg.rows[i];
+		const struct migration *m = migdir_find(&md, a->version);
+
+		if (!last || strcmp(a->version, last) > 0)
+			last = a->version;
+		if (!m) {
+			warnx("%s_%s is applied, but its file is missing", a->version, a->name);
+		} else if (a->checksum[0] && strcmp(a->checksum, m->checksum) != 0) {
+			bad++;
+			if (strcmp(onmismatch, "ignore") != 0)
+				warnx("%s: changed since it was applied: checksum %s recorded, %s now",
+				    m->up ? m->up : m->py, a->checksum, m->checksum);
+		}
+	}
+	if (bad && strcmp(onmismatch, "fail") == 0) {
+		warnx("refusing to migrate: %zu applied migration%s changed (see --on-checksum-mismatch)", bad,
+		    bad == 1 ? "" : "s");
+		return EX_FAIL;
+	}
+	list = xcalloc(md.n + 1, sizeof *list);
+	for (size_t i = 0; i < md.n; i++) {
+		struct migration *m = &md.v[i];
+
+		if (ledger_find(&lg, m->version) || (target && strcmp(m->version, target) > 0))
+			continue;
+		if (!m->up) {
+			warnx("%s: cannot apply a Python migration: write %s_%s.up.sql", m->py, m->version, m->name);
+			free(list);
+			return EX_CONFIG;
+		}
+		if (last && strcmp(m->version, last) < 0)
+			warnx("%s_%s is older than the last applied migration %s: applying it now", m->version, m->name, last);
+		list[n++] = m;
+	}
+	rc = run_list(list, n, 1);
+	free(list);
+	return rc;
+}
+
+static int
+cmd_down(const char *to)
+{
+	struct migration **list;
+	size_t n = 0, missing = 0;
+	int rc;
+
+	if ((rc = begin_write(0)) != EX_OK) {
+		if (rc == EX_NOTRACK)
+			warnx("tracking table %s does not exist in database \"%s\"", lg.table, PQdb(lg.conn));
+		return rc;
+	}
+	if (to && strcmp(to, "0") != 0 && !ledger_find(&lg, to)) {
+		warnx("version %s is not applied", to);
+		return EX_CONFIG;
+	}
+	list = xcalloc(lg.nrows + 1, sizeof *list);
+	for (size_t i = lg.nrows; i-- > 0;) {
+		const struct applied *a = &lg.rows[i];
+		struct migration *m = migdir_find(&md, a->version);
+
+		if (to ? strcmp(a->version, to) <= 0 : (long)n >= steps)
+			continue;
+		if (!m || !m->down) {
+			warnx("%s_%s has no .down.sql: it cannot be reverted", a->version, a->name);
+			missing++;
+		}
+		list[n++] = m;
+	}
+	if (missing) {
+		warnx("nothing was reverted");
+		free(list);
+		return EX_IRREVERSIBLE;
+	}
+	rc = run_list(list, n, 0);
+	free(list);
+	return rc;
+}
+
+static int
+cmd_baseline(void)
+{
+	int rc, n = 0;
+
+	if (!target || !migdir_find(&md, target)) {
+		warnx(target ? "no migration has version %s" : "baseline needs -T version", target);
+		return EX_CONFIG;
+	}
+	if ((rc = begin_write(1)) != EX_OK || (rc = sql("BEGIN")) != EX_OK)
+		return rc;
+	for (size_t i = 0; i < md.n && rc == EX_OK; i++) {
+		const struct migration *m = &md.v[i];
+
+		if (strcmp(m->version, target) > 0 || ledger_find(&lg, m->version))
+			continue;
+		rc = ledger_record(&lg, m->version, m->name, 0, m->checksum, "baseline") == 0 ? EX_OK : EX_FAIL;
+		if (rc == EX_OK)
+			n++;
+		emit(json_pack("{s:s, s:s, s:s, s:s}", "kind", "migration", "version", m->version, "name", m->name,
+		    "status", "baselined"), "baselined %s_%s", m->version, m->name);
+	}
+	if (rc == EX_OK)
+		rc = sql("COMMIT");
+	else
+		sql("ROLLBACK");
+	if (rc == EX_OK && !jflag)
+		warnx("%d migration%s marked as applied through %s", n, n == 1 ? "" : "s", target);
+	return rc;
+}
+
+static int
+cmd_verify(void)
+{
+	int rc = load_ledger(1), failed = 0, ran = 0;
+
+	if (rc != EX_OK)
+		return rc;
+	for (size_t i = 0; i < lg.nrows; i++) {
+		const struct applied *a = &lg.rows[i];
+		const struct migration *m = migdir_find(&md, a->version);
+		struct migfile mf;
+		int r;
+
+		if ((target && strcmp(target, a->version) != 0) || !m || !m->verify)
+			continue;
+		ran++;
+		r = migfile_scan(m->verify, &mf);
+		if (r == EX_OK && mf.notx) {
+			warnat(&mf.notx_pos, "a verification must run in a read-only transaction");
+			r = EX_SCHEMA;
+		}
+		if (r == EX_OK && (r = sql("BEGIN TRANSACTION READ ONLY")) == EX_OK) {
+			r = migfile_apply(lg.conn, &mf, 1, 1);
+			if (PQstatus(lg.conn) == CONNECTION_OK)
+				sql("ROLLBACK");
+		}
+		failed += r != EX_OK;
+		emit(json_pack("{s:s, s:s, s:s, s:s}", "kind", "verification", "version", m->version, "name", m->name,
+		    "status", r == EX_OK ? "ok" : "failed"), "%s %s_%s", r == EX_OK ? "ok" : "failed", m->version, m->name);
+	}
+	if (!ran)
+		warnx(target ? "migration %s is not applied or has no .verify.sql" : "no applied migration has a .verify.sql%s",
+		    target ? target : "");
+	return failed ? EX_FAIL : EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dflag = NULL, *eflag = NULL, *root = ".", *mdir = NULL, *table = NULL, *cmd;
+	struct envconfig *env = NULL;
+	struct sigaction sa;
+	char *path = NULL, *hooks = NULL;
+	PGconn *c;
+	int ch, rc;
+
+	diag_init(argv[0]);
+	while ((ch = getopt(argc, argv, "+C:d:e:jm:t:")) != -1)
+		switch (ch) {
+		case 'C': root = optarg; break;
+		case 'd': dflag = optarg; break;
+		case 'e': eflag = optarg; break;
+		case 'j': jflag = 1; break;
+		case 'm': mdir = optarg; break;
+		case 't': table = optarg; break;
+		default: usage(USAGE);
+		}
+	if (optind >= argc)
+		usage(USAGE);
+	cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	optind = 1;
+	while ((ch = getopt(argc, argv, "H:L:nNs:T:V:W:")) != -1)
+		switch (ch) {
+		case 'H': hookdir = optarg; break;
+		case 'L': lock_ms = strtol(optarg, NULL, 10); break;
+		case 'n': nflag = 1; break;
+		case 'N': Nflag = 1; break;
+		case 's': steps = strtol(optarg, NULL, 10); break;
+		case 'T': case 'V': target = optarg; break;
+		case 'W': onmismatch = optarg; break;
+		default: usage(USAGE);
+		}
+	if (steps < 1 || lock_ms < 0 || (strcmp(onmismatch, "fail") && strcmp(onmismatch, "warn") && strcmp(onmismatch, "ignore"))
+	    || (strcmp(cmd, "down-to") == 0) != (optind + 1 == argc) || (strcmp(cmd, "down-to") && optind != argc))
+		usage(USAGE);
+	/* like make -C: paths in messages stay relative to the project */
+	if (strcmp(root, ".") != 0 && chdir(root) != 0)
+		die(EX_CONFIG, "%s: %s", root, strerror(errno));
+	if (eflag && !(env = config_load(".", eflag, NULL, &rc)))
+		return rc;
+	envname = eflag ? eflag : "";
+	if (env && env->lock_timeout_ms >= 0)
+		lock_ms = env->lock_timeout_ms;
+	if (env && !env->lock_enabled)
+		Nflag = 1;
+	if (!mdir)
+		mdir = path = xstrdup("db/migrations");
+	if (!hookdir)
+		hookdir = hooks = xstrdup("db/hooks");
+	c = NULL;
+	if ((rc = migdir_scan(mdir, &md)) != EX_OK)
+		goto done;
+	conninfo = pg_resolve(dflag, env);
+	if (!(c = pg_connect(conninfo))) {
+		rc = EX_UNREACHABLE;
+		goto done;
+	}
+	pg_notices(c, 0);
+	/* a runner killed mid-migration must not keep its backend, and the lock, alive for long */
+	if (PQserverVersion(c) >= 140000)
+		pg_command(c, "SET client_connection_check_interval = 1000", 0, NULL);
+	ledger_init(&lg, c, table ? table : env ? env->tracking_table : "tb_confiture");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onsignal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (strcmp(cmd, "status") == 0)
+		rc = cmd_status();
+	else if (strcmp(cmd, "current") == 0)
+		rc = cmd_current();
+	else if (strcmp(cmd, "up") == 0)
+		rc = cmd_up();
+	else if (strcmp(cmd, "down") == 0)
+		rc = cmd_down(NULL);
+	else if (strcmp(cmd, "down-to") == 0)
+		rc = cmd_down(argv[optind]);
+	else if (strcmp(cmd, "baseline") == 0)
+		rc = cmd_baseline();
+	else if (strcmp(cmd, "verify") == 0)
+		rc = cmd_verify();
+	else {
+		warnx("unknown command: %s", cmd);
+		rc = EX_CONFIG;
+	}
+	ledger_free(&lg);
+done:
+	PQfinish(c);
+	migdir_free(&md);
+	config_free(env);
+	free(path);
+	free(hooks);
+	pgq_exit();
+	finish_stdout();
+	return rc;
+}

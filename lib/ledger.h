@@ -1,0 +1,47 @@
+#ifndef CONF_LEDGER_H
+#define CONF_LEDGER_H
+
+#include <libpq-fe.h>
+
+/* One row of the tracking table. */
+struct applied {
+	char *version, *name, *checksum, *applied_at;
+	long ms;
+};
+
+/* The tracking table of one database. */
+struct ledger {
+	PGconn *conn;
+	char *table;   /* as configured, e.g. "tb_confiture" or "ops.migrations" */
+	char *qtable;  /* quoted for SQL */
+	struct applied *rows; /* oldest first, after ledger_load */
+	size_t nrows;
+};
+
+// ledger.c
+/* Set up l for table on conn (nothing is queried). */
+void ledger_init(struct ledger *l, PGconn *conn, const char *table);
+/* Free the rows and names. */
+void ledger_free(struct ledger *l);
+/* Whether the table exists: 1, 0, or -1 after a message. */
+int ledger_exists(struct ledger *l);
+/* Create the table (and its schema, indexes) when absent; 0 or -1. */
+int ledger_create(struct ledger *l);
+/* Read the rows, oldest first; 0 or -1. */
+int ledger_load(struct ledger *l);
+/* The row of a version, or NULL. */
+const struct applied *ledger_find(const struct ledger *l, const char *version);
+/* Insert a row in the current transaction; slug_suffix NULL = the time; 0 or -1. */
+int ledger_record(struct ledger *l, const char *version, const char *name, long ms,
+    const char *checksum, const char *slug_suffix);
+/* Delete the row of a version in the current transaction; 0 or -1. */
+int ledger_forget(struct ledger *l, const char *version);
+/* Take the migration lock (1751936052, k), waiting at most timeout_ms (0 = try once).
+   Returns EX_OK, EX_LOCK after naming the holder, or another exit code after a message. */
+int ledger_lock(struct ledger *l, long timeout_ms);
+/* Release the migration lock. */
+void ledger_unlock(struct ledger *l);
+/* The second key of the lock for a database name. */
+unsigned long ledger_lock_key(const char *dbname);
+
+#endif

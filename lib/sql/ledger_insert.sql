@@ -1,0 +1,7 @@
+-- $1 version, $2 name, $3 execution_time_ms, $4 checksum, $5 slug suffix ('' = the time).
+-- The slug is "<name>_<YYYYMMDD_HHMMSS>" as upstream writes it; a second migration of the
+-- same name in the same second gets its version appended rather than a unique violation.
+INSERT INTO {table} (slug, version, name, execution_time_ms, checksum, applied_by)
+SELECT CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE slug = s) THEN s || '_' || $1 ELSE s END,
+       $1, $2, $3, $4, current_user
+FROM (SELECT $2 || '_' || CASE WHEN $5 = '' THEN to_char(now(), 'YYYYMMDD_HH24MISS') ELSE $5 END AS s) AS x

@@ -1,0 +1,350 @@
+#!/usr/bin/env bats
+# conf-migrate and confiture migrate: the tracking table, the lock, checksums, transactions
+
+load helper
+
+setup() {
+	new_db
+	P=$BATS_TEST_TMPDIR/p
+	MD=$P/db/migrations
+	mkdir -p "$MD" "$P/db/environments"
+	printf 'database_url: %s\n' "$DBURL" >"$P/db/environments/local.yaml"
+}
+
+mig() { # mig VERSION NAME UP-SQL [DOWN-SQL]
+	printf '%s\n' "$3" >"$MD/$1_$2.up.sql"
+	[ -z "${4:-}" ] || printf '%s\n' "$4" >"$MD/$1_$2.down.sql"
+}
+
+five() {
+	mig 001 users 'CREATE TABLE users (id int PRIMARY KEY);' 'DROP TABLE users;'
+	mig 002 posts 'CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users);' 'DROP TABLE posts;'
+	mig 003 seed 'INSERT INTO users VALUES (1), (2);' 'DELETE FROM users;'
+	mig 004 email 'ALTER TABLE users ADD COLUMN email text;' 'ALTER TABLE users DROP COLUMN email;'
+}
+
+cm() { conf-migrate -C "$P" -e local "$@"; }
+
+@test "the tracking table has exactly the columns of the upstream DDL" {
+	five
+	run cm up
+	assert_success
+	run q "SELECT column_name, data_type, coalesce(character_maximum_length::text, '-'), is_nullable, is_identity,
+	              coalesce(identity_generation, '-'), coalesce(column_default, '-')
+	       FROM information_schema.columns WHERE table_name = 'tb_confiture' ORDER BY ordinal_position"
+	assert_output "$(cat <<'EOF2'
+id|uuid|-|NO|NO|-|gen_random_uuid()
+pk_confiture|bigint|-|NO|YES|ALWAYS|-
+slug|text|-|NO|NO|-|-
+version|character varying|255|NO|NO|-|-
+name|character varying|255|NO|NO|-|-
+applied_at|timestamp with time zone|-|NO|NO|-|now()
+execution_time_ms|integer|-|YES|NO|-|-
+checksum|character varying|64|YES|NO|-|-
+applied_by|text|-|YES|NO|-|-
+EOF2
+)"
+	run q "SELECT string_agg(c.conname || ':' || c.contype::text, ',' ORDER BY c.conname) FROM pg_constraint c
+	       WHERE c.conrelid = 'tb_confiture'::regclass"
+	assert_output "tb_confiture_pk_confiture_key:u,tb_confiture_pkey:p,tb_confiture_slug_key:u,tb_confiture_version_key:u"
+	run q "SELECT version, name, checksum, applied_by, slug ~ ('^' || name || '_[0-9]{8}_[0-9]{6}$') FROM tb_confiture ORDER BY version LIMIT 1"
+	assert_output "001|users|$(sha256sum <"$MD/001_users.up.sql" | cut -c1-64)|postgres|t"
+}
+
+@test "a failing fifth migration: four applied and recorded, nothing of the fifth, exit 1, file:line:col" {
+	five
+	printf -- '-- adds a flag\nALTER TABLE users ADD COLUMN active boolean;\nUPDATE users SET active = nope;\nCREATE TABLE audit (x int);\n' >"$MD/005_flag.up.sql"
+	run --separate-stderr cm up
+	assert_failure 1
+	assert_equal "$stderr" "conf-migrate: db/migrations/005_flag.up.sql:3:27: ERROR 42703: column \"nope\" does not exist"
+	assert_line --index 3 --regexp '^applied 004_email \(1 statement, [0-9]+ ms\)$'
+	assert_line --index 4 "failed 005_flag"
+	[ "$(q "SELECT string_agg(version, ',' ORDER BY version) FROM tb_confiture")" = 001,002,003,004 ]
+	[ "$(q "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'active'")" = 0 ]
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'audit'")" = 0 ]
+}
+
+@test "status: one line per migration, and the exit status says where the database stands" {
+	five
+	run --separate-stderr cm status
+	assert_failure 2
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"conf-migrate: tracking table tb_confiture does not exist in database \"$DB\": every migration is pending" \
+		"conf-migrate: 0 applied, 4 pending, 0 changed or missing")"
+	cm up -T 002 >/dev/null
+	run cm status
+	assert_failure 1
+	assert_line --index 0 --regexp '^001 +users +applied +20[0-9-]{8}T[0-9:]{8}Z$'
+	assert_line --index 2 --regexp '^003 +seed +pending +-$'
+	cm up >/dev/null
+	run cm status
+	assert_success
+	run conf-migrate -d "postgresql:///x?host=$BATS_TEST_TMPDIR/none" status
+	assert_failure 3
+	run cm current
+	assert_output 004
+}
+
+@test "status and current in JSON: one clean record per line on stdout" {
+	five
+	cm up -T 003 >/dev/null
+	run --separate-stderr cm -j status
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -r '[.kind, .version, .state] | join(" ")' <<<"$output")" \
+		"$(printf 'migration 001 applied\nmigration 002 applied\nmigration 003 applied\nmigration 004 pending')"
+	run --separate-stderr cm -j current
+	assert_equal "$(jq -r '.kind + " " + .version + " " + .name' <<<"$output")" "current 003 seed"
+	run --separate-stderr cm -j up
+	assert_success
+	assert_equal "$(jq -r '.status + " " + .version + " " + (.transactional | tostring)' <<<"$output")" "applied 004 true"
+}
+
+@test "an edited applied migration is caught by status and refused by up" {
+	five
+	cm up -T 002 >/dev/null
+	printf -- '-- reformatted\n' >>"$MD/001_users.up.sql"
+	run cm status
+	assert_failure 1
+	assert_line --index 0 --regexp '^001 +users +checksum mismatch '
+	run --separate-stderr cm up
+	assert_failure 1
+	assert_output ""
+	assert_equal "${stderr##*$'\n'}" "conf-migrate: refusing to migrate: 1 applied migration changed (see --on-checksum-mismatch)"
+	[[ $stderr == *"db/migrations/001_users.up.sql: changed since it was applied: checksum "* ]]
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 2 ]
+	run cm up -W warn
+	assert_success
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 4 ]
+}
+
+@test "a missing file of an applied migration is reported" {
+	five
+	cm up >/dev/null
+	rm "$MD/003_seed.up.sql" "$MD/003_seed.down.sql"
+	run cm status
+	assert_failure 1
+	assert_line --index 2 --regexp '^003 +seed +file missing '
+	mig 005 more 'SELECT 1;'
+	run --separate-stderr cm up
+	assert_success
+	assert_equal "${stderr%%$'\n'*}" "conf-migrate: 003_seed is applied, but its file is missing"
+}
+
+@test "down reverts the newest; down-to with one .down.sql missing changes nothing and exits 8" {
+	five
+	cm up >/dev/null
+	run cm down
+	assert_success
+	assert_output --regexp '^reverted 004_email \(1 statement, [0-9]+ ms\)$'
+	rm "$MD/002_posts.down.sql"
+	run --separate-stderr cm down-to 001
+	assert_failure 8
+	assert_output ""
+	assert_equal "$stderr" "$(printf '%s\n' 'conf-migrate: 002_posts has no .down.sql: it cannot be reverted' 'conf-migrate: nothing was reverted')"
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 3 ]
+	[ "$(q 'SELECT count(*) FROM users')" = 2 ]
+	run cm down -s 2
+	assert_failure 8
+	mig 002 posts 'CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users);' 'DROP TABLE posts;'
+	run cm down-to 001
+	assert_success
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+	run --separate-stderr cm down-to 999
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: version 999 is not applied"
+}
+
+@test "CREATE INDEX CONCURRENTLY runs outside a transaction; CONCURRENTLY in a comment or string does not" {
+	mig 001 t 'CREATE TABLE t (a int, b text);'
+	printf -- '-- build it CONCURRENTLY later\nCREATE INDEX t_a ON t (a);\nCOMMENT ON INDEX t_a IS $$not CONCURRENTLY$$;\n' >"$MD/002_plain.up.sql"
+	printf 'CREATE INDEX CONCURRENTLY t_b ON t (b);\n' >"$MD/003_conc.up.sql"
+	run --separate-stderr cm up
+	assert_success
+	assert_line --index 1 --regexp '^applied 002_plain \(2 statements, [0-9]+ ms\)$'
+	assert_line --index 2 --regexp '^applied 003_conc \(1 statement outside a transaction, [0-9]+ ms\)$'
+	assert_equal "$stderr" "conf-migrate: 003_conc runs outside a transaction (CREATE INDEX CONCURRENTLY at db/migrations/003_conc.up.sql:1)"
+	[ "$(q "SELECT indisvalid FROM pg_index WHERE indexrelid = 't_b'::regclass")" = t ]
+}
+
+@test "a file mixing both kinds is rejected before anything runs" {
+	mig 001 t 'CREATE TABLE t (a int);'
+	printf 'CREATE TABLE u (a int);\nCREATE INDEX CONCURRENTLY u_a ON u (a);\n' >"$MD/002_mixed.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_mixed.up.sql:2:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction, but this migration also has statements that need one (first at line 1): put them in separate migrations"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('t', 'u')")" = 0 ]
+}
+
+@test "BEGIN/COMMIT around a file are the runner's own; other transaction control is refused" {
+	printf 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n' >"$MD/001_wrapped.up.sql"
+	run cm up
+	assert_success
+	assert_output --regexp '^applied 001_wrapped \(1 statement, '
+	printf 'CREATE TABLE u (a int);\nCOMMIT;\nCREATE TABLE v (a int);\n' >"$MD/002_commit.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_commit.up.sql:2:1: transaction control in a migration: each migration already runs in its own transaction"
+}
+
+@test "--dry-run runs each pending migration in a transaction that is rolled back" {
+	five
+	mig 005 idx 'CREATE INDEX CONCURRENTLY users_id ON users (id);'
+	run --separate-stderr cm up -n
+	assert_success
+	assert_line --index 1 --regexp '^would apply 002_posts \(1 statement, [0-9]+ ms, rolled back\)$'
+	assert_line --index 4 "not tried 005_idx: runs outside a transaction (CREATE INDEX CONCURRENTLY at db/migrations/005_idx.up.sql:1)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'posts', 'tb_confiture')")" = 0 ]
+}
+
+@test "baseline marks files as applied without running them" {
+	five
+	run cm baseline -T 003
+	assert_success
+	assert_line --index 2 "baselined 003_seed"
+	[ "$(q "SELECT string_agg(slug, ',' ORDER BY version) FROM tb_confiture")" = users_baseline,posts_baseline,seed_baseline ]
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+	run cm baseline -T 777
+	assert_failure 5
+}
+
+@test "verify runs each .verify.sql read-only and reports false checks" {
+	five
+	printf 'SELECT count(*) = 2 FROM users;\n' >"$MD/003_seed.verify.sql"
+	printf 'SELECT count(*) = 3 FROM users;\n' >"$MD/001_users.verify.sql"
+	cm up >/dev/null
+	run --separate-stderr cm verify
+	assert_failure 1
+	assert_equal "$output" "$(printf 'failed 001_users\nok 003_seed')"
+	assert_equal "$stderr" "conf-migrate: db/migrations/001_users.verify.sql:1:1: check failed: the query returned false"
+	run cm verify -V 003
+	assert_success
+}
+
+@test "the lock: contention exits 6 and names the holder" {
+	five
+	key=$(( 0x$(printf '%s' "$DB" | sha256sum | cut -c1-8) & 0x7fffffff ))
+	PGAPPNAME=holder-of-the-lock psql -XAtq -d "$DB" -c "SELECT pg_advisory_lock(1751936052, $key)" \
+		-c "SELECT pg_sleep(20)" >/dev/null 2>&1 &
+	holder=$!
+	for _ in $(seq 50); do
+		[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $key AND granted")" = 1 ] && break
+		sleep 0.1
+	done
+	run --separate-stderr cm up -L 200
+	kill "$holder"
+	assert_failure 6
+	assert_equal "${stderr%%$'\n'*}" "conf-migrate: timed out after 200 ms waiting for the migration lock"
+	[[ ${stderr##*$'\n'} =~ ^conf-migrate:\ the\ migration\ lock\ of\ database\ \"$DB\"\ is\ held\ by\ pid\ [0-9]+\ \(application_name\ \"holder-of-the-lock\",\ user\ postgres,\ connected\ from\ local\ since\ 20[0-9T:-]+Z\)$ ]]
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+}
+
+@test "eight runs at once, five times: each migration applied once, each run exits 0 or 6" {
+	for i in $(seq -w 1 12); do
+		mig "0$i" "step$i" "CREATE TABLE s$i (a int); SELECT pg_sleep(0.02);"
+	done
+	for round in 1 2 3 4 5; do
+		q "DROP TABLE IF EXISTS tb_confiture; $(for i in $(seq -w 1 12); do printf 'DROP TABLE IF EXISTS s%s; ' "$i"; done)" >/dev/null
+		pids=''
+		for n in 1 2 3 4 5 6 7 8; do
+			if [ $((n % 2)) = 0 ]; then lk=-L50; else lk=-L20000; fi
+			cm up "$lk" >"$BATS_TEST_TMPDIR/out$n" 2>&1 &
+			pids="$pids $!"
+		done
+		codes=''
+		for p in $pids; do
+			rc=0
+			wait "$p" || rc=$?
+			codes="$codes $rc"
+		done
+		for c in $codes; do
+			[ "$c" = 0 ] || [ "$c" = 6 ] || { cat "$BATS_TEST_TMPDIR"/out*; fail "round $round: exit $c"; }
+		done
+		[ "$(q 'SELECT count(*), count(DISTINCT version) FROM tb_confiture')" = "12|12" ]
+		[ "$(cat "$BATS_TEST_TMPDIR"/out* | grep -c '^applied ')" = 12 ]
+	done
+}
+
+@test "killed with SIGKILL inside a long migration: all of it or none of it, and the next up completes" {
+	mig 001 users 'CREATE TABLE users (id int);'
+	printf 'CREATE TABLE big (id int);\nINSERT INTO big SELECT generate_series(1, 1000);\nSELECT pg_sleep(30);\n' >"$MD/002_slow.up.sql"
+	cm up -T 001 >/dev/null
+	conf-migrate -C "$P" -e local up >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()")" = 1 ] && break
+		sleep 0.1
+	done
+	kill -9 "$pid"
+	wait "$pid" || true
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'big'")" = 0 ]
+	[ "$(q "SELECT count(*) FROM tb_confiture WHERE version = '002'")" = 0 ]
+	printf 'CREATE TABLE big (id int);\nINSERT INTO big SELECT generate_series(1, 1000);\n' >"$MD/002_slow.up.sql"
+	run --separate-stderr cm up -L 20000
+	assert_success
+	[ "$(q 'SELECT count(*) FROM big')" = 1000 ]
+	[ "$(q "SELECT count(*) FROM tb_confiture")" = 2 ]
+}
+
+@test "hooks: executables get the migration in their environment; a failing before-hook stops the run" {
+	five
+	mkdir -p "$P/db/hooks/before-each.d" "$P/db/hooks/after-migrate.d"
+	printf '#!/bin/sh\necho "before $CONFITURE_DIRECTION $CONFITURE_VERSION $CONFITURE_NAME $CONFITURE_ENV" >>"%s"\n' \
+		"$BATS_TEST_TMPDIR/log" >"$P/db/hooks/before-each.d/10-log"
+	printf '#!/bin/sh\necho done >>"%s"\n' "$BATS_TEST_TMPDIR/log" >"$P/db/hooks/after-migrate.d/10-log"
+	chmod +x "$P/db/hooks/before-each.d/10-log" "$P/db/hooks/after-migrate.d/10-log"
+	run cm up -T 002
+	assert_success
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/log")" "$(printf 'before up 001 users local\nbefore up 002 posts local\ndone')"
+	printf '#!/bin/sh\necho "refusing $CONFITURE_VERSION"\nexit 3\n' >"$P/db/hooks/before-each.d/20-gate"
+	chmod +x "$P/db/hooks/before-each.d/20-gate"
+	run --separate-stderr cm up
+	assert_failure 1
+	assert_output ""
+	assert_equal "$stderr" "$(printf '%s\n' 'refusing 003' "conf-migrate: hook db/hooks/before-each.d/20-gate failed (exit 3)" 'conf-migrate: stopped before 003_seed')"
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 2 ]
+}
+
+@test "SQL hooks run inside each migration's transaction" {
+	five
+	mkdir -p "$P/db/hooks"
+	q 'CREATE TABLE audit (what text)' >/dev/null
+	printf "INSERT INTO audit VALUES ('migrated');\n" >"$P/db/hooks/after-each.sql"
+	mig 005 bad 'SELECT nope;'
+	run cm up
+	assert_failure 1
+	[ "$(q 'SELECT count(*) FROM audit')" = 4 ]
+}
+
+@test "confiture migrate: new, up, status through the front command and the environment file" {
+	cd "$P"
+	run confiture migrate new add_things
+	assert_success
+	assert_line --index 0 --regexp '^\./db/migrations/20[0-9]{12}_add_things\.up\.sql$'
+	printf 'CREATE TABLE things (id int);\n' >>"${lines[0]}"
+	printf 'DROP TABLE things;\n' >>"${lines[1]}"
+	run confiture migrate new 'Bad Name'
+	assert_failure 5
+	run confiture migrate up --lock-timeout 5000
+	assert_success
+	run confiture migrate status --format json
+	assert_success
+	[ "$(jq -r .state <<<"$output")" = applied ]
+	run confiture migrate down --steps 1
+	assert_success
+	run confiture migrate status --database-url "postgresql:///nosuchdb?host=$PGHOST"
+	assert_failure 3
+	CONFITURE_DATABASE_URL="postgresql:///nosuchdb?host=$PGHOST" run confiture migrate status
+	assert_failure 3
+	run confiture migrate frob
+	assert_failure 5
+}
+
+@test "a schema-qualified tracking table from the environment" {
+	five
+	printf 'database_url: %s\nmigration:\n  tracking_table: ops.schema_log\n' "$DBURL" >"$P/db/environments/local.yaml"
+	run cm up
+	assert_success
+	[ "$(q 'SELECT count(*) FROM ops.schema_log')" = 4 ]
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'tb_confiture'")" = 0 ]
+}
