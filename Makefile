@@ -41,7 +41,7 @@ $(B)/sqltext.h: lib/sql2c.awk $(wildcard lib/sql/*.sql)
 	awk -f lib/sql2c.awk $(sort $(wildcard lib/sql/*.sql)) > $@
 
 # The suite runs twice: on the normal build, then on one with ASan and UBSan.
-check: all
+check: deps all
 	@$(MAKE) --no-print-directory -s B=build/asan OUT=build/asan/bin CFLAGS='$(SANFLAGS)' \
 		LDFLAGS='-fsanitize=address,undefined' all
 	@tests/check.sh bin build/asan/bin
@@ -77,7 +77,7 @@ deps:
 			--no-install-recommends $$missing; \
 	fi
 
-demo: all
+demo: deps all
 	@pipelines/demo.sh
 
 bench: all

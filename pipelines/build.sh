@@ -37,7 +37,10 @@ if [ -n "$show_hash" ]; then
 	exec conf-concat -C "$project" -e "$env" $schema_only -H
 fi
 
-[ -n "$output" ] || output=$project/db/generated/schema_$env.sql
+if [ -z "$output" ]; then
+	output=$project/db/generated/schema_$env.sql
+	output=${output#./}
+fi
 if [ "$output" != - ]; then
 	mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
 fi

@@ -60,7 +60,13 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$cmd" ] || { usage >&2; exit 5; }
-[ -n "$migdir" ] || migdir=$project/db/migrations
+# conf-migrate works from the project directory (-C): a directory given here must not depend on ours
+if [ -n "$migdir" ] && [ -d "$migdir" ]; then
+	migdir=$(CDPATH='' cd -- "$migdir" && pwd)
+fi
+if [ -n "$hooks" ] && [ -d "$hooks" ]; then
+	hooks=$(CDPATH='' cd -- "$hooks" && pwd)
+fi
 case $json in
 '' | text) json='' ;;
 json) json=-j ;;
@@ -72,6 +78,8 @@ if [ "$cmd" = new ]; then
 	case $arg in
 	*[!a-z0-9_]* | '' | _*) die 5 "a migration name is lowercase letters, digits and _: $arg" ;;
 	esac
+	[ -n "$migdir" ] || migdir=$project/db/migrations
+	[ "$project" != . ] || migdir=${migdir#./}
 	mkdir -p "$migdir" || die 1 "cannot create $migdir"
 	version=$(date -u +%Y%m%d%H%M%S)
 	for f in "$migdir/${version}"_*; do
@@ -89,7 +97,8 @@ fi
 if [ -z "$env" ] && [ -f "$project/db/environments/local.yaml" ]; then
 	env=local
 fi
-set -- -C "$project" -m "$migdir"
+set -- -C "$project"
+[ -z "$migdir" ] || set -- "$@" -m "$migdir"
 [ -z "$env" ] || set -- "$@" -e "$env"
 [ -z "$url" ] || set -- "$@" -d "$url"
 [ -z "$table" ] || set -- "$@" -t "$table"

@@ -320,7 +320,7 @@ EOF2
 	cd "$P"
 	run confiture migrate new add_things
 	assert_success
-	assert_line --index 0 --regexp '^\./db/migrations/20[0-9]{12}_add_things\.up\.sql$'
+	assert_line --index 0 --regexp '^db/migrations/20[0-9]{12}_add_things\.up\.sql$'
 	printf 'CREATE TABLE things (id int);\n' >>"${lines[0]}"
 	printf 'DROP TABLE things;\n' >>"${lines[1]}"
 	run confiture migrate new 'Bad Name'

@@ -20,7 +20,7 @@ setup() {
 	run --separate-stderr confiture build
 	assert_success
 	assert_file_exists db/generated/schema_local.sql
-	assert_equal "$stderr" "confiture: wrote ./db/generated/schema_local.sql (3 files, schema hash $(conf-concat -H))"
+	assert_equal "$stderr" "confiture: wrote db/generated/schema_local.sql (3 files, schema hash $(conf-concat -H))"
 	run confiture init "$S/app"
 	assert_failure 5
 	assert_output "confiture: $S/app/db/environments/local.yaml exists; use --force to overwrite the skeleton"

@@ -1,0 +1,51 @@
+#!/bin/sh
+# make demo: the example project through the mediums, on a private throwaway PostgreSQL.
+set -eu
+repo=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+PATH=$repo/bin:$PATH
+export PATH
+work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-demo.XXXXXX")
+cleanup() {
+	confiture tmpdb --project-dir "$work/blog" stop >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+cp -R "$repo/examples/basic" "$work/blog"
+cd "$work/blog"
+psql=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)/psql
+
+step() {
+	printf '\n== %s\n' "$*"
+}
+run() {
+	printf '$ %s\n' "$*"
+	"$@"
+}
+
+step "A private PostgreSQL for this project (unix socket, fsync off)"
+run confiture tmpdb start
+url=$(confiture tmpdb url blog)
+
+step "Medium 1: build a fresh database from db/schema and db/seeds"
+run confiture build --show-hash
+run confiture build --database-url "$url"
+run "$psql" -X -d "$url" -c 'SELECT slug, author, comments FROM blog.post_stats ORDER BY id'
+
+step "Medium 2: migrations for a database that holds data"
+echo "The build already contains every migration, so the ledger starts at the last one:"
+run confiture migrate --database-url "$url" baseline --through 20260110090000
+run confiture migrate --database-url "$url" verify
+up=$(confiture migrate new add_reading_time | head -n 1)
+down=${up%.up.sql}.down.sql
+printf 'ALTER TABLE blog.posts ADD COLUMN reading_minutes integer CHECK (reading_minutes > 0);\n' >>"$up"
+printf 'ALTER TABLE blog.posts DROP COLUMN reading_minutes;\n' >>"$down"
+echo "wrote $up and $down"
+run confiture migrate --database-url "$url" status || true
+run confiture migrate --database-url "$url" up --dry-run
+run confiture migrate --database-url "$url" up
+run confiture migrate --database-url "$url" status --format json
+run confiture migrate --database-url "$url" down
+run confiture migrate --database-url "$url" up
+
+step "Done: stopping and removing the private PostgreSQL"
+run confiture tmpdb stop
