@@ -234,8 +234,10 @@ main(int argc, char **argv)
 		rc = apply_create(pg_resolve(dflag, env), argv, argc, &a);
 	else
 		rc = apply_existing(pg_resolve(dflag, env), argv, argc, &a);
-	if (interrupted)
+	if (interrupted) {
 		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
+		rc = 128 + interrupted;
+	}
 	if (rc == EX_OK && vflag)
 		warnx("%ld statements, %ld COPY blocks (%lld rows) in %.3f s%s", a.nstmt, a.ncopy, a.nrows,
 		    now() - t0, nflag ? ", rolled back" : "");

@@ -563,6 +563,8 @@ main(int argc, char **argv)
 		warnx("unknown command: %s", cmd);
 		rc = EX_CONFIG;
 	}
+	if (interrupted)
+		rc = 128 + interrupted;
 	ledger_free(&lg);
 done:
 	PQfinish(c);

@@ -115,10 +115,17 @@ finish_batch(struct apply *a, struct inflight *f)
 		case PGRES_COPY_IN:
 			PQputCopyEnd(a->conn, "COPY FROM STDIN inside a multi-statement string");
 			break;
-		case PGRES_COPY_OUT:
-			warnat(&sts[k < n ? k : n - 1].pos, "COPY TO STDOUT is not supported in a SQL stream");
+		case PGRES_COPY_OUT: {
+			char *buf;
+
+			/* the server sends the rows anyway: read them to the end, then refuse */
+			while (PQgetCopyData(a->conn, &buf, 0) > 0)
+				PQfreemem(buf);
+			if (rc == EX_OK)
+				warnat(&sts[k < n ? k : n - 1].pos, "COPY TO STDOUT is not supported in a SQL stream");
 			rc = EX_SCHEMA;
 			break;
+		}
 		default:
 			if (!err) {
 				err = r;

@@ -164,6 +164,16 @@ SQL
 	assert_equal "$stderr" "conf-apply: db/schema/10_tables/x.sql:1:1: the statement is not terminated by ';' and runs into the next file of the stream"
 }
 
+@test "COPY TO STDOUT is refused after its rows are read, and the run ends" {
+	printf 'COPY (SELECT 1) TO STDOUT;\n' >"$S/o.sql"
+	run --separate-stderr timeout 10 conf-apply -a -d "$DBURL" "$S/o.sql"
+	assert_failure 4
+	assert_output ""
+	assert_equal "$stderr" "conf-apply: $S/o.sql:1:1: COPY TO STDOUT is not supported in a SQL stream"
+	run --separate-stderr timeout 10 conf-apply -d "$DBURL" "$S/o.sql"
+	assert_failure 4
+}
+
 @test "reads standard input and several files in order" {
 	printf 'CREATE TABLE t (a int);\n' >"$S/1.sql"
 	printf 'INSERT INTO t VALUES (5);\n' >"$S/2.sql"
@@ -226,4 +236,20 @@ SQL
 	assert_failure 5
 	run conf-apply -f /dev/null
 	assert_failure 5
+}
+
+@test "SIGINT cancels the running statement and rolls everything back" {
+	printf 'CREATE TABLE t (a int);\nSELECT pg_sleep(20);\n' >"$S/s.sql"
+	conf-apply -d "$DBURL" "$S/s.sql" 2>"$S/err" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%' AND pid <> pg_backend_pid()")" = 1 ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 130 ]
+	assert_equal "$(cat "$S/err")" "$(printf '%s\n' "conf-apply: $S/s.sql:2:1: ERROR 57014: canceling statement due to user request" 'conf-apply: interrupted: rolled back')"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh: `make bench`. Starts one private throwaway PostgreSQL 15 cluster under /dev/shm, runs every
-# benchmark tests/bench/*.sh (except this file and genschema.sh) against it, then removes it.
+# benchmark tests/bench/*.sh (except this file, common.sh and genschema.sh) against it, then removes it.
 # A benchmark gets the cluster in PGHOST/PGPORT/PGUSER, a scratch directory in BENCH_TMP, and a
 # PATH with the repository's bin/ first, then the PostgreSQL 15 binaries.
 # Exit status: 0 when every benchmark exited 0, else the highest status seen (1 = a target missed).
@@ -58,7 +58,7 @@ echo
 status=0
 for b in "$here"/*.sh; do
 	case ${b##*/} in
-	run.sh | genschema.sh) continue ;;
+	run.sh | genschema.sh | common.sh) continue ;;
 	esac
 	rc=0
 	if [ -x "$b" ]; then
