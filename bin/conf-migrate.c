@@ -19,7 +19,7 @@
 	"  up [-n] [-T version] [-W fail|warn|ignore] [-L ms | -N] [-H dir]\n" \
 	"  down [-n] [-s steps] [-L ms | -N] [-H dir] | down-to [-n] [-L ms | -N] [-H dir] version"
 
-static int jflag, nflag, Nflag;
+static int jflag, nflag, Nflag, Lflag;
 static long lock_ms = 30000, steps = 1;
 static const char *target, *onmismatch = "fail", *hookdir, *envname = "", *conninfo;
 static struct migdir md;
@@ -503,7 +503,7 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "H:L:nNs:T:V:W:")) != -1)
 		switch (ch) {
 		case 'H': hookdir = optarg; break;
-		case 'L': lock_ms = strtol(optarg, NULL, 10); break;
+		case 'L': lock_ms = strtol(optarg, NULL, 10); Lflag = 1; break;
 		case 'n': nflag = 1; break;
 		case 'N': Nflag = 1; break;
 		case 's': steps = strtol(optarg, NULL, 10); break;
@@ -520,9 +520,9 @@ main(int argc, char **argv)
 	if (eflag && !(env = config_load(".", eflag, NULL, &rc)))
 		return rc;
 	envname = eflag ? eflag : "";
-	if (env && env->lock_timeout_ms >= 0)
+	if (env && env->lock_timeout_ms >= 0 && !Lflag)
 		lock_ms = env->lock_timeout_ms;
-	if (env && !env->lock_enabled)
+	if (env && !env->lock_enabled && !Lflag)
 		Nflag = 1;
 	if (!mdir)
 		mdir = path = xstrdup("db/migrations");

@@ -435,6 +435,8 @@ dbblock(struct ctx *x, const struct ynode *y)
 			cerr(x, y->kids[i], "unknown key: database.%s", y->kids[i]->str);
 			continue;
 		}
+		if (!scalar(x, y->kids[i + 1], "a database setting"))
+			continue;
 		{
 			char *v = expand(x, y->kids[i + 1]);
 
@@ -539,7 +541,16 @@ config_load(const char *root, const char *env, const char *file, int *status)
 	int yerr_;
 
 	c->root = xstrdup(root ? root : ".");
-	c->name = xstrdup(env ? env : "local");
+	if (!env && file) {
+		const char *b = strrchr(file, '/');
+		size_t n;
+
+		b = b ? b + 1 : file;
+		n = strcspn(b, ".");
+		c->name = xstrndup(b, n ? n : strlen(b));
+	} else {
+		c->name = xstrdup(env ? env : "local");
+	}
 	c->tracking_table = xstrdup("tb_confiture");
 	c->lock_timeout_ms = -1;
 	c->lock_enabled = 1;

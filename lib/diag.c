@@ -74,7 +74,7 @@ die(int code, const char *fmt, ...)
 void
 usage(const char *text)
 {
-	fprintf(stderr, "usage: %s\n", text);
+	fprintf(stderr, "%s: usage: %s\n", prog, text);
 	exit(EX_CONFIG);
 }
 

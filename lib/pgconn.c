@@ -1,4 +1,6 @@
+#include <pwd.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +90,11 @@ pg_dbname_of(const char *conninfo)
 
 		if (!v || !*v)
 			v = getenv("PGUSER");
+		if (!v || !*v) {
+			struct passwd *pw = getpwuid(geteuid());
+
+			v = pw ? pw->pw_name : NULL;
+		}
 		if (v && *v)
 			db = xstrdup(v);
 	}

@@ -231,7 +231,7 @@ SQL
 	run conf-apply -x
 	assert_failure 5
 	assert_line --index 0 "conf-apply: invalid option -- 'x'"
-	assert_line --index 1 "usage: conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
+	assert_line --index 1 "conf-apply: usage: conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
 	run conf-apply -n -a /dev/null
 	assert_failure 5
 	run conf-apply -f /dev/null

@@ -235,9 +235,14 @@ YAML
 @test "bad usage exits 5; a write error exits 1" {
 	run conf-concat -Z
 	assert_failure 5
+	assert_line --index 1 "conf-concat: usage: conf-concat [-HSk] [-e env] [-C dir] [-c file] [-o file] [path ...]"
+	printf 'database:\n  host: {a: b}\n' >"$P/db/environments/local.yaml"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:2:9: a database setting must be a string"
+	printf 'include_dirs: [db/schema]\n' >"$P/db/environments/local.yaml"
 	run conf-concat -e local db/schema
 	assert_failure 5
-	run --separate-stderr conf-concat -C "$P" -S
 	run bash -c "conf-concat -C '$P' >/dev/full"
 	assert_failure 1
 	assert_output "conf-concat: error writing output: No space left on device"
