@@ -253,3 +253,16 @@ SQL
 	assert_equal "$(cat "$S/err")" "$(printf '%s\n' "conf-apply: $S/s.sql:2:1: ERROR 57014: canceling statement due to user request" 'conf-apply: interrupted: rolled back')"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
 }
+
+@test "pg_dump --data-only | conf-apply loads a real dump, \\restrict lines and all" {
+	q "CREATE TABLE t (id int PRIMARY KEY, note text); INSERT INTO t SELECT g, 'row ' || g || E'\\t;''\\\\' FROM generate_series(1, 5000) g" >/dev/null
+	src=$DB
+	new_db dst
+	q "CREATE TABLE t (id int PRIMARY KEY, note text)" >/dev/null
+	run --separate-stderr bash -c "pg_dump --data-only -d '$src' | conf-apply -v -d '$DBURL'"
+	assert_success
+	[[ $stderr == "conf-apply: "*" statements, 1 COPY blocks (5000 rows) in "* ]]
+	[ "$(q 'SELECT count(*), md5(string_agg(note, $$|$$ ORDER BY id)) FROM t')" = \
+		"$(psql -XAtq -d "$src" -c 'SELECT count(*), md5(string_agg(note, $$|$$ ORDER BY id)) FROM t')" ]
+	grep -q '^\\restrict' <(pg_dump --data-only -d "$src") || skip "this pg_dump writes no \\restrict line"
+}
