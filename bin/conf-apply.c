@@ -1,8 +1,6 @@
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -14,24 +12,6 @@
 #define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
 
 static int aflag, nflag, cflag, fflag, vflag;
-static volatile sig_atomic_t interrupted;
-
-static void
-onsignal(int sig)
-{
-	interrupted = sig;
-	apply_cancel();
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int
 exec_simple(PGconn *c, const char *sql)
 {
@@ -48,7 +28,7 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		files = stdin_only;
 		nfiles = 1;
 	}
-	for (int i = 0; i < nfiles && rc == EX_OK && !interrupted; i++) {
+	for (int i = 0; i < nfiles && rc == EX_OK && !apply_interrupted; i++) {
 		struct sqlsrc *s = sqlsrc_open(files[i]);
 
 		if (!s)
@@ -56,7 +36,7 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		rc = apply_stream(a, s);
 		sqlsrc_close(s);
 	}
-	if (rc == EX_OK && interrupted)
+	if (rc == EX_OK && apply_interrupted)
 		rc = EX_FAIL;
 	return rc;
 }
@@ -200,8 +180,7 @@ main(int argc, char **argv)
 	const char *dflag = NULL, *eflag = NULL, *Cflag = ".";
 	struct envconfig *env = NULL;
 	struct apply a = { 0 };
-	struct sigaction sa;
-	double t0 = now();
+	double t0 = clock_ms();
 	int c, rc;
 
 	diag_init(argv[0]);
@@ -226,21 +205,18 @@ main(int argc, char **argv)
 		usage(USAGE);
 	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
 		return rc;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsignal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	apply_trap_signals();
 	if (cflag)
 		rc = apply_create(pg_resolve(dflag, env), argv, argc, &a);
 	else
 		rc = apply_existing(pg_resolve(dflag, env), argv, argc, &a);
-	if (interrupted) {
+	if (apply_interrupted) {
 		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
-		rc = 128 + interrupted;
+		rc = 128 + apply_interrupted;
 	}
 	if (rc == EX_OK && vflag)
 		warnx("%ld statements, %ld COPY blocks (%lld rows) in %.3f s%s", a.nstmt, a.ncopy, a.nrows,
-		    now() - t0, nflag ? ", rolled back" : "");
+		    (clock_ms() - t0) / 1e3, nflag ? ", rolled back" : "");
 	config_free(env);
 	pgq_exit();
 	finish_stdout();

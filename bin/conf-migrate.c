@@ -1,10 +1,8 @@
 #include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -24,24 +22,6 @@ static long lock_ms = 30000, steps = 1;
 static const char *target, *onmismatch = "fail", *hookdir, *envname = "", *conninfo;
 static struct migdir md;
 static struct ledger lg;
-static volatile sig_atomic_t interrupted;
-
-static void
-onsignal(int sig)
-{
-	interrupted = sig;
-	apply_cancel();
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* One output record: a JSON line with "kind" first, or a text line. */
 static void
 emit(json_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -241,7 +221,7 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	if (mf->notx)
 		warnx("%s_%s runs outside a transaction (%s at %s:%ld)", m->version, m->name, mf->notx_why,
 		    mf->notx_pos.file, mf->notx_pos.line);
-	t0 = now_ms();
+	t0 = clock_ms();
 	/* a dry run keeps each migration's effects for the next one, then rolls them all back */
 	rc = mf->notx ? EX_OK : sql(nflag ? "SAVEPOINT confiture_dry_run" : "BEGIN");
 	if (rc == EX_OK)
@@ -250,7 +230,7 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 		rc = migfile_apply(lg.conn, mf, !mf->notx, 0);
 	if (rc == EX_OK)
 		rc = run_sql_hook("after-each.sql", !mf->notx);
-	ms = (long)(now_ms() - t0 + 0.5);
+	ms = (long)(clock_ms() - t0 + 0.5);
 	if (rc == EX_OK && !nflag)
 		rc = up ? (ledger_record(&lg, m->version, m->name, ms, m->checksum, NULL) == 0 ? EX_OK : EX_FAIL)
 		    : (ledger_forget(&lg, m->version) == 0 ? EX_OK : EX_FAIL);
@@ -296,7 +276,7 @@ run_list(struct migration **list, size_t n, int up)
 		rc = sql("BEGIN");
 	for (size_t i = 0; i < n && rc == EX_OK; i++) {
 		rc = run_one(list[i], &mf[i], up);
-		if (rc == EX_OK && interrupted) {
+		if (rc == EX_OK && apply_interrupted) {
 			warnx("interrupted: stopped after %s_%s", list[i]->version, list[i]->name);
 			rc = EX_FAIL;
 		}
@@ -478,7 +458,6 @@ main(int argc, char **argv)
 {
 	const char *dflag = NULL, *eflag = NULL, *root = ".", *mdir = NULL, *table = NULL, *cmd;
 	struct envconfig *env = NULL;
-	struct sigaction sa;
 	char *path = NULL, *hooks = NULL;
 	PGconn *c;
 	int ch, rc;
@@ -541,10 +520,7 @@ main(int argc, char **argv)
 	if (PQserverVersion(c) >= 140000)
 		pg_command(c, "SET client_connection_check_interval = 1000", 0, NULL);
 	ledger_init(&lg, c, table ? table : env ? env->tracking_table : "tb_confiture");
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsignal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	apply_trap_signals();
 	if (strcmp(cmd, "status") == 0)
 		rc = cmd_status();
 	else if (strcmp(cmd, "current") == 0)
@@ -563,8 +539,8 @@ main(int argc, char **argv)
 		warnx("unknown command: %s", cmd);
 		rc = EX_CONFIG;
 	}
-	if (interrupted)
-		rc = 128 + interrupted;
+	if (apply_interrupted)
+		rc = 128 + apply_interrupted;
 	ledger_free(&lg);
 done:
 	PQfinish(c);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "apply.h"
 #include "pgconn.h"
@@ -21,13 +22,36 @@ apply_set_cancel(PGconn *c)
 		PQfreeCancel(old);
 }
 
-void
-apply_cancel(void)
+volatile sig_atomic_t apply_interrupted;
+
+static void
+onsignal(int sig)
 {
 	char errbuf[256];
 
+	apply_interrupted = sig;
 	if (cancel_handle)
 		PQcancel(cancel_handle, errbuf, sizeof errbuf);
+}
+
+void
+apply_trap_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onsignal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+double
+clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 static int

@@ -4,7 +4,7 @@ set -eu
 repo=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 PATH=$repo/bin:$PATH
 export PATH
-work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-demo.XXXXXX")
+work=$(mktemp -d)
 cleanup() {
 	confiture tmpdb --project-dir "$work/blog" stop >/dev/null 2>&1 || true
 	rm -rf "$work"

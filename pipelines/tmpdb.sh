@@ -36,7 +36,7 @@ start)
 	cluster=$(CDPATH='' cd -- "$project" && pwd)/.confiture/pg
 	# the server runs as postgres when we are root, and a socket path has at most 107 bytes
 	if [ "$(id -u)" = 0 ] || [ ${#cluster} -gt 80 ]; then
-		cluster=$(mktemp -d "${TMPDIR:-/tmp}/confiture-pg.XXXXXX") || die 1 "cannot create a directory for the cluster"
+		cluster=$(mktemp -d) || die 1 "cannot create a directory for the cluster"
 		chmod 755 "$cluster"
 	fi
 	echo "$cluster" >"$state"
