@@ -59,7 +59,7 @@ install: all
 	sed 's|^pipelines=.*|pipelines=$${CONFITURE_PIPELINES:-$(DATADIR)/pipelines}|' bin/confiture \
 		> $(DESTDIR)$(BINDIR)/confiture
 	chmod 0755 $(DESTDIR)$(BINDIR)/confiture
-	install -m 0644 pipelines/*.sh $(DESTDIR)$(DATADIR)/pipelines
+	install -m 0644 $(filter-out pipelines/demo.sh,$(wildcard pipelines/*.sh)) $(DESTDIR)$(DATADIR)/pipelines
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7

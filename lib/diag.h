@@ -42,11 +42,16 @@ _Noreturn void usage(const char *usage);
 /* Check stdout for write errors, close it; exit EX_FAIL with a message if it failed. */
 void finish_stdout(void);
 
-// xmem.c: allocation that never returns NULL (dies with a message instead)
+// xmem.c: allocation that never returns NULL (it dies with "out of memory" instead)
+/* malloc(n). */
 void *xmalloc(size_t n);
+/* calloc(n, size). */
 void *xcalloc(size_t n, size_t size);
+/* realloc(p, n). */
 void *xrealloc(void *p, size_t n);
+/* A copy of s. */
 char *xstrdup(const char *s);
+/* A copy of at most n bytes of s, NUL-terminated. */
 char *xstrndup(const char *s, size_t n);
 /* A newly allocated string formatted as by printf. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
