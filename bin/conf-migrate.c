@@ -158,6 +158,8 @@ begin_write(int create)
 		if (ledger_create(&lg) != 0)
 			return EX_FAIL;
 		rc = load_ledger(1);
+	} else if (rc == EX_OK && create && ledger_upgrade(&lg) != 0) {
+		rc = EX_FAIL;
 	}
 	return rc;
 }

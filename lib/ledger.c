@@ -132,6 +132,26 @@ ledger_create(struct ledger *l)
 }
 
 int
+ledger_upgrade(struct ledger *l)
+{
+	const char *p[] = { l->qtable };
+	PGresult *r = pg_query(l->conn, "SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = "
+	    "pg_catalog.to_regclass($1) AND attname = 'applied_by' AND NOT attisdropped", 1, p);
+	int rc = 0;
+
+	if (!r)
+		return -1;
+	if (strcmp(PQgetvalue(r, 0, 0), "0") == 0) {
+		char *sql = xasprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS applied_by TEXT", l->qtable);
+
+		rc = pg_command(l->conn, sql, 0, NULL);
+		free(sql);
+	}
+	PQclear(r);
+	return rc;
+}
+
+int
 ledger_load(struct ledger *l)
 {
 	char *sql = sql_for(l, sql_ledger_rows);

@@ -27,6 +27,8 @@ void ledger_free(struct ledger *l);
 int ledger_exists(struct ledger *l);
 /* Create the table (and its schema, indexes) when absent; 0 or -1. */
 int ledger_create(struct ledger *l);
+/* Add what older Python Confiture versions left out of an existing table (applied_by); 0 or -1. */
+int ledger_upgrade(struct ledger *l);
 /* Read the rows, oldest first; 0 or -1. */
 int ledger_load(struct ledger *l);
 /* The row of a version, or NULL. */

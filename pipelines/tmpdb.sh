@@ -34,8 +34,15 @@ start)
 	fi
 	mkdir -p "$project/.confiture" || die 1 "cannot create $project/.confiture"
 	cluster=$(CDPATH='' cd -- "$project" && pwd)/.confiture/pg
-	# the server runs as postgres when we are root, and a socket path has at most 107 bytes
-	if [ "$(id -u)" = 0 ] || [ ${#cluster} -gt 80 ]; then
+	# a socket path has at most 107 bytes, and as root the server runs as postgres, which must
+	# reach the directory: otherwise the cluster goes to a fresh directory under TMPDIR
+	reachable=1
+	if [ "$(id -u)" = 0 ]; then
+		mkdir -p "$cluster" && chown postgres: "$cluster" 2>/dev/null &&
+			runuser -u postgres -- test -w "$cluster" 2>/dev/null || reachable=''
+	fi
+	if [ -z "$reachable" ] || [ ${#cluster} -gt 80 ]; then
+		rmdir "$cluster" 2>/dev/null || true
 		cluster=$(mktemp -d) || die 1 "cannot create a directory for the cluster"
 		chmod 755 "$cluster"
 	fi

@@ -348,3 +348,23 @@ EOF2
 	[ "$(q 'SELECT count(*) FROM ops.schema_log')" = 4 ]
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'tb_confiture'")" = 0 ]
 }
+
+@test "a tracking table made by an older Python Confiture is adopted as it is" {
+	five
+	# the 0.3 DDL: uuid-ossp default, no applied_by
+	q 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+	   CREATE TABLE tb_confiture (id UUID PRIMARY KEY DEFAULT uuid_generate_v4(),
+	     pk_confiture BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, slug TEXT NOT NULL UNIQUE,
+	     version VARCHAR(255) NOT NULL UNIQUE, name VARCHAR(255) NOT NULL,
+	     applied_at TIMESTAMPTZ NOT NULL DEFAULT NOW(), execution_time_ms INTEGER, checksum VARCHAR(64));
+	   CREATE TABLE users (id int PRIMARY KEY);
+	   INSERT INTO tb_confiture (slug, version, name, execution_time_ms, checksum)
+	     VALUES ('"'"'users_20260101_000000'"'"', '"'"'001'"'"', '"'"'users'"'"', 5, NULL)' >/dev/null
+	run cm status
+	assert_failure 1
+	assert_line --index 0 --regexp '^001 +users +applied '
+	run cm up
+	assert_success
+	assert_line --index 0 --regexp '^applied 002_posts '
+	[ "$(q 'SELECT count(*), count(applied_by) FROM tb_confiture')" = "4|3" ]
+}
