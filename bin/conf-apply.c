@@ -13,12 +13,6 @@
 
 static int aflag, nflag, cflag, fflag, vflag;
 static int
-exec_simple(PGconn *c, const char *sql)
-{
-	return pg_command(c, sql, 0, NULL) == 0 ? EX_OK : pg_lost(c, NULL) ? EX_UNREACHABLE : EX_FAIL;
-}
-
-static int
 apply_inputs(struct apply *a, char **files, int nfiles)
 {
 	static char *stdin_only[] = { "-" };
@@ -55,14 +49,14 @@ apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 	apply_set_cancel(c);
 	a->in_tx = !aflag;
 	a->batch = !aflag;
-	rc = a->in_tx ? exec_simple(c, "BEGIN") : EX_OK;
+	rc = a->in_tx ? pg_run(c, "BEGIN") : EX_OK;
 	if (rc == EX_OK)
 		rc = apply_inputs(a, files, nfiles);
 	if (a->in_tx && PQstatus(c) == CONNECTION_OK) {
 		if (rc == EX_OK && !nflag) {
-			rc = exec_simple(c, "COMMIT");
+			rc = pg_run(c, "COMMIT");
 		} else {
-			int r2 = exec_simple(c, "ROLLBACK");
+			int r2 = pg_run(c, "ROLLBACK");
 
 			if (rc == EX_OK)
 				rc = r2;
@@ -91,7 +85,7 @@ db_do(PGconn *m, const char *fmt, const char *name)
 {
 	char *q = PQescapeIdentifier(m, name, strlen(name));
 	char *sql = xasprintf(fmt, q);
-	int rc = exec_simple(m, sql);
+	int rc = pg_run(m, sql);
 
 	free(sql);
 	PQfreemem(q);

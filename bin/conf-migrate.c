@@ -51,18 +51,12 @@ jstr(const char *s)
 }
 
 static int
-sql(const char *q)
-{
-	return pg_command(lg.conn, q, 0, NULL) == 0 ? EX_OK : pg_lost(lg.conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
-}
-
-static int
 load_ledger(int must)
 {
 	int ex = ledger_exists(&lg);
 
 	if (ex < 0)
-		return pg_lost(lg.conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
+		return pg_failed(lg.conn);
 	if (!ex) {
 		if (must)
 			warnx("tracking table %s does not exist in database \"%s\"", lg.table, PQdb(lg.conn));
@@ -72,29 +66,31 @@ load_ledger(int must)
 }
 
 static int
+byversion(const void *x, const void *y)
+{
+	return strcmp((*(const struct applied *const *)x)->version, (*(const struct applied *const *)y)->version);
+}
+
+static int
 cmd_status(void)
 {
 	int rc = load_ledger(0), npend = 0, nbad = 0, napplied = 0;
-	size_t i = 0, j = 0, *order;
+	size_t i = 0, j = 0;
+	const struct applied **order;
 
 	if (rc != EX_OK && rc != EX_NOTRACK)
 		return rc;
 	if (rc == EX_NOTRACK)
 		warnx("tracking table %s does not exist in database \"%s\": every migration is pending", lg.table, PQdb(lg.conn));
-	/* rows sorted by version beside the files */
+	/* rows sorted by version, to walk beside the files */
 	order = xcalloc(lg.nrows + 1, sizeof *order);
 	for (size_t k = 0; k < lg.nrows; k++)
-		order[k] = k;
-	for (size_t a = 1; a < lg.nrows; a++)
-		for (size_t b = a; b > 0 && strcmp(lg.rows[order[b - 1]].version, lg.rows[order[b]].version) > 0; b--) {
-			size_t t = order[b];
-
-			order[b] = order[b - 1];
-			order[b - 1] = t;
-		}
+		order[k] = &lg.rows[k];
+	if (lg.nrows)
+		qsort(order, lg.nrows, sizeof *order, byversion);
 	while (i < md.n || j < lg.nrows) {
 		const struct migration *m = i < md.n ? &md.v[i] : NULL;
-		const struct applied *a = j < lg.nrows ? &lg.rows[order[j]] : NULL;
+		const struct applied *a = j < lg.nrows ? order[j] : NULL;
 		int c = !m ? 1 : !a ? -1 : strcmp(m->version, a->version);
 		const char *state;
 
@@ -225,7 +221,7 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 		    mf->notx_pos.file, mf->notx_pos.line);
 	t0 = clock_ms();
 	/* a dry run keeps each migration's effects for the next one, then rolls them all back */
-	rc = mf->notx ? EX_OK : sql(nflag ? "SAVEPOINT confiture_dry_run" : "BEGIN");
+	rc = mf->notx ? EX_OK : pg_run(lg.conn, nflag ? "SAVEPOINT confiture_dry_run" : "BEGIN");
 	if (rc == EX_OK)
 		rc = run_sql_hook("before-each.sql", !mf->notx);
 	if (rc == EX_OK)
@@ -237,7 +233,7 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 		rc = up ? (ledger_record(&lg, m->version, m->name, ms, m->checksum, NULL) == 0 ? EX_OK : EX_FAIL)
 		    : (ledger_forget(&lg, m->version) == 0 ? EX_OK : EX_FAIL);
 	if (!mf->notx && PQstatus(lg.conn) == CONNECTION_OK) {
-		int r2 = sql(nflag ? (rc == EX_OK ? "RELEASE SAVEPOINT confiture_dry_run"
+		int r2 = pg_run(lg.conn, nflag ? (rc == EX_OK ? "RELEASE SAVEPOINT confiture_dry_run"
 		    : "ROLLBACK TO SAVEPOINT confiture_dry_run") : rc == EX_OK ? "COMMIT" : "ROLLBACK");
 
 		if (rc == EX_OK)
@@ -275,7 +271,7 @@ run_list(struct migration **list, size_t n, int up)
 	if (rc == EX_OK && n && !nflag)
 		rc = run_hooks(up ? "before-migrate" : "before-rollback", NULL, up ? "up" : "down");
 	if (rc == EX_OK && nflag)
-		rc = sql("BEGIN");
+		rc = pg_run(lg.conn, "BEGIN");
 	for (size_t i = 0; i < n && rc == EX_OK; i++) {
 		rc = run_one(list[i], &mf[i], up);
 		if (rc == EX_OK && apply_interrupted) {
@@ -284,7 +280,7 @@ run_list(struct migration **list, size_t n, int up)
 		}
 	}
 	if (nflag && PQstatus(lg.conn) == CONNECTION_OK && PQtransactionStatus(lg.conn) != PQTRANS_IDLE)
-		sql("ROLLBACK");
+		pg_run(lg.conn, "ROLLBACK");
 	if (rc == EX_OK && n && !nflag)
 		rc = run_hooks(up ? "after-migrate" : "after-rollback", NULL, up ? "up" : "down");
 	if (rc == EX_OK && n == 0)
@@ -397,7 +393,7 @@ cmd_baseline(void)
 		warnx(target ? "no migration has version %s" : "baseline needs -T version", target);
 		return EX_CONFIG;
 	}
-	if ((rc = begin_write(1)) != EX_OK || (rc = sql("BEGIN")) != EX_OK)
+	if ((rc = begin_write(1)) != EX_OK || (rc = pg_run(lg.conn, "BEGIN")) != EX_OK)
 		return rc;
 	for (size_t i = 0; i < md.n && rc == EX_OK; i++) {
 		const struct migration *m = &md.v[i];
@@ -411,9 +407,9 @@ cmd_baseline(void)
 		    "status", "baselined"), "baselined %s_%s", m->version, m->name);
 	}
 	if (rc == EX_OK)
-		rc = sql("COMMIT");
+		rc = pg_run(lg.conn, "COMMIT");
 	else
-		sql("ROLLBACK");
+		pg_run(lg.conn, "ROLLBACK");
 	if (rc == EX_OK && !jflag)
 		warnx("%d migration%s marked as applied through %s", n, n == 1 ? "" : "s", target);
 	return rc;
@@ -440,10 +436,10 @@ cmd_verify(void)
 			warnat(&mf.notx_pos, "a verification must run in a read-only transaction");
 			r = EX_SCHEMA;
 		}
-		if (r == EX_OK && (r = sql("BEGIN TRANSACTION READ ONLY")) == EX_OK) {
+		if (r == EX_OK && (r = pg_run(lg.conn, "BEGIN TRANSACTION READ ONLY")) == EX_OK) {
 			r = migfile_apply(lg.conn, &mf, 1, 1);
 			if (PQstatus(lg.conn) == CONNECTION_OK)
-				sql("ROLLBACK");
+				pg_run(lg.conn, "ROLLBACK");
 		}
 		failed += r != EX_OK;
 		emit(json_pack("{s:s, s:s, s:s, s:s}", "kind", "verification", "version", m->version, "name", m->name,

@@ -250,7 +250,7 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	if (timeout_ms <= 0) {
 		r = pg_query(l->conn, "SELECT pg_catalog.pg_try_advisory_lock($1::int, $2::int)", 2, p);
 		if (!r)
-			return pg_lost(l->conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
+			return pg_failed(l->conn);
 		ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 		PQclear(r);
 		if (!ok)
@@ -263,7 +263,7 @@ ledger_lock(struct ledger *l, long timeout_ms)
 		const char *tp[] = { tmo };
 
 		if (pg_command(l->conn, "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, tp) != 0)
-			return pg_lost(l->conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
+			return pg_failed(l->conn);
 	}
 	r = PQexecParams(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int)", 2, NULL, p, NULL, NULL, 0);
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK;
@@ -279,7 +279,7 @@ ledger_lock(struct ledger *l, long timeout_ms)
 		}
 		pg_report(r, NULL);
 		PQclear(r);
-		return pg_lost(l->conn, NULL) ? EX_UNREACHABLE : EX_FAIL;
+		return pg_failed(l->conn);
 	}
 	PQclear(r);
 	return pg_command(l->conn, "RESET lock_timeout", 0, NULL) == 0 ? EX_OK : EX_FAIL;

@@ -176,6 +176,18 @@ pg_command(PGconn *c, const char *sql, int n, const char *const *params)
 	return r ? 0 : -1;
 }
 
+int
+pg_failed(PGconn *c)
+{
+	return pg_lost(c, NULL) ? EX_UNREACHABLE : EX_FAIL;
+}
+
+int
+pg_run(PGconn *c, const char *sql)
+{
+	return pg_command(c, sql, 0, NULL) == 0 ? EX_OK : pg_failed(c);
+}
+
 char *
 pg_quote_ident(PGconn *c, const char *name)
 {

@@ -21,6 +21,10 @@ PGconn *pg_connect(const char *conninfo);
 PGresult *pg_query(PGconn *c, const char *sql, int n, const char *const *params);
 /* pg_query for a command whose result is not needed; 0 or -1. */
 int pg_command(PGconn *c, const char *sql, int n, const char *const *params);
+/* The exit code of a failure on c: EX_UNREACHABLE when the connection is lost, else EX_FAIL. */
+int pg_failed(PGconn *c);
+/* Run a command without parameters; EX_OK, or pg_failed(c) after a message. */
+int pg_run(PGconn *c, const char *sql);
 /* Quote an identifier, schema-qualified names split at the dot. Caller frees. */
 char *pg_quote_ident(PGconn *c, const char *name);
 /* Print a failed result as "prog: [pos: ]ERROR SQLSTATE: message" plus DETAIL and HINT lines. */
