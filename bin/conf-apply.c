@@ -22,7 +22,7 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		files = stdin_only;
 		nfiles = 1;
 	}
-	for (int i = 0; i < nfiles && rc == EX_OK && !apply_interrupted; i++) {
+	for (int i = 0; i < nfiles && rc == EX_OK && !sig_caught; i++) {
 		struct sqlsrc *s = sqlsrc_open(files[i]);
 
 		if (!s)
@@ -30,7 +30,7 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		rc = apply_stream(a, s);
 		sqlsrc_close(s);
 	}
-	if (rc == EX_OK && apply_interrupted)
+	if (rc == EX_OK && sig_caught)
 		rc = EX_FAIL;
 	return rc;
 }
@@ -46,7 +46,7 @@ apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 		return EX_UNREACHABLE;
 	pg_notices(c, vflag);
 	a->conn = c;
-	apply_set_cancel(c);
+	sig_set_cancel(c);
 	a->in_tx = !aflag;
 	a->batch = !aflag;
 	rc = a->in_tx ? pg_run(c, "BEGIN") : EX_OK;
@@ -62,7 +62,7 @@ apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 				rc = r2;
 		}
 	}
-	apply_set_cancel(NULL);
+	sig_set_cancel(NULL);
 	PQfinish(c);
 	return rc;
 }
@@ -140,13 +140,13 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 	} else {
 		pg_notices(c, vflag);
 		a->conn = c;
-		apply_set_cancel(c);
+		sig_set_cancel(c);
 		/* the scratch database is dropped on failure, so no transaction is needed for atomicity */
 		a->in_tx = 0;
 		a->batch = 1;
 		a->no_cluster = 1;
 		rc = apply_inputs(a, files, nfiles);
-		apply_set_cancel(NULL);
+		sig_set_cancel(NULL);
 		PQfinish(c);
 	}
 	if (rc == EX_OK && exists)
@@ -199,14 +199,14 @@ main(int argc, char **argv)
 		usage(USAGE);
 	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
 		return rc;
-	apply_trap_signals();
+	sig_trap();
 	if (cflag)
 		rc = apply_create(pg_resolve(dflag, env), argv, argc, &a);
 	else
 		rc = apply_existing(pg_resolve(dflag, env), argv, argc, &a);
-	if (apply_interrupted) {
+	if (sig_caught) {
 		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
-		rc = 128 + apply_interrupted;
+		rc = 128 + sig_caught;
 	}
 	if (rc == EX_OK && vflag)
 		warnx("%ld statements, %ld COPY blocks (%lld rows) in %.3f s%s", a.nstmt, a.ncopy, a.nrows,

@@ -274,7 +274,7 @@ run_list(struct migration **list, size_t n, int up)
 		rc = pg_run(lg.conn, "BEGIN");
 	for (size_t i = 0; i < n && rc == EX_OK; i++) {
 		rc = run_one(list[i], &mf[i], up);
-		if (rc == EX_OK && apply_interrupted) {
+		if (rc == EX_OK && sig_caught) {
 			warnx("interrupted: stopped after %s_%s", list[i]->version, list[i]->name);
 			rc = EX_FAIL;
 		}
@@ -518,7 +518,7 @@ main(int argc, char **argv)
 	if (PQserverVersion(c) >= 140000)
 		pg_command(c, "SET client_connection_check_interval = 1000", 0, NULL);
 	ledger_init(&lg, c, table ? table : env ? env->tracking_table : "tb_confiture");
-	apply_trap_signals();
+	sig_trap();
 	if (strcmp(cmd, "status") == 0)
 		rc = cmd_status();
 	else if (strcmp(cmd, "current") == 0)
@@ -537,8 +537,8 @@ main(int argc, char **argv)
 		warnx("unknown command: %s", cmd);
 		rc = EX_CONFIG;
 	}
-	if (apply_interrupted)
-		rc = 128 + apply_interrupted;
+	if (sig_caught)
+		rc = 128 + sig_caught;
 	ledger_free(&lg);
 done:
 	PQfinish(c);

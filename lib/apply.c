@@ -1,58 +1,12 @@
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "apply.h"
 #include "pgconn.h"
 
 #define BATCH_BYTES (256 << 10)
 #define BATCH_STMTS 100
-
-static PGcancel *volatile cancel_handle;
-
-void
-apply_set_cancel(PGconn *c)
-{
-	PGcancel *old = cancel_handle;
-
-	cancel_handle = c ? PQgetCancel(c) : NULL;
-	if (old)
-		PQfreeCancel(old);
-}
-
-volatile sig_atomic_t apply_interrupted;
-
-static void
-onsignal(int sig)
-{
-	char errbuf[256];
-
-	apply_interrupted = sig;
-	if (cancel_handle)
-		PQcancel(cancel_handle, errbuf, sizeof errbuf);
-}
-
-void
-apply_trap_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = onsignal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-double
-clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int
 failed(struct apply *a, const PGresult *r)

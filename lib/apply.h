@@ -2,8 +2,8 @@
 #define CONF_APPLY_H
 
 #include <libpq-fe.h>
-#include <signal.h>
 
+#include "sig.h"
 #include "sqlsrc.h"
 
 /* How a SQL stream is sent to the server. */
@@ -26,13 +26,5 @@ struct apply {
 int apply_stream(struct apply *a, struct sqlsrc *s);
 /* Execute one statement of the stream (already read) on its own; same returns as apply_stream. */
 int apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st);
-/* The signal that interrupted the run (SIGINT or SIGTERM), 0 if none. */
-extern volatile sig_atomic_t apply_interrupted;
-/* On SIGINT and SIGTERM: note the signal and cancel the running query. */
-void apply_trap_signals(void);
-/* A monotonic clock, in milliseconds. */
-double clock_ms(void);
-/* Register the connection whose query SIGINT and SIGTERM cancel (NULL to forget it). */
-void apply_set_cancel(PGconn *c);
 
 #endif

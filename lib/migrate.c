@@ -232,9 +232,9 @@ migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check)
 		return EX_FAIL;
 	a.skip[0] = mf->skip[0];
 	a.skip[1] = mf->skip[1];
-	apply_set_cancel(c);
+	sig_set_cancel(c);
 	rc = apply_stream(&a, s);
-	apply_set_cancel(NULL);
+	sig_set_cancel(NULL);
 	sqlsrc_close(s);
 	return rc;
 }
