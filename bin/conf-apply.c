@@ -80,14 +80,19 @@ db_exists(PGconn *m, const char *name, int *exists)
 	return EX_OK;
 }
 
+/* Run "head <name> tail" with name quoted; never a format built from data. */
 static int
-db_do(PGconn *m, const char *fmt, const char *name)
+db_do(PGconn *m, const char *head, const char *name, const char *tail)
 {
 	char *q = PQescapeIdentifier(m, name, strlen(name));
-	char *sql = xasprintf(fmt, q);
-	int rc = pg_run(m, sql);
+	struct buf sql = { 0 };
+	int rc;
 
-	free(sql);
+	buf_puts(&sql, head);
+	buf_puts(&sql, q);
+	buf_puts(&sql, tail);
+	rc = pg_run(m, sql.data);
+	buf_free(&sql);
 	PQfreemem(q);
 	return rc;
 }
@@ -124,9 +129,9 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		rc = EX_CONFIG;
 	}
 	if (rc == EX_OK)
-		rc = db_do(m, "DROP DATABASE IF EXISTS %s WITH (FORCE)", tmp);
+		rc = db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 	if (rc == EX_OK)
-		rc = db_do(m, "CREATE DATABASE %s", tmp);
+		rc = db_do(m, "CREATE DATABASE ", tmp, "");
 	if (rc != EX_OK) {
 		PQfinish(m);
 		free(target);
@@ -150,17 +155,17 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		PQfinish(c);
 	}
 	if (rc == EX_OK && exists)
-		rc = db_do(m, "DROP DATABASE %s WITH (FORCE)", target);
+		rc = db_do(m, "DROP DATABASE ", target, " WITH (FORCE)");
 	if (rc == EX_OK) {
 		char *q = PQescapeIdentifier(m, target, strlen(target));
-		char *fmt = xasprintf("ALTER DATABASE %%s RENAME TO %s", q);
+		char *tail = xasprintf(" RENAME TO %s", q);
 
-		rc = db_do(m, fmt, tmp);
-		free(fmt);
+		rc = db_do(m, "ALTER DATABASE ", tmp, tail);
+		free(tail);
 		PQfreemem(q);
 	}
 	if (rc != EX_OK && PQstatus(m) == CONNECTION_OK)
-		db_do(m, "DROP DATABASE IF EXISTS %s WITH (FORCE)", tmp);
+		db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 	if (rc == EX_OK && vflag)
 		warnx("database \"%s\" %s", target, exists ? "replaced" : "created");
 	PQfinish(m);

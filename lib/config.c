@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -37,13 +38,18 @@ ynode_free(struct ynode *y)
 	free(y);
 }
 
+static void yerr(struct loader *l, long line, long col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 static void
-yerr(struct loader *l, long line, long col, const char *msg, const char *arg)
+yerr(struct loader *l, long line, long col, const char *fmt, ...)
 {
 	struct srcpos pos = { l->file, line, col };
+	va_list ap;
 
+	va_start(ap, fmt);
 	if (!l->err)
-		warnat(&pos, msg, arg);
+		vwarnat(&pos, fmt, ap);
+	va_end(ap);
 	l->err = 1;
 }
 
@@ -119,11 +125,11 @@ yparse(struct loader *l, yaml_event_t *ev)
 		return ycollection(l, ev, Y_MAP, YAML_MAPPING_END_EVENT);
 	case YAML_ALIAS_EVENT:
 		yerr(l, (long)ev->start_mark.line + 1, (long)ev->start_mark.column + 1,
-		    "YAML aliases are not supported%s", "");
+		    "YAML aliases are not supported");
 		break;
 	default:
 		yerr(l, (long)ev->start_mark.line + 1, (long)ev->start_mark.column + 1,
-		    "unexpected YAML structure%s", "");
+		    "unexpected YAML structure");
 		break;
 	}
 	yaml_event_delete(ev);
@@ -178,13 +184,18 @@ struct ctx {
 	int err;
 };
 
+static void cerr(struct ctx *x, const struct ynode *y, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 static void
-cerr(struct ctx *x, const struct ynode *y, const char *fmt, const char *arg)
+cerr(struct ctx *x, const struct ynode *y, const char *fmt, ...)
 {
 	struct srcpos pos = { x->c->file, y ? y->line : 0, y ? y->col : 0 };
+	va_list ap;
 
+	va_start(ap, fmt);
 	if (!x->err)
-		warnat(&pos, fmt, arg);
+		vwarnat(&pos, fmt, ap);
+	va_end(ap);
 	x->err = 1;
 }
 
@@ -346,9 +357,9 @@ incdir(struct ctx *x, const struct ynode *y)
 			}
 		}
 		if (!d->path)
-			cerr(x, y, "include_dirs entry has no path%s", "");
+			cerr(x, y, "include_dirs entry has no path");
 	} else {
-		cerr(x, y, "include_dirs entries must be a path or a mapping%s", "");
+		cerr(x, y, "include_dirs entries must be a path or a mapping");
 	}
 	if (!d->path)
 		d->path = xstrdup("");
@@ -423,7 +434,7 @@ dbblock(struct ctx *x, const struct ynode *y)
 	struct buf b = { 0 };
 
 	if (y->kind != Y_MAP) {
-		cerr(x, y, "database must be a mapping%s", "");
+		cerr(x, y, "database must be a mapping");
 		return;
 	}
 	for (size_t i = 0; i + 1 < y->n; i += 2) {
@@ -489,7 +500,7 @@ interpret(struct ctx *x, const struct ynode *root)
 	struct envconfig *c = x->c;
 
 	if (root->kind != Y_MAP) {
-		cerr(x, root, "the environment file must be a mapping of keys%s", "");
+		cerr(x, root, "the environment file must be a mapping of keys");
 		return;
 	}
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
@@ -497,7 +508,7 @@ interpret(struct ctx *x, const struct ynode *root)
 		const char *k = kn->str;
 
 		if (kn->kind != Y_SCALAR) {
-			cerr(x, kn, "keys must be strings%s", "");
+			cerr(x, kn, "keys must be strings");
 		} else if (strcmp(k, "name") == 0) {
 			/* upstream overwrites it with the file stem too */
 		} else if (strcmp(k, "database_url") == 0) {
