@@ -1,11 +1,15 @@
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "hash.h"
+#include "sig.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
 
@@ -17,6 +21,7 @@ struct file {
 	char *path;  /* relative to the project root, as written in markers */
 	long order;
 	size_t seq;  /* discovery order, to keep the sort stable */
+	struct fileid id;
 };
 
 struct files {
@@ -24,15 +29,52 @@ struct files {
 	size_t n, cap;
 };
 
+/* Files and directories never read: the output and the build's generated directory. */
+static struct fileid skip[3];
+static size_t nskip;
+
 static void
-add(struct files *fs, char *path, long order)
+add(struct files *fs, char *path, long order, struct fileid id)
 {
 	if (fs->n == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 256;
 		fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
 	}
-	fs->v[fs->n] = (struct file){ path, order, fs->n };
+	fs->v[fs->n] = (struct file){ path, order, fs->n, id };
 	fs->n++;
+}
+
+static int
+skipped(const struct stat *st)
+{
+	for (size_t i = 0; i < nskip; i++)
+		if (skip[i].dev == st->st_dev && skip[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+/* Leave out of the walk whatever path names, if it exists. */
+static void
+skip_path(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !skipped(&st))
+		skip[nskip++] = (struct fileid){ st.st_dev, st.st_ino };
+}
+
+/* A marker line ends at a newline: a name that could end or fake one is refused. */
+static int
+check_name(const char *path)
+{
+	char *e;
+
+	if (!has_ctl(path))
+		return EX_OK;
+	e = esc_ctl(path);
+	warnx("%s: a file name with a control character cannot be written in a marker", e);
+	free(e);
+	return EX_SCHEMA;
 }
 
 /* "0x1A_name" or "1A_name": the hex number before the first "_", or -1 */
@@ -163,65 +205,76 @@ under(const char *path, const struct strv *dirs)
 static int
 collect(const char *root, const struct incdir *inc, size_t ninc, const struct strv *exdirs, struct files *fs)
 {
-	for (size_t i = 0; i < ninc; i++) {
+	struct walkopt wo = { .strict = 1, .skip = skip, .nskip = nskip };
+	int rc = EX_OK;
+
+	for (size_t i = 0; i < ninc && rc == EX_OK; i++) {
 		const struct incdir *d = &inc[i];
 		char *dir = d->path[0] == '/' ? xstrdup(d->path) : path_join(root, d->path);
-		struct strv found = { 0 };
+		struct walklist found = { 0 };
+		struct stat st;
 
-		if (!is_dir(dir)) {
-			FILE *f = fopen(dir, "r");
+		if (stat(dir, &st) != 0) {
+			int err = errno;
 
-			if (f && !d->pos.line) {
-				/* an operand naming one file */
-				fclose(f);
-				add(fs, normalize(d->path), d->order);
-			} else if (f) {
-				fclose(f);
-				warnat(&d->pos, "%s is not a directory", d->path);
-				free(dir);
-				return EX_CONFIG;
-			} else if (!d->optional) {
-				warnat(&d->pos, "include directory %s: %s", d->path, strerror(errno));
-				free(dir);
-				return EX_CONFIG;
+			if (!d->optional) {
+				warnat(&d->pos, "include directory %s: %s", d->path, strerror(err));
+				rc = EX_CONFIG;
 			}
-			free(dir);
-			continue;
+		} else if (!S_ISDIR(st.st_mode) && !d->pos.line && S_ISREG(st.st_mode)) {
+			/* an operand naming one file */
+			char *p = normalize(d->path);
+
+			if (skipped(&st))
+				free(p);
+			else if ((rc = check_name(p)) != EX_OK)
+				free(p);
+			else
+				add(fs, p, d->order, (struct fileid){ st.st_dev, st.st_ino });
+		} else if (!S_ISDIR(st.st_mode)) {
+			warnat(&d->pos, "%s is not a directory", d->path);
+			rc = EX_CONFIG;
+		} else {
+			wo.recursive = d->recursive;
+			if (walk_tree(dir, &wo, &found) != 0)
+				rc = EX_CONFIG;
 		}
-		if (walk_dir(dir, d->recursive, &found) != 0) {
-			free(dir);
-			strv_free(&found);
-			return EX_CONFIG;
-		}
-		for (size_t j = 0; j < found.n; j++) {
+		for (size_t j = 0; j < found.n && rc == EX_OK; j++) {
+			const char *f = found.v[j].rel;
 			char *rel, *p;
 
-			if (!matches(&d->include, found.v[j]) || matches(&d->exclude, found.v[j]))
+			if (!matches(&d->include, f) || matches(&d->exclude, f))
 				continue;
-			rel = path_join(d->path, found.v[j]);
+			rel = path_join(d->path, f);
 			p = normalize(rel);
 			free(rel);
 			if (under(p, exdirs) || (Sflag && is_seed(p)))
 				free(p);
+			else if (check_name(p) != EX_OK)
+				free(p), rc = EX_SCHEMA;
 			else
-				add(fs, p, d->order);
+				add(fs, p, d->order, found.v[j].id);
 		}
-		strv_free(&found);
+		walk_free(&found);
 		free(dir);
 	}
-	return EX_OK;
+	return rc;
 }
 
 static int
-bypath(const void *x, const void *y)
+byid(const void *x, const void *y)
 {
 	const struct file *a = *(struct file *const *)x, *b = *(struct file *const *)y;
-	int c = strcmp(a->path, b->path);
 
-	return c ? c : (a < b ? -1 : a > b);
+	if (a->id.dev != b->id.dev)
+		return a->id.dev < b->id.dev ? -1 : 1;
+	if (a->id.ino != b->id.ino)
+		return a->id.ino < b->id.ino ? -1 : 1;
+	return (a > b) - (a < b);
 }
 
-/* Keep each path once, at its first place in the sorted list; returns the count kept. */
+/* Keep each file (device and inode) once, at its first place in the sorted list, whatever path
+   or link reached it; returns the count kept. */
 static size_t
 dedupe(struct files *fs)
 {
@@ -230,9 +283,9 @@ dedupe(struct files *fs)
 
 	for (size_t i = 0; i < fs->n; i++)
 		idx[i] = &fs->v[i];
-	qsort(idx, fs->n, sizeof *idx, bypath);
+	qsort(idx, fs->n, sizeof *idx, byid);
 	for (size_t i = 1, first = 0; i < fs->n; i++) {
-		if (strcmp(idx[i]->path, idx[first]->path) != 0) {
+		if (idx[i]->id.dev != idx[first]->id.dev || idx[i]->id.ino != idx[first]->id.ino) {
 			first = i;
 			continue;
 		}
@@ -271,6 +324,98 @@ check_ends(const char *path, const struct buf *b)
 	return rc;
 }
 
+static int
+interrupted(const char *what)
+{
+	warnx("interrupted: %s", what);
+	return 128 + sig_caught;
+}
+
+/* Write all of p to fd; 0, or the errno of the failure (EINTR once a signal is caught). */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR && !sig_caught)
+			continue;
+		if (w < 0)
+			return errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+emit(int fd, const struct buf *v, size_t nv)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < nv && !err; i++)
+		err = write_all(fd, v[i].data ? v[i].data : "", v[i].len);
+	return err;
+}
+
+static int
+write_failed(const char *path, int err)
+{
+	char *e = esc_ctl(path);
+
+	warnx("%s: %s", e, strerror(err));
+	free(e);
+	return EX_FAIL;
+}
+
+/* Write the pieces v to standard output or to path: a regular file (or a new one) is replaced
+   whole through a temporary file and a rename; anything else (a device, a fifo) is written in
+   place, never replaced. Returns the exit status. */
+static int
+write_out(const char *path, const struct buf *v, size_t nv)
+{
+	struct stat st;
+	char *tmp;
+	int fd, err, stop;
+
+	if (!path) {
+		if ((err = emit(STDOUT_FILENO, v, nv)) != 0 && sig_caught)
+			return interrupted("the output is incomplete");
+		if (err)
+			warnx("error writing output: %s", strerror(err));
+		return err ? EX_FAIL : EX_OK;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		err = fd < 0 ? errno : emit(fd, v, nv);
+		if (fd >= 0 && close(fd) != 0 && !err)
+			err = errno;
+		if (err && sig_caught)
+			return interrupted("the output is incomplete");
+		return err ? write_failed(path, err) : EX_OK;
+	}
+	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
+		write_failed(path, errno);
+		free(tmp);
+		return EX_FAIL;
+	}
+	/* SIGINT and SIGTERM only set sig_caught: the temporary file is removed here, and once the
+	   rename is done the output is whole */
+	err = emit(fd, v, nv);
+	if (close(fd) != 0 && !err)
+		err = errno;
+	stop = sig_caught != 0;
+	if (!err && !stop && rename(tmp, path) != 0)
+		err = errno;
+	if (err || stop)
+		unlink(tmp);
+	free(tmp);
+	if (stop)
+		return interrupted("nothing was written");
+	return err ? write_failed(path, err) : EX_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -282,6 +427,8 @@ main(int argc, char **argv)
 	struct sha256 *all;
 	char hex[SHA256_HEX], fhex[SHA256_HEX];
 	size_t kept = 0;
+	struct stat st;
+	char *gen;
 	int c, rc = EX_OK;
 
 	diag_init(argv[0]);
@@ -324,6 +471,15 @@ main(int argc, char **argv)
 		cfg = &ops;
 	}
 	hexsort = cfg->sort_hex;
+	/* the output is never an input, nor is the build's own directory (conf-concat(1)) */
+	if (oflag)
+		skip_path(oflag);
+	else if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+		skip[nskip++] = (struct fileid){ st.st_dev, st.st_ino };
+	gen = path_join(cfg->root, "db/generated");
+	skip_path(gen);
+	free(gen);
+	sig_trap();
 	rc = collect(cfg->root, cfg->inc, cfg->ninc, &cfg->exclude_dirs, &fs);
 	if (rc == EX_OK && fs.n > 0) {
 		qsort(fs.v, fs.n, sizeof *fs.v, filecmp);
@@ -340,7 +496,7 @@ main(int argc, char **argv)
 		rc = EX_SCHEMA;
 	}
 	all = sha256_new();
-	for (size_t i = 0; i < fs.n && rc == EX_OK; i++) {
+	for (size_t i = 0; i < fs.n && rc == EX_OK && !sig_caught; i++) {
 		const char *p = fs.v[i].path;
 		char *full = p[0] == '/' ? xstrdup(p) : path_join(cfg->root, p);
 
@@ -365,31 +521,21 @@ main(int argc, char **argv)
 			buf_add(&out, "\n", 1);
 	}
 	sha256_end(all, hex);
+	if (rc == EX_OK && sig_caught)
+		rc = interrupted("nothing was written");
 	if (rc == EX_OK) {
-		FILE *f = stdout;
-		char *tmp = NULL;
+		struct buf v[3] = { { 0 }, out, { 0 } };
 
-		if (oflag) {
-			tmp = xasprintf("%s.tmp%ld", oflag, (long)getpid());
-			if (!(f = fopen(tmp, "w"))) {
-				warnx("%s: %s", tmp, strerror(errno));
-				rc = EX_FAIL;
-			}
+		if (Hflag) {
+			buf_printf(&v[0], "%s\n", hex);
+		} else {
+			buf_printf(&v[0], "-- confiture:build env=%s hash=%s files=%zu\n", cfg->name, hex, fs.n);
+			/* written last: a stream cut short has no end line */
+			buf_printf(&v[2], "-- confiture:end files=%zu\n", fs.n);
 		}
-		if (f && Hflag)
-			fprintf(f, "%s\n", hex);
-		else if (f) {
-			fprintf(f, "-- confiture:build env=%s hash=%s files=%zu\n", cfg->name, hex, fs.n);
-			fwrite(out.data ? out.data : "", 1, out.len, f);
-		}
-		if (oflag && f) {
-			if (ferror(f) | fclose(f) || rename(tmp, oflag) != 0) {
-				warnx("%s: %s", oflag, strerror(errno));
-				unlink(tmp);
-				rc = EX_FAIL;
-			}
-		}
-		free(tmp);
+		rc = write_out(oflag, v, 3);
+		buf_free(&v[0]);
+		buf_free(&v[2]);
 	}
 	for (size_t i = 0; i < fs.n; i++)
 		free(fs.v[i].path);

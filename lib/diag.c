@@ -78,11 +78,31 @@ usage(const char *text)
 	exit(EX_CONFIG);
 }
 
+/* Why writing standard output failed, kept from the call that failed: glibc drops the buffer of a
+   failed fflush, so a later fclose succeeds and errno by then says something else. */
+static int out_errno;
+
+int
+flush_stdout(void)
+{
+	if (fflush(stdout) == 0)
+		return 0;
+	if (!out_errno)
+		out_errno = errno;
+	return -1;
+}
+
 void
 finish_stdout(void)
 {
-	int bad = ferror(stdout);
+	int bad = ferror(stdout), err = out_errno;
 
-	if (fclose(stdout) != 0 || bad)
-		die(EX_FAIL, "error writing output: %s", strerror(errno ? errno : EIO));
+	if (fflush(stdout) != 0 && !err)
+		err = errno;
+	if (fclose(stdout) != 0 && !err)
+		err = errno;
+	if (err)
+		die(EX_FAIL, "error writing output: %s", strerror(err));
+	if (bad)
+		die(EX_FAIL, "error writing output"); /* the reason was not kept: say none rather than a wrong one */
 }

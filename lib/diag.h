@@ -39,7 +39,9 @@ void vwarnat(const struct srcpos *pos, const char *fmt, va_list ap);
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "prog: usage: usage" and exit EX_CONFIG. */
 _Noreturn void usage(const char *usage);
-/* Check stdout for write errors, close it; exit EX_FAIL with a message if it failed. */
+/* fflush(stdout), keeping the reason of a failure for finish_stdout; 0 or -1. */
+int flush_stdout(void);
+/* Check stdout for write errors, close it; exit EX_FAIL with the reason if it failed. */
 void finish_stdout(void);
 
 // xmem.c: allocation that never returns NULL (it dies with "out of memory" instead)

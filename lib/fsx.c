@@ -35,6 +35,16 @@ strv_free(struct strv *sv)
 	sv->n = sv->cap = 0;
 }
 
+/* Print "prog: path: message" with the path's control bytes escaped. */
+static void
+path_warn(const char *path, const char *msg)
+{
+	char *e = esc_ctl(path);
+
+	warnx("%s: %s", e, msg);
+	free(e);
+}
+
 int
 read_file(const char *path, struct buf *b)
 {
@@ -43,11 +53,11 @@ read_file(const char *path, struct buf *b)
 	ssize_t r;
 
 	if (fd < 0) {
-		warnx("%s: %s", path, strerror(errno));
+		path_warn(path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		warnx("%s: is a directory", path);
+		path_warn(path, "is a directory");
 		close(fd);
 		return -1;
 	}
@@ -59,7 +69,7 @@ read_file(const char *path, struct buf *b)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			warnx("%s: %s", path, strerror(errno));
+			path_warn(path, strerror(errno));
 			if (fd)
 				close(fd);
 			return -1;
@@ -95,39 +105,94 @@ path_join(const char *dir, const char *path)
 }
 
 static int
-walk(const char *top, const char *rel, int recursive, struct strv *out)
+seen(const struct fileid *v, size_t n, const struct fileid *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].dev == id->dev && v[i].ino == id->ino)
+			return 1;
+	return 0;
+}
+
+/* The directories from the top down to the one being read, to recognize a loop. */
+struct chain {
+	struct fileid id;
+	const struct chain *up;
+};
+
+static void
+walk_add(struct walklist *out, char *rel, const struct stat *st)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 64;
+		out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+	}
+	out->v[out->n++] = (struct walkent){ rel, { st->st_dev, st->st_ino } };
+}
+
+static int
+walk(const char *top, const char *rel, const struct chain *up, const struct walkopt *o, struct walklist *out)
 {
 	char *path = rel[0] ? path_join(top, rel) : xstrdup(top);
 	DIR *d = opendir(path);
 	struct dirent *e;
+	struct stat st;
+	struct chain here;
 	int rc = 0;
 
-	if (!d) {
-		warnx("%s: %s", path, strerror(errno));
+	if (!d || fstat(dirfd(d), &st) != 0) {
+		int err = errno;
+
+		path_warn(path, strerror(err));
+		if (d)
+			closedir(d);
 		free(path);
 		return -1;
 	}
+	here = (struct chain){ { st.st_dev, st.st_ino }, up };
 	while ((e = readdir(d)) != NULL) {
 		char *sub;
-		int type = e->d_type;
 
 		if (e->d_name[0] == '.')
 			continue; /* ., .. and hidden files, like shell globs */
 		sub = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
-		if (type == DT_UNKNOWN || type == DT_LNK) {
-			struct stat st;
-			char *full = path_join(top, sub);
+		/* follow symbolic links: an entry is what it points to */
+		if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) {
+			int err = errno;
+			struct stat lst;
 
-			type = stat(full, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
-			    : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-			free(full);
-		}
-		if (type == DT_DIR && recursive) {
-			if (walk(top, sub, recursive, out) != 0)
+			if (o->strict) {
+				char *full = path_join(top, sub);
+
+				if (err == ENOENT && fstatat(dirfd(d), e->d_name, &lst, AT_SYMLINK_NOFOLLOW) == 0
+				    && S_ISLNK(lst.st_mode))
+					path_warn(full, "dangling symbolic link");
+				else
+					path_warn(full, strerror(err));
+				free(full);
 				rc = -1;
+			}
 			free(sub);
-		} else if (type == DT_REG) {
-			strv_take(out, sub);
+			continue;
+		}
+		if (seen(o->skip, o->nskip, &(struct fileid){ st.st_dev, st.st_ino })) {
+			free(sub);
+		} else if (S_ISDIR(st.st_mode) && o->recursive) {
+			const struct chain *c = &here;
+
+			while (c && !(c->id.dev == st.st_dev && c->id.ino == st.st_ino))
+				c = c->up;
+			if (c) {
+				char *full = path_join(top, sub);
+
+				path_warn(full, "symbolic link loop: the directory contains itself");
+				free(full);
+				rc = -1;
+			} else if (walk(top, sub, &here, o, out) != 0) {
+				rc = -1;
+			}
+			free(sub);
+		} else if (S_ISREG(st.st_mode)) {
+			walk_add(out, sub, &st);
 		} else {
 			free(sub);
 		}
@@ -138,15 +203,102 @@ walk(const char *top, const char *rel, int recursive, struct strv *out)
 }
 
 int
+walk_tree(const char *dir, const struct walkopt *o, struct walklist *out)
+{
+	return walk(dir, "", NULL, o, out);
+}
+
+void
+walk_free(struct walklist *wl)
+{
+	for (size_t i = 0; i < wl->n; i++)
+		free(wl->v[i].rel);
+	free(wl->v);
+	wl->v = NULL;
+	wl->n = wl->cap = 0;
+}
+
+int
 walk_dir(const char *dir, int recursive, struct strv *out)
 {
-	return walk(dir, "", recursive, out);
+	struct walkopt o = { .recursive = recursive };
+	struct walklist wl = { 0 };
+	int rc = walk_tree(dir, &o, &wl);
+
+	for (size_t i = 0; i < wl.n; i++)
+		strv_take(out, wl.v[i].rel);
+	free(wl.v);
+	return rc;
+}
+
+int
+has_ctl(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+char *
+esc_ctl(const char *s)
+{
+	struct buf b = { 0 };
+
+	buf_grow(&b, strlen(s));
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(&b, "\\x%02X", c);
+		else
+			buf_add(&b, s, 1);
+	}
+	return b.data;
+}
+
+/* The "]" that closes the bracket expression at g, or NULL when there is none. */
+static const char *
+bracket_end(const char *g)
+{
+	const char *q = g + 1;
+
+	if (*q == '!' || *q == '^')
+		q++;
+	if (*q == ']')
+		q++; /* a "]" first in the set is a member */
+	while (*q && *q != ']')
+		q++;
+	return *q ? q : NULL;
+}
+
+/* Whether c is in the set of the bracket expression from g (the "[") to end (its "]"). */
+static int
+bracket_has(const char *g, const char *end, unsigned char c)
+{
+	const char *q = g + 1;
+	int neg = 0, hit = 0;
+
+	if (*q == '!' || *q == '^')
+		neg = 1, q++;
+	while (q < end) {
+		if (q + 2 < end && q[1] == '-') {
+			hit |= c >= (unsigned char)q[0] && c <= (unsigned char)q[2];
+			q += 3;
+		} else {
+			hit |= c == (unsigned char)*q;
+			q++;
+		}
+	}
+	return hit != neg;
 }
 
 /* fnmatch-like matching of one path against a glob with "**" spanning directories */
 int
 glob_match(const char *g, const char *p)
 {
+	const char *end;
+
 	while (*g) {
 		if (g[0] == '*' && g[1] == '*') {
 			g += 2;
@@ -183,24 +335,10 @@ glob_match(const char *g, const char *p)
 		if (*g == '?') {
 			if (*p == '/')
 				return 0;
-		} else if (*g == '[') {
-			const char *q = g + 1;
-			int neg = 0, hit = 0;
-
-			if (*q == '!' || *q == '^')
-				neg = 1, q++;
-			do {
-				if (q[1] == '-' && q[2] && q[2] != ']') {
-					hit |= *p >= q[0] && *p <= q[2];
-					q += 3;
-				} else {
-					hit |= *p == *q;
-					q++;
-				}
-			} while (*q && *q != ']');
-			if (!*q || hit == neg)
+		} else if (*g == '[' && (end = bracket_end(g)) != NULL) {
+			if (*p == '/' || !bracket_has(g, end, (unsigned char)*p))
 				return 0;
-			g = q;
+			g = end;
 		} else if (*g != *p) {
 			return 0;
 		}

@@ -247,3 +247,165 @@ YAML
 	assert_failure 1
 	assert_output "conf-concat: error writing output: No space left on device"
 }
+
+@test "a file name with a control character is refused, shown escaped, never raw" {
+	printf 'CREATE TABLE a (i int);\n' >"$P/db/schema/a.sql"
+	: >"$P/db/schema/b.sql
+DROP TABLE a;--.sql"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 4
+	assert_output ""
+	assert_equal "$stderr" 'conf-concat: db/schema/b.sql\x0ADROP TABLE a;--.sql: a file name with a control character cannot be written in a marker'
+	rm "$P/db/schema/b.sql"*
+	: >"$P/db/schema/$(printf 'tab\there\001\177.sql')"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 4
+	assert_equal "$stderr" 'conf-concat: db/schema/tab\x09here\x01\x7F.sql: a file name with a control character cannot be written in a marker'
+	run --separate-stderr conf-concat -C "$P" "db/schema/$(printf 'tab\there\001\177.sql')"
+	assert_failure 4
+	assert_equal "$stderr" 'conf-concat: db/schema/tab\x09here\x01\x7F.sql: a file name with a control character cannot be written in a marker'
+}
+
+@test "the stream ends with an end line, written last; files= counts the markers" {
+	run --separate-stderr conf-concat -C "$P"
+	assert_success
+	assert_equal "$(tail -n 1 <<<"$output")" "-- confiture:end files=4"
+	assert_equal "$(grep -c '^-- confiture:' <<<"$output")" 6
+	run conf-concat -C "$P" -S -o "$BATS_TEST_TMPDIR/out.sql"
+	assert_success
+	awk '/^-- confiture:build / { split($NF, h, "="); n = h[2] }
+	     /^-- confiture:file / { m++ }
+	     { last = $0 }
+	     END { exit !(n == 3 && m == 3 && last == "-- confiture:end files=3") }' "$BATS_TEST_TMPDIR/out.sql"
+	run conf-concat -C "$P" -H
+	assert_output --regexp '^[0-9a-f]{64}$'
+}
+
+@test "the output is never an input: -o, a redirected standard output, db/generated" {
+	printf 'include_dirs: [db]\n' | env_file
+	mkdir -p "$P/db/generated"
+	conf-concat -C "$P" -o "$P/db/generated/schema_local.sql"
+	conf-concat -C "$P" -o "$P/db/generated/schema_local.sql"
+	run conf-concat -C "$P"
+	assert_line --index 0 --partial ' files=4'
+	assert_equal "$(cat "$P/db/generated/schema_local.sql")" "$output"
+	# named another way, elsewhere in the tree: excluded by identity, not by name
+	ln -s schema "$P/db/again"
+	conf-concat -C "$P" -o "$P/db/again/all.sql"
+	conf-concat -C "$P" -o "$P/db/schema/../schema/all.sql"
+	conf-concat -C "$P" -o "$P/db/schema/all.sql"
+	[ "$(grep -c '^-- confiture:file ' "$P/db/schema/all.sql")" = 4 ]
+	refute grep -q '^-- confiture:file db/schema/all.sql' "$P/db/schema/all.sql"
+	rm "$P/db/again" "$P/db/schema/all.sql"
+	conf-concat -C "$P" >"$P/db/seeds/out.sql"
+	conf-concat -C "$P" >"$P/db/seeds/out.sql"
+	[ "$(grep -c '^-- confiture:file ' "$P/db/seeds/out.sql")" = 4 ]
+	refute grep -q '^-- confiture:file db/seeds/out.sql' "$P/db/seeds/out.sql"
+}
+
+@test "a symbolic link loop and a dangling link are errors naming the path" {
+	ln -s .. "$P/db/schema/10_tables/up"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" "conf-concat: $P/db/schema/10_tables/up: symbolic link loop: the directory contains itself"
+	rm "$P/db/schema/10_tables/up"
+	ln -s nothere.sql "$P/db/schema/gone.sql"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/schema/gone.sql: dangling symbolic link"
+	rm "$P/db/schema/gone.sql"
+	ln -s self "$P/db/schema/self"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/schema/self: Too many levels of symbolic links"
+}
+
+@test "a file reached through links, or twice, appears once (device and inode)" {
+	ln -s 10_tables "$P/db/schema/20_alias"
+	ln -s ../10_tables/users.sql "$P/db/schema/00_common/users_link.sql"
+	ln "$P/db/schema/00_common/schema.sql" "$P/db/schema/10_tables/hard.sql"
+	run conf-concat -C "$P"
+	assert_success
+	assert_equal "$(grep '^-- confiture:file' <<<"$output" | cut -d' ' -f3)" \
+		"$(printf '%s\n' db/schema/00_common/schema.sql db/schema/00_common/users_link.sql db/schema/10_tables/posts.sql db/seeds/common/users.sql)"
+	assert_line --index 0 --partial ' files=4'
+	assert_equal "$(tail -n 1 <<<"$output")" "-- confiture:end files=4"
+}
+
+@test "a [ without its ] in a glob is an ordinary character" {
+	mkdir -p "$P/g"
+	for f in 'a.sq[' 'b[!' 'c[^' 'd[a-' 'e[]' 'f]' 'g-' 'ga' 'gb' '[' 'h[!]x' 'hy'; do
+		printf 'SELECT 1;\n' >"$P/g/$f"
+	done
+	cat >"$P/db/environments/local.yaml" <<'YAML'
+include_dirs:
+  - path: g
+    include: ["a.sq[", "b[!", "c[^", "d[a-", "e[]", "f[]]", "g[a-]", "[", "h[!]x"]
+YAML
+	run conf-concat -C "$P"
+	assert_success
+	assert_equal "$(grep '^-- confiture:file' <<<"$output" | cut -d' ' -f3 | tr '\n' ' ')" \
+		"g/[ g/a.sq[ g/b[! g/c[^ g/d[a- g/e[] g/f] g/g- g/ga g/h[!]x "
+}
+
+@test "-o on a device or a fifo writes into it and never replaces it" {
+	T=$BATS_TEST_TMPDIR
+	mkfifo "$T/fifo"
+	timeout 10 cat "$T/fifo" >"$T/got" &
+	run conf-concat -C "$P" -o "$T/fifo"
+	assert_success
+	wait
+	[ -p "$T/fifo" ]
+	assert_equal "$(cat "$T/got")" "$(conf-concat -C "$P")"
+	if [ "$(id -u)" = 0 ]; then
+		# our own device nodes: the real ones must survive a failing run of this test
+		mknod -m 666 "$T/null" c 1 3
+		mknod -m 666 "$T/full" c 1 7
+	else
+		ln -s /dev/null "$T/null"
+		ln -s /dev/full "$T/full"
+	fi
+	run conf-concat -C "$P" -o "$T/null"
+	assert_success
+	[ -c "$T/null" ]
+	run --separate-stderr conf-concat -C "$P" -o "$T/full"
+	assert_failure 1
+	assert_equal "$stderr" "conf-concat: $T/full: No space left on device"
+	[ -c "$T/full" ]
+	run --separate-stderr conf-concat -C "$P" -H -o "$T/full"
+	assert_failure 1
+	assert_equal "$stderr" "conf-concat: $T/full: No space left on device"
+	assert_equal "$(ls "$T" | grep -v '^separate-stderr' | tr '\n' ' ')" "fifo full got null p "
+}
+
+@test "standard output on /dev/full: the reason of the failed write" {
+	run bash -c "conf-concat -C '$P' >/dev/full"
+	assert_failure 1
+	assert_output "conf-concat: error writing output: No space left on device"
+	run bash -c "conf-concat -C '$P' -H >/dev/full"
+	assert_failure 1
+	assert_output "conf-concat: error writing output: No space left on device"
+}
+
+@test "SIGTERM while the output is written leaves no temporary file" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	T=$BATS_TEST_TMPDIR
+	# hold the first write (to the temporary file) for 3 s, and send SIGTERM meanwhile
+	# (LeakSanitizer cannot run under ptrace)
+	ASAN_OPTIONS=detect_leaks=0:exitcode=99 strace -o /dev/null -e trace=write -e inject=write:delay_enter=3000000:when=1 \
+		conf-concat -C "$P" -o "$T/out.sql" 2>"$T/err" &
+	spid=$!
+	for _ in $(seq 100); do
+		tmp=$(ls "$T" | grep '^out\.sql\.tmp' || true)
+		[ -z "$tmp" ] || break
+		sleep 0.05
+	done
+	[ -n "$tmp" ]
+	kill -TERM "${tmp#out.sql.tmp}"
+	rc=0
+	wait "$spid" || rc=$?
+	assert_equal "$rc" 143
+	assert_equal "$(cat "$T/err")" "conf-concat: interrupted: nothing was written"
+	[ "$(ls "$T" | tr '\n' ' ')" = "err p " ]
+}
