@@ -41,14 +41,22 @@ if [ -z "$output" ]; then
 	output=$project/db/generated/schema_$env.sql
 	output=${output#./}
 fi
-if [ "$output" != - ]; then
-	mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
-fi
 if [ "$output" = - ]; then
 	[ -z "$apply" ] || die 5 "--output - writes to standard output and cannot be combined with --apply"
 	exec conf-concat -k -C "$project" -e "$env" $schema_only
 fi
+# conf-concat writes a device or a fifo in place: what is applied must be the file just written
+if [ -n "$apply" ] && [ -e "$output" ] && [ ! -f "$output" ]; then
+	die 5 "--apply needs --output to be a regular file: $output is not"
+fi
+mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
+# set -e: nothing below runs unless conf-concat wrote the whole file (it replaces it atomically)
 conf-concat -k -C "$project" -e "$env" $schema_only -o "$output"
+if [ ! -f "$output" ]; then
+	[ -z "$apply" ] || die 5 "--apply needs --output to be a regular file: $output is not"
+	say "wrote $output"
+	exit 0
+fi
 files=$(header_field "$output" files)
 hash=$(header_field "$output" hash)
 say "wrote $output ($files files, schema hash $hash)"

@@ -409,3 +409,43 @@ YAML
 	assert_equal "$(cat "$T/err")" "conf-concat: interrupted: nothing was written"
 	[ "$(ls "$T" | tr '\n' ' ')" = "err p " ]
 }
+
+@test "confiture build twice with include_dirs [db]: the second does not read the first's output" {
+	printf 'include_dirs: [db]\n' | env_file
+	printf ';\n' >>"$P/db/schema/10_tables/posts.sql"
+	run --separate-stderr confiture build --project-dir "$P"
+	assert_success
+	cp "$P/db/generated/schema_local.sql" "$BATS_TEST_TMPDIR/first.sql"
+	run --separate-stderr confiture build --project-dir "$P"
+	assert_success
+	assert_equal "$stderr" "confiture: wrote $P/db/generated/schema_local.sql (4 files, schema hash $(conf-concat -C "$P" -H))"
+	cmp "$BATS_TEST_TMPDIR/first.sql" "$P/db/generated/schema_local.sql"
+	# an --output inside the tree is left out as well
+	rm -r "$P/db/generated"
+	run --separate-stderr confiture build --project-dir "$P" --output "$P/db/all.sql"
+	run --separate-stderr confiture build --project-dir "$P" --output "$P/db/all.sql"
+	assert_equal "$stderr" "confiture: wrote $P/db/all.sql (4 files, schema hash $(conf-concat -C "$P" -H db/schema db/seeds))"
+}
+
+@test "confiture build --apply: only a whole build in a regular file is applied" {
+	need_db
+	DB=t${BATS_SUITE_TEST_NUMBER}_never
+	url="postgresql:///$DB?host=$PGHOST"
+	printf 'include_dirs: [db/schema]\n' | env_file
+	printf ';\n' >>"$P/db/schema/10_tables/posts.sql"
+	if [ "$(id -u)" = 0 ]; then
+		mknod -m 666 "$BATS_TEST_TMPDIR/null" c 1 3
+	else
+		ln -s /dev/null "$BATS_TEST_TMPDIR/null"
+	fi
+	run --separate-stderr confiture build --project-dir "$P" --output "$BATS_TEST_TMPDIR/null" --database-url "$url"
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --apply needs --output to be a regular file: $BATS_TEST_TMPDIR/null is not"
+	[ -c "$BATS_TEST_TMPDIR/null" ] || [ -L "$BATS_TEST_TMPDIR/null" ]
+	# a failing conf-concat stops the build before anything is applied
+	printf 'include_dirs: [db/schema]\nbuild: {sort_mod: hex}\n' | env_file
+	run --separate-stderr confiture build --project-dir "$P" --database-url "$url"
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:2:9: unknown key: build.sort_mod"
+	[ "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$DB'")" = 0 ]
+}
