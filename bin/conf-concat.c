@@ -447,6 +447,11 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 0 && (eflag || cfile))
 		usage(USAGE);
+	/* an empty name would be the current directory, or a file named ".tmp<pid>" there */
+	if (!*Cflag || (oflag && !*oflag) || (cfile && !*cfile)) {
+		warnx("-%c needs a non-empty name", !*Cflag ? 'C' : oflag && !*oflag ? 'o' : 'c');
+		return EX_CONFIG;
+	}
 	if (argc == 0) {
 		if (!(env = config_load(Cflag, eflag, cfile, &rc)))
 			return rc;

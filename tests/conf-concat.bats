@@ -449,3 +449,14 @@ YAML
 	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml:2:9: unknown key: build.sort_mod"
 	[ "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$DB'")" = 0 ]
 }
+
+@test "an empty -C, -o or -c is a usage error, before anything is read or written" {
+	cd "$P"
+	for o in C o c; do
+		run --separate-stderr conf-concat -"$o" ''
+		assert_failure 5
+		assert_output ""
+		assert_equal "$stderr" "conf-concat: -$o needs a non-empty name"
+	done
+	assert_equal "$(ls -A "$P" | tr '\n' ' ')" "db "
+}
