@@ -9,7 +9,6 @@
 
 #include "config.h"
 #include "hash.h"
-#include "sig.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
 
@@ -21,7 +20,6 @@ struct file {
 	char *path;  /* relative to the project root, as written in markers */
 	long order;
 	size_t seq;  /* discovery order, to keep the sort stable */
-	struct fileid id;
 };
 
 struct files {
@@ -34,21 +32,21 @@ static struct fileid skip[3];
 static size_t nskip;
 
 static void
-add(struct files *fs, char *path, long order, struct fileid id)
+add(struct files *fs, char *path, long order)
 {
 	if (fs->n == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 256;
 		fs->v = xrealloc(fs->v, fs->cap * sizeof *fs->v);
 	}
-	fs->v[fs->n] = (struct file){ path, order, fs->n, id };
+	fs->v[fs->n] = (struct file){ path, order, fs->n };
 	fs->n++;
 }
 
 static int
-skipped(const struct stat *st)
+skipped(struct fileid id)
 {
 	for (size_t i = 0; i < nskip; i++)
-		if (skip[i].dev == st->st_dev && skip[i].ino == st->st_ino)
+		if (skip[i].dev == id.dev && skip[i].ino == id.ino)
 			return 1;
 	return 0;
 }
@@ -59,8 +57,48 @@ skip_path(const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) == 0 && !skipped(&st))
+	if (stat(path, &st) == 0 && !skipped((struct fileid){ st.st_dev, st.st_ino }))
 		skip[nskip++] = (struct fileid){ st.st_dev, st.st_ino };
+}
+
+/* The files already taken, by identity: open addressing in a power-of-two table. */
+struct idset {
+	struct fileid *v;
+	unsigned char *used;
+	size_t mask;
+};
+
+static void
+idset_init(struct idset *s, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	s->v = xcalloc(cap, sizeof *s->v);
+	s->used = xcalloc(cap, 1);
+	s->mask = cap - 1;
+}
+
+/* Add id; 0 when it was there already. */
+static int
+idset_add(struct idset *s, struct fileid id)
+{
+	size_t h = ((size_t)id.ino * 0x9E3779B97F4A7C15u) ^ (size_t)id.dev;
+
+	for (h &= s->mask; s->used[h]; h = (h + 1) & s->mask)
+		if (s->v[h].dev == id.dev && s->v[h].ino == id.ino)
+			return 0;
+	s->used[h] = 1;
+	s->v[h] = id;
+	return 1;
+}
+
+static void
+idset_free(struct idset *s)
+{
+	free(s->v);
+	free(s->used);
 }
 
 /* A marker line ends at a newline: a name that could end or fake one is refused. */
@@ -211,7 +249,7 @@ collect(const char *root, const struct incdir *inc, size_t ninc, const struct st
 	for (size_t i = 0; i < ninc && rc == EX_OK; i++) {
 		const struct incdir *d = &inc[i];
 		char *dir = d->path[0] == '/' ? xstrdup(d->path) : path_join(root, d->path);
-		struct walklist found = { 0 };
+		struct strv found = { 0 };
 		struct stat st;
 
 		if (stat(dir, &st) != 0) {
@@ -225,12 +263,10 @@ collect(const char *root, const struct incdir *inc, size_t ninc, const struct st
 			/* an operand naming one file */
 			char *p = normalize(d->path);
 
-			if (skipped(&st))
-				free(p);
-			else if ((rc = check_name(p)) != EX_OK)
+			if ((rc = check_name(p)) != EX_OK)
 				free(p);
 			else
-				add(fs, p, d->order, (struct fileid){ st.st_dev, st.st_ino });
+				add(fs, p, d->order);
 		} else if (!S_ISDIR(st.st_mode)) {
 			warnat(&d->pos, "%s is not a directory", d->path);
 			rc = EX_CONFIG;
@@ -240,7 +276,7 @@ collect(const char *root, const struct incdir *inc, size_t ninc, const struct st
 				rc = EX_CONFIG;
 		}
 		for (size_t j = 0; j < found.n && rc == EX_OK; j++) {
-			const char *f = found.v[j].rel;
+			const char *f = found.v[j];
 			char *rel, *p;
 
 			if (!matches(&d->include, f) || matches(&d->exclude, f))
@@ -253,50 +289,24 @@ collect(const char *root, const struct incdir *inc, size_t ninc, const struct st
 			else if (check_name(p) != EX_OK)
 				free(p), rc = EX_SCHEMA;
 			else
-				add(fs, p, d->order, found.v[j].id);
+				add(fs, p, d->order);
 		}
-		walk_free(&found);
+		strv_free(&found);
 		free(dir);
 	}
 	return rc;
 }
 
 static int
-byid(const void *x, const void *y)
+nofiles(const struct envconfig *cfg)
 {
-	const struct file *a = *(struct file *const *)x, *b = *(struct file *const *)y;
+	struct srcpos p = { cfg->inc[0].pos.file, cfg->inc[0].pos.line, cfg->inc[0].pos.col };
 
-	if (a->id.dev != b->id.dev)
-		return a->id.dev < b->id.dev ? -1 : 1;
-	if (a->id.ino != b->id.ino)
-		return a->id.ino < b->id.ino ? -1 : 1;
-	return (a > b) - (a < b);
-}
-
-/* Keep each file (device and inode) once, at its first place in the sorted list, whatever path
-   or link reached it; returns the count kept. */
-static size_t
-dedupe(struct files *fs)
-{
-	struct file **idx = xcalloc(fs->n, sizeof *idx);
-	size_t kept = 0;
-
-	for (size_t i = 0; i < fs->n; i++)
-		idx[i] = &fs->v[i];
-	qsort(idx, fs->n, sizeof *idx, byid);
-	for (size_t i = 1, first = 0; i < fs->n; i++) {
-		if (idx[i]->id.dev != idx[first]->id.dev || idx[i]->id.ino != idx[first]->id.ino) {
-			first = i;
-			continue;
-		}
-		free(idx[i]->path);
-		idx[i]->path = NULL;
-	}
-	free(idx);
-	for (size_t i = 0; i < fs->n; i++)
-		if (fs->v[i].path)
-			fs->v[kept++] = fs->v[i];
-	return kept;
+	if (p.file)
+		warnat(&p, "no SQL files found in include_dirs");
+	else
+		warnx("no SQL files found in %s", cfg->inc[0].path);
+	return EX_SCHEMA;
 }
 
 /* A file must end between statements, or the next file's first statement would join its last. */
@@ -322,6 +332,29 @@ check_ends(const char *path, const struct buf *b)
 	}
 	sqlsrc_close(s);
 	return rc;
+}
+
+/* SIGINT or SIGTERM, once caught. Not lib/sig: its query cancel would link libpq, whose loading
+   alone costs more than a whole build of 1000 files. */
+static volatile sig_atomic_t sig_caught;
+
+static void
+onsignal(int sig)
+{
+	sig_caught = sig;
+}
+
+/* No SA_RESTART: a write blocked on a pipe or a fifo returns EINTR. */
+static void
+trap_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = onsignal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static int
@@ -426,7 +459,8 @@ main(int argc, char **argv)
 	struct buf out = { 0 }, text = { 0 };
 	struct sha256 *all;
 	char hex[SHA256_HEX], fhex[SHA256_HEX];
-	size_t kept = 0;
+	size_t nfiles = 0;
+	struct idset ids;
 	struct stat st;
 	char *gen;
 	int c, rc = EX_OK;
@@ -484,33 +518,30 @@ main(int argc, char **argv)
 	gen = path_join(cfg->root, "db/generated");
 	skip_path(gen);
 	free(gen);
-	sig_trap();
+	trap_signals();
 	rc = collect(cfg->root, cfg->inc, cfg->ninc, &cfg->exclude_dirs, &fs);
-	if (rc == EX_OK && fs.n > 0) {
+	if (rc == EX_OK && fs.n == 0)
+		rc = nofiles(cfg);
+	if (fs.n > 1)
 		qsort(fs.v, fs.n, sizeof *fs.v, filecmp);
-		kept = dedupe(&fs);
-		fs.n = kept;
-	}
-	if (rc == EX_OK && fs.n == 0) {
-		struct srcpos p = { cfg->inc[0].pos.file ? cfg->inc[0].pos.file : NULL, cfg->inc[0].pos.line, cfg->inc[0].pos.col };
-
-		if (p.file)
-			warnat(&p, "no SQL files found in include_dirs");
-		else
-			warnx("no SQL files found in %s", cfg->inc[0].path);
-		rc = EX_SCHEMA;
-	}
+	idset_init(&ids, fs.n);
 	all = sha256_new();
 	for (size_t i = 0; i < fs.n && rc == EX_OK && !sig_caught; i++) {
 		const char *p = fs.v[i].path;
 		char *full = p[0] == '/' ? xstrdup(p) : path_join(cfg->root, p);
+		struct fileid id;
 
 		text.len = 0;
-		if (read_file(full, &text) != 0)
+		if (read_file_id(full, &text, &id) != 0)
 			rc = EX_FAIL;
 		free(full);
 		if (rc != EX_OK)
 			break;
+		/* identity from the descriptor read: each file once at its first place, whatever path or
+		   link reached it, and never the output */
+		if (skipped(id) || !idset_add(&ids, id))
+			continue;
+		nfiles++;
 		/* the schema hash: for each file, path NUL bytes NUL */
 		sha256_add(all, p, strlen(p) + 1);
 		sha256_add(all, text.data, text.len);
@@ -526,6 +557,9 @@ main(int argc, char **argv)
 			buf_add(&out, "\n", 1);
 	}
 	sha256_end(all, hex);
+	idset_free(&ids);
+	if (rc == EX_OK && nfiles == 0)
+		rc = nofiles(cfg);
 	if (rc == EX_OK && sig_caught)
 		rc = interrupted("nothing was written");
 	if (rc == EX_OK) {
@@ -534,9 +568,9 @@ main(int argc, char **argv)
 		if (Hflag) {
 			buf_printf(&v[0], "%s\n", hex);
 		} else {
-			buf_printf(&v[0], "-- confiture:build env=%s hash=%s files=%zu\n", cfg->name, hex, fs.n);
+			buf_printf(&v[0], "-- confiture:build env=%s hash=%s files=%zu\n", cfg->name, hex, nfiles);
 			/* written last: a stream cut short has no end line */
-			buf_printf(&v[2], "-- confiture:end files=%zu\n", fs.n);
+			buf_printf(&v[2], "-- confiture:end files=%zu\n", nfiles);
 		}
 		rc = write_out(oflag, v, 3);
 		buf_free(&v[0]);

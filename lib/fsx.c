@@ -48,6 +48,12 @@ path_warn(const char *path, const char *msg)
 int
 read_file(const char *path, struct buf *b)
 {
+	return read_file_id(path, b, NULL);
+}
+
+int
+read_file_id(const char *path, struct buf *b, struct fileid *id)
+{
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	ssize_t r;
@@ -56,12 +62,16 @@ read_file(const char *path, struct buf *b)
 		path_warn(path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		st.st_mode = 0, st.st_dev = 0, st.st_ino = 0;
+	if (id)
+		*id = (struct fileid){ st.st_dev, st.st_ino };
+	if (S_ISDIR(st.st_mode)) {
 		path_warn(path, "is a directory");
 		close(fd);
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode))
 		buf_grow(b, (size_t)st.st_size);
 	for (;;) {
 		buf_grow(b, 65536);
@@ -119,18 +129,8 @@ struct chain {
 	const struct chain *up;
 };
 
-static void
-walk_add(struct walklist *out, char *rel, const struct stat *st)
-{
-	if (out->n == out->cap) {
-		out->cap = out->cap ? out->cap * 2 : 64;
-		out->v = xrealloc(out->v, out->cap * sizeof *out->v);
-	}
-	out->v[out->n++] = (struct walkent){ rel, { st->st_dev, st->st_ino } };
-}
-
 static int
-walk(const char *top, const char *rel, const struct chain *up, const struct walkopt *o, struct walklist *out)
+walk(const char *top, const char *rel, const struct chain *up, const struct walkopt *o, struct strv *out)
 {
 	char *path = rel[0] ? path_join(top, rel) : xstrdup(top);
 	DIR *d = opendir(path);
@@ -149,50 +149,51 @@ walk(const char *top, const char *rel, const struct chain *up, const struct walk
 		return -1;
 	}
 	here = (struct chain){ { st.st_dev, st.st_ino }, up };
+	for (const struct chain *c = up; c; c = c->up)
+		if (c->id.dev == here.id.dev && c->id.ino == here.id.ino) {
+			path_warn(path, "symbolic link loop: the directory contains itself");
+			rc = -1;
+			break;
+		}
+	if (rc != 0 || seen(o->skip, o->nskip, &here.id)) {
+		closedir(d);
+		free(path);
+		return rc;
+	}
 	while ((e = readdir(d)) != NULL) {
+		int type = e->d_type;
 		char *sub;
 
 		if (e->d_name[0] == '.')
 			continue; /* ., .. and hidden files, like shell globs */
 		sub = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
-		/* follow symbolic links: an entry is what it points to */
-		if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) {
-			int err = errno;
-			struct stat lst;
-
-			if (o->strict) {
+		/* a symbolic link is what it points to */
+		if (type == DT_LNK || type == DT_UNKNOWN) {
+			if (fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
+				type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+			} else {
+				int err = errno;
+				struct stat lst;
 				char *full = path_join(top, sub);
 
-				if (err == ENOENT && fstatat(dirfd(d), e->d_name, &lst, AT_SYMLINK_NOFOLLOW) == 0
-				    && S_ISLNK(lst.st_mode))
-					path_warn(full, "dangling symbolic link");
-				else
-					path_warn(full, strerror(err));
+				if (o->strict) {
+					if (err == ENOENT && fstatat(dirfd(d), e->d_name, &lst, AT_SYMLINK_NOFOLLOW) == 0
+					    && S_ISLNK(lst.st_mode))
+						path_warn(full, "dangling symbolic link");
+					else
+						path_warn(full, strerror(err));
+					rc = -1;
+				}
 				free(full);
-				rc = -1;
+				type = DT_UNKNOWN;
 			}
-			free(sub);
-			continue;
 		}
-		if (seen(o->skip, o->nskip, &(struct fileid){ st.st_dev, st.st_ino })) {
-			free(sub);
-		} else if (S_ISDIR(st.st_mode) && o->recursive) {
-			const struct chain *c = &here;
-
-			while (c && !(c->id.dev == st.st_dev && c->id.ino == st.st_ino))
-				c = c->up;
-			if (c) {
-				char *full = path_join(top, sub);
-
-				path_warn(full, "symbolic link loop: the directory contains itself");
-				free(full);
+		if (type == DT_DIR && o->recursive) {
+			if (walk(top, sub, &here, o, out) != 0)
 				rc = -1;
-			} else if (walk(top, sub, &here, o, out) != 0) {
-				rc = -1;
-			}
 			free(sub);
-		} else if (S_ISREG(st.st_mode)) {
-			walk_add(out, sub, &st);
+		} else if (type == DT_REG) {
+			strv_take(out, sub);
 		} else {
 			free(sub);
 		}
@@ -203,32 +204,17 @@ walk(const char *top, const char *rel, const struct chain *up, const struct walk
 }
 
 int
-walk_tree(const char *dir, const struct walkopt *o, struct walklist *out)
+walk_tree(const char *dir, const struct walkopt *o, struct strv *out)
 {
 	return walk(dir, "", NULL, o, out);
-}
-
-void
-walk_free(struct walklist *wl)
-{
-	for (size_t i = 0; i < wl->n; i++)
-		free(wl->v[i].rel);
-	free(wl->v);
-	wl->v = NULL;
-	wl->n = wl->cap = 0;
 }
 
 int
 walk_dir(const char *dir, int recursive, struct strv *out)
 {
 	struct walkopt o = { .recursive = recursive };
-	struct walklist wl = { 0 };
-	int rc = walk_tree(dir, &o, &wl);
 
-	for (size_t i = 0; i < wl.n; i++)
-		strv_take(out, wl.v[i].rel);
-	free(wl.v);
-	return rc;
+	return walk_tree(dir, &o, out);
 }
 
 int

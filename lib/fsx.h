@@ -22,20 +22,8 @@ struct fileid {
 struct walkopt {
 	int recursive;             /* descend into subdirectories */
 	int strict;                /* a dangling symbolic link or an entry that cannot be examined is an error */
-	const struct fileid *skip; /* files and directories left out of the walk, by identity */
+	const struct fileid *skip; /* directories left out of the walk, by identity */
 	size_t nskip;
-};
-
-/* A regular file found by walk_tree: its path relative to the top, and its identity. */
-struct walkent {
-	char *rel;
-	struct fileid id;
-};
-
-/* The files found by walk_tree; owns the paths. */
-struct walklist {
-	struct walkent *v;
-	size_t n, cap;
 };
 
 // fsx.c
@@ -47,15 +35,16 @@ void strv_take(struct strv *sv, char *s);
 void strv_free(struct strv *sv);
 /* Read a whole file ("-" = stdin) into b; on failure print "prog: path: reason" and return -1. */
 int read_file(const char *path, struct buf *b);
+/* read_file, also giving the identity of the file read (device and inode) when id is not NULL. */
+int read_file_id(const char *path, struct buf *b, struct fileid *id);
 /* Append to out the regular files below dir (relative to dir, "/"-separated); recursive or not.
    Returns -1 and prints the reason when dir cannot be read (walk_tree, not strict). */
 int walk_dir(const char *dir, int recursive, struct strv *out);
-/* Append to out the regular files below dir, following symbolic links; a directory that contains
-   itself through a link is an error, and with o->strict so is a dangling link. Errors are printed
-   with the path (control bytes escaped) and the walk goes on; returns -1 if there was one. */
-int walk_tree(const char *dir, const struct walkopt *o, struct walklist *out);
-/* Free the paths and the array of a walklist. */
-void walk_free(struct walklist *wl);
+/* Append to out the regular files below dir (relative to dir), following symbolic links; a
+   directory that contains itself through a link is an error, and with o->strict so is a dangling
+   link. Errors are printed with the path (control bytes escaped) and the walk goes on; returns -1
+   if there was one. */
+int walk_tree(const char *dir, const struct walkopt *o, struct strv *out);
 /* Whether s holds a control byte (0x01-0x1f, 0x7f). */
 int has_ctl(const char *s);
 /* A new copy of s with each control byte written as \xHH. */
