@@ -40,7 +40,7 @@ emit(json_t *o, const char *fmt, ...)
 		va_end(ap);
 		putchar('\n');
 	}
-	fflush(stdout);
+	flush_stdout();
 	json_decref(o);
 }
 

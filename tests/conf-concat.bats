@@ -460,3 +460,14 @@ YAML
 	done
 	assert_equal "$(ls -A "$P" | tr '\n' ' ')" "db "
 }
+
+@test "a failed write to standard output is reported with its reason, kept when it happened (lib/diag)" {
+	# conf-migrate flushes each line: glibc then drops the buffer, and errno at exit is stale
+	new_db
+	mkdir -p "$P/db/migrations"
+	printf 'CREATE TABLE m1 (i int);\n' >"$P/db/migrations/001_m1.up.sql"
+	run bash -c "conf-migrate -C '$P' -d '$DBURL' status >/dev/full"
+	assert_failure 1
+	assert_equal "${#lines[@]}" 3
+	assert_equal "${lines[2]}" "conf-migrate: error writing output: No space left on device"
+}
