@@ -115,6 +115,30 @@ check_name(const char *path)
 	return EX_SCHEMA;
 }
 
+/* A line of a file that begins like a stream's own lines would be read as one: refused. */
+static int
+check_lines(const char *path, const struct buf *b)
+{
+	static const char pre[] = "-- confiture:";
+	const char *d = b->data ? b->data : "", *q = d, *end = d + b->len;
+	long line = 1;
+
+	while (q < end && (size_t)(end - q) >= sizeof pre - 1) {
+		const char *nl;
+
+		if (memcmp(q, pre, sizeof pre - 1) == 0) {
+			for (const char *r = d; r < q; r++)
+				line += *r == '\n';
+			warnat(&(struct srcpos){ path, line, 1 }, "a line beginning with \"%s\" would be taken for a stream marker", pre);
+			return EX_SCHEMA;
+		}
+		if (!(nl = memchr(q, '\n', (size_t)(end - q))))
+			break;
+		q = nl + 1;
+	}
+	return EX_OK;
+}
+
 /* "0x1A_name" or "1A_name": the hex number before the first "_", or -1 */
 static long
 hexkey(const char *s, size_t n)
@@ -546,6 +570,8 @@ main(int argc, char **argv)
 		sha256_add(all, p, strlen(p) + 1);
 		sha256_add(all, text.data, text.len);
 		sha256_add(all, "", 1);
+		if ((rc = check_lines(p, &text)) != EX_OK)
+			break;
 		if (kflag && (rc = check_ends(p, &text)) != EX_OK)
 			break;
 		if (Hflag)

@@ -471,3 +471,20 @@ YAML
 	assert_equal "${#lines[@]}" 3
 	assert_equal "${lines[2]}" "conf-migrate: error writing output: No space left on device"
 }
+
+@test "a file line that begins like a marker is refused at its line: the count of markers stays true" {
+	printf 'SELECT 1;\n-- confiture:file db/x.sql sha256=00\nSELECT 2;\n' >"$P/db/schema/10_tables/fake.sql"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 4
+	assert_output ""
+	assert_equal "$stderr" 'conf-concat: db/schema/10_tables/fake.sql:2:1: a line beginning with "-- confiture:" would be taken for a stream marker'
+	# a whole stream as an input, say a build copied into the tree
+	conf-concat -C "$P" db/seeds >"$BATS_TEST_TMPDIR/seeds.sql"
+	mv "$BATS_TEST_TMPDIR/seeds.sql" "$P/db/schema/10_tables/fake.sql"
+	run --separate-stderr conf-concat -C "$P"
+	assert_failure 4
+	assert_equal "$stderr" 'conf-concat: db/schema/10_tables/fake.sql:1:1: a line beginning with "-- confiture:" would be taken for a stream marker'
+	printf -- '--  confiture:file is fine\n -- confiture:file too\n' >"$P/db/schema/10_tables/fake.sql"
+	run conf-concat -C "$P"
+	assert_success
+}
