@@ -299,9 +299,9 @@ name_holder(struct ledger *l, const char *cls, const char *key)
 int
 ledger_lock(struct ledger *l, long timeout_ms)
 {
-	char cls[32], key[32], tmo[160], state[6];
+	char cls[32], key[32], tmo[160], state[6] = "";
 	const char *p[] = { cls, key };
-	PGresult *r, *err;
+	PGresult *r, *err = NULL;
 	int ok, rc;
 
 	snprintf(cls, sizeof cls, "%lu", LOCK_CLASS);
@@ -328,7 +328,9 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	}
 	PQclear(r);
 	sig_set_cancel(l->conn);
-	r = pg_query_state(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int)", 2, p, state, &err);
+	/* a signal that came before the cancel handle was set would not cancel the wait */
+	r = sig_caught ? NULL : pg_query_state(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int)",
+	    2, p, state, &err);
 	sig_set_cancel(NULL);
 	PQclear(r);
 	rc = pg_run(l->conn, r ? "COMMIT" : "ROLLBACK");

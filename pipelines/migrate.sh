@@ -67,6 +67,13 @@ fi
 if [ -n "$hooks" ] && [ -d "$hooks" ]; then
 	hooks=$(CDPATH='' cd -- "$hooks" && pwd)
 fi
+# numbers are checked here too, so that the message names the option as it was written
+case $lock in
+*[!0-9]*) die 5 "--lock-timeout wants a number of milliseconds, not $lock" ;;
+esac
+case $steps in
+*[!0-9]* | 0 | 00*) die 5 "--steps wants a number of steps (1 or more), not $steps" ;;
+esac
 case $json in
 '' | text) json='' ;;
 json) json=-j ;;

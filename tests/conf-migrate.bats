@@ -572,7 +572,10 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 	assert_equal "$stderr" "conf-migrate: -L wants a number of milliseconds, not abc"
 	run --separate-stderr confiture migrate --project-dir "$P" --database-url "postgresql:///x?host=$BATS_TEST_TMPDIR/none" up --lock-timeout 10s
 	assert_failure 5
-	assert_equal "$stderr" "conf-migrate: -L wants a number of milliseconds, not 10s"
+	assert_equal "$stderr" "confiture: --lock-timeout wants a number of milliseconds, not 10s"
+	run --separate-stderr confiture migrate --project-dir "$P" --database-url "postgresql:///x?host=$BATS_TEST_TMPDIR/none" down --steps 0
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --steps wants a number of steps (1 or more), not 0"
 	run --separate-stderr nodb down -s 2x
 	assert_failure 5
 	assert_equal "$stderr" "conf-migrate: -s wants a number of steps (1 or more), not 2x"
