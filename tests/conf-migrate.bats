@@ -627,3 +627,25 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 	assert_success
 	[ "$(grep -c '001_users.up.sql' "$BATS_TEST_TMPDIR/trace")" = 1 ]
 }
+
+@test "a hook that ignores SIGTERM is killed a second after the runner got it" {
+	five
+	mkdir -p "$P/db/hooks/before-migrate.d"
+	printf '#!/bin/sh\ntrap "" TERM\ntouch "%s"\nsleep 8\n' "$BATS_TEST_TMPDIR/started" >"$P/db/hooks/before-migrate.d/10-stubborn"
+	chmod +x "$P/db/hooks/before-migrate.d/10-stubborn"
+	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -e "$BATS_TEST_TMPDIR/started" ] && break
+		sleep 0.1
+	done
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	[ "$rc" = 143 ]
+	[ $(( (t1 - t0) / 1000000 )) -ge 900 ] && [ $(( (t1 - t0) / 1000000 )) -lt 3000 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "conf-migrate: interrupted during hook db/hooks/before-migrate.d/10-stubborn"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+}
