@@ -262,9 +262,6 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	t0 = clock_ms();
 	/* a dry run keeps each migration's effects for the next one, then rolls them all back */
 	rc = mf->notx ? EX_OK : pg_run(lg.conn, nflag ? "SAVEPOINT confiture_dry_run" : "BEGIN");
-	/* every migration starts from the same session state, whatever the one before it SET */
-	if (rc == EX_OK)
-		rc = session_reset(lg.conn);
 	if (rc == EX_OK)
 		rc = run_sql_hook("before-each.sql", !mf->notx);
 	if (rc == EX_OK)
@@ -272,8 +269,10 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	if (rc == EX_OK)
 		rc = run_sql_hook("after-each.sql", !mf->notx);
 	ms = (long)(clock_ms() - t0 + 0.5);
-	/* the ledger is written as the session user, with the tool's settings */
-	if (rc == EX_OK && !nflag)
+	/* the ledger is written as the session user, with the tool's settings, and the reset is
+	   committed with it: the next migration starts from the state the first one had (the
+	   session was reset once at the start, and a rollback undoes SET) */
+	if (rc == EX_OK)
 		rc = session_reset(lg.conn);
 	if (rc == EX_OK && !nflag)
 		rc = up ? (ledger_record(&lg, m->version, m->name, ms, m->checksum, NULL) == 0 ? EX_OK : EX_FAIL)
@@ -512,8 +511,8 @@ cmd_verify(const char *arg)
 			r = EX_SCHEMA;
 		}
 		if (r == EX_OK && (r = pg_run(lg.conn, "BEGIN TRANSACTION READ ONLY")) == EX_OK) {
-			if ((r = session_reset(lg.conn)) == EX_OK)
-				r = migfile_apply(lg.conn, &mf, 1, 1);
+			/* what a verification SETs goes with its rollback */
+			r = migfile_apply(lg.conn, &mf, 1, 1);
 			if (PQstatus(lg.conn) == CONNECTION_OK)
 				pg_run(lg.conn, "ROLLBACK");
 		}
