@@ -13,7 +13,7 @@
 #include "sqlclass.h"
 
 #define USAGE "conf-migrate [-j] [-d conninfo] [-e env] [-C dir] [-m dir] [-t table] command [options]\n" \
-	"  status | current | verify [-V version] | baseline -T version [-L ms | -N]\n" \
+	"  status | current | verify [-V version] | baseline [-n] -T version [-L ms | -N]\n" \
 	"  up [-n] [-T version] [-W fail|warn|ignore] [-L ms | -N] [-H dir]\n" \
 	"  down [-n] [-s steps] [-L ms | -N] [-H dir] | down-to [-n] [-L ms | -N] [-H dir] version"
 
