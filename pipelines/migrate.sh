@@ -11,7 +11,7 @@ usage: confiture migrate COMMAND [options]
   up [--target V] [--dry-run] [--lock-timeout MS] [--no-lock] [--on-checksum-mismatch fail|warn|ignore]
   down [--steps N] [--dry-run] [--lock-timeout MS] [--no-lock]
   down-to VERSION [--dry-run] [--lock-timeout MS] [--no-lock]
-  status | current | verify [--version V] | baseline --through V
+  status | current | verify [--version V] | baseline --through V [--dry-run]
 options for all: [--env ENV] [--project-dir DIR] [--migrations-dir DIR] [--database-url URL]
                  [--tracking-table NAME] [--hooks-dir DIR] [--format text|json]
 USAGE
