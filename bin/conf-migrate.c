@@ -13,12 +13,12 @@
 #include "sqlclass.h"
 
 #define USAGE "conf-migrate [-j] [-d conninfo] [-e env] [-C dir] [-m dir] [-t table] command [options]\n" \
-	"  status | current | verify [-V version] | baseline -T version [-L ms | -N]\n" \
+	"  status | current | verify [-V version] | baseline [-n] -T version [-L ms | -N]\n" \
 	"  up [-n] [-T version] [-W fail|warn|ignore] [-L ms | -N] [-H dir]\n" \
 	"  down [-n] [-s steps] [-L ms | -N] [-H dir] | down-to [-n] [-L ms | -N] [-H dir] version"
 
 static int jflag, nflag, Nflag, Lflag;
-static long lock_ms = 30000, steps = 1;
+static long lock_ms = 30000, steps = 1, hook_timeout_s = 300;
 static const char *target, *onmismatch = "fail", *hookdir, *envname = "", *conninfo;
 static struct migdir md;
 static struct ledger lg;
@@ -32,6 +32,9 @@ emit(json_t *o, const char *fmt, ...)
 	va_list ap;
 
 	if (jflag) {
+		/* jstr makes every string valid: a record that could not be built is a bug, not a blank line */
+		if (!o)
+			die(EX_FAIL, "internal error: cannot build a JSON record");
 		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		putchar('\n');
 	} else {
@@ -44,10 +47,46 @@ emit(json_t *o, const char *fmt, ...)
 	json_decref(o);
 }
 
+/* Length of the valid UTF-8 sequence at p, 0 if there is none. */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+	    : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	unsigned char lo = p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80;
+	unsigned char hi = p[0] == 0xED ? 0x9F : p[0] == 0xF4 ? 0x8F : 0xBF;
+
+	if (n > 1 && (p[1] < lo || p[1] > hi))
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A JSON string, or null; bytes that are not UTF-8 (a file name can hold any) become \xHH. */
 static json_t *
 jstr(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	struct buf b = { 0 };
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	buf_puts(&b, "");
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_seq(p);
+
+		if (n) {
+			buf_add(&b, p, n);
+			p += n;
+		} else {
+			buf_printf(&b, "\\x%02x", *p++);
+		}
+	}
+	j = json_string(b.data);
+	buf_free(&b);
+	return j;
 }
 
 static int
@@ -59,38 +98,33 @@ load_ledger(int must)
 		return pg_failed(lg.conn);
 	if (!ex) {
 		if (must)
-			warnx("tracking table %s does not exist in database \"%s\"", lg.table, PQdb(lg.conn));
+			warnx("tracking table %s does not exist in database \"%s\"", lg.name, lg.dbname);
 		return EX_NOTRACK;
 	}
 	return ledger_load(&lg) == 0 ? EX_OK : EX_FAIL;
 }
 
 static int
-byversion(const void *x, const void *y)
+cmd_status(const char *arg)
 {
-	return strcmp((*(const struct applied *const *)x)->version, (*(const struct applied *const *)y)->version);
-}
-
-static int
-cmd_status(void)
-{
+	(void)arg;
 	int rc = load_ledger(0), npend = 0, nbad = 0, napplied = 0;
 	size_t i = 0, j = 0;
-	const struct applied **order;
+	struct applied *order;
 
 	if (rc != EX_OK && rc != EX_NOTRACK)
 		return rc;
 	if (rc == EX_NOTRACK)
-		warnx("tracking table %s does not exist in database \"%s\": every migration is pending", lg.table, PQdb(lg.conn));
-	/* rows sorted by version, to walk beside the files */
+		warnx("tracking table %s does not exist in database \"%s\": every migration is pending", lg.name, lg.dbname);
+	/* rows sorted by version (shallow copies), to walk beside the files */
 	order = xcalloc(lg.nrows + 1, sizeof *order);
-	for (size_t k = 0; k < lg.nrows; k++)
-		order[k] = &lg.rows[k];
-	if (lg.nrows)
+	if (lg.nrows) {
+		memcpy(order, lg.rows, lg.nrows * sizeof *order);
 		qsort(order, lg.nrows, sizeof *order, byversion);
+	}
 	while (i < md.n || j < lg.nrows) {
 		const struct migration *m = i < md.n ? &md.v[i] : NULL;
-		const struct applied *a = j < lg.nrows ? order[j] : NULL;
+		const struct applied *a = j < lg.nrows ? &order[j] : NULL;
 		int c = !m ? 1 : !a ? -1 : strcmp(m->version, a->version);
 		const char *state;
 
@@ -112,8 +146,8 @@ cmd_status(void)
 			npend++;
 		else
 			nbad++;
-		emit(json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "kind", "migration",
-		    "version", m ? m->version : a->version, "name", m ? m->name : a->name, "state", state,
+		emit(json_pack("{s:s, s:o, s:o, s:s, s:o, s:o, s:o}", "kind", "migration",
+		    "version", jstr(m ? m->version : a->version), "name", jstr(m ? m->name : a->name), "state", state,
 		    "applied_at", jstr(a ? a->applied_at : NULL), "checksum", jstr(a ? a->checksum : m->checksum),
 		    "file", jstr(m ? (m->up ? m->up : m->py) : NULL)),
 		    "%-16s %-32s %-18s %s", m ? m->version : a->version, m ? m->name : a->name, state,
@@ -126,8 +160,9 @@ cmd_status(void)
 }
 
 static int
-cmd_current(void)
+cmd_current(const char *arg)
 {
+	(void)arg;
 	int rc = load_ledger(1);
 	const struct applied *a;
 
@@ -168,9 +203,12 @@ run_sql_hook(const char *name, int in_tx)
 	int rc = EX_OK;
 
 	if (access(path, F_OK) == 0) {
-		rc = migfile_scan(path, &mf);
+		rc = migfile_read(path, &mf);
+		if (rc == EX_OK)
+			rc = migfile_scan(&mf);
 		if (rc == EX_OK)
 			rc = migfile_apply(lg.conn, &mf, in_tx, 0);
+		migfile_free(&mf);
 	}
 	free(path);
 	return rc;
@@ -189,7 +227,7 @@ run_hooks(const char *phase, const struct migration *m, const char *dir)
 	env[4] = xasprintf("CONFITURE_DATABASE_URL=%s", conninfo);
 	env[5] = xasprintf("DATABASE_URL=%s", conninfo);
 	env[6] = NULL;
-	rc = hooks_run(hookdir, phase, env);
+	rc = hooks_run(hookdir, phase, env, hook_timeout_s);
 	for (int i = 0; i < 6; i++)
 		free(env[i]);
 	return rc;
@@ -206,13 +244,15 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	int rc;
 
 	if (nflag && mf->notx) {
-		emit(json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "kind", "migration", "version", m->version,
-		    "name", m->name, "direction", dir, "status", "not tried", "transactional", 0, "reason", mf->notx_why),
+		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:s}", "kind", "migration", "version", jstr(m->version),
+		    "name", jstr(m->name), "direction", dir, "status", "not tried", "transactional", 0, "reason", mf->notx_why),
 		    "not tried %s_%s: runs outside a transaction (%s at %s:%ld)", m->version, m->name, mf->notx_why,
 		    mf->notx_pos.file, mf->notx_pos.line);
 		return EX_OK;
 	}
-	if (!nflag && (rc = run_hooks("before-each", m, dir)) != EX_OK) {
+	if (!nflag && (rc = run_hooks("before-each", m, dir)) == EX_OK && sig_caught)
+		rc = EX_FAIL;
+	if (!nflag && rc != EX_OK) {
 		warnx("stopped before %s_%s", m->version, m->name);
 		return rc;
 	}
@@ -229,6 +269,11 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	if (rc == EX_OK)
 		rc = run_sql_hook("after-each.sql", !mf->notx);
 	ms = (long)(clock_ms() - t0 + 0.5);
+	/* the ledger is written as the session user, with the tool's settings, and the reset is
+	   committed with it: the next migration starts from the state the first one had (the
+	   session was reset once at the start, and a rollback undoes SET) */
+	if (rc == EX_OK)
+		rc = session_reset(lg.conn);
 	if (rc == EX_OK && !nflag)
 		rc = up ? (ledger_record(&lg, m->version, m->name, ms, m->checksum, NULL) == 0 ? EX_OK : EX_FAIL)
 		    : (ledger_forget(&lg, m->version) == 0 ? EX_OK : EX_FAIL);
@@ -243,13 +288,13 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 		if (mf->notx)
 			warnx("%s_%s failed outside a transaction: what ran before the error stays, and it is not recorded",
 			    m->version, m->name);
-		emit(json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "kind", "migration", "version", m->version,
-		    "name", m->name, "direction", dir, "status", "failed", "exit", rc),
+		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:i}", "kind", "migration", "version", jstr(m->version),
+		    "name", jstr(m->name), "direction", dir, "status", "failed", "exit", rc),
 		    "failed %s_%s", m->version, m->name);
 		return rc;
 	}
-	emit(json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:i}", "kind", "migration", "version", m->version,
-	    "name", m->name, "direction", dir, "status", done, "transactional", !mf->notx,
+	emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:i, s:i}", "kind", "migration", "version", jstr(m->version),
+	    "name", jstr(m->name), "direction", dir, "status", done, "transactional", !mf->notx,
 	    "statements", (int)mf->nstmt, "execution_time_ms", (int)ms),
 	    "%s %s_%s (%ld statement%s%s, %ld ms%s)", done, m->version, m->name, mf->nstmt,
 	    mf->nstmt == 1 ? "" : "s", mf->notx ? " outside a transaction" : "", ms, nflag ? ", rolled back" : "");
@@ -265,14 +310,26 @@ run_list(struct migration **list, size_t n, int up)
 	struct migfile *mf = xcalloc(n + 1, sizeof *mf);
 	int rc = EX_OK;
 
-	/* every file is read and classified before the first one runs */
-	for (size_t i = 0; i < n && rc == EX_OK; i++)
-		rc = migfile_scan(up ? list[i]->up : list[i]->down, &mf[i]);
+	/* every file is read and classified before the first one runs; an .up.sql was read by
+	   migdir_scan, and its bytes move here */
+	for (size_t i = 0; i < n && rc == EX_OK; i++) {
+		if (up) {
+			mf[i].path = list[i]->up;
+			mf[i].text = list[i]->text;
+			memset(&list[i]->text, 0, sizeof list[i]->text);
+		} else {
+			rc = migfile_read(list[i]->down, &mf[i]);
+		}
+		if (rc == EX_OK)
+			rc = migfile_scan(&mf[i]);
+	}
 	if (rc == EX_OK && n && !nflag)
 		rc = run_hooks(up ? "before-migrate" : "before-rollback", NULL, up ? "up" : "down");
 	if (rc == EX_OK && nflag)
 		rc = pg_run(lg.conn, "BEGIN");
 	for (size_t i = 0; i < n && rc == EX_OK; i++) {
+		if (sig_caught)
+			break;
 		rc = run_one(list[i], &mf[i], up);
 		if (rc == EX_OK && sig_caught) {
 			warnx("interrupted: stopped after %s_%s", list[i]->version, list[i]->name);
@@ -285,13 +342,16 @@ run_list(struct migration **list, size_t n, int up)
 		rc = run_hooks(up ? "after-migrate" : "after-rollback", NULL, up ? "up" : "down");
 	if (rc == EX_OK && n == 0)
 		warnx("nothing to %s", up ? "apply: the database is up to date" : "revert");
+	for (size_t i = 0; i < n; i++)
+		migfile_free(&mf[i]);
 	free(mf);
 	return rc;
 }
 
 static int
-cmd_up(void)
+cmd_up(const char *arg)
 {
+	(void)arg;
 	struct migration **list;
 	size_t n = 0, bad = 0;
 	const char *last = NULL;
@@ -354,7 +414,7 @@ cmd_down(const char *to)
 
 	if ((rc = begin_write(0)) != EX_OK) {
 		if (rc == EX_NOTRACK)
-			warnx("tracking table %s does not exist in database \"%s\"", lg.table, PQdb(lg.conn));
+			warnx("tracking table %s does not exist in database \"%s\"", lg.name, lg.dbname);
 		return rc;
 	}
 	if (to && strcmp(to, "0") != 0 && !ledger_find(&lg, to)) {
@@ -385,39 +445,48 @@ cmd_down(const char *to)
 }
 
 static int
-cmd_baseline(void)
+cmd_baseline(const char *arg)
 {
+	(void)arg;
 	int rc, n = 0;
 
 	if (!target || !migdir_find(&md, target)) {
 		warnx(target ? "no migration has version %s" : "baseline needs -T version", target);
 		return EX_CONFIG;
 	}
-	if ((rc = begin_write(1)) != EX_OK || (rc = pg_run(lg.conn, "BEGIN")) != EX_OK)
+	/* a dry run creates nothing: without a table nothing is applied yet */
+	rc = begin_write(!nflag);
+	if (rc == EX_NOTRACK && nflag)
+		rc = EX_OK;
+	if (rc != EX_OK || (!nflag && (rc = pg_run(lg.conn, "BEGIN")) != EX_OK))
 		return rc;
 	for (size_t i = 0; i < md.n && rc == EX_OK; i++) {
 		const struct migration *m = &md.v[i];
 
 		if (strcmp(m->version, target) > 0 || ledger_find(&lg, m->version))
 			continue;
-		rc = ledger_record(&lg, m->version, m->name, 0, m->checksum, "baseline") == 0 ? EX_OK : EX_FAIL;
+		if (!nflag)
+			rc = ledger_record(&lg, m->version, m->name, 0, m->checksum, "baseline") == 0 ? EX_OK : EX_FAIL;
 		if (rc == EX_OK)
 			n++;
-		emit(json_pack("{s:s, s:s, s:s, s:s}", "kind", "migration", "version", m->version, "name", m->name,
-		    "status", "baselined"), "baselined %s_%s", m->version, m->name);
+		emit(json_pack("{s:s, s:o, s:o, s:s}", "kind", "migration", "version", jstr(m->version),
+		    "name", jstr(m->name), "status", nflag ? "would baseline" : "baselined"),
+		    "%s %s_%s", nflag ? "would baseline" : "baselined", m->version, m->name);
 	}
-	if (rc == EX_OK)
+	if (!nflag && rc == EX_OK)
 		rc = pg_run(lg.conn, "COMMIT");
-	else
+	else if (!nflag)
 		pg_run(lg.conn, "ROLLBACK");
 	if (rc == EX_OK && !jflag)
-		warnx("%d migration%s marked as applied through %s", n, n == 1 ? "" : "s", target);
+		warnx("%d migration%s %smarked as applied through %s", n, n == 1 ? "" : "s",
+		    nflag ? "would be " : "", target);
 	return rc;
 }
 
 static int
-cmd_verify(void)
+cmd_verify(const char *arg)
 {
+	(void)arg;
 	int rc = load_ledger(1), failed = 0, ran = 0;
 
 	if (rc != EX_OK)
@@ -431,18 +500,25 @@ cmd_verify(void)
 		if ((target && strcmp(target, a->version) != 0) || !m || !m->verify)
 			continue;
 		ran++;
-		r = migfile_scan(m->verify, &mf);
+		/* an unreadable file stops the run with the exit any other command gives it */
+		if ((r = migfile_read(m->verify, &mf)) != EX_OK) {
+			migfile_free(&mf);
+			return r;
+		}
+		r = migfile_scan(&mf);
 		if (r == EX_OK && mf.notx) {
 			warnat(&mf.notx_pos, "a verification must run in a read-only transaction");
 			r = EX_SCHEMA;
 		}
 		if (r == EX_OK && (r = pg_run(lg.conn, "BEGIN TRANSACTION READ ONLY")) == EX_OK) {
+			/* what a verification SETs goes with its rollback */
 			r = migfile_apply(lg.conn, &mf, 1, 1);
 			if (PQstatus(lg.conn) == CONNECTION_OK)
 				pg_run(lg.conn, "ROLLBACK");
 		}
+		migfile_free(&mf);
 		failed += r != EX_OK;
-		emit(json_pack("{s:s, s:s, s:s, s:s}", "kind", "verification", "version", m->version, "name", m->name,
+		emit(json_pack("{s:s, s:o, s:o, s:s}", "kind", "verification", "version", jstr(m->version), "name", jstr(m->name),
 		    "status", r == EX_OK ? "ok" : "failed"), "%s %s_%s", r == EX_OK ? "ok" : "failed", m->version, m->name);
 	}
 	if (!ran)
@@ -451,13 +527,51 @@ cmd_verify(void)
 	return failed ? EX_FAIL : EX_OK;
 }
 
+static int
+cmd_down_steps(const char *arg)
+{
+	(void)arg;
+	return cmd_down(NULL);
+}
+
+static int
+cmd_down_to(const char *arg)
+{
+	return cmd_down(arg);
+}
+
+/* The commands and the sub-options each one takes. */
+static const struct {
+	const char *name, *opts;
+	int (*run)(const char *arg);
+} commands[] = {
+	{ "status", "", cmd_status }, { "current", "", cmd_current }, { "verify", "V", cmd_verify },
+	{ "baseline", "nLNT", cmd_baseline }, { "up", "nLNTWH", cmd_up }, { "down", "nLNsH", cmd_down_steps },
+	{ "down-to", "nLNH", cmd_down_to },
+};
+
+/* A whole decimal number >= min, else exit 5 naming the option and what it wants. */
+static long
+number(int opt, const char *arg, long min, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min)
+		die(EX_CONFIG, "-%c wants %s, not %s", opt, what, arg);
+	return v;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *dflag = NULL, *eflag = NULL, *root = ".", *mdir = NULL, *table = NULL, *cmd;
 	struct envconfig *env = NULL;
-	char *path = NULL, *hooks = NULL;
+	char *hooks = NULL;
 	PGconn *c;
+	size_t k;
 	int ch, rc;
 
 	diag_init(argv[0]);
@@ -473,22 +587,31 @@ main(int argc, char **argv)
 		}
 	if (optind >= argc)
 		usage(USAGE);
+	if (table && !config_valid_table(table))
+		die(EX_CONFIG, "-t: not a table name: %s", table);
 	cmd = argv[optind];
+	for (k = 0; k < sizeof commands / sizeof *commands && strcmp(commands[k].name, cmd) != 0; k++)
+		;
+	if (k == sizeof commands / sizeof *commands)
+		die(EX_CONFIG, "unknown command: %s", cmd);
 	argc -= optind;
 	argv += optind;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "H:L:nNs:T:V:W:")) != -1)
+	while ((ch = getopt(argc, argv, "H:L:nNs:T:V:W:")) != -1) {
+		if (ch != '?' && !strchr(commands[k].opts, ch))
+			die(EX_CONFIG, "%s does not take -%c", cmd, ch);
 		switch (ch) {
 		case 'H': hookdir = optarg; break;
-		case 'L': lock_ms = strtol(optarg, NULL, 10); Lflag = 1; break;
+		case 'L': lock_ms = number('L', optarg, 0, "a number of milliseconds"); Lflag = 1; break;
 		case 'n': nflag = 1; break;
 		case 'N': Nflag = 1; break;
-		case 's': steps = strtol(optarg, NULL, 10); break;
+		case 's': steps = number('s', optarg, 1, "a number of steps (1 or more)"); break;
 		case 'T': case 'V': target = optarg; break;
 		case 'W': onmismatch = optarg; break;
 		default: usage(USAGE);
 		}
-	if (steps < 1 || lock_ms < 0 || (strcmp(onmismatch, "fail") && strcmp(onmismatch, "warn") && strcmp(onmismatch, "ignore"))
+	}
+	if ((strcmp(onmismatch, "fail") && strcmp(onmismatch, "warn") && strcmp(onmismatch, "ignore"))
 	    || (strcmp(cmd, "down-to") == 0) != (optind + 1 == argc) || (strcmp(cmd, "down-to") && optind != argc))
 		usage(USAGE);
 	/* like make -C: paths in messages stay relative to the project */
@@ -501,12 +624,13 @@ main(int argc, char **argv)
 		lock_ms = env->lock_timeout_ms;
 	if (env && !env->lock_enabled && !Lflag)
 		Nflag = 1;
-	if (!mdir)
-		mdir = path = xstrdup("db/migrations");
+	if (env)
+		hook_timeout_s = env->hook_timeout_s;
 	if (!hookdir)
 		hookdir = hooks = xstrdup("db/hooks");
 	c = NULL;
-	if ((rc = migdir_scan(mdir, &md)) != EX_OK)
+	/* a directory named on the command line must exist; the default one may not yet */
+	if ((rc = migdir_scan(mdir ? mdir : "db/migrations", mdir != NULL, &md)) != EX_OK)
 		goto done;
 	conninfo = pg_resolve(dflag, env);
 	if (!(c = pg_connect(conninfo))) {
@@ -514,29 +638,10 @@ main(int argc, char **argv)
 		goto done;
 	}
 	pg_notices(c, 0);
-	/* a runner killed mid-migration must not keep its backend, and the lock, alive for long */
-	if (PQserverVersion(c) >= 140000)
-		pg_command(c, "SET client_connection_check_interval = 1000", 0, NULL);
-	ledger_init(&lg, c, table ? table : env ? env->tracking_table : "tb_confiture");
 	sig_trap();
-	if (strcmp(cmd, "status") == 0)
-		rc = cmd_status();
-	else if (strcmp(cmd, "current") == 0)
-		rc = cmd_current();
-	else if (strcmp(cmd, "up") == 0)
-		rc = cmd_up();
-	else if (strcmp(cmd, "down") == 0)
-		rc = cmd_down(NULL);
-	else if (strcmp(cmd, "down-to") == 0)
-		rc = cmd_down(argv[optind]);
-	else if (strcmp(cmd, "baseline") == 0)
-		rc = cmd_baseline();
-	else if (strcmp(cmd, "verify") == 0)
-		rc = cmd_verify();
-	else {
-		warnx("unknown command: %s", cmd);
-		rc = EX_CONFIG;
-	}
+	if ((rc = session_reset(c)) == EX_OK
+	    && (rc = ledger_init(&lg, c, table ? table : env ? env->tracking_table : "tb_confiture")) == EX_OK)
+		rc = commands[k].run(argv[optind]);
 	if (sig_caught)
 		rc = 128 + sig_caught;
 	ledger_free(&lg);
@@ -544,7 +649,6 @@ done:
 	PQfinish(c);
 	migdir_free(&md);
 	config_free(env);
-	free(path);
 	free(hooks);
 	pgq_exit();
 	finish_stdout();

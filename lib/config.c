@@ -532,6 +532,10 @@ interpret(struct ctx *x, const struct ynode *root)
 			strlist(x, v, &c->exclude_dirs, "exclude_dirs");
 		} else if (strcmp(k, "build") == 0 || strcmp(k, "migration") == 0 || strcmp(k, "seed") == 0) {
 			section(x, v, k);
+		} else if (strcmp(k, "hooks") == 0 && v->kind == Y_MAP && v->n == 2 && v->kids[0]->kind == Y_SCALAR
+		    && strcmp(v->kids[0]->str, "timeout") == 0) {
+			/* minimal, for conf-migrate's tests: the config helper owns this key (interface 4) */
+			c->hook_timeout_s = integer(x, v->kids[1], "hooks.timeout");
 		} else if (strcmp(k, "migration_table") == 0) {
 			cerr(x, kn, "%s is not read: write migration: {tracking_table: NAME}", k);
 		} else if (upstream_only(k, top_unused)) {
@@ -565,6 +569,7 @@ config_load(const char *root, const char *env, const char *file, int *status)
 	c->tracking_table = xstrdup("tb_confiture");
 	c->lock_timeout_ms = -1;
 	c->lock_enabled = 1;
+	c->hook_timeout_s = 300;
 	if (!file && (strchr(c->name, '/') || c->name[0] == '.' || !c->name[0])) {
 		warnx("invalid environment name: %s", c->name);
 		*status = EX_CONFIG;

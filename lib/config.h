@@ -28,6 +28,7 @@ struct envconfig {
 	int sort_hex;         /* build.sort_mode: hex */
 	long lock_timeout_ms; /* migration.locking.timeout_ms, -1 if unset */
 	int lock_enabled;     /* migration.locking.enabled */
+	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, 0 = no limit (default 300) */
 };
 
 // config.c

@@ -6,6 +6,7 @@
 #include "hash.h"
 #include "ledger.h"
 #include "pgconn.h"
+#include "sig.h"
 #include "sqltext.h"
 
 /* upstream's literal: documented as a hash of "tb_confiture", which it is not */
@@ -46,13 +47,61 @@ sql_for(const struct ledger *l, const char *tmpl)
 	return fill(tmpl, kv);
 }
 
-void
+/* A query on the table; a failure is reported with the table and what the tool was doing. */
+static PGresult *
+lq(struct ledger *l, const char *doing, const char *sql, int n, const char *const *p)
+{
+	char state[6];
+	PGresult *err, *r = pg_query_state(l->conn, sql, n, p, state, &err);
+
+	if (!r) {
+		char *what = xasprintf("tracking table %s: %s", l->name, doing);
+		struct srcpos pos = { what, 0, 0 };
+
+		pg_report(err, &pos);
+		PQclear(err);
+		free(what);
+	}
+	return r;
+}
+
+static int
+lcmd(struct ledger *l, const char *doing, const char *sql, int n, const char *const *p)
+{
+	PGresult *r = lq(l, doing, sql, n, p);
+
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+int
 ledger_init(struct ledger *l, PGconn *conn, const char *table)
 {
+	const char *dot = strchr(table, '.');
+	char *q = pg_quote_ident(conn, table), *schema, *qs, *qb;
+	const char *p[] = { q };
+	PGresult *r;
+
 	memset(l, 0, sizeof *l);
 	l->conn = conn;
 	l->table = xstrdup(table);
-	l->qtable = pg_quote_ident(conn, table);
+	l->name = xstrdup(table);
+	r = lq(l, "finding its schema", sql_ledger_schema, 1, p);
+	free(q);
+	if (!r)
+		return pg_failed(conn);
+	schema = dot ? xstrndup(table, (size_t)(dot - table)) : xstrdup(PQgetvalue(r, 0, 0));
+	l->dbname = xstrdup(PQgetvalue(r, 0, 1));
+	PQclear(r);
+	free(l->name);
+	l->name = xasprintf("%s.%s", schema, dot ? dot + 1 : table);
+	qs = PQescapeIdentifier(conn, schema, strlen(schema));
+	qb = PQescapeIdentifier(conn, dot ? dot + 1 : table, strlen(dot ? dot + 1 : table));
+	l->qtable = xasprintf("%s.%s", qs ? qs : "\"\"", qb ? qb : "\"\"");
+	PQfreemem(qs);
+	PQfreemem(qb);
+	free(schema);
+	return EX_OK;
 }
 
 void
@@ -66,7 +115,9 @@ ledger_free(struct ledger *l)
 	}
 	free(l->rows);
 	free(l->table);
+	free(l->name);
 	free(l->qtable);
+	free(l->dbname);
 	memset(l, 0, sizeof *l);
 }
 
@@ -74,7 +125,7 @@ int
 ledger_exists(struct ledger *l)
 {
 	const char *p[] = { l->qtable };
-	PGresult *r = pg_query(l->conn, "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, p);
+	PGresult *r = lq(l, "looking for it", "SELECT pg_catalog.to_regclass($1) IS NOT NULL", 1, p);
 	int yes;
 
 	if (!r)
@@ -111,7 +162,7 @@ ledger_create(struct ledger *l)
 		char *qs = pg_quote_ident(l->conn, s);
 		char *cs = xasprintf("CREATE SCHEMA IF NOT EXISTS %s", qs);
 
-		rc = pg_command(l->conn, cs, 0, NULL);
+		rc = lcmd(l, "creating its schema", cs, 0, NULL);
 		free(cs);
 		free(qs);
 		free(s);
@@ -120,7 +171,11 @@ ledger_create(struct ledger *l)
 		PGresult *r = PQexec(l->conn, sql);
 
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			pg_report(r, NULL);
+			char *what = xasprintf("tracking table %s: creating it", l->name);
+			struct srcpos pos = { what, 0, 0 };
+
+			pg_report(r, &pos);
+			free(what);
 			rc = -1;
 		}
 		PQclear(r);
@@ -135,7 +190,7 @@ int
 ledger_upgrade(struct ledger *l)
 {
 	const char *p[] = { l->qtable };
-	PGresult *r = pg_query(l->conn, "SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = "
+	PGresult *r = lq(l, "looking for its applied_by column", "SELECT count(*) FROM pg_catalog.pg_attribute WHERE attrelid = "
 	    "pg_catalog.to_regclass($1) AND attname = 'applied_by' AND NOT attisdropped", 1, p);
 	int rc = 0;
 
@@ -144,7 +199,7 @@ ledger_upgrade(struct ledger *l)
 	if (strcmp(PQgetvalue(r, 0, 0), "0") == 0) {
 		char *sql = xasprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS applied_by TEXT", l->qtable);
 
-		rc = pg_command(l->conn, sql, 0, NULL);
+		rc = lcmd(l, "adding its applied_by column", sql, 0, NULL);
 		free(sql);
 	}
 	PQclear(r);
@@ -155,7 +210,7 @@ int
 ledger_load(struct ledger *l)
 {
 	char *sql = sql_for(l, sql_ledger_rows);
-	PGresult *r = pg_query(l->conn, sql, 0, NULL);
+	PGresult *r = lq(l, "reading the applied migrations", sql, 0, NULL);
 	int n;
 
 	free(sql);
@@ -192,11 +247,12 @@ ledger_record(struct ledger *l, const char *version, const char *name, long ms, 
 {
 	char msbuf[32];
 	const char *p[] = { version, name, msbuf, checksum, slug_suffix ? slug_suffix : "" };
-	char *sql = sql_for(l, sql_ledger_insert);
+	char *sql = sql_for(l, sql_ledger_insert), *doing = xasprintf("recording %s_%s", version, name);
 	int rc;
 
 	snprintf(msbuf, sizeof msbuf, "%ld", ms);
-	rc = pg_command(l->conn, sql, 5, p);
+	rc = lcmd(l, doing, sql, 5, p);
+	free(doing);
 	free(sql);
 	return rc;
 }
@@ -206,8 +262,10 @@ ledger_forget(struct ledger *l, const char *version)
 {
 	const char *p[] = { version };
 	char *sql = xasprintf("DELETE FROM %s WHERE version = $1", l->qtable);
-	int rc = pg_command(l->conn, sql, 1, p);
+	char *doing = xasprintf("removing version %s", version);
+	int rc = lcmd(l, doing, sql, 1, p);
 
+	free(doing);
 	free(sql);
 	return rc;
 }
@@ -226,27 +284,28 @@ static void
 name_holder(struct ledger *l, const char *cls, const char *key)
 {
 	const char *p[] = { cls, key };
-	PGresult *r = pg_query(l->conn, sql_lock_holder, 2, p);
+	char state[6];
+	PGresult *r = pg_query_state(l->conn, sql_lock_holder, 2, p, state, NULL);
 
 	if (r && PQntuples(r) > 0)
 		warnx("the migration lock of database \"%s\" is held by pid %s (application_name \"%s\", user %s, "
-		      "connected from %s since %s)", PQdb(l->conn), PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+		      "connected from %s since %s)", l->dbname, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
 		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 3));
 	else
-		warnx("the migration lock of database \"%s\" is held by another session", PQdb(l->conn));
+		warnx("the migration lock of database \"%s\" is held by another session", l->dbname);
 	PQclear(r);
 }
 
 int
 ledger_lock(struct ledger *l, long timeout_ms)
 {
-	char cls[32], key[32], tmo[32];
+	char cls[32], key[32], tmo[160], state[6] = "";
 	const char *p[] = { cls, key };
-	PGresult *r;
-	int ok;
+	PGresult *r, *err = NULL;
+	int ok, rc;
 
 	snprintf(cls, sizeof cls, "%lu", LOCK_CLASS);
-	snprintf(key, sizeof key, "%lu", ledger_lock_key(PQdb(l->conn)));
+	snprintf(key, sizeof key, "%lu", ledger_lock_key(l->dbname));
 	if (timeout_ms <= 0) {
 		r = pg_query(l->conn, "SELECT pg_catalog.pg_try_advisory_lock($1::int, $2::int)", 2, p);
 		if (!r)
@@ -257,41 +316,37 @@ ledger_lock(struct ledger *l, long timeout_ms)
 			name_holder(l, cls, key);
 		return ok ? EX_OK : EX_LOCK;
 	}
-	/* lock_timeout bounds the wait for an advisory lock like any other lock */
-	snprintf(tmo, sizeof tmo, "%ld", timeout_ms);
-	{
-		const char *tp[] = { tmo };
-
-		if (pg_command(l->conn, "SELECT pg_catalog.set_config('lock_timeout', $1, false)", 1, tp) != 0)
-			return pg_failed(l->conn);
-	}
-	r = PQexecParams(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int)", 2, NULL, p, NULL, NULL, 0);
-	ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok) {
-		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-		if (state && strcmp(state, "55P03") == 0) {
-			PQclear(r);
-			warnx("timed out after %ld ms waiting for the migration lock", timeout_ms);
-			name_holder(l, cls, key);
-			pg_command(l->conn, "RESET lock_timeout", 0, NULL);
-			return EX_LOCK;
-		}
+	/* the wait has its own limits, whatever a role or the database set: lock_timeout bounds it,
+	   statement_timeout is off; SET LOCAL puts both back at the end of this transaction, and a
+	   session advisory lock outlives it */
+	snprintf(tmo, sizeof tmo, "BEGIN; SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = %ld", timeout_ms);
+	r = PQexec(l->conn, tmo);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_report(r, NULL);
 		PQclear(r);
 		return pg_failed(l->conn);
 	}
 	PQclear(r);
-	return pg_command(l->conn, "RESET lock_timeout", 0, NULL) == 0 ? EX_OK : EX_FAIL;
-}
-
-void
-ledger_unlock(struct ledger *l)
-{
-	char cls[32], key[32];
-	const char *p[] = { cls, key };
-
-	snprintf(cls, sizeof cls, "%lu", LOCK_CLASS);
-	snprintf(key, sizeof key, "%lu", ledger_lock_key(PQdb(l->conn)));
-	pg_command(l->conn, "SELECT pg_catalog.pg_advisory_unlock($1::int, $2::int)", 2, p);
+	sig_set_cancel(l->conn);
+	/* a signal that came before the cancel handle was set would not cancel the wait */
+	r = sig_caught ? NULL : pg_query_state(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int)",
+	    2, p, state, &err);
+	sig_set_cancel(NULL);
+	PQclear(r);
+	rc = pg_run(l->conn, r ? "COMMIT" : "ROLLBACK");
+	if (r)
+		return rc;
+	if (sig_caught) {
+		warnx("interrupted while waiting for the migration lock");
+		rc = EX_FAIL;
+	} else if (strcmp(state, "55P03") == 0) {
+		warnx("timed out after %ld ms waiting for the migration lock", timeout_ms);
+		name_holder(l, cls, key);
+		rc = EX_LOCK;
+	} else {
+		pg_report(err, NULL);
+		rc = pg_failed(l->conn);
+	}
+	PQclear(err);
+	return rc;
 }

@@ -13,14 +13,17 @@ struct applied {
 struct ledger {
 	PGconn *conn;
 	char *table;   /* as configured, e.g. "tb_confiture" or "ops.migrations" */
-	char *qtable;  /* quoted for SQL */
+	char *name;    /* schema-qualified, for messages: "public.tb_confiture" */
+	char *qtable;  /* schema-qualified and quoted for SQL: no search_path can move it */
+	char *dbname;  /* current_database(): the server's name, not the client's */
 	struct applied *rows; /* oldest first, after ledger_load */
 	size_t nrows;
 };
 
 // ledger.c
-/* Set up l for table on conn (nothing is queried). */
-void ledger_init(struct ledger *l, PGconn *conn, const char *table);
+/* Set up l for table on conn: the table's schema and the database's name are resolved once.
+   EX_OK, or an exit code after a message. */
+int ledger_init(struct ledger *l, PGconn *conn, const char *table);
 /* Free the rows and names. */
 void ledger_free(struct ledger *l);
 /* Whether the table exists: 1, 0, or -1 after a message. */
@@ -38,11 +41,10 @@ int ledger_record(struct ledger *l, const char *version, const char *name, long 
     const char *checksum, const char *slug_suffix);
 /* Delete the row of a version in the current transaction; 0 or -1. */
 int ledger_forget(struct ledger *l, const char *version);
-/* Take the migration lock (1751936052, k), waiting at most timeout_ms (0 = try once).
-   Returns EX_OK, EX_LOCK after naming the holder, or another exit code after a message. */
+/* Take the migration lock (1751936052, k) for the session, waiting at most timeout_ms (0 = try
+   once) whatever statement_timeout says; SIGINT/SIGTERM cancel the wait. Returns EX_OK, EX_LOCK
+   after naming the holder, or another exit code after a message. The session's end releases it. */
 int ledger_lock(struct ledger *l, long timeout_ms);
-/* Release the migration lock. */
-void ledger_unlock(struct ledger *l);
 /* The second key of the lock for a database name. */
 unsigned long ledger_lock_key(const char *dbname);
 

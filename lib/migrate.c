@@ -1,21 +1,24 @@
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apply.h"
 #include "fsx.h"
 #include "migrate.h"
+#include "pgconn.h"
 #include "sqlsrc.h"
 
-static int
+int
 byversion(const void *x, const void *y)
 {
-	const struct migration *a = x, *b = y;
-
-	return strcmp(a->version, b->version);
+	/* a pointer to a struct is a pointer to its first member (C11 6.7.2.1) */
+	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
 static int
@@ -24,20 +27,6 @@ ends_with(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n > m && strcmp(s + n - m, suffix) == 0;
-}
-
-static char *
-checksum_of(const char *path, char hex[SHA256_HEX])
-{
-	struct buf b = { 0 };
-
-	if (read_file(path, &b) != 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	sha256_hex(b.data ? b.data : "", b.len, hex);
-	buf_free(&b);
-	return hex;
 }
 
 struct migration *
@@ -50,7 +39,7 @@ migdir_find(const struct migdir *md, const char *version)
 }
 
 int
-migdir_scan(const char *dir, struct migdir *md)
+migdir_scan(const char *dir, int must_exist, struct migdir *md)
 {
 	static const char *const kinds[] = { ".up.sql", ".down.sql", ".verify.sql", ".py", NULL };
 	struct strv names = { 0 };
@@ -58,8 +47,14 @@ migdir_scan(const char *dir, struct migdir *md)
 	int rc = EX_OK;
 
 	memset(md, 0, sizeof *md);
-	if (!is_dir(dir))
-		return EX_OK;
+	if (!is_dir(dir)) {
+		struct stat st;
+
+		if (!must_exist)
+			return EX_OK;
+		warnx("%s: migrations directory: %s", dir, stat(dir, &st) != 0 ? strerror(errno) : "Not a directory");
+		return EX_CONFIG;
+	}
 	if (walk_dir(dir, 0, &names) != 0)
 		return EX_CONFIG;
 	for (size_t i = 0; i < names.n; i++) {
@@ -121,12 +116,18 @@ migdir_scan(const char *dir, struct migdir *md)
 			warnx("%s: %s also exists; the .up.sql is used", m->py, m->up);
 		} else if (!src) {
 			warnx("%s: no .up.sql for version %s", m->down ? m->down : m->verify, m->version);
+			rc = EX_CONFIG;
 			continue;
 		}
 		if (m->py && !m->up)
 			warnx("%s: Python migrations are not supported: it is listed, never run", m->py);
-		if (!checksum_of(src, m->checksum))
+		if (read_file(src, &m->text) != 0) {
 			rc = EX_CONFIG;
+			continue;
+		}
+		sha256_hex(m->text.data ? m->text.data : "", m->text.len, m->checksum);
+		if (!m->up)
+			buf_free(&m->text);
 	}
 	return rc;
 }
@@ -141,23 +142,46 @@ migdir_free(struct migdir *md)
 		free(md->v[i].down);
 		free(md->v[i].verify);
 		free(md->v[i].py);
+		buf_free(&md->v[i].text);
 	}
 	free(md->v);
 	memset(md, 0, sizeof *md);
 }
 
 int
-migfile_scan(const char *path, struct migfile *mf)
+migfile_read(const char *path, struct migfile *mf)
 {
-	struct sqlsrc *s = sqlsrc_open(path);
+	memset(mf, 0, sizeof *mf);
+	mf->path = path;
+	return read_file(path, &mf->text) == 0 ? EX_OK : EX_CONFIG;
+}
+
+void
+migfile_free(struct migfile *mf)
+{
+	buf_free(&mf->text);
+}
+
+int
+migfile_scan(struct migfile *mf)
+{
+	const char *path = mf->path, *nul = mf->text.len ? memchr(mf->text.data, '\0', mf->text.len) : NULL;
+	struct sqlsrc *s;
 	struct stmt st, first = { 0 }, last = { 0 }, tx = { 0 }, plain = { 0 };
 	long ntx = 0;
 	int k, rc = EX_OK;
 
-	memset(mf, 0, sizeof *mf);
-	mf->path = path;
-	if (!s)
-		return EX_FAIL;
+	if (nul) {
+		/* the reader would stop at it: half a migration must never count as all of it */
+		struct srcpos pos = { path, 1, 1 };
+
+		for (const char *p = mf->text.data; p < nul; p++, pos.col++)
+			if (*p == '\n')
+				pos.line++, pos.col = 0;
+		warnat(&pos, "NUL byte in a migration file");
+		return EX_SCHEMA;
+	}
+	s = sqlsrc_mem(path, mf->text.data ? mf->text.data : "", mf->text.len);
 	while ((k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
 			rc = EX_SCHEMA;
@@ -165,10 +189,13 @@ migfile_scan(const char *path, struct migfile *mf)
 		}
 		if (k == SQ_META) {
 			const char *t = sqlsrc_text(s, st.off);
+			/* the command is its whole first word, as psql reads it: \restrictx is not \restrict */
+			size_t n = strcspn(t + 1, " \t\r\n") + 1;
 
-			if (strncmp(t, "\\restrict", 9) != 0 && strncmp(t, "\\unrestrict", 11) != 0) {
-				warnat(&st.pos, "psql command %.*s is not supported in a migration",
-				    (int)strcspn(t, " \t\r\n"), t);
+			if (n > (size_t)st.len)
+				n = (size_t)st.len;
+			if (!(n == 9 && memcmp(t, "\\restrict", 9) == 0) && !(n == 11 && memcmp(t, "\\unrestrict", 11) == 0)) {
+				warnat(&st.pos, "psql command %.*s is not supported in a migration", (int)n, t);
 				rc = EX_SCHEMA;
 				break;
 			}
@@ -225,7 +252,7 @@ int
 migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check)
 {
 	struct apply a = { .conn = c, .in_tx = in_tx, .batch = in_tx, .check_false = check };
-	struct sqlsrc *s = sqlsrc_open(mf->path);
+	struct sqlsrc *s = sqlsrc_mem(mf->path, mf->text.data ? mf->text.data : "", mf->text.len);
 	int rc;
 
 	if (!s)
@@ -239,14 +266,88 @@ migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check)
 	return rc;
 }
 
+int
+session_reset(PGconn *c)
+{
+	/* RESET ALL leaves out role and session_authorization (GUC_NO_RESET_ALL), so they are
+	   reset by name. Not DISCARD ALL: it would release the migration lock (an advisory
+	   lock) and cannot run inside the migration's transaction. */
+	const char *sql = PQserverVersion(c) >= 140000
+	    /* a runner killed mid-migration must not keep its backend, and the lock, alive for long */
+	    ? "RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE; SET client_connection_check_interval = 1000"
+	    : "RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE";
+	PGresult *r = PQexec(c, sql);
+	int rc = EX_OK;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		struct srcpos pos = { "resetting the session", 0, 0 };
+
+		pg_report(r, &pos);
+		rc = pg_failed(c);
+	}
+	PQclear(r);
+	return rc;
+}
+
 static int
 bynamecmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Wait for a hook; pass it SIGINT/SIGTERM, stop it at its timeout, kill it 1 s after either. */
+static int
+wait_hook(const char *path, pid_t pid, long timeout_s)
+{
+	double t0 = clock_ms(), sent = 0;
+	int st = 0, timedout = 0, killed = 0;
+	const struct timespec tick = { 0, 20 * 1000000L };
+
+	for (;;) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		double now;
+
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			warnx("hook %s: %s", path, strerror(errno));
+			return EX_FAIL;
+		}
+		now = clock_ms();
+		if (!sent && sig_caught) {
+			kill(-pid, sig_caught);
+			sent = now;
+		} else if (!sent && timeout_s > 0 && now - t0 >= timeout_s * 1000.0) {
+			timedout = 1;
+			kill(-pid, SIGTERM);
+			sent = now;
+		} else if (sent && !killed && now - sent >= 1000) {
+			kill(-pid, SIGKILL);
+			killed = 1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	if (timedout) {
+		warnx("hook %s timed out after %ld s: killed", path, timeout_s);
+		return EX_FAIL;
+	}
+	if (sig_caught) {
+		warnx("interrupted during hook %s", path);
+		return EX_FAIL;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+		warnx("hook %s failed (exit %d)", path, WEXITSTATUS(st));
+		return EX_FAIL;
+	}
+	if (WIFSIGNALED(st)) {
+		warnx("hook %s killed by signal %d", path, WTERMSIG(st));
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
 int
-hooks_run(const char *hookdir, const char *phase, char *const *env)
+hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout_s)
 {
 	char *sub = xasprintf("%s.d", phase);
 	char *dir = path_join(hookdir, sub);
@@ -264,37 +365,32 @@ hooks_run(const char *hookdir, const char *phase, char *const *env)
 	for (size_t i = 0; i < names.n && rc == EX_OK; i++) {
 		char *path = path_join(dir, names.v[i]);
 		pid_t pid;
-		int st;
 
-		if (access(path, X_OK) != 0) {
-			warnx("%s: not executable: skipped", path);
-			free(path);
-			continue;
-		}
-		fflush(stdout);
-		pid = fork();
-		if (pid < 0) {
-			warnx("%s: cannot fork: %s", path, strerror(errno));
+		if (sig_caught) {
 			rc = EX_FAIL;
-		} else if (pid == 0) {
-			char *argv[] = { path, NULL };
-
-			/* standard output stays free for the tool's own records */
-			dup2(2, 1);
-			for (size_t j = 0; env[j]; j++)
-				putenv(env[j]);
-			execv(path, argv);
-			fprintf(stderr, "%s: %s: %s\n", diag_prog(), path, strerror(errno));
-			_exit(126);
+		} else if (access(path, X_OK) != 0) {
+			warnx("%s: not executable: skipped", path);
 		} else {
-			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-				;
-			if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
-				warnx("hook %s failed (exit %d)", path, WEXITSTATUS(st));
+			fflush(stdout);
+			pid = fork();
+			if (pid < 0) {
+				warnx("%s: cannot fork: %s", path, strerror(errno));
 				rc = EX_FAIL;
-			} else if (WIFSIGNALED(st)) {
-				warnx("hook %s killed by signal %d", path, WTERMSIG(st));
-				rc = EX_FAIL;
+			} else if (pid == 0) {
+				char *argv[] = { path, NULL };
+
+				/* its own process group: a signal or timeout reaches its children too */
+				setpgid(0, 0);
+				/* standard output stays free for the tool's own records */
+				dup2(2, 1);
+				for (size_t j = 0; env[j]; j++)
+					putenv(env[j]);
+				execv(path, argv);
+				fprintf(stderr, "%s: %s: %s\n", diag_prog(), path, strerror(errno));
+				_exit(126);
+			} else {
+				setpgid(pid, pid);
+				rc = wait_hook(path, pid, timeout_s);
 			}
 		}
 		free(path);

@@ -6,12 +6,14 @@
 #include "diag.h"
 #include "hash.h"
 
-/* One migration of db/migrations: <version>_<name>.up.sql, .down.sql, .verify.sql. */
+/* One migration of db/migrations: <version>_<name>.up.sql, .down.sql, .verify.sql.
+   version comes first: byversion sorts these and struct applied alike. */
 struct migration {
 	char *version, *name;
 	char *up, *down, *verify; /* paths, NULL when absent */
 	char *py;                 /* an upstream Python migration: listed, never run */
 	char checksum[SHA256_HEX];/* of the .up.sql (or .py) bytes */
+	struct buf text;          /* the .up.sql bytes, read once: checksummed, scanned, applied */
 };
 
 struct migdir {
@@ -22,6 +24,7 @@ struct migdir {
 /* What a migration file holds, from its parse tree. */
 struct migfile {
 	const char *path;
+	struct buf text;           /* the file's bytes, owned */
 	long nstmt;
 	int notx;                  /* some statement cannot run inside a transaction */
 	const char *notx_why;      /* e.g. "CREATE INDEX CONCURRENTLY" */
@@ -30,22 +33,34 @@ struct migfile {
 };
 
 // migrate.c
-/* Read dir: migrations sorted by version, checksums computed; odd names are warned about.
-   Returns EX_OK, or EX_CONFIG after a message (two files with one version). A missing dir is empty. */
-int migdir_scan(const char *dir, struct migdir *md);
+/* qsort order by version of structs whose first member is char *version. */
+int byversion(const void *x, const void *y);
+/* Read dir: migrations sorted by version, .up.sql read and checksummed; odd names are warned
+   about. Returns EX_OK, or EX_CONFIG after a message (two files with one version, a .down.sql or
+   .verify.sql without its .up.sql, an unreadable file, a missing dir when must_exist). */
+int migdir_scan(const char *dir, int must_exist, struct migdir *md);
 /* The migration of a version, or NULL. */
 struct migration *migdir_find(const struct migdir *md, const char *version);
 /* Free what migdir_scan made. */
 void migdir_free(struct migdir *md);
-/* Classify a migration file before anything runs: EX_OK, or EX_SCHEMA after a message
-   (statements that need a transaction mixed with ones that cannot have one, transaction
+/* Read a file to run (a .up.sql, .down.sql, .verify.sql or SQL hook) into mf: EX_OK, or
+   EX_CONFIG after a message, whichever command reads it. */
+int migfile_read(const char *path, struct migfile *mf);
+/* Classify the bytes of mf before anything runs: EX_OK, or EX_SCHEMA after a message (a NUL
+   byte, statements that need a transaction mixed with ones that cannot have one, transaction
    control other than a BEGIN ... COMMIT around the whole file, psql commands). */
-int migfile_scan(const char *path, struct migfile *mf);
+int migfile_scan(struct migfile *mf);
 /* Run the file's statements on c: inside the caller's transaction when in_tx, else one by one.
    With check, a query whose first column is a false boolean fails. Returns an exit code. */
 int migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check);
-/* Run the executables of hookdir/<phase>.d in name order with env (NAME=value strings);
-   their output goes to stderr. EX_OK, or EX_FAIL after naming the hook that failed. */
-int hooks_run(const char *hookdir, const char *phase, char *const *env);
+/* Free the bytes of mf. */
+void migfile_free(struct migfile *mf);
+/* Give c the state each migration starts from: RESET ALL, RESET ROLE, RESET SESSION
+   AUTHORIZATION, then the tool's own settings. Works inside a transaction. EX_OK or an exit code. */
+int session_reset(PGconn *c);
+/* Run the executables of hookdir/<phase>.d in name order with env (NAME=value strings), each in
+   its own process group, killed after timeout_s seconds (0 = no limit) and sent SIGINT/SIGTERM
+   when the tool gets one; their output goes to stderr. EX_OK, or EX_FAIL after a message. */
+int hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout_s);
 
 #endif

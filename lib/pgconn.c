@@ -236,3 +236,24 @@ pg_notices(PGconn *c, int verbose)
 
 	PQsetNoticeReceiver(c, notice, &v[verbose ? 1 : 0]);
 }
+
+PGresult *
+pg_query_state(PGconn *c, const char *sql, int n, const char *const *params, char state[6], PGresult **err)
+{
+	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(r);
+	const char *s;
+
+	state[0] = '\0';
+	if (err)
+		*err = NULL;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return r;
+	s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	snprintf(state, 6, "%s", s ? s : "");
+	if (err)
+		*err = r;
+	else
+		PQclear(r);
+	return NULL;
+}

@@ -11,7 +11,7 @@ usage: confiture migrate COMMAND [options]
   up [--target V] [--dry-run] [--lock-timeout MS] [--no-lock] [--on-checksum-mismatch fail|warn|ignore]
   down [--steps N] [--dry-run] [--lock-timeout MS] [--no-lock]
   down-to VERSION [--dry-run] [--lock-timeout MS] [--no-lock]
-  status | current | verify [--version V] | baseline --through V
+  status | current | verify [--version V] | baseline --through V [--dry-run]
 options for all: [--env ENV] [--project-dir DIR] [--migrations-dir DIR] [--database-url URL]
                  [--tracking-table NAME] [--hooks-dir DIR] [--format text|json]
 USAGE
@@ -67,6 +67,13 @@ fi
 if [ -n "$hooks" ] && [ -d "$hooks" ]; then
 	hooks=$(CDPATH='' cd -- "$hooks" && pwd)
 fi
+# numbers are checked here too, so that the message names the option as it was written
+case $lock in
+*[!0-9]*) die 5 "--lock-timeout wants a number of milliseconds, not $lock" ;;
+esac
+case $steps in
+*[!0-9]* | 0 | 00*) die 5 "--steps wants a number of steps (1 or more), not $steps" ;;
+esac
 case $json in
 '' | text) json='' ;;
 json) json=-j ;;

@@ -69,7 +69,7 @@ EOF2
 	run --separate-stderr cm status
 	assert_failure 2
 	assert_equal "$stderr" "$(printf '%s\n' \
-		"conf-migrate: tracking table tb_confiture does not exist in database \"$DB\": every migration is pending" \
+		"conf-migrate: tracking table public.tb_confiture does not exist in database \"$DB\": every migration is pending" \
 		"conf-migrate: 0 applied, 4 pending, 0 changed or missing")"
 	cm up -T 002 >/dev/null
 	run cm status
@@ -232,7 +232,7 @@ EOF2
 		sleep 0.1
 	done
 	run --separate-stderr cm up -L 200
-	kill "$holder"
+	kill "$holder" || true
 	assert_failure 6
 	assert_equal "${stderr%%$'\n'*}" "conf-migrate: timed out after 200 ms waiting for the migration lock"
 	[[ ${stderr##*$'\n'} =~ ^conf-migrate:\ the\ migration\ lock\ of\ database\ \"$DB\"\ is\ held\ by\ pid\ [0-9]+\ \(application_name\ \"holder-of-the-lock\",\ user\ postgres,\ connected\ from\ local\ since\ 20[0-9T:-]+Z\)$ ]]
@@ -372,4 +372,280 @@ EOF2
 	assert_success
 	assert_line --index 0 --regexp '^applied 002_posts '
 	[ "$(q 'SELECT count(*), count(applied_by) FROM tb_confiture')" = "4|3" ]
+}
+
+# --- issue 6: session state, lock, whole migrations, signals, options, records ---
+
+nodb() { conf-migrate -C "$P" -d "postgresql:///x?host=$BATS_TEST_TMPDIR/none" "$@"; }
+
+hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBNAME; $holder is its pid
+	local key
+	key=$(( 0x$(printf '%s' "$1" | sha256sum | cut -c1-8) & 0x7fffffff ))
+	PGOPTIONS='-c statement_timeout=0' PGAPPNAME=holder-of-the-lock psql -XAtq -d "$1" \
+		-c "SELECT pg_advisory_lock(1751936052, $key)" -c "SELECT pg_sleep(20)" >/dev/null 2>&1 &
+	holder=$!
+	for _ in $(seq 50); do
+		[ "$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $key AND granted")" = 1 ] && return 0
+		sleep 0.1
+	done
+	fail "the holder did not get the lock"
+}
+
+@test "session state: SET search_path in one migration neither moves the next one nor breaks the ledger" {
+	q 'CREATE SCHEMA app' >/dev/null
+	mig 001 path 'SET search_path = app;'
+	mig 002 inapp 'SET search_path = app; CREATE TABLE a1 (x int);'
+	mig 003 t 'CREATE TABLE t (a int);'
+	run --separate-stderr cm up
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q "SELECT relnamespace::regnamespace FROM pg_class WHERE relname = 't'")" = public ]
+	[ "$(q "SELECT relnamespace::regnamespace FROM pg_class WHERE relname = 'a1'")" = app ]
+	[ "$(q "SELECT string_agg(version, ',' ORDER BY version) FROM public.tb_confiture")" = 001,002,003 ]
+}
+
+@test "session state: SET ROLE in a migration; the ledger is written as the session user and the next migration starts as it" {
+	r=mr${BATS_SUITE_TEST_NUMBER}
+	q "CREATE ROLE $r NOLOGIN; GRANT CREATE ON SCHEMA public TO $r" >/dev/null
+	mig 001 role "SET ROLE $r; CREATE TABLE owned (a int);"
+	mig 002 t 'CREATE TABLE t (a int);'
+	run --separate-stderr cm up
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q "SELECT string_agg(relname || ':' || pg_get_userbyid(relowner), ',' ORDER BY relname) FROM pg_class WHERE relname IN ('owned', 't')")" = "owned:$r,t:postgres" ]
+	[ "$(q "SELECT string_agg(applied_by, ',' ORDER BY version) FROM tb_confiture")" = postgres,postgres ]
+}
+
+@test "session state: RESET ALL in a migration does not clear the tool's own settings for the next one" {
+	mig 001 reset 'SET statement_timeout = 1; RESET ALL;'
+	mig 002 check "DO \$\$ BEGIN IF current_setting('client_connection_check_interval') <> '1s' THEN RAISE EXCEPTION 'check interval %', current_setting('client_connection_check_interval'); END IF; END \$\$;"
+	run --separate-stderr cm up
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "the lock key comes from current_database(): a 70-byte name and its 63-byte truncation are one lock" {
+	long=d${BATS_SUITE_TEST_NUMBER}_$(printf 'x%.0s' $(seq 70))
+	long=${long:0:70}
+	short=${long:0:63}
+	PGOPTIONS='-c client_min_messages=warning' psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS \"$short\"" -c "CREATE DATABASE \"$long\"" >/dev/null 2>&1
+	mig 001 slow 'CREATE TABLE s (a int); SELECT pg_sleep(3);'
+	conf-migrate -C "$P" -d "postgresql:///$long?host=$PGHOST&port=$PGPORT&user=postgres" up >/dev/null 2>&1 &
+	first=$!
+	for _ in $(seq 50); do
+		[ "$(DB=$short q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3)%' AND pid <> pg_backend_pid()")" = 1 ] && break
+		sleep 0.1
+	done
+	run --separate-stderr conf-migrate -C "$P" -d "postgresql:///$short?host=$PGHOST&port=$PGPORT&user=postgres" up -L 300
+	wait "$first"
+	assert_failure 6
+	assert_equal "${stderr%%$'\n'*}" "conf-migrate: timed out after 300 ms waiting for the migration lock"
+	[ "$(DB=$short q 'SELECT count(*) FROM tb_confiture')" = 1 ]
+}
+
+@test "a NUL byte in a migration: exit 4 with its position, nothing run, nothing recorded" {
+	mig 001 users 'CREATE TABLE users (id int);'
+	printf 'CREATE TABLE n1 (a int);\n\0\nCREATE TABLE n2 (a int);\n' >"$MD/002_nul.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_nul.up.sql:2:1: NUL byte in a migration file"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'n1', 'n2')")" = 0 ]
+}
+
+@test "baseline --dry-run writes nothing" {
+	five
+	run --separate-stderr cm baseline -T 002 -n
+	assert_success
+	assert_equal "$output" "$(printf 'would baseline 001_users\nwould baseline 002_posts')"
+	assert_equal "$stderr" "conf-migrate: 2 migrations would be marked as applied through 002"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'tb_confiture'")" = 0 ]
+	cm baseline -T 001 >/dev/null
+	run cm baseline -T 003 -n
+	assert_success
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 1 ]
+}
+
+@test "a statement_timeout shorter than the lock wait still gives exit 6 naming the holder" {
+	five
+	q "ALTER DATABASE \"$DB\" SET statement_timeout = '100ms'" >/dev/null
+	hold_lock "$DB"
+	run --separate-stderr cm up -L 600
+	kill "$holder" || true
+	assert_failure 6
+	assert_equal "${stderr%%$'\n'*}" "conf-migrate: timed out after 600 ms waiting for the migration lock"
+	[[ ${stderr##*$'\n'} == "conf-migrate: the migration lock of database \"$DB\" is held by pid "*"holder-of-the-lock"* ]]
+}
+
+@test "SIGTERM in the lock wait acts at once: exit 143, nothing applied" {
+	five
+	hold_lock "$DB"
+	conf-migrate -C "$P" -e local up -L 30000 >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'")" = 1 ] && break
+		sleep 0.1
+	done
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	kill "$holder" || true
+	[ "$rc" = 143 ]
+	[ $(( (t1 - t0) / 1000000 )) -lt 1500 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "conf-migrate: interrupted while waiting for the migration lock"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+}
+
+@test "a missing --migrations-dir is an error before connecting; so is a .down.sql without its .up.sql" {
+	run --separate-stderr nodb -m nope up
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: nope: migrations directory: No such file or directory"
+	run --separate-stderr confiture migrate --project-dir "$P" --migrations-dir "$P/nope" --database-url "postgresql:///x?host=$BATS_TEST_TMPDIR/none" up
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: $P/nope: migrations directory: No such file or directory"
+	mig 001 users 'CREATE TABLE users (id int);'
+	printf 'DROP TABLE x;\n' >"$MD/002_x.down.sql"
+	run --separate-stderr nodb status
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_x.down.sql: no .up.sql for version 002"
+}
+
+@test "an unreadable migration file gives exit 5 whichever command reads it" {
+	mig 001 users 'CREATE TABLE users (id int);'
+	cm up >/dev/null
+	ln -s /proc/self/mem "$MD/001_users.down.sql"
+	run --separate-stderr cm down
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/migrations/001_users.down.sql: Input/output error"
+	ln -s /proc/self/mem "$MD/001_users.verify.sql"
+	run --separate-stderr cm verify
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/migrations/001_users.verify.sql: Input/output error"
+	ln -s /proc/self/mem "$MD/002_more.up.sql"
+	run --separate-stderr nodb up
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_more.up.sql: Input/output error"
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 1 ]
+}
+
+@test "a hook that exceeds hooks.timeout is killed and fails the run" {
+	five
+	printf 'database_url: %s\nhooks:\n  timeout: 1\n' "$DBURL" >"$P/db/environments/local.yaml"
+	mkdir -p "$P/db/hooks/before-each.d"
+	printf '#!/bin/sh\nsleep 30\n' >"$P/db/hooks/before-each.d/10-slow"
+	chmod +x "$P/db/hooks/before-each.d/10-slow"
+	t0=$(date +%s)
+	run --separate-stderr cm up
+	assert_failure 1
+	[ $(( $(date +%s) - t0 )) -lt 5 ]
+	assert_equal "$stderr" "$(printf '%s\n' 'conf-migrate: hook db/hooks/before-each.d/10-slow timed out after 1 s: killed' 'conf-migrate: stopped before 001_users')"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'tb_confiture')")" = 1 ]
+}
+
+@test "SIGTERM during a before-each hook: the hook gets it, the migration does not run, exit 143" {
+	five
+	mkdir -p "$P/db/hooks/before-each.d"
+	printf '#!/bin/sh\ntouch "%s"\nsleep 30\n' "$BATS_TEST_TMPDIR/started" >"$P/db/hooks/before-each.d/10-wait"
+	chmod +x "$P/db/hooks/before-each.d/10-wait"
+	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -e "$BATS_TEST_TMPDIR/started" ] && break
+		sleep 0.1
+	done
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	[ "$rc" = 143 ]
+	[ $(( (t1 - t0) / 1000000 )) -lt 2500 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(printf '%s\n' 'conf-migrate: interrupted during hook db/hooks/before-each.d/10-wait' 'conf-migrate: stopped before 001_users')"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 0 ]
+}
+
+@test "numeric options, sub-options, commands and -t are checked before connecting" {
+	run --separate-stderr nodb up -L abc
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: -L wants a number of milliseconds, not abc"
+	run --separate-stderr confiture migrate --project-dir "$P" --database-url "postgresql:///x?host=$BATS_TEST_TMPDIR/none" up --lock-timeout 10s
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --lock-timeout wants a number of milliseconds, not 10s"
+	run --separate-stderr confiture migrate --project-dir "$P" --database-url "postgresql:///x?host=$BATS_TEST_TMPDIR/none" down --steps 0
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --steps wants a number of steps (1 or more), not 0"
+	run --separate-stderr nodb down -s 2x
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: -s wants a number of steps (1 or more), not 2x"
+	run --separate-stderr nodb status -L 100
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: status does not take -L"
+	run --separate-stderr nodb down -T 001
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: down does not take -T"
+	run --separate-stderr nodb frob
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: unknown command: frob"
+	run --separate-stderr nodb -t a.b.c status
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: -t: not a table name: a.b.c"
+}
+
+@test "JSON records of a file name that is not UTF-8 are valid JSON" {
+	printf 'CREATE TABLE c (a int);\n' >"$MD/001_caf"$'\xe9'".up.sql"
+	run --separate-stderr cm -j up -n
+	assert_success
+	assert_equal "$(jq -r '.status + " " + .name' <<<"$output")" 'would apply caf\xe9'
+	run --separate-stderr cm -j status
+	assert_failure 2
+	assert_equal "$(jq -r '.name + " " + .file' <<<"$output")" 'caf\xe9 db/migrations/001_caf\xe9.up.sql'
+}
+
+@test "a tracking-table error says which table and what the tool was doing" {
+	mig 001 users 'CREATE TABLE users (id int);'
+	q 'CREATE TABLE tb_confiture (x int)' >/dev/null
+	run --separate-stderr cm status
+	assert_failure 1
+	assert_equal "$stderr" "conf-migrate: tracking table public.tb_confiture: reading the applied migrations: ERROR 42703: column \"version\" does not exist"
+}
+
+@test "\\restrict is recognised as psql does: \\restrictx is refused before anything runs" {
+	mig 001 users 'CREATE TABLE users (id int);'
+	printf '\\restrictx abc\nCREATE TABLE r (a int);\n' >"$MD/002_r.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" 'conf-migrate: db/migrations/002_r.up.sql:1:1: psql command \restrictx is not supported in a migration'
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+}
+
+@test "each migration file is read once" {
+	five
+	# LeakSanitizer cannot run under ptrace
+	ASAN_OPTIONS=detect_leaks=0 run strace -f -e trace=open,openat -o "$BATS_TEST_TMPDIR/trace" conf-migrate -C "$P" -e local up
+	assert_success
+	[ "$(grep -c '001_users.up.sql' "$BATS_TEST_TMPDIR/trace")" = 1 ]
+}
+
+@test "a hook that ignores SIGTERM is killed a second after the runner got it" {
+	five
+	mkdir -p "$P/db/hooks/before-migrate.d"
+	printf '#!/bin/sh\ntrap "" TERM\ntouch "%s"\nsleep 8\n' "$BATS_TEST_TMPDIR/started" >"$P/db/hooks/before-migrate.d/10-stubborn"
+	chmod +x "$P/db/hooks/before-migrate.d/10-stubborn"
+	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -e "$BATS_TEST_TMPDIR/started" ] && break
+		sleep 0.1
+	done
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	[ "$rc" = 143 ]
+	[ $(( (t1 - t0) / 1000000 )) -ge 900 ] && [ $(( (t1 - t0) / 1000000 )) -lt 3000 ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "conf-migrate: interrupted during hook db/hooks/before-migrate.d/10-stubborn"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 }
