@@ -202,3 +202,14 @@ accepted() {
 		assert_equal "$stderr" "conf-concat: e.yaml: no include_dirs: nothing to build"
 	done
 }
+
+@test "the longest tracking-table name the rule accepts works as a ledger" {
+	new_db
+	mkdir -p db/migrations
+	printf 'CREATE TABLE t (a int);\n' >db/migrations/001_t.up.sql
+	long=$(printf 'a%.0s' $(seq 63))
+	printf 'database_url: %s\nmigration: {tracking_table: %s.%s}\n' "$DBURL" "$long" "$long" >db/environments/local.yaml
+	run --separate-stderr conf-migrate -e local up
+	assert_success
+	[ "$(q "SELECT version FROM $long.$long")" = 001 ]
+}
