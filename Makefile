@@ -100,8 +100,8 @@ fuzz:
 	@rc=0; for src in tests/fuzz/fuzz-*.c; do n=$$(basename "$$src" .c); c=build/fuzz/corpus-$$n; \
 		clang $(CPPFLAGS) $(FUZZ_SAN)=fuzzer,address,undefined -o build/fuzz/$$n "$$src" build/fuzz/libconf.a \
 			$(LDLIBS) || exit 1; \
-		mkdir -p "$$c"; for g in $$(sed -n 's/.*seeds: *//p' "$$src" | head -n 1); do \
-			find examples ../shared/corpus -type f -name "$$g" -size -64k -exec cp {} "$$c" \; 2>/dev/null; done; \
+		mkdir -p "$$c"; set -f; for g in $$(sed -n 's/.*seeds: *//p' "$$src" | head -n 1); do \
+			find examples ../shared/corpus -type f -name "$$g" -size -64k -exec cp {} "$$c" \; 2>/dev/null; done; set +f; \
 		dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
 		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -close_fd_mask=2 -print_final_stats=1 \
 			-artifact_prefix=build/fuzz/$$n- $$dict "$$c" >build/fuzz/$$n.log 2>&1 || rc=1; \
