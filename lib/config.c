@@ -107,6 +107,25 @@ ynew(int kind, const yaml_event_t *ev)
 	return y;
 }
 
+/* Text from the file as a message may show it: control bytes as \xHH, at most 80 bytes, so
+   that no value can end or fake a message line. */
+static char *
+shown(const char *s)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "");
+	for (; *s && b.len < 80; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			buf_printf(&b, "\\x%02X", (unsigned)(unsigned char)*s);
+		else
+			buf_add(&b, s, 1);
+	}
+	if (*s)
+		buf_puts(&b, "...");
+	return b.data;
+}
+
 static int
 keycmp(const void *a, const void *b)
 {
@@ -145,7 +164,10 @@ dupkeys(struct loader *l, const struct ynode *map)
 	if (again) {
 		yaml_mark_t m = { 0, (size_t)again->line - 1, (size_t)again->col - 1 };
 
-		yerr(l, &m, "duplicate key %s (first at %ld:%ld)", again->str, first->line, first->col);
+		char *name = shown(again->str);
+
+		yerr(l, &m, "duplicate key %s (first at %ld:%ld)", name, first->line, first->col);
+		free(name);
 		return -1;
 	}
 	return 0;
@@ -304,25 +326,6 @@ isnull(const struct ynode *y)
 {
 	return y->kind == Y_SCALAR && y->plain
 	    && (y->str[0] == '\0' || strcmp(y->str, "~") == 0 || strcmp(y->str, "null") == 0);
-}
-
-/* Text from the file as a message may show it: control bytes as \xHH, at most 80 bytes, so
-   that no value can end or fake a message line. */
-static char *
-shown(const char *s)
-{
-	struct buf b = { 0 };
-
-	buf_puts(&b, "");
-	for (; *s && b.len < 80; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			buf_printf(&b, "\\x%02X", (unsigned)(unsigned char)*s);
-		else
-			buf_add(&b, s, 1);
-	}
-	if (*s)
-		buf_puts(&b, "...");
-	return b.data;
 }
 
 /* A mapping key: a scalar, or an error at its position. */

@@ -74,6 +74,8 @@ accepted() {
 	refused '4:5: duplicate key path (first at 2:5)'
 	yaml 'database: {user: a, "user": b}'
 	refused '1:21: duplicate key user (first at 1:12)'
+	yaml '"a\nb": 1' '"a\x0ab": 2'
+	refused '2:1: duplicate key a\x0Ab (first at 1:1)'
 }
 
 @test "migration.locking is a boolean or {enabled, timeout_ms}" {
@@ -212,4 +214,15 @@ accepted() {
 	run --separate-stderr conf-migrate -e local up
 	assert_success
 	[ "$(q "SELECT version FROM $long.$long")" = 001 ]
+}
+
+@test "keys and values shown in messages have control characters escaped, long ones cut" {
+	yaml '"a\nconf-concat: fine\r": 1'
+	refused '1:1: unknown key: a\x0Aconf-concat: fine\x0D'
+	yaml 'build: {"x\ty": 1}'
+	refused '1:9: unknown key: build.x\x09y'
+	yaml 'build: {sort_mode: "h\u001bex"}'
+	refused '1:20: build.sort_mode must be alphabetical or hex, not h\x1Bex'
+	yaml "$(printf 'k%.0s' $(seq 100)): 1"
+	refused "1:1: unknown key: $(printf 'k%.0s' $(seq 80))..."
 }
