@@ -87,5 +87,27 @@ demo: deps all
 bench: all
 	@tests/bench/run.sh
 
-.PHONY: all check lint install clean deps demo bench
+# make fuzz: each tests/fuzz/fuzz-NAME.c (libFuzzer, no main) is linked with clang against the
+# lib built in build/fuzz, then runs FUZZ_SECONDS from build/fuzz/corpus-NAME, seeded with the
+# files of examples/ and ../shared/corpus that match its "seeds: GLOB..." comment line, and
+# with tests/fuzz/NAME.dict when there is one. Findings are build/fuzz/NAME-crash-* etc.
+FUZZ_SECONDS ?= 600
+FUZZ_SAN = -g -O1 -Wno-format-nonliteral -fno-sanitize-recover=all -fsanitize
+fuzz:
+	@$(MAKE) --no-print-directory -s deps DEBS='clang libclang-rt-14-dev'
+	@$(MAKE) --no-print-directory -s B=build/fuzz CC=clang CFLAGS='$(FUZZ_SAN)=fuzzer-no-link,address,undefined' \
+		build/fuzz/libconf.a
+	@rc=0; for src in tests/fuzz/fuzz-*.c; do n=$$(basename "$$src" .c); c=build/fuzz/corpus-$$n; \
+		clang $(CPPFLAGS) $(FUZZ_SAN)=fuzzer,address,undefined -o build/fuzz/$$n "$$src" build/fuzz/libconf.a \
+			$(LDLIBS) || exit 1; \
+		mkdir -p "$$c"; set -f; for g in $$(sed -n 's/.*seeds: *//p' "$$src" | head -n 1); do \
+			find examples ../shared/corpus -type f -name "$$g" -size -64k -exec cp {} "$$c" \; 2>/dev/null; done; set +f; \
+		dict=; [ -f tests/fuzz/$$n.dict ] && dict=-dict=tests/fuzz/$$n.dict; \
+		build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -close_fd_mask=2 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/$$n- $$dict "$$c" >build/fuzz/$$n.log 2>&1 || rc=1; \
+		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$$n.log) executions," \
+			"$$(ls build/fuzz | grep -c "^$$n-") findings (log: build/fuzz/$$n.log)"; \
+	done; exit $$rc
+
+.PHONY: all check lint install clean deps demo bench fuzz
 .SECONDARY:

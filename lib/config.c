@@ -1,12 +1,19 @@
-#include <stdarg.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "config.h"
+
+/* An environment file is 4 levels deep; the bound keeps hostile nesting off the stack, and
+   stopping early matters too: libyaml's scanner is quadratic in the nesting depth. */
+#define MAX_DEPTH 64
+/* hooks.timeout in milliseconds still fits an int */
+#define MAX_HOOK_TIMEOUT (INT_MAX / 1000)
 
 enum { Y_SCALAR, Y_MAP, Y_SEQ };
 
@@ -23,6 +30,9 @@ struct ynode {
 struct loader {
 	yaml_parser_t p;
 	const char *file;
+	const char *text;
+	size_t len;
+	int depth;
 	int err;
 };
 
@@ -38,12 +48,12 @@ ynode_free(struct ynode *y)
 	free(y);
 }
 
-static void yerr(struct loader *l, long line, long col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void yerr(struct loader *l, const yaml_mark_t *m, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
-yerr(struct loader *l, long line, long col, const char *fmt, ...)
+yerr(struct loader *l, const yaml_mark_t *m, const char *fmt, ...)
 {
-	struct srcpos pos = { l->file, line, col };
+	struct srcpos pos = { l->file, (long)m->line + 1, (long)m->column + 1 };
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -53,7 +63,38 @@ yerr(struct loader *l, long line, long col, const char *fmt, ...)
 	l->err = 1;
 }
 
-static struct ynode *yparse(struct loader *l, yaml_event_t *ev);
+/* libyaml's reader errors (bad UTF-8, control characters) carry a byte offset, no mark:
+   count line breaks as libyaml does, and characters, not bytes, for the column. */
+static yaml_mark_t
+offset_mark(const struct loader *l, size_t off)
+{
+	yaml_mark_t m = { 0 };
+
+	for (size_t i = 0; i < off && i < l->len; i++) {
+		unsigned char ch = (unsigned char)l->text[i];
+
+		if (ch == '\n' || (ch == '\r' && (i + 1 >= l->len || l->text[i + 1] != '\n'))) {
+			m.line++;
+			m.column = 0;
+		} else if (ch != '\r' && (ch & 0xC0) != 0x80) {
+			m.column++;
+		}
+	}
+	return m;
+}
+
+static int
+next(struct loader *l, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&l->p, ev)) {
+		yaml_mark_t m = l->p.error == YAML_READER_ERROR ? offset_mark(l, l->p.problem_offset)
+		                                                : l->p.problem_mark;
+
+		yerr(l, &m, "%s", l->p.problem ? l->p.problem : "invalid YAML");
+		return -1;
+	}
+	return 0;
+}
 
 static struct ynode *
 ynew(int kind, const yaml_event_t *ev)
@@ -66,24 +107,89 @@ ynew(int kind, const yaml_event_t *ev)
 	return y;
 }
 
-static int
-next(struct loader *l, yaml_event_t *ev)
+/* Text from the file as a message may show it: control bytes as \xHH, at most 80 bytes, so
+   that no value can end or fake a message line. */
+static char *
+shown(const char *s)
 {
-	if (!yaml_parser_parse(&l->p, ev)) {
-		yerr(l, (long)l->p.problem_mark.line + 1, (long)l->p.problem_mark.column + 1,
-		    "%s", l->p.problem ? l->p.problem : "invalid YAML");
+	struct buf b = { 0 };
+
+	buf_puts(&b, "");
+	for (; *s && b.len < 80; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			buf_printf(&b, "\\x%02X", (unsigned)(unsigned char)*s);
+		else
+			buf_add(&b, s, 1);
+	}
+	if (*s)
+		buf_puts(&b, "...");
+	return b.data;
+}
+
+static int
+keycmp(const void *a, const void *b)
+{
+	const struct ynode *x = *(struct ynode *const *)a, *y = *(struct ynode *const *)b;
+	int c = strcmp(x->str, y->str);
+
+	if (c)
+		return c;
+	return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col > y->col) - (x->col < y->col);
+}
+
+/* A key written twice would silently override the first: report the first repeat, with
+   both positions. Sorting keeps a hostile file with many keys from taking quadratic time. */
+static int
+dupkeys(struct loader *l, const struct ynode *map)
+{
+	size_t n = 0;
+	struct ynode **k = xcalloc(map->n / 2 + 1, sizeof *k);
+	const struct ynode *first = NULL, *again = NULL;
+
+	for (size_t i = 0; i + 1 < map->n; i += 2)
+		if (map->kids[i]->kind == Y_SCALAR)
+			k[n++] = map->kids[i];
+	qsort(k, n, sizeof *k, keycmp);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(k[i - 1]->str, k[i]->str) == 0
+		    && (!again || k[i]->line < again->line || (k[i]->line == again->line && k[i]->col < again->col))) {
+			size_t j = i - 1;
+
+			while (j > 0 && strcmp(k[j - 1]->str, k[i]->str) == 0)
+				j--;
+			first = k[j];
+			again = k[i];
+		}
+	free(k);
+	if (again) {
+		yaml_mark_t m = { 0, (size_t)again->line - 1, (size_t)again->col - 1 };
+
+		char *name = shown(again->str);
+
+		yerr(l, &m, "duplicate key %s (first at %ld:%ld)", name, first->line, first->col);
+		free(name);
 		return -1;
 	}
 	return 0;
 }
 
+static struct ynode *yparse(struct loader *l, yaml_event_t *ev);
+
+/* Takes ownership of ev, a collection's start. */
 static struct ynode *
 ycollection(struct loader *l, yaml_event_t *ev, int kind, yaml_event_type_t end)
 {
-	struct ynode *y = ynew(kind, ev);
+	struct ynode *y;
 	size_t cap = 0;
 
+	if (l->depth >= MAX_DEPTH) {
+		yerr(l, &ev->start_mark, "YAML nesting is deeper than %d levels", MAX_DEPTH);
+		yaml_event_delete(ev);
+		return NULL;
+	}
+	y = ynew(kind, ev);
 	yaml_event_delete(ev);
+	l->depth++;
 	for (;;) {
 		yaml_event_t e;
 		struct ynode *k;
@@ -92,6 +198,9 @@ ycollection(struct loader *l, yaml_event_t *ev, int kind, yaml_event_type_t end)
 			break;
 		if (e.type == end) {
 			yaml_event_delete(&e);
+			l->depth--;
+			if (kind == Y_MAP && dupkeys(l, y) < 0)
+				break;
 			return y;
 		}
 		k = yparse(l, &e);
@@ -112,9 +221,23 @@ static struct ynode *
 yparse(struct loader *l, yaml_event_t *ev)
 {
 	struct ynode *y = NULL;
+	const yaml_char_t *tag = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.tag
+	    : ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.tag
+	    : ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.tag : NULL;
 
+	/* a tag would change what a value means (!!binary, !!int "7"): refuse rather than guess */
+	if (tag) {
+		yerr(l, &ev->start_mark, "YAML tags are not supported");
+		yaml_event_delete(ev);
+		return NULL;
+	}
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
+		/* "\0" in a quoted string would cut the value short where C reads it */
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length)) {
+			yerr(l, &ev->start_mark, "a string holds a NUL character");
+			break;
+		}
 		y = ynew(Y_SCALAR, ev);
 		y->str = xstrndup((char *)ev->data.scalar.value, ev->data.scalar.length);
 		y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -124,25 +247,24 @@ yparse(struct loader *l, yaml_event_t *ev)
 	case YAML_MAPPING_START_EVENT:
 		return ycollection(l, ev, Y_MAP, YAML_MAPPING_END_EVENT);
 	case YAML_ALIAS_EVENT:
-		yerr(l, (long)ev->start_mark.line + 1, (long)ev->start_mark.column + 1,
-		    "YAML aliases are not supported");
+		yerr(l, &ev->start_mark, "YAML aliases are not supported");
 		break;
 	default:
-		yerr(l, (long)ev->start_mark.line + 1, (long)ev->start_mark.column + 1,
-		    "unexpected YAML structure");
+		yerr(l, &ev->start_mark, "unexpected YAML structure");
 		break;
 	}
 	yaml_event_delete(ev);
 	return y;
 }
 
-/* The first document of the file; an empty file gives an empty map. */
+/* The one document of the file; an empty file gives an empty map. */
 static struct ynode *
-yload(const char *file, const char *text, size_t len, int *err)
+yload(const char *file, const char *text, size_t len)
 {
-	struct loader l = { .file = file };
+	struct loader l = { .file = file, .text = text, .len = len };
 	struct ynode *root = NULL;
 	yaml_event_t ev;
+	int docs = 0;
 
 	yaml_parser_initialize(&l.p);
 	yaml_parser_set_input_string(&l.p, (const unsigned char *)text, len);
@@ -151,11 +273,12 @@ yload(const char *file, const char *text, size_t len, int *err)
 			yaml_event_delete(&ev);
 			break;
 		}
+		/* upstream's yaml.safe_load refuses a second document too */
+		if (ev.type == YAML_DOCUMENT_START_EVENT && docs++ > 0)
+			yerr(&l, &ev.start_mark, "a second YAML document: the environment file holds one");
 		if (ev.type == YAML_STREAM_START_EVENT || ev.type == YAML_DOCUMENT_START_EVENT
 		    || ev.type == YAML_DOCUMENT_END_EVENT) {
 			yaml_event_delete(&ev);
-			if (root)
-				break;
 			continue;
 		}
 		root = yparse(&l, &ev);
@@ -163,7 +286,6 @@ yload(const char *file, const char *text, size_t len, int *err)
 			break;
 	}
 	yaml_parser_delete(&l.p);
-	*err = l.err;
 	if (l.err) {
 		ynode_free(root);
 		return NULL;
@@ -206,6 +328,26 @@ isnull(const struct ynode *y)
 	    && (y->str[0] == '\0' || strcmp(y->str, "~") == 0 || strcmp(y->str, "null") == 0);
 }
 
+/* A mapping key: a scalar, or an error at its position. */
+static const char *
+key(struct ctx *x, const struct ynode *k)
+{
+	if (k->kind != Y_SCALAR) {
+		cerr(x, k, "keys must be strings");
+		return NULL;
+	}
+	return k->str;
+}
+
+static void
+unknown(struct ctx *x, const struct ynode *k, const char *prefix)
+{
+	char *s = shown(k->str);
+
+	cerr(x, k, "unknown key: %s%s%s", prefix ? prefix : "", prefix ? "." : "", s);
+	free(s);
+}
+
 static const char *
 scalar(struct ctx *x, const struct ynode *y, const char *what)
 {
@@ -217,40 +359,55 @@ scalar(struct ctx *x, const struct ynode *y, const char *what)
 }
 
 static int
-boolean(struct ctx *x, const struct ynode *y, const char *what)
+isbool(const struct ynode *y, int *v)
 {
 	static const char *yes[] = { "true", "True", "TRUE", "yes", "Yes", "on", NULL };
 	static const char *no[] = { "false", "False", "FALSE", "no", "No", "off", NULL };
 
-	if (y->kind == Y_SCALAR) {
-		for (int i = 0; yes[i]; i++)
-			if (strcmp(y->str, yes[i]) == 0)
-				return 1;
-		for (int i = 0; no[i]; i++)
-			if (strcmp(y->str, no[i]) == 0)
-				return 0;
-	}
+	if (y->kind != Y_SCALAR)
+		return 0;
+	for (int i = 0; yes[i]; i++)
+		if (strcmp(y->str, yes[i]) == 0)
+			return *v = 1;
+	for (int i = 0; no[i]; i++)
+		if (strcmp(y->str, no[i]) == 0)
+			return !(*v = 0);
+	return 0;
+}
+
+static int
+boolean(struct ctx *x, const struct ynode *y, const char *what)
+{
+	int v;
+
+	if (isbool(y, &v))
+		return v;
 	cerr(x, y, "%s must be true or false", what);
 	return 0;
 }
 
+/* An integer in [min, max]; the message names the range unless it is all of long. */
 static long
-integer(struct ctx *x, const struct ynode *y, const char *what)
+integer(struct ctx *x, const struct ynode *y, const char *what, long min, long max)
 {
 	char *end;
 	long v;
 
-	if (y->kind == Y_SCALAR) {
+	if (y->kind == Y_SCALAR && !isspace((unsigned char)y->str[0])) {
 		errno = 0;
 		v = strtol(y->str, &end, 10);
-		if (!errno && end != y->str && *end == '\0')
+		if (!errno && end != y->str && *end == '\0' && v >= min && v <= max)
 			return v;
 	}
-	cerr(x, y, "%s must be an integer", what);
-	return 0;
+	if (min == LONG_MIN && max == LONG_MAX)
+		cerr(x, y, "%s must be an integer", what);
+	else
+		cerr(x, y, "%s must be an integer from %ld to %ld", what, min, max);
+	return min > 0 ? min : 0;
 }
 
-/* ${NAME} expansion; a variable that is not set is an error. */
+/* ${NAME} expansion; a variable that is not set is an error. The result may hold a password:
+   it never goes into a message. */
 static char *
 expand(struct ctx *x, const struct ynode *y)
 {
@@ -266,7 +423,10 @@ expand(struct ctx *x, const struct ynode *y)
 			const char *v = getenv(name);
 
 			if (!v) {
-				cerr(x, y, "environment variable %s is not set", name);
+				char *n = shown(name);
+
+				cerr(x, y, "environment variable %s is not set", n);
+				free(n);
 				free(name);
 				break;
 			}
@@ -334,10 +494,12 @@ incdir(struct ctx *x, const struct ynode *y)
 		d->path = xstrdup(s ? s : "");
 	} else if (y->kind == Y_MAP) {
 		for (size_t i = 0; i + 1 < y->n; i += 2) {
-			const char *k = y->kids[i]->str;
+			const char *k = key(x, y->kids[i]);
 			const struct ynode *v = y->kids[i + 1];
 
-			if (strcmp(k, "path") == 0) {
+			if (!k) {
+				continue;
+			} else if (strcmp(k, "path") == 0) {
 				const char *s = scalar(x, v, "path");
 
 				free(d->path);
@@ -349,11 +511,14 @@ incdir(struct ctx *x, const struct ynode *y)
 			} else if (strcmp(k, "exclude") == 0) {
 				strlist(x, v, &d->exclude, "exclude");
 			} else if (strcmp(k, "order") == 0) {
-				d->order = integer(x, v, "order");
+				d->order = integer(x, v, "order", LONG_MIN, LONG_MAX);
 			} else if (strcmp(k, "auto_discover") == 0) {
 				d->optional = boolean(x, v, "auto_discover");
 			} else {
-				cerr(x, y->kids[i], "unknown key in include_dirs entry: %s", k);
+				char *s = shown(k);
+
+				cerr(x, y->kids[i], "unknown key in include_dirs entry: %s", s);
+				free(s);
 			}
 		}
 		if (!d->path)
@@ -365,6 +530,37 @@ incdir(struct ctx *x, const struct ynode *y)
 		d->path = xstrdup("");
 	if (d->include.n == 0)
 		strv_add(&d->include, "*.sql");
+}
+
+/* migration.locking: a boolean, or {enabled, timeout_ms} */
+static void
+locking(struct ctx *x, const struct ynode *v)
+{
+	struct envconfig *c = x->c;
+
+	if (isnull(v))
+		return;
+	if (v->kind == Y_SCALAR) {
+		if (!isbool(v, &c->lock_enabled))
+			cerr(x, v, "migration.locking must be true, false or a mapping");
+		return;
+	}
+	if (v->kind != Y_MAP) {
+		cerr(x, v, "migration.locking must be true, false or a mapping");
+		return;
+	}
+	for (size_t j = 0; j + 1 < v->n; j += 2) {
+		const char *k = key(x, v->kids[j]);
+
+		if (!k)
+			continue;
+		else if (strcmp(k, "enabled") == 0)
+			c->lock_enabled = boolean(x, v->kids[j + 1], "locking.enabled");
+		else if (strcmp(k, "timeout_ms") == 0)
+			c->lock_timeout_ms = integer(x, v->kids[j + 1], "locking.timeout_ms", 0, INT_MAX);
+		else
+			unknown(x, v->kids[j], "migration.locking");
+	}
 }
 
 static void
@@ -385,42 +581,44 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 	}
 	for (size_t i = 0; i + 1 < y->n; i += 2) {
 		const struct ynode *kn = y->kids[i], *v = y->kids[i + 1];
-		const char *k = kn->str;
+		const char *k = key(x, kn);
 
-		if (strcmp(name, "build") == 0 && strcmp(k, "sort_mode") == 0) {
+		if (!k) {
+			continue;
+		} else if (strcmp(name, "build") == 0 && strcmp(k, "sort_mode") == 0) {
 			const char *s = scalar(x, v, "build.sort_mode");
 
-			if (s && strcmp(s, "hex") == 0)
+			if (s && strcmp(s, "hex") == 0) {
 				x->c->sort_hex = 1;
-			else if (s && strcmp(s, "alphabetical") != 0)
-				cerr(x, v, "build.sort_mode must be alphabetical or hex, not %s", s);
+			} else if (s && strcmp(s, "alphabetical") != 0) {
+				char *e = shown(s);
+
+				cerr(x, v, "build.sort_mode must be alphabetical or hex, not %s", e);
+				free(e);
+			}
 		} else if (strcmp(name, "migration") == 0 && strcmp(k, "tracking_table") == 0) {
 			const char *s = scalar(x, v, "migration.tracking_table");
+			const char *why = s ? config_table_problem(s) : NULL;
 
-			if (s && !config_valid_table(s))
-				cerr(x, v, "migration.tracking_table is not a table name: %s", s);
-			else if (s) {
+			if (why) {
+				char *e = shown(s);
+
+				cerr(x, v, "migration.tracking_table is not a table name (%s): %s", why, e);
+				free(e);
+			} else if (s) {
 				free(x->c->tracking_table);
 				x->c->tracking_table = xstrdup(s);
 			}
-		} else if (strcmp(name, "migration") == 0 && strcmp(k, "locking") == 0 && v->kind == Y_MAP) {
-			for (size_t j = 0; j + 1 < v->n; j += 2) {
-				if (strcmp(v->kids[j]->str, "enabled") == 0)
-					x->c->lock_enabled = boolean(x, v->kids[j + 1], "locking.enabled");
-				else if (strcmp(v->kids[j]->str, "timeout_ms") == 0)
-					x->c->lock_timeout_ms = integer(x, v->kids[j + 1], "locking.timeout_ms");
-				else
-					cerr(x, v->kids[j], "unknown key in migration.locking: %s", v->kids[j]->str);
-			}
+		} else if (strcmp(name, "migration") == 0 && strcmp(k, "locking") == 0) {
+			locking(x, v);
+		} else if (strcmp(name, "hooks") == 0 && strcmp(k, "timeout") == 0) {
+			x->c->hook_timeout_s = integer(x, v, "hooks.timeout", 0, MAX_HOOK_TIMEOUT);
 		} else if ((strcmp(name, "build") == 0 && upstream_only(k, build_unused))
 		    || (strcmp(name, "migration") == 0 && upstream_only(k, mig_unused))
 		    || (strcmp(name, "seed") == 0 && upstream_only(k, seed_unused))) {
 			note_unused(x, name, k);
 		} else {
-			char full[256];
-
-			snprintf(full, sizeof full, "%s.%s", name, k);
-			cerr(x, kn, "unknown key: %s", full);
+			unknown(x, kn, name);
 		}
 	}
 }
@@ -438,12 +636,15 @@ dbblock(struct ctx *x, const struct ynode *y)
 		return;
 	}
 	for (size_t i = 0; i + 1 < y->n; i += 2) {
+		const char *k = key(x, y->kids[i]);
 		int j;
 
-		for (j = 0; keys[j] && strcmp(keys[j], y->kids[i]->str) != 0; j++)
+		if (!k)
+			continue;
+		for (j = 0; keys[j] && strcmp(keys[j], k) != 0; j++)
 			;
 		if (!keys[j]) {
-			cerr(x, y->kids[i], "unknown key: database.%s", y->kids[i]->str);
+			unknown(x, y->kids[i], "database");
 			continue;
 		}
 		if (!scalar(x, y->kids[i + 1], "a database setting"))
@@ -470,25 +671,44 @@ dbblock(struct ctx *x, const struct ynode *y)
 	}
 }
 
-int
-config_valid_table(const char *s)
+/* One part of a table name: a plain identifier of at most 63 bytes (NAMEDATALEN - 1, past
+   which the server would truncate it and two names would meet). */
+static const char *
+ident_problem(const char *s, size_t n)
 {
-	int dots = 0;
+	if (n == 0)
+		return "an empty part";
+	if (s[0] == '"')
+		return "quoted identifiers are not supported: the name is taken as written";
+	if (n > 63)
+		return "a part longer than 63 bytes";
+	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return "a part starts with a character other than a letter or _";
+	for (size_t i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '$'))
+			return "a character other than a letter, digit, _ or $";
+	return NULL;
+}
 
-	if (!*s)
-		return 0;
-	for (const char *p = s; *p; p++) {
-		int start = p == s || p[-1] == '.';
+const char *
+config_table_problem(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	const char *why;
 
-		if (*p == '.') {
-			if (start || !p[1] || ++dots > 1)
-				return 0;
-		} else if (start ? !(isalpha((unsigned char)*p) || *p == '_')
-		    : !(isalnum((unsigned char)*p) || *p == '_')) {
-			return 0;
-		}
-	}
-	return 1;
+	if (!dot)
+		return ident_problem(name, strlen(name));
+	if (strchr(dot + 1, '.'))
+		return "more than schema.table";
+	if ((why = ident_problem(name, (size_t)(dot - name))) != NULL)
+		return why;
+	return ident_problem(dot + 1, strlen(dot + 1));
+}
+
+int
+config_valid_table(const char *name)
+{
+	return config_table_problem(name) == NULL;
 }
 
 static void
@@ -499,16 +719,18 @@ interpret(struct ctx *x, const struct ynode *root)
 		"function_coverage", "security_lint", "apply_as", "notifications", NULL };
 	struct envconfig *c = x->c;
 
+	if (isnull(root))
+		return;
 	if (root->kind != Y_MAP) {
 		cerr(x, root, "the environment file must be a mapping of keys");
 		return;
 	}
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
 		const struct ynode *kn = root->kids[i], *v = root->kids[i + 1];
-		const char *k = kn->str;
+		const char *k = key(x, kn);
 
-		if (kn->kind != Y_SCALAR) {
-			cerr(x, kn, "keys must be strings");
+		if (!k) {
+			continue;
 		} else if (strcmp(k, "name") == 0) {
 			/* upstream overwrites it with the file stem too */
 		} else if (strcmp(k, "database_url") == 0) {
@@ -530,30 +752,23 @@ interpret(struct ctx *x, const struct ynode *root)
 				incdir(x, v->kids[j]);
 		} else if (strcmp(k, "exclude_dirs") == 0) {
 			strlist(x, v, &c->exclude_dirs, "exclude_dirs");
-		} else if (strcmp(k, "build") == 0 || strcmp(k, "migration") == 0 || strcmp(k, "seed") == 0) {
+		} else if (strcmp(k, "build") == 0 || strcmp(k, "migration") == 0 || strcmp(k, "seed") == 0
+		    || strcmp(k, "hooks") == 0) {
 			section(x, v, k);
-		} else if (strcmp(k, "hooks") == 0 && v->kind == Y_MAP && v->n == 2 && v->kids[0]->kind == Y_SCALAR
-		    && strcmp(v->kids[0]->str, "timeout") == 0) {
-			/* minimal, for conf-migrate's tests: the config helper owns this key (interface 4) */
-			c->hook_timeout_s = integer(x, v->kids[1], "hooks.timeout");
 		} else if (strcmp(k, "migration_table") == 0) {
 			cerr(x, kn, "%s is not read: write migration: {tracking_table: NAME}", k);
 		} else if (upstream_only(k, top_unused)) {
 			note_unused(x, NULL, k);
 		} else {
-			cerr(x, kn, "unknown key: %s", k);
+			unknown(x, kn, NULL);
 		}
 	}
 }
 
-struct envconfig *
-config_load(const char *root, const char *env, const char *file, int *status)
+static struct envconfig *
+newconfig(const char *root, const char *env, const char *file)
 {
 	struct envconfig *c = xcalloc(1, sizeof *c);
-	struct ctx x = { .c = c };
-	struct buf text = { 0 };
-	struct ynode *y;
-	int yerr_;
 
 	c->root = xstrdup(root ? root : ".");
 	if (!env && file) {
@@ -570,28 +785,16 @@ config_load(const char *root, const char *env, const char *file, int *status)
 	c->lock_timeout_ms = -1;
 	c->lock_enabled = 1;
 	c->hook_timeout_s = 300;
-	if (!file && (strchr(c->name, '/') || c->name[0] == '.' || !c->name[0])) {
-		warnx("invalid environment name: %s", c->name);
-		*status = EX_CONFIG;
-		config_free(c);
-		return NULL;
-	}
-	if (file) {
-		c->file = xstrdup(file);
-	} else {
-		char *rel = xasprintf("db/environments/%s.yaml", c->name);
+	return c;
+}
 
-		c->file = path_join(c->root, rel);
-		free(rel);
-	}
-	if (read_file(c->file, &text) != 0) {
-		*status = EX_CONFIG;
-		buf_free(&text);
-		config_free(c);
-		return NULL;
-	}
-	y = yload(c->file, text.data ? text.data : "", text.len, &yerr_);
-	buf_free(&text);
+/* Interpret text as c's file; frees c and returns NULL on error. */
+static struct envconfig *
+parse(struct envconfig *c, const char *text, size_t len, int *status)
+{
+	struct ctx x = { .c = c };
+	struct ynode *y = yload(c->file, text, len);
+
 	if (!y) {
 		*status = EX_CONFIG;
 		config_free(c);
@@ -615,6 +818,46 @@ config_load(const char *root, const char *env, const char *file, int *status)
 	}
 	*status = EX_OK;
 	return c;
+}
+
+struct envconfig *
+config_load(const char *root, const char *env, const char *file, int *status)
+{
+	struct envconfig *c = newconfig(root, env, file);
+	struct buf text = { 0 };
+
+	if (!file && (strchr(c->name, '/') || c->name[0] == '.' || !c->name[0])) {
+		warnx("invalid environment name: %s", c->name);
+		*status = EX_CONFIG;
+		config_free(c);
+		return NULL;
+	}
+	if (file) {
+		c->file = xstrdup(file);
+	} else {
+		char *rel = xasprintf("db/environments/%s.yaml", c->name);
+
+		c->file = path_join(c->root, rel);
+		free(rel);
+	}
+	if (read_file(c->file, &text) != 0) {
+		*status = EX_CONFIG;
+		buf_free(&text);
+		config_free(c);
+		return NULL;
+	}
+	c = parse(c, text.data ? text.data : "", text.len, status);
+	buf_free(&text);
+	return c;
+}
+
+struct envconfig *
+config_parse(const char *file, const char *text, size_t len, int *status)
+{
+	struct envconfig *c = newconfig(".", NULL, file);
+
+	c->file = xstrdup(file);
+	return parse(c, text, len, status);
 }
 
 void

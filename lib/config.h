@@ -27,17 +27,21 @@ struct envconfig {
 	char *tracking_table; /* default tb_confiture */
 	int sort_hex;         /* build.sort_mode: hex */
 	long lock_timeout_ms; /* migration.locking.timeout_ms, -1 if unset */
-	int lock_enabled;     /* migration.locking.enabled */
-	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, 0 = no limit (default 300) */
+	int lock_enabled;     /* migration.locking (a boolean) or migration.locking.enabled */
+	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, default 300, 0 = no limit */
 };
 
 // config.c
 /* Load the environment: file (if not NULL) or <root>/db/environments/<env>.yaml.
    Returns NULL after reporting FILE:LINE:COL of the problem; *status gets the exit code. */
 struct envconfig *config_load(const char *root, const char *env, const char *file, int *status);
+/* The same from text in memory, named file in messages (the fuzzer's entry point). */
+struct envconfig *config_parse(const char *file, const char *text, size_t len, int *status);
 /* Free what config_load returned. */
 void config_free(struct envconfig *c);
-/* Whether a tracking-table name is a plain or schema-qualified identifier. */
+/* Whether a tracking-table name is a plain identifier, optionally schema-qualified. */
 int config_valid_table(const char *name);
+/* Why a tracking-table name is refused ("an empty part", ...), NULL when it is valid. */
+const char *config_table_problem(const char *name);
 
 #endif
