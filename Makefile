@@ -92,7 +92,7 @@ bench: all
 # files of examples/ and ../shared/corpus that match its "seeds: GLOB..." comment line, and
 # with tests/fuzz/NAME.dict when there is one. Findings are build/fuzz/NAME-crash-* etc.
 FUZZ_SECONDS ?= 600
-FUZZ_SAN = -g -O1 -Wno-format-nonliteral -fno-sanitize-recover=all -fsanitize
+FUZZ_SAN = -g -O1 -fno-sanitize-recover=all -fsanitize
 fuzz:
 	@$(MAKE) --no-print-directory -s deps DEBS='clang libclang-rt-14-dev'
 	@$(MAKE) --no-print-directory -s B=build/fuzz CC=clang CFLAGS='$(FUZZ_SAN)=fuzzer-no-link,address,undefined' \

@@ -34,7 +34,7 @@ void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "prog: FILE:LINE:COL: message" on stderr (fields left out when unknown). */
 void warnat(const struct srcpos *pos, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The va_list form of warnat. */
-void vwarnat(const struct srcpos *pos, const char *fmt, va_list ap);
+void vwarnat(const struct srcpos *pos, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Print "prog: message" and exit with status code. */
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "prog: usage: usage" and exit EX_CONFIG. */

@@ -43,6 +43,8 @@ xstrndup(const char *s, size_t n)
 	return check(strndup(s, n));
 }
 
+static char *vxasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *
 vxasprintf(const char *fmt, va_list ap)
 {
