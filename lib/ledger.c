@@ -144,9 +144,11 @@ ledger_create(struct ledger *l)
 	char *idx[4], *sql;
 	int rc = 0;
 
-	/* an index goes to its table's schema, so its name is never qualified */
+	/* an index goes to its table's schema, so its name is never qualified; a long table name
+	   is cut (as PostgreSQL's own makeObjectName does) so that the suffix keeps the four apart */
 	for (int i = 0; i < 4; i++) {
-		char *name = xasprintf("idx_%s_%s", base, suffix[i]);
+		int room = 63 - (int)(sizeof "idx__" - 1) - (int)strlen(suffix[i]);
+		char *name = xasprintf("idx_%.*s_%s", room, base, suffix[i]);
 
 		idx[i] = pg_quote_ident(l->conn, name);
 		free(name);

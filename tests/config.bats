@@ -214,6 +214,8 @@ accepted() {
 	run --separate-stderr conf-migrate -e local up
 	assert_success
 	[ "$(q "SELECT version FROM $long.$long")" = 001 ]
+	# its four indexes, each named apart although idx_<table>_<column> is over 63 bytes
+	[ "$(q "SELECT count(*) FROM pg_indexes WHERE tablename = '$long' AND indexname LIKE 'idx\\_%'")" = 4 ]
 }
 
 @test "keys and values shown in messages have control characters escaped, long ones cut" {
