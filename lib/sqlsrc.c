@@ -500,113 +500,157 @@ quote_ends(struct sqlsrc *s, long long off, long long *next)
 	return 1;
 }
 
-/* One step inside a literal or comment; 0 when the caller goes on, NEED, or SQ_ERROR. */
-static int
-in_literal(struct sqlsrc *s)
+/* Offset of a pointer into the buffer. */
+static long long
+offset(struct sqlsrc *s, const char *p)
 {
-	long long lim = avail(s), i = s->scan;
-	const char *p = at(s, i), *e = at(s, lim), *q;
+	return s->base + (p - s->b.data);
+}
 
-	switch (s->mode) {
-	case M_LINE:
-		q = memchr(p, '\n', (size_t)(e - p));
-		if (!q) {
-			s->scan = lim;
-			return fin(s) ? (s->mode = M_SQL, 0) : NEED;
-		}
-		s->scan = s->base + (q - s->b.data);
-		if (s->markline)
-			s->bom = s->scan + 1;
-		s->markline = 0;
+/* The steps below go on inside a literal or comment: 0 when it ended and the caller goes
+   on, NEED when the bytes read so far end inside it, or SQ_ERROR. */
+
+static int
+line_comment(struct sqlsrc *s)
+{
+	const char *p = at(s, s->scan), *q = memchr(p, '\n', (size_t)(avail(s) - s->scan));
+
+	if (!q) {
+		s->scan = avail(s);
+		if (!fin(s))
+			return NEED;
 		s->mode = M_SQL;
 		return 0;
-	case M_BLOCK:
-		for (; p < e; p++) {
-			if (p + 1 >= e && (*p == '/' || *p == '*') && !fin(s))
-				break;
-			if (p[0] == '/' && p + 1 < e && p[1] == '*') {
-				s->depth++;
-				p++;
-			} else if (p[0] == '*' && p + 1 < e && p[1] == '/') {
-				p++;
-				if (--s->depth == 0) {
-					long long end = s->base + (p + 1 - s->b.data);
+	}
+	s->scan = offset(s, q);
+	if (s->markline)
+		s->bom = s->scan + 1;
+	s->markline = 0;
+	s->mode = M_SQL;
+	return 0;
+}
 
-					s->scan = end;
-					s->mode = M_SQL;
-					if (s->stmt < 0 && memmem(at(s, s->lit), (size_t)(end - s->lit), "\n" MARKER, sizeof MARKER)) {
-						errat(s, s->lit, "an unclosed /* comment runs into the next file of the stream");
-						return SQ_ERROR;
-					}
-					return 0;
-				}
-			}
-		}
-		s->scan = s->base + (p - s->b.data);
-		return NEED;
-	case M_QUOTE:
-	case M_EQUOTE:
-		for (;;) {
-			long long next;
-			int r;
+static int
+block_comment(struct sqlsrc *s)
+{
+	const char *p = at(s, s->scan), *e = at(s, avail(s));
 
-			for (q = p; q < e && *q != '\'' && !(s->mode == M_EQUOTE && *q == '\\'); q++)
-				;
-			s->scan = s->base + (q - s->b.data);
-			if (q + 1 >= e && !fin(s))
-				return NEED;
-			if (q >= e)
-				return NEED;
-			if (*q == '\\') {
-				p = q + 2 <= e ? q + 2 : e;
+	for (; p < e; p++) {
+		if (p + 1 >= e && (*p == '/' || *p == '*') && !fin(s))
+			break;
+		if (p[0] == '/' && p + 1 < e && p[1] == '*') {
+			s->depth++;
+			p++;
+		} else if (p[0] == '*' && p + 1 < e && p[1] == '/') {
+			p++;
+			if (--s->depth > 0)
 				continue;
+			s->scan = offset(s, p + 1);
+			s->mode = M_SQL;
+			if (s->stmt < 0 && memmem(at(s, s->lit), (size_t)(s->scan - s->lit), "\n" MARKER, sizeof MARKER)) {
+				errat(s, s->lit, "an unclosed /* comment runs into the next file of the stream");
+				return SQ_ERROR;
 			}
-			if (q + 1 < e && q[1] == '\'') {
-				p = q + 2;
-				continue;
-			}
-			r = quote_ends(s, s->scan, &next);
-			if (r == NEED)
-				return NEED;
-			s->scan = next;
-			if (r == 1) {
-				s->mode = M_SQL;
-				return 0;
-			}
-			p = at(s, next);
-			e = at(s, avail(s));
+			return 0;
 		}
-	case M_IDENT:
-		for (;;) {
-			q = memchr(p, '"', (size_t)(e - p));
-			s->scan = q ? s->base + (q - s->b.data) : lim;
-			if (!q || (q + 1 >= e && !fin(s)))
-				return NEED;
-			if (q + 1 < e && q[1] == '"') {
-				p = q + 2;
-				continue;
-			}
-			s->scan++;
+	}
+	s->scan = offset(s, p);
+	return NEED;
+}
+
+/* '...' (also b'', x'', n'', U&'') and E'...', where a backslash escapes the next byte. */
+static int
+quoted(struct sqlsrc *s)
+{
+	const char *p = at(s, s->scan), *e = at(s, avail(s)), *q;
+
+	for (;;) {
+		long long next;
+		int r;
+
+		for (q = p; q < e && *q != '\'' && !(s->mode == M_EQUOTE && *q == '\\'); q++)
+			;
+		s->scan = offset(s, q);
+		if (q >= e || (q + 1 >= e && !fin(s)))
+			return NEED;
+		if (*q == '\\' || (q + 1 < e && q[1] == '\'')) {
+			p = q + 2 <= e ? q + 2 : e;
+			continue;
+		}
+		r = quote_ends(s, s->scan, &next);
+		if (r == NEED)
+			return NEED;
+		s->scan = next;
+		if (r == 1) {
 			s->mode = M_SQL;
 			return 0;
 		}
-	case M_DOLLAR:
-		for (;;) {
-			q = memchr(p, '$', (size_t)(e - p));
-			s->scan = q ? s->base + (q - s->b.data) : lim;
-			if (!q)
-				return NEED;
-			if (e - q < s->taglen)
-				return fin(s) ? (s->scan = lim, NEED) : NEED;
-			if (memcmp(q, at(s, s->tag), (size_t)s->taglen) == 0) {
-				s->scan += s->taglen;
-				s->mode = M_SQL;
-				return 0;
-			}
-			p = q + 1;
-		}
+		p = at(s, next);
+		e = at(s, avail(s));
 	}
-	return 0;
+}
+
+static int
+quoted_ident(struct sqlsrc *s)
+{
+	const char *p = at(s, s->scan), *e = at(s, avail(s)), *q;
+
+	for (;;) {
+		q = memchr(p, '"', (size_t)(e - p));
+		s->scan = q ? offset(s, q) : avail(s);
+		if (!q || (q + 1 >= e && !fin(s)))
+			return NEED;
+		if (q + 1 < e && q[1] == '"') {
+			p = q + 2;
+			continue;
+		}
+		s->scan++;
+		s->mode = M_SQL;
+		return 0;
+	}
+}
+
+/* A dollar-quoted body: it ends at the first copy of its opening delimiter. */
+static int
+dollar_body(struct sqlsrc *s)
+{
+	const char *p = at(s, s->scan), *e = at(s, avail(s)), *q;
+
+	for (;;) {
+		q = memchr(p, '$', (size_t)(e - p));
+		s->scan = q ? offset(s, q) : avail(s);
+		if (!q)
+			return NEED;
+		if (e - q < s->taglen) {
+			if (fin(s))
+				s->scan = avail(s);
+			return NEED;
+		}
+		if (memcmp(q, at(s, s->tag), (size_t)s->taglen) == 0) {
+			s->scan += s->taglen;
+			s->mode = M_SQL;
+			return 0;
+		}
+		p = q + 1;
+	}
+}
+
+static int
+in_literal(struct sqlsrc *s)
+{
+	switch (s->mode) {
+	case M_LINE:
+		return line_comment(s);
+	case M_BLOCK:
+		return block_comment(s);
+	case M_QUOTE:
+	case M_EQUOTE:
+		return quoted(s);
+	case M_IDENT:
+		return quoted_ident(s);
+	default:
+		return dollar_body(s);
+	}
 }
 
 /* The statement [s->stmt, end) is complete (term: its ';' is at end). */
@@ -711,30 +755,172 @@ at_end(struct sqlsrc *s, struct stmt *st)
 	return r;
 }
 
+/* Enter a literal or comment that starts at off with an opening of n bytes. */
+static void
+enter(struct sqlsrc *s, int mode, long long off, int n)
+{
+	s->mode = mode;
+	s->lit = off;
+	s->scan = off + n;
+}
+
+/* A '$' at i: a dollar quote's opening $tag$, or a lone '$' (as in $1). 0 or NEED. */
+static int
+dollar(struct sqlsrc *s, long long i)
+{
+	int c = byte(s, i + 1);
+	long long j;
+
+	if (c == '$' || (c >= 0 && ident_start(c))) {
+		for (j = i + 1; (c = byte(s, j)) >= 0 && c != '$' && ident_cont(c); j++)
+			;
+		if (c < 0 && !fin(s))
+			return NEED;
+		if (c == '$' && j - i + 1 <= 0x7fffffff) {
+			enter(s, M_DOLLAR, i, (int)(j - i + 1));
+			s->tag = i;
+			s->taglen = (int)(j - i + 1);
+			return 0;
+		}
+	}
+	s->scan = i + 1;
+	return 0;
+}
+
+/* A word at i: a literal with a prefix (E'', B'', X'', N'', U&'', U&""), else an
+   identifier or keyword, which feeds the BEGIN ... END heuristic. 0 or NEED. */
+static int
+word_at(struct sqlsrc *s, long long i)
+{
+	int c = byte(s, i) | 0x20, c1 = byte(s, i + 1), c2;
+	long long j;
+
+	if ((c == 'e' || c == 'b' || c == 'x' || c == 'n') && c1 == '\'') {
+		enter(s, c == 'e' ? M_EQUOTE : M_QUOTE, i, 2);
+		return 0;
+	}
+	if (c == 'u' && c1 == '&') {
+		c2 = byte(s, i + 2);
+		if (c2 < 0 && !fin(s))
+			return NEED;
+		if (c2 == '\'' || c2 == '"') {
+			enter(s, c2 == '"' ? M_IDENT : M_QUOTE, i, 3);
+			return 0;
+		}
+	}
+	for (j = i + 1; (c = byte(s, j)) >= 0 && ident_cont(c); j++)
+		;
+	if (c < 0 && !fin(s))
+		return NEED;
+	word(s, at(s, i), (size_t)(j - i));
+	s->scan = j;
+	return 0;
+}
+
+/* A number at i, and as in PostgreSQL 15 one identifier character of junk after it.
+   What matters is only where it ends. 0 or NEED. */
+static int
+number(struct sqlsrc *s, long long i)
+{
+	long long j, k;
+	int c, ck;
+
+	for (j = i; (c = byte(s, j)) >= 0 && isdigit(c); j++)
+		;
+	if (c == '.' && byte(s, j + 1) != '.')
+		for (j++; (c = byte(s, j)) >= 0 && isdigit(c); j++)
+			;
+	if (c == 'e' || c == 'E') {
+		k = j + 1;
+		ck = byte(s, k);
+		if (ck == '+' || ck == '-')
+			ck = byte(s, ++k);
+		if (ck < 0 && !fin(s))
+			return NEED;
+		if (ck >= 0 && isdigit(ck)) {
+			while ((ck = byte(s, k)) >= 0 && isdigit(ck))
+				k++;
+			j = k;
+		} else if (k > j + 1) {
+			j = k;
+		}
+		c = byte(s, j);
+	}
+	if (c < 0 && !fin(s))
+		return NEED;
+	if (c >= 0 && ident_start(c))
+		j++;
+	s->scan = j;
+	return 0;
+}
+
+/* The first '--' of a line comment at i; a marker line between statements may be
+   followed by a file's byte-order mark. 0 or NEED. */
+static int
+dashes(struct sqlsrc *s, long long i)
+{
+	long long ml = (long long)sizeof MARKER - 1;
+
+	if (s->stmt < 0 && (i == 0 || *at(s, i - 1) == '\n')) {
+		if (avail(s) - i < ml && !fin(s))
+			return NEED;
+		s->markline = avail(s) - i >= ml && memcmp(at(s, i), MARKER, (size_t)ml) == 0;
+	}
+	enter(s, M_LINE, i, 2);
+	return 0;
+}
+
+/* A ';' at i outside literals: the end of a statement, unless inside parentheses or a
+   BEGIN ... END body. The kind of the item, NEED, or 0 to go on. */
+static int
+semicolon(struct sqlsrc *s, long long i, struct stmt *st)
+{
+	int r;
+
+	s->scan = i + 1;
+	if (s->stmt < 0) {
+		reset_stmt(s);
+		return 0;
+	}
+	if (s->paren > 0 || s->begin > 0)
+		return 0;
+	r = statement(s, i, 1, st);
+	if (r == NEED) {
+		s->scan = i;
+		return NEED;
+	}
+	if (r != SQ_COPY)
+		s->scan = i + 1;
+	reset_stmt(s);
+	return r;
+}
+
 /* Lex from s->scan to the next item: its kind, NEED for more input, SQ_END or SQ_ERROR. */
 static int
 lex(struct sqlsrc *s, struct stmt *st)
 {
 	for (;;) {
-		long long i = s->scan, lim = avail(s), j;
-		int c, c1, r;
+		long long i = s->scan;
+		int c, c1, r = 0;
 
 		if (s->mode != M_SQL) {
 			r = in_literal(s);
+			if (r == NEED && fin(s))
+				return at_end(s, st);
 			if (r != 0)
-				return r == NEED && fin(s) ? at_end(s, st) : r;
+				return r;
 			continue;
 		}
-		if (i >= lim)
+		if (i >= avail(s))
 			return fin(s) ? at_end(s, st) : NEED;
 		c = (unsigned char)*at(s, i);
 		c1 = byte(s, i + 1);
-		if (c1 < 0 && !fin(s) && strchr("-/$eEbBxXnNuU.0123456789\\", c) && c != '\0')
+		if (c1 < 0 && !fin(s) && strchr("-/$eEbBxXnNuU.0123456789\\", c))
 			return NEED; /* every token that looks ahead needs the next byte at least */
 		if (i == s->bom && s->stmt < 0) {
-			if (lim - i < 3 && !fin(s))
+			if (avail(s) - i < 3 && !fin(s))
 				return NEED;
-			if (lim - i >= 3 && memcmp(at(s, i), BOM, 3) == 0) {
+			if (avail(s) - i >= 3 && memcmp(at(s, i), BOM, 3) == 0) {
 				/* blanks, so that a run of statements sent as one text holds no mark either */
 				memset(at(s, i), ' ', 3);
 				s->bomat = i;
@@ -742,92 +928,18 @@ lex(struct sqlsrc *s, struct stmt *st)
 				continue;
 			}
 		}
-		switch (c) {
-		case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+		if (strchr(" \t\n\r\f\v", c)) {
 			s->scan++;
 			continue;
-		case '-':
-			if (c1 == '-') {
-				if (s->stmt < 0 && (i == 0 || *at(s, i - 1) == '\n')) {
-					size_t ml = sizeof MARKER - 1;
-
-					if (lim - i < (long long)ml && !fin(s))
-						return NEED;
-					s->markline = lim - i >= (long long)ml && memcmp(at(s, i), MARKER, ml) == 0;
-				}
-				s->mode = M_LINE;
-				s->lit = i;
-				s->scan += 2;
-				continue;
-			}
-			break;
-		case '/':
-			if (c1 == '*') {
-				s->mode = M_BLOCK;
-				s->depth = 1;
-				s->lit = i;
-				s->scan += 2;
-				continue;
-			}
-			break;
-		case '\'':
-			opens(s, i);
-			s->mode = M_QUOTE;
-			s->lit = i;
-			s->scan++;
-			continue;
-		case '"':
-			opens(s, i);
-			s->mode = M_IDENT;
-			s->lit = i;
-			s->scan++;
-			continue;
-		case '$':
-			opens(s, i);
-			if (c1 == '$' || (c1 >= 0 && ident_start(c1) && c1 != '$')) {
-				for (j = i + 1; (c = byte(s, j)) >= 0 && c != '$' && ident_cont(c); j++)
-					;
-				if (c < 0 && !fin(s))
-					return NEED;
-				if (c == '$' && j - i + 1 <= 0x7fffffff) {
-					s->mode = M_DOLLAR;
-					s->lit = s->tag = i;
-					s->taglen = (int)(j - i + 1);
-					s->scan = j + 1;
-					continue;
-				}
-			}
-			s->scan++;
-			continue;
-		case '(':
-			opens(s, i);
-			s->paren++;
-			s->scan++;
-			continue;
-		case ')':
-			opens(s, i);
-			if (s->paren > 0)
-				s->paren--;
-			s->scan++;
-			continue;
-		case ';':
-			s->scan++;
-			if (s->stmt < 0) {
-				reset_stmt(s);
-				continue;
-			}
-			if (s->paren > 0 || s->begin > 0)
-				continue;
-			r = statement(s, i, 1, st);
-			if (r == NEED) {
-				s->scan = i;
-				return NEED;
-			}
-			if (r != SQ_COPY)
-				s->scan = i + 1;
-			reset_stmt(s);
-			return r;
-		case '\\':
+		}
+		if (c == '-' && c1 == '-') {
+			r = dashes(s, i);
+		} else if (c == '/' && c1 == '*') {
+			s->depth = 1;
+			enter(s, M_BLOCK, i, 2);
+		} else if (c == ';') {
+			r = semicolon(s, i, st);
+		} else if (c == '\\') {
 			if (s->stmt >= 0) {
 				errat(s, s->stmt, "statement is not terminated by ';' before a backslash command");
 				return SQ_ERROR;
@@ -835,72 +947,27 @@ lex(struct sqlsrc *s, struct stmt *st)
 			r = meta(s, i, st);
 			if (r == SQ_META)
 				pos_of(s, st->off, &st->pos);
+		} else {
+			opens(s, i);
+			if (c == '\'')
+				enter(s, M_QUOTE, i, 1);
+			else if (c == '"')
+				enter(s, M_IDENT, i, 1);
+			else if (c == '$')
+				r = dollar(s, i);
+			else if (ident_start(c))
+				r = word_at(s, i);
+			else if (isdigit(c) || (c == '.' && c1 >= 0 && isdigit(c1)))
+				r = number(s, i);
+			else if (c == '(')
+				s->paren++, s->scan++;
+			else if (c == ')')
+				s->paren -= s->paren > 0, s->scan++;
+			else
+				s->scan++;
+		}
+		if (r != 0)
 			return r;
-		default:
-			break;
-		}
-		opens(s, i);
-		if (ident_start(c)) {
-			int lc = c | 0x20;
-
-			if ((lc == 'e' || lc == 'b' || lc == 'x' || lc == 'n') && c1 == '\'') {
-				s->mode = lc == 'e' ? M_EQUOTE : M_QUOTE;
-				s->lit = i;
-				s->scan += 2;
-				continue;
-			}
-			if (lc == 'u' && c1 == '&') {
-				int c2 = byte(s, i + 2);
-
-				if (c2 < 0 && !fin(s))
-					return NEED;
-				if (c2 == '\'' || c2 == '"') {
-					s->mode = c2 == '"' ? M_IDENT : M_QUOTE;
-					s->lit = i;
-					s->scan += 3;
-					continue;
-				}
-			}
-			for (j = i + 1; (c = byte(s, j)) >= 0 && ident_cont(c); j++)
-				;
-			if (c < 0 && !fin(s))
-				return NEED;
-			word(s, at(s, i), (size_t)(j - i));
-			s->scan = j;
-			continue;
-		}
-		if (isdigit(c) || (c == '.' && c1 >= 0 && isdigit(c1))) {
-			/* a number, and as in PostgreSQL 15 one identifier character of junk after it */
-			for (j = i; (c = byte(s, j)) >= 0 && isdigit(c); j++)
-				;
-			if (c == '.' && byte(s, j + 1) != '.')
-				for (j++; (c = byte(s, j)) >= 0 && isdigit(c); j++)
-					;
-			if (c == 'e' || c == 'E') {
-				long long k = j + 1;
-				int ck = byte(s, k);
-
-				if (ck == '+' || ck == '-')
-					ck = byte(s, ++k);
-				if (ck >= 0 && isdigit(ck)) {
-					while ((ck = byte(s, k)) >= 0 && isdigit(ck))
-						k++;
-					j = k;
-				} else if (k > j + 1) {
-					j = k;
-				}
-				c = byte(s, j);
-				if (ck < 0 && !fin(s))
-					return NEED;
-			}
-			if (c < 0 && !fin(s))
-				return NEED;
-			if (c >= 0 && ident_start(c))
-				j++;
-			s->scan = j;
-			continue;
-		}
-		s->scan++;
 	}
 }
 
