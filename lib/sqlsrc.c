@@ -10,7 +10,7 @@
 #include "sqlclass.h"
 #include "sqlsrc.h"
 
-#define READSZ (256 * 1024)
+size_t sqlsrc_readsz = 256 * 1024;
 #define MARKER "-- confiture:file "
 #define HEADER "-- confiture:build "
 #define ENDLINE "-- confiture:end files="
@@ -131,7 +131,7 @@ sqlsrc_open(const char *path)
 			warnx("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	return newsrc(strcmp(path, "-") == 0 ? "<stdin>" : path, fd, READSZ);
+	return newsrc(strcmp(path, "-") == 0 ? "<stdin>" : path, fd, sqlsrc_readsz);
 }
 
 struct sqlsrc *
@@ -328,7 +328,7 @@ compact(struct sqlsrc *s)
 	if (s->plstart < keep)
 		keep = s->plstart;
 	k = (size_t)(keep - s->base);
-	if (k < s->b.len / 2 && k < READSZ)
+	if (k < s->b.len / 2 && k < sqlsrc_readsz)
 		return;
 	memmove(s->b.data, s->b.data + k, s->b.len - k + 1);
 	s->b.len -= k;
@@ -348,8 +348,8 @@ more(struct sqlsrc *s)
 		char *z;
 
 		compact(s);
-		buf_grow(&s->b, READSZ);
-		r = read(s->fd, s->b.data + s->b.len, s->b.cap - s->b.len - 1);
+		buf_grow(&s->b, sqlsrc_readsz);
+		r = read(s->fd, s->b.data + s->b.len, sqlsrc_readsz);
 		if (r < 0 && errno == EINTR) {
 			if (sig_caught)
 				return -1;

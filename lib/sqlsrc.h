@@ -24,6 +24,9 @@ struct stmt {
 
 struct sqlsrc;
 
+/* Bytes asked of each read (256 KiB; the fuzz target makes it tiny to test refills). */
+extern size_t sqlsrc_readsz;
+
 /* What a stream said about itself. */
 struct sqlframe {
 	int header;   /* the first line was a build header */
