@@ -10,7 +10,6 @@
 #include "sqlclass.h"
 #include "sqlsrc.h"
 
-size_t sqlsrc_readsz = 256 * 1024;
 #define MARKER "-- confiture:file "
 #define HEADER "-- confiture:build "
 #define ENDLINE "-- confiture:end files="
@@ -26,6 +25,8 @@ size_t sqlsrc_readsz = 256 * 1024;
  * byte; text that no item needs any more is dropped, so a long COPY streams in constant
  * memory. Every offset below is a stream offset.
  */
+
+size_t sqlsrc_readsz = 256 * 1024;
 
 /* Where the lexer is. */
 enum { M_SQL, M_LINE, M_BLOCK, M_QUOTE, M_EQUOTE, M_IDENT, M_DOLLAR };

@@ -13,7 +13,7 @@ enum { SQ_END, SQ_STMT, SQ_META, SQ_COPY, SQ_ERROR };
 struct stmt {
 	int kind;               /* SQ_STMT, SQ_META or SQ_COPY */
 	long long off;          /* first token (for SQ_META the backslash) */
-	long long len;          /* up to the end of the statement, ';' excluded; SQ_META: the line */
+	long long len;          /* up to its ';', excluded (ST_UNTERM: its last non-blank byte); SQ_META: the line */
 	struct srcpos pos;      /* where the first token is in the original file */
 	int flags;
 	const char *node;       /* parse-tree node name, e.g. "CreateStmt"; NULL if not parsed */
@@ -56,7 +56,7 @@ int sqlsrc_copydata(struct sqlsrc *s, const char **p, size_t *n);
 void sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f);
 /* Allow the reader to forget the text of items returned so far. */
 void sqlsrc_release(struct sqlsrc *s);
-/* The same, given a copy of the statement's text (p holds the bytes from st->off). */
+/* The original position of stream offset off inside statement st (p holds its text, from st->off). */
 void stmt_where(const struct stmt *st, const char *p, long long off, struct srcpos *out);
 /* Byte length of the first nchars UTF-8 characters of p (at most n bytes). */
 size_t utf8_bytes(const char *p, size_t n, long nchars);
