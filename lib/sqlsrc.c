@@ -348,6 +348,9 @@ more(struct sqlsrc *s)
 		ssize_t r;
 		char *z;
 
+		/* a signal that came between two reads would not interrupt the next one */
+		if (sig_caught)
+			return -1;
 		compact(s);
 		buf_grow(&s->b, sqlsrc_readsz);
 		r = read(s->fd, s->b.data + s->b.len, sqlsrc_readsz);
