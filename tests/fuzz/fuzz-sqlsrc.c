@@ -1,0 +1,140 @@
+/*
+ * libFuzzer target for the SQL stream reader: any bytes, every item and all COPY data
+ * drained. Checks, besides the sanitizers: items come in order, inside the input, with
+ * positions that exist; and when the reader reports no error, every byte it did not hand
+ * out is white space, a comment, a ';', a byte-order mark or a COPY block's "\." line.
+ * The input is read from memory, or through a pipe a few bytes per read, so that every
+ * token can be cut by a refill.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sqlsrc.h"
+
+#define CHECK(c) ((c) ? (void)0 : abort())
+
+/* Whether [from, to) of p holds nothing but blanks, comments, ';' and byte-order marks. */
+static int
+only_blank(const char *p, size_t from, size_t to)
+{
+	size_t i = from;
+
+	while (i < to) {
+		if (strchr(" \t\n\r\f\v;", p[i]) && p[i] != '\0') {
+			i++;
+		} else if (p[i] == '-' && i + 1 < to && p[i + 1] == '-') {
+			while (i < to && p[i] != '\n')
+				i++;
+		} else if (p[i] == '/' && i + 1 < to && p[i + 1] == '*') {
+			int depth = 1;
+
+			for (i += 2; i < to && depth > 0; i++) {
+				if (p[i] == '/' && i + 1 < to && p[i + 1] == '*')
+					depth++, i++;
+				else if (p[i] == '*' && i + 1 < to && p[i + 1] == '/')
+					depth--, i++;
+			}
+			if (depth > 0)
+				return 0;
+		} else if (i + 3 <= to && memcmp(p + i, "\xef\xbb\xbf", 3) == 0) {
+			i += 3;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data;
+	struct sqlsrc *s;
+	struct stmt st;
+	size_t done = 0; /* every byte before this one is accounted for */
+	int k, ok = 1, fds[2];
+
+	if (size > 1 && (data[0] & 2) && size < 60000 && pipe(fds) == 0) {
+		char path[64];
+
+		/* fits in the pipe's buffer: no writer needs to run beside the reader */
+		CHECK(write(fds[1], data, size) == (ssize_t)size);
+		close(fds[1]);
+		snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+		sqlsrc_readsz = 1 + data[1] % 16;
+		s = sqlsrc_open(path);
+		close(fds[0]);
+		CHECK(s != NULL);
+	} else {
+		s = sqlsrc_mem("fuzz", in, size);
+	}
+	sqlsrc_set_parse(s, size > 0 && (data[0] & 1));
+	while ((k = sqlsrc_next(s, &st)) != SQ_END) {
+		if (k == SQ_ERROR) {
+			ok = 0;
+			break;
+		}
+		CHECK(k == SQ_STMT || k == SQ_META || k == SQ_COPY);
+		CHECK(st.off >= 0 && st.len > 0 && (size_t)(st.off + st.len) <= size);
+		CHECK((size_t)st.off >= done);
+		CHECK(st.pos.line >= 1 && st.pos.col >= 1);
+		CHECK(!strchr(" \t\n\r\f\v", in[st.off]));
+		if (k == SQ_META)
+			CHECK(in[st.off] == '\\');
+		if (k != SQ_META && !(st.flags & ST_UNTERM))
+			CHECK(in[st.off + st.len] == ';');
+		CHECK(only_blank(in, done, (size_t)st.off));
+		done = (size_t)(st.off + st.len);
+		if (k == SQ_META) {
+			while (done < size && in[done] != '\n')
+				CHECK(in[done++] == '\r');
+		} else if (k == SQ_STMT && !(st.flags & ST_UNTERM)) {
+			done++;
+		} else if (k == SQ_COPY) {
+			const char *p;
+			size_t n;
+			int r;
+
+			if (!(st.flags & ST_UNTERM))
+				done++;
+			/* the rest of the COPY line, then the data */
+			while (done < size && in[done] != '\n')
+				done++;
+			CHECK(only_blank(in, (size_t)(st.off + st.len + !(st.flags & ST_UNTERM)), done));
+			done += done < size;
+			CHECK(st.datapos.line >= st.pos.line);
+			while ((r = sqlsrc_copydata(s, &p, &n)) > 0) {
+				CHECK(n > 0 && done + n <= size && memcmp(p, in + done, n) == 0);
+				done += n;
+			}
+			if (r < 0) {
+				ok = 0;
+				break;
+			}
+			/* the "\." line */
+			CHECK(done + 2 <= size && in[done] == '\\' && in[done + 1] == '.');
+			done += 2;
+			if (done < size && in[done] == '\r')
+				done++;
+			if (done < size) {
+				CHECK(in[done] == '\n');
+				done++;
+			}
+		}
+		sqlsrc_release(s);
+	}
+	if (ok) {
+		struct sqlframe f;
+
+		CHECK(memchr(in, '\0', size) == NULL);
+		CHECK(only_blank(in, done, size));
+		sqlsrc_frame(s, &f);
+		CHECK(f.markers >= 0 && f.header >= 0);
+	}
+	sqlsrc_close(s);
+	sqlsrc_readsz = 256 * 1024;
+	return 0;
+}
