@@ -378,6 +378,25 @@ EOF2
 
 nodb() { conf-migrate -C "$P" -d "postgresql:///x?host=$BATS_TEST_TMPDIR/none" "$@"; }
 
+# term_hook PHASE NAME BODY: a hook that touches a flag file and then runs BODY; conf-migrate up
+# is started, gets SIGTERM once the hook runs; $rc is its status, $ms the time from the signal
+term_hook() {
+	mkdir -p "$P/db/hooks/$1.d"
+	printf '#!/bin/sh\n%s\ntouch "%s"\n%s\n' "${4:-}" "$BATS_TEST_TMPDIR/started" "$3" >"$P/db/hooks/$1.d/$2"
+	chmod +x "$P/db/hooks/$1.d/$2"
+	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ -e "$BATS_TEST_TMPDIR/started" ] && break
+		sleep 0.1
+	done
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
 hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBNAME; $holder is its pid
 	local key
 	key=$(( 0x$(printf '%s' "$1" | sha256sum | cut -c1-8) & 0x7fffffff ))
@@ -545,22 +564,9 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 
 @test "SIGTERM during a before-each hook: the hook gets it, the migration does not run, exit 143" {
 	five
-	mkdir -p "$P/db/hooks/before-each.d"
-	printf '#!/bin/sh\ntouch "%s"\nsleep 30\n' "$BATS_TEST_TMPDIR/started" >"$P/db/hooks/before-each.d/10-wait"
-	chmod +x "$P/db/hooks/before-each.d/10-wait"
-	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 50); do
-		[ -e "$BATS_TEST_TMPDIR/started" ] && break
-		sleep 0.1
-	done
-	t0=$(date +%s%N)
-	kill -TERM "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	t1=$(date +%s%N)
+	term_hook before-each 10-wait 'sleep 30'
 	[ "$rc" = 143 ]
-	[ $(( (t1 - t0) / 1000000 )) -lt 2500 ]
+	[ "$ms" -lt 2500 ]
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "$(printf '%s\n' 'conf-migrate: interrupted during hook db/hooks/before-each.d/10-wait' 'conf-migrate: stopped before 001_users')"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 0 ]
@@ -630,22 +636,9 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 
 @test "a hook that ignores SIGTERM is killed a second after the runner got it" {
 	five
-	mkdir -p "$P/db/hooks/before-migrate.d"
-	printf '#!/bin/sh\ntrap "" TERM\ntouch "%s"\nsleep 8\n' "$BATS_TEST_TMPDIR/started" >"$P/db/hooks/before-migrate.d/10-stubborn"
-	chmod +x "$P/db/hooks/before-migrate.d/10-stubborn"
-	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 50); do
-		[ -e "$BATS_TEST_TMPDIR/started" ] && break
-		sleep 0.1
-	done
-	t0=$(date +%s%N)
-	kill -TERM "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	t1=$(date +%s%N)
+	term_hook before-migrate 10-stubborn 'sleep 8' 'trap "" TERM'
 	[ "$rc" = 143 ]
-	[ $(( (t1 - t0) / 1000000 )) -ge 900 ] && [ $(( (t1 - t0) / 1000000 )) -lt 3000 ]
+	[ "$ms" -ge 900 ] && [ "$ms" -lt 3000 ]
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "conf-migrate: interrupted during hook db/hooks/before-migrate.d/10-stubborn"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 }
