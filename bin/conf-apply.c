@@ -104,15 +104,13 @@ db_do(PGconn *m, const char *head, const char *name, const char *tail)
 static int
 apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 {
-	char *target = pg_dbname_of(conninfo), *mconn, *tconn;
+	char *target, *mconn, *tconn;
 	char hex[SHA256_HEX], tmp[64];
 	PGconn *m, *c;
 	int rc, exists = 0;
 
-	if (!target) {
-		warnx("-c needs a database name in the connection string");
+	if (!(target = pg_target_dbname(conninfo)))
 		return EX_CONFIG;
-	}
 	mconn = pg_with_dbname(conninfo, "postgres");
 	m = mconn ? pg_connect(mconn) : NULL;
 	free(mconn);
@@ -206,9 +204,9 @@ main(int argc, char **argv)
 		return rc;
 	sig_trap();
 	if (cflag)
-		rc = apply_create(pg_resolve(dflag, env), argv, argc, &a);
+		rc = apply_create(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	else
-		rc = apply_existing(pg_resolve(dflag, env), argv, argc, &a);
+		rc = apply_existing(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	if (sig_caught) {
 		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
 		rc = 128 + sig_caught;

@@ -508,7 +508,7 @@ main(int argc, char **argv)
 	c = NULL;
 	if ((rc = migdir_scan(mdir, &md)) != EX_OK)
 		goto done;
-	conninfo = pg_resolve(dflag, env);
+	conninfo = pg_resolve(dflag, env ? env->database_url : NULL);
 	if (!(c = pg_connect(conninfo))) {
 		rc = EX_UNREACHABLE;
 		goto done;

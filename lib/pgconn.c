@@ -1,4 +1,3 @@
-#include <pwd.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -6,52 +5,112 @@
 
 #include "pgconn.h"
 
+/* Where the connection string of this run came from, for messages that cannot show it. */
+static const char *resolved_from = "the PG* variables";
+
 const char *
-pg_resolve(const char *flag, const struct envconfig *env)
+pg_resolve(const char *flag, const char *env_url)
 {
 	const char *v;
 
-	if (flag)
+	if (flag) {
+		resolved_from = "-d";
 		return flag;
-	if ((v = getenv("CONFITURE_DATABASE_URL")) != NULL && *v)
+	}
+	if ((v = getenv("CONFITURE_DATABASE_URL")) != NULL && *v) {
+		resolved_from = "CONFITURE_DATABASE_URL";
 		return v;
-	if (env && env->database_url)
-		return env->database_url;
-	if ((v = getenv("DATABASE_URL")) != NULL && *v)
+	}
+	if (env_url) {
+		resolved_from = "database_url of the environment";
+		return env_url;
+	}
+	if ((v = getenv("DATABASE_URL")) != NULL && *v) {
+		resolved_from = "DATABASE_URL";
 		return v;
+	}
+	resolved_from = "the PG* variables";
 	return "";
+}
+
+void
+pg_conninfo_add(struct buf *b, const char *kw, const char *val)
+{
+	buf_printf(b, "%s%s='", b->len ? " " : "", kw);
+	for (const char *q = val; *q; q++) {
+		if (*q == '\'' || *q == '\\')
+			buf_add(b, "\\", 1);
+		buf_add(b, q, 1);
+	}
+	buf_add(b, "'", 1);
+}
+
+int
+pg_is_conninfo(const char *s)
+{
+	return s && (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 || strchr(s, '='));
+}
+
+/*
+ * libpq's own messages about a connection string it cannot parse quote the string, password
+ * and all, so they are never shown: this one says where the string came from instead.
+ */
+static void
+unparsable(void)
+{
+	warnx("the connection string from %s cannot be parsed (libpq's reason is not shown: it quotes "
+	      "the string, which may hold a password)", resolved_from);
+}
+
+/* Parse conninfo; NULL (after a message when loud) if libpq cannot. */
+static PQconninfoOption *
+parse(const char *conninfo, int loud)
+{
+	char *err = NULL;
+	PQconninfoOption *o = PQconninfoParse(conninfo, &err);
+
+	PQfreemem(err);
+	if (!o && loud)
+		unparsable();
+	return o;
+}
+
+/* The value of keyword in parsed options, NULL if unset or empty. */
+static const char *
+option(const PQconninfoOption *o, const char *keyword)
+{
+	for (; o && o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0)
+			return o->val && *o->val ? o->val : NULL;
+	return NULL;
 }
 
 /* conninfo rebuilt from its parsed options, dropping password and replacing dbname when asked */
 static char *
 rebuild(const char *conninfo, const char *db, int keep_password)
 {
-	char *err = NULL;
-	PQconninfoOption *o = PQconninfoParse(conninfo, &err), *p;
+	PQconninfoOption *o = parse(conninfo, 0), *p;
 	struct buf b = { 0 };
+	int has_db = 0;
 
-	if (!o) {
-		PQfreemem(err);
+	if (!o)
 		return NULL;
-	}
 	buf_puts(&b, "");
 	for (p = o; p->keyword; p++) {
 		const char *v = p->val;
 
-		if (strcmp(p->keyword, "dbname") == 0 && db)
+		if (strcmp(p->keyword, "dbname") == 0 && db) {
 			v = db;
+			has_db = 1;
+		}
 		if (!v || !*v || (!keep_password && strcmp(p->keyword, "password") == 0))
 			continue;
-		buf_printf(&b, "%s%s='", b.len ? " " : "", p->keyword);
-		for (const char *q = v; *q; q++) {
-			if (*q == '\'' || *q == '\\')
-				buf_add(&b, "\\", 1);
-			buf_add(&b, q, 1);
-		}
-		buf_add(&b, "'", 1);
+		if (!keep_password && pg_is_conninfo(v) && strcmp(p->keyword, "dbname") == 0)
+			v = "(a connection string, not shown)";
+		pg_conninfo_add(&b, p->keyword, v);
 	}
-	if (db && !strstr(b.data, "dbname="))
-		buf_printf(&b, "%sdbname='%s'", b.len ? " " : "", db);
+	if (db && !has_db)
+		pg_conninfo_add(&b, "dbname", db);
 	PQconninfoFree(o);
 	return b.data;
 }
@@ -67,38 +126,11 @@ pg_scrub(const char *conninfo)
 char *
 pg_with_dbname(const char *conninfo, const char *db)
 {
-	return rebuild(conninfo, db, 1);
-}
+	char *s = rebuild(conninfo, db, 1);
 
-char *
-pg_dbname_of(const char *conninfo)
-{
-	char *err = NULL, *db = NULL;
-	PQconninfoOption *o = PQconninfoParse(conninfo, &err);
-
-	if (!o) {
-		PQfreemem(err);
-		return NULL;
-	}
-	for (PQconninfoOption *p = o; p->keyword; p++)
-		if (strcmp(p->keyword, "dbname") == 0 && p->val && *p->val)
-			db = xstrdup(p->val);
-	PQconninfoFree(o);
-	if (!db) {
-		/* libpq's defaults: PGDATABASE, else the user name */
-		const char *v = getenv("PGDATABASE");
-
-		if (!v || !*v)
-			v = getenv("PGUSER");
-		if (!v || !*v) {
-			struct passwd *pw = getpwuid(geteuid());
-
-			v = pw ? pw->pw_name : NULL;
-		}
-		if (v && *v)
-			db = xstrdup(v);
-	}
-	return db;
+	if (!s)
+		unparsable();
+	return s;
 }
 
 static void
@@ -111,24 +143,99 @@ firstline(const char *msg, char *out, size_t n)
 	out[l] = '\0';
 }
 
+/* Mask every copy of the password conninfo holds in msg with '*'. */
+static void
+redact(char *msg, const char *conninfo)
+{
+	PQconninfoOption *o = parse(conninfo, 0);
+	const char *pw = option(o, "password");
+	char *p = msg;
+
+	if (pw)
+		while ((p = strstr(p, pw)) != NULL) {
+			memset(p, '*', strlen(pw));
+			p += strlen(pw);
+		}
+	PQconninfoFree(o);
+}
+
+/*
+ * conninfo parses, and its database name is not itself a connection string: libpq expands
+ * only the outer string, so such a name would reach the server (and its error message) as is.
+ */
+static int
+usable(const char *conninfo)
+{
+	PQconninfoOption *o = parse(conninfo, 1);
+	int ok = o != NULL;
+
+	if (o && pg_is_conninfo(option(o, "dbname"))) {
+		warnx("the connection string from %s has a dbname that is itself a connection string, which "
+		      "libpq does not expand: give that string directly", resolved_from);
+		ok = 0;
+	}
+	PQconninfoFree(o);
+	return ok;
+}
+
+/* "prog: cannot connect to <scrubbed>: <first line of libpq's message, password redacted>" */
+static void
+cannot_connect(const char *conninfo, const PGconn *c)
+{
+	char msg[512];
+	char *safe = pg_scrub(conninfo);
+
+	firstline(c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
+	redact(msg, conninfo);
+	warnx("cannot connect to %s: %s", *safe ? safe : "the default database (PG* variables)", msg);
+	free(safe);
+}
+
+char *
+pg_target_dbname(const char *conninfo)
+{
+	static const char *const kw[] = { "dbname", NULL };
+	const char *vals[] = { conninfo, NULL };
+	PQconninfoOption *o;
+	PGconn *c;
+	char *db = NULL;
+
+	if (!usable(conninfo))
+		return NULL;
+	/* starting a connection applies the service file, the PG* variables and the defaults;
+	   it is abandoned before any authentication */
+	c = PQconnectStartParams(kw, vals, 1);
+	o = c ? PQconninfo(c) : NULL;
+	if (option(o, "dbname"))
+		db = xstrdup(option(o, "dbname"));
+	else
+		cannot_connect(conninfo, c);
+	PQconninfoFree(o);
+	PQfinish(c);
+	if (db && pg_is_conninfo(db)) {
+		warnx("the database name from %s is itself a connection string: give that string directly",
+		    resolved_from);
+		free(db);
+		db = NULL;
+	}
+	return db;
+}
+
 PGconn *
 pg_connect(const char *conninfo)
 {
 	static const char *const kw[] = { "dbname", "fallback_application_name", NULL };
 	const char *vals[] = { conninfo, diag_prog(), NULL };
 	PGconn *c;
-	char msg[512];
-	char *safe;
 
+	if (!usable(conninfo))
+		return NULL;
 	if (!getenv("PGCONNECT_TIMEOUT"))
 		setenv("PGCONNECT_TIMEOUT", "10", 0);
 	c = PQconnectdbParams(kw, vals, 1);
 	if (c && PQstatus(c) == CONNECTION_OK)
 		return c;
-	firstline(c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
-	safe = pg_scrub(conninfo);
-	warnx("cannot connect to %s: %s", *safe ? safe : "the default database (PG* variables)", msg);
-	free(safe);
+	cannot_connect(conninfo, c);
 	PQfinish(c);
 	return NULL;
 }
@@ -155,16 +262,30 @@ pg_report(const PGresult *r, const struct srcpos *pos)
 }
 
 PGresult *
-pg_query(PGconn *c, const char *sql, int n, const char *const *params)
+pg_query_state(PGconn *c, const char *sql, int n, const char *const *params, const char *quiet, char state[6])
 {
 	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
+	const char *code;
 
+	state[0] = '\0';
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return r;
-	pg_report(r, NULL);
+	code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	if (code && strlen(code) == 5)
+		memcpy(state, code, 6);
+	if (!state[0] || !quiet || !strstr(quiet, state))
+		pg_report(r, NULL);
 	PQclear(r);
 	return NULL;
+}
+
+PGresult *
+pg_query(PGconn *c, const char *sql, int n, const char *const *params)
+{
+	char state[6];
+
+	return pg_query_state(c, sql, n, params, NULL, state);
 }
 
 int

@@ -266,3 +266,62 @@ SQL
 		"$(psql -XAtq -d "$src" -c 'SELECT count(*), md5(string_agg(note, $$|$$ ORDER BY id)) FROM t')" ]
 	grep -q '^\\restrict' <(pg_dump --data-only -d "$src") || skip "this pg_dump writes no \\restrict line"
 }
+
+# a service file naming $1 as the database of service "app"
+service_file() {
+	printf '[app]\nhost=%s\nport=%s\nuser=postgres\ndbname=%s\n' "$PGHOST" "$PGPORT" "$1" >"$S/pg_service.conf"
+	export PGSERVICEFILE=$S/pg_service.conf
+}
+
+@test "-c replaces the database the service file names, not the one named after the user" {
+	service_file "${DB}_svc"
+	psql -XAtq -c "CREATE DATABASE \"${DB}_svc\"" -c "CREATE DATABASE \"$(id -un)\"" >/dev/null 2>&1 || true
+	psql -XAtq -d "$(id -un)" -c 'CREATE TABLE keep_me (a int)' >/dev/null
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr env -u PGDATABASE -u PGUSER conf-apply -c -f -d service=app "$S/a.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_svc" -c "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+	[ "$(psql -XAtq -d "$(id -un)" -c "SELECT count(*) FROM pg_class WHERE relname = 'keep_me'")" = 1 ]
+	printf 'CREATE TABLE built2 (a int);\n' >"$S/b.sql"
+	run --separate-stderr env -u PGDATABASE -u PGUSER PGSERVICE=app conf-apply -c -f "$S/b.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_svc" -c "SELECT count(*) FROM pg_class WHERE relname = 'built2'")" = 1 ]
+	[ "$(psql -XAtq -d "$(id -un)" -c "SELECT count(*) FROM pg_class WHERE relname = 'keep_me'")" = 1 ]
+	psql -XAtq -c "DROP DATABASE \"$(id -un)\"" -c "DROP DATABASE \"${DB}_svc\"" >/dev/null
+}
+
+@test "-c resolves PGDATABASE and URIs like libpq; a dbname holding a connection string is refused" {
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr env PGDATABASE="${DB}_env" conf-apply -c "$S/a.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_env" -c "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+	run --separate-stderr conf-apply -c -f -d "dbname=postgresql://u:pw@/${DB}_env" "$S/a.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: the connection string from -d has a dbname that is itself a connection string, which libpq does not expand: give that string directly"
+	run --separate-stderr env PGDATABASE="postgresql:///${DB}_env" conf-apply -c -f "$S/a.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: the database name from the PG* variables is itself a connection string: give that string directly"
+	run --separate-stderr env -u PGDATABASE PGSERVICE=nosuch conf-apply -c -f "$S/a.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: cannot connect to the default database (PG* variables): definition of service \"nosuch\" not found"
+	psql -XAtq -c "DROP DATABASE \"${DB}_env\"" >/dev/null
+}
+
+@test "an unparsable connection string is never quoted, wherever it comes from" {
+	printf 'SELECT 1;\n' >"$S/a.sql"
+	mkdir -p "$S/p/db/environments"
+	for u in 'postgresql://bob:S3c%zzretPW@h/db' 'postgresql://bob:S3cretPW@[::1/db' 'host=h password=S3cret PW'; do
+		for c in '' -c; do
+			run --separate-stderr conf-apply $c -d "$u" "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from -d cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+			[ "$status" = "$([ -n "$c" ] && echo 5 || echo 3)" ]
+			run --separate-stderr env DATABASE_URL="$u" conf-apply $c "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from DATABASE_URL cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+			run --separate-stderr env CONFITURE_DATABASE_URL="$u" conf-apply $c "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from CONFITURE_DATABASE_URL cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+			printf "database_url: '%s'\n" "$u" >"$S/p/db/environments/dev.yaml"
+			run --separate-stderr conf-apply $c -C "$S/p" -e dev "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from database_url of the environment cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+		done
+	done
+}
