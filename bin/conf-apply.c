@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -97,6 +98,32 @@ db_do(PGconn *m, const char *head, const char *name, const char *tail)
 	return rc;
 }
 
+/* What an interruption left behind, for the message that reports it. */
+static const char *left = NULL;
+
+/*
+ * Only one -c build of a target at a time: the second one would drop the first one's scratch
+ * database under it. The lock belongs to the maintenance session and ends with it.
+ */
+static int
+build_lock(PGconn *m, const char *target)
+{
+	const char *p[] = { target };
+	PGresult *r = pg_query(m, "SELECT pg_catalog.pg_try_advisory_lock("
+	    "pg_catalog.hashtextextended('confiture build of ' || $1, 0))", 1, p);
+	int ok;
+
+	if (!r)
+		return pg_failed(m);
+	ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	if (!ok) {
+		warnx("database \"%s\" is being built by another conf-apply -c: try again when it is done", target);
+		return EX_LOCK;
+	}
+	return EX_OK;
+}
+
 /*
  * -c: load the stream into a scratch database and rename it to the target only when every
  * statement succeeded, so a failed build leaves the previous database (or none) untouched.
@@ -119,21 +146,29 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		return EX_UNREACHABLE;
 	}
 	pg_notices(m, 0); /* DROP ... IF EXISTS notices say nothing useful here */
+	sig_set_cancel(m);
+	left = "nothing was created";
 	sha256_hex(target, strlen(target), hex);
 	snprintf(tmp, sizeof tmp, "confiture_build_%.16s", hex);
-	rc = db_exists(m, target, &exists);
-	if (rc == EX_OK && exists && !fflag) {
-		warnx("database \"%s\" exists and would be replaced: allow it with -f", target);
-		rc = EX_CONFIG;
+	rc = build_lock(m, target);
+	if (rc == EX_OK)
+		rc = db_exists(m, target, &exists);
+	if (rc == EX_OK && exists) {
+		left = "the database was not replaced";
+		if (!fflag) {
+			warnx("database \"%s\" exists and would be replaced: allow it with -f", target);
+			rc = EX_CONFIG;
+		}
 	}
-	if (rc == EX_OK)
+	if (rc == EX_OK && !sig_caught)
 		rc = db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
-	if (rc == EX_OK)
+	if (rc == EX_OK && !sig_caught)
 		rc = db_do(m, "CREATE DATABASE ", tmp, "");
-	if (rc != EX_OK) {
+	if (rc != EX_OK || sig_caught) {
+		sig_set_cancel(NULL);
 		PQfinish(m);
 		free(target);
-		return rc;
+		return rc != EX_OK ? rc : EX_FAIL;
 	}
 	tconn = pg_with_dbname(conninfo, tmp);
 	c = pg_connect(tconn);
@@ -149,19 +184,28 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		a->batch = 1;
 		a->no_cluster = 1;
 		rc = apply_inputs(a, files, nfiles);
-		sig_set_cancel(NULL);
+		sig_set_cancel(m);
 		PQfinish(c);
 	}
+	if (rc == EX_OK && sig_caught)
+		rc = EX_FAIL;
 	if (rc == EX_OK && exists)
 		rc = db_do(m, "DROP DATABASE ", target, " WITH (FORCE)");
 	if (rc == EX_OK) {
 		char *q = PQescapeIdentifier(m, target, strlen(target));
 		char *tail = xasprintf(" RENAME TO %s", q);
 
+		/* the old database is gone: from here on a signal must not stop the new one taking its place */
+		sig_set_cancel(NULL);
 		rc = db_do(m, "ALTER DATABASE ", tmp, tail);
 		free(tail);
 		PQfreemem(q);
+		if (rc == EX_OK)
+			left = exists ? "the database had already been replaced" : "the database had already been created";
+		else if (exists)
+			left = "the old database was dropped and the new one could not take its name";
 	}
+	sig_set_cancel(NULL);
 	if (rc != EX_OK && PQstatus(m) == CONNECTION_OK)
 		db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 	if (rc == EX_OK && vflag)
@@ -169,6 +213,20 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 	PQfinish(m);
 	free(target);
 	return rc;
+}
+
+/* A directory is not a SQL stream: say so before connecting. */
+static int
+check_inputs(char **files, int nfiles)
+{
+	struct stat sb;
+
+	for (int i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			warnx("%s is a directory: give SQL files, or build one with conf-concat", files[i]);
+			return EX_CONFIG;
+		}
+	return EX_OK;
 }
 
 int
@@ -202,13 +260,17 @@ main(int argc, char **argv)
 		usage(USAGE);
 	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
 		return rc;
+	if ((rc = check_inputs(argv, argc)) != EX_OK) {
+		config_free(env);
+		return rc;
+	}
 	sig_trap();
 	if (cflag)
 		rc = apply_create(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	else
 		rc = apply_existing(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	if (sig_caught) {
-		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
+		warnx("interrupted: %s", cflag ? (left ? left : "nothing was created") : aflag ? "stopped" : "rolled back");
 		rc = 128 + sig_caught;
 	}
 	if (rc == EX_OK && vflag)

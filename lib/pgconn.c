@@ -67,8 +67,18 @@ static PQconninfoOption *
 parse(const char *conninfo, int loud)
 {
 	char *err = NULL;
-	PQconninfoOption *o = PQconninfoParse(conninfo, &err);
+	PQconninfoOption *o;
 
+	if (!pg_is_conninfo(conninfo) && *conninfo) {
+		/* as for libpq, a string that is no connection string is a database name */
+		struct buf b = { 0 };
+
+		pg_conninfo_add(&b, "dbname", conninfo);
+		o = PQconninfoParse(b.data, &err);
+		buf_free(&b);
+	} else {
+		o = PQconninfoParse(conninfo, &err);
+	}
 	PQfreemem(err);
 	if (!o && loud)
 		unparsable();

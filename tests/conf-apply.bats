@@ -325,3 +325,65 @@ service_file() {
 		done
 	done
 }
+
+@test "a directory is a usage error, before connecting" {
+	run --separate-stderr conf-apply -d "host=$S/nosocket" "$S"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: $S is a directory: give SQL files, or build one with conf-concat"
+}
+
+@test "-d with a plain database name works with -c" {
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -c -f -d "${DB}" "$S/a.sql"
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+}
+
+# wait_for SQL-LIKE: wait until another session runs a query matching the pattern
+wait_for() {
+	for _ in $(seq 100); do
+		[ "$(psql -XAtq -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '$1' AND pid <> pg_backend_pid()")" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "two -c builds of the same target: the second fails clearly and the first finishes" {
+	printf 'CREATE TABLE slow (a int);\nSELECT pg_sleep(3);\n' >"$S/slow.sql"
+	printf 'CREATE TABLE fast (a int);\n' >"$S/fast.sql"
+	conf-apply -c -f -d "$DBURL" "$S/slow.sql" 2>"$S/err1" &
+	pid=$!
+	wait_for '%pg_sleep(3)%'
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/fast.sql"
+	assert_failure 6
+	assert_equal "$stderr" "conf-apply: database \"$DB\" is being built by another conf-apply -c: try again when it is done"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 0 ]
+	assert_equal "$(cat "$S/err1")" ""
+	[ "$(q "SELECT string_agg(relname, ',') FROM pg_class WHERE relname IN ('slow', 'fast')")" = slow ]
+}
+
+@test "SIGTERM while -c waits to drop the old database: it stops at once and says nothing was replaced" {
+	q 'CREATE TABLE old (a int)' >/dev/null
+	printf 'CREATE TABLE new (a int);\n' >"$S/new.sql"
+	# a session holding a lock on the database object makes DROP DATABASE wait
+	psql -XAtq -c "BEGIN" -c "ALTER DATABASE \"$DB\" CONNECTION LIMIT 50" -c "SELECT pg_sleep(15)" >/dev/null 2>&1 &
+	holder=$!
+	wait_for '%pg_sleep(15)%'
+	conf-apply -c -f -d "$DBURL" "$S/new.sql" 2>"$S/err" &
+	pid=$!
+	wait_for 'DROP DATABASE "%'
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" || true
+	[ "$rc" = 143 ]
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ]
+	assert_equal "$(cat "$S/err")" "$(printf '%s\n' 'conf-apply: ERROR 57014: canceling statement due to user request' 'conf-apply: interrupted: the database was not replaced')"
+	[ "$(q "SELECT string_agg(relname, ',') FROM pg_class WHERE relname IN ('old', 'new')")" = old ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
