@@ -13,6 +13,8 @@
 #define WINDOW0 (64 * 1024)
 #define READSZ (256 * 1024)
 #define MARKER "-- confiture:file "
+#define HEADER "-- confiture:build "
+#define ENDLINE "-- confiture:end files="
 
 /*
  * The stream is read into a buffer that holds the bytes [base, base + b.len). Statements are
@@ -41,6 +43,7 @@ struct sqlsrc {
 	long pline;
 	const char *pfile;
 	struct strv files;
+	struct sqlframe frame;
 };
 
 static const char *
@@ -135,6 +138,33 @@ sqlsrc_text(struct sqlsrc *s, long long off)
 	return at(s, off);
 }
 
+/* Note what the line at the cursor says of the stream: its header, its end line, or neither. */
+static void
+frame_line(struct sqlsrc *s)
+{
+	const char *p = at(s, s->pc), *e = at(s, bend(s)), *nl = memchr(p, '\n', (size_t)(e - p));
+	size_t n = (size_t)((nl ? nl : e) - p), hl = sizeof HEADER - 1, el = sizeof ENDLINE - 1;
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	if (s->pc == 0 && n > hl && memcmp(p, HEADER, hl) == 0) {
+		const char *f = memmem(p, n, " files=", 7);
+
+		s->frame.header = 1;
+		s->frame.files = f ? strtol(f + 7, NULL, 10) : -1;
+		return;
+	}
+	if (n > el && memcmp(p, ENDLINE, el) == 0) {
+		s->frame.ended = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)p[i])) {
+			s->frame.ended = 0;
+			return;
+		}
+}
+
 /* Switch the provenance to the file a marker line at the cursor names, if there is one. */
 static void
 marker(struct sqlsrc *s)
@@ -143,8 +173,10 @@ marker(struct sqlsrc *s)
 	char *path, *eol, *end, *sha = NULL;
 
 	s->marked = s->pc;
+	frame_line(s);
 	if (bend(s) - s->pc < (long long)ml || memcmp(at(s, s->pc), MARKER, ml) != 0)
 		return;
+	s->frame.markers++;
 	path = at(s, s->pc) + ml;
 	eol = memchr(path, '\n', (size_t)(bend(s) - (s->pc + (long long)ml)));
 	end = eol ? eol : at(s, bend(s));
@@ -664,13 +696,21 @@ sqlsrc_next(struct sqlsrc *s, struct stmt *st)
 		r = refill(s);
 		if (r < 0)
 			return SQ_ERROR;
-		if (r == 0)
+		if (r == 0) {
+			advance(s, bend(s), 1);
 			return SQ_END;
+		}
 	}
 	*st = s->q[s->qhead++];
 	if (st->kind == SQ_COPY)
 		s->copying = 1;
 	return st->kind;
+}
+
+void
+sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f)
+{
+	*f = s->frame;
 }
 
 void

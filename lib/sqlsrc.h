@@ -35,6 +35,14 @@ struct stmt {
 
 struct sqlsrc;
 
+/* What a stream said about itself. */
+struct sqlframe {
+	int header;   /* the first line was a build header */
+	long files;   /* its files=N (-1 when it has none) */
+	long markers; /* marker lines seen */
+	int ended;    /* the end line came, and nothing but blank lines after it */
+};
+
 // sqlsrc.c
 /* Open a file ("-" = stdin) as a SQL stream; NULL after a message if it cannot be opened. */
 struct sqlsrc *sqlsrc_open(const char *path);
@@ -50,6 +58,8 @@ int sqlsrc_next(struct sqlsrc *s, struct stmt *st);
 const char *sqlsrc_text(struct sqlsrc *s, long long off);
 /* The next chunk of COPY data after an SQ_COPY item: 1 with *p,*n set; 0 at the "\." line; -1 after a message. */
 int sqlsrc_copydata(struct sqlsrc *s, const char **p, size_t *n);
+/* The header's files=N, the markers seen and whether the end line came (valid after SQ_END). */
+void sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f);
 /* Allow the reader to forget the text of items returned so far. */
 void sqlsrc_release(struct sqlsrc *s);
 /* The original position of a stream offset inside statement st (at or after st->off). */
