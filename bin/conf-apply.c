@@ -13,11 +13,31 @@
 #define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
 
 static int aflag, nflag, cflag, fflag, vflag;
+/* A stream whose header announces files must bring them all and end with its end line. */
+static int
+check_frame(const struct sqlsrc *s, const char *name, int *header)
+{
+	struct sqlframe f;
+
+	sqlsrc_frame(s, &f);
+	*header |= f.header;
+	if (!f.header)
+		return EX_OK;
+	if (f.files >= 0 && f.markers != f.files)
+		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f.files,
+		    f.markers);
+	else if (!f.ended)
+		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
+	else
+		return EX_OK;
+	return EX_SCHEMA;
+}
+
 static int
 apply_inputs(struct apply *a, char **files, int nfiles)
 {
 	static char *stdin_only[] = { "-" };
-	int rc = EX_OK;
+	int rc = EX_OK, header = 0;
 
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -29,10 +49,20 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		if (!s)
 			return EX_FAIL;
 		rc = apply_stream(a, s);
+		if (rc == EX_OK && !sig_caught) {
+			rc = check_frame(s, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i], &header);
+			if (rc != EX_OK && aflag)
+				warnx("%ld statements of it ran and stay committed (-a)", a->nstmt);
+		}
 		sqlsrc_close(s);
 	}
 	if (rc == EX_OK && sig_caught)
 		rc = EX_FAIL;
+	/* an empty build is what a failed producer leaves in a pipe: never let it replace a database */
+	if (rc == EX_OK && cflag && !header && a->nstmt == 0) {
+		warnx("the input is empty: no database is built from it");
+		rc = EX_SCHEMA;
+	}
 	return rc;
 }
 

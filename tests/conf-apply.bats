@@ -387,3 +387,44 @@ wait_for() {
 	[ "$(q "SELECT string_agg(relname, ',') FROM pg_class WHERE relname IN ('old', 'new')")" = old ]
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
 }
+
+# a stream as conf-concat frames it: header, one marker per file, end line
+framed() {
+	printf -- '-- confiture:build env=local hash=abc files=%s\n' "$1"
+	printf -- '-- confiture:file db/schema/a.sql sha256=0\nCREATE TABLE a (x int);\n'
+	printf -- '-- confiture:file db/schema/b.sql sha256=0\nCREATE TABLE b (x int);\n'
+	[ -z "${2:-}" ] || printf -- '-- confiture:end files=%s\n' "$1"
+}
+
+@test "-c refuses empty input and keeps the target" {
+	q 'CREATE TABLE keep (a int)' >/dev/null
+	run --separate-stderr bash -c "false | conf-apply -c -f -d '$DBURL'"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: the input is empty: no database is built from it"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'keep'")" = 1 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+@test "a framed stream with files missing or no end line is refused in every mode; a whole one builds" {
+	q 'CREATE TABLE keep (a int)' >/dev/null
+	framed 3 end >"$S/short.sql"
+	framed 2 >"$S/noend.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/short.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/short.sql: the stream is incomplete: its header announces 3 files and 2 came"
+	run --separate-stderr bash -c "conf-apply -c -f -d '$DBURL' <'$S/noend.sql'"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: <stdin>: the stream is incomplete: its end line is missing (did its producer fail?)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('keep', 'a', 'b')")" = 1 ]
+	run --separate-stderr conf-apply -d "$DBURL" "$S/noend.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/noend.sql: the stream is incomplete: its end line is missing (did its producer fail?)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b')")" = 0 ]
+	run --separate-stderr conf-apply -a -d "$DBURL" "$S/noend.sql"
+	assert_failure 4
+	assert_equal "$stderr" "$(printf '%s\n' "conf-apply: $S/noend.sql: the stream is incomplete: its end line is missing (did its producer fail?)" "conf-apply: 2 statements of it ran and stay committed (-a)")"
+	framed 2 end >"$S/whole.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/whole.sql"
+	assert_success
+	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('keep', 'a', 'b')")" = a,b ]
+}
