@@ -49,6 +49,8 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		if (!s)
 			return EX_FAIL;
 		rc = apply_stream(a, s);
+		if (rc == EX_OK)
+			rc = apply_closed(a);
 		if (rc == EX_OK && !sig_caught) {
 			rc = check_frame(s, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i], &header);
 			if (rc != EX_OK && aflag)
@@ -79,6 +81,7 @@ apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 	a->conn = c;
 	sig_set_cancel(c);
 	a->in_tx = !aflag;
+	a->absorb = !aflag;
 	a->batch = !aflag;
 	rc = a->in_tx ? pg_run(c, "BEGIN") : EX_OK;
 	if (rc == EX_OK)

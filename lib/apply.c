@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "apply.h"
 #include "pgconn.h"
@@ -213,16 +214,76 @@ run_meta(const struct sqlsrc *s, const struct stmt *st)
 	return EX_SCHEMA;
 }
 
+/* Whether the n bytes at t are the words of w (space-separated), ignoring case and spacing. */
+static int
+words(const char *t, size_t n, const char *w)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t l = strcspn(w, " ");
+
+		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
+			i++;
+		if (l == 0)
+			return i == n;
+		if (n - i < l || strncasecmp(t + i, w, l) != 0 || (n - i > l && !strchr(" \t\r\n", t[i + l])))
+			return 0;
+		i += l;
+		w += l + (w[l] == ' ');
+	}
+}
+
+/*
+ * A dump's own BEGIN ... COMMIT (pg_dump writes one around large objects) joins the caller's
+ * transaction: the block commits or rolls back with everything else, as its author meant.
+ * Transaction modes, nesting, ROLLBACK and savepoints would change what the block means.
+ */
+static int
+absorb(struct apply *a, struct sqlsrc *s, const struct stmt *st)
+{
+	const char *t = sqlsrc_text(s, st->off);
+	size_t n = (size_t)st->len;
+
+	if ((st->flags & ST_TXBEGIN) && !a->open_begin.file && (words(t, n, "begin") || words(t, n, "begin transaction")
+	    || words(t, n, "begin work") || words(t, n, "start transaction"))) {
+		a->open_begin = st->pos;
+		return EX_OK;
+	}
+	if ((st->flags & ST_TXEND) && a->open_begin.file && (words(t, n, "commit") || words(t, n, "end")
+	    || words(t, n, "commit transaction") || words(t, n, "commit work"))) {
+		a->open_begin.file = NULL;
+		return EX_OK;
+	}
+	return -1;
+}
+
+int
+apply_closed(struct apply *a)
+{
+	if (!a->absorb || !a->open_begin.file)
+		return EX_OK;
+	warnat(&a->open_begin, "BEGIN without COMMIT: psql would roll this block back; run it with -a to do the same");
+	a->open_begin.file = NULL;
+	return EX_SCHEMA;
+}
+
 /* Statements the caller's transaction cannot hold. */
 static int
-refuse_in_tx(const struct stmt *st)
+refuse_in_tx(struct apply *a, struct sqlsrc *s, const struct stmt *st, int *skip)
 {
+	*skip = 0;
 	if (st->flags & ST_NOTX) {
 		warnat(&st->pos, "%s cannot run inside a transaction block", st->why_notx);
 		return EX_SCHEMA;
 	}
 	if (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) {
-		warnat(&st->pos, "transaction control statement inside a single-transaction apply");
+		if (a->absorb && absorb(a, s, st) == EX_OK) {
+			*skip = 1;
+			return EX_OK;
+		}
+		warnat(&st->pos, "transaction control statement inside a single-transaction apply%s",
+		    a->absorb ? ": run the stream with -a or -c" : "");
 		return EX_SCHEMA;
 	}
 	return EX_OK;
@@ -239,8 +300,14 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 {
 	if (st->kind == SQ_META)
 		return run_meta(s, st);
-	if (a->in_tx && refuse_in_tx(st) != EX_OK)
-		return EX_SCHEMA;
+	if (a->in_tx) {
+		int skip;
+
+		if (refuse_in_tx(a, s, st, &skip) != EX_OK)
+			return EX_SCHEMA;
+		if (skip)
+			return EX_OK;
+	}
 	if (a->no_cluster && (st->flags & ST_CLUSTER)) {
 		warnat(&st->pos, "%s acts outside the database being built", st->why_notx);
 		return EX_SCHEMA;

@@ -142,7 +142,7 @@ SQL
 	printf 'CREATE TABLE t (a int);\nCOMMIT;\n' >"$S/a.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
 	assert_failure 4
-	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: transaction control statement inside a single-transaction apply"
+	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
 	printf 'CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n' >"$S/b.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/b.sql"
 	assert_failure 4
@@ -427,4 +427,39 @@ framed() {
 	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/whole.sql"
 	assert_success
 	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('keep', 'a', 'b')")" = a,b ]
+}
+
+@test "pg_dump of large objects restores in one transaction: the dump's BEGIN ... COMMIT joins it" {
+	q "CREATE TABLE doc (id int, blob oid); INSERT INTO doc VALUES (1, lo_from_bytea(0, 'hello large object'::bytea))" >/dev/null
+	src=$DB
+	new_db dst
+	run --separate-stderr bash -c "pg_dump -d '$src' | conf-apply -d '$DBURL'"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q "SELECT convert_from(lo_get(blob), 'UTF8') FROM doc")" = "hello large object" ]
+	# a failure after the block rolls the large object back with everything else
+	new_db dst2
+	run --separate-stderr bash -c "{ pg_dump -d '$src'; echo 'SELECT nope;'; } | conf-apply -d '$DBURL'"
+	assert_failure 1
+	[ "$(q "SELECT count(*) FROM pg_largeobject_metadata")" = 0 ]
+}
+
+@test "-1: a BEGIN without COMMIT, transaction modes, nesting and ROLLBACK are refused" {
+	printf 'BEGIN;\nCREATE TABLE t (a int);\n' >"$S/open.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/open.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/open.sql:1:1: BEGIN without COMMIT: psql would roll this block back; run it with -a to do the same"
+	printf 'BEGIN ISOLATION LEVEL SERIALIZABLE;\nCOMMIT;\n' >"$S/iso.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/iso.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/iso.sql:1:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
+	printf 'BEGIN;\nBEGIN;\nCOMMIT;\nCOMMIT;\n' >"$S/nest.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/nest.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/nest.sql:2:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
+	printf 'begin work ;\nCREATE TABLE t (a int);\nROLLBACK;\n' >"$S/rb.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/rb.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/rb.sql:3:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
 }
