@@ -463,3 +463,20 @@ framed() {
 	assert_equal "$stderr" "conf-apply: $S/rb.sql:3:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
 }
+
+@test "-c runs each statement as its own transaction, as psql -f does (ALTER TYPE ... ADD VALUE then its use)" {
+	printf "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';\nCREATE TABLE t (m mood DEFAULT 'happy');\n" >"$S/e.sql"
+	for i in $(seq 1 150); do echo "CREATE TABLE p$i (a int);"; done >>"$S/e.sql"
+	printf "INSERT INTO t DEFAULT VALUES;\n" >>"$S/e.sql"
+	run --separate-stderr conf-apply -c -f -v -d "$DBURL" "$S/e.sql"
+	assert_success
+	[[ $stderr == "conf-apply: database \"$DB\" replaced"$'\n'"conf-apply: 154 statements, 0 COPY blocks (0 rows) in "* ]]
+	[ "$(q 'SELECT m FROM t')" = happy ]
+	for i in $(seq 1 150); do echo "CREATE TABLE p$i (a int);"; done >"$S/f.sql"
+	printf 'SELECT 1/0;\n' >>"$S/f.sql"
+	for i in $(seq 151 300); do echo "CREATE TABLE p$i (a int);"; done >>"$S/f.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/f.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/f.sql:151:1: ERROR 22012: division by zero"
+	[ "$(q 'SELECT m FROM t')" = happy ]
+}
