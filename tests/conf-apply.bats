@@ -480,3 +480,35 @@ framed() {
 	assert_equal "$stderr" "conf-apply: $S/f.sql:151:1: ERROR 22012: division by zero"
 	[ "$(q 'SELECT m FROM t')" = happy ]
 }
+
+@test "SIGTERM while reading a producer that never ends: stops at once, says what was kept" {
+	mkfifo "$S/fifo"
+	for mode in -1 -c; do
+		# the producer writes a statement and then holds the pipe open forever
+		{ printf 'CREATE TABLE a (x int);\n'; exec sleep 60; } >"$S/fifo" &
+		producer=$!
+		if [ "$mode" = -c ]; then
+			conf-apply -c -f -d "$DBURL" "$S/fifo" 2>"$S/err" &
+		else
+			conf-apply -d "$DBURL" "$S/fifo" 2>"$S/err" &
+		fi
+		pid=$!
+		sleep 1
+		t0=$(date +%s%N)
+		kill -TERM "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		t1=$(date +%s%N)
+		kill "$producer" 2>/dev/null || true
+		wait "$producer" 2>/dev/null || true
+		[ "$rc" = 143 ]
+		[ $(((t1 - t0) / 1000000)) -lt 1500 ]
+		if [ "$mode" = -c ]; then
+			assert_equal "$(cat "$S/err")" "conf-apply: interrupted: the database was not replaced"
+		else
+			assert_equal "$(cat "$S/err")" "conf-apply: interrupted: rolled back"
+		fi
+		[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'a'")" = 0 ]
+	done
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
