@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "sqlclass.h"
-#include "sqlsrc.h"
 
 /* Node names live as long as the process; a handful of distinct ones appear in practice. */
 static const char *
@@ -58,6 +58,35 @@ notx(struct sqlclass *c, const char *why)
 {
 	c->flags |= ST_NOTX;
 	c->why = why;
+}
+
+/* Role statements write the cluster's shared catalogs: they outlive a scratch database. */
+static void
+role(struct sqlclass *c, const char *why)
+{
+	c->flags |= ST_ROLE;
+	c->why = why;
+}
+
+/* Whether the value list of a SET is a single on, true, yes or 1. */
+static int
+turns_on(json_t *args)
+{
+	json_t *k = json_object_get(json_array_get(args, 0), "A_Const");
+	json_t *sv = json_object_get(json_object_get(k, "sval"), "sval");
+	json_t *iv = json_object_get(k, "ival");
+	static const char *const on[] = { "on", "true", "yes", "1", "t", "y", NULL };
+
+	if (json_array_size(args) != 1 || !k)
+		return 0;
+	if (json_is_string(sv)) {
+		for (int i = 0; on[i]; i++)
+			if (strcasecmp(json_string_value(sv), on[i]) == 0)
+				return 1;
+		return 0;
+	}
+	/* the tree leaves out a zero: {"ival":{}} */
+	return iv && json_integer_value(json_object_get(iv, "ival")) != 0;
 }
 
 /* The statements PostgreSQL refuses inside a transaction block (PreventInTransactionBlock callers). */
@@ -131,6 +160,24 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 	} else if (strcmp(node, "DiscardStmt") == 0) {
 		if (strcmp(str_field(n, "target"), "DISCARD_ALL") == 0)
 			notx(c, "DISCARD ALL");
+	} else if (strcmp(node, "CreateRoleStmt") == 0) {
+		role(c, "CREATE ROLE");
+	} else if (strcmp(node, "AlterRoleStmt") == 0 || strcmp(node, "AlterRoleSetStmt") == 0) {
+		role(c, "ALTER ROLE");
+	} else if (strcmp(node, "DropRoleStmt") == 0) {
+		role(c, "DROP ROLE");
+	} else if (strcmp(node, "GrantRoleStmt") == 0) {
+		role(c, bool_field(n, "is_grant") ? "GRANT role" : "REVOKE role");
+	} else if (strcmp(node, "RenameStmt") == 0) {
+		if (strcmp(str_field(n, "renameType"), "OBJECT_ROLE") == 0)
+			role(c, "ALTER ROLE ... RENAME");
+	} else if (strcmp(node, "CommentStmt") == 0) {
+		if (strcmp(str_field(n, "objtype"), "OBJECT_ROLE") == 0)
+			role(c, "COMMENT ON ROLE");
+	} else if (strcmp(node, "VariableSetStmt") == 0) {
+		if (strcasecmp(str_field(n, "name"), "standard_conforming_strings") == 0
+		    && strcmp(str_field(n, "kind"), "VAR_SET_VALUE") == 0 && !turns_on(json_object_get(n, "args")))
+			c->flags |= ST_SCSOFF;
 	} else if (strcmp(node, "AlterTableStmt") == 0) {
 		size_t i;
 		json_t *e;
@@ -153,7 +200,8 @@ interesting(const char *node)
 		"ReindexStmt", "VacuumStmt", "AlterSystemStmt", "CreatedbStmt", "DropdbStmt",
 		"AlterDatabaseStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt", "ClusterStmt",
 		"CreateSubscriptionStmt", "DropSubscriptionStmt", "AlterSubscriptionStmt", "DiscardStmt",
-		"AlterTableStmt", NULL };
+		"AlterTableStmt", "CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "DropRoleStmt",
+		"GrantRoleStmt", "RenameStmt", "CommentStmt", "VariableSetStmt", NULL };
 
 	for (int i = 0; list[i]; i++)
 		if (strcmp(node, list[i]) == 0)
@@ -217,6 +265,9 @@ sql_classify(const char *sql, struct sqlclass *c)
 			}
 		}
 	}
+	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
+	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
+		c->flags |= ST_SCSOFF;
 	pg_query_free_parse_result(r);
 	return 0;
 }

@@ -1,11 +1,26 @@
 #ifndef CONF_SQLCLASS_H
 #define CONF_SQLCLASS_H
 
+/* Statement flags, from the libpg_query parse tree. */
+enum {
+	ST_PARSED = 1 << 0,   /* libpg_query parsed it (else: the server will judge) */
+	ST_COPYIN = 1 << 1,   /* COPY ... FROM STDIN: data follows in the stream */
+	ST_COPYOUT = 1 << 2,  /* COPY ... TO STDOUT */
+	ST_NOTX = 1 << 3,     /* cannot run inside a transaction block */
+	ST_TXBEGIN = 1 << 4,  /* BEGIN / START TRANSACTION */
+	ST_TXEND = 1 << 5,    /* COMMIT / END */
+	ST_TXOTHER = 1 << 6,  /* ROLLBACK, PREPARE TRANSACTION and the like */
+	ST_UNTERM = 1 << 7,   /* last statement of the input, without ';' */
+	ST_CLUSTER = 1 << 8,  /* acts on the cluster, outside the database (CREATE DATABASE, ALTER SYSTEM) */
+	ST_ROLE = 1 << 9,     /* creates, changes or grants a role: cluster-wide as well */
+	ST_SCSOFF = 1 << 10,  /* turns standard_conforming_strings off (the reader refuses it) */
+};
+
 /* What libpg_query says of one statement. */
 struct sqlclass {
-	int flags;          /* ST_* of sqlsrc.h */
+	int flags;          /* ST_* above */
 	const char *node;   /* top node name, interned; NULL when it did not parse */
-	const char *why;    /* for ST_NOTX, the construct, e.g. "CREATE INDEX CONCURRENTLY" */
+	const char *why;    /* for ST_NOTX and ST_ROLE, the construct, e.g. "CREATE INDEX CONCURRENTLY" */
 	int errpos;         /* parse error: 1-based character position in sql, 0 if none */
 	int at_end;         /* parse error "at end of input" */
 	char errmsg[256];   /* parse error message */

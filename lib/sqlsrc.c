@@ -1,42 +1,62 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "sig.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
 
-#define WINDOW0 (64 * 1024)
 #define READSZ (256 * 1024)
 #define MARKER "-- confiture:file "
 #define HEADER "-- confiture:build "
 #define ENDLINE "-- confiture:end files="
+#define BOM "\xef\xbb\xbf"
 
 /*
- * The stream is read into a buffer that holds the bytes [base, base + b.len). Statements are
- * found by libpg_query's scanner over a window of the buffer; a window never crosses a line
- * that starts with a backslash (a psql meta-command or the "\." ending COPY data) unless that
- * line turns out to sit inside a literal. COPY data never reaches the scanner: after a
- * COPY ... FROM STDIN statement the reader switches to copy mode until the "\." line.
+ * The stream is read into a buffer that holds the bytes [base, base + b.len). One lexer,
+ * written after psql's own (psqlscan.l), cuts it into statements, psql commands and COPY
+ * data exactly where psql would: a statement ends at a ';' outside literals, comments,
+ * parentheses and BEGIN ... END bodies; a backslash outside a literal starts a psql
+ * command that runs to the end of its line; after COPY ... FROM STDIN the lines up to "\."
+ * are data. The lexer's state lives in the reader, so the buffer can be refilled at any
+ * byte; text that no item needs any more is dropped, so a long COPY streams in constant
+ * memory. Every offset below is a stream offset.
  */
+
+/* Where the lexer is. */
+enum { M_SQL, M_LINE, M_BLOCK, M_QUOTE, M_EQUOTE, M_IDENT, M_DOLLAR };
+
+/* Results of one lexing step besides the item kinds. */
+enum { NEED = -2 };
+
 struct sqlsrc {
 	int fd;
 	char *name;
 	struct buf b;
 	long long base;
-	int bol0;              /* b.data[0] starts a line */
-	size_t pos;            /* next byte not yet turned into an item */
 	int eof;
+	long long nul;         /* offset of the first NUL byte read, -1 if none */
 	int parse;
 	int copying;
-	long long nobar;       /* stream offset before which backslash lines are inside literals */
-	long long released;    /* text before this stream offset may be forgotten */
-	struct stmt *q;        /* items found but not yet returned */
-	size_t qhead, qn, qcap;
+	int done;              /* SQ_END or SQ_ERROR was returned: it stays so */
+	long long scan;        /* next byte the lexer looks at */
+	long long released;    /* text before this offset may be forgotten */
+	/* lexer state */
+	int mode;
+	int depth;             /* nesting of the block comment */
+	long long lit;         /* where the current literal or comment began */
+	long long tag;         /* M_DOLLAR: where its opening delimiter is */
+	int taglen;            /* and its length, both '$' included */
+	int paren, begin, nident;
+	char ident[4];         /* first letters of the leading CREATE [OR REPLACE] FUNCTION|PROCEDURE words */
+	long long stmt;        /* first byte of the pending statement, -1 if none */
+	int markline;          /* the line comment being read is a file marker */
+	long long bom;         /* a byte-order mark here is skipped (start of input, line after a marker) */
+	long long bomat;       /* where the last one was, -1 if none */
 	/* provenance cursor: stream offset pc is on line pline of pfile; that line starts at plstart */
 	long long pc, plstart;
 	long long marked;      /* line start last checked for a marker */
@@ -68,6 +88,20 @@ bend(struct sqlsrc *s)
 	return s->base + (long long)s->b.len;
 }
 
+/* The end of the bytes the lexer may look at: a NUL byte ends them early. */
+static long long
+avail(struct sqlsrc *s)
+{
+	return s->nul >= 0 ? s->nul : bend(s);
+}
+
+/* Whether no byte will come after avail(s). */
+static int
+fin(struct sqlsrc *s)
+{
+	return s->eof && s->nul < 0;
+}
+
 static struct sqlsrc *
 newsrc(const char *name, int fd, size_t size)
 {
@@ -76,9 +110,11 @@ newsrc(const char *name, int fd, size_t size)
 	s->fd = fd;
 	s->name = xstrdup(name);
 	s->parse = 1;
-	s->bol0 = 1;
 	s->pline = 1;
 	s->marked = -1;
+	s->nul = -1;
+	s->stmt = -1;
+	s->bomat = -1;
 	s->pfile = intern_file(s, s->name, strlen(s->name));
 	buf_grow(&s->b, size);
 	return s;
@@ -90,7 +126,9 @@ sqlsrc_open(const char *path)
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		warnx("%s: %s", path, strerror(errno));
+		/* interrupted while a fifo waits for its writer: the caller reports the signal */
+		if (!(errno == EINTR && sig_caught))
+			warnx("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	return newsrc(strcmp(path, "-") == 0 ? "<stdin>" : path, fd, READSZ);
@@ -100,9 +138,11 @@ struct sqlsrc *
 sqlsrc_mem(const char *name, const char *data, size_t n)
 {
 	struct sqlsrc *s = newsrc(name, -1, n);
+	const char *z = memchr(data, '\0', n);
 
 	buf_add(&s->b, data, n);
 	s->eof = 1;
+	s->nul = z ? z - data : -1;
 	return s;
 }
 
@@ -110,12 +150,6 @@ void
 sqlsrc_set_parse(struct sqlsrc *s, int on)
 {
 	s->parse = on;
-}
-
-const char *
-sqlsrc_name(const struct sqlsrc *s)
-{
-	return s->name;
 }
 
 void
@@ -127,7 +161,6 @@ sqlsrc_close(struct sqlsrc *s)
 		close(s->fd);
 	buf_free(&s->b);
 	strv_free(&s->files);
-	free(s->q);
 	free(s->name);
 	free(s);
 }
@@ -241,6 +274,9 @@ pos_of(struct sqlsrc *s, long long off, struct srcpos *out)
 	out->file = s->pfile;
 	out->line = s->pline;
 	out->col = chars(at(s, s->plstart), (size_t)(off - s->plstart)) + 1;
+	/* a file's byte-order mark (now three blanks) is no column of the editor's */
+	if (s->plstart == s->bomat && off - s->plstart >= 3)
+		out->col -= 3;
 }
 
 void
@@ -263,10 +299,14 @@ stmt_where(const struct stmt *st, const char *p, long long off, struct srcpos *o
 		out->col = st->pos.col + chars(p, (size_t)n);
 }
 
-void
-sqlsrc_where(struct sqlsrc *s, const struct stmt *st, long long off, struct srcpos *out)
+/* Report a problem at stream offset off. */
+static void
+errat(struct sqlsrc *s, long long off, const char *msg)
 {
-	stmt_where(st, at(s, st->off), off, out);
+	struct srcpos p;
+
+	pos_of(s, off, &p);
+	warnat(&p, "%s", msg);
 }
 
 /* Forget text that no item needs any more, so that a long COPY streams in constant memory. */
@@ -276,10 +316,13 @@ compact(struct sqlsrc *s)
 	long long keep = s->released;
 	size_t k;
 
-	if (s->qhead < s->qn && s->q[s->qhead].off < keep)
-		keep = s->q[s->qhead].off;
-	if (keep > s->base + (long long)s->pos)
-		keep = s->base + (long long)s->pos;
+	if (s->stmt >= 0 && s->stmt < keep)
+		keep = s->stmt;
+	if (s->mode != M_SQL && s->lit < keep)
+		keep = s->lit;
+	/* the lexer looks one byte back, to know whether it is at the start of a line */
+	if (s->scan - 1 < keep)
+		keep = s->scan > 0 ? s->scan - 1 : 0;
 	if (s->pc < keep)
 		advance(s, keep, !s->copying);
 	if (s->plstart < keep)
@@ -287,103 +330,91 @@ compact(struct sqlsrc *s)
 	k = (size_t)(keep - s->base);
 	if (k < s->b.len / 2 && k < READSZ)
 		return;
-	s->bol0 = k == 0 ? s->bol0 : s->b.data[k - 1] == '\n';
 	memmove(s->b.data, s->b.data + k, s->b.len - k + 1);
 	s->b.len -= k;
-	s->pos -= k;
 	s->base += (long long)k;
 }
 
-/* Read until the buffer holds n bytes from pos, or end of input. -1 after a read error. */
+/* Read more input: 1 if some came, 0 at its end, -1 after a message (or silently on a signal). */
 static int
-ensure(struct sqlsrc *s, size_t n)
+more(struct sqlsrc *s)
 {
-	while (!s->eof && s->b.len - s->pos < n) {
+	if (s->nul >= 0) {
+		errat(s, s->nul, "NUL byte in the input");
+		return -1;
+	}
+	while (!s->eof) {
 		ssize_t r;
+		char *z;
 
 		compact(s);
 		buf_grow(&s->b, READSZ);
 		r = read(s->fd, s->b.data + s->b.len, s->b.cap - s->b.len - 1);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && errno == EINTR) {
+			if (sig_caught)
+				return -1;
 			continue;
+		}
 		if (r < 0) {
 			warnx("%s: %s", s->name, strerror(errno));
 			return -1;
 		}
-		if (r == 0)
+		if (r == 0) {
 			s->eof = 1;
+			break;
+		}
+		z = memchr(s->b.data + s->b.len, '\0', (size_t)r);
+		if (z)
+			s->nul = s->base + (z - s->b.data);
 		s->b.len += (size_t)r;
 		s->b.data[s->b.len] = '\0';
+		return 1;
 	}
 	return 0;
 }
 
 static int
-bol(struct sqlsrc *s, size_t i)
+ident_start(int c)
 {
-	return i == 0 ? s->bol0 : s->b.data[i - 1] == '\n';
+	return isalpha(c) || c == '_' || c >= 0x80;
 }
 
-/* Buffer offset of the first line in [from, to) whose first non-blank byte is a backslash, or -1. */
-static long
-barrier(struct sqlsrc *s, size_t from, size_t to)
+static int
+ident_cont(int c)
 {
-	const char *d = s->b.data;
-	size_t i = from;
-
-	if (!bol(s, i)) {
-		const char *nl = memchr(d + i, '\n', to - i);
-
-		if (!nl)
-			return -1;
-		i = (size_t)(nl - d) + 1;
-	}
-	while (i < to) {
-		size_t j = i;
-		const char *nl;
-
-		while (j < to && (d[j] == ' ' || d[j] == '\t'))
-			j++;
-		if (j < to && d[j] == '\\' && s->base + (long long)i >= s->nobar)
-			return (long)i;
-		nl = memchr(d + j, '\n', to - j);
-		if (!nl)
-			break;
-		i = (size_t)(nl - d) + 1;
-	}
-	return -1;
+	return ident_start(c) || isdigit(c) || c == '$';
 }
 
-/* First byte in [from, to) that is not white space or comment; *lost is set when a file
-   marker sits inside a block comment (an unclosed comment swallowed the next file). */
-static size_t
-skip_blank(const char *d, size_t from, size_t to, int *lost)
+/* The byte at off, or -1 past the bytes read so far. */
+static int
+byte(struct sqlsrc *s, long long off)
 {
-	size_t i = from, ml = sizeof MARKER - 1;
+	return off < avail(s) ? (unsigned char)*at(s, off) : -1;
+}
 
-	while (i < to) {
-		if (isspace((unsigned char)d[i])) {
-			i++;
-		} else if (d[i] == '-' && i + 1 < to && d[i + 1] == '-') {
-			const char *nl = memchr(d + i, '\n', to - i);
+/* psql's heuristic for BEGIN ... END bodies (psqlscan.l): inside CREATE [OR REPLACE]
+   FUNCTION|PROCEDURE, outside parentheses, BEGIN and CASE open a block that END closes. */
+static void
+word(struct sqlsrc *s, const char *w, size_t n)
+{
+	static const char *const lead[] = { "create", "function", "procedure", "or", "replace", NULL };
+	const char *id = s->ident;
 
-			i = nl ? (size_t)(nl - d) + 1 : to;
-		} else if (d[i] == '/' && i + 1 < to && d[i + 1] == '*') {
-			int depth = 1;
-
-			for (i += 2; i < to && depth; i++) {
-				if (d[i] == '/' && i + 1 < to && d[i + 1] == '*')
-					depth++, i++;
-				else if (d[i] == '*' && i + 1 < to && d[i + 1] == '/')
-					depth--, i++;
-				else if (lost && d[i] == '\n' && to - i > ml && memcmp(d + i + 1, MARKER, ml) == 0)
-					*lost = 1;
-			}
-		} else {
-			break;
-		}
+	if (s->nident == 0)
+		memset(s->ident, 0, sizeof s->ident);
+	for (int i = 0; lead[i]; i++)
+		if (strlen(lead[i]) == n && strncasecmp(w, lead[i], n) == 0 && s->nident < (int)sizeof s->ident)
+			s->ident[s->nident] = lead[i][0];
+	s->nident++;
+	if (id[0] == 'c' && (id[1] == 'f' || id[1] == 'p' || (id[1] == 'o' && id[2] == 'r' && (id[3] == 'f' || id[3] == 'p')))
+	    && s->paren == 0) {
+		if (n == 5 && strncasecmp(w, "begin", 5) == 0)
+			s->begin++;
+		else if (n == 4 && strncasecmp(w, "case", 4) == 0 && s->begin >= 1)
+			s->begin++;
+		else if (n == 3 && strncasecmp(w, "end", 3) == 0 && s->begin > 0)
+			s->begin--;
 	}
-	return i < to ? i : to;
 }
 
 static int
@@ -398,313 +429,514 @@ has_word_ci(const char *p, size_t n, const char *w)
 	return 0;
 }
 
-static struct stmt *
-push(struct sqlsrc *s)
-{
-	if (s->qn == s->qcap) {
-		s->qcap = s->qcap ? s->qcap * 2 : 64;
-		s->q = xrealloc(s->q, s->qcap * sizeof *s->q);
-	}
-	memset(&s->q[s->qn], 0, sizeof *s->q);
-	return &s->q[s->qn++];
-}
-
 static void
-scan_error(struct sqlsrc *s, size_t from, size_t to, PgQueryError *e)
-{
-	struct srcpos p;
-	const char *m = e->message ? e->message : "syntax error";
-	size_t off = from + utf8_bytes(s->b.data + from, to - from, e->cursorpos > 0 ? e->cursorpos - 1 : 0);
-	int n = (int)strcspn(m, "\n");
-	int cut = m[n] != '\0' || n > 160;
-
-	if (n > 160)
-		n = 160;
-	pos_of(s, s->base + (long long)off, &p);
-	/* the scanner quotes the rest of the input after "at or near": keep its first line */
-	warnat(&p, "ERROR 42601: %.*s%s", n, m, cut ? (strstr(m, " at or near \"") ? "...\"" : "...") : "");
-}
-
-static void
-classify(struct sqlsrc *s, struct stmt *st, struct sqlclass *c)
+classify(struct sqlsrc *s, struct stmt *st)
 {
 	char *end = at(s, st->off + st->len);
 	char saved = *end;
+	struct sqlclass c;
 
 	*end = '\0';
-	if (sql_classify(at(s, st->off), c) == 0) {
-		st->flags |= c->flags;
-		st->node = c->node;
-		st->why_notx = c->why;
+	if (sql_classify(at(s, st->off), &c) == 0) {
+		st->flags |= c.flags;
+		st->node = c.node;
+		st->why_notx = c.why;
 	}
 	*end = saved;
 }
 
-/*
- * Turn the scanner's pieces of the window [pos, wend) into items. A piece without its ';'
- * is taken only at a true end (end of input, or a backslash line). Returns the number of
- * items queued, or -1 after a message.
- */
+/* A psql command: from the backslash at off to the end of its line. */
 static int
-take(struct sqlsrc *s, PgQuerySplitResult *r, size_t wend, int truend, int atbar)
+meta(struct sqlsrc *s, long long off, struct stmt *st)
 {
-	size_t start = s->pos;
-	int got = 0;
+	const char *nl = memchr(at(s, off), '\n', (size_t)(avail(s) - off));
 
-	for (int i = 0; i < r->n_stmts; i++) {
-		size_t loc = start + (size_t)r->stmts[i]->stmt_location;
-		size_t end = loc + (size_t)r->stmts[i]->stmt_len;
-		int term = end < wend && s->b.data[end] == ';';
-		int lost = 0;
-		size_t first = skip_blank(s->b.data, loc, end, &lost);
-		struct stmt *st;
-		struct sqlclass c;
-
-		if (!term && !truend)
-			break;
-		if (!term && atbar) {
-			struct srcpos p;
-
-			pos_of(s, s->base + (long long)first, &p);
-			warnat(&p, "statement is not terminated by ';' before a backslash command");
-			return -1;
-		}
-		if (first == end) {
-			s->pos = end + (size_t)term;
-			continue;
-		}
-		st = push(s);
-		st->kind = SQ_STMT;
-		st->off = s->base + (long long)first;
-		st->len = (long long)(end - first);
-		pos_of(s, st->off, &st->pos);
-		if (!term)
-			st->flags |= ST_UNTERM;
-		if (s->parse || has_word_ci(s->b.data + first, end - first < 4 ? end - first : 4, "copy"))
-			classify(s, st, &c);
-		else
-			c.at_end = 0;
-		/* BEGIN ATOMIC bodies hold ';' that the scanner splits on: join pieces until it parses */
-		if (!(st->flags & ST_PARSED) && has_word_ci(s->b.data + first, end - first, "atomic")) {
-			int j;
-
-			if (!s->parse)
-				classify(s, st, &c);
-			for (j = i + 1; !(st->flags & ST_PARSED) && c.at_end && j < r->n_stmts && j < i + 256; j++) {
-				size_t e2 = start + (size_t)r->stmts[j]->stmt_location + (size_t)r->stmts[j]->stmt_len;
-
-				if (!(e2 < wend && s->b.data[e2] == ';') && !truend)
-					break;
-				st->len = (long long)(e2 - first);
-				classify(s, st, &c);
-				if (st->flags & ST_PARSED) {
-					i = j;
-					end = e2;
-					term = end < wend && s->b.data[end] == ';';
-					st->flags &= ~ST_UNTERM;
-					if (!term)
-						st->flags |= ST_UNTERM;
-				}
-			}
-			if (!(st->flags & ST_PARSED)) {
-				if (c.at_end && j == r->n_stmts && !truend) {
-					s->qn--; /* the rest of the body is beyond the window */
-					break;
-				}
-				st->len = (long long)(end - first);
-			}
-		}
-		if (lost || memmem(s->b.data + first, (size_t)st->len, "\n" MARKER, sizeof MARKER)) {
-			warnat(lost ? NULL : &st->pos, "%s runs into the next file of the stream",
-			    lost ? "an unclosed /* comment" : "the statement is not terminated by ';' and");
-			return -1;
-		}
-		s->pos = end + (size_t)term;
-		got++;
-		if (st->flags & ST_COPYIN) {
-			/* the data starts on the line after the ';' */
-			const char *nl;
-
-			if (ensure(s, 1) < 0)
-				return -1;
-			nl = memchr(s->b.data + s->pos, '\n', s->b.len - s->pos);
-			while (!nl && !s->eof) {
-				if (ensure(s, s->b.len - s->pos + READSZ) < 0)
-					return -1;
-				nl = memchr(s->b.data + s->pos, '\n', s->b.len - s->pos);
-			}
-			s->pos = nl ? (size_t)(nl - s->b.data) + 1 : s->b.len;
-			st->kind = SQ_COPY;
-			pos_of(s, s->base + (long long)s->pos, &st->datapos);
-			st->datapos.col = 1;
-			return got; /* copy mode starts when this item is handed out */
-		}
-	}
-	if (truend) {
-		/* text the scanner left out (an open parenthesis, say) is still a statement */
-		size_t rest = skip_blank(s->b.data, s->pos, wend, NULL);
-
-		if (rest < wend) {
-			struct stmt *st;
-
-			if (atbar) {
-				struct srcpos p;
-
-				pos_of(s, s->base + (long long)rest, &p);
-				warnat(&p, "statement is not terminated by ';' before a backslash command");
-				return -1;
-			}
-			st = push(s);
-			st->kind = SQ_STMT;
-			st->off = s->base + (long long)rest;
-			st->len = (long long)(wend - rest);
-			st->flags |= ST_UNTERM;
-			pos_of(s, st->off, &st->pos);
-			if (s->parse) {
-				struct sqlclass c;
-
-				classify(s, st, &c);
-			}
-			got++;
-		}
-		s->pos = wend;
-	}
-	return got;
+	if (!nl && !fin(s))
+		return NEED;
+	st->kind = SQ_META;
+	st->off = off;
+	st->len = (nl ? s->base + (nl - s->b.data) : avail(s)) - off;
+	if (st->len > 0 && *at(s, off + st->len - 1) == '\r')
+		st->len--;
+	s->scan = nl ? s->base + (nl - s->b.data) + 1 : avail(s);
+	return SQ_META;
 }
 
-static PgQuerySplitResult
-split(struct sqlsrc *s, size_t from, size_t to)
+/* A closing quote at off: a quote after white space with a newline continues the literal (SQL). */
+static int
+quote_ends(struct sqlsrc *s, long long off, long long *next)
 {
-	char saved = s->b.data[to];
-	PgQuerySplitResult r;
+	long long i = off + 1;
+	int nl = 0, c;
 
-	s->b.data[to] = '\0';
-	pgq_used();
-	r = pg_query_split_with_scanner(s->b.data + from);
-	s->b.data[to] = saved;
+	for (;;) {
+		c = byte(s, i);
+		if (c == ' ' || c == '\t' || c == '\f' || (nl && (c == '\n' || c == '\r'))) {
+			i++;
+		} else if (!nl && (c == '\n' || c == '\r')) {
+			nl = 1;
+			i++;
+		} else if (c == '-' && byte(s, i + 1) == '-') {
+			const char *e = memchr(at(s, i), '\n', (size_t)(avail(s) - i));
+
+			if (!e && !fin(s))
+				return NEED;
+			if (!e)
+				break;
+			i = s->base + (e - s->b.data);
+		} else if (c == '-' && byte(s, i + 1) < 0 && !fin(s)) {
+			return NEED;
+		} else {
+			break;
+		}
+	}
+	if (c < 0 && !fin(s))
+		return NEED;
+	if (nl && c == '\'') {
+		*next = i + 1;
+		return 0;
+	}
+	*next = off + 1;
+	return 1;
+}
+
+/* One step inside a literal or comment; 0 when the caller goes on, NEED, or SQ_ERROR. */
+static int
+in_literal(struct sqlsrc *s)
+{
+	long long lim = avail(s), i = s->scan;
+	const char *p = at(s, i), *e = at(s, lim), *q;
+
+	switch (s->mode) {
+	case M_LINE:
+		q = memchr(p, '\n', (size_t)(e - p));
+		if (!q) {
+			s->scan = lim;
+			return fin(s) ? (s->mode = M_SQL, 0) : NEED;
+		}
+		s->scan = s->base + (q - s->b.data);
+		if (s->markline)
+			s->bom = s->scan + 1;
+		s->markline = 0;
+		s->mode = M_SQL;
+		return 0;
+	case M_BLOCK:
+		for (; p < e; p++) {
+			if (p + 1 >= e && (*p == '/' || *p == '*') && !fin(s))
+				break;
+			if (p[0] == '/' && p + 1 < e && p[1] == '*') {
+				s->depth++;
+				p++;
+			} else if (p[0] == '*' && p + 1 < e && p[1] == '/') {
+				p++;
+				if (--s->depth == 0) {
+					long long end = s->base + (p + 1 - s->b.data);
+
+					s->scan = end;
+					s->mode = M_SQL;
+					if (s->stmt < 0 && memmem(at(s, s->lit), (size_t)(end - s->lit), "\n" MARKER, sizeof MARKER)) {
+						errat(s, s->lit, "an unclosed /* comment runs into the next file of the stream");
+						return SQ_ERROR;
+					}
+					return 0;
+				}
+			}
+		}
+		s->scan = s->base + (p - s->b.data);
+		return NEED;
+	case M_QUOTE:
+	case M_EQUOTE:
+		for (;;) {
+			long long next;
+			int r;
+
+			for (q = p; q < e && *q != '\'' && !(s->mode == M_EQUOTE && *q == '\\'); q++)
+				;
+			s->scan = s->base + (q - s->b.data);
+			if (q + 1 >= e && !fin(s))
+				return NEED;
+			if (q >= e)
+				return NEED;
+			if (*q == '\\') {
+				p = q + 2 <= e ? q + 2 : e;
+				continue;
+			}
+			if (q + 1 < e && q[1] == '\'') {
+				p = q + 2;
+				continue;
+			}
+			r = quote_ends(s, s->scan, &next);
+			if (r == NEED)
+				return NEED;
+			s->scan = next;
+			if (r == 1) {
+				s->mode = M_SQL;
+				return 0;
+			}
+			p = at(s, next);
+			e = at(s, avail(s));
+		}
+	case M_IDENT:
+		for (;;) {
+			q = memchr(p, '"', (size_t)(e - p));
+			s->scan = q ? s->base + (q - s->b.data) : lim;
+			if (!q || (q + 1 >= e && !fin(s)))
+				return NEED;
+			if (q + 1 < e && q[1] == '"') {
+				p = q + 2;
+				continue;
+			}
+			s->scan++;
+			s->mode = M_SQL;
+			return 0;
+		}
+	case M_DOLLAR:
+		for (;;) {
+			q = memchr(p, '$', (size_t)(e - p));
+			s->scan = q ? s->base + (q - s->b.data) : lim;
+			if (!q)
+				return NEED;
+			if (e - q < s->taglen)
+				return fin(s) ? (s->scan = lim, NEED) : NEED;
+			if (memcmp(q, at(s, s->tag), (size_t)s->taglen) == 0) {
+				s->scan += s->taglen;
+				s->mode = M_SQL;
+				return 0;
+			}
+			p = q + 1;
+		}
+	}
+	return 0;
+}
+
+/* The statement [s->stmt, end) is complete (term: its ';' is at end). */
+static int
+statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
+{
+	int c;
+
+	st->kind = SQ_STMT;
+	st->off = s->stmt;
+	st->len = end - s->stmt;
+	if (!term)
+		st->flags |= ST_UNTERM;
+	pos_of(s, st->off, &st->pos);
+	if (memmem(at(s, st->off), (size_t)st->len, "\n" MARKER, sizeof MARKER)) {
+		warnat(&st->pos, "the statement is not terminated by ';' and runs into the next file of the stream");
+		return SQ_ERROR;
+	}
+	if (s->parse || (st->len >= 4 && strncasecmp(at(s, st->off), "copy", 4) == 0)
+	    || has_word_ci(at(s, st->off), (size_t)st->len, "standard_conforming_strings"))
+		classify(s, st);
+	if (st->flags & ST_SCSOFF) {
+		warnat(&st->pos, "standard_conforming_strings cannot be turned off in a SQL stream: "
+		    "backslashes in literals would then be read differently from the server");
+		return SQ_ERROR;
+	}
+	if (!(st->flags & ST_COPYIN))
+		return SQ_STMT;
+	/* psql reads the data from the next line; text after the ';' would run after the data */
+	if (term) {
+		long long i = end + 1;
+
+		while ((c = byte(s, i)) == ' ' || c == '\t' || c == '\r')
+			i++;
+		if (c == '-' && byte(s, i + 1) == '-')
+			while ((c = byte(s, i)) >= 0 && c != '\n')
+				i++;
+		if (c < 0 && !fin(s))
+			return NEED;
+		if (c >= 0 && c != '\n') {
+			errat(s, i, "text after COPY ... FROM stdin on the same line: put it after the data");
+			return SQ_ERROR;
+		}
+		s->scan = c == '\n' ? i + 1 : i;
+	} else {
+		s->scan = avail(s);
+	}
+	st->kind = SQ_COPY;
+	pos_of(s, s->scan, &st->datapos);
+	st->datapos.col = 1;
+	return SQ_COPY;
+}
+
+/* Start the pending statement at off unless one is pending. */
+static void
+opens(struct sqlsrc *s, long long off)
+{
+	if (s->stmt < 0)
+		s->stmt = off;
+}
+
+static void
+reset_stmt(struct sqlsrc *s)
+{
+	s->stmt = -1;
+	s->paren = s->begin = s->nident = 0;
+}
+
+/* The lexer found nothing to hand out before the end: an open literal or comment is an error. */
+static int
+at_end(struct sqlsrc *s, struct stmt *st)
+{
+	static const char *const what[] = { [M_BLOCK] = "unterminated /* comment",
+		[M_QUOTE] = "unterminated quoted string", [M_EQUOTE] = "unterminated quoted string",
+		[M_IDENT] = "unterminated quoted identifier", [M_DOLLAR] = "unterminated dollar-quoted string" };
+	long long end;
+	int r;
+
+	if (s->mode != M_SQL && s->mode != M_LINE) {
+		const char *p = at(s, s->lit);
+		size_t n = (size_t)(avail(s) - s->lit), k = strcspn(p, "\n");
+		struct srcpos pos;
+
+		if (k > n)
+			k = n;
+		if (k > 160)
+			k = 160;
+		pos_of(s, s->lit, &pos);
+		/* the form of the scanner's message, which quotes the rest of the input: its first line */
+		warnat(&pos, "ERROR 42601: %s at or near \"%.*s%s\"", what[s->mode], (int)k, p, k < n ? "..." : "");
+		return SQ_ERROR;
+	}
+	if (s->stmt < 0)
+		return SQ_END;
+	/* psql sends what is left at the end of its input: so do we, without trailing blanks */
+	end = avail(s);
+	while (end > s->stmt && isspace((unsigned char)*at(s, end - 1)))
+		end--;
+	s->scan = avail(s);
+	r = statement(s, end, 0, st);
+	reset_stmt(s);
 	return r;
 }
 
-/* Queue the next items. Returns the number queued (0 at end of input) or -1. */
+/* Lex from s->scan to the next item: its kind, NEED for more input, SQ_END or SQ_ERROR. */
 static int
-refill(struct sqlsrc *s)
+lex(struct sqlsrc *s, struct stmt *st)
 {
-	size_t w = WINDOW0;
-
 	for (;;) {
-		size_t wend;
-		long bar;
-		int atend, truend, got;
-		PgQuerySplitResult r;
+		long long i = s->scan, lim = avail(s), j;
+		int c, c1, r;
 
-		if (ensure(s, w) < 0)
-			return -1;
-		if (s->pos >= s->b.len && s->eof)
-			return 0;
-		wend = s->b.len - s->pos > w ? s->pos + w : s->b.len;
-		atend = wend == s->b.len && s->eof;
-		bar = barrier(s, s->pos, wend);
-		truend = bar >= 0 || atend;
-		if (bar >= 0)
-			wend = (size_t)bar;
-		if (bar >= 0 && skip_blank(s->b.data, s->pos, wend, NULL) == wend) {
-			/* nothing but blanks before a backslash line: the line is a meta-command */
-			struct stmt *st;
-			const char *nl;
-
-			advance(s, s->base + (long long)wend, 1);
-			while (!(nl = memchr(s->b.data + bar, '\n', s->b.len - (size_t)bar)) && !s->eof)
-				if (ensure(s, s->b.len - s->pos + READSZ) < 0)
-					return -1;
-			st = push(s);
-			st->kind = SQ_META;
-			st->off = s->base + (long long)bar;
-			st->len = (long long)(nl ? (size_t)(nl - s->b.data) : s->b.len) - bar;
-			if (st->len > 0 && *at(s, st->off + st->len - 1) == '\r')
-				st->len--;
-			pos_of(s, st->off, &st->pos);
-			s->pos = nl ? (size_t)(nl - s->b.data) + 1 : s->b.len;
-			return 1;
-		}
-		r = split(s, s->pos, wend);
-		if (r.error) {
-			size_t e = s->pos + utf8_bytes(s->b.data + s->pos, wend - s->pos,
-			    r.error->cursorpos > 0 ? r.error->cursorpos - 1 : 0);
-			size_t ls = e;
-
-			while (ls > s->pos && s->b.data[ls - 1] != '\n')
-				ls--;
-			got = 0;
-			if (ls > s->pos) {
-				/* the error may lie in COPY data: statements before its line still count */
-				PgQuerySplitResult r2 = split(s, s->pos, ls);
-
-				if (!r2.error)
-					got = take(s, &r2, ls, 0, 0);
-				pg_query_free_split_result(r2);
-			}
-			if (got != 0) {
-				pg_query_free_split_result(r);
-				return got;
-			}
-			if (bar >= 0) {
-				/* the backslash line sits inside a literal or comment */
-				s->nobar = s->base + bar + 1;
-				w = (size_t)bar - s->pos + WINDOW0;
-				pg_query_free_split_result(r);
-				continue;
-			}
-			if (atend) {
-				scan_error(s, s->pos, wend, r.error);
-				pg_query_free_split_result(r);
-				return -1;
-			}
-			pg_query_free_split_result(r);
-			w *= 2;
+		if (s->mode != M_SQL) {
+			r = in_literal(s);
+			if (r != 0)
+				return r == NEED && fin(s) ? at_end(s, st) : r;
 			continue;
 		}
-		got = take(s, &r, wend, truend, bar >= 0);
-		pg_query_free_split_result(r);
-		if (got != 0)
-			return got;
-		if (!truend)
-			w *= 2;
-		else if (bar < 0)
-			return 0;
-		/* else: only blanks were before the backslash line; loop to emit it */
+		if (i >= lim)
+			return fin(s) ? at_end(s, st) : NEED;
+		c = (unsigned char)*at(s, i);
+		c1 = byte(s, i + 1);
+		if (c1 < 0 && !fin(s) && strchr("-/$eEbBxXnNuU.0123456789\\", c) && c != '\0')
+			return NEED; /* every token that looks ahead needs the next byte at least */
+		if (i == s->bom && s->stmt < 0) {
+			if (lim - i < 3 && !fin(s))
+				return NEED;
+			if (lim - i >= 3 && memcmp(at(s, i), BOM, 3) == 0) {
+				/* blanks, so that a run of statements sent as one text holds no mark either */
+				memset(at(s, i), ' ', 3);
+				s->bomat = i;
+				s->scan += 3;
+				continue;
+			}
+		}
+		switch (c) {
+		case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+			s->scan++;
+			continue;
+		case '-':
+			if (c1 == '-') {
+				if (s->stmt < 0 && (i == 0 || *at(s, i - 1) == '\n')) {
+					size_t ml = sizeof MARKER - 1;
+
+					if (lim - i < (long long)ml && !fin(s))
+						return NEED;
+					s->markline = lim - i >= (long long)ml && memcmp(at(s, i), MARKER, ml) == 0;
+				}
+				s->mode = M_LINE;
+				s->lit = i;
+				s->scan += 2;
+				continue;
+			}
+			break;
+		case '/':
+			if (c1 == '*') {
+				s->mode = M_BLOCK;
+				s->depth = 1;
+				s->lit = i;
+				s->scan += 2;
+				continue;
+			}
+			break;
+		case '\'':
+			opens(s, i);
+			s->mode = M_QUOTE;
+			s->lit = i;
+			s->scan++;
+			continue;
+		case '"':
+			opens(s, i);
+			s->mode = M_IDENT;
+			s->lit = i;
+			s->scan++;
+			continue;
+		case '$':
+			opens(s, i);
+			if (c1 == '$' || (c1 >= 0 && ident_start(c1) && c1 != '$')) {
+				for (j = i + 1; (c = byte(s, j)) >= 0 && c != '$' && ident_cont(c); j++)
+					;
+				if (c < 0 && !fin(s))
+					return NEED;
+				if (c == '$' && j - i + 1 <= 0x7fffffff) {
+					s->mode = M_DOLLAR;
+					s->lit = s->tag = i;
+					s->taglen = (int)(j - i + 1);
+					s->scan = j + 1;
+					continue;
+				}
+			}
+			s->scan++;
+			continue;
+		case '(':
+			opens(s, i);
+			s->paren++;
+			s->scan++;
+			continue;
+		case ')':
+			opens(s, i);
+			if (s->paren > 0)
+				s->paren--;
+			s->scan++;
+			continue;
+		case ';':
+			s->scan++;
+			if (s->stmt < 0) {
+				reset_stmt(s);
+				continue;
+			}
+			if (s->paren > 0 || s->begin > 0)
+				continue;
+			r = statement(s, i, 1, st);
+			if (r == NEED) {
+				s->scan = i;
+				return NEED;
+			}
+			if (r != SQ_COPY)
+				s->scan = i + 1;
+			reset_stmt(s);
+			return r;
+		case '\\':
+			if (s->stmt >= 0) {
+				errat(s, s->stmt, "statement is not terminated by ';' before a backslash command");
+				return SQ_ERROR;
+			}
+			r = meta(s, i, st);
+			if (r == SQ_META)
+				pos_of(s, st->off, &st->pos);
+			return r;
+		default:
+			break;
+		}
+		opens(s, i);
+		if (ident_start(c)) {
+			int lc = c | 0x20;
+
+			if ((lc == 'e' || lc == 'b' || lc == 'x' || lc == 'n') && c1 == '\'') {
+				s->mode = lc == 'e' ? M_EQUOTE : M_QUOTE;
+				s->lit = i;
+				s->scan += 2;
+				continue;
+			}
+			if (lc == 'u' && c1 == '&') {
+				int c2 = byte(s, i + 2);
+
+				if (c2 < 0 && !fin(s))
+					return NEED;
+				if (c2 == '\'' || c2 == '"') {
+					s->mode = c2 == '"' ? M_IDENT : M_QUOTE;
+					s->lit = i;
+					s->scan += 3;
+					continue;
+				}
+			}
+			for (j = i + 1; (c = byte(s, j)) >= 0 && ident_cont(c); j++)
+				;
+			if (c < 0 && !fin(s))
+				return NEED;
+			word(s, at(s, i), (size_t)(j - i));
+			s->scan = j;
+			continue;
+		}
+		if (isdigit(c) || (c == '.' && c1 >= 0 && isdigit(c1))) {
+			/* a number, and as in PostgreSQL 15 one identifier character of junk after it */
+			for (j = i; (c = byte(s, j)) >= 0 && isdigit(c); j++)
+				;
+			if (c == '.' && byte(s, j + 1) != '.')
+				for (j++; (c = byte(s, j)) >= 0 && isdigit(c); j++)
+					;
+			if (c == 'e' || c == 'E') {
+				long long k = j + 1;
+				int ck = byte(s, k);
+
+				if (ck == '+' || ck == '-')
+					ck = byte(s, ++k);
+				if (ck >= 0 && isdigit(ck)) {
+					while ((ck = byte(s, k)) >= 0 && isdigit(ck))
+						k++;
+					j = k;
+				} else if (k > j + 1) {
+					j = k;
+				}
+				c = byte(s, j);
+				if (ck < 0 && !fin(s))
+					return NEED;
+			}
+			if (c < 0 && !fin(s))
+				return NEED;
+			if (c >= 0 && ident_start(c))
+				j++;
+			s->scan = j;
+			continue;
+		}
+		s->scan++;
 	}
 }
 
 int
 sqlsrc_next(struct sqlsrc *s, struct stmt *st)
 {
+	int r;
+
+	if (s->done)
+		return s->done;
 	if (s->copying) {
 		const char *p;
 		size_t n;
-		int r;
 
 		/* the caller did not read the data: skip it */
 		while ((r = sqlsrc_copydata(s, &p, &n)) > 0)
 			;
 		if (r < 0)
-			return SQ_ERROR;
+			return s->done = SQ_ERROR;
 	}
-	if (s->qhead == s->qn) {
-		int r;
+	memset(st, 0, sizeof *st);
+	while ((r = lex(s, st)) == NEED) {
+		int m = more(s);
 
-		s->qhead = s->qn = 0;
-		r = refill(s);
-		if (r < 0)
-			return SQ_ERROR;
-		if (r == 0) {
-			advance(s, bend(s), 1);
-			return SQ_END;
-		}
+		if (m < 0)
+			return s->done = SQ_ERROR;
 	}
-	*st = s->q[s->qhead++];
-	if (st->kind == SQ_COPY)
+	if (r == SQ_END) {
+		advance(s, bend(s), 1);
+		s->done = SQ_END;
+	} else if (r == SQ_ERROR) {
+		s->done = SQ_ERROR;
+	} else if (r == SQ_COPY) {
 		s->copying = 1;
-	return st->kind;
+	}
+	return r;
 }
 
 void
@@ -716,7 +948,7 @@ sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f)
 void
 sqlsrc_release(struct sqlsrc *s)
 {
-	s->released = s->qhead < s->qn ? s->q[s->qhead].off : s->base + (long long)s->pos;
+	s->released = s->scan;
 }
 
 static int
@@ -730,44 +962,49 @@ sqlsrc_copydata(struct sqlsrc *s, const char **pp, size_t *np)
 {
 	if (!s->copying)
 		return 0;
-	s->released = s->base + (long long)s->pos;
+	s->released = s->scan;
 	for (;;) {
-		const char *d = s->b.data;
-		size_t i = s->pos, last = s->pos;
+		long long lim = avail(s), i = s->scan, last = s->scan;
+		int m;
 
-		while (i < s->b.len) {
-			const char *nl = memchr(d + i, '\n', s->b.len - i);
-			size_t le = nl ? (size_t)(nl - d) : s->b.len;
+		while (i < lim) {
+			const char *p = at(s, i), *nl = memchr(p, '\n', (size_t)(lim - i));
+			long long le = nl ? s->base + (nl - s->b.data) : lim;
 
-			if (!nl && !s->eof)
+			if (!nl && !fin(s))
 				break; /* a partial line: wait for the rest */
-			if (is_terminator(d + i, le - i)) {
-				if (last > s->pos)
+			if (is_terminator(p, (size_t)(le - i))) {
+				if (last > s->scan)
 					break; /* hand out the data first */
-				advance(s, s->base + (long long)(nl ? le + 1 : le), 0);
-				s->pos = nl ? le + 1 : le;
+				advance(s, nl ? le + 1 : le, 0);
+				s->scan = nl ? le + 1 : le;
 				s->copying = 0;
 				return 0;
 			}
 			i = nl ? le + 1 : le;
 			last = i;
 		}
-		if (last > s->pos) {
-			*pp = d + s->pos;
-			*np = last - s->pos;
-			advance(s, s->base + (long long)last, 0);
-			s->pos = last;
+		if (last > s->scan) {
+			*pp = at(s, s->scan);
+			*np = (size_t)(last - s->scan);
+			advance(s, last, 0);
+			s->scan = last;
 			return 1;
 		}
-		if (s->eof) {
+		if (fin(s)) {
 			struct srcpos p;
 
-			pos_of(s, s->base + (long long)s->pos, &p);
+			pos_of(s, s->scan, &p);
 			warnat(&p, "COPY data is not terminated by a line \\.");
 			s->copying = 0;
+			s->done = SQ_ERROR;
 			return -1;
 		}
-		if (ensure(s, s->b.len - s->pos + READSZ) < 0)
+		m = more(s);
+		if (m < 0) {
+			s->copying = 0;
+			s->done = SQ_ERROR;
 			return -1;
+		}
 	}
 }

@@ -3,22 +3,10 @@
 
 #include "diag.h"
 #include "fsx.h"
+#include "sqlclass.h"
 
 /* What sqlsrc_next returns. */
 enum { SQ_END, SQ_STMT, SQ_META, SQ_COPY, SQ_ERROR };
-
-/* Statement flags, from the libpg_query parse tree. */
-enum {
-	ST_PARSED = 1 << 0,   /* libpg_query parsed it (else: the server will judge) */
-	ST_COPYIN = 1 << 1,   /* COPY ... FROM STDIN: data follows in the stream */
-	ST_COPYOUT = 1 << 2,  /* COPY ... TO STDOUT */
-	ST_NOTX = 1 << 3,     /* cannot run inside a transaction block */
-	ST_TXBEGIN = 1 << 4,  /* BEGIN / START TRANSACTION */
-	ST_TXEND = 1 << 5,    /* COMMIT / END */
-	ST_TXOTHER = 1 << 6,  /* ROLLBACK, PREPARE TRANSACTION and the like */
-	ST_UNTERM = 1 << 7,   /* last statement of the input, without ';' */
-	ST_CLUSTER = 1 << 8,  /* acts on the cluster, outside the database (CREATE DATABASE, ALTER SYSTEM) */
-};
 
 /* One item of a SQL stream. Offsets are stream offsets; the text stays readable with
    sqlsrc_text until sqlsrc_release. */
@@ -29,7 +17,8 @@ struct stmt {
 	struct srcpos pos;      /* where the first token is in the original file */
 	int flags;
 	const char *node;       /* parse-tree node name, e.g. "CreateStmt"; NULL if not parsed */
-	const char *why_notx;   /* for ST_NOTX: what cannot run in a transaction, e.g. "CREATE INDEX CONCURRENTLY" */
+	const char *why_notx;   /* for ST_NOTX: what cannot run in a transaction, e.g. "CREATE INDEX CONCURRENTLY";
+	                           for ST_ROLE and ST_CLUSTER: the statement, e.g. "CREATE ROLE" */
 	struct srcpos datapos;  /* SQ_COPY: position of the first data line */
 };
 
@@ -44,7 +33,8 @@ struct sqlframe {
 };
 
 // sqlsrc.c
-/* Open a file ("-" = stdin) as a SQL stream; NULL after a message if it cannot be opened. */
+/* Open a file ("-" = stdin) as a SQL stream; NULL after a message if it cannot be opened
+   (silently when a signal interrupted the open). */
 struct sqlsrc *sqlsrc_open(const char *path);
 /* A SQL stream over a copy of n bytes, named name in messages. */
 struct sqlsrc *sqlsrc_mem(const char *name, const char *data, size_t n);
@@ -52,7 +42,8 @@ struct sqlsrc *sqlsrc_mem(const char *name, const char *data, size_t n);
 void sqlsrc_set_parse(struct sqlsrc *s, int on);
 /* Close and free. */
 void sqlsrc_close(struct sqlsrc *s);
-/* The next item; SQ_ERROR after a message (unterminated literal, read error). */
+/* The next item; SQ_ERROR after a message (unterminated literal, NUL byte, read error), or
+   without one when a signal (sig_caught) interrupted a read. Statements before an error come first. */
 int sqlsrc_next(struct sqlsrc *s, struct stmt *st);
 /* The text of an item returned since the last release (len bytes, not NUL-terminated). */
 const char *sqlsrc_text(struct sqlsrc *s, long long off);
@@ -62,13 +53,9 @@ int sqlsrc_copydata(struct sqlsrc *s, const char **p, size_t *n);
 void sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f);
 /* Allow the reader to forget the text of items returned so far. */
 void sqlsrc_release(struct sqlsrc *s);
-/* The original position of a stream offset inside statement st (at or after st->off). */
-void sqlsrc_where(struct sqlsrc *s, const struct stmt *st, long long off, struct srcpos *out);
 /* The same, given a copy of the statement's text (p holds the bytes from st->off). */
 void stmt_where(const struct stmt *st, const char *p, long long off, struct srcpos *out);
 /* Byte length of the first nchars UTF-8 characters of p (at most n bytes). */
 size_t utf8_bytes(const char *p, size_t n, long nchars);
-/* The name of the input (path or "<stdin>"). */
-const char *sqlsrc_name(const struct sqlsrc *s);
 
 #endif
