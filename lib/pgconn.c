@@ -272,30 +272,16 @@ pg_report(const PGresult *r, const struct srcpos *pos)
 }
 
 PGresult *
-pg_query_state(PGconn *c, const char *sql, int n, const char *const *params, const char *quiet, char state[6])
+pg_query(PGconn *c, const char *sql, int n, const char *const *params)
 {
 	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(r);
-	const char *code;
 
-	state[0] = '\0';
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return r;
-	code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-	if (code && strlen(code) == 5)
-		memcpy(state, code, 6);
-	if (!state[0] || !quiet || !strstr(quiet, state))
-		pg_report(r, NULL);
+	pg_report(r, NULL);
 	PQclear(r);
 	return NULL;
-}
-
-PGresult *
-pg_query(PGconn *c, const char *sql, int n, const char *const *params)
-{
-	char state[6];
-
-	return pg_query_state(c, sql, n, params, NULL, state);
 }
 
 int

@@ -26,10 +26,6 @@ char *pg_target_dbname(const char *conninfo);
 PGconn *pg_connect(const char *conninfo);
 /* Run a query with text parameters; on error print "ERROR SQLSTATE: message" and return NULL. */
 PGresult *pg_query(PGconn *c, const char *sql, int n, const char *const *params);
-/* pg_query that also gives the SQLSTATE of a failure in state ("" on success or when there is
-   none) and prints nothing when that SQLSTATE is listed in quiet (e.g. "55P03 57014"; NULL = none). */
-PGresult *pg_query_state(PGconn *c, const char *sql, int n, const char *const *params, const char *quiet,
-    char state[6]);
 /* pg_query for a command whose result is not needed; 0 or -1. */
 int pg_command(PGconn *c, const char *sql, int n, const char *const *params);
 /* The exit code of a failure on c: EX_UNREACHABLE when the connection is lost, else EX_FAIL. */
