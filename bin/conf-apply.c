@@ -10,9 +10,9 @@
 #include "pgconn.h"
 #include "sqlclass.h"
 
-#define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]"
+#define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]\n       conf-apply -l [file ...]"
 
-static int aflag, nflag, cflag, fflag, vflag;
+static int aflag, nflag, cflag, fflag, lflag, vflag;
 /* A stream whose header announces files must bring them all and end with its end line. */
 static int
 check_frame(const struct sqlsrc *s, const char *name, int *header)
@@ -66,6 +66,36 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		rc = EX_SCHEMA;
 	}
 	return rc;
+}
+
+/* -l: the statements as the reader cuts them, in the form of psql -L's query log; no database */
+static int
+list_inputs(char **files, int nfiles)
+{
+	static char *stdin_only[] = { "-" };
+
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	for (int i = 0; i < nfiles && !sig_caught; i++) {
+		struct sqlsrc *s = sqlsrc_open(files[i]);
+		struct stmt st;
+		int k;
+
+		if (!s)
+			return EX_FAIL;
+		while ((k = sqlsrc_next(s, &st)) != SQ_END && k != SQ_ERROR) {
+			if (k != SQ_META)
+				printf("********* QUERY **********\n%.*s%s\n**************************\n\n",
+				    (int)st.len, sqlsrc_text(s, st.off), st.flags & ST_UNTERM ? "" : ";");
+			sqlsrc_release(s);
+		}
+		sqlsrc_close(s);
+		if (k == SQ_ERROR)
+			return EX_SCHEMA;
+	}
+	return sig_caught ? EX_FAIL : EX_OK;
 }
 
 /* -1, -a, -n on an existing database */
@@ -272,7 +302,7 @@ main(int argc, char **argv)
 	int c, rc;
 
 	diag_init(argv[0]);
-	while ((c = getopt(argc, argv, "1acC:d:e:fnv")) != -1)
+	while ((c = getopt(argc, argv, "1acC:d:e:flnv")) != -1)
 		switch (c) {
 		case '1': aflag = 0; break;
 		case 'a': aflag = 1; break;
@@ -281,6 +311,7 @@ main(int argc, char **argv)
 		case 'd': dflag = optarg; break;
 		case 'e': eflag = optarg; break;
 		case 'f': fflag = 1; break;
+		case 'l': lflag = 1; break;
 		case 'n': nflag = 1; break;
 		case 'v': vflag = 1; break;
 		default: usage(USAGE);
@@ -291,6 +322,8 @@ main(int argc, char **argv)
 		usage(USAGE);
 	if ((nflag && (aflag || cflag)) || (fflag && !cflag))
 		usage(USAGE);
+	if (lflag && (aflag || cflag || nflag || dflag || eflag))
+		usage(USAGE);
 	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
 		return rc;
 	if ((rc = check_inputs(argv, argc)) != EX_OK) {
@@ -298,6 +331,12 @@ main(int argc, char **argv)
 		return rc;
 	}
 	sig_trap();
+	if (lflag) {
+		rc = list_inputs(argv, argc);
+		pgq_exit();
+		finish_stdout();
+		return rc;
+	}
 	if (cflag)
 		rc = apply_create(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	else
