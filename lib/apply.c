@@ -292,7 +292,7 @@ refuse_in_tx(struct apply *a, struct sqlsrc *s, const struct stmt *st, int *skip
 static int
 special(const struct stmt *st)
 {
-	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_CLUSTER | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
+	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_CLUSTER | ST_ROLE | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
 }
 
 int
@@ -308,7 +308,8 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 		if (skip)
 			return EX_OK;
 	}
-	if (a->no_cluster && (st->flags & ST_CLUSTER)) {
+	/* roles live in the cluster's shared catalogs: dropping the scratch database would not undo them */
+	if (a->no_cluster && (st->flags & (ST_CLUSTER | ST_ROLE))) {
 		warnat(&st->pos, "%s acts outside the database being built", st->why_notx);
 		return EX_SCHEMA;
 	}

@@ -512,3 +512,22 @@ framed() {
 	done
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
 }
+
+@test "-c refuses role statements before anything cluster-wide runs; nothing is left behind" {
+	printf 'CREATE TABLE t (a int);\nCREATE ROLE %s_r;\nCREATE TABLESPACE ts LOCATION '"'"'/nowhere'"'"';\n' "$DB" >"$S/r.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/r.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/r.sql:2:1: CREATE ROLE acts outside the database being built"
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_r'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+	psql -XAtq -c "CREATE ROLE ${DB}_g" >/dev/null
+	for stmt in "GRANT ${DB}_g TO postgres" "ALTER ROLE ${DB}_g SET work_mem = '8MB'" "DROP ROLE ${DB}_g"; do
+		printf 'CREATE TABLE t (a int);\n%s;\n' "$stmt" >"$S/g.sql"
+		run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/g.sql"
+		assert_failure 4
+		[[ $stderr == "conf-apply: $S/g.sql:2:1: "*" acts outside the database being built" ]]
+	done
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE r.rolname = '${DB}_g'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = '${DB}_g'")" = 0 ]
+	psql -XAtq -c "DROP ROLE ${DB}_g" >/dev/null
+}
