@@ -242,11 +242,18 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		pg_notices(c, vflag);
 		a->conn = c;
 		sig_set_cancel(c);
+		/*
+		 * Each statement commits by itself, as under psql; the scratch database is worthless
+		 * until renamed, and the rename's own commit flushes all the WAL before it, so these
+		 * commits need not wait for the disk.
+		 */
+		rc = pg_run(c, "SET synchronous_commit = off");
 		/* the scratch database is dropped on failure, so no transaction is needed for atomicity */
 		a->in_tx = 0;
 		a->batch = 1;
 		a->no_cluster = 1;
-		rc = apply_inputs(a, files, nfiles);
+		if (rc == EX_OK)
+			rc = apply_inputs(a, files, nfiles);
 		sig_set_cancel(m);
 		PQfinish(c);
 	}
