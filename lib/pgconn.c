@@ -1,9 +1,12 @@
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pgconn.h"
+#include "sig.h"
 
 /* Where the connection string of this run came from, for messages that cannot show it. */
 static const char *resolved_from = "the PG* variables";
@@ -190,12 +193,12 @@ usable(const char *conninfo)
 
 /* "prog: cannot connect to <scrubbed>: <first line of libpq's message, password redacted>" */
 static void
-cannot_connect(const char *conninfo, const PGconn *c)
+cannot_connect(const char *conninfo, const PGconn *c, const char *why)
 {
 	char msg[512];
 	char *safe = pg_scrub(conninfo);
 
-	firstline(c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
+	firstline(why ? why : c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
 	redact(msg, conninfo);
 	warnx("cannot connect to %s: %s", *safe ? safe : "the default database (PG* variables)", msg);
 	free(safe);
@@ -219,7 +222,7 @@ pg_target_dbname(const char *conninfo)
 	if (option(o, "dbname"))
 		db = xstrdup(option(o, "dbname"));
 	else
-		cannot_connect(conninfo, c);
+		cannot_connect(conninfo, c, NULL);
 	PQconninfoFree(o);
 	PQfinish(c);
 	if (db && pg_is_conninfo(db)) {
@@ -231,21 +234,73 @@ pg_target_dbname(const char *conninfo)
 	return db;
 }
 
+/* The seconds libpq would wait for each host (connect_timeout, PGCONNECT_TIMEOUT), times the hosts. */
+static double
+connect_budget_ms(PGconn *c)
+{
+	PQconninfoOption *o = PQconninfo(c);
+	const char *t = option(o, "connect_timeout"), *h = option(o, "host");
+	long secs = t ? strtol(t, NULL, 10) : 0, hosts = 1;
+
+	for (; h && *h; h++)
+		hosts += *h == ',';
+	PQconninfoFree(o);
+	return secs > 0 ? (double)(secs < 2 ? 2 : secs) * 1e3 * (double)hosts : -1;
+}
+
+/*
+ * Connect by polling, so that SIGINT and SIGTERM end the wait for a server that does not
+ * answer at once (the blocking PQconnectdb retries on EINTR until its timeout). NULL without
+ * a message when interrupted.
+ */
+static PGconn *
+connect_polling(const char *const *kw, const char *const *vals, int *timed_out)
+{
+	PGconn *c = PQconnectStartParams(kw, vals, 1);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	double budget, t0 = clock_ms();
+
+	if (!c || PQstatus(c) == CONNECTION_BAD)
+		return c;
+	budget = connect_budget_ms(c);
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		struct pollfd p = { PQsocket(c), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
+		int r;
+
+		if (sig_caught) {
+			PQfinish(c);
+			return NULL;
+		}
+		if (budget > 0 && clock_ms() - t0 > budget) {
+			*timed_out = 1;
+			break;
+		}
+		r = poll(&p, 1, 200);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0)
+			st = PQconnectPoll(c);
+	}
+	return c;
+}
+
 PGconn *
 pg_connect(const char *conninfo)
 {
 	static const char *const kw[] = { "dbname", "fallback_application_name", NULL };
 	const char *vals[] = { conninfo, diag_prog(), NULL };
 	PGconn *c;
+	int timed_out = 0;
 
 	if (!usable(conninfo))
 		return NULL;
 	if (!getenv("PGCONNECT_TIMEOUT"))
 		setenv("PGCONNECT_TIMEOUT", "10", 0);
-	c = PQconnectdbParams(kw, vals, 1);
+	c = connect_polling(kw, vals, &timed_out);
 	if (c && PQstatus(c) == CONNECTION_OK)
 		return c;
-	cannot_connect(conninfo, c);
+	if (c || !sig_caught)
+		cannot_connect(conninfo, c, timed_out ? "timeout expired" : NULL);
 	PQfinish(c);
 	return NULL;
 }

@@ -8,6 +8,10 @@ setup() {
 	S=$BATS_TEST_TMPDIR
 }
 
+teardown() {
+	[ -z "${mute:-}" ] || kill "$mute" 2>/dev/null || true
+}
+
 # a stream of two files, as conf-concat writes it
 two_files() {
 	mkdir -p "$S/p/db/schema/10_tables"
@@ -530,4 +534,40 @@ framed() {
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE r.rolname = '${DB}_g'")" = 0 ]
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = '${DB}_g'")" = 0 ]
 	psql -XAtq -c "DROP ROLE ${DB}_g" >/dev/null
+}
+
+# a "server" on a Unix socket in $S that accepts connections and never answers
+mute_server() {
+	command -v python3 >/dev/null || skip "python3 is needed for a server that never answers"
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1] + "/.s.PGSQL.5432")
+s.listen(5)
+conns = []
+while True:
+    c, _ = s.accept()
+    conns.append(c)' "$S" &
+	mute=$!
+	for _ in $(seq 50); do [ -S "$S/.s.PGSQL.5432" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+@test "SIGTERM while the server does not answer the connection: stops at once; the wait has a timeout" {
+	mute_server
+	printf 'SELECT 1;\n' >"$S/a.sql"
+	conf-apply -d "host=$S port=5432 dbname=x" "$S/a.sql" 2>"$S/err" &
+	pid=$!
+	sleep 1
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	[ "$rc" = 143 ]
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ]
+	assert_equal "$(cat "$S/err")" "conf-apply: interrupted: rolled back"
+	run --separate-stderr env PGCONNECT_TIMEOUT=2 conf-apply -d "host=$S port=5432 dbname=x" "$S/a.sql"
+	kill "$mute" 2>/dev/null || true
+	assert_failure 3
+	assert_equal "$stderr" "conf-apply: cannot connect to dbname='x' host='$S' port='5432': timeout expired"
 }
