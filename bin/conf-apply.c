@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -12,11 +13,31 @@
 #define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]\n       conf-apply -l [file ...]"
 
 static int aflag, nflag, cflag, fflag, lflag, vflag;
+/* A stream whose header announces files must bring them all and end with its end line. */
+static int
+check_frame(const struct sqlsrc *s, const char *name, int *header)
+{
+	struct sqlframe f;
+
+	sqlsrc_frame(s, &f);
+	*header |= f.header;
+	if (!f.header)
+		return EX_OK;
+	if (f.files >= 0 && f.markers != f.files)
+		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f.files,
+		    f.markers);
+	else if (!f.ended)
+		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
+	else
+		return EX_OK;
+	return EX_SCHEMA;
+}
+
 static int
 apply_inputs(struct apply *a, char **files, int nfiles)
 {
 	static char *stdin_only[] = { "-" };
-	int rc = EX_OK;
+	int rc = EX_OK, header = 0;
 
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -28,10 +49,22 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		if (!s)
 			return EX_FAIL;
 		rc = apply_stream(a, s);
+		if (rc == EX_OK)
+			rc = apply_closed(a);
+		if (rc == EX_OK && !sig_caught) {
+			rc = check_frame(s, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i], &header);
+			if (rc != EX_OK && aflag)
+				warnx("%ld statements of it ran and stay committed (-a)", a->nstmt);
+		}
 		sqlsrc_close(s);
 	}
 	if (rc == EX_OK && sig_caught)
 		rc = EX_FAIL;
+	/* an empty build is what a failed producer leaves in a pipe: never let it replace a database */
+	if (rc == EX_OK && cflag && !header && a->nstmt == 0) {
+		warnx("the input is empty: no database is built from it");
+		rc = EX_SCHEMA;
+	}
 	return rc;
 }
 
@@ -78,6 +111,7 @@ apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 	a->conn = c;
 	sig_set_cancel(c);
 	a->in_tx = !aflag;
+	a->absorb = !aflag;
 	a->batch = !aflag;
 	rc = a->in_tx ? pg_run(c, "BEGIN") : EX_OK;
 	if (rc == EX_OK)
@@ -127,6 +161,32 @@ db_do(PGconn *m, const char *head, const char *name, const char *tail)
 	return rc;
 }
 
+/* What an interruption left behind, for the message that reports it. */
+static const char *left = NULL;
+
+/*
+ * Only one -c build of a target at a time: the second one would drop the first one's scratch
+ * database under it. The lock belongs to the maintenance session and ends with it.
+ */
+static int
+build_lock(PGconn *m, const char *target)
+{
+	const char *p[] = { target };
+	PGresult *r = pg_query(m, "SELECT pg_catalog.pg_try_advisory_lock("
+	    "pg_catalog.hashtextextended('confiture build of ' || $1, 0))", 1, p);
+	int ok;
+
+	if (!r)
+		return pg_failed(m);
+	ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	if (!ok) {
+		warnx("database \"%s\" is being built by another conf-apply -c: try again when it is done", target);
+		return EX_LOCK;
+	}
+	return EX_OK;
+}
+
 /*
  * -c: load the stream into a scratch database and rename it to the target only when every
  * statement succeeded, so a failed build leaves the previous database (or none) untouched.
@@ -134,15 +194,13 @@ db_do(PGconn *m, const char *head, const char *name, const char *tail)
 static int
 apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 {
-	char *target = pg_dbname_of(conninfo), *mconn, *tconn;
+	char *target, *mconn, *tconn;
 	char hex[SHA256_HEX], tmp[64];
 	PGconn *m, *c;
 	int rc, exists = 0;
 
-	if (!target) {
-		warnx("-c needs a database name in the connection string");
+	if (!(target = pg_target_dbname(conninfo)))
 		return EX_CONFIG;
-	}
 	mconn = pg_with_dbname(conninfo, "postgres");
 	m = mconn ? pg_connect(mconn) : NULL;
 	free(mconn);
@@ -151,21 +209,29 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		return EX_UNREACHABLE;
 	}
 	pg_notices(m, 0); /* DROP ... IF EXISTS notices say nothing useful here */
+	sig_set_cancel(m);
+	left = "nothing was created";
 	sha256_hex(target, strlen(target), hex);
 	snprintf(tmp, sizeof tmp, "confiture_build_%.16s", hex);
-	rc = db_exists(m, target, &exists);
-	if (rc == EX_OK && exists && !fflag) {
-		warnx("database \"%s\" exists and would be replaced: allow it with -f", target);
-		rc = EX_CONFIG;
+	rc = build_lock(m, target);
+	if (rc == EX_OK)
+		rc = db_exists(m, target, &exists);
+	if (rc == EX_OK && exists) {
+		left = "the database was not replaced";
+		if (!fflag) {
+			warnx("database \"%s\" exists and would be replaced: allow it with -f", target);
+			rc = EX_CONFIG;
+		}
 	}
-	if (rc == EX_OK)
+	if (rc == EX_OK && !sig_caught)
 		rc = db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
-	if (rc == EX_OK)
+	if (rc == EX_OK && !sig_caught)
 		rc = db_do(m, "CREATE DATABASE ", tmp, "");
-	if (rc != EX_OK) {
+	if (rc != EX_OK || sig_caught) {
+		sig_set_cancel(NULL);
 		PQfinish(m);
 		free(target);
-		return rc;
+		return rc != EX_OK ? rc : EX_FAIL;
 	}
 	tconn = pg_with_dbname(conninfo, tmp);
 	c = pg_connect(tconn);
@@ -176,24 +242,40 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		pg_notices(c, vflag);
 		a->conn = c;
 		sig_set_cancel(c);
+		/*
+		 * Each statement commits by itself, as under psql; the scratch database is worthless
+		 * until renamed, and the rename's own commit flushes all the WAL before it, so these
+		 * commits need not wait for the disk.
+		 */
+		rc = pg_run(c, "SET synchronous_commit = off");
 		/* the scratch database is dropped on failure, so no transaction is needed for atomicity */
 		a->in_tx = 0;
 		a->batch = 1;
 		a->no_cluster = 1;
-		rc = apply_inputs(a, files, nfiles);
-		sig_set_cancel(NULL);
+		if (rc == EX_OK)
+			rc = apply_inputs(a, files, nfiles);
+		sig_set_cancel(m);
 		PQfinish(c);
 	}
+	if (rc == EX_OK && sig_caught)
+		rc = EX_FAIL;
 	if (rc == EX_OK && exists)
 		rc = db_do(m, "DROP DATABASE ", target, " WITH (FORCE)");
 	if (rc == EX_OK) {
 		char *q = PQescapeIdentifier(m, target, strlen(target));
 		char *tail = xasprintf(" RENAME TO %s", q);
 
+		/* the old database is gone: from here on a signal must not stop the new one taking its place */
+		sig_set_cancel(NULL);
 		rc = db_do(m, "ALTER DATABASE ", tmp, tail);
 		free(tail);
 		PQfreemem(q);
+		if (rc == EX_OK)
+			left = exists ? "the database had already been replaced" : "the database had already been created";
+		else if (exists)
+			left = "the old database was dropped and the new one could not take its name";
 	}
+	sig_set_cancel(NULL);
 	if (rc != EX_OK && PQstatus(m) == CONNECTION_OK)
 		db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 	if (rc == EX_OK && vflag)
@@ -201,6 +283,20 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 	PQfinish(m);
 	free(target);
 	return rc;
+}
+
+/* A directory is not a SQL stream: say so before connecting. */
+static int
+check_inputs(char **files, int nfiles)
+{
+	struct stat sb;
+
+	for (int i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") != 0 && stat(files[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			warnx("%s is a directory: give SQL files, or build one with conf-concat", files[i]);
+			return EX_CONFIG;
+		}
+	return EX_OK;
 }
 
 int
@@ -237,6 +333,10 @@ main(int argc, char **argv)
 		usage(USAGE);
 	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
 		return rc;
+	if ((rc = check_inputs(argv, argc)) != EX_OK) {
+		config_free(env);
+		return rc;
+	}
 	sig_trap();
 	if (lflag) {
 		rc = list_inputs(argv, argc);
@@ -245,11 +345,11 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if (cflag)
-		rc = apply_create(pg_resolve(dflag, env), argv, argc, &a);
+		rc = apply_create(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	else
-		rc = apply_existing(pg_resolve(dflag, env), argv, argc, &a);
+		rc = apply_existing(pg_resolve(dflag, env ? env->database_url : NULL), argv, argc, &a);
 	if (sig_caught) {
-		warnx("interrupted: %s", cflag ? "nothing was created" : aflag ? "stopped" : "rolled back");
+		warnx("interrupted: %s", cflag ? (left ? left : "nothing was created") : aflag ? "stopped" : "rolled back");
 		rc = 128 + sig_caught;
 	}
 	if (rc == EX_OK && vflag)

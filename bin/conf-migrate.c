@@ -632,7 +632,7 @@ main(int argc, char **argv)
 	/* a directory named on the command line must exist; the default one may not yet */
 	if ((rc = migdir_scan(mdir ? mdir : "db/migrations", mdir != NULL, &md)) != EX_OK)
 		goto done;
-	conninfo = pg_resolve(dflag, env);
+	conninfo = pg_resolve(dflag, env ? env->database_url : NULL);
 	if (!(c = pg_connect(conninfo))) {
 		rc = EX_UNREACHABLE;
 		goto done;

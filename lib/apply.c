@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "apply.h"
 #include "pgconn.h"
@@ -213,16 +214,76 @@ run_meta(const struct sqlsrc *s, const struct stmt *st)
 	return EX_SCHEMA;
 }
 
+/* Whether the n bytes at t are the words of w (space-separated), ignoring case and spacing. */
+static int
+words(const char *t, size_t n, const char *w)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t l = strcspn(w, " ");
+
+		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
+			i++;
+		if (l == 0)
+			return i == n;
+		if (n - i < l || strncasecmp(t + i, w, l) != 0 || (n - i > l && !strchr(" \t\r\n", t[i + l])))
+			return 0;
+		i += l;
+		w += l + (w[l] == ' ');
+	}
+}
+
+/*
+ * A dump's own BEGIN ... COMMIT (pg_dump writes one around large objects) joins the caller's
+ * transaction: the block commits or rolls back with everything else, as its author meant.
+ * Transaction modes, nesting, ROLLBACK and savepoints would change what the block means.
+ */
+static int
+absorb(struct apply *a, struct sqlsrc *s, const struct stmt *st)
+{
+	const char *t = sqlsrc_text(s, st->off);
+	size_t n = (size_t)st->len;
+
+	if ((st->flags & ST_TXBEGIN) && !a->open_begin.file && (words(t, n, "begin") || words(t, n, "begin transaction")
+	    || words(t, n, "begin work") || words(t, n, "start transaction"))) {
+		a->open_begin = st->pos;
+		return EX_OK;
+	}
+	if ((st->flags & ST_TXEND) && a->open_begin.file && (words(t, n, "commit") || words(t, n, "end")
+	    || words(t, n, "commit transaction") || words(t, n, "commit work"))) {
+		a->open_begin.file = NULL;
+		return EX_OK;
+	}
+	return -1;
+}
+
+int
+apply_closed(struct apply *a)
+{
+	if (!a->absorb || !a->open_begin.file)
+		return EX_OK;
+	warnat(&a->open_begin, "BEGIN without COMMIT: psql would roll this block back; run it with -a to do the same");
+	a->open_begin.file = NULL;
+	return EX_SCHEMA;
+}
+
 /* Statements the caller's transaction cannot hold. */
 static int
-refuse_in_tx(const struct stmt *st)
+refuse_in_tx(struct apply *a, struct sqlsrc *s, const struct stmt *st, int *skip)
 {
+	*skip = 0;
 	if (st->flags & ST_NOTX) {
 		warnat(&st->pos, "%s cannot run inside a transaction block", st->why_notx);
 		return EX_SCHEMA;
 	}
 	if (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) {
-		warnat(&st->pos, "transaction control statement inside a single-transaction apply");
+		if (a->absorb && absorb(a, s, st) == EX_OK) {
+			*skip = 1;
+			return EX_OK;
+		}
+		warnat(&st->pos, "transaction control statement inside a single-transaction apply%s",
+		    a->absorb ? ": run the stream with -a or -c" : "");
 		return EX_SCHEMA;
 	}
 	return EX_OK;
@@ -231,7 +292,7 @@ refuse_in_tx(const struct stmt *st)
 static int
 special(const struct stmt *st)
 {
-	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_CLUSTER | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
+	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_CLUSTER | ST_ROLE | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
 }
 
 int
@@ -239,9 +300,16 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 {
 	if (st->kind == SQ_META)
 		return run_meta(s, st);
-	if (a->in_tx && refuse_in_tx(st) != EX_OK)
-		return EX_SCHEMA;
-	if (a->no_cluster && (st->flags & ST_CLUSTER)) {
+	if (a->in_tx) {
+		int skip;
+
+		if (refuse_in_tx(a, s, st, &skip) != EX_OK)
+			return EX_SCHEMA;
+		if (skip)
+			return EX_OK;
+	}
+	/* roles live in the cluster's shared catalogs: dropping the scratch database would not undo them */
+	if (a->no_cluster && (st->flags & (ST_CLUSTER | ST_ROLE))) {
 		warnat(&st->pos, "%s acts outside the database being built", st->why_notx);
 		return EX_SCHEMA;
 	}
@@ -250,46 +318,176 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 	return run_batch(a, s, st, 1);
 }
 
+/* A statement sent in pipeline mode whose results have not been read yet. */
+struct sent {
+	struct stmt st;
+	char *text;
+};
+
+/* The window of statements in flight: bounded so that neither side's buffers fill up. */
+struct pipe {
+	struct sent *q;
+	size_t head, n, cap;
+	long long bytes;
+	int on;       /* the connection is in pipeline mode */
+	int rc;       /* the first failure; later statements are only drained */
+};
+
+/* Read the results of the oldest statement in flight, up to its sync point. */
+static void
+pipe_read(struct apply *a, struct pipe *p)
+{
+	struct sent *e = &p->q[p->head];
+	PGresult *r, *err = NULL;
+	int bad = 0;
+
+	while ((r = PQgetResult(a->conn)) != NULL) {
+		switch (PQresultStatus(r)) {
+		case PGRES_TUPLES_OK:
+			if (a->check_false && p->rc == EX_OK && !bad && has_false(r)) {
+				warnat(&e->st.pos, "check failed: the query returned false");
+				p->rc = EX_FAIL;
+			}
+			break;
+		case PGRES_COMMAND_OK:
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		case PGRES_COPY_IN:
+			PQputCopyEnd(a->conn, "COPY FROM STDIN the reader did not recognize");
+			break;
+		case PGRES_COPY_OUT: {
+			char *buf;
+
+			while (PQgetCopyData(a->conn, &buf, 0) > 0)
+				PQfreemem(buf);
+			if (p->rc == EX_OK) {
+				warnat(&e->st.pos, "COPY TO STDOUT is not supported in a SQL stream");
+				p->rc = EX_SCHEMA;
+			}
+			bad = 1;
+			break;
+		}
+		default:
+			if (!err) {
+				err = r;
+				r = NULL;
+			}
+			break;
+		}
+		PQclear(r);
+	}
+	if (err) {
+		if (p->rc == EX_OK)
+			p->rc = report(a, &e->st, 1, 0, err, e->text, (size_t)e->st.len);
+		PQclear(err);
+		bad = 1;
+	}
+	r = PQgetResult(a->conn);
+	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		/* no sync point: the connection is gone */
+		if (p->rc == EX_OK) {
+			warnat(&e->st.pos, "the connection was lost: %s", PQerrorMessage(a->conn));
+			p->rc = EX_UNREACHABLE;
+		}
+		bad = 1;
+	}
+	PQclear(r);
+	if (!bad && p->rc == EX_OK)
+		a->nstmt++;
+	p->bytes -= e->st.len;
+	free(e->text);
+	p->head = (p->head + 1) % p->cap;
+	p->n--;
+	if (p->rc == EX_UNREACHABLE)
+		while (p->n > 0) {
+			free(p->q[p->head].text);
+			p->head = (p->head + 1) % p->cap;
+			p->n--;
+		}
+}
+
+/* Read everything in flight and leave pipeline mode; the first failure, or EX_OK. */
+static int
+pipe_drain(struct apply *a, struct pipe *p)
+{
+	while (p->n > 0)
+		pipe_read(a, p);
+	if (p->on && PQstatus(a->conn) == CONNECTION_OK && !PQexitPipelineMode(a->conn) && p->rc == EX_OK) {
+		warnx("cannot leave pipeline mode: %s", PQerrorMessage(a->conn));
+		p->rc = EX_UNREACHABLE;
+	}
+	p->on = 0;
+	return p->rc;
+}
+
 /*
- * Runs of plain statements go out as one query each (one statement per query without
- * a->batch); while the server works on one run, the next is read and parsed.
+ * Send one plain statement with its own sync point, so that it is its own implicit
+ * transaction as under psql (ALTER TYPE ... ADD VALUE then a use of the value works).
+ */
+static int
+pipe_send(struct apply *a, struct sqlsrc *s, struct pipe *p, const struct stmt *st)
+{
+	struct sent *e;
+
+	if (!p->on) {
+		if (!PQenterPipelineMode(a->conn)) {
+			warnat(&st->pos, "cannot enter pipeline mode: %s", PQerrorMessage(a->conn));
+			return p->rc = EX_UNREACHABLE;
+		}
+		p->on = 1;
+	}
+	while (p->n > 0 && (p->n >= BATCH_STMTS || p->bytes >= BATCH_BYTES) && p->rc == EX_OK)
+		pipe_read(a, p);
+	if (p->rc != EX_OK)
+		return p->rc;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct sent *q = xmalloc(cap * sizeof *q);
+
+		for (size_t i = 0; i < p->n; i++)
+			q[i] = p->q[(p->head + i) % p->cap];
+		free(p->q);
+		p->q = q;
+		p->head = 0;
+		p->cap = cap;
+	}
+	e = &p->q[(p->head + p->n) % p->cap];
+	e->st = *st;
+	e->text = xstrndup(sqlsrc_text(s, st->off), (size_t)st->len);
+	if (!PQsendQueryParams(a->conn, e->text, 0, NULL, NULL, NULL, NULL, 0) || !PQpipelineSync(a->conn)) {
+		warnat(&st->pos, "cannot send the statement: %s", PQerrorMessage(a->conn));
+		free(e->text);
+		return p->rc = EX_UNREACHABLE;
+	}
+	p->n++;
+	p->bytes += st->len;
+	return EX_OK;
+}
+
+/*
+ * Plain statements go out in pipeline mode, each with its own sync point: the server works
+ * on them while the next ones are read and parsed. Other items (COPY, psql commands,
+ * transaction control, refused statements) wait for the pipeline to drain and run alone.
+ * Without a->batch (-a) each statement runs alone, so nothing after a failure ever runs.
  */
 int
 apply_stream(struct apply *a, struct sqlsrc *s)
 {
-	struct inflight run[2] = { 0 }, *cur = &run[0], *sent = NULL;
-	size_t cap[2] = { 0 };
-	int k, rc = EX_OK, limit = a->batch ? BATCH_STMTS : 1;
-	long long bytes = 0;
+	struct pipe p = { 0 };
+	int k, rc = EX_OK;
 	struct stmt st;
 
 	for (;;) {
-		if (cur->n > 0 && (cur->n >= limit || bytes >= BATCH_BYTES)) {
-			if (sent && (rc = finish_batch(a, sent)) != EX_OK)
-				break;
-			sqlsrc_release(s);
-			if ((rc = send_batch(a, s, cur)) != EX_OK)
-				break;
-			sent = cur;
-			cur = cur == &run[0] ? &run[1] : &run[0];
-			bytes = 0;
-		}
 		k = sqlsrc_next(s, &st);
 		if (k == SQ_ERROR) {
+			pipe_drain(a, &p);
 			rc = EX_SCHEMA;
 			break;
 		}
 		if (k != SQ_END && (st.off + 1 == a->skip[0] || st.off + 1 == a->skip[1]))
 			continue;
-		if (k == SQ_END || special(&st)) {
-			if (sent && (rc = finish_batch(a, sent)) != EX_OK)
-				break;
-			sent = NULL;
-			if (cur->n > 0 && (rc = run_batch(a, s, cur->sts, cur->n)) != EX_OK)
-				break;
-			cur->n = 0;
-			bytes = 0;
-			if (k == SQ_END)
+		if (k == SQ_END || special(&st) || !a->batch) {
+			if ((rc = pipe_drain(a, &p)) != EX_OK || k == SQ_END)
 				break;
 			rc = apply_one(a, s, &st);
 			sqlsrc_release(s);
@@ -297,22 +495,13 @@ apply_stream(struct apply *a, struct sqlsrc *s)
 				break;
 			continue;
 		}
-		if ((size_t)cur->n == cap[cur - run]) {
-			cap[cur - run] = cap[cur - run] ? cap[cur - run] * 2 : 64;
-			cur->sts = xrealloc(cur->sts, cap[cur - run] * sizeof *cur->sts);
+		rc = pipe_send(a, s, &p, &st);
+		sqlsrc_release(s);
+		if (rc != EX_OK) {
+			pipe_drain(a, &p);
+			break;
 		}
-		cur->sts[cur->n++] = st;
-		bytes += st.len;
 	}
-	if (sent && rc != EX_OK && sent->text) {
-		/* drain the query still running so the connection stays usable */
-		PGresult *r;
-
-		while ((r = PQgetResult(a->conn)) != NULL)
-			PQclear(r);
-		free(sent->text);
-	}
-	free(run[0].sts);
-	free(run[1].sts);
+	free(p.q);
 	return rc;
 }

@@ -12,6 +12,9 @@ struct apply {
 	int in_tx;       /* inside the caller's transaction: BEGIN/COMMIT and non-transactional statements are refused */
 	int batch;       /* send runs of plain statements as one multi-statement query */
 	int no_cluster;  /* refuse statements that act outside the database (a build must not) */
+	int absorb;      /* in_tx: a stream's own plain BEGIN ... COMMIT blocks (pg_dump's large objects)
+	                    join the caller's transaction instead of being refused */
+	struct srcpos open_begin; /* absorb: the BEGIN of the block still open (file NULL if none) */
 	int check_false; /* a query whose first column is a false boolean is an error (verify) */
 	long long skip[2]; /* stream offsets + 1 of statements not to run, 0 = none */
 	long nstmt;      /* statements executed */
@@ -26,5 +29,7 @@ struct apply {
 int apply_stream(struct apply *a, struct sqlsrc *s);
 /* Execute one statement of the stream (already read) on its own; same returns as apply_stream. */
 int apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st);
+/* With absorb: EX_OK, or EX_SCHEMA after a message when the stream left a BEGIN block open. */
+int apply_closed(struct apply *a);
 
 #endif

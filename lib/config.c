@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "pgconn.h"
 
 /* An environment file is 4 levels deep; the bound keeps hostile nesting off the stack, and
    stopping early matters too: libyaml's scanner is quadratic in the nesting depth. */
@@ -652,14 +653,7 @@ dbblock(struct ctx *x, const struct ynode *y)
 		{
 			char *v = expand(x, y->kids[i + 1]);
 
-			/* conninfo values are single-quoted with \ and ' escaped */
-			buf_printf(&b, "%s%s='", b.len ? " " : "", kw[j]);
-			for (const char *p = v; *p; p++) {
-				if (*p == '\\' || *p == '\'')
-					buf_add(&b, "\\", 1);
-				buf_add(&b, p, 1);
-			}
-			buf_add(&b, "'", 1);
+			pg_conninfo_add(&b, kw[j], v);
 			free(v);
 		}
 	}

@@ -1,57 +1,129 @@
-#include <pwd.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pgconn.h"
+#include "sig.h"
+
+/* Where the connection string of this run came from, for messages that cannot show it. */
+static const char *resolved_from = "the PG* variables";
 
 const char *
-pg_resolve(const char *flag, const struct envconfig *env)
+pg_resolve(const char *flag, const char *env_url)
 {
 	const char *v;
 
-	if (flag)
+	if (flag) {
+		resolved_from = "-d";
 		return flag;
-	if ((v = getenv("CONFITURE_DATABASE_URL")) != NULL && *v)
+	}
+	if ((v = getenv("CONFITURE_DATABASE_URL")) != NULL && *v) {
+		resolved_from = "CONFITURE_DATABASE_URL";
 		return v;
-	if (env && env->database_url)
-		return env->database_url;
-	if ((v = getenv("DATABASE_URL")) != NULL && *v)
+	}
+	if (env_url) {
+		resolved_from = "database_url of the environment";
+		return env_url;
+	}
+	if ((v = getenv("DATABASE_URL")) != NULL && *v) {
+		resolved_from = "DATABASE_URL";
 		return v;
+	}
+	resolved_from = "the PG* variables";
 	return "";
+}
+
+void
+pg_conninfo_add(struct buf *b, const char *kw, const char *val)
+{
+	buf_printf(b, "%s%s='", b->len ? " " : "", kw);
+	for (const char *q = val; *q; q++) {
+		if (*q == '\'' || *q == '\\')
+			buf_add(b, "\\", 1);
+		buf_add(b, q, 1);
+	}
+	buf_add(b, "'", 1);
+}
+
+int
+pg_is_conninfo(const char *s)
+{
+	return s && (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 || strchr(s, '='));
+}
+
+/*
+ * libpq's own messages about a connection string it cannot parse quote the string, password
+ * and all, so they are never shown: this one says where the string came from instead.
+ */
+static void
+unparsable(void)
+{
+	warnx("the connection string from %s cannot be parsed (libpq's reason is not shown: it quotes "
+	      "the string, which may hold a password)", resolved_from);
+}
+
+/* Parse conninfo; NULL (after a message when loud) if libpq cannot. */
+static PQconninfoOption *
+parse(const char *conninfo, int loud)
+{
+	char *err = NULL;
+	PQconninfoOption *o;
+
+	if (!pg_is_conninfo(conninfo) && *conninfo) {
+		/* as for libpq, a string that is no connection string is a database name */
+		struct buf b = { 0 };
+
+		pg_conninfo_add(&b, "dbname", conninfo);
+		o = PQconninfoParse(b.data, &err);
+		buf_free(&b);
+	} else {
+		o = PQconninfoParse(conninfo, &err);
+	}
+	PQfreemem(err);
+	if (!o && loud)
+		unparsable();
+	return o;
+}
+
+/* The value of keyword in parsed options, NULL if unset or empty. */
+static const char *
+option(const PQconninfoOption *o, const char *keyword)
+{
+	for (; o && o->keyword; o++)
+		if (strcmp(o->keyword, keyword) == 0)
+			return o->val && *o->val ? o->val : NULL;
+	return NULL;
 }
 
 /* conninfo rebuilt from its parsed options, dropping password and replacing dbname when asked */
 static char *
 rebuild(const char *conninfo, const char *db, int keep_password)
 {
-	char *err = NULL;
-	PQconninfoOption *o = PQconninfoParse(conninfo, &err), *p;
+	PQconninfoOption *o = parse(conninfo, 0), *p;
 	struct buf b = { 0 };
+	int has_db = 0;
 
-	if (!o) {
-		PQfreemem(err);
+	if (!o)
 		return NULL;
-	}
 	buf_puts(&b, "");
 	for (p = o; p->keyword; p++) {
 		const char *v = p->val;
 
-		if (strcmp(p->keyword, "dbname") == 0 && db)
+		if (strcmp(p->keyword, "dbname") == 0 && db) {
 			v = db;
+			has_db = 1;
+		}
 		if (!v || !*v || (!keep_password && strcmp(p->keyword, "password") == 0))
 			continue;
-		buf_printf(&b, "%s%s='", b.len ? " " : "", p->keyword);
-		for (const char *q = v; *q; q++) {
-			if (*q == '\'' || *q == '\\')
-				buf_add(&b, "\\", 1);
-			buf_add(&b, q, 1);
-		}
-		buf_add(&b, "'", 1);
+		if (!keep_password && pg_is_conninfo(v) && strcmp(p->keyword, "dbname") == 0)
+			v = "(a connection string, not shown)";
+		pg_conninfo_add(&b, p->keyword, v);
 	}
-	if (db && !strstr(b.data, "dbname="))
-		buf_printf(&b, "%sdbname='%s'", b.len ? " " : "", db);
+	if (db && !has_db)
+		pg_conninfo_add(&b, "dbname", db);
 	PQconninfoFree(o);
 	return b.data;
 }
@@ -67,38 +139,11 @@ pg_scrub(const char *conninfo)
 char *
 pg_with_dbname(const char *conninfo, const char *db)
 {
-	return rebuild(conninfo, db, 1);
-}
+	char *s = rebuild(conninfo, db, 1);
 
-char *
-pg_dbname_of(const char *conninfo)
-{
-	char *err = NULL, *db = NULL;
-	PQconninfoOption *o = PQconninfoParse(conninfo, &err);
-
-	if (!o) {
-		PQfreemem(err);
-		return NULL;
-	}
-	for (PQconninfoOption *p = o; p->keyword; p++)
-		if (strcmp(p->keyword, "dbname") == 0 && p->val && *p->val)
-			db = xstrdup(p->val);
-	PQconninfoFree(o);
-	if (!db) {
-		/* libpq's defaults: PGDATABASE, else the user name */
-		const char *v = getenv("PGDATABASE");
-
-		if (!v || !*v)
-			v = getenv("PGUSER");
-		if (!v || !*v) {
-			struct passwd *pw = getpwuid(geteuid());
-
-			v = pw ? pw->pw_name : NULL;
-		}
-		if (v && *v)
-			db = xstrdup(v);
-	}
-	return db;
+	if (!s)
+		unparsable();
+	return s;
 }
 
 static void
@@ -111,24 +156,151 @@ firstline(const char *msg, char *out, size_t n)
 	out[l] = '\0';
 }
 
+/* Mask every copy of the password conninfo holds in msg with '*'. */
+static void
+redact(char *msg, const char *conninfo)
+{
+	PQconninfoOption *o = parse(conninfo, 0);
+	const char *pw = option(o, "password");
+	char *p = msg;
+
+	if (pw)
+		while ((p = strstr(p, pw)) != NULL) {
+			memset(p, '*', strlen(pw));
+			p += strlen(pw);
+		}
+	PQconninfoFree(o);
+}
+
+/*
+ * conninfo parses, and its database name is not itself a connection string: libpq expands
+ * only the outer string, so such a name would reach the server (and its error message) as is.
+ */
+static int
+usable(const char *conninfo)
+{
+	PQconninfoOption *o = parse(conninfo, 1);
+	int ok = o != NULL;
+
+	if (o && pg_is_conninfo(option(o, "dbname"))) {
+		warnx("the connection string from %s has a dbname that is itself a connection string, which "
+		      "libpq does not expand: give that string directly", resolved_from);
+		ok = 0;
+	}
+	PQconninfoFree(o);
+	return ok;
+}
+
+/* "prog: cannot connect to <scrubbed>: <first line of libpq's message, password redacted>" */
+static void
+cannot_connect(const char *conninfo, const PGconn *c, const char *why)
+{
+	char msg[512];
+	char *safe = pg_scrub(conninfo);
+
+	firstline(why ? why : c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
+	redact(msg, conninfo);
+	warnx("cannot connect to %s: %s", *safe ? safe : "the default database (PG* variables)", msg);
+	free(safe);
+}
+
+char *
+pg_target_dbname(const char *conninfo)
+{
+	static const char *const kw[] = { "dbname", NULL };
+	const char *vals[] = { conninfo, NULL };
+	PQconninfoOption *o;
+	PGconn *c;
+	char *db = NULL;
+
+	if (!usable(conninfo))
+		return NULL;
+	/* starting a connection applies the service file, the PG* variables and the defaults;
+	   it is abandoned before any authentication */
+	c = PQconnectStartParams(kw, vals, 1);
+	o = c ? PQconninfo(c) : NULL;
+	if (option(o, "dbname"))
+		db = xstrdup(option(o, "dbname"));
+	else
+		cannot_connect(conninfo, c, NULL);
+	PQconninfoFree(o);
+	PQfinish(c);
+	if (db && pg_is_conninfo(db)) {
+		warnx("the database name from %s is itself a connection string: give that string directly",
+		    resolved_from);
+		free(db);
+		db = NULL;
+	}
+	return db;
+}
+
+/* The seconds libpq would wait for each host (connect_timeout, PGCONNECT_TIMEOUT), times the hosts. */
+static double
+connect_budget_ms(PGconn *c)
+{
+	PQconninfoOption *o = PQconninfo(c);
+	const char *t = option(o, "connect_timeout"), *h = option(o, "host");
+	long secs = t ? strtol(t, NULL, 10) : 0, hosts = 1;
+
+	for (; h && *h; h++)
+		hosts += *h == ',';
+	PQconninfoFree(o);
+	return secs > 0 ? (double)(secs < 2 ? 2 : secs) * 1e3 * (double)hosts : -1;
+}
+
+/*
+ * Connect by polling, so that SIGINT and SIGTERM end the wait for a server that does not
+ * answer at once (the blocking PQconnectdb retries on EINTR until its timeout). NULL without
+ * a message when interrupted.
+ */
+static PGconn *
+connect_polling(const char *const *kw, const char *const *vals, int *timed_out)
+{
+	PGconn *c = PQconnectStartParams(kw, vals, 1);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	double budget, t0 = clock_ms();
+
+	if (!c || PQstatus(c) == CONNECTION_BAD)
+		return c;
+	budget = connect_budget_ms(c);
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		struct pollfd p = { PQsocket(c), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
+		int r;
+
+		if (sig_caught) {
+			PQfinish(c);
+			return NULL;
+		}
+		if (budget > 0 && clock_ms() - t0 > budget) {
+			*timed_out = 1;
+			break;
+		}
+		r = poll(&p, 1, 200);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (r > 0)
+			st = PQconnectPoll(c);
+	}
+	return c;
+}
+
 PGconn *
 pg_connect(const char *conninfo)
 {
 	static const char *const kw[] = { "dbname", "fallback_application_name", NULL };
 	const char *vals[] = { conninfo, diag_prog(), NULL };
 	PGconn *c;
-	char msg[512];
-	char *safe;
+	int timed_out = 0;
 
+	if (!usable(conninfo))
+		return NULL;
 	if (!getenv("PGCONNECT_TIMEOUT"))
 		setenv("PGCONNECT_TIMEOUT", "10", 0);
-	c = PQconnectdbParams(kw, vals, 1);
+	c = connect_polling(kw, vals, &timed_out);
 	if (c && PQstatus(c) == CONNECTION_OK)
 		return c;
-	firstline(c ? PQerrorMessage(c) : "out of memory", msg, sizeof msg);
-	safe = pg_scrub(conninfo);
-	warnx("cannot connect to %s: %s", *safe ? safe : "the default database (PG* variables)", msg);
-	free(safe);
+	if (c || !sig_caught)
+		cannot_connect(conninfo, c, timed_out ? "timeout expired" : NULL);
 	PQfinish(c);
 	return NULL;
 }

@@ -3,19 +3,26 @@
 
 #include <libpq-fe.h>
 
-#include "config.h"
+#include "diag.h"
 
 // pgconn.c
-/* The connection string to use: flag, else CONFITURE_DATABASE_URL, else the environment's
-   database_url, else DATABASE_URL, else "" (libpq's PG* variables). Never NULL. */
-const char *pg_resolve(const char *flag, const struct envconfig *env);
+/* The connection string to use: flag, else CONFITURE_DATABASE_URL, else env_url (the
+   environment's database_url, may be NULL), else DATABASE_URL, else "" (libpq's PG* variables).
+   Never NULL. Remembers where it came from for messages that cannot show it. */
+const char *pg_resolve(const char *flag, const char *env_url);
+/* Append " keyword='value'" to b, quoted for libpq (\ and ' escaped). The one conninfo quoter. */
+void pg_conninfo_add(struct buf *b, const char *keyword, const char *val);
+/* Whether s looks like a connection string (a postgres[ql]:// URI or a keyword=value form). */
+int pg_is_conninfo(const char *s);
 /* conninfo with every password removed, for messages. Caller frees. */
 char *pg_scrub(const char *conninfo);
-/* conninfo with dbname replaced by db (other settings kept). Caller frees; NULL if unparsable. */
+/* conninfo with dbname replaced by db (other settings kept). Caller frees; NULL after a message if unparsable. */
 char *pg_with_dbname(const char *conninfo, const char *db);
-/* The dbname a conninfo names (NULL if none). Caller frees. */
-char *pg_dbname_of(const char *conninfo);
-/* Connect; on failure print "cannot connect to <scrubbed>: reason" and return NULL. */
+/* The database conninfo leads to, resolved by libpq itself (service file, PG* variables, user
+   name) without connecting; NULL after a message when it cannot be known. Caller frees. */
+char *pg_target_dbname(const char *conninfo);
+/* Connect; on failure print "cannot connect to <scrubbed>: reason" (never a password, never
+   libpq's message about an unparsable string) and return NULL. */
 PGconn *pg_connect(const char *conninfo);
 /* Run a query with text parameters; on error print "ERROR SQLSTATE: message" and return NULL. */
 PGresult *pg_query(PGconn *c, const char *sql, int n, const char *const *params);

@@ -64,7 +64,8 @@ say "wrote $output ($files files, schema hash $hash)"
 
 # an SQL error while building is a schema error (exit 4)
 set -- -c $force -C "$project" -e "$env" -v
-[ -z "$url" ] || set -- "$@" -d "$url"
+# the URL goes to the child in its environment: an argv is visible to every user (ps)
+[ -z "$url" ] || export CONFITURE_DATABASE_URL="$url"
 rc=0
 conf-apply "$@" "$output" || rc=$?
 [ "$rc" -ne 1 ] || rc=4

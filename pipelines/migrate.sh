@@ -107,7 +107,8 @@ fi
 set -- -C "$project"
 [ -z "$migdir" ] || set -- "$@" -m "$migdir"
 [ -z "$env" ] || set -- "$@" -e "$env"
-[ -z "$url" ] || set -- "$@" -d "$url"
+# the URL goes to the child in its environment: an argv is visible to every user (ps)
+[ -z "$url" ] || export CONFITURE_DATABASE_URL="$url"
 [ -z "$table" ] || set -- "$@" -t "$table"
 [ -z "$json" ] || set -- "$@" "$json"
 set -- "$@" "$cmd"

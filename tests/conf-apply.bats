@@ -8,6 +8,10 @@ setup() {
 	S=$BATS_TEST_TMPDIR
 }
 
+teardown() {
+	[ -z "${mute:-}" ] || kill "$mute" 2>/dev/null || true
+}
+
 # a stream of two files, as conf-concat writes it
 two_files() {
 	mkdir -p "$S/p/db/schema/10_tables"
@@ -142,7 +146,7 @@ SQL
 	printf 'CREATE TABLE t (a int);\nCOMMIT;\n' >"$S/a.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
 	assert_failure 4
-	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: transaction control statement inside a single-transaction apply"
+	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
 	printf 'CREATE TABLE t (a int);\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n' >"$S/b.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/b.sql"
 	assert_failure 4
@@ -265,4 +269,305 @@ SQL
 	[ "$(q 'SELECT count(*), md5(string_agg(note, $$|$$ ORDER BY id)) FROM t')" = \
 		"$(psql -XAtq -d "$src" -c 'SELECT count(*), md5(string_agg(note, $$|$$ ORDER BY id)) FROM t')" ]
 	grep -q '^\\restrict' <(pg_dump --data-only -d "$src") || skip "this pg_dump writes no \\restrict line"
+}
+
+# a service file naming $1 as the database of service "app"
+service_file() {
+	printf '[app]\nhost=%s\nport=%s\nuser=postgres\ndbname=%s\n' "$PGHOST" "$PGPORT" "$1" >"$S/pg_service.conf"
+	export PGSERVICEFILE=$S/pg_service.conf
+}
+
+@test "-c replaces the database the service file names, not the one named after the user" {
+	service_file "${DB}_svc"
+	psql -XAtq -c "CREATE DATABASE \"${DB}_svc\"" -c "CREATE DATABASE \"$(id -un)\"" >/dev/null 2>&1 || true
+	psql -XAtq -d "$(id -un)" -c 'CREATE TABLE keep_me (a int)' >/dev/null
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr env -u PGDATABASE -u PGUSER conf-apply -c -f -d service=app "$S/a.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_svc" -c "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+	[ "$(psql -XAtq -d "$(id -un)" -c "SELECT count(*) FROM pg_class WHERE relname = 'keep_me'")" = 1 ]
+	printf 'CREATE TABLE built2 (a int);\n' >"$S/b.sql"
+	run --separate-stderr env -u PGDATABASE -u PGUSER PGSERVICE=app conf-apply -c -f "$S/b.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_svc" -c "SELECT count(*) FROM pg_class WHERE relname = 'built2'")" = 1 ]
+	[ "$(psql -XAtq -d "$(id -un)" -c "SELECT count(*) FROM pg_class WHERE relname = 'keep_me'")" = 1 ]
+	psql -XAtq -c "DROP DATABASE \"$(id -un)\"" -c "DROP DATABASE \"${DB}_svc\"" >/dev/null
+}
+
+@test "-c resolves PGDATABASE and URIs like libpq; a dbname holding a connection string is refused" {
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr env PGDATABASE="${DB}_env" conf-apply -c "$S/a.sql"
+	assert_success
+	[ "$(psql -XAtq -d "${DB}_env" -c "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+	run --separate-stderr conf-apply -c -f -d "dbname=postgresql://u:pw@/${DB}_env" "$S/a.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: the connection string from -d has a dbname that is itself a connection string, which libpq does not expand: give that string directly"
+	run --separate-stderr env PGDATABASE="postgresql:///${DB}_env" conf-apply -c -f "$S/a.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: the database name from the PG* variables is itself a connection string: give that string directly"
+	run --separate-stderr env -u PGDATABASE PGSERVICE=nosuch conf-apply -c -f "$S/a.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: cannot connect to the default database (PG* variables): definition of service \"nosuch\" not found"
+	psql -XAtq -c "DROP DATABASE \"${DB}_env\"" >/dev/null
+}
+
+@test "an unparsable connection string is never quoted, wherever it comes from" {
+	printf 'SELECT 1;\n' >"$S/a.sql"
+	mkdir -p "$S/p/db/environments"
+	for u in 'postgresql://bob:S3c%zzretPW@h/db' 'postgresql://bob:S3cretPW@[::1/db' 'host=h password=S3cret PW'; do
+		for c in '' -c; do
+			run --separate-stderr conf-apply $c -d "$u" "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from -d cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+			[ "$status" = "$([ -n "$c" ] && echo 5 || echo 3)" ]
+			run --separate-stderr env DATABASE_URL="$u" conf-apply $c "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from DATABASE_URL cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+			run --separate-stderr env CONFITURE_DATABASE_URL="$u" conf-apply $c "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from CONFITURE_DATABASE_URL cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+			printf "database_url: '%s'\n" "$u" >"$S/p/db/environments/dev.yaml"
+			run --separate-stderr conf-apply $c -C "$S/p" -e dev "$S/a.sql"
+			assert_equal "$stderr" "conf-apply: the connection string from database_url of the environment cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+		done
+	done
+}
+
+@test "a directory is a usage error, before connecting" {
+	run --separate-stderr conf-apply -d "host=$S/nosocket" "$S"
+	assert_failure 5
+	assert_equal "$stderr" "conf-apply: $S is a directory: give SQL files, or build one with conf-concat"
+}
+
+@test "-d with a plain database name works with -c" {
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -c -f -d "${DB}" "$S/a.sql"
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+}
+
+# wait_for SQL-LIKE: wait until another session runs a query matching the pattern
+wait_for() {
+	for _ in $(seq 100); do
+		[ "$(psql -XAtq -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '$1' AND pid <> pg_backend_pid()")" = 1 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "two -c builds of the same target: the second fails clearly and the first finishes" {
+	printf 'CREATE TABLE slow (a int);\nSELECT pg_sleep(3);\n' >"$S/slow.sql"
+	printf 'CREATE TABLE fast (a int);\n' >"$S/fast.sql"
+	conf-apply -c -f -d "$DBURL" "$S/slow.sql" 2>"$S/err1" &
+	pid=$!
+	wait_for '%pg_sleep(3)%'
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/fast.sql"
+	assert_failure 6
+	assert_equal "$stderr" "conf-apply: database \"$DB\" is being built by another conf-apply -c: try again when it is done"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 0 ]
+	assert_equal "$(cat "$S/err1")" ""
+	[ "$(q "SELECT string_agg(relname, ',') FROM pg_class WHERE relname IN ('slow', 'fast')")" = slow ]
+}
+
+@test "SIGTERM while -c waits to drop the old database: it stops at once and says nothing was replaced" {
+	q 'CREATE TABLE old (a int)' >/dev/null
+	printf 'CREATE TABLE new (a int);\n' >"$S/new.sql"
+	# a session holding a lock on the database object makes DROP DATABASE wait
+	psql -XAtq -c "BEGIN" -c "ALTER DATABASE \"$DB\" CONNECTION LIMIT 50" -c "SELECT pg_sleep(15)" >/dev/null 2>&1 &
+	holder=$!
+	wait_for '%pg_sleep(15)%'
+	conf-apply -c -f -d "$DBURL" "$S/new.sql" 2>"$S/err" &
+	pid=$!
+	wait_for 'DROP DATABASE "%'
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" || true
+	[ "$rc" = 143 ]
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ]
+	assert_equal "$(cat "$S/err")" "$(printf '%s\n' 'conf-apply: ERROR 57014: canceling statement due to user request' 'conf-apply: interrupted: the database was not replaced')"
+	[ "$(q "SELECT string_agg(relname, ',') FROM pg_class WHERE relname IN ('old', 'new')")" = old ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+# a stream as conf-concat frames it: header, one marker per file, end line
+framed() {
+	printf -- '-- confiture:build env=local hash=abc files=%s\n' "$1"
+	printf -- '-- confiture:file db/schema/a.sql sha256=0\nCREATE TABLE a (x int);\n'
+	printf -- '-- confiture:file db/schema/b.sql sha256=0\nCREATE TABLE b (x int);\n'
+	[ -z "${2:-}" ] || printf -- '-- confiture:end files=%s\n' "$1"
+}
+
+@test "-c refuses empty input and keeps the target" {
+	q 'CREATE TABLE keep (a int)' >/dev/null
+	run --separate-stderr bash -c "false | conf-apply -c -f -d '$DBURL'"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: the input is empty: no database is built from it"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'keep'")" = 1 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+@test "a framed stream with files missing or no end line is refused in every mode; a whole one builds" {
+	q 'CREATE TABLE keep (a int)' >/dev/null
+	framed 3 end >"$S/short.sql"
+	framed 2 >"$S/noend.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/short.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/short.sql: the stream is incomplete: its header announces 3 files and 2 came"
+	run --separate-stderr bash -c "conf-apply -c -f -d '$DBURL' <'$S/noend.sql'"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: <stdin>: the stream is incomplete: its end line is missing (did its producer fail?)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('keep', 'a', 'b')")" = 1 ]
+	run --separate-stderr conf-apply -d "$DBURL" "$S/noend.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/noend.sql: the stream is incomplete: its end line is missing (did its producer fail?)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b')")" = 0 ]
+	run --separate-stderr conf-apply -a -d "$DBURL" "$S/noend.sql"
+	assert_failure 4
+	assert_equal "$stderr" "$(printf '%s\n' "conf-apply: $S/noend.sql: the stream is incomplete: its end line is missing (did its producer fail?)" "conf-apply: 2 statements of it ran and stay committed (-a)")"
+	framed 2 end >"$S/whole.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/whole.sql"
+	assert_success
+	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('keep', 'a', 'b')")" = a,b ]
+}
+
+@test "pg_dump of large objects restores in one transaction: the dump's BEGIN ... COMMIT joins it" {
+	q "CREATE TABLE doc (id int, blob oid); INSERT INTO doc VALUES (1, lo_from_bytea(0, 'hello large object'::bytea))" >/dev/null
+	src=$DB
+	new_db dst
+	run --separate-stderr bash -c "pg_dump -d '$src' | conf-apply -d '$DBURL'"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q "SELECT convert_from(lo_get(blob), 'UTF8') FROM doc")" = "hello large object" ]
+	# a failure after the block rolls the large object back with everything else
+	new_db dst2
+	run --separate-stderr bash -c "{ pg_dump -d '$src'; echo 'SELECT nope;'; } | conf-apply -d '$DBURL'"
+	assert_failure 1
+	[ "$(q "SELECT count(*) FROM pg_largeobject_metadata")" = 0 ]
+}
+
+@test "-1: a BEGIN without COMMIT, transaction modes, nesting and ROLLBACK are refused" {
+	printf 'BEGIN;\nCREATE TABLE t (a int);\n' >"$S/open.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/open.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/open.sql:1:1: BEGIN without COMMIT: psql would roll this block back; run it with -a to do the same"
+	printf 'BEGIN ISOLATION LEVEL SERIALIZABLE;\nCOMMIT;\n' >"$S/iso.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/iso.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/iso.sql:1:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
+	printf 'BEGIN;\nBEGIN;\nCOMMIT;\nCOMMIT;\n' >"$S/nest.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/nest.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/nest.sql:2:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
+	printf 'begin work ;\nCREATE TABLE t (a int);\nROLLBACK;\n' >"$S/rb.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/rb.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/rb.sql:3:1: transaction control statement inside a single-transaction apply: run the stream with -a or -c"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
+}
+
+@test "-c runs each statement as its own transaction, as psql -f does (ALTER TYPE ... ADD VALUE then its use)" {
+	printf "CREATE TYPE mood AS ENUM ('sad');\nALTER TYPE mood ADD VALUE 'happy';\nCREATE TABLE t (m mood DEFAULT 'happy');\n" >"$S/e.sql"
+	for i in $(seq 1 150); do echo "CREATE TABLE p$i (a int);"; done >>"$S/e.sql"
+	printf "INSERT INTO t DEFAULT VALUES;\n" >>"$S/e.sql"
+	run --separate-stderr conf-apply -c -f -v -d "$DBURL" "$S/e.sql"
+	assert_success
+	[[ $stderr == "conf-apply: database \"$DB\" replaced"$'\n'"conf-apply: 154 statements, 0 COPY blocks (0 rows) in "* ]]
+	[ "$(q 'SELECT m FROM t')" = happy ]
+	for i in $(seq 1 150); do echo "CREATE TABLE p$i (a int);"; done >"$S/f.sql"
+	printf 'SELECT 1/0;\n' >>"$S/f.sql"
+	for i in $(seq 151 300); do echo "CREATE TABLE p$i (a int);"; done >>"$S/f.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/f.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-apply: $S/f.sql:151:1: ERROR 22012: division by zero"
+	[ "$(q 'SELECT m FROM t')" = happy ]
+}
+
+@test "SIGTERM while reading a producer that never ends: stops at once, says what was kept" {
+	mkfifo "$S/fifo"
+	for mode in -1 -c; do
+		# the producer writes a statement and then holds the pipe open forever
+		{ printf 'CREATE TABLE a (x int);\n'; exec sleep 60; } >"$S/fifo" &
+		producer=$!
+		if [ "$mode" = -c ]; then
+			conf-apply -c -f -d "$DBURL" "$S/fifo" 2>"$S/err" &
+		else
+			conf-apply -d "$DBURL" "$S/fifo" 2>"$S/err" &
+		fi
+		pid=$!
+		sleep 1
+		t0=$(date +%s%N)
+		kill -TERM "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		t1=$(date +%s%N)
+		kill "$producer" 2>/dev/null || true
+		wait "$producer" 2>/dev/null || true
+		[ "$rc" = 143 ]
+		[ $(((t1 - t0) / 1000000)) -lt 1500 ]
+		if [ "$mode" = -c ]; then
+			assert_equal "$(cat "$S/err")" "conf-apply: interrupted: the database was not replaced"
+		else
+			assert_equal "$(cat "$S/err")" "conf-apply: interrupted: rolled back"
+		fi
+		[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'a'")" = 0 ]
+	done
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+@test "-c refuses role statements before anything cluster-wide runs; nothing is left behind" {
+	printf 'CREATE TABLE t (a int);\nCREATE ROLE %s_r;\nCREATE TABLESPACE ts LOCATION '"'"'/nowhere'"'"';\n' "$DB" >"$S/r.sql"
+	run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/r.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/r.sql:2:1: CREATE ROLE acts outside the database being built"
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_r'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+	psql -XAtq -c "CREATE ROLE ${DB}_g" >/dev/null
+	for stmt in "GRANT ${DB}_g TO postgres" "ALTER ROLE ${DB}_g SET work_mem = '8MB'" "DROP ROLE ${DB}_g"; do
+		printf 'CREATE TABLE t (a int);\n%s;\n' "$stmt" >"$S/g.sql"
+		run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/g.sql"
+		assert_failure 4
+		[[ $stderr == "conf-apply: $S/g.sql:2:1: "*" acts outside the database being built" ]]
+	done
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid WHERE r.rolname = '${DB}_g'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = '${DB}_g'")" = 0 ]
+	psql -XAtq -c "DROP ROLE ${DB}_g" >/dev/null
+}
+
+# a "server" on a Unix socket in $S that accepts connections and never answers
+mute_server() {
+	command -v python3 >/dev/null || skip "python3 is needed for a server that never answers"
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1] + "/.s.PGSQL.5432")
+s.listen(5)
+conns = []
+while True:
+    c, _ = s.accept()
+    conns.append(c)' "$S" &
+	mute=$!
+	for _ in $(seq 50); do [ -S "$S/.s.PGSQL.5432" ] && return 0; sleep 0.1; done
+	return 1
+}
+
+@test "SIGTERM while the server does not answer the connection: stops at once; the wait has a timeout" {
+	mute_server
+	printf 'SELECT 1;\n' >"$S/a.sql"
+	conf-apply -d "host=$S port=5432 dbname=x" "$S/a.sql" 2>"$S/err" &
+	pid=$!
+	sleep 1
+	t0=$(date +%s%N)
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	t1=$(date +%s%N)
+	[ "$rc" = 143 ]
+	[ $(((t1 - t0) / 1000000)) -lt 1500 ]
+	assert_equal "$(cat "$S/err")" "conf-apply: interrupted: rolled back"
+	run --separate-stderr env PGCONNECT_TIMEOUT=2 conf-apply -d "host=$S port=5432 dbname=x" "$S/a.sql"
+	kill "$mute" 2>/dev/null || true
+	assert_failure 3
+	assert_equal "$stderr" "conf-apply: cannot connect to dbname='x' host='$S' port='5432': timeout expired"
 }
