@@ -200,15 +200,12 @@ run_copy(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 }
 
 static int
-run_meta(const struct sqlsrc *s, const struct stmt *st)
+run_meta(struct sqlsrc *s, const struct stmt *st)
 {
-	const char *t = sqlsrc_text((struct sqlsrc *)s, st->off);
-	size_t n = strcspn(t + 1, " \t\r\n") + 1;
+	const char *t;
+	size_t n = sqlsrc_meta_word(s, st, &t);
 
-	if (n > (size_t)st->len)
-		n = (size_t)st->len;
-	/* pg_dump 15.14+ brackets its output with these; they guard psql's own parsing only */
-	if ((n == 9 && memcmp(t, "\\restrict", 9) == 0) || (n == 11 && memcmp(t, "\\unrestrict", 11) == 0))
+	if (meta_is_restrict(t, n))
 		return EX_OK;
 	warnat(&st->pos, "psql command %.*s is not supported", (int)n, t);
 	return EX_SCHEMA;

@@ -188,13 +188,10 @@ migfile_scan(struct migfile *mf)
 			break;
 		}
 		if (k == SQ_META) {
-			const char *t = sqlsrc_text(s, st.off);
-			/* the command is its whole first word, as psql reads it: \restrictx is not \restrict */
-			size_t n = strcspn(t + 1, " \t\r\n") + 1;
+			const char *t;
+			size_t n = sqlsrc_meta_word(s, &st, &t);
 
-			if (n > (size_t)st.len)
-				n = (size_t)st.len;
-			if (!(n == 9 && memcmp(t, "\\restrict", 9) == 0) && !(n == 11 && memcmp(t, "\\unrestrict", 11) == 0)) {
+			if (!meta_is_restrict(t, n)) {
 				warnat(&st.pos, "psql command %.*s is not supported in a migration", (int)n, t);
 				rc = EX_SCHEMA;
 				break;

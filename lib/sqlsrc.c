@@ -172,6 +172,22 @@ sqlsrc_text(struct sqlsrc *s, long long off)
 	return at(s, off);
 }
 
+size_t
+sqlsrc_meta_word(struct sqlsrc *s, const struct stmt *st, const char **p)
+{
+	/* the command is its whole first word, as psql reads it: \restrictx is not \restrict */
+	size_t n = strcspn(at(s, st->off) + 1, " \t\r\n") + 1;
+
+	*p = at(s, st->off);
+	return n < (size_t)st->len ? n : (size_t)st->len;
+}
+
+int
+meta_is_restrict(const char *w, size_t n)
+{
+	return (n == 9 && memcmp(w, "\\restrict", 9) == 0) || (n == 11 && memcmp(w, "\\unrestrict", 11) == 0);
+}
+
 /* Note what the line at the cursor says of the stream: its header, its end line, or neither. */
 static void
 frame_line(struct sqlsrc *s)

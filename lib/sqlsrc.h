@@ -50,6 +50,10 @@ void sqlsrc_close(struct sqlsrc *s);
 int sqlsrc_next(struct sqlsrc *s, struct stmt *st);
 /* The text of an item returned since the last release (len bytes, not NUL-terminated). */
 const char *sqlsrc_text(struct sqlsrc *s, long long off);
+/* The command word of an SQ_META item ("\restrict", "\set", ...): *p set to it, its length returned. */
+size_t sqlsrc_meta_word(struct sqlsrc *s, const struct stmt *st, const char **p);
+/* Whether a psql command word is pg_dump's \restrict or \unrestrict, which guard psql's own parsing only. */
+int meta_is_restrict(const char *w, size_t n);
 /* The next chunk of COPY data after an SQ_COPY item: 1 with *p,*n set; 0 at the "\." line; -1 after a message. */
 int sqlsrc_copydata(struct sqlsrc *s, const char **p, size_t *n);
 /* The header's files=N, the markers seen and whether the end line came (valid after SQ_END). */

@@ -343,6 +343,16 @@ service_file() {
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
 }
 
+@test "a target name holding printf directives is data, never a format: it builds under that name" {
+	printf 'CREATE TABLE built (a int);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -c -f -d "dbname=app%s%s%s%n host=$PGHOST port=$PGPORT user=postgres" "$S/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(psql -XAtq -d 'app%s%s%s%n' -c "SELECT count(*) FROM pg_class WHERE relname = 'built'")" = 1 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture\\_build\\_%'")" = 0 ]
+	psql -XAtq -c 'DROP DATABASE "app%s%s%s%n"' >/dev/null
+}
+
 # wait_for SQL-LIKE: wait until another session runs a query matching the pattern
 wait_for() {
 	for _ in $(seq 100); do
