@@ -31,6 +31,12 @@ run confiture build --show-hash
 run confiture build --database-url "$url"
 run "$psql" -X -d "$url" -c 'SELECT slug, author, comments FROM blog.post_stats ORDER BY id'
 
+step "A broken pipeline never replaces a database (sh has no pipefail: the stream proves it is whole)"
+run sh -c 'conf-concat -e nosuch | conf-apply -c -f -d "$1"' sh "$url" || echo "(exit $?)"
+echo "A stream cut after its third file, as a producer killed half-way leaves it:"
+run sh -c 'awk '\''/^-- confiture:file / && ++n == 4 { exit } { print }'\'' db/generated/schema_local.sql | conf-apply -c -f -d "$1"' sh "$url" || echo "(exit $?)"
+run "$psql" -XAt -d "$url" -c 'SELECT count(*) AS posts_still_there FROM blog.posts'
+
 step "Medium 2: migrations for a database that holds data"
 echo "The build already contains every migration, so the ledger starts at the last one:"
 run confiture migrate --database-url "$url" baseline --through 20260110090000
