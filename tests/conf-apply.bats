@@ -247,7 +247,8 @@ SQL
 	conf-apply -d "$DBURL" "$S/s.sql" 2>"$S/err" &
 	pid=$!
 	for _ in $(seq 100); do
-		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%' AND pid <> pg_backend_pid()")" = 1 ] && break
+		# the sleep itself, not a batch that holds it: the signal must land in statement 2
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")" = 1 ] && break
 		sleep 0.1
 	done
 	kill -INT "$pid"
