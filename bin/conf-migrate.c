@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 
 #include "apply.h"
 #include "config.h"
+#include "jsonl.h"
 #include "ledger.h"
 #include "migrate.h"
 #include "pgconn.h"
@@ -18,10 +18,12 @@
 	"  down [-n] [-s steps] [-L ms | -N] [-H dir] | down-to [-n] [-L ms | -N] [-H dir] version"
 
 static int jflag, nflag, Nflag, Lflag;
-static long lock_ms = 30000, steps = 1, hook_timeout_s = 300;
-static const char *target, *onmismatch = "fail", *hookdir, *envname = "", *conninfo;
+static long lock_ms = 30000, steps = 1;
+static const char *target, *onmismatch = "fail";
+static struct hookctx hk = { .env = "", .timeout_s = 300 };
 static struct migdir md;
 static struct ledger lg;
+
 /* One output record: a JSON line with "kind" first, or a text line. */
 static void
 emit(json_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -32,83 +34,22 @@ emit(json_t *o, const char *fmt, ...)
 	va_list ap;
 
 	if (jflag) {
-		/* jstr makes every string valid: a record that could not be built is a bug, not a blank line */
-		if (!o)
-			die(EX_FAIL, "internal error: cannot build a JSON record");
-		json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		putchar('\n');
-	} else {
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		putchar('\n');
+		jsonl_put(o);
+		return;
 	}
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
 	flush_stdout();
 	json_decref(o);
-}
-
-/* Length of the valid UTF-8 sequence at p, 0 if there is none. */
-static size_t
-utf8_seq(const unsigned char *p)
-{
-	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
-	    : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
-	unsigned char lo = p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80;
-	unsigned char hi = p[0] == 0xED ? 0x9F : p[0] == 0xF4 ? 0x8F : 0xBF;
-
-	if (n > 1 && (p[1] < lo || p[1] > hi))
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* A JSON string, or null; bytes that are not UTF-8 (a file name can hold any) become \xHH. */
-static json_t *
-jstr(const char *s)
-{
-	struct buf b = { 0 };
-	json_t *j;
-
-	if (!s)
-		return json_null();
-	buf_puts(&b, "");
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_seq(p);
-
-		if (n) {
-			buf_add(&b, p, n);
-			p += n;
-		} else {
-			buf_printf(&b, "\\x%02x", *p++);
-		}
-	}
-	j = json_string(b.data);
-	buf_free(&b);
-	return j;
-}
-
-static int
-load_ledger(int must)
-{
-	int ex = ledger_exists(&lg);
-
-	if (ex < 0)
-		return pg_failed(lg.conn);
-	if (!ex) {
-		if (must)
-			warnx("tracking table %s does not exist in database \"%s\"", lg.name, lg.dbname);
-		return EX_NOTRACK;
-	}
-	return ledger_load(&lg) == 0 ? EX_OK : EX_FAIL;
 }
 
 static int
 cmd_status(const char *arg)
 {
 	(void)arg;
-	int rc = load_ledger(0), npend = 0, nbad = 0, napplied = 0;
+	int rc = ledger_read(&lg, 0), npend = 0, nbad = 0, napplied = 0;
 	size_t i = 0, j = 0;
 	struct applied *order;
 
@@ -147,9 +88,9 @@ cmd_status(const char *arg)
 		else
 			nbad++;
 		emit(json_pack("{s:s, s:o, s:o, s:s, s:o, s:o, s:o}", "kind", "migration",
-		    "version", jstr(m ? m->version : a->version), "name", jstr(m ? m->name : a->name), "state", state,
-		    "applied_at", jstr(a ? a->applied_at : NULL), "checksum", jstr(a ? a->checksum : m->checksum),
-		    "file", jstr(m ? (m->up ? m->up : m->py) : NULL)),
+		    "version", jsonl_str(m ? m->version : a->version), "name", jsonl_str(m ? m->name : a->name), "state", state,
+		    "applied_at", jsonl_str(a ? a->applied_at : NULL), "checksum", jsonl_str(a ? a->checksum : m->checksum),
+		    "file", jsonl_str(m ? (m->up ? m->up : m->py) : NULL)),
 		    "%-16s %-32s %-18s %s", m ? m->version : a->version, m ? m->name : a->name, state,
 		    a ? a->applied_at : "-");
 	}
@@ -163,74 +104,17 @@ static int
 cmd_current(const char *arg)
 {
 	(void)arg;
-	int rc = load_ledger(1);
+	int rc = ledger_read(&lg, 1);
 	const struct applied *a;
 
 	if (rc != EX_OK)
 		return rc;
 	a = lg.nrows ? &lg.rows[lg.nrows - 1] : NULL;
 	if (a || jflag)
-		emit(json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", "current", "version", jstr(a ? a->version : NULL),
-		    "name", jstr(a ? a->name : NULL), "applied_at", jstr(a ? a->applied_at : NULL),
-		    "checksum", jstr(a ? a->checksum : NULL)), "%s", a ? a->version : "");
+		emit(json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", "current", "version", jsonl_str(a ? a->version : NULL),
+		    "name", jsonl_str(a ? a->name : NULL), "applied_at", jsonl_str(a ? a->applied_at : NULL),
+		    "checksum", jsonl_str(a ? a->checksum : NULL)), "%s", a ? a->version : "");
 	return EX_OK;
-}
-
-/* Lock, then read the table, creating it when asked; EX_NOTRACK when it is absent. */
-static int
-begin_write(int create)
-{
-	int rc = Nflag ? EX_OK : ledger_lock(&lg, lock_ms);
-
-	if (rc != EX_OK)
-		return rc;
-	rc = load_ledger(0);
-	if (rc == EX_NOTRACK && create) {
-		if (ledger_create(&lg) != 0)
-			return EX_FAIL;
-		rc = load_ledger(1);
-	} else if (rc == EX_OK && create && ledger_upgrade(&lg) != 0) {
-		rc = EX_FAIL;
-	}
-	return rc;
-}
-
-static int
-run_sql_hook(const char *name, int in_tx)
-{
-	char *path = path_join(hookdir, name);
-	struct migfile mf;
-	int rc = EX_OK;
-
-	if (access(path, F_OK) == 0) {
-		rc = migfile_read(path, &mf);
-		if (rc == EX_OK)
-			rc = migfile_scan(&mf);
-		if (rc == EX_OK)
-			rc = migfile_apply(lg.conn, &mf, in_tx, 0);
-		migfile_free(&mf);
-	}
-	free(path);
-	return rc;
-}
-
-static int
-run_hooks(const char *phase, const struct migration *m, const char *dir)
-{
-	char *env[7];
-	int rc;
-
-	env[0] = xasprintf("CONFITURE_VERSION=%s", m ? m->version : "");
-	env[1] = xasprintf("CONFITURE_NAME=%s", m ? m->name : "");
-	env[2] = xasprintf("CONFITURE_DIRECTION=%s", dir);
-	env[3] = xasprintf("CONFITURE_ENV=%s", envname);
-	env[4] = xasprintf("CONFITURE_DATABASE_URL=%s", conninfo);
-	env[5] = xasprintf("DATABASE_URL=%s", conninfo);
-	env[6] = NULL;
-	rc = hooks_run(hookdir, phase, env, hook_timeout_s);
-	for (int i = 0; i < 6; i++)
-		free(env[i]);
-	return rc;
 }
 
 /* Apply (up) or revert (down) one migration and record it in the same transaction. */
@@ -244,13 +128,13 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	int rc;
 
 	if (nflag && mf->notx) {
-		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:s}", "kind", "migration", "version", jstr(m->version),
-		    "name", jstr(m->name), "direction", dir, "status", "not tried", "transactional", 0, "reason", mf->notx_why),
+		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:s}", "kind", "migration", "version", jsonl_str(m->version),
+		    "name", jsonl_str(m->name), "direction", dir, "status", "not tried", "transactional", 0, "reason", mf->notx_why),
 		    "not tried %s_%s: runs outside a transaction (%s at %s:%ld)", m->version, m->name, mf->notx_why,
 		    mf->notx_pos.file, mf->notx_pos.line);
 		return EX_OK;
 	}
-	if (!nflag && (rc = run_hooks("before-each", m, dir)) == EX_OK && sig_caught)
+	if (!nflag && (rc = hooks_run_for(&hk, "before-each", m, dir)) == EX_OK && sig_caught)
 		rc = EX_FAIL;
 	if (!nflag && rc != EX_OK) {
 		warnx("stopped before %s_%s", m->version, m->name);
@@ -263,11 +147,11 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	/* a dry run keeps each migration's effects for the next one, then rolls them all back */
 	rc = mf->notx ? EX_OK : pg_run(lg.conn, nflag ? "SAVEPOINT confiture_dry_run" : "BEGIN");
 	if (rc == EX_OK)
-		rc = run_sql_hook("before-each.sql", !mf->notx);
+		rc = hooks_run_sql(lg.conn, hk.dir, "before-each.sql", !mf->notx);
 	if (rc == EX_OK)
 		rc = migfile_apply(lg.conn, mf, !mf->notx, 0);
 	if (rc == EX_OK)
-		rc = run_sql_hook("after-each.sql", !mf->notx);
+		rc = hooks_run_sql(lg.conn, hk.dir, "after-each.sql", !mf->notx);
 	ms = (long)(clock_ms() - t0 + 0.5);
 	/* the ledger is written as the session user, with the tool's settings, and the reset is
 	   committed with it: the next migration starts from the state the first one had (the
@@ -288,17 +172,17 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 		if (mf->notx)
 			warnx("%s_%s failed outside a transaction: what ran before the error stays, and it is not recorded",
 			    m->version, m->name);
-		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:i}", "kind", "migration", "version", jstr(m->version),
-		    "name", jstr(m->name), "direction", dir, "status", "failed", "exit", rc),
+		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:i}", "kind", "migration", "version", jsonl_str(m->version),
+		    "name", jsonl_str(m->name), "direction", dir, "status", "failed", "exit", rc),
 		    "failed %s_%s", m->version, m->name);
 		return rc;
 	}
-	emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:i, s:i}", "kind", "migration", "version", jstr(m->version),
-	    "name", jstr(m->name), "direction", dir, "status", done, "transactional", !mf->notx,
+	emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:i, s:i}", "kind", "migration", "version", jsonl_str(m->version),
+	    "name", jsonl_str(m->name), "direction", dir, "status", done, "transactional", !mf->notx,
 	    "statements", (int)mf->nstmt, "execution_time_ms", (int)ms),
 	    "%s %s_%s (%ld statement%s%s, %ld ms%s)", done, m->version, m->name, mf->nstmt,
 	    mf->nstmt == 1 ? "" : "s", mf->notx ? " outside a transaction" : "", ms, nflag ? ", rolled back" : "");
-	if (!nflag && (rc = run_hooks("after-each", m, dir)) != EX_OK)
+	if (!nflag && (rc = hooks_run_for(&hk, "after-each", m, dir)) != EX_OK)
 		warnx("stopped after %s_%s", m->version, m->name);
 	return rc;
 }
@@ -324,7 +208,7 @@ run_list(struct migration **list, size_t n, int up)
 			rc = migfile_scan(&mf[i]);
 	}
 	if (rc == EX_OK && n && !nflag)
-		rc = run_hooks(up ? "before-migrate" : "before-rollback", NULL, up ? "up" : "down");
+		rc = hooks_run_for(&hk, up ? "before-migrate" : "before-rollback", NULL, up ? "up" : "down");
 	if (rc == EX_OK && nflag)
 		rc = pg_run(lg.conn, "BEGIN");
 	for (size_t i = 0; i < n && rc == EX_OK; i++) {
@@ -339,7 +223,7 @@ run_list(struct migration **list, size_t n, int up)
 	if (nflag && PQstatus(lg.conn) == CONNECTION_OK && PQtransactionStatus(lg.conn) != PQTRANS_IDLE)
 		pg_run(lg.conn, "ROLLBACK");
 	if (rc == EX_OK && n && !nflag)
-		rc = run_hooks(up ? "after-migrate" : "after-rollback", NULL, up ? "up" : "down");
+		rc = hooks_run_for(&hk, up ? "after-migrate" : "after-rollback", NULL, up ? "up" : "down");
 	if (rc == EX_OK && n == 0)
 		warnx("nothing to %s", up ? "apply: the database is up to date" : "revert");
 	for (size_t i = 0; i < n; i++)
@@ -362,7 +246,7 @@ cmd_up(const char *arg)
 		return EX_CONFIG;
 	}
 	/* a dry run creates nothing: without a table every migration is pending */
-	rc = begin_write(!nflag);
+	rc = ledger_begin(&lg, Nflag ? -1 : lock_ms, !nflag);
 	if (rc != EX_OK && !(rc == EX_NOTRACK && nflag))
 		return rc;
 	for (size_t i = 0; i < lg.nrows; i++) {
@@ -412,7 +296,7 @@ cmd_down(const char *to)
 	size_t n = 0, missing = 0;
 	int rc;
 
-	if ((rc = begin_write(0)) != EX_OK) {
+	if ((rc = ledger_begin(&lg, Nflag ? -1 : lock_ms, 0)) != EX_OK) {
 		if (rc == EX_NOTRACK)
 			warnx("tracking table %s does not exist in database \"%s\"", lg.name, lg.dbname);
 		return rc;
@@ -455,7 +339,7 @@ cmd_baseline(const char *arg)
 		return EX_CONFIG;
 	}
 	/* a dry run creates nothing: without a table nothing is applied yet */
-	rc = begin_write(!nflag);
+	rc = ledger_begin(&lg, Nflag ? -1 : lock_ms, !nflag);
 	if (rc == EX_NOTRACK && nflag)
 		rc = EX_OK;
 	if (rc != EX_OK || (!nflag && (rc = pg_run(lg.conn, "BEGIN")) != EX_OK))
@@ -469,8 +353,8 @@ cmd_baseline(const char *arg)
 			rc = ledger_record(&lg, m->version, m->name, 0, m->checksum, "baseline") == 0 ? EX_OK : EX_FAIL;
 		if (rc == EX_OK)
 			n++;
-		emit(json_pack("{s:s, s:o, s:o, s:s}", "kind", "migration", "version", jstr(m->version),
-		    "name", jstr(m->name), "status", nflag ? "would baseline" : "baselined"),
+		emit(json_pack("{s:s, s:o, s:o, s:s}", "kind", "migration", "version", jsonl_str(m->version),
+		    "name", jsonl_str(m->name), "status", nflag ? "would baseline" : "baselined"),
 		    "%s %s_%s", nflag ? "would baseline" : "baselined", m->version, m->name);
 	}
 	if (!nflag && rc == EX_OK)
@@ -487,7 +371,7 @@ static int
 cmd_verify(const char *arg)
 {
 	(void)arg;
-	int rc = load_ledger(1), failed = 0, ran = 0;
+	int rc = ledger_read(&lg, 1), failed = 0, ran = 0;
 
 	if (rc != EX_OK)
 		return rc;
@@ -505,20 +389,10 @@ cmd_verify(const char *arg)
 			migfile_free(&mf);
 			return r;
 		}
-		r = migfile_scan(&mf);
-		if (r == EX_OK && mf.notx) {
-			warnat(&mf.notx_pos, "a verification must run in a read-only transaction");
-			r = EX_SCHEMA;
-		}
-		if (r == EX_OK && (r = pg_run(lg.conn, "BEGIN TRANSACTION READ ONLY")) == EX_OK) {
-			/* what a verification SETs goes with its rollback */
-			r = migfile_apply(lg.conn, &mf, 1, 1);
-			if (PQstatus(lg.conn) == CONNECTION_OK)
-				pg_run(lg.conn, "ROLLBACK");
-		}
+		r = migfile_verify(lg.conn, &mf);
 		migfile_free(&mf);
 		failed += r != EX_OK;
-		emit(json_pack("{s:s, s:o, s:o, s:s}", "kind", "verification", "version", jstr(m->version), "name", jstr(m->name),
+		emit(json_pack("{s:s, s:o, s:o, s:s}", "kind", "verification", "version", jsonl_str(m->version), "name", jsonl_str(m->name),
 		    "status", r == EX_OK ? "ok" : "failed"), "%s %s_%s", r == EX_OK ? "ok" : "failed", m->version, m->name);
 	}
 	if (!ran)
@@ -527,42 +401,15 @@ cmd_verify(const char *arg)
 	return failed ? EX_FAIL : EX_OK;
 }
 
-static int
-cmd_down_steps(const char *arg)
-{
-	(void)arg;
-	return cmd_down(NULL);
-}
-
-static int
-cmd_down_to(const char *arg)
-{
-	return cmd_down(arg);
-}
-
-/* The commands and the sub-options each one takes. */
+/* The commands and the sub-options each one takes; run gets the operand of down-to, else NULL. */
 static const struct {
 	const char *name, *opts;
 	int (*run)(const char *arg);
 } commands[] = {
 	{ "status", "", cmd_status }, { "current", "", cmd_current }, { "verify", "V", cmd_verify },
-	{ "baseline", "nLNT", cmd_baseline }, { "up", "nLNTWH", cmd_up }, { "down", "nLNsH", cmd_down_steps },
-	{ "down-to", "nLNH", cmd_down_to },
+	{ "baseline", "nLNT", cmd_baseline }, { "up", "nLNTWH", cmd_up }, { "down", "nLNsH", cmd_down },
+	{ "down-to", "nLNH", cmd_down },
 };
-
-/* A whole decimal number >= min, else exit 5 naming the option and what it wants. */
-static long
-number(int opt, const char *arg, long min, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || v < min)
-		die(EX_CONFIG, "-%c wants %s, not %s", opt, what, arg);
-	return v;
-}
 
 int
 main(int argc, char **argv)
@@ -601,11 +448,11 @@ main(int argc, char **argv)
 		if (ch != '?' && !strchr(commands[k].opts, ch))
 			die(EX_CONFIG, "%s does not take -%c", cmd, ch);
 		switch (ch) {
-		case 'H': hookdir = optarg; break;
-		case 'L': lock_ms = number('L', optarg, 0, "a number of milliseconds"); Lflag = 1; break;
+		case 'H': hk.dir = optarg; break;
+		case 'L': lock_ms = opt_number('L', optarg, 0, "a number of milliseconds"); Lflag = 1; break;
 		case 'n': nflag = 1; break;
 		case 'N': Nflag = 1; break;
-		case 's': steps = number('s', optarg, 1, "a number of steps (1 or more)"); break;
+		case 's': steps = opt_number('s', optarg, 1, "a number of steps (1 or more)"); break;
 		case 'T': case 'V': target = optarg; break;
 		case 'W': onmismatch = optarg; break;
 		default: usage(USAGE);
@@ -619,21 +466,21 @@ main(int argc, char **argv)
 		die(EX_CONFIG, "%s: %s", root, strerror(errno));
 	if (eflag && !(env = config_load(".", eflag, NULL, &rc)))
 		return rc;
-	envname = eflag ? eflag : "";
+	hk.env = eflag ? eflag : "";
 	if (env && env->lock_timeout_ms >= 0 && !Lflag)
 		lock_ms = env->lock_timeout_ms;
 	if (env && !env->lock_enabled && !Lflag)
 		Nflag = 1;
 	if (env)
-		hook_timeout_s = env->hook_timeout_s;
-	if (!hookdir)
-		hookdir = hooks = xstrdup("db/hooks");
+		hk.timeout_s = env->hook_timeout_s;
+	if (!hk.dir)
+		hk.dir = hooks = xstrdup("db/hooks");
 	c = NULL;
 	/* a directory named on the command line must exist; the default one may not yet */
 	if ((rc = migdir_scan(mdir ? mdir : "db/migrations", mdir != NULL, &md)) != EX_OK)
 		goto done;
-	conninfo = pg_resolve(dflag, env ? env->database_url : NULL);
-	if (!(c = pg_connect(conninfo))) {
+	hk.conninfo = pg_resolve(dflag, env ? env->database_url : NULL);
+	if (!(c = pg_connect(hk.conninfo))) {
 		rc = EX_UNREACHABLE;
 		goto done;
 	}

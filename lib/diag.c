@@ -78,6 +78,19 @@ usage(const char *text)
 	exit(EX_CONFIG);
 }
 
+long
+opt_number(int opt, const char *arg, long min, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min)
+		die(EX_CONFIG, "-%c wants %s, not %s", opt, what, arg);
+	return v;
+}
+
 /* Why writing standard output failed, kept from the call that failed: glibc drops the buffer of a
    failed fflush, so a later fclose succeeds and errno by then says something else. */
 static int out_errno;

@@ -39,6 +39,9 @@ void vwarnat(const struct srcpos *pos, const char *fmt, va_list ap) __attribute_
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "prog: usage: usage" and exit EX_CONFIG. */
 _Noreturn void usage(const char *usage);
+/* The value of option -opt: a whole decimal number >= min, else exit EX_CONFIG with
+   "-opt wants what, not arg". */
+long opt_number(int opt, const char *arg, long min, const char *what);
 /* fflush(stdout), keeping the reason of a failure for finish_stdout; 0 or -1. */
 int flush_stdout(void);
 /* Check stdout for write errors, close it; exit EX_FAIL with the reason if it failed. */

@@ -333,3 +333,89 @@ glob_match(const char *g, const char *p)
 	}
 	return *p == '\0';
 }
+
+static int
+interrupted(const char *what, volatile sig_atomic_t *stop)
+{
+	warnx("interrupted: %s", what);
+	return 128 + *stop;
+}
+
+/* Write all of p to fd; 0, or the errno of the failure (EINTR once *stop is set). */
+static int
+write_all(int fd, const char *p, size_t n, volatile sig_atomic_t *stop)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR && !*stop)
+			continue;
+		if (w < 0)
+			return errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+write_bufs(int fd, const struct buf *v, size_t nv, volatile sig_atomic_t *stop)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < nv && !err; i++)
+		err = write_all(fd, v[i].data ? v[i].data : "", v[i].len, stop);
+	return err;
+}
+
+static int
+write_failed(const char *path, int err)
+{
+	path_warn(path, strerror(err));
+	return EX_FAIL;
+}
+
+int
+write_out(const char *path, const struct buf *v, size_t nv, volatile sig_atomic_t *stop)
+{
+	struct stat st;
+	char *tmp;
+	int fd, err, stopped;
+
+	if (!path) {
+		if ((err = write_bufs(STDOUT_FILENO, v, nv, stop)) != 0 && *stop)
+			return interrupted("the output is incomplete", stop);
+		if (err)
+			warnx("error writing output: %s", strerror(err));
+		return err ? EX_FAIL : EX_OK;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		err = fd < 0 ? errno : write_bufs(fd, v, nv, stop);
+		if (fd >= 0 && close(fd) != 0 && !err)
+			err = errno;
+		if (err && *stop)
+			return interrupted("the output is incomplete", stop);
+		return err ? write_failed(path, err) : EX_OK;
+	}
+	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
+		write_failed(path, errno);
+		free(tmp);
+		return EX_FAIL;
+	}
+	/* the signal handler only notes the signal: the temporary file is removed here, and once
+	   the rename is done the output is whole */
+	err = write_bufs(fd, v, nv, stop);
+	if (close(fd) != 0 && !err)
+		err = errno;
+	stopped = *stop != 0;
+	if (!err && !stopped && rename(tmp, path) != 0)
+		err = errno;
+	if (err || stopped)
+		unlink(tmp);
+	free(tmp);
+	if (stopped)
+		return interrupted("nothing was written", stop);
+	return err ? write_failed(path, err) : EX_OK;
+}

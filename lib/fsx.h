@@ -1,6 +1,7 @@
 #ifndef CONF_FSX_H
 #define CONF_FSX_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -56,5 +57,11 @@ int glob_match(const char *glob, const char *path);
 int is_dir(const char *path);
 /* path joined to dir with one "/" (dir "" or "." gives path). */
 char *path_join(const char *dir, const char *path);
+/* Write the pieces v to standard output (path NULL) or to path: a regular file (or a new one) is
+   replaced whole through a temporary file and a rename; anything else (a device, a fifo) is
+   written in place, never replaced. A signal noted in *stop by a handler installed without
+   SA_RESTART ends the write, and the temporary file is removed. Returns EX_OK, EX_FAIL after a
+   message, or 128 + *stop after "interrupted: ...". */
+int write_out(const char *path, const struct buf *v, size_t nv, volatile sig_atomic_t *stop);
 
 #endif

@@ -352,3 +352,36 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	PQclear(err);
 	return rc;
 }
+
+int
+ledger_read(struct ledger *l, int must)
+{
+	int ex = ledger_exists(l);
+
+	if (ex < 0)
+		return pg_failed(l->conn);
+	if (!ex) {
+		if (must)
+			warnx("tracking table %s does not exist in database \"%s\"", l->name, l->dbname);
+		return EX_NOTRACK;
+	}
+	return ledger_load(l) == 0 ? EX_OK : EX_FAIL;
+}
+
+int
+ledger_begin(struct ledger *l, long lock_ms, int create)
+{
+	int rc = lock_ms < 0 ? EX_OK : ledger_lock(l, lock_ms);
+
+	if (rc != EX_OK)
+		return rc;
+	rc = ledger_read(l, 0);
+	if (rc == EX_NOTRACK && create) {
+		if (ledger_create(l) != 0)
+			return EX_FAIL;
+		rc = ledger_read(l, 1);
+	} else if (rc == EX_OK && create && ledger_upgrade(l) != 0) {
+		rc = EX_FAIL;
+	}
+	return rc;
+}

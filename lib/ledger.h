@@ -47,5 +47,11 @@ int ledger_forget(struct ledger *l, const char *version);
 int ledger_lock(struct ledger *l, long timeout_ms);
 /* The second key of the lock for a database name. */
 unsigned long ledger_lock_key(const char *dbname);
+/* Read the rows if the table exists: EX_OK; EX_NOTRACK when it does not (saying so when must);
+   another exit code after a message. */
+int ledger_read(struct ledger *l, int must);
+/* Before writing: take the lock (none when lock_ms < 0), then ledger_read, creating the table
+   or adding what an older one lacks when create. EX_OK, EX_NOTRACK, or an exit code after a message. */
+int ledger_begin(struct ledger *l, long lock_ms, int create);
 
 #endif

@@ -396,3 +396,59 @@ hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout
 	free(dir);
 	return rc;
 }
+
+int
+hooks_run_sql(PGconn *c, const char *hookdir, const char *name, int in_tx)
+{
+	char *path = path_join(hookdir, name);
+	struct migfile mf;
+	int rc = EX_OK;
+
+	if (access(path, F_OK) == 0) {
+		rc = migfile_read(path, &mf);
+		if (rc == EX_OK)
+			rc = migfile_scan(&mf);
+		if (rc == EX_OK)
+			rc = migfile_apply(c, &mf, in_tx, 0);
+		migfile_free(&mf);
+	}
+	free(path);
+	return rc;
+}
+
+int
+migfile_verify(PGconn *c, struct migfile *mf)
+{
+	int rc = migfile_scan(mf);
+
+	if (rc == EX_OK && mf->notx) {
+		warnat(&mf->notx_pos, "a verification must run in a read-only transaction");
+		rc = EX_SCHEMA;
+	}
+	if (rc == EX_OK && (rc = pg_run(c, "BEGIN TRANSACTION READ ONLY")) == EX_OK) {
+		/* what a verification SETs goes with its rollback */
+		rc = migfile_apply(c, mf, 1, 1);
+		if (PQstatus(c) == CONNECTION_OK)
+			pg_run(c, "ROLLBACK");
+	}
+	return rc;
+}
+
+int
+hooks_run_for(const struct hookctx *h, const char *phase, const struct migration *m, const char *direction)
+{
+	char *env[7];
+	int rc;
+
+	env[0] = xasprintf("CONFITURE_VERSION=%s", m ? m->version : "");
+	env[1] = xasprintf("CONFITURE_NAME=%s", m ? m->name : "");
+	env[2] = xasprintf("CONFITURE_DIRECTION=%s", direction);
+	env[3] = xasprintf("CONFITURE_ENV=%s", h->env);
+	env[4] = xasprintf("CONFITURE_DATABASE_URL=%s", h->conninfo);
+	env[5] = xasprintf("DATABASE_URL=%s", h->conninfo);
+	env[6] = NULL;
+	rc = hooks_run(h->dir, phase, env, h->timeout_s);
+	for (int i = 0; i < 6; i++)
+		free(env[i]);
+	return rc;
+}

@@ -32,6 +32,14 @@ struct migfile {
 	long long skip[2];         /* stream offsets + 1 of a BEGIN ... COMMIT wrapper, 0 = none */
 };
 
+/* Where the hooks are and what they are told (hooks_run_for). */
+struct hookctx {
+	const char *dir;      /* the hooks directory, e.g. db/hooks */
+	const char *env;      /* the environment's name, "" if none */
+	const char *conninfo; /* the database, as CONFITURE_DATABASE_URL and DATABASE_URL */
+	long timeout_s;       /* per hook, 0 = no limit */
+};
+
 // migrate.c
 /* qsort order by version of structs whose first member is char *version. */
 int byversion(const void *x, const void *y);
@@ -62,5 +70,14 @@ int session_reset(PGconn *c);
    its own process group, killed after timeout_s seconds (0 = no limit) and sent SIGINT/SIGTERM
    when the tool gets one; their output goes to stderr. EX_OK, or EX_FAIL after a message. */
 int hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout_s);
+/* Run the SQL hook hookdir/name on c if the file exists: inside the caller's transaction when
+   in_tx, else statement by statement. EX_OK, or an exit code after a message. */
+int hooks_run_sql(PGconn *c, const char *hookdir, const char *name, int in_tx);
+/* Check and run a .verify.sql read into mf in a read-only transaction, rolled back; a query whose
+   first column is a false boolean fails. EX_OK, or an exit code after a message. */
+int migfile_verify(PGconn *c, struct migfile *mf);
+/* hooks_run for h with the variables of migration m (NULL around a whole run) going direction
+   ("up" or "down"): CONFITURE_VERSION, _NAME, _DIRECTION, _ENV, _DATABASE_URL and DATABASE_URL. */
+int hooks_run_for(const struct hookctx *h, const char *phase, const struct migration *m, const char *direction);
 
 #endif

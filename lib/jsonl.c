@@ -1,0 +1,56 @@
+#include <stdio.h>
+
+#include "diag.h"
+#include "jsonl.h"
+
+/* Length of the valid UTF-8 sequence at p, 0 if there is none. */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+	    : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	unsigned char lo = p[0] == 0xE0 ? 0xA0 : p[0] == 0xF0 ? 0x90 : 0x80;
+	unsigned char hi = p[0] == 0xED ? 0x9F : p[0] == 0xF4 ? 0x8F : 0xBF;
+
+	if (n > 1 && (p[1] < lo || p[1] > hi))
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+json_t *
+jsonl_str(const char *s)
+{
+	struct buf b = { 0 };
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	buf_puts(&b, "");
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_seq(p);
+
+		if (n) {
+			buf_add(&b, p, n);
+			p += n;
+		} else {
+			buf_printf(&b, "\\x%02x", *p++);
+		}
+	}
+	j = json_string(b.data);
+	buf_free(&b);
+	return j;
+}
+
+void
+jsonl_put(json_t *o)
+{
+	if (!o)
+		die(EX_FAIL, "internal error: cannot build a JSON record");
+	json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	flush_stdout();
+	json_decref(o);
+}

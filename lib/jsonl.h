@@ -1,0 +1,15 @@
+#ifndef CONF_JSONL_H
+#define CONF_JSONL_H
+
+#include <jansson.h>
+
+// jsonl.c: JSON Lines output, one record a line
+/* A JSON string of s, or null when s is NULL; bytes that are not UTF-8 (a file name can hold
+   any) are written \xHH, so the string is always valid. */
+json_t *jsonl_str(const char *s);
+/* Write o on stdout as one compact line (keys in the order built) and flush, keeping the reason of
+   a write error for finish_stdout; o is released. A NULL o, a record that could not be built, is
+   a bug: exit EX_FAIL rather than write a blank line. */
+void jsonl_put(json_t *o);
+
+#endif
