@@ -379,8 +379,9 @@ int
 write_out(const char *path, const struct buf *v, size_t nv, volatile sig_atomic_t *stop)
 {
 	struct stat st;
-	char *tmp;
-	int fd, err, stopped;
+	const char *orig = path;
+	char *tmp, *real = NULL;
+	int fd, err, stopped, exists;
 
 	if (!path) {
 		if ((err = write_bufs(STDOUT_FILENO, v, nv, stop)) != 0 && *stop)
@@ -398,12 +399,23 @@ write_out(const char *path, const struct buf *v, size_t nv, volatile sig_atomic_
 			return interrupted("the output is incomplete", stop);
 		return err ? write_failed(path, err) : EX_OK;
 	}
+	/* a link is written through: the rename replaces its target, never the link itself */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (!(real = realpath(path, NULL)))
+			return write_failed(path, errno);
+		path = real;
+	}
+	exists = stat(path, &st) == 0;
 	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
-		write_failed(path, errno);
+		err = errno;
 		free(tmp);
-		return EX_FAIL;
+		free(real);
+		return write_failed(orig, err);
 	}
+	/* the replacement keeps the mode of the file it replaces (a private file stays private) */
+	if (exists)
+		(void)fchmod(fd, st.st_mode & 07777);
 	/* the signal handler only notes the signal: the temporary file is removed here, and once
 	   the rename is done the output is whole */
 	err = write_bufs(fd, v, nv, stop);
@@ -415,7 +427,8 @@ write_out(const char *path, const struct buf *v, size_t nv, volatile sig_atomic_
 	if (err || stopped)
 		unlink(tmp);
 	free(tmp);
+	free(real);
 	if (stopped)
 		return interrupted("nothing was written", stop);
-	return err ? write_failed(path, err) : EX_OK;
+	return err ? write_failed(orig, err) : EX_OK;
 }

@@ -493,3 +493,24 @@ YAML
 	run conf-concat -C "$P"
 	assert_success
 }
+
+@test "-o through a symbolic link writes its target and keeps the link; a replaced file keeps its mode" {
+	out=$BATS_TEST_TMPDIR/out.sql
+	printf 'old\n' >"$out"
+	chmod 600 "$out"
+	run --separate-stderr conf-concat -C "$P" -o "$out"
+	assert_success
+	[ "$(stat -c %a "$out")" = 600 ]
+	mkdir "$BATS_TEST_TMPDIR/real"
+	printf 'old\n' >"$BATS_TEST_TMPDIR/real/target.sql"
+	ln -s real/target.sql "$BATS_TEST_TMPDIR/link.sql"
+	run --separate-stderr conf-concat -C "$P" -o "$BATS_TEST_TMPDIR/link.sql"
+	assert_success
+	[ -L "$BATS_TEST_TMPDIR/link.sql" ]
+	cmp "$out" "$BATS_TEST_TMPDIR/real/target.sql"
+	ln -s real/none.sql "$BATS_TEST_TMPDIR/dangling.sql"
+	run --separate-stderr conf-concat -C "$P" -o "$BATS_TEST_TMPDIR/dangling.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-concat: $BATS_TEST_TMPDIR/dangling.sql: No such file or directory"
+	[ "$(ls "$BATS_TEST_TMPDIR/real")" = target.sql ]
+}
