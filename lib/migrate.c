@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pg_query.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,24 @@ migfile_free(struct migfile *mf)
 	buf_free(&mf->text);
 }
 
+/* Whether the BEGIN or START TRANSACTION of n bytes at p carries transaction modes. */
+static int
+has_modes(const char *p, size_t n)
+{
+	char *sql = xstrndup(p, n);
+	PgQueryParseResult r;
+	int yes;
+
+	pgq_used();
+	r = pg_query_parse(sql);
+	/* {"version":N,"stmts":[{"stmt":{"TransactionStmt":{"kind":"TRANS_STMT_BEGIN","options":[...]}}}]}:
+	   the tree leaves out an empty list; a statement that does not parse was never ST_TXBEGIN */
+	yes = !r.error && r.parse_tree && strstr(r.parse_tree, "\"options\":") != NULL;
+	pg_query_free_parse_result(r);
+	free(sql);
+	return yes;
+}
+
 int
 migfile_scan(struct migfile *mf)
 {
@@ -204,6 +223,12 @@ migfile_scan(struct migfile *mf)
 		if (st.flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) {
 			if (ntx++ == 0)
 				tx = st;
+		} else if ((st.flags & ST_NOTX) && strcmp(st.why_notx, "DISCARD ALL") == 0) {
+			/* it would drop the lock (pg_advisory_unlock_all) and what session_reset set */
+			warnat(&st.pos, "DISCARD ALL in a migration would release the migration lock and reset the "
+			    "runner's settings: refused");
+			rc = EX_SCHEMA;
+			break;
 		} else if (st.flags & ST_NOTX) {
 			if (!mf->notx) {
 				mf->notx = 1;
@@ -225,10 +250,17 @@ migfile_scan(struct migfile *mf)
 	/* the reader's copy of the name is gone with it */
 	mf->notx_pos.file = path;
 	tx.pos.file = path;
+	first.pos.file = path;
 	if (rc != EX_OK)
 		return rc;
 	if (ntx == 2 && (first.flags & ST_TXBEGIN) && (last.flags & ST_TXEND)) {
-		/* a BEGIN ... COMMIT around the whole file: the runner gives that transaction itself */
+		/* a BEGIN ... COMMIT around the whole file: the runner gives that transaction itself,
+		   a plain one: READ ONLY or an isolation level must not vanish without a word */
+		if (has_modes(mf->text.data + first.off, (size_t)first.len)) {
+			warnat(&first.pos, "transaction modes on the BEGIN around a migration are not honoured: "
+			    "remove them (each migration runs in the runner's own transaction)");
+			return EX_SCHEMA;
+		}
 		mf->skip[0] = first.off + 1;
 		mf->skip[1] = last.off + 1;
 		mf->nstmt -= 2;
@@ -266,13 +298,19 @@ migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check)
 int
 session_reset(PGconn *c)
 {
-	/* RESET ALL leaves out role and session_authorization (GUC_NO_RESET_ALL), so they are
-	   reset by name. Not DISCARD ALL: it would release the migration lock (an advisory
-	   lock) and cannot run inside the migration's transaction. */
+	/* What DISCARD ALL does, but the advisory unlock: DISCARD ALL would release the migration
+	   lock, and cannot run inside the migration's transaction; each of these can. RESET ALL
+	   leaves out role and session_authorization (GUC_NO_RESET_ALL), so they are reset by name,
+	   first: what follows then runs as the session user. Temporary tables would shadow the
+	   next migration's tables, a prepared statement would make its PREPARE fail, and lastval()
+	   would answer with a sequence it never touched. */
+#define RESET_SQL "RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL; CLOSE ALL; DEALLOCATE ALL; " \
+	"UNLISTEN *; DISCARD PLANS; DISCARD SEQUENCES; DISCARD TEMP"
 	const char *sql = PQserverVersion(c) >= 140000
 	    /* a runner killed mid-migration must not keep its backend, and the lock, alive for long */
-	    ? "RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE; SET client_connection_check_interval = 1000"
-	    : "RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE";
+	    ? RESET_SQL "; SET client_connection_check_interval = 1000"
+	    : RESET_SQL;
+#undef RESET_SQL
 	PGresult *r = PQexec(c, sql);
 	int rc = EX_OK;
 

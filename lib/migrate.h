@@ -63,8 +63,9 @@ int migfile_scan(struct migfile *mf);
 int migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check);
 /* Free the bytes of mf. */
 void migfile_free(struct migfile *mf);
-/* Give c the state each migration starts from: RESET ALL, RESET ROLE, RESET SESSION
-   AUTHORIZATION, then the tool's own settings. Works inside a transaction. EX_OK or an exit code. */
+/* Give c the state each migration starts from: DISCARD ALL but the advisory unlock (settings,
+   role, cursors, prepared statements, LISTEN, plans, sequences, temporary tables), then the
+   tool's own settings. Works inside a transaction. EX_OK or an exit code. */
 int session_reset(PGconn *c);
 /* Run the executables of hookdir/<phase>.d in name order with env (NAME=value strings), each in
    its own process group, killed after timeout_s seconds (0 = no limit) and sent SIGINT/SIGTERM
