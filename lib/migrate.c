@@ -11,6 +11,7 @@
 
 #include "apply.h"
 #include "fsx.h"
+#include "jsonl.h"
 #include "migrate.h"
 #include "pgconn.h"
 #include "sqlsrc.h"
@@ -71,8 +72,22 @@ migdir_scan(const char *dir, int must_exist, struct migdir *md)
 			continue; /* __init__.py, README and the like */
 		}
 		if (!kinds[k] || !us || us == f || (size_t)(us - f) + 1 + strlen(kinds[k]) >= strlen(f)) {
-			warnx("%s: not a migration file name (<version>_<name>.up.sql, .down.sql, .verify.sql): ignored", path);
+			char *e = esc_name(path);
+
+			warnx("%s: not a migration file name (<version>_<name>.up.sql, .down.sql, .verify.sql): ignored", e);
+			free(e);
 			free(path);
+			continue;
+		}
+		if (!utf8_valid(f)) {
+			/* the version and name columns refuse it (22021) after the migration ran: it would run
+			   again on every up; a name longer than the columns' 255 cannot be a file name */
+			char *e = esc_name(path);
+
+			warnx("%s: file name is not valid UTF-8: the tracking table could not record it", e);
+			free(e);
+			free(path);
+			rc = EX_CONFIG;
 			continue;
 		}
 		{
