@@ -495,6 +495,9 @@ main(int argc, char **argv)
 	/* a directory named on the command line must exist; the default one may not yet */
 	if ((rc = migdir_scan(mdir ? mdir : "db/migrations", mdir != NULL, &md)) != EX_OK)
 		goto done;
+	/* a hook directory named with -H must exist, like -m; a mistyped one would skip every hook */
+	if (strchr(commands[k].opts, 'H') && (rc = hooks_check(hk.dir, hooks == NULL)) != EX_OK)
+		goto done;
 	hk.conninfo = pg_resolve(dflag, env ? env->database_url : NULL);
 	if (!(c = pg_connect(hk.conninfo))) {
 		rc = EX_UNREACHABLE;

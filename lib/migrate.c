@@ -405,10 +405,19 @@ hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout
 	int rc = EX_OK;
 
 	free(sub);
+	/* hooks_check saw to it before the run; what changed since is an error, never a skip */
 	if (!is_dir(dir) || walk_dir(dir, 0, &names) != 0) {
+		struct stat st;
+
+		if (!is_dir(dir) && lstat(dir, &st) != 0)
+			rc = EX_OK; /* no hooks for this phase */
+		else if (!is_dir(dir))
+			warnx("%s: %s", dir, strerror(ENOTDIR)), rc = EX_CONFIG;
+		else
+			rc = EX_CONFIG; /* walk_dir said why */
 		free(dir);
 		strv_free(&names);
-		return EX_OK;
+		return rc;
 	}
 	if (names.n)
 		qsort(names.v, names.n, sizeof *names.v, bynamecmp);
@@ -447,6 +456,58 @@ hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout
 	}
 	strv_free(&names);
 	free(dir);
+	return rc;
+}
+
+int
+hooks_check(const char *hookdir, int must_exist)
+{
+	static const char *const entries[] = { "before-migrate.d", "before-each.d", "after-each.d", "after-migrate.d",
+		"before-rollback.d", "after-rollback.d", "before-each.sql", "after-each.sql", NULL };
+	char *e = esc_name(hookdir);
+	struct stat st;
+	int rc = EX_OK;
+
+	if (stat(hookdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int err = errno;
+
+		if (stat(hookdir, &st) == 0)
+			err = ENOTDIR;
+		/* the default directory may not exist yet; one named with -H must */
+		else if (err == ENOENT && !must_exist && lstat(hookdir, &st) != 0)
+			err = 0;
+		if (err)
+			warnx("%s: hooks directory: %s", e, strerror(err));
+		free(e);
+		return err ? EX_CONFIG : EX_OK;
+	}
+	free(e);
+	for (int i = 0; entries[i]; i++) {
+		char *path = path_join(hookdir, entries[i]);
+		int sql = ends_with(entries[i], ".sql"), err = 0;
+
+		e = esc_name(path);
+		if (stat(path, &st) != 0)
+			err = errno == ENOENT && lstat(path, &st) != 0 ? 0 : errno;
+		else if (!sql && !S_ISDIR(st.st_mode))
+			err = ENOTDIR;
+		/* a phase that is there but cannot be run must not be skipped without a word */
+		if (err) {
+			warnx("%s: %s", e, strerror(err));
+			rc = EX_CONFIG;
+		} else if (sql && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			warnx("%s: not a regular file", e);
+			rc = EX_CONFIG;
+		} else if (!sql && stat(path, &st) == 0) {
+			struct strv names = { 0 };
+
+			if (walk_dir(path, 0, &names) != 0)
+				rc = EX_CONFIG;
+			strv_free(&names);
+		}
+		free(e);
+		free(path);
+	}
 	return rc;
 }
 
