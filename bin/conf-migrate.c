@@ -125,7 +125,7 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	    : (up ? "applied" : "reverted");
 	double t0;
 	long ms;
-	int rc;
+	int rc, held, lost = 0;
 
 	if (nflag && mf->notx) {
 		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:b, s:s}", "kind", "migration", "version", jsonl_str(m->version),
@@ -158,9 +158,18 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 	   session was reset once at the start, and a rollback undoes SET) */
 	if (rc == EX_OK)
 		rc = session_reset(lg.conn);
+	/* a migration or an SQL hook can release the lock (pg_advisory_unlock_all()): another
+	   runner may then have started, so this one stops before the row says it is done */
+	if (rc == EX_OK && lg.locked && (held = ledger_lock_held(&lg)) != 1) {
+		lost = held == 0;
+		rc = lost ? EX_FAIL : pg_failed(lg.conn);
+	}
 	if (rc == EX_OK && !nflag)
 		rc = up ? (ledger_record(&lg, m->version, m->name, ms, m->checksum, NULL) == 0 ? EX_OK : EX_FAIL)
 		    : (ledger_forget(&lg, m->version) == 0 ? EX_OK : EX_FAIL);
+	/* the row's identity column drew from a sequence: the next migration's lastval() must not see it */
+	if (rc == EX_OK && !nflag)
+		rc = pg_run(lg.conn, "DISCARD SEQUENCES");
 	if (!mf->notx && PQstatus(lg.conn) == CONNECTION_OK) {
 		int r2 = pg_run(lg.conn, nflag ? (rc == EX_OK ? "RELEASE SAVEPOINT confiture_dry_run"
 		    : "ROLLBACK TO SAVEPOINT confiture_dry_run") : rc == EX_OK ? "COMMIT" : "ROLLBACK");
@@ -169,7 +178,14 @@ run_one(const struct migration *m, const struct migfile *mf, int up)
 			rc = r2;
 	}
 	if (rc != EX_OK) {
-		if (mf->notx)
+		if (lost && mf->notx)
+			warnx("%s_%s released the migration lock, so another runner could start: its %ld statement%s ran "
+			    "outside a transaction and stay%s, but it is not recorded", m->version, m->name, mf->nstmt,
+			    mf->nstmt == 1 ? "" : "s", mf->nstmt == 1 ? "s" : "");
+		else if (lost)
+			warnx("%s_%s released the migration lock, so another runner could start: it is rolled back and "
+			    "not recorded", m->version, m->name);
+		else if (mf->notx)
 			warnx("%s_%s failed outside a transaction: what ran before the error stays, and it is not recorded",
 			    m->version, m->name);
 		emit(json_pack("{s:s, s:o, s:o, s:s, s:s, s:i}", "kind", "migration", "version", jsonl_str(m->version),
@@ -478,6 +494,9 @@ main(int argc, char **argv)
 	c = NULL;
 	/* a directory named on the command line must exist; the default one may not yet */
 	if ((rc = migdir_scan(mdir ? mdir : "db/migrations", mdir != NULL, &md)) != EX_OK)
+		goto done;
+	/* a hook directory named with -H must exist, like -m; a mistyped one would skip every hook */
+	if (strchr(commands[k].opts, 'H') && (rc = hooks_check(hk.dir, hooks == NULL)) != EX_OK)
 		goto done;
 	hk.conninfo = pg_resolve(dflag, env ? env->database_url : NULL);
 	if (!(c = pg_connect(hk.conninfo))) {

@@ -54,3 +54,35 @@ jsonl_put(json_t *o)
 	flush_stdout();
 	json_decref(o);
 }
+
+int
+utf8_valid(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_seq(p);
+
+		if (!n)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+char *
+esc_name(const char *s)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "");
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_seq(p);
+
+		if (n && *p >= 0x20 && *p != 0x7f) {
+			buf_add(&b, p, n);
+			p += n;
+		} else {
+			buf_printf(&b, "\\x%02X", *p++);
+		}
+	}
+	return b.data;
+}

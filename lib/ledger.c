@@ -314,6 +314,7 @@ ledger_lock(struct ledger *l, long timeout_ms)
 			return pg_failed(l->conn);
 		ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 		PQclear(r);
+		l->locked = ok;
 		if (!ok)
 			name_holder(l, cls, key);
 		return ok ? EX_OK : EX_LOCK;
@@ -336,8 +337,10 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	sig_set_cancel(NULL);
 	PQclear(r);
 	rc = pg_run(l->conn, r ? "COMMIT" : "ROLLBACK");
-	if (r)
+	if (r) {
+		l->locked = rc == EX_OK;
 		return rc;
+	}
 	if (sig_caught) {
 		warnx("interrupted while waiting for the migration lock");
 		rc = EX_FAIL;
@@ -351,6 +354,23 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	}
 	PQclear(err);
 	return rc;
+}
+
+int
+ledger_lock_held(struct ledger *l)
+{
+	char cls[32], key[32];
+	const char *p[] = { cls, key };
+	PGresult *r;
+	int yes;
+
+	snprintf(cls, sizeof cls, "%lu", LOCK_CLASS);
+	snprintf(key, sizeof key, "%lu", ledger_lock_key(l->dbname));
+	if (!(r = lq(l, "checking the migration lock", sql_lock_held, 2, p)))
+		return -1;
+	yes = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return yes;
 }
 
 int

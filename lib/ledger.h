@@ -18,6 +18,7 @@ struct ledger {
 	char *dbname;  /* current_database(): the server's name, not the client's */
 	struct applied *rows; /* oldest first, after ledger_load */
 	size_t nrows;
+	int locked;    /* ledger_lock took the migration lock */
 };
 
 // ledger.c
@@ -45,6 +46,8 @@ int ledger_forget(struct ledger *l, const char *version);
    once) whatever statement_timeout says; SIGINT/SIGTERM cancel the wait. Returns EX_OK, EX_LOCK
    after naming the holder, or another exit code after a message. The session's end releases it. */
 int ledger_lock(struct ledger *l, long timeout_ms);
+/* Whether the session still holds the migration lock: 1, 0, or -1 after a message. */
+int ledger_lock_held(struct ledger *l);
 /* The second key of the lock for a database name. */
 unsigned long ledger_lock_key(const char *dbname);
 /* Read the rows if the table exists: EX_OK; EX_NOTRACK when it does not (saying so when must);

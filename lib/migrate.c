@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pg_query.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "apply.h"
 #include "fsx.h"
+#include "jsonl.h"
 #include "migrate.h"
 #include "pgconn.h"
 #include "sqlsrc.h"
@@ -70,8 +72,22 @@ migdir_scan(const char *dir, int must_exist, struct migdir *md)
 			continue; /* __init__.py, README and the like */
 		}
 		if (!kinds[k] || !us || us == f || (size_t)(us - f) + 1 + strlen(kinds[k]) >= strlen(f)) {
-			warnx("%s: not a migration file name (<version>_<name>.up.sql, .down.sql, .verify.sql): ignored", path);
+			char *e = esc_name(path);
+
+			warnx("%s: not a migration file name (<version>_<name>.up.sql, .down.sql, .verify.sql): ignored", e);
+			free(e);
 			free(path);
+			continue;
+		}
+		if (!utf8_valid(f)) {
+			/* the version and name columns refuse it (22021) after the migration ran: it would run
+			   again on every up; a name longer than the columns' 255 cannot be a file name */
+			char *e = esc_name(path);
+
+			warnx("%s: file name is not valid UTF-8: the tracking table could not record it", e);
+			free(e);
+			free(path);
+			rc = EX_CONFIG;
 			continue;
 		}
 		{
@@ -162,6 +178,24 @@ migfile_free(struct migfile *mf)
 	buf_free(&mf->text);
 }
 
+/* Whether the BEGIN or START TRANSACTION of n bytes at p carries transaction modes. */
+static int
+has_modes(const char *p, size_t n)
+{
+	char *sql = xstrndup(p, n);
+	PgQueryParseResult r;
+	int yes;
+
+	pgq_used();
+	r = pg_query_parse(sql);
+	/* {"version":N,"stmts":[{"stmt":{"TransactionStmt":{"kind":"TRANS_STMT_BEGIN","options":[...]}}}]}:
+	   the tree leaves out an empty list; a statement that does not parse was never ST_TXBEGIN */
+	yes = !r.error && r.parse_tree && strstr(r.parse_tree, "\"options\":") != NULL;
+	pg_query_free_parse_result(r);
+	free(sql);
+	return yes;
+}
+
 int
 migfile_scan(struct migfile *mf)
 {
@@ -204,6 +238,12 @@ migfile_scan(struct migfile *mf)
 		if (st.flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) {
 			if (ntx++ == 0)
 				tx = st;
+		} else if ((st.flags & ST_NOTX) && strcmp(st.why_notx, "DISCARD ALL") == 0) {
+			/* it would drop the lock (pg_advisory_unlock_all) and what session_reset set */
+			warnat(&st.pos, "DISCARD ALL in a migration would release the migration lock and reset the "
+			    "runner's settings: refused");
+			rc = EX_SCHEMA;
+			break;
 		} else if (st.flags & ST_NOTX) {
 			if (!mf->notx) {
 				mf->notx = 1;
@@ -225,10 +265,17 @@ migfile_scan(struct migfile *mf)
 	/* the reader's copy of the name is gone with it */
 	mf->notx_pos.file = path;
 	tx.pos.file = path;
+	first.pos.file = path;
 	if (rc != EX_OK)
 		return rc;
 	if (ntx == 2 && (first.flags & ST_TXBEGIN) && (last.flags & ST_TXEND)) {
-		/* a BEGIN ... COMMIT around the whole file: the runner gives that transaction itself */
+		/* a BEGIN ... COMMIT around the whole file: the runner gives that transaction itself,
+		   a plain one: READ ONLY or an isolation level must not vanish without a word */
+		if (has_modes(mf->text.data + first.off, (size_t)first.len)) {
+			warnat(&first.pos, "transaction modes on the BEGIN around a migration are not honoured: "
+			    "remove them (each migration runs in the runner's own transaction)");
+			return EX_SCHEMA;
+		}
 		mf->skip[0] = first.off + 1;
 		mf->skip[1] = last.off + 1;
 		mf->nstmt -= 2;
@@ -266,13 +313,19 @@ migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check)
 int
 session_reset(PGconn *c)
 {
-	/* RESET ALL leaves out role and session_authorization (GUC_NO_RESET_ALL), so they are
-	   reset by name. Not DISCARD ALL: it would release the migration lock (an advisory
-	   lock) and cannot run inside the migration's transaction. */
+	/* What DISCARD ALL does, but the advisory unlock: DISCARD ALL would release the migration
+	   lock, and cannot run inside the migration's transaction; each of these can. RESET ALL
+	   leaves out role and session_authorization (GUC_NO_RESET_ALL), so they are reset by name,
+	   first: what follows then runs as the session user. Temporary tables would shadow the
+	   next migration's tables, a prepared statement would make its PREPARE fail, and lastval()
+	   would answer with a sequence it never touched. */
+#define RESET_SQL "RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL; CLOSE ALL; DEALLOCATE ALL; " \
+	"UNLISTEN *; DISCARD PLANS; DISCARD SEQUENCES; DISCARD TEMP"
 	const char *sql = PQserverVersion(c) >= 140000
 	    /* a runner killed mid-migration must not keep its backend, and the lock, alive for long */
-	    ? "RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE; SET client_connection_check_interval = 1000"
-	    : "RESET ALL; RESET SESSION AUTHORIZATION; RESET ROLE";
+	    ? RESET_SQL "; SET client_connection_check_interval = 1000"
+	    : RESET_SQL;
+#undef RESET_SQL
 	PGresult *r = PQexec(c, sql);
 	int rc = EX_OK;
 
@@ -352,10 +405,19 @@ hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout
 	int rc = EX_OK;
 
 	free(sub);
+	/* hooks_check saw to it before the run; what changed since is an error, never a skip */
 	if (!is_dir(dir) || walk_dir(dir, 0, &names) != 0) {
+		struct stat st;
+
+		if (!is_dir(dir) && lstat(dir, &st) != 0)
+			rc = EX_OK; /* no hooks for this phase */
+		else if (!is_dir(dir))
+			warnx("%s: %s", dir, strerror(ENOTDIR)), rc = EX_CONFIG;
+		else
+			rc = EX_CONFIG; /* walk_dir said why */
 		free(dir);
 		strv_free(&names);
-		return EX_OK;
+		return rc;
 	}
 	if (names.n)
 		qsort(names.v, names.n, sizeof *names.v, bynamecmp);
@@ -394,6 +456,58 @@ hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout
 	}
 	strv_free(&names);
 	free(dir);
+	return rc;
+}
+
+int
+hooks_check(const char *hookdir, int must_exist)
+{
+	static const char *const entries[] = { "before-migrate.d", "before-each.d", "after-each.d", "after-migrate.d",
+		"before-rollback.d", "after-rollback.d", "before-each.sql", "after-each.sql", NULL };
+	char *e = esc_name(hookdir);
+	struct stat st;
+	int rc = EX_OK;
+
+	if (stat(hookdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int err = errno;
+
+		if (stat(hookdir, &st) == 0)
+			err = ENOTDIR;
+		/* the default directory may not exist yet; one named with -H must */
+		else if (err == ENOENT && !must_exist && lstat(hookdir, &st) != 0)
+			err = 0;
+		if (err)
+			warnx("%s: hooks directory: %s", e, strerror(err));
+		free(e);
+		return err ? EX_CONFIG : EX_OK;
+	}
+	free(e);
+	for (int i = 0; entries[i]; i++) {
+		char *path = path_join(hookdir, entries[i]);
+		int sql = ends_with(entries[i], ".sql"), err = 0;
+
+		e = esc_name(path);
+		if (stat(path, &st) != 0)
+			err = errno == ENOENT && lstat(path, &st) != 0 ? 0 : errno;
+		else if (!sql && !S_ISDIR(st.st_mode))
+			err = ENOTDIR;
+		/* a phase that is there but cannot be run must not be skipped without a word */
+		if (err) {
+			warnx("%s: %s", e, strerror(err));
+			rc = EX_CONFIG;
+		} else if (sql && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			warnx("%s: not a regular file", e);
+			rc = EX_CONFIG;
+		} else if (!sql && stat(path, &st) == 0) {
+			struct strv names = { 0 };
+
+			if (walk_dir(path, 0, &names) != 0)
+				rc = EX_CONFIG;
+			strv_free(&names);
+		}
+		free(e);
+		free(path);
+	}
 	return rc;
 }
 

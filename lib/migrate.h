@@ -63,13 +63,19 @@ int migfile_scan(struct migfile *mf);
 int migfile_apply(PGconn *c, const struct migfile *mf, int in_tx, int check);
 /* Free the bytes of mf. */
 void migfile_free(struct migfile *mf);
-/* Give c the state each migration starts from: RESET ALL, RESET ROLE, RESET SESSION
-   AUTHORIZATION, then the tool's own settings. Works inside a transaction. EX_OK or an exit code. */
+/* Give c the state each migration starts from: DISCARD ALL but the advisory unlock (settings,
+   role, cursors, prepared statements, LISTEN, plans, sequences, temporary tables), then the
+   tool's own settings. Works inside a transaction. EX_OK or an exit code. */
 int session_reset(PGconn *c);
 /* Run the executables of hookdir/<phase>.d in name order with env (NAME=value strings), each in
    its own process group, killed after timeout_s seconds (0 = no limit) and sent SIGINT/SIGTERM
-   when the tool gets one; their output goes to stderr. EX_OK, or EX_FAIL after a message. */
+   when the tool gets one; their output goes to stderr. An absent <phase>.d runs nothing. EX_OK,
+   or EX_FAIL (EX_CONFIG when <phase>.d is not a readable directory) after a message. */
 int hooks_run(const char *hookdir, const char *phase, char *const *env, long timeout_s);
+/* Before connecting: hookdir must be a directory (when must_exist, else it may be absent), and
+   each <phase>.d in it a readable directory and each SQL hook a regular file when present.
+   EX_OK, or EX_CONFIG after a message. */
+int hooks_check(const char *hookdir, int must_exist);
 /* Run the SQL hook hookdir/name on c if the file exists: inside the caller's transaction when
    in_tx, else statement by statement. EX_OK, or an exit code after a message. */
 int hooks_run_sql(PGconn *c, const char *hookdir, const char *name, int in_tx);

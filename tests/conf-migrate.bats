@@ -599,14 +599,21 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 	assert_equal "$stderr" "conf-migrate: -t: not a table name: a.b.c"
 }
 
-@test "JSON records of a file name that is not UTF-8 are valid JSON" {
-	printf 'CREATE TABLE c (a int);\n' >"$MD/001_caf"$'\xe9'".up.sql"
-	run --separate-stderr cm -j up -n
+@test "a file name that is not UTF-8 is refused before connecting, shown escaped: the ledger could never record it" {
+	mig 001 t 'CREATE TABLE t (a int);'
+	printf 'CREATE INDEX CONCURRENTLY i ON t (a);\n' >"$MD/002_idx"$'\xe9'".up.sql"
+	for c in up status 'up -n'; do
+		# shellcheck disable=SC2086
+		run --separate-stderr nodb -j $c
+		assert_failure 5
+		assert_output ""
+		assert_equal "$stderr" 'conf-migrate: db/migrations/002_idx\xE9.up.sql: file name is not valid UTF-8: the tracking table could not record it'
+	done
+	printf 'x\n' >"$MD/caf"$'\xe9\x01'".txt.sql"
+	rm "$MD/002_idx"$'\xe9'".up.sql"
+	run --separate-stderr cm up
 	assert_success
-	assert_equal "$(jq -r '.status + " " + .name' <<<"$output")" 'would apply caf\xe9'
-	run --separate-stderr cm -j status
-	assert_failure 2
-	assert_equal "$(jq -r '.name + " " + .file' <<<"$output")" 'caf\xe9 db/migrations/001_caf\xe9.up.sql'
+	assert_equal "$stderr" 'conf-migrate: db/migrations/caf\xE9\x01.txt.sql: not a migration file name (<version>_<name>.up.sql, .down.sql, .verify.sql): ignored'
 }
 
 @test "a tracking-table error says which table and what the tool was doing" {
@@ -641,4 +648,91 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 	[ "$ms" -ge 900 ] && [ "$ms" -lt 3000 ]
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "conf-migrate: interrupted during hook db/hooks/before-migrate.d/10-stubborn"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+}
+
+@test "a migration that releases the migration lock is rolled back and stops the run, exit 1" {
+	mig 001 t 'CREATE TABLE t (a int);'
+	mig 002 unlock 'CREATE TABLE u (a int); SELECT pg_advisory_unlock_all();'
+	mig 003 v 'CREATE TABLE v (a int);'
+	run --separate-stderr cm up
+	assert_failure 1
+	assert_equal "$stderr" "conf-migrate: 002_unlock released the migration lock, so another runner could start: it is rolled back and not recorded"
+	assert_line --index 1 "failed 002_unlock"
+	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('t', 'u', 'v')")" = t ]
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+	# with -N there is no lock to lose
+	run --separate-stderr cm up -N
+	assert_success
+}
+
+@test "a non-transactional migration that loses the lock says what ran; DISCARD ALL is refused before anything runs" {
+	mig 001 t 'CREATE TABLE t (a int);'
+	mig 002 idx 'CREATE INDEX CONCURRENTLY t_a ON t (a);'
+	cm up -T 001 >/dev/null
+	mkdir -p "$P/db/hooks"
+	printf 'SELECT pg_advisory_unlock_all();\n' >"$P/db/hooks/after-each.sql"
+	run --separate-stderr cm up
+	assert_failure 1
+	assert_equal "$stderr" "$(printf '%s\n' \
+		"conf-migrate: 002_idx runs outside a transaction (CREATE INDEX CONCURRENTLY at db/migrations/002_idx.up.sql:1)" \
+		"conf-migrate: 002_idx released the migration lock, so another runner could start: its 1 statement ran outside a transaction and stays, but it is not recorded")"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't_a'")" = 1 ]
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+	rm "$P/db/hooks/after-each.sql"
+	printf 'CREATE TABLE d (a int);\n' >"$MD/003_d.up.sql"
+	printf -- '-- start afresh\n  DISCARD ALL;\n' >"$MD/004_discard.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/004_discard.up.sql:2:3: DISCARD ALL in a migration would release the migration lock and reset the runner's settings: refused"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'd'")" = 0 ]
+}
+
+@test "session state: temporary tables and prepared statements do not reach the next migration" {
+	mig 001 a 'CREATE TABLE users (id int); CREATE TEMP TABLE users (id int, note text);'
+	mig 002 b 'INSERT INTO users VALUES (1);'
+	mig 003 p 'PREPARE p AS SELECT 1; CREATE SEQUENCE s; SELECT nextval($$s$$);'
+	mig 004 p2 'PREPARE p AS SELECT 2;'
+	mig 005 seq "DO \$\$ BEGIN PERFORM lastval(); RAISE EXCEPTION 'lastval still set'; EXCEPTION WHEN object_not_in_prerequisite_state THEN NULL; END \$\$;"
+	run --separate-stderr cm up
+	assert_equal "$stderr" ""
+	assert_success
+	[ "$(q 'SELECT count(*) FROM public.users')" = 1 ]
+	[ "$(q 'SELECT count(*) FROM tb_confiture')" = 5 ]
+}
+
+@test "a missing explicit -H directory, or a hook phase that is not a directory, is an error before connecting" {
+	mig 001 t 'CREATE TABLE t (a int);'
+	run --separate-stderr nodb up -H hookz
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: hookz: hooks directory: No such file or directory"
+	mkdir -p "$P/db/hooks"
+	printf '#!/bin/sh\nexit 1\n' >"$P/db/hooks/before-each.d"
+	chmod +x "$P/db/hooks/before-each.d"
+	run --separate-stderr nodb down
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/hooks/before-each.d: Not a directory"
+	run --separate-stderr cm up -H "$P/db/hooks"
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: $P/db/hooks/before-each.d: Not a directory"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('t', 'tb_confiture')")" = 0 ]
+	# the default directory may be absent; status runs no hook
+	rm -r "$P/db/hooks"
+	run --separate-stderr cm up
+	assert_success
+}
+
+@test "a wrapping BEGIN with transaction modes is refused before anything runs, with its position" {
+	mig 001 t 'CREATE TABLE t (a int);'
+	printf 'BEGIN TRANSACTION READ ONLY;\nCREATE TABLE ro (a int);\nCOMMIT;\n' >"$MD/002_ro.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_ro.up.sql:1:1: transaction modes on the BEGIN around a migration are not honoured: remove them (each migration runs in the runner's own transaction)"
+	printf -- '-- x\nSTART TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE ro (a int);\nEND;\n' >"$MD/002_ro.up.sql"
+	run --separate-stderr cm up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_ro.up.sql:2:1: transaction modes on the BEGIN around a migration are not honoured: remove them (each migration runs in the runner's own transaction)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('t', 'ro')")" = 0 ]
+	printf 'BEGIN /* plain */ WORK;\nCREATE TABLE ro (a int);\nCOMMIT;\n' >"$MD/002_ro.up.sql"
+	run --separate-stderr cm up
+	assert_success
 }
