@@ -582,3 +582,38 @@ while True:
 	assert_failure 3
 	assert_equal "$stderr" "conf-apply: cannot connect to dbname='x' host='$S' port='5432': timeout expired"
 }
+
+@test "-c refuses every statement on a shared object (database, tablespace, role ACL, comment, label) before it runs" {
+	other=${DB}_o
+	PGOPTIONS="-c client_min_messages=warning" psql -XAtq -c "DROP DATABASE IF EXISTS $other" -c "CREATE DATABASE $other" >/dev/null
+	while IFS='|' read -r stmt why; do
+		printf 'CREATE TABLE t (a int);\n%s;\n' "$stmt" >"$S/s.sql"
+		run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/s.sql"
+		assert_failure 4
+		assert_equal "$stderr" "conf-apply: $S/s.sql:2:1: $why acts outside the database being built"
+	done <<X
+ALTER DATABASE $other RENAME TO ${other}_r|ALTER DATABASE ... RENAME
+ALTER DATABASE $other SET work_mem = '77MB'|ALTER DATABASE ... SET
+ALTER DATABASE $other RESET ALL|ALTER DATABASE ... SET
+ALTER DATABASE $other OWNER TO postgres|ALTER DATABASE ... OWNER
+ALTER DATABASE $other WITH CONNECTION LIMIT 3|ALTER DATABASE
+ALTER DATABASE $other REFRESH COLLATION VERSION|ALTER DATABASE ... REFRESH COLLATION VERSION
+GRANT CREATE ON DATABASE $other TO public|GRANT ON DATABASE
+REVOKE CREATE ON TABLESPACE ${DB}_nots FROM public|REVOKE ON TABLESPACE
+GRANT SET ON PARAMETER work_mem TO public|GRANT ON PARAMETER
+COMMENT ON DATABASE $other IS 'pwned'|COMMENT ON DATABASE
+COMMENT ON TABLESPACE ${DB}_nots IS 'pwned'|COMMENT ON TABLESPACE
+SECURITY LABEL ON DATABASE $other IS 'x'|SECURITY LABEL ON DATABASE
+SECURITY LABEL ON ROLE postgres IS 'x'|SECURITY LABEL ON ROLE
+ALTER TABLESPACE ${DB}_nots SET (seq_page_cost = 2)|ALTER TABLESPACE
+ALTER TABLESPACE ${DB}_nots RENAME TO x|ALTER TABLESPACE ... RENAME
+ALTER TABLESPACE ${DB}_nots OWNER TO postgres|ALTER TABLESPACE ... OWNER
+REASSIGN OWNED BY public TO postgres|REASSIGN OWNED
+DROP OWNED BY postgres|DROP OWNED
+ALTER SYSTEM SET work_mem = '1MB'|ALTER SYSTEM
+X
+	[ "$(psql -XAtq -c "SELECT datname, datconnlimit, datacl IS NULL, shobj_description(oid, 'pg_database') IS NULL FROM pg_database WHERE datname LIKE '${other}%'")" = "$other|-1|t|t" ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '$other'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+	psql -XAtq -c "DROP DATABASE $other" >/dev/null
+}
