@@ -617,3 +617,39 @@ X
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
 	psql -XAtq -c "DROP DATABASE $other" >/dev/null
 }
+
+@test "a server with standard_conforming_strings off is refused before anything runs, whatever set it" {
+	printf 'CREATE TABLE t (a text);\nCOPY t FROM STDIN WITH (NULL '"'"'a\\'"''"') ; CREATE ROLE %s_e; --'"'"');\nx\n\\.\n' "$DB" >"$S/s.sql"
+	msg="conf-apply: the server has standard_conforming_strings off (from PGOPTIONS, ALTER DATABASE or ROLE ... SET, or its configuration): the reader would not see string literals as the server does, so nothing is run"
+	for mode in -1 -a -c; do
+		f=; [ "$mode" != -c ] || f=-f
+		PGOPTIONS='-c standard_conforming_strings=off' run --separate-stderr conf-apply $mode $f -d "$DBURL" "$S/s.sql"
+		assert_failure 4
+		assert_equal "$stderr" "$msg"
+	done
+	q "ALTER DATABASE \"$DB\" SET standard_conforming_strings = off"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "$msg"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+@test "a statement that turns standard_conforming_strings off stops the run there; nothing after it runs or stays" {
+	for off in "UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'" \
+		"DO \$\$BEGIN PERFORM set_config('standard_conforming_strings', 'off', false); END\$\$" \
+		"SELECT set_config('standard_conforming_' || 'strings', 'off', false)"; do
+		printf 'CREATE TABLE t1 (a int);\n%s;\nCREATE TABLE t (a text);\nCOPY t FROM STDIN WITH (NULL '"'"'a\\'"''"') ; COMMIT; CREATE ROLE %s_e; --'"'"');\nx\n\\.\nCREATE TABLE t2 (a int);\n' "$off" "$DB" >"$S/s.sql"
+		for mode in -1 -a -c; do
+			f=; [ "$mode" != -c ] || f=-f
+			run --separate-stderr conf-apply $mode $f -d "$DBURL" "$S/s.sql"
+			assert_failure 4
+			assert_equal "$stderr" "conf-apply: $S/s.sql:2:1: this statement turned standard_conforming_strings off: the reader would no longer see string literals as the server does, so nothing after it runs"
+			[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('t', 't2')")" = 0 ]
+			if [ "$mode" = -a ]; then q 'DROP TABLE t1'; else [ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't1'")" = 0 ]; fi
+		done
+	done
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
