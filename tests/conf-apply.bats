@@ -653,3 +653,19 @@ X
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
 	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
 }
+
+# Defence in depth: the reader and the server disagreeing on where a statement ends (here a
+# "--" comment ended by a lone CR, which the reader is being taught) must never let the server
+# run a statement the reader did not see. Every statement goes out with the extended protocol,
+# which refuses several statements in one text. Which layer refuses (the reader or the server)
+# may change, so the status and stderr are pinned only to "refused, at line 2, role not created".
+@test "a statement the server would split in several is never run as several, in any mode" {
+	printf 'CREATE TABLE a (x int);\nBEGIN -- x\r; CREATE ROLE %s_e SUPERUSER;\n;\nCOMMIT;\n' "$DB" >"$S/s.sql"
+	for mode in -a -c; do
+		f=; [ "$mode" != -c ] || f=-f
+		run --separate-stderr conf-apply $mode $f -d "$DBURL" "$S/s.sql"
+		[ "$status" = 1 ] || [ "$status" = 4 ] || fail "$mode: exit $status"
+		[[ $stderr == "conf-apply: $S/s.sql:2:"* ]] || fail "$mode: $stderr"
+		[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
+	done
+}
