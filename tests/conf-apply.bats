@@ -669,3 +669,20 @@ X
 		[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
 	done
 }
+
+@test "conf-migrate runs migrations through the same check: a migration that turns standard_conforming_strings off fails unrecorded" {
+	mkdir -p "$S/m/db/migrations"
+	printf 'CREATE TABLE t (a text);\n' >"$S/m/db/migrations/001_t.up.sql"
+	printf "CREATE TABLE t1 (a int);\nUPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings';\nCREATE TABLE t2 (a int);\n" >"$S/m/db/migrations/002_off.up.sql"
+	run --separate-stderr conf-migrate -C "$S/m" -d "$DBURL" up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_off.up.sql:2:1: this statement turned standard_conforming_strings off: the reader would no longer see string literals as the server does, so nothing after it runs"
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('t', 't1', 't2')")" = t ]
+	rm "$S/m/db/migrations/002_off.up.sql"
+	printf 'CREATE TABLE t3 (a int);\n' >"$S/m/db/migrations/003_t3.up.sql"
+	PGOPTIONS='-c standard_conforming_strings=off' run --separate-stderr conf-migrate -C "$S/m" -d "$DBURL" up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: the server has standard_conforming_strings off (from PGOPTIONS, ALTER DATABASE or ROLE ... SET, or its configuration): the reader would not see string literals as the server does, so nothing is run"
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+}
