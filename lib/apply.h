@@ -10,7 +10,7 @@
 struct apply {
 	PGconn *conn;
 	int in_tx;       /* inside the caller's transaction: BEGIN/COMMIT and non-transactional statements are refused */
-	int batch;       /* send runs of plain statements as one multi-statement query */
+	int batch;       /* send runs of plain statements in pipeline mode, without waiting for each */
 	int no_cluster;  /* refuse statements that act outside the database (a build must not) */
 	int absorb;      /* in_tx: a stream's own plain BEGIN ... COMMIT blocks (pg_dump's large objects)
 	                    join the caller's transaction instead of being refused */
