@@ -103,7 +103,7 @@ static int
 apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 {
 	PGconn *c = pg_connect(conninfo);
-	int rc;
+	int rc, began = 0;
 
 	if (!c)
 		return EX_UNREACHABLE;
@@ -113,10 +113,14 @@ apply_existing(const char *conninfo, char **files, int nfiles, struct apply *a)
 	a->in_tx = !aflag;
 	a->absorb = !aflag;
 	a->batch = !aflag;
-	rc = a->in_tx ? pg_run(c, "BEGIN") : EX_OK;
+	rc = apply_check_server(c);
+	if (rc == EX_OK && a->in_tx) {
+		rc = pg_run(c, "BEGIN");
+		began = 1;
+	}
 	if (rc == EX_OK)
 		rc = apply_inputs(a, files, nfiles);
-	if (a->in_tx && PQstatus(c) == CONNECTION_OK) {
+	if (began && PQstatus(c) == CONNECTION_OK) {
 		if (rc == EX_OK && !nflag) {
 			rc = pg_run(c, "COMMIT");
 		} else {
@@ -247,7 +251,9 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		 * until renamed, and the rename's own commit flushes all the WAL before it, so these
 		 * commits need not wait for the disk.
 		 */
-		rc = pg_run(c, "SET synchronous_commit = off");
+		rc = apply_check_server(c);
+		if (rc == EX_OK)
+			rc = pg_run(c, "SET synchronous_commit = off");
 		/* the scratch database is dropped on failure, so no transaction is needed for atomicity */
 		a->in_tx = 0;
 		a->batch = 1;

@@ -38,6 +38,43 @@ report(struct apply *a, const struct stmt *sts, int n, int k, const PGresult *r,
 	return failed(a, r);
 }
 
+/*
+ * Whether the server reads string literals as the reader does. standard_conforming_strings is
+ * reported by the server (GUC_REPORT) whenever it changes, so libpq always knows its value,
+ * however it was set: PGOPTIONS, ALTER DATABASE|ROLE ... SET, postgresql.conf, or a statement
+ * the reader cannot judge (UPDATE pg_settings, DO, a computed set_config). When it is off,
+ * 'a\'' ends earlier for the server, and what the reader took for the rest of a literal
+ * would be SQL to the server.
+ */
+static int
+scs_on(PGconn *c)
+{
+	const char *v = PQparameterStatus(c, "standard_conforming_strings");
+
+	return v && strcmp(v, "on") == 0;
+}
+
+/* The statement at pos has just run: EX_OK, or EX_SCHEMA after a message if it turned them off. */
+static int
+scs_after(struct apply *a, const struct srcpos *pos)
+{
+	if (scs_on(a->conn))
+		return EX_OK;
+	warnat(pos, "this statement turned standard_conforming_strings off: the reader would no longer see "
+	    "string literals as the server does, so nothing after it runs");
+	return EX_SCHEMA;
+}
+
+int
+apply_check_server(PGconn *c)
+{
+	if (scs_on(c))
+		return EX_OK;
+	warnx("the server has standard_conforming_strings off (from PGOPTIONS, ALTER DATABASE or ROLE ... SET, "
+	    "or its configuration): the reader would not see string literals as the server does, so nothing is run");
+	return EX_SCHEMA;
+}
+
 /* Whether a result's first column is boolean and false in some row. */
 static int
 has_false(const PGresult *r)
@@ -58,13 +95,17 @@ struct inflight {
 	long long len;
 };
 
-/* Send statements sts[0..n), contiguous in the stream, as one query. */
+/*
+ * Send statements sts[0..n), contiguous in the stream, as one query. The extended protocol
+ * (PQsendQueryParams), never the simple one: the server then refuses text that holds several
+ * statements, so nothing the reader took for one statement can hide another.
+ */
 static int
 send_batch(struct apply *a, struct sqlsrc *s, struct inflight *f)
 {
 	f->len = f->sts[f->n - 1].off + f->sts[f->n - 1].len - f->sts[0].off;
 	f->text = xstrndup(sqlsrc_text(s, f->sts[0].off), (size_t)f->len);
-	if (!PQsendQuery(a->conn, f->text)) {
+	if (!PQsendQueryParams(a->conn, f->text, 0, NULL, NULL, NULL, NULL, 0)) {
 		warnat(&f->sts[0].pos, "cannot send the statement: %s", PQerrorMessage(a->conn));
 		return EX_UNREACHABLE;
 	}
@@ -118,7 +159,9 @@ finish_batch(struct apply *a, struct inflight *f)
 		rc = report(a, sts, n, k, err, f->text, (size_t)f->len);
 		PQclear(err);
 	} else if (rc == EX_OK) {
-		a->nstmt += n;
+		rc = scs_after(a, &sts[n - 1].pos);
+		if (rc == EX_OK)
+			a->nstmt += n;
 	}
 	free(f->text);
 	f->text = NULL;
@@ -153,7 +196,9 @@ static int
 run_copy(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 {
 	char *text = xstrndup(sqlsrc_text(s, st->off), (size_t)st->len);
-	PGresult *r = PQexec(a->conn, text);
+	/* extended protocol, as in send_batch: COPY is allowed there, and libpq sends the Sync
+	   that ends it with the end of the data */
+	PGresult *r = PQexecParams(a->conn, text, 0, NULL, NULL, NULL, NULL, 0);
 	const char *p;
 	size_t n;
 	int got, rc = EX_OK;
@@ -192,6 +237,8 @@ run_copy(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 	}
 	if (rc == EX_OK && got < 0)
 		rc = EX_SCHEMA;
+	if (rc == EX_OK)
+		rc = scs_after(a, &st->pos);
 	if (rc == EX_OK) {
 		a->nstmt++;
 		a->ncopy++;
@@ -389,6 +436,10 @@ pipe_read(struct apply *a, struct pipe *p)
 		bad = 1;
 	}
 	PQclear(r);
+	/* the statements sent after this one are single statements (extended protocol) and
+	   run in the caller's transaction or the scratch database that this failure undoes */
+	if (!bad && p->rc == EX_OK && (p->rc = scs_after(a, &e->st.pos)) != EX_OK)
+		bad = 1;
 	if (!bad && p->rc == EX_OK)
 		a->nstmt++;
 	p->bytes -= e->st.len;
@@ -474,6 +525,8 @@ apply_stream(struct apply *a, struct sqlsrc *s)
 	int k, rc = EX_OK;
 	struct stmt st;
 
+	if ((rc = apply_check_server(a->conn)) != EX_OK)
+		return rc;
 	for (;;) {
 		k = sqlsrc_next(s, &st);
 		if (k == SQ_ERROR) {

@@ -10,7 +10,7 @@
 struct apply {
 	PGconn *conn;
 	int in_tx;       /* inside the caller's transaction: BEGIN/COMMIT and non-transactional statements are refused */
-	int batch;       /* send runs of plain statements as one multi-statement query */
+	int batch;       /* send runs of plain statements in pipeline mode, without waiting for each */
 	int no_cluster;  /* refuse statements that act outside the database (a build must not) */
 	int absorb;      /* in_tx: a stream's own plain BEGIN ... COMMIT blocks (pg_dump's large objects)
 	                    join the caller's transaction instead of being refused */
@@ -29,6 +29,9 @@ struct apply {
 int apply_stream(struct apply *a, struct sqlsrc *s);
 /* Execute one statement of the stream (already read) on its own; same returns as apply_stream. */
 int apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st);
+/* EX_OK when the server reads string literals as the reader does (standard_conforming_strings
+   on), else EX_SCHEMA after a message: call it right after connecting, before running anything. */
+int apply_check_server(PGconn *c);
 /* With absorb: EX_OK, or EX_SCHEMA after a message when the stream left a BEGIN block open. */
 int apply_closed(struct apply *a);
 

@@ -98,7 +98,14 @@ option(const PQconninfoOption *o, const char *keyword)
 	return NULL;
 }
 
-/* conninfo rebuilt from its parsed options, dropping password and replacing dbname when asked */
+/* Whether libpq marks an option as a secret ("*" in dispchar: password, sslpassword, ...). */
+static int
+secret(const PQconninfoOption *o)
+{
+	return o->dispchar && strchr(o->dispchar, '*') != NULL;
+}
+
+/* conninfo rebuilt from its parsed options, dropping every secret and replacing dbname when asked */
 static char *
 rebuild(const char *conninfo, const char *db, int keep_password)
 {
@@ -116,7 +123,7 @@ rebuild(const char *conninfo, const char *db, int keep_password)
 			v = db;
 			has_db = 1;
 		}
-		if (!v || !*v || (!keep_password && strcmp(p->keyword, "password") == 0))
+		if (!v || !*v || (!keep_password && secret(p)))
 			continue;
 		if (!keep_password && pg_is_conninfo(v) && strcmp(p->keyword, "dbname") == 0)
 			v = "(a connection string, not shown)";
@@ -156,19 +163,23 @@ firstline(const char *msg, char *out, size_t n)
 	out[l] = '\0';
 }
 
-/* Mask every copy of the password conninfo holds in msg with '*'. */
+/* Mask every copy of each secret conninfo holds (password, sslpassword...) in msg with '*'. */
 static void
 redact(char *msg, const char *conninfo)
 {
 	PQconninfoOption *o = parse(conninfo, 0);
-	const char *pw = option(o, "password");
-	char *p = msg;
 
-	if (pw)
+	for (const PQconninfoOption *q = o; q && q->keyword; q++) {
+		const char *pw = q->val;
+		char *p = msg;
+
+		if (!secret(q) || !pw || !*pw)
+			continue;
 		while ((p = strstr(p, pw)) != NULL) {
 			memset(p, '*', strlen(pw));
 			p += strlen(pw);
 		}
+	}
 	PQconninfoFree(o);
 }
 

@@ -14,7 +14,7 @@ const char *pg_resolve(const char *flag, const char *env_url);
 void pg_conninfo_add(struct buf *b, const char *keyword, const char *val);
 /* Whether s looks like a connection string (a postgres[ql]:// URI or a keyword=value form). */
 int pg_is_conninfo(const char *s);
-/* conninfo with every password removed, for messages. Caller frees. */
+/* conninfo with every secret (libpq's "*" options: password, sslpassword) removed, for messages. Caller frees. */
 char *pg_scrub(const char *conninfo);
 /* conninfo with dbname replaced by db (other settings kept). Caller frees; NULL after a message if unparsable. */
 char *pg_with_dbname(const char *conninfo, const char *db);

@@ -68,6 +68,81 @@ role(struct sqlclass *c, const char *why)
 	c->why = why;
 }
 
+/* Statements on databases, tablespaces and the like write the shared catalogs as well. */
+static void
+cluster(struct sqlclass *c, const char *why)
+{
+	c->flags |= ST_CLUSTER;
+	c->why = why;
+}
+
+/*
+ * Objects that live in the cluster's shared catalogs (pg_database, pg_tablespace,
+ * pg_authid, pg_subscription, pg_parameter_acl), by their ObjectType name in the tree.
+ * Returns 'r' for a role, 'c' for another shared object, 0 for an object of one database.
+ */
+static int
+shared_kind(const char *objtype)
+{
+	static const char *const cl[] = { "OBJECT_DATABASE", "OBJECT_TABLESPACE", "OBJECT_SUBSCRIPTION",
+		"OBJECT_PARAMETER_ACL", NULL };
+
+	if (strcmp(objtype, "OBJECT_ROLE") == 0)
+		return 'r';
+	for (int i = 0; cl[i]; i++)
+		if (strcmp(objtype, cl[i]) == 0)
+			return 'c';
+	return 0;
+}
+
+/* The words for a statement "<verb> <object>" on a shared object: a fixed string, never data. */
+static const char *
+shared_words(const char *verb, const char *objtype)
+{
+	static const struct { const char *verb, *obj, *words; } t[] = {
+		{ "rename", "OBJECT_DATABASE", "ALTER DATABASE ... RENAME" },
+		{ "rename", "OBJECT_TABLESPACE", "ALTER TABLESPACE ... RENAME" },
+		{ "rename", "OBJECT_SUBSCRIPTION", "ALTER SUBSCRIPTION ... RENAME" },
+		{ "owner", "OBJECT_DATABASE", "ALTER DATABASE ... OWNER" },
+		{ "owner", "OBJECT_TABLESPACE", "ALTER TABLESPACE ... OWNER" },
+		{ "owner", "OBJECT_SUBSCRIPTION", "ALTER SUBSCRIPTION ... OWNER" },
+		{ "grant", "OBJECT_DATABASE", "GRANT ON DATABASE" },
+		{ "grant", "OBJECT_TABLESPACE", "GRANT ON TABLESPACE" },
+		{ "grant", "OBJECT_PARAMETER_ACL", "GRANT ON PARAMETER" },
+		{ "revoke", "OBJECT_DATABASE", "REVOKE ON DATABASE" },
+		{ "revoke", "OBJECT_TABLESPACE", "REVOKE ON TABLESPACE" },
+		{ "revoke", "OBJECT_PARAMETER_ACL", "REVOKE ON PARAMETER" },
+		{ "comment", "OBJECT_DATABASE", "COMMENT ON DATABASE" },
+		{ "comment", "OBJECT_TABLESPACE", "COMMENT ON TABLESPACE" },
+		{ "comment", "OBJECT_SUBSCRIPTION", "COMMENT ON SUBSCRIPTION" },
+		{ "comment", "OBJECT_ROLE", "COMMENT ON ROLE" },
+		{ "label", "OBJECT_DATABASE", "SECURITY LABEL ON DATABASE" },
+		{ "label", "OBJECT_TABLESPACE", "SECURITY LABEL ON TABLESPACE" },
+		{ "label", "OBJECT_SUBSCRIPTION", "SECURITY LABEL ON SUBSCRIPTION" },
+		{ "label", "OBJECT_ROLE", "SECURITY LABEL ON ROLE" },
+		{ "rename", "OBJECT_ROLE", "ALTER ROLE ... RENAME" },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(t[i].verb, verb) == 0 && strcmp(t[i].obj, objtype) == 0)
+			return t[i].words;
+	return "a statement on a shared object";
+}
+
+/* Flag a statement on an object of type objtype when that object is shared by the cluster. */
+static void
+on_object(struct sqlclass *c, const char *verb, const char *objtype)
+{
+	switch (shared_kind(objtype)) {
+	case 'r':
+		role(c, shared_words(verb, objtype));
+		break;
+	case 'c':
+		cluster(c, shared_words(verb, objtype));
+		break;
+	}
+}
+
 /* Whether the value list of a SET is a single on, true, yes or 1. */
 static int
 turns_on(json_t *args)
@@ -139,8 +214,28 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 		notx(c, "DROP DATABASE");
 		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "AlterDatabaseStmt") == 0) {
+		cluster(c, "ALTER DATABASE");
 		if (has_defelem(json_object_get(n, "options"), "tablespace"))
 			notx(c, "ALTER DATABASE SET TABLESPACE");
+	} else if (strcmp(node, "AlterDatabaseSetStmt") == 0) {
+		/* on the database being built too: the setting would be lost with the scratch database */
+		cluster(c, "ALTER DATABASE ... SET");
+	} else if (strcmp(node, "AlterDatabaseRefreshCollStmt") == 0) {
+		cluster(c, "ALTER DATABASE ... REFRESH COLLATION VERSION");
+	} else if (strcmp(node, "AlterTableSpaceOptionsStmt") == 0) {
+		cluster(c, "ALTER TABLESPACE");
+	} else if (strcmp(node, "ReassignOwnedStmt") == 0) {
+		/* also gives away the roles' databases and tablespaces */
+		cluster(c, "REASSIGN OWNED");
+	} else if (strcmp(node, "DropOwnedStmt") == 0) {
+		/* also revokes the roles' privileges on databases, tablespaces and parameters */
+		cluster(c, "DROP OWNED");
+	} else if (strcmp(node, "AlterOwnerStmt") == 0) {
+		on_object(c, "owner", str_field(n, "objectType"));
+	} else if (strcmp(node, "GrantStmt") == 0) {
+		on_object(c, bool_field(n, "is_grant") ? "grant" : "revoke", str_field(n, "objtype"));
+	} else if (strcmp(node, "SecLabelStmt") == 0) {
+		on_object(c, "label", str_field(n, "objtype"));
 	} else if (strcmp(node, "CreateTableSpaceStmt") == 0) {
 		notx(c, "CREATE TABLESPACE");
 		c->flags |= ST_CLUSTER;
@@ -151,7 +246,9 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 		if (!json_object_get(n, "relation"))
 			notx(c, "CLUSTER without a table");
 	} else if (strcmp(node, "CreateSubscriptionStmt") == 0) {
+		/* pg_subscription is shared, and DROP DATABASE refuses a database that has one */
 		notx(c, "CREATE SUBSCRIPTION");
+		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "DropSubscriptionStmt") == 0) {
 		notx(c, "DROP SUBSCRIPTION");
 	} else if (strcmp(node, "AlterSubscriptionStmt") == 0) {
@@ -169,11 +266,9 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 	} else if (strcmp(node, "GrantRoleStmt") == 0) {
 		role(c, bool_field(n, "is_grant") ? "GRANT role" : "REVOKE role");
 	} else if (strcmp(node, "RenameStmt") == 0) {
-		if (strcmp(str_field(n, "renameType"), "OBJECT_ROLE") == 0)
-			role(c, "ALTER ROLE ... RENAME");
+		on_object(c, "rename", str_field(n, "renameType"));
 	} else if (strcmp(node, "CommentStmt") == 0) {
-		if (strcmp(str_field(n, "objtype"), "OBJECT_ROLE") == 0)
-			role(c, "COMMENT ON ROLE");
+		on_object(c, "comment", str_field(n, "objtype"));
 	} else if (strcmp(node, "VariableSetStmt") == 0) {
 		if (strcasecmp(str_field(n, "name"), "standard_conforming_strings") == 0
 		    && strcmp(str_field(n, "kind"), "VAR_SET_VALUE") == 0 && !turns_on(json_object_get(n, "args")))
@@ -201,7 +296,9 @@ interesting(const char *node)
 		"AlterDatabaseStmt", "CreateTableSpaceStmt", "DropTableSpaceStmt", "ClusterStmt",
 		"CreateSubscriptionStmt", "DropSubscriptionStmt", "AlterSubscriptionStmt", "DiscardStmt",
 		"AlterTableStmt", "CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "DropRoleStmt",
-		"GrantRoleStmt", "RenameStmt", "CommentStmt", "VariableSetStmt", NULL };
+		"GrantRoleStmt", "RenameStmt", "CommentStmt", "VariableSetStmt", "AlterDatabaseSetStmt",
+		"AlterDatabaseRefreshCollStmt", "AlterTableSpaceOptionsStmt", "ReassignOwnedStmt", "DropOwnedStmt",
+		"AlterOwnerStmt", "GrantStmt", "SecLabelStmt", NULL };
 
 	for (int i = 0; list[i]; i++)
 		if (strcmp(node, list[i]) == 0)

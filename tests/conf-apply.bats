@@ -582,3 +582,107 @@ while True:
 	assert_failure 3
 	assert_equal "$stderr" "conf-apply: cannot connect to dbname='x' host='$S' port='5432': timeout expired"
 }
+
+@test "-c refuses every statement on a shared object (database, tablespace, role ACL, comment, label) before it runs" {
+	other=${DB}_o
+	PGOPTIONS="-c client_min_messages=warning" psql -XAtq -c "DROP DATABASE IF EXISTS $other" -c "CREATE DATABASE $other" >/dev/null
+	while IFS='|' read -r stmt why; do
+		printf 'CREATE TABLE t (a int);\n%s;\n' "$stmt" >"$S/s.sql"
+		run --separate-stderr conf-apply -c -f -d "$DBURL" "$S/s.sql"
+		assert_failure 4
+		assert_equal "$stderr" "conf-apply: $S/s.sql:2:1: $why acts outside the database being built"
+	done <<X
+ALTER DATABASE $other RENAME TO ${other}_r|ALTER DATABASE ... RENAME
+ALTER DATABASE $other SET work_mem = '77MB'|ALTER DATABASE ... SET
+ALTER DATABASE $other RESET ALL|ALTER DATABASE ... SET
+ALTER DATABASE $other OWNER TO postgres|ALTER DATABASE ... OWNER
+ALTER DATABASE $other WITH CONNECTION LIMIT 3|ALTER DATABASE
+ALTER DATABASE $other REFRESH COLLATION VERSION|ALTER DATABASE ... REFRESH COLLATION VERSION
+GRANT CREATE ON DATABASE $other TO public|GRANT ON DATABASE
+REVOKE CREATE ON TABLESPACE ${DB}_nots FROM public|REVOKE ON TABLESPACE
+GRANT SET ON PARAMETER work_mem TO public|GRANT ON PARAMETER
+COMMENT ON DATABASE $other IS 'pwned'|COMMENT ON DATABASE
+COMMENT ON TABLESPACE ${DB}_nots IS 'pwned'|COMMENT ON TABLESPACE
+SECURITY LABEL ON DATABASE $other IS 'x'|SECURITY LABEL ON DATABASE
+SECURITY LABEL ON ROLE postgres IS 'x'|SECURITY LABEL ON ROLE
+ALTER TABLESPACE ${DB}_nots SET (seq_page_cost = 2)|ALTER TABLESPACE
+ALTER TABLESPACE ${DB}_nots RENAME TO x|ALTER TABLESPACE ... RENAME
+ALTER TABLESPACE ${DB}_nots OWNER TO postgres|ALTER TABLESPACE ... OWNER
+REASSIGN OWNED BY public TO postgres|REASSIGN OWNED
+DROP OWNED BY postgres|DROP OWNED
+ALTER SYSTEM SET work_mem = '1MB'|ALTER SYSTEM
+X
+	[ "$(psql -XAtq -c "SELECT datname, datconnlimit, datacl IS NULL, shobj_description(oid, 'pg_database') IS NULL FROM pg_database WHERE datname LIKE '${other}%'")" = "$other|-1|t|t" ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = '$other'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+	psql -XAtq -c "DROP DATABASE $other" >/dev/null
+}
+
+@test "a server with standard_conforming_strings off is refused before anything runs, whatever set it" {
+	printf 'CREATE TABLE t (a text);\nCOPY t FROM STDIN WITH (NULL '"'"'a\\'"''"') ; CREATE ROLE %s_e; --'"'"');\nx\n\\.\n' "$DB" >"$S/s.sql"
+	msg="conf-apply: the server has standard_conforming_strings off (from PGOPTIONS, ALTER DATABASE or ROLE ... SET, or its configuration): the reader would not see string literals as the server does, so nothing is run"
+	for mode in -1 -a -c; do
+		f=; [ "$mode" != -c ] || f=-f
+		PGOPTIONS='-c standard_conforming_strings=off' run --separate-stderr conf-apply $mode $f -d "$DBURL" "$S/s.sql"
+		assert_failure 4
+		assert_equal "$stderr" "$msg"
+	done
+	q "ALTER DATABASE \"$DB\" SET standard_conforming_strings = off"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "$msg"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+@test "a statement that turns standard_conforming_strings off stops the run there; nothing after it runs or stays" {
+	for off in "UPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings'" \
+		"DO \$\$BEGIN PERFORM set_config('standard_conforming_strings', 'off', false); END\$\$" \
+		"SELECT set_config('standard_conforming_' || 'strings', 'off', false)"; do
+		printf 'CREATE TABLE t1 (a int);\n%s;\nCREATE TABLE t (a text);\nCOPY t FROM STDIN WITH (NULL '"'"'a\\'"''"') ; COMMIT; CREATE ROLE %s_e; --'"'"');\nx\n\\.\nCREATE TABLE t2 (a int);\n' "$off" "$DB" >"$S/s.sql"
+		for mode in -1 -a -c; do
+			f=; [ "$mode" != -c ] || f=-f
+			run --separate-stderr conf-apply $mode $f -d "$DBURL" "$S/s.sql"
+			assert_failure 4
+			assert_equal "$stderr" "conf-apply: $S/s.sql:2:1: this statement turned standard_conforming_strings off: the reader would no longer see string literals as the server does, so nothing after it runs"
+			[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('t', 't2')")" = 0 ]
+			if [ "$mode" = -a ]; then q 'DROP TABLE t1'; else [ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't1'")" = 0 ]; fi
+		done
+	done
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
+	[ "$(psql -XAtq -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_build_%'")" = 0 ]
+}
+
+# Defence in depth: the reader and the server disagreeing on where a statement ends (here a
+# "--" comment ended by a lone CR, which the reader is being taught) must never let the server
+# run a statement the reader did not see. Every statement goes out with the extended protocol,
+# which refuses several statements in one text. Which layer refuses (the reader or the server)
+# may change, so the status and stderr are pinned only to "refused, at line 2, role not created".
+@test "a statement the server would split in several is never run as several, in any mode" {
+	printf 'CREATE TABLE a (x int);\nBEGIN -- x\r; CREATE ROLE %s_e SUPERUSER;\n;\nCOMMIT;\n' "$DB" >"$S/s.sql"
+	for mode in -a -c; do
+		f=; [ "$mode" != -c ] || f=-f
+		run --separate-stderr conf-apply $mode $f -d "$DBURL" "$S/s.sql"
+		[ "$status" = 1 ] || [ "$status" = 4 ] || fail "$mode: exit $status"
+		[[ $stderr == "conf-apply: $S/s.sql:2:"* ]] || fail "$mode: $stderr"
+		[ "$(psql -XAtq -c "SELECT count(*) FROM pg_roles WHERE rolname = '${DB}_e'")" = 0 ]
+	done
+}
+
+@test "conf-migrate runs migrations through the same check: a migration that turns standard_conforming_strings off fails unrecorded" {
+	mkdir -p "$S/m/db/migrations"
+	printf 'CREATE TABLE t (a text);\n' >"$S/m/db/migrations/001_t.up.sql"
+	printf "CREATE TABLE t1 (a int);\nUPDATE pg_settings SET setting = 'off' WHERE name = 'standard_conforming_strings';\nCREATE TABLE t2 (a int);\n" >"$S/m/db/migrations/002_off.up.sql"
+	run --separate-stderr conf-migrate -C "$S/m" -d "$DBURL" up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: db/migrations/002_off.up.sql:2:1: this statement turned standard_conforming_strings off: the reader would no longer see string literals as the server does, so nothing after it runs"
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname IN ('t', 't1', 't2')")" = t ]
+	rm "$S/m/db/migrations/002_off.up.sql"
+	printf 'CREATE TABLE t3 (a int);\n' >"$S/m/db/migrations/003_t3.up.sql"
+	PGOPTIONS='-c standard_conforming_strings=off' run --separate-stderr conf-migrate -C "$S/m" -d "$DBURL" up
+	assert_failure 4
+	assert_equal "$stderr" "conf-migrate: the server has standard_conforming_strings off (from PGOPTIONS, ALTER DATABASE or ROLE ... SET, or its configuration): the reader would not see string literals as the server does, so nothing is run"
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 001 ]
+}

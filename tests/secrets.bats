@@ -33,7 +33,9 @@ ways() {
 		bad-ipv6 "postgresql://bob:$PW@[::1/db" \
 		bad-keyword "host=h password=$PW PW" \
 		dbname-uri "dbname=postgresql://bob:$PW@/$DB" \
-		bad-port "postgresql://bob:$PW@/db?port=99x"
+		bad-port "postgresql://bob:$PW@/db?port=99x" \
+		sslpassword-keyword "host=$bad dbname=$DB sslpassword=$PW" \
+		sslpassword-uri "postgresql:///$DB?host=$bad&sslpassword=$PW"
 }
 
 # record CMD...: run a command, appending its stdout and stderr to $S/out
@@ -105,6 +107,15 @@ no_sentinel() {
 	record conf-apply -C "$S/p" -e blk "$S/p/db/schema/t.sql"
 	record conf-migrate -j -C "$S/p" -e blk status
 	no_sentinel "database: block"
+}
+
+@test "sslpassword, a secret by libpq's own mark, is left out of \"cannot connect\" messages" {
+	run --separate-stderr conf-apply -d "host=$S/nosocket port=5999 dbname=x sslpassword=$PW" "$S/p/db/schema/t.sql"
+	assert_failure 3
+	assert_equal "$stderr" "conf-apply: cannot connect to dbname='x' host='$S/nosocket' port='5999': connection to server on socket \"$S/nosocket/.s.PGSQL.5999\" failed: No such file or directory"
+	run --separate-stderr conf-migrate -d "postgresql:///x?host=$S/nosocket&port=5999&sslpassword=$PW" -C "$S/p" status
+	assert_failure 3
+	assert_equal "$stderr" "conf-migrate: cannot connect to dbname='x' host='$S/nosocket' port='5999': connection to server on socket \"$S/nosocket/.s.PGSQL.5999\" failed: No such file or directory"
 }
 
 @test "PGPASSWORD is never printed" {
