@@ -26,7 +26,8 @@ only_blank(const char *p, size_t from, size_t to)
 		if (strchr(" \t\n\r\f\v;", p[i]) && p[i] != '\0') {
 			i++;
 		} else if (p[i] == '-' && i + 1 < to && p[i + 1] == '-') {
-			while (i < to && p[i] != '\n')
+			/* as in the server, a CR ends it too */
+			while (i < to && p[i] != '\n' && p[i] != '\r')
 				i++;
 		} else if (p[i] == '/' && i + 1 < to && p[i + 1] == '*') {
 			int depth = 1;
