@@ -62,6 +62,7 @@ struct sqlsrc {
 	long long pc, plstart;
 	long long marked;      /* line start last checked for a marker */
 	long pline;
+	long sline;            /* line of the cursor in the stream itself */
 	const char *pfile;
 	struct strv files;
 	struct sqlframe frame;
@@ -112,6 +113,7 @@ newsrc(const char *name, int fd, size_t size)
 	s->name = xstrdup(name);
 	s->parse = 1;
 	s->pline = 1;
+	s->sline = 1;
 	s->marked = -1;
 	s->nul = -1;
 	s->stmt = -1;
@@ -232,6 +234,10 @@ frame_line(struct sqlsrc *s)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!isspace((unsigned char)p[i])) {
+			if (s->frame.ended && s->frame.after_line == 0) {
+				s->frame.after_line = s->sline;
+				s->frame.after_col = chars(p, i) + 1;
+			}
 			s->frame.ended = 0;
 			return;
 		}
@@ -279,6 +285,7 @@ advance(struct sqlsrc *s, long long to, int markers)
 		}
 		s->pc += nl - p + 1;
 		s->pline++;
+		s->sline++;
 		s->plstart = s->pc;
 	}
 }

@@ -183,3 +183,15 @@ setup() {
 	assert_equal "$stderr" ""
 	[ "$(q 'SELECT sum(a) FROM t')" = 1 ]
 }
+
+@test "text after the end line of a framed stream is named as such" {
+	{
+		printf -- '-- confiture:build env=local hash=abc files=1\n'
+		printf -- '-- confiture:file db/schema/a.sql sha256=0\nCREATE TABLE a (x int);\n'
+		printf -- '-- confiture:end files=1\n\n-- EOF\n'
+	} >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/a.sql:6:1: the stream goes on after its end line (was text appended to it?)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'a'")" = 0 ]
+}
