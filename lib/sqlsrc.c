@@ -469,20 +469,33 @@ has_word_ci(const char *p, size_t n, const char *w)
 	return 0;
 }
 
-static void
+/* Classify a statement with libpg_query; SQ_ERROR after a message when the server would read
+   several statements in it: the reader and the server would not agree on what runs. */
+static int
 classify(struct sqlsrc *s, struct stmt *st)
 {
 	char *end = at(s, st->off + st->len);
 	char saved = *end;
 	struct sqlclass c;
+	int r;
 
 	*end = '\0';
-	if (sql_classify(at(s, st->off), &c) == 0) {
-		st->flags |= c.flags;
-		st->node = c.node;
-		st->why_notx = c.why;
-	}
+	r = sql_classify(at(s, st->off), &c);
 	*end = saved;
+	if (r != 0)
+		return SQ_STMT;
+	if (c.nstmts > 1) {
+		struct srcpos p;
+
+		stmt_where(st, at(s, st->off), st->off + c.end1, &p);
+		warnat(&p, "this text holds several statements for the server but one for the reader: "
+		    "the server ends one at this ';'");
+		return SQ_ERROR;
+	}
+	st->flags |= c.flags;
+	st->node = c.node;
+	st->why_notx = c.why;
+	return SQ_STMT;
 }
 
 /* A psql command: from the backslash at off to the end of its line. */
@@ -725,7 +738,8 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	}
 	if (s->parse || (st->len >= 4 && strncasecmp(at(s, st->off), "copy", 4) == 0)
 	    || has_word_ci(at(s, st->off), (size_t)st->len, "standard_conforming_strings"))
-		classify(s, st);
+		if (classify(s, st) == SQ_ERROR)
+			return SQ_ERROR;
 	if (st->flags & ST_SCSOFF) {
 		warnat(&st->pos, "standard_conforming_strings cannot be turned off in a SQL stream: "
 		    "backslashes in literals would then be read differently from the server");

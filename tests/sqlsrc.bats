@@ -195,3 +195,14 @@ setup() {
 	assert_equal "$stderr" "conf-apply: $S/a.sql:6:1: the stream goes on after its end line (was text appended to it?)"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'a'")" = 0 ]
 }
+
+@test "a piece the server would run as several statements is refused where the server ends the first" {
+	# psql's BEGIN ... END rule takes the function named begin for a body: no ';' ends it before END
+	printf "CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TABLE sneaky (a int);\nEND;\n" >"$S/a.sql"
+	run --separate-stderr conf-apply -a -d "$DBURL" "$S/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/a.sql:1:63: this text holds several statements for the server but one for the reader: the server ends one at this ';'"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'sneaky'")" = 0 ]
+	run --separate-stderr conf-apply -l "$S/a.sql"
+	assert_failure 4
+}
