@@ -5,6 +5,7 @@
  * out is white space, a comment, a ';', a byte-order mark or a COPY block's "\." line.
  * The input is read from memory, or through a pipe a few bytes per read, so that every
  * token can be cut by a refill.
+ * seeds: *.sql
  */
 #include <stdint.h>
 #include <stdio.h>
