@@ -26,6 +26,9 @@ check_frame(const struct sqlsrc *s, const char *name, int *header)
 	if (f.files >= 0 && f.markers != f.files)
 		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f.files,
 		    f.markers);
+	else if (!f.ended && f.after_line > 0)
+		warnx("%s:%ld:%ld: the stream goes on after its end line (was text appended to it?)", name, f.after_line,
+		    f.after_col);
 	else if (!f.ended)
 		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
 	else

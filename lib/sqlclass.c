@@ -362,6 +362,18 @@ sql_classify(const char *sql, struct sqlclass *c)
 			}
 		}
 	}
+	/* a later statement has a location, which no first one of a single statement needs: only then
+	   is the tree loaded, to count them and find where the server ends the first */
+	c->nstmts = 1;
+	if (strstr(r.parse_tree, "\"stmt_location\":")) {
+		json_error_t je;
+		json_t *t = json_loads(r.parse_tree, 0, &je);
+		json_t *stmts = json_object_get(t, "stmts");
+
+		c->nstmts = (int)json_array_size(stmts);
+		c->end1 = (int)json_integer_value(json_object_get(json_array_get(stmts, 0), "stmt_len"));
+		json_decref(t);
+	}
 	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
 	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
 		c->flags |= ST_SCSOFF;

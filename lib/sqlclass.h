@@ -24,6 +24,8 @@ struct sqlclass {
 	int errpos;         /* parse error: 1-based character position in sql, 0 if none */
 	int at_end;         /* parse error "at end of input" */
 	char errmsg[256];   /* parse error message */
+	int nstmts;         /* statements in the text (only the first is classified) */
+	int end1;           /* when several: byte offset of the ';' that ends the first */
 };
 
 // sqlclass.c

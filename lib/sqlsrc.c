@@ -62,6 +62,7 @@ struct sqlsrc {
 	long long pc, plstart;
 	long long marked;      /* line start last checked for a marker */
 	long pline;
+	long sline;            /* line of the cursor in the stream itself */
 	const char *pfile;
 	struct strv files;
 	struct sqlframe frame;
@@ -112,6 +113,7 @@ newsrc(const char *name, int fd, size_t size)
 	s->name = xstrdup(name);
 	s->parse = 1;
 	s->pline = 1;
+	s->sline = 1;
 	s->marked = -1;
 	s->nul = -1;
 	s->stmt = -1;
@@ -188,28 +190,54 @@ meta_is_restrict(const char *w, size_t n)
 	return (n == 9 && memcmp(w, "\\restrict", 9) == 0) || (n == 11 && memcmp(w, "\\unrestrict", 11) == 0);
 }
 
+static long
+chars(const char *p, size_t n)
+{
+	long c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Length of the line at p (e: end of the bytes read) without its "\n" or "\r\n"; -1 when a CR
+   comes before that: the server ends a comment there, so the line holds more than a framing line. */
+static long long
+frame_len(const char *p, const char *e)
+{
+	const char *nl = memchr(p, '\n', (size_t)(e - p));
+	size_t n = (size_t)((nl ? nl : e) - p);
+
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return memchr(p, '\r', n) ? -1 : (long long)n;
+}
+
 /* Note what the line at the cursor says of the stream: its header, its end line, or neither. */
 static void
 frame_line(struct sqlsrc *s)
 {
 	const char *p = at(s, s->pc), *e = at(s, bend(s)), *nl = memchr(p, '\n', (size_t)(e - p));
 	size_t n = (size_t)((nl ? nl : e) - p), hl = sizeof HEADER - 1, el = sizeof ENDLINE - 1;
+	int framing = frame_len(p, e) >= 0;
 
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
-	if (s->pc == 0 && n > hl && memcmp(p, HEADER, hl) == 0) {
+	if (framing && s->pc == 0 && n > hl && memcmp(p, HEADER, hl) == 0) {
 		const char *f = memmem(p, n, " files=", 7);
 
 		s->frame.header = 1;
 		s->frame.files = f ? strtol(f + 7, NULL, 10) : -1;
 		return;
 	}
-	if (n > el && memcmp(p, ENDLINE, el) == 0) {
+	if (framing && n > el && memcmp(p, ENDLINE, el) == 0) {
 		s->frame.ended = 1;
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!isspace((unsigned char)p[i])) {
+			if (s->frame.ended && s->frame.after_line == 0) {
+				s->frame.after_line = s->sline;
+				s->frame.after_col = chars(p, i) + 1;
+			}
 			s->frame.ended = 0;
 			return;
 		}
@@ -224,7 +252,8 @@ marker(struct sqlsrc *s)
 
 	s->marked = s->pc;
 	frame_line(s);
-	if (bend(s) - s->pc < (long long)ml || memcmp(at(s, s->pc), MARKER, ml) != 0)
+	if (bend(s) - s->pc < (long long)ml || memcmp(at(s, s->pc), MARKER, ml) != 0
+	    || frame_len(at(s, s->pc), at(s, bend(s))) < 0)
 		return;
 	s->frame.markers++;
 	path = at(s, s->pc) + ml;
@@ -256,18 +285,9 @@ advance(struct sqlsrc *s, long long to, int markers)
 		}
 		s->pc += nl - p + 1;
 		s->pline++;
+		s->sline++;
 		s->plstart = s->pc;
 	}
-}
-
-static long
-chars(const char *p, size_t n)
-{
-	long c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)p[i] & 0xC0) != 0x80;
-	return c;
 }
 
 size_t
@@ -449,20 +469,33 @@ has_word_ci(const char *p, size_t n, const char *w)
 	return 0;
 }
 
-static void
+/* Classify a statement with libpg_query; SQ_ERROR after a message when the server would read
+   several statements in it: the reader and the server would not agree on what runs. */
+static int
 classify(struct sqlsrc *s, struct stmt *st)
 {
 	char *end = at(s, st->off + st->len);
 	char saved = *end;
 	struct sqlclass c;
+	int r;
 
 	*end = '\0';
-	if (sql_classify(at(s, st->off), &c) == 0) {
-		st->flags |= c.flags;
-		st->node = c.node;
-		st->why_notx = c.why;
-	}
+	r = sql_classify(at(s, st->off), &c);
 	*end = saved;
+	if (r != 0)
+		return SQ_STMT;
+	if (c.nstmts > 1) {
+		struct srcpos p;
+
+		stmt_where(st, at(s, st->off), st->off + c.end1, &p);
+		warnat(&p, "this text holds several statements for the server but one for the reader: "
+		    "the server ends one at this ';'");
+		return SQ_ERROR;
+	}
+	st->flags |= c.flags;
+	st->node = c.node;
+	st->why_notx = c.why;
+	return SQ_STMT;
 }
 
 /* A psql command: from the backslash at off to the end of its line. */
@@ -482,6 +515,16 @@ meta(struct sqlsrc *s, long long off, struct stmt *st)
 	return SQ_META;
 }
 
+/* The first '\n' or '\r' in [p, e), or NULL: where the server's lexer ends a -- comment. */
+static const char *
+comment_end(const char *p, const char *e)
+{
+	for (; p < e; p++)
+		if (*p == '\n' || *p == '\r')
+			return p;
+	return NULL;
+}
+
 /* A closing quote at off: a quote after white space with a newline continues the literal (SQL). */
 static int
 quote_ends(struct sqlsrc *s, long long off, long long *next)
@@ -497,7 +540,7 @@ quote_ends(struct sqlsrc *s, long long off, long long *next)
 			nl = 1;
 			i++;
 		} else if (c == '-' && byte(s, i + 1) == '-') {
-			const char *e = memchr(at(s, i), '\n', (size_t)(avail(s) - i));
+			const char *e = comment_end(at(s, i), at(s, avail(s)));
 
 			if (!e && !fin(s))
 				return NEED;
@@ -533,7 +576,7 @@ offset(struct sqlsrc *s, const char *p)
 static int
 line_comment(struct sqlsrc *s)
 {
-	const char *p = at(s, s->scan), *q = memchr(p, '\n', (size_t)(avail(s) - s->scan));
+	const char *p = at(s, s->scan), *e = at(s, avail(s)), *q = comment_end(p, e);
 
 	if (!q) {
 		s->scan = avail(s);
@@ -543,8 +586,12 @@ line_comment(struct sqlsrc *s)
 		return 0;
 	}
 	s->scan = offset(s, q);
-	if (s->markline)
-		s->bom = s->scan + 1;
+	if (s->markline) {
+		/* the mark comes at the start of the next line, after a "\r\n" too */
+		if (*q == '\r' && q + 1 >= e && !fin(s))
+			return NEED;
+		s->bom = s->scan + 1 + (*q == '\r' && q + 1 < e && q[1] == '\n');
+	}
 	s->markline = 0;
 	s->mode = M_SQL;
 	return 0;
@@ -691,7 +738,8 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	}
 	if (s->parse || (st->len >= 4 && strncasecmp(at(s, st->off), "copy", 4) == 0)
 	    || has_word_ci(at(s, st->off), (size_t)st->len, "standard_conforming_strings"))
-		classify(s, st);
+		if (classify(s, st) == SQ_ERROR)
+			return SQ_ERROR;
 	if (st->flags & ST_SCSOFF) {
 		warnat(&st->pos, "standard_conforming_strings cannot be turned off in a SQL stream: "
 		    "backslashes in literals would then be read differently from the server");
@@ -703,11 +751,19 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	if (term) {
 		long long i = end + 1;
 
-		while ((c = byte(s, i)) == ' ' || c == '\t' || c == '\r')
-			i++;
-		if (c == '-' && byte(s, i + 1) == '-')
-			while ((c = byte(s, i)) >= 0 && c != '\n')
+		/* blanks and -- comments, which end at a CR too: what follows a CR runs after the data */
+		for (;;) {
+			while ((c = byte(s, i)) == ' ' || c == '\t' || c == '\r')
 				i++;
+			if (c == '-' && byte(s, i + 1) < 0 && !fin(s))
+				return NEED; /* the second dash is not read yet */
+			if (c != '-' || byte(s, i + 1) != '-')
+				break;
+			while ((c = byte(s, i)) >= 0 && c != '\n' && c != '\r')
+				i++;
+			if (c < 0)
+				break;
+		}
 		if (c < 0 && !fin(s))
 			return NEED;
 		if (c >= 0 && c != '\n') {

@@ -33,6 +33,7 @@ struct sqlframe {
 	long files;   /* its files=N (-1 when it has none) */
 	long markers; /* marker lines seen */
 	int ended;    /* the end line came, and nothing but blank lines after it */
+	long after_line, after_col; /* the first text after an end line, in stream lines; 0 if none */
 };
 
 // sqlsrc.c

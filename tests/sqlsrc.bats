@@ -145,3 +145,64 @@ setup() {
 	[ $(((t1 - t0) / 1000000)) -lt 1000 ]
 	assert_equal "$(cat "$S/err")" "conf-apply: interrupted: stopped"
 }
+
+@test "a -- comment ends at a lone CR, as in the server and psql: the statement after it runs" {
+	printf -- '-- users table\rCREATE TABLE users (id int);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 1 ]
+	# between the two halves of a continued literal
+	printf "CREATE TABLE q AS SELECT 'a' -- c\r'b' AS x;\nSELECT 1;\n" >"$S/b.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/b.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q 'SELECT x FROM q')" = ab ]
+	# after COPY ... FROM stdin: the text after the CR would run after the data
+	printf 'CREATE TABLE t (a int);\nCOPY t FROM stdin; -- rows\rINSERT INTO t VALUES (9);\n1\n\\.\n' >"$S/c.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/c.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/c.sql:2:28: text after COPY ... FROM stdin on the same line: put it after the data"
+	printf 'CREATE TABLE t (a int);\r\nCOPY t FROM stdin; -- rows\r\n1\r\n\\.\r\n' >"$S/d.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/d.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q 'SELECT sum(a) FROM t')" = 1 ]
+}
+
+@test "a read boundary between the two dashes of a comment after COPY ... FROM stdin is no error" {
+	# the first '-' is the last byte of the first 256 KiB read
+	{
+		printf 'CREATE TABLE t (a int);\n--'
+		head -c 262097 /dev/zero | tr '\0' x
+		printf '\nCOPY t FROM stdin; -- note\n1\n\\.\n'
+	} >"$S/a.sql"
+	[ "$(head -c 262144 "$S/a.sql" | tail -c 3)" = '; -' ]
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q 'SELECT sum(a) FROM t')" = 1 ]
+}
+
+@test "text after the end line of a framed stream is named as such" {
+	{
+		printf -- '-- confiture:build env=local hash=abc files=1\n'
+		printf -- '-- confiture:file db/schema/a.sql sha256=0\nCREATE TABLE a (x int);\n'
+		printf -- '-- confiture:end files=1\n\n-- EOF\n'
+	} >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/a.sql:6:1: the stream goes on after its end line (was text appended to it?)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'a'")" = 0 ]
+}
+
+@test "a piece the server would run as several statements is refused where the server ends the first" {
+	# psql's BEGIN ... END rule takes the function named begin for a body: no ';' ends it before END
+	printf "CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TABLE sneaky (a int);\nEND;\n" >"$S/a.sql"
+	run --separate-stderr conf-apply -a -d "$DBURL" "$S/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/a.sql:1:63: this text holds several statements for the server but one for the reader: the server ends one at this ';'"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'sneaky'")" = 0 ]
+	run --separate-stderr conf-apply -l "$S/a.sql"
+	assert_failure 4
+}
