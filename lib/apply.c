@@ -15,24 +15,17 @@ failed(struct apply *a, const PGresult *r)
 	return pg_lost(a->conn, r) ? EX_UNREACHABLE : EX_FAIL;
 }
 
-/* Report a server error for statements sts[0..n) sent as text (which starts at sts[0].off). */
+/* Report a server error for statement st, sent as text. */
 static int
-report(struct apply *a, const struct stmt *sts, int n, int k, const PGresult *r, const char *text, size_t len)
+report(struct apply *a, const struct stmt *st, const PGresult *r, const char *text, size_t len)
 {
 	const char *posf = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
-	const struct stmt *st = &sts[k < n ? k : n - 1];
 	struct srcpos pos = st->pos;
 
 	if (posf && text) {
 		long cp = strtol(posf, NULL, 10);
-		long long off = sts[0].off + (long long)utf8_bytes(text, len, cp > 0 ? cp - 1 : 0);
 
-		for (int i = n - 1; i >= 0; i--)
-			if (off >= sts[i].off) {
-				st = &sts[i];
-				break;
-			}
-		stmt_where(st, text + (st->off - sts[0].off), off, &pos);
+		stmt_where(st, text, st->off + (long long)utf8_bytes(text, len, cp > 0 ? cp - 1 : 0), &pos);
 	}
 	pg_report(r, &pos);
 	return failed(a, r);
@@ -87,53 +80,30 @@ has_false(const PGresult *r)
 	return 0;
 }
 
-/* Statements sent as one query whose results have not been read yet. */
-struct inflight {
-	struct stmt *sts;
-	int n;
-	char *text;
-	long long len;
-};
-
 /*
- * Send statements sts[0..n), contiguous in the stream, as one query. The extended protocol
- * (PQsendQueryParams), never the simple one: the server then refuses text that holds several
- * statements, so nothing the reader took for one statement can hide another.
+ * Read the results of statement st, sent as text, up to the end (in pipeline mode: up to its
+ * sync point, which the caller reads). Messages only when speak: after an earlier failure in
+ * a pipeline, the statements still in flight are drained without a word.
  */
 static int
-send_batch(struct apply *a, struct sqlsrc *s, struct inflight *f)
+read_results(struct apply *a, const struct stmt *st, const char *text, int speak)
 {
-	f->len = f->sts[f->n - 1].off + f->sts[f->n - 1].len - f->sts[0].off;
-	f->text = xstrndup(sqlsrc_text(s, f->sts[0].off), (size_t)f->len);
-	if (!PQsendQueryParams(a->conn, f->text, 0, NULL, NULL, NULL, NULL, 0)) {
-		warnat(&f->sts[0].pos, "cannot send the statement: %s", PQerrorMessage(a->conn));
-		return EX_UNREACHABLE;
-	}
-	return EX_OK;
-}
-
-/* Read the results of a sent batch: one per statement, or an error that names the failing one. */
-static int
-finish_batch(struct apply *a, struct inflight *f)
-{
-	const struct stmt *sts = f->sts;
 	PGresult *r, *err = NULL;
-	int k = 0, n = f->n, rc = EX_OK;
+	int rc = EX_OK;
 
 	while ((r = PQgetResult(a->conn)) != NULL) {
 		switch (PQresultStatus(r)) {
 		case PGRES_TUPLES_OK:
-			if (a->check_false && !err && rc == EX_OK && k < n && has_false(r)) {
-				warnat(&sts[k].pos, "check failed: the query returned false");
+			if (a->check_false && speak && rc == EX_OK && has_false(r)) {
+				warnat(&st->pos, "check failed: the query returned false");
 				rc = EX_FAIL;
 			}
-			k++;
 			break;
 		case PGRES_COMMAND_OK:
-			k++;
+		case PGRES_PIPELINE_ABORTED:
 			break;
 		case PGRES_COPY_IN:
-			PQputCopyEnd(a->conn, "COPY FROM STDIN inside a multi-statement string");
+			PQputCopyEnd(a->conn, "COPY FROM STDIN the reader did not recognize");
 			break;
 		case PGRES_COPY_OUT: {
 			char *buf;
@@ -141,8 +111,8 @@ finish_batch(struct apply *a, struct inflight *f)
 			/* the server sends the rows anyway: read them to the end, then refuse */
 			while (PQgetCopyData(a->conn, &buf, 0) > 0)
 				PQfreemem(buf);
-			if (rc == EX_OK)
-				warnat(&sts[k < n ? k : n - 1].pos, "COPY TO STDOUT is not supported in a SQL stream");
+			if (speak && rc == EX_OK)
+				warnat(&st->pos, "COPY TO STDOUT is not supported in a SQL stream");
 			rc = EX_SCHEMA;
 			break;
 		}
@@ -156,30 +126,34 @@ finish_batch(struct apply *a, struct inflight *f)
 		PQclear(r);
 	}
 	if (err) {
-		rc = report(a, sts, n, k, err, f->text, (size_t)f->len);
-		PQclear(err);
-	} else if (rc == EX_OK) {
-		rc = scs_after(a, &sts[n - 1].pos);
 		if (rc == EX_OK)
-			a->nstmt += n;
+			rc = speak ? report(a, st, err, text, (size_t)st->len) : failed(a, err);
+		PQclear(err);
 	}
-	free(f->text);
-	f->text = NULL;
-	f->n = 0;
 	return rc;
 }
 
+/*
+ * Run one statement on its own. The extended protocol (PQsendQueryParams), never the simple
+ * one: the server then refuses text that holds several statements, so nothing the reader
+ * took for one statement can hide another.
+ */
 static int
-run_batch(struct apply *a, struct sqlsrc *s, const struct stmt *sts, int n)
+run_alone(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 {
-	struct inflight f = { (struct stmt *)sts, n, NULL, 0 };
-	int rc = send_batch(a, s, &f);
+	char *text = xstrndup(sqlsrc_text(s, st->off), (size_t)st->len);
+	int rc;
 
-	if (rc != EX_OK) {
-		free(f.text);
-		return rc;
+	if (!PQsendQueryParams(a->conn, text, 0, NULL, NULL, NULL, NULL, 0)) {
+		warnat(&st->pos, "cannot send the statement: %s", PQerrorMessage(a->conn));
+		free(text);
+		return EX_UNREACHABLE;
 	}
-	return finish_batch(a, &f);
+	rc = read_results(a, st, text, 1);
+	if (rc == EX_OK && (rc = scs_after(a, &st->pos)) == EX_OK)
+		a->nstmt++;
+	free(text);
+	return rc;
 }
 
 /* The line of COPY data an error names in its CONTEXT ("COPY t, line 3, column a: ..."). */
@@ -196,7 +170,7 @@ static int
 run_copy(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 {
 	char *text = xstrndup(sqlsrc_text(s, st->off), (size_t)st->len);
-	/* extended protocol, as in send_batch: COPY is allowed there, and libpq sends the Sync
+	/* extended protocol, as in run_alone: COPY is allowed there, and libpq sends the Sync
 	   that ends it with the end of the data */
 	PGresult *r = PQexecParams(a->conn, text, 0, NULL, NULL, NULL, NULL, 0);
 	const char *p;
@@ -204,7 +178,7 @@ run_copy(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 	int got, rc = EX_OK;
 
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		rc = report(a, st, 1, 0, r, text, (size_t)st->len);
+		rc = report(a, st, r, text, (size_t)st->len);
 		PQclear(r);
 		free(text);
 		while (sqlsrc_copydata(s, &p, &n) > 0)
@@ -359,7 +333,7 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 	}
 	if (st->kind == SQ_COPY)
 		return run_copy(a, s, st);
-	return run_batch(a, s, st, 1);
+	return run_alone(a, s, st);
 }
 
 /* A statement sent in pipeline mode whose results have not been read yet. */
@@ -382,50 +356,11 @@ static void
 pipe_read(struct apply *a, struct pipe *p)
 {
 	struct sent *e = &p->q[p->head];
-	PGresult *r, *err = NULL;
-	int bad = 0;
+	PGresult *r;
+	int rc = read_results(a, &e->st, e->text, p->rc == EX_OK), bad = rc != EX_OK;
 
-	while ((r = PQgetResult(a->conn)) != NULL) {
-		switch (PQresultStatus(r)) {
-		case PGRES_TUPLES_OK:
-			if (a->check_false && p->rc == EX_OK && !bad && has_false(r)) {
-				warnat(&e->st.pos, "check failed: the query returned false");
-				p->rc = EX_FAIL;
-			}
-			break;
-		case PGRES_COMMAND_OK:
-		case PGRES_PIPELINE_ABORTED:
-			break;
-		case PGRES_COPY_IN:
-			PQputCopyEnd(a->conn, "COPY FROM STDIN the reader did not recognize");
-			break;
-		case PGRES_COPY_OUT: {
-			char *buf;
-
-			while (PQgetCopyData(a->conn, &buf, 0) > 0)
-				PQfreemem(buf);
-			if (p->rc == EX_OK) {
-				warnat(&e->st.pos, "COPY TO STDOUT is not supported in a SQL stream");
-				p->rc = EX_SCHEMA;
-			}
-			bad = 1;
-			break;
-		}
-		default:
-			if (!err) {
-				err = r;
-				r = NULL;
-			}
-			break;
-		}
-		PQclear(r);
-	}
-	if (err) {
-		if (p->rc == EX_OK)
-			p->rc = report(a, &e->st, 1, 0, err, e->text, (size_t)e->st.len);
-		PQclear(err);
-		bad = 1;
-	}
+	if (p->rc == EX_OK)
+		p->rc = rc;
 	r = PQgetResult(a->conn);
 	if (PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
 		/* no sync point: the connection is gone */
