@@ -378,16 +378,15 @@ EOF2
 
 nodb() { conf-migrate -C "$P" -d "postgresql:///x?host=$BATS_TEST_TMPDIR/none" "$@"; }
 
-# term_hook PHASE NAME BODY: a hook that touches a flag file and then runs BODY; conf-migrate up
-# is started, gets SIGTERM once the hook runs; $rc is its status, $ms the time from the signal
-term_hook() {
-	mkdir -p "$P/db/hooks/$1.d"
-	printf '#!/bin/sh\n%s\ntouch "%s"\n%s\n' "${4:-}" "$BATS_TEST_TMPDIR/started" "$3" >"$P/db/hooks/$1.d/$2"
-	chmod +x "$P/db/hooks/$1.d/$2"
-	conf-migrate -C "$P" -e local up >"$BATS_TEST_TMPDIR/out" 2>&1 &
+# term_when COND CMD...: CMD in the background (its output in $BATS_TEST_TMPDIR/out) gets
+# SIGTERM once the shell command COND succeeds; $rc is its status, $ms the time from the signal
+term_when() {
+	local cond=$1
+	shift
+	"$@" >"$BATS_TEST_TMPDIR/out" 2>&1 &
 	pid=$!
 	for _ in $(seq 50); do
-		[ -e "$BATS_TEST_TMPDIR/started" ] && break
+		eval "$cond" && break
 		sleep 0.1
 	done
 	t0=$(date +%s%N)
@@ -395,6 +394,15 @@ term_hook() {
 	rc=0
 	wait "$pid" || rc=$?
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
+# term_hook PHASE NAME BODY [PRELUDE]: a hook that touches a flag file and then runs BODY;
+# conf-migrate up gets SIGTERM once the hook runs (term_when)
+term_hook() {
+	mkdir -p "$P/db/hooks/$1.d"
+	printf '#!/bin/sh\n%s\ntouch "%s"\n%s\n' "${4:-}" "$BATS_TEST_TMPDIR/started" "$3" >"$P/db/hooks/$1.d/$2"
+	chmod +x "$P/db/hooks/$1.d/$2"
+	term_when '[ -e "$BATS_TEST_TMPDIR/started" ]' conf-migrate -C "$P" -e local up
 }
 
 hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBNAME; $holder is its pid
@@ -495,23 +503,18 @@ hold_lock() { # hold_lock DBNAME: a psql session holds the migration lock of DBN
 	[[ ${stderr##*$'\n'} == "conf-migrate: the migration lock of database \"$DB\" is held by pid "*"holder-of-the-lock"* ]]
 }
 
+# lock_waiter: a session waits for the migration lock
+lock_waiter() {
+	[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'")" = 1 ]
+}
+
 @test "SIGTERM in the lock wait acts at once: exit 143, nothing applied" {
 	five
 	hold_lock "$DB"
-	conf-migrate -C "$P" -e local up -L 30000 >"$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
-	for _ in $(seq 50); do
-		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock%'")" = 1 ] && break
-		sleep 0.1
-	done
-	t0=$(date +%s%N)
-	kill -TERM "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	t1=$(date +%s%N)
+	term_when lock_waiter conf-migrate -C "$P" -e local up -L 30000
 	kill "$holder" || true
 	[ "$rc" = 143 ]
-	[ $(( (t1 - t0) / 1000000 )) -lt 1500 ]
+	[ "$ms" -lt 1500 ]
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "conf-migrate: interrupted while waiting for the migration lock"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 }
