@@ -232,44 +232,21 @@ run_meta(struct sqlsrc *s, const struct stmt *st)
 	return EX_SCHEMA;
 }
 
-/* Whether the n bytes at t are the words of w (space-separated), ignoring case and spacing. */
-static int
-words(const char *t, size_t n, const char *w)
-{
-	size_t i = 0;
-
-	for (;;) {
-		size_t l = strcspn(w, " ");
-
-		while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
-			i++;
-		if (l == 0)
-			return i == n;
-		if (n - i < l || strncasecmp(t + i, w, l) != 0 || (n - i > l && !strchr(" \t\r\n", t[i + l])))
-			return 0;
-		i += l;
-		w += l + (w[l] == ' ');
-	}
-}
-
 /*
  * A dump's own BEGIN ... COMMIT (pg_dump writes one around large objects) joins the caller's
  * transaction: the block commits or rolls back with everything else, as its author meant.
  * Transaction modes, nesting, ROLLBACK and savepoints would change what the block means.
  */
 static int
-absorb(struct apply *a, struct sqlsrc *s, const struct stmt *st)
+absorb(struct apply *a, const struct stmt *st)
 {
-	const char *t = sqlsrc_text(s, st->off);
-	size_t n = (size_t)st->len;
-
-	if ((st->flags & ST_TXBEGIN) && !a->open_begin.file && (words(t, n, "begin") || words(t, n, "begin transaction")
-	    || words(t, n, "begin work") || words(t, n, "start transaction"))) {
+	if (st->flags & ST_TXMODES)
+		return -1;
+	if ((st->flags & ST_TXBEGIN) && !a->open_begin.file) {
 		a->open_begin = st->pos;
 		return EX_OK;
 	}
-	if ((st->flags & ST_TXEND) && a->open_begin.file && (words(t, n, "commit") || words(t, n, "end")
-	    || words(t, n, "commit transaction") || words(t, n, "commit work"))) {
+	if ((st->flags & ST_TXEND) && a->open_begin.file) {
 		a->open_begin.file = NULL;
 		return EX_OK;
 	}
@@ -288,7 +265,7 @@ apply_closed(struct apply *a)
 
 /* Statements the caller's transaction cannot hold. */
 static int
-refuse_in_tx(struct apply *a, struct sqlsrc *s, const struct stmt *st, int *skip)
+refuse_in_tx(struct apply *a, const struct stmt *st, int *skip)
 {
 	*skip = 0;
 	if (st->flags & ST_NOTX) {
@@ -296,7 +273,7 @@ refuse_in_tx(struct apply *a, struct sqlsrc *s, const struct stmt *st, int *skip
 		return EX_SCHEMA;
 	}
 	if (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) {
-		if (a->absorb && absorb(a, s, st) == EX_OK) {
+		if (a->absorb && absorb(a, st) == EX_OK) {
 			*skip = 1;
 			return EX_OK;
 		}
@@ -321,7 +298,7 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 	if (a->in_tx) {
 		int skip;
 
-		if (refuse_in_tx(a, s, st, &skip) != EX_OK)
+		if (refuse_in_tx(a, st, &skip) != EX_OK)
 			return EX_SCHEMA;
 		if (skip)
 			return EX_OK;

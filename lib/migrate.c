@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <pg_query.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,24 +177,6 @@ migfile_free(struct migfile *mf)
 	buf_free(&mf->text);
 }
 
-/* Whether the BEGIN or START TRANSACTION of n bytes at p carries transaction modes. */
-static int
-has_modes(const char *p, size_t n)
-{
-	char *sql = xstrndup(p, n);
-	PgQueryParseResult r;
-	int yes;
-
-	pgq_used();
-	r = pg_query_parse(sql);
-	/* {"version":N,"stmts":[{"stmt":{"TransactionStmt":{"kind":"TRANS_STMT_BEGIN","options":[...]}}}]}:
-	   the tree leaves out an empty list; a statement that does not parse was never ST_TXBEGIN */
-	yes = !r.error && r.parse_tree && strstr(r.parse_tree, "\"options\":") != NULL;
-	pg_query_free_parse_result(r);
-	free(sql);
-	return yes;
-}
-
 int
 migfile_scan(struct migfile *mf)
 {
@@ -271,7 +252,7 @@ migfile_scan(struct migfile *mf)
 	if (ntx == 2 && (first.flags & ST_TXBEGIN) && (last.flags & ST_TXEND)) {
 		/* a BEGIN ... COMMIT around the whole file: the runner gives that transaction itself,
 		   a plain one: READ ONLY or an isolation level must not vanish without a word */
-		if (has_modes(mf->text.data + first.off, (size_t)first.len)) {
+		if (first.flags & ST_TXMODES) {
 			warnat(&first.pos, "transaction modes on the BEGIN around a migration are not honoured: "
 			    "remove them (each migration runs in the runner's own transaction)");
 			return EX_SCHEMA;

@@ -174,6 +174,9 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 	} else if (strcmp(node, "TransactionStmt") == 0) {
 		const char *k = str_field(n, "kind");
 
+		/* the tree leaves out an empty options list and a false chain */
+		if (json_object_get(n, "options") || bool_field(n, "chain"))
+			c->flags |= ST_TXMODES;
 		if (strcmp(k, "TRANS_STMT_BEGIN") == 0 || strcmp(k, "TRANS_STMT_START") == 0)
 			c->flags |= ST_TXBEGIN;
 		else if (strcmp(k, "TRANS_STMT_COMMIT") == 0)

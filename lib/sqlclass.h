@@ -14,6 +14,7 @@ enum {
 	ST_CLUSTER = 1 << 8,  /* acts on the cluster, outside the database (CREATE DATABASE, ALTER SYSTEM) */
 	ST_ROLE = 1 << 9,     /* creates, changes or grants a role: cluster-wide as well */
 	ST_SCSOFF = 1 << 10,  /* turns standard_conforming_strings off (the reader refuses it) */
+	ST_TXMODES = 1 << 11, /* BEGIN with transaction modes, COMMIT AND CHAIN: more than a plain block */
 };
 
 /* What libpg_query says of one statement. */
