@@ -1,0 +1,235 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "jsonl.h"
+#include "model.h"
+
+struct model {
+	json_t *recs; /* id -> record */
+};
+
+struct model *
+model_new(void)
+{
+	struct model *m = xcalloc(1, sizeof *m);
+
+	m->recs = json_object();
+	if (!m->recs)
+		die(EX_FAIL, "out of memory");
+	return m;
+}
+
+void
+model_free(struct model *m)
+{
+	if (!m)
+		return;
+	json_decref(m->recs);
+	free(m);
+}
+
+json_t *
+model_get(const struct model *m, const char *id)
+{
+	return json_object_get(m->recs, id);
+}
+
+json_t *
+model_put(struct model *m, const char *kind, const char *id)
+{
+	json_t *r = json_pack("{s:s, s:s}", "kind", kind, "id", id);
+
+	if (!r || json_object_set_new(m->recs, id, r) != 0)
+		die(EX_FAIL, "out of memory");
+	return r;
+}
+
+void
+model_add(struct model *m, json_t *rec)
+{
+	const char *id = json_string_value(json_object_get(rec, "id"));
+
+	if (!id)
+		die(EX_FAIL, "internal error: a model record without an id");
+	if (json_object_set_new(m->recs, id, rec) != 0)
+		die(EX_FAIL, "out of memory");
+}
+
+int
+model_del(struct model *m, const char *id)
+{
+	return json_object_del(m->recs, id) == 0 ? 0 : -1;
+}
+
+size_t
+model_count(const struct model *m)
+{
+	return json_object_size(m->recs);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **
+model_ids(const struct model *m)
+{
+	size_t n = json_object_size(m->recs), i = 0;
+	const char **v = xcalloc(n + 1, sizeof *v);
+	const char *k;
+	json_t *r;
+
+	json_object_foreach(m->recs, k, r)
+		v[i++] = k;
+	qsort(v, n, sizeof *v, cmp_str);
+	return v;
+}
+
+/* Keys in byte order, except that at the top of a record "kind" and "id" come first. */
+static int
+key_rank(const char *k, int top)
+{
+	return !top ? 2 : strcmp(k, "kind") == 0 ? 0 : strcmp(k, "id") == 0 ? 1 : 2;
+}
+
+static int cmp_top; /* sorting the keys of a record, not of a nested object */
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int rx = key_rank(x, cmp_top), ry = key_rank(y, cmp_top);
+
+	return rx != ry ? rx - ry : strcmp(x, y);
+}
+
+static int
+is_empty(json_t *v)
+{
+	return json_is_null(v) || json_is_false(v) || (json_is_array(v) && json_array_size(v) == 0)
+	    || (json_is_object(v) && json_object_size(v) == 0);
+}
+
+static json_t *canon(json_t *v, int top, int prune);
+
+static json_t *
+canon_object(json_t *o, int top, int prune)
+{
+	size_t n = json_object_size(o), i = 0;
+	const char **keys = xcalloc(n + 1, sizeof *keys);
+	json_t *out = json_object(), *v;
+	const char *k;
+
+	json_object_foreach(o, k, v)
+		keys[i++] = k;
+	cmp_top = top;
+	qsort(keys, n, sizeof *keys, cmp_key);
+	for (i = 0; i < n; i++) {
+		json_t *c = canon(json_object_get(o, keys[i]), 0, prune);
+
+		if (prune && is_empty(c))
+			json_decref(c);
+		else
+			json_object_set_new(out, keys[i], c);
+	}
+	free(keys);
+	return out;
+}
+
+static json_t *
+canon(json_t *v, int top, int prune)
+{
+	if (json_is_object(v))
+		return canon_object(v, top, prune);
+	if (json_is_array(v)) {
+		json_t *out = json_array(), *e;
+		size_t i;
+
+		json_array_foreach(v, i, e)
+			json_array_append_new(out, canon(e, 0, prune));
+		return out;
+	}
+	return json_incref(v);
+}
+
+json_t *
+model_canon(json_t *rec, int prune)
+{
+	return canon(rec, 1, prune);
+}
+
+void
+model_write(const struct model *m)
+{
+	const char **ids = model_ids(m);
+
+	for (size_t i = 0; ids[i]; i++)
+		jsonl_put(model_canon(model_get(m, ids[i]), 1));
+	free(ids);
+}
+
+int
+model_read(struct model *m, FILE *f, const char *name)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	long no = 0;
+	ssize_t n;
+	int rc = 0;
+
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		json_error_t err;
+		json_t *r;
+
+		no++;
+		if (n <= 1 && (n == 0 || line[0] == '\n'))
+			continue;
+		r = json_loadb(line, (size_t)n, JSON_DISABLE_EOF_CHECK, &err);
+		if (!r || !json_is_object(r) || !json_is_string(json_object_get(r, "id"))
+		    || !json_is_string(json_object_get(r, "kind"))) {
+			warnx("%s:%ld:%d: %s", name, no, r ? 1 : err.column,
+			    r ? "not a model record (an object with kind and id)" : err.text);
+			json_decref(r);
+			rc = -1;
+			break;
+		}
+		model_add(m, r);
+	}
+	if (rc == 0 && ferror(f)) {
+		warnx("%s: read error", name);
+		rc = -1;
+	}
+	free(line);
+	return rc;
+}
+
+char *
+model_ident(const char *name)
+{
+	struct buf b = { 0 };
+	int bare = (*name >= 'a' && *name <= 'z') || *name == '_';
+
+	for (const char *p = name; *p && bare; p++)
+		bare = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '$';
+	if (bare)
+		return xstrdup(name);
+	buf_puts(&b, "\"");
+	for (const char *p = name; *p; p++)
+		buf_puts(&b, *p == '"' ? "\"\"" : (char[2]){ *p, 0 });
+	buf_puts(&b, "\"");
+	return b.data;
+}
+
+char *
+model_qname(const char *schema, const char *name)
+{
+	char *s = model_ident(schema), *n = model_ident(name);
+	char *q = xasprintf("%s.%s", s, n);
+
+	free(s);
+	free(n);
+	return q;
+}

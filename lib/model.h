@@ -1,0 +1,39 @@
+#ifndef CONF_MODEL_H
+#define CONF_MODEL_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+/* The schema model: records (jansson objects) by id. The record format is in conf-formats(5). */
+struct model;
+
+// model.c
+/* A new, empty model. */
+struct model *model_new(void);
+/* Free a model and its records. */
+void model_free(struct model *m);
+/* The record with this id (borrowed), or NULL. */
+json_t *model_get(const struct model *m, const char *id);
+/* A new record {kind, id} replacing any record of that id; borrowed, owned by the model. */
+json_t *model_put(struct model *m, const char *kind, const char *id);
+/* Add rec (reference stolen) under its "id", replacing any record of that id. */
+void model_add(struct model *m, json_t *rec);
+/* Remove the record of this id; 0 if there was one, -1 if not. */
+int model_del(struct model *m, const char *id);
+/* Number of records. */
+size_t model_count(const struct model *m);
+/* The ids in byte order, NULL-terminated; free the array (not the strings) before changing m. */
+const char **model_ids(const struct model *m);
+/* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with
+   prune, empty arrays, empty objects, null and false values left out. New reference. */
+json_t *model_canon(json_t *rec, int prune);
+/* Write every record canonically, sorted by id, one a line, on stdout (write errors: finish_stdout). */
+void model_write(const struct model *m);
+/* Read model records (JSON Lines) from f into m; -1 after a message naming name:line. */
+int model_read(struct model *m, FILE *f, const char *name);
+/* name as it appears inside an id: bare when it matches [a-z_][a-z0-9_$]*, else double-quoted. */
+char *model_ident(const char *name);
+/* "schema.name" with both parts through model_ident; newly allocated. */
+char *model_qname(const char *schema, const char *name);
+
+#endif

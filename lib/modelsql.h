@@ -1,0 +1,43 @@
+#ifndef CONF_MODELSQL_H
+#define CONF_MODELSQL_H
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "model.h"
+#include "stmtinfo.h"
+
+/* One statement being folded into the model. */
+struct msql_ctx {
+	const char *sql;           /* the statement's text, NUL-terminated: the tree's locations index it */
+	struct srcpos pos;         /* where it starts in the original file */
+	const struct spath *sp;    /* the search_path in force */
+};
+
+enum { MSQL_OK = 0, MSQL_UNMODELED = 1, MSQL_ERR = -1 };
+
+// modelsql.c: SQL statements -> the model (tables, types, sequences, indexes, ALTER TABLE)
+/* Fold one statement's tree (the RawStmt's "stmt", borrowed) into m as PostgreSQL would apply it:
+   MSQL_OK, MSQL_UNMODELED (the caller reports it), or MSQL_ERR after a message at cx->pos
+   (a statement PostgreSQL would reject against this model: ALTER of a missing table, ...). */
+int msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+/* A new model holding what a fresh database has (schema:public). */
+struct model *msql_new_model(void);
+/* The id-ready "schema.name" of a RangeVar (or a name list) resolved through the search path:
+   an existing object of that kind prefix ("table:", "type:", ...) along the path, else the first
+   schema. Newly allocated. */
+char *msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefix,
+    const struct msql_ctx *cx);
+/* Set rec[key] and rec[key_sql] for an expression node: normalized form and its source text. */
+void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx);
+
+// modelsql_obj.c: views, functions, triggers, policies, rules, publications, comments, grants, owners
+/* Fold the statements modelsql.c does not handle; same results as msql_fold. */
+int msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+/* Record (or, with role NULL, remove) the owner of the object on_id. */
+void msql_set_owner(struct model *m, const char *on_id, const char *role);
+/* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
+   owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
+void msql_retarget(struct model *m, const char *old_id, const char *new_id);
+
+#endif

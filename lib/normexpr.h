@@ -1,0 +1,26 @@
+#ifndef CONF_NORMEXPR_H
+#define CONF_NORMEXPR_H
+
+#include <jansson.h>
+
+/* How to read an expression's text (conf-inspect has text; conf-parse has the node already). */
+enum nx_kind {
+	NX_EXPR,    /* a scalar expression: default, check, index key, predicate, policy, generated */
+	NX_QUERY,   /* a query: view and materialized view bodies, rule actions */
+	NX_BOUND,   /* a partition bound: FOR VALUES ... or DEFAULT */
+	NX_BODY,    /* an SQL-standard function body: RETURN expr or BEGIN ATOMIC ... END */
+};
+
+// normexpr.c: one normalization for both sides of the model
+/* The normalized form of a parse-tree node (libpg_query JSON, borrowed): 16 hex digits of the
+   sha256 of the normalized tree; equal forms mean equal expressions. */
+char *normexpr_node(json_t *node);
+/* The normalized form of an expression's text; NULL (no message) if it does not parse. */
+char *normexpr_text(const char *text, enum nx_kind kind);
+/* The normalized tree itself (new reference; NULL if text does not parse), to see why forms differ. */
+json_t *normexpr_tree(const char *text, enum nx_kind kind);
+/* The source text of the expression node inside sql (the statement text its locations index):
+   from its first token to its last, parentheses and CASE ... END balanced; newly allocated. */
+char *normexpr_slice(const char *sql, json_t *node);
+
+#endif

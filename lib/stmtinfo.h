@@ -1,0 +1,34 @@
+#ifndef CONF_STMTINFO_H
+#define CONF_STMTINFO_H
+
+#include <jansson.h>
+
+#include "fsx.h"
+
+/* The search_path a stream has set so far (SET search_path, set_config); "public" at the start. */
+struct spath {
+	struct strv schemas; /* in order; "$user" and pg_catalog left out */
+};
+
+/* What one statement does to the schema's objects (ids as in conf-formats(5)). */
+struct stmtinfo {
+	const char *tag;                 /* command tag: "CREATE TABLE", "ALTER TABLE", ... (static) */
+	int tx;                          /* may run inside a transaction block */
+	struct strv creates, alters, drops, refs;
+};
+
+// stmtinfo.c
+/* A search path of "public" alone. */
+void spath_init(struct spath *sp);
+/* Free its strings. */
+void spath_free(struct spath *sp);
+/* The schema unqualified new objects go to: the first of the path ("public" if it is empty). */
+const char *spath_first(const struct spath *sp);
+/* Fill si from one statement's parse-tree node (borrowed; its locations index sql) and apply the
+   statement's effect on sp (SET search_path, SELECT set_config(...)); 0, or -1 if the node is not
+   a statement node. */
+int stmtinfo_get(json_t *stmt, const char *sql, struct spath *sp, struct stmtinfo *si);
+/* Free si's lists. */
+void stmtinfo_free(struct stmtinfo *si);
+
+#endif
