@@ -20,7 +20,8 @@ static const char *const queries[] = {
 static const char setup_sql[] =
 	"SELECT set_config('search_path', 'pg_catalog', true), set_config('DateStyle', 'ISO, MDY', true),"
 	" set_config('IntervalStyle', 'postgres', true), set_config('TimeZone', 'UTC', true),"
-	" set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true)";
+	" set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true),"
+	" set_config('jit', 'off', true)";
 
 /* A text[] literal of the strings in sv. */
 static char *
