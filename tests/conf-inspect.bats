@@ -402,3 +402,198 @@ SQL
 EOF
 )"
 }
+
+@test "a fresh database is the schema public alone" {
+	run model
+	assert_success
+	assert_output '{"kind":"schema","id":"schema:public","name":"public"}'
+}
+
+@test "objects of an extension are not records; its comment from the control file is not either" {
+	build 'CREATE EXTENSION citext; CREATE EXTENSION pg_trgm; CREATE TABLE t (e citext)'
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"extension","id":"extension:citext","name":"citext","schema":"public"}
+{"kind":"extension","id":"extension:pg_trgm","name":"pg_trgm","schema":"public"}
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.t","columns":[{"name":"e","type":"public.citext"}],"name":"t","schema":"public"}
+EOF
+)"
+}
+
+@test "names that are not bare identifiers are quoted inside ids, and as they are in name fields" {
+	build 'CREATE SCHEMA "My Schema"; CREATE TABLE "My Schema"."Weird ""T""" ("Col A" int, "select" int); CREATE TABLE "My Schema".user$x (a int)'
+	run model -n 'My Schema'
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"schema","id":"schema:\"My Schema\"","name":"My Schema"}
+{"kind":"table","id":"table:\"My Schema\".\"Weird \"\"T\"\"\"","columns":[{"name":"Col A","type":"integer"},{"name":"select","type":"integer"}],"name":"Weird \"T\"","schema":"My Schema"}
+{"kind":"table","id":"table:\"My Schema\".user$x","columns":[{"name":"a","type":"integer"}],"name":"user$x","schema":"My Schema"}
+EOF
+)"
+}
+
+@test "equal expressions written differently have one normalized form, each beside its own text" {
+	build 'CREATE TABLE t1 (a numeric CONSTRAINT c1 CHECK (a > 0)); CREATE TABLE t2 (a numeric CONSTRAINT c2 CHECK (((a > (0)::numeric))))'
+	run conf-inspect -d "$DBURL"
+	assert_success
+	run jq -r 'select(.kind == "table") | .constraints[] | "\(.name) \(.expr | test("^[0-9a-f]{16}$")) \(.expr_sql)"' <<<"$output"
+	assert_output "$(printf '%s\n' 'c1 true (a > (0)::numeric)' 'c2 true (a > (0)::numeric)')"
+	run sh -c "conf-inspect -d '$DBURL' | jq -r 'select(.kind == \"table\") | .constraints[].expr' | sort -u | wc -l"
+	assert_output 1
+}
+
+@test "-n and -N choose schemas; event triggers and publications only without -n; comments, owners and grants follow their object" {
+	build "$(cat <<'SQL'
+CREATE SCHEMA a; CREATE SCHEMA b; CREATE SCHEMA c;
+CREATE TABLE a.t (id int PRIMARY KEY); CREATE TABLE b.t (id int REFERENCES a.t); CREATE TABLE c.t ();
+COMMENT ON TABLE a.t IS 'in a'; COMMENT ON TABLE b.t IS 'in b';
+GRANT SELECT ON b.t TO inspect_r1; ALTER TABLE a.t OWNER TO inspect_r1;
+CREATE FUNCTION public.evt() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;
+CREATE EVENT TRIGGER et ON ddl_command_end EXECUTE FUNCTION public.evt();
+CREATE PUBLICATION pub FOR TABLE b.t;
+SQL
+)"
+	run model -n b
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"comment","id":"comment:table:b.t","on":"table:b.t","text":"in b"}
+{"kind":"grant","id":"grant:table:b.t:inspect_r1","grantee":"inspect_r1","on":"table:b.t","privileges":["SELECT"]}
+{"kind":"schema","id":"schema:b","name":"b"}
+{"kind":"table","id":"table:b.t","columns":[{"name":"id","type":"integer"}],"constraints":[{"columns":["id"],"name":"t_id_fkey","ref_columns":["id"],"ref_table":"table:a.t","type":"foreign key"}],"name":"t","schema":"b"}
+EOF
+)"
+	run model --schema=a --schema c --exclude-schema=c
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"comment","id":"comment:table:a.t","on":"table:a.t","text":"in a"}
+{"kind":"owner","id":"owner:table:a.t","on":"table:a.t","owner":"inspect_r1"}
+{"kind":"schema","id":"schema:a","name":"a"}
+{"kind":"table","id":"table:a.t","columns":[{"name":"id","not_null":true,"type":"integer"}],"constraints":[{"columns":["id"],"name":"t_pkey","type":"primary key"}],"name":"t","schema":"a"}
+EOF
+)"
+	run model -N a -N b -N c
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"event_trigger","id":"event_trigger:et","event":"ddl_command_end","function":"function:public.evt()","name":"et"}
+{"kind":"function","id":"function:public.evt()","body":"BEGIN END","language":"plpgsql","name":"evt","returns":"event_trigger","schema":"public"}
+{"kind":"publication","id":"publication:pub","name":"pub","tables":["table:b.t"]}
+{"kind":"schema","id":"schema:public","name":"public"}
+EOF
+)"
+	# a schema named but absent: no records, no error
+	run model -n nosuch
+	assert_success
+	assert_output ''
+}
+
+@test "the tracking table of conf-migrate is a table like any other" {
+	build 'CREATE TABLE tb_confiture (pk_confiture bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version text NOT NULL)'
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"sequence","id":"sequence:public.tb_confiture_pk_confiture_seq","identity":true,"name":"tb_confiture_pk_confiture_seq","owned_by":"column:public.tb_confiture.pk_confiture","schema":"public"}
+{"kind":"table","id":"table:public.tb_confiture","columns":[{"identity":"always","name":"pk_confiture","not_null":true,"type":"bigint"},{"name":"version","not_null":true,"type":"text"}],"constraints":[{"columns":["pk_confiture"],"name":"tb_confiture_pkey","type":"primary key"}],"name":"tb_confiture","schema":"public"}
+EOF
+)"
+}
+
+# one schema for the determinism test: constants whose text depends on session settings
+SCHEMA="CREATE SCHEMA blog; CREATE TYPE blog.mood AS ENUM ('a', 'b');
+CREATE TABLE blog.users (id serial PRIMARY KEY, name text COLLATE \"C\", mood blog.mood DEFAULT 'a',
+  at timestamptz DEFAULT '2020-01-01 12:00+02', d interval DEFAULT '1 day 2 hours', f float8 DEFAULT 0.1);
+CREATE INDEX users_name ON blog.users (lower(name)) WHERE id > 1;
+CREATE VIEW blog.v AS SELECT id, name FROM blog.users WHERE at > '2020-01-01';
+CREATE FUNCTION blog.f(x int DEFAULT 2) RETURNS int LANGUAGE sql RETURN x + 1;
+COMMENT ON TABLE blog.users IS 'people'; GRANT SELECT ON blog.v TO inspect_r1;"
+
+@test "two databases built from the same SQL give the same bytes, whatever the OIDs and the session settings" {
+	build "$SCHEMA"
+	conf-inspect -d "$DBURL" >"$BATS_TEST_TMPDIR/one"
+	first=$DB
+	new_db second
+	# other OIDs and another physical order: objects made and dropped before
+	build 'CREATE TABLE junk (a int); CREATE TYPE junk2 AS ENUM (); DROP TABLE junk; DROP TYPE junk2'
+	build "$SCHEMA"
+	[ "$first" != "$DB" ]
+	PGOPTIONS='-c search_path=blog,public -c DateStyle=German -c TimeZone=Asia/Tokyo -c IntervalStyle=sql_standard -c extra_float_digits=0' \
+		conf-inspect -d "$DBURL" >"$BATS_TEST_TMPDIR/two"
+	run cmp "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/two"
+	assert_success
+	run jq -r 'select(.id == "table:blog.users") | .columns[3:6][] | .default_sql' "$BATS_TEST_TMPDIR/one"
+	assert_output "$(printf '%s\n' "'2020-01-01 10:00:00+00'::timestamp with time zone" "'1 day 02:00:00'::interval" "0.1")"
+	run cut -c1-40 "$BATS_TEST_TMPDIR/one"
+	assert_output "$(cat <<'EOF'
+{"kind":"comment","id":"comment:table:bl
+{"kind":"function","id":"function:blog.f
+{"kind":"grant","id":"grant:view:blog.v:
+{"kind":"index","id":"index:blog.users_n
+{"kind":"schema","id":"schema:blog","nam
+{"kind":"schema","id":"schema:public","n
+{"kind":"sequence","id":"sequence:blog.u
+{"kind":"table","id":"table:blog.users",
+{"kind":"type","id":"type:blog.mood","fo
+{"kind":"view","id":"view:blog.v","colum
+EOF
+)"
+}
+
+@test "the connection comes from -d, CONFITURE_DATABASE_URL, the environment file, DATABASE_URL, PG* variables" {
+	build 'CREATE TABLE t ()'
+	want='{"kind":"table","id":"table:public.t","name":"t","schema":"public"}'
+	bad="postgresql:///nosuch?host=$BATS_TEST_TMPDIR"
+	run env CONFITURE_DATABASE_URL="$bad" conf-inspect -d "$DBURL"
+	assert_success
+	assert_line "$want"
+	run env CONFITURE_DATABASE_URL="$DBURL" DATABASE_URL="$bad" conf-inspect
+	assert_success
+	assert_line "$want"
+	mkdir -p "$BATS_TEST_TMPDIR/p/db/environments"
+	printf 'database_url: "%s"\n' "$DBURL" >"$BATS_TEST_TMPDIR/p/db/environments/dev.yaml"
+	run env DATABASE_URL="$bad" conf-inspect -C "$BATS_TEST_TMPDIR/p" -e dev
+	assert_success
+	assert_line "$want"
+	run env DATABASE_URL="$DBURL" conf-inspect
+	assert_success
+	assert_line "$want"
+	run env PGDATABASE="$DB" PGUSER=postgres conf-inspect
+	assert_success
+	assert_line "$want"
+}
+
+@test "an unreachable server exits 3, and the password appears nowhere" {
+	run --separate-stderr conf-inspect -d "postgresql://bob:Sent1nelPW@/x?host=$BATS_TEST_TMPDIR/nosock"
+	assert_equal "$status" 3
+	assert_equal "$output" ''
+	assert_equal "$stderr" "conf-inspect: cannot connect to user='bob' dbname='x' host='$BATS_TEST_TMPDIR/nosock': connection to server on socket \"$BATS_TEST_TMPDIR/nosock/.s.PGSQL.5432\" failed: No such file or directory"
+	run --separate-stderr conf-inspect -d "host=$BATS_TEST_TMPDIR/nosock dbname=x password=Sent1nelPW"
+	assert_equal "$status" 3
+	assert_equal "$stderr" "conf-inspect: cannot connect to dbname='x' host='$BATS_TEST_TMPDIR/nosock': connection to server on socket \"$BATS_TEST_TMPDIR/nosock/.s.PGSQL.5432\" failed: No such file or directory"
+	# connected with a password (trust ignores it): the model, and still no password
+	run --separate-stderr conf-inspect -d "postgresql://postgres:Sent1nelPW@/$DB?host=$PGHOST&port=$PGPORT"
+	assert_success
+	assert_equal "$output" '{"kind":"schema","id":"schema:public","name":"public"}'
+	assert_equal "$stderr" ''
+}
+
+@test "usage errors and a bad environment exit 5" {
+	run --separate-stderr conf-inspect extra
+	assert_equal "$status" 5
+	assert_equal "$stderr" 'conf-inspect: usage: conf-inspect [-d conninfo] [-e env] [-C dir] [-n schema]... [-N schema]...'
+	run --separate-stderr conf-inspect -C "$BATS_TEST_TMPDIR" -e nope
+	assert_equal "$status" 5
+	assert_equal "$stderr" "conf-inspect: $BATS_TEST_TMPDIR/db/environments/nope.yaml: No such file or directory"
+}
+
+@test "a catalog query that fails exits 1 with the server's message and writes nothing" {
+	build 'CREATE TABLE t (a int DEFAULT 1)'
+	# a role that may not call pg_get_expr in this database stands for any failing query
+	psql -XAtq -d "$DB" -c 'REVOKE EXECUTE ON FUNCTION pg_get_expr(pg_node_tree, oid) FROM PUBLIC' \
+		-c 'DO $$BEGIN CREATE ROLE inspect_low LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$' >/dev/null
+	run --separate-stderr conf-inspect -d "postgresql:///$DB?host=$PGHOST&port=$PGPORT&user=inspect_low"
+	assert_equal "$status" 1
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'conf-inspect: ERROR 42501: permission denied for function pg_get_expr'
+}
