@@ -672,3 +672,20 @@ SQL
 EOF
 )"
 }
+
+@test "C and internal functions: the symbol is the body, the library body_obj, cost 1 is their default" {
+	build "CREATE FUNCTION lev(text, text) RETURNS int LANGUAGE c IMMUTABLE STRICT AS '\$libdir/fuzzystrmatch', 'levenshtein';
+CREATE FUNCTION lev2(text, text) RETURNS int LANGUAGE c COST 5 AS '\$libdir/fuzzystrmatch', 'levenshtein';
+CREATE FUNCTION myabs(int4) RETURNS int4 LANGUAGE internal IMMUTABLE AS 'int4abs';
+CREATE FUNCTION s100(int) RETURNS int LANGUAGE internal COST 100 AS 'int4abs'"
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"function","id":"function:public.lev(text,text)","args":[{"type":"text"},{"type":"text"}],"body":"levenshtein","body_obj":"$libdir/fuzzystrmatch","language":"c","name":"lev","returns":"integer","schema":"public","strict":true,"volatility":"immutable"}
+{"kind":"function","id":"function:public.lev2(text,text)","args":[{"type":"text"},{"type":"text"}],"body":"levenshtein","body_obj":"$libdir/fuzzystrmatch","cost":5,"language":"c","name":"lev2","returns":"integer","schema":"public"}
+{"kind":"function","id":"function:public.myabs(integer)","args":[{"type":"integer"}],"body":"int4abs","language":"internal","name":"myabs","returns":"integer","schema":"public","volatility":"immutable"}
+{"kind":"function","id":"function:public.s100(integer)","args":[{"type":"integer"}],"body":"int4abs","cost":100,"language":"internal","name":"s100","returns":"integer","schema":"public"}
+{"kind":"schema","id":"schema:public","name":"public"}
+EOF
+)"
+}
