@@ -689,3 +689,16 @@ CREATE FUNCTION s100(int) RETURNS int LANGUAGE internal COST 100 AS 'int4abs'"
 EOF
 )"
 }
+
+@test "an index or partition key has a collation only where the definition states one other than its own" {
+	build 'CREATE COLLATION mycoll (provider = libc, locale = '"'C'"');
+CREATE TABLE ct (a text, b text COLLATE "C") PARTITION BY RANGE (lower(b), a COLLATE "POSIX", (a || b));
+CREATE INDEX ct_i ON ct (lower(b), a COLLATE mycoll, (a || b) COLLATE "POSIX", b COLLATE "C")'
+	run sh -c "conf-inspect -d '$DBURL' | jq -c 'select(.kind == \"index\" or .kind == \"table\") | .keys // .partition_by.keys | map(del(.expr))'"
+	assert_success
+	assert_output "$(cat <<'EOF'
+[{"expr_sql":"lower(b)"},{"collation":"public.mycoll","column":"a"},{"collation":"POSIX","expr_sql":"((a || b))"},{"column":"b"}]
+[{"expr_sql":"lower(b)"},{"collation":"POSIX","column":"a"},{"expr_sql":"(a || b)"}]
+EOF
+)"
+}
