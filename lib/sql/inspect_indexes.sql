@@ -21,7 +21,11 @@ SELECT json_build_object('kind', 'index', 'id', ic.ref, 'schema', ic.nspname, 'n
 	'where_sql', pg_get_expr(x.indpred, x.indrelid),
 	-- the keys' collations: modeldb.c reads the COLLATE clauses of the definition, written
 	-- exactly where a key's collation is not its column's or its expression's own
-	'_keydef', CASE WHEN strpos(pg_get_indexdef(x.indexrelid), ' COLLATE ') > 0 THEN pg_get_indexdef(x.indexrelid) END)
+	-- (only indexes with a key that may have such a clause are deparsed: it is the slow part)
+	'_keydef', CASE WHEN EXISTS (SELECT FROM unnest(x.indkey::int2[], x.indcollation::oid[]) AS k(n, coll)
+			LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n AND k.n > 0
+			WHERE k.coll <> 0 AND (a.attcollation IS NULL OR a.attcollation <> k.coll))
+		THEN pg_get_indexdef(x.indexrelid) END)
 FROM pg_index x
 JOIN rel ic ON ic.oid = x.indexrelid
 JOIN keep k ON k.nspname = ic.nspname
