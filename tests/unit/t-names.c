@@ -110,8 +110,12 @@ stmt(const char *sql)
 
 			if (cd)
 				constraints(sql, json_string_value(json_object_get(cd, "colname")), json_object_get(cd, "constraints"));
-			else if (json_object_get(e, "Constraint"))
-				constraints(sql, "", json_pack("[O]", e));
+			else if (json_object_get(e, "Constraint")) {
+				json_t *one = json_pack("[O]", e);
+
+				constraints(sql, "", one);
+				json_decref(one);
+			}
 		}
 		emit(sql, "bound", json_object_get(f, "partbound"));
 	} else if ((f = json_object_get(s, "IndexStmt"))) {
