@@ -210,9 +210,41 @@ static json_t *
 mkconst(const char *v)
 {
 	char *c = canon_number(v);
+
+	/* 't' and 'f' written for a boolean are the catalog's true and false; without the column's
+	   type the words are taken for booleans everywhere (only these four: rare in text) */
+	if (!c && (strcasecmp(v, "t") == 0 || strcasecmp(v, "true") == 0))
+		c = xstrdup("true");
+	else if (!c && (strcasecmp(v, "f") == 0 || strcasecmp(v, "false") == 0))
+		c = xstrdup("false");
 	json_t *n = node("A_Const", json_pack("{s:s}", "v", c ? c : v));
 
 	free(c);
+	return n;
+}
+
+/* A bit-string constant as binary digits: B'101' and X'5' and '101'::bit are one constant. */
+static json_t *
+bits_const(const char *lit)
+{
+	char *b = xmalloc(strlen(lit ? lit : "") * 4 + 1);
+	size_t o = 0;
+	json_t *n;
+
+	if (lit && (lit[0] == 'x' || lit[0] == 'X')) {
+		for (const char *p = lit + 1; *p; p++) {
+			int v = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10) & 15;
+
+			for (int k = 3; k >= 0; k--)
+				b[o++] = (char)('0' + ((v >> k) & 1));
+		}
+	} else if (lit) {
+		for (const char *p = lit + (lit[0] == 'b' || lit[0] == 'B'); *p; p++)
+			b[o++] = *p;
+	}
+	b[o] = 0;
+	n = node("A_Const", json_pack("{s:s}", "bits", b));
+	free(b);
 	return n;
 }
 
@@ -234,7 +266,7 @@ norm_const(json_t *f)
 	if ((x = json_object_get(f, "boolval")))
 		return mkconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
 	if ((x = json_object_get(f, "bsval")))
-		return node("A_Const", json_pack("{s:s}", "bits", json_string_value(json_object_get(x, "bsval"))));
+		return bits_const(json_string_value(json_object_get(x, "bsval")));
 	x = json_object_get(f, "sval");
 	x = json_object_get(x, "sval");
 	return mkconst(x ? json_string_value(x) : "");
@@ -352,7 +384,7 @@ promotion_type(const char *t)
 	static const char *const p[] = {
 		"integer", "bigint", "smallint", "numeric", "real", "double precision", "text",
 		"character varying", "character", "bpchar", "name", "timestamp with time zone",
-		"timestamp without time zone", "date", "time without time zone", "time with time zone",
+		"timestamp without time zone",
 		"interval",
 	};
 	char base[128];
@@ -690,6 +722,13 @@ norm_typecast(json_t *f)
 		return na;
 	}
 	na = nx(arg);
+	if ((v = const_v(na)) && (strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)) {
+		json_t *c = bits_const(v);
+
+		json_decref(na);
+		free(t);
+		return c;
+	}
 	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
 		json_t *c = mkconst(bool_word(v));
 
@@ -781,8 +820,33 @@ is_star(json_t *val)
 	return fields && is_type(json_array_get(fields, json_array_size(fields) - 1), "A_Star");
 }
 
+static json_t *norm_select(json_t *f, int names);
+
+/* norm_select of bare fields, without the {"SelectStmt": } wrapper around the result. */
 static json_t *
-norm_select(json_t *f)
+norm_select_bare(json_t *f, int names)
+{
+	json_t *n = norm_select(f, names), *in = json_incref(json_object_get(n, "SelectStmt"));
+
+	json_decref(n);
+	return in;
+}
+
+static json_t *
+norm_select_node(json_t *n, int names)
+{
+	json_t *f;
+
+	/* libpg_query writes larg and rarg as bare SelectStmt fields */
+	if (!is_type(n, "SelectStmt"))
+		return json_is_object(n) ? norm_select_bare(n, names) : nx(n);
+	ntype(n, &f);
+	return norm_select(f, names);
+}
+
+/* names: whether the output names count; a set operation takes them from its first branch only */
+static json_t *
+norm_select(json_t *f, int names)
 {
 	json_t *out = json_object(), *v, *targets = json_object_get(f, "targetList");
 	const char *k;
@@ -801,7 +865,7 @@ norm_select(json_t *f)
 				/* every entry carries its output name: the one given, else PostgreSQL's */
 				if (!name && figure(val, &name) == 0)
 					name = "?column?";
-				if (is_star(val))
+				if (is_star(val) || !names)
 					name = NULL;
 				if (name)
 					json_object_set_new(nt, "name", json_string(name));
@@ -845,7 +909,9 @@ norm_select(json_t *f)
 				json_array_append_new(a, node("SortBy", ns));
 			}
 			json_object_set_new(out, k, a);
-		} else if (strcmp(k, "location") != 0)
+		} else if (strcmp(k, "larg") == 0 || strcmp(k, "rarg") == 0)
+			json_object_set_new(out, k, norm_select_node(v, names && k[0] == 'l'));
+		else if (strcmp(k, "location") != 0)
 			json_object_set_new(out, k, nx(v));
 	}
 	return node("SelectStmt", out);
@@ -891,7 +957,7 @@ nx(json_t *n)
 	if (strcmp(t, "FuncCall") == 0)
 		return norm_funccall(f);
 	if (strcmp(t, "SelectStmt") == 0)
-		return norm_select(f);
+		return norm_select(f, 1);
 	if (strcmp(t, "TypeName") == 0) {
 		char *s = type_name(f);
 		json_t *o = node("TypeName", json_pack("{s:s}", "name", s));
@@ -1253,6 +1319,9 @@ continues(const char *sql, const struct tok *t, const struct tok *prev, const st
 
 	if (tok_any(sql, t, typewords) || tok_any(sql, t, fields))
 		return 1;
+	/* a negative constant is located at its sign */
+	if (t->kind == 'n' && prev->kind == 'o' && prev->e - prev->s == 1 && (sql[prev->s] == '-' || sql[prev->s] == '+'))
+		return 1;
 	if ((tok_is(sql, t, "with") || tok_is(sql, t, "without")) && next && tok_is(sql, next, "time"))
 		return 1;
 	if (tok_is(sql, t, "time") && (tok_is(sql, prev, "with") || tok_is(sql, prev, "without")))
@@ -1277,13 +1346,65 @@ continues(const char *sql, const struct tok *t, const struct tok *prev, const st
 	return 0;
 }
 
+/* What the node is, for the words around its located tokens that belong to it. */
+enum slice_mode { SL_EXPR, SL_QUERY, SL_BOUND, SL_RETURN, SL_ATOMIC };
+
+static enum slice_mode
+slice_mode(json_t *node)
+{
+	const char *t = ntype(node, NULL);
+
+	if (json_is_object(node) && (json_object_get(node, "strategy") || json_object_get(node, "is_default")))
+		return SL_BOUND; /* CreateStmt.partbound: bare PartitionBoundSpec fields */
+	if (is_type(node, "List") || json_is_array(node))
+		return SL_ATOMIC; /* BEGIN ATOMIC ... END: the list of statement lists */
+	if (t && strcmp(t, "ReturnStmt") == 0)
+		return SL_RETURN;
+	if (t && strlen(t) > 4 && strcmp(t + strlen(t) - 4, "Stmt") == 0)
+		return SL_QUERY;
+	return SL_EXPR;
+}
+
+/* Keywords before the first located token that still belong to the node. */
+static int
+leads(const char *sql, const struct tok *t, enum slice_mode m)
+{
+	static const char *const query[] = { "select", "distinct", "all", "on", "values", "table", NULL };
+	static const char *const bound[] = { "for", "values", NULL };
+	static const char *const ret[] = { "return", NULL };
+	static const char *const atomic[] = { "begin", "atomic", NULL };
+
+	switch (m) {
+	case SL_QUERY: return tok_any(sql, t, query);
+	case SL_BOUND: return tok_any(sql, t, bound);
+	case SL_RETURN: return tok_any(sql, t, ret);
+	case SL_ATOMIC: return tok_any(sql, t, atomic);
+	default: return 0;
+	}
+}
+
+static void
+track(const char *sql, const struct tok *t, int *depth, int *cases)
+{
+	if (tok_punct(sql, t, '(') || tok_punct(sql, t, '['))
+		(*depth)++;
+	else if (tok_punct(sql, t, ')') || tok_punct(sql, t, ']'))
+		(*depth)--;
+	else if (tok_is(sql, t, "case"))
+		(*cases)++;
+	else if (tok_is(sql, t, "end") && *cases > 0)
+		(*cases)--;
+}
+
 char *
 normexpr_slice(const char *sql, json_t *node)
 {
+	static const char *const order[] = { "asc", "desc", "nulls", "first", "last", "rows", "row", "only", "ties", NULL };
 	long lo = -1, hi = -1;
 	size_t nt, a, b, i;
 	struct tok *t;
 	int depth = 0, mindepth = 0, cases = 0;
+	enum slice_mode m = slice_mode(node);
 	char *out;
 
 	loc_range(node, &lo, &hi);
@@ -1298,41 +1419,47 @@ normexpr_slice(const char *sql, json_t *node)
 	}
 	/* through the last located token: how many parentheses open before the first one */
 	for (i = a; i < nt && t[i].s <= (size_t)hi; i++) {
-		if (tok_punct(sql, &t[i], '(') || tok_punct(sql, &t[i], '['))
-			depth++;
-		else if (tok_punct(sql, &t[i], ')') || tok_punct(sql, &t[i], ']'))
-			depth--;
-		else if (tok_is(sql, &t[i], "case"))
-			cases++;
-		else if (tok_is(sql, &t[i], "end") && cases > 0)
-			cases--;
+		track(sql, &t[i], &depth, &cases);
 		if (depth < mindepth)
 			mindepth = depth;
 	}
 	b = i; /* first token after the last located one */
-	while (mindepth < 0 && a > 0 && tok_punct(sql, &t[a - 1], '(')) {
+	if (m == SL_ATOMIC) /* back to BEGIN ATOMIC over the first statement's leading words */
+		for (size_t j = a; j-- > 1;)
+			if (tok_is(sql, &t[j], "atomic") && tok_is(sql, &t[j - 1], "begin")) {
+				a = j - 1;
+				break;
+			}
+	while (a > 0) {
+		if (mindepth < 0 && tok_punct(sql, &t[a - 1], '(')) {
+			mindepth++;
+			depth++;
+		} else if (!leads(sql, &t[a - 1], m))
+			break;
 		a--;
-		mindepth++;
-		depth++;
 	}
 	for (; b < nt; b++) {
+		if (m == SL_ATOMIC) { /* statements and their semicolons up to the END of BEGIN ATOMIC */
+			int end = depth == 0 && cases == 0 && tok_is(sql, &t[b], "end");
+
+			track(sql, &t[b], &depth, &cases);
+			if (end) {
+				b++;
+				break;
+			}
+			continue;
+		}
 		if (depth > 0 || cases > 0) {
-			if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
-				depth++;
-			else if (tok_punct(sql, &t[b], ')') || tok_punct(sql, &t[b], ']'))
-				depth--;
-			else if (tok_is(sql, &t[b], "case"))
-				cases++;
-			else if (tok_is(sql, &t[b], "end") && cases > 0)
-				cases--;
+			track(sql, &t[b], &depth, &cases);
 			if (depth < 0)
 				break;
 			continue;
 		}
-		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL))
+		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL) &&
+		    !(m == SL_QUERY && (tok_any(sql, &t[b], order) || (tok_is(sql, &t[b], "with") && b + 1 < nt &&
+		                                                        tok_is(sql, &t[b + 1], "ties")))))
 			break;
-		if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
-			depth++;
+		track(sql, &t[b], &depth, &cases);
 	}
 	out = b > a ? xstrndup(sql + t[a].s, t[b - 1].e - t[a].s) : xstrdup("");
 	free(t);
