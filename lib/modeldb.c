@@ -7,6 +7,7 @@
 #include "modeldb.h"
 #include "normexpr.h"
 #include "pgconn.h"
+#include "sig.h"
 #include "sqlclass.h"
 #include "sqltext.h"
 
@@ -365,7 +366,8 @@ modeldb_load(PGconn *c, struct model *m, const struct strv *only, const struct s
 	if (pg_command(c, setup_sql, 0, NULL) != 0)
 		goto out;
 	rc = 0;
-	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0; q++) {
+	/* SIGINT cancels a running query; between queries the loop stops by itself */
+	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0 && !sig_caught; q++) {
 		PGresult *res;
 
 		sql.len = 0;
