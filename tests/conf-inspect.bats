@@ -702,3 +702,15 @@ CREATE INDEX ct_i ON ct (lower(b), a COLLATE mycoll, (a || b) COLLATE "POSIX", b
 EOF
 )"
 }
+
+@test "pg_database_owner owning public is no record; owning anything else is" {
+	build 'CREATE TABLE t (); ALTER TABLE t OWNER TO pg_database_owner'
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"owner","id":"owner:table:public.t","on":"table:public.t","owner":"pg_database_owner"}
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.t","name":"t","schema":"public"}
+EOF
+)"
+}
