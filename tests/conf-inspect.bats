@@ -714,3 +714,16 @@ EOF
 EOF
 )"
 }
+
+@test "non-default operator classes of a range subtype and an exclusion element; an exclusion's method is always written" {
+	build 'CREATE TYPE trange AS RANGE (subtype = text, subtype_opclass = text_pattern_ops);
+CREATE TABLE ex (name text, CONSTRAINT ex_name EXCLUDE USING btree (name text_pattern_ops WITH =, lower(name) WITH =) DEFERRABLE)'
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.ex","columns":[{"name":"name","type":"text"}],"constraints":[{"deferrable":true,"elements":[{"column":"name","opclass":"text_pattern_ops","operator":"="},{"expr":"N","expr_sql":"lower(name)","operator":"="}],"method":"btree","name":"ex_name","type":"exclusion"}],"name":"ex","schema":"public"}
+{"kind":"type","id":"type:public.trange","form":"range","name":"trange","schema":"public","subtype":"text","subtype_opclass":"text_pattern_ops"}
+EOF
+)"
+}
