@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -37,6 +38,7 @@ struct piece {
 	struct strv creates, alters, drops, refs;
 	struct spath sp;        /* the search_path before it, to read a rewritten text alike */
 	char *setname;          /* the session setting it sets ("*" for RESET ALL), NULL if none */
+	char *setval;           /* the value it sets, when a constant */
 	int reset;              /* RESET name: back to the default */
 	struct piece **state;   /* the setter in force before it for each setting, NULL = default */
 	size_t nstate;
@@ -134,8 +136,19 @@ setting(struct piece *p, json_t *tree)
 		const char *arg = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
 		    json_object_get(fc, "args"), 0), "A_Const"), "sval"), "sval"));
 
-		if (f && arg && strcmp(f, "set_config") == 0)
+		const char *val = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
+		    json_object_get(fc, "args"), 1), "A_Const"), "sval"), "sval"));
+
+		if (f && arg && strcmp(f, "set_config") == 0) {
 			p->setname = xstrdup(arg);
+			p->setval = val ? xstrdup(val) : NULL;
+		}
+	}
+	if (v && !p->setval) {
+		const char *val = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
+		    json_object_get(v, "args"), 0), "A_Const"), "sval"), "sval"));
+
+		p->setval = val ? xstrdup(val) : NULL;
 	}
 	if (p->setname)
 		for (char *q = p->setname; *q; q++)
@@ -218,6 +231,59 @@ support_functions(struct piece *p, json_t *tree, const struct spath *sp)
 		strv_take(&p->refs, xasprintf("function:%s.%s", qs, qn));
 		free(qs), free(qn);
 	}
+}
+
+/* Whether the settings in force before p turn check_function_bodies off. */
+static int
+bodies_unchecked(const struct piece *p)
+{
+	for (size_t k = 0; k < p->nstate; k++)
+		if (p->state[k] && strcmp(names.v[k], "check_function_bodies") == 0 && p->state[k]->setval)
+			return strcasecmp(p->state[k]->setval, "false") == 0 || strcasecmp(p->state[k]->setval, "off") == 0
+			    || strcmp(p->state[k]->setval, "0") == 0 || strcasecmp(p->state[k]->setval, "no") == 0;
+	return 0;
+}
+
+/* CREATE FUNCTION ... LANGUAGE sql AS '...' checks its body when created (check_function_bodies):
+   what the body uses must exist first. */
+static void
+body_refs(struct piece *p, json_t *tree)
+{
+	json_t *opts = json_object_get(json_object_get(tree, "CreateFunctionStmt"), "options"), *o, *stmts;
+	const char *lang = NULL, *body = NULL;
+	PgQueryParseResult r;
+	size_t i;
+
+	json_array_foreach(opts, i, o) {
+		json_t *d = json_object_get(o, "DefElem"), *a = json_object_get(d, "arg");
+		const char *k = json_string_value(json_object_get(d, "defname"));
+
+		if (k && strcmp(k, "language") == 0)
+			lang = json_string_value(json_object_get(json_object_get(a, "String"), "sval"));
+		else if (k && strcmp(k, "as") == 0)
+			body = json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(a,
+			    "List"), "items"), 0), "String"), "sval"));
+	}
+	if (!lang || !body || strcasecmp(lang, "sql") != 0 || bodies_unchecked(p))
+		return;
+	pgq_used();
+	r = pg_query_parse(body);
+	if (!r.error && (tree = json_loads(r.parse_tree, 0, NULL))) {
+		stmts = json_object_get(tree, "stmts");
+		json_array_foreach(stmts, i, o) {
+			struct stmtinfo si;
+			struct spath tmp;
+
+			sp_copy(&tmp, &p->sp);
+			if (stmtinfo_get(json_object_get(o, "stmt"), body, &tmp, &si) == 0)
+				for (size_t k = 0; k < si.refs.n; k++)
+					strv_add(&p->refs, si.refs.v[k]);
+			stmtinfo_free(&si);
+			spath_free(&tmp);
+		}
+		json_decref(tree);
+	}
+	pg_query_free_parse_result(r);
 }
 
 /* Reading one input: the pieces, cut where the file markers say which file a line is of. */
@@ -410,6 +476,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	stmtinfo_free(&si);
 	key_columns(p, tree);
 	support_functions(p, tree, &p->sp);
+	body_refs(p, tree);
 	setting(p, tree);
 	p->barrier = (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) || (st->node && strcmp(st->node, "DoStmt") == 0);
 	if (p->setname && strcmp(p->setname, "*") == 0) {
