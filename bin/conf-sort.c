@@ -464,7 +464,8 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	r->last = p;
 	sp_copy(&p->sp, &r->sp);
 	p->state = xcalloc(r->ncur + 1, sizeof *p->state);
-	memcpy(p->state, r->cur, r->ncur * sizeof *p->state);
+	if (r->ncur > 0)
+		memcpy(p->state, r->cur, r->ncur * sizeof *p->state);
 	p->nstate = r->ncur;
 	if (!(st->flags & ST_PARSED) || !tree) {
 		syntax_error(st, p->sql, p->slen);
@@ -912,6 +913,8 @@ main(int argc, char **argv)
 		warnx("interrupted: nothing was written");
 		rc = 128 + sig_caught;
 	}
+	spath_free(&r.sp);
+	free(r.cur);
 	pgq_exit();
 	if (rc == EX_OK)
 		finish_stdout();
