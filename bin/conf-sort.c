@@ -166,12 +166,53 @@ key_column(struct piece *p, const char *table, json_t *name)
 	if (!n)
 		return;
 	q = model_ident(n);
-	strv_take(&p->creates, xasprintf("column:%s.%s", table + 6, q));
+	strv_take(&p->creates, xasprintf("key:%s.%s", table + 6, q));
 	free(q);
 }
 
+/* Whether the tree holds a FOREIGN KEY constraint; *bare: one without its referenced columns. */
+static int
+has_fk(json_t *t, int *bare)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int r = 0;
+
+	if (json_is_object(t)) {
+		json_t *c = json_object_get(t, "Constraint");
+
+		if (c && json_string_value(json_object_get(c, "contype"))
+		    && strcmp(json_string_value(json_object_get(c, "contype")), "CONSTR_FOREIGN") == 0) {
+			*bare |= json_array_size(json_object_get(c, "pk_attrs")) == 0;
+			return 1;
+		}
+		json_object_foreach(t, k, v)
+			r |= has_fk(v, bare);
+	} else if (json_is_array(t)) {
+		json_array_foreach(t, i, v)
+			r |= has_fk(v, bare);
+	}
+	return r;
+}
+
+/* A FOREIGN KEY needs the key of the columns it references: key:S.T.C for each of them (key:S.T,
+   the primary key, when it names none), which a PRIMARY KEY or UNIQUE added later creates. */
+static void
+fk_keys(struct piece *p, json_t *tree)
+{
+	int bare = 0;
+	size_t n = p->refs.n;
+
+	if (!has_fk(tree, &bare))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(p->refs.v[i], "column:", 7) == 0 || (bare && strncmp(p->refs.v[i], "table:", 6) == 0))
+			strv_take(&p->refs, xasprintf("key:%s", strchr(p->refs.v[i], ':') + 1));
+}
+
 /* A PRIMARY KEY or UNIQUE added to a table, or a unique index, gives a FOREIGN KEY its target:
-   it stands as the creator of the key's columns, so that a reference to them comes after it. */
+   it creates key:S.T.C for each of its columns (and key:S.T for a primary key). */
 static void
 key_columns(struct piece *p, json_t *tree)
 {
@@ -195,6 +236,8 @@ key_columns(struct piece *p, json_t *tree)
 		if (t && (strcmp(t, "CONSTR_PRIMARY") == 0 || strcmp(t, "CONSTR_UNIQUE") == 0))
 			json_array_foreach(json_object_get(con, "keys"), j, k)
 				key_column(p, table, k);
+		if (t && strcmp(t, "CONSTR_PRIMARY") == 0)
+			strv_take(&p->creates, xasprintf("key:%s", table + 6));
 	}
 }
 
@@ -340,7 +383,7 @@ close_region(struct rd *r, size_t q)
 		blank &= isspace((unsigned char)r->buf[i]) != 0;
 	if (r->last)
 		r->last->end = q;
-	else if (!r->after_end && (r->marked || !blank))
+	else if (!r->after_end && (r->marked || (q > r->t && (!blank || !header))))
 		new_piece(r, P_TEXT, r->t)->end = q;
 	r->t = q;
 }
@@ -476,6 +519,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 		take_ids(p, &si);
 	stmtinfo_free(&si);
 	key_columns(p, tree);
+	fk_keys(p, tree);
 	support_functions(p, tree, &p->sp);
 	body_refs(p, tree);
 	setting(p, tree);

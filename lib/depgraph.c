@@ -344,6 +344,13 @@ extension_kind(const char *id)
 	return (has_prefix(id, "type:") || has_prefix(id, "domain:")) && !has_prefix(id, "type:pg_catalog.");
 }
 
+/* Ids of a state of an object rather than an object: no statement is its creation. */
+static int
+state_kind(const char *id)
+{
+	return has_prefix(id, "grant:") || has_prefix(id, "comment:") || has_prefix(id, "owner:");
+}
+
 /* Keep the order of the statements that create, alter or drop one id. */
 static void
 chain(struct work *w)
@@ -357,7 +364,11 @@ chain(struct work *w)
 		for (size_t k = 0; k < u->n; k++) {
 			const struct use *x = &u->v[k];
 
-			if (x->role == R_ALTER) {
+			if (state_kind(x->id)) {
+				/* GRANT, REVOKE, COMMENT, OWNER TO set a state: each after the one before it */
+				if (k > 0)
+					edge(w, u->v[k - 1].node, x->node, x->id);
+			} else if (x->role == R_ALTER) {
 				/* after the creation (wherever it is), and after the ALTERs before it */
 				needs(w, x->node, x->id);
 				if (lastalter >= 0)
