@@ -287,3 +287,10 @@ conf-parse: usage: conf-parse [--tree] [file ...]"
 	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
 }
+
+@test "bytes that are not UTF-8 in a literal (a Latin-1 file): the statement is described all the same" {
+	printf "CREATE TABLE t (a text DEFAULT '\xe9t\xe9');\n" >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_success
+	assert_equal "$(jq -r '[.tag, .sql] | join(" ")' <<<"$output")" "CREATE TABLE CREATE TABLE t (a text DEFAULT '\\xe9t\\xe9')"
+}
