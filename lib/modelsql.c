@@ -1025,19 +1025,127 @@ index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
 	return k;
 }
 
+/* FigureColnameInternal (for FigureIndexColname): 0 no name, 1 a weak name, 2 a strong one. */
+static int
+figure(json_t *n, const char **name)
+{
+	const char *t = node_type(n);
+	json_t *b = node_body(n);
+
+	if (!b)
+		return 0;
+	if (strcmp(t, "ColumnRef") == 0) {
+		const char *c = last_name(json_object_get(b, "fields"));
+
+		if (!c)
+			return 0;
+		*name = c;
+		return 2;
+	}
+	if (strcmp(t, "A_Indirection") == 0) {
+		json_t *ind = json_object_get(b, "indirection");
+		const char *c = last_name(ind);
+
+		if (c) {
+			*name = c;
+			return 2;
+		}
+		return figure(json_object_get(b, "arg"), name);
+	}
+	if (strcmp(t, "FuncCall") == 0) {
+		*name = last_name(json_object_get(b, "funcname"));
+		return 2;
+	}
+	if (strcmp(t, "A_Expr") == 0) {
+		if (jeq(b, "kind", "AEXPR_NULLIF")) {
+			*name = "nullif";
+			return 2;
+		}
+		return 0;
+	}
+	if (strcmp(t, "TypeCast") == 0) {
+		int st = figure(json_object_get(b, "arg"), name);
+
+		if (st <= 1) {
+			json_t *tn = json_object_get(b, "typeName");
+
+			*name = last_name(json_object_get(node_as(tn, "TypeName") ? node_as(tn, "TypeName") : tn, "names"));
+			return 1;
+		}
+		return st;
+	}
+	if (strcmp(t, "CollateClause") == 0)
+		return figure(json_object_get(b, "arg"), name);
+	if (strcmp(t, "GroupingFunc") == 0)
+		return *name = "grouping", 2;
+	if (strcmp(t, "CaseExpr") == 0) {
+		int st = figure(json_object_get(b, "defresult"), name);
+
+		if (st <= 1) {
+			*name = "case";
+			return 1;
+		}
+		return st;
+	}
+	if (strcmp(t, "A_ArrayExpr") == 0)
+		return *name = "array", 2;
+	if (strcmp(t, "RowExpr") == 0)
+		return *name = "row", 2;
+	if (strcmp(t, "CoalesceExpr") == 0)
+		return *name = "coalesce", 2;
+	if (strcmp(t, "MinMaxExpr") == 0)
+		return *name = jeq(b, "op", "IS_GREATEST") ? "greatest" : "least", 2;
+	if (strcmp(t, "SubLink") == 0) {
+		const char *k = jstr(b, "subLinkType");
+
+		if (k && strcmp(k, "EXISTS_SUBLINK") == 0)
+			return *name = "exists", 2;
+		if (k && strcmp(k, "ARRAY_SUBLINK") == 0)
+			return *name = "array", 2;
+		return 0;
+	}
+	if (strcmp(t, "SQLValueFunction") == 0) {
+		static const char *const f[][2] = { { "SVFOP_CURRENT_DATE", "current_date" },
+			{ "SVFOP_CURRENT_TIME", "current_time" }, { "SVFOP_CURRENT_TIME_N", "current_time" },
+			{ "SVFOP_CURRENT_TIMESTAMP", "current_timestamp" }, { "SVFOP_CURRENT_TIMESTAMP_N", "current_timestamp" },
+			{ "SVFOP_LOCALTIME", "localtime" }, { "SVFOP_LOCALTIME_N", "localtime" },
+			{ "SVFOP_LOCALTIMESTAMP", "localtimestamp" }, { "SVFOP_LOCALTIMESTAMP_N", "localtimestamp" },
+			{ "SVFOP_CURRENT_ROLE", "current_role" }, { "SVFOP_CURRENT_USER", "current_user" },
+			{ "SVFOP_USER", "user" }, { "SVFOP_SESSION_USER", "session_user" },
+			{ "SVFOP_CURRENT_CATALOG", "current_catalog" }, { "SVFOP_CURRENT_SCHEMA", "current_schema" } };
+
+		for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+			if (jeq(b, "op", f[i][0]))
+				return *name = f[i][1], 2;
+		return 0;
+	}
+	return 0;
+}
+
 /* The column names ChooseIndexColumnNames gives index elements: the column, else "expr",
    made unique with a number. */
 static json_t *
-index_colnames(json_t *elems)
+index_colnames(json_t *elems, int figure_names)
 {
 	json_t *out = json_array(), *e;
 	size_t i;
 
 	json_array_foreach(elems, i, e) {
 		json_t *ie = node_as(e, "IndexElem");
-		const char *orig = ie ? (jstr(ie, "indexcolname") ? jstr(ie, "indexcolname")
-		    : jstr(ie, "name") ? jstr(ie, "name") : "expr") : sval(e);
-		char *cur = xstrdup(orig);
+		const char *orig = NULL;
+		char *cur;
+
+		if (!ie)
+			orig = sval(e);
+		else if (jstr(ie, "indexcolname"))
+			orig = jstr(ie, "indexcolname");
+		else if (jstr(ie, "name"))
+			orig = jstr(ie, "name");
+		else if (figure_names && (figure(json_object_get(ie, "expr"), &orig) == 0 || !orig))
+			orig = NULL;
+		if (!orig)
+			orig = "expr";
+		cur = xstrdup(orig);
 
 		for (int n = 1; in_strs(out, cur); n++) {
 			char nb[16];
@@ -1081,8 +1189,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 			json_array_append_new(els, el);
 		}
 		json_object_set_new(rec, "elements", els);
-		if (!jeq(c, "access_method", "btree") && jstr(c, "access_method"))
-			json_object_set_new(rec, "method", json_string(jstr(c, "access_method")));
+		json_object_set_new(rec, "method", json_string(jstr(c, "access_method") ? jstr(c, "access_method") : "btree"));
 		if (json_object_get(c, "where_clause"))
 			msql_expr(rec, "where", json_object_get(c, "where_clause"), tb->cx);
 	} else {
@@ -1119,7 +1226,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 		}
 		json_array_extend(all, ex ? els : keys);
 		json_array_extend(all, inc ? inc : json_array());
-		names = index_colnames(all);
+		names = index_colnames(all, 0);
 		add = name_addition(names);
 		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
 		    1, 1, NULL);
@@ -1464,7 +1571,7 @@ partition_clones(struct tb *tb, json_t *p)
 				if (json_object_get(c, "include"))
 					json_array_extend(names, json_object_get(c, "include"));
 			}
-			all = index_colnames(names);
+			all = index_colnames(names, 0);
 			add = name_addition(all);
 			name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add,
 			    pk ? "pkey" : ex ? "excl" : "key", 1, 1, NULL);
@@ -1626,7 +1733,7 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 		json_array_extend(all, json_object_get(b, "indexParams"));
 		if (inc)
 			json_array_extend(all, inc);
-		names = index_colnames(all);
+		names = index_colnames(all, 1);
 		add = name_addition(names);
 		name = choose_name(m, schema, jstr(t, "name"), add, "idx", 1, 0, NULL);
 		free(add);
@@ -1684,9 +1791,10 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 		msql_set_owner(m, id, rname);
 	free(id);
 	if (json_array_size(json_object_get(b, "schemaElts"))) {
-		struct spath sp = { { 0 } };
+		struct spath sp;
 		struct msql_ctx sub = *cx;
 
+		memset(&sp, 0, sizeof sp);
 		strv_add(&sp.schemas, name);
 		sub.sp = &sp;
 		json_array_foreach(json_object_get(b, "schemaElts"), i, e)
@@ -1818,15 +1926,35 @@ fold_create_composite(struct model *m, json_t *b, const struct msql_ctx *cx)
 	return MSQL_OK;
 }
 
-/* The id of a function named in a range's canonical/subtype_diff: function:S.N(args). */
+/* The id of a function named in a range's canonical/subtype_diff: function:S.N(args); a function
+   the model does not have along the path is a built-in one (pg_catalog). */
 static char *
 range_func(const struct model *m, json_t *arg, const char *args, const struct msql_ctx *cx)
 {
 	json_t *tn = node_as(arg, "TypeName"), *names = tn ? json_object_get(tn, "names") : list_items(arg);
-	char *q = msql_resolve(m, names, "function:", cx), *id = xasprintf("function:%s(%s)", q, args);
+	size_t n = json_array_size(names);
+	const char *fn = last_name(names);
+	char *id = NULL;
 
-	free(q);
-	return id;
+	if (n >= 2)
+		id = mkid("function", sval(json_array_get(names, n - 2)), fn);
+	for (size_t i = 0; !id && cx->sp && i < cx->sp->schemas.n; i++) {
+		char *cand = mkid("function", cx->sp->schemas.v[i], fn), *full = xasprintf("%s(%s)", cand, args);
+
+		if (model_get(m, full))
+			id = cand;
+		else
+			free(cand);
+		free(full);
+	}
+	if (!id)
+		id = mkid("function", "pg_catalog", fn);
+	{
+		char *full = xasprintf("%s(%s)", id, args);
+
+		free(id);
+		return full;
+	}
 }
 
 static int
@@ -2705,6 +2833,15 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		struct tb tb;
 		int rc;
 
+		if (!jbool(col, "not_null")) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" must be declared NOT NULL before identity can be added",
+			    cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		if (json_object_get(col, "identity")) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" is already an identity column", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
 		tb_init(&tb, m, cx, t);
 		tb_constraint(&tb, node_as(def, "Constraint"), col);
 		rc = tb_finish(&tb, NULL);
@@ -2716,7 +2853,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		size_t i;
 		int rc;
 
-		json_array_foreach(def, i, o) {
+		json_array_foreach(list_items(def), i, o) {
 			json_t *de = node_as(o, "DefElem");
 
 			if (jeq(de, "defname", "generated")) {
@@ -3125,6 +3262,32 @@ static const char *const RW_TYPE[] = { "type", "domain", NULL };
 static const char *const RW_ALL[] = { "schema", "extension", "type", "domain", "table", "index", "sequence",
 	"view", "matview", "column", "constraint", "trigger", "rule", "policy", "function", "procedure", NULL };
 
+static int default_uses_seq(json_t *col, json_t *s);
+
+/* Column defaults nextval('seq'::regclass) of a sequence that moves: the catalog holds the
+   sequence's oid, so its deparse shows the new name. */
+static void
+retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *name)
+{
+	json_t **v, *c;
+	size_t n, i;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		json_array_foreach(json_object_get(v[k], "columns"), i, c) {
+			const char *d = jstr(c, "default_sql");
+
+			if (is_kind(v[k], "table") && d && strncmp(d, "nextval(", 8) == 0 && d[strlen(d) - 1] == ')'
+			    && default_uses_seq(c, seq)) {
+				char *text = nextval_text(schema, name);
+
+				set_text_expr(c, "default", text, NX_EXPR);
+				free(text);
+			}
+		}
+	free_snap(v, n);
+}
+
 /* A relation (table, sequence, index) renamed or moved: schema S.a -> T.b. */
 static void
 move_relation(struct model *m, json_t *r, const char *schema, const char *name)
@@ -3133,6 +3296,8 @@ move_relation(struct model *m, json_t *r, const char *schema, const char *name)
 	char *oid = xstrdup(jstr(r, "id"));
 	struct rw w = { oq, nq, RW_REL, is_kind(r, "table") };
 
+	if (is_kind(r, "sequence"))
+		retarget_nextval(m, r, schema, name);
 	json_object_set_new(r, "schema", json_string(schema));
 	json_object_set_new(r, "name", json_string(name));
 	rewrite_all(m, &w);
