@@ -1086,14 +1086,20 @@ from_item(const struct model *m, json_t *fi, json_t *ctes, json_t *named, json_t
 static int
 select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const struct msql_ctx *cx)
 {
-	json_t *named, *star, *rt, *with, *cte, *vl;
+	json_t *named, *star, *rt, *with, *cte, *vl, *newtl;
 	size_t i;
 	int rc = 0, fromdone = 0;
 
 	if (!sel)
 		return -1;
-	if (!streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
+	if (!streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg")) {
+		json_t *rest = json_array();
+
+		/* the right arm only for its stars: the names are the left arm's */
+		select_cols(m, sel_of(J(sel, "rarg")), ctes, rest, cx);
+		json_decref(rest);
 		return select_cols(m, sel_of(J(sel, "larg")), ctes, out, cx);
+	}
 	ctes = ctes ? json_deep_copy(ctes) : json_object();
 	with = J(sel, "withClause");
 	json_array_foreach(J(with, "ctes"), i, cte) {
@@ -1119,6 +1125,7 @@ select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const
 	}
 	named = json_array();
 	star = json_array();
+	newtl = json_array();
 	json_array_foreach(J(sel, "targetList"), i, rt) {
 		json_t *r = N(rt, "ResTarget"), *cr = N(J(r, "val"), "ColumnRef"), *f;
 		const char *name = S(r, "name");
@@ -1126,7 +1133,7 @@ select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const
 
 		if (nf && N(json_array_get(J(cr, "fields"), nf - 1), "A_Star")) {
 			json_t *fi;
-			size_t j;
+			size_t j, before = json_array_size(out);
 
 			if (!fromdone) {
 				fromdone = 1;
@@ -1149,14 +1156,22 @@ select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const
 			} else {
 				rc = -1;
 			}
+			/* the catalog stores * expanded: so does the tree normalized for the model */
+			for (j = before; j < json_array_size(out); j++)
+				json_array_append_new(newtl, json_pack("{s:{s:{s:{s:[{s:{s:O}}]}}}}", "ResTarget", "val",
+				    "ColumnRef", "fields", "String", "sval", json_array_get(out, j)));
 			continue;
 		}
+		json_array_append(newtl, rt);
 		if (!name) {
 			name = "?column?";
 			fig_name(m, J(r, "val"), &name, cx);
 		}
 		json_array_append_new(out, json_string(name));
 	}
+	if (rc == 0 && J(sel, "targetList"))
+		json_object_set(sel, "targetList", newtl);
+	json_decref(newtl);
 	json_decref(named);
 	json_decref(star);
 	json_decref(ctes);
@@ -1372,13 +1387,36 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 	return 0;
 }
 
+/* The query of a view or matview as the catalog keeps it (a new tree: * expanded, the column
+   list as the output names of the leftmost SELECT), its output names into cols; 0, or -1 when
+   the names cannot all be known. */
+static json_t *
+stored_query(const struct model *m, json_t *q, json_t *aliases, json_t *cols, int *ok, const struct msql_ctx *cx)
+{
+	json_t *c = json_deep_copy(q), *sel = N(c, "SelectStmt"), *a, *tl;
+	size_t i;
+
+	*ok = select_cols(m, sel, NULL, cols, cx) == 0;
+	while (sel && !streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
+		sel = sel_of(J(sel, "larg"));
+	tl = J(sel, "targetList");
+	json_array_foreach(aliases, i, a) {
+		if (i < json_array_size(cols))
+			json_array_set_new(cols, i, json_string(sval(a)));
+		else
+			json_array_append_new(cols, json_string(sval(a))), *ok = 0;
+		if (i < json_array_size(tl))
+			json_object_set_new(N(json_array_get(tl, i), "ResTarget"), "name", json_string(sval(a)));
+	}
+	return c;
+}
+
 static int
 fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 {
-	json_t *rv = J(v, "view"), *q = J(v, "query"), *cols = json_array(), *a, *r, *old;
+	json_t *rv = J(v, "view"), *q = J(v, "query"), *cols = json_array(), *r, *old;
 	char *qn = resolve_rv(m, rv, K_VIEW, cx, NULL), *id = xasprintf("view:%s", qn), *sch;
 	const char *wco = S(v, "withCheckOption");
-	size_t i;
 	int ok;
 
 	old = model_get(m, id);
@@ -1387,13 +1425,7 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 		free(qn), free(id), json_decref(cols);
 		return MSQL_ERR;
 	}
-	ok = select_cols(m, N(q, "SelectStmt"), NULL, cols, cx) == 0;
-	json_array_foreach(J(v, "aliases"), i, a) {
-		if (i < json_array_size(cols))
-			json_array_set_new(cols, i, json_string(sval(a)));
-		else
-			json_array_append_new(cols, json_string(sval(a))), ok = 0;
-	}
+	q = stored_query(m, q, J(v, "aliases"), cols, &ok, cx);
 	r = model_put(m, "view", id);
 	sch = unident(qn, qname_split(qn));
 	setstr(r, "schema", sch);
@@ -1403,6 +1435,7 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 		json_object_set(r, "columns", cols);
 	json_decref(cols);
 	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
+	json_decref(q);
 	if (view_opts(r, J(v, "options"), 0, 0) < 0) {
 		free(qn), free(id);
 		return MSQL_UNMODELED;
@@ -1420,9 +1453,8 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 static int
 fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 {
-	json_t *into = J(c, "into"), *rv = J(into, "rel"), *q = J(c, "query"), *cols = json_array(), *a, *r;
+	json_t *into = J(c, "into"), *rv = J(into, "rel"), *q = J(c, "query"), *cols = json_array(), *r;
 	char *qn = resolve_rv(m, rv, K_MATVIEW, cx, NULL), *id = xasprintf("matview:%s", qn), *sch;
-	size_t i;
 	int ok;
 
 	if (model_get(m, id)) {
@@ -1435,13 +1467,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 		free(qn), free(id), json_decref(cols);
 		return MSQL_UNMODELED;
 	}
-	ok = select_cols(m, N(q, "SelectStmt"), NULL, cols, cx) == 0;
-	json_array_foreach(J(into, "colNames"), i, a) {
-		if (i < json_array_size(cols))
-			json_array_set_new(cols, i, json_string(sval(a)));
-		else
-			json_array_append_new(cols, json_string(sval(a))), ok = 0;
-	}
+	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
 	setstr(r, "schema", sch);
@@ -1451,6 +1477,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 		json_object_set(r, "columns", cols);
 	json_decref(cols);
 	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
+	json_decref(q);
 	setbool(r, "no_data", B(into, "skipData"));
 	prov(r, cx);
 	free(qn);
@@ -2057,6 +2084,42 @@ fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 	return unm ? MSQL_UNMODELED : MSQL_OK;
 }
 
+/* Rule actions as the catalog keeps them (a new tree): an INSERT without a column list gets
+   the target's first columns, one per value. */
+static json_t *
+rule_actions(const struct model *m, json_t *acts, const struct msql_ctx *cx)
+{
+	json_t *c = json_deep_copy(acts), *a;
+	size_t i;
+
+	json_array_foreach(c, i, a) {
+		json_t *ins = N(a, "InsertStmt"), *sel, *cols, *vl;
+		const char *kind;
+		size_t n = 0;
+		char *q;
+
+		if (!ins || J(ins, "cols"))
+			continue;
+		sel = N(J(ins, "selectStmt"), "SelectStmt");
+		if ((vl = J(sel, "valuesLists")))
+			n = json_array_size(items(json_array_get(vl, 0)));
+		else if (sel && streq(S(sel, "op"), "SETOP_NONE"))
+			n = json_array_size(J(sel, "targetList"));
+		q = resolve_rv(m, J(ins, "relation"), K_TABLE, cx, &kind);
+		cols = rel_cols(m, q, kind);
+		free(q);
+		if (cols && n && n <= json_array_size(cols)) {
+			json_t *l = json_array();
+
+			for (size_t k = 0; k < n; k++)
+				json_array_append_new(l, json_pack("{s:{s:O}}", "ResTarget", "name", json_array_get(cols, k)));
+			json_object_set_new(ins, "cols", l);
+		}
+		json_decref(cols);
+	}
+	return c;
+}
+
 static int
 fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 {
@@ -2102,7 +2165,9 @@ fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 			}
 		free(ts.v);
 		free(all.v);
+		acts = rule_actions(m, acts, cx);
 		set_expr(r, "actions", acts, text ? text : xstrdup(""), cx);
+		json_decref(acts);
 	}
 	prov(r, cx);
 	free(q), free(tabid), free(id), free(sch);
