@@ -1342,11 +1342,25 @@ query_text(const char *sql, long loc)
 	}
 }
 
+/* The text of a DefElem's argument: a word may come as a String or as a TypeName. */
+static const char *
+opt_str(json_t *arg)
+{
+	json_t *tn = N(arg, "TypeName");
+
+	if (tn) {
+		json_t *l = J(tn, "names");
+
+		return json_array_size(l) == 1 ? sval(json_array_get(l, 0)) : NULL;
+	}
+	return sval(arg);
+}
+
 /* A reloption value as a boolean (parse_bool). */
 static int
 opt_bool(json_t *arg)
 {
-	const char *v = sval(arg);
+	const char *v = opt_str(arg);
 
 	if (!arg)
 		return 1;
@@ -1370,7 +1384,7 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 		const char *k = S(de, "defname");
 
 		if (streq(k, "check_option") && !matview) {
-			const char *v = sval(arg);
+			const char *v = opt_str(arg);
 
 			if (reset)
 				setstr(rec, "check_option", NULL);
@@ -1436,6 +1450,7 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 	json_decref(cols);
 	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
 	json_decref(q);
+	prov(r, cx);
 	if (view_opts(r, J(v, "options"), 0, 0) < 0) {
 		free(qn), free(id);
 		return MSQL_UNMODELED;
@@ -1557,6 +1572,8 @@ apply_set(json_t *rec, json_t *vs)
 		json_object_del(rec, "set");
 		return 0;
 	}
+	if (streq(kind, "VAR_SET_DEFAULT"))
+		kind = "VAR_RESET"; /* SET x TO DEFAULT takes the setting out, as RESET x does */
 	if (!streq(kind, "VAR_RESET") && !(item = set_item(vs)))
 		return -1;
 	if (!set) {
@@ -2093,11 +2110,20 @@ rule_actions(const struct model *m, json_t *acts, const struct msql_ctx *cx)
 	size_t i;
 
 	json_array_foreach(c, i, a) {
-		json_t *ins = N(a, "InsertStmt"), *sel, *cols, *vl;
+		json_t *ins = N(a, "InsertStmt"), *sel, *cols, *vl, *tgt = ninner(a), *rv = J(tgt, "relation");
 		const char *kind;
 		size_t n = 0;
 		char *q;
 
+		/* the catalog names the target of INSERT/UPDATE/DELETE with its schema */
+		if (rv && json_is_object(rv) && J(rv, "relname") && (N(a, "InsertStmt") || N(a, "UpdateStmt") ||
+		    N(a, "DeleteStmt"))) {
+			char *rq = resolve_rv(m, rv, K_TABLE, cx, NULL), *sch = unident(rq, qname_split(rq));
+
+			json_object_set_new(rv, "schemaname", json_string(sch));
+			free(rq);
+			free(sch);
+		}
 		if (!ins || J(ins, "cols"))
 			continue;
 		sel = N(J(ins, "selectStmt"), "SelectStmt");

@@ -21,14 +21,14 @@ recs() {
 }
 
 # agree KIND...: the records of those kinds from conf-parse -m $S equal conf-inspect's of a
-# database built from $S, after the agreement filter
+# database built from $S, after the agreement filter (and the jq filter $PROJ when set)
 agree() {
 	local sel
 	sel=$(printf '.kind == "%s" or ' "$@")
 	new_db
 	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$S" >/dev/null 2>&1
-	conf-parse -m "$S" 2>/dev/null | jq -cS "$F | select(${sel% or })" >"$BATS_TEST_TMPDIR/parse"
-	conf-inspect -d "$DBURL" | jq -cS "$F | select(${sel% or })" >"$BATS_TEST_TMPDIR/inspect"
+	conf-parse -m "$S" 2>/dev/null | jq -cS "$F | select(${sel% or }) | ${PROJ:-.}" >"$BATS_TEST_TMPDIR/parse"
+	conf-inspect -d "$DBURL" | jq -cS "$F | select(${sel% or }) | ${PROJ:-.}" >"$BATS_TEST_TMPDIR/inspect"
 	run diff "$BATS_TEST_TMPDIR/parse" "$BATS_TEST_TMPDIR/inspect"
 	assert_success
 	[ -s "$BATS_TEST_TMPDIR/parse" ]
@@ -123,20 +123,22 @@ EOF
 @test "views: columns as PostgreSQL names them, options, check option, OR REPLACE, ALTER VIEW SET" {
 	sql <<'EOF'
 create view v as select 1 as a, 'x'::text, 1::int, now(), count(*), coalesce(null, 1), case when true then 1 end,
-  exists(select 1), array[1], row(1, 2), current_user, nullif(1, 2), (select relname from pg_class limit 1),
+  exists(select 1), array[1], current_user, nullif(1, 2), (select relname from pg_class limit 1),
   greatest(1, 2), 2 + 2;
-create view w (x, y) with (security_barrier) as select 1, 2, 3 with local check option;
+create table t0 (a int, b int, c int);
+create view w (x, y) with (security_barrier) as select a, b, c from t0 with local check option;
 alter view w set (security_invoker = true);
 alter view w reset (security_barrier);
-create or replace view w2 with (check_option = cascaded) as select 1 as one;
+create or replace view w2 with (check_option = cascaded) as select a as one from t0;
 create view vv as values (1, 2);
 EOF
 	run recs view
-	assert_line --index 0 --regexp '^\{"kind":"view","id":"view:public.v","col":1,"columns":\["a","text","int4","now","count","coalesce","case","exists","array","row","current_user","nullif","relname","greatest","\?column\?"\],'
-	assert_line --index 1 --regexp '^\{"kind":"view","id":"view:public.vv","col":1,"columns":\["column1","column2"\],"file":"[^"]*","line":6,"name":"vv","query":"[0-9a-f]{16}","query_sql":"values \(1, 2\)","schema":"public"\}$'
-	assert_line --index 2 --regexp '^\{"kind":"view","id":"view:public.w","check_option":"local","col":1,"columns":\["x","y","\?column\?"\],"file":"[^"]*","line":4,"name":"w","query":"[0-9a-f]{16}","query_sql":"select 1, 2, 3","schema":"public","security_invoker":true\}$'
+	assert_line --index 0 --regexp '^\{"kind":"view","id":"view:public.v","col":1,"columns":\["a","text","int4","now","count","coalesce","case","exists","array","current_user","nullif","relname","greatest","\?column\?"\],'
+	assert_line --index 1 --regexp '^\{"kind":"view","id":"view:public.vv","col":1,"columns":\["column1","column2"\],"file":"[^"]*","line":9,"name":"vv","query":"[0-9a-f]{16}","query_sql":"values \(1, 2\)","schema":"public"\}$'
+	assert_line --index 2 --regexp '^\{"kind":"view","id":"view:public.w","check_option":"local","col":1,"columns":\["x","y","c"\],"file":"[^"]*","line":5,"name":"w","query":"[0-9a-f]{16}","query_sql":"select a, b, c from t0","schema":"public","security_invoker":true\}$'
 	assert_line --index 3 --regexp '^\{"kind":"view","id":"view:public.w2","check_option":"cascaded",'
-	agree view
+	# the catalog's text of v normalizes apart (CASE gets ELSE NULL): its names agree
+	PROJ='if .name == "v" then del(.query) else . end' agree view
 }
 
 @test "views over tables: * and t.* expanded from the model, USING joins merged" {
@@ -154,11 +156,12 @@ EOF
 	assert_output - <<'EOF'
 ["matview:public.mv",["a","b"],true]
 ["matview:public.mv2",["p","c"],null]
-["view:public.v1",["a","b"]]
+["view:public.v1",["a","b"],null]
 ["view:public.v2",["a","b","ub"],null]
 ["view:public.v3",["a","b","c"],null]
 ["view:public.v4",["k","k2"],null]
 EOF
+	agree view matview
 }
 
 @test "views: RENAME, SET SCHEMA and DROP carry comments and owners, or drop them" {
@@ -385,7 +388,9 @@ EOF
 	assert_output - <<'EOF'
 ["grant:function:s.f():mobj_r2",["EXECUTE"],null]
 ["owner:function:s.g(integer)",null,"mobj_r2"]
+["owner:schema:s",null,"mobj_r1"]
 EOF
+	agree grant owner
 }
 
 @test "owners: ALTER ... OWNER TO for every kind; CURRENT_USER is no record" {
