@@ -3,6 +3,7 @@
    comments, grants and owners. modelsql.c folds everything else and hands these statements here. */
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,6 +263,8 @@ static const char *const K_REL[] = {"table", "view", "matview", "sequence", NULL
 static const char *const K_TABLE[] = {"table", "view", "matview", NULL};
 static const char *const K_VIEW[] = {"view", NULL};
 static const char *const K_MATVIEW[] = {"matview", NULL};
+static const char *const K_VIEWS[] = {"view", "matview", NULL};
+static const char *const K_MATVIEWS[] = {"matview", "view", NULL};
 
 /* A RangeVar (bare or as a node) resolved among kinds: "schema.name", kind in *kind_out. */
 static char *
@@ -763,6 +766,25 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 
 /* ---- owners ---- */
 
+/* The public schema's initial privileges (pg_init_privs) are pg_database_owner's CREATE and
+   USAGE: a new owner takes them over, and the catalog then shows them revoked from
+   pg_database_owner. */
+static void
+public_initprivs(struct model *m, const char *owner)
+{
+	const char *id = "grant:schema:public:pg_database_owner";
+
+	if (streq(owner, "pg_database_owner")) {
+		model_del(m, id);
+	} else if (!model_get(m, id)) {
+		json_t *r = model_put(m, "grant", id);
+
+		setstr(r, "on", "schema:public");
+		setstr(r, "grantee", "pg_database_owner");
+		json_object_set_new(r, "revoked", json_pack("[s,s]", "CREATE", "USAGE"));
+	}
+}
+
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
 {
@@ -788,7 +810,11 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 		r = model_put(m, "owner", id);
 		setstr(r, "on", on_id);
 		setstr(r, "owner", role);
+		if (streq(on_id, "schema:public"))
+			public_initprivs(m, role);
 	} else {
+		if (streq(on_id, "schema:public"))
+			public_initprivs(m, "pg_database_owner");
 		model_del(m, id);
 	}
 	free(id);
@@ -885,6 +911,64 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 
 /* ---- COMMENT ON ---- */
 
+/* The comment of an extension's control file (what CREATE EXTENSION sets), or NULL. The control
+   files are in the server's share directory: $CONF_PG_SHAREDIR, else what pg_config prints. */
+static char *
+extension_comment(const char *name)
+{
+	static char *sharedir;
+	static int looked;
+	char *path, *line = NULL, *val = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (!looked) {
+		const char *e = getenv("CONF_PG_SHAREDIR");
+
+		looked = 1;
+		if (e && *e) {
+			sharedir = xstrdup(e);
+		} else if ((f = popen("pg_config --sharedir 2>/dev/null", "r"))) {
+			if (getline(&line, &cap, f) > 0) {
+				line[strcspn(line, "\n")] = 0;
+				sharedir = xstrdup(line);
+			}
+			pclose(f);
+		}
+	}
+	if (!sharedir || strchr(name, '/'))
+		return NULL;
+	path = xasprintf("%s/extension/%s.control", sharedir, name);
+	f = fopen(path, "r");
+	free(path);
+	while (f && !val && getline(&line, &cap, f) > 0) {
+		char *p = line + strspn(line, " \t"), *q;
+		struct buf b = {0};
+
+		if (strncmp(p, "comment", 7) != 0)
+			continue;
+		p += 7 + strspn(p + 7, " \t");
+		if (*p++ != '=')
+			continue;
+		p += strspn(p, " \t");
+		if (*p++ != '\'')
+			continue;
+		/* a control file value is a quoted string with '' for a quote */
+		for (q = p; *q; q++) {
+			if (*q == '\'' && q[1] == '\'')
+				q++;
+			else if (*q == '\'')
+				break;
+			buf_add(&b, q, 1);
+		}
+		val = b.data ? b.data : xstrdup("");
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	return val;
+}
+
 static int
 fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 {
@@ -895,8 +979,11 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 	if (!id)
 		return unm ? MSQL_UNMODELED : MSQL_ERR;
 	cid = xasprintf("comment:%s", id);
-	/* an empty comment removes it; public's built-in comment is no record */
-	if (!text || !*text || (streq(id, "schema:public") && streq(text, "standard public schema"))) {
+	/* an empty comment removes it; public's built-in comment and an extension's own are no records */
+	char *dflt = starts(id, "extension:") ? extension_comment(sval(J(c, "object"))) : NULL;
+
+	if (!text || !*text || (streq(id, "schema:public") && streq(text, "standard public schema")) ||
+	    streq(text, dflt)) {
 		model_del(m, cid);
 	} else {
 		json_t *r = model_put(m, "comment", cid);
@@ -905,6 +992,7 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 		setstr(r, "text", text);
 		prov(r, cx);
 	}
+	free(dflt);
 	free(cid);
 	free(id);
 	return MSQL_OK;
@@ -1889,7 +1977,13 @@ trigger_func(const struct model *m, json_t *names, const struct msql_ctx *cx)
 	const char *name = sval(json_array_get(names, nn - 1));
 	const char *schema = nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL;
 	const struct strv *sv = &cx->sp->schemas;
+	/* pg_catalog comes first on every path: its trigger functions win over the path's */
+	static const char *const builtin[] = {"suppress_redundant_updates_trigger", "tsvector_update_trigger",
+		"tsvector_update_trigger_column", "unique_key_recheck", NULL};
 
+	for (size_t i = 0; !schema && builtin[i]; i++)
+		if (streq(name, builtin[i]))
+			schema = "pg_catalog";
 	if (!schema)
 		for (size_t i = 0; i < sv->n; i++) {
 			char *q = model_qname(sv->v[i], name), *id = xasprintf("function:%s()", q);
@@ -2689,9 +2783,10 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 	char *id = NULL, *nid = NULL;
 	int rc = MSQL_OK;
 
-	if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW")) {
-		const char *k = streq(rt, "OBJECT_VIEW") ? "view" : "matview";
-		char *q = resolve_rv(m, J(rs, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW") || streq(rt, "OBJECT_TABLE")) {
+		/* ALTER TABLE ... RENAME names views too: the model says which it is */
+		const char *k;
+		char *q = resolve_rv(m, J(rs, "relation"), streq(rt, "OBJECT_MATVIEW") ? K_MATVIEWS : K_VIEWS, cx, &k);
 		char *s = unident(q, qname_split(q)), *nq = model_qname(s, nn);
 
 		id = xasprintf("%s:%s", k, q);
@@ -2701,10 +2796,10 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		else
 			move_obj(m, id, nid, NULL, nn);
 		free(q), free(s), free(nq);
-	} else if (streq(rt, "OBJECT_COLUMN") && (streq(S(rs, "relationType"), "OBJECT_VIEW") ||
-	    streq(S(rs, "relationType"), "OBJECT_MATVIEW"))) {
-		const char *k = streq(S(rs, "relationType"), "OBJECT_VIEW") ? "view" : "matview";
-		char *q = resolve_rv(m, J(rs, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	} else if (streq(rt, "OBJECT_COLUMN")) {
+		const char *k;
+		char *q = resolve_rv(m, J(rs, "relation"), streq(S(rs, "relationType"), "OBJECT_MATVIEW") ? K_MATVIEWS :
+		    K_VIEWS, cx, &k);
 		char *vid = xasprintf("%s:%s", k, q), *oi = model_ident(S(rs, "subname")), *ni = model_ident(nn);
 		json_t *r = model_get(m, vid), *cols = J(r, "columns"), *c;
 		size_t i;
@@ -2764,9 +2859,9 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 	char *id = NULL, *nid = NULL;
 	int rc = MSQL_OK;
 
-	if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW")) {
-		const char *k = streq(ot, "OBJECT_VIEW") ? "view" : "matview";
-		char *q = resolve_rv(m, J(a, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW") || streq(ot, "OBJECT_TABLE")) {
+		const char *k;
+		char *q = resolve_rv(m, J(a, "relation"), streq(ot, "OBJECT_MATVIEW") ? K_MATVIEWS : K_VIEWS, cx, &k);
 		char *nq = model_qname(ns, S(J(a, "relation"), "relname"));
 
 		id = xasprintf("%s:%s", k, q);
@@ -2865,8 +2960,8 @@ fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
 static int
 fold_alter_view(struct model *m, json_t *a, const struct msql_ctx *cx)
 {
-	const char *k = streq(S(a, "objtype"), "OBJECT_VIEW") ? "view" : "matview";
-	char *q = resolve_rv(m, J(a, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	const char *k;
+	char *q = resolve_rv(m, J(a, "relation"), streq(S(a, "objtype"), "OBJECT_MATVIEW") ? K_MATVIEWS : K_VIEWS, cx, &k);
 	char *id = xasprintf("%s:%s", k, q);
 	json_t *r = model_get(m, id), *c;
 	size_t i;
@@ -2972,7 +3067,16 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		return fold_set_schema(m, x, cx);
 	if (streq(t, "DropStmt"))
 		return fold_drop(m, x, cx);
-	if (streq(t, "AlterTableStmt") && (streq(S(x, "objtype"), "OBJECT_VIEW") || streq(S(x, "objtype"), "OBJECT_MATVIEW")))
-		return fold_alter_view(m, x, cx);
+	if (streq(t, "AlterTableStmt")) {
+		/* ALTER VIEW, ALTER MATERIALIZED VIEW, and ALTER TABLE naming a view */
+		const char *k = NULL;
+		char *q = resolve_rv(m, J(x, "relation"), K_VIEWS, cx, &k), *id = xasprintf("%s:%s", k, q);
+		int is_view = model_get(m, id) != NULL;
+
+		free(q);
+		free(id);
+		if (is_view || streq(S(x, "objtype"), "OBJECT_VIEW") || streq(S(x, "objtype"), "OBJECT_MATVIEW"))
+			return fold_alter_view(m, x, cx);
+	}
 	return MSQL_UNMODELED;
 }
