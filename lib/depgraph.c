@@ -40,6 +40,8 @@ struct dnode {
 struct depgraph {
 	struct dnode *v;
 	size_t n, cap;
+	struct dgedge *cut; /* soft edges given up because they closed a cycle */
+	size_t ncut;
 };
 
 static uint64_t
@@ -179,6 +181,7 @@ dg_free(struct depgraph *g)
 		strv_free(&g->v[i].refs);
 	}
 	free(g->v);
+	free(g->cut);
 	free(g);
 }
 
@@ -230,18 +233,27 @@ struct work {
 };
 
 static void
-edge(struct work *w, size_t from, size_t to, const char *id)
+edge_as(struct work *w, size_t from, size_t to, const char *id, int soft)
 {
 	struct adj *a = &w->out[from];
 
 	if (from == to)
 		return;
+	for (size_t k = 0; soft && k < w->g->ncut; k++)
+		if (w->g->cut[k].from == from && w->g->cut[k].to == to)
+			return;
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 4;
 		a->e = xrealloc(a->e, a->cap * sizeof *a->e);
 	}
-	a->e[a->n++] = (struct dgedge){ from, to, id };
+	a->e[a->n++] = (struct dgedge){ from, to, id, soft };
 	w->indeg[to]++;
+}
+
+static void
+edge(struct work *w, size_t from, size_t to, const char *id)
+{
+	edge_as(w, from, to, id, 0);
 }
 
 /* The creator of id that node i uses: the last one before i, else the first after it; -1 if none. */
@@ -372,7 +384,7 @@ chain(struct work *w)
 				/* after the creation (wherever it is), and after the ALTERs before it */
 				needs(w, x->node, x->id);
 				if (lastalter >= 0)
-					edge(w, (size_t)lastalter, x->node, x->id);
+					edge_as(w, (size_t)lastalter, x->node, x->id, 1);
 				lastalter = (long)x->node;
 			} else {
 				/* CREATE OR REPLACE twice, DROP then CREATE: as written */
@@ -420,6 +432,23 @@ ancestors(struct work *w, unsigned char *anc)
 	free(start);
 	free(pred);
 	free(fill);
+}
+
+/* Whether a node does something to objects other than extensions and schemas (not a SET, not a
+   COMMENT ON EXTENSION, not a CREATE SCHEMA): what may use what an extension provides. */
+static int
+about_objects(const struct dnode *d)
+{
+	const struct strv *l[] = { &d->creates, &d->alters, &d->drops, &d->refs };
+	int any = 0;
+
+	for (int k = 0; k < 4; k++)
+		for (size_t i = 0; i < l[k]->n; i++) {
+			if (has_prefix(l[k]->v[i], "extension:") || (k == 0 && has_prefix(l[k]->v[i], "schema:")))
+				return 0;
+			any = 1;
+		}
+	return any;
 }
 
 static void
@@ -487,8 +516,8 @@ find_cycle(struct work *w, const unsigned char *done, struct dgedge **cycle, siz
 	free(pred);
 }
 
-int
-dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
+static int
+sort_once(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
 {
 	struct work w = { .g = g };
 	size_t n = g->n, *heap, nheap = 0, norder = 0, *exts, next = 0, nunres = 0;
@@ -521,7 +550,7 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
 		for (size_t k = 0; k < g->v[i].refs.n; k++)
 			if (!needs(&w, i, g->v[i].refs.v[k]) && extension_kind(g->v[i].refs.v[k])) {
 				unres = xrealloc(unres, (nunres + 1) * sizeof *unres);
-				unres[nunres++] = (struct dgedge){ 0, i, g->v[i].refs.v[k] };
+				unres[nunres++] = (struct dgedge){ 0, i, g->v[i].refs.v[k], 1 };
 			}
 	/* barriers: all before, then the barrier, then all after */
 	for (size_t i = 0; i < n; i++) {
@@ -542,9 +571,14 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
 				anc[i] = 1, exts[next++] = i;
 	if (next > 0)
 		ancestors(&w, anc);
+	/* extensions first, as pg_dump puts them: what they provide is not all named (an operator
+	   class, a default one for a type): every statement but those they need waits for them */
+	for (size_t i = 0; i < n && next > 0; i++)
+		for (size_t j = 0; j < next && !anc[i] && about_objects(&g->v[i]); j++)
+			edge_as(&w, exts[j], i, NULL, 1);
 	for (size_t u = 0; u < nunres && next > 0; u++)
 		for (size_t j = 0; j < next && !anc[unres[u].to]; j++)
-			edge(&w, exts[j], unres[u].to, unres[u].id);
+			edge_as(&w, exts[j], unres[u].to, unres[u].id, 1);
 	free(anc);
 	free(unres);
 	free(exts);
@@ -787,4 +821,23 @@ dg_fkfree(struct fkclause *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i].alter);
 	free(v);
+}
+
+int
+dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
+{
+	for (;;) {
+		size_t k;
+
+		if (sort_once(g, order, cycle, ncycle) == 0)
+			return 0;
+		for (k = 0; k < *ncycle && !(*cycle)[k].soft; k++)
+			;
+		if (k == *ncycle)
+			return -1;
+		/* what the statements say wins over the order they were in */
+		g->cut = xrealloc(g->cut, (g->ncut + 1) * sizeof *g->cut);
+		g->cut[g->ncut++] = (*cycle)[k];
+		free(*cycle);
+	}
 }

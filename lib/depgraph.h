@@ -14,6 +14,7 @@ struct depgraph;
 struct dgedge {
 	size_t from, to;
 	const char *id;
+	int soft; /* an order kept when nothing says otherwise (ALTERs of one object, extensions first) */
 };
 
 /* A FOREIGN KEY clause of a CREATE TABLE, and the ALTER TABLE that adds it instead (pg_dump's way). */
@@ -34,8 +35,9 @@ size_t dg_add(struct depgraph *g, const struct strv *creates, const struct strv 
 /* Keep node n in place: every node before it comes before it, every node after it after it. */
 void dg_barrier(struct depgraph *g, size_t n);
 /* Fill order with every node number: creators before users, ALTERs after the creation in their
-   order, otherwise input order (Kahn, smallest number first). 0; or -1 when a cycle remains, with
-   *cycle (allocated, *ncycle edges, each from = the previous edge's to) set to one cycle. */
+   order, otherwise input order (Kahn, smallest number first); a soft edge in a cycle is given up.
+   0; or -1 when a cycle remains, with *cycle (allocated, *ncycle edges, each from = the previous
+   edge's to) set to one cycle. */
 int dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle);
 /* The FOREIGN KEY clauses of a CREATE TABLE (stmt: its parse-tree statement node, sql: its text of
    len bytes, which the node's locations index); their number, *out allocated (free with dg_fkfree). */

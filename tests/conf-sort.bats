@@ -105,8 +105,9 @@ split_sql() {
 	assert_equal "$(printf '%s\n' "$output" | sed -n 4p)" 'CREATE SCHEMA blog;'
 }
 
-@test "pagila, one file per statement, reversed and shuffled: fails as it is, builds sorted" {
-	[ -f "$PAGILA" ] || skip "../shared/corpus is absent: no pagila schema"
+# corpus_out_of_order SQL: SQL split into one file per statement, reversed and shuffled, fails to
+# build as it is and builds the same schema as SQL once sorted
+corpus_out_of_order() {
 	local order want
 	# what the schema holds, built from the dump as it is
 	shape() {
@@ -115,10 +116,10 @@ split_sql() {
 			|| ':' || (SELECT count(*) FROM pg_trigger)"
 	}
 	new_db orig
-	conf-apply -d "$DBURL" "$PAGILA"
+	conf-apply -d "$DBURL" "$1"
 	want=$(shape)
 	for order in reverse shuffle; do
-		split_sql "$PAGILA" "$BATS_TEST_TMPDIR/$order" "$order"
+		split_sql "$1" "$BATS_TEST_TMPDIR/$order" "$order"
 		conf-concat -C "$BATS_TEST_TMPDIR/$order" -e local >"$BATS_TEST_TMPDIR/$order.sql"
 		new_db "plain_$order"
 		run conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/$order.sql"
@@ -129,6 +130,16 @@ split_sql() {
 		run -0 shape
 		assert_output "$want"
 	done
+}
+
+@test "pagila, one file per statement, reversed and shuffled: fails as it is, builds sorted" {
+	[ -f "$PAGILA" ] || skip "../shared/corpus is absent: no pagila schema"
+	corpus_out_of_order "$PAGILA"
+}
+
+@test "danbooru (extensions, keys added by ALTER TABLE) out of order: builds sorted" {
+	[ -f "$CORPUS/schemas/danbooru-structure.sql" ] || skip "../shared/corpus is absent: no danbooru schema"
+	corpus_out_of_order "$CORPUS/schemas/danbooru-structure.sql"
 }
 
 @test "two tables referencing each other: the foreign keys move into ALTER TABLE after both" {
