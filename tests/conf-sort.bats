@@ -168,6 +168,32 @@ ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
 	assert_output 'a_b_id_fkey true, b_a_fk false'
 }
 
+@test "a FOREIGN KEY waits for the PRIMARY KEY an ALTER TABLE adds, even where that ALTER came after it" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'ALTER TABLE ONLY b ADD CONSTRAINT b_fk FOREIGN KEY (a_id) REFERENCES a (id);\n' >k1.sql
+	printf 'ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\n' >k2.sql
+	printf 'CREATE TABLE b (a_id int);\n' >k3.sql
+	printf 'CREATE TABLE a (id int);\n' >k4.sql
+	run -0 conf-sort k1.sql k2.sql k3.sql k4.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE b (a_id int);
+CREATE TABLE a (id int);
+ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY b ADD CONSTRAINT b_fk FOREIGN KEY (a_id) REFERENCES a (id);'
+	# two ALTERs of one table keep their order, unless the key says otherwise
+	printf 'ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);\nALTER TABLE t ADD PRIMARY KEY (id);\nCREATE TABLE t (id int, p int);\n' >s.sql
+	run -0 conf-sort s.sql
+	assert_output "-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64) line=3
+CREATE TABLE t (id int, p int);
+-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64) line=2
+ALTER TABLE t ADD PRIMARY KEY (id);
+-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64)
+ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
+	new_db
+	conf-sort k1.sql k2.sql k3.sql k4.sql s.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+	assert_output 'a_pkey,b_fk,t_p_fkey,t_pkey'
+}
+
 @test "a cycle no foreign key breaks is reported with its members; nothing is written" {
 	cd "$BATS_TEST_TMPDIR"
 	printf -- '-- first\nCREATE VIEW v1 AS SELECT * FROM v2;\n' >v1.sql
@@ -255,8 +281,13 @@ SELECT 1;
 	[ "$status" -eq 5 ]
 	run --separate-stderr conf-sort -e local a.sql
 	[ "$status" -eq 5 ]
-	run --separate-stderr conf-sort -o /dev/full bad.sql
-	[ "$status" -eq 4 ]
+	printf 'SELECT 1;\n' >ok.sql
+	run --separate-stderr conf-sort ok.sql
+	run --separate-stderr conf-sort -o /dev/full ok.sql
+	[ "$status" -eq 1 ]
+	run --separate-stderr bash -c 'conf-sort ok.sql >/dev/full'
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-sort: error writing output: No space left on device'
 	run --separate-stderr conf-sort cut.sql cut.sql
 	[ "$status" -eq 4 ]
 }
