@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "fsx.h"
+#include "stmtinfo.h"
 
 /* Statements as nodes, numbered 0, 1, ... in input order, linked through the object ids they
    create, alter, drop and refer to (ids as in conf-formats(5)). */
@@ -22,6 +23,13 @@ struct fkclause {
 	size_t cut, cutend; /* bytes of the statement text to blank out (the clause, with a comma) */
 	size_t at;          /* where the clause begins in the text */
 	char *alter;        /* "ALTER TABLE name ADD ... FOREIGN KEY ..." without ';' */
+};
+
+/* The session setting a statement sets (SET, RESET, SELECT set_config(...)). */
+struct dgsetting {
+	char *name;  /* lowercase; "*" for RESET ALL; NULL when the statement sets none */
+	char *value; /* the value set, when a constant */
+	int reset;   /* RESET name: back to the default */
 };
 
 // depgraph.c
@@ -44,5 +52,13 @@ int dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *nc
 size_t dg_fkclauses(json_t *stmt, const char *sql, size_t len, struct fkclause **out);
 /* Free what dg_fkclauses returned. */
 void dg_fkfree(struct fkclause *v, size_t n);
+/* The setting a statement (its parse-tree statement node) sets, into *out (strings allocated). */
+void dg_setting(json_t *tree, struct dgsetting *out);
+/* Add the ids ordering needs beyond stmtinfo's: key:S.T.C (key:S.T) created by a PRIMARY KEY or
+   UNIQUE an ALTER TABLE or CREATE UNIQUE INDEX adds, and referenced by a FOREIGN KEY; the support
+   functions of CREATE AGGREGATE, OPERATOR, TYPE; with bodies, what a LANGUAGE sql body uses
+   (checked when created, unless check_function_bodies is off). sp: the search path in force. */
+void dg_more_ids(json_t *tree, const struct spath *sp, int bodies, struct strv *creates,
+    const struct strv *alters, struct strv *refs);
 
 #endif
