@@ -47,6 +47,7 @@ static size_t npv;
 static struct strv names;   /* session settings seen, in order of appearance */
 static struct strv strs;    /* file names and sha256 digests, owned here */
 static char *header, *endline;
+static const char *first;   /* the name of the first input */
 
 static const char *
 keep(const char *p, size_t n)
@@ -370,6 +371,8 @@ read_input(struct rd *r, const char *path, int ninputs)
 	r->len = b.len;
 	sha256_hex(r->buf, r->len, hex);
 	r->file = r->name, r->sha = keep(hex, strlen(hex));
+	if (!first)
+		first = r->name;
 	r->rstart = r->t = r->coff = r->cls = 0;
 	r->cline = 1;
 	r->marked = r->after_end = 0;
@@ -663,7 +666,8 @@ write_sorted(const char *oflag, struct piece **v, size_t n)
 	struct piece **cur = xcalloc(names.n + 1, sizeof *cur);
 	int rc;
 
-	o.file = n > 0 ? pv[0]->file : NULL;
+	/* the output's own lines are the first input's, as cat(1) would write them */
+	o.file = first;
 	if (header)
 		put_text(&o, header, strlen(header));
 	for (size_t i = 0; i < n; i++) {

@@ -228,6 +228,15 @@ conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, whic
 	# and conf-sort keeps such a stream as it is
 	run -0 conf-sort "$BATS_TEST_TMPDIR/s.sql"
 	assert_output "$(cat "$BATS_TEST_TMPDIR/s.sql")"
+	# the line after the header is the stream's own, never a file's: what moves there is marked
+	printf -- '-- confiture:build env=x hash=0 files=1\n-- confiture:file a.sql sha256=0\nCREATE VIEW v AS SELECT * FROM t;\nCREATE TABLE t (id int);\n-- confiture:end files=1\n' >"$BATS_TEST_TMPDIR/h.sql"
+	run -0 conf-sort "$BATS_TEST_TMPDIR/h.sql"
+	assert_output '-- confiture:build env=x hash=0 files=1
+-- confiture:file a.sql sha256=0 line=2
+CREATE TABLE t (id int);
+-- confiture:file a.sql sha256=0
+CREATE VIEW v AS SELECT * FROM t;
+-- confiture:end files=1'
 }
 
 @test "a moved statement keeps the search_path it was written under" {
