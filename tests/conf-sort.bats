@@ -215,6 +215,12 @@ conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, whic
 	run --separate-stderr conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/s.sql"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" 'conf-apply: db/schema/1.sql:3:10: ERROR 42703: column "nosuch" does not exist'
+	# a statement that moves from the middle of a line keeps its column
+	printf 'CREATE VIEW v AS SELECT id FROM t; CREATE TABLE t (id nosuchtype);\n' >"$BATS_TEST_TMPDIR/ml.sql"
+	new_db ml
+	run --separate-stderr bash -c 'conf-sort "$1" | conf-apply -d "$DBURL"' - "$BATS_TEST_TMPDIR/ml.sql"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "conf-apply: $BATS_TEST_TMPDIR/ml.sql:1:55: ERROR 42704: type \"nosuchtype\" does not exist"
 }
 
 @test "a marker's line=N continues a file: positions follow it, the frame counts the file once" {
