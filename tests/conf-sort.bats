@@ -205,6 +205,26 @@ ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
 conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, which comes from v2.sql:1:1'
 }
 
+@test "BEGIN and COMMIT keep their place: nothing moves into or out of a transaction block" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE TABLE u (id int);\nBEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\nCREATE VIEW v AS SELECT id FROM t, w;\nCREATE VIEW w AS SELECT 1 AS x;\n' >tx.sql
+	run -0 conf-sort tx.sql
+	assert_output "CREATE TABLE u (id int);
+BEGIN;
+CREATE TABLE t (id int);
+COMMIT;
+-- confiture:file tx.sql sha256=$(sha256sum <tx.sql | cut -c1-64) line=6
+CREATE VIEW w AS SELECT 1 AS x;
+-- confiture:file tx.sql sha256=$(sha256sum <tx.sql | cut -c1-64) line=5
+CREATE VIEW v AS SELECT id FROM t, w;"
+	printf 'BEGIN;\nCREATE VIEW v AS SELECT id FROM t;\nCOMMIT;\nCREATE TABLE t (id int);\n' >bad.sql
+	run --separate-stderr conf-sort bad.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: bad.sql:3:1: dependency cycle: COMMIT stays after bad.sql:2:1 (a psql command, BEGIN, COMMIT or DO keeps its place)
+conf-sort: bad.sql:4:1: dependency cycle: CREATE TABLE stays after bad.sql:3:1 (a psql command, BEGIN, COMMIT or DO keeps its place)
+conf-sort: bad.sql:2:1: dependency cycle: CREATE VIEW needs table:public.t, which comes from bad.sql:4:1'
+}
+
 @test "an error in a sorted stream names the original file and line" {
 	local P=$BATS_TEST_TMPDIR/p
 	project "$P"
