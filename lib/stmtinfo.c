@@ -1689,6 +1689,9 @@ rename_stmt(struct cx *c, json_t *rs)
 		json_t *body;
 
 		old = object_id(c, ot, obj);
+		/* ALTER SCHEMA a RENAME TO b names the old schema in subname */
+		if (!old && bare_kind(ot) && str(rs, "subname"))
+			old = bid(t->prefix, str(rs, "subname"));
 		k = unwrap(obj, &body);
 		if (bare_kind(ot)) {
 			add(&c->si->creates, bid(t->prefix, newname));
