@@ -364,3 +364,10 @@ SQL
 	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: statement is not terminated by ';' before a backslash command"
 	assert_equal "$(jq -r .sql <<<"$output")" "SELECT 0"
 }
+
+@test "a write error on standard output: exit 1 with the reason" {
+	printf 'SELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" >/dev/full' _ "$T/a.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
+}
