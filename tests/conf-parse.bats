@@ -269,7 +269,7 @@ CREATE TABLE b (i int)'
 	run --separate-stderr conf-parse -x
 	assert_failure 5
 	assert_equal "$stderr" "conf-parse: invalid option -- 'x'
-conf-parse: usage: conf-parse [--tree] [file ...]"
+conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 }
 
 @test "corpus: every statement of the PostgreSQL regression files parsed or reported at a position" {
@@ -293,4 +293,81 @@ conf-parse: usage: conf-parse [--tree] [file ...]"
 	run --separate-stderr conf-parse "$T/a.sql"
 	assert_success
 	assert_equal "$(jq -r '[.tag, .sql] | join(" ")' <<<"$output")" "CREATE TABLE CREATE TABLE t (a text DEFAULT '\\xe9t\\xe9')"
+}
+
+@test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
+	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE AGGREGATE is not in the model
+conf-parse: $T/a.sql:7:1: warning: DO is not in the model"
+	assert_equal "$(jq -r '[.kind, .id // .tag, .line // ""] | join(" ")' <<<"$output")" "index index:public.i 8
+schema schema:public 
+table table:public.t 2
+unmodeled CREATE AGGREGATE 6
+unmodeled DO 7"
+	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int)","tag":"CREATE AGGREGATE"}'
+}
+
+@test "-m: a statement PostgreSQL would reject against the model, and a syntax error: reported, the rest folded, exit 4" {
+	printf 'CREATE SCHEMA s;\nALTER TABLE nope ADD COLUMN x int;\nCREATE TABLE x y;\nSET search_path = s;\nCREATE TABLE t (id int);\n' >"$T/a.sql"
+	run --separate-stderr conf-parse --model "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: relation \"nope\" does not exist
+conf-parse: $T/a.sql:3:16: syntax error at or near \"y\""
+	assert_equal "$(jq -r .id <<<"$output")" "schema:public
+schema:s
+table:s.t"
+}
+
+@test "-m and --tree together are a usage error" {
+	run --separate-stderr conf-parse -m --tree /dev/null
+	assert_failure 5
+	assert_equal "$stderr" "conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
+}
+
+@test "schema elements, renames and moves, owners, comments removed, grants on schemas, identity added later" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE SCHEMA s4 CREATE TABLE a (i int) CREATE VIEW b AS SELECT * FROM a;
+ALTER TABLE s4.a OWNER TO bob;
+ALTER FUNCTION f(int) SET SCHEMA s5;
+ALTER TYPE mood RENAME TO feeling;
+ALTER SCHEMA s4 RENAME TO s6;
+COMMENT ON SCHEMA s6 IS NULL;
+COMMENT ON CONSTRAINT c ON s6.a IS $$x$$;
+GRANT USAGE ON SCHEMA s6 TO app;
+GRANT SELECT ON ALL TABLES IN SCHEMA s6 TO app;
+REFRESH MATERIALIZED VIEW mv;
+CREATE TABLE s6.c (LIKE s6.a INCLUDING ALL);
+ALTER TABLE s6.c ALTER COLUMN i ADD GENERATED ALWAYS AS IDENTITY;
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "{tag, creates, alters, drops, references} | with_entries(select(.value != null))"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" '{"tag":"CREATE SCHEMA","creates":["schema:s4","table:s4.a","view:s4.b"],"references":["schema:s4","table:s4.a"]}
+{"tag":"ALTER TABLE","alters":["table:s4.a"]}
+{"tag":"ALTER FUNCTION","creates":["function:s5.f(integer)"],"alters":["function:public.f(integer)"],"references":["schema:s5"]}
+{"tag":"ALTER TYPE","creates":["type:public.feeling"],"alters":["type:public.mood"]}
+{"tag":"ALTER SCHEMA","creates":["schema:s6"],"alters":["schema:s4"]}
+{"tag":"COMMENT","drops":["comment:schema:s6"],"references":["schema:s6"]}
+{"tag":"COMMENT","creates":["comment:constraint:s6.a.c"],"references":["table:s6.a","constraint:s6.a.c"]}
+{"tag":"GRANT","creates":["grant:schema:s6:app"],"references":["schema:s6"]}
+{"tag":"GRANT","references":["schema:s6"]}
+{"tag":"REFRESH MATERIALIZED VIEW","alters":["matview:public.mv"]}
+{"tag":"CREATE TABLE","creates":["table:s6.c"],"references":["schema:s6","table:s6.a"]}
+{"tag":"ALTER TABLE","creates":["sequence:s6.c_i_seq"],"alters":["table:s6.c"]}'
+}
+
+@test "a statement ended by a psql command instead of ';' stops the reading of its input" {
+	printf 'SELECT 0;\nSELECT 1 \\gset\nSELECT 2;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: statement is not terminated by ';' before a backslash command"
+	assert_equal "$(jq -r .sql <<<"$output")" "SELECT 0"
+}
+
+@test "a write error on standard output: exit 1 with the reason" {
+	printf 'SELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" >/dev/full' _ "$T/a.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
 }
