@@ -189,13 +189,13 @@ ALTER TABLE t ADD PRIMARY KEY (id);
 -- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64)
 ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
 	# a user of a table comes after the columns ALTER TABLE adds to it
-	printf 'CREATE VIEW v AS SELECT c FROM t;\n' >c1.sql
-	printf 'ALTER TABLE t ADD COLUMN c int;\n' >c2.sql
-	printf 'CREATE TABLE t (id int);\n' >c3.sql
+	printf 'CREATE VIEW cv AS SELECT c FROM ct;\n' >c1.sql
+	printf 'ALTER TABLE ct ADD COLUMN c int;\n' >c2.sql
+	printf 'CREATE TABLE ct (id int);\n' >c3.sql
 	run -0 conf-sort c1.sql c2.sql c3.sql
-	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE t (id int);
-ALTER TABLE t ADD COLUMN c int;
-CREATE VIEW v AS SELECT c FROM t;'
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE ct (id int);
+ALTER TABLE ct ADD COLUMN c int;
+CREATE VIEW cv AS SELECT c FROM ct;'
 	new_db
 	conf-sort k1.sql k2.sql k3.sql k4.sql s.sql c1.sql c2.sql c3.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
