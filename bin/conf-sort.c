@@ -60,18 +60,6 @@ keep(const char *p, size_t n)
 }
 
 static void
-sp_copy(struct spath *to, const struct spath *from)
-{
-	memset(to, 0, sizeof *to);
-	for (size_t i = 0; i < from->schemas.n; i++)
-		strv_add(&to->schemas, from->schemas.v[i]);
-	for (size_t i = 0; i < from->before.n; i++)
-		strv_add(&to->before, from->before.v[i]);
-	to->in_block = from->in_block;
-	to->saved = from->saved;
-}
-
-static void
 take_ids(struct piece *p, struct stmtinfo *si)
 {
 	strv_free(&p->creates), strv_free(&p->alters), strv_free(&p->drops), strv_free(&p->refs);
@@ -91,7 +79,7 @@ ids_of(struct piece *p, const char *sql, const struct spath *sp)
 	int r = -1;
 
 	if (sql_classify_tree(sql, &c, &tree) == 0 && tree) {
-		sp_copy(&tmp, sp);
+		dg_spcopy(&tmp, sp);
 		if (stmtinfo_get(tree, sql, &tmp, &si) == 0) {
 			take_ids(p, &si);
 			r = 0;
@@ -301,7 +289,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	p->pos.file = keep(st->pos.file, strlen(st->pos.file));
 	r->t = p->end;
 	r->last = p;
-	sp_copy(&p->sp, &r->sp);
+	dg_spcopy(&p->sp, &r->sp);
 	p->state = xcalloc(r->ncur + 1, sizeof *p->state);
 	if (r->ncur > 0)
 		memcpy(p->state, r->cur, r->ncur * sizeof *p->state);
@@ -473,7 +461,7 @@ split_fks(struct piece **cyc, size_t ncyc)
 			for (size_t b = 0; b < fk[k].at; b++)
 				a->pos.line += p->sql[b] == '\n';
 			a->line = a->pos.line, a->col = 1;
-			sp_copy(&a->sp, &p->sp);
+			dg_spcopy(&a->sp, &p->sp);
 			a->state = xcalloc(p->nstate + 1, sizeof *a->state);
 			memcpy(a->state, p->state, p->nstate * sizeof *a->state);
 			a->nstate = p->nstate;

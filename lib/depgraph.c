@@ -876,8 +876,8 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
  * Facts of a statement that ordering needs beyond stmtinfo.
  */
 
-static void
-sp_copy(struct spath *to, const struct spath *from)
+void
+dg_spcopy(struct spath *to, const struct spath *from)
 {
 	memset(to, 0, sizeof *to);
 	for (size_t i = 0; i < from->schemas.n; i++)
@@ -1090,7 +1090,7 @@ body_refs(struct strv *refs, json_t *tree, const struct spath *sp)
 			struct stmtinfo si;
 			struct spath tmp;
 
-			sp_copy(&tmp, sp);
+			dg_spcopy(&tmp, sp);
 			if (stmtinfo_get(json_object_get(o, "stmt"), body, &tmp, &si) == 0)
 				for (size_t k = 0; k < si.refs.n; k++)
 					strv_add(refs, si.refs.v[k]);
