@@ -310,6 +310,19 @@ SELECT 1;
 \\unrestrict k"
 }
 
+@test "a last statement without ';' gets one when something comes after it" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE VIEW v AS SELECT id FROM t;\nCREATE TABLE t (id int)' >u.sql
+	run -0 conf-sort u.sql
+	assert_output "-- confiture:file u.sql sha256=$(sha256sum <u.sql | cut -c1-64) line=2
+CREATE TABLE t (id int);
+-- confiture:file u.sql sha256=$(sha256sum <u.sql | cut -c1-64)
+CREATE VIEW v AS SELECT id FROM t;"
+	printf 'CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t' >o.sql
+	run -0 conf-sort o.sql
+	assert_output "$(cat o.sql)"
+}
+
 @test "refused: a syntax error, an incomplete stream, bad usage" {
 	cd "$BATS_TEST_TMPDIR"
 	printf 'CREATE TABLE t (id int);\nCREATE TABLEX u;\n' >bad.sql
