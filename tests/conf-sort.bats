@@ -290,6 +290,20 @@ CREATE VIEW v AS SELECT id FROM t;"
 	conf-sort 1.sql 2.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT schemaname FROM pg_views WHERE viewname = 'v'"
 	assert_output app
+	# written before any SET: the default path again
+	printf 'CREATE VIEW w AS SELECT id FROM u;\n' >r1.sql
+	printf 'CREATE SCHEMA other;\nSET search_path = other;\nCREATE TABLE public.u (id int);\n' >r2.sql
+	run -0 conf-sort r1.sql r2.sql
+	assert_output "-- confiture:file r2.sql sha256=$(sha256sum <r2.sql | cut -c1-64)
+CREATE SCHEMA other;
+SET search_path = other;
+CREATE TABLE public.u (id int);
+RESET search_path;
+-- confiture:file r1.sql sha256=$(sha256sum <r1.sql | cut -c1-64)
+CREATE VIEW w AS SELECT id FROM u;"
+	conf-sort r1.sql r2.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT schemaname FROM pg_views WHERE viewname = 'w'"
+	assert_output public
 }
 
 @test "COPY data moves with its statement; \\restrict stays first and \\unrestrict last" {
