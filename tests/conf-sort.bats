@@ -103,6 +103,13 @@ split_sql() {
 	assert_output --regexp '^-- confiture:build env=local hash=[0-9a-f]{64} files=8$'
 	run -0 confiture build --project-dir "$P" --output -
 	assert_equal "$(printf '%s\n' "$output" | sed -n 4p)" 'CREATE SCHEMA blog;'
+	# a cycle: exit 4, nothing loaded
+	printf 'CREATE VIEW blog.x1 AS SELECT * FROM blog.x2;\n' >"$P/db/schema/x1.sql"
+	printf 'CREATE VIEW blog.x2 AS SELECT * FROM blog.x1;\n' >"$P/db/schema/x2.sql"
+	run --separate-stderr confiture build --project-dir "$P" --database-url "$DBURL" --force
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: db/schema/x2.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x1, which comes from db/schema/x1.sql:1:1
+conf-sort: db/schema/x1.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x2, which comes from db/schema/x2.sql:1:1'
 }
 
 # corpus_out_of_order SQL: SQL split into one file per statement, reversed and shuffled, fails to
