@@ -31,7 +31,7 @@ extern size_t sqlsrc_readsz;
 struct sqlframe {
 	int header;   /* the first line was a build header */
 	long files;   /* its files=N (-1 when it has none) */
-	long markers; /* marker lines seen */
+	long markers; /* distinct files the marker lines named (a repeated one continues its file) */
 	int ended;    /* the end line came, and nothing but blank lines after it */
 	long after_line, after_col; /* the first text after an end line, in stream lines; 0 if none */
 };
@@ -44,6 +44,11 @@ struct sqlsrc *sqlsrc_open(const char *path);
 struct sqlsrc *sqlsrc_mem(const char *name, const char *data, size_t n);
 /* Whether to parse every statement with libpg_query (default on: flags and node filled). */
 void sqlsrc_set_parse(struct sqlsrc *s, int on);
+/* Whether to keep each parsed statement's tree for sqlsrc_tree (default off). */
+void sqlsrc_keep_tree(struct sqlsrc *s, int on);
+/* The tree of the last SQ_STMT (the RawStmt's "stmt", borrowed until the next sqlsrc_next or
+   sqlsrc_close), with sqlsrc_keep_tree on; NULL when it did not parse. */
+json_t *sqlsrc_tree(struct sqlsrc *s);
 /* Close and free. */
 void sqlsrc_close(struct sqlsrc *s);
 /* The next item; SQ_ERROR after a message (unterminated literal, NUL byte, read error), or
