@@ -206,11 +206,27 @@ file(const char *path)
 	fclose(fp);
 	if (n < 0)
 		die(1, "%s: cannot read", path);
-	tree = parse(text);
-	json_array_foreach(json_object_get(tree, "stmts"), i, e) {
-		key = "";
-		stmt_node(text, json_object_get(e, "stmt"));
+	/* statement by statement (as the scanner splits them), those that do not parse skipped */
+	PgQuerySplitResult sp = pg_query_split_with_scanner(text);
+
+	for (int k = 0; !sp.error && k < sp.n_stmts; k++) {
+		char *piece = xstrndup(text + sp.stmts[k]->stmt_location, (size_t)sp.stmts[k]->stmt_len);
+		PgQueryParseResult r = pg_query_parse(piece);
+
+		tree = r.error ? NULL : json_loads(r.parse_tree, 0, NULL);
+		pg_query_free_parse_result(r);
+		if (tree) {
+			normexpr_fix_consts(tree, piece);
+			json_array_foreach(json_object_get(tree, "stmts"), i, e) {
+				key = "";
+				stmt_node(piece, json_object_get(e, "stmt"));
+			}
+		}
+		json_decref(tree);
+		free(piece);
 	}
+	pg_query_free_split_result(sp);
+	tree = NULL;
 	json_decref(tree);
 	free(text);
 }
