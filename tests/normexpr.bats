@@ -224,6 +224,37 @@ EOF
 	[ "$N_AGREE" -eq 38 ]
 }
 
+@test "normexpr_view_query: * expanded and the view's column list applied, as the catalog stores the view" {
+	local i=0 v cols='users=id,name,email,active,created posts=id,user_id,title,score'
+	while IFS= read -r -u 4 v; do
+		i=$((i + 1))
+		q "CREATE VIEW vq$i $v"
+		"$TN" view "CREATE VIEW vq$i $v" $cols >"$S/user"
+		qt "$(view_q "vq$i")" | "$TN" texts query >"$S/cat"
+		if ! cmp -s "$S/user" "$S/cat"; then
+			echo "disagreement for: CREATE VIEW vq$i $v"
+			qt "$(view_q "vq$i")"
+			return 1
+		fi
+	done 4<<'EOF'
+AS SELECT * FROM users
+AS SELECT u.*, p.title FROM users u JOIN posts p ON p.user_id = u.id
+AS SELECT * FROM users JOIN posts USING (id)
+AS SELECT * FROM users NATURAL JOIN posts
+(a, b) AS SELECT id, name || '!' FROM users
+(a) AS SELECT * FROM posts
+AS WITH x AS (SELECT id, title AS t FROM posts) SELECT * FROM x
+AS SELECT * FROM (SELECT id AS k, 1 FROM users) s (kk)
+AS SELECT s.* FROM (SELECT name FROM users UNION SELECT title FROM posts) s
+(n) AS SELECT name FROM users UNION SELECT title FROM posts
+EOF
+	[ "$i" -eq 10 ]
+	# without the table's columns a * stays, and the form is not the catalog's
+	qt "$(view_q vq1)" | "$TN" texts query >"$S/cat"
+	[ "$("$TN" view "CREATE VIEW vq1 AS SELECT * FROM users")" != "$(cat "$S/cat")" ]
+	[ "$("$TN" view "CREATE VIEW vq1 AS SELECT * FROM users" users=id,name,email,active,created)" = "$(cat "$S/cat")" ]
+}
+
 @test "policies: USING and WITH CHECK expressions agree" {
 	q "ALTER TABLE posts ENABLE ROW LEVEL SECURITY"
 	agree expr "CREATE POLICY p1 ON posts USING (user_id = current_setting('app.uid')::int)" "$(policy_q p1)"
