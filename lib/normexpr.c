@@ -1033,7 +1033,12 @@ norm_select(json_t *f, int names)
 		} else if (strcmp(k, "groupClause") == 0) {
 			a = json_array();
 			json_array_foreach(v, i, e) {
+				/* GROUP BY a position, or an output name given to an expression (an input
+				   column of that name would win: rare, and then the forms differ) */
 				json_t *t = target_ref(e, targets, 0);
+
+				if (!t && (t = target_ref(e, targets, 1)) && is_type(t, "ColumnRef"))
+					t = NULL;
 
 				json_array_append_new(a, nx(t ? t : e));
 			}
@@ -1119,8 +1124,15 @@ nx(json_t *n)
 		free(s);
 		return o;
 	}
-	if (strcmp(t, "ColumnRef") == 0) /* the catalog qualifies columns with their table in views */
-		return node(t, json_pack("{s:o}", "fields", last_only(json_object_get(f, "fields"))));
+	if (strcmp(t, "ColumnRef") == 0) { /* the catalog qualifies columns with their table in views */
+		json_t *fields = json_object_get(f, "fields");
+		const char *q = sval(json_array_get(fields, 0));
+
+		/* but OLD.x and NEW.x of a trigger's WHEN are two different columns */
+		if (json_array_size(fields) == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
+			return node(t, json_pack("{s:O}", "fields", fields));
+		return node(t, json_pack("{s:o}", "fields", last_only(fields)));
+	}
 	if (strcmp(t, "BoolExpr") == 0) {
 		const char *op = json_string_value(json_object_get(f, "boolop"));
 

@@ -220,8 +220,9 @@ SELECT user_id, row_number() OVER (PARTITION BY user_id ORDER BY score DESC) FRO
 SELECT id, name || ' <' || email || '>' AS label FROM users
 SELECT 1 AS one, 'x' AS kind, true, NULL::text AS nothing
 SELECT u.id, count(*) AS n FROM users u GROUP BY u.id ORDER BY n DESC NULLS FIRST, u.id ASC
+SELECT lower(name) AS l, count(*) FROM users GROUP BY l
 EOF
-	[ "$N_AGREE" -eq 38 ]
+	[ "$N_AGREE" -eq 40 ]
 }
 
 @test "normexpr_view_query: * expanded and the view's column list applied, as the catalog stores the view" {
@@ -263,6 +264,19 @@ EOF
 	agree expr "CREATE POLICY p4 ON posts FOR SELECT USING (EXISTS (SELECT 1 FROM users u WHERE u.id = posts.user_id AND u.active))" "$(policy_q p4)"
 	agree expr "CREATE POLICY p5 ON posts FOR DELETE USING (current_user = 'admin' OR title ILIKE 'tmp%')" "$(policy_q p5)"
 	[ "$N_AGREE" -eq 6 ]
+}
+
+@test "trigger WHEN: the user's condition and the one in pg_get_triggerdef agree, OLD and NEW kept apart" {
+	q "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$"
+	local sql="CREATE TRIGGER tr BEFORE UPDATE ON posts FOR EACH ROW WHEN (OLD.score IS DISTINCT FROM NEW.score AND NEW.title <> '') EXECUTE FUNCTION tf()"
+	q "$sql"
+	run "$TN" stmt "$(q "SET search_path = pg_catalog; SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'tr'")"
+	assert_success
+	[ "$(cut -f1,2 <<<"$output")" = "$("$TN" stmt "$sql" | cut -f1,2)" ]
+	differ expr <<'EOF'
+old.score IS DISTINCT FROM new.score|new.score IS DISTINCT FROM old.score
+old.a > 0|new.a > 0
+EOF
 }
 
 @test "partition bounds and SQL-standard function bodies agree" {
