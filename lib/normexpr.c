@@ -549,13 +549,6 @@ promotion_type(const char *t)
 	return 0;
 }
 
-static int
-numeric_type(const char *t)
-{
-	return strncmp(t, "integer", 7) == 0 || strncmp(t, "bigint", 6) == 0 || strncmp(t, "smallint", 8) == 0 ||
-	       strncmp(t, "numeric", 7) == 0 || strncmp(t, "real", 4) == 0 || strncmp(t, "double precision", 16) == 0;
-}
-
 /* ---------- FigureColname: the name PostgreSQL gives an unnamed select-list entry ---------- */
 
 static int
@@ -895,7 +888,6 @@ norm_typecast(json_t *f)
 		free(t);
 		return na;
 	}
-	(void)numeric_type;
 	json_t *out = node("TypeCast", json_pack("{s:o, s:{s:s}}", "arg", na, "typeName", "name", t));
 
 	free(t);
