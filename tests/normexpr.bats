@@ -162,6 +162,26 @@ policy_q() {
 	[ "$N_AGREE" -eq 38 ]
 }
 
+@test "interval literals: the user's spelling and the catalog's agree (14 shapes)" {
+	agree expr "CREATE TABLE t_iv (iv interval, ts timestamptz,
+	  CONSTRAINT i01 CHECK (iv < interval '1 month'), CONSTRAINT i02 CHECK (iv < '1 hour'::interval),
+	  CONSTRAINT i03 CHECK (iv <> interval '90 minutes'), CONSTRAINT i04 CHECK (iv <> interval '2 weeks'),
+	  CONSTRAINT i05 CHECK (iv <> interval '1 day 2 hours'), CONSTRAINT i06 CHECK (iv <> interval '1.5 days'),
+	  CONSTRAINT i07 CHECK (iv <> interval '1 year 3 months'), CONSTRAINT i08 CHECK (iv <> interval '-1 day'),
+	  CONSTRAINT i09 CHECK (iv <> interval '1 day ago'), CONSTRAINT i10 CHECK (iv <> interval '1:30'),
+	  CONSTRAINT i11 CHECK (iv <> interval '36 hours'), CONSTRAINT i12 CHECK (iv <> interval '3 mins 4.5 secs'),
+	  CONSTRAINT i13 CHECK (ts > now() - interval '1 week 2 days'), CONSTRAINT i14 CHECK (iv <> '@ 2 yrs 1 mon ago')
+	)" "$(table_q t_iv)"
+	[ "$N_AGREE" -eq 14 ]
+	# and they stay apart: a month is not 30 days, a day is not 24 hours
+	differ expr <<'EOF'
+interval '1 month'|interval '30 days'
+interval '1 day'|interval '24 hours'
+interval '1 hour'|interval '1 minute'
+interval '1 day'|interval '1 day ago'
+EOF
+}
+
 @test "index expressions and predicates: the user's and the catalog's agree" {
 	q "CREATE TABLE t (a int, b int, f text, g varchar(10), h boolean, w timestamp, m jsonb)"
 	agree expr "CREATE INDEX i1 ON t (lower(f))" "$(index_q i1)"
@@ -200,8 +220,40 @@ SELECT user_id, row_number() OVER (PARTITION BY user_id ORDER BY score DESC) FRO
 SELECT id, name || ' <' || email || '>' AS label FROM users
 SELECT 1 AS one, 'x' AS kind, true, NULL::text AS nothing
 SELECT u.id, count(*) AS n FROM users u GROUP BY u.id ORDER BY n DESC NULLS FIRST, u.id ASC
+SELECT lower(name) AS l, count(*) FROM users GROUP BY l
 EOF
-	[ "$N_AGREE" -eq 38 ]
+	[ "$N_AGREE" -eq 40 ]
+}
+
+@test "normexpr_view_query: * expanded and the view's column list applied, as the catalog stores the view" {
+	local i=0 v cols='users=id,name,email,active,created posts=id,user_id,title,score'
+	while IFS= read -r -u 4 v; do
+		i=$((i + 1))
+		q "CREATE VIEW vq$i $v"
+		"$TN" view "CREATE VIEW vq$i $v" $cols >"$S/user"
+		qt "$(view_q "vq$i")" | "$TN" texts query >"$S/cat"
+		if ! cmp -s "$S/user" "$S/cat"; then
+			echo "disagreement for: CREATE VIEW vq$i $v"
+			qt "$(view_q "vq$i")"
+			return 1
+		fi
+	done 4<<'EOF'
+AS SELECT * FROM users
+AS SELECT u.*, p.title FROM users u JOIN posts p ON p.user_id = u.id
+AS SELECT * FROM users JOIN posts USING (id)
+AS SELECT * FROM users NATURAL JOIN posts
+(a, b) AS SELECT id, name || '!' FROM users
+(a) AS SELECT * FROM posts
+AS WITH x AS (SELECT id, title AS t FROM posts) SELECT * FROM x
+AS SELECT * FROM (SELECT id AS k, 1 FROM users) s (kk)
+AS SELECT s.* FROM (SELECT name FROM users UNION SELECT title FROM posts) s
+(n) AS SELECT name FROM users UNION SELECT title FROM posts
+EOF
+	[ "$i" -eq 10 ]
+	# without the table's columns a * stays, and the form is not the catalog's
+	qt "$(view_q vq1)" | "$TN" texts query >"$S/cat"
+	[ "$("$TN" view "CREATE VIEW vq1 AS SELECT * FROM users")" != "$(cat "$S/cat")" ]
+	[ "$("$TN" view "CREATE VIEW vq1 AS SELECT * FROM users" users=id,name,email,active,created)" = "$(cat "$S/cat")" ]
 }
 
 @test "policies: USING and WITH CHECK expressions agree" {
@@ -212,6 +264,19 @@ EOF
 	agree expr "CREATE POLICY p4 ON posts FOR SELECT USING (EXISTS (SELECT 1 FROM users u WHERE u.id = posts.user_id AND u.active))" "$(policy_q p4)"
 	agree expr "CREATE POLICY p5 ON posts FOR DELETE USING (current_user = 'admin' OR title ILIKE 'tmp%')" "$(policy_q p5)"
 	[ "$N_AGREE" -eq 6 ]
+}
+
+@test "trigger WHEN: the user's condition and the one in pg_get_triggerdef agree, OLD and NEW kept apart" {
+	q "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$"
+	local sql="CREATE TRIGGER tr BEFORE UPDATE ON posts FOR EACH ROW WHEN (OLD.score IS DISTINCT FROM NEW.score AND NEW.title <> '') EXECUTE FUNCTION tf()"
+	q "$sql"
+	run "$TN" stmt "$(q "SET search_path = pg_catalog; SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'tr'")"
+	assert_success
+	[ "$(cut -f1,2 <<<"$output")" = "$("$TN" stmt "$sql" | cut -f1,2)" ]
+	differ expr <<'EOF'
+old.score IS DISTINCT FROM new.score|new.score IS DISTINCT FROM old.score
+old.a > 0|new.a > 0
+EOF
 }
 
 @test "partition bounds and SQL-standard function bodies agree" {
