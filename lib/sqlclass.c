@@ -325,13 +325,29 @@ pgq_exit(void)
 		pg_query_exit();
 }
 
+void
+sql_classify_node(const char *node, json_t *body, struct sqlclass *c)
+{
+	if (interesting(node))
+		detail(node, body, c);
+}
+
 int
 sql_classify(const char *sql, struct sqlclass *c)
 {
+	return sql_classify_tree(sql, c, NULL);
+}
+
+int
+sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
+{
 	PgQueryParseResult r;
 	const char *p, *q;
+	json_t *t = NULL;
 
 	used = 1;
+	if (tree)
+		*tree = NULL;
 	r = pg_query_parse(sql);
 
 	memset(c, 0, sizeof *c);
@@ -346,6 +362,12 @@ sql_classify(const char *sql, struct sqlclass *c)
 		return -1;
 	}
 	c->flags = ST_PARSED;
+	if (tree) {
+		json_error_t je;
+
+		t = json_loads(r.parse_tree, 0, &je);
+		*tree = json_incref(json_object_get(json_array_get(json_object_get(t, "stmts"), 0), "stmt"));
+	}
 	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
 	p = strstr(r.parse_tree, "\"stmt\":{\"");
 	if (p) {
@@ -355,13 +377,14 @@ sql_classify(const char *sql, struct sqlclass *c)
 			c->node = intern(p, (size_t)(q - p));
 			if (interesting(c->node)) {
 				json_error_t je;
-				json_t *t = json_loads(r.parse_tree, 0, &je);
-				json_t *s = json_array_get(json_object_get(t, "stmts"), 0);
+				json_t *lt = t ? t : json_loads(r.parse_tree, 0, &je);
+				json_t *s = json_array_get(json_object_get(lt, "stmts"), 0);
 				json_t *n = json_object_get(json_object_get(s, "stmt"), c->node);
 
 				if (n)
 					detail(c->node, n, c);
-				json_decref(t);
+				if (lt != t)
+					json_decref(lt);
 			}
 		}
 	}
@@ -370,13 +393,15 @@ sql_classify(const char *sql, struct sqlclass *c)
 	c->nstmts = 1;
 	if (strstr(r.parse_tree, "\"stmt_location\":")) {
 		json_error_t je;
-		json_t *t = json_loads(r.parse_tree, 0, &je);
-		json_t *stmts = json_object_get(t, "stmts");
+		json_t *lt = t ? t : json_loads(r.parse_tree, 0, &je);
+		json_t *stmts = json_object_get(lt, "stmts");
 
 		c->nstmts = (int)json_array_size(stmts);
 		c->end1 = (int)json_integer_value(json_object_get(json_array_get(stmts, 0), "stmt_len"));
-		json_decref(t);
+		if (lt != t)
+			json_decref(lt);
 	}
+	json_decref(t);
 	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
 	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
 		c->flags |= ST_SCSOFF;

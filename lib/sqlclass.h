@@ -1,6 +1,8 @@
 #ifndef CONF_SQLCLASS_H
 #define CONF_SQLCLASS_H
 
+#include <jansson.h>
+
 /* Statement flags, from the libpg_query parse tree. */
 enum {
 	ST_PARSED = 1 << 0,   /* libpg_query parsed it (else: the server will judge) */
@@ -36,5 +38,10 @@ void pgq_used(void);
 void pgq_exit(void);
 /* Parse one statement (NUL-terminated) and classify it; 0 if it parsed, -1 if not (errmsg set). */
 int sql_classify(const char *sql, struct sqlclass *c);
+/* sql_classify, also giving the first statement's tree (the RawStmt's "stmt", a new reference) in
+   *tree when it parsed: the tree is loaded once for both. */
+int sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree);
+/* Add to c->flags (and c->why) what the statement node (its name and body) says: ST_NOTX, ... */
+void sql_classify_node(const char *node, json_t *body, struct sqlclass *c);
 
 #endif

@@ -42,6 +42,8 @@ struct sqlsrc {
 	int eof;
 	long long nul;         /* offset of the first NUL byte read, -1 if none */
 	int parse;
+	int keep;              /* keep the tree of each statement */
+	json_t *tree;          /* the last statement's tree, with keep */
 	int copying;
 	int done;              /* SQ_END or SQ_ERROR was returned: it stays so */
 	long long scan;        /* next byte the lexer looks at */
@@ -156,12 +158,25 @@ sqlsrc_set_parse(struct sqlsrc *s, int on)
 }
 
 void
+sqlsrc_keep_tree(struct sqlsrc *s, int on)
+{
+	s->keep = on;
+}
+
+json_t *
+sqlsrc_tree(struct sqlsrc *s)
+{
+	return s->tree;
+}
+
+void
 sqlsrc_close(struct sqlsrc *s)
 {
 	if (!s)
 		return;
 	if (s->fd > 0)
 		close(s->fd);
+	json_decref(s->tree);
 	buf_free(&s->b);
 	strv_free(&s->files);
 	free(s->name);
@@ -480,7 +495,7 @@ classify(struct sqlsrc *s, struct stmt *st)
 	int r;
 
 	*end = '\0';
-	r = sql_classify(at(s, st->off), &c);
+	r = sql_classify_tree(at(s, st->off), &c, s->keep ? &s->tree : NULL);
 	*end = saved;
 	if (r != 0)
 		return SQ_STMT;
@@ -1052,6 +1067,8 @@ sqlsrc_next(struct sqlsrc *s, struct stmt *st)
 {
 	int r;
 
+	json_decref(s->tree);
+	s->tree = NULL;
 	if (s->done)
 		return s->done;
 	if (s->copying) {

@@ -44,6 +44,11 @@ struct sqlsrc *sqlsrc_open(const char *path);
 struct sqlsrc *sqlsrc_mem(const char *name, const char *data, size_t n);
 /* Whether to parse every statement with libpg_query (default on: flags and node filled). */
 void sqlsrc_set_parse(struct sqlsrc *s, int on);
+/* Whether to keep each parsed statement's tree for sqlsrc_tree (default off). */
+void sqlsrc_keep_tree(struct sqlsrc *s, int on);
+/* The tree of the last SQ_STMT (the RawStmt's "stmt", borrowed until the next sqlsrc_next or
+   sqlsrc_close), with sqlsrc_keep_tree on; NULL when it did not parse. */
+json_t *sqlsrc_tree(struct sqlsrc *s);
 /* Close and free. */
 void sqlsrc_close(struct sqlsrc *s);
 /* The next item; SQ_ERROR after a message (unterminated literal, NUL byte, read error), or
