@@ -22,7 +22,11 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 DEBS = libpq-dev libpg-query-dev libjansson-dev libyaml-dev jq bats bats-assert bats-support \
 	bats-file shellcheck postgresql-15 mandoc
 
-all: $(addprefix $(OUT)/,$(TOOLS))
+all: $(addprefix $(OUT)/,$(TOOLS)) $(B)/t-names
+
+# test drivers of lib/ modules: tests find them as $CONF_BINDIR/../t-NAME or build/t-NAME
+$(B)/t-%: tests/unit/t-%.c lib/*.h $(B)/libconf.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libconf.a $(LDLIBS)
 
 $(OUT)/conf-%: $(B)/bin/conf-%.o $(B)/libconf.a
 	@mkdir -p $(@D)

@@ -22,5 +22,8 @@ json_t *normexpr_tree(const char *text, enum nx_kind kind);
 /* The source text of the expression node inside sql (the statement text its locations index):
    from its first token to its last, parentheses and CASE ... END balanced; newly allocated. */
 char *normexpr_slice(const char *sql, json_t *node);
+/* libpg_query 15's JSON writes a negative integer constant as 0: put every A_Const's value back
+   from sql, the text the tree's locations index (normexpr_text does it; call it on a parse tree). */
+void normexpr_fix_consts(json_t *tree, const char *sql);
 
 #endif

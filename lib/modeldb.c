@@ -1,0 +1,349 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "modeldb.h"
+#include "normexpr.h"
+#include "pgconn.h"
+#include "sqltext.h"
+
+/* The queries after the prelude (sql_inspect_common), one per group of kinds. Comments, owners
+   and grants come last: they are kept only when their object is a record. */
+static const char *const queries[] = {
+	sql_inspect_schemas, sql_inspect_types, sql_inspect_sequences, sql_inspect_tables,
+	sql_inspect_indexes, sql_inspect_views, sql_inspect_functions, sql_inspect_triggers,
+	sql_inspect_global, sql_inspect_meta,
+};
+
+/* The settings every deparsed text depends on: with search_path = pg_catalog, format_type and
+   pg_get_*def qualify every name outside pg_catalog; the others fix how constants print. */
+static const char setup_sql[] =
+	"SELECT set_config('search_path', 'pg_catalog', true), set_config('DateStyle', 'ISO, MDY', true),"
+	" set_config('IntervalStyle', 'postgres', true), set_config('TimeZone', 'UTC', true),"
+	" set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true),"
+	" set_config('jit', 'off', true)";
+
+/* A text[] literal of the strings in sv. */
+static char *
+text_array(const struct strv *sv)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "{");
+	for (size_t i = 0; sv && i < sv->n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		for (const char *p = sv->v[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_puts(&b, "\\");
+			buf_add(&b, p, 1);
+		}
+		buf_puts(&b, "\"");
+	}
+	buf_puts(&b, "}");
+	return b.data;
+}
+
+/* The id of a reference {"@": [kind, part...], "()": argument types}: kind:part.part(args),
+   every part through model_ident; kind "" gives the qualified name alone. */
+static char *
+ref_id(json_t *ref)
+{
+	json_t *parts = json_object_get(ref, "@"), *args = json_object_get(ref, "()"), *p;
+	struct buf b = { 0 };
+	size_t i;
+
+	json_array_foreach(parts, i, p) {
+		const char *s = json_string_value(p);
+
+		if (i == 0) {
+			buf_puts(&b, s ? s : "");
+			if (s && *s)
+				buf_puts(&b, ":");
+			continue;
+		}
+		if (i > 1)
+			buf_puts(&b, ".");
+		char *q = model_ident(s ? s : "");
+		buf_puts(&b, q);
+		free(q);
+	}
+	if (json_is_string(args))
+		buf_printf(&b, "(%s)", json_string_value(args));
+	return b.data ? b.data : xstrdup("");
+}
+
+/* v with every reference object replaced by its id (new reference). */
+static json_t *
+resolve(json_t *v)
+{
+	if (json_is_object(v) && json_object_get(v, "@")) {
+		char *id = ref_id(v);
+		json_t *s = json_string(id);
+
+		free(id);
+		return s;
+	}
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *e;
+
+		json_object_foreach(v, k, e)
+			json_object_set_new_nocheck(v, k, resolve(e));
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(v, i, e)
+			json_array_set_new(v, i, resolve(e));
+	}
+	return json_incref(v);
+}
+
+/* How normexpr reads the text of field base. */
+static enum nx_kind
+expr_kind(const char *base)
+{
+	if (strcmp(base, "query") == 0 || strcmp(base, "actions") == 0)
+		return NX_QUERY;
+	if (strcmp(base, "bound") == 0)
+		return NX_BOUND;
+	if (strcmp(base, "body") == 0)
+		return NX_BODY;
+	return NX_EXPR;
+}
+
+/* Beside every X_sql text, X = its normalized form, in v and in what it holds. */
+static void
+normalize(json_t *v)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			normalize(e);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	json_t *add = json_object();
+
+	json_object_foreach(v, k, e) {
+		size_t n = strlen(k);
+
+		if (json_is_string(e) && n > 4 && strcmp(k + n - 4, "_sql") == 0) {
+			char *base = xstrndup(k, n - 4);
+
+			if (!json_object_get(v, base)) {
+				char *form = normexpr_text(json_string_value(e), expr_kind(base));
+
+				if (form)
+					json_object_set_new(add, base, json_string(form));
+				free(form);
+			}
+			free(base);
+		} else {
+			normalize(e);
+		}
+	}
+	json_object_update(v, add);
+	json_decref(add);
+}
+
+/* The strings of a trigger's tgargs (hex of NUL-terminated strings). */
+static json_t *
+trigger_args(const char *hex)
+{
+	json_t *a = json_array();
+	struct buf b = { 0 };
+
+	buf_puts(&b, "");
+	for (const char *p = hex; p[0] && p[1]; p += 2) {
+		char pair[3] = { p[0], p[1], 0 };
+		char ch = (char)strtol(pair, NULL, 16);
+
+		if (ch) {
+			buf_add(&b, &ch, 1);
+			continue;
+		}
+		json_array_append_new(a, json_string(b.data));
+		b.len = 0;
+		b.data[0] = 0;
+	}
+	buf_free(&b);
+	return a;
+}
+
+/* Split the text of a list of expressions at its top-level commas (outside parentheses,
+   brackets, quotes) into the keys of a partition key that have no column. */
+static void
+partition_exprs(json_t *by, const char *text)
+{
+	json_t *keys = json_object_get(by, "keys"), *k;
+	const char *p = text, *start = text;
+	int depth = 0;
+	char quote = 0;
+	size_t i = 0;
+
+	for (;; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			else if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '(' || *p == '[') {
+			depth++;
+		} else if (*p == ')' || *p == ']') {
+			depth--;
+		} else if ((*p == ',' && depth == 0) || !*p) {
+			const char *s = start, *e = p;
+
+			while (s < e && *s == ' ')
+				s++;
+			while (i < json_array_size(keys) && json_is_string(json_object_get(json_array_get(keys, i), "column")))
+				i++;
+			if ((k = json_array_get(keys, i++)) != NULL) {
+				char *t = xstrndup(s, (size_t)(e - s));
+
+				json_object_set_new(k, "expr_sql", json_string(t));
+				free(t);
+			}
+			start = p + 1;
+			if (!*p)
+				break;
+		}
+	}
+}
+
+static int
+cmp_json_str(const void *a, const void *b)
+{
+	const char *x = json_string_value(*(json_t *const *)a), *y = json_string_value(*(json_t *const *)b);
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Sort an array of strings in byte order, in place. */
+static void
+sort_strings(json_t *a)
+{
+	size_t n = json_array_size(a);
+	json_t **v;
+
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, cmp_json_str);
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
+/* A record of a comment, owner or grant: its id from its target, kept only when the target
+   (or the record a column or constraint target belongs to) is in the model. */
+static int
+attach(struct model *m, json_t *r)
+{
+	const char *kind = json_string_value(json_object_get(r, "kind"));
+	const char *on = json_string_value(json_object_get(r, "on"));
+	const char *of = json_string_value(json_object_get(r, "_of"));
+	char *id;
+
+	if (!on || !model_get(m, of ? of : on))
+		return 0;
+	if (strcmp(kind, "grant") == 0) {
+		const char *g = json_string_value(json_object_get(r, "grantee"));
+		char *q;
+
+		if (!json_array_size(json_object_get(r, "privileges")) && !json_array_size(json_object_get(r, "revoked"))
+		    && !json_array_size(json_object_get(r, "grantable")))
+			return 0;
+		q = strcmp(g, "PUBLIC") == 0 ? xstrdup(g) : model_ident(g);
+		id = xasprintf("grant:%s:%s", on, q);
+		free(q);
+	} else {
+		id = xasprintf("%s:%s", kind, on);
+	}
+	json_object_set_new(r, "id", json_string(id));
+	free(id);
+	return 1;
+}
+
+/* Turn one row of a query into a record of m. */
+static void
+add_record(struct model *m, json_t *r)
+{
+	json_t *v, *by;
+	const char *kind;
+
+	json_decref(resolve(r));
+	kind = json_string_value(json_object_get(r, "kind"));
+	if ((v = json_object_get(r, "_args")) && json_is_string(v))
+		json_object_set_new(r, "args", trigger_args(json_string_value(v)));
+	if ((by = json_object_get(r, "partition_by")) && (v = json_object_get(by, "_exprs")) && json_is_string(v)) {
+		partition_exprs(by, json_string_value(v));
+		json_object_del(by, "_exprs");
+	}
+	if (kind && strcmp(kind, "publication") == 0)
+		sort_strings(json_object_get(r, "tables"));
+	normalize(r);
+	if (!json_object_get(r, "id") && !attach(m, r))
+		return;
+	json_object_del(r, "_args");
+	json_object_del(r, "_of");
+	model_add(m, json_incref(r));
+}
+
+int
+modeldb_load(PGconn *c, struct model *m, const struct strv *only, const struct strv *exclude)
+{
+	char *arrays[2] = { text_array(only), text_array(exclude) };
+	const char *params[2] = { arrays[0], arrays[1] };
+	struct buf sql = { 0 };
+	int rc = -1;
+
+	if (pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) != 0)
+		goto out;
+	if (pg_command(c, setup_sql, 0, NULL) != 0)
+		goto out;
+	rc = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0; q++) {
+		PGresult *res;
+
+		sql.len = 0;
+		buf_puts(&sql, sql_inspect_common);
+		buf_puts(&sql, queries[q]);
+		if (!(res = pg_query(c, sql.data, 2, params))) {
+			rc = -1;
+			break;
+		}
+		for (int i = 0; i < PQntuples(res); i++) {
+			json_error_t err;
+			json_t *r = json_loads(PQgetvalue(res, i, 0), 0, &err);
+
+			if (!r) {
+				warnx("internal error: a catalog row is not JSON: %s", err.text);
+				rc = -1;
+				break;
+			}
+			add_record(m, r);
+			json_decref(r);
+		}
+		PQclear(res);
+	}
+	if (PQstatus(c) == CONNECTION_OK && pg_command(c, rc == 0 ? "COMMIT" : "ROLLBACK", 0, NULL) != 0)
+		rc = -1;
+out:
+	buf_free(&sql);
+	free(arrays[0]);
+	free(arrays[1]);
+	return rc;
+}

@@ -1,0 +1,2852 @@
+/* The part of the schema model built from SQL that hangs off tables and types: views, materialized
+   views, functions and procedures, triggers, event triggers, rules, policies, publications,
+   comments, grants and owners. modelsql.c folds everything else and hands these statements here. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fsx.h"
+#include "model.h"
+#include "modelsql.h"
+#include "normexpr.h"
+#include "pgnames.h"
+#include "stmtinfo.h"
+
+/* libpg_query carries PostgreSQL's keyword table (common/keywords.c) without declaring it in
+   pg_query.h; quote_identifier's rule (quote every keyword that is not unreserved) needs it. */
+typedef struct ScanKeywordList {
+	const char *kw_string;
+	const uint16_t *kw_offsets;
+	int (*hash)(const void *key, size_t keylen);
+	int num_keywords;
+	int max_kw_len;
+} ScanKeywordList;
+extern const ScanKeywordList ScanKeywords;
+extern const uint8_t ScanKeywordCategories[];
+int ScanKeywordLookup(const char *str, const ScanKeywordList *keywords);
+
+/* ---- tree access ---- */
+
+static json_t *
+J(json_t *o, const char *k)
+{
+	return json_object_get(o, k);
+}
+
+/* The body of a node {"Type": {...}} when it is of that type, else NULL. */
+static json_t *
+N(json_t *n, const char *type)
+{
+	return json_is_object(n) ? json_object_get(n, type) : NULL;
+}
+
+/* The type name of a node {"Type": {...}}. */
+static const char *
+ntype(json_t *n)
+{
+	void *it = json_is_object(n) ? json_object_iter(n) : NULL;
+
+	return it ? json_object_iter_key(it) : "";
+}
+
+/* The inner object of a node whatever its type. */
+static json_t *
+ninner(json_t *n)
+{
+	void *it = json_is_object(n) ? json_object_iter(n) : NULL;
+
+	return it ? json_object_iter_value(it) : NULL;
+}
+
+static const char *
+S(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int
+B(json_t *o, const char *k)
+{
+	return json_is_true(json_object_get(o, k));
+}
+
+/* The text of a String node. */
+static const char *
+sval(json_t *n)
+{
+	json_t *s = N(n, "String");
+
+	return s ? S(s, "sval") : NULL;
+}
+
+/* The items of a List node, or the array itself. */
+static json_t *
+items(json_t *n)
+{
+	json_t *l = N(n, "List");
+
+	if (l)
+		return J(l, "items");
+	return json_is_array(n) ? n : NULL;
+}
+
+static int
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static int
+starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static void
+setstr(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+	else
+		json_object_del(o, k);
+}
+
+static void
+setbool(json_t *o, const char *k, int v)
+{
+	if (v)
+		json_object_set_new(o, k, json_true());
+	else
+		json_object_del(o, k);
+}
+
+/* Provenance: where the statement that made the record starts. */
+static void
+prov(json_t *rec, const struct msql_ctx *cx)
+{
+	if (cx->pos.file)
+		json_object_set_new(rec, "file", json_string(cx->pos.file));
+	json_object_set_new(rec, "line", json_integer(cx->pos.line));
+	json_object_set_new(rec, "col", json_integer(cx->pos.col));
+}
+
+static int err(const struct msql_ctx *cx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A message at the statement, as PostgreSQL would reject it; MSQL_ERR. */
+static int
+err(const struct msql_ctx *cx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnat(&cx->pos, fmt, ap);
+	va_end(ap);
+	return MSQL_ERR;
+}
+
+/* ---- names ---- */
+
+/* Whether quote_identifier would quote name: not [a-z_][a-z0-9_$]*, or a keyword not unreserved. */
+static int
+needs_quote(const char *name)
+{
+	const char *p = name;
+	int k;
+
+	if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+		return 1;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '$'))
+			return 1;
+	k = ScanKeywordLookup(name, &ScanKeywords);
+	return k >= 0 && ScanKeywordCategories[k] != 0;
+}
+
+/* quote_identifier into b. */
+static void
+quote_ident(struct buf *b, const char *name)
+{
+	if (!needs_quote(name)) {
+		buf_puts(b, name);
+		return;
+	}
+	buf_puts(b, "\"");
+	for (const char *p = name; *p; p++)
+		buf_puts(b, *p == '"' ? "\"\"" : (char[]){*p, 0});
+	buf_puts(b, "\"");
+}
+
+/* The part of an id after "kind:". */
+static const char *
+id_rest(const char *id)
+{
+	const char *c = strchr(id, ':');
+
+	return c ? c + 1 : id;
+}
+
+/* Split "schema.name" (model_ident parts) at the dot between them: the length of the schema part. */
+static size_t
+qname_split(const char *q)
+{
+	int inq = 0;
+
+	for (size_t i = 0; q[i]; i++) {
+		if (q[i] == '"')
+			inq = !inq;
+		else if (q[i] == '.' && !inq)
+			return i;
+	}
+	return strlen(q);
+}
+
+/* The plain (unquoted) text of an identifier as model_ident writes it. */
+static char *
+unident(const char *s, size_t n)
+{
+	struct buf b = {0};
+
+	if (n >= 2 && s[0] == '"') {
+		for (size_t i = 1; i + 1 < n; i++) {
+			buf_add(&b, &s[i], 1);
+			if (s[i] == '"')
+				i++;
+		}
+	} else {
+		buf_add(&b, s, n);
+	}
+	if (!b.data)
+		return xstrdup("");
+	return b.data;
+}
+
+/* Does the model hold kind:qname along the search path? Sets *schema_out to the schema found. */
+static char *
+resolve_in(const struct model *m, const char *schema, const char *name, const char *const *kinds,
+    const struct msql_ctx *cx, const char **kind_out)
+{
+	const struct strv *sv = &cx->sp->schemas;
+	const char *path1[1];
+	const char *const *path = (const char *const *)sv->v;
+	size_t np = sv->n;
+
+	if (schema) {
+		path1[0] = schema;
+		path = path1;
+		np = 1;
+	}
+	for (size_t i = 0; i < np; i++) {
+		char *q = model_qname(path[i], name);
+
+		for (size_t k = 0; kinds[k]; k++) {
+			char *id = xasprintf("%s:%s", kinds[k], q);
+			int found = model_get(m, id) != NULL;
+
+			free(id);
+			if (found) {
+				if (kind_out)
+					*kind_out = kinds[k];
+				return q;
+			}
+		}
+		free(q);
+	}
+	if (kind_out)
+		*kind_out = kinds[0];
+	return model_qname(schema ? schema : spath_first(cx->sp), name);
+}
+
+static const char *const K_REL[] = {"table", "view", "matview", "sequence", NULL};
+static const char *const K_TABLE[] = {"table", "view", "matview", NULL};
+static const char *const K_VIEW[] = {"view", NULL};
+static const char *const K_MATVIEW[] = {"matview", NULL};
+
+/* A RangeVar (bare or as a node) resolved among kinds: "schema.name", kind in *kind_out. */
+static char *
+resolve_rv(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx,
+    const char **kind_out)
+{
+	json_t *r = N(rv, "RangeVar");
+
+	if (r)
+		rv = r;
+	return resolve_in(m, S(rv, "schemaname"), S(rv, "relname"), kinds, cx, kind_out);
+}
+
+/* A name list [schema.]name (n items of list, n >= 1) resolved among kinds. */
+static char *
+resolve_names(const struct model *m, json_t *list, size_t n, const char *const *kinds,
+    const struct msql_ctx *cx, const char **kind_out)
+{
+	const char *name = sval(json_array_get(list, n - 1));
+	const char *schema = n >= 2 ? sval(json_array_get(list, n - 2)) : NULL;
+
+	if (!name)
+		return NULL;
+	return resolve_in(m, schema, name, kinds, cx, kind_out);
+}
+
+/* ---- types ---- */
+
+struct tctx {
+	const struct model *m;
+	const struct msql_ctx *cx;
+};
+
+/* pgn_type_fn: the schema of a user type (type, domain, or a relation's row type) on the path. */
+static const char *
+type_schema(const char *name, void *ctx)
+{
+	static const char *const kinds[] = {"type", "domain", "table", "view", "matview", NULL};
+	struct tctx *t = ctx;
+	const struct strv *sv = &t->cx->sp->schemas;
+
+	for (size_t i = 0; i < sv->n; i++) {
+		char *q = model_qname(sv->v[i], name);
+
+		for (size_t k = 0; kinds[k]; k++) {
+			char *id = xasprintf("%s:%s", kinds[k], q);
+			int found = model_get(t->m, id) != NULL;
+
+			free(id);
+			if (found) {
+				free(q);
+				return sv->v[i];
+			}
+		}
+		free(q);
+	}
+	return NULL;
+}
+
+/* The canonical name of a TypeName node. */
+static char *
+tname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+{
+	struct tctx t = {m, cx};
+	json_t *in = N(tn, "TypeName");
+
+	return pgn_type_name(in ? in : tn, type_schema, &t, spath_first(cx->sp));
+}
+
+/* ---- a tokenizer for slicing statement text (the tree has no locations for some parts) ---- */
+
+struct tok {
+	size_t b, e;
+	char kind; /* 'w' word, 'q' quoted identifier, 's' string, 'x' other */
+};
+
+static int
+identch(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+	    c == '$' || c >= 0x80;
+}
+
+/* The next token of s from *i; 0 at the end. */
+static int
+lex(const char *s, size_t *i, struct tok *t)
+{
+	size_t p = *i;
+
+	for (;;) {
+		while (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' || s[p] == '\r' || s[p] == '\f' || s[p] == '\v')
+			p++;
+		if (s[p] == '-' && s[p + 1] == '-') {
+			while (s[p] && s[p] != '\n' && s[p] != '\r')
+				p++;
+		} else if (s[p] == '/' && s[p + 1] == '*') {
+			int depth = 1;
+
+			for (p += 2; s[p] && depth; p++) {
+				if (s[p] == '/' && s[p + 1] == '*')
+					depth++, p++;
+				else if (s[p] == '*' && s[p + 1] == '/')
+					depth--, p++;
+			}
+		} else {
+			break;
+		}
+	}
+	if (!s[p])
+		return 0;
+	t->b = p;
+	if (s[p] == '\'') {
+		int esc = p > 0 && (s[p - 1] == 'e' || s[p - 1] == 'E') && (p < 2 || !identch((unsigned char)s[p - 2]));
+
+		for (p++; s[p]; p++) {
+			if (esc && s[p] == '\\' && s[p + 1])
+				p++;
+			else if (s[p] == '\'' && s[p + 1] == '\'')
+				p++;
+			else if (s[p] == '\'')
+				break;
+		}
+		if (s[p])
+			p++;
+		t->kind = 's';
+	} else if (s[p] == '"') {
+		for (p++; s[p]; p++) {
+			if (s[p] == '"' && s[p + 1] == '"')
+				p++;
+			else if (s[p] == '"')
+				break;
+		}
+		if (s[p])
+			p++;
+		t->kind = 'q';
+	} else if (s[p] == '$' && (s[p + 1] == '$' || ((s[p + 1] < '0' || s[p + 1] > '9') && identch((unsigned char)s[p + 1])))) {
+		size_t q = p + 1;
+
+		while (s[q] && s[q] != '$' && identch((unsigned char)s[q]))
+			q++;
+		if (s[q] == '$') {
+			size_t tl = q - p + 1;
+			const char *end;
+
+			for (end = s + q + 1; *end; end++)
+				if (strncmp(end, s + p, tl) == 0)
+					break;
+			p = *end ? (size_t)(end - s) + tl : (size_t)(end - s);
+			t->kind = 's';
+		} else {
+			p++;
+			t->kind = 'x';
+		}
+	} else if (identch((unsigned char)s[p])) {
+		while (identch((unsigned char)s[p]))
+			p++;
+		t->kind = 'w';
+	} else {
+		p++;
+		t->kind = 'x';
+	}
+	t->e = p;
+	*i = p;
+	return 1;
+}
+
+static int
+tokis(const char *s, const struct tok *t, const char *word)
+{
+	size_t n = strlen(word);
+
+	return t->kind == 'w' && t->e - t->b == n && strncasecmp(s + t->b, word, n) == 0;
+}
+
+/* The tokens at paren depth 0 from byte from on (all tokens when all is set). */
+struct toks {
+	struct tok *v;
+	size_t n;
+};
+
+static void
+lex_all(const char *s, size_t from, struct toks *ts, int all)
+{
+	struct tok t;
+	size_t i = from, cap = 0;
+	int depth = 0;
+
+	ts->v = NULL;
+	ts->n = 0;
+	while (lex(s, &i, &t)) {
+		int c = t.kind == 'x' ? s[t.b] : 0;
+
+		if (c == ')' || c == ']')
+			depth--;
+		if (depth == 0 || all) {
+			if (ts->n == cap)
+				ts->v = xrealloc(ts->v, (cap = cap ? 2 * cap : 64) * sizeof *ts->v);
+			ts->v[ts->n++] = t;
+		}
+		if (c == '(' || c == '[')
+			depth++;
+	}
+}
+
+/* The end of the statement text without a trailing ';' and trailing comments. */
+static size_t
+stmt_end(const char *s, const struct toks *all)
+{
+	size_t n = all->n;
+
+	while (n > 0 && all->v[n - 1].kind == 'x' && s[all->v[n - 1].b] == ';')
+		n--;
+	return n ? all->v[n - 1].e : 0;
+}
+
+/* ---- expressions ---- */
+
+/* rec[key] = the normalized form of node, rec[key_sql] = text (or the node's source slice). */
+static void
+set_expr(json_t *rec, const char *key, json_t *node, char *text, const struct msql_ctx *cx)
+{
+	char *k2 = xasprintf("%s_sql", key);
+	char *norm = normexpr_node(node);
+
+	if (!text)
+		text = normexpr_slice(cx->sql, node);
+	setstr(rec, key, norm);
+	setstr(rec, k2, text);
+	free(norm);
+	free(text);
+	free(k2);
+}
+
+/* ---- ObjectWithArgs: functions and procedures ---- */
+
+static const char *
+objkind_fn(const char *objtype)
+{
+	if (streq(objtype, "OBJECT_PROCEDURE"))
+		return "procedure";
+	if (streq(objtype, "OBJECT_ROUTINE"))
+		return "routine";
+	return "function";
+}
+
+/* The id of the function an ObjectWithArgs names (NULL: none or ambiguous, message given unless
+   quiet). kind is "function", "procedure" or "routine" (either). */
+static char *
+func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_ctx *cx, int quiet)
+{
+	json_t *o = N(owa, "ObjectWithArgs"), *names, *args;
+	const char *name, *schema;
+	const struct strv *sv = &cx->sp->schemas;
+	const char *path1[1], *const *path = (const char *const *)sv->v;
+	size_t np = sv->n, nn;
+	static const char *const both[] = {"function", "procedure", NULL};
+	const char *one[] = {kind, NULL};
+	const char *const *kinds = streq(kind, "routine") ? both : one;
+	char *first = NULL;
+
+	if (o)
+		owa = o;
+	names = J(owa, "objname");
+	nn = json_array_size(names);
+	if (nn == 0 || nn > 2)
+		return NULL;
+	name = sval(json_array_get(names, nn - 1));
+	schema = nn == 2 ? sval(json_array_get(names, 0)) : NULL;
+	if (schema) {
+		path1[0] = schema;
+		path = path1;
+		np = 1;
+	}
+	if (B(owa, "args_unspecified")) {
+		const char **ids = model_ids(m);
+		char *found = NULL;
+		int count = 0;
+
+		for (size_t i = 0; i < np && !count; i++) {
+			char *q = model_qname(path[i], name);
+
+			for (size_t k = 0; kinds[k]; k++) {
+				char *pre = xasprintf("%s:%s(", kinds[k], q);
+
+				for (size_t j = 0; ids[j]; j++)
+					if (starts(ids[j], pre)) {
+						if (!count++)
+							found = xstrdup(ids[j]);
+					}
+				free(pre);
+			}
+			free(q);
+		}
+		free(ids);
+		if (count == 1)
+			return found;
+		free(found);
+		if (!quiet) {
+			if (count)
+				err(cx, "function name \"%s\" is not unique", name);
+			else
+				err(cx, "could not find a function named \"%s\"", name);
+		}
+		return NULL;
+	}
+	args = J(owa, "objargs");
+	{
+		struct buf b = {0};
+		size_t i;
+		json_t *a;
+
+		json_array_foreach(args, i, a) {
+			char *t = tname(m, a, cx);
+
+			buf_puts(&b, i ? "," : "");
+			buf_puts(&b, t);
+			free(t);
+		}
+		for (size_t p = 0; p < np; p++) {
+			char *q = model_qname(path[p], name);
+
+			for (size_t k = 0; kinds[k]; k++) {
+				char *id = xasprintf("%s:%s(%s)", kinds[k], q, b.data ? b.data : "");
+
+				if (model_get(m, id)) {
+					free(q);
+					free(first);
+					buf_free(&b);
+					return id;
+				}
+				if (!first)
+					first = xstrdup(id);
+				free(id);
+			}
+			free(q);
+		}
+		if (schema == NULL && !first) {
+			char *q = model_qname(spath_first(cx->sp), name);
+
+			first = xasprintf("%s:%s(%s)", kinds[0], q, b.data ? b.data : "");
+			free(q);
+		}
+		buf_free(&b);
+	}
+	/* not in the model: the id it would have (a function the files did not create) */
+	return first;
+}
+
+/* ---- retargeting ---- */
+
+/* Move record id to new_id (NULL: delete), rewriting "on"; returns the moved record or NULL. */
+static json_t *
+move_rec(struct model *m, const char *id, const char *new_id)
+{
+	json_t *r = model_get(m, id), *c;
+
+	if (!r)
+		return NULL;
+	if (!new_id) {
+		model_del(m, id);
+		return NULL;
+	}
+	c = json_deep_copy(r);
+	json_object_set_new(c, "id", json_string(new_id));
+	model_del(m, id);
+	model_add(m, c);
+	return c;
+}
+
+/* Replace every string value old (top level and in arrays of strings) by new (NULL: remove from
+   arrays). */
+static void
+rewrite_refs(struct model *m, const char *old, const char *new)
+{
+	const char **ids = model_ids(m);
+
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *r = model_get(m, ids[i]), *v;
+		const char *k;
+
+		json_object_foreach(r, k, v) {
+			if (streq(k, "id"))
+				continue;
+			if (json_is_string(v) && streq(json_string_value(v), old) && new) {
+				json_string_set(v, new);
+			} else if (json_is_array(v)) {
+				for (size_t j = 0; j < json_array_size(v);) {
+					json_t *e = json_array_get(v, j);
+
+					if (json_is_string(e) && streq(json_string_value(e), old)) {
+						if (new) {
+							json_string_set(e, new);
+						} else {
+							json_array_remove(v, j);
+							continue;
+						}
+					}
+					j++;
+				}
+			}
+		}
+	}
+	free(ids);
+}
+
+static int
+is_relkind(const char *id)
+{
+	return starts(id, "table:") || starts(id, "view:") || starts(id, "matview:");
+}
+
+/* id = prefix + old_tail + suffix -> prefix + new_tail + suffix. */
+static char *
+swap_mid(const char *id, size_t pre, size_t oldlen, const char *new_tail)
+{
+	return xasprintf("%.*s%s%s", (int)pre, id, new_tail, id + pre + oldlen);
+}
+
+void
+msql_retarget(struct model *m, const char *old_id, const char *new_id)
+{
+	const char **ids = model_ids(m);
+	struct strv olds = {0};
+	const char *orest = id_rest(old_id), *nrest = new_id ? id_rest(new_id) : NULL;
+	size_t orl = strlen(orest);
+	int rel = is_relkind(old_id), schema = starts(old_id, "schema:");
+	char *c_pre = xasprintf("comment:%s", old_id), *o_pre = xasprintf("owner:%s", old_id);
+	char *g_pre = xasprintf("grant:%s:", old_id);
+
+	/* collect first: moving changes the id list */
+	for (size_t i = 0; ids[i]; i++)
+		strv_add(&olds, ids[i]);
+	free(ids);
+	for (size_t i = 0; i < olds.n; i++) {
+		const char *id = olds.v[i];
+		char *nid = NULL;
+		json_t *r;
+
+		if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
+			/* comment:X, owner:X, grant:X:role */
+			size_t pre = strchr(id, ':') - id + 1;
+
+			nid = new_id ? swap_mid(id, pre, strlen(old_id), new_id) : NULL;
+			r = move_rec(m, id, nid);
+			if (r)
+				setstr(r, "on", new_id);
+		} else if (rel || schema) {
+			/* things named under the table (S.T.x) or the schema (S.x) */
+			static const char *const sub[] = {"trigger:", "rule:", "policy:", "column:", "constraint:",
+				"comment:column:", "comment:constraint:", "comment:trigger:", "comment:rule:",
+				"comment:policy:", "grant:column:", "view:", "matview:", "function:", "procedure:",
+				"owner:view:", "owner:matview:", "owner:function:", "owner:procedure:", NULL};
+			size_t k;
+
+			for (k = 0; sub[k]; k++) {
+				size_t pl = strlen(sub[k]);
+
+				if (rel && k >= 11)
+					break;
+				if (schema && k < 11 && k > 2)
+					continue;
+				if (starts(id, sub[k]) && strncmp(id + pl, orest, orl) == 0 && id[pl + orl] == '.')
+					break;
+			}
+			if (!sub[k] || (rel && k >= 11))
+				continue;
+			if (schema && k < 3)
+				continue; /* triggers, rules, policies move with their table */
+			nid = new_id ? swap_mid(id, strlen(sub[k]), orl, nrest) : NULL;
+			r = move_rec(m, id, nid);
+			if (r && (starts(id, "comment:") || starts(id, "grant:") || starts(id, "owner:"))) {
+				const char *on = S(r, "on");
+				char *non = swap_mid(on, strchr(on, ':') - on + 1, orl, nrest);
+
+				setstr(r, "on", non);
+				free(non);
+			} else if (r) {
+				char *sch = nrest ? unident(nrest, qname_split(nrest)) : NULL;
+
+				if (rel) {
+					setstr(r, "table", new_id);
+					setstr(r, "schema", sch);
+				} else {
+					setstr(r, "schema", nrest);
+				}
+				free(sch);
+				if (schema)
+					msql_retarget(m, id, nid);
+			}
+		}
+		free(nid);
+	}
+	strv_free(&olds);
+	free(c_pre);
+	free(o_pre);
+	free(g_pre);
+	rewrite_refs(m, old_id, new_id);
+}
+
+/* ---- owners ---- */
+
+json_t *
+msql_set_owner(struct model *m, const char *on_id, const char *role)
+{
+	char *id = xasprintf("owner:%s", on_id);
+	json_t *r = NULL;
+
+	if (role) {
+		r = model_put(m, "owner", id);
+		setstr(r, "on", on_id);
+		setstr(r, "owner", role);
+	} else {
+		model_del(m, id);
+	}
+	free(id);
+	return r;
+}
+
+/* The name of a RoleSpec; NULL with *cur set for CURRENT_USER/SESSION_USER/CURRENT_ROLE. */
+static const char *
+role_name(json_t *rs, int *cur)
+{
+	json_t *r = N(rs, "RoleSpec");
+	const char *t;
+
+	if (r)
+		rs = r;
+	t = S(rs, "roletype");
+	*cur = 0;
+	if (streq(t, "ROLESPEC_CSTRING"))
+		return S(rs, "rolename");
+	if (streq(t, "ROLESPEC_PUBLIC"))
+		return "PUBLIC";
+	*cur = 1;
+	return NULL;
+}
+
+/* ---- the targets COMMENT, GRANT and ALTER ... OWNER name ---- */
+
+/* The id of the object objtype/object names; NULL with *unmodeled set when the kind is not modeled. */
+static char *
+target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *cx, int *unmodeled)
+{
+	json_t *l = items(obj);
+	size_t n = json_array_size(l);
+	const char *s = sval(obj);
+	char *q, *id = NULL;
+	const char *kind;
+
+	*unmodeled = 0;
+	if (streq(ot, "OBJECT_TABLE") || streq(ot, "OBJECT_FOREIGN_TABLE")) {
+		if (n && (q = resolve_names(m, l, n, (const char *const[]){"table", NULL}, cx, NULL)))
+			id = xasprintf("table:%s", q), free(q);
+	} else if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW") || streq(ot, "OBJECT_SEQUENCE") ||
+	    streq(ot, "OBJECT_INDEX")) {
+		const char *k = streq(ot, "OBJECT_VIEW") ? "view" : streq(ot, "OBJECT_MATVIEW") ? "matview" :
+		    streq(ot, "OBJECT_SEQUENCE") ? "sequence" : "index";
+
+		if (n && (q = resolve_names(m, l, n, (const char *const[]){k, NULL}, cx, NULL)))
+			id = xasprintf("%s:%s", k, q), free(q);
+	} else if (streq(ot, "OBJECT_COLUMN") || streq(ot, "OBJECT_TABCONSTRAINT") || streq(ot, "OBJECT_TRIGGER") ||
+	    streq(ot, "OBJECT_RULE") || streq(ot, "OBJECT_POLICY")) {
+		const char *k = streq(ot, "OBJECT_COLUMN") ? "column" : streq(ot, "OBJECT_TABCONSTRAINT") ? "constraint" :
+		    streq(ot, "OBJECT_TRIGGER") ? "trigger" : streq(ot, "OBJECT_RULE") ? "rule" : "policy";
+		const char *last = sval(json_array_get(l, n - 1));
+
+		if (n >= 2 && last && (q = resolve_names(m, l, n - 1, K_TABLE, cx, NULL))) {
+			char *li = model_ident(last);
+
+			id = xasprintf("%s:%s.%s", k, q, li);
+			free(li);
+			free(q);
+		}
+	} else if (streq(ot, "OBJECT_SCHEMA") || streq(ot, "OBJECT_EXTENSION") || streq(ot, "OBJECT_EVENT_TRIGGER") ||
+	    streq(ot, "OBJECT_PUBLICATION")) {
+		const char *k = streq(ot, "OBJECT_SCHEMA") ? "schema" : streq(ot, "OBJECT_EXTENSION") ? "extension" :
+		    streq(ot, "OBJECT_EVENT_TRIGGER") ? "event_trigger" : "publication";
+
+		if (s) {
+			char *si = model_ident(s);
+
+			id = xasprintf("%s:%s", k, si);
+			free(si);
+		}
+	} else if (streq(ot, "OBJECT_TYPE") || streq(ot, "OBJECT_DOMAIN")) {
+		json_t *tn = N(obj, "TypeName");
+		json_t *names = tn ? J(tn, "names") : l;
+		static const char *const tk[] = {"type", "domain", NULL};
+		static const char *const dk[] = {"domain", NULL};
+
+		if (json_array_size(names) &&
+		    (q = resolve_names(m, names, json_array_size(names), streq(ot, "OBJECT_TYPE") ? tk : dk, cx, &kind)))
+			id = xasprintf("%s:%s", kind, q), free(q);
+	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
+		id = func_id(m, obj, objkind_fn(ot), cx, 0);
+		if (!id)
+			return NULL;
+	} else {
+		*unmodeled = 1;
+		return NULL;
+	}
+	if (!id)
+		*unmodeled = 1;
+	return id;
+}
+
+/* ---- COMMENT ON ---- */
+
+static int
+fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
+{
+	int unm;
+	char *id = target_id(m, S(c, "objtype"), J(c, "object"), cx, &unm), *cid;
+	const char *text = S(c, "comment");
+
+	if (!id)
+		return unm ? MSQL_UNMODELED : MSQL_ERR;
+	cid = xasprintf("comment:%s", id);
+	/* an empty comment removes it; public's built-in comment is no record */
+	if (!text || !*text || (streq(id, "schema:public") && streq(text, "standard public schema"))) {
+		model_del(m, cid);
+	} else {
+		json_t *r = model_put(m, "comment", cid);
+
+		setstr(r, "on", id);
+		setstr(r, "text", text);
+		prov(r, cx);
+	}
+	free(cid);
+	free(id);
+	return MSQL_OK;
+}
+
+/* ---- ALTER ... OWNER TO ---- */
+
+static int
+fold_owner(struct model *m, json_t *a, const struct msql_ctx *cx)
+{
+	int unm, cur;
+	const char *ot = S(a, "objectType"), *role;
+	json_t *obj = J(a, "object");
+	char *id;
+
+	if (J(a, "relation")) {
+		/* ALTER TABLE/VIEW/SEQUENCE ... OWNER arrive as AlterTableStmt; a relation here is rare */
+		return MSQL_UNMODELED;
+	}
+	id = target_id(m, ot, obj, cx, &unm);
+	if (!id)
+		return unm ? MSQL_UNMODELED : MSQL_ERR;
+	role = role_name(J(a, "newowner"), &cur);
+	{
+		json_t *r = msql_set_owner(m, id, role);
+
+		if (r)
+			prov(r, cx);
+	}
+	free(id);
+	return MSQL_OK;
+}
+
+/* ---- views and materialized views ---- */
+
+static int fig_name(const struct model *m, json_t *n, const char **name, const struct msql_ctx *cx);
+static int select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const struct msql_ctx *cx);
+
+/* A SelectStmt's body, whether wrapped as a node or bare (set operations' arms are bare). */
+static json_t *
+sel_of(json_t *n)
+{
+	json_t *s = N(n, "SelectStmt");
+
+	return s ? s : n;
+}
+
+/* The output names of a relation in the model (table, view, matview), or NULL. */
+static json_t *
+rel_cols(const struct model *m, const char *qn, const char *kind)
+{
+	char *id = xasprintf("%s:%s", kind, qn);
+	json_t *r = model_get(m, id), *cols, *out, *c;
+	size_t i;
+
+	free(id);
+	if (!r || !(cols = J(r, "columns")))
+		return NULL;
+	out = json_array();
+	json_array_foreach(cols, i, c) {
+		if (json_is_string(c))
+			json_array_append(out, c);
+		else
+			json_array_append(out, J(c, "name"));
+	}
+	return out;
+}
+
+/* Apply an alias column list over cols (new reference replaces it). */
+static json_t *
+alias_cols(json_t *cols, json_t *alias)
+{
+	json_t *names = alias ? J(alias, "colnames") : NULL, *a;
+	size_t i;
+
+	json_array_foreach(names, i, a)
+		if (i < json_array_size(cols))
+			json_array_set_new(cols, i, json_string(sval(a)));
+	return cols;
+}
+
+/* The FROM items visible by name ({ref, cols}) into named, and the columns of * into star. */
+static int
+from_item(const struct model *m, json_t *fi, json_t *ctes, json_t *named, json_t *star, const struct msql_ctx *cx)
+{
+	json_t *rv = N(fi, "RangeVar"), *cols = NULL, *alias = NULL, *x;
+	const char *ref = NULL;
+
+	if (rv) {
+		const char *relname = S(rv, "relname");
+
+		alias = J(rv, "alias");
+		ref = alias ? S(alias, "aliasname") : relname;
+		if (!S(rv, "schemaname") && (x = J(ctes, relname)))
+			cols = json_deep_copy(x);
+		else {
+			const char *kind;
+			char *q = resolve_rv(m, rv, K_TABLE, cx, &kind);
+
+			cols = rel_cols(m, q, kind);
+			free(q);
+		}
+	} else if ((x = N(fi, "RangeSubselect"))) {
+		alias = J(x, "alias");
+		ref = alias ? S(alias, "aliasname") : NULL;
+		cols = json_array();
+		if (select_cols(m, sel_of(J(x, "subquery")), ctes, cols, cx) < 0) {
+			json_decref(cols);
+			cols = NULL;
+		}
+	} else if ((x = N(fi, "JoinExpr"))) {
+		json_t *ln = json_array(), *ls = json_array(), *rn = json_array(), *rs = json_array(), *all;
+		json_t *using = J(x, "usingClause"), *u, *c;
+		size_t i, j;
+		int ok = from_item(m, J(x, "larg"), ctes, ln, ls, cx) == 0 &&
+		    from_item(m, J(x, "rarg"), ctes, rn, rs, cx) == 0;
+		json_t *lc = json_array(), *rc = json_array();
+
+		json_array_foreach(ls, i, c)
+			json_array_extend(lc, c);
+		json_array_foreach(rs, i, c)
+			json_array_extend(rc, c);
+		if (ok && B(x, "isNatural")) {
+			using = json_array();
+			json_array_foreach(lc, i, c)
+				json_array_foreach(rc, j, u)
+					if (json_equal(c, u))
+						json_array_append_new(using, json_pack("{s:{s:O}}", "String", "sval", c));
+		} else {
+			json_incref(using);
+		}
+		all = json_array();
+		json_array_foreach(using, i, u)
+			json_array_append_new(all, json_string(sval(u)));
+		json_array_foreach(lc, i, c) {
+			int in = 0;
+
+			json_array_foreach(all, j, u)
+				in |= j < json_array_size(using) && json_equal(c, u);
+			if (!in)
+				json_array_append(all, c);
+		}
+		json_array_foreach(rc, i, c) {
+			int in = 0;
+
+			json_array_foreach(using, j, u)
+				in |= streq(json_string_value(c), sval(u));
+			if (!in)
+				json_array_append(all, c);
+		}
+		json_decref(using);
+		alias = J(x, "alias");
+		if (alias) {
+			json_array_append_new(named, json_pack("{s:s, s:o}", "ref", S(alias, "aliasname"),
+			    "cols", alias_cols(json_deep_copy(all), alias)));
+		} else {
+			json_array_extend(named, ln);
+			json_array_extend(named, rn);
+		}
+		if (ok)
+			json_array_append_new(star, alias ? alias_cols(all, alias) : all);
+		else
+			json_decref(all);
+		json_decref(ln), json_decref(ls), json_decref(rn), json_decref(rs), json_decref(lc), json_decref(rc);
+		return ok ? 0 : -1;
+	} else {
+		return -1; /* functions in FROM and the like: their columns are not in the model */
+	}
+	if (!cols)
+		return -1;
+	cols = alias_cols(cols, alias);
+	if (ref)
+		json_array_append_new(named, json_pack("{s:s, s:O}", "ref", ref, "cols", cols));
+	json_array_append_new(star, cols);
+	return 0;
+}
+
+/* Add the output column names of a SelectStmt to out; -1 when they cannot be known. */
+static int
+select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const struct msql_ctx *cx)
+{
+	json_t *named, *star, *rt, *with, *cte, *vl;
+	size_t i;
+	int rc = 0, fromdone = 0;
+
+	if (!sel)
+		return -1;
+	if (!streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
+		return select_cols(m, sel_of(J(sel, "larg")), ctes, out, cx);
+	ctes = ctes ? json_deep_copy(ctes) : json_object();
+	with = J(sel, "withClause");
+	json_array_foreach(J(with, "ctes"), i, cte) {
+		json_t *c = N(cte, "CommonTableExpr"), *cols = json_array(), *a;
+		size_t j;
+
+		if (J(c, "aliascolnames")) {
+			json_array_foreach(J(c, "aliascolnames"), j, a)
+				json_array_append_new(cols, json_string(sval(a)));
+		} else if (select_cols(m, sel_of(J(c, "ctequery")), ctes, cols, cx) < 0) {
+			json_decref(cols);
+			continue;
+		}
+		json_object_set_new(ctes, S(c, "ctename"), cols);
+	}
+	if ((vl = J(sel, "valuesLists"))) {
+		size_t n = json_array_size(items(json_array_get(vl, 0)));
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(out, json_sprintf("column%zu", i + 1));
+		json_decref(ctes);
+		return 0;
+	}
+	named = json_array();
+	star = json_array();
+	json_array_foreach(J(sel, "targetList"), i, rt) {
+		json_t *r = N(rt, "ResTarget"), *cr = N(J(r, "val"), "ColumnRef"), *f;
+		const char *name = S(r, "name");
+		size_t nf = cr ? json_array_size(J(cr, "fields")) : 0;
+
+		if (nf && N(json_array_get(J(cr, "fields"), nf - 1), "A_Star")) {
+			json_t *fi;
+			size_t j;
+
+			if (!fromdone) {
+				fromdone = 1;
+				json_array_foreach(J(sel, "fromClause"), j, fi)
+					if (from_item(m, fi, ctes, named, star, cx) < 0)
+						fromdone = -1;
+			}
+			if (nf == 1 && fromdone > 0) {
+				json_array_foreach(star, j, f)
+					json_array_extend(out, f);
+			} else if (nf >= 2 && fromdone >= 0) {
+				const char *ref = sval(json_array_get(J(cr, "fields"), nf - 2));
+				int hit = 0;
+
+				json_array_foreach(named, j, f)
+					if (streq(S(f, "ref"), ref) && !hit++)
+						json_array_extend(out, J(f, "cols"));
+				if (!hit)
+					rc = -1;
+			} else {
+				rc = -1;
+			}
+			continue;
+		}
+		if (!name) {
+			name = "?column?";
+			fig_name(m, J(r, "val"), &name, cx);
+		}
+		json_array_append_new(out, json_string(name));
+	}
+	json_decref(named);
+	json_decref(star);
+	json_decref(ctes);
+	return rc;
+}
+
+/* FigureColnameInternal: 0 no name, 1 a weak name (a type's), 2 a strong one. */
+static int
+fig_name(const struct model *m, json_t *n, const char **name, const struct msql_ctx *cx)
+{
+	const char *t = ntype(n);
+	json_t *x = ninner(n), *l;
+	int s;
+
+	if (streq(t, "ColumnRef")) {
+		l = J(x, "fields");
+		if (sval(json_array_get(l, json_array_size(l) - 1))) {
+			*name = sval(json_array_get(l, json_array_size(l) - 1));
+			return 2;
+		}
+	} else if (streq(t, "A_Indirection")) {
+		l = J(x, "indirection");
+		for (size_t i = json_array_size(l); i-- > 0;)
+			if (sval(json_array_get(l, i))) {
+				*name = sval(json_array_get(l, i));
+				return 2;
+			} else {
+				break;
+			}
+		return fig_name(m, J(x, "arg"), name, cx);
+	} else if (streq(t, "FuncCall")) {
+		l = J(x, "funcname");
+		*name = sval(json_array_get(l, json_array_size(l) - 1));
+		return 2;
+	} else if (streq(t, "A_Expr")) {
+		if (streq(S(x, "kind"), "AEXPR_NULLIF")) {
+			*name = "nullif";
+			return 2;
+		}
+	} else if (streq(t, "TypeCast")) {
+		s = fig_name(m, J(x, "arg"), name, cx);
+		if (s <= 1 && J(x, "typeName")) {
+			l = J(J(x, "typeName"), "names");
+			*name = sval(json_array_get(l, json_array_size(l) - 1));
+			return 1;
+		}
+		return s;
+	} else if (streq(t, "CollateClause")) {
+		return fig_name(m, J(x, "arg"), name, cx);
+	} else if (streq(t, "GroupingFunc")) {
+		*name = "grouping";
+		return 2;
+	} else if (streq(t, "SubLink")) {
+		const char *k = S(x, "subLinkType");
+
+		if (streq(k, "EXISTS_SUBLINK")) {
+			*name = "exists";
+			return 2;
+		}
+		if (streq(k, "ARRAY_SUBLINK")) {
+			*name = "array";
+			return 2;
+		}
+		if (streq(k, "EXPR_SUBLINK")) {
+			json_t *cols = json_array();
+			static char buf[256]; /* the name outlives cols: keep a copy */
+
+			if (select_cols(m, sel_of(J(x, "subselect")), NULL, cols, cx) == 0 &&
+			    json_array_size(cols) && !streq(json_string_value(json_array_get(cols, 0)), "?column?")) {
+				snprintf(buf, sizeof buf, "%s", json_string_value(json_array_get(cols, 0)));
+				*name = buf;
+				json_decref(cols);
+				return 2;
+			}
+			json_decref(cols);
+		}
+	} else if (streq(t, "CaseExpr")) {
+		s = fig_name(m, J(x, "defresult"), name, cx);
+		if (s <= 1) {
+			*name = "case";
+			return 1;
+		}
+		return s;
+	} else if (streq(t, "A_ArrayExpr")) {
+		*name = "array";
+		return 2;
+	} else if (streq(t, "RowExpr")) {
+		*name = "row";
+		return 2;
+	} else if (streq(t, "CoalesceExpr")) {
+		*name = "coalesce";
+		return 2;
+	} else if (streq(t, "MinMaxExpr")) {
+		*name = streq(S(x, "op"), "IS_GREATEST") ? "greatest" : "least";
+		return 2;
+	} else if (streq(t, "SQLValueFunction")) {
+		static const char *const svf[][2] = {{"SVFOP_CURRENT_DATE", "current_date"},
+			{"SVFOP_CURRENT_TIME", "current_time"}, {"SVFOP_CURRENT_TIME_N", "current_time"},
+			{"SVFOP_CURRENT_TIMESTAMP", "current_timestamp"},
+			{"SVFOP_CURRENT_TIMESTAMP_N", "current_timestamp"}, {"SVFOP_LOCALTIME", "localtime"},
+			{"SVFOP_LOCALTIME_N", "localtime"}, {"SVFOP_LOCALTIMESTAMP", "localtimestamp"},
+			{"SVFOP_LOCALTIMESTAMP_N", "localtimestamp"}, {"SVFOP_CURRENT_ROLE", "current_role"},
+			{"SVFOP_CURRENT_USER", "current_user"}, {"SVFOP_USER", "user"},
+			{"SVFOP_SESSION_USER", "session_user"}, {"SVFOP_CURRENT_CATALOG", "current_catalog"},
+			{"SVFOP_CURRENT_SCHEMA", "current_schema"}};
+
+		for (size_t i = 0; i < sizeof svf / sizeof svf[0]; i++)
+			if (streq(S(x, "op"), svf[i][0])) {
+				*name = svf[i][1];
+				return 2;
+			}
+	} else if (streq(t, "XmlExpr")) {
+		static const char *const xo[][2] = {{"IS_XMLCONCAT", "xmlconcat"}, {"IS_XMLELEMENT", "xmlelement"},
+			{"IS_XMLFOREST", "xmlforest"}, {"IS_XMLPARSE", "xmlparse"}, {"IS_XMLPI", "xmlpi"},
+			{"IS_XMLROOT", "xmlroot"}, {"IS_XMLSERIALIZE", "xmlserialize"}};
+
+		for (size_t i = 0; i < sizeof xo / sizeof xo[0]; i++)
+			if (streq(S(x, "op"), xo[i][0])) {
+				*name = xo[i][1];
+				return 2;
+			}
+	} else if (streq(t, "XmlSerialize")) {
+		*name = "xmlserialize";
+		return 2;
+	}
+	return 0;
+}
+
+/* The text of the query after the top-level AS that follows the relation name at loc, without a
+   trailing WITH [LOCAL|CASCADED] CHECK OPTION (views) or WITH [NO] DATA (matviews). */
+static char *
+query_text(const char *sql, long loc)
+{
+	struct toks ts;
+	size_t i, b = 0, e;
+
+	lex_all(sql, loc > 0 ? (size_t)loc : 0, &ts, 0);
+	for (i = 0; i < ts.n; i++)
+		if (tokis(sql, &ts.v[i], "as"))
+			break;
+	if (i + 1 >= ts.n) {
+		free(ts.v);
+		return NULL;
+	}
+	b = ts.v[i + 1].b;
+	e = ts.n;
+	while (e > i + 1 && ts.v[e - 1].kind == 'x' && sql[ts.v[e - 1].b] == ';')
+		e--;
+	/* trailing clauses of CREATE VIEW / CREATE MATERIALIZED VIEW */
+	for (size_t w = i + 1; w < e; w++) {
+		if (!tokis(sql, &ts.v[w], "with"))
+			continue;
+		size_t k = w + 1;
+
+		if (k < e && (tokis(sql, &ts.v[k], "local") || tokis(sql, &ts.v[k], "cascaded") || tokis(sql, &ts.v[k], "no")))
+			k++;
+		if ((k + 2 == e && tokis(sql, &ts.v[k], "check") && tokis(sql, &ts.v[k + 1], "option")) ||
+		    (k + 1 == e && tokis(sql, &ts.v[k], "data"))) {
+			e = w;
+			break;
+		}
+	}
+	{
+		char *r = e > i + 1 ? xstrndup(sql + b, ts.v[e - 1].e - b) : NULL;
+
+		free(ts.v);
+		return r;
+	}
+}
+
+/* A reloption value as a boolean (parse_bool). */
+static int
+opt_bool(json_t *arg)
+{
+	const char *v = sval(arg);
+
+	if (!arg)
+		return 1;
+	if (N(arg, "Boolean"))
+		return B(N(arg, "Boolean"), "boolval");
+	if (N(arg, "Integer"))
+		return json_integer_value(J(N(arg, "Integer"), "ival")) != 0;
+	return v && (strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0 ||
+	    strcasecmp(v, "1") == 0 || strcasecmp(v, "t") == 0 || strcasecmp(v, "y") == 0);
+}
+
+/* View reloptions (WITH (...), ALTER VIEW SET/RESET) onto rec; -1 for one the model lacks. */
+static int
+view_opts(json_t *rec, json_t *opts, int reset, int matview)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(opts, i, d) {
+		json_t *de = N(d, "DefElem"), *arg = J(de, "arg");
+		const char *k = S(de, "defname");
+
+		if (streq(k, "check_option") && !matview) {
+			const char *v = sval(arg);
+
+			if (reset)
+				setstr(rec, "check_option", NULL);
+			else if (v && (strcasecmp(v, "local") == 0 || strcasecmp(v, "cascaded") == 0))
+				setstr(rec, "check_option", strcasecmp(v, "local") == 0 ? "local" : "cascaded");
+			else
+				return -1;
+		} else if ((streq(k, "security_barrier") || streq(k, "security_invoker")) && !matview) {
+			setbool(rec, k, !reset && opt_bool(arg));
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
+{
+	json_t *rv = J(v, "view"), *q = J(v, "query"), *cols = json_array(), *a, *r, *old;
+	char *qn = resolve_rv(m, rv, K_VIEW, cx, NULL), *id = xasprintf("view:%s", qn), *sch;
+	const char *wco = S(v, "withCheckOption");
+	size_t i;
+	int ok;
+
+	old = model_get(m, id);
+	if (old && !B(v, "replace")) {
+		err(cx, "relation \"%s\" already exists", S(rv, "relname"));
+		free(qn), free(id), json_decref(cols);
+		return MSQL_ERR;
+	}
+	ok = select_cols(m, N(q, "SelectStmt"), NULL, cols, cx) == 0;
+	json_array_foreach(J(v, "aliases"), i, a) {
+		if (i < json_array_size(cols))
+			json_array_set_new(cols, i, json_string(sval(a)));
+		else
+			json_array_append_new(cols, json_string(sval(a))), ok = 0;
+	}
+	r = model_put(m, "view", id);
+	sch = unident(qn, qname_split(qn));
+	setstr(r, "schema", sch);
+	setstr(r, "name", S(rv, "relname"));
+	free(sch);
+	if (ok && json_array_size(cols))
+		json_object_set(r, "columns", cols);
+	json_decref(cols);
+	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
+	if (view_opts(r, J(v, "options"), 0, 0) < 0) {
+		free(qn), free(id);
+		return MSQL_UNMODELED;
+	}
+	if (streq(wco, "LOCAL_CHECK_OPTION"))
+		setstr(r, "check_option", "local");
+	else if (streq(wco, "CASCADED_CHECK_OPTION"))
+		setstr(r, "check_option", "cascaded");
+	prov(r, cx);
+	free(qn);
+	free(id);
+	return MSQL_OK;
+}
+
+static int
+fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
+{
+	json_t *into = J(c, "into"), *rv = J(into, "rel"), *q = J(c, "query"), *cols = json_array(), *a, *r;
+	char *qn = resolve_rv(m, rv, K_MATVIEW, cx, NULL), *id = xasprintf("matview:%s", qn), *sch;
+	size_t i;
+	int ok;
+
+	if (model_get(m, id)) {
+		free(qn), free(id), json_decref(cols);
+		if (B(c, "if_not_exists"))
+			return MSQL_OK;
+		return err(cx, "relation \"%s\" already exists", S(rv, "relname"));
+	}
+	if (J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName")) {
+		free(qn), free(id), json_decref(cols);
+		return MSQL_UNMODELED;
+	}
+	ok = select_cols(m, N(q, "SelectStmt"), NULL, cols, cx) == 0;
+	json_array_foreach(J(into, "colNames"), i, a) {
+		if (i < json_array_size(cols))
+			json_array_set_new(cols, i, json_string(sval(a)));
+		else
+			json_array_append_new(cols, json_string(sval(a))), ok = 0;
+	}
+	r = model_put(m, "matview", id);
+	sch = unident(qn, qname_split(qn));
+	setstr(r, "schema", sch);
+	setstr(r, "name", S(rv, "relname"));
+	free(sch);
+	if (ok && json_array_size(cols))
+		json_object_set(r, "columns", cols);
+	json_decref(cols);
+	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
+	setbool(r, "no_data", B(into, "skipData"));
+	prov(r, cx);
+	free(qn);
+	free(id);
+	return MSQL_OK;
+}
+
+/* ---- functions and procedures ---- */
+
+/* The GUC names PostgreSQL spells with capitals (proconfig holds the canonical spelling). */
+static const char *
+guc_name(const char *n)
+{
+	static const char *const caps[] = {"DateStyle", "IntervalStyle", "TimeZone", NULL};
+
+	for (size_t i = 0; caps[i]; i++)
+		if (strcasecmp(n, caps[i]) == 0)
+			return caps[i];
+	return n;
+}
+
+/* flatten_set_variable_args: "name=value" as proconfig holds it, or NULL if not modeled. */
+static char *
+set_item(json_t *vs)
+{
+	static const char *const listq[] = {"search_path", "temp_tablespaces", "session_preload_libraries",
+		"shared_preload_libraries", "local_preload_libraries", NULL};
+	const char *name = S(vs, "name"), *kind = S(vs, "kind");
+	struct buf b = {0};
+	json_t *a;
+	size_t i;
+	int quote = 0;
+
+	if (!streq(kind, "VAR_SET_VALUE") || !name)
+		return NULL;
+	for (i = 0; listq[i]; i++)
+		quote |= strcasecmp(name, listq[i]) == 0;
+	buf_printf(&b, "%s=", guc_name(name));
+	json_array_foreach(J(vs, "args"), i, a) {
+		json_t *c = N(a, "A_Const"), *v;
+
+		if (i)
+			buf_puts(&b, ", ");
+		if (!c) {
+			buf_free(&b);
+			return NULL;
+		}
+		if ((v = J(c, "sval"))) {
+			if (quote)
+				quote_ident(&b, S(v, "sval"));
+			else
+				buf_puts(&b, S(v, "sval"));
+		} else if ((v = J(c, "ival"))) {
+			buf_printf(&b, "%lld", (long long)json_integer_value(J(v, "ival")));
+		} else if ((v = J(c, "fval"))) {
+			buf_puts(&b, S(v, "fval"));
+		} else if ((v = J(c, "boolval"))) {
+			buf_puts(&b, B(v, "boolval") ? "true" : "false");
+		} else {
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	return b.data;
+}
+
+/* Apply a SET/RESET clause to the record's "set" list; -1 when not modeled. */
+static int
+apply_set(json_t *rec, json_t *vs)
+{
+	json_t *set = J(rec, "set"), *e;
+	const char *kind = S(vs, "kind"), *name = S(vs, "name");
+	char *item = NULL;
+	size_t i, nl;
+
+	if (streq(kind, "VAR_RESET_ALL")) {
+		json_object_del(rec, "set");
+		return 0;
+	}
+	if (!streq(kind, "VAR_RESET") && !(item = set_item(vs)))
+		return -1;
+	if (!set) {
+		set = json_array();
+		json_object_set_new(rec, "set", set);
+	}
+	name = guc_name(name);
+	nl = strlen(name);
+	json_array_foreach(set, i, e) {
+		const char *s = json_string_value(e);
+
+		if (strncmp(s, name, nl) == 0 && s[nl] == '=') {
+			if (item)
+				json_array_set_new(set, i, json_string(item));
+			else
+				json_array_remove(set, i);
+			free(item);
+			if (!json_array_size(set))
+				json_object_del(rec, "set");
+			return 0;
+		}
+	}
+	if (item)
+		json_array_append_new(set, json_string(item));
+	if (!json_array_size(set))
+		json_object_del(rec, "set");
+	free(item);
+	return 0;
+}
+
+/* A cost or rows value as a JSON number. */
+static json_t *
+num(json_t *arg)
+{
+	json_t *i = N(arg, "Integer"), *f = N(arg, "Float");
+
+	if (i)
+		return json_integer(json_integer_value(J(i, "ival")));
+	if (f) {
+		double d = strtod(S(f, "fval"), NULL);
+
+		if (d == (double)(long long)d)
+			return json_integer((long long)d);
+		return json_real(d);
+	}
+	return NULL;
+}
+
+/* Function options shared by CREATE and ALTER; language in *lang. -1 when not modeled. */
+static int
+func_opts(json_t *rec, json_t *opts, const char **lang, json_t **cost, json_t **rows)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(opts, i, d) {
+		json_t *de = N(d, "DefElem"), *arg = J(de, "arg");
+		const char *k = S(de, "defname");
+
+		if (streq(k, "language")) {
+			*lang = sval(arg);
+		} else if (streq(k, "volatility")) {
+			setstr(rec, "volatility", streq(sval(arg), "volatile") ? NULL : sval(arg));
+		} else if (streq(k, "strict")) {
+			setbool(rec, "strict", opt_bool(arg));
+		} else if (streq(k, "security")) {
+			setbool(rec, "security_definer", opt_bool(arg));
+		} else if (streq(k, "leakproof")) {
+			setbool(rec, "leakproof", opt_bool(arg));
+		} else if (streq(k, "parallel")) {
+			const char *p = sval(arg);
+
+			setstr(rec, "parallel", p && strcasecmp(p, "unsafe") == 0 ? NULL : p);
+		} else if (streq(k, "cost")) {
+			*cost = arg;
+		} else if (streq(k, "rows")) {
+			*rows = arg;
+		} else if (streq(k, "set")) {
+			if (apply_set(rec, N(arg, "VariableSetStmt")) < 0)
+				return -1;
+		} else if (streq(k, "as") || streq(k, "window") || streq(k, "support") || streq(k, "transform")) {
+			if (!streq(k, "as"))
+				return -1;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The text of an SQL-standard body: from RETURN or BEGIN ATOMIC to the end. */
+static char *
+body_text(const char *sql)
+{
+	struct toks ts, all;
+	char *r = NULL;
+
+	lex_all(sql, 0, &ts, 0);
+	lex_all(sql, 0, &all, 1);
+	for (size_t i = 0; i < ts.n; i++)
+		if (tokis(sql, &ts.v[i], "return") ||
+		    (tokis(sql, &ts.v[i], "begin") && i + 1 < ts.n && tokis(sql, &ts.v[i + 1], "atomic"))) {
+			size_t e = stmt_end(sql, &all);
+
+			if (e > ts.v[i].b)
+				r = xstrndup(sql + ts.v[i].b, e - ts.v[i].b);
+			break;
+		}
+	free(ts.v);
+	free(all.v);
+	return r;
+}
+
+static int
+fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
+{
+	int proc = B(f, "is_procedure");
+	const char *kind = proc ? "procedure" : "function", *lang = NULL, *name, *schema;
+	json_t *names = J(f, "funcname"), *p, *args = json_array(), *table = json_array(), *outs = json_array();
+	json_t *r, *cost = NULL, *rows = NULL, *body = NULL, *d;
+	struct buf sig = {0}, ret = {0};
+	size_t i, nn = json_array_size(names);
+	char *q, *id;
+	int setof = 0, n_in = 0, rc = MSQL_OK;
+
+	name = sval(json_array_get(names, nn - 1));
+	schema = nn >= 2 ? sval(json_array_get(names, nn - 2)) : spath_first(cx->sp);
+	json_array_foreach(J(f, "parameters"), i, p) {
+		json_t *fp = N(p, "FunctionParameter"), *a;
+		const char *mode = S(fp, "mode");
+		char *t = tname(m, J(fp, "argType"), cx);
+
+		if (streq(mode, "FUNC_PARAM_TABLE")) {
+			json_array_append_new(table, json_pack("{s:s?, s:s}", "name", S(fp, "name"), "type", t));
+			free(t);
+			continue;
+		}
+		a = json_object();
+		setstr(a, "name", S(fp, "name"));
+		setstr(a, "type", t);
+		if (streq(mode, "FUNC_PARAM_OUT"))
+			setstr(a, "mode", "out");
+		else if (streq(mode, "FUNC_PARAM_INOUT"))
+			setstr(a, "mode", "inout");
+		else if (streq(mode, "FUNC_PARAM_VARIADIC"))
+			setstr(a, "mode", "variadic");
+		if (!streq(mode, "FUNC_PARAM_OUT")) {
+			buf_puts(&sig, n_in++ ? "," : "");
+			buf_puts(&sig, t);
+		}
+		if (streq(mode, "FUNC_PARAM_OUT") || streq(mode, "FUNC_PARAM_INOUT"))
+			json_array_append_new(outs, json_string(t));
+		if (J(fp, "defexpr"))
+			set_expr(a, "default", J(fp, "defexpr"), NULL, cx);
+		json_array_append_new(args, a);
+		free(t);
+	}
+	q = model_qname(schema, name);
+	id = xasprintf("%s:%s(%s)", kind, q, sig.data ? sig.data : "");
+	if (model_get(m, id) && !B(f, "replace")) {
+		rc = err(cx, "function \"%s\" already exists with same argument types", name);
+		goto out;
+	}
+	r = json_pack("{s:s, s:s, s:s, s:s}", "kind", kind, "id", id, "schema", schema, "name", name);
+	if (json_array_size(args))
+		json_object_set(r, "args", args);
+	if (func_opts(r, J(f, "options"), &lang, &cost, &rows) < 0) {
+		json_decref(r);
+		rc = MSQL_UNMODELED;
+		goto out;
+	}
+	/* the result as pg_get_function_result prints it */
+	if (!proc) {
+		json_t *rt = J(f, "returnType");
+
+		if (json_array_size(table)) {
+			buf_puts(&ret, "TABLE(");
+			json_array_foreach(table, i, d) {
+				buf_puts(&ret, i ? ", " : "");
+				if (S(d, "name")) {
+					quote_ident(&ret, S(d, "name"));
+					buf_puts(&ret, " ");
+				}
+				buf_puts(&ret, S(d, "type"));
+			}
+			buf_puts(&ret, ")");
+			setof = 1;
+		} else if (rt) {
+			char *t = tname(m, rt, cx);
+
+			setof = B(rt, "setof");
+			buf_printf(&ret, "%s%s", setof ? "SETOF " : "", t);
+			free(t);
+		} else if (json_array_size(outs) == 1) {
+			buf_puts(&ret, json_string_value(json_array_get(outs, 0)));
+		} else if (json_array_size(outs) > 1) {
+			buf_puts(&ret, "record");
+		} else {
+			json_decref(r);
+			rc = err(cx, "function result type must be specified");
+			goto out;
+		}
+		setstr(r, "returns", ret.data);
+	}
+	if (!lang && J(f, "sql_body"))
+		lang = "sql";
+	if (!lang) {
+		json_decref(r);
+		rc = err(cx, "no language specified");
+		goto out;
+	}
+	{
+		char *l = xstrdup(lang);
+
+		for (char *c = l; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c += 'a' - 'A';
+		setstr(r, "language", l);
+		/* procost: 1 for C and internal functions, 100 for the others; prorows 1000 for sets */
+		if (cost) {
+			json_t *c = num(cost);
+			double dflt = streq(l, "c") || streq(l, "internal") ? 1 : 100;
+
+			if (c && json_number_value(c) != dflt)
+				json_object_set(r, "cost", c);
+			json_decref(c);
+		}
+		if (rows && setof) {
+			json_t *c = num(rows);
+
+			if (c && json_number_value(c) != 1000)
+				json_object_set(r, "rows", c);
+			json_decref(c);
+		}
+		json_array_foreach(J(f, "options"), i, d)
+			if (streq(S(N(d, "DefElem"), "defname"), "as"))
+				body = items(J(N(d, "DefElem"), "arg"));
+		if (body && json_array_size(body) == 2) {
+			setstr(r, "body_obj", sval(json_array_get(body, 0)));
+			setstr(r, "body", sval(json_array_get(body, 1)));
+		} else if (body && streq(l, "c")) {
+			setstr(r, "body_obj", sval(json_array_get(body, 0)));
+			setstr(r, "body", name);
+		} else if (body) {
+			setstr(r, "body", sval(json_array_get(body, 0)));
+		} else if (J(f, "sql_body")) {
+			set_expr(r, "body", J(f, "sql_body"), body_text(cx->sql), cx);
+		}
+		free(l);
+	}
+	prov(r, cx);
+	model_add(m, r);
+out:
+	free(q);
+	free(id);
+	buf_free(&sig);
+	buf_free(&ret);
+	json_decref(args);
+	json_decref(table);
+	json_decref(outs);
+	return rc;
+}
+
+static int
+fold_alter_function(struct model *m, json_t *a, const struct msql_ctx *cx)
+{
+	char *id = func_id(m, J(a, "func"), objkind_fn(S(a, "objtype")), cx, 0);
+	json_t *r, *cost = NULL, *rows = NULL;
+	const char *lang = NULL;
+
+	if (!id)
+		return MSQL_ERR;
+	r = model_get(m, id);
+	if (!r) {
+		err(cx, "function %s does not exist", id_rest(id));
+		free(id);
+		return MSQL_ERR;
+	}
+	free(id);
+	if (func_opts(r, J(a, "actions"), &lang, &cost, &rows) < 0)
+		return MSQL_UNMODELED;
+	if (cost) {
+		json_t *c = num(cost);
+		const char *l = S(r, "language");
+		double dflt = streq(l, "c") || streq(l, "internal") ? 1 : 100;
+
+		if (c && json_number_value(c) != dflt)
+			json_object_set(r, "cost", c);
+		else
+			json_object_del(r, "cost");
+		json_decref(c);
+	}
+	if (rows) {
+		json_t *c = num(rows);
+
+		if (c && json_number_value(c) != 1000)
+			json_object_set(r, "rows", c);
+		else
+			json_object_del(r, "rows");
+		json_decref(c);
+	}
+	return MSQL_OK;
+}
+
+/* ---- triggers and event triggers ---- */
+
+/* The id of a trigger function named by a name list: function:S.N() along the path. */
+static char *
+trigger_func(const struct model *m, json_t *names, const struct msql_ctx *cx)
+{
+	size_t nn = json_array_size(names);
+	const char *name = sval(json_array_get(names, nn - 1));
+	const char *schema = nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL;
+	const struct strv *sv = &cx->sp->schemas;
+
+	if (!schema)
+		for (size_t i = 0; i < sv->n; i++) {
+			char *q = model_qname(sv->v[i], name), *id = xasprintf("function:%s()", q);
+
+			free(q);
+			if (model_get(m, id))
+				return id;
+			free(id);
+		}
+	{
+		char *q = model_qname(schema ? schema : spath_first(cx->sp), name);
+		char *id = xasprintf("function:%s()", q);
+
+		free(q);
+		return id;
+	}
+}
+
+static int
+fold_trigger(struct model *m, json_t *t, const struct msql_ctx *cx)
+{
+	const char *kind, *tn = S(t, "trigname");
+	char *q = resolve_rv(m, J(t, "relation"), K_TABLE, cx, &kind), *tabid = xasprintf("%s:%s", kind, q);
+	char *ni = model_ident(tn), *id = xasprintf("trigger:%s.%s", q, ni), *sch = unident(q, qname_split(q));
+	long long tim = json_integer_value(J(t, "timing")), ev = json_integer_value(J(t, "events"));
+	json_t *r, *ev_a = json_array(), *a, *tr;
+	size_t i;
+
+	free(ni);
+	if (model_get(m, id) && !B(t, "replace")) {
+		err(cx, "trigger \"%s\" for relation \"%s\" already exists", tn, S(J(t, "relation"), "relname"));
+		free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
+		return MSQL_ERR;
+	}
+	r = model_put(m, "trigger", id);
+	setstr(r, "schema", sch);
+	setstr(r, "name", tn);
+	setstr(r, "table", tabid);
+	setstr(r, "timing", tim & 2 ? "before" : tim & 64 ? "instead of" : "after");
+	if (ev & 4)
+		json_array_append_new(ev_a, json_string("insert"));
+	if (ev & 16)
+		json_array_append_new(ev_a, json_string("update"));
+	if (ev & 8)
+		json_array_append_new(ev_a, json_string("delete"));
+	if (ev & 32)
+		json_array_append_new(ev_a, json_string("truncate"));
+	json_object_set_new(r, "events", ev_a);
+	if (J(t, "columns")) {
+		json_t *c = json_array();
+
+		json_array_foreach(J(t, "columns"), i, a)
+			json_array_append_new(c, json_string(sval(a)));
+		json_object_set_new(r, "columns", c);
+	}
+	setstr(r, "level", B(t, "row") ? "row" : "statement");
+	{
+		char *f = trigger_func(m, J(t, "funcname"), cx);
+
+		setstr(r, "function", f);
+		free(f);
+	}
+	if (J(t, "args")) {
+		json_t *c = json_array();
+
+		json_array_foreach(J(t, "args"), i, a)
+			json_array_append_new(c, json_string(sval(a)));
+		json_object_set_new(r, "args", c);
+	}
+	if (J(t, "whenClause"))
+		set_expr(r, "when", J(t, "whenClause"), NULL, cx);
+	setbool(r, "constraint", B(t, "isconstraint"));
+	setbool(r, "deferrable", B(t, "deferrable"));
+	setbool(r, "initially_deferred", B(t, "initdeferred"));
+	json_array_foreach(J(t, "transitionRels"), i, tr) {
+		json_t *x = N(tr, "TriggerTransition");
+
+		setstr(r, B(x, "isNew") ? "new_table" : "old_table", S(x, "name"));
+	}
+	prov(r, cx);
+	free(q), free(tabid), free(id), free(sch);
+	return MSQL_OK;
+}
+
+static int
+fold_event_trigger(struct model *m, json_t *t, const struct msql_ctx *cx)
+{
+	char *ni = model_ident(S(t, "trigname")), *id = xasprintf("event_trigger:%s", ni), *f;
+	json_t *r, *w, *tags = json_array(), *a;
+	size_t i, j;
+
+	free(ni);
+	if (model_get(m, id)) {
+		err(cx, "event trigger \"%s\" already exists", S(t, "trigname"));
+		free(id);
+		json_decref(tags);
+		return MSQL_ERR;
+	}
+	json_array_foreach(J(t, "whenclause"), i, w) {
+		json_t *de = N(w, "DefElem");
+
+		if (!streq(S(de, "defname"), "tag")) {
+			free(id);
+			json_decref(tags);
+			return MSQL_UNMODELED;
+		}
+		json_array_foreach(items(J(de, "arg")), j, a) {
+			char *u = xstrdup(sval(a));
+
+			for (char *c = u; *c; c++)
+				if (*c >= 'a' && *c <= 'z')
+					*c -= 'a' - 'A';
+			json_array_append_new(tags, json_string(u));
+			free(u);
+		}
+	}
+	r = model_put(m, "event_trigger", id);
+	setstr(r, "name", S(t, "trigname"));
+	setstr(r, "event", S(t, "eventname"));
+	if (json_array_size(tags))
+		json_object_set(r, "tags", tags);
+	json_decref(tags);
+	f = trigger_func(m, J(t, "funcname"), cx);
+	setstr(r, "function", f);
+	free(f);
+	prov(r, cx);
+	free(id);
+	return MSQL_OK;
+}
+
+/* ---- policies and rules ---- */
+
+static void
+policy_roles(json_t *r, json_t *roles, int *unm)
+{
+	json_t *a = json_array(), *x;
+	size_t i;
+	int cur;
+
+	json_array_foreach(roles, i, x) {
+		const char *n = role_name(x, &cur);
+
+		if (!n) {
+			*unm = 1;
+			break;
+		}
+		json_array_append_new(a, json_string(streq(n, "PUBLIC") ? "public" : n));
+	}
+	/* sorted, without duplicates */
+	for (size_t k = 1; k < json_array_size(a); k++)
+		for (size_t j = k; j > 0 && strcmp(json_string_value(json_array_get(a, j - 1)),
+		    json_string_value(json_array_get(a, j))) > 0; j--) {
+			json_t *t = json_incref(json_array_get(a, j));
+
+			json_array_set(a, j, json_array_get(a, j - 1));
+			json_array_set_new(a, j - 1, t);
+		}
+	for (size_t k = 1; k < json_array_size(a);)
+		if (json_equal(json_array_get(a, k), json_array_get(a, k - 1)))
+			json_array_remove(a, k);
+		else
+			k++;
+	if (json_array_size(a) == 0 || (json_array_size(a) == 1 && streq(json_string_value(json_array_get(a, 0)), "public")))
+		json_object_del(r, "roles");
+	else
+		json_object_set(r, "roles", a);
+	json_decref(a);
+}
+
+static int
+fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
+{
+	const char *kind, *pn = S(p, "policy_name");
+	char *q = resolve_rv(m, J(p, "table"), K_TABLE, cx, &kind), *tabid = xasprintf("%s:%s", kind, q);
+	char *ni = model_ident(pn), *id = xasprintf("policy:%s.%s", q, ni), *sch = unident(q, qname_split(q));
+	json_t *r = model_get(m, id);
+	int unm = 0;
+
+	free(ni);
+	if (alter ? !r : r != NULL) {
+		if (alter)
+			err(cx, "policy \"%s\" for table \"%s\" does not exist", pn, S(J(p, "table"), "relname"));
+		else
+			err(cx, "policy \"%s\" for table \"%s\" already exists", pn, S(J(p, "table"), "relname"));
+		free(q), free(tabid), free(id), free(sch);
+		return MSQL_ERR;
+	}
+	if (!alter) {
+		const char *cmd = S(p, "cmd_name");
+
+		r = model_put(m, "policy", id);
+		setstr(r, "schema", sch);
+		setstr(r, "name", pn);
+		setstr(r, "table", tabid);
+		setstr(r, "command", cmd && !streq(cmd, "all") ? cmd : NULL);
+		setbool(r, "restrictive", !B(p, "permissive"));
+		prov(r, cx);
+	}
+	if (J(p, "roles"))
+		policy_roles(r, J(p, "roles"), &unm);
+	if (J(p, "qual"))
+		set_expr(r, "using", J(p, "qual"), NULL, cx);
+	if (J(p, "with_check"))
+		set_expr(r, "check", J(p, "with_check"), NULL, cx);
+	free(q), free(tabid), free(id), free(sch);
+	return unm ? MSQL_UNMODELED : MSQL_OK;
+}
+
+static int
+fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
+{
+	static const char *const ev[][2] = {{"CMD_SELECT", "select"}, {"CMD_INSERT", "insert"},
+		{"CMD_UPDATE", "update"}, {"CMD_DELETE", "delete"}};
+	const char *kind, *rn = S(ru, "rulename");
+	char *q = resolve_rv(m, J(ru, "relation"), K_TABLE, cx, &kind), *tabid = xasprintf("%s:%s", kind, q);
+	char *ni = model_ident(rn), *id = xasprintf("rule:%s.%s", q, ni), *sch = unident(q, qname_split(q));
+	json_t *r, *acts = J(ru, "actions");
+
+	free(ni);
+	if (model_get(m, id) && !B(ru, "replace")) {
+		err(cx, "rule \"%s\" for relation \"%s\" already exists", rn, S(J(ru, "relation"), "relname"));
+		free(q), free(tabid), free(id), free(sch);
+		return MSQL_ERR;
+	}
+	r = model_put(m, "rule", id);
+	setstr(r, "schema", sch);
+	setstr(r, "name", rn);
+	setstr(r, "table", tabid);
+	for (size_t i = 0; i < 4; i++)
+		if (streq(S(ru, "event"), ev[i][0]))
+			setstr(r, "event", ev[i][1]);
+	setbool(r, "instead", B(ru, "instead"));
+	if (J(ru, "whereClause"))
+		set_expr(r, "where", J(ru, "whereClause"), NULL, cx);
+	if (json_array_size(acts)) {
+		/* the action list: normalized as one array node; the text after DO [ALSO|INSTEAD] */
+		struct toks ts, all;
+		char *text = NULL;
+
+		lex_all(cx->sql, 0, &ts, 0);
+		lex_all(cx->sql, 0, &all, 1);
+		for (size_t i = 0; i < ts.n; i++)
+			if (tokis(cx->sql, &ts.v[i], "do")) {
+				size_t b = i + 1, e = stmt_end(cx->sql, &all);
+
+				if (b < ts.n && (tokis(cx->sql, &ts.v[b], "also") || tokis(cx->sql, &ts.v[b], "instead")))
+					b++;
+				if (b < ts.n && e > ts.v[b].b)
+					text = xstrndup(cx->sql + ts.v[b].b, e - ts.v[b].b);
+				break;
+			}
+		free(ts.v);
+		free(all.v);
+		set_expr(r, "actions", acts, text ? text : xstrdup(""), cx);
+	}
+	prov(r, cx);
+	free(q), free(tabid), free(id), free(sch);
+	return MSQL_OK;
+}
+
+/* ---- publications ---- */
+
+static int
+cmp_json_str(const void *a, const void *b)
+{
+	return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+/* Sort an array of strings and drop duplicates. */
+static void
+sort_strs(json_t *a)
+{
+	size_t n = json_array_size(a), k = 0;
+	json_t **v = xcalloc(n ? n : 1, sizeof *v);
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, cmp_json_str);
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++) {
+		if (k && json_equal(v[i], json_array_get(a, k - 1))) {
+			json_decref(v[i]);
+			continue;
+		}
+		json_array_append_new(a, v[i]);
+		k++;
+	}
+	free(v);
+}
+
+static int
+pub_opts(json_t *r, json_t *opts)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(opts, i, d) {
+		json_t *de = N(d, "DefElem");
+		const char *k = S(de, "defname");
+
+		if (streq(k, "publish")) {
+			static const char *const all[] = {"insert", "update", "delete", "truncate"};
+			const char *v = sval(J(de, "arg"));
+			json_t *p = json_array();
+			int have[4] = {0};
+
+			for (const char *s = v ? v : ""; *s;) {
+				size_t n;
+
+				while (*s == ' ' || *s == ',')
+					s++;
+				n = strcspn(s, ", ");
+				for (size_t j = 0; j < 4; j++)
+					if (n && strlen(all[j]) == n && strncasecmp(s, all[j], n) == 0)
+						have[j] = 1;
+				s += n;
+			}
+			for (size_t j = 0; j < 4; j++)
+				if (have[j])
+					json_array_append_new(p, json_string(all[j]));
+			if (json_array_size(p) == 4)
+				json_object_del(r, "publish");
+			else
+				json_object_set(r, "publish", p);
+			json_decref(p);
+		} else if (streq(k, "publish_via_partition_root")) {
+			setbool(r, "via_root", opt_bool(J(de, "arg")));
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The table ids of publication objects into out; -1 for objects the model lacks (schemas, row
+   filters, column lists). */
+static int
+pub_tables(const struct model *m, json_t *objs, json_t *out, const struct msql_ctx *cx)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(objs, i, o) {
+		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable");
+		char *q, *id;
+
+		if (!streq(S(ps, "pubobjtype"), "PUBLICATIONOBJ_TABLE") || !pt || J(pt, "whereClause") ||
+		    J(pt, "columns"))
+			return -1;
+		q = resolve_rv(m, J(pt, "relation"), (const char *const[]){"table", NULL}, cx, NULL);
+		id = xasprintf("table:%s", q);
+		json_array_append_new(out, json_string(id));
+		free(q);
+		free(id);
+	}
+	return 0;
+}
+
+static int
+fold_publication(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
+{
+	char *ni = model_ident(S(p, "pubname")), *id = xasprintf("publication:%s", ni);
+	json_t *r = model_get(m, id), *tabs = json_array(), *cur;
+	int rc = MSQL_OK;
+
+	free(ni);
+	if (alter ? !r : r != NULL) {
+		rc = err(cx, alter ? "publication \"%s\" does not exist" : "publication \"%s\" already exists",
+		    S(p, "pubname"));
+		goto out;
+	}
+	if (pub_tables(m, J(p, "pubobjects"), tabs, cx) < 0) {
+		rc = MSQL_UNMODELED;
+		goto out;
+	}
+	if (!alter) {
+		r = json_pack("{s:s, s:s, s:s}", "kind", "publication", "id", id, "name", S(p, "pubname"));
+		setbool(r, "all_tables", B(p, "for_all_tables"));
+		if (pub_opts(r, J(p, "options")) < 0) {
+			json_decref(r);
+			rc = MSQL_UNMODELED;
+			goto out;
+		}
+		prov(r, cx);
+		model_add(m, r);
+	} else if (pub_opts(r, J(p, "options")) < 0) {
+		rc = MSQL_UNMODELED;
+		goto out;
+	}
+	cur = J(r, "tables");
+	if (!cur) {
+		cur = json_array();
+		json_object_set_new(r, "tables", cur);
+	}
+	if (!alter || streq(S(p, "action"), "AP_SetObjects")) {
+		if (alter && !J(p, "pubobjects") && J(p, "options"))
+			; /* ALTER PUBLICATION ... SET (options) */
+		else
+			json_array_clear(cur);
+		json_array_extend(cur, tabs);
+	} else if (streq(S(p, "action"), "AP_AddObjects")) {
+		json_array_extend(cur, tabs);
+	} else if (streq(S(p, "action"), "AP_DropObjects")) {
+		json_t *t;
+		size_t i;
+
+		json_array_foreach(tabs, i, t)
+			for (size_t j = 0; j < json_array_size(cur); j++)
+				if (json_equal(json_array_get(cur, j), t))
+					json_array_remove(cur, j--);
+	}
+	sort_strs(cur);
+	if (!json_array_size(cur))
+		json_object_del(r, "tables");
+out:
+	json_decref(tabs);
+	free(id);
+	return rc;
+}
+
+/* ---- GRANT and REVOKE ---- */
+
+/* Every privilege of a kind of object (what ALL means). */
+static const char *const *
+all_privs(const char *id)
+{
+	static const char *const tab[] = {"DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE", NULL};
+	static const char *const col[] = {"INSERT", "REFERENCES", "SELECT", "UPDATE", NULL};
+	static const char *const seq[] = {"SELECT", "UPDATE", "USAGE", NULL};
+	static const char *const fn[] = {"EXECUTE", NULL};
+	static const char *const sch[] = {"CREATE", "USAGE", NULL};
+	static const char *const typ[] = {"USAGE", NULL};
+
+	if (starts(id, "column:"))
+		return col;
+	if (starts(id, "sequence:"))
+		return seq;
+	if (starts(id, "function:") || starts(id, "procedure:"))
+		return fn;
+	if (starts(id, "schema:"))
+		return sch;
+	if (starts(id, "type:") || starts(id, "domain:"))
+		return typ;
+	return tab;
+}
+
+/* Whether PUBLIC holds priv on id by PostgreSQL's built-in defaults. */
+static int
+builtin_public(const char *id, const char *priv)
+{
+	if (streq(priv, "EXECUTE"))
+		return starts(id, "function:") || starts(id, "procedure:");
+	if (streq(priv, "USAGE"))
+		return starts(id, "type:") || starts(id, "domain:") || streq(id, "schema:public");
+	return 0;
+}
+
+static int
+arr_has(json_t *a, const char *s)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(a, i, e)
+		if (streq(json_string_value(e), s))
+			return 1;
+	return 0;
+}
+
+static void
+arr_del(json_t *a, const char *s)
+{
+	for (size_t i = 0; i < json_array_size(a);)
+		if (streq(json_string_value(json_array_get(a, i)), s))
+			json_array_remove(a, i);
+		else
+			i++;
+}
+
+/* The array rec[k], created when absent. */
+static json_t *
+arr_of(json_t *rec, const char *k)
+{
+	json_t *a = J(rec, k);
+
+	if (!a) {
+		a = json_array();
+		json_object_set_new(rec, k, a);
+	}
+	return a;
+}
+
+/* Grant or revoke privs on one object to one grantee. */
+static void
+grant_one(struct model *m, const char *on, const char *grantee, json_t *privs, int is_grant, int opt,
+    const struct msql_ctx *cx)
+{
+	char *id = xasprintf("grant:%s:%s", on, grantee);
+	json_t *r = model_get(m, id), *p;
+	size_t i;
+
+	if (!r) {
+		r = model_put(m, "grant", id);
+		setstr(r, "on", on);
+		setstr(r, "grantee", grantee);
+		prov(r, cx);
+	}
+	json_array_foreach(privs, i, p) {
+		const char *w = json_string_value(p);
+		int dflt = streq(grantee, "PUBLIC") && builtin_public(on, w);
+
+		if (is_grant) {
+			if (dflt) {
+				arr_del(arr_of(r, "revoked"), w);
+			} else {
+				if (!opt && !arr_has(arr_of(r, "privileges"), w))
+					json_array_append_new(J(r, "privileges"), json_string(w));
+				if (opt && !arr_has(arr_of(r, "privileges"), w))
+					json_array_append_new(J(r, "privileges"), json_string(w));
+			}
+			if (opt && !arr_has(arr_of(r, "grantable"), w))
+				json_array_append_new(J(r, "grantable"), json_string(w));
+		} else {
+			arr_del(arr_of(r, "grantable"), w);
+			if (!opt) {
+				arr_del(arr_of(r, "privileges"), w);
+				if (dflt && !arr_has(arr_of(r, "revoked"), w))
+					json_array_append_new(J(r, "revoked"), json_string(w));
+			}
+		}
+	}
+	{
+		static const char *const ks[] = {"privileges", "grantable", "revoked"};
+		int any = 0;
+
+		for (i = 0; i < 3; i++) {
+			json_t *a = J(r, ks[i]);
+
+			if (a && json_array_size(a)) {
+				sort_strs(a);
+				any = 1;
+			} else {
+				json_object_del(r, ks[i]);
+			}
+		}
+		if (!any)
+			model_del(m, id);
+	}
+	free(id);
+}
+
+/* The ids of the objects in a schema for GRANT ... ON ALL ... IN SCHEMA. */
+static void
+all_in_schema(const struct model *m, const char *ot, const char *schema, struct strv *out)
+{
+	static const char *const tk[] = {"table:", "view:", "matview:", NULL};
+	static const char *const sk[] = {"sequence:", NULL};
+	static const char *const fk[] = {"function:", NULL};
+	static const char *const pk[] = {"procedure:", NULL};
+	static const char *const rk[] = {"function:", "procedure:", NULL};
+	const char *const *kinds = streq(ot, "OBJECT_SEQUENCE") ? sk : streq(ot, "OBJECT_FUNCTION") ? fk :
+	    streq(ot, "OBJECT_PROCEDURE") ? pk : streq(ot, "OBJECT_ROUTINE") ? rk : tk;
+	const char **ids = model_ids(m);
+	char *si = model_ident(schema);
+
+	for (size_t i = 0; ids[i]; i++)
+		for (size_t k = 0; kinds[k]; k++) {
+			size_t kl = strlen(kinds[k]), sl = strlen(si);
+
+			if (starts(ids[i], kinds[k]) && strncmp(ids[i] + kl, si, sl) == 0 && ids[i][kl + sl] == '.' &&
+			    streq(S(model_get(m, ids[i]), "schema"), schema))
+				strv_add(out, ids[i]);
+		}
+	free(si);
+	free(ids);
+}
+
+static int
+fold_grant(struct model *m, json_t *g, const struct msql_ctx *cx)
+{
+	const char *ot = S(g, "objtype"), *tt = S(g, "targtype");
+	int is_grant = B(g, "is_grant"), opt = B(g, "grant_option"), rc = MSQL_OK, cur;
+	struct strv targets = {0}, grantees = {0};
+	json_t *o, *ap;
+	size_t i;
+
+	json_array_foreach(J(g, "grantees"), i, o) {
+		const char *n = role_name(o, &cur);
+
+		if (!n)
+			return MSQL_UNMODELED;
+		strv_add(&grantees, n);
+	}
+	if (streq(tt, "ACL_TARGET_ALL_IN_SCHEMA")) {
+		json_array_foreach(J(g, "objects"), i, o)
+			all_in_schema(m, ot, sval(o), &targets);
+	} else if (streq(tt, "ACL_TARGET_OBJECT")) {
+		json_array_foreach(J(g, "objects"), i, o) {
+			int unm = 0;
+			char *id = NULL;
+
+			if (streq(ot, "OBJECT_TABLE") || streq(ot, "OBJECT_SEQUENCE")) {
+				const char *kind;
+				char *q = resolve_rv(m, o, streq(ot, "OBJECT_TABLE") ? K_REL : (const char *const[]){"sequence", NULL},
+				    cx, &kind);
+
+				id = xasprintf("%s:%s", kind, q);
+				free(q);
+			} else {
+				id = target_id(m, ot, o, cx, &unm);
+			}
+			if (!id) {
+				rc = unm ? MSQL_UNMODELED : MSQL_ERR;
+				goto out;
+			}
+			strv_take(&targets, id);
+		}
+	} else {
+		rc = MSQL_UNMODELED;
+		goto out;
+	}
+	for (size_t t = 0; t < targets.n; t++) {
+		const char *on = targets.v[t];
+		json_t *privs = json_array();
+
+		if (!J(g, "privileges")) {
+			for (const char *const *p = all_privs(on); *p; p++)
+				json_array_append_new(privs, json_string(*p));
+		}
+		json_array_foreach(J(g, "privileges"), i, ap) {
+			json_t *a = N(ap, "AccessPriv"), *c;
+			const char *pn = S(a, "priv_name");
+			char *up = pn ? xstrdup(pn) : NULL;
+			size_t j;
+
+			for (char *x = up; x && *x; x++)
+				if (*x >= 'a' && *x <= 'z')
+					*x -= 'a' - 'A';
+			if (up && (streq(up, "TEMP") || streq(up, "TEMPORARY") || streq(up, "CONNECT"))) {
+				free(up);
+				json_decref(privs);
+				rc = MSQL_UNMODELED;
+				goto out;
+			}
+			if (J(a, "cols")) {
+				/* column privileges: one target per column */
+				json_array_foreach(J(a, "cols"), j, c) {
+					char *ci = model_ident(sval(c)), *cid = xasprintf("column:%s.%s", id_rest(on), ci);
+					json_t *cp = json_array();
+
+					if (up)
+						json_array_append_new(cp, json_string(up));
+					else
+						for (const char *const *p = all_privs(cid); *p; p++)
+							json_array_append_new(cp, json_string(*p));
+					for (size_t k = 0; k < grantees.n; k++)
+						grant_one(m, cid, grantees.v[k], cp, is_grant, opt, cx);
+					json_decref(cp);
+					free(ci);
+					free(cid);
+				}
+			} else if (up && streq(up, "ALL")) {
+				for (const char *const *p = all_privs(on); *p; p++)
+					json_array_append_new(privs, json_string(*p));
+			} else if (up) {
+				json_array_append_new(privs, json_string(up));
+			}
+			free(up);
+		}
+		for (size_t k = 0; k < grantees.n && json_array_size(privs); k++) {
+			grant_one(m, on, grantees.v[k], privs, is_grant, opt, cx);
+			if (!is_grant && is_relkind(on)) {
+				/* revoking a table privilege revokes it on every column too */
+				char *pre = xasprintf("grant:column:%s.", id_rest(on));
+				const char **ids = model_ids(m);
+				struct strv cols = {0};
+
+				for (size_t j = 0; ids[j]; j++)
+					if (starts(ids[j], pre) && streq(S(model_get(m, ids[j]), "grantee"), grantees.v[k]))
+						strv_add(&cols, S(model_get(m, ids[j]), "on"));
+				free(ids);
+				for (size_t j = 0; j < cols.n; j++)
+					grant_one(m, cols.v[j], grantees.v[k], privs, 0, opt, cx);
+				strv_free(&cols);
+				free(pre);
+			}
+		}
+		json_decref(privs);
+	}
+out:
+	strv_free(&targets);
+	strv_free(&grantees);
+	return rc;
+}
+
+/* ---- RENAME, SET SCHEMA, DROP ---- */
+
+/* Move a record of mine to a new id with new schema/name fields, and what hangs on it. */
+static void
+move_obj(struct model *m, const char *id, const char *nid, const char *schema, const char *name)
+{
+	json_t *r = move_rec(m, id, nid);
+
+	if (r) {
+		if (schema)
+			setstr(r, "schema", schema);
+		if (name)
+			setstr(r, "name", name);
+	}
+	msql_retarget(m, id, nid);
+}
+
+/* The id a function gets under a new schema or name: kind:S.N(args). */
+static char *
+func_renamed(const char *id, const char *schema, const char *name)
+{
+	const char *rest = id_rest(id), *paren = strchr(rest, '(');
+	size_t sl = qname_split(rest);
+	char *os = unident(rest, sl), *on = unident(rest + sl + 1, (size_t)(paren - rest) - sl - 1);
+	char *q = model_qname(schema ? schema : os, name ? name : on);
+	char *nid = xasprintf("%.*s%s%s", (int)(rest - id), id, q, paren);
+
+	free(os), free(on), free(q);
+	return nid;
+}
+
+static int
+fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
+{
+	const char *rt = S(rs, "renameType"), *nn = S(rs, "newname");
+	char *id = NULL, *nid = NULL;
+	int rc = MSQL_OK;
+
+	if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW")) {
+		const char *k = streq(rt, "OBJECT_VIEW") ? "view" : "matview";
+		char *q = resolve_rv(m, J(rs, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+		char *s = unident(q, qname_split(q)), *nq = model_qname(s, nn);
+
+		id = xasprintf("%s:%s", k, q);
+		nid = xasprintf("%s:%s", k, nq);
+		if (!model_get(m, id))
+			rc = B(rs, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(rs, "relation"), "relname"));
+		else
+			move_obj(m, id, nid, NULL, nn);
+		free(q), free(s), free(nq);
+	} else if (streq(rt, "OBJECT_COLUMN") && (streq(S(rs, "relationType"), "OBJECT_VIEW") ||
+	    streq(S(rs, "relationType"), "OBJECT_MATVIEW"))) {
+		const char *k = streq(S(rs, "relationType"), "OBJECT_VIEW") ? "view" : "matview";
+		char *q = resolve_rv(m, J(rs, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+		char *vid = xasprintf("%s:%s", k, q), *oi = model_ident(S(rs, "subname")), *ni = model_ident(nn);
+		json_t *r = model_get(m, vid), *cols = J(r, "columns"), *c;
+		size_t i;
+
+		json_array_foreach(cols, i, c)
+			if (streq(json_string_value(c), S(rs, "subname")))
+				json_string_set(c, nn);
+		id = xasprintf("column:%s.%s", q, oi);
+		nid = xasprintf("column:%s.%s", q, ni);
+		msql_retarget(m, id, nid);
+		free(q), free(vid), free(oi), free(ni);
+	} else if (streq(rt, "OBJECT_FUNCTION") || streq(rt, "OBJECT_PROCEDURE") || streq(rt, "OBJECT_ROUTINE")) {
+		id = func_id(m, J(rs, "object"), objkind_fn(rt), cx, 0);
+		if (!id)
+			return MSQL_ERR;
+		if (!model_get(m, id)) {
+			rc = err(cx, "function %s does not exist", id_rest(id));
+		} else {
+			nid = func_renamed(id, NULL, nn);
+			move_obj(m, id, nid, NULL, nn);
+		}
+	} else if (streq(rt, "OBJECT_TRIGGER") || streq(rt, "OBJECT_POLICY") || streq(rt, "OBJECT_RULE")) {
+		const char *k = streq(rt, "OBJECT_TRIGGER") ? "trigger" : streq(rt, "OBJECT_POLICY") ? "policy" : "rule";
+		char *q = resolve_rv(m, J(rs, "relation"), K_TABLE, cx, NULL);
+		char *oi = model_ident(S(rs, "subname")), *ni = model_ident(nn);
+
+		id = xasprintf("%s:%s.%s", k, q, oi);
+		nid = xasprintf("%s:%s.%s", k, q, ni);
+		if (!model_get(m, id))
+			rc = err(cx, "%s \"%s\" does not exist", k, S(rs, "subname"));
+		else
+			move_obj(m, id, nid, NULL, nn);
+		free(q), free(oi), free(ni);
+	} else if (streq(rt, "OBJECT_PUBLICATION") || streq(rt, "OBJECT_EVENT_TRIGGER")) {
+		const char *k = streq(rt, "OBJECT_PUBLICATION") ? "publication" : "event_trigger";
+		char *oi = model_ident(sval(J(rs, "object"))), *ni = model_ident(nn);
+
+		id = xasprintf("%s:%s", k, oi);
+		nid = xasprintf("%s:%s", k, ni);
+		if (!model_get(m, id))
+			rc = err(cx, "%s \"%s\" does not exist", k, sval(J(rs, "object")));
+		else
+			move_obj(m, id, nid, NULL, nn);
+		free(oi), free(ni);
+	} else {
+		rc = MSQL_UNMODELED;
+	}
+	free(id);
+	free(nid);
+	return rc;
+}
+
+static int
+fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
+{
+	const char *ot = S(a, "objectType"), *ns = S(a, "newschema");
+	char *id = NULL, *nid = NULL;
+	int rc = MSQL_OK;
+
+	if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW")) {
+		const char *k = streq(ot, "OBJECT_VIEW") ? "view" : "matview";
+		char *q = resolve_rv(m, J(a, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+		char *nq = model_qname(ns, S(J(a, "relation"), "relname"));
+
+		id = xasprintf("%s:%s", k, q);
+		nid = xasprintf("%s:%s", k, nq);
+		if (!model_get(m, id))
+			rc = B(a, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(a, "relation"), "relname"));
+		else
+			move_obj(m, id, nid, ns, NULL);
+		free(q), free(nq);
+	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
+		id = func_id(m, J(a, "object"), objkind_fn(ot), cx, 0);
+		if (!id)
+			return MSQL_ERR;
+		if (!model_get(m, id)) {
+			rc = err(cx, "function %s does not exist", id_rest(id));
+		} else {
+			nid = func_renamed(id, ns, NULL);
+			move_obj(m, id, nid, ns, NULL);
+		}
+	} else {
+		rc = MSQL_UNMODELED;
+	}
+	free(id);
+	free(nid);
+	return rc;
+}
+
+static int
+fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
+{
+	const char *rt = S(d, "removeType");
+	int missing_ok = B(d, "missing_ok");
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(J(d, "objects"), i, o) {
+		char *id = NULL;
+		const char *what = NULL;
+
+		if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW")) {
+			const char *k = streq(rt, "OBJECT_VIEW") ? "view" : "matview";
+			json_t *l = items(o);
+			char *q = resolve_names(m, l, json_array_size(l), (const char *const[]){k, NULL}, cx, NULL);
+
+			id = xasprintf("%s:%s", k, q);
+			what = streq(rt, "OBJECT_VIEW") ? "view" : "materialized view";
+			free(q);
+		} else if (streq(rt, "OBJECT_FUNCTION") || streq(rt, "OBJECT_PROCEDURE") || streq(rt, "OBJECT_ROUTINE")) {
+			id = func_id(m, o, objkind_fn(rt), cx, missing_ok);
+			if (!id) {
+				if (missing_ok)
+					continue;
+				return MSQL_ERR;
+			}
+			what = "function";
+		} else if (streq(rt, "OBJECT_TRIGGER") || streq(rt, "OBJECT_POLICY") || streq(rt, "OBJECT_RULE")) {
+			const char *k = streq(rt, "OBJECT_TRIGGER") ? "trigger" : streq(rt, "OBJECT_POLICY") ? "policy" : "rule";
+			json_t *l = items(o);
+			size_t n = json_array_size(l);
+			char *q, *ni;
+
+			if (n < 2)
+				return MSQL_UNMODELED;
+			q = resolve_names(m, l, n - 1, K_TABLE, cx, NULL);
+			ni = model_ident(sval(json_array_get(l, n - 1)));
+			id = xasprintf("%s:%s.%s", k, q, ni);
+			what = k;
+			free(q);
+			free(ni);
+		} else if (streq(rt, "OBJECT_EVENT_TRIGGER") || streq(rt, "OBJECT_PUBLICATION")) {
+			const char *k = streq(rt, "OBJECT_EVENT_TRIGGER") ? "event_trigger" : "publication";
+			char *ni = model_ident(sval(o));
+
+			id = xasprintf("%s:%s", k, ni);
+			what = streq(rt, "OBJECT_EVENT_TRIGGER") ? "event trigger" : "publication";
+			free(ni);
+		} else {
+			return MSQL_UNMODELED;
+		}
+		if (!model_get(m, id)) {
+			if (!missing_ok) {
+				err(cx, "%s %s does not exist", what, id_rest(id));
+				free(id);
+				return MSQL_ERR;
+			}
+		} else {
+			model_del(m, id);
+			msql_retarget(m, id, NULL);
+		}
+		free(id);
+	}
+	return MSQL_OK;
+}
+
+/* ALTER VIEW / ALTER MATERIALIZED VIEW as an AlterTableStmt: owner and options. */
+static int
+fold_alter_view(struct model *m, json_t *a, const struct msql_ctx *cx)
+{
+	const char *k = streq(S(a, "objtype"), "OBJECT_VIEW") ? "view" : "matview";
+	char *q = resolve_rv(m, J(a, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	char *id = xasprintf("%s:%s", k, q);
+	json_t *r = model_get(m, id), *c;
+	size_t i;
+	int rc = MSQL_OK, cur;
+
+	free(q);
+	if (!r) {
+		if (!B(a, "missing_ok"))
+			rc = err(cx, "relation \"%s\" does not exist", S(J(a, "relation"), "relname"));
+		free(id);
+		return rc;
+	}
+	json_array_foreach(J(a, "cmds"), i, c) {
+		json_t *cmd = N(c, "AlterTableCmd");
+		const char *st = S(cmd, "subtype");
+
+		if (streq(st, "AT_ChangeOwner")) {
+			json_t *o = msql_set_owner(m, id, role_name(J(cmd, "newowner"), &cur));
+
+			if (o)
+				prov(o, cx);
+		} else if (streq(st, "AT_SetRelOptions") || streq(st, "AT_ResetRelOptions")) {
+			if (view_opts(r, items(J(cmd, "def")), streq(st, "AT_ResetRelOptions"), streq(k, "matview")) < 0)
+				rc = MSQL_UNMODELED;
+		} else {
+			rc = MSQL_UNMODELED;
+		}
+	}
+	free(id);
+	return rc;
+}
+
+/* ---- the dispatcher of this part ---- */
+
+int
+msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
+{
+	static const char *const inert[] = {"SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
+		"VariableSetStmt", "VariableShowStmt", "TransactionStmt", "CopyStmt", "ExplainStmt", "CheckPointStmt",
+		"VacuumStmt", "LockStmt", "DiscardStmt", "NotifyStmt", "ListenStmt", "UnlistenStmt", "PrepareStmt",
+		"ExecuteStmt", "DeallocateStmt", "ClusterStmt", "ReindexStmt", "DeclareCursorStmt", "FetchStmt",
+		"ClosePortalStmt", "LoadStmt", "ConstraintsSetStmt", NULL};
+	const char *t = ntype(stmt);
+	json_t *x = ninner(stmt);
+
+	for (size_t i = 0; inert[i]; i++)
+		if (streq(t, inert[i]))
+			return MSQL_OK;
+	if (streq(t, "ViewStmt"))
+		return fold_view(m, x, cx);
+	if (streq(t, "CreateTableAsStmt"))
+		return streq(S(x, "objtype"), "OBJECT_MATVIEW") ? fold_matview(m, x, cx) : MSQL_UNMODELED;
+	if (streq(t, "RefreshMatViewStmt")) {
+		char *q = resolve_rv(m, J(x, "relation"), K_MATVIEW, cx, NULL), *id = xasprintf("matview:%s", q);
+		json_t *r = model_get(m, id);
+
+		free(q);
+		free(id);
+		if (!r)
+			return err(cx, "relation \"%s\" does not exist", S(J(x, "relation"), "relname"));
+		setbool(r, "no_data", B(x, "skipData"));
+		return MSQL_OK;
+	}
+	if (streq(t, "CreateFunctionStmt"))
+		return fold_function(m, x, cx);
+	if (streq(t, "AlterFunctionStmt"))
+		return fold_alter_function(m, x, cx);
+	if (streq(t, "CreateTrigStmt"))
+		return fold_trigger(m, x, cx);
+	if (streq(t, "CreateEventTrigStmt"))
+		return fold_event_trigger(m, x, cx);
+	if (streq(t, "AlterEventTrigStmt")) {
+		char *ni = model_ident(S(x, "trigname")), *id = xasprintf("event_trigger:%s", ni);
+		json_t *r = model_get(m, id);
+		const char *e = S(x, "tgenabled");
+
+		free(ni);
+		free(id);
+		if (!r)
+			return err(cx, "event trigger \"%s\" does not exist", S(x, "trigname"));
+		setstr(r, "enabled", e && !streq(e, "O") ? e : NULL);
+		return MSQL_OK;
+	}
+	if (streq(t, "CreatePolicyStmt"))
+		return fold_policy(m, x, cx, 0);
+	if (streq(t, "AlterPolicyStmt"))
+		return fold_policy(m, x, cx, 1);
+	if (streq(t, "RuleStmt"))
+		return fold_rule(m, x, cx);
+	if (streq(t, "CreatePublicationStmt"))
+		return fold_publication(m, x, cx, 0);
+	if (streq(t, "AlterPublicationStmt"))
+		return fold_publication(m, x, cx, 1);
+	if (streq(t, "CommentStmt"))
+		return fold_comment(m, x, cx);
+	if (streq(t, "GrantStmt"))
+		return fold_grant(m, x, cx);
+	if (streq(t, "AlterOwnerStmt"))
+		return fold_owner(m, x, cx);
+	if (streq(t, "RenameStmt"))
+		return fold_rename(m, x, cx);
+	if (streq(t, "AlterObjectSchemaStmt"))
+		return fold_set_schema(m, x, cx);
+	if (streq(t, "DropStmt"))
+		return fold_drop(m, x, cx);
+	if (streq(t, "AlterTableStmt") && (streq(S(x, "objtype"), "OBJECT_VIEW") || streq(S(x, "objtype"), "OBJECT_MATVIEW")))
+		return fold_alter_view(m, x, cx);
+	return MSQL_UNMODELED;
+}

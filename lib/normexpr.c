@@ -1,0 +1,1340 @@
+/* One normalization of expressions for both sides of the model: conf-parse has the user's
+   parse-tree node, conf-inspect the catalog's deparsed text; both end up here and compare the
+   canonical trees through a hash. Every rule maps what the catalog prints and what a user may
+   write for the same expression onto one tree. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pg_query.h>
+
+#include "diag.h"
+#include "hash.h"
+#include "normexpr.h"
+#include "pgnames.h"
+
+/* ---------- small tree helpers ---------- */
+
+/* The type of a node {"Type": {...}} and its fields, or NULL when n is not a node. */
+static const char *
+ntype(json_t *n, json_t **fields)
+{
+	const char *k;
+	json_t *v;
+
+	if (!json_is_object(n) || json_object_size(n) != 1)
+		return NULL;
+	json_object_foreach(n, k, v) {
+		if (!isupper((unsigned char)k[0]) || !json_is_object(v))
+			return NULL;
+		if (fields)
+			*fields = v;
+		return k;
+	}
+	return NULL;
+}
+
+static int
+is_type(json_t *n, const char *type)
+{
+	const char *t = ntype(n, NULL);
+
+	return t && strcmp(t, type) == 0;
+}
+
+static const char *
+sval(json_t *n)
+{
+	return json_string_value(json_object_get(json_object_get(n, "String"), "sval"));
+}
+
+static json_t *
+node(const char *type, json_t *fields)
+{
+	json_t *n = json_object();
+
+	json_object_set_new(n, type, fields);
+	return n;
+}
+
+/* The last element of a name list (the String node), as a new one-element list. */
+static json_t *
+last_only(json_t *names)
+{
+	size_t n = json_array_size(names);
+	json_t *a = json_array();
+
+	if (n)
+		json_array_append(a, json_array_get(names, n - 1));
+	return a;
+}
+
+static const char *
+last_name(json_t *names)
+{
+	size_t n = json_array_size(names);
+
+	return n ? sval(json_array_get(names, n - 1)) : NULL;
+}
+
+/* ---------- libpg_query 15 loses negative integer constants in its JSON ---------- */
+
+/* The value of the integer constant the text at loc spells ("-7", "- (7)"), 0 if none. */
+static long long
+int_at(const char *sql, size_t len, long loc)
+{
+	int neg = 0;
+	long long v = 0;
+	size_t i = (size_t)loc;
+
+	if (loc < 0 || i >= len)
+		return 0;
+	while (i < len && (sql[i] == '-' || sql[i] == '+' || sql[i] == '(' || isspace((unsigned char)sql[i])))
+		neg ^= sql[i++] == '-';
+	if (i >= len || !isdigit((unsigned char)sql[i]))
+		return 0;
+	for (; i < len && isdigit((unsigned char)sql[i]); i++)
+		v = v * 10 + (sql[i] - '0');
+	return neg ? -v : v;
+}
+
+static void
+fix_consts(json_t *n, const char *sql, size_t len)
+{
+	json_t *f, *v;
+	const char *k;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			fix_consts(v, sql, len);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	if (is_type(n, "A_Const")) {
+		json_t *iv;
+
+		ntype(n, &f);
+		iv = json_object_get(f, "ival");
+		if (json_is_object(iv) && !json_object_get(iv, "ival")) {
+			long long x = int_at(sql, len, (long)json_integer_value(json_object_get(f, "location")));
+
+			if (x)
+				json_object_set_new(iv, "ival", json_integer(x));
+		}
+		return;
+	}
+	json_object_foreach(n, k, v)
+		fix_consts(v, sql, len);
+}
+
+void
+normexpr_fix_consts(json_t *tree, const char *sql)
+{
+	fix_consts(tree, sql, strlen(sql));
+}
+
+/* ---------- constants ---------- */
+
+/* The canonical decimal form of a numeric literal ("1.50" -> "1.5", "1e3" -> "1000", "-0" -> "0"),
+   or NULL when s is not one. */
+static char *
+canon_number(const char *s)
+{
+	int neg = 0;
+	char digits[128];
+	size_t nd = 0;
+	long point = -1, exp = 0;
+	const char *p = s;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+		return NULL;
+	for (; isdigit((unsigned char)*p) || (*p == '.' && point < 0); p++) {
+		if (*p == '.')
+			point = (long)nd;
+		else if (nd < sizeof digits - 1)
+			digits[nd++] = *p;
+		else
+			return NULL;
+	}
+	if (point < 0)
+		point = (long)nd;
+	if (*p == 'e' || *p == 'E') {
+		char *end;
+
+		exp = strtol(p + 1, &end, 10);
+		if (end == p + 1 || exp > 60 || exp < -60)
+			return NULL;
+		p = end;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return NULL;
+	point += exp;
+	/* integer part: digits[0 .. point), fraction: digits[point .. nd), both padded with zeros */
+	char out[256];
+	size_t o = 0;
+	long first = 0;
+
+	while (first < point && first < (long)nd && digits[first] == '0')
+		first++;
+	if (neg)
+		out[o++] = '-';
+	if (first >= point)
+		out[o++] = '0';
+	for (long i = first; i < point; i++)
+		out[o++] = i < (long)nd ? digits[i] : '0';
+	long lastnz = -1;
+
+	for (long i = point < 0 ? 0 : point; i < (long)nd; i++)
+		if (digits[i] != '0')
+			lastnz = i;
+	if (lastnz >= 0) {
+		out[o++] = '.';
+		for (long i = point; i <= lastnz; i++)
+			out[o++] = i < 0 ? '0' : digits[i];
+	}
+	out[o] = 0;
+	if (strcmp(out, "-0") == 0)
+		return xstrdup("0");
+	return xstrdup(out);
+}
+
+static json_t *
+mkconst(const char *v)
+{
+	char *c = canon_number(v);
+	json_t *n = node("A_Const", json_pack("{s:s}", "v", c ? c : v));
+
+	free(c);
+	return n;
+}
+
+/* The canonical form of an A_Const's fields. */
+static json_t *
+norm_const(json_t *f)
+{
+	json_t *x;
+	char buf[32];
+
+	if (json_is_true(json_object_get(f, "isnull")))
+		return node("A_Const", json_pack("{s:b}", "null", 1));
+	if ((x = json_object_get(f, "ival"))) {
+		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(json_object_get(x, "ival")));
+		return mkconst(buf);
+	}
+	if ((x = json_object_get(f, "fval")))
+		return mkconst(json_string_value(json_object_get(x, "fval")));
+	if ((x = json_object_get(f, "boolval")))
+		return mkconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
+	if ((x = json_object_get(f, "bsval")))
+		return node("A_Const", json_pack("{s:s}", "bits", json_string_value(json_object_get(x, "bsval"))));
+	x = json_object_get(f, "sval");
+	x = json_object_get(x, "sval");
+	return mkconst(x ? json_string_value(x) : "");
+}
+
+static const char *
+const_v(json_t *n)
+{
+	json_t *f;
+
+	if (!is_type(n, "A_Const"))
+		return NULL;
+	ntype(n, &f);
+	return json_string_value(json_object_get(f, "v"));
+}
+
+static int
+is_const(json_t *n)
+{
+	json_t *f;
+
+	if (is_type(n, "A_Const"))
+		return 1;
+	if (is_type(n, "A_ArrayExpr")) { /* ARRAY[consts] and ARRAY[] */
+		size_t i;
+		json_t *e;
+
+		ntype(n, &f);
+		json_array_foreach(json_object_get(f, "elements"), i, e)
+			if (!is_const(e))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* boolin's spellings of true and false. */
+static const char *
+bool_word(const char *v)
+{
+	static const char *const t[] = { "t", "true", "y", "yes", "on", "1" };
+	static const char *const f[] = { "f", "false", "n", "no", "off", "0" };
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (strcasecmp(v, t[i]) == 0)
+			return "true";
+		if (strcasecmp(v, f[i]) == 0)
+			return "false";
+	}
+	return NULL;
+}
+
+/* A relation name in a regclass literal as PostgreSQL resolves it, without its schema:
+   'public.users_id_seq', 'users_id_seq', '"Users_id_seq"' -> users_id_seq, Users_id_seq. */
+static char *
+regclass_name(const char *lit)
+{
+	const char *p = lit, *start = lit;
+	char *out = NULL;
+
+	while (*p) {
+		/* one dot-separated part */
+		size_t cap = strlen(p) + 1, o = 0;
+		char *part = xmalloc(cap);
+
+		start = p;
+		if (*p == '"') {
+			for (p++; *p; p++) {
+				if (*p == '"' && p[1] == '"')
+					part[o++] = *p++;
+				else if (*p == '"') {
+					p++;
+					break;
+				} else
+					part[o++] = *p;
+			}
+		} else {
+			for (; *p && *p != '.'; p++)
+				part[o++] = (char)tolower((unsigned char)*p);
+		}
+		part[o] = 0;
+		free(out);
+		out = part;
+		if (*p == '.')
+			p++;
+		else if (*p) { /* not a name: keep the literal */
+			free(out);
+			return xstrdup(lit);
+		}
+	}
+	(void)start;
+	return out ? out : xstrdup(lit);
+}
+
+/* ---------- types ---------- */
+
+/* The canonical name of a TypeName, unqualified ("integer", "character varying(20)", "mood[]"). */
+static char *
+type_name(json_t *tn)
+{
+	json_t *copy = json_deep_copy(json_object_get(tn, "TypeName") ? json_object_get(tn, "TypeName") : tn);
+	char *s;
+
+	json_object_set_new(copy, "names", last_only(json_object_get(copy, "names")));
+	s = pgn_type_name(copy, NULL, NULL, NULL);
+	json_decref(copy);
+	return s ? s : xstrdup("?");
+}
+
+/* The types the catalog shows as implicit casts (promotions, domains to their base type): a cast
+   to one of them is dropped, because the same expression as the user wrote it has none. */
+static int
+promotion_type(const char *t)
+{
+	static const char *const p[] = {
+		"integer", "bigint", "smallint", "numeric", "real", "double precision", "text",
+		"character varying", "character", "bpchar", "name", "timestamp with time zone",
+		"timestamp without time zone", "date", "time without time zone", "time with time zone",
+		"interval",
+	};
+	char base[128];
+	size_t o = 0;
+	int paren = 0;
+
+	for (const char *c = t; *c && o < sizeof base - 1; c++) {
+		if (*c == '(')
+			paren = 1;
+		else if (*c == ')')
+			paren = 0;
+		else if (*c == '[')
+			break;
+		else if (!paren)
+			base[o++] = *c;
+	}
+	base[o] = 0;
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
+		if (strcmp(base, p[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+numeric_type(const char *t)
+{
+	return strncmp(t, "integer", 7) == 0 || strncmp(t, "bigint", 6) == 0 || strncmp(t, "smallint", 8) == 0 ||
+	       strncmp(t, "numeric", 7) == 0 || strncmp(t, "real", 4) == 0 || strncmp(t, "double precision", 16) == 0;
+}
+
+/* ---------- FigureColname: the name PostgreSQL gives an unnamed select-list entry ---------- */
+
+static int
+figure(json_t *n, const char **name)
+{
+	json_t *f;
+	const char *t = ntype(n, &f);
+
+	if (!t)
+		return 0;
+	if (strcmp(t, "ColumnRef") == 0) {
+		const char *s = last_name(json_object_get(f, "fields"));
+
+		if (s) {
+			*name = s;
+			return 2;
+		}
+	} else if (strcmp(t, "A_Indirection") == 0) {
+		json_t *ind = json_object_get(f, "indirection");
+
+		for (size_t i = json_array_size(ind); i-- > 0;) {
+			const char *s = sval(json_array_get(ind, i));
+
+			if (s) {
+				*name = s;
+				return 2;
+			}
+		}
+		return figure(json_object_get(f, "arg"), name);
+	} else if (strcmp(t, "FuncCall") == 0) {
+		*name = last_name(json_object_get(f, "funcname"));
+		return 2;
+	} else if (strcmp(t, "A_Expr") == 0) {
+		if (strcmp(json_string_value(json_object_get(f, "kind")), "AEXPR_NULLIF") == 0) {
+			*name = "nullif";
+			return 2;
+		}
+	} else if (strcmp(t, "TypeCast") == 0) {
+		int s = figure(json_object_get(f, "arg"), name);
+
+		if (s <= 1) {
+			const char *tn = last_name(json_object_get(json_object_get(f, "typeName"), "names"));
+
+			if (tn) {
+				*name = tn;
+				return 1;
+			}
+		}
+		return s;
+	} else if (strcmp(t, "CollateClause") == 0) {
+		return figure(json_object_get(f, "arg"), name);
+	} else if (strcmp(t, "GroupingFunc") == 0) {
+		*name = "grouping";
+		return 2;
+	} else if (strcmp(t, "SubLink") == 0) {
+		const char *k = json_string_value(json_object_get(f, "subLinkType"));
+
+		if (k && strcmp(k, "EXISTS_SUBLINK") == 0) {
+			*name = "exists";
+			return 2;
+		}
+		if (k && strcmp(k, "ARRAY_SUBLINK") == 0) {
+			*name = "array";
+			return 2;
+		}
+		if (k && (strcmp(k, "EXPR_SUBLINK") == 0 || strcmp(k, "MULTIEXPR_SUBLINK") == 0)) {
+			json_t *sf;
+
+			if (is_type(json_object_get(f, "subselect"), "SelectStmt")) {
+				ntype(json_object_get(f, "subselect"), &sf);
+				json_t *rt = json_object_get(json_array_get(json_object_get(sf, "targetList"), 0), "ResTarget");
+				const char *nm = json_string_value(json_object_get(rt, "name"));
+
+				if (nm) {
+					*name = nm;
+					return 2;
+				}
+			}
+		}
+	} else if (strcmp(t, "CaseExpr") == 0) {
+		int s = figure(json_object_get(f, "defresult"), name);
+
+		if (s <= 1) {
+			*name = "case";
+			return 1;
+		}
+		return s;
+	} else if (strcmp(t, "A_ArrayExpr") == 0) {
+		*name = "array";
+		return 2;
+	} else if (strcmp(t, "RowExpr") == 0) {
+		*name = "row";
+		return 2;
+	} else if (strcmp(t, "CoalesceExpr") == 0) {
+		*name = "coalesce";
+		return 2;
+	} else if (strcmp(t, "MinMaxExpr") == 0) {
+		const char *op = json_string_value(json_object_get(f, "op"));
+
+		*name = op && strcmp(op, "IS_LEAST") == 0 ? "least" : "greatest";
+		return 2;
+	} else if (strcmp(t, "SQLValueFunction") == 0) {
+		static const char *const m[][2] = {
+			{ "SVFOP_CURRENT_DATE", "current_date" }, { "SVFOP_CURRENT_TIME", "current_time" },
+			{ "SVFOP_CURRENT_TIME_N", "current_time" }, { "SVFOP_CURRENT_TIMESTAMP", "current_timestamp" },
+			{ "SVFOP_CURRENT_TIMESTAMP_N", "current_timestamp" }, { "SVFOP_LOCALTIME", "localtime" },
+			{ "SVFOP_LOCALTIME_N", "localtime" }, { "SVFOP_LOCALTIMESTAMP", "localtimestamp" },
+			{ "SVFOP_LOCALTIMESTAMP_N", "localtimestamp" }, { "SVFOP_CURRENT_ROLE", "current_role" },
+			{ "SVFOP_CURRENT_USER", "current_user" }, { "SVFOP_USER", "user" },
+			{ "SVFOP_SESSION_USER", "session_user" }, { "SVFOP_CURRENT_CATALOG", "current_catalog" },
+			{ "SVFOP_CURRENT_SCHEMA", "current_schema" },
+		};
+		const char *op = json_string_value(json_object_get(f, "op"));
+
+		for (size_t i = 0; op && i < sizeof m / sizeof m[0]; i++)
+			if (strcmp(op, m[i][0]) == 0) {
+				*name = m[i][1];
+				return 2;
+			}
+	} else if (strcmp(t, "XmlExpr") == 0) {
+		static const char *const m[][2] = {
+			{ "IS_XMLCONCAT", "xmlconcat" }, { "IS_XMLELEMENT", "xmlelement" }, { "IS_XMLFOREST", "xmlforest" },
+			{ "IS_XMLPARSE", "xmlparse" }, { "IS_XMLPI", "xmlpi" }, { "IS_XMLROOT", "xmlroot" },
+			{ "IS_XMLSERIALIZE", "xmlserialize" }, { "IS_DOCUMENT", NULL },
+		};
+		const char *op = json_string_value(json_object_get(f, "op"));
+
+		for (size_t i = 0; op && i < sizeof m / sizeof m[0]; i++)
+			if (strcmp(op, m[i][0]) == 0 && m[i][1]) {
+				*name = m[i][1];
+				return 2;
+			}
+	} else if (strcmp(t, "XmlSerialize") == 0) {
+		*name = "xmlserialize";
+		return 2;
+	}
+	return 0;
+}
+
+/* ---------- the normalization ---------- */
+
+static json_t *nx(json_t *n);
+
+static int
+has_colref(json_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (is_type(n, "ColumnRef"))
+		return 1;
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			if (has_colref(v))
+				return 1;
+	} else if (json_is_object(n)) {
+		json_object_foreach(n, k, v)
+			if (has_colref(v))
+				return 1;
+	}
+	return 0;
+}
+
+static json_t *
+mkop(const char *kind, const char *op, json_t *l, json_t *r)
+{
+	json_t *f = json_pack("{s:s, s:[{s:{s:s}}]}", "kind", kind, "name", "String", "sval", op);
+
+	if (l)
+		json_object_set_new(f, "lexpr", l);
+	if (r)
+		json_object_set_new(f, "rexpr", r);
+	return node("A_Expr", f);
+}
+
+static json_t *
+mkbool(const char *op, json_t *args)
+{
+	return node("BoolExpr", json_pack("{s:s, s:o}", "boolop", op, "args", args));
+}
+
+/* AND and OR over the same operator are one list, however the user nested them. */
+static json_t *
+flatten_bool(const char *op, json_t *args)
+{
+	json_t *out = json_array(), *a, *f;
+	size_t i;
+
+	json_array_foreach(args, i, a) {
+		if (is_type(a, "BoolExpr") && (ntype(a, &f), strcmp(json_string_value(json_object_get(f, "boolop")), op) == 0) &&
+		    strcmp(op, "NOT_EXPR") != 0)
+			json_array_extend(out, json_object_get(f, "args"));
+		else
+			json_array_append(out, a);
+	}
+	json_decref(args);
+	return mkbool(op, out);
+}
+
+/* x IN (list) as transformAExprIn builds it: the constants (no column) as = ANY (ARRAY[...]) when
+   there are two or more, every other element as its own =, all ORed (NOT IN: <> ALL, ANDed). */
+static json_t *
+norm_in(json_t *f)
+{
+	const char *op = last_name(json_object_get(f, "name"));
+	int neg = op && strcmp(op, "<>") == 0;
+	json_t *items = json_object_get(json_object_get(json_object_get(f, "rexpr"), "List"), "items");
+	json_t *lexpr = json_object_get(f, "lexpr"), *nonvars = json_array(), *terms = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(items, i, e)
+		if (!has_colref(e))
+			json_array_append_new(nonvars, nx(e));
+	if (json_array_size(nonvars) > 1)
+		json_array_append_new(terms, mkop(neg ? "AEXPR_OP_ALL" : "AEXPR_OP_ANY", neg ? "<>" : "=", nx(lexpr),
+		    node("A_ArrayExpr", json_pack("{s:o}", "elements", nonvars))));
+	else {
+		json_decref(nonvars);
+		nonvars = NULL;
+	}
+	json_array_foreach(items, i, e)
+		if (!nonvars || has_colref(e))
+			json_array_append_new(terms, mkop("AEXPR_OP", neg ? "<>" : "=", nx(lexpr), nx(e)));
+	if (json_array_size(terms) == 1) {
+		json_t *t = json_incref(json_array_get(terms, 0));
+
+		json_decref(terms);
+		return t;
+	}
+	return flatten_bool(neg ? "AND_EXPR" : "OR_EXPR", terms);
+}
+
+/* BETWEEN as transformAExprBetween expands it. */
+static json_t *
+norm_between(const char *kind, json_t *f)
+{
+	json_t *items = json_object_get(json_object_get(json_object_get(f, "rexpr"), "List"), "items");
+	json_t *x = json_object_get(f, "lexpr"), *a = json_array_get(items, 0), *b = json_array_get(items, 1);
+	int neg = strstr(kind, "NOT_") != NULL, sym = strstr(kind, "_SYM") != NULL;
+#define RANGE(lo, hi)                                                                                     \
+	(neg ? mkbool("OR_EXPR", json_pack("[o,o]", mkop("AEXPR_OP", "<", nx(x), nx(lo)),                  \
+	                                       mkop("AEXPR_OP", ">", nx(x), nx(hi))))                         \
+	     : mkbool("AND_EXPR", json_pack("[o,o]", mkop("AEXPR_OP", ">=", nx(x), nx(lo)),                \
+	                                        mkop("AEXPR_OP", "<=", nx(x), nx(hi)))))
+	if (!sym)
+		return RANGE(a, b);
+	return mkbool(neg ? "AND_EXPR" : "OR_EXPR", json_pack("[o,o]", RANGE(a, b), RANGE(b, a)));
+#undef RANGE
+}
+
+static json_t *
+norm_aexpr(json_t *f)
+{
+	const char *kind = json_string_value(json_object_get(f, "kind"));
+	json_t *out, *l = json_object_get(f, "lexpr"), *r = json_object_get(f, "rexpr");
+
+	if (!kind)
+		kind = "AEXPR_OP";
+	if (strcmp(kind, "AEXPR_IN") == 0)
+		return norm_in(f);
+	if (strncmp(kind, "AEXPR_BETWEEN", 13) == 0 || strncmp(kind, "AEXPR_NOT_BETWEEN", 17) == 0)
+		return norm_between(kind, f);
+	/* LIKE, ILIKE, SIMILAR TO are their operators (~~, ~~*, !~~, ~ similar_to_escape(...)) */
+	if (strcmp(kind, "AEXPR_LIKE") == 0 || strcmp(kind, "AEXPR_ILIKE") == 0 || strcmp(kind, "AEXPR_SIMILAR") == 0)
+		kind = "AEXPR_OP";
+	out = json_pack("{s:s, s:o}", "kind", kind, "name", last_only(json_object_get(f, "name")));
+	if (l)
+		json_object_set_new(out, "lexpr", nx(l));
+	if (r) {
+		json_t *nr = nx(r);
+		const char *v = const_v(nr), *op = last_name(json_object_get(f, "name"));
+
+		/* a minus before a constant is a negative constant (the catalog prints '-1'::integer) */
+		if (!l && v && op && strcmp(op, "-") == 0 && (isdigit((unsigned char)v[0]) || v[0] == '-')) {
+			char *neg = v[0] == '-' ? xstrdup(v + 1) : xasprintf("-%s", v);
+			json_t *c = mkconst(neg);
+
+			free(neg);
+			json_decref(nr);
+			json_decref(out);
+			return c;
+		}
+		json_object_set_new(out, "rexpr", nr);
+	}
+	return node("A_Expr", out);
+}
+
+static json_t *
+norm_typecast(json_t *f)
+{
+	json_t *arg = json_object_get(f, "arg"), *na;
+	char *t = type_name(json_object_get(f, "typeName"));
+	const char *v;
+
+	/* 'name'::regclass: the relation as PostgreSQL resolves the name, schema left out */
+	if (strcmp(t, "regclass") == 0 && is_type(arg, "A_Const") &&
+	    json_object_get(json_object_get(arg, "A_Const"), "sval")) {
+		const char *lit = json_string_value(json_object_get(json_object_get(json_object_get(arg, "A_Const"), "sval"), "sval"));
+		char *r = regclass_name(lit ? lit : "");
+
+		na = node("A_Const", json_pack("{s:s}", "v", r));
+		free(r);
+		free(t);
+		return na;
+	}
+	na = nx(arg);
+	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
+		json_t *c = mkconst(bool_word(v));
+
+		json_decref(na);
+		free(t);
+		return c;
+	}
+	/* the cast PostgreSQL adds to every literal, and the implicit casts it shows */
+	if (is_const(na) || promotion_type(t)) {
+		free(t);
+		return na;
+	}
+	(void)numeric_type;
+	json_t *out = node("TypeCast", json_pack("{s:o, s:{s:s}}", "arg", na, "typeName", "name", t));
+
+	free(t);
+	return out;
+}
+
+static json_t *
+norm_funccall(json_t *f)
+{
+	json_t *out = json_object(), *v, *names = json_object_get(f, "funcname");
+	const char *k, *fn = last_name(names);
+
+	json_object_foreach(f, k, v) {
+		if (strcmp(k, "location") == 0 || strcmp(k, "funcformat") == 0)
+			continue;
+		if (strcmp(k, "funcname") == 0)
+			json_object_set_new(out, k, last_only(v));
+		else
+			json_object_set_new(out, k, nx(v));
+	}
+	/* nextval('public.s'::regclass) = nextval('s'): the sequence by the name it resolves to */
+	if (fn && (strcmp(fn, "nextval") == 0 || strcmp(fn, "currval") == 0 || strcmp(fn, "setval") == 0)) {
+		json_t *args = json_object_get(out, "args");
+		const char *a0 = const_v(json_array_get(args, 0));
+
+		if (a0) {
+			char *r = regclass_name(a0);
+
+			json_array_set_new(args, 0, node("A_Const", json_pack("{s:s}", "v", r)));
+			free(r);
+		}
+	}
+	return node("FuncCall", out);
+}
+
+/* The select-list entry a GROUP BY / ORDER BY item stands for: a position or an output name. */
+static json_t *
+target_ref(json_t *item, json_t *targets, int by_name)
+{
+	const char *v = NULL;
+	json_t *cf;
+
+	if (is_type(item, "A_Const")) {
+		json_t *iv = json_object_get(json_object_get(item, "A_Const"), "ival");
+
+		if (iv) {
+			json_int_t pos = json_integer_value(json_object_get(iv, "ival"));
+			json_t *rt = json_object_get(json_array_get(targets, (size_t)(pos - 1)), "ResTarget");
+
+			if (pos >= 1 && rt)
+				return json_object_get(rt, "val");
+		}
+	}
+	if (by_name && is_type(item, "ColumnRef") && (ntype(item, &cf), json_array_size(json_object_get(cf, "fields")) == 1) &&
+	    (v = last_name(json_object_get(cf, "fields")))) {
+		size_t i;
+		json_t *t;
+
+		json_array_foreach(targets, i, t) {
+			json_t *rt = json_object_get(t, "ResTarget");
+			const char *nm = json_string_value(json_object_get(rt, "name"));
+
+			if (nm && strcmp(nm, v) == 0)
+				return json_object_get(rt, "val");
+		}
+	}
+	return NULL;
+}
+
+/* Whether a select-list entry is * or t.* (no name of its own). */
+static int
+is_star(json_t *val)
+{
+	json_t *fields = json_object_get(json_object_get(val, "ColumnRef"), "fields");
+
+	return fields && is_type(json_array_get(fields, json_array_size(fields) - 1), "A_Star");
+}
+
+static json_t *
+norm_select(json_t *f)
+{
+	json_t *out = json_object(), *v, *targets = json_object_get(f, "targetList");
+	const char *k;
+	size_t i;
+
+	json_object_foreach(f, k, v) {
+		json_t *a, *e;
+
+		if (strcmp(k, "targetList") == 0) {
+			a = json_array();
+			json_array_foreach(v, i, e) {
+				json_t *rf = json_object_get(e, "ResTarget"), *val = json_object_get(rf, "val");
+				const char *name = json_string_value(json_object_get(rf, "name"));
+				json_t *nt = json_object();
+
+				/* every entry carries its output name: the one given, else PostgreSQL's */
+				if (!name && figure(val, &name) == 0)
+					name = "?column?";
+				if (is_star(val))
+					name = NULL;
+				if (name)
+					json_object_set_new(nt, "name", json_string(name));
+				if (val)
+					json_object_set_new(nt, "val", nx(val));
+				if (json_object_get(rf, "indirection"))
+					json_object_set_new(nt, "indirection", nx(json_object_get(rf, "indirection")));
+				json_array_append_new(a, node("ResTarget", nt));
+			}
+			json_object_set_new(out, k, a);
+		} else if (strcmp(k, "groupClause") == 0) {
+			a = json_array();
+			json_array_foreach(v, i, e) {
+				json_t *t = target_ref(e, targets, 0);
+
+				json_array_append_new(a, nx(t ? t : e));
+			}
+			json_object_set_new(out, k, a);
+		} else if (strcmp(k, "sortClause") == 0) {
+			a = json_array();
+			json_array_foreach(v, i, e) {
+				json_t *sf = json_object_get(e, "SortBy"), *ns = json_object();
+				const char *dir = json_string_value(json_object_get(sf, "sortby_dir"));
+				const char *nulls = json_string_value(json_object_get(sf, "sortby_nulls"));
+				json_t *t = target_ref(json_object_get(sf, "node"), targets, 1);
+				int desc = dir && strcmp(dir, "SORTBY_DESC") == 0;
+
+				if (!sf) {
+					json_array_append_new(a, nx(e));
+					continue;
+				}
+				json_object_set_new(ns, "node", nx(t ? t : json_object_get(sf, "node")));
+				/* ASC and the direction's default NULLS placement are what the catalog omits */
+				if (dir && (desc || strcmp(dir, "SORTBY_USING") == 0))
+					json_object_set_new(ns, "dir", json_string(dir));
+				if (nulls && !(desc ? strcmp(nulls, "SORTBY_NULLS_FIRST") == 0 : strcmp(nulls, "SORTBY_NULLS_LAST") == 0) &&
+				    strcmp(nulls, "SORTBY_NULLS_DEFAULT") != 0)
+					json_object_set_new(ns, "nulls", json_string(nulls));
+				if (json_object_get(sf, "useOp"))
+					json_object_set_new(ns, "useOp", last_only(json_object_get(sf, "useOp")));
+				json_array_append_new(a, node("SortBy", ns));
+			}
+			json_object_set_new(out, k, a);
+		} else if (strcmp(k, "location") != 0)
+			json_object_set_new(out, k, nx(v));
+	}
+	return node("SelectStmt", out);
+}
+
+/* Generic: the same object without locations, its values normalized. */
+static json_t *
+nx_fields(json_t *f)
+{
+	json_t *out = json_object(), *v;
+	const char *k;
+
+	json_object_foreach(f, k, v)
+		if (strcmp(k, "location") != 0 && strcmp(k, "stmt_location") != 0 && strcmp(k, "stmt_len") != 0)
+			json_object_set_new(out, k, nx(v));
+	return out;
+}
+
+static json_t *
+nx(json_t *n)
+{
+	json_t *f, *v;
+	const char *t;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_t *a = json_array();
+
+		json_array_foreach(n, i, v)
+			json_array_append_new(a, nx(v));
+		return a;
+	}
+	if (!json_is_object(n))
+		return json_incref(n);
+	if (!(t = ntype(n, &f)))
+		return nx_fields(n);
+	if (strcmp(t, "A_Const") == 0)
+		return norm_const(f);
+	if (strcmp(t, "A_Expr") == 0)
+		return norm_aexpr(f);
+	if (strcmp(t, "TypeCast") == 0)
+		return norm_typecast(f);
+	if (strcmp(t, "FuncCall") == 0)
+		return norm_funccall(f);
+	if (strcmp(t, "SelectStmt") == 0)
+		return norm_select(f);
+	if (strcmp(t, "TypeName") == 0) {
+		char *s = type_name(f);
+		json_t *o = node("TypeName", json_pack("{s:s}", "name", s));
+
+		free(s);
+		return o;
+	}
+	if (strcmp(t, "ColumnRef") == 0) /* the catalog qualifies columns with their table in views */
+		return node(t, json_pack("{s:o}", "fields", last_only(json_object_get(f, "fields"))));
+	if (strcmp(t, "BoolExpr") == 0) {
+		const char *op = json_string_value(json_object_get(f, "boolop"));
+
+		return flatten_bool(op ? op : "AND_EXPR", nx(json_object_get(f, "args")));
+	}
+	if (strcmp(t, "RangeVar") == 0) {
+		json_t *o = nx_fields(f);
+
+		json_object_del(o, "schemaname");
+		json_object_del(o, "catalogname");
+		return node(t, o);
+	}
+	if (strcmp(t, "CollateClause") == 0 || strcmp(t, "SubLink") == 0) {
+		json_t *o = nx_fields(f);
+		const char *key = t[0] == 'C' ? "collname" : "operName";
+
+		if (json_object_get(o, key))
+			json_object_set_new(o, key, last_only(json_object_get(o, key)));
+		return node(t, o);
+	}
+	if (strcmp(t, "RowExpr") == 0) {
+		json_t *o = nx_fields(f);
+
+		json_object_del(o, "row_format");
+		return node(t, o);
+	}
+	return node(t, nx_fields(f));
+}
+
+/* ---------- entry points ---------- */
+
+static char *
+form_of(json_t *tree)
+{
+	char *s = json_dumps(tree, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	char hex[SHA256_HEX];
+
+	if (!s)
+		die(EX_FAIL, "out of memory");
+	sha256_hex(s, strlen(s), hex);
+	free(s);
+	hex[16] = 0;
+	return xstrdup(hex);
+}
+
+static json_t *
+tree_of(json_t *n)
+{
+	if (json_is_array(n) && json_array_size(n) == 1)
+		n = json_array_get(n, 0);
+	return nx(n);
+}
+
+char *
+normexpr_node(json_t *node)
+{
+	json_t *t = tree_of(node);
+	char *s = form_of(t);
+
+	json_decref(t);
+	return s;
+}
+
+/* The node of text inside the statement it is wrapped in (new reference), or NULL. */
+static json_t *
+parse_text(const char *text, enum nx_kind kind)
+{
+	static const char *const wrap[] = {
+		[NX_EXPR] = "SELECT ",
+		[NX_QUERY] = "",
+		[NX_BOUND] = "CREATE TABLE x PARTITION OF y ",
+		[NX_BODY] = "CREATE FUNCTION f() RETURNS void LANGUAGE sql ",
+	};
+	char *sql = xasprintf("%s%s", wrap[kind], text);
+	PgQueryParseResult r = pg_query_parse(sql);
+	json_t *root = NULL, *stmts, *s0, *found = NULL;
+
+	if (!r.error)
+		root = json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	if (!root) {
+		free(sql);
+		return NULL;
+	}
+	normexpr_fix_consts(root, sql);
+	free(sql);
+	stmts = json_object_get(root, "stmts");
+	s0 = json_object_get(json_array_get(stmts, 0), "stmt");
+	switch (kind) {
+	case NX_EXPR:
+		if (json_array_size(stmts) == 1)
+			found = json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(s0, "SelectStmt"), "targetList"), 0), "ResTarget"), "val");
+		break;
+	case NX_QUERY:
+		if (json_array_size(stmts) == 1)
+			found = s0;
+		else if (json_array_size(stmts) > 1) {
+			size_t i;
+			json_t *e;
+
+			found = json_array();
+			json_array_foreach(stmts, i, e)
+				json_array_append(found, json_object_get(e, "stmt"));
+			json_decref(root);
+			return found;
+		}
+		break;
+	case NX_BOUND:
+		found = json_object_get(json_object_get(s0, "CreateStmt"), "partbound");
+		break;
+	case NX_BODY:
+		found = json_object_get(json_object_get(s0, "CreateFunctionStmt"), "sql_body");
+		break;
+	}
+	if (found)
+		json_incref(found);
+	json_decref(root);
+	return found;
+}
+
+json_t *
+normexpr_tree(const char *text, enum nx_kind kind)
+{
+	json_t *n = parse_text(text, kind), *t;
+
+	if (!n)
+		return NULL;
+	t = tree_of(n);
+	json_decref(n);
+	return t;
+}
+
+char *
+normexpr_text(const char *text, enum nx_kind kind)
+{
+	json_t *t = normexpr_tree(text, kind);
+	char *s;
+
+	if (!t)
+		return NULL;
+	s = form_of(t);
+	json_decref(t);
+	return s;
+}
+
+/* ---------- slicing an expression out of its statement ---------- */
+
+struct tok {
+	size_t s, e;
+	char kind; /* i identifier or keyword, q quoted identifier, s string, n number, o operator, p punctuation */
+};
+
+static int
+ident_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* The end of a dollar-quote opening tag at p ("$tag$" or "$$"), or 0 when p starts none. */
+static size_t
+dollar_tag(const char *p)
+{
+	size_t i = 1;
+
+	if (p[0] != '$')
+		return 0;
+	if (isdigit((unsigned char)p[1]))
+		return 0;
+	while (p[i] && p[i] != '$' && (isalnum((unsigned char)p[i]) || p[i] == '_' || (unsigned char)p[i] >= 0x80))
+		i++;
+	return p[i] == '$' ? i + 1 : 0;
+}
+
+/* Every token of sql, comments and whitespace skipped, as the PostgreSQL scanner splits it. */
+static struct tok *
+tokenize(const char *sql, size_t *ntok)
+{
+	size_t n = strlen(sql), i = 0, cap = 64, nt = 0;
+	struct tok *t = xmalloc(cap * sizeof *t);
+	static const char opchars[] = "+-*/<>=~!@#%^&|`?";
+
+	while (i < n) {
+		size_t s = i;
+		char kind;
+		unsigned char c = (unsigned char)sql[i];
+
+		if (isspace(c)) {
+			i++;
+			continue;
+		}
+		if (c == '-' && sql[i + 1] == '-') {
+			while (i < n && sql[i] != '\n' && sql[i] != '\r')
+				i++;
+			continue;
+		}
+		if (c == '/' && sql[i + 1] == '*') {
+			int depth = 1;
+
+			for (i += 2; i < n && depth; i++) {
+				if (sql[i] == '/' && sql[i + 1] == '*')
+					depth++, i++;
+				else if (sql[i] == '*' && sql[i + 1] == '/')
+					depth--, i++;
+			}
+			continue;
+		}
+		if ((c == 'e' || c == 'E' || c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') &&
+		    sql[i + 1] == '\'') {
+			int esc = c == 'e' || c == 'E';
+
+			for (i += 2; i < n; i++) {
+				if (esc && sql[i] == '\\' && i + 1 < n)
+					i++;
+				else if (sql[i] == '\'' && sql[i + 1] == '\'')
+					i++;
+				else if (sql[i] == '\'')
+					break;
+			}
+			i++;
+			kind = 's';
+		} else if ((c == 'u' || c == 'U') && sql[i + 1] == '&' && (sql[i + 2] == '\'' || sql[i + 2] == '"')) {
+			char q = sql[i + 2];
+
+			for (i += 3; i < n; i++) {
+				if (sql[i] == q && sql[i + 1] == q)
+					i++;
+				else if (sql[i] == q)
+					break;
+			}
+			i++;
+			kind = q == '"' ? 'q' : 's';
+		} else if (c == '\'' || c == '"') {
+			for (i++; i < n; i++) {
+				if (sql[i] == (char)c && sql[i + 1] == (char)c)
+					i++;
+				else if (sql[i] == (char)c)
+					break;
+			}
+			i++;
+			kind = c == '"' ? 'q' : 's';
+		} else if (c == '$' && dollar_tag(sql + i)) {
+			size_t tl = dollar_tag(sql + i);
+			const char *end = NULL;
+
+			for (size_t j = i + tl; j + tl <= n; j++)
+				if (strncmp(sql + j, sql + i, tl) == 0) {
+					end = sql + j;
+					break;
+				}
+			i = end ? (size_t)(end - sql) + tl : n;
+			kind = 's';
+		} else if (c == '$' && isdigit((unsigned char)sql[i + 1])) {
+			for (i++; i < n && isdigit((unsigned char)sql[i]); i++)
+				;
+			kind = 'n';
+		} else if (isdigit(c) || (c == '.' && isdigit((unsigned char)sql[i + 1]))) {
+			for (; i < n && (isalnum((unsigned char)sql[i]) || sql[i] == '.' || sql[i] == '_'); i++)
+				if ((sql[i] == 'e' || sql[i] == 'E') && (sql[i + 1] == '+' || sql[i + 1] == '-'))
+					i++;
+				else if (sql[i] == '.' && sql[i + 1] == '.')
+					break;
+			kind = 'n';
+		} else if (isalpha(c) || c == '_' || c >= 0x80) {
+			while (i < n && ident_char((unsigned char)sql[i]))
+				i++;
+			kind = 'i';
+		} else if (c == ':' && sql[i + 1] == ':') {
+			i += 2;
+			kind = 'o';
+		} else if (strchr("()[],;.:", c)) {
+			i++;
+			kind = 'p';
+		} else if (strchr(opchars, c)) {
+			while (i < n && sql[i] && strchr(opchars, sql[i]) && !(sql[i] == '-' && sql[i + 1] == '-') &&
+			       !(sql[i] == '/' && sql[i + 1] == '*'))
+				i++;
+			kind = 'o';
+		} else {
+			i++;
+			kind = 'o';
+		}
+		if (i > n)
+			i = n;
+		if (nt == cap)
+			t = xrealloc(t, (cap *= 2) * sizeof *t);
+		t[nt++] = (struct tok){ s, i, kind };
+	}
+	*ntok = nt;
+	return t;
+}
+
+/* Whether token t is the keyword kw (case-insensitive). */
+static int
+tok_is(const char *sql, const struct tok *t, const char *kw)
+{
+	size_t l = strlen(kw);
+
+	return t->kind == 'i' && t->e - t->s == l && strncasecmp(sql + t->s, kw, l) == 0;
+}
+
+static int
+tok_punct(const char *sql, const struct tok *t, char c)
+{
+	return t->kind == 'p' && sql[t->s] == c;
+}
+
+static int
+tok_any(const char *sql, const struct tok *t, const char *const *kws)
+{
+	for (; *kws; kws++)
+		if (tok_is(sql, t, *kws))
+			return 1;
+	return 0;
+}
+
+static void
+loc_range(json_t *n, long *lo, long *hi)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			loc_range(v, lo, hi);
+	} else if (json_is_object(n)) {
+		json_object_foreach(n, k, v) {
+			if (strcmp(k, "location") == 0 && json_is_integer(v)) {
+				long l = (long)json_integer_value(v);
+
+				if (l >= 0 && (*lo < 0 || l < *lo))
+					*lo = l;
+				if (l > *hi)
+					*hi = l;
+			} else
+				loc_range(v, lo, hi);
+		}
+	}
+}
+
+/* Tokens that may follow the last located token of an expression and still belong to it: the
+   rest of a type name, of IS [NOT] NULL, of an interval's fields, of COLLATE name. */
+static int
+continues(const char *sql, const struct tok *t, const struct tok *prev, const struct tok *next)
+{
+	static const char *const typewords[] = { "varying", "precision", "zone", NULL };
+	static const char *const fields[] = { "year", "month", "day", "hour", "minute", "second", NULL };
+	static const char *const isw[] = { "null", "true", "false", "unknown", "document", "normalized",
+		"nfc", "nfd", "nfkc", "nfkd", NULL };
+
+	if (tok_any(sql, t, typewords) || tok_any(sql, t, fields))
+		return 1;
+	if ((tok_is(sql, t, "with") || tok_is(sql, t, "without")) && next && tok_is(sql, next, "time"))
+		return 1;
+	if (tok_is(sql, t, "time") && (tok_is(sql, prev, "with") || tok_is(sql, prev, "without")))
+		return 1;
+	if (tok_is(sql, t, "to") && tok_any(sql, prev, fields))
+		return 1;
+	if (tok_is(sql, t, "not") && tok_is(sql, prev, "is"))
+		return 1;
+	if (tok_any(sql, t, isw) && (tok_is(sql, prev, "is") || tok_is(sql, prev, "not")))
+		return 1;
+	if ((t->kind == 'i' || t->kind == 'q') && tok_is(sql, prev, "collate"))
+		return 1;
+	if (tok_punct(sql, t, '.') && next && (next->kind == 'i' || next->kind == 'q' || sql[next->s] == '*'))
+		return 1;
+	if ((t->kind == 'i' || t->kind == 'q' || sql[t->s] == '*') && tok_punct(sql, prev, '.'))
+		return 1;
+	/* a call's or a type modifier's parentheses right after a name, an array's brackets */
+	if (tok_punct(sql, t, '(') && (prev->kind == 'i' || prev->kind == 'q'))
+		return 1;
+	if (tok_punct(sql, t, '['))
+		return 1;
+	return 0;
+}
+
+char *
+normexpr_slice(const char *sql, json_t *node)
+{
+	long lo = -1, hi = -1;
+	size_t nt, a, b, i;
+	struct tok *t;
+	int depth = 0, mindepth = 0, cases = 0;
+	char *out;
+
+	loc_range(node, &lo, &hi);
+	if (lo < 0)
+		return xstrdup("");
+	t = tokenize(sql, &nt);
+	for (a = 0; a < nt && t[a].e <= (size_t)lo; a++)
+		;
+	if (a == nt) {
+		free(t);
+		return xstrdup("");
+	}
+	/* through the last located token: how many parentheses open before the first one */
+	for (i = a; i < nt && t[i].s <= (size_t)hi; i++) {
+		if (tok_punct(sql, &t[i], '(') || tok_punct(sql, &t[i], '['))
+			depth++;
+		else if (tok_punct(sql, &t[i], ')') || tok_punct(sql, &t[i], ']'))
+			depth--;
+		else if (tok_is(sql, &t[i], "case"))
+			cases++;
+		else if (tok_is(sql, &t[i], "end") && cases > 0)
+			cases--;
+		if (depth < mindepth)
+			mindepth = depth;
+	}
+	b = i; /* first token after the last located one */
+	while (mindepth < 0 && a > 0 && tok_punct(sql, &t[a - 1], '(')) {
+		a--;
+		mindepth++;
+		depth++;
+	}
+	for (; b < nt; b++) {
+		if (depth > 0 || cases > 0) {
+			if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
+				depth++;
+			else if (tok_punct(sql, &t[b], ')') || tok_punct(sql, &t[b], ']'))
+				depth--;
+			else if (tok_is(sql, &t[b], "case"))
+				cases++;
+			else if (tok_is(sql, &t[b], "end") && cases > 0)
+				cases--;
+			if (depth < 0)
+				break;
+			continue;
+		}
+		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL))
+			break;
+		if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
+			depth++;
+	}
+	out = b > a ? xstrndup(sql + t[a].s, t[b - 1].e - t[a].s) : xstrdup("");
+	free(t);
+	return out;
+}

@@ -1,0 +1,18 @@
+-- Event triggers and publications (after the prelude): objects of the database, not of a
+-- schema, read unless -n names the schemas to read.
+SELECT json_build_object('kind', 'event_trigger', 'id', json_build_object('@', json_build_array('event_trigger', e.evtname)),
+	'name', e.evtname, 'event', e.evtevent, 'tags', to_json(e.evttags),
+	'function', (SELECT ref FROM fn WHERE fn.oid = e.evtfoid), 'enabled', nullif(e.evtenabled, 'O'))
+FROM pg_event_trigger e
+WHERE cardinality($1::text[]) = 0
+	AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_event_trigger'::regclass AND m.objid = e.oid)
+UNION ALL
+SELECT json_build_object('kind', 'publication', 'id', json_build_object('@', json_build_array('publication', p.pubname)),
+	'name', p.pubname, 'all_tables', p.puballtables,
+	'tables', (SELECT json_agg(r.ref) FROM pg_publication_rel pr JOIN rel r ON r.oid = pr.prrelid WHERE pr.prpubid = p.oid),
+	'publish', CASE WHEN NOT (p.pubinsert AND p.pubupdate AND p.pubdelete AND p.pubtruncate) THEN
+		(SELECT json_agg(w.w ORDER BY w.i) FROM (VALUES (1, p.pubinsert, 'insert'), (2, p.pubupdate, 'update'),
+			(3, p.pubdelete, 'delete'), (4, p.pubtruncate, 'truncate')) w(i, on_, w) WHERE w.on_) END,
+	'via_root', p.pubviaroot)
+FROM pg_publication p
+WHERE cardinality($1::text[]) = 0

@@ -1,0 +1,204 @@
+/* t-names: a test driver for lib/pgnames and lib/normexpr (tests/pgnames.bats, tests/normexpr.bats).
+   t-names make NAME1 NAME2 LABEL        makeObjectName ("-" for an absent NAME2 or LABEL)
+   t-names choose NAME1 NAME2 LABEL TAKEN...   ChooseRelationName with the names TAKEN in use
+   t-names type TYPE [SCHEMA]            the canonical name of TYPE as a column type; "serial" type too
+   t-names text KIND TEXT                normexpr_text (KIND expr|query|bound|body); NULL if no parse
+   t-names tree KIND TEXT                normexpr_tree, as JSON
+   t-names texts KIND                    each stdin line ROLE<TAB>TEXT -> ROLE<TAB>FORM
+   t-names stmt SQL                      each expression of the statement: ROLE<TAB>FORM<TAB>SLICE */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pg_query.h>
+
+#include "diag.h"
+#include "normexpr.h"
+#include "pgnames.h"
+
+static const char *
+arg(const char *s)
+{
+	return strcmp(s, "-") == 0 ? NULL : s;
+}
+
+static int
+taken(const char *name, void *ctx)
+{
+	for (char **p = ctx; *p; p++)
+		if (strcmp(*p, name) == 0)
+			return 1;
+	return 0;
+}
+
+static enum nx_kind
+kind_of(const char *s)
+{
+	if (strcmp(s, "query") == 0)
+		return NX_QUERY;
+	if (strcmp(s, "bound") == 0)
+		return NX_BOUND;
+	if (strcmp(s, "body") == 0)
+		return NX_BODY;
+	return NX_EXPR;
+}
+
+static json_t *
+parse(const char *sql)
+{
+	PgQueryParseResult r = pg_query_parse(sql);
+	json_t *t = NULL;
+
+	if (r.error)
+		die(4, "%s", r.error->message);
+	t = json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	normexpr_fix_consts(t, sql);
+	return t;
+}
+
+static void
+emit(const char *sql, const char *role, json_t *n)
+{
+	char *f, *s;
+
+	if (!n || json_is_null(n))
+		return;
+	f = normexpr_node(n);
+	s = normexpr_slice(sql, n);
+	printf("%s\t%s\t%s\n", role, f, s);
+	free(f);
+	free(s);
+}
+
+/* The column's DEFAULT, CHECK and GENERATED expressions. */
+static void
+constraints(const char *sql, const char *col, json_t *list)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(list, i, c) {
+		json_t *f = json_object_get(c, "Constraint");
+		const char *ty = json_string_value(json_object_get(f, "contype"));
+		const char *nm = json_string_value(json_object_get(f, "conname"));
+		char role[300];
+
+		if (!ty)
+			continue;
+		if (strcmp(ty, "CONSTR_DEFAULT") == 0)
+			snprintf(role, sizeof role, "default:%s", col);
+		else if (strcmp(ty, "CONSTR_GENERATED") == 0)
+			snprintf(role, sizeof role, "generated:%s", col);
+		else if (strcmp(ty, "CONSTR_CHECK") == 0)
+			snprintf(role, sizeof role, "check:%s", nm ? nm : "?");
+		else
+			continue;
+		emit(sql, role, json_object_get(f, "raw_expr"));
+	}
+}
+
+static void
+stmt(const char *sql)
+{
+	json_t *tree = parse(sql), *s = json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), *f, *e;
+	size_t i;
+
+	if ((f = json_object_get(s, "CreateStmt"))) {
+		json_array_foreach(json_object_get(f, "tableElts"), i, e) {
+			json_t *cd = json_object_get(e, "ColumnDef");
+
+			if (cd)
+				constraints(sql, json_string_value(json_object_get(cd, "colname")), json_object_get(cd, "constraints"));
+			else if (json_object_get(e, "Constraint"))
+				constraints(sql, "", json_pack("[O]", e));
+		}
+		emit(sql, "bound", json_object_get(f, "partbound"));
+	} else if ((f = json_object_get(s, "IndexStmt"))) {
+		json_array_foreach(json_object_get(f, "indexParams"), i, e) {
+			char role[32];
+
+			snprintf(role, sizeof role, "key:%zu", i + 1);
+			emit(sql, role, json_object_get(json_object_get(e, "IndexElem"), "expr"));
+		}
+		emit(sql, "where", json_object_get(f, "whereClause"));
+	} else if ((f = json_object_get(s, "ViewStmt"))) {
+		emit(sql, "query", json_object_get(f, "query"));
+	} else if ((f = json_object_get(s, "CreateTableAsStmt"))) {
+		emit(sql, "query", json_object_get(f, "query"));
+	} else if ((f = json_object_get(s, "CreatePolicyStmt"))) {
+		emit(sql, "using", json_object_get(f, "qual"));
+		emit(sql, "check", json_object_get(f, "with_check"));
+	} else if ((f = json_object_get(s, "CreateFunctionStmt"))) {
+		emit(sql, "body", json_object_get(f, "sql_body"));
+	} else if ((f = json_object_get(s, "CreateTrigStmt"))) {
+		emit(sql, "when", json_object_get(f, "whenClause"));
+	} else if ((f = json_object_get(s, "CreateDomainStmt"))) {
+		constraints(sql, "", json_object_get(f, "constraints"));
+	}
+	json_decref(tree);
+}
+
+static void
+type(const char *t, const char *schema)
+{
+	char *sql = xasprintf("CREATE TABLE t (c %s)", t), *name;
+	json_t *tree = parse(sql);
+	json_t *tn = json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(json_object_get(
+	    json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "CreateStmt"), "tableElts"), 0), "ColumnDef"), "typeName");
+	const char *serial = pgn_serial_type(tn);
+
+	name = pgn_type_name(tn, NULL, NULL, schema);
+	printf("%s%s%s\n", name ? name : "NULL", serial ? "\tserial " : "", serial ? serial : "");
+	free(name);
+	free(sql);
+	json_decref(tree);
+}
+
+int
+main(int argc, char **argv)
+{
+	char *s = NULL;
+
+	diag_init(argv[0]);
+	if (argc >= 5 && strcmp(argv[1], "make") == 0)
+		s = pgn_make_name(argv[2], arg(argv[3]), arg(argv[4]));
+	else if (argc >= 5 && strcmp(argv[1], "choose") == 0)
+		s = pgn_choose(argv[2], arg(argv[3]), arg(argv[4]), taken, argv + 5);
+	else if (argc >= 3 && strcmp(argv[1], "type") == 0)
+		type(argv[2], argc > 3 ? argv[3] : "public");
+	else if (argc >= 4 && strcmp(argv[1], "text") == 0)
+		s = normexpr_text(argv[3], kind_of(argv[2]));
+	else if (argc >= 4 && strcmp(argv[1], "tree") == 0) {
+		json_t *t = normexpr_tree(argv[3], kind_of(argv[2]));
+
+		s = t ? json_dumps(t, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		json_decref(t);
+	} else if (argc >= 3 && strcmp(argv[1], "texts") == 0) {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+
+		while ((n = getline(&line, &cap, stdin)) > 0) {
+			char *tab = strchr(line, '\t'), *f;
+
+			if (line[n - 1] == '\n')
+				line[n - 1] = 0;
+			if (!tab)
+				continue;
+			*tab = 0;
+			f = normexpr_text(tab + 1, kind_of(argv[2]));
+			printf("%s\t%s\n", line, f ? f : "NULL");
+			free(f);
+		}
+		free(line);
+	} else if (argc >= 3 && strcmp(argv[1], "stmt") == 0)
+		stmt(argv[2]);
+	else
+		die(5, "usage: t-names make|choose|type|text|tree|texts|stmt ...");
+	if (s || (argc >= 4 && (strcmp(argv[1], "text") == 0 || strcmp(argv[1], "tree") == 0)))
+		printf("%s\n", s ? s : "NULL");
+	free(s);
+	/* no pg_query_exit(): it crashes when nothing was parsed; what it frees is still reachable */
+	return 0;
+}
