@@ -54,7 +54,9 @@ SELECT json_build_object('kind', 'table', 'id', c.ref, 'schema', c.nspname, 'nam
 				WHERE x.indexrelid = o.conindid) END,
 			'inherited', NOT o.conislocal) ORDER BY o.conname COLLATE "C")
 		FROM pg_constraint o
-		WHERE o.conrelid = c.oid AND o.contype IN ('p', 'u', 'c', 'f', 'x')),
+		WHERE o.conrelid = c.oid AND o.contype IN ('p', 'u', 'c', 'f', 'x')
+			-- a foreign key to a partitioned table has a hidden copy per partition it references
+			AND NOT EXISTS (SELECT FROM pg_constraint po WHERE po.oid = o.conparentid AND po.conrelid = o.conrelid)),
 	'inherits', CASE WHEN NOT pc.relispartition THEN (SELECT json_agg(r.ref ORDER BY i.inhseqno)
 		FROM pg_inherits i JOIN rel r ON r.oid = i.inhparent WHERE i.inhrelid = c.oid) END,
 	'partition_of', CASE WHEN pc.relispartition THEN (SELECT r.ref
