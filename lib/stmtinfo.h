@@ -8,6 +8,9 @@
 /* The search_path a stream has set so far (SET search_path, set_config); "public" at the start. */
 struct spath {
 	struct strv schemas; /* in order; "$user" and pg_catalog left out */
+	int in_block;        /* inside BEGIN ... COMMIT/ROLLBACK */
+	int saved;           /* a SET LOCAL in the block saved the path in force before it */
+	struct strv before;  /* that path, restored when the block ends */
 };
 
 /* What one statement does to the schema's objects (ids as in conf-formats(5)). */

@@ -1,0 +1,175 @@
+/* conf-parse: SQL -> one JSON record per statement (what it creates, alters, drops, references). */
+#include <getopt.h>
+#include <pg_query.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "jsonl.h"
+#include "model.h"
+#include "sig.h"
+#include "sqlclass.h"
+#include "sqlsrc.h"
+#include "stmtinfo.h"
+
+#define USAGE "conf-parse [--tree] [file ...]"
+
+static int tflag;
+
+/* The whole run: the search path the stream has set, and the exit status so far. */
+struct run {
+	struct spath sp;
+	int rc;
+	long nstmt, nbad;
+};
+
+static json_t *
+strv_json(const struct strv *v)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < v->n; i++)
+		json_array_append_new(a, jsonl_str(v->v[i]));
+	return a;
+}
+
+/* Put a list under key unless it is empty. */
+static void
+set_list(json_t *rec, const char *key, const struct strv *v)
+{
+	if (v->n > 0)
+		json_object_set_new(rec, key, strv_json(v));
+}
+
+/* A statement libpg_query rejects: its message at the error's place in the original file. */
+static void
+syntax_error(const struct stmt *st, const char *sql, size_t len)
+{
+	struct sqlclass c;
+	struct srcpos pos = st->pos;
+
+	if (sql_classify(sql, &c) == 0) {
+		/* parsed after all: only a statement the reader itself refused comes here */
+		warnat(&pos, "the statement could not be parsed");
+		return;
+	}
+	if (c.errpos > 0)
+		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
+	warnat(&pos, "%s", c.errmsg);
+}
+
+/* The record of one parsed statement. */
+static void
+put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
+{
+	struct stmtinfo si;
+	json_t *rec, *canon;
+	PgQueryFingerprintResult fp;
+
+	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
+		warnat(&st->pos, "the parser gave no statement node");
+		r->rc = EX_SCHEMA;
+		return;
+	}
+	rec = json_object();
+	json_object_set_new(rec, "kind", json_string("stmt"));
+	json_object_set_new(rec, "file", jsonl_str(st->pos.file));
+	json_object_set_new(rec, "line", json_integer(st->pos.line));
+	json_object_set_new(rec, "col", json_integer(st->pos.col));
+	json_object_set_new(rec, "tag", json_string(si.tag));
+	set_list(rec, "creates", &si.creates);
+	set_list(rec, "alters", &si.alters);
+	set_list(rec, "drops", &si.drops);
+	set_list(rec, "references", &si.refs);
+	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
+	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
+	fp = pg_query_fingerprint(sql);
+	if (!fp.error && fp.fingerprint_str)
+		json_object_set_new(rec, "fingerprint", json_string(fp.fingerprint_str));
+	pg_query_free_fingerprint_result(fp);
+	json_object_set_new(rec, "sql", jsonl_str(sql));
+	if (tflag)
+		json_object_set(rec, "tree", tree);
+	canon = model_canon(rec, 0);
+	json_decref(rec);
+	jsonl_put(canon);
+	stmtinfo_free(&si);
+}
+
+/* Read one input ("-" = stdin); statements, psql lines and COPY data as the reader hands them out. */
+static void
+parse_file(struct run *r, const char *path)
+{
+	struct sqlsrc *s = sqlsrc_open(path);
+	struct stmt st;
+	int k;
+
+	if (!s) {
+		if (r->rc == EX_OK)
+			r->rc = EX_FAIL;
+		return;
+	}
+	sqlsrc_keep_tree(s, 1);
+	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
+		if (k == SQ_ERROR) {
+			/* the reader said why; a stream it cannot cut into statements cannot go on */
+			if (!sig_caught)
+				r->rc = EX_SCHEMA;
+			break;
+		}
+		if (k == SQ_STMT) {
+			const char *p = sqlsrc_text(s, st.off);
+			char *sql = xstrndup(p, (size_t)st.len);
+			json_t *tree = sqlsrc_tree(s);
+
+			if ((st.flags & ST_PARSED) && tree) {
+				put_stmt(r, &st, sql, tree);
+				r->nstmt++;
+			} else {
+				syntax_error(&st, sql, (size_t)st.len);
+				r->nbad++;
+				r->rc = EX_SCHEMA;
+			}
+			free(sql);
+		}
+		sqlsrc_release(s);
+	}
+	sqlsrc_close(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tree", no_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run r = { .rc = EX_OK };
+	int c;
+
+	diag_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		switch (c) {
+		case 't': tflag = 1; break;
+		default: usage(USAGE);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 && isatty(0))
+		usage(USAGE);
+	sig_trap();
+	spath_init(&r.sp);
+	if (argc == 0)
+		parse_file(&r, "-");
+	for (int i = 0; i < argc && !sig_caught; i++)
+		parse_file(&r, argv[i]);
+	spath_free(&r.sp);
+	if (sig_caught) {
+		warnx("interrupted");
+		r.rc = 128 + sig_caught;
+	}
+	pgq_exit();
+	finish_stdout();
+	return r.rc;
+}
