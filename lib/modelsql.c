@@ -1,8 +1,13 @@
 /* SQL statements -> the schema model: schemas, extensions, types, domains, sequences, tables,
    indexes and ALTER TABLE, applied as PostgreSQL would apply them. The other statements go to
    modelsql_obj.c. Record formats: conf-formats(5). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <pg_query.h>
 
 #include "diag.h"
 #include "jsonl.h"
@@ -42,6 +47,36 @@ static const char *
 jstr(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
+}
+
+static long long
+jint(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+static int
+jbool(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key));
+}
+
+/* Whether string field key of o equals v. */
+static int
+jeq(json_t *o, const char *key, const char *v)
+{
+	const char *s = jstr(o, key);
+
+	return s && strcmp(s, v) == 0;
+}
+
+/* The items of a {"List":{"items":[..]}} node, or the array itself. */
+static json_t *
+list_items(json_t *n)
+{
+	json_t *l = node_as(n, "List");
+
+	return l ? json_object_get(l, "items") : n;
 }
 
 /* The value of a String node ({"String":{"sval":..}}), or NULL. */
@@ -134,7 +169,3753 @@ msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 	free(text);
 }
 
+/* ---- records ---- */
+
+/* A new record {kind, id, schema, name, file, line, col} for an object of the statement cx. */
+static json_t *
+new_rec(struct model *m, const char *kind, const char *id, const char *schema, const char *name,
+    const struct msql_ctx *cx)
+{
+	json_t *r = model_put(m, kind, id);
+
+	if (schema)
+		json_object_set_new(r, "schema", json_string(schema));
+	if (name)
+		json_object_set_new(r, "name", json_string(name));
+	json_object_set_new(r, "file", jsonl_str(cx->pos.file));
+	json_object_set_new(r, "line", json_integer(cx->pos.line));
+	json_object_set_new(r, "col", json_integer(cx->pos.col));
+	return r;
+}
+
+/* kind:schema.name; newly allocated. */
+static char *
+mkid(const char *kind, const char *schema, const char *name)
+{
+	char *q = model_qname(schema, name), *id = xasprintf("%s:%s", kind, q);
+
+	free(q);
+	return id;
+}
+
+/* The record kind:schema.name, or NULL. */
+static json_t *
+get_rec(const struct model *m, const char *kind, const char *schema, const char *name)
+{
+	char *id = mkid(kind, schema, name);
+	json_t *r = model_get(m, id);
+
+	free(id);
+	return r;
+}
+
+/* The element of array a whose "name" is name, and its index in *at. */
+static json_t *
+by_name(json_t *a, const char *name, size_t *at)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(a, i, e)
+		if (jeq(e, "name", name)) {
+			if (at)
+				*at = i;
+			return e;
+		}
+	return NULL;
+}
+
+/* The array rec[key], created when absent. */
+static json_t *
+arr(json_t *rec, const char *key)
+{
+	json_t *a = json_object_get(rec, key);
+
+	if (!json_is_array(a)) {
+		a = json_array();
+		json_object_set_new(rec, key, a);
+	}
+	return a;
+}
+
+/* Insert c (stolen) into the constraint list of t, kept sorted by name. */
+static void
+add_constraint(json_t *t, json_t *c)
+{
+	json_t *a = arr(t, "constraints"), *e;
+	const char *n = jstr(c, "name");
+	size_t i;
+
+	json_array_foreach(a, i, e)
+		if (strcmp(jstr(e, "name"), n) > 0)
+			break;
+	json_array_insert_new(a, i, c);
+}
+
+/* Whether string s is in array a of strings. */
+static int
+in_strs(json_t *a, const char *s)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(a, i, e)
+		if (json_is_string(e) && strcmp(json_string_value(e), s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every record of the model, in id order (a snapshot: the caller may change the model; records
+   are referenced). Free with free_snap. */
+static json_t **
+snapshot(const struct model *m, size_t *n)
+{
+	const char **ids = model_ids(m);
+	size_t k = 0;
+	json_t **v;
+
+	while (ids[k])
+		k++;
+	v = xcalloc(k + 1, sizeof *v);
+	for (size_t i = 0; i < k; i++)
+		v[i] = json_incref(model_get(m, ids[i]));
+	free(ids);
+	*n = k;
+	return v;
+}
+
+static void
+free_snap(json_t **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(v[i]);
+	free(v);
+}
+
+static int
+is_kind(json_t *r, const char *kind)
+{
+	return jeq(r, "kind", kind);
+}
+
+/* ---- names PostgreSQL checks for collisions ---- */
+
+struct taken {
+	const struct model *m;
+	const char *schema;
+	int relation;   /* a relation name (pg_class) must be free */
+	int constraint; /* a constraint name of the schema must be free */
+	json_t *others; /* names chosen in the same command, not yet in the model */
+};
+
+static int
+index_backed(json_t *c)
+{
+	const char *t = jstr(c, "type");
+
+	return strcmp(t, "primary key") == 0 || strcmp(t, "unique") == 0 || strcmp(t, "exclusion") == 0;
+}
+
+static int
+name_taken(const char *name, void *vctx)
+{
+	const struct taken *tk = vctx;
+	static const char *const relkinds[] = { "table", "index", "sequence", "view", "matview" };
+	json_t **v, *r;
+	size_t n;
+	int hit = 0;
+
+	if (tk->others && in_strs(tk->others, name))
+		return 1;
+	if (tk->relation) {
+		for (size_t i = 0; i < sizeof relkinds / sizeof *relkinds; i++)
+			if (get_rec(tk->m, relkinds[i], tk->schema, name))
+				return 1;
+		r = get_rec(tk->m, "type", tk->schema, name);
+		if (r && jeq(r, "form", "composite"))
+			return 1;
+	}
+	v = snapshot(tk->m, &n);
+	for (size_t i = 0; i < n && !hit; i++) {
+		json_t *cs, *c;
+		size_t j;
+
+		if (!jeq(v[i], "schema", tk->schema) || !(is_kind(v[i], "table") || is_kind(v[i], "domain")))
+			continue;
+		cs = json_object_get(v[i], "constraints");
+		json_array_foreach(cs, j, c)
+			if (jeq(c, "name", name) && (tk->constraint || (is_kind(v[i], "table") && index_backed(c))))
+				hit = 1;
+	}
+	free_snap(v, n);
+	return hit;
+}
+
+/* ChooseRelationName (constraint: also free as a constraint name) / ChooseConstraintName. */
+static char *
+choose_name(const struct model *m, const char *schema, const char *n1, const char *n2,
+    const char *label, int relation, int constraint, json_t *others)
+{
+	struct taken tk = { m, schema, relation, constraint, others };
+
+	return pgn_choose(n1, n2, label, name_taken, &tk);
+}
+
+/* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: names joined with "_",
+   stopping once NAMEDATALEN bytes are reached. */
+static char *
+name_addition(json_t *names)
+{
+	struct buf b = { 0 };
+	size_t i;
+	json_t *e;
+
+	buf_puts(&b, "");
+	json_array_foreach(names, i, e) {
+		if (b.len)
+			buf_puts(&b, "_");
+		buf_puts(&b, json_string_value(e));
+		if (b.len >= PGN_MAXLEN + 1)
+			break;
+	}
+	return b.data;
+}
+
+/* ---- types ---- */
+
+struct tctx {
+	const struct model *m;
+	const struct msql_ctx *cx;
+};
+
+static const char *
+type_schema(const char *name, void *vctx)
+{
+	const struct tctx *tc = vctx;
+	static const char *const kinds[] = { "type", "domain", "table", "view", "matview" };
+
+	for (size_t i = 0; tc->cx->sp && i < tc->cx->sp->schemas.n; i++)
+		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+			if (get_rec(tc->m, kinds[k], tc->cx->sp->schemas.v[i], name))
+				return tc->cx->sp->schemas.v[i];
+	return NULL;
+}
+
+/* The canonical name of a TypeName node (the node itself or {"TypeName":{..}}). */
+static char *
+type_name(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+{
+	struct tctx tc = { m, cx };
+	json_t *in = node_as(tn, "TypeName");
+
+	return pgn_type_name(in ? in : tn, type_schema, &tc, first_schema(cx));
+}
+
+/* The collation of a CollateClause node as the catalog names it (the last name). */
+static const char *
+collation_name(json_t *cc)
+{
+	json_t *c = node_as(cc, "CollateClause");
+
+	return last_name(json_object_get(c ? c : cc, "collname"));
+}
+
+/* ---- numbers written in the statement (libpg_query 15-4.0's JSON loses negative Integers) ---- */
+
+/* The signed number that follows the keyword(s) of a DefElem at loc: "increment [by] -1". */
+static int
+defelem_number(const struct msql_ctx *cx, json_t *de, long long *out)
+{
+	const char *p = cx->sql + jint(de, "location"), *q;
+	char *end;
+	int words = 0;
+
+	while (*p && words < 3) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (*p == '-' || *p == '+' || isdigit((unsigned char)*p))
+			break;
+		for (q = p; *q && (isalpha((unsigned char)*q) || *q == '_'); q++)
+			;
+		if (q == p)
+			return -1;
+		p = q;
+		words++;
+	}
+	errno = 0;
+	*out = strtoll(p, &end, 10);
+	return end == p || errno ? -1 : 0;
+}
+
+/* ---- sequences ---- */
+
+struct seq {
+	const char *type; /* "bigint", "integer", "smallint" (static) */
+	long long start, inc, min, max, cache;
+	int cycle;
+};
+
+static void
+type_range(const char *type, long long *lo, long long *hi)
+{
+	if (strcmp(type, "smallint") == 0)
+		*lo = INT16_MIN, *hi = INT16_MAX;
+	else if (strcmp(type, "integer") == 0)
+		*lo = INT32_MIN, *hi = INT32_MAX;
+	else
+		*lo = INT64_MIN, *hi = INT64_MAX;
+}
+
+/* The defaults of the data type and direction (the omit-defaults rule of the model). */
+static void
+seq_defaults(const struct seq *s, long long *start, long long *min, long long *max)
+{
+	long long lo, hi;
+
+	type_range(s->type, &lo, &hi);
+	*min = s->inc > 0 ? 1 : lo;
+	*max = s->inc > 0 ? hi : -1;
+	*start = s->inc > 0 ? *min : *max;
+}
+
+static const char *
+static_int_type(const char *t)
+{
+	return !t ? "bigint" : strcmp(t, "integer") == 0 ? "integer" : strcmp(t, "smallint") == 0 ? "smallint"
+	    : "bigint";
+}
+
+static void
+seq_load(json_t *r, struct seq *s)
+{
+	long long st, mn, mx;
+
+	s->type = static_int_type(jstr(r, "data_type"));
+	s->inc = json_object_get(r, "increment") ? jint(r, "increment") : 1;
+	s->cache = json_object_get(r, "cache") ? jint(r, "cache") : 1;
+	s->cycle = jbool(r, "cycle");
+	seq_defaults(s, &st, &mn, &mx);
+	s->min = json_object_get(r, "min") ? jint(r, "min") : mn;
+	s->max = json_object_get(r, "max") ? jint(r, "max") : mx;
+	s->start = json_object_get(r, "start") ? jint(r, "start") : st;
+}
+
+static void
+set_or_del(json_t *r, const char *key, long long v, long long dflt)
+{
+	if (v == dflt)
+		json_object_del(r, key);
+	else
+		json_object_set_new(r, key, json_integer(v));
+}
+
+static void
+seq_store(json_t *r, const struct seq *s)
+{
+	long long st, mn, mx;
+
+	seq_defaults(s, &st, &mn, &mx);
+	if (strcmp(s->type, "bigint") == 0)
+		json_object_del(r, "data_type");
+	else
+		json_object_set_new(r, "data_type", json_string(s->type));
+	set_or_del(r, "increment", s->inc, 1);
+	set_or_del(r, "cache", s->cache, 1);
+	set_or_del(r, "min", s->min, mn);
+	set_or_del(r, "max", s->max, mx);
+	set_or_del(r, "start", s->start, st);
+	if (s->cycle)
+		json_object_set_new(r, "cycle", json_true());
+	else
+		json_object_del(r, "cycle");
+}
+
+/* The column id "column:S.T.C" a sequence is OWNED BY (names: [schema.]table.column). */
+static char *
+owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx, const char *seqschema)
+{
+	size_t n = json_array_size(names);
+	json_t *tl = json_array();
+	char *tq, *c, *id;
+
+	(void)seqschema;
+	for (size_t i = 0; i + 1 < n; i++)
+		json_array_append(tl, json_array_get(names, i));
+	tq = msql_resolve(m, tl, "table:", cx);
+	c = model_ident(last_name(names));
+	id = xasprintf("column:%s.%s", tq, c);
+	json_decref(tl);
+	free(tq);
+	free(c);
+	return id;
+}
+
+/* Apply sequence options (CREATE/ALTER SEQUENCE, identity options) to the record r. For a new
+   sequence, dtype is the data type it starts from. Returns -1 after a message. */
+static int
+seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx, int fresh,
+    const char *dtype)
+{
+	struct seq s, old;
+	int set_min = 0, set_max = 0, set_start = 0, set_type = 0;
+	size_t i;
+	json_t *o;
+
+	seq_load(r, &s);
+	if (fresh && dtype)
+		s.type = static_int_type(dtype);
+	old = s;
+	json_array_foreach(opts, i, o) {
+		json_t *de = node_as(o, "DefElem"), *arg = json_object_get(de, "arg");
+		const char *k = jstr(de, "defname");
+		long long v = 0;
+		int num = arg && (node_as(arg, "Integer") || node_as(arg, "Float"));
+
+		if (num && defelem_number(cx, de, &v) != 0) {
+			warnat(&cx->pos, "cannot read the number of sequence option %s", k);
+			return -1;
+		}
+		if (strcmp(k, "as") == 0) {
+			char *t = type_name(m, arg, cx);
+
+			s.type = static_int_type(t);
+			set_type = 1;
+			free(t);
+		} else if (strcmp(k, "increment") == 0)
+			s.inc = v;
+		else if (strcmp(k, "start") == 0)
+			s.start = v, set_start = 1;
+		else if (strcmp(k, "minvalue") == 0)
+			s.min = v, set_min = arg ? 1 : -1;
+		else if (strcmp(k, "maxvalue") == 0)
+			s.max = v, set_max = arg ? 1 : -1;
+		else if (strcmp(k, "cache") == 0)
+			s.cache = v;
+		else if (strcmp(k, "cycle") == 0)
+			s.cycle = jbool(node_as(arg, "Boolean"), "boolval");
+		else if (strcmp(k, "owned_by") == 0) {
+			json_t *names = list_items(arg);
+
+			if (json_array_size(names) == 1 && strcmp(sval(json_array_get(names, 0)), "none") == 0)
+				json_object_del(r, "owned_by");
+			else {
+				char *c = owned_by_id(m, names, cx, jstr(r, "schema"));
+
+				json_object_set_new(r, "owned_by", json_string(c));
+				free(c);
+			}
+		}
+		/* restart, sequence_name, logged: nothing the model keeps */
+	}
+	if (s.inc == 0) {
+		warnat(&cx->pos, "INCREMENT must not be zero");
+		return -1;
+	}
+	/* init_params: limits not given follow the type and direction; an ALTER keeps them unless
+	   they were the old type's defaults and the type changed */
+	{
+		long long st, mn, mx, ost, omn, omx;
+
+		seq_defaults(&s, &st, &mn, &mx);
+		seq_defaults(&old, &ost, &omn, &omx);
+		if (set_min <= 0 && (fresh || set_min < 0 || (set_type && old.min == omn)
+		    || (old.inc > 0) != (s.inc > 0)))
+			s.min = mn;
+		if (set_max <= 0 && (fresh || set_max < 0 || (set_type && old.max == omx)
+		    || (old.inc > 0) != (s.inc > 0)))
+			s.max = mx;
+		if (!set_start && fresh)
+			s.start = s.inc > 0 ? s.min : s.max;
+	}
+	if (s.min >= s.max) {
+		warnat(&cx->pos, "MINVALUE (%lld) must be less than MAXVALUE (%lld)", s.min, s.max);
+		return -1;
+	}
+	seq_store(r, &s);
+	return 0;
+}
+
+/* CREATE SEQUENCE. */
+static int
+fold_create_seq(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *rv = json_object_get(b, "sequence"), *r;
+	const char *schema = jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx);
+	const char *name = jstr(rv, "relname");
+
+	if (jeq(rv, "relpersistence", "t"))
+		return MSQL_OK;
+	if (name_taken(name, &(struct taken){ m, schema, 1, 0, NULL })) {
+		if (jbool(b, "if_not_exists"))
+			return MSQL_OK;
+		warnat(&cx->pos, "relation \"%s\" already exists", name);
+		return MSQL_ERR;
+	}
+	{
+		char *id = mkid("sequence", schema, name);
+
+		r = new_rec(m, "sequence", id, schema, name, cx);
+		free(id);
+	}
+	return seq_options(m, r, json_object_get(b, "options"), cx, 1, NULL) ? MSQL_ERR : MSQL_OK;
+}
+
+/* The relation record a RangeVar names along the search path, of one of the kinds (NULL-ended
+   list), or NULL. */
+static json_t *
+find_rel(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx)
+{
+	const char *schema = jstr(rv, "schemaname"), *name = jstr(rv, "relname");
+
+	for (size_t i = 0; schema ? i == 0 : cx->sp && i < cx->sp->schemas.n; i++)
+		for (size_t k = 0; kinds[k]; k++) {
+			json_t *r = get_rec(m, kinds[k], schema ? schema : cx->sp->schemas.v[i], name);
+
+			if (r)
+				return r;
+		}
+	return NULL;
+}
+
+static const char *const K_TABLE[] = { "table", NULL };
+static const char *const K_SEQ[] = { "sequence", NULL };
+static const char *const K_INDEX[] = { "index", NULL };
+
+/* ALTER SEQUENCE. */
+static int
+fold_alter_seq(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *rv = json_object_get(b, "sequence"), *r = find_rel(m, rv, K_SEQ, cx);
+
+	if (!r) {
+		if (jbool(b, "missing_ok"))
+			return MSQL_OK;
+		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+		return MSQL_ERR;
+	}
+	return seq_options(m, r, json_object_get(b, "options"), cx, 0, NULL) ? MSQL_ERR : MSQL_OK;
+}
+
+/* ---- expressions: the columns they name ---- */
+
+static void
+collect_colrefs(json_t *n, json_t *names)
+{
+	size_t i;
+	json_t *e;
+	const char *k;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			collect_colrefs(e, names);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "ColumnRef") == 0) {
+			const char *c = last_name(json_object_get(e, "fields"));
+
+			if (c && !in_strs(names, c))
+				json_array_append_new(names, json_string(c));
+		} else if (strcmp(k, "SubLink") != 0)
+			collect_colrefs(e, names);
+	}
+}
+
+/* The distinct column names an expression's text refers to (parsed again: the model keeps text);
+   NULL if it does not parse. */
+static json_t *
+text_colrefs(const char *text)
+{
+	char *q = xasprintf("SELECT %s", text);
+	PgQueryParseResult r = pg_query_parse(q);
+	json_t *names = NULL, *tree;
+
+	if (!r.error && (tree = json_loads(r.parse_tree, 0, NULL))) {
+		names = json_array();
+		collect_colrefs(tree, names);
+		json_decref(tree);
+	}
+	pg_query_free_parse_result(r);
+	free(q);
+	return names;
+}
+
+/* ---- tables ---- */
+
+static char *
+schema_id(const char *schema)
+{
+	char *s = model_ident(schema), *id = xasprintf("schema:%s", s);
+
+	free(s);
+	return id;
+}
+
+static int
+schema_exists(const struct model *m, const char *schema)
+{
+	char *id = schema_id(schema);
+	int r = model_get(m, id) != NULL;
+
+	free(id);
+	return r;
+}
+
+struct tb {
+	struct model *m;
+	const struct msql_ctx *cx;
+	json_t *t;                 /* the table record */
+	const char *schema, *name;
+	char *id;
+	json_t *checks;            /* [{node, name?, col?}] CHECK constraints in order */
+	json_t *ixcons;            /* [Constraint bodies] PRIMARY KEY, UNIQUE, EXCLUDE, in order */
+	json_t *fks;               /* [Constraint bodies] with fk_attrs filled */
+	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
+};
+
+static json_t *
+col_of(json_t *t, const char *name)
+{
+	return by_name(json_object_get(t, "columns"), name, NULL);
+}
+
+/* The text nextval('S.N'::regclass) as the catalog shows a serial default (schema left out when
+   it is public, the schema the catalog's deparse leaves unqualified by default). */
+static char *
+nextval_text(const char *schema, const char *seq)
+{
+	char *q = strcmp(schema, "public") == 0 ? model_ident(seq) : model_qname(schema, seq);
+	struct buf b = { 0 };
+
+	buf_puts(&b, "nextval('");
+	for (const char *p = q; *p; p++)
+		buf_puts(&b, *p == '\'' ? "''" : (char[2]){ *p, 0 });
+	buf_puts(&b, "'::regclass)");
+	free(q);
+	return b.data;
+}
+
+static void
+set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
+{
+	char *k = xasprintf("%s_sql", key), *norm = normexpr_text(text, kind);
+
+	json_object_set_new(rec, key, norm ? json_string(norm) : json_null());
+	json_object_set_new(rec, k, json_string(text));
+	free(norm);
+	free(k);
+}
+
+/* One column constraint or table constraint of a CREATE TABLE / ALTER TABLE; col is the column
+   of a column constraint (NULL for a table constraint). */
+static int
+tb_constraint(struct tb *tb, json_t *c, json_t *col)
+{
+	const char *ct = jstr(c, "contype"), *cname = col ? jstr(col, "name") : NULL;
+
+	if (strcmp(ct, "CONSTR_NOTNULL") == 0)
+		json_object_set_new(col, "not_null", json_true());
+	else if (strcmp(ct, "CONSTR_NULL") == 0)
+		json_object_del(col, "not_null");
+	else if (strcmp(ct, "CONSTR_DEFAULT") == 0)
+		msql_expr(col, "default", json_object_get(c, "raw_expr"), tb->cx);
+	else if (strcmp(ct, "CONSTR_GENERATED") == 0)
+		msql_expr(col, "generated", json_object_get(c, "raw_expr"), tb->cx);
+	else if (strcmp(ct, "CONSTR_IDENTITY") == 0) {
+		json_object_set_new(col, "identity",
+		    json_string(jeq(c, "generated_when", "a") ? "always" : "by default"));
+		json_object_set_new(col, "not_null", json_true());
+		json_array_append_new(tb->seqs, json_pack("{s:s, s:s, s:b, s:O?}", "column", cname, "type",
+		    jstr(col, "type"), "identity", 1, "options", json_object_get(c, "options")));
+	} else if (strcmp(ct, "CONSTR_CHECK") == 0) {
+		json_array_append(tb->checks, c);
+	} else if (strcmp(ct, "CONSTR_PRIMARY") == 0 || strcmp(ct, "CONSTR_UNIQUE") == 0
+	    || strcmp(ct, "CONSTR_EXCLUSION") == 0) {
+		json_t *cc = json_deep_copy(c);
+
+		if (col && !json_object_get(cc, "keys"))
+			json_object_set_new(cc, "keys", json_pack("[{s:{s:s}}]", "String", "sval", cname));
+		json_array_append_new(tb->ixcons, cc);
+	} else if (strcmp(ct, "CONSTR_FOREIGN") == 0) {
+		json_t *cc = json_deep_copy(c);
+
+		if (col)
+			json_object_set_new(cc, "fk_attrs", json_pack("[{s:{s:s}}]", "String", "sval", cname));
+		json_array_append_new(tb->fks, cc);
+	} else if (strcmp(ct, "CONSTR_ATTR_DEFERRABLE") == 0 || strcmp(ct, "CONSTR_ATTR_NOT_DEFERRABLE") == 0
+	    || strcmp(ct, "CONSTR_ATTR_DEFERRED") == 0 || strcmp(ct, "CONSTR_ATTR_IMMEDIATE") == 0) {
+		/* a column constraint's attributes: they apply to the constraint before them */
+		json_t *last = NULL;
+		size_t n;
+
+		if ((n = json_array_size(tb->fks)) && col)
+			last = json_array_get(tb->fks, n - 1);
+		if ((n = json_array_size(tb->ixcons)) && col)
+			last = last ? last : json_array_get(tb->ixcons, n - 1);
+		if (last && strcmp(ct, "CONSTR_ATTR_DEFERRABLE") == 0)
+			json_object_set_new(last, "deferrable", json_true());
+		else if (last && strcmp(ct, "CONSTR_ATTR_DEFERRED") == 0)
+			json_object_set_new(last, "initdeferred", json_true());
+	} else
+		return -1;
+	return 0;
+}
+
+/* A column of a column definition (not yet in the table). */
+static json_t *
+tb_column(struct tb *tb, json_t *cd)
+{
+	json_t *col = json_object(), *tn = json_object_get(cd, "typeName"), *cs, *c;
+	const char *name = jstr(cd, "colname"), *serial = pgn_serial_type(tn);
+	char *type = type_name(tb->m, tn, tb->cx);
+	size_t i;
+
+	json_object_set_new(col, "name", json_string(name));
+	json_object_set_new(col, "type", json_string(type));
+	if (json_object_get(cd, "collClause"))
+		json_object_set_new(col, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
+	if (serial) {
+		json_object_set_new(col, "not_null", json_true());
+		json_array_append_new(tb->seqs, json_pack("{s:s, s:s}", "column", name, "type", type));
+	}
+	free(type);
+	cs = json_object_get(cd, "constraints");
+	json_array_foreach(cs, i, c)
+		if (tb_constraint(tb, node_as(c, "Constraint"), col) != 0) {
+			json_decref(col);
+			return NULL;
+		}
+	return col;
+}
+
+/* Create the sequences of serial and identity columns (named before anything else: PostgreSQL
+   does it while transforming the statement). */
+static int
+tb_sequences(struct tb *tb)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(tb->seqs, i, s) {
+		const char *cn = jstr(s, "column");
+		json_t *col = col_of(tb->t, cn), *opts = json_object_get(s, "options"), *r, *o;
+		const char *given = NULL;
+		char *sname, *id, *cid, *tq;
+		size_t j;
+
+		json_array_foreach(opts, j, o)
+			if (jeq(node_as(o, "DefElem"), "defname", "sequence_name"))
+				given = last_name(list_items(json_object_get(node_as(o, "DefElem"), "arg")));
+		sname = given ? xstrdup(given) : choose_name(tb->m, tb->schema, tb->name, cn, "seq", 1, 0, NULL);
+		id = mkid("sequence", tb->schema, sname);
+		r = new_rec(tb->m, "sequence", id, tb->schema, sname, tb->cx);
+		tq = model_qname(tb->schema, tb->name);
+		{
+			char *ci = model_ident(cn);
+
+			cid = xasprintf("column:%s.%s", tq, ci);
+			free(ci);
+		}
+		json_object_set_new(r, "owned_by", json_string(cid));
+		if (jbool(s, "identity"))
+			json_object_set_new(r, "identity", json_true());
+		if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
+			free(sname), free(id), free(cid), free(tq);
+			return -1;
+		}
+		if (!jbool(s, "identity")) {
+			char *text = nextval_text(tb->schema, sname);
+
+			set_text_expr(col, "default", text, NX_EXPR);
+			free(text);
+		}
+		free(sname), free(id), free(cid), free(tq);
+	}
+	json_array_clear(tb->seqs);
+	return 0;
+}
+
+/* The CHECK constraints: named as AddRelationNewConstraints names them. */
+static void
+tb_checks(struct tb *tb)
+{
+	json_t *used = json_array(), *c;
+	size_t i;
+
+	json_array_foreach(tb->checks, i, c) {
+		json_t *rec = json_object(), *expr = json_object_get(c, "raw_expr");
+		char *name;
+
+		if (jstr(c, "conname"))
+			name = xstrdup(jstr(c, "conname"));
+		else {
+			json_t *vars = json_array();
+
+			collect_colrefs(expr, vars);
+			name = choose_name(tb->m, tb->schema, tb->name,
+			    json_array_size(vars) == 1 ? json_string_value(json_array_get(vars, 0)) : NULL,
+			    "check", 0, 1, used);
+			json_decref(vars);
+		}
+		json_array_append_new(used, json_string(name));
+		json_object_set_new(rec, "name", json_string(name));
+		json_object_set_new(rec, "type", json_string("check"));
+		msql_expr(rec, "expr", expr, tb->cx);
+		if (jbool(c, "is_no_inherit"))
+			json_object_set_new(rec, "no_inherit", json_true());
+		if (!jbool(c, "initially_valid") && jbool(c, "skip_validation"))
+			json_object_set_new(rec, "not_valid", json_true());
+		add_constraint(tb->t, rec);
+		free(name);
+	}
+	json_decref(used);
+	json_array_clear(tb->checks);
+}
+
+static json_t *
+strs_of(json_t *list)
+{
+	json_t *a = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(list, i, e)
+		json_array_append_new(a, json_string(sval(e) ? sval(e) : jstr(node_as(e, "IndexElem"), "name")));
+	return a;
+}
+
+/* Whether two constraint bodies would make the same index (transformIndexConstraints). */
+static int
+same_index(json_t *a, json_t *b)
+{
+	static const char *const keys[] = { "keys", "including", "exclusions", "where_clause", "access_method" };
+
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
+
+		if (!json_equal(x ? x : json_null(), y ? y : json_null()))
+			return 0;
+	}
+	return jbool(a, "nulls_not_distinct") == jbool(b, "nulls_not_distinct")
+	    && jbool(a, "deferrable") == jbool(b, "deferrable") && jbool(a, "initdeferred") == jbool(b, "initdeferred");
+}
+
+/* An index element: {column | expr+expr_sql, opclass?, desc?, nulls_first?, collation?}. */
+static json_t *
+index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
+{
+	json_t *k = json_object(), *oc = json_object_get(ie, "opclass");
+	int desc = jeq(ie, "ordering", "SORTBY_DESC");
+
+	if (jstr(ie, "name"))
+		json_object_set_new(k, "column", json_string(jstr(ie, "name")));
+	else
+		msql_expr(k, "expr", json_object_get(ie, "expr"), cx);
+	if (json_array_size(oc))
+		json_object_set_new(k, "opclass", json_string(last_name(oc)));
+	if (json_array_size(json_object_get(ie, "collation")))
+		json_object_set_new(k, "collation", json_string(last_name(json_object_get(ie, "collation"))));
+	if (with_order) {
+		if (desc)
+			json_object_set_new(k, "desc", json_true());
+		if (desc ? jeq(ie, "nulls_ordering", "SORTBY_NULLS_LAST") : jeq(ie, "nulls_ordering", "SORTBY_NULLS_FIRST"))
+			json_object_set_new(k, desc ? "nulls_last" : "nulls_first", json_true());
+	}
+	return k;
+}
+
+/* The column names ChooseIndexColumnNames gives index elements: the column, else "expr",
+   made unique with a number. */
+static json_t *
+index_colnames(json_t *elems)
+{
+	json_t *out = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(elems, i, e) {
+		json_t *ie = node_as(e, "IndexElem");
+		const char *orig = ie ? (jstr(ie, "indexcolname") ? jstr(ie, "indexcolname")
+		    : jstr(ie, "name") ? jstr(ie, "name") : "expr") : sval(e);
+		char *cur = xstrdup(orig);
+
+		for (int n = 1; in_strs(out, cur); n++) {
+			char nb[16];
+			size_t len = strlen(orig), max;
+			int w = snprintf(nb, sizeof nb, "%d", n);
+
+			max = PGN_MAXLEN - (size_t)w;
+			if (len > max) {
+				len = max;
+				while (len > 0 && ((unsigned char)orig[len] & 0xC0) == 0x80)
+					len--;
+			}
+			free(cur);
+			cur = xasprintf("%.*s%s", (int)len, orig, nb);
+		}
+		json_array_append_new(out, json_string(cur));
+		free(cur);
+	}
+	return out;
+}
+
+/* An index-backed constraint (PRIMARY KEY, UNIQUE, EXCLUDE) on tb->t. */
+static int
+tb_ixcon(struct tb *tb, json_t *c)
+{
+	json_t *rec = json_object(), *keys = json_object_get(c, "keys"), *inc = json_object_get(c, "including");
+	const char *ct = jstr(c, "contype");
+	int pk = strcmp(ct, "CONSTR_PRIMARY") == 0, ex = strcmp(ct, "CONSTR_EXCLUSION") == 0;
+	char *name;
+	size_t i;
+	json_t *e;
+
+	if (ex) {
+		json_t *els = json_array(), *pair;
+
+		json_array_foreach(json_object_get(c, "exclusions"), i, pair) {
+			json_t *it = list_items(pair), *ie = node_as(json_array_get(it, 0), "IndexElem");
+			json_t *el = index_elem(ie, tb->cx, 1);
+
+			json_object_set_new(el, "operator", json_string(last_name(list_items(json_array_get(it, 1)))));
+			json_array_append_new(els, el);
+		}
+		json_object_set_new(rec, "elements", els);
+		if (!jeq(c, "access_method", "btree") && jstr(c, "access_method"))
+			json_object_set_new(rec, "method", json_string(jstr(c, "access_method")));
+		if (json_object_get(c, "where_clause"))
+			msql_expr(rec, "where", json_object_get(c, "where_clause"), tb->cx);
+	} else {
+		json_t *cols = strs_of(keys);
+
+		json_array_foreach(cols, i, e) {
+			json_t *col = col_of(tb->t, json_string_value(e));
+
+			if (!col) {
+				warnat(&tb->cx->pos, "column \"%s\" named in key does not exist", json_string_value(e));
+				json_decref(cols), json_decref(rec);
+				return -1;
+			}
+			if (pk)
+				json_object_set_new(col, "not_null", json_true());
+		}
+		json_object_set_new(rec, "columns", cols);
+		if (json_array_size(inc))
+			json_object_set_new(rec, "include", strs_of(inc));
+		if (jbool(c, "nulls_not_distinct"))
+			json_object_set_new(rec, "nulls_not_distinct", json_true());
+	}
+	if (jstr(c, "conname"))
+		name = xstrdup(jstr(c, "conname"));
+	else {
+		json_t *all = json_array(), *names, *els = ex ? json_array() : NULL;
+		char *add;
+
+		if (ex) {
+			json_t *pair;
+
+			json_array_foreach(json_object_get(c, "exclusions"), i, pair)
+				json_array_append(els, json_array_get(list_items(pair), 0));
+		}
+		json_array_extend(all, ex ? els : keys);
+		json_array_extend(all, inc ? inc : json_array());
+		names = index_colnames(all);
+		add = name_addition(names);
+		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
+		    1, 1, NULL);
+		free(add);
+		json_decref(names), json_decref(all), json_decref(els);
+	}
+	json_object_set_new(rec, "name", json_string(name));
+	json_object_set_new(rec, "type", json_string(pk ? "primary key" : ex ? "exclusion" : "unique"));
+	if (jbool(c, "deferrable"))
+		json_object_set_new(rec, "deferrable", json_true());
+	if (jbool(c, "initdeferred"))
+		json_object_set_new(rec, "initially_deferred", json_true());
+	add_constraint(tb->t, rec);
+	free(name);
+	return 0;
+}
+
+/* PRIMARY KEY, UNIQUE and EXCLUDE: the primary key first, duplicates of an earlier one merged. */
+static int
+tb_ixcons(struct tb *tb)
+{
+	json_t *fin = json_array(), *c;
+	size_t i, j;
+	int rc = 0;
+
+	json_array_foreach(tb->ixcons, i, c)
+		if (jeq(c, "contype", "CONSTR_PRIMARY")) {
+			if (json_array_size(fin)) {
+				warnat(&tb->cx->pos, "multiple primary keys for table \"%s\" are not allowed", tb->name);
+				json_decref(fin);
+				return -1;
+			}
+			json_array_append(fin, c);
+		}
+	json_array_foreach(tb->ixcons, i, c) {
+		json_t *p;
+		int keep = 1;
+
+		if (jeq(c, "contype", "CONSTR_PRIMARY"))
+			continue;
+		json_array_foreach(fin, j, p)
+			if (same_index(c, p)) {
+				if (!jstr(p, "conname") && jstr(c, "conname"))
+					json_object_set(p, "conname", json_object_get(c, "conname"));
+				keep = 0;
+				break;
+			}
+		if (keep)
+			json_array_append(fin, c);
+	}
+	json_array_foreach(fin, i, c)
+		if ((rc = tb_ixcon(tb, c)) != 0)
+			break;
+	json_decref(fin);
+	json_array_clear(tb->ixcons);
+	return rc;
+}
+
+static const char *
+fk_action(const char *a)
+{
+	switch (a ? *a : 'a') {
+	case 'r': return "restrict";
+	case 'c': return "cascade";
+	case 'n': return "set null";
+	case 'd': return "set default";
+	default: return NULL;
+	}
+}
+
+/* The primary key columns of table record t, or NULL. */
+static json_t *
+pk_columns(json_t *t)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(t, "constraints"), i, c)
+		if (jeq(c, "type", "primary key"))
+			return json_object_get(c, "columns");
+	return NULL;
+}
+
+/* A FOREIGN KEY constraint on tb->t (ATAddForeignKeyConstraint). */
+static int
+tb_fk(struct tb *tb, json_t *c)
+{
+	json_t *rec = json_object(), *pkt = json_object_get(c, "pktable"), *ref, *cols, *refcols;
+	char *name, *rq = msql_resolve(tb->m, pkt, "table:", tb->cx), *rid = xasprintf("table:%s", rq);
+
+	free(rq);
+	ref = model_get(tb->m, rid);
+	if (!ref) {
+		warnat(&tb->cx->pos, "relation \"%s\" does not exist", jstr(pkt, "relname"));
+		free(rid), json_decref(rec);
+		return -1;
+	}
+	cols = strs_of(json_object_get(c, "fk_attrs"));
+	if (json_array_size(json_object_get(c, "pk_attrs")))
+		refcols = strs_of(json_object_get(c, "pk_attrs"));
+	else if (pk_columns(ref))
+		refcols = json_deep_copy(pk_columns(ref));
+	else {
+		warnat(&tb->cx->pos, "there is no primary key for referenced table \"%s\"", jstr(pkt, "relname"));
+		free(rid), json_decref(rec), json_decref(cols);
+		return -1;
+	}
+	if (jstr(c, "conname"))
+		name = xstrdup(jstr(c, "conname"));
+	else {
+		char *add = name_addition(cols);
+
+		name = choose_name(tb->m, tb->schema, tb->name, add, "fkey", 0, 1, NULL);
+		free(add);
+	}
+	json_object_set_new(rec, "name", json_string(name));
+	json_object_set_new(rec, "type", json_string("foreign key"));
+	json_object_set_new(rec, "columns", cols);
+	json_object_set_new(rec, "ref_table", json_string(rid));
+	json_object_set_new(rec, "ref_columns", refcols);
+	if (fk_action(jstr(c, "fk_del_action")))
+		json_object_set_new(rec, "on_delete", json_string(fk_action(jstr(c, "fk_del_action"))));
+	if (fk_action(jstr(c, "fk_upd_action")))
+		json_object_set_new(rec, "on_update", json_string(fk_action(jstr(c, "fk_upd_action"))));
+	if (jeq(c, "fk_matchtype", "f"))
+		json_object_set_new(rec, "match", json_string("full"));
+	else if (jeq(c, "fk_matchtype", "p"))
+		json_object_set_new(rec, "match", json_string("partial"));
+	if (jbool(c, "deferrable"))
+		json_object_set_new(rec, "deferrable", json_true());
+	if (jbool(c, "initdeferred"))
+		json_object_set_new(rec, "initially_deferred", json_true());
+	if (jbool(c, "skip_validation") && !jbool(c, "initially_valid"))
+		json_object_set_new(rec, "not_valid", json_true());
+	add_constraint(tb->t, rec);
+	free(name), free(rid);
+	return 0;
+}
+
+static int
+tb_fks(struct tb *tb)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(tb->fks, i, c)
+		if (tb_fk(tb, c) != 0)
+			return -1;
+	json_array_clear(tb->fks);
+	return 0;
+}
+
+static void partition_clones(struct tb *tb, json_t *p);
+
+/* Every pending constraint and sequence, in PostgreSQL's order; parent: of a new partition. */
+static int
+tb_finish(struct tb *tb, json_t *parent)
+{
+	if (tb_sequences(tb) != 0)
+		return -1;
+	tb_checks(tb);
+	if (parent)
+		partition_clones(tb, parent);
+	return tb_ixcons(tb) || tb_fks(tb) ? -1 : 0;
+}
+
+static void
+tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
+{
+	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
+		json_array(), json_array() };
+	tb->id = xstrdup(jstr(t, "id"));
+}
+
+static void
+tb_free(struct tb *tb)
+{
+	json_decref(tb->checks), json_decref(tb->ixcons), json_decref(tb->fks), json_decref(tb->seqs);
+	free(tb->id);
+}
+
+/* The reloption text of a DefElem as pg_class.reloptions holds it: name=value. */
+static char *
+reloption(json_t *de, const struct msql_ctx *cx)
+{
+	json_t *arg = json_object_get(de, "arg");
+	const char *k = jstr(de, "defname"), *ns = jstr(de, "defnamespace");
+	char *v;
+
+	if (!arg)
+		v = xstrdup("true");
+	else if (node_as(arg, "Integer") || node_as(arg, "Float")) {
+		long long n;
+
+		if (node_as(arg, "Float"))
+			v = xstrdup(jstr(node_as(arg, "Float"), "fval"));
+		else if (defelem_number(cx, de, &n) == 0 || (n = jint(node_as(arg, "Integer"), "ival"), 1))
+			v = xasprintf("%lld", n);
+		else
+			v = xstrdup("0");
+	} else if (node_as(arg, "String"))
+		v = xstrdup(sval(arg));
+	else if (node_as(arg, "Boolean"))
+		v = xstrdup(jbool(node_as(arg, "Boolean"), "boolval") ? "true" : "false");
+	else if (node_as(arg, "TypeName"))
+		v = xstrdup(last_name(json_object_get(node_as(arg, "TypeName"), "names")));
+	else
+		v = xstrdup("");
+	{
+		char *r = ns ? xasprintf("%s.%s=%s", ns, k, v) : xasprintf("%s=%s", k, v);
+
+		free(v);
+		return r;
+	}
+}
+
+/* Set (reset: remove) reloptions on rec["options"]; order kept, a set option replaced in place. */
+static void
+set_options(json_t *rec, json_t *defs, int reset, const struct msql_ctx *cx)
+{
+	json_t *a = arr(rec, "options"), *d;
+	size_t i;
+
+	json_array_foreach(defs, i, d) {
+		json_t *de = node_as(d, "DefElem");
+		char *opt = reloption(de, cx), *eq = strchr(opt, '=');
+		size_t klen = (size_t)(eq - opt) + 1, j;
+		json_t *e;
+		int done = 0;
+
+		json_array_foreach(a, j, e)
+			if (strncmp(json_string_value(e), opt, klen) == 0) {
+				if (reset)
+					json_array_remove(a, j);
+				else
+					json_array_set_new(a, j, json_string(opt));
+				done = 1;
+				break;
+			}
+		if (!done && !reset)
+			json_array_append_new(a, json_string(opt));
+		free(opt);
+	}
+}
+
+/* The partition key of PARTITION BY. */
+static json_t *
+partition_by(json_t *ps, const struct msql_ctx *cx)
+{
+	json_t *p = json_object(), *keys = json_array(), *e;
+	size_t i;
+
+	json_object_set_new(p, "strategy", json_string(jstr(ps, "strategy")));
+	json_array_foreach(json_object_get(ps, "partParams"), i, e) {
+		json_t *pe = node_as(e, "PartitionElem"), *k = json_object();
+
+		if (jstr(pe, "name"))
+			json_object_set_new(k, "column", json_string(jstr(pe, "name")));
+		else
+			msql_expr(k, "expr", json_object_get(pe, "expr"), cx);
+		if (json_array_size(json_object_get(pe, "opclass")))
+			json_object_set_new(k, "opclass", json_string(last_name(json_object_get(pe, "opclass"))));
+		if (json_array_size(json_object_get(pe, "collation")))
+			json_object_set_new(k, "collation", json_string(last_name(json_object_get(pe, "collation"))));
+		json_array_append_new(keys, k);
+	}
+	json_object_set_new(p, "keys", keys);
+	return p;
+}
+
+/* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT. */
+static void
+set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
+{
+	json_t *node = json_pack("{s:O}", "PartitionBoundSpec", pb);
+
+	msql_expr(t, "bound", node, cx);
+	json_decref(node);
+}
+
+/* Inherit from parent record p into the new table t (MergeAttributes, partitions included):
+   columns first, CHECK constraints that are inheritable. */
+static void
+inherit_from(struct tb *tb, json_t *p, int partition)
+{
+	json_t *cols = arr(tb->t, "columns"), *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(p, "columns"), i, c) {
+		json_t *have = col_of(tb->t, jstr(c, "name")), *nc;
+
+		if (have) {
+			if (jbool(c, "not_null"))
+				json_object_set_new(have, "not_null", json_true());
+			continue;
+		}
+		nc = json_deep_copy(c);
+		json_object_del(nc, "identity");
+		json_object_del(nc, "inherited");
+		if (json_object_get(c, "identity") && partition)
+			json_object_set(nc, "identity", json_object_get(c, "identity"));
+		json_object_set_new(nc, "inherited", json_true());
+		json_array_append_new(cols, nc);
+	}
+	json_array_foreach(json_object_get(p, "constraints"), i, c) {
+		json_t *nc;
+
+		if (!jeq(c, "type", "check") || jbool(c, "no_inherit")
+		    || by_name(json_object_get(tb->t, "constraints"), jstr(c, "name"), NULL))
+			continue;
+		nc = json_deep_copy(c);
+		json_object_del(nc, "file"), json_object_del(nc, "line"), json_object_del(nc, "col");
+		json_object_set_new(nc, "inherited", json_true());
+		add_constraint(tb->t, nc);
+	}
+}
+
+/* A partition's copies of its parent's keys and foreign keys: the index constraints named for the
+   partition (index_constraint_create with a parent), foreign keys under the parent's name. */
+static void
+partition_clones(struct tb *tb, json_t *p)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(p, "constraints"), i, c) {
+		json_t *nc;
+
+		if (index_backed(c)) {
+			int pk = jeq(c, "type", "primary key"), ex = jeq(c, "type", "exclusion");
+			json_t *names = json_array(), *all;
+			char *add, *name;
+
+			if (ex) {
+				json_t *el;
+				size_t j;
+
+				json_array_foreach(json_object_get(c, "elements"), j, el)
+					json_array_append_new(names, json_string(jstr(el, "column") ? jstr(el, "column") : "expr"));
+			} else {
+				json_array_extend(names, json_object_get(c, "columns"));
+				if (json_object_get(c, "include"))
+					json_array_extend(names, json_object_get(c, "include"));
+			}
+			all = index_colnames(names);
+			add = name_addition(all);
+			name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add,
+			    pk ? "pkey" : ex ? "excl" : "key", 1, 1, NULL);
+			nc = json_deep_copy(c);
+			json_object_set_new(nc, "name", json_string(name));
+			free(add), free(name);
+			json_decref(names), json_decref(all);
+		} else if (jeq(c, "type", "foreign key"))
+			nc = json_deep_copy(c);
+		else
+			continue;
+		json_object_set_new(nc, "inherited", json_true());
+		add_constraint(tb->t, nc);
+	}
+}
+
+/* CREATE TABLE (also the CREATE TABLE of CREATE SCHEMA). */
+static int
+fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *rv = json_object_get(b, "relation"), *t, *e, *parents = json_array();
+	const char *schema = jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx);
+	const char *name = jstr(rv, "relname");
+	json_t *pb = json_object_get(b, "partbound");
+	struct tb tb;
+	size_t i;
+	int rc = MSQL_OK;
+	char *id;
+
+	if (jeq(rv, "relpersistence", "t"))
+		return json_decref(parents), MSQL_OK;
+	if (json_object_get(b, "ofTypename")) {
+		json_decref(parents);
+		return MSQL_UNMODELED;
+	}
+	json_array_foreach(json_object_get(b, "tableElts"), i, e)
+		if (node_as(e, "TableLikeClause")) {
+			json_decref(parents);
+			return MSQL_UNMODELED;
+		}
+	if (!schema_exists(m, schema)) {
+		warnat(&cx->pos, "schema \"%s\" does not exist", schema);
+		json_decref(parents);
+		return MSQL_ERR;
+	}
+	if (name_taken(name, &(struct taken){ m, schema, 1, 0, NULL })) {
+		json_decref(parents);
+		if (jbool(b, "if_not_exists"))
+			return MSQL_OK;
+		warnat(&cx->pos, "relation \"%s\" already exists", name);
+		return MSQL_ERR;
+	}
+	json_array_foreach(json_object_get(b, "inhRelations"), i, e) {
+		json_t *p = find_rel(m, node_as(e, "RangeVar"), K_TABLE, cx);
+
+		if (!p) {
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(node_as(e, "RangeVar"), "relname"));
+			json_decref(parents);
+			return MSQL_ERR;
+		}
+		json_array_append(parents, p);
+	}
+	id = mkid("table", schema, name);
+	t = new_rec(m, "table", id, schema, name, cx);
+	free(id);
+	tb_init(&tb, m, cx, t);
+	if (jeq(rv, "relpersistence", "u"))
+		json_object_set_new(t, "unlogged", json_true());
+	if (json_object_get(b, "partspec")) {
+		json_object_set_new(t, "relkind", json_string("partitioned"));
+		json_object_set_new(t, "partition_by", partition_by(json_object_get(b, "partspec"), cx));
+	}
+	json_array_foreach(parents, i, e) {
+		if (!pb)
+			json_array_append_new(arr(t, "inherits"), json_string(jstr(e, "id")));
+		inherit_from(&tb, e, pb != NULL);
+	}
+	if (pb) {
+		json_object_set_new(t, "partition_of", json_string(jstr(json_array_get(parents, 0), "id")));
+		set_bound(t, pb, cx);
+	}
+	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
+		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint");
+
+		if (cd) {
+			json_t *have = col_of(t, jstr(cd, "colname")), *col;
+
+			if (have && !json_object_get(cd, "typeName")) {
+				/* PARTITION OF's "c WITH OPTIONS ...": constraints on an inherited column */
+				size_t j;
+				json_t *cc;
+
+				json_array_foreach(json_object_get(cd, "constraints"), j, cc)
+					if (tb_constraint(&tb, node_as(cc, "Constraint"), have) != 0)
+						rc = MSQL_UNMODELED;
+				continue;
+			}
+			col = tb_column(&tb, cd);
+			if (!col) {
+				rc = MSQL_UNMODELED;
+				break;
+			}
+			if (have) {
+				/* a local definition of an inherited column: merged, locally defined */
+				json_object_del(have, "inherited");
+				json_object_update_missing(col, have);
+				json_object_update(have, col);
+				json_decref(col);
+			} else
+				json_array_append_new(arr(t, "columns"), col);
+		} else if (c && tb_constraint(&tb, c, NULL) != 0)
+			rc = MSQL_UNMODELED;
+	}
+	if (json_object_get(b, "options"))
+		set_options(t, json_object_get(b, "options"), 0, cx);
+	if (rc == MSQL_OK && tb_finish(&tb, pb ? json_array_get(parents, 0) : NULL) != 0)
+		rc = MSQL_ERR;
+	if (rc != MSQL_OK)
+		model_del(m, tb.id);
+	tb_free(&tb);
+	json_decref(parents);
+	return rc;
+}
+
+/* ---- indexes ---- */
+
+static const char *const K_INDEXABLE[] = { "table", "matview", NULL };
+
+/* CREATE INDEX. */
+static int
+fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *rv = json_object_get(b, "relation"), *t = find_rel(m, rv, K_INDEXABLE, cx), *r, *keys, *e;
+	json_t *inc = json_object_get(b, "indexIncludingParams");
+	const char *schema, *am = jstr(b, "accessMethod");
+	char *name, *id;
+	size_t i;
+
+	if (!t) {
+		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+		return MSQL_ERR;
+	}
+	schema = jstr(t, "schema");
+	if (jstr(b, "idxname")) {
+		name = xstrdup(jstr(b, "idxname"));
+		if (name_taken(name, &(struct taken){ m, schema, 1, 0, NULL })) {
+			if (jbool(b, "if_not_exists")) {
+				free(name);
+				return MSQL_OK;
+			}
+			warnat(&cx->pos, "relation \"%s\" already exists", name);
+			free(name);
+			return MSQL_ERR;
+		}
+	} else {
+		json_t *all = json_array(), *names;
+		char *add;
+
+		json_array_extend(all, json_object_get(b, "indexParams"));
+		if (inc)
+			json_array_extend(all, inc);
+		names = index_colnames(all);
+		add = name_addition(names);
+		name = choose_name(m, schema, jstr(t, "name"), add, "idx", 1, 0, NULL);
+		free(add);
+		json_decref(all), json_decref(names);
+	}
+	id = mkid("index", schema, name);
+	r = new_rec(m, "index", id, schema, name, cx);
+	json_object_set_new(r, "table", json_string(jstr(t, "id")));
+	if (jbool(b, "unique"))
+		json_object_set_new(r, "unique", json_true());
+	if (am && strcmp(am, "btree") != 0)
+		json_object_set_new(r, "method", json_string(am));
+	keys = arr(r, "keys");
+	json_array_foreach(json_object_get(b, "indexParams"), i, e)
+		json_array_append_new(keys, index_elem(node_as(e, "IndexElem"), cx, 1));
+	if (json_array_size(inc)) {
+		json_t *a = arr(r, "include");
+
+		json_array_foreach(inc, i, e)
+			json_array_append_new(a, json_string(jstr(node_as(e, "IndexElem"), "name")));
+	}
+	if (json_object_get(b, "whereClause"))
+		msql_expr(r, "where", json_object_get(b, "whereClause"), cx);
+	if (jbool(b, "nulls_not_distinct"))
+		json_object_set_new(r, "nulls_not_distinct", json_true());
+	free(name), free(id);
+	return MSQL_OK;
+}
+
+/* ---- schemas and extensions ---- */
+
+/* CREATE SCHEMA [name] [AUTHORIZATION role] [elements]. */
+static int
+fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *role = json_object_get(b, "authrole"), *e;
+	const char *rname = jstr(role, "rolename");
+	const char *name = jstr(b, "schemaname") ? jstr(b, "schemaname") : rname;
+	char *id;
+	size_t i;
+	int rc = MSQL_OK;
+
+	if (!name)
+		return MSQL_UNMODELED; /* AUTHORIZATION CURRENT_USER: a name the files do not state */
+	id = schema_id(name);
+	if (model_get(m, id)) {
+		free(id);
+		if (jbool(b, "if_not_exists"))
+			return MSQL_OK;
+		warnat(&cx->pos, "schema \"%s\" already exists", name);
+		return MSQL_ERR;
+	}
+	new_rec(m, "schema", id, NULL, name, cx);
+	if (rname && jeq(role, "roletype", "ROLESPEC_CSTRING"))
+		msql_set_owner(m, id, rname);
+	free(id);
+	if (json_array_size(json_object_get(b, "schemaElts"))) {
+		struct spath sp = { { 0 } };
+		struct msql_ctx sub = *cx;
+
+		strv_add(&sp.schemas, name);
+		sub.sp = &sp;
+		json_array_foreach(json_object_get(b, "schemaElts"), i, e)
+			if ((rc = msql_fold(m, e, &sub)) != MSQL_OK)
+				break;
+		strv_free(&sp.schemas);
+	}
+	return rc;
+}
+
+/* CREATE EXTENSION: where it goes (WITH SCHEMA, else the first schema of the path). */
+static int
+fold_create_ext(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	const char *name = jstr(b, "extname"), *schema = first_schema(cx);
+	json_t *o, *r;
+	size_t i;
+	char *en = model_ident(name), *id = xasprintf("extension:%s", en);
+
+	free(en);
+	if (model_get(m, id)) {
+		free(id);
+		if (jbool(b, "if_not_exists"))
+			return MSQL_OK;
+		warnat(&cx->pos, "extension \"%s\" already exists", name);
+		return MSQL_ERR;
+	}
+	json_array_foreach(json_object_get(b, "options"), i, o) {
+		json_t *de = node_as(o, "DefElem");
+
+		if (jeq(de, "defname", "schema"))
+			schema = sval(json_object_get(de, "arg"));
+	}
+	r = new_rec(m, "extension", id, schema, name, cx);
+	free(id);
+	(void)r;
+	return MSQL_OK;
+}
+
+/* ---- types and domains ---- */
+
+/* The schema and name of a new object named by a name list. */
+static void
+target_name(json_t *names, const struct msql_ctx *cx, const char **schema, const char **name)
+{
+	size_t n = json_array_size(names);
+
+	*name = last_name(names);
+	*schema = n >= 2 ? sval(json_array_get(names, n - 2)) : first_schema(cx);
+}
+
+/* Whether a type name (types, domains, tables' row types) is taken in schema. */
+static int
+type_taken(const struct model *m, const char *schema, const char *name)
+{
+	return get_rec(m, "type", schema, name) || get_rec(m, "domain", schema, name)
+	    || name_taken(name, &(struct taken){ m, schema, 1, 0, NULL });
+}
+
+static json_t *
+new_type(struct model *m, const char *kind, json_t *names, const struct msql_ctx *cx, int *rc)
+{
+	const char *schema, *name;
+	json_t *r;
+	char *id;
+
+	target_name(names, cx, &schema, &name);
+	if (type_taken(m, schema, name)) {
+		warnat(&cx->pos, "type \"%s\" already exists", name);
+		*rc = MSQL_ERR;
+		return NULL;
+	}
+	id = mkid(kind, schema, name);
+	r = new_rec(m, kind, id, schema, name, cx);
+	free(id);
+	*rc = MSQL_OK;
+	return r;
+}
+
+static int
+fold_create_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	int rc;
+	json_t *r = new_type(m, "type", json_object_get(b, "typeName"), cx, &rc), *labels, *v;
+	size_t i;
+
+	if (!r)
+		return rc;
+	json_object_set_new(r, "form", json_string("enum"));
+	labels = arr(r, "labels");
+	json_array_foreach(json_object_get(b, "vals"), i, v)
+		json_array_append_new(labels, json_string(sval(v)));
+	return MSQL_OK;
+}
+
+/* An attribute of a composite type. */
+static json_t *
+attribute(struct model *m, json_t *cd, const struct msql_ctx *cx)
+{
+	json_t *a = json_object();
+	char *type = type_name(m, json_object_get(cd, "typeName"), cx);
+
+	json_object_set_new(a, "name", json_string(jstr(cd, "colname")));
+	json_object_set_new(a, "type", json_string(type));
+	if (json_object_get(cd, "collClause"))
+		json_object_set_new(a, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
+	free(type);
+	return a;
+}
+
+static int
+fold_create_composite(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *rv = json_object_get(b, "typevar"), *names = json_array(), *r, *attrs, *e;
+	int rc;
+	size_t i;
+
+	if (jstr(rv, "schemaname"))
+		json_array_append_new(names, json_pack("{s:{s:s}}", "String", "sval", jstr(rv, "schemaname")));
+	json_array_append_new(names, json_pack("{s:{s:s}}", "String", "sval", jstr(rv, "relname")));
+	r = new_type(m, "type", names, cx, &rc);
+	json_decref(names);
+	if (!r)
+		return rc;
+	json_object_set_new(r, "form", json_string("composite"));
+	attrs = arr(r, "attributes");
+	json_array_foreach(json_object_get(b, "coldeflist"), i, e)
+		json_array_append_new(attrs, attribute(m, node_as(e, "ColumnDef"), cx));
+	return MSQL_OK;
+}
+
+/* The id of a function named in a range's canonical/subtype_diff: function:S.N(args). */
+static char *
+range_func(const struct model *m, json_t *arg, const char *args, const struct msql_ctx *cx)
+{
+	json_t *tn = node_as(arg, "TypeName"), *names = tn ? json_object_get(tn, "names") : list_items(arg);
+	char *q = msql_resolve(m, names, "function:", cx), *id = xasprintf("function:%s(%s)", q, args);
+
+	free(q);
+	return id;
+}
+
+static int
+fold_create_range(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	int rc;
+	json_t *r = new_type(m, "type", json_object_get(b, "typeName"), cx, &rc), *p;
+	const char *name;
+	char *sub = NULL;
+	size_t i;
+
+	if (!r)
+		return rc;
+	name = jstr(r, "name");
+	json_object_set_new(r, "form", json_string("range"));
+	json_array_foreach(json_object_get(b, "params"), i, p) {
+		json_t *de = node_as(p, "DefElem"), *arg = json_object_get(de, "arg");
+		const char *k = jstr(de, "defname");
+
+		if (strcmp(k, "subtype") == 0) {
+			sub = type_name(m, arg, cx);
+			json_object_set_new(r, "subtype", json_string(sub));
+		} else if (strcmp(k, "subtype_opclass") == 0 || strcmp(k, "collation") == 0) {
+			json_t *tn = node_as(arg, "TypeName");
+
+			json_object_set_new(r, k, json_string(last_name(tn ? json_object_get(tn, "names") : list_items(arg))));
+		} else if (strcmp(k, "multirange_type_name") == 0) {
+			json_t *tn = node_as(arg, "TypeName");
+
+			json_object_set_new(r, "multirange",
+			    json_string(last_name(tn ? json_object_get(tn, "names") : list_items(arg))));
+		}
+	}
+	json_array_foreach(json_object_get(b, "params"), i, p) {
+		json_t *de = node_as(p, "DefElem"), *arg = json_object_get(de, "arg");
+		const char *k = jstr(de, "defname");
+
+		if (strcmp(k, "canonical") == 0 || strcmp(k, "subtype_diff") == 0) {
+			char *q = model_qname(jstr(r, "schema"), name), *args = strcmp(k, "canonical") == 0
+			    ? xasprintf("%s", q) : xasprintf("%s,%s", sub ? sub : "", sub ? sub : "");
+			char *f = range_func(m, arg, args, cx);
+
+			json_object_set_new(r, k, json_string(f));
+			free(q), free(args), free(f);
+		}
+	}
+	/* the multirange name PostgreSQL makes: the first "range" replaced, else _multirange appended */
+	{
+		const char *mr = jstr(r, "multirange"), *at = strstr(name, "range");
+		char *dflt = at ? xasprintf("%.*smultirange%s", (int)(at - name), name, at + 5)
+		    : xasprintf("%s_multirange", name);
+
+		if (mr && strcmp(mr, dflt) == 0)
+			json_object_del(r, "multirange");
+		free(dflt);
+	}
+	free(sub);
+	return MSQL_OK;
+}
+
+/* A domain CHECK constraint named as domainAddConstraint names it. */
+static void
+domain_check(struct model *m, json_t *d, json_t *c, const struct msql_ctx *cx)
+{
+	json_t *rec = json_object();
+	char *name = jstr(c, "conname") ? xstrdup(jstr(c, "conname"))
+	    : choose_name(m, jstr(d, "schema"), jstr(d, "name"), NULL, "check", 0, 1, NULL);
+
+	json_object_set_new(rec, "name", json_string(name));
+	msql_expr(rec, "expr", json_object_get(c, "raw_expr"), cx);
+	if (jbool(c, "skip_validation") && !jbool(c, "initially_valid"))
+		json_object_set_new(rec, "not_valid", json_true());
+	add_constraint(d, rec);
+	free(name);
+}
+
+static int
+fold_create_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	int rc;
+	json_t *d = new_type(m, "domain", json_object_get(b, "domainname"), cx, &rc), *c;
+	char *type;
+	size_t i;
+
+	if (!d)
+		return rc;
+	type = type_name(m, json_object_get(b, "typeName"), cx);
+	json_object_set_new(d, "type", json_string(type));
+	free(type);
+	if (json_object_get(b, "collClause"))
+		json_object_set_new(d, "collation", json_string(collation_name(json_object_get(b, "collClause"))));
+	json_array_foreach(json_object_get(b, "constraints"), i, c) {
+		json_t *k = node_as(c, "Constraint");
+		const char *ct = jstr(k, "contype");
+
+		if (strcmp(ct, "CONSTR_NOTNULL") == 0)
+			json_object_set_new(d, "not_null", json_true());
+		else if (strcmp(ct, "CONSTR_NULL") == 0)
+			json_object_del(d, "not_null");
+		else if (strcmp(ct, "CONSTR_DEFAULT") == 0)
+			msql_expr(d, "default", json_object_get(k, "raw_expr"), cx);
+		else if (strcmp(ct, "CONSTR_CHECK") == 0)
+			domain_check(m, d, k, cx);
+		else
+			return MSQL_UNMODELED;
+	}
+	return MSQL_OK;
+}
+
+/* The type or domain record a name list names along the path. */
+static json_t *
+find_type(const struct model *m, json_t *names, const char *kind, const struct msql_ctx *cx)
+{
+	char *pre = xasprintf("%s:", kind), *q = msql_resolve(m, names, pre, cx), *id;
+	json_t *r;
+
+	id = xasprintf("%s%s", pre, q);
+	free(pre);
+	r = model_get(m, id);
+	free(q), free(id);
+	return r;
+}
+
+static int
+fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *t = find_type(m, json_object_get(b, "typeName"), "type", cx), *labels;
+	const char *nv = jstr(b, "newVal"), *old = jstr(b, "oldVal"), *nb = jstr(b, "newValNeighbor");
+
+	if (!t || !jeq(t, "form", "enum")) {
+		warnat(&cx->pos, "type \"%s\" does not exist", last_name(json_object_get(b, "typeName")));
+		return MSQL_ERR;
+	}
+	labels = arr(t, "labels");
+	if (old) {
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(labels, i, e)
+			if (strcmp(json_string_value(e), old) == 0) {
+				json_array_set_new(labels, i, json_string(nv));
+				return MSQL_OK;
+			}
+		warnat(&cx->pos, "\"%s\" is not an existing enum label", old);
+		return MSQL_ERR;
+	}
+	if (in_strs(labels, nv)) {
+		if (jbool(b, "skipIfNewValExists"))
+			return MSQL_OK;
+		warnat(&cx->pos, "enum label \"%s\" already exists", nv);
+		return MSQL_ERR;
+	}
+	if (!nb) {
+		json_array_append_new(labels, json_string(nv));
+		return MSQL_OK;
+	}
+	{
+		size_t i;
+		json_t *e;
+
+		json_array_foreach(labels, i, e)
+			if (strcmp(json_string_value(e), nb) == 0) {
+				json_array_insert_new(labels, jbool(b, "newValIsAfter") ? i + 1 : i, json_string(nv));
+				return MSQL_OK;
+			}
+	}
+	warnat(&cx->pos, "\"%s\" is not an existing enum label", nb);
+	return MSQL_ERR;
+}
+
+static int
+fold_alter_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *d = find_type(m, json_object_get(b, "typeName"), "domain", cx), *cs;
+	const char *st = jstr(b, "subtype"), *name = jstr(b, "name");
+	size_t at;
+
+	if (!d) {
+		warnat(&cx->pos, "type \"%s\" does not exist", last_name(json_object_get(b, "typeName")));
+		return MSQL_ERR;
+	}
+	cs = json_object_get(d, "constraints");
+	switch (*st) {
+	case 'T':
+		if (json_object_get(b, "def"))
+			msql_expr(d, "default", json_object_get(b, "def"), cx);
+		else
+			json_object_del(d, "default"), json_object_del(d, "default_sql");
+		break;
+	case 'N': json_object_del(d, "not_null"); break;
+	case 'O': json_object_set_new(d, "not_null", json_true()); break;
+	case 'C': {
+		json_t *c = node_as(json_object_get(b, "def"), "Constraint");
+
+		if (!jeq(c, "contype", "CONSTR_CHECK"))
+			return MSQL_UNMODELED;
+		domain_check(m, d, c, cx);
+		break;
+	}
+	case 'X':
+		if (!by_name(cs, name, &at)) {
+			if (jbool(b, "missing_ok"))
+				return MSQL_OK;
+			warnat(&cx->pos, "constraint \"%s\" of domain \"%s\" does not exist", name, jstr(d, "name"));
+			return MSQL_ERR;
+		}
+		json_array_remove(cs, at);
+		break;
+	case 'V': {
+		json_t *c = by_name(cs, name, NULL);
+
+		if (!c) {
+			warnat(&cx->pos, "constraint \"%s\" of domain \"%s\" does not exist", name, jstr(d, "name"));
+			return MSQL_ERR;
+		}
+		json_object_del(c, "not_valid");
+		break;
+	}
+	default:
+		return MSQL_UNMODELED;
+	}
+	return MSQL_OK;
+}
+
+/* ---- ALTER TABLE ---- */
+
+/* The tables that inherit from (or are partitions of) table id; new array of borrowed records. */
+static json_t *
+children(const struct model *m, const char *id)
+{
+	json_t *out = json_array(), **v;
+	size_t n;
+
+	v = snapshot(m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (is_kind(v[i], "table") && (in_strs(json_object_get(v[i], "inherits"), id) || jeq(v[i], "partition_of", id)))
+			json_array_append(out, v[i]);
+	free_snap(v, n);
+	return out;
+}
+
+static char *
+col_id(const char *tid, const char *col)
+{
+	char *c = model_ident(col), *id = xasprintf("column:%s.%s", strchr(tid, ':') + 1, c);
+
+	free(c);
+	return id;
+}
+
+/* Whether a stored expression (its _sql text) names column col. */
+static int
+expr_names(json_t *rec, const char *key, const char *col)
+{
+	char *k = xasprintf("%s_sql", key);
+	const char *text = jstr(rec, k);
+	json_t *names = text ? text_colrefs(text) : NULL;
+	int r = names && in_strs(names, col);
+
+	json_decref(names);
+	free(k);
+	return r;
+}
+
+/* Whether a constraint involves column col of its table. */
+static int
+con_uses(json_t *c, const char *col)
+{
+	size_t i;
+	json_t *e;
+
+	if (in_strs(json_object_get(c, "columns"), col) || in_strs(json_object_get(c, "include"), col)
+	    || expr_names(c, "expr", col) || expr_names(c, "where", col))
+		return 1;
+	json_array_foreach(json_object_get(c, "elements"), i, e)
+		if (jeq(e, "column", col) || expr_names(e, "expr", col))
+			return 1;
+	return 0;
+}
+
+/* Drop a record and what hangs on it (comments, owners, grants, triggers...). */
+static void
+drop_rec(struct model *m, const char *id)
+{
+	char *k = xstrdup(id);
+
+	model_del(m, k);
+	msql_retarget(m, k, NULL);
+	free(k);
+}
+
+/* The indexes (records) on table tid. */
+static json_t *
+indexes_on(const struct model *m, const char *tid)
+{
+	json_t *out = json_array(), **v;
+	size_t n;
+
+	v = snapshot(m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (is_kind(v[i], "index") && jeq(v[i], "table", tid))
+			json_array_append(out, v[i]);
+	free_snap(v, n);
+	return out;
+}
+
+/* The sequences owned by a column of tid (col NULL: any column). */
+static json_t *
+owned_seqs(const struct model *m, const char *tid, const char *col)
+{
+	json_t *out = json_array(), **v;
+	size_t n;
+	char *pre = col ? col_id(tid, col) : xasprintf("column:%s.", strchr(tid, ':') + 1);
+
+	v = snapshot(m, &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *o = jstr(v[i], "owned_by");
+
+		if (is_kind(v[i], "sequence") && o && (col ? strcmp(o, pre) == 0 : strncmp(o, pre, strlen(pre)) == 0
+		    && !strchr(o + strlen(pre), '.')))
+			json_array_append(out, v[i]);
+	}
+	free_snap(v, n);
+	free(pre);
+	return out;
+}
+
+static int
+index_uses(json_t *ix, const char *col)
+{
+	size_t i;
+	json_t *k;
+
+	if (in_strs(json_object_get(ix, "include"), col) || expr_names(ix, "where", col))
+		return 1;
+	json_array_foreach(json_object_get(ix, "keys"), i, k)
+		if (jeq(k, "column", col) || expr_names(k, "expr", col))
+			return 1;
+	return 0;
+}
+
+/* DROP COLUMN: with its constraints and indexes, its owned sequences; other tables' foreign
+   keys on it only with CASCADE. */
+static int
+drop_column(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
+{
+	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e;
+	const char *tid = jstr(t, "id");
+	size_t at, i;
+	char *cid;
+
+	if (!by_name(cols, col, &at))
+		return -1;
+	if (jbool(json_array_get(cols, at), "inherited")) {
+		warnat(&cx->pos, "cannot drop inherited column \"%s\"", col);
+		return -2;
+	}
+	/* foreign keys of other tables that need this column */
+	{
+		json_t **v;
+		size_t n;
+		int dep = 0;
+
+		v = snapshot(m, &n);
+		for (size_t k = 0; k < n; k++) {
+			json_t *ocs = json_object_get(v[k], "constraints");
+
+			if (!is_kind(v[k], "table") || v[k] == t)
+				continue;
+			for (size_t j = json_array_size(ocs); j-- > 0;) {
+				json_t *c = json_array_get(ocs, j);
+
+				if (jeq(c, "type", "foreign key") && jeq(c, "ref_table", tid)
+				    && in_strs(json_object_get(c, "ref_columns"), col)) {
+					dep = 1;
+					if (cascade)
+						json_array_remove(ocs, j);
+				}
+			}
+		}
+		free_snap(v, n);
+		if (dep && !cascade) {
+			warnat(&cx->pos, "cannot drop column %s of table %s because other objects depend on it",
+			    col, jstr(t, "name"));
+			return -2;
+		}
+	}
+	for (i = json_array_size(cs); i-- > 0;) {
+		json_t *c = json_array_get(cs, i);
+
+		if (con_uses(c, col) || (jeq(c, "type", "foreign key") && jeq(c, "ref_table", tid)
+		    && in_strs(json_object_get(c, "ref_columns"), col)))
+			json_array_remove(cs, i);
+	}
+	l = indexes_on(m, tid);
+	json_array_foreach(l, i, e)
+		if (index_uses(e, col))
+			drop_rec(m, jstr(e, "id"));
+	json_decref(l);
+	l = owned_seqs(m, tid, col);
+	json_array_foreach(l, i, e)
+		drop_rec(m, jstr(e, "id"));
+	json_decref(l);
+	json_array_remove(cols, at);
+	cid = col_id(tid, col);
+	msql_retarget(m, cid, NULL);
+	free(cid);
+	/* the inherited copies in children go too */
+	l = children(m, tid);
+	json_array_foreach(l, i, e) {
+		json_t *cc = col_of(e, col);
+
+		if (cc && jbool(cc, "inherited")) {
+			json_object_del(cc, "inherited");
+			drop_column(m, e, col, cascade, cx);
+		}
+	}
+	json_decref(l);
+	return 0;
+}
+
+/* Add column definition cd to t and, inherited, to its children. */
+static int
+add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const struct msql_ctx *cx)
+{
+	struct tb tb;
+	json_t *col, *kids, *k;
+	size_t i;
+	int rc = 0;
+
+	if (col_of(t, jstr(cd, "colname"))) {
+		if (if_not_exists)
+			return 0;
+		warnat(&cx->pos, "column \"%s\" of relation \"%s\" already exists", jstr(cd, "colname"), jstr(t, "name"));
+		return -1;
+	}
+	tb_init(&tb, m, cx, t);
+	col = tb_column(&tb, cd);
+	if (!col) {
+		tb_free(&tb);
+		return 1;
+	}
+	json_array_append(arr(t, "columns"), col);
+	kids = children(m, tb.id);
+	json_array_foreach(kids, i, k) {
+		json_t *cc = json_deep_copy(col);
+
+		json_object_del(cc, "identity");
+		json_object_set_new(cc, "inherited", json_true());
+		if (!col_of(k, jstr(col, "name")))
+			json_array_append_new(arr(k, "columns"), cc);
+		else
+			json_decref(cc);
+	}
+	json_decref(kids);
+	json_decref(col);
+	if (tb_finish(&tb, NULL) != 0)
+		rc = -1;
+	tb_free(&tb);
+	return rc;
+}
+
+/* Copy a new CHECK constraint of t to its children (inherited), unless NO INHERIT. */
+static void
+inherit_check(struct model *m, json_t *t, const char *name)
+{
+	json_t *c = by_name(json_object_get(t, "constraints"), name, NULL), *kids, *k;
+	size_t i;
+
+	if (!c || !jeq(c, "type", "check") || jbool(c, "no_inherit"))
+		return;
+	kids = children(m, jstr(t, "id"));
+	json_array_foreach(kids, i, k)
+		if (!by_name(json_object_get(k, "constraints"), name, NULL)) {
+			json_t *nc = json_deep_copy(c);
+
+			json_object_set_new(nc, "inherited", json_true());
+			add_constraint(k, nc);
+			inherit_check(m, k, name);
+		}
+	json_decref(kids);
+}
+
+/* ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's. */
+static int
+constraint_using_index(struct model *m, json_t *t, json_t *c, const struct msql_ctx *cx)
+{
+	json_t *ix = get_rec(m, "index", jstr(t, "schema"), jstr(c, "indexname")), *rec, *cols, *k;
+	int pk = jeq(c, "contype", "CONSTR_PRIMARY");
+	const char *name = jstr(c, "conname") ? jstr(c, "conname") : jstr(c, "indexname");
+	size_t i;
+
+	if (!ix) {
+		warnat(&cx->pos, "index \"%s\" does not exist", jstr(c, "indexname"));
+		return MSQL_ERR;
+	}
+	rec = json_object();
+	cols = json_array();
+	json_array_foreach(json_object_get(ix, "keys"), i, k) {
+		json_array_append_new(cols, json_string(jstr(k, "column")));
+		if (pk && col_of(t, jstr(k, "column")))
+			json_object_set_new(col_of(t, jstr(k, "column")), "not_null", json_true());
+	}
+	json_object_set_new(rec, "name", json_string(name));
+	json_object_set_new(rec, "type", json_string(pk ? "primary key" : "unique"));
+	json_object_set_new(rec, "columns", cols);
+	if (json_object_get(ix, "include"))
+		json_object_set(rec, "include", json_object_get(ix, "include"));
+	if (jbool(ix, "nulls_not_distinct"))
+		json_object_set_new(rec, "nulls_not_distinct", json_true());
+	if (jbool(c, "deferrable"))
+		json_object_set_new(rec, "deferrable", json_true());
+	if (jbool(c, "initdeferred"))
+		json_object_set_new(rec, "initially_deferred", json_true());
+	drop_rec(m, jstr(ix, "id"));
+	add_constraint(t, rec);
+	return MSQL_OK;
+}
+
+static int
+add_table_constraint(struct model *m, json_t *t, json_t *c, const struct msql_ctx *cx)
+{
+	struct tb tb;
+	json_t *before = json_deep_copy(json_object_get(t, "constraints")), *cs, *e, *kids;
+	int rc = MSQL_OK;
+	size_t i;
+
+	if (jstr(c, "indexname")) {
+		json_decref(before);
+		return constraint_using_index(m, t, c, cx);
+	}
+	if (jstr(c, "conname") && by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL)) {
+		warnat(&cx->pos, "constraint \"%s\" for relation \"%s\" already exists", jstr(c, "conname"), jstr(t, "name"));
+		json_decref(before);
+		return MSQL_ERR;
+	}
+	tb_init(&tb, m, cx, t);
+	if (tb_constraint(&tb, c, NULL) != 0)
+		rc = MSQL_UNMODELED;
+	else if (tb_finish(&tb, NULL) != 0)
+		rc = MSQL_ERR;
+	tb_free(&tb);
+	if (rc != MSQL_OK) {
+		json_decref(before);
+		return rc;
+	}
+	/* the new constraint: pass it on to the children */
+	cs = json_object_get(t, "constraints");
+	kids = children(m, jstr(t, "id"));
+	json_array_foreach(cs, i, e) {
+		const char *n = jstr(e, "name");
+		size_t j;
+		json_t *k;
+
+		if (by_name(before, n, NULL))
+			continue;
+		if (jeq(e, "type", "check"))
+			inherit_check(m, t, n);
+		else
+			json_array_foreach(kids, j, k)
+				if (jeq(k, "partition_of", jstr(t, "id"))) {
+					struct tb kb;
+					json_t *one = json_pack("{s:[O]}", "constraints", e);
+
+					tb_init(&kb, m, cx, k);
+					partition_clones(&kb, one);
+					tb_free(&kb);
+					json_decref(one);
+				}
+	}
+	json_decref(kids);
+	json_decref(before);
+	return MSQL_OK;
+}
+
+static int
+drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade, int missing_ok,
+    const struct msql_ctx *cx)
+{
+	json_t *cs = json_object_get(t, "constraints"), *c, *kids, *k;
+	size_t at, i;
+	char *cid, *q;
+
+	c = by_name(cs, name, &at);
+	if (!c) {
+		if (missing_ok)
+			return MSQL_OK;
+		warnat(&cx->pos, "constraint \"%s\" of relation \"%s\" does not exist", name, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (jbool(c, "inherited")) {
+		warnat(&cx->pos, "cannot drop inherited constraint \"%s\" of relation \"%s\"", name, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (jeq(c, "type", "primary key") || jeq(c, "type", "unique")) {
+		/* foreign keys that stand on this key */
+		json_t **v;
+		size_t n;
+		int dep = 0;
+
+		v = snapshot(m, &n);
+		for (size_t j = 0; j < n; j++) {
+			json_t *ocs = json_object_get(v[j], "constraints");
+
+			if (!is_kind(v[j], "table"))
+				continue;
+			for (size_t x = json_array_size(ocs); x-- > 0;) {
+				json_t *f = json_array_get(ocs, x);
+
+				if (jeq(f, "type", "foreign key") && jeq(f, "ref_table", jstr(t, "id"))
+				    && json_equal(json_object_get(f, "ref_columns"), json_object_get(c, "columns"))) {
+					dep = 1;
+					if (cascade)
+						json_array_remove(ocs, x);
+				}
+			}
+		}
+		free_snap(v, n);
+		if (dep && !cascade) {
+			warnat(&cx->pos, "cannot drop constraint %s on table %s because other objects depend on it",
+			    name, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		c = by_name(cs, name, &at);
+	}
+	json_array_remove(cs, at);
+	q = model_qname(jstr(t, "schema"), jstr(t, "name"));
+	{
+		char *n = model_ident(name);
+
+		cid = xasprintf("constraint:%s.%s", q, n);
+		free(n);
+	}
+	msql_retarget(m, cid, NULL);
+	free(cid), free(q);
+	kids = children(m, jstr(t, "id"));
+	json_array_foreach(kids, i, k) {
+		json_t *kc = by_name(json_object_get(k, "constraints"), name, NULL);
+
+		if (kc && jbool(kc, "inherited")) {
+			json_object_del(kc, "inherited");
+			drop_table_constraint(m, k, name, cascade, 1, cx);
+		}
+	}
+	json_decref(kids);
+	return MSQL_OK;
+}
+
+/* The trigger record of table t named name, or NULL. */
+static json_t *
+trigger_of(struct model *m, json_t *t, const char *name)
+{
+	char *q = model_qname(jstr(t, "schema"), jstr(t, "name")), *n = model_ident(name);
+	char *id = xasprintf("trigger:%s.%s", q, n);
+	json_t *r = model_get(m, id);
+
+	free(q), free(n), free(id);
+	return r;
+}
+
+static void
+set_enabled(json_t *tr, const char *state)
+{
+	if (strcmp(state, "O") == 0)
+		json_object_del(tr, "enabled");
+	else
+		json_object_set_new(tr, "enabled", json_string(state));
+}
+
+/* ENABLE/DISABLE TRIGGER name|ALL|USER. */
+static int
+alter_trigger(struct model *m, json_t *t, const char *name, const char *state, const struct msql_ctx *cx)
+{
+	if (name) {
+		json_t *tr = trigger_of(m, t, name);
+
+		if (!tr) {
+			warnat(&cx->pos, "trigger \"%s\" for table \"%s\" does not exist", name, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		set_enabled(tr, state);
+	} else {
+		json_t **v;
+		size_t n;
+
+		v = snapshot(m, &n);
+		for (size_t i = 0; i < n; i++)
+			if (is_kind(v[i], "trigger") && jeq(v[i], "table", jstr(t, "id")))
+				set_enabled(v[i], state);
+		free_snap(v, n);
+	}
+	return MSQL_OK;
+}
+
+/* The sequence of an identity column. */
+static json_t *
+identity_seq(const struct model *m, json_t *t, const char *col)
+{
+	json_t *l = owned_seqs(m, jstr(t, "id"), col), *r = NULL, *e;
+	size_t i;
+
+	json_array_foreach(l, i, e)
+		if (jbool(e, "identity"))
+			r = e;
+	json_decref(l);
+	return r;
+}
+
+/* ATTACH PARTITION child FOR VALUES ... to t. */
+static int
+attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *cx)
+{
+	json_t *k = find_rel(m, json_object_get(pc, "name"), K_TABLE, cx), *c, *one;
+	struct tb kb;
+	size_t i;
+
+	if (!k) {
+		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(json_object_get(pc, "name"), "relname"));
+		return MSQL_ERR;
+	}
+	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
+	set_bound(k, json_object_get(pc, "bound"), cx);
+	/* keys and foreign keys the partition lacks are created for it; matching ones attached */
+	one = json_pack("{s:[]}", "constraints");
+	json_array_foreach(json_object_get(t, "constraints"), i, c) {
+		json_t *have, *kc;
+		size_t j;
+		int match = 0;
+
+		if (jeq(c, "type", "check"))
+			continue;
+		have = json_object_get(k, "constraints");
+		json_array_foreach(have, j, kc)
+			if (jeq(kc, "type", jstr(c, "type")) && json_equal(json_object_get(kc, "columns"), json_object_get(c, "columns"))
+			    && (!jeq(c, "type", "foreign key") || (jeq(kc, "ref_table", jstr(c, "ref_table"))))) {
+				match = 1;
+				json_object_set_new(kc, "inherited", json_true());
+				if (jeq(c, "type", "foreign key"))
+					json_object_set(kc, "name", json_object_get(c, "name"));
+			}
+		if (!match)
+			json_array_append(json_object_get(one, "constraints"), c);
+	}
+	tb_init(&kb, m, cx, k);
+	partition_clones(&kb, one);
+	tb_free(&kb);
+	json_decref(one);
+	return MSQL_OK;
+}
+
+static int
+detach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *cx)
+{
+	json_t *k = find_rel(m, json_object_get(pc, "name"), K_TABLE, cx), *e;
+	size_t i;
+
+	if (!k || !jeq(k, "partition_of", jstr(t, "id"))) {
+		warnat(&cx->pos, "relation \"%s\" is not a partition of relation \"%s\"",
+		    jstr(json_object_get(pc, "name"), "relname"), jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	json_object_del(k, "partition_of");
+	json_object_del(k, "bound");
+	json_object_del(k, "bound_sql");
+	json_array_foreach(json_object_get(k, "columns"), i, e)
+		json_object_del(e, "inherited");
+	json_array_foreach(json_object_get(k, "constraints"), i, e)
+		json_object_del(e, "inherited");
+	return MSQL_OK;
+}
+
+/* ALTER COLUMN ... TYPE: the type, the collation, the USING expression left to the data. */
+static void
+alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const struct msql_ctx *cx)
+{
+	char *type = type_name(m, json_object_get(cd, "typeName"), cx);
+	json_t *kids, *k;
+	size_t i;
+
+	json_object_set_new(col, "type", json_string(type));
+	if (json_object_get(cd, "collClause"))
+		json_object_set_new(col, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
+	else
+		json_object_del(col, "collation");
+	kids = children(m, jstr(t, "id"));
+	json_array_foreach(kids, i, k) {
+		json_t *kc = col_of(k, jstr(col, "name"));
+
+		if (kc)
+			alter_column_type(m, k, kc, cd, cx);
+	}
+	json_decref(kids);
+	free(type);
+}
+
+/* SET/DROP NOT NULL, SET/DROP DEFAULT recurse to the children (ALTER TABLE without ONLY). */
+static void
+recurse_col(struct model *m, json_t *t, const char *col, const char *what, json_t *def,
+    const struct msql_ctx *cx)
+{
+	json_t *c = col_of(t, col), *kids, *k;
+	size_t i;
+
+	if (!c)
+		return;
+	if (strcmp(what, "set_not_null") == 0)
+		json_object_set_new(c, "not_null", json_true());
+	else if (strcmp(what, "drop_not_null") == 0)
+		json_object_del(c, "not_null");
+	else if (strcmp(what, "default") == 0) {
+		if (def)
+			msql_expr(c, "default", def, cx);
+		else
+			json_object_del(c, "default"), json_object_del(c, "default_sql");
+	}
+	kids = children(m, jstr(t, "id"));
+	json_array_foreach(kids, i, k)
+		recurse_col(m, k, col, what, def, cx);
+	json_decref(kids);
+}
+
+/* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
+static int
+alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct msql_ctx *cx)
+{
+	const char *st = jstr(cmd, "subtype"), *cn = jstr(cmd, "name");
+	json_t *def = json_object_get(cmd, "def"), *col = cn ? col_of(t, cn) : NULL;
+	int cascade = jeq(cmd, "behavior", "DROP_CASCADE"), missing_ok = jbool(cmd, "missing_ok");
+	static const char *const needs_col[] = { "AT_AlterColumnType", "AT_ColumnDefault", "AT_DropNotNull",
+		"AT_SetNotNull", "AT_AddIdentity", "AT_SetIdentity", "AT_DropIdentity", "AT_DropExpression", NULL };
+
+	for (size_t i = 0; needs_col[i]; i++)
+		if (strcmp(st, needs_col[i]) == 0 && !col) {
+			if (missing_ok)
+				return MSQL_OK;
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" does not exist", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+	if (strcmp(st, "AT_AddColumn") == 0 || strcmp(st, "AT_AddColumnRecurse") == 0) {
+		int r = add_column(m, t, node_as(def, "ColumnDef"), missing_ok, cx);
+
+		return r < 0 ? MSQL_ERR : r > 0 ? MSQL_UNMODELED : MSQL_OK;
+	}
+	if (strcmp(st, "AT_DropColumn") == 0 || strcmp(st, "AT_DropColumnRecurse") == 0) {
+		int r = drop_column(m, t, cn, cascade, cx);
+
+		if (r == -1 && !missing_ok)
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" does not exist", cn, jstr(t, "name"));
+		return r == -1 ? (missing_ok ? MSQL_OK : MSQL_ERR) : r ? MSQL_ERR : MSQL_OK;
+	}
+	if (strcmp(st, "AT_AlterColumnType") == 0) {
+		alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx);
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_ColumnDefault") == 0) {
+		if (inh)
+			recurse_col(m, t, cn, "default", def, cx);
+		else if (def)
+			msql_expr(col, "default", def, cx);
+		else
+			json_object_del(col, "default"), json_object_del(col, "default_sql");
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_SetNotNull") == 0 || strcmp(st, "AT_DropNotNull") == 0) {
+		int set = strcmp(st, "AT_SetNotNull") == 0;
+
+		if (inh)
+			recurse_col(m, t, cn, set ? "set_not_null" : "drop_not_null", NULL, cx);
+		else if (set)
+			json_object_set_new(col, "not_null", json_true());
+		else
+			json_object_del(col, "not_null");
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_AddIdentity") == 0) {
+		struct tb tb;
+		int rc;
+
+		tb_init(&tb, m, cx, t);
+		tb_constraint(&tb, node_as(def, "Constraint"), col);
+		rc = tb_finish(&tb, NULL);
+		tb_free(&tb);
+		return rc ? MSQL_ERR : MSQL_OK;
+	}
+	if (strcmp(st, "AT_SetIdentity") == 0) {
+		json_t *seq = identity_seq(m, t, cn), *opts = json_array(), *o;
+		size_t i;
+		int rc;
+
+		json_array_foreach(def, i, o) {
+			json_t *de = node_as(o, "DefElem");
+
+			if (jeq(de, "defname", "generated")) {
+				long long v = jint(node_as(json_object_get(de, "arg"), "Integer"), "ival");
+
+				json_object_set_new(col, "identity", json_string(v == 'a' ? "always" : "by default"));
+			} else
+				json_array_append(opts, o);
+		}
+		rc = seq ? seq_options(m, seq, opts, cx, 0, NULL) : 0;
+		json_decref(opts);
+		return rc ? MSQL_ERR : MSQL_OK;
+	}
+	if (strcmp(st, "AT_DropIdentity") == 0) {
+		json_t *seq = identity_seq(m, t, cn);
+
+		if (!json_object_get(col, "identity")) {
+			if (missing_ok)
+				return MSQL_OK;
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" is not an identity column", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		json_object_del(col, "identity");
+		if (seq)
+			drop_rec(m, jstr(seq, "id"));
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_DropExpression") == 0) {
+		json_object_del(col, "generated");
+		json_object_del(col, "generated_sql");
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_AddConstraint") == 0 || strcmp(st, "AT_AddConstraintRecurse") == 0)
+		return add_table_constraint(m, t, node_as(def, "Constraint"), cx);
+	if (strcmp(st, "AT_DropConstraint") == 0 || strcmp(st, "AT_DropConstraintRecurse") == 0)
+		return drop_table_constraint(m, t, cn, cascade, missing_ok, cx);
+	if (strcmp(st, "AT_ValidateConstraint") == 0 || strcmp(st, "AT_ValidateConstraintRecurse") == 0) {
+		json_t *c = by_name(json_object_get(t, "constraints"), cn, NULL);
+
+		if (!c) {
+			warnat(&cx->pos, "constraint \"%s\" of relation \"%s\" does not exist", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		json_object_del(c, "not_valid");
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_EnableRowSecurity") == 0)
+		return json_object_set_new(t, "rls", json_true()), MSQL_OK;
+	if (strcmp(st, "AT_DisableRowSecurity") == 0)
+		return json_object_del(t, "rls"), MSQL_OK;
+	if (strcmp(st, "AT_ForceRowSecurity") == 0)
+		return json_object_set_new(t, "rls_forced", json_true()), MSQL_OK;
+	if (strcmp(st, "AT_NoForceRowSecurity") == 0)
+		return json_object_del(t, "rls_forced"), MSQL_OK;
+	if (strcmp(st, "AT_EnableTrig") == 0 || strcmp(st, "AT_EnableTrigAll") == 0 || strcmp(st, "AT_EnableTrigUser") == 0)
+		return alter_trigger(m, t, strcmp(st, "AT_EnableTrig") == 0 ? cn : NULL, "O", cx);
+	if (strcmp(st, "AT_DisableTrig") == 0 || strcmp(st, "AT_DisableTrigAll") == 0 || strcmp(st, "AT_DisableTrigUser") == 0)
+		return alter_trigger(m, t, strcmp(st, "AT_DisableTrig") == 0 ? cn : NULL, "D", cx);
+	if (strcmp(st, "AT_EnableAlwaysTrig") == 0)
+		return alter_trigger(m, t, cn, "A", cx);
+	if (strcmp(st, "AT_EnableReplicaTrig") == 0)
+		return alter_trigger(m, t, cn, "R", cx);
+	if (strcmp(st, "AT_ChangeOwner") == 0) {
+		json_t *ro = json_object_get(cmd, "newowner");
+
+		msql_set_owner(m, jstr(t, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_AttachPartition") == 0)
+		return attach_partition(m, t, node_as(def, "PartitionCmd"), cx);
+	if (strcmp(st, "AT_DetachPartition") == 0)
+		return detach_partition(m, t, node_as(def, "PartitionCmd"), cx);
+	if (strcmp(st, "AT_AddInherit") == 0) {
+		json_t *p = find_rel(m, node_as(def, "RangeVar") ? node_as(def, "RangeVar") : def, K_TABLE, cx);
+
+		if (!p) {
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(node_as(def, "RangeVar"), "relname"));
+			return MSQL_ERR;
+		}
+		json_array_append_new(arr(t, "inherits"), json_string(jstr(p, "id")));
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_DropInherit") == 0) {
+		json_t *p = find_rel(m, node_as(def, "RangeVar") ? node_as(def, "RangeVar") : def, K_TABLE, cx);
+		json_t *inh_l = json_object_get(t, "inherits"), *e;
+		size_t i;
+
+		json_array_foreach(inh_l, i, e)
+			if (p && strcmp(json_string_value(e), jstr(p, "id")) == 0) {
+				json_array_remove(inh_l, i);
+				if (!json_array_size(inh_l)) {
+					json_array_foreach(json_object_get(t, "columns"), i, e)
+						json_object_del(e, "inherited");
+					json_array_foreach(json_object_get(t, "constraints"), i, e)
+						json_object_del(e, "inherited");
+				}
+				return MSQL_OK;
+			}
+		warnat(&cx->pos, "relation \"%s\" is not a parent of relation \"%s\"",
+		    p ? jstr(p, "name") : "?", jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (strcmp(st, "AT_SetRelOptions") == 0 || strcmp(st, "AT_ResetRelOptions") == 0) {
+		set_options(t, def, strcmp(st, "AT_ResetRelOptions") == 0, cx);
+		return MSQL_OK;
+	}
+	if (strcmp(st, "AT_SetLogged") == 0)
+		return json_object_del(t, "unlogged"), MSQL_OK;
+	if (strcmp(st, "AT_SetUnLogged") == 0)
+		return json_object_set_new(t, "unlogged", json_true()), MSQL_OK;
+	/* physical properties the model does not describe */
+	if (strcmp(st, "AT_ClusterOn") == 0 || strcmp(st, "AT_DropCluster") == 0 || strcmp(st, "AT_SetStatistics") == 0
+	    || strcmp(st, "AT_SetStorage") == 0 || strcmp(st, "AT_SetCompression") == 0
+	    || strcmp(st, "AT_SetTableSpace") == 0 || strcmp(st, "AT_ReplicaIdentity") == 0
+	    || strcmp(st, "AT_SetOptions") == 0 || strcmp(st, "AT_ResetOptions") == 0)
+		return MSQL_OK;
+	return MSQL_UNMODELED;
+}
+
+/* ALTER TYPE composite ADD/DROP/ALTER ATTRIBUTE, OWNER TO. */
+static int
+alter_composite(struct model *m, json_t *ty, json_t *cmds, const struct msql_ctx *cx)
+{
+	json_t *cmd;
+	size_t i;
+
+	json_array_foreach(cmds, i, cmd) {
+		json_t *c = node_as(cmd, "AlterTableCmd"), *attrs = arr(ty, "attributes"), *def = json_object_get(c, "def");
+		const char *st = jstr(c, "subtype"), *name = jstr(c, "name");
+		size_t at;
+
+		if (strcmp(st, "AT_AddColumn") == 0)
+			json_array_append_new(attrs, attribute(m, node_as(def, "ColumnDef"), cx));
+		else if (strcmp(st, "AT_DropColumn") == 0 || strcmp(st, "AT_AlterColumnType") == 0) {
+			if (!by_name(attrs, name, &at)) {
+				if (jbool(c, "missing_ok"))
+					continue;
+				warnat(&cx->pos, "column \"%s\" of relation \"%s\" does not exist", name, jstr(ty, "name"));
+				return MSQL_ERR;
+			}
+			if (strcmp(st, "AT_DropColumn") == 0)
+				json_array_remove(attrs, at);
+			else {
+				json_t *cd = json_deep_copy(node_as(def, "ColumnDef"));
+
+				json_object_set_new(cd, "colname", json_string(name));
+				json_array_set_new(attrs, at, attribute(m, cd, cx));
+				json_decref(cd);
+			}
+		} else if (strcmp(st, "AT_ChangeOwner") == 0) {
+			json_t *ro = json_object_get(c, "newowner");
+
+			msql_set_owner(m, jstr(ty, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+		} else
+			return MSQL_UNMODELED;
+	}
+	return MSQL_OK;
+}
+
+/* Whether every subcommand of an ALTER TABLE is one the model knows (nothing is applied
+   otherwise: a statement is folded whole or reported). */
+static int
+known_cmds(json_t *cmds)
+{
+	static const char *const known[] = { "AT_AddColumn", "AT_AddColumnRecurse", "AT_DropColumn",
+		"AT_DropColumnRecurse", "AT_AlterColumnType", "AT_ColumnDefault", "AT_SetNotNull", "AT_DropNotNull",
+		"AT_AddIdentity", "AT_SetIdentity", "AT_DropIdentity", "AT_DropExpression", "AT_AddConstraint",
+		"AT_AddConstraintRecurse", "AT_DropConstraint", "AT_DropConstraintRecurse", "AT_ValidateConstraint",
+		"AT_ValidateConstraintRecurse", "AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity",
+		"AT_NoForceRowSecurity", "AT_EnableTrig", "AT_EnableTrigAll", "AT_EnableTrigUser", "AT_DisableTrig",
+		"AT_DisableTrigAll", "AT_DisableTrigUser", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig",
+		"AT_ChangeOwner", "AT_AttachPartition", "AT_DetachPartition", "AT_AddInherit", "AT_DropInherit",
+		"AT_SetRelOptions", "AT_ResetRelOptions", "AT_SetLogged", "AT_SetUnLogged", "AT_ClusterOn",
+		"AT_DropCluster", "AT_SetStatistics", "AT_SetStorage", "AT_SetCompression", "AT_SetTableSpace",
+		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", NULL };
+	json_t *cmd;
+	size_t i;
+
+	json_array_foreach(cmds, i, cmd) {
+		const char *st = jstr(node_as(cmd, "AlterTableCmd"), "subtype");
+		size_t k;
+
+		for (k = 0; known[k] && strcmp(known[k], st) != 0; k++)
+			;
+		if (!known[k])
+			return 0;
+		if (strcmp(st, "AT_DetachPartition") == 0
+		    && jbool(node_as(json_object_get(node_as(cmd, "AlterTableCmd"), "def"), "PartitionCmd"), "concurrent"))
+			continue;
+	}
+	return 1;
+}
+
+static const char *const K_VIEWS[] = { "view", "matview", NULL };
+
+static int
+fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
+{
+	json_t *rv = json_object_get(b, "relation"), *cmds = json_object_get(b, "cmds"), *t, *cmd;
+	const char *ot = jstr(b, "objtype");
+	size_t i;
+	int rc = MSQL_OK;
+
+	if (strcmp(ot, "OBJECT_TYPE") == 0) {
+		json_t *names = json_array(), *ty;
+
+		if (jstr(rv, "schemaname"))
+			json_array_append_new(names, json_pack("{s:{s:s}}", "String", "sval", jstr(rv, "schemaname")));
+		json_array_append_new(names, json_pack("{s:{s:s}}", "String", "sval", jstr(rv, "relname")));
+		ty = find_type(m, names, "type", cx);
+		json_decref(names);
+		if (!ty) {
+			warnat(&cx->pos, "type \"%s\" does not exist", jstr(rv, "relname"));
+			return MSQL_ERR;
+		}
+		return alter_composite(m, ty, cmds, cx);
+	}
+	if (strcmp(ot, "OBJECT_INDEX") == 0) {
+		t = find_rel(m, rv, K_INDEX, cx);
+		if (!t) {
+			/* an index that backs a constraint is no record: its options are not modeled */
+			if (jbool(b, "missing_ok"))
+				return MSQL_OK;
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+			return MSQL_ERR;
+		}
+		json_array_foreach(cmds, i, cmd) {
+			json_t *c = node_as(cmd, "AlterTableCmd");
+			const char *st = jstr(c, "subtype");
+
+			if (strcmp(st, "AT_AttachPartition") == 0) {
+				json_t *pc = node_as(json_object_get(c, "def"), "PartitionCmd");
+				json_t *ci = find_rel(m, json_object_get(pc, "name"), K_INDEX, cx);
+
+				/* an index attached to a partitioned index is PostgreSQL's: no record */
+				if (ci)
+					drop_rec(m, jstr(ci, "id"));
+			} else if (strcmp(st, "AT_SetTableSpace") != 0 && strcmp(st, "AT_SetStatistics") != 0)
+				return MSQL_UNMODELED;
+		}
+		return MSQL_OK;
+	}
+	if (strcmp(ot, "OBJECT_SEQUENCE") == 0) {
+		t = find_rel(m, rv, K_SEQ, cx);
+		if (!t) {
+			if (jbool(b, "missing_ok"))
+				return MSQL_OK;
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+			return MSQL_ERR;
+		}
+		json_array_foreach(cmds, i, cmd) {
+			json_t *c = node_as(cmd, "AlterTableCmd"), *ro = json_object_get(c, "newowner");
+
+			if (!jeq(c, "subtype", "AT_ChangeOwner"))
+				return MSQL_UNMODELED;
+			msql_set_owner(m, jstr(t, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+		}
+		return MSQL_OK;
+	}
+	if (strcmp(ot, "OBJECT_TABLE") != 0 || find_rel(m, rv, K_VIEWS, cx))
+		return msql_fold_obj(m, stmt, cx);
+	t = find_rel(m, rv, K_TABLE, cx);
+	if (!t) {
+		json_t *s = find_rel(m, rv, K_SEQ, cx);
+
+		if (s && json_array_size(cmds) == 1 && jeq(node_as(json_array_get(cmds, 0), "AlterTableCmd"), "subtype", "AT_ChangeOwner")) {
+			json_t *ro = json_object_get(node_as(json_array_get(cmds, 0), "AlterTableCmd"), "newowner");
+
+			msql_set_owner(m, jstr(s, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+			return MSQL_OK;
+		}
+		if (jbool(b, "missing_ok"))
+			return MSQL_OK;
+		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+		return MSQL_ERR;
+	}
+	if (!known_cmds(cmds))
+		return MSQL_UNMODELED;
+	json_array_foreach(cmds, i, cmd)
+		if ((rc = alter_table_cmd(m, t, node_as(cmd, "AlterTableCmd"), jbool(rv, "inh"), cx)) != MSQL_OK)
+			break;
+	return rc;
+}
+
+/* ---- renames and moves: every string that names the old object ---- */
+
+struct rw {
+	const char *old, *new;     /* "S.a" -> "S.b" (id-ready forms) */
+	const char *const *kinds;  /* id kinds before ":" whose names may be rewritten */
+	int whole;                 /* a bare type usage "S.a" / "S.a[]" and function arguments too */
+};
+
+static int
+kind_ok(const char *s, size_t p, const struct rw *w)
+{
+	size_t k = p - 1;
+
+	while (k > 0 && s[k - 1] != ':' && s[k - 1] != '(' && s[k - 1] != ',')
+		k--;
+	for (size_t i = 0; w->kinds[i]; i++)
+		if (strlen(w->kinds[i]) == p - 1 - k && strncmp(s + k, w->kinds[i], p - 1 - k) == 0)
+			return 1;
+	return 0;
+}
+
+/* s with each occurrence of w->old that names the object replaced; NULL when unchanged. */
+static char *
+rw_string(const char *s, const struct rw *w)
+{
+	size_t len = strlen(w->old), p = 0;
+	struct buf b = { 0 };
+	int changed = 0;
+
+	buf_puts(&b, "");
+	while (s[p]) {
+		char prev = p ? s[p - 1] : 0, next;
+		int at = strncmp(s + p, w->old, len) == 0;
+
+		if (at) {
+			next = s[p + len];
+			at = next == 0 || next == '.' || next == ':' || next == ')' || next == ',' || next == '[';
+		}
+		if (at)
+			at = (prev == ':' && kind_ok(s, p, w)) || (w->whole && (p == 0 || prev == '(' || prev == ','));
+		if (at) {
+			buf_puts(&b, w->new);
+			p += len;
+			changed = 1;
+		} else
+			buf_add(&b, s + p++, 1);
+	}
+	if (!changed) {
+		buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+static int
+text_key(const char *k)
+{
+	size_t n = strlen(k);
+
+	return strcmp(k, "sql") == 0 || (n >= 4 && strcmp(k + n - 4, "_sql") == 0) || strcmp(k, "file") == 0
+	    || strcmp(k, "name") == 0 || strcmp(k, "text") == 0 || strcmp(k, "body") == 0;
+}
+
+static void
+rw_value(json_t *v, const struct rw *w)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, e) {
+			if (text_key(k))
+				continue;
+			if (json_is_string(e)) {
+				char *n = rw_string(json_string_value(e), w);
+
+				if (n)
+					json_object_set_new(v, k, json_string(n));
+				free(n);
+			} else
+				rw_value(e, w);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			if (json_is_string(e)) {
+				char *n = rw_string(json_string_value(e), w);
+
+				if (n)
+					json_array_set_new(v, i, json_string(n));
+				free(n);
+			} else
+				rw_value(e, w);
+		}
+	}
+}
+
+/* Rewrite every record; records whose id changes are stored under the new id. */
+static void
+rewrite_all(struct model *m, const struct rw *w)
+{
+	json_t **v;
+	size_t n;
+
+	v = snapshot(m, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *oid = xstrdup(jstr(v[i], "id"));
+
+		rw_value(v[i], w);
+		if (strcmp(oid, jstr(v[i], "id")) != 0) {
+			model_del(m, oid);
+			model_add(m, json_incref(v[i]));
+		}
+		free(oid);
+	}
+	free_snap(v, n);
+}
+
+static const char *const RW_REL[] = { "table", "index", "sequence", "view", "matview", "column", "constraint",
+	"trigger", "rule", "policy", NULL };
+static const char *const RW_TYPE[] = { "type", "domain", NULL };
+static const char *const RW_ALL[] = { "schema", "extension", "type", "domain", "table", "index", "sequence",
+	"view", "matview", "column", "constraint", "trigger", "rule", "policy", "function", "procedure", NULL };
+
+/* A relation (table, sequence, index) renamed or moved: schema S.a -> T.b. */
+static void
+move_relation(struct model *m, json_t *r, const char *schema, const char *name)
+{
+	char *oq = model_qname(jstr(r, "schema"), jstr(r, "name")), *nq = model_qname(schema, name);
+	char *oid = xstrdup(jstr(r, "id"));
+	struct rw w = { oq, nq, RW_REL, is_kind(r, "table") };
+
+	json_object_set_new(r, "schema", json_string(schema));
+	json_object_set_new(r, "name", json_string(name));
+	rewrite_all(m, &w);
+	{
+		char *nid = xasprintf("%.*s%s", (int)(strchr(oid, ':') - oid + 1), oid, nq);
+
+		msql_retarget(m, oid, nid);
+		free(nid);
+	}
+	free(oq), free(nq), free(oid);
+}
+
+/* A type or domain renamed or moved. */
+static void
+move_type(struct model *m, json_t *r, const char *schema, const char *name)
+{
+	char *oq = model_qname(jstr(r, "schema"), jstr(r, "name")), *nq = model_qname(schema, name);
+	char *oid = xstrdup(jstr(r, "id")), *nid;
+	struct rw w = { oq, nq, RW_TYPE, 1 };
+
+	json_object_set_new(r, "schema", json_string(schema));
+	json_object_set_new(r, "name", json_string(name));
+	rewrite_all(m, &w);
+	nid = xstrdup(jstr(r, "id"));
+	msql_retarget(m, oid, nid);
+	free(oq), free(nq), free(oid), free(nid);
+}
+
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The text of an expression with column references to old renamed new; NULL when unchanged. */
+static char *
+rename_in_text(const char *text, const char *old, const char *new)
+{
+	char *q = xasprintf("SELECT %s", text);
+	PgQueryParseResult pr = pg_query_parse(q);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL), *stack, *locs = json_array();
+	struct buf b = { 0 };
+	size_t from = 0;
+	char *nid = model_ident(new);
+
+	/* collect ColumnRef locations naming old (one field, or the last of several) */
+	stack = json_array();
+	if (tree)
+		json_array_append(stack, tree);
+	while (json_array_size(stack)) {
+		json_t *n = json_incref(json_array_get(stack, json_array_size(stack) - 1)), *e;
+		const char *k;
+		size_t i;
+
+		json_array_remove(stack, json_array_size(stack) - 1);
+		if (json_is_object(n)) {
+			json_t *cr = json_object_get(n, "ColumnRef");
+			json_t *f = cr ? json_object_get(cr, "fields") : NULL;
+
+			if (f && json_array_size(f) == 1 && sval(json_array_get(f, 0)) && strcmp(sval(json_array_get(f, 0)), old) == 0)
+				json_array_append_new(locs, json_integer(jint(cr, "location")));
+			json_object_foreach(n, k, e)
+				json_array_append(stack, e);
+		} else if (json_is_array(n))
+			json_array_foreach(n, i, e)
+				json_array_append(stack, e);
+		json_decref(n);
+	}
+	json_decref(stack);
+	if (!json_array_size(locs)) {
+		json_decref(locs), json_decref(tree), free(nid), free(q);
+		pg_query_free_parse_result(pr);
+		return NULL;
+	}
+	/* locations in ascending order */
+	{
+		size_t nl = json_array_size(locs);
+		long long *lv = xcalloc(nl, sizeof *lv);
+
+		for (size_t i = 0; i < nl; i++)
+			lv[i] = json_integer_value(json_array_get(locs, i));
+		qsort(lv, nl, sizeof *lv, cmp_ll);
+		json_array_clear(locs);
+		for (size_t i = 0; i < nl; i++)
+			json_array_append_new(locs, json_integer(lv[i]));
+		free(lv);
+	}
+	buf_puts(&b, "");
+	for (size_t i = 0; i < json_array_size(locs); i++) {
+		size_t at = (size_t)json_integer_value(json_array_get(locs, i)), end = at;
+
+		if (q[at] == '"') {
+			for (end = at + 1; q[end] && !(q[end] == '"' && q[end + 1] != '"'); end += q[end] == '"' ? 2 : 1)
+				;
+			end++;
+		} else
+			end = at + strlen(old);
+		buf_add(&b, q + 7 + from, at - 7 - from);
+		buf_puts(&b, nid);
+		from = end - 7;
+	}
+	buf_puts(&b, q + 7 + from);
+	json_decref(locs), json_decref(tree), free(nid), free(q);
+	pg_query_free_parse_result(pr);
+	return b.data;
+}
+
+/* Rename the column in the expression rec[key] (+ _sql): text and normalized form. */
+static void
+rename_in_expr(json_t *rec, const char *key, const char *old, const char *new)
+{
+	char *k = xasprintf("%s_sql", key);
+	const char *text = jstr(rec, k);
+	char *nt = text ? rename_in_text(text, old, new) : NULL;
+
+	if (nt)
+		set_text_expr(rec, key, nt, NX_EXPR);
+	free(nt), free(k);
+}
+
+static void
+rename_in_strs(json_t *a, const char *old, const char *new)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(a, i, e)
+		if (strcmp(json_string_value(e), old) == 0)
+			json_array_set_new(a, i, json_string(new));
+}
+
+/* RENAME COLUMN old TO new in t (and its children), with every record that names it. */
+static void
+rename_column(struct model *m, json_t *t, const char *old, const char *new)
+{
+	const char *tid = jstr(t, "id");
+	json_t *col = col_of(t, old), *c, *l, *e;
+	size_t i, j;
+
+	json_object_set_new(col, "name", json_string(new));
+	json_array_foreach(json_object_get(t, "columns"), i, c) {
+		rename_in_expr(c, "default", old, new);
+		rename_in_expr(c, "generated", old, new);
+	}
+	json_array_foreach(json_object_get(t, "constraints"), i, c) {
+		rename_in_strs(json_object_get(c, "columns"), old, new);
+		rename_in_strs(json_object_get(c, "include"), old, new);
+		rename_in_expr(c, "expr", old, new);
+		rename_in_expr(c, "where", old, new);
+		json_array_foreach(json_object_get(c, "elements"), j, e) {
+			if (jeq(e, "column", old))
+				json_object_set_new(e, "column", json_string(new));
+			rename_in_expr(e, "expr", old, new);
+		}
+	}
+	json_array_foreach(json_object_get(json_object_get(t, "partition_by"), "keys"), i, e) {
+		if (jeq(e, "column", old))
+			json_object_set_new(e, "column", json_string(new));
+		rename_in_expr(e, "expr", old, new);
+	}
+	l = indexes_on(m, tid);
+	json_array_foreach(l, i, c) {
+		rename_in_strs(json_object_get(c, "include"), old, new);
+		rename_in_expr(c, "where", old, new);
+		json_array_foreach(json_object_get(c, "keys"), j, e) {
+			if (jeq(e, "column", old))
+				json_object_set_new(e, "column", json_string(new));
+			rename_in_expr(e, "expr", old, new);
+		}
+	}
+	json_decref(l);
+	/* foreign keys that reference it */
+	{
+		json_t **v;
+		size_t n;
+
+		v = snapshot(m, &n);
+		for (size_t k = 0; k < n; k++)
+			json_array_foreach(json_object_get(v[k], "constraints"), i, c)
+				if (is_kind(v[k], "table") && jeq(c, "ref_table", tid))
+					rename_in_strs(json_object_get(c, "ref_columns"), old, new);
+		free_snap(v, n);
+	}
+	{
+		char *oc = col_id(tid, old), *nc = col_id(tid, new), *tq = xstrdup(strchr(oc, ':') + 1);
+		const char *const kinds[] = { "column", NULL };
+		struct rw w = { tq, strchr(nc, ':') + 1, kinds, 0 };
+
+		rewrite_all(m, &w);
+		msql_retarget(m, oc, nc);
+		free(oc), free(nc), free(tq);
+	}
+	l = children(m, tid);
+	json_array_foreach(l, i, e)
+		if (col_of(e, old))
+			rename_column(m, e, old, new);
+	json_decref(l);
+}
+
+/* ---- RENAME, SET SCHEMA ---- */
+
+/* The table constraint (index-backed) named name in schema, and its table; NULL if none. */
+static json_t *
+constraint_index(const struct model *m, const char *schema, const char *name, json_t **table)
+{
+	json_t **v, *hit = NULL;
+	size_t n;
+
+	v = snapshot(m, &n);
+	for (size_t i = 0; i < n && !hit; i++) {
+		json_t *c;
+
+		if (!is_kind(v[i], "table") || !jeq(v[i], "schema", schema))
+			continue;
+		c = by_name(json_object_get(v[i], "constraints"), name, NULL);
+		if (c && index_backed(c)) {
+			hit = c;
+			*table = v[i];
+		}
+	}
+	free_snap(v, n);
+	return hit;
+}
+
+static int
+rename_constraint(struct model *m, json_t *t, const char *old, const char *new, const struct msql_ctx *cx)
+{
+	json_t *c = by_name(json_object_get(t, "constraints"), old, NULL), *cs;
+	char *q, *oi, *ni, *oid, *nid;
+
+	if (!c) {
+		warnat(&cx->pos, "constraint \"%s\" for table \"%s\" does not exist", old, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (by_name(json_object_get(t, "constraints"), new, NULL)
+	    || (index_backed(c) && name_taken(new, &(struct taken){ m, jstr(t, "schema"), 1, 0, NULL }))) {
+		warnat(&cx->pos, "constraint \"%s\" for relation \"%s\" already exists", new, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	c = json_incref(c);
+	cs = json_object_get(t, "constraints");
+	{
+		size_t at;
+
+		by_name(cs, old, &at);
+		json_array_remove(cs, at);
+	}
+	json_object_set_new(c, "name", json_string(new));
+	add_constraint(t, c);
+	q = model_qname(jstr(t, "schema"), jstr(t, "name"));
+	oi = model_ident(old), ni = model_ident(new);
+	oid = xasprintf("constraint:%s.%s", q, oi);
+	nid = xasprintf("constraint:%s.%s", q, ni);
+	msql_retarget(m, oid, nid);
+	free(q), free(oi), free(ni), free(oid), free(nid);
+	return MSQL_OK;
+}
+
+static const char *const K_RENAMABLE[] = { "table", "sequence", "index", NULL };
+
+static int
+fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
+{
+	const char *rt = jstr(b, "renameType"), *sub = jstr(b, "subname"), *nn = jstr(b, "newname");
+	json_t *rv = json_object_get(b, "relation"), *r;
+	int missing_ok = jbool(b, "missing_ok");
+
+	if (strcmp(rt, "OBJECT_TABLE") == 0 || strcmp(rt, "OBJECT_SEQUENCE") == 0 || strcmp(rt, "OBJECT_INDEX") == 0) {
+		if (find_rel(m, rv, K_VIEWS, cx))
+			return msql_fold_obj(m, stmt, cx);
+		r = find_rel(m, rv, K_RENAMABLE, cx);
+		if (!r) {
+			json_t *t = NULL, *c = constraint_index(m, jstr(rv, "schemaname") ? jstr(rv, "schemaname")
+			    : first_schema(cx), jstr(rv, "relname"), &t);
+
+			if (c)
+				return rename_constraint(m, t, jstr(rv, "relname"), nn, cx);
+			if (missing_ok)
+				return MSQL_OK;
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+			return MSQL_ERR;
+		}
+		if (name_taken(nn, &(struct taken){ m, jstr(r, "schema"), 1, 0, NULL })) {
+			warnat(&cx->pos, "relation \"%s\" already exists", nn);
+			return MSQL_ERR;
+		}
+		move_relation(m, r, jstr(r, "schema"), nn);
+		return MSQL_OK;
+	}
+	if (strcmp(rt, "OBJECT_COLUMN") == 0) {
+		if (!jeq(b, "relationType", "OBJECT_TABLE") || find_rel(m, rv, K_VIEWS, cx))
+			return msql_fold_obj(m, stmt, cx);
+		r = find_rel(m, rv, K_TABLE, cx);
+		if (!r || !col_of(r, sub)) {
+			if (!r && missing_ok)
+				return MSQL_OK;
+			if (!r)
+				warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+			else
+				warnat(&cx->pos, "column \"%s\" does not exist", sub);
+			return MSQL_ERR;
+		}
+		if (col_of(r, nn)) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" already exists", nn, jstr(r, "name"));
+			return MSQL_ERR;
+		}
+		if (jbool(col_of(r, sub), "inherited")) {
+			warnat(&cx->pos, "cannot rename inherited column \"%s\"", sub);
+			return MSQL_ERR;
+		}
+		rename_column(m, r, sub, nn);
+		return MSQL_OK;
+	}
+	if (strcmp(rt, "OBJECT_TABCONSTRAINT") == 0) {
+		r = find_rel(m, rv, K_TABLE, cx);
+		if (!r) {
+			if (missing_ok)
+				return MSQL_OK;
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+			return MSQL_ERR;
+		}
+		return rename_constraint(m, r, sub, nn, cx);
+	}
+	if (strcmp(rt, "OBJECT_DOMCONSTRAINT") == 0) {
+		json_t *d = find_type(m, json_object_get(node_as(json_object_get(b, "object"), "TypeName"), "names")
+		    ? json_object_get(node_as(json_object_get(b, "object"), "TypeName"), "names")
+		    : list_items(json_object_get(b, "object")), "domain", cx), *c;
+
+		if (!d || !(c = by_name(json_object_get(d, "constraints"), sub, NULL))) {
+			warnat(&cx->pos, "constraint \"%s\" for domain does not exist", sub);
+			return MSQL_ERR;
+		}
+		json_object_set_new(c, "name", json_string(nn));
+		{
+			json_t *cs = json_object_get(d, "constraints"), *cc = json_incref(c);
+			size_t at;
+
+			by_name(cs, nn, &at);
+			json_array_remove(cs, at);
+			add_constraint(d, cc);
+		}
+		return MSQL_OK;
+	}
+	if (strcmp(rt, "OBJECT_TYPE") == 0 || strcmp(rt, "OBJECT_DOMAIN") == 0) {
+		const char *kind = strcmp(rt, "OBJECT_TYPE") == 0 ? "type" : "domain";
+		json_t *names = list_items(json_object_get(b, "object"));
+
+		r = find_type(m, names, kind, cx);
+		if (!r && strcmp(kind, "type") == 0)
+			r = find_type(m, names, "domain", cx);
+		if (!r) {
+			warnat(&cx->pos, "type \"%s\" does not exist", last_name(names));
+			return MSQL_ERR;
+		}
+		if (type_taken(m, jstr(r, "schema"), nn)) {
+			warnat(&cx->pos, "type \"%s\" already exists", nn);
+			return MSQL_ERR;
+		}
+		move_type(m, r, jstr(r, "schema"), nn);
+		return MSQL_OK;
+	}
+	if (strcmp(rt, "OBJECT_ATTRIBUTE") == 0) {
+		json_t *names = json_array(), *ty, *a;
+
+		if (jstr(rv, "schemaname"))
+			json_array_append_new(names, json_pack("{s:{s:s}}", "String", "sval", jstr(rv, "schemaname")));
+		json_array_append_new(names, json_pack("{s:{s:s}}", "String", "sval", jstr(rv, "relname")));
+		ty = find_type(m, names, "type", cx);
+		json_decref(names);
+		if (!ty || !(a = by_name(json_object_get(ty, "attributes"), sub, NULL))) {
+			warnat(&cx->pos, "column \"%s\" does not exist", sub);
+			return MSQL_ERR;
+		}
+		json_object_set_new(a, "name", json_string(nn));
+		return MSQL_OK;
+	}
+	if (strcmp(rt, "OBJECT_SCHEMA") == 0) {
+		char *oi = schema_id(sub), *ni = schema_id(nn), *os = model_ident(sub), *ns = model_ident(nn);
+		struct rw w = { os, ns, RW_ALL, 1 };
+		json_t **v;
+		size_t n;
+
+		if (!model_get(m, oi) || model_get(m, ni)) {
+			if (!model_get(m, oi))
+				warnat(&cx->pos, "schema \"%s\" does not exist", sub);
+			else
+				warnat(&cx->pos, "schema \"%s\" already exists", nn);
+			free(oi), free(ni), free(os), free(ns);
+			return MSQL_ERR;
+		}
+		v = snapshot(m, &n);
+		for (size_t i = 0; i < n; i++)
+			if (jeq(v[i], "schema", sub))
+				json_object_set_new(v[i], "schema", json_string(nn));
+		free_snap(v, n);
+		json_object_set_new(model_get(m, oi), "name", json_string(nn));
+		rewrite_all(m, &w);
+		msql_retarget(m, oi, ni);
+		free(oi), free(ni), free(os), free(ns);
+		return MSQL_OK;
+	}
+	return msql_fold_obj(m, stmt, cx);
+}
+
+static int
+fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
+{
+	const char *ot = jstr(b, "objectType"), *ns = jstr(b, "newschema");
+	json_t *rv = json_object_get(b, "relation"), *r;
+
+	if (strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
+	    && strcmp(ot, "OBJECT_DOMAIN") != 0 && strcmp(ot, "OBJECT_EXTENSION") != 0)
+		return msql_fold_obj(m, stmt, cx);
+	if (!schema_exists(m, ns)) {
+		warnat(&cx->pos, "schema \"%s\" does not exist", ns);
+		return MSQL_ERR;
+	}
+	if (strcmp(ot, "OBJECT_EXTENSION") == 0) {
+		char *e = model_ident(sval(json_object_get(b, "object"))), *id = xasprintf("extension:%s", e);
+
+		r = model_get(m, id);
+		free(e), free(id);
+		if (!r) {
+			warnat(&cx->pos, "extension \"%s\" does not exist", sval(json_object_get(b, "object")));
+			return MSQL_ERR;
+		}
+		json_object_set_new(r, "schema", json_string(ns));
+		return MSQL_OK;
+	}
+	if (strcmp(ot, "OBJECT_TYPE") == 0 || strcmp(ot, "OBJECT_DOMAIN") == 0) {
+		json_t *names = list_items(json_object_get(b, "object"));
+
+		r = find_type(m, names, strcmp(ot, "OBJECT_TYPE") == 0 ? "type" : "domain", cx);
+		if (!r) {
+			warnat(&cx->pos, "type \"%s\" does not exist", last_name(names));
+			return MSQL_ERR;
+		}
+		move_type(m, r, ns, jstr(r, "name"));
+		return MSQL_OK;
+	}
+	if (find_rel(m, rv, K_VIEWS, cx))
+		return msql_fold_obj(m, stmt, cx);
+	r = find_rel(m, rv, strcmp(ot, "OBJECT_TABLE") == 0 ? K_TABLE : K_SEQ, cx);
+	if (!r) {
+		if (jbool(b, "missing_ok"))
+			return MSQL_OK;
+		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
+		return MSQL_ERR;
+	}
+	if (is_kind(r, "table")) {
+		/* its indexes and the sequences its columns own move with it */
+		json_t *l = indexes_on(m, jstr(r, "id")), *sq = owned_seqs(m, jstr(r, "id"), NULL), *e;
+		size_t i;
+
+		json_array_extend(l, sq);
+		json_decref(sq);
+		move_relation(m, r, ns, jstr(r, "name"));
+		json_array_foreach(l, i, e)
+			move_relation(m, e, ns, jstr(e, "name"));
+		json_decref(l);
+	} else
+		move_relation(m, r, ns, jstr(r, "name"));
+	return MSQL_OK;
+}
+
+/* ---- DROP ---- */
+
+static int drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx);
+
+/* The name of a DROP object as the server prints it: the list joined with dots. */
+static char *
+drop_name(json_t *obj)
+{
+	json_t *l = node_as(obj, "TypeName") ? json_object_get(node_as(obj, "TypeName"), "names") : list_items(obj), *e;
+	struct buf b = { 0 };
+	size_t i;
+
+	buf_puts(&b, "");
+	if (sval(obj))
+		buf_puts(&b, sval(obj));
+	else
+		json_array_foreach(l, i, e) {
+			if (i)
+				buf_puts(&b, ".");
+			buf_puts(&b, sval(e));
+		}
+	return b.data;
+}
+
+/* The record a DROP object names (kind table, sequence, index, type, domain, schema, extension). */
+static json_t *
+drop_target(struct model *m, json_t *obj, const char *kind, const struct msql_ctx *cx)
+{
+	json_t *names = node_as(obj, "TypeName") ? json_object_get(node_as(obj, "TypeName"), "names") : list_items(obj);
+
+	if (strcmp(kind, "schema") == 0 || strcmp(kind, "extension") == 0) {
+		char *n = model_ident(sval(obj)), *id = xasprintf("%s:%s", kind, n);
+		json_t *r = model_get(m, id);
+
+		free(n), free(id);
+		return r;
+	}
+	if (strcmp(kind, "type") == 0 || strcmp(kind, "domain") == 0)
+		return find_type(m, names, kind, cx);
+	{
+		json_t *rv = json_object(), *r;
+		size_t n = json_array_size(names);
+		const char *kinds[] = { kind, NULL };
+
+		json_object_set_new(rv, "relname", json_string(last_name(names)));
+		if (n >= 2)
+			json_object_set_new(rv, "schemaname", json_string(sval(json_array_get(names, n - 2))));
+		r = find_rel(m, rv, kinds, cx);
+		json_decref(rv);
+		return r;
+	}
+}
+
+static int
+drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
+{
+	const char *tid = jstr(t, "id");
+	json_t *l, *e, **v;
+	size_t i, n;
+	int dep = 0;
+	char *id = xstrdup(tid);
+
+	/* foreign keys of other tables, inheritance children: CASCADE only; partitions go with it */
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *cs = json_object_get(v[k], "constraints");
+
+		if (!is_kind(v[k], "table") || v[k] == t)
+			continue;
+		if (in_strs(json_object_get(v[k], "inherits"), tid))
+			dep = 1;
+		json_array_foreach(cs, i, e)
+			if (jeq(e, "type", "foreign key") && jeq(e, "ref_table", tid) && !jbool(e, "inherited"))
+				dep = 1;
+	}
+	if (dep && !cascade) {
+		warnat(&cx->pos, "cannot drop table %s because other objects depend on it", jstr(t, "name"));
+		free_snap(v, n);
+		free(id);
+		return MSQL_ERR;
+	}
+	for (size_t k = 0; k < n; k++) {
+		json_t *cs = json_object_get(v[k], "constraints");
+
+		if (!is_kind(v[k], "table") || v[k] == t)
+			continue;
+		for (i = json_array_size(cs); i-- > 0;)
+			if (jeq(json_array_get(cs, i), "type", "foreign key") && jeq(json_array_get(cs, i), "ref_table", tid))
+				json_array_remove(cs, i);
+	}
+	free_snap(v, n);
+	l = children(m, id);
+	json_array_foreach(l, i, e)
+		if (model_get(m, jstr(e, "id")))
+			drop_table(m, e, 1, cx);
+	json_decref(l);
+	l = indexes_on(m, id);
+	json_array_foreach(l, i, e)
+		drop_rec(m, jstr(e, "id"));
+	json_decref(l);
+	l = owned_seqs(m, id, NULL);
+	json_array_foreach(l, i, e)
+		drop_rec(m, jstr(e, "id"));
+	json_decref(l);
+	drop_rec(m, id);
+	free(id);
+	return MSQL_OK;
+}
+
+/* Whether a column default (its text) calls nextval of sequence record s. */
+static int
+default_uses_seq(json_t *col, json_t *s)
+{
+	const char *d = jstr(col, "default_sql");
+	char *q = model_qname(jstr(s, "schema"), jstr(s, "name"));
+	int r = 0;
+
+	if (d && strstr(d, "nextval")) {
+		char *a = xasprintf("'%s'", jstr(s, "name")), *b = xasprintf("'%s'", q);
+
+		r = strstr(d, a) || strstr(d, b);
+		free(a), free(b);
+	}
+	free(q);
+	return r;
+}
+
+static int
+drop_sequence(struct model *m, json_t *s, int cascade, const struct msql_ctx *cx)
+{
+	json_t **v;
+	size_t n, i;
+	json_t *c;
+	int dep = 0;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		json_array_foreach(json_object_get(v[k], "columns"), i, c)
+			if (is_kind(v[k], "table") && default_uses_seq(c, s)) {
+				dep = 1;
+				if (cascade)
+					json_object_del(c, "default"), json_object_del(c, "default_sql");
+			}
+	free_snap(v, n);
+	if (jbool(s, "identity") || (dep && !cascade)) {
+		warnat(&cx->pos, "cannot drop sequence %s because other objects depend on it", jstr(s, "name"));
+		return MSQL_ERR;
+	}
+	drop_rec(m, jstr(s, "id"));
+	return MSQL_OK;
+}
+
+/* Columns, attributes and domains that use type record ty; with cascade, they are dropped. */
+static int
+drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx)
+{
+	char *q = model_qname(jstr(ty, "schema"), jstr(ty, "name")), *qa = xasprintf("%s[]", q);
+	json_t **v, *c;
+	size_t n, i;
+	int dep = 0;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *cols = json_object_get(v[k], is_kind(v[k], "type") ? "attributes" : "columns");
+
+		if (is_kind(v[k], "domain") && (jeq(v[k], "type", q) || jeq(v[k], "type", qa)))
+			dep = 1;
+		json_array_foreach(cols, i, c)
+			if (jeq(c, "type", q) || jeq(c, "type", qa))
+				dep = 1;
+	}
+	if (dep && !cascade) {
+		warnat(&cx->pos, "cannot drop type %s because other objects depend on it", jstr(ty, "name"));
+		free_snap(v, n), free(q), free(qa);
+		return MSQL_ERR;
+	}
+	for (size_t k = 0; k < n && dep; k++) {
+		json_t *cols = json_object_get(v[k], is_kind(v[k], "type") ? "attributes" : "columns");
+
+		if (!model_get(m, jstr(v[k], "id")))
+			continue;
+		if (is_kind(v[k], "domain") && (jeq(v[k], "type", q) || jeq(v[k], "type", qa))) {
+			drop_type(m, v[k], 1, cx);
+			continue;
+		}
+		for (i = json_array_size(cols); i-- > 0;) {
+			c = json_array_get(cols, i);
+			if (!(jeq(c, "type", q) || jeq(c, "type", qa)))
+				continue;
+			if (is_kind(v[k], "table"))
+				drop_column(m, v[k], jstr(c, "name"), 1, cx);
+			else
+				json_array_remove(cols, i);
+		}
+	}
+	free_snap(v, n);
+	drop_rec(m, jstr(ty, "id"));
+	free(q), free(qa);
+	return MSQL_OK;
+}
+
+static int
+drop_schema(struct model *m, json_t *s, int cascade, const struct msql_ctx *cx)
+{
+	const char *name = jstr(s, "name");
+	json_t **v;
+	size_t n;
+	int dep = 0;
+	char *id = xstrdup(jstr(s, "id"));
+
+	v = snapshot(m, &n);
+	for (size_t i = 0; i < n; i++)
+		if (jeq(v[i], "schema", name) && !is_kind(v[i], "schema"))
+			dep = 1;
+	if (dep && !cascade) {
+		warnat(&cx->pos, "cannot drop schema %s because other objects depend on it", name);
+		free_snap(v, n), free(id);
+		return MSQL_ERR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!jeq(v[i], "schema", name) || is_kind(v[i], "schema") || !model_get(m, jstr(v[i], "id")))
+			continue;
+		if (is_kind(v[i], "table"))
+			drop_table(m, v[i], 1, cx);
+		else if (is_kind(v[i], "type") || is_kind(v[i], "domain"))
+			drop_type(m, v[i], 1, cx);
+		else
+			drop_rec(m, jstr(v[i], "id"));
+	}
+	free_snap(v, n);
+	drop_rec(m, id);
+	free(id);
+	return MSQL_OK;
+}
+
+static int
+fold_drop(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
+{
+	static const char *const map[][3] = {
+		{ "OBJECT_TABLE", "table", "table" }, { "OBJECT_SEQUENCE", "sequence", "sequence" },
+		{ "OBJECT_INDEX", "index", "index" }, { "OBJECT_TYPE", "type", "type" },
+		{ "OBJECT_DOMAIN", "domain", "type" }, { "OBJECT_SCHEMA", "schema", "schema" },
+		{ "OBJECT_EXTENSION", "extension", "extension" },
+	};
+	const char *rt = jstr(b, "removeType"), *kind = NULL, *word = NULL;
+	int cascade = jeq(b, "behavior", "DROP_CASCADE"), missing_ok = jbool(b, "missing_ok");
+	json_t *objs = json_object_get(b, "objects"), *o, *found = json_array();
+	size_t i;
+	int rc = MSQL_OK;
+
+	for (i = 0; i < sizeof map / sizeof *map; i++)
+		if (strcmp(rt, map[i][0]) == 0)
+			kind = map[i][1], word = map[i][2];
+	if (!kind) {
+		json_decref(found);
+		return msql_fold_obj(m, stmt, cx);
+	}
+	/* an index of a constraint is no record: DROP INDEX of it is refused as by the server */
+	json_array_foreach(objs, i, o) {
+		json_t *r = drop_target(m, o, kind, cx);
+
+		if (!r && strcmp(kind, "type") == 0)
+			r = drop_target(m, o, "domain", cx);
+		if (!r) {
+			char *n = drop_name(o);
+
+			if (strcmp(kind, "index") == 0) {
+				json_t *t = NULL, *names = list_items(o);
+				size_t k = json_array_size(names);
+
+				if (constraint_index(m, k >= 2 ? sval(json_array_get(names, k - 2)) : first_schema(cx),
+				    last_name(names), &t)) {
+					warnat(&cx->pos, "cannot drop index %s because constraint %s on table %s requires it",
+					    last_name(names), last_name(names), jstr(t, "name"));
+					free(n), json_decref(found);
+					return MSQL_ERR;
+				}
+			}
+			if (!missing_ok) {
+				warnat(&cx->pos, "%s \"%s\" does not exist", word, n);
+				free(n), json_decref(found);
+				return MSQL_ERR;
+			}
+			free(n);
+			continue;
+		}
+		json_array_append(found, r);
+	}
+	json_array_foreach(found, i, o) {
+		if (!model_get(m, jstr(o, "id")))
+			continue; /* went with an earlier one */
+		if (is_kind(o, "table"))
+			rc = drop_table(m, o, cascade, cx);
+		else if (is_kind(o, "sequence"))
+			rc = drop_sequence(m, o, cascade, cx);
+		else if (is_kind(o, "type") || is_kind(o, "domain"))
+			rc = drop_type(m, o, cascade, cx);
+		else if (is_kind(o, "schema"))
+			rc = drop_schema(m, o, cascade, cx);
+		else
+			drop_rec(m, jstr(o, "id"));
+		if (rc != MSQL_OK)
+			break;
+	}
+	json_decref(found);
+	return rc;
+}
+
 /* ---- the dispatcher ---- */
+
+/* Statements that leave the schema as it is. */
+static const char *const NOCHANGE[] = { "SelectStmt", "InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt",
+	"CopyStmt", "VariableSetStmt", "VariableShowStmt", "TransactionStmt", "ExplainStmt", "CheckPointStmt",
+	"VacuumStmt", "ListenStmt", "NotifyStmt", "UnlistenStmt", "LockStmt", "DiscardStmt", "PrepareStmt",
+	"ExecuteStmt", "DeallocateStmt", "ClosePortalStmt", "DeclareCursorStmt", "FetchStmt", "ReindexStmt",
+	"ClusterStmt", "LoadStmt", "ConstraintsSetStmt", NULL };
 
 int
 msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
@@ -142,7 +3923,46 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	const char *t = node_type(stmt);
 	json_t *b = node_body(stmt);
 
-	(void)b;
-	(void)t;
+	for (size_t i = 0; NOCHANGE[i]; i++)
+		if (strcmp(t, NOCHANGE[i]) == 0) {
+			/* SELECT ... INTO makes a table */
+			if (strcmp(t, "SelectStmt") == 0 && json_object_get(b, "intoClause"))
+				return MSQL_UNMODELED;
+			return MSQL_OK;
+		}
+	if (strcmp(t, "CreateStmt") == 0)
+		return fold_create_table(m, b, cx);
+	if (strcmp(t, "IndexStmt") == 0)
+		return fold_create_index(m, b, cx);
+	if (strcmp(t, "AlterTableStmt") == 0)
+		return fold_alter_table(m, b, stmt, cx);
+	if (strcmp(t, "CreateSeqStmt") == 0)
+		return fold_create_seq(m, b, cx);
+	if (strcmp(t, "AlterSeqStmt") == 0)
+		return fold_alter_seq(m, b, cx);
+	if (strcmp(t, "CreateSchemaStmt") == 0)
+		return fold_create_schema(m, b, cx);
+	if (strcmp(t, "CreateExtensionStmt") == 0)
+		return fold_create_ext(m, b, cx);
+	if (strcmp(t, "CreateEnumStmt") == 0)
+		return fold_create_enum(m, b, cx);
+	if (strcmp(t, "CompositeTypeStmt") == 0)
+		return fold_create_composite(m, b, cx);
+	if (strcmp(t, "CreateRangeStmt") == 0)
+		return fold_create_range(m, b, cx);
+	if (strcmp(t, "AlterEnumStmt") == 0)
+		return fold_alter_enum(m, b, cx);
+	if (strcmp(t, "CreateDomainStmt") == 0)
+		return fold_create_domain(m, b, cx);
+	if (strcmp(t, "AlterDomainStmt") == 0)
+		return fold_alter_domain(m, b, cx);
+	if (strcmp(t, "RenameStmt") == 0)
+		return fold_rename(m, b, stmt, cx);
+	if (strcmp(t, "AlterObjectSchemaStmt") == 0)
+		return fold_set_schema(m, b, stmt, cx);
+	if (strcmp(t, "DropStmt") == 0)
+		return fold_drop(m, b, stmt, cx);
+	if (strcmp(t, "CreateTableAsStmt") == 0 && jeq(b, "objtype", "OBJECT_TABLE"))
+		return MSQL_UNMODELED;
 	return msql_fold_obj(m, stmt, cx);
 }

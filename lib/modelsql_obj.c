@@ -770,6 +770,21 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 	json_t *r = NULL;
 
 	if (role) {
+		/* the ACL entries of the new owner merge into the owner's own: no longer grant records */
+		char *g = xasprintf("grant:%s:%s", on_id, role), *cpre = xasprintf("grant:column:%s.", id_rest(on_id));
+		const char **ids = model_ids(m);
+		struct strv gone = {0};
+
+		for (size_t i = 0; ids[i]; i++)
+			if (streq(ids[i], g) || (is_relkind(on_id) && starts(ids[i], cpre) &&
+			    streq(S(model_get(m, ids[i]), "grantee"), role)))
+				strv_add(&gone, ids[i]);
+		free(ids);
+		for (size_t i = 0; i < gone.n; i++)
+			model_del(m, gone.v[i]);
+		strv_free(&gone);
+		free(g);
+		free(cpre);
 		r = model_put(m, "owner", id);
 		setstr(r, "on", on_id);
 		setstr(r, "owner", role);
@@ -1705,8 +1720,9 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		} else if (rt) {
 			char *t = tname(m, rt, cx);
 
+			/* pgn_type_name writes SETOF itself */
 			setof = B(rt, "setof");
-			buf_printf(&ret, "%s%s", setof ? "SETOF " : "", t);
+			buf_puts(&ret, t);
 			free(t);
 		} else if (json_array_size(outs) == 1) {
 			buf_puts(&ret, json_string_value(json_array_get(outs, 0)));
@@ -1962,6 +1978,8 @@ fold_event_trigger(struct model *m, json_t *t, const struct msql_ctx *cx)
 
 /* ---- policies and rules ---- */
 
+static int arr_has(json_t *a, const char *s);
+
 static void
 policy_roles(json_t *r, json_t *roles, int *unm)
 {
@@ -1992,7 +2010,8 @@ policy_roles(json_t *r, json_t *roles, int *unm)
 			json_array_remove(a, k);
 		else
 			k++;
-	if (json_array_size(a) == 0 || (json_array_size(a) == 1 && streq(json_string_value(json_array_get(a, 0)), "public")))
+	/* PostgreSQL ignores the other roles when PUBLIC is among them */
+	if (json_array_size(a) == 0 || arr_has(a, "public"))
 		json_object_del(r, "roles");
 	else
 		json_object_set(r, "roles", a);
@@ -2327,10 +2346,26 @@ static void
 grant_one(struct model *m, const char *on, const char *grantee, json_t *privs, int is_grant, int opt,
     const struct msql_ctx *cx)
 {
-	char *id = xasprintf("grant:%s:%s", on, grantee);
-	json_t *r = model_get(m, id), *p;
+	char *id = xasprintf("grant:%s:%s", on, grantee), *oid;
+	json_t *r = model_get(m, id), *p, *own;
 	size_t i;
 
+	/* the owner's own privileges are no records (the owner of a column is its table's) */
+	oid = starts(on, "column:") ? NULL : xasprintf("owner:%s", on);
+	if (!oid) {
+		const char *rest = on + strlen("column:");
+		size_t cut = strlen(rest);
+
+		while (cut > 0 && rest[cut - 1] != '.')
+			cut--; /* a quoted column name with a dot is not told apart: rare */
+		oid = xasprintf("owner:table:%.*s", (int)(cut ? cut - 1 : 0), rest);
+	}
+	own = model_get(m, oid);
+	free(oid);
+	if (own && streq(S(own, "owner"), grantee)) {
+		free(id);
+		return;
+	}
 	if (!r) {
 		r = model_put(m, "grant", id);
 		setstr(r, "on", on);

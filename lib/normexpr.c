@@ -210,9 +210,41 @@ static json_t *
 mkconst(const char *v)
 {
 	char *c = canon_number(v);
+
+	/* 't' and 'f' written for a boolean are the catalog's true and false; without the column's
+	   type the words are taken for booleans everywhere (only these four: rare in text) */
+	if (!c && (strcasecmp(v, "t") == 0 || strcasecmp(v, "true") == 0))
+		c = xstrdup("true");
+	else if (!c && (strcasecmp(v, "f") == 0 || strcasecmp(v, "false") == 0))
+		c = xstrdup("false");
 	json_t *n = node("A_Const", json_pack("{s:s}", "v", c ? c : v));
 
 	free(c);
+	return n;
+}
+
+/* A bit-string constant as binary digits: B'101' and X'5' and '101'::bit are one constant. */
+static json_t *
+bits_const(const char *lit)
+{
+	char *b = xmalloc(strlen(lit ? lit : "") * 4 + 1);
+	size_t o = 0;
+	json_t *n;
+
+	if (lit && (lit[0] == 'x' || lit[0] == 'X')) {
+		for (const char *p = lit + 1; *p; p++) {
+			int v = isdigit((unsigned char)*p) ? *p - '0' : (tolower((unsigned char)*p) - 'a' + 10) & 15;
+
+			for (int k = 3; k >= 0; k--)
+				b[o++] = (char)('0' + ((v >> k) & 1));
+		}
+	} else if (lit) {
+		for (const char *p = lit + (lit[0] == 'b' || lit[0] == 'B'); *p; p++)
+			b[o++] = *p;
+	}
+	b[o] = 0;
+	n = node("A_Const", json_pack("{s:s}", "bits", b));
+	free(b);
 	return n;
 }
 
@@ -234,7 +266,7 @@ norm_const(json_t *f)
 	if ((x = json_object_get(f, "boolval")))
 		return mkconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
 	if ((x = json_object_get(f, "bsval")))
-		return node("A_Const", json_pack("{s:s}", "bits", json_string_value(json_object_get(x, "bsval"))));
+		return bits_const(json_string_value(json_object_get(x, "bsval")));
 	x = json_object_get(f, "sval");
 	x = json_object_get(x, "sval");
 	return mkconst(x ? json_string_value(x) : "");
@@ -690,6 +722,13 @@ norm_typecast(json_t *f)
 		return na;
 	}
 	na = nx(arg);
+	if ((v = const_v(na)) && (strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)) {
+		json_t *c = bits_const(v);
+
+		json_decref(na);
+		free(t);
+		return c;
+	}
 	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
 		json_t *c = mkconst(bool_word(v));
 
@@ -781,8 +820,33 @@ is_star(json_t *val)
 	return fields && is_type(json_array_get(fields, json_array_size(fields) - 1), "A_Star");
 }
 
+static json_t *norm_select(json_t *f, int names);
+
+/* norm_select of bare fields, without the {"SelectStmt": } wrapper around the result. */
 static json_t *
-norm_select(json_t *f)
+norm_select_bare(json_t *f, int names)
+{
+	json_t *n = norm_select(f, names), *in = json_incref(json_object_get(n, "SelectStmt"));
+
+	json_decref(n);
+	return in;
+}
+
+static json_t *
+norm_select_node(json_t *n, int names)
+{
+	json_t *f;
+
+	/* libpg_query writes larg and rarg as bare SelectStmt fields */
+	if (!is_type(n, "SelectStmt"))
+		return json_is_object(n) ? norm_select_bare(n, names) : nx(n);
+	ntype(n, &f);
+	return norm_select(f, names);
+}
+
+/* names: whether the output names count; a set operation takes them from its first branch only */
+static json_t *
+norm_select(json_t *f, int names)
 {
 	json_t *out = json_object(), *v, *targets = json_object_get(f, "targetList");
 	const char *k;
@@ -801,7 +865,7 @@ norm_select(json_t *f)
 				/* every entry carries its output name: the one given, else PostgreSQL's */
 				if (!name && figure(val, &name) == 0)
 					name = "?column?";
-				if (is_star(val))
+				if (is_star(val) || !names)
 					name = NULL;
 				if (name)
 					json_object_set_new(nt, "name", json_string(name));
@@ -845,7 +909,9 @@ norm_select(json_t *f)
 				json_array_append_new(a, node("SortBy", ns));
 			}
 			json_object_set_new(out, k, a);
-		} else if (strcmp(k, "location") != 0)
+		} else if (strcmp(k, "larg") == 0 || strcmp(k, "rarg") == 0)
+			json_object_set_new(out, k, norm_select_node(v, names && k[0] == 'l'));
+		else if (strcmp(k, "location") != 0)
 			json_object_set_new(out, k, nx(v));
 	}
 	return node("SelectStmt", out);
@@ -891,7 +957,7 @@ nx(json_t *n)
 	if (strcmp(t, "FuncCall") == 0)
 		return norm_funccall(f);
 	if (strcmp(t, "SelectStmt") == 0)
-		return norm_select(f);
+		return norm_select(f, 1);
 	if (strcmp(t, "TypeName") == 0) {
 		char *s = type_name(f);
 		json_t *o = node("TypeName", json_pack("{s:s}", "name", s));
@@ -1252,6 +1318,9 @@ continues(const char *sql, const struct tok *t, const struct tok *prev, const st
 		"nfc", "nfd", "nfkc", "nfkd", NULL };
 
 	if (tok_any(sql, t, typewords) || tok_any(sql, t, fields))
+		return 1;
+	/* a negative constant is located at its sign */
+	if (t->kind == 'n' && prev->kind == 'o' && prev->e - prev->s == 1 && (sql[prev->s] == '-' || sql[prev->s] == '+'))
 		return 1;
 	if ((tok_is(sql, t, "with") || tok_is(sql, t, "without")) && next && tok_is(sql, next, "time"))
 		return 1;

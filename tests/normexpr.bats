@@ -1,0 +1,231 @@
+#!/usr/bin/env bats
+# lib/normexpr: the normalized form of an expression as the user wrote it (the parse-tree node
+# conf-parse has) equals the form of the text the catalog deparses for it (what conf-inspect has),
+# checked against the real server; different expressions keep different forms.
+# The driver is t-names (tests/unit/t-names.c), built by make next to the tools' build:
+# $CONF_BINDIR/../t-names for build/asan/bin, else build/t-names.
+
+load helper
+
+setup() {
+	new_db
+	S=$BATS_TEST_TMPDIR
+	TN=$CONF_BINDIR/../t-names
+	[ -x "$TN" ] || TN=$REPO/build/t-names
+	q "CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE DOMAIN email AS text;
+	   CREATE SEQUENCE s1;
+	   CREATE TABLE users (id serial PRIMARY KEY, name text, email varchar(100), active boolean DEFAULT true,
+	                       created timestamptz DEFAULT now());
+	   CREATE TABLE posts (id serial PRIMARY KEY, user_id int REFERENCES users, title text, score numeric);"
+}
+
+# qt SQL: tab-separated rows of a query run with search_path = pg_catalog, newlines made spaces
+qt() {
+	psql -XAtq -v ON_ERROR_STOP=1 -F "$(printf '\t')" -d "$DB" -c "SET search_path = pg_catalog" -c "$1" | tr '\r' ' '
+}
+
+# agree KIND SQL CATALOG_QUERY: run SQL; each expression t-names finds in it (ROLE, form) must be
+# the form of the catalog's text of the same ROLE (CATALOG_QUERY prints ROLE<TAB>TEXT rows).
+# Prints every disagreement with both texts and both normalized trees.
+agree() {
+	local kind=$1 sql=$2 cat=$3 role form text
+	q "$sql"
+	"$TN" stmt "$sql" >"$S/user.full"
+	cut -f1,2 "$S/user.full" | sort >"$S/user"
+	qt "$cat" >"$S/cat.text"
+	"$TN" texts "$kind" <"$S/cat.text" | sort >"$S/cat"
+	[ -s "$S/user" ] || { echo "no expression found in: $sql"; return 1; }
+	if ! cmp -s "$S/user" "$S/cat"; then
+		echo "disagreement for: $sql"
+		diff "$S/user" "$S/cat" || true
+		while IFS=$(printf '\t') read -r role form text; do
+			echo "user $role: $text"
+			echo "  $("$TN" tree expr "$text")"
+		done <"$S/user.full"
+		while IFS=$(printf '\t') read -r role text; do
+			echo "catalog $role: $text"
+			echo "  $("$TN" tree "$kind" "$text")"
+		done <"$S/cat.text"
+		return 1
+	fi
+	N_AGREE=$((${N_AGREE:-0} + $(wc -l <"$S/user")))
+}
+
+# catalog rows of a table: its defaults, generated expressions and check constraints
+table_q() {
+	echo "SELECT CASE a.attgenerated WHEN 's' THEN 'generated:' ELSE 'default:' END || a.attname,
+	        translate(pg_get_expr(d.adbin, d.adrelid), E'\n', ' ')
+	   FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+	  WHERE d.adrelid = 'public.$1'::regclass
+	 UNION ALL
+	 SELECT 'check:' || conname, translate(pg_get_expr(conbin, conrelid), E'\n', ' ')
+	   FROM pg_constraint WHERE conrelid = 'public.$1'::regclass AND contype = 'c'"
+}
+
+index_q() {
+	echo "SELECT 'key:' || k, translate(pg_get_indexdef(i.indexrelid, k, true), E'\n', ' ')
+	   FROM pg_index i, generate_series(1, i.indnatts) k
+	  WHERE i.indexrelid = 'public.$1'::regclass AND i.indkey[k - 1] = 0
+	 UNION ALL
+	 SELECT 'where', translate(pg_get_expr(indpred, indrelid), E'\n', ' ') FROM pg_index
+	  WHERE indexrelid = 'public.$1'::regclass AND indpred IS NOT NULL"
+}
+
+view_q() {
+	echo "SELECT 'query', translate(pg_get_viewdef('public.$1'::regclass, ${2:-false}), E'\n', ' ')"
+}
+
+policy_q() {
+	echo "SELECT 'using', translate(pg_get_expr(polqual, polrelid), E'\n', ' ') FROM pg_policy
+	  WHERE polname = '$1' AND polqual IS NOT NULL
+	 UNION ALL
+	 SELECT 'check', translate(pg_get_expr(polwithcheck, polrelid), E'\n', ' ') FROM pg_policy WHERE polname = '$1' AND polwithcheck IS NOT NULL"
+}
+
+@test "check constraints: the user's expression and the catalog's agree (52 shapes)" {
+	agree expr "CREATE TABLE t_chk (
+	  id integer, price numeric(10,2), qty integer, big bigint, small smallint, ratio double precision,
+	  r real, name varchar(40), code char(3), status text, tags text[], vtags varchar(10)[], d date,
+	  ts timestamp, tstz timestamptz, active boolean, m mood, e email, j jsonb, iv interval,
+	  CONSTRAINT c01 CHECK (price > 0),
+	  CONSTRAINT c02 CHECK (price >= 0 AND price <= 1000.50),
+	  CONSTRAINT c03 CHECK (qty BETWEEN 1 AND 100),
+	  CONSTRAINT c04 CHECK (qty NOT BETWEEN -5 AND -1),
+	  CONSTRAINT c05 CHECK (status IN ('draft', 'published', 'archived')),
+	  CONSTRAINT c06 CHECK (name IN ('a', 'b')),
+	  CONSTRAINT c07 CHECK (status NOT IN ('x', 'y')),
+	  CONSTRAINT c08 CHECK (name LIKE 'A%'),
+	  CONSTRAINT c09 CHECK (name NOT ILIKE '%z'),
+	  CONSTRAINT c10 CHECK (name != ''),
+	  CONSTRAINT c11 CHECK (char_length(name) > 2),
+	  CONSTRAINT c12 CHECK (lower(name) = name),
+	  CONSTRAINT c13 CHECK (code ~ '^[A-Z]{3}\$'),
+	  CONSTRAINT c14 CHECK (ratio > 0.5 OR ratio IS NULL),
+	  CONSTRAINT c15 CHECK (r < 1.5),
+	  CONSTRAINT c16 CHECK (big > -1),
+	  CONSTRAINT c17 CHECK (small <> 0),
+	  CONSTRAINT c18 CHECK (qty * 2 < big),
+	  CONSTRAINT c19 CHECK (price > qty),
+	  CONSTRAINT c20 CHECK (d > '2020-01-01'),
+	  CONSTRAINT c21 CHECK (ts < tstz),
+	  CONSTRAINT c22 CHECK (d <= ts),
+	  CONSTRAINT c23 CHECK (active IS NOT FALSE),
+	  CONSTRAINT c24 CHECK (active = 't'::boolean),
+	  CONSTRAINT c25 CHECK (m <> 'sad'),
+	  CONSTRAINT c26 CHECK (e LIKE '%@%'),
+	  CONSTRAINT c27 CHECK (j ? 'k'),
+	  CONSTRAINT c28 CHECK (jsonb_typeof(j) = 'object'),
+	  CONSTRAINT c29 CHECK (array_length(tags, 1) < 10),
+	  CONSTRAINT c30 CHECK ('x' = ANY (tags)),
+	  CONSTRAINT c31 CHECK (cardinality(vtags) >= 0),
+	  CONSTRAINT c32 CHECK (CASE WHEN active THEN qty > 0 ELSE true END),
+	  CONSTRAINT c33 CHECK (COALESCE(qty, 0) >= 0),
+	  CONSTRAINT c34 CHECK (NULLIF(status, '') IS NOT NULL),
+	  CONSTRAINT c35 CHECK (iv < interval '1 day'),
+	  CONSTRAINT c36 CHECK (length(code) = 3),
+	  CONSTRAINT c37 CHECK (NOT (qty = 13)),
+	  CONSTRAINT c38 CHECK (price::integer < 100),
+	  CONSTRAINT c39 CHECK (status = 'a' OR status = 'b' OR (qty > 0 AND (price > 0 AND big > 0))),
+	  CONSTRAINT c40 CHECK (qty BETWEEN SYMMETRIC 10 AND 1),
+	  CONSTRAINT c41 CHECK (status SIMILAR TO 'ab%'),
+	  CONSTRAINT c42 CHECK (tstz > now() - interval '1 year'),
+	  CONSTRAINT c43 CHECK (qty IN (1, 2, big)),
+	  CONSTRAINT c44 CHECK (price > 1e2),
+	  CONSTRAINT c45 CHECK (name IS DISTINCT FROM status),
+	  CONSTRAINT c46 CHECK (greatest(qty, 0) = qty),
+	  CONSTRAINT c47 CHECK (qty % 2 = 0),
+	  CONSTRAINT c48 CHECK (ratio::numeric(5,2) > 0),
+	  CONSTRAINT c49 CHECK (position('@' in e) > 1),
+	  CONSTRAINT c50 CHECK (substring(status from 1 for 1) = 'a'),
+	  CONSTRAINT c51 CHECK (extract(year from d) > 2000),
+	  CONSTRAINT c52 CHECK (trim(name) <> '')
+	)" "$(table_q t_chk)"
+	[ "$N_AGREE" -eq 52 ]
+}
+
+@test "column defaults and generated columns: the user's expression and the catalog's agree (38 shapes)" {
+	agree expr "CREATE TABLE t_def (
+	  a integer DEFAULT 0, b integer DEFAULT -1, c numeric DEFAULT 0.00, d numeric(10,2) DEFAULT '1.50',
+	  e bigint DEFAULT 10000000000, f text DEFAULT 'x', g varchar(10) DEFAULT 'abc', h boolean DEFAULT true,
+	  i boolean DEFAULT 'f', j timestamptz DEFAULT now(), k timestamptz DEFAULT CURRENT_TIMESTAMP,
+	  l date DEFAULT CURRENT_DATE, m jsonb DEFAULT '{}', n jsonb DEFAULT '{}'::jsonb, o text[] DEFAULT '{}',
+	  p text[] DEFAULT ARRAY[]::text[], q integer DEFAULT nextval('s1'),
+	  r bigint DEFAULT nextval('public.s1'::regclass), s uuid DEFAULT gen_random_uuid(),
+	  t interval DEFAULT '1 day', u double precision DEFAULT 1.5, v real DEFAULT -2.5,
+	  w timestamp DEFAULT (now() AT TIME ZONE 'utc'), x text DEFAULT current_user, y int DEFAULT (1 + 2),
+	  z mood DEFAULT 'happy', aa smallint DEFAULT 1, ab text DEFAULT ('a' || 'b'), ac numeric DEFAULT -0.5,
+	  ad timestamptz DEFAULT now() + interval '30 days', ae char(2) DEFAULT 'xy',
+	  ag integer[] DEFAULT ARRAY[1, 2, 3], ah varchar DEFAULT 'a'::character varying, ai bigint DEFAULT -42,
+	  aj bit(3) DEFAULT B'101', ak numeric DEFAULT - 7, al timestamp(3) DEFAULT LOCALTIMESTAMP(3),
+	  gen int GENERATED ALWAYS AS (a * 2 + b) STORED
+	)" "$(table_q t_def)"
+	[ "$N_AGREE" -eq 38 ]
+}
+
+@test "index expressions and predicates: the user's and the catalog's agree" {
+	q "CREATE TABLE t (a int, b int, f text, g varchar(10), h boolean, w timestamp, m jsonb)"
+	agree expr "CREATE INDEX i1 ON t (lower(f))" "$(index_q i1)"
+	agree expr "CREATE INDEX i2 ON t (a, (b + 1)) WHERE h" "$(index_q i2)"
+	agree expr "CREATE INDEX i3 ON t (date_trunc('day', w)) WHERE a > 0 AND f IS NOT NULL" "$(index_q i3)"
+	agree expr "CREATE UNIQUE INDEX i4 ON t (lower(g)) WHERE g LIKE 'x%'" "$(index_q i4)"
+	agree expr "CREATE INDEX i5 ON t USING gin ((m -> 'k'))" "$(index_q i5)"
+	agree expr "CREATE INDEX i6 ON t (coalesce(a, 0), (f || 'x')) WHERE a IN (1, 2, 3)" "$(index_q i6)"
+	agree expr "CREATE INDEX i7 ON t ((a::text)) WHERE b BETWEEN -10 AND 10 AND g <> 'z'" "$(index_q i7)"
+	[ "$N_AGREE" -eq 13 ]
+}
+
+@test "view bodies: the user's query and pg_get_viewdef's agree (joins, aliases, GROUP BY, subqueries, CTEs)" {
+	local i=0 v
+	while IFS= read -r -u 4 v; do
+		i=$((i + 1))
+		agree query "CREATE VIEW v$i AS $v" "$(view_q "v$i")"
+		agree query "CREATE VIEW w$i AS $v" "$(view_q "w$i" true)"
+	done 4<<'EOF'
+SELECT id, name FROM users WHERE active
+SELECT u.id, u.name AS author, count(p.id) AS n FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id, u.name
+SELECT u.name, p.title FROM users u JOIN posts p ON u.id = p.user_id WHERE p.score > 1.5 ORDER BY p.score DESC
+SELECT name, email FROM users WHERE email LIKE '%@example.com' AND id IN (1, 2, 3)
+WITH top AS (SELECT user_id, sum(score) AS total FROM posts GROUP BY user_id) SELECT u.name, t.total FROM users u JOIN top t ON t.user_id = u.id
+SELECT id FROM users WHERE EXISTS (SELECT 1 FROM posts WHERE posts.user_id = users.id)
+SELECT id, (SELECT count(*) FROM posts WHERE user_id = users.id) AS cnt FROM users
+SELECT user_id, count(*) FROM posts GROUP BY 1 HAVING count(*) > 1
+SELECT DISTINCT lower(name) FROM users ORDER BY 1
+SELECT id, CASE WHEN active THEN 'yes' ELSE 'no' END AS state, coalesce(email, 'none') FROM users
+SELECT name FROM users UNION SELECT title FROM posts
+SELECT id, name::varchar(10) AS short, created::date FROM public.users LIMIT 10
+SELECT p.id, u.name FROM posts p, users u WHERE p.user_id = u.id AND p.title NOT LIKE 'draft%'
+SELECT id FROM users WHERE created > now() - interval '7 days' AND name BETWEEN 'a' AND 'm'
+SELECT sub.id FROM (SELECT id FROM users WHERE active) sub
+SELECT user_id, row_number() OVER (PARTITION BY user_id ORDER BY score DESC) FROM posts
+SELECT id, name || ' <' || email || '>' AS label FROM users
+SELECT 1 AS one, 'x' AS kind, true, NULL::text AS nothing
+SELECT u.id, count(*) AS n FROM users u GROUP BY u.id ORDER BY n DESC NULLS FIRST, u.id ASC
+EOF
+	[ "$N_AGREE" -eq 38 ]
+}
+
+@test "policies: USING and WITH CHECK expressions agree" {
+	q "ALTER TABLE posts ENABLE ROW LEVEL SECURITY"
+	agree expr "CREATE POLICY p1 ON posts USING (user_id = current_setting('app.uid')::int)" "$(policy_q p1)"
+	agree expr "CREATE POLICY p2 ON posts FOR INSERT WITH CHECK (score >= 0 AND title <> '')" "$(policy_q p2)"
+	agree expr "CREATE POLICY p3 ON posts FOR UPDATE USING (user_id IN (SELECT id FROM users WHERE active)) WITH CHECK (true)" "$(policy_q p3)"
+	agree expr "CREATE POLICY p4 ON posts FOR SELECT USING (EXISTS (SELECT 1 FROM users u WHERE u.id = posts.user_id AND u.active))" "$(policy_q p4)"
+	agree expr "CREATE POLICY p5 ON posts FOR DELETE USING (current_user = 'admin' OR title ILIKE 'tmp%')" "$(policy_q p5)"
+	[ "$N_AGREE" -eq 6 ]
+}
+
+@test "partition bounds and SQL-standard function bodies agree" {
+	q "CREATE TABLE ev (id int, at date, kind text) PARTITION BY RANGE (at);
+	   CREATE TABLE lk (id int, kind text) PARTITION BY LIST (kind);
+	   CREATE TABLE hs (id int) PARTITION BY HASH (id)"
+	bound_q() { echo "SELECT 'bound', pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = 'public.$1'::regclass"; }
+	agree bound "CREATE TABLE ev2020 PARTITION OF ev FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')" "$(bound_q ev2020)"
+	agree bound "CREATE TABLE evmax PARTITION OF ev FOR VALUES FROM ('2021-01-01') TO (MAXVALUE)" "$(bound_q evmax)"
+	agree bound "CREATE TABLE evdef PARTITION OF ev DEFAULT" "$(bound_q evdef)"
+	agree bound "CREATE TABLE lkab PARTITION OF lk FOR VALUES IN ('a', 'b')" "$(bound_q lkab)"
+	agree bound "CREATE TABLE hs1 PARTITION OF hs FOR VALUES WITH (MODULUS 4, REMAINDER 1)" "$(bound_q hs1)"
+	body_q() { echo "SELECT 'body', translate(pg_get_function_sqlbody('public.$1'::regprocedure), E'\n', ' ')"; }
+	agree body "CREATE FUNCTION add1(a int) RETURNS int LANGUAGE sql RETURN a + 1" "$(body_q 'add1(integer)')"
+	agree body "CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM users WHERE active; END" "$(body_q 'cnt()')"
+	[ "$N_AGREE" -eq 7 ]
+}
