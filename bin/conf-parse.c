@@ -118,7 +118,8 @@ parse_file(struct run *r, const char *path)
 				r->rc = EX_SCHEMA;
 			break;
 		}
-		if (k == SQ_STMT) {
+		/* COPY ... FROM stdin is a statement too: the reader passes over its data */
+		if (k == SQ_STMT || k == SQ_COPY) {
 			const char *p = sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
 			json_t *tree = sqlsrc_tree(s);
