@@ -135,7 +135,9 @@ normalize(json_t *v)
 		if (json_is_string(e) && n > 4 && strcmp(k + n - 4, "_sql") == 0) {
 			char *base = xstrndup(k, n - 4);
 
-			if (!json_object_get(v, base)) {
+			json_t *cur = json_object_get(v, base);
+
+			if (!cur || json_is_null(cur)) {
 				char *form = normexpr_text(json_string_value(e), expr_kind(base));
 
 				if (form)
