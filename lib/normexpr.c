@@ -384,7 +384,7 @@ promotion_type(const char *t)
 	static const char *const p[] = {
 		"integer", "bigint", "smallint", "numeric", "real", "double precision", "text",
 		"character varying", "character", "bpchar", "name", "timestamp with time zone",
-		"timestamp without time zone", "date", "time without time zone", "time with time zone",
+		"timestamp without time zone",
 		"interval",
 	};
 	char base[128];
@@ -1346,13 +1346,65 @@ continues(const char *sql, const struct tok *t, const struct tok *prev, const st
 	return 0;
 }
 
+/* What the node is, for the words around its located tokens that belong to it. */
+enum slice_mode { SL_EXPR, SL_QUERY, SL_BOUND, SL_RETURN, SL_ATOMIC };
+
+static enum slice_mode
+slice_mode(json_t *node)
+{
+	const char *t = ntype(node, NULL);
+
+	if (json_is_object(node) && (json_object_get(node, "strategy") || json_object_get(node, "is_default")))
+		return SL_BOUND; /* CreateStmt.partbound: bare PartitionBoundSpec fields */
+	if (is_type(node, "List") || json_is_array(node))
+		return SL_ATOMIC; /* BEGIN ATOMIC ... END: the list of statement lists */
+	if (t && strcmp(t, "ReturnStmt") == 0)
+		return SL_RETURN;
+	if (t && strlen(t) > 4 && strcmp(t + strlen(t) - 4, "Stmt") == 0)
+		return SL_QUERY;
+	return SL_EXPR;
+}
+
+/* Keywords before the first located token that still belong to the node. */
+static int
+leads(const char *sql, const struct tok *t, enum slice_mode m)
+{
+	static const char *const query[] = { "select", "distinct", "all", "on", "values", "table", NULL };
+	static const char *const bound[] = { "for", "values", NULL };
+	static const char *const ret[] = { "return", NULL };
+	static const char *const atomic[] = { "begin", "atomic", NULL };
+
+	switch (m) {
+	case SL_QUERY: return tok_any(sql, t, query);
+	case SL_BOUND: return tok_any(sql, t, bound);
+	case SL_RETURN: return tok_any(sql, t, ret);
+	case SL_ATOMIC: return tok_any(sql, t, atomic);
+	default: return 0;
+	}
+}
+
+static void
+track(const char *sql, const struct tok *t, int *depth, int *cases)
+{
+	if (tok_punct(sql, t, '(') || tok_punct(sql, t, '['))
+		(*depth)++;
+	else if (tok_punct(sql, t, ')') || tok_punct(sql, t, ']'))
+		(*depth)--;
+	else if (tok_is(sql, t, "case"))
+		(*cases)++;
+	else if (tok_is(sql, t, "end") && *cases > 0)
+		(*cases)--;
+}
+
 char *
 normexpr_slice(const char *sql, json_t *node)
 {
+	static const char *const order[] = { "asc", "desc", "nulls", "first", "last", "rows", "row", "only", "ties", NULL };
 	long lo = -1, hi = -1;
 	size_t nt, a, b, i;
 	struct tok *t;
 	int depth = 0, mindepth = 0, cases = 0;
+	enum slice_mode m = slice_mode(node);
 	char *out;
 
 	loc_range(node, &lo, &hi);
@@ -1367,41 +1419,47 @@ normexpr_slice(const char *sql, json_t *node)
 	}
 	/* through the last located token: how many parentheses open before the first one */
 	for (i = a; i < nt && t[i].s <= (size_t)hi; i++) {
-		if (tok_punct(sql, &t[i], '(') || tok_punct(sql, &t[i], '['))
-			depth++;
-		else if (tok_punct(sql, &t[i], ')') || tok_punct(sql, &t[i], ']'))
-			depth--;
-		else if (tok_is(sql, &t[i], "case"))
-			cases++;
-		else if (tok_is(sql, &t[i], "end") && cases > 0)
-			cases--;
+		track(sql, &t[i], &depth, &cases);
 		if (depth < mindepth)
 			mindepth = depth;
 	}
 	b = i; /* first token after the last located one */
-	while (mindepth < 0 && a > 0 && tok_punct(sql, &t[a - 1], '(')) {
+	if (m == SL_ATOMIC) /* back to BEGIN ATOMIC over the first statement's leading words */
+		for (size_t j = a; j-- > 1;)
+			if (tok_is(sql, &t[j], "atomic") && tok_is(sql, &t[j - 1], "begin")) {
+				a = j - 1;
+				break;
+			}
+	while (a > 0) {
+		if (mindepth < 0 && tok_punct(sql, &t[a - 1], '(')) {
+			mindepth++;
+			depth++;
+		} else if (!leads(sql, &t[a - 1], m))
+			break;
 		a--;
-		mindepth++;
-		depth++;
 	}
 	for (; b < nt; b++) {
+		if (m == SL_ATOMIC) { /* statements and their semicolons up to the END of BEGIN ATOMIC */
+			int end = depth == 0 && cases == 0 && tok_is(sql, &t[b], "end");
+
+			track(sql, &t[b], &depth, &cases);
+			if (end) {
+				b++;
+				break;
+			}
+			continue;
+		}
 		if (depth > 0 || cases > 0) {
-			if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
-				depth++;
-			else if (tok_punct(sql, &t[b], ')') || tok_punct(sql, &t[b], ']'))
-				depth--;
-			else if (tok_is(sql, &t[b], "case"))
-				cases++;
-			else if (tok_is(sql, &t[b], "end") && cases > 0)
-				cases--;
+			track(sql, &t[b], &depth, &cases);
 			if (depth < 0)
 				break;
 			continue;
 		}
-		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL))
+		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL) &&
+		    !(m == SL_QUERY && (tok_any(sql, &t[b], order) || (tok_is(sql, &t[b], "with") && b + 1 < nt &&
+		                                                        tok_is(sql, &t[b + 1], "ties")))))
 			break;
-		if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
-			depth++;
+		track(sql, &t[b], &depth, &cases);
 	}
 	out = b > a ? xstrndup(sql + t[a].s, t[b - 1].e - t[a].s) : xstrdup("");
 	free(t);
