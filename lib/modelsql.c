@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <pg_query.h>
 
@@ -1001,6 +1002,60 @@ same_index(json_t *a, json_t *b)
 	    && jbool(a, "deferrable") == jbool(b, "deferrable") && jbool(a, "initdeferred") == jbool(b, "initdeferred");
 }
 
+/* The operator classes of pg_catalog (PostgreSQL 15), sorted: an unqualified one not among them
+   comes from an extension, whose schema the catalog's deparse names. */
+static const char *const BUILTIN_OPCLASSES[] = {
+	"aclitem_ops", "array_ops", "bit_minmax_ops", "bit_ops", "bool_ops", "box_inclusion_ops",
+	"box_ops", "bpchar_bloom_ops", "bpchar_minmax_ops", "bpchar_ops", "bpchar_pattern_ops",
+	"bytea_bloom_ops", "bytea_minmax_ops", "bytea_ops", "char_bloom_ops", "char_minmax_ops",
+	"char_ops", "cid_ops", "cidr_ops", "circle_ops", "date_bloom_ops", "date_minmax_multi_ops",
+	"date_minmax_ops", "date_ops", "enum_ops", "float4_bloom_ops", "float4_minmax_multi_ops",
+	"float4_minmax_ops", "float4_ops", "float8_bloom_ops", "float8_minmax_multi_ops",
+	"float8_minmax_ops", "float8_ops", "inet_bloom_ops", "inet_inclusion_ops",
+	"inet_minmax_multi_ops", "inet_minmax_ops", "inet_ops", "int2_bloom_ops",
+	"int2_minmax_multi_ops", "int2_minmax_ops", "int2_ops", "int4_bloom_ops",
+	"int4_minmax_multi_ops", "int4_minmax_ops", "int4_ops", "int8_bloom_ops",
+	"int8_minmax_multi_ops", "int8_minmax_ops", "int8_ops", "interval_bloom_ops",
+	"interval_minmax_multi_ops", "interval_minmax_ops", "interval_ops", "jsonb_ops",
+	"jsonb_path_ops", "kd_point_ops", "macaddr8_bloom_ops", "macaddr8_minmax_multi_ops",
+	"macaddr8_minmax_ops", "macaddr8_ops", "macaddr_bloom_ops", "macaddr_minmax_multi_ops",
+	"macaddr_minmax_ops", "macaddr_ops", "money_ops", "multirange_ops", "name_bloom_ops",
+	"name_minmax_ops", "name_ops", "numeric_bloom_ops", "numeric_minmax_multi_ops",
+	"numeric_minmax_ops", "numeric_ops", "oid_bloom_ops", "oid_minmax_multi_ops", "oid_minmax_ops",
+	"oid_ops", "oidvector_ops", "pg_lsn_bloom_ops", "pg_lsn_minmax_multi_ops", "pg_lsn_minmax_ops",
+	"pg_lsn_ops", "point_ops", "poly_ops", "quad_point_ops", "range_inclusion_ops", "range_ops",
+	"record_image_ops", "record_ops", "text_bloom_ops", "text_minmax_ops", "text_ops",
+	"text_pattern_ops", "tid_bloom_ops", "tid_minmax_multi_ops", "tid_minmax_ops", "tid_ops",
+	"time_bloom_ops", "time_minmax_multi_ops", "time_minmax_ops", "time_ops",
+	"timestamp_bloom_ops", "timestamp_minmax_multi_ops", "timestamp_minmax_ops", "timestamp_ops",
+	"timestamptz_bloom_ops", "timestamptz_minmax_multi_ops", "timestamptz_minmax_ops",
+	"timestamptz_ops", "timetz_bloom_ops", "timetz_minmax_multi_ops", "timetz_minmax_ops",
+	"timetz_ops", "tsquery_ops", "tsvector_ops", "uuid_bloom_ops", "uuid_minmax_multi_ops",
+	"uuid_minmax_ops", "uuid_ops", "varbit_minmax_ops", "varbit_ops", "varchar_ops",
+	"varchar_pattern_ops", "xid8_ops", "xid_ops"
+};
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* An operator class as the catalog names it: built-in ones bare, others schema-qualified. */
+static char *
+opclass_name(json_t *names, const struct msql_ctx *cx)
+{
+	size_t n = json_array_size(names);
+	const char *name = last_name(names);
+
+	if (n >= 2 && strcmp(sval(json_array_get(names, n - 2)), "pg_catalog") != 0)
+		return model_qname(sval(json_array_get(names, n - 2)), name);
+	if (n >= 2 || bsearch(&name, BUILTIN_OPCLASSES, sizeof BUILTIN_OPCLASSES / sizeof *BUILTIN_OPCLASSES,
+	    sizeof *BUILTIN_OPCLASSES, cmp_cstr))
+		return model_ident(name);
+	return model_qname(first_schema(cx), name);
+}
+
 /* An index element: {column | expr+expr_sql, opclass?, desc?, nulls_first?, collation?}. */
 static json_t *
 index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
@@ -1012,8 +1067,12 @@ index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
 		json_object_set_new(k, "column", json_string(jstr(ie, "name")));
 	else
 		msql_expr(k, "expr", json_object_get(ie, "expr"), cx);
-	if (json_array_size(oc))
-		json_object_set_new(k, "opclass", json_string(last_name(oc)));
+	if (json_array_size(oc)) {
+		char *o = opclass_name(oc, cx);
+
+		json_object_set_new(k, "opclass", json_string(o));
+		free(o);
+	}
 	if (json_array_size(json_object_get(ie, "collation")))
 		json_object_set_new(k, "collation", json_string(last_name(json_object_get(ie, "collation"))));
 	if (with_order) {
@@ -1025,19 +1084,127 @@ index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
 	return k;
 }
 
+/* FigureColnameInternal (for FigureIndexColname): 0 no name, 1 a weak name, 2 a strong one. */
+static int
+figure(json_t *n, const char **name)
+{
+	const char *t = node_type(n);
+	json_t *b = node_body(n);
+
+	if (!b)
+		return 0;
+	if (strcmp(t, "ColumnRef") == 0) {
+		const char *c = last_name(json_object_get(b, "fields"));
+
+		if (!c)
+			return 0;
+		*name = c;
+		return 2;
+	}
+	if (strcmp(t, "A_Indirection") == 0) {
+		json_t *ind = json_object_get(b, "indirection");
+		const char *c = last_name(ind);
+
+		if (c) {
+			*name = c;
+			return 2;
+		}
+		return figure(json_object_get(b, "arg"), name);
+	}
+	if (strcmp(t, "FuncCall") == 0) {
+		*name = last_name(json_object_get(b, "funcname"));
+		return 2;
+	}
+	if (strcmp(t, "A_Expr") == 0) {
+		if (jeq(b, "kind", "AEXPR_NULLIF")) {
+			*name = "nullif";
+			return 2;
+		}
+		return 0;
+	}
+	if (strcmp(t, "TypeCast") == 0) {
+		int st = figure(json_object_get(b, "arg"), name);
+
+		if (st <= 1) {
+			json_t *tn = json_object_get(b, "typeName");
+
+			*name = last_name(json_object_get(node_as(tn, "TypeName") ? node_as(tn, "TypeName") : tn, "names"));
+			return 1;
+		}
+		return st;
+	}
+	if (strcmp(t, "CollateClause") == 0)
+		return figure(json_object_get(b, "arg"), name);
+	if (strcmp(t, "GroupingFunc") == 0)
+		return *name = "grouping", 2;
+	if (strcmp(t, "CaseExpr") == 0) {
+		int st = figure(json_object_get(b, "defresult"), name);
+
+		if (st <= 1) {
+			*name = "case";
+			return 1;
+		}
+		return st;
+	}
+	if (strcmp(t, "A_ArrayExpr") == 0)
+		return *name = "array", 2;
+	if (strcmp(t, "RowExpr") == 0)
+		return *name = "row", 2;
+	if (strcmp(t, "CoalesceExpr") == 0)
+		return *name = "coalesce", 2;
+	if (strcmp(t, "MinMaxExpr") == 0)
+		return *name = jeq(b, "op", "IS_GREATEST") ? "greatest" : "least", 2;
+	if (strcmp(t, "SubLink") == 0) {
+		const char *k = jstr(b, "subLinkType");
+
+		if (k && strcmp(k, "EXISTS_SUBLINK") == 0)
+			return *name = "exists", 2;
+		if (k && strcmp(k, "ARRAY_SUBLINK") == 0)
+			return *name = "array", 2;
+		return 0;
+	}
+	if (strcmp(t, "SQLValueFunction") == 0) {
+		static const char *const f[][2] = { { "SVFOP_CURRENT_DATE", "current_date" },
+			{ "SVFOP_CURRENT_TIME", "current_time" }, { "SVFOP_CURRENT_TIME_N", "current_time" },
+			{ "SVFOP_CURRENT_TIMESTAMP", "current_timestamp" }, { "SVFOP_CURRENT_TIMESTAMP_N", "current_timestamp" },
+			{ "SVFOP_LOCALTIME", "localtime" }, { "SVFOP_LOCALTIME_N", "localtime" },
+			{ "SVFOP_LOCALTIMESTAMP", "localtimestamp" }, { "SVFOP_LOCALTIMESTAMP_N", "localtimestamp" },
+			{ "SVFOP_CURRENT_ROLE", "current_role" }, { "SVFOP_CURRENT_USER", "current_user" },
+			{ "SVFOP_USER", "user" }, { "SVFOP_SESSION_USER", "session_user" },
+			{ "SVFOP_CURRENT_CATALOG", "current_catalog" }, { "SVFOP_CURRENT_SCHEMA", "current_schema" } };
+
+		for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+			if (jeq(b, "op", f[i][0]))
+				return *name = f[i][1], 2;
+		return 0;
+	}
+	return 0;
+}
+
 /* The column names ChooseIndexColumnNames gives index elements: the column, else "expr",
    made unique with a number. */
 static json_t *
-index_colnames(json_t *elems)
+index_colnames(json_t *elems, int figure_names)
 {
 	json_t *out = json_array(), *e;
 	size_t i;
 
 	json_array_foreach(elems, i, e) {
 		json_t *ie = node_as(e, "IndexElem");
-		const char *orig = ie ? (jstr(ie, "indexcolname") ? jstr(ie, "indexcolname")
-		    : jstr(ie, "name") ? jstr(ie, "name") : "expr") : sval(e);
-		char *cur = xstrdup(orig);
+		const char *orig = NULL;
+		char *cur;
+
+		if (!ie)
+			orig = sval(e);
+		else if (jstr(ie, "indexcolname"))
+			orig = jstr(ie, "indexcolname");
+		else if (jstr(ie, "name"))
+			orig = jstr(ie, "name");
+		else if (figure_names && (figure(json_object_get(ie, "expr"), &orig) == 0 || !orig))
+			orig = NULL;
+		if (!orig)
+			orig = "expr";
+		cur = xstrdup(orig);
 
 		for (int n = 1; in_strs(out, cur); n++) {
 			char nb[16];
@@ -1081,8 +1248,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 			json_array_append_new(els, el);
 		}
 		json_object_set_new(rec, "elements", els);
-		if (!jeq(c, "access_method", "btree") && jstr(c, "access_method"))
-			json_object_set_new(rec, "method", json_string(jstr(c, "access_method")));
+		json_object_set_new(rec, "method", json_string(jstr(c, "access_method") ? jstr(c, "access_method") : "btree"));
 		if (json_object_get(c, "where_clause"))
 			msql_expr(rec, "where", json_object_get(c, "where_clause"), tb->cx);
 	} else {
@@ -1119,7 +1285,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 		}
 		json_array_extend(all, ex ? els : keys);
 		json_array_extend(all, inc ? inc : json_array());
-		names = index_colnames(all);
+		names = index_colnames(all, 0);
 		add = name_addition(names);
 		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
 		    1, 1, NULL);
@@ -1380,8 +1546,12 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 			json_object_set_new(k, "column", json_string(jstr(pe, "name")));
 		else
 			msql_expr(k, "expr", json_object_get(pe, "expr"), cx);
-		if (json_array_size(json_object_get(pe, "opclass")))
-			json_object_set_new(k, "opclass", json_string(last_name(json_object_get(pe, "opclass"))));
+		if (json_array_size(json_object_get(pe, "opclass"))) {
+			char *o = opclass_name(json_object_get(pe, "opclass"), cx);
+
+			json_object_set_new(k, "opclass", json_string(o));
+			free(o);
+		}
 		if (json_array_size(json_object_get(pe, "collation")))
 			json_object_set_new(k, "collation", json_string(last_name(json_object_get(pe, "collation"))));
 		json_array_append_new(keys, k);
@@ -1390,14 +1560,50 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 	return p;
 }
 
-/* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT. */
+/* The end of the parenthesized list that starts at the first "(" from p (quotes skipped). */
+static const char *
+paren_end(const char *p)
+{
+	int depth = 0;
+
+	while (*p && *p != '(')
+		p++;
+	for (; *p; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			for (p++; *p && !(*p == q && p[1] != q); p += *p == q ? 2 : 1)
+				;
+			if (!*p)
+				break;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return p;
+}
+
+/* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT (the tree's
+   location is at FROM, IN, WITH or DEFAULT). */
 static void
 set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
 {
-	json_t *node = json_pack("{s:O}", "PartitionBoundSpec", pb);
+	const char *p = cx->sql + jint(pb, "location"), *e;
+	char *text;
 
-	msql_expr(t, "bound", node, cx);
-	json_decref(node);
+	if (jbool(pb, "is_default"))
+		text = xstrdup("DEFAULT");
+	else {
+		int from = strncasecmp(p, "from", 4) == 0;
+
+		e = paren_end(p);
+		if (from)
+			e = paren_end(e);
+		text = xasprintf("FOR VALUES %.*s", (int)(e - p), p);
+	}
+	set_text_expr(t, "bound", text, NX_BOUND);
+	free(text);
 }
 
 /* Inherit from parent record p into the new table t (MergeAttributes, partitions included):
@@ -1464,7 +1670,7 @@ partition_clones(struct tb *tb, json_t *p)
 				if (json_object_get(c, "include"))
 					json_array_extend(names, json_object_get(c, "include"));
 			}
-			all = index_colnames(names);
+			all = index_colnames(names, 0);
 			add = name_addition(all);
 			name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add,
 			    pk ? "pkey" : ex ? "excl" : "key", 1, 1, NULL);
@@ -1626,7 +1832,7 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 		json_array_extend(all, json_object_get(b, "indexParams"));
 		if (inc)
 			json_array_extend(all, inc);
-		names = index_colnames(all);
+		names = index_colnames(all, 1);
 		add = name_addition(names);
 		name = choose_name(m, schema, jstr(t, "name"), add, "idx", 1, 0, NULL);
 		free(add);
@@ -1684,9 +1890,10 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 		msql_set_owner(m, id, rname);
 	free(id);
 	if (json_array_size(json_object_get(b, "schemaElts"))) {
-		struct spath sp = { { 0 } };
+		struct spath sp;
 		struct msql_ctx sub = *cx;
 
+		memset(&sp, 0, sizeof sp);
 		strv_add(&sp.schemas, name);
 		sub.sp = &sp;
 		json_array_foreach(json_object_get(b, "schemaElts"), i, e)
@@ -1818,15 +2025,35 @@ fold_create_composite(struct model *m, json_t *b, const struct msql_ctx *cx)
 	return MSQL_OK;
 }
 
-/* The id of a function named in a range's canonical/subtype_diff: function:S.N(args). */
+/* The id of a function named in a range's canonical/subtype_diff: function:S.N(args); a function
+   the model does not have along the path is a built-in one (pg_catalog). */
 static char *
 range_func(const struct model *m, json_t *arg, const char *args, const struct msql_ctx *cx)
 {
 	json_t *tn = node_as(arg, "TypeName"), *names = tn ? json_object_get(tn, "names") : list_items(arg);
-	char *q = msql_resolve(m, names, "function:", cx), *id = xasprintf("function:%s(%s)", q, args);
+	size_t n = json_array_size(names);
+	const char *fn = last_name(names);
+	char *id = NULL;
 
-	free(q);
-	return id;
+	if (n >= 2)
+		id = mkid("function", sval(json_array_get(names, n - 2)), fn);
+	for (size_t i = 0; !id && cx->sp && i < cx->sp->schemas.n; i++) {
+		char *cand = mkid("function", cx->sp->schemas.v[i], fn), *full = xasprintf("%s(%s)", cand, args);
+
+		if (model_get(m, full))
+			id = cand;
+		else
+			free(cand);
+		free(full);
+	}
+	if (!id)
+		id = mkid("function", "pg_catalog", fn);
+	{
+		char *full = xasprintf("%s(%s)", id, args);
+
+		free(id);
+		return full;
+	}
 }
 
 static int
@@ -2549,6 +2776,17 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 	}
 	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
 	set_bound(k, json_object_get(pc, "bound"), cx);
+	/* a partition's columns and its parent's CHECK constraints are never its own (attislocal,
+	   conislocal false: MergeAttributesIntoExisting, MergeConstraintsIntoExisting) */
+	json_array_foreach(json_object_get(k, "columns"), i, c)
+		if (col_of(t, jstr(c, "name")))
+			json_object_set_new(c, "inherited", json_true());
+	json_array_foreach(json_object_get(t, "constraints"), i, c) {
+		json_t *kc = by_name(json_object_get(k, "constraints"), jstr(c, "name"), NULL);
+
+		if (kc && jeq(c, "type", "check") && jeq(kc, "type", "check"))
+			json_object_set_new(kc, "inherited", json_true());
+	}
 	/* keys and foreign keys the partition lacks are created for it; matching ones attached */
 	one = json_pack("{s:[]}", "constraints");
 	json_array_foreach(json_object_get(t, "constraints"), i, c) {
@@ -2705,6 +2943,15 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		struct tb tb;
 		int rc;
 
+		if (!jbool(col, "not_null")) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" must be declared NOT NULL before identity can be added",
+			    cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		if (json_object_get(col, "identity")) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" is already an identity column", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
 		tb_init(&tb, m, cx, t);
 		tb_constraint(&tb, node_as(def, "Constraint"), col);
 		rc = tb_finish(&tb, NULL);
@@ -2716,7 +2963,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		size_t i;
 		int rc;
 
-		json_array_foreach(def, i, o) {
+		json_array_foreach(list_items(def), i, o) {
 			json_t *de = node_as(o, "DefElem");
 
 			if (jeq(de, "defname", "generated")) {
@@ -3125,6 +3372,32 @@ static const char *const RW_TYPE[] = { "type", "domain", NULL };
 static const char *const RW_ALL[] = { "schema", "extension", "type", "domain", "table", "index", "sequence",
 	"view", "matview", "column", "constraint", "trigger", "rule", "policy", "function", "procedure", NULL };
 
+static int default_uses_seq(json_t *col, json_t *s);
+
+/* Column defaults nextval('seq'::regclass) of a sequence that moves: the catalog holds the
+   sequence's oid, so its deparse shows the new name. */
+static void
+retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *name)
+{
+	json_t **v, *c;
+	size_t n, i;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		json_array_foreach(json_object_get(v[k], "columns"), i, c) {
+			const char *d = jstr(c, "default_sql");
+
+			if (is_kind(v[k], "table") && d && strncmp(d, "nextval(", 8) == 0 && d[strlen(d) - 1] == ')'
+			    && default_uses_seq(c, seq)) {
+				char *text = nextval_text(schema, name);
+
+				set_text_expr(c, "default", text, NX_EXPR);
+				free(text);
+			}
+		}
+	free_snap(v, n);
+}
+
 /* A relation (table, sequence, index) renamed or moved: schema S.a -> T.b. */
 static void
 move_relation(struct model *m, json_t *r, const char *schema, const char *name)
@@ -3133,6 +3406,8 @@ move_relation(struct model *m, json_t *r, const char *schema, const char *name)
 	char *oid = xstrdup(jstr(r, "id"));
 	struct rw w = { oq, nq, RW_REL, is_kind(r, "table") };
 
+	if (is_kind(r, "sequence"))
+		retarget_nextval(m, r, schema, name);
 	json_object_set_new(r, "schema", json_string(schema));
 	json_object_set_new(r, "name", json_string(name));
 	rewrite_all(m, &w);

@@ -269,7 +269,7 @@ CREATE TABLE b (i int)'
 	run --separate-stderr conf-parse -x
 	assert_failure 5
 	assert_equal "$stderr" "conf-parse: invalid option -- 'x'
-conf-parse: usage: conf-parse [--tree] [file ...]"
+conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 }
 
 @test "corpus: every statement of the PostgreSQL regression files parsed or reported at a position" {
@@ -286,4 +286,42 @@ conf-parse: usage: conf-parse [--tree] [file ...]"
 	assert_equal "${#stderr_lines[@]}" 237
 	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
+}
+
+@test "bytes that are not UTF-8 in a literal (a Latin-1 file): the statement is described all the same" {
+	printf "CREATE TABLE t (a text DEFAULT '\xe9t\xe9');\n" >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_success
+	assert_equal "$(jq -r '[.tag, .sql] | join(" ")' <<<"$output")" "CREATE TABLE CREATE TABLE t (a text DEFAULT '\\xe9t\\xe9')"
+}
+
+@test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
+	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE AGGREGATE is not in the model
+conf-parse: $T/a.sql:7:1: warning: DO is not in the model"
+	assert_equal "$(jq -r '[.kind, .id // .tag, .line // ""] | join(" ")' <<<"$output")" "index index:public.i 8
+schema schema:public 
+table table:public.t 2
+unmodeled CREATE AGGREGATE 6
+unmodeled DO 7"
+	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int)","tag":"CREATE AGGREGATE"}'
+}
+
+@test "-m: a statement PostgreSQL would reject against the model, and a syntax error: reported, the rest folded, exit 4" {
+	printf 'CREATE SCHEMA s;\nALTER TABLE nope ADD COLUMN x int;\nCREATE TABLE x y;\nSET search_path = s;\nCREATE TABLE t (id int);\n' >"$T/a.sql"
+	run --separate-stderr conf-parse --model "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: relation \"nope\" does not exist
+conf-parse: $T/a.sql:3:16: syntax error at or near \"y\""
+	assert_equal "$(jq -r .id <<<"$output")" "schema:public
+schema:s
+table:s.t"
+}
+
+@test "-m and --tree together are a usage error" {
+	run --separate-stderr conf-parse -m --tree /dev/null
+	assert_failure 5
+	assert_equal "$stderr" "conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 }
