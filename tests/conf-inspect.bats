@@ -597,3 +597,108 @@ EOF
 	assert_equal "$output" ''
 	assert_equal "$stderr" 'conf-inspect: ERROR 42501: permission denied for function pg_get_expr'
 }
+
+@test "comments, owners and grants of every kind of object; a foreign table; public given away" {
+	build "$(cat <<'SQL'
+ALTER SCHEMA public OWNER TO inspect_r1;
+GRANT CREATE ON SCHEMA public TO PUBLIC;
+CREATE EXTENSION citext;
+COMMENT ON EXTENSION citext IS 'mine';
+CREATE FOREIGN DATA WRAPPER w;
+CREATE SERVER s FOREIGN DATA WRAPPER w;
+CREATE FOREIGN TABLE ft (a int NOT NULL, b text DEFAULT 'x') SERVER s;
+CREATE TABLE t (a int);
+CREATE DOMAIN d AS int;
+CREATE MATERIALIZED VIEW mv AS SELECT a FROM t;
+CREATE VIEW v AS SELECT a FROM t;
+CREATE RULE r AS ON INSERT TO v DO INSTEAD INSERT INTO t VALUES (NEW.a);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (a > 0);
+CREATE FUNCTION evt() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN END$$;
+CREATE EVENT TRIGGER et ON ddl_command_start EXECUTE FUNCTION evt();
+CREATE PUBLICATION pub FOR TABLE t WITH (publish = 'truncate');
+COMMENT ON POLICY p ON t IS 'pol';
+COMMENT ON RULE r ON v IS 'rule';
+COMMENT ON EVENT TRIGGER et IS 'evt';
+COMMENT ON PUBLICATION pub IS 'pub';
+COMMENT ON DOMAIN d IS 'dom';
+COMMENT ON MATERIALIZED VIEW mv IS 'mat';
+COMMENT ON COLUMN v.a IS 'view column';
+COMMENT ON FOREIGN TABLE ft IS 'foreign';
+ALTER DOMAIN d OWNER TO inspect_r1;
+ALTER VIEW v OWNER TO "Inspect R2";
+ALTER MATERIALIZED VIEW mv OWNER TO inspect_r1;
+ALTER FUNCTION evt() OWNER TO inspect_r1;
+GRANT SELECT (a) ON v TO inspect_r1;
+GRANT ALL ON t TO "Inspect R2";
+REVOKE USAGE ON DOMAIN d FROM PUBLIC;
+GRANT USAGE ON DOMAIN d TO "Inspect R2" WITH GRANT OPTION;
+SQL
+)"
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"comment","id":"comment:column:public.v.a","on":"column:public.v.a","text":"view column"}
+{"kind":"comment","id":"comment:domain:public.d","on":"domain:public.d","text":"dom"}
+{"kind":"comment","id":"comment:event_trigger:et","on":"event_trigger:et","text":"evt"}
+{"kind":"comment","id":"comment:extension:citext","on":"extension:citext","text":"mine"}
+{"kind":"comment","id":"comment:matview:public.mv","on":"matview:public.mv","text":"mat"}
+{"kind":"comment","id":"comment:policy:public.t.p","on":"policy:public.t.p","text":"pol"}
+{"kind":"comment","id":"comment:publication:pub","on":"publication:pub","text":"pub"}
+{"kind":"comment","id":"comment:rule:public.v.r","on":"rule:public.v.r","text":"rule"}
+{"kind":"comment","id":"comment:table:public.ft","on":"table:public.ft","text":"foreign"}
+{"kind":"domain","id":"domain:public.d","name":"d","schema":"public","type":"integer"}
+{"kind":"event_trigger","id":"event_trigger:et","event":"ddl_command_start","function":"function:public.evt()","name":"et"}
+{"kind":"extension","id":"extension:citext","name":"citext","schema":"public"}
+{"kind":"function","id":"function:public.evt()","body":"BEGIN END","language":"plpgsql","name":"evt","returns":"event_trigger","schema":"public"}
+{"kind":"grant","id":"grant:column:public.v.a:inspect_r1","grantee":"inspect_r1","on":"column:public.v.a","privileges":["SELECT"]}
+{"kind":"grant","id":"grant:domain:public.d:\"Inspect R2\"","grantable":["USAGE"],"grantee":"Inspect R2","on":"domain:public.d","privileges":["USAGE"]}
+{"kind":"grant","id":"grant:domain:public.d:PUBLIC","grantee":"PUBLIC","on":"domain:public.d","revoked":["USAGE"]}
+{"kind":"grant","id":"grant:schema:public:PUBLIC","grantee":"PUBLIC","on":"schema:public","privileges":["CREATE"]}
+{"kind":"grant","id":"grant:table:public.t:\"Inspect R2\"","grantee":"Inspect R2","on":"table:public.t","privileges":["DELETE","INSERT","REFERENCES","SELECT","TRIGGER","TRUNCATE","UPDATE"]}
+{"kind":"matview","id":"matview:public.mv","columns":["a"],"name":"mv","query":"N","query_sql":"SELECT t.a\n   FROM public.t","schema":"public"}
+{"kind":"owner","id":"owner:domain:public.d","on":"domain:public.d","owner":"inspect_r1"}
+{"kind":"owner","id":"owner:function:public.evt()","on":"function:public.evt()","owner":"inspect_r1"}
+{"kind":"owner","id":"owner:matview:public.mv","on":"matview:public.mv","owner":"inspect_r1"}
+{"kind":"owner","id":"owner:schema:public","on":"schema:public","owner":"inspect_r1"}
+{"kind":"owner","id":"owner:view:public.v","on":"view:public.v","owner":"Inspect R2"}
+{"kind":"policy","id":"policy:public.t.p","name":"p","schema":"public","table":"table:public.t","using":"N","using_sql":"(a > 0)"}
+{"kind":"publication","id":"publication:pub","name":"pub","publish":["truncate"],"tables":["table:public.t"]}
+{"kind":"rule","id":"rule:public.v.r","actions":"N","actions_sql":"INSERT INTO public.t (a)\n  VALUES (new.a)","event":"insert","instead":true,"name":"r","schema":"public","table":"view:public.v"}
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.ft","columns":[{"name":"a","not_null":true,"type":"integer"},{"default":"N","default_sql":"'x'::text","name":"b","type":"text"}],"name":"ft","relkind":"foreign","schema":"public"}
+{"kind":"table","id":"table:public.t","columns":[{"name":"a","type":"integer"}],"name":"t","rls":true,"schema":"public"}
+{"kind":"view","id":"view:public.v","columns":["a"],"name":"v","query":"N","query_sql":"SELECT t.a\n   FROM public.t","schema":"public"}
+EOF
+)"
+}
+
+@test "C and internal functions: the symbol is the body, the library body_obj, cost 1 is their default" {
+	build "CREATE FUNCTION lev(text, text) RETURNS int LANGUAGE c IMMUTABLE STRICT AS '\$libdir/fuzzystrmatch', 'levenshtein';
+CREATE FUNCTION lev2(text, text) RETURNS int LANGUAGE c COST 5 AS '\$libdir/fuzzystrmatch', 'levenshtein';
+CREATE FUNCTION myabs(int4) RETURNS int4 LANGUAGE internal IMMUTABLE AS 'int4abs';
+CREATE FUNCTION s100(int) RETURNS int LANGUAGE internal COST 100 AS 'int4abs'"
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"function","id":"function:public.lev(text,text)","args":[{"type":"text"},{"type":"text"}],"body":"levenshtein","body_obj":"$libdir/fuzzystrmatch","language":"c","name":"lev","returns":"integer","schema":"public","strict":true,"volatility":"immutable"}
+{"kind":"function","id":"function:public.lev2(text,text)","args":[{"type":"text"},{"type":"text"}],"body":"levenshtein","body_obj":"$libdir/fuzzystrmatch","cost":5,"language":"c","name":"lev2","returns":"integer","schema":"public"}
+{"kind":"function","id":"function:public.myabs(integer)","args":[{"type":"integer"}],"body":"int4abs","language":"internal","name":"myabs","returns":"integer","schema":"public","volatility":"immutable"}
+{"kind":"function","id":"function:public.s100(integer)","args":[{"type":"integer"}],"body":"int4abs","cost":100,"language":"internal","name":"s100","returns":"integer","schema":"public"}
+{"kind":"schema","id":"schema:public","name":"public"}
+EOF
+)"
+}
+
+@test "an index or partition key has a collation only where the definition states one other than its own" {
+	build 'CREATE COLLATION mycoll (provider = libc, locale = '"'C'"');
+CREATE TABLE ct (a text, b text COLLATE "C") PARTITION BY RANGE (lower(b), a COLLATE "POSIX", (a || b));
+CREATE INDEX ct_i ON ct (lower(b), a COLLATE mycoll, (a || b) COLLATE "POSIX", b COLLATE "C")'
+	run sh -c "conf-inspect -d '$DBURL' | jq -c 'select(.kind == \"index\" or .kind == \"table\") | .keys // .partition_by.keys | map(del(.expr))'"
+	assert_success
+	assert_output "$(cat <<'EOF'
+[{"expr_sql":"lower(b)"},{"collation":"public.mycoll","column":"a"},{"collation":"POSIX","expr_sql":"((a || b))"},{"column":"b"}]
+[{"expr_sql":"lower(b)"},{"collation":"POSIX","column":"a"},{"expr_sql":"(a || b)"}]
+EOF
+)"
+}

@@ -88,5 +88,7 @@ CROSS JOIN LATERAL (SELECT coalesce((SELECT i.initprivs FROM pg_init_privs i
 	acldefault(t.acltype, coalesce(t.owner, (SELECT relowner FROM pg_class WHERE oid = t.objid)))) AS def,
 	coalesce(t.owner, (SELECT relowner FROM pg_class WHERE oid = t.objid)) AS aclowner) o
 CROSS JOIN LATERAL (SELECT DISTINCT x.grantee, o.def FROM (SELECT grantee FROM aclexplode(t.acl)
-	UNION SELECT grantee FROM aclexplode(o.def)) x WHERE x.grantee <> o.aclowner) g
+	UNION SELECT grantee FROM aclexplode(o.def)) x WHERE x.grantee <> o.aclowner
+	-- nor the owner the default was made for (pg_database_owner for public), by its self-grant
+	AND NOT EXISTS (SELECT FROM aclexplode(o.def) d WHERE d.grantee = x.grantee AND d.grantor = x.grantee)) g
 WHERE t.acl IS NOT NULL

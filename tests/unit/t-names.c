@@ -110,8 +110,12 @@ stmt(const char *sql)
 
 			if (cd)
 				constraints(sql, json_string_value(json_object_get(cd, "colname")), json_object_get(cd, "constraints"));
-			else if (json_object_get(e, "Constraint"))
-				constraints(sql, "", json_pack("[O]", e));
+			else if (json_object_get(e, "Constraint")) {
+				json_t *one = json_pack("[O]", e);
+
+				constraints(sql, "", one);
+				json_decref(one);
+			}
 		}
 		emit(sql, "bound", json_object_get(f, "partbound"));
 	} else if ((f = json_object_get(s, "IndexStmt"))) {
@@ -139,19 +143,40 @@ stmt(const char *sql)
 	json_decref(tree);
 }
 
+/* The TypeName of a column of type t, or of a function argument (where t.c%TYPE is allowed). */
+static json_t *
+type_node(const char *t, json_t **tree)
+{
+	char *sql = xasprintf("CREATE TABLE t (c %s)", t);
+	PgQueryParseResult r = pg_query_parse(sql);
+	json_t *s;
+
+	free(sql);
+	if (r.error) {
+		pg_query_free_parse_result(r);
+		sql = xasprintf("CREATE FUNCTION f(a %s) RETURNS int LANGUAGE sql AS ''", t);
+		*tree = parse(sql);
+		free(sql);
+		s = json_object_get(json_array_get(json_object_get(*tree, "stmts"), 0), "stmt");
+		return json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(s, "CreateFunctionStmt"),
+		    "parameters"), 0), "FunctionParameter"), "argType");
+	}
+	*tree = json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	s = json_object_get(json_array_get(json_object_get(*tree, "stmts"), 0), "stmt");
+	return json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(s, "CreateStmt"),
+	    "tableElts"), 0), "ColumnDef"), "typeName");
+}
+
 static void
 type(const char *t, const char *schema)
 {
-	char *sql = xasprintf("CREATE TABLE t (c %s)", t), *name;
-	json_t *tree = parse(sql);
-	json_t *tn = json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(json_object_get(
-	    json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "CreateStmt"), "tableElts"), 0), "ColumnDef"), "typeName");
+	json_t *tree = NULL, *tn = type_node(t, &tree);
 	const char *serial = pgn_serial_type(tn);
+	char *name = pgn_type_name(tn, NULL, NULL, schema);
 
-	name = pgn_type_name(tn, NULL, NULL, schema);
 	printf("%s%s%s\n", name ? name : "NULL", serial ? "\tserial " : "", serial ? serial : "");
 	free(name);
-	free(sql);
 	json_decref(tree);
 }
 
