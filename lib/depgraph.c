@@ -146,7 +146,7 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* "function:S.N" for function:S.N(...) and procedure:S.N(...): what a call without types names. */
+/* "function:S.N" for function:, procedure: and aggregate:S.N(...): what a call without types names. */
 static char *
 call_key(const char *id)
 {
@@ -158,7 +158,7 @@ call_key(const char *id)
 static int
 is_routine(const char *id)
 {
-	return has_prefix(id, "function:") || has_prefix(id, "procedure:");
+	return has_prefix(id, "function:") || has_prefix(id, "procedure:") || has_prefix(id, "aggregate:");
 }
 
 struct depgraph *
@@ -263,6 +263,10 @@ pick(const struct uses *u, size_t i, const char *id)
 	return before >= 0 ? before : after;
 }
 
+static const char *const fam_type[] = { "type:", "domain:", "table:", "view:", "matview:", NULL };
+static const char *const fam_rel[] = { "table:", "view:", "matview:", "sequence:", NULL };
+static const char *const *const families[] = { fam_type, fam_rel, NULL };
+
 /* Edges for node i's use of id: 1 if some node creates what it names, else 0. */
 static int
 needs(struct work *w, size_t i, const char *id)
@@ -278,7 +282,26 @@ needs(struct work *w, size_t i, const char *id)
 		edge(w, (size_t)c, i, id);
 		return 1;
 	}
-	if (is_routine(id) && !(*name_end(strchr(id, ':') + 1) == '(' && u)) {
+	/* a name in a type position may be a domain, one in FROM a view: the other kinds of the family */
+	for (int f = 0; families[f]; f++) {
+		const char *const *fam = families[f];
+
+		for (int k = 0; fam[k]; k++) {
+			if (!has_prefix(id, fam[k]))
+				continue;
+			for (int m = 0; fam[m]; m++) {
+				char *alt = xasprintf("%s%s", fam[m], id + strlen(fam[k]));
+
+				c = m == k ? -1 : pick(map_get(&w->ids, alt, 0), i, NULL);
+				free(alt);
+				if (c >= 0) {
+					edge(w, (size_t)c, i, id);
+					return 1;
+				}
+			}
+		}
+	}
+	if (is_routine(id)) {
 		/* a call without types, or a signature nobody creates: every overload of the name */
 		char *k = call_key(id);
 		struct uses *o = map_get(&w->calls, k, 0);
@@ -321,6 +344,13 @@ extension_kind(const char *id)
 	return (has_prefix(id, "type:") || has_prefix(id, "domain:")) && !has_prefix(id, "type:pg_catalog.");
 }
 
+/* Ids of a state of an object rather than an object: no statement is its creation. */
+static int
+state_kind(const char *id)
+{
+	return has_prefix(id, "grant:") || has_prefix(id, "comment:") || has_prefix(id, "owner:");
+}
+
 /* Keep the order of the statements that create, alter or drop one id. */
 static void
 chain(struct work *w)
@@ -334,12 +364,13 @@ chain(struct work *w)
 		for (size_t k = 0; k < u->n; k++) {
 			const struct use *x = &u->v[k];
 
-			if (x->role == R_ALTER) {
-				long c = pick(u, x->node, NULL);
-
+			if (state_kind(x->id)) {
+				/* GRANT, REVOKE, COMMENT, OWNER TO set a state: each after the one before it */
+				if (k > 0)
+					edge(w, u->v[k - 1].node, x->node, x->id);
+			} else if (x->role == R_ALTER) {
 				/* after the creation (wherever it is), and after the ALTERs before it */
-				if (c >= 0)
-					edge(w, (size_t)c, x->node, x->id);
+				needs(w, x->node, x->id);
 				if (lastalter >= 0)
 					edge(w, (size_t)lastalter, x->node, x->id);
 				lastalter = (long)x->node;
@@ -460,7 +491,8 @@ int
 dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
 {
 	struct work w = { .g = g };
-	size_t n = g->n, *heap, nheap = 0, norder = 0, *exts, next = 0;
+	size_t n = g->n, *heap, nheap = 0, norder = 0, *exts, next = 0, nunres = 0;
+	struct dgedge *unres = NULL;
 	unsigned char *done, *anc;
 	long lastbar = -1;
 	int rc = 0;
@@ -487,7 +519,10 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
 	chain(&w);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < g->v[i].refs.n; k++)
-			needs(&w, i, g->v[i].refs.v[k]);
+			if (!needs(&w, i, g->v[i].refs.v[k]) && extension_kind(g->v[i].refs.v[k])) {
+				unres = xrealloc(unres, (nunres + 1) * sizeof *unres);
+				unres[nunres++] = (struct dgedge){ 0, i, g->v[i].refs.v[k] };
+			}
 	/* barriers: all before, then the barrier, then all after */
 	for (size_t i = 0; i < n; i++) {
 		if (g->v[i].barrier) {
@@ -507,15 +542,11 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
 				anc[i] = 1, exts[next++] = i;
 	if (next > 0)
 		ancestors(&w, anc);
-	for (size_t i = 0; i < n && next > 0; i++)
-		for (size_t k = 0; !anc[i] && k < g->v[i].refs.n; k++) {
-			const char *id = g->v[i].refs.v[k];
-
-			if (extension_kind(id) && !map_get(&w.ids, id, 0))
-				for (size_t j = 0; j < next; j++)
-					edge(&w, exts[j], i, id);
-		}
+	for (size_t u = 0; u < nunres && next > 0; u++)
+		for (size_t j = 0; j < next && !anc[unres[u].to]; j++)
+			edge(&w, exts[j], unres[u].to, unres[u].id);
 	free(anc);
+	free(unres);
 	free(exts);
 	heap = xmalloc((n ? n : 1) * sizeof *heap);
 	done = xcalloc(n ? n : 1, 1);
