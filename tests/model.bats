@@ -60,7 +60,7 @@ agreed() {
 	printf 'CREATE TABLE ok (id integer);\nCREATE TABLE bad (x no_such_type);\n' >"$f"
 	run --separate-stderr "$AGREE" "$f"
 	assert_success
-	assert_equal "${lines[0]}" "rejected: $f: conf-apply: $f:2:1: ERROR 42704: type \"no_such_type\" does not exist"
+	assert_equal "${lines[0]}" "rejected: $f: conf-apply: $f:2:21: ERROR 42704: type \"no_such_type\" does not exist"
 	assert_equal "${lines[1]}" "0/0 agree, 1 rejected by PostgreSQL 15"
 	assert_equal "${#lines[@]}" 2
 }
