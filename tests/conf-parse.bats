@@ -325,3 +325,49 @@ table:s.t"
 	assert_failure 5
 	assert_equal "$stderr" "conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 }
+
+@test "schema elements, renames and moves, owners, comments removed, grants on schemas, identity added later" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE SCHEMA s4 CREATE TABLE a (i int) CREATE VIEW b AS SELECT * FROM a;
+ALTER TABLE s4.a OWNER TO bob;
+ALTER FUNCTION f(int) SET SCHEMA s5;
+ALTER TYPE mood RENAME TO feeling;
+ALTER SCHEMA s4 RENAME TO s6;
+COMMENT ON SCHEMA s6 IS NULL;
+COMMENT ON CONSTRAINT c ON s6.a IS $$x$$;
+GRANT USAGE ON SCHEMA s6 TO app;
+GRANT SELECT ON ALL TABLES IN SCHEMA s6 TO app;
+REFRESH MATERIALIZED VIEW mv;
+CREATE TABLE s6.c (LIKE s6.a INCLUDING ALL);
+ALTER TABLE s6.c ALTER COLUMN i ADD GENERATED ALWAYS AS IDENTITY;
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "{tag, creates, alters, drops, references} | with_entries(select(.value != null))"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" '{"tag":"CREATE SCHEMA","creates":["schema:s4","table:s4.a","view:s4.b"],"references":["schema:s4","table:s4.a"]}
+{"tag":"ALTER TABLE","alters":["table:s4.a"]}
+{"tag":"ALTER FUNCTION","creates":["function:s5.f(integer)"],"alters":["function:public.f(integer)"],"references":["schema:s5"]}
+{"tag":"ALTER TYPE","creates":["type:public.feeling"],"alters":["type:public.mood"]}
+{"tag":"ALTER SCHEMA","creates":["schema:s6"],"alters":["schema:s4"]}
+{"tag":"COMMENT","drops":["comment:schema:s6"],"references":["schema:s6"]}
+{"tag":"COMMENT","creates":["comment:constraint:s6.a.c"],"references":["table:s6.a","constraint:s6.a.c"]}
+{"tag":"GRANT","creates":["grant:schema:s6:app"],"references":["schema:s6"]}
+{"tag":"GRANT","references":["schema:s6"]}
+{"tag":"REFRESH MATERIALIZED VIEW","alters":["matview:public.mv"]}
+{"tag":"CREATE TABLE","creates":["table:s6.c"],"references":["schema:s6","table:s6.a"]}
+{"tag":"ALTER TABLE","creates":["sequence:s6.c_i_seq"],"alters":["table:s6.c"]}'
+}
+
+@test "a statement ended by a psql command instead of ';' stops the reading of its input" {
+	printf 'SELECT 0;\nSELECT 1 \\gset\nSELECT 2;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: statement is not terminated by ';' before a backslash command"
+	assert_equal "$(jq -r .sql <<<"$output")" "SELECT 0"
+}
+
+@test "a write error on standard output: exit 1 with the reason" {
+	printf 'SELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" >/dev/full' _ "$T/a.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
+}
