@@ -702,3 +702,28 @@ CREATE INDEX ct_i ON ct (lower(b), a COLLATE mycoll, (a || b) COLLATE "POSIX", b
 EOF
 )"
 }
+
+@test "pg_database_owner owning public is no record; owning anything else is" {
+	build 'CREATE TABLE t (); ALTER TABLE t OWNER TO pg_database_owner'
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"owner","id":"owner:table:public.t","on":"table:public.t","owner":"pg_database_owner"}
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.t","name":"t","schema":"public"}
+EOF
+)"
+}
+
+@test "non-default operator classes of a range subtype and an exclusion element; an exclusion's method is always written" {
+	build 'CREATE TYPE trange AS RANGE (subtype = text, subtype_opclass = text_pattern_ops);
+CREATE TABLE ex (name text, CONSTRAINT ex_name EXCLUDE USING btree (name text_pattern_ops WITH =, lower(name) WITH =) DEFERRABLE)'
+	run model
+	assert_success
+	assert_output "$(cat <<'EOF'
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.ex","columns":[{"name":"name","type":"text"}],"constraints":[{"deferrable":true,"elements":[{"column":"name","opclass":"text_pattern_ops","operator":"="},{"expr":"N","expr_sql":"lower(name)","operator":"="}],"method":"btree","name":"ex_name","type":"exclusion"}],"name":"ex","schema":"public"}
+{"kind":"type","id":"type:public.trange","form":"range","name":"trange","schema":"public","subtype":"text","subtype_opclass":"text_pattern_ops"}
+EOF
+)"
+}

@@ -70,7 +70,9 @@ UNION ALL
 SELECT json_build_object('kind', 'owner', 'on', t.ref, 'owner', pg_get_userbyid(t.owner))
 FROM target t
 WHERE t.owner <> (SELECT datdba FROM pg_database WHERE datname = current_database())
-	AND t.owner <> 'pg_database_owner'::regrole
+	-- public belongs to pg_database_owner in a new database
+	AND NOT (t.classid = 'pg_namespace'::regclass AND t.owner = 'pg_database_owner'::regrole
+		AND (SELECT nspname FROM pg_namespace WHERE oid = t.objid) = 'public')
 UNION ALL
 SELECT json_build_object('kind', 'grant', 'on', t.ref, '_of', t.of,
 	'grantee', CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
