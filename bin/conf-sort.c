@@ -1,5 +1,4 @@
 #include <ctype.h>
-#include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,6 @@
 #include "config.h"
 #include "depgraph.h"
 #include "hash.h"
-#include "model.h"
 #include "sig.h"
 #include "sqlsrc.h"
 #include "stmtinfo.h"
@@ -114,168 +112,6 @@ name_index(const char *n)
 	return (long)names.n - 1;
 }
 
-/* The session setting a statement sets: SET/RESET name, SELECT set_config('name', ...). */
-static void
-setting(struct piece *p, json_t *tree)
-{
-	json_t *v = json_object_get(tree, "VariableSetStmt"), *sel = json_object_get(tree, "SelectStmt");
-	const char *kind = json_string_value(json_object_get(v, "kind"));
-	const char *name = json_string_value(json_object_get(v, "name"));
-
-	if (v && kind && strcmp(kind, "VAR_RESET_ALL") == 0) {
-		p->setname = xstrdup("*");
-	} else if (v && kind && name && strcmp(kind, "VAR_SET_MULTI") != 0) {
-		p->setname = xstrdup(name);
-		p->reset = strcmp(kind, "VAR_RESET") == 0;
-	} else if (sel && json_array_size(json_object_get(sel, "targetList")) == 1 && !json_object_get(sel, "fromClause")) {
-		json_t *fc = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(sel,
-		    "targetList"), 0), "ResTarget"), "val"), "FuncCall");
-		json_t *fn = json_object_get(fc, "funcname");
-		const char *f = json_string_value(json_object_get(json_object_get(json_array_get(fn,
-		    (size_t)json_array_size(fn) - 1), "String"), "sval"));
-		const char *arg = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
-		    json_object_get(fc, "args"), 0), "A_Const"), "sval"), "sval"));
-
-		const char *val = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
-		    json_object_get(fc, "args"), 1), "A_Const"), "sval"), "sval"));
-
-		if (f && arg && strcmp(f, "set_config") == 0) {
-			p->setname = xstrdup(arg);
-			p->setval = val ? xstrdup(val) : NULL;
-		}
-	}
-	if (v && !p->setval) {
-		const char *val = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
-		    json_object_get(v, "args"), 0), "A_Const"), "sval"), "sval"));
-
-		p->setval = val ? xstrdup(val) : NULL;
-	}
-	if (p->setname)
-		for (char *q = p->setname; *q; q++)
-			*q = (char)tolower((unsigned char)*q);
-}
-
-static void
-key_column(struct piece *p, const char *table, json_t *name)
-{
-	const char *n = json_string_value(json_object_get(json_object_get(name, "String"), "sval"));
-	char *q;
-
-	if (!n)
-		n = json_string_value(json_object_get(json_object_get(name, "IndexElem"), "name"));
-	if (!n)
-		return;
-	q = model_ident(n);
-	strv_take(&p->creates, xasprintf("key:%s.%s", table + 6, q));
-	free(q);
-}
-
-/* Whether the tree holds a FOREIGN KEY constraint; *bare: one without its referenced columns. */
-static int
-has_fk(json_t *t, int *bare)
-{
-	const char *k;
-	json_t *v;
-	size_t i;
-	int r = 0;
-
-	if (json_is_object(t)) {
-		json_t *c = json_object_get(t, "Constraint");
-
-		if (c && json_string_value(json_object_get(c, "contype"))
-		    && strcmp(json_string_value(json_object_get(c, "contype")), "CONSTR_FOREIGN") == 0) {
-			*bare |= json_array_size(json_object_get(c, "pk_attrs")) == 0;
-			return 1;
-		}
-		json_object_foreach(t, k, v)
-			r |= has_fk(v, bare);
-	} else if (json_is_array(t)) {
-		json_array_foreach(t, i, v)
-			r |= has_fk(v, bare);
-	}
-	return r;
-}
-
-/* A FOREIGN KEY needs the key of the columns it references: key:S.T.C for each of them (key:S.T,
-   the primary key, when it names none), which a PRIMARY KEY or UNIQUE added later creates. */
-static void
-fk_keys(struct piece *p, json_t *tree)
-{
-	int bare = 0;
-	size_t n = p->refs.n;
-
-	if (!has_fk(tree, &bare))
-		return;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(p->refs.v[i], "column:", 7) == 0 || (bare && strncmp(p->refs.v[i], "table:", 6) == 0))
-			strv_take(&p->refs, xasprintf("key:%s", strchr(p->refs.v[i], ':') + 1));
-}
-
-/* A PRIMARY KEY or UNIQUE added to a table, or a unique index, gives a FOREIGN KEY its target:
-   it creates key:S.T.C for each of its columns (and key:S.T for a primary key). */
-static void
-key_columns(struct piece *p, json_t *tree)
-{
-	json_t *at = json_object_get(tree, "AlterTableStmt"), *ix = json_object_get(tree, "IndexStmt"), *cmd, *k;
-	const struct strv *from = at ? &p->alters : &p->refs;
-	const char *table = NULL;
-	size_t i, j;
-
-	for (i = 0; i < from->n && !table; i++)
-		if (strncmp(from->v[i], "table:", 6) == 0)
-			table = from->v[i];
-	if (!table)
-		return;
-	if (ix && json_is_true(json_object_get(ix, "unique")))
-		json_array_foreach(json_object_get(ix, "indexParams"), j, k)
-			key_column(p, table, k);
-	json_array_foreach(json_object_get(at, "cmds"), i, cmd) {
-		json_t *con = json_object_get(json_object_get(json_object_get(cmd, "AlterTableCmd"), "def"), "Constraint");
-		const char *t = json_string_value(json_object_get(con, "contype"));
-
-		if (t && (strcmp(t, "CONSTR_PRIMARY") == 0 || strcmp(t, "CONSTR_UNIQUE") == 0))
-			json_array_foreach(json_object_get(con, "keys"), j, k)
-				key_column(p, table, k);
-		if (t && strcmp(t, "CONSTR_PRIMARY") == 0)
-			strv_take(&p->creates, xasprintf("key:%s", table + 6));
-	}
-}
-
-/* The support functions of CREATE AGGREGATE, OPERATOR, TYPE (sfunc = f, ...): calls of some overload,
-   which the statement's references leave out. */
-static void
-support_functions(struct piece *p, json_t *tree, const struct spath *sp)
-{
-	static const char *const keys[] = { "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc",
-		"msfunc", "minvfunc", "mfinalfunc", "function", "procedure", "restrict", "join", "input", "output",
-		"receive", "send", "typmod_in", "typmod_out", "analyze", "subtype_diff", "canonical", NULL };
-	json_t *def = json_object_get(json_object_get(tree, "DefineStmt"), "definition"), *d;
-	size_t i;
-
-	json_array_foreach(def, i, d) {
-		json_t *de = json_object_get(d, "DefElem");
-		json_t *names = json_object_get(json_object_get(json_object_get(de, "arg"), "TypeName"), "names");
-		const char *k = json_string_value(json_object_get(de, "defname"));
-		const char *sch, *n;
-		char *qs, *qn;
-		size_t nn = json_array_size(names);
-		int want = 0;
-
-		for (int j = 0; k && keys[j]; j++)
-			want |= strcmp(k, keys[j]) == 0;
-		if (!want || nn == 0)
-			continue;
-		n = json_string_value(json_object_get(json_object_get(json_array_get(names, nn - 1), "String"), "sval"));
-		sch = nn > 1 ? json_string_value(json_object_get(json_object_get(json_array_get(names, nn - 2), "String"),
-		    "sval")) : spath_first(sp);
-		if (!n || !sch)
-			continue;
-		qs = model_ident(sch), qn = model_ident(n);
-		strv_take(&p->refs, xasprintf("function:%s.%s", qs, qn));
-		free(qs), free(qn);
-	}
-}
-
 /* Whether the settings in force before p turn check_function_bodies off. */
 static int
 bodies_unchecked(const struct piece *p)
@@ -285,48 +121,6 @@ bodies_unchecked(const struct piece *p)
 			return strcasecmp(p->state[k]->setval, "false") == 0 || strcasecmp(p->state[k]->setval, "off") == 0
 			    || strcmp(p->state[k]->setval, "0") == 0 || strcasecmp(p->state[k]->setval, "no") == 0;
 	return 0;
-}
-
-/* CREATE FUNCTION ... LANGUAGE sql AS '...' checks its body when created (check_function_bodies):
-   what the body uses must exist first. */
-static void
-body_refs(struct piece *p, json_t *tree)
-{
-	json_t *opts = json_object_get(json_object_get(tree, "CreateFunctionStmt"), "options"), *o, *stmts;
-	const char *lang = NULL, *body = NULL;
-	PgQueryParseResult r;
-	size_t i;
-
-	json_array_foreach(opts, i, o) {
-		json_t *d = json_object_get(o, "DefElem"), *a = json_object_get(d, "arg");
-		const char *k = json_string_value(json_object_get(d, "defname"));
-
-		if (k && strcmp(k, "language") == 0)
-			lang = json_string_value(json_object_get(json_object_get(a, "String"), "sval"));
-		else if (k && strcmp(k, "as") == 0)
-			body = json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(a,
-			    "List"), "items"), 0), "String"), "sval"));
-	}
-	if (!lang || !body || strcasecmp(lang, "sql") != 0 || bodies_unchecked(p))
-		return;
-	pgq_used();
-	r = pg_query_parse(body);
-	if (!r.error && (tree = json_loads(r.parse_tree, 0, NULL))) {
-		stmts = json_object_get(tree, "stmts");
-		json_array_foreach(stmts, i, o) {
-			struct stmtinfo si;
-			struct spath tmp;
-
-			sp_copy(&tmp, &p->sp);
-			if (stmtinfo_get(json_object_get(o, "stmt"), body, &tmp, &si) == 0)
-				for (size_t k = 0; k < si.refs.n; k++)
-					strv_add(&p->refs, si.refs.v[k]);
-			stmtinfo_free(&si);
-			spath_free(&tmp);
-		}
-		json_decref(tree);
-	}
-	pg_query_free_parse_result(r);
 }
 
 /* Reading one input: the pieces, cut where the file markers say which file a line is of. */
@@ -495,6 +289,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	struct piece *p = new_piece(r, P_STMT, r->t);
 	json_t *tree = sqlsrc_tree(s);
 	struct stmtinfo si;
+	struct dgsetting set;
 
 	p->soff = (size_t)st->off;
 	p->slen = (size_t)st->len;
@@ -518,11 +313,9 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	if (stmtinfo_get(tree, p->sql, &r->sp, &si) == 0)
 		take_ids(p, &si);
 	stmtinfo_free(&si);
-	key_columns(p, tree);
-	fk_keys(p, tree);
-	support_functions(p, tree, &p->sp);
-	body_refs(p, tree);
-	setting(p, tree);
+	dg_more_ids(tree, &p->sp, !bodies_unchecked(p), &p->creates, &p->alters, &p->refs);
+	dg_setting(tree, &set);
+	p->setname = set.name, p->setval = set.value, p->reset = set.reset;
 	p->barrier = (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) || (st->node && strcmp(st->node, "DoStmt") == 0);
 	if (p->setname && strcmp(p->setname, "*") == 0) {
 		memset(r->cur, 0, r->ncur * sizeof *r->cur);

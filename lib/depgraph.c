@@ -4,7 +4,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <pg_query.h>
+
 #include "depgraph.h"
+#include "model.h"
+#include "sqlclass.h"
+#include "stmtinfo.h"
 
 /*
  * Nodes keep their id lists; the edges are worked out in dg_sort, once every node is known,
@@ -40,6 +45,8 @@ struct dnode {
 struct depgraph {
 	struct dnode *v;
 	size_t n, cap;
+	struct dgedge *cut; /* soft edges given up because they closed a cycle */
+	size_t ncut;
 };
 
 static uint64_t
@@ -179,6 +186,7 @@ dg_free(struct depgraph *g)
 		strv_free(&g->v[i].refs);
 	}
 	free(g->v);
+	free(g->cut);
 	free(g);
 }
 
@@ -230,18 +238,27 @@ struct work {
 };
 
 static void
-edge(struct work *w, size_t from, size_t to, const char *id)
+edge_as(struct work *w, size_t from, size_t to, const char *id, int soft)
 {
 	struct adj *a = &w->out[from];
 
 	if (from == to)
 		return;
+	for (size_t k = 0; soft && k < w->g->ncut; k++)
+		if (w->g->cut[k].from == from && w->g->cut[k].to == to)
+			return;
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 4;
 		a->e = xrealloc(a->e, a->cap * sizeof *a->e);
 	}
-	a->e[a->n++] = (struct dgedge){ from, to, id };
+	a->e[a->n++] = (struct dgedge){ from, to, id, soft };
 	w->indeg[to]++;
+}
+
+static void
+edge(struct work *w, size_t from, size_t to, const char *id)
+{
+	edge_as(w, from, to, id, 0);
 }
 
 /* The creator of id that node i uses: the last one before i, else the first after it; -1 if none. */
@@ -372,7 +389,7 @@ chain(struct work *w)
 				/* after the creation (wherever it is), and after the ALTERs before it */
 				needs(w, x->node, x->id);
 				if (lastalter >= 0)
-					edge(w, (size_t)lastalter, x->node, x->id);
+					edge_as(w, (size_t)lastalter, x->node, x->id, 1);
 				lastalter = (long)x->node;
 			} else {
 				/* CREATE OR REPLACE twice, DROP then CREATE: as written */
@@ -420,6 +437,23 @@ ancestors(struct work *w, unsigned char *anc)
 	free(start);
 	free(pred);
 	free(fill);
+}
+
+/* Whether a node does something to objects other than extensions and schemas (not a SET, not a
+   COMMENT ON EXTENSION, not a CREATE SCHEMA): what may use what an extension provides. */
+static int
+about_objects(const struct dnode *d)
+{
+	const struct strv *l[] = { &d->creates, &d->alters, &d->drops, &d->refs };
+	int any = 0;
+
+	for (int k = 0; k < 4; k++)
+		for (size_t i = 0; i < l[k]->n; i++) {
+			if (has_prefix(l[k]->v[i], "extension:") || (k == 0 && has_prefix(l[k]->v[i], "schema:")))
+				return 0;
+			any = 1;
+		}
+	return any;
 }
 
 static void
@@ -487,8 +521,8 @@ find_cycle(struct work *w, const unsigned char *done, struct dgedge **cycle, siz
 	free(pred);
 }
 
-int
-dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
+static int
+sort_once(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
 {
 	struct work w = { .g = g };
 	size_t n = g->n, *heap, nheap = 0, norder = 0, *exts, next = 0, nunres = 0;
@@ -521,7 +555,7 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
 		for (size_t k = 0; k < g->v[i].refs.n; k++)
 			if (!needs(&w, i, g->v[i].refs.v[k]) && extension_kind(g->v[i].refs.v[k])) {
 				unres = xrealloc(unres, (nunres + 1) * sizeof *unres);
-				unres[nunres++] = (struct dgedge){ 0, i, g->v[i].refs.v[k] };
+				unres[nunres++] = (struct dgedge){ 0, i, g->v[i].refs.v[k], 1 };
 			}
 	/* barriers: all before, then the barrier, then all after */
 	for (size_t i = 0; i < n; i++) {
@@ -542,9 +576,14 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
 				anc[i] = 1, exts[next++] = i;
 	if (next > 0)
 		ancestors(&w, anc);
+	/* extensions first, as pg_dump puts them: what they provide is not all named (an operator
+	   class, a default one for a type): every statement but those they need waits for them */
+	for (size_t i = 0; i < n && next > 0; i++)
+		for (size_t j = 0; j < next && !anc[i] && about_objects(&g->v[i]); j++)
+			edge_as(&w, exts[j], i, NULL, 1);
 	for (size_t u = 0; u < nunres && next > 0; u++)
 		for (size_t j = 0; j < next && !anc[unres[u].to]; j++)
-			edge(&w, exts[j], unres[u].to, unres[u].id);
+			edge_as(&w, exts[j], unres[u].to, unres[u].id, 1);
 	free(anc);
 	free(unres);
 	free(exts);
@@ -787,4 +826,254 @@ dg_fkfree(struct fkclause *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i].alter);
 	free(v);
+}
+
+int
+dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle)
+{
+	for (;;) {
+		size_t k;
+
+		if (sort_once(g, order, cycle, ncycle) == 0)
+			return 0;
+		for (k = 0; k < *ncycle && !(*cycle)[k].soft; k++)
+			;
+		if (k == *ncycle)
+			return -1;
+		/* what the statements say wins over the order they were in */
+		g->cut = xrealloc(g->cut, (g->ncut + 1) * sizeof *g->cut);
+		g->cut[g->ncut++] = (*cycle)[k];
+		free(*cycle);
+	}
+}
+
+/*
+ * Facts of a statement that ordering needs beyond stmtinfo.
+ */
+
+static void
+sp_copy(struct spath *to, const struct spath *from)
+{
+	memset(to, 0, sizeof *to);
+	for (size_t i = 0; i < from->schemas.n; i++)
+		strv_add(&to->schemas, from->schemas.v[i]);
+	for (size_t i = 0; i < from->before.n; i++)
+		strv_add(&to->before, from->before.v[i]);
+	to->in_block = from->in_block;
+	to->saved = from->saved;
+}
+
+void
+dg_setting(json_t *tree, struct dgsetting *p)
+{
+	json_t *v = json_object_get(tree, "VariableSetStmt"), *sel = json_object_get(tree, "SelectStmt");
+	const char *kind = json_string_value(json_object_get(v, "kind"));
+	const char *name = json_string_value(json_object_get(v, "name"));
+
+	memset(p, 0, sizeof *p);
+	if (v && kind && strcmp(kind, "VAR_RESET_ALL") == 0) {
+		p->name = xstrdup("*");
+	} else if (v && kind && name && strcmp(kind, "VAR_SET_MULTI") != 0) {
+		p->name = xstrdup(name);
+		p->reset = strcmp(kind, "VAR_RESET") == 0;
+	} else if (sel && json_array_size(json_object_get(sel, "targetList")) == 1 && !json_object_get(sel, "fromClause")) {
+		json_t *fc = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(sel,
+		    "targetList"), 0), "ResTarget"), "val"), "FuncCall");
+		json_t *fn = json_object_get(fc, "funcname");
+		const char *f = json_string_value(json_object_get(json_object_get(json_array_get(fn,
+		    (size_t)json_array_size(fn) - 1), "String"), "sval"));
+		const char *arg = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
+		    json_object_get(fc, "args"), 0), "A_Const"), "sval"), "sval"));
+
+		const char *val = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
+		    json_object_get(fc, "args"), 1), "A_Const"), "sval"), "sval"));
+
+		if (f && arg && strcmp(f, "set_config") == 0) {
+			p->name = xstrdup(arg);
+			p->value = val ? xstrdup(val) : NULL;
+		}
+	}
+	if (v && !p->value) {
+		const char *val = json_string_value(json_object_get(json_object_get(json_object_get(json_array_get(
+		    json_object_get(v, "args"), 0), "A_Const"), "sval"), "sval"));
+
+		p->value = val ? xstrdup(val) : NULL;
+	}
+	if (p->name)
+		for (char *q = p->name; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+}
+
+static void
+key_column(struct strv *creates, const char *table, json_t *name)
+{
+	const char *n = json_string_value(json_object_get(json_object_get(name, "String"), "sval"));
+	char *q;
+
+	if (!n)
+		n = json_string_value(json_object_get(json_object_get(name, "IndexElem"), "name"));
+	if (!n)
+		return;
+	q = model_ident(n);
+	strv_take(creates, xasprintf("key:%s.%s", table + 6, q));
+	free(q);
+}
+
+/* Whether the tree holds a FOREIGN KEY constraint; *bare: one without its referenced columns. */
+static int
+has_fk(json_t *t, int *bare)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int r = 0;
+
+	if (json_is_object(t)) {
+		json_t *c = json_object_get(t, "Constraint");
+
+		if (c && json_string_value(json_object_get(c, "contype"))
+		    && strcmp(json_string_value(json_object_get(c, "contype")), "CONSTR_FOREIGN") == 0) {
+			*bare |= json_array_size(json_object_get(c, "pk_attrs")) == 0;
+			return 1;
+		}
+		json_object_foreach(t, k, v)
+			r |= has_fk(v, bare);
+	} else if (json_is_array(t)) {
+		json_array_foreach(t, i, v)
+			r |= has_fk(v, bare);
+	}
+	return r;
+}
+
+/* A FOREIGN KEY needs the key of the columns it references: key:S.T.C for each of them (key:S.T,
+   the primary key, when it names none), which a PRIMARY KEY or UNIQUE added later creates. */
+static void
+fk_keys(struct strv *refs, json_t *tree)
+{
+	int bare = 0;
+	size_t n = refs->n;
+
+	if (!has_fk(tree, &bare))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(refs->v[i], "column:", 7) == 0 || (bare && strncmp(refs->v[i], "table:", 6) == 0))
+			strv_take(refs, xasprintf("key:%s", strchr(refs->v[i], ':') + 1));
+}
+
+/* A PRIMARY KEY or UNIQUE added to a table, or a unique index, gives a FOREIGN KEY its target:
+   it creates key:S.T.C for each of its columns (and key:S.T for a primary key). */
+static void
+key_columns(struct strv *creates, const struct strv *alters, const struct strv *refs, json_t *tree)
+{
+	json_t *at = json_object_get(tree, "AlterTableStmt"), *ix = json_object_get(tree, "IndexStmt"), *cmd, *k;
+	const struct strv *from = at ? alters : refs;
+	const char *table = NULL;
+	size_t i, j;
+
+	for (i = 0; i < from->n && !table; i++)
+		if (strncmp(from->v[i], "table:", 6) == 0)
+			table = from->v[i];
+	if (!table)
+		return;
+	if (ix && json_is_true(json_object_get(ix, "unique")))
+		json_array_foreach(json_object_get(ix, "indexParams"), j, k)
+			key_column(creates, table, k);
+	json_array_foreach(json_object_get(at, "cmds"), i, cmd) {
+		json_t *con = json_object_get(json_object_get(json_object_get(cmd, "AlterTableCmd"), "def"), "Constraint");
+		const char *t = json_string_value(json_object_get(con, "contype"));
+
+		if (t && (strcmp(t, "CONSTR_PRIMARY") == 0 || strcmp(t, "CONSTR_UNIQUE") == 0))
+			json_array_foreach(json_object_get(con, "keys"), j, k)
+				key_column(creates, table, k);
+		if (t && strcmp(t, "CONSTR_PRIMARY") == 0)
+			strv_take(creates, xasprintf("key:%s", table + 6));
+	}
+}
+
+/* The support functions of CREATE AGGREGATE, OPERATOR, TYPE (sfunc = f, ...): calls of some overload,
+   which the statement's references leave out. */
+static void
+support_functions(struct strv *refs, json_t *tree, const struct spath *sp)
+{
+	static const char *const keys[] = { "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc",
+		"msfunc", "minvfunc", "mfinalfunc", "function", "procedure", "restrict", "join", "input", "output",
+		"receive", "send", "typmod_in", "typmod_out", "analyze", "subtype_diff", "canonical", NULL };
+	json_t *def = json_object_get(json_object_get(tree, "DefineStmt"), "definition"), *d;
+	size_t i;
+
+	json_array_foreach(def, i, d) {
+		json_t *de = json_object_get(d, "DefElem");
+		json_t *names = json_object_get(json_object_get(json_object_get(de, "arg"), "TypeName"), "names");
+		const char *k = json_string_value(json_object_get(de, "defname"));
+		const char *sch, *n;
+		char *qs, *qn;
+		size_t nn = json_array_size(names);
+		int want = 0;
+
+		for (int j = 0; k && keys[j]; j++)
+			want |= strcmp(k, keys[j]) == 0;
+		if (!want || nn == 0)
+			continue;
+		n = json_string_value(json_object_get(json_object_get(json_array_get(names, nn - 1), "String"), "sval"));
+		sch = nn > 1 ? json_string_value(json_object_get(json_object_get(json_array_get(names, nn - 2), "String"),
+		    "sval")) : spath_first(sp);
+		if (!n || !sch)
+			continue;
+		qs = model_ident(sch), qn = model_ident(n);
+		strv_take(refs, xasprintf("function:%s.%s", qs, qn));
+		free(qs), free(qn);
+	}
+}
+
+/* CREATE FUNCTION ... LANGUAGE sql AS '...' checks its body when created (check_function_bodies):
+   what the body uses must exist first. */
+static void
+body_refs(struct strv *refs, json_t *tree, const struct spath *sp)
+{
+	json_t *opts = json_object_get(json_object_get(tree, "CreateFunctionStmt"), "options"), *o, *stmts;
+	const char *lang = NULL, *body = NULL;
+	PgQueryParseResult r;
+	size_t i;
+
+	json_array_foreach(opts, i, o) {
+		json_t *d = json_object_get(o, "DefElem"), *a = json_object_get(d, "arg");
+		const char *k = json_string_value(json_object_get(d, "defname"));
+
+		if (k && strcmp(k, "language") == 0)
+			lang = json_string_value(json_object_get(json_object_get(a, "String"), "sval"));
+		else if (k && strcmp(k, "as") == 0)
+			body = json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(a,
+			    "List"), "items"), 0), "String"), "sval"));
+	}
+	if (!lang || !body || strcasecmp(lang, "sql") != 0)
+		return;
+	pgq_used();
+	r = pg_query_parse(body);
+	if (!r.error && (tree = json_loads(r.parse_tree, 0, NULL))) {
+		stmts = json_object_get(tree, "stmts");
+		json_array_foreach(stmts, i, o) {
+			struct stmtinfo si;
+			struct spath tmp;
+
+			sp_copy(&tmp, sp);
+			if (stmtinfo_get(json_object_get(o, "stmt"), body, &tmp, &si) == 0)
+				for (size_t k = 0; k < si.refs.n; k++)
+					strv_add(refs, si.refs.v[k]);
+			stmtinfo_free(&si);
+			spath_free(&tmp);
+		}
+		json_decref(tree);
+	}
+	pg_query_free_parse_result(r);
+}
+
+void
+dg_more_ids(json_t *tree, const struct spath *sp, int bodies, struct strv *creates, const struct strv *alters,
+    struct strv *refs)
+{
+	key_columns(creates, alters, refs, tree);
+	fk_keys(refs, tree);
+	support_functions(refs, tree, sp);
+	if (bodies)
+		body_refs(refs, tree, sp);
 }

@@ -105,8 +105,9 @@ split_sql() {
 	assert_equal "$(printf '%s\n' "$output" | sed -n 4p)" 'CREATE SCHEMA blog;'
 }
 
-@test "pagila, one file per statement, reversed and shuffled: fails as it is, builds sorted" {
-	[ -f "$PAGILA" ] || skip "../shared/corpus is absent: no pagila schema"
+# corpus_out_of_order SQL: SQL split into one file per statement, reversed and shuffled, fails to
+# build as it is and builds the same schema as SQL once sorted
+corpus_out_of_order() {
 	local order want
 	# what the schema holds, built from the dump as it is
 	shape() {
@@ -115,10 +116,10 @@ split_sql() {
 			|| ':' || (SELECT count(*) FROM pg_trigger)"
 	}
 	new_db orig
-	conf-apply -d "$DBURL" "$PAGILA"
+	conf-apply -d "$DBURL" "$1"
 	want=$(shape)
 	for order in reverse shuffle; do
-		split_sql "$PAGILA" "$BATS_TEST_TMPDIR/$order" "$order"
+		split_sql "$1" "$BATS_TEST_TMPDIR/$order" "$order"
 		conf-concat -C "$BATS_TEST_TMPDIR/$order" -e local >"$BATS_TEST_TMPDIR/$order.sql"
 		new_db "plain_$order"
 		run conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/$order.sql"
@@ -129,6 +130,16 @@ split_sql() {
 		run -0 shape
 		assert_output "$want"
 	done
+}
+
+@test "pagila, one file per statement, reversed and shuffled: fails as it is, builds sorted" {
+	[ -f "$PAGILA" ] || skip "../shared/corpus is absent: no pagila schema"
+	corpus_out_of_order "$PAGILA"
+}
+
+@test "danbooru (extensions, keys added by ALTER TABLE) out of order: builds sorted" {
+	[ -f "$CORPUS/schemas/danbooru-structure.sql" ] || skip "../shared/corpus is absent: no danbooru schema"
+	corpus_out_of_order "$CORPUS/schemas/danbooru-structure.sql"
 }
 
 @test "two tables referencing each other: the foreign keys move into ALTER TABLE after both" {
@@ -155,6 +166,32 @@ ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
 	conf-sort a.sql b.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT string_agg(conname || ' ' || condeferrable, ', ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'"
 	assert_output 'a_b_id_fkey true, b_a_fk false'
+}
+
+@test "a FOREIGN KEY waits for the PRIMARY KEY an ALTER TABLE adds, even where that ALTER came after it" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'ALTER TABLE ONLY b ADD CONSTRAINT b_fk FOREIGN KEY (a_id) REFERENCES a (id);\n' >k1.sql
+	printf 'ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\n' >k2.sql
+	printf 'CREATE TABLE b (a_id int);\n' >k3.sql
+	printf 'CREATE TABLE a (id int);\n' >k4.sql
+	run -0 conf-sort k1.sql k2.sql k3.sql k4.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE b (a_id int);
+CREATE TABLE a (id int);
+ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY b ADD CONSTRAINT b_fk FOREIGN KEY (a_id) REFERENCES a (id);'
+	# two ALTERs of one table keep their order, unless the key says otherwise
+	printf 'ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);\nALTER TABLE t ADD PRIMARY KEY (id);\nCREATE TABLE t (id int, p int);\n' >s.sql
+	run -0 conf-sort s.sql
+	assert_output "-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64) line=3
+CREATE TABLE t (id int, p int);
+-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64) line=2
+ALTER TABLE t ADD PRIMARY KEY (id);
+-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64)
+ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
+	new_db
+	conf-sort k1.sql k2.sql k3.sql k4.sql s.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+	assert_output 'a_pkey,b_fk,t_p_fkey,t_pkey'
 }
 
 @test "a cycle no foreign key breaks is reported with its members; nothing is written" {
@@ -244,8 +281,13 @@ SELECT 1;
 	[ "$status" -eq 5 ]
 	run --separate-stderr conf-sort -e local a.sql
 	[ "$status" -eq 5 ]
-	run --separate-stderr conf-sort -o /dev/full bad.sql
-	[ "$status" -eq 4 ]
+	printf 'SELECT 1;\n' >ok.sql
+	run --separate-stderr conf-sort ok.sql
+	run --separate-stderr conf-sort -o /dev/full ok.sql
+	[ "$status" -eq 1 ]
+	run --separate-stderr bash -c 'conf-sort ok.sql >/dev/full'
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-sort: error writing output: No space left on device'
 	run --separate-stderr conf-sort cut.sql cut.sql
 	[ "$status" -eq 4 ]
 }
