@@ -22,9 +22,11 @@ agreed() {
 }
 
 @test "every fixture agrees" {
+	local fixtures=("$REPO"/tests/fixtures/model/*.sql)
+	n=${#fixtures[@]}
 	# shellcheck disable=SC2086
-	run --separate-stderr "$AGREE" $ROLES "$REPO"/tests/fixtures/model/*.sql
-	n=$(ls "$REPO"/tests/fixtures/model/*.sql | wc -l)
+	run --separate-stderr "$AGREE" $ROLES "${fixtures[@]}"
+	echo "# fixtures: ${output##*$'\n'}" >&3
 	assert_equal "$stderr" ""
 	assert_output "$n/$n agree"
 	assert_success
