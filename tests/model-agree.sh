@@ -197,6 +197,13 @@ fresh_db() {
 	} >"$w/reset.sql"
 }
 
+# first_error FILE: the line of a tool's stderr that says what went wrong (a sanitizer's report
+# begins with a rule of '=' signs; conf-parse's warnings are about unmodeled statements)
+first_error() {
+	grep -m 1 -e 'ERROR: ' -e 'runtime error' "$1" ||
+		grep -v -e ': warning: ' -e '^$' -e '^=*$' "$1" | head -n 1
+}
+
 # run_case N CASE WORKDIR: loads the case after the reset, in one connection; writes $tmp/r/N.st
 # (agree|reject|disagree|compare) and N.msg; for "compare", the two outputs $tmp/o/N.p and N.i
 run_case() {
@@ -234,13 +241,13 @@ run_case() {
 	conf-parse -m "$sql" >"$tmp/o/$n.p" 2>"$w/p.err" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo disagree >"$r.st"
-		printf '%s: conf-parse -m exited %s: %s\n' "$c" "$rc" "$(grep -v ': warning: ' "$w/p.err" | head -n 1)" >"$r.msg"
+		printf '%s: conf-parse -m exited %s: %s\n' "$c" "$rc" "$(first_error "$w/p.err")" >"$r.msg"
 		return 0
 	fi
 	conf-inspect -d "dbname=$db" >"$tmp/o/$n.i" 2>"$w/i.err" || rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo disagree >"$r.st"
-		printf '%s: conf-inspect exited %s: %s\n' "$c" "$rc" "$(head -n 1 "$w/i.err")" >"$r.msg"
+		printf '%s: conf-inspect exited %s: %s\n' "$c" "$rc" "$(first_error "$w/i.err")" >"$r.msg"
 		return 0
 	fi
 	echo compare >"$r.st"
