@@ -727,3 +727,11 @@ CREATE TABLE ex (name text, CONSTRAINT ex_name EXCLUDE USING btree (name text_pa
 EOF
 )"
 }
+
+@test "a write error on standard output exits 1" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	build 'CREATE TABLE t ()'
+	run --separate-stderr sh -c 'conf-inspect -d "$DBURL" >/dev/full'
+	assert_equal "$status" 1
+	assert_equal "$stderr" 'conf-inspect: error writing output: No space left on device'
+}
