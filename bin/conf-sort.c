@@ -47,6 +47,7 @@ static size_t npv;
 static struct strv names;   /* session settings seen, in order of appearance */
 static struct strv strs;    /* file names and sha256 digests, owned here */
 static char *header, *endline;
+static const char *first;   /* the name of the first input */
 
 static const char *
 keep(const char *p, size_t n)
@@ -56,18 +57,6 @@ keep(const char *p, size_t n)
 			return strs.v[i];
 	strv_take(&strs, xstrndup(p, n));
 	return strs.v[strs.n - 1];
-}
-
-static void
-sp_copy(struct spath *to, const struct spath *from)
-{
-	memset(to, 0, sizeof *to);
-	for (size_t i = 0; i < from->schemas.n; i++)
-		strv_add(&to->schemas, from->schemas.v[i]);
-	for (size_t i = 0; i < from->before.n; i++)
-		strv_add(&to->before, from->before.v[i]);
-	to->in_block = from->in_block;
-	to->saved = from->saved;
 }
 
 static void
@@ -90,7 +79,7 @@ ids_of(struct piece *p, const char *sql, const struct spath *sp)
 	int r = -1;
 
 	if (sql_classify_tree(sql, &c, &tree) == 0 && tree) {
-		sp_copy(&tmp, sp);
+		dg_spcopy(&tmp, sp);
 		if (stmtinfo_get(tree, sql, &tmp, &si) == 0) {
 			take_ids(p, &si);
 			r = 0;
@@ -300,7 +289,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	p->pos.file = keep(st->pos.file, strlen(st->pos.file));
 	r->t = p->end;
 	r->last = p;
-	sp_copy(&p->sp, &r->sp);
+	dg_spcopy(&p->sp, &r->sp);
 	p->state = xcalloc(r->ncur + 1, sizeof *p->state);
 	if (r->ncur > 0)
 		memcpy(p->state, r->cur, r->ncur * sizeof *p->state);
@@ -370,6 +359,8 @@ read_input(struct rd *r, const char *path, int ninputs)
 	r->len = b.len;
 	sha256_hex(r->buf, r->len, hex);
 	r->file = r->name, r->sha = keep(hex, strlen(hex));
+	if (!first)
+		first = r->name;
 	r->rstart = r->t = r->coff = r->cls = 0;
 	r->cline = 1;
 	r->marked = r->after_end = 0;
@@ -470,7 +461,7 @@ split_fks(struct piece **cyc, size_t ncyc)
 			for (size_t b = 0; b < fk[k].at; b++)
 				a->pos.line += p->sql[b] == '\n';
 			a->line = a->pos.line, a->col = 1;
-			sp_copy(&a->sp, &p->sp);
+			dg_spcopy(&a->sp, &p->sp);
 			a->state = xcalloc(p->nstate + 1, sizeof *a->state);
 			memcpy(a->state, p->state, p->nstate * sizeof *a->state);
 			a->nstate = p->nstate;
@@ -663,7 +654,8 @@ write_sorted(const char *oflag, struct piece **v, size_t n)
 	struct piece **cur = xcalloc(names.n + 1, sizeof *cur);
 	int rc;
 
-	o.file = n > 0 ? pv[0]->file : NULL;
+	/* the output's own lines are the first input's, as cat(1) would write them */
+	o.file = first;
 	if (header)
 		put_text(&o, header, strlen(header));
 	for (size_t i = 0; i < n; i++) {

@@ -233,6 +233,7 @@ struct work {
 	struct depgraph *g;
 	struct map ids;   /* id -> its creators, alterers and droppers */
 	struct map calls; /* function:S.N -> the creators of its overloads */
+	struct map cols;  /* S.T -> the statements that add columns to it (ALTER TABLE ADD COLUMN) */
 	struct adj *out;  /* per node, the edges leaving it */
 	size_t *indeg;
 };
@@ -284,9 +285,24 @@ static const char *const fam_type[] = { "type:", "domain:", "table:", "view:", "
 static const char *const fam_rel[] = { "table:", "view:", "matview:", "sequence:", NULL };
 static const char *const *const families[] = { fam_type, fam_rel, NULL };
 
+/* A user of a relation waits for the ADD COLUMNs of it too, unless that closes a cycle: which
+   columns it uses is not known. */
+static void
+columns_added(struct work *w, size_t i, const char *id)
+{
+	const char *p = strchr(id, ':');
+	struct uses *u;
+
+	if (!p || !(has_prefix(id, "table:") || has_prefix(id, "view:") || has_prefix(id, "matview:")))
+		return;
+	u = map_get(&w->cols, p + 1, 0);
+	for (size_t k = 0; u && k < u->n; k++)
+		edge_as(w, u->v[k].node, i, u->v[k].id, 1);
+}
+
 /* Edges for node i's use of id: 1 if some node creates what it names, else 0. */
 static int
-needs(struct work *w, size_t i, const char *id)
+needs(struct work *w, size_t i, const char *id, int ref)
 {
 	static const char *const rels[] = { "table:", "view:", "matview:", "type:", "sequence:", NULL };
 	struct uses *u = map_get(&w->ids, id, 0);
@@ -297,6 +313,8 @@ needs(struct work *w, size_t i, const char *id)
 
 	if (c >= 0) {
 		edge(w, (size_t)c, i, id);
+		if (ref)
+			columns_added(w, i, id);
 		return 1;
 	}
 	/* a name in a type position may be a domain, one in FROM a view: the other kinds of the family */
@@ -387,7 +405,7 @@ chain(struct work *w)
 					edge(w, u->v[k - 1].node, x->node, x->id);
 			} else if (x->role == R_ALTER) {
 				/* after the creation (wherever it is), and after the ALTERs before it */
-				needs(w, x->node, x->id);
+				needs(w, x->node, x->id, 0);
 				if (lastalter >= 0)
 					edge_as(w, (size_t)lastalter, x->node, x->id, 1);
 				lastalter = (long)x->node;
@@ -542,6 +560,12 @@ sort_once(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncyc
 				const char *id = lists[r]->v[k];
 
 				uses_add(map_get(&w.ids, id, 1), i, r, id);
+				if (r == R_CREATE && has_prefix(id, "column:") && last_dot(id + 7)) {
+					char *rel = xstrndup(id + 7, (size_t)(last_dot(id + 7) - (id + 7)));
+
+					uses_add(map_get(&w.cols, rel, 1), i, r, id);
+					free(rel);
+				}
 				if (r == R_CREATE && is_routine(id)) {
 					char *key = call_key(id);
 
@@ -553,7 +577,7 @@ sort_once(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncyc
 	chain(&w);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < g->v[i].refs.n; k++)
-			if (!needs(&w, i, g->v[i].refs.v[k]) && extension_kind(g->v[i].refs.v[k])) {
+			if (!needs(&w, i, g->v[i].refs.v[k], 1) && extension_kind(g->v[i].refs.v[k])) {
 				unres = xrealloc(unres, (nunres + 1) * sizeof *unres);
 				unres[nunres++] = (struct dgedge){ 0, i, g->v[i].refs.v[k], 1 };
 			}
@@ -613,6 +637,7 @@ sort_once(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncyc
 	free(done);
 	map_free(&w.ids);
 	map_free(&w.calls);
+	map_free(&w.cols);
 	return rc;
 }
 
@@ -851,8 +876,8 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
  * Facts of a statement that ordering needs beyond stmtinfo.
  */
 
-static void
-sp_copy(struct spath *to, const struct spath *from)
+void
+dg_spcopy(struct spath *to, const struct spath *from)
 {
 	memset(to, 0, sizeof *to);
 	for (size_t i = 0; i < from->schemas.n; i++)
@@ -987,6 +1012,16 @@ key_columns(struct strv *creates, const struct strv *alters, const struct strv *
 				key_column(creates, table, k);
 		if (t && strcmp(t, "CONSTR_PRIMARY") == 0)
 			strv_take(creates, xasprintf("key:%s", table + 6));
+		/* ADD COLUMN: the column's creation, which users of the table wait for */
+		if (json_object_get(json_object_get(json_object_get(cmd, "AlterTableCmd"), "def"), "ColumnDef")) {
+			const char *c = json_string_value(json_object_get(json_object_get(json_object_get(json_object_get(cmd,
+			    "AlterTableCmd"), "def"), "ColumnDef"), "colname"));
+			char *q = c ? model_ident(c) : NULL;
+
+			if (q)
+				strv_take(creates, xasprintf("column:%s.%s", table + 6, q));
+			free(q);
+		}
 	}
 }
 
@@ -1055,7 +1090,7 @@ body_refs(struct strv *refs, json_t *tree, const struct spath *sp)
 			struct stmtinfo si;
 			struct spath tmp;
 
-			sp_copy(&tmp, sp);
+			dg_spcopy(&tmp, sp);
 			if (stmtinfo_get(json_object_get(o, "stmt"), body, &tmp, &si) == 0)
 				for (size_t k = 0; k < si.refs.n; k++)
 					strv_add(refs, si.refs.v[k]);

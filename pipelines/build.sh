@@ -57,14 +57,14 @@ if [ -n "$apply" ] && [ -e "$output" ] && [ ! -f "$output" ]; then
 fi
 mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
 # set -e: nothing below runs unless conf-concat wrote the whole file (it replaces it atomically)
-if [ "$sort_mode" = dependencies ]; then
-	# conf-sort reads the concatenation from a temporary file and replaces the output atomically too
-	unsorted=$(mktemp "${TMPDIR:-/tmp}/confiture-build.XXXXXX") || die 1 "cannot create a temporary file"
-	trap 'rm -f "$unsorted"' EXIT
-	conf-concat -k -C "$project" -e "$env" $schema_only -o "$unsorted"
-	conf-sort -o "$output" "$unsorted"
+if [ "$sort_mode" = dependencies ] && [ -e "$output" ] && [ ! -f "$output" ]; then
+	# a device or a fifo is written once, in place: sorted on the way (a cut stream is refused)
+	conf-concat -k -C "$project" -e "$env" $schema_only | conf-sort -o "$output"
 else
 	conf-concat -k -C "$project" -e "$env" $schema_only -o "$output"
+	# conf-sort reads it whole, then replaces it atomically too (conf-concat -o keeps the output out
+	# of its inputs, which a temporary file would not); when it fails, nothing is loaded
+	[ "$sort_mode" != dependencies ] || conf-sort -o "$output" "$output"
 fi
 if [ ! -f "$output" ]; then
 	[ -z "$apply" ] || die 5 "--apply needs --output to be a regular file: $output is not"

@@ -103,6 +103,13 @@ split_sql() {
 	assert_output --regexp '^-- confiture:build env=local hash=[0-9a-f]{64} files=8$'
 	run -0 confiture build --project-dir "$P" --output -
 	assert_equal "$(printf '%s\n' "$output" | sed -n 4p)" 'CREATE SCHEMA blog;'
+	# a cycle: exit 4, nothing loaded
+	printf 'CREATE VIEW blog.x1 AS SELECT * FROM blog.x2;\n' >"$P/db/schema/x1.sql"
+	printf 'CREATE VIEW blog.x2 AS SELECT * FROM blog.x1;\n' >"$P/db/schema/x2.sql"
+	run --separate-stderr confiture build --project-dir "$P" --database-url "$DBURL" --force
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: db/schema/x2.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x1, which comes from db/schema/x1.sql:1:1
+conf-sort: db/schema/x1.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x2, which comes from db/schema/x2.sql:1:1'
 }
 
 # corpus_out_of_order SQL: SQL split into one file per statement, reversed and shuffled, fails to
@@ -188,8 +195,16 @@ CREATE TABLE t (id int, p int);
 ALTER TABLE t ADD PRIMARY KEY (id);
 -- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64)
 ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
+	# a user of a table comes after the columns ALTER TABLE adds to it
+	printf 'CREATE VIEW cv AS SELECT c FROM ct;\n' >c1.sql
+	printf 'ALTER TABLE ct ADD COLUMN c int;\n' >c2.sql
+	printf 'CREATE TABLE ct (id int);\n' >c3.sql
+	run -0 conf-sort c1.sql c2.sql c3.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE ct (id int);
+ALTER TABLE ct ADD COLUMN c int;
+CREATE VIEW cv AS SELECT c FROM ct;'
 	new_db
-	conf-sort k1.sql k2.sql k3.sql k4.sql s.sql | conf-apply -d "$DBURL"
+	conf-sort k1.sql k2.sql k3.sql k4.sql s.sql c1.sql c2.sql c3.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
 	assert_output 'a_pkey,b_fk,t_p_fkey,t_pkey'
 }
@@ -205,6 +220,26 @@ ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
 conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, which comes from v2.sql:1:1'
 }
 
+@test "BEGIN and COMMIT keep their place: nothing moves into or out of a transaction block" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE TABLE u (id int);\nBEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\nCREATE VIEW v AS SELECT id FROM t, w;\nCREATE VIEW w AS SELECT 1 AS x;\n' >tx.sql
+	run -0 conf-sort tx.sql
+	assert_output "CREATE TABLE u (id int);
+BEGIN;
+CREATE TABLE t (id int);
+COMMIT;
+-- confiture:file tx.sql sha256=$(sha256sum <tx.sql | cut -c1-64) line=6
+CREATE VIEW w AS SELECT 1 AS x;
+-- confiture:file tx.sql sha256=$(sha256sum <tx.sql | cut -c1-64) line=5
+CREATE VIEW v AS SELECT id FROM t, w;"
+	printf 'BEGIN;\nCREATE VIEW v AS SELECT id FROM t;\nCOMMIT;\nCREATE TABLE t (id int);\n' >bad.sql
+	run --separate-stderr conf-sort bad.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: bad.sql:3:1: dependency cycle: COMMIT stays after bad.sql:2:1 (a psql command, BEGIN, COMMIT or DO keeps its place)
+conf-sort: bad.sql:4:1: dependency cycle: CREATE TABLE stays after bad.sql:3:1 (a psql command, BEGIN, COMMIT or DO keeps its place)
+conf-sort: bad.sql:2:1: dependency cycle: CREATE VIEW needs table:public.t, which comes from bad.sql:4:1'
+}
+
 @test "an error in a sorted stream names the original file and line" {
 	local P=$BATS_TEST_TMPDIR/p
 	project "$P"
@@ -215,6 +250,12 @@ conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, whic
 	run --separate-stderr conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/s.sql"
 	[ "$status" -eq 1 ]
 	assert_equal "$stderr" 'conf-apply: db/schema/1.sql:3:10: ERROR 42703: column "nosuch" does not exist'
+	# a statement that moves from the middle of a line keeps its column
+	printf 'CREATE VIEW v AS SELECT id FROM t; CREATE TABLE t (id nosuchtype);\n' >"$BATS_TEST_TMPDIR/ml.sql"
+	new_db ml
+	run --separate-stderr bash -c 'conf-sort "$1" | conf-apply -d "$DBURL"' - "$BATS_TEST_TMPDIR/ml.sql"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "conf-apply: $BATS_TEST_TMPDIR/ml.sql:1:55: ERROR 42704: type \"nosuchtype\" does not exist"
 }
 
 @test "a marker's line=N continues a file: positions follow it, the frame counts the file once" {
@@ -228,6 +269,15 @@ conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, whic
 	# and conf-sort keeps such a stream as it is
 	run -0 conf-sort "$BATS_TEST_TMPDIR/s.sql"
 	assert_output "$(cat "$BATS_TEST_TMPDIR/s.sql")"
+	# the line after the header is the stream's own, never a file's: what moves there is marked
+	printf -- '-- confiture:build env=x hash=0 files=1\n-- confiture:file a.sql sha256=0\nCREATE VIEW v AS SELECT * FROM t;\nCREATE TABLE t (id int);\n-- confiture:end files=1\n' >"$BATS_TEST_TMPDIR/h.sql"
+	run -0 conf-sort "$BATS_TEST_TMPDIR/h.sql"
+	assert_output '-- confiture:build env=x hash=0 files=1
+-- confiture:file a.sql sha256=0 line=2
+CREATE TABLE t (id int);
+-- confiture:file a.sql sha256=0
+CREATE VIEW v AS SELECT * FROM t;
+-- confiture:end files=1'
 }
 
 @test "a moved statement keeps the search_path it was written under" {
@@ -247,6 +297,20 @@ CREATE VIEW v AS SELECT id FROM t;"
 	conf-sort 1.sql 2.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT schemaname FROM pg_views WHERE viewname = 'v'"
 	assert_output app
+	# written before any SET: the default path again
+	printf 'CREATE VIEW w AS SELECT id FROM u;\n' >r1.sql
+	printf 'CREATE SCHEMA other;\nSET search_path = other;\nCREATE TABLE public.u (id int);\n' >r2.sql
+	run -0 conf-sort r1.sql r2.sql
+	assert_output "-- confiture:file r2.sql sha256=$(sha256sum <r2.sql | cut -c1-64)
+CREATE SCHEMA other;
+SET search_path = other;
+CREATE TABLE public.u (id int);
+RESET search_path;
+-- confiture:file r1.sql sha256=$(sha256sum <r1.sql | cut -c1-64)
+CREATE VIEW w AS SELECT id FROM u;"
+	conf-sort r1.sql r2.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT schemaname FROM pg_views WHERE viewname = 'w'"
+	assert_output public
 }
 
 @test "COPY data moves with its statement; \\restrict stays first and \\unrestrict last" {
@@ -265,6 +329,19 @@ COPY t (id) FROM stdin;
 SELECT 1;
 -- confiture:file d.sql sha256=$(sha256sum <d.sql | cut -c1-64) line=7
 \\unrestrict k"
+}
+
+@test "a last statement without ';' gets one when something comes after it" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE VIEW v AS SELECT id FROM t;\nCREATE TABLE t (id int)' >u.sql
+	run -0 conf-sort u.sql
+	assert_output "-- confiture:file u.sql sha256=$(sha256sum <u.sql | cut -c1-64) line=2
+CREATE TABLE t (id int);
+-- confiture:file u.sql sha256=$(sha256sum <u.sql | cut -c1-64)
+CREATE VIEW v AS SELECT id FROM t;"
+	printf 'CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t' >o.sql
+	run -0 conf-sort o.sql
+	assert_output "$(cat o.sql)"
 }
 
 @test "refused: a syntax error, an incomplete stream, bad usage" {
