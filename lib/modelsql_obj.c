@@ -1566,10 +1566,6 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 			return MSQL_OK;
 		return err(cx, "relation \"%s\" already exists", S(rv, "relname"));
 	}
-	if (J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName")) {
-		free(qn), free(id), json_decref(cols);
-		return MSQL_UNMODELED;
-	}
 	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
@@ -1585,7 +1581,9 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	prov(r, cx);
 	free(qn);
 	free(id);
-	return MSQL_OK;
+	/* storage parameters, access method and tablespace are not in the model: the record is, and
+	   the statement is reported */
+	return J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName") ? MSQL_UNMODELED : MSQL_OK;
 }
 
 /* ---- functions and procedures ---- */
