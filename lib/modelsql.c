@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <pg_query.h>
 
@@ -1001,6 +1002,60 @@ same_index(json_t *a, json_t *b)
 	    && jbool(a, "deferrable") == jbool(b, "deferrable") && jbool(a, "initdeferred") == jbool(b, "initdeferred");
 }
 
+/* The operator classes of pg_catalog (PostgreSQL 15), sorted: an unqualified one not among them
+   comes from an extension, whose schema the catalog's deparse names. */
+static const char *const BUILTIN_OPCLASSES[] = {
+	"aclitem_ops", "array_ops", "bit_minmax_ops", "bit_ops", "bool_ops", "box_inclusion_ops",
+	"box_ops", "bpchar_bloom_ops", "bpchar_minmax_ops", "bpchar_ops", "bpchar_pattern_ops",
+	"bytea_bloom_ops", "bytea_minmax_ops", "bytea_ops", "char_bloom_ops", "char_minmax_ops",
+	"char_ops", "cid_ops", "cidr_ops", "circle_ops", "date_bloom_ops", "date_minmax_multi_ops",
+	"date_minmax_ops", "date_ops", "enum_ops", "float4_bloom_ops", "float4_minmax_multi_ops",
+	"float4_minmax_ops", "float4_ops", "float8_bloom_ops", "float8_minmax_multi_ops",
+	"float8_minmax_ops", "float8_ops", "inet_bloom_ops", "inet_inclusion_ops",
+	"inet_minmax_multi_ops", "inet_minmax_ops", "inet_ops", "int2_bloom_ops",
+	"int2_minmax_multi_ops", "int2_minmax_ops", "int2_ops", "int4_bloom_ops",
+	"int4_minmax_multi_ops", "int4_minmax_ops", "int4_ops", "int8_bloom_ops",
+	"int8_minmax_multi_ops", "int8_minmax_ops", "int8_ops", "interval_bloom_ops",
+	"interval_minmax_multi_ops", "interval_minmax_ops", "interval_ops", "jsonb_ops",
+	"jsonb_path_ops", "kd_point_ops", "macaddr8_bloom_ops", "macaddr8_minmax_multi_ops",
+	"macaddr8_minmax_ops", "macaddr8_ops", "macaddr_bloom_ops", "macaddr_minmax_multi_ops",
+	"macaddr_minmax_ops", "macaddr_ops", "money_ops", "multirange_ops", "name_bloom_ops",
+	"name_minmax_ops", "name_ops", "numeric_bloom_ops", "numeric_minmax_multi_ops",
+	"numeric_minmax_ops", "numeric_ops", "oid_bloom_ops", "oid_minmax_multi_ops", "oid_minmax_ops",
+	"oid_ops", "oidvector_ops", "pg_lsn_bloom_ops", "pg_lsn_minmax_multi_ops", "pg_lsn_minmax_ops",
+	"pg_lsn_ops", "point_ops", "poly_ops", "quad_point_ops", "range_inclusion_ops", "range_ops",
+	"record_image_ops", "record_ops", "text_bloom_ops", "text_minmax_ops", "text_ops",
+	"text_pattern_ops", "tid_bloom_ops", "tid_minmax_multi_ops", "tid_minmax_ops", "tid_ops",
+	"time_bloom_ops", "time_minmax_multi_ops", "time_minmax_ops", "time_ops",
+	"timestamp_bloom_ops", "timestamp_minmax_multi_ops", "timestamp_minmax_ops", "timestamp_ops",
+	"timestamptz_bloom_ops", "timestamptz_minmax_multi_ops", "timestamptz_minmax_ops",
+	"timestamptz_ops", "timetz_bloom_ops", "timetz_minmax_multi_ops", "timetz_minmax_ops",
+	"timetz_ops", "tsquery_ops", "tsvector_ops", "uuid_bloom_ops", "uuid_minmax_multi_ops",
+	"uuid_minmax_ops", "uuid_ops", "varbit_minmax_ops", "varbit_ops", "varchar_ops",
+	"varchar_pattern_ops", "xid8_ops", "xid_ops"
+};
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* An operator class as the catalog names it: built-in ones bare, others schema-qualified. */
+static char *
+opclass_name(json_t *names, const struct msql_ctx *cx)
+{
+	size_t n = json_array_size(names);
+	const char *name = last_name(names);
+
+	if (n >= 2 && strcmp(sval(json_array_get(names, n - 2)), "pg_catalog") != 0)
+		return model_qname(sval(json_array_get(names, n - 2)), name);
+	if (n >= 2 || bsearch(&name, BUILTIN_OPCLASSES, sizeof BUILTIN_OPCLASSES / sizeof *BUILTIN_OPCLASSES,
+	    sizeof *BUILTIN_OPCLASSES, cmp_cstr))
+		return model_ident(name);
+	return model_qname(first_schema(cx), name);
+}
+
 /* An index element: {column | expr+expr_sql, opclass?, desc?, nulls_first?, collation?}. */
 static json_t *
 index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
@@ -1012,8 +1067,12 @@ index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
 		json_object_set_new(k, "column", json_string(jstr(ie, "name")));
 	else
 		msql_expr(k, "expr", json_object_get(ie, "expr"), cx);
-	if (json_array_size(oc))
-		json_object_set_new(k, "opclass", json_string(last_name(oc)));
+	if (json_array_size(oc)) {
+		char *o = opclass_name(oc, cx);
+
+		json_object_set_new(k, "opclass", json_string(o));
+		free(o);
+	}
 	if (json_array_size(json_object_get(ie, "collation")))
 		json_object_set_new(k, "collation", json_string(last_name(json_object_get(ie, "collation"))));
 	if (with_order) {
@@ -1487,8 +1546,12 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 			json_object_set_new(k, "column", json_string(jstr(pe, "name")));
 		else
 			msql_expr(k, "expr", json_object_get(pe, "expr"), cx);
-		if (json_array_size(json_object_get(pe, "opclass")))
-			json_object_set_new(k, "opclass", json_string(last_name(json_object_get(pe, "opclass"))));
+		if (json_array_size(json_object_get(pe, "opclass"))) {
+			char *o = opclass_name(json_object_get(pe, "opclass"), cx);
+
+			json_object_set_new(k, "opclass", json_string(o));
+			free(o);
+		}
 		if (json_array_size(json_object_get(pe, "collation")))
 			json_object_set_new(k, "collation", json_string(last_name(json_object_get(pe, "collation"))));
 		json_array_append_new(keys, k);
@@ -1497,14 +1560,50 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 	return p;
 }
 
-/* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT. */
+/* The end of the parenthesized list that starts at the first "(" from p (quotes skipped). */
+static const char *
+paren_end(const char *p)
+{
+	int depth = 0;
+
+	while (*p && *p != '(')
+		p++;
+	for (; *p; p++) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p;
+
+			for (p++; *p && !(*p == q && p[1] != q); p += *p == q ? 2 : 1)
+				;
+			if (!*p)
+				break;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return p;
+}
+
+/* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT (the tree's
+   location is at FROM, IN, WITH or DEFAULT). */
 static void
 set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
 {
-	json_t *node = json_pack("{s:O}", "PartitionBoundSpec", pb);
+	const char *p = cx->sql + jint(pb, "location"), *e;
+	char *text;
 
-	msql_expr(t, "bound", node, cx);
-	json_decref(node);
+	if (jbool(pb, "is_default"))
+		text = xstrdup("DEFAULT");
+	else {
+		int from = strncasecmp(p, "from", 4) == 0;
+
+		e = paren_end(p);
+		if (from)
+			e = paren_end(e);
+		text = xasprintf("FOR VALUES %.*s", (int)(e - p), p);
+	}
+	set_text_expr(t, "bound", text, NX_BOUND);
+	free(text);
 }
 
 /* Inherit from parent record p into the new table t (MergeAttributes, partitions included):
@@ -2677,6 +2776,17 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 	}
 	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
 	set_bound(k, json_object_get(pc, "bound"), cx);
+	/* a partition's columns and its parent's CHECK constraints are never its own (attislocal,
+	   conislocal false: MergeAttributesIntoExisting, MergeConstraintsIntoExisting) */
+	json_array_foreach(json_object_get(k, "columns"), i, c)
+		if (col_of(t, jstr(c, "name")))
+			json_object_set_new(c, "inherited", json_true());
+	json_array_foreach(json_object_get(t, "constraints"), i, c) {
+		json_t *kc = by_name(json_object_get(k, "constraints"), jstr(c, "name"), NULL);
+
+		if (kc && jeq(c, "type", "check") && jeq(kc, "type", "check"))
+			json_object_set_new(kc, "inherited", json_true());
+	}
 	/* keys and foreign keys the partition lacks are created for it; matching ones attached */
 	one = json_pack("{s:[]}", "constraints");
 	json_array_foreach(json_object_get(t, "constraints"), i, c) {
