@@ -766,25 +766,6 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 
 /* ---- owners ---- */
 
-/* The public schema's initial privileges (pg_init_privs) are pg_database_owner's CREATE and
-   USAGE: a new owner takes them over, and the catalog then shows them revoked from
-   pg_database_owner. */
-static void
-public_initprivs(struct model *m, const char *owner)
-{
-	const char *id = "grant:schema:public:pg_database_owner";
-
-	if (streq(owner, "pg_database_owner")) {
-		model_del(m, id);
-	} else if (!model_get(m, id)) {
-		json_t *r = model_put(m, "grant", id);
-
-		setstr(r, "on", "schema:public");
-		setstr(r, "grantee", "pg_database_owner");
-		json_object_set_new(r, "revoked", json_pack("[s,s]", "CREATE", "USAGE"));
-	}
-}
-
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
 {
@@ -810,11 +791,7 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 		r = model_put(m, "owner", id);
 		setstr(r, "on", on_id);
 		setstr(r, "owner", role);
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, role);
 	} else {
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, "pg_database_owner");
 		model_del(m, id);
 	}
 	free(id);
