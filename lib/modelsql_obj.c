@@ -762,6 +762,21 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
+	if (rel && new_id) {
+		/* the things of the table share its schema, whoever moved their records */
+		const char **all = model_ids(m);
+		char *sch = unident(nrest, qname_split(nrest));
+
+		for (size_t i = 0; all[i]; i++) {
+			json_t *r = model_get(m, all[i]);
+
+			if ((starts(all[i], "trigger:") || starts(all[i], "rule:") || starts(all[i], "policy:")) &&
+			    streq(S(r, "table"), new_id))
+				setstr(r, "schema", sch);
+		}
+		free(sch);
+		free(all);
+	}
 }
 
 /* ---- owners ---- */
