@@ -762,28 +762,24 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
+	if (rel && new_id) {
+		/* the things of the table share its schema, whoever moved their records */
+		const char **all = model_ids(m);
+		char *sch = unident(nrest, qname_split(nrest));
+
+		for (size_t i = 0; all[i]; i++) {
+			json_t *r = model_get(m, all[i]);
+
+			if ((starts(all[i], "trigger:") || starts(all[i], "rule:") || starts(all[i], "policy:")) &&
+			    streq(S(r, "table"), new_id))
+				setstr(r, "schema", sch);
+		}
+		free(sch);
+		free(all);
+	}
 }
 
 /* ---- owners ---- */
-
-/* The public schema's initial privileges (pg_init_privs) are pg_database_owner's CREATE and
-   USAGE: a new owner takes them over, and the catalog then shows them revoked from
-   pg_database_owner. */
-static void
-public_initprivs(struct model *m, const char *owner)
-{
-	const char *id = "grant:schema:public:pg_database_owner";
-
-	if (streq(owner, "pg_database_owner")) {
-		model_del(m, id);
-	} else if (!model_get(m, id)) {
-		json_t *r = model_put(m, "grant", id);
-
-		setstr(r, "on", "schema:public");
-		setstr(r, "grantee", "pg_database_owner");
-		json_object_set_new(r, "revoked", json_pack("[s,s]", "CREATE", "USAGE"));
-	}
-}
 
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
@@ -810,11 +806,7 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 		r = model_put(m, "owner", id);
 		setstr(r, "on", on_id);
 		setstr(r, "owner", role);
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, role);
 	} else {
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, "pg_database_owner");
 		model_del(m, id);
 	}
 	free(id);
@@ -1566,10 +1558,6 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 			return MSQL_OK;
 		return err(cx, "relation \"%s\" already exists", S(rv, "relname"));
 	}
-	if (J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName")) {
-		free(qn), free(id), json_decref(cols);
-		return MSQL_UNMODELED;
-	}
 	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
@@ -1585,7 +1573,9 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	prov(r, cx);
 	free(qn);
 	free(id);
-	return MSQL_OK;
+	/* storage parameters, access method and tablespace are not in the model: the record is, and
+	   the statement is reported */
+	return J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName") ? MSQL_UNMODELED : MSQL_OK;
 }
 
 /* ---- functions and procedures ---- */

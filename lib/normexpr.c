@@ -206,10 +206,17 @@ canon_number(const char *s)
 	return xstrdup(out);
 }
 
+static char *canon_interval(const char *lit);
+
 static json_t *
 mkconst(const char *v)
 {
 	char *c = canon_number(v);
+
+	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
+	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */
+	if (!c && strpbrk(v, "0123456789"))
+		c = canon_interval(v);
 
 	/* 't' and 'f' written for a boolean are the catalog's true and false; without the column's
 	   type the words are taken for booleans everywhere (only these four: rare in text) */
@@ -359,6 +366,140 @@ regclass_name(const char *lit)
 	}
 	(void)start;
 	return out ? out : xstrdup(lit);
+}
+
+/* ---------- interval literals ---------- */
+
+/* An hh:mm[:ss[.frac]] token as microseconds (sign applied); -1 in *ok when it is not one. */
+static double
+clock_us(const char *p, int *ok)
+{
+	double part[3] = { 0, 0, 0 }, sign = 1;
+	int n = 0;
+	char *end;
+
+	if (*p == '-' || *p == '+')
+		sign = *p++ == '-' ? -1 : 1;
+	while (n < 3) {
+		part[n++] = strtod(p, &end);
+		if (end == p)
+			break;
+		p = end;
+		if (*p != ':')
+			break;
+		p++;
+	}
+	*ok = *p == 0 && n >= 2;
+	return sign * ((part[0] * 60 + part[1]) * 60 + part[2]) * 1e6;
+}
+
+/* The value of an interval literal as PostgreSQL's input reads it, written as months, days and
+   microseconds, so '1 month' and the catalog's '1 mon', '1 hour' and '01:00:00', '2 weeks' and
+   '14 days' are one constant. NULL when the text is not in the forms read here (ISO 8601 and
+   other rare spellings stay literal). */
+static char *
+canon_interval(const char *lit)
+{
+	static const struct {
+		const char *u;
+		int kind; /* 0 months, 1 days, 2 microseconds */
+		double mult;
+	} units[] = {
+		{ "millennium", 0, 12000 }, { "millennia", 0, 12000 }, { "millenniums", 0, 12000 }, { "century", 0, 1200 },
+		{ "centuries", 0, 1200 }, { "decade", 0, 120 }, { "decades", 0, 120 }, { "year", 0, 12 },
+		{ "years", 0, 12 }, { "yr", 0, 12 }, { "yrs", 0, 12 }, { "y", 0, 12 }, { "month", 0, 1 },
+		{ "months", 0, 1 }, { "mon", 0, 1 }, { "mons", 0, 1 }, { "week", 1, 7 }, { "weeks", 1, 7 },
+		{ "w", 1, 7 }, { "day", 1, 1 }, { "days", 1, 1 }, { "d", 1, 1 }, { "hour", 2, 3600e6 },
+		{ "hours", 2, 3600e6 }, { "hr", 2, 3600e6 }, { "hrs", 2, 3600e6 }, { "h", 2, 3600e6 },
+		{ "minute", 2, 60e6 }, { "minutes", 2, 60e6 }, { "min", 2, 60e6 }, { "mins", 2, 60e6 },
+		{ "m", 2, 60e6 }, { "second", 2, 1e6 }, { "seconds", 2, 1e6 }, { "sec", 2, 1e6 },
+		{ "secs", 2, 1e6 }, { "s", 2, 1e6 }, { "millisecond", 2, 1e3 }, { "milliseconds", 2, 1e3 },
+		{ "msec", 2, 1e3 }, { "msecs", 2, 1e3 }, { "ms", 2, 1e3 }, { "microsecond", 2, 1 },
+		{ "microseconds", 2, 1 }, { "usec", 2, 1 }, { "usecs", 2, 1 }, { "us", 2, 1 },
+	};
+	double months = 0, days = 0, us = 0;
+	char *copy = xstrdup(lit), *save = NULL, *w;
+	int ago = 0, any = 0;
+	double pending = 0;
+	int has_pending = 0;
+
+	for (char *c = copy; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		char *end;
+		double v;
+
+		if (strcmp(w, "@") == 0)
+			continue;
+		if (strcmp(w, "ago") == 0) {
+			ago = 1;
+			continue;
+		}
+		if (strchr(w, ':')) {
+			int ok;
+			double t = clock_us(w, &ok);
+
+			if (!ok || has_pending)
+				goto fail;
+			us += t;
+			any = 1;
+			continue;
+		}
+		v = strtod(w, &end);
+		if (end != w) { /* a number, maybe with its unit attached: "30days", "1h" */
+			if (has_pending)
+				goto fail;
+			if (!*end) {
+				pending = v;
+				has_pending = 1;
+				continue;
+			}
+			w = end;
+		} else if (has_pending) {
+			v = pending;
+			has_pending = 0;
+		} else
+			goto fail;
+		has_pending = 0;
+		size_t i;
+
+		for (i = 0; i < sizeof units / sizeof units[0]; i++)
+			if (strcmp(w, units[i].u) == 0)
+				break;
+		if (i == sizeof units / sizeof units[0])
+			goto fail;
+		/* fractions spill as PostgreSQL's input does: months to 30 days, days to 24 hours */
+		if (units[i].kind == 0) {
+			double m = v * units[i].mult, whole = (double)(long long)m;
+
+			months += whole;
+			if (units[i].mult == 1) {
+				double d = (m - whole) * 30, dw = (double)(long long)d;
+
+				days += dw;
+				us += (d - dw) * 86400e6;
+			}
+		} else if (units[i].kind == 1) {
+			double d = v * units[i].mult, dw = (double)(long long)d;
+
+			days += dw;
+			us += (d - dw) * 86400e6;
+		} else
+			us += v * units[i].mult;
+		any = 1;
+	}
+	if (has_pending) /* a bare number is seconds */
+		us += pending * 1e6, any = 1;
+	free(copy);
+	if (!any)
+		return NULL;
+	if (ago)
+		months = -months, days = -days, us = -us;
+	return xasprintf("interval %lld mons %lld days %lld us", (long long)months, (long long)days,
+	    (long long)(us < 0 ? us - 0.5 : us + 0.5));
+fail:
+	free(copy);
+	return NULL;
 }
 
 /* ---------- types ---------- */
@@ -728,6 +869,18 @@ norm_typecast(json_t *f)
 		json_decref(na);
 		free(t);
 		return c;
+	}
+	if ((v = const_v(na)) && strncmp(t, "interval", 8) == 0) {
+		char *iv = canon_interval(v);
+
+		if (iv) {
+			json_t *c = node("A_Const", json_pack("{s:s}", "v", iv));
+
+			free(iv);
+			json_decref(na);
+			free(t);
+			return c;
+		}
 	}
 	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
 		json_t *c = mkconst(bool_word(v));

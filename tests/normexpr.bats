@@ -162,6 +162,26 @@ policy_q() {
 	[ "$N_AGREE" -eq 38 ]
 }
 
+@test "interval literals: the user's spelling and the catalog's agree (14 shapes)" {
+	agree expr "CREATE TABLE t_iv (iv interval, ts timestamptz,
+	  CONSTRAINT i01 CHECK (iv < interval '1 month'), CONSTRAINT i02 CHECK (iv < '1 hour'::interval),
+	  CONSTRAINT i03 CHECK (iv <> interval '90 minutes'), CONSTRAINT i04 CHECK (iv <> interval '2 weeks'),
+	  CONSTRAINT i05 CHECK (iv <> interval '1 day 2 hours'), CONSTRAINT i06 CHECK (iv <> interval '1.5 days'),
+	  CONSTRAINT i07 CHECK (iv <> interval '1 year 3 months'), CONSTRAINT i08 CHECK (iv <> interval '-1 day'),
+	  CONSTRAINT i09 CHECK (iv <> interval '1 day ago'), CONSTRAINT i10 CHECK (iv <> interval '1:30'),
+	  CONSTRAINT i11 CHECK (iv <> interval '36 hours'), CONSTRAINT i12 CHECK (iv <> interval '3 mins 4.5 secs'),
+	  CONSTRAINT i13 CHECK (ts > now() - interval '1 week 2 days'), CONSTRAINT i14 CHECK (iv <> '@ 2 yrs 1 mon ago')
+	)" "$(table_q t_iv)"
+	[ "$N_AGREE" -eq 14 ]
+	# and they stay apart: a month is not 30 days, a day is not 24 hours
+	differ expr <<'EOF'
+interval '1 month'|interval '30 days'
+interval '1 day'|interval '24 hours'
+interval '1 hour'|interval '1 minute'
+interval '1 day'|interval '1 day ago'
+EOF
+}
+
 @test "index expressions and predicates: the user's and the catalog's agree" {
 	q "CREATE TABLE t (a int, b int, f text, g varchar(10), h boolean, w timestamp, m jsonb)"
 	agree expr "CREATE INDEX i1 ON t (lower(f))" "$(index_q i1)"
