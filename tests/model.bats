@@ -116,3 +116,16 @@ EOF
 	assert_output "2/2 agree"
 	assert_success
 }
+
+@test "harness: a tool that fails makes its case disagree, with the tool's first error" {
+	f=$BATS_TEST_TMPDIR/t.sql
+	printf 'CREATE TABLE a (id integer);\n' >"$f"
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "conf-parse: $1: warning: not this one" >&2\necho "conf-parse: boom" >&2\nexit 4\n' \
+		>"$BATS_TEST_TMPDIR/bin/conf-parse"
+	chmod +x "$BATS_TEST_TMPDIR/bin/conf-parse"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run --separate-stderr "$AGREE" "$f"
+	assert_failure 1
+	assert_equal "${lines[0]}" "$f: conf-parse -m exited 4: conf-parse: boom"
+	assert_equal "${lines[1]}" "0/1 agree"
+}
