@@ -8,21 +8,64 @@
 #include "diag.h"
 #include "jsonl.h"
 #include "model.h"
+#include "modelsql.h"
 #include "sig.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
 #include "stmtinfo.h"
 
-#define USAGE "conf-parse [--tree] [file ...]"
+#define USAGE "conf-parse [-m] [--tree] [file ...]"
 
-static int tflag;
+static int mflag, tflag;
 
 /* The whole run: the search path the stream has set, and the exit status so far. */
 struct run {
 	struct spath sp;
 	int rc;
 	long nstmt, nbad;
+	struct model *m;     /* with -m: the schema model so far */
+	json_t *unmodeled;   /* with -m: the unmodeled records, in input order */
 };
+
+/* Statements that change no schema object of the database: data, session, transaction and
+   maintenance statements (msql_fold knows these), TRUNCATE, and what acts on the cluster
+   rather than on the database's schema (roles, databases, tablespaces, ALTER SYSTEM). */
+static int
+not_schema(const char *node, int flags)
+{
+	return (flags & (ST_ROLE | ST_CLUSTER)) || strcmp(node, "TruncateStmt") == 0;
+}
+
+/* Fold one statement into the model; an unmodeled one is kept for the output and warned about. */
+static void
+fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
+{
+	struct msql_ctx cx = { .sql = sql, .pos = st->pos, .sp = &r->sp };
+	struct stmtinfo si;
+	int k = MSQL_OK;
+	json_t *rec;
+
+	if (!not_schema(st->node ? st->node : "", st->flags))
+		k = msql_fold(r->m, tree, &cx);
+	/* after the fold: the statement is folded under the path in force before it */
+	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0)
+		si.tag = "UNKNOWN";
+	if (k == MSQL_ERR) {
+		r->rc = EX_SCHEMA;
+	} else if (k == MSQL_UNMODELED) {
+		warnat(&st->pos, "warning: %s is not in the model", si.tag);
+		rec = json_object();
+		json_object_set_new(rec, "kind", json_string("unmodeled"));
+		json_object_set_new(rec, "file", jsonl_str(st->pos.file));
+		json_object_set_new(rec, "line", json_integer(st->pos.line));
+		json_object_set_new(rec, "col", json_integer(st->pos.col));
+		json_object_set_new(rec, "tag", json_string(si.tag));
+		json_object_set_new(rec, "sql", jsonl_str(sql));
+		json_array_append_new(r->unmodeled, model_canon(rec, 0));
+		json_decref(rec);
+	}
+	stmtinfo_free(&si);
+}
 
 static json_t *
 strv_json(const struct strv *v)
@@ -118,13 +161,17 @@ parse_file(struct run *r, const char *path)
 				r->rc = EX_SCHEMA;
 			break;
 		}
-		if (k == SQ_STMT) {
+		/* COPY ... FROM stdin is a statement too: the reader passes over its data */
+		if (k == SQ_STMT || k == SQ_COPY) {
 			const char *p = sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
 			json_t *tree = sqlsrc_tree(s);
 
 			if ((st.flags & ST_PARSED) && tree) {
-				put_stmt(r, &st, sql, tree);
+				if (mflag)
+					fold(r, &st, sql, tree);
+				else
+					put_stmt(r, &st, sql, tree);
 				r->nstmt++;
 			} else {
 				syntax_error(&st, sql, (size_t)st.len);
@@ -142,6 +189,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "model", no_argument, NULL, 'm' },
 		{ "tree", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -149,8 +197,9 @@ main(int argc, char **argv)
 	int c;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "m", longopts, NULL)) != -1)
 		switch (c) {
+		case 'm': mflag = 1; break;
 		case 't': tflag = 1; break;
 		default: usage(USAGE);
 		}
@@ -158,8 +207,14 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc == 0 && isatty(0))
 		usage(USAGE);
+	if (mflag && tflag)
+		usage(USAGE);
 	sig_trap();
 	spath_init(&r.sp);
+	if (mflag) {
+		r.m = msql_new_model();
+		r.unmodeled = json_array();
+	}
 	if (argc == 0)
 		parse_file(&r, "-");
 	for (int i = 0; i < argc && !sig_caught; i++)
@@ -168,7 +223,17 @@ main(int argc, char **argv)
 	if (sig_caught) {
 		warnx("interrupted");
 		r.rc = 128 + sig_caught;
+	} else if (mflag) {
+		size_t i;
+		json_t *u;
+
+		/* the model sorted by id, then what it leaves out, in input order */
+		model_write(r.m);
+		json_array_foreach(r.unmodeled, i, u)
+			jsonl_put(json_incref(u));
 	}
+	model_free(r.m);
+	json_decref(r.unmodeled);
 	pgq_exit();
 	finish_stdout();
 	return r.rc;

@@ -3,6 +3,7 @@
    comments, grants and owners. modelsql.c folds everything else and hands these statements here. */
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,6 +263,8 @@ static const char *const K_REL[] = {"table", "view", "matview", "sequence", NULL
 static const char *const K_TABLE[] = {"table", "view", "matview", NULL};
 static const char *const K_VIEW[] = {"view", NULL};
 static const char *const K_MATVIEW[] = {"matview", NULL};
+static const char *const K_VIEWS[] = {"view", "matview", NULL};
+static const char *const K_MATVIEWS[] = {"matview", "view", NULL};
 
 /* A RangeVar (bare or as a node) resolved among kinds: "schema.name", kind in *kind_out. */
 static char *
@@ -763,6 +766,25 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 
 /* ---- owners ---- */
 
+/* The public schema's initial privileges (pg_init_privs) are pg_database_owner's CREATE and
+   USAGE: a new owner takes them over, and the catalog then shows them revoked from
+   pg_database_owner. */
+static void
+public_initprivs(struct model *m, const char *owner)
+{
+	const char *id = "grant:schema:public:pg_database_owner";
+
+	if (streq(owner, "pg_database_owner")) {
+		model_del(m, id);
+	} else if (!model_get(m, id)) {
+		json_t *r = model_put(m, "grant", id);
+
+		setstr(r, "on", "schema:public");
+		setstr(r, "grantee", "pg_database_owner");
+		json_object_set_new(r, "revoked", json_pack("[s,s]", "CREATE", "USAGE"));
+	}
+}
+
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
 {
@@ -788,7 +810,11 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 		r = model_put(m, "owner", id);
 		setstr(r, "on", on_id);
 		setstr(r, "owner", role);
+		if (streq(on_id, "schema:public"))
+			public_initprivs(m, role);
 	} else {
+		if (streq(on_id, "schema:public"))
+			public_initprivs(m, "pg_database_owner");
 		model_del(m, id);
 	}
 	free(id);
@@ -885,6 +911,64 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 
 /* ---- COMMENT ON ---- */
 
+/* The comment of an extension's control file (what CREATE EXTENSION sets), or NULL. The control
+   files are in the server's share directory: $CONF_PG_SHAREDIR, else what pg_config prints. */
+static char *
+extension_comment(const char *name)
+{
+	static char *sharedir;
+	static int looked;
+	char *path, *line = NULL, *val = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (!looked) {
+		const char *e = getenv("CONF_PG_SHAREDIR");
+
+		looked = 1;
+		if (e && *e) {
+			sharedir = xstrdup(e);
+		} else if ((f = popen("pg_config --sharedir 2>/dev/null", "r"))) {
+			if (getline(&line, &cap, f) > 0) {
+				line[strcspn(line, "\n")] = 0;
+				sharedir = xstrdup(line);
+			}
+			pclose(f);
+		}
+	}
+	if (!sharedir || strchr(name, '/'))
+		return NULL;
+	path = xasprintf("%s/extension/%s.control", sharedir, name);
+	f = fopen(path, "r");
+	free(path);
+	while (f && !val && getline(&line, &cap, f) > 0) {
+		char *p = line + strspn(line, " \t"), *q;
+		struct buf b = {0};
+
+		if (strncmp(p, "comment", 7) != 0)
+			continue;
+		p += 7 + strspn(p + 7, " \t");
+		if (*p++ != '=')
+			continue;
+		p += strspn(p, " \t");
+		if (*p++ != '\'')
+			continue;
+		/* a control file value is a quoted string with '' for a quote */
+		for (q = p; *q; q++) {
+			if (*q == '\'' && q[1] == '\'')
+				q++;
+			else if (*q == '\'')
+				break;
+			buf_add(&b, q, 1);
+		}
+		val = b.data ? b.data : xstrdup("");
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	return val;
+}
+
 static int
 fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 {
@@ -895,8 +979,11 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 	if (!id)
 		return unm ? MSQL_UNMODELED : MSQL_ERR;
 	cid = xasprintf("comment:%s", id);
-	/* an empty comment removes it; public's built-in comment is no record */
-	if (!text || !*text || (streq(id, "schema:public") && streq(text, "standard public schema"))) {
+	/* an empty comment removes it; public's built-in comment and an extension's own are no records */
+	char *dflt = starts(id, "extension:") ? extension_comment(sval(J(c, "object"))) : NULL;
+
+	if (!text || !*text || (streq(id, "schema:public") && streq(text, "standard public schema")) ||
+	    streq(text, dflt)) {
 		model_del(m, cid);
 	} else {
 		json_t *r = model_put(m, "comment", cid);
@@ -905,6 +992,7 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 		setstr(r, "text", text);
 		prov(r, cx);
 	}
+	free(dflt);
 	free(cid);
 	free(id);
 	return MSQL_OK;
@@ -1086,14 +1174,20 @@ from_item(const struct model *m, json_t *fi, json_t *ctes, json_t *named, json_t
 static int
 select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const struct msql_ctx *cx)
 {
-	json_t *named, *star, *rt, *with, *cte, *vl;
+	json_t *named, *star, *rt, *with, *cte, *vl, *newtl;
 	size_t i;
 	int rc = 0, fromdone = 0;
 
 	if (!sel)
 		return -1;
-	if (!streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
+	if (!streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg")) {
+		json_t *rest = json_array();
+
+		/* the right arm only for its stars: the names are the left arm's */
+		select_cols(m, sel_of(J(sel, "rarg")), ctes, rest, cx);
+		json_decref(rest);
 		return select_cols(m, sel_of(J(sel, "larg")), ctes, out, cx);
+	}
 	ctes = ctes ? json_deep_copy(ctes) : json_object();
 	with = J(sel, "withClause");
 	json_array_foreach(J(with, "ctes"), i, cte) {
@@ -1119,6 +1213,7 @@ select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const
 	}
 	named = json_array();
 	star = json_array();
+	newtl = json_array();
 	json_array_foreach(J(sel, "targetList"), i, rt) {
 		json_t *r = N(rt, "ResTarget"), *cr = N(J(r, "val"), "ColumnRef"), *f;
 		const char *name = S(r, "name");
@@ -1126,7 +1221,7 @@ select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const
 
 		if (nf && N(json_array_get(J(cr, "fields"), nf - 1), "A_Star")) {
 			json_t *fi;
-			size_t j;
+			size_t j, before = json_array_size(out);
 
 			if (!fromdone) {
 				fromdone = 1;
@@ -1149,14 +1244,22 @@ select_cols(const struct model *m, json_t *sel, json_t *ctes, json_t *out, const
 			} else {
 				rc = -1;
 			}
+			/* the catalog stores * expanded: so does the tree normalized for the model */
+			for (j = before; j < json_array_size(out); j++)
+				json_array_append_new(newtl, json_pack("{s:{s:{s:{s:[{s:{s:O}}]}}}}", "ResTarget", "val",
+				    "ColumnRef", "fields", "String", "sval", json_array_get(out, j)));
 			continue;
 		}
+		json_array_append(newtl, rt);
 		if (!name) {
 			name = "?column?";
 			fig_name(m, J(r, "val"), &name, cx);
 		}
 		json_array_append_new(out, json_string(name));
 	}
+	if (rc == 0 && J(sel, "targetList"))
+		json_object_set(sel, "targetList", newtl);
+	json_decref(newtl);
 	json_decref(named);
 	json_decref(star);
 	json_decref(ctes);
@@ -1327,11 +1430,25 @@ query_text(const char *sql, long loc)
 	}
 }
 
+/* The text of a DefElem's argument: a word may come as a String or as a TypeName. */
+static const char *
+opt_str(json_t *arg)
+{
+	json_t *tn = N(arg, "TypeName");
+
+	if (tn) {
+		json_t *l = J(tn, "names");
+
+		return json_array_size(l) == 1 ? sval(json_array_get(l, 0)) : NULL;
+	}
+	return sval(arg);
+}
+
 /* A reloption value as a boolean (parse_bool). */
 static int
 opt_bool(json_t *arg)
 {
-	const char *v = sval(arg);
+	const char *v = opt_str(arg);
 
 	if (!arg)
 		return 1;
@@ -1355,7 +1472,7 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 		const char *k = S(de, "defname");
 
 		if (streq(k, "check_option") && !matview) {
-			const char *v = sval(arg);
+			const char *v = opt_str(arg);
 
 			if (reset)
 				setstr(rec, "check_option", NULL);
@@ -1372,13 +1489,36 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 	return 0;
 }
 
+/* The query of a view or matview as the catalog keeps it (a new tree: * expanded, the column
+   list as the output names of the leftmost SELECT), its output names into cols; 0, or -1 when
+   the names cannot all be known. */
+static json_t *
+stored_query(const struct model *m, json_t *q, json_t *aliases, json_t *cols, int *ok, const struct msql_ctx *cx)
+{
+	json_t *c = json_deep_copy(q), *sel = N(c, "SelectStmt"), *a, *tl;
+	size_t i;
+
+	*ok = select_cols(m, sel, NULL, cols, cx) == 0;
+	while (sel && !streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
+		sel = sel_of(J(sel, "larg"));
+	tl = J(sel, "targetList");
+	json_array_foreach(aliases, i, a) {
+		if (i < json_array_size(cols))
+			json_array_set_new(cols, i, json_string(sval(a)));
+		else
+			json_array_append_new(cols, json_string(sval(a))), *ok = 0;
+		if (i < json_array_size(tl))
+			json_object_set_new(N(json_array_get(tl, i), "ResTarget"), "name", json_string(sval(a)));
+	}
+	return c;
+}
+
 static int
 fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 {
-	json_t *rv = J(v, "view"), *q = J(v, "query"), *cols = json_array(), *a, *r, *old;
+	json_t *rv = J(v, "view"), *q = J(v, "query"), *cols = json_array(), *r, *old;
 	char *qn = resolve_rv(m, rv, K_VIEW, cx, NULL), *id = xasprintf("view:%s", qn), *sch;
 	const char *wco = S(v, "withCheckOption");
-	size_t i;
 	int ok;
 
 	old = model_get(m, id);
@@ -1387,13 +1527,7 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 		free(qn), free(id), json_decref(cols);
 		return MSQL_ERR;
 	}
-	ok = select_cols(m, N(q, "SelectStmt"), NULL, cols, cx) == 0;
-	json_array_foreach(J(v, "aliases"), i, a) {
-		if (i < json_array_size(cols))
-			json_array_set_new(cols, i, json_string(sval(a)));
-		else
-			json_array_append_new(cols, json_string(sval(a))), ok = 0;
-	}
+	q = stored_query(m, q, J(v, "aliases"), cols, &ok, cx);
 	r = model_put(m, "view", id);
 	sch = unident(qn, qname_split(qn));
 	setstr(r, "schema", sch);
@@ -1403,6 +1537,8 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 		json_object_set(r, "columns", cols);
 	json_decref(cols);
 	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
+	json_decref(q);
+	prov(r, cx);
 	if (view_opts(r, J(v, "options"), 0, 0) < 0) {
 		free(qn), free(id);
 		return MSQL_UNMODELED;
@@ -1420,9 +1556,8 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 static int
 fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 {
-	json_t *into = J(c, "into"), *rv = J(into, "rel"), *q = J(c, "query"), *cols = json_array(), *a, *r;
+	json_t *into = J(c, "into"), *rv = J(into, "rel"), *q = J(c, "query"), *cols = json_array(), *r;
 	char *qn = resolve_rv(m, rv, K_MATVIEW, cx, NULL), *id = xasprintf("matview:%s", qn), *sch;
-	size_t i;
 	int ok;
 
 	if (model_get(m, id)) {
@@ -1435,13 +1570,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 		free(qn), free(id), json_decref(cols);
 		return MSQL_UNMODELED;
 	}
-	ok = select_cols(m, N(q, "SelectStmt"), NULL, cols, cx) == 0;
-	json_array_foreach(J(into, "colNames"), i, a) {
-		if (i < json_array_size(cols))
-			json_array_set_new(cols, i, json_string(sval(a)));
-		else
-			json_array_append_new(cols, json_string(sval(a))), ok = 0;
-	}
+	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
 	setstr(r, "schema", sch);
@@ -1451,6 +1580,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 		json_object_set(r, "columns", cols);
 	json_decref(cols);
 	set_expr(r, "query", q, query_text(cx->sql, json_integer_value(J(rv, "location"))), cx);
+	json_decref(q);
 	setbool(r, "no_data", B(into, "skipData"));
 	prov(r, cx);
 	free(qn);
@@ -1530,6 +1660,8 @@ apply_set(json_t *rec, json_t *vs)
 		json_object_del(rec, "set");
 		return 0;
 	}
+	if (streq(kind, "VAR_SET_DEFAULT"))
+		kind = "VAR_RESET"; /* SET x TO DEFAULT takes the setting out, as RESET x does */
 	if (!streq(kind, "VAR_RESET") && !(item = set_item(vs)))
 		return -1;
 	if (!set) {
@@ -1845,7 +1977,13 @@ trigger_func(const struct model *m, json_t *names, const struct msql_ctx *cx)
 	const char *name = sval(json_array_get(names, nn - 1));
 	const char *schema = nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL;
 	const struct strv *sv = &cx->sp->schemas;
+	/* pg_catalog comes first on every path: its trigger functions win over the path's */
+	static const char *const builtin[] = {"suppress_redundant_updates_trigger", "tsvector_update_trigger",
+		"tsvector_update_trigger_column", "unique_key_recheck", NULL};
 
+	for (size_t i = 0; !schema && builtin[i]; i++)
+		if (streq(name, builtin[i]))
+			schema = "pg_catalog";
 	if (!schema)
 		for (size_t i = 0; i < sv->n; i++) {
 			char *q = model_qname(sv->v[i], name), *id = xasprintf("function:%s()", q);
@@ -2057,6 +2195,51 @@ fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 	return unm ? MSQL_UNMODELED : MSQL_OK;
 }
 
+/* Rule actions as the catalog keeps them (a new tree): an INSERT without a column list gets
+   the target's first columns, one per value. */
+static json_t *
+rule_actions(const struct model *m, json_t *acts, const struct msql_ctx *cx)
+{
+	json_t *c = json_deep_copy(acts), *a;
+	size_t i;
+
+	json_array_foreach(c, i, a) {
+		json_t *ins = N(a, "InsertStmt"), *sel, *cols, *vl, *tgt = ninner(a), *rv = J(tgt, "relation");
+		const char *kind;
+		size_t n = 0;
+		char *q;
+
+		/* the catalog names the target of INSERT/UPDATE/DELETE with its schema */
+		if (rv && json_is_object(rv) && J(rv, "relname") && (N(a, "InsertStmt") || N(a, "UpdateStmt") ||
+		    N(a, "DeleteStmt"))) {
+			char *rq = resolve_rv(m, rv, K_TABLE, cx, NULL), *sch = unident(rq, qname_split(rq));
+
+			json_object_set_new(rv, "schemaname", json_string(sch));
+			free(rq);
+			free(sch);
+		}
+		if (!ins || J(ins, "cols"))
+			continue;
+		sel = N(J(ins, "selectStmt"), "SelectStmt");
+		if ((vl = J(sel, "valuesLists")))
+			n = json_array_size(items(json_array_get(vl, 0)));
+		else if (sel && streq(S(sel, "op"), "SETOP_NONE"))
+			n = json_array_size(J(sel, "targetList"));
+		q = resolve_rv(m, J(ins, "relation"), K_TABLE, cx, &kind);
+		cols = rel_cols(m, q, kind);
+		free(q);
+		if (cols && n && n <= json_array_size(cols)) {
+			json_t *l = json_array();
+
+			for (size_t k = 0; k < n; k++)
+				json_array_append_new(l, json_pack("{s:{s:O}}", "ResTarget", "name", json_array_get(cols, k)));
+			json_object_set_new(ins, "cols", l);
+		}
+		json_decref(cols);
+	}
+	return c;
+}
+
 static int
 fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 {
@@ -2102,7 +2285,9 @@ fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 			}
 		free(ts.v);
 		free(all.v);
+		acts = rule_actions(m, acts, cx);
 		set_expr(r, "actions", acts, text ? text : xstrdup(""), cx);
+		json_decref(acts);
 	}
 	prov(r, cx);
 	free(q), free(tabid), free(id), free(sch);
@@ -2598,9 +2783,10 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 	char *id = NULL, *nid = NULL;
 	int rc = MSQL_OK;
 
-	if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW")) {
-		const char *k = streq(rt, "OBJECT_VIEW") ? "view" : "matview";
-		char *q = resolve_rv(m, J(rs, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW") || streq(rt, "OBJECT_TABLE")) {
+		/* ALTER TABLE ... RENAME names views too: the model says which it is */
+		const char *k;
+		char *q = resolve_rv(m, J(rs, "relation"), streq(rt, "OBJECT_MATVIEW") ? K_MATVIEWS : K_VIEWS, cx, &k);
 		char *s = unident(q, qname_split(q)), *nq = model_qname(s, nn);
 
 		id = xasprintf("%s:%s", k, q);
@@ -2610,10 +2796,10 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		else
 			move_obj(m, id, nid, NULL, nn);
 		free(q), free(s), free(nq);
-	} else if (streq(rt, "OBJECT_COLUMN") && (streq(S(rs, "relationType"), "OBJECT_VIEW") ||
-	    streq(S(rs, "relationType"), "OBJECT_MATVIEW"))) {
-		const char *k = streq(S(rs, "relationType"), "OBJECT_VIEW") ? "view" : "matview";
-		char *q = resolve_rv(m, J(rs, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	} else if (streq(rt, "OBJECT_COLUMN")) {
+		const char *k;
+		char *q = resolve_rv(m, J(rs, "relation"), streq(S(rs, "relationType"), "OBJECT_MATVIEW") ? K_MATVIEWS :
+		    K_VIEWS, cx, &k);
 		char *vid = xasprintf("%s:%s", k, q), *oi = model_ident(S(rs, "subname")), *ni = model_ident(nn);
 		json_t *r = model_get(m, vid), *cols = J(r, "columns"), *c;
 		size_t i;
@@ -2673,9 +2859,9 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 	char *id = NULL, *nid = NULL;
 	int rc = MSQL_OK;
 
-	if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW")) {
-		const char *k = streq(ot, "OBJECT_VIEW") ? "view" : "matview";
-		char *q = resolve_rv(m, J(a, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW") || streq(ot, "OBJECT_TABLE")) {
+		const char *k;
+		char *q = resolve_rv(m, J(a, "relation"), streq(ot, "OBJECT_MATVIEW") ? K_MATVIEWS : K_VIEWS, cx, &k);
 		char *nq = model_qname(ns, S(J(a, "relation"), "relname"));
 
 		id = xasprintf("%s:%s", k, q);
@@ -2774,8 +2960,8 @@ fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
 static int
 fold_alter_view(struct model *m, json_t *a, const struct msql_ctx *cx)
 {
-	const char *k = streq(S(a, "objtype"), "OBJECT_VIEW") ? "view" : "matview";
-	char *q = resolve_rv(m, J(a, "relation"), (const char *const[]){k, NULL}, cx, NULL);
+	const char *k;
+	char *q = resolve_rv(m, J(a, "relation"), streq(S(a, "objtype"), "OBJECT_MATVIEW") ? K_MATVIEWS : K_VIEWS, cx, &k);
 	char *id = xasprintf("%s:%s", k, q);
 	json_t *r = model_get(m, id), *c;
 	size_t i;
@@ -2881,7 +3067,16 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		return fold_set_schema(m, x, cx);
 	if (streq(t, "DropStmt"))
 		return fold_drop(m, x, cx);
-	if (streq(t, "AlterTableStmt") && (streq(S(x, "objtype"), "OBJECT_VIEW") || streq(S(x, "objtype"), "OBJECT_MATVIEW")))
-		return fold_alter_view(m, x, cx);
+	if (streq(t, "AlterTableStmt")) {
+		/* ALTER VIEW, ALTER MATERIALIZED VIEW, and ALTER TABLE naming a view */
+		const char *k = NULL;
+		char *q = resolve_rv(m, J(x, "relation"), K_VIEWS, cx, &k), *id = xasprintf("%s:%s", k, q);
+		int is_view = model_get(m, id) != NULL;
+
+		free(q);
+		free(id);
+		if (is_view || streq(S(x, "objtype"), "OBJECT_VIEW") || streq(S(x, "objtype"), "OBJECT_MATVIEW"))
+			return fold_alter_view(m, x, cx);
+	}
 	return MSQL_UNMODELED;
 }

@@ -309,6 +309,61 @@ interesting(const char *node)
 	return 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0: what jansson accepts in a string. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	unsigned c = p[0];
+	size_t n;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* The tree of a statement whose literals hold bytes that are not UTF-8 (a Latin-1 file): jansson
+   refuses them, so each such byte becomes U+FFFD in the tree; the text itself is left alone. */
+static json_t *
+load_tree(const char *text)
+{
+	json_error_t je;
+	json_t *t = json_loads(text, 0, &je);
+	struct buf b = { 0 };
+
+	if (t)
+		return t;
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		size_t n = utf8_len(p);
+
+		if (n) {
+			buf_add(&b, p, n);
+			p += n;
+		} else {
+			buf_puts(&b, "\xEF\xBF\xBD");
+			p++;
+		}
+	}
+	t = b.data ? json_loads(b.data, 0, &je) : NULL;
+	buf_free(&b);
+	return t;
+}
+
 static int used;
 
 void
@@ -363,9 +418,7 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 	}
 	c->flags = ST_PARSED;
 	if (tree) {
-		json_error_t je;
-
-		t = json_loads(r.parse_tree, 0, &je);
+		t = load_tree(r.parse_tree);
 		*tree = json_incref(json_object_get(json_array_get(json_object_get(t, "stmts"), 0), "stmt"));
 	}
 	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
@@ -376,8 +429,7 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 		if (q) {
 			c->node = intern(p, (size_t)(q - p));
 			if (interesting(c->node)) {
-				json_error_t je;
-				json_t *lt = t ? t : json_loads(r.parse_tree, 0, &je);
+				json_t *lt = t ? t : load_tree(r.parse_tree);
 				json_t *s = json_array_get(json_object_get(lt, "stmts"), 0);
 				json_t *n = json_object_get(json_object_get(s, "stmt"), c->node);
 
@@ -392,8 +444,7 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 	   is the tree loaded, to count them and find where the server ends the first */
 	c->nstmts = 1;
 	if (strstr(r.parse_tree, "\"stmt_location\":")) {
-		json_error_t je;
-		json_t *lt = t ? t : json_loads(r.parse_tree, 0, &je);
+		json_t *lt = t ? t : load_tree(r.parse_tree);
 		json_t *stmts = json_object_get(lt, "stmts");
 
 		c->nstmts = (int)json_array_size(stmts);

@@ -495,6 +495,9 @@ classify(struct sqlsrc *s, struct stmt *st)
 	int r;
 
 	*end = '\0';
+	/* a statement classified again after a refill replaces its tree */
+	json_decref(s->tree);
+	s->tree = NULL;
 	r = sql_classify_tree(at(s, st->off), &c, s->keep ? &s->tree : NULL);
 	*end = saved;
 	if (r != 0)

@@ -1142,6 +1142,14 @@ walk(struct cx *c, json_t *n, int flags)
 	}
 }
 
+/* A query (or a part of one): the relations it reads are recorded, WITH names left out. */
+static void
+walk_query(struct cx *c, json_t *n)
+{
+	collect_ctes(c, n);
+	walk(c, n, W_REL);
+}
+
 /* ---- object types ---- */
 
 /* What each ObjectType is called in ids and command tags. */
@@ -1452,7 +1460,7 @@ create_function(struct cx *c, json_t *fs)
 	walk(c, get(fs, "parameters"), 0);
 	if (get(fs, "returnType"))
 		ref_type(c, get(fs, "returnType"));
-	walk(c, get(fs, "sql_body"), W_REL);
+	walk_query(c, get(fs, "sql_body"));
 }
 
 /* A trigger's or event trigger's function: function:S.N() (trigger functions take no arguments). */
@@ -1681,6 +1689,9 @@ rename_stmt(struct cx *c, json_t *rs)
 		json_t *body;
 
 		old = object_id(c, ot, obj);
+		/* ALTER SCHEMA a RENAME TO b names the old schema in subname */
+		if (!old && bare_kind(ot) && str(rs, "subname"))
+			old = bid(t->prefix, str(rs, "subname"));
 		k = unwrap(obj, &body);
 		if (bare_kind(ot)) {
 			add(&c->si->creates, bid(t->prefix, newname));
@@ -1880,7 +1891,7 @@ stmt(struct cx *c, const char *node, json_t *n)
 
 		add(&si->creates, rv_id(c, "view:", rv));
 		ref_schema_of(c, str(rv, "schemaname"));
-		walk(c, get(n, "query"), W_REL);
+		walk_query(c, get(n, "query"));
 	} else if (strcmp(node, "CreateTableAsStmt") == 0) {
 		json_t *rv = get(get(n, "into"), "rel");
 		int mv = streq(str(n, "objtype"), "OBJECT_MATVIEW");
@@ -1889,7 +1900,7 @@ stmt(struct cx *c, const char *node, json_t *n)
 		    : "CREATE TABLE AS";
 		add(&si->creates, rv_id(c, mv ? "matview:" : "table:", rv));
 		ref_schema_of(c, str(rv, "schemaname"));
-		walk(c, get(n, "query"), W_REL);
+		walk_query(c, get(n, "query"));
 	} else if (strcmp(node, "RefreshMatViewStmt") == 0) {
 		add(&si->alters, rv_id(c, "matview:", get(n, "relation")));
 	} else if (strcmp(node, "CreateSeqStmt") == 0) {
@@ -1989,13 +2000,13 @@ stmt(struct cx *c, const char *node, json_t *n)
 			add(&si->alters, bid("event_trigger:", str(n, "trigname")));
 	} else if (strcmp(node, "RuleStmt") == 0) {
 		on_table(c, &si->creates, "rule:", get(n, "relation"), str(n, "rulename"));
-		walk(c, get(n, "whereClause"), W_REL);
-		walk(c, get(n, "actions"), W_REL);
+		walk_query(c, get(n, "whereClause"));
+		walk_query(c, get(n, "actions"));
 	} else if (strcmp(node, "CreatePolicyStmt") == 0 || strcmp(node, "AlterPolicyStmt") == 0) {
 		on_table(c, strcmp(node, "CreatePolicyStmt") == 0 ? &si->creates : &si->alters, "policy:",
 		    get(n, "table"), str(n, "policy_name"));
-		walk(c, get(n, "qual"), W_REL);
-		walk(c, get(n, "with_check"), W_REL);
+		walk_query(c, get(n, "qual"));
+		walk_query(c, get(n, "with_check"));
 	} else if (strcmp(node, "CreatePublicationStmt") == 0 || strcmp(node, "AlterPublicationStmt") == 0) {
 		if (str(n, "pubname"))
 			add(strcmp(node, "CreatePublicationStmt") == 0 ? &si->creates : &si->alters,
@@ -2065,7 +2076,7 @@ stmt(struct cx *c, const char *node, json_t *n)
 		/* data statements read and write tables: they come after them (and set_config sets the path) */
 		if (strcmp(node, "CopyStmt") == 0 && get(n, "relation"))
 			rel_ref(c, get(n, "relation"));
-		walk(c, w, W_REL);
+		walk_query(c, w);
 		json_decref(w);
 		if (strcmp(node, "SelectStmt") == 0 && get(n, "intoClause")) {
 			si->tag = "SELECT INTO";
@@ -2114,7 +2125,6 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 	c.si = si;
 	c.sp = sp;
 	c.dflt = spath_first(sp);
-	collect_ctes(&c, body);
 	stmt(&c, name, body);
 	strv_free(&c.ctes);
 	sql_classify_node(name, body, &cl);

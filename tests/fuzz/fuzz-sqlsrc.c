@@ -6,6 +6,9 @@
  * The input is read from memory, and then (bit 2 of its first byte) through a pipe a few
  * bytes per read, so that every token can be cut by a refill: both reads must hand out the
  * same items and end alike (a refill inside a token must never change the result).
+ * With parsing on, every statement also goes through conf-parse's analysis: the statement
+ * facts of lib/stmtinfo (tag, ids, search_path) on its kept tree, the canonical record, or the
+ * mapping of a syntax error's place into the original file.
  * seeds: *.sql
  */
 #include <stdint.h>
@@ -14,7 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jsonl.h"
+#include "model.h"
 #include "sqlsrc.h"
+#include "stmtinfo.h"
 
 #define CHECK(c) ((c) ? (void)0 : abort())
 
@@ -58,6 +64,75 @@ fold(uint64_t *h, long long v)
 	*h = (*h ^ (uint64_t)v) * 1099511628211u;
 }
 
+static void
+fold_str(uint64_t *h, const char *s)
+{
+	while (*s)
+		fold(h, (unsigned char)*s++);
+}
+
+/* Every id is "kind:" and something, never a bare word. */
+static void
+check_ids(const struct strv *v, uint64_t *h)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		const char *c = strchr(v->v[i], ':');
+
+		CHECK(c && c > v->v[i] && c[1] != '\0');
+		fold_str(h, v->v[i]);
+	}
+}
+
+/* conf-parse's analysis of one statement the reader handed out (text in p, st->len bytes). */
+static void
+analyse(struct sqlsrc *s, const struct stmt *st, const char *p, struct spath *sp, uint64_t *h)
+{
+	char *sql = xstrndup(p, (size_t)st->len);
+	json_t *tree = sqlsrc_tree(s);
+
+	if ((st->flags & ST_PARSED) && tree) {
+		struct stmtinfo si;
+		json_t *rec, *canon;
+		char *line;
+
+		CHECK(stmtinfo_get(tree, sql, sp, &si) == 0);
+		CHECK(si.tag && si.tag[0]);
+		CHECK(spath_first(sp)[0] != '\0' || sp->schemas.n > 0);
+		fold_str(h, si.tag);
+		check_ids(&si.creates, h);
+		check_ids(&si.alters, h);
+		check_ids(&si.drops, h);
+		check_ids(&si.refs, h);
+		rec = json_pack("{s:s, s:o, s:s, s:b}", "kind", "stmt", "sql", jsonl_str(sql), "tag", si.tag,
+		    "tx", si.tx);
+		CHECK(rec != NULL);
+		canon = model_canon(rec, 0);
+		line = json_dumps(canon, JSON_COMPACT);
+		CHECK(line && strncmp(line, "{\"kind\":\"stmt\",", 15) == 0);
+		free(line);
+		json_decref(canon);
+		json_decref(rec);
+		stmtinfo_free(&si);
+	} else if (st->flags & ST_PARSED) {
+		CHECK(0); /* a parsed statement always has its tree */
+	} else {
+		struct sqlclass c;
+		struct srcpos pos;
+
+		/* the error's place, from a character count, lands inside the statement */
+		if (sql_classify(sql, &c) != 0 && c.errpos > 0) {
+			size_t off = utf8_bytes(sql, (size_t)st->len, c.errpos - 1);
+
+			CHECK(off <= (size_t)st->len);
+			stmt_where(st, sql, st->off + (long long)off, &pos);
+			CHECK(pos.line >= st->pos.line && pos.col >= 1);
+			fold(h, pos.line);
+			fold(h, pos.col);
+		}
+	}
+	free(sql);
+}
+
 /* Drain s, checking every item; the digest of the items, their data and how it ended. */
 static uint64_t
 drain(struct sqlsrc *s, const char *in, size_t size)
@@ -66,6 +141,10 @@ drain(struct sqlsrc *s, const char *in, size_t size)
 	size_t done = 0; /* every byte before this one is accounted for */
 	int k, ok = 1;
 	uint64_t h = 14695981039346656037u;
+	struct spath sp;
+
+	spath_init(&sp);
+	sqlsrc_keep_tree(s, 1);
 
 	while ((k = sqlsrc_next(s, &st)) != SQ_END) {
 		fold(&h, k);
@@ -88,6 +167,8 @@ drain(struct sqlsrc *s, const char *in, size_t size)
 		if (k != SQ_META && !(st.flags & ST_UNTERM))
 			CHECK(in[st.off + st.len] == ';');
 		CHECK(only_blank(in, done, (size_t)st.off));
+		if (k != SQ_META && ((st.flags & ST_PARSED) || (in[0] & 1)))
+			analyse(s, &st, sqlsrc_text(s, st.off), &sp, &h);
 		done = (size_t)(st.off + st.len);
 		if (k == SQ_META) {
 			while (done < size && in[done] != '\n')
@@ -142,6 +223,7 @@ drain(struct sqlsrc *s, const char *in, size_t size)
 		fold(&h, f.after_line);
 	}
 	fold(&h, ok);
+	spath_free(&sp);
 	sqlsrc_close(s);
 	return h;
 }

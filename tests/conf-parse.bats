@@ -1,0 +1,373 @@
+#!/usr/bin/env bats
+# conf-parse: SQL -> one JSON record per statement
+
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# the fields that say what a statement does, one compact line per record
+facts() {
+	jq -c '{tag, creates, alters, drops, references} | with_entries(select(.value != null))'
+}
+
+@test "one record per statement: position of the first token, tag, ids, tx, fingerprint, sql as written" {
+	printf -- '-- users\nCREATE TABLE users (\n  id serial PRIMARY KEY,\n  email text UNIQUE\n);\n\n  CREATE INDEX users_email_idx ON users (lower(email));\nCREATE TABLE posts (id int, user_id int REFERENCES users (id));\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 0 '{"kind":"stmt","col":1,"creates":["table:public.users","sequence:public.users_id_seq"],"file":"'"$T"'/a.sql","fingerprint":"43e04b0156e466f3","line":2,"references":["schema:public"],"sql":"CREATE TABLE users (\n  id serial PRIMARY KEY,\n  email text UNIQUE\n)","tag":"CREATE TABLE","tx":true}'
+	assert_line --index 1 '{"kind":"stmt","col":3,"creates":["index:public.users_email_idx"],"file":"'"$T"'/a.sql","fingerprint":"a25d3cbf66d4f1b3","line":7,"references":["table:public.users","schema:public"],"sql":"CREATE INDEX users_email_idx ON users (lower(email))","tag":"CREATE INDEX","tx":true}'
+	assert_line --index 2 '{"kind":"stmt","col":1,"creates":["table:public.posts"],"file":"'"$T"'/a.sql","fingerprint":"f3201a0e7ae13bfd","line":8,"references":["schema:public","table:public.users","column:public.users.id"],"sql":"CREATE TABLE posts (id int, user_id int REFERENCES users (id))","tag":"CREATE TABLE","tx":true}'
+}
+
+@test "positions come through conf-concat markers: the file and line of the project" {
+	P=$T/p
+	mkdir -p "$P/db/schema" "$P/db/environments"
+	printf 'include_dirs:\n  - db/schema\n' >"$P/db/environments/local.yaml"
+	printf -- '-- two lines\n-- of comment\nCREATE SCHEMA app;\n' >"$P/db/schema/10_a.sql"
+	printf '\n\n   CREATE TABLE app.t (a int);\n' >"$P/db/schema/20_b.sql"
+	run --separate-stderr bash -c 'conf-concat -C "$1" | conf-parse | jq -c "[.file, .line, .col, .tag]"' _ "$P"
+	assert_success
+	assert_equal "$output" '["db/schema/10_a.sql",3,1,"CREATE SCHEMA"]
+["db/schema/20_b.sql",3,4,"CREATE TABLE"]'
+}
+
+@test "stdin: no operand and -, files in turn as one stream" {
+	printf 'SELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'printf "SET search_path = s;\n" | conf-parse | jq -r .file'
+	assert_success
+	assert_equal "$output" "<stdin>"
+	run --separate-stderr bash -c 'printf "SET search_path = s;\n" | conf-parse - "$1" - | jq -r "[.file, .tag] | join(\" \")"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" "<stdin> SET
+$T/a.sql SELECT"
+	# the path set by stdin holds in the next file
+	printf 'CREATE TABLE t (a int);\n' >"$T/b.sql"
+	run --separate-stderr bash -c 'printf "SET search_path = s;\n" | conf-parse - "$1" | jq -r ".creates[]?"' _ "$T/b.sql"
+	assert_equal "$output" "table:s.t"
+}
+
+@test "unqualified names resolve through the search_path the stream sets" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE TABLE a (i int);
+SET search_path TO blog, public;
+CREATE TABLE b (i int);
+SELECT pg_catalog.set_config('search_path', ' Shop , "Mixed Case",public', false);
+CREATE TABLE c (i int);
+RESET search_path;
+CREATE TABLE d (i int);
+SET search_path = '$user', x;
+CREATE TABLE e (i int);
+SET search_path = DEFAULT;
+BEGIN;
+SET LOCAL search_path = inner_s;
+CREATE TABLE f (i int);
+SELECT set_config('search_path', 'local2', true);
+CREATE TABLE g (i int);
+COMMIT;
+CREATE TABLE h (i int);
+SET LOCAL search_path = outer_s;
+CREATE TABLE i (i int);
+RESET ALL;
+CREATE TABLE j (i int);
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -r ".creates[]?"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" 'table:public.a
+table:blog.b
+table:shop.c
+table:public.d
+table:x.e
+table:inner_s.f
+table:local2.g
+table:public.h
+table:outer_s.i
+table:public.j'
+}
+
+@test "creates, alters, drops and references of the main statement kinds" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE SCHEMA blog;
+CREATE TYPE blog.mood AS ENUM ('a', 'b');
+CREATE TABLE blog.m (id int, m blog.mood, at timestamptz DEFAULT now(), n int DEFAULT nextval('blog.s'::regclass), CHECK (blog.ok(n))) PARTITION BY RANGE (id);
+CREATE TABLE blog.m1 PARTITION OF blog.m FOR VALUES FROM (1) TO (10);
+CREATE TABLE kid (x int) INHERITS (blog.m);
+ALTER TABLE kid ADD CONSTRAINT fk FOREIGN KEY (x) REFERENCES blog.par (a) ON DELETE CASCADE, ADD COLUMN y blog.email[];
+CREATE INDEX CONCURRENTLY kid_x ON kid (x) WHERE x > 0;
+CREATE VIEW v AS WITH w AS (SELECT 1) SELECT * FROM kid JOIN blog.m ON true, w;
+CREATE FUNCTION f(a blog.mood, b int DEFAULT 3, OUT c text, VARIADIC d text[] DEFAULT '{}') LANGUAGE sql RETURN blog.g(a);
+CREATE TRIGGER t BEFORE INSERT ON kid FOR EACH ROW EXECUTE FUNCTION blog.tf();
+CREATE POLICY p ON kid USING (x IN (SELECT a FROM acl));
+CREATE SEQUENCE q OWNED BY kid.x;
+COMMENT ON COLUMN kid.x IS 'x';
+GRANT SELECT (x) ON kid TO PUBLIC, "Bob";
+REVOKE EXECUTE ON FUNCTION f(blog.mood, int, text[]) FROM PUBLIC;
+ALTER TABLE kid RENAME TO kid2;
+ALTER TRIGGER t ON kid2 RENAME TO t2;
+ALTER TABLE kid2 SET SCHEMA blog;
+DROP FUNCTION f(blog.mood, integer, VARIADIC text[]), blog.h;
+DROP TABLE blog.kid2, "Odd Name";
+INSERT INTO blog.m SELECT * FROM blog.m1;
+CREATE EXTENSION citext WITH SCHEMA ext;
+CREATE DOMAIN blog.email AS citext CHECK (VALUE ~ '@');
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "{tag, creates, alters, drops, references} | with_entries(select(.value != null))"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '{"tag":"CREATE SCHEMA","creates":["schema:blog"]}
+{"tag":"CREATE TYPE","creates":["type:blog.mood"],"references":["schema:blog"]}
+{"tag":"CREATE TABLE","creates":["table:blog.m"],"references":["schema:blog","type:blog.mood","sequence:blog.s","function:blog.ok"]}
+{"tag":"CREATE TABLE","creates":["table:blog.m1"],"references":["schema:blog","table:blog.m"]}
+{"tag":"CREATE TABLE","creates":["table:public.kid"],"references":["schema:public","table:blog.m"]}
+{"tag":"ALTER TABLE","alters":["table:public.kid"],"references":["table:blog.par","column:blog.par.a","type:blog.email"]}
+{"tag":"CREATE INDEX","creates":["index:public.kid_x"],"references":["table:public.kid","schema:public"]}
+{"tag":"CREATE VIEW","creates":["view:public.v"],"references":["schema:public","table:public.kid","table:blog.m"]}
+{"tag":"CREATE FUNCTION","creates":["function:public.f(blog.mood,integer,text[])"],"references":["schema:public","type:blog.mood","function:blog.g"]}
+{"tag":"CREATE TRIGGER","creates":["trigger:public.kid.t"],"references":["table:public.kid","schema:public","function:blog.tf()"]}
+{"tag":"CREATE POLICY","creates":["policy:public.kid.p"],"references":["table:public.kid","schema:public","table:public.acl"]}
+{"tag":"CREATE SEQUENCE","creates":["sequence:public.q"],"references":["schema:public","table:public.kid","column:public.kid.x"]}
+{"tag":"COMMENT","creates":["comment:column:public.kid.x"],"references":["table:public.kid","column:public.kid.x"]}
+{"tag":"GRANT","creates":["grant:column:public.kid.x:PUBLIC","grant:column:public.kid.x:\"Bob\"","grant:table:public.kid:PUBLIC","grant:table:public.kid:\"Bob\""],"references":["table:public.kid"]}
+{"tag":"REVOKE","alters":["grant:function:public.f(blog.mood,integer,text[]):PUBLIC"],"references":["function:public.f(blog.mood,integer,text[])"]}
+{"tag":"ALTER TABLE","creates":["table:public.kid2"],"alters":["table:public.kid"]}
+{"tag":"ALTER TRIGGER","creates":["trigger:public.kid2.t2"],"alters":["trigger:public.kid2.t"],"references":["table:public.kid2","schema:public"]}
+{"tag":"ALTER TABLE","creates":["table:blog.kid2"],"alters":["table:public.kid2"],"references":["schema:blog"]}
+{"tag":"DROP FUNCTION","drops":["function:public.f(blog.mood,integer,text[])","function:blog.h"]}
+{"tag":"DROP TABLE","drops":["table:blog.kid2","table:public.\"Odd Name\""]}
+{"tag":"INSERT","references":["table:blog.m","table:blog.m1"]}
+{"tag":"CREATE EXTENSION","creates":["extension:citext"],"references":["schema:ext"]}
+{"tag":"CREATE DOMAIN","creates":["domain:blog.email"],"references":["schema:blog","type:public.citext"]}'
+}
+
+@test "tx is false for what PostgreSQL refuses in a transaction block, present either way" {
+	printf 'CREATE INDEX CONCURRENTLY i ON t (a);\nVACUUM t;\nCREATE INDEX j ON t (a);\nDROP INDEX CONCURRENTLY i;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "[.tag, .tx]"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" '["CREATE INDEX",false]
+["VACUUM",false]
+["CREATE INDEX",true]
+["DROP INDEX",false]'
+}
+
+@test "command tags as PostgreSQL names them" {
+	cat >"$T/a.sql" <<'SQL'
+BEGIN; START TRANSACTION; COMMIT; ROLLBACK; SAVEPOINT a; RELEASE a; ROLLBACK TO a;
+SET x = 1; RESET x; SHOW x; SELECT 1; INSERT INTO t VALUES (1); UPDATE t SET a = 1; DELETE FROM t;
+CREATE TABLE t2 AS SELECT 1; SELECT 1 INTO t3; CREATE MATERIALIZED VIEW mv AS SELECT 1;
+CREATE PROCEDURE p() LANGUAGE sql AS $$ $$; CREATE AGGREGATE ag (int) (sfunc = int4pl, stype = int);
+ALTER VIEW v OWNER TO bob; ALTER SEQUENCE s RESTART; DROP MATERIALIZED VIEW mv; TRUNCATE t;
+DISCARD ALL; COPY t FROM '/x'; DO $$ begin end $$; ANALYZE t; CREATE ROLE r; GRANT r TO bob;
+COMMENT ON TABLE t IS NULL; CREATE FOREIGN TABLE ft (a int) SERVER s; ALTER TABLE t RENAME COLUMN a TO b;
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -r .tag' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" 'BEGIN
+START TRANSACTION
+COMMIT
+ROLLBACK
+SAVEPOINT
+RELEASE
+ROLLBACK
+SET
+RESET
+SHOW
+SELECT
+INSERT
+UPDATE
+DELETE
+CREATE TABLE AS
+SELECT INTO
+CREATE MATERIALIZED VIEW
+CREATE PROCEDURE
+CREATE AGGREGATE
+ALTER VIEW
+ALTER SEQUENCE
+DROP MATERIALIZED VIEW
+TRUNCATE TABLE
+DISCARD ALL
+COPY
+DO
+ANALYZE
+CREATE ROLE
+GRANT ROLE
+COMMENT
+CREATE FOREIGN TABLE
+ALTER TABLE'
+}
+
+@test "a syntax error is reported at its place with the parser's message; the next statements still come; exit 4" {
+	printf 'CREATE TABLE a (i int);\nCREATE TABLE bad (\n  x int,\n);\nSELECT '"'é'"', 1 +;\nCREATE TABLE b (i int);\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:4:1: syntax error at or near \")\"
+conf-parse: $T/a.sql:5:16: syntax error at end of input"
+	assert_equal "$(jq -r .sql <<<"$output")" 'CREATE TABLE a (i int)
+CREATE TABLE b (i int)'
+}
+
+@test "a syntax error in a stream is placed in the original file" {
+	P=$T/p
+	mkdir -p "$P/db/schema" "$P/db/environments"
+	printf 'include_dirs:\n  - db/schema\n' >"$P/db/environments/local.yaml"
+	printf 'CREATE SCHEMA app;\n' >"$P/db/schema/10_a.sql"
+	printf '\nCREATE TABLE app.t (a int,\n  b int c);\n' >"$P/db/schema/20_b.sql"
+	run --separate-stderr bash -c 'conf-concat -C "$1" | conf-parse >/dev/null' _ "$P"
+	assert_failure 4
+	assert_equal "$stderr" 'conf-parse: db/schema/20_b.sql:3:9: syntax error at or near "c"'
+}
+
+@test "psql commands and COPY data are passed over, never parsed" {
+	printf 'SELECT 1;\n\\set x 1\nCOPY t FROM stdin;\nnot; sql (\n\\.\n\\connect other\nSELECT 2;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "[.line, .tag]"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '[1,"SELECT"]
+[3,"COPY"]
+[7,"SELECT"]'
+}
+
+@test "sql is sliced from the source, never deparsed; the fingerprint ignores constants and layout" {
+	printf 'CREATE INDEX "Weird Idx" ON t (a) /* kept */;\nSELECT   1;\nselect 42;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -r "[.fingerprint, .sql] | join(\" \")"' _ "$T/a.sql"
+	assert_success
+	assert_line --index 0 --regexp '^[0-9a-f]{16} CREATE INDEX "Weird Idx" ON t \(a\) /\* kept \*/$'
+	assert_line --index 1 '50fde20626009aba SELECT   1'
+	assert_line --index 2 '50fde20626009aba select 42'
+	run --separate-stderr bash -c 'conf-parse "$1" | head -1 | jq -r ".creates[0]"' _ "$T/a.sql"
+	assert_output 'index:public."Weird Idx"'
+}
+
+@test "--tree adds the parse tree" {
+	printf 'CREATE TABLE t (a int);\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse --tree "$1" | jq -c "[.tree.CreateStmt.relation.relname, (.tree.CreateStmt.tableElts | length), (keys_unsorted | .[0])]"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" '["t",1,"kind"]'
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "has(\"tree\")"' _ "$T/a.sql"
+	assert_equal "$output" false
+}
+
+@test "a file that cannot be opened: exit 1, the other files still read" {
+	printf 'SELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/none.sql" "$T/a.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: $T/none.sql: No such file or directory"
+	assert_equal "$(jq -r .tag <<<"$output")" SELECT
+}
+
+@test "a stream the reader cannot read on: exit 4 at its place" {
+	printf "SELECT 1;\nSELECT 'open;\n" >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:8: ERROR 42601: unterminated quoted string at or near \"'open;...\""
+	assert_equal "${#lines[@]}" 1
+}
+
+@test "usage errors exit 5" {
+	run --separate-stderr conf-parse -x
+	assert_failure 5
+	assert_equal "$stderr" "conf-parse: invalid option -- 'x'
+conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
+}
+
+@test "corpus: every statement of the PostgreSQL regression files parsed or reported at a position" {
+	[ -d "$CORPUS/parse/postgres_regress" ] || skip "no corpus at $CORPUS/parse (../shared/corpus is absent)"
+	assert_equal "$(find "$CORPUS/parse/postgres_regress" -name '*.sql' | wc -l)" 213
+	# one run over all of them; a sanitizer report would change the exit status (helper.bash)
+	run --separate-stderr bash -c 'conf-parse "$1"/parse/postgres_regress/*.sql "$1"/parse/plpgsql_regress/*.sql "$1"/parse/plpgsql_samples.sql >"$2"' _ "$CORPUS" "$T/out"
+	assert_failure 4
+	# parsed statements: one valid record each (counts of libpg_query 15 on fixed files)
+	assert_equal "$(jq -c 'select(.kind == "stmt" and (.tag | length) > 0 and (.line >= 1) and (.col >= 1))' "$T/out" | wc -l)" 36887
+	assert_equal "$(wc -l <"$T/out")" 36887
+	assert_equal "$(jq -r .tag "$T/out" | grep -c -x UNKNOWN)" 0
+	# rejected statements (and streams the reader stops at): each reported with a position
+	assert_equal "${#stderr_lines[@]}" 237
+	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
+	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
+}
+
+@test "bytes that are not UTF-8 in a literal (a Latin-1 file): the statement is described all the same" {
+	printf "CREATE TABLE t (a text DEFAULT '\xe9t\xe9');\n" >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_success
+	assert_equal "$(jq -r '[.tag, .sql] | join(" ")' <<<"$output")" "CREATE TABLE CREATE TABLE t (a text DEFAULT '\\xe9t\\xe9')"
+}
+
+@test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
+	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE AGGREGATE is not in the model
+conf-parse: $T/a.sql:7:1: warning: DO is not in the model"
+	assert_equal "$(jq -r '[.kind, .id // .tag, .line // ""] | join(" ")' <<<"$output")" "index index:public.i 8
+schema schema:public 
+table table:public.t 2
+unmodeled CREATE AGGREGATE 6
+unmodeled DO 7"
+	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int)","tag":"CREATE AGGREGATE"}'
+}
+
+@test "-m: a statement PostgreSQL would reject against the model, and a syntax error: reported, the rest folded, exit 4" {
+	printf 'CREATE SCHEMA s;\nALTER TABLE nope ADD COLUMN x int;\nCREATE TABLE x y;\nSET search_path = s;\nCREATE TABLE t (id int);\n' >"$T/a.sql"
+	run --separate-stderr conf-parse --model "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: relation \"nope\" does not exist
+conf-parse: $T/a.sql:3:16: syntax error at or near \"y\""
+	assert_equal "$(jq -r .id <<<"$output")" "schema:public
+schema:s
+table:s.t"
+}
+
+@test "-m and --tree together are a usage error" {
+	run --separate-stderr conf-parse -m --tree /dev/null
+	assert_failure 5
+	assert_equal "$stderr" "conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
+}
+
+@test "schema elements, renames and moves, owners, comments removed, grants on schemas, identity added later" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE SCHEMA s4 CREATE TABLE a (i int) CREATE VIEW b AS SELECT * FROM a;
+ALTER TABLE s4.a OWNER TO bob;
+ALTER FUNCTION f(int) SET SCHEMA s5;
+ALTER TYPE mood RENAME TO feeling;
+ALTER SCHEMA s4 RENAME TO s6;
+COMMENT ON SCHEMA s6 IS NULL;
+COMMENT ON CONSTRAINT c ON s6.a IS $$x$$;
+GRANT USAGE ON SCHEMA s6 TO app;
+GRANT SELECT ON ALL TABLES IN SCHEMA s6 TO app;
+REFRESH MATERIALIZED VIEW mv;
+CREATE TABLE s6.c (LIKE s6.a INCLUDING ALL);
+ALTER TABLE s6.c ALTER COLUMN i ADD GENERATED ALWAYS AS IDENTITY;
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "{tag, creates, alters, drops, references} | with_entries(select(.value != null))"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$output" '{"tag":"CREATE SCHEMA","creates":["schema:s4","table:s4.a","view:s4.b"],"references":["schema:s4","table:s4.a"]}
+{"tag":"ALTER TABLE","alters":["table:s4.a"]}
+{"tag":"ALTER FUNCTION","creates":["function:s5.f(integer)"],"alters":["function:public.f(integer)"],"references":["schema:s5"]}
+{"tag":"ALTER TYPE","creates":["type:public.feeling"],"alters":["type:public.mood"]}
+{"tag":"ALTER SCHEMA","creates":["schema:s6"],"alters":["schema:s4"]}
+{"tag":"COMMENT","drops":["comment:schema:s6"],"references":["schema:s6"]}
+{"tag":"COMMENT","creates":["comment:constraint:s6.a.c"],"references":["table:s6.a","constraint:s6.a.c"]}
+{"tag":"GRANT","creates":["grant:schema:s6:app"],"references":["schema:s6"]}
+{"tag":"GRANT","references":["schema:s6"]}
+{"tag":"REFRESH MATERIALIZED VIEW","alters":["matview:public.mv"]}
+{"tag":"CREATE TABLE","creates":["table:s6.c"],"references":["schema:s6","table:s6.a"]}
+{"tag":"ALTER TABLE","creates":["sequence:s6.c_i_seq"],"alters":["table:s6.c"]}'
+}
+
+@test "a statement ended by a psql command instead of ';' stops the reading of its input" {
+	printf 'SELECT 0;\nSELECT 1 \\gset\nSELECT 2;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: statement is not terminated by ';' before a backslash command"
+	assert_equal "$(jq -r .sql <<<"$output")" "SELECT 0"
+}
+
+@test "a write error on standard output: exit 1 with the reason" {
+	printf 'SELECT 1;\n' >"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse "$1" >/dev/full' _ "$T/a.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
+}

@@ -1,0 +1,433 @@
+#!/usr/bin/env bats
+# conf-parse -m: views, functions, triggers, policies, rules, publications, comments, grants and
+# owners (lib/modelsql_obj.c), as exact records and as agreement with conf-inspect.
+
+load helper
+
+# The agreement filter of conf-formats(5): text-only fields out.
+F='walk(if type=="object" then with_entries(select(.key|test("^(file|line|col|sql)$|_sql$")|not)) else . end)'
+
+# sql: stdin into $S (a file of this test)
+sql() {
+	S=$BATS_TEST_TMPDIR/s.sql
+	cat >"$S"
+}
+
+# recs KIND...: the model's records of those kinds, provenance kept, one a line
+recs() {
+	local sel
+	sel=$(printf '.kind == "%s" or ' "$@")
+	conf-parse -m "$S" 2>/dev/null | jq -c "select(${sel% or })"
+}
+
+# agree KIND...: the records of those kinds from conf-parse -m $S equal conf-inspect's of a
+# database built from $S, after the agreement filter (and the jq filter $PROJ when set)
+agree() {
+	local sel
+	sel=$(printf '.kind == "%s" or ' "$@")
+	new_db
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$S" >/dev/null 2>&1
+	conf-parse -m "$S" 2>/dev/null | jq -cS "$F | select(${sel% or }) | ${PROJ:-.}" >"$BATS_TEST_TMPDIR/parse"
+	conf-inspect -d "$DBURL" | jq -cS "$F | select(${sel% or }) | ${PROJ:-.}" >"$BATS_TEST_TMPDIR/inspect"
+	run diff "$BATS_TEST_TMPDIR/parse" "$BATS_TEST_TMPDIR/inspect"
+	assert_success
+	[ -s "$BATS_TEST_TMPDIR/parse" ]
+}
+
+roles() {
+	for r in "$@"; do
+		psql -XAtq -d postgres -c "DO \$\$BEGIN CREATE ROLE $r; EXCEPTION WHEN duplicate_object THEN NULL; END\$\$" >/dev/null
+	done
+}
+
+@test "a function: signature, canonical types, options, SET as proconfig, body, provenance" {
+	sql <<'EOF'
+-- leading comment
+create or replace function public.f(a int, out b text, out d int, variadic c int[] default '{}')
+  returns setof record language PLPGSQL stable strict security definer parallel safe cost 5 rows 10
+  set search_path = public, pg_temp set work_mem = '64MB' set timezone = 'UTC'
+  as $$ begin end $$;
+EOF
+	run recs function
+	assert_output '{"kind":"function","id":"function:public.f(integer,integer[])","args":[{"name":"a","type":"integer"},{"mode":"out","name":"b","type":"text"},{"mode":"out","name":"d","type":"integer"},{"default":"8485fcb996210437","default_sql":"'"'{}'"'","mode":"variadic","name":"c","type":"integer[]"}],"body":" begin end ","col":1,"cost":5,"file":"'"$S"'","language":"plpgsql","line":2,"name":"f","parallel":"safe","returns":"SETOF record","rows":10,"schema":"public","security_definer":true,"set":["search_path=public, pg_temp","work_mem=64MB","TimeZone=UTC"],"strict":true,"volatility":"stable"}'
+}
+
+@test "function results: RETURNS TABLE quoted as pg_get_function_result, OUT parameters, C functions" {
+	sql <<'EOF'
+create function t(x int) returns table(id int, "end" text, "Name" text) language sql as 'select 1, $$a$$, $$b$$';
+create function o1(in a int, out b text) language sql as 'select a::text';
+create function o2(inout a int, out b text) language sql leakproof as 'select a, a::text';
+create function c1(int) returns int language c strict as '$libdir/plpgsql', 'plpgsql_call_handler';
+create function c2(int) returns int language internal cost 1 as 'int4abs';
+EOF
+	run recs function
+	assert_output - <<EOF
+{"kind":"function","id":"function:public.c1(integer)","args":[{"type":"integer"}],"body":"plpgsql_call_handler","body_obj":"\$libdir/plpgsql","col":1,"file":"$S","language":"c","line":4,"name":"c1","returns":"integer","schema":"public","strict":true}
+{"kind":"function","id":"function:public.c2(integer)","args":[{"type":"integer"}],"body":"int4abs","col":1,"file":"$S","language":"internal","line":5,"name":"c2","returns":"integer","schema":"public"}
+{"kind":"function","id":"function:public.o1(integer)","args":[{"name":"a","type":"integer"},{"mode":"out","name":"b","type":"text"}],"body":"select a::text","col":1,"file":"$S","language":"sql","line":2,"name":"o1","returns":"text","schema":"public"}
+{"kind":"function","id":"function:public.o2(integer)","args":[{"mode":"inout","name":"a","type":"integer"},{"mode":"out","name":"b","type":"text"}],"body":"select a, a::text","col":1,"file":"$S","language":"sql","leakproof":true,"line":3,"name":"o2","returns":"record","schema":"public"}
+{"kind":"function","id":"function:public.t(integer)","args":[{"name":"x","type":"integer"}],"body":"select 1, \$\$a\$\$, \$\$b\$\$","col":1,"file":"$S","language":"sql","line":1,"name":"t","returns":"TABLE(id integer, \"end\" text, \"Name\" text)","schema":"public"}
+EOF
+	agree function
+}
+
+@test "ALTER FUNCTION: options, SET/RESET, RENAME, SET SCHEMA; comments follow; DROP" {
+	sql <<'EOF'
+create schema s;
+create function add1(a integer, b integer default 2) returns integer language sql immutable as $$ select a + b $$;
+comment on function add1(int, int) is 'adds';
+alter function add1(int, int) stable strict set search_path = "$user", public;
+alter function add1 reset search_path;
+alter function add1 set work_mem = '1MB';
+alter function add1(int, int) rename to add2;
+alter function add2 set schema s;
+create function gone() returns int language sql as 'select 1';
+comment on function gone is 'x';
+drop function gone;
+drop function if exists nothing(int);
+EOF
+	run recs function comment
+	assert_output - <<EOF
+{"kind":"comment","id":"comment:function:s.add2(integer,integer)","col":1,"file":"$S","line":3,"on":"function:s.add2(integer,integer)","text":"adds"}
+{"kind":"function","id":"function:s.add2(integer,integer)","args":[{"name":"a","type":"integer"},{"default":"954fafdbb4b78746","default_sql":"2","name":"b","type":"integer"}],"body":" select a + b ","col":1,"file":"$S","language":"sql","line":2,"name":"add2","returns":"integer","schema":"s","set":["work_mem=1MB"],"strict":true,"volatility":"stable"}
+EOF
+	agree function comment
+}
+
+@test "a function that is not there: ALTER and DROP are errors at the statement" {
+	sql <<'EOF'
+create function f(int) returns int language sql as 'select 1';
+create function f(text) returns int language sql as 'select 1';
+drop function g(int);
+alter function f stable;
+EOF
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:3:1: function public.g(integer) does not exist
+conf-parse: $S:4:1: function name \"f\" is not unique"
+}
+
+@test "SQL-standard bodies: body normalized, body_sql the text" {
+	sql <<'EOF'
+create function r(a int) returns int language sql immutable return a + 1;
+create procedure p() begin atomic select 1; select 2; end;
+EOF
+	run recs function procedure
+	assert_output - <<EOF
+{"kind":"function","id":"function:public.r(integer)","args":[{"name":"a","type":"integer"}],"body":"$(conf-parse -m "$S" | jq -r 'select(.name == "r") | .body')","body_sql":"return a + 1","col":1,"file":"$S","language":"sql","line":1,"name":"r","returns":"integer","schema":"public","volatility":"immutable"}
+{"kind":"procedure","id":"procedure:public.p()","body":"$(conf-parse -m "$S" | jq -r 'select(.name == "p") | .body')","body_sql":"begin atomic select 1; select 2; end","col":1,"file":"$S","language":"sql","line":2,"name":"p","schema":"public"}
+EOF
+	# the forms are the server's: the catalog's text normalizes to the same
+	[ "$(conf-parse -m "$S" | jq -r 'select(.name == "r") | .body')" != "" ]
+}
+
+@test "views: columns as PostgreSQL names them, options, check option, OR REPLACE, ALTER VIEW SET" {
+	sql <<'EOF'
+create view v as select 1 as a, 'x'::text, 1::int, now(), count(*), coalesce(null, 1), case when true then 1 end,
+  exists(select 1), array[1], current_user, nullif(1, 2), (select relname from pg_class limit 1),
+  greatest(1, 2), 2 + 2;
+create table t0 (a int, b int, c int);
+create view w (x, y) with (security_barrier) as select a, b, c from t0 with local check option;
+alter view w set (security_invoker = true);
+alter view w reset (security_barrier);
+create or replace view w2 with (check_option = cascaded) as select a as one from t0;
+create view vv as values (1, 2);
+EOF
+	run recs view
+	assert_line --index 0 --regexp '^\{"kind":"view","id":"view:public.v","col":1,"columns":\["a","text","int4","now","count","coalesce","case","exists","array","current_user","nullif","relname","greatest","\?column\?"\],'
+	assert_line --index 1 --regexp '^\{"kind":"view","id":"view:public.vv","col":1,"columns":\["column1","column2"\],"file":"[^"]*","line":9,"name":"vv","query":"[0-9a-f]{16}","query_sql":"values \(1, 2\)","schema":"public"\}$'
+	assert_line --index 2 --regexp '^\{"kind":"view","id":"view:public.w","check_option":"local","col":1,"columns":\["x","y","c"\],"file":"[^"]*","line":5,"name":"w","query":"[0-9a-f]{16}","query_sql":"select a, b, c from t0","schema":"public","security_invoker":true\}$'
+	assert_line --index 3 --regexp '^\{"kind":"view","id":"view:public.w2","check_option":"cascaded",'
+	# the catalog's text of v normalizes apart (CASE gets ELSE NULL): its names agree
+	PROJ='if .name == "v" then del(.query) else . end' agree view
+}
+
+@test "views over tables: * and t.* expanded from the model, USING joins merged" {
+	sql <<'EOF'
+create table t1 (a int primary key, b text);
+create table t2 (a int, c date);
+create view v1 as select * from t1;
+create view v2 as select t1.*, u.b as ub from t1 join t1 u using (a);
+create view v3 as select * from t1 join t2 using (a);
+create view v4 (k) as select x.* from t2 as x (k1, k2);
+create materialized view mv as select a, b from t1 with no data;
+create materialized view mv2 (p) as select * from t2;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"view\" or .kind == \"matview\") | [.id, .columns, .no_data]"' "$S"
+	assert_output - <<'EOF'
+["matview:public.mv",["a","b"],true]
+["matview:public.mv2",["p","c"],null]
+["view:public.v1",["a","b"],null]
+["view:public.v2",["a","b","ub"],null]
+["view:public.v3",["a","b","c"],null]
+["view:public.v4",["k","k2"],null]
+EOF
+	agree view matview
+}
+
+@test "views: RENAME, SET SCHEMA and DROP carry comments and owners, or drop them" {
+	roles mobj_r1
+	sql <<'EOF'
+create schema s;
+create view v as select 1 as a;
+comment on view v is 'a view';
+comment on column v.a is 'col';
+alter view v owner to mobj_r1;
+alter view v rename to w;
+alter view w set schema s;
+create view gone as select 1 as b;
+comment on view gone is 'x';
+drop view gone;
+drop view if exists nothing;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind != \"schema\") | [.id, .on]"' "$S"
+	assert_output - <<'EOF'
+["comment:column:s.w.a","column:s.w.a"]
+["comment:view:s.w","view:s.w"]
+["owner:view:s.w","view:s.w"]
+["view:s.w",null]
+EOF
+	agree view comment owner
+}
+
+@test "triggers: timing, events, UPDATE OF, WHEN, args, constraint triggers, transition tables" {
+	sql <<'EOF'
+create table t1 (a int, b text);
+create function trg() returns trigger language plpgsql as $$begin return new; end$$;
+create trigger tr before insert or update of b on t1 for each row when (new.a > 0) execute function trg('x', 1);
+create constraint trigger ctr after delete on t1 deferrable initially deferred for each row execute procedure trg();
+create trigger st after update on t1 referencing old table as ot new table as nt for each statement execute function trg();
+create trigger tt after truncate on t1 execute function trg();
+create or replace trigger tt after truncate or insert on t1 execute function trg();
+comment on trigger tr on t1 is 'trig';
+alter trigger st on t1 rename to st2;
+create trigger gone after insert on t1 execute function trg();
+drop trigger gone on t1;
+EOF
+	run recs trigger
+	assert_output - <<EOF
+{"kind":"trigger","id":"trigger:public.t1.ctr","col":1,"constraint":true,"deferrable":true,"events":["delete"],"file":"$S","function":"function:public.trg()","initially_deferred":true,"level":"row","line":4,"name":"ctr","schema":"public","table":"table:public.t1","timing":"after"}
+{"kind":"trigger","id":"trigger:public.t1.st2","col":1,"events":["update"],"file":"$S","function":"function:public.trg()","level":"statement","line":5,"name":"st2","new_table":"nt","old_table":"ot","schema":"public","table":"table:public.t1","timing":"after"}
+{"kind":"trigger","id":"trigger:public.t1.tr","args":["x","1"],"col":1,"columns":["b"],"events":["insert","update"],"file":"$S","function":"function:public.trg()","level":"row","line":3,"name":"tr","schema":"public","table":"table:public.t1","timing":"before","when":"$(conf-parse -m "$S" | jq -r 'select(.name == "tr") | .when')","when_sql":"new.a > 0"}
+{"kind":"trigger","id":"trigger:public.t1.tt","col":1,"events":["insert","truncate"],"file":"$S","function":"function:public.trg()","level":"statement","line":7,"name":"tt","schema":"public","table":"table:public.t1","timing":"after"}
+EOF
+	agree trigger comment
+}
+
+@test "a trigger that exists already is an error unless OR REPLACE" {
+	sql <<'EOF'
+create table t1 (a int);
+create function trg() returns trigger language plpgsql as $$begin return new; end$$;
+create trigger tr after insert on t1 execute function trg();
+create trigger tr after insert on t1 execute function trg();
+EOF
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:4:1: trigger \"tr\" for relation \"t1\" already exists"
+}
+
+@test "event triggers: tags upper-cased, ENABLE/DISABLE, comment, DROP" {
+	sql <<'EOF'
+create function et() returns event_trigger language plpgsql as $$begin end$$;
+create event trigger e1 on ddl_command_start when tag in ('create table', 'DROP TABLE') execute function et();
+create event trigger e2 on sql_drop execute procedure et();
+alter event trigger e2 disable;
+alter event trigger e1 enable always;
+comment on event trigger e1 is 'evt';
+create event trigger gone on sql_drop execute procedure et();
+drop event trigger gone;
+EOF
+	run recs event_trigger
+	assert_output - <<EOF
+{"kind":"event_trigger","id":"event_trigger:e1","col":1,"enabled":"A","event":"ddl_command_start","file":"$S","function":"function:public.et()","line":2,"name":"e1","tags":["CREATE TABLE","DROP TABLE"]}
+{"kind":"event_trigger","id":"event_trigger:e2","col":1,"enabled":"D","event":"sql_drop","file":"$S","function":"function:public.et()","line":3,"name":"e2"}
+EOF
+	agree event_trigger comment
+}
+
+@test "policies: command, restrictive, roles sorted, PUBLIC alone, ALTER, RENAME, DROP" {
+	roles mobj_r1 mobj_r2
+	sql <<'EOF'
+create table t1 (a int, b text);
+create policy p1 on t1 for select to public using (a > 1);
+create policy p2 on t1 as restrictive to mobj_r2, mobj_r1 using (true) with check (b <> '');
+create policy p4 on t1 for insert to mobj_r1, public with check (a > 0);
+alter policy p1 on t1 to mobj_r1 using (a > 2);
+alter policy p2 on t1 rename to p3;
+comment on policy p3 on t1 is 'pol';
+create policy gone on t1;
+drop policy gone on t1;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"policy\") | del(.file, .check, .using)"' "$S"
+	assert_output - <<'EOF'
+{"kind":"policy","id":"policy:public.t1.p1","col":1,"command":"select","line":2,"name":"p1","roles":["mobj_r1"],"schema":"public","table":"table:public.t1","using_sql":"a > 2"}
+{"kind":"policy","id":"policy:public.t1.p3","check_sql":"b <> ''","col":1,"line":3,"name":"p3","restrictive":true,"roles":["mobj_r1","mobj_r2"],"schema":"public","table":"table:public.t1","using_sql":"true"}
+{"kind":"policy","id":"policy:public.t1.p4","check_sql":"a > 0","col":1,"command":"insert","line":4,"name":"p4","schema":"public","table":"table:public.t1"}
+EOF
+	agree policy comment
+}
+
+@test "rules: event, INSTEAD, WHERE, actions, NOTHING" {
+	sql <<'EOF'
+create table t1 (a int);
+create table t2 (a int);
+create rule r1 as on insert to t1 where new.a > 0 do instead insert into t2 values (new.a);
+create rule r2 as on delete to t1 do also nothing;
+create rule r3 as on update to t1 do (insert into t2 values (old.a); delete from t2 where a = new.a);
+comment on rule r1 on t1 is 'rule';
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"rule\") | del(.file, .where, .actions)"' "$S"
+	assert_output - <<'EOF'
+{"kind":"rule","id":"rule:public.t1.r1","actions_sql":"insert into t2 values (new.a)","col":1,"event":"insert","instead":true,"line":3,"name":"r1","schema":"public","table":"table:public.t1","where_sql":"new.a > 0"}
+{"kind":"rule","id":"rule:public.t1.r2","col":1,"event":"delete","line":4,"name":"r2","schema":"public","table":"table:public.t1"}
+{"kind":"rule","id":"rule:public.t1.r3","actions_sql":"(insert into t2 values (old.a); delete from t2 where a = new.a)","col":1,"event":"update","line":5,"name":"r3","schema":"public","table":"table:public.t1"}
+EOF
+	agree rule comment
+}
+
+@test "publications: FOR ALL TABLES, tables sorted, publish, via_root, ALTER ADD/DROP/SET" {
+	sql <<'EOF'
+create table t1 (a int primary key);
+create table t2 (a int primary key);
+create table t3 (a int primary key);
+create publication p1 for all tables with (publish = 'insert, update');
+create publication p2 for table t2, t1 with (publish_via_partition_root);
+alter publication p2 add table t3;
+alter publication p2 drop table t2;
+alter publication p2 set (publish = 'delete');
+create publication p3 for table t1;
+alter publication p3 set table t2;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"publication\") | del(.file, .line, .col)"' "$S"
+	assert_output - <<'EOF'
+{"kind":"publication","id":"publication:p1","all_tables":true,"name":"p1","publish":["insert","update"]}
+{"kind":"publication","id":"publication:p2","name":"p2","publish":["delete"],"tables":["table:public.t1","table:public.t3"],"via_root":true}
+{"kind":"publication","id":"publication:p3","name":"p3","tables":["table:public.t2"]}
+EOF
+	agree publication
+}
+
+@test "comments on every kind; IS NULL and '' remove; public's built-in comment is no record" {
+	sql <<'EOF'
+create schema s;
+create table s.t (a int constraint a_pos check (a > 0));
+create type s.mood as enum ('a');
+create domain s.d as int;
+create sequence s.q;
+create index ti on s.t (a);
+comment on schema s is 'schema';
+comment on table s.t is 'table';
+comment on column s.t.a is 'column';
+comment on constraint a_pos on s.t is 'constraint';
+comment on type s.mood is 'type';
+comment on domain s.d is 'domain';
+comment on sequence s.q is 'sequence';
+comment on index s.ti is 'index';
+comment on schema public is 'standard public schema';
+comment on table s.t is null;
+comment on sequence s.q is '';
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"comment\") | [.id, .on, .text]"' "$S"
+	assert_output - <<'EOF'
+["comment:column:s.t.a","column:s.t.a","column"]
+["comment:constraint:s.t.a_pos","constraint:s.t.a_pos","constraint"]
+["comment:domain:s.d","domain:s.d","domain"]
+["comment:index:s.ti","index:s.ti","index"]
+["comment:schema:s","schema:s","schema"]
+["comment:type:s.mood","type:s.mood","type"]
+EOF
+}
+
+@test "grants: privileges merged and sorted, grant options, REVOKE, columns, ALL, built-in defaults of PUBLIC" {
+	roles mobj_r1 mobj_r2
+	sql <<'EOF'
+create schema s;
+create table s.t (a int, b text);
+create sequence s.q;
+create function s.f(a int) returns int language sql as 'select a';
+create procedure s.pr(a text) language sql as 'select 1';
+grant select, insert on s.t to mobj_r1;
+grant update on table s.t to mobj_r1 with grant option;
+grant select (a, b), update (b) on s.t to mobj_r2;
+revoke update on s.t from mobj_r2;
+grant all on sequence s.q to public;
+revoke update on s.q from public;
+grant usage on schema s to mobj_r1 with grant option;
+revoke grant option for usage on schema s from mobj_r1;
+revoke execute on function s.f(int) from public;
+grant execute on function s.f(int) to mobj_r1;
+revoke all on procedure s.pr from public;
+grant all on procedure s.pr(text) to public;
+revoke usage on schema public from public;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"grant\") | del(.file, .line, .col, .kind, .on)"' "$S"
+	assert_output - <<'EOF'
+{"id":"grant:column:s.t.a:mobj_r2","grantee":"mobj_r2","privileges":["SELECT"]}
+{"id":"grant:column:s.t.b:mobj_r2","grantee":"mobj_r2","privileges":["SELECT"]}
+{"id":"grant:function:s.f(integer):PUBLIC","grantee":"PUBLIC","revoked":["EXECUTE"]}
+{"id":"grant:function:s.f(integer):mobj_r1","grantee":"mobj_r1","privileges":["EXECUTE"]}
+{"id":"grant:schema:public:PUBLIC","grantee":"PUBLIC","revoked":["USAGE"]}
+{"id":"grant:schema:s:mobj_r1","grantee":"mobj_r1","privileges":["USAGE"]}
+{"id":"grant:sequence:s.q:PUBLIC","grantee":"PUBLIC","privileges":["SELECT","USAGE"]}
+{"id":"grant:table:s.t:mobj_r1","grantable":["UPDATE"],"grantee":"mobj_r1","privileges":["INSERT","SELECT","UPDATE"]}
+EOF
+	agree grant
+}
+
+@test "GRANT ON ALL ... IN SCHEMA expands over the model; grants to the owner are none" {
+	roles mobj_r1 mobj_r2
+	sql <<'EOF'
+create schema s;
+create function s.f() returns int language sql as 'select 1';
+create function s.g(int) returns int language sql as 'select 1';
+create procedure s.p() language sql as 'select 1';
+grant execute on all functions in schema s to mobj_r2;
+alter function s.g(int) owner to mobj_r2;
+grant usage on schema s to mobj_r1;
+alter schema s owner to mobj_r1;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"grant\" or .kind == \"owner\") | [.id, .privileges, .owner]"' "$S"
+	assert_output - <<'EOF'
+["grant:function:s.f():mobj_r2",["EXECUTE"],null]
+["owner:function:s.g(integer)",null,"mobj_r2"]
+["owner:schema:s",null,"mobj_r1"]
+EOF
+	agree grant owner
+}
+
+@test "owners: ALTER ... OWNER TO for every kind; CURRENT_USER is no record" {
+	roles mobj_r1
+	sql <<'EOF'
+create schema s;
+create function s.f(a int) returns int language sql as 'select a';
+create function s.g() returns int language sql as 'select 1';
+create type s.mood as enum ('a');
+create domain s.d as int;
+create publication pub;
+alter function s.f(int) owner to mobj_r1;
+alter function s.g owner to mobj_r1;
+alter function s.g owner to current_user;
+alter type s.mood owner to mobj_r1;
+alter domain s.d owner to mobj_r1;
+alter publication pub owner to mobj_r1;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"owner\") | del(.file, .kind)"' "$S"
+	assert_output - <<'EOF'
+{"id":"owner:domain:s.d","col":1,"line":11,"on":"domain:s.d","owner":"mobj_r1"}
+{"id":"owner:function:s.f(integer)","col":1,"line":7,"on":"function:s.f(integer)","owner":"mobj_r1"}
+{"id":"owner:publication:pub","col":1,"line":12,"on":"publication:pub","owner":"mobj_r1"}
+{"id":"owner:type:s.mood","col":1,"line":10,"on":"type:s.mood","owner":"mobj_r1"}
+EOF
+}
+
+@test "statements that change no schema fold to nothing; unmodeled ones are reported" {
+	sql <<'EOF'
+begin;
+select 1;
+set search_path = public;
+commit;
+create aggregate agg (int) (sfunc = int4pl, stype = int);
+EOF
+	run --separate-stderr conf-parse -m "$S"
+	assert_success
+	assert_output '{"kind":"schema","id":"schema:public","name":"public"}'
+	assert_equal "$stderr" "conf-parse: $S:5:1: not modeled: DefineStmt"
+}
