@@ -591,10 +591,12 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 
 			if (s && strcmp(s, "hex") == 0) {
 				x->c->sort_hex = 1;
+			} else if (s && strcmp(s, "dependencies") == 0) {
+				x->c->sort_deps = 1;
 			} else if (s && strcmp(s, "alphabetical") != 0) {
 				char *e = shown(s);
 
-				cerr(x, v, "build.sort_mode must be alphabetical or hex, not %s", e);
+				cerr(x, v, "build.sort_mode must be alphabetical, hex or dependencies, not %s", e);
 				free(e);
 			}
 		} else if (strcmp(name, "migration") == 0 && strcmp(k, "tracking_table") == 0) {

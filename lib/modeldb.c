@@ -1,10 +1,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pg_query.h>
+
 #include "diag.h"
 #include "modeldb.h"
 #include "normexpr.h"
 #include "pgconn.h"
+#include "sig.h"
+#include "sqlclass.h"
 #include "sqltext.h"
 
 /* The queries after the prelude (sql_inspect_common), one per group of kinds. Comments, owners
@@ -135,7 +139,9 @@ normalize(json_t *v)
 		if (json_is_string(e) && n > 4 && strcmp(k + n - 4, "_sql") == 0) {
 			char *base = xstrndup(k, n - 4);
 
-			if (!json_object_get(v, base)) {
+			json_t *cur = json_object_get(v, base);
+
+			if (!cur || json_is_null(cur)) {
 				char *form = normexpr_text(json_string_value(e), expr_kind(base));
 
 				if (form)
@@ -220,6 +226,46 @@ partition_exprs(json_t *by, const char *text)
 	}
 }
 
+/* The collations that the catalog's definition text gives the keys of an index or a partition
+   key: PostgreSQL writes COLLATE exactly where a key's collation differs from the one its column
+   or expression has by itself, which the catalogs do not hold for an expression. def is a CREATE
+   INDEX statement (list "IndexStmt") or CREATE TABLE ... PARTITION BY (list "CreateStmt"). */
+static void
+key_collations(json_t *keys, const char *def)
+{
+	PgQueryParseResult r;
+	json_t *root = NULL, *stmt, *elems, *e;
+	size_t i;
+
+	pgq_used();
+	r = pg_query_parse(def);
+	if (!r.error)
+		root = json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	stmt = json_object_get(json_array_get(json_object_get(root, "stmts"), 0), "stmt");
+	if ((elems = json_object_get(json_object_get(stmt, "IndexStmt"), "indexParams")) == NULL)
+		elems = json_object_get(json_object_get(json_object_get(stmt, "CreateStmt"), "partspec"), "partParams");
+	json_array_foreach(elems, i, e) {
+		json_t *elem = json_object_get(e, "IndexElem"), *coll, *key = json_array_get(keys, i);
+		char *name;
+
+		if (!elem)
+			elem = json_object_get(e, "PartitionElem");
+		coll = json_object_get(elem, "collation");
+		if (!key || !json_is_array(coll) || !json_array_size(coll))
+			continue;
+		/* bare in pg_catalog, else schema.name: the naming of the coll prelude */
+		if (json_array_size(coll) == 1)
+			name = xstrdup(json_string_value(json_object_get(json_object_get(json_array_get(coll, 0), "String"), "sval")));
+		else
+			name = model_qname(json_string_value(json_object_get(json_object_get(json_array_get(coll, 0), "String"), "sval")),
+			    json_string_value(json_object_get(json_object_get(json_array_get(coll, 1), "String"), "sval")));
+		json_object_set_new(key, "collation", json_string(name));
+		free(name);
+	}
+	json_decref(root);
+}
+
 static int
 cmp_json_str(const void *a, const void *b)
 {
@@ -288,16 +334,21 @@ add_record(struct model *m, json_t *r)
 	kind = json_string_value(json_object_get(r, "kind"));
 	if ((v = json_object_get(r, "_args")) && json_is_string(v))
 		json_object_set_new(r, "args", trigger_args(json_string_value(v)));
-	if ((by = json_object_get(r, "partition_by")) && (v = json_object_get(by, "_exprs")) && json_is_string(v)) {
+	if ((by = json_object_get(r, "partition_by")) && (v = json_object_get(by, "_exprs")) && json_is_string(v))
 		partition_exprs(by, json_string_value(v));
-		json_object_del(by, "_exprs");
-	}
+	if (by && (v = json_object_get(by, "_keydef")) && json_is_string(v))
+		key_collations(json_object_get(by, "keys"), json_string_value(v));
+	if ((v = json_object_get(r, "_keydef")) && json_is_string(v))
+		key_collations(json_object_get(r, "keys"), json_string_value(v));
+	json_object_del(by, "_exprs");
+	json_object_del(by, "_keydef");
 	if (kind && strcmp(kind, "publication") == 0)
 		sort_strings(json_object_get(r, "tables"));
 	normalize(r);
 	if (!json_object_get(r, "id") && !attach(m, r))
 		return;
 	json_object_del(r, "_args");
+	json_object_del(r, "_keydef");
 	json_object_del(r, "_of");
 	model_add(m, json_incref(r));
 }
@@ -315,7 +366,8 @@ modeldb_load(PGconn *c, struct model *m, const struct strv *only, const struct s
 	if (pg_command(c, setup_sql, 0, NULL) != 0)
 		goto out;
 	rc = 0;
-	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0; q++) {
+	/* SIGINT cancels a running query; between queries the loop stops by itself */
+	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0 && !sig_caught; q++) {
 		PGresult *res;
 
 		sql.len = 0;

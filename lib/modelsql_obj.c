@@ -703,7 +703,14 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 		char *nid = NULL;
 		json_t *r;
 
-		if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
+		if (starts(old_id, "domain:") && starts(id, "comment:constraint:") &&
+		    strncmp(id + 19, orest, orl) == 0 && id[19 + orl] == '.') {
+			/* a domain's constraints are named under it */
+			nid = new_id ? swap_mid(id, 19, orl, nrest) : NULL;
+			r = move_rec(m, id, nid);
+			if (r)
+				setstr(r, "on", nid + 8);
+		} else if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
 			/* comment:X, owner:X, grant:X:role */
 			size_t pre = strchr(id, ':') - id + 1;
 
@@ -762,28 +769,24 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
+	if (rel && new_id) {
+		/* the things of the table share its schema, whoever moved their records */
+		const char **all = model_ids(m);
+		char *sch = unident(nrest, qname_split(nrest));
+
+		for (size_t i = 0; all[i]; i++) {
+			json_t *r = model_get(m, all[i]);
+
+			if ((starts(all[i], "trigger:") || starts(all[i], "rule:") || starts(all[i], "policy:")) &&
+			    streq(S(r, "table"), new_id))
+				setstr(r, "schema", sch);
+		}
+		free(sch);
+		free(all);
+	}
 }
 
 /* ---- owners ---- */
-
-/* The public schema's initial privileges (pg_init_privs) are pg_database_owner's CREATE and
-   USAGE: a new owner takes them over, and the catalog then shows them revoked from
-   pg_database_owner. */
-static void
-public_initprivs(struct model *m, const char *owner)
-{
-	const char *id = "grant:schema:public:pg_database_owner";
-
-	if (streq(owner, "pg_database_owner")) {
-		model_del(m, id);
-	} else if (!model_get(m, id)) {
-		json_t *r = model_put(m, "grant", id);
-
-		setstr(r, "on", "schema:public");
-		setstr(r, "grantee", "pg_database_owner");
-		json_object_set_new(r, "revoked", json_pack("[s,s]", "CREATE", "USAGE"));
-	}
-}
 
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
@@ -810,11 +813,7 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 		r = model_put(m, "owner", id);
 		setstr(r, "on", on_id);
 		setstr(r, "owner", role);
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, role);
 	} else {
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, "pg_database_owner");
 		model_del(m, id);
 	}
 	free(id);
@@ -896,6 +895,20 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 		if (json_array_size(names) &&
 		    (q = resolve_names(m, names, json_array_size(names), streq(ot, "OBJECT_TYPE") ? tk : dk, cx, &kind)))
 			id = xasprintf("%s:%s", kind, q), free(q);
+	} else if (streq(ot, "OBJECT_DOMCONSTRAINT")) {
+		/* [domain TypeName, constraint name]: constraint:S.D.N as for a table's */
+		json_t *tn = N(json_array_get(l, 0), "TypeName"), *names = J(tn, "names");
+		const char *cn = sval(json_array_get(l, 1));
+		static const char *const dk[] = {"domain", NULL};
+
+		if (json_array_size(names) && cn &&
+		    (q = resolve_names(m, names, json_array_size(names), dk, cx, NULL))) {
+			char *ci = model_ident(cn);
+
+			id = xasprintf("constraint:%s.%s", q, ci);
+			free(ci);
+			free(q);
+		}
 	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
 		id = func_id(m, obj, objkind_fn(ot), cx, 0);
 		if (!id)
@@ -1566,10 +1579,6 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 			return MSQL_OK;
 		return err(cx, "relation \"%s\" already exists", S(rv, "relname"));
 	}
-	if (J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName")) {
-		free(qn), free(id), json_decref(cols);
-		return MSQL_UNMODELED;
-	}
 	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
@@ -1585,7 +1594,9 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	prov(r, cx);
 	free(qn);
 	free(id);
-	return MSQL_OK;
+	/* storage parameters, access method and tablespace are not in the model: the record is, and
+	   the statement is reported */
+	return J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName") ? MSQL_UNMODELED : MSQL_OK;
 }
 
 /* ---- functions and procedures ---- */

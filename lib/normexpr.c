@@ -206,10 +206,17 @@ canon_number(const char *s)
 	return xstrdup(out);
 }
 
+static char *canon_interval(const char *lit);
+
 static json_t *
 mkconst(const char *v)
 {
 	char *c = canon_number(v);
+
+	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
+	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */
+	if (!c && strpbrk(v, "0123456789"))
+		c = canon_interval(v);
 
 	/* 't' and 'f' written for a boolean are the catalog's true and false; without the column's
 	   type the words are taken for booleans everywhere (only these four: rare in text) */
@@ -361,6 +368,140 @@ regclass_name(const char *lit)
 	return out ? out : xstrdup(lit);
 }
 
+/* ---------- interval literals ---------- */
+
+/* An hh:mm[:ss[.frac]] token as microseconds (sign applied); -1 in *ok when it is not one. */
+static double
+clock_us(const char *p, int *ok)
+{
+	double part[3] = { 0, 0, 0 }, sign = 1;
+	int n = 0;
+	char *end;
+
+	if (*p == '-' || *p == '+')
+		sign = *p++ == '-' ? -1 : 1;
+	while (n < 3) {
+		part[n++] = strtod(p, &end);
+		if (end == p)
+			break;
+		p = end;
+		if (*p != ':')
+			break;
+		p++;
+	}
+	*ok = *p == 0 && n >= 2;
+	return sign * ((part[0] * 60 + part[1]) * 60 + part[2]) * 1e6;
+}
+
+/* The value of an interval literal as PostgreSQL's input reads it, written as months, days and
+   microseconds, so '1 month' and the catalog's '1 mon', '1 hour' and '01:00:00', '2 weeks' and
+   '14 days' are one constant. NULL when the text is not in the forms read here (ISO 8601 and
+   other rare spellings stay literal). */
+static char *
+canon_interval(const char *lit)
+{
+	static const struct {
+		const char *u;
+		int kind; /* 0 months, 1 days, 2 microseconds */
+		double mult;
+	} units[] = {
+		{ "millennium", 0, 12000 }, { "millennia", 0, 12000 }, { "millenniums", 0, 12000 }, { "century", 0, 1200 },
+		{ "centuries", 0, 1200 }, { "decade", 0, 120 }, { "decades", 0, 120 }, { "year", 0, 12 },
+		{ "years", 0, 12 }, { "yr", 0, 12 }, { "yrs", 0, 12 }, { "y", 0, 12 }, { "month", 0, 1 },
+		{ "months", 0, 1 }, { "mon", 0, 1 }, { "mons", 0, 1 }, { "week", 1, 7 }, { "weeks", 1, 7 },
+		{ "w", 1, 7 }, { "day", 1, 1 }, { "days", 1, 1 }, { "d", 1, 1 }, { "hour", 2, 3600e6 },
+		{ "hours", 2, 3600e6 }, { "hr", 2, 3600e6 }, { "hrs", 2, 3600e6 }, { "h", 2, 3600e6 },
+		{ "minute", 2, 60e6 }, { "minutes", 2, 60e6 }, { "min", 2, 60e6 }, { "mins", 2, 60e6 },
+		{ "m", 2, 60e6 }, { "second", 2, 1e6 }, { "seconds", 2, 1e6 }, { "sec", 2, 1e6 },
+		{ "secs", 2, 1e6 }, { "s", 2, 1e6 }, { "millisecond", 2, 1e3 }, { "milliseconds", 2, 1e3 },
+		{ "msec", 2, 1e3 }, { "msecs", 2, 1e3 }, { "ms", 2, 1e3 }, { "microsecond", 2, 1 },
+		{ "microseconds", 2, 1 }, { "usec", 2, 1 }, { "usecs", 2, 1 }, { "us", 2, 1 },
+	};
+	double months = 0, days = 0, us = 0;
+	char *copy = xstrdup(lit), *save = NULL, *w;
+	int ago = 0, any = 0;
+	double pending = 0;
+	int has_pending = 0;
+
+	for (char *c = copy; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		char *end;
+		double v;
+
+		if (strcmp(w, "@") == 0)
+			continue;
+		if (strcmp(w, "ago") == 0) {
+			ago = 1;
+			continue;
+		}
+		if (strchr(w, ':')) {
+			int ok;
+			double t = clock_us(w, &ok);
+
+			if (!ok || has_pending)
+				goto fail;
+			us += t;
+			any = 1;
+			continue;
+		}
+		v = strtod(w, &end);
+		if (end != w) { /* a number, maybe with its unit attached: "30days", "1h" */
+			if (has_pending)
+				goto fail;
+			if (!*end) {
+				pending = v;
+				has_pending = 1;
+				continue;
+			}
+			w = end;
+		} else if (has_pending) {
+			v = pending;
+			has_pending = 0;
+		} else
+			goto fail;
+		has_pending = 0;
+		size_t i;
+
+		for (i = 0; i < sizeof units / sizeof units[0]; i++)
+			if (strcmp(w, units[i].u) == 0)
+				break;
+		if (i == sizeof units / sizeof units[0])
+			goto fail;
+		/* fractions spill as PostgreSQL's input does: months to 30 days, days to 24 hours */
+		if (units[i].kind == 0) {
+			double m = v * units[i].mult, whole = (double)(long long)m;
+
+			months += whole;
+			if (units[i].mult == 1) {
+				double d = (m - whole) * 30, dw = (double)(long long)d;
+
+				days += dw;
+				us += (d - dw) * 86400e6;
+			}
+		} else if (units[i].kind == 1) {
+			double d = v * units[i].mult, dw = (double)(long long)d;
+
+			days += dw;
+			us += (d - dw) * 86400e6;
+		} else
+			us += v * units[i].mult;
+		any = 1;
+	}
+	if (has_pending) /* a bare number is seconds */
+		us += pending * 1e6, any = 1;
+	free(copy);
+	if (!any)
+		return NULL;
+	if (ago)
+		months = -months, days = -days, us = -us;
+	return xasprintf("interval %lld mons %lld days %lld us", (long long)months, (long long)days,
+	    (long long)(us < 0 ? us - 0.5 : us + 0.5));
+fail:
+	free(copy);
+	return NULL;
+}
+
 /* ---------- types ---------- */
 
 /* The canonical name of a TypeName, unqualified ("integer", "character varying(20)", "mood[]"). */
@@ -384,7 +525,7 @@ promotion_type(const char *t)
 	static const char *const p[] = {
 		"integer", "bigint", "smallint", "numeric", "real", "double precision", "text",
 		"character varying", "character", "bpchar", "name", "timestamp with time zone",
-		"timestamp without time zone", "date", "time without time zone", "time with time zone",
+		"timestamp without time zone",
 		"interval",
 	};
 	char base[128];
@@ -728,6 +869,18 @@ norm_typecast(json_t *f)
 		json_decref(na);
 		free(t);
 		return c;
+	}
+	if ((v = const_v(na)) && strncmp(t, "interval", 8) == 0) {
+		char *iv = canon_interval(v);
+
+		if (iv) {
+			json_t *c = node("A_Const", json_pack("{s:s}", "v", iv));
+
+			free(iv);
+			json_decref(na);
+			free(t);
+			return c;
+		}
 	}
 	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
 		json_t *c = mkconst(bool_word(v));
@@ -1346,13 +1499,65 @@ continues(const char *sql, const struct tok *t, const struct tok *prev, const st
 	return 0;
 }
 
+/* What the node is, for the words around its located tokens that belong to it. */
+enum slice_mode { SL_EXPR, SL_QUERY, SL_BOUND, SL_RETURN, SL_ATOMIC };
+
+static enum slice_mode
+slice_mode(json_t *node)
+{
+	const char *t = ntype(node, NULL);
+
+	if (json_is_object(node) && (json_object_get(node, "strategy") || json_object_get(node, "is_default")))
+		return SL_BOUND; /* CreateStmt.partbound: bare PartitionBoundSpec fields */
+	if (is_type(node, "List") || json_is_array(node))
+		return SL_ATOMIC; /* BEGIN ATOMIC ... END: the list of statement lists */
+	if (t && strcmp(t, "ReturnStmt") == 0)
+		return SL_RETURN;
+	if (t && strlen(t) > 4 && strcmp(t + strlen(t) - 4, "Stmt") == 0)
+		return SL_QUERY;
+	return SL_EXPR;
+}
+
+/* Keywords before the first located token that still belong to the node. */
+static int
+leads(const char *sql, const struct tok *t, enum slice_mode m)
+{
+	static const char *const query[] = { "select", "distinct", "all", "on", "values", "table", NULL };
+	static const char *const bound[] = { "for", "values", NULL };
+	static const char *const ret[] = { "return", NULL };
+	static const char *const atomic[] = { "begin", "atomic", NULL };
+
+	switch (m) {
+	case SL_QUERY: return tok_any(sql, t, query);
+	case SL_BOUND: return tok_any(sql, t, bound);
+	case SL_RETURN: return tok_any(sql, t, ret);
+	case SL_ATOMIC: return tok_any(sql, t, atomic);
+	default: return 0;
+	}
+}
+
+static void
+track(const char *sql, const struct tok *t, int *depth, int *cases)
+{
+	if (tok_punct(sql, t, '(') || tok_punct(sql, t, '['))
+		(*depth)++;
+	else if (tok_punct(sql, t, ')') || tok_punct(sql, t, ']'))
+		(*depth)--;
+	else if (tok_is(sql, t, "case"))
+		(*cases)++;
+	else if (tok_is(sql, t, "end") && *cases > 0)
+		(*cases)--;
+}
+
 char *
 normexpr_slice(const char *sql, json_t *node)
 {
+	static const char *const order[] = { "asc", "desc", "nulls", "first", "last", "rows", "row", "only", "ties", NULL };
 	long lo = -1, hi = -1;
 	size_t nt, a, b, i;
 	struct tok *t;
 	int depth = 0, mindepth = 0, cases = 0;
+	enum slice_mode m = slice_mode(node);
 	char *out;
 
 	loc_range(node, &lo, &hi);
@@ -1367,41 +1572,47 @@ normexpr_slice(const char *sql, json_t *node)
 	}
 	/* through the last located token: how many parentheses open before the first one */
 	for (i = a; i < nt && t[i].s <= (size_t)hi; i++) {
-		if (tok_punct(sql, &t[i], '(') || tok_punct(sql, &t[i], '['))
-			depth++;
-		else if (tok_punct(sql, &t[i], ')') || tok_punct(sql, &t[i], ']'))
-			depth--;
-		else if (tok_is(sql, &t[i], "case"))
-			cases++;
-		else if (tok_is(sql, &t[i], "end") && cases > 0)
-			cases--;
+		track(sql, &t[i], &depth, &cases);
 		if (depth < mindepth)
 			mindepth = depth;
 	}
 	b = i; /* first token after the last located one */
-	while (mindepth < 0 && a > 0 && tok_punct(sql, &t[a - 1], '(')) {
+	if (m == SL_ATOMIC) /* back to BEGIN ATOMIC over the first statement's leading words */
+		for (size_t j = a; j-- > 1;)
+			if (tok_is(sql, &t[j], "atomic") && tok_is(sql, &t[j - 1], "begin")) {
+				a = j - 1;
+				break;
+			}
+	while (a > 0) {
+		if (mindepth < 0 && tok_punct(sql, &t[a - 1], '(')) {
+			mindepth++;
+			depth++;
+		} else if (!leads(sql, &t[a - 1], m))
+			break;
 		a--;
-		mindepth++;
-		depth++;
 	}
 	for (; b < nt; b++) {
+		if (m == SL_ATOMIC) { /* statements and their semicolons up to the END of BEGIN ATOMIC */
+			int end = depth == 0 && cases == 0 && tok_is(sql, &t[b], "end");
+
+			track(sql, &t[b], &depth, &cases);
+			if (end) {
+				b++;
+				break;
+			}
+			continue;
+		}
 		if (depth > 0 || cases > 0) {
-			if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
-				depth++;
-			else if (tok_punct(sql, &t[b], ')') || tok_punct(sql, &t[b], ']'))
-				depth--;
-			else if (tok_is(sql, &t[b], "case"))
-				cases++;
-			else if (tok_is(sql, &t[b], "end") && cases > 0)
-				cases--;
+			track(sql, &t[b], &depth, &cases);
 			if (depth < 0)
 				break;
 			continue;
 		}
-		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL))
+		if (!continues(sql, &t[b], &t[b - 1], b + 1 < nt ? &t[b + 1] : NULL) &&
+		    !(m == SL_QUERY && (tok_any(sql, &t[b], order) || (tok_is(sql, &t[b], "with") && b + 1 < nt &&
+		                                                        tok_is(sql, &t[b + 1], "ties")))))
 			break;
-		if (tok_punct(sql, &t[b], '(') || tok_punct(sql, &t[b], '['))
-			depth++;
+		track(sql, &t[b], &depth, &cases);
 	}
 	out = b > a ? xstrndup(sql + t[a].s, t[b - 1].e - t[a].s) : xstrdup("");
 	free(t);

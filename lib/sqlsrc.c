@@ -67,6 +67,8 @@ struct sqlsrc {
 	long sline;            /* line of the cursor in the stream itself */
 	const char *pfile;
 	struct strv files;
+	const char **mfiles;   /* the files marker lines named so far (interned), once each */
+	size_t nmfiles;
 	struct sqlframe frame;
 };
 
@@ -179,6 +181,7 @@ sqlsrc_close(struct sqlsrc *s)
 	json_decref(s->tree);
 	buf_free(&s->b);
 	strv_free(&s->files);
+	free(s->mfiles);
 	free(s->name);
 	free(s);
 }
@@ -258,29 +261,59 @@ frame_line(struct sqlsrc *s)
 		}
 }
 
+/* Count a file a marker names once: a later marker for it continues it (conf-sort writes those). */
+static void
+marked_file(struct sqlsrc *s, const char *f)
+{
+	for (size_t i = 0; i < s->nmfiles; i++)
+		if (s->mfiles[i] == f)
+			return;
+	s->mfiles = xrealloc(s->mfiles, (s->nmfiles + 1) * sizeof *s->mfiles);
+	s->mfiles[s->nmfiles++] = f;
+	s->frame.markers++;
+}
+
+/* The N of a marker's " line=N" field after its sha256 (sha..end), 1 when it has none or a bad one. */
+static long
+marker_line(const char *sha, const char *end)
+{
+	const char *f = sha ? memmem(sha, (size_t)(end - sha), " line=", 6) : NULL;
+	long n = 0;
+
+	if (!f)
+		return 1;
+	for (f += 6; f < end && *f >= '0' && *f <= '9' && n < 100000000; f++)
+		n = n * 10 + (*f - '0');
+	return f == end && n >= 1 ? n : 1;
+}
+
 /* Switch the provenance to the file a marker line at the cursor names, if there is one. */
 static void
 marker(struct sqlsrc *s)
 {
 	size_t ml = sizeof MARKER - 1;
 	char *path, *eol, *end, *sha = NULL;
+	long line;
 
 	s->marked = s->pc;
 	frame_line(s);
 	if (bend(s) - s->pc < (long long)ml || memcmp(at(s, s->pc), MARKER, ml) != 0
 	    || frame_len(at(s, s->pc), at(s, bend(s))) < 0)
 		return;
-	s->frame.markers++;
 	path = at(s, s->pc) + ml;
 	eol = memchr(path, '\n', (size_t)(bend(s) - (s->pc + (long long)ml)));
 	end = eol ? eol : at(s, bend(s));
+	if (end > path && end[-1] == '\r')
+		end--;
 	for (char *q = path; q + 8 <= end; q++)
 		if (memcmp(q, " sha256=", 8) == 0)
 			sha = q;
+	line = marker_line(sha, end);
 	if (sha)
 		end = sha;
 	s->pfile = intern_file(s, path, (size_t)(end - path));
-	s->pline = 0; /* the marker's own line; the next one is line 1 */
+	marked_file(s, s->pfile);
+	s->pline = line - 1; /* the marker's own line; the next one is line N (1 without line=N) */
 }
 
 /* Move the provenance cursor to stream offset to; marker lines switch the file when markers is set. */

@@ -31,7 +31,7 @@ extern size_t sqlsrc_readsz;
 struct sqlframe {
 	int header;   /* the first line was a build header */
 	long files;   /* its files=N (-1 when it has none) */
-	long markers; /* marker lines seen */
+	long markers; /* distinct files the marker lines named (a repeated one continues its file) */
 	int ended;    /* the end line came, and nothing but blank lines after it */
 	long after_line, after_col; /* the first text after an end line, in stream lines; 0 if none */
 };

@@ -41,9 +41,15 @@ if [ -z "$output" ]; then
 	output=$project/db/generated/schema_$env.sql
 	output=${output#./}
 fi
+# build.sort_mode: dependencies puts conf-sort after conf-concat; an environment it cannot read is
+# left to conf-concat to report, as in every other mode
+sort_mode=$(conf-sort -M -C "$project" -e "$env" 2>/dev/null) || sort_mode=''
 if [ "$output" = - ]; then
 	[ -z "$apply" ] || die 5 "--output - writes to standard output and cannot be combined with --apply"
-	exec conf-concat -k -C "$project" -e "$env" $schema_only
+	[ "$sort_mode" = dependencies ] || exec conf-concat -k -C "$project" -e "$env" $schema_only
+	# no pipefail in sh: a conf-concat that fails leaves a stream without its end line, which conf-sort refuses
+	conf-concat -k -C "$project" -e "$env" $schema_only | conf-sort
+	exit
 fi
 # conf-concat writes a device or a fifo in place: what is applied must be the file just written
 if [ -n "$apply" ] && [ -e "$output" ] && [ ! -f "$output" ]; then
@@ -51,7 +57,15 @@ if [ -n "$apply" ] && [ -e "$output" ] && [ ! -f "$output" ]; then
 fi
 mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
 # set -e: nothing below runs unless conf-concat wrote the whole file (it replaces it atomically)
-conf-concat -k -C "$project" -e "$env" $schema_only -o "$output"
+if [ "$sort_mode" = dependencies ] && [ -e "$output" ] && [ ! -f "$output" ]; then
+	# a device or a fifo is written once, in place: sorted on the way (a cut stream is refused)
+	conf-concat -k -C "$project" -e "$env" $schema_only | conf-sort -o "$output"
+else
+	conf-concat -k -C "$project" -e "$env" $schema_only -o "$output"
+	# conf-sort reads it whole, then replaces it atomically too (conf-concat -o keeps the output out
+	# of its inputs, which a temporary file would not); when it fails, nothing is loaded
+	[ "$sort_mode" != dependencies ] || conf-sort -o "$output" "$output"
+fi
 if [ ! -f "$output" ]; then
 	[ -z "$apply" ] || die 5 "--apply needs --output to be a regular file: $output is not"
 	say "wrote $output"

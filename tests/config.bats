@@ -224,7 +224,7 @@ accepted() {
 	yaml 'build: {"x\ty": 1}'
 	refused '1:9: unknown key: build.x\x09y'
 	yaml 'build: {sort_mode: "h\u001bex"}'
-	refused '1:20: build.sort_mode must be alphabetical or hex, not h\x1Bex'
+	refused '1:20: build.sort_mode must be alphabetical, hex or dependencies, not h\x1Bex'
 	yaml "$(printf 'k%.0s' $(seq 100)): 1"
 	refused "1:1: unknown key: $(printf 'k%.0s' $(seq 80))..."
 }

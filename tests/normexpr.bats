@@ -162,6 +162,26 @@ policy_q() {
 	[ "$N_AGREE" -eq 38 ]
 }
 
+@test "interval literals: the user's spelling and the catalog's agree (14 shapes)" {
+	agree expr "CREATE TABLE t_iv (iv interval, ts timestamptz,
+	  CONSTRAINT i01 CHECK (iv < interval '1 month'), CONSTRAINT i02 CHECK (iv < '1 hour'::interval),
+	  CONSTRAINT i03 CHECK (iv <> interval '90 minutes'), CONSTRAINT i04 CHECK (iv <> interval '2 weeks'),
+	  CONSTRAINT i05 CHECK (iv <> interval '1 day 2 hours'), CONSTRAINT i06 CHECK (iv <> interval '1.5 days'),
+	  CONSTRAINT i07 CHECK (iv <> interval '1 year 3 months'), CONSTRAINT i08 CHECK (iv <> interval '-1 day'),
+	  CONSTRAINT i09 CHECK (iv <> interval '1 day ago'), CONSTRAINT i10 CHECK (iv <> interval '1:30'),
+	  CONSTRAINT i11 CHECK (iv <> interval '36 hours'), CONSTRAINT i12 CHECK (iv <> interval '3 mins 4.5 secs'),
+	  CONSTRAINT i13 CHECK (ts > now() - interval '1 week 2 days'), CONSTRAINT i14 CHECK (iv <> '@ 2 yrs 1 mon ago')
+	)" "$(table_q t_iv)"
+	[ "$N_AGREE" -eq 14 ]
+	# and they stay apart: a month is not 30 days, a day is not 24 hours
+	differ expr <<'EOF'
+interval '1 month'|interval '30 days'
+interval '1 day'|interval '24 hours'
+interval '1 hour'|interval '1 minute'
+interval '1 day'|interval '1 day ago'
+EOF
+}
+
 @test "index expressions and predicates: the user's and the catalog's agree" {
 	q "CREATE TABLE t (a int, b int, f text, g varchar(10), h boolean, w timestamp, m jsonb)"
 	agree expr "CREATE INDEX i1 ON t (lower(f))" "$(index_q i1)"
@@ -228,4 +248,148 @@ EOF
 	agree body "CREATE FUNCTION add1(a int) RETURNS int LANGUAGE sql RETURN a + 1" "$(body_q 'add1(integer)')"
 	agree body "CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM users WHERE active; END" "$(body_q 'cnt()')"
 	[ "$N_AGREE" -eq 7 ]
+}
+
+# differ KIND: each stdin line A|B is two expressions that must have different forms
+differ() {
+	local a b bad=0
+	while IFS='|' read -r a b; do
+		if [ "$("$TN" text "$1" "$a" </dev/null)" = "$("$TN" text "$1" "$b" </dev/null)" ]; then
+			echo "same form: $a | $b"
+			bad=$((bad + 1))
+		fi
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "different expressions keep different forms" {
+	differ expr <<'EOF'
+a > 0|a >= 0
+a > 0|a > 1
+a > 0|b > 0
+a = 0|a = -1
+a = 1|a = -1
+a = -1|a = -2
+x IN (1, 2)|x IN (1, 3)
+x IN (1, 2)|x NOT IN (1, 2)
+x LIKE 'a%'|x ILIKE 'a%'
+x LIKE 'a%'|x NOT LIKE 'a%'
+x BETWEEN 1 AND 5|x BETWEEN 1 AND 6
+x BETWEEN 1 AND 5|x NOT BETWEEN 1 AND 5
+x BETWEEN 1 AND 5|x BETWEEN SYMMETRIC 1 AND 5
+a AND b|a OR b
+NOT a|a
+x IS NULL|x IS NOT NULL
+coalesce(a, 0)|coalesce(a, 1)
+lower(x)|upper(x)
+'a'|'b'
+now()|CURRENT_TIMESTAMP
+nextval('s1')|nextval('s2')
+nextval('"S1"')|nextval('s1')
+a - b|b - a
+a::date|a
+CASE WHEN a THEN 1 ELSE 2 END|CASE WHEN a THEN 2 ELSE 1 END
+x = ANY (ARRAY[1, 2])|x = ALL (ARRAY[1, 2])
+true|false
+B'101'|B'110'
+1.5|1.05
+a || 'x'|'x' || a
+EOF
+	differ query <<'EOF'
+SELECT id FROM t|SELECT id FROM u
+SELECT id FROM t WHERE a|SELECT id FROM t WHERE NOT a
+SELECT a AS x FROM t|SELECT a AS y FROM t
+SELECT a FROM t ORDER BY a|SELECT a FROM t ORDER BY a DESC
+SELECT a FROM t UNION SELECT b FROM u|SELECT a FROM t UNION ALL SELECT b FROM u
+SELECT a FROM t GROUP BY 1|SELECT a FROM t GROUP BY a, b
+EOF
+}
+
+@test "the same form for what PostgreSQL reads as the same expression" {
+	local a b bad=0
+	while IFS='|' read -r a b; do
+		if [ "$("$TN" text expr "$a" </dev/null)" != "$("$TN" text expr "$b" </dev/null)" ]; then
+			echo "different forms: $a | $b"
+			bad=$((bad + 1))
+		fi
+	done <<'EOF'
+x != 1|x <> 1
+public.f(x)|f(x)
+pg_catalog.lower(x)|lower(x)
+nextval('"public"."s1"')|nextval('s1')
+nextval('Public.S1')|nextval('s1'::regclass)
+1e3|1000
+1.50|'1.5'::numeric
+-0|0
+x IN (a, b)|x = a OR x = b
+x NOT IN (1, 2)|x <> ALL (ARRAY[1, 2])
+x NOT BETWEEN 1 AND 2|x < 1 OR x > 2
+x NOT ILIKE 'a'|x !~~* 'a'
+(a AND b) AND c|a AND (b AND c)
+t.a > 0|a > 0
+CAST(x AS integer) > 1|x > '1'::integer
+X'F'|B'1111'
+'1111'::bit(4)|B'1111'
+EOF
+	[ "$bad" -eq 0 ]
+}
+
+@test "normexpr_slice: an expression's text from its first token to its last" {
+	run "$TN" stmt "CREATE TABLE t (a int DEFAULT -1 NOT NULL, b text DEFAULT 'x'::text COLLATE \"C\",
+	  c timestamptz DEFAULT now() NOT NULL, d numeric CHECK ((d > 0)) , e int DEFAULT (1 + 2) * 3,
+	  f timestamp with time zone DEFAULT '2020-01-01'::timestamp with time zone,
+	  g int CONSTRAINT g_chk CHECK (g IS NOT NULL), h text DEFAULT CASE WHEN true THEN 'a' ELSE 'b' END,
+	  i interval DEFAULT interval '1' day, j varchar(10)[] DEFAULT '{}'::varchar(10)[],
+	  k int DEFAULT t.f(1, 2) -- a comment, with a comma
+	  , l int DEFAULT \$\$1\$\$::int PRIMARY KEY, m text DEFAULT E'a\\'b' || 'c' UNIQUE,
+	  CHECK (a > 0 AND (b IS NOT NULL)))"
+	assert_success
+	run cut -f1,3 <<<"$output"
+	assert_output - <<'EOF'
+default:a	-1
+default:b	'x'::text
+default:c	now()
+check:?	d > 0
+default:e	(1 + 2) * 3
+default:f	'2020-01-01'::timestamp with time zone
+check:g_chk	g IS NOT NULL
+default:h	CASE WHEN true THEN 'a' ELSE 'b' END
+default:i	interval '1' day
+default:j	'{}'::varchar(10)[]
+default:k	t.f(1, 2)
+default:l	$$1$$::int
+default:m	E'a\'b' || 'c'
+check:?	a > 0 AND (b IS NOT NULL)
+EOF
+}
+
+@test "normexpr_slice: queries, index parts, bounds and bodies with their leading and trailing words" {
+	local q
+	for q in "CREATE VIEW v AS SELECT DISTINCT ON (a) b FROM t WHERE b > 0 ORDER BY a DESC NULLS LAST WITH CHECK OPTION;" \
+		"CREATE VIEW v AS VALUES (1), (2)" \
+		"CREATE VIEW v AS WITH x AS (SELECT 1) SELECT * FROM x ORDER BY 1 FETCH FIRST 3 ROWS WITH TIES" \
+		"CREATE INDEX ON t ((lower(a)) DESC, b) WHERE a IS NOT NULL;" \
+		"CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('a') TO (MAXVALUE)" \
+		"CREATE TABLE p1 PARTITION OF p DEFAULT" \
+		"CREATE TABLE p1 PARTITION OF p FOR VALUES WITH (MODULUS 4, REMAINDER 1) PARTITION BY LIST (a)" \
+		"CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE RETURN a + 1" \
+		"CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN a > 0 THEN 1 END; INSERT INTO t VALUES (1); END" \
+		"CREATE POLICY p ON t USING (a = current_user) WITH CHECK (true)"; do
+		"$TN" stmt "$q" | cut -f1,3
+	done >"$S/out"
+	run cat "$S/out"
+	assert_output - <<'EOF'
+query	SELECT DISTINCT ON (a) b FROM t WHERE b > 0 ORDER BY a DESC NULLS LAST
+query	VALUES (1), (2)
+query	WITH x AS (SELECT 1) SELECT * FROM x ORDER BY 1 FETCH FIRST 3 ROWS WITH TIES
+key:1	lower(a)
+where	a IS NOT NULL
+bound	FOR VALUES FROM ('a') TO (MAXVALUE)
+bound	DEFAULT
+bound	FOR VALUES WITH (MODULUS 4, REMAINDER 1)
+body	RETURN a + 1
+body	BEGIN ATOMIC SELECT CASE WHEN a > 0 THEN 1 END; INSERT INTO t VALUES (1); END
+using	a = current_user
+check	true
+EOF
 }

@@ -9,13 +9,7 @@ SELECT json_build_object('kind', 'index', 'id', ic.ref, 'schema', ic.nspname, 'n
 			'desc', x.indoption[k.i - 1] & 1 = 1,
 			-- NULLS FIRST is the default of DESC: only the other order is written
 			'nulls_first', x.indoption[k.i - 1] & 3 = 2,
-			'nulls_last', x.indoption[k.i - 1] & 3 = 1,
-			'collation', CASE WHEN x.indcollation[k.i - 1] <> 0
-				-- a column's own collation is not written; an expression's is not known here, but
-				-- pg_get_indexdef writes COLLATE only where it differs from it
-				AND (a.attcollation IS NULL AND strpos(pg_get_indexdef(x.indexrelid), ' COLLATE ') > 0
-					OR x.indcollation[k.i - 1] <> a.attcollation)
-				THEN (SELECT name FROM coll WHERE coll.oid = x.indcollation[k.i - 1]) END)
+			'nulls_last', x.indoption[k.i - 1] & 3 = 1)
 			ORDER BY k.i)
 		FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(n, i)
 		LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n AND k.n > 0
@@ -24,7 +18,14 @@ SELECT json_build_object('kind', 'index', 'id', ic.ref, 'schema', ic.nspname, 'n
 		FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(n, i)
 		JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n
 		WHERE k.i > x.indnkeyatts),
-	'where_sql', pg_get_expr(x.indpred, x.indrelid))
+	'where_sql', pg_get_expr(x.indpred, x.indrelid),
+	-- the keys' collations: modeldb.c reads the COLLATE clauses of the definition, written
+	-- exactly where a key's collation is not its column's or its expression's own
+	-- (only indexes with a key that may have such a clause are deparsed: it is the slow part)
+	'_keydef', CASE WHEN EXISTS (SELECT FROM unnest(x.indkey::int2[], x.indcollation::oid[]) AS k(n, coll)
+			LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n AND k.n > 0
+			WHERE k.coll <> 0 AND (a.attcollation IS NULL OR a.attcollation <> k.coll))
+		THEN pg_get_indexdef(x.indexrelid) END)
 FROM pg_index x
 JOIN rel ic ON ic.oid = x.indexrelid
 JOIN keep k ON k.nspname = ic.nspname

@@ -70,7 +70,9 @@ UNION ALL
 SELECT json_build_object('kind', 'owner', 'on', t.ref, 'owner', pg_get_userbyid(t.owner))
 FROM target t
 WHERE t.owner <> (SELECT datdba FROM pg_database WHERE datname = current_database())
-	AND t.owner <> 'pg_database_owner'::regrole
+	-- public belongs to pg_database_owner in a new database
+	AND NOT (t.classid = 'pg_namespace'::regclass AND t.owner = 'pg_database_owner'::regrole
+		AND (SELECT nspname FROM pg_namespace WHERE oid = t.objid) = 'public')
 UNION ALL
 SELECT json_build_object('kind', 'grant', 'on', t.ref, '_of', t.of,
 	'grantee', CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
@@ -88,5 +90,7 @@ CROSS JOIN LATERAL (SELECT coalesce((SELECT i.initprivs FROM pg_init_privs i
 	acldefault(t.acltype, coalesce(t.owner, (SELECT relowner FROM pg_class WHERE oid = t.objid)))) AS def,
 	coalesce(t.owner, (SELECT relowner FROM pg_class WHERE oid = t.objid)) AS aclowner) o
 CROSS JOIN LATERAL (SELECT DISTINCT x.grantee, o.def FROM (SELECT grantee FROM aclexplode(t.acl)
-	UNION SELECT grantee FROM aclexplode(o.def)) x WHERE x.grantee <> o.aclowner) g
+	UNION SELECT grantee FROM aclexplode(o.def)) x WHERE x.grantee <> o.aclowner
+	-- nor the owner the default was made for (pg_database_owner for public), by its self-grant
+	AND NOT EXISTS (SELECT FROM aclexplode(o.def) d WHERE d.grantee = x.grantee AND d.grantor = x.grantee)) g
 WHERE t.acl IS NOT NULL

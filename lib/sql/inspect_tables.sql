@@ -65,18 +65,15 @@ SELECT json_build_object('kind', 'table', 'id', c.ref, 'schema', c.nspname, 'nam
 	'partition_by', (SELECT json_build_object(
 			'strategy', CASE p.partstrat WHEN 'r' THEN 'range' WHEN 'l' THEN 'list' ELSE 'hash' END,
 			'keys', (SELECT json_agg(json_build_object('column', a.attname,
-					'opclass', (SELECT name FROM opc WHERE opc.oid = p.partclass[k.i - 1] AND NOT opc.opcdefault),
-					'collation', CASE WHEN p.partcollation[k.i - 1] <> 0 AND p.partcollation[k.i - 1]
-						<> a.attcollation OR a.attcollation IS NULL AND p.partcollation[k.i - 1] <> 0
-						-- an expression's own collation is not known here, but pg_get_partkeydef
-						-- writes COLLATE only where it differs from it
-						AND strpos(pg_get_partkeydef(p.partrelid), ' COLLATE ') > 0
-						THEN (SELECT name FROM coll WHERE coll.oid = p.partcollation[k.i - 1]) END)
+					'opclass', (SELECT name FROM opc WHERE opc.oid = p.partclass[k.i - 1] AND NOT opc.opcdefault))
 					ORDER BY k.i)
 				FROM unnest(p.partattrs::int2[]) WITH ORDINALITY AS k(n, i)
 				LEFT JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = k.n AND k.n > 0),
 			-- the expression keys as one text: modeldb.c splits it among the keys without a column
-			'_exprs', pg_get_expr(p.partexprs, p.partrelid))
+			'_exprs', pg_get_expr(p.partexprs, p.partrelid),
+			-- the keys' collations from the COLLATE clauses of the definition, as for indexes
+			'_keydef', CASE WHEN strpos(pg_get_partkeydef(p.partrelid), ' COLLATE ') > 0
+				THEN 'CREATE TABLE x () PARTITION BY ' || pg_get_partkeydef(p.partrelid) END)
 		FROM pg_partitioned_table p WHERE p.partrelid = c.oid))
 FROM rel c
 JOIN keep k ON k.nspname = c.nspname

@@ -5,7 +5,8 @@
    t-names text KIND TEXT                normexpr_text (KIND expr|query|bound|body); NULL if no parse
    t-names tree KIND TEXT                normexpr_tree, as JSON
    t-names texts KIND                    each stdin line ROLE<TAB>TEXT -> ROLE<TAB>FORM
-   t-names stmt SQL                      each expression of the statement: ROLE<TAB>FORM<TAB>SLICE */
+   t-names stmt SQL                      each expression of the statement: ROLE<TAB>FORM<TAB>SLICE
+   t-names file FILE                     the same for every statement, as NAME ROLE<TAB>FORM<TAB>SLICE */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,8 @@ parse(const char *sql)
 	return t;
 }
 
+static const char *key; /* t-names file: the object's name before each role */
+
 static void
 emit(const char *sql, const char *role, json_t *n)
 {
@@ -66,6 +69,11 @@ emit(const char *sql, const char *role, json_t *n)
 		return;
 	f = normexpr_node(n);
 	s = normexpr_slice(sql, n);
+	for (char *c = s; *c; c++)
+		if (*c == '\n' || *c == '\t' || *c == '\r')
+			*c = ' ';
+	if (key)
+		printf("%s ", key);
 	printf("%s\t%s\t%s\n", role, f, s);
 	free(f);
 	free(s);
@@ -98,23 +106,52 @@ constraints(const char *sql, const char *col, json_t *list)
 	}
 }
 
-static void
-stmt(const char *sql)
+static const char *
+relname(json_t *rv)
 {
-	json_t *tree = parse(sql), *s = json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), *f, *e;
+	return json_string_value(json_object_get(rv, "relname"));
+}
+
+static void
+stmt_node(const char *sql, json_t *s)
+{
+	json_t *f, *e;
 	size_t i;
 
 	if ((f = json_object_get(s, "CreateStmt"))) {
+		key = key ? relname(json_object_get(f, "relation")) : NULL;
 		json_array_foreach(json_object_get(f, "tableElts"), i, e) {
 			json_t *cd = json_object_get(e, "ColumnDef");
 
 			if (cd)
 				constraints(sql, json_string_value(json_object_get(cd, "colname")), json_object_get(cd, "constraints"));
-			else if (json_object_get(e, "Constraint"))
-				constraints(sql, "", json_pack("[O]", e));
+			else if (json_object_get(e, "Constraint")) {
+				json_t *one = json_pack("[O]", e);
+
+				constraints(sql, "", one);
+				json_decref(one);
+			}
 		}
 		emit(sql, "bound", json_object_get(f, "partbound"));
+	} else if ((f = json_object_get(s, "AlterTableStmt"))) {
+		key = key ? relname(json_object_get(f, "relation")) : NULL;
+		json_array_foreach(json_object_get(f, "cmds"), i, e) {
+			json_t *c = json_object_get(e, "AlterTableCmd"), *def = json_object_get(c, "def");
+			const char *sub = json_string_value(json_object_get(c, "subtype"));
+			char role[300];
+
+			if (sub && strcmp(sub, "AT_ColumnDefault") == 0 && def) {
+				snprintf(role, sizeof role, "default:%s", json_string_value(json_object_get(c, "name")));
+				emit(sql, role, def);
+			} else if (json_object_get(def, "Constraint")) {
+				json_t *one = json_pack("[O]", def);
+
+				constraints(sql, "", one);
+				json_decref(one);
+			}
+		}
 	} else if ((f = json_object_get(s, "IndexStmt"))) {
+		key = key ? json_string_value(json_object_get(f, "idxname")) : NULL;
 		json_array_foreach(json_object_get(f, "indexParams"), i, e) {
 			char role[32];
 
@@ -123,10 +160,13 @@ stmt(const char *sql)
 		}
 		emit(sql, "where", json_object_get(f, "whereClause"));
 	} else if ((f = json_object_get(s, "ViewStmt"))) {
+		key = key ? relname(json_object_get(f, "view")) : NULL;
 		emit(sql, "query", json_object_get(f, "query"));
 	} else if ((f = json_object_get(s, "CreateTableAsStmt"))) {
+		key = key ? relname(json_object_get(json_object_get(f, "into"), "rel")) : NULL;
 		emit(sql, "query", json_object_get(f, "query"));
 	} else if ((f = json_object_get(s, "CreatePolicyStmt"))) {
+		key = key ? json_string_value(json_object_get(f, "policy_name")) : NULL;
 		emit(sql, "using", json_object_get(f, "qual"));
 		emit(sql, "check", json_object_get(f, "with_check"));
 	} else if ((f = json_object_get(s, "CreateFunctionStmt"))) {
@@ -136,22 +176,79 @@ stmt(const char *sql)
 	} else if ((f = json_object_get(s, "CreateDomainStmt"))) {
 		constraints(sql, "", json_object_get(f, "constraints"));
 	}
+}
+
+static void
+stmt(const char *sql)
+{
+	json_t *tree = parse(sql);
+
+	stmt_node(sql, json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"));
 	json_decref(tree);
+}
+
+/* Every statement of a file, each expression's role after the name of its table, index, view or
+   policy (unnamed ones skipped). */
+static void
+file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	json_t *tree;
+	size_t i;
+	json_t *e;
+
+	if (!fp)
+		die(1, "%s: cannot open", path);
+	n = getdelim(&text, &cap, '\0', fp);
+	fclose(fp);
+	if (n < 0)
+		die(1, "%s: cannot read", path);
+	tree = parse(text);
+	json_array_foreach(json_object_get(tree, "stmts"), i, e) {
+		key = "";
+		stmt_node(text, json_object_get(e, "stmt"));
+	}
+	json_decref(tree);
+	free(text);
+}
+
+/* The TypeName of a column of type t, or of a function argument (where t.c%TYPE is allowed). */
+static json_t *
+type_node(const char *t, json_t **tree)
+{
+	char *sql = xasprintf("CREATE TABLE t (c %s)", t);
+	PgQueryParseResult r = pg_query_parse(sql);
+	json_t *s;
+
+	free(sql);
+	if (r.error) {
+		pg_query_free_parse_result(r);
+		sql = xasprintf("CREATE FUNCTION f(a %s) RETURNS int LANGUAGE sql AS ''", t);
+		*tree = parse(sql);
+		free(sql);
+		s = json_object_get(json_array_get(json_object_get(*tree, "stmts"), 0), "stmt");
+		return json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(s, "CreateFunctionStmt"),
+		    "parameters"), 0), "FunctionParameter"), "argType");
+	}
+	*tree = json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	s = json_object_get(json_array_get(json_object_get(*tree, "stmts"), 0), "stmt");
+	return json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(s, "CreateStmt"),
+	    "tableElts"), 0), "ColumnDef"), "typeName");
 }
 
 static void
 type(const char *t, const char *schema)
 {
-	char *sql = xasprintf("CREATE TABLE t (c %s)", t), *name;
-	json_t *tree = parse(sql);
-	json_t *tn = json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(json_object_get(
-	    json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "CreateStmt"), "tableElts"), 0), "ColumnDef"), "typeName");
+	json_t *tree = NULL, *tn = type_node(t, &tree);
 	const char *serial = pgn_serial_type(tn);
+	char *name = pgn_type_name(tn, NULL, NULL, schema);
 
-	name = pgn_type_name(tn, NULL, NULL, schema);
 	printf("%s%s%s\n", name ? name : "NULL", serial ? "\tserial " : "", serial ? serial : "");
 	free(name);
-	free(sql);
 	json_decref(tree);
 }
 
@@ -194,6 +291,8 @@ main(int argc, char **argv)
 		free(line);
 	} else if (argc >= 3 && strcmp(argv[1], "stmt") == 0)
 		stmt(argv[2]);
+	else if (argc >= 3 && strcmp(argv[1], "file") == 0)
+		file(argv[2]);
 	else
 		die(5, "usage: t-names make|choose|type|text|tree|texts|stmt ...");
 	if (s || (argc >= 4 && (strcmp(argv[1], "text") == 0 || strcmp(argv[1], "tree") == 0)))

@@ -1,0 +1,370 @@
+#!/usr/bin/env bats
+# conf-sort: an SQL stream in dependency order, markers pointing at the original files
+
+load helper
+
+PAGILA=$CORPUS/schemas/pagila-schema-pg15compatible-e0e35a6.sql
+
+# project DIR: an empty project whose environment "local" includes db/schema
+project() {
+	mkdir -p "$1/db/schema" "$1/db/environments"
+	printf 'include_dirs:\n  - db/schema\n%s' "${2:-}" >"$1/db/environments/local.yaml"
+}
+
+# reversed SRC DST: the files of SRC/db/schema copied flat into project DST, their order reversed
+reversed() {
+	local n=100 f
+	project "$2"
+	for f in $(cd "$1" && find db/schema -name '*.sql' | sort -r); do
+		cp "$1/$f" "$2/db/schema/$n-$(basename "$f")"
+		n=$((n + 1))
+	done
+}
+
+# split SQL DST ORDER: one file per statement of SQL in project DST; ORDER reverse or shuffle
+# (a fixed permutation: the i-th statement becomes file (i * 211) mod 997)
+split_sql() {
+	local n=0 s
+	project "$2"
+	while IFS= read -r -d '' s; do
+		n=$((n + 1))
+		if [ "$3" = reverse ]; then
+			printf '%s' "$s" >"$2/db/schema/$(printf %04d $((1000 - n))).sql"
+		else
+			printf '%s' "$s" >"$2/db/schema/$(printf %04d $(((n * 211) % 997))).sql"
+		fi
+	done < <(conf-parse "$1" | jq -j '.sql, ";\n", "\u0000"')
+	[ "$n" -gt 100 ]
+}
+
+@test "an ordered stream comes out byte for byte" {
+	conf-concat -C "$REPO/examples/basic" -e local >"$BATS_TEST_TMPDIR/in.sql"
+	conf-sort "$BATS_TEST_TMPDIR/in.sql" >"$BATS_TEST_TMPDIR/out.sql"
+	cmp "$BATS_TEST_TMPDIR/in.sql" "$BATS_TEST_TMPDIR/out.sql"
+	printf 'CREATE TABLE a (id int);\n-- b\nCREATE VIEW b AS SELECT id FROM a; SELECT 1;\n' >"$BATS_TEST_TMPDIR/plain.sql"
+	run -0 conf-sort <"$BATS_TEST_TMPDIR/plain.sql"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/plain.sql")"
+}
+
+@test "the corpus dumps, already in order, come out byte for byte" {
+	[ -d "$CORPUS/schemas" ] || skip "../shared/corpus is absent"
+	local f n=0 same=0
+	for f in "$CORPUS"/schemas/*.sql; do
+		conf-sort "$f" >"$BATS_TEST_TMPDIR/out.sql"
+		cmp "$f" "$BATS_TEST_TMPDIR/out.sql"
+	done
+	# the diff pairs' files all sort; a few are migration plans or call overloads created later
+	for f in "$CORPUS"/diff-pairs/*/*/*.sql; do
+		conf-sort "$f" >"$BATS_TEST_TMPDIR/out.sql"
+		n=$((n + 1))
+		! cmp -s "$f" "$BATS_TEST_TMPDIR/out.sql" || same=$((same + 1))
+	done
+	echo "# diff-pairs: $same/$n unchanged" >&3
+	[ "$n" -gt 800 ] && [ $((n - same)) -le 3 ]
+}
+
+@test "the example project, files reversed: fails as it is, builds sorted" {
+	local P=$BATS_TEST_TMPDIR/p
+	reversed "$REPO/examples/basic" "$P"
+	conf-concat -C "$P" -e local >"$BATS_TEST_TMPDIR/rev.sql"
+	new_db plain
+	run --separate-stderr conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/rev.sql"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-apply: db/schema/100-updated_at.sql:1:1: ERROR 3F000: schema "blog" does not exist'
+	new_db sorted
+	conf-sort "$BATS_TEST_TMPDIR/rev.sql" >"$BATS_TEST_TMPDIR/sorted.sql"
+	run -0 conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/sorted.sql"
+	run -0 q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = relnamespace WHERE nspname = 'blog' AND relkind IN ('r', 'v')"
+	assert_output 'comments,post_stats,posts,users'
+	# a statement that moved is behind a marker naming its file and line
+	run grep -c -- '-- confiture:file db/schema/105-10_users.sql sha256=[0-9a-f]* line=8$' "$BATS_TEST_TMPDIR/sorted.sql"
+	assert_output 1
+	# the frame is kept: same header, same end line, every file counted once
+	assert_equal "$(head -n 1 "$BATS_TEST_TMPDIR/sorted.sql")" "$(head -n 1 "$BATS_TEST_TMPDIR/rev.sql")"
+	assert_equal "$(tail -n 1 "$BATS_TEST_TMPDIR/sorted.sql")" '-- confiture:end files=8'
+}
+
+@test "confiture build with build.sort_mode: dependencies sorts before writing and applying" {
+	local P=$BATS_TEST_TMPDIR/p
+	reversed "$REPO/examples/basic" "$P"
+	run -0 conf-sort -M -C "$P" -e local
+	assert_output alphabetical
+	project "$P" 'build:
+  sort_mode: dependencies
+'
+	run -0 conf-sort -M -C "$P" -e local
+	assert_output dependencies
+	new_db built
+	run -0 confiture build --project-dir "$P" --database-url "$DBURL" --force
+	run -0 q "SELECT count(*) FROM pg_views WHERE schemaname = 'blog'"
+	assert_output 1
+	run -0 conf-apply -l "$P/db/generated/schema_local.sql"
+	run -0 head -n 1 "$P/db/generated/schema_local.sql"
+	assert_output --regexp '^-- confiture:build env=local hash=[0-9a-f]{64} files=8$'
+	run -0 confiture build --project-dir "$P" --output -
+	assert_equal "$(printf '%s\n' "$output" | sed -n 4p)" 'CREATE SCHEMA blog;'
+	# a cycle: exit 4, nothing loaded
+	printf 'CREATE VIEW blog.x1 AS SELECT * FROM blog.x2;\n' >"$P/db/schema/x1.sql"
+	printf 'CREATE VIEW blog.x2 AS SELECT * FROM blog.x1;\n' >"$P/db/schema/x2.sql"
+	run --separate-stderr confiture build --project-dir "$P" --database-url "$DBURL" --force
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: db/schema/x2.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x1, which comes from db/schema/x1.sql:1:1
+conf-sort: db/schema/x1.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x2, which comes from db/schema/x2.sql:1:1'
+}
+
+# corpus_out_of_order SQL: SQL split into one file per statement, reversed and shuffled, fails to
+# build as it is and builds the same schema as SQL once sorted
+corpus_out_of_order() {
+	local order want
+	# what the schema holds, built from the dump as it is
+	shape() {
+		q "SELECT (SELECT string_agg(relname || ':' || relkind::text, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = relnamespace WHERE nspname = 'public')
+			|| (SELECT count(*) FROM pg_constraint) || ':' || (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = pronamespace WHERE nspname = 'public')
+			|| ':' || (SELECT count(*) FROM pg_trigger)"
+	}
+	new_db orig
+	conf-apply -d "$DBURL" "$1"
+	want=$(shape)
+	for order in reverse shuffle; do
+		split_sql "$1" "$BATS_TEST_TMPDIR/$order" "$order"
+		conf-concat -C "$BATS_TEST_TMPDIR/$order" -e local >"$BATS_TEST_TMPDIR/$order.sql"
+		new_db "plain_$order"
+		run conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/$order.sql"
+		[ "$status" -eq 1 ]
+		new_db "sorted_$order"
+		conf-sort "$BATS_TEST_TMPDIR/$order.sql" >"$BATS_TEST_TMPDIR/$order.out"
+		run -0 conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/$order.out"
+		run -0 shape
+		assert_output "$want"
+	done
+}
+
+@test "pagila, one file per statement, reversed and shuffled: fails as it is, builds sorted" {
+	[ -f "$PAGILA" ] || skip "../shared/corpus is absent: no pagila schema"
+	corpus_out_of_order "$PAGILA"
+}
+
+@test "danbooru (extensions, keys added by ALTER TABLE) out of order: builds sorted" {
+	[ -f "$CORPUS/schemas/danbooru-structure.sql" ] || skip "../shared/corpus is absent: no danbooru schema"
+	corpus_out_of_order "$CORPUS/schemas/danbooru-structure.sql"
+}
+
+@test "two tables referencing each other: the foreign keys move into ALTER TABLE after both" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE TABLE a (\n    id int PRIMARY KEY,\n    b_id int REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED,\n    note text\n);\n' >a.sql
+	printf 'CREATE TABLE b (\n    id int PRIMARY KEY,\n    a_id int,\n    CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id)\n);\n' >b.sql
+	run -0 conf-sort a.sql b.sql
+	assert_output "CREATE TABLE a (
+    id int PRIMARY KEY,
+    b_id int                                                ,
+    note text
+);
+-- confiture:file b.sql sha256=$(sha256sum <b.sql | cut -c1-64)
+CREATE TABLE b (
+    id int PRIMARY KEY,
+    a_id int 
+                                                          
+);
+-- confiture:file a.sql sha256=$(sha256sum <a.sql | cut -c1-64) line=3
+ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED;
+-- confiture:file b.sql sha256=$(sha256sum <b.sql | cut -c1-64) line=4
+ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
+	new_db
+	conf-sort a.sql b.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT string_agg(conname || ' ' || condeferrable, ', ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'"
+	assert_output 'a_b_id_fkey true, b_a_fk false'
+}
+
+@test "a FOREIGN KEY waits for the PRIMARY KEY an ALTER TABLE adds, even where that ALTER came after it" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'ALTER TABLE ONLY b ADD CONSTRAINT b_fk FOREIGN KEY (a_id) REFERENCES a (id);\n' >k1.sql
+	printf 'ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\n' >k2.sql
+	printf 'CREATE TABLE b (a_id int);\n' >k3.sql
+	printf 'CREATE TABLE a (id int);\n' >k4.sql
+	run -0 conf-sort k1.sql k2.sql k3.sql k4.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE b (a_id int);
+CREATE TABLE a (id int);
+ALTER TABLE ONLY a ADD CONSTRAINT a_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY b ADD CONSTRAINT b_fk FOREIGN KEY (a_id) REFERENCES a (id);'
+	# two ALTERs of one table keep their order, unless the key says otherwise
+	printf 'ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);\nALTER TABLE t ADD PRIMARY KEY (id);\nCREATE TABLE t (id int, p int);\n' >s.sql
+	run -0 conf-sort s.sql
+	assert_output "-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64) line=3
+CREATE TABLE t (id int, p int);
+-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64) line=2
+ALTER TABLE t ADD PRIMARY KEY (id);
+-- confiture:file s.sql sha256=$(sha256sum <s.sql | cut -c1-64)
+ALTER TABLE t ADD FOREIGN KEY (p) REFERENCES t (id);"
+	# a user of a table comes after the columns ALTER TABLE adds to it
+	printf 'CREATE VIEW cv AS SELECT c FROM ct;\n' >c1.sql
+	printf 'ALTER TABLE ct ADD COLUMN c int;\n' >c2.sql
+	printf 'CREATE TABLE ct (id int);\n' >c3.sql
+	run -0 conf-sort c1.sql c2.sql c3.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE ct (id int);
+ALTER TABLE ct ADD COLUMN c int;
+CREATE VIEW cv AS SELECT c FROM ct;'
+	new_db
+	conf-sort k1.sql k2.sql k3.sql k4.sql s.sql c1.sql c2.sql c3.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+	assert_output 'a_pkey,b_fk,t_p_fkey,t_pkey'
+}
+
+@test "a cycle no foreign key breaks is reported with its members; nothing is written" {
+	cd "$BATS_TEST_TMPDIR"
+	printf -- '-- first\nCREATE VIEW v1 AS SELECT * FROM v2;\n' >v1.sql
+	printf 'CREATE VIEW v2 AS\n  SELECT * FROM v1;\n' >v2.sql
+	run --separate-stderr conf-sort v1.sql v2.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'conf-sort: v2.sql:1:1: dependency cycle: CREATE VIEW needs table:public.v1, which comes from v1.sql:2:1
+conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, which comes from v2.sql:1:1'
+}
+
+@test "BEGIN and COMMIT keep their place: nothing moves into or out of a transaction block" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE TABLE u (id int);\nBEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\nCREATE VIEW v AS SELECT id FROM t, w;\nCREATE VIEW w AS SELECT 1 AS x;\n' >tx.sql
+	run -0 conf-sort tx.sql
+	assert_output "CREATE TABLE u (id int);
+BEGIN;
+CREATE TABLE t (id int);
+COMMIT;
+-- confiture:file tx.sql sha256=$(sha256sum <tx.sql | cut -c1-64) line=6
+CREATE VIEW w AS SELECT 1 AS x;
+-- confiture:file tx.sql sha256=$(sha256sum <tx.sql | cut -c1-64) line=5
+CREATE VIEW v AS SELECT id FROM t, w;"
+	printf 'BEGIN;\nCREATE VIEW v AS SELECT id FROM t;\nCOMMIT;\nCREATE TABLE t (id int);\n' >bad.sql
+	run --separate-stderr conf-sort bad.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: bad.sql:3:1: dependency cycle: COMMIT stays after bad.sql:2:1 (a psql command, BEGIN, COMMIT or DO keeps its place)
+conf-sort: bad.sql:4:1: dependency cycle: CREATE TABLE stays after bad.sql:3:1 (a psql command, BEGIN, COMMIT or DO keeps its place)
+conf-sort: bad.sql:2:1: dependency cycle: CREATE VIEW needs table:public.t, which comes from bad.sql:4:1'
+}
+
+@test "an error in a sorted stream names the original file and line" {
+	local P=$BATS_TEST_TMPDIR/p
+	project "$P"
+	printf 'CREATE VIEW v AS\n  SELECT id,\n         nosuch\n  FROM t;\n' >"$P/db/schema/1.sql"
+	printf -- '-- the table\n\nCREATE TABLE t (id int);\n' >"$P/db/schema/2.sql"
+	conf-concat -C "$P" -e local | conf-sort >"$BATS_TEST_TMPDIR/s.sql"
+	new_db
+	run --separate-stderr conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/s.sql"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-apply: db/schema/1.sql:3:10: ERROR 42703: column "nosuch" does not exist'
+	# a statement that moves from the middle of a line keeps its column
+	printf 'CREATE VIEW v AS SELECT id FROM t; CREATE TABLE t (id nosuchtype);\n' >"$BATS_TEST_TMPDIR/ml.sql"
+	new_db ml
+	run --separate-stderr bash -c 'conf-sort "$1" | conf-apply -d "$DBURL"' - "$BATS_TEST_TMPDIR/ml.sql"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" "conf-apply: $BATS_TEST_TMPDIR/ml.sql:1:55: ERROR 42704: type \"nosuchtype\" does not exist"
+}
+
+@test "a marker's line=N continues a file: positions follow it, the frame counts the file once" {
+	local h='-- confiture:build env=x hash=0 files=2' sha=sha256=0
+	printf '%s\n-- confiture:file a.sql %s\nSELECT 1;\n-- confiture:file b.sql %s\nSELECT 2;\n-- confiture:file a.sql %s line=7\nSELECT nosuch;\n-- confiture:end files=2\n' \
+		"$h" "$sha" "$sha" "$sha" >"$BATS_TEST_TMPDIR/s.sql"
+	new_db
+	run --separate-stderr conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/s.sql"
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-apply: a.sql:7:8: ERROR 42703: column "nosuch" does not exist'
+	# and conf-sort keeps such a stream as it is
+	run -0 conf-sort "$BATS_TEST_TMPDIR/s.sql"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/s.sql")"
+	# the line after the header is the stream's own, never a file's: what moves there is marked
+	printf -- '-- confiture:build env=x hash=0 files=1\n-- confiture:file a.sql sha256=0\nCREATE VIEW v AS SELECT * FROM t;\nCREATE TABLE t (id int);\n-- confiture:end files=1\n' >"$BATS_TEST_TMPDIR/h.sql"
+	run -0 conf-sort "$BATS_TEST_TMPDIR/h.sql"
+	assert_output '-- confiture:build env=x hash=0 files=1
+-- confiture:file a.sql sha256=0 line=2
+CREATE TABLE t (id int);
+-- confiture:file a.sql sha256=0
+CREATE VIEW v AS SELECT * FROM t;
+-- confiture:end files=1'
+}
+
+@test "a moved statement keeps the search_path it was written under" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE SCHEMA app;\nSET search_path = app;\nCREATE VIEW v AS SELECT id FROM t;\n' >1.sql
+	printf 'SET search_path = public;\nCREATE TABLE app.t (id int);\n' >2.sql
+	run -0 conf-sort 1.sql 2.sql
+	assert_output "CREATE SCHEMA app;
+SET search_path = app;
+-- confiture:file 2.sql sha256=$(sha256sum <2.sql | cut -c1-64)
+SET search_path = public;
+CREATE TABLE app.t (id int);
+-- confiture:file 1.sql sha256=$(sha256sum <1.sql | cut -c1-64) line=2
+SET search_path = app;
+CREATE VIEW v AS SELECT id FROM t;"
+	new_db
+	conf-sort 1.sql 2.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT schemaname FROM pg_views WHERE viewname = 'v'"
+	assert_output app
+	# written before any SET: the default path again
+	printf 'CREATE VIEW w AS SELECT id FROM u;\n' >r1.sql
+	printf 'CREATE SCHEMA other;\nSET search_path = other;\nCREATE TABLE public.u (id int);\n' >r2.sql
+	run -0 conf-sort r1.sql r2.sql
+	assert_output "-- confiture:file r2.sql sha256=$(sha256sum <r2.sql | cut -c1-64)
+CREATE SCHEMA other;
+SET search_path = other;
+CREATE TABLE public.u (id int);
+RESET search_path;
+-- confiture:file r1.sql sha256=$(sha256sum <r1.sql | cut -c1-64)
+CREATE VIEW w AS SELECT id FROM u;"
+	conf-sort r1.sql r2.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT schemaname FROM pg_views WHERE viewname = 'w'"
+	assert_output public
+}
+
+@test "COPY data moves with its statement; \\restrict stays first and \\unrestrict last" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '\\restrict k\nCOPY t (id) FROM stdin;\n1\n2\n\\.\nCREATE TABLE t (id int);\n\\unrestrict k\nSELECT 1;\n' >d.sql
+	run -0 conf-sort d.sql
+	assert_output "\\restrict k
+-- confiture:file d.sql sha256=$(sha256sum <d.sql | cut -c1-64) line=6
+CREATE TABLE t (id int);
+-- confiture:file d.sql sha256=$(sha256sum <d.sql | cut -c1-64) line=2
+COPY t (id) FROM stdin;
+1
+2
+\\.
+-- confiture:file d.sql sha256=$(sha256sum <d.sql | cut -c1-64) line=8
+SELECT 1;
+-- confiture:file d.sql sha256=$(sha256sum <d.sql | cut -c1-64) line=7
+\\unrestrict k"
+}
+
+@test "a last statement without ';' gets one when something comes after it" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE VIEW v AS SELECT id FROM t;\nCREATE TABLE t (id int)' >u.sql
+	run -0 conf-sort u.sql
+	assert_output "-- confiture:file u.sql sha256=$(sha256sum <u.sql | cut -c1-64) line=2
+CREATE TABLE t (id int);
+-- confiture:file u.sql sha256=$(sha256sum <u.sql | cut -c1-64)
+CREATE VIEW v AS SELECT id FROM t;"
+	printf 'CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t' >o.sql
+	run -0 conf-sort o.sql
+	assert_output "$(cat o.sql)"
+}
+
+@test "refused: a syntax error, an incomplete stream, bad usage" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE TABLE t (id int);\nCREATE TABLEX u;\n' >bad.sql
+	run --separate-stderr conf-sort bad.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: bad.sql:2:8: syntax error at or near "TABLEX"'
+	printf -- '-- confiture:build env=x hash=0 files=2\n-- confiture:file a.sql sha256=0\nSELECT 1;\n' >cut.sql
+	run --separate-stderr conf-sort cut.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" 'conf-sort: cut.sql: the stream is incomplete: its header announces 2 files and 1 came'
+	run --separate-stderr conf-sort -x
+	[ "$status" -eq 5 ]
+	run --separate-stderr conf-sort -e local a.sql
+	[ "$status" -eq 5 ]
+	printf 'SELECT 1;\n' >ok.sql
+	run --separate-stderr conf-sort ok.sql
+	run --separate-stderr conf-sort -o /dev/full ok.sql
+	[ "$status" -eq 1 ]
+	run --separate-stderr bash -c 'conf-sort ok.sql >/dev/full'
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-sort: error writing output: No space left on device'
+	run --separate-stderr conf-sort cut.sql cut.sql
+	[ "$status" -eq 4 ]
+}
