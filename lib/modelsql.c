@@ -1311,7 +1311,8 @@ tb_ixcon(struct tb *tb, json_t *c)
 				json_array_append(els, json_array_get(list_items(pair), 0));
 		}
 		json_array_extend(all, ex ? els : keys);
-		json_array_extend(all, inc ? inc : json_array());
+		if (inc)
+			json_array_extend(all, inc);
 		names = index_colnames(all, 0);
 		add = name_addition(names);
 		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
