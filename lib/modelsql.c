@@ -2375,7 +2375,8 @@ children(const struct model *m, const char *id)
 
 	v = snapshot(m, &n);
 	for (size_t i = 0; i < n; i++)
-		if (is_kind(v[i], "table") && (in_strs(json_object_get(v[i], "inherits"), id) || jeq(v[i], "partition_of", id)))
+		if (is_kind(v[i], "table") && !jeq(v[i], "id", id)
+		    && (in_strs(json_object_get(v[i], "inherits"), id) || jeq(v[i], "partition_of", id)))
 			json_array_append(out, v[i]);
 	free_snap(v, n);
 	return out;
@@ -2483,8 +2484,24 @@ index_uses(json_t *ix, const char *col)
 
 /* DROP COLUMN: with its constraints and indexes, its owned sequences; other tables' foreign
    keys on it only with CASCADE. */
+static int drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx);
+
+/* (the name is copied: it may live in the column record that goes) */
 static int
 drop_column(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
+{
+	char *c = xstrdup(col);
+	int r;
+
+	json_incref(t);
+	r = drop_column_(m, t, c, cascade, cx);
+	json_decref(t);
+	free(c);
+	return r;
+}
+
+static int
+drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
 {
 	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e;
 	const char *tid = jstr(t, "id");
@@ -3060,6 +3077,32 @@ recurse_col(struct model *m, json_t *t, const char *col, const char *what, json_
 	json_decref(kids);
 }
 
+/* Whether table t inherits (at any depth) from table id. */
+static int
+descends(const struct model *m, json_t *t, const char *id, int depth)
+{
+	json_t *e;
+	size_t i;
+
+	if (depth > 100)
+		return 1;
+	if (jeq(t, "partition_of", id) || in_strs(json_object_get(t, "inherits"), id))
+		return 1;
+	json_array_foreach(json_object_get(t, "inherits"), i, e) {
+		json_t *p = model_get(m, json_string_value(e));
+
+		if (p && descends(m, p, id, depth + 1))
+			return 1;
+	}
+	if (jstr(t, "partition_of")) {
+		json_t *p = model_get(m, jstr(t, "partition_of"));
+
+		if (p && descends(m, p, id, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
 /* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
 static int
 alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct msql_ctx *cx)
@@ -3215,6 +3258,14 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 
 		if (!p) {
 			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(node_as(def, "RangeVar"), "relname"));
+			return MSQL_ERR;
+		}
+		if (p == t || descends(m, p, jstr(t, "id"), 0)) {
+			warnat(&cx->pos, "circular inheritance not allowed");
+			return MSQL_ERR;
+		}
+		if (in_strs(json_object_get(t, "inherits"), jstr(p, "id"))) {
+			warnat(&cx->pos, "relation \"%s\" would be inherited from more than once", jstr(p, "name"));
 			return MSQL_ERR;
 		}
 		json_array_append_new(arr(t, "inherits"), json_string(jstr(p, "id")));
@@ -4149,11 +4200,15 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 				json_array_remove(cs, i);
 	}
 	free_snap(v, n);
+	/* the record goes first: what hangs below it is dropped after, and never twice */
 	l = children(m, id);
+	json_incref(t);
+	drop_rec(m, id);
 	json_array_foreach(l, i, e)
 		if (model_get(m, jstr(e, "id")))
 			drop_table(m, e, 1, cx);
 	json_decref(l);
+	json_decref(t);
 	l = indexes_on(m, id);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -4162,7 +4217,6 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
 	json_decref(l);
-	drop_rec(m, id);
 	free(id);
 	return MSQL_OK;
 }
