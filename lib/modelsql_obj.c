@@ -703,7 +703,14 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 		char *nid = NULL;
 		json_t *r;
 
-		if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
+		if (starts(old_id, "domain:") && starts(id, "comment:constraint:") &&
+		    strncmp(id + 19, orest, orl) == 0 && id[19 + orl] == '.') {
+			/* a domain's constraints are named under it */
+			nid = new_id ? swap_mid(id, 19, orl, nrest) : NULL;
+			r = move_rec(m, id, nid);
+			if (r)
+				setstr(r, "on", nid + 8);
+		} else if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
 			/* comment:X, owner:X, grant:X:role */
 			size_t pre = strchr(id, ':') - id + 1;
 
@@ -888,6 +895,20 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 		if (json_array_size(names) &&
 		    (q = resolve_names(m, names, json_array_size(names), streq(ot, "OBJECT_TYPE") ? tk : dk, cx, &kind)))
 			id = xasprintf("%s:%s", kind, q), free(q);
+	} else if (streq(ot, "OBJECT_DOMCONSTRAINT")) {
+		/* [domain TypeName, constraint name]: constraint:S.D.N as for a table's */
+		json_t *tn = N(json_array_get(l, 0), "TypeName"), *names = J(tn, "names");
+		const char *cn = sval(json_array_get(l, 1));
+		static const char *const dk[] = {"domain", NULL};
+
+		if (json_array_size(names) && cn &&
+		    (q = resolve_names(m, names, json_array_size(names), dk, cx, NULL))) {
+			char *ci = model_ident(cn);
+
+			id = xasprintf("constraint:%s.%s", q, ci);
+			free(ci);
+			free(q);
+		}
 	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
 		id = func_id(m, obj, objkind_fn(ot), cx, 0);
 		if (!id)

@@ -473,3 +473,27 @@ EOF
 EOF
 	agree trigger policy rule comment grant publication
 }
+
+@test "a domain constraint's comment follows the domain's renames and moves" {
+	sql <<'EOF'
+create domain d as int constraint pos check (value > 0);
+comment on constraint pos on domain d is 'dc';
+alter domain d rename to e;
+create schema z;
+alter domain e set schema z;
+EOF
+	run recs comment
+	assert_output '{"kind":"comment","id":"comment:constraint:z.e.pos","col":1,"file":"'"$S"'","line":2,"on":"constraint:z.e.pos","text":"dc"}'
+	agree comment
+}
+
+@test "SET ... TO DEFAULT takes a setting out; list settings are quoted as proconfig holds them" {
+	sql <<'EOF'
+create function h() returns int language plpgsql set search_path to default set work_mem = '1MB' as 'begin return 1; end';
+alter function h() set search_path = a, "B c", "$user";
+alter function h() set work_mem to default;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"function\") | .set"' "$S"
+	assert_output '["search_path=a, \"B c\", \"$user\""]'
+	agree function
+}
