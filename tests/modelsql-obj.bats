@@ -497,3 +497,28 @@ EOF
 	assert_output '["search_path=a, \"B c\", \"$user\""]'
 	agree function
 }
+
+@test "the session's role (PGUSER) owns what the files build: OWNER TO it, grants to it and CURRENT_USER in policies" {
+	roles mobj_r1
+	sql <<'EOF'
+create table t (a int);
+create function f(a numeric(10,2), b varchar(20)) returns numeric(10,2) language sql as 'select a';
+alter table t owner to mobj_r1;
+alter table t owner to postgres;
+grant select on t to postgres;
+alter function f(numeric, varchar) owner to mobj_r1;
+grant execute on function f(numeric, varchar) to postgres;
+alter table t enable row level security;
+create policy p on t to current_user, mobj_r1 using (a > 0);
+create view v as select a from t;
+alter view v rename column a to b;
+EOF
+	run sh -c 'PGUSER=postgres conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"owner\" or .kind == \"grant\" or .kind == \"policy\" or .kind == \"function\") | [.id, .owner // .privileges // .roles // .returns]"' "$S"
+	assert_output - <<'EOF'
+["function:public.f(numeric,character varying)","numeric"]
+["grant:function:public.f(numeric,character varying):postgres",["EXECUTE"]]
+["owner:function:public.f(numeric,character varying)","mobj_r1"]
+["policy:public.t.p",["mobj_r1","postgres"]]
+EOF
+	PGUSER=postgres agree owner grant policy function view
+}
