@@ -774,6 +774,7 @@ struct tb {
 	json_t *ixcons;            /* [Constraint bodies] PRIMARY KEY, UNIQUE, EXCLUDE, in order */
 	json_t *fks;               /* [Constraint bodies] with fk_attrs filled */
 	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
+	json_t *likes;             /* [{source: table record, options: bits}] LIKE clauses to expand */
 };
 
 static json_t *
@@ -949,7 +950,15 @@ tb_sequences(struct tb *tb)
 		json_object_set_new(r, "owned_by", json_string(cid));
 		if (jbool(s, "identity"))
 			json_object_set_new(r, "identity", json_true());
-		if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
+		if (json_object_get(s, "like")) {
+			/* LIKE ... INCLUDING IDENTITY: the source sequence's values as explicit options
+			   (sequence_options), without AS: a bigint sequence */
+			struct seq sq;
+
+			seq_load(json_object_get(s, "like"), &sq);
+			sq.type = "bigint";
+			seq_store(r, &sq);
+		} else if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
 			free(sname), free(id), free(cid), free(tq);
 			return -1;
 		}
@@ -1206,6 +1215,32 @@ figure(json_t *n, const char **name)
 		return 0;
 	}
 	return 0;
+}
+
+/* FigureIndexColname of an expression's text; NULL when it gives none. */
+static char *
+text_colname(const char *text)
+{
+	char *q, *r = NULL;
+	PgQueryParseResult pr;
+	json_t *tree;
+
+	if (!text)
+		return NULL;
+	q = xasprintf("SELECT %s", text);
+	pr = pg_query_parse(q);
+	if (!pr.error && (tree = json_loads(pr.parse_tree, 0, NULL))) {
+		json_t *sel = node_as(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+		json_t *rt = node_as(json_array_get(json_object_get(sel, "targetList"), 0), "ResTarget");
+		const char *name = NULL;
+
+		if (rt && figure(json_object_get(rt, "val"), &name) > 0 && name)
+			r = xstrdup(name);
+		json_decref(tree);
+	}
+	pg_query_free_parse_result(pr);
+	free(q);
+	return r;
 }
 
 /* The column names ChooseIndexColumnNames gives index elements: the column, else "expr",
@@ -1467,6 +1502,9 @@ tb_fks(struct tb *tb)
 }
 
 static void partition_clones(struct tb *tb, json_t *p);
+static void tb_likes(struct tb *tb);
+static json_t *identity_seq(const struct model *m, json_t *t, const char *col);
+static json_t *indexes_on(const struct model *m, const char *tid);
 
 /* Every pending constraint and sequence, in PostgreSQL's order; parent: of a new partition. */
 static int
@@ -1477,6 +1515,7 @@ tb_finish(struct tb *tb, json_t *parent)
 	tb_checks(tb);
 	if (parent)
 		partition_clones(tb, parent);
+	tb_likes(tb);
 	return tb_ixcons(tb) || tb_fks(tb) ? -1 : 0;
 }
 
@@ -1484,7 +1523,7 @@ static void
 tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
 {
 	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
-		json_array(), json_array() };
+		json_array(), json_array(), json_array() };
 	tb->id = xstrdup(jstr(t, "id"));
 }
 
@@ -1492,6 +1531,7 @@ static void
 tb_free(struct tb *tb)
 {
 	json_decref(tb->checks), json_decref(tb->ixcons), json_decref(tb->fks), json_decref(tb->seqs);
+	json_decref(tb->likes);
 	free(tb->id);
 }
 
@@ -1722,6 +1762,126 @@ partition_clones(struct tb *tb, json_t *p)
 	}
 }
 
+static const char *const K_VIEWS[] = { "view", "matview", NULL };
+
+enum { LIKE_COMMENTS = 1 << 0, LIKE_CONSTRAINTS = 1 << 2, LIKE_DEFAULTS = 1 << 3, LIKE_GENERATED = 1 << 4,
+	LIKE_IDENTITY = 1 << 5, LIKE_INDEXES = 1 << 6 };
+
+/* LIKE source: its columns now (transformTableLikeClause), the rest after the checks. */
+static int
+like_columns(struct tb *tb, json_t *lc)
+{
+	json_t *src = find_rel(tb->m, json_object_get(lc, "relation"), K_TABLE, tb->cx), *c;
+	long long opt = jint(lc, "options");
+	size_t i;
+
+	json_array_foreach(json_object_get(src, "columns"), i, c) {
+		json_t *nc = json_object();
+
+		if (col_of(tb->t, jstr(c, "name"))) {
+			warnat(&tb->cx->pos, "column \"%s\" specified more than once", jstr(c, "name"));
+			json_decref(nc);
+			return -1;
+		}
+		json_object_set(nc, "name", json_object_get(c, "name"));
+		json_object_set(nc, "type", json_object_get(c, "type"));
+		if (json_object_get(c, "collation"))
+			json_object_set(nc, "collation", json_object_get(c, "collation"));
+		if (jbool(c, "not_null"))
+			json_object_set_new(nc, "not_null", json_true());
+		if ((opt & LIKE_DEFAULTS) && json_object_get(c, "default")) {
+			json_object_set(nc, "default", json_object_get(c, "default"));
+			json_object_set(nc, "default_sql", json_object_get(c, "default_sql"));
+		}
+		if ((opt & LIKE_GENERATED) && json_object_get(c, "generated")) {
+			json_object_set(nc, "generated", json_object_get(c, "generated"));
+			json_object_set(nc, "generated_sql", json_object_get(c, "generated_sql"));
+		}
+		if ((opt & LIKE_IDENTITY) && json_object_get(c, "identity")) {
+			json_t *seq = identity_seq(tb->m, src, jstr(c, "name"));
+
+			json_object_set(nc, "identity", json_object_get(c, "identity"));
+			json_array_append_new(tb->seqs, json_pack("{s:s, s:s, s:b, s:O?}", "column", jstr(c, "name"),
+			    "type", jstr(c, "type"), "identity", 1, "like", seq));
+		}
+		json_array_append_new(arr(tb->t, "columns"), nc);
+	}
+	json_array_append_new(tb->likes, json_pack("{s:O, s:I}", "source", src, "options", opt));
+	return 0;
+}
+
+/* LIKE ... INCLUDING CONSTRAINTS / INDEXES: checks under their names, keys and indexes named for
+   the new table (expandTableLikeClause, generateClonedIndexStmt). */
+static void
+tb_likes(struct tb *tb)
+{
+	json_t *l, *c;
+	size_t i, j;
+
+	json_array_foreach(tb->likes, i, l) {
+		json_t *src = json_object_get(l, "source");
+		long long opt = jint(l, "options");
+
+		json_array_foreach(json_object_get(src, "constraints"), j, c) {
+			if ((opt & LIKE_CONSTRAINTS) && jeq(c, "type", "check")
+			    && !by_name(json_object_get(tb->t, "constraints"), jstr(c, "name"), NULL)) {
+				json_t *nc = json_deep_copy(c);
+
+				json_object_del(nc, "inherited");
+				json_object_del(nc, "not_valid");
+				add_constraint(tb->t, nc);
+			}
+		}
+		if (!(opt & LIKE_INDEXES))
+			continue;
+		{
+			json_t *one = json_pack("{s:[]}", "constraints");
+
+			json_array_foreach(json_object_get(src, "constraints"), j, c)
+				if (index_backed(c))
+					json_array_append(json_object_get(one, "constraints"), c);
+			partition_clones(tb, one);
+			json_decref(one);
+			/* clones of a parent are inherited; these are the table's own */
+			json_array_foreach(json_object_get(tb->t, "constraints"), j, c)
+				if (index_backed(c) && !jeq(tb->t, "partition_of", jstr(src, "id")))
+					json_object_del(c, "inherited");
+		}
+		{
+			json_t *ixs = indexes_on(tb->m, jstr(src, "id")), *ix;
+
+			json_array_foreach(ixs, j, ix) {
+				json_t *names = json_array(), *k, *cn, *r;
+				char *add, *name, *id;
+				size_t x;
+
+				json_array_foreach(json_object_get(ix, "keys"), x, k) {
+					char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
+
+					json_array_append_new(names, json_string(fig ? fig : "expr"));
+					free(fig);
+				}
+				if (json_object_get(ix, "include"))
+					json_array_extend(names, json_object_get(ix, "include"));
+				cn = index_colnames(names, 0);
+				add = name_addition(cn);
+				name = choose_name(tb->m, tb->schema, tb->name, add, "idx", 1, 0, NULL);
+				id = mkid("index", tb->schema, name);
+				r = json_deep_copy(ix);
+				json_object_set_new(r, "id", json_string(id));
+				json_object_set_new(r, "name", json_string(name));
+				json_object_set_new(r, "schema", json_string(tb->schema));
+				json_object_set_new(r, "table", json_string(tb->id));
+				model_add(tb->m, r);
+				free(add), free(name), free(id);
+				json_decref(names), json_decref(cn);
+			}
+			json_decref(ixs);
+		}
+	}
+	json_array_clear(tb->likes);
+}
+
 /* CREATE TABLE (also the CREATE TABLE of CREATE SCHEMA). */
 static int
 fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
@@ -1741,11 +1901,22 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 		json_decref(parents);
 		return MSQL_UNMODELED;
 	}
-	json_array_foreach(json_object_get(b, "tableElts"), i, e)
-		if (node_as(e, "TableLikeClause")) {
+	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
+		json_t *lc = node_as(e, "TableLikeClause");
+
+		if (lc && !find_rel(m, json_object_get(lc, "relation"), K_TABLE, cx)) {
+			json_decref(parents);
+			if (find_rel(m, json_object_get(lc, "relation"), K_VIEWS, cx))
+				return MSQL_UNMODELED;
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(json_object_get(lc, "relation"), "relname"));
+			return MSQL_ERR;
+		}
+		/* LIKE ... INCLUDING COMMENTS | STATISTICS: what the model keeps of those is not copied */
+		if (lc && (jint(lc, "options") & (1 << 0 | 1 << 7)) && jint(lc, "options") != 2147483647) {
 			json_decref(parents);
 			return MSQL_UNMODELED;
 		}
+	}
 	if (!schema_exists(m, schema)) {
 		warnat(&cx->pos, "schema \"%s\" does not exist", schema);
 		json_decref(parents);
@@ -1788,8 +1959,13 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 		set_bound(t, pb, cx);
 	}
 	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
-		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint");
+		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint"), *lc = node_as(e, "TableLikeClause");
 
+		if (lc) {
+			if (like_columns(&tb, lc) != 0)
+				rc = MSQL_ERR;
+			continue;
+		}
 		if (cd) {
 			json_t *have = col_of(t, jstr(cd, "colname")), *col;
 
@@ -2680,8 +2856,12 @@ implicit_index(struct model *m, json_t *t, const char *name)
 		char *add, *cand;
 		size_t j;
 
-		json_array_foreach(json_object_get(ix, "keys"), j, k)
-			json_array_append_new(names, json_string(jstr(k, "column") ? jstr(k, "column") : "expr"));
+		json_array_foreach(json_object_get(ix, "keys"), j, k) {
+			char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
+
+			json_array_append_new(names, json_string(fig ? fig : "expr"));
+			free(fig);
+		}
 		if (json_object_get(ix, "include"))
 			json_array_extend(names, json_object_get(ix, "include"));
 		cn = index_colnames(names, 0);
@@ -3382,7 +3562,6 @@ known_cmds(json_t *cmds)
 	return 1;
 }
 
-static const char *const K_VIEWS[] = { "view", "matview", NULL };
 
 static int
 fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)

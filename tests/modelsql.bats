@@ -360,3 +360,36 @@ CREATE TABLE r (id int PRIMARY KEY);
 CREATE TABLE pf (id int, rid int REFERENCES r) PARTITION BY RANGE (id);
 CREATE TABLE pf1 PARTITION OF pf FOR VALUES FROM (0) TO (10);"
 }
+
+@test "LIKE: columns, and with INCLUDING the defaults, checks, keys and indexes named for the new table" {
+	fold "CREATE TABLE src (id int PRIMARY KEY, a text NOT NULL DEFAULT 'x', b int CHECK (b > 0));
+CREATE INDEX ON src (lower(a));
+CREATE TABLE c1 (LIKE src);
+CREATE TABLE c3 (z int, LIKE src INCLUDING ALL);"
+	run jq -c 'select(.id == "table:public.c1") | [.columns, .constraints]' "$S/m"
+	assert_output '[[{"name":"id","not_null":true,"type":"integer"},{"name":"a","not_null":true,"type":"text"},{"name":"b","type":"integer"}],null]'
+	run jq -c 'select(.id == "table:public.c3") | [.columns[].name, .constraints[].name]' "$S/m"
+	assert_output '["z","id","a","b","c3_pkey","src_b_check"]'
+	run jq -r 'select(.kind == "index") | .id' "$S/m"
+	assert_output 'index:public.c3_lower_idx
+index:public.src_lower_idx'
+}
+
+@test "agreement with the catalog: LIKE with every INCLUDING, identity copied" {
+	agree "CREATE TABLE src (id int GENERATED ALWAYS AS IDENTITY (START 7) PRIMARY KEY, a text NOT NULL DEFAULT 'x' COLLATE \"C\",
+  b int CHECK (b > 0), g int GENERATED ALWAYS AS (b * 2) STORED, UNIQUE (a, b));
+CREATE INDEX ON src (lower(a));
+CREATE INDEX src_b ON src (b) WHERE b > 1;
+CREATE TABLE c1 (LIKE src);
+CREATE TABLE c2 (x int, LIKE src INCLUDING DEFAULTS INCLUDING CONSTRAINTS, y int);
+CREATE TABLE c3 (LIKE src INCLUDING ALL);
+CREATE TABLE c4 (LIKE src INCLUDING INDEXES INCLUDING IDENTITY INCLUDING GENERATED);"
+}
+
+@test "circular inheritance is refused as by the server" {
+	run fold "CREATE TABLE a (x int);
+CREATE TABLE b () INHERITS (a);
+ALTER TABLE a INHERIT b;"
+	[ "$status" -eq 4 ]
+	assert_output "conf-parse: $S/in.sql:3:1: circular inheritance not allowed"
+}
