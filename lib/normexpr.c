@@ -549,13 +549,6 @@ promotion_type(const char *t)
 	return 0;
 }
 
-static int
-numeric_type(const char *t)
-{
-	return strncmp(t, "integer", 7) == 0 || strncmp(t, "bigint", 6) == 0 || strncmp(t, "smallint", 8) == 0 ||
-	       strncmp(t, "numeric", 7) == 0 || strncmp(t, "real", 4) == 0 || strncmp(t, "double precision", 16) == 0;
-}
-
 /* ---------- FigureColname: the name PostgreSQL gives an unnamed select-list entry ---------- */
 
 static int
@@ -698,6 +691,7 @@ figure(json_t *n, const char **name)
 /* ---------- the normalization ---------- */
 
 static json_t *nx(json_t *n);
+static json_t *norm_subselect(json_t *f);
 
 static int
 has_colref(json_t *n)
@@ -894,7 +888,6 @@ norm_typecast(json_t *f)
 		free(t);
 		return na;
 	}
-	(void)numeric_type;
 	json_t *out = node("TypeCast", json_pack("{s:o, s:{s:s}}", "arg", na, "typeName", "name", t));
 
 	free(t);
@@ -1032,7 +1025,12 @@ norm_select(json_t *f, int names)
 		} else if (strcmp(k, "groupClause") == 0) {
 			a = json_array();
 			json_array_foreach(v, i, e) {
+				/* GROUP BY a position, or an output name given to an expression (an input
+				   column of that name would win: rare, and then the forms differ) */
 				json_t *t = target_ref(e, targets, 0);
+
+				if (!t && (t = target_ref(e, targets, 1)) && is_type(t, "ColumnRef"))
+					t = NULL;
 
 				json_array_append_new(a, nx(t ? t : e));
 			}
@@ -1118,8 +1116,15 @@ nx(json_t *n)
 		free(s);
 		return o;
 	}
-	if (strcmp(t, "ColumnRef") == 0) /* the catalog qualifies columns with their table in views */
-		return node(t, json_pack("{s:o}", "fields", last_only(json_object_get(f, "fields"))));
+	if (strcmp(t, "ColumnRef") == 0) { /* the catalog qualifies columns with their table in views */
+		json_t *fields = json_object_get(f, "fields");
+		const char *q = sval(json_array_get(fields, 0));
+
+		/* but OLD.x and NEW.x of a trigger's WHEN are two different columns */
+		if (json_array_size(fields) == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
+			return node(t, json_pack("{s:O}", "fields", fields));
+		return node(t, json_pack("{s:o}", "fields", last_only(fields)));
+	}
 	if (strcmp(t, "BoolExpr") == 0) {
 		const char *op = json_string_value(json_object_get(f, "boolop"));
 
@@ -1140,6 +1145,8 @@ nx(json_t *n)
 			json_object_set_new(o, key, last_only(json_object_get(o, key)));
 		return node(t, o);
 	}
+	if (strcmp(t, "RangeSubselect") == 0)
+		return norm_subselect(f);
 	if (strcmp(t, "RowExpr") == 0) {
 		json_t *o = nx_fields(f);
 
@@ -1147,6 +1154,42 @@ nx(json_t *n)
 		return node(t, o);
 	}
 	return node(t, nx_fields(f));
+}
+
+struct vq;
+static json_t *select_names(json_t *sel, struct vq *v);
+static struct vq *vq_plain(void);
+
+/* A subquery in FROM with a column alias list: the catalog prints the whole list (the subquery's
+   own names past the given ones), and none when it names nothing new. */
+static json_t *
+norm_subselect(json_t *f)
+{
+	json_t *copy = json_deep_copy(f), *alias = json_object_get(copy, "alias"), *out;
+	json_t *names = json_object_get(alias, "colnames") ? select_names(json_object_get(f, "subquery"), vq_plain()) : NULL;
+
+	if (names) {
+		json_t *eff = json_array(), *e;
+		size_t i;
+		int same = 1;
+
+		json_array_foreach(names, i, e) {
+			json_t *given = json_array_get(json_object_get(alias, "colnames"), i);
+			const char *n = given && sval(given) ? sval(given) : json_string_value(e);
+
+			same &= strcmp(n, json_string_value(e)) == 0;
+			json_array_append_new(eff, node("String", json_pack("{s:s}", "sval", n)));
+		}
+		if (same) {
+			json_object_del(alias, "colnames");
+			json_decref(eff);
+		} else
+			json_object_set_new(alias, "colnames", eff);
+		json_decref(names);
+	}
+	out = node("RangeSubselect", nx_fields(copy));
+	json_decref(copy);
+	return out;
 }
 
 /* ---------- entry points ---------- */
@@ -1617,4 +1660,321 @@ normexpr_slice(const char *sql, json_t *node)
 	out = b > a ? xstrndup(sql + t[a].s, t[b - 1].e - t[a].s) : xstrdup("");
 	free(t);
 	return out;
+}
+
+/* ---------- a view's query as the catalog stores it ---------- */
+
+struct vq {
+	nx_cols_fn fn;
+	void *ctx;
+	json_t *ctes; /* CommonTableExpr fields in scope, innermost last */
+};
+
+static struct vq *
+vq_plain(void)
+{
+	static struct vq plain; /* no column source, no CTE in scope: only what the query says */
+
+	if (!plain.ctes)
+		plain.ctes = json_array();
+	return &plain;
+}
+
+/* Strings of a list of String nodes, as a JSON array of strings. */
+static json_t *
+strings(json_t *list)
+{
+	json_t *a = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(list, i, e)
+		if (sval(e))
+			json_array_append_new(a, json_string(sval(e)));
+	return a;
+}
+
+/* cols with the first names replaced by an alias's column list. */
+static json_t *
+with_alias(json_t *cols, json_t *alias)
+{
+	json_t *names = json_object_get(alias, "colnames"), *e;
+	size_t i;
+
+	if (!cols)
+		return NULL;
+	json_array_foreach(names, i, e)
+		if (i < json_array_size(cols) && sval(e))
+			json_array_set_new(cols, i, json_string(sval(e)));
+	return cols;
+}
+
+/* The output columns of a FROM item (new array), NULL when unknown. */
+static json_t *
+from_cols(json_t *item, struct vq *v)
+{
+	json_t *f, *e;
+	const char *t = ntype(item, &f);
+	size_t i;
+
+	if (!t)
+		return NULL;
+	if (strcmp(t, "RangeVar") == 0) {
+		const char *schema = json_string_value(json_object_get(f, "schemaname"));
+		const char *rel = json_string_value(json_object_get(f, "relname"));
+		json_t *cols = NULL;
+
+		for (i = json_array_size(v->ctes); !schema && rel && i-- > 0;) {
+			json_t *cte = json_array_get(v->ctes, i);
+
+			if (strcmp(json_string_value(json_object_get(cte, "ctename")), rel) == 0) {
+				cols = json_array_size(json_object_get(cte, "aliascolnames"))
+				           ? strings(json_object_get(cte, "aliascolnames"))
+				           : select_names(json_object_get(cte, "ctequery"), v);
+				break;
+			}
+		}
+		if (!cols && rel && v->fn) {
+			const char *const *c = v->fn(schema, rel, v->ctx);
+
+			if (c) {
+				cols = json_array();
+				for (; *c; c++)
+					json_array_append_new(cols, json_string(*c));
+			}
+		}
+		return with_alias(cols, json_object_get(f, "alias"));
+	}
+	if (strcmp(t, "RangeSubselect") == 0)
+		return with_alias(select_names(json_object_get(f, "subquery"), v), json_object_get(f, "alias"));
+	if (strcmp(t, "JoinExpr") == 0) {
+		json_t *l = from_cols(json_object_get(f, "larg"), v), *r = from_cols(json_object_get(f, "rarg"), v);
+		json_t *merged = json_array(), *out;
+
+		if (!l || !r) {
+			json_decref(l);
+			json_decref(r);
+			json_decref(merged);
+			return NULL;
+		}
+		if (json_is_true(json_object_get(f, "isNatural"))) {
+			json_array_foreach(l, i, e) {
+				json_t *x;
+				size_t j;
+
+				json_array_foreach(r, j, x)
+					if (json_equal(e, x))
+						json_array_append(merged, e);
+			}
+		} else {
+			json_decref(merged);
+			merged = strings(json_object_get(f, "usingClause"));
+		}
+		/* the merged columns first, then each side's others, as the join's column list */
+		out = json_deep_copy(merged);
+		json_t *sides[2] = { l, r };
+
+		for (int s = 0; s < 2; s++)
+			json_array_foreach(sides[s], i, e) {
+				json_t *x;
+				size_t j;
+				int in = 0;
+
+				json_array_foreach(merged, j, x)
+					in |= json_equal(e, x);
+				if (!in)
+					json_array_append(out, e);
+			}
+		json_decref(l);
+		json_decref(r);
+		json_decref(merged);
+		return with_alias(out, json_object_get(f, "alias"));
+	}
+	return NULL;
+}
+
+/* The FROM item referred to as name (alias, else relation name), searching inside joins. */
+static json_t *
+from_item(json_t *items, const char *name)
+{
+	json_t *e, *f;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		const char *t = ntype(e, &f), *ref = NULL;
+
+		if (!t)
+			continue;
+		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!ref && strcmp(t, "RangeVar") == 0)
+			ref = json_string_value(json_object_get(f, "relname"));
+		if (ref && strcmp(ref, name) == 0)
+			return e;
+		if (strcmp(t, "JoinExpr") == 0 && !ref) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+			json_t *found = from_item(both, name);
+
+			json_decref(both);
+			if (found)
+				return found;
+		}
+	}
+	return NULL;
+}
+
+/* NATURAL JOIN as the catalog prints it: JOIN ... USING (the common columns), where they are known. */
+static void
+naturalize(json_t *item, struct vq *v)
+{
+	json_t *f = json_object_get(item, "JoinExpr"), *l, *r, *e, *x, *using;
+	size_t i, j;
+
+	if (!f)
+		return;
+	naturalize(json_object_get(f, "larg"), v);
+	naturalize(json_object_get(f, "rarg"), v);
+	if (!json_is_true(json_object_get(f, "isNatural")))
+		return;
+	l = from_cols(json_object_get(f, "larg"), v);
+	r = from_cols(json_object_get(f, "rarg"), v);
+	if (l && r) {
+		using = json_array();
+		json_array_foreach(l, i, e)
+			json_array_foreach(r, j, x)
+				if (json_equal(e, x))
+					json_array_append_new(using, node("String", json_pack("{s:O}", "sval", e)));
+		json_object_del(f, "isNatural");
+		json_object_set_new(f, "usingClause", using);
+	}
+	json_decref(l);
+	json_decref(r);
+}
+
+/* Expand * and t.* in one select's list (its fields, changed in place) where the columns are known. */
+static void
+expand_select(json_t *sel, struct vq *v)
+{
+	json_t *with = json_object_get(json_object_get(sel, "withClause"), "WithClause");
+	json_t *targets = json_object_get(sel, "targetList"), *out, *e;
+	size_t nctes = json_array_size(v->ctes), i;
+
+	if (!with)
+		with = json_object_get(sel, "withClause");
+	json_array_foreach(json_object_get(with, "ctes"), i, e) {
+		json_t *cte = json_object_get(e, "CommonTableExpr"), *q = json_object_get(cte, "ctequery");
+
+		if (is_type(q, "SelectStmt"))
+			expand_select(json_object_get(q, "SelectStmt"), v);
+		json_array_append(v->ctes, cte);
+	}
+	if (json_object_get(sel, "larg"))
+		expand_select(json_object_get(sel, "larg"), v);
+	if (json_object_get(sel, "rarg"))
+		expand_select(json_object_get(sel, "rarg"), v);
+	json_array_foreach(json_object_get(sel, "fromClause"), i, e)
+		if (is_type(e, "RangeSubselect") && is_type(json_object_get(json_object_get(e, "RangeSubselect"), "subquery"), "SelectStmt"))
+			expand_select(json_object_get(json_object_get(json_object_get(e, "RangeSubselect"), "subquery"), "SelectStmt"), v);
+	json_array_foreach(json_object_get(sel, "fromClause"), i, e)
+		naturalize(e, v);
+	out = json_array();
+	json_array_foreach(targets, i, e) {
+		json_t *val = json_object_get(json_object_get(e, "ResTarget"), "val"), *cols = NULL, *c;
+		json_t *fields = json_object_get(json_object_get(val, "ColumnRef"), "fields");
+		size_t j;
+
+		if (is_star(val)) {
+			if (json_array_size(fields) == 1) {
+				json_t *x;
+				size_t k;
+
+				cols = json_array();
+				json_array_foreach(json_object_get(sel, "fromClause"), k, x) {
+					json_t *fc = from_cols(x, v);
+
+					if (!fc) {
+						json_decref(cols);
+						cols = NULL;
+						break;
+					}
+					json_array_extend(cols, fc);
+					json_decref(fc);
+				}
+			} else if (json_array_size(fields) == 2 && sval(json_array_get(fields, 0))) {
+				json_t *item = from_item(json_object_get(sel, "fromClause"), sval(json_array_get(fields, 0)));
+
+				cols = item ? from_cols(item, v) : NULL;
+			}
+		}
+		if (!cols) {
+			json_array_append(out, e);
+			continue;
+		}
+		json_array_foreach(cols, j, c)
+			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:[{s:{s:O}}]}}}", "name", c, "val",
+			    "ColumnRef", "fields", "String", "sval", c)));
+		json_decref(cols);
+	}
+	if (targets)
+		json_object_set_new(sel, "targetList", out);
+	else
+		json_decref(out);
+	while (json_array_size(v->ctes) > nctes)
+		json_array_remove(v->ctes, json_array_size(v->ctes) - 1);
+}
+
+/* The output names of a select (new array of strings), NULL when one is unknown (a * left). */
+static json_t *
+select_names(json_t *sel, struct vq *v)
+{
+	json_t *f = json_object_get(sel, "SelectStmt"), *a, *e, *copy;
+	size_t i;
+
+	if (!f)
+		return NULL;
+	copy = json_deep_copy(f);
+	expand_select(copy, v);
+	while (json_object_get(copy, "larg")) { /* a set operation: the first branch names the columns */
+		json_t *l = json_incref(json_object_get(copy, "larg"));
+
+		json_decref(copy);
+		copy = l;
+	}
+	a = json_array();
+	json_array_foreach(json_object_get(copy, "targetList"), i, e) {
+		json_t *rt = json_object_get(e, "ResTarget"), *val = json_object_get(rt, "val");
+		const char *name = json_string_value(json_object_get(rt, "name"));
+
+		if (is_star(val)) {
+			json_decref(a);
+			a = NULL;
+			break;
+		}
+		if (!name && figure(val, &name) == 0)
+			name = "?column?";
+		json_array_append_new(a, json_string(name));
+	}
+	json_decref(copy);
+	return a;
+}
+
+json_t *
+normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
+{
+	struct vq v = { fn, ctx, json_array() };
+	json_t *copy = json_deep_copy(query), *sel = json_object_get(copy, "SelectStmt"), *e;
+	size_t i;
+
+	if (sel) {
+		expand_select(sel, &v);
+		/* the view's column list renames the select list (of the first branch of a set operation) */
+		while (json_object_get(sel, "larg"))
+			sel = json_object_get(sel, "larg");
+		json_array_foreach(aliases, i, e) {
+			json_t *rt = json_object_get(json_array_get(json_object_get(sel, "targetList"), i), "ResTarget");
+
+			if (rt && sval(e))
+				json_object_set_new(rt, "name", json_string(sval(e)));
+		}
+	}
+	json_decref(v.ctes);
+	return copy;
 }

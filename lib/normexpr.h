@@ -26,4 +26,13 @@ char *normexpr_slice(const char *sql, json_t *node);
    from sql, the text the tree's locations index (normexpr_text does it; call it on a parse tree). */
 void normexpr_fix_consts(json_t *tree, const char *sql);
 
+/* The columns of relation schema.name (schema NULL when unqualified: resolve it as the search_path
+   does), NULL-terminated and borrowed, or NULL when unknown. */
+typedef const char *const *(*nx_cols_fn)(const char *schema, const char *name, void *ctx);
+/* A view's query (ViewStmt.query, borrowed) as the catalog stores it, to pass to normexpr_node: the
+   view's column list (ViewStmt.aliases, may be NULL) named on the select list, and * and t.*
+   expanded to the columns fn knows (left as they are where a column list is unknown). New
+   reference. */
+json_t *normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx);
+
 #endif

@@ -220,8 +220,40 @@ SELECT user_id, row_number() OVER (PARTITION BY user_id ORDER BY score DESC) FRO
 SELECT id, name || ' <' || email || '>' AS label FROM users
 SELECT 1 AS one, 'x' AS kind, true, NULL::text AS nothing
 SELECT u.id, count(*) AS n FROM users u GROUP BY u.id ORDER BY n DESC NULLS FIRST, u.id ASC
+SELECT lower(name) AS l, count(*) FROM users GROUP BY l
 EOF
-	[ "$N_AGREE" -eq 38 ]
+	[ "$N_AGREE" -eq 40 ]
+}
+
+@test "normexpr_view_query: * expanded and the view's column list applied, as the catalog stores the view" {
+	local i=0 v cols='users=id,name,email,active,created posts=id,user_id,title,score'
+	while IFS= read -r -u 4 v; do
+		i=$((i + 1))
+		q "CREATE VIEW vq$i $v"
+		"$TN" view "CREATE VIEW vq$i $v" $cols >"$S/user"
+		qt "$(view_q "vq$i")" | "$TN" texts query >"$S/cat"
+		if ! cmp -s "$S/user" "$S/cat"; then
+			echo "disagreement for: CREATE VIEW vq$i $v"
+			qt "$(view_q "vq$i")"
+			return 1
+		fi
+	done 4<<'EOF'
+AS SELECT * FROM users
+AS SELECT u.*, p.title FROM users u JOIN posts p ON p.user_id = u.id
+AS SELECT * FROM users JOIN posts USING (id)
+AS SELECT * FROM users NATURAL JOIN posts
+(a, b) AS SELECT id, name || '!' FROM users
+(a) AS SELECT * FROM posts
+AS WITH x AS (SELECT id, title AS t FROM posts) SELECT * FROM x
+AS SELECT * FROM (SELECT id AS k, 1 FROM users) s (kk)
+AS SELECT s.* FROM (SELECT name FROM users UNION SELECT title FROM posts) s
+(n) AS SELECT name FROM users UNION SELECT title FROM posts
+EOF
+	[ "$i" -eq 10 ]
+	# without the table's columns a * stays, and the form is not the catalog's
+	qt "$(view_q vq1)" | "$TN" texts query >"$S/cat"
+	[ "$("$TN" view "CREATE VIEW vq1 AS SELECT * FROM users")" != "$(cat "$S/cat")" ]
+	[ "$("$TN" view "CREATE VIEW vq1 AS SELECT * FROM users" users=id,name,email,active,created)" = "$(cat "$S/cat")" ]
 }
 
 @test "policies: USING and WITH CHECK expressions agree" {
@@ -232,6 +264,19 @@ EOF
 	agree expr "CREATE POLICY p4 ON posts FOR SELECT USING (EXISTS (SELECT 1 FROM users u WHERE u.id = posts.user_id AND u.active))" "$(policy_q p4)"
 	agree expr "CREATE POLICY p5 ON posts FOR DELETE USING (current_user = 'admin' OR title ILIKE 'tmp%')" "$(policy_q p5)"
 	[ "$N_AGREE" -eq 6 ]
+}
+
+@test "trigger WHEN: the user's condition and the one in pg_get_triggerdef agree, OLD and NEW kept apart" {
+	q "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$"
+	local sql="CREATE TRIGGER tr BEFORE UPDATE ON posts FOR EACH ROW WHEN (OLD.score IS DISTINCT FROM NEW.score AND NEW.title <> '') EXECUTE FUNCTION tf()"
+	q "$sql"
+	run "$TN" stmt "$(q "SET search_path = pg_catalog; SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'tr'")"
+	assert_success
+	[ "$(cut -f1,2 <<<"$output")" = "$("$TN" stmt "$sql" | cut -f1,2)" ]
+	differ expr <<'EOF'
+old.score IS DISTINCT FROM new.score|new.score IS DISTINCT FROM old.score
+old.a > 0|new.a > 0
+EOF
 }
 
 @test "partition bounds and SQL-standard function bodies agree" {

@@ -6,6 +6,7 @@
    t-names tree KIND TEXT                normexpr_tree, as JSON
    t-names texts KIND                    each stdin line ROLE<TAB>TEXT -> ROLE<TAB>FORM
    t-names stmt SQL                      each expression of the statement: ROLE<TAB>FORM<TAB>SLICE
+   t-names view SQL REL=COL,COL...       normexpr_view_query of CREATE VIEW SQL, the tables' columns given
    t-names file FILE                     the same for every statement, as NAME ROLE<TAB>FORM<TAB>SLICE */
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,11 +207,27 @@ file(const char *path)
 	fclose(fp);
 	if (n < 0)
 		die(1, "%s: cannot read", path);
-	tree = parse(text);
-	json_array_foreach(json_object_get(tree, "stmts"), i, e) {
-		key = "";
-		stmt_node(text, json_object_get(e, "stmt"));
+	/* statement by statement (as the scanner splits them), those that do not parse skipped */
+	PgQuerySplitResult sp = pg_query_split_with_scanner(text);
+
+	for (int k = 0; !sp.error && k < sp.n_stmts; k++) {
+		char *piece = xstrndup(text + sp.stmts[k]->stmt_location, (size_t)sp.stmts[k]->stmt_len);
+		PgQueryParseResult r = pg_query_parse(piece);
+
+		tree = r.error ? NULL : json_loads(r.parse_tree, 0, NULL);
+		pg_query_free_parse_result(r);
+		if (tree) {
+			normexpr_fix_consts(tree, piece);
+			json_array_foreach(json_object_get(tree, "stmts"), i, e) {
+				key = "";
+				stmt_node(piece, json_object_get(e, "stmt"));
+			}
+		}
+		json_decref(tree);
+		free(piece);
 	}
+	pg_query_free_split_result(sp);
+	tree = NULL;
 	json_decref(tree);
 	free(text);
 }
@@ -238,6 +255,52 @@ type_node(const char *t, json_t **tree)
 	s = json_object_get(json_array_get(json_object_get(*tree, "stmts"), 0), "stmt");
 	return json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(s, "CreateStmt"),
 	    "tableElts"), 0), "ColumnDef"), "typeName");
+}
+
+/* t-names view: the columns of each relation, from arguments "rel=c1,c2" */
+struct rels {
+	int n;
+	char **arg;
+	const char *cols[64];
+};
+
+static const char *const *
+rel_cols(const char *schema, const char *name, void *ctx)
+{
+	struct rels *r = ctx;
+	size_t l = strlen(name);
+	int k = 0;
+
+	(void)schema;
+	for (int i = 0; i < r->n; i++)
+		if (strncmp(r->arg[i], name, l) == 0 && r->arg[i][l] == '=') {
+			static char buf[4096];
+
+			snprintf(buf, sizeof buf, "%s", r->arg[i] + l + 1);
+			for (char *c = buf, *save = NULL; (c = strtok_r(c, ",", &save)) && k < 63; c = NULL)
+				r->cols[k++] = c;
+			r->cols[k] = NULL;
+			return r->cols;
+		}
+	return NULL;
+}
+
+static void
+view(const char *sql, int n, char **arg)
+{
+	json_t *tree = parse(sql), *s = json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt");
+	json_t *f = json_object_get(s, "ViewStmt"), *q;
+	struct rels r = { n, arg, { 0 } };
+	char *form;
+
+	if (!f)
+		die(4, "not a CREATE VIEW");
+	q = normexpr_view_query(json_object_get(f, "query"), json_object_get(f, "aliases"), rel_cols, &r);
+	form = normexpr_node(q);
+	printf("query\t%s\n", form);
+	free(form);
+	json_decref(q);
+	json_decref(tree);
 }
 
 static void
@@ -291,6 +354,8 @@ main(int argc, char **argv)
 		free(line);
 	} else if (argc >= 3 && strcmp(argv[1], "stmt") == 0)
 		stmt(argv[2]);
+	else if (argc >= 3 && strcmp(argv[1], "view") == 0)
+		view(argv[2], argc - 3, argv + 3);
 	else if (argc >= 3 && strcmp(argv[1], "file") == 0)
 		file(argv[2]);
 	else
