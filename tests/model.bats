@@ -7,7 +7,7 @@ load helper
 # The floors of the corpus: the agreeing cases counted when the harness was merged. A change that
 # makes fewer cases agree fails here; raise them as the tools improve.
 SCHEMAS_FLOOR=2
-PAIRS_FLOOR=783
+PAIRS_FLOOR=789
 
 setup() {
 	need_db
@@ -115,4 +115,17 @@ EOF
 	run --separate-stderr "$AGREE" -j 1 "$BATS_TEST_TMPDIR/cast.sql" "$BATS_TEST_TMPDIR/cast.sql"
 	assert_output "2/2 agree"
 	assert_success
+}
+
+@test "harness: a tool that fails makes its case disagree, with the tool's first error" {
+	f=$BATS_TEST_TMPDIR/t.sql
+	printf 'CREATE TABLE a (id integer);\n' >"$f"
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "conf-parse: $1: warning: not this one" >&2\necho "conf-parse: boom" >&2\nexit 4\n' \
+		>"$BATS_TEST_TMPDIR/bin/conf-parse"
+	chmod +x "$BATS_TEST_TMPDIR/bin/conf-parse"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run --separate-stderr "$AGREE" "$f"
+	assert_failure 1
+	assert_equal "${lines[0]}" "$f: conf-parse -m exited 4: conf-parse: boom"
+	assert_equal "${lines[1]}" "0/1 agree"
 }
