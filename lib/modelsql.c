@@ -774,6 +774,7 @@ struct tb {
 	json_t *ixcons;            /* [Constraint bodies] PRIMARY KEY, UNIQUE, EXCLUDE, in order */
 	json_t *fks;               /* [Constraint bodies] with fk_attrs filled */
 	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
+	json_t *likes;             /* [{source: table record, options: bits}] LIKE clauses to expand */
 };
 
 static json_t *
@@ -809,6 +810,33 @@ set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
 	free(k);
 }
 
+/* Whether an expression is a NULL constant, cast or not. */
+static int
+null_const(json_t *n)
+{
+	json_t *tc = node_as(n, "TypeCast");
+
+	if (tc)
+		return null_const(json_object_get(tc, "arg"));
+	return node_as(n, "A_Const") && jbool(node_as(n, "A_Const"), "isnull");
+}
+
+/* A column default; DEFAULT NULL is none (AddRelationNewConstraints stores no pg_attrdef for a
+   null constant), except on a domain-typed column, where it overrides the domain's default. */
+static void
+set_default(const struct model *m, json_t *col, json_t *expr, const struct msql_ctx *cx)
+{
+	char *did = xasprintf("domain:%s", jstr(col, "type"));
+	int domain = model_get(m, did) != NULL;
+
+	free(did);
+	if (null_const(expr) && !domain) {
+		json_object_del(col, "default");
+		json_object_del(col, "default_sql");
+	} else
+		msql_expr(col, "default", expr, cx);
+}
+
 /* One column constraint or table constraint of a CREATE TABLE / ALTER TABLE; col is the column
    of a column constraint (NULL for a table constraint). */
 static int
@@ -821,7 +849,7 @@ tb_constraint(struct tb *tb, json_t *c, json_t *col)
 	else if (strcmp(ct, "CONSTR_NULL") == 0)
 		json_object_del(col, "not_null");
 	else if (strcmp(ct, "CONSTR_DEFAULT") == 0)
-		msql_expr(col, "default", json_object_get(c, "raw_expr"), tb->cx);
+		set_default(tb->m, col, json_object_get(c, "raw_expr"), tb->cx);
 	else if (strcmp(ct, "CONSTR_GENERATED") == 0)
 		msql_expr(col, "generated", json_object_get(c, "raw_expr"), tb->cx);
 	else if (strcmp(ct, "CONSTR_IDENTITY") == 0) {
@@ -922,7 +950,15 @@ tb_sequences(struct tb *tb)
 		json_object_set_new(r, "owned_by", json_string(cid));
 		if (jbool(s, "identity"))
 			json_object_set_new(r, "identity", json_true());
-		if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
+		if (json_object_get(s, "like")) {
+			/* LIKE ... INCLUDING IDENTITY: the source sequence's values as explicit options
+			   (sequence_options), without AS: a bigint sequence */
+			struct seq sq;
+
+			seq_load(json_object_get(s, "like"), &sq);
+			sq.type = "bigint";
+			seq_store(r, &sq);
+		} else if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
 			free(sname), free(id), free(cid), free(tq);
 			return -1;
 		}
@@ -1181,6 +1217,32 @@ figure(json_t *n, const char **name)
 	return 0;
 }
 
+/* FigureIndexColname of an expression's text; NULL when it gives none. */
+static char *
+text_colname(const char *text)
+{
+	char *q, *r = NULL;
+	PgQueryParseResult pr;
+	json_t *tree;
+
+	if (!text)
+		return NULL;
+	q = xasprintf("SELECT %s", text);
+	pr = pg_query_parse(q);
+	if (!pr.error && (tree = json_loads(pr.parse_tree, 0, NULL))) {
+		json_t *sel = node_as(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+		json_t *rt = node_as(json_array_get(json_object_get(sel, "targetList"), 0), "ResTarget");
+		const char *name = NULL;
+
+		if (rt && figure(json_object_get(rt, "val"), &name) > 0 && name)
+			r = xstrdup(name);
+		json_decref(tree);
+	}
+	pg_query_free_parse_result(pr);
+	free(q);
+	return r;
+}
+
 /* The column names ChooseIndexColumnNames gives index elements: the column, else "expr",
    made unique with a number. */
 static json_t *
@@ -1195,7 +1257,7 @@ index_colnames(json_t *elems, int figure_names)
 		char *cur;
 
 		if (!ie)
-			orig = sval(e);
+			orig = json_is_string(e) ? json_string_value(e) : sval(e);
 		else if (jstr(ie, "indexcolname"))
 			orig = jstr(ie, "indexcolname");
 		else if (jstr(ie, "name"))
@@ -1284,7 +1346,8 @@ tb_ixcon(struct tb *tb, json_t *c)
 				json_array_append(els, json_array_get(list_items(pair), 0));
 		}
 		json_array_extend(all, ex ? els : keys);
-		json_array_extend(all, inc ? inc : json_array());
+		if (inc)
+			json_array_extend(all, inc);
 		names = index_colnames(all, 0);
 		add = name_addition(names);
 		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
@@ -1439,6 +1502,9 @@ tb_fks(struct tb *tb)
 }
 
 static void partition_clones(struct tb *tb, json_t *p);
+static void tb_likes(struct tb *tb);
+static json_t *identity_seq(const struct model *m, json_t *t, const char *col);
+static json_t *indexes_on(const struct model *m, const char *tid);
 
 /* Every pending constraint and sequence, in PostgreSQL's order; parent: of a new partition. */
 static int
@@ -1449,6 +1515,7 @@ tb_finish(struct tb *tb, json_t *parent)
 	tb_checks(tb);
 	if (parent)
 		partition_clones(tb, parent);
+	tb_likes(tb);
 	return tb_ixcons(tb) || tb_fks(tb) ? -1 : 0;
 }
 
@@ -1456,7 +1523,7 @@ static void
 tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
 {
 	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
-		json_array(), json_array() };
+		json_array(), json_array(), json_array() };
 	tb->id = xstrdup(jstr(t, "id"));
 }
 
@@ -1464,6 +1531,7 @@ static void
 tb_free(struct tb *tb)
 {
 	json_decref(tb->checks), json_decref(tb->ixcons), json_decref(tb->fks), json_decref(tb->seqs);
+	json_decref(tb->likes);
 	free(tb->id);
 }
 
@@ -1609,7 +1677,7 @@ set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
 /* Inherit from parent record p into the new table t (MergeAttributes, partitions included):
    columns first, CHECK constraints that are inheritable. */
 static void
-inherit_from(struct tb *tb, json_t *p, int partition)
+inherit_from(struct tb *tb, json_t *p)
 {
 	json_t *cols = arr(tb->t, "columns"), *c;
 	size_t i;
@@ -1625,8 +1693,6 @@ inherit_from(struct tb *tb, json_t *p, int partition)
 		nc = json_deep_copy(c);
 		json_object_del(nc, "identity");
 		json_object_del(nc, "inherited");
-		if (json_object_get(c, "identity") && partition)
-			json_object_set(nc, "identity", json_object_get(c, "identity"));
 		json_object_set_new(nc, "inherited", json_true());
 		json_array_append_new(cols, nc);
 	}
@@ -1637,7 +1703,8 @@ inherit_from(struct tb *tb, json_t *p, int partition)
 		    || by_name(json_object_get(tb->t, "constraints"), jstr(c, "name"), NULL))
 			continue;
 		nc = json_deep_copy(c);
-		json_object_del(nc, "file"), json_object_del(nc, "line"), json_object_del(nc, "col");
+		/* a new table's constraints hold: validated */
+		json_object_del(nc, "not_valid");
 		json_object_set_new(nc, "inherited", json_true());
 		add_constraint(tb->t, nc);
 	}
@@ -1677,6 +1744,14 @@ partition_clones(struct tb *tb, json_t *p)
 			nc = json_deep_copy(c);
 			json_object_set_new(nc, "name", json_string(name));
 			free(add), free(name);
+			if (pk) {
+				json_t *cn;
+				size_t j;
+
+				json_array_foreach(json_object_get(c, "columns"), j, cn)
+					if (col_of(tb->t, json_string_value(cn)))
+						json_object_set_new(col_of(tb->t, json_string_value(cn)), "not_null", json_true());
+			}
 			json_decref(names), json_decref(all);
 		} else if (jeq(c, "type", "foreign key"))
 			nc = json_deep_copy(c);
@@ -1685,6 +1760,126 @@ partition_clones(struct tb *tb, json_t *p)
 		json_object_set_new(nc, "inherited", json_true());
 		add_constraint(tb->t, nc);
 	}
+}
+
+static const char *const K_VIEWS[] = { "view", "matview", NULL };
+
+enum { LIKE_COMMENTS = 1 << 0, LIKE_CONSTRAINTS = 1 << 2, LIKE_DEFAULTS = 1 << 3, LIKE_GENERATED = 1 << 4,
+	LIKE_IDENTITY = 1 << 5, LIKE_INDEXES = 1 << 6 };
+
+/* LIKE source: its columns now (transformTableLikeClause), the rest after the checks. */
+static int
+like_columns(struct tb *tb, json_t *lc)
+{
+	json_t *src = find_rel(tb->m, json_object_get(lc, "relation"), K_TABLE, tb->cx), *c;
+	long long opt = jint(lc, "options");
+	size_t i;
+
+	json_array_foreach(json_object_get(src, "columns"), i, c) {
+		json_t *nc = json_object();
+
+		if (col_of(tb->t, jstr(c, "name"))) {
+			warnat(&tb->cx->pos, "column \"%s\" specified more than once", jstr(c, "name"));
+			json_decref(nc);
+			return -1;
+		}
+		json_object_set(nc, "name", json_object_get(c, "name"));
+		json_object_set(nc, "type", json_object_get(c, "type"));
+		if (json_object_get(c, "collation"))
+			json_object_set(nc, "collation", json_object_get(c, "collation"));
+		if (jbool(c, "not_null"))
+			json_object_set_new(nc, "not_null", json_true());
+		if ((opt & LIKE_DEFAULTS) && json_object_get(c, "default")) {
+			json_object_set(nc, "default", json_object_get(c, "default"));
+			json_object_set(nc, "default_sql", json_object_get(c, "default_sql"));
+		}
+		if ((opt & LIKE_GENERATED) && json_object_get(c, "generated")) {
+			json_object_set(nc, "generated", json_object_get(c, "generated"));
+			json_object_set(nc, "generated_sql", json_object_get(c, "generated_sql"));
+		}
+		if ((opt & LIKE_IDENTITY) && json_object_get(c, "identity")) {
+			json_t *seq = identity_seq(tb->m, src, jstr(c, "name"));
+
+			json_object_set(nc, "identity", json_object_get(c, "identity"));
+			json_array_append_new(tb->seqs, json_pack("{s:s, s:s, s:b, s:O?}", "column", jstr(c, "name"),
+			    "type", jstr(c, "type"), "identity", 1, "like", seq));
+		}
+		json_array_append_new(arr(tb->t, "columns"), nc);
+	}
+	json_array_append_new(tb->likes, json_pack("{s:O, s:I}", "source", src, "options", opt));
+	return 0;
+}
+
+/* LIKE ... INCLUDING CONSTRAINTS / INDEXES: checks under their names, keys and indexes named for
+   the new table (expandTableLikeClause, generateClonedIndexStmt). */
+static void
+tb_likes(struct tb *tb)
+{
+	json_t *l, *c;
+	size_t i, j;
+
+	json_array_foreach(tb->likes, i, l) {
+		json_t *src = json_object_get(l, "source");
+		long long opt = jint(l, "options");
+
+		json_array_foreach(json_object_get(src, "constraints"), j, c) {
+			if ((opt & LIKE_CONSTRAINTS) && jeq(c, "type", "check")
+			    && !by_name(json_object_get(tb->t, "constraints"), jstr(c, "name"), NULL)) {
+				json_t *nc = json_deep_copy(c);
+
+				json_object_del(nc, "inherited");
+				json_object_del(nc, "not_valid");
+				add_constraint(tb->t, nc);
+			}
+		}
+		if (!(opt & LIKE_INDEXES))
+			continue;
+		{
+			json_t *one = json_pack("{s:[]}", "constraints");
+
+			json_array_foreach(json_object_get(src, "constraints"), j, c)
+				if (index_backed(c))
+					json_array_append(json_object_get(one, "constraints"), c);
+			partition_clones(tb, one);
+			json_decref(one);
+			/* clones of a parent are inherited; these are the table's own */
+			json_array_foreach(json_object_get(tb->t, "constraints"), j, c)
+				if (index_backed(c) && !jeq(tb->t, "partition_of", jstr(src, "id")))
+					json_object_del(c, "inherited");
+		}
+		{
+			json_t *ixs = indexes_on(tb->m, jstr(src, "id")), *ix;
+
+			json_array_foreach(ixs, j, ix) {
+				json_t *names = json_array(), *k, *cn, *r;
+				char *add, *name, *id;
+				size_t x;
+
+				json_array_foreach(json_object_get(ix, "keys"), x, k) {
+					char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
+
+					json_array_append_new(names, json_string(fig ? fig : "expr"));
+					free(fig);
+				}
+				if (json_object_get(ix, "include"))
+					json_array_extend(names, json_object_get(ix, "include"));
+				cn = index_colnames(names, 0);
+				add = name_addition(cn);
+				name = choose_name(tb->m, tb->schema, tb->name, add, "idx", 1, 0, NULL);
+				id = mkid("index", tb->schema, name);
+				r = json_deep_copy(ix);
+				json_object_set_new(r, "id", json_string(id));
+				json_object_set_new(r, "name", json_string(name));
+				json_object_set_new(r, "schema", json_string(tb->schema));
+				json_object_set_new(r, "table", json_string(tb->id));
+				model_add(tb->m, r);
+				free(add), free(name), free(id);
+				json_decref(names), json_decref(cn);
+			}
+			json_decref(ixs);
+		}
+	}
+	json_array_clear(tb->likes);
 }
 
 /* CREATE TABLE (also the CREATE TABLE of CREATE SCHEMA). */
@@ -1706,11 +1901,22 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 		json_decref(parents);
 		return MSQL_UNMODELED;
 	}
-	json_array_foreach(json_object_get(b, "tableElts"), i, e)
-		if (node_as(e, "TableLikeClause")) {
+	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
+		json_t *lc = node_as(e, "TableLikeClause");
+
+		if (lc && !find_rel(m, json_object_get(lc, "relation"), K_TABLE, cx)) {
+			json_decref(parents);
+			if (find_rel(m, json_object_get(lc, "relation"), K_VIEWS, cx))
+				return MSQL_UNMODELED;
+			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(json_object_get(lc, "relation"), "relname"));
+			return MSQL_ERR;
+		}
+		/* LIKE ... INCLUDING COMMENTS | STATISTICS: what the model keeps of those is not copied */
+		if (lc && (jint(lc, "options") & (1 << 0 | 1 << 7)) && jint(lc, "options") != 2147483647) {
 			json_decref(parents);
 			return MSQL_UNMODELED;
 		}
+	}
 	if (!schema_exists(m, schema)) {
 		warnat(&cx->pos, "schema \"%s\" does not exist", schema);
 		json_decref(parents);
@@ -1746,15 +1952,20 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 	json_array_foreach(parents, i, e) {
 		if (!pb)
 			json_array_append_new(arr(t, "inherits"), json_string(jstr(e, "id")));
-		inherit_from(&tb, e, pb != NULL);
+		inherit_from(&tb, e);
 	}
 	if (pb) {
 		json_object_set_new(t, "partition_of", json_string(jstr(json_array_get(parents, 0), "id")));
 		set_bound(t, pb, cx);
 	}
 	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
-		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint");
+		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint"), *lc = node_as(e, "TableLikeClause");
 
+		if (lc) {
+			if (like_columns(&tb, lc) != 0)
+				rc = MSQL_ERR;
+			continue;
+		}
 		if (cd) {
 			json_t *have = col_of(t, jstr(cd, "colname")), *col;
 
@@ -1796,6 +2007,13 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 }
 
 /* ---- indexes ---- */
+
+static json_t *children(const struct model *m, const char *id);
+static json_t *indexes_on(const struct model *m, const char *tid);
+static void drop_rec(struct model *m, const char *id);
+static void attach_child_indexes(struct model *m, json_t *ix, const char *table_id);
+static int same_index_rec(json_t *a, json_t *b);
+static json_t *constraint_index(const struct model *m, const char *schema, const char *name, json_t **table);
 
 static const char *const K_INDEXABLE[] = { "table", "matview", NULL };
 
@@ -1858,8 +2076,52 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 		msql_expr(r, "where", json_object_get(b, "whereClause"), cx);
 	if (jbool(b, "nulls_not_distinct"))
 		json_object_set_new(r, "nulls_not_distinct", json_true());
+	if (jeq(t, "relkind", "partitioned") && jbool(rv, "inh"))
+		attach_child_indexes(m, r, jstr(t, "id"));
 	free(name), free(id);
 	return MSQL_OK;
+}
+
+/* Whether index records a and b describe the same index (DefineIndex's CompareIndexInfo on what the
+   model keeps). */
+static int
+same_index_rec(json_t *a, json_t *b)
+{
+	static const char *const keys[] = { "keys", "include", "where", "unique", "method", "nulls_not_distinct" };
+
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
+
+		if (!json_equal(x ? x : json_null(), y ? y : json_null()))
+			return 0;
+	}
+	return 1;
+}
+
+/* A partitioned index takes over a matching index of each partition (attached: PostgreSQL's own,
+   no record); partitions without one get a new index that is no record either. */
+static void
+attach_child_indexes(struct model *m, json_t *ix, const char *table_id)
+{
+	json_t *kids = children(m, table_id), *k;
+	size_t i;
+
+	json_array_foreach(kids, i, k) {
+		json_t *l, *e;
+		size_t j;
+
+		if (!jeq(k, "partition_of", table_id))
+			continue;
+		l = indexes_on(m, jstr(k, "id"));
+		json_array_foreach(l, j, e)
+			if (same_index_rec(ix, e)) {
+				drop_rec(m, jstr(e, "id"));
+				break;
+			}
+		json_decref(l);
+		attach_child_indexes(m, ix, jstr(k, "id"));
+	}
+	json_decref(kids);
 }
 
 /* ---- schemas and extensions ---- */
@@ -2289,7 +2551,8 @@ children(const struct model *m, const char *id)
 
 	v = snapshot(m, &n);
 	for (size_t i = 0; i < n; i++)
-		if (is_kind(v[i], "table") && (in_strs(json_object_get(v[i], "inherits"), id) || jeq(v[i], "partition_of", id)))
+		if (is_kind(v[i], "table") && !jeq(v[i], "id", id)
+		    && (in_strs(json_object_get(v[i], "inherits"), id) || jeq(v[i], "partition_of", id)))
 			json_array_append(out, v[i]);
 	free_snap(v, n);
 	return out;
@@ -2397,8 +2660,24 @@ index_uses(json_t *ix, const char *col)
 
 /* DROP COLUMN: with its constraints and indexes, its owned sequences; other tables' foreign
    keys on it only with CASCADE. */
+static int drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx);
+
+/* (the name is copied: it may live in the column record that goes) */
 static int
 drop_column(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
+{
+	char *c = xstrdup(col);
+	int r;
+
+	json_incref(t);
+	r = drop_column_(m, t, c, cascade, cx);
+	json_decref(t);
+	free(c);
+	return r;
+}
+
+static int
+drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
 {
 	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e;
 	const char *tid = jstr(t, "id");
@@ -2537,6 +2816,73 @@ inherit_check(struct model *m, json_t *t, const char *name)
 	json_decref(kids);
 }
 
+/* Indexes attached to a partitioned index: no records, but ADD CONSTRAINT ... USING INDEX may still
+   name one (by id; one model per process is folded at a time). */
+static json_t *hidden_ixs;
+
+static void
+hide_index(json_t *ix)
+{
+	if (!hidden_ixs)
+		hidden_ixs = json_object();
+	json_object_set(hidden_ixs, jstr(ix, "id"), ix);
+}
+
+/* A hidden index of that name (a new reference), or NULL. */
+static json_t *
+hidden_index(const char *schema, const char *name)
+{
+	char *id = mkid("index", schema, name);
+	json_t *r = json_object_get(hidden_ixs, id);
+
+	free(id);
+	return r ? json_deep_copy(r) : NULL;
+}
+
+/* The index PostgreSQL made on partition t for an index of its parent, named name (no record: the
+   name is the one DefineIndex chose for it); a new record or NULL. */
+static json_t *
+implicit_index(struct model *m, json_t *t, const char *name)
+{
+	const char *pid = jstr(t, "partition_of");
+	json_t *l, *ix, *r = NULL;
+	size_t i;
+
+	if (!pid)
+		return NULL;
+	l = indexes_on(m, pid);
+	json_array_foreach(l, i, ix) {
+		json_t *names = json_array(), *k, *cn;
+		char *add, *cand;
+		size_t j;
+
+		json_array_foreach(json_object_get(ix, "keys"), j, k) {
+			char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
+
+			json_array_append_new(names, json_string(fig ? fig : "expr"));
+			free(fig);
+		}
+		if (json_object_get(ix, "include"))
+			json_array_extend(names, json_object_get(ix, "include"));
+		cn = index_colnames(names, 0);
+		add = name_addition(cn);
+		cand = choose_name(m, jstr(t, "schema"), jstr(t, "name"), add, "idx", 1, 0, NULL);
+		if (strcmp(cand, name) == 0 && !r) {
+			char *id = mkid("index", jstr(t, "schema"), name);
+
+			r = json_deep_copy(ix);
+			json_object_set_new(r, "id", json_string(id));
+			json_object_set_new(r, "name", json_string(name));
+			json_object_set_new(r, "table", json_string(jstr(t, "id")));
+			free(id);
+		}
+		free(add), free(cand);
+		json_decref(names), json_decref(cn);
+	}
+	json_decref(l);
+	return r;
+}
+
 /* ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's. */
 static int
 constraint_using_index(struct model *m, json_t *t, json_t *c, const struct msql_ctx *cx)
@@ -2546,6 +2892,12 @@ constraint_using_index(struct model *m, json_t *t, json_t *c, const struct msql_
 	const char *name = jstr(c, "conname") ? jstr(c, "conname") : jstr(c, "indexname");
 	size_t i;
 
+	if (!ix && (ix = hidden_index(jstr(t, "schema"), jstr(c, "indexname"))) != NULL)
+		model_add(m, ix);
+	if (!ix && (ix = implicit_index(m, t, jstr(c, "indexname"))) != NULL) {
+		/* the partition's copy of its parent's index: no record until now */
+		model_add(m, ix);
+	}
 	if (!ix) {
 		warnat(&cx->pos, "index \"%s\" does not exist", jstr(c, "indexname"));
 		return MSQL_ERR;
@@ -2574,7 +2926,7 @@ constraint_using_index(struct model *m, json_t *t, json_t *c, const struct msql_
 }
 
 static int
-add_table_constraint(struct model *m, json_t *t, json_t *c, const struct msql_ctx *cx)
+add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struct msql_ctx *cx)
 {
 	struct tb tb;
 	json_t *before = json_deep_copy(json_object_get(t, "constraints")), *cs, *e, *kids;
@@ -2609,6 +2961,8 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, const struct msql_ct
 		json_t *k;
 
 		if (by_name(before, n, NULL))
+			continue;
+		if (!inh)
 			continue;
 		if (jeq(e, "type", "check"))
 			inherit_check(m, t, n);
@@ -2812,6 +3166,23 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 	partition_clones(&kb, one);
 	tb_free(&kb);
 	json_decref(one);
+	/* the partition's matching indexes are attached to the parent's */
+	{
+		json_t *l = indexes_on(m, jstr(t, "id")), *ix;
+
+		json_array_foreach(l, i, ix) {
+			json_t *kl = indexes_on(m, jstr(k, "id")), *e;
+			size_t j;
+
+			json_array_foreach(kl, j, e)
+				if (same_index_rec(ix, e)) {
+					drop_rec(m, jstr(e, "id"));
+					break;
+				}
+			json_decref(kl);
+		}
+		json_decref(l);
+	}
 	return MSQL_OK;
 }
 
@@ -2876,7 +3247,7 @@ recurse_col(struct model *m, json_t *t, const char *col, const char *what, json_
 		json_object_del(c, "not_null");
 	else if (strcmp(what, "default") == 0) {
 		if (def)
-			msql_expr(c, "default", def, cx);
+			set_default(m, c, def, cx);
 		else
 			json_object_del(c, "default"), json_object_del(c, "default_sql");
 	}
@@ -2884,6 +3255,32 @@ recurse_col(struct model *m, json_t *t, const char *col, const char *what, json_
 	json_array_foreach(kids, i, k)
 		recurse_col(m, k, col, what, def, cx);
 	json_decref(kids);
+}
+
+/* Whether table t inherits (at any depth) from table id. */
+static int
+descends(const struct model *m, json_t *t, const char *id, int depth)
+{
+	json_t *e;
+	size_t i;
+
+	if (depth > 100)
+		return 1;
+	if (jeq(t, "partition_of", id) || in_strs(json_object_get(t, "inherits"), id))
+		return 1;
+	json_array_foreach(json_object_get(t, "inherits"), i, e) {
+		json_t *p = model_get(m, json_string_value(e));
+
+		if (p && descends(m, p, id, depth + 1))
+			return 1;
+	}
+	if (jstr(t, "partition_of")) {
+		json_t *p = model_get(m, jstr(t, "partition_of"));
+
+		if (p && descends(m, p, id, depth + 1))
+			return 1;
+	}
+	return 0;
 }
 
 /* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
@@ -2923,7 +3320,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		if (inh)
 			recurse_col(m, t, cn, "default", def, cx);
 		else if (def)
-			msql_expr(col, "default", def, cx);
+			set_default(m, col, def, cx);
 		else
 			json_object_del(col, "default"), json_object_del(col, "default_sql");
 		return MSQL_OK;
@@ -2997,7 +3394,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return MSQL_OK;
 	}
 	if (strcmp(st, "AT_AddConstraint") == 0 || strcmp(st, "AT_AddConstraintRecurse") == 0)
-		return add_table_constraint(m, t, node_as(def, "Constraint"), cx);
+		return add_table_constraint(m, t, node_as(def, "Constraint"), inh, cx);
 	if (strcmp(st, "AT_DropConstraint") == 0 || strcmp(st, "AT_DropConstraintRecurse") == 0)
 		return drop_table_constraint(m, t, cn, cascade, missing_ok, cx);
 	if (strcmp(st, "AT_ValidateConstraint") == 0 || strcmp(st, "AT_ValidateConstraintRecurse") == 0) {
@@ -3041,6 +3438,14 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 
 		if (!p) {
 			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(node_as(def, "RangeVar"), "relname"));
+			return MSQL_ERR;
+		}
+		if (p == t || descends(m, p, jstr(t, "id"), 0)) {
+			warnat(&cx->pos, "circular inheritance not allowed");
+			return MSQL_ERR;
+		}
+		if (in_strs(json_object_get(t, "inherits"), jstr(p, "id"))) {
+			warnat(&cx->pos, "relation \"%s\" would be inherited from more than once", jstr(p, "name"));
 			return MSQL_ERR;
 		}
 		json_array_append_new(arr(t, "inherits"), json_string(jstr(p, "id")));
@@ -3157,7 +3562,6 @@ known_cmds(json_t *cmds)
 	return 1;
 }
 
-static const char *const K_VIEWS[] = { "view", "matview", NULL };
 
 static int
 fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
@@ -3182,9 +3586,13 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		return alter_composite(m, ty, cmds, cx);
 	}
 	if (strcmp(ot, "OBJECT_INDEX") == 0) {
+		json_t *pt = NULL, *pcon = NULL;
+		const char *sch = jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx);
+
 		t = find_rel(m, rv, K_INDEX, cx);
-		if (!t) {
-			/* an index that backs a constraint is no record: its options are not modeled */
+		if (!t)
+			pcon = constraint_index(m, sch, jstr(rv, "relname"), &pt);
+		if (!t && !pcon) {
 			if (jbool(b, "missing_ok"))
 				return MSQL_OK;
 			warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
@@ -3195,12 +3603,17 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 			const char *st = jstr(c, "subtype");
 
 			if (strcmp(st, "AT_AttachPartition") == 0) {
-				json_t *pc = node_as(json_object_get(c, "def"), "PartitionCmd");
-				json_t *ci = find_rel(m, json_object_get(pc, "name"), K_INDEX, cx);
+				json_t *pc = node_as(json_object_get(c, "def"), "PartitionCmd"), *crv = json_object_get(pc, "name");
+				json_t *ci = find_rel(m, crv, K_INDEX, cx), *ct = NULL, *ccon;
 
-				/* an index attached to a partitioned index is PostgreSQL's: no record */
-				if (ci)
+				/* an index attached to a partitioned index is PostgreSQL's: no record (kept aside:
+				   a later ADD CONSTRAINT ... USING INDEX may name it) */
+				if (ci) {
+					hide_index(ci);
 					drop_rec(m, jstr(ci, "id"));
+				} else if ((ccon = constraint_index(m, jstr(crv, "schemaname") ? jstr(crv, "schemaname") : sch,
+				    jstr(crv, "relname"), &ct)) != NULL && pcon)
+					json_object_set_new(ccon, "inherited", json_true());
 			} else if (strcmp(st, "AT_SetTableSpace") != 0 && strcmp(st, "AT_SetStatistics") != 0)
 				return MSQL_UNMODELED;
 		}
@@ -3966,11 +4379,15 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 				json_array_remove(cs, i);
 	}
 	free_snap(v, n);
+	/* the record goes first: what hangs below it is dropped after, and never twice */
 	l = children(m, id);
+	json_incref(t);
+	drop_rec(m, id);
 	json_array_foreach(l, i, e)
 		if (model_get(m, jstr(e, "id")))
 			drop_table(m, e, 1, cx);
 	json_decref(l);
+	json_decref(t);
 	l = indexes_on(m, id);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -3979,7 +4396,6 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
 	json_decref(l);
-	drop_rec(m, id);
 	free(id);
 	return MSQL_OK;
 }

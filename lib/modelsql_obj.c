@@ -4,8 +4,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <pg_query.h>
 
 #include "diag.h"
 #include "fsx.h"
@@ -334,6 +338,21 @@ tname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 	return pgn_type_name(in ? in : tn, type_schema, &t, spath_first(cx->sp));
 }
 
+/* The canonical name of a function's argument or result type: PostgreSQL keeps no typmod there
+   (numeric(10,2) is numeric). */
+static char *
+ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+{
+	json_t *in = N(tn, "TypeName"), *c = json_deep_copy(in ? in : tn);
+	char *r;
+
+	json_object_del(c, "typmods");
+	json_object_set_new(c, "typemod", json_integer(-1));
+	r = tname(m, c, cx);
+	json_decref(c);
+	return r;
+}
+
 /* ---- a tokenizer for slicing statement text (the tree has no locations for some parts) ---- */
 
 struct tok {
@@ -577,7 +596,7 @@ func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_
 		json_t *a;
 
 		json_array_foreach(args, i, a) {
-			char *t = tname(m, a, cx);
+			char *t = ftname(m, a, cx);
 
 			buf_puts(&b, i ? "," : "");
 			buf_puts(&b, t);
@@ -703,7 +722,14 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 		char *nid = NULL;
 		json_t *r;
 
-		if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
+		if (starts(old_id, "domain:") && starts(id, "comment:constraint:") &&
+		    strncmp(id + 19, orest, orl) == 0 && id[19 + orl] == '.') {
+			/* a domain's constraints are named under it */
+			nid = new_id ? swap_mid(id, 19, orl, nrest) : NULL;
+			r = move_rec(m, id, nid);
+			if (r)
+				setstr(r, "on", nid + 8);
+		} else if (streq(id, c_pre) || streq(id, o_pre) || starts(id, g_pre)) {
 			/* comment:X, owner:X, grant:X:role */
 			size_t pre = strchr(id, ':') - id + 1;
 
@@ -762,28 +788,26 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
+	if (rel && new_id) {
+		/* the things of the table share its schema, whoever moved their records */
+		const char **all = model_ids(m);
+		char *sch = unident(nrest, qname_split(nrest));
+
+		for (size_t i = 0; all[i]; i++) {
+			json_t *r = model_get(m, all[i]);
+
+			if ((starts(all[i], "trigger:") || starts(all[i], "rule:") || starts(all[i], "policy:")) &&
+			    streq(S(r, "table"), new_id))
+				setstr(r, "schema", sch);
+		}
+		free(sch);
+		free(all);
+	}
 }
 
 /* ---- owners ---- */
 
-/* The public schema's initial privileges (pg_init_privs) are pg_database_owner's CREATE and
-   USAGE: a new owner takes them over, and the catalog then shows them revoked from
-   pg_database_owner. */
-static void
-public_initprivs(struct model *m, const char *owner)
-{
-	const char *id = "grant:schema:public:pg_database_owner";
-
-	if (streq(owner, "pg_database_owner")) {
-		model_del(m, id);
-	} else if (!model_get(m, id)) {
-		json_t *r = model_put(m, "grant", id);
-
-		setstr(r, "on", "schema:public");
-		setstr(r, "grantee", "pg_database_owner");
-		json_object_set_new(r, "revoked", json_pack("[s,s]", "CREATE", "USAGE"));
-	}
-}
+static const char *session_role(void);
 
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
@@ -791,7 +815,10 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 	char *id = xasprintf("owner:%s", on_id);
 	json_t *r = NULL;
 
-	if (role) {
+	/* no role: the session's, which owns the database: no owner record (as conf-inspect) */
+	if (!role)
+		role = session_role();
+	{
 		/* the ACL entries of the new owner merge into the owner's own: no longer grant records */
 		char *g = xasprintf("grant:%s:%s", on_id, role), *cpre = xasprintf("grant:column:%s.", id_rest(on_id));
 		const char **ids = model_ids(m);
@@ -807,21 +834,41 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 		strv_free(&gone);
 		free(g);
 		free(cpre);
-		r = model_put(m, "owner", id);
-		setstr(r, "on", on_id);
-		setstr(r, "owner", role);
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, role);
-	} else {
-		if (streq(on_id, "schema:public"))
-			public_initprivs(m, "pg_database_owner");
-		model_del(m, id);
+		if (streq(role, session_role())) {
+			model_del(m, id);
+		} else {
+			r = model_put(m, "owner", id);
+			setstr(r, "on", on_id);
+			setstr(r, "owner", role);
+		}
 	}
 	free(id);
 	return r;
 }
 
-/* The name of a RoleSpec; NULL with *cur set for CURRENT_USER/SESSION_USER/CURRENT_ROLE. */
+/* The role the files run as: the one libpq connects as ($PGUSER, else the login name). It is
+   CURRENT_USER, and the owner of the database they build. */
+static const char *
+session_role(void)
+{
+	static char *name;
+
+	if (!name) {
+		const char *u = getenv("PGUSER");
+		struct passwd *pw;
+
+		if (u && *u)
+			name = xstrdup(u);
+		else if ((pw = getpwuid(geteuid())))
+			name = xstrdup(pw->pw_name);
+		else
+			name = xstrdup("");
+	}
+	return name;
+}
+
+/* The name of a RoleSpec; CURRENT_USER, SESSION_USER and CURRENT_ROLE are the session's role, and
+   *cur tells them (and the session's role named) apart. */
 static const char *
 role_name(json_t *rs, int *cur)
 {
@@ -832,12 +879,14 @@ role_name(json_t *rs, int *cur)
 		rs = r;
 	t = S(rs, "roletype");
 	*cur = 0;
-	if (streq(t, "ROLESPEC_CSTRING"))
-		return S(rs, "rolename");
 	if (streq(t, "ROLESPEC_PUBLIC"))
 		return "PUBLIC";
+	if (streq(t, "ROLESPEC_CSTRING")) {
+		*cur = streq(S(rs, "rolename"), session_role());
+		return S(rs, "rolename");
+	}
 	*cur = 1;
-	return NULL;
+	return session_role();
 }
 
 /* ---- the targets COMMENT, GRANT and ALTER ... OWNER name ---- */
@@ -870,7 +919,18 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 		const char *last = sval(json_array_get(l, n - 1));
 
 		if (n >= 2 && last && (q = resolve_names(m, l, n - 1, K_TABLE, cx, NULL))) {
-			char *li = model_ident(last);
+			char *li = model_ident(last), *tid = xasprintf("type:%s", q), *rid = xasprintf("table:%s", q);
+			int composite = model_get(m, tid) && !model_get(m, rid);
+
+			free(tid);
+			free(rid);
+			if (composite) {
+				/* an attribute of a composite type: the model has no id for it */
+				free(li);
+				free(q);
+				*unmodeled = 1;
+				return NULL;
+			}
 
 			id = xasprintf("%s:%s.%s", k, q, li);
 			free(li);
@@ -896,6 +956,20 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 		if (json_array_size(names) &&
 		    (q = resolve_names(m, names, json_array_size(names), streq(ot, "OBJECT_TYPE") ? tk : dk, cx, &kind)))
 			id = xasprintf("%s:%s", kind, q), free(q);
+	} else if (streq(ot, "OBJECT_DOMCONSTRAINT")) {
+		/* [domain TypeName, constraint name]: constraint:S.D.N as for a table's */
+		json_t *tn = N(json_array_get(l, 0), "TypeName"), *names = J(tn, "names");
+		const char *cn = sval(json_array_get(l, 1));
+		static const char *const dk[] = {"domain", NULL};
+
+		if (json_array_size(names) && cn &&
+		    (q = resolve_names(m, names, json_array_size(names), dk, cx, NULL))) {
+			char *ci = model_ident(cn);
+
+			id = xasprintf("constraint:%s.%s", q, ci);
+			free(ci);
+			free(q);
+		}
 	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
 		id = func_id(m, obj, objkind_fn(ot), cx, 0);
 		if (!id)
@@ -1566,10 +1640,6 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 			return MSQL_OK;
 		return err(cx, "relation \"%s\" already exists", S(rv, "relname"));
 	}
-	if (J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName")) {
-		free(qn), free(id), json_decref(cols);
-		return MSQL_UNMODELED;
-	}
 	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
@@ -1585,7 +1655,9 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	prov(r, cx);
 	free(qn);
 	free(id);
-	return MSQL_OK;
+	/* storage parameters, access method and tablespace are not in the model: the record is, and
+	   the statement is reported */
+	return J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName") ? MSQL_UNMODELED : MSQL_OK;
 }
 
 /* ---- functions and procedures ---- */
@@ -1792,7 +1864,7 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	json_array_foreach(J(f, "parameters"), i, p) {
 		json_t *fp = N(p, "FunctionParameter"), *a;
 		const char *mode = S(fp, "mode");
-		char *t = tname(m, J(fp, "argType"), cx);
+		char *t = ftname(m, J(fp, "argType"), cx);
 
 		if (streq(mode, "FUNC_PARAM_TABLE")) {
 			json_array_append_new(table, json_pack("{s:s?, s:s}", "name", S(fp, "name"), "type", t));
@@ -1850,7 +1922,7 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 			buf_puts(&ret, ")");
 			setof = 1;
 		} else if (rt) {
-			char *t = tname(m, rt, cx);
+			char *t = ftname(m, rt, cx);
 
 			/* pgn_type_name writes SETOF itself */
 			setof = B(rt, "setof");
@@ -2119,7 +2191,7 @@ fold_event_trigger(struct model *m, json_t *t, const struct msql_ctx *cx)
 static int arr_has(json_t *a, const char *s);
 
 static void
-policy_roles(json_t *r, json_t *roles, int *unm)
+policy_roles(json_t *r, json_t *roles)
 {
 	json_t *a = json_array(), *x;
 	size_t i;
@@ -2128,10 +2200,6 @@ policy_roles(json_t *r, json_t *roles, int *unm)
 	json_array_foreach(roles, i, x) {
 		const char *n = role_name(x, &cur);
 
-		if (!n) {
-			*unm = 1;
-			break;
-		}
 		json_array_append_new(a, json_string(streq(n, "PUBLIC") ? "public" : n));
 	}
 	/* sorted, without duplicates */
@@ -2163,8 +2231,6 @@ fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 	char *q = resolve_rv(m, J(p, "table"), K_TABLE, cx, &kind), *tabid = xasprintf("%s:%s", kind, q);
 	char *ni = model_ident(pn), *id = xasprintf("policy:%s.%s", q, ni), *sch = unident(q, qname_split(q));
 	json_t *r = model_get(m, id);
-	int unm = 0;
-
 	free(ni);
 	if (alter ? !r : r != NULL) {
 		if (alter)
@@ -2186,13 +2252,13 @@ fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 		prov(r, cx);
 	}
 	if (J(p, "roles"))
-		policy_roles(r, J(p, "roles"), &unm);
+		policy_roles(r, J(p, "roles"));
 	if (J(p, "qual"))
 		set_expr(r, "using", J(p, "qual"), NULL, cx);
 	if (J(p, "with_check"))
 		set_expr(r, "check", J(p, "with_check"), NULL, cx);
 	free(q), free(tabid), free(id), free(sch);
-	return unm ? MSQL_UNMODELED : MSQL_OK;
+	return MSQL_OK;
 }
 
 /* Rule actions as the catalog keeps them (a new tree): an INSERT without a column list gets
@@ -2547,7 +2613,7 @@ grant_one(struct model *m, const char *on, const char *grantee, json_t *privs, i
 	}
 	own = model_get(m, oid);
 	free(oid);
-	if (own && streq(S(own, "owner"), grantee)) {
+	if (own ? streq(S(own, "owner"), grantee) : streq(session_role(), grantee)) {
 		free(id);
 		return;
 	}
@@ -2637,11 +2703,7 @@ fold_grant(struct model *m, json_t *g, const struct msql_ctx *cx)
 	size_t i;
 
 	json_array_foreach(J(g, "grantees"), i, o) {
-		const char *n = role_name(o, &cur);
-
-		if (!n)
-			return MSQL_UNMODELED;
-		strv_add(&grantees, n);
+		strv_add(&grantees, role_name(o, &cur));
 	}
 	if (streq(tt, "ACL_TARGET_ALL_IN_SCHEMA")) {
 		json_array_foreach(J(g, "objects"), i, o)
@@ -2747,6 +2809,43 @@ out:
 
 /* ---- RENAME, SET SCHEMA, DROP ---- */
 
+/* A view's output names are part of its stored query: after a column is renamed, the query is
+   read again from its text with the names as the column list. */
+static void
+restore_query(const struct model *m, json_t *r, const struct msql_ctx *cx)
+{
+	const char *text = S(r, "query_sql");
+	PgQueryParseResult pr;
+	json_t *root, *q, *al, *c, *nq, *cols;
+	size_t i;
+	int ok;
+
+	if (!text)
+		return;
+	pr = pg_query_parse(text);
+	root = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	pg_query_free_parse_result(pr);
+	if (!root)
+		return;
+	normexpr_fix_consts(root, text);
+	q = J(json_array_get(J(root, "stmts"), 0), "stmt");
+	al = json_array();
+	json_array_foreach(J(r, "columns"), i, c)
+		json_array_append_new(al, json_pack("{s:{s:O}}", "String", "sval", c));
+	cols = json_array();
+	nq = stored_query(m, q, al, cols, &ok, cx);
+	{
+		char *norm = normexpr_node(nq);
+
+		setstr(r, "query", norm);
+		free(norm);
+	}
+	json_decref(nq);
+	json_decref(cols);
+	json_decref(al);
+	json_decref(root);
+}
+
 /* Move a record of mine to a new id with new schema/name fields, and what hangs on it. */
 static void
 move_obj(struct model *m, const char *id, const char *nid, const char *schema, const char *name)
@@ -2807,6 +2906,8 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		json_array_foreach(cols, i, c)
 			if (streq(json_string_value(c), S(rs, "subname")))
 				json_string_set(c, nn);
+		if (r)
+			restore_query(m, r, cx);
 		id = xasprintf("column:%s.%s", q, oi);
 		nid = xasprintf("column:%s.%s", q, ni);
 		msql_retarget(m, id, nid);

@@ -31,6 +31,20 @@ run confiture build --show-hash
 run confiture build --database-url "$url"
 run "$psql" -X -d "$url" -c 'SELECT slug, author, comments FROM blog.post_stats ORDER BY id'
 
+step "The schema model: conf-parse -m reads the files, conf-inspect the database, and they agree"
+run sh -c 'conf-concat -S -e local | conf-parse -m >files.jsonl'
+run sh -c 'conf-inspect -d "$1" >db.jsonl' sh "$url"
+run jq -c 'select(.kind == "table") | {id, columns: [.columns[].name]}' db.jsonl
+echo "Compared without the text-only keys (sql, *_sql, file, line, col; see conf-formats(5)):"
+filter='select(.kind != "unmodeled") | walk(if type == "object" then with_entries(select(.key | test("^(file|line|col|sql)$|_sql$") | not)) else . end)'
+jq -c "$filter" files.jsonl >files.cmp
+jq -c "$filter" db.jsonl >db.cmp
+if cmp -s files.cmp db.cmp; then
+	echo "the two models agree: $(wc -l <db.cmp) records"
+else
+	diff files.cmp db.cmp || true
+fi
+
 step "A broken pipeline never replaces a database (sh has no pipefail: the stream proves it is whole)"
 run sh -c 'conf-concat -e nosuch | conf-apply -c -f -d "$1"' sh "$url" || echo "(exit $?)"
 echo "A stream cut after its third file, as a producer killed half-way leaves it:"

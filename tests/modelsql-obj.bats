@@ -428,6 +428,97 @@ create aggregate agg (int) (sfunc = int4pl, stype = int);
 EOF
 	run --separate-stderr conf-parse -m "$S"
 	assert_success
-	assert_output '{"kind":"schema","id":"schema:public","name":"public"}'
-	assert_equal "$stderr" "conf-parse: $S:5:1: not modeled: DefineStmt"
+	assert_output - <<EOF
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"unmodeled","col":1,"file":"$S","line":5,"sql":"create aggregate agg (int) (sfunc = int4pl, stype = int)","tag":"CREATE AGGREGATE"}
+EOF
+	assert_equal "$stderr" "conf-parse: $S:5:1: warning: CREATE AGGREGATE is not in the model"
+}
+
+@test "a table renamed, moved or dropped takes its triggers, policies, rules, comments and grants along" {
+	roles mobj_r1
+	sql <<'EOF'
+create schema s;
+create table t (a int, b text);
+create table gone (a int);
+create function trg() returns trigger language plpgsql as $$begin return new; end$$;
+create trigger tr after insert on t for each row execute function trg();
+create policy p on t using (a > 0);
+create rule r as on delete to t do also nothing;
+comment on table t is 'table';
+comment on column t.a is 'column';
+comment on trigger tr on t is 'trigger';
+grant select (b) on t to mobj_r1;
+grant insert on t to mobj_r1;
+create trigger tg after insert on gone execute function trg();
+comment on column gone.a is 'x';
+grant select on gone to mobj_r1;
+create publication pub for table t, gone;
+alter table t rename to u;
+alter table u set schema s;
+alter table s.u rename column b to c;
+drop table gone;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind != \"schema\" and .kind != \"function\" and .kind != \"table\") | [.id, .on // .table // .tables]"' "$S"
+	assert_output - <<'EOF'
+["comment:column:s.u.a","column:s.u.a"]
+["comment:table:s.u","table:s.u"]
+["comment:trigger:s.u.tr","trigger:s.u.tr"]
+["grant:column:s.u.c:mobj_r1","column:s.u.c"]
+["grant:table:s.u:mobj_r1","table:s.u"]
+["policy:s.u.p","table:s.u"]
+["publication:pub",["table:s.u"]]
+["rule:s.u.r","table:s.u"]
+["trigger:s.u.tr","table:s.u"]
+EOF
+	agree trigger policy rule comment grant publication
+}
+
+@test "a domain constraint's comment follows the domain's renames and moves" {
+	sql <<'EOF'
+create domain d as int constraint pos check (value > 0);
+comment on constraint pos on domain d is 'dc';
+alter domain d rename to e;
+create schema z;
+alter domain e set schema z;
+EOF
+	run recs comment
+	assert_output '{"kind":"comment","id":"comment:constraint:z.e.pos","col":1,"file":"'"$S"'","line":2,"on":"constraint:z.e.pos","text":"dc"}'
+	agree comment
+}
+
+@test "SET ... TO DEFAULT takes a setting out; list settings are quoted as proconfig holds them" {
+	sql <<'EOF'
+create function h() returns int language plpgsql set search_path to default set work_mem = '1MB' as 'begin return 1; end';
+alter function h() set search_path = a, "B c", "$user";
+alter function h() set work_mem to default;
+EOF
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"function\") | .set"' "$S"
+	assert_output '["search_path=a, \"B c\", \"$user\""]'
+	agree function
+}
+
+@test "the session's role (PGUSER) owns what the files build: OWNER TO it, grants to it and CURRENT_USER in policies" {
+	roles mobj_r1
+	sql <<'EOF'
+create table t (a int);
+create function f(a numeric(10,2), b varchar(20)) returns numeric(10,2) language sql as 'select a';
+alter table t owner to mobj_r1;
+alter table t owner to postgres;
+grant select on t to postgres;
+alter function f(numeric, varchar) owner to mobj_r1;
+grant execute on function f(numeric, varchar) to postgres;
+alter table t enable row level security;
+create policy p on t to current_user, mobj_r1 using (a > 0);
+create view v as select a from t;
+alter view v rename column a to b;
+EOF
+	run sh -c 'PGUSER=postgres conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"owner\" or .kind == \"grant\" or .kind == \"policy\" or .kind == \"function\") | [.id, .owner // .privileges // .roles // .returns]"' "$S"
+	assert_output - <<'EOF'
+["function:public.f(numeric,character varying)","numeric"]
+["grant:function:public.f(numeric,character varying):postgres",["EXECUTE"]]
+["owner:function:public.f(numeric,character varying)","mobj_r1"]
+["policy:public.t.p",["mobj_r1","postgres"]]
+EOF
+	PGUSER=postgres agree owner grant policy function view
 }

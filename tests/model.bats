@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# The property of issue 8: conf-parse -m of a set of files equals conf-inspect of a database built
+# from them (tests/model-agree.sh), on the fixtures, the example project and the corpus.
+
+load helper
+
+# The floors of the corpus: the agreeing cases counted when the harness was merged. A change that
+# makes fewer cases agree fails here; raise them as the tools improve.
+SCHEMAS_FLOOR=2
+PAIRS_FLOOR=830
+
+setup() {
+	need_db
+	AGREE=$REPO/tests/model-agree.sh
+	ROLES="-r model_owner -r model_reader -r model_writer"
+}
+
+# agreed: the N of the last line "N/M agree..." of $output
+agreed() {
+	local last=${output##*$'\n'}
+	echo "${last%%/*}"
+}
+
+@test "every fixture agrees" {
+	local fixtures=("$REPO"/tests/fixtures/model/*.sql)
+	n=${#fixtures[@]}
+	# shellcheck disable=SC2086
+	run --separate-stderr "$AGREE" $ROLES "${fixtures[@]}"
+	echo "# fixtures: ${output##*$'\n'}" >&3
+	assert_equal "$stderr" ""
+	assert_output "$n/$n agree"
+	assert_success
+}
+
+@test "the example project agrees" {
+	run --separate-stderr "$AGREE" "$REPO/examples/basic/db/schema"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+@test "corpus schemas: pagila, danbooru, chinook (without its CREATE DATABASE and \\c), openstreetmap" {
+	[ -d "$CORPUS/schemas" ] || skip "no corpus at $CORPUS"
+	sed -E '/^(DROP|CREATE) DATABASE /d; /^\\c /d' "$CORPUS/schemas/chinook-postgresql.sql" \
+		>"$BATS_TEST_TMPDIR/chinook.sql"
+	run --separate-stderr "$AGREE" "$CORPUS"/schemas/pagila-schema-*.sql "$CORPUS/schemas/danbooru-structure.sql" \
+		"$BATS_TEST_TMPDIR/chinook.sql" "$CORPUS/schemas/openstreetmap-structure.sql"
+	echo "# schemas: ${output##*$'\n'}" >&3
+	[ "$(agreed)" -ge "$SCHEMAS_FLOOR" ] || fail "fewer than $SCHEMAS_FLOOR agree"
+}
+
+@test "corpus: every old.sql and new.sql of the diff pairs" {
+	[ -d "$CORPUS/diff-pairs" ] || skip "no corpus at $CORPUS"
+	mapfile -t cases < <(find "$CORPUS/diff-pairs" -name old.sql -o -name new.sql | sort)
+	[ "${#cases[@]}" -gt 0 ]
+	run --separate-stderr "$AGREE" -q "${cases[@]}"
+	echo "# diff pairs: ${output##*$'\n'}" >&3
+	[ "$(agreed)" -ge "$PAIRS_FLOOR" ] || fail "fewer than $PAIRS_FLOOR agree"
+}
+
+@test "harness: a case PostgreSQL rejects is counted apart, with its first error" {
+	f=$BATS_TEST_TMPDIR/bad.sql
+	printf 'CREATE TABLE ok (id integer);\nCREATE TABLE bad (x no_such_type);\n' >"$f"
+	run --separate-stderr "$AGREE" "$f"
+	assert_success
+	assert_equal "${lines[0]}" "rejected: $f: conf-apply: $f:2:21: ERROR 42704: type \"no_such_type\" does not exist"
+	assert_equal "${lines[1]}" "0/0 agree, 1 rejected by PostgreSQL 15"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "harness: a disagreement prints the case, the first differing id and a diff of it, and fails" {
+	f=$BATS_TEST_TMPDIR/t.sql
+	printf 'CREATE TABLE a (id integer);\nCREATE TABLE b (id integer);\n' >"$f"
+	# a conf-inspect that loses the NOT NULL nobody stated: the fault the harness must show
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	cat >"$BATS_TEST_TMPDIR/bin/conf-inspect" <<EOF
+#!/bin/sh
+"$CONF_BINDIR/conf-inspect" "\$@" | sed '/"id":"table:public.b"/s/"type":"integer"/"type":"bigint"/'
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/conf-inspect"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run --separate-stderr "$AGREE" "$f"
+	assert_failure 1
+	assert_equal "${lines[0]}" "$f: first differing record: table:public.b"
+	assert_equal "${lines[1]}" "--- conf-parse -m"
+	assert_equal "${lines[2]}" "+++ conf-inspect"
+	assert_line '-      "type": "integer"'
+	assert_line '+      "type": "bigint"'
+	assert_equal "${lines[-1]}" "0/1 agree"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run --separate-stderr "$AGREE" -q "$f" "$f"
+	assert_failure 1
+	assert_output "0/2 agree"
+}
+
+@test "harness: cases reuse one database, reset between them" {
+	printf 'CREATE SCHEMA s;\nCREATE TABLE s.t (id integer);\nCREATE EXTENSION pg_trgm;\n' >"$BATS_TEST_TMPDIR/a.sql"
+	printf 'CREATE FUNCTION f() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;\nCREATE EVENT TRIGGER e ON ddl_command_end EXECUTE FUNCTION f();\nCREATE PUBLICATION p;\n' >"$BATS_TEST_TMPDIR/b.sql"
+	run --separate-stderr "$AGREE" -q -j 1 "$BATS_TEST_TMPDIR/a.sql" "$BATS_TEST_TMPDIR/b.sql" \
+		"$BATS_TEST_TMPDIR/a.sql" "$BATS_TEST_TMPDIR/b.sql"
+	assert_output "4/4 agree"
+	assert_success
+}
+
+@test "harness: usage" {
+	run --separate-stderr "$AGREE"
+	assert_failure 5
+	assert_equal "$stderr" "usage: model-agree.sh [-q] [-j jobs] [-r role]... file.sql|dir..."
+	run --separate-stderr "$AGREE" -j 0 x.sql
+	assert_failure 5
+	run --separate-stderr "$AGREE" "$BATS_TEST_TMPDIR/none.sql"
+	assert_failure 5
+	assert_equal "$stderr" "model-agree.sh: $BATS_TEST_TMPDIR/none.sql: no such file or directory"
+}
+
+@test "harness: what a reset cannot drop (a cast between built-in types) makes the database again" {
+	printf 'CREATE CAST (text AS integer) WITH INOUT;\n' >"$BATS_TEST_TMPDIR/cast.sql"
+	run --separate-stderr "$AGREE" -j 1 "$BATS_TEST_TMPDIR/cast.sql" "$BATS_TEST_TMPDIR/cast.sql"
+	assert_output "2/2 agree"
+	assert_success
+}
+
+@test "harness: a tool that fails makes its case disagree, with the tool's first error" {
+	f=$BATS_TEST_TMPDIR/t.sql
+	printf 'CREATE TABLE a (id integer);\n' >"$f"
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "conf-parse: $1: warning: not this one" >&2\necho "conf-parse: boom" >&2\nexit 4\n' \
+		>"$BATS_TEST_TMPDIR/bin/conf-parse"
+	chmod +x "$BATS_TEST_TMPDIR/bin/conf-parse"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run --separate-stderr "$AGREE" "$f"
+	assert_failure 1
+	assert_equal "${lines[0]}" "$f: conf-parse -m exited 4: conf-parse: boom"
+	assert_equal "${lines[1]}" "0/1 agree"
+}
