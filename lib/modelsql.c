@@ -2987,7 +2987,7 @@ static int
 drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade, int missing_ok,
     const struct msql_ctx *cx)
 {
-	json_t *cs = json_object_get(t, "constraints"), *c, *kids, *k;
+	json_t *cs = json_object_get(t, "constraints"), *c, *kids, *k, *gone;
 	size_t at, i;
 	char *cid, *q;
 
@@ -3033,6 +3033,7 @@ drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade,
 		}
 		c = by_name(cs, name, &at);
 	}
+	gone = json_incref(c);
 	json_array_remove(cs, at);
 	q = model_qname(jstr(t, "schema"), jstr(t, "name"));
 	{
@@ -3045,14 +3046,28 @@ drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade,
 	free(cid), free(q);
 	kids = children(m, jstr(t, "id"));
 	json_array_foreach(kids, i, k) {
-		json_t *kc = by_name(json_object_get(k, "constraints"), name, NULL);
+		json_t *kc = by_name(json_object_get(k, "constraints"), name, NULL), *e;
+		size_t j;
 
+		/* a partition's copy of a key has the partition's own name: found by type and columns */
+		if (!kc && index_backed(gone) && jeq(k, "partition_of", jstr(t, "id")))
+			json_array_foreach(json_object_get(k, "constraints"), j, e)
+				if (jbool(e, "inherited") && jeq(e, "type", jstr(gone, "type"))
+				    && json_equal(json_object_get(e, "columns") ? json_object_get(e, "columns") : json_null(),
+				    json_object_get(gone, "columns") ? json_object_get(gone, "columns") : json_null())) {
+					kc = e;
+					break;
+				}
 		if (kc && jbool(kc, "inherited")) {
+			char *kn = xstrdup(jstr(kc, "name"));
+
 			json_object_del(kc, "inherited");
-			drop_table_constraint(m, k, name, cascade, 1, cx);
+			drop_table_constraint(m, k, kn, cascade, 1, cx);
+			free(kn);
 		}
 	}
 	json_decref(kids);
+	json_decref(gone);
 	return MSQL_OK;
 }
 
