@@ -533,13 +533,12 @@ seq_store(json_t *r, const struct seq *s)
 
 /* The column id "column:S.T.C" a sequence is OWNED BY (names: [schema.]table.column). */
 static char *
-owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx, const char *seqschema)
+owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
 {
 	size_t n = json_array_size(names);
 	json_t *tl = json_array();
 	char *tq, *c, *id;
 
-	(void)seqschema;
 	for (size_t i = 0; i + 1 < n; i++)
 		json_array_append(tl, json_array_get(names, i));
 	tq = msql_resolve(m, tl, "table:", cx);
@@ -600,7 +599,7 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 			if (json_array_size(names) == 1 && strcmp(sval(json_array_get(names, 0)), "none") == 0)
 				json_object_del(r, "owned_by");
 			else {
-				char *c = owned_by_id(m, names, cx, jstr(r, "schema"));
+				char *c = owned_by_id(m, names, cx);
 
 				json_object_set_new(r, "owned_by", json_string(c));
 				free(c);
@@ -3570,9 +3569,6 @@ known_cmds(json_t *cmds)
 			;
 		if (!known[k])
 			return 0;
-		if (strcmp(st, "AT_DetachPartition") == 0
-		    && jbool(node_as(json_object_get(node_as(cmd, "AlterTableCmd"), "def"), "PartitionCmd"), "concurrent"))
-			continue;
 	}
 	return 1;
 }
