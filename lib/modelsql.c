@@ -533,13 +533,12 @@ seq_store(json_t *r, const struct seq *s)
 
 /* The column id "column:S.T.C" a sequence is OWNED BY (names: [schema.]table.column). */
 static char *
-owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx, const char *seqschema)
+owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
 {
 	size_t n = json_array_size(names);
 	json_t *tl = json_array();
 	char *tq, *c, *id;
 
-	(void)seqschema;
 	for (size_t i = 0; i + 1 < n; i++)
 		json_array_append(tl, json_array_get(names, i));
 	tq = msql_resolve(m, tl, "table:", cx);
@@ -600,7 +599,7 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 			if (json_array_size(names) == 1 && strcmp(sval(json_array_get(names, 0)), "none") == 0)
 				json_object_del(r, "owned_by");
 			else {
-				char *c = owned_by_id(m, names, cx, jstr(r, "schema"));
+				char *c = owned_by_id(m, names, cx);
 
 				json_object_set_new(r, "owned_by", json_string(c));
 				free(c);
@@ -2987,7 +2986,7 @@ static int
 drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade, int missing_ok,
     const struct msql_ctx *cx)
 {
-	json_t *cs = json_object_get(t, "constraints"), *c, *kids, *k;
+	json_t *cs = json_object_get(t, "constraints"), *c, *kids, *k, *gone;
 	size_t at, i;
 	char *cid, *q;
 
@@ -3033,6 +3032,7 @@ drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade,
 		}
 		c = by_name(cs, name, &at);
 	}
+	gone = json_incref(c);
 	json_array_remove(cs, at);
 	q = model_qname(jstr(t, "schema"), jstr(t, "name"));
 	{
@@ -3045,14 +3045,28 @@ drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade,
 	free(cid), free(q);
 	kids = children(m, jstr(t, "id"));
 	json_array_foreach(kids, i, k) {
-		json_t *kc = by_name(json_object_get(k, "constraints"), name, NULL);
+		json_t *kc = by_name(json_object_get(k, "constraints"), name, NULL), *e;
+		size_t j;
 
+		/* a partition's copy of a key has the partition's own name: found by type and columns */
+		if (!kc && index_backed(gone) && jeq(k, "partition_of", jstr(t, "id")))
+			json_array_foreach(json_object_get(k, "constraints"), j, e)
+				if (jbool(e, "inherited") && jeq(e, "type", jstr(gone, "type"))
+				    && json_equal(json_object_get(e, "columns") ? json_object_get(e, "columns") : json_null(),
+				    json_object_get(gone, "columns") ? json_object_get(gone, "columns") : json_null())) {
+					kc = e;
+					break;
+				}
 		if (kc && jbool(kc, "inherited")) {
+			char *kn = xstrdup(jstr(kc, "name"));
+
 			json_object_del(kc, "inherited");
-			drop_table_constraint(m, k, name, cascade, 1, cx);
+			drop_table_constraint(m, k, kn, cascade, 1, cx);
+			free(kn);
 		}
 	}
 	json_decref(kids);
+	json_decref(gone);
 	return MSQL_OK;
 }
 
@@ -3555,9 +3569,6 @@ known_cmds(json_t *cmds)
 			;
 		if (!known[k])
 			return 0;
-		if (strcmp(st, "AT_DetachPartition") == 0
-		    && jbool(node_as(json_object_get(node_as(cmd, "AlterTableCmd"), "def"), "PartitionCmd"), "concurrent"))
-			continue;
 	}
 	return 1;
 }

@@ -393,3 +393,12 @@ ALTER TABLE a INHERIT b;"
 	[ "$status" -eq 4 ]
 	assert_output "conf-parse: $S/in.sql:3:1: circular inheritance not allowed"
 }
+
+@test "agreement with the catalog: a partitioned table's keys and checks dropped go from its partitions too" {
+	agree "CREATE TABLE p (id int, k int, CONSTRAINT pk PRIMARY KEY (id), CONSTRAINT uq UNIQUE (k, id), CONSTRAINT ck CHECK (k > 0)) PARTITION BY RANGE (id);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+ALTER TABLE p DROP CONSTRAINT uq;
+ALTER TABLE p DROP CONSTRAINT ck;"
+	run jq -c 'select(.id == "table:public.p1") | .constraints' "$S/parse"
+	assert_output '[{"columns":["id"],"inherited":true,"name":"p1_pkey","type":"primary key"}]'
+}
