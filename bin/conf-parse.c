@@ -104,11 +104,10 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 
 /* The record of one parsed statement. */
 static void
-put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
+put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const char *fp)
 {
 	struct stmtinfo si;
 	json_t *rec, *canon;
-	PgQueryFingerprintResult fp;
 
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
 		warnat(&st->pos, "the parser gave no statement node");
@@ -127,10 +126,8 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	set_list(rec, "references", &si.refs);
 	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
 	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
-	fp = pg_query_fingerprint(sql);
-	if (!fp.error && fp.fingerprint_str)
-		json_object_set_new(rec, "fingerprint", json_string(fp.fingerprint_str));
-	pg_query_free_fingerprint_result(fp);
+	if (fp && *fp)
+		json_object_set_new(rec, "fingerprint", json_string(fp));
 	json_object_set_new(rec, "sql", jsonl_str(sql));
 	if (tflag)
 		json_object_set(rec, "tree", tree);
@@ -171,7 +168,7 @@ parse_file(struct run *r, const char *path)
 				if (mflag)
 					fold(r, &st, sql, tree);
 				else
-					put_stmt(r, &st, sql, tree);
+					put_stmt(r, &st, sql, tree, sqlsrc_fingerprint(s));
 				r->nstmt++;
 			} else {
 				syntax_error(&st, sql, (size_t)st.len);

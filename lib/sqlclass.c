@@ -1,5 +1,7 @@
+#include <inttypes.h>
 #include <jansson.h>
 #include <pg_query.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +366,42 @@ load_tree(const char *text)
 	return t;
 }
 
+/* The steps of pg_query_parse, which libpg_query 15 exports without declaring them in pg_query.h
+   (its pg_query_internal.h). Taking the JSON tree and the fingerprint from one raw parse tree saves
+   pg_query_fingerprint's second parse of the text: pg_query_fingerprint is this same walk
+   (pg_query_fingerprint_node) over the tree of this same parse. */
+struct pgq_raw {
+	void *tree;           /* List of RawStmt, in the memory context */
+	char *stderr_buffer;  /* malloc'd */
+	PgQueryError *error;  /* malloc'd */
+};
+extern void *pg_query_enter_memory_context(void);
+extern void pg_query_exit_memory_context(void *ctx);
+extern struct pgq_raw pg_query_raw_parse(const char *input);
+extern char *pg_query_nodes_to_json(const void *obj);
+extern uint64_t pg_query_fingerprint_node(const void *node);
+
+/* pg_query_parse, and with fp the statement's fingerprint as pg_query_fingerprint writes it. */
+static PgQueryParseResult
+parse_fp(const char *sql, char *fp, size_t fpsize)
+{
+	PgQueryParseResult r = { 0 };
+	void *mc = pg_query_enter_memory_context();
+	struct pgq_raw raw = pg_query_raw_parse(sql);
+
+	r.stderr_buffer = raw.stderr_buffer;
+	r.error = raw.error;
+	if (!raw.error) {
+		char *json = pg_query_nodes_to_json(raw.tree);
+
+		r.parse_tree = xstrdup(json);
+		if (fp && raw.tree)
+			snprintf(fp, fpsize, "%016" PRIx64, pg_query_fingerprint_node(raw.tree));
+	}
+	pg_query_exit_memory_context(mc);
+	return r;
+}
+
 static int used;
 
 void
@@ -403,9 +441,9 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 	used = 1;
 	if (tree)
 		*tree = NULL;
-	r = pg_query_parse(sql);
-
 	memset(c, 0, sizeof *c);
+	r = parse_fp(sql, tree ? c->fingerprint : NULL, sizeof c->fingerprint);
+
 	if (r.error) {
 		const char *m = r.error->message ? r.error->message : "syntax error";
 		size_t n = strlen(m);

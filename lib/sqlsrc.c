@@ -44,6 +44,7 @@ struct sqlsrc {
 	int parse;
 	int keep;              /* keep the tree of each statement */
 	json_t *tree;          /* the last statement's tree, with keep */
+	char fp[17];           /* and its fingerprint */
 	int copying;
 	int done;              /* SQ_END or SQ_ERROR was returned: it stays so */
 	long long scan;        /* next byte the lexer looks at */
@@ -169,6 +170,12 @@ json_t *
 sqlsrc_tree(struct sqlsrc *s)
 {
 	return s->tree;
+}
+
+const char *
+sqlsrc_fingerprint(struct sqlsrc *s)
+{
+	return s->tree ? s->fp : NULL;
 }
 
 void
@@ -533,6 +540,7 @@ classify(struct sqlsrc *s, struct stmt *st)
 	s->tree = NULL;
 	r = sql_classify_tree(at(s, st->off), &c, s->keep ? &s->tree : NULL);
 	*end = saved;
+	memcpy(s->fp, c.fingerprint, sizeof s->fp);
 	if (r != 0)
 		return SQ_STMT;
 	if (c.nstmts > 1) {
