@@ -867,6 +867,80 @@ owa_id(struct cx *c, const char *prefix, json_t *owa)
 	return func_id(c, prefix, get(owa, "objname"), get(owa, "objargs"), 0);
 }
 
+/* ---- aggregates ---- */
+
+/* The DefElem body named name in a definition list, or NULL. */
+static json_t *
+def_get(json_t *defs, const char *name)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(defs, i, e) {
+		json_t *d = get(e, "DefElem");
+
+		if (d && streq(str(d, "defname"), name))
+			return d;
+	}
+	return NULL;
+}
+
+/* aggregate:S.N(T1,T2) of a CREATE AGGREGATE, the form DROP and ALTER AGGREGATE give: its
+   arguments (direct and aggregated ones of an ordered-set aggregate together, none for (*)), or
+   the old syntax's BASETYPE (none for 'ANY'). */
+static char *
+agg_id(struct cx *c, json_t *n)
+{
+	json_t *args = get(n, "args"), *items, *bt;
+	char *id, *r;
+
+	if (json_is_array(args)) {
+		items = get(get(json_array_get(args, 0), "List"), "items");
+		return func_id(c, "aggregate:", get(n, "defnames"), items ? items : json_array_get(args, 0), 1);
+	}
+	bt = get(def_get(get(n, "definition"), "basetype"), "arg");
+	if (get(bt, "TypeName")) {
+		const char *s, *nm;
+		json_t *tn = get(bt, "TypeName");
+
+		if (split_names(get(tn, "names"), &s, &nm) == 0 && !s && strcasecmp(nm, "any") != 0) {
+			char *base = list_id(c, "aggregate:", get(n, "defnames")), *t = type_sig(c, tn);
+
+			id = base ? xasprintf("%s(%s)", base, t) : NULL;
+			free(base);
+			free(t);
+			return id;
+		}
+	}
+	id = list_id(c, "aggregate:", get(n, "defnames"));
+	if (!id)
+		return NULL;
+	r = xasprintf("%s()", id);
+	free(id);
+	return r;
+}
+
+/* What an aggregate's definition uses: its support functions (function:S.N, as a call) and its
+   state types. */
+static void
+agg_refs(struct cx *c, json_t *defs)
+{
+	static const char *const funcs[] = { "sfunc", "finalfunc", "combinefunc", "serialfunc",
+		"deserialfunc", "msfunc", "minvfunc", "mfinalfunc" };
+	static const char *const types[] = { "stype", "mstype" };
+
+	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
+		json_t *tn = get(get(def_get(defs, funcs[i]), "arg"), "TypeName");
+		const char *s, *nm;
+
+		if (tn && split_names(get(tn, "names"), &s, &nm) == 0
+		    && (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], nm)))
+			add(&c->si->refs, qid(c, "function:", s, nm));
+	}
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		ref_type(c, get(get(def_get(defs, types[i]), "arg"), "TypeName"));
+}
+
 /* Split a text list of qualified names as stringToQualifiedNameList does: "a.b", "\"A\".b". */
 static int
 text_names(const char *s, struct strv *out)
@@ -1983,7 +2057,11 @@ stmt(struct cx *c, const char *node, json_t *n)
 		const char *s, *nm;
 
 		si->tag = define_tag(kind);
-		if (t && split_names(get(n, "defnames"), &s, &nm) == 0) {
+		if (streq(kind, "OBJECT_AGGREGATE") && split_names(get(n, "defnames"), &s, &nm) == 0) {
+			add(&si->creates, agg_id(c, n));
+			ref_schema_of(c, s);
+			agg_refs(c, get(n, "definition"));
+		} else if (t && split_names(get(n, "defnames"), &s, &nm) == 0) {
 			add(&si->creates, list_id(c, t->prefix, get(n, "defnames")));
 			ref_schema_of(c, s);
 		}

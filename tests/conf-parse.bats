@@ -371,3 +371,27 @@ SQL
 	assert_failure 1
 	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
 }
+
+@test "CREATE AGGREGATE: the id DROP and ALTER AGGREGATE give, its support functions and state types referenced" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE AGGREGATE s.agg(text, int) (SFUNC = s.f, STYPE = s.st, FINALFUNC = ff, COMBINEFUNC = cf, INITCOND = 'x');
+DROP AGGREGATE s.agg(text, integer);
+CREATE AGGREGATE cnt(*) (sfunc = int8inc, stype = int8);
+CREATE AGGREGATE old (basetype = text, sfunc = f, stype = text);
+CREATE AGGREGATE anyold (basetype = 'ANY', sfunc = f, stype = mytype[]);
+CREATE AGGREGATE h(int ORDER BY text) (sfunc = f, stype = text, hypothetical);
+ALTER AGGREGATE h(int ORDER BY text) OWNER TO x;
+CREATE AGGREGATE m(float8) (sfunc = float8pl, stype = float8, msfunc = s.m1, minvfunc = s.m2, mstype = s.mt, mfinalfunc = s.m3, serialfunc = s.se, deserialfunc = s.de);
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "{tag, creates, alters, drops, references} | with_entries(select(.value != null))"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '{"tag":"CREATE AGGREGATE","creates":["aggregate:s.agg(text,integer)"],"references":["schema:s","function:s.f","function:public.ff","function:public.cf","type:s.st"]}
+{"tag":"DROP AGGREGATE","drops":["aggregate:s.agg(text,integer)"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.cnt()"],"references":["schema:public"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.old(text)"],"references":["schema:public","function:public.f"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.anyold()"],"references":["schema:public","function:public.f","type:public.mytype"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.h(integer,text)"],"references":["schema:public","function:public.f"]}
+{"tag":"ALTER AGGREGATE","alters":["aggregate:public.h(integer,text)"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.m(double precision)"],"references":["schema:public","function:s.se","function:s.de","function:s.m1","function:s.m2","function:s.m3","type:s.mt"]}'
+}
