@@ -1,6 +1,8 @@
 #include <ctype.h>
+#include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "model.h"
@@ -997,6 +999,32 @@ literal(json_t *n)
 	return str(get(get(n, "A_Const"), "sval"), "sval");
 }
 
+/* Whether a boolean setting's text is false, as parse_bool reads it ("off", "f", "no", "0", ...). */
+static int
+bool_text_off(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0)
+		return 0;
+	return strncasecmp(v, "false", n) == 0 || strncasecmp(v, "no", n) == 0
+	    || (n >= 2 && strncasecmp(v, "off", n) == 0) || strcmp(v, "0") == 0;
+}
+
+/* Whether a SET value node (a string, a keyword or an integer constant) is a false boolean. */
+static int
+bool_off(json_t *a)
+{
+	const char *v = literal(a);
+	json_t *ac = get(a, "A_Const");
+
+	if (v)
+		return bool_text_off(v);
+	if (get(ac, "ival"))
+		return json_integer_value(get(get(ac, "ival"), "ival")) == 0;
+	return 0;
+}
+
 /* A SET LOCAL (or set_config(..., true)) inside a transaction block lasts until the block ends:
    keep the path in force before the first one. Outside a block it is kept like SET, since a
    builder runs the stream in one transaction. */
@@ -1102,6 +1130,8 @@ func_call(struct cx *c, json_t *fc)
 		const char *k = literal(json_array_get(args, 0));
 		const char *v = literal(json_array_get(args, 1));
 
+		if (k && v && strcmp(k, "check_function_bodies") == 0 && c->sp)
+			c->sp->nobodycheck = bool_text_off(v);
 		if (k && v && strcmp(k, "search_path") == 0 && c->sp) {
 			json_t *l = get(json_array_get(args, 2), "A_Const");
 
@@ -1520,6 +1550,79 @@ create_index(struct cx *c, json_t *is)
 	walk(c, get(is, "whereClause"), 0);
 }
 
+/* The string of a CREATE FUNCTION option (language, a one-string AS), or NULL. */
+static const char *
+fopt_str(json_t *opts, const char *name, json_t **set)
+{
+	size_t i;
+	json_t *e;
+	const char *r = NULL;
+
+	json_array_foreach(opts, i, e) {
+		json_t *d = get(e, "DefElem"), *a = get(d, "arg");
+
+		if (set && streq(str(d, "defname"), "set") && streq(str(get(a, "VariableSetStmt"), "name"), "search_path"))
+			*set = get(a, "VariableSetStmt");
+		if (!streq(str(d, "defname"), name))
+			continue;
+		if (get(a, "List") && json_array_size(get(get(a, "List"), "items")) == 1)
+			a = json_array_get(get(get(a, "List"), "items"), 0);
+		r = str(get(a, "String"), "sval");
+	}
+	return r;
+}
+
+/* What the body of a LANGUAGE sql function written as a string references: PostgreSQL parses and
+   analyzes it at CREATE time (fmgr_sql_validator, unless check_function_bodies is off or an
+   argument is polymorphic), so the tables and functions it names must exist before. Only the
+   statements that analysis resolves names in (SELECT, INSERT, UPDATE, DELETE, MERGE) count; the
+   function's own SET search_path is in force, as during that validation. */
+static void
+sql_body_refs(struct cx *c, json_t *fs)
+{
+	json_t *opts = get(fs, "options"), *set = NULL, *root, *e;
+	const char *lang = fopt_str(opts, "language", NULL), *body = fopt_str(opts, "as", &set);
+	const char *saved = c->dflt, *first = NULL;
+	PgQueryParseResult r;
+	size_t i;
+
+	if (!lang || strcasecmp(lang, "sql") != 0 || !body)
+		return;
+	json_array_foreach(get(fs, "parameters"), i, e) {
+		const char *s, *n;
+
+		if (split_names(get(get(get(e, "FunctionParameter"), "argType"), "names"), &s, &n) == 0
+		    && (!s || streq(s, "pg_catalog")) && strncmp(n, "any", 3) == 0)
+			return;
+	}
+	json_array_foreach(get(set, "args"), i, e) {
+		const char *v = literal(e);
+
+		if (v && strcmp(v, "$user") != 0 && strcmp(v, "pg_catalog") != 0) {
+			first = v;
+			break;
+		}
+	}
+	if (set && !first)
+		return;   /* a path of pg_catalog alone: nothing unqualified resolves to the user's objects */
+	pgq_used();
+	r = pg_query_parse(body);
+	root = r.error ? NULL : json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	if (first)
+		c->dflt = first;
+	json_array_foreach(get(root, "stmts"), i, e) {
+		json_t *body_n;
+		const char *k = unwrap(get(e, "stmt"), &body_n);
+
+		if (k && (streq(k, "SelectStmt") || streq(k, "InsertStmt") || streq(k, "UpdateStmt")
+		    || streq(k, "DeleteStmt") || streq(k, "MergeStmt")))
+			walk_query(c, get(e, "stmt"));
+	}
+	c->dflt = saved;
+	json_decref(root);
+}
+
 static void
 create_function(struct cx *c, json_t *fs)
 {
@@ -1535,6 +1638,8 @@ create_function(struct cx *c, json_t *fs)
 	if (get(fs, "returnType"))
 		ref_type(c, get(fs, "returnType"));
 	walk_query(c, get(fs, "sql_body"));
+	if (!c->sp || !c->sp->nobodycheck)
+		sql_body_refs(c, fs);
 }
 
 /* A trigger's or event trigger's function: function:S.N() (trigger functions take no arguments). */
@@ -1577,6 +1682,8 @@ set_var(struct cx *c, json_t *vs)
 	c->si->tag = streq(kind, "VAR_RESET") || streq(kind, "VAR_RESET_ALL") ? "RESET" : "SET";
 	if (!c->sp)
 		return;
+	if (streq(name, "check_function_bodies") || streq(kind, "VAR_RESET_ALL"))
+		c->sp->nobodycheck = streq(kind, "VAR_SET_VALUE") && bool_off(json_array_get(get(vs, "args"), 0));
 	if (streq(name, "search_path") || streq(kind, "VAR_RESET_ALL"))
 		spath_local(c->sp, json_is_true(get(vs, "is_local")));
 	if (streq(kind, "VAR_RESET_ALL") || ((streq(kind, "VAR_RESET") || streq(kind, "VAR_SET_DEFAULT"))

@@ -395,3 +395,31 @@ SQL
 {"tag":"ALTER AGGREGATE","alters":["aggregate:public.h(integer,text)"]}
 {"tag":"CREATE AGGREGATE","creates":["aggregate:public.m(double precision)"],"references":["schema:public","function:s.se","function:s.de","function:s.m1","function:s.m2","function:s.m3","type:s.mt"]}'
 }
+
+@test "a LANGUAGE sql body written as a string: what PostgreSQL validates at CREATE is referenced, unless check_function_bodies is off" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE FUNCTION f1(a int) RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM t WHERE id = a; INSERT INTO s.log VALUES (g(a)) $$;
+CREATE FUNCTION f2(int) RETURNS int AS 'SELECT x FROM t2' LANGUAGE SQL SET search_path = app, public;
+CREATE FUNCTION f3(anyelement) RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t3 $$;
+CREATE FUNCTION f4() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT 1 FROM t4); END $$;
+SET check_function_bodies = false;
+CREATE FUNCTION f6() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t6 $$;
+SELECT pg_catalog.set_config('check_function_bodies', 'on', false);
+CREATE FUNCTION f7() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t7 $$;
+SET check_function_bodies = 0;
+CREATE FUNCTION f8() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t8 $$;
+RESET check_function_bodies;
+CREATE FUNCTION f9() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM $$;
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "select(.tag == \"CREATE FUNCTION\") | .references"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '["schema:public","table:public.t","table:s.log","function:public.g"]
+["schema:public","table:app.t2"]
+["schema:public"]
+["schema:public"]
+["schema:public"]
+["schema:public","table:public.t7"]
+["schema:public"]
+["schema:public"]'
+}
