@@ -114,26 +114,31 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 		r->rc = EX_SCHEMA;
 		return;
 	}
+	/* the keys are set in model_canon's order (kind, then byte order), so that only a record
+	   with a tree, whose nested keys need sorting, goes through it */
 	rec = json_object();
 	json_object_set_new(rec, "kind", json_string("stmt"));
-	json_object_set_new(rec, "file", jsonl_str(st->pos.file));
-	json_object_set_new(rec, "line", json_integer(st->pos.line));
-	json_object_set_new(rec, "col", json_integer(st->pos.col));
-	json_object_set_new(rec, "tag", json_string(si.tag));
-	set_list(rec, "creates", &si.creates);
 	set_list(rec, "alters", &si.alters);
+	json_object_set_new(rec, "col", json_integer(st->pos.col));
+	set_list(rec, "creates", &si.creates);
 	set_list(rec, "drops", &si.drops);
-	set_list(rec, "references", &si.refs);
-	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
-	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
+	json_object_set_new(rec, "file", jsonl_str(st->pos.file));
 	if (fp && *fp)
 		json_object_set_new(rec, "fingerprint", json_string(fp));
+	json_object_set_new(rec, "line", json_integer(st->pos.line));
+	set_list(rec, "references", &si.refs);
 	json_object_set_new(rec, "sql", jsonl_str(sql));
+	json_object_set_new(rec, "tag", json_string(si.tag));
 	if (tflag)
 		json_object_set(rec, "tree", tree);
-	canon = model_canon(rec, 0);
-	json_decref(rec);
-	jsonl_put(canon);
+	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
+	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
+	if (tflag) {
+		canon = model_canon(rec, 0);
+		json_decref(rec);
+		rec = canon;
+	}
+	jsonl_put(rec);
 	stmtinfo_free(&si);
 }
 
