@@ -1206,6 +1206,29 @@ fk_refs(struct cx *c, json_t *con)
 
 /* Record what a subtree uses: types, function calls, sequences, foreign keys; with W_REL the
    relations a query reads. */
+/* The keys the walk acts on. Every key of every node of a tree comes here, most of them none of
+   these: the first byte turns nearly all away before any strcmp. */
+enum wkey { WK_OTHER, WK_TYPE, WK_FUNCCALL, WK_CONSTRAINT, WK_RANGEVAR, WK_DML };
+
+static enum wkey
+wkey(const char *k)
+{
+	switch (k[0]) {
+	case 't': return strcmp(k, "typeName") == 0 ? WK_TYPE : WK_OTHER;
+	case 'T': return strcmp(k, "TypeName") == 0 ? WK_TYPE : WK_OTHER;
+	case 'a': return strcmp(k, "argType") == 0 ? WK_TYPE : WK_OTHER;
+	case 'r': return strcmp(k, "returnType") == 0 ? WK_TYPE : WK_OTHER;
+	case 'F': return strcmp(k, "FuncCall") == 0 ? WK_FUNCCALL : WK_OTHER;
+	case 'C': return strcmp(k, "Constraint") == 0 ? WK_CONSTRAINT : WK_OTHER;
+	case 'R': return strcmp(k, "RangeVar") == 0 ? WK_RANGEVAR : WK_OTHER;
+	case 'I': return strcmp(k, "InsertStmt") == 0 ? WK_DML : WK_OTHER;
+	case 'U': return strcmp(k, "UpdateStmt") == 0 ? WK_DML : WK_OTHER;
+	case 'D': return strcmp(k, "DeleteStmt") == 0 ? WK_DML : WK_OTHER;
+	case 'M': return strcmp(k, "MergeStmt") == 0 ? WK_DML : WK_OTHER;
+	default: return WK_OTHER;
+	}
+}
+
 static void
 walk(struct cx *c, json_t *n, int flags)
 {
@@ -1221,23 +1244,24 @@ walk(struct cx *c, json_t *n, int flags)
 	if (!json_is_object(n))
 		return;
 	json_object_foreach(n, k, v) {
+		enum wkey w;
+
 		if (!json_is_object(v) && !json_is_array(v))
 			continue;
-		if (strcmp(k, "typeName") == 0 || strcmp(k, "TypeName") == 0 || strcmp(k, "argType") == 0
-		    || strcmp(k, "returnType") == 0) {
+		w = wkey(k);
+		if (w == WK_TYPE) {
 			ref_type(c, v);
 			walk(c, get(v, "typmods"), flags);
 			continue;
 		}
-		if (strcmp(k, "FuncCall") == 0)
+		if (w == WK_FUNCCALL)
 			func_call(c, v);
-		else if (strcmp(k, "Constraint") == 0)
+		else if (w == WK_CONSTRAINT)
 			fk_refs(c, v);
-		else if ((flags & W_REL) && strcmp(k, "RangeVar") == 0) {
+		else if ((flags & W_REL) && w == WK_RANGEVAR) {
 			rel_ref(c, v);
 			continue;
-		} else if ((flags & W_REL) && (strcmp(k, "InsertStmt") == 0 || strcmp(k, "UpdateStmt") == 0
-		    || strcmp(k, "DeleteStmt") == 0 || strcmp(k, "MergeStmt") == 0)) {
+		} else if ((flags & W_REL) && w == WK_DML) {
 			/* WITH comes first, so that its names are known as such */
 			walk(c, get(v, "withClause"), flags);
 			rel_ref(c, get(v, "relation"));
