@@ -156,6 +156,7 @@ parse_file(struct run *r, const char *path)
 		return;
 	}
 	sqlsrc_keep_tree(s, 1);
+	sqlsrc_keep_fingerprint(s, !mflag);
 	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
 			/* the reader said why; a stream it cannot cut into statements cannot go on */

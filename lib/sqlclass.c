@@ -377,7 +377,14 @@ struct pgq_raw {
 };
 extern void *pg_query_enter_memory_context(void);
 extern void pg_query_exit_memory_context(void *ctx);
+/* a libpg_query with parser options (later 15-4.x) takes them as a second argument */
+#ifdef PG_QUERY_PARSE_DEFAULT
+extern struct pgq_raw pg_query_raw_parse(const char *input, int parser_options);
+#define RAW_PARSE(sql) pg_query_raw_parse((sql), PG_QUERY_PARSE_DEFAULT)
+#else
 extern struct pgq_raw pg_query_raw_parse(const char *input);
+#define RAW_PARSE(sql) pg_query_raw_parse(sql)
+#endif
 extern char *pg_query_nodes_to_json(const void *obj);
 extern uint64_t pg_query_fingerprint_node(const void *node);
 
@@ -387,7 +394,7 @@ parse_fp(const char *sql, char *fp, size_t fpsize)
 {
 	PgQueryParseResult r = { 0 };
 	void *mc = pg_query_enter_memory_context();
-	struct pgq_raw raw = pg_query_raw_parse(sql);
+	struct pgq_raw raw = RAW_PARSE(sql);
 
 	r.stderr_buffer = raw.stderr_buffer;
 	r.error = raw.error;
@@ -434,6 +441,12 @@ sql_classify(const char *sql, struct sqlclass *c)
 int
 sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 {
+	return sql_classify_fp(sql, c, tree, 0);
+}
+
+int
+sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
+{
 	PgQueryParseResult r;
 	const char *p, *q;
 	json_t *t = NULL;
@@ -442,7 +455,7 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 	if (tree)
 		*tree = NULL;
 	memset(c, 0, sizeof *c);
-	r = parse_fp(sql, tree ? c->fingerprint : NULL, sizeof c->fingerprint);
+	r = parse_fp(sql, fp ? c->fingerprint : NULL, sizeof c->fingerprint);
 
 	if (r.error) {
 		const char *m = r.error->message ? r.error->message : "syntax error";
