@@ -423,3 +423,15 @@ SQL
 ["schema:public"]
 ["schema:public"]'
 }
+
+@test "--tree: strings with escapes, multibyte and non-UTF-8 bytes, integers, as libpg_query writes them" {
+	cat >"$T/a.sql" <<'SQL'
+SELECT 'a	b\c"d', 'é😀', 0, 42, 1234567890123456789, 1.5, E'\u0001x' FROM t;
+SQL
+	printf "SELECT 'caf\xe9';\n" >>"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse --tree "$1" | jq -c "[.tree.SelectStmt.targetList[].ResTarget.val.A_Const]"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]
+[{"location":7,"sval":{"sval":"caf�"}}]'
+}
