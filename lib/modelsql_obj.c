@@ -940,13 +940,25 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 	return r;
 }
 
-/* The role the files run as: the one libpq connects as ($PGUSER, else the login name). It is
-   CURRENT_USER, and the owner of the database they build. */
+static char *the_role;
+
+void
+msql_set_role(const char *role)
+{
+	free(the_role);
+	the_role = xstrdup(role);
+}
+
+/* The role the files run as: msql_set_role's, else the one libpq connects as by default ($PGUSER,
+   else the login name), as conf-apply would build. It is CURRENT_USER, and the owner of the
+   database they build. */
 static const char *
 session_role(void)
 {
 	static char *name;
 
+	if (the_role)
+		return the_role;
 	if (!name) {
 		const char *u = getenv("PGUSER");
 		struct passwd *pw;

@@ -545,3 +545,67 @@ EOF2
 	[ "$stderr" = "conf-parse: $S:2:1: column \"zz\" of relation \"t\" does not exist
 conf-parse: $S:3:1: relation \"nope\" does not exist" ]
 }
+
+@test "-U names the role the files run as: same files, other records; the default follows PGUSER" {
+	roles mobj_ua mobj_ub
+	sql <<'EOF2'
+create schema s authorization mobj_ua;
+create table t (a int);
+alter table t owner to mobj_ua;
+grant select on t to mobj_ua;
+grant select on t to mobj_ub;
+create function f() returns int language sql as 'select 1';
+grant execute on function f() to mobj_ua;
+create policy p on t to current_user using (true);
+EOF2
+	sel='select(.kind == "owner" or .kind == "grant" or .kind == "policy") | [.id, .owner // .privileges // .roles]'
+	run sh -c 'PGUSER=mobj_ub conf-parse -m -U mobj_ua "$0" | jq -c "$1"' "$S" "$sel"
+	assert_output - <<'EOF2'
+["grant:table:public.t:mobj_ub",["SELECT"]]
+["policy:public.t.p",["mobj_ua"]]
+EOF2
+	run sh -c 'PGUSER=mobj_ua conf-parse -m --role=mobj_ub "$0" | jq -c "$1"' "$S" "$sel"
+	assert_output - <<'EOF2'
+["grant:function:public.f():mobj_ua",["EXECUTE"]]
+["grant:table:public.t:mobj_ub",["SELECT"]]
+["owner:schema:s","mobj_ua"]
+["owner:table:public.t","mobj_ua"]
+["policy:public.t.p",["mobj_ub"]]
+EOF2
+	# no -U: PGUSER's role, the one libpq (and conf-apply) connects as
+	[ "$(PGUSER=mobj_ua conf-parse -m "$S" | jq -c "$sel")" = "$(conf-parse -m -U mobj_ua "$S" | jq -c "$sel")" ]
+	[ "$(PGUSER=mobj_ub conf-parse -m "$S" | jq -c "$sel")" = "$(conf-parse -m -U mobj_ub "$S" | jq -c "$sel")" ]
+	run --separate-stderr conf-parse -m -U '' "$S"
+	[ "$status" -eq 5 ]
+	[ "$stderr" = "conf-parse: usage: conf-parse [-m] [-U role] [--tree] [file ...]" ]
+}
+
+@test "-U agrees with conf-inspect of a database the role owns and builds" {
+	psql -XAtq -d postgres -c "DO \$\$BEGIN CREATE ROLE mobj_uo SUPERUSER LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END\$\$" >/dev/null
+	roles mobj_ub
+	sql <<'EOF2'
+create schema s authorization mobj_uo;
+create table s.t (a int);
+alter table s.t owner to mobj_ub;
+grant select on s.t to mobj_uo;
+create table t2 (a int);
+grant select, insert on t2 to mobj_uo, mobj_ub;
+create function f() returns int language sql as 'select 1';
+alter function f() owner to current_user;
+create policy p on s.t to current_user using (true);
+EOF2
+	new_db
+	psql -XAtq -d postgres -c "ALTER DATABASE \"$DB\" OWNER TO mobj_uo" >/dev/null
+	PGUSER=mobj_uo psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$S" >/dev/null
+	conf-parse -m -U mobj_uo "$S" | jq -cS "$F | select(.kind == \"owner\" or .kind == \"grant\" or .kind == \"policy\")" >"$BATS_TEST_TMPDIR/parse"
+	conf-inspect -d "$DBURL" | jq -cS "$F | select(.kind == \"owner\" or .kind == \"grant\" or .kind == \"policy\")" >"$BATS_TEST_TMPDIR/inspect"
+	run diff "$BATS_TEST_TMPDIR/parse" "$BATS_TEST_TMPDIR/inspect"
+	assert_success
+	run cat "$BATS_TEST_TMPDIR/parse"
+	assert_output - <<'EOF2'
+{"grantee":"mobj_ub","id":"grant:table:public.t2:mobj_ub","kind":"grant","on":"table:public.t2","privileges":["INSERT","SELECT"]}
+{"grantee":"mobj_uo","id":"grant:table:s.t:mobj_uo","kind":"grant","on":"table:s.t","privileges":["SELECT"]}
+{"id":"owner:table:s.t","kind":"owner","on":"table:s.t","owner":"mobj_ub"}
+{"id":"policy:s.t.p","kind":"policy","name":"p","roles":["mobj_uo"],"schema":"s","table":"table:s.t","using":"5a45b170f4d6b77d"}
+EOF2
+}
