@@ -41,6 +41,11 @@ void msql_set_role(const char *role);
    role NULL or the session's role (msql_set_role: CURRENT_USER, the database's owner) leaves no
    owner record. The record (borrowed, for the caller's provenance) or NULL. */
 json_t *msql_set_owner(struct model *m, const char *on_id, const char *role);
+/* A new object on_id (its record in m, its schema's record for a schema) gets the grants the
+   ALTER DEFAULT PRIVILEGES folded so far give its creator (its owner record's role, else the
+   session's) for its kind, in its schema and everywhere: call it once, when the object is created
+   (not when replaced). */
+void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
    owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);

@@ -1728,6 +1728,8 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 	else if (streq(wco, "CASCADED_CHECK_OPTION"))
 		setstr(r, "check_option", "cascaded");
 	prov(r, cx);
+	if (!old)
+		msql_default_acl(m, id, cx);
 	free(qn);
 	free(id);
 	return MSQL_OK;
@@ -1759,6 +1761,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	json_decref(q);
 	setbool(r, "no_data", B(into, "skipData"));
 	prov(r, cx);
+	msql_default_acl(m, id, cx);
 	free(qn);
 	free(id);
 	/* storage parameters, access method and tablespace are not in the model: the record is, and
@@ -1963,7 +1966,7 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	struct buf sig = {0}, ret = {0};
 	size_t i, nn = json_array_size(names);
 	char *q = NULL, *id = NULL;
-	int setof = 0, n_in = 0, rc = MSQL_OK;
+	int setof = 0, n_in = 0, rc = MSQL_OK, existed;
 
 	name = sval(json_array_get(names, nn - 1));
 	schema = nn >= 2 ? sval(json_array_get(names, nn - 2)) : spath_first(cx->sp);
@@ -2003,7 +2006,8 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	}
 	q = model_qname(schema, name);
 	id = xasprintf("%s:%s(%s)", kind, q, sig.data ? sig.data : "");
-	if (model_get(m, id) && !B(f, "replace")) {
+	existed = model_get(m, id) != NULL;
+	if (existed && !B(f, "replace")) {
 		rc = err(cx, "function \"%s\" already exists with same argument types", name);
 		goto out;
 	}
@@ -2102,6 +2106,8 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	}
 	prov(r, cx);
 	model_add(m, r);
+	if (!existed)
+		msql_default_acl(m, id, cx);
 out:
 	free(q);
 	free(id);
@@ -2922,6 +2928,178 @@ out:
 	return rc;
 }
 
+/* ---- ALTER DEFAULT PRIVILEGES ---- */
+
+/* One ALTER DEFAULT PRIVILEGES action for one role (and schema: NULL for the role's global entry,
+   which replaces the built-in defaults; a schema's entry adds to it), kept in statement order:
+   pg_default_acl is no record of the model (conf-inspect does not read it), but the objects the
+   role creates afterwards get its privileges, as PostgreSQL applies it at creation. */
+struct dacl {
+	char *role, *schema, kind; /* kind: 'r' relations, 'S' sequences, 'f' routines, 'T' types, 'n' schemas */
+	int is_grant, opt;
+	json_t *privs;             /* upper-case words; NULL: ALL */
+	struct strv grantees;
+};
+
+static struct dacl *dacls;
+static size_t ndacls;
+
+/* The pg_default_acl object type of a model id ('r', 'S', 'f', 'T', 'n'), 0 when none applies. */
+static char
+dacl_kind(const char *id)
+{
+	if (starts(id, "table:") || starts(id, "view:") || starts(id, "matview:"))
+		return 'r';
+	if (starts(id, "sequence:"))
+		return 'S';
+	if (starts(id, "function:") || starts(id, "procedure:"))
+		return 'f';
+	if (starts(id, "type:") || starts(id, "domain:"))
+		return 'T';
+	if (starts(id, "schema:"))
+		return 'n';
+	return 0;
+}
+
+/* Apply one action to the object on (as a GRANT or REVOKE on it would). */
+static void
+dacl_apply(struct model *m, const struct dacl *d, const char *on, const struct msql_ctx *cx)
+{
+	json_t *privs = d->privs ? json_incref(d->privs) : json_array();
+
+	if (!d->privs)
+		for (const char *const *p = all_privs(on); *p; p++)
+			json_array_append_new(privs, json_string(*p));
+	for (size_t k = 0; k < d->grantees.n; k++)
+		grant_one(m, on, d->grantees.v[k], privs, d->is_grant, d->opt, cx);
+	json_decref(privs);
+}
+
+void
+msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx)
+{
+	char kind = dacl_kind(on_id), *oid = xasprintf("owner:%s", on_id);
+	json_t *r = model_get(m, on_id), *own = model_get(m, oid);
+	const char *role = own ? S(own, "owner") : session_role(), *schema = kind == 'n' ? NULL : S(r, "schema");
+	struct model *sm = NULL;
+	const char **ids;
+
+	free(oid);
+	if (!kind || !r)
+		return;
+	/* the role's global entry, in order: it stands for the built-in defaults */
+	for (size_t i = 0; i < ndacls; i++)
+		if (dacls[i].kind == kind && !dacls[i].schema && streq(dacls[i].role, role))
+			dacl_apply(m, &dacls[i], on_id, cx);
+	/* the schema's entry is a separate ACL (its REVOKE takes nothing from the global one): built
+	   apart, then its grants merged in */
+	for (size_t i = 0; schema && i < ndacls; i++)
+		if (dacls[i].kind == kind && streq(dacls[i].schema, schema) && streq(dacls[i].role, role)) {
+			if (!sm) {
+				sm = model_new();
+				if (own)
+					model_add(sm, json_deep_copy(own));
+			}
+			dacl_apply(sm, &dacls[i], on_id, cx);
+		}
+	if (!sm)
+		return;
+	ids = model_ids(sm);
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *g = model_get(sm, ids[i]);
+
+		if (!streq(S(g, "kind"), "grant"))
+			continue;
+		if (J(g, "privileges"))
+			grant_one(m, on_id, S(g, "grantee"), J(g, "privileges"), 1, 0, cx);
+		if (J(g, "grantable"))
+			grant_one(m, on_id, S(g, "grantee"), J(g, "grantable"), 1, 1, cx);
+	}
+	free(ids);
+	model_free(sm);
+}
+
+static int
+fold_default_privileges(json_t *a, const struct msql_ctx *cx)
+{
+	json_t *g = J(a, "action"), *o, *e, *ap;
+	const char *ot = S(g, "objtype");
+	struct strv roles = {0}, schemas = {0};
+	struct dacl d = {0};
+	size_t i, j;
+	int cur;
+
+	d.kind = streq(ot, "OBJECT_TABLE") ? 'r' : streq(ot, "OBJECT_SEQUENCE") ? 'S' :
+	    streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE") ? 'f' :
+	    streq(ot, "OBJECT_TYPE") ? 'T' : streq(ot, "OBJECT_SCHEMA") ? 'n' : 0;
+	if (!d.kind)
+		return MSQL_UNMODELED;
+	json_array_foreach(J(a, "options"), i, o) {
+		json_t *de = N(o, "DefElem");
+
+		json_array_foreach(items(J(de, "arg")), j, e) {
+			if (streq(S(de, "defname"), "roles"))
+				strv_add(&roles, role_name(e, &cur));
+			else if (streq(S(de, "defname"), "schemas"))
+				strv_add(&schemas, sval(e));
+		}
+	}
+	if (schemas.n && d.kind == 'n') {
+		strv_free(&roles), strv_free(&schemas);
+		return err(cx, "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+	}
+	if (!roles.n)
+		strv_add(&roles, session_role());
+	d.is_grant = B(g, "is_grant");
+	d.opt = B(g, "grant_option");
+	json_array_foreach(J(g, "grantees"), i, o)
+		strv_add(&d.grantees, role_name(o, &cur));
+	json_array_foreach(J(g, "privileges"), i, ap) {
+		json_t *p = N(ap, "AccessPriv");
+		char *up = xstrdup(S(p, "priv_name") ? S(p, "priv_name") : "");
+
+		for (char *x = up; *x; x++)
+			if (*x >= 'a' && *x <= 'z')
+				*x -= 'a' - 'A';
+		if (J(p, "cols")) {
+			free(up);
+			json_decref(d.privs);
+			strv_free(&roles), strv_free(&schemas), strv_free(&d.grantees);
+			return err(cx, "default privileges cannot be set for columns");
+		}
+		if (!d.privs)
+			d.privs = json_array();
+		if (streq(up, "ALL") || !*up) {
+			json_decref(d.privs);
+			d.privs = NULL;
+			free(up);
+			break;
+		}
+		json_array_append_new(d.privs, json_string(up));
+		free(up);
+	}
+	/* one action per role and schema named */
+	for (i = 0; i < roles.n; i++)
+		for (j = 0; j < (schemas.n ? schemas.n : 1); j++) {
+			struct dacl *n;
+
+			dacls = xrealloc(dacls, (ndacls + 1) * sizeof *dacls);
+			n = &dacls[ndacls++];
+			*n = d;
+			n->role = xstrdup(roles.v[i]);
+			n->schema = schemas.n ? xstrdup(schemas.v[j]) : NULL;
+			n->privs = d.privs ? json_incref(d.privs) : NULL;
+			n->grantees = (struct strv){0};
+			for (size_t k = 0; k < d.grantees.n; k++)
+				strv_add(&n->grantees, d.grantees.v[k]);
+		}
+	json_decref(d.privs);
+	strv_free(&d.grantees);
+	strv_free(&roles);
+	strv_free(&schemas);
+	return MSQL_OK;
+}
+
 /* ---- RENAME, SET SCHEMA, DROP ---- */
 
 /* A view's output names are part of its stored query: after a column is renamed, the query is
@@ -3275,6 +3453,8 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		return fold_comment(m, x, cx);
 	if (streq(t, "GrantStmt"))
 		return fold_grant(m, x, cx);
+	if (streq(t, "AlterDefaultPrivilegesStmt"))
+		return fold_default_privileges(x, cx);
 	if (streq(t, "AlterOwnerStmt"))
 		return fold_owner(m, x, cx);
 	if (streq(t, "RenameStmt"))
