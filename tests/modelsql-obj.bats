@@ -609,3 +609,39 @@ EOF2
 {"id":"policy:s.t.p","kind":"policy","name":"p","roles":["mobj_uo"],"schema":"s","table":"table:s.t","using":"5a45b170f4d6b77d"}
 EOF2
 }
+
+@test "ALTER DEFAULT PRIVILEGES: what the role creates afterwards gets the grants; schema entries add; other roles' are not applied" {
+	roles mobj_r1 mobj_r2
+	sql <<'EOF2'
+create schema s;
+create function s.f0() returns int language sql as 'select 0';
+alter default privileges revoke execute on functions from public;
+alter default privileges grant execute on routines to mobj_r1;
+alter default privileges in schema s grant execute on functions to mobj_r2 with grant option;
+alter default privileges in schema s revoke execute on functions from mobj_r1;
+alter default privileges for role mobj_r2 grant select on tables to mobj_r1;
+alter default privileges grant select on tables to mobj_r2;
+create function s.f1() returns int language sql as 'select 1';
+create or replace function s.f0() returns int language sql as 'select 2';
+create procedure p() language sql as 'select 1';
+create view v as select 1 as a;
+alter default privileges revoke select on tables from mobj_r2;
+create view w as select 1 as a;
+EOF2
+	run recs grant
+	assert_output - <<EOF2
+{"kind":"grant","id":"grant:function:s.f1():PUBLIC","col":1,"file":"$S","grantee":"PUBLIC","line":9,"on":"function:s.f1()","revoked":["EXECUTE"]}
+{"kind":"grant","id":"grant:function:s.f1():mobj_r1","col":1,"file":"$S","grantee":"mobj_r1","line":9,"on":"function:s.f1()","privileges":["EXECUTE"]}
+{"kind":"grant","id":"grant:function:s.f1():mobj_r2","col":1,"file":"$S","grantable":["EXECUTE"],"grantee":"mobj_r2","line":9,"on":"function:s.f1()","privileges":["EXECUTE"]}
+{"kind":"grant","id":"grant:procedure:public.p():PUBLIC","col":1,"file":"$S","grantee":"PUBLIC","line":11,"on":"procedure:public.p()","revoked":["EXECUTE"]}
+{"kind":"grant","id":"grant:procedure:public.p():mobj_r1","col":1,"file":"$S","grantee":"mobj_r1","line":11,"on":"procedure:public.p()","privileges":["EXECUTE"]}
+{"kind":"grant","id":"grant:view:public.v:mobj_r2","col":1,"file":"$S","grantee":"mobj_r2","line":12,"on":"view:public.v","privileges":["SELECT"]}
+EOF2
+	PGUSER=postgres agree grant
+	printf '%s\n' 'alter default privileges in schema s grant usage on schemas to mobj_r1;' \
+	    'alter default privileges grant select (a) on tables to mobj_r1;' >"$S"
+	run --separate-stderr conf-parse -m "$S"
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "conf-parse: $S:1:1: cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS
+conf-parse: $S:2:1: default privileges cannot be set for columns" ]
+}
