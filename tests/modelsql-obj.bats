@@ -638,6 +638,9 @@ EOF2
 {"kind":"grant","id":"grant:view:public.v:mobj_r2","col":1,"file":"$S","grantee":"mobj_r2","line":12,"on":"view:public.v","privileges":["SELECT"]}
 EOF2
 	PGUSER=postgres agree grant
+	# run as mobj_r2: FOR ROLE mobj_r2 applies, and its own SELECT is the owner's
+	run sh -c 'conf-parse -m -U mobj_r2 "$0" | jq -c "select(.kind == \"grant\" and .on == \"view:public.v\") | [.id, .privileges]"' "$S"
+	assert_output '["grant:view:public.v:mobj_r1",["SELECT"]]'
 	printf '%s\n' 'alter default privileges in schema s grant usage on schemas to mobj_r1;' \
 	    'alter default privileges grant select (a) on tables to mobj_r1;' >"$S"
 	run --separate-stderr conf-parse -m "$S"
