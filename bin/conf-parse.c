@@ -14,7 +14,7 @@
 #include "sqlsrc.h"
 #include "stmtinfo.h"
 
-#define USAGE "conf-parse [-m] [-U role] [--tree] [file ...]"
+#define USAGE "conf-parse [-m] [--tree] [file ...]"
 
 static int mflag, tflag;
 

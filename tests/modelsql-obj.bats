@@ -577,7 +577,7 @@ EOF2
 	[ "$(PGUSER=mobj_ub conf-parse -m "$S" | jq -c "$sel")" = "$(conf-parse -m -U mobj_ub "$S" | jq -c "$sel")" ]
 	run --separate-stderr conf-parse -m -U '' "$S"
 	[ "$status" -eq 5 ]
-	[ "$stderr" = "conf-parse: usage: conf-parse [-m] [-U role] [--tree] [file ...]" ]
+	[ "$stderr" = "conf-parse: usage: conf-parse [-m] [--tree] [file ...]" ]
 }
 
 @test "-U agrees with conf-inspect of a database the role owns and builds" {
