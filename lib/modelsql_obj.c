@@ -373,7 +373,7 @@ drop_typmod(const char *t)
    PostgreSQL's message when the relation or column is not there, or when the model does not
    know it (a view's columns have no types in the model). */
 static char *
-pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet)
 {
 	static const char *const kinds[] = {"table", "type", "view", "matview", NULL};
 	json_t *names = J(tn, "names"), *cols, *c;
@@ -382,13 +382,15 @@ pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 	char *q, *id, *r;
 
 	if (n < 2 || n > 4 || !col) {
-		err(cx, "improper %%TYPE reference (too few dotted names)");
+		if (!quiet)
+			err(cx, "improper %%TYPE reference (too few dotted names)");
 		return NULL;
 	}
 	q = resolve_names(m, names, n - 1, kinds, cx, &kind);
 	id = xasprintf("%s:%s", kind, q);
 	if (!model_get(m, id)) {
-		err(cx, "relation \"%s\" does not exist", sval(json_array_get(names, n - 2)));
+		if (!quiet)
+			err(cx, "relation \"%s\" does not exist", sval(json_array_get(names, n - 2)));
 		free(q), free(id);
 		return NULL;
 	}
@@ -397,7 +399,9 @@ pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 		if (json_is_object(c) && streq(S(c, "name"), col))
 			t = S(c, "type");
 	if (!t) {
-		if (streq(kind, "table") || streq(kind, "type"))
+		if (quiet)
+			;
+		else if (streq(kind, "table") || streq(kind, "type"))
 			err(cx, "column \"%s\" of relation \"%s\" does not exist", col,
 			    sval(json_array_get(names, n - 2)));
 		else
@@ -418,15 +422,16 @@ pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 }
 
 /* The canonical name of a function's argument or result type: PostgreSQL keeps no typmod there
-   (numeric(10,2) is numeric). NULL after a message when a %TYPE reference cannot be resolved. */
+   (numeric(10,2) is numeric). NULL when a %TYPE reference cannot be resolved, after a message
+   unless quiet (DROP ... IF EXISTS passes over it). */
 static char *
-ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+ftname_q(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet)
 {
 	json_t *in = N(tn, "TypeName"), *c;
 	char *r;
 
 	if (B(in ? in : tn, "pct_type")) {
-		r = pct_type(m, in ? in : tn, cx);
+		r = pct_type(m, in ? in : tn, cx, quiet);
 		if (r && B(in ? in : tn, "setof")) {
 			char *s = xasprintf("SETOF %s", r);
 
@@ -441,6 +446,12 @@ ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 	r = tname(m, c, cx);
 	json_decref(c);
 	return r;
+}
+
+static char *
+ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+{
+	return ftname_q(m, tn, cx, 0);
 }
 
 /* ---- a tokenizer for slicing statement text (the tree has no locations for some parts) ---- */
@@ -686,7 +697,7 @@ func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_
 		json_t *a;
 
 		json_array_foreach(args, i, a) {
-			char *t = ftname(m, a, cx);
+			char *t = ftname_q(m, a, cx, quiet);
 
 			if (!t) {
 				buf_free(&b);

@@ -539,11 +539,13 @@ EOF2
 EOF2
 	agree function
 	printf '%s\n' 'create table t (a int);' 'create function g(t.zz%type) returns int language sql as $$select 1$$;' \
-	    'create function h(nope.a%type) returns int language sql as $$select 1$$;' >"$S"
+	    'create function h(nope.a%type) returns int language sql as $$select 1$$;' \
+	    'drop function if exists g(t.zz%type);' 'drop function if exists h(nope.a%type);' 'drop function g(t.zz%type);' >"$S"
 	run --separate-stderr conf-parse -m "$S"
 	[ "$status" -eq 4 ]
 	[ "$stderr" = "conf-parse: $S:2:1: column \"zz\" of relation \"t\" does not exist
-conf-parse: $S:3:1: relation \"nope\" does not exist" ]
+conf-parse: $S:3:1: relation \"nope\" does not exist
+conf-parse: $S:6:1: column \"zz\" of relation \"t\" does not exist" ]
 }
 
 @test "-U names the role the files run as: same files, other records; the default follows PGUSER" {
