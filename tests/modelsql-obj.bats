@@ -639,9 +639,15 @@ EOF2
 {"kind":"grant","id":"grant:procedure:public.p():mobj_r1","col":1,"file":"$S","grantee":"mobj_r1","line":11,"on":"procedure:public.p()","privileges":["EXECUTE"]}
 {"kind":"grant","id":"grant:view:public.v:mobj_r2","col":1,"file":"$S","grantee":"mobj_r2","line":12,"on":"view:public.v","privileges":["SELECT"]}
 EOF2
+	# ON TABLES reaches views, not yet the tables modelsql.c makes: reported, not silent
+	run --separate-stderr conf-parse -m "$S"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "conf-parse: $S:7:1: warning: ALTER DEFAULT PRIVILEGES is not in the model
+conf-parse: $S:8:1: warning: ALTER DEFAULT PRIVILEGES is not in the model
+conf-parse: $S:13:1: warning: ALTER DEFAULT PRIVILEGES is not in the model" ]
 	PGUSER=postgres agree grant
 	# run as mobj_r2: FOR ROLE mobj_r2 applies, and its own SELECT is the owner's
-	run sh -c 'conf-parse -m -U mobj_r2 "$0" | jq -c "select(.kind == \"grant\" and .on == \"view:public.v\") | [.id, .privileges]"' "$S"
+	run sh -c 'conf-parse -m -U mobj_r2 "$0" 2>/dev/null | jq -c "select(.kind == \"grant\" and .on == \"view:public.v\") | [.id, .privileges]"' "$S"
 	assert_output '["grant:view:public.v:mobj_r1",["SELECT"]]'
 	printf '%s\n' 'alter default privileges in schema s grant usage on schemas to mobj_r1;' \
 	    'alter default privileges grant select (a) on tables to mobj_r1;' >"$S"
