@@ -194,16 +194,23 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "model", no_argument, NULL, 'm' },
 		{ "tree", no_argument, NULL, 't' },
+		{ "role", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run r = { .rc = EX_OK };
 	int c;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "m", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "mU:", longopts, NULL)) != -1)
 		switch (c) {
 		case 'm': mflag = 1; break;
 		case 't': tflag = 1; break;
+		case 'U':
+			/* the role the files run as: whom OWNER TO and grants are relative to */
+			if (!*optarg)
+				usage(USAGE);
+			msql_set_role(optarg);
+			break;
 		default: usage(USAGE);
 		}
 	argc -= optind;

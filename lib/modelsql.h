@@ -34,10 +34,18 @@ void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx
 // modelsql_obj.c: views, functions, triggers, policies, rules, publications, comments, grants, owners
 /* Fold the statements modelsql.c does not handle; same results as msql_fold. */
 int msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+/* Set the role the files run as (conf-parse -U): CURRENT_USER, the owner of what they create and
+   of the database they build. Never called: libpq's default user ($PGUSER, else the login name). */
+void msql_set_role(const char *role);
 /* Record the owner of the object on_id (grants to the new owner merge into its own privileges);
-   role NULL or the session's role ($PGUSER, else the login name: CURRENT_USER, the database's
-   owner) leaves no owner record. The record (borrowed, for the caller's provenance) or NULL. */
+   role NULL or the session's role (msql_set_role: CURRENT_USER, the database's owner) leaves no
+   owner record. The record (borrowed, for the caller's provenance) or NULL. */
 json_t *msql_set_owner(struct model *m, const char *on_id, const char *role);
+/* A new object on_id (its record in m, its schema's record for a schema) gets the grants the
+   ALTER DEFAULT PRIVILEGES folded so far give its creator (its owner record's role, else the
+   session's) for its kind, in its schema and everywhere: call it once, when the object is created
+   (not when replaced). */
+void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
    owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);

@@ -338,19 +338,120 @@ tname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 	return pgn_type_name(in ? in : tn, type_schema, &t, spath_first(cx->sp));
 }
 
-/* The canonical name of a function's argument or result type: PostgreSQL keeps no typmod there
-   (numeric(10,2) is numeric). */
+/* A canonical type name without its typmod, as format_type prints it with typmod -1:
+   "character varying(20)" -> "character varying", "interval year" -> "interval"; "[]" kept. */
 static char *
-ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+drop_typmod(const char *t)
 {
-	json_t *in = N(tn, "TypeName"), *c = json_deep_copy(in ? in : tn);
+	struct buf b = {0};
+	int depth = 0, quoted = 0;
+	size_t n;
+
+	for (const char *p = t; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		if (!quoted && *p == '(')
+			depth++;
+		if (depth == 0)
+			buf_add(&b, p, 1);
+		if (!quoted && *p == ')' && depth > 0)
+			depth--;
+	}
+	if (!b.data)
+		return xstrdup("");
+	/* the fields of an interval are a typmod too */
+	if (starts(b.data, "interval ")) {
+		n = strlen(b.data);
+		free(b.data);
+		return xstrdup(n > 2 && strcmp(t + strlen(t) - 2, "[]") == 0 ? "interval[]" : "interval");
+	}
+	return b.data;
+}
+
+/* The type a %TYPE reference names ([schema.]relation.column): the column's (or the composite
+   type's attribute's) type, as PostgreSQL resolves it when it creates the function; NULL after
+   PostgreSQL's message when the relation or column is not there, or when the model does not
+   know it (a view's columns have no types in the model). */
+static char *
+pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet)
+{
+	static const char *const kinds[] = {"table", "type", "view", "matview", NULL};
+	json_t *names = J(tn, "names"), *cols, *c;
+	size_t n = json_array_size(names), i;
+	const char *col = sval(json_array_get(names, n - 1)), *kind = NULL, *t = NULL;
+	char *q, *id, *r;
+
+	if (n < 2 || n > 4 || !col) {
+		if (!quiet)
+			err(cx, "improper %%TYPE reference (too few dotted names)");
+		return NULL;
+	}
+	q = resolve_names(m, names, n - 1, kinds, cx, &kind);
+	id = xasprintf("%s:%s", kind, q);
+	if (!model_get(m, id)) {
+		if (!quiet)
+			err(cx, "relation \"%s\" does not exist", sval(json_array_get(names, n - 2)));
+		free(q), free(id);
+		return NULL;
+	}
+	cols = J(model_get(m, id), streq(kind, "type") ? "attributes" : "columns");
+	json_array_foreach(cols, i, c)
+		if (json_is_object(c) && streq(S(c, "name"), col))
+			t = S(c, "type");
+	if (!t) {
+		if (quiet)
+			;
+		else if (streq(kind, "table") || streq(kind, "type"))
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", col,
+			    sval(json_array_get(names, n - 2)));
+		else
+			err(cx, "the column types of %s are not in the model: %s%%TYPE cannot be resolved",
+			    id, col);
+		free(q), free(id);
+		return NULL;
+	}
+	r = drop_typmod(t);
+	if (json_array_size(J(tn, "arrayBounds")) && !(strlen(r) > 2 && strcmp(r + strlen(r) - 2, "[]") == 0)) {
+		char *a = xasprintf("%s[]", r);
+
+		free(r);
+		r = a;
+	}
+	free(q), free(id);
+	return r;
+}
+
+/* The canonical name of a function's argument or result type: PostgreSQL keeps no typmod there
+   (numeric(10,2) is numeric). NULL when a %TYPE reference cannot be resolved, after a message
+   unless quiet (DROP ... IF EXISTS passes over it). */
+static char *
+ftname_q(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet)
+{
+	json_t *in = N(tn, "TypeName"), *c;
 	char *r;
 
+	if (B(in ? in : tn, "pct_type")) {
+		r = pct_type(m, in ? in : tn, cx, quiet);
+		if (r && B(in ? in : tn, "setof")) {
+			char *s = xasprintf("SETOF %s", r);
+
+			free(r);
+			r = s;
+		}
+		return r;
+	}
+	c = json_deep_copy(in ? in : tn);
 	json_object_del(c, "typmods");
 	json_object_set_new(c, "typemod", json_integer(-1));
 	r = tname(m, c, cx);
 	json_decref(c);
 	return r;
+}
+
+static char *
+ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+{
+	return ftname_q(m, tn, cx, 0);
 }
 
 /* ---- a tokenizer for slicing statement text (the tree has no locations for some parts) ---- */
@@ -596,8 +697,12 @@ func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_
 		json_t *a;
 
 		json_array_foreach(args, i, a) {
-			char *t = ftname(m, a, cx);
+			char *t = ftname_q(m, a, cx, quiet);
 
+			if (!t) {
+				buf_free(&b);
+				return NULL;
+			}
 			buf_puts(&b, i ? "," : "");
 			buf_puts(&b, t);
 			free(t);
@@ -846,13 +951,25 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 	return r;
 }
 
-/* The role the files run as: the one libpq connects as ($PGUSER, else the login name). It is
-   CURRENT_USER, and the owner of the database they build. */
+static char *the_role;
+
+void
+msql_set_role(const char *role)
+{
+	free(the_role);
+	the_role = xstrdup(role);
+}
+
+/* The role the files run as: msql_set_role's, else the one libpq connects as by default ($PGUSER,
+   else the login name), as conf-apply would build. It is CURRENT_USER, and the owner of the
+   database they build. */
 static const char *
 session_role(void)
 {
 	static char *name;
 
+	if (the_role)
+		return the_role;
 	if (!name) {
 		const char *u = getenv("PGUSER");
 		struct passwd *pw;
@@ -1622,6 +1739,8 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 	else if (streq(wco, "CASCADED_CHECK_OPTION"))
 		setstr(r, "check_option", "cascaded");
 	prov(r, cx);
+	if (!old)
+		msql_default_acl(m, id, cx);
 	free(qn);
 	free(id);
 	return MSQL_OK;
@@ -1653,6 +1772,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	json_decref(q);
 	setbool(r, "no_data", B(into, "skipData"));
 	prov(r, cx);
+	msql_default_acl(m, id, cx);
 	free(qn);
 	free(id);
 	/* storage parameters, access method and tablespace are not in the model: the record is, and
@@ -1856,8 +1976,8 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	json_t *r, *cost = NULL, *rows = NULL, *body = NULL, *d;
 	struct buf sig = {0}, ret = {0};
 	size_t i, nn = json_array_size(names);
-	char *q, *id;
-	int setof = 0, n_in = 0, rc = MSQL_OK;
+	char *q = NULL, *id = NULL;
+	int setof = 0, n_in = 0, rc = MSQL_OK, existed;
 
 	name = sval(json_array_get(names, nn - 1));
 	schema = nn >= 2 ? sval(json_array_get(names, nn - 2)) : spath_first(cx->sp);
@@ -1866,6 +1986,10 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		const char *mode = S(fp, "mode");
 		char *t = ftname(m, J(fp, "argType"), cx);
 
+		if (!t) {
+			rc = MSQL_ERR;
+			goto out;
+		}
 		if (streq(mode, "FUNC_PARAM_TABLE")) {
 			json_array_append_new(table, json_pack("{s:s?, s:s}", "name", S(fp, "name"), "type", t));
 			free(t);
@@ -1893,7 +2017,8 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	}
 	q = model_qname(schema, name);
 	id = xasprintf("%s:%s(%s)", kind, q, sig.data ? sig.data : "");
-	if (model_get(m, id) && !B(f, "replace")) {
+	existed = model_get(m, id) != NULL;
+	if (existed && !B(f, "replace")) {
 		rc = err(cx, "function \"%s\" already exists with same argument types", name);
 		goto out;
 	}
@@ -1924,6 +2049,11 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		} else if (rt) {
 			char *t = ftname(m, rt, cx);
 
+			if (!t) {
+				json_decref(r);
+				rc = MSQL_ERR;
+				goto out;
+			}
 			/* pgn_type_name writes SETOF itself */
 			setof = B(rt, "setof");
 			buf_puts(&ret, t);
@@ -1987,6 +2117,8 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	}
 	prov(r, cx);
 	model_add(m, r);
+	if (!existed)
+		msql_default_acl(m, id, cx);
 out:
 	free(q);
 	free(id);
@@ -2807,6 +2939,181 @@ out:
 	return rc;
 }
 
+/* ---- ALTER DEFAULT PRIVILEGES ---- */
+
+/* One ALTER DEFAULT PRIVILEGES action for one role (and schema: NULL for the role's global entry,
+   which replaces the built-in defaults; a schema's entry adds to it), kept in statement order:
+   pg_default_acl is no record of the model (conf-inspect does not read it), but the objects the
+   role creates afterwards get its privileges, as PostgreSQL applies it at creation. */
+struct dacl {
+	char *role, *schema, kind; /* kind: 'r' relations, 'S' sequences, 'f' routines, 'T' types, 'n' schemas */
+	int is_grant, opt;
+	json_t *privs;             /* upper-case words; NULL: ALL */
+	struct strv grantees;
+};
+
+static struct dacl *dacls;
+static size_t ndacls;
+
+/* The pg_default_acl object type of a model id ('r', 'S', 'f', 'T', 'n'), 0 when none applies. */
+static char
+dacl_kind(const char *id)
+{
+	if (starts(id, "table:") || starts(id, "view:") || starts(id, "matview:"))
+		return 'r';
+	if (starts(id, "sequence:"))
+		return 'S';
+	if (starts(id, "function:") || starts(id, "procedure:"))
+		return 'f';
+	if (starts(id, "type:") || starts(id, "domain:"))
+		return 'T';
+	if (starts(id, "schema:"))
+		return 'n';
+	return 0;
+}
+
+/* Apply one action to the object on (as a GRANT or REVOKE on it would). */
+static void
+dacl_apply(struct model *m, const struct dacl *d, const char *on, const struct msql_ctx *cx)
+{
+	json_t *privs = d->privs ? json_incref(d->privs) : json_array();
+
+	if (!d->privs)
+		for (const char *const *p = all_privs(on); *p; p++)
+			json_array_append_new(privs, json_string(*p));
+	for (size_t k = 0; k < d->grantees.n; k++)
+		grant_one(m, on, d->grantees.v[k], privs, d->is_grant, d->opt, cx);
+	json_decref(privs);
+}
+
+void
+msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx)
+{
+	char kind = dacl_kind(on_id), *oid = xasprintf("owner:%s", on_id);
+	json_t *r = model_get(m, on_id), *own = model_get(m, oid);
+	const char *role = own ? S(own, "owner") : session_role(), *schema = kind == 'n' ? NULL : S(r, "schema");
+	struct model *sm = NULL;
+	const char **ids;
+
+	free(oid);
+	if (!kind || !r)
+		return;
+	/* the role's global entry, in order: it stands for the built-in defaults */
+	for (size_t i = 0; i < ndacls; i++)
+		if (dacls[i].kind == kind && !dacls[i].schema && streq(dacls[i].role, role))
+			dacl_apply(m, &dacls[i], on_id, cx);
+	/* the schema's entry is a separate ACL (its REVOKE takes nothing from the global one): built
+	   apart, then its grants merged in */
+	for (size_t i = 0; schema && i < ndacls; i++)
+		if (dacls[i].kind == kind && streq(dacls[i].schema, schema) && streq(dacls[i].role, role)) {
+			if (!sm) {
+				sm = model_new();
+				if (own)
+					model_add(sm, json_deep_copy(own));
+			}
+			dacl_apply(sm, &dacls[i], on_id, cx);
+		}
+	if (!sm)
+		return;
+	ids = model_ids(sm);
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *g = model_get(sm, ids[i]);
+
+		if (!streq(S(g, "kind"), "grant"))
+			continue;
+		if (J(g, "privileges"))
+			grant_one(m, on_id, S(g, "grantee"), J(g, "privileges"), 1, 0, cx);
+		if (J(g, "grantable"))
+			grant_one(m, on_id, S(g, "grantee"), J(g, "grantable"), 1, 1, cx);
+	}
+	free(ids);
+	model_free(sm);
+}
+
+static int
+fold_default_privileges(json_t *a, const struct msql_ctx *cx)
+{
+	json_t *g = J(a, "action"), *o, *e, *ap;
+	const char *ot = S(g, "objtype");
+	struct strv roles = {0}, schemas = {0};
+	struct dacl d = {0};
+	size_t i, j;
+	int cur;
+
+	d.kind = streq(ot, "OBJECT_TABLE") ? 'r' : streq(ot, "OBJECT_SEQUENCE") ? 'S' :
+	    streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE") ? 'f' :
+	    streq(ot, "OBJECT_TYPE") ? 'T' : streq(ot, "OBJECT_SCHEMA") ? 'n' : 0;
+	if (!d.kind)
+		return MSQL_UNMODELED;
+	json_array_foreach(J(a, "options"), i, o) {
+		json_t *de = N(o, "DefElem");
+
+		json_array_foreach(items(J(de, "arg")), j, e) {
+			if (streq(S(de, "defname"), "roles"))
+				strv_add(&roles, role_name(e, &cur));
+			else if (streq(S(de, "defname"), "schemas"))
+				strv_add(&schemas, sval(e));
+		}
+	}
+	if (schemas.n && d.kind == 'n') {
+		strv_free(&roles), strv_free(&schemas);
+		return err(cx, "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+	}
+	if (!roles.n)
+		strv_add(&roles, session_role());
+	d.is_grant = B(g, "is_grant");
+	d.opt = B(g, "grant_option");
+	json_array_foreach(J(g, "grantees"), i, o)
+		strv_add(&d.grantees, role_name(o, &cur));
+	json_array_foreach(J(g, "privileges"), i, ap) {
+		json_t *p = N(ap, "AccessPriv");
+		char *up = xstrdup(S(p, "priv_name") ? S(p, "priv_name") : "");
+
+		for (char *x = up; *x; x++)
+			if (*x >= 'a' && *x <= 'z')
+				*x -= 'a' - 'A';
+		if (J(p, "cols")) {
+			free(up);
+			json_decref(d.privs);
+			strv_free(&roles), strv_free(&schemas), strv_free(&d.grantees);
+			return err(cx, "default privileges cannot be set for columns");
+		}
+		if (!d.privs)
+			d.privs = json_array();
+		if (streq(up, "ALL") || !*up) {
+			json_decref(d.privs);
+			d.privs = NULL;
+			free(up);
+			break;
+		}
+		json_array_append_new(d.privs, json_string(up));
+		free(up);
+	}
+	/* one action per role and schema named */
+	for (i = 0; i < roles.n; i++)
+		for (j = 0; j < (schemas.n ? schemas.n : 1); j++) {
+			struct dacl *n;
+
+			dacls = xrealloc(dacls, (ndacls + 1) * sizeof *dacls);
+			n = &dacls[ndacls++];
+			*n = d;
+			n->role = xstrdup(roles.v[i]);
+			n->schema = schemas.n ? xstrdup(schemas.v[j]) : NULL;
+			n->privs = d.privs ? json_incref(d.privs) : NULL;
+			n->grantees = (struct strv){0};
+			for (size_t k = 0; k < d.grantees.n; k++)
+				strv_add(&n->grantees, d.grantees.v[k]);
+		}
+	json_decref(d.privs);
+	strv_free(&d.grantees);
+	strv_free(&roles);
+	strv_free(&schemas);
+	/* the tables, sequences, types, domains and schemas modelsql.c creates do not call
+	   msql_default_acl yet: the statement is kept (views get it) but reported, not dropped
+	   silently */
+	return d.kind == 'f' ? MSQL_OK : MSQL_UNMODELED;
+}
+
 /* ---- RENAME, SET SCHEMA, DROP ---- */
 
 /* A view's output names are part of its stored query: after a column is renamed, the query is
@@ -3160,6 +3467,8 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		return fold_comment(m, x, cx);
 	if (streq(t, "GrantStmt"))
 		return fold_grant(m, x, cx);
+	if (streq(t, "AlterDefaultPrivilegesStmt"))
+		return fold_default_privileges(x, cx);
 	if (streq(t, "AlterOwnerStmt"))
 		return fold_owner(m, x, cx);
 	if (streq(t, "RenameStmt"))
