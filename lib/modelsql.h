@@ -41,6 +41,10 @@ void msql_set_role(const char *role);
    role NULL or the session's role (msql_set_role: CURRENT_USER, the database's owner) leaves no
    owner record. The record (borrowed, for the caller's provenance) or NULL. */
 json_t *msql_set_owner(struct model *m, const char *on_id, const char *role);
+/* Whether PostgreSQL lets ALTER ... OWNER TO role (NULL: the session's) change on_id's owner: MSQL_OK,
+   or MSQL_ERR after its message at cx->pos (a sequence linked to a table by OWNED BY changes owner
+   only with the table; msql_set_owner leaves it unchanged). */
+int msql_owner_check(const struct model *m, const char *on_id, const char *role, const struct msql_ctx *cx);
 /* A new object on_id (its record in m, its schema's record for a schema) gets the grants the
    ALTER DEFAULT PRIVILEGES folded so far give its creator (its owner record's role, else the
    session's) for its kind, in its schema and everywhere: call it once, when the object is created

@@ -794,6 +794,8 @@ rewrite_refs(struct model *m, const char *old, const char *new)
 	free(ids);
 }
 
+static void sort_strs(json_t *a);
+
 static int
 is_relkind(const char *id)
 {
@@ -893,6 +895,15 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
+	if (starts(old_id, "table:") && new_id) {
+		/* a publication's tables are sorted by id: a renamed or moved table takes its new place */
+		const char **all = model_ids(m);
+
+		for (size_t i = 0; all[i]; i++)
+			if (starts(all[i], "publication:"))
+				sort_strs(J(model_get(m, all[i]), "tables"));
+		free(all);
+	}
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		const char **all = model_ids(m);
@@ -914,18 +925,118 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 
 static const char *session_role(void);
 
+/* The id of the grant record of grantee on on: the grantee as any name in an id (model_ident), PUBLIC
+   as it is. */
+static char *
+grant_id(const char *on, const char *grantee)
+{
+	char *g = streq(grantee, "PUBLIC") ? xstrdup(grantee) : model_ident(grantee);
+	char *id = xasprintf("grant:%s:%s", on, g);
+
+	free(g);
+	return id;
+}
+
+/* The current owner of on_id: its owner record's role, else the session's. */
+static const char *
+owner_of(const struct model *m, const char *on_id)
+{
+	char *id = xasprintf("owner:%s", on_id);
+	json_t *r = model_get(m, id);
+
+	free(id);
+	return r ? S(r, "owner") : session_role();
+}
+
+/* The table a sequence is linked to by OWNED BY (serial, identity, or stated): its id, or NULL. */
+static char *
+seq_table(const struct model *m, const char *on_id)
+{
+	const char *ob;
+	size_t cut;
+
+	if (!starts(on_id, "sequence:") || !(ob = S(model_get(m, on_id), "owned_by")) || !starts(ob, "column:"))
+		return NULL;
+	ob += strlen("column:");
+	cut = strlen(ob);
+	/* column:S.T.C: the column name is the last dotted part outside quotes */
+	for (size_t i = 0, inq = 0; ob[i]; i++) {
+		if (ob[i] == '"')
+			inq = !inq;
+		else if (ob[i] == '.' && !inq)
+			cut = i;
+	}
+	return xasprintf("table:%.*s", (int)cut, ob);
+}
+
+int
+msql_owner_check(const struct model *m, const char *on_id, const char *role, const struct msql_ctx *cx)
+{
+	char *t = seq_table(m, on_id);
+	int rc = MSQL_OK;
+
+	if (!role)
+		role = session_role();
+	/* ATExecChangeOwner: an owned sequence changes owner only with its table */
+	if (t && !streq(owner_of(m, on_id), role)) {
+		const char *rest = id_rest(on_id), *trest = id_rest(t);
+		char *sn = unident(rest + qname_split(rest) + 1, strlen(rest + qname_split(rest) + 1));
+		char *tn = unident(trest + qname_split(trest) + 1, strlen(trest + qname_split(trest) + 1));
+
+		rc = err(cx, "cannot change owner of sequence \"%s\" (it is linked to table \"%s\")", sn, tn);
+		free(sn);
+		free(tn);
+	}
+	free(t);
+	return rc;
+}
+
+static json_t *set_owner(struct model *m, const char *on_id, const char *role);
+
 json_t *
 msql_set_owner(struct model *m, const char *on_id, const char *role)
+{
+	char *t = seq_table(m, on_id);
+
+	if (!role)
+		role = session_role();
+	if (t && !streq(owner_of(m, on_id), role)) {
+		/* PostgreSQL refuses it (msql_owner_check says so): the model stays */
+		free(t);
+		return NULL;
+	}
+	free(t);
+	if (starts(on_id, "table:")) {
+		/* ALTER TABLE OWNER TO carries to the sequences linked to its columns (tablecmds.c
+		   change_owner_recurse_to_sequences) */
+		const char **ids = model_ids(m);
+		struct strv seqs = {0};
+
+		for (size_t i = 0; ids[i]; i++) {
+			char *st = seq_table(m, ids[i]);
+
+			if (st && streq(st, on_id))
+				strv_add(&seqs, ids[i]);
+			free(st);
+		}
+		free(ids);
+		for (size_t i = 0; i < seqs.n; i++)
+			set_owner(m, seqs.v[i], role);
+		strv_free(&seqs);
+	}
+	return set_owner(m, on_id, role);
+}
+
+/* Record role as the owner of on_id, merging its grants. */
+static json_t *
+set_owner(struct model *m, const char *on_id, const char *role)
 {
 	char *id = xasprintf("owner:%s", on_id);
 	json_t *r = NULL;
 
-	/* no role: the session's, which owns the database: no owner record (as conf-inspect) */
-	if (!role)
-		role = session_role();
 	{
 		/* the ACL entries of the new owner merge into the owner's own: no longer grant records */
-		char *g = xasprintf("grant:%s:%s", on_id, role), *cpre = xasprintf("grant:column:%s.", id_rest(on_id));
+		char *g = grant_id(on_id, role), *cpre = xasprintf("grant:column:%s.", id_rest(on_id));
 		const char **ids = model_ids(m);
 		struct strv gone = {0};
 
@@ -2729,7 +2840,7 @@ static void
 grant_one(struct model *m, const char *on, const char *grantee, json_t *privs, int is_grant, int opt,
     const struct msql_ctx *cx)
 {
-	char *id = xasprintf("grant:%s:%s", on, grantee), *oid;
+	char *id = grant_id(on, grantee), *oid;
 	json_t *r = model_get(m, id), *p, *own;
 	size_t i;
 
