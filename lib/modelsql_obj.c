@@ -421,6 +421,22 @@ pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet
 	return r;
 }
 
+/* t (a type name without typmod, freed) as format_type(oid, NULL) prints it: bpchar is "character"
+   there (format_type prints "bpchar" only for a typmod of -1 given, a column declared bpchar). */
+static char *
+no_typmod_name(char *t)
+{
+	size_t so = starts(t, "SETOF ") ? strlen("SETOF ") : 0;
+	char *r;
+
+	if (streq(t + so, "bpchar") || streq(t + so, "bpchar[]")) {
+		r = xasprintf("%.*scharacter%s", (int)so, t, t + so + strlen("bpchar"));
+		free(t);
+		return r;
+	}
+	return t;
+}
+
 /* The canonical name of a function's argument or result type: PostgreSQL keeps no typmod there
    (numeric(10,2) is numeric). NULL when a %TYPE reference cannot be resolved, after a message
    unless quiet (DROP ... IF EXISTS passes over it). */
@@ -432,6 +448,7 @@ ftname_q(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet
 
 	if (B(in ? in : tn, "pct_type")) {
 		r = pct_type(m, in ? in : tn, cx, quiet);
+		r = r ? no_typmod_name(r) : NULL;
 		if (r && B(in ? in : tn, "setof")) {
 			char *s = xasprintf("SETOF %s", r);
 
@@ -443,7 +460,7 @@ ftname_q(const struct model *m, json_t *tn, const struct msql_ctx *cx, int quiet
 	c = json_deep_copy(in ? in : tn);
 	json_object_del(c, "typmods");
 	json_object_set_new(c, "typemod", json_integer(-1));
-	r = tname(m, c, cx);
+	r = no_typmod_name(tname(m, c, cx));
 	json_decref(c);
 	return r;
 }

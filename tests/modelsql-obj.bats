@@ -708,3 +708,30 @@ owner:table:public.t mobj_r1
 EOF2
 	agree owner grant
 }
+
+@test "function signatures: types as format_type prints them without typmod (character, not bpchar)" {
+	sql <<'EOF2'
+create table tb (a bpchar, b char, c char(3));
+create function f1(e char) returns char(3) language sql as 'select $1';
+create function f3(e character(5), b bpchar, c varchar(3), d numeric(10,2), t timestamp(3), tz timestamptz(2),
+  ti time(1), bb bit(3), vb varbit(4), iv interval day, iv2 interval(2), ar char(2)[], f float(10), f2 float(30))
+  returns int language sql as 'select 1';
+create function f4() returns table (x char(2), y bit(2), z interval hour) language sql
+  as 'select 1::char(2), B''01'', interval ''1 hour''';
+create function f6(x "char", y bpchar[]) returns setof bpchar language sql as 'select 1::char(2)';
+create function f7(a tb.a%type, c tb.c%type) returns tb.b%type language sql as 'select $1';
+comment on function f1(char(9)) is 'x';
+comment on function f6("char", character(4)[]) is 'y';
+EOF2
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -r "select(.kind == \"function\" or .kind == \"comment\") | .id + \" \" + (.returns // .on)"' "$S"
+	assert_output - <<'EOF2'
+comment:function:public.f1(character) function:public.f1(character)
+comment:function:public.f6("char",character[]) function:public.f6("char",character[])
+function:public.f1(character) character
+function:public.f3(character,character,character varying,numeric,timestamp without time zone,timestamp with time zone,time without time zone,bit,bit varying,interval,interval,character[],real,double precision) integer
+function:public.f4() TABLE(x character, y bit, z interval)
+function:public.f6("char",character[]) SETOF character
+function:public.f7(character,character) character
+EOF2
+	agree function comment
+}
