@@ -1228,6 +1228,206 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 	return id;
 }
 
+/* ---- targets that are not in the model ---- */
+
+/* A schema PostgreSQL makes itself (conf-inspect leaves them out: their objects are no records). */
+static int
+system_schema(const char *s)
+{
+	return s && (starts(s, "pg_") || streq(s, "information_schema"));
+}
+
+/* Whether an object the model lacks, named [schema.]name, may still exist outside the model: in a
+   system schema (unqualified, pg_catalog is searched first: a relation there is named pg_*, rel),
+   or a member of an extension installed in its schema (an extension's objects are no records). */
+static int
+outside(const struct model *m, const char *schema, const char *name, int rel, const struct msql_ctx *cx)
+{
+	const char **ids;
+	int r = 0;
+
+	if (schema ? system_schema(schema) : rel && starts(name, "pg_"))
+		return 1;
+	ids = model_ids(m);
+	for (size_t i = 0; ids[i] && !r; i++) {
+		const char *es;
+
+		if (!starts(ids[i], "extension:"))
+			continue;
+		es = S(model_get(m, ids[i]), "schema");
+		if (schema) {
+			r = streq(es, schema);
+		} else {
+			for (size_t k = 0; k < cx->sp->schemas.n && !r; k++)
+				r = streq(es, cx->sp->schemas.v[k]);
+		}
+	}
+	free(ids);
+	return r;
+}
+
+/* Whether a model record of a relation has a column named c (tables: objects, views: names). */
+static int
+has_column(json_t *rel, const char *c)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(J(rel, "columns"), i, e)
+		if (streq(json_is_string(e) ? json_string_value(e) : S(e, "name"), c))
+			return 1;
+	return 0;
+}
+
+/* Whether a table in schema has a constraint named n with an index (no record of its own). */
+static int
+constraint_index(const struct model *m, const char *schema, const char *n)
+{
+	const char **ids = model_ids(m);
+	int r = 0;
+
+	for (size_t i = 0; ids[i] && !r; i++) {
+		json_t *t = model_get(m, ids[i]), *c;
+		size_t j;
+
+		if (!starts(ids[i], "table:") || !streq(S(t, "schema"), schema))
+			continue;
+		json_array_foreach(J(t, "constraints"), j, c)
+			if (streq(S(c, "name"), n) && !streq(S(c, "type"), "check") && !streq(S(c, "type"), "foreign key"))
+				r = 1;
+	}
+	free(ids);
+	return r;
+}
+
+/* The target id (from target_id, or a GRANT's relation) must name an object PostgreSQL has: MSQL_OK;
+   MSQL_UNMODELED when it may be an object outside the model (system, extension member, built-in);
+   else MSQL_ERR after PostgreSQL's message. */
+static int
+target_check(const struct model *m, const char *ot, json_t *obj, const char *id, const struct msql_ctx *cx)
+{
+	json_t *l = items(obj), *tn = N(obj, "TypeName");
+	size_t n = json_array_size(l);
+	const char *s = sval(obj), *rest = id_rest(id);
+	char *sch = unident(rest, qname_split(rest));
+	int rc = MSQL_OK;
+
+	if (model_get(m, id))
+		goto out;
+	if (starts(id, "schema:")) {
+		rc = system_schema(s) ? MSQL_UNMODELED : err(cx, "schema \"%s\" does not exist", s);
+	} else if (starts(id, "extension:")) {
+		/* a fresh database has plpgsql (in pg_catalog, no record); CASCADE installs what others need */
+		const char **ids = model_ids(m);
+		int any = 0;
+
+		for (size_t i = 0; ids[i]; i++)
+			any |= starts(ids[i], "extension:");
+		free(ids);
+		rc = streq(s, "plpgsql") || any ? MSQL_UNMODELED : err(cx, "extension \"%s\" does not exist", s);
+	} else if (starts(id, "event_trigger:")) {
+		rc = err(cx, "event trigger \"%s\" does not exist", s);
+	} else if (starts(id, "publication:")) {
+		rc = err(cx, "publication \"%s\" does not exist", s);
+	} else if (starts(id, "type:") || starts(id, "domain:")) {
+		json_t *names = tn ? J(tn, "names") : l;
+		size_t nn = json_array_size(names);
+		const char *name = sval(json_array_get(names, nn - 1));
+		char *canon = tn ? tname(m, tn, cx) : NULL;
+		const char *row = NULL;
+
+		/* a built-in type is written unqualified; a table's row type is a type too */
+		if ((canon && qname_split(canon) == strlen(canon)) ||
+		    outside(m, nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL, name, 0, cx))
+			rc = MSQL_UNMODELED;
+		else {
+			char *q = resolve_names(m, names, nn, K_TABLE, cx, &row), *rid = xasprintf("%s:%s", row, q);
+
+			rc = model_get(m, rid) ? MSQL_UNMODELED : err(cx, "type \"%s\" does not exist", name);
+			free(q), free(rid);
+		}
+		free(canon);
+	} else if (starts(id, "function:") || starts(id, "procedure:")) {
+		json_t *o = N(obj, "ObjectWithArgs"), *names = J(o ? o : obj, "objname");
+		size_t nn = json_array_size(names);
+		const char *name = sval(json_array_get(names, nn - 1));
+		int builtin = 0;
+
+		if (nn == 1) {
+			/* unqualified: pg_catalog's functions come first; one of the model's names is the user's */
+			const char **ids = model_ids(m);
+			char *ni = model_ident(name);
+
+			builtin = 1;
+			for (size_t i = 0; ids[i] && builtin; i++) {
+				const char *r = id_rest(ids[i]), *p = strchr(r, '(');
+				size_t sl = qname_split(r);
+
+				if ((starts(ids[i], "function:") || starts(ids[i], "procedure:")) && p &&
+				    (size_t)(p - r) == sl + 1 + strlen(ni) && strncmp(r + sl + 1, ni, strlen(ni)) == 0)
+					builtin = 0;
+			}
+			free(ni);
+			free(ids);
+		}
+		rc = builtin || outside(m, nn >= 2 ? sch : NULL, name, 0, cx) ? MSQL_UNMODELED :
+		    err(cx, "%s %s does not exist", starts(id, "procedure:") ? "procedure" : "function", rest);
+	} else if (starts(id, "column:") || starts(id, "constraint:") || starts(id, "trigger:") || starts(id, "rule:") ||
+	    starts(id, "policy:")) {
+		const char *last = sval(json_array_get(l, n - 1)), *rn, *kind = NULL;
+		int dom = streq(ot, "OBJECT_DOMCONSTRAINT");
+		json_t *dn = dom ? J(N(json_array_get(l, 0), "TypeName"), "names") : NULL;
+		char *q, *rid;
+		json_t *rel, *c;
+		size_t i;
+		int found = 0;
+
+		if (dom) {
+			rn = sval(json_array_get(dn, json_array_size(dn) - 1));
+			q = resolve_names(m, dn, json_array_size(dn), (const char *const[]){"domain", NULL}, cx, &kind);
+		} else {
+			rn = sval(json_array_get(l, n - 2));
+			q = resolve_names(m, l, n - 1, K_TABLE, cx, &kind);
+		}
+		rid = xasprintf("%s:%s", kind, q);
+		rel = model_get(m, rid);
+		if (!rel) {
+			const char *qs = dom ? (json_array_size(dn) >= 2 ? sval(json_array_get(dn, json_array_size(dn) - 2)) : NULL) :
+			    n >= 3 ? sval(json_array_get(l, n - 3)) : NULL;
+
+			rc = outside(m, qs, rn, 1, cx)
+			    ? MSQL_UNMODELED : dom ? err(cx, "type \"%s\" does not exist", rn) :
+			    err(cx, "relation \"%s\" does not exist", rn);
+		} else if (starts(id, "column:")) {
+			rc = has_column(rel, last) ? MSQL_OK : err(cx, "column \"%s\" of relation \"%s\" does not exist", last, rn);
+		} else if (starts(id, "constraint:")) {
+			json_array_foreach(J(rel, "constraints"), i, c)
+				found |= streq(S(c, "name"), last);
+			rc = found ? MSQL_OK : dom ? err(cx, "constraint \"%s\" for domain %s does not exist", last, rn) :
+			    err(cx, "constraint \"%s\" for table \"%s\" does not exist", last, rn);
+		} else {
+			const char *k = starts(id, "trigger:") ? "trigger" : starts(id, "rule:") ? "rule" : "policy";
+
+			rc = err(cx, "%s \"%s\" for %s \"%s\" does not exist", k, last, streq(k, "rule") ? "relation" : "table", rn);
+		}
+		free(q), free(rid);
+	} else {
+		/* a relation: table, view, matview, sequence, index */
+		const char *name = n ? sval(json_array_get(l, n - 1)) : S(N(obj, "RangeVar") ? N(obj, "RangeVar") : obj, "relname");
+		const char *qs = n >= 2 ? sval(json_array_get(l, n - 2)) :
+		    S(N(obj, "RangeVar") ? N(obj, "RangeVar") : obj, "schemaname");
+
+		/* the index of a constraint is no record (the constraint is): nor what is on it */
+		if ((starts(id, "index:") && constraint_index(m, sch, name)) || outside(m, qs, name, 1, cx))
+			rc = MSQL_UNMODELED;
+		else
+			rc = err(cx, "relation \"%s\" does not exist", name);
+	}
+out:
+	free(sch);
+	return rc;
+}
+
 /* ---- COMMENT ON ---- */
 
 /* The comment of an extension's control file (what CREATE EXTENSION sets), or NULL. The control
@@ -1297,6 +1497,16 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 
 	if (!id)
 		return unm ? MSQL_UNMODELED : MSQL_ERR;
+	if ((unm = target_check(m, S(c, "objtype"), J(c, "object"), id, cx)) != MSQL_OK) {
+		/* the default comment of an extension outside the model (plpgsql's) changes nothing */
+		char *d = unm == MSQL_UNMODELED && starts(id, "extension:") ? extension_comment(sval(J(c, "object"))) : NULL;
+
+		if (d && streq(d, text))
+			unm = MSQL_OK;
+		free(d);
+		free(id);
+		return unm;
+	}
 	cid = xasprintf("comment:%s", id);
 	/* an empty comment removes it; public's built-in comment and an extension's own are no records */
 	char *dflt = starts(id, "extension:") ? extension_comment(sval(J(c, "object"))) : NULL;
@@ -1334,6 +1544,10 @@ fold_owner(struct model *m, json_t *a, const struct msql_ctx *cx)
 	id = target_id(m, ot, obj, cx, &unm);
 	if (!id)
 		return unm ? MSQL_UNMODELED : MSQL_ERR;
+	if ((unm = target_check(m, ot, obj, id, cx)) != MSQL_OK) {
+		free(id);
+		return unm;
+	}
 	role = role_name(J(a, "newowner"), &cur);
 	{
 		json_t *r = msql_set_owner(m, id, role);
@@ -2987,11 +3201,27 @@ fold_grant(struct model *m, json_t *g, const struct msql_ctx *cx)
 				rc = unm ? MSQL_UNMODELED : MSQL_ERR;
 				goto out;
 			}
+			if ((rc = target_check(m, ot, o, id, cx)) != MSQL_OK) {
+				free(id);
+				goto out;
+			}
 			strv_take(&targets, id);
 		}
 	} else {
 		rc = MSQL_UNMODELED;
 		goto out;
+	}
+	for (size_t t = 0; t < targets.n; t++) {
+		/* column privileges name columns the relation has (checked before anything changes) */
+		json_t *rel = model_get(m, targets.v[t]), *c;
+		size_t j;
+
+		json_array_foreach(J(g, "privileges"), i, ap)
+			json_array_foreach(J(N(ap, "AccessPriv"), "cols"), j, c)
+				if (rel && is_relkind(targets.v[t]) && !has_column(rel, sval(c))) {
+					rc = err(cx, "column \"%s\" of relation \"%s\" does not exist", sval(c), S(rel, "name"));
+					goto out;
+				}
 	}
 	for (size_t t = 0; t < targets.n; t++) {
 		const char *on = targets.v[t];

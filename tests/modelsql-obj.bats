@@ -735,3 +735,92 @@ function:public.f7(character,character) character
 EOF2
 	agree function comment
 }
+
+@test "COMMENT, GRANT and OWNER TO on an object that is not there: PostgreSQL's error at the statement, exit 4" {
+	sql <<'EOF2'
+create table src (a int, constraint ck check (a > 0), primary key (a));
+create view v as select a from src;
+create domain d as int constraint dc check (value > 0);
+create function f(int) returns int language sql as 'select 1';
+comment on table nosuch is 'x';
+comment on column src.nosuch is 'x';
+comment on column nosuch.a is 'x';
+comment on column v.nosuch is 'x';
+comment on constraint nosuch on src is 'x';
+comment on constraint nosuch on domain d is 'x';
+comment on trigger nosuch on src is 'x';
+comment on policy nosuch on src is 'x';
+comment on rule nosuch on src is 'x';
+comment on schema nosuch is 'x';
+comment on type nosuch is 'x';
+comment on domain nosuch is 'x';
+comment on function f(text) is 'x';
+comment on sequence nosuch is 'x';
+comment on index nosuch is 'x';
+comment on extension nosuch is 'x';
+comment on publication nosuch is 'x';
+comment on event trigger nosuch is 'x';
+grant select on nosuch to public;
+grant select (a, nosuch) on src to public;
+grant usage on schema nosuch to public;
+grant execute on function f(text) to public;
+alter function f(text) owner to current_user;
+comment on column src.a is 'kept';
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:5:1: relation \"nosuch\" does not exist
+conf-parse: $S:6:1: column \"nosuch\" of relation \"src\" does not exist
+conf-parse: $S:7:1: relation \"nosuch\" does not exist
+conf-parse: $S:8:1: column \"nosuch\" of relation \"v\" does not exist
+conf-parse: $S:9:1: constraint \"nosuch\" for table \"src\" does not exist
+conf-parse: $S:10:1: constraint \"nosuch\" for domain d does not exist
+conf-parse: $S:11:1: trigger \"nosuch\" for table \"src\" does not exist
+conf-parse: $S:12:1: policy \"nosuch\" for table \"src\" does not exist
+conf-parse: $S:13:1: rule \"nosuch\" for relation \"src\" does not exist
+conf-parse: $S:14:1: schema \"nosuch\" does not exist
+conf-parse: $S:15:1: type \"nosuch\" does not exist
+conf-parse: $S:16:1: type \"nosuch\" does not exist
+conf-parse: $S:17:1: function public.f(text) does not exist
+conf-parse: $S:18:1: relation \"nosuch\" does not exist
+conf-parse: $S:19:1: relation \"nosuch\" does not exist
+conf-parse: $S:20:1: extension \"nosuch\" does not exist
+conf-parse: $S:21:1: publication \"nosuch\" does not exist
+conf-parse: $S:22:1: event trigger \"nosuch\" does not exist
+conf-parse: $S:23:1: relation \"nosuch\" does not exist
+conf-parse: $S:24:1: column \"nosuch\" of relation \"src\" does not exist
+conf-parse: $S:25:1: schema \"nosuch\" does not exist
+conf-parse: $S:26:1: function public.f(text) does not exist
+conf-parse: $S:27:1: function public.f(text) does not exist"
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -r "select(.kind == \"comment\" or .kind == \"grant\" or .kind == \"owner\") | .id"' "$S"
+	assert_output 'comment:column:public.src.a'
+}
+
+@test "COMMENT and GRANT on built-in objects, extension members and constraint indexes: not in the model, not errors" {
+	sql <<'EOF2'
+create extension hstore;
+create table t (a int primary key);
+comment on function now() is 'x';
+grant execute on function pg_catalog.now() to public;
+comment on type integer is 'y';
+comment on type text is 'y';
+comment on type hstore is 'y';
+comment on table pg_class is 'z';
+comment on schema pg_catalog is 'z';
+comment on extension plpgsql is 'PL/pgSQL procedural language';
+comment on extension plpgsql is 'mine';
+comment on index t_pkey is 'pk';
+comment on type t is 'row';
+EOF2
+	run -0 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:3:1: warning: COMMENT is not in the model
+conf-parse: $S:4:1: warning: GRANT is not in the model
+conf-parse: $S:5:1: warning: COMMENT is not in the model
+conf-parse: $S:6:1: warning: COMMENT is not in the model
+conf-parse: $S:7:1: warning: COMMENT is not in the model
+conf-parse: $S:8:1: warning: COMMENT is not in the model
+conf-parse: $S:9:1: warning: COMMENT is not in the model
+conf-parse: $S:11:1: warning: COMMENT is not in the model
+conf-parse: $S:12:1: warning: COMMENT is not in the model
+conf-parse: $S:13:1: warning: COMMENT is not in the model"
+	agree comment grant table
+}
