@@ -1230,6 +1230,8 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 
 /* ---- targets that are not in the model ---- */
 
+static char *control_value(const char *name, const char *key);
+
 /* A schema PostgreSQL makes itself (conf-inspect leaves them out: their objects are no records). */
 static int
 system_schema(const char *s)
@@ -1312,8 +1314,12 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 	char *sch = unident(rest, qname_split(rest));
 	int rc = MSQL_OK;
 
-	if (model_get(m, id))
+	if (model_get(m, id)) {
+		/* an extension installed in a system schema is outside the model (conf-inspect) */
+		if (starts(id, "extension:") && system_schema(S(model_get(m, id), "schema")))
+			rc = MSQL_UNMODELED;
 		goto out;
+	}
 	if (starts(id, "schema:")) {
 		rc = system_schema(s) ? MSQL_UNMODELED : err(cx, "schema \"%s\" does not exist", s);
 	} else if (starts(id, "extension:")) {
@@ -1324,7 +1330,12 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 		for (size_t i = 0; ids[i]; i++)
 			any |= starts(ids[i], "extension:");
 		free(ids);
-		rc = streq(s, "plpgsql") || any ? MSQL_UNMODELED : err(cx, "extension \"%s\" does not exist", s);
+		/* an extension in a system schema (control file schema = pg_catalog) is no record either */
+		char *cs = control_value(s, "schema");
+
+		rc = streq(s, "plpgsql") || any || system_schema(cs) ? MSQL_UNMODELED :
+		    err(cx, "extension \"%s\" does not exist", s);
+		free(cs);
 	} else if (starts(id, "event_trigger:")) {
 		rc = err(cx, "event trigger \"%s\" does not exist", s);
 	} else if (starts(id, "publication:")) {
@@ -1430,11 +1441,12 @@ out:
 
 /* ---- COMMENT ON ---- */
 
-/* The comment of an extension's control file (what CREATE EXTENSION sets), or NULL. The control
-   files are in the server's share directory: $CONF_PG_SHAREDIR, else what pg_config prints. */
+/* A setting (comment, schema, ...) of an extension's control file, or NULL. The control files are
+   in the server's share directory: $CONF_PG_SHAREDIR, else what pg_config prints. */
 static char *
-extension_comment(const char *name)
+control_value(const char *name, const char *key)
 {
+	size_t kl = strlen(key);
 	static char *sharedir;
 	static int looked;
 	char *path, *line = NULL, *val = NULL;
@@ -1464,9 +1476,9 @@ extension_comment(const char *name)
 		char *p = line + strspn(line, " \t"), *q;
 		struct buf b = {0};
 
-		if (strncmp(p, "comment", 7) != 0)
+		if (strncmp(p, key, kl) != 0)
 			continue;
-		p += 7 + strspn(p + 7, " \t");
+		p += kl + strspn(p + kl, " \t");
 		if (*p++ != '=')
 			continue;
 		p += strspn(p, " \t");
@@ -1499,7 +1511,7 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 		return unm ? MSQL_UNMODELED : MSQL_ERR;
 	if ((unm = target_check(m, S(c, "objtype"), J(c, "object"), id, cx)) != MSQL_OK) {
 		/* the default comment of an extension outside the model (plpgsql's) changes nothing */
-		char *d = unm == MSQL_UNMODELED && starts(id, "extension:") ? extension_comment(sval(J(c, "object"))) : NULL;
+		char *d = unm == MSQL_UNMODELED && starts(id, "extension:") ? control_value(sval(J(c, "object")), "comment") : NULL;
 
 		if (d && streq(d, text))
 			unm = MSQL_OK;
@@ -1509,7 +1521,7 @@ fold_comment(struct model *m, json_t *c, const struct msql_ctx *cx)
 	}
 	cid = xasprintf("comment:%s", id);
 	/* an empty comment removes it; public's built-in comment and an extension's own are no records */
-	char *dflt = starts(id, "extension:") ? extension_comment(sval(J(c, "object"))) : NULL;
+	char *dflt = starts(id, "extension:") ? control_value(sval(J(c, "object")), "comment") : NULL;
 
 	if (!text || !*text || (streq(id, "schema:public") && streq(text, "standard public schema")) ||
 	    streq(text, dflt)) {

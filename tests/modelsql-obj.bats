@@ -824,3 +824,15 @@ conf-parse: $S:12:1: warning: COMMENT is not in the model
 conf-parse: $S:13:1: warning: COMMENT is not in the model"
 	agree comment grant table
 }
+
+@test "COMMENT ON EXTENSION of an extension in pg_catalog (plpgsql of old pg_dump headers): no record, as conf-inspect" {
+	sql <<'EOF2'
+create extension if not exists plpgsql with schema pg_catalog;
+comment on extension plpgsql is 'PL/pgSQL procedural language';
+comment on extension plpgsql is 'changed';
+EOF2
+	run -0 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:3:1: warning: COMMENT is not in the model"
+	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -r "select(.kind == \"comment\") | .id"' "$S"
+	assert_output ''
+}
