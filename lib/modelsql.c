@@ -161,7 +161,7 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 void
 msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node), *text = normexpr_slice(cx->sql, node);
+	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node, cx->sql), *text = normexpr_slice(cx->sql, node);
 
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
