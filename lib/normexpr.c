@@ -618,15 +618,21 @@ figure(json_t *n, const char **name)
 		if (k && (strcmp(k, "EXPR_SUBLINK") == 0 || strcmp(k, "MULTIEXPR_SUBLINK") == 0)) {
 			json_t *sf;
 
+			/* the name of the subquery's first output column (its resname: given, else
+			   figured, else ?column?); a set operation takes its names from its first branch */
 			if (is_type(json_object_get(f, "subselect"), "SelectStmt")) {
 				ntype(json_object_get(f, "subselect"), &sf);
+				while (json_is_object(json_object_get(sf, "larg")))
+					sf = json_object_get(sf, "larg");
 				json_t *rt = json_object_get(json_array_get(json_object_get(sf, "targetList"), 0), "ResTarget");
 				const char *nm = json_string_value(json_object_get(rt, "name"));
 
-				if (nm) {
-					*name = nm;
-					return 2;
-				}
+				if (!rt)
+					return 0;
+				if (!nm && figure(json_object_get(rt, "val"), &nm) == 0)
+					nm = "?column?";
+				*name = nm;
+				return 2;
 			}
 		}
 	} else if (strcmp(t, "CaseExpr") == 0) {
@@ -1082,6 +1088,21 @@ nx_fields(json_t *f)
 	return out;
 }
 
+/* Whether alias (normalized Alias fields) is rel_N, the name the deparser makes up for rel. */
+static int
+invented_alias(json_t *alias, const char *rel)
+{
+	const char *a = json_string_value(json_object_get(alias, "aliasname"));
+	size_t n = rel ? strlen(rel) : 0;
+
+	if (!a || !rel || json_object_get(alias, "colnames") || strncmp(a, rel, n) != 0 || a[n] != '_' || !a[n + 1])
+		return 0;
+	for (a += n + 1; *a; a++)
+		if (!isdigit((unsigned char)*a))
+			return 0;
+	return 1;
+}
+
 static json_t *
 nx(json_t *n)
 {
@@ -1136,6 +1157,11 @@ nx(json_t *n)
 
 		json_object_del(o, "schemaname");
 		json_object_del(o, "catalogname");
+		/* pg_get_viewdef names a relation met twice in a query r_1, r_2 (set_rtable_names: a
+		   recursive view's self-reference, a table joined to itself): such an alias is dropped on
+		   both sides, column references keep only their last name anyway */
+		if (invented_alias(json_object_get(o, "alias"), json_string_value(json_object_get(o, "relname"))))
+			json_object_del(o, "alias");
 		return node(t, o);
 	}
 	if (strcmp(t, "CollateClause") == 0 || strcmp(t, "SubLink") == 0) {
@@ -1148,6 +1174,13 @@ nx(json_t *n)
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
+	if (strcmp(t, "CaseExpr") == 0) { /* a CASE without ELSE is ELSE NULL (transformCaseExpr) */
+		json_t *o = nx_fields(f);
+
+		if (!json_object_get(o, "defresult"))
+			json_object_set_new(o, "defresult", node("A_Const", json_pack("{s:b}", "null", 1)));
+		return node(t, o);
+	}
 	if (strcmp(t, "RowExpr") == 0) {
 		json_t *o = nx_fields(f);
 
