@@ -820,6 +820,37 @@ norm_aexpr(json_t *f)
 		return norm_in(f);
 	if (strncmp(kind, "AEXPR_BETWEEN", 13) == 0 || strncmp(kind, "AEXPR_NOT_BETWEEN", 17) == 0)
 		return norm_between(kind, f);
+	/* ROW(a, b) = ROW(c, d) is stored a = c AND b = d, <> as a <> c OR b <> d
+	   (make_row_comparison_op); other operators stay a row comparison */
+	if (strcmp(kind, "AEXPR_OP") == 0 && is_type(l, "RowExpr") && is_type(r, "RowExpr")) {
+		const char *op = last_name(json_object_get(f, "name"));
+		json_t *la = json_object_get(json_object_get(l, "RowExpr"), "args");
+		json_t *ra = json_object_get(json_object_get(r, "RowExpr"), "args");
+		size_t n = json_array_size(la), i;
+
+		if (op && (strcmp(op, "=") == 0 || strcmp(op, "<>") == 0) && n > 0 && n == json_array_size(ra)) {
+			json_t *args = json_array();
+
+			for (i = 0; i < n; i++)
+				json_array_append_new(args, mkop("AEXPR_OP", op, nx(json_array_get(la, i)), nx(json_array_get(ra, i))));
+			if (n == 1) {
+				out = json_incref(json_array_get(args, 0));
+				json_decref(args);
+				return out;
+			}
+			return flatten_bool(op[0] == '=' ? "AND_EXPR" : "OR_EXPR", args);
+		}
+	}
+	/* a IS NOT DISTINCT FROM b is stored NOT (a IS DISTINCT FROM b) (make_distinct_op + NOT) */
+	if (strcmp(kind, "AEXPR_NOT_DISTINCT") == 0) {
+		json_t *d = json_deep_copy(f), *o;
+
+		json_object_set_new(d, "kind", json_string("AEXPR_DISTINCT"));
+		o = node("A_Expr", d);
+		out = mkbool("NOT_EXPR", json_pack("[o]", nx(o)));
+		json_decref(o);
+		return out;
+	}
 	/* LIKE, ILIKE, SIMILAR TO are their operators (~~, ~~*, !~~, ~ similar_to_escape(...)) */
 	if (strcmp(kind, "AEXPR_LIKE") == 0 || strcmp(kind, "AEXPR_ILIKE") == 0 || strcmp(kind, "AEXPR_SIMILAR") == 0)
 		kind = "AEXPR_OP";
@@ -1049,20 +1080,30 @@ norm_select(json_t *f, int names)
 				const char *dir = json_string_value(json_object_get(sf, "sortby_dir"));
 				const char *nulls = json_string_value(json_object_get(sf, "sortby_nulls"));
 				json_t *t = target_ref(json_object_get(sf, "node"), targets, 1);
-				int desc = dir && strcmp(dir, "SORTBY_DESC") == 0;
+				int desc = dir && strcmp(dir, "SORTBY_DESC") == 0, using_cmp = 0;
 
 				if (!sf) {
 					json_array_append_new(a, nx(e));
 					continue;
 				}
 				json_object_set_new(ns, "node", nx(t ? t : json_object_get(sf, "node")));
+				/* USING < and USING > are ASC and DESC: the catalog prints them so */
+				if (dir && strcmp(dir, "SORTBY_USING") == 0) {
+					const char *uo = last_name(json_object_get(sf, "useOp"));
+
+					if (uo && (strcmp(uo, "<") == 0 || strcmp(uo, ">") == 0)) {
+						desc = uo[0] == '>';
+						dir = desc ? "SORTBY_DESC" : "SORTBY_ASC";
+						using_cmp = 1;
+					}
+				}
 				/* ASC and the direction's default NULLS placement are what the catalog omits */
 				if (dir && (desc || strcmp(dir, "SORTBY_USING") == 0))
 					json_object_set_new(ns, "dir", json_string(dir));
 				if (nulls && !(desc ? strcmp(nulls, "SORTBY_NULLS_FIRST") == 0 : strcmp(nulls, "SORTBY_NULLS_LAST") == 0) &&
 				    strcmp(nulls, "SORTBY_NULLS_DEFAULT") != 0)
 					json_object_set_new(ns, "nulls", json_string(nulls));
-				if (json_object_get(sf, "useOp"))
+				if (json_object_get(sf, "useOp") && !using_cmp)
 					json_object_set_new(ns, "useOp", last_only(json_object_get(sf, "useOp")));
 				json_array_append_new(a, node("SortBy", ns));
 			}
@@ -1174,6 +1215,12 @@ nx(json_t *n)
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
+	if (strcmp(t, "RangeFunction") == 0) { /* LATERAL: as for a sub-select */
+		json_t *o = nx_fields(f);
+
+		json_object_del(o, "lateral");
+		return node(t, o);
+	}
 	if (strcmp(t, "CaseExpr") == 0) { /* a CASE without ELSE is ELSE NULL (transformCaseExpr) */
 		json_t *o = nx_fields(f);
 
@@ -1221,6 +1268,9 @@ norm_subselect(json_t *f)
 			json_object_set_new(alias, "colnames", eff);
 		json_decref(names);
 	}
+	/* LATERAL: the catalog prints it where the item refers to earlier ones (then the user wrote
+	   it, or it is a function, implicitly lateral), and it means nothing where it does not */
+	json_object_del(copy, "lateral");
 	out = node("RangeSubselect", nx_fields(copy));
 	json_decref(copy);
 	return out;
