@@ -208,11 +208,18 @@ canon_number(const char *s)
 }
 
 static char *canon_interval(const char *lit);
+static char *canon_datetime(const char *lit, int kind);
 
 static json_t *
 mkconst(const char *v)
 {
 	char *c = canon_number(v);
+
+	/* a string that reads as a date or a timestamp in ISO order is that instant: the catalog
+	   prints '2025-01-01' given for a timestamptz as '2025-01-01 00:00:00+00' (the type is not
+	   known here: an offset is taken as timestamptz's, the instant written in UTC) */
+	if (!c)
+		c = canon_datetime(v, 'u');
 
 	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
 	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */
@@ -1443,7 +1450,8 @@ digits(const char **p, int max, long long *v)
 /* A date/time literal in ISO order ('2025-01-01', '2025-01-01 10:30', '2025-01-01T10:30:00.5+02')
    as the key type's output function prints it with DateStyle ISO and TimeZone UTC (what
    conf-inspect sets): date 'YYYY-MM-DD', timestamp 'YYYY-MM-DD HH:MM:SS[.frac]', timestamptz the
-   same instant in UTC with '+00' (no offset written: the server's TimeZone, taken as UTC). NULL
+   same instant in UTC with '+00' (no offset written: the server's TimeZone, taken as UTC); 'u'
+   (type unknown) the UTC instant of an offset, the date alone at midnight, no zone. NULL
    when lit is not such a literal (special values, other orders: left as written). */
 static char *
 canon_datetime(const char *lit, int kind)
@@ -1500,7 +1508,7 @@ canon_datetime(const char *lit, int kind)
 		return NULL;
 	if (kind == 'd')
 		return xasprintf("%04lld-%02lld-%02lld", y, mo, d);
-	if (kind == 'z') {
+	if (kind == 'z' || (kind == 'u' && sign)) {
 		long long t = days_of(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + s;
 		int m2, d2;
 
@@ -1512,6 +1520,8 @@ canon_datetime(const char *lit, int kind)
 		civil_of(day, &y, &m2, &d2);
 		mo = m2, d = d2, h = t / 3600, mi = t / 60 % 60, s = t % 60;
 	}
+	if (kind == 'u' && h == 0 && mi == 0 && s == 0 && !frac[0]) /* untyped: midnight is the date */
+		return xasprintf("%04lld-%02lld-%02lld", y, mo, d);
 	return xasprintf("%04lld-%02lld-%02lld %02lld:%02lld:%02lld%s%s%s", y, mo, d, h, mi, s, frac[0] ? "." : "",
 	    frac, kind == 'z' ? "+00" : "");
 }
