@@ -208,6 +208,26 @@ canon_number(const char *s)
 }
 
 static char *canon_interval(const char *lit);
+
+/* A JSON object or array literal as one text for every spelling of the same value (jsonb prints
+   '{"x":1}' as '{"x": 1}' and orders its keys): keys sorted, compact; NULL when lit is not one. */
+static char *
+canon_json(const char *lit)
+{
+	const char *p = lit;
+	json_t *j;
+	char *out;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '{' && *p != '[')
+		return NULL;
+	if (!(j = json_loads(p, 0, NULL)))
+		return NULL;
+	out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return out;
+}
 static char *canon_datetime(const char *lit, int kind);
 
 static json_t *
@@ -220,6 +240,8 @@ mkconst(const char *v)
 	   known here: an offset is taken as timestamptz's, the instant written in UTC) */
 	if (!c)
 		c = canon_datetime(v, 'u');
+	if (!c)
+		c = canon_json(v);
 
 	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
 	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */

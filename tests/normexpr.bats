@@ -244,6 +244,7 @@ SELECT id FROM users WHERE ROW(id) = ROW(3) OR (id, name) < (2, 'y')
 SELECT tags[1] AS first, tags[2:3] AS mid FROM users
 SELECT j -> 'a' ->> 'b' AS ab, j #> '{a,b}' AS p, j #>> '{a}' AS t, j ? 'k' AS has, j ?| array['a','b'] AS anyk FROM users
 SELECT id FROM users WHERE name IS DISTINCT FROM email
+SELECT id FROM users WHERE j @> '{"x":1, "y": [1,2], "a": {"b":null}}' AND j <> '[1,2]' AND j ? 'k'
 SELECT id FROM users WHERE name IS NOT DISTINCT FROM 'x'
 SELECT name COLLATE "C" AS n FROM users ORDER BY name COLLATE "C"
 SELECT created AT TIME ZONE 'UTC' AS utc FROM users
@@ -280,7 +281,7 @@ SELECT id FROM users INTERSECT SELECT user_id FROM posts EXCEPT SELECT 1
 SELECT name FROM users WHERE name LIKE 'a\_%' ESCAPE '\' AND email NOT SIMILAR TO '%x%'
 EOF
 	[ "$N_AGREE" -eq "$i" ]
-	[ "$i" -eq 46 ]
+	[ "$i" -eq 47 ]
 }
 
 @test "a recursive view and a relation met twice: the names pg_get_viewdef makes up do not count" {
@@ -335,21 +336,21 @@ VALUES (1, 'a')|VALUES (1, 'b')
 EOF
 }
 
-@test "date and timestamp literals: the user's spelling and the catalog's (UTC) agree, different instants differ" {
+@test "date, timestamp and JSON literals: the user's spelling and the catalog's (UTC) agree, different values differ" {
 	q "SET TimeZone = 'UTC'; CREATE TABLE dt (a timestamptz DEFAULT '2025-01-01', b timestamp DEFAULT '2025-01-01 10:00',
 	   c date DEFAULT '2025-1-2', d timestamptz CONSTRAINT d1 CHECK (d > '2020-01-01 05:00:00+02'),
 	   e timestamp CONSTRAINT e1 CHECK (e > '2020-01-01'::timestamp), f timestamptz DEFAULT '2025-06-01T12:30:00.250Z',
 	   g date CONSTRAINT g1 CHECK (g BETWEEN '2000-01-01' AND '2099-12-31'),
-	   h timestamptz CONSTRAINT h1 CHECK (h < '2030-01-01 00:00:00-05:30'::timestamptz))"
+	   h timestamptz CONSTRAINT h1 CHECK (h < '2030-01-01 00:00:00-05:30'::timestamptz), i jsonb DEFAULT '{\"b\":1,\"a\":[true, null]}')"
 	run --separate-stderr "$TN" stmt "CREATE TABLE dt (a timestamptz DEFAULT '2025-01-01', b timestamp DEFAULT '2025-01-01 10:00',
 	   c date DEFAULT '2025-1-2', d timestamptz CONSTRAINT d1 CHECK (d > '2020-01-01 05:00:00+02'),
 	   e timestamp CONSTRAINT e1 CHECK (e > '2020-01-01'::timestamp), f timestamptz DEFAULT '2025-06-01T12:30:00.250Z',
 	   g date CONSTRAINT g1 CHECK (g BETWEEN '2000-01-01' AND '2099-12-31'),
-	   h timestamptz CONSTRAINT h1 CHECK (h < '2030-01-01 00:00:00-05:30'::timestamptz))"
+	   h timestamptz CONSTRAINT h1 CHECK (h < '2030-01-01 00:00:00-05:30'::timestamptz), i jsonb DEFAULT '{\"b\":1,\"a\":[true, null]}')"
 	assert_success
 	cut -f1,2 <<<"$output" | sort >"$S/user"
 	qt "SET TimeZone = 'UTC'; $(table_q dt)" | "$TN" texts expr | sort >"$S/cat"
-	[ "$(wc -l <"$S/user")" -eq 8 ]
+	[ "$(wc -l <"$S/user")" -eq 9 ]
 	diff "$S/user" "$S/cat"
 	differ expr <<'EOF'
 '2025-01-01'|'2025-01-02'
@@ -357,6 +358,9 @@ EOF
 '2025-01-01 00:00:00+01'|'2025-01-01'
 '2025-01-01 10:00'|'2025-01-01 10:00:00.5'
 '2025-01-01'|'2025-01-01 text'
+'{"x": 1}'|'{"x": 2}'
+'{"x": 1}'|'{"y": 1}'
+'[1, 2]'|'[2, 1]'
 EOF
 }
 
