@@ -181,6 +181,121 @@ trigger_args(const char *hex)
 	return a;
 }
 
+/* One token of SQL text as PostgreSQL deparses it: *b..*e, what follows it in *next; 0 at the
+   end. Quoted identifiers and string literals (E'' with its backslashes too) are one token;
+   so is a word (letters, digits, _ and $, bytes past ASCII); any other byte is one token. */
+static int
+sql_token(const char *p, const char **b, const char **e)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	if (!*p)
+		return 0;
+	*b = p;
+	if ((p[0] == 'E' || p[0] == 'e') && p[1] == '\'') {
+		for (p += 2; *p && *p != '\''; p++)
+			if (*p == '\\' && p[1])
+				p++;
+		*e = *p ? p + 1 : p;
+		return 1;
+	}
+	if (*p == '\'' || *p == '"') {
+		char q = *p;
+
+		for (p++; *p; p++)
+			if (*p == q && p[1] == q)
+				p++;
+			else if (*p == q)
+				break;
+		*e = *p ? p + 1 : p;
+		return 1;
+	}
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'
+	    || (unsigned char)*p >= 0x80) {
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'
+		    || *p == '$' || (unsigned char)*p >= 0x80)
+			p++;
+		*e = p;
+		return 1;
+	}
+	*e = p + 1;
+	return 1;
+}
+
+/* Whether token b..e is keyword kw as the deparser writes it (upper case: an identifier in upper
+   case would be quoted). */
+static int
+tok_is(const char *b, const char *e, const char *kw)
+{
+	return (size_t)(e - b) == strlen(kw) && memcmp(b, kw, (size_t)(e - b)) == 0;
+}
+
+/* A copy of b..e without the blanks, newlines and semicolons at either end. */
+static char *
+trimmed(const char *b, const char *e)
+{
+	while (b < e && strchr(" \n\t\r;", *b))
+		b++;
+	while (e > b && strchr(" \n\t\r;", e[-1]))
+		e--;
+	return xstrndup(b, (size_t)(e - b));
+}
+
+/* The condition and the actions of a rule, cut out of pg_get_ruledef's text by its tokens:
+   CREATE RULE n AS ON ev TO t [WHERE cond] DO [INSTEAD|ALSO] {NOTHING | action | (action; ...)}.
+   WHERE and DO are reserved words: outside parentheses and quotes, the first of each is the
+   clause's. where_sql = cond; actions_sql = the action list without its parentheses (none for
+   NOTHING). */
+static void
+rule_parts(json_t *r, const char *def)
+{
+	const char *p = def, *b, *e, *where = NULL, *acts = NULL;
+	int depth = 0;
+
+	while (sql_token(p, &b, &e)) {
+		p = e;
+		if (*b == '(' && e == b + 1)
+			depth++;
+		else if (*b == ')' && e == b + 1)
+			depth--;
+		else if (depth == 0 && !where && tok_is(b, e, "WHERE"))
+			where = e;
+		else if (depth == 0 && tok_is(b, e, "DO")) {
+			if (where) {
+				char *w = trimmed(where, b);
+
+				json_object_set_new(r, "where_sql", json_string(w));
+				free(w);
+			}
+			acts = e;
+			break;
+		}
+	}
+	if (!acts)
+		return;
+	if (sql_token(acts, &b, &e) && (tok_is(b, e, "INSTEAD") || tok_is(b, e, "ALSO")))
+		acts = e;
+	if (!sql_token(acts, &b, &e) || tok_is(b, e, "NOTHING"))
+		return;
+	e = b + strlen(b);
+	/* several actions: the list is in parentheses, then the final semicolon */
+	if (*b == '(') {
+		const char *q = e;
+
+		while (q > b && strchr(" \n\t\r;", q[-1]))
+			q--;
+		if (q > b && q[-1] == ')') {
+			b++;
+			e = q - 1;
+		}
+	}
+	char *a = trimmed(b, e);
+
+	if (*a)
+		json_object_set_new(r, "actions_sql", json_string(a));
+	free(a);
+}
+
 /* Split the text of a list of expressions at its top-level commas (outside parentheses,
    brackets, quotes) into the keys of a partition key that have no column. */
 static void
@@ -332,6 +447,8 @@ add_record(struct model *m, json_t *r)
 
 	json_decref(resolve(r));
 	kind = json_string_value(json_object_get(r, "kind"));
+	if ((v = json_object_get(r, "_ruledef")) && json_is_string(v))
+		rule_parts(r, json_string_value(v));
 	if ((v = json_object_get(r, "_args")) && json_is_string(v))
 		json_object_set_new(r, "args", trigger_args(json_string_value(v)));
 	if ((by = json_object_get(r, "partition_by")) && (v = json_object_get(by, "_exprs")) && json_is_string(v))
@@ -349,6 +466,7 @@ add_record(struct model *m, json_t *r)
 		return;
 	json_object_del(r, "_args");
 	json_object_del(r, "_keydef");
+	json_object_del(r, "_ruledef");
 	json_object_del(r, "_of");
 	model_add(m, json_incref(r));
 }

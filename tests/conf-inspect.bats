@@ -321,6 +321,38 @@ EOF
 )"
 }
 
+@test "rule actions in every layout the catalog prints: NOTIFY on its own line, INSTEAD, a list, NOTHING" {
+	sql="$(cat <<'SQL'
+CREATE SCHEMA "Rule WHERE";
+CREATE TABLE "Rule WHERE"."DO" (a int, "b DO" text);
+CREATE TABLE "Rule WHERE".log (a int);
+CREATE RULE n AS ON INSERT TO "Rule WHERE"."DO" DO ALSO NOTIFY chan;
+CREATE RULE i AS ON UPDATE TO "Rule WHERE"."DO" WHERE (NEW."b DO" = ') DO (') DO INSTEAD INSERT INTO "Rule WHERE".log SELECT length('p DO q');
+CREATE RULE l AS ON DELETE TO "Rule WHERE"."DO" DO ALSO (NOTIFY chan; INSERT INTO "Rule WHERE".log VALUES (OLD.a));
+CREATE RULE z AS ON INSERT TO "Rule WHERE".log DO INSTEAD NOTHING;
+SQL
+)"
+	build "$sql"
+	run model
+	assert_success
+	run jq -c 'select(.kind == "rule") | [.name, .where_sql, .actions_sql]' "$BATS_TEST_TMPDIR/model"
+	assert_output "$(cat <<'EOF'
+["i","(new.\"b DO\" = ') DO ('::text)","INSERT INTO \"Rule WHERE\".log (a)  SELECT length('p DO q'::text) AS length"]
+["l",null,"NOTIFY chan;\n INSERT INTO \"Rule WHERE\".log (a)\n  VALUES (old.a)"]
+["n",null,"NOTIFY chan"]
+["z",null,null]
+EOF
+)"
+	# the normalized conditions and actions are conf-parse's: present exactly where it has them
+	printf '%s\n' "$sql" >"$BATS_TEST_TMPDIR/r.sql"
+	conf-parse -m "$BATS_TEST_TMPDIR/r.sql" | jq -c 'select(.kind == "rule") | [.name, .where, .actions]' >"$BATS_TEST_TMPDIR/p"
+	jq -c 'select(.kind == "rule") | [.name, .where, .actions]' "$BATS_TEST_TMPDIR/model" >"$BATS_TEST_TMPDIR/i"
+	run diff "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/i"
+	assert_success
+	run jq -c '[.[1], .[2]] | map(type)' "$BATS_TEST_TMPDIR/i"
+	assert_output "$(printf '%s\n' '["string","string"]' '["null","string"]' '["null","string"]' '["null","null"]')"
+}
+
 @test "comments, owners and grants of the objects that are records" {
 	build "$(cat <<'SQL'
 CREATE SCHEMA blog;
