@@ -25,23 +25,79 @@ static const char setup_sql[] =
 	"SELECT set_config('search_path', 'pg_catalog', true), set_config('DateStyle', 'ISO, MDY', true),"
 	" set_config('IntervalStyle', 'postgres', true), set_config('TimeZone', 'UTC', true),"
 	" set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true),"
-	" set_config('jit', 'off', true)";
+	" set_config('jit', 'off', true),"
+	/* whether the patterns of -n match a schema (pg_dump's check, before -N applies) */
+	" cardinality($1::text[]) = 0 OR EXISTS (SELECT FROM pg_catalog.pg_namespace"
+	"  WHERE nspname OPERATOR(pg_catalog.~) ANY ($1::text[]) AND nspname !~ '^pg_' AND nspname <> 'information_schema')";
 
-/* A text[] literal of the strings in sv. */
+/* Append s to b as an element of a text[] literal. */
+static void
+array_elem(struct buf *b, const char *s, size_t n)
+{
+	buf_puts(b, b->len > 1 ? ",\"" : "\"");
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			buf_puts(b, "\\");
+		buf_add(b, s + i, 1);
+	}
+	buf_puts(b, "\"");
+}
+
+/* The regular expression of a psql name pattern (as \dn and pg_dump -n read it): unquoted
+   letters folded to lower case, * any run of characters, ? one character, "..." literal with ""
+   for a quote; anchored. NULL after a message when it has a dot outside quotes (a qualified name:
+   schemas have none). */
 static char *
-text_array(const struct strv *sv)
+pattern_regex(const char *pat)
+{
+	struct buf b = { 0 };
+	int quoted = 0;
+
+	buf_puts(&b, "^(");
+	for (const char *p = pat; *p; p++) {
+		if (*p == '"') {
+			if (quoted && p[1] == '"') {
+				buf_puts(&b, "\"");
+				p++;
+			} else {
+				quoted = !quoted;
+			}
+		} else if (!quoted && *p == '*') {
+			buf_puts(&b, ".*");
+		} else if (!quoted && *p == '?') {
+			buf_puts(&b, ".");
+		} else if (!quoted && *p == '.') {
+			warnx("improper qualified name (too many dotted names): %s", pat);
+			buf_free(&b);
+			return NULL;
+		} else {
+			char ch = !quoted && *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+
+			if (strchr("|*+?()[]{}.^$\\", ch))
+				buf_puts(&b, "\\");
+			buf_add(&b, &ch, 1);
+		}
+	}
+	buf_puts(&b, ")$");
+	return b.data;
+}
+
+/* A text[] literal of the regular expressions of the patterns in sv; NULL after a message. */
+static char *
+regex_array(const struct strv *sv)
 {
 	struct buf b = { 0 };
 
 	buf_puts(&b, "{");
 	for (size_t i = 0; sv && i < sv->n; i++) {
-		buf_puts(&b, i ? ",\"" : "\"");
-		for (const char *p = sv->v[i]; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_puts(&b, "\\");
-			buf_add(&b, p, 1);
+		char *re = pattern_regex(sv->v[i]);
+
+		if (!re) {
+			buf_free(&b);
+			return NULL;
 		}
-		buf_puts(&b, "\"");
+		array_elem(&b, re, strlen(re));
+		free(re);
 	}
 	buf_puts(&b, "}");
 	return b.data;
@@ -474,20 +530,24 @@ add_record(struct model *m, json_t *r)
 int
 modeldb_load(PGconn *c, struct model *m, const struct strv *only, const struct strv *exclude)
 {
-	char *arrays[2] = { text_array(only), text_array(exclude) };
+	char *arrays[2] = { regex_array(only), regex_array(exclude) };
 	const char *params[2] = { arrays[0], arrays[1] };
 	struct buf sql = { 0 };
+	PGresult *res;
 	int rc = -1;
 
+	if (!arrays[0] || !arrays[1])
+		goto out;
 	if (pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) != 0)
 		goto out;
-	if (pg_command(c, setup_sql, 0, NULL) != 0)
+	if (!(res = pg_query(c, setup_sql, 1, params)))
 		goto out;
-	rc = 0;
+	rc = strcmp(PQgetvalue(res, 0, PQnfields(res) - 1), "t") == 0 ? 0 : -1;
+	PQclear(res);
+	if (rc != 0)
+		warnx("no matching schemas were found");
 	/* SIGINT cancels a running query; between queries the loop stops by itself */
 	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0 && !sig_caught; q++) {
-		PGresult *res;
-
 		sql.len = 0;
 		buf_puts(&sql, sql_inspect_common);
 		buf_puts(&sql, queries[q]);

@@ -456,7 +456,7 @@ EOF
 
 @test "names that are not bare identifiers are quoted inside ids, and as they are in name fields" {
 	build 'CREATE SCHEMA "My Schema"; CREATE TABLE "My Schema"."Weird ""T""" ("Col A" int, "select" int); CREATE TABLE "My Schema".user$x (a int)'
-	run model -n 'My Schema'
+	run model -n '"My Schema"'
 	assert_success
 	assert_output "$(cat <<'EOF'
 {"kind":"schema","id":"schema:\"My Schema\"","name":"My Schema"}
@@ -514,10 +514,50 @@ EOF
 {"kind":"schema","id":"schema:public","name":"public"}
 EOF
 )"
-	# a schema named but absent: no records, no error
-	run model -n nosuch
+	# as pg_dump -n: patterns that match no schema are an error
+	run --separate-stderr conf-inspect -d "$DBURL" -n nosuch -n 'x*'
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'conf-inspect: no matching schemas were found'
+	# ... even when -N would leave out what they match: the check is pg_dump's, before -N
+	run model -n a -N a
 	assert_success
 	assert_output ''
+}
+
+@test "-n and -N take psql patterns: * and ?, unquoted letters folded to lower case, quoted parts exact" {
+	build 'CREATE SCHEMA blog; CREATE SCHEMA blog_x; CREATE SCHEMA "Blog Two"; CREATE SCHEMA "b*g"; CREATE SCHEMA "a.b"; CREATE SCHEMA "Q""t"'
+	# ids of the schemas conf-inspect reads with the options "$@"
+	schemas() { conf-inspect -d "$DBURL" "$@" | jq -r 'select(.kind == "schema") | .id' | paste -sd ' '; }
+	run schemas -n BLOG
+	assert_output 'schema:blog'
+	run schemas -n 'blog*'
+	assert_output 'schema:blog schema:blog_x'
+	run schemas -n 'blo?'
+	assert_output 'schema:blog'
+	run schemas -n '"Blog Two"'
+	assert_output 'schema:"Blog Two"'
+	run schemas -n '"Blog"*'
+	assert_output 'schema:"Blog Two"'
+	run schemas -n '"b*g"'
+	assert_output 'schema:"b*g"'
+	run schemas -n 'b*g'
+	assert_output 'schema:"b*g" schema:blog'
+	run schemas -n '"a.b"'
+	assert_output 'schema:"a.b"'
+	run schemas -n '"Q""t"'
+	assert_output 'schema:"Q""t"'
+	run schemas -N 'b*' -N '"Blog Two"' -N '"Q"??' -N '"a.b"'
+	assert_output 'schema:public'
+	run schemas -n 'blog*' -N '????_?'
+	assert_output 'schema:blog'
+	run --separate-stderr conf-inspect -d "$DBURL" -n 'Blog Two'
+	assert_failure 1
+	assert_equal "$stderr" 'conf-inspect: no matching schemas were found'
+	run --separate-stderr conf-inspect -d "$DBURL" -N a.b
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'conf-inspect: improper qualified name (too many dotted names): a.b'
 }
 
 @test "the tracking table of conf-migrate is a table like any other" {
