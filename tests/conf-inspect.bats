@@ -807,3 +807,79 @@ EOF
 	assert_equal "$status" 1
 	assert_equal "$stderr" 'conf-inspect: error writing output: No space left on device'
 }
+
+# hold_catalog SECONDS: in the background, lock pg_trigger of $DB (every conf-inspect waits
+# for it at the latest in its trigger query) and keep it SECONDS, or until a reader waits for
+# it when SECONDS is 0; then make a table "late" and comment "late" on table "early", and commit.
+# Returns when the lock is held; $holder is the psql.
+hold_catalog() {
+	local wait="PERFORM pg_sleep($1)"
+	[ "$1" = 0 ] && wait="FOR i IN 1..600 LOOP
+		EXIT WHEN EXISTS (SELECT FROM pg_locks WHERE NOT granted AND relation = 'pg_catalog.pg_trigger'::regclass);
+		PERFORM pg_sleep(0.05);
+	END LOOP"
+	rm -f "$BATS_TEST_TMPDIR/locked"
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" >"$BATS_TEST_TMPDIR/holder.out" 2>&1 <<SQL &
+BEGIN;
+LOCK TABLE pg_catalog.pg_trigger IN ACCESS EXCLUSIVE MODE;
+\! touch $BATS_TEST_TMPDIR/locked
+DO \$\$BEGIN $wait; END\$\$;
+CREATE TABLE late (a int);
+COMMENT ON TABLE early IS 'late';
+COMMIT;
+SQL
+	holder=$!
+	for _ in $(seq 100); do
+		[ -f "$BATS_TEST_TMPDIR/locked" ] && return 0
+		sleep 0.1
+	done
+	fail "the lock was not taken: $(cat "$BATS_TEST_TMPDIR/holder.out")"
+}
+
+@test "one snapshot: what commits while conf-inspect runs (between two of its queries) is not in its model" {
+	build 'CREATE TABLE early (a int)'
+	hold_catalog 0
+	# conf-inspect waits for the lock after its first queries; the DDL commits meanwhile
+	run --separate-stderr conf-inspect -d "$DBURL"
+	assert_success
+	wait "$holder"
+	assert_equal "$stderr" ''
+	assert_output "$(cat <<'EOF'
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.early","columns":[{"name":"a","type":"integer"}],"name":"early","schema":"public"}
+EOF
+)"
+	# the DDL did commit, before conf-inspect's later queries ran
+	run model
+	assert_output "$(cat <<'EOF'
+{"kind":"comment","id":"comment:table:public.early","on":"table:public.early","text":"late"}
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.early","columns":[{"name":"a","type":"integer"}],"name":"early","schema":"public"}
+{"kind":"table","id":"table:public.late","columns":[{"name":"a","type":"integer"}],"name":"late","schema":"public"}
+EOF
+)"
+}
+
+@test "SIGINT or SIGTERM during a query: the server cancels it, nothing is written, exit 128 + signal" {
+	build 'CREATE TABLE early (a int)'
+	for sig in INT TERM; do
+		hold_catalog 30
+		conf-inspect -d "$DBURL" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+		pid=$!
+		for _ in $(seq 100); do
+			[ "$(q "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'pg_catalog.pg_trigger'::regclass")" = 1 ] && break
+			sleep 0.1
+		done
+		kill -"$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		# the query was cancelled by the server (the lock is still held)
+		waiting=$(q "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'pg_catalog.pg_trigger'::regclass")
+		q "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()" >/dev/null
+		wait "$holder" || true
+		assert_equal "$rc" "$((128 + $(kill -l "$sig")))"
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" 'conf-inspect: ERROR 57014: canceling statement due to user request'
+		assert_equal "$(wc -c <"$BATS_TEST_TMPDIR/out")" 0
+		assert_equal "$waiting" 0
+	done
+}
