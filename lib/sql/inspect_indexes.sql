@@ -36,6 +36,4 @@ WHERE t.relkind IN ('r', 'p', 'm', 'f')
 	AND NOT EXISTS (SELECT FROM pg_constraint o
 		WHERE o.conindid = x.indexrelid AND o.conrelid = x.indrelid AND o.contype IN ('p', 'u', 'x'))
 	AND NOT EXISTS (SELECT FROM pg_inherits h WHERE h.inhrelid = x.indexrelid)
-	-- two lookups, not objid IN (a, b): that one is a scan of pg_depend per index
-	AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_class'::regclass AND m.objid = x.indexrelid)
-	AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_class'::regclass AND m.objid = x.indrelid)
+	AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_class'::regclass AND m.objid IN (x.indexrelid, x.indrelid))
