@@ -498,7 +498,8 @@ seq_load(json_t *r, struct seq *s)
 	seq_defaults(s, &st, &mn, &mx);
 	s->min = json_object_get(r, "min") ? jint(r, "min") : mn;
 	s->max = json_object_get(r, "max") ? jint(r, "max") : mx;
-	s->start = json_object_get(r, "start") ? jint(r, "start") : st;
+	(void)st;
+	s->start = json_object_get(r, "start") ? jint(r, "start") : s->inc > 0 ? s->min : s->max;
 }
 
 static void
@@ -524,7 +525,10 @@ seq_store(json_t *r, const struct seq *s)
 	set_or_del(r, "cache", s->cache, 1);
 	set_or_del(r, "min", s->min, mn);
 	set_or_del(r, "max", s->max, mx);
-	set_or_del(r, "start", s->start, st);
+	/* PostgreSQL's default start is the sequence's own MINVALUE (ascending) or MAXVALUE
+	   (descending), not the type's: omitted when it equals that */
+	(void)st;
+	set_or_del(r, "start", s->start, s->inc > 0 ? s->min : s->max);
 	if (s->cycle)
 		json_object_set_new(r, "cycle", json_true());
 	else

@@ -109,6 +109,22 @@ CREATE SEQUENCE s5 INCREMENT -2 MINVALUE -50 MAXVALUE -3 START -4;"
 {"id":"sequence:public.s5","increment":-2,"max":-3,"min":-50,"name":"s5","start":-4}'
 }
 
+@test "sequences: START omitted when it is the sequence's own MINVALUE (ascending) or MAXVALUE (descending)" {
+	fold "CREATE SEQUENCE a MINVALUE 5 START 5;
+CREATE SEQUENCE b MINVALUE 5;
+CREATE SEQUENCE c MINVALUE 5 START 7 MAXVALUE 9;
+CREATE SEQUENCE d INCREMENT -2 MINVALUE -1000 MAXVALUE -10;
+CREATE SEQUENCE e INCREMENT -2 MINVALUE -1000 MAXVALUE -10 START -10;
+CREATE SEQUENCE f MINVALUE 5; ALTER SEQUENCE f MINVALUE 2;"
+	run jq -c 'select(.kind == "sequence") | del(.kind, .schema, .id)' "$S/m"
+	assert_output '{"min":5,"name":"a"}
+{"min":5,"name":"b"}
+{"max":9,"min":5,"name":"c","start":7}
+{"increment":-2,"max":-10,"min":-1000,"name":"d"}
+{"increment":-2,"max":-10,"min":-1000,"name":"e"}
+{"min":2,"name":"f","start":5}'
+}
+
 @test "indexes: names from columns, expressions (FigureIndexColname) and INCLUDE; order, method, predicate" {
 	fold "CREATE TABLE w (a int, b int, t text);
 CREATE INDEX ON w (a) INCLUDE (b);
