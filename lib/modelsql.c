@@ -778,6 +778,7 @@ struct tb {
 	json_t *fks;               /* [Constraint bodies] with fk_attrs filled */
 	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
 	json_t *likes;             /* [{source: table record, options: bits}] LIKE clauses to expand */
+	int fresh;                 /* CREATE TABLE: its constraints are valid whatever NOT VALID says */
 };
 
 static json_t *
@@ -1005,7 +1006,7 @@ tb_checks(struct tb *tb)
 		msql_expr(rec, "expr", expr, tb->cx);
 		if (jbool(c, "is_no_inherit"))
 			json_object_set_new(rec, "no_inherit", json_true());
-		if (!jbool(c, "initially_valid") && jbool(c, "skip_validation"))
+		if (!tb->fresh && !jbool(c, "initially_valid") && jbool(c, "skip_validation"))
 			json_object_set_new(rec, "not_valid", json_true());
 		add_constraint(tb->t, rec);
 		free(name);
@@ -1351,7 +1352,9 @@ tb_ixcon(struct tb *tb, json_t *c)
 		json_array_extend(all, ex ? els : keys);
 		if (inc)
 			json_array_extend(all, inc);
-		names = index_colnames(all, 0);
+		/* transformIndexStmt names an exclusion's expressions (FigureIndexColname) as it
+		   names an index's */
+		names = index_colnames(all, ex);
 		add = name_addition(names);
 		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
 		    1, 1, NULL);
@@ -1484,7 +1487,7 @@ tb_fk(struct tb *tb, json_t *c)
 		json_object_set_new(rec, "deferrable", json_true());
 	if (jbool(c, "initdeferred"))
 		json_object_set_new(rec, "initially_deferred", json_true());
-	if (jbool(c, "skip_validation") && !jbool(c, "initially_valid"))
+	if (!tb->fresh && jbool(c, "skip_validation") && !jbool(c, "initially_valid"))
 		json_object_set_new(rec, "not_valid", json_true());
 	add_constraint(tb->t, rec);
 	free(name), free(rid);
@@ -1526,7 +1529,7 @@ static void
 tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
 {
 	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
-		json_array(), json_array(), json_array() };
+		json_array(), json_array(), json_array(), 0 };
 	tb->id = xstrdup(jstr(t, "id"));
 }
 
@@ -1886,8 +1889,9 @@ tb_likes(struct tb *tb)
 }
 
 /* CREATE TABLE (also the CREATE TABLE of CREATE SCHEMA). */
+/* CREATE TABLE; foreign: CREATE FOREIGN TABLE (its server and options are not in the model). */
 static int
-fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
+fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int foreign)
 {
 	json_t *rv = json_object_get(b, "relation"), *t, *e, *parents = json_array();
 	const char *schema = jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx);
@@ -1946,6 +1950,11 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 	t = new_rec(m, "table", id, schema, name, cx);
 	free(id);
 	tb_init(&tb, m, cx, t);
+	/* transformCheckConstraints and transformFKConstraints mark a new table's constraints valid
+	   (NOT VALID is ignored), a foreign table's checks excepted */
+	tb.fresh = !foreign;
+	if (foreign)
+		json_object_set_new(t, "relkind", json_string("foreign"));
 	if (jeq(rv, "relpersistence", "u"))
 		json_object_set_new(t, "unlogged", json_true());
 	if (json_object_get(b, "partspec")) {
@@ -4549,6 +4558,7 @@ fold_drop(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 		{ "OBJECT_INDEX", "index", "index" }, { "OBJECT_TYPE", "type", "type" },
 		{ "OBJECT_DOMAIN", "domain", "type" }, { "OBJECT_SCHEMA", "schema", "schema" },
 		{ "OBJECT_EXTENSION", "extension", "extension" },
+		{ "OBJECT_FOREIGN_TABLE", "table", "foreign table" },
 	};
 	const char *rt = jstr(b, "removeType"), *kind = NULL, *word = NULL;
 	int cascade = jeq(b, "behavior", "DROP_CASCADE"), missing_ok = jbool(b, "missing_ok");
@@ -4637,7 +4647,9 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 			return MSQL_OK;
 		}
 	if (strcmp(t, "CreateStmt") == 0)
-		return fold_create_table(m, b, cx);
+		return fold_create_table(m, b, cx, 0);
+	if (strcmp(t, "CreateForeignTableStmt") == 0)
+		return fold_create_table(m, json_object_get(b, "base"), cx, 1);
 	if (strcmp(t, "IndexStmt") == 0)
 		return fold_create_index(m, b, cx);
 	if (strcmp(t, "AlterTableStmt") == 0)
