@@ -1096,6 +1096,68 @@ opclass_name(json_t *names, const struct msql_ctx *cx)
 	return model_qname(first_schema(cx), name);
 }
 
+/* The operator classes of PostgreSQL 15 that are the default of their access method for some
+   type (pg_opclass.opcdefault), as "am/opclass", sorted (strcmp). A key that names one of them
+   is recorded without it: the catalog cannot tell it from the default (conf-inspect writes only
+   non-default ones). Generated once from a PostgreSQL 15.18 server with
+     SELECT string_agg(format('"%s/%s"', a.amname, o.opcname), ', '
+       ORDER BY a.amname || '/' || o.opcname COLLATE "C")
+     FROM pg_opclass o JOIN pg_am a ON a.oid = o.opcmethod
+     WHERE o.opcdefault AND o.opcnamespace = 'pg_catalog'::regnamespace; */
+static const char *const DEFAULT_OPCLASSES[] = {
+	"brin/bit_minmax_ops", "brin/box_inclusion_ops", "brin/bpchar_minmax_ops",
+	"brin/bytea_minmax_ops", "brin/char_minmax_ops", "brin/date_minmax_ops",
+	"brin/float4_minmax_ops", "brin/float8_minmax_ops", "brin/inet_inclusion_ops",
+	"brin/int2_minmax_ops", "brin/int4_minmax_ops", "brin/int8_minmax_ops",
+	"brin/interval_minmax_ops", "brin/macaddr8_minmax_ops", "brin/macaddr_minmax_ops",
+	"brin/name_minmax_ops", "brin/numeric_minmax_ops", "brin/oid_minmax_ops",
+	"brin/pg_lsn_minmax_ops", "brin/range_inclusion_ops", "brin/text_minmax_ops",
+	"brin/tid_minmax_ops", "brin/time_minmax_ops", "brin/timestamp_minmax_ops",
+	"brin/timestamptz_minmax_ops", "brin/timetz_minmax_ops", "brin/uuid_minmax_ops",
+	"brin/varbit_minmax_ops", "btree/array_ops", "btree/bit_ops", "btree/bool_ops",
+	"btree/bpchar_ops", "btree/bytea_ops", "btree/char_ops", "btree/date_ops", "btree/enum_ops",
+	"btree/float4_ops", "btree/float8_ops", "btree/inet_ops", "btree/int2_ops", "btree/int4_ops",
+	"btree/int8_ops", "btree/interval_ops", "btree/jsonb_ops", "btree/macaddr8_ops",
+	"btree/macaddr_ops", "btree/money_ops", "btree/multirange_ops", "btree/name_ops",
+	"btree/numeric_ops", "btree/oid_ops", "btree/oidvector_ops", "btree/pg_lsn_ops",
+	"btree/range_ops", "btree/record_ops", "btree/text_ops", "btree/tid_ops", "btree/time_ops",
+	"btree/timestamp_ops", "btree/timestamptz_ops", "btree/timetz_ops", "btree/tsquery_ops",
+	"btree/tsvector_ops", "btree/uuid_ops", "btree/varbit_ops", "btree/xid8_ops", "gin/array_ops",
+	"gin/jsonb_ops", "gin/tsvector_ops", "gist/box_ops", "gist/circle_ops", "gist/multirange_ops",
+	"gist/point_ops", "gist/poly_ops", "gist/range_ops", "gist/tsquery_ops", "gist/tsvector_ops",
+	"hash/aclitem_ops", "hash/array_ops", "hash/bool_ops", "hash/bpchar_ops", "hash/bytea_ops",
+	"hash/char_ops", "hash/cid_ops", "hash/date_ops", "hash/enum_ops", "hash/float4_ops",
+	"hash/float8_ops", "hash/inet_ops", "hash/int2_ops", "hash/int4_ops", "hash/int8_ops",
+	"hash/interval_ops", "hash/jsonb_ops", "hash/macaddr8_ops", "hash/macaddr_ops",
+	"hash/multirange_ops", "hash/name_ops", "hash/numeric_ops", "hash/oid_ops",
+	"hash/oidvector_ops", "hash/pg_lsn_ops", "hash/range_ops", "hash/record_ops", "hash/text_ops",
+	"hash/tid_ops", "hash/time_ops", "hash/timestamp_ops", "hash/timestamptz_ops",
+	"hash/timetz_ops", "hash/uuid_ops", "hash/xid8_ops", "hash/xid_ops", "spgist/box_ops",
+	"spgist/inet_ops", "spgist/poly_ops", "spgist/quad_point_ops", "spgist/range_ops",
+	"spgist/text_ops"
+};
+
+/* Drop from each key of keys an opclass that is a default one of access method am. */
+static void
+drop_default_opclasses(json_t *keys, const char *am)
+{
+	size_t i;
+	json_t *k;
+
+	json_array_foreach(keys, i, k) {
+		const char *o = jstr(k, "opclass");
+		char *key;
+
+		if (!o)
+			continue;
+		key = xasprintf("%s/%s", am ? am : "btree", o);
+		if (bsearch(&key, DEFAULT_OPCLASSES, sizeof DEFAULT_OPCLASSES / sizeof *DEFAULT_OPCLASSES,
+		    sizeof *DEFAULT_OPCLASSES, cmp_cstr))
+			json_object_del(k, "opclass");
+		free(key);
+	}
+}
+
 /* An index element: {column | expr+expr_sql, opclass?, desc?, nulls_first?, collation?}. */
 static json_t *
 index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
@@ -1313,6 +1375,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 			json_object_set_new(el, "operator", json_string(last_name(list_items(json_array_get(it, 1)))));
 			json_array_append_new(els, el);
 		}
+		drop_default_opclasses(els, jstr(c, "access_method"));
 		json_object_set_new(rec, "elements", els);
 		json_object_set_new(rec, "method", json_string(jstr(c, "access_method") ? jstr(c, "access_method") : "btree"));
 		if (json_object_get(c, "where_clause"))
@@ -1630,6 +1693,8 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 			json_object_set_new(k, "collation", json_string(last_name(json_object_get(pe, "collation"))));
 		json_array_append_new(keys, k);
 	}
+	/* a hash partition key takes the hash operator class, range and list the btree one */
+	drop_default_opclasses(keys, strcmp(jstr(ps, "strategy"), "hash") == 0 ? "hash" : "btree");
 	json_object_set_new(p, "keys", keys);
 	return p;
 }
@@ -2078,6 +2143,7 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 	keys = arr(r, "keys");
 	json_array_foreach(json_object_get(b, "indexParams"), i, e)
 		json_array_append_new(keys, index_elem(node_as(e, "IndexElem"), cx, 1));
+	drop_default_opclasses(keys, am);
 	if (json_array_size(inc)) {
 		json_t *a = arr(r, "include");
 

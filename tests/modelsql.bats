@@ -461,3 +461,33 @@ CREATE FOREIGN TABLE ft (a text NOT NULL, n int DEFAULT 0, CHECK (n > 0) NOT VAL
 CREATE FOREIGN TABLE gone (a int) SERVER files OPTIONS (filename '/dev/null');
 DROP FOREIGN TABLE gone;"
 }
+
+@test "an operator class written that is the default of its access method is not recorded" {
+	fold "CREATE DOMAIN dt AS text;
+CREATE TABLE t (a text, b int, c dt, d int[], r int4range) PARTITION BY HASH (a text_ops, b);
+CREATE TABLE u (a text, b int, c dt, d int[], r int4range, EXCLUDE USING gist (r range_ops WITH &&));
+CREATE INDEX ON u (a text_ops, b int4_ops, c text_pattern_ops, a varchar_ops);
+CREATE INDEX ON u USING gin (d array_ops);
+CREATE INDEX ON u USING hash (c text_ops);
+CREATE INDEX ON u USING brin (b int4_minmax_ops, b int4_bloom_ops);"
+	run jq -c 'select(.kind == "index") | .keys' "$S/m"
+	assert_output '[{"column":"a"},{"column":"b"},{"column":"c","opclass":"text_pattern_ops"},{"column":"a","opclass":"varchar_ops"}]
+[{"column":"b"},{"column":"b","opclass":"int4_bloom_ops"}]
+[{"column":"c"}]
+[{"column":"d"}]'
+	run jq -c 'select(.kind == "table") | [.partition_by.keys, .constraints[0].elements]' "$S/m"
+	assert_output '[[{"column":"a"},{"column":"b"}],null]
+[null,[{"column":"r","operator":"&&"}]]'
+}
+
+@test "agreement with the catalog: default operator classes written or not" {
+	need_db
+	agree "CREATE DOMAIN dt AS text;
+CREATE TABLE t (a text, b int, c dt, d int[], r int4range) PARTITION BY HASH (a text_ops, b);
+CREATE TABLE v (a text) PARTITION BY LIST (a text_pattern_ops);
+CREATE TABLE u (a text, b int, c dt, d int[], r int4range, EXCLUDE USING gist (r range_ops WITH &&));
+CREATE INDEX ON u (a text_ops, b int4_ops, c text_pattern_ops, a varchar_ops);
+CREATE INDEX ON u USING gin (d array_ops);
+CREATE INDEX ON u USING hash (c text_ops);
+CREATE INDEX ON u USING brin (b int4_minmax_ops, b int4_bloom_ops);"
+}
