@@ -338,14 +338,104 @@ tname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 	return pgn_type_name(in ? in : tn, type_schema, &t, spath_first(cx->sp));
 }
 
+/* A canonical type name without its typmod, as format_type prints it with typmod -1:
+   "character varying(20)" -> "character varying", "interval year" -> "interval"; "[]" kept. */
+static char *
+drop_typmod(const char *t)
+{
+	struct buf b = {0};
+	int depth = 0, quoted = 0;
+	size_t n;
+
+	for (const char *p = t; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		if (!quoted && *p == '(')
+			depth++;
+		if (depth == 0)
+			buf_add(&b, p, 1);
+		if (!quoted && *p == ')' && depth > 0)
+			depth--;
+	}
+	if (!b.data)
+		return xstrdup("");
+	/* the fields of an interval are a typmod too */
+	if (starts(b.data, "interval ")) {
+		n = strlen(b.data);
+		free(b.data);
+		return xstrdup(n > 2 && strcmp(t + strlen(t) - 2, "[]") == 0 ? "interval[]" : "interval");
+	}
+	return b.data;
+}
+
+/* The type a %TYPE reference names ([schema.]relation.column): the column's (or the composite
+   type's attribute's) type, as PostgreSQL resolves it when it creates the function; NULL after
+   PostgreSQL's message when the relation or column is not there, or when the model does not
+   know it (a view's columns have no types in the model). */
+static char *
+pct_type(const struct model *m, json_t *tn, const struct msql_ctx *cx)
+{
+	static const char *const kinds[] = {"table", "type", "view", "matview", NULL};
+	json_t *names = J(tn, "names"), *cols, *c;
+	size_t n = json_array_size(names), i;
+	const char *col = sval(json_array_get(names, n - 1)), *kind = NULL, *t = NULL;
+	char *q, *id, *r;
+
+	if (n < 2 || n > 4 || !col) {
+		err(cx, "improper %%TYPE reference (too few dotted names)");
+		return NULL;
+	}
+	q = resolve_names(m, names, n - 1, kinds, cx, &kind);
+	id = xasprintf("%s:%s", kind, q);
+	if (!model_get(m, id)) {
+		err(cx, "relation \"%s\" does not exist", sval(json_array_get(names, n - 2)));
+		free(q), free(id);
+		return NULL;
+	}
+	cols = J(model_get(m, id), streq(kind, "type") ? "attributes" : "columns");
+	json_array_foreach(cols, i, c)
+		if (json_is_object(c) && streq(S(c, "name"), col))
+			t = S(c, "type");
+	if (!t) {
+		if (streq(kind, "table") || streq(kind, "type"))
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", col,
+			    sval(json_array_get(names, n - 2)));
+		else
+			err(cx, "the column types of %s are not in the model: %s%%TYPE cannot be resolved",
+			    id, col);
+		free(q), free(id);
+		return NULL;
+	}
+	r = drop_typmod(t);
+	if (json_array_size(J(tn, "arrayBounds")) && !(strlen(r) > 2 && strcmp(r + strlen(r) - 2, "[]") == 0)) {
+		char *a = xasprintf("%s[]", r);
+
+		free(r);
+		r = a;
+	}
+	free(q), free(id);
+	return r;
+}
+
 /* The canonical name of a function's argument or result type: PostgreSQL keeps no typmod there
-   (numeric(10,2) is numeric). */
+   (numeric(10,2) is numeric). NULL after a message when a %TYPE reference cannot be resolved. */
 static char *
 ftname(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 {
-	json_t *in = N(tn, "TypeName"), *c = json_deep_copy(in ? in : tn);
+	json_t *in = N(tn, "TypeName"), *c;
 	char *r;
 
+	if (B(in ? in : tn, "pct_type")) {
+		r = pct_type(m, in ? in : tn, cx);
+		if (r && B(in ? in : tn, "setof")) {
+			char *s = xasprintf("SETOF %s", r);
+
+			free(r);
+			r = s;
+		}
+		return r;
+	}
+	c = json_deep_copy(in ? in : tn);
 	json_object_del(c, "typmods");
 	json_object_set_new(c, "typemod", json_integer(-1));
 	r = tname(m, c, cx);
@@ -598,6 +688,10 @@ func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_
 		json_array_foreach(args, i, a) {
 			char *t = ftname(m, a, cx);
 
+			if (!t) {
+				buf_free(&b);
+				return NULL;
+			}
 			buf_puts(&b, i ? "," : "");
 			buf_puts(&b, t);
 			free(t);
@@ -1856,7 +1950,7 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	json_t *r, *cost = NULL, *rows = NULL, *body = NULL, *d;
 	struct buf sig = {0}, ret = {0};
 	size_t i, nn = json_array_size(names);
-	char *q, *id;
+	char *q = NULL, *id = NULL;
 	int setof = 0, n_in = 0, rc = MSQL_OK;
 
 	name = sval(json_array_get(names, nn - 1));
@@ -1866,6 +1960,10 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		const char *mode = S(fp, "mode");
 		char *t = ftname(m, J(fp, "argType"), cx);
 
+		if (!t) {
+			rc = MSQL_ERR;
+			goto out;
+		}
 		if (streq(mode, "FUNC_PARAM_TABLE")) {
 			json_array_append_new(table, json_pack("{s:s?, s:s}", "name", S(fp, "name"), "type", t));
 			free(t);
@@ -1924,6 +2022,11 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		} else if (rt) {
 			char *t = ftname(m, rt, cx);
 
+			if (!t) {
+				json_decref(r);
+				rc = MSQL_ERR;
+				goto out;
+			}
 			/* pgn_type_name writes SETOF itself */
 			setof = B(rt, "setof");
 			buf_puts(&ret, t);

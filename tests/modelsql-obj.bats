@@ -522,3 +522,26 @@ EOF
 EOF
 	PGUSER=postgres agree owner grant policy function view
 }
+
+@test "%TYPE arguments and results resolve to the column's type without its typmod; a missing one is PostgreSQL's error" {
+	sql <<'EOF2'
+create table t (a numeric(10,2), b character varying(20), c interval year to month, d integer[]);
+create type ct as (x timestamp(3) with time zone);
+create function f1(t.a%type, p t.b%type, t.c%type, public.t.d%type) returns t.b%type language sql as 'select $2';
+create function f2(ct.x%type) returns setof t.a%type language sql as 'select 1';
+drop function f2(ct.x%type);
+create function f5(ct.x%type) returns setof t.a%type language sql as 'select 1';
+EOF2
+	run recs function
+	assert_output - <<EOF2
+{"kind":"function","id":"function:public.f1(numeric,character varying,interval,integer[])","args":[{"type":"numeric"},{"name":"p","type":"character varying"},{"type":"interval"},{"type":"integer[]"}],"body":"select \$2","col":1,"file":"$S","language":"sql","line":3,"name":"f1","returns":"character varying","schema":"public"}
+{"kind":"function","id":"function:public.f5(timestamp with time zone)","args":[{"type":"timestamp with time zone"}],"body":"select 1","col":1,"file":"$S","language":"sql","line":6,"name":"f5","returns":"SETOF numeric","schema":"public"}
+EOF2
+	agree function
+	printf '%s\n' 'create table t (a int);' 'create function g(t.zz%type) returns int language sql as $$select 1$$;' \
+	    'create function h(nope.a%type) returns int language sql as $$select 1$$;' >"$S"
+	run --separate-stderr conf-parse -m "$S"
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "conf-parse: $S:2:1: column \"zz\" of relation \"t\" does not exist
+conf-parse: $S:3:1: relation \"nope\" does not exist" ]
+}
