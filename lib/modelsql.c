@@ -161,7 +161,7 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 void
 msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node), *text = normexpr_slice(cx->sql, node);
+	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node, cx->sql), *text = normexpr_slice(cx->sql, node);
 
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
@@ -1726,8 +1726,9 @@ paren_end(const char *p)
 /* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT (the tree's
    location is at FROM, IN, WITH or DEFAULT). */
 static void
-set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
+set_bound(json_t *t, json_t *pb, json_t *parent, const struct msql_ctx *cx)
 {
+	const char **types = normexpr_key_types(parent);
 	const char *p = cx->sql + jint(pb, "location"), *e;
 	char *text;
 
@@ -1741,7 +1742,12 @@ set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
 			e = paren_end(e);
 		text = xasprintf("FOR VALUES %.*s", (int)(e - p), p);
 	}
-	set_text_expr(t, "bound", text, NX_BOUND);
+	char *norm = normexpr_bound(text, types);
+
+	json_object_set_new(t, "bound", norm ? json_string(norm) : json_null());
+	json_object_set_new(t, "bound_sql", json_string(text));
+	free(norm);
+	free(types);
 	free(text);
 }
 
@@ -2033,7 +2039,7 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 	}
 	if (pb) {
 		json_object_set_new(t, "partition_of", json_string(jstr(json_array_get(parents, 0), "id")));
-		set_bound(t, pb, cx);
+		set_bound(t, pb, json_array_get(parents, 0), cx);
 	}
 	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
 		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint"), *lc = node_as(e, "TableLikeClause");
@@ -3222,7 +3228,7 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 		return MSQL_ERR;
 	}
 	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
-	set_bound(k, json_object_get(pc, "bound"), cx);
+	set_bound(k, json_object_get(pc, "bound"), t, cx);
 	/* a partition's columns and its parent's CHECK constraints are never its own (attislocal,
 	   conislocal false: MergeAttributesIntoExisting, MergeConstraintsIntoExisting) */
 	json_array_foreach(json_object_get(k, "columns"), i, c)

@@ -117,7 +117,8 @@ fix_consts(json_t *n, const char *sql, size_t len)
 
 		ntype(n, &f);
 		iv = json_object_get(f, "ival");
-		if (json_is_object(iv) && !json_object_get(iv, "ival")) {
+		/* no location: a node made by a caller, not read from sql */
+		if (json_is_object(iv) && !json_object_get(iv, "ival") && json_object_get(f, "location")) {
 			long long x = int_at(sql, len, (long)json_integer_value(json_object_get(f, "location")));
 
 			if (x)
@@ -1217,9 +1218,13 @@ tree_of(json_t *n)
 }
 
 char *
-normexpr_node(json_t *node)
+normexpr_node(json_t *node, const char *sql)
 {
-	json_t *t = tree_of(node);
+	json_t *t;
+
+	if (sql)
+		normexpr_fix_consts(node, sql);
+	t = tree_of(node);
 	char *s = form_of(t);
 
 	json_decref(t);
@@ -1306,6 +1311,219 @@ normexpr_text(const char *text, enum nx_kind kind)
 	s = form_of(t);
 	json_decref(t);
 	return s;
+}
+
+/* ---------- partition bounds read as their key's type ---------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static long long
+days_of(long long y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void
+civil_of(long long z, long long *y, int *m, int *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = era * 400 + yoe + (*m <= 2);
+}
+
+/* Digits at *p into *v (at most max of them, at least one); 0 when there are none. */
+static int
+digits(const char **p, int max, long long *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (n < max && isdigit((unsigned char)**p)) {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n;
+}
+
+/* A date/time literal in ISO order ('2025-01-01', '2025-01-01 10:30', '2025-01-01T10:30:00.5+02')
+   as the key type's output function prints it with DateStyle ISO and TimeZone UTC (what
+   conf-inspect sets): date 'YYYY-MM-DD', timestamp 'YYYY-MM-DD HH:MM:SS[.frac]', timestamptz the
+   same instant in UTC with '+00' (no offset written: the server's TimeZone, taken as UTC). NULL
+   when lit is not such a literal (special values, other orders: left as written). */
+static char *
+canon_datetime(const char *lit, int kind)
+{
+	const char *p = lit;
+	long long y, mo, d, h = 0, mi = 0, s = 0, oh = 0, om = 0, os = 0;
+	char frac[8] = "";
+	int sign = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (digits(&p, 6, &y) < 4 || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d))
+		return NULL;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return NULL;
+	if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
+		p++;
+		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+			return NULL;
+		if (*p == ':') {
+			p++;
+			if (!digits(&p, 2, &s))
+				return NULL;
+			if (*p == '.') {
+				size_t n = 0;
+
+				for (p++; isdigit((unsigned char)*p); p++)
+					if (n < 6)
+						frac[n++] = *p;
+				while (n > 0 && frac[n - 1] == '0')
+					n--;
+				frac[n] = 0;
+			}
+		}
+		if (h > 24 || mi > 59 || s > 60)
+			return NULL;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if (!digits(&p, 2, &oh))
+			return NULL;
+		if (*p == ':')
+			p++;
+		if (digits(&p, 2, &om) && *p == ':') {
+			p++;
+			digits(&p, 2, &os);
+		}
+	} else if (strcasecmp(p, "z") == 0 || strcasecmp(p, "utc") == 0 || strcasecmp(p, "gmt") == 0) {
+		p += strlen(p);
+	}
+	if (*p)
+		return NULL;
+	if (kind == 'd')
+		return xasprintf("%04lld-%02lld-%02lld", y, mo, d);
+	if (kind == 'z') {
+		long long t = days_of(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + s;
+		int m2, d2;
+
+		if (sign)
+			t -= sign * (oh * 3600 + om * 60 + os);
+		long long day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+
+		t -= day * 86400;
+		civil_of(day, &y, &m2, &d2);
+		mo = m2, d = d2, h = t / 3600, mi = t / 60 % 60, s = t % 60;
+	}
+	return xasprintf("%04lld-%02lld-%02lld %02lld:%02lld:%02lld%s%s%s", y, mo, d, h, mi, s, frac[0] ? "." : "",
+	    frac, kind == 'z' ? "+00" : "");
+}
+
+/* Which date/time type a canonical type name is: 'd' date, 't' timestamp, 'z' timestamptz, 0. */
+static int
+datetime_kind(const char *type)
+{
+	if (!type)
+		return 0;
+	if (strcmp(type, "date") == 0)
+		return 'd';
+	if (strncmp(type, "timestamp", 9) != 0)
+		return 0;
+	return strstr(type, "with time zone") && !strstr(type, "without") ? 'z' : 't';
+}
+
+/* Datum e of a bound, a constant as written ('x', 'x'::type): replaced in place by the text
+   the key type's output function prints for it, where the type is one normexpr reads. */
+static void
+type_datum(json_t *list, size_t i, const char *type)
+{
+	json_t *e = json_array_get(list, i), *f, *sv;
+	const char *v;
+	char *c = NULL;
+
+	if (is_type(e, "TypeCast") && ntype(e, &f))
+		e = json_object_get(f, "arg");
+	if (!is_type(e, "A_Const") || !ntype(e, &f) || !(sv = json_object_get(json_object_get(f, "sval"), "sval")))
+		return;
+	v = json_string_value(sv);
+	if (datetime_kind(type))
+		c = canon_datetime(v, datetime_kind(type));
+	else if (type && strcmp(type, "boolean") == 0 && bool_word(v))
+		c = xstrdup(bool_word(v));
+	if (c)
+		json_array_set_new(list, i, node("A_Const", json_pack("{s:{s:s}}", "sval", "sval", c)));
+	free(c);
+}
+
+/* Each datum of bound spec f read as its key's type: the k-th of a range bound is key k's,
+   every value of a list bound is the single key's. */
+static void
+type_bound(json_t *f, const char *const *types)
+{
+	static const char *const lists[] = { "lowerdatums", "upperdatums", "listdatums" };
+	size_t n = 0;
+
+	while (types && types[n])
+		n++;
+	for (size_t l = 0; l < 3; l++) {
+		json_t *a = json_object_get(f, lists[l]);
+
+		for (size_t i = 0; i < json_array_size(a); i++) {
+			size_t k = l == 2 ? 0 : i;
+
+			if (k < n && types[k][0])
+				type_datum(a, i, types[k]);
+		}
+	}
+}
+
+char *
+normexpr_bound(const char *text, const char *const *key_types)
+{
+	json_t *n = parse_text(text, NX_BOUND), *t;
+	char *s;
+
+	if (!n)
+		return NULL;
+	type_bound(n, key_types);
+	t = tree_of(n);
+	json_decref(n);
+	s = form_of(t);
+	json_decref(t);
+	return s;
+}
+
+const char **
+normexpr_key_types(json_t *rec)
+{
+	json_t *keys = json_object_get(json_object_get(rec, "partition_by"), "keys"), *k, *c;
+	const char **out = xmalloc((json_array_size(keys) + 1) * sizeof *out);
+	size_t i, j;
+
+	json_array_foreach(keys, i, k) {
+		const char *col = json_string_value(json_object_get(k, "column"));
+
+		out[i] = "";
+		json_array_foreach(json_object_get(rec, "columns"), j, c)
+			if (col && json_is_string(json_object_get(c, "type")) && strcmp(col, json_string_value(json_object_get(c, "name"))) == 0)
+				out[i] = json_string_value(json_object_get(c, "type"));
+	}
+	out[json_array_size(keys)] = NULL;
+	return out;
 }
 
 /* ---------- slicing an expression out of its statement ---------- */

@@ -295,6 +295,66 @@ EOF
 	[ "$N_AGREE" -eq 7 ]
 }
 
+# bound_agree TYPES PARENT PARTITION BOUND: PARTITION made as a partition of PARENT with BOUND (the
+# session in UTC, as conf-inspect reads): normexpr_bound of BOUND with the key types TYPES
+# (t-names bound) must be the form of the catalog's text read without types, as conf-inspect does
+bound_agree() {
+	local cat user form
+	q "SET TimeZone = 'UTC'; CREATE TABLE $3 PARTITION OF $2 $4"
+	cat=$(qt "SET TimeZone = 'UTC'; SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = 'public.$3'::regclass")
+	user=$("$TN" bound "$1" "$4")
+	form=$("$TN" text bound "$cat")
+	[ "$user" = "$form" ] || { echo "bound of $3: $4 | catalog: $cat"; return 1; }
+	N_AGREE=$((${N_AGREE:-0} + 1))
+}
+
+@test "partition bounds are read as the key's type: dates, timestamps (UTC), numbers, text, booleans, MINVALUE, lists, hash" {
+	q "CREATE TABLE pd (d date) PARTITION BY RANGE (d);
+	   CREATE TABLE pt (t timestamp) PARTITION BY RANGE (t);
+	   CREATE TABLE pz (z timestamptz) PARTITION BY RANGE (z);
+	   CREATE TABLE pz3 (z timestamp(3) with time zone, n int) PARTITION BY RANGE (z, n);
+	   CREATE TABLE pi (i bigint) PARTITION BY RANGE (i);
+	   CREATE TABLE pn (n numeric(10,2)) PARTITION BY RANGE (n);
+	   CREATE TABLE px (a text, b int) PARTITION BY RANGE (lower(a), b);
+	   CREATE TABLE pl (s varchar(10)) PARTITION BY LIST (s);
+	   CREATE TABLE pb (b boolean) PARTITION BY LIST (b);
+	   CREATE TABLE pli (i int) PARTITION BY LIST (i);
+	   CREATE TABLE pld (d date) PARTITION BY LIST (d);
+	   CREATE TABLE ph (i int, s text) PARTITION BY HASH (i, s)"
+	bound_agree date pd pd1 "FOR VALUES FROM ('2025-01-01') TO ('2025-2-1')"
+	bound_agree date pd pd2 "FOR VALUES FROM ('2025-02-01 10:30') TO ('2025-03-01'::date)"
+	bound_agree date pd pd3 "FOR VALUES FROM (MINVALUE) TO ('2020-01-01')"
+	bound_agree date pd pd4 "FOR VALUES FROM ('2025-03-01') TO (MAXVALUE)"
+	bound_agree "timestamp without time zone" pt pt1 "FOR VALUES FROM ('2025-01-01') TO ('2025-01-01 12:00')"
+	bound_agree "timestamp without time zone" pt pt2 "FOR VALUES FROM ('2025-01-01T12:00:00.250') TO ('2025-01-02 00:00:00+05')"
+	bound_agree "timestamp with time zone" pz pz1 "FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-04-01 01:00:00+01')"
+	bound_agree "timestamp with time zone" pz pz2 "FOR VALUES FROM ('2022-04-01 01:00:00+01') TO ('2022-05-01')"
+	bound_agree "timestamp with time zone" pz pz5 "FOR VALUES FROM ('2022-05-01 00:00:00Z') TO ('2022-05-31 22:30:00-01:30')"
+	bound_agree "timestamp with time zone" pz pz4 "FOR VALUES FROM ('2022-06-01 00:00:00.5') TO ('2022-07-01 02:00:00+0200'::timestamptz)"
+	bound_agree "timestamp(3) with time zone;integer" pz3 pz31 "FOR VALUES FROM ('2024-12-31 23:00:00-01', -5) TO ('2025-02-01', MAXVALUE)"
+	bound_agree bigint pi pi1 "FOR VALUES FROM (-100) TO ('0')"
+	bound_agree bigint pi pi2 "FOR VALUES FROM (0) TO (10000000000)"
+	bound_agree "numeric(10,2)" pn pn1 "FOR VALUES FROM (-1.5) TO ('2.50')"
+	bound_agree ";integer" px px1 "FOR VALUES FROM ('a', 1) TO ('m', -1)"
+	bound_agree "character varying(10)" pl pl1 "FOR VALUES IN ('fr', 'de', NULL)"
+	bound_agree boolean pb pb1 "FOR VALUES IN ('yes')"
+	bound_agree boolean pb pb2 "FOR VALUES IN (false)"
+	bound_agree integer pli pli1 "FOR VALUES IN (-1, '2', 3)"
+	bound_agree date pld pld1 "FOR VALUES IN ('2025-01-01', '2025-1-2')"
+	bound_agree "integer;text" ph ph1 "FOR VALUES WITH (MODULUS 4, REMAINDER 3)"
+	[ "$N_AGREE" -eq 21 ]
+	# the key's type is what makes them agree: read without it, the user's text is not the catalog's
+	[ "$("$TN" text bound "FOR VALUES FROM ('2022-05-01') TO ('2022-06-01')")" != \
+	  "$("$TN" text bound "FOR VALUES FROM ('2022-05-01 00:00:00+00') TO ('2022-06-01 00:00:00+00')")" ]
+	# and different bounds stay different
+	z="timestamp with time zone"
+	[ "$("$TN" bound "$z" "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')")" != "$("$TN" bound "$z" "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01 00:00:00-01')")" ]
+	[ "$("$TN" bound "$z" "FOR VALUES FROM ('2022-01-01 00:00:00+01') TO ('2022-02-01')")" = "$("$TN" bound "$z" "FOR VALUES FROM ('2021-12-31 23:00') TO ('2022-02-01')")" ]
+	[ "$("$TN" bound date "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')")" != "$("$TN" bound date "FOR VALUES FROM ('2022-01-01') TO ('2022-02-02')")" ]
+	[ "$("$TN" bound "timestamp without time zone" "FOR VALUES FROM ('2022-01-01 00:00:00+05') TO (MAXVALUE)")" = "$("$TN" bound "timestamp without time zone" "FOR VALUES FROM ('2022-01-01') TO (MAXVALUE)")" ]
+	[ "$("$TN" bound boolean "FOR VALUES IN ('on')")" != "$("$TN" bound boolean "FOR VALUES IN ('off')")" ]
+}
+
 # differ KIND: each stdin line A|B is two expressions that must have different forms
 differ() {
 	local a b bad=0
