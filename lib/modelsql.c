@@ -4437,11 +4437,109 @@ drop_target(struct model *m, json_t *obj, const char *kind, const struct msql_ct
 	}
 }
 
+static const char *const K_QUERYREL[] = { "table", "view", "matview", NULL };
+
+/* Add to names the names of the WITH queries of tree (an unqualified name among them is no
+   relation). */
+static void
+collect_ctes(json_t *n, json_t *names)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n))
+		json_array_foreach(n, i, e)
+			collect_ctes(e, names);
+	else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "CommonTableExpr") == 0 && jstr(e, "ctename"))
+				json_array_append_new(names, json_string(jstr(e, "ctename")));
+			collect_ctes(e, names);
+		}
+}
+
+/* Whether tree (a parsed query) reads a relation whose id is in ids; ctes: its WITH names. */
+static int
+reads_any(const struct model *m, json_t *n, json_t *ids, json_t *ctes, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (reads_any(m, e, ids, ctes, cx))
+				return 1;
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "RangeVar") == 0) {
+				json_t *r;
+
+				if (!jstr(e, "schemaname") && in_strs(ctes, jstr(e, "relname")))
+					continue;
+				r = find_rel(m, e, K_QUERYREL, cx);
+				if (r && in_strs(ids, jstr(r, "id")))
+					return 1;
+			} else if (reads_any(m, e, ids, ctes, cx))
+				return 1;
+		}
+	return 0;
+}
+
+/* The views and materialized views that read relation rel_id, directly or through one another
+   (PostgreSQL's dependencies of a view's rewrite rule), as a new array of ids. A view's query is
+   parsed again from its text, its unqualified names resolved through the search_path in force
+   now: the model does not keep the path a view was created under. */
+static json_t *
+dependent_views(struct model *m, const char *rel_id, const struct msql_ctx *cx)
+{
+	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
+	size_t n;
+	int grew = 1;
+
+	json_array_append_new(ids, json_string(rel_id));
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *tree = NULL;
+
+		if ((is_kind(v[k], "view") || is_kind(v[k], "matview")) && jstr(v[k], "query_sql")) {
+			PgQueryParseResult pr = pg_query_parse(jstr(v[k], "query_sql"));
+
+			if (!pr.error)
+				tree = json_loads(pr.parse_tree, 0, NULL);
+			pg_query_free_parse_result(pr);
+		}
+		json_array_append_new(trees, tree ? tree : json_null());
+	}
+	/* closure: a pass adds every view reading something already in the set */
+	while (grew) {
+		grew = 0;
+		for (size_t k = 0; k < n; k++) {
+			json_t *tree = json_array_get(trees, k), *ctes;
+
+			if (json_is_null(tree) || in_strs(ids, jstr(v[k], "id")))
+				continue;
+			ctes = json_array();
+			collect_ctes(tree, ctes);
+			if (reads_any(m, tree, ids, ctes, cx)) {
+				json_array_append_new(ids, json_string(jstr(v[k], "id")));
+				json_array_append_new(out, json_string(jstr(v[k], "id")));
+				grew = 1;
+			}
+			json_decref(ctes);
+		}
+	}
+	free_snap(v, n);
+	json_decref(trees), json_decref(ids);
+	return out;
+}
+
 static int
 drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 {
 	const char *tid = jstr(t, "id");
-	json_t *l, *e, **v;
+	json_t *l, *e, **v, *views;
 	size_t i, n;
 	int dep = 0;
 	char *id = xstrdup(tid);
@@ -4459,12 +4557,17 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 			if (jeq(e, "type", "foreign key") && jeq(e, "ref_table", tid) && !jbool(e, "inherited"))
 				dep = 1;
 	}
-	if (dep && !cascade) {
+	views = dependent_views(m, tid, cx);
+	if ((dep || json_array_size(views)) && !cascade) {
 		warnat(&cx->pos, "cannot drop table %s because other objects depend on it", jstr(t, "name"));
 		free_snap(v, n);
+		json_decref(views);
 		free(id);
 		return MSQL_ERR;
 	}
+	json_array_foreach(views, i, e)
+		drop_rec(m, json_string_value(e));
+	json_decref(views);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
 

@@ -491,3 +491,36 @@ CREATE INDEX ON u USING gin (d array_ops);
 CREATE INDEX ON u USING hash (c text_ops);
 CREATE INDEX ON u USING brin (b int4_minmax_ops, b int4_bloom_ops);"
 }
+
+@test "DROP TABLE: refused while a view reads it; CASCADE drops the views and matviews that read it, through one another" {
+	run --separate-stderr conf-parse -m - <<<"CREATE TABLE b (id int);
+CREATE VIEW v AS SELECT id FROM b;
+DROP TABLE b;"
+	assert_equal "$stderr" 'conf-parse: <stdin>:3:1: cannot drop table b because other objects depend on it'
+	assert_failure 4
+	fold "CREATE TABLE b (id int); CREATE TABLE c (id int);
+CREATE VIEW v AS SELECT id FROM b;
+CREATE MATERIALIZED VIEW mv AS SELECT * FROM v;
+CREATE VIEW w AS WITH b AS (SELECT 1 AS x) SELECT * FROM b;
+CREATE VIEW z AS SELECT 1 AS q WHERE EXISTS (SELECT FROM public.b);
+CREATE VIEW keep AS SELECT id FROM c;
+COMMENT ON VIEW v IS 'gone with it';
+DROP TABLE b CASCADE;"
+	run jq -r '.id' "$S/m"
+	assert_output 'schema:public
+table:public.c
+view:public.keep
+view:public.w'
+}
+
+@test "agreement with the catalog: DROP TABLE CASCADE with views" {
+	need_db
+	agree "CREATE TABLE b (id int); CREATE TABLE c (id int);
+CREATE VIEW v AS SELECT id FROM b;
+CREATE MATERIALIZED VIEW mv AS SELECT * FROM v;
+CREATE VIEW w AS WITH b AS (SELECT 1 AS x) SELECT * FROM b;
+CREATE VIEW z AS SELECT 1 AS q WHERE EXISTS (SELECT FROM public.b);
+CREATE VIEW keep AS SELECT id FROM c;
+COMMENT ON VIEW v IS 'gone with it';
+DROP TABLE b CASCADE;"
+}
