@@ -3383,6 +3383,8 @@ descends(const struct model *m, json_t *t, const char *id, int depth)
 }
 
 /* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
+static int alter_constraint(struct model *m, json_t *t, json_t *def, const struct msql_ctx *cx);
+
 static int
 alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct msql_ctx *cx)
 {
@@ -3570,8 +3572,10 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		    p ? jstr(p, "name") : "?", jstr(t, "name"));
 		return MSQL_ERR;
 	}
+	if (strcmp(st, "AT_AlterConstraint") == 0)
+		return alter_constraint(m, t, node_as(def, "Constraint"), cx);
 	if (strcmp(st, "AT_SetRelOptions") == 0 || strcmp(st, "AT_ResetRelOptions") == 0) {
-		set_options(t, def, strcmp(st, "AT_ResetRelOptions") == 0, cx);
+		set_options(t, list_items(def), strcmp(st, "AT_ResetRelOptions") == 0, cx);
 		return MSQL_OK;
 	}
 	if (strcmp(st, "AT_SetLogged") == 0)
@@ -3642,7 +3646,7 @@ known_cmds(json_t *cmds)
 		"AT_ChangeOwner", "AT_AttachPartition", "AT_DetachPartition", "AT_AddInherit", "AT_DropInherit",
 		"AT_SetRelOptions", "AT_ResetRelOptions", "AT_SetLogged", "AT_SetUnLogged", "AT_ClusterOn",
 		"AT_DropCluster", "AT_SetStatistics", "AT_SetStorage", "AT_SetCompression", "AT_SetTableSpace",
-		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", NULL };
+		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", "AT_AlterConstraint", NULL };
 	json_t *cmd;
 	size_t i;
 
@@ -4435,6 +4439,65 @@ drop_target(struct model *m, json_t *obj, const char *kind, const struct msql_ct
 		json_decref(rv);
 		return r;
 	}
+}
+
+/* Set the deferrability of constraint c's copies on the partitions below table t (their foreign
+   keys cloned from t's, same name, inherited). */
+static void
+alter_constraint_below(struct model *m, json_t *t, const char *name, int deferrable, int deferred)
+{
+	json_t *kids = children(m, jstr(t, "id")), *k;
+	size_t i;
+
+	json_array_foreach(kids, i, k) {
+		json_t *c = by_name(json_object_get(k, "constraints"), name, NULL);
+
+		if (!c || !jbool(c, "inherited") || !jeq(c, "type", "foreign key"))
+			continue;
+		if (deferrable)
+			json_object_set_new(c, "deferrable", json_true());
+		else
+			json_object_del(c, "deferrable");
+		if (deferred)
+			json_object_set_new(c, "initially_deferred", json_true());
+		else
+			json_object_del(c, "initially_deferred");
+		alter_constraint_below(m, k, name, deferrable, deferred);
+	}
+	json_decref(kids);
+}
+
+/* ALTER TABLE ... ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]: foreign
+   keys only (ATExecAlterConstraint), the partitions' copies follow. */
+static int
+alter_constraint(struct model *m, json_t *t, json_t *def, const struct msql_ctx *cx)
+{
+	const char *name = jstr(def, "conname");
+	json_t *c = by_name(json_object_get(t, "constraints"), name, NULL);
+
+	if (!c) {
+		warnat(&cx->pos, "constraint \"%s\" of relation \"%s\" does not exist", name, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (!jeq(c, "type", "foreign key")) {
+		warnat(&cx->pos, "constraint \"%s\" of relation \"%s\" is not a foreign key constraint", name,
+		    jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (jbool(c, "inherited")) {
+		warnat(&cx->pos, "cannot alter constraint \"%s\" on relation \"%s\"", name, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (jbool(def, "deferrable"))
+		json_object_set_new(c, "deferrable", json_true());
+	else
+		json_object_del(c, "deferrable");
+	if (jbool(def, "initdeferred"))
+		json_object_set_new(c, "initially_deferred", json_true());
+	else
+		json_object_del(c, "initially_deferred");
+	alter_constraint_below(m, t, name, jbool(def, "deferrable"), jbool(def, "initdeferred"));
+	return MSQL_OK;
 }
 
 static const char *const K_QUERYREL[] = { "table", "view", "matview", NULL };

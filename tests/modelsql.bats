@@ -524,3 +524,42 @@ CREATE VIEW keep AS SELECT id FROM c;
 COMMENT ON VIEW v IS 'gone with it';
 DROP TABLE b CASCADE;"
 }
+
+@test "ALTER CONSTRAINT: a foreign key's deferrability, its partitions' copies follow; SET/RESET options" {
+	fold "CREATE TABLE r (id int PRIMARY KEY);
+CREATE TABLE p (id int REFERENCES r) PARTITION BY RANGE (id);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+ALTER TABLE p ALTER CONSTRAINT p_id_fkey DEFERRABLE INITIALLY DEFERRED;
+CREATE TABLE t (a int REFERENCES r DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE t ALTER CONSTRAINT t_a_fkey NOT DEFERRABLE;
+ALTER TABLE t SET (fillfactor = 60);
+ALTER TABLE t RESET (fillfactor);
+ALTER TABLE t SET (autovacuum_enabled = false, fillfactor = 90);
+ALTER TABLE t SET (fillfactor = 80);"
+	run jq -c 'select(.kind == "table" and .id != "table:public.r") | [.name, .options, (.constraints[] | del(.ref_table))]' "$S/m"
+	assert_output '["p",null,{"columns":["id"],"deferrable":true,"initially_deferred":true,"name":"p_id_fkey","ref_columns":["id"],"type":"foreign key"}]
+["p1",null,{"columns":["id"],"deferrable":true,"inherited":true,"initially_deferred":true,"name":"p_id_fkey","ref_columns":["id"],"type":"foreign key"}]
+["t",["autovacuum_enabled=false","fillfactor=80"],{"columns":["a"],"name":"t_a_fkey","ref_columns":["id"],"type":"foreign key"}]'
+	run --separate-stderr conf-parse -m - <<<"CREATE TABLE t (a int PRIMARY KEY);
+ALTER TABLE t ALTER CONSTRAINT t_pkey DEFERRABLE;
+ALTER TABLE t ALTER CONSTRAINT nope DEFERRABLE;"
+	assert_equal "$stderr" 'conf-parse: <stdin>:2:1: constraint "t_pkey" of relation "t" is not a foreign key constraint
+conf-parse: <stdin>:3:1: constraint "nope" of relation "t" does not exist'
+	assert_failure 4
+}
+
+@test "agreement with the catalog: ALTER CONSTRAINT, SET/RESET options then RENAME and SET SCHEMA" {
+	need_db
+	agree "CREATE SCHEMA s;
+CREATE TABLE r (id int PRIMARY KEY);
+CREATE TABLE p (id int REFERENCES r) PARTITION BY RANGE (id);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+ALTER TABLE p ALTER CONSTRAINT p_id_fkey DEFERRABLE INITIALLY DEFERRED;
+CREATE TABLE t (a int REFERENCES r DEFERRABLE INITIALLY DEFERRED);
+ALTER TABLE t ALTER CONSTRAINT t_a_fkey NOT DEFERRABLE;
+ALTER TABLE t SET (fillfactor = 60);
+ALTER TABLE t RESET (fillfactor);
+ALTER TABLE t SET (autovacuum_enabled = false, fillfactor = 90);
+ALTER TABLE t RENAME TO t2;
+ALTER TABLE t2 SET SCHEMA s;"
+}
