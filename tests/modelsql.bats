@@ -563,3 +563,28 @@ ALTER TABLE t SET (autovacuum_enabled = false, fillfactor = 90);
 ALTER TABLE t RENAME TO t2;
 ALTER TABLE t2 SET SCHEMA s;"
 }
+
+@test "conf-parse -m over every file of the regression corpus: no crash, no sanitizer report, every message located" {
+	[ -d "$CORPUS/parse/postgres_regress" ] || skip "no corpus at $CORPUS/parse (../shared/corpus is absent)"
+	# one process per file: each file is one model, as the regression suite runs each in its own
+	# database; the sanitizer build's reports (tests/helper.bash: exit 98/99) and signals fail it
+	run --separate-stderr bash -c '
+		n=0 rejected=0
+		for f in "$1"/parse/postgres_regress/*.sql "$1"/parse/plpgsql_regress/*.sql; do
+			rc=0
+			conf-parse -m "$f" >/dev/null 2>"$2/err" || rc=$?
+			n=$((n + 1))
+			case $rc in
+			0) ;;
+			4) rejected=$((rejected + 1)) ;;
+			*) echo "$f: exit $rc"; head -n 5 "$2/err" ;;
+			esac
+			# every line a located message: conf-parse: FILE:LINE:COL: text
+			grep -v -F -e "conf-parse: $f:" "$2/err" | head -n 3
+			grep -F -e "conf-parse: $f:" "$2/err" | grep -v -E "^conf-parse: .*:[0-9]+:[0-9]+: [^ ]" | head -n 3
+		done
+		echo "$n files, $rejected with a rejected statement"' _ "$CORPUS" "$BATS_TEST_TMPDIR"
+	echo "# ${output##*$'\n'}" >&3
+	assert_equal "$stderr" ""
+	assert_output --regexp '^2[0-9][0-9] files, [0-9]+ with a rejected statement$'
+}
