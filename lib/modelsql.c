@@ -2838,12 +2838,36 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 	return 0;
 }
 
+/* Give col (a new column of table tid) to its children and theirs, at every depth (ATExecAddColumn
+   recurses): inherited, without identity; a child that has a column of that name merges it. */
+static void
+add_inherited_column(struct model *m, const char *tid, json_t *col)
+{
+	json_t *kids = children(m, tid), *k;
+	size_t i;
+
+	json_array_foreach(kids, i, k) {
+		json_t *cc;
+
+		if (col_of(k, jstr(col, "name")))
+			continue;
+		cc = json_deep_copy(col);
+		json_object_del(cc, "identity");
+		json_object_set_new(cc, "inherited", json_true());
+		json_array_append_new(arr(k, "columns"), cc);
+		add_inherited_column(m, jstr(k, "id"), col);
+	}
+	json_decref(kids);
+}
+
+static void inherit_check(struct model *m, json_t *t, const char *name);
+
 /* Add column definition cd to t and, inherited, to its children. */
 static int
 add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const struct msql_ctx *cx)
 {
 	struct tb tb;
-	json_t *col, *kids, *k;
+	json_t *col, *before, *c;
 	size_t i;
 	int rc = 0;
 
@@ -2860,21 +2884,19 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 		return 1;
 	}
 	json_array_append(arr(t, "columns"), col);
-	kids = children(m, tb.id);
-	json_array_foreach(kids, i, k) {
-		json_t *cc = json_deep_copy(col);
-
-		json_object_del(cc, "identity");
-		json_object_set_new(cc, "inherited", json_true());
-		if (!col_of(k, jstr(col, "name")))
-			json_array_append_new(arr(k, "columns"), cc);
-		else
-			json_decref(cc);
-	}
-	json_decref(kids);
+	add_inherited_column(m, tb.id, col);
 	json_decref(col);
+	before = json_array();
+	json_array_foreach(json_object_get(t, "constraints"), i, c)
+		json_array_append_new(before, json_string(jstr(c, "name")));
 	if (tb_finish(&tb, NULL) != 0)
 		rc = -1;
+	/* the column's CHECK constraints reach the children as ADD CONSTRAINT's do */
+	else
+		json_array_foreach(json_object_get(t, "constraints"), i, c)
+			if (!in_strs(before, jstr(c, "name")))
+				inherit_check(m, t, jstr(c, "name"));
+	json_decref(before);
 	tb_free(&tb);
 	return rc;
 }

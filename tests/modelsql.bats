@@ -588,3 +588,32 @@ ALTER TABLE t2 SET SCHEMA s;"
 	assert_equal "$stderr" ""
 	assert_output --regexp '^2[0-9][0-9] files, [0-9]+ with a rejected statement$'
 }
+
+@test "ALTER TABLE on a parent reaches every descendant: ADD COLUMN (with its checks), constraints, NOT NULL, defaults, types" {
+	fold "CREATE TABLE g (id int);
+CREATE TABLE c (x int) INHERITS (g);
+CREATE TABLE gc () INHERITS (c);
+ALTER TABLE g ADD COLUMN n int NOT NULL DEFAULT 0 CHECK (n >= 0);"
+	run jq -c 'select(.id == "table:public.gc") | [.columns, (.constraints[] | del(.expr))]' "$S/m"
+	assert_output '[[{"inherited":true,"name":"id","type":"integer"},{"inherited":true,"name":"x","type":"integer"},{"default":"'"$(jq -r 'select(.id == "table:public.g") | .columns[1].default' "$S/m")"'","inherited":true,"name":"n","not_null":true,"type":"integer"}],{"inherited":true,"name":"g_n_check","type":"check"}]'
+}
+
+@test "agreement with the catalog: ALTER TABLE of a parent with grandchildren" {
+	need_db
+	agree "$(cat <<'SQL'
+CREATE TABLE g (id int);
+CREATE TABLE c (x int) INHERITS (g);
+CREATE TABLE gc () INHERITS (c);
+CREATE TABLE gc2 (added text) INHERITS (c);
+ALTER TABLE g ADD COLUMN added text DEFAULT 'a';
+ALTER TABLE g ADD COLUMN n int NOT NULL DEFAULT 0 CHECK (n >= 0);
+ALTER TABLE g ADD CONSTRAINT g_id_pos CHECK (id > 0);
+ALTER TABLE g ALTER COLUMN id SET NOT NULL;
+ALTER TABLE g ALTER COLUMN id SET DEFAULT 7;
+ALTER TABLE g ALTER COLUMN id TYPE bigint;
+ALTER TABLE g RENAME COLUMN n TO m;
+ALTER TABLE g ADD COLUMN dropme int;
+ALTER TABLE g DROP COLUMN dropme;
+SQL
+)"
+}
