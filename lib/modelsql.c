@@ -1887,6 +1887,39 @@ like_columns(struct tb *tb, json_t *lc)
 	return 0;
 }
 
+/* A copy of index record ix on table t, named as DefineIndex names an index without a name
+   (ChooseIndexName: t's name, the keys' column names or FigureIndexColname, "idx"): the indexes of
+   LIKE ... INCLUDING INDEXES, and the clones a detached partition keeps. */
+static void
+clone_index(struct model *m, json_t *ix, json_t *t)
+{
+	json_t *names = json_array(), *k, *cn, *r;
+	const char *schema = jstr(t, "schema");
+	char *add, *name, *id;
+	size_t x;
+
+	json_array_foreach(json_object_get(ix, "keys"), x, k) {
+		char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
+
+		json_array_append_new(names, json_string(fig ? fig : "expr"));
+		free(fig);
+	}
+	if (json_object_get(ix, "include"))
+		json_array_extend(names, json_object_get(ix, "include"));
+	cn = index_colnames(names, 0);
+	add = name_addition(cn);
+	name = choose_name(m, schema, jstr(t, "name"), add, "idx", 1, 0, NULL);
+	id = mkid("index", schema, name);
+	r = json_deep_copy(ix);
+	json_object_set_new(r, "id", json_string(id));
+	json_object_set_new(r, "name", json_string(name));
+	json_object_set_new(r, "schema", json_string(schema));
+	json_object_set_new(r, "table", json_string(jstr(t, "id")));
+	model_add(m, r);
+	free(add), free(name), free(id);
+	json_decref(names), json_decref(cn);
+}
+
 /* LIKE ... INCLUDING CONSTRAINTS / INDEXES: checks under their names, keys and indexes named for
    the new table (expandTableLikeClause, generateClonedIndexStmt). */
 static void
@@ -1927,32 +1960,8 @@ tb_likes(struct tb *tb)
 		{
 			json_t *ixs = indexes_on(tb->m, jstr(src, "id")), *ix;
 
-			json_array_foreach(ixs, j, ix) {
-				json_t *names = json_array(), *k, *cn, *r;
-				char *add, *name, *id;
-				size_t x;
-
-				json_array_foreach(json_object_get(ix, "keys"), x, k) {
-					char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
-
-					json_array_append_new(names, json_string(fig ? fig : "expr"));
-					free(fig);
-				}
-				if (json_object_get(ix, "include"))
-					json_array_extend(names, json_object_get(ix, "include"));
-				cn = index_colnames(names, 0);
-				add = name_addition(cn);
-				name = choose_name(tb->m, tb->schema, tb->name, add, "idx", 1, 0, NULL);
-				id = mkid("index", tb->schema, name);
-				r = json_deep_copy(ix);
-				json_object_set_new(r, "id", json_string(id));
-				json_object_set_new(r, "name", json_string(name));
-				json_object_set_new(r, "schema", json_string(tb->schema));
-				json_object_set_new(r, "table", json_string(tb->id));
-				model_add(tb->m, r);
-				free(add), free(name), free(id);
-				json_decref(names), json_decref(cn);
-			}
+			json_array_foreach(ixs, j, ix)
+				clone_index(tb->m, ix, tb->t);
 			json_decref(ixs);
 		}
 	}
@@ -3321,6 +3330,16 @@ detach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 	json_object_del(k, "partition_of");
 	json_object_del(k, "bound");
 	json_object_del(k, "bound_sql");
+	/* the indexes PostgreSQL cloned onto the partition from the parent's stay, now its own
+	   (named when they were made; this model names them now, as at that time when no other
+	   name was taken since) */
+	{
+		json_t *l = indexes_on(m, jstr(t, "id")), *ix;
+
+		json_array_foreach(l, i, ix)
+			clone_index(m, ix, k);
+		json_decref(l);
+	}
 	json_array_foreach(json_object_get(k, "columns"), i, e)
 		json_object_del(e, "inherited");
 	json_array_foreach(json_object_get(k, "constraints"), i, e)

@@ -617,3 +617,38 @@ ALTER TABLE g DROP COLUMN dropme;
 SQL
 )"
 }
+
+@test "DETACH PARTITION: the partition keeps the indexes cloned from the parent's, named by PostgreSQL's rule" {
+	fold "CREATE TABLE e (id int, at date, kind text, payload jsonb) PARTITION BY RANGE (at);
+CREATE INDEX ON e (kind);
+CREATE INDEX e_payload ON e USING gin (payload);
+CREATE INDEX ON e (lower(kind)) WHERE id > 0;
+CREATE TABLE e1 PARTITION OF e FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE g (id int, at date, kind text, payload jsonb);
+ALTER TABLE e ATTACH PARTITION g FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+ALTER TABLE e DETACH PARTITION g;
+ALTER TABLE e DETACH PARTITION e1;"
+	run jq -c 'select(.kind == "index") | [.id, .table, .method, .keys[0].column]' "$S/m"
+	assert_output '["index:public.e1_kind_idx","table:public.e1",null,"kind"]
+["index:public.e1_lower_idx","table:public.e1",null,null]
+["index:public.e1_payload_idx","table:public.e1","gin","payload"]
+["index:public.e_kind_idx","table:public.e",null,"kind"]
+["index:public.e_lower_idx","table:public.e",null,null]
+["index:public.e_payload","table:public.e","gin","payload"]
+["index:public.g_kind_idx","table:public.g",null,"kind"]
+["index:public.g_lower_idx","table:public.g",null,null]
+["index:public.g_payload_idx","table:public.g","gin","payload"]'
+}
+
+@test "agreement with the catalog: partitions detached keep their cloned indexes" {
+	need_db
+	agree "CREATE TABLE e (id int, at date, kind text, payload jsonb) PARTITION BY RANGE (at);
+CREATE INDEX ON e (kind);
+CREATE INDEX e_payload ON e USING gin (payload);
+CREATE INDEX ON e (lower(kind)) WHERE id > 0;
+CREATE TABLE e1 PARTITION OF e FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE g (id int, at date, kind text, payload jsonb);
+ALTER TABLE e ATTACH PARTITION g FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+ALTER TABLE e DETACH PARTITION g;
+ALTER TABLE e DETACH PARTITION e1;"
+}
