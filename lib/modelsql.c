@@ -682,6 +682,13 @@ find_rel(const struct model *m, json_t *rv, const char *const *kinds, const stru
 }
 
 static const char *const K_TABLE[] = { "table", NULL };
+
+/* Whether an ObjectType names a table record: TABLE or FOREIGN TABLE (relkind "foreign"). */
+static int
+table_type(const char *ot)
+{
+	return ot && (strcmp(ot, "OBJECT_TABLE") == 0 || strcmp(ot, "OBJECT_FOREIGN_TABLE") == 0);
+}
 static const char *const K_SEQ[] = { "sequence", NULL };
 static const char *const K_INDEX[] = { "index", NULL };
 
@@ -3777,7 +3784,7 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		}
 		return MSQL_OK;
 	}
-	if (strcmp(ot, "OBJECT_TABLE") != 0 || find_rel(m, rv, K_VIEWS, cx))
+	if (!table_type(ot) || find_rel(m, rv, K_VIEWS, cx))
 		return msql_fold_obj(m, stmt, cx);
 	t = find_rel(m, rv, K_TABLE, cx);
 	if (!t) {
@@ -4231,7 +4238,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 	json_t *rv = json_object_get(b, "relation"), *r;
 	int missing_ok = jbool(b, "missing_ok");
 
-	if (strcmp(rt, "OBJECT_TABLE") == 0 || strcmp(rt, "OBJECT_SEQUENCE") == 0 || strcmp(rt, "OBJECT_INDEX") == 0) {
+	if (table_type(rt) || strcmp(rt, "OBJECT_SEQUENCE") == 0 || strcmp(rt, "OBJECT_INDEX") == 0) {
 		if (find_rel(m, rv, K_VIEWS, cx))
 			return msql_fold_obj(m, stmt, cx);
 		r = find_rel(m, rv, K_RENAMABLE, cx);
@@ -4254,7 +4261,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_COLUMN") == 0) {
-		if (!jeq(b, "relationType", "OBJECT_TABLE") || find_rel(m, rv, K_VIEWS, cx))
+		if (!table_type(jstr(b, "relationType")) || find_rel(m, rv, K_VIEWS, cx))
 			return msql_fold_obj(m, stmt, cx);
 		r = find_rel(m, rv, K_TABLE, cx);
 		if (!r || !col_of(r, sub)) {
@@ -4374,7 +4381,7 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 	const char *ot = jstr(b, "objectType"), *ns = jstr(b, "newschema");
 	json_t *rv = json_object_get(b, "relation"), *r;
 
-	if (strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
+	if (!table_type(ot) && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
 	    && strcmp(ot, "OBJECT_DOMAIN") != 0 && strcmp(ot, "OBJECT_EXTENSION") != 0)
 		return msql_fold_obj(m, stmt, cx);
 	if (!schema_exists(m, ns)) {
@@ -4406,7 +4413,7 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 	}
 	if (find_rel(m, rv, K_VIEWS, cx))
 		return msql_fold_obj(m, stmt, cx);
-	r = find_rel(m, rv, strcmp(ot, "OBJECT_TABLE") == 0 ? K_TABLE : K_SEQ, cx);
+	r = find_rel(m, rv, table_type(ot) ? K_TABLE : K_SEQ, cx);
 	if (!r) {
 		if (jbool(b, "missing_ok"))
 			return MSQL_OK;

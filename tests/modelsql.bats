@@ -454,12 +454,20 @@ DROP FOREIGN TABLE gone;" 2>/dev/null
 	assert_failure 4
 }
 
-@test "agreement with the catalog: a foreign table" {
+@test "agreement with the catalog: a foreign table, ALTER FOREIGN TABLE, RENAME, SET SCHEMA" {
 	need_db
 	agree "CREATE EXTENSION file_fdw; CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
 CREATE FOREIGN TABLE ft (a text NOT NULL, n int DEFAULT 0, CHECK (n > 0) NOT VALID) SERVER files OPTIONS (filename '/dev/null');
 CREATE FOREIGN TABLE gone (a int) SERVER files OPTIONS (filename '/dev/null');
-DROP FOREIGN TABLE gone;"
+DROP FOREIGN TABLE gone;
+CREATE SCHEMA x;
+CREATE FOREIGN TABLE f (a int) SERVER files OPTIONS (filename '/dev/null');
+ALTER FOREIGN TABLE f ADD COLUMN b text NOT NULL, ALTER COLUMN a SET DEFAULT 3;
+ALTER FOREIGN TABLE f RENAME COLUMN a TO aa;
+ALTER FOREIGN TABLE f RENAME TO g;
+ALTER FOREIGN TABLE g SET SCHEMA x;"
+	run jq -c 'select(.id == "table:x.g") | [.relkind, [.columns[].name]]' "$S/parse"
+	assert_output '["foreign",["aa","b"]]'
 }
 
 @test "an operator class written that is the default of its access method is not recorded" {
