@@ -2761,6 +2761,7 @@ index_uses(json_t *ix, const char *col)
 /* DROP COLUMN: with its constraints and indexes, its owned sequences; other tables' foreign
    keys on it only with CASCADE. */
 static int drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx);
+static json_t *dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx);
 
 /* (the name is copied: it may live in the column record that goes) */
 static int
@@ -2779,7 +2780,7 @@ drop_column(struct model *m, json_t *t, const char *col, int cascade, const stru
 static int
 drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
 {
-	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e;
+	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e, *views;
 	const char *tid = jstr(t, "id");
 	size_t at, i;
 	char *cid;
@@ -2814,11 +2815,16 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 			}
 		}
 		free_snap(v, n);
-		if (dep && !cascade) {
+		views = dependent_views(m, tid, col, cx);
+		if ((dep || json_array_size(views)) && !cascade) {
 			warnat(&cx->pos, "cannot drop column %s of table %s because other objects depend on it",
 			    col, jstr(t, "name"));
+			json_decref(views);
 			return -2;
 		}
+		json_array_foreach(views, i, e)
+			drop_rec(m, json_string_value(e));
+		json_decref(views);
 	}
 	for (i = json_array_size(cs); i-- > 0;) {
 		json_t *c = json_array_get(cs, i);
@@ -4598,18 +4604,86 @@ reads_any(const struct model *m, json_t *n, json_t *ids, json_t *ctes, const str
 	return 0;
 }
 
+/* Add to quals the names (alias, else relation name) under which tree reads relation rel_id. */
+static void
+rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n))
+		json_array_foreach(n, i, e)
+			rel_quals(m, e, rel_id, quals, cx);
+	else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "RangeVar") == 0) {
+				json_t *r = find_rel(m, e, K_QUERYREL, cx), *al = json_object_get(e, "alias");
+
+				if (r && jeq(r, "id", rel_id))
+					json_array_append_new(quals, json_string(jstr(al, "aliasname") ? jstr(al, "aliasname")
+					    : jstr(e, "relname")));
+			} else
+				rel_quals(m, e, rel_id, quals, cx);
+		}
+}
+
+/* Whether tree names column col of a relation read under one of quals: unqualified (a query that
+   reads the table resolves a bare name to its column, or is ambiguous), qualified by one of quals,
+   or through a star. */
+static int
+names_column(json_t *n, const char *col, json_t *quals)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (names_column(e, col, quals))
+				return 1;
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "ColumnRef") == 0) {
+				json_t *f = json_object_get(e, "fields"), *last = json_array_get(f, json_array_size(f) - 1);
+				size_t nf = json_array_size(f);
+				int star = node_as(last, "A_Star") != NULL;
+				const char *q = nf >= 2 ? sval(json_array_get(f, nf - 2)) : NULL;
+
+				if ((star || (sval(last) && strcmp(sval(last), col) == 0)) && (!q || in_strs(quals, q)))
+					return 1;
+			} else if (names_column(e, col, quals))
+				return 1;
+		}
+	return 0;
+}
+
+/* Whether a view's tree reads column col of relation rel_id (a rule's dependency on the column). */
+static int
+reads_column(const struct model *m, json_t *tree, const char *rel_id, const char *col, const struct msql_ctx *cx)
+{
+	json_t *quals = json_array();
+	int r;
+
+	rel_quals(m, tree, rel_id, quals, cx);
+	r = json_array_size(quals) && names_column(tree, col, quals);
+	json_decref(quals);
+	return r;
+}
+
 /* The views and materialized views that read relation rel_id, directly or through one another
    (PostgreSQL's dependencies of a view's rewrite rule), as a new array of ids. A view's query is
    parsed again from its text, its unqualified names resolved through the search_path in force
    now: the model does not keep the path a view was created under. */
 static json_t *
-dependent_views(struct model *m, const char *rel_id, const struct msql_ctx *cx)
+dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx)
 {
 	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
 	size_t n;
 	int grew = 1;
 
-	json_array_append_new(ids, json_string(rel_id));
+	if (!col)
+		json_array_append_new(ids, json_string(rel_id));
 	v = snapshot(m, &n);
 	for (size_t k = 0; k < n; k++) {
 		json_t *tree = NULL;
@@ -4623,6 +4697,16 @@ dependent_views(struct model *m, const char *rel_id, const struct msql_ctx *cx)
 		}
 		json_array_append_new(trees, tree ? tree : json_null());
 	}
+	/* a column: the views that read the table and name the column (or *) come first */
+	if (col)
+		for (size_t k = 0; k < n; k++) {
+			json_t *tree = json_array_get(trees, k);
+
+			if (!json_is_null(tree) && reads_column(m, tree, rel_id, col, cx)) {
+				json_array_append_new(ids, json_string(jstr(v[k], "id")));
+				json_array_append_new(out, json_string(jstr(v[k], "id")));
+			}
+		}
 	/* closure: a pass adds every view reading something already in the set */
 	while (grew) {
 		grew = 0;
@@ -4668,7 +4752,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 			if (jeq(e, "type", "foreign key") && jeq(e, "ref_table", tid) && !jbool(e, "inherited"))
 				dep = 1;
 	}
-	views = dependent_views(m, tid, cx);
+	views = dependent_views(m, tid, NULL, cx);
 	if ((dep || json_array_size(views)) && !cascade) {
 		warnat(&cx->pos, "cannot drop table %s because other objects depend on it", jstr(t, "name"));
 		free_snap(v, n);

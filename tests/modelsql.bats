@@ -660,3 +660,43 @@ ALTER TABLE e ATTACH PARTITION g FOR VALUES FROM ('2021-01-01') TO ('2022-01-01'
 ALTER TABLE e DETACH PARTITION g;
 ALTER TABLE e DETACH PARTITION e1;"
 }
+
+@test "DROP COLUMN: refused while a view reads the column; CASCADE drops the views that read it (by name, qualifier or star)" {
+	run --separate-stderr conf-parse -m - <<<"CREATE TABLE a (id int, n int); CREATE VIEW v AS SELECT n FROM a;
+ALTER TABLE a DROP COLUMN n;"
+	assert_equal "$stderr" 'conf-parse: <stdin>:2:1: cannot drop column n of table a because other objects depend on it'
+	assert_failure 4
+	fold "$(cat <<'SQL'
+CREATE TABLE a (id int, name text, extra int);
+CREATE TABLE b (id int, a_id int, note text);
+CREATE VIEW j AS SELECT x.name, b.note FROM a x JOIN b ON x.id = b.a_id;
+CREATE VIEW s AS SELECT * FROM b;
+CREATE VIEW k AS SELECT name FROM a;
+CREATE VIEW kk AS SELECT * FROM k;
+CREATE VIEW q AS SELECT a.extra FROM a;
+CREATE VIEW keep AS SELECT b.a_id FROM a JOIN b ON a.id = b.a_id;
+ALTER TABLE b DROP COLUMN id CASCADE;
+ALTER TABLE a DROP COLUMN name CASCADE;
+SQL
+)"
+	run jq -r 'select(.kind == "view") | .id' "$S/m"
+	assert_output 'view:public.keep
+view:public.q'
+}
+
+@test "agreement with the catalog: DROP COLUMN CASCADE with views" {
+	need_db
+	agree "$(cat <<'SQL'
+CREATE TABLE a (id int, name text, extra int);
+CREATE TABLE b (id int, a_id int, note text);
+CREATE VIEW j AS SELECT x.name, b.note FROM a x JOIN b ON x.id = b.a_id;
+CREATE VIEW s AS SELECT * FROM b;
+CREATE VIEW k AS SELECT name FROM a;
+CREATE VIEW kk AS SELECT * FROM k;
+CREATE VIEW q AS SELECT a.extra FROM a;
+CREATE VIEW keep AS SELECT b.a_id FROM a JOIN b ON a.id = b.a_id;
+ALTER TABLE b DROP COLUMN id CASCADE;
+ALTER TABLE a DROP COLUMN name CASCADE;
+SQL
+)"
+}
