@@ -474,10 +474,14 @@ split_fks(struct sortin *S, struct piece **cyc, size_t ncyc)
 			a->kind = P_STMT;
 			a->sql = xstrdup(fk[k].alter);
 			a->file = p->file, a->sha = p->sha;
+			/* the ALTER stands where its clause was: line and column (in characters) of the clause */
 			a->pos = p->pos;
 			for (size_t b = 0; b < fk[k].at; b++)
-				a->pos.line += p->sql[b] == '\n';
-			a->line = a->pos.line, a->col = 1;
+				if (p->sql[b] == '\n')
+					a->pos.line++, a->pos.col = 1;
+				else
+					a->pos.col += ((unsigned char)p->sql[b] & 0xC0) != 0x80;
+			a->line = a->pos.line, a->col = a->pos.col;
 			dg_spcopy(&a->sp, &p->sp);
 			a->state = xcalloc(p->nstate + 1, sizeof *a->state);
 			memcpy(a->state, p->state, p->nstate * sizeof *a->state);

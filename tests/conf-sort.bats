@@ -166,13 +166,30 @@ CREATE TABLE b (
                                                           
 );
 -- confiture:file a.sql sha256=$(sha256sum <a.sql | cut -c1-64) line=3
-ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED;
+             ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED;
 -- confiture:file b.sql sha256=$(sha256sum <b.sql | cut -c1-64) line=4
-ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
+    ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
 	new_db
 	conf-sort a.sql b.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT string_agg(conname || ' ' || condeferrable, ', ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'"
 	assert_output 'a_b_id_fkey true, b_a_fk false'
+}
+
+@test "a moved FOREIGN KEY stands at its clause's line and column: errors point there" {
+	cd "$BATS_TEST_TMPDIR"
+	# a.id has no key: the moved clause fails where it was written, column in characters
+	printf 'CREATE TABLE a (\n    id int,\n    "é" int, b_id int REFERENCES b (id),\n    note text\n);\n' >a.sql
+	printf 'CREATE TABLE b (id int PRIMARY KEY, a_id int, CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id));\n' >b.sql
+	run -0 conf-sort a.sql b.sql
+	assert_equal "$(printf '%s\n' "$output" | tail -n 4)" "-- confiture:file a.sql sha256=$(sha256sum <a.sql | cut -c1-64) line=3
+                      ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id);
+-- confiture:file b.sql sha256=$(sha256sum <b.sql | cut -c1-64)
+                                              ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
+	new_db
+	conf-sort a.sql b.sql >sorted.sql
+	run --separate-stderr conf-apply -d "$DBURL" sorted.sql
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-apply: b.sql:1:47: ERROR 42830: there is no unique constraint matching given keys for referenced table "a"'
 }
 
 @test "a FOREIGN KEY waits for the PRIMARY KEY an ALTER TABLE adds, even where that ALTER came after it" {
