@@ -205,9 +205,12 @@ frame_lines(struct rd *r, size_t lo, size_t hi)
 			for (const char *x = p + ml; x + 8 <= r->buf + e; x++)
 				if (memcmp(x, " sha256=", 8) == 0)
 					sha = x;
-			if (sha && (f = memmem(sha, (size_t)(r->buf + e - sha), " line=", 6)))
+			/* line=N read as the reader reads it (lib/sqlsrc): a bad or too long N is line 1 */
+			if (sha && (f = memmem(sha, (size_t)(r->buf + e - sha), " line=", 6))) {
 				for (f += 6; f < r->buf + e && isdigit((unsigned char)*f) && line < 100000000; f++)
 					line = line * 10 + (*f - '0');
+				line = f == r->buf + e ? line : 0;
+			}
 			r->file = keep(r->S, p + ml, (size_t)((sha ? sha : r->buf + e) - (p + ml)));
 			r->sha = sha ? keep(r->S, sha + 8, strcspn(sha + 8, " \r\n")) : keep(r->S, "", 0);
 			r->marked = 1, r->last = NULL;
