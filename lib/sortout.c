@@ -1,8 +1,13 @@
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "depgraph.h"
 #include "fsx.h"
@@ -43,6 +48,13 @@ struct piece {
 
 struct rd;
 
+/* An input's bytes. */
+struct input {
+	char *data;
+	size_t len;
+	int mapped, owned; /* munmap it; free it */
+};
+
 /* Everything read: the units in input order and the strings they point to. */
 struct sortin {
 	struct piece **pv;
@@ -52,8 +64,8 @@ struct sortin {
 	char *header, *endline;
 	const char *first;   /* the name of the first input */
 	struct rd *r;        /* the reading state, carried from one input to the next */
-	char **inbuf;        /* the inputs' bytes, which the units point into */
-	size_t ninbuf;
+	struct input *in;    /* the inputs' bytes, which the units point into */
+	size_t nin;
 };
 
 
@@ -354,29 +366,113 @@ check_frame(const struct sqlsrc *s, const char *name)
 	return EX_SCHEMA;
 }
 
-static void
-keep_input(struct sortin *S, char *data)
+/* Copy standard input, not a regular file, into an unlinked temporary file, made standard input;
+   0, or -1 after a message (or silently, on a signal). */
+static int
+spill_stdin(void)
 {
-	S->inbuf = xrealloc(S->inbuf, (S->ninbuf + 1) * sizeof *S->inbuf);
-	S->inbuf[S->ninbuf++] = data;
+	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *tmp = xasprintf("%s/conf-sort.XXXXXX", dir), b[65536];
+	int fd = mkstemp(tmp), err = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		warnx("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	unlink(tmp);
+	while (!err && (n = read(0, b, sizeof b)) != 0) {
+		if (n < 0 && errno == EINTR && !sig_caught)
+			continue;
+		if (n < 0) {
+			err = sig_caught ? -1 : errno;
+			break;
+		}
+		for (ssize_t w = 0, k; w < n && !err; w += k > 0 ? k : 0)
+			if ((k = write(fd, b + w, (size_t)(n - w))) < 0 && !(errno == EINTR && !sig_caught))
+				err = sig_caught ? -1 : errno;
+	}
+	if (err > 0)
+		warnx("%s: %s", n < 0 ? "<stdin>" : tmp, strerror(err));
+	free(tmp);
+	if (err || lseek(fd, 0, SEEK_SET) != 0 || dup2(fd, 0) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The bytes of an input and the stream sqlsrc reads them from. A regular file (or standard input
+   that is one, or is copied into one) is mapped, not read into memory, and read by sqlsrc in
+   chunks: memory follows the statements, not the COPY data. Any other named file (a fifo) is read
+   whole. NULL after a message. */
+static struct sqlsrc *
+open_input(struct sortin *S, const char *path, const char *name)
+{
+	struct input *in;
+	struct stat st;
+	int fd = -1, std = strcmp(path, "-") == 0;
+
+	S->in = xrealloc(S->in, (S->nin + 1) * sizeof *S->in);
+	in = &S->in[S->nin++];
+	*in = (struct input){ .data = "" };
+	if (!std && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		struct buf b = { 0 };
+
+		if (read_file(path, &b) < 0)
+			return NULL;
+		in->data = b.data ? b.data : "", in->len = b.len, in->owned = b.data != NULL;
+		return sqlsrc_mem(name, in->data, in->len);
+	}
+	if (std && (fstat(0, &st) != 0 || !S_ISREG(st.st_mode) || lseek(0, 0, SEEK_CUR) != 0)) {
+		if (spill_stdin() < 0)
+			return NULL;
+	}
+	fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (!(errno == EINTR && sig_caught))
+			warnx("%s: %s", path, strerror(errno));
+		if (fd > 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		warnx("%s: the file changed while it was read", path);
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (m == MAP_FAILED) {
+			warnx("%s: %s", path, strerror(errno));
+			if (!std)
+				close(fd);
+			return NULL;
+		}
+		in->data = m, in->len = (size_t)st.st_size, in->mapped = 1;
+	}
+	if (!std)
+		close(fd);
+	return sqlsrc_open(path);
 }
 
 /* Read one input into pieces; EX_OK or the status of what went wrong (reported). */
 static int
 read_input(struct rd *r, const char *path, int ninputs)
 {
-	struct buf b = { 0 };
 	struct sqlsrc *s;
 	struct stmt st;
 	char hex[SHA256_HEX];
 	int k, rc = EX_OK;
 
-	if (read_file(path, &b) < 0)
-		return EX_FAIL;
 	r->name = keep(r->S, strcmp(path, "-") == 0 ? "<stdin>" : path, strlen(strcmp(path, "-") == 0 ? "<stdin>" : path));
-	keep_input(r->S, b.data);
-	r->buf = b.data ? b.data : "";
-	r->len = b.len;
+	if (!(s = open_input(r->S, path, r->name)))
+		return EX_FAIL;
+	r->buf = r->S->in[r->S->nin - 1].data;
+	r->len = r->S->in[r->S->nin - 1].len;
 	sha256_hex(r->buf, r->len, hex);
 	r->file = r->name, r->sha = keep(r->S, hex, strlen(hex));
 	if (!r->S->first)
@@ -385,11 +481,16 @@ read_input(struct rd *r, const char *path, int ninputs)
 	r->cline = 1;
 	r->marked = r->after_end = 0;
 	r->last = NULL;
-	s = sqlsrc_mem(r->name, r->buf, r->len);
 	sqlsrc_keep_tree(s, 1);
 	while ((k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
-			rc = EX_SCHEMA;
+			rc = sig_caught ? EX_FAIL : EX_SCHEMA;
+			break;
+		}
+		/* sqlsrc reads the file again: one that grew since it was mapped is not what was mapped */
+		if (st.off < 0 || (unsigned long long)(st.off + st.len) > r->len) {
+			warnx("%s: the file changed while it was read", r->name);
+			rc = EX_FAIL;
 			break;
 		}
 		frame_lines(r, r->t, (size_t)st.off);
@@ -570,21 +671,53 @@ sort_pieces(struct sortin *S, size_t *nout)
 /* The output and where its next byte is in the original files. */
 struct out {
 	struct sortin *S;
-	struct buf b;
+	struct buf *seg;  /* the output: text made here, and spans of the inputs written from where they are */
+	size_t nseg;      /* seg[nseg - 1] is text made here, the one being added to */
 	const char *file; /* the file the current output line is of; NULL after a line made here */
 	long line;
 	int bol;          /* at the start of a line */
 	const char *last; /* the byte after the last piece written, in its input */
 };
 
+/* Spans of an input this long are written from the input, not copied: COPY data stays out of memory. */
+#define SPAN_MIN 4096
+
+/* The segment text is being added to. */
+static struct buf *
+seg_of(struct out *o)
+{
+	if (o->nseg == 0 || o->seg[o->nseg - 1].cap == 0) {
+		o->seg = xrealloc(o->seg, (o->nseg + 1) * sizeof *o->seg);
+		o->seg[o->nseg++] = (struct buf){ 0 };
+		buf_grow(&o->seg[o->nseg - 1], 1);
+	}
+	return &o->seg[o->nseg - 1];
+}
+
 static void
 put_text(struct out *o, const char *t, size_t n)
 {
-	buf_add(&o->b, t, n);
+	buf_add(seg_of(o), t, n);
 	for (size_t i = 0; i < n; i++)
 		o->line += t[i] == '\n';
 	if (n > 0)
 		o->bol = t[n - 1] == '\n';
+}
+
+/* Bytes of an input, which stays readable until the output is written: a long span is written
+   from where it is (a segment of cap 0, not freed), a short one copied. */
+static void
+put_span(struct out *o, const char *t, size_t n)
+{
+	if (n < SPAN_MIN) {
+		put_text(o, t, n);
+		return;
+	}
+	o->seg = xrealloc(o->seg, (o->nseg + 1) * sizeof *o->seg);
+	o->seg[o->nseg++] = (struct buf){ .data = (char *)t, .len = n };
+	for (size_t i = 0; i < n; i++)
+		o->line += t[i] == '\n';
+	o->bol = t[n - 1] == '\n';
 }
 
 /* A line made here (RESET name;): no file's line. */
@@ -592,8 +725,8 @@ static void
 put_made(struct out *o, const char *line)
 {
 	if (!o->bol)
-		buf_add(&o->b, "\n", 1);
-	buf_puts(&o->b, line);
+		buf_add(seg_of(o), "\n", 1);
+	buf_puts(seg_of(o), line);
 	o->bol = 1;
 	o->file = NULL;
 	o->last = NULL;
@@ -608,12 +741,12 @@ put_at(struct out *o, const char *file, const char *sha, long line, long col, co
 		if (!o->bol)
 			put_text(o, "\n", 1);
 		if (!(o->file == file && o->line == line && col == 1)) {
-			buf_printf(&o->b, "%s%s sha256=%s", MARKER, file, sha);
+			buf_printf(seg_of(o), "%s%s sha256=%s", MARKER, file, sha);
 			if (line != 1)
-				buf_printf(&o->b, " line=%ld", line);
-			buf_add(&o->b, "\n", 1);
+				buf_printf(seg_of(o), " line=%ld", line);
+			buf_add(seg_of(o), "\n", 1);
 			for (long c = 1; c < col; c++)
-				buf_add(&o->b, " ", 1);
+				buf_add(seg_of(o), " ", 1);
 		}
 		o->file = file;
 		o->line = line;
@@ -628,6 +761,7 @@ static void
 put_piece(struct out *o, const struct piece *p, int more)
 {
 	struct buf t = { 0 };
+	size_t rest = 0; /* where the text after the statement begins (its COPY data, if any) */
 
 	if (!p->buf) {
 		buf_printf(&t, "%s;\n", p->sql);
@@ -636,11 +770,13 @@ put_piece(struct out *o, const struct piece *p, int more)
 		buf_puts(&t, p->sql);
 		if (p->unterm && more)
 			buf_add(&t, ";", 1);
-		buf_add(&t, p->buf + p->soff + p->slen, p->end - p->soff - p->slen);
+		rest = p->soff + p->slen;
 	} else {
-		buf_add(&t, p->buf + p->start, p->end - p->start);
+		rest = p->start;
 	}
 	put_at(o, p->file, p->sha, p->line, p->col, p->buf ? p->buf + p->start : NULL, t.data ? t.data : "", t.len);
+	if (p->buf)
+		put_span(o, p->buf + rest, p->end - rest);
 	o->last = p->buf ? p->buf + p->end : NULL;
 	buf_free(&t);
 }
@@ -679,7 +815,7 @@ write_sorted(struct sortin *S, const char *oflag, struct piece **v, size_t n)
 	struct piece **cur = xcalloc(S->names.n + 1, sizeof *cur);
 	int rc;
 
-	/* the output's own lines are the S->first input's, as cat(1) would write them */
+	/* the output's own lines are the first input's, as cat(1) would write them */
 	o.file = S->first;
 	if (S->header)
 		put_text(&o, S->header, strlen(S->header));
@@ -696,11 +832,14 @@ write_sorted(struct sortin *S, const char *oflag, struct piece **v, size_t n)
 	}
 	if (S->endline) {
 		if (!o.bol)
-			buf_add(&o.b, "\n", 1);
-		buf_puts(&o.b, S->endline);
+			put_text(&o, "\n", 1);
+		put_text(&o, S->endline, strlen(S->endline));
 	}
-	rc = write_out(oflag, &o.b, 1, &sig_caught);
-	buf_free(&o.b);
+	rc = write_out(oflag, o.seg, o.nseg, &sig_caught);
+	for (size_t i = 0; i < o.nseg; i++)
+		if (o.seg[i].cap > 0)
+			buf_free(&o.seg[i]);
+	free(o.seg);
 	free(cur);
 	return rc;
 }
@@ -737,9 +876,12 @@ sortin_free(struct sortin *S)
 	for (size_t i = 0; i < S->npv; i++)
 		piece_free(S->pv[i]);
 	free(S->pv);
-	for (size_t i = 0; i < S->ninbuf; i++)
-		free(S->inbuf[i]);
-	free(S->inbuf);
+	for (size_t i = 0; i < S->nin; i++)
+		if (S->in[i].mapped)
+			munmap(S->in[i].data, S->in[i].len);
+		else if (S->in[i].owned)
+			free(S->in[i].data);
+	free(S->in);
 	strv_free(&S->names);
 	strv_free(&S->strs);
 	free(S->header);

@@ -491,3 +491,33 @@ CREATE VIEW v AS SELECT f(1) AS x;'
 	run -0 q "SELECT count(*) FROM pg_class WHERE relname ~ '^[tv][0-9]+$'"
 	assert_output 5000
 }
+
+@test "COPY data, read from where it is: a file, standard input as a file, a pipe, a fifo give the same stream" {
+	cd "$BATS_TEST_TMPDIR"
+	# 20000 rows: far more than the spans written from the input rather than copied
+	{
+		printf 'COPY t (id, s) FROM stdin;\n'
+		seq 1 20000 | sed 's/.*/&\trow &/'
+		printf '\\.\nCREATE TABLE t (id int, s text);\n'
+	} >d.sql
+	{
+		printf -- '-- confiture:file d.sql sha256=%s line=20003\nCREATE TABLE t (id int, s text);\n' "$(sha256sum <d.sql | cut -c1-64)"
+		printf -- '-- confiture:file d.sql sha256=%s\n' "$(sha256sum <d.sql | cut -c1-64)"
+		head -n 20002 d.sql
+	} >want.sql
+	run -0 conf-sort -o out.sql d.sql
+	cmp want.sql out.sql
+	conf-sort <d.sql >out.sql
+	sed 's/^-- confiture:file d.sql /-- confiture:file <stdin> /' want.sql >want-stdin.sql
+	cmp want-stdin.sql out.sql
+	cat d.sql | conf-sort >out.sql
+	cmp want-stdin.sql out.sql
+	mkfifo f.sql
+	cat d.sql >f.sql &
+	conf-sort f.sql >out.sql
+	sed 's/^-- confiture:file d.sql /-- confiture:file f.sql /' want.sql | cmp - out.sql
+	new_db
+	run -0 conf-apply -d "$DBURL" want.sql
+	run -0 q "SELECT count(*), sum(id) FROM t"
+	assert_output '20000|200010000'
+}
