@@ -104,39 +104,41 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 
 /* The record of one parsed statement. */
 static void
-put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
+put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const char *fp)
 {
 	struct stmtinfo si;
 	json_t *rec, *canon;
-	PgQueryFingerprintResult fp;
 
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
 		warnat(&st->pos, "the parser gave no statement node");
 		r->rc = EX_SCHEMA;
 		return;
 	}
+	/* the keys are set in model_canon's order (kind, then byte order), so that only a record
+	   with a tree, whose nested keys need sorting, goes through it */
 	rec = json_object();
 	json_object_set_new(rec, "kind", json_string("stmt"));
-	json_object_set_new(rec, "file", jsonl_str(st->pos.file));
-	json_object_set_new(rec, "line", json_integer(st->pos.line));
-	json_object_set_new(rec, "col", json_integer(st->pos.col));
-	json_object_set_new(rec, "tag", json_string(si.tag));
-	set_list(rec, "creates", &si.creates);
 	set_list(rec, "alters", &si.alters);
+	json_object_set_new(rec, "col", json_integer(st->pos.col));
+	set_list(rec, "creates", &si.creates);
 	set_list(rec, "drops", &si.drops);
+	json_object_set_new(rec, "file", jsonl_str(st->pos.file));
+	if (fp && *fp)
+		json_object_set_new(rec, "fingerprint", json_string(fp));
+	json_object_set_new(rec, "line", json_integer(st->pos.line));
 	set_list(rec, "references", &si.refs);
-	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
-	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
-	fp = pg_query_fingerprint(sql);
-	if (!fp.error && fp.fingerprint_str)
-		json_object_set_new(rec, "fingerprint", json_string(fp.fingerprint_str));
-	pg_query_free_fingerprint_result(fp);
 	json_object_set_new(rec, "sql", jsonl_str(sql));
+	json_object_set_new(rec, "tag", json_string(si.tag));
 	if (tflag)
 		json_object_set(rec, "tree", tree);
-	canon = model_canon(rec, 0);
-	json_decref(rec);
-	jsonl_put(canon);
+	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
+	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
+	if (tflag) {
+		canon = model_canon(rec, 0);
+		json_decref(rec);
+		rec = canon;
+	}
+	jsonl_put(rec);
 	stmtinfo_free(&si);
 }
 
@@ -154,6 +156,7 @@ parse_file(struct run *r, const char *path)
 		return;
 	}
 	sqlsrc_keep_tree(s, 1);
+	sqlsrc_keep_fingerprint(s, !mflag);
 	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
 			/* the reader said why; a stream it cannot cut into statements cannot go on */
@@ -171,7 +174,7 @@ parse_file(struct run *r, const char *path)
 				if (mflag)
 					fold(r, &st, sql, tree);
 				else
-					put_stmt(r, &st, sql, tree);
+					put_stmt(r, &st, sql, tree, sqlsrc_fingerprint(s));
 				r->nstmt++;
 			} else {
 				syntax_error(&st, sql, (size_t)st.len);

@@ -1,5 +1,7 @@
+#include <inttypes.h>
 #include <jansson.h>
 #include <pg_query.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,14 +339,280 @@ utf8_len(const unsigned char *p)
 	return n;
 }
 
+/* A loader for libpg_query's JSON alone (objects, arrays, strings, integers, true, false, null),
+   building the values json_loads would build, at a fraction of its cost: json_loads reads a byte
+   at a time through a stream with a check on each, and this is the largest cost of conf-parse. Any
+   input it is not sure of (a real number, a NUL, a raw control byte, bytes that are not UTF-8,
+   deep nesting, a malformed text) makes it give up with NULL: the caller then uses json_loads,
+   so the result is always json_loads's own. */
+struct jp {
+	const char *p;
+	int depth;
+	struct buf b;
+};
+
+static json_t *jp_value(struct jp *j);
+
+static void
+jp_ws(struct jp *j)
+{
+	while (*j->p == ' ' || *j->p == '\n' || *j->p == '\t' || *j->p == '\r')
+		j->p++;
+}
+
+static int
+hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		int c = p[i];
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static void
+put_utf8(struct buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80)
+		u[0] = (char)cp, n = 1;
+	else if (cp < 0x800)
+		u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
+	else if (cp < 0x10000)
+		u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+		u[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+	else
+		u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+	buf_add(b, u, n);
+}
+
+static size_t utf8_len(const unsigned char *p);
+
+/* A string after its opening quote, into j->b; -1 when unsure. */
+static int
+jp_string(struct jp *j)
+{
+	const char *p = j->p;
+
+	j->b.len = 0;
+	for (;;) {
+		const char *q = p;
+
+		while ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\' && (unsigned char)*q < 0x80)
+			q++;
+		buf_add(&j->b, p, (size_t)(q - p));
+		p = q;
+		if (*p == '"') {
+			j->p = p + 1;
+			return 0;
+		}
+		if ((unsigned char)*p >= 0x80) {
+			size_t n = utf8_len((const unsigned char *)p);
+
+			if (!n)
+				return -1;
+			buf_add(&j->b, p, n);
+			p += n;
+		} else if (*p == '\\') {
+			unsigned v, w;
+
+			switch (p[1]) {
+			case '"': case '\\': case '/': buf_add(&j->b, p + 1, 1); p += 2; break;
+			case 'b': buf_add(&j->b, "\b", 1); p += 2; break;
+			case 'f': buf_add(&j->b, "\f", 1); p += 2; break;
+			case 'n': buf_add(&j->b, "\n", 1); p += 2; break;
+			case 'r': buf_add(&j->b, "\r", 1); p += 2; break;
+			case 't': buf_add(&j->b, "\t", 1); p += 2; break;
+			case 'u':
+				if (hex4(p + 2, &v) < 0 || v == 0)
+					return -1;
+				p += 6;
+				if (v >= 0xD800 && v <= 0xDBFF) {
+					if (p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &w) < 0 || w < 0xDC00 || w > 0xDFFF)
+						return -1;
+					p += 6;
+					put_utf8(&j->b, 0x10000 + ((unsigned long)(v - 0xD800) << 10) + (w - 0xDC00));
+				} else if (v >= 0xDC00 && v <= 0xDFFF) {
+					return -1;
+				} else {
+					put_utf8(&j->b, v);
+				}
+				break;
+			default:
+				return -1;
+			}
+		} else {
+			return -1;   /* a raw control byte or the end of the text */
+		}
+	}
+}
+
+static json_t *
+jp_value(struct jp *j)
+{
+	json_t *v;
+
+	jp_ws(j);
+	switch (*j->p) {
+	case '{':
+		if (++j->depth > 1000)
+			return NULL;
+		j->p++;
+		v = json_object();
+		jp_ws(j);
+		if (*j->p == '}') {
+			j->p++;
+			j->depth--;
+			return v;
+		}
+		for (;;) {
+			char *k;
+			json_t *e;
+
+			jp_ws(j);
+			if (*j->p != '"')
+				break;
+			j->p++;
+			if (jp_string(j) < 0 || strlen(j->b.data ? j->b.data : "") != j->b.len)
+				break;
+			k = xstrndup(j->b.data ? j->b.data : "", j->b.len);
+			jp_ws(j);
+			if (*j->p != ':' || (j->p++, !(e = jp_value(j)))) {
+				free(k);
+				break;
+			}
+			json_object_set_new_nocheck(v, k, e);
+			free(k);
+			jp_ws(j);
+			if (*j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (*j->p == '}') {
+				j->p++;
+				j->depth--;
+				return v;
+			}
+			break;
+		}
+		json_decref(v);
+		return NULL;
+	case '[':
+		if (++j->depth > 1000)
+			return NULL;
+		j->p++;
+		v = json_array();
+		jp_ws(j);
+		if (*j->p == ']') {
+			j->p++;
+			j->depth--;
+			return v;
+		}
+		for (;;) {
+			json_t *e = jp_value(j);
+
+			if (!e)
+				break;
+			json_array_append_new(v, e);
+			jp_ws(j);
+			if (*j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (*j->p == ']') {
+				j->p++;
+				j->depth--;
+				return v;
+			}
+			break;
+		}
+		json_decref(v);
+		return NULL;
+	case '"':
+		j->p++;
+		if (jp_string(j) < 0)
+			return NULL;
+		return json_stringn_nocheck(j->b.data ? j->b.data : "", j->b.len);
+	case 't':
+		if (strncmp(j->p, "true", 4) != 0)
+			return NULL;
+		j->p += 4;
+		return json_true();
+	case 'f':
+		if (strncmp(j->p, "false", 5) != 0)
+			return NULL;
+		j->p += 5;
+		return json_false();
+	case 'n':
+		if (strncmp(j->p, "null", 4) != 0)
+			return NULL;
+		j->p += 4;
+		return json_null();
+	default: {
+		/* an integer as JSON writes it: -?(0|[1-9][0-9]*), within json_int_t */
+		const char *q = j->p;
+		json_int_t n = 0;
+		int neg = *q == '-';
+
+		if (neg)
+			q++;
+		if (*q < '0' || *q > '9' || (*q == '0' && q[1] >= '0' && q[1] <= '9'))
+			return NULL;
+		for (int d = 0; *q >= '0' && *q <= '9'; q++, d++) {
+			if (d == 18)
+				return NULL;   /* near json_int_t's limit: json_loads knows */
+			n = n * 10 + (*q - '0');
+		}
+		if (*q == '.' || *q == 'e' || *q == 'E')
+			return NULL;
+		j->p = q;
+		return json_integer(neg ? -n : n);
+	}
+	}
+}
+
+/* libpg_query's JSON text as json_loads would load it, or NULL: then json_loads will say. */
+static json_t *
+fast_load(const char *text)
+{
+	struct jp j = { .p = text };
+	json_t *v = jp_value(&j);
+
+	if (v) {
+		jp_ws(&j);
+		if (*j.p) {
+			json_decref(v);
+			v = NULL;
+		}
+	}
+	buf_free(&j.b);
+	return v;
+}
+
 /* The tree of a statement whose literals hold bytes that are not UTF-8 (a Latin-1 file): jansson
    refuses them, so each such byte becomes U+FFFD in the tree; the text itself is left alone. */
 static json_t *
 load_tree(const char *text)
 {
 	json_error_t je;
-	json_t *t = json_loads(text, 0, &je);
+	json_t *t = fast_load(text);
 	struct buf b = { 0 };
+
+	if (!t)
+		t = json_loads(text, 0, &je);
 
 	if (t)
 		return t;
@@ -362,6 +630,49 @@ load_tree(const char *text)
 	t = b.data ? json_loads(b.data, 0, &je) : NULL;
 	buf_free(&b);
 	return t;
+}
+
+/* The steps of pg_query_parse, which libpg_query 15 exports without declaring them in pg_query.h
+   (its pg_query_internal.h). Taking the JSON tree and the fingerprint from one raw parse tree saves
+   pg_query_fingerprint's second parse of the text: pg_query_fingerprint is this same walk
+   (pg_query_fingerprint_node) over the tree of this same parse. */
+struct pgq_raw {
+	void *tree;           /* List of RawStmt, in the memory context */
+	char *stderr_buffer;  /* malloc'd */
+	PgQueryError *error;  /* malloc'd */
+};
+extern void *pg_query_enter_memory_context(void);
+extern void pg_query_exit_memory_context(void *ctx);
+/* a libpg_query with parser options (later 15-4.x) takes them as a second argument */
+#ifdef PG_QUERY_PARSE_DEFAULT
+extern struct pgq_raw pg_query_raw_parse(const char *input, int parser_options);
+#define RAW_PARSE(sql) pg_query_raw_parse((sql), PG_QUERY_PARSE_DEFAULT)
+#else
+extern struct pgq_raw pg_query_raw_parse(const char *input);
+#define RAW_PARSE(sql) pg_query_raw_parse(sql)
+#endif
+extern char *pg_query_nodes_to_json(const void *obj);
+extern uint64_t pg_query_fingerprint_node(const void *node);
+
+/* pg_query_parse, and with fp the statement's fingerprint as pg_query_fingerprint writes it. */
+static PgQueryParseResult
+parse_fp(const char *sql, char *fp, size_t fpsize)
+{
+	PgQueryParseResult r = { 0 };
+	void *mc = pg_query_enter_memory_context();
+	struct pgq_raw raw = RAW_PARSE(sql);
+
+	r.stderr_buffer = raw.stderr_buffer;
+	r.error = raw.error;
+	if (!raw.error) {
+		char *json = pg_query_nodes_to_json(raw.tree);
+
+		r.parse_tree = xstrdup(json);
+		if (fp && raw.tree)
+			snprintf(fp, fpsize, "%016" PRIx64, pg_query_fingerprint_node(raw.tree));
+	}
+	pg_query_exit_memory_context(mc);
+	return r;
 }
 
 static int used;
@@ -396,6 +707,12 @@ sql_classify(const char *sql, struct sqlclass *c)
 int
 sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 {
+	return sql_classify_fp(sql, c, tree, 0);
+}
+
+int
+sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
+{
 	PgQueryParseResult r;
 	const char *p, *q;
 	json_t *t = NULL;
@@ -403,9 +720,9 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 	used = 1;
 	if (tree)
 		*tree = NULL;
-	r = pg_query_parse(sql);
-
 	memset(c, 0, sizeof *c);
+	r = parse_fp(sql, fp ? c->fingerprint : NULL, sizeof c->fingerprint);
+
 	if (r.error) {
 		const char *m = r.error->message ? r.error->message : "syntax error";
 		size_t n = strlen(m);

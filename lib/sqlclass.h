@@ -29,6 +29,7 @@ struct sqlclass {
 	char errmsg[256];   /* parse error message */
 	int nstmts;         /* statements in the text (only the first is classified) */
 	int end1;           /* when several: byte offset of the ';' that ends the first */
+	char fingerprint[17]; /* when asked for: pg_query_fingerprint's, 16 hex digits */
 };
 
 // sqlclass.c
@@ -41,6 +42,8 @@ int sql_classify(const char *sql, struct sqlclass *c);
 /* sql_classify, also giving the first statement's tree (the RawStmt's "stmt", a new reference) in
    *tree when it parsed: the tree is loaded once for both. */
 int sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree);
+/* sql_classify_tree, also filling c->fingerprint when fp is set: from the same parse. */
+int sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp);
 /* Add to c->flags (and c->why) what the statement node (its name and body) says: ST_NOTX, ... */
 void sql_classify_node(const char *node, json_t *body, struct sqlclass *c);
 

@@ -44,6 +44,8 @@ struct sqlsrc {
 	int parse;
 	int keep;              /* keep the tree of each statement */
 	json_t *tree;          /* the last statement's tree, with keep */
+	int keepfp;            /* and its fingerprint */
+	char fp[17];
 	int copying;
 	int done;              /* SQ_END or SQ_ERROR was returned: it stays so */
 	long long scan;        /* next byte the lexer looks at */
@@ -169,6 +171,18 @@ json_t *
 sqlsrc_tree(struct sqlsrc *s)
 {
 	return s->tree;
+}
+
+void
+sqlsrc_keep_fingerprint(struct sqlsrc *s, int on)
+{
+	s->keepfp = on;
+}
+
+const char *
+sqlsrc_fingerprint(struct sqlsrc *s)
+{
+	return s->tree && s->keepfp ? s->fp : NULL;
 }
 
 void
@@ -531,8 +545,9 @@ classify(struct sqlsrc *s, struct stmt *st)
 	/* a statement classified again after a refill replaces its tree */
 	json_decref(s->tree);
 	s->tree = NULL;
-	r = sql_classify_tree(at(s, st->off), &c, s->keep ? &s->tree : NULL);
+	r = sql_classify_fp(at(s, st->off), &c, s->keep ? &s->tree : NULL, s->keepfp);
 	*end = saved;
+	memcpy(s->fp, c.fingerprint, sizeof s->fp);
 	if (r != 0)
 		return SQ_STMT;
 	if (c.nstmts > 1) {

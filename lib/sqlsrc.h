@@ -49,6 +49,11 @@ void sqlsrc_keep_tree(struct sqlsrc *s, int on);
 /* The tree of the last SQ_STMT (the RawStmt's "stmt", borrowed until the next sqlsrc_next or
    sqlsrc_close), with sqlsrc_keep_tree on; NULL when it did not parse. */
 json_t *sqlsrc_tree(struct sqlsrc *s);
+/* Whether to compute each kept tree's fingerprint as well (default off). */
+void sqlsrc_keep_fingerprint(struct sqlsrc *s, int on);
+/* The fingerprint of that statement (pg_query_fingerprint's, from the same parse), with
+   sqlsrc_keep_fingerprint on; NULL without a tree. */
+const char *sqlsrc_fingerprint(struct sqlsrc *s);
 /* Close and free. */
 void sqlsrc_close(struct sqlsrc *s);
 /* The next item; SQ_ERROR after a message (unterminated literal, NUL byte, read error), or

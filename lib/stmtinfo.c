@@ -1,6 +1,8 @@
 #include <ctype.h>
+#include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "model.h"
@@ -867,6 +869,80 @@ owa_id(struct cx *c, const char *prefix, json_t *owa)
 	return func_id(c, prefix, get(owa, "objname"), get(owa, "objargs"), 0);
 }
 
+/* ---- aggregates ---- */
+
+/* The DefElem body named name in a definition list, or NULL. */
+static json_t *
+def_get(json_t *defs, const char *name)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(defs, i, e) {
+		json_t *d = get(e, "DefElem");
+
+		if (d && streq(str(d, "defname"), name))
+			return d;
+	}
+	return NULL;
+}
+
+/* aggregate:S.N(T1,T2) of a CREATE AGGREGATE, the form DROP and ALTER AGGREGATE give: its
+   arguments (direct and aggregated ones of an ordered-set aggregate together, none for (*)), or
+   the old syntax's BASETYPE (none for 'ANY'). */
+static char *
+agg_id(struct cx *c, json_t *n)
+{
+	json_t *args = get(n, "args"), *items, *bt;
+	char *id, *r;
+
+	if (json_is_array(args)) {
+		items = get(get(json_array_get(args, 0), "List"), "items");
+		return func_id(c, "aggregate:", get(n, "defnames"), items ? items : json_array_get(args, 0), 1);
+	}
+	bt = get(def_get(get(n, "definition"), "basetype"), "arg");
+	if (get(bt, "TypeName")) {
+		const char *s, *nm;
+		json_t *tn = get(bt, "TypeName");
+
+		if (split_names(get(tn, "names"), &s, &nm) == 0 && !s && strcasecmp(nm, "any") != 0) {
+			char *base = list_id(c, "aggregate:", get(n, "defnames")), *t = type_sig(c, tn);
+
+			id = base ? xasprintf("%s(%s)", base, t) : NULL;
+			free(base);
+			free(t);
+			return id;
+		}
+	}
+	id = list_id(c, "aggregate:", get(n, "defnames"));
+	if (!id)
+		return NULL;
+	r = xasprintf("%s()", id);
+	free(id);
+	return r;
+}
+
+/* What an aggregate's definition uses: its support functions (function:S.N, as a call) and its
+   state types. */
+static void
+agg_refs(struct cx *c, json_t *defs)
+{
+	static const char *const funcs[] = { "sfunc", "finalfunc", "combinefunc", "serialfunc",
+		"deserialfunc", "msfunc", "minvfunc", "mfinalfunc" };
+	static const char *const types[] = { "stype", "mstype" };
+
+	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
+		json_t *tn = get(get(def_get(defs, funcs[i]), "arg"), "TypeName");
+		const char *s, *nm;
+
+		if (tn && split_names(get(tn, "names"), &s, &nm) == 0
+		    && (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], nm)))
+			add(&c->si->refs, qid(c, "function:", s, nm));
+	}
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		ref_type(c, get(get(def_get(defs, types[i]), "arg"), "TypeName"));
+}
+
 /* Split a text list of qualified names as stringToQualifiedNameList does: "a.b", "\"A\".b". */
 static int
 text_names(const char *s, struct strv *out)
@@ -921,6 +997,32 @@ literal(json_t *n)
 	if (tc)
 		n = get(tc, "arg");
 	return str(get(get(n, "A_Const"), "sval"), "sval");
+}
+
+/* Whether a boolean setting's text is false, as parse_bool reads it ("off", "f", "no", "0", ...). */
+static int
+bool_text_off(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0)
+		return 0;
+	return strncasecmp(v, "false", n) == 0 || strncasecmp(v, "no", n) == 0
+	    || (n >= 2 && strncasecmp(v, "off", n) == 0) || strcmp(v, "0") == 0;
+}
+
+/* Whether a SET value node (a string, a keyword or an integer constant) is a false boolean. */
+static int
+bool_off(json_t *a)
+{
+	const char *v = literal(a);
+	json_t *ac = get(a, "A_Const");
+
+	if (v)
+		return bool_text_off(v);
+	if (get(ac, "ival"))
+		return json_integer_value(get(get(ac, "ival"), "ival")) == 0;
+	return 0;
 }
 
 /* A SET LOCAL (or set_config(..., true)) inside a transaction block lasts until the block ends:
@@ -1028,6 +1130,8 @@ func_call(struct cx *c, json_t *fc)
 		const char *k = literal(json_array_get(args, 0));
 		const char *v = literal(json_array_get(args, 1));
 
+		if (k && v && strcmp(k, "check_function_bodies") == 0 && c->sp)
+			c->sp->nobodycheck = bool_text_off(v);
 		if (k && v && strcmp(k, "search_path") == 0 && c->sp) {
 			json_t *l = get(json_array_get(args, 2), "A_Const");
 
@@ -1102,6 +1206,29 @@ fk_refs(struct cx *c, json_t *con)
 
 /* Record what a subtree uses: types, function calls, sequences, foreign keys; with W_REL the
    relations a query reads. */
+/* The keys the walk acts on. Every key of every node of a tree comes here, most of them none of
+   these: the first byte turns nearly all away before any strcmp. */
+enum wkey { WK_OTHER, WK_TYPE, WK_FUNCCALL, WK_CONSTRAINT, WK_RANGEVAR, WK_DML };
+
+static enum wkey
+wkey(const char *k)
+{
+	switch (k[0]) {
+	case 't': return strcmp(k, "typeName") == 0 ? WK_TYPE : WK_OTHER;
+	case 'T': return strcmp(k, "TypeName") == 0 ? WK_TYPE : WK_OTHER;
+	case 'a': return strcmp(k, "argType") == 0 ? WK_TYPE : WK_OTHER;
+	case 'r': return strcmp(k, "returnType") == 0 ? WK_TYPE : WK_OTHER;
+	case 'F': return strcmp(k, "FuncCall") == 0 ? WK_FUNCCALL : WK_OTHER;
+	case 'C': return strcmp(k, "Constraint") == 0 ? WK_CONSTRAINT : WK_OTHER;
+	case 'R': return strcmp(k, "RangeVar") == 0 ? WK_RANGEVAR : WK_OTHER;
+	case 'I': return strcmp(k, "InsertStmt") == 0 ? WK_DML : WK_OTHER;
+	case 'U': return strcmp(k, "UpdateStmt") == 0 ? WK_DML : WK_OTHER;
+	case 'D': return strcmp(k, "DeleteStmt") == 0 ? WK_DML : WK_OTHER;
+	case 'M': return strcmp(k, "MergeStmt") == 0 ? WK_DML : WK_OTHER;
+	default: return WK_OTHER;
+	}
+}
+
 static void
 walk(struct cx *c, json_t *n, int flags)
 {
@@ -1117,23 +1244,24 @@ walk(struct cx *c, json_t *n, int flags)
 	if (!json_is_object(n))
 		return;
 	json_object_foreach(n, k, v) {
+		enum wkey w;
+
 		if (!json_is_object(v) && !json_is_array(v))
 			continue;
-		if (strcmp(k, "typeName") == 0 || strcmp(k, "TypeName") == 0 || strcmp(k, "argType") == 0
-		    || strcmp(k, "returnType") == 0) {
+		w = wkey(k);
+		if (w == WK_TYPE) {
 			ref_type(c, v);
 			walk(c, get(v, "typmods"), flags);
 			continue;
 		}
-		if (strcmp(k, "FuncCall") == 0)
+		if (w == WK_FUNCCALL)
 			func_call(c, v);
-		else if (strcmp(k, "Constraint") == 0)
+		else if (w == WK_CONSTRAINT)
 			fk_refs(c, v);
-		else if ((flags & W_REL) && strcmp(k, "RangeVar") == 0) {
+		else if ((flags & W_REL) && w == WK_RANGEVAR) {
 			rel_ref(c, v);
 			continue;
-		} else if ((flags & W_REL) && (strcmp(k, "InsertStmt") == 0 || strcmp(k, "UpdateStmt") == 0
-		    || strcmp(k, "DeleteStmt") == 0 || strcmp(k, "MergeStmt") == 0)) {
+		} else if ((flags & W_REL) && w == WK_DML) {
 			/* WITH comes first, so that its names are known as such */
 			walk(c, get(v, "withClause"), flags);
 			rel_ref(c, get(v, "relation"));
@@ -1446,6 +1574,79 @@ create_index(struct cx *c, json_t *is)
 	walk(c, get(is, "whereClause"), 0);
 }
 
+/* The string of a CREATE FUNCTION option (language, a one-string AS), or NULL. */
+static const char *
+fopt_str(json_t *opts, const char *name, json_t **set)
+{
+	size_t i;
+	json_t *e;
+	const char *r = NULL;
+
+	json_array_foreach(opts, i, e) {
+		json_t *d = get(e, "DefElem"), *a = get(d, "arg");
+
+		if (set && streq(str(d, "defname"), "set") && streq(str(get(a, "VariableSetStmt"), "name"), "search_path"))
+			*set = get(a, "VariableSetStmt");
+		if (!streq(str(d, "defname"), name))
+			continue;
+		if (get(a, "List") && json_array_size(get(get(a, "List"), "items")) == 1)
+			a = json_array_get(get(get(a, "List"), "items"), 0);
+		r = str(get(a, "String"), "sval");
+	}
+	return r;
+}
+
+/* What the body of a LANGUAGE sql function written as a string references: PostgreSQL parses and
+   analyzes it at CREATE time (fmgr_sql_validator, unless check_function_bodies is off or an
+   argument is polymorphic), so the tables and functions it names must exist before. Only the
+   statements that analysis resolves names in (SELECT, INSERT, UPDATE, DELETE, MERGE) count; the
+   function's own SET search_path is in force, as during that validation. */
+static void
+sql_body_refs(struct cx *c, json_t *fs)
+{
+	json_t *opts = get(fs, "options"), *set = NULL, *root, *e;
+	const char *lang = fopt_str(opts, "language", NULL), *body = fopt_str(opts, "as", &set);
+	const char *saved = c->dflt, *first = NULL;
+	PgQueryParseResult r;
+	size_t i;
+
+	if (!lang || strcasecmp(lang, "sql") != 0 || !body)
+		return;
+	json_array_foreach(get(fs, "parameters"), i, e) {
+		const char *s, *n;
+
+		if (split_names(get(get(get(e, "FunctionParameter"), "argType"), "names"), &s, &n) == 0
+		    && (!s || streq(s, "pg_catalog")) && strncmp(n, "any", 3) == 0)
+			return;
+	}
+	json_array_foreach(get(set, "args"), i, e) {
+		const char *v = literal(e);
+
+		if (v && strcmp(v, "$user") != 0 && strcmp(v, "pg_catalog") != 0) {
+			first = v;
+			break;
+		}
+	}
+	if (set && !first)
+		return;   /* a path of pg_catalog alone: nothing unqualified resolves to the user's objects */
+	pgq_used();
+	r = pg_query_parse(body);
+	root = r.error ? NULL : json_loads(r.parse_tree, 0, NULL);
+	pg_query_free_parse_result(r);
+	if (first)
+		c->dflt = first;
+	json_array_foreach(get(root, "stmts"), i, e) {
+		json_t *body_n;
+		const char *k = unwrap(get(e, "stmt"), &body_n);
+
+		if (k && (streq(k, "SelectStmt") || streq(k, "InsertStmt") || streq(k, "UpdateStmt")
+		    || streq(k, "DeleteStmt") || streq(k, "MergeStmt")))
+			walk_query(c, get(e, "stmt"));
+	}
+	c->dflt = saved;
+	json_decref(root);
+}
+
 static void
 create_function(struct cx *c, json_t *fs)
 {
@@ -1461,6 +1662,8 @@ create_function(struct cx *c, json_t *fs)
 	if (get(fs, "returnType"))
 		ref_type(c, get(fs, "returnType"));
 	walk_query(c, get(fs, "sql_body"));
+	if (!c->sp || !c->sp->nobodycheck)
+		sql_body_refs(c, fs);
 }
 
 /* A trigger's or event trigger's function: function:S.N() (trigger functions take no arguments). */
@@ -1503,6 +1706,8 @@ set_var(struct cx *c, json_t *vs)
 	c->si->tag = streq(kind, "VAR_RESET") || streq(kind, "VAR_RESET_ALL") ? "RESET" : "SET";
 	if (!c->sp)
 		return;
+	if (streq(name, "check_function_bodies") || streq(kind, "VAR_RESET_ALL"))
+		c->sp->nobodycheck = streq(kind, "VAR_SET_VALUE") && bool_off(json_array_get(get(vs, "args"), 0));
 	if (streq(name, "search_path") || streq(kind, "VAR_RESET_ALL"))
 		spath_local(c->sp, json_is_true(get(vs, "is_local")));
 	if (streq(kind, "VAR_RESET_ALL") || ((streq(kind, "VAR_RESET") || streq(kind, "VAR_SET_DEFAULT"))
@@ -1983,7 +2188,11 @@ stmt(struct cx *c, const char *node, json_t *n)
 		const char *s, *nm;
 
 		si->tag = define_tag(kind);
-		if (t && split_names(get(n, "defnames"), &s, &nm) == 0) {
+		if (streq(kind, "OBJECT_AGGREGATE") && split_names(get(n, "defnames"), &s, &nm) == 0) {
+			add(&si->creates, agg_id(c, n));
+			ref_schema_of(c, s);
+			agg_refs(c, get(n, "definition"));
+		} else if (t && split_names(get(n, "defnames"), &s, &nm) == 0) {
 			add(&si->creates, list_id(c, t->prefix, get(n, "defnames")));
 			ref_schema_of(c, s);
 		}

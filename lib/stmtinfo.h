@@ -11,6 +11,7 @@ struct spath {
 	int in_block;        /* inside BEGIN ... COMMIT/ROLLBACK */
 	int saved;           /* a SET LOCAL in the block saved the path in force before it */
 	struct strv before;  /* that path, restored when the block ends */
+	int nobodycheck;     /* check_function_bodies is off: SQL function bodies are not validated */
 };
 
 /* What one statement does to the schema's objects (ids as in conf-formats(5)). */

@@ -371,3 +371,67 @@ SQL
 	assert_failure 1
 	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
 }
+
+@test "CREATE AGGREGATE: the id DROP and ALTER AGGREGATE give, its support functions and state types referenced" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE AGGREGATE s.agg(text, int) (SFUNC = s.f, STYPE = s.st, FINALFUNC = ff, COMBINEFUNC = cf, INITCOND = 'x');
+DROP AGGREGATE s.agg(text, integer);
+CREATE AGGREGATE cnt(*) (sfunc = int8inc, stype = int8);
+CREATE AGGREGATE old (basetype = text, sfunc = f, stype = text);
+CREATE AGGREGATE anyold (basetype = 'ANY', sfunc = f, stype = mytype[]);
+CREATE AGGREGATE h(int ORDER BY text) (sfunc = f, stype = text, hypothetical);
+ALTER AGGREGATE h(int ORDER BY text) OWNER TO x;
+CREATE AGGREGATE m(float8) (sfunc = float8pl, stype = float8, msfunc = s.m1, minvfunc = s.m2, mstype = s.mt, mfinalfunc = s.m3, serialfunc = s.se, deserialfunc = s.de);
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "{tag, creates, alters, drops, references} | with_entries(select(.value != null))"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '{"tag":"CREATE AGGREGATE","creates":["aggregate:s.agg(text,integer)"],"references":["schema:s","function:s.f","function:public.ff","function:public.cf","type:s.st"]}
+{"tag":"DROP AGGREGATE","drops":["aggregate:s.agg(text,integer)"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.cnt()"],"references":["schema:public"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.old(text)"],"references":["schema:public","function:public.f"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.anyold()"],"references":["schema:public","function:public.f","type:public.mytype"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.h(integer,text)"],"references":["schema:public","function:public.f"]}
+{"tag":"ALTER AGGREGATE","alters":["aggregate:public.h(integer,text)"]}
+{"tag":"CREATE AGGREGATE","creates":["aggregate:public.m(double precision)"],"references":["schema:public","function:s.se","function:s.de","function:s.m1","function:s.m2","function:s.m3","type:s.mt"]}'
+}
+
+@test "a LANGUAGE sql body written as a string: what PostgreSQL validates at CREATE is referenced, unless check_function_bodies is off" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE FUNCTION f1(a int) RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM t WHERE id = a; INSERT INTO s.log VALUES (g(a)) $$;
+CREATE FUNCTION f2(int) RETURNS int AS 'SELECT x FROM t2' LANGUAGE SQL SET search_path = app, public;
+CREATE FUNCTION f3(anyelement) RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t3 $$;
+CREATE FUNCTION f4() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT 1 FROM t4); END $$;
+SET check_function_bodies = false;
+CREATE FUNCTION f6() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t6 $$;
+SELECT pg_catalog.set_config('check_function_bodies', 'on', false);
+CREATE FUNCTION f7() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t7 $$;
+SET check_function_bodies = 0;
+CREATE FUNCTION f8() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM t8 $$;
+RESET check_function_bodies;
+CREATE FUNCTION f9() RETURNS int LANGUAGE sql AS $$ SELECT 1 FROM $$;
+SQL
+	run --separate-stderr bash -c 'conf-parse "$1" | jq -c "select(.tag == \"CREATE FUNCTION\") | .references"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '["schema:public","table:public.t","table:s.log","function:public.g"]
+["schema:public","table:app.t2"]
+["schema:public"]
+["schema:public"]
+["schema:public"]
+["schema:public","table:public.t7"]
+["schema:public"]
+["schema:public"]'
+}
+
+@test "--tree: strings with escapes, multibyte and non-UTF-8 bytes, integers, as libpg_query writes them" {
+	cat >"$T/a.sql" <<'SQL'
+SELECT 'a	b\c"d', 'é😀', 0, 42, 1234567890123456789, 1.5, E'\u0001x' FROM t;
+SQL
+	printf "SELECT 'caf\xe9';\n" >>"$T/a.sql"
+	run --separate-stderr bash -c 'conf-parse --tree "$1" | jq -c "[.tree.SelectStmt.targetList[].ResTarget.val.A_Const]"' _ "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]
+[{"location":7,"sval":{"sval":"caf�"}}]'
+}
