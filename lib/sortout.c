@@ -121,17 +121,6 @@ name_index(struct sortin *S, const char *n)
 	return (long)S->names.n - 1;
 }
 
-/* Whether the settings in force before p turn check_function_bodies off. */
-static int
-bodies_unchecked(const struct sortin *S, const struct piece *p)
-{
-	for (size_t k = 0; k < p->nstate; k++)
-		if (p->state[k] && strcmp(S->names.v[k], "check_function_bodies") == 0 && p->state[k]->setval)
-			return strcasecmp(p->state[k]->setval, "false") == 0 || strcasecmp(p->state[k]->setval, "off") == 0
-			    || strcmp(p->state[k]->setval, "0") == 0 || strcasecmp(p->state[k]->setval, "no") == 0;
-	return 0;
-}
-
 /* Reading one input: the pieces, cut where the file markers say which file a line is of. */
 struct rd {
 	struct sortin *S;
@@ -326,7 +315,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	if (stmtinfo_get(tree, p->sql, &r->sp, &si) == 0)
 		take_ids(p, &si);
 	stmtinfo_free(&si);
-	dg_more_ids(tree, &p->sp, !bodies_unchecked(r->S, p), &p->creates, &p->alters, &p->refs);
+	dg_more_ids(tree, &p->sp, &p->creates, &p->alters, &p->refs);
 	dg_setting(tree, &set);
 	p->setname = set.name, p->setval = set.value, p->reset = set.reset;
 	p->barrier = (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) || (st->node && strcmp(st->node, "DoStmt") == 0);

@@ -521,3 +521,24 @@ CREATE VIEW v AS SELECT f(1) AS x;'
 	run -0 q "SELECT count(*), sum(id) FROM t"
 	assert_output '20000|200010000'
 }
+
+@test "check_function_bodies off: a SQL body waits for nothing; an aggregate waits for its support function" {
+	cd "$BATS_TEST_TMPDIR"
+	cat >cfb.sql <<'SQL'
+SET check_function_bodies = false;
+CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM t $$;
+CREATE TABLE t (id int);
+CREATE AGGREGATE a(int) (sfunc = s, stype = int, initcond = '0');
+CREATE FUNCTION s(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+SQL
+	run -0 conf-sort cfb.sql
+	assert_output "$(head -n 3 cfb.sql)
+-- confiture:file cfb.sql sha256=$(sha256sum <cfb.sql | cut -c1-64) line=5
+$(sed -n 5p cfb.sql)
+-- confiture:file cfb.sql sha256=$(sha256sum <cfb.sql | cut -c1-64) line=4
+$(sed -n 4p cfb.sql)"
+	new_db
+	conf-sort cfb.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT a(id) FROM (VALUES (1), (2)) v(id)"
+	assert_output 3
+}
