@@ -62,7 +62,8 @@ main(int argc, char **argv)
 		rc = sortin_read(S, argc ? argv[i] : "-", argc);
 	if (rc == EX_OK && !sig_caught)
 		rc = sortin_write(S, oflag);
-	if (sig_caught && rc == EX_OK) {
+	/* a read or write the signal cut short failed because of it */
+	if (sig_caught && rc < 128) {
 		warnx("interrupted: nothing was written");
 		rc = 128 + sig_caught;
 	}

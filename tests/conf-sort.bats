@@ -542,3 +542,19 @@ $(sed -n 4p cfb.sql)"
 	run -0 q "SELECT a(id) FROM (VALUES (1), (2)) v(id)"
 	assert_output 3
 }
+
+@test "a signal while standard input is read: exit 128+n, one message, nothing written" {
+	cd "$BATS_TEST_TMPDIR"
+	mkfifo in
+	conf-sort -o out.sql <in 2>err &
+	local pid=$! st=0
+	exec 8>in
+	printf 'CREATE TABLE t (id int);\n' >&8
+	sleep 0.5
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	exec 8>&-
+	[ "$st" -eq 143 ]
+	assert_equal "$(cat err)" 'conf-sort: interrupted: nothing was written'
+	[ ! -e out.sql ]
+}
