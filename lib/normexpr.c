@@ -923,6 +923,15 @@ norm_typecast(json_t *f)
 		free(t);
 		return na;
 	}
+	/* '0001'::bit(4): the digits as written, before a normalization that reads them as a number */
+	if ((strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)
+	    && is_type(arg, "A_Const") && json_object_get(json_object_get(arg, "A_Const"), "sval")) {
+		json_t *c = bits_const(json_string_value(json_object_get(json_object_get(json_object_get(arg,
+		    "A_Const"), "sval"), "sval")));
+
+		free(t);
+		return c;
+	}
 	na = nx(arg);
 	if ((v = const_v(na)) && (strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)) {
 		json_t *c = bits_const(v);
