@@ -5003,8 +5003,38 @@ static const char *const NOCHANGE[] = { "SelectStmt", "InsertStmt", "UpdateStmt"
 	"ExecuteStmt", "DeallocateStmt", "ClosePortalStmt", "DeclareCursorStmt", "FetchStmt", "ReindexStmt",
 	"ClusterStmt", "LoadStmt", "ConstraintsSetStmt", NULL };
 
+static int fold(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+
+/* PostgreSQL leaves the schemas of the search_path that do not exist out of it (namespace.c,
+   recomputeNamespacePath): `SET search_path = app, public` before `CREATE SCHEMA app` creates in
+   public. The statement is folded with the path of the schemas the model has. */
 int
 msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
+{
+	struct msql_ctx c = *cx;
+	struct spath live;
+	int rc;
+
+	if (!cx->sp)
+		return fold(m, stmt, cx);
+	live = *cx->sp;
+	memset(&live.schemas, 0, sizeof live.schemas);
+	for (size_t i = 0; i < cx->sp->schemas.n; i++) {
+		char *q = model_ident(cx->sp->schemas.v[i]), *id = xasprintf("schema:%s", q);
+
+		free(q);
+		if (model_get(m, id))
+			strv_add(&live.schemas, cx->sp->schemas.v[i]);
+		free(id);
+	}
+	c.sp = &live;
+	rc = fold(m, stmt, &c);
+	strv_free(&live.schemas);
+	return rc;
+}
+
+static int
+fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 {
 	const char *t = node_type(stmt);
 	json_t *b = node_body(stmt);
