@@ -4,8 +4,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <pg_query.h>
-
 #include "depgraph.h"
 #include "model.h"
 #include "sqlclass.h"
@@ -886,6 +884,7 @@ dg_spcopy(struct spath *to, const struct spath *from)
 		strv_add(&to->before, from->before.v[i]);
 	to->in_block = from->in_block;
 	to->saved = from->saved;
+	to->nobodycheck = from->nobodycheck;
 }
 
 void
@@ -1025,13 +1024,12 @@ key_columns(struct strv *creates, const struct strv *alters, const struct strv *
 	}
 }
 
-/* The support functions of CREATE AGGREGATE, OPERATOR, TYPE (sfunc = f, ...): calls of some overload,
-   which the statement's references leave out. */
+/* The support functions of CREATE OPERATOR and TYPE (function = f, input = f, ...): calls of some
+   overload, which the statement's references leave out (stmtinfo gives CREATE AGGREGATE's). */
 static void
 support_functions(struct strv *refs, json_t *tree, const struct spath *sp)
 {
-	static const char *const keys[] = { "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc",
-		"msfunc", "minvfunc", "mfinalfunc", "function", "procedure", "restrict", "join", "input", "output",
+	static const char *const keys[] = { "function", "procedure", "restrict", "join", "input", "output",
 		"receive", "send", "typmod_in", "typmod_out", "analyze", "subtype_diff", "canonical", NULL };
 	json_t *def = json_object_get(json_object_get(tree, "DefineStmt"), "definition"), *d;
 	size_t i;
@@ -1060,55 +1058,10 @@ support_functions(struct strv *refs, json_t *tree, const struct spath *sp)
 	}
 }
 
-/* CREATE FUNCTION ... LANGUAGE sql AS '...' checks its body when created (check_function_bodies):
-   what the body uses must exist first. */
-static void
-body_refs(struct strv *refs, json_t *tree, const struct spath *sp)
-{
-	json_t *opts = json_object_get(json_object_get(tree, "CreateFunctionStmt"), "options"), *o, *stmts;
-	const char *lang = NULL, *body = NULL;
-	PgQueryParseResult r;
-	size_t i;
-
-	json_array_foreach(opts, i, o) {
-		json_t *d = json_object_get(o, "DefElem"), *a = json_object_get(d, "arg");
-		const char *k = json_string_value(json_object_get(d, "defname"));
-
-		if (k && strcmp(k, "language") == 0)
-			lang = json_string_value(json_object_get(json_object_get(a, "String"), "sval"));
-		else if (k && strcmp(k, "as") == 0)
-			body = json_string_value(json_object_get(json_object_get(json_array_get(json_object_get(json_object_get(a,
-			    "List"), "items"), 0), "String"), "sval"));
-	}
-	if (!lang || !body || strcasecmp(lang, "sql") != 0)
-		return;
-	pgq_used();
-	r = pg_query_parse(body);
-	if (!r.error && (tree = json_loads(r.parse_tree, 0, NULL))) {
-		stmts = json_object_get(tree, "stmts");
-		json_array_foreach(stmts, i, o) {
-			struct stmtinfo si;
-			struct spath tmp;
-
-			dg_spcopy(&tmp, sp);
-			if (stmtinfo_get(json_object_get(o, "stmt"), body, &tmp, &si) == 0)
-				for (size_t k = 0; k < si.refs.n; k++)
-					strv_add(refs, si.refs.v[k]);
-			stmtinfo_free(&si);
-			spath_free(&tmp);
-		}
-		json_decref(tree);
-	}
-	pg_query_free_parse_result(r);
-}
-
 void
-dg_more_ids(json_t *tree, const struct spath *sp, int bodies, struct strv *creates, const struct strv *alters,
-    struct strv *refs)
+dg_more_ids(json_t *tree, const struct spath *sp, struct strv *creates, const struct strv *alters, struct strv *refs)
 {
 	key_columns(creates, alters, refs, tree);
 	fk_keys(refs, tree);
 	support_functions(refs, tree, sp);
-	if (bodies)
-		body_refs(refs, tree, sp);
 }

@@ -58,9 +58,8 @@ void dg_spcopy(struct spath *to, const struct spath *from);
 void dg_setting(json_t *tree, struct dgsetting *out);
 /* Add the ids ordering needs beyond stmtinfo's: key:S.T.C (key:S.T) created by a PRIMARY KEY or
    UNIQUE an ALTER TABLE or CREATE UNIQUE INDEX adds, and referenced by a FOREIGN KEY; the support
-   functions of CREATE AGGREGATE, OPERATOR, TYPE; with bodies, what a LANGUAGE sql body uses
-   (checked when created, unless check_function_bodies is off). sp: the search path in force. */
-void dg_more_ids(json_t *tree, const struct spath *sp, int bodies, struct strv *creates,
-    const struct strv *alters, struct strv *refs);
+   functions of CREATE OPERATOR and TYPE. sp: the search path in force. */
+void dg_more_ids(json_t *tree, const struct spath *sp, struct strv *creates, const struct strv *alters,
+    struct strv *refs);
 
 #endif

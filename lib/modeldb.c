@@ -25,23 +25,79 @@ static const char setup_sql[] =
 	"SELECT set_config('search_path', 'pg_catalog', true), set_config('DateStyle', 'ISO, MDY', true),"
 	" set_config('IntervalStyle', 'postgres', true), set_config('TimeZone', 'UTC', true),"
 	" set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true),"
-	" set_config('jit', 'off', true)";
+	" set_config('jit', 'off', true),"
+	/* whether the patterns of -n match a schema (pg_dump's check, before -N applies) */
+	" cardinality($1::text[]) = 0 OR EXISTS (SELECT FROM pg_catalog.pg_namespace"
+	"  WHERE nspname OPERATOR(pg_catalog.~) ANY ($1::text[]) AND nspname !~ '^pg_' AND nspname <> 'information_schema')";
 
-/* A text[] literal of the strings in sv. */
+/* Append s to b as an element of a text[] literal. */
+static void
+array_elem(struct buf *b, const char *s, size_t n)
+{
+	buf_puts(b, b->len > 1 ? ",\"" : "\"");
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			buf_puts(b, "\\");
+		buf_add(b, s + i, 1);
+	}
+	buf_puts(b, "\"");
+}
+
+/* The regular expression of a psql name pattern (as \dn and pg_dump -n read it): unquoted
+   letters folded to lower case, * any run of characters, ? one character, "..." literal with ""
+   for a quote; anchored. NULL after a message when it has a dot outside quotes (a qualified name:
+   schemas have none). */
 static char *
-text_array(const struct strv *sv)
+pattern_regex(const char *pat)
+{
+	struct buf b = { 0 };
+	int quoted = 0;
+
+	buf_puts(&b, "^(");
+	for (const char *p = pat; *p; p++) {
+		if (*p == '"') {
+			if (quoted && p[1] == '"') {
+				buf_puts(&b, "\"");
+				p++;
+			} else {
+				quoted = !quoted;
+			}
+		} else if (!quoted && *p == '*') {
+			buf_puts(&b, ".*");
+		} else if (!quoted && *p == '?') {
+			buf_puts(&b, ".");
+		} else if (!quoted && *p == '.') {
+			warnx("improper qualified name (too many dotted names): %s", pat);
+			buf_free(&b);
+			return NULL;
+		} else {
+			char ch = !quoted && *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+
+			if (strchr("|*+?()[]{}.^$\\", ch))
+				buf_puts(&b, "\\");
+			buf_add(&b, &ch, 1);
+		}
+	}
+	buf_puts(&b, ")$");
+	return b.data;
+}
+
+/* A text[] literal of the regular expressions of the patterns in sv; NULL after a message. */
+static char *
+regex_array(const struct strv *sv)
 {
 	struct buf b = { 0 };
 
 	buf_puts(&b, "{");
 	for (size_t i = 0; sv && i < sv->n; i++) {
-		buf_puts(&b, i ? ",\"" : "\"");
-		for (const char *p = sv->v[i]; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				buf_puts(&b, "\\");
-			buf_add(&b, p, 1);
+		char *re = pattern_regex(sv->v[i]);
+
+		if (!re) {
+			buf_free(&b);
+			return NULL;
 		}
-		buf_puts(&b, "\"");
+		array_elem(&b, re, strlen(re));
+		free(re);
 	}
 	buf_puts(&b, "}");
 	return b.data;
@@ -179,6 +235,121 @@ trigger_args(const char *hex)
 	}
 	buf_free(&b);
 	return a;
+}
+
+/* One token of SQL text as PostgreSQL deparses it: *b..*e, what follows it in *next; 0 at the
+   end. Quoted identifiers and string literals (E'' with its backslashes too) are one token;
+   so is a word (letters, digits, _ and $, bytes past ASCII); any other byte is one token. */
+static int
+sql_token(const char *p, const char **b, const char **e)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	if (!*p)
+		return 0;
+	*b = p;
+	if ((p[0] == 'E' || p[0] == 'e') && p[1] == '\'') {
+		for (p += 2; *p && *p != '\''; p++)
+			if (*p == '\\' && p[1])
+				p++;
+		*e = *p ? p + 1 : p;
+		return 1;
+	}
+	if (*p == '\'' || *p == '"') {
+		char q = *p;
+
+		for (p++; *p; p++)
+			if (*p == q && p[1] == q)
+				p++;
+			else if (*p == q)
+				break;
+		*e = *p ? p + 1 : p;
+		return 1;
+	}
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'
+	    || (unsigned char)*p >= 0x80) {
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'
+		    || *p == '$' || (unsigned char)*p >= 0x80)
+			p++;
+		*e = p;
+		return 1;
+	}
+	*e = p + 1;
+	return 1;
+}
+
+/* Whether token b..e is keyword kw as the deparser writes it (upper case: an identifier in upper
+   case would be quoted). */
+static int
+tok_is(const char *b, const char *e, const char *kw)
+{
+	return (size_t)(e - b) == strlen(kw) && memcmp(b, kw, (size_t)(e - b)) == 0;
+}
+
+/* A copy of b..e without the blanks, newlines and semicolons at either end. */
+static char *
+trimmed(const char *b, const char *e)
+{
+	while (b < e && strchr(" \n\t\r;", *b))
+		b++;
+	while (e > b && strchr(" \n\t\r;", e[-1]))
+		e--;
+	return xstrndup(b, (size_t)(e - b));
+}
+
+/* The condition and the actions of a rule, cut out of pg_get_ruledef's text by its tokens:
+   CREATE RULE n AS ON ev TO t [WHERE cond] DO [INSTEAD|ALSO] {NOTHING | action | (action; ...)}.
+   WHERE and DO are reserved words: outside parentheses and quotes, the first of each is the
+   clause's. where_sql = cond; actions_sql = the action list without its parentheses (none for
+   NOTHING). */
+static void
+rule_parts(json_t *r, const char *def)
+{
+	const char *p = def, *b, *e, *where = NULL, *acts = NULL;
+	int depth = 0;
+
+	while (sql_token(p, &b, &e)) {
+		p = e;
+		if (*b == '(' && e == b + 1)
+			depth++;
+		else if (*b == ')' && e == b + 1)
+			depth--;
+		else if (depth == 0 && !where && tok_is(b, e, "WHERE"))
+			where = e;
+		else if (depth == 0 && tok_is(b, e, "DO")) {
+			if (where) {
+				char *w = trimmed(where, b);
+
+				json_object_set_new(r, "where_sql", json_string(w));
+				free(w);
+			}
+			acts = e;
+			break;
+		}
+	}
+	if (!acts)
+		return;
+	if (sql_token(acts, &b, &e) && (tok_is(b, e, "INSTEAD") || tok_is(b, e, "ALSO")))
+		acts = e;
+	if (!sql_token(acts, &b, &e) || tok_is(b, e, "NOTHING"))
+		return;
+	e = b + strlen(b);
+	/* several actions: the list is in parentheses, then the final semicolon */
+	if (*b == '(') {
+		const char *q = e;
+
+		while (q > b && strchr(" \n\t\r;", q[-1]))
+			q--;
+		if (q > b && q[-1] == ')') {
+			b++;
+			e = q - 1;
+		}
+	}
+	char *a = trimmed(b, e);
+
+	if (*a)
+		json_object_set_new(r, "actions_sql", json_string(a));
+	free(a);
 }
 
 /* Split the text of a list of expressions at its top-level commas (outside parentheses,
@@ -332,6 +503,8 @@ add_record(struct model *m, json_t *r)
 
 	json_decref(resolve(r));
 	kind = json_string_value(json_object_get(r, "kind"));
+	if ((v = json_object_get(r, "_ruledef")) && json_is_string(v))
+		rule_parts(r, json_string_value(v));
 	if ((v = json_object_get(r, "_args")) && json_is_string(v))
 		json_object_set_new(r, "args", trigger_args(json_string_value(v)));
 	if ((by = json_object_get(r, "partition_by")) && (v = json_object_get(by, "_exprs")) && json_is_string(v))
@@ -349,6 +522,7 @@ add_record(struct model *m, json_t *r)
 		return;
 	json_object_del(r, "_args");
 	json_object_del(r, "_keydef");
+	json_object_del(r, "_ruledef");
 	json_object_del(r, "_of");
 	model_add(m, json_incref(r));
 }
@@ -356,20 +530,24 @@ add_record(struct model *m, json_t *r)
 int
 modeldb_load(PGconn *c, struct model *m, const struct strv *only, const struct strv *exclude)
 {
-	char *arrays[2] = { text_array(only), text_array(exclude) };
+	char *arrays[2] = { regex_array(only), regex_array(exclude) };
 	const char *params[2] = { arrays[0], arrays[1] };
 	struct buf sql = { 0 };
+	PGresult *res;
 	int rc = -1;
 
+	if (!arrays[0] || !arrays[1])
+		goto out;
 	if (pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL) != 0)
 		goto out;
-	if (pg_command(c, setup_sql, 0, NULL) != 0)
+	if (!(res = pg_query(c, setup_sql, 1, params)))
 		goto out;
-	rc = 0;
+	rc = strcmp(PQgetvalue(res, 0, PQnfields(res) - 1), "t") == 0 ? 0 : -1;
+	PQclear(res);
+	if (rc != 0)
+		warnx("no matching schemas were found");
 	/* SIGINT cancels a running query; between queries the loop stops by itself */
 	for (size_t q = 0; q < sizeof queries / sizeof *queries && rc == 0 && !sig_caught; q++) {
-		PGresult *res;
-
 		sql.len = 0;
 		buf_puts(&sql, sql_inspect_common);
 		buf_puts(&sql, queries[q]);

@@ -161,7 +161,7 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 void
 msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node), *text = normexpr_slice(cx->sql, node);
+	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node, cx->sql), *text = normexpr_slice(cx->sql, node);
 
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
@@ -498,7 +498,8 @@ seq_load(json_t *r, struct seq *s)
 	seq_defaults(s, &st, &mn, &mx);
 	s->min = json_object_get(r, "min") ? jint(r, "min") : mn;
 	s->max = json_object_get(r, "max") ? jint(r, "max") : mx;
-	s->start = json_object_get(r, "start") ? jint(r, "start") : st;
+	(void)st;
+	s->start = json_object_get(r, "start") ? jint(r, "start") : s->inc > 0 ? s->min : s->max;
 }
 
 static void
@@ -524,7 +525,10 @@ seq_store(json_t *r, const struct seq *s)
 	set_or_del(r, "cache", s->cache, 1);
 	set_or_del(r, "min", s->min, mn);
 	set_or_del(r, "max", s->max, mx);
-	set_or_del(r, "start", s->start, st);
+	/* PostgreSQL's default start is the sequence's own MINVALUE (ascending) or MAXVALUE
+	   (descending), not the type's: omitted when it equals that */
+	(void)st;
+	set_or_del(r, "start", s->start, s->inc > 0 ? s->min : s->max);
 	if (s->cycle)
 		json_object_set_new(r, "cycle", json_true());
 	else
@@ -678,6 +682,13 @@ find_rel(const struct model *m, json_t *rv, const char *const *kinds, const stru
 }
 
 static const char *const K_TABLE[] = { "table", NULL };
+
+/* Whether an ObjectType names a table record: TABLE or FOREIGN TABLE (relkind "foreign"). */
+static int
+table_type(const char *ot)
+{
+	return ot && (strcmp(ot, "OBJECT_TABLE") == 0 || strcmp(ot, "OBJECT_FOREIGN_TABLE") == 0);
+}
 static const char *const K_SEQ[] = { "sequence", NULL };
 static const char *const K_INDEX[] = { "index", NULL };
 
@@ -774,6 +785,7 @@ struct tb {
 	json_t *fks;               /* [Constraint bodies] with fk_attrs filled */
 	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
 	json_t *likes;             /* [{source: table record, options: bits}] LIKE clauses to expand */
+	int fresh;                 /* CREATE TABLE: its constraints are valid whatever NOT VALID says */
 };
 
 static json_t *
@@ -1001,7 +1013,7 @@ tb_checks(struct tb *tb)
 		msql_expr(rec, "expr", expr, tb->cx);
 		if (jbool(c, "is_no_inherit"))
 			json_object_set_new(rec, "no_inherit", json_true());
-		if (!jbool(c, "initially_valid") && jbool(c, "skip_validation"))
+		if (!tb->fresh && !jbool(c, "initially_valid") && jbool(c, "skip_validation"))
 			json_object_set_new(rec, "not_valid", json_true());
 		add_constraint(tb->t, rec);
 		free(name);
@@ -1089,6 +1101,68 @@ opclass_name(json_t *names, const struct msql_ctx *cx)
 	    sizeof *BUILTIN_OPCLASSES, cmp_cstr))
 		return model_ident(name);
 	return model_qname(first_schema(cx), name);
+}
+
+/* The operator classes of PostgreSQL 15 that are the default of their access method for some
+   type (pg_opclass.opcdefault), as "am/opclass", sorted (strcmp). A key that names one of them
+   is recorded without it: the catalog cannot tell it from the default (conf-inspect writes only
+   non-default ones). Generated once from a PostgreSQL 15.18 server with
+     SELECT string_agg(format('"%s/%s"', a.amname, o.opcname), ', '
+       ORDER BY a.amname || '/' || o.opcname COLLATE "C")
+     FROM pg_opclass o JOIN pg_am a ON a.oid = o.opcmethod
+     WHERE o.opcdefault AND o.opcnamespace = 'pg_catalog'::regnamespace; */
+static const char *const DEFAULT_OPCLASSES[] = {
+	"brin/bit_minmax_ops", "brin/box_inclusion_ops", "brin/bpchar_minmax_ops",
+	"brin/bytea_minmax_ops", "brin/char_minmax_ops", "brin/date_minmax_ops",
+	"brin/float4_minmax_ops", "brin/float8_minmax_ops", "brin/inet_inclusion_ops",
+	"brin/int2_minmax_ops", "brin/int4_minmax_ops", "brin/int8_minmax_ops",
+	"brin/interval_minmax_ops", "brin/macaddr8_minmax_ops", "brin/macaddr_minmax_ops",
+	"brin/name_minmax_ops", "brin/numeric_minmax_ops", "brin/oid_minmax_ops",
+	"brin/pg_lsn_minmax_ops", "brin/range_inclusion_ops", "brin/text_minmax_ops",
+	"brin/tid_minmax_ops", "brin/time_minmax_ops", "brin/timestamp_minmax_ops",
+	"brin/timestamptz_minmax_ops", "brin/timetz_minmax_ops", "brin/uuid_minmax_ops",
+	"brin/varbit_minmax_ops", "btree/array_ops", "btree/bit_ops", "btree/bool_ops",
+	"btree/bpchar_ops", "btree/bytea_ops", "btree/char_ops", "btree/date_ops", "btree/enum_ops",
+	"btree/float4_ops", "btree/float8_ops", "btree/inet_ops", "btree/int2_ops", "btree/int4_ops",
+	"btree/int8_ops", "btree/interval_ops", "btree/jsonb_ops", "btree/macaddr8_ops",
+	"btree/macaddr_ops", "btree/money_ops", "btree/multirange_ops", "btree/name_ops",
+	"btree/numeric_ops", "btree/oid_ops", "btree/oidvector_ops", "btree/pg_lsn_ops",
+	"btree/range_ops", "btree/record_ops", "btree/text_ops", "btree/tid_ops", "btree/time_ops",
+	"btree/timestamp_ops", "btree/timestamptz_ops", "btree/timetz_ops", "btree/tsquery_ops",
+	"btree/tsvector_ops", "btree/uuid_ops", "btree/varbit_ops", "btree/xid8_ops", "gin/array_ops",
+	"gin/jsonb_ops", "gin/tsvector_ops", "gist/box_ops", "gist/circle_ops", "gist/multirange_ops",
+	"gist/point_ops", "gist/poly_ops", "gist/range_ops", "gist/tsquery_ops", "gist/tsvector_ops",
+	"hash/aclitem_ops", "hash/array_ops", "hash/bool_ops", "hash/bpchar_ops", "hash/bytea_ops",
+	"hash/char_ops", "hash/cid_ops", "hash/date_ops", "hash/enum_ops", "hash/float4_ops",
+	"hash/float8_ops", "hash/inet_ops", "hash/int2_ops", "hash/int4_ops", "hash/int8_ops",
+	"hash/interval_ops", "hash/jsonb_ops", "hash/macaddr8_ops", "hash/macaddr_ops",
+	"hash/multirange_ops", "hash/name_ops", "hash/numeric_ops", "hash/oid_ops",
+	"hash/oidvector_ops", "hash/pg_lsn_ops", "hash/range_ops", "hash/record_ops", "hash/text_ops",
+	"hash/tid_ops", "hash/time_ops", "hash/timestamp_ops", "hash/timestamptz_ops",
+	"hash/timetz_ops", "hash/uuid_ops", "hash/xid8_ops", "hash/xid_ops", "spgist/box_ops",
+	"spgist/inet_ops", "spgist/poly_ops", "spgist/quad_point_ops", "spgist/range_ops",
+	"spgist/text_ops"
+};
+
+/* Drop from each key of keys an opclass that is a default one of access method am. */
+static void
+drop_default_opclasses(json_t *keys, const char *am)
+{
+	size_t i;
+	json_t *k;
+
+	json_array_foreach(keys, i, k) {
+		const char *o = jstr(k, "opclass");
+		char *key;
+
+		if (!o)
+			continue;
+		key = xasprintf("%s/%s", am ? am : "btree", o);
+		if (bsearch(&key, DEFAULT_OPCLASSES, sizeof DEFAULT_OPCLASSES / sizeof *DEFAULT_OPCLASSES,
+		    sizeof *DEFAULT_OPCLASSES, cmp_cstr))
+			json_object_del(k, "opclass");
+		free(key);
+	}
 }
 
 /* An index element: {column | expr+expr_sql, opclass?, desc?, nulls_first?, collation?}. */
@@ -1308,6 +1382,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 			json_object_set_new(el, "operator", json_string(last_name(list_items(json_array_get(it, 1)))));
 			json_array_append_new(els, el);
 		}
+		drop_default_opclasses(els, jstr(c, "access_method"));
 		json_object_set_new(rec, "elements", els);
 		json_object_set_new(rec, "method", json_string(jstr(c, "access_method") ? jstr(c, "access_method") : "btree"));
 		if (json_object_get(c, "where_clause"))
@@ -1347,7 +1422,9 @@ tb_ixcon(struct tb *tb, json_t *c)
 		json_array_extend(all, ex ? els : keys);
 		if (inc)
 			json_array_extend(all, inc);
-		names = index_colnames(all, 0);
+		/* transformIndexStmt names an exclusion's expressions (FigureIndexColname) as it
+		   names an index's */
+		names = index_colnames(all, ex);
 		add = name_addition(names);
 		name = choose_name(tb->m, tb->schema, tb->name, pk ? NULL : add, pk ? "pkey" : ex ? "excl" : "key",
 		    1, 1, NULL);
@@ -1480,7 +1557,7 @@ tb_fk(struct tb *tb, json_t *c)
 		json_object_set_new(rec, "deferrable", json_true());
 	if (jbool(c, "initdeferred"))
 		json_object_set_new(rec, "initially_deferred", json_true());
-	if (jbool(c, "skip_validation") && !jbool(c, "initially_valid"))
+	if (!tb->fresh && jbool(c, "skip_validation") && !jbool(c, "initially_valid"))
 		json_object_set_new(rec, "not_valid", json_true());
 	add_constraint(tb->t, rec);
 	free(name), free(rid);
@@ -1522,7 +1599,7 @@ static void
 tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
 {
 	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
-		json_array(), json_array(), json_array() };
+		json_array(), json_array(), json_array(), 0 };
 	tb->id = xstrdup(jstr(t, "id"));
 }
 
@@ -1623,6 +1700,8 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 			json_object_set_new(k, "collation", json_string(last_name(json_object_get(pe, "collation"))));
 		json_array_append_new(keys, k);
 	}
+	/* a hash partition key takes the hash operator class, range and list the btree one */
+	drop_default_opclasses(keys, strcmp(jstr(ps, "strategy"), "hash") == 0 ? "hash" : "btree");
 	json_object_set_new(p, "keys", keys);
 	return p;
 }
@@ -1654,8 +1733,9 @@ paren_end(const char *p)
 /* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT (the tree's
    location is at FROM, IN, WITH or DEFAULT). */
 static void
-set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
+set_bound(json_t *t, json_t *pb, json_t *parent, const struct msql_ctx *cx)
 {
+	const char **types = normexpr_key_types(parent);
 	const char *p = cx->sql + jint(pb, "location"), *e;
 	char *text;
 
@@ -1669,7 +1749,12 @@ set_bound(json_t *t, json_t *pb, const struct msql_ctx *cx)
 			e = paren_end(e);
 		text = xasprintf("FOR VALUES %.*s", (int)(e - p), p);
 	}
-	set_text_expr(t, "bound", text, NX_BOUND);
+	char *norm = normexpr_bound(text, types);
+
+	json_object_set_new(t, "bound", norm ? json_string(norm) : json_null());
+	json_object_set_new(t, "bound_sql", json_string(text));
+	free(norm);
+	free(types);
 	free(text);
 }
 
@@ -1809,6 +1894,39 @@ like_columns(struct tb *tb, json_t *lc)
 	return 0;
 }
 
+/* A copy of index record ix on table t, named as DefineIndex names an index without a name
+   (ChooseIndexName: t's name, the keys' column names or FigureIndexColname, "idx"): the indexes of
+   LIKE ... INCLUDING INDEXES, and the clones a detached partition keeps. */
+static void
+clone_index(struct model *m, json_t *ix, json_t *t)
+{
+	json_t *names = json_array(), *k, *cn, *r;
+	const char *schema = jstr(t, "schema");
+	char *add, *name, *id;
+	size_t x;
+
+	json_array_foreach(json_object_get(ix, "keys"), x, k) {
+		char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
+
+		json_array_append_new(names, json_string(fig ? fig : "expr"));
+		free(fig);
+	}
+	if (json_object_get(ix, "include"))
+		json_array_extend(names, json_object_get(ix, "include"));
+	cn = index_colnames(names, 0);
+	add = name_addition(cn);
+	name = choose_name(m, schema, jstr(t, "name"), add, "idx", 1, 0, NULL);
+	id = mkid("index", schema, name);
+	r = json_deep_copy(ix);
+	json_object_set_new(r, "id", json_string(id));
+	json_object_set_new(r, "name", json_string(name));
+	json_object_set_new(r, "schema", json_string(schema));
+	json_object_set_new(r, "table", json_string(jstr(t, "id")));
+	model_add(m, r);
+	free(add), free(name), free(id);
+	json_decref(names), json_decref(cn);
+}
+
 /* LIKE ... INCLUDING CONSTRAINTS / INDEXES: checks under their names, keys and indexes named for
    the new table (expandTableLikeClause, generateClonedIndexStmt). */
 static void
@@ -1849,32 +1967,8 @@ tb_likes(struct tb *tb)
 		{
 			json_t *ixs = indexes_on(tb->m, jstr(src, "id")), *ix;
 
-			json_array_foreach(ixs, j, ix) {
-				json_t *names = json_array(), *k, *cn, *r;
-				char *add, *name, *id;
-				size_t x;
-
-				json_array_foreach(json_object_get(ix, "keys"), x, k) {
-					char *fig = jstr(k, "column") ? xstrdup(jstr(k, "column")) : text_colname(jstr(k, "expr_sql"));
-
-					json_array_append_new(names, json_string(fig ? fig : "expr"));
-					free(fig);
-				}
-				if (json_object_get(ix, "include"))
-					json_array_extend(names, json_object_get(ix, "include"));
-				cn = index_colnames(names, 0);
-				add = name_addition(cn);
-				name = choose_name(tb->m, tb->schema, tb->name, add, "idx", 1, 0, NULL);
-				id = mkid("index", tb->schema, name);
-				r = json_deep_copy(ix);
-				json_object_set_new(r, "id", json_string(id));
-				json_object_set_new(r, "name", json_string(name));
-				json_object_set_new(r, "schema", json_string(tb->schema));
-				json_object_set_new(r, "table", json_string(tb->id));
-				model_add(tb->m, r);
-				free(add), free(name), free(id);
-				json_decref(names), json_decref(cn);
-			}
+			json_array_foreach(ixs, j, ix)
+				clone_index(tb->m, ix, tb->t);
 			json_decref(ixs);
 		}
 	}
@@ -1882,8 +1976,9 @@ tb_likes(struct tb *tb)
 }
 
 /* CREATE TABLE (also the CREATE TABLE of CREATE SCHEMA). */
+/* CREATE TABLE; foreign: CREATE FOREIGN TABLE (its server and options are not in the model). */
 static int
-fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
+fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int foreign)
 {
 	json_t *rv = json_object_get(b, "relation"), *t, *e, *parents = json_array();
 	const char *schema = jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx);
@@ -1942,6 +2037,11 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 	t = new_rec(m, "table", id, schema, name, cx);
 	free(id);
 	tb_init(&tb, m, cx, t);
+	/* transformCheckConstraints and transformFKConstraints mark a new table's constraints valid
+	   (NOT VALID is ignored), a foreign table's checks excepted */
+	tb.fresh = !foreign;
+	if (foreign)
+		json_object_set_new(t, "relkind", json_string("foreign"));
 	if (jeq(rv, "relpersistence", "u"))
 		json_object_set_new(t, "unlogged", json_true());
 	if (json_object_get(b, "partspec")) {
@@ -1955,7 +2055,7 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx)
 	}
 	if (pb) {
 		json_object_set_new(t, "partition_of", json_string(jstr(json_array_get(parents, 0), "id")));
-		set_bound(t, pb, cx);
+		set_bound(t, pb, json_array_get(parents, 0), cx);
 	}
 	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
 		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint"), *lc = node_as(e, "TableLikeClause");
@@ -2065,6 +2165,7 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 	keys = arr(r, "keys");
 	json_array_foreach(json_object_get(b, "indexParams"), i, e)
 		json_array_append_new(keys, index_elem(node_as(e, "IndexElem"), cx, 1));
+	drop_default_opclasses(keys, am);
 	if (json_array_size(inc)) {
 		json_t *a = arr(r, "include");
 
@@ -2660,6 +2761,7 @@ index_uses(json_t *ix, const char *col)
 /* DROP COLUMN: with its constraints and indexes, its owned sequences; other tables' foreign
    keys on it only with CASCADE. */
 static int drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx);
+static json_t *dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx);
 
 /* (the name is copied: it may live in the column record that goes) */
 static int
@@ -2678,7 +2780,7 @@ drop_column(struct model *m, json_t *t, const char *col, int cascade, const stru
 static int
 drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
 {
-	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e;
+	json_t *cols = json_object_get(t, "columns"), *cs = json_object_get(t, "constraints"), *l, *e, *views;
 	const char *tid = jstr(t, "id");
 	size_t at, i;
 	char *cid;
@@ -2713,11 +2815,16 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 			}
 		}
 		free_snap(v, n);
-		if (dep && !cascade) {
+		views = dependent_views(m, tid, col, cx);
+		if ((dep || json_array_size(views)) && !cascade) {
 			warnat(&cx->pos, "cannot drop column %s of table %s because other objects depend on it",
 			    col, jstr(t, "name"));
+			json_decref(views);
 			return -2;
 		}
+		json_array_foreach(views, i, e)
+			drop_rec(m, json_string_value(e));
+		json_decref(views);
 	}
 	for (i = json_array_size(cs); i-- > 0;) {
 		json_t *c = json_array_get(cs, i);
@@ -2753,12 +2860,36 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 	return 0;
 }
 
+/* Give col (a new column of table tid) to its children and theirs, at every depth (ATExecAddColumn
+   recurses): inherited, without identity; a child that has a column of that name merges it. */
+static void
+add_inherited_column(struct model *m, const char *tid, json_t *col)
+{
+	json_t *kids = children(m, tid), *k;
+	size_t i;
+
+	json_array_foreach(kids, i, k) {
+		json_t *cc;
+
+		if (col_of(k, jstr(col, "name")))
+			continue;
+		cc = json_deep_copy(col);
+		json_object_del(cc, "identity");
+		json_object_set_new(cc, "inherited", json_true());
+		json_array_append_new(arr(k, "columns"), cc);
+		add_inherited_column(m, jstr(k, "id"), col);
+	}
+	json_decref(kids);
+}
+
+static void inherit_check(struct model *m, json_t *t, const char *name);
+
 /* Add column definition cd to t and, inherited, to its children. */
 static int
 add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const struct msql_ctx *cx)
 {
 	struct tb tb;
-	json_t *col, *kids, *k;
+	json_t *col, *before, *c;
 	size_t i;
 	int rc = 0;
 
@@ -2775,21 +2906,19 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 		return 1;
 	}
 	json_array_append(arr(t, "columns"), col);
-	kids = children(m, tb.id);
-	json_array_foreach(kids, i, k) {
-		json_t *cc = json_deep_copy(col);
-
-		json_object_del(cc, "identity");
-		json_object_set_new(cc, "inherited", json_true());
-		if (!col_of(k, jstr(col, "name")))
-			json_array_append_new(arr(k, "columns"), cc);
-		else
-			json_decref(cc);
-	}
-	json_decref(kids);
+	add_inherited_column(m, tb.id, col);
 	json_decref(col);
+	before = json_array();
+	json_array_foreach(json_object_get(t, "constraints"), i, c)
+		json_array_append_new(before, json_string(jstr(c, "name")));
 	if (tb_finish(&tb, NULL) != 0)
 		rc = -1;
+	/* the column's CHECK constraints reach the children as ADD CONSTRAINT's do */
+	else
+		json_array_foreach(json_object_get(t, "constraints"), i, c)
+			if (!in_strs(before, jstr(c, "name")))
+				inherit_check(m, t, jstr(c, "name"));
+	json_decref(before);
 	tb_free(&tb);
 	return rc;
 }
@@ -3143,7 +3272,7 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 		return MSQL_ERR;
 	}
 	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
-	set_bound(k, json_object_get(pc, "bound"), cx);
+	set_bound(k, json_object_get(pc, "bound"), t, cx);
 	/* a partition's columns and its parent's CHECK constraints are never its own (attislocal,
 	   conislocal false: MergeAttributesIntoExisting, MergeConstraintsIntoExisting) */
 	json_array_foreach(json_object_get(k, "columns"), i, c)
@@ -3214,6 +3343,16 @@ detach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 	json_object_del(k, "partition_of");
 	json_object_del(k, "bound");
 	json_object_del(k, "bound_sql");
+	/* the indexes PostgreSQL cloned onto the partition from the parent's stay, now its own
+	   (named when they were made; this model names them now, as at that time when no other
+	   name was taken since) */
+	{
+		json_t *l = indexes_on(m, jstr(t, "id")), *ix;
+
+		json_array_foreach(l, i, ix)
+			clone_index(m, ix, k);
+		json_decref(l);
+	}
 	json_array_foreach(json_object_get(k, "columns"), i, e)
 		json_object_del(e, "inherited");
 	json_array_foreach(json_object_get(k, "constraints"), i, e)
@@ -3298,6 +3437,8 @@ descends(const struct model *m, json_t *t, const char *id, int depth)
 }
 
 /* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
+static int alter_constraint(struct model *m, json_t *t, json_t *def, const struct msql_ctx *cx);
+
 static int
 alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct msql_ctx *cx)
 {
@@ -3485,8 +3626,10 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		    p ? jstr(p, "name") : "?", jstr(t, "name"));
 		return MSQL_ERR;
 	}
+	if (strcmp(st, "AT_AlterConstraint") == 0)
+		return alter_constraint(m, t, node_as(def, "Constraint"), cx);
 	if (strcmp(st, "AT_SetRelOptions") == 0 || strcmp(st, "AT_ResetRelOptions") == 0) {
-		set_options(t, def, strcmp(st, "AT_ResetRelOptions") == 0, cx);
+		set_options(t, list_items(def), strcmp(st, "AT_ResetRelOptions") == 0, cx);
 		return MSQL_OK;
 	}
 	if (strcmp(st, "AT_SetLogged") == 0)
@@ -3557,7 +3700,7 @@ known_cmds(json_t *cmds)
 		"AT_ChangeOwner", "AT_AttachPartition", "AT_DetachPartition", "AT_AddInherit", "AT_DropInherit",
 		"AT_SetRelOptions", "AT_ResetRelOptions", "AT_SetLogged", "AT_SetUnLogged", "AT_ClusterOn",
 		"AT_DropCluster", "AT_SetStatistics", "AT_SetStorage", "AT_SetCompression", "AT_SetTableSpace",
-		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", NULL };
+		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", "AT_AlterConstraint", NULL };
 	json_t *cmd;
 	size_t i;
 
@@ -3647,7 +3790,7 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		}
 		return MSQL_OK;
 	}
-	if (strcmp(ot, "OBJECT_TABLE") != 0 || find_rel(m, rv, K_VIEWS, cx))
+	if (!table_type(ot) || find_rel(m, rv, K_VIEWS, cx))
 		return msql_fold_obj(m, stmt, cx);
 	t = find_rel(m, rv, K_TABLE, cx);
 	if (!t) {
@@ -4101,7 +4244,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 	json_t *rv = json_object_get(b, "relation"), *r;
 	int missing_ok = jbool(b, "missing_ok");
 
-	if (strcmp(rt, "OBJECT_TABLE") == 0 || strcmp(rt, "OBJECT_SEQUENCE") == 0 || strcmp(rt, "OBJECT_INDEX") == 0) {
+	if (table_type(rt) || strcmp(rt, "OBJECT_SEQUENCE") == 0 || strcmp(rt, "OBJECT_INDEX") == 0) {
 		if (find_rel(m, rv, K_VIEWS, cx))
 			return msql_fold_obj(m, stmt, cx);
 		r = find_rel(m, rv, K_RENAMABLE, cx);
@@ -4124,7 +4267,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_COLUMN") == 0) {
-		if (!jeq(b, "relationType", "OBJECT_TABLE") || find_rel(m, rv, K_VIEWS, cx))
+		if (!table_type(jstr(b, "relationType")) || find_rel(m, rv, K_VIEWS, cx))
 			return msql_fold_obj(m, stmt, cx);
 		r = find_rel(m, rv, K_TABLE, cx);
 		if (!r || !col_of(r, sub)) {
@@ -4244,7 +4387,7 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 	const char *ot = jstr(b, "objectType"), *ns = jstr(b, "newschema");
 	json_t *rv = json_object_get(b, "relation"), *r;
 
-	if (strcmp(ot, "OBJECT_TABLE") != 0 && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
+	if (!table_type(ot) && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
 	    && strcmp(ot, "OBJECT_DOMAIN") != 0 && strcmp(ot, "OBJECT_EXTENSION") != 0)
 		return msql_fold_obj(m, stmt, cx);
 	if (!schema_exists(m, ns)) {
@@ -4276,7 +4419,7 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 	}
 	if (find_rel(m, rv, K_VIEWS, cx))
 		return msql_fold_obj(m, stmt, cx);
-	r = find_rel(m, rv, strcmp(ot, "OBJECT_TABLE") == 0 ? K_TABLE : K_SEQ, cx);
+	r = find_rel(m, rv, table_type(ot) ? K_TABLE : K_SEQ, cx);
 	if (!r) {
 		if (jbool(b, "missing_ok"))
 			return MSQL_OK;
@@ -4352,11 +4495,246 @@ drop_target(struct model *m, json_t *obj, const char *kind, const struct msql_ct
 	}
 }
 
+/* Set the deferrability of constraint c's copies on the partitions below table t (their foreign
+   keys cloned from t's, same name, inherited). */
+static void
+alter_constraint_below(struct model *m, json_t *t, const char *name, int deferrable, int deferred)
+{
+	json_t *kids = children(m, jstr(t, "id")), *k;
+	size_t i;
+
+	json_array_foreach(kids, i, k) {
+		json_t *c = by_name(json_object_get(k, "constraints"), name, NULL);
+
+		if (!c || !jbool(c, "inherited") || !jeq(c, "type", "foreign key"))
+			continue;
+		if (deferrable)
+			json_object_set_new(c, "deferrable", json_true());
+		else
+			json_object_del(c, "deferrable");
+		if (deferred)
+			json_object_set_new(c, "initially_deferred", json_true());
+		else
+			json_object_del(c, "initially_deferred");
+		alter_constraint_below(m, k, name, deferrable, deferred);
+	}
+	json_decref(kids);
+}
+
+/* ALTER TABLE ... ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]: foreign
+   keys only (ATExecAlterConstraint), the partitions' copies follow. */
+static int
+alter_constraint(struct model *m, json_t *t, json_t *def, const struct msql_ctx *cx)
+{
+	const char *name = jstr(def, "conname");
+	json_t *c = by_name(json_object_get(t, "constraints"), name, NULL);
+
+	if (!c) {
+		warnat(&cx->pos, "constraint \"%s\" of relation \"%s\" does not exist", name, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (!jeq(c, "type", "foreign key")) {
+		warnat(&cx->pos, "constraint \"%s\" of relation \"%s\" is not a foreign key constraint", name,
+		    jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (jbool(c, "inherited")) {
+		warnat(&cx->pos, "cannot alter constraint \"%s\" on relation \"%s\"", name, jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (jbool(def, "deferrable"))
+		json_object_set_new(c, "deferrable", json_true());
+	else
+		json_object_del(c, "deferrable");
+	if (jbool(def, "initdeferred"))
+		json_object_set_new(c, "initially_deferred", json_true());
+	else
+		json_object_del(c, "initially_deferred");
+	alter_constraint_below(m, t, name, jbool(def, "deferrable"), jbool(def, "initdeferred"));
+	return MSQL_OK;
+}
+
+static const char *const K_QUERYREL[] = { "table", "view", "matview", NULL };
+
+/* Add to names the names of the WITH queries of tree (an unqualified name among them is no
+   relation). */
+static void
+collect_ctes(json_t *n, json_t *names)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n))
+		json_array_foreach(n, i, e)
+			collect_ctes(e, names);
+	else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "CommonTableExpr") == 0 && jstr(e, "ctename"))
+				json_array_append_new(names, json_string(jstr(e, "ctename")));
+			collect_ctes(e, names);
+		}
+}
+
+/* Whether tree (a parsed query) reads a relation whose id is in ids; ctes: its WITH names. */
+static int
+reads_any(const struct model *m, json_t *n, json_t *ids, json_t *ctes, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (reads_any(m, e, ids, ctes, cx))
+				return 1;
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "RangeVar") == 0) {
+				json_t *r;
+
+				if (!jstr(e, "schemaname") && in_strs(ctes, jstr(e, "relname")))
+					continue;
+				r = find_rel(m, e, K_QUERYREL, cx);
+				if (r && in_strs(ids, jstr(r, "id")))
+					return 1;
+			} else if (reads_any(m, e, ids, ctes, cx))
+				return 1;
+		}
+	return 0;
+}
+
+/* Add to quals the names (alias, else relation name) under which tree reads relation rel_id. */
+static void
+rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n))
+		json_array_foreach(n, i, e)
+			rel_quals(m, e, rel_id, quals, cx);
+	else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "RangeVar") == 0) {
+				json_t *r = find_rel(m, e, K_QUERYREL, cx), *al = json_object_get(e, "alias");
+
+				if (r && jeq(r, "id", rel_id))
+					json_array_append_new(quals, json_string(jstr(al, "aliasname") ? jstr(al, "aliasname")
+					    : jstr(e, "relname")));
+			} else
+				rel_quals(m, e, rel_id, quals, cx);
+		}
+}
+
+/* Whether tree names column col of a relation read under one of quals: unqualified (a query that
+   reads the table resolves a bare name to its column, or is ambiguous), qualified by one of quals,
+   or through a star. */
+static int
+names_column(json_t *n, const char *col, json_t *quals)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (names_column(e, col, quals))
+				return 1;
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "ColumnRef") == 0) {
+				json_t *f = json_object_get(e, "fields"), *last = json_array_get(f, json_array_size(f) - 1);
+				size_t nf = json_array_size(f);
+				int star = node_as(last, "A_Star") != NULL;
+				const char *q = nf >= 2 ? sval(json_array_get(f, nf - 2)) : NULL;
+
+				if ((star || (sval(last) && strcmp(sval(last), col) == 0)) && (!q || in_strs(quals, q)))
+					return 1;
+			} else if (names_column(e, col, quals))
+				return 1;
+		}
+	return 0;
+}
+
+/* Whether a view's tree reads column col of relation rel_id (a rule's dependency on the column). */
+static int
+reads_column(const struct model *m, json_t *tree, const char *rel_id, const char *col, const struct msql_ctx *cx)
+{
+	json_t *quals = json_array();
+	int r;
+
+	rel_quals(m, tree, rel_id, quals, cx);
+	r = json_array_size(quals) && names_column(tree, col, quals);
+	json_decref(quals);
+	return r;
+}
+
+/* The views and materialized views that read relation rel_id, directly or through one another
+   (PostgreSQL's dependencies of a view's rewrite rule), as a new array of ids. A view's query is
+   parsed again from its text, its unqualified names resolved through the search_path in force
+   now: the model does not keep the path a view was created under. */
+static json_t *
+dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx)
+{
+	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
+	size_t n;
+	int grew = 1;
+
+	if (!col)
+		json_array_append_new(ids, json_string(rel_id));
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *tree = NULL;
+
+		if ((is_kind(v[k], "view") || is_kind(v[k], "matview")) && jstr(v[k], "query_sql")) {
+			PgQueryParseResult pr = pg_query_parse(jstr(v[k], "query_sql"));
+
+			if (!pr.error)
+				tree = json_loads(pr.parse_tree, 0, NULL);
+			pg_query_free_parse_result(pr);
+		}
+		json_array_append_new(trees, tree ? tree : json_null());
+	}
+	/* a column: the views that read the table and name the column (or *) come first */
+	if (col)
+		for (size_t k = 0; k < n; k++) {
+			json_t *tree = json_array_get(trees, k);
+
+			if (!json_is_null(tree) && reads_column(m, tree, rel_id, col, cx)) {
+				json_array_append_new(ids, json_string(jstr(v[k], "id")));
+				json_array_append_new(out, json_string(jstr(v[k], "id")));
+			}
+		}
+	/* closure: a pass adds every view reading something already in the set */
+	while (grew) {
+		grew = 0;
+		for (size_t k = 0; k < n; k++) {
+			json_t *tree = json_array_get(trees, k), *ctes;
+
+			if (json_is_null(tree) || in_strs(ids, jstr(v[k], "id")))
+				continue;
+			ctes = json_array();
+			collect_ctes(tree, ctes);
+			if (reads_any(m, tree, ids, ctes, cx)) {
+				json_array_append_new(ids, json_string(jstr(v[k], "id")));
+				json_array_append_new(out, json_string(jstr(v[k], "id")));
+				grew = 1;
+			}
+			json_decref(ctes);
+		}
+	}
+	free_snap(v, n);
+	json_decref(trees), json_decref(ids);
+	return out;
+}
+
 static int
 drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 {
 	const char *tid = jstr(t, "id");
-	json_t *l, *e, **v;
+	json_t *l, *e, **v, *views;
 	size_t i, n;
 	int dep = 0;
 	char *id = xstrdup(tid);
@@ -4374,12 +4752,17 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 			if (jeq(e, "type", "foreign key") && jeq(e, "ref_table", tid) && !jbool(e, "inherited"))
 				dep = 1;
 	}
-	if (dep && !cascade) {
+	views = dependent_views(m, tid, NULL, cx);
+	if ((dep || json_array_size(views)) && !cascade) {
 		warnat(&cx->pos, "cannot drop table %s because other objects depend on it", jstr(t, "name"));
 		free_snap(v, n);
+		json_decref(views);
 		free(id);
 		return MSQL_ERR;
 	}
+	json_array_foreach(views, i, e)
+		drop_rec(m, json_string_value(e));
+	json_decref(views);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
 
@@ -4545,6 +4928,7 @@ fold_drop(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 		{ "OBJECT_INDEX", "index", "index" }, { "OBJECT_TYPE", "type", "type" },
 		{ "OBJECT_DOMAIN", "domain", "type" }, { "OBJECT_SCHEMA", "schema", "schema" },
 		{ "OBJECT_EXTENSION", "extension", "extension" },
+		{ "OBJECT_FOREIGN_TABLE", "table", "foreign table" },
 	};
 	const char *rt = jstr(b, "removeType"), *kind = NULL, *word = NULL;
 	int cascade = jeq(b, "behavior", "DROP_CASCADE"), missing_ok = jbool(b, "missing_ok");
@@ -4619,8 +5003,38 @@ static const char *const NOCHANGE[] = { "SelectStmt", "InsertStmt", "UpdateStmt"
 	"ExecuteStmt", "DeallocateStmt", "ClosePortalStmt", "DeclareCursorStmt", "FetchStmt", "ReindexStmt",
 	"ClusterStmt", "LoadStmt", "ConstraintsSetStmt", NULL };
 
+static int fold(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+
+/* PostgreSQL leaves the schemas of the search_path that do not exist out of it (namespace.c,
+   recomputeNamespacePath): `SET search_path = app, public` before `CREATE SCHEMA app` creates in
+   public. The statement is folded with the path of the schemas the model has. */
 int
 msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
+{
+	struct msql_ctx c = *cx;
+	struct spath live;
+	int rc;
+
+	if (!cx->sp)
+		return fold(m, stmt, cx);
+	live = *cx->sp;
+	memset(&live.schemas, 0, sizeof live.schemas);
+	for (size_t i = 0; i < cx->sp->schemas.n; i++) {
+		char *q = model_ident(cx->sp->schemas.v[i]), *id = xasprintf("schema:%s", q);
+
+		free(q);
+		if (model_get(m, id))
+			strv_add(&live.schemas, cx->sp->schemas.v[i]);
+		free(id);
+	}
+	c.sp = &live;
+	rc = fold(m, stmt, &c);
+	strv_free(&live.schemas);
+	return rc;
+}
+
+static int
+fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 {
 	const char *t = node_type(stmt);
 	json_t *b = node_body(stmt);
@@ -4633,7 +5047,9 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 			return MSQL_OK;
 		}
 	if (strcmp(t, "CreateStmt") == 0)
-		return fold_create_table(m, b, cx);
+		return fold_create_table(m, b, cx, 0);
+	if (strcmp(t, "CreateForeignTableStmt") == 0)
+		return fold_create_table(m, json_object_get(b, "base"), cx, 1);
 	if (strcmp(t, "IndexStmt") == 0)
 		return fold_create_index(m, b, cx);
 	if (strcmp(t, "AlterTableStmt") == 0)

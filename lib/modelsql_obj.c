@@ -624,7 +624,7 @@ static void
 set_expr(json_t *rec, const char *key, json_t *node, char *text, const struct msql_ctx *cx)
 {
 	char *k2 = xasprintf("%s_sql", key);
-	char *norm = normexpr_node(node);
+	char *norm = normexpr_node(node, cx->sql);
 
 	if (!text)
 		text = normexpr_slice(cx->sql, node);
@@ -3512,7 +3512,7 @@ restore_query(const struct model *m, json_t *r, const struct msql_ctx *cx)
 	cols = json_array();
 	nq = stored_query(m, q, al, cols, &ok, cx);
 	{
-		char *norm = normexpr_node(nq);
+		char *norm = normexpr_node(nq, NULL);
 
 		setstr(r, "query", norm);
 		free(norm);

@@ -117,7 +117,8 @@ fix_consts(json_t *n, const char *sql, size_t len)
 
 		ntype(n, &f);
 		iv = json_object_get(f, "ival");
-		if (json_is_object(iv) && !json_object_get(iv, "ival")) {
+		/* no location: a node made by a caller, not read from sql */
+		if (json_is_object(iv) && !json_object_get(iv, "ival") && json_object_get(f, "location")) {
 			long long x = int_at(sql, len, (long)json_integer_value(json_object_get(f, "location")));
 
 			if (x)
@@ -208,10 +209,39 @@ canon_number(const char *s)
 
 static char *canon_interval(const char *lit);
 
+/* A JSON object or array literal as one text for every spelling of the same value (jsonb prints
+   '{"x":1}' as '{"x": 1}' and orders its keys): keys sorted, compact; NULL when lit is not one. */
+static char *
+canon_json(const char *lit)
+{
+	const char *p = lit;
+	json_t *j;
+	char *out;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p != '{' && *p != '[')
+		return NULL;
+	if (!(j = json_loads(p, 0, NULL)))
+		return NULL;
+	out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return out;
+}
+static char *canon_datetime(const char *lit, int kind);
+
 static json_t *
 mkconst(const char *v)
 {
 	char *c = canon_number(v);
+
+	/* a string that reads as a date or a timestamp in ISO order is that instant: the catalog
+	   prints '2025-01-01' given for a timestamptz as '2025-01-01 00:00:00+00' (the type is not
+	   known here: an offset is taken as timestamptz's, the instant written in UTC) */
+	if (!c)
+		c = canon_datetime(v, 'u');
+	if (!c)
+		c = canon_json(v);
 
 	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
 	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */
@@ -617,15 +647,21 @@ figure(json_t *n, const char **name)
 		if (k && (strcmp(k, "EXPR_SUBLINK") == 0 || strcmp(k, "MULTIEXPR_SUBLINK") == 0)) {
 			json_t *sf;
 
+			/* the name of the subquery's first output column (its resname: given, else
+			   figured, else ?column?); a set operation takes its names from its first branch */
 			if (is_type(json_object_get(f, "subselect"), "SelectStmt")) {
 				ntype(json_object_get(f, "subselect"), &sf);
+				while (json_is_object(json_object_get(sf, "larg")))
+					sf = json_object_get(sf, "larg");
 				json_t *rt = json_object_get(json_array_get(json_object_get(sf, "targetList"), 0), "ResTarget");
 				const char *nm = json_string_value(json_object_get(rt, "name"));
 
-				if (nm) {
-					*name = nm;
-					return 2;
-				}
+				if (!rt)
+					return 0;
+				if (!nm && figure(json_object_get(rt, "val"), &nm) == 0)
+					nm = "?column?";
+				*name = nm;
+				return 2;
 			}
 		}
 	} else if (strcmp(t, "CaseExpr") == 0) {
@@ -813,6 +849,37 @@ norm_aexpr(json_t *f)
 		return norm_in(f);
 	if (strncmp(kind, "AEXPR_BETWEEN", 13) == 0 || strncmp(kind, "AEXPR_NOT_BETWEEN", 17) == 0)
 		return norm_between(kind, f);
+	/* ROW(a, b) = ROW(c, d) is stored a = c AND b = d, <> as a <> c OR b <> d
+	   (make_row_comparison_op); other operators stay a row comparison */
+	if (strcmp(kind, "AEXPR_OP") == 0 && is_type(l, "RowExpr") && is_type(r, "RowExpr")) {
+		const char *op = last_name(json_object_get(f, "name"));
+		json_t *la = json_object_get(json_object_get(l, "RowExpr"), "args");
+		json_t *ra = json_object_get(json_object_get(r, "RowExpr"), "args");
+		size_t n = json_array_size(la), i;
+
+		if (op && (strcmp(op, "=") == 0 || strcmp(op, "<>") == 0) && n > 0 && n == json_array_size(ra)) {
+			json_t *args = json_array();
+
+			for (i = 0; i < n; i++)
+				json_array_append_new(args, mkop("AEXPR_OP", op, nx(json_array_get(la, i)), nx(json_array_get(ra, i))));
+			if (n == 1) {
+				out = json_incref(json_array_get(args, 0));
+				json_decref(args);
+				return out;
+			}
+			return flatten_bool(op[0] == '=' ? "AND_EXPR" : "OR_EXPR", args);
+		}
+	}
+	/* a IS NOT DISTINCT FROM b is stored NOT (a IS DISTINCT FROM b) (make_distinct_op + NOT) */
+	if (strcmp(kind, "AEXPR_NOT_DISTINCT") == 0) {
+		json_t *d = json_deep_copy(f), *o;
+
+		json_object_set_new(d, "kind", json_string("AEXPR_DISTINCT"));
+		o = node("A_Expr", d);
+		out = mkbool("NOT_EXPR", json_pack("[o]", nx(o)));
+		json_decref(o);
+		return out;
+	}
 	/* LIKE, ILIKE, SIMILAR TO are their operators (~~, ~~*, !~~, ~ similar_to_escape(...)) */
 	if (strcmp(kind, "AEXPR_LIKE") == 0 || strcmp(kind, "AEXPR_ILIKE") == 0 || strcmp(kind, "AEXPR_SIMILAR") == 0)
 		kind = "AEXPR_OP";
@@ -855,6 +922,15 @@ norm_typecast(json_t *f)
 		free(r);
 		free(t);
 		return na;
+	}
+	/* '0001'::bit(4): the digits as written, before a normalization that reads them as a number */
+	if ((strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)
+	    && is_type(arg, "A_Const") && json_object_get(json_object_get(arg, "A_Const"), "sval")) {
+		json_t *c = bits_const(json_string_value(json_object_get(json_object_get(json_object_get(arg,
+		    "A_Const"), "sval"), "sval")));
+
+		free(t);
+		return c;
 	}
 	na = nx(arg);
 	if ((v = const_v(na)) && (strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)) {
@@ -1042,20 +1118,30 @@ norm_select(json_t *f, int names)
 				const char *dir = json_string_value(json_object_get(sf, "sortby_dir"));
 				const char *nulls = json_string_value(json_object_get(sf, "sortby_nulls"));
 				json_t *t = target_ref(json_object_get(sf, "node"), targets, 1);
-				int desc = dir && strcmp(dir, "SORTBY_DESC") == 0;
+				int desc = dir && strcmp(dir, "SORTBY_DESC") == 0, using_cmp = 0;
 
 				if (!sf) {
 					json_array_append_new(a, nx(e));
 					continue;
 				}
 				json_object_set_new(ns, "node", nx(t ? t : json_object_get(sf, "node")));
+				/* USING < and USING > are ASC and DESC: the catalog prints them so */
+				if (dir && strcmp(dir, "SORTBY_USING") == 0) {
+					const char *uo = last_name(json_object_get(sf, "useOp"));
+
+					if (uo && (strcmp(uo, "<") == 0 || strcmp(uo, ">") == 0)) {
+						desc = uo[0] == '>';
+						dir = desc ? "SORTBY_DESC" : "SORTBY_ASC";
+						using_cmp = 1;
+					}
+				}
 				/* ASC and the direction's default NULLS placement are what the catalog omits */
 				if (dir && (desc || strcmp(dir, "SORTBY_USING") == 0))
 					json_object_set_new(ns, "dir", json_string(dir));
 				if (nulls && !(desc ? strcmp(nulls, "SORTBY_NULLS_FIRST") == 0 : strcmp(nulls, "SORTBY_NULLS_LAST") == 0) &&
 				    strcmp(nulls, "SORTBY_NULLS_DEFAULT") != 0)
 					json_object_set_new(ns, "nulls", json_string(nulls));
-				if (json_object_get(sf, "useOp"))
+				if (json_object_get(sf, "useOp") && !using_cmp)
 					json_object_set_new(ns, "useOp", last_only(json_object_get(sf, "useOp")));
 				json_array_append_new(a, node("SortBy", ns));
 			}
@@ -1079,6 +1165,21 @@ nx_fields(json_t *f)
 		if (strcmp(k, "location") != 0 && strcmp(k, "stmt_location") != 0 && strcmp(k, "stmt_len") != 0)
 			json_object_set_new(out, k, nx(v));
 	return out;
+}
+
+/* Whether alias (normalized Alias fields) is rel_N, the name the deparser makes up for rel. */
+static int
+invented_alias(json_t *alias, const char *rel)
+{
+	const char *a = json_string_value(json_object_get(alias, "aliasname"));
+	size_t n = rel ? strlen(rel) : 0;
+
+	if (!a || !rel || json_object_get(alias, "colnames") || strncmp(a, rel, n) != 0 || a[n] != '_' || !a[n + 1])
+		return 0;
+	for (a += n + 1; *a; a++)
+		if (!isdigit((unsigned char)*a))
+			return 0;
+	return 1;
 }
 
 static json_t *
@@ -1135,6 +1236,11 @@ nx(json_t *n)
 
 		json_object_del(o, "schemaname");
 		json_object_del(o, "catalogname");
+		/* pg_get_viewdef names a relation met twice in a query r_1, r_2 (set_rtable_names: a
+		   recursive view's self-reference, a table joined to itself): such an alias is dropped on
+		   both sides, column references keep only their last name anyway */
+		if (invented_alias(json_object_get(o, "alias"), json_string_value(json_object_get(o, "relname"))))
+			json_object_del(o, "alias");
 		return node(t, o);
 	}
 	if (strcmp(t, "CollateClause") == 0 || strcmp(t, "SubLink") == 0) {
@@ -1147,6 +1253,19 @@ nx(json_t *n)
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
+	if (strcmp(t, "RangeFunction") == 0) { /* LATERAL: as for a sub-select */
+		json_t *o = nx_fields(f);
+
+		json_object_del(o, "lateral");
+		return node(t, o);
+	}
+	if (strcmp(t, "CaseExpr") == 0) { /* a CASE without ELSE is ELSE NULL (transformCaseExpr) */
+		json_t *o = nx_fields(f);
+
+		if (!json_object_get(o, "defresult"))
+			json_object_set_new(o, "defresult", node("A_Const", json_pack("{s:b}", "null", 1)));
+		return node(t, o);
+	}
 	if (strcmp(t, "RowExpr") == 0) {
 		json_t *o = nx_fields(f);
 
@@ -1187,6 +1306,9 @@ norm_subselect(json_t *f)
 			json_object_set_new(alias, "colnames", eff);
 		json_decref(names);
 	}
+	/* LATERAL: the catalog prints it where the item refers to earlier ones (then the user wrote
+	   it, or it is a function, implicitly lateral), and it means nothing where it does not */
+	json_object_del(copy, "lateral");
 	out = node("RangeSubselect", nx_fields(copy));
 	json_decref(copy);
 	return out;
@@ -1217,9 +1339,13 @@ tree_of(json_t *n)
 }
 
 char *
-normexpr_node(json_t *node)
+normexpr_node(json_t *node, const char *sql)
 {
-	json_t *t = tree_of(node);
+	json_t *t;
+
+	if (sql)
+		normexpr_fix_consts(node, sql);
+	t = tree_of(node);
 	char *s = form_of(t);
 
 	json_decref(t);
@@ -1306,6 +1432,222 @@ normexpr_text(const char *text, enum nx_kind kind)
 	s = form_of(t);
 	json_decref(t);
 	return s;
+}
+
+/* ---------- partition bounds read as their key's type ---------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static long long
+days_of(long long y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void
+civil_of(long long z, long long *y, int *m, int *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = era * 400 + yoe + (*m <= 2);
+}
+
+/* Digits at *p into *v (at most max of them, at least one); 0 when there are none. */
+static int
+digits(const char **p, int max, long long *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (n < max && isdigit((unsigned char)**p)) {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n;
+}
+
+/* A date/time literal in ISO order ('2025-01-01', '2025-01-01 10:30', '2025-01-01T10:30:00.5+02')
+   as the key type's output function prints it with DateStyle ISO and TimeZone UTC (what
+   conf-inspect sets): date 'YYYY-MM-DD', timestamp 'YYYY-MM-DD HH:MM:SS[.frac]', timestamptz the
+   same instant in UTC with '+00' (no offset written: the server's TimeZone, taken as UTC); 'u'
+   (type unknown) the UTC instant of an offset, the date alone at midnight, no zone. NULL
+   when lit is not such a literal (special values, other orders: left as written). */
+static char *
+canon_datetime(const char *lit, int kind)
+{
+	const char *p = lit;
+	long long y, mo, d, h = 0, mi = 0, s = 0, oh = 0, om = 0, os = 0;
+	char frac[8] = "";
+	int sign = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (digits(&p, 6, &y) < 4 || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d))
+		return NULL;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return NULL;
+	if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
+		p++;
+		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+			return NULL;
+		if (*p == ':') {
+			p++;
+			if (!digits(&p, 2, &s))
+				return NULL;
+			if (*p == '.') {
+				size_t n = 0;
+
+				for (p++; isdigit((unsigned char)*p); p++)
+					if (n < 6)
+						frac[n++] = *p;
+				while (n > 0 && frac[n - 1] == '0')
+					n--;
+				frac[n] = 0;
+			}
+		}
+		if (h > 24 || mi > 59 || s > 60)
+			return NULL;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if (!digits(&p, 2, &oh))
+			return NULL;
+		if (*p == ':')
+			p++;
+		if (digits(&p, 2, &om) && *p == ':') {
+			p++;
+			digits(&p, 2, &os);
+		}
+	} else if (strcasecmp(p, "z") == 0 || strcasecmp(p, "utc") == 0 || strcasecmp(p, "gmt") == 0) {
+		p += strlen(p);
+	}
+	if (*p)
+		return NULL;
+	if (kind == 'd')
+		return xasprintf("%04lld-%02lld-%02lld", y, mo, d);
+	if (kind == 'z' || (kind == 'u' && sign)) {
+		long long t = days_of(y, (int)mo, (int)d) * 86400 + h * 3600 + mi * 60 + s;
+		int m2, d2;
+
+		if (sign)
+			t -= sign * (oh * 3600 + om * 60 + os);
+		long long day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+
+		t -= day * 86400;
+		civil_of(day, &y, &m2, &d2);
+		mo = m2, d = d2, h = t / 3600, mi = t / 60 % 60, s = t % 60;
+	}
+	if (kind == 'u' && h == 0 && mi == 0 && s == 0 && !frac[0]) /* untyped: midnight is the date */
+		return xasprintf("%04lld-%02lld-%02lld", y, mo, d);
+	return xasprintf("%04lld-%02lld-%02lld %02lld:%02lld:%02lld%s%s%s", y, mo, d, h, mi, s, frac[0] ? "." : "",
+	    frac, kind == 'z' ? "+00" : "");
+}
+
+/* Which date/time type a canonical type name is: 'd' date, 't' timestamp, 'z' timestamptz, 0. */
+static int
+datetime_kind(const char *type)
+{
+	if (!type)
+		return 0;
+	if (strcmp(type, "date") == 0)
+		return 'd';
+	if (strncmp(type, "timestamp", 9) != 0)
+		return 0;
+	return strstr(type, "with time zone") && !strstr(type, "without") ? 'z' : 't';
+}
+
+/* Datum e of a bound, a constant as written ('x', 'x'::type): replaced in place by the text
+   the key type's output function prints for it, where the type is one normexpr reads. */
+static void
+type_datum(json_t *list, size_t i, const char *type)
+{
+	json_t *e = json_array_get(list, i), *f, *sv;
+	const char *v;
+	char *c = NULL;
+
+	if (is_type(e, "TypeCast") && ntype(e, &f))
+		e = json_object_get(f, "arg");
+	if (!is_type(e, "A_Const") || !ntype(e, &f) || !(sv = json_object_get(json_object_get(f, "sval"), "sval")))
+		return;
+	v = json_string_value(sv);
+	if (datetime_kind(type))
+		c = canon_datetime(v, datetime_kind(type));
+	else if (type && strcmp(type, "boolean") == 0 && bool_word(v))
+		c = xstrdup(bool_word(v));
+	if (c)
+		json_array_set_new(list, i, node("A_Const", json_pack("{s:{s:s}}", "sval", "sval", c)));
+	free(c);
+}
+
+/* Each datum of bound spec f read as its key's type: the k-th of a range bound is key k's,
+   every value of a list bound is the single key's. */
+static void
+type_bound(json_t *f, const char *const *types)
+{
+	static const char *const lists[] = { "lowerdatums", "upperdatums", "listdatums" };
+	size_t n = 0;
+
+	while (types && types[n])
+		n++;
+	for (size_t l = 0; l < 3; l++) {
+		json_t *a = json_object_get(f, lists[l]);
+
+		for (size_t i = 0; i < json_array_size(a); i++) {
+			size_t k = l == 2 ? 0 : i;
+
+			if (k < n && types[k][0])
+				type_datum(a, i, types[k]);
+		}
+	}
+}
+
+char *
+normexpr_bound(const char *text, const char *const *key_types)
+{
+	json_t *n = parse_text(text, NX_BOUND), *t;
+	char *s;
+
+	if (!n)
+		return NULL;
+	type_bound(n, key_types);
+	t = tree_of(n);
+	json_decref(n);
+	s = form_of(t);
+	json_decref(t);
+	return s;
+}
+
+const char **
+normexpr_key_types(json_t *rec)
+{
+	json_t *keys = json_object_get(json_object_get(rec, "partition_by"), "keys"), *k, *c;
+	const char **out = xmalloc((json_array_size(keys) + 1) * sizeof *out);
+	size_t i, j;
+
+	json_array_foreach(keys, i, k) {
+		const char *col = json_string_value(json_object_get(k, "column"));
+
+		out[i] = "";
+		json_array_foreach(json_object_get(rec, "columns"), j, c)
+			if (col && json_is_string(json_object_get(c, "type")) && strcmp(col, json_string_value(json_object_get(c, "name"))) == 0)
+				out[i] = json_string_value(json_object_get(c, "type"));
+	}
+	out[json_array_size(keys)] = NULL;
+	return out;
 }
 
 /* ---------- slicing an expression out of its statement ---------- */

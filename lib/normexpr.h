@@ -13,10 +13,20 @@ enum nx_kind {
 
 // normexpr.c: one normalization for both sides of the model
 /* The normalized form of a parse-tree node (libpg_query JSON, borrowed): 16 hex digits of the
-   sha256 of the normalized tree; equal forms mean equal expressions. */
-char *normexpr_node(json_t *node);
+   sha256 of the normalized tree; equal forms mean equal expressions. sql is the text the node's
+   locations index: its negative integer constants are put back in place (normexpr_fix_consts);
+   NULL when the tree was fixed already. */
+char *normexpr_node(json_t *node, const char *sql);
 /* The normalized form of an expression's text; NULL (no message) if it does not parse. */
 char *normexpr_text(const char *text, enum nx_kind kind);
+/* The normalized form of a partition bound's text (FOR VALUES ... / DEFAULT) with each datum read
+   as its key's type: key_types[k] is the canonical type name of key k ("" unknown), NULL-terminated;
+   dates and timestamps become the text PostgreSQL prints for them with TimeZone UTC, booleans
+   true/false. The catalog's text is that text already: key_types NULL reads it as it is. */
+char *normexpr_bound(const char *text, const char *const *key_types);
+/* The key types of a partitioned table's model record for normexpr_bound (column keys: the
+   column's type; expression keys ""), NULL-terminated; free() the array, the strings are rec's. */
+const char **normexpr_key_types(json_t *rec);
 /* The normalized tree itself (new reference; NULL if text does not parse), to see why forms differ. */
 json_t *normexpr_tree(const char *text, enum nx_kind kind);
 /* The source text of the expression node inside sql (the statement text its locations index):

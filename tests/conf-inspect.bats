@@ -321,6 +321,38 @@ EOF
 )"
 }
 
+@test "rule actions in every layout the catalog prints: NOTIFY on its own line, INSTEAD, a list, NOTHING" {
+	sql="$(cat <<'SQL'
+CREATE SCHEMA "Rule WHERE";
+CREATE TABLE "Rule WHERE"."DO" (a int, "b DO" text);
+CREATE TABLE "Rule WHERE".log (a int);
+CREATE RULE n AS ON INSERT TO "Rule WHERE"."DO" DO ALSO NOTIFY chan;
+CREATE RULE i AS ON UPDATE TO "Rule WHERE"."DO" WHERE (NEW."b DO" = ') DO (') DO INSTEAD INSERT INTO "Rule WHERE".log SELECT length('p DO q');
+CREATE RULE l AS ON DELETE TO "Rule WHERE"."DO" DO ALSO (NOTIFY chan; INSERT INTO "Rule WHERE".log VALUES (OLD.a));
+CREATE RULE z AS ON INSERT TO "Rule WHERE".log DO INSTEAD NOTHING;
+SQL
+)"
+	build "$sql"
+	run model
+	assert_success
+	run jq -c 'select(.kind == "rule") | [.name, .where_sql, .actions_sql]' "$BATS_TEST_TMPDIR/model"
+	assert_output "$(cat <<'EOF'
+["i","(new.\"b DO\" = ') DO ('::text)","INSERT INTO \"Rule WHERE\".log (a)  SELECT length('p DO q'::text) AS length"]
+["l",null,"NOTIFY chan;\n INSERT INTO \"Rule WHERE\".log (a)\n  VALUES (old.a)"]
+["n",null,"NOTIFY chan"]
+["z",null,null]
+EOF
+)"
+	# the normalized conditions and actions are conf-parse's: present exactly where it has them
+	printf '%s\n' "$sql" >"$BATS_TEST_TMPDIR/r.sql"
+	conf-parse -m "$BATS_TEST_TMPDIR/r.sql" | jq -c 'select(.kind == "rule") | [.name, .where, .actions]' >"$BATS_TEST_TMPDIR/p"
+	jq -c 'select(.kind == "rule") | [.name, .where, .actions]' "$BATS_TEST_TMPDIR/model" >"$BATS_TEST_TMPDIR/i"
+	run diff "$BATS_TEST_TMPDIR/p" "$BATS_TEST_TMPDIR/i"
+	assert_success
+	run jq -c '[.[1], .[2]] | map(type)' "$BATS_TEST_TMPDIR/i"
+	assert_output "$(printf '%s\n' '["string","string"]' '["null","string"]' '["null","string"]' '["null","null"]')"
+}
+
 @test "comments, owners and grants of the objects that are records" {
 	build "$(cat <<'SQL'
 CREATE SCHEMA blog;
@@ -424,7 +456,7 @@ EOF
 
 @test "names that are not bare identifiers are quoted inside ids, and as they are in name fields" {
 	build 'CREATE SCHEMA "My Schema"; CREATE TABLE "My Schema"."Weird ""T""" ("Col A" int, "select" int); CREATE TABLE "My Schema".user$x (a int)'
-	run model -n 'My Schema'
+	run model -n '"My Schema"'
 	assert_success
 	assert_output "$(cat <<'EOF'
 {"kind":"schema","id":"schema:\"My Schema\"","name":"My Schema"}
@@ -482,10 +514,50 @@ EOF
 {"kind":"schema","id":"schema:public","name":"public"}
 EOF
 )"
-	# a schema named but absent: no records, no error
-	run model -n nosuch
+	# as pg_dump -n: patterns that match no schema are an error
+	run --separate-stderr conf-inspect -d "$DBURL" -n nosuch -n 'x*'
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'conf-inspect: no matching schemas were found'
+	# ... even when -N would leave out what they match: the check is pg_dump's, before -N
+	run model -n a -N a
 	assert_success
 	assert_output ''
+}
+
+@test "-n and -N take psql patterns: * and ?, unquoted letters folded to lower case, quoted parts exact" {
+	build 'CREATE SCHEMA blog; CREATE SCHEMA blog_x; CREATE SCHEMA "Blog Two"; CREATE SCHEMA "b*g"; CREATE SCHEMA "a.b"; CREATE SCHEMA "Q""t"'
+	# ids of the schemas conf-inspect reads with the options "$@"
+	schemas() { conf-inspect -d "$DBURL" "$@" | jq -r 'select(.kind == "schema") | .id' | paste -sd ' '; }
+	run schemas -n BLOG
+	assert_output 'schema:blog'
+	run schemas -n 'blog*'
+	assert_output 'schema:blog schema:blog_x'
+	run schemas -n 'blo?'
+	assert_output 'schema:blog'
+	run schemas -n '"Blog Two"'
+	assert_output 'schema:"Blog Two"'
+	run schemas -n '"Blog"*'
+	assert_output 'schema:"Blog Two"'
+	run schemas -n '"b*g"'
+	assert_output 'schema:"b*g"'
+	run schemas -n 'b*g'
+	assert_output 'schema:"b*g" schema:blog'
+	run schemas -n '"a.b"'
+	assert_output 'schema:"a.b"'
+	run schemas -n '"Q""t"'
+	assert_output 'schema:"Q""t"'
+	run schemas -N 'b*' -N '"Blog Two"' -N '"Q"??' -N '"a.b"'
+	assert_output 'schema:public'
+	run schemas -n 'blog*' -N '????_?'
+	assert_output 'schema:blog'
+	run --separate-stderr conf-inspect -d "$DBURL" -n 'Blog Two'
+	assert_failure 1
+	assert_equal "$stderr" 'conf-inspect: no matching schemas were found'
+	run --separate-stderr conf-inspect -d "$DBURL" -N a.b
+	assert_failure 1
+	assert_output ''
+	assert_equal "$stderr" 'conf-inspect: improper qualified name (too many dotted names): a.b'
 }
 
 @test "the tracking table of conf-migrate is a table like any other" {
@@ -734,4 +806,80 @@ EOF
 	run --separate-stderr sh -c 'conf-inspect -d "$DBURL" >/dev/full'
 	assert_equal "$status" 1
 	assert_equal "$stderr" 'conf-inspect: error writing output: No space left on device'
+}
+
+# hold_catalog SECONDS: in the background, lock pg_trigger of $DB (every conf-inspect waits
+# for it at the latest in its trigger query) and keep it SECONDS, or until a reader waits for
+# it when SECONDS is 0; then make a table "late" and comment "late" on table "early", and commit.
+# Returns when the lock is held; $holder is the psql.
+hold_catalog() {
+	local wait="PERFORM pg_sleep($1)"
+	[ "$1" = 0 ] && wait="FOR i IN 1..600 LOOP
+		EXIT WHEN EXISTS (SELECT FROM pg_locks WHERE NOT granted AND relation = 'pg_catalog.pg_trigger'::regclass);
+		PERFORM pg_sleep(0.05);
+	END LOOP"
+	rm -f "$BATS_TEST_TMPDIR/locked"
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" >"$BATS_TEST_TMPDIR/holder.out" 2>&1 <<SQL &
+BEGIN;
+LOCK TABLE pg_catalog.pg_trigger IN ACCESS EXCLUSIVE MODE;
+\! touch $BATS_TEST_TMPDIR/locked
+DO \$\$BEGIN $wait; END\$\$;
+CREATE TABLE late (a int);
+COMMENT ON TABLE early IS 'late';
+COMMIT;
+SQL
+	holder=$!
+	for _ in $(seq 100); do
+		[ -f "$BATS_TEST_TMPDIR/locked" ] && return 0
+		sleep 0.1
+	done
+	fail "the lock was not taken: $(cat "$BATS_TEST_TMPDIR/holder.out")"
+}
+
+@test "one snapshot: what commits while conf-inspect runs (between two of its queries) is not in its model" {
+	build 'CREATE TABLE early (a int)'
+	hold_catalog 0
+	# conf-inspect waits for the lock after its first queries; the DDL commits meanwhile
+	run --separate-stderr conf-inspect -d "$DBURL"
+	assert_success
+	wait "$holder"
+	assert_equal "$stderr" ''
+	assert_output "$(cat <<'EOF'
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.early","columns":[{"name":"a","type":"integer"}],"name":"early","schema":"public"}
+EOF
+)"
+	# the DDL did commit, before conf-inspect's later queries ran
+	run model
+	assert_output "$(cat <<'EOF'
+{"kind":"comment","id":"comment:table:public.early","on":"table:public.early","text":"late"}
+{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.early","columns":[{"name":"a","type":"integer"}],"name":"early","schema":"public"}
+{"kind":"table","id":"table:public.late","columns":[{"name":"a","type":"integer"}],"name":"late","schema":"public"}
+EOF
+)"
+}
+
+@test "SIGINT or SIGTERM during a query: the server cancels it, nothing is written, exit 128 + signal" {
+	build 'CREATE TABLE early (a int)'
+	for sig in INT TERM; do
+		hold_catalog 30
+		conf-inspect -d "$DBURL" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+		pid=$!
+		for _ in $(seq 100); do
+			[ "$(q "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'pg_catalog.pg_trigger'::regclass")" = 1 ] && break
+			sleep 0.1
+		done
+		kill -"$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		# the query was cancelled by the server (the lock is still held)
+		waiting=$(q "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'pg_catalog.pg_trigger'::regclass")
+		q "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()" >/dev/null
+		wait "$holder" || true
+		assert_equal "$rc" "$((128 + $(kill -l "$sig")))"
+		assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" 'conf-inspect: ERROR 57014: canceling statement due to user request'
+		assert_equal "$(wc -c <"$BATS_TEST_TMPDIR/out")" 0
+		assert_equal "$waiting" 0
+	done
 }

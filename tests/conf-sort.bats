@@ -166,13 +166,30 @@ CREATE TABLE b (
                                                           
 );
 -- confiture:file a.sql sha256=$(sha256sum <a.sql | cut -c1-64) line=3
-ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED;
+             ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id) DEFERRABLE INITIALLY DEFERRED;
 -- confiture:file b.sql sha256=$(sha256sum <b.sql | cut -c1-64) line=4
-ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
+    ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
 	new_db
 	conf-sort a.sql b.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT string_agg(conname || ' ' || condeferrable, ', ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'"
 	assert_output 'a_b_id_fkey true, b_a_fk false'
+}
+
+@test "a moved FOREIGN KEY stands at its clause's line and column: errors point there" {
+	cd "$BATS_TEST_TMPDIR"
+	# a.id has no key: the moved clause fails where it was written, column in characters
+	printf 'CREATE TABLE a (\n    id int,\n    "é" int, b_id int REFERENCES b (id),\n    note text\n);\n' >a.sql
+	printf 'CREATE TABLE b (id int PRIMARY KEY, a_id int, CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id));\n' >b.sql
+	run -0 conf-sort a.sql b.sql
+	assert_equal "$(printf '%s\n' "$output" | tail -n 4)" "-- confiture:file a.sql sha256=$(sha256sum <a.sql | cut -c1-64) line=3
+                      ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b (id);
+-- confiture:file b.sql sha256=$(sha256sum <b.sql | cut -c1-64)
+                                              ALTER TABLE b ADD CONSTRAINT b_a_fk FOREIGN KEY (a_id) REFERENCES a (id);"
+	new_db
+	conf-sort a.sql b.sql >sorted.sql
+	run --separate-stderr conf-apply -d "$DBURL" sorted.sql
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-apply: b.sql:1:47: ERROR 42830: there is no unique constraint matching given keys for referenced table "a"'
 }
 
 @test "a FOREIGN KEY waits for the PRIMARY KEY an ALTER TABLE adds, even where that ALTER came after it" {
@@ -367,4 +384,177 @@ CREATE VIEW v AS SELECT id FROM t;"
 	assert_equal "$stderr" 'conf-sort: error writing output: No space left on device'
 	run --separate-stderr conf-sort cut.sql cut.sql
 	[ "$status" -eq 4 ]
+}
+
+@test "a statement that does not parse: each one reported at its place, nothing written" {
+	cd "$BATS_TEST_TMPDIR"
+	# its ids are unknown, so no place is known safe for it or for what may use it: refused
+	printf 'CREATE VIEW v AS SELECT * FROM t;\nCREATE TABLEX u;\nCREATE TABLE t (id int);\n  SELECT FROM WHERE;\n' >bad.sql
+	run --separate-stderr conf-sort bad.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'conf-sort: bad.sql:2:8: syntax error at or near "TABLEX"
+conf-sort: bad.sql:4:15: syntax error at or near "WHERE"'
+}
+
+@test "the regression corpus: exit 0 or 4, every message located, nothing lost or added but replayed settings" {
+	[ -d "$CORPUS/parse/postgres_regress" ] || skip "no corpus at $CORPUS/parse (../shared/corpus is absent)"
+	local f ok=0 refused=0 T=$BATS_TEST_TMPDIR
+	stmts() { conf-parse "$1" 2>/dev/null | jq -r 'select(.tag != "SET" and .tag != "RESET") | .fingerprint' | sort; }
+	for f in "$CORPUS"/parse/postgres_regress/*.sql; do
+		run --separate-stderr conf-sort -o "$T/out.sql" "$f"
+		case $status in
+		0)
+			ok=$((ok + 1))
+			[ -z "$stderr" ]
+			assert_equal "$(stmts "$T/out.sql")" "$(stmts "$f")"
+			;;
+		4)
+			refused=$((refused + 1))
+			[ ! -e "$T/out.sql" ]
+			[ -n "$stderr" ]
+			! printf '%s\n' "$stderr" | grep -v -E '^conf-sort: [^:]+:[0-9]+:[0-9]+: [^ ]' || fail "$f: a message without a position"
+			;;
+		*) fail "$f: exit $status: $stderr" ;;
+		esac
+		rm -f "$T/out.sql"
+	done
+	echo "# postgres_regress: $ok sorted, $refused refused" >&3
+	[ "$ok" -eq 142 ] && [ "$refused" -eq 71 ]
+}
+
+@test "markers that lie: a line=N no reader takes, a file the header does not announce" {
+	cd "$BATS_TEST_TMPDIR"
+	# a bad or too long N is line 1 for every reader: the sorted stream's positions are the input's
+	printf -- '-- confiture:file a.sql sha256=00 line=12x\nCREATE VIEW v AS SELECT * FROM t;\n-- confiture:file b.sql sha256=01 line=123456789012\nCREATE TABLE t (id int);\nSELECT 1;\n' >lie.sql
+	run -0 conf-sort lie.sql
+	assert_output '-- confiture:file b.sql sha256=01
+CREATE TABLE t (id int);
+-- confiture:file a.sql sha256=00
+CREATE VIEW v AS SELECT * FROM t;
+-- confiture:file b.sql sha256=01 line=2
+SELECT 1;'
+	assert_equal "$(conf-sort lie.sql | conf-parse | jq -c '[.file, .line, .col]' | sort)" "$(conf-parse lie.sql | jq -c '[.file, .line, .col]' | sort)"
+	# a line=N beyond the file is taken as said: conf-sort cannot see the file
+	printf -- '-- confiture:file a.sql sha256=00 line=99999999\nCREATE VIEW v AS SELECT * FROM t;\nCREATE TABLE t (id int);\n' >far.sql
+	run -0 conf-sort far.sql
+	assert_output '-- confiture:file a.sql sha256=00 line=100000000
+CREATE TABLE t (id int);
+-- confiture:file a.sql sha256=00 line=99999999
+CREATE VIEW v AS SELECT * FROM t;'
+	printf -- '-- confiture:build env=x hash=0 files=1\n-- confiture:file a.sql sha256=00\nSELECT 1;\n-- confiture:file zz.sql sha256=00\nSELECT 2;\n-- confiture:end files=1\n' >extra.sql
+	run --separate-stderr conf-sort extra.sql
+	[ "$status" -eq 4 ]
+	assert_equal "$output" ''
+	assert_equal "$stderr" 'conf-sort: extra.sql: the stream is incomplete: its header announces 1 files and 2 came'
+}
+
+@test "a table whose FOREIGN KEY refers to itself is no cycle; a view waits for a function, a SQL function for its tables" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'CREATE TABLE node (id int PRIMARY KEY, parent int REFERENCES node);\nCREATE TABLE u (id int PRIMARY KEY, p int, FOREIGN KEY (p) REFERENCES u (id));\n' >self.sql
+	run -0 conf-sort self.sql
+	assert_output "$(cat self.sql)"
+	printf 'CREATE VIEW v AS SELECT f(1) AS x;\nCREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM t $$;\nCREATE FUNCTION h() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t2; END;\nCREATE TABLE t (id int);\nCREATE TABLE t2 (id int);\nCREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT $1 $$;\n' >later.sql
+	run -0 conf-sort later.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:file')" 'CREATE TABLE t (id int);
+CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM t $$;
+CREATE TABLE t2 (id int);
+CREATE FUNCTION h() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t2; END;
+CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS $$ SELECT $1 $$;
+CREATE VIEW v AS SELECT f(1) AS x;'
+	new_db
+	conf-sort self.sql later.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT x FROM v"
+	assert_output 1
+}
+
+@test "a random DAG of 5000 statements, shuffled: sorted in under a second, builds" {
+	cd "$BATS_TEST_TMPDIR"
+	# 1500 tables, each with a FOREIGN KEY to an earlier one; 3500 views joining two earlier objects
+	awk 'BEGIN { srand(7); n = 5000
+	  for (i = 0; i < n; i++) {
+	    if (i < 1500) { s = "CREATE TABLE t" i " (id int PRIMARY KEY"; if (i > 0) s = s ", r int REFERENCES t" int(rand() * i); s = s ");"; name[i] = "t" i }
+	    else { s = "CREATE VIEW v" i " AS SELECT x.id FROM " name[int(rand() * i)] " x JOIN " name[int(rand() * i)] " y USING (id);"; name[i] = "v" i }
+	    line[i] = s
+	  }
+	  for (i = n - 1; i > 0; i--) { j = int(rand() * (i + 1)); t = line[i]; line[i] = line[j]; line[j] = t }
+	  for (i = 0; i < n; i++) print line[i] }' >dag.sql
+	local t0 t1
+	t0=$(date +%s%N)
+	conf-sort -o sorted.sql dag.sql
+	t1=$(date +%s%N)
+	echo "# 5000 statements: $(((t1 - t0) / 1000000)) ms" >&3
+	[ $(((t1 - t0) / 1000000)) -lt 1000 ] || [[ $CONF_BINDIR == */asan/* ]]
+	assert_equal "$(grep -vc '^-- confiture:file' sorted.sql)" 5000
+	new_db
+	run -0 conf-apply -d "$DBURL" sorted.sql
+	run -0 q "SELECT count(*) FROM pg_class WHERE relname ~ '^[tv][0-9]+$'"
+	assert_output 5000
+}
+
+@test "COPY data, read from where it is: a file, standard input as a file, a pipe, a fifo give the same stream" {
+	cd "$BATS_TEST_TMPDIR"
+	# 20000 rows: far more than the spans written from the input rather than copied
+	{
+		printf 'COPY t (id, s) FROM stdin;\n'
+		seq 1 20000 | sed 's/.*/&\trow &/'
+		printf '\\.\nCREATE TABLE t (id int, s text);\n'
+	} >d.sql
+	{
+		printf -- '-- confiture:file d.sql sha256=%s line=20003\nCREATE TABLE t (id int, s text);\n' "$(sha256sum <d.sql | cut -c1-64)"
+		printf -- '-- confiture:file d.sql sha256=%s\n' "$(sha256sum <d.sql | cut -c1-64)"
+		head -n 20002 d.sql
+	} >want.sql
+	run -0 conf-sort -o out.sql d.sql
+	cmp want.sql out.sql
+	conf-sort <d.sql >out.sql
+	sed 's/^-- confiture:file d.sql /-- confiture:file <stdin> /' want.sql >want-stdin.sql
+	cmp want-stdin.sql out.sql
+	cat d.sql | conf-sort >out.sql
+	cmp want-stdin.sql out.sql
+	mkfifo f.sql
+	cat d.sql >f.sql &
+	conf-sort f.sql >out.sql
+	sed 's/^-- confiture:file d.sql /-- confiture:file f.sql /' want.sql | cmp - out.sql
+	new_db
+	run -0 conf-apply -d "$DBURL" want.sql
+	run -0 q "SELECT count(*), sum(id) FROM t"
+	assert_output '20000|200010000'
+}
+
+@test "check_function_bodies off: a SQL body waits for nothing; an aggregate waits for its support function" {
+	cd "$BATS_TEST_TMPDIR"
+	cat >cfb.sql <<'SQL'
+SET check_function_bodies = false;
+CREATE FUNCTION g() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM t $$;
+CREATE TABLE t (id int);
+CREATE AGGREGATE a(int) (sfunc = s, stype = int, initcond = '0');
+CREATE FUNCTION s(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2';
+SQL
+	run -0 conf-sort cfb.sql
+	assert_output "$(head -n 3 cfb.sql)
+-- confiture:file cfb.sql sha256=$(sha256sum <cfb.sql | cut -c1-64) line=5
+$(sed -n 5p cfb.sql)
+-- confiture:file cfb.sql sha256=$(sha256sum <cfb.sql | cut -c1-64) line=4
+$(sed -n 4p cfb.sql)"
+	new_db
+	conf-sort cfb.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT a(id) FROM (VALUES (1), (2)) v(id)"
+	assert_output 3
+}
+
+@test "a signal while standard input is read: exit 128+n, one message, nothing written" {
+	cd "$BATS_TEST_TMPDIR"
+	mkfifo in
+	conf-sort -o out.sql <in 2>err &
+	local pid=$! st=0
+	exec 8>in
+	printf 'CREATE TABLE t (id int);\n' >&8
+	sleep 0.5
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	exec 8>&-
+	[ "$st" -eq 143 ]
+	assert_equal "$(cat err)" 'conf-sort: interrupted: nothing was written'
+	[ ! -e out.sql ]
 }

@@ -1,13 +1,14 @@
 -- The prelude of every inspect_* query (conf-inspect runs it with search_path = pg_catalog).
--- $1: the schemas to read (every user schema when empty); $2: the schemas to leave out.
+-- $1: the schemas to read (every user schema when empty); $2: the schemas to leave out; both as
+-- anchored regular expressions (modeldb.c turns the psql patterns of -n and -N into them).
 -- A reference to an object is {"@": [kind, schema, name...], "()": argument types}: modeldb.c
 -- turns it into the object's id with model_ident, the one quoting rule of the model.
 WITH keep AS (
 	SELECT n.oid, n.nspname
 	FROM pg_namespace n
 	WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-		AND (cardinality($1::text[]) = 0 OR n.nspname = ANY ($1::text[]))
-		AND n.nspname <> ALL ($2::text[])
+		AND (cardinality($1::text[]) = 0 OR n.nspname ~ ANY ($1::text[]))
+		AND NOT n.nspname ~ ANY ($2::text[])
 		AND NOT EXISTS (SELECT FROM pg_depend d
 			WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
 ), member AS NOT MATERIALIZED (

@@ -25,20 +25,11 @@ SELECT json_build_object('kind', 'rule',
 	'schema', c.nspname, 'name', r.rulename, 'table', c.ref,
 	'event', CASE r.ev_type WHEN '1' THEN 'select' WHEN '2' THEN 'update' WHEN '3' THEN 'insert' ELSE 'delete' END,
 	'instead', r.is_instead,
-	'where_sql', d.qual,
-	'actions_sql', nullif(btrim(coalesce(substring(d.act FROM '^[(](.*)[)]$'), d.act), ' ;' || chr(10)), 'NOTHING'))
+	-- the condition and the actions: modeldb.c cuts them out of the definition by its tokens
+	'_ruledef', pg_get_ruledef(r.oid))
 FROM pg_rewrite r
 JOIN rel c ON c.oid = r.ev_class
 JOIN keep k ON k.nspname = c.nspname
--- pg_get_ruledef: "CREATE RULE n AS", newline, "    ON EVENT TO s.t", then a newline and "   WHERE q"
--- when there is a condition, then " DO [INSTEAD] " and the actions: NOTHING, one statement, or
--- several in parentheses. The condition ends at the last " DO " that starts actions.
-CROSS JOIN LATERAL (SELECT substr(pg_get_ruledef(r.oid), length('CREATE RULE ' || quote_ident(r.rulename) || ' AS'
-	|| chr(10) || '    ON ' || CASE r.ev_type WHEN '1' THEN 'SELECT' WHEN '2' THEN 'UPDATE' WHEN '3' THEN 'INSERT'
-	ELSE 'DELETE' END || ' TO ' || quote_ident(c.nspname) || '.' || quote_ident(c.relname)) + 1) AS rest) d0
-CROSS JOIN LATERAL (SELECT substring(d0.rest FROM '^' || chr(10) || '   WHERE (.*) DO (?:INSTEAD )?(?:NOTHING|[(]| [A-Z])') AS qual) d1
-CROSS JOIN LATERAL (SELECT d1.qual, btrim(regexp_replace(substr(d0.rest, CASE WHEN d1.qual IS NULL THEN 1
-	ELSE length(d1.qual) + 11 END), '^ DO (INSTEAD )?', ''), ' ;' || chr(10)) AS act) d
 WHERE r.rulename <> '_RETURN'
 	AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_class'::regclass AND m.objid = c.oid)
 UNION ALL

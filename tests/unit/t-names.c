@@ -4,6 +4,7 @@
    t-names type TYPE [SCHEMA]            the canonical name of TYPE as a column type; "serial" type too
    t-names text KIND TEXT                normexpr_text (KIND expr|query|bound|body); NULL if no parse
    t-names tree KIND TEXT                normexpr_tree, as JSON
+   t-names bound TYPE;TYPE... TEXT       normexpr_bound, the partition keys' types given ("" unknown)
    t-names texts KIND                    each stdin line ROLE<TAB>TEXT -> ROLE<TAB>FORM
    t-names stmt SQL                      each expression of the statement: ROLE<TAB>FORM<TAB>SLICE
    t-names view SQL REL=COL,COL...       normexpr_view_query of CREATE VIEW SQL, the tables' columns given
@@ -55,7 +56,6 @@ parse(const char *sql)
 		die(4, "%s", r.error->message);
 	t = json_loads(r.parse_tree, 0, NULL);
 	pg_query_free_parse_result(r);
-	normexpr_fix_consts(t, sql);
 	return t;
 }
 
@@ -68,7 +68,7 @@ emit(const char *sql, const char *role, json_t *n)
 
 	if (!n || json_is_null(n))
 		return;
-	f = normexpr_node(n);
+	f = normexpr_node(n, sql);
 	s = normexpr_slice(sql, n);
 	for (char *c = s; *c; c++)
 		if (*c == '\n' || *c == '\t' || *c == '\r')
@@ -217,7 +217,6 @@ file(const char *path)
 		tree = r.error ? NULL : json_loads(r.parse_tree, 0, NULL);
 		pg_query_free_parse_result(r);
 		if (tree) {
-			normexpr_fix_consts(tree, piece);
 			json_array_foreach(json_object_get(tree, "stmts"), i, e) {
 				key = "";
 				stmt_node(piece, json_object_get(e, "stmt"));
@@ -296,7 +295,7 @@ view(const char *sql, int n, char **arg)
 	if (!f)
 		die(4, "not a CREATE VIEW");
 	q = normexpr_view_query(json_object_get(f, "query"), json_object_get(f, "aliases"), rel_cols, &r);
-	form = normexpr_node(q);
+	form = normexpr_node(q, sql);
 	printf("query\t%s\n", form);
 	free(form);
 	json_decref(q);
@@ -329,7 +328,21 @@ main(int argc, char **argv)
 		type(argv[2], argc > 3 ? argv[3] : "public");
 	else if (argc >= 4 && strcmp(argv[1], "text") == 0)
 		s = normexpr_text(argv[3], kind_of(argv[2]));
-	else if (argc >= 4 && strcmp(argv[1], "tree") == 0) {
+	else if (argc >= 4 && strcmp(argv[1], "bound") == 0) {
+		const char *types[8];
+		char *list = xstrdup(argv[2]), *p = list;
+		size_t n = 0;
+
+		while (n < 7) {
+			types[n++] = p;
+			if (!(p = strchr(p, ';')))
+				break;
+			*p++ = 0;
+		}
+		types[n] = NULL;
+		s = normexpr_bound(argv[3], types);
+		free(list);
+	} else if (argc >= 4 && strcmp(argv[1], "tree") == 0) {
 		json_t *t = normexpr_tree(argv[3], kind_of(argv[2]));
 
 		s = t ? json_dumps(t, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -360,7 +373,8 @@ main(int argc, char **argv)
 		file(argv[2]);
 	else
 		die(5, "usage: t-names make|choose|type|text|tree|texts|stmt ...");
-	if (s || (argc >= 4 && (strcmp(argv[1], "text") == 0 || strcmp(argv[1], "tree") == 0)))
+	if (s || (argc >= 4 && (strcmp(argv[1], "text") == 0 || strcmp(argv[1], "tree") == 0
+	                               || strcmp(argv[1], "bound") == 0)))
 		printf("%s\n", s ? s : "NULL");
 	free(s);
 	/* no pg_query_exit(): it crashes when nothing was parsed; what it frees is still reachable */
