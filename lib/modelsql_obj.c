@@ -1232,6 +1232,27 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 
 static char *control_value(const char *name, const char *key);
 
+/* The "schema.name" of the types unmodeled statements created (base and shell types: CREATE TYPE x
+   and CREATE TYPE x (INPUT = ...)): a COMMENT or GRANT on one is unmodeled, not an error. */
+static struct strv base_types;
+
+/* Whether a base type of that name was created along the path (or in schema). */
+static int
+is_base_type(const char *schema, const char *name, const struct msql_ctx *cx)
+{
+	for (size_t k = 0; k < (schema ? 1 : cx->sp->schemas.n); k++) {
+		char *q = model_qname(schema ? schema : cx->sp->schemas.v[k], name);
+		int hit = 0;
+
+		for (size_t i = 0; i < base_types.n && !hit; i++)
+			hit = streq(base_types.v[i], q);
+		free(q);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
 /* A schema PostgreSQL makes itself (conf-inspect leaves them out: their objects are no records). */
 static int
 system_schema(const char *s)
@@ -1302,6 +1323,19 @@ constraint_index(const struct model *m, const char *schema, const char *n)
 	return r;
 }
 
+/* The first n names of a list joined by dots, as PostgreSQL's messages write a name (NameListToString). */
+static char *
+written(json_t *list, size_t n)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, i ? "." : "");
+		buf_puts(&b, sval(json_array_get(list, i)) ? sval(json_array_get(list, i)) : "");
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
 /* The target id (from target_id, or a GRANT's relation) must name an object PostgreSQL has: MSQL_OK;
    MSQL_UNMODELED when it may be an object outside the model (system, extension member, built-in);
    else MSQL_ERR after PostgreSQL's message. */
@@ -1349,13 +1383,17 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 
 		/* a built-in type is written unqualified; a table's row type is a type too */
 		if ((canon && qname_split(canon) == strlen(canon)) ||
-		    outside(m, nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL, name, 0, cx))
+		    outside(m, nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL, name, 0, cx) ||
+		    is_base_type(nn >= 2 ? sval(json_array_get(names, nn - 2)) : NULL, name, cx))
 			rc = MSQL_UNMODELED;
 		else {
 			char *q = resolve_names(m, names, nn, K_TABLE, cx, &row), *rid = xasprintf("%s:%s", row, q);
 
-			rc = model_get(m, rid) ? MSQL_UNMODELED : err(cx, "type \"%s\" does not exist", name);
-			free(q), free(rid);
+			char *w = written(names, nn);
+
+			rc = model_get(m, rid) ? MSQL_UNMODELED : err(cx, "type \"%s%s\" does not exist", w,
+			    json_array_size(J(tn, "arrayBounds")) ? "[]" : "");
+			free(q), free(rid), free(w);
 		}
 		free(canon);
 	} else if (starts(id, "function:") || starts(id, "procedure:")) {
@@ -1406,9 +1444,14 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 			const char *qs = dom ? (json_array_size(dn) >= 2 ? sval(json_array_get(dn, json_array_size(dn) - 2)) : NULL) :
 			    n >= 3 ? sval(json_array_get(l, n - 3)) : NULL;
 
-			rc = outside(m, qs, rn, 1, cx)
-			    ? MSQL_UNMODELED : dom ? err(cx, "type \"%s\" does not exist", rn) :
-			    err(cx, "relation \"%s\" does not exist", rn);
+			if (outside(m, qs, rn, 1, cx)) {
+				rc = MSQL_UNMODELED;
+			} else {
+				char *w = dom ? written(dn, json_array_size(dn)) : written(l, n - 1);
+
+				rc = err(cx, dom ? "type \"%s\" does not exist" : "relation \"%s\" does not exist", w);
+				free(w);
+			}
 		} else if (starts(id, "column:")) {
 			rc = has_column(rel, last) ? MSQL_OK : err(cx, "column \"%s\" of relation \"%s\" does not exist", last, rn);
 		} else if (starts(id, "constraint:")) {
@@ -1431,8 +1474,12 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 		/* the index of a constraint is no record (the constraint is): nor what is on it */
 		if ((starts(id, "index:") && constraint_index(m, sch, name)) || outside(m, qs, name, 1, cx))
 			rc = MSQL_UNMODELED;
-		else
-			rc = err(cx, "relation \"%s\" does not exist", name);
+		else {
+			char *w = n ? written(l, n) : qs ? xasprintf("%s.%s", qs, name) : xstrdup(name);
+
+			rc = err(cx, "relation \"%s\" does not exist", w);
+			free(w);
+		}
 	}
 out:
 	free(sch);
@@ -3857,6 +3904,14 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		free(id);
 		if (is_view || streq(S(x, "objtype"), "OBJECT_VIEW") || streq(S(x, "objtype"), "OBJECT_MATVIEW"))
 			return fold_alter_view(m, x, cx);
+	}
+	if (streq(t, "DefineStmt") && streq(S(x, "kind"), "OBJECT_TYPE")) {
+		json_t *dn = J(x, "defnames");
+		size_t n = json_array_size(dn);
+		const char *name = sval(json_array_get(dn, n - 1));
+
+		if (name)
+			strv_take(&base_types, model_qname(n >= 2 ? sval(json_array_get(dn, n - 2)) : spath_first(cx->sp), name));
 	}
 	return MSQL_UNMODELED;
 }

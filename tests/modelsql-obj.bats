@@ -836,3 +836,36 @@ EOF2
 	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -r "select(.kind == \"comment\") | .id"' "$S"
 	assert_output ''
 }
+
+@test "COMMENT and GRANT on a base or shell type (a kind outside the model) are unmodeled; on a missing type an error" {
+	sql <<'EOF2'
+create schema s;
+create type base;
+create type s.shell;
+comment on type base is 'x';
+grant usage on type s.shell to public;
+comment on type s.base is 'y';
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:2:1: warning: CREATE TYPE is not in the model
+conf-parse: $S:3:1: warning: CREATE TYPE is not in the model
+conf-parse: $S:4:1: warning: COMMENT is not in the model
+conf-parse: $S:5:1: warning: GRANT is not in the model
+conf-parse: $S:6:1: type \"s.base\" does not exist"
+}
+
+@test "a missing object named with its schema: the message writes the name as PostgreSQL does" {
+	sql <<'EOF2'
+comment on type public.nosuch[] is 'y';
+comment on table public.nosuch is 'y';
+comment on column public.nosuch.a is 'y';
+grant select on public.nosuch to public;
+comment on constraint c on domain public.nosuch is 'x';
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:1:1: type \"public.nosuch[]\" does not exist
+conf-parse: $S:2:1: relation \"public.nosuch\" does not exist
+conf-parse: $S:3:1: relation \"public.nosuch\" does not exist
+conf-parse: $S:4:1: relation \"public.nosuch\" does not exist
+conf-parse: $S:5:1: type \"public.nosuch\" does not exist"
+}
