@@ -2289,6 +2289,18 @@ fold_create_ext(struct model *m, json_t *b, const struct msql_ctx *cx)
 		if (jeq(de, "defname", "schema"))
 			schema = sval(json_object_get(de, "arg"));
 	}
+	/* every database has plpgsql, in pg_catalog; an extension in a system schema is part of
+	   the system, not of the schema model (conf-inspect leaves those out too) */
+	if (strcmp(name, "plpgsql") == 0 && !jbool(b, "if_not_exists")) {
+		free(id);
+		warnat(&cx->pos, "extension \"%s\" already exists", name);
+		return MSQL_ERR;
+	}
+	if (strcmp(name, "plpgsql") == 0 || strncmp(schema, "pg_", 3) == 0
+	    || strcmp(schema, "information_schema") == 0) {
+		free(id);
+		return MSQL_OK;
+	}
 	r = new_rec(m, "extension", id, schema, name, cx);
 	free(id);
 	(void)r;

@@ -700,3 +700,12 @@ ALTER TABLE a DROP COLUMN name CASCADE;
 SQL
 )"
 }
+
+@test "plpgsql, as old pg_dump and Rails structure.sql files create it: no record, as in every database" {
+	agree "CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;
+COMMENT ON EXTENSION plpgsql IS 'PL/pgSQL procedural language';
+CREATE TABLE t (a integer);"
+	run fold "CREATE EXTENSION plpgsql;"
+	[ "$status" -eq 4 ]
+	assert_output "conf-parse: $S/in.sql:1:1: extension \"plpgsql\" already exists"
+}
