@@ -156,6 +156,8 @@ parse_file(struct run *r, const char *path)
 		return;
 	}
 	sqlsrc_keep_tree(s, 1);
+	/* a marker is a hard boundary: one run reports every broken statement */
+	sqlsrc_set_resume(s, 1);
 	sqlsrc_keep_fingerprint(s, !mflag);
 	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
@@ -163,6 +165,12 @@ parse_file(struct run *r, const char *path)
 			if (!sig_caught)
 				r->rc = EX_SCHEMA;
 			break;
+		}
+		if (k == SQ_SKIP) {
+			r->nbad++;
+			r->rc = EX_SCHEMA;
+			sqlsrc_release(s);
+			continue;
 		}
 		/* COPY ... FROM stdin is a statement too: the reader passes over its data */
 		if (k == SQ_STMT || k == SQ_COPY) {

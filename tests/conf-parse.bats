@@ -435,3 +435,22 @@ SQL
 	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]
 [{"location":7,"sval":{"sval":"caf�"}}]'
 }
+
+@test "a statement that runs across a file marker is reported there and reading goes on with the next file" {
+	H='-- confiture:build env=- hash=00 files=2'
+	printf -- "$H\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int)\n-- confiture:file b.sql sha256=00\n, b int);\nCREATE TABLE c (z int);\n-- confiture:end files=2\n" >"$T/cross.sql"
+	run --separate-stderr conf-parse "$T/cross.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: a.sql:1:1: the statement is not terminated by ';' and runs into the next file of the stream
+conf-parse: b.sql:1:1: syntax error at or near \",\""
+	assert_equal "$(jq -c '[.file, .line, .creates]' <<<"$output")" '["b.sql",2,["table:public.c"]]'
+	run --separate-stderr conf-parse -m "$T/cross.sql"
+	assert_failure 4
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.c "
+	# an unclosed dollar body: the same, and the next file's first statement is read
+	printf -- "$H\n-- confiture:file a.sql sha256=00\nCREATE FUNCTION f() RETURNS int AS \$\$ SELECT 1;\n-- confiture:file b.sql sha256=00\nCREATE TABLE c (z int);\n-- confiture:end files=2\n" >"$T/cross2.sql"
+	run --separate-stderr conf-parse "$T/cross2.sql"
+	assert_failure 4
+	assert_equal "$stderr" 'conf-parse: a.sql:1:36: ERROR 42601: unterminated dollar-quoted string at or near "$$ SELECT 1;..."'
+	assert_equal "$(jq -c '[.file, .line, .creates]' <<<"$output")" '["b.sql",1,["table:public.c"]]'
+}
