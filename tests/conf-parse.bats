@@ -454,3 +454,19 @@ conf-parse: b.sql:1:1: syntax error at or near \",\""
 	assert_equal "$stderr" 'conf-parse: a.sql:1:36: ERROR 42601: unterminated dollar-quoted string at or near "$$ SELECT 1;..."'
 	assert_equal "$(jq -c '[.file, .line, .creates]' <<<"$output")" '["b.sql",1,["table:public.c"]]'
 }
+
+@test "a long chain of operators: read up to the documented depth, refused beyond it with the cause, never a crash" {
+	awk 'BEGIN { s = "SELECT a"; for (i = 0; i < 2300; i++) s = s " + 1"; print s " FROM (SELECT 1 a) x;" }' >"$T/s2300.sql"
+	run --separate-stderr conf-parse "$T/s2300.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c '[.tag, .line]' <<<"$output")" '["SELECT",1]'
+	awk 'BEGIN { s = "SELECT a"; for (i = 0; i < 70000; i++) s = s " + 1"; print s ";"; print "CREATE TABLE t (a int);" }' >"$T/s70k.sql"
+	run --separate-stderr conf-parse "$T/s70k.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/s70k.sql:1:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
+	assert_equal "$(jq -c '[.tag, .line]' <<<"$output")" '["CREATE TABLE",2]'
+	run --separate-stderr conf-parse -m "$T/s70k.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/s70k.sql:1:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
+}
