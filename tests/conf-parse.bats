@@ -470,3 +470,28 @@ conf-parse: b.sql:1:1: syntax error at or near \",\""
 	assert_failure 4
 	assert_equal "$stderr" "conf-parse: $T/s70k.sql:1:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
 }
+
+@test "an unqualified name is looked up along the search_path among the objects created so far; unknown ones go to the first schema" {
+	cat >"$T/sp.sql" <<'SQL'
+CREATE SCHEMA a; CREATE SCHEMA b;
+CREATE TABLE b.t (id int PRIMARY KEY);
+CREATE TYPE b.mood AS ENUM ('x');
+CREATE FUNCTION b.fn(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE SEQUENCE b.sq;
+SET search_path = a, b;
+CREATE TABLE x (id int REFERENCES t, m mood, n int DEFAULT nextval('sq'), k int DEFAULT fn(1), u int REFERENCES nope);
+COMMENT ON TABLE t IS 'b.t';
+GRANT SELECT ON t TO PUBLIC;
+CREATE TABLE t (id int);
+COMMENT ON TABLE t IS 'a.t';
+DROP FUNCTION fn(int);
+SQL
+	run --separate-stderr conf-parse "$T/sp.sql"
+	assert_success
+	assert_equal "$(sed -n '8,$p' <<<"$output" | facts)" '{"tag":"CREATE TABLE","creates":["table:a.x"],"references":["schema:a","table:b.t","type:b.mood","sequence:b.sq","function:b.fn","table:a.nope"]}
+{"tag":"COMMENT","creates":["comment:table:b.t"],"references":["table:b.t"]}
+{"tag":"GRANT","creates":["grant:table:b.t:PUBLIC"],"references":["table:b.t"]}
+{"tag":"CREATE TABLE","creates":["table:a.t"],"references":["schema:a"]}
+{"tag":"COMMENT","creates":["comment:table:a.t"],"references":["table:a.t"]}
+{"tag":"DROP FUNCTION","drops":["function:b.fn(integer)"]}'
+}
