@@ -195,6 +195,9 @@ parse_file(struct run *r, const char *path)
 		}
 		sqlsrc_release(s);
 	}
+	/* a cut stream: what it held is described all the same, and the status says it is not whole */
+	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
+		r->rc = EX_SCHEMA;
 	sqlsrc_close(s);
 }
 

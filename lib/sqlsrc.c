@@ -1188,6 +1188,26 @@ sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f)
 	*f = s->frame;
 }
 
+int
+sqlsrc_check_frame(const struct sqlsrc *s, const char *name)
+{
+	const struct sqlframe *f = &s->frame;
+
+	if (!f->header)
+		return 0;
+	if (f->files >= 0 && f->markers != f->files)
+		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f->files,
+		    f->markers);
+	else if (!f->ended && f->after_line > 0)
+		warnx("%s:%ld:%ld: the stream goes on after its end line (was text appended to it?)", name,
+		    f->after_line, f->after_col);
+	else if (!f->ended)
+		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
+	else
+		return 0;
+	return -1;
+}
+
 void
 sqlsrc_release(struct sqlsrc *s)
 {

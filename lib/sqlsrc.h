@@ -73,6 +73,9 @@ int meta_is_restrict(const char *w, size_t n);
 int sqlsrc_copydata(struct sqlsrc *s, const char **p, size_t *n);
 /* The header's files=N, the markers seen and whether the end line came (valid after SQ_END). */
 void sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f);
+/* After SQ_END: whether a stream with a build header came whole (its files, its end line, nothing
+   after it); -1 after the message conf-apply gives (name: the input's name in it), else 0. */
+int sqlsrc_check_frame(const struct sqlsrc *s, const char *name);
 /* Allow the reader to forget the text of items returned so far. */
 void sqlsrc_release(struct sqlsrc *s);
 /* The original position of stream offset off inside statement st (p holds its text, from st->off). */

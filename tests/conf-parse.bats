@@ -495,3 +495,27 @@ SQL
 {"tag":"COMMENT","creates":["comment:table:a.t"],"references":["table:a.t"]}
 {"tag":"DROP FUNCTION","drops":["function:b.fn(integer)"]}'
 }
+
+@test "a cut stream: what it holds is written, then the message conf-apply gives, exit 4" {
+	printf -- "-- confiture:build env=- hash=00 files=2\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:file b.sql sha256=00\nCREATE TABLE b (y int);\n" >"$T/cut.sql"
+	run --separate-stderr conf-parse -m "$T/cut.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/cut.sql: the stream is incomplete: its end line is missing (did its producer fail?)"
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.a table:public.b "
+	run --separate-stderr bash -c "conf-parse <'$T/cut.sql'"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: <stdin>: the stream is incomplete: its end line is missing (did its producer fail?)"
+	assert_equal "${#lines[@]}" 2
+	printf -- "-- confiture:build env=- hash=00 files=3\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:end files=3\n" >"$T/short.sql"
+	run --separate-stderr conf-parse "$T/short.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/short.sql: the stream is incomplete: its header announces 3 files and 1 came"
+	printf -- "-- confiture:build env=- hash=00 files=1\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:end files=1\nCREATE TABLE z (x int);\n" >"$T/after.sql"
+	run --separate-stderr conf-parse "$T/after.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/after.sql:5:1: the stream goes on after its end line (was text appended to it?)"
+	printf -- "-- confiture:build env=- hash=00 files=1\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:end files=1\n" >"$T/whole.sql"
+	run --separate-stderr conf-parse "$T/whole.sql"
+	assert_success
+	assert_equal "$stderr" ""
+}
