@@ -25,6 +25,7 @@ struct run {
 	long nstmt, nbad;
 	struct model *m;     /* with -m: the schema model so far */
 	json_t *unmodeled;   /* with -m: the unmodeled records, in input order */
+	json_t *unmod;       /* with -m: ids unmodeled statements created (an object used as a set) */
 };
 
 /* Statements that change no schema object of the database: data, session, transaction and
@@ -34,6 +35,42 @@ static int
 not_schema(const char *node, int flags)
 {
 	return (flags & (ST_ROLE | ST_CLUSTER)) || strcmp(node, "TruncateStmt") == 0;
+}
+
+static int
+any_in(json_t *set, const struct strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (json_object_get(set, v->v[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether the statement acts on or uses an object an unmodeled statement created: the model
+   does not have it, so the statement cannot be folded (nor is it wrong). */
+static int
+on_unmodeled(struct run *r, const char *sql, json_t *tree)
+{
+	struct spath tmp = { 0 };
+	struct stmtinfo si;
+	int on = 0;
+
+	if (json_object_size(r->unmod) == 0)
+		return 0;
+	/* read under the path in force before the statement, which the fold must see unchanged */
+	for (size_t i = 0; i < r->sp.schemas.n; i++)
+		strv_add(&tmp.schemas, r->sp.schemas.v[i]);
+	for (size_t i = 0; i < r->sp.before.n; i++)
+		strv_add(&tmp.before, r->sp.before.v[i]);
+	tmp.in_block = r->sp.in_block;
+	tmp.saved = r->sp.saved;
+	tmp.nobodycheck = r->sp.nobodycheck;
+	tmp.known = json_incref(r->sp.known);
+	if (stmtinfo_get(tree, sql, &tmp, &si) == 0)
+		on = any_in(r->unmod, &si.alters) || any_in(r->unmod, &si.drops) || any_in(r->unmod, &si.refs);
+	stmtinfo_free(&si);
+	spath_free(&tmp);
+	return on;
 }
 
 /* Fold one statement into the model; an unmodeled one is kept for the output and warned about. */
@@ -46,7 +83,7 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	json_t *rec;
 
 	if (!not_schema(st->node ? st->node : "", st->flags))
-		k = msql_fold(r->m, tree, &cx);
+		k = on_unmodeled(r, sql, tree) ? MSQL_UNMODELED : msql_fold(r->m, tree, &cx);
 	/* after the fold: the statement is folded under the path in force before it */
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0)
 		si.tag = "UNKNOWN";
@@ -54,6 +91,8 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 		r->rc = EX_SCHEMA;
 	} else if (k == MSQL_UNMODELED) {
 		warnat(&st->pos, "warning: %s is not in the model", si.tag);
+		for (size_t i = 0; i < si.creates.n; i++)
+			json_object_set_new(r->unmod, si.creates.v[i], json_true());
 		rec = json_object();
 		json_object_set_new(rec, "kind", json_string("unmodeled"));
 		json_object_set_new(rec, "file", jsonl_str(st->pos.file));
@@ -237,6 +276,7 @@ main(int argc, char **argv)
 	if (mflag) {
 		r.m = msql_new_model();
 		r.unmodeled = json_array();
+		r.unmod = json_object();
 	}
 	if (argc == 0)
 		parse_file(&r, "-");
@@ -257,6 +297,7 @@ main(int argc, char **argv)
 	}
 	model_free(r.m);
 	json_decref(r.unmodeled);
+	json_decref(r.unmod);
 	pgq_exit();
 	finish_stdout();
 	return r.rc;

@@ -519,3 +519,18 @@ SQL
 	assert_success
 	assert_equal "$stderr" ""
 }
+
+@test "-m: statements on an object an unmodeled statement created are unmodeled too, not errors" {
+	printf '%s\n' 'CREATE TABLE src (a int);' 'CREATE TABLE snap AS SELECT a FROM src;' 'CREATE INDEX snap_a ON snap (a);' \
+	    'ALTER TABLE snap ADD PRIMARY KEY (a);' 'CREATE VIEW v AS SELECT * FROM snap;' "COMMENT ON VIEW v IS 'x';" \
+	    'ALTER TABLE nope ADD b int;' >"$T/u.sql"
+	run --separate-stderr conf-parse -m "$T/u.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/u.sql:2:1: warning: CREATE TABLE AS is not in the model
+conf-parse: $T/u.sql:3:1: warning: CREATE INDEX is not in the model
+conf-parse: $T/u.sql:4:1: warning: ALTER TABLE is not in the model
+conf-parse: $T/u.sql:5:1: warning: CREATE VIEW is not in the model
+conf-parse: $T/u.sql:6:1: warning: COMMENT is not in the model
+conf-parse: $T/u.sql:7:1: relation \"nope\" does not exist"
+	assert_equal "$(jq -c '[.kind, .id // .line]' <<<"$output" | tr '\n' ' ')" '["schema","schema:public"] ["table","table:public.src"] ["unmodeled",2] ["unmodeled",3] ["unmodeled",4] ["unmodeled",5] ["unmodeled",6] '
+}
