@@ -16,6 +16,8 @@ struct cx {
 	struct spath *sp;
 	struct strv ctes;  /* WITH names: a RangeVar of one of these names is no table */
 	struct strv unq;   /* ids qid made of unqualified names with the path's first schema */
+	int restore;       /* a set_config(..., true) outside a block: the path in keep comes back after */
+	struct strv keep;
 };
 
 /* Walk flags: what a generic walk of a subtree records. */
@@ -1137,8 +1139,15 @@ func_call(struct cx *c, json_t *fc)
 			c->sp->nobodycheck = bool_text_off(v);
 		if (k && v && strcmp(k, "search_path") == 0 && c->sp) {
 			json_t *l = get(json_array_get(args, 2), "A_Const");
+			int local = json_is_true(get(get(l, "boolval"), "boolval"));
 
-			spath_local(c->sp, json_is_true(get(get(l, "boolval"), "boolval")));
+			/* outside a block the statement is its own transaction: the path lasts as long */
+			if (local && !c->sp->in_block && !c->restore) {
+				for (size_t i = 0; i < c->sp->schemas.n; i++)
+					strv_add(&c->keep, c->sp->schemas.v[i]);
+				c->restore = 1;
+			}
+			spath_local(c->sp, local);
 			spath_from_text(c->sp, v);
 			c->dflt = spath_first(c->sp);
 		}
@@ -2424,6 +2433,10 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 	strv_free(&c.unq);
 	for (size_t i = 0; i < si->creates.n; i++)
 		know(sp->known, si->creates.v[i]);
+	if (c.restore) {
+		strv_free(&sp->schemas);
+		sp->schemas = c.keep;
+	}
 	sql_classify_node(name, body, &cl);
 	si->tx = !(cl.flags & ST_NOTX);
 	return 0;

@@ -534,3 +534,15 @@ conf-parse: $T/u.sql:6:1: warning: COMMENT is not in the model
 conf-parse: $T/u.sql:7:1: relation \"nope\" does not exist"
 	assert_equal "$(jq -c '[.kind, .id // .line]' <<<"$output" | tr '\n' ' ')" '["schema","schema:public"] ["table","table:public.src"] ["unmodeled",2] ["unmodeled",3] ["unmodeled",4] ["unmodeled",5] ["unmodeled",6] '
 }
+
+@test "set_config('search_path', ..., true) outside a transaction block lasts for its statement only" {
+	printf '%s\n' 'CREATE SCHEMA s;' 'SET search_path = s;' "SELECT set_config('search_path', 'public', true);" 'CREATE TABLE a6 (id int);' \
+	    'BEGIN;' "SELECT set_config('search_path', 'public', true);" 'CREATE TABLE a7 (id int);' 'COMMIT;' 'CREATE TABLE a8 (id int);' \
+	    "SELECT set_config('search_path', 'public', false);" 'CREATE TABLE a9 (id int);' >"$T/l.sql"
+	run --separate-stderr conf-parse "$T/l.sql"
+	assert_success
+	assert_equal "$(jq -c 'select(.creates) | .creates[]' <<<"$output" | tr '\n' ' ')" '"schema:s" "table:s.a6" "table:public.a7" "table:s.a8" "table:public.a9" '
+	run --separate-stderr conf-parse -m "$T/l.sql"
+	assert_success
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public schema:s table:public.a7 table:public.a9 table:s.a6 table:s.a8 "
+}
