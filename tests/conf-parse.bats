@@ -288,11 +288,12 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
 }
 
-@test "bytes that are not UTF-8 in a literal (a Latin-1 file): the statement is described all the same" {
+@test "bytes that are not UTF-8 in a literal (a Latin-1 file): refused as the server refuses the statement" {
 	printf "CREATE TABLE t (a text DEFAULT '\xe9t\xe9');\n" >"$T/a.sql"
 	run --separate-stderr conf-parse "$T/a.sql"
-	assert_success
-	assert_equal "$(jq -r '[.tag, .sql] | join(" ")' <<<"$output")" "CREATE TABLE CREATE TABLE t (a text DEFAULT '\\xe9t\\xe9')"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:1:33: invalid byte sequence for encoding \"UTF8\": 0xe9 0x74 0xe9"
+	assert_equal "$output" ""
 }
 
 @test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
@@ -424,16 +425,14 @@ SQL
 ["schema:public"]'
 }
 
-@test "--tree: strings with escapes, multibyte and non-UTF-8 bytes, integers, as libpg_query writes them" {
+@test "--tree: strings with escapes, multibyte characters, integers, as libpg_query writes them" {
 	cat >"$T/a.sql" <<'SQL'
 SELECT 'a	b\c"d', 'é😀', 0, 42, 1234567890123456789, 1.5, E'\u0001x' FROM t;
 SQL
-	printf "SELECT 'caf\xe9';\n" >>"$T/a.sql"
 	run --separate-stderr bash -c 'conf-parse --tree "$1" | jq -c "[.tree.SelectStmt.targetList[].ResTarget.val.A_Const]"' _ "$T/a.sql"
 	assert_success
 	assert_equal "$stderr" ""
-	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]
-[{"location":7,"sval":{"sval":"caf�"}}]'
+	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]'
 }
 
 @test "a statement that runs across a file marker is reported there and reading goes on with the next file" {
@@ -545,4 +544,17 @@ conf-parse: $T/u.sql:7:1: relation \"nope\" does not exist"
 	run --separate-stderr conf-parse -m "$T/l.sql"
 	assert_success
 	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public schema:s table:public.a7 table:public.a9 table:s.a6 table:s.a8 "
+}
+
+@test "a statement that is not UTF-8 is refused as the server refuses it, at the bad byte; the next is read" {
+	printf -- "CREATE TABLE t (a int);\nCOMMENT ON TABLE t IS 'caf\xe9';\nCREATE TABLE \"caf\xe9\" (b int);\nCREATE TABLE u (\n  \"\xc3\xa9t\xe9\" int);\nCREATE TABLE \"\xc3\xa9\" (c int);\n" >"$T/latin1.sql"
+	run --separate-stderr conf-parse -m "$T/latin1.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/latin1.sql:2:27: invalid byte sequence for encoding \"UTF8\": 0xe9 0x27 0x3b
+conf-parse: $T/latin1.sql:3:18: invalid byte sequence for encoding \"UTF8\": 0xe9 0x22 0x20
+conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9 0x22 0x20"
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.\"é\" table:public.t "
+	run --separate-stderr conf-parse "$T/latin1.sql"
+	assert_failure 4
+	assert_equal "$(jq -c .creates <<<"$output" | tr '\n' ' ')" '["table:public.t"] ["table:public.\"é\""] '
 }
