@@ -1,5 +1,6 @@
 /* conf-parse: SQL -> one JSON record per statement (what it creates, alters, drops, references). */
 #include <getopt.h>
+#include <stdio.h>
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #define USAGE "conf-parse [-m] [--tree] [file ...]"
 
 static int mflag, tflag;
+static char obuf[1 << 16]; /* stdout's buffer */
 
 /* The whole run: the search path the stream has set, and the exit status so far. */
 struct run {
@@ -330,6 +332,9 @@ main(int argc, char **argv)
 	if (mflag && tflag)
 		usage(USAGE);
 	sig_trap();
+	/* read whole by its consumer: a flush per record costs a write per statement */
+	jsonl_buffered(1);
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf); /* glibc takes a size only with a buffer */
 	spath_init(&r.sp);
 	if (mflag) {
 		r.m = msql_new_model();

@@ -558,3 +558,16 @@ conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9
 	assert_failure 4
 	assert_equal "$(jq -c .creates <<<"$output" | tr '\n' ' ')" '["table:public.t"] ["table:public.\"é\""] '
 }
+
+@test "records are written in large blocks, not a write per record; a write error still says why" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	awk 'BEGIN { for (i = 0; i < 2000; i++) printf "CREATE TABLE t%d (a int);\n", i }' >"$T/many.sql"
+	strace -o "$T/trace" -e trace=write conf-parse "$T/many.sql" >"$T/out"
+	assert_equal "$(wc -l <"$T/out")" 2000
+	assert_equal "$(tail -n 1 "$T/out" | jq -c .creates)" '["table:public.t1999"]'
+	# about 430 KB of records: writes of 64 KB, not 2000
+	[ "$(grep -c '^write(1,' "$T/trace")" -le 10 ]
+	run --separate-stderr bash -c 'conf-parse -m "$1" >/dev/full' _ "$T/many.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
+}
