@@ -2422,6 +2422,9 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 	strv_free(&c.ctes);
 	if (!sp->known)
 		sp->known = json_object();
+	/* what the statement creates is there for its own later names (a table's FK to itself) */
+	for (size_t i = 0; i < si->creates.n; i++)
+		know(sp->known, si->creates.v[i]);
 	for (size_t i = 0; i < c.unq.n; i++) {
 		resolve_list(&c, &si->refs, c.unq.v[i], 0);
 		resolve_list(&c, &si->alters, c.unq.v[i], 0);
@@ -2431,8 +2434,6 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 		resolve_list(&c, &si->drops, c.unq.v[i], 1);
 	}
 	strv_free(&c.unq);
-	for (size_t i = 0; i < si->creates.n; i++)
-		know(sp->known, si->creates.v[i]);
 	if (c.restore) {
 		strv_free(&sp->schemas);
 		sp->schemas = c.keep;

@@ -481,7 +481,7 @@ SET search_path = a, b;
 CREATE TABLE x (id int REFERENCES t, m mood, n int DEFAULT nextval('sq'), k int DEFAULT fn(1), u int REFERENCES nope);
 COMMENT ON TABLE t IS 'b.t';
 GRANT SELECT ON t TO PUBLIC;
-CREATE TABLE t (id int);
+CREATE TABLE t (id int PRIMARY KEY, p int REFERENCES t);
 COMMENT ON TABLE t IS 'a.t';
 DROP FUNCTION fn(int);
 SQL
@@ -490,7 +490,7 @@ SQL
 	assert_equal "$(sed -n '8,$p' <<<"$output" | facts)" '{"tag":"CREATE TABLE","creates":["table:a.x"],"references":["schema:a","table:b.t","type:b.mood","sequence:b.sq","function:b.fn","table:a.nope"]}
 {"tag":"COMMENT","creates":["comment:table:b.t"],"references":["table:b.t"]}
 {"tag":"GRANT","creates":["grant:table:b.t:PUBLIC"],"references":["table:b.t"]}
-{"tag":"CREATE TABLE","creates":["table:a.t"],"references":["schema:a"]}
+{"tag":"CREATE TABLE","creates":["table:a.t"],"references":["schema:a","table:a.t"]}
 {"tag":"COMMENT","creates":["comment:table:a.t"],"references":["table:a.t"]}
 {"tag":"DROP FUNCTION","drops":["function:b.fn(integer)"]}'
 }
