@@ -1,5 +1,6 @@
 /* conf-parse: SQL -> one JSON record per statement (what it creates, alters, drops, references). */
 #include <getopt.h>
+#include <stdio.h>
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #define USAGE "conf-parse [-m] [--tree] [file ...]"
 
 static int mflag, tflag;
+static char obuf[1 << 16]; /* stdout's buffer */
 
 /* The whole run: the search path the stream has set, and the exit status so far. */
 struct run {
@@ -25,6 +27,7 @@ struct run {
 	long nstmt, nbad;
 	struct model *m;     /* with -m: the schema model so far */
 	json_t *unmodeled;   /* with -m: the unmodeled records, in input order */
+	json_t *unmod;       /* with -m: ids unmodeled statements created (an object used as a set) */
 };
 
 /* Statements that change no schema object of the database: data, session, transaction and
@@ -34,6 +37,42 @@ static int
 not_schema(const char *node, int flags)
 {
 	return (flags & (ST_ROLE | ST_CLUSTER)) || strcmp(node, "TruncateStmt") == 0;
+}
+
+static int
+any_in(json_t *set, const struct strv *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (json_object_get(set, v->v[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether the statement acts on or uses an object an unmodeled statement created: the model
+   does not have it, so the statement cannot be folded (nor is it wrong). */
+static int
+on_unmodeled(struct run *r, const char *sql, json_t *tree)
+{
+	struct spath tmp = { 0 };
+	struct stmtinfo si;
+	int on = 0;
+
+	if (json_object_size(r->unmod) == 0)
+		return 0;
+	/* read under the path in force before the statement, which the fold must see unchanged */
+	for (size_t i = 0; i < r->sp.schemas.n; i++)
+		strv_add(&tmp.schemas, r->sp.schemas.v[i]);
+	for (size_t i = 0; i < r->sp.before.n; i++)
+		strv_add(&tmp.before, r->sp.before.v[i]);
+	tmp.in_block = r->sp.in_block;
+	tmp.saved = r->sp.saved;
+	tmp.nobodycheck = r->sp.nobodycheck;
+	tmp.known = json_incref(r->sp.known);
+	if (stmtinfo_get(tree, sql, &tmp, &si) == 0)
+		on = any_in(r->unmod, &si.alters) || any_in(r->unmod, &si.drops) || any_in(r->unmod, &si.refs);
+	stmtinfo_free(&si);
+	spath_free(&tmp);
+	return on;
 }
 
 /* Fold one statement into the model; an unmodeled one is kept for the output and warned about. */
@@ -46,7 +85,7 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	json_t *rec;
 
 	if (!not_schema(st->node ? st->node : "", st->flags))
-		k = msql_fold(r->m, tree, &cx);
+		k = on_unmodeled(r, sql, tree) ? MSQL_UNMODELED : msql_fold(r->m, tree, &cx);
 	/* after the fold: the statement is folded under the path in force before it */
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0)
 		si.tag = "UNKNOWN";
@@ -54,6 +93,8 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 		r->rc = EX_SCHEMA;
 	} else if (k == MSQL_UNMODELED) {
 		warnat(&st->pos, "warning: %s is not in the model", si.tag);
+		for (size_t i = 0; i < si.creates.n; i++)
+			json_object_set_new(r->unmod, si.creates.v[i], json_true());
 		rec = json_object();
 		json_object_set_new(rec, "kind", json_string("unmodeled"));
 		json_object_set_new(rec, "file", jsonl_str(st->pos.file));
@@ -91,10 +132,12 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 {
 	struct sqlclass c;
 	struct srcpos pos = st->pos;
+	json_t *t;
 
-	if (sql_classify(sql, &c) == 0) {
+	if (sql_classify_tree(sql, &c, &t) == 0) {
 		/* parsed after all: only a statement the reader itself refused comes here */
-		warnat(&pos, "the statement could not be parsed");
+		json_decref(t);
+		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
 		return;
 	}
 	if (c.errpos > 0)
@@ -142,6 +185,60 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 	stmtinfo_free(&si);
 }
 
+/* Length of the valid UTF-8 character at p (NUL-terminated), 0 if it is not one: PostgreSQL's
+   pg_utf8_islegal (no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t
+utf8_char(const unsigned char *p)
+{
+	unsigned c = p[0];
+	size_t n;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+/* A statement that is not UTF-8: the server refuses its text whole, with this message at the first
+   bad byte (the bytes its lead byte announces, as report_invalid_encoding shows them). 0 if valid. */
+static int
+bad_utf8(const struct stmt *st, const char *sql, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)sql, *e = p + len;
+	struct srcpos pos;
+	char hex[4 * 5 + 1];
+	size_t k, n, h = 0;
+
+	for (; p < e; p += k)
+		if ((k = utf8_char(p)) == 0)
+			break;
+	if (p >= e)
+		return 0;
+	n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 1;
+	if (n > (size_t)(e - p))
+		n = (size_t)(e - p);
+	for (size_t i = 0; i < n; i++)
+		h += (size_t)snprintf(hex + h, sizeof hex - h, "%s0x%02x", i ? " " : "", p[i]);
+	stmt_where(st, sql, st->off + (long long)((const char *)p - sql), &pos);
+	warnat(&pos, "invalid byte sequence for encoding \"UTF8\": %s", hex);
+	return -1;
+}
+
 /* Read one input ("-" = stdin); statements, psql lines and COPY data as the reader hands them out. */
 static void
 parse_file(struct run *r, const char *path)
@@ -156,6 +253,8 @@ parse_file(struct run *r, const char *path)
 		return;
 	}
 	sqlsrc_keep_tree(s, 1);
+	/* a marker is a hard boundary: one run reports every broken statement */
+	sqlsrc_set_resume(s, 1);
 	sqlsrc_keep_fingerprint(s, !mflag);
 	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
@@ -164,13 +263,23 @@ parse_file(struct run *r, const char *path)
 				r->rc = EX_SCHEMA;
 			break;
 		}
+		if (k == SQ_SKIP) {
+			r->nbad++;
+			r->rc = EX_SCHEMA;
+			sqlsrc_release(s);
+			continue;
+		}
 		/* COPY ... FROM stdin is a statement too: the reader passes over its data */
 		if (k == SQ_STMT || k == SQ_COPY) {
 			const char *p = sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
 			json_t *tree = sqlsrc_tree(s);
 
-			if ((st.flags & ST_PARSED) && tree) {
+			/* the server's message shows the bytes after it as psql sends them: the ';' too */
+			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM)) < 0) {
+				r->nbad++;
+				r->rc = EX_SCHEMA;
+			} else if ((st.flags & ST_PARSED) && tree) {
 				if (mflag)
 					fold(r, &st, sql, tree);
 				else
@@ -185,6 +294,9 @@ parse_file(struct run *r, const char *path)
 		}
 		sqlsrc_release(s);
 	}
+	/* a cut stream: what it held is described all the same, and the status says it is not whole */
+	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
+		r->rc = EX_SCHEMA;
 	sqlsrc_close(s);
 }
 
@@ -220,10 +332,14 @@ main(int argc, char **argv)
 	if (mflag && tflag)
 		usage(USAGE);
 	sig_trap();
+	/* read whole by its consumer: a flush per record costs a write per statement */
+	jsonl_buffered(1);
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf); /* glibc takes a size only with a buffer */
 	spath_init(&r.sp);
 	if (mflag) {
 		r.m = msql_new_model();
 		r.unmodeled = json_array();
+		r.unmod = json_object();
 	}
 	if (argc == 0)
 		parse_file(&r, "-");
@@ -244,6 +360,7 @@ main(int argc, char **argv)
 	}
 	model_free(r.m);
 	json_decref(r.unmodeled);
+	json_decref(r.unmod);
 	pgq_exit();
 	finish_stdout();
 	return r.rc;

@@ -44,6 +44,14 @@ jsonl_str(const char *s)
 	return j;
 }
 
+static int buffered;
+
+void
+jsonl_buffered(int on)
+{
+	buffered = on;
+}
+
 void
 jsonl_put(json_t *o)
 {
@@ -51,7 +59,10 @@ jsonl_put(json_t *o)
 		die(EX_FAIL, "internal error: cannot build a JSON record");
 	json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	putchar('\n');
-	flush_stdout();
+	/* buffered, a write that failed when the buffer filled is flushed again at once: the bytes
+	   still pending fail the same way, and flush_stdout keeps that reason for finish_stdout */
+	if (!buffered || ferror(stdout))
+		flush_stdout();
 	json_decref(o);
 }
 

@@ -11,6 +11,9 @@ json_t *jsonl_str(const char *s);
    a write error for finish_stdout; o is released. A NULL o, a record that could not be built, is
    a bug: exit EX_FAIL rather than write a blank line. */
 void jsonl_put(json_t *o);
+/* With on, jsonl_put leaves the lines in stdout's buffer (written when it fills and at
+   finish_stdout) rather than flushing each: for a tool whose output is read once it ends. */
+void jsonl_buffered(int on);
 /* Whether s is valid UTF-8. */
 int utf8_valid(const char *s);
 /* A new copy of s for a message: bytes that are not UTF-8 and control bytes written \xHH. */

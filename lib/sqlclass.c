@@ -1,6 +1,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <pg_query.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,6 +349,7 @@ utf8_len(const unsigned char *p)
 struct jp {
 	const char *p;
 	int depth;
+	int deep;      /* gave up at TREE_DEPTH_MAX */
 	struct buf b;
 };
 
@@ -468,8 +470,10 @@ jp_value(struct jp *j)
 	jp_ws(j);
 	switch (*j->p) {
 	case '{':
-		if (++j->depth > 1000)
+		if (++j->depth > TREE_DEPTH_MAX) {
+			j->deep = 1;
 			return NULL;
+		}
 		j->p++;
 		v = json_object();
 		jp_ws(j);
@@ -511,8 +515,10 @@ jp_value(struct jp *j)
 		json_decref(v);
 		return NULL;
 	case '[':
-		if (++j->depth > 1000)
+		if (++j->depth > TREE_DEPTH_MAX) {
+			j->deep = 1;
 			return NULL;
+		}
 		j->p++;
 		v = json_array();
 		jp_ws(j);
@@ -586,10 +592,12 @@ jp_value(struct jp *j)
 
 /* libpg_query's JSON text as json_loads would load it, or NULL: then json_loads will say. */
 static json_t *
-fast_load(const char *text)
+fast_load(const char *text, int *deep)
 {
 	struct jp j = { .p = text };
 	json_t *v = jp_value(&j);
+
+	*deep = j.deep;
 
 	if (v) {
 		jp_ws(&j);
@@ -605,12 +613,15 @@ fast_load(const char *text)
 /* The tree of a statement whose literals hold bytes that are not UTF-8 (a Latin-1 file): jansson
    refuses them, so each such byte becomes U+FFFD in the tree; the text itself is left alone. */
 static json_t *
-load_tree(const char *text)
+load_tree(const char *text, int *deep)
 {
 	json_error_t je;
-	json_t *t = fast_load(text);
+	json_t *t = fast_load(text, deep);
 	struct buf b = { 0 };
 
+	/* json_loads stops at 2048 levels and recurses as deep: nothing to ask it */
+	if (*deep)
+		return NULL;
 	if (!t)
 		t = json_loads(text, 0, &je);
 
@@ -656,7 +667,7 @@ extern uint64_t pg_query_fingerprint_node(const void *node);
 
 /* pg_query_parse, and with fp the statement's fingerprint as pg_query_fingerprint writes it. */
 static PgQueryParseResult
-parse_fp(const char *sql, char *fp, size_t fpsize)
+parse_fp_here(const char *sql, char *fp, size_t fpsize)
 {
 	PgQueryParseResult r = { 0 };
 	void *mc = pg_query_enter_memory_context();
@@ -675,7 +686,52 @@ parse_fp(const char *sql, char *fp, size_t fpsize)
 	return r;
 }
 
-static int used;
+static int used; /* this thread created libpg_query's memory context */
+
+struct parse_job {
+	const char *sql;
+	char *fp;
+	size_t fpsize;
+	PgQueryParseResult r;
+};
+
+static void *
+parse_job_run(void *arg)
+{
+	struct parse_job *pj = arg;
+
+	pj->r = parse_fp_here(pj->sql, pj->fp, pj->fpsize);
+	/* libpg_query frees the thread's memory context at its exit (a pthread key destructor) */
+	return NULL;
+}
+
+/* parse_fp_here, on a thread whose stack fits the statement: libpg_query writes the JSON and the
+   fingerprint by recursion, one level per operator of a chain (a + 1 + 1 ...), and a chain is at
+   least 2 bytes a level; a short statement stays on this stack. */
+static PgQueryParseResult
+parse_fp(const char *sql, char *fp, size_t fpsize)
+{
+	size_t n = strlen(sql);
+	struct parse_job pj = { .sql = sql, .fp = fp, .fpsize = fpsize };
+	pthread_attr_t a;
+	pthread_t t;
+	int e;
+
+	if (n < 16384) {
+		used = 1;
+		return parse_fp_here(sql, fp, fpsize);
+	}
+	if ((e = pthread_attr_init(&a)) != 0)
+		die(EX_FAIL, "pthread_attr_init: %s", strerror(e));
+	/* reserved, not used: pages are given as the recursion reaches them */
+	if ((e = pthread_attr_setstacksize(&a, ((size_t)64 << 20) + n * 256)) != 0
+	    || (e = pthread_create(&t, &a, parse_job_run, &pj)) != 0)
+		die(EX_FAIL, "cannot start the parser thread: %s", strerror(e));
+	pthread_join(t, NULL);
+	pthread_attr_destroy(&a);
+	return pj.r;
+}
+
 
 void
 pgq_used(void)
@@ -716,8 +772,8 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 	PgQueryParseResult r;
 	const char *p, *q;
 	json_t *t = NULL;
+	int deep = 0;
 
-	used = 1;
 	if (tree)
 		*tree = NULL;
 	memset(c, 0, sizeof *c);
@@ -735,7 +791,10 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 	}
 	c->flags = ST_PARSED;
 	if (tree) {
-		t = load_tree(r.parse_tree);
+		t = load_tree(r.parse_tree, &deep);
+		if (deep)
+			snprintf(c->errmsg, sizeof c->errmsg, "the statement is nested too deeply for the reader "
+			    "(its parse tree has more than %d levels)", TREE_DEPTH_MAX);
 		*tree = json_incref(json_object_get(json_array_get(json_object_get(t, "stmts"), 0), "stmt"));
 	}
 	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
@@ -746,7 +805,7 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 		if (q) {
 			c->node = intern(p, (size_t)(q - p));
 			if (interesting(c->node)) {
-				json_t *lt = t ? t : load_tree(r.parse_tree);
+				json_t *lt = t ? t : load_tree(r.parse_tree, &deep);
 				json_t *s = json_array_get(json_object_get(lt, "stmts"), 0);
 				json_t *n = json_object_get(json_object_get(s, "stmt"), c->node);
 
@@ -761,7 +820,7 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 	   is the tree loaded, to count them and find where the server ends the first */
 	c->nstmts = 1;
 	if (strstr(r.parse_tree, "\"stmt_location\":")) {
-		json_t *lt = t ? t : load_tree(r.parse_tree);
+		json_t *lt = t ? t : load_tree(r.parse_tree, &deep);
 		json_t *stmts = json_object_get(lt, "stmts");
 
 		c->nstmts = (int)json_array_size(stmts);

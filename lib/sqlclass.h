@@ -19,6 +19,10 @@ enum {
 	ST_TXMODES = 1 << 11, /* BEGIN with transaction modes, COMMIT AND CHAIN: more than a plain block */
 };
 
+/* The deepest parse tree (JSON levels) the reader loads: a chain of about 10000 operators
+   (a + 1 + 1 ...), where PostgreSQL 15 itself stops with its default max_stack_depth. */
+#define TREE_DEPTH_MAX 20000
+
 /* What libpg_query says of one statement. */
 struct sqlclass {
 	int flags;          /* ST_* above */
@@ -26,7 +30,7 @@ struct sqlclass {
 	const char *why;    /* for ST_NOTX and ST_ROLE, the construct, e.g. "CREATE INDEX CONCURRENTLY" */
 	int errpos;         /* parse error: 1-based character position in sql, 0 if none */
 	int at_end;         /* parse error "at end of input" */
-	char errmsg[256];   /* parse error message */
+	char errmsg[256];   /* parse error message; or, when it parsed, why its tree could not be loaded */
 	int nstmts;         /* statements in the text (only the first is classified) */
 	int end1;           /* when several: byte offset of the ';' that ends the first */
 	char fingerprint[17]; /* when asked for: pg_query_fingerprint's, 16 hex digits */

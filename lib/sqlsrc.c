@@ -48,6 +48,7 @@ struct sqlsrc {
 	char fp[17];
 	int copying;
 	int done;              /* SQ_END or SQ_ERROR was returned: it stays so */
+	int resume;            /* a statement cut by a file marker is SQ_SKIP: reading goes on at the marker */
 	long long scan;        /* next byte the lexer looks at */
 	long long released;    /* text before this offset may be forgotten */
 	/* lexer state */
@@ -73,6 +74,9 @@ struct sqlsrc {
 	size_t nmfiles;
 	struct sqlframe frame;
 };
+
+static void reset_stmt(struct sqlsrc *s);
+static int resume_at_marker(struct sqlsrc *s, long long from);
 
 static const char *
 intern_file(struct sqlsrc *s, const char *p, size_t n)
@@ -159,6 +163,12 @@ void
 sqlsrc_set_parse(struct sqlsrc *s, int on)
 {
 	s->parse = on;
+}
+
+void
+sqlsrc_set_resume(struct sqlsrc *s, int on)
+{
+	s->resume = on;
 }
 
 void
@@ -682,7 +692,7 @@ block_comment(struct sqlsrc *s)
 			s->mode = M_SQL;
 			if (s->stmt < 0 && memmem(at(s, s->lit), (size_t)(s->scan - s->lit), "\n" MARKER, sizeof MARKER)) {
 				errat(s, s->lit, "an unclosed /* comment runs into the next file of the stream");
-				return SQ_ERROR;
+				return resume_at_marker(s, s->lit);
 			}
 			return 0;
 		}
@@ -786,6 +796,25 @@ in_literal(struct sqlsrc *s)
 	}
 }
 
+/* With resume, after a message about text from from on that runs into the next file: the
+   marker line is a hard boundary, so the lexer starts again there with nothing pending. */
+static int
+resume_at_marker(struct sqlsrc *s, long long from)
+{
+	const char *m;
+
+	if (!s->resume)
+		return SQ_ERROR;
+	m = memmem(at(s, from), (size_t)(avail(s) - from), "\n" MARKER, sizeof MARKER);
+	if (!m)
+		return SQ_ERROR;
+	reset_stmt(s);
+	s->mode = M_SQL;
+	s->depth = 0;
+	s->scan = offset(s, m + 1);
+	return SQ_SKIP;
+}
+
 /* The statement [s->stmt, end) is complete (term: its ';' is at end). */
 static int
 statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
@@ -800,7 +829,7 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	pos_of(s, st->off, &st->pos);
 	if (memmem(at(s, st->off), (size_t)st->len, "\n" MARKER, sizeof MARKER)) {
 		warnat(&st->pos, "the statement is not terminated by ';' and runs into the next file of the stream");
-		return SQ_ERROR;
+		return resume_at_marker(s, st->off);
 	}
 	if (s->parse || (st->len >= 4 && strncasecmp(at(s, st->off), "copy", 4) == 0)
 	    || has_word_ci(at(s, st->off), (size_t)st->len, "standard_conforming_strings"))
@@ -883,7 +912,7 @@ at_end(struct sqlsrc *s, struct stmt *st)
 		pos_of(s, s->lit, &pos);
 		/* the form of the scanner's message, which quotes the rest of the input: its first line */
 		warnat(&pos, "ERROR 42601: %s at or near \"%.*s%s\"", what[s->mode], (int)k, p, k < n ? "..." : "");
-		return SQ_ERROR;
+		return resume_at_marker(s, s->stmt >= 0 && s->stmt < s->lit ? s->stmt : s->lit);
 	}
 	if (s->stmt < 0)
 		return SQ_END;
@@ -1027,6 +1056,8 @@ semicolon(struct sqlsrc *s, long long i, struct stmt *st)
 	if (s->paren > 0 || s->begin > 0)
 		return 0;
 	r = statement(s, i, 1, st);
+	if (r == SQ_SKIP)
+		return r;
 	if (r == NEED) {
 		s->scan = i;
 		return NEED;
@@ -1147,6 +1178,7 @@ sqlsrc_next(struct sqlsrc *s, struct stmt *st)
 	} else if (r == SQ_COPY) {
 		s->copying = 1;
 	}
+	/* SQ_SKIP: the lexer goes on at the marker line */
 	return r;
 }
 
@@ -1154,6 +1186,26 @@ void
 sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f)
 {
 	*f = s->frame;
+}
+
+int
+sqlsrc_check_frame(const struct sqlsrc *s, const char *name)
+{
+	const struct sqlframe *f = &s->frame;
+
+	if (!f->header)
+		return 0;
+	if (f->files >= 0 && f->markers != f->files)
+		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f->files,
+		    f->markers);
+	else if (!f->ended && f->after_line > 0)
+		warnx("%s:%ld:%ld: the stream goes on after its end line (was text appended to it?)", name,
+		    f->after_line, f->after_col);
+	else if (!f->ended)
+		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
+	else
+		return 0;
+	return -1;
 }
 
 void

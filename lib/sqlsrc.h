@@ -6,7 +6,8 @@
 #include "sqlclass.h"
 
 /* What sqlsrc_next returns. */
-enum { SQ_END, SQ_STMT, SQ_META, SQ_COPY, SQ_ERROR };
+enum { SQ_END, SQ_STMT, SQ_META, SQ_COPY, SQ_ERROR,
+	SQ_SKIP /* with sqlsrc_set_resume: a statement cut by a file marker was reported; more follows */ };
 
 /* One item of a SQL stream. Offsets are stream offsets; the text stays readable with
    sqlsrc_text until sqlsrc_release. */
@@ -44,6 +45,9 @@ struct sqlsrc *sqlsrc_open(const char *path);
 struct sqlsrc *sqlsrc_mem(const char *name, const char *data, size_t n);
 /* Whether to parse every statement with libpg_query (default on: flags and node filled). */
 void sqlsrc_set_parse(struct sqlsrc *s, int on);
+/* Whether a statement (or literal, or comment) that runs across a file marker is reported and
+   skipped (SQ_SKIP), reading going on at the marker, rather than ending the stream (default off). */
+void sqlsrc_set_resume(struct sqlsrc *s, int on);
 /* Whether to keep each parsed statement's tree for sqlsrc_tree (default off). */
 void sqlsrc_keep_tree(struct sqlsrc *s, int on);
 /* The tree of the last SQ_STMT (the RawStmt's "stmt", borrowed until the next sqlsrc_next or
@@ -69,6 +73,9 @@ int meta_is_restrict(const char *w, size_t n);
 int sqlsrc_copydata(struct sqlsrc *s, const char **p, size_t *n);
 /* The header's files=N, the markers seen and whether the end line came (valid after SQ_END). */
 void sqlsrc_frame(const struct sqlsrc *s, struct sqlframe *f);
+/* After SQ_END: whether a stream with a build header came whole (its files, its end line, nothing
+   after it); -1 after the message conf-apply gives (name: the input's name in it), else 0. */
+int sqlsrc_check_frame(const struct sqlsrc *s, const char *name);
 /* Allow the reader to forget the text of items returned so far. */
 void sqlsrc_release(struct sqlsrc *s);
 /* The original position of stream offset off inside statement st (p holds its text, from st->off). */

@@ -15,6 +15,9 @@ struct cx {
 	const char *dflt;  /* schema of unqualified names: the first of the path, or CREATE SCHEMA's own */
 	struct spath *sp;
 	struct strv ctes;  /* WITH names: a RangeVar of one of these names is no table */
+	struct strv unq;   /* ids qid made of unqualified names with the path's first schema */
+	int restore;       /* a set_config(..., true) outside a block: the path in keep comes back after */
+	struct strv keep;
 };
 
 /* Walk flags: what a generic walk of a subtree records. */
@@ -90,6 +93,8 @@ qid(struct cx *c, const char *prefix, const char *schema, const char *name)
 	char *id = xasprintf("%s%s", prefix, q);
 
 	free(q);
+	if (!schema && c->sp && c->sp->schemas.n > 1 && c->dflt == spath_first(c->sp))
+		strv_take(&c->unq, xasprintf("%s\t%s\t%s", id, prefix, name));
 	return id;
 }
 
@@ -1134,8 +1139,15 @@ func_call(struct cx *c, json_t *fc)
 			c->sp->nobodycheck = bool_text_off(v);
 		if (k && v && strcmp(k, "search_path") == 0 && c->sp) {
 			json_t *l = get(json_array_get(args, 2), "A_Const");
+			int local = json_is_true(get(get(l, "boolval"), "boolval"));
 
-			spath_local(c->sp, json_is_true(get(get(l, "boolval"), "boolval")));
+			/* outside a block the statement is its own transaction: the path lasts as long */
+			if (local && !c->sp->in_block && !c->restore) {
+				for (size_t i = 0; i < c->sp->schemas.n; i++)
+					strv_add(&c->keep, c->sp->schemas.v[i]);
+				c->restore = 1;
+			}
+			spath_local(c->sp, local);
 			spath_from_text(c->sp, v);
 			c->dflt = spath_first(c->sp);
 		}
@@ -2309,12 +2321,84 @@ spath_free(struct spath *sp)
 {
 	strv_free(&sp->schemas);
 	strv_free(&sp->before);
+	json_decref(sp->known);
+	sp->known = NULL;
 }
 
 const char *
 spath_first(const struct spath *sp)
 {
 	return sp->schemas.n > 0 ? sp->schemas.v[0] : "public";
+}
+
+/* Note a created id in the known set, under the prefixes references use too (a view is
+   referenced as table:, a domain as type:, a function by its name alone). */
+static void
+know(json_t *known, const char *id)
+{
+	static const char *const alias[][2] = { { "view:", "table:" }, { "matview:", "table:" },
+		{ "domain:", "type:" } };
+	const char *paren = strchr(id, '(');
+
+	json_object_set_new(known, id, json_true());
+	if (paren) {
+		char *base = xstrndup(id, (size_t)(paren - id));
+
+		json_object_set_new(known, base, json_true());
+		free(base);
+	}
+	for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+		if (strncmp(id, alias[i][0], strlen(alias[i][0])) == 0) {
+			char *a = xasprintf("%s%s", alias[i][1], id + strlen(alias[i][0]));
+
+			know(known, a);
+			free(a);
+		}
+}
+
+/* An id of list v made of an unqualified name (u: "id\tprefix\tname") names the object of the
+   first schema of the path that has one, as the server looks it up; unknown: the first schema.
+   With wrap, only ids of comments and grants on it (wrap: "comment:" ...), whose own id holds it. */
+static void
+resolve_list(struct cx *c, struct strv *v, const char *u, int wrap)
+{
+	const char *t1 = strchr(u, '\t'), *t2 = strchr(t1 + 1, '\t');
+	size_t idn = (size_t)(t1 - u);
+	char *prefix = xstrndup(t1 + 1, (size_t)(t2 - t1 - 1));
+
+	for (size_t i = 0; i < v->n; i++) {
+		const char *id = v->v[i], *w = id, *rest;
+
+		if (wrap) {
+			if (strncmp(w, "comment:", 8) == 0)
+				w += 8;
+			else if (strncmp(w, "grant:", 6) == 0)
+				w += 6;
+			else
+				continue;
+		}
+		rest = w + idn;
+		if (strncmp(w, u, idn) != 0 || (*rest && *rest != '(' && !(wrap && *rest == ':'))
+		    || json_object_get(c->sp->known, w))
+			continue;
+		for (size_t k = 1; k < c->sp->schemas.n; k++) {
+			char *q = model_qname(c->sp->schemas.v[k], t2 + 1);
+			char *base = xasprintf("%s%s", prefix, q);
+			char *cand = xasprintf("%.*s%s%s", (int)(w - id), id, base, rest);
+
+			free(q);
+			/* a grant's role part is not the object's: the object alone is looked up */
+			if (json_object_get(c->sp->known, base) || json_object_get(c->sp->known, cand + (w - id))) {
+				free(v->v[i]);
+				v->v[i] = cand;
+				free(base);
+				break;
+			}
+			free(cand);
+			free(base);
+		}
+	}
+	free(prefix);
 }
 
 int
@@ -2336,6 +2420,24 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 	c.dflt = spath_first(sp);
 	stmt(&c, name, body);
 	strv_free(&c.ctes);
+	if (!sp->known)
+		sp->known = json_object();
+	/* what the statement creates is there for its own later names (a table's FK to itself) */
+	for (size_t i = 0; i < si->creates.n; i++)
+		know(sp->known, si->creates.v[i]);
+	for (size_t i = 0; i < c.unq.n; i++) {
+		resolve_list(&c, &si->refs, c.unq.v[i], 0);
+		resolve_list(&c, &si->alters, c.unq.v[i], 0);
+		resolve_list(&c, &si->drops, c.unq.v[i], 0);
+		resolve_list(&c, &si->creates, c.unq.v[i], 1);
+		resolve_list(&c, &si->alters, c.unq.v[i], 1);
+		resolve_list(&c, &si->drops, c.unq.v[i], 1);
+	}
+	strv_free(&c.unq);
+	if (c.restore) {
+		strv_free(&sp->schemas);
+		sp->schemas = c.keep;
+	}
 	sql_classify_node(name, body, &cl);
 	si->tx = !(cl.flags & ST_NOTX);
 	return 0;

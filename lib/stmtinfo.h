@@ -12,6 +12,8 @@ struct spath {
 	int saved;           /* a SET LOCAL in the block saved the path in force before it */
 	struct strv before;  /* that path, restored when the block ends */
 	int nobodycheck;     /* check_function_bodies is off: SQL function bodies are not validated */
+	json_t *known;       /* the ids created so far (an object used as a set; NULL: none yet): an
+	                        unqualified name is looked up along the path in it, as the server does */
 };
 
 /* What one statement does to the schema's objects (ids as in conf-formats(5)). */

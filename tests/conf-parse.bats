@@ -288,11 +288,12 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
 }
 
-@test "bytes that are not UTF-8 in a literal (a Latin-1 file): the statement is described all the same" {
+@test "bytes that are not UTF-8 in a literal (a Latin-1 file): refused as the server refuses the statement" {
 	printf "CREATE TABLE t (a text DEFAULT '\xe9t\xe9');\n" >"$T/a.sql"
 	run --separate-stderr conf-parse "$T/a.sql"
-	assert_success
-	assert_equal "$(jq -r '[.tag, .sql] | join(" ")' <<<"$output")" "CREATE TABLE CREATE TABLE t (a text DEFAULT '\\xe9t\\xe9')"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:1:33: invalid byte sequence for encoding \"UTF8\": 0xe9 0x74 0xe9"
+	assert_equal "$output" ""
 }
 
 @test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
@@ -424,14 +425,150 @@ SQL
 ["schema:public"]'
 }
 
-@test "--tree: strings with escapes, multibyte and non-UTF-8 bytes, integers, as libpg_query writes them" {
+@test "--tree: strings with escapes, multibyte characters, integers, as libpg_query writes them" {
 	cat >"$T/a.sql" <<'SQL'
 SELECT 'a	b\c"d', 'é😀', 0, 42, 1234567890123456789, 1.5, E'\u0001x' FROM t;
 SQL
-	printf "SELECT 'caf\xe9';\n" >>"$T/a.sql"
 	run --separate-stderr bash -c 'conf-parse --tree "$1" | jq -c "[.tree.SelectStmt.targetList[].ResTarget.val.A_Const]"' _ "$T/a.sql"
 	assert_success
 	assert_equal "$stderr" ""
-	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]
-[{"location":7,"sval":{"sval":"caf�"}}]'
+	assert_equal "$output" '[{"location":7,"sval":{"sval":"a\tb\\c\"d"}},{"location":18,"sval":{"sval":"é😀"}},{"ival":{},"location":28},{"ival":{"ival":42},"location":31},{"fval":{"fval":"1234567890123456789"},"location":35},{"fval":{"fval":"1.5"},"location":56},{"location":61,"sval":{"sval":"\u0001x"}}]'
+}
+
+@test "a statement that runs across a file marker is reported there and reading goes on with the next file" {
+	H='-- confiture:build env=- hash=00 files=2'
+	printf -- "$H\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int)\n-- confiture:file b.sql sha256=00\n, b int);\nCREATE TABLE c (z int);\n-- confiture:end files=2\n" >"$T/cross.sql"
+	run --separate-stderr conf-parse "$T/cross.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: a.sql:1:1: the statement is not terminated by ';' and runs into the next file of the stream
+conf-parse: b.sql:1:1: syntax error at or near \",\""
+	assert_equal "$(jq -c '[.file, .line, .creates]' <<<"$output")" '["b.sql",2,["table:public.c"]]'
+	run --separate-stderr conf-parse -m "$T/cross.sql"
+	assert_failure 4
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.c "
+	# an unclosed dollar body: the same, and the next file's first statement is read
+	printf -- "$H\n-- confiture:file a.sql sha256=00\nCREATE FUNCTION f() RETURNS int AS \$\$ SELECT 1;\n-- confiture:file b.sql sha256=00\nCREATE TABLE c (z int);\n-- confiture:end files=2\n" >"$T/cross2.sql"
+	run --separate-stderr conf-parse "$T/cross2.sql"
+	assert_failure 4
+	assert_equal "$stderr" 'conf-parse: a.sql:1:36: ERROR 42601: unterminated dollar-quoted string at or near "$$ SELECT 1;..."'
+	assert_equal "$(jq -c '[.file, .line, .creates]' <<<"$output")" '["b.sql",1,["table:public.c"]]'
+}
+
+@test "a long chain of operators: read up to the documented depth, refused beyond it with the cause, never a crash" {
+	awk 'BEGIN { s = "SELECT a"; for (i = 0; i < 2300; i++) s = s " + 1"; print s " FROM (SELECT 1 a) x;" }' >"$T/s2300.sql"
+	run --separate-stderr conf-parse "$T/s2300.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c '[.tag, .line]' <<<"$output")" '["SELECT",1]'
+	awk 'BEGIN { s = "SELECT a"; for (i = 0; i < 70000; i++) s = s " + 1"; print s ";"; print "CREATE TABLE t (a int);" }' >"$T/s70k.sql"
+	run --separate-stderr conf-parse "$T/s70k.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/s70k.sql:1:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
+	assert_equal "$(jq -c '[.tag, .line]' <<<"$output")" '["CREATE TABLE",2]'
+	run --separate-stderr conf-parse -m "$T/s70k.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/s70k.sql:1:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
+}
+
+@test "an unqualified name is looked up along the search_path among the objects created so far; unknown ones go to the first schema" {
+	cat >"$T/sp.sql" <<'SQL'
+CREATE SCHEMA a; CREATE SCHEMA b;
+CREATE TABLE b.t (id int PRIMARY KEY);
+CREATE TYPE b.mood AS ENUM ('x');
+CREATE FUNCTION b.fn(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE SEQUENCE b.sq;
+SET search_path = a, b;
+CREATE TABLE x (id int REFERENCES t, m mood, n int DEFAULT nextval('sq'), k int DEFAULT fn(1), u int REFERENCES nope);
+COMMENT ON TABLE t IS 'b.t';
+GRANT SELECT ON t TO PUBLIC;
+CREATE TABLE t (id int PRIMARY KEY, p int REFERENCES t);
+COMMENT ON TABLE t IS 'a.t';
+DROP FUNCTION fn(int);
+SQL
+	run --separate-stderr conf-parse "$T/sp.sql"
+	assert_success
+	assert_equal "$(sed -n '8,$p' <<<"$output" | facts)" '{"tag":"CREATE TABLE","creates":["table:a.x"],"references":["schema:a","table:b.t","type:b.mood","sequence:b.sq","function:b.fn","table:a.nope"]}
+{"tag":"COMMENT","creates":["comment:table:b.t"],"references":["table:b.t"]}
+{"tag":"GRANT","creates":["grant:table:b.t:PUBLIC"],"references":["table:b.t"]}
+{"tag":"CREATE TABLE","creates":["table:a.t"],"references":["schema:a","table:a.t"]}
+{"tag":"COMMENT","creates":["comment:table:a.t"],"references":["table:a.t"]}
+{"tag":"DROP FUNCTION","drops":["function:b.fn(integer)"]}'
+}
+
+@test "a cut stream: what it holds is written, then the message conf-apply gives, exit 4" {
+	printf -- "-- confiture:build env=- hash=00 files=2\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:file b.sql sha256=00\nCREATE TABLE b (y int);\n" >"$T/cut.sql"
+	run --separate-stderr conf-parse -m "$T/cut.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/cut.sql: the stream is incomplete: its end line is missing (did its producer fail?)"
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.a table:public.b "
+	run --separate-stderr bash -c "conf-parse <'$T/cut.sql'"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: <stdin>: the stream is incomplete: its end line is missing (did its producer fail?)"
+	assert_equal "${#lines[@]}" 2
+	printf -- "-- confiture:build env=- hash=00 files=3\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:end files=3\n" >"$T/short.sql"
+	run --separate-stderr conf-parse "$T/short.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/short.sql: the stream is incomplete: its header announces 3 files and 1 came"
+	printf -- "-- confiture:build env=- hash=00 files=1\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:end files=1\nCREATE TABLE z (x int);\n" >"$T/after.sql"
+	run --separate-stderr conf-parse "$T/after.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/after.sql:5:1: the stream goes on after its end line (was text appended to it?)"
+	printf -- "-- confiture:build env=- hash=00 files=1\n-- confiture:file a.sql sha256=00\nCREATE TABLE a (x int);\n-- confiture:end files=1\n" >"$T/whole.sql"
+	run --separate-stderr conf-parse "$T/whole.sql"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "-m: statements on an object an unmodeled statement created are unmodeled too, not errors" {
+	printf '%s\n' 'CREATE TABLE src (a int);' 'CREATE TABLE snap AS SELECT a FROM src;' 'CREATE INDEX snap_a ON snap (a);' \
+	    'ALTER TABLE snap ADD PRIMARY KEY (a);' 'CREATE VIEW v AS SELECT * FROM snap;' "COMMENT ON VIEW v IS 'x';" \
+	    'ALTER TABLE nope ADD b int;' >"$T/u.sql"
+	run --separate-stderr conf-parse -m "$T/u.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/u.sql:2:1: warning: CREATE TABLE AS is not in the model
+conf-parse: $T/u.sql:3:1: warning: CREATE INDEX is not in the model
+conf-parse: $T/u.sql:4:1: warning: ALTER TABLE is not in the model
+conf-parse: $T/u.sql:5:1: warning: CREATE VIEW is not in the model
+conf-parse: $T/u.sql:6:1: warning: COMMENT is not in the model
+conf-parse: $T/u.sql:7:1: relation \"nope\" does not exist"
+	assert_equal "$(jq -c '[.kind, .id // .line]' <<<"$output" | tr '\n' ' ')" '["schema","schema:public"] ["table","table:public.src"] ["unmodeled",2] ["unmodeled",3] ["unmodeled",4] ["unmodeled",5] ["unmodeled",6] '
+}
+
+@test "set_config('search_path', ..., true) outside a transaction block lasts for its statement only" {
+	printf '%s\n' 'CREATE SCHEMA s;' 'SET search_path = s;' "SELECT set_config('search_path', 'public', true);" 'CREATE TABLE a6 (id int);' \
+	    'BEGIN;' "SELECT set_config('search_path', 'public', true);" 'CREATE TABLE a7 (id int);' 'COMMIT;' 'CREATE TABLE a8 (id int);' \
+	    "SELECT set_config('search_path', 'public', false);" 'CREATE TABLE a9 (id int);' >"$T/l.sql"
+	run --separate-stderr conf-parse "$T/l.sql"
+	assert_success
+	assert_equal "$(jq -c 'select(.creates) | .creates[]' <<<"$output" | tr '\n' ' ')" '"schema:s" "table:s.a6" "table:public.a7" "table:s.a8" "table:public.a9" '
+	run --separate-stderr conf-parse -m "$T/l.sql"
+	assert_success
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public schema:s table:public.a7 table:public.a9 table:s.a6 table:s.a8 "
+}
+
+@test "a statement that is not UTF-8 is refused as the server refuses it, at the bad byte; the next is read" {
+	printf -- "CREATE TABLE t (a int);\nCOMMENT ON TABLE t IS 'caf\xe9';\nCREATE TABLE \"caf\xe9\" (b int);\nCREATE TABLE u (\n  \"\xc3\xa9t\xe9\" int);\nCREATE TABLE \"\xc3\xa9\" (c int);\n" >"$T/latin1.sql"
+	run --separate-stderr conf-parse -m "$T/latin1.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/latin1.sql:2:27: invalid byte sequence for encoding \"UTF8\": 0xe9 0x27 0x3b
+conf-parse: $T/latin1.sql:3:18: invalid byte sequence for encoding \"UTF8\": 0xe9 0x22 0x20
+conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9 0x22 0x20"
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.\"é\" table:public.t "
+	run --separate-stderr conf-parse "$T/latin1.sql"
+	assert_failure 4
+	assert_equal "$(jq -c .creates <<<"$output" | tr '\n' ' ')" '["table:public.t"] ["table:public.\"é\""] '
+}
+
+@test "records are written in large blocks, not a write per record; a write error still says why" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	awk 'BEGIN { for (i = 0; i < 2000; i++) printf "CREATE TABLE t%d (a int);\n", i }' >"$T/many.sql"
+	# LeakSanitizer cannot run under ptrace (the sanitizer build)
+	ASAN_OPTIONS=detect_leaks=0 strace -o "$T/trace" -e trace=write conf-parse "$T/many.sql" >"$T/out"
+	assert_equal "$(wc -l <"$T/out")" 2000
+	assert_equal "$(tail -n 1 "$T/out" | jq -c .creates)" '["table:public.t1999"]'
+	# about 430 KB of records: writes of 64 KB, not 2000
+	[ "$(grep -c '^write(1,' "$T/trace")" -le 10 ]
+	run --separate-stderr bash -c 'conf-parse -m "$1" >/dev/full' _ "$T/many.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
 }
