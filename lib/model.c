@@ -68,6 +68,12 @@ model_count(const struct model *m)
 	return json_object_size(m->recs);
 }
 
+json_t *
+model_records(const struct model *m)
+{
+	return m->recs;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {

@@ -24,6 +24,8 @@ int model_del(struct model *m, const char *id);
 size_t model_count(const struct model *m);
 /* The ids in byte order, NULL-terminated; free the array (not the strings) before changing m. */
 const char **model_ids(const struct model *m);
+/* The records by id as one jansson object (borrowed), for a scan in no particular order. */
+json_t *model_records(const struct model *m);
 /* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with
    prune, empty arrays, empty objects, null and false values left out. New reference. */
 json_t *model_canon(json_t *rec, int prune);

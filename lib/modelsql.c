@@ -322,9 +322,8 @@ name_taken(const char *name, void *vctx)
 {
 	const struct taken *tk = vctx;
 	static const char *const relkinds[] = { "table", "index", "sequence", "view", "matview" };
-	json_t **v, *r;
-	size_t n;
-	int hit = 0;
+	const char *id;
+	json_t *r;
 
 	if (tk->others && in_strs(tk->others, name))
 		return 1;
@@ -336,20 +335,21 @@ name_taken(const char *name, void *vctx)
 		if (r && jeq(r, "form", "composite"))
 			return 1;
 	}
-	v = snapshot(tk->m, &n);
-	for (size_t i = 0; i < n && !hit; i++) {
+	/* called for every name PostgreSQL invents: a scan in hash order, no sorted copy of the ids */
+	json_object_foreach(model_records(tk->m), id, r) {
 		json_t *cs, *c;
 		size_t j;
+		int table = strncmp(id, "table:", 6) == 0;
 
-		if (!jeq(v[i], "schema", tk->schema) || !(is_kind(v[i], "table") || is_kind(v[i], "domain")))
+		if (!table && strncmp(id, "domain:", 7) != 0)
 			continue;
-		cs = json_object_get(v[i], "constraints");
+		if (!(cs = json_object_get(r, "constraints")) || !jeq(r, "schema", tk->schema))
+			continue;
 		json_array_foreach(cs, j, c)
-			if (jeq(c, "name", name) && (tk->constraint || (is_kind(v[i], "table") && index_backed(c))))
-				hit = 1;
+			if (jeq(c, "name", name) && (tk->constraint || (table && index_backed(c))))
+				return 1;
 	}
-	free_snap(v, n);
-	return hit;
+	return 0;
 }
 
 /* ChooseRelationName (constraint: also free as a constraint name) / ChooseConstraintName. */
