@@ -885,6 +885,7 @@ dg_spcopy(struct spath *to, const struct spath *from)
 	to->in_block = from->in_block;
 	to->saved = from->saved;
 	to->nobodycheck = from->nobodycheck;
+	to->known = json_incref(from->known); /* the objects created so far: names resolve where they are */
 }
 
 void
