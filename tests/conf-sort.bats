@@ -558,3 +558,21 @@ $(sed -n 4p cfb.sql)"
 	assert_equal "$(cat err)" 'conf-sort: interrupted: nothing was written'
 	[ ! -e out.sql ]
 }
+
+@test "unqualified names resolve where the objects are along the search path, not in its first schema" {
+	cat >"$BATS_TEST_TMPDIR/sp.sql" <<'SQL'
+CREATE SCHEMA a; CREATE SCHEMA b;
+CREATE TABLE b.t (id int PRIMARY KEY);
+CREATE FUNCTION b.fn(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+SET search_path = a, b;
+CREATE TABLE x (id int REFERENCES t, k int DEFAULT fn(1));
+CREATE INDEX ON t (id);
+COMMENT ON TABLE t IS 'b.t';
+CREATE TABLE t (id int);
+SQL
+	run -0 conf-sort "$BATS_TEST_TMPDIR/sp.sql"
+	assert_output "$(cat "$BATS_TEST_TMPDIR/sp.sql")"
+	new_db sp
+	conf-sort "$BATS_TEST_TMPDIR/sp.sql" >"$BATS_TEST_TMPDIR/sorted.sql"
+	run -0 conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/sorted.sql"
+}
