@@ -20,6 +20,6 @@ conf-apply -a -d "dbname=$db" "$d/p/sorted.sql" >/dev/null 2>"$d/apply.err"; ech
 filt='walk(if type=="object" then with_entries(select(.key|test("^(file|line|col|sql)$|_sql$")|not)) else . end)'
 conf-parse -m "$f" 2>/dev/null | jq -c "select(.kind!=\"unmodeled\")|$filt" >"$d/orig"
 conf-inspect -d "dbname=$db" | jq -c "$filt" >"$d/built"
-diff "$d/orig" "$d/built" >"$d/diff" && echo "same model" || { echo "models differ:"; cut -c1-300 "$d/diff" | head -10; }
+if diff "$d/orig" "$d/built" >"$d/diff"; then echo "same model"; else echo "models differ:"; cut -c1-300 "$d/diff" | head -10; fi
 psql -XAtq -d postgres -c "DROP DATABASE $db WITH (FORCE)"
 echo "workdir $d"
