@@ -1,0 +1,12 @@
+CREATE TABLE t (a int);
+ALTER TABLE t ADD COLUMN b int, DROP COLUMN nosuch;
+CREATE TABLE u (a int, CONSTRAINT ok CHECK (a > 0), CONSTRAINT ok CHECK (a < 9));
+CREATE TABLE w (a int PRIMARY KEY REFERENCES nosuch);
+BEGIN;
+CREATE TABLE in_tx (a int);
+CREATE TABLE in_tx (a int);
+CREATE TABLE after_err (a int);
+COMMIT;
+BEGIN;
+CREATE TABLE rolled (a int);
+ROLLBACK;

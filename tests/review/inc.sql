@@ -1,0 +1,1 @@
+CREATE TABLE inc_t (a int);

@@ -1,0 +1,5 @@
+-- confiture:build env=- hash=00 files=2
+-- confiture:file a.sql sha256=00
+CREATE TABLE a (x int);
+-- confiture:file b.sql sha256=00
+CREATE TABLE b (y int);

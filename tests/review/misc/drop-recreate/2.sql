@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+DROP TABLE t;
+CREATE TABLE t (b int);

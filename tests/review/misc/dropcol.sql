@@ -1,0 +1,4 @@
+CREATE TABLE t (a int, b int);
+CREATE INDEX i ON t (a, b);
+ALTER TABLE t DROP COLUMN a;
+CREATE TABLE t2 (a int, b int GENERATED ALWAYS AS (a) STORED);

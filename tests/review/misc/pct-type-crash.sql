@@ -1,0 +1,2 @@
+CREATE TABLE t (a varchar(20));
+CREATE FUNCTION f1(x t.a%TYPE) RETURNS int LANGUAGE sql AS $$SELECT 1$$;

@@ -1,0 +1,10 @@
+CREATE SCHEMA s1; CREATE SCHEMA s2;
+CREATE FUNCTION s1.f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION s2.f(int) RETURNS int LANGUAGE sql AS 'SELECT 2';
+CREATE TABLE a (id int, x int);
+CREATE TABLE b (id int, x int);
+CREATE TABLE t (v int, s text, CONSTRAINT c1 CHECK (s1.f(v) > 0), CONSTRAINT c2 CHECK (s2.f(v) > 0), CONSTRAINT c3 CHECK (s <> 'ABC'), CONSTRAINT c4 CHECK (s <> 'abc'), CONSTRAINT c5 CHECK (v - (v - 1) > 0), CONSTRAINT c6 CHECK (v - v - 1 > 0));
+CREATE VIEW va AS SELECT a.x FROM a JOIN b ON a.id = b.id;
+CREATE VIEW vb AS SELECT b.x FROM a JOIN b ON a.id = b.id;
+CREATE VIEW vc AS SELECT a.x FROM a, b WHERE a.id = b.x;
+CREATE VIEW vd AS SELECT a.x FROM a, b WHERE a.x = b.id;

@@ -1,0 +1,25 @@
+-- Event triggers, publications, sequences, comments with quotes, renames, drops
+CREATE SEQUENCE ticket_no AS integer START 1000 INCREMENT BY -1 MINVALUE 1 MAXVALUE 5000 CACHE 20 CYCLE;
+CREATE SEQUENCE s2;
+ALTER SEQUENCE s2 RESTART WITH 5 INCREMENT 3 NO CYCLE;
+CREATE TABLE t (id int DEFAULT nextval('ticket_no'), x int);
+ALTER SEQUENCE ticket_no OWNED BY t.id;
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'ddl %', tg_tag; END $$;
+CREATE EVENT TRIGGER ddl_log ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION log_ddl();
+ALTER EVENT TRIGGER ddl_log DISABLE;
+CREATE PUBLICATION pub_t FOR TABLE t WITH (publish = 'insert, update');
+CREATE PUBLICATION pub_all FOR ALL TABLES;
+CREATE TABLE t2 (id int PRIMARY KEY);
+ALTER PUBLICATION pub_t ADD TABLE t2;
+ALTER TABLE t RENAME TO t_renamed;
+ALTER TABLE t_renamed RENAME x TO y;
+CREATE INDEX t_y ON t_renamed (y);
+ALTER INDEX t_y RENAME TO t_renamed_y;
+CREATE SCHEMA old_s;
+CREATE TABLE old_s.z (a int);
+ALTER SCHEMA old_s RENAME TO new_s;
+ALTER TABLE new_s.z SET SCHEMA public;
+DROP SCHEMA new_s;
+COMMENT ON TABLE z IS $$it's "z"$$;
+COMMENT ON SEQUENCE s2 IS NULL;
+COMMENT ON SEQUENCE ticket_no IS '';

@@ -1,0 +1,21 @@
+-- CREATE OR REPLACE, drops of overloads, function renames and schema moves, comments on functions
+CREATE SCHEMA util;
+CREATE FUNCTION util.f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';
+CREATE FUNCTION util.f(a text) RETURNS text LANGUAGE sql AS 'SELECT a';
+CREATE OR REPLACE FUNCTION util.f(a int) RETURNS int LANGUAGE sql STABLE AS 'SELECT a + 1';
+COMMENT ON FUNCTION util.f(int) IS 'int version';
+ALTER FUNCTION util.f(text) RENAME TO g;
+ALTER FUNCTION util.g(text) SET SCHEMA public;
+DROP FUNCTION util.f(integer);
+CREATE FUNCTION util.h(VARIADIC a text[]) RETURNS text LANGUAGE sql AS 'SELECT array_to_string(a, '','')';
+CREATE FUNCTION util.k(a int, OUT b int, INOUT c int) LANGUAGE sql AS 'SELECT a, c';
+CREATE FUNCTION util.setof() RETURNS SETOF int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION util.defs(a int DEFAULT 1, b text DEFAULT 'x'::text, c timestamptz DEFAULT now()) RETURNS int LANGUAGE sql AS 'SELECT a';
+CREATE OR REPLACE PROCEDURE util.pr() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE OR REPLACE PROCEDURE util.pr() LANGUAGE plpgsql AS $$ BEGIN NULL; END $$;
+ALTER PROCEDURE util.pr() SECURITY DEFINER;
+ALTER FUNCTION util.setof() ROWS 50 COST 2 PARALLEL RESTRICTED;
+ALTER FUNCTION util.h(text[]) OWNER TO app_writer;
+GRANT EXECUTE ON FUNCTION util.h(text[]) TO app_reader;
+REVOKE ALL ON FUNCTION util.k(int, int) FROM PUBLIC;
+CREATE FUNCTION util.cfun(text) RETURNS int LANGUAGE c STRICT AS '$libdir/plpgsql', 'plpgsql_validator';

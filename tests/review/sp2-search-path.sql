@@ -1,0 +1,12 @@
+CREATE SCHEMA a; CREATE SCHEMA b;
+CREATE TABLE b.t (id int PRIMARY KEY);
+CREATE TYPE b.mood AS ENUM ('x');
+CREATE FUNCTION b.fn(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE SEQUENCE b.sq;
+SET search_path = a, b;
+CREATE TABLE x (id int REFERENCES t, m mood, n int DEFAULT nextval('sq'), k int DEFAULT fn(1));
+CREATE VIEW vx AS SELECT fn(id) FROM t;
+CREATE INDEX ON t (id);
+COMMENT ON TABLE t IS 'b.t';
+CREATE TABLE t (id int);
+COMMENT ON TABLE t IS 'now a.t';
