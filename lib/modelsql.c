@@ -2078,6 +2078,11 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 						rc = MSQL_UNMODELED;
 				continue;
 			}
+			if (have && !json_is_true(json_object_get(have, "inherited"))) {
+				warnat(&cx->pos, "column \"%s\" specified more than once", jstr(cd, "colname"));
+				rc = MSQL_ERR;
+				break;
+			}
 			col = tb_column(&tb, cd);
 			if (!col) {
 				rc = MSQL_UNMODELED;
@@ -2351,10 +2356,17 @@ static int
 fold_create_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 {
 	int rc;
-	json_t *r = new_type(m, "type", json_object_get(b, "typeName"), cx, &rc), *labels, *v;
-	size_t i;
+	json_t *r, *labels, *v, *w;
+	size_t i, j;
 
-	if (!r)
+	json_array_foreach(json_object_get(b, "vals"), i, v)
+		json_array_foreach(json_object_get(b, "vals"), j, w)
+			if (j < i && strcmp(sval(v), sval(w)) == 0) {
+				/* the server's words: pg_enum's unique index refuses the second label */
+				warnat(&cx->pos, "duplicate key value violates unique constraint \"pg_enum_typid_label_index\"");
+				return MSQL_ERR;
+			}
+	if (!(r = new_type(m, "type", json_object_get(b, "typeName"), cx, &rc)))
 		return rc;
 	json_object_set_new(r, "form", json_string("enum"));
 	labels = arr(r, "labels");

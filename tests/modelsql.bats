@@ -709,3 +709,18 @@ CREATE TABLE t (a integer);"
 	[ "$status" -eq 4 ]
 	assert_output "conf-parse: $S/in.sql:1:1: extension \"plpgsql\" already exists"
 }
+
+@test "a column named twice and an enum label given twice are refused as by the server; a local column merges with an inherited one" {
+	run --separate-stderr fold "CREATE TABLE t (a int, a text);"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-parse: $S/in.sql:1:1: column \"a\" specified more than once"
+	run --separate-stderr fold "CREATE TABLE p (a int);
+CREATE TABLE q (LIKE p, a int);"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-parse: $S/in.sql:2:1: column \"a\" specified more than once"
+	run --separate-stderr fold "CREATE TYPE e AS ENUM ('a', 'b', 'a');"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-parse: $S/in.sql:1:1: duplicate key value violates unique constraint \"pg_enum_typid_label_index\""
+	agree "CREATE TABLE p (a int, b text);
+CREATE TABLE c (a int, z int) INHERITS (p);"
+}
