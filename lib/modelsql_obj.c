@@ -2105,6 +2105,27 @@ stored_query(const struct model *m, json_t *q, json_t *aliases, json_t *cols, in
 	return c;
 }
 
+/* The kind of another relation (pg_class shares one namespace) named qn, or NULL. */
+static const char *
+other_relation(const struct model *m, const char *qn, const char *kind)
+{
+	static const char *const kinds[] = { "table", "sequence", "index", "view", "matview", NULL };
+
+	for (size_t i = 0; kinds[i]; i++) {
+		char *id;
+		int hit;
+
+		if (strcmp(kinds[i], kind) == 0)
+			continue;
+		id = xasprintf("%s:%s", kinds[i], qn);
+		hit = model_get(m, id) != NULL;
+		free(id);
+		if (hit)
+			return kinds[i];
+	}
+	return NULL;
+}
+
 static int
 fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 {
@@ -2114,6 +2135,14 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 	int ok;
 
 	old = model_get(m, id);
+	if (other_relation(m, qn, "view")) {
+		if (B(v, "replace"))
+			err(cx, "\"%s\" is not a view", S(rv, "relname"));
+		else
+			err(cx, "relation \"%s\" already exists", S(rv, "relname"));
+		free(qn), free(id), json_decref(cols);
+		return MSQL_ERR;
+	}
 	if (old && !B(v, "replace")) {
 		err(cx, "relation \"%s\" already exists", S(rv, "relname"));
 		free(qn), free(id), json_decref(cols);
@@ -2154,7 +2183,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	char *qn = resolve_rv(m, rv, K_MATVIEW, cx, NULL), *id = xasprintf("matview:%s", qn), *sch;
 	int ok;
 
-	if (model_get(m, id)) {
+	if (model_get(m, id) || other_relation(m, qn, "matview")) {
 		free(qn), free(id), json_decref(cols);
 		if (B(c, "if_not_exists"))
 			return MSQL_OK;

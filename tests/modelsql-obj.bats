@@ -869,3 +869,21 @@ conf-parse: $S:3:1: relation \"public.nosuch\" does not exist
 conf-parse: $S:4:1: relation \"public.nosuch\" does not exist
 conf-parse: $S:5:1: type \"public.nosuch\" does not exist"
 }
+
+@test "a view or materialized view named like another relation is refused as by the server" {
+	sql <<'EOF2'
+CREATE TABLE t (a int);
+CREATE VIEW t AS SELECT 1 AS x;
+CREATE OR REPLACE VIEW t AS SELECT 1 AS x;
+CREATE MATERIALIZED VIEW t AS SELECT 1 AS x;
+CREATE MATERIALIZED VIEW IF NOT EXISTS t AS SELECT 1 AS x;
+CREATE VIEW v AS SELECT 1 AS x;
+CREATE OR REPLACE VIEW v AS SELECT 1 AS x;
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:2:1: relation \"t\" already exists
+conf-parse: $S:3:1: \"t\" is not a view
+conf-parse: $S:4:1: relation \"t\" already exists"
+	assert_equal "$(jq -r 'select(.kind != "schema") | .id' <<<"$output")" "table:public.t
+view:public.v"
+}
