@@ -185,35 +185,6 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 	stmtinfo_free(&si);
 }
 
-/* Length of the valid UTF-8 character at p (NUL-terminated), 0 if it is not one: PostgreSQL's
-   pg_utf8_islegal (no overlong forms, no surrogates, nothing above U+10FFFF). */
-static size_t
-utf8_char(const unsigned char *p)
-{
-	unsigned c = p[0];
-	size_t n;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 /* A statement that is not UTF-8: the server refuses its text whole, with this message at the first
    bad byte (the bytes its lead byte announces, as report_invalid_encoding shows them). 0 if valid. */
 static int
@@ -225,7 +196,7 @@ bad_utf8(const struct stmt *st, const char *sql, size_t len)
 	size_t k, n, h = 0;
 
 	for (; p < e; p += k)
-		if ((k = utf8_char(p)) == 0)
+		if ((k = utf8_seq(p)) == 0)
 			break;
 	if (p >= e)
 		return 0;

@@ -3,8 +3,7 @@
 #include "diag.h"
 #include "jsonl.h"
 
-/* Length of the valid UTF-8 sequence at p, 0 if there is none. */
-static size_t
+size_t
 utf8_seq(const unsigned char *p)
 {
 	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3

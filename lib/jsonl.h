@@ -14,6 +14,9 @@ void jsonl_put(json_t *o);
 /* With on, jsonl_put leaves the lines in stdout's buffer (written when it fills and at
    finish_stdout) rather than flushing each: for a tool whose output is read once it ends. */
 void jsonl_buffered(int on);
+/* Length of the valid UTF-8 character at p (1 to 4), 0 if it is not one: no overlong forms, no
+   surrogates, nothing above U+10FFFF, as PostgreSQL's pg_utf8_islegal and jansson judge it. */
+size_t utf8_seq(const unsigned char *p);
 /* Whether s is valid UTF-8. */
 int utf8_valid(const char *s);
 /* A new copy of s for a message: bytes that are not UTF-8 and control bytes written \xHH. */

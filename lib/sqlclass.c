@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "diag.h"
+#include "jsonl.h"
 #include "sqlclass.h"
 
 /* Node names live as long as the process; a handful of distinct ones appear in practice. */
@@ -312,34 +313,6 @@ interesting(const char *node)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0: what jansson accepts in a string. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	unsigned c = p[0];
-	size_t n;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3F);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 /* A loader for libpg_query's JSON alone (objects, arrays, strings, integers, true, false, null),
    building the values json_loads would build, at a fraction of its cost: json_loads reads a byte
    at a time through a stream with a check on each, and this is the largest cost of conf-parse. Any
@@ -401,7 +374,6 @@ put_utf8(struct buf *b, unsigned long cp)
 	buf_add(b, u, n);
 }
 
-static size_t utf8_len(const unsigned char *p);
 
 /* A string after its opening quote, into j->b; -1 when unsure. */
 static int
@@ -422,7 +394,7 @@ jp_string(struct jp *j)
 			return 0;
 		}
 		if ((unsigned char)*p >= 0x80) {
-			size_t n = utf8_len((const unsigned char *)p);
+			size_t n = utf8_seq((const unsigned char *)p);
 
 			if (!n)
 				return -1;
@@ -628,7 +600,7 @@ load_tree(const char *text, int *deep)
 	if (t)
 		return t;
 	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		size_t n = utf8_len(p);
+		size_t n = utf8_seq(p);
 
 		if (n) {
 			buf_add(&b, p, n);
