@@ -1,4 +1,5 @@
 /* conf-parse: SQL -> one JSON record per statement (what it creates, alters, drops, references). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <pg_query.h>
@@ -20,6 +21,15 @@
 static int mflag, tflag;
 static char obuf[1 << 16]; /* stdout's buffer */
 
+/* A level of the transaction block (with -m): the block itself, or a savepoint in it. What
+   the model had is in the model's own undo level; the rest of the run's state is kept here. */
+struct level {
+	char *name;          /* the savepoint's name; NULL for the block */
+	struct spath sp;     /* the search path then (a SET in a rolled-back block is undone too) */
+	size_t nunmodeled;   /* the unmodeled records then */
+	json_t *unmod;       /* and the ids they created */
+};
+
 /* The whole run: the search path the stream has set, and the exit status so far. */
 struct run {
 	struct spath sp;
@@ -28,6 +38,13 @@ struct run {
 	struct model *m;     /* with -m: the schema model so far */
 	json_t *unmodeled;   /* with -m: the unmodeled records, in input order */
 	json_t *unmod;       /* with -m: ids unmodeled statements created (an object used as a set) */
+	struct level *lv;    /* with -m: the open transaction block and its savepoints, innermost last */
+	size_t nlv;
+	char *begin_file;    /* where the block began */
+	struct srcpos begin;
+	int aborted;         /* a statement of the block failed: the rest is ignored until its end */
+	int told;            /* and that was said */
+	int depth;           /* psql \i nesting */
 };
 
 /* Statements that change no schema object of the database: data, session, transaction and
@@ -48,31 +65,210 @@ any_in(json_t *set, const struct strv *v)
 	return 0;
 }
 
+/* A copy of a search path; known is copied too, since stmtinfo adds to it in place. */
+static void
+spath_copy(struct spath *to, const struct spath *from)
+{
+	memset(to, 0, sizeof *to);
+	for (size_t i = 0; i < from->schemas.n; i++)
+		strv_add(&to->schemas, from->schemas.v[i]);
+	for (size_t i = 0; i < from->before.n; i++)
+		strv_add(&to->before, from->before.v[i]);
+	to->in_block = from->in_block;
+	to->saved = from->saved;
+	to->nobodycheck = from->nobodycheck;
+	to->known = from->known ? json_copy(from->known) : NULL;
+}
+
 /* Whether the statement acts on or uses an object an unmodeled statement created: the model
    does not have it, so the statement cannot be folded (nor is it wrong). */
 static int
 on_unmodeled(struct run *r, const char *sql, json_t *tree)
 {
-	struct spath tmp = { 0 };
+	struct spath tmp;
 	struct stmtinfo si;
 	int on = 0;
 
 	if (json_object_size(r->unmod) == 0)
 		return 0;
 	/* read under the path in force before the statement, which the fold must see unchanged */
-	for (size_t i = 0; i < r->sp.schemas.n; i++)
-		strv_add(&tmp.schemas, r->sp.schemas.v[i]);
-	for (size_t i = 0; i < r->sp.before.n; i++)
-		strv_add(&tmp.before, r->sp.before.v[i]);
-	tmp.in_block = r->sp.in_block;
-	tmp.saved = r->sp.saved;
-	tmp.nobodycheck = r->sp.nobodycheck;
-	tmp.known = json_incref(r->sp.known);
+	spath_copy(&tmp, &r->sp);
 	if (stmtinfo_get(tree, sql, &tmp, &si) == 0)
 		on = any_in(r->unmod, &si.alters) || any_in(r->unmod, &si.drops) || any_in(r->unmod, &si.refs);
 	stmtinfo_free(&si);
 	spath_free(&tmp);
 	return on;
+}
+
+/* A statement failed: exit 4, and a transaction block it is in is aborted, as on the server. */
+static void
+failed(struct run *r)
+{
+	r->rc = EX_SCHEMA;
+	if (r->nlv > 0 && !r->aborted) {
+		r->aborted = 1;
+		r->told = 0;
+	}
+}
+
+/* Open a level: the block (name NULL) or a savepoint. */
+static void
+lv_push(struct run *r, const char *name)
+{
+	struct level *l;
+
+	r->lv = xrealloc(r->lv, (r->nlv + 1) * sizeof *r->lv);
+	l = &r->lv[r->nlv++];
+	l->name = name ? xstrdup(name) : NULL;
+	spath_copy(&l->sp, &r->sp);
+	l->nunmodeled = json_array_size(r->unmodeled);
+	l->unmod = json_copy(r->unmod);
+	model_begin(r->m);
+}
+
+/* Close the innermost level, keeping what it did (undo 0) or undoing it. */
+static void
+lv_pop(struct run *r, int undo)
+{
+	struct level *l = &r->lv[--r->nlv];
+
+	if (undo) {
+		model_rollback(r->m);
+		/* the path as it was; SET LOCAL's own bookkeeping (stmtinfo) stays as the statement left it */
+		strv_free(&r->sp.schemas);
+		r->sp.schemas = l->sp.schemas;
+		memset(&l->sp.schemas, 0, sizeof l->sp.schemas);
+		json_decref(r->sp.known);
+		r->sp.known = l->sp.known;
+		l->sp.known = NULL;
+		r->sp.nobodycheck = l->sp.nobodycheck;
+		while (json_array_size(r->unmodeled) > l->nunmodeled)
+			json_array_remove(r->unmodeled, json_array_size(r->unmodeled) - 1);
+		json_decref(r->unmod);
+		r->unmod = json_incref(l->unmod);
+	} else {
+		model_commit(r->m);
+	}
+	json_decref(l->unmod);
+	spath_free(&l->sp);
+	free(l->name);
+	if (r->nlv == 0) {
+		r->aborted = r->told = 0;
+		free(r->begin_file);
+		r->begin_file = NULL;
+	}
+}
+
+/* The innermost savepoint of that name: its level's index, 0 if none (level 0 is the block). */
+static size_t
+lv_find(struct run *r, const char *name)
+{
+	for (size_t i = r->nlv; i-- > 1;)
+		if (name && strcmp(r->lv[i].name, name) == 0)
+			return i;
+	return 0;
+}
+
+/* The first statement the server ignores in an aborted block says so, once. */
+static int
+ignored(struct run *r, const struct stmt *st)
+{
+	if (!r->told)
+		warnat(&st->pos, "current transaction is aborted, commands ignored until end of transaction block");
+	r->told = 1;
+	return 1;
+}
+
+/* The block begins here (BEGIN, or the new block of AND CHAIN). */
+static void
+block_begins(struct run *r, const struct stmt *st)
+{
+	lv_push(r, NULL);
+	r->begin = st->pos;
+	r->begin_file = xstrdup(st->pos.file);
+	r->begin.file = r->begin_file;
+}
+
+/*
+ * Transaction control, with -m (kind: the TransactionStmt's): the model of a block that rolls back
+ * is the model before it, and a statement that fails aborts the block, whose later statements the
+ * server ignores until COMMIT (which then rolls back), ROLLBACK or ROLLBACK TO SAVEPOINT.
+ */
+static void
+transaction(struct run *r, const struct stmt *st, json_t *n, const char *k)
+{
+	const char *sp = json_string_value(json_object_get(n, "savepoint_name"));
+	int commit = strcmp(k, "TRANS_STMT_COMMIT") == 0, prepare = strcmp(k, "TRANS_STMT_PREPARE") == 0;
+	int save = strcmp(k, "TRANS_STMT_SAVEPOINT") == 0, release = strcmp(k, "TRANS_STMT_RELEASE") == 0;
+	int to = strcmp(k, "TRANS_STMT_ROLLBACK_TO") == 0;
+	size_t j;
+
+	if (strcmp(k, "TRANS_STMT_BEGIN") == 0 || strcmp(k, "TRANS_STMT_START") == 0) {
+		if (r->nlv > 0)
+			warnat(&st->pos, "warning: there is already a transaction in progress");
+		else
+			block_begins(r, st);
+	} else if (commit || prepare || strcmp(k, "TRANS_STMT_ROLLBACK") == 0) {
+		int undo = r->aborted || !commit;
+
+		if (r->nlv == 0) {
+			warnat(&st->pos, "warning: there is no transaction in progress");
+			return;
+		}
+		if (prepare && !r->aborted)
+			warnat(&st->pos, "warning: a prepared transaction is not in the model: its block is rolled back here");
+		while (r->nlv > 0)
+			lv_pop(r, undo);
+		if (json_is_true(json_object_get(n, "chain")) && !prepare)
+			block_begins(r, st);
+	} else if (save || release || to) {
+		if (r->nlv == 0) {
+			warnat(&st->pos, "%s can only be used in transaction blocks",
+			    save ? "SAVEPOINT" : to ? "ROLLBACK TO SAVEPOINT" : "RELEASE SAVEPOINT");
+			r->rc = EX_SCHEMA;
+		} else if (save) {
+			lv_push(r, sp);
+		} else if ((j = lv_find(r, sp)) == 0) {
+			warnat(&st->pos, "savepoint \"%s\" does not exist", sp ? sp : "");
+			failed(r);
+		} else {
+			while (r->nlv > j)
+				lv_pop(r, to);
+			/* ROLLBACK TO keeps the savepoint, and the block is no longer aborted */
+			if (to) {
+				lv_push(r, sp);
+				r->aborted = r->told = 0;
+			}
+		}
+	}
+}
+
+/* Whether a statement of this TransactionStmt kind is run in an aborted block: only those that
+   end it or roll back to a savepoint. */
+static int
+runs_aborted(const char *k)
+{
+	return strcmp(k, "TRANS_STMT_COMMIT") == 0 || strcmp(k, "TRANS_STMT_ROLLBACK") == 0
+	    || strcmp(k, "TRANS_STMT_PREPARE") == 0 || strcmp(k, "TRANS_STMT_ROLLBACK_TO") == 0;
+}
+
+static void fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree);
+
+/* One parsed statement with -m: folded, or ignored in an aborted block; transaction control
+   after the fold, whose search-path effects the undo of a rolled-back block then overrides. */
+static void
+model_step(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
+{
+	json_t *n = json_object_get(tree, "TransactionStmt");
+	const char *k = json_string_value(json_object_get(n, "kind"));
+
+	if (r->aborted && !(k && runs_aborted(k))) {
+		ignored(r, st);
+		return;
+	}
+	fold(r, st, sql, tree);
+	if (k)
+		transaction(r, st, n, k);
 }
 
 /* Fold one statement into the model; an unmodeled one is kept for the output and warned about. */
@@ -84,13 +280,20 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	int k = MSQL_OK;
 	json_t *rec;
 
-	if (!not_schema(st->node ? st->node : "", st->flags))
+	/* a statement is atomic: one that fails leaves the model as it was, all its parts undone */
+	if (!not_schema(st->node ? st->node : "", st->flags)) {
+		model_begin(r->m);
 		k = on_unmodeled(r, sql, tree) ? MSQL_UNMODELED : msql_fold(r->m, tree, &cx);
+		if (k == MSQL_ERR)
+			model_rollback(r->m);
+		else
+			model_commit(r->m);
+	}
 	/* after the fold: the statement is folded under the path in force before it */
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0)
 		si.tag = "UNKNOWN";
 	if (k == MSQL_ERR) {
-		r->rc = EX_SCHEMA;
+		failed(r);
 	} else if (k == MSQL_UNMODELED) {
 		warnat(&st->pos, "warning: %s is not in the model", si.tag);
 		for (size_t i = 0; i < si.creates.n; i++)
@@ -210,6 +413,84 @@ bad_utf8(const struct stmt *st, const char *sql, size_t len)
 	return -1;
 }
 
+static void parse_file(struct run *r, const char *path);
+
+/* psql includes nest at most this deep here (a file that includes itself would never end). */
+#define MAXINCLUDE 16
+
+/* A psql \i, \include, \ir or \include_relative (rel): read the file it names where it stands,
+   as psql runs it: \i relative to the working directory, \ir to the including file's directory. */
+static void
+include(struct run *r, const struct stmt *st, const char *arg, size_t n, int rel)
+{
+	struct buf name = { 0 };
+	char *path;
+	const char *slash;
+
+	/* the argument: a word, or a '...' literal ('' inside is a quote); :var and `cmd` need psql */
+	if (n > 0 && *arg == '\'') {
+		size_t i;
+
+		for (i = 1; i < n; i++) {
+			if (arg[i] == '\'' && i + 1 < n && arg[i + 1] == '\'')
+				i++;
+			else if (arg[i] == '\'')
+				break;
+			buf_add(&name, arg + i, 1);
+		}
+		buf_add(&name, "", 0);
+	} else {
+		name.data = xstrndup(arg, strcspn(arg, " \t"));
+		if (strcspn(arg, " \t") > n)
+			name.data[n] = '\0';
+	}
+	if (!name.data || !*name.data || *name.data == ':' || *name.data == '`') {
+		warnat(&st->pos, "warning: psql include not followed: %.*s", (int)n, arg);
+		free(name.data);
+		return;
+	}
+	slash = strrchr(st->pos.file, '/');
+	if (rel && *name.data != '/' && slash && strcmp(st->pos.file, "<stdin>") != 0)
+		path = xasprintf("%.*s/%s", (int)(slash - st->pos.file), st->pos.file, name.data);
+	else
+		path = xstrdup(name.data);
+	free(name.data);
+	if (r->depth >= MAXINCLUDE) {
+		warnat(&st->pos, "warning: psql include not followed: %s: included %d levels deep", path, MAXINCLUDE);
+	} else if (access(path, R_OK) != 0) {
+		warnat(&st->pos, "warning: psql include not followed: %s: %s", path, strerror(errno));
+	} else {
+		r->depth++;
+		parse_file(r, path);
+		r->depth--;
+	}
+	free(path);
+}
+
+/* A psql command: \gexec runs statements the model cannot see; \i and \ir are followed. The
+   others change no schema object (\set, \echo, pg_dump's \restrict, ...). */
+static void
+psql_cmd(struct run *r, struct sqlsrc *s, const struct stmt *st)
+{
+	const char *w, *arg;
+	size_t n = sqlsrc_meta_word(s, st, &w), an;
+
+	if (n == 6 && memcmp(w, "\\gexec", 6) == 0) {
+		warnat(&st->pos, "warning: \\gexec runs the statements its query returns: they are not seen");
+		return;
+	}
+	arg = w + n;
+	an = (size_t)st->len - n;
+	while (an > 0 && (*arg == ' ' || *arg == '\t'))
+		arg++, an--;
+	while (an > 0 && (arg[an - 1] == ' ' || arg[an - 1] == '\t'))
+		an--;
+	if ((n == 2 && memcmp(w, "\\i", 2) == 0) || (n == 8 && memcmp(w, "\\include", 8) == 0))
+		include(r, st, arg, an, 0);
+	else if ((n == 3 && memcmp(w, "\\ir", 3) == 0) || (n == 17 && memcmp(w, "\\include_relative", 17) == 0))
+		include(r, st, arg, an, 1);
+}
+
 /* Read one input ("-" = stdin); statements, psql lines and COPY data as the reader hands them out. */
 static void
 parse_file(struct run *r, const char *path)
@@ -236,7 +517,12 @@ parse_file(struct run *r, const char *path)
 		}
 		if (k == SQ_SKIP) {
 			r->nbad++;
-			r->rc = EX_SCHEMA;
+			failed(r);
+			sqlsrc_release(s);
+			continue;
+		}
+		if (k == SQ_META) {
+			psql_cmd(r, s, &st);
 			sqlsrc_release(s);
 			continue;
 		}
@@ -247,19 +533,19 @@ parse_file(struct run *r, const char *path)
 			json_t *tree = sqlsrc_tree(s);
 
 			/* the server's message shows the bytes after it as psql sends them: the ';' too */
-			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM)) < 0) {
+			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM) - !!st.gterm) < 0) {
 				r->nbad++;
-				r->rc = EX_SCHEMA;
+				failed(r);
 			} else if ((st.flags & ST_PARSED) && tree) {
-				if (mflag)
-					fold(r, &st, sql, tree);
-				else
+				if (!mflag)
 					put_stmt(r, &st, sql, tree, sqlsrc_fingerprint(s));
+				else if (st.gterm != G_DESC) /* \gdesc describes its query's result, never runs it */
+					model_step(r, &st, sql, tree);
 				r->nstmt++;
 			} else {
 				syntax_error(&st, sql, (size_t)st.len);
 				r->nbad++;
-				r->rc = EX_SCHEMA;
+				failed(r);
 			}
 			free(sql);
 		}
@@ -316,6 +602,15 @@ main(int argc, char **argv)
 		parse_file(&r, "-");
 	for (int i = 0; i < argc && !sig_caught; i++)
 		parse_file(&r, argv[i]);
+	/* the session ends: the server rolls an open block back */
+	if (r.nlv > 0 && !sig_caught) {
+		warnat(&r.begin, "warning: BEGIN without COMMIT: the block is rolled back at the end of the input");
+		while (r.nlv > 0)
+			lv_pop(&r, 1);
+	}
+	while (r.nlv > 0)
+		lv_pop(&r, 1);
+	free(r.lv);
 	spath_free(&r.sp);
 	if (sig_caught) {
 		warnx("interrupted");

@@ -5,9 +5,32 @@
 #include "jsonl.h"
 #include "model.h"
 
+/* One level of the undo log: the records as they were when it began, by id (json null: none then),
+   each saved the first time the level touches it. Levels nest: statement, savepoint, transaction. */
+struct undo {
+	json_t *old;
+	struct undo *up;
+};
+
 struct model {
 	json_t *recs; /* id -> record */
+	struct undo *undo;
 };
+
+/* Save the record of id as it is now, unless the top level saved it already. A record handed out by
+   model_get may be changed in place by its caller, so the saved one is a deep copy; a record about
+   to be replaced or removed is kept as it is. */
+static void
+save(const struct model *m, const char *id, json_t *cur, int deep)
+{
+	json_t *v;
+
+	if (!m->undo || json_object_get(m->undo->old, id))
+		return;
+	v = !cur ? json_null() : deep ? json_deep_copy(cur) : json_incref(cur);
+	if (!v || json_object_set_new(m->undo->old, id, v) != 0)
+		die(EX_FAIL, "out of memory");
+}
 
 struct model *
 model_new(void)
@@ -25,6 +48,8 @@ model_free(struct model *m)
 {
 	if (!m)
 		return;
+	while (m->undo)
+		model_commit(m);
 	json_decref(m->recs);
 	free(m);
 }
@@ -32,7 +57,11 @@ model_free(struct model *m)
 json_t *
 model_get(const struct model *m, const char *id)
 {
-	return json_object_get(m->recs, id);
+	json_t *r = json_object_get(m->recs, id);
+
+	if (r)
+		save(m, id, r, 1);
+	return r;
 }
 
 json_t *
@@ -40,6 +69,7 @@ model_put(struct model *m, const char *kind, const char *id)
 {
 	json_t *r = json_pack("{s:s, s:s}", "kind", kind, "id", id);
 
+	save(m, id, json_object_get(m->recs, id), 0);
 	if (!r || json_object_set_new(m->recs, id, r) != 0)
 		die(EX_FAIL, "out of memory");
 	return r;
@@ -52,6 +82,7 @@ model_add(struct model *m, json_t *rec)
 
 	if (!id)
 		die(EX_FAIL, "internal error: a model record without an id");
+	save(m, id, json_object_get(m->recs, id), 0);
 	if (json_object_set_new(m->recs, id, rec) != 0)
 		die(EX_FAIL, "out of memory");
 }
@@ -59,7 +90,73 @@ model_add(struct model *m, json_t *rec)
 int
 model_del(struct model *m, const char *id)
 {
-	return json_object_del(m->recs, id) == 0 ? 0 : -1;
+	json_t *r = json_object_get(m->recs, id);
+
+	if (!r)
+		return -1;
+	save(m, id, r, 0);
+	json_object_del(m->recs, id);
+	return 0;
+}
+
+void
+model_begin(struct model *m)
+{
+	struct undo *u = xcalloc(1, sizeof *u);
+
+	u->old = json_object();
+	if (!u->old)
+		die(EX_FAIL, "out of memory");
+	u->up = m->undo;
+	m->undo = u;
+}
+
+void
+model_commit(struct model *m)
+{
+	struct undo *u = m->undo;
+	const char *id;
+	json_t *v;
+
+	if (!u)
+		return;
+	m->undo = u->up;
+	/* what the level saved is what the level below had when it began, unless it saved it first */
+	if (m->undo)
+		json_object_foreach(u->old, id, v)
+			if (!json_object_get(m->undo->old, id) && json_object_set(m->undo->old, id, v) != 0)
+				die(EX_FAIL, "out of memory");
+	json_decref(u->old);
+	free(u);
+}
+
+void
+model_rollback(struct model *m)
+{
+	struct undo *u = m->undo;
+	const char *id;
+	json_t *v;
+
+	if (!u)
+		return;
+	m->undo = u->up;
+	json_object_foreach(u->old, id, v)
+		if (json_is_null(v))
+			json_object_del(m->recs, id);
+		else if (json_object_set(m->recs, id, v) != 0)
+			die(EX_FAIL, "out of memory");
+	json_decref(u->old);
+	free(u);
+}
+
+int
+model_depth(const struct model *m)
+{
+	int n = 0;
+
+	for (const struct undo *u = m->undo; u; u = u->up)
+		n++;
+	return n;
 }
 
 size_t

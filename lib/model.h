@@ -20,11 +20,22 @@ json_t *model_put(struct model *m, const char *kind, const char *id);
 void model_add(struct model *m, json_t *rec);
 /* Remove the record of this id; 0 if there was one, -1 if not. */
 int model_del(struct model *m, const char *id);
+/* Begin a level of undo (a statement, a transaction, a savepoint): the records as they are now are
+   what model_rollback restores. Cost: a copy of each record the level reads or changes, once. */
+void model_begin(struct model *m);
+/* End the innermost level keeping its changes (they roll back with the level below, if any). */
+void model_commit(struct model *m);
+/* End the innermost level undoing its changes: records it added, changed or removed are as they
+   were at its model_begin. Records handed out since then are no longer the model's. */
+void model_rollback(struct model *m);
+/* The number of levels begun and not ended. */
+int model_depth(const struct model *m);
 /* Number of records. */
 size_t model_count(const struct model *m);
 /* The ids in byte order, NULL-terminated; free the array (not the strings) before changing m. */
 const char **model_ids(const struct model *m);
-/* The records by id as one jansson object (borrowed), for a scan in no particular order. */
+/* The records by id as one jansson object (borrowed), for a scan in no particular order; to read
+   only: a record changed through it escapes the undo (change it through model_get). */
 json_t *model_records(const struct model *m);
 /* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with
    prune, empty arrays, empty objects, null and false values left out. New reference. */

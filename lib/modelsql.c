@@ -985,17 +985,25 @@ tb_sequences(struct tb *tb)
 	return 0;
 }
 
-/* The CHECK constraints: named as AddRelationNewConstraints names them. */
-static void
+/* The CHECK constraints: named as AddRelationNewConstraints names them; -1 after its message for
+   a name given twice in the list. */
+static int
 tb_checks(struct tb *tb)
 {
 	json_t *used = json_array(), *c;
 	size_t i;
 
 	json_array_foreach(tb->checks, i, c) {
-		json_t *rec = json_object(), *expr = json_object_get(c, "raw_expr");
+		json_t *rec, *expr = json_object_get(c, "raw_expr");
 		char *name;
 
+		if (jstr(c, "conname") && in_strs(used, jstr(c, "conname"))) {
+			warnat(&tb->cx->pos, "check constraint \"%s\" already exists", jstr(c, "conname"));
+			json_decref(used);
+			json_array_clear(tb->checks);
+			return -1;
+		}
+		rec = json_object();
 		if (jstr(c, "conname"))
 			name = xstrdup(jstr(c, "conname"));
 		else {
@@ -1020,6 +1028,7 @@ tb_checks(struct tb *tb)
 	}
 	json_decref(used);
 	json_array_clear(tb->checks);
+	return 0;
 }
 
 static json_t *
@@ -1586,9 +1595,8 @@ static json_t *indexes_on(const struct model *m, const char *tid);
 static int
 tb_finish(struct tb *tb, json_t *parent)
 {
-	if (tb_sequences(tb) != 0)
+	if (tb_sequences(tb) != 0 || tb_checks(tb) != 0)
 		return -1;
-	tb_checks(tb);
 	if (parent)
 		partition_clones(tb, parent);
 	tb_likes(tb);

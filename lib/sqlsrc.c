@@ -815,7 +815,8 @@ resume_at_marker(struct sqlsrc *s, long long from)
 	return SQ_SKIP;
 }
 
-/* The statement [s->stmt, end) is complete (term: its ';' is at end). */
+/* The statement [s->stmt, end) is complete (term: 1 its ';' is at end, 2 a psql command ends it,
+   0 the input does). */
 static int
 statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 {
@@ -824,7 +825,7 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	st->kind = SQ_STMT;
 	st->off = s->stmt;
 	st->len = end - s->stmt;
-	if (!term)
+	if (term == 0)
 		st->flags |= ST_UNTERM;
 	pos_of(s, st->off, &st->pos);
 	if (memmem(at(s, st->off), (size_t)st->len, "\n" MARKER, sizeof MARKER)) {
@@ -843,7 +844,7 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	if (!(st->flags & ST_COPYIN))
 		return SQ_STMT;
 	/* psql reads the data from the next line; text after the ';' would run after the data */
-	if (term) {
+	if (term == 1) {
 		long long i = end + 1;
 
 		/* blanks and -- comments, which end at a CR too: what follows a CR runs after the data */
@@ -1068,6 +1069,53 @@ semicolon(struct sqlsrc *s, long long i, struct stmt *st)
 	return r;
 }
 
+/* The psql command at the backslash at i, when it sends the query buffer as ';' does: its ST_G*
+   kind, 0 for another command, or NEED. The command word runs to the first byte that is not a
+   letter, a digit or '_', as psql reads it. */
+static int
+gword(struct sqlsrc *s, long long i)
+{
+	static const struct { const char *w; int g; } gs[] = { { "g", G_SEND }, { "gx", G_SEND },
+		{ "gset", G_SEND }, { "gexec", G_EXEC }, { "gdesc", G_DESC } };
+	long long j;
+	int c;
+
+	for (j = i + 1; (c = byte(s, j)) >= 0 && (isalnum(c) || c == '_'); j++)
+		;
+	if (c < 0 && !fin(s))
+		return NEED;
+	for (size_t k = 0; k < sizeof gs / sizeof *gs; k++)
+		if ((size_t)(j - i - 1) == strlen(gs[k].w) && memcmp(at(s, i + 1), gs[k].w, (size_t)(j - i - 1)) == 0)
+			return gs[k].g;
+	return 0;
+}
+
+/* The pending statement ends at the psql command at i that sends it (\g and the like): hand it
+   out without its trailing blanks; the command itself is the next item. */
+static int
+gsend(struct sqlsrc *s, long long i, int g, struct stmt *st)
+{
+	long long end = i;
+	int r;
+
+	while (end > s->stmt && isspace((unsigned char)*at(s, end - 1)))
+		end--;
+	r = statement(s, end, 2, st);
+	if (r == NEED)
+		return NEED;
+	if (r == SQ_COPY) {
+		errat(s, st->off, "COPY ... FROM stdin ended by a psql command: end it with ';'");
+		s->copying = 0;
+		return SQ_ERROR;
+	}
+	if (r == SQ_STMT)
+		st->gterm = g;
+	if (r != SQ_SKIP)
+		s->scan = i;
+	reset_stmt(s);
+	return r;
+}
+
 /* Lex from s->scan to the next item: its kind, NEED for more input, SQ_END or SQ_ERROR. */
 static int
 lex(struct sqlsrc *s, struct stmt *st)
@@ -1114,8 +1162,15 @@ lex(struct sqlsrc *s, struct stmt *st)
 			r = semicolon(s, i, st);
 		} else if (c == '\\') {
 			if (s->stmt >= 0) {
-				errat(s, s->stmt, "statement is not terminated by ';' before a backslash command");
-				return SQ_ERROR;
+				int g = gword(s, i);
+
+				if (g == NEED)
+					return NEED;
+				if (g == 0) {
+					errat(s, s->stmt, "statement is not terminated by ';' before a backslash command");
+					return SQ_ERROR;
+				}
+				return gsend(s, i, g, st);
 			}
 			r = meta(s, i, st);
 			if (r == SQ_META)

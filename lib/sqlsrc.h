@@ -21,7 +21,13 @@ struct stmt {
 	const char *why_notx;   /* for ST_NOTX: what cannot run in a transaction, e.g. "CREATE INDEX CONCURRENTLY";
 	                           for ST_ROLE and ST_CLUSTER: the statement, e.g. "CREATE ROLE" */
 	struct srcpos datapos;  /* SQ_COPY: position of the first data line */
+	int gterm;              /* SQ_STMT ended by a psql command rather than ';' (the command is the
+	                           next item): G_SEND (\g, \gx, \gset: run), G_EXEC (\gexec: run, and its
+	                           result rows run as statements), G_DESC (\gdesc: described, not run) */
 };
+
+/* The psql commands that end a statement (struct stmt's gterm). */
+enum { G_NONE, G_SEND, G_EXEC, G_DESC };
 
 struct sqlsrc;
 
