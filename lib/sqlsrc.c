@@ -66,6 +66,7 @@ struct sqlsrc {
 	/* provenance cursor: stream offset pc is on line pline of pfile; that line starts at plstart */
 	long long pc, plstart;
 	long long marked;      /* line start last checked for a marker */
+	long badmark;          /* the stream line of a marker whose line=N is bad, 0 if none */
 	long pline;
 	long sline;            /* line of the cursor in the stream itself */
 	const char *pfile;
@@ -297,7 +298,11 @@ marked_file(struct sqlsrc *s, const char *f)
 	s->frame.markers++;
 }
 
-/* The N of a marker's " line=N" field after its sha256 (sha..end), 1 when it has none or a bad one. */
+/* The largest line=N a marker may give (a line number is a long, and 32 bits wide in messages). */
+#define MAXMARKLINE 2147483647L
+
+/* The N of a marker's " line=N" field after its sha256 (sha..end): 1 when it has none, -1 when N
+   is not a number from 1 to MAXMARKLINE. */
 static long
 marker_line(const char *sha, const char *end)
 {
@@ -306,9 +311,9 @@ marker_line(const char *sha, const char *end)
 
 	if (!f)
 		return 1;
-	for (f += 6; f < end && *f >= '0' && *f <= '9' && n < 100000000; f++)
+	for (f += 6; f < end && *f >= '0' && *f <= '9' && n <= MAXMARKLINE; f++)
 		n = n * 10 + (*f - '0');
-	return f == end && n >= 1 ? n : 1;
+	return f == end && n >= 1 && n <= MAXMARKLINE ? n : -1;
 }
 
 /* Switch the provenance to the file a marker line at the cursor names, if there is one. */
@@ -333,6 +338,12 @@ marker(struct sqlsrc *s)
 		if (memcmp(q, " sha256=", 8) == 0)
 			sha = q;
 	line = marker_line(sha, end);
+	if (line < 0) {
+		/* reported by sqlsrc_next, which stops there: a position read from it would be made up */
+		if (!s->badmark)
+			s->badmark = s->sline;
+		line = 1;
+	}
 	if (sha)
 		end = sha;
 	s->pfile = intern_file(s, path, (size_t)(end - path));
@@ -1225,8 +1236,15 @@ sqlsrc_next(struct sqlsrc *s, struct stmt *st)
 		if (m < 0)
 			return s->done = SQ_ERROR;
 	}
-	if (r == SQ_END) {
+	if (r == SQ_END)
 		advance(s, bend(s), 1);
+	if (s->badmark) {
+		struct srcpos p = { .file = s->name, .line = s->badmark, .col = 1 };
+
+		warnat(&p, "a file marker's line= is not a line number (1 to %ld)", MAXMARKLINE);
+		return s->done = SQ_ERROR;
+	}
+	if (r == SQ_END) {
 		s->done = SQ_END;
 	} else if (r == SQ_ERROR) {
 		s->done = SQ_ERROR;
