@@ -91,7 +91,7 @@ list_inputs(char **files, int nfiles)
 		while ((k = sqlsrc_next(s, &st)) != SQ_END && k != SQ_ERROR) {
 			if (k != SQ_META)
 				printf("********* QUERY **********\n%.*s%s\n**************************\n\n",
-				    (int)st.len, sqlsrc_text(s, st.off), st.flags & ST_UNTERM ? "" : ";");
+				    (int)st.len, sqlsrc_text(s, st.off), st.flags & ST_UNTERM || st.gterm ? "" : ";");
 			sqlsrc_release(s);
 		}
 		sqlsrc_close(s);

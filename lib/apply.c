@@ -226,9 +226,15 @@ run_meta(struct sqlsrc *s, const struct stmt *st)
 	const char *t;
 	size_t n = sqlsrc_meta_word(s, st, &t);
 
-	if (meta_is_restrict(t, n))
+	/* \g and \gx ran the query before them as ';' would; \gdesc only described its query, which was
+	   therefore not sent (apply_one) */
+	if (meta_is_restrict(t, n) || (n == 2 && memcmp(t, "\\g", 2) == 0) || (n == 3 && memcmp(t, "\\gx", 3) == 0)
+	    || (n == 6 && memcmp(t, "\\gdesc", 6) == 0))
 		return EX_OK;
-	warnat(&st->pos, "psql command %.*s is not supported", (int)n, t);
+	if (n == 6 && memcmp(t, "\\gexec", 6) == 0)
+		warnat(&st->pos, "psql command \\gexec is not supported: the statements its query returns cannot be run");
+	else
+		warnat(&st->pos, "psql command %.*s is not supported", (int)n, t);
 	return EX_SCHEMA;
 }
 
@@ -287,7 +293,7 @@ refuse_in_tx(struct apply *a, const struct stmt *st, int *skip)
 static int
 special(const struct stmt *st)
 {
-	return st->kind != SQ_STMT || (st->flags & (ST_NOTX | ST_CLUSTER | ST_ROLE | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
+	return st->kind != SQ_STMT || st->gterm == G_DESC || (st->flags & (ST_NOTX | ST_CLUSTER | ST_ROLE | ST_TXBEGIN | ST_TXEND | ST_TXOTHER | ST_COPYOUT));
 }
 
 int
@@ -295,6 +301,8 @@ apply_one(struct apply *a, struct sqlsrc *s, const struct stmt *st)
 {
 	if (st->kind == SQ_META)
 		return run_meta(s, st);
+	if (st->gterm == G_DESC)
+		return EX_OK;
 	if (a->in_tx) {
 		int skip;
 

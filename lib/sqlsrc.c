@@ -1087,7 +1087,8 @@ static int
 gword(struct sqlsrc *s, long long i)
 {
 	static const struct { const char *w; int g; } gs[] = { { "g", G_SEND }, { "gx", G_SEND },
-		{ "gset", G_SEND }, { "gexec", G_EXEC }, { "gdesc", G_DESC } };
+		{ "gset", G_SEND }, { "gexec", G_EXEC }, { "gdesc", G_DESC }, { "crosstabview", G_SEND },
+		{ "watch", G_SEND } };
 	long long j;
 	int c;
 

@@ -22,7 +22,7 @@ struct stmt {
 	                           for ST_ROLE and ST_CLUSTER: the statement, e.g. "CREATE ROLE" */
 	struct srcpos datapos;  /* SQ_COPY: position of the first data line */
 	int gterm;              /* SQ_STMT ended by a psql command rather than ';' (the command is the
-	                           next item): G_SEND (\g, \gx, \gset: run), G_EXEC (\gexec: run, and its
+	                           next item): G_SEND (\g, \gx, \gset, \crosstabview, \watch: run), G_EXEC (\gexec: run, and its
 	                           result rows run as statements), G_DESC (\gdesc: described, not run) */
 };
 

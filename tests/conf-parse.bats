@@ -279,13 +279,22 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 	run --separate-stderr bash -c 'conf-parse "$1"/parse/postgres_regress/*.sql "$1"/parse/plpgsql_regress/*.sql "$1"/parse/plpgsql_samples.sql >"$2"' _ "$CORPUS" "$T/out"
 	assert_failure 4
 	# parsed statements: one valid record each (counts of libpg_query 15 on fixed files)
-	assert_equal "$(jq -c 'select(.kind == "stmt" and (.tag | length) > 0 and (.line >= 1) and (.col >= 1))' "$T/out" | wc -l)" 36887
-	assert_equal "$(wc -l <"$T/out")" 36887
+	assert_equal "$(jq -c 'select(.kind == "stmt" and (.tag | length) > 0 and (.line >= 1) and (.col >= 1))' "$T/out" | wc -l)" 38668
+	assert_equal "$(wc -l <"$T/out")" 38668
 	assert_equal "$(jq -r .tag "$T/out" | grep -c -x UNKNOWN)" 0
-	# rejected statements (and streams the reader stops at): each reported with a position
-	assert_equal "${#stderr_lines[@]}" 237
+	# rejected statements (and streams the reader stops at): each reported with a position; most
+	# syntax errors are psql's :variables, which only psql fills in
+	assert_equal "${#stderr_lines[@]}" 345
 	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
-	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
+	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 288
+	assert_equal "$(grep -c ': syntax error at or near ":"' <<<"$stderr")" 197
+	assert_equal "$(grep -c ': warning: \\gexec runs the statements its query returns: they are not seen$' <<<"$stderr")" 3
+	# the files that begin with `SELECT ... AS skip_test \gset` are read to their last statement
+	for f in unicode:14:34 json_encoding:43:78 jsonpath_encoding:32:59 collate.icu.utf8:425:760 collate.linux.utf8:200:459; do
+		IFS=: read -r b n last <<<"$f"
+		assert_equal "$b $(jq -r --arg f "/$b.sql" 'select(.file | endswith($f)) | .line' "$T/out" | wc -l)" "$b $n"
+		assert_equal "$b $(jq -r --arg f "/$b.sql" 'select(.file | endswith($f)) | .line' "$T/out" | tail -n 1)" "$b $last"
+	done
 }
 
 @test "bytes that are not UTF-8 in a literal (a Latin-1 file): refused as the server refuses the statement" {
@@ -356,14 +365,6 @@ SQL
 {"tag":"REFRESH MATERIALIZED VIEW","alters":["matview:public.mv"]}
 {"tag":"CREATE TABLE","creates":["table:s6.c"],"references":["schema:s6","table:s6.a"]}
 {"tag":"ALTER TABLE","creates":["sequence:s6.c_i_seq"],"alters":["table:s6.c"]}'
-}
-
-@test "a statement ended by a psql command instead of ';' stops the reading of its input" {
-	printf 'SELECT 0;\nSELECT 1 \\gset\nSELECT 2;\n' >"$T/a.sql"
-	run --separate-stderr conf-parse "$T/a.sql"
-	assert_failure 4
-	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: statement is not terminated by ';' before a backslash command"
-	assert_equal "$(jq -r .sql <<<"$output")" "SELECT 0"
 }
 
 @test "a write error on standard output: exit 1 with the reason" {
@@ -571,4 +572,196 @@ conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9
 	run --separate-stderr bash -c 'conf-parse -m "$1" >/dev/full' _ "$T/many.sql"
 	assert_failure 1
 	assert_equal "$stderr" "conf-parse: error writing output: No space left on device"
+}
+
+# as_psql FILE: run FILE with psql (autocommit, going on after errors) into a fresh database, then
+# compare conf-parse -m FILE with conf-inspect of it, text-only fields and unmodeled records left out
+as_psql() {
+	new_db
+	(cd "$(dirname "$1")" && psql -X -q -v ON_ERROR_STOP=0 -d "$DBURL" -f "$(basename "$1")" >/dev/null 2>&1)
+	local flt='walk(if type == "object" then with_entries(select(.key | test("^(file|line|col|sql)$|_sql$") | not)) else . end) | select(.kind != "unmodeled")'
+	(cd "$(dirname "$1")" && conf-parse -m "$(basename "$1")" 2>/dev/null) | jq -c "$flt" >"$T/parse"
+	conf-inspect -d "$DBURL" | jq -c "$flt" >"$T/inspect"
+	diff "$T/inspect" "$T/parse"
+}
+
+@test "psql \\g, \\gx, \\gset, \\gexec, \\gdesc end a statement as ';' does; the rest of the file is read" {
+	printf 'SELECT 1\n\\g\nCREATE TABLE b (y int);\nSELECT 2 \\gset p_\nSELECT $$CREATE TABLE g (a int)$$ \\gexec\nCREATE TABLE c (z int)\\gx\nCREATE TABLE d (a int) \\gdesc\nSELECT 3;\n' >"$T/a.sql"
+	run --separate-stderr conf-parse "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/a.sql:5:35: warning: \\gexec runs the statements its query returns: they are not seen"
+	assert_equal "$(jq -c '[.line, .col, .sql]' <<<"$output")" '[1,1,"SELECT 1"]
+[3,1,"CREATE TABLE b (y int)"]
+[4,1,"SELECT 2"]
+[5,1,"SELECT $$CREATE TABLE g (a int)$$"]
+[6,1,"CREATE TABLE c (z int)"]
+[7,1,"CREATE TABLE d (a int)"]
+[8,1,"SELECT 3"]'
+	# -m: \gdesc only describes its query; \gexec's statements are not seen, once more said so
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/a.sql:5:35: warning: \\gexec runs the statements its query returns: they are not seen"
+	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
+table:public.b
+table:public.c'
+	# another psql command inside a statement is still an error that stops the reading
+	printf 'SELECT 0;\nSELECT 1 \\set x 1\nSELECT 2;\n' >"$T/b.sql"
+	run --separate-stderr conf-parse "$T/b.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/b.sql:2:1: statement is not terminated by ';' before a backslash command"
+	assert_equal "$(jq -r .sql <<<"$output")" "SELECT 0"
+}
+
+@test "psql \\i and \\ir are followed where they stand, positions in the included file; one not followed is a warning" {
+	mkdir -p "$T/d/sub"
+	printf 'CREATE TABLE inc_t (a int);\nCREATE INDEX inc_i ON inc_t (a);\n' >"$T/d/sub/inc.sql"
+	printf 'CREATE TABLE top (a int);\n\\ir sub/inc.sql\n\\include_relative '"'"'sub/inc.sql'"'"'\n\\i :dir/x.sql\n\\ir nosuch.sql\nCREATE TABLE last (a int);\n' >"$T/d/main.sql"
+	run --separate-stderr conf-parse "$T/d/main.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/d/main.sql:4:1: warning: psql include not followed: :dir/x.sql
+conf-parse: $T/d/main.sql:5:1: warning: psql include not followed: $T/d/nosuch.sql: No such file or directory"
+	assert_equal "$(jq -c '[.file, .line, .tag]' <<<"$output")" "[\"$T/d/main.sql\",1,\"CREATE TABLE\"]
+[\"$T/d/sub/inc.sql\",1,\"CREATE TABLE\"]
+[\"$T/d/sub/inc.sql\",2,\"CREATE INDEX\"]
+[\"$T/d/sub/inc.sql\",1,\"CREATE TABLE\"]
+[\"$T/d/sub/inc.sql\",2,\"CREATE INDEX\"]
+[\"$T/d/main.sql\",6,\"CREATE TABLE\"]"
+	# \i is relative to the working directory, as in psql; -m folds what it includes, and the
+	# second inclusion fails as it would on the server
+	cd "$T/d"
+	printf 'CREATE TABLE top (a int);\n\\i sub/inc.sql\n\\i sub/inc.sql\n' >"$T/d/m2.sql"
+	run --separate-stderr conf-parse -m m2.sql
+	assert_failure 4
+	assert_equal "$stderr" 'conf-parse: sub/inc.sql:1:1: relation "inc_t" already exists
+conf-parse: sub/inc.sql:2:1: relation "inc_i" already exists'
+	assert_equal "$(jq -r .id <<<"$output")" 'index:public.inc_i
+schema:public
+table:public.inc_t
+table:public.top'
+	# a file that includes itself stops at a depth, with a warning
+	printf 'SELECT 1;\n\\i self.sql\n' >"$T/d/self.sql"
+	run --separate-stderr conf-parse self.sql
+	assert_success
+	assert_equal "${#lines[@]}" 17
+	assert_equal "$stderr" "conf-parse: self.sql:2:1: warning: psql include not followed: self.sql: included 16 levels deep"
+}
+
+@test "-m: ROLLBACK undoes its block (search path included); an error aborts the block, reported once; COMMIT of it rolls back" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE TABLE keep (a int);
+BEGIN;
+CREATE TABLE rolled (a int);
+ALTER TABLE keep ADD COLUMN b int;
+CREATE SCHEMA s;
+SET search_path = s;
+ROLLBACK;
+CREATE TABLE back_in_public (a int);
+BEGIN;
+CREATE TABLE in_tx (a int);
+CREATE TABLE in_tx (a int);
+CREATE TABLE after_err (a int);
+DROP TABLE keep;
+COMMIT;
+START TRANSACTION;
+CREATE TABLE committed (a int);
+COMMENT ON TABLE committed IS 'c';
+END;
+SQL
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:11:1: relation \"in_tx\" already exists
+conf-parse: $T/a.sql:12:1: current transaction is aborted, commands ignored until end of transaction block"
+	assert_equal "$(jq -c '[.id, .columns[]?.name]' <<<"$output")" '["comment:table:public.committed"]
+["schema:public"]
+["table:public.back_in_public","a"]
+["table:public.committed","a"]
+["table:public.keep","a"]'
+	as_psql "$T/a.sql"
+}
+
+@test "-m: savepoints: ROLLBACK TO undoes back to it and keeps it, RELEASE keeps the work; outside a block they fail" {
+	cat >"$T/a.sql" <<'SQL'
+BEGIN;
+CREATE TABLE a (x int);
+SAVEPOINT s1;
+CREATE TABLE b (x int);
+SAVEPOINT s2;
+ALTER TABLE a ADD COLUMN y int;
+ROLLBACK TO SAVEPOINT s1;
+CREATE TABLE c (x int);
+ALTER TABLE a ADD COLUMN z int;
+CREATE TABLE c (x int);
+CREATE TABLE ignored (x int);
+ROLLBACK TO s1;
+SAVEPOINT s3;
+CREATE TABLE d (x int);
+RELEASE SAVEPOINT s3;
+CREATE TABLE e (x int);
+COMMIT;
+SAVEPOINT out;
+RELEASE out;
+SQL
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:10:1: relation \"c\" already exists
+conf-parse: $T/a.sql:11:1: current transaction is aborted, commands ignored until end of transaction block
+conf-parse: $T/a.sql:18:1: SAVEPOINT can only be used in transaction blocks
+conf-parse: $T/a.sql:19:1: RELEASE SAVEPOINT can only be used in transaction blocks"
+	assert_equal "$(jq -c '[.id, .columns[]?.name]' <<<"$output")" '["schema:public"]
+["table:public.a","x"]
+["table:public.d","x"]
+["table:public.e","x"]'
+	as_psql "$T/a.sql"
+	# a savepoint that does not exist aborts the block; AND CHAIN opens the next one at once
+	printf 'BEGIN;\nCREATE TABLE a (x int);\nRELEASE nosuch;\nCREATE TABLE b (x int);\nCOMMIT AND CHAIN;\nCREATE TABLE c (x int);\nCOMMIT;\n' >"$T/b.sql"
+	run --separate-stderr conf-parse -m "$T/b.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/b.sql:3:1: savepoint \"nosuch\" does not exist
+conf-parse: $T/b.sql:4:1: current transaction is aborted, commands ignored until end of transaction block"
+	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
+table:public.c'
+}
+
+@test "-m: a block left open at the end of the input is rolled back, with a warning; the unmodeled statements of a rolled-back block go too" {
+	printf 'CREATE TABLE t (a int);\nBEGIN;\nBEGIN;\nCREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nROLLBACK;\nCOMMIT;\nBEGIN;\nCREATE TABLE u (a int);\n' >"$T/a.sql"
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/a.sql:3:1: warning: there is already a transaction in progress
+conf-parse: $T/a.sql:4:1: warning: CREATE AGGREGATE is not in the model
+conf-parse: $T/a.sql:6:1: warning: there is no transaction in progress
+conf-parse: $T/a.sql:7:1: warning: BEGIN without COMMIT: the block is rolled back at the end of the input"
+	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
+table:public.t'
+}
+
+@test "-m: a statement is atomic: one whose later part fails leaves nothing of its earlier parts" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE TABLE t (a int);
+ALTER TABLE t ADD COLUMN b int, ADD CONSTRAINT c CHECK (a > 0), DROP COLUMN nosuch;
+CREATE TABLE u (a int, CONSTRAINT ok CHECK (a > 0), CONSTRAINT ok CHECK (a < 9));
+CREATE TABLE w (a int PRIMARY KEY REFERENCES nosuch);
+CREATE TABLE v (id serial, a int, CHECK (a > 0), CONSTRAINT v_a_check1 CHECK (a < 9), CONSTRAINT v_a_check1 CHECK (a < 8));
+SQL
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: column \"nosuch\" of relation \"t\" does not exist
+conf-parse: $T/a.sql:3:1: check constraint \"ok\" already exists
+conf-parse: $T/a.sql:4:1: relation \"nosuch\" does not exist
+conf-parse: $T/a.sql:5:1: check constraint \"v_a_check1\" already exists"
+	assert_equal "$output" '{"kind":"schema","id":"schema:public","name":"public"}
+{"kind":"table","id":"table:public.t","col":1,"columns":[{"name":"a","type":"integer"}],"file":"'"$T"'/a.sql","line":1,"name":"t","schema":"public"}'
+	as_psql "$T/a.sql"
+}
+
+@test "a file marker whose line= is not a line number is an error at the marker's line" {
+	for v in abc -3 0 12x 2147483648 99999999999999999999; do
+		printf 'CREATE TABLE a (x int);\n-- confiture:file a.sql sha256=00 line=%s\nCREATE TABLE b (y int);\n' "$v" >"$T/a.sql"
+		run --separate-stderr conf-parse "$T/a.sql"
+		assert_failure 4
+		assert_equal "$stderr" "conf-parse: $T/a.sql:2:1: a file marker's line= is not a line number (1 to 2147483647)"
+		assert_equal "$(jq -r .sql <<<"$output")" "CREATE TABLE a (x int)"
+	done
+	printf -- '-- confiture:file a.sql sha256=00 line=2147483647\nCREATE TABLE b (y int);\n' >"$T/b.sql"
+	run -0 conf-parse "$T/b.sql"
+	assert_equal "$(jq -c '[.file, .line]' <<<"$output")" '["a.sql",2147483647]'
 }
