@@ -298,8 +298,8 @@ marked_file(struct sqlsrc *s, const char *f)
 	s->frame.markers++;
 }
 
-/* The largest line=N a marker may give (a line number is a long, and 32 bits wide in messages). */
-#define MAXMARKLINE 2147483647L
+/* The largest line=N a marker may give: nine digits, as conf-sort's own reading of markers takes. */
+#define MAXMARKLINE 999999999L
 
 /* The N of a marker's " line=N" field after its sha256 (sha..end): 1 when it has none, -1 when N
    is not a number from 1 to MAXMARKLINE. */

@@ -206,3 +206,31 @@ setup() {
 	run --separate-stderr conf-apply -l "$S/a.sql"
 	assert_failure 4
 }
+
+@test "psql \\g and \\gx end a statement and run it; \\gdesc ends one without running it; \\gexec is refused where it stands" {
+	printf 'CREATE TABLE g1 (a int)\n\\g\nCREATE TABLE g2 (a int) \\gx\nCREATE TABLE g3 (a int) \\gdesc\nCREATE TABLE g4 (a int);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	[ "$(q "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'g_'")" = g1,g2,g4 ]
+	printf 'CREATE TABLE x1 (a int);\nSELECT $$CREATE TABLE x2 (a int)$$ \\gexec\n' >"$S/b.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/b.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/b.sql:2:36: psql command \\gexec is not supported: the statements its query returns cannot be run"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('x1', 'x2')")" = 0 ]
+	printf 'SELECT 1 AS v \\gset\nSELECT 2;\n' >"$S/c.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/c.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/c.sql:1:15: psql command \\gset is not supported"
+	# -l lists the query as psql sends it: without a ';'
+	run -0 conf-apply -l "$S/a.sql"
+	assert_line --index 1 'CREATE TABLE g1 (a int)'
+}
+
+@test "a file marker whose line= is not a line number stops the reading there" {
+	printf 'CREATE TABLE m1 (a int);\n-- confiture:file a.sql sha256=00 line=0\nCREATE TABLE m2 (a int);\n' >"$S/a.sql"
+	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: a file marker's line= is not a line number (1 to 999999999)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE 'm_'")" = 0 ]
+}
