@@ -84,6 +84,8 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	int k = MSQL_OK;
 	json_t *rec;
 
+	/* no record of an earlier statement is still being changed: the name index may catch up */
+	model_sync(r->m);
 	if (!not_schema(st->node ? st->node : "", st->flags))
 		k = on_unmodeled(r, sql, tree) ? MSQL_UNMODELED : msql_fold(r->m, tree, &cx);
 	/* after the fold: the statement is folded under the path in force before it */
