@@ -280,6 +280,8 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	int k = MSQL_OK;
 	json_t *rec;
 
+	/* no record of an earlier statement is still being changed: the name index may catch up */
+	model_sync(r->m);
 	/* a statement is atomic: one that fails leaves the model as it was, all its parts undone */
 	if (!not_schema(st->node ? st->node : "", st->flags)) {
 		model_begin(r->m);

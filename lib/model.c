@@ -5,16 +5,35 @@
 #include "jsonl.h"
 #include "model.h"
 
+/* The index of constraint names (model_holders): which records held a constraint of a name at the
+   last model_sync. Records are changed in place by whoever got them, so every record handed out
+   since (model_get, model_put, model_add, model_del) is "touched" and read live until the next
+   model_sync; model_records hands out all of them. */
+struct cindex {
+	json_t *names;   /* "schema\037name" -> {id: true}, as of the last model_sync */
+	json_t *rev;     /* id -> ["schema\037name", ...]: its entries in names */
+	json_t *touched; /* ids handed out since the last model_sync (an object used as a set) */
+	int all;         /* every record was handed out since the last model_sync */
+};
+
+struct model {
+	json_t *recs;      /* id -> record */
+	struct cindex *ci; /* NULL until the first model_sync: then every lookup reads every record */
+	struct undo *undo; /* the innermost level of undo, NULL when none is open */
+};
+
+static void
+touch(const struct model *m, const char *id)
+{
+	if (m->ci && !m->ci->all)
+		json_object_set_new_nocheck(m->ci->touched, id, json_true());
+}
+
 /* One level of the undo log: the records as they were when it began, by id (json null: none then),
    each saved the first time the level touches it. Levels nest: statement, savepoint, transaction. */
 struct undo {
 	json_t *old;
 	struct undo *up;
-};
-
-struct model {
-	json_t *recs; /* id -> record */
-	struct undo *undo;
 };
 
 /* Save the record of id as it is now, unless the top level saved it already. A record handed out by
@@ -51,6 +70,12 @@ model_free(struct model *m)
 	while (m->undo)
 		model_commit(m);
 	json_decref(m->recs);
+	if (m->ci) {
+		json_decref(m->ci->names);
+		json_decref(m->ci->rev);
+		json_decref(m->ci->touched);
+		free(m->ci);
+	}
 	free(m);
 }
 
@@ -59,8 +84,10 @@ model_get(const struct model *m, const char *id)
 {
 	json_t *r = json_object_get(m->recs, id);
 
-	if (r)
+	if (r) {
 		save(m, id, r, 1);
+		touch(m, id);
+	}
 	return r;
 }
 
@@ -72,6 +99,7 @@ model_put(struct model *m, const char *kind, const char *id)
 	save(m, id, json_object_get(m->recs, id), 0);
 	if (!r || json_object_set_new(m->recs, id, r) != 0)
 		die(EX_FAIL, "out of memory");
+	touch(m, id);
 	return r;
 }
 
@@ -83,6 +111,7 @@ model_add(struct model *m, json_t *rec)
 	if (!id)
 		die(EX_FAIL, "internal error: a model record without an id");
 	save(m, id, json_object_get(m->recs, id), 0);
+	touch(m, id);
 	if (json_object_set_new(m->recs, id, rec) != 0)
 		die(EX_FAIL, "out of memory");
 }
@@ -92,6 +121,7 @@ model_del(struct model *m, const char *id)
 {
 	json_t *r = json_object_get(m->recs, id);
 
+	touch(m, id);
 	if (!r)
 		return -1;
 	save(m, id, r, 0);
@@ -140,11 +170,14 @@ model_rollback(struct model *m)
 	if (!u)
 		return;
 	m->undo = u->up;
-	json_object_foreach(u->old, id, v)
+	json_object_foreach(u->old, id, v) {
+		/* the name index reads it again */
+		touch(m, id);
 		if (json_is_null(v))
 			json_object_del(m->recs, id);
 		else if (json_object_set(m->recs, id, v) != 0)
 			die(EX_FAIL, "out of memory");
+	}
 	json_decref(u->old);
 	free(u);
 }
@@ -168,7 +201,123 @@ model_count(const struct model *m)
 json_t *
 model_records(const struct model *m)
 {
+	if (m->ci)
+		m->ci->all = 1;
 	return m->recs;
+}
+
+/* The index key of a constraint name in a schema. */
+static char *
+ckey(const char *schema, const char *name)
+{
+	return xasprintf("%s\037%s", schema, name);
+}
+
+/* Take id's entries out of the index. */
+static void
+unindex(struct cindex *ci, const char *id)
+{
+	json_t *keys = json_object_get(ci->rev, id), *k;
+	size_t i;
+
+	json_array_foreach(keys, i, k) {
+		json_t *set = json_object_get(ci->names, json_string_value(k));
+
+		json_object_del(set, id);
+		if (json_object_size(set) == 0)
+			json_object_del(ci->names, json_string_value(k));
+	}
+	json_object_del(ci->rev, id);
+}
+
+/* Put the names of rec's constraints into the index. */
+static void
+index_rec(struct cindex *ci, const char *id, json_t *rec)
+{
+	const char *schema = json_string_value(json_object_get(rec, "schema"));
+	json_t *cs = json_object_get(rec, "constraints"), *c, *keys;
+	size_t i;
+
+	if (!schema || !json_is_array(cs) || json_array_size(cs) == 0)
+		return;
+	keys = json_array();
+	json_array_foreach(cs, i, c) {
+		const char *name = json_string_value(json_object_get(c, "name"));
+		char *k;
+		json_t *set;
+
+		if (!name)
+			continue;
+		k = ckey(schema, name);
+		if (!(set = json_object_get(ci->names, k))) {
+			set = json_object();
+			json_object_set_new_nocheck(ci->names, k, set);
+		}
+		json_object_set_new_nocheck(set, id, json_true());
+		json_array_append_new(keys, json_string_nocheck(k));
+		free(k);
+	}
+	json_object_set_new_nocheck(ci->rev, id, keys);
+}
+
+void
+model_sync(struct model *m)
+{
+	struct cindex *ci = m->ci;
+	const char *id;
+	json_t *r, *t;
+	void *tmp;
+
+	if (!ci) {
+		ci = m->ci = xcalloc(1, sizeof *ci);
+		ci->names = json_object();
+		ci->rev = json_object();
+		ci->touched = json_object();
+		ci->all = 1;
+	}
+	if (ci->all) {
+		json_object_clear(ci->names);
+		json_object_clear(ci->rev);
+		json_object_foreach(m->recs, id, r)
+			index_rec(ci, id, r);
+		ci->all = 0;
+	} else {
+		json_object_foreach_safe(ci->touched, tmp, id, t) {
+			unindex(ci, id);
+			if ((r = json_object_get(m->recs, id)))
+				index_rec(ci, id, r);
+		}
+	}
+	json_object_clear(ci->touched);
+}
+
+int
+model_holders(const struct model *m, const char *schema, const char *name,
+    int (*fn)(const char *id, json_t *rec, void *arg), void *arg)
+{
+	struct cindex *ci = m->ci;
+	const char *id;
+	json_t *r, *t, *set;
+	char *k;
+	int rc = 0;
+
+	if (!ci || ci->all) {
+		json_object_foreach(m->recs, id, r)
+			if ((rc = fn(id, r, arg)))
+				return rc;
+		return 0;
+	}
+	k = ckey(schema, name);
+	set = json_object_get(ci->names, k);
+	free(k);
+	/* the untouched records are as they were indexed; the touched ones are read next */
+	json_object_foreach(set, id, t)
+		if (!json_object_get(ci->touched, id) && (r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
+			return rc;
+	json_object_foreach(ci->touched, id, t)
+		if ((r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
+			return rc;
+	return 0;
 }
 
 static int

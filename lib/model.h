@@ -37,6 +37,13 @@ const char **model_ids(const struct model *m);
 /* The records by id as one jansson object (borrowed), for a scan in no particular order; to read
    only: a record changed through it escapes the undo (change it through model_get). */
 json_t *model_records(const struct model *m);
+/* Bring the index of constraint names up to date: call it between statements, when no record
+   handed out before is still to be changed. Until the first call model_holders reads every record. */
+void model_sync(struct model *m);
+/* Call fn on every record that may hold a constraint named name and has this schema (a superset:
+   fn checks); the first nonzero result of fn is returned, else 0. */
+int model_holders(const struct model *m, const char *schema, const char *name,
+    int (*fn)(const char *id, json_t *rec, void *arg), void *arg);
 /* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with
    prune, empty arrays, empty objects, null and false values left out. New reference. */
 json_t *model_canon(json_t *rec, int prune);

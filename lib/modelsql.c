@@ -317,12 +317,35 @@ index_backed(json_t *c)
 	return strcmp(t, "primary key") == 0 || strcmp(t, "unique") == 0 || strcmp(t, "exclusion") == 0;
 }
 
+struct holds {
+	const struct taken *tk;
+	const char *name;
+};
+
+/* Whether a table or domain record of the schema has a constraint of that name that takes it. */
+static int
+holds_name(const char *id, json_t *r, void *arg)
+{
+	const struct holds *h = arg;
+	int table = strncmp(id, "table:", 6) == 0;
+	json_t *cs, *c;
+	size_t j;
+
+	if (!table && strncmp(id, "domain:", 7) != 0)
+		return 0;
+	if (!(cs = json_object_get(r, "constraints")) || !jeq(r, "schema", h->tk->schema))
+		return 0;
+	json_array_foreach(cs, j, c)
+		if (jeq(c, "name", h->name) && (h->tk->constraint || (table && index_backed(c))))
+			return 1;
+	return 0;
+}
+
 static int
 name_taken(const char *name, void *vctx)
 {
 	const struct taken *tk = vctx;
 	static const char *const relkinds[] = { "table", "index", "sequence", "view", "matview" };
-	const char *id;
 	json_t *r;
 
 	if (tk->others && in_strs(tk->others, name))
@@ -335,21 +358,9 @@ name_taken(const char *name, void *vctx)
 		if (r && jeq(r, "form", "composite"))
 			return 1;
 	}
-	/* called for every name PostgreSQL invents: a scan in hash order, no sorted copy of the ids */
-	json_object_foreach(model_records(tk->m), id, r) {
-		json_t *cs, *c;
-		size_t j;
-		int table = strncmp(id, "table:", 6) == 0;
-
-		if (!table && strncmp(id, "domain:", 7) != 0)
-			continue;
-		if (!(cs = json_object_get(r, "constraints")) || !jeq(r, "schema", tk->schema))
-			continue;
-		json_array_foreach(cs, j, c)
-			if (jeq(c, "name", name) && (tk->constraint || (table && index_backed(c))))
-				return 1;
-	}
-	return 0;
+	/* called for every name PostgreSQL invents: the model's index of constraint names gives the
+	   few records that may hold it, not a scan of the model per name */
+	return model_holders(tk->m, tk->schema, name, holds_name, &(struct holds){ tk, name });
 }
 
 /* ChooseRelationName (constraint: also free as a constraint name) / ChooseConstraintName. */

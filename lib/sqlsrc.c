@@ -67,6 +67,10 @@ struct sqlsrc {
 	long long pc, plstart;
 	long long marked;      /* line start last checked for a marker */
 	long badmark;          /* the stream line of a marker whose line=N is bad, 0 if none */
+	/* the last column asked for: offset colat, on the line that starts at colline, is after colv
+	   characters of it (each position counts on from the last one, not from the line's start) */
+	long long colat, colline;
+	long colv;
 	long pline;
 	long sline;            /* line of the cursor in the stream itself */
 	const char *pfile;
@@ -129,6 +133,7 @@ newsrc(const char *name, int fd, size_t size)
 	s->nul = -1;
 	s->stmt = -1;
 	s->bomat = -1;
+	s->colline = -1;
 	s->pfile = intern_file(s, s->name, strlen(s->name));
 	buf_grow(&s->b, size);
 	return s;
@@ -393,7 +398,13 @@ pos_of(struct sqlsrc *s, long long off, struct srcpos *out)
 	advance(s, off, !s->copying);
 	out->file = s->pfile;
 	out->line = s->pline;
-	out->col = chars(at(s, s->plstart), (size_t)(off - s->plstart)) + 1;
+	if (s->colline != s->plstart || off < s->colat) {
+		s->colline = s->colat = s->plstart;
+		s->colv = 0;
+	}
+	s->colv += chars(at(s, s->colat), (size_t)(off - s->colat));
+	s->colat = off;
+	out->col = s->colv + 1;
 	/* a file's byte-order mark (now three blanks) is no column of the editor's */
 	if (s->plstart == s->bomat && off - s->plstart >= 3)
 		out->col -= 3;
