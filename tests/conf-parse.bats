@@ -780,3 +780,18 @@ conf-parse: $T/a.sql:5:1: check constraint \"v_a_check1\" already exists"
 	assert_line --index 1 "$(printf '1\t26\tCREATE TABLE t1 (a int)')"
 	assert_line --index 29999 "$(printf '1\t858862\tCREATE TABLE t29999 (a int)')"
 }
+
+@test "-m: the undo costs a copy of what a statement touches, not of the model: a big schema in a block costs what it costs outside one" {
+	python3 "$REPO/tests/review/gen-big.py" 2000 >"$T/big.sql"
+	{ echo 'BEGIN;'; cat "$T/big.sql"; echo 'COMMIT;'; } >"$T/tx.sql"
+	{ echo 'BEGIN;'; cat "$T/big.sql"; echo 'ROLLBACK;'; } >"$T/rb.sql"
+	TIMEFORMAT=%U
+	{ time conf-parse -m "$T/big.sql" >"$T/big.out"; } 2>"$T/big.t"
+	{ time conf-parse -m "$T/tx.sql" >"$T/tx.out"; } 2>"$T/tx.t"
+	assert_equal "$(jq -c 'del(.file, .line)' "$T/tx.out")" "$(jq -c 'del(.file, .line)' "$T/big.out")"
+	assert_equal "$(wc -l <"$T/big.out")" 8001
+	# CPU seconds on a shared machine: a copy of the model per statement would be 100 times more
+	awk -v a="$(cat "$T/tx.t")" -v b="$(cat "$T/big.t")" 'BEGIN { exit !(a <= 2 * b + 0.3) }'
+	run -0 conf-parse -m "$T/rb.sql"
+	assert_output '{"kind":"schema","id":"schema:public","name":"public"}'
+}
