@@ -151,6 +151,7 @@ drain(struct sqlsrc *s, const char *in, size_t size)
 		fold(&h, st.off);
 		fold(&h, st.len);
 		fold(&h, st.flags);
+		fold(&h, st.gterm);
 		fold(&h, st.pos.line);
 		fold(&h, st.pos.col);
 		if (k == SQ_ERROR) {
@@ -164,8 +165,17 @@ drain(struct sqlsrc *s, const char *in, size_t size)
 		CHECK(!strchr(" \t\n\r\f\v", in[st.off]));
 		if (k == SQ_META)
 			CHECK(in[st.off] == '\\');
-		if (k != SQ_META && !(st.flags & ST_UNTERM))
+		if (k == SQ_STMT && st.gterm) {
+			/* ended by a psql command that sends it: blanks, then that command's backslash */
+			size_t b = (size_t)(st.off + st.len);
+
+			CHECK(!(st.flags & ST_UNTERM));
+			while (b < size && strchr(" \t\n\r\f\v", in[b]) && in[b] != '\0')
+				b++;
+			CHECK(b < size && in[b] == '\\');
+		} else if (k != SQ_META && !(st.flags & ST_UNTERM)) {
 			CHECK(in[st.off + st.len] == ';');
+		}
 		CHECK(only_blank(in, done, (size_t)st.off));
 		if (k != SQ_META && ((st.flags & ST_PARSED) || (in[0] & 1)))
 			analyse(s, &st, sqlsrc_text(s, st.off), &sp, &h);
@@ -173,7 +183,7 @@ drain(struct sqlsrc *s, const char *in, size_t size)
 		if (k == SQ_META) {
 			while (done < size && in[done] != '\n')
 				CHECK(in[done++] == '\r');
-		} else if (k == SQ_STMT && !(st.flags & ST_UNTERM)) {
+		} else if (k == SQ_STMT && !(st.flags & ST_UNTERM) && !st.gterm) {
 			done++;
 		} else if (k == SQ_COPY) {
 			const char *p;
