@@ -25,7 +25,9 @@ static char obuf[1 << 16]; /* stdout's buffer */
    the model had is in the model's own undo level; the rest of the run's state is kept here. */
 struct level {
 	char *name;          /* the savepoint's name; NULL for the block */
-	struct spath sp;     /* the search path then (a SET in a rolled-back block is undone too) */
+	struct spath sp;     /* the search path then (a SET in a rolled-back block is undone too; the
+	                        names it created stay known to the lookup of unqualified names: a copy
+	                        per block would cost the whole set each time) */
 	size_t nunmodeled;   /* the unmodeled records then */
 	json_t *unmod;       /* and the ids they created */
 };
@@ -65,7 +67,7 @@ any_in(json_t *set, const struct strv *v)
 	return 0;
 }
 
-/* A copy of a search path; known is copied too, since stmtinfo adds to it in place. */
+/* A copy of a search path; its known set is shared, not copied (it only grows). */
 static void
 spath_copy(struct spath *to, const struct spath *from)
 {
@@ -77,7 +79,7 @@ spath_copy(struct spath *to, const struct spath *from)
 	to->in_block = from->in_block;
 	to->saved = from->saved;
 	to->nobodycheck = from->nobodycheck;
-	to->known = from->known ? json_copy(from->known) : NULL;
+	to->known = json_incref(from->known);
 }
 
 /* Whether the statement acts on or uses an object an unmodeled statement created: the model
@@ -138,9 +140,6 @@ lv_pop(struct run *r, int undo)
 		strv_free(&r->sp.schemas);
 		r->sp.schemas = l->sp.schemas;
 		memset(&l->sp.schemas, 0, sizeof l->sp.schemas);
-		json_decref(r->sp.known);
-		r->sp.known = l->sp.known;
-		l->sp.known = NULL;
 		r->sp.nobodycheck = l->sp.nobodycheck;
 		while (json_array_size(r->unmodeled) > l->nunmodeled)
 			json_array_remove(r->unmodeled, json_array_size(r->unmodeled) - 1);
