@@ -801,3 +801,30 @@ conf-parse: $T/a.sql:5:1: check constraint \"v_a_check1\" already exists"
 	run -0 conf-parse -m "$T/rb.sql"
 	assert_output '{"kind":"schema","id":"schema:public","name":"public"}'
 }
+
+@test "-m: the names a rolled-back block took are free again for the names PostgreSQL invents" {
+	cat >"$T/a.sql" <<'SQL'
+CREATE TABLE base (a int);
+BEGIN;
+CREATE TABLE x (a int CHECK (a > 0), b int UNIQUE);
+ALTER TABLE base ADD CONSTRAINT base_a_check CHECK (a > 1);
+CREATE INDEX t_pkey ON x (a);
+ROLLBACK;
+CREATE TABLE t (id int PRIMARY KEY);
+CREATE TABLE x (a int CHECK (a > 0), b int UNIQUE);
+ALTER TABLE base ADD CHECK (a > 2);
+SQL
+	run --separate-stderr conf-parse -m "$T/a.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c 'select(.kind == "table") | [.id, .constraints[]?.name]' <<<"$output")" '["table:public.base","base_a_check"]
+["table:public.t","t_pkey"]
+["table:public.x","x_a_check","x_b_key"]'
+	as_psql "$T/a.sql"
+	# and the names of what it dropped are taken again
+	printf 'CREATE TABLE x (a int CONSTRAINT y_a_check CHECK (a > 0));\nBEGIN;\nDROP TABLE x;\nCREATE TABLE z (a int);\nROLLBACK;\nCREATE TABLE y (a int CHECK (a > 0));\n' >"$T/b.sql"
+	run -0 conf-parse -m "$T/b.sql"
+	assert_equal "$(jq -c 'select(.kind == "table") | [.id, .constraints[]?.name]' <<<"$output")" '["table:public.x","y_a_check"]
+["table:public.y","y_a_check1"]'
+	as_psql "$T/b.sql"
+}
