@@ -441,9 +441,12 @@ include(struct run *r, const struct stmt *st, const char *arg, size_t n, int rel
 		}
 		buf_add(&name, "", 0);
 	} else {
-		name.data = xstrndup(arg, strcspn(arg, " \t"));
-		if (strcspn(arg, " \t") > n)
-			name.data[n] = '\0';
+		size_t i = 0;
+
+		/* the argument is not NUL-terminated: its line goes on in the reader's buffer */
+		while (i < n && arg[i] != ' ' && arg[i] != '\t')
+			i++;
+		name.data = xstrndup(arg, i);
 	}
 	if (!name.data || !*name.data || *name.data == ':' || *name.data == '`') {
 		warnat(&st->pos, "warning: psql include not followed: %.*s", (int)n, arg);
