@@ -720,6 +720,12 @@ conf-parse: $T/a.sql:19:1: RELEASE SAVEPOINT can only be used in transaction blo
 conf-parse: $T/b.sql:4:1: current transaction is aborted, commands ignored until end of transaction block"
 	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
 table:public.c'
+	# what a released savepoint did rolls back with its block
+	printf 'CREATE TABLE k (a int);\nBEGIN;\nSAVEPOINT s;\nCREATE TABLE r (a int);\nALTER TABLE k ADD COLUMN b int;\nRELEASE s;\nROLLBACK;\n' >"$T/c.sql"
+	run --separate-stderr conf-parse -m "$T/c.sql"
+	assert_success
+	assert_equal "$(jq -c '[.id, .columns[]?.name]' <<<"$output")" '["schema:public"]
+["table:public.k","a"]'
 }
 
 @test "-m: a block left open at the end of the input is rolled back, with a warning; the unmodeled statements of a rolled-back block go too" {
