@@ -480,7 +480,9 @@ psql_cmd(struct run *r, struct sqlsrc *s, const struct stmt *st)
 	size_t n = sqlsrc_meta_word(s, st, &w), an;
 
 	if (n == 6 && memcmp(w, "\\gexec", 6) == 0) {
-		warnat(&st->pos, "warning: \\gexec runs the statements its query returns: they are not seen");
+		/* in an aborted block its query fails, and nothing runs */
+		if (!r->aborted)
+			warnat(&st->pos, "warning: \\gexec runs the statements its query returns: they are not seen");
 		return;
 	}
 	arg = w + n;

@@ -604,6 +604,12 @@ as_psql() {
 	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
 table:public.b
 table:public.c'
+	# in an aborted block the query of \gexec fails: nothing to say of what it would run
+	printf 'BEGIN;\nCREATE TABLE b (y int);\nCREATE TABLE b (y int);\nSELECT $$CREATE TABLE g (a int)$$ \\gexec\nCOMMIT;\n' >"$T/c.sql"
+	run --separate-stderr conf-parse -m "$T/c.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/c.sql:3:1: relation \"b\" already exists
+conf-parse: $T/c.sql:4:1: current transaction is aborted, commands ignored until end of transaction block"
 	# another psql command inside a statement is still an error that stops the reading
 	printf 'SELECT 0;\nSELECT 1 \\set x 1\nSELECT 2;\n' >"$T/b.sql"
 	run --separate-stderr conf-parse "$T/b.sql"
