@@ -471,8 +471,8 @@ include(struct run *r, const struct stmt *st, const char *arg, size_t n, int rel
 	free(path);
 }
 
-/* A psql command: \gexec runs statements the model cannot see; \i and \ir are followed. The
-   others change no schema object (\set, \echo, pg_dump's \restrict, ...). */
+/* A psql command: \gexec runs statements the model cannot see; \i and \ir are followed; \connect
+   is not. The others change no schema object (\set, \echo, pg_dump's \restrict, ...). */
 static void
 psql_cmd(struct run *r, struct sqlsrc *s, const struct stmt *st)
 {
@@ -491,7 +491,11 @@ psql_cmd(struct run *r, struct sqlsrc *s, const struct stmt *st)
 		arg++, an--;
 	while (an > 0 && (arg[an - 1] == ' ' || arg[an - 1] == '\t'))
 		an--;
-	if ((n == 2 && memcmp(w, "\\i", 2) == 0) || (n == 8 && memcmp(w, "\\include", 8) == 0))
+	/* another database or role from here on: the files' objects are then no longer one schema's */
+	if ((n == 2 && memcmp(w, "\\c", 2) == 0) || (n == 8 && memcmp(w, "\\connect", 8) == 0))
+		warnat(&st->pos, "warning: psql %.*s is not followed: what comes after it is read as in the same session",
+		    (int)n, w);
+	else if ((n == 2 && memcmp(w, "\\i", 2) == 0) || (n == 8 && memcmp(w, "\\include", 8) == 0))
 		include(r, st, arg, an, 0);
 	else if ((n == 3 && memcmp(w, "\\ir", 3) == 0) || (n == 17 && memcmp(w, "\\include_relative", 17) == 0))
 		include(r, st, arg, an, 1);

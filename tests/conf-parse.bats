@@ -284,11 +284,12 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 	assert_equal "$(jq -r .tag "$T/out" | grep -c -x UNKNOWN)" 0
 	# rejected statements (and streams the reader stops at): each reported with a position; most
 	# syntax errors are psql's :variables, which only psql fills in
-	assert_equal "${#stderr_lines[@]}" 345
+	assert_equal "${#stderr_lines[@]}" 380
 	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 288
 	assert_equal "$(grep -c ': syntax error at or near ":"' <<<"$stderr")" 197
 	assert_equal "$(grep -c ': warning: \\gexec runs the statements its query returns: they are not seen$' <<<"$stderr")" 3
+	assert_equal "$(grep -c ': warning: psql \\c is not followed: what comes after it is read as in the same session$' <<<"$stderr")" 35
 	# the files that begin with `SELECT ... AS skip_test \gset` are read to their last statement
 	for f in unicode:14:34 json_encoding:43:78 jsonpath_encoding:32:59 collate.icu.utf8:425:760 collate.linux.utf8:200:459; do
 		IFS=: read -r b n last <<<"$f"
@@ -610,6 +611,12 @@ table:public.c'
 	assert_failure 4
 	assert_equal "$stderr" "conf-parse: $T/c.sql:3:1: relation \"b\" already exists
 conf-parse: $T/c.sql:4:1: current transaction is aborted, commands ignored until end of transaction block"
+	# \connect (\c) is not followed: said once where it stands
+	printf 'CREATE TABLE a (x int);\n\\connect other\nCREATE TABLE b (x int);\n\\c - someone\n' >"$T/d.sql"
+	run --separate-stderr conf-parse -m "$T/d.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/d.sql:2:1: warning: psql \\connect is not followed: what comes after it is read as in the same session
+conf-parse: $T/d.sql:4:1: warning: psql \\c is not followed: what comes after it is read as in the same session"
 	# another psql command inside a statement is still an error that stops the reading
 	printf 'SELECT 0;\nSELECT 1 \\set x 1\nSELECT 2;\n' >"$T/b.sql"
 	run --separate-stderr conf-parse "$T/b.sql"
