@@ -210,6 +210,11 @@ transaction(struct run *r, const struct stmt *st, json_t *n, const char *k)
 	} else if (commit || prepare || strcmp(k, "TRANS_STMT_ROLLBACK") == 0) {
 		int undo = r->aborted || !commit;
 
+		if (r->nlv == 0 && json_is_true(json_object_get(n, "chain"))) {
+			warnat(&st->pos, "%s AND CHAIN can only be used in transaction blocks", commit ? "COMMIT" : "ROLLBACK");
+			r->rc = EX_SCHEMA;
+			return;
+		}
 		if (r->nlv == 0) {
 			warnat(&st->pos, "warning: there is no transaction in progress");
 			return;

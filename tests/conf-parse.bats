@@ -751,6 +751,13 @@ conf-parse: $T/a.sql:6:1: warning: there is no transaction in progress
 conf-parse: $T/a.sql:7:1: warning: BEGIN without COMMIT: the block is rolled back at the end of the input"
 	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
 table:public.t'
+	printf 'COMMIT AND CHAIN;\nROLLBACK AND CHAIN;\nCREATE TABLE t (a int);\n' >"$T/b.sql"
+	run --separate-stderr conf-parse -m "$T/b.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/b.sql:1:1: COMMIT AND CHAIN can only be used in transaction blocks
+conf-parse: $T/b.sql:2:1: ROLLBACK AND CHAIN can only be used in transaction blocks"
+	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
+table:public.t'
 }
 
 @test "-m: a statement is atomic: one whose later part fails leaves nothing of its earlier parts" {
