@@ -69,6 +69,29 @@ last_only(json_t *names)
 	return a;
 }
 
+/* Whether a schema qualifier names the schema an unqualified name resolves to without it (the
+   catalog qualifies every name outside pg_catalog; a file's names resolve to public by default). */
+static int
+default_schema(const char *schema)
+{
+	return !schema || strcmp(schema, "public") == 0 || strcmp(schema, "pg_catalog") == 0;
+}
+
+/* A qualified name list (String nodes) as a new list: the last name, with its schema when the
+   schema is not a default one (s1.f and s2.f are two functions; public.f is f). */
+static json_t *
+qual_names(json_t *names)
+{
+	size_t n = json_array_size(names);
+	json_t *a = json_array();
+
+	if (n >= 2 && !default_schema(sval(json_array_get(names, n - 2))))
+		json_array_append(a, json_array_get(names, n - 2));
+	if (n)
+		json_array_append(a, json_array_get(names, n - 1));
+	return a;
+}
+
 static const char *
 last_name(json_t *names)
 {
@@ -229,32 +252,90 @@ canon_json(const char *lit)
 	return out;
 }
 static char *canon_datetime(const char *lit, int kind);
+static json_t *bits_const(const char *lit);
+static char *regclass_name(const char *lit);
+static const char *bool_word(const char *v);
+
+/* The decimal form of a numeric literal as numeric_out prints it: canon_number's digits with the
+   literal's scale kept ("1.50" stays 1.50, "1.5e1" is 15, "0.00" is 0.00), NULL when s is not one.
+   The scale is visible output (1.50 and 1.5 are two different numeric values to a user). */
+static char *
+canon_numeric(const char *s)
+{
+	char *c = canon_number(s), *out;
+	const char *p = s, *dot, *e;
+	long frac = 0, exp = 0, have;
+
+	if (!c)
+		return NULL;
+	while (*p && !isdigit((unsigned char)*p) && *p != '.')
+		p++;
+	e = strpbrk(p, "eE");
+	if ((dot = strchr(p, '.')) && (!e || dot < e))
+		for (const char *q = dot + 1; isdigit((unsigned char)*q); q++)
+			frac++;
+	if (e)
+		exp = strtol(e + 1, NULL, 10);
+	frac -= exp;
+	dot = strchr(c, '.');
+	have = dot ? (long)strlen(dot + 1) : 0;
+	if (frac <= have)
+		return c;
+	size_t n = strlen(c), o = n;
+
+	out = xmalloc(n + (size_t)(frac - have) + 2);
+	memcpy(out, c, n);
+	if (!dot)
+		out[o++] = '.';
+	for (long i = have; i < frac; i++)
+		out[o++] = '0';
+	out[o] = 0;
+	free(c);
+	return out;
+}
 
 static json_t *
-mkconst(const char *v)
+vconst(const char *v)
 {
-	char *c = canon_number(v);
+	return node("A_Const", json_pack("{s:s}", "v", v));
+}
 
-	/* a string that reads as a date or a timestamp in ISO order is that instant: the catalog
-	   prints '2025-01-01' given for a timestamptz as '2025-01-01 00:00:00+00' (the type is not
-	   known here: an offset is taken as timestamptz's, the instant written in UTC) */
-	if (!c)
+/* A number written as a number (an integer or a numeric literal): its numeric value, scale kept. */
+static json_t *
+num_const(const char *v)
+{
+	char *c = canon_numeric(v);
+	json_t *n = vconst(c ? c : v);
+
+	free(c);
+	return n;
+}
+
+/* A string constant whose type is not known here (an untyped literal, or one cast to a string
+   type): its text as written, except the spellings that can only be a date, a timestamp, a JSON
+   value, an interval or a boolean word, read as that value (the catalog prints '2025-01-01'
+   given for a timestamptz as '2025-01-01 00:00:00+00', '1 day' for an interval as '1 day'
+   cast, 't' for a boolean as true). A string that reads as a number is never read as one:
+   '007' and '7' are two different texts (only a numeric cast target makes them numbers). */
+static json_t *
+str_const(const char *v)
+{
+	char *c = NULL, *num = canon_number(v);
+
+	if (!num) {
+		/* an offset is taken as timestamptz's, the instant written in UTC */
 		c = canon_datetime(v, 'u');
-	if (!c)
-		c = canon_json(v);
-
-	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
-	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */
-	if (!c && strpbrk(v, "0123456789"))
-		c = canon_interval(v);
-
-	/* 't' and 'f' written for a boolean are the catalog's true and false; without the column's
-	   type the words are taken for booleans everywhere (only these four: rare in text) */
-	if (!c && (strcasecmp(v, "t") == 0 || strcasecmp(v, "true") == 0))
-		c = xstrdup("true");
-	else if (!c && (strcasecmp(v, "f") == 0 || strcasecmp(v, "false") == 0))
-		c = xstrdup("false");
-	json_t *n = node("A_Const", json_pack("{s:s}", "v", c ? c : v));
+		if (!c)
+			c = canon_json(v);
+		if (!c && strpbrk(v, "0123456789"))
+			c = canon_interval(v);
+		if (!c && (strcasecmp(v, "t") == 0 || strcasecmp(v, "true") == 0))
+			c = xstrdup("true");
+		else if (!c && (strcasecmp(v, "f") == 0 || strcasecmp(v, "false") == 0))
+			c = xstrdup("false");
+	}
+	free(num);
+	json_t *n = vconst(c ? c : v);
 
 	free(c);
 	return n;
@@ -296,17 +377,87 @@ norm_const(json_t *f)
 		return node("A_Const", json_pack("{s:b}", "null", 1));
 	if ((x = json_object_get(f, "ival"))) {
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(json_object_get(x, "ival")));
-		return mkconst(buf);
+		return num_const(buf);
 	}
 	if ((x = json_object_get(f, "fval")))
-		return mkconst(json_string_value(json_object_get(x, "fval")));
+		return num_const(json_string_value(json_object_get(x, "fval")));
 	if ((x = json_object_get(f, "boolval")))
-		return mkconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
+		return vconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
 	if ((x = json_object_get(f, "bsval")))
 		return bits_const(json_string_value(json_object_get(x, "bsval")));
 	x = json_object_get(f, "sval");
 	x = json_object_get(x, "sval");
-	return mkconst(x ? json_string_value(x) : "");
+	return str_const(x ? json_string_value(x) : "");
+}
+
+/* The base of a canonical type name, its type modifier left out ("numeric(10,2)" -> numeric,
+   "character varying(3)[]" -> "character varying[]"); newly allocated. */
+static char *
+type_base(const char *t)
+{
+	char *b = xmalloc(strlen(t) + 1);
+	size_t o = 0;
+	int paren = 0;
+
+	for (const char *c = t; *c; c++) {
+		if (*c == '(')
+			paren++;
+		else if (*c == ')')
+			paren--;
+		else if (!paren)
+			b[o++] = *c;
+	}
+	b[o] = 0;
+	return b;
+}
+
+/* Whether canonical type name t carries a type modifier (varchar(3), numeric(10,2), bit(8)). */
+static int
+has_typmod(const char *t)
+{
+	return strchr(t, '(') != NULL;
+}
+
+static int
+in_list(const char *t, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(t, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const int_types[] = { "integer", "bigint", "smallint", "oid", NULL };
+static const char *const float_types[] = { "real", "double precision", NULL };
+
+/* String literal v as a constant of type t (canonical name, "" or NULL unknown), the value its
+   input function reads: numbers for the numeric types (numeric keeps its scale), bits for bit
+   strings, booleans, dates and times, intervals, JSON; any other type keeps the text (str_const). */
+static json_t *
+typed_const(const char *v, const char *t)
+{
+	char *b = type_base(t ? t : ""), *c = NULL;
+	json_t *n;
+
+	if (in_list(b, int_types) || in_list(b, float_types))
+		c = canon_number(v);
+	else if (strcmp(b, "numeric") == 0)
+		c = canon_numeric(v);
+	else if (strcmp(b, "boolean") == 0 && bool_word(v))
+		c = xstrdup(bool_word(v));
+	else if (strcmp(b, "bit") == 0 || strcmp(b, "\"bit\"") == 0 || strcmp(b, "bit varying") == 0) {
+		free(b);
+		return bits_const(v);
+	} else if (strcmp(b, "regclass") == 0)
+		c = regclass_name(v);
+	else if (strcmp(b, "interval") == 0)
+		c = canon_interval(v);
+	free(b);
+	if (!c)
+		return str_const(v);
+	n = vconst(c);
+	free(c);
+	return n;
 }
 
 static const char *
@@ -541,7 +692,7 @@ type_name(json_t *tn)
 	json_t *copy = json_deep_copy(json_object_get(tn, "TypeName") ? json_object_get(tn, "TypeName") : tn);
 	char *s;
 
-	json_object_set_new(copy, "names", last_only(json_object_get(copy, "names")));
+	json_object_set_new(copy, "names", qual_names(json_object_get(copy, "names")));
 	s = pgn_type_name(copy, NULL, NULL, NULL);
 	json_decref(copy);
 	return s ? s : xstrdup("?");
@@ -728,6 +879,8 @@ figure(json_t *n, const char **name)
 
 static json_t *nx(json_t *n);
 static json_t *norm_subselect(json_t *f);
+static int int_const(json_t *n);
+static json_t *settle(json_t *n, int keep);
 
 static int
 has_colref(json_t *n)
@@ -884,16 +1037,25 @@ norm_aexpr(json_t *f)
 	if (strcmp(kind, "AEXPR_LIKE") == 0 || strcmp(kind, "AEXPR_ILIKE") == 0 || strcmp(kind, "AEXPR_SIMILAR") == 0)
 		kind = "AEXPR_OP";
 	out = json_pack("{s:s, s:o}", "kind", kind, "name", last_only(json_object_get(f, "name")));
-	if (l)
-		json_object_set_new(out, "lexpr", nx(l));
-	if (r) {
-		json_t *nr = nx(r);
+	json_t *nl = l ? nx(l) : NULL, *nr = r ? nx(r) : NULL;
+
+	/* a cast to a numeric type beside an integer constant is the user's (PostgreSQL casts the
+	   other operand to the constant's type, never the reverse): a::numeric / 3 is not a / 3 */
+	if (nl && nr) {
+		int lk = int_const(nr), rk = int_const(nl);
+
+		nl = settle(nl, lk);
+		nr = settle(nr, rk);
+	}
+	if (nl)
+		json_object_set_new(out, "lexpr", nl);
+	if (nr) {
 		const char *v = const_v(nr), *op = last_name(json_object_get(f, "name"));
 
 		/* a minus before a constant is a negative constant (the catalog prints '-1'::integer) */
 		if (!l && v && op && strcmp(op, "-") == 0 && (isdigit((unsigned char)v[0]) || v[0] == '-')) {
 			char *neg = v[0] == '-' ? xstrdup(v + 1) : xasprintf("-%s", v);
-			json_t *c = mkconst(neg);
+			json_t *c = num_const(neg);
 
 			free(neg);
 			json_decref(nr);
@@ -905,69 +1067,144 @@ norm_aexpr(json_t *f)
 	return node("A_Expr", out);
 }
 
+/* A cast kept in the normalized tree: arg (a new reference, taken) cast to t. soft marks a cast to
+   a numeric type on an expression that is not a constant: PostgreSQL adds such casts itself to
+   match an operand (int_col > 1.5 is stored (int_col)::numeric > 1.5), so whether one is the
+   user's is settled where its operator is known (settle); elsewhere it is dropped. */
+static json_t *
+mkcast(json_t *arg, const char *t, int soft)
+{
+	json_t *f = json_pack("{s:o, s:{s:s}}", "arg", arg, "typeName", "name", t);
+
+	if (soft)
+		json_object_set_new(f, "soft", json_true());
+	return node("TypeCast", f);
+}
+
+/* The value of constant node c (normalized) cast to t: its text read again as t where t is a
+   numeric type (an inner cast made it a string: ('1.5'::numeric)::numeric(10,2)). New reference. */
+static json_t *
+recast_const(json_t *c, const char *t)
+{
+	const char *v = const_v(c);
+	char *b = type_base(t);
+	char *x = NULL;
+
+	if (v && (in_list(b, int_types) || in_list(b, float_types)))
+		x = canon_number(v);
+	else if (v && strcmp(b, "numeric") == 0)
+		x = canon_numeric(v);
+	free(b);
+	if (!x)
+		return json_incref(c);
+	json_t *n = vconst(x);
+
+	free(x);
+	return n;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
-	json_t *arg = json_object_get(f, "arg"), *na;
-	char *t = type_name(json_object_get(f, "typeName"));
-	const char *v;
+	json_t *arg = json_object_get(f, "arg"), *na, *cf, *x;
+	char *t = type_name(json_object_get(f, "typeName")), *b = type_base(t);
+	int tm = has_typmod(t) && strcmp(b, "interval") != 0 && strncmp(b, "timestamp", 9) != 0 &&
+	    strncmp(b, "time ", 5) != 0 && strcmp(b, "time") != 0;
+	json_t *out;
 
-	/* 'name'::regclass: the relation as PostgreSQL resolves the name, schema left out */
-	if (strcmp(t, "regclass") == 0 && is_type(arg, "A_Const") &&
-	    json_object_get(json_object_get(arg, "A_Const"), "sval")) {
-		const char *lit = json_string_value(json_object_get(json_object_get(json_object_get(arg, "A_Const"), "sval"), "sval"));
-		char *r = regclass_name(lit ? lit : "");
+	if (is_type(arg, "A_Const") && ntype(arg, &cf) && (x = json_object_get(json_object_get(cf, "sval"), "sval"))) {
+		/* a string literal is a constant of the cast's type: PostgreSQL reads it with that type's
+		   input function (the catalog prints the value so read) */
+		na = typed_const(json_string_value(x), t);
+	} else {
+		na = nx(arg);
+		if (is_type(na, "A_Const") && const_v(na)) {
+			json_t *c = recast_const(na, t);
 
-		na = node("A_Const", json_pack("{s:s}", "v", r));
-		free(r);
-		free(t);
-		return na;
-	}
-	/* '0001'::bit(4): the digits as written, before a normalization that reads them as a number */
-	if ((strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)
-	    && is_type(arg, "A_Const") && json_object_get(json_object_get(arg, "A_Const"), "sval")) {
-		json_t *c = bits_const(json_string_value(json_object_get(json_object_get(json_object_get(arg,
-		    "A_Const"), "sval"), "sval")));
-
-		free(t);
-		return c;
-	}
-	na = nx(arg);
-	if ((v = const_v(na)) && (strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)) {
-		json_t *c = bits_const(v);
-
-		json_decref(na);
-		free(t);
-		return c;
-	}
-	if ((v = const_v(na)) && strncmp(t, "interval", 8) == 0) {
-		char *iv = canon_interval(v);
-
-		if (iv) {
-			json_t *c = node("A_Const", json_pack("{s:s}", "v", iv));
-
-			free(iv);
 			json_decref(na);
-			free(t);
-			return c;
+			na = c;
+			/* a boolean word read as a boolean, as for a string literal */
+			if (strcmp(b, "boolean") == 0 && bool_word(const_v(na))) {
+				c = vconst(bool_word(const_v(na)));
+				json_decref(na);
+				na = c;
+			}
 		}
 	}
-	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
-		json_t *c = mkconst(bool_word(v));
-
-		json_decref(na);
-		free(t);
-		return c;
-	}
-	/* the cast PostgreSQL adds to every literal, and the implicit casts it shows */
-	if (is_const(na) || promotion_type(t)) {
-		free(t);
-		return na;
-	}
-	json_t *out = node("TypeCast", json_pack("{s:o, s:{s:s}}", "arg", na, "typeName", "name", t));
-
+	if (is_const(na)) {
+		/* the label the catalog puts on every literal is its type: dropped, the value read as that
+		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
+		out = tm ? mkcast(na, t, 0) : na;
+	} else if (tm)
+		out = mkcast(na, t, 0);
+	else if (in_list(b, float_types) || strcmp(b, "numeric") == 0)
+		out = mkcast(na, t, 1);
+	else if (promotion_type(t) && !in_list(b, int_types))
+		/* the string types and the date/time promotions: the catalog shows the implicit casts it
+		   adds (a varchar column compared to text, a date to a timestamptz) */
+		out = na;
+	else
+		out = mkcast(na, t, 0);
+	free(b);
 	free(t);
 	return out;
+}
+
+/* Whether n is an integer constant (an operator with it never makes PostgreSQL cast the other
+   operand to a numeric type: int_col / 3 stays integer division). */
+static int
+int_const(json_t *n)
+{
+	const char *v = const_v(n);
+
+	if (!v || !*v)
+		return 0;
+	if (*v == '-')
+		v++;
+	return *v && strspn(v, "0123456789") == strlen(v);
+}
+
+/* n (normalized, owned) with a soft cast at its top settled: kept (made an ordinary cast) when
+   keep, else replaced by its argument. */
+static json_t *
+settle(json_t *n, int keep)
+{
+	json_t *f;
+
+	if (!is_type(n, "TypeCast") || !ntype(n, &f) || !json_object_get(f, "soft"))
+		return n;
+	if (keep) {
+		json_object_del(f, "soft");
+		return n;
+	}
+	json_t *arg = json_incref(json_object_get(f, "arg"));
+
+	json_decref(n);
+	return arg;
+}
+
+/* Every soft cast left in n dropped (in place; n is a normalized tree of our own). */
+static json_t *
+unsoft(json_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			json_array_set_new(n, i, unsoft(json_incref(v)));
+		return n;
+	}
+	if (!json_is_object(n))
+		return n;
+	while (is_type(n, "TypeCast") && json_object_get(json_object_get(n, "TypeCast"), "soft"))
+		n = settle(n, 0);
+	if (!json_is_object(n))
+		return n;
+	json_object_foreach(n, k, v)
+		json_object_set_new(n, k, unsoft(json_incref(v)));
+	return n;
 }
 
 static json_t *
@@ -980,7 +1217,7 @@ norm_funccall(json_t *f)
 		if (strcmp(k, "location") == 0 || strcmp(k, "funcformat") == 0)
 			continue;
 		if (strcmp(k, "funcname") == 0)
-			json_object_set_new(out, k, last_only(v));
+			json_object_set_new(out, k, qual_names(v));
 		else
 			json_object_set_new(out, k, nx(v));
 	}
@@ -1092,7 +1329,8 @@ norm_select(json_t *f, int names)
 				if (name)
 					json_object_set_new(nt, "name", json_string(name));
 				if (val)
-					json_object_set_new(nt, "val", nx(val));
+					/* a cast on a select-list entry is the user's: the output's type */
+					json_object_set_new(nt, "val", settle(nx(val), 1));
 				if (json_object_get(rf, "indirection"))
 					json_object_set_new(nt, "indirection", nx(json_object_get(rf, "indirection")));
 				json_array_append_new(a, node("ResTarget", nt));
@@ -1234,6 +1472,7 @@ nx(json_t *n)
 	if (strcmp(t, "RangeVar") == 0) {
 		json_t *o = nx_fields(f);
 
+		/* the catalog qualifies every relation, a file names it through its search_path */
 		json_object_del(o, "schemaname");
 		json_object_del(o, "catalogname");
 		/* pg_get_viewdef names a relation met twice in a query r_1, r_2 (set_rtable_names: a
@@ -1335,7 +1574,8 @@ tree_of(json_t *n)
 {
 	if (json_is_array(n) && json_array_size(n) == 1)
 		n = json_array_get(n, 0);
-	return nx(n);
+	/* a cast around the whole expression is the user's (an index key (a::numeric)) */
+	return unsoft(settle(nx(n), 1));
 }
 
 char *
