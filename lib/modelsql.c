@@ -161,7 +161,10 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 void
 msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node, cx->sql), *text = normexpr_slice(cx->sql, node);
+	/* a DEFAULT's literal is read as its column's (domain's) type */
+	const char *type = strcmp(key, "default") == 0 ? jstr(rec, "type") : NULL;
+	char *k = xasprintf("%s_sql", key), *norm = normexpr_node_as(node, cx->sql, type),
+	     *text = normexpr_slice(cx->sql, node);
 
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
@@ -813,7 +816,9 @@ nextval_text(const char *schema, const char *seq)
 static void
 set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_text(text, kind);
+	char *k = xasprintf("%s_sql", key);
+	char *norm = strcmp(key, "default") == 0 && kind == NX_EXPR ? normexpr_text_as(text, jstr(rec, "type"))
+	                                                             : normexpr_text(text, kind);
 
 	json_object_set_new(rec, key, norm ? json_string(norm) : json_null());
 	json_object_set_new(rec, k, json_string(text));

@@ -882,6 +882,29 @@ static json_t *norm_subselect(json_t *f);
 static int int_const(json_t *n);
 static json_t *settle(json_t *n, int keep);
 
+/* How many relations the innermost SELECT being normalized has in scope (its FROM items, the
+   members of an unaliased join counted each): with more than one, a column keeps its relation. */
+static int nx_scope;
+
+static int
+count_scope(json_t *items)
+{
+	json_t *e, *f;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(items, i, e) {
+		if (is_type(e, "JoinExpr") && ntype(e, &f) && !json_object_get(f, "alias")) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			n += count_scope(both);
+			json_decref(both);
+		} else
+			n++;
+	}
+	return n;
+}
+
 static int
 has_colref(json_t *n)
 {
@@ -1310,7 +1333,9 @@ norm_select(json_t *f, int names)
 	json_t *out = json_object(), *v, *targets = json_object_get(f, "targetList");
 	const char *k;
 	size_t i;
+	int scope = nx_scope;
 
+	nx_scope = count_scope(json_object_get(f, "fromClause"));
 	json_object_foreach(f, k, v) {
 		json_t *a, *e;
 
@@ -1389,6 +1414,7 @@ norm_select(json_t *f, int names)
 		else if (strcmp(k, "location") != 0)
 			json_object_set_new(out, k, nx(v));
 	}
+	nx_scope = scope;
 	return node("SelectStmt", out);
 }
 
@@ -1459,9 +1485,15 @@ nx(json_t *n)
 		json_t *fields = json_object_get(f, "fields");
 		const char *q = sval(json_array_get(fields, 0));
 
-		/* but OLD.x and NEW.x of a trigger's WHEN are two different columns */
-		if (json_array_size(fields) == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
+		size_t n = json_array_size(fields);
+
+		/* but OLD.x and NEW.x of a trigger's WHEN are two different columns, and so are a.x and
+		   b.x where a and b are both in scope (the schema of a.x is never kept: the catalog
+		   names a relation by its alias or its name alone) */
+		if (n == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
 			return node(t, json_pack("{s:O}", "fields", fields));
+		if (n >= 2 && nx_scope > 1)
+			return node(t, json_pack("{s:[O,O]}", "fields", json_array_get(fields, n - 2), json_array_get(fields, n - 1)));
 		return node(t, json_pack("{s:o}", "fields", last_only(fields)));
 	}
 	if (strcmp(t, "BoolExpr") == 0) {
@@ -1576,6 +1608,53 @@ tree_of(json_t *n)
 		n = json_array_get(n, 0);
 	/* a cast around the whole expression is the user's (an index key (a::numeric)) */
 	return unsoft(settle(nx(n), 1));
+}
+
+static json_t *parse_text(const char *text, enum nx_kind kind);
+
+/* The normalized tree of n with type the type of the place its value goes to (a column's
+   DEFAULT): an untyped string literal there is a constant of that type, as PostgreSQL coerces
+   it ('05' for an integer column is 5, '1.50' for a double precision one 1.5). */
+static json_t *
+tree_as(json_t *n, const char *type)
+{
+	json_t *f, *x;
+
+	if (json_is_array(n) && json_array_size(n) == 1)
+		n = json_array_get(n, 0);
+	if (type && *type && is_type(n, "A_Const") && ntype(n, &f) &&
+	    (x = json_object_get(json_object_get(f, "sval"), "sval")))
+		return typed_const(json_string_value(x), type);
+	return tree_of(n);
+}
+
+char *
+normexpr_node_as(json_t *node, const char *sql, const char *type)
+{
+	json_t *t;
+
+	if (sql)
+		normexpr_fix_consts(node, sql);
+	t = tree_as(node, type);
+	char *s = form_of(t);
+
+	json_decref(t);
+	return s;
+}
+
+char *
+normexpr_text_as(const char *text, const char *type)
+{
+	json_t *n = parse_text(text, NX_EXPR), *t;
+	char *s;
+
+	if (!n)
+		return NULL;
+	t = tree_as(n, type);
+	json_decref(n);
+	s = form_of(t);
+	json_decref(t);
+	return s;
 }
 
 char *
@@ -2431,6 +2510,174 @@ naturalize(json_t *item, struct vq *v)
 	json_decref(r);
 }
 
+/* The output columns of a FROM item as [relation, column] pairs (new array), the relation being
+   the one the catalog names the column by (a join's USING column: its left side's); NULL when
+   unknown. */
+static json_t *
+from_refs(json_t *item, struct vq *v)
+{
+	json_t *f, *e, *out;
+	const char *t = ntype(item, &f), *ref;
+	size_t i;
+
+	if (!t)
+		return NULL;
+	if (strcmp(t, "JoinExpr") == 0 && !json_object_get(f, "alias")) {
+		json_t *l = from_refs(json_object_get(f, "larg"), v), *r = from_refs(json_object_get(f, "rarg"), v);
+		json_t *merged = json_array(), *x;
+		size_t j;
+
+		if (!l || !r) {
+			json_decref(l), json_decref(r), json_decref(merged);
+			return NULL;
+		}
+		if (json_is_true(json_object_get(f, "isNatural"))) {
+			json_array_foreach(l, i, e)
+				json_array_foreach(r, j, x)
+					if (json_equal(json_array_get(e, 1), json_array_get(x, 1)))
+						json_array_append(merged, json_array_get(e, 1));
+		} else {
+			json_decref(merged);
+			merged = strings(json_object_get(f, "usingClause"));
+		}
+		out = json_array();
+		json_array_foreach(merged, j, x)
+			json_array_foreach(l, i, e)
+				if (json_equal(json_array_get(e, 1), x)) {
+					json_array_append(out, e);
+					break;
+				}
+		json_t *sides[2] = { l, r };
+
+		for (int s = 0; s < 2; s++)
+			json_array_foreach(sides[s], i, e) {
+				int in = 0;
+
+				json_array_foreach(merged, j, x)
+					in |= json_equal(json_array_get(e, 1), x);
+				if (!in)
+					json_array_append(out, e);
+			}
+		json_decref(l), json_decref(r), json_decref(merged);
+		return out;
+	}
+	ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+	if (!ref && strcmp(t, "RangeVar") == 0)
+		ref = json_string_value(json_object_get(f, "relname"));
+	json_t *cols = ref ? from_cols(item, v) : NULL;
+
+	if (!cols)
+		return NULL;
+	out = json_array();
+	json_array_foreach(cols, i, e)
+		json_array_append_new(out, json_pack("[s,O]", ref, e));
+	json_decref(cols);
+	return out;
+}
+
+/* The relations in scope of a FROM list, in order, as [name, columns] pairs appended to out
+   (members of an unaliased join each; columns NULL when unknown). */
+static void
+scope_leaves(json_t *items, struct vq *v, json_t *out)
+{
+	json_t *e, *f;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		const char *t = ntype(e, &f), *ref;
+
+		if (!t)
+			continue;
+		if (strcmp(t, "JoinExpr") == 0 && !json_object_get(f, "alias")) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			scope_leaves(both, v, out);
+			json_decref(both);
+			continue;
+		}
+		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!ref && strcmp(t, "RangeVar") == 0)
+			ref = json_string_value(json_object_get(f, "relname"));
+		if (ref)
+			json_array_append_new(out, json_pack("[s,o]", ref, from_cols(e, v)));
+	}
+}
+
+/* Each unqualified column reference in n (not inside a subquery: its own scope) qualified with
+   the first relation of leaves that has such a column, as the catalog prints a column where more
+   than one relation is in scope (a USING column: its left relation). skip: output names not to
+   qualify (ORDER BY / GROUP BY an output name is that entry). */
+static void
+qualify_cols(json_t *n, json_t *leaves, json_t *skip)
+{
+	const char *k, *name;
+	json_t *v, *f, *fields, *l, *c;
+	size_t i, j;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			qualify_cols(v, leaves, skip);
+		return;
+	}
+	if (!json_is_object(n) || is_type(n, "SelectStmt") || is_type(n, "RangeSubselect"))
+		return;
+	if (is_type(n, "ColumnRef") && ntype(n, &f) && json_array_size(fields = json_object_get(f, "fields")) == 1 &&
+	    (name = sval(json_array_get(fields, 0)))) {
+		json_array_foreach(skip, i, v)
+			if (json_string_value(v) && strcmp(json_string_value(v), name) == 0)
+				return;
+		json_array_foreach(leaves, i, l)
+			json_array_foreach(json_array_get(l, 1), j, c)
+				if (strcmp(json_string_value(c), name) == 0) {
+					json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", json_array_get(l, 0))));
+					return;
+				}
+		return;
+	}
+	if (is_type(n, "SubLink") && ntype(n, &f)) {
+		qualify_cols(json_object_get(f, "testexpr"), leaves, skip);
+		return;
+	}
+	json_object_foreach(n, k, v)
+		qualify_cols(v, leaves, skip);
+}
+
+/* The column references of select sel (fields, changed in place) qualified where more than one
+   relation is in scope and the columns of each are known. */
+static void
+qualify_select(json_t *sel, struct vq *v)
+{
+	json_t *from = json_object_get(sel, "fromClause"), *leaves, *outs, *e, *l;
+	size_t i;
+	int known = 1;
+
+	if (count_scope(from) < 2)
+		return;
+	leaves = json_array();
+	scope_leaves(from, v, leaves);
+	json_array_foreach(leaves, i, l)
+		known &= json_is_array(json_array_get(l, 1));
+	if (!known || json_array_size(leaves) < 2) {
+		json_decref(leaves);
+		return;
+	}
+	outs = json_array();
+	json_array_foreach(json_object_get(sel, "targetList"), i, e) {
+		json_t *rt = json_object_get(e, "ResTarget");
+
+		if (json_object_get(rt, "name"))
+			json_array_append(outs, json_object_get(rt, "name"));
+	}
+	qualify_cols(json_object_get(sel, "targetList"), leaves, NULL);
+	qualify_cols(json_object_get(sel, "whereClause"), leaves, NULL);
+	qualify_cols(json_object_get(sel, "havingClause"), leaves, NULL);
+	qualify_cols(from, leaves, NULL);
+	qualify_cols(json_object_get(sel, "groupClause"), leaves, outs);
+	qualify_cols(json_object_get(sel, "sortClause"), leaves, outs);
+	json_decref(outs);
+	json_decref(leaves);
+}
+
 /* Expand * and t.* in one select's list (its fields, changed in place) where the columns are known. */
 static void
 expand_select(json_t *sel, struct vq *v)
@@ -2457,12 +2704,14 @@ expand_select(json_t *sel, struct vq *v)
 			expand_select(json_object_get(json_object_get(json_object_get(e, "RangeSubselect"), "subquery"), "SelectStmt"), v);
 	json_array_foreach(json_object_get(sel, "fromClause"), i, e)
 		naturalize(e, v);
+	qualify_select(sel, v);
 	out = json_array();
 	json_array_foreach(targets, i, e) {
 		json_t *val = json_object_get(json_object_get(e, "ResTarget"), "val"), *cols = NULL, *c;
 		json_t *fields = json_object_get(json_object_get(val, "ColumnRef"), "fields");
 		size_t j;
 
+		/* cols: [relation, column] pairs */
 		if (is_star(val)) {
 			if (json_array_size(fields) == 1) {
 				json_t *x;
@@ -2470,7 +2719,7 @@ expand_select(json_t *sel, struct vq *v)
 
 				cols = json_array();
 				json_array_foreach(json_object_get(sel, "fromClause"), k, x) {
-					json_t *fc = from_cols(x, v);
+					json_t *fc = from_refs(x, v);
 
 					if (!fc) {
 						json_decref(cols);
@@ -2482,17 +2731,33 @@ expand_select(json_t *sel, struct vq *v)
 				}
 			} else if (json_array_size(fields) == 2 && sval(json_array_get(fields, 0))) {
 				json_t *item = from_item(json_object_get(sel, "fromClause"), sval(json_array_get(fields, 0)));
+				json_t *fc = item ? from_cols(item, v) : NULL, *x;
+				size_t k;
 
-				cols = item ? from_cols(item, v) : NULL;
+				if (fc) {
+					cols = json_array();
+					json_array_foreach(fc, k, x)
+						json_array_append_new(cols, json_pack("[s,O]", sval(json_array_get(fields, 0)), x));
+					json_decref(fc);
+				}
 			}
 		}
 		if (!cols) {
 			json_array_append(out, e);
 			continue;
 		}
-		json_array_foreach(cols, j, c)
-			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:[{s:{s:O}}]}}}", "name", c, "val",
-			    "ColumnRef", "fields", "String", "sval", c)));
+		/* a column of one relation among several in scope is printed with its relation */
+		int qual = count_scope(json_object_get(sel, "fromClause")) > 1;
+
+		json_array_foreach(cols, j, c) {
+			json_t *rf = json_array();
+
+			if (qual)
+				json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 0))));
+			json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 1))));
+			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:o}}}", "name", json_array_get(c, 1),
+			    "val", "ColumnRef", "fields", rf)));
+		}
 		json_decref(cols);
 	}
 	if (targets)
@@ -2559,4 +2824,53 @@ normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
 	}
 	json_decref(v.ctes);
 	return copy;
+}
+
+/* Every SelectStmt in n qualified (qualify_select), each with the CTEs of its WITH in scope. */
+static void
+qualify_all(json_t *n, struct vq *v)
+{
+	const char *k;
+	json_t *e, *sel;
+	size_t i, nctes = json_array_size(v->ctes);
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			qualify_all(e, v);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	if ((sel = json_object_get(n, "SelectStmt")) && json_object_size(n) == 1) {
+		json_t *with = json_object_get(json_object_get(sel, "withClause"), "WithClause");
+
+		if (!with)
+			with = json_object_get(sel, "withClause");
+		json_array_foreach(json_object_get(with, "ctes"), i, e)
+			json_array_append(v->ctes, json_object_get(e, "CommonTableExpr"));
+		qualify_select(sel, v);
+		json_object_foreach(sel, k, e)
+			qualify_all(e, v);
+		while (json_array_size(v->ctes) > nctes)
+			json_array_remove(v->ctes, json_array_size(v->ctes) - 1);
+		return;
+	}
+	/* a set operation's arms are bare SelectStmt fields */
+	if (json_object_get(n, "op") && json_object_get(n, "targetList")) {
+		qualify_select(n, v);
+		json_object_foreach(n, k, e)
+			qualify_all(e, v);
+		return;
+	}
+	json_object_foreach(n, k, e)
+		qualify_all(e, v);
+}
+
+void
+normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx)
+{
+	struct vq v = { fn, ctx, json_array() };
+
+	qualify_all(query, &v);
+	json_decref(v.ctes);
 }
