@@ -2572,6 +2572,10 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		} else if (body) {
 			setstr(r, "body", sval(json_array_get(body, 0)));
 		} else if (J(f, "sql_body")) {
+			struct qcols qc = { m, cx, { 0 } };
+
+			normexpr_body(J(f, "sql_body"), qualify_cols_fn, &qc);
+			strv_free(&qc.held);
 			set_expr(r, "body", J(f, "sql_body"), body_text(cx->sql), cx);
 		}
 		free(l);

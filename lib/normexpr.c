@@ -1065,7 +1065,10 @@ norm_aexpr(json_t *f)
 	/* a cast to a numeric type beside an integer constant is the user's (PostgreSQL casts the
 	   other operand to the constant's type, never the reverse): a::numeric / 3 is not a / 3 */
 	if (nl && nr) {
-		int lk = int_const(nr), rk = int_const(nl);
+		/* ^ has no integer version: PostgreSQL casts both of its operands itself */
+		const char *opn = last_name(json_object_get(f, "name"));
+		int ints = !opn || strcmp(opn, "^") != 0;
+		int lk = ints && int_const(nr), rk = ints && int_const(nl);
 
 		nl = settle(nl, lk);
 		nr = settle(nr, rk);
@@ -1126,6 +1129,25 @@ recast_const(json_t *c, const char *t)
 	return n;
 }
 
+/* Whether n (normalized) is a cast to a type that is none of the built-in scalar types PostgreSQL
+   promotes between: a domain, perhaps (its value is shown cast to its base type where used). */
+static int
+domain_cast(json_t *n)
+{
+	json_t *f;
+	const char *t;
+	char *b;
+	int r;
+
+	if (!is_type(n, "TypeCast") || !ntype(n, &f) || !(t = json_string_value(json_object_get(json_object_get(f, "typeName"), "name"))))
+		return 0;
+	b = type_base(t);
+	r = !in_list(b, int_types) && !in_list(b, float_types) && strcmp(b, "numeric") != 0 && !promotion_type(b) &&
+	    !strchr(b, '[');
+	free(b);
+	return r;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
@@ -1160,6 +1182,10 @@ norm_typecast(json_t *f)
 		out = tm ? mkcast(na, t, 0) : na;
 	} else if (tm)
 		out = mkcast(na, t, 0);
+	else if (in_list(b, int_types) && (is_type(na, "ColumnRef") || domain_cast(na)))
+		/* a column of a domain over an integer type is shown cast to it ((c)::integer > 0), and
+		   so is a cast to such a domain (((id)::posint)::integer > 0) */
+		out = na;
 	else if (in_list(b, float_types) || strcmp(b, "numeric") == 0)
 		out = mkcast(na, t, 1);
 	else if (promotion_type(t) && !in_list(b, int_types))
@@ -1462,8 +1488,16 @@ nx(json_t *n)
 	}
 	if (!json_is_object(n))
 		return json_incref(n);
-	if (!(t = ntype(n, &f)))
-		return nx_fields(n);
+	if (!(t = ntype(n, &f))) {
+		json_t *o = nx_fields(n);
+
+		/* a bare RangeVar (the target of INSERT, UPDATE, DELETE): its schema as a RangeVar's */
+		if (json_object_get(o, "relname") && json_object_get(o, "relpersistence")) {
+			json_object_del(o, "schemaname");
+			json_object_del(o, "catalogname");
+		}
+		return o;
+	}
 	if (strcmp(t, "A_Const") == 0)
 		return norm_const(f);
 	if (strcmp(t, "A_Expr") == 0)
@@ -1525,9 +1559,23 @@ nx(json_t *n)
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
 	if (strcmp(t, "RangeFunction") == 0) { /* LATERAL: as for a sub-select */
-		json_t *o = nx_fields(f);
+		json_t *o = nx_fields(f), *al = json_object_get(o, "alias"), *cn = json_object_get(al, "colnames");
+		const char *an = json_string_value(json_object_get(al, "aliasname"));
+		json_t *f0 = json_array_get(json_object_get(f, "functions"), 0);
+		const char *fn;
+
+		if (json_object_get(f0, "List"))
+			f0 = json_object_get(json_object_get(f0, "List"), "items");
+		fn = last_name(json_object_get(json_object_get(json_array_get(f0, 0), "FuncCall"), "funcname"));
 
 		json_object_del(o, "lateral");
+		/* a function returning a scalar: the catalog names its one column after the alias
+		   (unnest(xs) x(x)), and gives the function's name as the alias when there is none
+		   (unnest(xs) unnest(unnest)) */
+		if (an && json_array_size(cn) == 1 && sval(json_array_get(cn, 0)) && strcmp(sval(json_array_get(cn, 0)), an) == 0)
+			json_object_del(al, "colnames");
+		if (an && fn && strcmp(an, fn) == 0 && !json_object_get(al, "colnames"))
+			json_object_del(o, "alias");
 		return node(t, o);
 	}
 	if (strcmp(t, "CaseExpr") == 0) { /* a CASE without ELSE is ELSE NULL (transformCaseExpr) */
@@ -1681,6 +1729,16 @@ parse_text(const char *text, enum nx_kind kind)
 		[NX_BOUND] = "CREATE TABLE x PARTITION OF y ",
 		[NX_BODY] = "CREATE FUNCTION f() RETURNS void LANGUAGE sql ",
 	};
+	/* pg_get_ruledef's single action comes after DO ("DO\n NOTIFY chg"): the action is what
+	   follows */
+	if (kind == NX_QUERY) {
+		const char *p = text;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncasecmp(p, "DO", 2) == 0 && isspace((unsigned char)p[2]))
+			text = p + 2;
+	}
 	char *sql = xasprintf("%s%s", wrap[kind], text);
 	PgQueryParseResult r = pg_query_parse(sql);
 	json_t *root = NULL, *stmts, *s0, *found = NULL;
@@ -1900,7 +1958,40 @@ type_datum(json_t *list, size_t i, const char *type)
 
 	if (is_type(e, "TypeCast") && ntype(e, &f))
 		e = json_object_get(f, "arg");
-	if (!is_type(e, "A_Const") || !ntype(e, &f) || !(sv = json_object_get(json_object_get(f, "sval"), "sval")))
+	if (!is_type(e, "A_Const") || !ntype(e, &f))
+		return;
+	/* a numeric key's datum is printed with the key's scale: numeric(10,2) prints -1.5 as '-1.50' */
+	if (type && strncmp(type, "numeric(", 8) == 0 && strchr(type, ',')) {
+		json_t *num = json_object_get(json_object_get(f, "fval"), "fval");
+		char *c2;
+		long scale = strtol(strchr(type, ',') + 1, NULL, 10);
+
+		if (!num)
+			num = json_object_get(json_object_get(f, "sval"), "sval");
+		if (!num && json_object_get(f, "ival")) {
+			char buf[32];
+
+			snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(json_object_get(json_object_get(f, "ival"), "ival")));
+			c2 = canon_numeric(buf);
+		} else
+			c2 = num ? canon_numeric(json_string_value(num)) : NULL;
+		if (c2) {
+			const char *dot = strchr(c2, '.');
+			long have = dot ? (long)strlen(dot + 1) : 0;
+			struct buf b = { 0 };
+
+			buf_puts(&b, c2);
+			if (have < scale && !dot)
+				buf_puts(&b, ".");
+			for (; have < scale; have++)
+				buf_puts(&b, "0");
+			json_array_set_new(list, i, node("A_Const", json_pack("{s:{s:s}}", "fval", "fval", b.data)));
+			buf_free(&b);
+			free(c2);
+		}
+		return;
+	}
+	if (!(sv = json_object_get(json_object_get(f, "sval"), "sval")))
 		return;
 	v = json_string_value(sv);
 	if (datetime_kind(type))
@@ -2774,9 +2865,11 @@ select_names(json_t *sel, struct vq *v)
 {
 	json_t *f = json_object_get(sel, "SelectStmt"), *a, *e, *copy;
 	size_t i;
+	static int depth; /* a recursive CTE names itself: its columns are not known through itself */
 
-	if (!f)
+	if (!f || depth > 8)
 		return NULL;
+	depth++;
 	copy = json_deep_copy(f);
 	expand_select(copy, v);
 	while (json_object_get(copy, "larg")) { /* a set operation: the first branch names the columns */
@@ -2800,6 +2893,7 @@ select_names(json_t *sel, struct vq *v)
 		json_array_append_new(a, json_string(name));
 	}
 	json_decref(copy);
+	depth--;
 	return a;
 }
 
@@ -2873,4 +2967,53 @@ normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx)
 
 	qualify_all(query, &v);
 	json_decref(v.ctes);
+}
+
+/* Each INSERT without a column list in n given the one the catalog prints: the first columns of
+   its table (fn), as many as the first VALUES row or the select list has. */
+static void
+insert_cols(json_t *n, nx_cols_fn fn, void *ctx)
+{
+	const char *k;
+	json_t *e, *ins;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			insert_cols(e, fn, ctx);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	if ((ins = json_object_get(n, "InsertStmt")) && !json_array_size(json_object_get(ins, "cols"))) {
+		json_t *rv = json_object_get(ins, "relation");
+
+		if (json_object_get(rv, "RangeVar"))
+			rv = json_object_get(rv, "RangeVar");
+		json_t *sel = json_object_get(json_object_get(ins, "selectStmt"), "SelectStmt");
+		json_t *vl = json_object_get(sel, "valuesLists");
+		const char *const *cols = rv && sel ? fn(json_string_value(json_object_get(rv, "schemaname")),
+		    json_string_value(json_object_get(rv, "relname")), ctx) : NULL;
+		size_t want = vl ? json_array_size(json_object_get(json_object_get(json_array_get(vl, 0), "List"), "items"))
+		                 : json_array_size(json_object_get(sel, "targetList"));
+		size_t have = 0;
+
+		while (cols && cols[have])
+			have++;
+		if (cols && want > 0 && want <= have && !json_object_get(sel, "larg")) {
+			json_t *c = json_array();
+
+			for (i = 0; i < want; i++)
+				json_array_append_new(c, node("ResTarget", json_pack("{s:s}", "name", cols[i])));
+			json_object_set_new(ins, "cols", c);
+		}
+	}
+	json_object_foreach(n, k, e)
+		insert_cols(e, fn, ctx);
+}
+
+void
+normexpr_body(json_t *body, nx_cols_fn fn, void *ctx)
+{
+	insert_cols(body, fn, ctx);
 }

@@ -55,5 +55,9 @@ json_t *normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void 
    name (alias, else relation name) of the first relation in scope that fn knows has it (a USING
    column: its left side); nothing changes in a select where a relation's columns are unknown. */
 void normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx);
+/* An SQL-standard function body (CreateFunctionStmt.sql_body, changed in place) as the catalog
+   stores it: an INSERT without a column list gets the first columns of its table (fn), as many
+   as it gives values for. */
+void normexpr_body(json_t *body, nx_cols_fn fn, void *ctx);
 
 #endif
