@@ -752,3 +752,16 @@ using	a = current_user
 check	true
 EOF
 }
+
+@test "F19: a user collation is named schema-qualified by both tools, a built-in one bare" {
+	run --separate-stderr "$CONF_BINDIR/conf-parse" -m "$REPO/tests/fixtures/model-warn/collations.sql"
+	assert_success
+	echo "$output" >"$S/m"
+	run jq -r 'select(.id == "table:public.tags") | [.columns[] | "\(.name)=\(.collation)"] | join(" ")' "$S/m"
+	assert_output "name=public.ci b=public.ci d=s1.ci2 e=und-x-icu f=POSIX g=public.ci"
+	run jq -r 'select(.id == "domain:public.cidom" or .id == "type:public.comp") | .collation // .attributes[0].collation' "$S/m"
+	assert_output $'public.ci\npublic.ci'
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/model-warn/collations.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
