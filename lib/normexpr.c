@@ -1068,7 +1068,8 @@ norm_aexpr(json_t *f)
 		/* ^ has no integer version: PostgreSQL casts both of its operands itself */
 		const char *opn = last_name(json_object_get(f, "name"));
 		int ints = !opn || strcmp(opn, "^") != 0;
-		int lk = ints && int_const(nr), rk = ints && int_const(nl);
+		int lk = ints && int_const(nr) && !json_is_string(json_object_get(json_object_get(nl, "TypeCast"), "soft"));
+		int rk = ints && int_const(nl) && !json_is_string(json_object_get(json_object_get(nr, "TypeCast"), "soft"));
 
 		nl = settle(nl, lk);
 		nr = settle(nr, rk);
@@ -1103,7 +1104,7 @@ mkcast(json_t *arg, const char *t, int soft)
 	json_t *f = json_pack("{s:o, s:{s:s}}", "arg", arg, "typeName", "name", t);
 
 	if (soft)
-		json_object_set_new(f, "soft", json_true());
+		json_object_set_new(f, "soft", soft == 2 ? json_string("domain") : json_true());
 	return node("TypeCast", f);
 }
 
@@ -1183,9 +1184,10 @@ norm_typecast(json_t *f)
 	} else if (tm)
 		out = mkcast(na, t, 0);
 	else if (in_list(b, int_types) && (is_type(na, "ColumnRef") || domain_cast(na)))
-		/* a column of a domain over an integer type is shown cast to it ((c)::integer > 0), and
-		   so is a cast to such a domain (((id)::posint)::integer > 0) */
-		out = na;
+		/* a column of a domain over an integer type is shown cast to it where it is an operand
+		   ((c)::integer > 0), and so is a cast to such a domain (((id)::posint)::integer > 0):
+		   soft, never kept beside an operator */
+		out = mkcast(na, t, 2);
 	else if (in_list(b, float_types) || strcmp(b, "numeric") == 0)
 		out = mkcast(na, t, 1);
 	else if (promotion_type(t) && !in_list(b, int_types))

@@ -582,6 +582,8 @@ x::numeric(10,2)|x::numeric
 x::varchar(3) <> 'a'|x <> 'a'
 x::date > now()|x > now()::text
 '1.5'::numeric(10,2)|'1.5'::numeric
+x::int|x
+x::int|x::bigint
 EOF
 	differ query <<'EOF'
 SELECT x::varchar(3) AS v FROM a|SELECT x::varchar(4) AS v FROM a
