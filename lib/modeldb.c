@@ -198,7 +198,10 @@ normalize(json_t *v)
 			json_t *cur = json_object_get(v, base);
 
 			if (!cur || json_is_null(cur)) {
-				char *form = normexpr_text(json_string_value(e), expr_kind(base));
+				/* a DEFAULT's literal is read as its column's, domain's or argument's type */
+				char *form = strcmp(base, "default") == 0
+				                 ? normexpr_text_as(json_string_value(e), json_string_value(json_object_get(v, "type")))
+				                 : normexpr_text(json_string_value(e), expr_kind(base));
 
 				if (form)
 					json_object_set_new(add, base, json_string(form));

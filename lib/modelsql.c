@@ -161,7 +161,10 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 void
 msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_node(node, cx->sql), *text = normexpr_slice(cx->sql, node);
+	/* a DEFAULT's literal is read as its column's (domain's) type */
+	const char *type = strcmp(key, "default") == 0 ? jstr(rec, "type") : NULL;
+	char *k = xasprintf("%s_sql", key), *norm = normexpr_node_as(node, cx->sql, type),
+	     *text = normexpr_slice(cx->sql, node);
 
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
@@ -423,13 +426,38 @@ type_name(const struct model *m, json_t *tn, const struct msql_ctx *cx)
 	return pgn_type_name(in ? in : tn, type_schema, &tc, first_schema(cx));
 }
 
-/* The collation of a CollateClause node as the catalog names it (the last name). */
-static const char *
-collation_name(json_t *cc)
+/* Whether a collation named without a schema is one initdb makes in pg_catalog: default, C,
+   POSIX, ucs_basic, the ICU ones (und-x-icu), the libc locales (en_US, en_US.utf8, C.utf8). */
+static int
+builtin_collation(const char *n)
 {
-	json_t *c = node_as(cc, "CollateClause");
+	size_t l = 0;
 
-	return last_name(json_object_get(c ? c : cc, "collname"));
+	if (strcmp(n, "default") == 0 || strcmp(n, "C") == 0 || strcmp(n, "POSIX") == 0 ||
+	    strcmp(n, "ucs_basic") == 0 || strncmp(n, "C.", 2) == 0 || strstr(n, "-x-icu"))
+		return 1;
+	while (islower((unsigned char)n[l]))
+		l++;
+	return l >= 2 && l <= 3 && n[l] == '_' && isupper((unsigned char)n[l + 1]) && isupper((unsigned char)n[l + 2]);
+}
+
+/* The collation of a CollateClause node as the catalog names it (newly allocated): bare when it
+   is in pg_catalog, else qualified like a type (a collation not built in, named without a schema,
+   is the first search path schema's: CREATE COLLATION is not modeled). */
+static char *
+collation_name(json_t *cc, const struct msql_ctx *cx)
+{
+	json_t *c = node_as(cc, "CollateClause"), *names = json_object_get(c ? c : cc, "collname");
+	const char *name = last_name(names), *schema = NULL;
+	size_t n = json_array_size(names);
+
+	if (n >= 2)
+		schema = json_string_value(json_object_get(json_object_get(json_array_get(names, n - 2), "String"), "sval"));
+	if (!name)
+		return xstrdup("");
+	if (schema ? strcmp(schema, "pg_catalog") == 0 : builtin_collation(name))
+		return xstrdup(name);
+	return model_qname(schema ? schema : spath_first(cx->sp), name);
 }
 
 /* ---- numbers written in the statement (libpg_query 15-4.0's JSON loses negative Integers) ---- */
@@ -824,7 +852,9 @@ nextval_text(const char *schema, const char *seq)
 static void
 set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
 {
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_text(text, kind);
+	char *k = xasprintf("%s_sql", key);
+	char *norm = strcmp(key, "default") == 0 && kind == NX_EXPR ? normexpr_text_as(text, jstr(rec, "type"))
+	                                                             : normexpr_text(text, kind);
 
 	json_object_set_new(rec, key, norm ? json_string(norm) : json_null());
 	json_object_set_new(rec, k, json_string(text));
@@ -925,8 +955,12 @@ tb_column(struct tb *tb, json_t *cd)
 
 	json_object_set_new(col, "name", json_string(name));
 	json_object_set_new(col, "type", json_string(type));
-	if (json_object_get(cd, "collClause"))
-		json_object_set_new(col, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
+	if (json_object_get(cd, "collClause")) {
+		char *cn = collation_name(json_object_get(cd, "collClause"), tb->cx);
+
+		json_object_set_new(col, "collation", json_string(cn));
+		free(cn);
+	}
 	if (serial) {
 		json_object_set_new(col, "not_null", json_true());
 		json_array_append_new(tb->seqs, json_pack("{s:s, s:s}", "column", name, "type", type));
@@ -2403,8 +2437,12 @@ attribute(struct model *m, json_t *cd, const struct msql_ctx *cx)
 
 	json_object_set_new(a, "name", json_string(jstr(cd, "colname")));
 	json_object_set_new(a, "type", json_string(type));
-	if (json_object_get(cd, "collClause"))
-		json_object_set_new(a, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
+	if (json_object_get(cd, "collClause")) {
+		char *cn = collation_name(json_object_get(cd, "collClause"), cx);
+
+		json_object_set_new(a, "collation", json_string(cn));
+		free(cn);
+	}
 	free(type);
 	return a;
 }
@@ -2548,8 +2586,12 @@ fold_create_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 	type = type_name(m, json_object_get(b, "typeName"), cx);
 	json_object_set_new(d, "type", json_string(type));
 	free(type);
-	if (json_object_get(b, "collClause"))
-		json_object_set_new(d, "collation", json_string(collation_name(json_object_get(b, "collClause"))));
+	if (json_object_get(b, "collClause")) {
+		char *cn = collation_name(json_object_get(b, "collClause"), cx);
+
+		json_object_set_new(d, "collation", json_string(cn));
+		free(cn);
+	}
 	json_array_foreach(json_object_get(b, "constraints"), i, c) {
 		json_t *k = node_as(c, "Constraint");
 		const char *ct = jstr(k, "contype");
@@ -3412,9 +3454,12 @@ alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const str
 	size_t i;
 
 	json_object_set_new(col, "type", json_string(type));
-	if (json_object_get(cd, "collClause"))
-		json_object_set_new(col, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
-	else
+	if (json_object_get(cd, "collClause")) {
+		char *cn = collation_name(json_object_get(cd, "collClause"), cx);
+
+		json_object_set_new(col, "collation", json_string(cn));
+		free(cn);
+	} else
 		json_object_del(col, "collation");
 	kids = children(m, jstr(t, "id"));
 	json_array_foreach(kids, i, k) {

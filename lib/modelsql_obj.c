@@ -624,7 +624,9 @@ static void
 set_expr(json_t *rec, const char *key, json_t *node, char *text, const struct msql_ctx *cx)
 {
 	char *k2 = xasprintf("%s_sql", key);
-	char *norm = normexpr_node(node, cx->sql);
+	/* a DEFAULT's literal is read as its argument's type */
+	char *norm = streq(key, "default") && S(rec, "type") ? normexpr_node_as(node, cx->sql, S(rec, "type"))
+	                                                    : normexpr_node(node, cx->sql);
 
 	if (!text)
 		text = normexpr_slice(cx->sql, node);
@@ -2081,16 +2083,45 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 	return 0;
 }
 
+/* The model's relations for normexpr_qualify: m and cx resolve a name, held keeps the answers. */
+struct qcols {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	struct strv held;
+};
+
+static const char *const *
+qualify_cols_fn(const char *schema, const char *name, void *ctx)
+{
+	struct qcols *qc = ctx;
+	const char *kind;
+	char *q = resolve_in(qc->m, schema, name, K_TABLE, qc->cx, &kind);
+	json_t *cols = rel_cols(qc->m, q, kind), *c;
+	size_t i, first = qc->held.n;
+
+	free(q);
+	if (!cols)
+		return NULL;
+	json_array_foreach(cols, i, c)
+		strv_add(&qc->held, json_string_value(c));
+	json_decref(cols);
+	strv_take(&qc->held, NULL);
+	return (const char *const *)qc->held.v + first;
+}
+
 /* The query of a view or matview as the catalog keeps it (a new tree: * expanded, the column
-   list as the output names of the leftmost SELECT), its output names into cols; 0, or -1 when
-   the names cannot all be known. */
+   list as the output names of the leftmost SELECT, columns qualified by their relation where
+   several are in scope), its output names into cols; 0, or -1 when the names cannot all be known. */
 static json_t *
 stored_query(const struct model *m, json_t *q, json_t *aliases, json_t *cols, int *ok, const struct msql_ctx *cx)
 {
 	json_t *c = json_deep_copy(q), *sel = N(c, "SelectStmt"), *a, *tl;
 	size_t i;
+	struct qcols qc = { m, cx, { 0 } };
 
 	*ok = select_cols(m, sel, NULL, cols, cx) == 0;
+	normexpr_qualify(c, qualify_cols_fn, &qc);
+	strv_free(&qc.held);
 	while (sel && !streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
 		sel = sel_of(J(sel, "larg"));
 	tl = J(sel, "targetList");
@@ -2541,6 +2572,10 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 		} else if (body) {
 			setstr(r, "body", sval(json_array_get(body, 0)));
 		} else if (J(f, "sql_body")) {
+			struct qcols qc = { m, cx, { 0 } };
+
+			normexpr_body(J(f, "sql_body"), qualify_cols_fn, &qc);
+			strv_free(&qc.held);
 			set_expr(r, "body", J(f, "sql_body"), body_text(cx->sql), cx);
 		}
 		free(l);

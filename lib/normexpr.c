@@ -69,6 +69,29 @@ last_only(json_t *names)
 	return a;
 }
 
+/* Whether a schema qualifier names the schema an unqualified name resolves to without it (the
+   catalog qualifies every name outside pg_catalog; a file's names resolve to public by default). */
+static int
+default_schema(const char *schema)
+{
+	return !schema || strcmp(schema, "public") == 0 || strcmp(schema, "pg_catalog") == 0;
+}
+
+/* A qualified name list (String nodes) as a new list: the last name, with its schema when the
+   schema is not a default one (s1.f and s2.f are two functions; public.f is f). */
+static json_t *
+qual_names(json_t *names)
+{
+	size_t n = json_array_size(names);
+	json_t *a = json_array();
+
+	if (n >= 2 && !default_schema(sval(json_array_get(names, n - 2))))
+		json_array_append(a, json_array_get(names, n - 2));
+	if (n)
+		json_array_append(a, json_array_get(names, n - 1));
+	return a;
+}
+
 static const char *
 last_name(json_t *names)
 {
@@ -229,32 +252,90 @@ canon_json(const char *lit)
 	return out;
 }
 static char *canon_datetime(const char *lit, int kind);
+static json_t *bits_const(const char *lit);
+static char *regclass_name(const char *lit);
+static const char *bool_word(const char *v);
+
+/* The decimal form of a numeric literal as numeric_out prints it: canon_number's digits with the
+   literal's scale kept ("1.50" stays 1.50, "1.5e1" is 15, "0.00" is 0.00), NULL when s is not one.
+   The scale is visible output (1.50 and 1.5 are two different numeric values to a user). */
+static char *
+canon_numeric(const char *s)
+{
+	char *c = canon_number(s), *out;
+	const char *p = s, *dot, *e;
+	long frac = 0, exp = 0, have;
+
+	if (!c)
+		return NULL;
+	while (*p && !isdigit((unsigned char)*p) && *p != '.')
+		p++;
+	e = strpbrk(p, "eE");
+	if ((dot = strchr(p, '.')) && (!e || dot < e))
+		for (const char *q = dot + 1; isdigit((unsigned char)*q); q++)
+			frac++;
+	if (e)
+		exp = strtol(e + 1, NULL, 10);
+	frac -= exp;
+	dot = strchr(c, '.');
+	have = dot ? (long)strlen(dot + 1) : 0;
+	if (frac <= have)
+		return c;
+	size_t n = strlen(c), o = n;
+
+	out = xmalloc(n + (size_t)(frac - have) + 2);
+	memcpy(out, c, n);
+	if (!dot)
+		out[o++] = '.';
+	for (long i = have; i < frac; i++)
+		out[o++] = '0';
+	out[o] = 0;
+	free(c);
+	return out;
+}
 
 static json_t *
-mkconst(const char *v)
+vconst(const char *v)
 {
-	char *c = canon_number(v);
+	return node("A_Const", json_pack("{s:s}", "v", v));
+}
 
-	/* a string that reads as a date or a timestamp in ISO order is that instant: the catalog
-	   prints '2025-01-01' given for a timestamptz as '2025-01-01 00:00:00+00' (the type is not
-	   known here: an offset is taken as timestamptz's, the instant written in UTC) */
-	if (!c)
+/* A number written as a number (an integer or a numeric literal): its numeric value, scale kept. */
+static json_t *
+num_const(const char *v)
+{
+	char *c = canon_numeric(v);
+	json_t *n = vconst(c ? c : v);
+
+	free(c);
+	return n;
+}
+
+/* A string constant whose type is not known here (an untyped literal, or one cast to a string
+   type): its text as written, except the spellings that can only be a date, a timestamp, a JSON
+   value, an interval or a boolean word, read as that value (the catalog prints '2025-01-01'
+   given for a timestamptz as '2025-01-01 00:00:00+00', '1 day' for an interval as '1 day'
+   cast, 't' for a boolean as true). A string that reads as a number is never read as one:
+   '007' and '7' are two different texts (only a numeric cast target makes them numbers). */
+static json_t *
+str_const(const char *v)
+{
+	char *c = NULL, *num = canon_number(v);
+
+	if (!num) {
+		/* an offset is taken as timestamptz's, the instant written in UTC */
 		c = canon_datetime(v, 'u');
-	if (!c)
-		c = canon_json(v);
-
-	/* a string that reads as an interval ('1 day', '01:30:00') is that interval: the catalog
-	   casts it for an interval column and spells it its own way ('1 mon', '00:01:30') */
-	if (!c && strpbrk(v, "0123456789"))
-		c = canon_interval(v);
-
-	/* 't' and 'f' written for a boolean are the catalog's true and false; without the column's
-	   type the words are taken for booleans everywhere (only these four: rare in text) */
-	if (!c && (strcasecmp(v, "t") == 0 || strcasecmp(v, "true") == 0))
-		c = xstrdup("true");
-	else if (!c && (strcasecmp(v, "f") == 0 || strcasecmp(v, "false") == 0))
-		c = xstrdup("false");
-	json_t *n = node("A_Const", json_pack("{s:s}", "v", c ? c : v));
+		if (!c)
+			c = canon_json(v);
+		if (!c && strpbrk(v, "0123456789"))
+			c = canon_interval(v);
+		if (!c && (strcasecmp(v, "t") == 0 || strcasecmp(v, "true") == 0))
+			c = xstrdup("true");
+		else if (!c && (strcasecmp(v, "f") == 0 || strcasecmp(v, "false") == 0))
+			c = xstrdup("false");
+	}
+	free(num);
+	json_t *n = vconst(c ? c : v);
 
 	free(c);
 	return n;
@@ -296,17 +377,87 @@ norm_const(json_t *f)
 		return node("A_Const", json_pack("{s:b}", "null", 1));
 	if ((x = json_object_get(f, "ival"))) {
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(json_object_get(x, "ival")));
-		return mkconst(buf);
+		return num_const(buf);
 	}
 	if ((x = json_object_get(f, "fval")))
-		return mkconst(json_string_value(json_object_get(x, "fval")));
+		return num_const(json_string_value(json_object_get(x, "fval")));
 	if ((x = json_object_get(f, "boolval")))
-		return mkconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
+		return vconst(json_is_true(json_object_get(x, "boolval")) ? "true" : "false");
 	if ((x = json_object_get(f, "bsval")))
 		return bits_const(json_string_value(json_object_get(x, "bsval")));
 	x = json_object_get(f, "sval");
 	x = json_object_get(x, "sval");
-	return mkconst(x ? json_string_value(x) : "");
+	return str_const(x ? json_string_value(x) : "");
+}
+
+/* The base of a canonical type name, its type modifier left out ("numeric(10,2)" -> numeric,
+   "character varying(3)[]" -> "character varying[]"); newly allocated. */
+static char *
+type_base(const char *t)
+{
+	char *b = xmalloc(strlen(t) + 1);
+	size_t o = 0;
+	int paren = 0;
+
+	for (const char *c = t; *c; c++) {
+		if (*c == '(')
+			paren++;
+		else if (*c == ')')
+			paren--;
+		else if (!paren)
+			b[o++] = *c;
+	}
+	b[o] = 0;
+	return b;
+}
+
+/* Whether canonical type name t carries a type modifier (varchar(3), numeric(10,2), bit(8)). */
+static int
+has_typmod(const char *t)
+{
+	return strchr(t, '(') != NULL;
+}
+
+static int
+in_list(const char *t, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(t, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const int_types[] = { "integer", "bigint", "smallint", "oid", NULL };
+static const char *const float_types[] = { "real", "double precision", NULL };
+
+/* String literal v as a constant of type t (canonical name, "" or NULL unknown), the value its
+   input function reads: numbers for the numeric types (numeric keeps its scale), bits for bit
+   strings, booleans, dates and times, intervals, JSON; any other type keeps the text (str_const). */
+static json_t *
+typed_const(const char *v, const char *t)
+{
+	char *b = type_base(t ? t : ""), *c = NULL;
+	json_t *n;
+
+	if (in_list(b, int_types) || in_list(b, float_types))
+		c = canon_number(v);
+	else if (strcmp(b, "numeric") == 0)
+		c = canon_numeric(v);
+	else if (strcmp(b, "boolean") == 0 && bool_word(v))
+		c = xstrdup(bool_word(v));
+	else if (strcmp(b, "bit") == 0 || strcmp(b, "\"bit\"") == 0 || strcmp(b, "bit varying") == 0) {
+		free(b);
+		return bits_const(v);
+	} else if (strcmp(b, "regclass") == 0)
+		c = regclass_name(v);
+	else if (strcmp(b, "interval") == 0)
+		c = canon_interval(v);
+	free(b);
+	if (!c)
+		return str_const(v);
+	n = vconst(c);
+	free(c);
+	return n;
 }
 
 static const char *
@@ -541,7 +692,7 @@ type_name(json_t *tn)
 	json_t *copy = json_deep_copy(json_object_get(tn, "TypeName") ? json_object_get(tn, "TypeName") : tn);
 	char *s;
 
-	json_object_set_new(copy, "names", last_only(json_object_get(copy, "names")));
+	json_object_set_new(copy, "names", qual_names(json_object_get(copy, "names")));
 	s = pgn_type_name(copy, NULL, NULL, NULL);
 	json_decref(copy);
 	return s ? s : xstrdup("?");
@@ -728,6 +879,31 @@ figure(json_t *n, const char **name)
 
 static json_t *nx(json_t *n);
 static json_t *norm_subselect(json_t *f);
+static int int_const(json_t *n);
+static json_t *settle(json_t *n, int keep);
+
+/* How many relations the innermost SELECT being normalized has in scope (its FROM items, the
+   members of an unaliased join counted each): with more than one, a column keeps its relation. */
+static int nx_scope;
+
+static int
+count_scope(json_t *items)
+{
+	json_t *e, *f;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(items, i, e) {
+		if (is_type(e, "JoinExpr") && ntype(e, &f) && !json_object_get(f, "alias")) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			n += count_scope(both);
+			json_decref(both);
+		} else
+			n++;
+	}
+	return n;
+}
 
 static int
 has_colref(json_t *n)
@@ -884,16 +1060,29 @@ norm_aexpr(json_t *f)
 	if (strcmp(kind, "AEXPR_LIKE") == 0 || strcmp(kind, "AEXPR_ILIKE") == 0 || strcmp(kind, "AEXPR_SIMILAR") == 0)
 		kind = "AEXPR_OP";
 	out = json_pack("{s:s, s:o}", "kind", kind, "name", last_only(json_object_get(f, "name")));
-	if (l)
-		json_object_set_new(out, "lexpr", nx(l));
-	if (r) {
-		json_t *nr = nx(r);
+	json_t *nl = l ? nx(l) : NULL, *nr = r ? nx(r) : NULL;
+
+	/* a cast to a numeric type beside an integer constant is the user's (PostgreSQL casts the
+	   other operand to the constant's type, never the reverse): a::numeric / 3 is not a / 3 */
+	if (nl && nr) {
+		/* ^ has no integer version: PostgreSQL casts both of its operands itself */
+		const char *opn = last_name(json_object_get(f, "name"));
+		int ints = !opn || strcmp(opn, "^") != 0;
+		int lk = ints && int_const(nr) && !json_is_string(json_object_get(json_object_get(nl, "TypeCast"), "soft"));
+		int rk = ints && int_const(nl) && !json_is_string(json_object_get(json_object_get(nr, "TypeCast"), "soft"));
+
+		nl = settle(nl, lk);
+		nr = settle(nr, rk);
+	}
+	if (nl)
+		json_object_set_new(out, "lexpr", nl);
+	if (nr) {
 		const char *v = const_v(nr), *op = last_name(json_object_get(f, "name"));
 
 		/* a minus before a constant is a negative constant (the catalog prints '-1'::integer) */
 		if (!l && v && op && strcmp(op, "-") == 0 && (isdigit((unsigned char)v[0]) || v[0] == '-')) {
 			char *neg = v[0] == '-' ? xstrdup(v + 1) : xasprintf("-%s", v);
-			json_t *c = mkconst(neg);
+			json_t *c = num_const(neg);
 
 			free(neg);
 			json_decref(nr);
@@ -905,69 +1094,168 @@ norm_aexpr(json_t *f)
 	return node("A_Expr", out);
 }
 
+/* A cast kept in the normalized tree: arg (a new reference, taken) cast to t. soft marks a cast to
+   a numeric type on an expression that is not a constant: PostgreSQL adds such casts itself to
+   match an operand (int_col > 1.5 is stored (int_col)::numeric > 1.5), so whether one is the
+   user's is settled where its operator is known (settle); elsewhere it is dropped. */
+static json_t *
+mkcast(json_t *arg, const char *t, int soft)
+{
+	json_t *f = json_pack("{s:o, s:{s:s}}", "arg", arg, "typeName", "name", t);
+
+	if (soft)
+		json_object_set_new(f, "soft", soft == 2 ? json_string("domain") : json_true());
+	return node("TypeCast", f);
+}
+
+/* The value of constant node c (normalized) cast to t: its text read again as t where t is a
+   numeric type (an inner cast made it a string: ('1.5'::numeric)::numeric(10,2)). New reference. */
+static json_t *
+recast_const(json_t *c, const char *t)
+{
+	const char *v = const_v(c);
+	char *b = type_base(t);
+	char *x = NULL;
+
+	if (v && (in_list(b, int_types) || in_list(b, float_types)))
+		x = canon_number(v);
+	else if (v && strcmp(b, "numeric") == 0)
+		x = canon_numeric(v);
+	free(b);
+	if (!x)
+		return json_incref(c);
+	json_t *n = vconst(x);
+
+	free(x);
+	return n;
+}
+
+/* Whether n (normalized) is a cast to a type that is none of the built-in scalar types PostgreSQL
+   promotes between: a domain, perhaps (its value is shown cast to its base type where used). */
+static int
+domain_cast(json_t *n)
+{
+	json_t *f;
+	const char *t;
+	char *b;
+	int r;
+
+	if (!is_type(n, "TypeCast") || !ntype(n, &f) || !(t = json_string_value(json_object_get(json_object_get(f, "typeName"), "name"))))
+		return 0;
+	b = type_base(t);
+	r = !in_list(b, int_types) && !in_list(b, float_types) && strcmp(b, "numeric") != 0 && !promotion_type(b) &&
+	    !strchr(b, '[');
+	free(b);
+	return r;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
-	json_t *arg = json_object_get(f, "arg"), *na;
-	char *t = type_name(json_object_get(f, "typeName"));
-	const char *v;
+	json_t *arg = json_object_get(f, "arg"), *na, *cf, *x;
+	char *t = type_name(json_object_get(f, "typeName")), *b = type_base(t);
+	int tm = has_typmod(t) && strcmp(b, "interval") != 0 && strncmp(b, "timestamp", 9) != 0 &&
+	    strncmp(b, "time ", 5) != 0 && strcmp(b, "time") != 0;
+	json_t *out;
 
-	/* 'name'::regclass: the relation as PostgreSQL resolves the name, schema left out */
-	if (strcmp(t, "regclass") == 0 && is_type(arg, "A_Const") &&
-	    json_object_get(json_object_get(arg, "A_Const"), "sval")) {
-		const char *lit = json_string_value(json_object_get(json_object_get(json_object_get(arg, "A_Const"), "sval"), "sval"));
-		char *r = regclass_name(lit ? lit : "");
+	if (is_type(arg, "A_Const") && ntype(arg, &cf) && (x = json_object_get(json_object_get(cf, "sval"), "sval"))) {
+		/* a string literal is a constant of the cast's type: PostgreSQL reads it with that type's
+		   input function (the catalog prints the value so read) */
+		na = typed_const(json_string_value(x), t);
+	} else {
+		na = nx(arg);
+		if (is_type(na, "A_Const") && const_v(na)) {
+			json_t *c = recast_const(na, t);
 
-		na = node("A_Const", json_pack("{s:s}", "v", r));
-		free(r);
-		free(t);
-		return na;
-	}
-	/* '0001'::bit(4): the digits as written, before a normalization that reads them as a number */
-	if ((strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)
-	    && is_type(arg, "A_Const") && json_object_get(json_object_get(arg, "A_Const"), "sval")) {
-		json_t *c = bits_const(json_string_value(json_object_get(json_object_get(json_object_get(arg,
-		    "A_Const"), "sval"), "sval")));
-
-		free(t);
-		return c;
-	}
-	na = nx(arg);
-	if ((v = const_v(na)) && (strncmp(t, "bit(", 4) == 0 || strcmp(t, "bit") == 0 || strncmp(t, "bit varying", 11) == 0)) {
-		json_t *c = bits_const(v);
-
-		json_decref(na);
-		free(t);
-		return c;
-	}
-	if ((v = const_v(na)) && strncmp(t, "interval", 8) == 0) {
-		char *iv = canon_interval(v);
-
-		if (iv) {
-			json_t *c = node("A_Const", json_pack("{s:s}", "v", iv));
-
-			free(iv);
 			json_decref(na);
-			free(t);
-			return c;
+			na = c;
+			/* a boolean word read as a boolean, as for a string literal */
+			if (strcmp(b, "boolean") == 0 && bool_word(const_v(na))) {
+				c = vconst(bool_word(const_v(na)));
+				json_decref(na);
+				na = c;
+			}
 		}
 	}
-	if ((v = const_v(na)) && strcmp(t, "boolean") == 0 && bool_word(v)) {
-		json_t *c = mkconst(bool_word(v));
-
-		json_decref(na);
-		free(t);
-		return c;
-	}
-	/* the cast PostgreSQL adds to every literal, and the implicit casts it shows */
-	if (is_const(na) || promotion_type(t)) {
-		free(t);
-		return na;
-	}
-	json_t *out = node("TypeCast", json_pack("{s:o, s:{s:s}}", "arg", na, "typeName", "name", t));
-
+	if (is_const(na)) {
+		/* the label the catalog puts on every literal is its type: dropped, the value read as that
+		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
+		out = tm ? mkcast(na, t, 0) : na;
+	} else if (tm)
+		out = mkcast(na, t, 0);
+	else if (in_list(b, int_types) && (is_type(na, "ColumnRef") || domain_cast(na)))
+		/* a column of a domain over an integer type is shown cast to it where it is an operand
+		   ((c)::integer > 0), and so is a cast to such a domain (((id)::posint)::integer > 0):
+		   soft, never kept beside an operator */
+		out = mkcast(na, t, 2);
+	else if (in_list(b, float_types) || strcmp(b, "numeric") == 0)
+		out = mkcast(na, t, 1);
+	else if (promotion_type(t) && !in_list(b, int_types))
+		/* the string types and the date/time promotions: the catalog shows the implicit casts it
+		   adds (a varchar column compared to text, a date to a timestamptz) */
+		out = na;
+	else
+		out = mkcast(na, t, 0);
+	free(b);
 	free(t);
 	return out;
+}
+
+/* Whether n is an integer constant (an operator with it never makes PostgreSQL cast the other
+   operand to a numeric type: int_col / 3 stays integer division). */
+static int
+int_const(json_t *n)
+{
+	const char *v = const_v(n);
+
+	if (!v || !*v)
+		return 0;
+	if (*v == '-')
+		v++;
+	return *v && strspn(v, "0123456789") == strlen(v);
+}
+
+/* n (normalized, owned) with a soft cast at its top settled: kept (made an ordinary cast) when
+   keep, else replaced by its argument. */
+static json_t *
+settle(json_t *n, int keep)
+{
+	json_t *f;
+
+	if (!is_type(n, "TypeCast") || !ntype(n, &f) || !json_object_get(f, "soft"))
+		return n;
+	if (keep) {
+		json_object_del(f, "soft");
+		return n;
+	}
+	json_t *arg = json_incref(json_object_get(f, "arg"));
+
+	json_decref(n);
+	return arg;
+}
+
+/* Every soft cast left in n dropped (in place; n is a normalized tree of our own). */
+static json_t *
+unsoft(json_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			json_array_set_new(n, i, unsoft(json_incref(v)));
+		return n;
+	}
+	if (!json_is_object(n))
+		return n;
+	while (is_type(n, "TypeCast") && json_object_get(json_object_get(n, "TypeCast"), "soft"))
+		n = settle(n, 0);
+	if (!json_is_object(n))
+		return n;
+	json_object_foreach(n, k, v)
+		json_object_set_new(n, k, unsoft(json_incref(v)));
+	return n;
 }
 
 static json_t *
@@ -980,7 +1268,7 @@ norm_funccall(json_t *f)
 		if (strcmp(k, "location") == 0 || strcmp(k, "funcformat") == 0)
 			continue;
 		if (strcmp(k, "funcname") == 0)
-			json_object_set_new(out, k, last_only(v));
+			json_object_set_new(out, k, qual_names(v));
 		else
 			json_object_set_new(out, k, nx(v));
 	}
@@ -1073,7 +1361,9 @@ norm_select(json_t *f, int names)
 	json_t *out = json_object(), *v, *targets = json_object_get(f, "targetList");
 	const char *k;
 	size_t i;
+	int scope = nx_scope;
 
+	nx_scope = count_scope(json_object_get(f, "fromClause"));
 	json_object_foreach(f, k, v) {
 		json_t *a, *e;
 
@@ -1092,7 +1382,8 @@ norm_select(json_t *f, int names)
 				if (name)
 					json_object_set_new(nt, "name", json_string(name));
 				if (val)
-					json_object_set_new(nt, "val", nx(val));
+					/* a cast on a select-list entry is the user's: the output's type */
+					json_object_set_new(nt, "val", settle(nx(val), 1));
 				if (json_object_get(rf, "indirection"))
 					json_object_set_new(nt, "indirection", nx(json_object_get(rf, "indirection")));
 				json_array_append_new(a, node("ResTarget", nt));
@@ -1151,6 +1442,7 @@ norm_select(json_t *f, int names)
 		else if (strcmp(k, "location") != 0)
 			json_object_set_new(out, k, nx(v));
 	}
+	nx_scope = scope;
 	return node("SelectStmt", out);
 }
 
@@ -1198,8 +1490,16 @@ nx(json_t *n)
 	}
 	if (!json_is_object(n))
 		return json_incref(n);
-	if (!(t = ntype(n, &f)))
-		return nx_fields(n);
+	if (!(t = ntype(n, &f))) {
+		json_t *o = nx_fields(n);
+
+		/* a bare RangeVar (the target of INSERT, UPDATE, DELETE): its schema as a RangeVar's */
+		if (json_object_get(o, "relname") && json_object_get(o, "relpersistence")) {
+			json_object_del(o, "schemaname");
+			json_object_del(o, "catalogname");
+		}
+		return o;
+	}
 	if (strcmp(t, "A_Const") == 0)
 		return norm_const(f);
 	if (strcmp(t, "A_Expr") == 0)
@@ -1221,9 +1521,15 @@ nx(json_t *n)
 		json_t *fields = json_object_get(f, "fields");
 		const char *q = sval(json_array_get(fields, 0));
 
-		/* but OLD.x and NEW.x of a trigger's WHEN are two different columns */
-		if (json_array_size(fields) == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
+		size_t n = json_array_size(fields);
+
+		/* but OLD.x and NEW.x of a trigger's WHEN are two different columns, and so are a.x and
+		   b.x where a and b are both in scope (the schema of a.x is never kept: the catalog
+		   names a relation by its alias or its name alone) */
+		if (n == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
 			return node(t, json_pack("{s:O}", "fields", fields));
+		if (n >= 2 && nx_scope > 1)
+			return node(t, json_pack("{s:[O,O]}", "fields", json_array_get(fields, n - 2), json_array_get(fields, n - 1)));
 		return node(t, json_pack("{s:o}", "fields", last_only(fields)));
 	}
 	if (strcmp(t, "BoolExpr") == 0) {
@@ -1234,6 +1540,7 @@ nx(json_t *n)
 	if (strcmp(t, "RangeVar") == 0) {
 		json_t *o = nx_fields(f);
 
+		/* the catalog qualifies every relation, a file names it through its search_path */
 		json_object_del(o, "schemaname");
 		json_object_del(o, "catalogname");
 		/* pg_get_viewdef names a relation met twice in a query r_1, r_2 (set_rtable_names: a
@@ -1254,9 +1561,23 @@ nx(json_t *n)
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
 	if (strcmp(t, "RangeFunction") == 0) { /* LATERAL: as for a sub-select */
-		json_t *o = nx_fields(f);
+		json_t *o = nx_fields(f), *al = json_object_get(o, "alias"), *cn = json_object_get(al, "colnames");
+		const char *an = json_string_value(json_object_get(al, "aliasname"));
+		json_t *f0 = json_array_get(json_object_get(f, "functions"), 0);
+		const char *fn;
+
+		if (json_object_get(f0, "List"))
+			f0 = json_object_get(json_object_get(f0, "List"), "items");
+		fn = last_name(json_object_get(json_object_get(json_array_get(f0, 0), "FuncCall"), "funcname"));
 
 		json_object_del(o, "lateral");
+		/* a function returning a scalar: the catalog names its one column after the alias
+		   (unnest(xs) x(x)), and gives the function's name as the alias when there is none
+		   (unnest(xs) unnest(unnest)) */
+		if (an && json_array_size(cn) == 1 && sval(json_array_get(cn, 0)) && strcmp(sval(json_array_get(cn, 0)), an) == 0)
+			json_object_del(al, "colnames");
+		if (an && fn && strcmp(an, fn) == 0 && !json_object_get(al, "colnames"))
+			json_object_del(o, "alias");
 		return node(t, o);
 	}
 	if (strcmp(t, "CaseExpr") == 0) { /* a CASE without ELSE is ELSE NULL (transformCaseExpr) */
@@ -1335,7 +1656,55 @@ tree_of(json_t *n)
 {
 	if (json_is_array(n) && json_array_size(n) == 1)
 		n = json_array_get(n, 0);
-	return nx(n);
+	/* a cast around the whole expression is the user's (an index key (a::numeric)) */
+	return unsoft(settle(nx(n), 1));
+}
+
+static json_t *parse_text(const char *text, enum nx_kind kind);
+
+/* The normalized tree of n with type the type of the place its value goes to (a column's
+   DEFAULT): an untyped string literal there is a constant of that type, as PostgreSQL coerces
+   it ('05' for an integer column is 5, '1.50' for a double precision one 1.5). */
+static json_t *
+tree_as(json_t *n, const char *type)
+{
+	json_t *f, *x;
+
+	if (json_is_array(n) && json_array_size(n) == 1)
+		n = json_array_get(n, 0);
+	if (type && *type && is_type(n, "A_Const") && ntype(n, &f) &&
+	    (x = json_object_get(json_object_get(f, "sval"), "sval")))
+		return typed_const(json_string_value(x), type);
+	return tree_of(n);
+}
+
+char *
+normexpr_node_as(json_t *node, const char *sql, const char *type)
+{
+	json_t *t;
+
+	if (sql)
+		normexpr_fix_consts(node, sql);
+	t = tree_as(node, type);
+	char *s = form_of(t);
+
+	json_decref(t);
+	return s;
+}
+
+char *
+normexpr_text_as(const char *text, const char *type)
+{
+	json_t *n = parse_text(text, NX_EXPR), *t;
+	char *s;
+
+	if (!n)
+		return NULL;
+	t = tree_as(n, type);
+	json_decref(n);
+	s = form_of(t);
+	json_decref(t);
+	return s;
 }
 
 char *
@@ -1362,6 +1731,16 @@ parse_text(const char *text, enum nx_kind kind)
 		[NX_BOUND] = "CREATE TABLE x PARTITION OF y ",
 		[NX_BODY] = "CREATE FUNCTION f() RETURNS void LANGUAGE sql ",
 	};
+	/* pg_get_ruledef's single action comes after DO ("DO\n NOTIFY chg"): the action is what
+	   follows */
+	if (kind == NX_QUERY) {
+		const char *p = text;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncasecmp(p, "DO", 2) == 0 && isspace((unsigned char)p[2]))
+			text = p + 2;
+	}
 	char *sql = xasprintf("%s%s", wrap[kind], text);
 	PgQueryParseResult r = pg_query_parse(sql);
 	json_t *root = NULL, *stmts, *s0, *found = NULL;
@@ -1581,7 +1960,40 @@ type_datum(json_t *list, size_t i, const char *type)
 
 	if (is_type(e, "TypeCast") && ntype(e, &f))
 		e = json_object_get(f, "arg");
-	if (!is_type(e, "A_Const") || !ntype(e, &f) || !(sv = json_object_get(json_object_get(f, "sval"), "sval")))
+	if (!is_type(e, "A_Const") || !ntype(e, &f))
+		return;
+	/* a numeric key's datum is printed with the key's scale: numeric(10,2) prints -1.5 as '-1.50' */
+	if (type && strncmp(type, "numeric(", 8) == 0 && strchr(type, ',')) {
+		json_t *num = json_object_get(json_object_get(f, "fval"), "fval");
+		char *c2;
+		long scale = strtol(strchr(type, ',') + 1, NULL, 10);
+
+		if (!num)
+			num = json_object_get(json_object_get(f, "sval"), "sval");
+		if (!num && json_object_get(f, "ival")) {
+			char buf[32];
+
+			snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(json_object_get(json_object_get(f, "ival"), "ival")));
+			c2 = canon_numeric(buf);
+		} else
+			c2 = num ? canon_numeric(json_string_value(num)) : NULL;
+		if (c2) {
+			const char *dot = strchr(c2, '.');
+			long have = dot ? (long)strlen(dot + 1) : 0;
+			struct buf b = { 0 };
+
+			buf_puts(&b, c2);
+			if (have < scale && !dot)
+				buf_puts(&b, ".");
+			for (; have < scale; have++)
+				buf_puts(&b, "0");
+			json_array_set_new(list, i, node("A_Const", json_pack("{s:{s:s}}", "fval", "fval", b.data)));
+			buf_free(&b);
+			free(c2);
+		}
+		return;
+	}
+	if (!(sv = json_object_get(json_object_get(f, "sval"), "sval")))
 		return;
 	v = json_string_value(sv);
 	if (datetime_kind(type))
@@ -2191,6 +2603,174 @@ naturalize(json_t *item, struct vq *v)
 	json_decref(r);
 }
 
+/* The output columns of a FROM item as [relation, column] pairs (new array), the relation being
+   the one the catalog names the column by (a join's USING column: its left side's); NULL when
+   unknown. */
+static json_t *
+from_refs(json_t *item, struct vq *v)
+{
+	json_t *f, *e, *out;
+	const char *t = ntype(item, &f), *ref;
+	size_t i;
+
+	if (!t)
+		return NULL;
+	if (strcmp(t, "JoinExpr") == 0 && !json_object_get(f, "alias")) {
+		json_t *l = from_refs(json_object_get(f, "larg"), v), *r = from_refs(json_object_get(f, "rarg"), v);
+		json_t *merged = json_array(), *x;
+		size_t j;
+
+		if (!l || !r) {
+			json_decref(l), json_decref(r), json_decref(merged);
+			return NULL;
+		}
+		if (json_is_true(json_object_get(f, "isNatural"))) {
+			json_array_foreach(l, i, e)
+				json_array_foreach(r, j, x)
+					if (json_equal(json_array_get(e, 1), json_array_get(x, 1)))
+						json_array_append(merged, json_array_get(e, 1));
+		} else {
+			json_decref(merged);
+			merged = strings(json_object_get(f, "usingClause"));
+		}
+		out = json_array();
+		json_array_foreach(merged, j, x)
+			json_array_foreach(l, i, e)
+				if (json_equal(json_array_get(e, 1), x)) {
+					json_array_append(out, e);
+					break;
+				}
+		json_t *sides[2] = { l, r };
+
+		for (int s = 0; s < 2; s++)
+			json_array_foreach(sides[s], i, e) {
+				int in = 0;
+
+				json_array_foreach(merged, j, x)
+					in |= json_equal(json_array_get(e, 1), x);
+				if (!in)
+					json_array_append(out, e);
+			}
+		json_decref(l), json_decref(r), json_decref(merged);
+		return out;
+	}
+	ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+	if (!ref && strcmp(t, "RangeVar") == 0)
+		ref = json_string_value(json_object_get(f, "relname"));
+	json_t *cols = ref ? from_cols(item, v) : NULL;
+
+	if (!cols)
+		return NULL;
+	out = json_array();
+	json_array_foreach(cols, i, e)
+		json_array_append_new(out, json_pack("[s,O]", ref, e));
+	json_decref(cols);
+	return out;
+}
+
+/* The relations in scope of a FROM list, in order, as [name, columns] pairs appended to out
+   (members of an unaliased join each; columns NULL when unknown). */
+static void
+scope_leaves(json_t *items, struct vq *v, json_t *out)
+{
+	json_t *e, *f;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		const char *t = ntype(e, &f), *ref;
+
+		if (!t)
+			continue;
+		if (strcmp(t, "JoinExpr") == 0 && !json_object_get(f, "alias")) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			scope_leaves(both, v, out);
+			json_decref(both);
+			continue;
+		}
+		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!ref && strcmp(t, "RangeVar") == 0)
+			ref = json_string_value(json_object_get(f, "relname"));
+		if (ref)
+			json_array_append_new(out, json_pack("[s,o]", ref, from_cols(e, v)));
+	}
+}
+
+/* Each unqualified column reference in n (not inside a subquery: its own scope) qualified with
+   the first relation of leaves that has such a column, as the catalog prints a column where more
+   than one relation is in scope (a USING column: its left relation). skip: output names not to
+   qualify (ORDER BY / GROUP BY an output name is that entry). */
+static void
+qualify_cols(json_t *n, json_t *leaves, json_t *skip)
+{
+	const char *k, *name;
+	json_t *v, *f, *fields, *l, *c;
+	size_t i, j;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			qualify_cols(v, leaves, skip);
+		return;
+	}
+	if (!json_is_object(n) || is_type(n, "SelectStmt") || is_type(n, "RangeSubselect"))
+		return;
+	if (is_type(n, "ColumnRef") && ntype(n, &f) && json_array_size(fields = json_object_get(f, "fields")) == 1 &&
+	    (name = sval(json_array_get(fields, 0)))) {
+		json_array_foreach(skip, i, v)
+			if (json_string_value(v) && strcmp(json_string_value(v), name) == 0)
+				return;
+		json_array_foreach(leaves, i, l)
+			json_array_foreach(json_array_get(l, 1), j, c)
+				if (strcmp(json_string_value(c), name) == 0) {
+					json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", json_array_get(l, 0))));
+					return;
+				}
+		return;
+	}
+	if (is_type(n, "SubLink") && ntype(n, &f)) {
+		qualify_cols(json_object_get(f, "testexpr"), leaves, skip);
+		return;
+	}
+	json_object_foreach(n, k, v)
+		qualify_cols(v, leaves, skip);
+}
+
+/* The column references of select sel (fields, changed in place) qualified where more than one
+   relation is in scope and the columns of each are known. */
+static void
+qualify_select(json_t *sel, struct vq *v)
+{
+	json_t *from = json_object_get(sel, "fromClause"), *leaves, *outs, *e, *l;
+	size_t i;
+	int known = 1;
+
+	if (count_scope(from) < 2)
+		return;
+	leaves = json_array();
+	scope_leaves(from, v, leaves);
+	json_array_foreach(leaves, i, l)
+		known &= json_is_array(json_array_get(l, 1));
+	if (!known || json_array_size(leaves) < 2) {
+		json_decref(leaves);
+		return;
+	}
+	outs = json_array();
+	json_array_foreach(json_object_get(sel, "targetList"), i, e) {
+		json_t *rt = json_object_get(e, "ResTarget");
+
+		if (json_object_get(rt, "name"))
+			json_array_append(outs, json_object_get(rt, "name"));
+	}
+	qualify_cols(json_object_get(sel, "targetList"), leaves, NULL);
+	qualify_cols(json_object_get(sel, "whereClause"), leaves, NULL);
+	qualify_cols(json_object_get(sel, "havingClause"), leaves, NULL);
+	qualify_cols(from, leaves, NULL);
+	qualify_cols(json_object_get(sel, "groupClause"), leaves, outs);
+	qualify_cols(json_object_get(sel, "sortClause"), leaves, outs);
+	json_decref(outs);
+	json_decref(leaves);
+}
+
 /* Expand * and t.* in one select's list (its fields, changed in place) where the columns are known. */
 static void
 expand_select(json_t *sel, struct vq *v)
@@ -2217,12 +2797,14 @@ expand_select(json_t *sel, struct vq *v)
 			expand_select(json_object_get(json_object_get(json_object_get(e, "RangeSubselect"), "subquery"), "SelectStmt"), v);
 	json_array_foreach(json_object_get(sel, "fromClause"), i, e)
 		naturalize(e, v);
+	qualify_select(sel, v);
 	out = json_array();
 	json_array_foreach(targets, i, e) {
 		json_t *val = json_object_get(json_object_get(e, "ResTarget"), "val"), *cols = NULL, *c;
 		json_t *fields = json_object_get(json_object_get(val, "ColumnRef"), "fields");
 		size_t j;
 
+		/* cols: [relation, column] pairs */
 		if (is_star(val)) {
 			if (json_array_size(fields) == 1) {
 				json_t *x;
@@ -2230,7 +2812,7 @@ expand_select(json_t *sel, struct vq *v)
 
 				cols = json_array();
 				json_array_foreach(json_object_get(sel, "fromClause"), k, x) {
-					json_t *fc = from_cols(x, v);
+					json_t *fc = from_refs(x, v);
 
 					if (!fc) {
 						json_decref(cols);
@@ -2242,17 +2824,33 @@ expand_select(json_t *sel, struct vq *v)
 				}
 			} else if (json_array_size(fields) == 2 && sval(json_array_get(fields, 0))) {
 				json_t *item = from_item(json_object_get(sel, "fromClause"), sval(json_array_get(fields, 0)));
+				json_t *fc = item ? from_cols(item, v) : NULL, *x;
+				size_t k;
 
-				cols = item ? from_cols(item, v) : NULL;
+				if (fc) {
+					cols = json_array();
+					json_array_foreach(fc, k, x)
+						json_array_append_new(cols, json_pack("[s,O]", sval(json_array_get(fields, 0)), x));
+					json_decref(fc);
+				}
 			}
 		}
 		if (!cols) {
 			json_array_append(out, e);
 			continue;
 		}
-		json_array_foreach(cols, j, c)
-			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:[{s:{s:O}}]}}}", "name", c, "val",
-			    "ColumnRef", "fields", "String", "sval", c)));
+		/* a column of one relation among several in scope is printed with its relation */
+		int qual = count_scope(json_object_get(sel, "fromClause")) > 1;
+
+		json_array_foreach(cols, j, c) {
+			json_t *rf = json_array();
+
+			if (qual)
+				json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 0))));
+			json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 1))));
+			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:o}}}", "name", json_array_get(c, 1),
+			    "val", "ColumnRef", "fields", rf)));
+		}
 		json_decref(cols);
 	}
 	if (targets)
@@ -2269,9 +2867,11 @@ select_names(json_t *sel, struct vq *v)
 {
 	json_t *f = json_object_get(sel, "SelectStmt"), *a, *e, *copy;
 	size_t i;
+	static int depth; /* a recursive CTE names itself: its columns are not known through itself */
 
-	if (!f)
+	if (!f || depth > 8)
 		return NULL;
+	depth++;
 	copy = json_deep_copy(f);
 	expand_select(copy, v);
 	while (json_object_get(copy, "larg")) { /* a set operation: the first branch names the columns */
@@ -2295,6 +2895,7 @@ select_names(json_t *sel, struct vq *v)
 		json_array_append_new(a, json_string(name));
 	}
 	json_decref(copy);
+	depth--;
 	return a;
 }
 
@@ -2319,4 +2920,102 @@ normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
 	}
 	json_decref(v.ctes);
 	return copy;
+}
+
+/* Every SelectStmt in n qualified (qualify_select), each with the CTEs of its WITH in scope. */
+static void
+qualify_all(json_t *n, struct vq *v)
+{
+	const char *k;
+	json_t *e, *sel;
+	size_t i, nctes = json_array_size(v->ctes);
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			qualify_all(e, v);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	if ((sel = json_object_get(n, "SelectStmt")) && json_object_size(n) == 1) {
+		json_t *with = json_object_get(json_object_get(sel, "withClause"), "WithClause");
+
+		if (!with)
+			with = json_object_get(sel, "withClause");
+		json_array_foreach(json_object_get(with, "ctes"), i, e)
+			json_array_append(v->ctes, json_object_get(e, "CommonTableExpr"));
+		qualify_select(sel, v);
+		json_object_foreach(sel, k, e)
+			qualify_all(e, v);
+		while (json_array_size(v->ctes) > nctes)
+			json_array_remove(v->ctes, json_array_size(v->ctes) - 1);
+		return;
+	}
+	/* a set operation's arms are bare SelectStmt fields */
+	if (json_object_get(n, "op") && json_object_get(n, "targetList")) {
+		qualify_select(n, v);
+		json_object_foreach(n, k, e)
+			qualify_all(e, v);
+		return;
+	}
+	json_object_foreach(n, k, e)
+		qualify_all(e, v);
+}
+
+void
+normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx)
+{
+	struct vq v = { fn, ctx, json_array() };
+
+	qualify_all(query, &v);
+	json_decref(v.ctes);
+}
+
+/* Each INSERT without a column list in n given the one the catalog prints: the first columns of
+   its table (fn), as many as the first VALUES row or the select list has. */
+static void
+insert_cols(json_t *n, nx_cols_fn fn, void *ctx)
+{
+	const char *k;
+	json_t *e, *ins;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			insert_cols(e, fn, ctx);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	if ((ins = json_object_get(n, "InsertStmt")) && !json_array_size(json_object_get(ins, "cols"))) {
+		json_t *rv = json_object_get(ins, "relation");
+
+		if (json_object_get(rv, "RangeVar"))
+			rv = json_object_get(rv, "RangeVar");
+		json_t *sel = json_object_get(json_object_get(ins, "selectStmt"), "SelectStmt");
+		json_t *vl = json_object_get(sel, "valuesLists");
+		const char *const *cols = rv && sel ? fn(json_string_value(json_object_get(rv, "schemaname")),
+		    json_string_value(json_object_get(rv, "relname")), ctx) : NULL;
+		size_t want = vl ? json_array_size(json_object_get(json_object_get(json_array_get(vl, 0), "List"), "items"))
+		                 : json_array_size(json_object_get(sel, "targetList"));
+		size_t have = 0;
+
+		while (cols && cols[have])
+			have++;
+		if (cols && want > 0 && want <= have && !json_object_get(sel, "larg")) {
+			json_t *c = json_array();
+
+			for (i = 0; i < want; i++)
+				json_array_append_new(c, node("ResTarget", json_pack("{s:s}", "name", cols[i])));
+			json_object_set_new(ins, "cols", c);
+		}
+	}
+	json_object_foreach(n, k, e)
+		insert_cols(e, fn, ctx);
+}
+
+void
+normexpr_body(json_t *body, nx_cols_fn fn, void *ctx)
+{
+	insert_cols(body, fn, ctx);
 }

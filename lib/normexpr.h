@@ -19,6 +19,12 @@ enum nx_kind {
 char *normexpr_node(json_t *node, const char *sql);
 /* The normalized form of an expression's text; NULL (no message) if it does not parse. */
 char *normexpr_text(const char *text, enum nx_kind kind);
+/* normexpr_node of a DEFAULT (of a column, a domain, a function argument) whose value goes to type
+   (canonical name; NULL or "" unknown): an untyped string literal is read as a constant of that
+   type, as PostgreSQL coerces it ('05' for an integer is 5; '007' for text stays '007'). */
+char *normexpr_node_as(json_t *node, const char *sql, const char *type);
+/* normexpr_text of a DEFAULT's text with its type, as normexpr_node_as. */
+char *normexpr_text_as(const char *text, const char *type);
 /* The normalized form of a partition bound's text (FOR VALUES ... / DEFAULT) with each datum read
    as its key's type: key_types[k] is the canonical type name of key k ("" unknown), NULL-terminated;
    dates and timestamps become the text PostgreSQL prints for them with TimeZone UTC, booleans
@@ -44,5 +50,14 @@ typedef const char *const *(*nx_cols_fn)(const char *schema, const char *name, v
    expanded to the columns fn knows (left as they are where a column list is unknown). New
    reference. */
 json_t *normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx);
+/* The column references of query (a SelectStmt node, changed in place) qualified as the catalog
+   prints them where a select has more than one relation in scope: an unqualified column gets the
+   name (alias, else relation name) of the first relation in scope that fn knows has it (a USING
+   column: its left side); nothing changes in a select where a relation's columns are unknown. */
+void normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx);
+/* An SQL-standard function body (CreateFunctionStmt.sql_body, changed in place) as the catalog
+   stores it: an INSERT without a column list gets the first columns of its table (fn), as many
+   as it gives values for. */
+void normexpr_body(json_t *body, nx_cols_fn fn, void *ctx);
 
 #endif

@@ -225,6 +225,8 @@ EOF
 	[ "$N_AGREE" -eq 40 ]
 }
 
+# Where two relations are in scope the catalog qualifies every column: these views qualify theirs,
+# t-names stmt knowing no table's columns (conf-parse -m qualifies through the model: tests/fixtures/model/exprs.sql).
 @test "view bodies, more shapes: windows, FILTER, ordered aggregates, rows, subscripts, JSON, COLLATE, special syntax, LATERAL, DISTINCT ON, WITH TIES, VALUES, GROUPING SETS" {
 	local i=0 v
 	q "ALTER TABLE users ADD tags text[], ADD j jsonb, ADD m mood; CREATE DOMAIN posint AS integer CHECK (VALUE > 0)"
@@ -259,7 +261,7 @@ SELECT id FROM users WHERE id = ANY('{1,2}'::int[])
 SELECT id, name FROM users WHERE id = ANY(ARRAY[1, 2]) AND name <> ALL('{a,b}')
 SELECT u.id, p.title FROM users u CROSS JOIN LATERAL (SELECT title FROM posts WHERE user_id = u.id LIMIT 1) p
 SELECT u.id, s.n FROM users u, LATERAL (SELECT count(*) AS n FROM posts) s
-SELECT t.x FROM users, unnest(tags) AS t (x)
+SELECT t.x FROM users, unnest(users.tags) AS t (x)
 SELECT DISTINCT ON (user_id) user_id, title FROM posts ORDER BY user_id, score DESC
 SELECT id FROM posts ORDER BY score FETCH FIRST 3 ROWS WITH TIES
 SELECT id FROM users LIMIT 5 OFFSET 10
@@ -553,6 +555,96 @@ SELECT a FROM t GROUP BY 1|SELECT a FROM t GROUP BY a, b
 EOF
 }
 
+@test "F2: a string constant keeps its text; only a numeric type reads it as a number, numeric scale kept" {
+	differ expr <<'EOF'
+'007'|'7'
+'01234'|'1234'
+'1.0'|'1'
+'1e3'|'1000'
+c <> '01234'|c <> '1234'
+B'01'|B'1'
+B'00000000'|B'0'
+'01'::"bit"|'1'::"bit"
+1.50|1.5
+'1.50'::numeric|'1.5'::numeric
+-1.50|-1.5
+EOF
+}
+
+@test "F47: a cast that changes the type keeps its place (typmods, integer casts, a numeric cast beside an integer)" {
+	differ expr <<'EOF'
+a::numeric / 3 > 1|a / 3 > 1
+((a)::numeric / (3)::numeric) > (1)::numeric|a / 3 > 1
+(j->>'n')::int > 5|(j->>'n') > '5'
+x < '10'::text|x < '10'::varchar(1)
+x::varchar(3)|x::varchar(4)
+x::numeric(10,2)|x::numeric
+x::varchar(3) <> 'a'|x <> 'a'
+x::date > now()|x > now()::text
+'1.5'::numeric(10,2)|'1.5'::numeric
+x::int|x
+x::int|x::bigint
+EOF
+	differ query <<'EOF'
+SELECT x::varchar(3) AS v FROM a|SELECT x::varchar(4) AS v FROM a
+SELECT x::numeric(10,2) AS v FROM a|SELECT x::numeric AS v FROM a
+SELECT a::numeric AS v FROM t|SELECT a AS v FROM t
+SELECT 1.50|SELECT 1.5
+SELECT sum(y) FROM unnest(xs) AS x(y)|SELECT sum(y) FROM unnest(xs) AS x
+EOF
+}
+
+@test "F48: a function's schema and a column's relation stay where they tell two apart" {
+	differ expr <<'EOF'
+s1.f(v) > 0|s2.f(v) > 0
+s1.f(v) > 0|f(v) > 0
+EOF
+	differ query <<'EOF'
+SELECT a.x FROM a JOIN b ON a.id = b.id|SELECT b.x FROM a JOIN b ON a.id = b.id
+SELECT a.x FROM a, b WHERE a.id = b.x|SELECT a.x FROM a, b WHERE a.x = b.id
+EOF
+}
+
+# pairs N...: for each N, views lN and rN of tests/review/misc/pairs.sql (conf-parse -m) have different queries
+pairs() {
+	local n l r bad=0
+	"$CONF_BINDIR/conf-parse" -m "$REPO/tests/review/misc/pairs.sql" 2>/dev/null |
+		jq -r 'select(.kind == "view") | "\(.name)\t\(.query)"' >"$S/pairs"
+	for n in "$@"; do
+		l=$(awk -v v="l$n" '$1 == v { print $2 }' "$S/pairs")
+		r=$(awk -v v="r$n" '$1 == v { print $2 }' "$S/pairs")
+		[ -n "$l" ] && [ -n "$r" ] || { echo "no view l$n or r$n"; bad=$((bad + 1)); continue; }
+		[ "$l" != "$r" ] || { echo "same query: l$n r$n"; bad=$((bad + 1)); }
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "the 25 view pairs of tests/review/misc/pairs.sql that mean different things keep different queries" {
+	pairs 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 19 21 22 23 24 25 27 28
+}
+
+@test "conf-parse -m: a DEFAULT's literal read as its column's type, a view's columns qualified, NOTIFY rule actions" {
+	run --separate-stderr "$CONF_BINDIR/conf-parse" -m "$REPO/tests/fixtures/model/exprs.sql"
+	assert_success
+	echo "$output" >"$S/m"
+	# '007' and '7' on a text column, '01234' and '1234' on varchar: four different defaults
+	run jq -r 'select(.id == "table:public.lits") | [.columns[] | select(.name | test("^[a-d]$")) | .default] | unique | length' "$S/m"
+	assert_output 4
+	# '05' for an integer column is the integer 5, as the catalog prints it
+	run jq -r 'select(.id == "table:public.lits") | .columns[] | select(.name == "l") | .default' "$S/m"
+	assert_output "$("$TN" text expr 5)"
+	# every constraint of the fixture's tables has a form of its own
+	run jq -r 'select(.id == "table:public.casts" or .id == "table:public.quals" or .id == "table:public.lits")
+	  | [.constraints[] | .expr] | length == (unique | length)' "$S/m"
+	assert_output $'true\ntrue\ntrue'
+	run jq -r 'select(.id == "view:public.va" or .id == "view:public.vb") | .query' "$S/m"
+	[ "${#lines[@]}" -eq 2 ] && [ "${lines[0]}" != "${lines[1]}" ]
+	# a rule whose only action is NOTIFY: the catalog's "DO NOTIFY" text has the same form
+	run jq -r 'select(.id == "rule:public.a.a_notify") | .actions' "$S/m"
+	assert_output "$("$TN" text query "NOTIFY a_changed")"
+	assert_equal "$("$TN" text query "$(printf 'DO\n NOTIFY a_changed')")" "$output"
+}
+
 @test "the same form for what PostgreSQL reads as the same expression" {
 	local a b bad=0
 	while IFS='|' read -r a b; do
@@ -567,7 +659,17 @@ pg_catalog.lower(x)|lower(x)
 nextval('"public"."s1"')|nextval('s1')
 nextval('Public.S1')|nextval('s1'::regclass)
 1e3|1000
-1.50|'1.5'::numeric
+1.50|'1.50'::numeric
+'1e3'::numeric|1000
+'007'::integer|7
+'-5'::integer|-5
+'007'::text|'007'
+(a)::numeric > 1.5|a > 1.5
+((v)::text <> '01234'::text)|v <> '01234'
+(c)::integer > 0|c > 0
+round((a)::numeric, 2) > (0)::numeric|round(a, 2) > 0
+1.5::numeric(10,2)|'1.5'::numeric(10,2)
+('1.5'::numeric)::numeric(10,2)|'1.5'::numeric(10,2)
 -0|0
 x IN (a, b)|x = a OR x = b
 x NOT IN (1, 2)|x <> ALL (ARRAY[1, 2])
@@ -577,7 +679,18 @@ x NOT ILIKE 'a'|x !~~* 'a'
 t.a > 0|a > 0
 CAST(x AS integer) > 1|x > '1'::integer
 X'F'|B'1111'
-'1111'::bit(4)|B'1111'
+'1111'::bit(4)|B'1111'::bit(4)
+EOF
+	while IFS='|' read -r a b; do
+		if [ "$("$TN" text query "$a" </dev/null)" != "$("$TN" text query "$b" </dev/null)" ]; then
+			echo "different forms: $a | $b"
+			bad=$((bad + 1))
+		fi
+	done <<'EOF'
+SELECT a.x FROM a|SELECT x FROM a
+SELECT sum(x) FROM unnest(xs) AS x|SELECT sum(x.x) AS sum FROM unnest(f2.xs) x(x)
+SELECT sum(unnest) FROM unnest(xs)|SELECT sum(unnest.unnest) AS sum FROM unnest(f3.xs) unnest(unnest)
+NOTIFY chg|DO   NOTIFY chg
 EOF
 	[ "$bad" -eq 0 ]
 }
@@ -640,4 +753,17 @@ body	BEGIN ATOMIC SELECT CASE WHEN a > 0 THEN 1 END; INSERT INTO t VALUES (1); E
 using	a = current_user
 check	true
 EOF
+}
+
+@test "F19: a user collation is named schema-qualified by both tools, a built-in one bare" {
+	run --separate-stderr "$CONF_BINDIR/conf-parse" -m "$REPO/tests/fixtures/model-warn/collations.sql"
+	assert_success
+	echo "$output" >"$S/m"
+	run jq -r 'select(.id == "table:public.tags") | [.columns[] | "\(.name)=\(.collation)"] | join(" ")' "$S/m"
+	assert_output "name=public.ci b=public.ci d=s1.ci2 e=und-x-icu f=POSIX g=public.ci"
+	run jq -r 'select(.id == "domain:public.cidom" or .id == "type:public.comp") | .collation // .attributes[0].collation' "$S/m"
+	assert_output $'public.ci\npublic.ci'
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/model-warn/collations.sql"
+	assert_output "1/1 agree"
+	assert_success
 }
