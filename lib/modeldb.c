@@ -464,6 +464,34 @@ sort_strings(json_t *a)
 	free(v);
 }
 
+static int
+cmp_table(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "table"));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "table"));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Sort an array of objects by their "table" (a publication's filters), in place. */
+static void
+sort_by_table(json_t *a)
+{
+	size_t n = json_array_size(a);
+	json_t **v;
+
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, cmp_table);
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
 /* A record of a comment, owner or grant: its id from its target, kept only when the target
    (or the record a column or constraint target belongs to) is in the model. */
 static int
@@ -515,8 +543,11 @@ add_record(struct model *m, json_t *r)
 		key_collations(json_object_get(r, "keys"), json_string_value(v));
 	json_object_del(by, "_exprs");
 	json_object_del(by, "_keydef");
-	if (kind && strcmp(kind, "publication") == 0)
+	if (kind && strcmp(kind, "publication") == 0) {
 		sort_strings(json_object_get(r, "tables"));
+		sort_strings(json_object_get(r, "schemas"));
+		sort_by_table(json_object_get(r, "filters"));
+	}
 	normalize(r);
 	if (!json_object_get(r, "id") && !attach(m, r))
 		return;

@@ -4121,6 +4121,12 @@ rename_in_expr(json_t *rec, const char *key, const char *old, const char *new)
 	free(nt), free(k);
 }
 
+void
+msql_rename_in_expr(json_t *rec, const char *key, const char *old, const char *new)
+{
+	rename_in_expr(rec, key, old, new);
+}
+
 static void
 rename_in_strs(json_t *a, const char *old, const char *new)
 {

@@ -31,6 +31,10 @@ char *msql_resolve(const struct model *m, json_t *names_or_rangevar, const char 
 /* Set rec[key] and rec[key_sql] for an expression node: normalized form and its source text. */
 void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx);
 
+/* Rename column old to new (bare names) in the expression rec[key] and rec[key_sql] of a record on
+   its table (a publication's row filter). */
+void msql_rename_in_expr(json_t *rec, const char *key, const char *old, const char *new);
+
 // modelsql_obj.c: views, functions, triggers, policies, rules, publications, comments, grants, owners
 /* Fold the statements modelsql.c does not handle; same results as msql_fold. */
 int msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx);

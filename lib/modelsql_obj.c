@@ -812,6 +812,7 @@ rewrite_refs(struct model *m, const char *old, const char *new)
 }
 
 static void sort_strs(json_t *a);
+static void pub_retarget(struct model *m, const char *old_id, const char *new_id);
 
 static int
 is_relkind(const char *id)
@@ -912,15 +913,8 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
-	if (starts(old_id, "table:") && new_id) {
-		/* a publication's tables are sorted by id: a renamed or moved table takes its new place */
-		const char **all = model_ids(m);
-
-		for (size_t i = 0; all[i]; i++)
-			if (starts(all[i], "publication:"))
-				sort_strs(J(model_get(m, all[i]), "tables"));
-		free(all);
-	}
+	if (starts(old_id, "table:") || starts(old_id, "schema:") || starts(old_id, "column:"))
+		pub_retarget(m, old_id, new_id);
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		const char **all = model_ids(m);
@@ -2996,36 +2990,325 @@ pub_opts(json_t *r, json_t *opts)
 	return 0;
 }
 
-/* The table ids of publication objects into out; -1 for objects the model lacks (schemas, row
-   filters, column lists). */
+static void arr_del(json_t *a, const char *s);
+static json_t *arr_of(json_t *rec, const char *k);
+
+/* The position of a filter of table tid in a publication's filters (-1: none). */
+static long
+pub_filter_at(json_t *filters, const char *tid)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(filters, i, f)
+		if (streq(S(f, "table"), tid))
+			return (long)i;
+	return -1;
+}
+
 static int
-pub_tables(const struct model *m, json_t *objs, json_t *out, const struct msql_ctx *cx)
+cmp_filter(const void *a, const void *b)
+{
+	return strcmp(S(*(json_t *const *)a, "table"), S(*(json_t *const *)b, "table"));
+}
+
+/* A publication record in canonical shape: tables, schemas and filters sorted, empty ones gone. */
+static void
+pub_tidy(json_t *r)
+{
+	static const char *const ks[] = {"tables", "schemas", "filters"};
+	json_t *f = J(r, "filters");
+	size_t n = json_array_size(f);
+
+	if (n > 1) {
+		json_t **v = xcalloc(n, sizeof *v);
+
+		for (size_t i = 0; i < n; i++)
+			v[i] = json_incref(json_array_get(f, i));
+		qsort(v, n, sizeof *v, cmp_filter);
+		json_array_clear(f);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(f, v[i]);
+		free(v);
+	}
+	sort_strs(J(r, "tables"));
+	sort_strs(J(r, "schemas"));
+	for (size_t i = 0; i < 3; i++)
+		if (J(r, ks[i]) && !json_array_size(J(r, ks[i])))
+			json_object_del(r, ks[i]);
+}
+
+/* A table, schema or column was renamed, moved or dropped (new_id NULL): the publications' filters
+   follow it (a renamed column in its column list and its row filter), and tables and schemas stay
+   sorted. */
+static void
+pub_retarget(struct model *m, const char *old_id, const char *new_id)
+{
+	const char **all = model_ids(m);
+	char *tid = NULL, *ocol = NULL, *ncol = NULL;
+
+	if (starts(old_id, "column:")) {
+		/* column:S.T.C: the column is the last dotted part outside quotes */
+		const char *rest = id_rest(old_id);
+		size_t cut = 0;
+
+		for (size_t i = 0, inq = 0; rest[i]; i++) {
+			if (rest[i] == '"')
+				inq = !inq;
+			else if (rest[i] == '.' && !inq)
+				cut = i;
+		}
+		tid = xasprintf("table:%.*s", (int)cut, rest);
+		ocol = unident(rest + cut + 1, strlen(rest + cut + 1));
+		if (new_id) {
+			const char *nrest = id_rest(new_id);
+
+			ncol = unident(nrest + cut + 1, strlen(nrest + cut + 1));
+		}
+	}
+	for (size_t i = 0; all[i]; i++) {
+		json_t *r = model_get(m, all[i]);
+		long at;
+
+		if (!starts(all[i], "publication:"))
+			continue;
+		if (tid && (at = pub_filter_at(J(r, "filters"), tid)) >= 0) {
+			json_t *cols = J(json_array_get(J(r, "filters"), (size_t)at), "columns"), *c;
+			size_t k;
+
+			json_array_foreach(cols, k, c)
+				if (streq(json_string_value(c), ocol)) {
+					if (ncol)
+						json_string_set(c, ncol);
+					else
+						json_array_remove(cols, k);
+					break;
+				}
+			if (ncol)
+				msql_rename_in_expr(json_array_get(J(r, "filters"), (size_t)at), "where", ocol, ncol);
+		} else if (!tid && (at = pub_filter_at(J(r, "filters"), old_id)) >= 0) {
+			if (new_id)
+				setstr(json_array_get(J(r, "filters"), (size_t)at), "table", new_id);
+			else
+				json_array_remove(J(r, "filters"), (size_t)at);
+		}
+		pub_tidy(r);
+	}
+	free(all);
+	free(tid), free(ocol), free(ncol);
+}
+
+/* The tables that inherit from tid, at any depth, into out (a publication of a table without ONLY
+   takes them too, with its row filter and column list; partitions are not children here: a
+   partitioned table is published itself). */
+static void
+inh_children(const struct model *m, const char *tid, struct strv *out)
+{
+	const char **ids = model_ids(m);
+	struct strv kids = {0};
+
+	for (size_t i = 0; ids[i]; i++)
+		if (starts(ids[i], "table:") && arr_has(J(model_get(m, ids[i]), "inherits"), tid))
+			strv_add(&kids, ids[i]);
+	free(ids);
+	for (size_t i = 0; i < kids.n; i++) {
+		int seen = 0;
+
+		for (size_t k = 0; k < out->n && !seen; k++)
+			seen = streq(out->v[k], kids.v[i]);
+		if (!seen) {
+			strv_add(out, kids.v[i]);
+			inh_children(m, kids.v[i], out);
+		}
+	}
+	strv_free(&kids);
+}
+
+/* The column list of a publication's table in the table's column order (the catalog keeps the
+   attribute numbers); NULL after the server's message for a column the table lacks or named twice. */
+static json_t *
+pub_columns(json_t *tab, json_t *cols, const struct msql_ctx *cx)
+{
+	json_t *out = json_array(), *c, *e;
+	size_t i, j;
+
+	json_array_foreach(cols, i, c) {
+		for (j = 0; j < i; j++)
+			if (streq(sval(json_array_get(cols, j)), sval(c))) {
+				err(cx, "duplicate column \"%s\" in publication column list", sval(c));
+				json_decref(out);
+				return NULL;
+			}
+		if (!has_column(tab, sval(c))) {
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", sval(c), S(tab, "name"));
+			json_decref(out);
+			return NULL;
+		}
+	}
+	json_array_foreach(J(tab, "columns"), i, e)
+		json_array_foreach(cols, j, c)
+			if (streq(S(e, "name"), sval(c)))
+				json_array_append_new(out, json_string(S(e, "name")));
+	return out;
+}
+
+/* The objects of CREATE/ALTER PUBLICATION: tabs gets {table, columns?, where?} per table (its
+   inheritance children included), schemas the schema ids. drop: ALTER ... DROP (no filters).
+   via_root: whether the publication publishes through the partition root (a row filter on a
+   partitioned table needs it). MSQL_OK, MSQL_UNMODELED, or MSQL_ERR after the server's message. */
+static int
+pub_objects(const struct model *m, json_t *objs, int drop, int via_root, json_t *tabs, json_t *schemas,
+    const struct msql_ctx *cx)
 {
 	json_t *o;
 	size_t i;
 
 	json_array_foreach(objs, i, o) {
-		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable");
+		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable"), *rv, *tab, *f, *cols = NULL;
+		const char *ot = S(ps, "pubobjtype"), *kind = NULL;
+		struct strv all = {0};
 		char *q, *id;
 
-		if (!streq(S(ps, "pubobjtype"), "PUBLICATIONOBJ_TABLE") || !pt || J(pt, "whereClause") ||
-		    J(pt, "columns"))
-			return -1;
-		q = resolve_rv(m, J(pt, "relation"), (const char *const[]){"table", NULL}, cx, NULL);
-		id = xasprintf("table:%s", q);
-		json_array_append_new(out, json_string(id));
+		if (streq(ot, "PUBLICATIONOBJ_TABLES_IN_SCHEMA") || streq(ot, "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA")) {
+			const char *sn = S(ps, "name");
+
+			if (!sn) {
+				/* CURRENT_SCHEMA: the first schema of the path that exists */
+				for (size_t k = 0; k < cx->sp->schemas.n && !sn; k++) {
+					char *si = model_ident(cx->sp->schemas.v[k]), *sid = xasprintf("schema:%s", si);
+
+					if (model_get(m, sid) || system_schema(cx->sp->schemas.v[k]))
+						sn = cx->sp->schemas.v[k];
+					free(si), free(sid);
+				}
+				if (!sn)
+					return err(cx, "no schema has been selected for CURRENT_SCHEMA");
+			}
+			if (system_schema(sn))
+				return MSQL_UNMODELED;
+			q = model_ident(sn), id = xasprintf("schema:%s", q);
+			free(q);
+			if (!model_get(m, id)) {
+				free(id);
+				return err(cx, "schema \"%s\" does not exist", sn);
+			}
+			json_array_append_new(schemas, json_string(id));
+			free(id);
+			continue;
+		}
+		if (!streq(ot, "PUBLICATIONOBJ_TABLE") || !pt)
+			return MSQL_UNMODELED;
+		rv = N(J(pt, "relation"), "RangeVar") ? N(J(pt, "relation"), "RangeVar") : J(pt, "relation");
+		q = resolve_rv(m, rv, K_REL, cx, &kind);
+		id = xasprintf("%s:%s", kind, q);
 		free(q);
+		tab = model_get(m, id);
+		if (!tab) {
+			int out = outside(m, S(rv, "schemaname"), S(rv, "relname"), 1, cx);
+
+			free(id);
+			return out ? MSQL_UNMODELED : err(cx, "relation \"%s\" does not exist", S(rv, "relname"));
+		}
+		if (!streq(kind, "table") || streq(S(tab, "relkind"), "foreign") || J(tab, "temp")) {
+			free(id);
+			return err(cx, "cannot add relation \"%s\" to publication", S(rv, "relname"));
+		}
+		if (drop && J(pt, "whereClause")) {
+			free(id);
+			return err(cx, "cannot use a WHERE clause when removing a table from a publication");
+		}
+		if (drop && J(pt, "columns")) {
+			free(id);
+			return err(cx, "column list must not be specified in ALTER PUBLICATION ... DROP");
+		}
+		if (J(pt, "whereClause") && streq(S(tab, "relkind"), "partitioned") && !via_root) {
+			free(id);
+			return err(cx, "cannot use publication WHERE clause for relation \"%s\"", S(rv, "relname"));
+		}
+		/* a table named twice: once is enough, unless either names a row filter or columns */
+		for (size_t k = 0; k < json_array_size(tabs); k++) {
+			json_t *prev = json_array_get(tabs, k);
+
+			if (!streq(S(prev, "table"), id) || !B(prev, "_named"))
+				continue;
+			free(id);
+			if (J(pt, "whereClause") || J(prev, "where_sql"))
+				return err(cx, "conflicting or redundant WHERE clauses for table \"%s\"", S(rv, "relname"));
+			if (J(pt, "columns") || J(prev, "columns"))
+				return err(cx, "conflicting or redundant column lists for table \"%s\"", S(rv, "relname"));
+			id = NULL;
+			break;
+		}
+		if (!id)
+			continue;
+		strv_add(&all, id);
+		if (B(rv, "inh"))
+			inh_children(m, id, &all);
 		free(id);
+		for (size_t k = 0; k < all.n; k++) {
+			f = json_pack("{s:s}", "table", all.v[k]);
+			if (k == 0)
+				json_object_set_new(f, "_named", json_true());
+			if (J(pt, "columns")) {
+				cols = pub_columns(model_get(m, all.v[k]), J(pt, "columns"), cx);
+				if (!cols) {
+					json_decref(f);
+					strv_free(&all);
+					return MSQL_ERR;
+				}
+				json_object_set_new(f, "columns", cols);
+			}
+			if (J(pt, "whereClause"))
+				set_expr(f, "where", J(pt, "whereClause"), NULL, cx);
+			json_array_append_new(tabs, f);
+		}
+		strv_free(&all);
 	}
-	return 0;
+	return MSQL_OK;
+}
+
+/* Put the tables of tabs into the publication r (ALTER ... ADD, or after SET/CREATE emptied it);
+   MSQL_ERR after the server's message for one already there. */
+static int
+pub_add(json_t *r, json_t *tabs, int check, const struct msql_ctx *cx)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(tabs, i, t) {
+		const char *tid = S(t, "table");
+		json_t *f;
+
+		if (arr_has(J(r, "tables"), tid)) {
+			if (check) {
+				char *n = unident(id_rest(tid) + qname_split(id_rest(tid)) + 1,
+				    strlen(id_rest(tid) + qname_split(id_rest(tid)) + 1));
+
+				err(cx, "relation \"%s\" is already member of publication \"%s\"", n, S(r, "name"));
+				free(n);
+				return MSQL_ERR;
+			}
+			continue;
+		}
+		json_array_append_new(arr_of(r, "tables"), json_string(tid));
+		if (J(t, "columns") || J(t, "where_sql")) {
+			f = json_deep_copy(t);
+			json_object_del(f, "_named");
+			json_array_append_new(arr_of(r, "filters"), f);
+		}
+	}
+	return MSQL_OK;
 }
 
 static int
 fold_publication(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 {
 	char *ni = model_ident(S(p, "pubname")), *id = xasprintf("publication:%s", ni);
-	json_t *r = model_get(m, id), *tabs = json_array(), *cur;
-	int rc = MSQL_OK;
+	json_t *r = model_get(m, id), *tabs = json_array(), *schs = json_array(), *objs = J(p, "pubobjects");
+	json_t *nr, *t;
+	const char *act = S(p, "action");
+	int rc = MSQL_OK, drop = alter && streq(act, "AP_DropObjects");
+	size_t i;
 
 	free(ni);
 	if (alter ? !r : r != NULL) {
@@ -3033,51 +3316,96 @@ fold_publication(struct model *m, json_t *p, const struct msql_ctx *cx, int alte
 		    S(p, "pubname"));
 		goto out;
 	}
-	if (pub_tables(m, J(p, "pubobjects"), tabs, cx) < 0) {
+	/* the new state is built on a copy: a statement PostgreSQL refuses changes nothing */
+	nr = alter ? json_deep_copy(r) : json_pack("{s:s, s:s, s:s}", "kind", "publication", "id", id, "name",
+	    S(p, "pubname"));
+	if (!alter)
+		setbool(nr, "all_tables", B(p, "for_all_tables"));
+	if (pub_opts(nr, J(p, "options")) < 0) {
+		json_decref(nr);
 		rc = MSQL_UNMODELED;
 		goto out;
 	}
-	if (!alter) {
-		r = json_pack("{s:s, s:s, s:s}", "kind", "publication", "id", id, "name", S(p, "pubname"));
-		setbool(r, "all_tables", B(p, "for_all_tables"));
-		if (pub_opts(r, J(p, "options")) < 0) {
-			json_decref(r);
-			rc = MSQL_UNMODELED;
-			goto out;
-		}
-		prov(r, cx);
-		model_add(m, r);
-	} else if (pub_opts(r, J(p, "options")) < 0) {
-		rc = MSQL_UNMODELED;
-		goto out;
+	if ((rc = pub_objects(m, objs, drop, B(nr, "via_root"), tabs, schs, cx)) != MSQL_OK)
+		goto drop_nr;
+	if (alter && objs && B(nr, "all_tables")) {
+		rc = err(cx, "publication \"%s\" is defined as FOR ALL TABLES", S(p, "pubname"));
+		goto drop_nr;
 	}
-	cur = J(r, "tables");
-	if (!cur) {
-		cur = json_array();
-		json_object_set_new(r, "tables", cur);
+	if (!alter || (streq(act, "AP_SetObjects") && objs)) {
+		json_object_del(nr, "tables");
+		json_object_del(nr, "filters");
+		json_object_del(nr, "schemas");
 	}
-	if (!alter || streq(S(p, "action"), "AP_SetObjects")) {
-		if (alter && !J(p, "pubobjects") && J(p, "options"))
-			; /* ALTER PUBLICATION ... SET (options) */
-		else
-			json_array_clear(cur);
-		json_array_extend(cur, tabs);
-	} else if (streq(S(p, "action"), "AP_AddObjects")) {
-		json_array_extend(cur, tabs);
-	} else if (streq(S(p, "action"), "AP_DropObjects")) {
-		json_t *t;
-		size_t i;
+	if (drop) {
+		json_array_foreach(tabs, i, t) {
+			const char *tid = S(t, "table");
+			long at = pub_filter_at(J(nr, "filters"), tid);
 
-		json_array_foreach(tabs, i, t)
-			for (size_t j = 0; j < json_array_size(cur); j++)
-				if (json_equal(json_array_get(cur, j), t))
-					json_array_remove(cur, j--);
+			if (!arr_has(J(nr, "tables"), tid)) {
+				char *n = unident(id_rest(tid) + qname_split(id_rest(tid)) + 1,
+				    strlen(id_rest(tid) + qname_split(id_rest(tid)) + 1));
+
+				rc = err(cx, "relation \"%s\" is not part of the publication", n);
+				free(n);
+				goto drop_nr;
+			}
+			arr_del(J(nr, "tables"), tid);
+			if (at >= 0)
+				json_array_remove(J(nr, "filters"), (size_t)at);
+		}
+		json_array_foreach(schs, i, t) {
+			if (!arr_has(J(nr, "schemas"), json_string_value(t))) {
+				rc = err(cx, "tables from schema \"%s\" are not part of the publication",
+				    S(model_get(m, json_string_value(t)), "name"));
+				goto drop_nr;
+			}
+			arr_del(J(nr, "schemas"), json_string_value(t));
+		}
+	} else {
+		int add = alter && streq(act, "AP_AddObjects");
+
+		if ((rc = pub_add(nr, tabs, add, cx)) != MSQL_OK)
+			goto drop_nr;
+		json_array_foreach(schs, i, t) {
+			if (arr_has(J(nr, "schemas"), json_string_value(t))) {
+				if (!add)
+					continue;
+				rc = err(cx, "schema \"%s\" is already member of publication \"%s\"",
+				    S(model_get(m, json_string_value(t)), "name"), S(p, "pubname"));
+				goto drop_nr;
+			}
+			json_array_append(arr_of(nr, "schemas"), t);
+		}
+		/* column lists and schemas do not mix (PostgreSQL 15) */
+		if (json_array_size(J(nr, "schemas"))) {
+			json_t *f;
+
+			json_array_foreach(J(nr, "filters"), i, f) {
+				const char *tid = S(f, "table");
+				json_t *tr = model_get(m, tid);
+
+				if (!J(f, "columns"))
+					continue;
+				if (pub_filter_at(tabs, tid) >= 0)
+					rc = err(cx, "cannot use column list for relation \"%s.%s\" in publication \"%s\"",
+					    S(tr, "schema"), S(tr, "name"), S(p, "pubname"));
+				else
+					rc = err(cx, "cannot add schema to publication \"%s\"", S(p, "pubname"));
+				goto drop_nr;
+			}
+		}
 	}
-	sort_strs(cur);
-	if (!json_array_size(cur))
-		json_object_del(r, "tables");
+	pub_tidy(nr);
+	if (!alter)
+		prov(nr, cx);
+	model_add(m, nr);
+	goto out;
+drop_nr:
+	json_decref(nr);
 out:
 	json_decref(tabs);
+	json_decref(schs);
 	free(id);
 	return rc;
 }

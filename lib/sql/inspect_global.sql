@@ -10,6 +10,14 @@ UNION ALL
 SELECT json_build_object('kind', 'publication', 'id', json_build_object('@', json_build_array('publication', p.pubname)),
 	'name', p.pubname, 'all_tables', p.puballtables,
 	'tables', (SELECT json_agg(r.ref) FROM pg_publication_rel pr JOIN rel r ON r.oid = pr.prrelid WHERE pr.prpubid = p.oid),
+	-- the row filter and the column list (in attribute number order, as prattrs holds it) of a table
+	'filters', (SELECT json_agg(json_build_object('table', r.ref, 'where_sql', pg_get_expr(pr.prqual, pr.prrelid),
+			'columns', (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a
+				WHERE a.attrelid = pr.prrelid AND a.attnum = ANY (pr.prattrs::int2[]))))
+		FROM pg_publication_rel pr JOIN rel r ON r.oid = pr.prrelid
+		WHERE pr.prpubid = p.oid AND (pr.prqual IS NOT NULL OR pr.prattrs IS NOT NULL)),
+	'schemas', (SELECT json_agg(json_build_object('@', json_build_array('schema', n.nspname)))
+		FROM pg_publication_namespace pn JOIN pg_namespace n ON n.oid = pn.pnnspid WHERE pn.pnpubid = p.oid),
 	'publish', CASE WHEN NOT (p.pubinsert AND p.pubupdate AND p.pubdelete AND p.pubtruncate) THEN
 		(SELECT json_agg(w.w ORDER BY w.i) FROM (VALUES (1, p.pubinsert, 'insert'), (2, p.pubupdate, 'update'),
 			(3, p.pubdelete, 'delete'), (4, p.pubtruncate, 'truncate')) w(i, on_, w) WHERE w.on_) END,
