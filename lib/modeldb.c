@@ -522,6 +522,34 @@ attach(struct model *m, json_t *r)
 	return 1;
 }
 
+/* The id of a default_acl record, default_acl:ROLE:SCHEMA:OBJECTS (SCHEMA empty for the role's
+   entry for every schema), with its grants that differ from what the entry stands for; 0 when
+   none do (no record). */
+static int
+dacl_id(json_t *r)
+{
+	json_t *g = json_object_get(r, "grants"), *e;
+	const char *sch = json_string_value(json_object_get(r, "in_schema"));
+	char *ro, *sq, *id;
+
+	for (size_t i = 0; i < json_array_size(g);) {
+		e = json_array_get(g, i);
+		if (json_array_size(json_object_get(e, "privileges")) || json_array_size(json_object_get(e, "grantable"))
+		    || json_array_size(json_object_get(e, "revoked")))
+			i++;
+		else
+			json_array_remove(g, i);
+	}
+	if (!json_array_size(g))
+		return 0;
+	ro = model_ident(json_string_value(json_object_get(r, "role")));
+	sq = sch ? model_ident(sch) : xstrdup("");
+	id = xasprintf("default_acl:%s:%s:%s", ro, sq, json_string_value(json_object_get(r, "objects")));
+	json_object_set_new(r, "id", json_string(id));
+	free(ro), free(sq), free(id);
+	return 1;
+}
+
 /* Turn one row of a query into a record of m. */
 static void
 add_record(struct model *m, json_t *r)
@@ -548,6 +576,8 @@ add_record(struct model *m, json_t *r)
 		sort_strings(json_object_get(r, "schemas"));
 		sort_by_table(json_object_get(r, "filters"));
 	}
+	if (kind && strcmp(kind, "default_acl") == 0 && !dacl_id(r))
+		return;
 	normalize(r);
 	if (!json_object_get(r, "id") && !attach(m, r))
 		return;

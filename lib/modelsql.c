@@ -186,6 +186,8 @@ new_rec(struct model *m, const char *kind, const char *id, const char *schema, c
 	json_object_set_new(r, "file", jsonl_str(cx->pos.file));
 	json_object_set_new(r, "line", json_integer(cx->pos.line));
 	json_object_set_new(r, "col", json_integer(cx->pos.col));
+	/* its owner and the default privileges it gets at creation */
+	msql_default_acl(m, id, cx);
 	return r;
 }
 
@@ -2252,9 +2254,11 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 		warnat(&cx->pos, "schema \"%s\" already exists", name);
 		return MSQL_ERR;
 	}
+	/* the schema and its elements are created by the AUTHORIZATION role: it owns them, and its
+	   default privileges apply */
+	const char *prev = msql_creator(rname && jeq(role, "roletype", "ROLESPEC_CSTRING") ? rname : NULL);
+
 	new_rec(m, "schema", id, NULL, name, cx);
-	if (rname && jeq(role, "roletype", "ROLESPEC_CSTRING"))
-		msql_set_owner(m, id, rname);
 	free(id);
 	if (json_array_size(json_object_get(b, "schemaElts"))) {
 		struct spath sp;
@@ -2268,6 +2272,7 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 				break;
 		strv_free(&sp.schemas);
 	}
+	msql_creator(prev);
 	return rc;
 }
 

@@ -49,11 +49,15 @@ json_t *msql_set_owner(struct model *m, const char *on_id, const char *role);
    or MSQL_ERR after its message at cx->pos (a sequence linked to a table by OWNED BY changes owner
    only with the table; msql_set_owner leaves it unchanged). */
 int msql_owner_check(const struct model *m, const char *on_id, const char *role, const struct msql_ctx *cx);
-/* A new object on_id (its record in m, its schema's record for a schema) gets the grants the
-   ALTER DEFAULT PRIVILEGES folded so far give its creator (its owner record's role, else the
-   session's) for its kind, in its schema and everywhere: call it once, when the object is created
-   (not when replaced). */
+/* A new object on_id (its record in m, its schema's record for a schema) gets its owner (see
+   msql_creator) and the grants the default_acl records give its creator (its owner record's role,
+   else the session's) for its kind, in its schema and everywhere: call it once, when the object is
+   created (not when replaced). */
 void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx);
+/* Set the role that owns what is created from now on (CREATE SCHEMA ... AUTHORIZATION role's
+   elements; NULL: the session's): msql_default_acl records it as the new object's owner first.
+   Returns the previous one (borrowed strings: role must outlive its use). */
+const char *msql_creator(const char *role);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
    owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);

@@ -813,6 +813,7 @@ rewrite_refs(struct model *m, const char *old, const char *new)
 
 static void sort_strs(json_t *a);
 static void pub_retarget(struct model *m, const char *old_id, const char *new_id);
+static void dacl_retarget(struct model *m, const char *old_id, const char *new_id);
 
 static int
 is_relkind(const char *id)
@@ -915,6 +916,8 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	rewrite_refs(m, old_id, new_id);
 	if (starts(old_id, "table:") || starts(old_id, "schema:") || starts(old_id, "column:"))
 		pub_retarget(m, old_id, new_id);
+	if (starts(old_id, "schema:"))
+		dacl_retarget(m, old_id, new_id);
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		const char **all = model_ids(m);
@@ -3715,19 +3718,14 @@ out:
 
 /* ---- ALTER DEFAULT PRIVILEGES ---- */
 
-/* One ALTER DEFAULT PRIVILEGES action for one role (and schema: NULL for the role's global entry,
-   which replaces the built-in defaults; a schema's entry adds to it), kept in statement order:
-   pg_default_acl is no record of the model (conf-inspect does not read it), but the objects the
-   role creates afterwards get its privileges, as PostgreSQL applies it at creation. */
-struct dacl {
-	char *role, *schema, kind; /* kind: 'r' relations, 'S' sequences, 'f' routines, 'T' types, 'n' schemas */
-	int is_grant, opt;
-	json_t *privs;             /* upper-case words; NULL: ALL */
-	struct strv grantees;
-};
+/* pg_default_acl as records: default_acl:ROLE:SCHEMA:OBJECTS (SCHEMA empty for the role's entry
+   for every schema, which stands for the built-in defaults; a schema's entry adds to it), field
+   grants [{grantee, privileges, grantable, revoked}] relative to the built-in defaults of the
+   global entry (nothing for a schema's). The objects a role creates afterwards get them, as
+   PostgreSQL applies them at creation. */
 
-static struct dacl *dacls;
-static size_t ndacls;
+static const char *const dacl_words[] = {"tables", "sequences", "functions", "types", "schemas"};
+static const char dacl_kinds[] = "rSfTn";
 
 /* The pg_default_acl object type of a model id ('r', 'S', 'f', 'T', 'n'), 0 when none applies. */
 static char
@@ -3746,78 +3744,222 @@ dacl_kind(const char *id)
 	return 0;
 }
 
-/* Apply one action to the object on (as a GRANT or REVOKE on it would). */
-static void
-dacl_apply(struct model *m, const struct dacl *d, const char *on, const struct msql_ctx *cx)
+/* The id of the default_acl record of role for kind in schema (NULL: every schema). */
+static char *
+dacl_id(const char *role, const char *schema, char kind)
 {
-	json_t *privs = d->privs ? json_incref(d->privs) : json_array();
+	char *r = model_ident(role), *s = schema ? model_ident(schema) : xstrdup("");
+	char *id = xasprintf("default_acl:%s:%s:%s", r, s, dacl_words[strchr(dacl_kinds, kind) - dacl_kinds]);
 
-	if (!d->privs)
-		for (const char *const *p = all_privs(on); *p; p++)
-			json_array_append_new(privs, json_string(*p));
-	for (size_t k = 0; k < d->grantees.n; k++)
-		grant_one(m, on, d->grantees.v[k], privs, d->is_grant, d->opt, cx);
-	json_decref(privs);
+	free(r), free(s);
+	return id;
+}
+
+/* An object id of the kind, for all_privs and builtin_public. */
+static const char *
+dacl_sample(char kind)
+{
+	return kind == 'r' ? "table:" : kind == 'S' ? "sequence:" : kind == 'f' ? "function:" :
+	    kind == 'T' ? "type:" : "schema:";
+}
+
+static int
+cmp_grantee(const void *a, const void *b)
+{
+	return strcmp(S(*(json_t *const *)a, "grantee"), S(*(json_t *const *)b, "grantee"));
+}
+
+/* GRANT or REVOKE privs (NULL: ALL) for grantee in the default_acl record r (as grant_one does to
+   an object's ACL); global: the entry for every schema, whose base is the built-in defaults. */
+static void
+dacl_change(json_t *r, char kind, int global, const char *grantee, json_t *privs, int is_grant, int opt)
+{
+	json_t *e = NULL, *x, *p;
+	size_t i;
+
+	json_array_foreach(arr_of(r, "grants"), i, x)
+		if (streq(S(x, "grantee"), grantee))
+			e = x;
+	if (!e) {
+		e = json_pack("{s:s}", "grantee", grantee);
+		json_array_append_new(J(r, "grants"), e);
+	}
+	p = privs ? json_incref(privs) : json_array();
+	if (!privs)
+		for (const char *const *w = all_privs(dacl_sample(kind)); *w; w++)
+			json_array_append_new(p, json_string(*w));
+	json_array_foreach(p, i, x) {
+		const char *w = json_string_value(x);
+		int dflt = global && streq(grantee, "PUBLIC") && builtin_public(dacl_sample(kind), w) &&
+		    !streq(dacl_sample(kind), "schema:");
+
+		if (is_grant) {
+			if (dflt)
+				arr_del(arr_of(e, "revoked"), w);
+			else if (!arr_has(arr_of(e, "privileges"), w))
+				json_array_append_new(J(e, "privileges"), json_string(w));
+			if (opt && !arr_has(arr_of(e, "grantable"), w))
+				json_array_append_new(J(e, "grantable"), json_string(w));
+		} else {
+			arr_del(arr_of(e, "grantable"), w);
+			if (!opt) {
+				arr_del(arr_of(e, "privileges"), w);
+				if (dflt && !arr_has(arr_of(e, "revoked"), w))
+					json_array_append_new(J(e, "revoked"), json_string(w));
+			}
+		}
+	}
+	json_decref(p);
+	/* canonical: arrays sorted, empty ones and empty entries gone, entries by grantee */
+	for (i = 0; i < json_array_size(J(r, "grants"));) {
+		static const char *const ks[] = {"privileges", "grantable", "revoked"};
+		int any = 0;
+
+		e = json_array_get(J(r, "grants"), i);
+		for (size_t k = 0; k < 3; k++) {
+			if (json_array_size(J(e, ks[k]))) {
+				sort_strs(J(e, ks[k]));
+				any = 1;
+			} else {
+				json_object_del(e, ks[k]);
+			}
+		}
+		if (any)
+			i++;
+		else
+			json_array_remove(J(r, "grants"), i);
+	}
+	{
+		json_t *g = J(r, "grants");
+		size_t n = json_array_size(g);
+		json_t **v = xcalloc(n ? n : 1, sizeof *v);
+
+		for (i = 0; i < n; i++)
+			v[i] = json_incref(json_array_get(g, i));
+		qsort(v, n, sizeof *v, cmp_grantee);
+		json_array_clear(g);
+		for (i = 0; i < n; i++)
+			json_array_append_new(g, v[i]);
+		free(v);
+	}
+}
+
+/* The role that owns what is created (CREATE SCHEMA ... AUTHORIZATION's elements), NULL: the
+   session's. */
+static const char *creator;
+
+const char *
+msql_creator(const char *role)
+{
+	const char *prev = creator;
+
+	creator = role;
+	return prev;
 }
 
 void
 msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx)
 {
-	char kind = dacl_kind(on_id), *oid = xasprintf("owner:%s", on_id);
-	json_t *r = model_get(m, on_id), *own = model_get(m, oid);
-	const char *role = own ? S(own, "owner") : session_role(), *schema = kind == 'n' ? NULL : S(r, "schema");
-	struct model *sm = NULL;
-	const char **ids;
+	char kind = dacl_kind(on_id), *oid, *gid, *sid;
+	json_t *r = model_get(m, on_id), *own, *dg, *ds, *e;
+	const char *role, *schema;
+	size_t i;
 
-	free(oid);
 	if (!kind || !r)
 		return;
-	/* the role's global entry, in order: it stands for the built-in defaults */
-	for (size_t i = 0; i < ndacls; i++)
-		if (dacls[i].kind == kind && !dacls[i].schema && streq(dacls[i].role, role))
-			dacl_apply(m, &dacls[i], on_id, cx);
-	/* the schema's entry is a separate ACL (its REVOKE takes nothing from the global one): built
-	   apart, then its grants merged in */
-	for (size_t i = 0; schema && i < ndacls; i++)
-		if (dacls[i].kind == kind && streq(dacls[i].schema, schema) && streq(dacls[i].role, role)) {
-			if (!sm) {
-				sm = model_new();
-				if (own)
-					model_add(sm, json_deep_copy(own));
-			}
-			dacl_apply(sm, &dacls[i], on_id, cx);
-		}
-	if (!sm)
-		return;
-	ids = model_ids(sm);
-	for (size_t i = 0; ids[i]; i++) {
-		json_t *g = model_get(sm, ids[i]);
+	if (creator && !streq(creator, session_role())) {
+		json_t *o = msql_set_owner(m, on_id, creator);
 
-		if (!streq(S(g, "kind"), "grant"))
+		if (o)
+			prov(o, cx);
+	}
+	oid = xasprintf("owner:%s", on_id);
+	own = model_get(m, oid);
+	free(oid);
+	role = own ? S(own, "owner") : session_role();
+	schema = kind == 'n' ? NULL : S(r, "schema");
+	gid = dacl_id(role, NULL, kind);
+	sid = schema ? dacl_id(role, schema, kind) : NULL;
+	dg = model_get(m, gid);
+	ds = sid ? model_get(m, sid) : NULL;
+	/* the global entry is the object's whole ACL (it replaces the built-in defaults) */
+	json_array_foreach(J(dg, "grants"), i, e) {
+		if (J(e, "privileges"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "privileges"), 1, 0, cx);
+		if (J(e, "grantable"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "grantable"), 1, 1, cx);
+		if (J(e, "revoked"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "revoked"), 0, 0, cx);
+	}
+	/* the schema's entry is merged in: its grants add */
+	json_array_foreach(J(ds, "grants"), i, e) {
+		if (J(e, "privileges"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "privileges"), 1, 0, cx);
+		if (J(e, "grantable"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "grantable"), 1, 1, cx);
+	}
+	free(gid), free(sid);
+}
+
+/* A schema renamed or dropped (new NULL): its default_acl records follow it (pg_default_acl
+   depends on the schema). */
+static void
+dacl_retarget(struct model *m, const char *old_id, const char *new_id)
+{
+	const char **ids = model_ids(m);
+	const char *os = id_rest(old_id);
+	struct strv moved = {0};
+
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *r = model_get(m, ids[i]);
+		char *q;
+
+		if (!starts(ids[i], "default_acl:") || !S(r, "in_schema"))
 			continue;
-		if (J(g, "privileges"))
-			grant_one(m, on_id, S(g, "grantee"), J(g, "privileges"), 1, 0, cx);
-		if (J(g, "grantable"))
-			grant_one(m, on_id, S(g, "grantee"), J(g, "grantable"), 1, 1, cx);
+		/* by the id: a rename may have rewritten in_schema already */
+		q = model_ident(S(r, "role"));
+		char *was = xasprintf("default_acl:%s:%s:%s", q, os, S(r, "objects"));
+
+		if (streq(was, ids[i]))
+			strv_add(&moved, ids[i]);
+		free(q), free(was);
 	}
 	free(ids);
-	model_free(sm);
+	for (size_t i = 0; i < moved.n; i++) {
+		json_t *r = model_get(m, moved.v[i]);
+
+		if (new_id) {
+			char *sn = unident(id_rest(new_id), strlen(id_rest(new_id)));
+			char *nid = dacl_id(S(r, "role"), sn, dacl_kinds[0]), *tail = strrchr(moved.v[i], ':');
+			char *full;
+
+			/* same role and objects, the new schema */
+			*strrchr(nid, ':') = 0;
+			full = xasprintf("%s%s", nid, tail);
+			r = move_rec(m, moved.v[i], full);
+			setstr(r, "in_schema", sn);
+			free(sn), free(nid), free(full);
+		} else {
+			model_del(m, moved.v[i]);
+		}
+	}
+	strv_free(&moved);
 }
 
 static int
-fold_default_privileges(json_t *a, const struct msql_ctx *cx)
+fold_default_privileges(struct model *m, json_t *a, const struct msql_ctx *cx)
 {
-	json_t *g = J(a, "action"), *o, *e, *ap;
+	json_t *g = J(a, "action"), *o, *e, *ap, *privs = NULL;
 	const char *ot = S(g, "objtype");
-	struct strv roles = {0}, schemas = {0};
-	struct dacl d = {0};
+	struct strv roles = {0}, schemas = {0}, grantees = {0};
 	size_t i, j;
-	int cur;
+	int cur, rc = MSQL_OK;
+	char kind;
 
-	d.kind = streq(ot, "OBJECT_TABLE") ? 'r' : streq(ot, "OBJECT_SEQUENCE") ? 'S' :
+	kind = streq(ot, "OBJECT_TABLE") ? 'r' : streq(ot, "OBJECT_SEQUENCE") ? 'S' :
 	    streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE") ? 'f' :
 	    streq(ot, "OBJECT_TYPE") ? 'T' : streq(ot, "OBJECT_SCHEMA") ? 'n' : 0;
-	if (!d.kind)
+	if (!kind)
 		return MSQL_UNMODELED;
 	json_array_foreach(J(a, "options"), i, o) {
 		json_t *de = N(o, "DefElem");
@@ -3829,16 +3971,28 @@ fold_default_privileges(json_t *a, const struct msql_ctx *cx)
 				strv_add(&schemas, sval(e));
 		}
 	}
-	if (schemas.n && d.kind == 'n') {
-		strv_free(&roles), strv_free(&schemas);
-		return err(cx, "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+	if (schemas.n && kind == 'n') {
+		rc = err(cx, "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+		goto out;
+	}
+	for (i = 0; i < schemas.n; i++) {
+		char *q = model_ident(schemas.v[i]), *sid = xasprintf("schema:%s", q);
+		int have = model_get(m, sid) != NULL;
+
+		free(q), free(sid);
+		if (!have && system_schema(schemas.v[i])) {
+			rc = MSQL_UNMODELED;
+			goto out;
+		}
+		if (!have) {
+			rc = err(cx, "schema \"%s\" does not exist", schemas.v[i]);
+			goto out;
+		}
 	}
 	if (!roles.n)
 		strv_add(&roles, session_role());
-	d.is_grant = B(g, "is_grant");
-	d.opt = B(g, "grant_option");
 	json_array_foreach(J(g, "grantees"), i, o)
-		strv_add(&d.grantees, role_name(o, &cur));
+		strv_add(&grantees, role_name(o, &cur));
 	json_array_foreach(J(g, "privileges"), i, ap) {
 		json_t *p = N(ap, "AccessPriv");
 		char *up = xstrdup(S(p, "priv_name") ? S(p, "priv_name") : "");
@@ -3848,44 +4002,48 @@ fold_default_privileges(json_t *a, const struct msql_ctx *cx)
 				*x -= 'a' - 'A';
 		if (J(p, "cols")) {
 			free(up);
-			json_decref(d.privs);
-			strv_free(&roles), strv_free(&schemas), strv_free(&d.grantees);
-			return err(cx, "default privileges cannot be set for columns");
+			rc = err(cx, "default privileges cannot be set for columns");
+			goto out;
 		}
-		if (!d.privs)
-			d.privs = json_array();
+		if (!privs)
+			privs = json_array();
 		if (streq(up, "ALL") || !*up) {
-			json_decref(d.privs);
-			d.privs = NULL;
+			json_decref(privs);
+			privs = NULL;
 			free(up);
 			break;
 		}
-		json_array_append_new(d.privs, json_string(up));
+		json_array_append_new(privs, json_string(up));
 		free(up);
 	}
-	/* one action per role and schema named */
+	/* one entry per role and schema named */
 	for (i = 0; i < roles.n; i++)
 		for (j = 0; j < (schemas.n ? schemas.n : 1); j++) {
-			struct dacl *n;
+			const char *sch = schemas.n ? schemas.v[j] : NULL;
+			char *id = dacl_id(roles.v[i], sch, kind);
+			json_t *r = model_get(m, id);
 
-			dacls = xrealloc(dacls, (ndacls + 1) * sizeof *dacls);
-			n = &dacls[ndacls++];
-			*n = d;
-			n->role = xstrdup(roles.v[i]);
-			n->schema = schemas.n ? xstrdup(schemas.v[j]) : NULL;
-			n->privs = d.privs ? json_incref(d.privs) : NULL;
-			n->grantees = (struct strv){0};
-			for (size_t k = 0; k < d.grantees.n; k++)
-				strv_add(&n->grantees, d.grantees.v[k]);
+			if (!r) {
+				r = model_put(m, "default_acl", id);
+				setstr(r, "role", roles.v[i]);
+				setstr(r, "in_schema", sch);
+				setstr(r, "objects", dacl_words[strchr(dacl_kinds, kind) - dacl_kinds]);
+				prov(r, cx);
+			}
+			for (size_t k = 0; k < grantees.n; k++)
+				if (!streq(grantees.v[k], roles.v[i])) /* the role's own privileges: see CAVEATS */
+					dacl_change(r, kind, !sch, grantees.v[k], privs, B(g, "is_grant"), B(g, "grant_option"));
+			/* back to what it stands for: PostgreSQL removes the entry */
+			if (!json_array_size(J(r, "grants")))
+				model_del(m, id);
+			free(id);
 		}
-	json_decref(d.privs);
-	strv_free(&d.grantees);
+out:
+	json_decref(privs);
+	strv_free(&grantees);
 	strv_free(&roles);
 	strv_free(&schemas);
-	/* the tables, sequences, types, domains and schemas modelsql.c creates do not call
-	   msql_default_acl yet: the statement is kept (views get it) but reported, not dropped
-	   silently */
-	return d.kind == 'f' ? MSQL_OK : MSQL_UNMODELED;
+	return rc;
 }
 
 /* ---- RENAME, SET SCHEMA, DROP ---- */
@@ -4242,7 +4400,7 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	if (streq(t, "GrantStmt"))
 		return fold_grant(m, x, cx);
 	if (streq(t, "AlterDefaultPrivilegesStmt"))
-		return fold_default_privileges(x, cx);
+		return fold_default_privileges(m, x, cx);
 	if (streq(t, "AlterOwnerStmt"))
 		return fold_owner(m, x, cx);
 	if (streq(t, "RenameStmt"))
