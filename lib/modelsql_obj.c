@@ -2949,8 +2949,10 @@ sort_strs(json_t *a)
 	free(v);
 }
 
+/* The options of CREATE/ALTER PUBLICATION into r: 0, -1 for an option the model lacks, -2 after
+   the server's message for a publish value it does not know. */
 static int
-pub_opts(json_t *r, json_t *opts)
+pub_opts(json_t *r, json_t *opts, const struct msql_ctx *cx)
 {
 	json_t *d;
 	size_t i;
@@ -2971,9 +2973,17 @@ pub_opts(json_t *r, json_t *opts)
 				while (*s == ' ' || *s == ',')
 					s++;
 				n = strcspn(s, ", ");
-				for (size_t j = 0; j < 4; j++)
-					if (n && strlen(all[j]) == n && strncasecmp(s, all[j], n) == 0)
-						have[j] = 1;
+				size_t j = 0;
+
+				while (j < 4 && !(strlen(all[j]) == n && strncasecmp(s, all[j], n) == 0))
+					j++;
+				if (n && j == 4) {
+					err(cx, "unrecognized value for publication option \"publish\": \"%.*s\"", (int)n, s);
+					json_decref(p);
+					return -2;
+				}
+				if (n)
+					have[j] = 1;
 				s += n;
 			}
 			for (size_t j = 0; j < 4; j++)
@@ -3160,8 +3170,8 @@ pub_columns(json_t *tab, json_t *cols, const struct msql_ctx *cx)
    via_root: whether the publication publishes through the partition root (a row filter on a
    partitioned table needs it). MSQL_OK, MSQL_UNMODELED, or MSQL_ERR after the server's message. */
 static int
-pub_objects(const struct model *m, json_t *objs, int drop, int via_root, json_t *tabs, json_t *schemas,
-    const struct msql_ctx *cx)
+pub_objects(const struct model *m, const char *pub, json_t *objs, int drop, int via_root, json_t *tabs,
+    json_t *schemas, const struct msql_ctx *cx)
 {
 	json_t *o;
 	size_t i;
@@ -3187,6 +3197,8 @@ pub_objects(const struct model *m, json_t *objs, int drop, int via_root, json_t 
 				if (!sn)
 					return err(cx, "no schema has been selected for CURRENT_SCHEMA");
 			}
+			if (streq(sn, "pg_catalog") || streq(sn, "pg_toast"))
+				return err(cx, "cannot add schema \"%s\" to publication", sn);
 			if (system_schema(sn))
 				return MSQL_UNMODELED;
 			q = model_ident(sn), id = xasprintf("schema:%s", q);
@@ -3212,7 +3224,7 @@ pub_objects(const struct model *m, json_t *objs, int drop, int via_root, json_t 
 			free(id);
 			return out ? MSQL_UNMODELED : err(cx, "relation \"%s\" does not exist", S(rv, "relname"));
 		}
-		if (!streq(kind, "table") || streq(S(tab, "relkind"), "foreign") || J(tab, "temp")) {
+		if (!streq(kind, "table") || streq(S(tab, "relkind"), "foreign") || B(tab, "unlogged")) {
 			free(id);
 			return err(cx, "cannot add relation \"%s\" to publication", S(rv, "relname"));
 		}
@@ -3227,6 +3239,11 @@ pub_objects(const struct model *m, json_t *objs, int drop, int via_root, json_t 
 		if (J(pt, "whereClause") && streq(S(tab, "relkind"), "partitioned") && !via_root) {
 			free(id);
 			return err(cx, "cannot use publication WHERE clause for relation \"%s\"", S(rv, "relname"));
+		}
+		if (J(pt, "columns") && !drop && streq(S(tab, "relkind"), "partitioned") && !via_root) {
+			free(id);
+			return err(cx, "cannot use column list for relation \"%s.%s\" in publication \"%s\"", S(tab, "schema"),
+			    S(tab, "name"), pub);
 		}
 		/* a table named twice: once is enough, unless either names a row filter or columns */
 		for (size_t k = 0; k < json_array_size(tabs); k++) {
@@ -3324,13 +3341,24 @@ fold_publication(struct model *m, json_t *p, const struct msql_ctx *cx, int alte
 	    S(p, "pubname"));
 	if (!alter)
 		setbool(nr, "all_tables", B(p, "for_all_tables"));
-	if (pub_opts(nr, J(p, "options")) < 0) {
+	if ((rc = pub_opts(nr, J(p, "options"), cx)) < 0) {
 		json_decref(nr);
-		rc = MSQL_UNMODELED;
+		rc = rc == -2 ? MSQL_ERR : MSQL_UNMODELED;
 		goto out;
 	}
-	if ((rc = pub_objects(m, objs, drop, B(nr, "via_root"), tabs, schs, cx)) != MSQL_OK)
+	if ((rc = pub_objects(m, S(p, "pubname"), objs, drop, B(nr, "via_root"), tabs, schs, cx)) != MSQL_OK)
 		goto drop_nr;
+	if (alter && !objs && B(r, "via_root") && !B(nr, "via_root")) {
+		/* the row filters and column lists of partitioned tables need it */
+		json_t *f;
+
+		json_array_foreach(J(nr, "filters"), i, f)
+			if (streq(S(model_get(m, S(f, "table")), "relkind"), "partitioned")) {
+				rc = err(cx, "cannot set parameter \"publish_via_partition_root\" to false for publication \"%s\"",
+				    S(p, "pubname"));
+				goto drop_nr;
+			}
+	}
 	if (alter && objs && B(nr, "all_tables")) {
 		rc = err(cx, "publication \"%s\" is defined as FOR ALL TABLES", S(p, "pubname"));
 		goto drop_nr;
