@@ -3138,81 +3138,111 @@ inh_children(const struct model *m, const char *tid, struct strv *out)
 }
 
 /* The column list of a publication's table in the table's column order (the catalog keeps the
-   attribute numbers); NULL after the server's message for a column the table lacks or named twice. */
+   attribute numbers); NULL after the server's message for a column the table lacks, a system or
+   generated column, or one named twice (checked column by column, as PostgreSQL does). */
 static json_t *
 pub_columns(json_t *tab, json_t *cols, const struct msql_ctx *cx)
 {
+	static const char *const sys[] = {"ctid", "xmin", "cmin", "xmax", "cmax", "tableoid", NULL};
 	json_t *out = json_array(), *c, *e;
 	size_t i, j;
 
 	json_array_foreach(cols, i, c) {
-		for (j = 0; j < i; j++)
-			if (streq(sval(json_array_get(cols, j)), sval(c))) {
-				err(cx, "duplicate column \"%s\" in publication column list", sval(c));
-				json_decref(out);
-				return NULL;
+		const char *n = sval(c);
+		json_t *col = NULL;
+
+		json_array_foreach(J(tab, "columns"), j, e)
+			if (streq(S(e, "name"), n))
+				col = e;
+		for (j = 0; !col && sys[j]; j++)
+			if (streq(sys[j], n)) {
+				err(cx, "cannot use system column \"%s\" in publication column list", n);
+				goto fail;
 			}
-		if (!has_column(tab, sval(c))) {
-			err(cx, "column \"%s\" of relation \"%s\" does not exist", sval(c), S(tab, "name"));
-			json_decref(out);
-			return NULL;
+		if (!col) {
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", n, S(tab, "name"));
+			goto fail;
 		}
+		if (J(col, "generated")) {
+			err(cx, "cannot use generated column \"%s\" in publication column list", n);
+			goto fail;
+		}
+		for (j = 0; j < i; j++)
+			if (streq(sval(json_array_get(cols, j)), n)) {
+				err(cx, "duplicate column \"%s\" in publication column list", n);
+				goto fail;
+			}
 	}
 	json_array_foreach(J(tab, "columns"), i, e)
 		json_array_foreach(cols, j, c)
 			if (streq(S(e, "name"), sval(c)))
 				json_array_append_new(out, json_string(S(e, "name")));
 	return out;
+fail:
+	json_decref(out);
+	return NULL;
 }
 
 /* The objects of CREATE/ALTER PUBLICATION: tabs gets {table, columns?, where?} per table (its
    inheritance children included), schemas the schema ids. drop: ALTER ... DROP (no filters).
    via_root: whether the publication publishes through the partition root (a row filter on a
-   partitioned table needs it). MSQL_OK, MSQL_UNMODELED, or MSQL_ERR after the server's message. */
+   partitioned table needs it). In PostgreSQL's order: every table is found first (and told apart
+   from a table named twice), then each is checked and its column list read. MSQL_OK,
+   MSQL_UNMODELED, or MSQL_ERR after the server's message. */
 static int
 pub_objects(const struct model *m, const char *pub, json_t *objs, int drop, int via_root, json_t *tabs,
     json_t *schemas, const struct msql_ctx *cx)
 {
-	json_t *o;
+	json_t *o, *named = json_array(), *f;
 	size_t i;
+	int rc = MSQL_OK;
 
 	json_array_foreach(objs, i, o) {
-		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable"), *rv, *tab, *f, *cols = NULL;
+		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable"), *rv, *tab;
 		const char *ot = S(ps, "pubobjtype"), *kind = NULL;
-		struct strv all = {0};
 		char *q, *id;
+		size_t k;
 
 		if (streq(ot, "PUBLICATIONOBJ_TABLES_IN_SCHEMA") || streq(ot, "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA")) {
 			const char *sn = S(ps, "name");
 
 			if (!sn) {
 				/* CURRENT_SCHEMA: the first schema of the path that exists */
-				for (size_t k = 0; k < cx->sp->schemas.n && !sn; k++) {
+				for (k = 0; k < cx->sp->schemas.n && !sn; k++) {
 					char *si = model_ident(cx->sp->schemas.v[k]), *sid = xasprintf("schema:%s", si);
 
 					if (model_get(m, sid) || system_schema(cx->sp->schemas.v[k]))
 						sn = cx->sp->schemas.v[k];
 					free(si), free(sid);
 				}
-				if (!sn)
-					return err(cx, "no schema has been selected for CURRENT_SCHEMA");
+				if (!sn) {
+					rc = err(cx, "no schema has been selected for CURRENT_SCHEMA");
+					goto out;
+				}
 			}
-			if (streq(sn, "pg_catalog") || streq(sn, "pg_toast"))
-				return err(cx, "cannot add schema \"%s\" to publication", sn);
-			if (system_schema(sn))
-				return MSQL_UNMODELED;
+			if (streq(sn, "pg_catalog") || streq(sn, "pg_toast")) {
+				rc = err(cx, "cannot add schema \"%s\" to publication", sn);
+				goto out;
+			}
+			if (system_schema(sn)) {
+				rc = MSQL_UNMODELED;
+				goto out;
+			}
 			q = model_ident(sn), id = xasprintf("schema:%s", q);
 			free(q);
 			if (!model_get(m, id)) {
 				free(id);
-				return err(cx, "schema \"%s\" does not exist", sn);
+				rc = err(cx, "schema \"%s\" does not exist", sn);
+				goto out;
 			}
 			json_array_append_new(schemas, json_string(id));
 			free(id);
 			continue;
 		}
-		if (!streq(ot, "PUBLICATIONOBJ_TABLE") || !pt)
-			return MSQL_UNMODELED;
+		if (!streq(ot, "PUBLICATIONOBJ_TABLE") || !pt) {
+			rc = MSQL_UNMODELED;
+			goto out;
+		}
 		rv = N(J(pt, "relation"), "RangeVar") ? N(J(pt, "relation"), "RangeVar") : J(pt, "relation");
 		q = resolve_rv(m, rv, K_REL, cx, &kind);
 		id = xasprintf("%s:%s", kind, q);
@@ -3222,69 +3252,84 @@ pub_objects(const struct model *m, const char *pub, json_t *objs, int drop, int 
 			int out = outside(m, S(rv, "schemaname"), S(rv, "relname"), 1, cx);
 
 			free(id);
-			return out ? MSQL_UNMODELED : err(cx, "relation \"%s\" does not exist", S(rv, "relname"));
-		}
-		if (!streq(kind, "table") || streq(S(tab, "relkind"), "foreign") || B(tab, "unlogged")) {
-			free(id);
-			return err(cx, "cannot add relation \"%s\" to publication", S(rv, "relname"));
+			rc = out ? MSQL_UNMODELED : err(cx, "relation \"%s\" does not exist", S(rv, "relname"));
+			goto out;
 		}
 		if (drop && J(pt, "whereClause")) {
 			free(id);
-			return err(cx, "cannot use a WHERE clause when removing a table from a publication");
+			rc = err(cx, "cannot use a WHERE clause when removing a table from a publication");
+			goto out;
 		}
 		if (drop && J(pt, "columns")) {
 			free(id);
-			return err(cx, "column list must not be specified in ALTER PUBLICATION ... DROP");
-		}
-		if (J(pt, "whereClause") && streq(S(tab, "relkind"), "partitioned") && !via_root) {
-			free(id);
-			return err(cx, "cannot use publication WHERE clause for relation \"%s\"", S(rv, "relname"));
-		}
-		if (J(pt, "columns") && !drop && streq(S(tab, "relkind"), "partitioned") && !via_root) {
-			free(id);
-			return err(cx, "cannot use column list for relation \"%s.%s\" in publication \"%s\"", S(tab, "schema"),
-			    S(tab, "name"), pub);
+			rc = err(cx, "column list must not be specified in ALTER PUBLICATION ... DROP");
+			goto out;
 		}
 		/* a table named twice: once is enough, unless either names a row filter or columns */
-		for (size_t k = 0; k < json_array_size(tabs); k++) {
-			json_t *prev = json_array_get(tabs, k);
+		for (k = 0; k < json_array_size(named); k++) {
+			json_t *prev = json_array_get(named, k);
 
-			if (!streq(S(prev, "table"), id) || !B(prev, "_named"))
+			if (!streq(S(prev, "id"), id))
 				continue;
 			free(id);
-			if (J(pt, "whereClause") || J(prev, "where_sql"))
-				return err(cx, "conflicting or redundant WHERE clauses for table \"%s\"", S(rv, "relname"));
-			if (J(pt, "columns") || J(prev, "columns"))
-				return err(cx, "conflicting or redundant column lists for table \"%s\"", S(rv, "relname"));
 			id = NULL;
+			if (J(pt, "whereClause") || J(J(prev, "pt"), "whereClause")) {
+				rc = err(cx, "conflicting or redundant WHERE clauses for table \"%s\"", S(rv, "relname"));
+				goto out;
+			}
+			if (J(pt, "columns") || J(J(prev, "pt"), "columns")) {
+				rc = err(cx, "conflicting or redundant column lists for table \"%s\"", S(rv, "relname"));
+				goto out;
+			}
 			break;
 		}
 		if (!id)
 			continue;
-		strv_add(&all, id);
-		if (B(rv, "inh"))
-			inh_children(m, id, &all);
+		json_array_append_new(named, json_pack("{s:s, s:s, s:O, s:O}", "id", id, "kind", kind, "pt", pt, "rv", rv));
 		free(id);
+	}
+	json_array_foreach(named, i, f) {
+		json_t *pt = J(f, "pt"), *rv = J(f, "rv"), *tab = model_get(m, S(f, "id")), *cols;
+		struct strv all = {0};
+
+		if (!streq(S(f, "kind"), "table") || streq(S(tab, "relkind"), "foreign") || B(tab, "unlogged")) {
+			rc = err(cx, "cannot add relation \"%s\" to publication", S(rv, "relname"));
+			goto out;
+		}
+		if (J(pt, "whereClause") && streq(S(tab, "relkind"), "partitioned") && !via_root) {
+			rc = err(cx, "cannot use publication WHERE clause for relation \"%s\"", S(rv, "relname"));
+			goto out;
+		}
+		if (J(pt, "columns") && !drop && streq(S(tab, "relkind"), "partitioned") && !via_root) {
+			rc = err(cx, "cannot use column list for relation \"%s.%s\" in publication \"%s\"", S(tab, "schema"),
+			    S(tab, "name"), pub);
+			goto out;
+		}
+		strv_add(&all, S(f, "id"));
+		if (B(rv, "inh"))
+			inh_children(m, S(f, "id"), &all);
 		for (size_t k = 0; k < all.n; k++) {
-			f = json_pack("{s:s}", "table", all.v[k]);
-			if (k == 0)
-				json_object_set_new(f, "_named", json_true());
+			json_t *t = json_pack("{s:s}", "table", all.v[k]);
+
 			if (J(pt, "columns")) {
 				cols = pub_columns(model_get(m, all.v[k]), J(pt, "columns"), cx);
 				if (!cols) {
-					json_decref(f);
+					json_decref(t);
 					strv_free(&all);
-					return MSQL_ERR;
+					rc = MSQL_ERR;
+					goto out;
 				}
-				json_object_set_new(f, "columns", cols);
+				json_object_set_new(t, "columns", cols);
 			}
 			if (J(pt, "whereClause"))
-				set_expr(f, "where", J(pt, "whereClause"), NULL, cx);
-			json_array_append_new(tabs, f);
+				set_expr(t, "where", J(pt, "whereClause"), NULL, cx);
+			json_array_append_new(tabs, t);
 		}
 		strv_free(&all);
 	}
-	return MSQL_OK;
+out:
+	json_decref(named);
+	return rc;
 }
 
 /* Put the tables of tabs into the publication r (ALTER ... ADD, or after SET/CREATE emptied it);
@@ -3297,7 +3342,6 @@ pub_add(json_t *r, json_t *tabs, int check, const struct msql_ctx *cx)
 
 	json_array_foreach(tabs, i, t) {
 		const char *tid = S(t, "table");
-		json_t *f;
 
 		if (arr_has(J(r, "tables"), tid)) {
 			if (check) {
@@ -3311,11 +3355,8 @@ pub_add(json_t *r, json_t *tabs, int check, const struct msql_ctx *cx)
 			continue;
 		}
 		json_array_append_new(arr_of(r, "tables"), json_string(tid));
-		if (J(t, "columns") || J(t, "where_sql")) {
-			f = json_deep_copy(t);
-			json_object_del(f, "_named");
-			json_array_append_new(arr_of(r, "filters"), f);
-		}
+		if (J(t, "columns") || J(t, "where_sql"))
+			json_array_append_new(arr_of(r, "filters"), json_deep_copy(t));
 	}
 	return MSQL_OK;
 }

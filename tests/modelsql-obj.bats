@@ -380,6 +380,11 @@ alter publication v1 set (publish_via_partition_root = false);
 create publication v2 for table parted (a);
 create publication v3 for tables in schema pg_catalog;
 create publication v4 with (publish = 'insert, bogus');
+create table g (a int, d int generated always as (a * 2) stored);
+create publication w1 for table g (d);
+create publication w2 for table g (ctid);
+create publication w3 for table t (zz), t (b);
+create publication w4 for table v, nosuch;
 EOF
 	run --separate-stderr conf-parse -m "$S"
 	[ "$status" -eq 4 ]
@@ -403,7 +408,11 @@ conf-parse: $S:26:1: cannot add relation \"ul\" to publication
 conf-parse: $S:28:1: cannot set parameter \"publish_via_partition_root\" to false for publication \"v1\"
 conf-parse: $S:29:1: cannot use column list for relation \"public.parted\" in publication \"v2\"
 conf-parse: $S:30:1: cannot add schema \"pg_catalog\" to publication
-conf-parse: $S:31:1: unrecognized value for publication option \"publish\": \"bogus\"" ]
+conf-parse: $S:31:1: unrecognized value for publication option \"publish\": \"bogus\"
+conf-parse: $S:33:1: cannot use generated column \"d\" in publication column list
+conf-parse: $S:34:1: cannot use system column \"ctid\" in publication column list
+conf-parse: $S:35:1: conflicting or redundant column lists for table \"t\"
+conf-parse: $S:36:1: relation \"nosuch\" does not exist" ]
 	run sh -c 'conf-parse -m "$0" 2>/dev/null | jq -c "select(.kind == \"publication\") | del(.file, .line, .col) | if .filters then .filters |= map(if .where then .where = \"N\" else . end) else . end"' "$S"
 	assert_output - <<'EOF'
 {"kind":"publication","id":"publication:al","all_tables":true,"name":"al"}
