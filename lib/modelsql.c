@@ -952,8 +952,16 @@ tb_sequences(struct tb *tb)
 				given = last_name(list_items(json_object_get(node_as(o, "DefElem"), "arg")));
 		sname = given ? xstrdup(given) : choose_name(tb->m, tb->schema, tb->name, cn, "seq", 1, 0, NULL);
 		id = mkid("sequence", tb->schema, sname);
-		r = new_rec(tb->m, "sequence", id, tb->schema, sname, tb->cx);
 		tq = model_qname(tb->schema, tb->name);
+		{
+			/* it belongs to the table's owner (a table given away before ADD ... IDENTITY) */
+			char *tid = xasprintf("table:%s", tq);
+			const char *prev = msql_creator(msql_owner(tb->m, tid));
+
+			r = new_rec(tb->m, "sequence", id, tb->schema, sname, tb->cx);
+			msql_creator(prev);
+			free(tid);
+		}
 		{
 			char *ci = model_ident(cn);
 

@@ -58,6 +58,8 @@ void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx 
    elements; NULL: the session's): msql_default_acl records it as the new object's owner first.
    Returns the previous one (borrowed strings: role must outlive its use). */
 const char *msql_creator(const char *role);
+/* The owner of on_id: its owner record's role, else the creator's (NULL: the session's); borrowed. */
+const char *msql_owner(const struct model *m, const char *on_id);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
    owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);

@@ -3926,6 +3926,16 @@ msql_creator(const char *role)
 	return prev;
 }
 
+const char *
+msql_owner(const struct model *m, const char *on_id)
+{
+	char *id = xasprintf("owner:%s", on_id);
+	json_t *r = model_get(m, id);
+
+	free(id);
+	return r ? S(r, "owner") : creator;
+}
+
 void
 msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx)
 {
