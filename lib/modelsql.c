@@ -5087,6 +5087,9 @@ fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 			/* SELECT ... INTO makes a table */
 			if (strcmp(t, "SelectStmt") == 0 && json_object_get(b, "intoClause"))
 				return MSQL_UNMODELED;
+			/* SET ROLE and SET SESSION AUTHORIZATION change who creates */
+			if (strcmp(t, "VariableSetStmt") == 0)
+				return msql_set_role_stmt(b);
 			return MSQL_OK;
 		}
 	if (strcmp(t, "CreateStmt") == 0)

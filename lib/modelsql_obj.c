@@ -938,6 +938,7 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 /* ---- owners ---- */
 
 static const char *session_role(void);
+static const char *current_role(void);
 
 /* The id of the grant record of grantee on on: the grantee as any name in an id (model_ident), PUBLIC
    as it is. */
@@ -990,7 +991,7 @@ msql_owner_check(const struct model *m, const char *on_id, const char *role, con
 	int rc = MSQL_OK;
 
 	if (!role)
-		role = session_role();
+		role = current_role();
 	/* ATExecChangeOwner: an owned sequence changes owner only with its table */
 	if (t && !streq(owner_of(m, on_id), role)) {
 		const char *rest = id_rest(on_id), *trest = id_rest(t);
@@ -1013,7 +1014,7 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 	char *t = seq_table(m, on_id);
 
 	if (!role)
-		role = session_role();
+		role = current_role();
 	if (t && !streq(owner_of(m, on_id), role)) {
 		/* PostgreSQL refuses it (msql_owner_check says so): the model stays */
 		free(t);
@@ -1077,6 +1078,8 @@ set_owner(struct model *m, const char *on_id, const char *role)
 }
 
 static char *the_role;
+/* SET ROLE's role and SET SESSION AUTHORIZATION's (NULL: none), owned copies. */
+static char *set_role, *set_auth;
 
 void
 msql_set_role(const char *role)
@@ -1109,6 +1112,13 @@ session_role(void)
 	return name;
 }
 
+/* CURRENT_USER: SET ROLE's role, else SET SESSION AUTHORIZATION's, else the session's. */
+static const char *
+current_role(void)
+{
+	return set_role ? set_role : set_auth ? set_auth : session_role();
+}
+
 /* The name of a RoleSpec; CURRENT_USER, SESSION_USER and CURRENT_ROLE are the session's role, and
    *cur tells them (and the session's role named) apart. */
 static const char *
@@ -1128,7 +1138,11 @@ role_name(json_t *rs, int *cur)
 		return S(rs, "rolename");
 	}
 	*cur = 1;
-	return session_role();
+	/* CURRENT_USER and CURRENT_ROLE after SET ROLE are that role; SESSION_USER after SET SESSION
+	   AUTHORIZATION that one */
+	if (streq(t, "ROLESPEC_SESSION_USER"))
+		return set_auth ? set_auth : session_role();
+	return current_role();
 }
 
 /* ---- the targets COMMENT, GRANT and ALTER ... OWNER name ---- */
@@ -3924,6 +3938,27 @@ msql_creator(const char *role)
 
 	creator = role;
 	return prev;
+}
+
+int
+msql_set_role_stmt(json_t *set)
+{
+	const char *name = S(set, "name"), *kind = S(set, "kind"), *v;
+	int role = streq(name, "role"), auth = streq(name, "session_authorization");
+	char **slot = role ? &set_role : &set_auth;
+
+	if (!role && !auth)
+		return MSQL_OK;
+	if (B(set, "is_local"))
+		return MSQL_UNMODELED; /* until the end of the transaction: not followed */
+	v = streq(kind, "VAR_SET_VALUE") ? S(J(N(json_array_get(J(set, "args"), 0), "A_Const"), "sval"), "sval") : NULL;
+	if (role && v && streq(v, "none"))
+		v = NULL;
+	/* the role the creator points at is about to change: no CREATE SCHEMA element is being folded */
+	free(*slot);
+	*slot = v && !streq(v, session_role()) ? xstrdup(v) : NULL;
+	creator = set_role ? set_role : set_auth;
+	return MSQL_OK;
 }
 
 const char *

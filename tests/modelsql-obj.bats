@@ -875,6 +875,49 @@ EOF2
 	PGUSER=postgres agree owner grant
 }
 
+@test "SET ROLE and SET SESSION AUTHORIZATION: what follows is created by that role; CURRENT_USER is it; SET LOCAL is reported" {
+	roles model_owner model_writer model_reader
+	sql <<'EOF2'
+CREATE SCHEMA app;
+GRANT CREATE, USAGE ON SCHEMA app TO model_owner, model_writer;
+SET ROLE model_owner;
+CREATE TABLE app.t (id serial PRIMARY KEY);
+CREATE VIEW app.v AS SELECT id FROM app.t;
+GRANT SELECT ON app.t TO model_reader;
+CREATE POLICY p ON app.t TO CURRENT_USER USING (true);
+RESET ROLE;
+CREATE TABLE app.mine (a int);
+SET ROLE model_owner;
+SET ROLE NONE;
+CREATE TABLE app.mine2 (a int);
+SET SESSION AUTHORIZATION model_writer;
+CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'select 1';
+CREATE SEQUENCE app.s;
+RESET SESSION AUTHORIZATION;
+CREATE TYPE app.e2 AS ENUM ('a');
+SET ROLE model_owner;
+CREATE TABLE app.given (a int);
+ALTER TABLE app.given OWNER TO CURRENT_USER;
+CREATE TABLE app.other (a int);
+RESET ROLE;
+ALTER TABLE app.other OWNER TO CURRENT_USER;
+SET LOCAL ROLE model_owner;
+EOF2
+	run --separate-stderr sh -c 'PGUSER=postgres conf-parse -m "$0" | jq -c "select(.kind == \"owner\" or .kind == \"policy\") | [.id, .owner // .roles]"' "$S"
+	assert_success
+	assert_output - <<'EOF2'
+["owner:function:app.f()","model_writer"]
+["owner:sequence:app.s","model_writer"]
+["owner:sequence:app.t_id_seq","model_owner"]
+["owner:table:app.given","model_owner"]
+["owner:table:app.t","model_owner"]
+["owner:view:app.v","model_owner"]
+["policy:app.t.p",["model_owner"]]
+EOF2
+	[ "$stderr" = "conf-parse: $S:24:1: warning: SET is not in the model" ]
+	PGUSER=postgres agree owner grant policy
+}
+
 @test "grant ids: the grantee written as a name in an id (quoted when it must be), PUBLIC as it is" {
 	roles '"Mobj Admin"' '"MOBJ_UP"' '"mobj:b"'
 	sql <<'EOF2'
