@@ -2264,7 +2264,9 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 	}
 	/* the schema and its elements are created by the AUTHORIZATION role: it owns them, and its
 	   default privileges apply */
-	const char *prev = msql_creator(rname && jeq(role, "roletype", "ROLESPEC_CSTRING") ? rname : NULL);
+	const char *prev = msql_creator(NULL);
+
+	msql_creator(rname && jeq(role, "roletype", "ROLESPEC_CSTRING") ? rname : prev);
 
 	new_rec(m, "schema", id, NULL, name, cx);
 	free(id);

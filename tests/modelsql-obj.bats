@@ -916,6 +916,16 @@ EOF2
 EOF2
 	[ "$stderr" = "conf-parse: $S:24:1: warning: SET is not in the model" ]
 	PGUSER=postgres agree owner grant policy
+	# CREATE SCHEMA without AUTHORIZATION is the current role's; with it, the role named's
+	printf '%s\n' 'SET ROLE model_owner;' 'CREATE SCHEMA s1;' 'CREATE SCHEMA s2 AUTHORIZATION model_writer CREATE TABLE t (a int);' \
+	    'CREATE TABLE s1.u (a int);' >"$S"
+	run sh -c 'PGUSER=postgres conf-parse -m "$0" | jq -c "select(.kind == \"owner\") | [.id, .owner]"' "$S"
+	assert_output - <<'EOF2'
+["owner:schema:s1","model_owner"]
+["owner:schema:s2","model_writer"]
+["owner:table:s1.u","model_owner"]
+["owner:table:s2.t","model_writer"]
+EOF2
 }
 
 @test "grant ids: the grantee written as a name in an id (quoted when it must be), PUBLIC as it is" {
