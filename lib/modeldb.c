@@ -467,6 +467,34 @@ sort_strings(json_t *a)
 	free(v);
 }
 
+static int
+cmp_table(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "table"));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "table"));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Sort an array of objects by their "table" (a publication's filters), in place. */
+static void
+sort_by_table(json_t *a)
+{
+	size_t n = json_array_size(a);
+	json_t **v;
+
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, cmp_table);
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
 /* A record of a comment, owner or grant: its id from its target, kept only when the target
    (or the record a column or constraint target belongs to) is in the model. */
 static int
@@ -497,6 +525,34 @@ attach(struct model *m, json_t *r)
 	return 1;
 }
 
+/* The id of a default_acl record, default_acl:ROLE:SCHEMA:OBJECTS (SCHEMA empty for the role's
+   entry for every schema), with its grants that differ from what the entry stands for; 0 when
+   none do (no record). */
+static int
+dacl_id(json_t *r)
+{
+	json_t *g = json_object_get(r, "grants"), *e;
+	const char *sch = json_string_value(json_object_get(r, "in_schema"));
+	char *ro, *sq, *id;
+
+	for (size_t i = 0; i < json_array_size(g);) {
+		e = json_array_get(g, i);
+		if (json_array_size(json_object_get(e, "privileges")) || json_array_size(json_object_get(e, "grantable"))
+		    || json_array_size(json_object_get(e, "revoked")))
+			i++;
+		else
+			json_array_remove(g, i);
+	}
+	if (!json_array_size(g))
+		return 0;
+	ro = model_ident(json_string_value(json_object_get(r, "role")));
+	sq = sch ? model_ident(sch) : xstrdup("");
+	id = xasprintf("default_acl:%s:%s:%s", ro, sq, json_string_value(json_object_get(r, "objects")));
+	json_object_set_new(r, "id", json_string(id));
+	free(ro), free(sq), free(id);
+	return 1;
+}
+
 /* Turn one row of a query into a record of m. */
 static void
 add_record(struct model *m, json_t *r)
@@ -518,8 +574,13 @@ add_record(struct model *m, json_t *r)
 		key_collations(json_object_get(r, "keys"), json_string_value(v));
 	json_object_del(by, "_exprs");
 	json_object_del(by, "_keydef");
-	if (kind && strcmp(kind, "publication") == 0)
+	if (kind && strcmp(kind, "publication") == 0) {
 		sort_strings(json_object_get(r, "tables"));
+		sort_strings(json_object_get(r, "schemas"));
+		sort_by_table(json_object_get(r, "filters"));
+	}
+	if (kind && strcmp(kind, "default_acl") == 0 && !dacl_id(r))
+		return;
 	normalize(r);
 	if (!json_object_get(r, "id") && !attach(m, r))
 		return;

@@ -189,6 +189,8 @@ new_rec(struct model *m, const char *kind, const char *id, const char *schema, c
 	json_object_set_new(r, "file", jsonl_str(cx->pos.file));
 	json_object_set_new(r, "line", json_integer(cx->pos.line));
 	json_object_set_new(r, "col", json_integer(cx->pos.col));
+	/* its owner and the default privileges it gets at creation */
+	msql_default_acl(m, id, cx);
 	return r;
 }
 
@@ -995,8 +997,16 @@ tb_sequences(struct tb *tb)
 				given = last_name(list_items(json_object_get(node_as(o, "DefElem"), "arg")));
 		sname = given ? xstrdup(given) : choose_name(tb->m, tb->schema, tb->name, cn, "seq", 1, 0, NULL);
 		id = mkid("sequence", tb->schema, sname);
-		r = new_rec(tb->m, "sequence", id, tb->schema, sname, tb->cx);
 		tq = model_qname(tb->schema, tb->name);
+		{
+			/* it belongs to the table's owner (a table given away before ADD ... IDENTITY) */
+			char *tid = xasprintf("table:%s", tq);
+			const char *prev = msql_creator(msql_owner(tb->m, tid));
+
+			r = new_rec(tb->m, "sequence", id, tb->schema, sname, tb->cx);
+			msql_creator(prev);
+			free(tid);
+		}
 		{
 			char *ci = model_ident(cn);
 
@@ -2305,9 +2315,13 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 		warnat(&cx->pos, "schema \"%s\" already exists", name);
 		return MSQL_ERR;
 	}
+	/* the schema and its elements are created by the AUTHORIZATION role: it owns them, and its
+	   default privileges apply */
+	const char *prev = msql_creator(NULL);
+
+	msql_creator(rname && jeq(role, "roletype", "ROLESPEC_CSTRING") ? rname : prev);
+
 	new_rec(m, "schema", id, NULL, name, cx);
-	if (rname && jeq(role, "roletype", "ROLESPEC_CSTRING"))
-		msql_set_owner(m, id, rname);
 	free(id);
 	if (json_array_size(json_object_get(b, "schemaElts"))) {
 		struct spath sp;
@@ -2321,6 +2335,7 @@ fold_create_schema(struct model *m, json_t *b, const struct msql_ctx *cx)
 				break;
 		strv_free(&sp.schemas);
 	}
+	msql_creator(prev);
 	return rc;
 }
 
@@ -4185,6 +4200,12 @@ rename_in_expr(json_t *rec, const char *key, const char *old, const char *new)
 	free(nt), free(k);
 }
 
+void
+msql_rename_in_expr(json_t *rec, const char *key, const char *old, const char *new)
+{
+	rename_in_expr(rec, key, old, new);
+}
+
 static void
 rename_in_strs(json_t *a, const char *old, const char *new)
 {
@@ -5132,6 +5153,9 @@ fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 			/* SELECT ... INTO makes a table */
 			if (strcmp(t, "SelectStmt") == 0 && json_object_get(b, "intoClause"))
 				return MSQL_UNMODELED;
+			/* SET ROLE and SET SESSION AUTHORIZATION change who creates */
+			if (strcmp(t, "VariableSetStmt") == 0)
+				return msql_set_role_stmt(b);
 			return MSQL_OK;
 		}
 	if (strcmp(t, "CreateStmt") == 0)

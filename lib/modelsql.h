@@ -31,6 +31,10 @@ char *msql_resolve(const struct model *m, json_t *names_or_rangevar, const char 
 /* Set rec[key] and rec[key_sql] for an expression node: normalized form and its source text. */
 void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx);
 
+/* Rename column old to new (bare names) in the expression rec[key] and rec[key_sql] of a record on
+   its table (a publication's row filter). */
+void msql_rename_in_expr(json_t *rec, const char *key, const char *old, const char *new);
+
 // modelsql_obj.c: views, functions, triggers, policies, rules, publications, comments, grants, owners
 /* Fold the statements modelsql.c does not handle; same results as msql_fold. */
 int msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx);
@@ -38,18 +42,28 @@ int msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx);
    of the database they build. Never called: libpq's default user ($PGUSER, else the login name). */
 void msql_set_role(const char *role);
 /* Record the owner of the object on_id (grants to the new owner merge into its own privileges);
-   role NULL or the session's role (msql_set_role: CURRENT_USER, the database's owner) leaves no
-   owner record. The record (borrowed, for the caller's provenance) or NULL. */
+   role NULL is CURRENT_USER (SET ROLE's role, else the session's); the session's role (msql_set_role:
+   the database's owner) leaves no owner record. The record (borrowed, for the caller's provenance) or NULL. */
 json_t *msql_set_owner(struct model *m, const char *on_id, const char *role);
-/* Whether PostgreSQL lets ALTER ... OWNER TO role (NULL: the session's) change on_id's owner: MSQL_OK,
+/* Whether PostgreSQL lets ALTER ... OWNER TO role (NULL: CURRENT_USER) change on_id's owner: MSQL_OK,
    or MSQL_ERR after its message at cx->pos (a sequence linked to a table by OWNED BY changes owner
    only with the table; msql_set_owner leaves it unchanged). */
 int msql_owner_check(const struct model *m, const char *on_id, const char *role, const struct msql_ctx *cx);
-/* A new object on_id (its record in m, its schema's record for a schema) gets the grants the
-   ALTER DEFAULT PRIVILEGES folded so far give its creator (its owner record's role, else the
-   session's) for its kind, in its schema and everywhere: call it once, when the object is created
-   (not when replaced). */
+/* A new object on_id (its record in m, its schema's record for a schema) gets its owner (see
+   msql_creator) and the grants the default_acl records give its creator (its owner record's role,
+   else the session's) for its kind, in its schema and everywhere: call it once, when the object is
+   created (not when replaced). */
 void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx);
+/* Set the role that owns what is created from now on (CREATE SCHEMA ... AUTHORIZATION role's
+   elements; NULL: the session's): msql_default_acl records it as the new object's owner first.
+   Returns the previous one (borrowed strings: role must outlive its use). */
+const char *msql_creator(const char *role);
+/* A SET statement (VariableSetStmt body): SET [SESSION] ROLE, SET SESSION AUTHORIZATION and
+   their RESET make the role named the creator of what follows (msql_creator); MSQL_OK, or
+   MSQL_UNMODELED for SET LOCAL of them. Other settings: MSQL_OK, nothing changes. */
+int msql_set_role_stmt(json_t *set);
+/* The owner of on_id: its owner record's role, else the creator's (NULL: the session's); borrowed. */
+const char *msql_owner(const struct model *m, const char *on_id);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
    owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);

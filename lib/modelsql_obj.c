@@ -814,6 +814,8 @@ rewrite_refs(struct model *m, const char *old, const char *new)
 }
 
 static void sort_strs(json_t *a);
+static void pub_retarget(struct model *m, const char *old_id, const char *new_id);
+static void dacl_retarget(struct model *m, const char *old_id, const char *new_id);
 
 static int
 is_relkind(const char *id)
@@ -914,15 +916,10 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	free(o_pre);
 	free(g_pre);
 	rewrite_refs(m, old_id, new_id);
-	if (starts(old_id, "table:") && new_id) {
-		/* a publication's tables are sorted by id: a renamed or moved table takes its new place */
-		const char **all = model_ids(m);
-
-		for (size_t i = 0; all[i]; i++)
-			if (starts(all[i], "publication:"))
-				sort_strs(J(model_get(m, all[i]), "tables"));
-		free(all);
-	}
+	if (starts(old_id, "table:") || starts(old_id, "schema:") || starts(old_id, "column:"))
+		pub_retarget(m, old_id, new_id);
+	if (starts(old_id, "schema:"))
+		dacl_retarget(m, old_id, new_id);
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		const char **all = model_ids(m);
@@ -943,6 +940,7 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 /* ---- owners ---- */
 
 static const char *session_role(void);
+static const char *current_role(void);
 
 /* The id of the grant record of grantee on on: the grantee as any name in an id (model_ident), PUBLIC
    as it is. */
@@ -995,7 +993,7 @@ msql_owner_check(const struct model *m, const char *on_id, const char *role, con
 	int rc = MSQL_OK;
 
 	if (!role)
-		role = session_role();
+		role = current_role();
 	/* ATExecChangeOwner: an owned sequence changes owner only with its table */
 	if (t && !streq(owner_of(m, on_id), role)) {
 		const char *rest = id_rest(on_id), *trest = id_rest(t);
@@ -1018,7 +1016,7 @@ msql_set_owner(struct model *m, const char *on_id, const char *role)
 	char *t = seq_table(m, on_id);
 
 	if (!role)
-		role = session_role();
+		role = current_role();
 	if (t && !streq(owner_of(m, on_id), role)) {
 		/* PostgreSQL refuses it (msql_owner_check says so): the model stays */
 		free(t);
@@ -1082,6 +1080,8 @@ set_owner(struct model *m, const char *on_id, const char *role)
 }
 
 static char *the_role;
+/* SET ROLE's role and SET SESSION AUTHORIZATION's (NULL: none), owned copies. */
+static char *set_role, *set_auth;
 
 void
 msql_set_role(const char *role)
@@ -1114,6 +1114,13 @@ session_role(void)
 	return name;
 }
 
+/* CURRENT_USER: SET ROLE's role, else SET SESSION AUTHORIZATION's, else the session's. */
+static const char *
+current_role(void)
+{
+	return set_role ? set_role : set_auth ? set_auth : session_role();
+}
+
 /* The name of a RoleSpec; CURRENT_USER, SESSION_USER and CURRENT_ROLE are the session's role, and
    *cur tells them (and the session's role named) apart. */
 static const char *
@@ -1133,7 +1140,11 @@ role_name(json_t *rs, int *cur)
 		return S(rs, "rolename");
 	}
 	*cur = 1;
-	return session_role();
+	/* CURRENT_USER and CURRENT_ROLE after SET ROLE are that role; SESSION_USER after SET SESSION
+	   AUTHORIZATION that one */
+	if (streq(t, "ROLESPEC_SESSION_USER"))
+		return set_auth ? set_auth : session_role();
+	return current_role();
 }
 
 /* ---- the targets COMMENT, GRANT and ALTER ... OWNER name ---- */
@@ -2987,8 +2998,10 @@ sort_strs(json_t *a)
 	free(v);
 }
 
+/* The options of CREATE/ALTER PUBLICATION into r: 0, -1 for an option the model lacks, -2 after
+   the server's message for a publish value it does not know. */
 static int
-pub_opts(json_t *r, json_t *opts)
+pub_opts(json_t *r, json_t *opts, const struct msql_ctx *cx)
 {
 	json_t *d;
 	size_t i;
@@ -3009,9 +3022,17 @@ pub_opts(json_t *r, json_t *opts)
 				while (*s == ' ' || *s == ',')
 					s++;
 				n = strcspn(s, ", ");
-				for (size_t j = 0; j < 4; j++)
-					if (n && strlen(all[j]) == n && strncasecmp(s, all[j], n) == 0)
-						have[j] = 1;
+				size_t j = 0;
+
+				while (j < 4 && !(strlen(all[j]) == n && strncasecmp(s, all[j], n) == 0))
+					j++;
+				if (n && j == 4) {
+					err(cx, "unrecognized value for publication option \"publish\": \"%.*s\"", (int)n, s);
+					json_decref(p);
+					return -2;
+				}
+				if (n)
+					have[j] = 1;
 				s += n;
 			}
 			for (size_t j = 0; j < 4; j++)
@@ -3031,36 +3052,373 @@ pub_opts(json_t *r, json_t *opts)
 	return 0;
 }
 
-/* The table ids of publication objects into out; -1 for objects the model lacks (schemas, row
-   filters, column lists). */
-static int
-pub_tables(const struct model *m, json_t *objs, json_t *out, const struct msql_ctx *cx)
+static void arr_del(json_t *a, const char *s);
+static json_t *arr_of(json_t *rec, const char *k);
+
+/* The position of a filter of table tid in a publication's filters (-1: none). */
+static long
+pub_filter_at(json_t *filters, const char *tid)
 {
-	json_t *o;
+	json_t *f;
 	size_t i;
 
-	json_array_foreach(objs, i, o) {
-		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable");
-		char *q, *id;
+	json_array_foreach(filters, i, f)
+		if (streq(S(f, "table"), tid))
+			return (long)i;
+	return -1;
+}
 
-		if (!streq(S(ps, "pubobjtype"), "PUBLICATIONOBJ_TABLE") || !pt || J(pt, "whereClause") ||
-		    J(pt, "columns"))
-			return -1;
-		q = resolve_rv(m, J(pt, "relation"), (const char *const[]){"table", NULL}, cx, NULL);
-		id = xasprintf("table:%s", q);
-		json_array_append_new(out, json_string(id));
+static int
+cmp_filter(const void *a, const void *b)
+{
+	return strcmp(S(*(json_t *const *)a, "table"), S(*(json_t *const *)b, "table"));
+}
+
+/* A publication record in canonical shape: tables, schemas and filters sorted, empty ones gone. */
+static void
+pub_tidy(json_t *r)
+{
+	static const char *const ks[] = {"tables", "schemas", "filters"};
+	json_t *f = J(r, "filters");
+	size_t n = json_array_size(f);
+
+	if (n > 1) {
+		json_t **v = xcalloc(n, sizeof *v);
+
+		for (size_t i = 0; i < n; i++)
+			v[i] = json_incref(json_array_get(f, i));
+		qsort(v, n, sizeof *v, cmp_filter);
+		json_array_clear(f);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(f, v[i]);
+		free(v);
+	}
+	sort_strs(J(r, "tables"));
+	sort_strs(J(r, "schemas"));
+	for (size_t i = 0; i < 3; i++)
+		if (J(r, ks[i]) && !json_array_size(J(r, ks[i])))
+			json_object_del(r, ks[i]);
+}
+
+/* A table, schema or column was renamed, moved or dropped (new_id NULL): the publications' filters
+   follow it (a renamed column in its column list and its row filter), and tables and schemas stay
+   sorted. */
+static void
+pub_retarget(struct model *m, const char *old_id, const char *new_id)
+{
+	const char **all = model_ids(m);
+	char *tid = NULL, *ocol = NULL, *ncol = NULL;
+
+	if (starts(old_id, "column:")) {
+		/* column:S.T.C: the column is the last dotted part outside quotes */
+		const char *rest = id_rest(old_id);
+		size_t cut = 0;
+
+		for (size_t i = 0, inq = 0; rest[i]; i++) {
+			if (rest[i] == '"')
+				inq = !inq;
+			else if (rest[i] == '.' && !inq)
+				cut = i;
+		}
+		tid = xasprintf("table:%.*s", (int)cut, rest);
+		ocol = unident(rest + cut + 1, strlen(rest + cut + 1));
+		if (new_id) {
+			const char *nrest = id_rest(new_id);
+
+			ncol = unident(nrest + cut + 1, strlen(nrest + cut + 1));
+		}
+	}
+	for (size_t i = 0; all[i]; i++) {
+		json_t *r = model_get(m, all[i]);
+		long at;
+
+		if (!starts(all[i], "publication:"))
+			continue;
+		if (tid && (at = pub_filter_at(J(r, "filters"), tid)) >= 0) {
+			json_t *cols = J(json_array_get(J(r, "filters"), (size_t)at), "columns"), *c;
+			size_t k;
+
+			json_array_foreach(cols, k, c)
+				if (streq(json_string_value(c), ocol)) {
+					if (ncol)
+						json_string_set(c, ncol);
+					else
+						json_array_remove(cols, k);
+					break;
+				}
+			if (ncol)
+				msql_rename_in_expr(json_array_get(J(r, "filters"), (size_t)at), "where", ocol, ncol);
+		} else if (!tid && (at = pub_filter_at(J(r, "filters"), old_id)) >= 0) {
+			if (new_id)
+				setstr(json_array_get(J(r, "filters"), (size_t)at), "table", new_id);
+			else
+				json_array_remove(J(r, "filters"), (size_t)at);
+		}
+		pub_tidy(r);
+	}
+	free(all);
+	free(tid), free(ocol), free(ncol);
+}
+
+/* The tables that inherit from tid, at any depth, into out (a publication of a table without ONLY
+   takes them too, with its row filter and column list; partitions are not children here: a
+   partitioned table is published itself). */
+static void
+inh_children(const struct model *m, const char *tid, struct strv *out)
+{
+	const char **ids = model_ids(m);
+	struct strv kids = {0};
+
+	for (size_t i = 0; ids[i]; i++)
+		if (starts(ids[i], "table:") && arr_has(J(model_get(m, ids[i]), "inherits"), tid))
+			strv_add(&kids, ids[i]);
+	free(ids);
+	for (size_t i = 0; i < kids.n; i++) {
+		int seen = 0;
+
+		for (size_t k = 0; k < out->n && !seen; k++)
+			seen = streq(out->v[k], kids.v[i]);
+		if (!seen) {
+			strv_add(out, kids.v[i]);
+			inh_children(m, kids.v[i], out);
+		}
+	}
+	strv_free(&kids);
+}
+
+/* The column list of a publication's table in the table's column order (the catalog keeps the
+   attribute numbers); NULL after the server's message for a column the table lacks, a system or
+   generated column, or one named twice (checked column by column, as PostgreSQL does). */
+static json_t *
+pub_columns(json_t *tab, json_t *cols, const struct msql_ctx *cx)
+{
+	static const char *const sys[] = {"ctid", "xmin", "cmin", "xmax", "cmax", "tableoid", NULL};
+	json_t *out = json_array(), *c, *e;
+	size_t i, j;
+
+	json_array_foreach(cols, i, c) {
+		const char *n = sval(c);
+		json_t *col = NULL;
+
+		json_array_foreach(J(tab, "columns"), j, e)
+			if (streq(S(e, "name"), n))
+				col = e;
+		for (j = 0; !col && sys[j]; j++)
+			if (streq(sys[j], n)) {
+				err(cx, "cannot use system column \"%s\" in publication column list", n);
+				goto fail;
+			}
+		if (!col) {
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", n, S(tab, "name"));
+			goto fail;
+		}
+		if (J(col, "generated")) {
+			err(cx, "cannot use generated column \"%s\" in publication column list", n);
+			goto fail;
+		}
+		for (j = 0; j < i; j++)
+			if (streq(sval(json_array_get(cols, j)), n)) {
+				err(cx, "duplicate column \"%s\" in publication column list", n);
+				goto fail;
+			}
+	}
+	json_array_foreach(J(tab, "columns"), i, e)
+		json_array_foreach(cols, j, c)
+			if (streq(S(e, "name"), sval(c)))
+				json_array_append_new(out, json_string(S(e, "name")));
+	return out;
+fail:
+	json_decref(out);
+	return NULL;
+}
+
+/* The objects of CREATE/ALTER PUBLICATION: tabs gets {table, columns?, where?} per table (its
+   inheritance children included), schemas the schema ids. drop: ALTER ... DROP (no filters).
+   via_root: whether the publication publishes through the partition root (a row filter on a
+   partitioned table needs it). In PostgreSQL's order: every table is found first (and told apart
+   from a table named twice), then each is checked and its column list read. MSQL_OK,
+   MSQL_UNMODELED, or MSQL_ERR after the server's message. */
+static int
+pub_objects(const struct model *m, const char *pub, json_t *objs, int drop, int via_root, json_t *tabs,
+    json_t *schemas, const struct msql_ctx *cx)
+{
+	json_t *o, *named = json_array(), *f;
+	size_t i;
+	int rc = MSQL_OK;
+
+	json_array_foreach(objs, i, o) {
+		json_t *ps = N(o, "PublicationObjSpec"), *pt = J(ps, "pubtable"), *rv, *tab;
+		const char *ot = S(ps, "pubobjtype"), *kind = NULL;
+		char *q, *id;
+		size_t k;
+
+		if (streq(ot, "PUBLICATIONOBJ_TABLES_IN_SCHEMA") || streq(ot, "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA")) {
+			const char *sn = S(ps, "name");
+
+			if (!sn) {
+				/* CURRENT_SCHEMA: the first schema of the path that exists */
+				for (k = 0; k < cx->sp->schemas.n && !sn; k++) {
+					char *si = model_ident(cx->sp->schemas.v[k]), *sid = xasprintf("schema:%s", si);
+
+					if (model_get(m, sid) || system_schema(cx->sp->schemas.v[k]))
+						sn = cx->sp->schemas.v[k];
+					free(si), free(sid);
+				}
+				if (!sn) {
+					rc = err(cx, "no schema has been selected for CURRENT_SCHEMA");
+					goto out;
+				}
+			}
+			if (streq(sn, "pg_catalog") || streq(sn, "pg_toast")) {
+				rc = err(cx, "cannot add schema \"%s\" to publication", sn);
+				goto out;
+			}
+			if (system_schema(sn)) {
+				rc = MSQL_UNMODELED;
+				goto out;
+			}
+			q = model_ident(sn), id = xasprintf("schema:%s", q);
+			free(q);
+			if (!model_get(m, id)) {
+				free(id);
+				rc = err(cx, "schema \"%s\" does not exist", sn);
+				goto out;
+			}
+			json_array_append_new(schemas, json_string(id));
+			free(id);
+			continue;
+		}
+		if (!streq(ot, "PUBLICATIONOBJ_TABLE") || !pt) {
+			rc = MSQL_UNMODELED;
+			goto out;
+		}
+		rv = N(J(pt, "relation"), "RangeVar") ? N(J(pt, "relation"), "RangeVar") : J(pt, "relation");
+		q = resolve_rv(m, rv, K_REL, cx, &kind);
+		id = xasprintf("%s:%s", kind, q);
 		free(q);
+		tab = model_get(m, id);
+		if (!tab) {
+			int out = outside(m, S(rv, "schemaname"), S(rv, "relname"), 1, cx);
+
+			free(id);
+			rc = out ? MSQL_UNMODELED : err(cx, "relation \"%s\" does not exist", S(rv, "relname"));
+			goto out;
+		}
+		if (drop && J(pt, "whereClause")) {
+			free(id);
+			rc = err(cx, "cannot use a WHERE clause when removing a table from a publication");
+			goto out;
+		}
+		if (drop && J(pt, "columns")) {
+			free(id);
+			rc = err(cx, "column list must not be specified in ALTER PUBLICATION ... DROP");
+			goto out;
+		}
+		/* a table named twice: once is enough, unless either names a row filter or columns */
+		for (k = 0; k < json_array_size(named); k++) {
+			json_t *prev = json_array_get(named, k);
+
+			if (!streq(S(prev, "id"), id))
+				continue;
+			free(id);
+			id = NULL;
+			if (J(pt, "whereClause") || J(J(prev, "pt"), "whereClause")) {
+				rc = err(cx, "conflicting or redundant WHERE clauses for table \"%s\"", S(rv, "relname"));
+				goto out;
+			}
+			if (J(pt, "columns") || J(J(prev, "pt"), "columns")) {
+				rc = err(cx, "conflicting or redundant column lists for table \"%s\"", S(rv, "relname"));
+				goto out;
+			}
+			break;
+		}
+		if (!id)
+			continue;
+		json_array_append_new(named, json_pack("{s:s, s:s, s:O, s:O}", "id", id, "kind", kind, "pt", pt, "rv", rv));
 		free(id);
 	}
-	return 0;
+	json_array_foreach(named, i, f) {
+		json_t *pt = J(f, "pt"), *rv = J(f, "rv"), *tab = model_get(m, S(f, "id")), *cols;
+		struct strv all = {0};
+
+		if (!streq(S(f, "kind"), "table") || streq(S(tab, "relkind"), "foreign") || B(tab, "unlogged")) {
+			rc = err(cx, "cannot add relation \"%s\" to publication", S(rv, "relname"));
+			goto out;
+		}
+		if (J(pt, "whereClause") && streq(S(tab, "relkind"), "partitioned") && !via_root) {
+			rc = err(cx, "cannot use publication WHERE clause for relation \"%s\"", S(rv, "relname"));
+			goto out;
+		}
+		if (J(pt, "columns") && !drop && streq(S(tab, "relkind"), "partitioned") && !via_root) {
+			rc = err(cx, "cannot use column list for relation \"%s.%s\" in publication \"%s\"", S(tab, "schema"),
+			    S(tab, "name"), pub);
+			goto out;
+		}
+		strv_add(&all, S(f, "id"));
+		if (B(rv, "inh"))
+			inh_children(m, S(f, "id"), &all);
+		for (size_t k = 0; k < all.n; k++) {
+			json_t *t = json_pack("{s:s}", "table", all.v[k]);
+
+			if (J(pt, "columns")) {
+				cols = pub_columns(model_get(m, all.v[k]), J(pt, "columns"), cx);
+				if (!cols) {
+					json_decref(t);
+					strv_free(&all);
+					rc = MSQL_ERR;
+					goto out;
+				}
+				json_object_set_new(t, "columns", cols);
+			}
+			if (J(pt, "whereClause"))
+				set_expr(t, "where", J(pt, "whereClause"), NULL, cx);
+			json_array_append_new(tabs, t);
+		}
+		strv_free(&all);
+	}
+out:
+	json_decref(named);
+	return rc;
+}
+
+/* Put the tables of tabs into the publication r (ALTER ... ADD, or after SET/CREATE emptied it);
+   MSQL_ERR after the server's message for one already there. */
+static int
+pub_add(json_t *r, json_t *tabs, int check, const struct msql_ctx *cx)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(tabs, i, t) {
+		const char *tid = S(t, "table");
+
+		if (arr_has(J(r, "tables"), tid)) {
+			if (check) {
+				char *n = unident(id_rest(tid) + qname_split(id_rest(tid)) + 1,
+				    strlen(id_rest(tid) + qname_split(id_rest(tid)) + 1));
+
+				err(cx, "relation \"%s\" is already member of publication \"%s\"", n, S(r, "name"));
+				free(n);
+				return MSQL_ERR;
+			}
+			continue;
+		}
+		json_array_append_new(arr_of(r, "tables"), json_string(tid));
+		if (J(t, "columns") || J(t, "where_sql"))
+			json_array_append_new(arr_of(r, "filters"), json_deep_copy(t));
+	}
+	return MSQL_OK;
 }
 
 static int
 fold_publication(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 {
 	char *ni = model_ident(S(p, "pubname")), *id = xasprintf("publication:%s", ni);
-	json_t *r = model_get(m, id), *tabs = json_array(), *cur;
-	int rc = MSQL_OK;
+	json_t *r = model_get(m, id), *tabs = json_array(), *schs = json_array(), *objs = J(p, "pubobjects");
+	json_t *nr, *t;
+	const char *act = S(p, "action");
+	int rc = MSQL_OK, drop = alter && streq(act, "AP_DropObjects");
+	size_t i;
 
 	free(ni);
 	if (alter ? !r : r != NULL) {
@@ -3068,51 +3426,107 @@ fold_publication(struct model *m, json_t *p, const struct msql_ctx *cx, int alte
 		    S(p, "pubname"));
 		goto out;
 	}
-	if (pub_tables(m, J(p, "pubobjects"), tabs, cx) < 0) {
-		rc = MSQL_UNMODELED;
+	/* the new state is built on a copy: a statement PostgreSQL refuses changes nothing */
+	nr = alter ? json_deep_copy(r) : json_pack("{s:s, s:s, s:s}", "kind", "publication", "id", id, "name",
+	    S(p, "pubname"));
+	if (!alter)
+		setbool(nr, "all_tables", B(p, "for_all_tables"));
+	if ((rc = pub_opts(nr, J(p, "options"), cx)) < 0) {
+		json_decref(nr);
+		rc = rc == -2 ? MSQL_ERR : MSQL_UNMODELED;
 		goto out;
 	}
-	if (!alter) {
-		r = json_pack("{s:s, s:s, s:s}", "kind", "publication", "id", id, "name", S(p, "pubname"));
-		setbool(r, "all_tables", B(p, "for_all_tables"));
-		if (pub_opts(r, J(p, "options")) < 0) {
-			json_decref(r);
-			rc = MSQL_UNMODELED;
-			goto out;
-		}
-		prov(r, cx);
-		model_add(m, r);
-	} else if (pub_opts(r, J(p, "options")) < 0) {
-		rc = MSQL_UNMODELED;
-		goto out;
-	}
-	cur = J(r, "tables");
-	if (!cur) {
-		cur = json_array();
-		json_object_set_new(r, "tables", cur);
-	}
-	if (!alter || streq(S(p, "action"), "AP_SetObjects")) {
-		if (alter && !J(p, "pubobjects") && J(p, "options"))
-			; /* ALTER PUBLICATION ... SET (options) */
-		else
-			json_array_clear(cur);
-		json_array_extend(cur, tabs);
-	} else if (streq(S(p, "action"), "AP_AddObjects")) {
-		json_array_extend(cur, tabs);
-	} else if (streq(S(p, "action"), "AP_DropObjects")) {
-		json_t *t;
-		size_t i;
+	if ((rc = pub_objects(m, S(p, "pubname"), objs, drop, B(nr, "via_root"), tabs, schs, cx)) != MSQL_OK)
+		goto drop_nr;
+	if (alter && !objs && B(r, "via_root") && !B(nr, "via_root")) {
+		/* the row filters and column lists of partitioned tables need it */
+		json_t *f;
 
-		json_array_foreach(tabs, i, t)
-			for (size_t j = 0; j < json_array_size(cur); j++)
-				if (json_equal(json_array_get(cur, j), t))
-					json_array_remove(cur, j--);
+		json_array_foreach(J(nr, "filters"), i, f)
+			if (streq(S(model_get(m, S(f, "table")), "relkind"), "partitioned")) {
+				rc = err(cx, "cannot set parameter \"publish_via_partition_root\" to false for publication \"%s\"",
+				    S(p, "pubname"));
+				goto drop_nr;
+			}
 	}
-	sort_strs(cur);
-	if (!json_array_size(cur))
-		json_object_del(r, "tables");
+	if (alter && objs && B(nr, "all_tables")) {
+		rc = err(cx, "publication \"%s\" is defined as FOR ALL TABLES", S(p, "pubname"));
+		goto drop_nr;
+	}
+	if (!alter || (streq(act, "AP_SetObjects") && objs)) {
+		json_object_del(nr, "tables");
+		json_object_del(nr, "filters");
+		json_object_del(nr, "schemas");
+	}
+	if (drop) {
+		json_array_foreach(tabs, i, t) {
+			const char *tid = S(t, "table");
+			long at = pub_filter_at(J(nr, "filters"), tid);
+
+			if (!arr_has(J(nr, "tables"), tid)) {
+				char *n = unident(id_rest(tid) + qname_split(id_rest(tid)) + 1,
+				    strlen(id_rest(tid) + qname_split(id_rest(tid)) + 1));
+
+				rc = err(cx, "relation \"%s\" is not part of the publication", n);
+				free(n);
+				goto drop_nr;
+			}
+			arr_del(J(nr, "tables"), tid);
+			if (at >= 0)
+				json_array_remove(J(nr, "filters"), (size_t)at);
+		}
+		json_array_foreach(schs, i, t) {
+			if (!arr_has(J(nr, "schemas"), json_string_value(t))) {
+				rc = err(cx, "tables from schema \"%s\" are not part of the publication",
+				    S(model_get(m, json_string_value(t)), "name"));
+				goto drop_nr;
+			}
+			arr_del(J(nr, "schemas"), json_string_value(t));
+		}
+	} else {
+		int add = alter && streq(act, "AP_AddObjects");
+
+		if ((rc = pub_add(nr, tabs, add, cx)) != MSQL_OK)
+			goto drop_nr;
+		json_array_foreach(schs, i, t) {
+			if (arr_has(J(nr, "schemas"), json_string_value(t))) {
+				if (!add)
+					continue;
+				rc = err(cx, "schema \"%s\" is already member of publication \"%s\"",
+				    S(model_get(m, json_string_value(t)), "name"), S(p, "pubname"));
+				goto drop_nr;
+			}
+			json_array_append(arr_of(nr, "schemas"), t);
+		}
+		/* column lists and schemas do not mix (PostgreSQL 15) */
+		if (json_array_size(J(nr, "schemas"))) {
+			json_t *f;
+
+			json_array_foreach(J(nr, "filters"), i, f) {
+				const char *tid = S(f, "table");
+				json_t *tr = model_get(m, tid);
+
+				if (!J(f, "columns"))
+					continue;
+				if (pub_filter_at(tabs, tid) >= 0)
+					rc = err(cx, "cannot use column list for relation \"%s.%s\" in publication \"%s\"",
+					    S(tr, "schema"), S(tr, "name"), S(p, "pubname"));
+				else
+					rc = err(cx, "cannot add schema to publication \"%s\"", S(p, "pubname"));
+				goto drop_nr;
+			}
+		}
+	}
+	pub_tidy(nr);
+	if (!alter)
+		prov(nr, cx);
+	model_add(m, nr);
+	goto out;
+drop_nr:
+	json_decref(nr);
 out:
 	json_decref(tabs);
+	json_decref(schs);
 	free(id);
 	return rc;
 }
@@ -3422,19 +3836,14 @@ out:
 
 /* ---- ALTER DEFAULT PRIVILEGES ---- */
 
-/* One ALTER DEFAULT PRIVILEGES action for one role (and schema: NULL for the role's global entry,
-   which replaces the built-in defaults; a schema's entry adds to it), kept in statement order:
-   pg_default_acl is no record of the model (conf-inspect does not read it), but the objects the
-   role creates afterwards get its privileges, as PostgreSQL applies it at creation. */
-struct dacl {
-	char *role, *schema, kind; /* kind: 'r' relations, 'S' sequences, 'f' routines, 'T' types, 'n' schemas */
-	int is_grant, opt;
-	json_t *privs;             /* upper-case words; NULL: ALL */
-	struct strv grantees;
-};
+/* pg_default_acl as records: default_acl:ROLE:SCHEMA:OBJECTS (SCHEMA empty for the role's entry
+   for every schema, which stands for the built-in defaults; a schema's entry adds to it), field
+   grants [{grantee, privileges, grantable, revoked}] relative to the built-in defaults of the
+   global entry (nothing for a schema's). The objects a role creates afterwards get them, as
+   PostgreSQL applies them at creation. */
 
-static struct dacl *dacls;
-static size_t ndacls;
+static const char *const dacl_words[] = {"tables", "sequences", "functions", "types", "schemas"};
+static const char dacl_kinds[] = "rSfTn";
 
 /* The pg_default_acl object type of a model id ('r', 'S', 'f', 'T', 'n'), 0 when none applies. */
 static char
@@ -3453,78 +3862,253 @@ dacl_kind(const char *id)
 	return 0;
 }
 
-/* Apply one action to the object on (as a GRANT or REVOKE on it would). */
-static void
-dacl_apply(struct model *m, const struct dacl *d, const char *on, const struct msql_ctx *cx)
+/* The id of the default_acl record of role for kind in schema (NULL: every schema). */
+static char *
+dacl_id(const char *role, const char *schema, char kind)
 {
-	json_t *privs = d->privs ? json_incref(d->privs) : json_array();
+	char *r = model_ident(role), *s = schema ? model_ident(schema) : xstrdup("");
+	char *id = xasprintf("default_acl:%s:%s:%s", r, s, dacl_words[strchr(dacl_kinds, kind) - dacl_kinds]);
 
-	if (!d->privs)
-		for (const char *const *p = all_privs(on); *p; p++)
-			json_array_append_new(privs, json_string(*p));
-	for (size_t k = 0; k < d->grantees.n; k++)
-		grant_one(m, on, d->grantees.v[k], privs, d->is_grant, d->opt, cx);
-	json_decref(privs);
+	free(r), free(s);
+	return id;
+}
+
+/* An object id of the kind, for all_privs and builtin_public. */
+static const char *
+dacl_sample(char kind)
+{
+	return kind == 'r' ? "table:" : kind == 'S' ? "sequence:" : kind == 'f' ? "function:" :
+	    kind == 'T' ? "type:" : "schema:";
+}
+
+static int
+cmp_grantee(const void *a, const void *b)
+{
+	return strcmp(S(*(json_t *const *)a, "grantee"), S(*(json_t *const *)b, "grantee"));
+}
+
+/* GRANT or REVOKE privs (NULL: ALL) for grantee in the default_acl record r (as grant_one does to
+   an object's ACL); global: the entry for every schema, whose base is the built-in defaults. */
+static void
+dacl_change(json_t *r, char kind, int global, const char *grantee, json_t *privs, int is_grant, int opt)
+{
+	json_t *e = NULL, *x, *p;
+	size_t i;
+
+	json_array_foreach(arr_of(r, "grants"), i, x)
+		if (streq(S(x, "grantee"), grantee))
+			e = x;
+	if (!e) {
+		e = json_pack("{s:s}", "grantee", grantee);
+		json_array_append_new(J(r, "grants"), e);
+	}
+	p = privs ? json_incref(privs) : json_array();
+	if (!privs)
+		for (const char *const *w = all_privs(dacl_sample(kind)); *w; w++)
+			json_array_append_new(p, json_string(*w));
+	json_array_foreach(p, i, x) {
+		const char *w = json_string_value(x);
+		int dflt = global && streq(grantee, "PUBLIC") && builtin_public(dacl_sample(kind), w) &&
+		    !streq(dacl_sample(kind), "schema:");
+
+		if (is_grant) {
+			if (dflt)
+				arr_del(arr_of(e, "revoked"), w);
+			else if (!arr_has(arr_of(e, "privileges"), w))
+				json_array_append_new(J(e, "privileges"), json_string(w));
+			if (opt && !arr_has(arr_of(e, "grantable"), w))
+				json_array_append_new(J(e, "grantable"), json_string(w));
+		} else {
+			arr_del(arr_of(e, "grantable"), w);
+			if (!opt) {
+				arr_del(arr_of(e, "privileges"), w);
+				if (dflt && !arr_has(arr_of(e, "revoked"), w))
+					json_array_append_new(J(e, "revoked"), json_string(w));
+			}
+		}
+	}
+	json_decref(p);
+	/* canonical: arrays sorted, empty ones and empty entries gone, entries by grantee */
+	for (i = 0; i < json_array_size(J(r, "grants"));) {
+		static const char *const ks[] = {"privileges", "grantable", "revoked"};
+		int any = 0;
+
+		e = json_array_get(J(r, "grants"), i);
+		for (size_t k = 0; k < 3; k++) {
+			if (json_array_size(J(e, ks[k]))) {
+				sort_strs(J(e, ks[k]));
+				any = 1;
+			} else {
+				json_object_del(e, ks[k]);
+			}
+		}
+		if (any)
+			i++;
+		else
+			json_array_remove(J(r, "grants"), i);
+	}
+	{
+		json_t *g = J(r, "grants");
+		size_t n = json_array_size(g);
+		json_t **v = xcalloc(n ? n : 1, sizeof *v);
+
+		for (i = 0; i < n; i++)
+			v[i] = json_incref(json_array_get(g, i));
+		qsort(v, n, sizeof *v, cmp_grantee);
+		json_array_clear(g);
+		for (i = 0; i < n; i++)
+			json_array_append_new(g, v[i]);
+		free(v);
+	}
+}
+
+/* The role that owns what is created (CREATE SCHEMA ... AUTHORIZATION's elements), NULL: the
+   session's. */
+static const char *creator;
+
+const char *
+msql_creator(const char *role)
+{
+	const char *prev = creator;
+
+	creator = role;
+	return prev;
+}
+
+int
+msql_set_role_stmt(json_t *set)
+{
+	const char *name = S(set, "name"), *kind = S(set, "kind"), *v;
+	int role = streq(name, "role"), auth = streq(name, "session_authorization");
+	char **slot = role ? &set_role : &set_auth;
+
+	if (!role && !auth)
+		return MSQL_OK;
+	if (B(set, "is_local"))
+		return MSQL_UNMODELED; /* until the end of the transaction: not followed */
+	v = streq(kind, "VAR_SET_VALUE") ? S(J(N(json_array_get(J(set, "args"), 0), "A_Const"), "sval"), "sval") : NULL;
+	if (role && v && streq(v, "none"))
+		v = NULL;
+	/* the role the creator points at is about to change: no CREATE SCHEMA element is being folded */
+	free(*slot);
+	*slot = v && !streq(v, session_role()) ? xstrdup(v) : NULL;
+	creator = set_role ? set_role : set_auth;
+	return MSQL_OK;
+}
+
+const char *
+msql_owner(const struct model *m, const char *on_id)
+{
+	char *id = xasprintf("owner:%s", on_id);
+	json_t *r = model_get(m, id);
+
+	free(id);
+	return r ? S(r, "owner") : creator;
 }
 
 void
 msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx)
 {
-	char kind = dacl_kind(on_id), *oid = xasprintf("owner:%s", on_id);
-	json_t *r = model_get(m, on_id), *own = model_get(m, oid);
-	const char *role = own ? S(own, "owner") : session_role(), *schema = kind == 'n' ? NULL : S(r, "schema");
-	struct model *sm = NULL;
-	const char **ids;
+	char kind = dacl_kind(on_id), *oid, *gid, *sid;
+	json_t *r = model_get(m, on_id), *own, *dg, *ds, *e;
+	const char *role, *schema;
+	size_t i;
 
-	free(oid);
 	if (!kind || !r)
 		return;
-	/* the role's global entry, in order: it stands for the built-in defaults */
-	for (size_t i = 0; i < ndacls; i++)
-		if (dacls[i].kind == kind && !dacls[i].schema && streq(dacls[i].role, role))
-			dacl_apply(m, &dacls[i], on_id, cx);
-	/* the schema's entry is a separate ACL (its REVOKE takes nothing from the global one): built
-	   apart, then its grants merged in */
-	for (size_t i = 0; schema && i < ndacls; i++)
-		if (dacls[i].kind == kind && streq(dacls[i].schema, schema) && streq(dacls[i].role, role)) {
-			if (!sm) {
-				sm = model_new();
-				if (own)
-					model_add(sm, json_deep_copy(own));
-			}
-			dacl_apply(sm, &dacls[i], on_id, cx);
-		}
-	if (!sm)
-		return;
-	ids = model_ids(sm);
-	for (size_t i = 0; ids[i]; i++) {
-		json_t *g = model_get(sm, ids[i]);
+	if (creator && !streq(creator, session_role())) {
+		json_t *o = msql_set_owner(m, on_id, creator);
 
-		if (!streq(S(g, "kind"), "grant"))
+		if (o)
+			prov(o, cx);
+	}
+	oid = xasprintf("owner:%s", on_id);
+	own = model_get(m, oid);
+	free(oid);
+	role = own ? S(own, "owner") : session_role();
+	schema = kind == 'n' ? NULL : S(r, "schema");
+	gid = dacl_id(role, NULL, kind);
+	sid = schema ? dacl_id(role, schema, kind) : NULL;
+	dg = model_get(m, gid);
+	ds = sid ? model_get(m, sid) : NULL;
+	/* the global entry is the object's whole ACL (it replaces the built-in defaults) */
+	json_array_foreach(J(dg, "grants"), i, e) {
+		if (J(e, "privileges"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "privileges"), 1, 0, cx);
+		if (J(e, "grantable"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "grantable"), 1, 1, cx);
+		if (J(e, "revoked"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "revoked"), 0, 0, cx);
+	}
+	/* the schema's entry is merged in: its grants add */
+	json_array_foreach(J(ds, "grants"), i, e) {
+		if (J(e, "privileges"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "privileges"), 1, 0, cx);
+		if (J(e, "grantable"))
+			grant_one(m, on_id, S(e, "grantee"), J(e, "grantable"), 1, 1, cx);
+	}
+	free(gid), free(sid);
+}
+
+/* A schema renamed or dropped (new NULL): its default_acl records follow it (pg_default_acl
+   depends on the schema). */
+static void
+dacl_retarget(struct model *m, const char *old_id, const char *new_id)
+{
+	const char **ids = model_ids(m);
+	const char *os = id_rest(old_id);
+	struct strv moved = {0};
+
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *r = model_get(m, ids[i]);
+		char *q;
+
+		if (!starts(ids[i], "default_acl:") || !S(r, "in_schema"))
 			continue;
-		if (J(g, "privileges"))
-			grant_one(m, on_id, S(g, "grantee"), J(g, "privileges"), 1, 0, cx);
-		if (J(g, "grantable"))
-			grant_one(m, on_id, S(g, "grantee"), J(g, "grantable"), 1, 1, cx);
+		/* by the id: a rename may have rewritten in_schema already */
+		q = model_ident(S(r, "role"));
+		char *was = xasprintf("default_acl:%s:%s:%s", q, os, S(r, "objects"));
+
+		if (streq(was, ids[i]))
+			strv_add(&moved, ids[i]);
+		free(q), free(was);
 	}
 	free(ids);
-	model_free(sm);
+	for (size_t i = 0; i < moved.n; i++) {
+		json_t *r = model_get(m, moved.v[i]);
+
+		if (new_id) {
+			char *sn = unident(id_rest(new_id), strlen(id_rest(new_id)));
+			char *nid = dacl_id(S(r, "role"), sn, dacl_kinds[0]), *tail = strrchr(moved.v[i], ':');
+			char *full;
+
+			/* same role and objects, the new schema */
+			*strrchr(nid, ':') = 0;
+			full = xasprintf("%s%s", nid, tail);
+			r = move_rec(m, moved.v[i], full);
+			setstr(r, "in_schema", sn);
+			free(sn), free(nid), free(full);
+		} else {
+			model_del(m, moved.v[i]);
+		}
+	}
+	strv_free(&moved);
 }
 
 static int
-fold_default_privileges(json_t *a, const struct msql_ctx *cx)
+fold_default_privileges(struct model *m, json_t *a, const struct msql_ctx *cx)
 {
-	json_t *g = J(a, "action"), *o, *e, *ap;
+	json_t *g = J(a, "action"), *o, *e, *ap, *privs = NULL;
 	const char *ot = S(g, "objtype");
-	struct strv roles = {0}, schemas = {0};
-	struct dacl d = {0};
+	struct strv roles = {0}, schemas = {0}, grantees = {0};
 	size_t i, j;
-	int cur;
+	int cur, rc = MSQL_OK;
+	char kind;
 
-	d.kind = streq(ot, "OBJECT_TABLE") ? 'r' : streq(ot, "OBJECT_SEQUENCE") ? 'S' :
+	kind = streq(ot, "OBJECT_TABLE") ? 'r' : streq(ot, "OBJECT_SEQUENCE") ? 'S' :
 	    streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE") ? 'f' :
 	    streq(ot, "OBJECT_TYPE") ? 'T' : streq(ot, "OBJECT_SCHEMA") ? 'n' : 0;
-	if (!d.kind)
+	if (!kind)
 		return MSQL_UNMODELED;
 	json_array_foreach(J(a, "options"), i, o) {
 		json_t *de = N(o, "DefElem");
@@ -3536,16 +4120,28 @@ fold_default_privileges(json_t *a, const struct msql_ctx *cx)
 				strv_add(&schemas, sval(e));
 		}
 	}
-	if (schemas.n && d.kind == 'n') {
-		strv_free(&roles), strv_free(&schemas);
-		return err(cx, "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+	if (schemas.n && kind == 'n') {
+		rc = err(cx, "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+		goto out;
+	}
+	for (i = 0; i < schemas.n; i++) {
+		char *q = model_ident(schemas.v[i]), *sid = xasprintf("schema:%s", q);
+		int have = model_get(m, sid) != NULL;
+
+		free(q), free(sid);
+		if (!have && system_schema(schemas.v[i])) {
+			rc = MSQL_UNMODELED;
+			goto out;
+		}
+		if (!have) {
+			rc = err(cx, "schema \"%s\" does not exist", schemas.v[i]);
+			goto out;
+		}
 	}
 	if (!roles.n)
 		strv_add(&roles, session_role());
-	d.is_grant = B(g, "is_grant");
-	d.opt = B(g, "grant_option");
 	json_array_foreach(J(g, "grantees"), i, o)
-		strv_add(&d.grantees, role_name(o, &cur));
+		strv_add(&grantees, role_name(o, &cur));
 	json_array_foreach(J(g, "privileges"), i, ap) {
 		json_t *p = N(ap, "AccessPriv");
 		char *up = xstrdup(S(p, "priv_name") ? S(p, "priv_name") : "");
@@ -3555,44 +4151,48 @@ fold_default_privileges(json_t *a, const struct msql_ctx *cx)
 				*x -= 'a' - 'A';
 		if (J(p, "cols")) {
 			free(up);
-			json_decref(d.privs);
-			strv_free(&roles), strv_free(&schemas), strv_free(&d.grantees);
-			return err(cx, "default privileges cannot be set for columns");
+			rc = err(cx, "default privileges cannot be set for columns");
+			goto out;
 		}
-		if (!d.privs)
-			d.privs = json_array();
+		if (!privs)
+			privs = json_array();
 		if (streq(up, "ALL") || !*up) {
-			json_decref(d.privs);
-			d.privs = NULL;
+			json_decref(privs);
+			privs = NULL;
 			free(up);
 			break;
 		}
-		json_array_append_new(d.privs, json_string(up));
+		json_array_append_new(privs, json_string(up));
 		free(up);
 	}
-	/* one action per role and schema named */
+	/* one entry per role and schema named */
 	for (i = 0; i < roles.n; i++)
 		for (j = 0; j < (schemas.n ? schemas.n : 1); j++) {
-			struct dacl *n;
+			const char *sch = schemas.n ? schemas.v[j] : NULL;
+			char *id = dacl_id(roles.v[i], sch, kind);
+			json_t *r = model_get(m, id);
 
-			dacls = xrealloc(dacls, (ndacls + 1) * sizeof *dacls);
-			n = &dacls[ndacls++];
-			*n = d;
-			n->role = xstrdup(roles.v[i]);
-			n->schema = schemas.n ? xstrdup(schemas.v[j]) : NULL;
-			n->privs = d.privs ? json_incref(d.privs) : NULL;
-			n->grantees = (struct strv){0};
-			for (size_t k = 0; k < d.grantees.n; k++)
-				strv_add(&n->grantees, d.grantees.v[k]);
+			if (!r) {
+				r = model_put(m, "default_acl", id);
+				setstr(r, "role", roles.v[i]);
+				setstr(r, "in_schema", sch);
+				setstr(r, "objects", dacl_words[strchr(dacl_kinds, kind) - dacl_kinds]);
+				prov(r, cx);
+			}
+			for (size_t k = 0; k < grantees.n; k++)
+				if (!streq(grantees.v[k], roles.v[i])) /* the role's own privileges: see CAVEATS */
+					dacl_change(r, kind, !sch, grantees.v[k], privs, B(g, "is_grant"), B(g, "grant_option"));
+			/* back to what it stands for: PostgreSQL removes the entry */
+			if (!json_array_size(J(r, "grants")))
+				model_del(m, id);
+			free(id);
 		}
-	json_decref(d.privs);
-	strv_free(&d.grantees);
+out:
+	json_decref(privs);
+	strv_free(&grantees);
 	strv_free(&roles);
 	strv_free(&schemas);
-	/* the tables, sequences, types, domains and schemas modelsql.c creates do not call
-	   msql_default_acl yet: the statement is kept (views get it) but reported, not dropped
-	   silently */
-	return d.kind == 'f' ? MSQL_OK : MSQL_UNMODELED;
+	return rc;
 }
 
 /* ---- RENAME, SET SCHEMA, DROP ---- */
@@ -3949,7 +4549,7 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	if (streq(t, "GrantStmt"))
 		return fold_grant(m, x, cx);
 	if (streq(t, "AlterDefaultPrivilegesStmt"))
-		return fold_default_privileges(x, cx);
+		return fold_default_privileges(m, x, cx);
 	if (streq(t, "AlterOwnerStmt"))
 		return fold_owner(m, x, cx);
 	if (streq(t, "RenameStmt"))

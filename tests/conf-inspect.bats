@@ -321,6 +321,54 @@ EOF
 )"
 }
 
+@test "publications (PostgreSQL 15): schemas, row filters and column lists in attribute order, inheritance children" {
+	build "$(cat <<'SQL'
+CREATE SCHEMA s; CREATE SCHEMA "S 2";
+CREATE TABLE s.x (a int, b text, c int);
+CREATE TABLE par (a int, b int); CREATE TABLE kid () INHERITS (par);
+CREATE PUBLICATION p1 FOR TABLE s.x (c, a) WHERE (c > 0 AND b <> 'x'), par WHERE (b IS NOT NULL);
+CREATE PUBLICATION p2 FOR TABLES IN SCHEMA "S 2", s, TABLE ONLY par;
+CREATE PUBLICATION p3 FOR TABLES IN SCHEMA public;
+SQL
+)"
+	run model
+	assert_success
+	run jq -c 'select(.kind == "publication")' <<<"$output"
+	assert_output - <<'EOF'
+{"kind":"publication","id":"publication:p1","filters":[{"table":"table:public.kid","where":"N","where_sql":"(b IS NOT NULL)"},{"table":"table:public.par","where":"N","where_sql":"(b IS NOT NULL)"},{"columns":["a","c"],"table":"table:s.x","where":"N","where_sql":"((c > 0) AND (b <> 'x'::text))"}],"name":"p1","tables":["table:public.kid","table:public.par","table:s.x"]}
+{"kind":"publication","id":"publication:p2","name":"p2","schemas":["schema:\"S 2\"","schema:s"],"tables":["table:public.par"]}
+{"kind":"publication","id":"publication:p3","name":"p3","schemas":["schema:public"]}
+EOF
+}
+
+@test "default privileges: default_acl records; a role's entry for every schema relative to the built-in defaults, only without -n" {
+	build "$(cat <<'SQL'
+CREATE SCHEMA s; CREATE SCHEMA "S 2";
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT EXECUTE ON ROUTINES TO "Inspect R2" WITH GRANT OPTION;
+ALTER DEFAULT PRIVILEGES FOR ROLE "Inspect R2" IN SCHEMA s, "S 2" GRANT SELECT, UPDATE ON TABLES TO inspect_r1;
+ALTER DEFAULT PRIVILEGES FOR ROLE inspect_r1 GRANT USAGE ON SCHEMAS TO PUBLIC;
+ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO inspect_r1;
+ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM inspect_r1;
+ALTER DEFAULT PRIVILEGES FOR ROLE inspect_r1 REVOKE ALL ON SEQUENCES FROM inspect_r1;
+SQL
+)"
+	run model
+	assert_success
+	run jq -c 'select(.kind == "default_acl")' <<<"$output"
+	assert_output - <<'EOF'
+{"kind":"default_acl","id":"default_acl:\"Inspect R2\":\"S 2\":tables","grants":[{"grantee":"inspect_r1","privileges":["SELECT","UPDATE"]}],"in_schema":"S 2","objects":"tables","role":"Inspect R2"}
+{"kind":"default_acl","id":"default_acl:\"Inspect R2\":s:tables","grants":[{"grantee":"inspect_r1","privileges":["SELECT","UPDATE"]}],"in_schema":"s","objects":"tables","role":"Inspect R2"}
+{"kind":"default_acl","id":"default_acl:inspect_r1::schemas","grants":[{"grantee":"PUBLIC","privileges":["USAGE"]}],"objects":"schemas","role":"inspect_r1"}
+{"kind":"default_acl","id":"default_acl:postgres::functions","grants":[{"grantable":["EXECUTE"],"grantee":"Inspect R2","privileges":["EXECUTE"]},{"grantee":"PUBLIC","revoked":["EXECUTE"]}],"objects":"functions","role":"postgres"}
+EOF
+	# -n: a schema's entries with their schema, the entries for every schema not
+	run model -n s
+	assert_success
+	run jq -c 'select(.kind == "default_acl") | .id' <<<"$output"
+	assert_output '"default_acl:\"Inspect R2\":s:tables"'
+}
+
 @test "rule actions in every layout the catalog prints: NOTIFY on its own line, INSTEAD, a list, NOTHING" {
 	sql="$(cat <<'SQL'
 CREATE SCHEMA "Rule WHERE";

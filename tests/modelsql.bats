@@ -244,11 +244,12 @@ ALTER DOMAIN app.pos ADD CHECK (VALUE < 1000000);"
 {"id":"type:public.floatrange","form":"range","subtype":"double precision","subtype_diff":"function:pg_catalog.float8mi(double precision,double precision)"}'
 }
 
-@test "CREATE SCHEMA with AUTHORIZATION and elements: the elements go to the new schema" {
+@test "CREATE SCHEMA with AUTHORIZATION and elements: the elements go to the new schema, owned by the role" {
 	fold "CREATE SCHEMA s AUTHORIZATION alice CREATE TABLE t (id int PRIMARY KEY) CREATE INDEX ON t (id);"
 	run jq -r '.id' "$S/m"
 	assert_output 'index:s.t_id_idx
 owner:schema:s
+owner:table:s.t
 schema:public
 schema:s
 table:s.t'
