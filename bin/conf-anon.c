@@ -5,31 +5,221 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "anonrules.h"
+#include "copytext.h"
+#include "fsx.h"
+#include "sig.h"
 
 #define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [file ...]"
+#define OUTMAX (1 << 20)
 
-/* Copy one input to stdout unchanged (no rules: the stream passes byte for byte). */
+/* What the current COPY block masks. */
+struct block {
+	struct copyhdr h;
+	struct anonrule **rule; /* per column, NULL = passes */
+	int masked;
+	char *name;             /* schema.table as messages show it */
+};
+
+static struct anonrules *rules;
+static struct maskkey key;
+static struct buf ob, fld, val;
+
+/* Write the output buffer once it is big: one write for many rows. */
 static int
-pass(const char *path)
+emit(const void *p, size_t n)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char b[65536];
-	size_t n;
+	buf_add(&ob, p, n);
+	if (ob.len >= OUTMAX) {
+		if (fwrite(ob.data, 1, ob.len, stdout) != ob.len)
+			return -1;
+		ob.len = 0;
+	}
+	return 0;
+}
 
-	if (!f) {
-		warnx("%s: %s", path, strerror(errno));
-		return EX_FAIL;
+static int
+flush_out(void)
+{
+	if (ob.len && fwrite(ob.data, 1, ob.len, stdout) != ob.len)
+		return -1;
+	ob.len = 0;
+	return 0;
+}
+
+static void
+block_free(struct block *b)
+{
+	copyhdr_free(&b->h);
+	free(b->rule);
+	free(b->name);
+	memset(b, 0, sizeof *b);
+}
+
+/* The COPY line of a block: which columns are masked. */
+static int
+block_start(struct block *b, const struct lnreader *r)
+{
+	struct srcpos pos = { r->name, r->line, 0 };
+
+	b->name = xasprintf("%s%s%s", b->h.schema ? b->h.schema : "", b->h.schema ? "." : "", b->h.table);
+	if (!rules || !anonrules_has_table(rules, b->h.schema, b->h.table))
+		return EX_OK;
+	if (!b->h.text) {
+		warnat(&pos, "table %s: only COPY text format can be masked (this COPY has options)", b->name);
+		return EX_SCHEMA;
 	}
-	while ((n = fread(b, 1, sizeof b, f)) > 0)
-		if (fwrite(b, 1, n, stdout) != n)
+	if (!b->h.has_cols) {
+		warnat(&pos, "table %s: the COPY line has no column list, so no field can be named", b->name);
+		return EX_SCHEMA;
+	}
+	b->rule = xcalloc(b->h.ncols, sizeof *b->rule);
+	for (size_t i = 0; i < b->h.ncols; i++)
+		if ((b->rule[i] = anonrules_find(rules, b->h.schema, b->h.table, b->h.cols[i])) && b->rule[i]->m.kind != MK_PRESERVE)
+			b->masked = 1;
+	return EX_OK;
+}
+
+/* One data row of a masked table: the masked fields rewritten, every other byte as it came. */
+static int
+row(const struct block *b, const struct lnreader *r, const char *p, size_t n)
+{
+	const char *e = p + n, *f = p;
+	int nl = n && p[n - 1] == '\n';
+	size_t i = 0;
+
+	if (nl)
+		e--;
+	for (;;) {
+		const char *t = memchr(f, '\t', (size_t)(e - f)), *fe = t ? t : e;
+		struct anonrule *ru = i < b->h.ncols ? b->rule[i] : NULL;
+
+		if (i >= b->h.ncols)
 			break;
-	if (ferror(f)) {
-		warnx("%s: %s", path, strerror(errno));
-		return EX_FAIL;
+		if (ru && ru->m.kind != MK_PRESERVE) {
+			const char *why;
+			int k = copy_decode(f, (size_t)(fe - f), &fld);
+
+			if (k < 0) {
+				warnat(&(struct srcpos){ r->name, r->line, 0 }, "table %s: the field of column %s ends with a lone backslash",
+				    b->name, b->h.cols[i]);
+				return EX_SCHEMA;
+			}
+			if (k == 0)
+				k = mask_value(&ru->m, &key, fld.data, fld.len, &val, &why);
+			if (k < 0) {
+				warnat(&(struct srcpos){ r->name, r->line, 0 }, "table %s: column %s: %s: %s", b->name, b->h.cols[i],
+				    mask_kind_name(ru->m.kind), why);
+				return EX_SCHEMA;
+			}
+			if (k == 1) {
+				emit("\\N", 2);
+			} else {
+				fld.len = 0;
+				copy_encode(&fld, val.data, val.len);
+				emit(fld.data, fld.len);
+			}
+		} else {
+			emit(f, (size_t)(fe - f));
+		}
+		i++;
+		if (!t)
+			break;
+		emit("\t", 1);
+		f = t + 1;
 	}
-	if (f != stdin)
-		fclose(f);
+	{
+		/* count the fields the row really has, for the message */
+		size_t have = 1;
+
+		for (const char *q = p; q < e; q++)
+			have += *q == '\t';
+		if (have != b->h.ncols) {
+			warnat(&(struct srcpos){ r->name, r->line, 0 }, "table %s: the row has %zu fields, the COPY line names %zu columns",
+			    b->name, have, b->h.ncols);
+			return EX_SCHEMA;
+		}
+	}
+	if (nl)
+		emit("\n", 1);
+	return EX_OK;
+}
+
+static int
+run(const char *path)
+{
+	struct lnreader r;
+	struct sqlscan sc;
+	struct block b = { 0 };
+	const char *p;
+	size_t n;
+	int k, rc = EX_OK, incopy = 0;
+
+	if (lr_open(&r, path) < 0)
+		return EX_FAIL;
+	sqlscan_init(&sc);
+	while (rc == EX_OK && (k = lr_next(&r, &p, &n)) > 0) {
+		if (incopy) {
+			if (copy_is_end(p, n)) {
+				incopy = 0;
+				block_free(&b);
+			} else if (b.masked) {
+				rc = row(&b, &r, p, n);
+				continue;
+			}
+			emit(p, n);
+			continue;
+		}
+		if (sc.state == 0 && sc.empty && copy_header(p, n, &b.h) == 0) {
+			incopy = 1;
+			rc = block_start(&b, &r);
+		} else {
+			sqlscan_line(&sc, p, n);
+		}
+		emit(p, n);
+	}
+	if (k < 0)
+		rc = EX_FAIL;
+	if (rc == EX_OK && incopy) {
+		warnat(&(struct srcpos){ r.name, r.line, 0 }, "table %s: the COPY data is not ended by a line \\.", b.name);
+		rc = EX_SCHEMA;
+	}
+	block_free(&b);
+	lr_close(&r);
+	return rc;
+}
+
+/* The masking key: --key-file, else CONFITURE_ANON_KEY; never the rules file. */
+static int
+load_key(const char *keyfile, int insecure)
+{
+	struct buf b = { 0 };
+	const char *env = getenv("CONFITURE_ANON_KEY");
+
+	if (keyfile) {
+		if (read_file(keyfile, &b) < 0)
+			return EX_CONFIG;
+		/* a file written by echo ends in a newline that is not part of the key */
+		if (b.len && b.data[b.len - 1] == '\n')
+			b.data[--b.len] = 0;
+		if (!b.len) {
+			warnx("%s: the key file is empty", keyfile);
+			return EX_CONFIG;
+		}
+		mask_key_init(&key, b.data, b.len);
+		buf_free(&b);
+	} else if (env && *env) {
+		mask_key_init(&key, env, strlen(env));
+	} else if (insecure) {
+		static const char pub[] = "confiture insecure default key";
+
+		warnx("WARNING: --insecure-default-key: the key is public, anyone can recompute the masked values "
+		      "from guessed originals; never use it for real data");
+		mask_key_init(&key, pub, sizeof pub - 1);
+	} else {
+		warnx("no masking key: set CONFITURE_ANON_KEY or give --key-file (--insecure-default-key for tests only)");
+		return EX_CONFIG;
+	}
 	return EX_OK;
 }
 
@@ -57,9 +247,27 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	(void)rflag, (void)keyfile, (void)insecure, (void)allow_missing;
-	for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK; i++)
-		rc = pass(argc ? argv[i] : "-");
+	if (argc == 0 && isatty(0))
+		usage(USAGE);
+	if (rflag) {
+		if (!(rules = anonrules_load(rflag)))
+			return EX_CONFIG;
+		if ((rc = load_key(keyfile, insecure)) != EX_OK)
+			return rc;
+		anonrules_prepare(rules, &key);
+	}
+	sig_trap();
+	for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK && !sig_caught; i++)
+		rc = run(argc ? argv[i] : "-");
+	if (flush_out() < 0 && rc == EX_OK) {
+		warnx("write error: %s", strerror(errno));
+		rc = EX_FAIL;
+	}
+	if (sig_caught && rc < 128)
+		rc = 128 + sig_caught;
+	if (rc == EX_OK && rules && !allow_missing && anonrules_report_missing(rules) > 0)
+		rc = EX_FAIL;
+	anonrules_free(rules);
 	if (rc == EX_OK)
 		finish_stdout();
 	return rc;
