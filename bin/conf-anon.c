@@ -24,6 +24,7 @@ struct block {
 static struct anonrules *rules;
 static struct maskkey key;
 static struct buf ob, fld, val;
+static int werr; /* a write failed: stop reading, finish_stdout says why */
 
 /* Write the output buffer once it is big: one write for many rows. */
 static int
@@ -32,7 +33,7 @@ emit(const void *p, size_t n)
 	buf_add(&ob, p, n);
 	if (ob.len >= OUTMAX) {
 		if (fwrite(ob.data, 1, ob.len, stdout) != ob.len)
-			return -1;
+			werr = 1;
 		ob.len = 0;
 	}
 	return 0;
@@ -158,7 +159,7 @@ run(const char *path)
 	if (lr_open(&r, path) < 0)
 		return EX_FAIL;
 	sqlscan_init(&sc);
-	while (rc == EX_OK && (k = lr_next(&r, &p, &n)) > 0) {
+	while (rc == EX_OK && !werr && (k = lr_next(&r, &p, &n)) > 0) {
 		if (incopy) {
 			if (copy_is_end(p, n)) {
 				incopy = 0;
@@ -259,13 +260,12 @@ main(int argc, char **argv)
 	sig_trap();
 	for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK && !sig_caught; i++)
 		rc = run(argc ? argv[i] : "-");
-	if (flush_out() < 0 && rc == EX_OK) {
-		warnx("write error: %s", strerror(errno));
-		rc = EX_FAIL;
-	}
+	/* a failed write is reported by finish_stdout, with its reason */
+	if (flush_out() < 0)
+		werr = 1;
 	if (sig_caught && rc < 128)
 		rc = 128 + sig_caught;
-	if (rc == EX_OK && rules && !allow_missing && anonrules_report_missing(rules) > 0)
+	if (rc == EX_OK && !werr && rules && !allow_missing && anonrules_report_missing(rules) > 0)
 		rc = EX_FAIL;
 	anonrules_free(rules);
 	if (rc == EX_OK)

@@ -86,10 +86,10 @@ string(struct ctx *c, const struct ynode *y, const char *key, char **out)
 
 /* One option of a rule or of a profile strategy's config. */
 static int
-option(struct ctx *c, struct maskrule *m, const char *key, const struct ynode *v)
+option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct ynode *v)
 {
+	const char *key = kn->str;
 	long n;
-	int b;
 
 	if (strcmp(key, "max_length") == 0)
 		return integer(c, v, key, 1, 1L << 30, &m->max_length);
@@ -226,8 +226,7 @@ option(struct ctx *c, struct maskrule *m, const char *key, const struct ynode *v
 		}
 		break;
 	}
-	(void)b;
-	warnat(&(struct srcpos){ c->file, v->line, v->col }, "strategy %s has no option %s", mask_kind_name(m->kind), key);
+	warnat(&(struct srcpos){ c->file, kn->line, kn->col }, "strategy %s has no option %s", mask_kind_name(m->kind), key);
 	return -1;
 }
 
@@ -246,7 +245,7 @@ options(struct ctx *c, struct maskrule *m, const struct ynode *map, const char *
 			return bad(c, map->kids[i], "a key must be a plain value", NULL);
 		for (int j = 0; skip && skip[j]; j++)
 			skipped |= strcmp(k, skip[j]) == 0;
-		if (!skipped && option(c, m, k, map->kids[i + 1]) < 0)
+		if (!skipped && option(c, m, map->kids[i], map->kids[i + 1]) < 0)
 			return -1;
 	}
 	return 0;
