@@ -1,5 +1,8 @@
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,7 @@ struct block {
 
 static struct anonrules *rules;
 static struct maskkey key;
-static struct buf ob, fld, val;
+static struct buf ob, fld, val, vbuf, stmt;
 static int werr; /* a write failed: stop reading, finish_stdout says why */
 
 /* Write the output buffer once it is big: one write for many rows. */
@@ -146,6 +149,173 @@ row(const struct block *b, const struct lnreader *r, const char *p, size_t n)
 	return EX_OK;
 }
 
+/* One replacement of a literal's bytes in an INSERT statement. */
+struct edit {
+	size_t from, to;
+	char *text; /* NULL: the literal NULL */
+};
+
+static int
+edit_cmp(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+
+	return (x->from > y->from) - (x->from < y->from);
+}
+
+/* The end of the literal token at p[i] ('…', E'…', a number, TRUE/FALSE). */
+static size_t
+literal_end(const char *p, size_t n, size_t i)
+{
+	int e = 0;
+
+	if (i < n && (p[i] == 'E' || p[i] == 'e') && i + 1 < n && p[i + 1] == '\'')
+		e = 1, i++;
+	if (i < n && p[i] == '\'') {
+		for (i++; i < n; i++) {
+			if (e && p[i] == '\\')
+				i++;
+			else if (p[i] == '\'' && i + 1 < n && p[i + 1] == '\'')
+				i++;
+			else if (p[i] == '\'')
+				return i + 1;
+		}
+		return n;
+	}
+	if (i < n && (p[i] == '-' || p[i] == '+'))
+		i++;
+	while (i < n && (isalnum((unsigned char)p[i]) || p[i] == '.' || p[i] == '_'
+	    || ((p[i] == '-' || p[i] == '+') && (p[i - 1] == 'e' || p[i - 1] == 'E'))))
+		i++;
+	return i;
+}
+
+/* Mask the literals of the masked columns of one INSERT statement (pg_dump --column-inserts),
+   rewriting only their bytes in the source text: the rest of it passes as it came. */
+static int
+insert(const struct lnreader *r, long line, const char *p, size_t n)
+{
+	char *text = xstrndup(p, n);
+	PgQueryParseResult pr = pg_query_parse(text);
+	struct srcpos pos = { r->name, line, 0 };
+	struct edit *ed = NULL;
+	size_t ned = 0, at = 0, si;
+	json_t *root = NULL, *stmts, *st;
+	int rc = EX_OK;
+
+	if (pr.error) {
+		warnat(&pos, "an INSERT statement does not parse: %s", pr.error->message);
+		rc = EX_SCHEMA;
+		goto out;
+	}
+	root = json_loads(pr.parse_tree, 0, NULL);
+	stmts = json_object_get(root, "stmts");
+	json_array_foreach(stmts, si, st) {
+		json_t *ins = json_object_get(json_object_get(st, "stmt"), "InsertStmt"), *rel, *cols, *lists, *l;
+		const char *schema, *table;
+		struct anonrule **rule;
+		size_t ncols, li;
+
+		if (!ins)
+			continue;
+		rel = json_object_get(ins, "relation");
+		schema = json_string_value(json_object_get(rel, "schemaname"));
+		table = json_string_value(json_object_get(rel, "relname"));
+		if (!table || !anonrules_has_table(rules, schema, table))
+			continue;
+		cols = json_object_get(ins, "cols");
+		if (!(ncols = json_array_size(cols))) {
+			warnat(&pos, "table %s: the INSERT has no column list, so no value can be named (dump with pg_dump --column-inserts)", table);
+			rc = EX_SCHEMA;
+			goto out;
+		}
+		rule = xcalloc(ncols, sizeof *rule);
+		for (size_t i = 0; i < ncols; i++) {
+			const char *c = json_string_value(json_object_get(json_object_get(json_array_get(cols, i), "ResTarget"), "name"));
+
+			rule[i] = c ? anonrules_find(rules, schema, table, c) : NULL;
+		}
+		lists = json_object_get(json_object_get(json_object_get(ins, "selectStmt"), "SelectStmt"), "valuesLists");
+		json_array_foreach(lists, li, l) {
+			json_t *items = json_object_get(json_object_get(l, "List"), "items");
+
+			for (size_t i = 0; i < ncols && i < json_array_size(items); i++) {
+				json_t *it = json_array_get(items, i), *c, *sv;
+				const char *why, *val;
+				size_t from, to;
+				int k;
+
+				if (!rule[i] || rule[i]->m.kind == MK_PRESERVE)
+					continue;
+				if (json_object_get(it, "TypeCast"))
+					it = json_object_get(json_object_get(it, "TypeCast"), "arg");
+				if (!(c = json_object_get(it, "A_Const"))) {
+					warnat(&pos, "table %s: column %s: the value is not a literal", table, rule[i]->column);
+					rc = EX_SCHEMA;
+					break;
+				}
+				if (json_is_true(json_object_get(c, "isnull")))
+					continue;
+				from = (size_t)json_integer_value(json_object_get(c, "location"));
+				to = literal_end(text, n, from);
+				if ((sv = json_object_get(c, "sval")))
+					val = json_string_value(json_object_get(sv, "sval")), val = val ? val : "";
+				else
+					val = NULL;
+				k = mask_value(&rule[i]->m, &key, val ? val : text + from, val ? strlen(val) : to - from, &vbuf, &why);
+				if (k < 0) {
+					warnat(&pos, "table %s: column %s: %s: %s", table, rule[i]->column, mask_kind_name(rule[i]->m.kind), why);
+					rc = EX_SCHEMA;
+					break;
+				}
+				ed = xrealloc(ed, (ned + 1) * sizeof *ed);
+				ed[ned].from = from, ed[ned].to = to, ed[ned].text = NULL;
+				if (k == 0) {
+					struct buf q = { 0 };
+
+					buf_puts(&q, "'");
+					for (size_t j = 0; j < vbuf.len; j++)
+						buf_add(&q, vbuf.data[j] == '\'' ? "''" : vbuf.data + j, vbuf.data[j] == '\'' ? 2 : 1);
+					buf_puts(&q, "'");
+					ed[ned].text = q.data;
+				}
+				ned++;
+			}
+			if (rc != EX_OK)
+				break;
+		}
+		free(rule);
+		if (rc != EX_OK)
+			goto out;
+	}
+	qsort(ed, ned, sizeof *ed, edit_cmp);
+	for (size_t i = 0; i < ned; i++) {
+		emit(text + at, ed[i].from - at);
+		if (ed[i].text)
+			emit(ed[i].text, strlen(ed[i].text));
+		else
+			emit("NULL", 4);
+		at = ed[i].to;
+	}
+	emit(text + at, n - at);
+out:
+	for (size_t i = 0; i < ned; i++)
+		free(ed[i].text);
+	free(ed);
+	json_decref(root);
+	pg_query_free_parse_result(pr);
+	free(text);
+	return rc;
+}
+
+static int
+is_insert(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	return n >= 12 && strncasecmp(p, "INSERT INTO ", 12) == 0;
+}
+
 static int
 run(const char *path)
 {
@@ -154,7 +324,8 @@ run(const char *path)
 	struct block b = { 0 };
 	const char *p;
 	size_t n;
-	int k, rc = EX_OK, incopy = 0;
+	int k = 0, rc = EX_OK, incopy = 0;
+	long first = 0;
 
 	if (lr_open(&r, path) < 0)
 		return EX_FAIL;
@@ -171,6 +342,18 @@ run(const char *path)
 			emit(p, n);
 			continue;
 		}
+		if (stmt.len || (rules && sc.state == 0 && sc.empty && is_insert(p, n))) {
+			/* an INSERT is gathered whole, to the line where it ends */
+			if (!stmt.len)
+				first = r.line;
+			buf_add(&stmt, p, n);
+			sqlscan_line(&sc, p, n);
+			if (sc.state == 0 && sc.empty) {
+				rc = insert(&r, first, stmt.data, stmt.len);
+				stmt.len = 0;
+			}
+			continue;
+		}
 		if (sc.state == 0 && sc.empty && copy_header(p, n, &b.h) == 0) {
 			incopy = 1;
 			rc = block_start(&b, &r);
@@ -178,6 +361,10 @@ run(const char *path)
 			sqlscan_line(&sc, p, n);
 		}
 		emit(p, n);
+	}
+	if (rc == EX_OK && stmt.len) {
+		rc = insert(&r, first, stmt.data, stmt.len);
+		stmt.len = 0;
 	}
 	if (k < 0)
 		rc = EX_FAIL;
@@ -268,6 +455,7 @@ main(int argc, char **argv)
 	if (rc == EX_OK && !werr && rules && !allow_missing && anonrules_report_missing(rules) > 0)
 		rc = EX_FAIL;
 	anonrules_free(rules);
+	pg_query_exit();
 	if (rc == EX_OK)
 		finish_stdout();
 	return rc;

@@ -361,3 +361,27 @@ YAML
 	assert_failure 1
 	assert_output "conf-anon: error writing output: No space left on device"
 }
+
+@test "INSERT statements (pg_dump --column-inserts, --rows-per-insert): only the masked literals' bytes change" {
+	edge_db
+	pg_dump -a --column-inserts --rows-per-insert=3 -d "$DB" >"$T/dump.sql"
+	printf 'e:\n  - {column: t, strategy: redact, replacement: "it'"'"'s"}\n  - {column: j, strategy: json, paths: [k]}\n' >"$T/r.yaml"
+	conf-anon -r "$T/r.yaml" "$T/dump.sql" >"$T/out.sql"
+	run grep -c "'it''s'" "$T/out.sql"
+	assert_output 6
+	run grep -c -e 'tab\\there' -e 'ünïcödé' -e 'and back' -e '"v\\\\' "$T/out.sql"
+	assert_output 0
+	run grep -c -e 'tab\\there' -e 'ünïcödé' -e 'and back' -e '"v\\\\' "$T/dump.sql"
+	assert_output 3
+	grep -v -e "'it''s'" -e '"k": "\[REDACTED\]"' "$T/out.sql" >"$T/untouched"
+	grep -F -x -f "$T/untouched" "$T/dump.sql" | cmp - "$T/untouched"
+	new_db back
+	pg_dump -s -d t${BATS_SUITE_TEST_NUMBER}_edge | psql -XAtq -d "$DB" >/dev/null
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/out.sql" >/dev/null
+	assert_equal "$(q "SELECT count(*) FILTER (WHERE t = 'it''s'), count(t), count(*), min(j->>'k') FROM e")" "6|6|7|[REDACTED]"
+	assert_equal "$(q "SELECT b FROM e WHERE id = 1")" '\x00ff5c0a'
+	pg_dump -a --inserts -d t${BATS_SUITE_TEST_NUMBER}_edge >"$T/plain.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/plain.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/plain.sql:$(grep -n -m1 '^INSERT INTO public.e ' "$T/plain.sql" | cut -d: -f1): table e: the INSERT has no column list, so no value can be named (dump with pg_dump --column-inserts)"
+}
