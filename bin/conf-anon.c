@@ -27,6 +27,7 @@ struct block {
 static struct anonrules *rules;
 static struct maskkey key;
 static struct buf ob, fld, val, vbuf, stmt;
+static int pgq_used; /* pg_query_exit crashes when no parse ever created its context */
 static int werr; /* a write failed: stop reading, finish_stdout says why */
 
 /* Write the output buffer once it is big: one write for many rows. */
@@ -196,7 +197,7 @@ static int
 insert(const struct lnreader *r, long line, const char *p, size_t n)
 {
 	char *text = xstrndup(p, n);
-	PgQueryParseResult pr = pg_query_parse(text);
+	PgQueryParseResult pr = (pgq_used = 1, pg_query_parse(text));
 	struct srcpos pos = { r->name, line, 0 };
 	struct edit *ed = NULL;
 	size_t ned = 0, at = 0, si;
@@ -455,7 +456,8 @@ main(int argc, char **argv)
 	if (rc == EX_OK && !werr && rules && !allow_missing && anonrules_report_missing(rules) > 0)
 		rc = EX_FAIL;
 	anonrules_free(rules);
-	pg_query_exit();
+	if (pgq_used)
+		pg_query_exit();
 	if (rc == EX_OK)
 		finish_stdout();
 	return rc;
