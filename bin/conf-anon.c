@@ -9,11 +9,15 @@
 #include <unistd.h>
 
 #include "anonrules.h"
+#include "anonscan.h"
+#include "modeldb.h"
+#include "pgconn.h"
 #include "copytext.h"
 #include "fsx.h"
 #include "sig.h"
 
-#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [file ...]"
+#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [file ...]\n" \
+	"       conf-anon --scan [-r rules] [-d conninfo | model ...]"
 #define OUTMAX (1 << 20)
 
 /* What the current COPY block masks. */
@@ -289,7 +293,8 @@ insert(const struct lnreader *r, long line, const char *p, size_t n)
 		if (rc != EX_OK)
 			goto out;
 	}
-	qsort(ed, ned, sizeof *ed, edit_cmp);
+	if (ned > 1)
+		qsort(ed, ned, sizeof *ed, edit_cmp);
 	for (size_t i = 0; i < ned; i++) {
 		emit(text + at, ed[i].from - at);
 		if (ed[i].text)
@@ -378,6 +383,54 @@ run(const char *path)
 	return rc;
 }
 
+/* --scan: the columns that look like personal data and have no rule. */
+static int
+scan(const char *dflag, int argc, char **argv)
+{
+	struct model *m = model_new();
+	PGconn *c = NULL;
+	long found = 0;
+	int rc = EX_OK;
+
+	if (dflag) {
+		struct strv none = { 0 };
+
+		if (!(c = pg_connect(pg_resolve(dflag, NULL)))) {
+			model_free(m);
+			return EX_UNREACHABLE;
+		}
+		pg_notices(c, 0);
+		sig_set_cancel(c);
+		if (modeldb_load(c, m, &none, &none) < 0)
+			rc = pg_failed(c);
+	} else {
+		for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK; i++) {
+			const char *path = argc ? argv[i] : "-";
+			FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+
+			if (!f) {
+				warnx("%s: %s", path, strerror(errno));
+				rc = EX_FAIL;
+				break;
+			}
+			if (model_read(m, f, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
+				rc = EX_SCHEMA;
+			if (f != stdin)
+				fclose(f);
+		}
+	}
+	if (rc == EX_OK && (found = anonscan(m, rules, c)) < 0)
+		rc = pg_failed(c);
+	sig_set_cancel(NULL);
+	if (c)
+		PQfinish(c);
+	model_free(m);
+	if (rc != EX_OK)
+		return rc;
+	finish_stdout();
+	return found ? EX_FAIL : EX_OK;
+}
+
 /* The masking key: --key-file, else CONFITURE_ANON_KEY; never the rules file. */
 static int
 load_key(const char *keyfile, int insecure)
@@ -386,13 +439,16 @@ load_key(const char *keyfile, int insecure)
 	const char *env = getenv("CONFITURE_ANON_KEY");
 
 	if (keyfile) {
-		if (read_file(keyfile, &b) < 0)
+		if (read_file(keyfile, &b) < 0) {
+			buf_free(&b);
 			return EX_CONFIG;
+		}
 		/* a file written by echo ends in a newline that is not part of the key */
 		if (b.len && b.data[b.len - 1] == '\n')
 			b.data[--b.len] = 0;
 		if (!b.len) {
 			warnx("%s: the key file is empty", keyfile);
+			buf_free(&b);
 			return EX_CONFIG;
 		}
 		mask_key_init(&key, b.data, b.len);
@@ -420,14 +476,17 @@ main(int argc, char **argv)
 		{ "key-file", required_argument, NULL, 'K' },
 		{ "insecure-default-key", no_argument, NULL, 'I' },
 		{ "allow-missing", no_argument, NULL, 'M' },
+		{ "scan", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rflag = NULL, *keyfile = NULL;
-	int c, insecure = 0, allow_missing = 0, rc = EX_OK;
+	const char *rflag = NULL, *keyfile = NULL, *dflag = NULL;
+	int c, insecure = 0, allow_missing = 0, Sflag = 0, rc = EX_OK;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "r:", lo, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:r:", lo, NULL)) != -1)
 		switch (c) {
+		case 'd': dflag = optarg; break;
+		case 'S': Sflag = 1; break;
 		case 'r': rflag = optarg; break;
 		case 'K': keyfile = optarg; break;
 		case 'I': insecure = 1; break;
@@ -436,13 +495,25 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0 && isatty(0))
+	if ((dflag && !Sflag) || (Sflag && (keyfile || insecure || allow_missing || (dflag && argc))))
 		usage(USAGE);
+	if (argc == 0 && isatty(0) && !dflag)
+		usage(USAGE);
+	if (Sflag) {
+		if (rflag && !(rules = anonrules_load(rflag)))
+			return EX_CONFIG;
+		sig_trap();
+		rc = scan(dflag, argc, argv);
+		anonrules_free(rules);
+		return rc;
+	}
 	if (rflag) {
 		if (!(rules = anonrules_load(rflag)))
 			return EX_CONFIG;
-		if ((rc = load_key(keyfile, insecure)) != EX_OK)
+		if ((rc = load_key(keyfile, insecure)) != EX_OK) {
+			anonrules_free(rules);
 			return rc;
+		}
 		anonrules_prepare(rules, &key);
 	}
 	sig_trap();

@@ -385,3 +385,44 @@ YAML
 	assert_failure 4
 	assert_equal "$stderr" "conf-anon: $T/plain.sql:$(grep -n -m1 '^INSERT INTO public.e ' "$T/plain.sql" | cut -d: -f1): table e: the INSERT has no column list, so no value can be named (dump with pg_dump --column-inserts)"
 }
+
+@test "--scan: columns that look like personal data by name or type and have no rule, JSON Lines, exit 1" {
+	printf '%s\n' 'CREATE TABLE public.users (id int, email text, "Phone" varchar(20), birth_date date, note text, name text, last_ip inet);' \
+		'CREATE SCHEMA s;' 'CREATE TABLE s.products (name text, sku text, telco text, "creditCardNumber" text, ssn text);' >"$T/s.sql"
+	conf-parse -m "$T/s.sql" >"$T/model"
+	run --separate-stderr conf-anon --scan "$T/model"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output '{"kind":"pii","table":"public.users","column":"email","type":"text","category":"email","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"Phone","type":"character varying(20)","category":"phone","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"birth_date","type":"date","category":"birth_date","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"name","type":"text","category":"name","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"last_ip","type":"inet","category":"ip_address","found_by":"type"}
+{"kind":"pii","table":"s.products","column":"creditCardNumber","type":"text","category":"card_number","found_by":"name"}
+{"kind":"pii","table":"s.products","column":"ssn","type":"text","category":"national_id","found_by":"name"}'
+	printf '%s\n' 'users:' '  - {column: email, strategy: email}' '  - {column: "\"Phone\"", strategy: phone}' \
+		'  - {column: birth_date, strategy: date}' '  - {column: name, strategy: name}' '  - {column: last_ip, strategy: ip_address}' \
+		's.products:' '  - {column: "\"creditCardNumber\"", strategy: credit_card}' '  - {column: ssn, strategy: "null"}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --scan -r "$T/r.yaml" <"$T/model"
+	assert_success
+	assert_output ""
+}
+
+@test "--scan -d: samples the values of text columns with unremarkable names" {
+	new_db scan
+	q "CREATE TABLE contacts (id int, c1 text, c2 varchar(40), c3 text, c4 text, c5 text)"
+	q "INSERT INTO contacts SELECT i, 'someone' || i || '@example.org', '+44 20 7946 ' || lpad(i::text, 4, '0'),
+	   '4111 1111 1111 1111', '10.0.0.' || i, 'just words ' || i FROM generate_series(1, 20) i"
+	run --separate-stderr conf-anon --scan -d "$DBURL"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output '{"kind":"pii","table":"public.contacts","column":"c1","type":"text","category":"email","found_by":"values"}
+{"kind":"pii","table":"public.contacts","column":"c2","type":"character varying(40)","category":"phone","found_by":"values"}
+{"kind":"pii","table":"public.contacts","column":"c3","type":"text","category":"card_number","found_by":"values"}
+{"kind":"pii","table":"public.contacts","column":"c4","type":"text","category":"ip_address","found_by":"values"}'
+	run --separate-stderr conf-anon --scan -d "postgresql:///nope?host=$T&port=1&user=postgres"
+	assert_failure 3
+	assert_equal "$stderr" "conf-anon: cannot connect to user='postgres' dbname='nope' host='$T' port='1': connection to server on socket \"$T/.s.PGSQL.1\" failed: No such file or directory"
+	run --separate-stderr conf-anon --scan --key-file x
+	assert_failure 5
+}
