@@ -81,6 +81,14 @@ edge_db() {
 	assert_equal "$(mask 'redact, max_length: 4' 'abc')" '[RED'
 }
 
+@test "a masked field is decoded from COPY text (\\NNN, \\xHH, \\b...) and written back escaped" {
+	# partial with a prefix longer than the value is the identity on the decoded value
+	assert_equal "$(mask 'partial, prefix: 100' 'a\101\x42\x7\tc\\d\b\f\v\r\n\q')" "aAB"$'\a''\tc\\d\b\f\v\r\nq'
+	assert_equal "$(mask 'partial, prefix: 3, padding: "…"' 'é日本語')" 'é日本…'
+	assert_equal "$(mask 'partial, prefix: 1' '\N')" '\N'
+	assert_equal "$(mask 'partial, prefix: 1, padding: "\t"' '')" '\t'
+}
+
 @test "hash is HMAC-SHA256 keyed with the key's SHA-256, over seed NUL value; prefix and length" {
 	k=$(printf '%s' "$CONFITURE_ANON_KEY" | sha256sum | cut -c1-64)
 	want=$(printf 's1\0secret' | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$k" | sed 's/.*= //')
