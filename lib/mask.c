@@ -468,6 +468,11 @@ date(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	struct rng g;
 	const char *rest = in + 10, *e = in + n;
 
+	/* the special values carry nothing personal and have no date to move */
+	if ((n == 8 && memcmp(in, "infinity", 8) == 0) || (n == 9 && memcmp(in, "-infinity", 9) == 0)) {
+		buf_add(out, in, n);
+		return 0;
+	}
 	if (n < 10 || in[4] != '-' || in[7] != '-')
 		return -1;
 	for (int i = 0; i < 10; i++)
@@ -521,6 +526,11 @@ noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	const char *dot;
 	int dec = 0, expo;
 
+	if ((n == 3 && memcmp(in, "NaN", 3) == 0) || (n == 8 && memcmp(in, "Infinity", 8) == 0)
+	    || (n == 9 && memcmp(in, "-Infinity", 9) == 0)) {
+		buf_add(out, in, n);
+		return 0;
+	}
 	if (n == 0 || n >= sizeof t)
 		return -1;
 	memcpy(t, in, n);

@@ -139,6 +139,13 @@ edge_db() {
 	awk -v v="$output" 'BEGIN { exit !(v >= 180 && v <= 220) }'
 	run mask 'noise, percent: 10' '1000'
 	assert_output --regexp '^[0-9]+$'
+	assert_equal "$(mask date infinity)" infinity
+	assert_equal "$(mask 'date, generalize: year' -infinity)" -infinity
+	assert_equal "$(mask noise NaN)" NaN
+	run --separate-stderr mask date 'May 1st'
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: date: not a date (YYYY-MM-DD…)"
+	run --separate-stderr mask noise '12abc'
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: noise: not a number"
 	run mask address '12 Real Road'
 	assert_output --regexp '^[0-9]+ [A-Z][a-z]+ (Street|Avenue|Road|Lane|Drive|Court|Way|Place), [A-Z][a-z]+$'
 }
