@@ -226,6 +226,20 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		}
 		break;
 	}
+	/* options of upstream's strategies that change only the look of the output: a team's
+	   profile keeps working, and says what it asks for that is not done */
+	{
+		static const char *const upstream[] = { "format", "hash_length", "format_type", "preserve_initial",
+			"case_preserving", "preserve_fields", "redact_street", "anonymize_localhost", "output_format",
+			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", NULL };
+
+		for (int i = 0; upstream[i]; i++)
+			if (strcmp(key, upstream[i]) == 0) {
+				warnat(&(struct srcpos){ c->file, kn->line, kn->col }, "strategy %s: option %s (upstream's) is not acted on",
+				    mask_kind_name(m->kind), key);
+				return 0;
+			}
+	}
 	warnat(&(struct srcpos){ c->file, kn->line, kn->col }, "strategy %s has no option %s", mask_kind_name(m->kind), key);
 	return -1;
 }

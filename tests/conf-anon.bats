@@ -316,6 +316,12 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
 	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:34: strategy email has no option colour"
+	printf 't:\n  - {column: v, strategy: name, format_type: initials}\n' >"$T/r.yaml"
+	printf 'COPY t (v) FROM stdin;\nAlice\n\\.\n' >"$T/n.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/n.sql"
+	assert_success
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:33: strategy name: option format_type (upstream's) is not acted on"
+	assert_line --index 1 --regexp '^[A-Z][a-z]+ [A-Z][a-z]+$'
 	printf 't:\n  - {column: v, strategy: hash}\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
