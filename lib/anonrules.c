@@ -414,6 +414,9 @@ anonrules_parse(const char *file, const char *text, size_t len)
 	a->file = xstrdup(file);
 	if (root->kind != Y_MAP) {
 		rc = bad(&c, root, "a rules file is a mapping of tables (or a profile with tables:)", NULL);
+	} else if ((tables = get(root, "key")) || (tables = get(root, "secret")) || (tables = get(root, "anonymization_key"))) {
+		/* a secret in a file that is reviewed and committed is no secret */
+		rc = bad(&c, tables, "the masking key is never read from the rules file: set CONFITURE_ANON_KEY or give --key-file", NULL);
 	} else if ((tables = get(root, "tables"))) {
 		const struct ynode *gs = get(root, "global_seed");
 

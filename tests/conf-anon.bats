@@ -231,7 +231,7 @@ edge_db() {
 	printf 'key: x\nt:\n  - {column: v, strategy: hash}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
-	assert_equal "$stderr" "conf-anon: $T/r.yaml:1:6: the rules of a table are a list"
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:1:6: the masking key is never read from the rules file: set CONFITURE_ANON_KEY or give --key-file"
 }
 
 @test "a rule whose table or column never comes is an error at the end (exit 1) unless --allow-missing" {
