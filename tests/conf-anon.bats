@@ -447,3 +447,16 @@ YAML
 	run --separate-stderr conf-anon --scan --key-file x
 	assert_failure 5
 }
+
+@test "streaming: a 25 MB stream is masked in a few MB of memory" {
+	case $CONF_BINDIR in *asan*) skip "the sanitizer's shadow memory is not the tool's" ;; esac
+	[ -x /usr/bin/time ] || skip "no GNU time"
+	awk 'BEGIN { print "COPY public.people (id, name, email) FROM stdin;"
+		for (i = 1; i <= 600000; i++) printf "%d\tPerson %d\tperson%d@example.org\n", i, i, i
+		print "\\." }' >"$T/s.sql"
+	printf 'people:\n  - {column: email, strategy: email}\n  - {column: name, strategy: name}\n' >"$T/r.yaml"
+	/usr/bin/time -f %M -o "$T/rss" conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/out"
+	assert_equal "$(wc -l <"$T/out")" 600002
+	[ "$(wc -c <"$T/s.sql")" -gt 20000000 ]
+	[ "$(cat "$T/rss")" -lt 20000 ]
+}
