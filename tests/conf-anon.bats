@@ -460,3 +460,48 @@ YAML
 	[ "$(wc -c <"$T/s.sql")" -gt 20000000 ]
 	[ "$(cat "$T/rss")" -lt 20000 ]
 }
+
+@test "no leak on pagila: customers' and staff's names, emails, addresses and phones masked, no original left in the target" {
+	s=$CORPUS/schemas/pagila-schema-pg15compatible-e0e35a6.sql d=$CORPUS/schemas/pagila-data-e0e35a6.sql
+	[ -f "$s" ] && [ -f "$d" ] || skip "corpus absent: pagila"
+	new_db pagila
+	src=$DB
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$s" >/dev/null 2>&1
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$d" >/dev/null 2>&1
+	cat >"$T/r.yaml" <<'YAML'
+public.customer:
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: email, strategy: email}
+public.staff:
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: email, strategy: email, preserve_domain: true}
+  - {column: username, strategy: hash, length: 12}
+  - {column: password, strategy: "null"}
+  - {column: picture, strategy: "null"}
+public.address:
+  - {column: address, strategy: address}
+  - {column: address2, strategy: redact}
+  - {column: phone, strategy: phone}
+  - {column: postal_code, strategy: masking_retention}
+YAML
+	q "COPY (SELECT first_name || E'\\t' || last_name FROM customer UNION ALL SELECT first_name || E'\\t' || last_name FROM staff
+	   UNION ALL SELECT email FROM customer UNION ALL SELECT email FROM staff UNION ALL SELECT username FROM staff
+	   UNION ALL SELECT address FROM address UNION ALL SELECT phone FROM address WHERE phone <> '') TO STDOUT" >"$T/orig"
+	[ "$(wc -l <"$T/orig")" -gt 2000 ]
+	pg_dump -a -d "$DB" | conf-anon -r "$T/r.yaml" >"$T/masked.sql"
+	new_db pagila2
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$s" >/dev/null 2>&1
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/masked.sql" >/dev/null 2>&1
+	assert_equal "$(q 'SELECT count(*) FROM customer JOIN address USING (address_id) JOIN rental USING (customer_id)')" \
+		"$(psql -XAtq -d "$src" -c 'SELECT count(*) FROM customer JOIN address USING (address_id) JOIN rental USING (customer_id)')"
+	pg_dump -d "$DB" >"$T/target.sql"
+	run grep -c -w -F -f "$T/orig" "$T/target.sql"
+	assert_output 0
+	assert_equal "$(q "SELECT count(*) FROM address WHERE postal_code !~ '^[*]*\$'")" 0
+	run grep -c -F 'MARY.SMITH@sakilacustomer.org' "$T/masked.sql"
+	assert_output 0
+	run grep -c -F 'MARY.SMITH@sakilacustomer.org' <(pg_dump -a -d "$src")
+	assert_output 1
+}
