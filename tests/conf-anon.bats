@@ -505,3 +505,14 @@ YAML
 	run grep -c -F 'MARY.SMITH@sakilacustomer.org' <(pg_dump -a -d "$src")
 	assert_output 1
 }
+
+@test "quoted names with commas, parentheses and quotes in the COPY line and in the rules" {
+	printf 'COPY "we,ird"."t(1)" ("a""b", "C d", e) FROM stdin;\nx\ty\tz\n\\.\nCOPY we.t (e) FROM stdin;\nw\n\\.\n' >"$T/s.sql"
+	printf '%s\n' "'\"we,ird\".\"t(1)\"':" "  - {column: '\"a\"\"b\"', strategy: redact}" "  - {column: '\"C d\"', strategy: redact, replacement: R}" \
+		"  - {column: E, strategy: redact, replacement: lower}" >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 1 "$(printf '[REDACTED]\tR\tlower')"
+	assert_line --index 4 'w'
+}
