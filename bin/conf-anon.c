@@ -12,7 +12,7 @@
 #include "pgconn.h"
 #include "sig.h"
 
-#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [file ...]\n" \
+#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [--limits model] [file ...]\n" \
 	"       conf-anon --scan [-r rules] [-d conninfo | model ...]"
 
 static struct anonrules *rules;
@@ -66,6 +66,29 @@ scan(const char *dflag, int argc, char **argv)
 	return found ? EX_FAIL : EX_OK;
 }
 
+/* --limits: the target's model, whose column lengths bound the masked values. */
+static int
+read_limits(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct model *m;
+	int rc = EX_OK;
+
+	if (!f) {
+		warnx("%s: %s", path, strerror(errno));
+		return EX_CONFIG;
+	}
+	m = model_new();
+	if (model_read(m, f, path) < 0)
+		rc = EX_CONFIG;
+	else
+		anonrules_limits(rules, m);
+	if (f != stdin)
+		fclose(f);
+	model_free(m);
+	return rc;
+}
+
 /* The masking key: --key-file, else CONFITURE_ANON_KEY; never the rules file. */
 static int
 load_key(const char *keyfile, int insecure)
@@ -112,9 +135,10 @@ main(int argc, char **argv)
 		{ "insecure-default-key", no_argument, NULL, 'I' },
 		{ "allow-missing", no_argument, NULL, 'M' },
 		{ "scan", no_argument, NULL, 'S' },
+		{ "limits", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rflag = NULL, *keyfile = NULL, *dflag = NULL;
+	const char *rflag = NULL, *keyfile = NULL, *dflag = NULL, *limits = NULL;
 	int c, insecure = 0, allow_missing = 0, Sflag = 0, rc = EX_OK;
 
 	diag_init(argv[0]);
@@ -122,6 +146,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'd': dflag = optarg; break;
 		case 'S': Sflag = 1; break;
+		case 'L': limits = optarg; break;
 		case 'r': rflag = optarg; break;
 		case 'K': keyfile = optarg; break;
 		case 'I': insecure = 1; break;
@@ -130,7 +155,7 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if ((dflag && !Sflag) || (Sflag && (keyfile || insecure || allow_missing || (dflag && argc))))
+	if ((limits && !rflag) || (dflag && !Sflag) || (Sflag && (keyfile || insecure || allow_missing || limits || (dflag && argc))))
 		usage(USAGE);
 	if (argc == 0 && isatty(0) && !dflag)
 		usage(USAGE);
@@ -146,6 +171,10 @@ main(int argc, char **argv)
 		if (!(rules = anonrules_load(rflag)))
 			return EX_CONFIG;
 		if ((rc = load_key(keyfile, insecure)) != EX_OK) {
+			anonrules_free(rules);
+			return rc;
+		}
+		if (limits && (rc = read_limits(limits)) != EX_OK) {
 			anonrules_free(rules);
 			return rc;
 		}

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -539,4 +540,42 @@ anonrules_prepare(struct anonrules *a, const struct maskkey *k)
 {
 	for (size_t i = 0; i < a->n; i++)
 		mask_prepare(&a->r[i].m, k);
+}
+
+void
+anonrules_limits(struct anonrules *a, const struct model *m)
+{
+	const char **ids = model_ids(m);
+
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *rec = model_get(m, ids[i]), *col;
+		const char *schema = json_string_value(json_object_get(rec, "schema"));
+		const char *table = json_string_value(json_object_get(rec, "name"));
+		const char *kind = json_string_value(json_object_get(rec, "kind"));
+		size_t j;
+
+		if (!kind || strcmp(kind, "table") != 0 || !table)
+			continue;
+		json_array_foreach(json_object_get(rec, "columns"), j, col) {
+			const char *name = json_string_value(json_object_get(col, "name"));
+			const char *type = json_string_value(json_object_get(col, "type"));
+			const char *paren;
+			long n;
+
+			if (!name || !type || !(paren = strchr(type, '(')))
+				continue;
+			if (strncmp(type, "character varying(", 18) != 0 && strncmp(type, "character(", 10) != 0)
+				continue;
+			n = strtol(paren + 1, NULL, 10);
+			for (size_t k = 0; k < a->n; k++) {
+				struct anonrule *r = &a->r[k];
+
+				/* a limit in the rule is the user's word; the catalog's is the floor */
+				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0
+				    && (!r->m.max_length || r->m.max_length > n))
+					r->m.max_length = n;
+			}
+		}
+	}
+	free(ids);
 }

@@ -516,3 +516,21 @@ YAML
 	assert_line --index 1 "$(printf '[REDACTED]\tR\tlower')"
 	assert_line --index 4 'w'
 }
+
+@test "--limits MODEL: the target's varchar(n) and char(n) lengths bound the masked values" {
+	printf 'CREATE TABLE public.users (email varchar(30), name character(8), note text, nick varchar(3));\n' | conf-parse -m >"$T/model"
+	printf 'COPY public.users (email, name, note, nick) FROM stdin;\nsomeone@corp.example.org\tAlice Smith\thello\tbob\n\\.\n' >"$T/s.sql"
+	printf '%s\n' 'users:' '  - {column: email, strategy: email, preserve_domain: true}' '  - {column: name, strategy: name}' \
+		'  - {column: note, strategy: redact}' '  - {column: nick, strategy: redact, max_length: 2}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 --regexp '^user_[0-9a-f]{8}@corp\.example\.org	[A-Za-z ]{1,8}	\[REDACTED\]	\[R$'
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_line --index 1 --regexp '^user_[0-9a-f]{32}@corp\.example\.org	[A-Z][a-z]+ [A-Z][a-z]+	\[REDACTED\]	\[R$'
+	run --separate-stderr conf-anon --limits "$T/model" "$T/s.sql"
+	assert_failure 5
+	printf 'not json\n' >"$T/bad"
+	run --separate-stderr conf-anon --limits "$T/bad" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/bad:1:3: '[' or '{' expected near 'not'"
+}
