@@ -26,7 +26,7 @@ static int pgq_used; /* pg_query_exit crashes when no parse ever created its con
 static int werr;     /* a write failed: stop reading, the caller's finish_stdout says why */
 
 /* Write the output buffer once it is big: one write for many rows. */
-static int
+static void
 emit(const void *p, size_t n)
 {
 	buf_add(&ob, p, n);
@@ -35,7 +35,6 @@ emit(const void *p, size_t n)
 			werr = 1;
 		ob.len = 0;
 	}
-	return 0;
 }
 
 int
@@ -375,7 +374,6 @@ anon_stream(const char *path, struct anonrules *a, const struct maskkey *mk)
 	lr_close(&r);
 	return rc;
 }
-
 
 int
 anon_write_failed(void)
