@@ -35,7 +35,7 @@ $(OUT)/conf-%: $(B)/bin/conf-%.o $(B)/libconf.a
 $(B)/libconf.a: $(LIBOBJ)
 	$(AR) rcs $@ $^
 
-$(B)/lib/%.o: lib/%.c lib/*.h $(B)/sqltext.h
+$(B)/lib/%.o: lib/%.c lib/*.h $(B)/sqltext.h $(B)/anondata.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -46,6 +46,10 @@ $(B)/bin/%.o: bin/%.c lib/*.h $(B)/sqltext.h
 $(B)/sqltext.h: lib/sql2c.awk $(wildcard lib/sql/*.sql)
 	@mkdir -p $(@D)
 	awk -f lib/sql2c.awk $(sort $(wildcard lib/sql/*.sql)) > $@
+
+$(B)/anondata.h: lib/data2c.awk $(wildcard lib/data/*.txt)
+	@mkdir -p $(@D)
+	awk -f lib/data2c.awk $(sort $(wildcard lib/data/*.txt)) > $@
 
 # The suite runs twice: on the normal build, then on one with ASan and UBSan.
 check: deps

@@ -16,18 +16,6 @@
 /* hooks.timeout in milliseconds still fits an int */
 #define MAX_HOOK_TIMEOUT (INT_MAX / 1000)
 
-enum { Y_SCALAR, Y_MAP, Y_SEQ };
-
-/* A YAML document as a tree; maps keep key/value pairs in kids[2i], kids[2i+1]. */
-struct ynode {
-	int kind;
-	int plain;      /* scalar written without quotes (so "null" and "~" mean null) */
-	char *str;
-	long line, col;
-	struct ynode **kids;
-	size_t n;
-};
-
 struct loader {
 	yaml_parser_t p;
 	const char *file;
@@ -37,7 +25,7 @@ struct loader {
 	int err;
 };
 
-static void
+void
 ynode_free(struct ynode *y)
 {
 	if (!y)
@@ -259,7 +247,7 @@ yparse(struct loader *l, yaml_event_t *ev)
 }
 
 /* The one document of the file; an empty file gives an empty map. */
-static struct ynode *
+struct ynode *
 yload(const char *file, const char *text, size_t len)
 {
 	struct loader l = { .file = file, .text = text, .len = len };

@@ -33,7 +33,24 @@ struct envconfig {
 	int require_confirmation; /* require_confirmation: true: a production database (confiture sync refuses it as a target) */
 };
 
+enum { Y_SCALAR, Y_MAP, Y_SEQ };
+
+/* A YAML document as a tree; maps keep key/value pairs in kids[2i], kids[2i+1]. */
+struct ynode {
+	int kind;
+	int plain;      /* scalar written without quotes (so "null" and "~" mean null) */
+	char *str;
+	long line, col;
+	struct ynode **kids;
+	size_t n;
+};
+
 // config.c
+/* The one YAML document of len bytes of text (file names it in messages) as a tree; an empty
+   file gives an empty map; NULL after a message with file:line:col. */
+struct ynode *yload(const char *file, const char *text, size_t len);
+/* Free a tree from yload. */
+void ynode_free(struct ynode *y);
 /* Load the environment: file (if not NULL) or <root>/db/environments/<env>.yaml.
    Returns NULL after reporting FILE:LINE:COL of the problem; *status gets the exit code. */
 struct envconfig *config_load(const char *root, const char *env, const char *file, int *status);

@@ -1,0 +1,525 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anonrules.h"
+#include "config.h"
+#include "copytext.h"
+#include "fsx.h"
+
+struct ctx {
+	const char *file;
+	const struct ynode *strategies; /* the profile's strategies map, or NULL */
+	const char *global_seed;
+};
+
+static int
+bad(struct ctx *c, const struct ynode *y, const char *msg, const char *arg)
+{
+	warnat(&(struct srcpos){ c->file, y->line, y->col }, "%s%s", msg, arg ? arg : "");
+	return -1;
+}
+
+static const struct ynode *
+get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->n; i += 2)
+		if (map->kids[i]->kind == Y_SCALAR && strcmp(map->kids[i]->str, key) == 0)
+			return map->kids[i + 1];
+	return NULL;
+}
+
+static int
+scalar(struct ctx *c, const struct ynode *y, const char *what)
+{
+	if (y->kind != Y_SCALAR)
+		return bad(c, y, what, " wants a single value");
+	return 0;
+}
+
+static int
+boolean(struct ctx *c, const struct ynode *y, const char *key, int *out)
+{
+	static const char *const t[] = { "true", "True", "TRUE", "yes", "Yes", "on", NULL };
+	static const char *const f[] = { "false", "False", "FALSE", "no", "No", "off", NULL };
+
+	if (scalar(c, y, key) < 0)
+		return -1;
+	for (int i = 0; t[i]; i++)
+		if (strcmp(y->str, t[i]) == 0)
+			return *out = 1, 0;
+	for (int i = 0; f[i]; i++)
+		if (strcmp(y->str, f[i]) == 0)
+			return *out = 0, 0;
+	return bad(c, y, key, " wants true or false");
+}
+
+static int
+integer(struct ctx *c, const struct ynode *y, const char *key, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (scalar(c, y, key) < 0)
+		return -1;
+	errno = 0;
+	v = strtol(y->str, &end, 10);
+	if (!*y->str || *end || errno || v < min || v > max) {
+		warnat(&(struct srcpos){ c->file, y->line, y->col }, "%s wants a whole number from %ld to %ld", key, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+string(struct ctx *c, const struct ynode *y, const char *key, char **out)
+{
+	if (scalar(c, y, key) < 0)
+		return -1;
+	free(*out);
+	*out = xstrdup(y->str);
+	return 0;
+}
+
+/* One option of a rule or of a profile strategy's config. */
+static int
+option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct ynode *v)
+{
+	const char *key = kn->str;
+	long n;
+
+	if (strcmp(key, "max_length") == 0)
+		return integer(c, v, key, 1, 1L << 30, &m->max_length);
+	if (strcmp(key, "seed") == 0)
+		return string(c, v, key, &m->seed);
+	switch (m->kind) {
+	case MK_EMAIL:
+		if (strcmp(key, "preserve_domain") == 0)
+			return boolean(c, v, key, &m->preserve_domain);
+		if (strcmp(key, "domain") == 0)
+			return string(c, v, key, &m->domain);
+		break;
+	case MK_PHONE:
+		if (strcmp(key, "preserve_country_code") == 0)
+			return boolean(c, v, key, &m->keep_country);
+		break;
+	case MK_HASH:
+		if (strcmp(key, "prefix") == 0)
+			return string(c, v, key, &m->prefix);
+		if (strcmp(key, "length") == 0)
+			return integer(c, v, key, 1, 64, &m->length);
+		if (strcmp(key, "algorithm") == 0) {
+			if (scalar(c, v, key) < 0)
+				return -1;
+			if (strcmp(v->str, "sha256") != 0)
+				return bad(c, v, "algorithm: only sha256 (HMAC-SHA256) is supported, not ", v->str);
+			return 0;
+		}
+		break;
+	case MK_REDACT:
+	case MK_TEXT:
+		if (strcmp(key, "replacement") == 0)
+			return string(c, v, key, &m->replacement);
+		if (m->kind == MK_REDACT && strcmp(key, "preserve_length") == 0)
+			return boolean(c, v, key, &m->preserve_length);
+		if (m->kind == MK_REDACT && strcmp(key, "mask_char") == 0)
+			return string(c, v, key, &m->mask_char);
+		if (m->kind == MK_TEXT && strcmp(key, "patterns") == 0) {
+			if (v->kind != Y_SEQ)
+				return bad(c, v, "patterns wants a list of email, phone, credit_card", NULL);
+			m->patterns = 0;
+			for (size_t i = 0; i < v->n; i++) {
+				const struct ynode *p = v->kids[i];
+				int bit = p->kind != Y_SCALAR ? 0 : strcmp(p->str, "email") == 0 ? 1 : strcmp(p->str, "phone") == 0 ? 2
+				    : strcmp(p->str, "credit_card") == 0 ? 4 : 0;
+
+				if (!bit)
+					return bad(c, p, "patterns: not email, phone or credit_card: ", p->kind == Y_SCALAR ? p->str : "a list");
+				m->patterns |= bit;
+			}
+			return 0;
+		}
+		break;
+	case MK_PARTIAL:
+		if (strcmp(key, "prefix") == 0)
+			return integer(c, v, key, 0, 1L << 30, &m->pfx);
+		if (strcmp(key, "suffix") == 0)
+			return integer(c, v, key, 0, 1L << 30, &m->sfx);
+		if (strcmp(key, "padding") == 0)
+			return string(c, v, key, &m->padding);
+		break;
+	case MK_RETENTION:
+		if (strcmp(key, "preserve_start_chars") == 0)
+			return integer(c, v, key, 0, 1L << 30, &m->keep_start);
+		if (strcmp(key, "preserve_end_chars") == 0)
+			return integer(c, v, key, 0, 1L << 30, &m->keep_end);
+		if (strcmp(key, "preserve_delimiters") == 0)
+			return boolean(c, v, key, &m->keep_delims);
+		if (strcmp(key, "mask_char") == 0)
+			return string(c, v, key, &m->mask_char);
+		break;
+	case MK_CARD:
+		if (strcmp(key, "preserve_last4") == 0)
+			return boolean(c, v, key, &m->keep_last4);
+		if (strcmp(key, "preserve_bin") == 0)
+			return boolean(c, v, key, &m->keep_bin);
+		break;
+	case MK_IP:
+		if (strcmp(key, "subnet_bits_ipv4") == 0 || strcmp(key, "subnet_bits_ipv6") == 0) {
+			int v6 = key[13] == '6';
+
+			if (integer(c, v, key, 0, v6 ? 128 : 32, &n) < 0)
+				return -1;
+			*(v6 ? &m->bits6 : &m->bits4) = (int)n;
+			return 0;
+		}
+		break;
+	case MK_DATE:
+		if (strcmp(key, "jitter_days") == 0)
+			return integer(c, v, key, 0, 100000, &m->jitter);
+		if (strcmp(key, "generalize") == 0) {
+			if (scalar(c, v, key) < 0)
+				return -1;
+			m->generalize = strcmp(v->str, "month") == 0 ? 1 : strcmp(v->str, "year") == 0 ? 2 : 0;
+			if (!m->generalize)
+				return bad(c, v, "generalize wants month or year, not ", v->str);
+			return 0;
+		}
+		break;
+	case MK_NOISE:
+		if (strcmp(key, "percent") == 0) {
+			char *end;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			m->percent = strtod(v->str, &end);
+			if (!*v->str || *end || m->percent < 0 || m->percent > 1000)
+				return bad(c, v, "percent wants a number from 0 to 1000, not ", v->str);
+			return 0;
+		}
+		break;
+	case MK_JSON:
+		if (strcmp(key, "paths") == 0) {
+			if (v->kind != Y_SEQ)
+				return bad(c, v, "paths wants a list of keys (a.b.c, * for any key)", NULL);
+			for (size_t i = 0; i < v->n; i++) {
+				if (scalar(c, v->kids[i], "a path") < 0)
+					return -1;
+				m->paths = xrealloc(m->paths, (m->npaths + 1) * sizeof *m->paths);
+				m->paths[m->npaths++] = xstrdup(v->kids[i]->str);
+			}
+			return 0;
+		}
+		if (strcmp(key, "mask") == 0) {
+			int k;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			k = mask_kind_parse(v->str);
+			if (k < 0 || k == MK_JSON)
+				return bad(c, v, "mask: not a strategy for a JSON value: ", v->str);
+			m->sub->kind = k;
+			return 0;
+		}
+		break;
+	}
+	warnat(&(struct srcpos){ c->file, kn->line, kn->col }, "strategy %s has no option %s", mask_kind_name(m->kind), key);
+	return -1;
+}
+
+static int
+options(struct ctx *c, struct maskrule *m, const struct ynode *map, const char *const *skip)
+{
+	if (!map)
+		return 0;
+	if (map->kind != Y_MAP)
+		return bad(c, map, "options must be a mapping", NULL);
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const char *k = map->kids[i]->str;
+		int skipped = 0;
+
+		if (!k)
+			return bad(c, map->kids[i], "a key must be a plain value", NULL);
+		for (int j = 0; skip && skip[j]; j++)
+			skipped |= strcmp(k, skip[j]) == 0;
+		if (!skipped && option(c, m, map->kids[i], map->kids[i + 1]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The strategy of a rule: a profile strategy's name or a built-in one. */
+static int
+strategy(struct ctx *c, struct maskrule *m, const struct ynode *y)
+{
+	const struct ynode *def = get(c->strategies, y->str), *type, *env;
+	int k;
+
+	if (scalar(c, y, "strategy") < 0)
+		return -1;
+	if (!def) {
+		if ((k = mask_kind_parse(y->str)) < 0)
+			return bad(c, y, "unknown strategy ", y->str);
+		mask_rule_init(m, k);
+	} else {
+		static const char *const skip[] = { "type", "config", "seed_env_var", "name", "description", NULL };
+
+		if (!(type = get(def, "type")) || scalar(c, type, "type") < 0)
+			return bad(c, def, "a strategy needs a type", NULL);
+		if ((k = mask_kind_parse(type->str)) < 0)
+			return bad(c, type, "unknown strategy type ", type->str);
+		mask_rule_init(m, k);
+		if (k == MK_JSON)
+			m->sub = xcalloc(1, sizeof *m->sub), m->sub->kind = MK_REDACT;
+		if (options(c, m, get(def, "config"), NULL) < 0 || options(c, m, def, skip) < 0)
+			return -1;
+		if ((env = get(def, "seed_env_var"))) {
+			const char *s;
+
+			if (scalar(c, env, "seed_env_var") < 0)
+				return -1;
+			if (!(s = getenv(env->str)))
+				return bad(c, env, "seed_env_var: the environment has no ", env->str);
+			free(m->seed);
+			m->seed = xstrdup(s);
+		}
+		return 0;
+	}
+	if (k == MK_JSON)
+		m->sub = xcalloc(1, sizeof *m->sub), m->sub->kind = MK_REDACT;
+	return 0;
+}
+
+/* A table or column name as SQL writes it: "Quoted" kept, unquoted folded to lower case. */
+static int
+sqlname(struct ctx *c, const struct ynode *y, char **schema, char **name)
+{
+	const char *s = y->str;
+	size_t n = strlen(s), k;
+	char *a = NULL, *b = NULL;
+
+	*schema = NULL;
+	if (!(k = sql_ident(s, n, &a)))
+		return bad(c, y, "not a name: ", s);
+	if (schema != name && k < n && s[k] == '.') {
+		size_t k2 = sql_ident(s + k + 1, n - k - 1, &b);
+
+		if (!k2 || k + 1 + k2 != n) {
+			free(a);
+			free(b);
+			return bad(c, y, "not a name: ", s);
+		}
+		*schema = a;
+		*name = b;
+		return 0;
+	}
+	if (k != n) {
+		free(a);
+		return bad(c, y, "not a name: ", s);
+	}
+	*name = a;
+	return 0;
+}
+
+static int
+rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct ynode *y)
+{
+	static const char *const skip[] = { "column", "strategy", "options", NULL };
+	const struct ynode *col = get(y, "column"), *st = get(y, "strategy");
+	struct anonrule *r;
+	char *dummy = NULL;
+
+	if (y->kind != Y_MAP)
+		return bad(c, y, "a rule is a mapping {column, strategy, ...}", NULL);
+	if (!col || scalar(c, col, "column") < 0)
+		return col ? -1 : bad(c, y, "a rule needs a column", NULL);
+	if (!st)
+		return bad(c, y, "a rule needs a strategy", NULL);
+	a->r = xrealloc(a->r, (a->n + 1) * sizeof *a->r);
+	r = &a->r[a->n];
+	memset(r, 0, sizeof *r);
+	r->line = y->line, r->col = y->col;
+	if (sqlname(c, tab, &r->schema, &r->table) < 0)
+		return -1;
+	a->n++;
+	if (sqlname(c, col, &dummy, &r->column) < 0 || strategy(c, &r->m, st) < 0)
+		return -1;
+	if (!r->m.seed && c->global_seed)
+		r->m.seed = xstrdup(c->global_seed);
+	if (options(c, &r->m, y, skip) < 0 || options(c, &r->m, get(y, "options"), NULL) < 0)
+		return -1;
+	if (r->m.sub) {
+		/* the value's strategy shares the json rule's options */
+		int k = r->m.sub->kind;
+
+		*r->m.sub = r->m;
+		r->m.sub->kind = k;
+		r->m.sub->sub = NULL;
+		r->m.sub->max_length = 0;
+		if (!r->m.npaths)
+			return bad(c, y, "a json rule needs paths", NULL);
+	}
+	for (size_t i = 0; i + 1 < a->n; i++)
+		if (strcmp(a->r[i].table, r->table) == 0 && strcmp(a->r[i].column, r->column) == 0
+		    && (a->r[i].schema ? r->schema && strcmp(a->r[i].schema, r->schema) == 0 : !r->schema)) {
+			warnat(&(struct srcpos){ c->file, y->line, y->col }, "a second rule for column %s of %s (the first at %ld:%ld)",
+			    r->column, tab->str, a->r[i].line, a->r[i].col);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+rules_of(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct ynode *list)
+{
+	if (!tab->str)
+		return bad(c, tab, "a table name must be a plain value", NULL);
+	if (list->kind != Y_SEQ)
+		return bad(c, list, "the rules of a table are a list", NULL);
+	for (size_t i = 0; i < list->n; i++)
+		if (rule(c, a, tab, list->kids[i]) < 0)
+			return -1;
+	return 0;
+}
+
+struct anonrules *
+anonrules_parse(const char *file, const char *text, size_t len)
+{
+	struct ynode *root = yload(file, text, len);
+	struct anonrules *a;
+	struct ctx c = { .file = file };
+	const struct ynode *tables;
+	int rc = 0;
+
+	if (!root)
+		return NULL;
+	a = xcalloc(1, sizeof *a);
+	a->file = xstrdup(file);
+	if (root->kind != Y_MAP) {
+		rc = bad(&c, root, "a rules file is a mapping of tables (or a profile with tables:)", NULL);
+	} else if ((tables = get(root, "tables"))) {
+		const struct ynode *gs = get(root, "global_seed");
+
+		/* the profile format: strategies: {name: {type, config}}, tables: {t: {rules: [...]}} */
+		c.strategies = get(root, "strategies");
+		if (c.strategies && c.strategies->kind != Y_MAP)
+			rc = bad(&c, c.strategies, "strategies must be a mapping of names", NULL);
+		if (gs && gs->kind == Y_SCALAR)
+			c.global_seed = gs->str;
+		if (!rc && tables->kind != Y_MAP)
+			rc = bad(&c, tables, "tables must be a mapping of table names", NULL);
+		for (size_t i = 0; !rc && i + 1 < tables->n; i += 2) {
+			const struct ynode *t = tables->kids[i + 1], *rl = get(t, "rules");
+
+			if (!rl)
+				rc = bad(&c, t, "a table of a profile needs rules:", NULL);
+			else
+				rc = rules_of(&c, a, tables->kids[i], rl);
+		}
+	} else {
+		for (size_t i = 0; !rc && i + 1 < root->n; i += 2)
+			rc = rules_of(&c, a, root->kids[i], root->kids[i + 1]);
+	}
+	ynode_free(root);
+	if (rc < 0) {
+		anonrules_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+struct anonrules *
+anonrules_load(const char *path)
+{
+	struct buf b = { 0 };
+	struct anonrules *a;
+
+	if (read_file(path, &b) < 0)
+		return NULL;
+	a = anonrules_parse(path, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return a;
+}
+
+void
+anonrules_free(struct anonrules *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->r[i].schema);
+		free(a->r[i].table);
+		free(a->r[i].column);
+		mask_rule_free(&a->r[i].m);
+	}
+	free(a->r);
+	free(a->file);
+	free(a);
+}
+
+static int
+same_table(const struct anonrule *r, const char *schema, const char *table)
+{
+	return strcmp(r->table, table) == 0 && (!r->schema || (schema && strcmp(r->schema, schema) == 0));
+}
+
+int
+anonrules_has_table(struct anonrules *a, const char *schema, const char *table)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (same_table(&a->r[i], schema, table)) {
+			any = 1;
+			if (!a->r[i].seen)
+				a->r[i].seen = 1;
+		}
+	return any;
+}
+
+struct anonrule *
+anonrules_find(struct anonrules *a, const char *schema, const char *table, const char *column)
+{
+	struct anonrule *best = NULL;
+
+	/* a qualified rule is more precise than one for the name in any schema */
+	for (size_t i = 0; i < a->n; i++)
+		if (same_table(&a->r[i], schema, table) && strcmp(a->r[i].column, column) == 0
+		    && (!best || (a->r[i].schema && !best->schema)))
+			best = &a->r[i];
+	if (best)
+		best->seen = 2;
+	return best;
+}
+
+size_t
+anonrules_report_missing(const struct anonrules *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct anonrule *r = &a->r[i];
+		struct srcpos pos = { a->file, r->line, r->col };
+
+		if (r->seen == 2)
+			continue;
+		n++;
+		if (r->seen == 1)
+			warnat(&pos, "column %s of table %s%s%s never came in the stream", r->column, r->schema ? r->schema : "",
+			    r->schema ? "." : "", r->table);
+		else
+			warnat(&pos, "table %s%s%s never came in the stream", r->schema ? r->schema : "", r->schema ? "." : "",
+			    r->table);
+	}
+	return n;
+}
+
+void
+anonrules_prepare(struct anonrules *a, const struct maskkey *k)
+{
+	for (size_t i = 0; i < a->n; i++)
+		mask_prepare(&a->r[i].m, k);
+}

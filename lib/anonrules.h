@@ -1,0 +1,39 @@
+#ifndef CONF_ANONRULES_H
+#define CONF_ANONRULES_H
+
+#include "mask.h"
+
+/* One column's rule. */
+struct anonrule {
+	char *schema;  /* NULL: the table in any schema */
+	char *table;
+	char *column;
+	long line, col; /* where the rule is in the rules file */
+	int seen;       /* 1 the table came in the stream, 2 the column too */
+	struct maskrule m;
+};
+
+/* A rules file: upstream's sync format or its profile format. */
+struct anonrules {
+	char *file;
+	struct anonrule *r;
+	size_t n;
+};
+
+// anonrules.c
+/* Load and check a rules file from len bytes of text; NULL after a message with file:line:col. */
+struct anonrules *anonrules_parse(const char *file, const char *text, size_t len);
+/* Load a rules file from path; NULL after a message. */
+struct anonrules *anonrules_load(const char *path);
+/* Free them. */
+void anonrules_free(struct anonrules *a);
+/* Whether any rule names the table (schema may be NULL); marks those rules' table as seen. */
+int anonrules_has_table(struct anonrules *a, const char *schema, const char *table);
+/* The rule of a column of a table, or NULL; marks it seen. */
+struct anonrule *anonrules_find(struct anonrules *a, const char *schema, const char *table, const char *column);
+/* Report every rule whose table or column never came; the number reported. */
+size_t anonrules_report_missing(const struct anonrules *a);
+/* Derive every rule's PRF key. */
+void anonrules_prepare(struct anonrules *a, const struct maskkey *k);
+
+#endif

@@ -1,0 +1,886 @@
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <jansson.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anondata.h"
+#include "hash.h"
+#include "mask.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const kinds[MK_NKINDS] = {
+	"email", "phone", "name", "first_name", "last_name", "hash", "redact", "partial",
+	"partial_email", "masking_retention", "credit_card", "ip_address", "date", "noise", "address",
+	"text_redaction", "json", "null", "preserve",
+};
+
+int
+mask_kind_parse(const char *s)
+{
+	for (int i = 0; i < MK_NKINDS; i++)
+		if (strcmp(s, kinds[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+mask_kind_name(int kind)
+{
+	return kind >= 0 && kind < MK_NKINDS ? kinds[kind] : "?";
+}
+
+void
+mask_rule_init(struct maskrule *r, int kind)
+{
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->keep_last4 = 1;
+	r->bits4 = 24;
+	r->bits6 = 64;
+	r->jitter = 30;
+	r->percent = 10;
+	r->patterns = 7;
+	r->length = 64;
+}
+
+void
+mask_rule_free(struct maskrule *r)
+{
+	free(r->seed);
+	free(r->domain);
+	free(r->prefix);
+	free(r->replacement);
+	free(r->mask_char);
+	free(r->padding);
+	for (size_t i = 0; i < r->npaths; i++)
+		free(r->paths[i]);
+	free(r->paths);
+	if (r->sub) {
+		/* the sub-rule shares the strings of its parent */
+		free(r->sub);
+	}
+}
+
+void
+mask_hmac(const unsigned char key[32], const void *p, size_t n, unsigned char out[32])
+{
+	unsigned int len = 32;
+
+	HMAC(EVP_sha256(), key, 32, p, n, out, &len);
+}
+
+/* SipHash-2-4 with a 128-bit output: the PRF every strategy draws from, fast enough to run
+   once per masked field (HMAC-SHA256 is kept for the hash strategy, whose output is the digest). */
+#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define SIPROUND \
+	do { \
+		v0 += v1, v1 = ROTL(v1, 13), v1 ^= v0, v0 = ROTL(v0, 32); \
+		v2 += v3, v3 = ROTL(v3, 16), v3 ^= v2; \
+		v0 += v3, v3 = ROTL(v3, 21), v3 ^= v0; \
+		v2 += v1, v1 = ROTL(v1, 17), v1 ^= v2, v2 = ROTL(v2, 32); \
+	} while (0)
+
+static void
+siphash128(uint64_t k0, uint64_t k1, const void *in, size_t n, uint64_t out[2])
+{
+	const unsigned char *p = in, *end = p + (n & ~(size_t)7);
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1, b = (uint64_t)n << 56, m;
+
+	v1 ^= 0xee;
+	for (; p < end; p += 8) {
+		memcpy(&m, p, 8); /* little-endian hosts only, as the x86-64 and arm64 we build for */
+		v3 ^= m;
+		SIPROUND;
+		SIPROUND;
+		v0 ^= m;
+	}
+	for (size_t i = 0; i < (n & 7); i++)
+		b |= (uint64_t)p[i] << (8 * i);
+	v3 ^= b;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xee;
+	for (int i = 0; i < 4; i++)
+		SIPROUND;
+	out[0] = v0 ^ v1 ^ v2 ^ v3;
+	v1 ^= 0xdd;
+	for (int i = 0; i < 4; i++)
+		SIPROUND;
+	out[1] = v0 ^ v1 ^ v2 ^ v3;
+}
+
+void
+mask_key_init(struct maskkey *k, const void *p, size_t n)
+{
+	static const char label[] = "conf-anon prf";
+	unsigned char d[32];
+
+	sha256_raw(p, n, k->key);
+	mask_hmac(k->key, label, sizeof label - 1, d);
+	memcpy(&k->k0, d, 8);
+	memcpy(&k->k1, d + 8, 8);
+}
+
+void
+mask_prepare(struct maskrule *r, const struct maskkey *k)
+{
+	struct buf b = { 0 };
+	uint64_t h[2];
+
+	/* the strategy and the seed, not the table: one value masks alike in every table */
+	buf_puts(&b, mask_kind_name(r->kind));
+	buf_add(&b, "", 1);
+	if (r->seed)
+		buf_puts(&b, r->seed);
+	siphash128(k->k0, k->k1, b.data, b.len, h);
+	r->k0 = h[0], r->k1 = h[1];
+	buf_free(&b);
+	if (r->sub) {
+		mask_prepare(r->sub, k);
+	}
+}
+
+/* A deterministic stream of numbers drawn from one value's PRF output (splitmix64). */
+struct rng {
+	uint64_t s;
+};
+
+static uint64_t
+rnext(struct rng *g)
+{
+	uint64_t z = (g->s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A number below m, 0 < m. */
+static uint64_t
+rbelow(struct rng *g, uint64_t m)
+{
+	return (uint64_t)(((unsigned __int128)rnext(g) * m) >> 64);
+}
+
+static void
+prf(const struct maskrule *r, const char *in, size_t n, uint64_t h[2], struct rng *g)
+{
+	siphash128(r->k0, r->k1, in, n, h);
+	g->s = h[0] ^ ROTL(h[1], 29);
+}
+
+/* Bytes of the UTF-8 character at p (1 for a stray byte, so any input advances). */
+static size_t
+u8len(const char *p, const char *e)
+{
+	unsigned char c = (unsigned char)*p;
+	size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+
+	if ((size_t)(e - p) < k)
+		return 1;
+	for (size_t i = 1; i < k; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			return 1;
+	return k;
+}
+
+static long
+u8count(const char *p, size_t n)
+{
+	const char *e = p + n;
+	long c = 0;
+
+	while (p < e)
+		p += u8len(p, e), c++;
+	return c;
+}
+
+/* Byte offset of character number i (0-based), n if past the end. */
+static size_t
+u8off(const char *p, size_t n, long i)
+{
+	const char *s = p, *e = p + n;
+
+	while (i-- > 0 && p < e)
+		p += u8len(p, e);
+	return (size_t)(p - s);
+}
+
+static void
+hex(struct buf *b, const unsigned char *d, size_t n)
+{
+	static const char x[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		char two[2] = { x[d[i] >> 4], x[d[i] & 15] };
+
+		buf_add(b, two, 2);
+	}
+}
+
+void
+mask_partial(const char *in, size_t n, long pfx, const char *pad, long sfx, struct buf *out)
+{
+	long len = u8count(in, n), from;
+
+	/* substring(ov FROM 1 FOR prefix) || padding || substring(ov FROM length(ov)-suffix+1 FOR suffix) */
+	if (pfx > 0)
+		buf_add(out, in, u8off(in, n, pfx));
+	buf_puts(out, pad);
+	if (sfx > 0) {
+		from = len - sfx; /* 0-based first character; before the start, SQL's substring clips */
+		if (from < 0)
+			from = 0;
+		buf_add(out, in + u8off(in, n, from), n - u8off(in, n, from));
+	}
+}
+
+void
+mask_partial_email(const char *in, size_t n, struct buf *out)
+{
+	const char *e = in + n, *at1 = memchr(in, '@', n), *atl = NULL, *dot = NULL;
+	size_t ln = at1 ? (size_t)(at1 - in) : n;
+
+	for (const char *p = in; p < e; p++) {
+		if (*p == '@')
+			atl = p;
+		if (*p == '.')
+			dot = p;
+	}
+	/* regexp_replace(ov,'@.*',''): all before the first @; '.*@': all after the last @;
+	   '.*\.': all after the last dot — the whole value where there is none */
+	buf_add(out, in, u8off(in, ln, 2));
+	buf_puts(out, "******@");
+	{
+		const char *d = atl ? atl + 1 : in;
+
+		buf_add(out, d, u8off(d, (size_t)(e - d), 2));
+	}
+	buf_puts(out, "******.");
+	{
+		const char *t = dot ? dot + 1 : in;
+
+		buf_add(out, t, (size_t)(e - t));
+	}
+}
+
+static void
+digits(struct buf *out, struct rng *g, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char c = (char)('0' + rbelow(g, 10));
+
+		buf_add(out, &c, 1);
+	}
+}
+
+static void
+email(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	const char *at = NULL, *dom;
+	uint64_t h[2];
+	struct rng g;
+	size_t hexn = 32, dn;
+
+	for (const char *p = in; p < in + n; p++)
+		if (*p == '@')
+			at = p;
+	prf(r, in, n, h, &g);
+	dom = r->preserve_domain && at ? at + 1 : r->domain ? r->domain : "example.com";
+	dn = r->preserve_domain && at ? (size_t)(in + n - dom) : strlen(dom);
+	/* a length limit shortens the hash, never the domain */
+	if (r->max_length > 0 && (long)(5 + hexn + 1 + dn) > r->max_length)
+		hexn = r->max_length > (long)(5 + 1 + dn + 8) ? (size_t)r->max_length - 6 - dn : 8;
+	buf_puts(out, "user_");
+	{
+		unsigned char d[16];
+		struct buf t = { 0 };
+
+		memcpy(d, h, 16);
+		hex(&t, d, 16);
+		buf_add(out, t.data, hexn);
+		buf_free(&t);
+	}
+	buf_puts(out, "@");
+	buf_add(out, dom, dn);
+}
+
+static void
+phone(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	uint64_t h[2];
+	struct rng g;
+	size_t i = 0;
+
+	prf(r, in, n, h, &g);
+	if (r->keep_country && n && in[0] == '+') {
+		buf_add(out, "+", 1);
+		for (i = 1; i < n && i <= 3 && isdigit((unsigned char)in[i]); i++)
+			buf_add(out, in + i, 1);
+	}
+	for (; i < n; i++) {
+		if (isdigit((unsigned char)in[i]))
+			digits(out, &g, 1);
+		else
+			buf_add(out, in + i, 1);
+	}
+}
+
+static void
+pick(struct buf *out, struct rng *g, const char *const *list, size_t n)
+{
+	buf_puts(out, list[rbelow(g, n)]);
+}
+
+static void
+card(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	uint64_t h[2];
+	struct rng g;
+	long nd = 0, di = 0, fix = -1;
+	size_t fixat = 0;
+
+	prf(r, in, n, h, &g);
+	for (size_t i = 0; i < n; i++)
+		nd += isdigit((unsigned char)in[i]) != 0;
+	for (size_t i = 0; i < n; i++) {
+		int keep;
+
+		if (!isdigit((unsigned char)in[i])) {
+			buf_add(out, in + i, 1);
+			continue;
+		}
+		/* fewer than 12 digits is no card: nothing of it is kept */
+		keep = nd >= 12 && ((r->keep_last4 && di >= nd - 4) || (r->keep_bin && di < 6));
+		if (keep) {
+			buf_add(out, in + i, 1);
+		} else {
+			fix = di;
+			fixat = out->len;
+			digits(out, &g, 1);
+		}
+		di++;
+	}
+	if (fix < 0)
+		return;
+	/* the last replaced digit is chosen so that the Luhn check holds */
+	{
+		int sum = 0, pos = 0, dbl = (int)((nd - 1 - fix) & 1), want;
+
+		for (size_t i = out->len; i-- > 0;) {
+			int d;
+
+			if (!isdigit((unsigned char)out->data[i]))
+				continue;
+			d = out->data[i] - '0';
+			if (i != fixat)
+				sum += (pos & 1) ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
+			pos++;
+		}
+		want = (10 - sum % 10) % 10;
+		for (int d = 0; d < 10; d++)
+			if ((dbl ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d) == want) {
+				out->data[fixat] = (char)('0' + d);
+				break;
+			}
+	}
+}
+
+static int
+ip(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	char a[64], s[INET6_ADDRSTRLEN];
+	const char *slash = memchr(in, '/', n);
+	size_t an = slash ? (size_t)(slash - in) : n;
+	unsigned char x[16];
+	uint64_t h[2];
+	struct rng g;
+	int v6, bits, bytes;
+
+	if (an >= sizeof a)
+		return -1;
+	memcpy(a, in, an);
+	a[an] = 0;
+	v6 = strchr(a, ':') != NULL;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, a, x) != 1)
+		return -1;
+	prf(r, in, an, h, &g);
+	bits = v6 ? r->bits6 : r->bits4;
+	bytes = v6 ? 16 : 4;
+	for (int i = 0; i < bytes * 8; i++) {
+		if (i < bits)
+			continue;
+		if (rnext(&g) & 1)
+			x[i / 8] |= (unsigned char)(0x80 >> (i % 8));
+		else
+			x[i / 8] &= (unsigned char)~(0x80 >> (i % 8));
+	}
+	inet_ntop(v6 ? AF_INET6 : AF_INET, x, s, sizeof s);
+	buf_puts(out, s);
+	if (slash)
+		buf_add(out, slash, (size_t)(in + n - slash));
+	return 0;
+}
+
+/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms). */
+static long
+days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(long z, long *y, long *m, long *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+date(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	long y, m, d;
+	uint64_t h[2];
+	struct rng g;
+	const char *rest = in + 10, *e = in + n;
+
+	if (n < 10 || in[4] != '-' || in[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)in[i]))
+			return -1;
+	y = (in[0] - '0') * 1000 + (in[1] - '0') * 100 + (in[2] - '0') * 10 + (in[3] - '0');
+	m = (in[5] - '0') * 10 + (in[6] - '0');
+	d = (in[8] - '0') * 10 + (in[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	if (r->generalize) {
+		d = 1;
+		if (r->generalize == 2)
+			m = 1;
+		buf_printf(out, "%04ld-%02ld-%02ld", y, m, d);
+		/* a time of day goes to midnight; its zone stays */
+		if (rest < e && (*rest == ' ' || *rest == 'T') && e - rest >= 9 && rest[3] == ':') {
+			const char *z = rest + 9;
+
+			buf_add(out, rest, 1);
+			buf_puts(out, "00:00:00");
+			if (z < e && *z == '.')
+				for (z++; z < e && isdigit((unsigned char)*z); z++)
+					;
+			buf_add(out, z, (size_t)(e - z));
+		} else {
+			buf_add(out, rest, (size_t)(e - rest));
+		}
+		return 0;
+	}
+	prf(r, in, n, h, &g);
+	{
+		long shift = (long)rbelow(&g, (uint64_t)(2 * r->jitter + 1)) - r->jitter;
+
+		civil_from_days(days_from_civil(y, m, d) + shift, &y, &m, &d);
+	}
+	if (y < 1 || y > 9999)
+		return -1;
+	buf_printf(out, "%04ld-%02ld-%02ld", y, m, d);
+	buf_add(out, rest, (size_t)(e - rest));
+	return 0;
+}
+
+static int
+noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	char t[128], *end;
+	double v, u;
+	uint64_t h[2];
+	struct rng g;
+	const char *dot;
+	int dec = 0, expo;
+
+	if (n == 0 || n >= sizeof t)
+		return -1;
+	memcpy(t, in, n);
+	t[n] = 0;
+	v = strtod(t, &end);
+	if (*end || !isfinite(v))
+		return -1;
+	expo = strpbrk(t, "eE") != NULL;
+	if ((dot = strchr(t, '.')))
+		dec = (int)strspn(dot + 1, "0123456789");
+	prf(r, in, n, h, &g);
+	u = (double)(rnext(&g) >> 11) / 9007199254740992.0 * 2 - 1;
+	v *= 1 + u * r->percent / 100;
+	if (expo)
+		buf_printf(out, "%.17g", v);
+	else
+		buf_printf(out, "%.*f", dec, v);
+	return 0;
+}
+
+static int
+isword(int c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
+
+static int
+emailch(int c)
+{
+	return isalnum(c) || strchr("._%+-", c) != NULL;
+}
+
+/* An email address at in[i] (i at its '@'): its start and end, or 0. */
+static int
+find_email(const char *in, size_t n, size_t at, size_t *s, size_t *e)
+{
+	size_t a = at, b = at + 1, lastdot = 0;
+
+	while (a > 0 && emailch((unsigned char)in[a - 1]))
+		a--;
+	while (b < n && (isalnum((unsigned char)in[b]) || in[b] == '-' || in[b] == '.'))
+		b++;
+	while (b > at + 1 && in[b - 1] == '.')
+		b--;
+	for (size_t k = at + 1; k < b; k++)
+		if (in[k] == '.')
+			lastdot = k;
+	if (a == at || !lastdot || b - lastdot < 3)
+		return 0;
+	*s = a, *e = b;
+	return 1;
+}
+
+/* A run of digits with separators at in[i]: its end, and how many digits it holds. */
+static size_t
+digit_run(const char *in, size_t n, size_t i, int *nd)
+{
+	size_t j = i, last = i;
+
+	*nd = 0;
+	if (j < n && (in[j] == '+' || in[j] == '('))
+		j++;
+	while (j < n) {
+		if (isdigit((unsigned char)in[j])) {
+			(*nd)++;
+			last = ++j;
+		} else if (strchr(" -.()", in[j]) && j + 1 < n
+		    && (isdigit((unsigned char)in[j + 1]) || (in[j] != ' ' && in[j + 1] == ' ') || in[j + 1] == '(')) {
+			j++;
+		} else {
+			break;
+		}
+	}
+	if (last < n && in[last] == ')')
+		last++;
+	return last;
+}
+
+static void
+text_redaction(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+{
+	const char *rep = r->replacement ? r->replacement : "[REDACTED]";
+	size_t i = 0, flushed = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)in[i];
+		size_t s, e;
+		int nd;
+
+		if (c == '@' && (r->patterns & 1) && find_email(in, n, i, &s, &e) && s >= flushed) {
+			buf_add(out, in + flushed, s - flushed);
+			buf_puts(out, rep);
+			flushed = i = e;
+			continue;
+		}
+		if ((isdigit(c) || c == '+' || c == '(') && (i == 0 || !isword((unsigned char)in[i - 1]))
+		    && (e = digit_run(in, n, i, &nd)) > i && (e >= n || !isword((unsigned char)in[e]))) {
+			int is_card = nd >= 13 && nd <= 19, is_phone = nd >= 7 && nd <= 15 && (nd >= 9 || c == '+' || c == '(');
+
+			if ((is_card && (r->patterns & 4)) || (!is_card && is_phone && (r->patterns & 2))) {
+				buf_add(out, in + flushed, i - flushed);
+				buf_puts(out, rep);
+				flushed = i = e;
+				continue;
+			}
+			i = e > i ? e : i + 1;
+			continue;
+		}
+		i++;
+	}
+	buf_add(out, in + flushed, n - flushed);
+}
+
+static int mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why);
+
+int
+mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why)
+{
+	uint64_t h[2];
+	struct rng g;
+
+	out->len = 0;
+	buf_puts(out, "");
+	*why = NULL;
+	switch (r->kind) {
+	case MK_EMAIL:
+		email(r, in, n, out);
+		return 0; /* its length limit is its own */
+	case MK_PHONE:
+		phone(r, in, n, out);
+		break;
+	case MK_NAME:
+	case MK_FIRST_NAME:
+	case MK_LAST_NAME:
+		prf(r, in, n, h, &g);
+		if (r->kind != MK_LAST_NAME)
+			pick(out, &g, data_first_names, NELEM(data_first_names));
+		if (r->kind == MK_NAME)
+			buf_puts(out, " ");
+		if (r->kind != MK_FIRST_NAME)
+			pick(out, &g, data_last_names, NELEM(data_last_names));
+		break;
+	case MK_HASH: {
+		unsigned char d[32];
+		struct buf t = { 0 };
+
+		buf_puts(&t, r->seed ? r->seed : "");
+		buf_add(&t, "", 1);
+		buf_add(&t, in, n);
+		mask_hmac(k->key, t.data, t.len, d);
+		buf_free(&t);
+		if (r->prefix)
+			buf_puts(out, r->prefix);
+		t.len = 0;
+		hex(&t, d, 32);
+		buf_add(out, t.data, r->length > 0 && r->length < 64 ? (size_t)r->length : 64);
+		buf_free(&t);
+		break;
+	}
+	case MK_REDACT:
+		if (r->preserve_length) {
+			long c = u8count(in, n);
+
+			for (long i = 0; i < c; i++)
+				buf_puts(out, r->mask_char ? r->mask_char : "*");
+		} else {
+			buf_puts(out, r->replacement ? r->replacement : "[REDACTED]");
+		}
+		break;
+	case MK_PARTIAL:
+		mask_partial(in, n, r->pfx, r->padding ? r->padding : "", r->sfx, out);
+		break;
+	case MK_PARTIAL_EMAIL:
+		mask_partial_email(in, n, out);
+		break;
+	case MK_RETENTION: {
+		const char *p = in, *e = in + n;
+		long c = u8count(in, n), i = 0;
+
+		for (; p < e; i++) {
+			size_t l = u8len(p, e);
+
+			if (i < r->keep_start || i >= c - r->keep_end
+			    || (r->keep_delims && l == 1 && !isalnum((unsigned char)*p)))
+				buf_add(out, p, l);
+			else
+				buf_puts(out, r->mask_char ? r->mask_char : "*");
+			p += l;
+		}
+		break;
+	}
+	case MK_CARD:
+		card(r, in, n, out);
+		break;
+	case MK_IP:
+		if (ip(r, in, n, out) < 0)
+			return *why = "not an IP address", -1;
+		break;
+	case MK_DATE:
+		if (date(r, in, n, out) < 0)
+			return *why = "not a date (YYYY-MM-DD…)", -1;
+		break;
+	case MK_NOISE:
+		if (noise(r, in, n, out) < 0)
+			return *why = "not a number", -1;
+		break;
+	case MK_ADDRESS: {
+		static const char *const kind[] = { "Street", "Avenue", "Road", "Lane", "Drive", "Court", "Way", "Place" };
+
+		prf(r, in, n, h, &g);
+		buf_printf(out, "%u ", (unsigned)(1 + rbelow(&g, 9999)));
+		pick(out, &g, data_streets, NELEM(data_streets));
+		buf_puts(out, " ");
+		pick(out, &g, kind, NELEM(kind));
+		buf_puts(out, ", ");
+		pick(out, &g, data_cities, NELEM(data_cities));
+		break;
+	}
+	case MK_TEXT:
+		text_redaction(r, in, n, out);
+		break;
+	case MK_JSON:
+		if (mask_json(r, k, in, n, out, why) < 0)
+			return -1;
+		return 0; /* cutting JSON short would make it invalid */
+	case MK_NULL:
+		return 1;
+	case MK_PRESERVE:
+		buf_add(out, in, n);
+		break;
+	}
+	if (r->max_length > 0) {
+		size_t cut = u8off(out->data, out->len, r->max_length);
+
+		out->len = cut;
+		out->data[cut] = 0;
+	}
+	return 0;
+}
+
+/* The masked form of one JSON value at a path's end (an array: each of its elements). */
+static json_t *
+json_leaf(const struct maskrule *r, const struct maskkey *k, json_t *v, const char **why)
+{
+	struct buf o = { 0 };
+	char *txt;
+	const char *s;
+	size_t sn;
+	json_t *nv;
+	int rc;
+
+	if (json_is_null(v))
+		return json_incref(v);
+	if (json_is_array(v)) {
+		json_t *a = json_array(), *e;
+		size_t i;
+
+		json_array_foreach(v, i, e) {
+			json_t *m = json_leaf(r, k, e, why);
+
+			if (!m) {
+				json_decref(a);
+				return NULL;
+			}
+			json_array_append_new(a, m);
+		}
+		return a;
+	}
+	txt = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	s = txt ? txt : json_string_value(v);
+	sn = txt ? strlen(txt) : json_string_length(v);
+	rc = mask_value(r->sub, k, s, sn, &o, why);
+	if (rc < 0)
+		nv = NULL;
+	else if (rc == 1)
+		nv = json_null();
+	else if (json_is_number(v) && r->sub->kind == MK_NOISE)
+		nv = json_loadb(o.data, o.len, JSON_DECODE_ANY, NULL);
+	else
+		nv = json_stringn(o.data, o.len);
+	free(txt);
+	buf_free(&o);
+	return nv;
+}
+
+/* Mask the values at path (segments seg[0..nseg)) under j; arrays are walked through. */
+static int
+json_walk(const struct maskrule *r, const struct maskkey *k, json_t *j, char **seg, size_t nseg, const char **why)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+
+	if (json_is_array(j)) {
+		size_t i;
+
+		json_array_foreach(j, i, v)
+			if (json_walk(r, k, v, seg, nseg, why) < 0)
+				return -1;
+		return 0;
+	}
+	if (!json_is_object(j) || nseg == 0)
+		return 0;
+	json_object_foreach_safe(j, tmp, key, v) {
+		json_t *m;
+
+		if (strcmp(seg[0], "*") != 0 && strcmp(seg[0], key) != 0)
+			continue;
+		if (nseg > 1) {
+			if (json_walk(r, k, v, seg + 1, nseg - 1, why) < 0)
+				return -1;
+			continue;
+		}
+		if (!(m = json_leaf(r, k, v, why)))
+			return -1;
+		json_object_set_new(j, key, m);
+	}
+	return 0;
+}
+
+static int
+mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why)
+{
+	json_error_t err;
+	json_t *j = json_loadb(in, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	char *s;
+
+	if (!j)
+		return *why = "not valid JSON", -1;
+	for (size_t i = 0; i < r->npaths; i++) {
+		char *copy = xstrdup(r->paths[i]), *seg[64], *p = copy;
+		size_t nseg = 0;
+
+		if (*p == '$')
+			p += p[1] == '.' ? 2 : 1;
+		while (nseg < 64) {
+			char *dot = strchr(p, '.');
+
+			seg[nseg++] = p;
+			if (!dot)
+				break;
+			*dot = 0;
+			p = dot + 1;
+		}
+		if (json_walk(r, k, j, seg, nseg, why) < 0) {
+			free(copy);
+			json_decref(j);
+			return -1;
+		}
+		free(copy);
+	}
+	/* jansson's default separators ", " and ": " are those of jsonb's text form */
+	s = json_dumps(j, JSON_ENCODE_ANY);
+	json_decref(j);
+	if (!s)
+		return *why = "JSON could not be written", -1;
+	buf_puts(out, s);
+	free(s);
+	return 0;
+}

@@ -1,0 +1,387 @@
+#!/usr/bin/env bats
+# conf-anon: pg_dump's plain data stream -> the same stream with configured columns masked
+
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	export CONFITURE_ANON_KEY=test-key
+}
+
+# mask 'STRATEGY[, options]' VALUE: the masked COPY field of VALUE (in COPY text form)
+mask() {
+	printf 'COPY t (v) FROM stdin;\n%s\n\\.\n' "$2" >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: %s}\n' "$1" >"$T/r.yaml"
+	conf-anon -r "$T/r.yaml" "$T/s.sql" | sed -n 2p
+}
+
+luhn() {
+	tr -cd 0-9 | rev | awk '{ s = 0; for (i = 1; i <= length($0); i++) { d = substr($0, i, 1) + 0; if (i % 2 == 0) { d *= 2; if (d > 9) d -= 9 } s += d } print s % 10 }'
+}
+
+edge_db() {
+	new_db "${1:-edge}"
+	q "CREATE TABLE public.e (id int, t text, b bytea, a text[], j jsonb, js json, d timestamptz)"
+	q "CREATE TABLE public.\"Odd Name\" (\"Mixed Col\" text, x text)"
+	q "INSERT INTO e VALUES
+	  (1, E'tab\there', '\\x00ff5c0a', '{a,\"b c\",NULL}', '{\"k\": \"v\\\\\\\\ \\\"q\\\"\"}', '{ \"raw\" : [1, 2] }', '2024-01-02 03:04:05+00'),
+	  (2, E'new\nline\r\nand back\\\\slash', '\\x', '{}', 'null', '\"x\"', NULL),
+	  (3, '', NULL, NULL, NULL, NULL, NULL),
+	  (4, NULL, '\\xdeadbeef', '{\"\\\\\\\\\",\"\t\"}', '[\"é\", \"日本\"]', '{}', 'infinity'),
+	  (5, E'\\\\N', NULL, NULL, NULL, NULL, NULL),
+	  (6, E'ctl \\b \\f \\v \\001 end', NULL, NULL, NULL, NULL, NULL),
+	  (7, 'ünïcödé 日本語 🎉', NULL, NULL, NULL, NULL, NULL)"
+	q "INSERT INTO \"Odd Name\" VALUES ('secret one', 'keep')"
+}
+
+@test "no rules: a real pg_dump -a stream passes byte for byte (tabs, newlines, backslashes, \\N, empty, UTF-8, bytea, arrays, json)" {
+	edge_db
+	pg_dump -a -d "$DB" >"$T/dump.sql"
+	run grep -c 'COPY public.e ' "$T/dump.sql"
+	assert_output 1
+	conf-anon "$T/dump.sql" >"$T/out.sql"
+	cmp "$T/dump.sql" "$T/out.sql"
+	conf-anon <"$T/dump.sql" >"$T/out2.sql"
+	cmp "$T/dump.sql" "$T/out2.sql"
+}
+
+@test "rules on one column: every other field of every row passes byte for byte, the stream loads back" {
+	edge_db
+	pg_dump -a -d "$DB" >"$T/dump.sql"
+	printf 'public.e:\n  - {column: t, strategy: redact}\n"public.\\"Odd Name\\"":\n  - {column: "\\"Mixed Col\\"", strategy: hash, length: 8}\n' >"$T/r.yaml"
+	conf-anon -r "$T/r.yaml" "$T/dump.sql" >"$T/out.sql" 2>"$T/err"
+	assert_equal "$(cat "$T/err")" ""
+	assert_equal "$(wc -l <"$T/out.sql")" "$(wc -l <"$T/dump.sql")"
+	diff <(grep -v -P '^[1-7]\t' "$T/dump.sql" | grep -v '^secret one') <(grep -v -P '^[1-7]\t' "$T/out.sql" | grep -v -P '^[0-9a-f]{8}\tkeep$')
+	diff <(grep -P '^[1-7]\t' "$T/dump.sql" | cut -f1,3-) <(grep -P '^[1-7]\t' "$T/out.sql" | cut -f1,3-)
+	assert_equal "$(grep -P '^[1-7]\t' "$T/out.sql" | cut -f2 | sort | uniq -c | sed 's/^ *//')" "$(printf '6 [REDACTED]\n1 \\N')"
+	grep -qP '^[0-9a-f]{8}\tkeep$' "$T/out.sql"
+	new_db back
+	pg_dump -s -d t${BATS_SUITE_TEST_NUMBER}_edge | psql -XAtq -d "$DB" >/dev/null
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/out.sql" >/dev/null
+	assert_equal "$(q 'SELECT count(*), count(t), count(b) FROM e')" "7|6|3"
+}
+
+@test "strategies with fixed output: redact, partial, partial_email, masking_retention, date generalize, null, preserve, text_redaction" {
+	assert_equal "$(mask redact 'abc')" '[REDACTED]'
+	assert_equal "$(mask 'redact, replacement: "XX"' 'abc')" 'XX'
+	assert_equal "$(mask 'redact, preserve_length: true' 'héllo')" '*****'
+	assert_equal "$(mask 'partial, prefix: 2, padding: "***", suffix: 1' 'abcdefgh')" 'ab***h'
+	assert_equal "$(mask 'partial, prefix: 1, padding: "·", suffix: 1' 'éàü')" 'é·ü'
+	assert_equal "$(mask partial_email 'daamien@gmail.com')" 'da******@gm******.com'
+	assert_equal "$(mask 'masking_retention, preserve_start_chars: 2, preserve_end_chars: 2, preserve_delimiters: true' '555-123-4567')" '55*-***-**67'
+	assert_equal "$(mask 'masking_retention, preserve_end_chars: 4, mask_char: "#"' '4111111111111111')" '############1111'
+	assert_equal "$(mask 'date, generalize: month' '2024-03-17 12:34:56.123+01')" '2024-03-01 00:00:00+01'
+	assert_equal "$(mask 'date, generalize: year' '2024-03-17')" '2024-01-01'
+	assert_equal "$(mask null 'abc')" '\N'
+	assert_equal "$(mask preserve 'a\tb')" 'a\tb'
+	assert_equal "$(mask text_redaction 'mail a.b@ex.com, tel (555) 123-4567, card 4111-1111-1111-1111 on 2024-01-15 id 12345')" \
+		'mail [REDACTED], tel [REDACTED], card [REDACTED] on 2024-01-15 id 12345'
+	assert_equal "$(mask 'text_redaction, patterns: [email], replacement: "<e>"' 'to x@y.io or +33 6 12 34 56 78')" 'to <e> or +33 6 12 34 56 78'
+	assert_equal "$(mask 'redact, max_length: 4' 'abc')" '[RED'
+}
+
+@test "hash is HMAC-SHA256 keyed with the key's SHA-256, over seed NUL value; prefix and length" {
+	k=$(printf '%s' "$CONFITURE_ANON_KEY" | sha256sum | cut -c1-64)
+	want=$(printf 's1\0secret' | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$k" | sed 's/.*= //')
+	assert_equal "$(mask 'hash, seed: s1' 'secret')" "$want"
+	assert_equal "$(mask 'hash, seed: s1, prefix: "h_", length: 12' 'secret')" "h_${want:0:12}"
+}
+
+@test "keyed strategies keep their shape: email, phone, names, credit_card (Luhn), ip_address (subnet), date jitter, noise, address" {
+	run mask email 'Alice.Smith@corp.example.org'
+	assert_output --regexp '^user_[0-9a-f]{32}@example\.com$'
+	run mask 'email, preserve_domain: true' 'Alice.Smith@corp.example.org'
+	assert_output --regexp '^user_[0-9a-f]{32}@corp\.example\.org$'
+	run mask 'email, preserve_domain: true, max_length: 30' 'x@corp.example.org'
+	assert_output --regexp '^user_[0-9a-f]{8}@corp\.example\.org$'
+	run mask phone '+33 (6) 12-34.56.78'
+	assert_output --regexp '^\+[0-9]{2} \([0-9]\) [0-9]{2}-[0-9]{2}\.[0-9]{2}\.[0-9]{2}$'
+	refute_output '+33 (6) 12-34.56.78'
+	run mask 'phone, preserve_country_code: true' '+33 6 12 34 56 78'
+	assert_output --regexp '^\+33 [0-9] [0-9]{2} [0-9]{2} [0-9]{2} [0-9]{2}$'
+	run mask name 'Alice Smith'
+	assert_output --regexp '^[A-Z][a-z]+ [A-Z][a-z]+$'
+	grep -qx "${output% *}" "$REPO/lib/data/first_names.txt"
+	grep -qx "${output#* }" "$REPO/lib/data/last_names.txt"
+	grep -qx "$(mask first_name Alice)" "$REPO/lib/data/first_names.txt"
+	grep -qx "$(mask last_name Smith)" "$REPO/lib/data/last_names.txt"
+	for c in 4111111111111111 '5500 0000 0000 0004' 378282246310005; do
+		run mask credit_card "$c"
+		assert_equal "${output: -4}" "${c: -4}"
+		refute_output "$c"
+		assert_equal "$(tr -cd 0-9 <<<"$output" | wc -c)" "$(tr -cd 0-9 <<<"$c" | wc -c)"
+		assert_equal "$(luhn <<<"$output")" 0
+	done
+	run mask 'credit_card, preserve_bin: true' '4111 1111 1111 1111'
+	assert_output --regexp '^4111 11[0-9]{2} [0-9]{4} 1111$'
+	run mask ip_address '192.168.1.77'
+	assert_output --regexp '^192\.168\.1\.[0-9]+$'
+	run mask 'ip_address, subnet_bits_ipv4: 16' '10.20.30.40/32'
+	assert_output --regexp '^10\.20\.[0-9]+\.[0-9]+/32$'
+	run mask ip_address '2001:db8:1:2:3:4:5:6'
+	assert_output --regexp '^2001:db8:1:2:[0-9a-f:]+$'
+	refute_output '2001:db8:1:2:3:4:5:6'
+	d=$(mask 'date, jitter_days: 5' '2024-03-01')
+	run echo $(( ($(date -ud "$d" +%s) - $(date -ud 2024-03-01 +%s)) / 86400 ))
+	[ "$output" -ge -5 ] && [ "$output" -le 5 ]
+	assert_equal "$(mask 'date, jitter_days: 5' '2024-03-01 10:00:00+00' | cut -c11-)" ' 10:00:00+00'
+	run mask 'noise, percent: 10' '200.00'
+	assert_output --regexp '^[0-9]+\.[0-9]{2}$'
+	awk -v v="$output" 'BEGIN { exit !(v >= 180 && v <= 220) }'
+	run mask 'noise, percent: 10' '1000'
+	assert_output --regexp '^[0-9]+$'
+	run mask address '12 Real Road'
+	assert_output --regexp '^[0-9]+ [A-Z][a-z]+ (Street|Avenue|Road|Lane|Drive|Court|Way|Place), [A-Z][a-z]+$'
+}
+
+@test "json: the paths' values are masked by the mask strategy, arrays walked, the result is valid JSON" {
+	run mask 'json, paths: [contact.email, tags, "*.phone"], mask: redact' '{"contact": {"email": "a@b.c", "phone": "555"}, "tags": ["x", "y"], "n": 1}'
+	assert_output '{"contact": {"email": "[REDACTED]", "phone": "[REDACTED]"}, "tags": ["[REDACTED]", "[REDACTED]"], "n": 1}'
+	run mask 'json, paths: [a.b]' '[{"a": {"b": "s"}}, {"a": {"b": null}}]'
+	assert_output '[{"a": {"b": "[REDACTED]"}}, {"a": {"b": null}}]'
+	run mask 'json, paths: [e], mask: email' '{"e": "x@y.z"}'
+	jq -e '.e | test("^user_[0-9a-f]{32}@example.com$")' <<<"$output"
+	run --separate-stderr mask 'json, paths: [a]' '{"a": '
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: json: not valid JSON"
+}
+
+@test "the Anonymizer's partial and partial_email vectors pass exactly" {
+	f=$CORPUS/anon/tests-expected/partial.out
+	[ -f "$f" ] || skip "corpus absent: $f"
+	n=0
+	while IFS= read -r l; do
+		if [[ $l =~ ^SELECT\ anon\.partial\(\'([^\']*)\',([0-9]+),\'([^\']*)\',([0-9]+)\)\ =\ \'([^\']*)\'\;$ ]]; then
+			assert_equal "$(mask "partial, prefix: ${BASH_REMATCH[2]}, padding: \"${BASH_REMATCH[3]}\", suffix: ${BASH_REMATCH[4]}" "${BASH_REMATCH[1]}")" "${BASH_REMATCH[5]}"
+			n=$((n + 1))
+		elif [[ $l =~ ^SELECT\ anon\.partial_email\(\'([^\']*)\'\)\ =\ \'([^\']*)\'\;$ ]]; then
+			assert_equal "$(mask partial_email "${BASH_REMATCH[1]}")" "${BASH_REMATCH[2]}"
+			n=$((n + 1))
+		elif [[ $l =~ ^SELECT\ anon\.partial(_email)?\(NULL ]]; then
+			assert_equal "$(mask "partial${BASH_REMATCH[1]}" '\N')" '\N'
+			n=$((n + 1))
+		fi
+	done <"$f"
+	assert_equal "$n" 7
+}
+
+@test "NULL stays NULL under every strategy" {
+	for s in email phone name first_name last_name hash redact partial partial_email masking_retention credit_card \
+		ip_address date noise address text_redaction 'json, paths: [a]' null preserve; do
+		assert_equal "$(mask "$s" '\N')" '\N'
+	done
+}
+
+@test "deterministic: same key, same output in every table; another key or seed, other values" {
+	printf 'COPY a.users (id, email) FROM stdin;\n1\tjo@x.org\n2\tann@y.org\n\\.\nCOPY b.orders (email, n) FROM stdin;\nann@y.org\t5\n\\.\n' >"$T/s.sql"
+	printf 'a.users:\n  - {column: email, strategy: email}\norders:\n  - {column: email, strategy: email}\n' >"$T/r.yaml"
+	conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/o1"
+	conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/o2"
+	cmp "$T/o1" "$T/o2"
+	assert_equal "$(sed -n 3p "$T/o1" | cut -f2)" "$(sed -n 6p "$T/o1" | cut -f1)"
+	refute [ "$(sed -n 2p "$T/o1" | cut -f2)" = "$(sed -n 3p "$T/o1" | cut -f2)" ]
+	CONFITURE_ANON_KEY=other conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/o3"
+	refute [ "$(sed -n 2p "$T/o1")" = "$(sed -n 2p "$T/o3")" ]
+	printf 'a.users:\n  - {column: email, strategy: email, seed: 7}\norders:\n  - {column: email, strategy: email}\n' >"$T/r2.yaml"
+	conf-anon -r "$T/r2.yaml" "$T/s.sql" >"$T/o4"
+	refute [ "$(sed -n 2p "$T/o1")" = "$(sed -n 2p "$T/o4")" ]
+	assert_equal "$(sed -n 6p "$T/o1")" "$(sed -n 6p "$T/o4")"
+}
+
+@test "email: 200000 distinct addresses give 200000 distinct outputs" {
+	{ printf 'COPY t (v) FROM stdin;\n'; seq 200000 | sed 's/.*/u&@x.org/'; printf '\\.\n'; } >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: email}\n' >"$T/r.yaml"
+	assert_equal "$(conf-anon -r "$T/r.yaml" "$T/s.sql" | sed '1d;$d' | sort -u | wc -l)" 200000
+}
+
+@test "key: refused without one (exit 5); --insecure-default-key warns; --key-file; never from the rules" {
+	printf 'COPY t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: hash}\n' >"$T/r.yaml"
+	unset CONFITURE_ANON_KEY
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$output" ""
+	assert_equal "$stderr" "conf-anon: no masking key: set CONFITURE_ANON_KEY or give --key-file (--insecure-default-key for tests only)"
+	run --separate-stderr conf-anon --insecure-default-key -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" "conf-anon: WARNING: --insecure-default-key: the key is public, anyone can recompute the masked values from guessed originals; never use it for real data"
+	printf 'test-key\n' >"$T/key"
+	run conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$output" "$(CONFITURE_ANON_KEY=test-key conf-anon -r "$T/r.yaml" "$T/s.sql")"
+	: >"$T/empty"
+	run --separate-stderr conf-anon --key-file "$T/empty" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/empty: the key file is empty"
+	printf 'key: x\nt:\n  - {column: v, strategy: hash}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:1:6: the rules of a table are a list"
+}
+
+@test "a rule whose table or column never comes is an error at the end (exit 1) unless --allow-missing" {
+	printf 'COPY public.t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: redact}\n  - {column: w, strategy: redact}\nother.t:\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:3:5: column w of table t never came in the stream
+conf-anon: $T/r.yaml:5:5: table other.t never came in the stream"
+	run --separate-stderr conf-anon --allow-missing -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_output "$(printf 'COPY public.t (v) FROM stdin;\n[REDACTED]\n\\.')"
+}
+
+@test "malformed rows: wrong field count, lone backslash, no end marker, no column list: exit 4 naming table and line" {
+	printf 't:\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
+	printf 'SELECT 1;\nCOPY public.t (id, v) FROM stdin;\n1\ta\n2\n\\.\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:4: table public.t: the row has 1 fields, the COPY line names 2 columns"
+	printf 'COPY public.t (id, v) FROM stdin;\n1\ta\tb\n\\.\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.t: the row has 3 fields, the COPY line names 2 columns"
+	printf 'COPY public.t (id, v) FROM stdin;\n1\tab\\\n\\.\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.t: the field of column v ends with a lone backslash"
+	printf 'COPY public.t (id, v) FROM stdin;\n1\tab\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.t: the COPY data is not ended by a line \\."
+	printf 'COPY public.t FROM stdin;\n1\tab\n\\.\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:1: table public.t: the COPY line has no column list, so no field can be named"
+	printf 'COPY public.t (v) FROM stdin;\nnot-an-ip\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: ip_address}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.t: column v: ip_address: not an IP address"
+}
+
+@test "COPY is recognised only where a statement starts: not inside a literal, a dollar quote or a comment" {
+	printf 't:\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
+	printf "SELECT 'a\nCOPY t (v) FROM stdin;\n';\nDO \$x\$\nCOPY t (v) FROM stdin;\n\$x\$;\n/* \nCOPY t (v) FROM stdin;\n*/\nCOPY t (v) FROM stdin;\nsecret\n\\\\.\n" >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$(sed -n 11p <<<"$output")" '[REDACTED]'
+	assert_equal "$(grep -c secret <<<"$output")" 0
+	assert_equal "$(grep -c '^COPY' <<<"$output")" 4
+}
+
+@test "rules files: upstream's profile format; errors with file:line:col (exit 5)" {
+	printf 'COPY public.users (id, email, ssn) FROM stdin;\n1\tjo@x.org\t123-45-6789\n\\.\n' >"$T/s.sql"
+	cat >"$T/p.yaml" <<'YAML'
+name: prod
+version: "1.0"
+global_seed: 42
+strategies:
+  mail:
+    type: email
+    config: {preserve_domain: true}
+  hide:
+    type: redact
+    config: {replacement: "***"}
+tables:
+  public.users:
+    rules:
+      - {column: email, strategy: mail}
+      - column: ssn
+        strategy: hide
+YAML
+	run --separate-stderr conf-anon -r "$T/p.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 --regexp '^1	user_[0-9a-f]{32}@x\.org	\*\*\*$'
+	printf 't:\n  - {column: v, strategy: scramble}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:27: unknown strategy scramble"
+	printf 't:\n  - {column: v, strategy: email, colour: red}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:34: strategy email has no option colour"
+	printf 't:\n  - {column: v, strategy: hash}\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:3:5: a second rule for column v of t (the first at 2:5)"
+	printf 't:\n  - {column: v strategy: hash\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:24: did not find expected ',' or '}'"
+	run --separate-stderr conf-anon -r "$T/nope.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/nope.yaml: No such file or directory"
+}
+
+@test "no leak: a fixture dumped, masked and loaded back holds no original value of a masked column" {
+	new_db leak
+	q "CREATE TABLE people (id int PRIMARY KEY, email text, phone text, full_name text, card text, ip inet, prefs jsonb, note text, born date)"
+	q "CREATE TABLE orders (id int, email text, total numeric)"
+	q "INSERT INTO people SELECT i, 'person' || i || '@mail' || i || '.example.com', '+1 415 ' || lpad((5550000 + i)::text, 7, '0'),
+	   'Given' || i || ' Family' || i, '4000 0012 3456 ' || lpad(i::text, 4, '0'), ('10.1.' || (i % 200) || '.' || (i % 250))::inet,
+	   jsonb_build_object('contact', jsonb_build_object('email', 'inner' || i || '@corp.example'), 'lang', 'en'),
+	   'reach me at note' || i || '@free.example or +44 20 7946 ' || lpad(i::text, 4, '0'), date '1980-01-01' + i
+	   FROM generate_series(1, 300) i"
+	q "INSERT INTO orders SELECT i, 'person' || i || '@mail' || i || '.example.com', i * 1.5 FROM generate_series(1, 300) i"
+	cat >"$T/r.yaml" <<'YAML'
+people:
+  - {column: email, strategy: email}
+  - {column: phone, strategy: phone}
+  - {column: full_name, strategy: name}
+  - {column: card, strategy: credit_card, preserve_last4: false}
+  - {column: ip, strategy: ip_address, subnet_bits_ipv4: 8}
+  - {column: prefs, strategy: json, paths: [contact.email], mask: email}
+  - {column: note, strategy: text_redaction}
+  - {column: born, strategy: date, generalize: year}
+orders:
+  - {column: email, strategy: email}
+YAML
+	q "COPY (SELECT email FROM people UNION ALL SELECT phone FROM people UNION ALL SELECT full_name FROM people
+	   UNION ALL SELECT card FROM people UNION ALL SELECT host(ip) FROM people
+	   UNION ALL SELECT prefs->'contact'->>'email' FROM people UNION ALL SELECT 'note' || id || '@free.example' FROM people
+	   UNION ALL SELECT '7946 ' || lpad(id::text, 4, '0') FROM people UNION ALL SELECT born::text FROM people) TO STDOUT" >"$T/orig"
+	assert_equal "$(wc -l <"$T/orig")" 2700
+	pg_dump -a -d "$DB" | conf-anon -r "$T/r.yaml" >"$T/masked.sql"
+	pg_dump -s -d "$DB" >"$T/schema.sql"
+	new_db leak2
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/schema.sql" >/dev/null
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/masked.sql" >/dev/null
+	assert_equal "$(q 'SELECT count(*) FROM people JOIN orders USING (email)')" 300
+	pg_dump -d "$DB" >"$T/target.sql"
+	run grep -c -w -F -f "$T/orig" "$T/target.sql"
+	assert_output 0
+	run grep -c -F 'person1@mail1' "$T/target.sql"
+	assert_output 0
+}
+
+@test "writing to a full device is an error" {
+	printf 'COPY t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
+	run bash -c "conf-anon '$T/s.sql' >/dev/full"
+	assert_failure 1
+	assert_output "conf-anon: error writing output: No space left on device"
+}
+
+@test "INSERT statements (pg_dump --column-inserts, --rows-per-insert): only the masked literals' bytes change" {
+	edge_db
+	pg_dump -a --column-inserts --rows-per-insert=3 -d "$DB" >"$T/dump.sql"
+	printf 'e:\n  - {column: t, strategy: redact, replacement: "it'"'"'s"}\n  - {column: j, strategy: json, paths: [k]}\n' >"$T/r.yaml"
+	conf-anon -r "$T/r.yaml" "$T/dump.sql" >"$T/out.sql"
+	run grep -c "'it''s'" "$T/out.sql"
+	assert_output 6
+	run grep -c -e 'tab\\there' -e 'ünïcödé' -e 'and back' -e '"v\\\\' "$T/out.sql"
+	assert_output 0
+	run grep -c -e 'tab\\there' -e 'ünïcödé' -e 'and back' -e '"v\\\\' "$T/dump.sql"
+	assert_output 3
+	grep -v -e "'it''s'" -e '"k": "\[REDACTED\]"' "$T/out.sql" >"$T/untouched"
+	grep -F -x -f "$T/untouched" "$T/dump.sql" | cmp - "$T/untouched"
+	new_db back
+	pg_dump -s -d t${BATS_SUITE_TEST_NUMBER}_edge | psql -XAtq -d "$DB" >/dev/null
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/out.sql" >/dev/null
+	assert_equal "$(q "SELECT count(*) FILTER (WHERE t = 'it''s'), count(t), count(*), min(j->>'k') FROM e")" "6|6|7|[REDACTED]"
+	assert_equal "$(q "SELECT b FROM e WHERE id = 1")" '\x00ff5c0a'
+	pg_dump -a --inserts -d t${BATS_SUITE_TEST_NUMBER}_edge >"$T/plain.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/plain.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/plain.sql:$(grep -n -m1 '^INSERT INTO public.e ' "$T/plain.sql" | cut -d: -f1): table e: the INSERT has no column list, so no value can be named (dump with pg_dump --column-inserts)"
+}
