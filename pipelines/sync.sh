@@ -168,7 +168,10 @@ AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key" | psq
 	cat <<'SQL'
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname || '.' || c.relname, c.relname,
        greatest(c.reltuples, 0)::bigint,
-       '"' || replace(n.nspname, '"', '""') || '"."' || replace(c.relname, '"', '""') || '"'
+       '"' || replace(n.nspname, '"', '""') || '"."' || replace(c.relname, '"', '""') || '"',
+       format('COPY %s.%s (%s) FROM stdin;', quote_ident(n.nspname), quote_ident(c.relname),
+              (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''))
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
@@ -224,6 +227,17 @@ ORDER BY 1;
 SQL
 fi
 
+# the rules against the tables synced, before any data moves: conf-anon reads the COPY line of
+# every table (no rows) and reports a rule whose table or column is not among them; each table
+# is then masked on its own, with --allow-missing
+if [ -n "$anon" ]; then
+	awk -F '\t' '{ print $6; print "\\." }' "$work/tables" >"$work/shape.sql"
+	rc=0
+	conf-anon -r "$rules" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} \
+		"$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
+	sed 's/^/confiture: /' "$work/anon.err" >&2
+	[ "$rc" -eq 0 ] || exit "$rc"
+fi
 if [ -z "$anon" ] && [ -z "$json" ]; then
 	say "anonymization is off: the data is copied verbatim (--anonymize RULES masks it)"
 fi
@@ -233,7 +247,7 @@ fi
 dump_one() {
 	{ pg_dump -a --snapshot="$snap" -t "$2" -d service=from 2>"$work/dump.$1.err" && : >"$work/dump.$1.ok"; } |
 		if [ -n "$anon" ]; then
-			conf-anon -r "$rules" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
+			conf-anon --allow-missing -r "$rules" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
 		else
 			cat && : >"$work/anon.$1.ok"
 		fi
@@ -285,7 +299,7 @@ if [ -z "$per_table" ]; then
 		printf 'BEGIN;\nSET LOCAL session_replication_role = replica;\n'
 		printf 'TRUNCATE TABLE ONLY %s;\n' "$(truncate_list "$work/tables")"
 		n=0
-		while IFS="$(printf '\t')" read -r _ _ _ _ pat; do
+		while IFS="$(printf '\t')" read -r _ _ _ _ pat _; do
 			n=$((n + 1))
 			if [ "$jobs" -gt 1 ]; then
 				while [ ! -f "$work/spool.$n.done" ]; do sleep 0.05; done
