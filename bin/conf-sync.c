@@ -213,67 +213,120 @@ copy_table(const char *line, size_t n)
 	return xstrndup(p, (size_t)(q - p));
 }
 
+/* The meter's state between blocks of input. */
+struct meter {
+	struct block k;
+	int in;           /* inside a COPY block */
+	int bol_match;    /* bytes of "\\.\n" matched at the start of the current row, -1 when not */
+	struct buf line;  /* the line being read outside COPY blocks */
+	FILE *stats;
+	long interval_s;
+	long long tick;
+};
+
+/* A whole line outside COPY blocks: the start of one? */
+static void
+sql_line(struct meter *m)
+{
+	const char *l = m->line.data;
+	size_t n = m->line.len;
+
+	if (n > 17 && strncmp(l, "COPY ", 5) == 0 && memcmp(l + n - 12, "FROM stdin;\n", 12) == 0) {
+		free(m->k.table);
+		m->k = (struct block){ .table = copy_table(l, n), .t0 = clock_ms() };
+		m->k.est = estimate(m->k.table);
+		m->k.shown = m->k.t0;
+		m->in = 1;
+		m->bol_match = 0;
+	}
+	m->line.len = 0;
+}
+
+/* The bytes p[0..n) of the stream, already written out: rows are counted a block at a time. */
+static void
+scan(struct meter *m, const char *p, size_t n)
+{
+	static const char end[] = "\\.\n";
+	const char *e = p + n;
+
+	while (p < e) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		const char *stop = nl ? nl + 1 : e;
+
+		if (!m->in) {
+			buf_add(&m->line, p, (size_t)(stop - p));
+			if (nl)
+				sql_line(m);
+			p = stop;
+			continue;
+		}
+		/* the first bytes of a row say whether it is the end line \. */
+		for (const char *q = p; q < stop && m->bol_match >= 0 && m->bol_match < 3; q++)
+			m->bol_match = *q == end[m->bol_match] ? m->bol_match + 1 : -1;
+		m->k.bytes += stop - p;
+		if (nl) {
+			if (m->bol_match == 3) {
+				m->in = 0;
+				m->k.bytes -= 3;
+				show(&m->k, 1);
+				if (m->stats)
+					fprintf(m->stats, "%s\t%lld\t%lld\t%.0f\n", m->k.table, m->k.rows, m->k.bytes,
+					    clock_ms() - m->k.t0);
+			} else {
+				m->k.rows++;
+			}
+			m->bol_match = 0;
+		}
+		p = stop;
+	}
+	if (m->in && (++m->tick & 7) == 0) {
+		double now = clock_ms();
+
+		if (now - m->k.shown >= (tty ? 200 : m->interval_s * 1000)) {
+			m->k.shown = now;
+			show(&m->k, 0);
+		}
+	}
+}
+
 static int
 meter(const char *estfile, const char *statsfile, long interval_s)
 {
-	FILE *stats = NULL;
-	char *line = NULL;
-	size_t cap = 0;
+	static char b[1 << 17];
+	struct meter m = { .interval_s = interval_s };
 	ssize_t n;
-	struct block k = { 0 };
-	int in = 0;
-	long long tick = 0;
-	static char obuf[1 << 18];
 
 	tty = isatty(2);
 	if (estfile)
 		load_estimates(estfile);
-	if (statsfile && !(stats = fopen(statsfile, "a")))
+	if (statsfile && !(m.stats = fopen(statsfile, "a")))
 		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
-	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-	while ((n = getline(&line, &cap, stdin)) > 0) {
-		if (fwrite(line, 1, (size_t)n, stdout) != (size_t)n)
+	for (;;) {
+		n = read(0, b, sizeof b);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
 			break;
-		if (!in) {
-			if (n > 17 && strncmp(line, "COPY ", 5) == 0
-			    && memcmp(line + n - 12, "FROM stdin;\n", 12) == 0) {
-				in = 1;
-				free(k.table);
-				k = (struct block){ .table = copy_table(line, (size_t)n), .t0 = clock_ms() };
-				k.est = estimate(k.table);
-				k.shown = k.t0;
+		for (ssize_t w = 0, r; w < n; w += r)
+			if ((r = write(1, b + w, (size_t)(n - w))) < 0) {
+				if (errno == EINTR) {
+					r = 0;
+					continue;
+				}
+				die(EX_FAIL, "standard output: %s", strerror(errno));
 			}
-			continue;
-		}
-		if (n == 3 && line[0] == '\\' && line[1] == '.' && line[2] == '\n') {
-			in = 0;
-			show(&k, 1);
-			if (stats)
-				fprintf(stats, "%s\t%lld\t%lld\t%.0f\n", k.table, k.rows, k.bytes, clock_ms() - k.t0);
-			continue;
-		}
-		k.rows++;
-		k.bytes += n;
-		if ((++tick & 4095) == 0) {
-			double now = clock_ms();
-
-			if (now - k.shown >= (tty ? 200 : interval_s * 1000)) {
-				k.shown = now;
-				show(&k, 0);
-			}
-		}
+		scan(&m, b, (size_t)n);
 	}
-	free(line);
-	free(k.table);
-	if (ferror(stdin))
+	if (n < 0)
 		die(EX_FAIL, "standard input: %s", strerror(errno));
-	if (stats && fclose(stats) != 0)
+	free(m.k.table);
+	buf_free(&m.line);
+	if (m.stats && fclose(m.stats) != 0)
 		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
 	strv_free(&est_names);
 	free(est_rows);
-	if (in)
+	if (m.in)
 		die(EX_SCHEMA, "the stream ends inside a COPY block (no \\. line)");
-	finish_stdout();
 	return EX_OK;
 }
 
