@@ -221,7 +221,6 @@ struct meter {
 	struct buf line;  /* the line being read outside COPY blocks */
 	FILE *stats;
 	long interval_s;
-	long long tick;
 };
 
 /* A whole line outside COPY blocks: the start of one? */
@@ -279,7 +278,7 @@ scan(struct meter *m, const char *p, size_t n)
 		}
 		p = stop;
 	}
-	if (m->in && (++m->tick & 7) == 0) {
+	if (m->in) {
 		double now = clock_ms();
 
 		if (now - m->k.shown >= (tty ? 200 : m->interval_s * 1000)) {

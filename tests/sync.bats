@@ -70,7 +70,8 @@ data() {
 	assert_success
 	assert_output ''
 	assert_equal "$(sed -n 1p <<<"$stderr")" "confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)"
-	[[ "$stderr" =~ conf-sync:\ \"public\"?\.?customers:\ 40\ rows ]] || [[ "$stderr" == *"conf-sync: public.customers: 40 rows, "* ]]
+	assert_equal "$(grep -cE '^conf-sync: public\.customers: 40 rows, 0\.0 MB, [0-9]+\.[0-9]{2} s, [0-9]+ rows/s$' <<<"$stderr")" 1
+	assert_equal "$(grep -cE '^conf-sync: public\.orders: 100 rows, 0\.0 MB, [0-9]+\.[0-9]{2} s, [0-9]+ rows/s$' <<<"$stderr")" 1
 	assert_equal "$(tail -n 1 <<<"$stderr" | sed 's/in [0-9]* s/in N s/')" "confiture: synced 3 tables, 142 rows, 0.0 MB in N s"
 	diff <(data "$SRC") <(data "$DST")
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT last_value FROM invoice_no")" 77
@@ -312,4 +313,40 @@ YAML
 		assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM $t")" "$(psql -XAt -d "$SRC" -c "SELECT count(*) FROM $t")"
 	done
 	diff <(pg_dump -a -t rental -d "$SRC" | grep -v restrict) <(pg_dump -a -t rental -d "$DST" | grep -v restrict)
+}
+
+@test "progress: a bar redrawn on a terminal, plain lines every -i seconds elsewhere" {
+	pair
+	big
+	# stderr on a terminal (script(1) gives the command a pty)
+	script -qec "confiture sync --from '$SURL' --to '$TURL' 2>&1 >/dev/null" /dev/null >"$T/tty" </dev/null
+	grep -qaE $'\rconf-sync: public\\.orders \\[[#.]{30}\\] +[0-9]+% [0-9]+ rows [0-9.]+ MB [0-9]+ rows/s' "$T/tty" ||
+		fail "no bar: $(head -c 600 "$T/tty" | od -c | head -20)"
+	grep -qaE 'conf-sync: public\.orders: 600100 rows, [0-9.]+ MB, [0-9.]+ s, [0-9]+ rows/s' "$T/tty"
+	# not a terminal: the meter alone, with a one-second interval, on a slow stream
+	{ printf 'COPY public.t (a) FROM stdin;\n'; for i in 1 2 3; do seq 1 5000; sleep 1.1; done; printf '\\.\n'; } |
+		conf-sync -m -i 1 2>"$T/plain" >/dev/null
+	assert_equal "$(grep -c ' (copying)$' "$T/plain")" 2
+	assert_equal "$(tail -n 1 "$T/plain" | sed -E 's/[0-9.]+ s, [0-9]+ rows/N s, N rows/')" "conf-sync: public.t: 15000 rows, 0.1 MB, N s, N rows/s"
+}
+
+@test "no password in the argv of any program the sync runs, nor in a message" {
+	pair
+	mkdir -p "$T/spy"
+	for t in conf-apply conf-anon conf-sync pg_dump psql; do
+		real=$(command -v "$t")
+		printf '#!/bin/sh\nprintf "%%s\\n" "$0" "$@" >>"%s/argv"\nexec "%s" "$@"\n' "$T" "$real" >"$T/spy/$t"
+		chmod +x "$T/spy/$t"
+	done
+	rules
+	run env CONF_BINDIR="$T/spy" PATH="$T/spy:$PATH" confiture sync --anonymize "$T/rules.yaml" --jobs 2 \
+		--from "postgresql://postgres:Sent1nelPW@/$SRC?host=$PGHOST&port=$PGPORT" \
+		--to "host=$PGHOST port=$PGPORT dbname=$DST user=postgres password=Sent1nelPW"
+	assert_success
+	grep -q 'service=from' "$T/argv"
+	grep -q 'service=to' "$T/argv"
+	grep -q '^.*/pg_dump$' "$T/argv"
+	if grep -n Sent1nelPW "$T/argv" - <<<"$output"; then
+		fail "the password was passed in argv or printed"
+	fi
 }
