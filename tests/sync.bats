@@ -261,6 +261,9 @@ originals() {
 	confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
 	data "$DST" >"$T/b"
 	cmp "$T/a" "$T/b"
+	confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" --per-table --checkpoint "$T/ck" --jobs 2 2>/dev/null
+	data "$DST" >"$T/p"
+	cmp "$T/a" "$T/p"
 	CONFITURE_ANON_KEY=another-key confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
 	data "$DST" >"$T/c"
 	! cmp -s "$T/a" "$T/c"
@@ -349,4 +352,25 @@ YAML
 	if grep -n Sent1nelPW "$T/argv" - <<<"$output"; then
 		fail "the password was passed in argv or printed"
 	fi
+}
+
+@test "a mask that fails in the middle of a table: exit 1 with conf-anon's message, the target as it was" {
+	pair
+	confiture sync --from "$SURL" --to "$TURL" 2>/dev/null
+	data "$DST" >"$T/before"
+	psql -XAtq -d "$SRC" -c "UPDATE customers SET first_name = 'changed'"
+	printf 'customers:\n  - {column: first_name, strategy: ip_address}\n' >"$T/bad.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/bad.yaml"
+	assert_failure 1
+	assert_equal "$(grep -c '^confiture: conf-anon: <stdin>:[0-9]*: table public.customers: column first_name: ip_address: not an IP address$' <<<"$stderr")" 1
+	diff "$T/before" <(data "$DST")
+}
+
+@test "rules naming a column the synced tables lack: exit 1 before any data moves" {
+	pair
+	printf 'customers:\n  - {column: emial, strategy: email}\n' >"$T/typo.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/typo.yaml"
+	assert_failure 1
+	assert_equal "$stderr" "confiture: conf-anon: $T/typo.yaml:2:5: column emial of table customers never came in the stream"
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM "Odd ""Name"""')" 1
 }
