@@ -1,380 +1,91 @@
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
-#include <pg_query.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "anonrules.h"
-#include "copytext.h"
+#include "anonscan.h"
+#include "anonstream.h"
 #include "fsx.h"
+#include "modeldb.h"
+#include "pgconn.h"
 #include "sig.h"
 
-#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [file ...]"
-#define OUTMAX (1 << 20)
-
-/* What the current COPY block masks. */
-struct block {
-	struct copyhdr h;
-	struct anonrule **rule; /* per column, NULL = passes */
-	int masked;
-	char *name;             /* schema.table as messages show it */
-};
+#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [--limits model] [file ...]\n" \
+	"       conf-anon --scan [-r rules] [-d conninfo | model ...]"
 
 static struct anonrules *rules;
 static struct maskkey key;
-static struct buf ob, fld, val, vbuf, stmt;
-static int pgq_used; /* pg_query_exit crashes when no parse ever created its context */
-static int werr; /* a write failed: stop reading, finish_stdout says why */
 
-/* Write the output buffer once it is big: one write for many rows. */
+/* --scan: the columns that look like personal data and have no rule. */
 static int
-emit(const void *p, size_t n)
+scan(const char *dflag, int argc, char **argv)
 {
-	buf_add(&ob, p, n);
-	if (ob.len >= OUTMAX) {
-		if (fwrite(ob.data, 1, ob.len, stdout) != ob.len)
-			werr = 1;
-		ob.len = 0;
-	}
-	return 0;
-}
-
-static int
-flush_out(void)
-{
-	if (ob.len && fwrite(ob.data, 1, ob.len, stdout) != ob.len)
-		return -1;
-	ob.len = 0;
-	return 0;
-}
-
-static void
-block_free(struct block *b)
-{
-	copyhdr_free(&b->h);
-	free(b->rule);
-	free(b->name);
-	memset(b, 0, sizeof *b);
-}
-
-/* The COPY line of a block: which columns are masked. */
-static int
-block_start(struct block *b, const struct lnreader *r)
-{
-	struct srcpos pos = { r->name, r->line, 0 };
-
-	b->name = xasprintf("%s%s%s", b->h.schema ? b->h.schema : "", b->h.schema ? "." : "", b->h.table);
-	if (!rules || !anonrules_has_table(rules, b->h.schema, b->h.table))
-		return EX_OK;
-	if (!b->h.text) {
-		warnat(&pos, "table %s: only COPY text format can be masked (this COPY has options)", b->name);
-		return EX_SCHEMA;
-	}
-	if (!b->h.has_cols) {
-		warnat(&pos, "table %s: the COPY line has no column list, so no field can be named", b->name);
-		return EX_SCHEMA;
-	}
-	b->rule = xcalloc(b->h.ncols, sizeof *b->rule);
-	for (size_t i = 0; i < b->h.ncols; i++)
-		if ((b->rule[i] = anonrules_find(rules, b->h.schema, b->h.table, b->h.cols[i])) && b->rule[i]->m.kind != MK_PRESERVE)
-			b->masked = 1;
-	return EX_OK;
-}
-
-/* One data row of a masked table: the masked fields rewritten, every other byte as it came. */
-static int
-row(const struct block *b, const struct lnreader *r, const char *p, size_t n)
-{
-	const char *e = p + n, *f = p;
-	int nl = n && p[n - 1] == '\n';
-	size_t i = 0;
-
-	if (nl)
-		e--;
-	for (;;) {
-		const char *t = memchr(f, '\t', (size_t)(e - f)), *fe = t ? t : e;
-		struct anonrule *ru = i < b->h.ncols ? b->rule[i] : NULL;
-
-		if (i >= b->h.ncols)
-			break;
-		if (ru && ru->m.kind != MK_PRESERVE) {
-			const char *why;
-			int k = copy_decode(f, (size_t)(fe - f), &fld);
-
-			if (k < 0) {
-				warnat(&(struct srcpos){ r->name, r->line, 0 }, "table %s: the field of column %s ends with a lone backslash",
-				    b->name, b->h.cols[i]);
-				return EX_SCHEMA;
-			}
-			if (k == 0)
-				k = mask_value(&ru->m, &key, fld.data, fld.len, &val, &why);
-			if (k < 0) {
-				warnat(&(struct srcpos){ r->name, r->line, 0 }, "table %s: column %s: %s: %s", b->name, b->h.cols[i],
-				    mask_kind_name(ru->m.kind), why);
-				return EX_SCHEMA;
-			}
-			if (k == 1) {
-				emit("\\N", 2);
-			} else {
-				fld.len = 0;
-				copy_encode(&fld, val.data, val.len);
-				emit(fld.data, fld.len);
-			}
-		} else {
-			emit(f, (size_t)(fe - f));
-		}
-		i++;
-		if (!t)
-			break;
-		emit("\t", 1);
-		f = t + 1;
-	}
-	{
-		/* count the fields the row really has, for the message */
-		size_t have = 1;
-
-		for (const char *q = p; q < e; q++)
-			have += *q == '\t';
-		if (have != b->h.ncols) {
-			warnat(&(struct srcpos){ r->name, r->line, 0 }, "table %s: the row has %zu fields, the COPY line names %zu columns",
-			    b->name, have, b->h.ncols);
-			return EX_SCHEMA;
-		}
-	}
-	if (nl)
-		emit("\n", 1);
-	return EX_OK;
-}
-
-/* One replacement of a literal's bytes in an INSERT statement. */
-struct edit {
-	size_t from, to;
-	char *text; /* NULL: the literal NULL */
-};
-
-static int
-edit_cmp(const void *a, const void *b)
-{
-	const struct edit *x = a, *y = b;
-
-	return (x->from > y->from) - (x->from < y->from);
-}
-
-/* The end of the literal token at p[i] ('…', E'…', a number, TRUE/FALSE). */
-static size_t
-literal_end(const char *p, size_t n, size_t i)
-{
-	int e = 0;
-
-	if (i < n && (p[i] == 'E' || p[i] == 'e') && i + 1 < n && p[i + 1] == '\'')
-		e = 1, i++;
-	if (i < n && p[i] == '\'') {
-		for (i++; i < n; i++) {
-			if (e && p[i] == '\\')
-				i++;
-			else if (p[i] == '\'' && i + 1 < n && p[i + 1] == '\'')
-				i++;
-			else if (p[i] == '\'')
-				return i + 1;
-		}
-		return n;
-	}
-	if (i < n && (p[i] == '-' || p[i] == '+'))
-		i++;
-	while (i < n && (isalnum((unsigned char)p[i]) || p[i] == '.' || p[i] == '_'
-	    || ((p[i] == '-' || p[i] == '+') && (p[i - 1] == 'e' || p[i - 1] == 'E'))))
-		i++;
-	return i;
-}
-
-/* Mask the literals of the masked columns of one INSERT statement (pg_dump --column-inserts),
-   rewriting only their bytes in the source text: the rest of it passes as it came. */
-static int
-insert(const struct lnreader *r, long line, const char *p, size_t n)
-{
-	char *text = xstrndup(p, n);
-	PgQueryParseResult pr = (pgq_used = 1, pg_query_parse(text));
-	struct srcpos pos = { r->name, line, 0 };
-	struct edit *ed = NULL;
-	size_t ned = 0, at = 0, si;
-	json_t *root = NULL, *stmts, *st;
+	struct model *m = model_new();
+	PGconn *c = NULL;
+	long found = 0;
 	int rc = EX_OK;
 
-	if (pr.error) {
-		warnat(&pos, "an INSERT statement does not parse: %s", pr.error->message);
-		rc = EX_SCHEMA;
-		goto out;
-	}
-	root = json_loads(pr.parse_tree, 0, NULL);
-	stmts = json_object_get(root, "stmts");
-	json_array_foreach(stmts, si, st) {
-		json_t *ins = json_object_get(json_object_get(st, "stmt"), "InsertStmt"), *rel, *cols, *lists, *l;
-		const char *schema, *table;
-		struct anonrule **rule;
-		size_t ncols, li;
+	if (dflag) {
+		struct strv none = { 0 };
 
-		if (!ins)
-			continue;
-		rel = json_object_get(ins, "relation");
-		schema = json_string_value(json_object_get(rel, "schemaname"));
-		table = json_string_value(json_object_get(rel, "relname"));
-		if (!table || !anonrules_has_table(rules, schema, table))
-			continue;
-		cols = json_object_get(ins, "cols");
-		if (!(ncols = json_array_size(cols))) {
-			warnat(&pos, "table %s: the INSERT has no column list, so no value can be named (dump with pg_dump --column-inserts)", table);
-			rc = EX_SCHEMA;
-			goto out;
+		if (!(c = pg_connect(pg_resolve(dflag, NULL)))) {
+			model_free(m);
+			return EX_UNREACHABLE;
 		}
-		rule = xcalloc(ncols, sizeof *rule);
-		for (size_t i = 0; i < ncols; i++) {
-			const char *c = json_string_value(json_object_get(json_object_get(json_array_get(cols, i), "ResTarget"), "name"));
+		pg_notices(c, 0);
+		sig_set_cancel(c);
+		if (modeldb_load(c, m, &none, &none) < 0)
+			rc = pg_failed(c);
+	} else {
+		for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK; i++) {
+			const char *path = argc ? argv[i] : "-";
+			FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 
-			rule[i] = c ? anonrules_find(rules, schema, table, c) : NULL;
-		}
-		lists = json_object_get(json_object_get(json_object_get(ins, "selectStmt"), "SelectStmt"), "valuesLists");
-		json_array_foreach(lists, li, l) {
-			json_t *items = json_object_get(json_object_get(l, "List"), "items");
-
-			for (size_t i = 0; i < ncols && i < json_array_size(items); i++) {
-				json_t *it = json_array_get(items, i), *c, *sv;
-				const char *why, *val;
-				size_t from, to;
-				int k;
-
-				if (!rule[i] || rule[i]->m.kind == MK_PRESERVE)
-					continue;
-				if (json_object_get(it, "TypeCast"))
-					it = json_object_get(json_object_get(it, "TypeCast"), "arg");
-				if (!(c = json_object_get(it, "A_Const"))) {
-					warnat(&pos, "table %s: column %s: the value is not a literal", table, rule[i]->column);
-					rc = EX_SCHEMA;
-					break;
-				}
-				if (json_is_true(json_object_get(c, "isnull")))
-					continue;
-				from = (size_t)json_integer_value(json_object_get(c, "location"));
-				to = literal_end(text, n, from);
-				if ((sv = json_object_get(c, "sval")))
-					val = json_string_value(json_object_get(sv, "sval")), val = val ? val : "";
-				else
-					val = NULL;
-				k = mask_value(&rule[i]->m, &key, val ? val : text + from, val ? strlen(val) : to - from, &vbuf, &why);
-				if (k < 0) {
-					warnat(&pos, "table %s: column %s: %s: %s", table, rule[i]->column, mask_kind_name(rule[i]->m.kind), why);
-					rc = EX_SCHEMA;
-					break;
-				}
-				ed = xrealloc(ed, (ned + 1) * sizeof *ed);
-				ed[ned].from = from, ed[ned].to = to, ed[ned].text = NULL;
-				if (k == 0) {
-					struct buf q = { 0 };
-
-					buf_puts(&q, "'");
-					for (size_t j = 0; j < vbuf.len; j++)
-						buf_add(&q, vbuf.data[j] == '\'' ? "''" : vbuf.data + j, vbuf.data[j] == '\'' ? 2 : 1);
-					buf_puts(&q, "'");
-					ed[ned].text = q.data;
-				}
-				ned++;
-			}
-			if (rc != EX_OK)
+			if (!f) {
+				warnx("%s: %s", path, strerror(errno));
+				rc = EX_FAIL;
 				break;
+			}
+			if (model_read(m, f, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
+				rc = EX_SCHEMA;
+			if (f != stdin)
+				fclose(f);
 		}
-		free(rule);
-		if (rc != EX_OK)
-			goto out;
 	}
-	qsort(ed, ned, sizeof *ed, edit_cmp);
-	for (size_t i = 0; i < ned; i++) {
-		emit(text + at, ed[i].from - at);
-		if (ed[i].text)
-			emit(ed[i].text, strlen(ed[i].text));
-		else
-			emit("NULL", 4);
-		at = ed[i].to;
-	}
-	emit(text + at, n - at);
-out:
-	for (size_t i = 0; i < ned; i++)
-		free(ed[i].text);
-	free(ed);
-	json_decref(root);
-	pg_query_free_parse_result(pr);
-	free(text);
-	return rc;
+	if (rc == EX_OK && (found = anonscan(m, rules, c)) < 0)
+		rc = pg_failed(c);
+	sig_set_cancel(NULL);
+	if (c)
+		PQfinish(c);
+	model_free(m);
+	if (rc != EX_OK)
+		return rc;
+	finish_stdout();
+	return found ? EX_FAIL : EX_OK;
 }
 
+/* --limits: the target's model, whose column lengths bound the masked values. */
 static int
-is_insert(const char *p, size_t n)
+read_limits(const char *path)
 {
-	while (n && (*p == ' ' || *p == '\t'))
-		p++, n--;
-	return n >= 12 && strncasecmp(p, "INSERT INTO ", 12) == 0;
-}
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct model *m;
+	int rc = EX_OK;
 
-static int
-run(const char *path)
-{
-	struct lnreader r;
-	struct sqlscan sc;
-	struct block b = { 0 };
-	const char *p;
-	size_t n;
-	int k = 0, rc = EX_OK, incopy = 0;
-	long first = 0;
-
-	if (lr_open(&r, path) < 0)
-		return EX_FAIL;
-	sqlscan_init(&sc);
-	while (rc == EX_OK && !werr && (k = lr_next(&r, &p, &n)) > 0) {
-		if (incopy) {
-			if (copy_is_end(p, n)) {
-				incopy = 0;
-				block_free(&b);
-			} else if (b.masked) {
-				rc = row(&b, &r, p, n);
-				continue;
-			}
-			emit(p, n);
-			continue;
-		}
-		if (stmt.len || (rules && sc.state == 0 && sc.empty && is_insert(p, n))) {
-			/* an INSERT is gathered whole, to the line where it ends */
-			if (!stmt.len)
-				first = r.line;
-			buf_add(&stmt, p, n);
-			sqlscan_line(&sc, p, n);
-			if (sc.state == 0 && sc.empty) {
-				rc = insert(&r, first, stmt.data, stmt.len);
-				stmt.len = 0;
-			}
-			continue;
-		}
-		if (sc.state == 0 && sc.empty && copy_header(p, n, &b.h) == 0) {
-			incopy = 1;
-			rc = block_start(&b, &r);
-		} else {
-			sqlscan_line(&sc, p, n);
-		}
-		emit(p, n);
+	if (!f) {
+		warnx("%s: %s", path, strerror(errno));
+		return EX_CONFIG;
 	}
-	if (rc == EX_OK && stmt.len) {
-		rc = insert(&r, first, stmt.data, stmt.len);
-		stmt.len = 0;
-	}
-	if (k < 0)
-		rc = EX_FAIL;
-	if (rc == EX_OK && incopy) {
-		warnat(&(struct srcpos){ r.name, r.line, 0 }, "table %s: the COPY data is not ended by a line \\.", b.name);
-		rc = EX_SCHEMA;
-	}
-	block_free(&b);
-	lr_close(&r);
+	m = model_new();
+	if (model_read(m, f, path) < 0)
+		rc = EX_CONFIG;
+	else
+		anonrules_limits(rules, m);
+	if (f != stdin)
+		fclose(f);
+	model_free(m);
 	return rc;
 }
 
@@ -386,13 +97,16 @@ load_key(const char *keyfile, int insecure)
 	const char *env = getenv("CONFITURE_ANON_KEY");
 
 	if (keyfile) {
-		if (read_file(keyfile, &b) < 0)
+		if (read_file(keyfile, &b) < 0) {
+			buf_free(&b);
 			return EX_CONFIG;
+		}
 		/* a file written by echo ends in a newline that is not part of the key */
 		if (b.len && b.data[b.len - 1] == '\n')
 			b.data[--b.len] = 0;
 		if (!b.len) {
 			warnx("%s: the key file is empty", keyfile);
+			buf_free(&b);
 			return EX_CONFIG;
 		}
 		mask_key_init(&key, b.data, b.len);
@@ -420,14 +134,19 @@ main(int argc, char **argv)
 		{ "key-file", required_argument, NULL, 'K' },
 		{ "insecure-default-key", no_argument, NULL, 'I' },
 		{ "allow-missing", no_argument, NULL, 'M' },
+		{ "scan", no_argument, NULL, 'S' },
+		{ "limits", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rflag = NULL, *keyfile = NULL;
-	int c, insecure = 0, allow_missing = 0, rc = EX_OK;
+	const char *rflag = NULL, *keyfile = NULL, *dflag = NULL, *limits = NULL;
+	int c, insecure = 0, allow_missing = 0, Sflag = 0, rc = EX_OK;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "r:", lo, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:r:", lo, NULL)) != -1)
 		switch (c) {
+		case 'd': dflag = optarg; break;
+		case 'S': Sflag = 1; break;
+		case 'L': limits = optarg; break;
 		case 'r': rflag = optarg; break;
 		case 'K': keyfile = optarg; break;
 		case 'I': insecure = 1; break;
@@ -436,28 +155,42 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0 && isatty(0))
+	if ((limits && !rflag) || (dflag && !Sflag) || (Sflag && (keyfile || insecure || allow_missing || limits || (dflag && argc))))
 		usage(USAGE);
+	if (argc == 0 && isatty(0) && !dflag)
+		usage(USAGE);
+	if (Sflag) {
+		if (rflag && !(rules = anonrules_load(rflag)))
+			return EX_CONFIG;
+		sig_trap();
+		rc = scan(dflag, argc, argv);
+		anonrules_free(rules);
+		return rc;
+	}
 	if (rflag) {
 		if (!(rules = anonrules_load(rflag)))
 			return EX_CONFIG;
-		if ((rc = load_key(keyfile, insecure)) != EX_OK)
+		if ((rc = load_key(keyfile, insecure)) != EX_OK) {
+			anonrules_free(rules);
 			return rc;
+		}
+		if (limits && (rc = read_limits(limits)) != EX_OK) {
+			anonrules_free(rules);
+			return rc;
+		}
 		anonrules_prepare(rules, &key);
 	}
 	sig_trap();
 	for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK && !sig_caught; i++)
-		rc = run(argc ? argv[i] : "-");
+		rc = anon_stream(argc ? argv[i] : "-", rules, &key);
 	/* a failed write is reported by finish_stdout, with its reason */
-	if (flush_out() < 0)
-		werr = 1;
+	anon_flush();
 	if (sig_caught && rc < 128)
 		rc = 128 + sig_caught;
-	if (rc == EX_OK && !werr && rules && !allow_missing && anonrules_report_missing(rules) > 0)
+	if (rc == EX_OK && !anon_write_failed() && rules && !allow_missing && anonrules_report_missing(rules) > 0)
 		rc = EX_FAIL;
 	anonrules_free(rules);
-	if (pgq_used)
-		pg_query_exit();
+	anon_end();
 	if (rc == EX_OK)
 		finish_stdout();
 	return rc;

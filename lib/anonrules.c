@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,20 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		}
 		break;
 	}
+	/* options of upstream's strategies that change only the look of the output: a team's
+	   profile keeps working, and says what it asks for that is not done */
+	{
+		static const char *const upstream[] = { "format", "hash_length", "format_type", "preserve_initial",
+			"case_preserving", "preserve_fields", "redact_street", "anonymize_localhost", "output_format",
+			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", NULL };
+
+		for (int i = 0; upstream[i]; i++)
+			if (strcmp(key, upstream[i]) == 0) {
+				warnat(&(struct srcpos){ c->file, kn->line, kn->col }, "strategy %s: option %s (upstream's) is not acted on",
+				    mask_kind_name(m->kind), key);
+				return 0;
+			}
+	}
 	warnat(&(struct srcpos){ c->file, kn->line, kn->col }, "strategy %s has no option %s", mask_kind_name(m->kind), key);
 	return -1;
 }
@@ -400,6 +415,9 @@ anonrules_parse(const char *file, const char *text, size_t len)
 	a->file = xstrdup(file);
 	if (root->kind != Y_MAP) {
 		rc = bad(&c, root, "a rules file is a mapping of tables (or a profile with tables:)", NULL);
+	} else if ((tables = get(root, "key")) || (tables = get(root, "secret")) || (tables = get(root, "anonymization_key"))) {
+		/* a secret in a file that is reviewed and committed is no secret */
+		rc = bad(&c, tables, "the masking key is never read from the rules file: set CONFITURE_ANON_KEY or give --key-file", NULL);
 	} else if ((tables = get(root, "tables"))) {
 		const struct ynode *gs = get(root, "global_seed");
 
@@ -522,4 +540,42 @@ anonrules_prepare(struct anonrules *a, const struct maskkey *k)
 {
 	for (size_t i = 0; i < a->n; i++)
 		mask_prepare(&a->r[i].m, k);
+}
+
+void
+anonrules_limits(struct anonrules *a, const struct model *m)
+{
+	const char **ids = model_ids(m);
+
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *rec = model_get(m, ids[i]), *col;
+		const char *schema = json_string_value(json_object_get(rec, "schema"));
+		const char *table = json_string_value(json_object_get(rec, "name"));
+		const char *kind = json_string_value(json_object_get(rec, "kind"));
+		size_t j;
+
+		if (!kind || strcmp(kind, "table") != 0 || !table)
+			continue;
+		json_array_foreach(json_object_get(rec, "columns"), j, col) {
+			const char *name = json_string_value(json_object_get(col, "name"));
+			const char *type = json_string_value(json_object_get(col, "type"));
+			const char *paren;
+			long n;
+
+			if (!name || !type || !(paren = strchr(type, '(')))
+				continue;
+			if (strncmp(type, "character varying(", 18) != 0 && strncmp(type, "character(", 10) != 0)
+				continue;
+			n = strtol(paren + 1, NULL, 10);
+			for (size_t k = 0; k < a->n; k++) {
+				struct anonrule *r = &a->r[k];
+
+				/* a limit in the rule is the user's word; the catalog's is the floor */
+				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0
+				    && (!r->m.max_length || r->m.max_length > n))
+					r->m.max_length = n;
+			}
+		}
+	}
+	free(ids);
 }

@@ -2,6 +2,7 @@
 #define CONF_ANONRULES_H
 
 #include "mask.h"
+#include "model.h"
 
 /* One column's rule. */
 struct anonrule {
@@ -33,6 +34,8 @@ int anonrules_has_table(struct anonrules *a, const char *schema, const char *tab
 struct anonrule *anonrules_find(struct anonrules *a, const char *schema, const char *table, const char *column);
 /* Report every rule whose table or column never came; the number reported. */
 size_t anonrules_report_missing(const struct anonrules *a);
+/* Lower each rule's max_length to its column's length in m (character varying(n), character(n)). */
+void anonrules_limits(struct anonrules *a, const struct model *m);
 /* Derive every rule's PRF key. */
 void anonrules_prepare(struct anonrules *a, const struct maskkey *k);
 

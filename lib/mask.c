@@ -468,6 +468,11 @@ date(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	struct rng g;
 	const char *rest = in + 10, *e = in + n;
 
+	/* the special values carry nothing personal and have no date to move */
+	if ((n == 8 && memcmp(in, "infinity", 8) == 0) || (n == 9 && memcmp(in, "-infinity", 9) == 0)) {
+		buf_add(out, in, n);
+		return 0;
+	}
 	if (n < 10 || in[4] != '-' || in[7] != '-')
 		return -1;
 	for (int i = 0; i < 10; i++)
@@ -521,6 +526,11 @@ noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	const char *dot;
 	int dec = 0, expo;
 
+	if ((n == 3 && memcmp(in, "NaN", 3) == 0) || (n == 8 && memcmp(in, "Infinity", 8) == 0)
+	    || (n == 9 && memcmp(in, "-Infinity", 9) == 0)) {
+		buf_add(out, in, n);
+		return 0;
+	}
 	if (n == 0 || n >= sizeof t)
 		return -1;
 	memcpy(t, in, n);
@@ -883,4 +893,55 @@ mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, siz
 	buf_puts(out, s);
 	free(s);
 	return 0;
+}
+
+/* A whole value that is one card number: 13 to 19 digits with spaces or dashes, Luhn-valid. */
+static int
+is_card(const char *v, size_t n)
+{
+	int nd = 0, sum = 0;
+
+	for (size_t i = n; i-- > 0;) {
+		int d;
+
+		if (v[i] == ' ' || v[i] == '-')
+			continue;
+		if (!isdigit((unsigned char)v[i]))
+			return 0;
+		d = v[i] - '0';
+		if (nd++ & 1)
+			d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+		sum += d;
+	}
+	return nd >= 13 && nd <= 19 && sum % 10 == 0;
+}
+
+const char *
+mask_detect(const char *v, size_t n)
+{
+	const char *at = memchr(v, '@', n);
+	size_t s, e;
+	int nd;
+
+	if (at && find_email(v, n, (size_t)(at - v), &s, &e) && s == 0 && e == n)
+		return "email";
+	if (is_card(v, n))
+		return "card_number";
+	{
+		char a[64];
+		unsigned char x[16];
+		const char *slash = memchr(v, '/', n);
+		size_t an = slash ? (size_t)(slash - v) : n;
+
+		if (an < sizeof a) {
+			memcpy(a, v, an);
+			a[an] = 0;
+			if (inet_pton(AF_INET, a, x) == 1 || inet_pton(AF_INET6, a, x) == 1)
+				return "ip_address";
+		}
+	}
+	if (n && (isdigit((unsigned char)v[0]) || v[0] == '+' || v[0] == '(') && digit_run(v, n, 0, &nd) == n
+	    && nd >= 7 && nd <= 15 && (nd >= 9 || v[0] == '+' || v[0] == '('))
+		return "phone";
+	return NULL;
 }

@@ -81,6 +81,8 @@ int mask_value(const struct maskrule *r, const struct maskkey *k, const char *in
 void mask_partial(const char *in, size_t n, long pfx, const char *pad, long sfx, struct buf *out);
 /* Anonymizer's partial_email(). */
 void mask_partial_email(const char *in, size_t n, struct buf *out);
+/* What a whole value looks like: "email", "card_number", "ip_address", "phone", or NULL. */
+const char *mask_detect(const char *v, size_t n);
 /* HMAC-SHA256 of n bytes under key (32 bytes). */
 void mask_hmac(const unsigned char key[32], const void *p, size_t n, unsigned char out[32]);
 

@@ -81,6 +81,14 @@ edge_db() {
 	assert_equal "$(mask 'redact, max_length: 4' 'abc')" '[RED'
 }
 
+@test "a masked field is decoded from COPY text (\\NNN, \\xHH, \\b...) and written back escaped" {
+	# partial with a prefix longer than the value is the identity on the decoded value
+	assert_equal "$(mask 'partial, prefix: 100' 'a\101\x42\x7\tc\\d\b\f\v\r\n\q')" "aAB"$'\a''\tc\\d\b\f\v\r\nq'
+	assert_equal "$(mask 'partial, prefix: 3, padding: "…"' 'é日本語')" 'é日本…'
+	assert_equal "$(mask 'partial, prefix: 1' '\N')" '\N'
+	assert_equal "$(mask 'partial, prefix: 1, padding: "\t"' '')" '\t'
+}
+
 @test "hash is HMAC-SHA256 keyed with the key's SHA-256, over seed NUL value; prefix and length" {
 	k=$(printf '%s' "$CONFITURE_ANON_KEY" | sha256sum | cut -c1-64)
 	want=$(printf 's1\0secret' | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$k" | sed 's/.*= //')
@@ -131,6 +139,13 @@ edge_db() {
 	awk -v v="$output" 'BEGIN { exit !(v >= 180 && v <= 220) }'
 	run mask 'noise, percent: 10' '1000'
 	assert_output --regexp '^[0-9]+$'
+	assert_equal "$(mask date infinity)" infinity
+	assert_equal "$(mask 'date, generalize: year' -infinity)" -infinity
+	assert_equal "$(mask noise NaN)" NaN
+	run --separate-stderr mask date 'May 1st'
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: date: not a date (YYYY-MM-DD…)"
+	run --separate-stderr mask noise '12abc'
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: noise: not a number"
 	run mask address '12 Real Road'
 	assert_output --regexp '^[0-9]+ [A-Z][a-z]+ (Street|Avenue|Road|Lane|Drive|Court|Way|Place), [A-Z][a-z]+$'
 }
@@ -216,7 +231,7 @@ edge_db() {
 	printf 'key: x\nt:\n  - {column: v, strategy: hash}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
-	assert_equal "$stderr" "conf-anon: $T/r.yaml:1:6: the rules of a table are a list"
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:1:6: the masking key is never read from the rules file: set CONFITURE_ANON_KEY or give --key-file"
 }
 
 @test "a rule whose table or column never comes is an error at the end (exit 1) unless --allow-missing" {
@@ -301,6 +316,12 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
 	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:34: strategy email has no option colour"
+	printf 't:\n  - {column: v, strategy: name, format_type: initials}\n' >"$T/r.yaml"
+	printf 'COPY t (v) FROM stdin;\nAlice\n\\.\n' >"$T/n.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/n.sql"
+	assert_success
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:33: strategy name: option format_type (upstream's) is not acted on"
+	assert_line --index 1 --regexp '^[A-Z][a-z]+ [A-Z][a-z]+$'
 	printf 't:\n  - {column: v, strategy: hash}\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
@@ -384,4 +405,132 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/plain.sql"
 	assert_failure 4
 	assert_equal "$stderr" "conf-anon: $T/plain.sql:$(grep -n -m1 '^INSERT INTO public.e ' "$T/plain.sql" | cut -d: -f1): table e: the INSERT has no column list, so no value can be named (dump with pg_dump --column-inserts)"
+}
+
+@test "--scan: columns that look like personal data by name or type and have no rule, JSON Lines, exit 1" {
+	printf '%s\n' 'CREATE TABLE public.users (id int, email text, "Phone" varchar(20), birth_date date, note text, name text, last_ip inet);' \
+		'CREATE SCHEMA s;' 'CREATE TABLE s.products (name text, sku text, telco text, "creditCardNumber" text, ssn text);' >"$T/s.sql"
+	conf-parse -m "$T/s.sql" >"$T/model"
+	run --separate-stderr conf-anon --scan "$T/model"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output '{"kind":"pii","table":"public.users","column":"email","type":"text","category":"email","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"Phone","type":"character varying(20)","category":"phone","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"birth_date","type":"date","category":"birth_date","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"name","type":"text","category":"name","found_by":"name"}
+{"kind":"pii","table":"public.users","column":"last_ip","type":"inet","category":"ip_address","found_by":"type"}
+{"kind":"pii","table":"s.products","column":"creditCardNumber","type":"text","category":"card_number","found_by":"name"}
+{"kind":"pii","table":"s.products","column":"ssn","type":"text","category":"national_id","found_by":"name"}'
+	printf '%s\n' 'users:' '  - {column: email, strategy: email}' '  - {column: "\"Phone\"", strategy: phone}' \
+		'  - {column: birth_date, strategy: date}' '  - {column: name, strategy: name}' '  - {column: last_ip, strategy: ip_address}' \
+		's.products:' '  - {column: "\"creditCardNumber\"", strategy: credit_card}' '  - {column: ssn, strategy: "null"}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --scan -r "$T/r.yaml" <"$T/model"
+	assert_success
+	assert_output ""
+}
+
+@test "--scan -d: samples the values of text columns with unremarkable names" {
+	new_db scan
+	q "CREATE TABLE contacts (id int, c1 text, c2 varchar(40), c3 text, c4 text, c5 text)"
+	q "INSERT INTO contacts SELECT i, 'someone' || i || '@example.org', '+44 20 7946 ' || lpad(i::text, 4, '0'),
+	   '4111 1111 1111 1111', '10.0.0.' || i, 'just words ' || i FROM generate_series(1, 20) i"
+	run --separate-stderr conf-anon --scan -d "$DBURL"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output '{"kind":"pii","table":"public.contacts","column":"c1","type":"text","category":"email","found_by":"values"}
+{"kind":"pii","table":"public.contacts","column":"c2","type":"character varying(40)","category":"phone","found_by":"values"}
+{"kind":"pii","table":"public.contacts","column":"c3","type":"text","category":"card_number","found_by":"values"}
+{"kind":"pii","table":"public.contacts","column":"c4","type":"text","category":"ip_address","found_by":"values"}'
+	run --separate-stderr conf-anon --scan -d "postgresql:///nope?host=$T&port=1&user=postgres"
+	assert_failure 3
+	assert_equal "$stderr" "conf-anon: cannot connect to user='postgres' dbname='nope' host='$T' port='1': connection to server on socket \"$T/.s.PGSQL.1\" failed: No such file or directory"
+	run --separate-stderr conf-anon --scan --key-file x
+	assert_failure 5
+}
+
+@test "streaming: a 25 MB stream is masked in a few MB of memory" {
+	case $CONF_BINDIR in *asan*) skip "the sanitizer's shadow memory is not the tool's" ;; esac
+	[ -x /usr/bin/time ] || skip "no GNU time"
+	awk 'BEGIN { print "COPY public.people (id, name, email) FROM stdin;"
+		for (i = 1; i <= 600000; i++) printf "%d\tPerson %d\tperson%d@example.org\n", i, i, i
+		print "\\." }' >"$T/s.sql"
+	printf 'people:\n  - {column: email, strategy: email}\n  - {column: name, strategy: name}\n' >"$T/r.yaml"
+	/usr/bin/time -f %M -o "$T/rss" conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/out"
+	assert_equal "$(wc -l <"$T/out")" 600002
+	[ "$(wc -c <"$T/s.sql")" -gt 20000000 ]
+	[ "$(cat "$T/rss")" -lt 20000 ]
+}
+
+@test "no leak on pagila: customers' and staff's names, emails, addresses and phones masked, no original left in the target" {
+	s=$CORPUS/schemas/pagila-schema-pg15compatible-e0e35a6.sql d=$CORPUS/schemas/pagila-data-e0e35a6.sql
+	[ -f "$s" ] && [ -f "$d" ] || skip "corpus absent: pagila"
+	new_db pagila
+	src=$DB
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$s" >/dev/null 2>&1
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$d" >/dev/null 2>&1
+	cat >"$T/r.yaml" <<'YAML'
+public.customer:
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: email, strategy: email}
+public.staff:
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: email, strategy: email, preserve_domain: true}
+  - {column: username, strategy: hash, length: 12}
+  - {column: password, strategy: "null"}
+  - {column: picture, strategy: "null"}
+public.address:
+  - {column: address, strategy: address}
+  - {column: address2, strategy: redact}
+  - {column: phone, strategy: phone}
+  - {column: postal_code, strategy: masking_retention}
+YAML
+	q "COPY (SELECT first_name || E'\\t' || last_name FROM customer UNION ALL SELECT first_name || E'\\t' || last_name FROM staff
+	   UNION ALL SELECT email FROM customer UNION ALL SELECT email FROM staff UNION ALL SELECT username FROM staff
+	   UNION ALL SELECT address FROM address UNION ALL SELECT phone FROM address WHERE phone <> '') TO STDOUT" >"$T/orig"
+	[ "$(wc -l <"$T/orig")" -gt 2000 ]
+	pg_dump -a -d "$DB" | conf-anon -r "$T/r.yaml" >"$T/masked.sql"
+	new_db pagila2
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$s" >/dev/null 2>&1
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$T/masked.sql" >/dev/null 2>&1
+	assert_equal "$(q 'SELECT count(*) FROM customer JOIN address USING (address_id) JOIN rental USING (customer_id)')" \
+		"$(psql -XAtq -d "$src" -c 'SELECT count(*) FROM customer JOIN address USING (address_id) JOIN rental USING (customer_id)')"
+	pg_dump -d "$DB" >"$T/target.sql"
+	run grep -c -w -F -f "$T/orig" "$T/target.sql"
+	assert_output 0
+	assert_equal "$(q "SELECT count(*) FROM address WHERE postal_code !~ '^[*]*\$'")" 0
+	run grep -c -F 'MARY.SMITH@sakilacustomer.org' "$T/masked.sql"
+	assert_output 0
+	run grep -c -F 'MARY.SMITH@sakilacustomer.org' <(pg_dump -a -d "$src")
+	assert_output 1
+}
+
+@test "quoted names with commas, parentheses and quotes in the COPY line and in the rules" {
+	printf 'COPY "we,ird"."t(1)" ("a""b", "C d", e) FROM stdin;\nx\ty\tz\n\\.\nCOPY we.t (e) FROM stdin;\nw\n\\.\n' >"$T/s.sql"
+	printf '%s\n' "'\"we,ird\".\"t(1)\"':" "  - {column: '\"a\"\"b\"', strategy: redact}" "  - {column: '\"C d\"', strategy: redact, replacement: R}" \
+		"  - {column: E, strategy: redact, replacement: lower}" >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 1 "$(printf '[REDACTED]\tR\tlower')"
+	assert_line --index 4 'w'
+}
+
+@test "--limits MODEL: the target's varchar(n) and char(n) lengths bound the masked values" {
+	printf 'CREATE TABLE public.users (email varchar(30), name character(8), note text, nick varchar(3));\n' | conf-parse -m >"$T/model"
+	printf 'COPY public.users (email, name, note, nick) FROM stdin;\nsomeone@corp.example.org\tAlice Smith\thello\tbob\n\\.\n' >"$T/s.sql"
+	printf '%s\n' 'users:' '  - {column: email, strategy: email, preserve_domain: true}' '  - {column: name, strategy: name}' \
+		'  - {column: note, strategy: redact}' '  - {column: nick, strategy: redact, max_length: 2}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 --regexp '^user_[0-9a-f]{8}@corp\.example\.org	[A-Za-z ]{1,8}	\[REDACTED\]	\[R$'
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_line --index 1 --regexp '^user_[0-9a-f]{32}@corp\.example\.org	[A-Z][a-z]+ [A-Z][a-z]+	\[REDACTED\]	\[R$'
+	run --separate-stderr conf-anon --limits "$T/model" "$T/s.sql"
+	assert_failure 5
+	printf 'not json\n' >"$T/bad"
+	run --separate-stderr conf-anon --limits "$T/bad" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/bad:1:3: '[' or '{' expected near 'not'"
 }
