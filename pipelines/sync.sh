@@ -230,11 +230,17 @@ fi
 # the rules against the tables synced, before any data moves: conf-anon reads the COPY line of
 # every table (no rows) and reports a rule whose table or column is not among them; each table
 # is then masked on its own, with --allow-missing
+# the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits)
 if [ -n "$anon" ]; then
+	conf-inspect -d service=to >"$work/target.jsonl" 2>"$work/inspect.err" || {
+		rc=$?
+		sed 's/^/confiture: --to: /' "$work/inspect.err" >&2
+		exit "$rc"
+	}
 	awk -F '\t' '{ print $6; print "\\." }' "$work/tables" >"$work/shape.sql"
 	rc=0
-	conf-anon -r "$rules" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} \
-		"$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
+	conf-anon -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
+		${insecure:+--insecure-default-key} "$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
 fi
@@ -247,7 +253,7 @@ fi
 dump_one() {
 	{ pg_dump -a --snapshot="$snap" -t "$2" -d service=from 2>"$work/dump.$1.err" && : >"$work/dump.$1.ok"; } |
 		if [ -n "$anon" ]; then
-			conf-anon --allow-missing -r "$rules" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
+			conf-anon --allow-missing -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
 		else
 			cat && : >"$work/anon.$1.ok"
 		fi

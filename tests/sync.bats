@@ -374,3 +374,18 @@ YAML
 	assert_equal "$stderr" "confiture: conf-anon: $T/typo.yaml:2:5: column emial of table customers never came in the stream"
 	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM "Odd ""Name"""')" 1
 }
+
+@test "--anonymize: masked values fit the target's varchar(n), read from its catalog (without --limits they would not)" {
+	new_db lsrc
+	SRC=$DB SURL=$DBURL
+	new_db ldst
+	DST=$DB TURL=$DBURL
+	for d in "$SRC" "$DST"; do
+		psql -XAtq -d "$d" -c 'CREATE TABLE u (id int PRIMARY KEY, email varchar(30), name char(6))'
+	done
+	psql -XAtq -d "$SRC" -c "INSERT INTO u SELECT i, 'p' || i || '@x.io', 'n' || i FROM generate_series(1, 50) i"
+	printf 'u:\n  - {column: email, strategy: email}\n  - {column: name, strategy: hash}\n' >"$T/r.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/r.yaml"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), max(length(email)) <= 30, count(DISTINCT email), max(length(name)) FROM u WHERE email NOT LIKE 'p%@x.io'")" "50|t|50|6"
+}
