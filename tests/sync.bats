@@ -172,11 +172,15 @@ data() {
 	assert_equal "$stderr" "conf-sync: db/environments/a.yaml: No such file or directory"
 }
 
-@test "an unreachable target: exit 3, nothing printed of the connection string's password" {
+@test "an unreachable target or source: exit 3, nothing printed of the connection string's password" {
 	pair
 	run --separate-stderr confiture sync --from "$SURL" --to "postgresql://bob:Sent1nelPW@/nodb?host=$T/nosock"
 	assert_failure 3
 	[[ "$stderr" == *"confiture: --to: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.5432\" failed"* ]]
+	[[ "$stderr" != *Sent1nelPW* ]]
+	run --separate-stderr confiture sync --to "$SURL" --from "host=$T/nosock dbname=x password=Sent1nelPW"
+	assert_failure 3
+	[[ "$stderr" == *"confiture: --from: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.5432\" failed"* ]]
 	[[ "$stderr" != *Sent1nelPW* ]]
 }
 
