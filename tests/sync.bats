@@ -230,7 +230,8 @@ public.customers"
 	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume
 	assert_success
 	[[ "$stderr" == *'confiture: public.customers: done before (checkpoint), skipped'* ]]
-	diff <(data "$SRC") <(data "$DST")
+	# the same rows; their physical order may differ after the rolled-back load (its dead tuples take pages)
+	diff <(data "$SRC" | sort) <(data "$DST" | sort)
 }
 
 # originals DB: every value of the masked columns, one a line
