@@ -699,7 +699,7 @@ static void
 interpret(struct ctx *x, const struct ynode *root)
 {
 	static const char *const top_unused[] = { "superuser_dirs", "superuser_post_dirs", "auto_backup",
-		"require_confirmation", "infrastructure", "ssh_tunnel", "pggit", "acls", "ownership",
+		"infrastructure", "ssh_tunnel", "pggit", "acls", "ownership",
 		"function_coverage", "security_lint", "apply_as", "notifications", NULL };
 	struct envconfig *c = x->c;
 
@@ -734,6 +734,10 @@ interpret(struct ctx *x, const struct ynode *root)
 			}
 			for (size_t j = 0; j < v->n; j++)
 				incdir(x, v->kids[j]);
+		} else if (strcmp(k, "require_confirmation") == 0) {
+			/* upstream parses it and leaves it unused; here an explicit true marks production */
+			if (!isnull(v))
+				c->require_confirmation = boolean(x, v, "require_confirmation");
 		} else if (strcmp(k, "exclude_dirs") == 0) {
 			strlist(x, v, &c->exclude_dirs, "exclude_dirs");
 		} else if (strcmp(k, "build") == 0 || strcmp(k, "migration") == 0 || strcmp(k, "seed") == 0

@@ -30,6 +30,7 @@ struct envconfig {
 	long lock_timeout_ms; /* migration.locking.timeout_ms, -1 if unset */
 	int lock_enabled;     /* migration.locking (a boolean) or migration.locking.enabled */
 	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, default 300, 0 = no limit */
+	int require_confirmation; /* require_confirmation: true: a production database (confiture sync refuses it as a target) */
 };
 
 enum { Y_SCALAR, Y_MAP, Y_SEQ };

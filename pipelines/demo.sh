@@ -67,5 +67,23 @@ run confiture migrate --database-url "$url" status --format json
 run confiture migrate --database-url "$url" down
 run confiture migrate --database-url "$url" up
 
+step "Medium 3: production data to a staging database, masked, from one snapshot"
+staging=$(confiture tmpdb url staging)
+run "$psql" -X -q -d "$(confiture tmpdb url postgres)" -c 'CREATE DATABASE staging'
+echo "The same schema on staging (pg_dump -s of the source):"
+run sh -c 'pg_dump -s -d "$1" | "$2" -X -q -v ON_ERROR_STOP=1 -d "$3" >/dev/null' sh "$url" "$psql" "$staging"
+mkdir -p db/sync
+cat >db/sync/anonymization.yaml <<'YAML'
+blog.users:
+  - {column: email, strategy: email}
+  - {column: display_name, strategy: first_name}
+YAML
+run cat db/sync/anonymization.yaml
+run env CONFITURE_ANON_KEY=demo-key confiture sync --from "$url" --to "$staging" --anonymize --jobs 2
+run "$psql" -X -d "$staging" -c 'SELECT id, email, display_name FROM blog.users ORDER BY id'
+run "$psql" -X -d "$staging" -c 'SELECT slug, author, comments FROM blog.post_stats ORDER BY id'
+echo "A target that is the source, spelled another way, is refused:"
+run confiture sync --from "$url" --to "$(echo "$url" | sed 's|^postgresql:///\([^?]*\)?host=\([^&]*\)|host=\2 dbname=\1 |; s|&| |g')" || echo "(exit $?)"
+
 step "Done: stopping and removing the private PostgreSQL"
 run confiture tmpdb stop

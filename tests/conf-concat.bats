@@ -187,7 +187,7 @@ build:
 YAML
 	run --separate-stderr conf-concat -C "$P"
 	assert_success
-	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml: ignoring keys this version does not use: auto_backup, require_confirmation, build.two_pass"
+	assert_equal "$stderr" "conf-concat: $P/db/environments/local.yaml: ignoring keys this version does not use: auto_backup, build.two_pass"
 }
 
 @test "YAML syntax errors and wrong types name the position" {

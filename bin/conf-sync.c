@@ -1,0 +1,355 @@
+/*
+ * conf-sync: the two parts of confiture sync that a shell cannot do safely or cheaply.
+ *   -s FILE  resolve --from and --to (an environment name or a connection string, given in
+ *            CONFITURE_SYNC_FROM / CONFITURE_SYNC_TO, never in argv) and write them as the
+ *            services "from" and "to" of a pg_service.conf file, so that pg_dump, psql and
+ *            conf-apply reach them without a password in any argv;
+ *   -m       a meter on a pg_dump data stream: copies stdin to stdout and reports each COPY
+ *            block's rows, bytes and rate on stderr.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "fsx.h"
+#include "pgconn.h"
+#include "sig.h"
+
+#define USAGE "conf-sync -s file [-C dir] | conf-sync -m [-E estimates] [-j stats] [-i seconds]"
+
+/* A value a service file can hold: one line, no trailing blank (libpq trims it). */
+static int
+service_value_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	return !strpbrk(v, "\n\r") && !(n && (v[n - 1] == ' ' || v[n - 1] == '\t'));
+}
+
+/* Resolve one side and append its section to b; 0 or an exit code after a message. */
+static int
+service(struct buf *b, const char *side, const char *root, int *protected)
+{
+	char var[64], *err = NULL;
+	const char *spec, *conninfo;
+	struct envconfig *env = NULL;
+	PQconninfoOption *o;
+	int st = EX_OK;
+
+	snprintf(var, sizeof var, "CONFITURE_SYNC_%s", strcmp(side, "from") == 0 ? "FROM" : "TO");
+	spec = getenv(var);
+	if (!spec || !*spec) {
+		warnx("--%s is missing: an environment name or a connection string", side);
+		return EX_CONFIG;
+	}
+	*protected = 0;
+	if (pg_is_conninfo(spec)) {
+		conninfo = spec;
+	} else {
+		if (!(env = config_load(root, spec, NULL, &st)))
+			return st;
+		if (!env->database_url) {
+			warnx("--%s %s: %s sets no database_url", side, spec, env->file);
+			config_free(env);
+			return EX_CONFIG;
+		}
+		conninfo = env->database_url;
+		*protected = env->require_confirmation;
+	}
+	if (!(o = PQconninfoParse(conninfo, &err))) {
+		/* libpq's reason quotes the string, which may hold a password */
+		PQfreemem(err);
+		warnx("--%s: the connection string cannot be parsed (libpq's reason is not shown: it may "
+		      "quote a password)", side);
+		config_free(env);
+		return EX_CONFIG;
+	}
+	buf_printf(b, "[%s]\n", side);
+	for (PQconninfoOption *p = o; p->keyword; p++) {
+		if (!p->val || !*p->val)
+			continue;
+		if (strcmp(p->keyword, "service") == 0) {
+			warnx("--%s: a connection string naming a service (service=) cannot be used here: "
+			      "give its settings instead", side);
+			st = EX_CONFIG;
+			break;
+		}
+		if (!service_value_ok(p->val)) {
+			warnx("--%s: the setting %s holds a line break or ends in a blank, which a service "
+			      "file cannot hold", side, p->keyword);
+			st = EX_CONFIG;
+			break;
+		}
+		buf_printf(b, "%s=%s\n", p->keyword, p->val);
+	}
+	PQconninfoFree(o);
+	config_free(env);
+	return st;
+}
+
+static int
+write_services(const char *file, const char *root)
+{
+	struct buf b = { 0 };
+	int prot_from = 0, prot_to = 0, st, fd;
+
+	if ((st = service(&b, "from", root, &prot_from)) != EX_OK
+	    || (st = service(&b, "to", root, &prot_to)) != EX_OK) {
+		buf_free(&b);
+		return st;
+	}
+	/* a new file, readable by its owner only: it holds passwords */
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+		warnx("%s: %s", file, strerror(errno));
+		buf_free(&b);
+		return EX_FAIL;
+	}
+	if (write(fd, b.data, b.len) != (ssize_t)b.len || close(fd) != 0) {
+		warnx("%s: %s", file, strerror(errno));
+		buf_free(&b);
+		return EX_FAIL;
+	}
+	buf_free(&b);
+	if (prot_to)
+		puts("to-protected");
+	(void)prot_from;
+	finish_stdout();
+	return EX_OK;
+}
+
+/* The meter's view of the block being copied. */
+struct block {
+	char *table;
+	long long rows, bytes, est;
+	double t0, shown;
+};
+
+static struct strv est_names;
+static long long *est_rows;
+
+/* Read "table<TAB>rows" lines (the planner's estimates, for the bar). */
+static void
+load_estimates(const char *file)
+{
+	FILE *f = fopen(file, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f)
+		die(EX_FAIL, "%s: %s", file, strerror(errno));
+	while ((n = getline(&line, &cap, f)) > 0) {
+		char *tab = strchr(line, '\t');
+
+		if (!tab)
+			continue;
+		*tab = '\0';
+		strv_add(&est_names, line);
+		est_rows = xrealloc(est_rows, est_names.n * sizeof *est_rows);
+		est_rows[est_names.n - 1] = strtoll(tab + 1, NULL, 10);
+	}
+	free(line);
+	fclose(f);
+}
+
+static long long
+estimate(const char *table)
+{
+	for (size_t i = 0; i < est_names.n; i++)
+		if (strcmp(est_names.v[i], table) == 0)
+			return est_rows[i];
+	return -1;
+}
+
+static int tty;
+
+/* One progress report: a redrawn bar on a terminal, else a plain line. */
+static void
+show(const struct block *k, int done)
+{
+	double s = (clock_ms() - k->t0) / 1000.0, mb = (double)k->bytes / 1e6;
+	double rate = s > 0 ? (double)k->rows / s : 0;
+
+	if (tty && !done) {
+		char bar[31];
+		long long pct = k->est > 0 ? k->rows * 100 / k->est : 0;
+		int fill;
+
+		if (pct > 99)
+			pct = 99;
+		fill = (int)(pct * 30 / 100);
+		memset(bar, '#', (size_t)fill);
+		memset(bar + fill, '.', (size_t)(30 - fill));
+		bar[30] = '\0';
+		fprintf(stderr, "\r%s: %s [%s] %3lld%% %lld rows %.1f MB %.0f rows/s\033[K", diag_prog(),
+		    k->table, bar, pct, k->rows, mb, rate);
+		return;
+	}
+	fprintf(stderr, "%s%s: %s: %lld rows, %.1f MB, %.2f s, %.0f rows/s%s\n", tty ? "\r\033[K" : "",
+	    diag_prog(), k->table, k->rows, mb, s, rate, done ? "" : " (copying)");
+}
+
+/* The table of "COPY name (cols) FROM stdin;": the text between COPY and the column list. */
+static char *
+copy_table(const char *line, size_t n)
+{
+	const char *p = line + 5, *end = line + n;
+	const char *q = p;
+	int quoted = 0;
+
+	for (; q < end; q++) {
+		if (*q == '"')
+			quoted = !quoted;
+		else if (!quoted && (*q == ' ' || *q == '('))
+			break;
+	}
+	return xstrndup(p, (size_t)(q - p));
+}
+
+/* The meter's state between blocks of input. */
+struct meter {
+	struct block k;
+	int in;           /* inside a COPY block */
+	int bol_match;    /* bytes of "\\.\n" matched at the start of the current row, -1 when not */
+	struct buf line;  /* the line being read outside COPY blocks */
+	FILE *stats;
+	long interval_s;
+};
+
+/* A whole line outside COPY blocks: the start of one? */
+static void
+sql_line(struct meter *m)
+{
+	const char *l = m->line.data;
+	size_t n = m->line.len;
+
+	if (n > 17 && strncmp(l, "COPY ", 5) == 0 && memcmp(l + n - 12, "FROM stdin;\n", 12) == 0) {
+		free(m->k.table);
+		m->k = (struct block){ .table = copy_table(l, n), .t0 = clock_ms() };
+		m->k.est = estimate(m->k.table);
+		m->k.shown = m->k.t0;
+		m->in = 1;
+		m->bol_match = 0;
+	}
+	m->line.len = 0;
+}
+
+/* The bytes p[0..n) of the stream, already written out: rows are counted a block at a time. */
+static void
+scan(struct meter *m, const char *p, size_t n)
+{
+	static const char end[] = "\\.\n";
+	const char *e = p + n;
+
+	while (p < e) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		const char *stop = nl ? nl + 1 : e;
+
+		if (!m->in) {
+			buf_add(&m->line, p, (size_t)(stop - p));
+			if (nl)
+				sql_line(m);
+			p = stop;
+			continue;
+		}
+		/* the first bytes of a row say whether it is the end line \. */
+		for (const char *q = p; q < stop && m->bol_match >= 0 && m->bol_match < 3; q++)
+			m->bol_match = *q == end[m->bol_match] ? m->bol_match + 1 : -1;
+		m->k.bytes += stop - p;
+		if (nl) {
+			if (m->bol_match == 3) {
+				m->in = 0;
+				m->k.bytes -= 3;
+				show(&m->k, 1);
+				if (m->stats)
+					fprintf(m->stats, "%s\t%lld\t%lld\t%.0f\n", m->k.table, m->k.rows, m->k.bytes,
+					    clock_ms() - m->k.t0);
+			} else {
+				m->k.rows++;
+			}
+			m->bol_match = 0;
+		}
+		p = stop;
+	}
+	if (m->in) {
+		double now = clock_ms();
+
+		if (now - m->k.shown >= (tty ? 200 : m->interval_s * 1000)) {
+			m->k.shown = now;
+			show(&m->k, 0);
+		}
+	}
+}
+
+static int
+meter(const char *estfile, const char *statsfile, long interval_s)
+{
+	static char b[1 << 17];
+	struct meter m = { .interval_s = interval_s };
+	ssize_t n;
+
+	tty = isatty(2);
+	if (estfile)
+		load_estimates(estfile);
+	if (statsfile && !(m.stats = fopen(statsfile, "a")))
+		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
+	for (;;) {
+		n = read(0, b, sizeof b);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t w = 0, r; w < n; w += r)
+			if ((r = write(1, b + w, (size_t)(n - w))) < 0) {
+				if (errno == EINTR) {
+					r = 0;
+					continue;
+				}
+				die(EX_FAIL, "standard output: %s", strerror(errno));
+			}
+		scan(&m, b, (size_t)n);
+	}
+	if (n < 0)
+		die(EX_FAIL, "standard input: %s", strerror(errno));
+	free(m.k.table);
+	buf_free(&m.line);
+	if (m.stats && fclose(m.stats) != 0)
+		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
+	strv_free(&est_names);
+	free(est_rows);
+	if (m.in)
+		die(EX_SCHEMA, "the stream ends inside a COPY block (no \\. line)");
+	return EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *sflag = NULL, *root = ".", *est = NULL, *stats = NULL;
+	int c, mflag = 0;
+	long interval = 5;
+
+	diag_init(argv[0]);
+	while ((c = getopt(argc, argv, "s:C:mE:j:i:")) != -1)
+		switch (c) {
+		case 's': sflag = optarg; break;
+		case 'C': root = optarg; break;
+		case 'm': mflag = 1; break;
+		case 'E': est = optarg; break;
+		case 'j': stats = optarg; break;
+		case 'i': interval = opt_number('i', optarg, 1, "a number of seconds"); break;
+		default: usage(USAGE);
+		}
+	if (optind != argc || !sflag == !mflag)
+		usage(USAGE);
+	if (sflag)
+		return write_services(sflag, root);
+	return meter(est, stats, interval);
+}

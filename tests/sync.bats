@@ -1,0 +1,434 @@
+#!/usr/bin/env bats
+# confiture sync: one snapshot of the source, masked on the way, loaded all or nothing.
+
+load helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	export CONFITURE_ANON_KEY=sync-test-key
+	cd "$T"
+}
+
+# two databases with the same schema: $SRC (with data) and $DST (empty), URLs $SURL and $TURL
+pair() {
+	new_db "${1:-}src"
+	SRC=$DB SURL=$DBURL
+	new_db "${1:-}dst"
+	DST=$DB TURL=$DBURL
+	for d in "$SRC" "$DST"; do
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$d" >/dev/null <<'SQL'
+CREATE TABLE customers (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text UNIQUE, phone text,
+  first_name text, last_name text, card text, ip inet, profile jsonb, note text);
+CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customers, customer_email text,
+  total numeric(10,2));
+CREATE TABLE "Odd ""Name""" (k text);
+CREATE SEQUENCE invoice_no;
+SQL
+	done
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$SRC" >/dev/null <<'SQL'
+INSERT INTO customers (email, phone, first_name, last_name, card, ip, profile, note)
+SELECT 'zebu.person' || i || '@corp-sample.org', '+1 415 555 ' || lpad((1000 + i)::text, 4, '0'),
+  (ARRAY['Zebulonia','Quillietta','Marvolene','Tranquilda'])[1 + i % 4] || i,
+  (ARRAY['Quaxworth','Flimbleton','Drossmeyer'])[1 + i % 3] || i,
+  '4' || lpad((i * 7919)::text, 14, '0') || (i % 10), ('10.' || i || '.' || (i * 7 % 250) || '.' || (1 + i * 13 % 250))::inet,
+  jsonb_build_object('contact', jsonb_build_object('email', 'zebu.person' || i || '@corp-sample.org',
+    'phone', '+1 415 555 ' || lpad((1000 + i)::text, 4, '0')), 'n', i),
+  'Call zebu.person' || i || '@corp-sample.org or +1 415 555 ' || lpad((1000 + i)::text, 4, '0') || ' today'
+FROM generate_series(1, 40) i;
+INSERT INTO orders (customer_id, customer_email, total)
+SELECT 1 + i % 40, 'zebu.person' || (1 + i % 40) || '@corp-sample.org', i * 1.5 FROM generate_series(1, 100) i;
+INSERT INTO "Odd ""Name""" VALUES ('tab	in'), (NULL);
+SELECT setval('invoice_no', 77);
+SQL
+	printf 'old\n' | psql -XAtq -d "$DST" -c 'INSERT INTO "Odd ""Name""" VALUES ($$stale$$)' >/dev/null
+}
+
+rules() {
+	cat >"$T/rules.yaml" <<'YAML'
+customers:
+  - {column: email, strategy: email}
+  - {column: phone, strategy: phone}
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: card, strategy: credit_card}
+  - {column: ip, strategy: ip_address, subnet_bits_ipv4: 8}
+  - {column: profile, strategy: json, paths: [contact.email, contact.phone]}
+  - {column: note, strategy: text_redaction}
+orders:
+  - {column: customer_email, strategy: email}
+YAML
+}
+
+# data DB: the data of a database as pg_dump writes it, without the \restrict lines
+data() {
+	pg_dump -a -d "$1" | grep -v '^\\\(un\)\?restrict '
+}
+
+@test "sync copies every table, the sequences and the identity from the source, and says it" {
+	pair
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL"
+	assert_success
+	assert_output ''
+	assert_equal "$(sed -n 1p <<<"$stderr")" "confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)"
+	assert_equal "$(grep -cE '^conf-sync: public\.customers: 40 rows, 0\.0 MB, [0-9]+\.[0-9]{2} s, [0-9]+ rows/s$' <<<"$stderr")" 1
+	assert_equal "$(grep -cE '^conf-sync: public\.orders: 100 rows, 0\.0 MB, [0-9]+\.[0-9]{2} s, [0-9]+ rows/s$' <<<"$stderr")" 1
+	assert_equal "$(tail -n 1 <<<"$stderr" | sed 's/in [0-9]* s/in N s/')" "confiture: synced 3 tables, 142 rows, 0.0 MB in N s"
+	diff <(data "$SRC") <(data "$DST")
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT last_value FROM invoice_no")" 77
+	assert_equal "$(psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('new') RETURNING id")" 41
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM \"Odd \"\"Name\"\"\" WHERE k = 'stale'")" 0
+}
+
+@test "--format json: one JSON object on stdout with the rows of each table" {
+	pair
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --format json
+	assert_success
+	assert_equal "$(jq -c '{ok, anonymized, tables: (.tables | map_values(.rows)), rows, warnings}' <<<"$output")" \
+		'{"ok":true,"anonymized":false,"tables":{"public.\"Odd \"\"Name\"\"\"":2,"public.customers":40,"public.orders":100},"rows":142,"warnings":["anonymization is off: the data is copied verbatim"]}'
+}
+
+@test "the target is the source, however the URL is spelled: refused, exit 5, nothing touched" {
+	pair
+	run --separate-stderr confiture sync --from "$SURL" --to "host=$PGHOST port=$PGPORT dbname=$SRC user=postgres"
+	assert_failure 5
+	assert_equal "$(tail -n 1 <<<"$stderr")" "confiture: the --to database is the database of the --from database: a sync would destroy its source"
+	assert_equal "$(psql -XAt -d "$SRC" -c 'SELECT count(*) FROM orders')" 100
+	# environment names are named in the message
+	mkdir -p db/environments
+	printf 'database_url: "%s"\n' "$SURL" >db/environments/prod.yaml
+	printf 'database_url: "postgresql:///%s?host=%s&port=%s"\n' "$SRC" "$PGHOST" "$PGPORT" >db/environments/copy.yaml
+	run --separate-stderr confiture sync --from prod --to copy
+	assert_failure 5
+	assert_equal "$(tail -n 1 <<<"$stderr")" "confiture: --to copy is the database of --from prod: a sync would destroy its source"
+}
+
+@test "a target whose environment file says require_confirmation: true is refused without --force" {
+	pair
+	mkdir -p db/environments
+	printf 'database_url: "%s"\n' "$SURL" >db/environments/staging.yaml
+	printf 'database_url: "%s"\nrequire_confirmation: true\n' "$TURL" >db/environments/production.yaml
+	run --separate-stderr confiture sync --from staging --to production
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --to production is a production database (require_confirmation: true in its environment file): give --force to overwrite it"
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM orders')" 0
+	run --separate-stderr confiture sync --from staging --to production --force
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM orders')" 100
+}
+
+@test "--tables and --exclude choose the tables; a name that matches no table is an error" {
+	pair
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --tables 'Odd "Name"'
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT count(*) FROM customers), (SELECT count(k) FROM \"Odd \"\"Name\"\"\")")" "0|1"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --exclude 'public.Odd "Name"'
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)")" "40|100"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --tables customers,nosuch --exclude other
+	assert_failure 5
+	assert_equal "$stderr" "$(printf 'confiture: --tables: no table nosuch in the source\nconfiture: --exclude: no table other in the source')"
+}
+
+@test "a table left out while a synced one it references is truncated: the server refuses, nothing changes" {
+	pair
+	confiture sync --from "$SURL" --to "$TURL" 2>/dev/null
+	psql -XAtq -d "$SRC" -c "UPDATE customers SET phone = 'changed'"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --exclude orders
+	assert_failure 1
+	assert_equal "$(grep -c 'ERROR 0A000: cannot truncate a table referenced in a foreign key constraint' <<<"$stderr")" 1
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM customers WHERE phone = 'changed'")" 0
+}
+
+@test "--jobs 2 gives the same target as --jobs 1, in the default and the per-table mode" {
+	pair
+	confiture sync --from "$SURL" --to "$TURL" --jobs 1 2>/dev/null
+	data "$DST" >"$T/one"
+	psql -XAtq -d "$DST" -c 'TRUNCATE customers, orders, "Odd ""Name"""'
+	confiture sync --from "$SURL" --to "$TURL" --jobs 2 2>/dev/null
+	data "$DST" >"$T/two"
+	diff "$T/one" "$T/two"
+	psql -XAtq -d "$DST" -c 'TRUNCATE customers, orders, "Odd ""Name"""'
+	confiture sync --from "$SURL" --to "$TURL" --jobs 2 --per-table --checkpoint "$T/ck" 2>/dev/null
+	data "$DST" >"$T/three"
+	diff "$T/one" "$T/three"
+	assert_equal "$(sort "$T/ck")" "$(printf 'public."Odd ""Name"""\npublic.customers\npublic.orders')"
+}
+
+@test "option errors: exit 5 with the reason" {
+	run --separate-stderr confiture sync --to x
+	assert_failure 5
+	assert_equal "$(tail -n 1 <<<"$stderr")" "confiture: --from is required: an environment name or a connection string"
+	run --separate-stderr confiture sync --from a --to b --resume
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --resume needs --per-table: the default sync commits all tables at once"
+	run --separate-stderr confiture sync --from a --to b --jobs 0
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --jobs wants a number of parallel connections (1 or more), not 0"
+	run --separate-stderr confiture sync --from a --to b --anonymize nosuch.yaml
+	assert_failure 5
+	assert_equal "$stderr" "confiture: anonymization rules not found: nosuch.yaml"
+	run --separate-stderr confiture sync --from a --to b
+	assert_failure 5
+	assert_equal "$stderr" "conf-sync: db/environments/a.yaml: No such file or directory"
+}
+
+@test "an unreachable target or source: exit 3, nothing printed of the connection string's password" {
+	pair
+	run --separate-stderr confiture sync --from "$SURL" --to "postgresql://bob:Sent1nelPW@/nodb?host=$T/nosock"
+	assert_failure 3
+	[[ "$stderr" == *"confiture: --to: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.5432\" failed"* ]]
+	[[ "$stderr" != *Sent1nelPW* ]]
+	run --separate-stderr confiture sync --to "$SURL" --from "host=$T/nosock dbname=x password=Sent1nelPW"
+	assert_failure 3
+	[[ "$stderr" == *"confiture: --from: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.5432\" failed"* ]]
+	[[ "$stderr" != *Sent1nelPW* ]]
+}
+
+# wait_copy DB: until a COPY runs into DB
+wait_copy() {
+	for _ in $(seq 1 200); do
+		[ "$(psql -XAt -d postgres -c "SELECT count(*) FROM pg_stat_progress_copy p JOIN pg_database d ON d.oid = p.datid WHERE d.datname = '$1' AND p.tuples_processed > 0")" = 0 ] || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+big() {
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$SRC" -c "INSERT INTO orders (customer_id, customer_email, total) SELECT 1 + i % 40, 'x' || i, i FROM generate_series(1, 600000) i" >/dev/null
+}
+
+@test "SIGKILL in the middle: the default sync leaves the target as it was" {
+	pair
+	big
+	psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('kept@before')" >/dev/null
+	setsid confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+	pid=$!
+	wait_copy "$DST"
+	kill -KILL -- "-$pid"
+	wait "$pid" || true
+	sleep 0.3
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT string_agg(email, ',') FROM customers), (SELECT count(*) FROM orders)")" "kept@before|0"
+}
+
+@test "--per-table: SIGKILL in the middle keeps the tables done, --resume finishes the rest" {
+	pair
+	big
+	setsid confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>"$T/err" &
+	pid=$!
+	# customers commits first, orders is the long one
+	for _ in $(seq 1 200); do
+		grep -qx public.customers "$T/ck" 2>/dev/null && break
+		sleep 0.05
+	done
+	wait_copy "$DST"
+	kill -KILL -- "-$pid"
+	wait "$pid" || true
+	sleep 0.3
+	assert_equal "$(cat "$T/ck")" 'public."Odd ""Name"""'"
+public.customers"
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)')" "40|0"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume
+	assert_success
+	[[ "$stderr" == *'confiture: public.customers: done before (checkpoint), skipped'* ]]
+	# the same rows; their physical order may differ after the rolled-back load (its dead tuples take pages)
+	diff <(data "$SRC" | sort) <(data "$DST" | sort)
+}
+
+# originals DB: every value of the masked columns, one a line
+originals() {
+	psql -XAt -d "$1" -c "SELECT email FROM customers UNION SELECT phone FROM customers UNION SELECT first_name FROM customers
+	  UNION SELECT last_name FROM customers UNION SELECT card FROM customers UNION SELECT host(ip) FROM customers
+	  UNION SELECT profile::text FROM customers UNION SELECT note FROM customers UNION SELECT customer_email FROM orders"
+}
+
+@test "--anonymize: no original value of a masked column anywhere in pg_dump of the target" {
+	pair
+	rules
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml"
+	assert_success
+	[[ "$stderr" == *"(anonymized)" ]]
+	pg_dump -d "$DST" >"$T/dump"
+	originals "$SRC" >"$T/orig"
+	assert_equal "$(wc -l <"$T/orig")" 320
+	if grep -F -f "$T/orig" "$T/dump"; then
+		fail "original values reached the target"
+	fi
+	# the rest came as it was, and the masked values have their shape
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), count(DISTINCT email), sum(total) FROM customers JOIN orders ON orders.customer_id = customers.id")" "100|40|7575.00"
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM customers WHERE right(card, 4) = right((SELECT card FROM customers c2 WHERE false), 4)")" 0
+}
+
+@test "--anonymize: the same key gives the same target, another key another one; a masked email still joins" {
+	pair
+	rules
+	confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
+	data "$DST" >"$T/a"
+	confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
+	data "$DST" >"$T/b"
+	cmp "$T/a" "$T/b"
+	confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" --per-table --checkpoint "$T/ck" --jobs 2 2>/dev/null
+	data "$DST" >"$T/p"
+	cmp "$T/a" "$T/p"
+	CONFITURE_ANON_KEY=another-key confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
+	data "$DST" >"$T/c"
+	! cmp -s "$T/a" "$T/c"
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM orders o JOIN customers c ON c.email = o.customer_email AND c.id = o.customer_id")" 100
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM orders o JOIN customers c ON c.email = o.customer_email")" 100
+}
+
+@test "--anonymize on pagila: no customer, staff or address value survives; the rest is as in the source" {
+	[ -f "$CORPUS/schemas/pagila-data-e0e35a6.sql" ] || skip "no pagila in $CORPUS/schemas"
+	new_db psrc
+	SRC=$DB SURL=$DBURL
+	psql -XAtq -d "$SRC" -f "$CORPUS/schemas/pagila-schema-pg15compatible-e0e35a6.sql" >/dev/null 2>&1
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$SRC" -f "$CORPUS/schemas/pagila-data-e0e35a6.sql" >/dev/null
+	new_db pdst
+	DST=$DB TURL=$DBURL
+	psql -XAtq -d "$DST" -f "$CORPUS/schemas/pagila-schema-pg15compatible-e0e35a6.sql" >/dev/null 2>&1
+	cat >"$T/pagila.yaml" <<'YAML'
+customer:
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: email, strategy: email}
+staff:
+  - {column: first_name, strategy: first_name}
+  - {column: last_name, strategy: last_name}
+  - {column: email, strategy: email}
+  - {column: username, strategy: hash}
+  - {column: password, strategy: redact}
+address:
+  - {column: address, strategy: address}
+  - {column: phone, strategy: phone}
+YAML
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/pagila.yaml" --jobs 2
+	assert_success
+	pg_dump -d "$DST" >"$T/dump"
+	# emails, phones and addresses are long enough to be looked for anywhere; names as whole fields
+	psql -XAt -d "$SRC" -c "SELECT email FROM customer WHERE email <> '' UNION SELECT email FROM staff UNION SELECT phone FROM address WHERE length(phone) > 5
+	  UNION SELECT address FROM address UNION SELECT password FROM staff" >"$T/long"
+	if grep -F -f "$T/long" "$T/dump"; then
+		fail "original values reached the target"
+	fi
+	# names come from a dictionary of real names, as pagila's are: a masked name may be someone
+	# else's; no person keeps their own full name, nor staff their login
+	psql -XAt -d "$SRC" -c "SELECT customer_id, first_name || ' ' || last_name FROM customer UNION ALL
+	  SELECT -staff_id, first_name || ' ' || last_name || ' ' || username FROM staff ORDER BY 1" >"$T/names.src"
+	psql -XAt -d "$DST" -c "SELECT customer_id, first_name || ' ' || last_name FROM customer UNION ALL
+	  SELECT -staff_id, first_name || ' ' || last_name || ' ' || username FROM staff ORDER BY 1" >"$T/names.dst"
+	assert_equal "$(wc -l <"$T/names.dst")" 2099
+	assert_equal "$(comm -12 <(sort "$T/names.src") <(sort "$T/names.dst"))" ""
+	for t in rental payment film inventory; do
+		assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM $t")" "$(psql -XAt -d "$SRC" -c "SELECT count(*) FROM $t")"
+	done
+	diff <(pg_dump -a -t rental -d "$SRC" | grep -v restrict) <(pg_dump -a -t rental -d "$DST" | grep -v restrict)
+}
+
+@test "progress: a bar redrawn on a terminal, plain lines every -i seconds elsewhere" {
+	pair
+	big
+	# stderr on a terminal (script(1) gives the command a pty)
+	script -qec "confiture sync --from '$SURL' --to '$TURL' 2>&1 >/dev/null" /dev/null >"$T/tty" </dev/null
+	grep -qaE $'\rconf-sync: public\\.orders \\[[#.]{30}\\] +[0-9]+% [0-9]+ rows [0-9.]+ MB [0-9]+ rows/s' "$T/tty" ||
+		fail "no bar: $(head -c 600 "$T/tty" | od -c | head -20)"
+	grep -qaE 'conf-sync: public\.orders: 600100 rows, [0-9.]+ MB, [0-9.]+ s, [0-9]+ rows/s' "$T/tty"
+	# not a terminal: the meter alone, with a one-second interval, on a slow stream
+	{ printf 'COPY public.t (a) FROM stdin;\n'; for i in 1 2 3; do seq 1 5000; sleep 1.1; done; printf '\\.\n'; } |
+		conf-sync -m -i 1 2>"$T/plain" >/dev/null
+	assert_equal "$(grep -c ' (copying)$' "$T/plain")" 2
+	assert_equal "$(tail -n 1 "$T/plain" | sed -E 's/[0-9.]+ s, [0-9]+ rows/N s, N rows/')" "conf-sync: public.t: 15000 rows, 0.1 MB, N s, N rows/s"
+}
+
+@test "no password in the argv of any program the sync runs, nor in a message" {
+	pair
+	mkdir -p "$T/spy"
+	for t in conf-apply conf-anon conf-sync pg_dump psql; do
+		real=$(command -v "$t")
+		printf '#!/bin/sh\nprintf "%%s\\n" "$0" "$@" >>"%s/argv"\nexec "%s" "$@"\n' "$T" "$real" >"$T/spy/$t"
+		chmod +x "$T/spy/$t"
+	done
+	rules
+	run env CONF_BINDIR="$T/spy" PATH="$T/spy:$PATH" confiture sync --anonymize "$T/rules.yaml" --jobs 2 \
+		--from "postgresql://postgres:Sent1nelPW@/$SRC?host=$PGHOST&port=$PGPORT" \
+		--to "host=$PGHOST port=$PGPORT dbname=$DST user=postgres password=Sent1nelPW"
+	assert_success
+	grep -q 'service=from' "$T/argv"
+	grep -q 'service=to' "$T/argv"
+	grep -q '^.*/pg_dump$' "$T/argv"
+	if grep -n Sent1nelPW "$T/argv" - <<<"$output"; then
+		fail "the password was passed in argv or printed"
+	fi
+}
+
+@test "a mask that fails in the middle of a table: exit 1 with conf-anon's message, the target as it was" {
+	pair
+	confiture sync --from "$SURL" --to "$TURL" 2>/dev/null
+	data "$DST" >"$T/before"
+	psql -XAtq -d "$SRC" -c "UPDATE customers SET first_name = 'changed'"
+	printf 'customers:\n  - {column: first_name, strategy: ip_address}\n' >"$T/bad.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/bad.yaml"
+	assert_failure 1
+	assert_equal "$(grep -c '^confiture: conf-anon: <stdin>:[0-9]*: table public.customers: column first_name: ip_address: not an IP address$' <<<"$stderr")" 1
+	diff "$T/before" <(data "$DST")
+}
+
+@test "rules naming a column the synced tables lack: exit 1 before any data moves" {
+	pair
+	printf 'customers:\n  - {column: emial, strategy: email}\n' >"$T/typo.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/typo.yaml"
+	assert_failure 1
+	assert_equal "$stderr" "confiture: conf-anon: $T/typo.yaml:2:5: column emial of table customers never came in the stream"
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM "Odd ""Name"""')" 1
+}
+
+@test "--anonymize: masked values fit the target's varchar(n), read from its catalog (without --limits they would not)" {
+	new_db lsrc
+	SRC=$DB SURL=$DBURL
+	new_db ldst
+	DST=$DB TURL=$DBURL
+	for d in "$SRC" "$DST"; do
+		psql -XAtq -d "$d" -c 'CREATE TABLE u (id int PRIMARY KEY, email varchar(30), name char(6))'
+	done
+	psql -XAtq -d "$SRC" -c "INSERT INTO u SELECT i, 'p' || i || '@x.io', 'n' || i FROM generate_series(1, 50) i"
+	printf 'u:\n  - {column: email, strategy: email}\n  - {column: name, strategy: hash}\n' >"$T/r.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/r.yaml"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), max(length(email)) <= 30, count(DISTINCT email), max(length(name)) FROM u WHERE email NOT LIKE 'p%@x.io'")" "50|t|50|6"
+}
+
+@test "conf-sync -s: a private service file from environment names or connection strings; its errors" {
+	mkdir -p db/environments
+	printf 'database_url: "host=/s port=5 dbname=a password=pw"\nrequire_confirmation: true\n' >db/environments/prod.yaml
+	printf 'include_dirs: [db/schema]\n' >db/environments/empty.yaml
+	CONFITURE_SYNC_FROM='postgresql://u:p%20w@h:6/db?sslmode=disable' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc"
+	assert_success
+	assert_output to-protected
+	assert_equal "$(stat -c %a "$T/svc")" 600
+	assert_equal "$(cat "$T/svc")" "$(printf '[from]\nuser=u\npassword=p w\ndbname=db\nhost=h\nport=6\nsslmode=disable\n[to]\npassword=pw\ndbname=a\nhost=/s\nport=5')"
+	CONFITURE_SYNC_FROM=dbname=x CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc"
+	assert_failure 1
+	assert_equal "$stderr" "conf-sync: $T/svc: File exists"
+	CONFITURE_SYNC_FROM=empty CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
+	assert_failure 5
+	assert_equal "$stderr" "conf-sync: --from empty: db/environments/empty.yaml sets no database_url"
+	CONFITURE_SYNC_FROM='host=h password=Sent1nel junk' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
+	assert_failure 5
+	assert_equal "$stderr" "conf-sync: --from: the connection string cannot be parsed (libpq's reason is not shown: it may quote a password)"
+	CONFITURE_SYNC_FROM='service=x' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
+	assert_failure 5
+	assert_equal "$stderr" "conf-sync: --from: a connection string naming a service (service=) cannot be used here: give its settings instead"
+	CONFITURE_SYNC_FROM="host=h password='a b '" CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
+	assert_failure 5
+	assert_equal "$stderr" "conf-sync: --from: the setting password holds a line break or ends in a blank, which a service file cannot hold"
+	[ ! -e "$T/svc2" ]
+	CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
+	assert_failure 5
+	assert_equal "$stderr" "conf-sync: --from is missing: an environment name or a connection string"
+}
+
+@test "conf-sync -m: the stream passes unchanged; one cut inside a COPY block is an error" {
+	printf 'SET x = 1;\nCOPY public.t (a) FROM stdin;\n1\n\\.\nCOPY public.u (a) FROM stdin;\n2\n' >"$T/cut.sql"
+	run --separate-stderr conf-sync -m <"$T/cut.sql"
+	assert_failure 4
+	assert_output "$(cat "$T/cut.sql")"
+	assert_equal "$(sed -E 's/[0-9.]+ s, [0-9]+ rows/N s, N rows/' <<<"$stderr")" "$(printf 'conf-sync: public.t: 1 rows, 0.0 MB, N s, N rows/s\nconf-sync: the stream ends inside a COPY block (no \\. line)')"
+}
