@@ -2580,6 +2580,11 @@ fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 
 		json_array_foreach(labels, i, e)
 			if (strcmp(json_string_value(e), old) == 0) {
+				/* RenameEnumLabel: the new label must not be there already */
+				if (in_strs(labels, nv)) {
+					warnat(&cx->pos, "enum label \"%s\" already exists", nv);
+					return MSQL_ERR;
+				}
 				json_array_set_new(labels, i, json_string(nv));
 				return MSQL_OK;
 			}
@@ -2839,6 +2844,10 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 			}
 		}
 		free_snap(v, n);
+		/* generated columns computed from it depend on it normally (not automatically) */
+		json_array_foreach(cols, i, e)
+			if (i != at && expr_names(e, "generated", col))
+				dep = 1;
 		views = dependent_views(m, tid, col, cx);
 		if ((dep || json_array_size(views)) && !cascade) {
 			warnat(&cx->pos, "cannot drop column %s of table %s because other objects depend on it",
@@ -2870,6 +2879,12 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 	cid = col_id(tid, col);
 	msql_retarget(m, cid, NULL);
 	free(cid);
+	/* CASCADE: the generated columns that used it go too */
+	for (i = json_array_size(cols); i-- > 0;) {
+		e = json_array_get(cols, i);
+		if (i < json_array_size(cols) && expr_names(e, "generated", col))
+			drop_column(m, t, jstr(e, "name"), cascade, cx);
+	}
 	/* the inherited copies in children go too */
 	l = children(m, tid);
 	json_array_foreach(l, i, e) {
@@ -3507,6 +3522,15 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 	if (strcmp(st, "AT_SetNotNull") == 0 || strcmp(st, "AT_DropNotNull") == 0) {
 		int set = strcmp(st, "AT_SetNotNull") == 0;
 
+		/* ATExecDropNotNull: a primary-key or identity column keeps its NOT NULL */
+		if (!set && in_strs(pk_columns(t), cn)) {
+			warnat(&cx->pos, "column \"%s\" is in a primary key", cn);
+			return MSQL_ERR;
+		}
+		if (!set && json_object_get(col, "identity")) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" is an identity column", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
 		if (inh)
 			recurse_col(m, t, cn, set ? "set_not_null" : "drop_not_null", NULL, cx);
 		else if (set)
@@ -4438,6 +4462,12 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 			warnat(&cx->pos, "type \"%s\" does not exist", last_name(names));
 			return MSQL_ERR;
 		}
+		if (jeq(r, "schema", ns))
+			return MSQL_OK;
+		if (type_taken(m, ns, jstr(r, "name"))) {
+			warnat(&cx->pos, "type \"%s\" already exists in schema \"%s\"", jstr(r, "name"), ns);
+			return MSQL_ERR;
+		}
 		move_type(m, r, ns, jstr(r, "name"));
 		return MSQL_OK;
 	}
@@ -4450,6 +4480,8 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
 		return MSQL_ERR;
 	}
+	if (jeq(r, "schema", ns))
+		return MSQL_OK;
 	if (is_kind(r, "table")) {
 		/* its indexes and the sequences its columns own move with it */
 		json_t *l = indexes_on(m, jstr(r, "id")), *sq = owned_seqs(m, jstr(r, "id"), NULL), *e;
@@ -4457,10 +4489,22 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 
 		json_array_extend(l, sq);
 		json_decref(sq);
+		json_array_insert(l, 0, r);
+		/* AlterRelationNamespaceInternal: each must be free in the new schema */
+		json_array_foreach(l, i, e)
+			if (name_taken(jstr(e, "name"), &(struct taken){ m, ns, 1, 0, NULL })) {
+				warnat(&cx->pos, "relation \"%s\" already exists in schema \"%s\"", jstr(e, "name"), ns);
+				json_decref(l);
+				return MSQL_ERR;
+			}
+		json_array_remove(l, 0);
 		move_relation(m, r, ns, jstr(r, "name"));
 		json_array_foreach(l, i, e)
 			move_relation(m, e, ns, jstr(e, "name"));
 		json_decref(l);
+	} else if (name_taken(jstr(r, "name"), &(struct taken){ m, ns, 1, 0, NULL })) {
+		warnat(&cx->pos, "relation \"%s\" already exists in schema \"%s\"", jstr(r, "name"), ns);
+		return MSQL_ERR;
 	} else
 		move_relation(m, r, ns, jstr(r, "name"));
 	return MSQL_OK;

@@ -3628,6 +3628,30 @@ func_renamed(const char *id, const char *schema, const char *name)
 	return nid;
 }
 
+/* IsThereFunctionInNamespace: no routine of any kind may have the signature of nid already. */
+static int
+func_free(const struct model *m, const char *nid, const struct msql_ctx *cx)
+{
+	static const char *const kinds[] = { "function", "procedure", "aggregate", NULL };
+	const char *rest = id_rest(nid), *paren = strchr(rest, '(');
+	size_t sl = qname_split(rest);
+
+	for (size_t i = 0; kinds[i]; i++) {
+		char *id = xasprintf("%s:%s", kinds[i], rest);
+		int hit = model_get(m, id) != NULL;
+
+		free(id);
+		if (hit) {
+			char *s = unident(rest, sl), *n = unident(rest + sl + 1, (size_t)(paren - rest) - sl - 1);
+			int rc = err(cx, "function %s%s already exists in schema \"%s\"", n, paren, s);
+
+			free(s), free(n);
+			return rc;
+		}
+	}
+	return MSQL_OK;
+}
+
 static int
 fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 {
@@ -3645,6 +3669,8 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		nid = xasprintf("%s:%s", k, nq);
 		if (!model_get(m, id))
 			rc = B(rs, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(rs, "relation"), "relname"));
+		else if (other_relation(m, nq, ""))
+			rc = err(cx, "relation \"%s\" already exists", nn);
 		else
 			move_obj(m, id, nid, NULL, nn);
 		free(q), free(s), free(nq);
@@ -3656,6 +3682,15 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		json_t *r = model_get(m, vid), *cols = J(r, "columns"), *c;
 		size_t i;
 
+		/* renameatt: the old name must be there, the new one free */
+		if (r && !arr_has(cols, S(rs, "subname"))) {
+			free(q), free(vid), free(oi), free(ni);
+			return err(cx, "column \"%s\" does not exist", S(rs, "subname"));
+		}
+		if (r && arr_has(cols, nn)) {
+			free(q), free(vid), free(oi), free(ni);
+			return err(cx, "column \"%s\" of relation \"%s\" already exists", nn, S(J(rs, "relation"), "relname"));
+		}
 		json_array_foreach(cols, i, c)
 			if (streq(json_string_value(c), S(rs, "subname")))
 				json_string_set(c, nn);
@@ -3673,7 +3708,9 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 			rc = err(cx, "function %s does not exist", id_rest(id));
 		} else {
 			nid = func_renamed(id, NULL, nn);
-			move_obj(m, id, nid, NULL, nn);
+			rc = func_free(m, nid, cx);
+			if (rc == MSQL_OK)
+				move_obj(m, id, nid, NULL, nn);
 		}
 	} else if (streq(rt, "OBJECT_TRIGGER") || streq(rt, "OBJECT_POLICY") || streq(rt, "OBJECT_RULE")) {
 		const char *k = streq(rt, "OBJECT_TRIGGER") ? "trigger" : streq(rt, "OBJECT_POLICY") ? "policy" : "rule";
@@ -3722,7 +3759,9 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 		nid = xasprintf("%s:%s", k, nq);
 		if (!model_get(m, id))
 			rc = B(a, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(a, "relation"), "relname"));
-		else
+		else if (strcmp(id, nid) != 0 && other_relation(m, nq, ""))
+			rc = err(cx, "relation \"%s\" already exists in schema \"%s\"", S(J(a, "relation"), "relname"), ns);
+		else if (strcmp(id, nid) != 0)
 			move_obj(m, id, nid, ns, NULL);
 		free(q), free(nq);
 	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
@@ -3733,7 +3772,8 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 			rc = err(cx, "function %s does not exist", id_rest(id));
 		} else {
 			nid = func_renamed(id, ns, NULL);
-			move_obj(m, id, nid, ns, NULL);
+			if (strcmp(id, nid) != 0 && (rc = func_free(m, nid, cx)) == MSQL_OK)
+				move_obj(m, id, nid, ns, NULL);
 		}
 	} else {
 		rc = MSQL_UNMODELED;

@@ -724,3 +724,68 @@ CREATE TABLE q (LIKE p, a int);"
 	agree "CREATE TABLE p (a int, b text);
 CREATE TABLE c (a int, z int) INHERITS (p);"
 }
+
+# ---- h/xdep: renames, moves, cascades, detach (F46, F53, F42, F61, F33) ----
+
+# refused SQL MSG: conf-parse -m exits 4 with exactly MSG at the last statement of SQL (one line)
+refused() {
+	local body=${1%;} pre
+	pre=${body%; *}
+	run --separate-stderr fold "$1"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-parse: $S/in.sql:1:$((${#pre} + 3)): $2"
+}
+
+@test "xdep F46: SET SCHEMA onto an existing name is refused as by the server" {
+	refused "CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE TABLE t (b int); ALTER TABLE t SET SCHEMA s;" \
+	    'relation "t" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE TABLE s.i (a int); CREATE TABLE t (a int); CREATE INDEX i ON t (a); ALTER TABLE t SET SCHEMA s;" \
+	    'relation "i" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE SEQUENCE s.q; CREATE SEQUENCE q; ALTER SEQUENCE q SET SCHEMA s;" \
+	    'relation "q" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TYPE e AS ENUM ('a'); ALTER TYPE e SET SCHEMA s;" \
+	    'type "e" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE TABLE s.v (a int); ALTER VIEW v SET SCHEMA s;" \
+	    'relation "v" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS 'SELECT 2'; ALTER FUNCTION f() SET SCHEMA s;" \
+	    'function f() already exists in schema "s"'
+	# a move into the schema it is in already changes nothing
+	fold "CREATE TABLE t (a int); ALTER TABLE t SET SCHEMA public; CREATE TYPE e AS ENUM ('a'); ALTER TYPE e SET SCHEMA public;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.t type:public.e " ]
+}
+
+@test "xdep F46: RENAME onto an existing name is refused as by the server (functions, procedures, views, view columns, enum labels)" {
+	refused "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; ALTER FUNCTION g() RENAME TO f;" \
+	    'function f() already exists in schema "public"'
+	refused "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE PROCEDURE g(integer) LANGUAGE sql AS 'SELECT 1'; ALTER PROCEDURE g(int) RENAME TO f;" \
+	    'function f(integer) already exists in schema "public"'
+	refused "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME TO t;" \
+	    'relation "t" already exists'
+	refused "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN a TO a;" \
+	    'column "a" of relation "v" already exists'
+	refused "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN x TO y;" \
+	    'column "x" does not exist'
+	refused "CREATE TYPE e AS ENUM ('a', 'b'); ALTER TYPE e RENAME VALUE 'a' TO 'b';" \
+	    'enum label "b" already exists'
+	# the first function is still there, unchanged
+	run --separate-stderr fold "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2';
+ALTER FUNCTION g() RENAME TO f;"
+	[ "$status" -eq 4 ]
+	[ "$(jq -r 'select(.kind == "function") | .id + " " + .body' "$S/raw" | tr '\n' ' ')" = "function:public.f() SELECT 1 function:public.g() SELECT 2 " ]
+}
+
+@test "xdep F46: DROP NOT NULL of a primary-key or identity column, DROP COLUMN under a generated column are refused" {
+	refused "CREATE TABLE t (a int); ALTER TABLE t ALTER COLUMN a SET NOT NULL; ALTER TABLE t ADD PRIMARY KEY (a); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;" \
+	    'column "a" is in a primary key'
+	refused "CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;" \
+	    'column "a" of relation "t" is an identity column'
+	refused "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED); ALTER TABLE t DROP COLUMN a;" \
+	    'cannot drop column a of table t because other objects depend on it'
+	# CASCADE takes the generated columns with it, as the server does
+	agree "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED, c int GENERATED ALWAYS AS (a + 1) STORED, d int);
+ALTER TABLE t DROP COLUMN a CASCADE;"
+	fold "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED, c int GENERATED ALWAYS AS (a + 1) STORED, d int);
+ALTER TABLE t DROP COLUMN a CASCADE;"
+	[ "$(rec table:public.t | jq -c .columns)" = '[{"name":"d","type":"integer"}]' ]
+}
