@@ -3092,11 +3092,33 @@ constraint_using_index(struct model *m, json_t *t, json_t *c, const struct msql_
 	return MSQL_OK;
 }
 
+/* A key or foreign key added to a partitioned table: every partition at every depth gets its
+   copy (AddRelationNewConstraints recursing through the whole partition tree). */
+static void
+clone_down(struct model *m, json_t *t, json_t *c, const struct msql_ctx *cx)
+{
+	json_t *kids = children(m, jstr(t, "id")), *k;
+	size_t j;
+
+	json_array_foreach(kids, j, k)
+		if (jeq(k, "partition_of", jstr(t, "id"))) {
+			struct tb kb;
+			json_t *one = json_pack("{s:[O]}", "constraints", c);
+
+			tb_init(&kb, m, cx, k);
+			partition_clones(&kb, one);
+			tb_free(&kb);
+			json_decref(one);
+			clone_down(m, k, c, cx);
+		}
+	json_decref(kids);
+}
+
 static int
 add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struct msql_ctx *cx)
 {
 	struct tb tb;
-	json_t *before = json_deep_copy(json_object_get(t, "constraints")), *cs, *e, *kids;
+	json_t *before = json_deep_copy(json_object_get(t, "constraints")), *cs, *e;
 	int rc = MSQL_OK;
 	size_t i;
 
@@ -3121,11 +3143,8 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struc
 	}
 	/* the new constraint: pass it on to the children */
 	cs = json_object_get(t, "constraints");
-	kids = children(m, jstr(t, "id"));
 	json_array_foreach(cs, i, e) {
 		const char *n = jstr(e, "name");
-		size_t j;
-		json_t *k;
 
 		if (by_name(before, n, NULL))
 			continue;
@@ -3134,18 +3153,8 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struc
 		if (jeq(e, "type", "check"))
 			inherit_check(m, t, n);
 		else
-			json_array_foreach(kids, j, k)
-				if (jeq(k, "partition_of", jstr(t, "id"))) {
-					struct tb kb;
-					json_t *one = json_pack("{s:[O]}", "constraints", e);
-
-					tb_init(&kb, m, cx, k);
-					partition_clones(&kb, one);
-					tb_free(&kb);
-					json_decref(one);
-				}
+			clone_down(m, t, e, cx);
 	}
-	json_decref(kids);
 	json_decref(before);
 	return MSQL_OK;
 }

@@ -789,3 +789,19 @@ ALTER TABLE t DROP COLUMN a CASCADE;"
 ALTER TABLE t DROP COLUMN a CASCADE;"
 	[ "$(rec table:public.t | jq -c .columns)" = '[{"name":"d","type":"integer"}]' ]
 }
+
+@test "xdep F33: ADD PRIMARY KEY / UNIQUE / FOREIGN KEY on a partitioned table reaches the sub-partitions" {
+	agree "CREATE TABLE sales (id int, region text, d date) PARTITION BY RANGE (d);
+CREATE TABLE sales_2024 PARTITION OF sales FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
+CREATE TABLE sales_2024_eu PARTITION OF sales_2024 FOR VALUES IN ('eu');
+ALTER TABLE sales ADD PRIMARY KEY (id, d, region);
+ALTER TABLE sales ADD UNIQUE (region, d, id);
+CREATE TABLE r (id int PRIMARY KEY);
+ALTER TABLE sales ADD FOREIGN KEY (id) REFERENCES r;"
+	fold "CREATE TABLE sales (id int, region text, d date) PARTITION BY RANGE (d);
+CREATE TABLE sales_2024 PARTITION OF sales FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
+CREATE TABLE sales_2024_eu PARTITION OF sales_2024 FOR VALUES IN ('eu');
+ALTER TABLE sales ADD PRIMARY KEY (id, d, region);"
+	[ "$(rec table:public.sales_2024_eu | jq -c '[.constraints, [.columns[] | .not_null]]')" = \
+	    '[[{"columns":["id","d","region"],"inherited":true,"name":"sales_2024_eu_pkey","type":"primary key"}],[true,true,true]]' ]
+}
