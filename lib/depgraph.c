@@ -260,23 +260,63 @@ edge(struct work *w, size_t from, size_t to, const char *id)
 	edge_as(w, from, to, id, 0);
 }
 
-/* The creator of id that node i uses: the last one before i, else the first after it; -1 if none. */
+/* The DROP that ends the object created at node c (the first DROP of it after c, before another
+   creation); -1 if it stays. */
 static long
-pick(const struct uses *u, size_t i, const char *id)
+undone(const struct uses *u, size_t c, const char *id)
 {
-	long before = -1, after = -1;
-
 	for (size_t k = 0; u && k < u->n; k++) {
 		const struct use *x = &u->v[k];
 
+		if (x->node <= c || (id && strcmp(x->id, id) != 0))
+			continue;
+		if (x->role == R_CREATE)
+			return -1;
+		if (x->role == R_DROP)
+			return (long)x->node;
+	}
+	return -1;
+}
+
+/* The creator of id that node i uses: the creation in effect at i (the last one before i that no
+   DROP before i undid), else the first one after i that no DROP undoes (an object dropped and
+   made again binds its users to the last making), else the last before i, else the first after
+   it; -1 if none. */
+static long
+pick(const struct uses *u, size_t i, const char *id)
+{
+	long before = -1, live = -1, after = -1, stays = -1;
+
+	for (size_t k = 0; u && k < u->n; k++) {
+		const struct use *x = &u->v[k];
+		long d;
+
 		if (x->role != R_CREATE || x->node == i || (id && strcmp(x->id, id) != 0))
 			continue;
-		if (x->node < i)
+		d = undone(u, x->node, id);
+		if (x->node < i) {
 			before = (long)x->node;
-		else if (after < 0)
-			after = (long)x->node;
+			live = d < 0 || (size_t)d > i ? before : -1;
+		} else {
+			if (after < 0)
+				after = (long)x->node;
+			if (stays < 0 && d < 0)
+				stays = (long)x->node;
+		}
 	}
-	return before >= 0 ? before : after;
+	return live >= 0 ? live : stays >= 0 ? stays : before >= 0 ? before : after;
+}
+
+/* The edge from the creator c of id to its user i, and from i to the DROP that ends what c made:
+   a user runs while the object it uses is there (soft: given up if it closes a cycle). */
+static void
+bind(struct work *w, const struct uses *u, long c, size_t i, const char *id, const char *only)
+{
+	long d = undone(u, (size_t)c, only);
+
+	edge(w, (size_t)c, i, id);
+	if (d >= 0 && (size_t)d != i)
+		edge_as(w, i, (size_t)d, id, 1);
 }
 
 static const char *const fam_type[] = { "type:", "domain:", "table:", "view:", "matview:", NULL };
@@ -310,7 +350,7 @@ needs(struct work *w, size_t i, const char *id, int ref)
 	int found = 0;
 
 	if (c >= 0) {
-		edge(w, (size_t)c, i, id);
+		bind(w, u, c, i, id, NULL);
 		if (ref)
 			columns_added(w, i, id);
 		return 1;
@@ -324,11 +364,12 @@ needs(struct work *w, size_t i, const char *id, int ref)
 				continue;
 			for (int m = 0; fam[m]; m++) {
 				char *alt = xasprintf("%s%s", fam[m], id + strlen(fam[k]));
+				struct uses *au = map_get(&w->ids, alt, 0);
 
-				c = m == k ? -1 : pick(map_get(&w->ids, alt, 0), i, NULL);
+				c = m == k ? -1 : pick(au, i, NULL);
 				free(alt);
 				if (c >= 0) {
-					edge(w, (size_t)c, i, id);
+					bind(w, au, c, i, id, NULL);
 					return 1;
 				}
 			}

@@ -576,3 +576,37 @@ SQL
 	conf-sort "$BATS_TEST_TMPDIR/sp.sql" >"$BATS_TEST_TMPDIR/sorted.sql"
 	run -0 conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/sorted.sql"
 }
+
+# ---- h/xdep: binding to the creation in effect (F64), GRANT ... ALL TABLES IN SCHEMA (F50) ----
+
+@test "xdep F64: a use binds to the creation in effect: an object dropped and made again, a use before its DROP" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'CREATE VIEW v AS SELECT b FROM t;\n' >d/1.sql
+	printf 'CREATE TABLE t (a int);\nDROP TABLE t;\nCREATE TABLE t (b int);\n' >d/2.sql
+	conf-concat -S d >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+DROP TABLE t;
+CREATE TABLE t (b int);
+CREATE VIEW v AS SELECT b FROM t;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT count(*) FROM v"
+	assert_output 0
+	# a use of an object that is dropped later runs before that DROP
+	mkdir e
+	printf 'CREATE VIEW w AS SELECT a FROM t;\nCOMMENT ON VIEW w IS $$w$$;\n' >e/1.sql
+	printf 'CREATE TABLE t (a int);\nCREATE TABLE keep AS SELECT count(*) AS n FROM pg_class WHERE relname = $$w$$;\nDROP TABLE t CASCADE;\n' >e/2.sql
+	conf-concat -S e >e.sql
+	run -0 conf-sort e.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+CREATE VIEW w AS SELECT a FROM t;
+COMMENT ON VIEW w IS $$w$$;
+CREATE TABLE keep AS SELECT count(*) AS n FROM pg_class WHERE relname = $$w$$;
+DROP TABLE t CASCADE;'
+	new_db
+	conf-sort e.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT n FROM keep"
+	assert_output 1
+}
