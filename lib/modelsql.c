@@ -2792,6 +2792,23 @@ index_uses(json_t *ix, const char *col)
 static int drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx);
 static json_t *dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx);
 
+/* The policies and triggers of table tid that name its column col, as a new array of ids. */
+static json_t *
+col_users(const struct model *m, const char *tid, const char *col)
+{
+	json_t **v, *out = json_array();
+	size_t n;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		if ((is_kind(v[k], "policy") || is_kind(v[k], "trigger")) && jeq(v[k], "table", tid)
+		    && (in_strs(json_object_get(v[k], "columns"), col) || expr_names(v[k], "when", col)
+		    || expr_names(v[k], "using", col) || expr_names(v[k], "check", col)))
+			json_array_append_new(out, json_string(jstr(v[k], "id")));
+	free_snap(v, n);
+	return out;
+}
+
 /* (the name is copied: it may live in the column record that goes) */
 static int
 drop_column(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
@@ -2848,6 +2865,17 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 		json_array_foreach(cols, i, e)
 			if (i != at && expr_names(e, "generated", col))
 				dep = 1;
+		/* so do the policies and triggers (UPDATE OF, WHEN) of the table that name it */
+		{
+			json_t *hang = col_users(m, tid, col);
+
+			if (json_array_size(hang))
+				dep = 1;
+			if (cascade)
+				json_array_foreach(hang, i, e)
+					drop_rec(m, json_string_value(e));
+			json_decref(hang);
+		}
 		views = dependent_views(m, tid, col, cx);
 		if ((dep || json_array_size(views)) && !cascade) {
 			warnat(&cx->pos, "cannot drop column %s of table %s because other objects depend on it",
@@ -4807,6 +4835,314 @@ dependent_views(struct model *m, const char *rel_id, const char *col, const stru
 	return out;
 }
 
+/* ---- dependencies the model knows: what DROP ... CASCADE takes along, what plain DROP refuses ---- */
+
+/* Whether a type's text (a column or argument type, a return: "S.t", "S.t[]", "SETOF S.t",
+   "TABLE(x S.t)") uses the type named q ("S.t" as in ids). */
+static int
+type_uses(const char *s, const char *q)
+{
+	size_t l = strlen(q);
+
+	for (const char *p = s; s && (p = strstr(p, q)) != NULL; p++) {
+		char b = p == s ? 0 : p[-1], a = p[l];
+
+		if ((p == s || b == ' ' || b == '(' || b == ',') && (a == 0 || a == '[' || a == ',' || a == ')' || a == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether routine record f takes or returns the type q. */
+static int
+routine_uses_type(json_t *f, const char *q)
+{
+	size_t i;
+	json_t *a;
+
+	if (type_uses(jstr(f, "returns"), q))
+		return 1;
+	json_array_foreach(json_object_get(f, "args"), i, a)
+		if (type_uses(jstr(a, "type"), q))
+			return 1;
+	return 0;
+}
+
+
+static int
+is_routine_rec(json_t *r)
+{
+	return is_kind(r, "function") || is_kind(r, "procedure") || is_kind(r, "aggregate");
+}
+
+static int
+type_in(const char *t, const char *const *list)
+{
+	for (size_t k = 0; t && list[k]; k++)
+		if (strncmp(t, list[k], strlen(list[k])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the constants among a call's arguments can go to routine f's parameters, an overload
+   told apart as func_select_candidate does for constants: a number only to a numeric type (no
+   implicit cast makes text of it); a quoted literal (unknown) to a string type when an overload
+   of the same name and arity takes one there. */
+static int
+consts_fit(const struct model *m, json_t *args, json_t *f)
+{
+	static const char *const numeric[] = { "smallint", "integer", "bigint", "numeric", "real",
+		"double precision", NULL };
+	static const char *const string[] = { "text", "character varying", "character", "name", NULL };
+	json_t *a, *params = json_object_get(f, "args");
+	size_t i;
+
+	json_array_foreach(args, i, a) {
+		json_t *c = node_as(a, "A_Const");
+		const char *pt = jstr(json_array_get(params, i), "type"), *id;
+		json_t *r;
+
+		if (!c || !pt)
+			continue;
+		if ((json_object_get(c, "ival") || json_object_get(c, "fval")) && !type_in(pt, numeric))
+			return 0;
+		if (!json_object_get(c, "sval") || type_in(pt, string))
+			continue;
+		json_object_foreach(model_records(m), id, r)
+			if (r != f && is_routine_rec(r) && jeq(r, "name", jstr(f, "name")) && jeq(r, "schema", jstr(f, "schema"))
+			    && json_array_size(json_object_get(r, "args")) == json_array_size(params)
+			    && type_in(jstr(json_array_get(json_object_get(r, "args"), i), "type"), string))
+				return 0;
+	}
+	return 1;
+}
+
+/* Whether a parsed tree calls routine f: by its name, qualified with its schema or unqualified
+   with its schema on the search path in force; overloads told apart by the number of arguments. */
+static int
+tree_calls(const struct model *m, json_t *n, json_t *f, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (tree_calls(m, e, f, cx))
+				return 1;
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "FuncCall") == 0) {
+				json_t *fn = json_object_get(e, "funcname"), *a;
+				size_t nf = json_array_size(fn), na = json_array_size(json_object_get(e, "args")), req = 0, j;
+				const char *name = sval(json_array_get(fn, nf - 1)), *sch = nf >= 2 ? sval(json_array_get(fn, nf - 2)) : NULL;
+				int in_path = 0;
+
+				json_array_foreach(json_object_get(f, "args"), j, a)
+					if (!json_object_get(a, "default_sql") && !jeq(a, "mode", "out"))
+						req++;
+				for (j = 0; !sch && cx->sp && j < cx->sp->schemas.n; j++)
+					in_path |= jeq(f, "schema", cx->sp->schemas.v[j]);
+				if (!sch && (!cx->sp || !cx->sp->schemas.n))
+					in_path = jeq(f, "schema", "public");
+				if (name && jeq(f, "name", name) && (sch ? jeq(f, "schema", sch) : in_path)
+				    && na >= req && (na <= json_array_size(json_object_get(f, "args")) || jbool(f, "variadic"))
+				    && consts_fit(m, json_object_get(e, "args"), f))
+					return 1;
+			}
+			if (tree_calls(m, e, f, cx))
+				return 1;
+		}
+	return 0;
+}
+
+/* Whether the text rec[key_sql] (an expression, or a whole statement: query) calls routine f. */
+static int
+text_calls(const struct model *m, json_t *rec, const char *key, int query, json_t *f, const struct msql_ctx *cx)
+{
+	char *k = xasprintf("%s_sql", key);
+	const char *text = jstr(rec, k);
+	char *q = text ? (query ? xstrdup(text) : xasprintf("SELECT %s", text)) : NULL;
+	int r = 0;
+
+	if (q) {
+		PgQueryParseResult pr = pg_query_parse(q);
+		json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+
+		r = tree && tree_calls(m, tree, f, cx);
+		json_decref(tree);
+		pg_query_free_parse_result(pr);
+	}
+	free(q), free(k);
+	return r;
+}
+
+static int routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx);
+static int drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx);
+
+/* Drop view or materialized view id and the views that read it, at every depth. */
+static void
+drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
+{
+	json_t *l = dependent_views(m, id, NULL, cx), *e;
+	char *k = xstrdup(id);
+	size_t i;
+
+	json_array_foreach(l, i, e)
+		drop_rec(m, json_string_value(e));
+	json_decref(l);
+	drop_rec(m, k);
+	free(k);
+}
+
+/* Drop a routine and what depends on it. */
+static void
+drop_routine(struct model *m, json_t *f, const struct msql_ctx *cx)
+{
+	char *id = xstrdup(jstr(f, "id"));
+
+	json_incref(f);
+	routine_deps(m, f, 1, cx);
+	drop_rec(m, id);
+	json_decref(f);
+	free(id);
+}
+
+/* The objects that use routine f (triggers, event triggers, defaults, generated columns, checks,
+   index expressions and predicates, domain defaults and checks, views, policies): their number;
+   apply: drop them as DROP FUNCTION ... CASCADE does (a default goes, not its column). */
+static int
+routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx)
+{
+	const char *fid = jstr(f, "id");
+	json_t **v, *c, *e;
+	size_t n, i, j;
+	int cnt = 0;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		if (apply && !model_get(m, jstr(r, "id")))
+			continue;
+		if ((is_kind(r, "trigger") || is_kind(r, "event_trigger")) && jeq(r, "function", fid)) {
+			cnt++;
+			if (apply)
+				drop_rec(m, jstr(r, "id"));
+		} else if (is_kind(r, "policy") || is_kind(r, "index")) {
+			int uses = text_calls(m, r, "using", 0, f, cx) || text_calls(m, r, "check", 0, f, cx)
+			    || text_calls(m, r, "where", 0, f, cx);
+
+			json_array_foreach(json_object_get(r, "keys"), i, e)
+				uses |= text_calls(m, e, "expr", 0, f, cx);
+			if (uses) {
+				cnt++;
+				if (apply)
+					drop_rec(m, jstr(r, "id"));
+			}
+		} else if (is_kind(r, "view") || is_kind(r, "matview")) {
+			if (text_calls(m, r, "query", 1, f, cx)) {
+				cnt++;
+				if (apply)
+					drop_view_tree(m, jstr(r, "id"), cx);
+			}
+		} else if (is_kind(r, "table") || is_kind(r, "domain")) {
+			json_t *cols = json_object_get(r, "columns"), *cs = json_object_get(r, "constraints");
+
+			if (text_calls(m, r, "default", 0, f, cx)) {
+				/* a domain's default is the type's own (pg_type.typdefaultbin): the domain goes */
+				cnt++;
+				if (apply) {
+					drop_type(m, r, 1, cx);
+					continue;
+				}
+			}
+			for (i = json_array_size(cols); i-- > 0;) {
+				c = json_array_get(cols, i);
+				if (text_calls(m, c, "default", 0, f, cx)) {
+					cnt++;
+					if (apply)
+						json_object_del(c, "default"), json_object_del(c, "default_sql");
+				}
+				if (text_calls(m, c, "generated", 0, f, cx)) {
+					cnt++;
+					if (apply)
+						drop_column(m, r, jstr(c, "name"), 1, cx);
+				}
+			}
+			for (i = json_array_size(cs); i-- > 0;) {
+				int uses;
+
+				c = json_array_get(cs, i);
+				uses = text_calls(m, c, "expr", 0, f, cx) || text_calls(m, c, "where", 0, f, cx);
+				json_array_foreach(json_object_get(c, "elements"), j, e)
+					uses |= text_calls(m, e, "expr", 0, f, cx);
+				if (uses) {
+					cnt++;
+					if (apply)
+						json_array_remove(cs, i);
+				}
+			}
+		}
+	}
+	free_snap(v, n);
+	return cnt;
+}
+
+/* The routines that take or return type q (a type, a domain, a table's or view's row type): their
+   number; apply: drop them with what uses them. */
+static int
+type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx)
+{
+	json_t **v;
+	size_t n;
+	int cnt = 0;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		if (is_routine_rec(v[k]) && routine_uses_type(v[k], q) && (!apply || model_get(m, jstr(v[k], "id")))) {
+			cnt++;
+			if (apply)
+				drop_routine(m, v[k], cx);
+		}
+	free_snap(v, n);
+	return cnt;
+}
+
+/* The signature of routine f as the server names it: name(argument types), the name qualified
+   when its schema is not on the search path. */
+static char *
+routine_sig(json_t *f, const struct msql_ctx *cx)
+{
+	const char *p = strchr(jstr(f, "id"), '(');
+	int vis = !cx->sp || !cx->sp->schemas.n ? jeq(f, "schema", "public") : 0;
+
+	for (size_t j = 0; cx->sp && j < cx->sp->schemas.n; j++)
+		vis |= jeq(f, "schema", cx->sp->schemas.v[j]);
+	if (!vis)
+		return xasprintf("%s.%s%s", jstr(f, "schema"), jstr(f, "name"), p ? p : "()");
+	return xasprintf("%s%s", jstr(f, "name"), p ? p : "()");
+}
+
+int
+msql_drop_routine(struct model *m, const char *id, int cascade, const struct msql_ctx *cx)
+{
+	json_t *f = model_get(m, id);
+
+	if (!f)
+		return MSQL_OK;
+	if (!cascade && routine_deps(m, f, 0, cx)) {
+		char *sig = routine_sig(f, cx);
+
+		warnat(&cx->pos, "cannot drop %s %s because other objects depend on it",
+		    is_kind(f, "procedure") ? "procedure" : is_kind(f, "aggregate") ? "function" : "function", sig);
+		free(sig);
+		return MSQL_ERR;
+	}
+	drop_routine(m, f, cx);
+	return MSQL_OK;
+}
+
 static int
 drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 {
@@ -4830,6 +5166,16 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 				dep = 1;
 	}
 	views = dependent_views(m, tid, NULL, cx);
+	/* routines taking or returning its row type */
+	{
+		char *q = model_qname(jstr(t, "schema"), jstr(t, "name"));
+
+		if (type_deps(m, q, 0, cx))
+			dep = 1;
+		if (dep && cascade)
+			type_deps(m, q, 1, cx);
+		free(q);
+	}
 	if ((dep || json_array_size(views)) && !cascade) {
 		warnat(&cx->pos, "cannot drop table %s because other objects depend on it", jstr(t, "name"));
 		free_snap(v, n);
@@ -4933,11 +5279,15 @@ drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx)
 			if (jeq(c, "type", q) || jeq(c, "type", qa))
 				dep = 1;
 	}
+	if (type_deps(m, q, 0, cx))
+		dep = 1;
 	if (dep && !cascade) {
 		warnat(&cx->pos, "cannot drop type %s because other objects depend on it", jstr(ty, "name"));
 		free_snap(v, n), free(q), free(qa);
 		return MSQL_ERR;
 	}
+	if (dep)
+		type_deps(m, q, 1, cx);
 	for (size_t k = 0; k < n && dep; k++) {
 		json_t *cols = json_object_get(v[k], is_kind(v[k], "type") ? "attributes" : "columns");
 
@@ -4988,6 +5338,10 @@ drop_schema(struct model *m, json_t *s, int cascade, const struct msql_ctx *cx)
 			drop_table(m, v[i], 1, cx);
 		else if (is_kind(v[i], "type") || is_kind(v[i], "domain"))
 			drop_type(m, v[i], 1, cx);
+		else if (is_routine_rec(v[i]))
+			drop_routine(m, v[i], cx);
+		else if (is_kind(v[i], "view") || is_kind(v[i], "matview"))
+			drop_view_tree(m, jstr(v[i], "id"), cx);
 		else
 			drop_rec(m, jstr(v[i], "id"));
 	}

@@ -30,6 +30,9 @@ char *msql_resolve(const struct model *m, json_t *names_or_rangevar, const char 
     const struct msql_ctx *cx);
 /* Set rec[key] and rec[key_sql] for an expression node: normalized form and its source text. */
 void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx);
+/* DROP FUNCTION/PROCEDURE/AGGREGATE of record id with what uses it (CASCADE), or, without cascade and
+   with something using it, the server's refusal at cx->pos: MSQL_OK or MSQL_ERR. */
+int msql_drop_routine(struct model *m, const char *id, int cascade, const struct msql_ctx *cx);
 
 // modelsql_obj.c: views, functions, triggers, policies, rules, publications, comments, grants, owners
 /* Fold the statements modelsql.c does not handle; same results as msql_fold. */

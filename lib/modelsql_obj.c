@@ -3841,6 +3841,12 @@ fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
 				free(id);
 				return MSQL_ERR;
 			}
+		} else if (streq(what, "function")) {
+			/* what uses it goes with CASCADE, or the DROP is refused */
+			if (msql_drop_routine(m, id, streq(S(d, "behavior"), "DROP_CASCADE"), cx) != MSQL_OK) {
+				free(id);
+				return MSQL_ERR;
+			}
 		} else {
 			model_del(m, id);
 			msql_retarget(m, id, NULL);

@@ -805,3 +805,93 @@ ALTER TABLE sales ADD PRIMARY KEY (id, d, region);"
 	[ "$(rec table:public.sales_2024_eu | jq -c '[.constraints, [.columns[] | .not_null]]')" = \
 	    '[[{"columns":["id","d","region"],"inherited":true,"name":"sales_2024_eu_pkey","type":"primary key"}],[true,true,true]]' ]
 }
+
+@test "xdep F53: DROP ... CASCADE takes the routines on a dropped type or row type, views at any depth, and their comments" {
+	agree "CREATE TABLE p (id int PRIMARY KEY, x int);
+CREATE VIEW pv AS SELECT id FROM p;
+CREATE VIEW pv2 AS SELECT id FROM pv;  COMMENT ON VIEW pv2 IS 'x';
+CREATE FUNCTION pf(p) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE z (a int DEFAULT pf(null));
+DROP TABLE p CASCADE;
+CREATE TYPE e AS ENUM ('a'); CREATE FUNCTION ef(e) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION ef2() RETURNS SETOF e LANGUAGE sql AS 'SELECT null::e';
+CREATE FUNCTION ef3() RETURNS TABLE (x int, y e[]) LANGUAGE sql AS 'SELECT 1, null::e[]';
+DROP TYPE e CASCADE;
+CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE TABLE r (a int);
+CREATE VIEW rv AS SELECT r.a FROM r JOIN s.t USING (a);
+CREATE FUNCTION s.g() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE w (a int DEFAULT s.g(), b int);
+CREATE VIEW wv AS SELECT s.g() AS g, b FROM w;
+DROP SCHEMA s CASCADE;
+CREATE TABLE q (a int, b int); CREATE VIEW qv AS SELECT b FROM q;
+ALTER TABLE q DROP COLUMN b CASCADE;"
+	fold "CREATE TABLE p (id int);
+CREATE FUNCTION pf(p) RETURNS int LANGUAGE sql AS 'SELECT 1';
+COMMENT ON FUNCTION pf(p) IS 'f';
+CREATE TABLE z (a int DEFAULT pf(null));
+DROP TABLE p CASCADE;"
+	[ "$(jq -c 'select(.kind != "schema")' "$S/m")" = '{"kind":"table","id":"table:public.z","columns":[{"name":"a","type":"integer"}],"name":"z","schema":"public"}' ]
+}
+
+@test "xdep F53: DROP FUNCTION ... CASCADE takes triggers, defaults, generated columns, checks, indexes, domains, views, policies" {
+	agree "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1';
+CREATE FUNCTION f(text) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE DOMAIN d AS int DEFAULT f(1) CHECK (f(VALUE) > 0);
+CREATE DOMAIN d2 AS int CHECK (f(VALUE) > 0) CHECK (VALUE < 10);
+CREATE TABLE t (a int DEFAULT f(2), b int GENERATED ALWAYS AS (f(a)) STORED, c int, CONSTRAINT ck CHECK (f(c) > 0), e int CHECK (e > 0), g d2);
+CREATE INDEX ti ON t (f(c));
+CREATE INDEX tj ON t (c) WHERE f(c) > 1;
+CREATE INDEX tk ON t (c);
+CREATE INDEX tl ON t (f('x'));
+CREATE VIEW v AS SELECT f(a) AS x FROM t;
+CREATE VIEW v2 AS SELECT x FROM v;
+COMMENT ON VIEW v2 IS 'v2';
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (f(a) > 0);
+CREATE POLICY p2 ON t USING (a > 0);
+CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();
+DROP FUNCTION f(int) CASCADE;
+DROP FUNCTION tf CASCADE;"
+}
+
+@test "xdep F53: without CASCADE a DROP that other objects need is refused with the server's message" {
+	refused "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1'; CREATE TABLE t (a int DEFAULT f(2)); DROP FUNCTION f(int);" \
+	    'cannot drop function f(integer) because other objects depend on it'
+	refused "CREATE FUNCTION f(int, int DEFAULT 0) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1'; CREATE TABLE t (a int); CREATE INDEX ON t (f(a)); DROP FUNCTION f;" \
+	    'cannot drop function f(integer,integer) because other objects depend on it'
+	refused "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end'; CREATE TABLE t (a int); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf(); DROP FUNCTION tf();" \
+	    'cannot drop function tf() because other objects depend on it'
+	refused "CREATE SCHEMA s; CREATE FUNCTION s.g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE VIEW v AS SELECT s.g() AS g; DROP FUNCTION s.g();" \
+	    'cannot drop function s.g() because other objects depend on it'
+	refused "CREATE TYPE e AS ENUM ('a'); CREATE FUNCTION ef(e) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP TYPE e;" \
+	    'cannot drop type e because other objects depend on it'
+	refused "CREATE TABLE p (a int); CREATE FUNCTION pf(p) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP TABLE p;" \
+	    'cannot drop table p because other objects depend on it'
+	refused "CREATE TABLE c (x int, y int); CREATE POLICY pol ON c USING (x > 0); ALTER TABLE c DROP COLUMN x;" \
+	    'cannot drop column x of table c because other objects depend on it'
+	refused "CREATE TABLE c (x int, y int); CREATE TRIGGER noop BEFORE UPDATE OF x ON c FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger(); ALTER TABLE c DROP COLUMN x;" \
+	    'cannot drop column x of table c because other objects depend on it'
+	refused "CREATE TABLE c (x int, y int); CREATE TRIGGER noop BEFORE UPDATE ON c FOR EACH ROW WHEN (NEW.x > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger(); ALTER TABLE c DROP COLUMN x;" \
+	    'cannot drop column x of table c because other objects depend on it'
+	# an overload nothing calls goes without CASCADE: f(1) calls f(integer), not f(text)
+	agree "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT \$1'; CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE VIEW v AS SELECT f(1) AS x; DROP FUNCTION f(text);"
+}
+
+@test "xdep F53: DROP COLUMN ... CASCADE takes the policies and triggers naming it, with their comments" {
+	agree "CREATE TABLE c (x int, y int, z int);
+CREATE POLICY pol ON c USING (x > 0);
+CREATE POLICY pol2 ON c USING (y > 0) WITH CHECK (z > 0);
+CREATE TRIGGER t1 BEFORE UPDATE OF x ON c FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+CREATE TRIGGER t2 BEFORE UPDATE ON c FOR EACH ROW WHEN (NEW.z > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+CREATE TRIGGER t3 BEFORE UPDATE ON c FOR EACH ROW WHEN (NEW.y > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+COMMENT ON TRIGGER t1 ON c IS 'one';
+ALTER TABLE c DROP COLUMN x CASCADE;
+ALTER TABLE c DROP COLUMN z CASCADE;"
+	fold "CREATE TABLE c (x int, y int, z int);
+CREATE TRIGGER t1 BEFORE UPDATE OF x ON c FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+COMMENT ON TRIGGER t1 ON c IS 'one';
+ALTER TABLE c DROP COLUMN x CASCADE;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.c " ]
+}
