@@ -4193,12 +4193,344 @@ rename_in_strs(json_t *a, const char *old, const char *new)
 			json_array_set_new(a, i, json_string(new));
 }
 
+/* ---- references in stored text (views, policies, triggers): rewritten at their tokens ---- */
+
+static const char *const K_READREL[] = { "table", "view", "matview", NULL };
+static void collect_ctes(json_t *n, json_t *names);
+static void rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, const struct msql_ctx *cx);
+
+struct edit {
+	size_t at, end; /* the bytes replaced */
+	char *text;
+};
+
+struct edits {
+	struct edit *v;
+	size_t n, cap;
+};
+
+static void
+edit_add(struct edits *es, size_t at, size_t end, char *text)
+{
+	for (size_t i = 0; i < es->n; i++)
+		if (es->v[i].at == at) {
+			free(text);
+			return;
+		}
+	if (es->n == es->cap) {
+		es->cap = es->cap ? es->cap * 2 : 8;
+		es->v = xrealloc(es->v, es->cap * sizeof *es->v);
+	}
+	es->v[es->n++] = (struct edit){ at, end, text };
+}
+
+static int
+cmp_edit(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* s with the edits made (they are freed); NULL when there are none. */
+static char *
+edits_apply(const char *s, struct edits *es)
+{
+	struct buf b = { 0 };
+	size_t from = 0;
+
+	if (!es->n) {
+		free(es->v);
+		return NULL;
+	}
+	qsort(es->v, es->n, sizeof *es->v, cmp_edit);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < es->n; i++) {
+		if (es->v[i].at < from)
+			continue;
+		buf_add(&b, s + from, es->v[i].at - from);
+		buf_puts(&b, es->v[i].text);
+		from = es->v[i].end;
+	}
+	buf_puts(&b, s + from);
+	for (size_t i = 0; i < es->n; i++)
+		free(es->v[i].text);
+	free(es->v);
+	return b.data;
+}
+
+/* The end of the identifier token at s[i] (a quoted one with its doubled quotes). */
+static size_t
+ident_end(const char *s, size_t i)
+{
+	if (s[i] == '"') {
+		for (i++; s[i]; i++)
+			if (s[i] == '"') {
+				if (s[i + 1] != '"')
+					return i + 1;
+				i++;
+			}
+		return i;
+	}
+	while (s[i] && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '$' || (unsigned char)s[i] >= 0x80))
+		i++;
+	return i;
+}
+
+/* The start of field k of the dotted name that starts at s[i]. */
+static size_t
+field_at(const char *s, size_t i, size_t k)
+{
+	while (k-- > 0) {
+		i = ident_end(s, i);
+		while (isspace((unsigned char)s[i]))
+			i++;
+		if (s[i] == '.')
+			i++;
+		while (isspace((unsigned char)s[i]))
+			i++;
+	}
+	return i;
+}
+
+struct refs {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	const char *s;       /* the text parsed */
+	size_t off;          /* what the parse saw before the text ("SELECT " of an expression) */
+	const char *rel_id;  /* the relation whose column or name changes */
+	const char *old, *new; /* the column (col mode) */
+	json_t *quals;       /* names the relation is read under (col mode); NULL: an expression of it */
+	int direct;          /* the relation is an item of the FROM of the innermost SELECT */
+	int ambiguous;       /* another item of that FROM has a column old: bare names are not its */
+	const char *rel_name; /* the relation's own name, a qualifier in an expression */
+	const char *nschema, *nname; /* rel mode: the relation's new schema and name */
+	json_t *ctes;
+	struct edits es;
+};
+
+static int
+colref_renamed(struct refs *rf, json_t *cr, size_t *fi)
+{
+	json_t *f = json_object_get(cr, "fields");
+	size_t nf = json_array_size(f);
+	const char *last = sval(json_array_get(f, nf - 1)), *q = nf >= 2 ? sval(json_array_get(f, nf - 2)) : NULL;
+
+	if (!rf->old || !last || strcmp(last, rf->old) != 0 || nf > 3)
+		return 0;
+	*fi = nf - 1;
+	if (!rf->quals)
+		return nf == 1 || (q && (strcmp(q, "new") == 0 || strcmp(q, "old") == 0 || strcmp(q, rf->rel_name) == 0));
+	return nf == 1 ? rf->direct && !rf->ambiguous : in_strs(rf->quals, q);
+}
+
+/* Whether relation rel_id is an item of a FROM list (joins looked into, subqueries not); *other:
+   whether another item has a column col. */
+static int
+from_has(struct refs *rf, json_t *n, const char *col, int *other)
+{
+	json_t *e, *rv, *j;
+	size_t i;
+	int hit = 0;
+
+	json_array_foreach(n, i, e) {
+		if ((rv = node_as(e, "RangeVar")) != NULL) {
+			json_t *r;
+
+			if (!jstr(rv, "schemaname") && in_strs(rf->ctes, jstr(rv, "relname")))
+				continue;
+			r = find_rel(rf->m, rv, K_READREL, rf->cx);
+			if (r && jeq(r, "id", rf->rel_id))
+				hit = 1;
+			else if (r && col && (col_of(r, col) || in_strs(json_object_get(r, "columns"), col)))
+				*other = 1;
+		} else if ((j = node_as(e, "JoinExpr")) != NULL) {
+			json_t *two = json_pack("[OO]", json_object_get(j, "larg"), json_object_get(j, "rarg"));
+
+			hit |= from_has(rf, two, col, other);
+			json_decref(two);
+		}
+	}
+	return hit;
+}
+
+static void
+refs_walk(struct refs *rf, json_t *n)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			refs_walk(rf, e);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "SelectStmt") == 0 && rf->quals && json_object_get(e, "fromClause")) {
+			/* a bare name binds in the FROM of its own SELECT */
+			int d = rf->direct, a = rf->ambiguous, other = 0;
+
+			rf->direct = from_has(rf, json_object_get(e, "fromClause"), rf->old, &other);
+			rf->ambiguous = other;
+			refs_walk(rf, e);
+			rf->direct = d, rf->ambiguous = a;
+		} else if (strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "ColumnRef")) {
+			/* a bare column in a target list keeps the name it gave its output column */
+			json_t *cr = node_as(json_object_get(e, "val"), "ColumnRef");
+			size_t fi;
+
+			if (colref_renamed(rf, cr, &fi) && json_object_get(cr, "location")) {
+				size_t at = field_at(rf->s, (size_t)jint(cr, "location"), fi);
+				char *ni = model_ident(rf->new), *oi = model_ident(rf->old);
+
+				edit_add(&rf->es, at, ident_end(rf->s, at), xasprintf("%s AS %s", ni, oi));
+				free(ni), free(oi);
+			} else
+				refs_walk(rf, e);
+		} else if (strcmp(k, "ColumnRef") == 0) {
+			size_t fi;
+
+			if (colref_renamed(rf, e, &fi) && json_object_get(e, "location")) {
+				size_t at = field_at(rf->s, (size_t)jint(e, "location"), fi);
+
+				edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->new));
+			} else if (rf->nname && json_array_size(json_object_get(e, "fields")) == 2 && !rf->old) {
+				/* rel mode: a column qualified by the relation's own name (no alias) */
+				const char *q = sval(json_array_get(json_object_get(e, "fields"), 0));
+
+				if (q && in_strs(rf->quals, q)) {
+					size_t at = (size_t)jint(e, "location");
+
+					edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->nname));
+				}
+			}
+		} else if (strcmp(k, "RangeVar") == 0 && rf->nname) {
+			json_t *r;
+
+			if (!jstr(e, "schemaname") && in_strs(rf->ctes, jstr(e, "relname")))
+				continue;
+			r = find_rel(rf->m, e, K_READREL, rf->cx);
+			if (r && jeq(r, "id", rf->rel_id) && json_object_get(e, "location")) {
+				size_t at = (size_t)jint(e, "location");
+				size_t nf = 1 + (jstr(e, "schemaname") != NULL) + (jstr(e, "catalogname") != NULL);
+				size_t end = ident_end(rf->s, field_at(rf->s, at, nf - 1));
+				int qualify = jstr(e, "schemaname") || !jeq(r, "schema", rf->nschema);
+
+				edit_add(&rf->es, at, end, qualify ? model_qname(rf->nschema, rf->nname) : model_ident(rf->nname));
+			}
+			refs_walk(rf, e);
+		} else
+			refs_walk(rf, e);
+	}
+}
+
+/* Text (a query; an expression of the relation when !query) with the references to the column
+   old of rel_id (col mode: old set) or to rel_id itself (rel mode: nname set) rewritten; NULL
+   when nothing changes. */
+static char *
+refs_rewrite(const struct model *m, const char *text, int query, const char *rel_id, const char *old,
+    const char *new, const char *nschema, const char *nname, const struct msql_ctx *cx)
+{
+	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out = NULL;
+	PgQueryParseResult pr = pg_query_parse(q);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL), *rel = model_get(m, rel_id);
+	struct refs rf = { m, cx, q, query ? 0 : 7, rel_id, old, new, NULL, 0, 0, rel ? jstr(rel, "name") : "",
+		nschema, nname, json_array(), { 0 } };
+
+	pg_query_free_parse_result(pr);
+	if (tree && rel) {
+		collect_ctes(tree, rf.ctes);
+		if (query) {
+			rf.quals = json_array();
+			rel_quals(m, tree, rel_id, rf.quals, cx);
+			if (nname) {
+				/* only the relation's own name qualifies columns: drop the aliases */
+				json_t *own = json_array();
+				size_t i;
+				json_t *e;
+
+				json_array_foreach(rf.quals, i, e)
+					if (strcmp(json_string_value(e), jstr(rel, "name")) == 0)
+						json_array_append(own, e);
+				json_decref(rf.quals);
+				rf.quals = own;
+			}
+		}
+		if (!query || nname || json_array_size(rf.quals))
+			refs_walk(&rf, tree);
+		out = edits_apply(q, &rf.es);
+		if (out && !query) {
+			char *e = xstrdup(out + 7);
+
+			free(out);
+			out = e;
+		}
+	} else
+		free(rf.es.v);
+	json_decref(rf.quals), json_decref(rf.ctes), json_decref(tree);
+	free(q);
+	return out;
+}
+
+json_t *
+msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new, const char *nschema,
+    const char *nname, const struct msql_ctx *cx)
+{
+	json_t **v, *views = json_array();
+	size_t n, i;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		if ((is_kind(r, "view") || is_kind(r, "matview")) && jstr(r, "query_sql")) {
+			char *t = refs_rewrite(m, jstr(r, "query_sql"), 1, rel_id, old, new, nschema, nname, cx);
+
+			if (t) {
+				json_object_set_new(r, "query_sql", json_string(t));
+				json_array_append_new(views, json_string(jstr(r, "id")));
+				free(t);
+			}
+		} else if (old && (is_kind(r, "policy") || is_kind(r, "trigger")) && jeq(r, "table", rel_id)) {
+			static const char *const keys[] = { "using", "check", "when", NULL };
+
+			rename_in_strs(json_object_get(r, "columns"), old, new);
+			for (i = 0; keys[i]; i++) {
+				char *kk = xasprintf("%s_sql", keys[i]);
+				const char *text = jstr(r, kk);
+				char *t = text ? refs_rewrite(m, text, 0, rel_id, old, new, NULL, NULL, cx) : NULL;
+
+				if (t)
+					set_text_expr(r, keys[i], t, NX_EXPR);
+				free(t), free(kk);
+			}
+		}
+	}
+	free_snap(v, n);
+	return views;
+}
+
+void
+msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(ids, i, e)
+		if (model_get(m, json_string_value(e)))
+			msql_view_refold(m, model_get(m, json_string_value(e)), cx);
+	json_decref(ids);
+}
+
 /* RENAME COLUMN old TO new in t (and its children), with every record that names it. */
 static void
-rename_column(struct model *m, json_t *t, const char *old, const char *new)
+rename_column(struct model *m, json_t *t, const char *old, const char *new, const struct msql_ctx *cx)
 {
 	const char *tid = jstr(t, "id");
-	json_t *col = col_of(t, old), *c, *l, *e;
+	json_t *col = col_of(t, old), *c, *l, *e, *views = msql_rename_refs(m, tid, old, new, NULL, NULL, cx);
 	size_t i, j;
 
 	json_object_set_new(col, "name", json_string(new));
@@ -4254,10 +4586,11 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new)
 		msql_retarget(m, oc, nc);
 		free(oc), free(nc), free(tq);
 	}
+	msql_refold_views(m, views, cx);
 	l = children(m, tid);
 	json_array_foreach(l, i, e)
 		if (col_of(e, old))
-			rename_column(m, e, old, new);
+			rename_column(m, e, old, new, cx);
 	json_decref(l);
 }
 
@@ -4348,7 +4681,13 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 			warnat(&cx->pos, "relation \"%s\" already exists", nn);
 			return MSQL_ERR;
 		}
-		move_relation(m, r, jstr(r, "schema"), nn);
+		{
+			json_t *views = is_kind(r, "table") ? msql_rename_refs(m, jstr(r, "id"), NULL, NULL, jstr(r, "schema"), nn, cx)
+			    : json_array();
+
+			move_relation(m, r, jstr(r, "schema"), nn);
+			msql_refold_views(m, views, cx);
+		}
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_COLUMN") == 0) {
@@ -4372,7 +4711,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 			warnat(&cx->pos, "cannot rename inherited column \"%s\"", sub);
 			return MSQL_ERR;
 		}
-		rename_column(m, r, sub, nn);
+		rename_column(m, r, sub, nn, cx);
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_TABCONSTRAINT") == 0) {
@@ -4470,7 +4809,7 @@ static int
 fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 {
 	const char *ot = jstr(b, "objectType"), *ns = jstr(b, "newschema");
-	json_t *rv = json_object_get(b, "relation"), *r;
+	json_t *rv = json_object_get(b, "relation"), *r, *views;
 
 	if (!table_type(ot) && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
 	    && strcmp(ot, "OBJECT_DOMAIN") != 0 && strcmp(ot, "OBJECT_EXTENSION") != 0)
@@ -4535,7 +4874,9 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 				return MSQL_ERR;
 			}
 		json_array_remove(l, 0);
+		views = msql_rename_refs(m, jstr(r, "id"), NULL, NULL, ns, jstr(r, "name"), cx);
 		move_relation(m, r, ns, jstr(r, "name"));
+		msql_refold_views(m, views, cx);
 		json_array_foreach(l, i, e)
 			move_relation(m, e, ns, jstr(e, "name"));
 		json_decref(l);

@@ -3599,6 +3599,12 @@ restore_query(const struct model *m, json_t *r, const struct msql_ctx *cx)
 	json_decref(root);
 }
 
+void
+msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx)
+{
+	restore_query(m, r, cx);
+}
+
 /* Move a record of mine to a new id with new schema/name fields, and what hangs on it. */
 static void
 move_obj(struct model *m, const char *id, const char *nid, const char *schema, const char *name)
@@ -3671,8 +3677,13 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 			rc = B(rs, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(rs, "relation"), "relname"));
 		else if (other_relation(m, nq, ""))
 			rc = err(cx, "relation \"%s\" already exists", nn);
-		else
+		else {
+			/* the views over it name it anew */
+			json_t *views = msql_rename_refs(m, id, NULL, NULL, s, nn, cx);
+
 			move_obj(m, id, nid, NULL, nn);
+			msql_refold_views(m, views, cx);
+		}
 		free(q), free(s), free(nq);
 	} else if (streq(rt, "OBJECT_COLUMN")) {
 		const char *k;
@@ -3761,8 +3772,12 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 			rc = B(a, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(a, "relation"), "relname"));
 		else if (strcmp(id, nid) != 0 && other_relation(m, nq, ""))
 			rc = err(cx, "relation \"%s\" already exists in schema \"%s\"", S(J(a, "relation"), "relname"), ns);
-		else if (strcmp(id, nid) != 0)
+		else if (strcmp(id, nid) != 0) {
+			json_t *views = msql_rename_refs(m, id, NULL, NULL, ns, S(J(a, "relation"), "relname"), cx);
+
 			move_obj(m, id, nid, ns, NULL);
+			msql_refold_views(m, views, cx);
+		}
 		free(q), free(nq);
 	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
 		id = func_id(m, J(a, "object"), objkind_fn(ot), cx, 0);

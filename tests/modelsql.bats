@@ -895,3 +895,51 @@ COMMENT ON TRIGGER t1 ON c IS 'one';
 ALTER TABLE c DROP COLUMN x CASCADE;"
 	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.c " ]
 }
+
+@test "xdep F42: RENAME COLUMN / RENAME TABLE / SET SCHEMA reach the views, materialized views, policies and triggers" {
+	sql="CREATE TABLE p (id int PRIMARY KEY, code text);
+CREATE TABLE c (pid int REFERENCES p, x int CHECK (x > 0));
+CREATE VIEW pv AS SELECT id, code FROM p;
+CREATE VIEW pv2 AS SELECT p.id + 1 AS n, q.code FROM p JOIN p AS q ON q.id = p.id WHERE p.code <> '';
+CREATE VIEW cv AS SELECT c.x, pv.id FROM c JOIN pv ON pv.id = c.pid;
+CREATE MATERIALIZED VIEW pm AS SELECT id FROM (SELECT id FROM p) s;
+CREATE POLICY pol ON c USING (x > 0) WITH CHECK (c.x < 10);
+CREATE TRIGGER noop BEFORE UPDATE OF x ON c FOR EACH ROW WHEN (NEW.x > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+ALTER TABLE p RENAME COLUMN id TO pk;
+ALTER TABLE p RENAME COLUMN code TO \"Sku\";
+ALTER TABLE c RENAME COLUMN x TO xx;
+ALTER TABLE p RENAME TO parent;
+ALTER VIEW pv RENAME TO pview;
+CREATE SCHEMA s;
+ALTER TABLE c SET SCHEMA s;"
+	agree "$sql"
+	fold "$sql"
+	# the text says the new names (a bare output column keeps its name with AS), and runs as it is
+	[ "$(jq -r 'select(.query_sql) | .id + ": " + .query_sql' "$S/raw")" = 'matview:public.pm: SELECT id FROM (SELECT pk AS id FROM parent) s
+view:public.cv: SELECT c.xx AS x, pview.id FROM s.c JOIN pview ON pview.id = c.pid
+view:public.pv2: SELECT parent.pk + 1 AS n, q."Sku" AS code FROM parent JOIN parent AS q ON q.pk = parent.pk WHERE parent."Sku" <> '"''"'
+view:public.pview: SELECT pk AS id, "Sku" AS code FROM parent' ]
+	[ "$(jq -c 'select(.kind == "policy" or .kind == "trigger") | [.id, .using_sql, .check_sql, .columns, .when_sql]' "$S/raw")" = '["policy:s.c.pol","xx > 0","c.xx < 10",null,null]
+["trigger:s.c.noop",null,null,["xx"],"NEW.xx > 0"]' ]
+	jq -r 'select(.query_sql) | .query_sql + ";"' "$S/raw" | psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f - >/dev/null
+}
+
+@test "xdep F42: a bare name binds in the FROM of its own SELECT; another relation's column of that name is left alone" {
+	agree "CREATE TABLE t (a int, b int);
+CREATE TABLE u (a int, z int);
+CREATE VIEW v1 AS SELECT x.a, x.b AS bee FROM t AS x;
+CREATE VIEW v2 AS SELECT a FROM (SELECT a FROM t) s;
+CREATE VIEW v3 AS WITH w AS (SELECT a FROM t) SELECT w.a FROM w;
+CREATE VIEW v4 AS SELECT t.a, u.a AS ua FROM t JOIN u ON u.z = t.b;
+CREATE VIEW v5 AS SELECT a FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.b = u.z);
+CREATE TABLE ch (c int) INHERITS (t);
+CREATE VIEW v6 AS SELECT a, c FROM ch;
+ALTER TABLE t RENAME COLUMN a TO \"A x\";
+ALTER TABLE t RENAME COLUMN b TO bb;"
+	[ "$(conf-parse -m "$S/in.sql" | jq -r 'select(.query_sql) | .id + ": " + .query_sql')" = 'view:public.v1: SELECT x."A x" AS a, x.bb AS bee FROM t AS x
+view:public.v2: SELECT a FROM (SELECT "A x" AS a FROM t) s
+view:public.v3: WITH w AS (SELECT "A x" AS a FROM t) SELECT w.a FROM w
+view:public.v4: SELECT t."A x" AS a, u.a AS ua FROM t JOIN u ON u.z = t.bb
+view:public.v5: SELECT a FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.bb = u.z)
+view:public.v6: SELECT "A x" AS a, c FROM ch' ]
+}
