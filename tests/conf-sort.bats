@@ -610,3 +610,26 @@ DROP TABLE t CASCADE;'
 	run -0 q "SELECT n FROM keep"
 	assert_output 1
 }
+
+@test "xdep F50: GRANT ... ON ALL TABLES IN SCHEMA after the tables of the schema; ALTER DEFAULT PRIVILEGES before the creations" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir g
+	printf 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;\nGRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;\n' >g/1.sql
+	printf 'CREATE TABLE t (a int);\nCREATE SCHEMA s;\nCREATE VIEW v AS SELECT a FROM t;\nCREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;\nCREATE TABLE s.u (b int);\n' >g/2.sql
+	printf 'ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;\nALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n' >g/3.sql
+	conf-concat -S g >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+CREATE SCHEMA s;
+CREATE VIEW v AS SELECT a FROM t;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;
+CREATE TABLE s.u (b int);
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT has_table_privilege('public', 'v', 'SELECT'), has_table_privilege('public', 's.u', 'SELECT'), has_function_privilege('public', 's.f()', 'EXECUTE')"
+	assert_output 't|t|t'
+}
