@@ -5260,6 +5260,27 @@ consts_fit(const struct model *m, json_t *args, json_t *f)
 
 /* Whether a parsed tree calls routine f: by its name, qualified with its schema or unqualified
    with its schema on the search path in force; overloads told apart by the number of arguments. */
+/* Whether FuncCall node e calls routine f. */
+static int
+call_matches(const struct model *m, json_t *e, json_t *f, const struct msql_ctx *cx)
+{
+	json_t *fn = json_object_get(e, "funcname"), *a;
+	size_t nf = json_array_size(fn), na = json_array_size(json_object_get(e, "args")), req = 0, j;
+	const char *name = sval(json_array_get(fn, nf - 1)), *sch = nf >= 2 ? sval(json_array_get(fn, nf - 2)) : NULL;
+	int in_path = 0;
+
+	json_array_foreach(json_object_get(f, "args"), j, a)
+		if (!json_object_get(a, "default_sql") && !jeq(a, "mode", "out"))
+			req++;
+	for (j = 0; !sch && cx->sp && j < cx->sp->schemas.n; j++)
+		in_path |= jeq(f, "schema", cx->sp->schemas.v[j]);
+	if (!sch && (!cx->sp || !cx->sp->schemas.n))
+		in_path = jeq(f, "schema", "public");
+	return name && jeq(f, "name", name) && (sch ? jeq(f, "schema", sch) : in_path)
+	    && na >= req && (na <= json_array_size(json_object_get(f, "args")) || jbool(f, "variadic"))
+	    && consts_fit(m, json_object_get(e, "args"), f);
+}
+
 static int
 tree_calls(const struct model *m, json_t *n, json_t *f, const struct msql_ctx *cx)
 {
@@ -5273,24 +5294,8 @@ tree_calls(const struct model *m, json_t *n, json_t *f, const struct msql_ctx *c
 				return 1;
 	} else if (json_is_object(n))
 		json_object_foreach(n, k, e) {
-			if (strcmp(k, "FuncCall") == 0) {
-				json_t *fn = json_object_get(e, "funcname"), *a;
-				size_t nf = json_array_size(fn), na = json_array_size(json_object_get(e, "args")), req = 0, j;
-				const char *name = sval(json_array_get(fn, nf - 1)), *sch = nf >= 2 ? sval(json_array_get(fn, nf - 2)) : NULL;
-				int in_path = 0;
-
-				json_array_foreach(json_object_get(f, "args"), j, a)
-					if (!json_object_get(a, "default_sql") && !jeq(a, "mode", "out"))
-						req++;
-				for (j = 0; !sch && cx->sp && j < cx->sp->schemas.n; j++)
-					in_path |= jeq(f, "schema", cx->sp->schemas.v[j]);
-				if (!sch && (!cx->sp || !cx->sp->schemas.n))
-					in_path = jeq(f, "schema", "public");
-				if (name && jeq(f, "name", name) && (sch ? jeq(f, "schema", sch) : in_path)
-				    && na >= req && (na <= json_array_size(json_object_get(f, "args")) || jbool(f, "variadic"))
-				    && consts_fit(m, json_object_get(e, "args"), f))
-					return 1;
-			}
+			if (strcmp(k, "FuncCall") == 0 && call_matches(m, e, f, cx))
+				return 1;
 			if (tree_calls(m, e, f, cx))
 				return 1;
 		}
@@ -5482,6 +5487,117 @@ msql_drop_routine(struct model *m, const char *id, int cascade, const struct msq
 	}
 	drop_routine(m, f, cx);
 	return MSQL_OK;
+}
+
+/* ---- a routine renamed or moved: the calls of it in stored text say the new name ---- */
+
+struct callren {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	json_t *f;
+	const char *s;
+	const char *nschema, *nname;
+	struct edits es;
+};
+
+static void
+call_edits(struct callren *c, json_t *n)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n))
+		json_array_foreach(n, i, e)
+			call_edits(c, e);
+	else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "FuncCall") == 0 && json_object_get(e, "location") && call_matches(c->m, e, c->f, c->cx)) {
+				size_t nf = json_array_size(json_object_get(e, "funcname")), at = (size_t)jint(e, "location");
+				size_t end = ident_end(c->s, field_at(c->s, at, nf - 1));
+				int vis = 0;
+
+				for (size_t j = 0; c->cx->sp && j < c->cx->sp->schemas.n; j++)
+					vis |= strcmp(c->nschema, c->cx->sp->schemas.v[j]) == 0;
+				edit_add(&c->es, at, end, nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
+			}
+			call_edits(c, e);
+		}
+}
+
+/* rec[key_sql] with the calls of f renamed (query: a whole statement); 1 if it changed. */
+static int
+calls_rename(const struct model *m, json_t *rec, const char *key, int query, json_t *f, const char *nschema,
+    const char *nname, const struct msql_ctx *cx)
+{
+	char *k = xasprintf("%s_sql", key), *q, *out;
+	const char *text = jstr(rec, k);
+	PgQueryParseResult pr;
+	json_t *tree;
+	struct callren c = { m, cx, f, NULL, nschema, nname, { 0 } };
+
+	if (!text) {
+		free(k);
+		return 0;
+	}
+	q = query ? xstrdup(text) : xasprintf("SELECT %s", text);
+	c.s = q;
+	pr = pg_query_parse(q);
+	tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	pg_query_free_parse_result(pr);
+	if (tree)
+		call_edits(&c, tree);
+	out = edits_apply(q, &c.es);
+	if (out && query)
+		json_object_set_new(rec, k, json_string(out));
+	else if (out)
+		set_text_expr(rec, key, out + 7, NX_EXPR);
+	json_decref(tree);
+	free(q), free(k);
+	if (out) {
+		free(out);
+		return 1;
+	}
+	return 0;
+}
+
+json_t *
+msql_rename_calls(struct model *m, const char *fid, const char *nschema, const char *nname, const struct msql_ctx *cx)
+{
+	json_t **v, *f = model_get(m, fid), *views = json_array(), *c, *e;
+	size_t n, i, j;
+
+	if (!f)
+		return views;
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		if (is_kind(r, "view") || is_kind(r, "matview")) {
+			if (calls_rename(m, r, "query", 1, f, nschema, nname, cx))
+				json_array_append_new(views, json_string(jstr(r, "id")));
+			continue;
+		}
+		calls_rename(m, r, "using", 0, f, nschema, nname, cx);
+		calls_rename(m, r, "check", 0, f, nschema, nname, cx);
+		calls_rename(m, r, "when", 0, f, nschema, nname, cx);
+		calls_rename(m, r, "where", 0, f, nschema, nname, cx);
+		calls_rename(m, r, "default", 0, f, nschema, nname, cx);
+		json_array_foreach(json_object_get(r, "keys"), i, e)
+			calls_rename(m, e, "expr", 0, f, nschema, nname, cx);
+		json_array_foreach(json_object_get(r, "columns"), i, c) {
+			calls_rename(m, c, "default", 0, f, nschema, nname, cx);
+			calls_rename(m, c, "generated", 0, f, nschema, nname, cx);
+		}
+		json_array_foreach(json_object_get(r, "constraints"), i, c) {
+			calls_rename(m, c, "expr", 0, f, nschema, nname, cx);
+			calls_rename(m, c, "where", 0, f, nschema, nname, cx);
+			json_array_foreach(json_object_get(c, "elements"), j, e)
+				calls_rename(m, e, "expr", 0, f, nschema, nname, cx);
+		}
+	}
+	free_snap(v, n);
+	return views;
 }
 
 static int

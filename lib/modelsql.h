@@ -40,6 +40,11 @@ int msql_drop_routine(struct model *m, const char *id, int cascade, const struct
    model has the new name. */
 json_t *msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new,
     const char *nschema, const char *nname, const struct msql_ctx *cx);
+/* Routine fid is renamed or moved to nschema.nname: the calls of it in the text of defaults, generated
+   columns, checks, indexes, domains, policies and triggers say the new name (folded again now); the
+   views whose text changed are returned for msql_refold_views. */
+json_t *msql_rename_calls(struct model *m, const char *fid, const char *nschema, const char *nname,
+    const struct msql_ctx *cx);
 /* Fold the views of ids (a new array, freed) again from their text. */
 void msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx);
 

@@ -3720,8 +3720,13 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		} else {
 			nid = func_renamed(id, NULL, nn);
 			rc = func_free(m, nid, cx);
-			if (rc == MSQL_OK)
+			if (rc == MSQL_OK) {
+				/* the catalog keeps calls by oid: its text shows the new name */
+				json_t *views = msql_rename_calls(m, id, S(model_get(m, id), "schema"), nn, cx);
+
 				move_obj(m, id, nid, NULL, nn);
+				msql_refold_views(m, views, cx);
+			}
 		}
 	} else if (streq(rt, "OBJECT_TRIGGER") || streq(rt, "OBJECT_POLICY") || streq(rt, "OBJECT_RULE")) {
 		const char *k = streq(rt, "OBJECT_TRIGGER") ? "trigger" : streq(rt, "OBJECT_POLICY") ? "policy" : "rule";
@@ -3787,8 +3792,12 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 			rc = err(cx, "function %s does not exist", id_rest(id));
 		} else {
 			nid = func_renamed(id, ns, NULL);
-			if (strcmp(id, nid) != 0 && (rc = func_free(m, nid, cx)) == MSQL_OK)
+			if (strcmp(id, nid) != 0 && (rc = func_free(m, nid, cx)) == MSQL_OK) {
+				json_t *views = msql_rename_calls(m, id, ns, S(model_get(m, id), "name"), cx);
+
 				move_obj(m, id, nid, ns, NULL);
+				msql_refold_views(m, views, cx);
+			}
 		}
 	} else {
 		rc = MSQL_UNMODELED;

@@ -943,3 +943,18 @@ view:public.v4: SELECT t."A x" AS a, u.a AS ua FROM t JOIN u ON u.z = t.bb
 view:public.v5: SELECT a FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.bb = u.z)
 view:public.v6: SELECT "A x" AS a, c FROM ch' ]
 }
+
+@test "xdep F42: RENAME and SET SCHEMA of a function reach the calls in defaults, checks, indexes, views, policies" {
+	sql="CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1';
+CREATE FUNCTION f(text) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+CREATE TABLE t (a int DEFAULT f(1), b int CHECK (f(b) > 0), c int DEFAULT f('x'));
+CREATE INDEX ti ON t (f(a));
+CREATE VIEW v AS SELECT f(a) AS x FROM t;
+CREATE POLICY p ON t USING (public.f(a) > 0);
+ALTER FUNCTION f(int) RENAME TO g;
+CREATE SCHEMA s;
+ALTER FUNCTION g(int) SET SCHEMA s;"
+	agree "$sql"
+	fold "$sql"
+	[ "$(grep -o '"[a-z_]*_sql":"[^"]*"' "$S/raw" | tr '\n' ' ')" = '"expr_sql":"s.g(a)" "using_sql":"s.g(a) > 0" "default_sql":"s.g(1)" "default_sql":"f('"'x'"')" "expr_sql":"s.g(b) > 0" "query_sql":"SELECT s.g(a) AS x FROM t" ' ]
+}
