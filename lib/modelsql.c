@@ -4073,18 +4073,24 @@ move_relation(struct model *m, json_t *r, const char *schema, const char *name)
 }
 
 /* A type or domain renamed or moved. */
+static json_t *rename_names(struct model *m, json_t *f, int types, const char *nschema, const char *nname,
+    const struct msql_ctx *cx);
+
 static void
-move_type(struct model *m, json_t *r, const char *schema, const char *name)
+move_type(struct model *m, json_t *r, const char *schema, const char *name, const struct msql_ctx *cx)
 {
 	char *oq = model_qname(jstr(r, "schema"), jstr(r, "name")), *nq = model_qname(schema, name);
 	char *oid = xstrdup(jstr(r, "id")), *nid;
 	struct rw w = { oq, nq, RW_TYPE, 1 };
+	/* casts and declarations in stored text: the catalog shows the new name */
+	json_t *views = rename_names(m, r, 1, schema, name, cx);
 
 	json_object_set_new(r, "schema", json_string(schema));
 	json_object_set_new(r, "name", json_string(name));
 	rewrite_all(m, &w);
 	nid = xstrdup(jstr(r, "id"));
 	msql_retarget(m, oid, nid);
+	msql_refold_views(m, views, cx);
 	free(oq), free(nq), free(oid), free(nid);
 }
 
@@ -4759,7 +4765,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 			warnat(&cx->pos, "type \"%s\" already exists", nn);
 			return MSQL_ERR;
 		}
-		move_type(m, r, jstr(r, "schema"), nn);
+		move_type(m, r, jstr(r, "schema"), nn, cx);
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_ATTRIBUTE") == 0) {
@@ -4844,7 +4850,7 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 			warnat(&cx->pos, "type \"%s\" already exists in schema \"%s\"", jstr(r, "name"), ns);
 			return MSQL_ERR;
 		}
-		move_type(m, r, ns, jstr(r, "name"));
+		move_type(m, r, ns, jstr(r, "name"), cx);
 		return MSQL_OK;
 	}
 	if (find_rel(m, rv, K_VIEWS, cx))
@@ -5494,7 +5500,8 @@ msql_drop_routine(struct model *m, const char *id, int cascade, const struct msq
 struct callren {
 	const struct model *m;
 	const struct msql_ctx *cx;
-	json_t *f;
+	json_t *f;           /* the routine, or the type (types: set) */
+	int types;
 	const char *s;
 	const char *nschema, *nname;
 	struct edits es;
@@ -5512,7 +5519,23 @@ call_edits(struct callren *c, json_t *n)
 			call_edits(c, e);
 	else if (json_is_object(n))
 		json_object_foreach(n, k, e) {
-			if (strcmp(k, "FuncCall") == 0 && json_object_get(e, "location") && call_matches(c->m, e, c->f, c->cx)) {
+			if (c->types && (strcmp(k, "TypeName") == 0 || strcmp(k, "typeName") == 0) && json_object_get(e, "location")) {
+				/* a type named in a cast or a declaration: S.N or N with S on the path */
+				json_t *nm = json_object_get(e, "names");
+				size_t nf = json_array_size(nm), at = (size_t)jint(e, "location");
+				const char *last = sval(json_array_get(nm, nf - 1)), *sch = nf >= 2 ? sval(json_array_get(nm, nf - 2)) : NULL;
+				int on = 0, vis = 0;
+
+				for (size_t j = 0; c->cx->sp && j < c->cx->sp->schemas.n; j++) {
+					on |= jeq(c->f, "schema", c->cx->sp->schemas.v[j]);
+					vis |= strcmp(c->nschema, c->cx->sp->schemas.v[j]) == 0;
+				}
+				if (last && jeq(c->f, "name", last) && (sch ? jeq(c->f, "schema", sch) : on) && c->s[at] != '\''
+				    && nf <= 2)
+					edit_add(&c->es, at, ident_end(c->s, field_at(c->s, at, nf - 1)),
+					    nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
+			}
+			if (!c->types && strcmp(k, "FuncCall") == 0 && json_object_get(e, "location") && call_matches(c->m, e, c->f, c->cx)) {
 				size_t nf = json_array_size(json_object_get(e, "funcname")), at = (size_t)jint(e, "location");
 				size_t end = ident_end(c->s, field_at(c->s, at, nf - 1));
 				int vis = 0;
@@ -5525,16 +5548,17 @@ call_edits(struct callren *c, json_t *n)
 		}
 }
 
-/* rec[key_sql] with the calls of f renamed (query: a whole statement); 1 if it changed. */
+/* rec[key_sql] with the calls of routine f (types: the uses of type f) renamed (query: a whole
+   statement); 1 if it changed. */
 static int
-calls_rename(const struct model *m, json_t *rec, const char *key, int query, json_t *f, const char *nschema,
-    const char *nname, const struct msql_ctx *cx)
+names_rename(const struct model *m, json_t *rec, const char *key, int query, json_t *f, int types,
+    const char *nschema, const char *nname, const struct msql_ctx *cx)
 {
 	char *k = xasprintf("%s_sql", key), *q, *out;
 	const char *text = jstr(rec, k);
 	PgQueryParseResult pr;
 	json_t *tree;
-	struct callren c = { m, cx, f, NULL, nschema, nname, { 0 } };
+	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 } };
 
 	if (!text) {
 		free(k);
@@ -5561,10 +5585,22 @@ calls_rename(const struct model *m, json_t *rec, const char *key, int query, jso
 	return 0;
 }
 
+static json_t *rename_names(struct model *m, json_t *f, int types, const char *nschema, const char *nname,
+    const struct msql_ctx *cx);
+
 json_t *
 msql_rename_calls(struct model *m, const char *fid, const char *nschema, const char *nname, const struct msql_ctx *cx)
 {
-	json_t **v, *f = model_get(m, fid), *views = json_array(), *c, *e;
+	return rename_names(m, model_get(m, fid), 0, nschema, nname, cx);
+}
+
+/* The text of every record naming f (a routine's calls, or a type's uses: types) made to say
+   nschema.nname; the views whose text changed, for msql_refold_views. */
+static json_t *
+rename_names(struct model *m, json_t *f, int types, const char *nschema, const char *nname,
+    const struct msql_ctx *cx)
+{
+	json_t **v, *views = json_array(), *c, *e;
 	size_t n, i, j;
 
 	if (!f)
@@ -5574,26 +5610,26 @@ msql_rename_calls(struct model *m, const char *fid, const char *nschema, const c
 		json_t *r = v[k];
 
 		if (is_kind(r, "view") || is_kind(r, "matview")) {
-			if (calls_rename(m, r, "query", 1, f, nschema, nname, cx))
+			if (names_rename(m, r, "query", 1, f, types, nschema, nname, cx))
 				json_array_append_new(views, json_string(jstr(r, "id")));
 			continue;
 		}
-		calls_rename(m, r, "using", 0, f, nschema, nname, cx);
-		calls_rename(m, r, "check", 0, f, nschema, nname, cx);
-		calls_rename(m, r, "when", 0, f, nschema, nname, cx);
-		calls_rename(m, r, "where", 0, f, nschema, nname, cx);
-		calls_rename(m, r, "default", 0, f, nschema, nname, cx);
+		names_rename(m, r, "using", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "check", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "when", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "where", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "default", 0, f, types, nschema, nname, cx);
 		json_array_foreach(json_object_get(r, "keys"), i, e)
-			calls_rename(m, e, "expr", 0, f, nschema, nname, cx);
+			names_rename(m, e, "expr", 0, f, types, nschema, nname, cx);
 		json_array_foreach(json_object_get(r, "columns"), i, c) {
-			calls_rename(m, c, "default", 0, f, nschema, nname, cx);
-			calls_rename(m, c, "generated", 0, f, nschema, nname, cx);
+			names_rename(m, c, "default", 0, f, types, nschema, nname, cx);
+			names_rename(m, c, "generated", 0, f, types, nschema, nname, cx);
 		}
 		json_array_foreach(json_object_get(r, "constraints"), i, c) {
-			calls_rename(m, c, "expr", 0, f, nschema, nname, cx);
-			calls_rename(m, c, "where", 0, f, nschema, nname, cx);
+			names_rename(m, c, "expr", 0, f, types, nschema, nname, cx);
+			names_rename(m, c, "where", 0, f, types, nschema, nname, cx);
 			json_array_foreach(json_object_get(c, "elements"), j, e)
-				calls_rename(m, e, "expr", 0, f, nschema, nname, cx);
+				names_rename(m, e, "expr", 0, f, types, nschema, nname, cx);
 		}
 	}
 	free_snap(v, n);

@@ -958,3 +958,21 @@ ALTER FUNCTION g(int) SET SCHEMA s;"
 	fold "$sql"
 	[ "$(grep -o '"[a-z_]*_sql":"[^"]*"' "$S/raw" | tr '\n' ' ')" = '"expr_sql":"s.g(a)" "using_sql":"s.g(a) > 0" "default_sql":"s.g(1)" "default_sql":"f('"'x'"')" "expr_sql":"s.g(b) > 0" "query_sql":"SELECT s.g(a) AS x FROM t" ' ]
 }
+
+@test "xdep F42: RENAME and SET SCHEMA of a type reach its casts in defaults, checks and views" {
+	sql="CREATE TYPE e AS ENUM ('a', 'b');
+CREATE DOMAIN d AS int CHECK (VALUE > 0);
+CREATE TABLE t (a e DEFAULT 'a'::e, b text CHECK (b::e <> 'b'), n int CHECK (n::d > 0));
+CREATE VIEW v AS SELECT a, 'b'::e AS bb, CAST(b AS e) AS c, n::d AS dn FROM t;
+ALTER TYPE e RENAME TO e2;
+ALTER DOMAIN d RENAME TO \"D x\";
+CREATE SCHEMA s;
+ALTER TYPE e2 SET SCHEMA s;"
+	agree "$sql"
+	fold "$sql"
+	[ "$(jq -r '.. | objects | to_entries[] | select(.key | endswith("_sql")) | .value' "$S/raw")" = "VALUE > 0
+'a'::s.e2
+b::s.e2 <> 'b'
+n::\"D x\" > 0
+SELECT a, 'b'::s.e2 AS bb, CAST(b AS s.e2) AS c, n::\"D x\" AS dn FROM t" ]
+}
