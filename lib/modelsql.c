@@ -4413,7 +4413,8 @@ refs_walk(struct refs *rf, json_t *n)
 					edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->nname));
 				}
 			}
-		} else if (strcmp(k, "RangeVar") == 0 && rf->nname) {
+		} else if ((strcmp(k, "RangeVar") == 0 || (strcmp(k, "relation") == 0 && jstr(e, "relname"))) && rf->nname) {
+			/* (the target of INSERT, UPDATE, DELETE is a RangeVar without its node name) */
 			json_t *r;
 
 			if (!jstr(e, "schemaname") && in_strs(rf->ctes, jstr(e, "relname")))
@@ -4438,7 +4439,7 @@ refs_walk(struct refs *rf, json_t *n)
    when nothing changes. */
 static char *
 refs_rewrite(const struct model *m, const char *text, int query, const char *rel_id, const char *old,
-    const char *new, const char *nschema, const char *nname, const struct msql_ctx *cx)
+    const char *new, const char *nschema, const char *nname, const struct msql_ctx *cx, int rule)
 {
 	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out = NULL;
 	PgQueryParseResult pr = pg_query_parse(q);
@@ -4452,6 +4453,11 @@ refs_rewrite(const struct model *m, const char *text, int query, const char *rel
 		if (query) {
 			rf.quals = json_array();
 			rel_quals(m, tree, rel_id, rf.quals, cx);
+			if (rule) {
+				/* a rule of the relation: NEW and OLD are its rows */
+				json_array_append_new(rf.quals, json_string("new"));
+				json_array_append_new(rf.quals, json_string("old"));
+			}
 			if (nname) {
 				/* only the relation's own name qualifies columns: drop the aliases */
 				json_t *own = json_array();
@@ -4481,6 +4487,44 @@ refs_rewrite(const struct model *m, const char *text, int query, const char *rel
 	return out;
 }
 
+/* A rule's actions are parsed inside this statement (a relation of no model). */
+#define RULE_WRAP "CREATE RULE x AS ON INSERT TO pg_catalog.pg_class DO ALSO "
+
+/* A SQL-standard body (RETURN ..., BEGIN ATOMIC ... END) is parsed inside this statement. */
+#define BODY_WRAP "CREATE FUNCTION x() RETURNS int LANGUAGE sql "
+
+/* Routine record r with the SQL-standard body text body: body_sql and its normalized form. */
+static void
+refold_body(json_t *r, const char *body)
+{
+	char *w = xasprintf(BODY_WRAP "%s", body);
+	PgQueryParseResult pr = pg_query_parse(w);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	json_t *sb = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0),
+	    "stmt"), "CreateFunctionStmt"), "sql_body");
+
+	pg_query_free_parse_result(pr);
+	if (sb) {
+		char *norm = normexpr_node(sb, w);
+
+		json_object_set_new(r, "body", json_string(norm));
+		json_object_set_new(r, "body_sql", json_string(body));
+		free(norm);
+	}
+	json_decref(tree);
+	free(w);
+}
+
+/* Whether routine record r has a SQL-standard body (kept as body_sql). */
+static int
+std_body(json_t *r)
+{
+	const char *b = jstr(r, "body_sql");
+
+	return b && (is_kind(r, "function") || is_kind(r, "procedure"))
+	    && (strncasecmp(b, "begin", 5) == 0 || strncasecmp(b, "return", 6) == 0);
+}
+
 json_t *
 msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new, const char *nschema,
     const char *nname, const struct msql_ctx *cx)
@@ -4492,14 +4536,36 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
-		if ((is_kind(r, "view") || is_kind(r, "matview")) && jstr(r, "query_sql")) {
-			char *t = refs_rewrite(m, jstr(r, "query_sql"), 1, rel_id, old, new, nschema, nname, cx);
+		if (std_body(r)) {
+			/* the catalog keeps a SQL-standard body as a tree: its text shows the new names */
+			char *w = xasprintf(BODY_WRAP "%s", jstr(r, "body_sql"));
+			char *t = refs_rewrite(m, w, 1, rel_id, old, new, nschema, nname, cx, 0);
+
+			if (t)
+				refold_body(r, t + strlen(BODY_WRAP));
+			free(t), free(w);
+		} else if ((is_kind(r, "view") || is_kind(r, "matview")) && jstr(r, "query_sql")) {
+			char *t = refs_rewrite(m, jstr(r, "query_sql"), 1, rel_id, old, new, nschema, nname, cx, 0);
 
 			if (t) {
 				json_object_set_new(r, "query_sql", json_string(t));
 				json_array_append_new(views, json_string(jstr(r, "id")));
 				free(t);
 			}
+		} else if (is_kind(r, "rule") && jstr(r, "actions_sql")) {
+			/* the actions parsed inside a rule on no relation of the model */
+			char *w = xasprintf(RULE_WRAP "%s", jstr(r, "actions_sql"));
+			char *t = refs_rewrite(m, w, 1, rel_id, old, new, nschema, nname, cx, jeq(r, "table", rel_id));
+			const char *wt = jstr(r, "where_sql");
+			char *wn = old && wt && jeq(r, "table", rel_id) ? refs_rewrite(m, wt, 0, rel_id, old, new, NULL, NULL, cx, 0) : NULL;
+
+			if (wn)
+				set_text_expr(r, "where", wn, NX_EXPR);
+			if (t) {
+				json_object_set_new(r, "actions_sql", json_string(t + strlen(RULE_WRAP)));
+				json_array_append_new(views, json_string(jstr(r, "id")));
+			}
+			free(t), free(w), free(wn);
 		} else if (old && (is_kind(r, "policy") || is_kind(r, "trigger")) && jeq(r, "table", rel_id)) {
 			static const char *const keys[] = { "using", "check", "when", NULL };
 
@@ -4507,7 +4573,7 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 			for (i = 0; keys[i]; i++) {
 				char *kk = xasprintf("%s_sql", keys[i]);
 				const char *text = jstr(r, kk);
-				char *t = text ? refs_rewrite(m, text, 0, rel_id, old, new, NULL, NULL, cx) : NULL;
+				char *t = text ? refs_rewrite(m, text, 0, rel_id, old, new, NULL, NULL, cx, 0) : NULL;
 
 				if (t)
 					set_text_expr(r, keys[i], t, NX_EXPR);
@@ -4525,9 +4591,14 @@ msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
 	json_t *e;
 	size_t i;
 
-	json_array_foreach(ids, i, e)
-		if (model_get(m, json_string_value(e)))
-			msql_view_refold(m, model_get(m, json_string_value(e)), cx);
+	json_array_foreach(ids, i, e) {
+		json_t *r = model_get(m, json_string_value(e));
+
+		if (r && is_kind(r, "rule"))
+			msql_rule_refold(m, r, RULE_WRAP, cx);
+		else if (r)
+			msql_view_refold(m, r, cx);
+	}
 	json_decref(ids);
 }
 
@@ -5559,10 +5630,28 @@ names_rename(const struct model *m, json_t *rec, const char *key, int query, jso
 	PgQueryParseResult pr;
 	json_t *tree;
 	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 } };
+	int changed;
 
 	if (!text) {
 		free(k);
 		return 0;
+	}
+	if (query == 2) {
+		/* a SQL-standard body */
+		q = xasprintf(BODY_WRAP "%s", text);
+		c.s = q;
+		pr = pg_query_parse(q);
+		tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+		pg_query_free_parse_result(pr);
+		if (tree)
+			call_edits(&c, tree);
+		out = edits_apply(q, &c.es);
+		changed = out != NULL;
+		if (out)
+			refold_body(rec, out + strlen(BODY_WRAP));
+		json_decref(tree);
+		free(q), free(k), free(out);
+		return changed;
 	}
 	q = query ? xstrdup(text) : xasprintf("SELECT %s", text);
 	c.s = q;
@@ -5612,6 +5701,10 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 		if (is_kind(r, "view") || is_kind(r, "matview")) {
 			if (names_rename(m, r, "query", 1, f, types, nschema, nname, cx))
 				json_array_append_new(views, json_string(jstr(r, "id")));
+			continue;
+		}
+		if (std_body(r) && r != f) {
+			names_rename(m, r, "body", 2, f, types, nschema, nname, cx);
 			continue;
 		}
 		names_rename(m, r, "using", 0, f, types, nschema, nname, cx);

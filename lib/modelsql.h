@@ -72,5 +72,8 @@ void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx 
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);
 /* Fold view or materialized view record r again from its query_sql (its column names kept). */
 void msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx);
+/* Fold rule record r's actions again from its actions_sql, parsed after the text prefix (a CREATE RULE
+   up to DO ALSO). */
+void msql_rule_refold(struct model *m, json_t *r, const char *prefix, const struct msql_ctx *cx);
 
 #endif

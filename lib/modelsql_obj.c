@@ -3605,6 +3605,26 @@ msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx)
 	restore_query(m, r, cx);
 }
 
+void
+msql_rule_refold(struct model *m, json_t *r, const char *prefix, const struct msql_ctx *cx)
+{
+	char *w = xasprintf("%s%s", prefix, S(r, "actions_sql"));
+	PgQueryParseResult pr = pg_query_parse(w);
+	json_t *root = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	json_t *acts = J(N(J(json_array_get(J(root, "stmts"), 0), "stmt"), "RuleStmt"), "actions");
+	struct msql_ctx c2 = *cx;
+
+	pg_query_free_parse_result(pr);
+	c2.sql = w;
+	if (json_array_size(acts)) {
+		acts = rule_actions(m, acts, &c2);
+		set_expr(r, "actions", acts, xstrdup(S(r, "actions_sql")), &c2);
+		json_decref(acts);
+	}
+	json_decref(root);
+	free(w);
+}
+
 /* Move a record of mine to a new id with new schema/name fields, and what hangs on it. */
 static void
 move_obj(struct model *m, const char *id, const char *nid, const char *schema, const char *name)

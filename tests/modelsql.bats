@@ -976,3 +976,24 @@ b::s.e2 <> 'b'
 n::\"D x\" > 0
 SELECT a, 'b'::s.e2 AS bb, CAST(b AS s.e2) AS c, n::\"D x\" AS dn FROM t" ]
 }
+
+@test "xdep F42: renames reach SQL-standard function bodies and rules (WHERE and actions)" {
+	sql="CREATE TABLE t (a int, b int);
+CREATE TABLE log (x int);
+CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN \$1 + 1;
+CREATE TYPE e AS ENUM ('x');
+CREATE FUNCTION h() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(a) FROM t WHERE f(b) > 0 AND 'x'::e = 'x'; END;
+CREATE FUNCTION h2(p int) RETURNS int LANGUAGE sql RETURN f(p) + (SELECT max(t.a) FROM t);
+CREATE RULE r AS ON INSERT TO t WHERE new.a > 0 DO ALSO INSERT INTO log VALUES (new.a);
+ALTER TABLE t RENAME COLUMN a TO aa;
+ALTER TABLE log RENAME TO log2;
+ALTER TABLE t RENAME TO t2;
+ALTER FUNCTION f(int) RENAME TO g;
+ALTER TYPE e RENAME TO e2;"
+	agree "$sql"
+	fold "$sql"
+	[ "$(jq -r 'select(.body_sql or .actions_sql) | .id + ": " + (.body_sql // (.where_sql + " / " + .actions_sql))' "$S/raw")" = 'function:public.g(integer): RETURN $1 + 1
+function:public.h(): BEGIN ATOMIC SELECT count(aa) FROM t2 WHERE g(b) > 0 AND '"'x'"'::e2 = '"'x'"'; END
+function:public.h2(integer): RETURN g(p) + (SELECT max(t2.aa) FROM t2)
+rule:public.t2.r: new.aa > 0 / INSERT INTO log2 VALUES (new.aa)' ]
+}
