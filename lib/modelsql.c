@@ -5566,6 +5566,37 @@ msql_drop_routine(struct model *m, const char *id, int cascade, const struct msq
 	return MSQL_OK;
 }
 
+int
+msql_drop_view(struct model *m, const char *id, int cascade, json_t *with, const struct msql_ctx *cx)
+{
+	json_t *v = model_get(m, id), *views, *e;
+	char *q;
+	size_t i;
+	int dep = 0;
+
+	if (!v)
+		return MSQL_OK;
+	views = dependent_views(m, id, NULL, cx);
+	q = model_qname(jstr(v, "schema"), jstr(v, "name"));
+	/* the views the same DROP names are no dependents that stop it (performMultipleDeletions) */
+	json_array_foreach(views, i, e)
+		if (!in_strs(with, json_string_value(e)))
+			dep = 1;
+	dep = dep || type_deps(m, q, 0, cx);
+	json_decref(views);
+	if (dep && !cascade) {
+		warnat(&cx->pos, "cannot drop %s %s because other objects depend on it",
+		    is_kind(v, "matview") ? "materialized view" : "view", jstr(v, "name"));
+		free(q);
+		return MSQL_ERR;
+	}
+	/* the routines on its row type, the views over it at every depth */
+	type_deps(m, q, 1, cx);
+	drop_view_tree(m, id, cx);
+	free(q);
+	return MSQL_OK;
+}
+
 /* ---- a routine renamed or moved: the calls of it in stored text say the new name ---- */
 
 struct callren {

@@ -33,6 +33,10 @@ void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx
 /* DROP FUNCTION/PROCEDURE/AGGREGATE of record id with what uses it (CASCADE), or, without cascade and
    with something using it, the server's refusal at cx->pos: MSQL_OK or MSQL_ERR. */
 int msql_drop_routine(struct model *m, const char *id, int cascade, const struct msql_ctx *cx);
+/* DROP VIEW / MATERIALIZED VIEW of record id: with cascade, the views over it and the routines on its row
+   type go too; without, a dependent (other than the ids in with, dropped by the same statement) makes it
+   the server's refusal at cx->pos. MSQL_OK or MSQL_ERR. */
+int msql_drop_view(struct model *m, const char *id, int cascade, json_t *with, const struct msql_ctx *cx);
 /* The views, materialized views, policies and triggers naming column old of relation rel_id (old set:
    the column is renamed new) or rel_id itself (nschema.nname: its new schema and name) are made to say
    the new name: their text rewritten at the tokens bound to it. Policies and triggers are folded again

@@ -3828,13 +3828,26 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 }
 
 static int
-fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
+fold_drop_(struct model *m, json_t *d, json_t *with, json_t *present, const struct msql_ctx *cx)
 {
 	const char *rt = S(d, "removeType");
 	int missing_ok = B(d, "missing_ok");
 	json_t *o;
 	size_t i;
 
+	if (streq(rt, "OBJECT_VIEW") || streq(rt, "OBJECT_MATVIEW"))
+		/* the views the statement names, and those of them there now: one goes with another */
+		json_array_foreach(J(d, "objects"), i, o) {
+			json_t *l2 = items(o);
+			const char *k2 = streq(rt, "OBJECT_VIEW") ? "view" : "matview";
+			char *q2 = resolve_names(m, l2, json_array_size(l2), (const char *const[]){k2, NULL}, cx, NULL);
+			json_t *vid = json_sprintf("%s:%s", k2, q2);
+
+			if (model_get(m, json_string_value(vid)))
+				json_array_append(present, vid);
+			json_array_append_new(with, vid);
+			free(q2);
+		}
 	json_array_foreach(J(d, "objects"), i, o) {
 		char *id = NULL;
 		const char *what = NULL;
@@ -3880,8 +3893,14 @@ fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
 			return MSQL_UNMODELED;
 		}
 		if (!model_get(m, id)) {
-			if (!missing_ok) {
+			/* (a view the statement dropped already with another it names is no error) */
+			if (!missing_ok && !arr_has(present, id)) {
 				err(cx, "%s %s does not exist", what, id_rest(id));
+				free(id);
+				return MSQL_ERR;
+			}
+		} else if (streq(what, "view") || streq(what, "materialized view")) {
+			if (msql_drop_view(m, id, streq(S(d, "behavior"), "DROP_CASCADE"), with, cx) != MSQL_OK) {
 				free(id);
 				return MSQL_ERR;
 			}
@@ -3898,6 +3917,16 @@ fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
 		free(id);
 	}
 	return MSQL_OK;
+}
+
+static int
+fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
+{
+	json_t *with = json_array(), *present = json_array();
+	int rc = fold_drop_(m, d, with, present, cx);
+
+	json_decref(with), json_decref(present);
+	return rc;
 }
 
 /* ALTER VIEW / ALTER MATERIALIZED VIEW as an AlterTableStmt: owner and options. */

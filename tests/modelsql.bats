@@ -997,3 +997,19 @@ function:public.h(): BEGIN ATOMIC SELECT count(aa) FROM t2 WHERE g(b) > 0 AND '"
 function:public.h2(integer): RETURN g(p) + (SELECT max(t2.aa) FROM t2)
 rule:public.t2.r: new.aa > 0 / INSERT INTO log2 VALUES (new.aa)' ]
 }
+
+@test "xdep F53: DROP VIEW ... CASCADE takes the views over it and the routines on its row type; without CASCADE it is refused" {
+	agree "CREATE TABLE t (a int);
+CREATE VIEW a AS SELECT a FROM t;
+CREATE VIEW b AS SELECT a FROM a;
+CREATE MATERIALIZED VIEW c AS SELECT a FROM b;
+CREATE FUNCTION vf(a) RETURNS int LANGUAGE sql AS 'SELECT 1';
+DROP VIEW a CASCADE;
+CREATE VIEW x AS SELECT a FROM t;
+CREATE VIEW y AS SELECT a FROM x;
+DROP VIEW x, y;"
+	refused "CREATE TABLE t (a int); CREATE VIEW a AS SELECT a FROM t; CREATE VIEW b AS SELECT a FROM a; DROP VIEW a;" \
+	    'cannot drop view a because other objects depend on it'
+	refused "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW a AS SELECT a FROM t; CREATE FUNCTION vf(a) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP MATERIALIZED VIEW a;" \
+	    'cannot drop materialized view a because other objects depend on it'
+}
