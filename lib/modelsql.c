@@ -1646,7 +1646,10 @@ reloption(json_t *de, const struct msql_ctx *cx)
 	}
 }
 
-/* Set (reset: remove) reloptions on rec["options"]; order kept, a set option replaced in place. */
+/* Set (reset: remove) reloptions on rec["options"]; order kept, a set option replaced in place.
+   oids=false is accepted and dropped (transformReloptions: old dumps write WITH (OIDS=FALSE));
+   toast.* parameters go to the TOAST table, which the model does not describe (conf-inspect reads
+   the table's own pg_class.reloptions). */
 static void
 set_options(json_t *rec, json_t *defs, int reset, const struct msql_ctx *cx)
 {
@@ -1655,10 +1658,15 @@ set_options(json_t *rec, json_t *defs, int reset, const struct msql_ctx *cx)
 
 	json_array_foreach(defs, i, d) {
 		json_t *de = node_as(d, "DefElem");
-		char *opt = reloption(de, cx), *eq = strchr(opt, '=');
-		size_t klen = (size_t)(eq - opt) + 1, j;
+		char *opt, *eq;
+		size_t klen, j;
 		json_t *e;
 		int done = 0;
+
+		if (jeq(de, "defnamespace", "toast") || (!jstr(de, "defnamespace") && jeq(de, "defname", "oids")))
+			continue;
+		opt = reloption(de, cx), eq = strchr(opt, '=');
+		klen = (size_t)(eq - opt) + 1;
 
 		json_array_foreach(a, j, e)
 			if (strncmp(json_string_value(e), opt, klen) == 0) {
@@ -3664,7 +3672,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 	if (strcmp(st, "AT_ClusterOn") == 0 || strcmp(st, "AT_DropCluster") == 0 || strcmp(st, "AT_SetStatistics") == 0
 	    || strcmp(st, "AT_SetStorage") == 0 || strcmp(st, "AT_SetCompression") == 0
 	    || strcmp(st, "AT_SetTableSpace") == 0 || strcmp(st, "AT_ReplicaIdentity") == 0
-	    || strcmp(st, "AT_SetOptions") == 0 || strcmp(st, "AT_ResetOptions") == 0)
+	    || strcmp(st, "AT_SetOptions") == 0 || strcmp(st, "AT_ResetOptions") == 0 || strcmp(st, "AT_DropOids") == 0)
 		return MSQL_OK;
 	return MSQL_UNMODELED;
 }
@@ -3709,10 +3717,26 @@ alter_composite(struct model *m, json_t *ty, json_t *cmds, const struct msql_ctx
 	return MSQL_OK;
 }
 
-/* Whether every subcommand of an ALTER TABLE is one the model knows (nothing is applied
-   otherwise: a statement is folded whole or reported). */
+/* The words of an ALTER TABLE subcommand the model does not know, for its warning. */
+static const char *
+at_name(const char *st)
+{
+	static const char *const names[][2] = { { "AT_SetAccessMethod", "SET ACCESS METHOD" },
+		{ "AT_EnableRule", "ENABLE RULE" }, { "AT_EnableAlwaysRule", "ENABLE ALWAYS RULE" },
+		{ "AT_EnableReplicaRule", "ENABLE REPLICA RULE" }, { "AT_DisableRule", "DISABLE RULE" },
+		{ "AT_AddOf", "OF" }, { "AT_DropOf", "NOT OF" }, { "AT_GenericOptions", "OPTIONS" },
+		{ "AT_AlterColumnGenericOptions", "ALTER COLUMN OPTIONS" }, { "AT_SetExpression", "SET EXPRESSION" } };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i][0], st) == 0)
+			return names[i][1];
+	return strncmp(st, "AT_", 3) == 0 ? st + 3 : st;
+}
+
+/* any 0: whether every subcommand of an ALTER TABLE (a list) is one the model knows;
+   any 1: whether the one subcommand cmd is (or, for a list, any of them). */
 static int
-known_cmds(json_t *cmds)
+known_cmds(json_t *cmds, int any)
 {
 	static const char *const known[] = { "AT_AddColumn", "AT_AddColumnRecurse", "AT_DropColumn",
 		"AT_DropColumnRecurse", "AT_AlterColumnType", "AT_ColumnDefault", "AT_SetNotNull", "AT_DropNotNull",
@@ -3724,20 +3748,21 @@ known_cmds(json_t *cmds)
 		"AT_ChangeOwner", "AT_AttachPartition", "AT_DetachPartition", "AT_AddInherit", "AT_DropInherit",
 		"AT_SetRelOptions", "AT_ResetRelOptions", "AT_SetLogged", "AT_SetUnLogged", "AT_ClusterOn",
 		"AT_DropCluster", "AT_SetStatistics", "AT_SetStorage", "AT_SetCompression", "AT_SetTableSpace",
-		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", "AT_AlterConstraint", NULL };
-	json_t *cmd;
+		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", "AT_AlterConstraint", "AT_DropOids", NULL };
+	json_t *cmd, *one = json_is_array(cmds) ? NULL : json_pack("[O]", cmds);
 	size_t i;
+	int n = 0;
 
-	json_array_foreach(cmds, i, cmd) {
+	json_array_foreach(one ? one : cmds, i, cmd) {
 		const char *st = jstr(node_as(cmd, "AlterTableCmd"), "subtype");
 		size_t k;
 
 		for (k = 0; known[k] && strcmp(known[k], st) != 0; k++)
 			;
-		if (!known[k])
-			return 0;
+		n += known[k] != NULL;
 	}
-	return 1;
+	json_decref(one);
+	return any ? n > 0 : (size_t)n == json_array_size(cmds);
 }
 
 
@@ -3831,11 +3856,20 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
 		return MSQL_ERR;
 	}
-	if (!known_cmds(cmds))
+	if (!known_cmds(cmds, 1))
 		return MSQL_UNMODELED;
-	json_array_foreach(cmds, i, cmd)
-		if ((rc = alter_table_cmd(m, t, node_as(cmd, "AlterTableCmd"), jbool(rv, "inh"), cx)) != MSQL_OK)
+	/* the subcommands the model knows are applied, each other one named in a warning (the
+	   statement is half a schema change the model does hold) */
+	json_array_foreach(cmds, i, cmd) {
+		json_t *c = node_as(cmd, "AlterTableCmd");
+
+		if (!known_cmds(cmd, 1)) {
+			warnat(&cx->pos, "warning: ALTER TABLE %s is not in the model", at_name(jstr(c, "subtype")));
+			continue;
+		}
+		if ((rc = alter_table_cmd(m, t, c, jbool(rv, "inh"), cx)) != MSQL_OK)
 			break;
+	}
 	return rc;
 }
 

@@ -887,3 +887,33 @@ conf-parse: $S:4:1: relation \"t\" already exists"
 	assert_equal "$(jq -r 'select(.kind != "schema") | .id' <<<"$output")" "table:public.t
 view:public.v"
 }
+
+# ---- h/xrej: refusals and table/column/domain/sequence modeling (F21, F67, F69, F57, F35, F71, F59, F5) ----
+
+@test "xrej: an ALTER TABLE applies the subcommands the model knows and names the others in a warning (F67)" {
+	sql <<'EOF2'
+CREATE TABLE t (a int);
+ALTER TABLE t ADD COLUMN x int, SET ACCESS METHOD heap, ADD COLUMN y int;
+ALTER TABLE t SET ACCESS METHOD heap;
+EOF2
+	run -0 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:2:1: warning: ALTER TABLE SET ACCESS METHOD is not in the model
+conf-parse: $S:3:1: warning: ALTER TABLE is not in the model"
+	assert_equal "$(jq -c 'select(.kind == "table") | [.columns[].name]' <<<"$output")" '["a","x","y"]'
+	assert_equal "$(jq -r 'select(.kind == "unmodeled") | .line' <<<"$output")" 3
+	agree table
+}
+
+@test "xrej: WITH (OIDS=FALSE) and toast.* parameters are not table options, as in the catalog (F71)" {
+	sql <<'EOF2'
+CREATE TABLE t (a int) WITH (OIDS=FALSE);
+CREATE TABLE w (a int, b text) WITH (fillfactor=90, OIDS=false, toast.autovacuum_enabled=false);
+ALTER TABLE w SET (toast.autovacuum_enabled=true, autovacuum_enabled=false);
+ALTER TABLE t SET WITHOUT OIDS;
+EOF2
+	run -0 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" ""
+	assert_equal "$(jq -c 'select(.kind == "table") | [.name, .options]' <<<"$output")" '["t",null]
+["w",["fillfactor=90","autovacuum_enabled=false"]]'
+	agree table
+}
