@@ -566,6 +566,10 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 	json_t *o;
 
 	seq_load(r, &s);
+	if (fresh && dtype && strcmp(dtype, static_int_type(dtype)) != 0) {
+		warnat(&cx->pos, "identity column type must be smallint, integer, or bigint");
+		return -1;
+	}
 	if (fresh && dtype)
 		s.type = static_int_type(dtype);
 	old = s;
@@ -582,6 +586,11 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 		if (strcmp(k, "as") == 0) {
 			char *t = type_name(m, arg, cx);
 
+			if (strcmp(t, static_int_type(t)) != 0) {
+				warnat(&cx->pos, "sequence type must be smallint, integer, or bigint");
+				free(t);
+				return -1;
+			}
 			s.type = static_int_type(t);
 			set_type = 1;
 			free(t);
@@ -631,8 +640,34 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 		if (!set_start && fresh)
 			s.start = s.inc > 0 ? s.min : s.max;
 	}
+	/* init_params' order: the limits against the type, each other, then START and CACHE */
+	{
+		long long lo, hi;
+
+		type_range(s.type, &lo, &hi);
+		if (s.max < lo || s.max > hi) {
+			warnat(&cx->pos, "MAXVALUE (%lld) is out of range for sequence data type %s", s.max, s.type);
+			return -1;
+		}
+		if (s.min < lo || s.min > hi) {
+			warnat(&cx->pos, "MINVALUE (%lld) is out of range for sequence data type %s", s.min, s.type);
+			return -1;
+		}
+	}
 	if (s.min >= s.max) {
 		warnat(&cx->pos, "MINVALUE (%lld) must be less than MAXVALUE (%lld)", s.min, s.max);
+		return -1;
+	}
+	if (s.start < s.min) {
+		warnat(&cx->pos, "START value (%lld) cannot be less than MINVALUE (%lld)", s.start, s.min);
+		return -1;
+	}
+	if (s.start > s.max) {
+		warnat(&cx->pos, "START value (%lld) cannot be greater than MAXVALUE (%lld)", s.start, s.max);
+		return -1;
+	}
+	if (s.cache <= 0) {
+		warnat(&cx->pos, "CACHE (%lld) must be greater than zero", s.cache);
 		return -1;
 	}
 	seq_store(r, &s);
@@ -786,6 +821,7 @@ struct tb {
 	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
 	json_t *likes;             /* [{source: table record, options: bits}] LIKE clauses to expand */
 	int fresh;                 /* CREATE TABLE: its constraints are valid whatever NOT VALID says */
+	int err;                   /* tb_column refused the definition (its message given) */
 };
 
 static json_t *
@@ -903,6 +939,56 @@ tb_constraint(struct tb *tb, json_t *c, json_t *col)
 	return 0;
 }
 
+/* The clauses of one column definition that contradict each other, refused with the server's
+   words (transformColumnDefinition): 0, or -1 after the message. A serial column has a default. */
+static int
+column_clauses(struct tb *tb, json_t *cd, int serial)
+{
+	const char *cn = jstr(cd, "colname"), *tn = tb->name;
+	int saw_null = 0, saw_notnull = 0, saw_default = serial, saw_identity = 0, saw_generated = 0;
+	const char *msg = NULL;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(cd, "constraints"), i, c) {
+		const char *ct = jstr(node_as(c, "Constraint"), "contype");
+
+		if (strcmp(ct, "CONSTR_NULL") == 0 || strcmp(ct, "CONSTR_NOTNULL") == 0) {
+			int isnull = strcmp(ct, "CONSTR_NULL") == 0;
+
+			if (isnull ? saw_notnull : saw_null)
+				msg = "conflicting NULL/NOT NULL declarations";
+			saw_null |= isnull, saw_notnull |= !isnull;
+		} else if (strcmp(ct, "CONSTR_DEFAULT") == 0) {
+			if (saw_default)
+				msg = "multiple default values specified";
+			saw_default = 1;
+		} else if (strcmp(ct, "CONSTR_IDENTITY") == 0) {
+			if (saw_identity)
+				msg = "multiple identity specifications";
+			saw_identity = 1;
+		} else if (strcmp(ct, "CONSTR_GENERATED") == 0) {
+			if (saw_generated)
+				msg = "multiple generation clauses specified";
+			saw_generated = 1;
+		}
+		if (msg) {
+			warnat(&tb->cx->pos, "%s for column \"%s\" of table \"%s\"", msg, cn, tn);
+			return -1;
+		}
+	}
+	if (saw_default && saw_identity)
+		msg = "both default and identity specified";
+	else if (saw_default && saw_generated)
+		msg = "both default and generation expression specified";
+	else if (saw_identity && saw_generated)
+		msg = "both identity and generation expression specified";
+	else
+		return 0;
+	warnat(&tb->cx->pos, "%s for column \"%s\" of table \"%s\"", msg, cn, tn);
+	return -1;
+}
+
 /* A column of a column definition (not yet in the table). */
 static json_t *
 tb_column(struct tb *tb, json_t *cd)
@@ -922,6 +1008,11 @@ tb_column(struct tb *tb, json_t *cd)
 	}
 	free(type);
 	cs = json_object_get(cd, "constraints");
+	if (column_clauses(tb, cd, serial != NULL) != 0) {
+		tb->err = 1;
+		json_decref(col);
+		return NULL;
+	}
 	json_array_foreach(cs, i, c)
 		if (tb_constraint(tb, node_as(c, "Constraint"), col) != 0) {
 			json_decref(col);
@@ -985,13 +1076,62 @@ tb_sequences(struct tb *tb)
 	return 0;
 }
 
+/* Whether every column an expression of table tb names exists (a whole-row reference by the
+   table's name aside): 0, or -1 after the server's message. gen: a generation expression, which
+   may not use a generated column either (checkGeneratedColumns... in parse_relation.c). */
+static int
+expr_columns(struct tb *tb, json_t *expr, int gen)
+{
+	json_t *names = json_array(), *e;
+	size_t i;
+	int rc = 0;
+
+	collect_colrefs(expr, names);
+	json_array_foreach(names, i, e) {
+		const char *n = json_string_value(e);
+		json_t *col = col_of(tb->t, n);
+
+		if (!col && strcmp(n, tb->name) != 0 && strcmp(n, "tableoid") != 0) {
+			warnat(&tb->cx->pos, "column \"%s\" does not exist", n);
+			rc = -1;
+			break;
+		}
+		if (gen && col && json_object_get(col, "generated")) {
+			warnat(&tb->cx->pos, "cannot use generated column \"%s\" in column generation expression", n);
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(names);
+	return rc;
+}
+
+/* The generation expressions of a column definition use existing, ungenerated columns. */
+static int
+gen_columns(struct tb *tb, json_t *cd)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(cd, "constraints"), i, c)
+		if (jeq(node_as(c, "Constraint"), "contype", "CONSTR_GENERATED")
+		    && expr_columns(tb, json_object_get(node_as(c, "Constraint"), "raw_expr"), 1) != 0)
+			return -1;
+	return 0;
+}
+
 /* The CHECK constraints: named as AddRelationNewConstraints names them. */
-static void
+static int
 tb_checks(struct tb *tb)
 {
 	json_t *used = json_array(), *c;
 	size_t i;
 
+	json_array_foreach(tb->checks, i, c)
+		if (expr_columns(tb, json_object_get(c, "raw_expr"), 0) != 0) {
+			json_decref(used);
+			return -1;
+		}
 	json_array_foreach(tb->checks, i, c) {
 		json_t *rec = json_object(), *expr = json_object_get(c, "raw_expr");
 		char *name;
@@ -1020,6 +1160,7 @@ tb_checks(struct tb *tb)
 	}
 	json_decref(used);
 	json_array_clear(tb->checks);
+	return 0;
 }
 
 static json_t *
@@ -1452,7 +1593,13 @@ tb_ixcons(struct tb *tb)
 
 	json_array_foreach(tb->ixcons, i, c)
 		if (jeq(c, "contype", "CONSTR_PRIMARY")) {
-			if (json_array_size(fin)) {
+			json_t *have;
+
+			/* ALTER TABLE ... ADD PRIMARY KEY on a table that has one (index_check_primary_key) */
+			json_array_foreach(json_object_get(tb->t, "constraints"), j, have)
+				if (jeq(have, "type", "primary key"))
+					break;
+			if (json_array_size(fin) || j < json_array_size(json_object_get(tb->t, "constraints"))) {
 				warnat(&tb->cx->pos, "multiple primary keys for table \"%s\" are not allowed", tb->name);
 				json_decref(fin);
 				return -1;
@@ -1588,7 +1735,8 @@ tb_finish(struct tb *tb, json_t *parent)
 {
 	if (tb_sequences(tb) != 0)
 		return -1;
-	tb_checks(tb);
+	if (tb_checks(tb) != 0)
+		return -1;
 	if (parent)
 		partition_clones(tb, parent);
 	tb_likes(tb);
@@ -1599,7 +1747,7 @@ static void
 tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
 {
 	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
-		json_array(), json_array(), json_array(), 0 };
+		json_array(), json_array(), json_array(), 0, 0 };
 	tb->id = xstrdup(jstr(t, "id"));
 }
 
@@ -2093,7 +2241,7 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 			}
 			col = tb_column(&tb, cd);
 			if (!col) {
-				rc = MSQL_UNMODELED;
+				rc = tb.err ? MSQL_ERR : MSQL_UNMODELED;
 				break;
 			}
 			if (have) {
@@ -2109,6 +2257,9 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 	}
 	if (json_object_get(b, "options"))
 		set_options(t, json_object_get(b, "options"), 0, cx);
+	json_array_foreach(json_object_get(b, "tableElts"), i, e)
+		if (rc == MSQL_OK && node_as(e, "ColumnDef") && gen_columns(&tb, node_as(e, "ColumnDef")) != 0)
+			rc = MSQL_ERR;
 	if (rc == MSQL_OK && tb_finish(&tb, pb ? json_array_get(parents, 0) : NULL) != 0)
 		rc = MSQL_ERR;
 	if (rc != MSQL_OK)
@@ -2935,9 +3086,15 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 	col = tb_column(&tb, cd);
 	if (!col) {
 		tb_free(&tb);
-		return 1;
+		return tb.err ? -1 : 1;
 	}
 	json_array_append(arr(t, "columns"), col);
+	if (gen_columns(&tb, cd) != 0) {
+		json_array_remove(json_object_get(t, "columns"), json_array_size(json_object_get(t, "columns")) - 1);
+		json_decref(col);
+		tb_free(&tb);
+		return -1;
+	}
 	add_inherited_column(m, tb.id, col);
 	json_decref(col);
 	before = json_array();
