@@ -694,9 +694,14 @@ fold_create_seq(struct model *m, json_t *b, const struct msql_ctx *cx)
 		char *id = mkid("sequence", schema, name);
 
 		r = new_rec(m, "sequence", id, schema, name, cx);
+		if (seq_options(m, r, json_object_get(b, "options"), cx, 1, NULL) != 0) {
+			model_del(m, id);
+			free(id);
+			return MSQL_ERR;
+		}
 		free(id);
 	}
-	return seq_options(m, r, json_object_get(b, "options"), cx, 1, NULL) ? MSQL_ERR : MSQL_OK;
+	return MSQL_OK;
 }
 
 /* The relation record a RangeVar names along the search path, of one of the kinds (NULL-ended
@@ -989,6 +994,9 @@ column_clauses(struct tb *tb, json_t *cd, int serial)
 	return -1;
 }
 
+static json_t *owned_seqs(const struct model *m, const char *tid, const char *col);
+static void drop_rec(struct model *m, const char *id);
+
 /* A column of a column definition (not yet in the table). */
 static json_t *
 tb_column(struct tb *tb, json_t *cd)
@@ -1061,6 +1069,7 @@ tb_sequences(struct tb *tb)
 			sq.type = "bigint";
 			seq_store(r, &sq);
 		} else if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
+			model_del(tb->m, id);
 			free(sname), free(id), free(cid), free(tq);
 			return -1;
 		}
@@ -1082,7 +1091,7 @@ tb_sequences(struct tb *tb)
 static int
 expr_columns(struct tb *tb, json_t *expr, int gen)
 {
-	json_t *names = json_array(), *e;
+	json_t *names = json_array(), *e, *sys = json_pack("[s,s,s,s,s]", "ctid", "xmin", "cmin", "xmax", "cmax");
 	size_t i;
 	int rc = 0;
 
@@ -1091,6 +1100,14 @@ expr_columns(struct tb *tb, json_t *expr, int gen)
 		const char *n = json_string_value(e);
 		json_t *col = col_of(tb->t, n);
 
+		if (!col && strcmp(n, "tableoid") != 0 && in_strs(sys, n)) {
+			if (gen)
+				warnat(&tb->cx->pos, "cannot use system column \"%s\" in column generation expression", n);
+			else
+				warnat(&tb->cx->pos, "system column \"%s\" reference in check constraint is invalid", n);
+			rc = -1;
+			break;
+		}
 		if (!col && strcmp(n, tb->name) != 0 && strcmp(n, "tableoid") != 0) {
 			warnat(&tb->cx->pos, "column \"%s\" does not exist", n);
 			rc = -1;
@@ -1102,7 +1119,7 @@ expr_columns(struct tb *tb, json_t *expr, int gen)
 			break;
 		}
 	}
-	json_decref(names);
+	json_decref(names), json_decref(sys);
 	return rc;
 }
 
@@ -2262,8 +2279,14 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 			rc = MSQL_ERR;
 	if (rc == MSQL_OK && tb_finish(&tb, pb ? json_array_get(parents, 0) : NULL) != 0)
 		rc = MSQL_ERR;
-	if (rc != MSQL_OK)
+	if (rc != MSQL_OK) {
+		json_t *seqs = owned_seqs(m, tb.id, NULL), *sq;
+
+		json_array_foreach(seqs, i, sq)
+			drop_rec(m, jstr(sq, "id"));
+		json_decref(seqs);
 		model_del(m, tb.id);
+	}
 	tb_free(&tb);
 	json_decref(parents);
 	return rc;
@@ -3068,6 +3091,24 @@ add_inherited_column(struct model *m, const char *tid, json_t *col)
 static void inherit_check(struct model *m, json_t *t, const char *name);
 
 /* Add column definition cd to t and, inherited, to its children. */
+/* Take back a column add_column added to t and, inherited, to its descendants. */
+static void
+unadd_column(struct model *m, json_t *t, const char *name)
+{
+	json_t *kids = children(m, jstr(t, "id")), *k;
+	size_t i, at;
+
+	if (by_name(json_object_get(t, "columns"), name, &at))
+		json_array_remove(json_object_get(t, "columns"), at);
+	json_array_foreach(kids, i, k) {
+		json_t *c = by_name(json_object_get(k, "columns"), name, NULL);
+
+		if (c && json_is_true(json_object_get(c, "inherited")))
+			unadd_column(m, k, name);
+	}
+	json_decref(kids);
+}
+
 static int
 add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const struct msql_ctx *cx)
 {
@@ -3100,8 +3141,16 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 	before = json_array();
 	json_array_foreach(json_object_get(t, "constraints"), i, c)
 		json_array_append_new(before, json_string(jstr(c, "name")));
-	if (tb_finish(&tb, NULL) != 0)
+	if (tb_finish(&tb, NULL) != 0) {
+		/* refused: the column, its copies in the children and its sequence go */
+		json_t *seqs = owned_seqs(m, tb.id, jstr(cd, "colname")), *sq;
+
+		json_array_foreach(seqs, i, sq)
+			drop_rec(m, jstr(sq, "id"));
+		json_decref(seqs);
+		unadd_column(m, t, jstr(cd, "colname"));
 		rc = -1;
+	}
 	/* the column's CHECK constraints reach the children as ADD CONSTRAINT's do */
 	else
 		json_array_foreach(json_object_get(t, "constraints"), i, c)
