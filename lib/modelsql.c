@@ -2705,28 +2705,69 @@ fold_create_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 	json_t *d = new_type(m, "domain", json_object_get(b, "domainname"), cx, &rc), *c;
 	char *type;
 	size_t i;
+	int null_defined = 0, saw_default = 0;
 
 	if (!d)
 		return rc;
 	type = type_name(m, json_object_get(b, "typeName"), cx);
 	json_object_set_new(d, "type", json_string(type));
+	{
+		/* DefineDomain: a domain over a domain starts with the base domain's default */
+		char *bid = xasprintf("domain:%s", type);
+		json_t *base = model_get(m, bid);
+
+		free(bid);
+		if (base && json_object_get(base, "default")) {
+			json_object_set(d, "default", json_object_get(base, "default"));
+			if (json_object_get(base, "default_sql"))
+				json_object_set(d, "default_sql", json_object_get(base, "default_sql"));
+		}
+	}
 	free(type);
 	if (json_object_get(b, "collClause"))
 		json_object_set_new(d, "collation", json_string(collation_name(json_object_get(b, "collClause"))));
 	json_array_foreach(json_object_get(b, "constraints"), i, c) {
 		json_t *k = node_as(c, "Constraint");
-		const char *ct = jstr(k, "contype");
+		const char *ct = jstr(k, "contype"), *msg = NULL;
 
-		if (strcmp(ct, "CONSTR_NOTNULL") == 0)
-			json_object_set_new(d, "not_null", json_true());
-		else if (strcmp(ct, "CONSTR_NULL") == 0)
-			json_object_del(d, "not_null");
-		else if (strcmp(ct, "CONSTR_DEFAULT") == 0)
-			msql_expr(d, "default", json_object_get(k, "raw_expr"), cx);
-		else if (strcmp(ct, "CONSTR_CHECK") == 0)
-			domain_check(m, d, k, cx);
-		else
+		if (strcmp(ct, "CONSTR_NOTNULL") == 0 || strcmp(ct, "CONSTR_NULL") == 0) {
+			int nn = strcmp(ct, "CONSTR_NOTNULL") == 0;
+
+			if (null_defined && nn != jbool(d, "not_null"))
+				msg = "conflicting NULL/NOT NULL constraints";
+			else if (nn)
+				json_object_set_new(d, "not_null", json_true());
+			else
+				json_object_del(d, "not_null");
+			null_defined = 1;
+		} else if (strcmp(ct, "CONSTR_DEFAULT") == 0) {
+			if (saw_default)
+				msg = "multiple default expressions";
+			else
+				msql_expr(d, "default", json_object_get(k, "raw_expr"), cx);
+			saw_default = 1;
+		} else if (strcmp(ct, "CONSTR_CHECK") == 0) {
+			if (jbool(k, "is_no_inherit"))
+				msg = "check constraints for domains cannot be marked NO INHERIT";
+			else
+				domain_check(m, d, k, cx);
+		} else if (strcmp(ct, "CONSTR_PRIMARY") == 0)
+			msg = "primary key constraints not possible for domains";
+		else if (strcmp(ct, "CONSTR_UNIQUE") == 0)
+			msg = "unique constraints not possible for domains";
+		else if (strcmp(ct, "CONSTR_EXCLUSION") == 0)
+			msg = "exclusion constraints not possible for domains";
+		else if (strcmp(ct, "CONSTR_FOREIGN") == 0)
+			msg = "foreign key constraints not possible for domains";
+		else {
+			model_del(m, jstr(d, "id"));
 			return MSQL_UNMODELED;
+		}
+		if (msg) {
+			warnat(&cx->pos, "%s", msg);
+			model_del(m, jstr(d, "id"));
+			return MSQL_ERR;
+		}
 	}
 	return MSQL_OK;
 }

@@ -1020,3 +1020,31 @@ conf-parse: $S:4:1: column \"x\" does not exist"
 	assert_equal "$(jq -c 'select(.kind != "schema") | [.id, [.columns[]?.name]]' <<<"$output")" '["table:public.c",["a"]]
 ["table:public.p",["a"]]'
 }
+
+@test "xrej: a domain over a domain starts with the base domain's default; contradicting domain clauses are refused (F35)" {
+	sql <<'EOF2'
+CREATE DOMAIN d1 AS text DEFAULT 'x';
+CREATE DOMAIN d2 AS d1;
+CREATE DOMAIN d3 AS d1 DEFAULT 'y';
+ALTER DOMAIN d1 DROP DEFAULT;
+CREATE DOMAIN d4 AS d2 NOT NULL;
+CREATE DOMAIN e1 AS int DEFAULT 1 DEFAULT 2;
+CREATE DOMAIN e2 AS int NULL NOT NULL;
+CREATE DOMAIN e3 AS int NOT NULL NOT NULL;
+CREATE DOMAIN e4 AS int PRIMARY KEY;
+CREATE DOMAIN e5 AS int UNIQUE;
+CREATE DOMAIN e6 AS int CHECK (VALUE > 0) NO INHERIT;
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:6:1: multiple default expressions
+conf-parse: $S:7:1: conflicting NULL/NOT NULL constraints
+conf-parse: $S:9:1: primary key constraints not possible for domains
+conf-parse: $S:10:1: unique constraints not possible for domains
+conf-parse: $S:11:1: check constraints for domains cannot be marked NO INHERIT"
+	assert_equal "$(jq -c 'select(.kind == "domain") | [.name, .default_sql]' <<<"$output")" '["d1",null]
+["d2","'"'x'"'"]
+["d3","'"'y'"'"]
+["d4","'"'x'"'"]
+["e3",null]'
+	agree domain
+}
