@@ -3640,13 +3640,33 @@ detach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 }
 
 /* ALTER COLUMN ... TYPE: the type, the collation, the USING expression left to the data. */
-static void
+static int
 alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const struct msql_ctx *cx)
 {
 	char *type = type_name(m, json_object_get(cd, "typeName"), cx);
-	json_t *kids, *k;
+	json_t *kids, *k, *seq;
 	size_t i;
 
+	if (json_object_get(col, "identity") && (seq = identity_seq(m, t, jstr(col, "name"))) != NULL) {
+		/* ATExecAlterColumnType: the identity sequence follows the column (AS the new type;
+		   limits that were the old type's defaults follow the new one) */
+		json_t *opts;
+		int rc;
+
+		if (strcmp(type, static_int_type(type)) != 0) {
+			warnat(&cx->pos, "identity column type must be smallint, integer, or bigint");
+			free(type);
+			return -1;
+		}
+		opts = json_pack("[{s:{s:s, s:{s:O}}}]", "DefElem", "defname", "as", "arg", "TypeName",
+		    json_object_get(cd, "typeName"));
+		rc = seq_options(m, seq, opts, cx, 0, NULL);
+		json_decref(opts);
+		if (rc != 0) {
+			free(type);
+			return -1;
+		}
+	}
 	json_object_set_new(col, "type", json_string(type));
 	if (json_object_get(cd, "collClause"))
 		json_object_set_new(col, "collation", json_string(collation_name(json_object_get(cd, "collClause"))));
@@ -3656,11 +3676,15 @@ alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const str
 	json_array_foreach(kids, i, k) {
 		json_t *kc = col_of(k, jstr(col, "name"));
 
-		if (kc)
-			alter_column_type(m, k, kc, cd, cx);
+		if (kc && alter_column_type(m, k, kc, cd, cx) != 0) {
+			json_decref(kids);
+			free(type);
+			return -1;
+		}
 	}
 	json_decref(kids);
 	free(type);
+	return 0;
 }
 
 /* SET/DROP NOT NULL, SET/DROP DEFAULT recurse to the children (ALTER TABLE without ONLY). */
@@ -3747,8 +3771,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return r == -1 ? (missing_ok ? MSQL_OK : MSQL_ERR) : r ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_AlterColumnType") == 0) {
-		alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx);
-		return MSQL_OK;
+		return alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx) ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_ColumnDefault") == 0) {
 		if (inh)
