@@ -1164,7 +1164,6 @@ tb_checks(struct tb *tb)
 			    "check", 0, 1, used);
 			json_decref(vars);
 		}
-		json_array_append_new(used, json_string(name));
 		json_object_set_new(rec, "name", json_string(name));
 		json_object_set_new(rec, "type", json_string("check"));
 		msql_expr(rec, "expr", expr, tb->cx);
@@ -1172,6 +1171,35 @@ tb_checks(struct tb *tb)
 			json_object_set_new(rec, "no_inherit", json_true());
 		if (!tb->fresh && !jbool(c, "initially_valid") && jbool(c, "skip_validation"))
 			json_object_set_new(rec, "not_valid", json_true());
+		if (jstr(c, "conname")) {
+			/* AddRelationNewConstraints: a name given twice in the statement is refused; one the
+			   table has is merged (MergeWithExistingConstraint) when it is an inherited check with
+			   the same expression, refused otherwise */
+			json_t *have = by_name(json_object_get(tb->t, "constraints"), name, NULL);
+			int inh = have && jeq(have, "type", "check") && jbool(have, "inherited"), bad = 1;
+
+			if (in_strs(used, name))
+				warnat(&tb->cx->pos, "check constraint \"%s\" already exists", name);
+			else if (inh && jbool(c, "is_no_inherit"))
+				warnat(&tb->cx->pos, "constraint \"%s\" conflicts with inherited constraint on relation \"%s\"",
+				    name, tb->name);
+			else if (inh && json_equal(json_object_get(have, "expr"), json_object_get(rec, "expr"))) {
+				json_object_del(have, "inherited");
+				json_array_append_new(used, json_string(name));
+				json_decref(rec);
+				free(name);
+				continue;
+			} else if (have)
+				warnat(&tb->cx->pos, "constraint \"%s\" for relation \"%s\" already exists", name, tb->name);
+			else
+				bad = 0;
+			if (bad) {
+				json_decref(rec), json_decref(used);
+				free(name);
+				return -1;
+			}
+		}
+		json_array_append_new(used, json_string(name));
 		add_constraint(tb->t, rec);
 		free(name);
 	}
@@ -3344,7 +3372,9 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struc
 		json_decref(before);
 		return constraint_using_index(m, t, c, cx);
 	}
-	if (jstr(c, "conname") && by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL)) {
+	if (jstr(c, "conname") && by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL)
+	    && !(jeq(c, "contype", "CONSTR_CHECK")
+	        && jbool(by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL), "inherited"))) {
 		warnat(&cx->pos, "constraint \"%s\" for relation \"%s\" already exists", jstr(c, "conname"), jstr(t, "name"));
 		json_decref(before);
 		return MSQL_ERR;

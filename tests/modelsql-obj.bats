@@ -1070,3 +1070,38 @@ conf-parse: $S:7:1: identity column type must be smallint, integer, or bigint"
 	sed -i 6,7d "$S"
 	agree sequence table
 }
+
+@test "xrej: a child's own CHECK named and written like an inherited one merges with it; other clashes are refused (F69)" {
+	sql <<'EOF2'
+CREATE TABLE par (a int, CONSTRAINT pc CHECK (a > 0));
+CREATE TABLE chi2 (a int, CONSTRAINT pc CHECK (a > 0)) INHERITS (par);
+CREATE TABLE chi3 (a int, CONSTRAINT pc CHECK (a > 0) NOT VALID) INHERITS (par);
+CREATE TABLE chi7 () INHERITS (par);
+ALTER TABLE chi7 ADD CONSTRAINT pc CHECK (a > 0);
+ALTER TABLE chi2 NO INHERIT par;
+CREATE TABLE chi8 () INHERITS (par);
+CREATE TABLE par9 (a int);
+CREATE TABLE chi9 (a int, CONSTRAINT pc CHECK (a > 0)) INHERITS (par9);
+ALTER TABLE par9 ADD CONSTRAINT pc CHECK (a > 0);
+CREATE TABLE chi4 (a int, CONSTRAINT pc CHECK (a > 1)) INHERITS (par);
+CREATE TABLE chi5 (a int, CONSTRAINT pc CHECK (a > 0) NO INHERIT) INHERITS (par);
+CREATE TABLE t6 (a int, CONSTRAINT pc CHECK (a > 0), CONSTRAINT pc CHECK (a > 0));
+ALTER TABLE chi8 ADD CONSTRAINT pc CHECK (a > 1);
+ALTER TABLE chi8 ADD CONSTRAINT pc CHECK (a > 0) NO INHERIT;
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:11:1: constraint \"pc\" for relation \"chi4\" already exists
+conf-parse: $S:12:1: constraint \"pc\" conflicts with inherited constraint on relation \"chi5\"
+conf-parse: $S:13:1: check constraint \"pc\" already exists
+conf-parse: $S:14:1: constraint \"pc\" for relation \"chi8\" already exists
+conf-parse: $S:15:1: constraint \"pc\" conflicts with inherited constraint on relation \"chi8\""
+	assert_equal "$(jq -c 'select(.kind == "table") | [.name, [.constraints[] | [.name, .inherited]]]' <<<"$output")" '["chi2",[["pc",null]]]
+["chi3",[["pc",null]]]
+["chi7",[["pc",null]]]
+["chi8",[["pc",true]]]
+["chi9",[["pc",null]]]
+["par",[["pc",null]]]
+["par9",[["pc",null]]]'
+	sed -i '11,$d' "$S"
+	agree table
+}
