@@ -2868,6 +2868,172 @@ rule_actions(const struct model *m, json_t *acts, const struct msql_ctx *cx)
 	return c;
 }
 
+static char *rule_action_text(const struct msql_ctx *cx);
+
+/* Whether a record of that kind names table tabid in its "table" field. */
+static int
+has_on_table(const struct model *m, const char *kind, const char *tabid)
+{
+	const char **ids = model_ids(m);
+	size_t kl = strlen(kind);
+	int hit = 0;
+
+	for (size_t i = 0; ids[i] && !hit; i++)
+		if (strncmp(ids[i], kind, kl) == 0 && ids[i][kl] == ':')
+			hit = streq(S(model_get(m, ids[i]), "table"), tabid);
+	free(ids);
+	return hit;
+}
+
+/* Whether table t has a primary key, unique or exclusion constraint (each has an index). */
+static int
+index_backed_constraint(json_t *t)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(J(t, "constraints"), i, c)
+		if (streq(S(c, "type"), "primary key") || streq(S(c, "type"), "unique") || streq(S(c, "type"), "exclusion"))
+			return 1;
+	return 0;
+}
+
+/* Whether another table inherits from tabid or is a partition of it. */
+static int
+has_children(const struct model *m, const char *tabid)
+{
+	const char **ids = model_ids(m);
+	int hit = 0;
+
+	for (size_t i = 0; ids[i] && !hit; i++) {
+		json_t *r = model_get(m, ids[i]), *e;
+		size_t j;
+
+		if (!starts(ids[i], "table:"))
+			continue;
+		hit = streq(S(r, "partition_of"), tabid);
+		json_array_foreach(J(r, "inherits"), j, e)
+			hit |= streq(json_string_value(e), tabid);
+	}
+	free(ids);
+	return hit;
+}
+
+/* CREATE RULE ... ON SELECT: DefineQueryRewrite accepts only the view rule "_RETURN" (INSTEAD, one
+   SELECT), and on a table turns the table into a view (pg_dump <= 9.x broke view cycles so; an
+   empty table is assumed, the data is not the model's): the view with the table's comments, owner
+   and grants. MSQL_OK, MSQL_ERR after the server's message, MSQL_UNMODELED. */
+static int
+select_rule(struct model *m, json_t *ru, const char *kind, const char *q, const struct msql_ctx *cx)
+{
+	json_t *acts = J(ru, "actions"), *t, *cols, *vs, *tc, *c;
+	const char *rel = S(J(ru, "relation"), "relname");
+	char *tabid = xasprintf("%s:%s", kind, q), *vid;
+	const char *msg = NULL;
+	size_t i;
+	int rc;
+
+	if (!B(ru, "instead") || json_array_size(acts) != 1 || !N(json_array_get(acts, 0), "SelectStmt"))
+		msg = "rules on SELECT must have action INSTEAD SELECT";
+	else if (J(ru, "whereClause"))
+		msg = "event qualifications are not implemented for rules on SELECT";
+	if (msg || !streq(kind, "table") || !(t = model_get(m, tabid))) {
+		if (msg)
+			err(cx, "%s", msg);
+		free(tabid);
+		return msg ? MSQL_ERR : MSQL_UNMODELED;
+	}
+	if (!streq(S(ru, "rulename"), "_RETURN"))
+		err(cx, "view rule for \"%s\" must be named \"%s\"", rel, "_RETURN");
+	else if (streq(S(t, "relkind"), "partitioned"))
+		err(cx, "cannot convert partitioned table \"%s\" to a view", rel);
+	else if (has_on_table(m, "trigger", tabid))
+		err(cx, "could not convert table \"%s\" to a view because it has triggers", rel);
+	else if (has_on_table(m, "index", tabid) || index_backed_constraint(t))
+		err(cx, "could not convert table \"%s\" to a view because it has indexes", rel);
+	else if (has_children(m, tabid))
+		err(cx, "could not convert table \"%s\" to a view because it has child tables", rel);
+	else if (json_array_size(J(t, "inherits")) || J(t, "partition_of"))
+		err(cx, "could not convert table \"%s\" to a view because it has parent tables", rel);
+	else if (B(t, "rls"))
+		err(cx, "could not convert table \"%s\" to a view because it has row security enabled", rel);
+	else if (has_on_table(m, "policy", tabid))
+		err(cx, "could not convert table \"%s\" to a view because it has row security policies", rel);
+	else
+		msg = "";
+	if (!msg) {
+		free(tabid);
+		return MSQL_ERR;
+	}
+	/* checkRuleResultList: the SELECT's output names are the table's columns, in order */
+	cols = json_array();
+	if (select_cols(m, N(json_array_get(acts, 0), "SelectStmt"), NULL, cols, cx) == 0) {
+		tc = J(t, "columns");
+		msg = NULL;
+		if (json_array_size(cols) > json_array_size(tc))
+			msg = "SELECT rule's target list has too many entries";
+		else if (json_array_size(cols) < json_array_size(tc))
+			msg = "SELECT rule's target list has too few entries";
+		if (msg)
+			err(cx, "%s", msg);
+		else
+			json_array_foreach(tc, i, c)
+				if (!streq(S(c, "name"), json_string_value(json_array_get(cols, i)))) {
+					err(cx, "SELECT rule's target entry %zu has different column name from column \"%s\"",
+					    i + 1, S(c, "name"));
+					msg = "";
+					break;
+				}
+		if (msg) {
+			json_decref(cols);
+			free(tabid);
+			return MSQL_ERR;
+		}
+	}
+	json_decref(cols);
+	vid = xasprintf("view:%s", q);
+	model_del(m, tabid);
+	msql_retarget(m, tabid, vid);
+	vs = json_pack("{s:O, s:O, s:b, s:s}", "view", J(ru, "relation"), "query", json_array_get(acts, 0),
+	    "replace", 0, "withCheckOption", "NO_CHECK_OPTION");
+	rc = fold_view(m, vs, cx);
+	json_decref(vs);
+	if (rc == MSQL_OK && (t = model_get(m, vid)) != NULL) {
+		/* the query's text: after DO INSTEAD */
+		char *text = rule_action_text(cx);
+
+		if (text)
+			setstr(t, "query_sql", text);
+		free(text);
+	}
+	free(vid), free(tabid);
+	return rc;
+}
+
+/* The text of a rule's actions: after DO [ALSO|INSTEAD], without the final semicolon; NULL if none. */
+static char *
+rule_action_text(const struct msql_ctx *cx)
+{
+	struct toks ts, all;
+	char *text = NULL;
+
+	lex_all(cx->sql, 0, &ts, 0);
+	lex_all(cx->sql, 0, &all, 1);
+	for (size_t i = 0; i < ts.n; i++)
+		if (tokis(cx->sql, &ts.v[i], "do")) {
+			size_t b = i + 1, e = stmt_end(cx->sql, &all);
+
+			if (b < ts.n && (tokis(cx->sql, &ts.v[b], "also") || tokis(cx->sql, &ts.v[b], "instead")))
+				b++;
+			if (b < ts.n && e > ts.v[b].b)
+				text = xstrndup(cx->sql + ts.v[b].b, e - ts.v[b].b);
+			break;
+		}
+	free(ts.v);
+	free(all.v);
+	return text;
+}
+
 static int
 fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 {
@@ -2879,6 +3045,12 @@ fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 	json_t *r, *acts = J(ru, "actions");
 
 	free(ni);
+	if (streq(S(ru, "event"), "CMD_SELECT")) {
+		int rc = select_rule(m, ru, kind, q, cx);
+
+		free(q), free(tabid), free(id), free(sch);
+		return rc;
+	}
 	if (model_get(m, id) && !B(ru, "replace")) {
 		err(cx, "rule \"%s\" for relation \"%s\" already exists", rn, S(J(ru, "relation"), "relname"));
 		free(q), free(tabid), free(id), free(sch);
@@ -2896,23 +3068,8 @@ fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 		set_expr(r, "where", J(ru, "whereClause"), NULL, cx);
 	if (json_array_size(acts)) {
 		/* the action list: normalized as one array node; the text after DO [ALSO|INSTEAD] */
-		struct toks ts, all;
-		char *text = NULL;
+		char *text = rule_action_text(cx);
 
-		lex_all(cx->sql, 0, &ts, 0);
-		lex_all(cx->sql, 0, &all, 1);
-		for (size_t i = 0; i < ts.n; i++)
-			if (tokis(cx->sql, &ts.v[i], "do")) {
-				size_t b = i + 1, e = stmt_end(cx->sql, &all);
-
-				if (b < ts.n && (tokis(cx->sql, &ts.v[b], "also") || tokis(cx->sql, &ts.v[b], "instead")))
-					b++;
-				if (b < ts.n && e > ts.v[b].b)
-					text = xstrndup(cx->sql + ts.v[b].b, e - ts.v[b].b);
-				break;
-			}
-		free(ts.v);
-		free(all.v);
 		acts = rule_actions(m, acts, cx);
 		set_expr(r, "actions", acts, text ? text : xstrdup(""), cx);
 		json_decref(acts);

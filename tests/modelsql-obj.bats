@@ -1105,3 +1105,44 @@ conf-parse: $S:15:1: constraint \"pc\" conflicts with inherited constraint on re
 	sed -i '11,$d' "$S"
 	agree table
 }
+
+@test "xrej: CREATE RULE \"_RETURN\" ON SELECT turns an empty table into a view, with its comments; what the server refuses is refused (F59)" {
+	sql <<'EOF2'
+CREATE TABLE base (a int, b text);
+CREATE TABLE v (a int, b text);
+COMMENT ON TABLE v IS 'was a table';
+COMMENT ON COLUMN v.b IS 'bee';
+CREATE RULE "_RETURN" AS ON SELECT TO v DO INSTEAD SELECT a, b FROM base;
+CREATE TABLE w1 (a int primary key);
+CREATE TABLE w2 (a int);
+CREATE TABLE w3 () INHERITS (base);
+CREATE TABLE w4 (a int, b int);
+CREATE RULE "_RETURN" AS ON SELECT TO w1 DO INSTEAD SELECT a FROM base;
+CREATE RULE "_RETURN" AS ON SELECT TO w2 DO INSTEAD SELECT a, a AS b FROM base;
+CREATE RULE "_RETURN" AS ON SELECT TO w2 DO INSTEAD SELECT a AS b FROM base;
+CREATE RULE "r" AS ON SELECT TO w2 DO INSTEAD SELECT a FROM base;
+CREATE RULE "_RETURN" AS ON SELECT TO w2 DO ALSO SELECT a FROM base;
+CREATE RULE "_RETURN" AS ON SELECT TO w3 DO INSTEAD SELECT a, b FROM base;
+CREATE RULE "_RETURN" AS ON SELECT TO base DO INSTEAD SELECT 1 AS a, 'x'::text AS b;
+CREATE RULE "_RETURN" AS ON SELECT TO w4 DO INSTEAD SELECT a FROM base;
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:10:1: could not convert table \"w1\" to a view because it has indexes
+conf-parse: $S:11:1: SELECT rule's target list has too many entries
+conf-parse: $S:12:1: SELECT rule's target entry 1 has different column name from column \"a\"
+conf-parse: $S:13:1: view rule for \"w2\" must be named \"_RETURN\"
+conf-parse: $S:14:1: rules on SELECT must have action INSTEAD SELECT
+conf-parse: $S:15:1: could not convert table \"w3\" to a view because it has parent tables
+conf-parse: $S:16:1: could not convert table \"base\" to a view because it has child tables
+conf-parse: $S:17:1: SELECT rule's target list has too few entries"
+	assert_equal "$(jq -c 'select(.kind != "schema") | [.id, .query_sql]' <<<"$output")" '["comment:column:public.v.b",null]
+["comment:view:public.v",null]
+["table:public.base",null]
+["table:public.w1",null]
+["table:public.w2",null]
+["table:public.w3",null]
+["table:public.w4",null]
+["view:public.v","SELECT a, b FROM base"]'
+	sed -i '10,$d' "$S"
+	agree table view comment rule
+}
