@@ -1050,6 +1050,16 @@ tb_sequences(struct tb *tb)
 		sname = given ? xstrdup(given) : choose_name(tb->m, tb->schema, tb->name, cn, "seq", 1, 0, NULL);
 		id = mkid("sequence", tb->schema, sname);
 		r = new_rec(tb->m, "sequence", id, tb->schema, sname, tb->cx);
+		{
+			/* generateSerialSequence: a sequence an ALTER TABLE makes belongs to the table's
+			   owner (OWNED BY needs one owner); given before the link, which would refuse it */
+			char *oid = xasprintf("owner:%s", tb->id);
+			json_t *o = model_get(tb->m, oid);
+
+			if (o)
+				msql_set_owner(tb->m, id, jstr(o, "owner"));
+			free(oid);
+		}
 		tq = model_qname(tb->schema, tb->name);
 		{
 			char *ci = model_ident(cn);
@@ -4132,10 +4142,13 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		}
 		json_array_foreach(cmds, i, cmd) {
 			json_t *c = node_as(cmd, "AlterTableCmd"), *ro = json_object_get(c, "newowner");
+			const char *role = jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL;
 
 			if (!jeq(c, "subtype", "AT_ChangeOwner"))
 				return MSQL_UNMODELED;
-			msql_set_owner(m, jstr(t, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+			if (msql_owner_check(m, jstr(t, "id"), role, cx) != MSQL_OK)
+				return MSQL_ERR;
+			msql_set_owner(m, jstr(t, "id"), role);
 		}
 		return MSQL_OK;
 	}
@@ -4147,8 +4160,11 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 
 		if (s && json_array_size(cmds) == 1 && jeq(node_as(json_array_get(cmds, 0), "AlterTableCmd"), "subtype", "AT_ChangeOwner")) {
 			json_t *ro = json_object_get(node_as(json_array_get(cmds, 0), "AlterTableCmd"), "newowner");
+			const char *role = jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL;
 
-			msql_set_owner(m, jstr(s, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+			if (msql_owner_check(m, jstr(s, "id"), role, cx) != MSQL_OK)
+				return MSQL_ERR;
+			msql_set_owner(m, jstr(s, "id"), role);
 			return MSQL_OK;
 		}
 		if (jbool(b, "missing_ok"))
