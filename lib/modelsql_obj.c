@@ -2397,6 +2397,55 @@ body_text(const char *sql)
 	return r;
 }
 
+/* The OUT and INOUT parameters of a function record as [name, type] pairs. */
+static json_t *
+out_params(json_t *r)
+{
+	json_t *o = json_array(), *a;
+	size_t i;
+
+	json_array_foreach(J(r, "args"), i, a)
+		if (streq(S(a, "mode"), "out") || streq(S(a, "mode"), "inout"))
+			json_array_append_new(o, json_pack("[s?, s]", S(a, "name"), S(a, "type")));
+	return o;
+}
+
+/* CREATE OR REPLACE of an existing function or procedure: what ProcedureCreate refuses to change
+   (the result type, the row type of several OUT parameters, an input parameter's name, parameter
+   defaults removed) refused with its words. new_table: the new one returns TABLE(...), whose
+   columns the record keeps only as text: such a result is not compared. */
+static int
+replace_check(json_t *old, json_t *nw, int new_table, const struct msql_ctx *cx)
+{
+	const char *ort = S(old, "returns"), *nrt = S(nw, "returns");
+	json_t *oo = out_params(old), *no = out_params(nw), *a, *b;
+	size_t i, j, od = 0, nd = 0;
+	int rc = MSQL_OK;
+
+	if (!new_table && !starts(ort ? ort : "", "TABLE(") && (ort || nrt)) {
+		if (!streq(ort, nrt) || (json_array_size(oo) > 1 && !json_equal(oo, no)))
+			rc = err(cx, "cannot change return type of existing function");
+	}
+	for (i = 0, j = 0; rc == MSQL_OK && i < json_array_size(J(old, "args")); i++) {
+		a = json_array_get(J(old, "args"), i);
+		if (streq(S(a, "mode"), "out"))
+			continue;
+		while ((b = json_array_get(J(nw, "args"), j)) && streq(S(b, "mode"), "out"))
+			j++;
+		j++;
+		if (S(a, "name") && *S(a, "name") && !streq(S(a, "name"), b ? S(b, "name") : NULL))
+			rc = err(cx, "cannot change name of input parameter \"%s\"", S(a, "name"));
+	}
+	json_array_foreach(J(old, "args"), i, a)
+		od += J(a, "default") != NULL;
+	json_array_foreach(J(nw, "args"), i, a)
+		nd += J(a, "default") != NULL;
+	if (rc == MSQL_OK && nd < od)
+		rc = err(cx, "cannot remove parameter defaults from existing function");
+	json_decref(oo), json_decref(no);
+	return rc;
+}
+
 static int
 fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 {
@@ -2544,6 +2593,11 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 			set_expr(r, "body", J(f, "sql_body"), body_text(cx->sql), cx);
 		}
 		free(l);
+	}
+	if (existed && replace_check(model_get(m, id), r, json_array_size(table) > 0, cx) != MSQL_OK) {
+		json_decref(r);
+		rc = MSQL_ERR;
+		goto out;
 	}
 	prov(r, cx);
 	model_add(m, r);

@@ -1172,3 +1172,42 @@ table:public.t xrej_r1"
 	sed -i '9,$d' "$S"
 	agree owner sequence table
 }
+
+@test "xrej: CREATE OR REPLACE of a function refuses what ProcedureCreate refuses to change (F8/F9, F21)" {
+	sql <<'EOF2'
+CREATE FUNCTION f1(a int) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE FUNCTION f2(int) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f2(b int) RETURNS int LANGUAGE sql AS 'select 2';
+CREATE FUNCTION f3(a int, OUT x int, OUT y int) LANGUAGE sql AS 'select 1,2';
+CREATE OR REPLACE FUNCTION f3(a int, OUT x int, OUT y int) LANGUAGE sql AS 'select 3,4';
+CREATE FUNCTION f4(a int) RETURNS TABLE(x int) LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f4(a int) RETURNS TABLE(y int) LANGUAGE sql AS 'select 1';
+CREATE FUNCTION f5(a int default 1) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE PROCEDURE p6(a int) LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE PROCEDURE p6(a int) LANGUAGE sql AS 'select 2';
+CREATE FUNCTION f7(a int, OUT x int) LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f7(a int) RETURNS int LANGUAGE sql AS 'select 2';
+CREATE FUNCTION f8(a int, b int) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE FUNCTION f9(a int, INOUT b int) LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f9(a int, INOUT b int) LANGUAGE sql AS 'select 2';
+CREATE OR REPLACE FUNCTION f1(a int) RETURNS bigint LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f1(b int) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f1(int) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f1(a int) RETURNS SETOF int LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f3(a int, OUT x int, OUT z int) LANGUAGE sql AS 'select 1,2';
+CREATE OR REPLACE FUNCTION f5(a int) RETURNS int LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE PROCEDURE p6(b int) LANGUAGE sql AS 'select 1';
+CREATE OR REPLACE FUNCTION f8(b int, a int) RETURNS int LANGUAGE sql AS 'select 1';
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:16:1: cannot change return type of existing function
+conf-parse: $S:17:1: cannot change name of input parameter \"a\"
+conf-parse: $S:18:1: cannot change name of input parameter \"a\"
+conf-parse: $S:19:1: cannot change return type of existing function
+conf-parse: $S:20:1: cannot change return type of existing function
+conf-parse: $S:21:1: cannot remove parameter defaults from existing function
+conf-parse: $S:22:1: cannot change name of input parameter \"a\"
+conf-parse: $S:23:1: cannot change name of input parameter \"a\""
+	sed -i '16,$d' "$S"
+	agree function procedure
+}
