@@ -1711,6 +1711,80 @@ pk_columns(json_t *t)
 }
 
 /* A FOREIGN KEY constraint on tb->t (ATAddForeignKeyConstraint). */
+static json_t *indexes_on(const struct model *m, const char *tid);
+
+/* Whether cols (strings) and the column list a are the same set. */
+static int
+same_set(json_t *cols, json_t *a)
+{
+	json_t *e;
+	size_t i;
+
+	if (json_array_size(cols) != json_array_size(a))
+		return 0;
+	json_array_foreach(a, i, e)
+		if (!in_strs(cols, json_is_string(e) ? json_string_value(e) : jstr(e, "column")))
+			return 0;
+	return 1;
+}
+
+/* The columns of a foreign key, as ATAddForeignKeyConstraint checks them: they exist on both
+   sides; given referenced columns are distinct and are the keys of a unique, immediate,
+   non-partial constraint or index of ref (transformFkeyCheckAttrs); as many on each side.
+   0, or -1 after the server's message. */
+static int
+fk_columns(struct tb *tb, json_t *ref, json_t *cols, json_t *refcols, const char *refname)
+{
+	json_t *e, *k;
+	size_t i, j;
+
+	json_array_foreach(cols, i, e)
+		if (!col_of(tb->t, json_string_value(e))) {
+			warnat(&tb->cx->pos, "column \"%s\" referenced in foreign key constraint does not exist",
+			    json_string_value(e));
+			return -1;
+		}
+	json_array_foreach(refcols, i, e)
+		if (!col_of(ref, json_string_value(e))) {
+			warnat(&tb->cx->pos, "column \"%s\" referenced in foreign key constraint does not exist",
+			    json_string_value(e));
+			return -1;
+		}
+	if (json_array_size(refcols)) {
+		int found = 0;
+		json_t *ixs;
+
+		json_array_foreach(refcols, i, e)
+			json_array_foreach(refcols, j, k)
+				if (j < i && json_equal(e, k)) {
+					warnat(&tb->cx->pos, "foreign key referenced-columns list must not contain duplicates");
+					return -1;
+				}
+		json_array_foreach(json_object_get(ref, "constraints"), i, k)
+			if ((jeq(k, "type", "primary key") || jeq(k, "type", "unique"))
+			    && same_set(refcols, json_object_get(k, "columns")))
+				found |= jbool(k, "deferrable") ? 2 : 1;
+		ixs = indexes_on(tb->m, jstr(ref, "id"));
+		json_array_foreach(ixs, i, k)
+			found |= jbool(k, "unique") && !json_object_get(k, "where") && same_set(refcols, json_object_get(k, "keys"));
+		json_decref(ixs);
+		if (found == 2) {
+			warnat(&tb->cx->pos, "cannot use a deferrable unique constraint for referenced table \"%s\"", refname);
+			return -1;
+		}
+		if (!found) {
+			warnat(&tb->cx->pos, "there is no unique constraint matching given keys for referenced table \"%s\"",
+			    refname);
+			return -1;
+		}
+		if (json_array_size(cols) != json_array_size(refcols)) {
+			warnat(&tb->cx->pos, "number of referencing and referenced columns for foreign key disagree");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 tb_fk(struct tb *tb, json_t *c)
 {
@@ -1725,14 +1799,24 @@ tb_fk(struct tb *tb, json_t *c)
 		return -1;
 	}
 	cols = strs_of(json_object_get(c, "fk_attrs"));
-	if (json_array_size(json_object_get(c, "pk_attrs")))
-		refcols = strs_of(json_object_get(c, "pk_attrs"));
-	else if (pk_columns(ref))
-		refcols = json_deep_copy(pk_columns(ref));
-	else {
-		warnat(&tb->cx->pos, "there is no primary key for referenced table \"%s\"", jstr(pkt, "relname"));
-		free(rid), json_decref(rec), json_decref(cols);
+	refcols = strs_of(json_object_get(c, "pk_attrs"));
+	if (fk_columns(tb, ref, cols, refcols, jstr(pkt, "relname")) != 0) {
+		free(rid), json_decref(rec), json_decref(cols), json_decref(refcols);
 		return -1;
+	}
+	if (!json_array_size(refcols)) {
+		json_decref(refcols);
+		if (!pk_columns(ref)) {
+			warnat(&tb->cx->pos, "there is no primary key for referenced table \"%s\"", jstr(pkt, "relname"));
+			free(rid), json_decref(rec), json_decref(cols);
+			return -1;
+		}
+		refcols = json_deep_copy(pk_columns(ref));
+		if (json_array_size(cols) != json_array_size(refcols)) {
+			warnat(&tb->cx->pos, "number of referencing and referenced columns for foreign key disagree");
+			free(rid), json_decref(rec), json_decref(cols), json_decref(refcols);
+			return -1;
+		}
 	}
 	if (jstr(c, "conname"))
 		name = xstrdup(jstr(c, "conname"));
