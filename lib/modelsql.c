@@ -2027,12 +2027,62 @@ paren_end(const char *p)
 
 /* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT (the tree's
    location is at FROM, IN, WITH or DEFAULT). */
-static void
+/* A partition bound against its parent's partitioning, as transformPartitionBound checks it:
+   0, or -1 after the server's message. */
+static int
+bound_check(json_t *pb, json_t *parent, const struct msql_ctx *cx)
+{
+	json_t *ps = json_object_get(parent, "partition_by");
+	const char *st = jstr(ps, "strategy"), *bs = jstr(pb, "strategy");
+	size_t nk = json_array_size(json_object_get(ps, "keys"));
+
+	if (!ps) {
+		warnat(&cx->pos, "\"%s\" is not partitioned", jstr(parent, "name"));
+		return -1;
+	}
+	if (jbool(pb, "is_default")) {
+		if (st && strcmp(st, "hash") == 0) {
+			warnat(&cx->pos, "a hash-partitioned table may not have a default partition");
+			return -1;
+		}
+		return 0;
+	}
+	if (!st || !bs || st[0] != bs[0]) {
+		warnat(&cx->pos, "invalid bound specification for a %s partition", st ? st : "?");
+		return -1;
+	}
+	if (strcmp(st, "hash") == 0) {
+		if (jint(pb, "modulus") <= 0) {
+			warnat(&cx->pos, "modulus for hash partition must be an integer value greater than zero");
+			return -1;
+		}
+		if (jint(pb, "remainder") >= jint(pb, "modulus")) {
+			warnat(&cx->pos, "remainder for hash partition must be less than modulus");
+			return -1;
+		}
+	} else if (strcmp(st, "range") == 0) {
+		if (json_array_size(json_object_get(pb, "lowerdatums")) != nk) {
+			warnat(&cx->pos, "FROM must specify exactly one value per partitioning column");
+			return -1;
+		}
+		if (json_array_size(json_object_get(pb, "upperdatums")) != nk) {
+			warnat(&cx->pos, "TO must specify exactly one value per partitioning column");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
 set_bound(json_t *t, json_t *pb, json_t *parent, const struct msql_ctx *cx)
 {
-	const char **types = normexpr_key_types(parent);
+	const char **types;
 	const char *p = cx->sql + jint(pb, "location"), *e;
 	char *text;
+
+	if (bound_check(pb, parent, cx) != 0)
+		return -1;
+	types = normexpr_key_types(parent);
 
 	if (jbool(pb, "is_default"))
 		text = xstrdup("DEFAULT");
@@ -2051,6 +2101,7 @@ set_bound(json_t *t, json_t *pb, json_t *parent, const struct msql_ctx *cx)
 	free(norm);
 	free(types);
 	free(text);
+	return 0;
 }
 
 /* Inherit from parent record p into the new table t (MergeAttributes, partitions included):
@@ -2350,11 +2401,14 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 	}
 	if (pb) {
 		json_object_set_new(t, "partition_of", json_string(jstr(json_array_get(parents, 0), "id")));
-		set_bound(t, pb, json_array_get(parents, 0), cx);
+		if (set_bound(t, pb, json_array_get(parents, 0), cx) != 0)
+			rc = MSQL_ERR;
 	}
 	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
 		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint"), *lc = node_as(e, "TableLikeClause");
 
+		if (rc == MSQL_ERR)
+			break;
 		if (lc) {
 			if (like_columns(&tb, lc) != 0)
 				rc = MSQL_ERR;
@@ -3674,6 +3728,12 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(json_object_get(pc, "name"), "relname"));
 		return MSQL_ERR;
 	}
+	if (!json_object_get(t, "partition_by")) {
+		warnat(&cx->pos, "table \"%s\" is not partitioned", jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (bound_check(json_object_get(pc, "bound"), t, cx) != 0)
+		return MSQL_ERR;
 	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
 	set_bound(k, json_object_get(pc, "bound"), t, cx);
 	/* a partition's columns and its parent's CHECK constraints are never its own (attislocal,

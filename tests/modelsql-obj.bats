@@ -1243,3 +1243,45 @@ table:public.self"
 	sed -i '6,$d' "$S"
 	agree table index
 }
+
+@test "xrej: a partition bound fits its parent's partitioning, as transformPartitionBound checks it (F21)" {
+	sql <<'EOF2'
+CREATE TABLE h (a int) PARTITION BY HASH (a);
+CREATE TABLE l (a int) PARTITION BY LIST (a);
+CREATE TABLE r (a int, b int) PARTITION BY RANGE (a, b);
+CREATE TABLE np (a int);
+CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 0);
+CREATE TABLE l0 PARTITION OF l FOR VALUES IN (1, 2);
+CREATE TABLE ld PARTITION OF l DEFAULT;
+CREATE TABLE r0 PARTITION OF r FOR VALUES FROM (1, MINVALUE) TO (10, MAXVALUE);
+CREATE TABLE c (a int);
+CREATE TABLE e1 PARTITION OF h FOR VALUES WITH (modulus 0, remainder 0);
+CREATE TABLE e2 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 2);
+CREATE TABLE e3 PARTITION OF h DEFAULT;
+CREATE TABLE e4 PARTITION OF h FOR VALUES IN (1);
+CREATE TABLE e5 PARTITION OF l FOR VALUES FROM (1) TO (10);
+CREATE TABLE e6 PARTITION OF r FOR VALUES IN (1);
+CREATE TABLE e7 PARTITION OF r FOR VALUES FROM (1) TO (2, 3);
+CREATE TABLE e8 PARTITION OF r FOR VALUES FROM (1, 2) TO (3);
+CREATE TABLE e9 PARTITION OF np FOR VALUES FROM (1) TO (2);
+ALTER TABLE l ATTACH PARTITION c FOR VALUES FROM (1) TO (2);
+ALTER TABLE h ATTACH PARTITION c DEFAULT;
+ALTER TABLE np ATTACH PARTITION c FOR VALUES FROM (1) TO (2);
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:10:1: modulus for hash partition must be an integer value greater than zero
+conf-parse: $S:11:1: remainder for hash partition must be less than modulus
+conf-parse: $S:12:1: a hash-partitioned table may not have a default partition
+conf-parse: $S:13:1: invalid bound specification for a hash partition
+conf-parse: $S:14:1: invalid bound specification for a list partition
+conf-parse: $S:15:1: invalid bound specification for a range partition
+conf-parse: $S:16:1: FROM must specify exactly one value per partitioning column
+conf-parse: $S:17:1: TO must specify exactly one value per partitioning column
+conf-parse: $S:18:1: \"np\" is not partitioned
+conf-parse: $S:19:1: invalid bound specification for a list partition
+conf-parse: $S:20:1: a hash-partitioned table may not have a default partition
+conf-parse: $S:21:1: table \"np\" is not partitioned"
+	assert_equal "$(jq -r 'select(.kind == "table") | .name' <<<"$output" | tr '\n' ' ')" "c h h0 l l0 ld np r r0 "
+	sed -i '10,$d' "$S"
+	agree table
+}
