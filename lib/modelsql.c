@@ -997,6 +997,54 @@ column_clauses(struct tb *tb, json_t *cd, int serial)
 static json_t *owned_seqs(const struct model *m, const char *tid, const char *col);
 static void drop_rec(struct model *m, const char *id);
 
+/* The type modifiers of the built-in character, bit and numeric types, as their typmodin
+   functions check them (anychar_typmodin, varbit_typmodin, numerictypmodin): 0, or -1 after
+   the server's message. */
+static int
+typmod_check(json_t *tn, const struct msql_ctx *cx)
+{
+	static const char *const len[][2] = { { "varchar", "varchar" }, { "bpchar", "char" }, { "bit", "bit" },
+		{ "varbit", "varbit" } };
+	json_t *names = json_object_get(tn, "names"), *mods = json_object_get(tn, "typmods");
+	const char *t = last_name(names);
+	long long v[2] = { 0, 0 };
+	size_t n = json_array_size(mods);
+
+	if (!t || !n || n > 2 || (json_array_size(names) == 2 && strcmp(sval(json_array_get(names, 0)), "pg_catalog") != 0)
+	    || json_array_size(names) > 2)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *ac = node_as(json_array_get(mods, i), "A_Const");
+
+		if (!ac || !json_object_get(ac, "ival"))
+			return 0;
+		v[i] = jint(json_object_get(ac, "ival"), "ival");
+	}
+	for (size_t i = 0; i < sizeof len / sizeof len[0]; i++)
+		if (strcmp(t, len[i][0]) == 0 && n == 1) {
+			if (v[0] < 1) {
+				warnat(&cx->pos, "length for type %s must be at least 1", len[i][1]);
+				return -1;
+			}
+			if (v[0] > 10485760 && i < 2) {
+				warnat(&cx->pos, "length for type %s cannot exceed %d", len[i][1], 10485760);
+				return -1;
+			}
+			return 0;
+		}
+	if (strcmp(t, "numeric") == 0) {
+		if (v[0] < 1 || v[0] > 1000) {
+			warnat(&cx->pos, "NUMERIC precision %lld must be between 1 and %d", v[0], 1000);
+			return -1;
+		}
+		if (n == 2 && (v[1] < -1000 || v[1] > 1000)) {
+			warnat(&cx->pos, "NUMERIC scale %lld must be between %d and %d", v[1], -1000, 1000);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* A column of a column definition (not yet in the table). */
 static json_t *
 tb_column(struct tb *tb, json_t *cd)
@@ -1016,7 +1064,7 @@ tb_column(struct tb *tb, json_t *cd)
 	}
 	free(type);
 	cs = json_object_get(cd, "constraints");
-	if (column_clauses(tb, cd, serial != NULL) != 0) {
+	if (typmod_check(tn, tb->cx) != 0 || column_clauses(tb, cd, serial != NULL) != 0) {
 		tb->err = 1;
 		json_decref(col);
 		return NULL;
@@ -3831,6 +3879,10 @@ alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const str
 	json_t *kids, *k, *seq;
 	size_t i;
 
+	if (typmod_check(json_object_get(cd, "typeName"), cx) != 0) {
+		free(type);
+		return -1;
+	}
 	if (json_object_get(col, "identity") && (seq = identity_seq(m, t, jstr(col, "name"))) != NULL) {
 		/* ATExecAlterColumnType: the identity sequence follows the column (AS the new type;
 		   limits that were the old type's defaults follow the new one) */

@@ -1285,3 +1285,33 @@ conf-parse: $S:21:1: table \"np\" is not partitioned"
 	sed -i '10,$d' "$S"
 	agree table
 }
+
+@test "xrej: lengths and precisions of the built-in character, bit and numeric types are checked as their typmodin checks them (F21)" {
+	sql <<'EOF2'
+CREATE TABLE ok (a varchar(10485760), b char(1), c "char", d bit varying(5), f numeric(2,5), g numeric, h bit(3), i numeric(1000));
+CREATE TABLE e1 (a varchar(0));
+CREATE TABLE e2 (a char(0));
+CREATE TABLE e3 (a varchar(10485761));
+CREATE TABLE e4 (a numeric(0));
+CREATE TABLE e5 (a numeric(1001));
+CREATE TABLE e7 (a bit(0));
+CREATE TABLE e8 (a bit varying(0));
+CREATE TABLE e9 (a "varchar"(0));
+ALTER TABLE ok ALTER COLUMN a TYPE varchar(0);
+ALTER TABLE ok ADD COLUMN x numeric(0);
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:2:1: length for type varchar must be at least 1
+conf-parse: $S:3:1: length for type char must be at least 1
+conf-parse: $S:4:1: length for type varchar cannot exceed 10485760
+conf-parse: $S:5:1: NUMERIC precision 0 must be between 1 and 1000
+conf-parse: $S:6:1: NUMERIC precision 1001 must be between 1 and 1000
+conf-parse: $S:7:1: length for type bit must be at least 1
+conf-parse: $S:8:1: length for type varbit must be at least 1
+conf-parse: $S:9:1: length for type varchar must be at least 1
+conf-parse: $S:10:1: length for type varchar must be at least 1
+conf-parse: $S:11:1: NUMERIC precision 0 must be between 1 and 1000"
+	assert_equal "$(jq -r 'select(.kind == "table") | .name' <<<"$output")" ok
+	sed -i '2,$d' "$S"
+	agree table
+}
