@@ -2527,6 +2527,42 @@ static json_t *constraint_index(const struct model *m, const char *schema, const
 
 static const char *const K_INDEXABLE[] = { "table", "matview", NULL };
 
+/* The columns a CREATE INDEX names (keys, INCLUDE, key expressions, predicate) exist in t, as
+   ComputeIndexAttrs and the expression's transformation find them: 0, or -1 after the server's
+   message. A materialized view whose columns the model does not know is not checked. */
+static int
+index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *names = json_array(), *e, *inc = json_object_get(b, "indexIncludingParams");
+	size_t i;
+	int rc = 0;
+
+	if (!json_object_get(t, "columns")) {
+		json_decref(names);
+		return 0;
+	}
+	json_array_foreach(json_object_get(b, "indexParams"), i, e) {
+		json_t *ie = node_as(e, "IndexElem");
+
+		if (jstr(ie, "name") && !in_strs(names, jstr(ie, "name")))
+			json_array_append_new(names, json_string(jstr(ie, "name")));
+		collect_colrefs(json_object_get(ie, "expr"), names);
+	}
+	json_array_foreach(inc, i, e)
+		if (jstr(node_as(e, "IndexElem"), "name") && !in_strs(names, jstr(node_as(e, "IndexElem"), "name")))
+			json_array_append_new(names, json_string(jstr(node_as(e, "IndexElem"), "name")));
+	collect_colrefs(json_object_get(b, "whereClause"), names);
+	json_array_foreach(names, i, e)
+		if (!col_of(t, json_string_value(e)) && !in_strs(json_object_get(t, "columns"), json_string_value(e))
+		    && strcmp(json_string_value(e), jstr(t, "name")) != 0) {
+			warnat(&cx->pos, "column \"%s\" does not exist", json_string_value(e));
+			rc = -1;
+			break;
+		}
+	json_decref(names);
+	return rc;
+}
+
 /* CREATE INDEX. */
 static int
 fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
@@ -2542,6 +2578,8 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 		return MSQL_ERR;
 	}
 	schema = jstr(t, "schema");
+	if (index_columns(t, b, cx) != 0)
+		return MSQL_ERR;
 	if (jstr(b, "idxname")) {
 		name = xstrdup(jstr(b, "idxname"));
 		if (name_taken(name, &(struct taken){ m, schema, 1, 0, NULL })) {

@@ -1315,3 +1315,27 @@ conf-parse: $S:11:1: NUMERIC precision 0 must be between 1 and 1000"
 	sed -i '2,$d' "$S"
 	agree table
 }
+
+@test "xrej: the columns a CREATE INDEX names exist (keys, INCLUDE, expressions, predicate) (F21)" {
+	sql <<'EOF2'
+CREATE TABLE t (a int, b text);
+CREATE INDEX ok1 ON t (a) INCLUDE (b) WHERE a > 0;
+CREATE INDEX ok2 ON t (lower(b), (t.a + 1));
+CREATE MATERIALIZED VIEW mv AS SELECT a AS x FROM t;
+CREATE INDEX ok3 ON mv (x);
+CREATE INDEX e1 ON t (c);
+CREATE INDEX e2 ON t (a) INCLUDE (c);
+CREATE INDEX e3 ON t (lower(c));
+CREATE INDEX e4 ON t (a) WHERE c > 0;
+CREATE INDEX e5 ON mv (a);
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:6:1: column \"c\" does not exist
+conf-parse: $S:7:1: column \"c\" does not exist
+conf-parse: $S:8:1: column \"c\" does not exist
+conf-parse: $S:9:1: column \"c\" does not exist
+conf-parse: $S:10:1: column \"a\" does not exist"
+	assert_equal "$(jq -r 'select(.kind == "index") | .name' <<<"$output" | tr '\n' ' ')" "ok1 ok2 ok3 "
+	sed -i '6,$d' "$S"
+	agree index
+}
