@@ -2534,11 +2534,12 @@ static int
 index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
 {
 	json_t *names = json_array(), *e, *inc = json_object_get(b, "indexIncludingParams");
+	json_t *sys = json_pack("[s,s,s,s,s,s]", "ctid", "xmin", "cmin", "xmax", "cmax", "tableoid");
 	size_t i;
 	int rc = 0;
 
 	if (!json_object_get(t, "columns")) {
-		json_decref(names);
+		json_decref(names), json_decref(sys);
 		return 0;
 	}
 	json_array_foreach(json_object_get(b, "indexParams"), i, e) {
@@ -2553,13 +2554,17 @@ index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
 			json_array_append_new(names, json_string(jstr(node_as(e, "IndexElem"), "name")));
 	collect_colrefs(json_object_get(b, "whereClause"), names);
 	json_array_foreach(names, i, e)
-		if (!col_of(t, json_string_value(e)) && !in_strs(json_object_get(t, "columns"), json_string_value(e))
+		if (!col_of(t, json_string_value(e)) && in_strs(sys, json_string_value(e))) {
+			warnat(&cx->pos, "index creation on system columns is not supported");
+			rc = -1;
+			break;
+		} else if (!col_of(t, json_string_value(e)) && !in_strs(json_object_get(t, "columns"), json_string_value(e))
 		    && strcmp(json_string_value(e), jstr(t, "name")) != 0) {
 			warnat(&cx->pos, "column \"%s\" does not exist", json_string_value(e));
 			rc = -1;
 			break;
 		}
-	json_decref(names);
+	json_decref(names), json_decref(sys);
 	return rc;
 }
 

@@ -1328,13 +1328,17 @@ CREATE INDEX e2 ON t (a) INCLUDE (c);
 CREATE INDEX e3 ON t (lower(c));
 CREATE INDEX e4 ON t (a) WHERE c > 0;
 CREATE INDEX e5 ON mv (a);
+CREATE INDEX e6 ON t (a) WHERE ctid > '(0,1)';
+CREATE INDEX e7 ON t (min);
 EOF2
 	run -4 --separate-stderr conf-parse -m "$S"
 	assert_equal "$stderr" "conf-parse: $S:6:1: column \"c\" does not exist
 conf-parse: $S:7:1: column \"c\" does not exist
 conf-parse: $S:8:1: column \"c\" does not exist
 conf-parse: $S:9:1: column \"c\" does not exist
-conf-parse: $S:10:1: column \"a\" does not exist"
+conf-parse: $S:10:1: column \"a\" does not exist
+conf-parse: $S:11:1: index creation on system columns is not supported
+conf-parse: $S:12:1: column \"min\" does not exist"
 	assert_equal "$(jq -r 'select(.kind == "index") | .name' <<<"$output" | tr '\n' ' ')" "ok1 ok2 ok3 "
 	sed -i '6,$d' "$S"
 	agree index
