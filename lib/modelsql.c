@@ -1770,9 +1770,13 @@ same_set(json_t *cols, json_t *a)
 
 	if (json_array_size(cols) != json_array_size(a))
 		return 0;
-	json_array_foreach(a, i, e)
-		if (!in_strs(cols, json_is_string(e) ? json_string_value(e) : jstr(e, "column")))
+	json_array_foreach(a, i, e) {
+		/* an index key that is an expression matches no column */
+		const char *c = json_is_string(e) ? json_string_value(e) : jstr(e, "column");
+
+		if (!c || !in_strs(cols, c))
 			return 0;
+	}
 	return 1;
 }
 

@@ -1217,6 +1217,7 @@ conf-parse: $S:23:1: cannot change name of input parameter \"a\""
 CREATE TABLE p (a int, b int, c int, d int, CONSTRAINT pk PRIMARY KEY (a), UNIQUE (b, c), CONSTRAINT dd UNIQUE (d) DEFERRABLE);
 CREATE UNIQUE INDEX p_cd ON p (c, d);
 CREATE UNIQUE INDEX p_partial ON p (b) WHERE b > 0;
+CREATE UNIQUE INDEX p_expr ON p ((a + b), a);
 CREATE TABLE ok1 (x int REFERENCES p, y int, z int, FOREIGN KEY (y, z) REFERENCES p (c, b), FOREIGN KEY (y, z) REFERENCES p (d, c));
 CREATE TABLE self (id int PRIMARY KEY, parent int REFERENCES self);
 CREATE TABLE e1 (x int REFERENCES p (b));
@@ -1229,18 +1230,18 @@ CREATE TABLE e7 (x int, y int, FOREIGN KEY (x, y) REFERENCES p (b, b));
 ALTER TABLE ok1 ADD FOREIGN KEY (x) REFERENCES p (c);
 EOF2
 	run -4 --separate-stderr conf-parse -m "$S"
-	assert_equal "$stderr" "conf-parse: $S:6:1: there is no unique constraint matching given keys for referenced table \"p\"
-conf-parse: $S:7:1: cannot use a deferrable unique constraint for referenced table \"p\"
-conf-parse: $S:8:1: column \"nosuch\" referenced in foreign key constraint does not exist
+	assert_equal "$stderr" "conf-parse: $S:7:1: there is no unique constraint matching given keys for referenced table \"p\"
+conf-parse: $S:8:1: cannot use a deferrable unique constraint for referenced table \"p\"
 conf-parse: $S:9:1: column \"nosuch\" referenced in foreign key constraint does not exist
-conf-parse: $S:10:1: number of referencing and referenced columns for foreign key disagree
+conf-parse: $S:10:1: column \"nosuch\" referenced in foreign key constraint does not exist
 conf-parse: $S:11:1: number of referencing and referenced columns for foreign key disagree
-conf-parse: $S:12:1: foreign key referenced-columns list must not contain duplicates
-conf-parse: $S:13:1: there is no unique constraint matching given keys for referenced table \"p\""
+conf-parse: $S:12:1: number of referencing and referenced columns for foreign key disagree
+conf-parse: $S:13:1: foreign key referenced-columns list must not contain duplicates
+conf-parse: $S:14:1: there is no unique constraint matching given keys for referenced table \"p\""
 	assert_equal "$(jq -r 'select(.kind == "table") | .id' <<<"$output")" "table:public.ok1
 table:public.p
 table:public.self"
-	sed -i '6,$d' "$S"
+	sed -i '7,$d' "$S"
 	agree table index
 }
 
