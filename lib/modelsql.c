@@ -1143,6 +1143,57 @@ tb_sequences(struct tb *tb)
 	return 0;
 }
 
+/* The first column reference of an expression on table t (outside subqueries) that names no
+   column of t, as its fields list (borrowed), or NULL; system columns pass. */
+static json_t *
+missing_colref(json_t *t, json_t *n)
+{
+	static const char *const sys[] = { "ctid", "xmin", "cmin", "xmax", "cmax", "tableoid", NULL };
+	json_t *e, *r;
+	const char *k;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if ((r = missing_colref(t, e)) != NULL)
+				return r;
+		return NULL;
+	}
+	if (!json_is_object(n))
+		return NULL;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "ColumnRef") == 0) {
+			json_t *f = json_object_get(e, "fields");
+			size_t nf = json_array_size(f);
+			const char *c = sval(json_array_get(f, nf - 1)), *q = nf == 2 ? sval(json_array_get(f, 0)) : NULL;
+			int ok = !c || nf > 2 || (nf == 1 && strcmp(c, jstr(t, "name")) == 0);
+
+			for (i = 0; sys[i] && !ok; i++)
+				ok = strcmp(sys[i], c) == 0 && (!q || strcmp(q, jstr(t, "name")) == 0);
+			if (!ok && (!q || strcmp(q, jstr(t, "name")) == 0))
+				ok = col_of(t, c) != NULL || in_strs(json_object_get(t, "columns"), c);
+			if (!ok)
+				return f;
+		} else if (strcmp(k, "SubLink") != 0 && (r = missing_colref(t, e)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* The server's message for a column reference missing_colref found. */
+static void
+colref_missing_msg(json_t *t, json_t *f, const struct msql_ctx *cx)
+{
+	const char *c = sval(json_array_get(f, json_array_size(f) - 1));
+
+	if (json_array_size(f) == 2 && strcmp(sval(json_array_get(f, 0)), jstr(t, "name")) != 0)
+		warnat(&cx->pos, "missing FROM-clause entry for table \"%s\"", sval(json_array_get(f, 0)));
+	else if (json_array_size(f) == 2)
+		warnat(&cx->pos, "column %s.%s does not exist", sval(json_array_get(f, 0)), c);
+	else
+		warnat(&cx->pos, "column \"%s\" does not exist", c);
+}
+
 /* Whether every column an expression of table tb names exists (a whole-row reference by the
    table's name aside): 0, or -1 after the server's message. gen: a generation expression, which
    may not use a generated column either (checkGeneratedColumns... in parse_relation.c). */
@@ -1166,16 +1217,15 @@ expr_columns(struct tb *tb, json_t *expr, int gen)
 			rc = -1;
 			break;
 		}
-		if (!col && strcmp(n, tb->name) != 0 && strcmp(n, "tableoid") != 0) {
-			warnat(&tb->cx->pos, "column \"%s\" does not exist", n);
-			rc = -1;
-			break;
-		}
 		if (gen && col && json_object_get(col, "generated")) {
 			warnat(&tb->cx->pos, "cannot use generated column \"%s\" in column generation expression", n);
 			rc = -1;
 			break;
 		}
+	}
+	if (rc == 0 && (e = missing_colref(tb->t, expr)) != NULL) {
+		colref_missing_msg(tb->t, e, tb->cx);
+		rc = -1;
 	}
 	json_decref(names), json_decref(sys);
 	return rc;
@@ -2537,13 +2587,13 @@ static const char *const K_INDEXABLE[] = { "table", "matview", NULL };
 static int
 index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
 {
-	json_t *names = json_array(), *e, *inc = json_object_get(b, "indexIncludingParams");
-	json_t *sys = json_pack("[s,s,s,s,s,s]", "ctid", "xmin", "cmin", "xmax", "cmax", "tableoid");
+	json_t *names = json_array(), *exprs = json_array(), *e, *inc = json_object_get(b, "indexIncludingParams");
+	json_t *sys = json_pack("[s,s,s,s,s,s]", "ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"), *all = json_array();
 	size_t i;
 	int rc = 0;
 
 	if (!json_object_get(t, "columns")) {
-		json_decref(names), json_decref(sys);
+		json_decref(names), json_decref(sys), json_decref(exprs), json_decref(all);
 		return 0;
 	}
 	json_array_foreach(json_object_get(b, "indexParams"), i, e) {
@@ -2551,24 +2601,32 @@ index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
 
 		if (jstr(ie, "name") && !in_strs(names, jstr(ie, "name")))
 			json_array_append_new(names, json_string(jstr(ie, "name")));
-		collect_colrefs(json_object_get(ie, "expr"), names);
+		if (json_object_get(ie, "expr"))
+			json_array_append(exprs, json_object_get(ie, "expr"));
 	}
 	json_array_foreach(inc, i, e)
 		if (jstr(node_as(e, "IndexElem"), "name") && !in_strs(names, jstr(node_as(e, "IndexElem"), "name")))
 			json_array_append_new(names, json_string(jstr(node_as(e, "IndexElem"), "name")));
-	collect_colrefs(json_object_get(b, "whereClause"), names);
-	json_array_foreach(names, i, e)
+	if (json_object_get(b, "whereClause"))
+		json_array_append(exprs, json_object_get(b, "whereClause"));
+	json_array_extend(all, names);
+	collect_colrefs(exprs, all);
+	json_array_foreach(all, i, e)
 		if (!col_of(t, json_string_value(e)) && in_strs(sys, json_string_value(e))) {
 			warnat(&cx->pos, "index creation on system columns is not supported");
 			rc = -1;
 			break;
-		} else if (!col_of(t, json_string_value(e)) && !in_strs(json_object_get(t, "columns"), json_string_value(e))
-		    && strcmp(json_string_value(e), jstr(t, "name")) != 0) {
+		}
+	json_array_foreach(names, i, e)
+		if (rc == 0 && !col_of(t, json_string_value(e)) && !in_strs(json_object_get(t, "columns"), json_string_value(e))) {
 			warnat(&cx->pos, "column \"%s\" does not exist", json_string_value(e));
 			rc = -1;
-			break;
 		}
-	json_decref(names), json_decref(sys);
+	if (rc == 0 && (e = missing_colref(t, exprs)) != NULL) {
+		colref_missing_msg(t, e, cx);
+		rc = -1;
+	}
+	json_decref(names), json_decref(sys), json_decref(exprs), json_decref(all);
 	return rc;
 }
 

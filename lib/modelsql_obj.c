@@ -2840,6 +2840,52 @@ policy_roles(json_t *r, json_t *roles)
 	json_decref(a);
 }
 
+/* Whether the columns a policy expression names outside its subqueries are columns of table t
+   (or t itself, a whole-row reference): 0, or -1 after the server's message. A table the
+   model does not hold is not checked. */
+static int
+policy_columns(json_t *t, json_t *n, const struct msql_ctx *cx)
+{
+	json_t *e;
+	const char *k;
+	size_t i;
+
+	if (!t || !n)
+		return 0;
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (policy_columns(t, e, cx) != 0)
+				return -1;
+		return 0;
+	}
+	if (!json_is_object(n))
+		return 0;
+	json_object_foreach(n, k, e) {
+		if (streq(k, "ColumnRef")) {
+			json_t *f = J(e, "fields"), *last = json_array_get(f, json_array_size(f) - 1), *c;
+			const char *name = N(last, "String") ? S(N(last, "String"), "sval") : NULL;
+			const char *qual = json_array_size(f) == 2 ? S(N(json_array_get(f, 0), "String"), "sval") : NULL;
+			int found = !name || json_array_size(f) > 2 || (!qual && streq(name, S(t, "name")))
+			    || streq(name, "tableoid");
+
+			if (qual && !streq(qual, S(t, "name"))) {
+				err(cx, "missing FROM-clause entry for table \"%s\"", qual);
+				return -1;
+			}
+			json_array_foreach(J(t, "columns"), i, c)
+				found |= streq(S(c, "name"), name);
+			if (!found && qual)
+				err(cx, "column %s.%s does not exist", qual, name);
+			else if (!found)
+				err(cx, "column \"%s\" does not exist", name);
+			if (!found)
+				return -1;
+		} else if (!streq(k, "SubLink") && policy_columns(t, e, cx) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 {
@@ -2853,6 +2899,11 @@ fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 			err(cx, "policy \"%s\" for table \"%s\" does not exist", pn, S(J(p, "table"), "relname"));
 		else
 			err(cx, "policy \"%s\" for table \"%s\" already exists", pn, S(J(p, "table"), "relname"));
+		free(q), free(tabid), free(id), free(sch);
+		return MSQL_ERR;
+	}
+	if (policy_columns(model_get(m, tabid), J(p, "qual"), cx) != 0
+	    || policy_columns(model_get(m, tabid), J(p, "with_check"), cx) != 0) {
 		free(q), free(tabid), free(id), free(sch);
 		return MSQL_ERR;
 	}

@@ -1344,3 +1344,36 @@ conf-parse: $S:12:1: column \"min\" does not exist"
 	sed -i '6,$d' "$S"
 	agree index
 }
+
+@test "xrej: policy, CHECK and index expressions name columns of their table, qualified or not, with the server's words (F21)" {
+	sql <<'EOF2'
+CREATE TABLE t (a int, owner text);
+CREATE TABLE u (x int);
+CREATE POLICY ok1 ON t USING (a > 0 AND owner = current_user) WITH CHECK (t.a > 0);
+CREATE POLICY ok2 ON t USING (EXISTS (SELECT 1 FROM u WHERE u.x = t.a));
+CREATE POLICY ok3 ON t USING (a IN (SELECT x FROM u));
+CREATE TABLE c3 (a int, CHECK (c3.a > 0 AND c3.tableoid > 0));
+CREATE INDEX ok4 ON t ((t.a + 1)) WHERE t.owner > '';
+CREATE POLICY e1 ON t USING (b > 0);
+CREATE POLICY e2 ON t WITH CHECK (t.b > 0);
+ALTER POLICY ok1 ON t USING (c > 0);
+CREATE POLICY e3 ON t USING (x.a > 0);
+CREATE TABLE c1 (a int, CHECK (c1.b > 0));
+CREATE TABLE c2 (a int, CHECK (x.b > 0));
+CREATE INDEX e4 ON t ((t.b));
+CREATE INDEX e5 ON t ((x.a));
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:8:1: column \"b\" does not exist
+conf-parse: $S:9:1: column t.b does not exist
+conf-parse: $S:10:1: column \"c\" does not exist
+conf-parse: $S:11:1: missing FROM-clause entry for table \"x\"
+conf-parse: $S:12:1: column c1.b does not exist
+conf-parse: $S:13:1: missing FROM-clause entry for table \"x\"
+conf-parse: $S:14:1: column t.b does not exist
+conf-parse: $S:15:1: missing FROM-clause entry for table \"x\""
+	assert_equal "$(jq -r 'select(.kind == "policy" or .kind == "index" or .kind == "table") | .id' <<<"$output" | tr '\n' ' ')" \
+		"index:public.ok4 policy:public.t.ok1 policy:public.t.ok2 policy:public.t.ok3 table:public.c3 table:public.t table:public.u "
+	sed -i '8,$d' "$S"
+	agree policy index table
+}
