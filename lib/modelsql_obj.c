@@ -2706,6 +2706,26 @@ fold_trigger(struct model *m, json_t *t, const struct msql_ctx *cx)
 		free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
 		return MSQL_ERR;
 	}
+	/* UPDATE OF: columns of the table, each once (CreateTriggerFiringOn) */
+	json_array_foreach(J(t, "columns"), i, a) {
+		json_t *rel = model_get(m, tabid), *c, *b;
+		size_t j;
+		int found = !rel || !J(rel, "columns");
+
+		json_array_foreach(J(rel, "columns"), j, c)
+			found |= streq(json_is_string(c) ? json_string_value(c) : S(c, "name"), sval(a));
+		json_array_foreach(J(t, "columns"), j, b)
+			if (j < i && streq(sval(b), sval(a))) {
+				err(cx, "column \"%s\" specified more than once", sval(a));
+				free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
+				return MSQL_ERR;
+			}
+		if (!found) {
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", sval(a), S(rel, "name"));
+			free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
+			return MSQL_ERR;
+		}
+	}
 	r = model_put(m, "trigger", id);
 	setstr(r, "schema", sch);
 	setstr(r, "name", tn);

@@ -1377,3 +1377,19 @@ conf-parse: $S:15:1: missing FROM-clause entry for table \"x\""
 	sed -i '8,$d' "$S"
 	agree policy index table
 }
+
+@test "xrej: the UPDATE OF columns of a trigger exist, each once (F21)" {
+	sql <<'EOF2'
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE TABLE t (a int, c int);
+CREATE TRIGGER ok BEFORE UPDATE OF c, a ON t FOR EACH ROW EXECUTE FUNCTION tf();
+CREATE TRIGGER e1 BEFORE UPDATE OF nosuch ON t FOR EACH ROW EXECUTE FUNCTION tf();
+CREATE TRIGGER e2 BEFORE UPDATE OF c, a, a ON t FOR EACH ROW EXECUTE FUNCTION tf();
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:4:1: column \"nosuch\" of relation \"t\" does not exist
+conf-parse: $S:5:1: column \"a\" specified more than once"
+	assert_equal "$(jq -c 'select(.kind == "trigger") | [.name, .columns]' <<<"$output")" '["ok",["c","a"]]'
+	sed -i '4,$d' "$S"
+	agree trigger
+}
