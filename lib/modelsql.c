@@ -556,6 +556,50 @@ owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
 
 /* Apply sequence options (CREATE/ALTER SEQUENCE, identity options) to the record r. For a new
    sequence, dtype is the data type it starts from. Returns -1 after a message. */
+static json_t *col_of(json_t *t, const char *name);
+
+/* OWNED BY T.C of sequence r, as process_owned_by checks it: a table of the same owner and schema
+   that has the column. 0, or -1 after the server's message; a table the model does not hold as
+   a table record (a view's column, ...) is not checked. */
+static int
+owned_by_check(const struct model *m, json_t *r, json_t *names, const struct msql_ctx *cx)
+{
+	size_t n = json_array_size(names);
+	json_t *tl = json_array(), *t, *so, *to;
+	char *tq, *tid, *oid;
+	int rc = 0;
+
+	if (n < 2) {
+		warnat(&cx->pos, "invalid OWNED BY option");
+		json_decref(tl);
+		return -1;
+	}
+	for (size_t i = 0; i + 1 < n; i++)
+		json_array_append(tl, json_array_get(names, i));
+	tq = msql_resolve(m, tl, "table:", cx);
+	tid = xasprintf("table:%s", tq);
+	t = model_get(m, tid);
+	oid = xasprintf("owner:%s", jstr(r, "id"));
+	so = model_get(m, oid);
+	free(oid);
+	oid = xasprintf("owner:%s", tid);
+	to = model_get(m, oid);
+	free(oid);
+	if (t && (!so != !to || (so && to && !json_equal(json_object_get(so, "owner"), json_object_get(to, "owner"))))) {
+		warnat(&cx->pos, "sequence must have same owner as table it is linked to");
+		rc = -1;
+	} else if (t && strcmp(jstr(t, "schema"), jstr(r, "schema")) != 0) {
+		warnat(&cx->pos, "sequence must be in same schema as table it is linked to");
+		rc = -1;
+	} else if (t && !col_of(t, last_name(names))) {
+		warnat(&cx->pos, "column \"%s\" of relation \"%s\" does not exist", last_name(names), jstr(t, "name"));
+		rc = -1;
+	}
+	json_decref(tl);
+	free(tq), free(tid);
+	return rc;
+}
+
 static int
 seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx, int fresh,
     const char *dtype)
@@ -612,8 +656,11 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 			if (json_array_size(names) == 1 && strcmp(sval(json_array_get(names, 0)), "none") == 0)
 				json_object_del(r, "owned_by");
 			else {
-				char *c = owned_by_id(m, names, cx);
+				char *c;
 
+				if (owned_by_check(m, r, names, cx) != 0)
+					return -1;
+				c = owned_by_id(m, names, cx);
 				json_object_set_new(r, "owned_by", json_string(c));
 				free(c);
 			}

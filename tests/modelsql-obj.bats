@@ -1393,3 +1393,30 @@ conf-parse: $S:5:1: column \"a\" specified more than once"
 	sed -i '4,$d' "$S"
 	agree trigger
 }
+
+@test "xrej: OWNED BY names a column of a table with the sequence's owner and schema, as process_owned_by checks it (F5, F21)" {
+	roles xrej_r2
+	sql <<'EOF2'
+CREATE SCHEMA s;
+CREATE TABLE t (a int);
+CREATE TABLE t2 (a int);
+ALTER TABLE t2 OWNER TO xrej_r2;
+CREATE SEQUENCE ok OWNED BY t.a;
+CREATE SEQUENCE ok2; ALTER SEQUENCE ok2 OWNED BY t.a;
+CREATE SEQUENCE s.e1 OWNED BY t.a;
+CREATE SEQUENCE e2 OWNED BY t.b;
+CREATE SEQUENCE e3 OWNED BY t;
+CREATE SEQUENCE e4 OWNED BY t2.a;
+ALTER SEQUENCE ok2 OWNED BY t.nosuch;
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:7:1: sequence must be in same schema as table it is linked to
+conf-parse: $S:8:1: column \"b\" of relation \"t\" does not exist
+conf-parse: $S:9:1: invalid OWNED BY option
+conf-parse: $S:10:1: sequence must have same owner as table it is linked to
+conf-parse: $S:11:1: column \"nosuch\" of relation \"t\" does not exist"
+	assert_equal "$(jq -c 'select(.kind == "sequence") | [.name, .owned_by]' <<<"$output")" '["ok","column:public.t.a"]
+["ok2","column:public.t.a"]'
+	sed -i '7,$d' "$S"
+	agree sequence table owner
+}
