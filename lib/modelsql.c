@@ -4326,6 +4326,20 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return json_object_del(t, "unlogged"), MSQL_OK;
 	if (strcmp(st, "AT_SetUnLogged") == 0)
 		return json_object_set_new(t, "unlogged", json_true()), MSQL_OK;
+	if (strcmp(st, "AT_ClusterOn") == 0) {
+		/* the index must be one of the table's (an index record, or a key constraint's) */
+		json_t *ix = get_rec(m, "index", jstr(t, "schema"), cn), *ot = NULL;
+
+		if (!ix && !constraint_index(m, jstr(t, "schema"), cn, &ot)) {
+			warnat(&cx->pos, "index \"%s\" for table \"%s\" does not exist", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		if (ix ? !jeq(ix, "table", jstr(t, "id")) : ot != t) {
+			warnat(&cx->pos, "\"%s\" is not an index for table \"%s\"", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		return MSQL_OK;
+	}
 	/* physical properties the model does not describe */
 	if (strcmp(st, "AT_ClusterOn") == 0 || strcmp(st, "AT_DropCluster") == 0 || strcmp(st, "AT_SetStatistics") == 0
 	    || strcmp(st, "AT_SetStorage") == 0 || strcmp(st, "AT_SetCompression") == 0

@@ -1420,3 +1420,21 @@ conf-parse: $S:11:1: column \"nosuch\" of relation \"t\" does not exist"
 	sed -i '7,$d' "$S"
 	agree sequence table owner
 }
+
+@test "xrej: ALTER TABLE CLUSTER ON names an index of the table (F21 addendum)" {
+	sql <<'EOF2'
+CREATE TABLE t (a int PRIMARY KEY, b int);
+CREATE INDEX ti ON t (b);
+CREATE TABLE u (b int UNIQUE);
+CREATE INDEX ui ON u (b);
+ALTER TABLE t CLUSTER ON t_pkey;
+ALTER TABLE t CLUSTER ON ti;
+ALTER TABLE t CLUSTER ON nosuch;
+ALTER TABLE t CLUSTER ON ui;
+ALTER TABLE t CLUSTER ON u_b_key;
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:7:1: index \"nosuch\" for table \"t\" does not exist
+conf-parse: $S:8:1: \"ui\" is not an index for table \"t\"
+conf-parse: $S:9:1: \"u_b_key\" is not an index for table \"t\""
+}
