@@ -2571,6 +2571,13 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 				json_object_set(r, "cost", c);
 			json_decref(c);
 		}
+		if (rows && !setof && !proc) {
+			/* compute_function_attributes / ProcedureCreate */
+			json_decref(r);
+			free(l);
+			rc = err(cx, "ROWS is not applicable when function does not return a set");
+			goto out;
+		}
 		if (rows && setof) {
 			json_t *c = num(rows);
 

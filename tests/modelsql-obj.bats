@@ -1438,3 +1438,17 @@ EOF2
 conf-parse: $S:8:1: \"ui\" is not an index for table \"t\"
 conf-parse: $S:9:1: \"u_b_key\" is not an index for table \"t\""
 }
+
+@test "xrej: ROWS on a function that returns no set is refused (F21 addendum)" {
+	sql <<'EOF2'
+CREATE FUNCTION q8(x int) RETURNS int LANGUAGE sql ROWS 5 AS 'select 1';
+CREATE FUNCTION q9(x int) RETURNS SETOF int LANGUAGE sql ROWS 5 AS 'select 1';
+CREATE FUNCTION q10(x int) RETURNS TABLE (y int) LANGUAGE sql ROWS 7 AS 'select 1';
+EOF2
+	run -4 --separate-stderr conf-parse -m "$S"
+	assert_equal "$stderr" "conf-parse: $S:1:1: ROWS is not applicable when function does not return a set"
+	assert_equal "$(jq -c 'select(.kind == "function") | [.name, .rows]' <<<"$output")" '["q10",7]
+["q9",5]'
+	sed -i 1d "$S"
+	agree function
+}
