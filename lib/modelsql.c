@@ -597,6 +597,50 @@ owned_by_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
 
 /* Apply sequence options (CREATE/ALTER SEQUENCE, identity options) to the record r. For a new
    sequence, dtype is the data type it starts from. Returns -1 after a message. */
+static json_t *col_of(json_t *t, const char *name);
+
+/* OWNED BY T.C of sequence r, as process_owned_by checks it: a table of the same owner and schema
+   that has the column. 0, or -1 after the server's message; a table the model does not hold as
+   a table record (a view's column, ...) is not checked. */
+static int
+owned_by_check(const struct model *m, json_t *r, json_t *names, const struct msql_ctx *cx)
+{
+	size_t n = json_array_size(names);
+	json_t *tl = json_array(), *t, *so, *to;
+	char *tq, *tid, *oid;
+	int rc = 0;
+
+	if (n < 2) {
+		warnat(&cx->pos, "invalid OWNED BY option");
+		json_decref(tl);
+		return -1;
+	}
+	for (size_t i = 0; i + 1 < n; i++)
+		json_array_append(tl, json_array_get(names, i));
+	tq = msql_resolve(m, tl, "table:", cx);
+	tid = xasprintf("table:%s", tq);
+	t = model_get(m, tid);
+	oid = xasprintf("owner:%s", jstr(r, "id"));
+	so = model_get(m, oid);
+	free(oid);
+	oid = xasprintf("owner:%s", tid);
+	to = model_get(m, oid);
+	free(oid);
+	if (t && (!so != !to || (so && to && !json_equal(json_object_get(so, "owner"), json_object_get(to, "owner"))))) {
+		warnat(&cx->pos, "sequence must have same owner as table it is linked to");
+		rc = -1;
+	} else if (t && strcmp(jstr(t, "schema"), jstr(r, "schema")) != 0) {
+		warnat(&cx->pos, "sequence must be in same schema as table it is linked to");
+		rc = -1;
+	} else if (t && !col_of(t, last_name(names))) {
+		warnat(&cx->pos, "column \"%s\" of relation \"%s\" does not exist", last_name(names), jstr(t, "name"));
+		rc = -1;
+	}
+	json_decref(tl);
+	free(tq), free(tid);
+	return rc;
+}
+
 static int
 seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx, int fresh,
     const char *dtype)
@@ -607,6 +651,10 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 	json_t *o;
 
 	seq_load(r, &s);
+	if (fresh && dtype && strcmp(dtype, static_int_type(dtype)) != 0) {
+		warnat(&cx->pos, "identity column type must be smallint, integer, or bigint");
+		return -1;
+	}
 	if (fresh && dtype)
 		s.type = static_int_type(dtype);
 	old = s;
@@ -623,6 +671,11 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 		if (strcmp(k, "as") == 0) {
 			char *t = type_name(m, arg, cx);
 
+			if (strcmp(t, static_int_type(t)) != 0) {
+				warnat(&cx->pos, "sequence type must be smallint, integer, or bigint");
+				free(t);
+				return -1;
+			}
 			s.type = static_int_type(t);
 			set_type = 1;
 			free(t);
@@ -644,8 +697,11 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 			if (json_array_size(names) == 1 && strcmp(sval(json_array_get(names, 0)), "none") == 0)
 				json_object_del(r, "owned_by");
 			else {
-				char *c = owned_by_id(m, names, cx);
+				char *c;
 
+				if (owned_by_check(m, r, names, cx) != 0)
+					return -1;
+				c = owned_by_id(m, names, cx);
 				json_object_set_new(r, "owned_by", json_string(c));
 				free(c);
 			}
@@ -672,8 +728,34 @@ seq_options(struct model *m, json_t *r, json_t *opts, const struct msql_ctx *cx,
 		if (!set_start && fresh)
 			s.start = s.inc > 0 ? s.min : s.max;
 	}
+	/* init_params' order: the limits against the type, each other, then START and CACHE */
+	{
+		long long lo, hi;
+
+		type_range(s.type, &lo, &hi);
+		if (s.max < lo || s.max > hi) {
+			warnat(&cx->pos, "MAXVALUE (%lld) is out of range for sequence data type %s", s.max, s.type);
+			return -1;
+		}
+		if (s.min < lo || s.min > hi) {
+			warnat(&cx->pos, "MINVALUE (%lld) is out of range for sequence data type %s", s.min, s.type);
+			return -1;
+		}
+	}
 	if (s.min >= s.max) {
 		warnat(&cx->pos, "MINVALUE (%lld) must be less than MAXVALUE (%lld)", s.min, s.max);
+		return -1;
+	}
+	if (s.start < s.min) {
+		warnat(&cx->pos, "START value (%lld) cannot be less than MINVALUE (%lld)", s.start, s.min);
+		return -1;
+	}
+	if (s.start > s.max) {
+		warnat(&cx->pos, "START value (%lld) cannot be greater than MAXVALUE (%lld)", s.start, s.max);
+		return -1;
+	}
+	if (s.cache <= 0) {
+		warnat(&cx->pos, "CACHE (%lld) must be greater than zero", s.cache);
 		return -1;
 	}
 	seq_store(r, &s);
@@ -700,9 +782,14 @@ fold_create_seq(struct model *m, json_t *b, const struct msql_ctx *cx)
 		char *id = mkid("sequence", schema, name);
 
 		r = new_rec(m, "sequence", id, schema, name, cx);
+		if (seq_options(m, r, json_object_get(b, "options"), cx, 1, NULL) != 0) {
+			model_del(m, id);
+			free(id);
+			return MSQL_ERR;
+		}
 		free(id);
 	}
-	return seq_options(m, r, json_object_get(b, "options"), cx, 1, NULL) ? MSQL_ERR : MSQL_OK;
+	return MSQL_OK;
 }
 
 /* The relation record a RangeVar names along the search path, of one of the kinds (NULL-ended
@@ -827,6 +914,7 @@ struct tb {
 	json_t *seqs;              /* [{column, type, identity?, options?}] sequences to create */
 	json_t *likes;             /* [{source: table record, options: bits}] LIKE clauses to expand */
 	int fresh;                 /* CREATE TABLE: its constraints are valid whatever NOT VALID says */
+	int err;                   /* tb_column refused the definition (its message given) */
 };
 
 static json_t *
@@ -946,6 +1034,107 @@ tb_constraint(struct tb *tb, json_t *c, json_t *col)
 	return 0;
 }
 
+/* The clauses of one column definition that contradict each other, refused with the server's
+   words (transformColumnDefinition): 0, or -1 after the message. A serial column has a default. */
+static int
+column_clauses(struct tb *tb, json_t *cd, int serial)
+{
+	const char *cn = jstr(cd, "colname"), *tn = tb->name;
+	int saw_null = 0, saw_notnull = 0, saw_default = serial, saw_identity = 0, saw_generated = 0;
+	const char *msg = NULL;
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(cd, "constraints"), i, c) {
+		const char *ct = jstr(node_as(c, "Constraint"), "contype");
+
+		if (strcmp(ct, "CONSTR_NULL") == 0 || strcmp(ct, "CONSTR_NOTNULL") == 0) {
+			int isnull = strcmp(ct, "CONSTR_NULL") == 0;
+
+			if (isnull ? saw_notnull : saw_null)
+				msg = "conflicting NULL/NOT NULL declarations";
+			saw_null |= isnull, saw_notnull |= !isnull;
+		} else if (strcmp(ct, "CONSTR_DEFAULT") == 0) {
+			if (saw_default)
+				msg = "multiple default values specified";
+			saw_default = 1;
+		} else if (strcmp(ct, "CONSTR_IDENTITY") == 0) {
+			if (saw_identity)
+				msg = "multiple identity specifications";
+			saw_identity = 1;
+		} else if (strcmp(ct, "CONSTR_GENERATED") == 0) {
+			if (saw_generated)
+				msg = "multiple generation clauses specified";
+			saw_generated = 1;
+		}
+		if (msg) {
+			warnat(&tb->cx->pos, "%s for column \"%s\" of table \"%s\"", msg, cn, tn);
+			return -1;
+		}
+	}
+	if (saw_default && saw_identity)
+		msg = "both default and identity specified";
+	else if (saw_default && saw_generated)
+		msg = "both default and generation expression specified";
+	else if (saw_identity && saw_generated)
+		msg = "both identity and generation expression specified";
+	else
+		return 0;
+	warnat(&tb->cx->pos, "%s for column \"%s\" of table \"%s\"", msg, cn, tn);
+	return -1;
+}
+
+static json_t *owned_seqs(const struct model *m, const char *tid, const char *col);
+static void drop_rec(struct model *m, const char *id);
+
+/* The type modifiers of the built-in character, bit and numeric types, as their typmodin
+   functions check them (anychar_typmodin, varbit_typmodin, numerictypmodin): 0, or -1 after
+   the server's message. */
+static int
+typmod_check(json_t *tn, const struct msql_ctx *cx)
+{
+	static const char *const len[][2] = { { "varchar", "varchar" }, { "bpchar", "char" }, { "bit", "bit" },
+		{ "varbit", "varbit" } };
+	json_t *names = json_object_get(tn, "names"), *mods = json_object_get(tn, "typmods");
+	const char *t = last_name(names);
+	long long v[2] = { 0, 0 };
+	size_t n = json_array_size(mods);
+
+	if (!t || !n || n > 2 || (json_array_size(names) == 2 && strcmp(sval(json_array_get(names, 0)), "pg_catalog") != 0)
+	    || json_array_size(names) > 2)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *ac = node_as(json_array_get(mods, i), "A_Const");
+
+		if (!ac || !json_object_get(ac, "ival"))
+			return 0;
+		v[i] = jint(json_object_get(ac, "ival"), "ival");
+	}
+	for (size_t i = 0; i < sizeof len / sizeof len[0]; i++)
+		if (strcmp(t, len[i][0]) == 0 && n == 1) {
+			if (v[0] < 1) {
+				warnat(&cx->pos, "length for type %s must be at least 1", len[i][1]);
+				return -1;
+			}
+			if (v[0] > 10485760 && i < 2) {
+				warnat(&cx->pos, "length for type %s cannot exceed %d", len[i][1], 10485760);
+				return -1;
+			}
+			return 0;
+		}
+	if (strcmp(t, "numeric") == 0) {
+		if (v[0] < 1 || v[0] > 1000) {
+			warnat(&cx->pos, "NUMERIC precision %lld must be between 1 and %d", v[0], 1000);
+			return -1;
+		}
+		if (n == 2 && (v[1] < -1000 || v[1] > 1000)) {
+			warnat(&cx->pos, "NUMERIC scale %lld must be between %d and %d", v[1], -1000, 1000);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* A column of a column definition (not yet in the table). */
 static json_t *
 tb_column(struct tb *tb, json_t *cd)
@@ -969,6 +1158,11 @@ tb_column(struct tb *tb, json_t *cd)
 	}
 	free(type);
 	cs = json_object_get(cd, "constraints");
+	if (typmod_check(tn, tb->cx) != 0 || column_clauses(tb, cd, serial != NULL) != 0) {
+		tb->err = 1;
+		json_decref(col);
+		return NULL;
+	}
 	json_array_foreach(cs, i, c)
 		if (tb_constraint(tb, node_as(c, "Constraint"), col) != 0) {
 			json_decref(col);
@@ -1025,6 +1219,7 @@ tb_sequences(struct tb *tb)
 			sq.type = "bigint";
 			seq_store(r, &sq);
 		} else if (seq_options(tb->m, r, opts, tb->cx, 1, jstr(s, "type")) != 0) {
+			model_del(tb->m, id);
 			free(sname), free(id), free(cid), free(tq);
 			return -1;
 		}
@@ -1040,6 +1235,108 @@ tb_sequences(struct tb *tb)
 	return 0;
 }
 
+/* The first column reference of an expression on table t (outside subqueries) that names no
+   column of t, as its fields list (borrowed), or NULL; system columns pass. */
+static json_t *
+missing_colref(json_t *t, json_t *n)
+{
+	static const char *const sys[] = { "ctid", "xmin", "cmin", "xmax", "cmax", "tableoid", NULL };
+	json_t *e, *r;
+	const char *k;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if ((r = missing_colref(t, e)) != NULL)
+				return r;
+		return NULL;
+	}
+	if (!json_is_object(n))
+		return NULL;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "ColumnRef") == 0) {
+			json_t *f = json_object_get(e, "fields");
+			size_t nf = json_array_size(f);
+			const char *c = sval(json_array_get(f, nf - 1)), *q = nf == 2 ? sval(json_array_get(f, 0)) : NULL;
+			int ok = !c || nf > 2 || (nf == 1 && strcmp(c, jstr(t, "name")) == 0);
+
+			for (i = 0; sys[i] && !ok; i++)
+				ok = strcmp(sys[i], c) == 0 && (!q || strcmp(q, jstr(t, "name")) == 0);
+			if (!ok && (!q || strcmp(q, jstr(t, "name")) == 0))
+				ok = col_of(t, c) != NULL || in_strs(json_object_get(t, "columns"), c);
+			if (!ok)
+				return f;
+		} else if (strcmp(k, "SubLink") != 0 && (r = missing_colref(t, e)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+/* The server's message for a column reference missing_colref found. */
+static void
+colref_missing_msg(json_t *t, json_t *f, const struct msql_ctx *cx)
+{
+	const char *c = sval(json_array_get(f, json_array_size(f) - 1));
+
+	if (json_array_size(f) == 2 && strcmp(sval(json_array_get(f, 0)), jstr(t, "name")) != 0)
+		warnat(&cx->pos, "missing FROM-clause entry for table \"%s\"", sval(json_array_get(f, 0)));
+	else if (json_array_size(f) == 2)
+		warnat(&cx->pos, "column %s.%s does not exist", sval(json_array_get(f, 0)), c);
+	else
+		warnat(&cx->pos, "column \"%s\" does not exist", c);
+}
+
+/* Whether every column an expression of table tb names exists (a whole-row reference by the
+   table's name aside): 0, or -1 after the server's message. gen: a generation expression, which
+   may not use a generated column either (checkGeneratedColumns... in parse_relation.c). */
+static int
+expr_columns(struct tb *tb, json_t *expr, int gen)
+{
+	json_t *names = json_array(), *e, *sys = json_pack("[s,s,s,s,s]", "ctid", "xmin", "cmin", "xmax", "cmax");
+	size_t i;
+	int rc = 0;
+
+	collect_colrefs(expr, names);
+	json_array_foreach(names, i, e) {
+		const char *n = json_string_value(e);
+		json_t *col = col_of(tb->t, n);
+
+		if (!col && strcmp(n, "tableoid") != 0 && in_strs(sys, n)) {
+			if (gen)
+				warnat(&tb->cx->pos, "cannot use system column \"%s\" in column generation expression", n);
+			else
+				warnat(&tb->cx->pos, "system column \"%s\" reference in check constraint is invalid", n);
+			rc = -1;
+			break;
+		}
+		if (gen && col && json_object_get(col, "generated")) {
+			warnat(&tb->cx->pos, "cannot use generated column \"%s\" in column generation expression", n);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && (e = missing_colref(tb->t, expr)) != NULL) {
+		colref_missing_msg(tb->t, e, tb->cx);
+		rc = -1;
+	}
+	json_decref(names), json_decref(sys);
+	return rc;
+}
+
+/* The generation expressions of a column definition use existing, ungenerated columns. */
+static int
+gen_columns(struct tb *tb, json_t *cd)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(cd, "constraints"), i, c)
+		if (jeq(node_as(c, "Constraint"), "contype", "CONSTR_GENERATED")
+		    && expr_columns(tb, json_object_get(node_as(c, "Constraint"), "raw_expr"), 1) != 0)
+			return -1;
+	return 0;
+}
+
 /* The CHECK constraints: named as AddRelationNewConstraints names them; -1 after its message for
    a name given twice in the list. */
 static int
@@ -1048,16 +1345,15 @@ tb_checks(struct tb *tb)
 	json_t *used = json_array(), *c;
 	size_t i;
 
+	json_array_foreach(tb->checks, i, c)
+		if (expr_columns(tb, json_object_get(c, "raw_expr"), 0) != 0) {
+			json_decref(used);
+			return -1;
+		}
 	json_array_foreach(tb->checks, i, c) {
 		json_t *rec, *expr = json_object_get(c, "raw_expr");
 		char *name;
 
-		if (jstr(c, "conname") && in_strs(used, jstr(c, "conname"))) {
-			warnat(&tb->cx->pos, "check constraint \"%s\" already exists", jstr(c, "conname"));
-			json_decref(used);
-			json_array_clear(tb->checks);
-			return -1;
-		}
 		rec = json_object();
 		if (jstr(c, "conname"))
 			name = xstrdup(jstr(c, "conname"));
@@ -1070,7 +1366,6 @@ tb_checks(struct tb *tb)
 			    "check", 0, 1, used);
 			json_decref(vars);
 		}
-		json_array_append_new(used, json_string(name));
 		json_object_set_new(rec, "name", json_string(name));
 		json_object_set_new(rec, "type", json_string("check"));
 		msql_expr(rec, "expr", expr, tb->cx);
@@ -1078,6 +1373,36 @@ tb_checks(struct tb *tb)
 			json_object_set_new(rec, "no_inherit", json_true());
 		if (!tb->fresh && !jbool(c, "initially_valid") && jbool(c, "skip_validation"))
 			json_object_set_new(rec, "not_valid", json_true());
+		if (jstr(c, "conname")) {
+			/* AddRelationNewConstraints: a name given twice in the statement is refused; one the
+			   table has is merged (MergeWithExistingConstraint) when it is an inherited check with
+			   the same expression, refused otherwise */
+			json_t *have = by_name(json_object_get(tb->t, "constraints"), name, NULL);
+			int inh = have && jeq(have, "type", "check") && jbool(have, "inherited"), bad = 1;
+
+			if (in_strs(used, name))
+				warnat(&tb->cx->pos, "check constraint \"%s\" already exists", name);
+			else if (inh && jbool(c, "is_no_inherit"))
+				warnat(&tb->cx->pos, "constraint \"%s\" conflicts with inherited constraint on relation \"%s\"",
+				    name, tb->name);
+			else if (inh && json_equal(json_object_get(have, "expr"), json_object_get(rec, "expr"))) {
+				json_object_del(have, "inherited");
+				json_array_append_new(used, json_string(name));
+				json_decref(rec);
+				free(name);
+				continue;
+			} else if (have)
+				warnat(&tb->cx->pos, "constraint \"%s\" for relation \"%s\" already exists", name, tb->name);
+			else
+				bad = 0;
+			if (bad) {
+				json_decref(rec), json_decref(used);
+				json_array_clear(tb->checks);
+				free(name);
+				return -1;
+			}
+		}
+		json_array_append_new(used, json_string(name));
 		add_constraint(tb->t, rec);
 		free(name);
 	}
@@ -1516,7 +1841,13 @@ tb_ixcons(struct tb *tb)
 
 	json_array_foreach(tb->ixcons, i, c)
 		if (jeq(c, "contype", "CONSTR_PRIMARY")) {
-			if (json_array_size(fin)) {
+			json_t *have;
+
+			/* ALTER TABLE ... ADD PRIMARY KEY on a table that has one (index_check_primary_key) */
+			json_array_foreach(json_object_get(tb->t, "constraints"), j, have)
+				if (jeq(have, "type", "primary key"))
+					break;
+			if (json_array_size(fin) || j < json_array_size(json_object_get(tb->t, "constraints"))) {
 				warnat(&tb->cx->pos, "multiple primary keys for table \"%s\" are not allowed", tb->name);
 				json_decref(fin);
 				return -1;
@@ -1573,6 +1904,84 @@ pk_columns(json_t *t)
 }
 
 /* A FOREIGN KEY constraint on tb->t (ATAddForeignKeyConstraint). */
+static json_t *indexes_on(const struct model *m, const char *tid);
+
+/* Whether cols (strings) and the column list a are the same set. */
+static int
+same_set(json_t *cols, json_t *a)
+{
+	json_t *e;
+	size_t i;
+
+	if (json_array_size(cols) != json_array_size(a))
+		return 0;
+	json_array_foreach(a, i, e) {
+		/* an index key that is an expression matches no column */
+		const char *c = json_is_string(e) ? json_string_value(e) : jstr(e, "column");
+
+		if (!c || !in_strs(cols, c))
+			return 0;
+	}
+	return 1;
+}
+
+/* The columns of a foreign key, as ATAddForeignKeyConstraint checks them: they exist on both
+   sides; given referenced columns are distinct and are the keys of a unique, immediate,
+   non-partial constraint or index of ref (transformFkeyCheckAttrs); as many on each side.
+   0, or -1 after the server's message. */
+static int
+fk_columns(struct tb *tb, json_t *ref, json_t *cols, json_t *refcols, const char *refname)
+{
+	json_t *e, *k;
+	size_t i, j;
+
+	json_array_foreach(cols, i, e)
+		if (!col_of(tb->t, json_string_value(e))) {
+			warnat(&tb->cx->pos, "column \"%s\" referenced in foreign key constraint does not exist",
+			    json_string_value(e));
+			return -1;
+		}
+	json_array_foreach(refcols, i, e)
+		if (!col_of(ref, json_string_value(e))) {
+			warnat(&tb->cx->pos, "column \"%s\" referenced in foreign key constraint does not exist",
+			    json_string_value(e));
+			return -1;
+		}
+	if (json_array_size(refcols)) {
+		int found = 0;
+		json_t *ixs;
+
+		json_array_foreach(refcols, i, e)
+			json_array_foreach(refcols, j, k)
+				if (j < i && json_equal(e, k)) {
+					warnat(&tb->cx->pos, "foreign key referenced-columns list must not contain duplicates");
+					return -1;
+				}
+		json_array_foreach(json_object_get(ref, "constraints"), i, k)
+			if ((jeq(k, "type", "primary key") || jeq(k, "type", "unique"))
+			    && same_set(refcols, json_object_get(k, "columns")))
+				found |= jbool(k, "deferrable") ? 2 : 1;
+		ixs = indexes_on(tb->m, jstr(ref, "id"));
+		json_array_foreach(ixs, i, k)
+			found |= jbool(k, "unique") && !json_object_get(k, "where") && same_set(refcols, json_object_get(k, "keys"));
+		json_decref(ixs);
+		if (found == 2) {
+			warnat(&tb->cx->pos, "cannot use a deferrable unique constraint for referenced table \"%s\"", refname);
+			return -1;
+		}
+		if (!found) {
+			warnat(&tb->cx->pos, "there is no unique constraint matching given keys for referenced table \"%s\"",
+			    refname);
+			return -1;
+		}
+		if (json_array_size(cols) != json_array_size(refcols)) {
+			warnat(&tb->cx->pos, "number of referencing and referenced columns for foreign key disagree");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 tb_fk(struct tb *tb, json_t *c)
 {
@@ -1587,14 +1996,24 @@ tb_fk(struct tb *tb, json_t *c)
 		return -1;
 	}
 	cols = strs_of(json_object_get(c, "fk_attrs"));
-	if (json_array_size(json_object_get(c, "pk_attrs")))
-		refcols = strs_of(json_object_get(c, "pk_attrs"));
-	else if (pk_columns(ref))
-		refcols = json_deep_copy(pk_columns(ref));
-	else {
-		warnat(&tb->cx->pos, "there is no primary key for referenced table \"%s\"", jstr(pkt, "relname"));
-		free(rid), json_decref(rec), json_decref(cols);
+	refcols = strs_of(json_object_get(c, "pk_attrs"));
+	if (fk_columns(tb, ref, cols, refcols, jstr(pkt, "relname")) != 0) {
+		free(rid), json_decref(rec), json_decref(cols), json_decref(refcols);
 		return -1;
+	}
+	if (!json_array_size(refcols)) {
+		json_decref(refcols);
+		if (!pk_columns(ref)) {
+			warnat(&tb->cx->pos, "there is no primary key for referenced table \"%s\"", jstr(pkt, "relname"));
+			free(rid), json_decref(rec), json_decref(cols);
+			return -1;
+		}
+		refcols = json_deep_copy(pk_columns(ref));
+		if (json_array_size(cols) != json_array_size(refcols)) {
+			warnat(&tb->cx->pos, "number of referencing and referenced columns for foreign key disagree");
+			free(rid), json_decref(rec), json_decref(cols), json_decref(refcols);
+			return -1;
+		}
 	}
 	if (jstr(c, "conname"))
 		name = xstrdup(jstr(c, "conname"));
@@ -1662,7 +2081,7 @@ static void
 tb_init(struct tb *tb, struct model *m, const struct msql_ctx *cx, json_t *t)
 {
 	*tb = (struct tb){ m, cx, t, jstr(t, "schema"), jstr(t, "name"), NULL, json_array(), json_array(),
-		json_array(), json_array(), json_array(), 0 };
+		json_array(), json_array(), json_array(), 0, 0 };
 	tb->id = xstrdup(jstr(t, "id"));
 }
 
@@ -1709,7 +2128,10 @@ reloption(json_t *de, const struct msql_ctx *cx)
 	}
 }
 
-/* Set (reset: remove) reloptions on rec["options"]; order kept, a set option replaced in place. */
+/* Set (reset: remove) reloptions on rec["options"]; order kept, a set option replaced in place.
+   oids=false is accepted and dropped (transformReloptions: old dumps write WITH (OIDS=FALSE));
+   toast.* parameters go to the TOAST table, which the model does not describe (conf-inspect reads
+   the table's own pg_class.reloptions). */
 static void
 set_options(json_t *rec, json_t *defs, int reset, const struct msql_ctx *cx)
 {
@@ -1718,10 +2140,15 @@ set_options(json_t *rec, json_t *defs, int reset, const struct msql_ctx *cx)
 
 	json_array_foreach(defs, i, d) {
 		json_t *de = node_as(d, "DefElem");
-		char *opt = reloption(de, cx), *eq = strchr(opt, '=');
-		size_t klen = (size_t)(eq - opt) + 1, j;
+		char *opt, *eq;
+		size_t klen, j;
 		json_t *e;
 		int done = 0;
+
+		if (jeq(de, "defnamespace", "toast") || (!jstr(de, "defnamespace") && jeq(de, "defname", "oids")))
+			continue;
+		opt = reloption(de, cx), eq = strchr(opt, '=');
+		klen = (size_t)(eq - opt) + 1;
 
 		json_array_foreach(a, j, e)
 			if (strncmp(json_string_value(e), opt, klen) == 0) {
@@ -1795,12 +2222,62 @@ paren_end(const char *p)
 
 /* The bound of a partition: normalized form and the text FOR VALUES ... / DEFAULT (the tree's
    location is at FROM, IN, WITH or DEFAULT). */
-static void
+/* A partition bound against its parent's partitioning, as transformPartitionBound checks it:
+   0, or -1 after the server's message. */
+static int
+bound_check(json_t *pb, json_t *parent, const struct msql_ctx *cx)
+{
+	json_t *ps = json_object_get(parent, "partition_by");
+	const char *st = jstr(ps, "strategy"), *bs = jstr(pb, "strategy");
+	size_t nk = json_array_size(json_object_get(ps, "keys"));
+
+	if (!ps) {
+		warnat(&cx->pos, "\"%s\" is not partitioned", jstr(parent, "name"));
+		return -1;
+	}
+	if (jbool(pb, "is_default")) {
+		if (st && strcmp(st, "hash") == 0) {
+			warnat(&cx->pos, "a hash-partitioned table may not have a default partition");
+			return -1;
+		}
+		return 0;
+	}
+	if (!st || !bs || st[0] != bs[0]) {
+		warnat(&cx->pos, "invalid bound specification for a %s partition", st ? st : "?");
+		return -1;
+	}
+	if (strcmp(st, "hash") == 0) {
+		if (jint(pb, "modulus") <= 0) {
+			warnat(&cx->pos, "modulus for hash partition must be an integer value greater than zero");
+			return -1;
+		}
+		if (jint(pb, "remainder") >= jint(pb, "modulus")) {
+			warnat(&cx->pos, "remainder for hash partition must be less than modulus");
+			return -1;
+		}
+	} else if (strcmp(st, "range") == 0) {
+		if (json_array_size(json_object_get(pb, "lowerdatums")) != nk) {
+			warnat(&cx->pos, "FROM must specify exactly one value per partitioning column");
+			return -1;
+		}
+		if (json_array_size(json_object_get(pb, "upperdatums")) != nk) {
+			warnat(&cx->pos, "TO must specify exactly one value per partitioning column");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
 set_bound(json_t *t, json_t *pb, json_t *parent, const struct msql_ctx *cx)
 {
-	const char **types = normexpr_key_types(parent);
+	const char **types;
 	const char *p = cx->sql + jint(pb, "location"), *e;
 	char *text;
+
+	if (bound_check(pb, parent, cx) != 0)
+		return -1;
+	types = normexpr_key_types(parent);
 
 	if (jbool(pb, "is_default"))
 		text = xstrdup("DEFAULT");
@@ -1819,6 +2296,7 @@ set_bound(json_t *t, json_t *pb, json_t *parent, const struct msql_ctx *cx)
 	free(norm);
 	free(types);
 	free(text);
+	return 0;
 }
 
 /* Inherit from parent record p into the new table t (MergeAttributes, partitions included):
@@ -2118,11 +2596,14 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 	}
 	if (pb) {
 		json_object_set_new(t, "partition_of", json_string(jstr(json_array_get(parents, 0), "id")));
-		set_bound(t, pb, json_array_get(parents, 0), cx);
+		if (set_bound(t, pb, json_array_get(parents, 0), cx) != 0)
+			rc = MSQL_ERR;
 	}
 	json_array_foreach(json_object_get(b, "tableElts"), i, e) {
 		json_t *cd = node_as(e, "ColumnDef"), *c = node_as(e, "Constraint"), *lc = node_as(e, "TableLikeClause");
 
+		if (rc == MSQL_ERR)
+			break;
 		if (lc) {
 			if (like_columns(&tb, lc) != 0)
 				rc = MSQL_ERR;
@@ -2148,7 +2629,7 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 			}
 			col = tb_column(&tb, cd);
 			if (!col) {
-				rc = MSQL_UNMODELED;
+				rc = tb.err ? MSQL_ERR : MSQL_UNMODELED;
 				break;
 			}
 			if (have) {
@@ -2164,10 +2645,19 @@ fold_create_table(struct model *m, json_t *b, const struct msql_ctx *cx, int for
 	}
 	if (json_object_get(b, "options"))
 		set_options(t, json_object_get(b, "options"), 0, cx);
+	json_array_foreach(json_object_get(b, "tableElts"), i, e)
+		if (rc == MSQL_OK && node_as(e, "ColumnDef") && gen_columns(&tb, node_as(e, "ColumnDef")) != 0)
+			rc = MSQL_ERR;
 	if (rc == MSQL_OK && tb_finish(&tb, pb ? json_array_get(parents, 0) : NULL) != 0)
 		rc = MSQL_ERR;
-	if (rc != MSQL_OK)
+	if (rc != MSQL_OK) {
+		json_t *seqs = owned_seqs(m, tb.id, NULL), *sq;
+
+		json_array_foreach(seqs, i, sq)
+			drop_rec(m, jstr(sq, "id"));
+		json_decref(seqs);
 		model_del(m, tb.id);
+	}
 	tb_free(&tb);
 	json_decref(parents);
 	return rc;
@@ -2184,6 +2674,55 @@ static json_t *constraint_index(const struct model *m, const char *schema, const
 
 static const char *const K_INDEXABLE[] = { "table", "matview", NULL };
 
+/* The columns a CREATE INDEX names (keys, INCLUDE, key expressions, predicate) exist in t, as
+   ComputeIndexAttrs and the expression's transformation find them: 0, or -1 after the server's
+   message. A materialized view whose columns the model does not know is not checked. */
+static int
+index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
+{
+	json_t *names = json_array(), *exprs = json_array(), *e, *inc = json_object_get(b, "indexIncludingParams");
+	json_t *sys = json_pack("[s,s,s,s,s,s]", "ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"), *all = json_array();
+	size_t i;
+	int rc = 0;
+
+	if (!json_object_get(t, "columns")) {
+		json_decref(names), json_decref(sys), json_decref(exprs), json_decref(all);
+		return 0;
+	}
+	json_array_foreach(json_object_get(b, "indexParams"), i, e) {
+		json_t *ie = node_as(e, "IndexElem");
+
+		if (jstr(ie, "name") && !in_strs(names, jstr(ie, "name")))
+			json_array_append_new(names, json_string(jstr(ie, "name")));
+		if (json_object_get(ie, "expr"))
+			json_array_append(exprs, json_object_get(ie, "expr"));
+	}
+	json_array_foreach(inc, i, e)
+		if (jstr(node_as(e, "IndexElem"), "name") && !in_strs(names, jstr(node_as(e, "IndexElem"), "name")))
+			json_array_append_new(names, json_string(jstr(node_as(e, "IndexElem"), "name")));
+	if (json_object_get(b, "whereClause"))
+		json_array_append(exprs, json_object_get(b, "whereClause"));
+	json_array_extend(all, names);
+	collect_colrefs(exprs, all);
+	json_array_foreach(all, i, e)
+		if (!col_of(t, json_string_value(e)) && in_strs(sys, json_string_value(e))) {
+			warnat(&cx->pos, "index creation on system columns is not supported");
+			rc = -1;
+			break;
+		}
+	json_array_foreach(names, i, e)
+		if (rc == 0 && !col_of(t, json_string_value(e)) && !in_strs(json_object_get(t, "columns"), json_string_value(e))) {
+			warnat(&cx->pos, "column \"%s\" does not exist", json_string_value(e));
+			rc = -1;
+		}
+	if (rc == 0 && (e = missing_colref(t, exprs)) != NULL) {
+		colref_missing_msg(t, e, cx);
+		rc = -1;
+	}
+	json_decref(names), json_decref(sys), json_decref(exprs), json_decref(all);
+	return rc;
+}
+
 /* CREATE INDEX. */
 static int
 fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
@@ -2199,6 +2738,8 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 		return MSQL_ERR;
 	}
 	schema = jstr(t, "schema");
+	if (index_columns(t, b, cx) != 0)
+		return MSQL_ERR;
 	if (jstr(b, "idxname")) {
 		name = xstrdup(jstr(b, "idxname"));
 		if (name_taken(name, &(struct taken){ m, schema, 1, 0, NULL })) {
@@ -2595,11 +3136,24 @@ fold_create_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 	json_t *d = new_type(m, "domain", json_object_get(b, "domainname"), cx, &rc), *c;
 	char *type;
 	size_t i;
+	int null_defined = 0, saw_default = 0;
 
 	if (!d)
 		return rc;
 	type = type_name(m, json_object_get(b, "typeName"), cx);
 	json_object_set_new(d, "type", json_string(type));
+	{
+		/* DefineDomain: a domain over a domain starts with the base domain's default */
+		char *bid = xasprintf("domain:%s", type);
+		json_t *base = model_get(m, bid);
+
+		free(bid);
+		if (base && json_object_get(base, "default")) {
+			json_object_set(d, "default", json_object_get(base, "default"));
+			if (json_object_get(base, "default_sql"))
+				json_object_set(d, "default_sql", json_object_get(base, "default_sql"));
+		}
+	}
 	free(type);
 	if (json_object_get(b, "collClause")) {
 		char *cn = collation_name(json_object_get(b, "collClause"), cx);
@@ -2609,18 +3163,46 @@ fold_create_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 	}
 	json_array_foreach(json_object_get(b, "constraints"), i, c) {
 		json_t *k = node_as(c, "Constraint");
-		const char *ct = jstr(k, "contype");
+		const char *ct = jstr(k, "contype"), *msg = NULL;
 
-		if (strcmp(ct, "CONSTR_NOTNULL") == 0)
-			json_object_set_new(d, "not_null", json_true());
-		else if (strcmp(ct, "CONSTR_NULL") == 0)
-			json_object_del(d, "not_null");
-		else if (strcmp(ct, "CONSTR_DEFAULT") == 0)
-			msql_expr(d, "default", json_object_get(k, "raw_expr"), cx);
-		else if (strcmp(ct, "CONSTR_CHECK") == 0)
-			domain_check(m, d, k, cx);
-		else
+		if (strcmp(ct, "CONSTR_NOTNULL") == 0 || strcmp(ct, "CONSTR_NULL") == 0) {
+			int nn = strcmp(ct, "CONSTR_NOTNULL") == 0;
+
+			if (null_defined && nn != jbool(d, "not_null"))
+				msg = "conflicting NULL/NOT NULL constraints";
+			else if (nn)
+				json_object_set_new(d, "not_null", json_true());
+			else
+				json_object_del(d, "not_null");
+			null_defined = 1;
+		} else if (strcmp(ct, "CONSTR_DEFAULT") == 0) {
+			if (saw_default)
+				msg = "multiple default expressions";
+			else
+				msql_expr(d, "default", json_object_get(k, "raw_expr"), cx);
+			saw_default = 1;
+		} else if (strcmp(ct, "CONSTR_CHECK") == 0) {
+			if (jbool(k, "is_no_inherit"))
+				msg = "check constraints for domains cannot be marked NO INHERIT";
+			else
+				domain_check(m, d, k, cx);
+		} else if (strcmp(ct, "CONSTR_PRIMARY") == 0)
+			msg = "primary key constraints not possible for domains";
+		else if (strcmp(ct, "CONSTR_UNIQUE") == 0)
+			msg = "unique constraints not possible for domains";
+		else if (strcmp(ct, "CONSTR_EXCLUSION") == 0)
+			msg = "exclusion constraints not possible for domains";
+		else if (strcmp(ct, "CONSTR_FOREIGN") == 0)
+			msg = "foreign key constraints not possible for domains";
+		else {
+			model_del(m, jstr(d, "id"));
 			return MSQL_UNMODELED;
+		}
+		if (msg) {
+			warnat(&cx->pos, "%s", msg);
+			model_del(m, jstr(d, "id"));
+			return MSQL_ERR;
+		}
 	}
 	return MSQL_OK;
 }
@@ -3028,6 +3610,24 @@ add_inherited_column(struct model *m, const char *tid, json_t *col)
 static void inherit_check(struct model *m, json_t *t, const char *name);
 
 /* Add column definition cd to t and, inherited, to its children. */
+/* Take back a column add_column added to t and, inherited, to its descendants. */
+static void
+unadd_column(struct model *m, json_t *t, const char *name)
+{
+	json_t *kids = children(m, jstr(t, "id")), *k;
+	size_t i, at;
+
+	if (by_name(json_object_get(t, "columns"), name, &at))
+		json_array_remove(json_object_get(t, "columns"), at);
+	json_array_foreach(kids, i, k) {
+		json_t *c = by_name(json_object_get(k, "columns"), name, NULL);
+
+		if (c && json_is_true(json_object_get(c, "inherited")))
+			unadd_column(m, k, name);
+	}
+	json_decref(kids);
+}
+
 static int
 add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const struct msql_ctx *cx)
 {
@@ -3046,16 +3646,30 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 	col = tb_column(&tb, cd);
 	if (!col) {
 		tb_free(&tb);
-		return 1;
+		return tb.err ? -1 : 1;
 	}
 	json_array_append(arr(t, "columns"), col);
+	if (gen_columns(&tb, cd) != 0) {
+		json_array_remove(json_object_get(t, "columns"), json_array_size(json_object_get(t, "columns")) - 1);
+		json_decref(col);
+		tb_free(&tb);
+		return -1;
+	}
 	add_inherited_column(m, tb.id, col);
 	json_decref(col);
 	before = json_array();
 	json_array_foreach(json_object_get(t, "constraints"), i, c)
 		json_array_append_new(before, json_string(jstr(c, "name")));
-	if (tb_finish(&tb, NULL) != 0)
+	if (tb_finish(&tb, NULL) != 0) {
+		/* refused: the column, its copies in the children and its sequence go */
+		json_t *seqs = owned_seqs(m, tb.id, jstr(cd, "colname")), *sq;
+
+		json_array_foreach(seqs, i, sq)
+			drop_rec(m, jstr(sq, "id"));
+		json_decref(seqs);
+		unadd_column(m, t, jstr(cd, "colname"));
 		rc = -1;
+	}
 	/* the column's CHECK constraints reach the children as ADD CONSTRAINT's do */
 	else
 		json_array_foreach(json_object_get(t, "constraints"), i, c)
@@ -3230,7 +3844,9 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struc
 		json_decref(before);
 		return constraint_using_index(m, t, c, cx);
 	}
-	if (jstr(c, "conname") && by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL)) {
+	if (jstr(c, "conname") && by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL)
+	    && !(jeq(c, "contype", "CONSTR_CHECK")
+	        && jbool(by_name(json_object_get(t, "constraints"), jstr(c, "conname"), NULL), "inherited"))) {
 		warnat(&cx->pos, "constraint \"%s\" for relation \"%s\" already exists", jstr(c, "conname"), jstr(t, "name"));
 		json_decref(before);
 		return MSQL_ERR;
@@ -3423,6 +4039,12 @@ attach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(json_object_get(pc, "name"), "relname"));
 		return MSQL_ERR;
 	}
+	if (!json_object_get(t, "partition_by")) {
+		warnat(&cx->pos, "table \"%s\" is not partitioned", jstr(t, "name"));
+		return MSQL_ERR;
+	}
+	if (bound_check(json_object_get(pc, "bound"), t, cx) != 0)
+		return MSQL_ERR;
 	json_object_set_new(k, "partition_of", json_string(jstr(t, "id")));
 	set_bound(k, json_object_get(pc, "bound"), t, cx);
 	/* a partition's columns and its parent's CHECK constraints are never its own (attislocal,
@@ -3513,13 +4135,37 @@ detach_partition(struct model *m, json_t *t, json_t *pc, const struct msql_ctx *
 }
 
 /* ALTER COLUMN ... TYPE: the type, the collation, the USING expression left to the data. */
-static void
+static int
 alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const struct msql_ctx *cx)
 {
 	char *type = type_name(m, json_object_get(cd, "typeName"), cx);
-	json_t *kids, *k;
+	json_t *kids, *k, *seq;
 	size_t i;
 
+	if (typmod_check(json_object_get(cd, "typeName"), cx) != 0) {
+		free(type);
+		return -1;
+	}
+	if (json_object_get(col, "identity") && (seq = identity_seq(m, t, jstr(col, "name"))) != NULL) {
+		/* ATExecAlterColumnType: the identity sequence follows the column (AS the new type;
+		   limits that were the old type's defaults follow the new one) */
+		json_t *opts;
+		int rc;
+
+		if (strcmp(type, static_int_type(type)) != 0) {
+			warnat(&cx->pos, "identity column type must be smallint, integer, or bigint");
+			free(type);
+			return -1;
+		}
+		opts = json_pack("[{s:{s:s, s:{s:O}}}]", "DefElem", "defname", "as", "arg", "TypeName",
+		    json_object_get(cd, "typeName"));
+		rc = seq_options(m, seq, opts, cx, 0, NULL);
+		json_decref(opts);
+		if (rc != 0) {
+			free(type);
+			return -1;
+		}
+	}
 	json_object_set_new(col, "type", json_string(type));
 	if (json_object_get(cd, "collClause")) {
 		char *cn = collation_name(json_object_get(cd, "collClause"), cx);
@@ -3532,11 +4178,15 @@ alter_column_type(struct model *m, json_t *t, json_t *col, json_t *cd, const str
 	json_array_foreach(kids, i, k) {
 		json_t *kc = col_of(k, jstr(col, "name"));
 
-		if (kc)
-			alter_column_type(m, k, kc, cd, cx);
+		if (kc && alter_column_type(m, k, kc, cd, cx) != 0) {
+			json_decref(kids);
+			free(type);
+			return -1;
+		}
 	}
 	json_decref(kids);
 	free(type);
+	return 0;
 }
 
 /* SET/DROP NOT NULL, SET/DROP DEFAULT recurse to the children (ALTER TABLE without ONLY). */
@@ -3623,8 +4273,7 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return r == -1 ? (missing_ok ? MSQL_OK : MSQL_ERR) : r ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_AlterColumnType") == 0) {
-		alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx);
-		return MSQL_OK;
+		return alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx) ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_ColumnDefault") == 0) {
 		if (inh)
@@ -3800,11 +4449,25 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return json_object_del(t, "unlogged"), MSQL_OK;
 	if (strcmp(st, "AT_SetUnLogged") == 0)
 		return json_object_set_new(t, "unlogged", json_true()), MSQL_OK;
+	if (strcmp(st, "AT_ClusterOn") == 0) {
+		/* the index must be one of the table's (an index record, or a key constraint's) */
+		json_t *ix = get_rec(m, "index", jstr(t, "schema"), cn), *ot = NULL;
+
+		if (!ix && !constraint_index(m, jstr(t, "schema"), cn, &ot)) {
+			warnat(&cx->pos, "index \"%s\" for table \"%s\" does not exist", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		if (ix ? !jeq(ix, "table", jstr(t, "id")) : ot != t) {
+			warnat(&cx->pos, "\"%s\" is not an index for table \"%s\"", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
+		return MSQL_OK;
+	}
 	/* physical properties the model does not describe */
 	if (strcmp(st, "AT_ClusterOn") == 0 || strcmp(st, "AT_DropCluster") == 0 || strcmp(st, "AT_SetStatistics") == 0
 	    || strcmp(st, "AT_SetStorage") == 0 || strcmp(st, "AT_SetCompression") == 0
 	    || strcmp(st, "AT_SetTableSpace") == 0 || strcmp(st, "AT_ReplicaIdentity") == 0
-	    || strcmp(st, "AT_SetOptions") == 0 || strcmp(st, "AT_ResetOptions") == 0)
+	    || strcmp(st, "AT_SetOptions") == 0 || strcmp(st, "AT_ResetOptions") == 0 || strcmp(st, "AT_DropOids") == 0)
 		return MSQL_OK;
 	return MSQL_UNMODELED;
 }
@@ -3849,10 +4512,26 @@ alter_composite(struct model *m, json_t *ty, json_t *cmds, const struct msql_ctx
 	return MSQL_OK;
 }
 
-/* Whether every subcommand of an ALTER TABLE is one the model knows (nothing is applied
-   otherwise: a statement is folded whole or reported). */
+/* The words of an ALTER TABLE subcommand the model does not know, for its warning. */
+static const char *
+at_name(const char *st)
+{
+	static const char *const names[][2] = { { "AT_SetAccessMethod", "SET ACCESS METHOD" },
+		{ "AT_EnableRule", "ENABLE RULE" }, { "AT_EnableAlwaysRule", "ENABLE ALWAYS RULE" },
+		{ "AT_EnableReplicaRule", "ENABLE REPLICA RULE" }, { "AT_DisableRule", "DISABLE RULE" },
+		{ "AT_AddOf", "OF" }, { "AT_DropOf", "NOT OF" }, { "AT_GenericOptions", "OPTIONS" },
+		{ "AT_AlterColumnGenericOptions", "ALTER COLUMN OPTIONS" }, { "AT_SetExpression", "SET EXPRESSION" } };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i][0], st) == 0)
+			return names[i][1];
+	return strncmp(st, "AT_", 3) == 0 ? st + 3 : st;
+}
+
+/* any 0: whether every subcommand of an ALTER TABLE (a list) is one the model knows;
+   any 1: whether the one subcommand cmd is (or, for a list, any of them). */
 static int
-known_cmds(json_t *cmds)
+known_cmds(json_t *cmds, int any)
 {
 	static const char *const known[] = { "AT_AddColumn", "AT_AddColumnRecurse", "AT_DropColumn",
 		"AT_DropColumnRecurse", "AT_AlterColumnType", "AT_ColumnDefault", "AT_SetNotNull", "AT_DropNotNull",
@@ -3864,20 +4543,21 @@ known_cmds(json_t *cmds)
 		"AT_ChangeOwner", "AT_AttachPartition", "AT_DetachPartition", "AT_AddInherit", "AT_DropInherit",
 		"AT_SetRelOptions", "AT_ResetRelOptions", "AT_SetLogged", "AT_SetUnLogged", "AT_ClusterOn",
 		"AT_DropCluster", "AT_SetStatistics", "AT_SetStorage", "AT_SetCompression", "AT_SetTableSpace",
-		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", "AT_AlterConstraint", NULL };
-	json_t *cmd;
+		"AT_ReplicaIdentity", "AT_SetOptions", "AT_ResetOptions", "AT_AlterConstraint", "AT_DropOids", NULL };
+	json_t *cmd, *one = json_is_array(cmds) ? NULL : json_pack("[O]", cmds);
 	size_t i;
+	int n = 0;
 
-	json_array_foreach(cmds, i, cmd) {
+	json_array_foreach(one ? one : cmds, i, cmd) {
 		const char *st = jstr(node_as(cmd, "AlterTableCmd"), "subtype");
 		size_t k;
 
 		for (k = 0; known[k] && strcmp(known[k], st) != 0; k++)
 			;
-		if (!known[k])
-			return 0;
+		n += known[k] != NULL;
 	}
-	return 1;
+	json_decref(one);
+	return any ? n > 0 : (size_t)n == json_array_size(cmds);
 }
 
 
@@ -3947,10 +4627,13 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		}
 		json_array_foreach(cmds, i, cmd) {
 			json_t *c = node_as(cmd, "AlterTableCmd"), *ro = json_object_get(c, "newowner");
+			const char *role = jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL;
 
 			if (!jeq(c, "subtype", "AT_ChangeOwner"))
 				return MSQL_UNMODELED;
-			msql_set_owner(m, jstr(t, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+			if (msql_owner_check(m, jstr(t, "id"), role, cx) != MSQL_OK)
+				return MSQL_ERR;
+			msql_set_owner(m, jstr(t, "id"), role);
 		}
 		return MSQL_OK;
 	}
@@ -3962,8 +4645,11 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 
 		if (s && json_array_size(cmds) == 1 && jeq(node_as(json_array_get(cmds, 0), "AlterTableCmd"), "subtype", "AT_ChangeOwner")) {
 			json_t *ro = json_object_get(node_as(json_array_get(cmds, 0), "AlterTableCmd"), "newowner");
+			const char *role = jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL;
 
-			msql_set_owner(m, jstr(s, "id"), jeq(ro, "roletype", "ROLESPEC_CSTRING") ? jstr(ro, "rolename") : NULL);
+			if (msql_owner_check(m, jstr(s, "id"), role, cx) != MSQL_OK)
+				return MSQL_ERR;
+			msql_set_owner(m, jstr(s, "id"), role);
 			return MSQL_OK;
 		}
 		if (jbool(b, "missing_ok"))
@@ -3971,11 +4657,20 @@ fold_alter_table(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx
 		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
 		return MSQL_ERR;
 	}
-	if (!known_cmds(cmds))
+	if (!known_cmds(cmds, 1))
 		return MSQL_UNMODELED;
-	json_array_foreach(cmds, i, cmd)
-		if ((rc = alter_table_cmd(m, t, node_as(cmd, "AlterTableCmd"), jbool(rv, "inh"), cx)) != MSQL_OK)
+	/* the subcommands the model knows are applied, each other one named in a warning (the
+	   statement is half a schema change the model does hold) */
+	json_array_foreach(cmds, i, cmd) {
+		json_t *c = node_as(cmd, "AlterTableCmd");
+
+		if (!known_cmds(cmd, 1)) {
+			warnat(&cx->pos, "warning: ALTER TABLE %s is not in the model", at_name(jstr(c, "subtype")));
+			continue;
+		}
+		if ((rc = alter_table_cmd(m, t, c, jbool(rv, "inh"), cx)) != MSQL_OK)
 			break;
+	}
 	return rc;
 }
 

@@ -2439,6 +2439,55 @@ body_text(const char *sql)
 	return r;
 }
 
+/* The OUT and INOUT parameters of a function record as [name, type] pairs. */
+static json_t *
+out_params(json_t *r)
+{
+	json_t *o = json_array(), *a;
+	size_t i;
+
+	json_array_foreach(J(r, "args"), i, a)
+		if (streq(S(a, "mode"), "out") || streq(S(a, "mode"), "inout"))
+			json_array_append_new(o, json_pack("[s?, s]", S(a, "name"), S(a, "type")));
+	return o;
+}
+
+/* CREATE OR REPLACE of an existing function or procedure: what ProcedureCreate refuses to change
+   (the result type, the row type of several OUT parameters, an input parameter's name, parameter
+   defaults removed) refused with its words. new_table: the new one returns TABLE(...), whose
+   columns the record keeps only as text: such a result is not compared. */
+static int
+replace_check(json_t *old, json_t *nw, int new_table, const struct msql_ctx *cx)
+{
+	const char *ort = S(old, "returns"), *nrt = S(nw, "returns");
+	json_t *oo = out_params(old), *no = out_params(nw), *a, *b;
+	size_t i, j, od = 0, nd = 0;
+	int rc = MSQL_OK;
+
+	if (!new_table && !starts(ort ? ort : "", "TABLE(") && (ort || nrt)) {
+		if (!streq(ort, nrt) || (json_array_size(oo) > 1 && !json_equal(oo, no)))
+			rc = err(cx, "cannot change return type of existing function");
+	}
+	for (i = 0, j = 0; rc == MSQL_OK && i < json_array_size(J(old, "args")); i++) {
+		a = json_array_get(J(old, "args"), i);
+		if (streq(S(a, "mode"), "out"))
+			continue;
+		while ((b = json_array_get(J(nw, "args"), j)) && streq(S(b, "mode"), "out"))
+			j++;
+		j++;
+		if (S(a, "name") && *S(a, "name") && !streq(S(a, "name"), b ? S(b, "name") : NULL))
+			rc = err(cx, "cannot change name of input parameter \"%s\"", S(a, "name"));
+	}
+	json_array_foreach(J(old, "args"), i, a)
+		od += J(a, "default") != NULL;
+	json_array_foreach(J(nw, "args"), i, a)
+		nd += J(a, "default") != NULL;
+	if (rc == MSQL_OK && nd < od)
+		rc = err(cx, "cannot remove parameter defaults from existing function");
+	json_decref(oo), json_decref(no);
+	return rc;
+}
+
 static int
 fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 {
@@ -2564,6 +2613,13 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 				json_object_set(r, "cost", c);
 			json_decref(c);
 		}
+		if (rows && !setof && !proc) {
+			/* compute_function_attributes / ProcedureCreate */
+			json_decref(r);
+			free(l);
+			rc = err(cx, "ROWS is not applicable when function does not return a set");
+			goto out;
+		}
 		if (rows && setof) {
 			json_t *c = num(rows);
 
@@ -2590,6 +2646,11 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 			set_expr(r, "body", J(f, "sql_body"), body_text(cx->sql), cx);
 		}
 		free(l);
+	}
+	if (existed && replace_check(model_get(m, id), r, json_array_size(table) > 0, cx) != MSQL_OK) {
+		json_decref(r);
+		rc = MSQL_ERR;
+		goto out;
 	}
 	prov(r, cx);
 	model_add(m, r);
@@ -2697,6 +2758,26 @@ fold_trigger(struct model *m, json_t *t, const struct msql_ctx *cx)
 		err(cx, "trigger \"%s\" for relation \"%s\" already exists", tn, S(J(t, "relation"), "relname"));
 		free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
 		return MSQL_ERR;
+	}
+	/* UPDATE OF: columns of the table, each once (CreateTriggerFiringOn) */
+	json_array_foreach(J(t, "columns"), i, a) {
+		json_t *rel = model_get(m, tabid), *c, *b;
+		size_t j;
+		int found = !rel || !J(rel, "columns");
+
+		json_array_foreach(J(rel, "columns"), j, c)
+			found |= streq(json_is_string(c) ? json_string_value(c) : S(c, "name"), sval(a));
+		json_array_foreach(J(t, "columns"), j, b)
+			if (j < i && streq(sval(b), sval(a))) {
+				err(cx, "column \"%s\" specified more than once", sval(a));
+				free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
+				return MSQL_ERR;
+			}
+		if (!found) {
+			err(cx, "column \"%s\" of relation \"%s\" does not exist", sval(a), S(rel, "name"));
+			free(q), free(tabid), free(id), free(sch), json_decref(ev_a);
+			return MSQL_ERR;
+		}
 	}
 	r = model_put(m, "trigger", id);
 	setstr(r, "schema", sch);
@@ -2832,6 +2913,52 @@ policy_roles(json_t *r, json_t *roles)
 	json_decref(a);
 }
 
+/* Whether the columns a policy expression names outside its subqueries are columns of table t
+   (or t itself, a whole-row reference): 0, or -1 after the server's message. A table the
+   model does not hold is not checked. */
+static int
+policy_columns(json_t *t, json_t *n, const struct msql_ctx *cx)
+{
+	json_t *e;
+	const char *k;
+	size_t i;
+
+	if (!t || !n)
+		return 0;
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (policy_columns(t, e, cx) != 0)
+				return -1;
+		return 0;
+	}
+	if (!json_is_object(n))
+		return 0;
+	json_object_foreach(n, k, e) {
+		if (streq(k, "ColumnRef")) {
+			json_t *f = J(e, "fields"), *last = json_array_get(f, json_array_size(f) - 1), *c;
+			const char *name = N(last, "String") ? S(N(last, "String"), "sval") : NULL;
+			const char *qual = json_array_size(f) == 2 ? S(N(json_array_get(f, 0), "String"), "sval") : NULL;
+			int found = !name || json_array_size(f) > 2 || (!qual && streq(name, S(t, "name")))
+			    || streq(name, "tableoid");
+
+			if (qual && !streq(qual, S(t, "name"))) {
+				err(cx, "missing FROM-clause entry for table \"%s\"", qual);
+				return -1;
+			}
+			json_array_foreach(J(t, "columns"), i, c)
+				found |= streq(S(c, "name"), name);
+			if (!found && qual)
+				err(cx, "column %s.%s does not exist", qual, name);
+			else if (!found)
+				err(cx, "column \"%s\" does not exist", name);
+			if (!found)
+				return -1;
+		} else if (!streq(k, "SubLink") && policy_columns(t, e, cx) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 {
@@ -2845,6 +2972,11 @@ fold_policy(struct model *m, json_t *p, const struct msql_ctx *cx, int alter)
 			err(cx, "policy \"%s\" for table \"%s\" does not exist", pn, S(J(p, "table"), "relname"));
 		else
 			err(cx, "policy \"%s\" for table \"%s\" already exists", pn, S(J(p, "table"), "relname"));
+		free(q), free(tabid), free(id), free(sch);
+		return MSQL_ERR;
+	}
+	if (policy_columns(model_get(m, tabid), J(p, "qual"), cx) != 0
+	    || policy_columns(model_get(m, tabid), J(p, "with_check"), cx) != 0) {
 		free(q), free(tabid), free(id), free(sch);
 		return MSQL_ERR;
 	}
@@ -2914,6 +3046,172 @@ rule_actions(const struct model *m, json_t *acts, const struct msql_ctx *cx)
 	return c;
 }
 
+static char *rule_action_text(const struct msql_ctx *cx);
+
+/* Whether a record of that kind names table tabid in its "table" field. */
+static int
+has_on_table(const struct model *m, const char *kind, const char *tabid)
+{
+	const char **ids = model_ids(m);
+	size_t kl = strlen(kind);
+	int hit = 0;
+
+	for (size_t i = 0; ids[i] && !hit; i++)
+		if (strncmp(ids[i], kind, kl) == 0 && ids[i][kl] == ':')
+			hit = streq(S(model_get(m, ids[i]), "table"), tabid);
+	free(ids);
+	return hit;
+}
+
+/* Whether table t has a primary key, unique or exclusion constraint (each has an index). */
+static int
+index_backed_constraint(json_t *t)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(J(t, "constraints"), i, c)
+		if (streq(S(c, "type"), "primary key") || streq(S(c, "type"), "unique") || streq(S(c, "type"), "exclusion"))
+			return 1;
+	return 0;
+}
+
+/* Whether another table inherits from tabid or is a partition of it. */
+static int
+has_children(const struct model *m, const char *tabid)
+{
+	const char **ids = model_ids(m);
+	int hit = 0;
+
+	for (size_t i = 0; ids[i] && !hit; i++) {
+		json_t *r = model_get(m, ids[i]), *e;
+		size_t j;
+
+		if (!starts(ids[i], "table:"))
+			continue;
+		hit = streq(S(r, "partition_of"), tabid);
+		json_array_foreach(J(r, "inherits"), j, e)
+			hit |= streq(json_string_value(e), tabid);
+	}
+	free(ids);
+	return hit;
+}
+
+/* CREATE RULE ... ON SELECT: DefineQueryRewrite accepts only the view rule "_RETURN" (INSTEAD, one
+   SELECT), and on a table turns the table into a view (pg_dump <= 9.x broke view cycles so; an
+   empty table is assumed, the data is not the model's): the view with the table's comments, owner
+   and grants. MSQL_OK, MSQL_ERR after the server's message, MSQL_UNMODELED. */
+static int
+select_rule(struct model *m, json_t *ru, const char *kind, const char *q, const struct msql_ctx *cx)
+{
+	json_t *acts = J(ru, "actions"), *t, *cols, *vs, *tc, *c;
+	const char *rel = S(J(ru, "relation"), "relname");
+	char *tabid = xasprintf("%s:%s", kind, q), *vid;
+	const char *msg = NULL;
+	size_t i;
+	int rc;
+
+	if (!B(ru, "instead") || json_array_size(acts) != 1 || !N(json_array_get(acts, 0), "SelectStmt"))
+		msg = "rules on SELECT must have action INSTEAD SELECT";
+	else if (J(ru, "whereClause"))
+		msg = "event qualifications are not implemented for rules on SELECT";
+	if (msg || !streq(kind, "table") || !(t = model_get(m, tabid))) {
+		if (msg)
+			err(cx, "%s", msg);
+		free(tabid);
+		return msg ? MSQL_ERR : MSQL_UNMODELED;
+	}
+	if (!streq(S(ru, "rulename"), "_RETURN"))
+		err(cx, "view rule for \"%s\" must be named \"%s\"", rel, "_RETURN");
+	else if (streq(S(t, "relkind"), "partitioned"))
+		err(cx, "cannot convert partitioned table \"%s\" to a view", rel);
+	else if (has_on_table(m, "trigger", tabid))
+		err(cx, "could not convert table \"%s\" to a view because it has triggers", rel);
+	else if (has_on_table(m, "index", tabid) || index_backed_constraint(t))
+		err(cx, "could not convert table \"%s\" to a view because it has indexes", rel);
+	else if (has_children(m, tabid))
+		err(cx, "could not convert table \"%s\" to a view because it has child tables", rel);
+	else if (json_array_size(J(t, "inherits")) || J(t, "partition_of"))
+		err(cx, "could not convert table \"%s\" to a view because it has parent tables", rel);
+	else if (B(t, "rls"))
+		err(cx, "could not convert table \"%s\" to a view because it has row security enabled", rel);
+	else if (has_on_table(m, "policy", tabid))
+		err(cx, "could not convert table \"%s\" to a view because it has row security policies", rel);
+	else
+		msg = "";
+	if (!msg) {
+		free(tabid);
+		return MSQL_ERR;
+	}
+	/* checkRuleResultList: the SELECT's output names are the table's columns, in order */
+	cols = json_array();
+	if (select_cols(m, N(json_array_get(acts, 0), "SelectStmt"), NULL, cols, cx) == 0) {
+		tc = J(t, "columns");
+		msg = NULL;
+		if (json_array_size(cols) > json_array_size(tc))
+			msg = "SELECT rule's target list has too many entries";
+		else if (json_array_size(cols) < json_array_size(tc))
+			msg = "SELECT rule's target list has too few entries";
+		if (msg)
+			err(cx, "%s", msg);
+		else
+			json_array_foreach(tc, i, c)
+				if (!streq(S(c, "name"), json_string_value(json_array_get(cols, i)))) {
+					err(cx, "SELECT rule's target entry %zu has different column name from column \"%s\"",
+					    i + 1, S(c, "name"));
+					msg = "";
+					break;
+				}
+		if (msg) {
+			json_decref(cols);
+			free(tabid);
+			return MSQL_ERR;
+		}
+	}
+	json_decref(cols);
+	vid = xasprintf("view:%s", q);
+	model_del(m, tabid);
+	msql_retarget(m, tabid, vid);
+	vs = json_pack("{s:O, s:O, s:b, s:s}", "view", J(ru, "relation"), "query", json_array_get(acts, 0),
+	    "replace", 0, "withCheckOption", "NO_CHECK_OPTION");
+	rc = fold_view(m, vs, cx);
+	json_decref(vs);
+	if (rc == MSQL_OK && (t = model_get(m, vid)) != NULL) {
+		/* the query's text: after DO INSTEAD */
+		char *text = rule_action_text(cx);
+
+		if (text)
+			setstr(t, "query_sql", text);
+		free(text);
+	}
+	free(vid), free(tabid);
+	return rc;
+}
+
+/* The text of a rule's actions: after DO [ALSO|INSTEAD], without the final semicolon; NULL if none. */
+static char *
+rule_action_text(const struct msql_ctx *cx)
+{
+	struct toks ts, all;
+	char *text = NULL;
+
+	lex_all(cx->sql, 0, &ts, 0);
+	lex_all(cx->sql, 0, &all, 1);
+	for (size_t i = 0; i < ts.n; i++)
+		if (tokis(cx->sql, &ts.v[i], "do")) {
+			size_t b = i + 1, e = stmt_end(cx->sql, &all);
+
+			if (b < ts.n && (tokis(cx->sql, &ts.v[b], "also") || tokis(cx->sql, &ts.v[b], "instead")))
+				b++;
+			if (b < ts.n && e > ts.v[b].b)
+				text = xstrndup(cx->sql + ts.v[b].b, e - ts.v[b].b);
+			break;
+		}
+	free(ts.v);
+	free(all.v);
+	return text;
+}
+
 static int
 fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 {
@@ -2925,6 +3223,12 @@ fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 	json_t *r, *acts = J(ru, "actions");
 
 	free(ni);
+	if (streq(S(ru, "event"), "CMD_SELECT")) {
+		int rc = select_rule(m, ru, kind, q, cx);
+
+		free(q), free(tabid), free(id), free(sch);
+		return rc;
+	}
 	if (model_get(m, id) && !B(ru, "replace")) {
 		err(cx, "rule \"%s\" for relation \"%s\" already exists", rn, S(J(ru, "relation"), "relname"));
 		free(q), free(tabid), free(id), free(sch);
@@ -2942,23 +3246,8 @@ fold_rule(struct model *m, json_t *ru, const struct msql_ctx *cx)
 		set_expr(r, "where", J(ru, "whereClause"), NULL, cx);
 	if (json_array_size(acts)) {
 		/* the action list: normalized as one array node; the text after DO [ALSO|INSTEAD] */
-		struct toks ts, all;
-		char *text = NULL;
+		char *text = rule_action_text(cx);
 
-		lex_all(cx->sql, 0, &ts, 0);
-		lex_all(cx->sql, 0, &all, 1);
-		for (size_t i = 0; i < ts.n; i++)
-			if (tokis(cx->sql, &ts.v[i], "do")) {
-				size_t b = i + 1, e = stmt_end(cx->sql, &all);
-
-				if (b < ts.n && (tokis(cx->sql, &ts.v[b], "also") || tokis(cx->sql, &ts.v[b], "instead")))
-					b++;
-				if (b < ts.n && e > ts.v[b].b)
-					text = xstrndup(cx->sql + ts.v[b].b, e - ts.v[b].b);
-				break;
-			}
-		free(ts.v);
-		free(all.v);
 		acts = rule_actions(m, acts, cx);
 		set_expr(r, "actions", acts, text ? text : xstrdup(""), cx);
 		json_decref(acts);
