@@ -238,9 +238,12 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 {
 	struct sqlclass c;
 	struct srcpos pos = st->pos;
+	json_t *t;
 
-	if (sql_classify(sql, &c) == 0) {
-		warnat(&pos, "the statement could not be parsed");
+	if (sql_classify_tree(sql, &c, &t) == 0) {
+		/* parsed after all: the reader refused its tree, and says why (too deep) */
+		json_decref(t);
+		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
 		return;
 	}
 	if (c.errpos > 0)

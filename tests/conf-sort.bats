@@ -576,3 +576,10 @@ SQL
 	conf-sort "$BATS_TEST_TMPDIR/sp.sql" >"$BATS_TEST_TMPDIR/sorted.sql"
 	run -0 conf-apply -d "$DBURL" "$BATS_TEST_TMPDIR/sorted.sql"
 }
+
+@test "a statement too deep for the reader is refused with its cause, as conf-parse gives it (F22)" {
+	awk 'BEGIN { s = "CREATE VIEW v AS SELECT a"; for (i = 0; i < 25000; i++) s = s " + 1"; print "CREATE TABLE t (a int);"; print s " FROM t;" }' >"$BATS_TEST_TMPDIR/deep.sql"
+	run --separate-stderr conf-sort "$BATS_TEST_TMPDIR/deep.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-sort: $BATS_TEST_TMPDIR/deep.sql:2:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
+}
