@@ -147,6 +147,48 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 	warnat(&pos, "%s", c.errmsg);
 }
 
+/* Write a list under key unless it is empty, after a comma. */
+static void
+write_list(const char *key, const struct strv *v)
+{
+	if (v->n == 0)
+		return;
+	printf(",\"%s\":[", key);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			putchar_unlocked(',');
+		jsonl_write_str(v->v[i]);
+	}
+	putchar_unlocked(']');
+}
+
+/* The record of a statement without its tree, written as it is read, byte for byte what
+   jsonl_put writes of the record put_stmt builds: a record per statement is most of the work
+   of conf-parse, and building it in jansson objects cost as much as the rest of the output. */
+static void
+put_fields(const struct stmt *st, const char *sql, const char *fp, const struct stmtinfo *si)
+{
+	fputs_unlocked("{\"kind\":\"stmt\"", stdout);
+	write_list("alters", &si->alters);
+	printf(",\"col\":%ld", (long)st->pos.col);
+	write_list("creates", &si->creates);
+	write_list("drops", &si->drops);
+	fputs_unlocked(",\"file\":", stdout);
+	jsonl_write_str(st->pos.file);
+	if (fp && *fp) {
+		fputs_unlocked(",\"fingerprint\":", stdout);
+		jsonl_write_str(fp);
+	}
+	printf(",\"line\":%ld", (long)st->pos.line);
+	write_list("references", &si->refs);
+	fputs_unlocked(",\"sql\":", stdout);
+	jsonl_write_str(sql);
+	fputs_unlocked(",\"tag\":", stdout);
+	jsonl_write_str(si->tag);
+	fputs_unlocked(!(st->flags & ST_NOTX) && si->tx ? ",\"tx\":true}" : ",\"tx\":false}", stdout);
+	jsonl_end();
+}
+
 /* The record of one parsed statement. */
 static void
 put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const char *fp)
@@ -157,6 +199,11 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
 		warnat(&st->pos, "the parser gave no statement node");
 		r->rc = EX_SCHEMA;
+		return;
+	}
+	if (!tflag) {
+		put_fields(st, sql, fp, &si);
+		stmtinfo_free(&si);
 		return;
 	}
 	/* the keys are set in model_canon's order (kind, then byte order), so that only a record
