@@ -2697,7 +2697,8 @@ children(const struct model *m, const char *id)
 		if (is_kind(r, "table") && strcmp(k, id) != 0
 		    && (in_strs(json_object_get(r, "inherits"), id) || jeq(r, "partition_of", id)))
 			strv_add(&kids, k);
-	qsort(kids.v, kids.n, sizeof *kids.v, cmp_id);
+	if (kids.n > 1)
+		qsort(kids.v, kids.n, sizeof *kids.v, cmp_id);
 	for (size_t i = 0; i < kids.n; i++)
 		json_array_append(out, model_get(m, kids.v[i]));
 	strv_free(&kids);
