@@ -260,23 +260,63 @@ edge(struct work *w, size_t from, size_t to, const char *id)
 	edge_as(w, from, to, id, 0);
 }
 
-/* The creator of id that node i uses: the last one before i, else the first after it; -1 if none. */
+/* The DROP that ends the object created at node c (the first DROP of it after c, before another
+   creation); -1 if it stays. */
 static long
-pick(const struct uses *u, size_t i, const char *id)
+undone(const struct uses *u, size_t c, const char *id)
 {
-	long before = -1, after = -1;
-
 	for (size_t k = 0; u && k < u->n; k++) {
 		const struct use *x = &u->v[k];
 
+		if (x->node <= c || (id && strcmp(x->id, id) != 0))
+			continue;
+		if (x->role == R_CREATE)
+			return -1;
+		if (x->role == R_DROP)
+			return (long)x->node;
+	}
+	return -1;
+}
+
+/* The creator of id that node i uses: the creation in effect at i (the last one before i that no
+   DROP before i undid), else the first one after i that no DROP undoes (an object dropped and
+   made again binds its users to the last making), else the last before i, else the first after
+   it; -1 if none. */
+static long
+pick(const struct uses *u, size_t i, const char *id)
+{
+	long before = -1, live = -1, after = -1, stays = -1;
+
+	for (size_t k = 0; u && k < u->n; k++) {
+		const struct use *x = &u->v[k];
+		long d;
+
 		if (x->role != R_CREATE || x->node == i || (id && strcmp(x->id, id) != 0))
 			continue;
-		if (x->node < i)
+		d = undone(u, x->node, id);
+		if (x->node < i) {
 			before = (long)x->node;
-		else if (after < 0)
-			after = (long)x->node;
+			live = d < 0 || (size_t)d > i ? before : -1;
+		} else {
+			if (after < 0)
+				after = (long)x->node;
+			if (stays < 0 && d < 0)
+				stays = (long)x->node;
+		}
 	}
-	return before >= 0 ? before : after;
+	return live >= 0 ? live : stays >= 0 ? stays : before >= 0 ? before : after;
+}
+
+/* The edge from the creator c of id to its user i, and from i to the DROP that ends what c made:
+   a user runs while the object it uses is there (soft: given up if it closes a cycle). */
+static void
+bind(struct work *w, const struct uses *u, long c, size_t i, const char *id, const char *only)
+{
+	long d = undone(u, (size_t)c, only);
+
+	edge(w, (size_t)c, i, id);
+	if (d >= 0 && (size_t)d != i)
+		edge_as(w, i, (size_t)d, id, 1);
 }
 
 static const char *const fam_type[] = { "type:", "domain:", "table:", "view:", "matview:", NULL };
@@ -310,7 +350,7 @@ needs(struct work *w, size_t i, const char *id, int ref)
 	int found = 0;
 
 	if (c >= 0) {
-		edge(w, (size_t)c, i, id);
+		bind(w, u, c, i, id, NULL);
 		if (ref)
 			columns_added(w, i, id);
 		return 1;
@@ -324,11 +364,12 @@ needs(struct work *w, size_t i, const char *id, int ref)
 				continue;
 			for (int m = 0; fam[m]; m++) {
 				char *alt = xasprintf("%s%s", fam[m], id + strlen(fam[k]));
+				struct uses *au = map_get(&w->ids, alt, 0);
 
-				c = m == k ? -1 : pick(map_get(&w->ids, alt, 0), i, NULL);
+				c = m == k ? -1 : pick(au, i, NULL);
 				free(alt);
 				if (c >= 0) {
-					edge(w, (size_t)c, i, id);
+					bind(w, au, c, i, id, NULL);
 					return 1;
 				}
 			}
@@ -415,6 +456,60 @@ chain(struct work *w)
 			}
 		}
 	}
+}
+
+/* Whether creation id is of kind k ("table": tables, views, materialized views, foreign tables;
+   "function": any routine) in schema q ("" any). */
+static int
+of_kind_in(const char *id, const char *k, const char *q)
+{
+	static const char *const tables[] = { "table:", "view:", "matview:", NULL };
+	static const char *const routines[] = { "function:", "procedure:", "aggregate:", NULL };
+	char *pre = xasprintf("%s:", k);
+	const char *const one[] = { pre, NULL };
+	const char *const *kinds = strcmp(k, "table") == 0 ? tables : strcmp(k, "function") == 0 ? routines : one;
+	int hit = 0;
+
+	for (size_t i = 0; kinds[i] && !hit; i++)
+		if (has_prefix(id, kinds[i])) {
+			const char *r = id + strlen(kinds[i]);
+			size_t l = strlen(q);
+
+			hit = strchr(r, '.') && (!*q || (strncmp(r, q, l) == 0 && r[l] == '.'));
+		}
+	free(pre);
+	return hit;
+}
+
+/* The edges of the schema-wide markers of schema_wide: every creation it covers before a GRANT
+   ON ALL ... IN SCHEMA, after an ALTER DEFAULT PRIVILEGES (soft: a cycle gives them up). */
+static void
+schema_wide_edges(struct work *w)
+{
+	const struct depgraph *g = w->g;
+
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t k = 0; k < g->v[i].refs.n; k++) {
+			const char *r = g->v[i].refs.v[k];
+			int every = has_prefix(r, "every:");
+			char *kind, *q;
+
+			if (!every && !has_prefix(r, "defacl:"))
+				continue;
+			kind = xstrdup(strchr(r, ':') + 1);
+			q = strchr(kind, ':');
+			*q++ = 0;
+			for (size_t j = 0; j < g->n; j++)
+				for (size_t c = 0; j != i && c < g->v[j].creates.n; c++)
+					if (of_kind_in(g->v[j].creates.v[c], kind, q)) {
+						if (every)
+							edge_as(w, j, i, r, 1);
+						else
+							edge_as(w, i, j, r, 1);
+						break;
+					}
+			free(kind);
+		}
 }
 
 /* Mark in anc every node some marked node needs, even indirectly (edges walked backwards). */
@@ -573,6 +668,7 @@ sort_once(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncyc
 			}
 	}
 	chain(&w);
+	schema_wide_edges(&w);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < g->v[i].refs.n; k++)
 			if (!needs(&w, i, g->v[i].refs.v[k], 1) && extension_kind(g->v[i].refs.v[k])) {
@@ -985,6 +1081,64 @@ fk_keys(struct strv *refs, json_t *tree)
 			strv_take(refs, xasprintf("key:%s", strchr(refs->v[i], ':') + 1));
 }
 
+/* The objtype of a GRANT ... ON ALL ... IN SCHEMA or a default privilege as an id kind ("table"
+   also for views and sequences' neighbours below), or NULL. */
+static const char *
+acl_kind(const char *ot)
+{
+	if (!ot)
+		return NULL;
+	if (strcmp(ot, "OBJECT_TABLE") == 0)
+		return "table";
+	if (strcmp(ot, "OBJECT_SEQUENCE") == 0)
+		return "sequence";
+	if (strcmp(ot, "OBJECT_FUNCTION") == 0 || strcmp(ot, "OBJECT_PROCEDURE") == 0 || strcmp(ot, "OBJECT_ROUTINE") == 0)
+		return "function";
+	if (strcmp(ot, "OBJECT_TYPE") == 0)
+		return "type";
+	if (strcmp(ot, "OBJECT_SCHEMA") == 0)
+		return "schema";
+	return NULL;
+}
+
+/* GRANT ... ON ALL TABLES IN SCHEMA s acts on the tables of s that exist when it runs: it refers
+   to every:table:s, which every creation of a table of s comes before. ALTER DEFAULT PRIVILEGES
+   [IN SCHEMA s] acts on what is created after it: defacl:table:s (s empty: any schema), which
+   comes before those creations. Markers for dg_sort only. */
+static void
+schema_wide(struct strv *refs, json_t *tree)
+{
+	json_t *g = json_object_get(tree, "GrantStmt"), *ad = json_object_get(tree, "AlterDefaultPrivilegesStmt"), *e, *o;
+	const char *k;
+	size_t i, j;
+
+	if (g && (k = acl_kind(jstr(g, "objtype"))) != NULL && jstr(g, "targtype")
+	    && strcmp(jstr(g, "targtype"), "ACL_TARGET_ALL_IN_SCHEMA") == 0)
+		json_array_foreach(json_object_get(g, "objects"), i, e) {
+			char *q = model_ident(jstr(json_object_get(e, "String"), "sval") ? jstr(json_object_get(e, "String"), "sval") : "");
+
+			strv_take(refs, xasprintf("every:%s:%s", k, q));
+			free(q);
+		}
+	if (!ad || !(k = acl_kind(jstr(json_object_get(ad, "action"), "objtype"))))
+		return;
+	json_array_foreach(json_object_get(ad, "options"), i, o) {
+		json_t *de = json_object_get(o, "DefElem");
+
+		if (!de || !jstr(de, "defname") || strcmp(jstr(de, "defname"), "schemas") != 0)
+			continue;
+		json_array_foreach(json_object_get(json_object_get(json_object_get(de, "arg"), "List"), "items"), j, e) {
+			char *q = model_ident(jstr(json_object_get(e, "String"), "sval") ? jstr(json_object_get(e, "String"), "sval") : "");
+
+			strv_take(refs, xasprintf("defacl:%s:%s", k, q));
+			strv_take(refs, xasprintf("schema:%s", q));
+			free(q);
+		}
+		return;
+	}
+	strv_take(refs, xasprintf("defacl:%s:", k));
+}
+
 /* A PRIMARY KEY or UNIQUE added to a table, or a unique index, gives a FOREIGN KEY its target:
    it creates key:S.T.C for each of its columns (and key:S.T for a primary key). */
 static void
@@ -1065,4 +1219,5 @@ dg_more_ids(json_t *tree, const struct spath *sp, struct strv *creates, const st
 	key_columns(creates, alters, refs, tree);
 	fk_keys(refs, tree);
 	support_functions(refs, tree, sp);
+	schema_wide(refs, tree);
 }

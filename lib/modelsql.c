@@ -2597,6 +2597,11 @@ fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 
 		json_array_foreach(labels, i, e)
 			if (strcmp(json_string_value(e), old) == 0) {
+				/* RenameEnumLabel: the new label must not be there already */
+				if (in_strs(labels, nv)) {
+					warnat(&cx->pos, "enum label \"%s\" already exists", nv);
+					return MSQL_ERR;
+				}
 				json_array_set_new(labels, i, json_string(nv));
 				return MSQL_OK;
 			}
@@ -2810,6 +2815,23 @@ index_uses(json_t *ix, const char *col)
 static int drop_column_(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx);
 static json_t *dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx);
 
+/* The policies and triggers of table tid that name its column col, as a new array of ids. */
+static json_t *
+col_users(const struct model *m, const char *tid, const char *col)
+{
+	json_t **v, *out = json_array();
+	size_t n;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		if ((is_kind(v[k], "policy") || is_kind(v[k], "trigger")) && jeq(v[k], "table", tid)
+		    && (in_strs(json_object_get(v[k], "columns"), col) || expr_names(v[k], "when", col)
+		    || expr_names(v[k], "using", col) || expr_names(v[k], "check", col)))
+			json_array_append_new(out, json_string(jstr(v[k], "id")));
+	free_snap(v, n);
+	return out;
+}
+
 /* (the name is copied: it may live in the column record that goes) */
 static int
 drop_column(struct model *m, json_t *t, const char *col, int cascade, const struct msql_ctx *cx)
@@ -2862,6 +2884,21 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 			}
 		}
 		free_snap(v, n);
+		/* generated columns computed from it depend on it normally (not automatically) */
+		json_array_foreach(cols, i, e)
+			if (i != at && expr_names(e, "generated", col))
+				dep = 1;
+		/* so do the policies and triggers (UPDATE OF, WHEN) of the table that name it */
+		{
+			json_t *hang = col_users(m, tid, col);
+
+			if (json_array_size(hang))
+				dep = 1;
+			if (cascade)
+				json_array_foreach(hang, i, e)
+					drop_rec(m, json_string_value(e));
+			json_decref(hang);
+		}
 		views = dependent_views(m, tid, col, cx);
 		if ((dep || json_array_size(views)) && !cascade) {
 			warnat(&cx->pos, "cannot drop column %s of table %s because other objects depend on it",
@@ -2893,6 +2930,12 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 	cid = col_id(tid, col);
 	msql_retarget(m, cid, NULL);
 	free(cid);
+	/* CASCADE: the generated columns that used it go too */
+	for (i = json_array_size(cols); i-- > 0;) {
+		e = json_array_get(cols, i);
+		if (i < json_array_size(cols) && expr_names(e, "generated", col))
+			drop_column(m, t, jstr(e, "name"), cascade, cx);
+	}
 	/* the inherited copies in children go too */
 	l = children(m, tid);
 	json_array_foreach(l, i, e) {
@@ -3100,11 +3143,33 @@ constraint_using_index(struct model *m, json_t *t, json_t *c, const struct msql_
 	return MSQL_OK;
 }
 
+/* A key or foreign key added to a partitioned table: every partition at every depth gets its
+   copy (AddRelationNewConstraints recursing through the whole partition tree). */
+static void
+clone_down(struct model *m, json_t *t, json_t *c, const struct msql_ctx *cx)
+{
+	json_t *kids = children(m, jstr(t, "id")), *k;
+	size_t j;
+
+	json_array_foreach(kids, j, k)
+		if (jeq(k, "partition_of", jstr(t, "id"))) {
+			struct tb kb;
+			json_t *one = json_pack("{s:[O]}", "constraints", c);
+
+			tb_init(&kb, m, cx, k);
+			partition_clones(&kb, one);
+			tb_free(&kb);
+			json_decref(one);
+			clone_down(m, k, c, cx);
+		}
+	json_decref(kids);
+}
+
 static int
 add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struct msql_ctx *cx)
 {
 	struct tb tb;
-	json_t *before = json_deep_copy(json_object_get(t, "constraints")), *cs, *e, *kids;
+	json_t *before = json_deep_copy(json_object_get(t, "constraints")), *cs, *e;
 	int rc = MSQL_OK;
 	size_t i;
 
@@ -3129,11 +3194,8 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struc
 	}
 	/* the new constraint: pass it on to the children */
 	cs = json_object_get(t, "constraints");
-	kids = children(m, jstr(t, "id"));
 	json_array_foreach(cs, i, e) {
 		const char *n = jstr(e, "name");
-		size_t j;
-		json_t *k;
 
 		if (by_name(before, n, NULL))
 			continue;
@@ -3142,18 +3204,8 @@ add_table_constraint(struct model *m, json_t *t, json_t *c, int inh, const struc
 		if (jeq(e, "type", "check"))
 			inherit_check(m, t, n);
 		else
-			json_array_foreach(kids, j, k)
-				if (jeq(k, "partition_of", jstr(t, "id"))) {
-					struct tb kb;
-					json_t *one = json_pack("{s:[O]}", "constraints", e);
-
-					tb_init(&kb, m, cx, k);
-					partition_clones(&kb, one);
-					tb_free(&kb);
-					json_decref(one);
-				}
+			clone_down(m, t, e, cx);
 	}
-	json_decref(kids);
 	json_decref(before);
 	return MSQL_OK;
 }
@@ -3530,6 +3582,15 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 	if (strcmp(st, "AT_SetNotNull") == 0 || strcmp(st, "AT_DropNotNull") == 0) {
 		int set = strcmp(st, "AT_SetNotNull") == 0;
 
+		/* ATExecDropNotNull: a primary-key or identity column keeps its NOT NULL */
+		if (!set && in_strs(pk_columns(t), cn)) {
+			warnat(&cx->pos, "column \"%s\" is in a primary key", cn);
+			return MSQL_ERR;
+		}
+		if (!set && json_object_get(col, "identity")) {
+			warnat(&cx->pos, "column \"%s\" of relation \"%s\" is an identity column", cn, jstr(t, "name"));
+			return MSQL_ERR;
+		}
 		if (inh)
 			recurse_col(m, t, cn, set ? "set_not_null" : "drop_not_null", NULL, cx);
 		else if (set)
@@ -4035,18 +4096,24 @@ move_relation(struct model *m, json_t *r, const char *schema, const char *name)
 }
 
 /* A type or domain renamed or moved. */
+static json_t *rename_names(struct model *m, json_t *f, int types, const char *nschema, const char *nname,
+    const struct msql_ctx *cx);
+
 static void
-move_type(struct model *m, json_t *r, const char *schema, const char *name)
+move_type(struct model *m, json_t *r, const char *schema, const char *name, const struct msql_ctx *cx)
 {
 	char *oq = model_qname(jstr(r, "schema"), jstr(r, "name")), *nq = model_qname(schema, name);
 	char *oid = xstrdup(jstr(r, "id")), *nid;
 	struct rw w = { oq, nq, RW_TYPE, 1 };
+	/* casts and declarations in stored text: the catalog shows the new name */
+	json_t *views = rename_names(m, r, 1, schema, name, cx);
 
 	json_object_set_new(r, "schema", json_string(schema));
 	json_object_set_new(r, "name", json_string(name));
 	rewrite_all(m, &w);
 	nid = xstrdup(jstr(r, "id"));
 	msql_retarget(m, oid, nid);
+	msql_refold_views(m, views, cx);
 	free(oq), free(nq), free(oid), free(nid);
 }
 
@@ -4155,12 +4222,415 @@ rename_in_strs(json_t *a, const char *old, const char *new)
 			json_array_set_new(a, i, json_string(new));
 }
 
+/* ---- references in stored text (views, policies, triggers): rewritten at their tokens ---- */
+
+static const char *const K_READREL[] = { "table", "view", "matview", NULL };
+static void collect_ctes(json_t *n, json_t *names);
+static void rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, const struct msql_ctx *cx);
+
+struct edit {
+	size_t at, end; /* the bytes replaced */
+	char *text;
+};
+
+struct edits {
+	struct edit *v;
+	size_t n, cap;
+};
+
+static void
+edit_add(struct edits *es, size_t at, size_t end, char *text)
+{
+	for (size_t i = 0; i < es->n; i++)
+		if (es->v[i].at == at) {
+			free(text);
+			return;
+		}
+	if (es->n == es->cap) {
+		es->cap = es->cap ? es->cap * 2 : 8;
+		es->v = xrealloc(es->v, es->cap * sizeof *es->v);
+	}
+	es->v[es->n++] = (struct edit){ at, end, text };
+}
+
+static int
+cmp_edit(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* s with the edits made (they are freed); NULL when there are none. */
+static char *
+edits_apply(const char *s, struct edits *es)
+{
+	struct buf b = { 0 };
+	size_t from = 0;
+
+	if (!es->n) {
+		free(es->v);
+		return NULL;
+	}
+	qsort(es->v, es->n, sizeof *es->v, cmp_edit);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < es->n; i++) {
+		if (es->v[i].at < from)
+			continue;
+		buf_add(&b, s + from, es->v[i].at - from);
+		buf_puts(&b, es->v[i].text);
+		from = es->v[i].end;
+	}
+	buf_puts(&b, s + from);
+	for (size_t i = 0; i < es->n; i++)
+		free(es->v[i].text);
+	free(es->v);
+	return b.data;
+}
+
+/* The end of the identifier token at s[i] (a quoted one with its doubled quotes). */
+static size_t
+ident_end(const char *s, size_t i)
+{
+	if (s[i] == '"') {
+		for (i++; s[i]; i++)
+			if (s[i] == '"') {
+				if (s[i + 1] != '"')
+					return i + 1;
+				i++;
+			}
+		return i;
+	}
+	while (s[i] && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '$' || (unsigned char)s[i] >= 0x80))
+		i++;
+	return i;
+}
+
+/* The start of field k of the dotted name that starts at s[i]. */
+static size_t
+field_at(const char *s, size_t i, size_t k)
+{
+	while (k-- > 0) {
+		i = ident_end(s, i);
+		while (isspace((unsigned char)s[i]))
+			i++;
+		if (s[i] == '.')
+			i++;
+		while (isspace((unsigned char)s[i]))
+			i++;
+	}
+	return i;
+}
+
+struct refs {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	const char *s;       /* the text parsed */
+	size_t off;          /* what the parse saw before the text ("SELECT " of an expression) */
+	const char *rel_id;  /* the relation whose column or name changes */
+	const char *old, *new; /* the column (col mode) */
+	json_t *quals;       /* names the relation is read under (col mode); NULL: an expression of it */
+	int direct;          /* the relation is an item of the FROM of the innermost SELECT */
+	int ambiguous;       /* another item of that FROM has a column old: bare names are not its */
+	const char *rel_name; /* the relation's own name, a qualifier in an expression */
+	const char *nschema, *nname; /* rel mode: the relation's new schema and name */
+	json_t *ctes;
+	struct edits es;
+};
+
+static int
+colref_renamed(struct refs *rf, json_t *cr, size_t *fi)
+{
+	json_t *f = json_object_get(cr, "fields");
+	size_t nf = json_array_size(f);
+	const char *last = sval(json_array_get(f, nf - 1)), *q = nf >= 2 ? sval(json_array_get(f, nf - 2)) : NULL;
+
+	if (!rf->old || !last || strcmp(last, rf->old) != 0 || nf > 3)
+		return 0;
+	*fi = nf - 1;
+	if (!rf->quals)
+		return nf == 1 || (q && (strcmp(q, "new") == 0 || strcmp(q, "old") == 0 || strcmp(q, rf->rel_name) == 0));
+	return nf == 1 ? rf->direct && !rf->ambiguous : in_strs(rf->quals, q);
+}
+
+/* Whether relation rel_id is an item of a FROM list (joins looked into, subqueries not); *other:
+   whether another item has a column col. */
+static int
+from_has(struct refs *rf, json_t *n, const char *col, int *other)
+{
+	json_t *e, *rv, *j;
+	size_t i;
+	int hit = 0;
+
+	json_array_foreach(n, i, e) {
+		if ((rv = node_as(e, "RangeVar")) != NULL) {
+			json_t *r;
+
+			if (!jstr(rv, "schemaname") && in_strs(rf->ctes, jstr(rv, "relname")))
+				continue;
+			r = find_rel(rf->m, rv, K_READREL, rf->cx);
+			if (r && jeq(r, "id", rf->rel_id))
+				hit = 1;
+			else if (r && col && (col_of(r, col) || in_strs(json_object_get(r, "columns"), col)))
+				*other = 1;
+		} else if ((j = node_as(e, "JoinExpr")) != NULL) {
+			json_t *two = json_pack("[OO]", json_object_get(j, "larg"), json_object_get(j, "rarg"));
+
+			hit |= from_has(rf, two, col, other);
+			json_decref(two);
+		}
+	}
+	return hit;
+}
+
+static void
+refs_walk(struct refs *rf, json_t *n)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			refs_walk(rf, e);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "SelectStmt") == 0 && rf->quals && json_object_get(e, "fromClause")) {
+			/* a bare name binds in the FROM of its own SELECT */
+			int d = rf->direct, a = rf->ambiguous, other = 0;
+
+			rf->direct = from_has(rf, json_object_get(e, "fromClause"), rf->old, &other);
+			rf->ambiguous = other;
+			refs_walk(rf, e);
+			rf->direct = d, rf->ambiguous = a;
+		} else if (strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "ColumnRef")) {
+			/* a bare column in a target list keeps the name it gave its output column */
+			json_t *cr = node_as(json_object_get(e, "val"), "ColumnRef");
+			size_t fi;
+
+			if (colref_renamed(rf, cr, &fi) && json_object_get(cr, "location")) {
+				size_t at = field_at(rf->s, (size_t)jint(cr, "location"), fi);
+				char *ni = model_ident(rf->new), *oi = model_ident(rf->old);
+
+				edit_add(&rf->es, at, ident_end(rf->s, at), xasprintf("%s AS %s", ni, oi));
+				free(ni), free(oi);
+			} else
+				refs_walk(rf, e);
+		} else if (strcmp(k, "ColumnRef") == 0) {
+			size_t fi;
+
+			if (colref_renamed(rf, e, &fi) && json_object_get(e, "location")) {
+				size_t at = field_at(rf->s, (size_t)jint(e, "location"), fi);
+
+				edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->new));
+			} else if (rf->nname && json_array_size(json_object_get(e, "fields")) == 2 && !rf->old) {
+				/* rel mode: a column qualified by the relation's own name (no alias) */
+				const char *q = sval(json_array_get(json_object_get(e, "fields"), 0));
+
+				if (q && in_strs(rf->quals, q)) {
+					size_t at = (size_t)jint(e, "location");
+
+					edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->nname));
+				}
+			}
+		} else if ((strcmp(k, "RangeVar") == 0 || (strcmp(k, "relation") == 0 && jstr(e, "relname"))) && rf->nname) {
+			/* (the target of INSERT, UPDATE, DELETE is a RangeVar without its node name) */
+			json_t *r;
+
+			if (!jstr(e, "schemaname") && in_strs(rf->ctes, jstr(e, "relname")))
+				continue;
+			r = find_rel(rf->m, e, K_READREL, rf->cx);
+			if (r && jeq(r, "id", rf->rel_id) && json_object_get(e, "location")) {
+				size_t at = (size_t)jint(e, "location");
+				size_t nf = 1 + (jstr(e, "schemaname") != NULL) + (jstr(e, "catalogname") != NULL);
+				size_t end = ident_end(rf->s, field_at(rf->s, at, nf - 1));
+				int qualify = jstr(e, "schemaname") || !jeq(r, "schema", rf->nschema);
+
+				edit_add(&rf->es, at, end, qualify ? model_qname(rf->nschema, rf->nname) : model_ident(rf->nname));
+			}
+			refs_walk(rf, e);
+		} else
+			refs_walk(rf, e);
+	}
+}
+
+/* Text (a query; an expression of the relation when !query) with the references to the column
+   old of rel_id (col mode: old set) or to rel_id itself (rel mode: nname set) rewritten; NULL
+   when nothing changes. */
+static char *
+refs_rewrite(const struct model *m, const char *text, int query, const char *rel_id, const char *old,
+    const char *new, const char *nschema, const char *nname, const struct msql_ctx *cx, int rule)
+{
+	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out = NULL;
+	PgQueryParseResult pr = pg_query_parse(q);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL), *rel = model_get(m, rel_id);
+	struct refs rf = { m, cx, q, query ? 0 : 7, rel_id, old, new, NULL, 0, 0, rel ? jstr(rel, "name") : "",
+		nschema, nname, json_array(), { 0 } };
+
+	pg_query_free_parse_result(pr);
+	if (tree && rel) {
+		collect_ctes(tree, rf.ctes);
+		if (query) {
+			rf.quals = json_array();
+			rel_quals(m, tree, rel_id, rf.quals, cx);
+			if (rule) {
+				/* a rule of the relation: NEW and OLD are its rows */
+				json_array_append_new(rf.quals, json_string("new"));
+				json_array_append_new(rf.quals, json_string("old"));
+			}
+			if (nname) {
+				/* only the relation's own name qualifies columns: drop the aliases */
+				json_t *own = json_array();
+				size_t i;
+				json_t *e;
+
+				json_array_foreach(rf.quals, i, e)
+					if (strcmp(json_string_value(e), jstr(rel, "name")) == 0)
+						json_array_append(own, e);
+				json_decref(rf.quals);
+				rf.quals = own;
+			}
+		}
+		if (!query || nname || json_array_size(rf.quals))
+			refs_walk(&rf, tree);
+		out = edits_apply(q, &rf.es);
+		if (out && !query) {
+			char *e = xstrdup(out + 7);
+
+			free(out);
+			out = e;
+		}
+	} else
+		free(rf.es.v);
+	json_decref(rf.quals), json_decref(rf.ctes), json_decref(tree);
+	free(q);
+	return out;
+}
+
+/* A rule's actions are parsed inside this statement (a relation of no model). */
+#define RULE_WRAP "CREATE RULE x AS ON INSERT TO pg_catalog.pg_class DO ALSO "
+
+/* A SQL-standard body (RETURN ..., BEGIN ATOMIC ... END) is parsed inside this statement. */
+#define BODY_WRAP "CREATE FUNCTION x() RETURNS int LANGUAGE sql "
+
+/* Routine record r with the SQL-standard body text body: body_sql and its normalized form. */
+static void
+refold_body(json_t *r, const char *body)
+{
+	char *w = xasprintf(BODY_WRAP "%s", body);
+	PgQueryParseResult pr = pg_query_parse(w);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	json_t *sb = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0),
+	    "stmt"), "CreateFunctionStmt"), "sql_body");
+
+	pg_query_free_parse_result(pr);
+	if (sb) {
+		char *norm = normexpr_node(sb, w);
+
+		json_object_set_new(r, "body", json_string(norm));
+		json_object_set_new(r, "body_sql", json_string(body));
+		free(norm);
+	}
+	json_decref(tree);
+	free(w);
+}
+
+/* Whether routine record r has a SQL-standard body (kept as body_sql). */
+static int
+std_body(json_t *r)
+{
+	const char *b = jstr(r, "body_sql");
+
+	return b && (is_kind(r, "function") || is_kind(r, "procedure"))
+	    && (strncasecmp(b, "begin", 5) == 0 || strncasecmp(b, "return", 6) == 0);
+}
+
+json_t *
+msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new, const char *nschema,
+    const char *nname, const struct msql_ctx *cx)
+{
+	json_t **v, *views = json_array();
+	size_t n, i;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		if (std_body(r)) {
+			/* the catalog keeps a SQL-standard body as a tree: its text shows the new names */
+			char *w = xasprintf(BODY_WRAP "%s", jstr(r, "body_sql"));
+			char *t = refs_rewrite(m, w, 1, rel_id, old, new, nschema, nname, cx, 0);
+
+			if (t)
+				refold_body(r, t + strlen(BODY_WRAP));
+			free(t), free(w);
+		} else if ((is_kind(r, "view") || is_kind(r, "matview")) && jstr(r, "query_sql")) {
+			char *t = refs_rewrite(m, jstr(r, "query_sql"), 1, rel_id, old, new, nschema, nname, cx, 0);
+
+			if (t) {
+				json_object_set_new(r, "query_sql", json_string(t));
+				json_array_append_new(views, json_string(jstr(r, "id")));
+				free(t);
+			}
+		} else if (is_kind(r, "rule") && jstr(r, "actions_sql")) {
+			/* the actions parsed inside a rule on no relation of the model */
+			char *w = xasprintf(RULE_WRAP "%s", jstr(r, "actions_sql"));
+			char *t = refs_rewrite(m, w, 1, rel_id, old, new, nschema, nname, cx, jeq(r, "table", rel_id));
+			const char *wt = jstr(r, "where_sql");
+			char *wn = old && wt && jeq(r, "table", rel_id) ? refs_rewrite(m, wt, 0, rel_id, old, new, NULL, NULL, cx, 0) : NULL;
+
+			if (wn)
+				set_text_expr(r, "where", wn, NX_EXPR);
+			if (t) {
+				json_object_set_new(r, "actions_sql", json_string(t + strlen(RULE_WRAP)));
+				json_array_append_new(views, json_string(jstr(r, "id")));
+			}
+			free(t), free(w), free(wn);
+		} else if (old && (is_kind(r, "policy") || is_kind(r, "trigger")) && jeq(r, "table", rel_id)) {
+			static const char *const keys[] = { "using", "check", "when", NULL };
+
+			rename_in_strs(json_object_get(r, "columns"), old, new);
+			for (i = 0; keys[i]; i++) {
+				char *kk = xasprintf("%s_sql", keys[i]);
+				const char *text = jstr(r, kk);
+				char *t = text ? refs_rewrite(m, text, 0, rel_id, old, new, NULL, NULL, cx, 0) : NULL;
+
+				if (t)
+					set_text_expr(r, keys[i], t, NX_EXPR);
+				free(t), free(kk);
+			}
+		}
+	}
+	free_snap(v, n);
+	return views;
+}
+
+void
+msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(ids, i, e) {
+		json_t *r = model_get(m, json_string_value(e));
+
+		if (r && is_kind(r, "rule"))
+			msql_rule_refold(m, r, RULE_WRAP, cx);
+		else if (r)
+			msql_view_refold(m, r, cx);
+	}
+	json_decref(ids);
+}
+
 /* RENAME COLUMN old TO new in t (and its children), with every record that names it. */
 static void
-rename_column(struct model *m, json_t *t, const char *old, const char *new)
+rename_column(struct model *m, json_t *t, const char *old, const char *new, const struct msql_ctx *cx)
 {
 	const char *tid = jstr(t, "id");
-	json_t *col = col_of(t, old), *c, *l, *e;
+	json_t *col = col_of(t, old), *c, *l, *e, *views = msql_rename_refs(m, tid, old, new, NULL, NULL, cx);
 	size_t i, j;
 
 	json_object_set_new(col, "name", json_string(new));
@@ -4216,10 +4686,11 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new)
 		msql_retarget(m, oc, nc);
 		free(oc), free(nc), free(tq);
 	}
+	msql_refold_views(m, views, cx);
 	l = children(m, tid);
 	json_array_foreach(l, i, e)
 		if (col_of(e, old))
-			rename_column(m, e, old, new);
+			rename_column(m, e, old, new, cx);
 	json_decref(l);
 }
 
@@ -4310,7 +4781,13 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 			warnat(&cx->pos, "relation \"%s\" already exists", nn);
 			return MSQL_ERR;
 		}
-		move_relation(m, r, jstr(r, "schema"), nn);
+		{
+			json_t *views = is_kind(r, "table") ? msql_rename_refs(m, jstr(r, "id"), NULL, NULL, jstr(r, "schema"), nn, cx)
+			    : json_array();
+
+			move_relation(m, r, jstr(r, "schema"), nn);
+			msql_refold_views(m, views, cx);
+		}
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_COLUMN") == 0) {
@@ -4334,7 +4811,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 			warnat(&cx->pos, "cannot rename inherited column \"%s\"", sub);
 			return MSQL_ERR;
 		}
-		rename_column(m, r, sub, nn);
+		rename_column(m, r, sub, nn, cx);
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_TABCONSTRAINT") == 0) {
@@ -4382,7 +4859,7 @@ fold_rename(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 			warnat(&cx->pos, "type \"%s\" already exists", nn);
 			return MSQL_ERR;
 		}
-		move_type(m, r, jstr(r, "schema"), nn);
+		move_type(m, r, jstr(r, "schema"), nn, cx);
 		return MSQL_OK;
 	}
 	if (strcmp(rt, "OBJECT_ATTRIBUTE") == 0) {
@@ -4432,7 +4909,7 @@ static int
 fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 {
 	const char *ot = jstr(b, "objectType"), *ns = jstr(b, "newschema");
-	json_t *rv = json_object_get(b, "relation"), *r;
+	json_t *rv = json_object_get(b, "relation"), *r, *views;
 
 	if (!table_type(ot) && strcmp(ot, "OBJECT_SEQUENCE") != 0 && strcmp(ot, "OBJECT_TYPE") != 0
 	    && strcmp(ot, "OBJECT_DOMAIN") != 0 && strcmp(ot, "OBJECT_EXTENSION") != 0)
@@ -4461,7 +4938,13 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 			warnat(&cx->pos, "type \"%s\" does not exist", last_name(names));
 			return MSQL_ERR;
 		}
-		move_type(m, r, ns, jstr(r, "name"));
+		if (jeq(r, "schema", ns))
+			return MSQL_OK;
+		if (type_taken(m, ns, jstr(r, "name"))) {
+			warnat(&cx->pos, "type \"%s\" already exists in schema \"%s\"", jstr(r, "name"), ns);
+			return MSQL_ERR;
+		}
+		move_type(m, r, ns, jstr(r, "name"), cx);
 		return MSQL_OK;
 	}
 	if (find_rel(m, rv, K_VIEWS, cx))
@@ -4473,6 +4956,8 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 		warnat(&cx->pos, "relation \"%s\" does not exist", jstr(rv, "relname"));
 		return MSQL_ERR;
 	}
+	if (jeq(r, "schema", ns))
+		return MSQL_OK;
 	if (is_kind(r, "table")) {
 		/* its indexes and the sequences its columns own move with it */
 		json_t *l = indexes_on(m, jstr(r, "id")), *sq = owned_seqs(m, jstr(r, "id"), NULL), *e;
@@ -4480,10 +4965,24 @@ fold_set_schema(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx 
 
 		json_array_extend(l, sq);
 		json_decref(sq);
+		json_array_insert(l, 0, r);
+		/* AlterRelationNamespaceInternal: each must be free in the new schema */
+		json_array_foreach(l, i, e)
+			if (name_taken(jstr(e, "name"), &(struct taken){ m, ns, 1, 0, NULL })) {
+				warnat(&cx->pos, "relation \"%s\" already exists in schema \"%s\"", jstr(e, "name"), ns);
+				json_decref(l);
+				return MSQL_ERR;
+			}
+		json_array_remove(l, 0);
+		views = msql_rename_refs(m, jstr(r, "id"), NULL, NULL, ns, jstr(r, "name"), cx);
 		move_relation(m, r, ns, jstr(r, "name"));
+		msql_refold_views(m, views, cx);
 		json_array_foreach(l, i, e)
 			move_relation(m, e, ns, jstr(e, "name"));
 		json_decref(l);
+	} else if (name_taken(jstr(r, "name"), &(struct taken){ m, ns, 1, 0, NULL })) {
+		warnat(&cx->pos, "relation \"%s\" already exists in schema \"%s\"", jstr(r, "name"), ns);
+		return MSQL_ERR;
 	} else
 		move_relation(m, r, ns, jstr(r, "name"));
 	return MSQL_OK;
@@ -4777,6 +5276,482 @@ dependent_views(struct model *m, const char *rel_id, const char *col, const stru
 	return out;
 }
 
+/* ---- dependencies the model knows: what DROP ... CASCADE takes along, what plain DROP refuses ---- */
+
+/* Whether a type's text (a column or argument type, a return: "S.t", "S.t[]", "SETOF S.t",
+   "TABLE(x S.t)") uses the type named q ("S.t" as in ids). */
+static int
+type_uses(const char *s, const char *q)
+{
+	size_t l = strlen(q);
+
+	for (const char *p = s; s && (p = strstr(p, q)) != NULL; p++) {
+		char b = p == s ? 0 : p[-1], a = p[l];
+
+		if ((p == s || b == ' ' || b == '(' || b == ',') && (a == 0 || a == '[' || a == ',' || a == ')' || a == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether routine record f takes or returns the type q. */
+static int
+routine_uses_type(json_t *f, const char *q)
+{
+	size_t i;
+	json_t *a;
+
+	if (type_uses(jstr(f, "returns"), q))
+		return 1;
+	json_array_foreach(json_object_get(f, "args"), i, a)
+		if (type_uses(jstr(a, "type"), q))
+			return 1;
+	return 0;
+}
+
+
+static int
+is_routine_rec(json_t *r)
+{
+	return is_kind(r, "function") || is_kind(r, "procedure") || is_kind(r, "aggregate");
+}
+
+static int
+type_in(const char *t, const char *const *list)
+{
+	for (size_t k = 0; t && list[k]; k++)
+		if (strncmp(t, list[k], strlen(list[k])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the constants among a call's arguments can go to routine f's parameters, an overload
+   told apart as func_select_candidate does for constants: a number only to a numeric type (no
+   implicit cast makes text of it); a quoted literal (unknown) to a string type when an overload
+   of the same name and arity takes one there. */
+static int
+consts_fit(const struct model *m, json_t *args, json_t *f)
+{
+	static const char *const numeric[] = { "smallint", "integer", "bigint", "numeric", "real",
+		"double precision", NULL };
+	static const char *const string[] = { "text", "character varying", "character", "name", NULL };
+	json_t *a, *params = json_object_get(f, "args");
+	size_t i;
+
+	json_array_foreach(args, i, a) {
+		json_t *c = node_as(a, "A_Const");
+		const char *pt = jstr(json_array_get(params, i), "type"), *id;
+		json_t *r;
+
+		if (!c || !pt)
+			continue;
+		if ((json_object_get(c, "ival") || json_object_get(c, "fval")) && !type_in(pt, numeric))
+			return 0;
+		if (!json_object_get(c, "sval") || type_in(pt, string))
+			continue;
+		json_object_foreach(model_records(m), id, r)
+			if (r != f && is_routine_rec(r) && jeq(r, "name", jstr(f, "name")) && jeq(r, "schema", jstr(f, "schema"))
+			    && json_array_size(json_object_get(r, "args")) == json_array_size(params)
+			    && type_in(jstr(json_array_get(json_object_get(r, "args"), i), "type"), string))
+				return 0;
+	}
+	return 1;
+}
+
+/* Whether a parsed tree calls routine f: by its name, qualified with its schema or unqualified
+   with its schema on the search path in force; overloads told apart by the number of arguments. */
+/* Whether FuncCall node e calls routine f. */
+static int
+call_matches(const struct model *m, json_t *e, json_t *f, const struct msql_ctx *cx)
+{
+	json_t *fn = json_object_get(e, "funcname"), *a;
+	size_t nf = json_array_size(fn), na = json_array_size(json_object_get(e, "args")), req = 0, j;
+	const char *name = sval(json_array_get(fn, nf - 1)), *sch = nf >= 2 ? sval(json_array_get(fn, nf - 2)) : NULL;
+	int in_path = 0;
+
+	json_array_foreach(json_object_get(f, "args"), j, a)
+		if (!json_object_get(a, "default_sql") && !jeq(a, "mode", "out"))
+			req++;
+	for (j = 0; !sch && cx->sp && j < cx->sp->schemas.n; j++)
+		in_path |= jeq(f, "schema", cx->sp->schemas.v[j]);
+	if (!sch && (!cx->sp || !cx->sp->schemas.n))
+		in_path = jeq(f, "schema", "public");
+	return name && jeq(f, "name", name) && (sch ? jeq(f, "schema", sch) : in_path)
+	    && na >= req && (na <= json_array_size(json_object_get(f, "args")) || jbool(f, "variadic"))
+	    && consts_fit(m, json_object_get(e, "args"), f);
+}
+
+static int
+tree_calls(const struct model *m, json_t *n, json_t *f, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			if (tree_calls(m, e, f, cx))
+				return 1;
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "FuncCall") == 0 && call_matches(m, e, f, cx))
+				return 1;
+			if (tree_calls(m, e, f, cx))
+				return 1;
+		}
+	return 0;
+}
+
+/* Whether the text rec[key_sql] (an expression, or a whole statement: query) calls routine f. */
+static int
+text_calls(const struct model *m, json_t *rec, const char *key, int query, json_t *f, const struct msql_ctx *cx)
+{
+	char *k = xasprintf("%s_sql", key);
+	const char *text = jstr(rec, k);
+	char *q = text ? (query ? xstrdup(text) : xasprintf("SELECT %s", text)) : NULL;
+	int r = 0;
+
+	if (q) {
+		PgQueryParseResult pr = pg_query_parse(q);
+		json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+
+		r = tree && tree_calls(m, tree, f, cx);
+		json_decref(tree);
+		pg_query_free_parse_result(pr);
+	}
+	free(q), free(k);
+	return r;
+}
+
+static int routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx);
+static int drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx);
+
+/* Drop view or materialized view id and the views that read it, at every depth. */
+static void
+drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
+{
+	json_t *l = dependent_views(m, id, NULL, cx), *e;
+	char *k = xstrdup(id);
+	size_t i;
+
+	json_array_foreach(l, i, e)
+		drop_rec(m, json_string_value(e));
+	json_decref(l);
+	drop_rec(m, k);
+	free(k);
+}
+
+/* Drop a routine and what depends on it. */
+static void
+drop_routine(struct model *m, json_t *f, const struct msql_ctx *cx)
+{
+	char *id = xstrdup(jstr(f, "id"));
+
+	json_incref(f);
+	routine_deps(m, f, 1, cx);
+	drop_rec(m, id);
+	json_decref(f);
+	free(id);
+}
+
+/* The objects that use routine f (triggers, event triggers, defaults, generated columns, checks,
+   index expressions and predicates, domain defaults and checks, views, policies): their number;
+   apply: drop them as DROP FUNCTION ... CASCADE does (a default goes, not its column). */
+static int
+routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx)
+{
+	const char *fid = jstr(f, "id");
+	json_t **v, *c, *e;
+	size_t n, i, j;
+	int cnt = 0;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		if (apply && !model_get(m, jstr(r, "id")))
+			continue;
+		if ((is_kind(r, "trigger") || is_kind(r, "event_trigger")) && jeq(r, "function", fid)) {
+			cnt++;
+			if (apply)
+				drop_rec(m, jstr(r, "id"));
+		} else if (is_kind(r, "policy") || is_kind(r, "index")) {
+			int uses = text_calls(m, r, "using", 0, f, cx) || text_calls(m, r, "check", 0, f, cx)
+			    || text_calls(m, r, "where", 0, f, cx);
+
+			json_array_foreach(json_object_get(r, "keys"), i, e)
+				uses |= text_calls(m, e, "expr", 0, f, cx);
+			if (uses) {
+				cnt++;
+				if (apply)
+					drop_rec(m, jstr(r, "id"));
+			}
+		} else if (is_kind(r, "view") || is_kind(r, "matview")) {
+			if (text_calls(m, r, "query", 1, f, cx)) {
+				cnt++;
+				if (apply)
+					drop_view_tree(m, jstr(r, "id"), cx);
+			}
+		} else if (is_kind(r, "table") || is_kind(r, "domain")) {
+			json_t *cols = json_object_get(r, "columns"), *cs = json_object_get(r, "constraints");
+
+			if (text_calls(m, r, "default", 0, f, cx)) {
+				/* a domain's default is the type's own (pg_type.typdefaultbin): the domain goes */
+				cnt++;
+				if (apply) {
+					drop_type(m, r, 1, cx);
+					continue;
+				}
+			}
+			for (i = json_array_size(cols); i-- > 0;) {
+				c = json_array_get(cols, i);
+				if (text_calls(m, c, "default", 0, f, cx)) {
+					cnt++;
+					if (apply)
+						json_object_del(c, "default"), json_object_del(c, "default_sql");
+				}
+				if (text_calls(m, c, "generated", 0, f, cx)) {
+					cnt++;
+					if (apply)
+						drop_column(m, r, jstr(c, "name"), 1, cx);
+				}
+			}
+			for (i = json_array_size(cs); i-- > 0;) {
+				int uses;
+
+				c = json_array_get(cs, i);
+				uses = text_calls(m, c, "expr", 0, f, cx) || text_calls(m, c, "where", 0, f, cx);
+				json_array_foreach(json_object_get(c, "elements"), j, e)
+					uses |= text_calls(m, e, "expr", 0, f, cx);
+				if (uses) {
+					cnt++;
+					if (apply)
+						json_array_remove(cs, i);
+				}
+			}
+		}
+	}
+	free_snap(v, n);
+	return cnt;
+}
+
+/* The routines that take or return type q (a type, a domain, a table's or view's row type): their
+   number; apply: drop them with what uses them. */
+static int
+type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx)
+{
+	json_t **v;
+	size_t n;
+	int cnt = 0;
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++)
+		if (is_routine_rec(v[k]) && routine_uses_type(v[k], q) && (!apply || model_get(m, jstr(v[k], "id")))) {
+			cnt++;
+			if (apply)
+				drop_routine(m, v[k], cx);
+		}
+	free_snap(v, n);
+	return cnt;
+}
+
+/* The signature of routine f as the server names it: name(argument types), the name qualified
+   when its schema is not on the search path. */
+static char *
+routine_sig(json_t *f, const struct msql_ctx *cx)
+{
+	const char *p = strchr(jstr(f, "id"), '(');
+	int vis = !cx->sp || !cx->sp->schemas.n ? jeq(f, "schema", "public") : 0;
+
+	for (size_t j = 0; cx->sp && j < cx->sp->schemas.n; j++)
+		vis |= jeq(f, "schema", cx->sp->schemas.v[j]);
+	if (!vis)
+		return xasprintf("%s.%s%s", jstr(f, "schema"), jstr(f, "name"), p ? p : "()");
+	return xasprintf("%s%s", jstr(f, "name"), p ? p : "()");
+}
+
+int
+msql_drop_routine(struct model *m, const char *id, int cascade, const struct msql_ctx *cx)
+{
+	json_t *f = model_get(m, id);
+
+	if (!f)
+		return MSQL_OK;
+	if (!cascade && routine_deps(m, f, 0, cx)) {
+		char *sig = routine_sig(f, cx);
+
+		warnat(&cx->pos, "cannot drop %s %s because other objects depend on it",
+		    is_kind(f, "procedure") ? "procedure" : is_kind(f, "aggregate") ? "function" : "function", sig);
+		free(sig);
+		return MSQL_ERR;
+	}
+	drop_routine(m, f, cx);
+	return MSQL_OK;
+}
+
+/* ---- a routine renamed or moved: the calls of it in stored text say the new name ---- */
+
+struct callren {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	json_t *f;           /* the routine, or the type (types: set) */
+	int types;
+	const char *s;
+	const char *nschema, *nname;
+	struct edits es;
+};
+
+static void
+call_edits(struct callren *c, json_t *n)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n))
+		json_array_foreach(n, i, e)
+			call_edits(c, e);
+	else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (c->types && (strcmp(k, "TypeName") == 0 || strcmp(k, "typeName") == 0) && json_object_get(e, "location")) {
+				/* a type named in a cast or a declaration: S.N or N with S on the path */
+				json_t *nm = json_object_get(e, "names");
+				size_t nf = json_array_size(nm), at = (size_t)jint(e, "location");
+				const char *last = sval(json_array_get(nm, nf - 1)), *sch = nf >= 2 ? sval(json_array_get(nm, nf - 2)) : NULL;
+				int on = 0, vis = 0;
+
+				for (size_t j = 0; c->cx->sp && j < c->cx->sp->schemas.n; j++) {
+					on |= jeq(c->f, "schema", c->cx->sp->schemas.v[j]);
+					vis |= strcmp(c->nschema, c->cx->sp->schemas.v[j]) == 0;
+				}
+				if (last && jeq(c->f, "name", last) && (sch ? jeq(c->f, "schema", sch) : on) && c->s[at] != '\''
+				    && nf <= 2)
+					edit_add(&c->es, at, ident_end(c->s, field_at(c->s, at, nf - 1)),
+					    nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
+			}
+			if (!c->types && strcmp(k, "FuncCall") == 0 && json_object_get(e, "location") && call_matches(c->m, e, c->f, c->cx)) {
+				size_t nf = json_array_size(json_object_get(e, "funcname")), at = (size_t)jint(e, "location");
+				size_t end = ident_end(c->s, field_at(c->s, at, nf - 1));
+				int vis = 0;
+
+				for (size_t j = 0; c->cx->sp && j < c->cx->sp->schemas.n; j++)
+					vis |= strcmp(c->nschema, c->cx->sp->schemas.v[j]) == 0;
+				edit_add(&c->es, at, end, nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
+			}
+			call_edits(c, e);
+		}
+}
+
+/* rec[key_sql] with the calls of routine f (types: the uses of type f) renamed (query: a whole
+   statement); 1 if it changed. */
+static int
+names_rename(const struct model *m, json_t *rec, const char *key, int query, json_t *f, int types,
+    const char *nschema, const char *nname, const struct msql_ctx *cx)
+{
+	char *k = xasprintf("%s_sql", key), *q, *out;
+	const char *text = jstr(rec, k);
+	PgQueryParseResult pr;
+	json_t *tree;
+	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 } };
+	int changed;
+
+	if (!text) {
+		free(k);
+		return 0;
+	}
+	if (query == 2) {
+		/* a SQL-standard body */
+		q = xasprintf(BODY_WRAP "%s", text);
+		c.s = q;
+		pr = pg_query_parse(q);
+		tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+		pg_query_free_parse_result(pr);
+		if (tree)
+			call_edits(&c, tree);
+		out = edits_apply(q, &c.es);
+		changed = out != NULL;
+		if (out)
+			refold_body(rec, out + strlen(BODY_WRAP));
+		json_decref(tree);
+		free(q), free(k), free(out);
+		return changed;
+	}
+	q = query ? xstrdup(text) : xasprintf("SELECT %s", text);
+	c.s = q;
+	pr = pg_query_parse(q);
+	tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	pg_query_free_parse_result(pr);
+	if (tree)
+		call_edits(&c, tree);
+	out = edits_apply(q, &c.es);
+	if (out && query)
+		json_object_set_new(rec, k, json_string(out));
+	else if (out)
+		set_text_expr(rec, key, out + 7, NX_EXPR);
+	json_decref(tree);
+	free(q), free(k);
+	if (out) {
+		free(out);
+		return 1;
+	}
+	return 0;
+}
+
+static json_t *rename_names(struct model *m, json_t *f, int types, const char *nschema, const char *nname,
+    const struct msql_ctx *cx);
+
+json_t *
+msql_rename_calls(struct model *m, const char *fid, const char *nschema, const char *nname, const struct msql_ctx *cx)
+{
+	return rename_names(m, model_get(m, fid), 0, nschema, nname, cx);
+}
+
+/* The text of every record naming f (a routine's calls, or a type's uses: types) made to say
+   nschema.nname; the views whose text changed, for msql_refold_views. */
+static json_t *
+rename_names(struct model *m, json_t *f, int types, const char *nschema, const char *nname,
+    const struct msql_ctx *cx)
+{
+	json_t **v, *views = json_array(), *c, *e;
+	size_t n, i, j;
+
+	if (!f)
+		return views;
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		if (is_kind(r, "view") || is_kind(r, "matview")) {
+			if (names_rename(m, r, "query", 1, f, types, nschema, nname, cx))
+				json_array_append_new(views, json_string(jstr(r, "id")));
+			continue;
+		}
+		if (std_body(r) && r != f) {
+			names_rename(m, r, "body", 2, f, types, nschema, nname, cx);
+			continue;
+		}
+		names_rename(m, r, "using", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "check", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "when", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "where", 0, f, types, nschema, nname, cx);
+		names_rename(m, r, "default", 0, f, types, nschema, nname, cx);
+		json_array_foreach(json_object_get(r, "keys"), i, e)
+			names_rename(m, e, "expr", 0, f, types, nschema, nname, cx);
+		json_array_foreach(json_object_get(r, "columns"), i, c) {
+			names_rename(m, c, "default", 0, f, types, nschema, nname, cx);
+			names_rename(m, c, "generated", 0, f, types, nschema, nname, cx);
+		}
+		json_array_foreach(json_object_get(r, "constraints"), i, c) {
+			names_rename(m, c, "expr", 0, f, types, nschema, nname, cx);
+			names_rename(m, c, "where", 0, f, types, nschema, nname, cx);
+			json_array_foreach(json_object_get(c, "elements"), j, e)
+				names_rename(m, e, "expr", 0, f, types, nschema, nname, cx);
+		}
+	}
+	free_snap(v, n);
+	return views;
+}
+
 static int
 drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 {
@@ -4800,6 +5775,16 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 				dep = 1;
 	}
 	views = dependent_views(m, tid, NULL, cx);
+	/* routines taking or returning its row type */
+	{
+		char *q = model_qname(jstr(t, "schema"), jstr(t, "name"));
+
+		if (type_deps(m, q, 0, cx))
+			dep = 1;
+		if (dep && cascade)
+			type_deps(m, q, 1, cx);
+		free(q);
+	}
 	if ((dep || json_array_size(views)) && !cascade) {
 		warnat(&cx->pos, "cannot drop table %s because other objects depend on it", jstr(t, "name"));
 		free_snap(v, n);
@@ -4903,11 +5888,15 @@ drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx)
 			if (jeq(c, "type", q) || jeq(c, "type", qa))
 				dep = 1;
 	}
+	if (type_deps(m, q, 0, cx))
+		dep = 1;
 	if (dep && !cascade) {
 		warnat(&cx->pos, "cannot drop type %s because other objects depend on it", jstr(ty, "name"));
 		free_snap(v, n), free(q), free(qa);
 		return MSQL_ERR;
 	}
+	if (dep)
+		type_deps(m, q, 1, cx);
 	for (size_t k = 0; k < n && dep; k++) {
 		json_t *cols = json_object_get(v[k], is_kind(v[k], "type") ? "attributes" : "columns");
 
@@ -4958,6 +5947,10 @@ drop_schema(struct model *m, json_t *s, int cascade, const struct msql_ctx *cx)
 			drop_table(m, v[i], 1, cx);
 		else if (is_kind(v[i], "type") || is_kind(v[i], "domain"))
 			drop_type(m, v[i], 1, cx);
+		else if (is_routine_rec(v[i]))
+			drop_routine(m, v[i], cx);
+		else if (is_kind(v[i], "view") || is_kind(v[i], "matview"))
+			drop_view_tree(m, jstr(v[i], "id"), cx);
 		else
 			drop_rec(m, jstr(v[i], "id"));
 	}

@@ -30,6 +30,23 @@ char *msql_resolve(const struct model *m, json_t *names_or_rangevar, const char 
     const struct msql_ctx *cx);
 /* Set rec[key] and rec[key_sql] for an expression node: normalized form and its source text. */
 void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx);
+/* DROP FUNCTION/PROCEDURE/AGGREGATE of record id with what uses it (CASCADE), or, without cascade and
+   with something using it, the server's refusal at cx->pos: MSQL_OK or MSQL_ERR. */
+int msql_drop_routine(struct model *m, const char *id, int cascade, const struct msql_ctx *cx);
+/* The views, materialized views, policies and triggers naming column old of relation rel_id (old set:
+   the column is renamed new) or rel_id itself (nschema.nname: its new schema and name) are made to say
+   the new name: their text rewritten at the tokens bound to it. Policies and triggers are folded again
+   now; the views whose text changed are returned (a new array of ids) for msql_refold_views once the
+   model has the new name. */
+json_t *msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new,
+    const char *nschema, const char *nname, const struct msql_ctx *cx);
+/* Routine fid is renamed or moved to nschema.nname: the calls of it in the text of defaults, generated
+   columns, checks, indexes, domains, policies and triggers say the new name (folded again now); the
+   views whose text changed are returned for msql_refold_views. */
+json_t *msql_rename_calls(struct model *m, const char *fid, const char *nschema, const char *nname,
+    const struct msql_ctx *cx);
+/* Fold the views of ids (a new array, freed) again from their text. */
+void msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx);
 
 // modelsql_obj.c: views, functions, triggers, policies, rules, publications, comments, grants, owners
 /* Fold the statements modelsql.c does not handle; same results as msql_fold. */
@@ -53,5 +70,10 @@ void msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx 
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
    owner and grant records on it and on its columns, and the trigger/rule/policy records of a table. */
 void msql_retarget(struct model *m, const char *old_id, const char *new_id);
+/* Fold view or materialized view record r again from its query_sql (its column names kept). */
+void msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx);
+/* Fold rule record r's actions again from its actions_sql, parsed after the text prefix (a CREATE RULE
+   up to DO ALSO). */
+void msql_rule_refold(struct model *m, json_t *r, const char *prefix, const struct msql_ctx *cx);
 
 #endif

@@ -3599,6 +3599,32 @@ restore_query(const struct model *m, json_t *r, const struct msql_ctx *cx)
 	json_decref(root);
 }
 
+void
+msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx)
+{
+	restore_query(m, r, cx);
+}
+
+void
+msql_rule_refold(struct model *m, json_t *r, const char *prefix, const struct msql_ctx *cx)
+{
+	char *w = xasprintf("%s%s", prefix, S(r, "actions_sql"));
+	PgQueryParseResult pr = pg_query_parse(w);
+	json_t *root = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	json_t *acts = J(N(J(json_array_get(J(root, "stmts"), 0), "stmt"), "RuleStmt"), "actions");
+	struct msql_ctx c2 = *cx;
+
+	pg_query_free_parse_result(pr);
+	c2.sql = w;
+	if (json_array_size(acts)) {
+		acts = rule_actions(m, acts, &c2);
+		set_expr(r, "actions", acts, xstrdup(S(r, "actions_sql")), &c2);
+		json_decref(acts);
+	}
+	json_decref(root);
+	free(w);
+}
+
 /* Move a record of mine to a new id with new schema/name fields, and what hangs on it. */
 static void
 move_obj(struct model *m, const char *id, const char *nid, const char *schema, const char *name)
@@ -3628,6 +3654,30 @@ func_renamed(const char *id, const char *schema, const char *name)
 	return nid;
 }
 
+/* IsThereFunctionInNamespace: no routine of any kind may have the signature of nid already. */
+static int
+func_free(const struct model *m, const char *nid, const struct msql_ctx *cx)
+{
+	static const char *const kinds[] = { "function", "procedure", "aggregate", NULL };
+	const char *rest = id_rest(nid), *paren = strchr(rest, '(');
+	size_t sl = qname_split(rest);
+
+	for (size_t i = 0; kinds[i]; i++) {
+		char *id = xasprintf("%s:%s", kinds[i], rest);
+		int hit = model_get(m, id) != NULL;
+
+		free(id);
+		if (hit) {
+			char *s = unident(rest, sl), *n = unident(rest + sl + 1, (size_t)(paren - rest) - sl - 1);
+			int rc = err(cx, "function %s%s already exists in schema \"%s\"", n, paren, s);
+
+			free(s), free(n);
+			return rc;
+		}
+	}
+	return MSQL_OK;
+}
+
 static int
 fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 {
@@ -3645,8 +3695,15 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		nid = xasprintf("%s:%s", k, nq);
 		if (!model_get(m, id))
 			rc = B(rs, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(rs, "relation"), "relname"));
-		else
+		else if (other_relation(m, nq, ""))
+			rc = err(cx, "relation \"%s\" already exists", nn);
+		else {
+			/* the views over it name it anew */
+			json_t *views = msql_rename_refs(m, id, NULL, NULL, s, nn, cx);
+
 			move_obj(m, id, nid, NULL, nn);
+			msql_refold_views(m, views, cx);
+		}
 		free(q), free(s), free(nq);
 	} else if (streq(rt, "OBJECT_COLUMN")) {
 		const char *k;
@@ -3656,6 +3713,15 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 		json_t *r = model_get(m, vid), *cols = J(r, "columns"), *c;
 		size_t i;
 
+		/* renameatt: the old name must be there, the new one free */
+		if (r && !arr_has(cols, S(rs, "subname"))) {
+			free(q), free(vid), free(oi), free(ni);
+			return err(cx, "column \"%s\" does not exist", S(rs, "subname"));
+		}
+		if (r && arr_has(cols, nn)) {
+			free(q), free(vid), free(oi), free(ni);
+			return err(cx, "column \"%s\" of relation \"%s\" already exists", nn, S(J(rs, "relation"), "relname"));
+		}
 		json_array_foreach(cols, i, c)
 			if (streq(json_string_value(c), S(rs, "subname")))
 				json_string_set(c, nn);
@@ -3673,7 +3739,14 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 			rc = err(cx, "function %s does not exist", id_rest(id));
 		} else {
 			nid = func_renamed(id, NULL, nn);
-			move_obj(m, id, nid, NULL, nn);
+			rc = func_free(m, nid, cx);
+			if (rc == MSQL_OK) {
+				/* the catalog keeps calls by oid: its text shows the new name */
+				json_t *views = msql_rename_calls(m, id, S(model_get(m, id), "schema"), nn, cx);
+
+				move_obj(m, id, nid, NULL, nn);
+				msql_refold_views(m, views, cx);
+			}
 		}
 	} else if (streq(rt, "OBJECT_TRIGGER") || streq(rt, "OBJECT_POLICY") || streq(rt, "OBJECT_RULE")) {
 		const char *k = streq(rt, "OBJECT_TRIGGER") ? "trigger" : streq(rt, "OBJECT_POLICY") ? "policy" : "rule";
@@ -3722,8 +3795,14 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 		nid = xasprintf("%s:%s", k, nq);
 		if (!model_get(m, id))
 			rc = B(a, "missing_ok") ? MSQL_OK : err(cx, "relation \"%s\" does not exist", S(J(a, "relation"), "relname"));
-		else
+		else if (strcmp(id, nid) != 0 && other_relation(m, nq, ""))
+			rc = err(cx, "relation \"%s\" already exists in schema \"%s\"", S(J(a, "relation"), "relname"), ns);
+		else if (strcmp(id, nid) != 0) {
+			json_t *views = msql_rename_refs(m, id, NULL, NULL, ns, S(J(a, "relation"), "relname"), cx);
+
 			move_obj(m, id, nid, ns, NULL);
+			msql_refold_views(m, views, cx);
+		}
 		free(q), free(nq);
 	} else if (streq(ot, "OBJECT_FUNCTION") || streq(ot, "OBJECT_PROCEDURE") || streq(ot, "OBJECT_ROUTINE")) {
 		id = func_id(m, J(a, "object"), objkind_fn(ot), cx, 0);
@@ -3733,7 +3812,12 @@ fold_set_schema(struct model *m, json_t *a, const struct msql_ctx *cx)
 			rc = err(cx, "function %s does not exist", id_rest(id));
 		} else {
 			nid = func_renamed(id, ns, NULL);
-			move_obj(m, id, nid, ns, NULL);
+			if (strcmp(id, nid) != 0 && (rc = func_free(m, nid, cx)) == MSQL_OK) {
+				json_t *views = msql_rename_calls(m, id, ns, S(model_get(m, id), "name"), cx);
+
+				move_obj(m, id, nid, ns, NULL);
+				msql_refold_views(m, views, cx);
+			}
 		}
 	} else {
 		rc = MSQL_UNMODELED;
@@ -3798,6 +3882,12 @@ fold_drop(struct model *m, json_t *d, const struct msql_ctx *cx)
 		if (!model_get(m, id)) {
 			if (!missing_ok) {
 				err(cx, "%s %s does not exist", what, id_rest(id));
+				free(id);
+				return MSQL_ERR;
+			}
+		} else if (streq(what, "function")) {
+			/* what uses it goes with CASCADE, or the DROP is refused */
+			if (msql_drop_routine(m, id, streq(S(d, "behavior"), "DROP_CASCADE"), cx) != MSQL_OK) {
 				free(id);
 				return MSQL_ERR;
 			}

@@ -583,3 +583,60 @@ SQL
 	assert_failure 4
 	assert_equal "$stderr" "conf-sort: $BATS_TEST_TMPDIR/deep.sql:2:1: the statement is nested too deeply for the reader (its parse tree has more than 20000 levels)"
 }
+
+# ---- h/xdep: binding to the creation in effect (F64), GRANT ... ALL TABLES IN SCHEMA (F50) ----
+
+@test "xdep F64: a use binds to the creation in effect: an object dropped and made again, a use before its DROP" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'CREATE VIEW v AS SELECT b FROM t;\n' >d/1.sql
+	printf 'CREATE TABLE t (a int);\nDROP TABLE t;\nCREATE TABLE t (b int);\n' >d/2.sql
+	conf-concat -S d >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+DROP TABLE t;
+CREATE TABLE t (b int);
+CREATE VIEW v AS SELECT b FROM t;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT count(*) FROM v"
+	assert_output 0
+	# a use of an object that is dropped later runs before that DROP
+	mkdir e
+	printf 'CREATE VIEW w AS SELECT a FROM t;\nCOMMENT ON VIEW w IS $$w$$;\n' >e/1.sql
+	printf 'CREATE TABLE t (a int);\nCREATE TABLE keep AS SELECT count(*) AS n FROM pg_class WHERE relname = $$w$$;\nDROP TABLE t CASCADE;\n' >e/2.sql
+	conf-concat -S e >e.sql
+	run -0 conf-sort e.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+CREATE VIEW w AS SELECT a FROM t;
+COMMENT ON VIEW w IS $$w$$;
+CREATE TABLE keep AS SELECT count(*) AS n FROM pg_class WHERE relname = $$w$$;
+DROP TABLE t CASCADE;'
+	new_db
+	conf-sort e.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT n FROM keep"
+	assert_output 1
+}
+
+@test "xdep F50: GRANT ... ON ALL TABLES IN SCHEMA after the tables of the schema; ALTER DEFAULT PRIVILEGES before the creations" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir g
+	printf 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;\nGRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;\n' >g/1.sql
+	printf 'CREATE TABLE t (a int);\nCREATE SCHEMA s;\nCREATE VIEW v AS SELECT a FROM t;\nCREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;\nCREATE TABLE s.u (b int);\n' >g/2.sql
+	printf 'ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;\nALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n' >g/3.sql
+	conf-concat -S g >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+CREATE SCHEMA s;
+CREATE VIEW v AS SELECT a FROM t;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;
+ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;
+CREATE TABLE s.u (b int);
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT has_table_privilege('public', 'v', 'SELECT'), has_table_privilege('public', 's.u', 'SELECT'), has_function_privilege('public', 's.f()', 'EXECUTE')"
+	assert_output 't|t|t'
+}

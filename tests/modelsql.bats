@@ -757,3 +757,276 @@ CREATE TABLE t (v int CHECK (v > 0), CHECK (v < 9), CHECK (v <> 5));"
 	assert_output "t4999_p_fkey t4999_pkey t4999_v_check"
 	[ "$(grep -c '"kind":"table"' "$S/m")" -eq 5000 ]
 }
+
+# ---- h/xdep: renames, moves, cascades, detach (F46, F53, F42, F61, F33) ----
+
+# refused SQL MSG: conf-parse -m exits 4 with exactly MSG at the last statement of SQL (one line)
+refused() {
+	local body=${1%;} pre
+	pre=${body%; *}
+	run --separate-stderr fold "$1"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-parse: $S/in.sql:1:$((${#pre} + 3)): $2"
+}
+
+@test "xdep F46: SET SCHEMA onto an existing name is refused as by the server" {
+	refused "CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE TABLE t (b int); ALTER TABLE t SET SCHEMA s;" \
+	    'relation "t" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE TABLE s.i (a int); CREATE TABLE t (a int); CREATE INDEX i ON t (a); ALTER TABLE t SET SCHEMA s;" \
+	    'relation "i" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE SEQUENCE s.q; CREATE SEQUENCE q; ALTER SEQUENCE q SET SCHEMA s;" \
+	    'relation "q" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE TYPE s.e AS ENUM ('a'); CREATE TYPE e AS ENUM ('a'); ALTER TYPE e SET SCHEMA s;" \
+	    'type "e" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE TABLE s.v (a int); ALTER VIEW v SET SCHEMA s;" \
+	    'relation "v" already exists in schema "s"'
+	refused "CREATE SCHEMA s; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS 'SELECT 2'; ALTER FUNCTION f() SET SCHEMA s;" \
+	    'function f() already exists in schema "s"'
+	# a move into the schema it is in already changes nothing
+	fold "CREATE TABLE t (a int); ALTER TABLE t SET SCHEMA public; CREATE TYPE e AS ENUM ('a'); ALTER TYPE e SET SCHEMA public;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.t type:public.e " ]
+}
+
+@test "xdep F46: RENAME onto an existing name is refused as by the server (functions, procedures, views, view columns, enum labels)" {
+	refused "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2'; ALTER FUNCTION g() RENAME TO f;" \
+	    'function f() already exists in schema "public"'
+	refused "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE PROCEDURE g(integer) LANGUAGE sql AS 'SELECT 1'; ALTER PROCEDURE g(int) RENAME TO f;" \
+	    'function f(integer) already exists in schema "public"'
+	refused "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME TO t;" \
+	    'relation "t" already exists'
+	refused "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN a TO a;" \
+	    'column "a" of relation "v" already exists'
+	refused "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN x TO y;" \
+	    'column "x" does not exist'
+	refused "CREATE TYPE e AS ENUM ('a', 'b'); ALTER TYPE e RENAME VALUE 'a' TO 'b';" \
+	    'enum label "b" already exists'
+	# the first function is still there, unchanged
+	run --separate-stderr fold "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 2';
+ALTER FUNCTION g() RENAME TO f;"
+	[ "$status" -eq 4 ]
+	[ "$(jq -r 'select(.kind == "function") | .id + " " + .body' "$S/raw" | tr '\n' ' ')" = "function:public.f() SELECT 1 function:public.g() SELECT 2 " ]
+}
+
+@test "xdep F46: DROP NOT NULL of a primary-key or identity column, DROP COLUMN under a generated column are refused" {
+	refused "CREATE TABLE t (a int); ALTER TABLE t ALTER COLUMN a SET NOT NULL; ALTER TABLE t ADD PRIMARY KEY (a); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;" \
+	    'column "a" is in a primary key'
+	refused "CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;" \
+	    'column "a" of relation "t" is an identity column'
+	refused "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED); ALTER TABLE t DROP COLUMN a;" \
+	    'cannot drop column a of table t because other objects depend on it'
+	# CASCADE takes the generated columns with it, as the server does
+	agree "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED, c int GENERATED ALWAYS AS (a + 1) STORED, d int);
+ALTER TABLE t DROP COLUMN a CASCADE;"
+	fold "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a) STORED, c int GENERATED ALWAYS AS (a + 1) STORED, d int);
+ALTER TABLE t DROP COLUMN a CASCADE;"
+	[ "$(rec table:public.t | jq -c .columns)" = '[{"name":"d","type":"integer"}]' ]
+}
+
+@test "xdep F33: ADD PRIMARY KEY / UNIQUE / FOREIGN KEY on a partitioned table reaches the sub-partitions" {
+	agree "CREATE TABLE sales (id int, region text, d date) PARTITION BY RANGE (d);
+CREATE TABLE sales_2024 PARTITION OF sales FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
+CREATE TABLE sales_2024_eu PARTITION OF sales_2024 FOR VALUES IN ('eu');
+ALTER TABLE sales ADD PRIMARY KEY (id, d, region);
+ALTER TABLE sales ADD UNIQUE (region, d, id);
+CREATE TABLE r (id int PRIMARY KEY);
+ALTER TABLE sales ADD FOREIGN KEY (id) REFERENCES r;"
+	fold "CREATE TABLE sales (id int, region text, d date) PARTITION BY RANGE (d);
+CREATE TABLE sales_2024 PARTITION OF sales FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
+CREATE TABLE sales_2024_eu PARTITION OF sales_2024 FOR VALUES IN ('eu');
+ALTER TABLE sales ADD PRIMARY KEY (id, d, region);"
+	[ "$(rec table:public.sales_2024_eu | jq -c '[.constraints, [.columns[] | .not_null]]')" = \
+	    '[[{"columns":["id","d","region"],"inherited":true,"name":"sales_2024_eu_pkey","type":"primary key"}],[true,true,true]]' ]
+}
+
+@test "xdep F53: DROP ... CASCADE takes the routines on a dropped type or row type, views at any depth, and their comments" {
+	agree "CREATE TABLE p (id int PRIMARY KEY, x int);
+CREATE VIEW pv AS SELECT id FROM p;
+CREATE VIEW pv2 AS SELECT id FROM pv;  COMMENT ON VIEW pv2 IS 'x';
+CREATE FUNCTION pf(p) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE z (a int DEFAULT pf(null));
+DROP TABLE p CASCADE;
+CREATE TYPE e AS ENUM ('a'); CREATE FUNCTION ef(e) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION ef2() RETURNS SETOF e LANGUAGE sql AS 'SELECT null::e';
+CREATE FUNCTION ef3() RETURNS TABLE (x int, y e[]) LANGUAGE sql AS 'SELECT 1, null::e[]';
+DROP TYPE e CASCADE;
+CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE TABLE r (a int);
+CREATE VIEW rv AS SELECT r.a FROM r JOIN s.t USING (a);
+CREATE FUNCTION s.g() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE w (a int DEFAULT s.g(), b int);
+CREATE VIEW wv AS SELECT s.g() AS g, b FROM w;
+DROP SCHEMA s CASCADE;
+CREATE TABLE q (a int, b int); CREATE VIEW qv AS SELECT b FROM q;
+ALTER TABLE q DROP COLUMN b CASCADE;"
+	fold "CREATE TABLE p (id int);
+CREATE FUNCTION pf(p) RETURNS int LANGUAGE sql AS 'SELECT 1';
+COMMENT ON FUNCTION pf(p) IS 'f';
+CREATE TABLE z (a int DEFAULT pf(null));
+DROP TABLE p CASCADE;"
+	[ "$(jq -c 'select(.kind != "schema")' "$S/m")" = '{"kind":"table","id":"table:public.z","columns":[{"name":"a","type":"integer"}],"name":"z","schema":"public"}' ]
+}
+
+@test "xdep F53: DROP FUNCTION ... CASCADE takes triggers, defaults, generated columns, checks, indexes, domains, views, policies" {
+	agree "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1';
+CREATE FUNCTION f(text) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE DOMAIN d AS int DEFAULT f(1) CHECK (f(VALUE) > 0);
+CREATE DOMAIN d2 AS int CHECK (f(VALUE) > 0) CHECK (VALUE < 10);
+CREATE TABLE t (a int DEFAULT f(2), b int GENERATED ALWAYS AS (f(a)) STORED, c int, CONSTRAINT ck CHECK (f(c) > 0), e int CHECK (e > 0), g d2);
+CREATE INDEX ti ON t (f(c));
+CREATE INDEX tj ON t (c) WHERE f(c) > 1;
+CREATE INDEX tk ON t (c);
+CREATE INDEX tl ON t (f('x'));
+CREATE VIEW v AS SELECT f(a) AS x FROM t;
+CREATE VIEW v2 AS SELECT x FROM v;
+COMMENT ON VIEW v2 IS 'v2';
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (f(a) > 0);
+CREATE POLICY p2 ON t USING (a > 0);
+CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf();
+DROP FUNCTION f(int) CASCADE;
+DROP FUNCTION tf CASCADE;"
+}
+
+@test "xdep F53: without CASCADE a DROP that other objects need is refused with the server's message" {
+	refused "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1'; CREATE TABLE t (a int DEFAULT f(2)); DROP FUNCTION f(int);" \
+	    'cannot drop function f(integer) because other objects depend on it'
+	refused "CREATE FUNCTION f(int, int DEFAULT 0) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1'; CREATE TABLE t (a int); CREATE INDEX ON t (f(a)); DROP FUNCTION f;" \
+	    'cannot drop function f(integer,integer) because other objects depend on it'
+	refused "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end'; CREATE TABLE t (a int); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf(); DROP FUNCTION tf();" \
+	    'cannot drop function tf() because other objects depend on it'
+	refused "CREATE SCHEMA s; CREATE FUNCTION s.g() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE VIEW v AS SELECT s.g() AS g; DROP FUNCTION s.g();" \
+	    'cannot drop function s.g() because other objects depend on it'
+	refused "CREATE TYPE e AS ENUM ('a'); CREATE FUNCTION ef(e) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP TYPE e;" \
+	    'cannot drop type e because other objects depend on it'
+	refused "CREATE TABLE p (a int); CREATE FUNCTION pf(p) RETURNS int LANGUAGE sql AS 'SELECT 1'; DROP TABLE p;" \
+	    'cannot drop table p because other objects depend on it'
+	refused "CREATE TABLE c (x int, y int); CREATE POLICY pol ON c USING (x > 0); ALTER TABLE c DROP COLUMN x;" \
+	    'cannot drop column x of table c because other objects depend on it'
+	refused "CREATE TABLE c (x int, y int); CREATE TRIGGER noop BEFORE UPDATE OF x ON c FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger(); ALTER TABLE c DROP COLUMN x;" \
+	    'cannot drop column x of table c because other objects depend on it'
+	refused "CREATE TABLE c (x int, y int); CREATE TRIGGER noop BEFORE UPDATE ON c FOR EACH ROW WHEN (NEW.x > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger(); ALTER TABLE c DROP COLUMN x;" \
+	    'cannot drop column x of table c because other objects depend on it'
+	# an overload nothing calls goes without CASCADE: f(1) calls f(integer), not f(text)
+	agree "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT \$1'; CREATE FUNCTION f(text) RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE VIEW v AS SELECT f(1) AS x; DROP FUNCTION f(text);"
+}
+
+@test "xdep F53: DROP COLUMN ... CASCADE takes the policies and triggers naming it, with their comments" {
+	agree "CREATE TABLE c (x int, y int, z int);
+CREATE POLICY pol ON c USING (x > 0);
+CREATE POLICY pol2 ON c USING (y > 0) WITH CHECK (z > 0);
+CREATE TRIGGER t1 BEFORE UPDATE OF x ON c FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+CREATE TRIGGER t2 BEFORE UPDATE ON c FOR EACH ROW WHEN (NEW.z > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+CREATE TRIGGER t3 BEFORE UPDATE ON c FOR EACH ROW WHEN (NEW.y > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+COMMENT ON TRIGGER t1 ON c IS 'one';
+ALTER TABLE c DROP COLUMN x CASCADE;
+ALTER TABLE c DROP COLUMN z CASCADE;"
+	fold "CREATE TABLE c (x int, y int, z int);
+CREATE TRIGGER t1 BEFORE UPDATE OF x ON c FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+COMMENT ON TRIGGER t1 ON c IS 'one';
+ALTER TABLE c DROP COLUMN x CASCADE;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.c " ]
+}
+
+@test "xdep F42: RENAME COLUMN / RENAME TABLE / SET SCHEMA reach the views, materialized views, policies and triggers" {
+	sql="CREATE TABLE p (id int PRIMARY KEY, code text);
+CREATE TABLE c (pid int REFERENCES p, x int CHECK (x > 0));
+CREATE VIEW pv AS SELECT id, code FROM p;
+CREATE VIEW pv2 AS SELECT p.id + 1 AS n, q.code FROM p JOIN p AS q ON q.id = p.id WHERE p.code <> '';
+CREATE VIEW cv AS SELECT c.x, pv.id FROM c JOIN pv ON pv.id = c.pid;
+CREATE MATERIALIZED VIEW pm AS SELECT id FROM (SELECT id FROM p) s;
+CREATE POLICY pol ON c USING (x > 0) WITH CHECK (c.x < 10);
+CREATE TRIGGER noop BEFORE UPDATE OF x ON c FOR EACH ROW WHEN (NEW.x > 0) EXECUTE FUNCTION suppress_redundant_updates_trigger();
+ALTER TABLE p RENAME COLUMN id TO pk;
+ALTER TABLE p RENAME COLUMN code TO \"Sku\";
+ALTER TABLE c RENAME COLUMN x TO xx;
+ALTER TABLE p RENAME TO parent;
+ALTER VIEW pv RENAME TO pview;
+CREATE SCHEMA s;
+ALTER TABLE c SET SCHEMA s;"
+	agree "$sql"
+	fold "$sql"
+	# the text says the new names (a bare output column keeps its name with AS), and runs as it is
+	[ "$(jq -r 'select(.query_sql) | .id + ": " + .query_sql' "$S/raw")" = 'matview:public.pm: SELECT id FROM (SELECT pk AS id FROM parent) s
+view:public.cv: SELECT c.xx AS x, pview.id FROM s.c JOIN pview ON pview.id = c.pid
+view:public.pv2: SELECT parent.pk + 1 AS n, q."Sku" AS code FROM parent JOIN parent AS q ON q.pk = parent.pk WHERE parent."Sku" <> '"''"'
+view:public.pview: SELECT pk AS id, "Sku" AS code FROM parent' ]
+	[ "$(jq -c 'select(.kind == "policy" or .kind == "trigger") | [.id, .using_sql, .check_sql, .columns, .when_sql]' "$S/raw")" = '["policy:s.c.pol","xx > 0","c.xx < 10",null,null]
+["trigger:s.c.noop",null,null,["xx"],"NEW.xx > 0"]' ]
+	jq -r 'select(.query_sql) | .query_sql + ";"' "$S/raw" | psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f - >/dev/null
+}
+
+@test "xdep F42: a bare name binds in the FROM of its own SELECT; another relation's column of that name is left alone" {
+	agree "CREATE TABLE t (a int, b int);
+CREATE TABLE u (a int, z int);
+CREATE VIEW v1 AS SELECT x.a, x.b AS bee FROM t AS x;
+CREATE VIEW v2 AS SELECT a FROM (SELECT a FROM t) s;
+CREATE VIEW v3 AS WITH w AS (SELECT a FROM t) SELECT w.a FROM w;
+CREATE VIEW v4 AS SELECT t.a, u.a AS ua FROM t JOIN u ON u.z = t.b;
+CREATE VIEW v5 AS SELECT a FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.b = u.z);
+CREATE TABLE ch (c int) INHERITS (t);
+CREATE VIEW v6 AS SELECT a, c FROM ch;
+ALTER TABLE t RENAME COLUMN a TO \"A x\";
+ALTER TABLE t RENAME COLUMN b TO bb;"
+	[ "$(conf-parse -m "$S/in.sql" | jq -r 'select(.query_sql) | .id + ": " + .query_sql')" = 'view:public.v1: SELECT x."A x" AS a, x.bb AS bee FROM t AS x
+view:public.v2: SELECT a FROM (SELECT "A x" AS a FROM t) s
+view:public.v3: WITH w AS (SELECT "A x" AS a FROM t) SELECT w.a FROM w
+view:public.v4: SELECT t."A x" AS a, u.a AS ua FROM t JOIN u ON u.z = t.bb
+view:public.v5: SELECT a FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.bb = u.z)
+view:public.v6: SELECT "A x" AS a, c FROM ch' ]
+}
+
+@test "xdep F42: RENAME and SET SCHEMA of a function reach the calls in defaults, checks, indexes, views, policies" {
+	sql="CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \$1';
+CREATE FUNCTION f(text) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+CREATE TABLE t (a int DEFAULT f(1), b int CHECK (f(b) > 0), c int DEFAULT f('x'));
+CREATE INDEX ti ON t (f(a));
+CREATE VIEW v AS SELECT f(a) AS x FROM t;
+CREATE POLICY p ON t USING (public.f(a) > 0);
+ALTER FUNCTION f(int) RENAME TO g;
+CREATE SCHEMA s;
+ALTER FUNCTION g(int) SET SCHEMA s;"
+	agree "$sql"
+	fold "$sql"
+	[ "$(grep -o '"[a-z_]*_sql":"[^"]*"' "$S/raw" | tr '\n' ' ')" = '"expr_sql":"s.g(a)" "using_sql":"s.g(a) > 0" "default_sql":"s.g(1)" "default_sql":"f('"'x'"')" "expr_sql":"s.g(b) > 0" "query_sql":"SELECT s.g(a) AS x FROM t" ' ]
+}
+
+@test "xdep F42: RENAME and SET SCHEMA of a type reach its casts in defaults, checks and views" {
+	sql="CREATE TYPE e AS ENUM ('a', 'b');
+CREATE DOMAIN d AS int CHECK (VALUE > 0);
+CREATE TABLE t (a e DEFAULT 'a'::e, b text CHECK (b::e <> 'b'), n int CHECK (n::d > 0));
+CREATE VIEW v AS SELECT a, 'b'::e AS bb, CAST(b AS e) AS c, n::d AS dn FROM t;
+ALTER TYPE e RENAME TO e2;
+ALTER DOMAIN d RENAME TO \"D x\";
+CREATE SCHEMA s;
+ALTER TYPE e2 SET SCHEMA s;"
+	agree "$sql"
+	fold "$sql"
+	[ "$(jq -r '.. | objects | to_entries[] | select(.key | endswith("_sql")) | .value' "$S/raw")" = "VALUE > 0
+'a'::s.e2
+b::s.e2 <> 'b'
+n::\"D x\" > 0
+SELECT a, 'b'::s.e2 AS bb, CAST(b AS s.e2) AS c, n::\"D x\" AS dn FROM t" ]
+}
+
+@test "xdep F42: renames reach SQL-standard function bodies and rules (WHERE and actions)" {
+	sql="CREATE TABLE t (a int, b int);
+CREATE TABLE log (x int);
+CREATE FUNCTION f(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN \$1 + 1;
+CREATE TYPE e AS ENUM ('x');
+CREATE FUNCTION h() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(a) FROM t WHERE f(b) > 0 AND 'x'::e = 'x'; END;
+CREATE FUNCTION h2(p int) RETURNS int LANGUAGE sql RETURN f(p) + (SELECT max(t.a) FROM t);
+CREATE RULE r AS ON INSERT TO t WHERE new.a > 0 DO ALSO INSERT INTO log VALUES (new.a);
+ALTER TABLE t RENAME COLUMN a TO aa;
+ALTER TABLE log RENAME TO log2;
+ALTER TABLE t RENAME TO t2;
+ALTER FUNCTION f(int) RENAME TO g;
+ALTER TYPE e RENAME TO e2;"
+	agree "$sql"
+	fold "$sql"
+	[ "$(jq -r 'select(.body_sql or .actions_sql) | .id + ": " + (.body_sql // (.where_sql + " / " + .actions_sql))' "$S/raw")" = 'function:public.g(integer): RETURN $1 + 1
+function:public.h(): BEGIN ATOMIC SELECT count(aa) FROM t2 WHERE g(b) > 0 AND '"'x'"'::e2 = '"'x'"'; END
+function:public.h2(integer): RETURN g(p) + (SELECT max(t2.aa) FROM t2)
+rule:public.t2.r: new.aa > 0 / INSERT INTO log2 VALUES (new.aa)' ]
+}
