@@ -1537,6 +1537,14 @@ create_table(struct cx *c, json_t *cs)
 	walk(c, get(cs, "partspec"), 0);
 }
 
+/* An ALTER TABLE subcommand that names one trigger of the table (not ALL, not USER). */
+static int
+at_names_trigger(const char *sub)
+{
+	return streq(sub, "AT_EnableTrig") || streq(sub, "AT_EnableAlwaysTrig") || streq(sub, "AT_EnableReplicaTrig")
+	    || streq(sub, "AT_DisableTrig");
+}
+
 static void
 alter_table(struct cx *c, json_t *at)
 {
@@ -1558,6 +1566,19 @@ alter_table(struct cx *c, json_t *at)
 			add(&c->si->refs, rv_id(c, "table:", get(body, "name")));
 		else if (streq(sub, "AT_AddInherit") && streq(k, "RangeVar"))
 			add(&c->si->refs, rv_id(c, "table:", body));
+		else if (at_names_trigger(sub) && str(cmd, "name")) {
+			/* ENABLE/DISABLE [ALWAYS|REPLICA] TRIGGER tr needs the trigger (F29) */
+			char *tid = rv_id(c, "", rv), *q = model_ident(str(cmd, "name"));
+
+			if (tid)
+				add(&c->si->refs, xasprintf("trigger:%s.%s", tid, q));
+			free(tid);
+			free(q);
+		} else if (streq(sub, "AT_ClusterOn") && str(cmd, "name"))
+			/* an index lives in its table's schema */
+			add(&c->si->refs, qid(c, "index:", str(rv, "schemaname"), str(cmd, "name")));
+		else if (streq(k, "ReplicaIdentityStmt") && streq(str(body, "identity_type"), "i") && str(body, "name"))
+			add(&c->si->refs, qid(c, "index:", str(rv, "schemaname"), str(body, "name")));
 		else if (streq(sub, "AT_AddIdentity") && str(cmd, "name") && str(rv, "relname")) {
 			char *sn = make_name(str(rv, "relname"), str(cmd, "name"), "seq");
 

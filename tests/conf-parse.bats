@@ -587,3 +587,14 @@ conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9
 	assert_line --index 1 "$(printf '1\t26\tCREATE TABLE t1 (a int)')"
 	assert_line --index 29999 "$(printf '1\t858862\tCREATE TABLE t29999 (a int)')"
 }
+
+# ---- h/xperf: statement records (F29, F43, F49) ----
+
+@test "xperf F29: ALTER TABLE subcommands naming a trigger or an index reference it (ALL and USER name none)" {
+	printf 'CREATE SCHEMA s;\nALTER TABLE s.acct ENABLE REPLICA TRIGGER "Tr", ENABLE TRIGGER ALL, DISABLE TRIGGER USER, CLUSTER ON i, REPLICA IDENTITY USING INDEX j;\n' >"$T/at.sql"
+	run --separate-stderr conf-parse "$T/at.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c 'select(.line == 2) | [.alters, .references]' <<<"$output"
+	assert_output '[["table:s.acct"],["trigger:s.acct.\"Tr\"","index:s.i","index:s.j"]]'
+}

@@ -640,3 +640,26 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;'
 	run -0 q "SELECT has_table_privilege('public', 'v', 'SELECT'), has_table_privilege('public', 's.u', 'SELECT'), has_function_privilege('public', 's.f()', 'EXECUTE')"
 	assert_output 't|t|t'
 }
+
+# ---- h/xperf: statement records give conf-sort the edges it missed (F29) ----
+
+@test "xperf F29: ENABLE/DISABLE TRIGGER, CLUSTER ON and REPLICA IDENTITY USING INDEX come after the trigger and the index" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir r
+	printf 'ALTER TABLE acct ENABLE ALWAYS TRIGGER tr;\nALTER TABLE acct DISABLE TRIGGER tr;\nALTER TABLE acct CLUSTER ON i;\nALTER TABLE acct REPLICA IDENTITY USING INDEX i;\n' >r/1.sql
+	printf 'CREATE TABLE acct (a int NOT NULL);\nCREATE UNIQUE INDEX i ON acct (a);\nCREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;\nCREATE TRIGGER tr BEFORE INSERT ON acct FOR EACH ROW EXECUTE FUNCTION f();\n' >r/2.sql
+	conf-concat -S r >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE acct (a int NOT NULL);
+CREATE UNIQUE INDEX i ON acct (a);
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER tr BEFORE INSERT ON acct FOR EACH ROW EXECUTE FUNCTION f();
+ALTER TABLE acct ENABLE ALWAYS TRIGGER tr;
+ALTER TABLE acct DISABLE TRIGGER tr;
+ALTER TABLE acct CLUSTER ON i;
+ALTER TABLE acct REPLICA IDENTITY USING INDEX i;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT tgenabled FROM pg_trigger WHERE tgname = 'tr'"
+	assert_output D
+}
