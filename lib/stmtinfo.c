@@ -1537,6 +1537,21 @@ create_table(struct cx *c, json_t *cs)
 	walk(c, get(cs, "partspec"), 0);
 }
 
+/* The foreign-data wrapper an extension creates ("fdw:W"), or NULL: by the convention of
+   postgres_fdw, file_fdw and the others, an extension named *_fdw creates a wrapper of its own
+   name; dblink's is dblink_fdw. */
+static char *
+ext_fdw(const char *ext)
+{
+	size_t n = ext ? strlen(ext) : 0;
+
+	if (n > 4 && strcmp(ext + n - 4, "_fdw") == 0)
+		return bid("fdw:", ext);
+	if (streq(ext, "dblink"))
+		return bid("fdw:", "dblink_fdw");
+	return NULL;
+}
+
 /* An ALTER TABLE subcommand that names one trigger of the table (not ALL, not USER). */
 static int
 at_names_trigger(const char *sub)
@@ -2118,6 +2133,19 @@ stmt(struct cx *c, const char *node, json_t *n)
 	} else if (strcmp(node, "CreateForeignTableStmt") == 0) {
 		create_table(c, get(n, "base"));
 		si->tag = "CREATE FOREIGN TABLE";
+		if (str(n, "servername"))
+			add(&si->refs, bid("server:", str(n, "servername")));
+	} else if (strcmp(node, "CreateFdwStmt") == 0 && str(n, "fdwname")) {
+		si->tag = "CREATE FOREIGN DATA WRAPPER";
+		add(&si->creates, bid("fdw:", str(n, "fdwname")));
+	} else if (strcmp(node, "CreateForeignServerStmt") == 0 && str(n, "servername")) {
+		si->tag = "CREATE SERVER";
+		add(&si->creates, bid("server:", str(n, "servername")));
+		if (str(n, "fdwname"))
+			add(&si->refs, bid("fdw:", str(n, "fdwname")));
+	} else if (strcmp(node, "CreateUserMappingStmt") == 0 && str(n, "servername")) {
+		si->tag = "CREATE USER MAPPING";
+		add(&si->refs, bid("server:", str(n, "servername")));
 	} else if (strcmp(node, "AlterTableStmt") == 0) {
 		alter_table(c, n);
 	} else if (strcmp(node, "IndexStmt") == 0) {
@@ -2173,6 +2201,7 @@ stmt(struct cx *c, const char *node, json_t *n)
 		c->dflt = saved;
 	} else if (strcmp(node, "CreateExtensionStmt") == 0) {
 		add(&si->creates, bid("extension:", str(n, "extname") ? str(n, "extname") : ""));
+		add(&si->creates, ext_fdw(str(n, "extname")));
 		json_array_foreach(get(n, "options"), i, e) {
 			json_t *d = get(e, "DefElem");
 

@@ -598,3 +598,18 @@ conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9
 	run jq -c 'select(.line == 2) | [.alters, .references]' <<<"$output"
 	assert_output '[["table:s.acct"],["trigger:s.acct.\"Tr\"","index:s.i","index:s.j"]]'
 }
+
+@test "xperf F29: wrappers and servers are created and referenced (fdw:W, server:S); an extension *_fdw creates its wrapper" {
+	printf 'CREATE EXTENSION postgres_fdw;\nCREATE EXTENSION dblink;\nCREATE EXTENSION hstore;\nCREATE FOREIGN DATA WRAPPER "W";\nCREATE SERVER s FOREIGN DATA WRAPPER "W";\nCREATE FOREIGN TABLE ft (a int) SERVER s;\nCREATE USER MAPPING FOR CURRENT_USER SERVER s;\n' >"$T/fdw.sql"
+	run --separate-stderr conf-parse "$T/fdw.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.tag, .creates, .references]' <<<"$output"
+	assert_output '["CREATE EXTENSION",["extension:postgres_fdw","fdw:postgres_fdw"],null]
+["CREATE EXTENSION",["extension:dblink","fdw:dblink_fdw"],null]
+["CREATE EXTENSION",["extension:hstore"],null]
+["CREATE FOREIGN DATA WRAPPER",["fdw:\"W\""],null]
+["CREATE SERVER",["server:s"],["fdw:\"W\""]]
+["CREATE FOREIGN TABLE",["table:public.ft"],["schema:public","server:s"]]
+["CREATE USER MAPPING",null,["server:s"]]'
+}

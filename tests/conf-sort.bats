@@ -663,3 +663,23 @@ ALTER TABLE acct REPLICA IDENTITY USING INDEX i;'
 	run -0 q "SELECT tgenabled FROM pg_trigger WHERE tgname = 'tr'"
 	assert_output D
 }
+
+@test "xperf F29: a server comes after its wrapper (made by CREATE FOREIGN DATA WRAPPER or by the extension), a foreign table and a user mapping after the server" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir x
+	printf 'CREATE FOREIGN TABLE ft (a int) SERVER remote;\nCREATE USER MAPPING FOR PUBLIC SERVER remote;\nCREATE SERVER other FOREIGN DATA WRAPPER w;\n' >x/a.sql
+	printf 'CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw;\nCREATE FOREIGN DATA WRAPPER w;\n' >x/b.sql
+	printf 'CREATE EXTENSION postgres_fdw;\n' >x/c.sql
+	conf-concat -S x >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE EXTENSION postgres_fdw;
+CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw;
+CREATE FOREIGN TABLE ft (a int) SERVER remote;
+CREATE USER MAPPING FOR PUBLIC SERVER remote;
+CREATE FOREIGN DATA WRAPPER w;
+CREATE SERVER other FOREIGN DATA WRAPPER w;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT string_agg(srvname, ' ' ORDER BY srvname) FROM pg_foreign_server"
+	assert_output 'other remote'
+}
