@@ -683,3 +683,47 @@ CREATE SERVER other FOREIGN DATA WRAPPER w;'
 	run -0 q "SELECT string_agg(srvname, ' ' ORDER BY srvname) FROM pg_foreign_server"
 	assert_output 'other remote'
 }
+
+@test "xperf F29: a plain CREATE comes before the CREATE OR REPLACE / IF NOT EXISTS of the same id" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir o
+	printf 'CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$SELECT 2$$;\nCREATE OR REPLACE VIEW v AS SELECT f() AS a;\nCREATE TABLE IF NOT EXISTS t (a int);\n' >o/1.sql
+	printf 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;\nCREATE VIEW v AS SELECT 1 AS a;\nCREATE TABLE t (a int, b int);\n' >o/2.sql
+	conf-concat -S o >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;
+CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS $$SELECT 2$$;
+CREATE VIEW v AS SELECT 1 AS a;
+CREATE OR REPLACE VIEW v AS SELECT f() AS a;
+CREATE TABLE t (a int, b int);
+CREATE TABLE IF NOT EXISTS t (a int);'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT a FROM v"
+	assert_output 2
+	run -0 q "SELECT count(*) FROM information_schema.columns WHERE table_name = 't'"
+	assert_output 2
+}
+
+@test "xperf F29: a DROP comes after CREATE SCHEMA of its target's schema; a plain DROP after the creation of its target, DROP IF EXISTS before it" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'DROP FUNCTION util.f(integer);\n' >d/0.sql
+	printf 'DROP FUNCTION IF EXISTS util.f(integer);\nDROP TABLE IF EXISTS "U.x".t;\n' >d/1.sql
+	printf 'CREATE SCHEMA util;\nCREATE SCHEMA "U.x";\nCREATE TABLE "U.x".t (a int);\nCREATE FUNCTION util.f(integer) RETURNS int LANGUAGE sql AS $$SELECT 1$$;\n' >d/2.sql
+	conf-concat -S d >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE SCHEMA util;
+DROP FUNCTION IF EXISTS util.f(integer);
+CREATE SCHEMA "U.x";
+DROP TABLE IF EXISTS "U.x".t;
+CREATE TABLE "U.x".t (a int);
+CREATE FUNCTION util.f(integer) RETURNS int LANGUAGE sql AS $$SELECT 1$$;
+DROP FUNCTION util.f(integer);'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT count(*) FROM pg_proc WHERE proname = 'f'"
+	assert_output 0
+	run -0 q "SELECT count(*) FROM pg_class WHERE relname = 't'"
+	assert_output 1
+}
