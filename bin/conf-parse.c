@@ -75,6 +75,15 @@ on_unmodeled(struct run *r, const char *sql, json_t *tree)
 	return on;
 }
 
+/* The warning of a statement that may change search_path in a way not followed (F43). */
+static void
+spwarn(const struct stmt *st, const struct stmtinfo *si)
+{
+	if (si->spwarn)
+		warnat(&st->pos, "warning: search_path may change here; names after it are resolved with search_path = %s",
+		    si->spwarn);
+}
+
 /* Fold one statement into the model; an unmodeled one is kept for the output and warned about. */
 static void
 fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
@@ -91,6 +100,7 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	/* after the fold: the statement is folded under the path in force before it */
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0)
 		si.tag = "UNKNOWN";
+	spwarn(st, &si);
 	if (k == MSQL_ERR) {
 		r->rc = EX_SCHEMA;
 	} else if (k == MSQL_UNMODELED) {
@@ -201,6 +211,7 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 		r->rc = EX_SCHEMA;
 		return;
 	}
+	spwarn(st, &si);
 	if (!tflag) {
 		put_fields(st, sql, fp, &si);
 		stmtinfo_free(&si);

@@ -17,6 +17,9 @@ struct cx {
 	struct strv ctes;  /* WITH names: a RangeVar of one of these names is no table */
 	struct strv unq;   /* ids qid made of unqualified names with the path's first schema */
 	int restore;       /* a set_config(..., true) outside a block: the path in keep comes back after */
+	json_t *plain;     /* the target list of a plain SELECT (no FROM, WHERE, ...): a set_config
+	                      that is a whole target of it runs once */
+	int spmay;         /* search_path may change in a way not followed */
 	struct strv keep;
 };
 
@@ -46,6 +49,16 @@ static const char *
 sval(json_t *n)
 {
 	return str(get(n, "String"), "sval");
+}
+
+/* Whether a routine's or DO block's text names search_path (in any case): it may set it. */
+static int
+names_path(const char *t)
+{
+	for (; t && *t; t++)
+		if (strncasecmp(t, "search_path", 11) == 0)
+			return 1;
+	return 0;
 }
 
 /* The one key of a wrapped node {"Name":{...}} and its body. */
@@ -1119,8 +1132,17 @@ func_call(struct cx *c, json_t *fc)
 
 	if (split_names(names, &s, &n) < 0)
 		return;
-	if (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], n))
+	if (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], n)) {
+		char *q = model_qname(s ? s : c->dflt, n);
+		char *key = xasprintf("spset:%s", q);
+
 		add(&c->si->refs, qid(c, "function:", s, n));
+		/* a routine of the stream whose body may set the path (create_function) */
+		if (c->sp && json_object_get(c->sp->known, key))
+			c->spmay = 1;
+		free(key);
+		free(q);
+	}
 	/* the sequence named in nextval('...') is used */
 	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "nextval") == 0) {
 		const char *lit = literal(json_array_get(args, 0));
@@ -1130,15 +1152,21 @@ func_call(struct cx *c, json_t *fc)
 			add(&c->si->refs, qid(c, "sequence:", v.n >= 2 ? v.v[v.n - 2] : NULL, v.v[v.n - 1]));
 		strv_free(&v);
 	}
-	/* set_config('search_path', value, is_local) sets the path like SET */
+	/* set_config('search_path', value, is_local) sets the path like SET (GUC names ignore case) */
 	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "set_config") == 0 && json_array_size(args) == 3) {
 		const char *k = literal(json_array_get(args, 0));
 		const char *v = literal(json_array_get(args, 1));
+		json_t *l = get(json_array_get(args, 2), "A_Const");
+		int once = 0;
 
-		if (k && v && strcmp(k, "check_function_bodies") == 0 && c->sp)
+		for (size_t i = 0; i < json_array_size(c->plain); i++)
+			once |= get(get(get(json_array_get(c->plain, i), "ResTarget"), "val"), "FuncCall") == fc;
+		if (k && v && strcasecmp(k, "check_function_bodies") == 0 && c->sp)
 			c->sp->nobodycheck = bool_text_off(v);
-		if (k && v && strcmp(k, "search_path") == 0 && c->sp) {
-			json_t *l = get(json_array_get(args, 2), "A_Const");
+		/* a name or value not constant, or a call that may run other than once: not followed */
+		if (!k || (strcasecmp(k, "search_path") == 0 && (!v || !get(l, "boolval") || !once)))
+			c->spmay = 1;
+		else if (strcasecmp(k, "search_path") == 0 && c->sp) {
 			int local = json_is_true(get(get(l, "boolval"), "boolval"));
 
 			/* outside a block the statement is its own transaction: the path lasts as long */
@@ -1700,7 +1728,9 @@ create_function(struct cx *c, json_t *fs)
 {
 	int proc = json_is_true(get(fs, "is_procedure"));
 	json_t *names = get(fs, "funcname");
-	const char *s, *n;
+	const char *s, *n, *body;
+	json_t *set = NULL;
+	int spmay, bodymay;
 
 	c->si->tag = proc ? "CREATE PROCEDURE" : "CREATE FUNCTION";
 	add(&c->si->creates, func_id(c, proc ? "procedure:" : "function:", names, get(fs, "parameters"), 1));
@@ -1709,9 +1739,29 @@ create_function(struct cx *c, json_t *fs)
 	walk(c, get(fs, "parameters"), 0);
 	if (get(fs, "returnType"))
 		ref_type(c, get(fs, "returnType"));
+	spmay = c->spmay;
 	walk_query(c, get(fs, "sql_body"));
 	if (!c->sp || !c->sp->nobodycheck)
 		sql_body_refs(c, fs);
+	/* the body runs when the function is called, not now; a body naming search_path without a
+	   SET search_path clause of its own (which the call ends) may change the caller's path */
+	bodymay = c->spmay;
+	c->spmay = spmay;
+	body = fopt_str(get(fs, "options"), "as", &set);
+	if (c->sp && split_names(names, &s, &n) == 0) {
+		char *q = model_qname(s ? s : c->dflt, n);
+		char *key = xasprintf("spset:%s", q);
+
+		if (!c->sp->known)
+			c->sp->known = json_object();
+		/* OR REPLACE with a body that no longer does: no more */
+		if (!set && (names_path(body) || bodymay))
+			json_object_set_new(c->sp->known, key, json_true());
+		else
+			json_object_del(c->sp->known, key);
+		free(key);
+		free(q);
+	}
 }
 
 /* A trigger's or event trigger's function: function:S.N() (trigger functions take no arguments). */
@@ -2347,7 +2397,14 @@ stmt(struct cx *c, const char *node, json_t *n)
 		/* data statements read and write tables: they come after them (and set_config sets the path) */
 		if (strcmp(node, "CopyStmt") == 0 && get(n, "relation"))
 			rel_ref(c, get(n, "relation"));
+		/* a plain SELECT's targets run once each */
+		if (strcmp(node, "SelectStmt") == 0 && !get(n, "fromClause") && !get(n, "whereClause")
+		    && !get(n, "havingClause") && !get(n, "groupClause") && !get(n, "limitCount")
+		    && !get(n, "limitOffset") && !get(n, "withClause") && !get(n, "valuesLists") && !get(n, "larg")
+		    && !get(n, "intoClause"))
+			c->plain = get(n, "targetList");
 		walk_query(c, w);
+		c->plain = NULL;
 		json_decref(w);
 		if (strcmp(node, "SelectStmt") == 0 && get(n, "intoClause")) {
 			si->tag = "SELECT INTO";
@@ -2451,6 +2508,19 @@ resolve_list(struct cx *c, struct strv *v, const char *u, int wrap)
 	free(prefix);
 }
 
+/* Whether a DO block's body names search_path (in any case): it may set it. */
+static int
+do_sets_path(json_t *ds)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(get(ds, "args"), i, e)
+		if (names_path(sval(get(get(e, "DefElem"), "arg"))))
+			return 1;
+	return 0;
+}
+
 int
 stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *si)
 {
@@ -2488,6 +2558,22 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 		strv_free(&sp->schemas);
 		sp->schemas = c.keep;
 	}
+	if (strcmp(name, "DoStmt") == 0)
+		c.spmay = do_sets_path(body);
+	if (c.spmay) {
+		struct buf b = { 0 };
+
+		for (size_t i = 0; i < sp->schemas.n; i++) {
+			char *q = model_ident(sp->schemas.v[i]);
+
+			if (i > 0)
+				buf_add(&b, ", ", 2);
+			buf_add(&b, q, strlen(q));
+			free(q);
+		}
+		buf_add(&b, "", 1);
+		si->spwarn = b.data;
+	}
 	sql_classify_node(name, body, &cl);
 	si->tx = !(cl.flags & ST_NOTX);
 	return 0;
@@ -2500,4 +2586,6 @@ stmtinfo_free(struct stmtinfo *si)
 	strv_free(&si->alters);
 	strv_free(&si->drops);
 	strv_free(&si->refs);
+	free(si->spwarn);
+	si->spwarn = NULL;
 }

@@ -283,7 +283,9 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 	assert_equal "$(wc -l <"$T/out")" 36887
 	assert_equal "$(jq -r .tag "$T/out" | grep -c -x UNKNOWN)" 0
 	# rejected statements (and streams the reader stops at): each reported with a position
-	assert_equal "${#stderr_lines[@]}" 237
+	# (and 3 calls of a routine that sets search_path, plpgsql_simple.sql: F43)
+	assert_equal "${#stderr_lines[@]}" 240
+	assert_equal "$(grep -c ': warning: search_path may change here' <<<"$stderr")" 3
 	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 164
 }
@@ -612,4 +614,37 @@ conf-parse: $T/latin1.sql:5:6: invalid byte sequence for encoding \"UTF8\": 0xe9
 ["CREATE SERVER",["server:s"],["fdw:\"W\""]]
 ["CREATE FOREIGN TABLE",["table:public.ft"],["schema:public","server:s"]]
 ["CREATE USER MAPPING",null,["server:s"]]'
+}
+
+@test "xperf F43: set_config's GUC name in any case; a search_path change not followed is warned about once, at its statement" {
+	cat >"$T/sc.sql" <<'SQL'
+CREATE SCHEMA s;
+CREATE FUNCTION setp() RETURNS text LANGUAGE sql AS $$ SELECT set_config('search_path', 's', false) $$;
+CREATE FUNCTION keep() RETURNS text LANGUAGE sql SET search_path = s AS $$ SELECT set_config('search_path', 's', false) $$;
+SELECT keep();
+SELECT setp();
+CREATE TABLE t2 (a int);
+SET search_path = public;
+DO $$ BEGIN PERFORM set_config('Search_Path', 's', false); END $$;
+DO $$ BEGIN PERFORM 1; END $$;
+SELECT set_config('search_path', 's' || '', false);
+SELECT set_config('search_path', 's', false) WHERE false;
+CREATE TABLE t6 (a int);
+SELECT set_config('SEARCH_PATH', 's', false);
+CREATE TABLE t7 (a int);
+SQL
+	run --separate-stderr conf-parse "$T/sc.sql"
+	assert_success
+	w="warning: search_path may change here; names after it are resolved with search_path"
+	assert_equal "$stderr" "conf-parse: $T/sc.sql:5:1: $w = public
+conf-parse: $T/sc.sql:8:1: $w = public
+conf-parse: $T/sc.sql:10:1: $w = public
+conf-parse: $T/sc.sql:11:1: $w = public"
+	run jq -r 'select(.tag == "CREATE TABLE") | .creates[0]' <<<"$output"
+	assert_output 'table:public.t2
+table:public.t6
+table:s.t7'
+	# the same warning with -m, once per statement
+	run --separate-stderr conf-parse -m "$T/sc.sql"
+	[ "$(grep -c 'search_path may change' <<<"$stderr")" -eq 4 ]
 }
