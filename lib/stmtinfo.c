@@ -2441,13 +2441,17 @@ spath_first(const struct spath *sp)
 /* Note a created id in the known set, under the prefixes references use too (a view is
    referenced as table:, a domain as type:, a function by its name alone). */
 static void
-know(json_t *known, const char *id)
+know_as(json_t *known, const char *id, int alias_only)
 {
 	static const char *const alias[][2] = { { "view:", "table:" }, { "matview:", "table:" },
 		{ "domain:", "type:" } };
 	const char *paren = strchr(id, '(');
 
-	json_object_set_new(known, id, json_true());
+	/* an alias is false, so that table:S.V tells a view's alias from a table (F49) */
+	if (!alias_only)
+		json_object_set_new(known, id, json_true());
+	else if (!json_object_get(known, id))
+		json_object_set_new(known, id, json_false());
 	if (paren) {
 		char *base = xstrndup(id, (size_t)(paren - id));
 
@@ -2458,9 +2462,38 @@ know(json_t *known, const char *id)
 		if (strncmp(id, alias[i][0], strlen(alias[i][0])) == 0) {
 			char *a = xasprintf("%s%s", alias[i][1], id + strlen(alias[i][0]));
 
-			know(known, a);
+			know_as(known, a, 1);
 			free(a);
 		}
+}
+
+static void
+know(json_t *known, const char *id)
+{
+	know_as(known, id, 0);
+}
+
+/* A reference table:S.R to what the input created as a view or materialized view names it as
+   such, as the model does (a table made since under that name: table). */
+static void
+rel_kinds(json_t *known, struct strv *v)
+{
+	static const char *const kinds[] = { "view:", "matview:" };
+
+	for (size_t i = 0; i < v->n; i++) {
+		if (strncmp(v->v[i], "table:", 6) != 0 || !json_is_false(json_object_get(known, v->v[i])))
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			char *alt = xasprintf("%s%s", kinds[k], v->v[i] + 6);
+
+			if (json_is_true(json_object_get(known, alt))) {
+				free(v->v[i]);
+				v->v[i] = alt;
+				break;
+			}
+			free(alt);
+		}
+	}
 }
 
 /* An id of list v made of an unqualified name (u: "id\tprefix\tname") names the object of the
@@ -2554,6 +2587,8 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 		resolve_list(&c, &si->drops, c.unq.v[i], 1);
 	}
 	strv_free(&c.unq);
+	rel_kinds(sp->known, &si->refs);
+	rel_kinds(sp->known, &si->alters);
 	if (c.restore) {
 		strv_free(&sp->schemas);
 		sp->schemas = c.keep;

@@ -648,3 +648,21 @@ table:s.t7'
 	run --separate-stderr conf-parse -m "$T/sc.sql"
 	[ "$(grep -c 'search_path may change' <<<"$stderr")" -eq 4 ]
 }
+
+@test "xperf F49: a view or materialized view the input created is referenced as view: / matview:, a table made since under that name as table:" {
+	printf 'CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\nCREATE MATERIALIZED VIEW mv AS SELECT a FROM v;\nCREATE INDEX mi ON mv (a);\nCREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();\nSELECT * FROM v, mv, t, elsewhere;\nALTER TABLE mv RENAME TO mv2;\nDROP VIEW v CASCADE;\nCREATE TABLE v (a int);\nSELECT * FROM v;\n' >"$T/v.sql"
+	run --separate-stderr conf-parse "$T/v.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.tag, .references, .alters]' <<<"$output"
+	assert_output '["CREATE TABLE",["schema:public"],null]
+["CREATE VIEW",["schema:public","table:public.t"],null]
+["CREATE MATERIALIZED VIEW",["schema:public","view:public.v"],null]
+["CREATE INDEX",["matview:public.mv","schema:public"],null]
+["CREATE TRIGGER",["view:public.v","schema:public","function:public.f()"],null]
+["SELECT",["view:public.v","matview:public.mv","table:public.t","table:public.elsewhere"],null]
+["ALTER TABLE",null,["matview:public.mv"]]
+["DROP VIEW",null,null]
+["CREATE TABLE",["schema:public"],null]
+["SELECT",["table:public.v"],null]'
+}

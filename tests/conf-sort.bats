@@ -108,7 +108,8 @@ split_sql() {
 	printf 'CREATE VIEW blog.x2 AS SELECT * FROM blog.x1;\n' >"$P/db/schema/x2.sql"
 	run --separate-stderr confiture build --project-dir "$P" --database-url "$DBURL" --force
 	[ "$status" -eq 4 ]
-	assert_equal "$stderr" 'conf-sort: db/schema/x2.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x1, which comes from db/schema/x1.sql:1:1
+	# a view created earlier in the input is named view: (F49); the later one is not known yet
+	assert_equal "$stderr" 'conf-sort: db/schema/x2.sql:1:1: dependency cycle: CREATE VIEW needs view:blog.x1, which comes from db/schema/x1.sql:1:1
 conf-sort: db/schema/x1.sql:1:1: dependency cycle: CREATE VIEW needs table:blog.x2, which comes from db/schema/x2.sql:1:1'
 }
 
@@ -233,7 +234,7 @@ CREATE VIEW cv AS SELECT c FROM ct;'
 	run --separate-stderr conf-sort v1.sql v2.sql
 	[ "$status" -eq 4 ]
 	assert_equal "$output" ''
-	assert_equal "$stderr" 'conf-sort: v2.sql:1:1: dependency cycle: CREATE VIEW needs table:public.v1, which comes from v1.sql:2:1
+	assert_equal "$stderr" 'conf-sort: v2.sql:1:1: dependency cycle: CREATE VIEW needs view:public.v1, which comes from v1.sql:2:1
 conf-sort: v1.sql:2:1: dependency cycle: CREATE VIEW needs table:public.v2, which comes from v2.sql:1:1'
 }
 
