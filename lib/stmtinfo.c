@@ -1199,6 +1199,36 @@ rel_ref(struct cx *c, json_t *rv)
 
 static void walk(struct cx *c, json_t *n, int flags);
 
+/* Whether an unqualified collation name is one initdb makes: C, POSIX, default, ucs_basic,
+   unicode, or a locale's (en_US, en_US.utf8, und-x-icu). */
+static int
+builtin_coll(const char *n)
+{
+	static const char *const fixed[] = { "C", "POSIX", "default", "ucs_basic", "unicode" };
+	size_t k = 0;
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(n, fixed[i]) == 0)
+			return 1;
+	if (strchr(n, '-') || strchr(n, '.'))
+		return 1;
+	while (islower((unsigned char)n[k]))
+		k++;
+	return k >= 2 && k <= 3 && n[k] == '_' && isupper((unsigned char)n[k + 1]) && isupper((unsigned char)n[k + 2]);
+}
+
+/* COLLATE name: a collation of the user's (the built-in and the operating system's collations
+   are no statement's creation). */
+static void
+coll_ref(struct cx *c, json_t *names)
+{
+	const char *s, *n;
+
+	if (split_names(names, &s, &n) < 0 || streq(s, "pg_catalog") || (!s && builtin_coll(n)))
+		return;
+	add(&c->si->refs, qid(c, "collation:", s, n));
+}
+
 /* The names WITH clauses give anywhere in the statement: they come after FROM in the tree. */
 static void
 collect_ctes(struct cx *c, json_t *n)
@@ -1294,6 +1324,10 @@ walk(struct cx *c, json_t *n, int flags)
 			walk(c, get(v, "typmods"), flags);
 			continue;
 		}
+		if ((*k == 'c' || *k == 'C') && (streq(k, "collClause") || streq(k, "CollateClause")))
+			coll_ref(c, get(v, "collname"));
+		else if (*k == 'c' && streq(k, "collation") && json_is_array(v))
+			coll_ref(c, v);
 		if (w == WK_FUNCCALL)
 			func_call(c, v);
 		else if (w == WK_CONSTRAINT)

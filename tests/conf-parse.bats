@@ -666,3 +666,16 @@ table:s.t7'
 ["CREATE TABLE",["schema:public"],null]
 ["SELECT",["table:public.v"],null]'
 }
+
+@test "xperf F29: COLLATE of a user collation is a reference; C, POSIX, locale names (en_US) and pg_catalog ones are not" {
+	printf 'CREATE COLLATION ci (provider = icu, locale = $$und$$, deterministic = false);\nCREATE TABLE t (n text COLLATE ci, m text COLLATE "C");\nCREATE INDEX i ON t ((n COLLATE public.ci));\nCREATE INDEX j ON t (n COLLATE ci);\nSELECT n COLLATE "en_US", m COLLATE pg_catalog."C" FROM t;\n' >"$T/coll.sql"
+	run --separate-stderr conf-parse "$T/coll.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.creates, .references]' <<<"$output"
+	assert_output '[["collation:public.ci"],["schema:public"]]
+[["table:public.t"],["schema:public","collation:public.ci"]]
+[["index:public.i"],["table:public.t","schema:public","collation:public.ci"]]
+[["index:public.j"],["table:public.t","schema:public","collation:public.ci"]]
+[null,["table:public.t"]]'
+}

@@ -728,3 +728,18 @@ DROP FUNCTION util.f(integer);'
 	run -0 q "SELECT count(*) FROM pg_class WHERE relname = 't'"
 	assert_output 1
 }
+
+@test "xperf F29: a column with COLLATE comes after CREATE COLLATION" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir c
+	printf 'CREATE TABLE t (n text COLLATE ci);\n' >c/1.sql
+	printf 'CREATE COLLATION ci (provider = icu, locale = $$und$$, deterministic = false);\n' >c/2.sql
+	conf-concat -S c >in.sql
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE COLLATION ci (provider = icu, locale = $$und$$, deterministic = false);
+CREATE TABLE t (n text COLLATE ci);'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation WHERE attrelid = 't'::regclass AND attname = 'n'"
+	assert_output ci
+}
