@@ -275,6 +275,15 @@ model_step(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 		transaction(r, st, n, k);
 }
 
+/* The warning of a statement that may change search_path in a way not followed (F43). */
+static void
+spwarn(const struct stmt *st, const struct stmtinfo *si)
+{
+	if (si->spwarn)
+		warnat(&st->pos, "warning: search_path may change here; names after it are resolved with search_path = %s",
+		    si->spwarn);
+}
+
 /* Fold one statement into the model; an unmodeled one is kept for the output and warned about. */
 static void
 fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
@@ -298,12 +307,15 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 	/* after the fold: the statement is folded under the path in force before it */
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0)
 		si.tag = "UNKNOWN";
+	spwarn(st, &si);
 	if (k == MSQL_ERR) {
 		failed(r);
 	} else if (k == MSQL_UNMODELED) {
 		warnat(&st->pos, "warning: %s is not in the model", si.tag);
+		/* a foreign table names its server, which no model record holds: it stays modeled */
 		for (size_t i = 0; i < si.creates.n; i++)
-			json_object_set_new(r->unmod, si.creates.v[i], json_true());
+			if (strncmp(si.creates.v[i], "server:", 7) != 0)
+				json_object_set_new(r->unmod, si.creates.v[i], json_true());
 		rec = json_object();
 		json_object_set_new(rec, "kind", json_string("unmodeled"));
 		json_object_set_new(rec, "file", jsonl_str(st->pos.file));
@@ -354,6 +366,48 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 	warnat(&pos, "%s", c.errmsg);
 }
 
+/* Write a list under key unless it is empty, after a comma. */
+static void
+write_list(const char *key, const struct strv *v)
+{
+	if (v->n == 0)
+		return;
+	printf(",\"%s\":[", key);
+	for (size_t i = 0; i < v->n; i++) {
+		if (i)
+			putchar_unlocked(',');
+		jsonl_write_str(v->v[i]);
+	}
+	putchar_unlocked(']');
+}
+
+/* The record of a statement without its tree, written as it is read, byte for byte what
+   jsonl_put writes of the record put_stmt builds: a record per statement is most of the work
+   of conf-parse, and building it in jansson objects cost as much as the rest of the output. */
+static void
+put_fields(const struct stmt *st, const char *sql, const char *fp, const struct stmtinfo *si)
+{
+	fputs_unlocked("{\"kind\":\"stmt\"", stdout);
+	write_list("alters", &si->alters);
+	printf(",\"col\":%ld", (long)st->pos.col);
+	write_list("creates", &si->creates);
+	write_list("drops", &si->drops);
+	fputs_unlocked(",\"file\":", stdout);
+	jsonl_write_str(st->pos.file);
+	if (fp && *fp) {
+		fputs_unlocked(",\"fingerprint\":", stdout);
+		jsonl_write_str(fp);
+	}
+	printf(",\"line\":%ld", (long)st->pos.line);
+	write_list("references", &si->refs);
+	fputs_unlocked(",\"sql\":", stdout);
+	jsonl_write_str(sql);
+	fputs_unlocked(",\"tag\":", stdout);
+	jsonl_write_str(si->tag);
+	fputs_unlocked(!(st->flags & ST_NOTX) && si->tx ? ",\"tx\":true}" : ",\"tx\":false}", stdout);
+	jsonl_end();
+}
+
 /* The record of one parsed statement. */
 static void
 put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const char *fp)
@@ -364,6 +418,12 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
 		warnat(&st->pos, "the parser gave no statement node");
 		r->rc = EX_SCHEMA;
+		return;
+	}
+	spwarn(st, &si);
+	if (!tflag) {
+		put_fields(st, sql, fp, &si);
+		stmtinfo_free(&si);
 		return;
 	}
 	/* the keys are set in model_canon's order (kind, then byte order), so that only a record

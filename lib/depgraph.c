@@ -38,6 +38,7 @@ struct map {
 struct dnode {
 	struct strv creates, alters, drops, refs;
 	int barrier;
+	int tolerant; /* CREATE OR REPLACE, CREATE ... IF NOT EXISTS */
 };
 
 struct depgraph {
@@ -145,6 +146,21 @@ last_dot(const char *p)
 	return d;
 }
 
+/* The first '.' of an id's name part outside quotes, or NULL. */
+static const char *
+first_dot(const char *p)
+{
+	int q = 0;
+
+	for (; *p && (q || *p != '('); p++) {
+		if (*p == '"')
+			q = !q;
+		else if (!q && *p == '.')
+			return p;
+	}
+	return NULL;
+}
+
 static int
 has_prefix(const char *s, const char *p)
 {
@@ -219,6 +235,25 @@ dg_barrier(struct depgraph *g, size_t n)
 {
 	if (n < g->n)
 		g->v[n].barrier = 1;
+}
+
+void
+dg_tolerant(struct depgraph *g, size_t n)
+{
+	if (n < g->n)
+		g->v[n].tolerant = 1;
+}
+
+int
+dg_is_tolerant(json_t *tree)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(tree, k, v)
+		return json_is_true(json_object_get(v, "replace")) || json_is_true(json_object_get(v, "if_not_exists"))
+		    || json_is_true(json_object_get(v, "missing_ok"));
+	return 0;
 }
 
 /* Adjacency lists and in-degrees while sorting. */
@@ -425,13 +460,38 @@ state_kind(const char *id)
 	return has_prefix(id, "grant:") || has_prefix(id, "comment:") || has_prefix(id, "owner:");
 }
 
+/* A DROP of s.x comes after CREATE SCHEMA s. */
+static void
+drop_schema(struct work *w, const struct use *x)
+{
+	const char *c = strchr(x->id, ':'), *dot = c ? first_dot(c + 1) : NULL;
+
+	if (dot) {
+		char *sid = xasprintf("schema:%.*s", (int)(dot - c - 1), c + 1);
+
+		needs(w, x->node, sid, 0);
+		free(sid);
+	}
+}
+
+/* Whether an entry after the k-th of u creates the id. */
+static int
+created_after(const struct uses *u, size_t k)
+{
+	for (size_t j = k + 1; j < u->n; j++)
+		if (u->v[j].role == R_CREATE)
+			return 1;
+	return 0;
+}
+
 /* Keep the order of the statements that create, alter or drop one id. */
 static void
 chain(struct work *w)
 {
 	for (size_t s = 0; s < w->ids.cap; s++) {
 		struct uses *u = &w->ids.vals[s];
-		long lastcd = -1, lastalter = -1;
+		long lastcd = -1, lastalter = -1, lastdrop = -1, tol = -1, pend = -1;
+		int plain = 0;
 
 		if (!w->ids.keys[s])
 			continue;
@@ -448,11 +508,42 @@ chain(struct work *w)
 				if (lastalter >= 0)
 					edge_as(w, (size_t)lastalter, x->node, x->id, 1);
 				lastalter = (long)x->node;
+			} else if (x->role == R_DROP && lastcd < 0 && !w->g->v[x->node].tolerant && created_after(u, k)) {
+				/* a DROP without IF EXISTS before any creation of its target, which the stream
+				   creates later: it drops that creation (files read in another order) */
+				drop_schema(w, x);
+				pend = (long)x->node;
+			} else if (x->role == R_CREATE && !w->g->v[x->node].tolerant && !plain && tol >= 0) {
+				/* a plain CREATE after an OR REPLACE of the same id since the last DROP: the
+				   plain one first, else it fails on what the other made */
+				if (lastdrop >= 0)
+					edge(w, (size_t)lastdrop, x->node, x->id);
+				edge(w, x->node, (size_t)tol, x->id);
+				plain = 1;
 			} else {
 				/* CREATE OR REPLACE twice, DROP then CREATE: as written */
 				if (lastcd >= 0)
 					edge(w, (size_t)lastcd, x->node, x->id);
 				lastcd = (long)x->node;
+				if (x->role == R_DROP) {
+					drop_schema(w, x);
+					lastdrop = (long)x->node;
+					tol = -1;
+					plain = 0;
+				} else if (w->g->v[x->node].tolerant) {
+					if (tol < 0)
+						tol = (long)x->node;
+				} else {
+					plain = 1;
+				}
+			}
+			if (x->role == R_CREATE && pend >= 0) {
+				/* the DROP held back follows this first creation of its target */
+				edge(w, x->node, (size_t)pend, x->id);
+				lastcd = lastdrop = pend;
+				tol = -1;
+				plain = 0;
+				pend = -1;
 			}
 		}
 	}

@@ -42,6 +42,12 @@ size_t dg_add(struct depgraph *g, const struct strv *creates, const struct strv 
     const struct strv *drops, const struct strv *refs);
 /* Keep node n in place: every node before it comes before it, every node after it after it. */
 void dg_barrier(struct depgraph *g, size_t n);
+/* Node n creates only what may be there already (OR REPLACE, IF NOT EXISTS): a plain creation of
+   the same id since the last DROP of it comes before it; or drops what may be missing (IF EXISTS):
+   it stays before a later creation of its target, where a plain DROP follows that creation. */
+void dg_tolerant(struct depgraph *g, size_t n);
+/* Whether a statement (its parse-tree statement node) is such a creation. */
+int dg_is_tolerant(json_t *tree);
 /* Fill order with every node number: creators before users, ALTERs after the creation in their
    order, otherwise input order (Kahn, smallest number first); a soft edge in a cycle is given up.
    0; or -1 when a cycle remains, with *cycle (allocated, *ncycle edges, each from = the previous

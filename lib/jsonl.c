@@ -65,6 +65,59 @@ jsonl_put(json_t *o)
 	json_decref(o);
 }
 
+void
+jsonl_write_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
+	if (!s) {
+		fputs_unlocked("null", stdout);
+		return;
+	}
+	putchar_unlocked('"');
+	/* runs of bytes written as they are go out in one fwrite */
+	while (*p) {
+		size_t n;
+
+		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+			p++;
+			continue;
+		}
+		if (*p >= 0x80 && (n = utf8_seq(p)) > 0) {
+			p += n;
+			continue;
+		}
+		fwrite_unlocked(run, 1, (size_t)(p - run), stdout);
+		switch (*p) {
+		case '"': fputs_unlocked("\\\"", stdout); break;
+		case '\\': fputs_unlocked("\\\\", stdout); break;
+		case '\b': fputs_unlocked("\\b", stdout); break;
+		case '\f': fputs_unlocked("\\f", stdout); break;
+		case '\n': fputs_unlocked("\\n", stdout); break;
+		case '\r': fputs_unlocked("\\r", stdout); break;
+		case '\t': fputs_unlocked("\\t", stdout); break;
+		default:
+			/* a control character as jansson writes it; a byte that is not UTF-8 as jsonl_str
+			   writes it (\xHH), its backslash escaped */
+			if (*p < 0x20)
+				printf("\\u%04X", *p);
+			else
+				printf("\\\\x%02x", *p);
+		}
+		run = ++p;
+	}
+	fwrite_unlocked(run, 1, (size_t)(p - run), stdout);
+	putchar_unlocked('"');
+}
+
+void
+jsonl_end(void)
+{
+	putchar('\n');
+	if (!buffered || ferror(stdout))
+		flush_stdout();
+}
+
 int
 utf8_valid(const char *s)
 {

@@ -11,6 +11,11 @@ json_t *jsonl_str(const char *s);
    a write error for finish_stdout; o is released. A NULL o, a record that could not be built, is
    a bug: exit EX_FAIL rather than write a blank line. */
 void jsonl_put(json_t *o);
+/* Write s on stdout as a JSON string (null for NULL), byte for byte as jsonl_put writes jsonl_str(s): for a record
+   written piecewise, without building it. */
+void jsonl_write_str(const char *s);
+/* End a record written piecewise: its newline, and the flush jsonl_put does. */
+void jsonl_end(void);
 /* With on, jsonl_put leaves the lines in stdout's buffer (written when it fills and at
    finish_stdout) rather than flushing each: for a tool whose output is read once it ends. */
 void jsonl_buffered(int on);

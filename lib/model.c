@@ -206,6 +206,12 @@ model_records(const struct model *m)
 	return m->recs;
 }
 
+json_t *
+model_scan(const struct model *m)
+{
+	return m->recs;
+}
+
 /* The index key of a constraint name in a schema. */
 static char *
 ckey(const char *schema, const char *name)
@@ -260,6 +266,29 @@ index_rec(struct cindex *ci, const char *id, json_t *rec)
 	json_object_set_new_nocheck(ci->rev, id, keys);
 }
 
+/* Whether the index holds rec's constraint names as they are now (rec NULL: gone). A record handed
+   out is seldom changed: this check, without allocation, spares most of them the re-indexing. */
+static int
+same_names(struct cindex *ci, const char *id, json_t *rec)
+{
+	json_t *keys = json_object_get(ci->rev, id), *cs = rec ? json_object_get(rec, "constraints") : NULL, *c;
+	const char *schema = rec ? json_string_value(json_object_get(rec, "schema")) : NULL;
+	size_t i, n = 0, sl = schema ? strlen(schema) : 0;
+
+	if (schema && json_is_array(cs))
+		json_array_foreach(cs, i, c) {
+			const char *name = json_string_value(json_object_get(c, "name"));
+			const char *k = json_string_value(json_array_get(keys, n));
+
+			if (!name)
+				continue;
+			if (!k || strncmp(k, schema, sl) != 0 || k[sl] != '\037' || strcmp(k + sl + 1, name) != 0)
+				return 0;
+			n++;
+		}
+	return n == json_array_size(keys);
+}
+
 void
 model_sync(struct model *m)
 {
@@ -283,9 +312,12 @@ model_sync(struct model *m)
 		ci->all = 0;
 	} else {
 		json_object_foreach_safe(ci->touched, tmp, id, t) {
-			unindex(ci, id);
-			if ((r = json_object_get(m->recs, id)))
-				index_rec(ci, id, r);
+			r = json_object_get(m->recs, id);
+			if (!same_names(ci, id, r)) {
+				unindex(ci, id);
+				if (r)
+					index_rec(ci, id, r);
+			}
 		}
 	}
 	json_object_clear(ci->touched);

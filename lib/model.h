@@ -44,6 +44,8 @@ void model_sync(struct model *m);
    fn checks); the first nonzero result of fn is returned, else 0. */
 int model_holders(const struct model *m, const char *schema, const char *name,
     int (*fn)(const char *id, json_t *rec, void *arg), void *arg);
+/* The records by id, for a scan that changes none of them: a record to change is taken with model_get. */
+json_t *model_scan(const struct model *m);
 /* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with
    prune, empty arrays, empty objects, null and false values left out. New reference. */
 json_t *model_canon(json_t *rec, int prune);

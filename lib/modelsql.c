@@ -290,6 +290,12 @@ snapshot(const struct model *m, size_t *n)
 	return v;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void
 free_snap(json_t **v, size_t n)
 {
@@ -3333,15 +3339,21 @@ fold_alter_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 static json_t *
 children(const struct model *m, const char *id)
 {
-	json_t *out = json_array(), **v;
-	size_t n;
+	json_t *out = json_array(), *r;
+	struct strv kids = { 0 };
+	const char *k;
 
-	v = snapshot(m, &n);
-	for (size_t i = 0; i < n; i++)
-		if (is_kind(v[i], "table") && !jeq(v[i], "id", id)
-		    && (in_strs(json_object_get(v[i], "inherits"), id) || jeq(v[i], "partition_of", id)))
-			json_array_append(out, v[i]);
-	free_snap(v, n);
+	/* a scan that hands out only the children (model_get): the others stay as the model's index of
+	   constraint names has them */
+	json_object_foreach(model_scan(m), k, r)
+		if (is_kind(r, "table") && strcmp(k, id) != 0
+		    && (in_strs(json_object_get(r, "inherits"), id) || jeq(r, "partition_of", id)))
+			strv_add(&kids, k);
+	if (kids.n > 1)
+		qsort(kids.v, kids.n, sizeof *kids.v, cmp_id);
+	for (size_t i = 0; i < kids.n; i++)
+		json_array_append(out, model_get(m, kids.v[i]));
+	strv_free(&kids);
 	return out;
 }
 

@@ -29,6 +29,7 @@ enum { AT_GRAPH, AT_TOP, AT_BOTTOM };
 
 struct piece {
 	int kind, where, barrier, unterm;
+	int tolerant;           /* CREATE OR REPLACE, IF NOT EXISTS (dg_tolerant) */
 	const char *buf;        /* the input's bytes */
 	size_t start, end;      /* the piece: [start, end) of buf */
 	size_t soff, slen;      /* the statement (or psql line) in it */
@@ -238,9 +239,12 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 {
 	struct sqlclass c;
 	struct srcpos pos = st->pos;
+	json_t *t;
 
-	if (sql_classify(sql, &c) == 0) {
-		warnat(&pos, "the statement could not be parsed");
+	if (sql_classify_tree(sql, &c, &t) == 0) {
+		/* parsed after all: the reader refused its tree, and says why (too deep) */
+		json_decref(t);
+		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
 		return;
 	}
 	if (c.errpos > 0)
@@ -317,6 +321,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	stmtinfo_free(&si);
 	dg_more_ids(tree, &p->sp, &p->creates, &p->alters, &p->refs);
 	dg_setting(tree, &set);
+	p->tolerant = dg_is_tolerant(tree);
 	p->setname = set.name, p->setval = set.value, p->reset = set.reset;
 	p->barrier = (st->flags & (ST_TXBEGIN | ST_TXEND | ST_TXOTHER)) || (st->node && strcmp(st->node, "DoStmt") == 0);
 	if (p->setname && strcmp(p->setname, "*") == 0) {
@@ -611,6 +616,8 @@ sort_pieces(struct sortin *S, size_t *nout)
 				dg_add(g, &S->pv[i]->creates, &S->pv[i]->alters, &S->pv[i]->drops, &S->pv[i]->refs);
 				if (S->pv[i]->barrier)
 					dg_barrier(g, nn);
+				if (S->pv[i]->tolerant)
+					dg_tolerant(g, nn);
 				nn++;
 			}
 		*nout = 0;

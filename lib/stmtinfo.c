@@ -17,6 +17,9 @@ struct cx {
 	struct strv ctes;  /* WITH names: a RangeVar of one of these names is no table */
 	struct strv unq;   /* ids qid made of unqualified names with the path's first schema */
 	int restore;       /* a set_config(..., true) outside a block: the path in keep comes back after */
+	json_t *plain;     /* the target list of a plain SELECT (no FROM, WHERE, ...): a set_config
+	                      that is a whole target of it runs once */
+	int spmay;         /* search_path may change in a way not followed */
 	struct strv keep;
 };
 
@@ -46,6 +49,16 @@ static const char *
 sval(json_t *n)
 {
 	return str(get(n, "String"), "sval");
+}
+
+/* Whether a routine's or DO block's text names search_path (in any case): it may set it. */
+static int
+names_path(const char *t)
+{
+	for (; t && *t; t++)
+		if (strncasecmp(t, "search_path", 11) == 0)
+			return 1;
+	return 0;
 }
 
 /* The one key of a wrapped node {"Name":{...}} and its body. */
@@ -1119,8 +1132,17 @@ func_call(struct cx *c, json_t *fc)
 
 	if (split_names(names, &s, &n) < 0)
 		return;
-	if (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], n))
+	if (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], n)) {
+		char *q = model_qname(s ? s : c->dflt, n);
+		char *key = xasprintf("spset:%s", q);
+
 		add(&c->si->refs, qid(c, "function:", s, n));
+		/* a routine of the stream whose body may set the path (create_function) */
+		if (c->sp && json_object_get(c->sp->known, key))
+			c->spmay = 1;
+		free(key);
+		free(q);
+	}
 	/* the sequence named in nextval('...') is used */
 	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "nextval") == 0) {
 		const char *lit = literal(json_array_get(args, 0));
@@ -1130,15 +1152,21 @@ func_call(struct cx *c, json_t *fc)
 			add(&c->si->refs, qid(c, "sequence:", v.n >= 2 ? v.v[v.n - 2] : NULL, v.v[v.n - 1]));
 		strv_free(&v);
 	}
-	/* set_config('search_path', value, is_local) sets the path like SET */
+	/* set_config('search_path', value, is_local) sets the path like SET (GUC names ignore case) */
 	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "set_config") == 0 && json_array_size(args) == 3) {
 		const char *k = literal(json_array_get(args, 0));
 		const char *v = literal(json_array_get(args, 1));
+		json_t *l = get(json_array_get(args, 2), "A_Const");
+		int once = 0;
 
-		if (k && v && strcmp(k, "check_function_bodies") == 0 && c->sp)
+		for (size_t i = 0; i < json_array_size(c->plain); i++)
+			once |= get(get(get(json_array_get(c->plain, i), "ResTarget"), "val"), "FuncCall") == fc;
+		if (k && v && strcasecmp(k, "check_function_bodies") == 0 && c->sp)
 			c->sp->nobodycheck = bool_text_off(v);
-		if (k && v && strcmp(k, "search_path") == 0 && c->sp) {
-			json_t *l = get(json_array_get(args, 2), "A_Const");
+		/* a name or value not constant, or a call that may run other than once: not followed */
+		if (!k || (strcasecmp(k, "search_path") == 0 && (!v || !get(l, "boolval") || !once)))
+			c->spmay = 1;
+		else if (strcasecmp(k, "search_path") == 0 && c->sp) {
 			int local = json_is_true(get(get(l, "boolval"), "boolval"));
 
 			/* outside a block the statement is its own transaction: the path lasts as long */
@@ -1170,6 +1198,36 @@ rel_ref(struct cx *c, json_t *rv)
 }
 
 static void walk(struct cx *c, json_t *n, int flags);
+
+/* Whether an unqualified collation name is one initdb makes: C, POSIX, default, ucs_basic,
+   unicode, or a locale's (en_US, en_US.utf8, und-x-icu). */
+static int
+builtin_coll(const char *n)
+{
+	static const char *const fixed[] = { "C", "POSIX", "default", "ucs_basic", "unicode" };
+	size_t k = 0;
+
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(n, fixed[i]) == 0)
+			return 1;
+	if (strchr(n, '-') || strchr(n, '.'))
+		return 1;
+	while (islower((unsigned char)n[k]))
+		k++;
+	return k >= 2 && k <= 3 && n[k] == '_' && isupper((unsigned char)n[k + 1]) && isupper((unsigned char)n[k + 2]);
+}
+
+/* COLLATE name: a collation of the user's (the built-in and the operating system's collations
+   are no statement's creation). */
+static void
+coll_ref(struct cx *c, json_t *names)
+{
+	const char *s, *n;
+
+	if (split_names(names, &s, &n) < 0 || streq(s, "pg_catalog") || (!s && builtin_coll(n)))
+		return;
+	add(&c->si->refs, qid(c, "collation:", s, n));
+}
 
 /* The names WITH clauses give anywhere in the statement: they come after FROM in the tree. */
 static void
@@ -1266,6 +1324,10 @@ walk(struct cx *c, json_t *n, int flags)
 			walk(c, get(v, "typmods"), flags);
 			continue;
 		}
+		if ((*k == 'c' || *k == 'C') && (streq(k, "collClause") || streq(k, "CollateClause")))
+			coll_ref(c, get(v, "collname"));
+		else if (*k == 'c' && streq(k, "collation") && json_is_array(v))
+			coll_ref(c, v);
 		if (w == WK_FUNCCALL)
 			func_call(c, v);
 		else if (w == WK_CONSTRAINT)
@@ -1537,6 +1599,29 @@ create_table(struct cx *c, json_t *cs)
 	walk(c, get(cs, "partspec"), 0);
 }
 
+/* The foreign-data wrapper an extension creates ("fdw:W"), or NULL: by the convention of
+   postgres_fdw, file_fdw and the others, an extension named *_fdw creates a wrapper of its own
+   name; dblink's is dblink_fdw. */
+static char *
+ext_fdw(const char *ext)
+{
+	size_t n = ext ? strlen(ext) : 0;
+
+	if (n > 4 && strcmp(ext + n - 4, "_fdw") == 0)
+		return bid("fdw:", ext);
+	if (streq(ext, "dblink"))
+		return bid("fdw:", "dblink_fdw");
+	return NULL;
+}
+
+/* An ALTER TABLE subcommand that names one trigger of the table (not ALL, not USER). */
+static int
+at_names_trigger(const char *sub)
+{
+	return streq(sub, "AT_EnableTrig") || streq(sub, "AT_EnableAlwaysTrig") || streq(sub, "AT_EnableReplicaTrig")
+	    || streq(sub, "AT_DisableTrig");
+}
+
 static void
 alter_table(struct cx *c, json_t *at)
 {
@@ -1558,6 +1643,19 @@ alter_table(struct cx *c, json_t *at)
 			add(&c->si->refs, rv_id(c, "table:", get(body, "name")));
 		else if (streq(sub, "AT_AddInherit") && streq(k, "RangeVar"))
 			add(&c->si->refs, rv_id(c, "table:", body));
+		else if (at_names_trigger(sub) && str(cmd, "name")) {
+			/* ENABLE/DISABLE [ALWAYS|REPLICA] TRIGGER tr needs the trigger (F29) */
+			char *tid = rv_id(c, "", rv), *q = model_ident(str(cmd, "name"));
+
+			if (tid)
+				add(&c->si->refs, xasprintf("trigger:%s.%s", tid, q));
+			free(tid);
+			free(q);
+		} else if (streq(sub, "AT_ClusterOn") && str(cmd, "name"))
+			/* an index lives in its table's schema */
+			add(&c->si->refs, qid(c, "index:", str(rv, "schemaname"), str(cmd, "name")));
+		else if (streq(k, "ReplicaIdentityStmt") && streq(str(body, "identity_type"), "i") && str(body, "name"))
+			add(&c->si->refs, qid(c, "index:", str(rv, "schemaname"), str(body, "name")));
 		else if (streq(sub, "AT_AddIdentity") && str(cmd, "name") && str(rv, "relname")) {
 			char *sn = make_name(str(rv, "relname"), str(cmd, "name"), "seq");
 
@@ -1664,7 +1762,9 @@ create_function(struct cx *c, json_t *fs)
 {
 	int proc = json_is_true(get(fs, "is_procedure"));
 	json_t *names = get(fs, "funcname");
-	const char *s, *n;
+	const char *s, *n, *body;
+	json_t *set = NULL;
+	int spmay, bodymay;
 
 	c->si->tag = proc ? "CREATE PROCEDURE" : "CREATE FUNCTION";
 	add(&c->si->creates, func_id(c, proc ? "procedure:" : "function:", names, get(fs, "parameters"), 1));
@@ -1673,9 +1773,29 @@ create_function(struct cx *c, json_t *fs)
 	walk(c, get(fs, "parameters"), 0);
 	if (get(fs, "returnType"))
 		ref_type(c, get(fs, "returnType"));
+	spmay = c->spmay;
 	walk_query(c, get(fs, "sql_body"));
 	if (!c->sp || !c->sp->nobodycheck)
 		sql_body_refs(c, fs);
+	/* the body runs when the function is called, not now; a body naming search_path without a
+	   SET search_path clause of its own (which the call ends) may change the caller's path */
+	bodymay = c->spmay;
+	c->spmay = spmay;
+	body = fopt_str(get(fs, "options"), "as", &set);
+	if (c->sp && split_names(names, &s, &n) == 0) {
+		char *q = model_qname(s ? s : c->dflt, n);
+		char *key = xasprintf("spset:%s", q);
+
+		if (!c->sp->known)
+			c->sp->known = json_object();
+		/* OR REPLACE with a body that no longer does: no more */
+		if (!set && (names_path(body) || bodymay))
+			json_object_set_new(c->sp->known, key, json_true());
+		else
+			json_object_del(c->sp->known, key);
+		free(key);
+		free(q);
+	}
 }
 
 /* A trigger's or event trigger's function: function:S.N() (trigger functions take no arguments). */
@@ -2097,6 +2217,19 @@ stmt(struct cx *c, const char *node, json_t *n)
 	} else if (strcmp(node, "CreateForeignTableStmt") == 0) {
 		create_table(c, get(n, "base"));
 		si->tag = "CREATE FOREIGN TABLE";
+		if (str(n, "servername"))
+			add(&si->refs, bid("server:", str(n, "servername")));
+	} else if (strcmp(node, "CreateFdwStmt") == 0 && str(n, "fdwname")) {
+		si->tag = "CREATE FOREIGN DATA WRAPPER";
+		add(&si->creates, bid("fdw:", str(n, "fdwname")));
+	} else if (strcmp(node, "CreateForeignServerStmt") == 0 && str(n, "servername")) {
+		si->tag = "CREATE SERVER";
+		add(&si->creates, bid("server:", str(n, "servername")));
+		if (str(n, "fdwname"))
+			add(&si->refs, bid("fdw:", str(n, "fdwname")));
+	} else if (strcmp(node, "CreateUserMappingStmt") == 0 && str(n, "servername")) {
+		si->tag = "CREATE USER MAPPING";
+		add(&si->refs, bid("server:", str(n, "servername")));
 	} else if (strcmp(node, "AlterTableStmt") == 0) {
 		alter_table(c, n);
 	} else if (strcmp(node, "IndexStmt") == 0) {
@@ -2152,6 +2285,7 @@ stmt(struct cx *c, const char *node, json_t *n)
 		c->dflt = saved;
 	} else if (strcmp(node, "CreateExtensionStmt") == 0) {
 		add(&si->creates, bid("extension:", str(n, "extname") ? str(n, "extname") : ""));
+		add(&si->creates, ext_fdw(str(n, "extname")));
 		json_array_foreach(get(n, "options"), i, e) {
 			json_t *d = get(e, "DefElem");
 
@@ -2297,7 +2431,14 @@ stmt(struct cx *c, const char *node, json_t *n)
 		/* data statements read and write tables: they come after them (and set_config sets the path) */
 		if (strcmp(node, "CopyStmt") == 0 && get(n, "relation"))
 			rel_ref(c, get(n, "relation"));
+		/* a plain SELECT's targets run once each */
+		if (strcmp(node, "SelectStmt") == 0 && !get(n, "fromClause") && !get(n, "whereClause")
+		    && !get(n, "havingClause") && !get(n, "groupClause") && !get(n, "limitCount")
+		    && !get(n, "limitOffset") && !get(n, "withClause") && !get(n, "valuesLists") && !get(n, "larg")
+		    && !get(n, "intoClause"))
+			c->plain = get(n, "targetList");
 		walk_query(c, w);
+		c->plain = NULL;
 		json_decref(w);
 		if (strcmp(node, "SelectStmt") == 0 && get(n, "intoClause")) {
 			si->tag = "SELECT INTO";
@@ -2334,13 +2475,17 @@ spath_first(const struct spath *sp)
 /* Note a created id in the known set, under the prefixes references use too (a view is
    referenced as table:, a domain as type:, a function by its name alone). */
 static void
-know(json_t *known, const char *id)
+know_as(json_t *known, const char *id, int alias_only)
 {
 	static const char *const alias[][2] = { { "view:", "table:" }, { "matview:", "table:" },
 		{ "domain:", "type:" } };
 	const char *paren = strchr(id, '(');
 
-	json_object_set_new(known, id, json_true());
+	/* an alias is false, so that table:S.V tells a view's alias from a table (F49) */
+	if (!alias_only)
+		json_object_set_new(known, id, json_true());
+	else if (!json_object_get(known, id))
+		json_object_set_new(known, id, json_false());
 	if (paren) {
 		char *base = xstrndup(id, (size_t)(paren - id));
 
@@ -2351,9 +2496,38 @@ know(json_t *known, const char *id)
 		if (strncmp(id, alias[i][0], strlen(alias[i][0])) == 0) {
 			char *a = xasprintf("%s%s", alias[i][1], id + strlen(alias[i][0]));
 
-			know(known, a);
+			know_as(known, a, 1);
 			free(a);
 		}
+}
+
+static void
+know(json_t *known, const char *id)
+{
+	know_as(known, id, 0);
+}
+
+/* A reference table:S.R to what the input created as a view or materialized view names it as
+   such, as the model does (a table made since under that name: table). */
+static void
+rel_kinds(json_t *known, struct strv *v)
+{
+	static const char *const kinds[] = { "view:", "matview:" };
+
+	for (size_t i = 0; i < v->n; i++) {
+		if (strncmp(v->v[i], "table:", 6) != 0 || !json_is_false(json_object_get(known, v->v[i])))
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			char *alt = xasprintf("%s%s", kinds[k], v->v[i] + 6);
+
+			if (json_is_true(json_object_get(known, alt))) {
+				free(v->v[i]);
+				v->v[i] = alt;
+				break;
+			}
+			free(alt);
+		}
+	}
 }
 
 /* An id of list v made of an unqualified name (u: "id\tprefix\tname") names the object of the
@@ -2401,6 +2575,19 @@ resolve_list(struct cx *c, struct strv *v, const char *u, int wrap)
 	free(prefix);
 }
 
+/* Whether a DO block's body names search_path (in any case): it may set it. */
+static int
+do_sets_path(json_t *ds)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(get(ds, "args"), i, e)
+		if (names_path(sval(get(get(e, "DefElem"), "arg"))))
+			return 1;
+	return 0;
+}
+
 int
 stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *si)
 {
@@ -2434,9 +2621,27 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 		resolve_list(&c, &si->drops, c.unq.v[i], 1);
 	}
 	strv_free(&c.unq);
+	rel_kinds(sp->known, &si->refs);
+	rel_kinds(sp->known, &si->alters);
 	if (c.restore) {
 		strv_free(&sp->schemas);
 		sp->schemas = c.keep;
+	}
+	if (strcmp(name, "DoStmt") == 0)
+		c.spmay = do_sets_path(body);
+	if (c.spmay) {
+		struct buf b = { 0 };
+
+		for (size_t i = 0; i < sp->schemas.n; i++) {
+			char *q = model_ident(sp->schemas.v[i]);
+
+			if (i > 0)
+				buf_add(&b, ", ", 2);
+			buf_add(&b, q, strlen(q));
+			free(q);
+		}
+		buf_add(&b, "", 1);
+		si->spwarn = b.data;
 	}
 	sql_classify_node(name, body, &cl);
 	si->tx = !(cl.flags & ST_NOTX);
@@ -2450,4 +2655,6 @@ stmtinfo_free(struct stmtinfo *si)
 	strv_free(&si->alters);
 	strv_free(&si->drops);
 	strv_free(&si->refs);
+	free(si->spwarn);
+	si->spwarn = NULL;
 }

@@ -21,6 +21,8 @@ struct stmtinfo {
 	const char *tag;                 /* command tag: "CREATE TABLE", "ALTER TABLE", ... (static) */
 	int tx;                          /* may run inside a transaction block */
 	struct strv creates, alters, drops, refs;
+	char *spwarn;                    /* the statement may change search_path in a way not followed:
+	                                    the path names after it are resolved with ("a, b"); or NULL */
 };
 
 // stmtinfo.c

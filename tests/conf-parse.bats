@@ -283,8 +283,10 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 	assert_equal "$(wc -l <"$T/out")" 38668
 	assert_equal "$(jq -r .tag "$T/out" | grep -c -x UNKNOWN)" 0
 	# rejected statements (and streams the reader stops at): each reported with a position; most
-	# syntax errors are psql's :variables, which only psql fills in
-	assert_equal "${#stderr_lines[@]}" 380
+	# syntax errors are psql's :variables, which only psql fills in; and 3 calls of a routine that
+	# sets search_path (plpgsql_simple.sql: F43)
+	assert_equal "${#stderr_lines[@]}" 383
+	assert_equal "$(grep -c ': warning: search_path may change here' <<<"$stderr")" 3
 	assert_equal "$(grep -cvE '^conf-parse: [^:]+/[^/:]+\.sql:[0-9]+:[0-9]+: .' <<<"$stderr")" 0
 	assert_equal "$(grep -c ': syntax error at ' <<<"$stderr")" 288
 	assert_equal "$(grep -c ': syntax error at or near ":"' <<<"$stderr")" 197
@@ -853,4 +855,94 @@ SQL
 	assert_equal "$(jq -c 'select(.kind == "table") | [.id, .constraints[]?.name]' <<<"$output")" '["table:public.x","y_a_check"]
 ["table:public.y","y_a_check1"]'
 	as_psql "$T/b.sql"
+}
+
+# ---- h/xperf: statement records (F29, F43, F49) ----
+
+@test "xperf F29: ALTER TABLE subcommands naming a trigger or an index reference it (ALL and USER name none)" {
+	printf 'CREATE SCHEMA s;\nALTER TABLE s.acct ENABLE REPLICA TRIGGER "Tr", ENABLE TRIGGER ALL, DISABLE TRIGGER USER, CLUSTER ON i, REPLICA IDENTITY USING INDEX j;\n' >"$T/at.sql"
+	run --separate-stderr conf-parse "$T/at.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c 'select(.line == 2) | [.alters, .references]' <<<"$output"
+	assert_output '[["table:s.acct"],["trigger:s.acct.\"Tr\"","index:s.i","index:s.j"]]'
+}
+
+@test "xperf F29: wrappers and servers are created and referenced (fdw:W, server:S); an extension *_fdw creates its wrapper" {
+	printf 'CREATE EXTENSION postgres_fdw;\nCREATE EXTENSION dblink;\nCREATE EXTENSION hstore;\nCREATE FOREIGN DATA WRAPPER "W";\nCREATE SERVER s FOREIGN DATA WRAPPER "W";\nCREATE FOREIGN TABLE ft (a int) SERVER s;\nCREATE USER MAPPING FOR CURRENT_USER SERVER s;\n' >"$T/fdw.sql"
+	run --separate-stderr conf-parse "$T/fdw.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.tag, .creates, .references]' <<<"$output"
+	assert_output '["CREATE EXTENSION",["extension:postgres_fdw","fdw:postgres_fdw"],null]
+["CREATE EXTENSION",["extension:dblink","fdw:dblink_fdw"],null]
+["CREATE EXTENSION",["extension:hstore"],null]
+["CREATE FOREIGN DATA WRAPPER",["fdw:\"W\""],null]
+["CREATE SERVER",["server:s"],["fdw:\"W\""]]
+["CREATE FOREIGN TABLE",["table:public.ft"],["schema:public","server:s"]]
+["CREATE USER MAPPING",null,["server:s"]]'
+}
+
+@test "xperf F43: set_config's GUC name in any case; a search_path change not followed is warned about once, at its statement" {
+	cat >"$T/sc.sql" <<'SQL'
+CREATE SCHEMA s;
+CREATE FUNCTION setp() RETURNS text LANGUAGE sql AS $$ SELECT set_config('search_path', 's', false) $$;
+CREATE FUNCTION keep() RETURNS text LANGUAGE sql SET search_path = s AS $$ SELECT set_config('search_path', 's', false) $$;
+SELECT keep();
+SELECT setp();
+CREATE TABLE t2 (a int);
+SET search_path = public;
+DO $$ BEGIN PERFORM set_config('Search_Path', 's', false); END $$;
+DO $$ BEGIN PERFORM 1; END $$;
+SELECT set_config('search_path', 's' || '', false);
+SELECT set_config('search_path', 's', false) WHERE false;
+CREATE TABLE t6 (a int);
+SELECT set_config('SEARCH_PATH', 's', false);
+CREATE TABLE t7 (a int);
+SQL
+	run --separate-stderr conf-parse "$T/sc.sql"
+	assert_success
+	w="warning: search_path may change here; names after it are resolved with search_path"
+	assert_equal "$stderr" "conf-parse: $T/sc.sql:5:1: $w = public
+conf-parse: $T/sc.sql:8:1: $w = public
+conf-parse: $T/sc.sql:10:1: $w = public
+conf-parse: $T/sc.sql:11:1: $w = public"
+	run jq -r 'select(.tag == "CREATE TABLE") | .creates[0]' <<<"$output"
+	assert_output 'table:public.t2
+table:public.t6
+table:s.t7'
+	# the same warning with -m, once per statement
+	run --separate-stderr conf-parse -m "$T/sc.sql"
+	[ "$(grep -c 'search_path may change' <<<"$stderr")" -eq 4 ]
+}
+
+@test "xperf F49: a view or materialized view the input created is referenced as view: / matview:, a table made since under that name as table:" {
+	printf 'CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\nCREATE MATERIALIZED VIEW mv AS SELECT a FROM v;\nCREATE INDEX mi ON mv (a);\nCREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();\nSELECT * FROM v, mv, t, elsewhere;\nALTER TABLE mv RENAME TO mv2;\nDROP VIEW v CASCADE;\nCREATE TABLE v (a int);\nSELECT * FROM v;\n' >"$T/v.sql"
+	run --separate-stderr conf-parse "$T/v.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.tag, .references, .alters]' <<<"$output"
+	assert_output '["CREATE TABLE",["schema:public"],null]
+["CREATE VIEW",["schema:public","table:public.t"],null]
+["CREATE MATERIALIZED VIEW",["schema:public","view:public.v"],null]
+["CREATE INDEX",["matview:public.mv","schema:public"],null]
+["CREATE TRIGGER",["view:public.v","schema:public","function:public.f()"],null]
+["SELECT",["view:public.v","matview:public.mv","table:public.t","table:public.elsewhere"],null]
+["ALTER TABLE",null,["matview:public.mv"]]
+["DROP VIEW",null,null]
+["CREATE TABLE",["schema:public"],null]
+["SELECT",["table:public.v"],null]'
+}
+
+@test "xperf F29: COLLATE of a user collation is a reference; C, POSIX, locale names (en_US) and pg_catalog ones are not" {
+	printf 'CREATE COLLATION ci (provider = icu, locale = $$und$$, deterministic = false);\nCREATE TABLE t (n text COLLATE ci, m text COLLATE "C");\nCREATE INDEX i ON t ((n COLLATE public.ci));\nCREATE INDEX j ON t (n COLLATE ci);\nSELECT n COLLATE "en_US", m COLLATE pg_catalog."C" FROM t;\n' >"$T/coll.sql"
+	run --separate-stderr conf-parse "$T/coll.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.creates, .references]' <<<"$output"
+	assert_output '[["collation:public.ci"],["schema:public"]]
+[["table:public.t"],["schema:public","collation:public.ci"]]
+[["index:public.i"],["table:public.t","schema:public","collation:public.ci"]]
+[["index:public.j"],["table:public.t","schema:public","collation:public.ci"]]
+[null,["table:public.t"]]'
 }

@@ -198,10 +198,11 @@ fresh_db() {
 }
 
 # first_error FILE: the line of a tool's stderr that says what went wrong (a sanitizer's report
-# begins with a rule of '=' signs; conf-parse's warnings are about unmodeled statements)
+# begins with a rule of '=' signs; conf-parse's warnings are about unmodeled statements, the
+# server's WARNINGs that conf-apply passes on are not the error either)
 first_error() {
-	grep -m 1 -e 'ERROR: ' -e 'runtime error' "$1" ||
-		grep -v -e ': warning: ' -e '^$' -e '^=*$' "$1" | head -n 1
+	grep -m 1 -E -e 'ERROR( [0-9A-Z]{5})?: ' -e 'runtime error' "$1" ||
+		grep -v -e ': warning: ' -e ': WARNING: ' -e '^$' -e '^=*$' "$1" | head -n 1
 }
 
 # run_case N CASE WORKDIR: loads the case after the reset, in one connection; writes $tmp/r/N.st
@@ -229,12 +230,12 @@ run_case() {
 	0) ;;
 	1 | 4)
 		echo reject >"$r.st"
-		printf 'rejected: %s: %s\n' "$c" "$(head -n 1 "$w/apply.err")" >"$r.msg"
+		printf 'rejected: %s: %s\n' "$c" "$(first_error "$w/apply.err")" >"$r.msg"
 		return 0
 		;;
 	*)
 		echo disagree >"$r.st"
-		printf '%s: conf-apply exited %s: %s\n' "$c" "$rc" "$(head -n 1 "$w/apply.err")" >"$r.msg"
+		printf '%s: conf-apply exited %s: %s\n' "$c" "$rc" "$(first_error "$w/apply.err")" >"$r.msg"
 		return 0
 		;;
 	esac

@@ -129,3 +129,14 @@ EOF
 	assert_equal "${lines[0]}" "$f: conf-parse -m exited 4: conf-parse: boom"
 	assert_equal "${lines[1]}" "0/1 agree"
 }
+
+# ---- h/xperf (F44) ----
+
+@test "xperf F44: a rejected case shows its error, not a server WARNING printed before it" {
+	f=$BATS_TEST_TMPDIR/warn.sql
+	printf 'DO $$ BEGIN RAISE WARNING $w$first$w$; END $$;\nCREATE TABLE bad (x no_such_type);\n' >"$f"
+	run --separate-stderr "$AGREE" "$f"
+	assert_success
+	assert_equal "${lines[0]}" "rejected: $f: conf-apply: $f:2:21: ERROR 42704: type \"no_such_type\" does not exist"
+	assert_equal "${lines[1]}" "0/0 agree, 1 rejected by PostgreSQL 15"
+}
