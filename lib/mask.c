@@ -282,13 +282,15 @@ digits(struct buf *out, struct rng *g, int n)
 	}
 }
 
-static void
-email(const struct maskrule *r, const char *in, size_t n, struct buf *out)
+/* -1 when the limit leaves no room for 8 hex digits before the domain (*why says so) */
+static int
+email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const char **why)
 {
 	const char *at = NULL, *dom;
 	uint64_t h[2];
 	struct rng g;
 	size_t hexn = 32, dn;
+	int pre = 1;
 
 	for (const char *p = in; p < in + n; p++)
 		if (*p == '@')
@@ -296,10 +298,20 @@ email(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	prf(r, in, n, h, &g);
 	dom = r->preserve_domain && at ? at + 1 : r->domain ? r->domain : "example.com";
 	dn = r->preserve_domain && at ? (size_t)(in + n - dom) : strlen(dom);
-	/* a length limit shortens the hash, never the domain */
-	if (r->max_length > 0 && (long)(5 + hexn + 1 + dn) > r->max_length)
-		hexn = r->max_length > (long)(5 + 1 + dn + 8) ? (size_t)r->max_length - 6 - dn : 8;
-	buf_puts(out, "user_");
+	/* a length limit shortens the hash, then drops the user_ prefix, never the domain: a cut
+	   address would no longer be one, nor distinct */
+	if (r->max_length > 0 && (long)(5 + hexn + 1 + dn) > r->max_length) {
+		long room = r->max_length - 1 - (long)dn;
+
+		if (room < 8) {
+			*why = "the length limit leaves no room for a masked address at this domain";
+			return -1;
+		}
+		pre = room >= 5 + 8;
+		hexn = (size_t)(pre ? room - 5 : room);
+	}
+	if (pre)
+		buf_puts(out, "user_");
 	{
 		unsigned char d[16];
 		struct buf t = { 0 };
@@ -311,6 +323,7 @@ email(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	}
 	buf_puts(out, "@");
 	buf_add(out, dom, dn);
+	return 0;
 }
 
 static void
@@ -659,8 +672,7 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 	*why = NULL;
 	switch (r->kind) {
 	case MK_EMAIL:
-		email(r, in, n, out);
-		return 0; /* its length limit is its own */
+		return email(r, in, n, out, why) < 0 ? -1 : 0; /* its length limit is its own */
 	case MK_PHONE:
 		phone(r, in, n, out);
 		break;

@@ -103,6 +103,9 @@ edge_db() {
 	assert_output --regexp '^user_[0-9a-f]{32}@corp\.example\.org$'
 	run mask 'email, preserve_domain: true, max_length: 30' 'x@corp.example.org'
 	assert_output --regexp '^user_[0-9a-f]{8}@corp\.example\.org$'
+	# varchar(24): no room for user_ and 8 digits at example.com: the prefix goes, the address stays whole
+	run mask 'email, max_length: 24' 'Alice@x.org'
+	assert_output --regexp '^[0-9a-f]{12}@example\.com$'
 	run mask phone '+33 (6) 12-34.56.78'
 	assert_output --regexp '^\+[0-9]{2} \([0-9]\) [0-9]{2}-[0-9]{2}\.[0-9]{2}\.[0-9]{2}$'
 	refute_output '+33 (6) 12-34.56.78'
@@ -533,4 +536,12 @@ YAML
 	run --separate-stderr conf-anon --limits "$T/bad" -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
 	assert_equal "$stderr" "conf-anon: $T/bad:1:3: '[' or '{' expected near 'not'"
+}
+
+@test "an email length limit that leaves no room for 8 hex digits before the domain is an error at the row, not a cut address" {
+	printf 'COPY t (v) FROM stdin;\nAlice@x.org\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: email, max_length: 19}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: email: the length limit leaves no room for a masked address at this domain"
 }
