@@ -1967,10 +1967,14 @@ fk_columns(struct tb *tb, json_t *ref, json_t *cols, json_t *refcols, const char
 			if ((jeq(k, "type", "primary key") || jeq(k, "type", "unique"))
 			    && same_set(refcols, json_object_get(k, "columns")))
 				found |= jbool(k, "deferrable") ? 2 : 1;
-		ixs = indexes_on(tb->m, jstr(ref, "id"));
-		json_array_foreach(ixs, i, k)
-			found |= jbool(k, "unique") && !json_object_get(k, "where") && same_set(refcols, json_object_get(k, "keys"));
-		json_decref(ixs);
+		/* a unique index only matters when no immediate key matched: the scan is the cost */
+		if (!(found & 1)) {
+			ixs = indexes_on(tb->m, jstr(ref, "id"));
+			json_array_foreach(ixs, i, k)
+				found |= jbool(k, "unique") && !json_object_get(k, "where")
+				    && same_set(refcols, json_object_get(k, "keys"));
+			json_decref(ixs);
+		}
 		if (found == 2) {
 			warnat(&tb->cx->pos, "cannot use a deferrable unique constraint for referenced table \"%s\"", refname);
 			return -1;
@@ -3407,38 +3411,73 @@ drop_rec(struct model *m, const char *id)
 	free(k);
 }
 
+static int
+cmp_rec_id(const void *a, const void *b)
+{
+	return strcmp(jstr(*(json_t *const *)a, "id"), jstr(*(json_t *const *)b, "id"));
+}
+
+/* The records pred accepts, in id order, as a new array; read without a copy, and only those
+   taken through model_get (so that a caller's change to one is undone with its level): a copy of
+   every record per lookup made conf-parse -m quadratic under the undo. */
+static json_t *
+matching(const struct model *m, int (*pred)(json_t *rec, const void *arg), const void *arg)
+{
+	json_t *out = json_array(), *r, **v = NULL;
+	const char *id;
+	size_t n = 0, cap = 0;
+
+	json_object_foreach(model_scan(m), id, r)
+		if (pred(r, arg)) {
+			if (n == cap)
+				v = xrealloc(v, (cap = cap ? 2 * cap : 8) * sizeof *v);
+			v[n++] = r;
+		}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_rec_id);
+	for (size_t i = 0; i < n; i++)
+		json_array_append(out, model_get(m, jstr(v[i], "id")));
+	free(v);
+	return out;
+}
+
+static int
+is_index_on(json_t *r, const void *tid)
+{
+	return is_kind(r, "index") && jeq(r, "table", tid);
+}
+
 /* The indexes (records) on table tid. */
 static json_t *
 indexes_on(const struct model *m, const char *tid)
 {
-	json_t *out = json_array(), **v;
-	size_t n;
+	return matching(m, is_index_on, tid);
+}
 
-	v = snapshot(m, &n);
-	for (size_t i = 0; i < n; i++)
-		if (is_kind(v[i], "index") && jeq(v[i], "table", tid))
-			json_array_append(out, v[i]);
-	free_snap(v, n);
-	return out;
+struct owned_arg {
+	const char *pre;
+	int col;
+};
+
+static int
+is_owned_seq(json_t *r, const void *arg)
+{
+	const struct owned_arg *a = arg;
+	const char *o = jstr(r, "owned_by");
+	size_t l = strlen(a->pre);
+
+	return is_kind(r, "sequence") && o
+	    && (a->col ? strcmp(o, a->pre) == 0 : strncmp(o, a->pre, l) == 0 && !strchr(o + l, '.'));
 }
 
 /* The sequences owned by a column of tid (col NULL: any column). */
 static json_t *
 owned_seqs(const struct model *m, const char *tid, const char *col)
 {
-	json_t *out = json_array(), **v;
-	size_t n;
 	char *pre = col ? col_id(tid, col) : xasprintf("column:%s.", strchr(tid, ':') + 1);
+	struct owned_arg a = { pre, col != NULL };
+	json_t *out = matching(m, is_owned_seq, &a);
 
-	v = snapshot(m, &n);
-	for (size_t i = 0; i < n; i++) {
-		const char *o = jstr(v[i], "owned_by");
-
-		if (is_kind(v[i], "sequence") && o && (col ? strcmp(o, pre) == 0 : strncmp(o, pre, strlen(pre)) == 0
-		    && !strchr(o + strlen(pre), '.')))
-			json_array_append(out, v[i]);
-	}
-	free_snap(v, n);
 	free(pre);
 	return out;
 }
