@@ -5,8 +5,11 @@
  *            services "from" and "to" of a pg_service.conf file, so that pg_dump, psql and
  *            conf-apply reach them without a password in any argv;
  *   -m       a meter on a pg_dump data stream: copies stdin to stdout and reports each COPY
- *            block's rows, bytes and rate on stderr.
+ *            block's rows, bytes and rate on stderr. With -p PID it is also the commit gate:
+ *            the stream's last line COMMIT; is passed on only while process PID (the confiture
+ *            shell) lives, so a SIGKILL of the shell, which no trap sees, commits nothing.
  */
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -22,7 +25,7 @@
 #include "pgconn.h"
 #include "sig.h"
 
-#define USAGE "conf-sync -s file [-C dir] | conf-sync -m [-E estimates] [-j stats] [-i seconds]"
+#define USAGE "conf-sync -s file [-C dir] | conf-sync -m [-E estimates] [-j stats] [-i seconds] [-p pid] [-F file]"
 
 /* A value a service file can hold: one line, no trailing blank (libpq trims it). */
 static int
@@ -288,11 +291,43 @@ scan(struct meter *m, const char *p, size_t n)
 	}
 }
 
+/* Whether process pid still runs (EPERM: it runs under another user). */
 static int
-meter(const char *estfile, const char *statsfile, long interval_s)
+alive(long pid)
 {
-	static char b[1 << 17];
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+/* Write p[0..n) to standard output, whole. */
+static void
+put(const char *p, size_t n)
+{
+	for (size_t w = 0; w < n;) {
+		ssize_t r = write(1, p + w, n - w);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die(EX_FAIL, "standard output: %s", strerror(errno));
+		}
+		w += (size_t)r;
+	}
+}
+
+#define GATE "COMMIT;\n"
+#define GATE_LEN (sizeof GATE - 1)
+
+/*
+ * Copy stdin to stdout, metering. The last GATE_LEN bytes are held back until the end: when
+ * they are the closing COMMIT; outside a COPY block, they are passed on only if the process
+ * gatepid lives and the file failfile does not exist (a producer failed and said why).
+ */
+static int
+meter(const char *estfile, const char *statsfile, long interval_s, long gatepid, const char *failfile)
+{
+	static char b[GATE_LEN + (1 << 17)];
 	struct meter m = { .interval_s = interval_s };
+	size_t held = 0;
 	ssize_t n;
 
 	tty = isatty(2);
@@ -301,20 +336,19 @@ meter(const char *estfile, const char *statsfile, long interval_s)
 	if (statsfile && !(m.stats = fopen(statsfile, "a")))
 		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
 	for (;;) {
-		n = read(0, b, sizeof b);
+		size_t total, out;
+
+		n = read(0, b + held, sizeof b - held);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		for (ssize_t w = 0, r; w < n; w += r)
-			if ((r = write(1, b + w, (size_t)(n - w))) < 0) {
-				if (errno == EINTR) {
-					r = 0;
-					continue;
-				}
-				die(EX_FAIL, "standard output: %s", strerror(errno));
-			}
-		scan(&m, b, (size_t)n);
+		scan(&m, b + held, (size_t)n);
+		total = held + (size_t)n;
+		out = total > GATE_LEN ? total - GATE_LEN : 0;
+		put(b, out);
+		held = total - out;
+		memmove(b, b + out, held);
 	}
 	if (n < 0)
 		die(EX_FAIL, "standard input: %s", strerror(errno));
@@ -324,8 +358,14 @@ meter(const char *estfile, const char *statsfile, long interval_s)
 		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
 	strv_free(&est_names);
 	free(est_rows);
+	/* a producer that failed has said why; the stream it cut must not commit */
+	if (failfile && access(failfile, F_OK) == 0)
+		return EX_FAIL;
 	if (m.in)
 		die(EX_SCHEMA, "the stream ends inside a COPY block (no \\. line)");
+	if (gatepid > 0 && held == GATE_LEN && memcmp(b, GATE, GATE_LEN) == 0 && !alive(gatepid))
+		die(EX_FAIL, "process %ld (confiture) is gone: the load is not committed", gatepid);
+	put(b, held);
 	return EX_OK;
 }
 
@@ -334,10 +374,11 @@ main(int argc, char **argv)
 {
 	const char *sflag = NULL, *root = ".", *est = NULL, *stats = NULL;
 	int c, mflag = 0;
-	long interval = 5;
+	long interval = 5, gatepid = 0;
+	const char *failfile = NULL;
 
 	diag_init(argv[0]);
-	while ((c = getopt(argc, argv, "s:C:mE:j:i:")) != -1)
+	while ((c = getopt(argc, argv, "s:C:mE:j:i:p:F:")) != -1)
 		switch (c) {
 		case 's': sflag = optarg; break;
 		case 'C': root = optarg; break;
@@ -345,11 +386,13 @@ main(int argc, char **argv)
 		case 'E': est = optarg; break;
 		case 'j': stats = optarg; break;
 		case 'i': interval = opt_number('i', optarg, 1, "a number of seconds"); break;
+		case 'p': gatepid = opt_number('p', optarg, 1, "a process id"); break;
+		case 'F': failfile = optarg; break;
 		default: usage(USAGE);
 		}
 	if (optind != argc || !sflag == !mflag)
 		usage(USAGE);
 	if (sflag)
 		return write_services(sflag, root);
-	return meter(est, stats, interval);
+	return meter(est, stats, interval, gatepid, failfile);
 }

@@ -87,16 +87,55 @@ fi
 command -v pg_dump >/dev/null 2>&1 || die 5 "pg_dump is not in PATH"
 command -v psql >/dev/null 2>&1 || die 5 "psql is not in PATH"
 
+# the work dir (mode 0700 from mktemp) holds the service file (passwords) and --jobs spools:
+# removed on every exit a trap sees; a SIGKILL leaves it (CAVEATS in confiture(1))
 work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-sync.XXXXXX")
+umask 077
 holder=''
 cleanup() {
 	exec 3>&- 2>/dev/null || true
 	[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
 	rm -rf "$work"
 }
+# descendants PID: every process under PID, from one snapshot of the process table
+descendants() {
+	ps -e -o pid= -o ppid= 2>/dev/null | awk -v root="$1" '
+	{ kids[$2] = kids[$2] " " $1 }
+	END {
+		todo[1] = root; n = 1
+		for (i = 1; i <= n; i++) {
+			k = split(kids[todo[i]], a, " ")
+			for (j = 1; j <= k; j++) { todo[++n] = a[j]; print a[j] }
+		}
+	}'
+}
+# on_signal NAME STATUS: a trap runs only between commands, so every load runs in the
+# background and the shell waits for it; here the whole tree is stopped (conf-apply rolls back
+# its open transaction) before the shell exits 128+N
+on_signal() {
+	trap '' INT TERM HUP
+	_pids=$(descendants $$)
+	# shellcheck disable=SC2086
+	[ -z "$_pids" ] || kill -TERM $_pids 2>/dev/null || true
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+		_left=''
+		for _p in $_pids; do
+			! kill -0 "$_p" 2>/dev/null || _left=1
+		done
+		[ -n "$_left" ] || break
+		sleep 0.1
+	done
+	if [ -n "$per_table" ]; then
+		say "interrupted by SIG$1: stopped; the tables recorded in $checkpoint are committed, --resume finishes the rest"
+	else
+		say "interrupted by SIG$1: stopped, nothing committed: the target is as it was"
+	fi
+	exit "$2"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+trap 'on_signal HUP 129' HUP
 start=$(date +%s)
 
 # the connection strings travel in the environment and reach the tools as two services of a
@@ -273,7 +312,7 @@ truncate_list() {
 
 # load FILE [N]: the stream on stdin into the target in one transaction
 load() {
-	conf-sync -m -E "$work/estimates" -j "$work/stats" | conf-apply -d service=to 2>"$work/apply.err" || {
+	conf-sync -m -E "$work/estimates" -j "$work/stats" -p $$ -F "$work/failed" | conf-apply -d service=to 2>"$work/apply.err" || {
 		_rc=$?
 		# a producer that failed has said why; conf-apply then only saw a stream without its COMMIT
 		[ -f "$work/failed" ] || cat "$work/apply.err" >&2
@@ -319,7 +358,8 @@ if [ -z "$per_table" ]; then
 		cat "$work/seqs"
 		# only a stream that reached this line commits: conf-apply refuses a BEGIN without COMMIT
 		printf 'COMMIT;\n'
-	} | load || rc=$?
+	} | load &
+	wait $! || rc=$?
 	for p in $spoolers; do
 		wait "$p" || true
 	done

@@ -234,6 +234,99 @@ public.customers"
 	diff <(data "$SRC" | sort) <(data "$DST" | sort)
 }
 
+# gone PID...: until none of the processes runs (at most 10 s)
+gone() {
+	for _ in $(seq 1 200); do
+		kill -0 "$@" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# no_load DB: until no session loads into DB (the pipeline of a killed shell ends by itself)
+no_load() {
+	for _ in $(seq 1 400); do
+		[ "$(psql -XAt -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$1' AND backend_type = 'client backend'")" != 0 ] || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "SIGTERM to the confiture process alone stops the load: nothing committed, exit 143, work dir removed" {
+	pair
+	big
+	psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('kept@before')" >/dev/null
+	TMPDIR=$T confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+	pid=$!
+	wait_copy "$DST"
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 143
+	assert_equal "$(tail -n 1 "$T/err")" "confiture: interrupted by SIGTERM: stopped, nothing committed: the target is as it was"
+	# no process of the sync outlives it, and no load comes later
+	no_load "$DST"
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT string_agg(email, ',') FROM customers), (SELECT count(*) FROM orders)")" "kept@before|0"
+	assert_equal "$(find "$T" -maxdepth 1 -name 'confiture-sync.*')" ''
+}
+
+@test "SIGINT to the confiture process exits 130, SIGHUP 129, and the target is as it was" {
+	pair
+	big
+	for sig in INT:130 HUP:129; do
+		# a background job of a script starts with SIGINT ignored: give it back its default
+		TMPDIR=$T env --default-signal=INT confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+		pid=$!
+		wait_copy "$DST"
+		kill -"${sig%:*}" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		assert_equal "$rc" "${sig#*:}"
+		assert_equal "$(tail -n 1 "$T/err")" "confiture: interrupted by SIG${sig%:*}: stopped, nothing committed: the target is as it was"
+		no_load "$DST"
+		assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM orders")" 0
+	done
+	assert_equal "$(find "$T" -maxdepth 1 -name 'confiture-sync.*')" ''
+}
+
+@test "SIGKILL of the confiture process alone: its pipeline finds it gone and does not commit" {
+	pair
+	big
+	psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('kept@before')" >/dev/null
+	TMPDIR=$T confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+	pid=$!
+	wait_copy "$DST"
+	kill -KILL "$pid"
+	wait "$pid" || true
+	no_load "$DST"
+	sleep 0.2
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT string_agg(email, ',') FROM customers), (SELECT count(*) FROM orders)")" "kept@before|0"
+	grep -qx "conf-sync: process $pid (confiture) is gone: the load is not committed" "$T/err"
+	# a SIGKILL runs no trap: the work dir stays (CAVEATS); its files are its owner's only
+	assert_equal "$(stat -c %a "$T"/confiture-sync.*)" 700
+	rm -rf "$T"/confiture-sync.*
+}
+
+@test "--per-table: SIGTERM to the confiture process keeps the tables committed, exit 143" {
+	pair
+	big
+	TMPDIR=$T confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>"$T/err" &
+	pid=$!
+	for _ in $(seq 1 200); do
+		grep -qx public.customers "$T/ck" 2>/dev/null && break
+		sleep 0.05
+	done
+	wait_copy "$DST"
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 143
+	no_load "$DST"
+	assert_equal "$(tail -n 1 "$T/err")" "confiture: interrupted by SIGTERM: stopped; the tables recorded in $T/ck are committed, --resume finishes the rest"
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)')" "40|0"
+	assert_equal "$(find "$T" -maxdepth 1 -name 'confiture-sync.*')" ''
+}
+
 # originals DB: every value of the masked columns, one a line
 originals() {
 	psql -XAt -d "$1" -c "SELECT email FROM customers UNION SELECT phone FROM customers UNION SELECT first_name FROM customers
