@@ -137,6 +137,8 @@ trap 'on_signal INT 130' INT
 trap 'on_signal TERM 143' TERM
 trap 'on_signal HUP 129' HUP
 start=$(date +%s)
+: >"$work/stats"
+: >"$work/skipped"
 
 # the connection strings travel in the environment and reach the tools as two services of a
 # private service file: no password in any argv (ps shows argv to every user)
@@ -365,11 +367,35 @@ if [ -z "$per_table" ]; then
 	done
 else
 	mkdir -p "$(dirname -- "$checkpoint")"
+	# the checkpoint's first line says which source, target and tables it is for: a --resume
+	# trusts only its own (the system identifier tells clusters apart, oid and name databases)
+	ident="SELECT s.system_identifier || ' ' || d.oid || ' ' || d.datname FROM pg_control_system() s, pg_database d WHERE d.datname = current_database();"
+	src_id=$(echo "$ident" | psql_on from)
+	dst_id=$(echo "$ident" | psql_on to)
+	tables_id=$(cut -f 1 "$work/tables" | cksum | cut -d ' ' -f 1)
+	header="# confiture sync checkpoint	from $src_id	to $dst_id	tables $tables_id"
 	if [ -n "$resume" ]; then
 		[ -f "$checkpoint" ] || die 5 "--resume: no checkpoint file $checkpoint"
+		IFS= read -r old <"$checkpoint" || old=''
+		case $old in
+		'# confiture sync checkpoint	'*) ;;
+		*) die 5 "--resume: $checkpoint has no identity line (an older or foreign file): sync again without --resume" ;;
+		esac
+		tab=$(printf '\t')
+		for part in from to tables; do
+			want=$(printf '%s\n' "$header" | tr "$tab" '\n' | sed -n "s/^$part //p")
+			got=$(printf '%s\n' "$old" | tr "$tab" '\n' | sed -n "s/^$part //p")
+			[ "$want" = "$got" ] && continue
+			case $part in
+			from) die 5 "--resume: $checkpoint is for another source (system, database oid, name: $got), not $from_name ($want): sync again without --resume" ;;
+			to) die 5 "--resume: $checkpoint is for another target (system, database oid, name: $got), not $to_name ($want): sync again without --resume" ;;
+			*) die 5 "--resume: $checkpoint is for another set of tables (--tables/--exclude differ): sync again without --resume" ;;
+			esac
+		done
 	else
+		# the new checkpoint first: a kill after the TRUNCATE must not leave an old list behind
+		printf '%s\n' "$header" >"$checkpoint"
 		printf 'BEGIN;\nTRUNCATE TABLE ONLY %s;\nCOMMIT;\n' "$(truncate_list "$work/tables")" | load || exit
-		: >"$checkpoint"
 	fi
 	# table_job B: the tables of bucket B, each in its own transaction, recorded when committed
 	table_job() {
@@ -377,6 +403,7 @@ else
 			while IFS="$(printf '\t')" read -r n q pat; do
 				if grep -Fqx -- "$q" "$checkpoint"; then
 					[ -n "$json" ] || say "$q: done before (checkpoint), skipped"
+					printf '%s\n' "$q" >>"$work/skipped"
 					continue
 				fi
 				{
@@ -410,7 +437,7 @@ holder=''
 
 # the summary: per-table rows and bytes as the meter counted them
 end=$(date +%s)
-awk -F '\t' -v json="$json" -v anon="${anon:-0}" -v secs="$((end - start))" -v n="$ntables" '
+awk -F '\t' -v json="$json" -v anon="${anon:-0}" -v secs="$((end - start))" -v n="$((ntables - $(wc -l <"$work/skipped")))" -v skipped="$(wc -l <"$work/skipped")" '
 function js(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
 { rows[$1] += $2; bytes[$1] += $3; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 }; tr += $2; tb += $3 }
 END {
@@ -418,10 +445,10 @@ END {
 		printf "{\"ok\": true, \"anonymized\": %s, \"tables\": {", anon ? "true" : "false"
 		for (i = 1; i <= k; i++)
 			printf "%s%s: {\"rows\": %d, \"bytes\": %d}", (i > 1 ? ", " : ""), js(order[i]), rows[order[i]], bytes[order[i]]
-		printf "}, \"rows\": %d, \"bytes\": %d, \"seconds\": %d, \"warnings\": [%s]}\n", tr, tb, secs, \
+		printf "}, \"rows\": %d, \"bytes\": %d, \"seconds\": %d, \"done_before\": %d, \"warnings\": [%s]}\n", tr, tb, secs, skipped, \
 			anon ? "" : js("anonymization is off: the data is copied verbatim")
 	} else {
-		printf "confiture: synced %d tables, %d rows, %.1f MB in %d s%s\n", n, tr, tb / 1e6, secs, \
-			anon ? " (anonymized)" : "" > "/dev/stderr"
+		printf "confiture: synced %d tables, %d rows, %.1f MB in %d s%s%s\n", n, tr, tb / 1e6, secs, \
+			anon ? " (anonymized)" : "", skipped ? sprintf(", %d done before (checkpoint)", skipped) : "" > "/dev/stderr"
 	}
 }' "$work/stats"

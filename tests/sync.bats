@@ -151,7 +151,7 @@ data() {
 	confiture sync --from "$SURL" --to "$TURL" --jobs 2 --per-table --checkpoint "$T/ck" 2>/dev/null
 	data "$DST" >"$T/three"
 	diff "$T/one" "$T/three"
-	assert_equal "$(sort "$T/ck")" "$(printf 'public."Odd ""Name"""\npublic.customers\npublic.orders')"
+	assert_equal "$(tail -n +2 "$T/ck" | sort)" "$(printf 'public."Odd ""Name"""\npublic.customers\npublic.orders')"
 }
 
 @test "option errors: exit 5 with the reason" {
@@ -224,7 +224,7 @@ big() {
 	kill -KILL -- "-$pid"
 	wait "$pid" || true
 	sleep 0.3
-	assert_equal "$(cat "$T/ck")" 'public."Odd ""Name"""'"
+	assert_equal "$(tail -n +2 "$T/ck")" 'public."Odd ""Name"""'"
 public.customers"
 	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)')" "40|0"
 	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume
@@ -325,6 +325,53 @@ no_load() {
 	assert_equal "$(tail -n 1 "$T/err")" "confiture: interrupted by SIGTERM: stopped; the tables recorded in $T/ck are committed, --resume finishes the rest"
 	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders)')" "40|0"
 	assert_equal "$(find "$T" -maxdepth 1 -name 'confiture-sync.*')" ''
+}
+
+# sysid DB: the cluster's system identifier, database oid and name, as the checkpoint has them
+ident() {
+	psql -XAt -d "$1" -c "SELECT s.system_identifier || ' ' || d.oid || ' ' || d.datname FROM pg_control_system() s, pg_database d WHERE d.datname = current_database()"
+}
+
+@test "--per-table: the checkpoint's first line names the source, the target and the tables" {
+	pair
+	confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>/dev/null
+	sum=$(printf 'public."Odd ""Name"""\npublic.customers\npublic.orders\n' | cksum | cut -d ' ' -f 1)
+	assert_equal "$(head -n 1 "$T/ck")" "$(printf '# confiture sync checkpoint\tfrom %s\tto %s\ttables %s' "$(ident "$SRC")" "$(ident "$DST")" "$sum")"
+}
+
+@test "--resume refuses a checkpoint of another target, source or table set (exit 5), and one without identity" {
+	pair
+	new_db other
+	OTHER=$DB OURL=$DBURL
+	pg_dump -s -d "$DST" | psql -XAtq -d "$OTHER" >/dev/null
+	confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>/dev/null
+	run --separate-stderr confiture sync --from "$SURL" --to "$OURL" --per-table --checkpoint "$T/ck" --resume
+	assert_failure 5
+	assert_equal "${stderr#confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)$'\n'}" "confiture: --resume: $T/ck is for another target (system, database oid, name: $(ident "$DST")), not the --to database ($(ident "$OTHER")): sync again without --resume"
+	assert_equal "$(psql -XAt -d "$OTHER" -c 'SELECT count(*) FROM orders')" 0
+	run --separate-stderr confiture sync --from "$OURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume
+	assert_failure 5
+	assert_equal "${stderr#confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)$'\n'}" "confiture: --resume: $T/ck is for another source (system, database oid, name: $(ident "$SRC")), not the --from database ($(ident "$OTHER")): sync again without --resume"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume --tables customers
+	assert_failure 5
+	assert_equal "${stderr#confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)$'\n'}" "confiture: --resume: $T/ck is for another set of tables (--tables/--exclude differ): sync again without --resume"
+	echo public.orders >"$T/old"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/old" --resume
+	assert_failure 5
+	assert_equal "${stderr#confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)$'\n'}" "confiture: --resume: $T/old has no identity line (an older or foreign file): sync again without --resume"
+}
+
+@test "--resume with every table done: exit 0, nothing loaded, and the summary says so" {
+	pair
+	confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>/dev/null
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume
+	assert_success
+	assert_equal "$(sed -E 's/in [0-9]+ s/in N s/' <<<"$stderr")" "$(printf '%s\n' 'confiture: anonymization is off: the data is copied verbatim (--anonymize RULES masks it)' \
+		'confiture: public."Odd ""Name""": done before (checkpoint), skipped' 'confiture: public.customers: done before (checkpoint), skipped' \
+		'confiture: public.orders: done before (checkpoint), skipped' 'confiture: synced 0 tables, 0 rows, 0.0 MB in N s, 3 done before (checkpoint)')"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" --resume --format json
+	assert_success
+	assert_equal "$(jq -c '{ok, tables, rows, done_before}' <<<"$output")" '{"ok":true,"tables":{},"rows":0,"done_before":3}'
 }
 
 # originals DB: every value of the masked columns, one a line
