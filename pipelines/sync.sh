@@ -268,8 +268,8 @@ ORDER BY 1;
 SQL
 fi
 
-# the rules against the tables synced, before any data moves: conf-anon reads the COPY line of
-# every table (no rows) and reports a rule whose table or column is not among them; each table
+# the rules against the tables of the source, before any data moves: conf-anon reads the COPY
+# line of every table (no rows) and reports a rule whose table or column is not among them; each table
 # is then masked on its own, with --allow-missing
 # the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits)
 if [ -n "$anon" ]; then
@@ -278,7 +278,9 @@ if [ -n "$anon" ]; then
 		sed 's/^/confiture: --to: /' "$work/inspect.err" >&2
 		exit "$rc"
 	}
-	awk -F '\t' '{ print $6; print "\\." }' "$work/tables" >"$work/shape.sql"
+	# every table of the source, not only those selected: a rule for a table left out by
+	# --tables/--exclude is no error, one for a table the source does not have is
+	awk -F '\t' '{ print $6; print "\\." }' "$work/all" >"$work/shape.sql"
 	rc=0
 	conf-anon -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
 		${insecure:+--insecure-default-key} "$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?

@@ -520,6 +520,23 @@ YAML
 	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM "Odd ""Name"""')" 1
 }
 
+@test "--tables/--exclude with the project's rules: rules on tables left out are no error, on tables the source lacks they are" {
+	pair
+	rules
+	# orders references customers: orders alone can be truncated
+	for sel in "--tables orders" "--exclude customers"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" $sel
+		assert_success
+		assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), count(*) FILTER (WHERE customer_email LIKE 'zebu%') FROM orders")" "100|0"
+		assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM customers')" 0
+	done
+	printf 'nosuch:\n  - {column: email, strategy: email}\n' >>"$T/rules.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" --tables orders
+	assert_failure 1
+	assert_equal "$stderr" "confiture: conf-anon: $T/rules.yaml:13:5: table nosuch never came in the stream"
+}
+
 @test "--anonymize: masked values fit the target's varchar(n), read from its catalog (without --limits they would not)" {
 	new_db lsrc
 	SRC=$DB SURL=$DBURL
