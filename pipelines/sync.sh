@@ -91,10 +91,23 @@ command -v psql >/dev/null 2>&1 || die 5 "psql is not in PATH"
 # removed on every exit a trap sees; a SIGKILL leaves it (CAVEATS in confiture(1))
 work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-sync.XXXXXX")
 umask 077
-holder=''
+holder='' teepid=''
 cleanup() {
+	_st=$?
 	exec 3>&- 2>/dev/null || true
 	[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
+	# --format json: a failure is a JSON object on stdout too, its error the last message
+	if [ -n "$teepid" ]; then
+		exec 2>&4 4>&-
+		wait "$teepid" 2>/dev/null || true
+		if [ "$_st" -ne 0 ]; then
+			grep -Ev '^conf-sync: .*: [0-9]+ rows, [0-9.]+ MB, ' "$work/err.log" | tail -n 1 |
+				awk -v st="$_st" '{ m = $0 } END {
+					gsub(/\\/, "\\\\", m); gsub(/"/, "\\\"", m); gsub(/\t/, "\\t", m)
+					printf "{\"ok\": false, \"exit\": %d, \"error\": \"%s\"}\n", st, m
+				}'
+		fi
+	fi
 	rm -rf "$work"
 }
 # descendants PID: every process under PID, from one snapshot of the process table
@@ -114,7 +127,8 @@ descendants() {
 # its open transaction) before the shell exits 128+N
 on_signal() {
 	trap '' INT TERM HUP
-	_pids=$(descendants $$)
+	# not the tee of --format json: the messages still pass through it
+	_pids=$(descendants $$ | grep -vx "${teepid:-0}")
 	# shellcheck disable=SC2086
 	[ -z "$_pids" ] || kill -TERM $_pids 2>/dev/null || true
 	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
@@ -133,6 +147,13 @@ on_signal() {
 	exit "$2"
 }
 trap cleanup EXIT
+if [ -n "$json" ]; then
+	mkfifo "$work/err.fifo"
+	exec 4>&2
+	tee "$work/err.log" <"$work/err.fifo" >&4 &
+	teepid=$!
+	exec 2>"$work/err.fifo"
+fi
 trap 'on_signal INT 130' INT
 trap 'on_signal TERM 143' TERM
 trap 'on_signal HUP 129' HUP
@@ -329,7 +350,7 @@ load() {
 spool_bucket() {
 	awk -F '\t' -v b="$1" -v j="$jobs" '(NR - 1) % j == b { print NR "\t" $5 }' "$work/tables" |
 		while IFS="$(printf '\t')" read -r n pat; do
-			dump_one "$n" "$pat" >"$work/spool.$n"
+			dump_one "$n" "$pat" >"$work/spool.$n" || :
 			: >"$work/spool.$n.done"
 		done
 }
@@ -355,7 +376,7 @@ if [ -z "$per_table" ]; then
 				cat "$work/spool.$n"
 				rm -f "$work/spool.$n"
 			else
-				dump_one "$n" "$pat"
+				dump_one "$n" "$pat" || : # dumped says whether it worked
 			fi
 			dumped "$n" || exit 1
 		done <"$work/tables"
@@ -410,7 +431,7 @@ else
 				fi
 				{
 					printf 'BEGIN;\nSET LOCAL session_replication_role = replica;\nDELETE FROM ONLY %s;\n' "$q"
-					dump_one "$n" "$pat"
+					dump_one "$n" "$pat" || : # dumped says whether it worked
 					dumped "$n" || exit 1
 					printf 'COMMIT;\n'
 				} | load || exit

@@ -374,6 +374,24 @@ ident() {
 	assert_equal "$(jq -c '{ok, tables, rows, done_before}' <<<"$output")" '{"ok":true,"tables":{},"rows":0,"done_before":3}'
 }
 
+@test "--format json: a failure is a JSON object on stdout too, and one message on stderr when conf-anon fails mid-table" {
+	pair
+	run --separate-stderr confiture sync --from "$SURL" --to "$SURL" --format json
+	assert_failure 5
+	assert_equal "$output" '{"ok": false, "exit": 5, "error": "confiture: the --to database is the database of the --from database: a sync would destroy its source"}'
+	assert_equal "$stderr" "confiture: the --to database is the database of the --from database: a sync would destroy its source"
+	# a value the ip_address strategy cannot read, in the last table: conf-anon stops in the middle of it
+	psql -XAtq -d "$SRC" -c "ALTER TABLE orders ALTER customer_email TYPE text" >/dev/null
+	printf 'orders:\n  - {column: customer_email, strategy: ip_address}\n' >"$T/bad.yaml"
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/bad.yaml" --format json
+	assert_failure 1
+	[ "$(grep -c -v ' rows, ' <<<"$stderr")" = 1 ]
+	[[ "$stderr" == *'confiture: conf-anon: '*orders* ]]
+	assert_equal "$(jq -c '{ok, exit}' <<<"$output")" '{"ok":false,"exit":1}'
+	assert_equal "$(jq -r .error <<<"$output")" "$(grep -v ' rows, ' <<<"$stderr")"
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM "Odd ""Name"""')" 1
+}
+
 # originals DB: every value of the masked columns, one a line
 originals() {
 	psql -XAt -d "$1" -c "SELECT email FROM customers UNION SELECT phone FROM customers UNION SELECT first_name FROM customers
