@@ -289,6 +289,26 @@ ORDER BY 1;
 SQL
 fi
 
+# the target's populated materialized views, refreshed in the load's transaction after the data
+# (as pg_dump's data section does), a view over another view after it
+cat <<'SQL' | psql_on to >"$work/matviews"
+WITH RECURSIVE mv AS (
+  SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'm' AND c.relispopulated
+), dep AS (
+  SELECT DISTINCT r.ev_class AS mv, d.refobjid AS on_mv
+  FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+  JOIN mv ON mv.oid = d.refobjid
+  WHERE r.ev_class IN (SELECT oid FROM mv) AND d.refobjid <> r.ev_class
+), lvl (oid, depth) AS (
+  SELECT oid, 0 FROM mv
+  UNION ALL SELECT dep.mv, lvl.depth + 1 FROM lvl JOIN dep ON dep.on_mv = lvl.oid
+)
+SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
+FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
+SQL
+
 # the rules against the tables of the source, before any data moves: conf-anon reads the COPY
 # line of every table (no rows) and reports a rule whose table or column is not among them; each table
 # is then masked on its own, with --allow-missing
@@ -380,7 +400,7 @@ if [ -z "$per_table" ]; then
 			fi
 			dumped "$n" || exit 1
 		done <"$work/tables"
-		cat "$work/seqs"
+		cat "$work/seqs" "$work/matviews"
 		# only a stream that reached this line commits: conf-apply refuses a BEGIN without COMMIT
 		printf 'COMMIT;\n'
 	} | load &
@@ -447,8 +467,8 @@ else
 	for p in $pids; do
 		wait "$p" || rc=$?
 	done
-	if [ "$rc" -eq 0 ] && [ -s "$work/seqs" ]; then
-		{ printf "BEGIN;\n"; cat "$work/seqs"; printf "COMMIT;\n"; } | load || rc=$?
+	if [ "$rc" -eq 0 ] && { [ -s "$work/seqs" ] || [ -s "$work/matviews" ]; }; then
+		{ printf "BEGIN;\n"; cat "$work/seqs" "$work/matviews"; printf "COMMIT;\n"; } | load || rc=$?
 	fi
 fi
 printf 'COMMIT;\n' >&3 2>/dev/null || true

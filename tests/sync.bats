@@ -392,6 +392,29 @@ ident() {
 	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM "Odd ""Name"""')" 1
 }
 
+@test "the target's populated materialized views are refreshed in the load's transaction, a view over a view after it" {
+	pair
+	rules
+	for d in "$SRC" "$DST"; do
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$d" >/dev/null <<'SQL'
+CREATE MATERIALIZED VIEW zz_emails AS SELECT email FROM customers;
+CREATE MATERIALIZED VIEW aa_count AS SELECT count(*) AS n FROM zz_emails;
+CREATE MATERIALIZED VIEW never AS SELECT email FROM customers WITH NO DATA;
+SQL
+	done
+	psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('old-real@corp.org'); REFRESH MATERIALIZED VIEW zz_emails; REFRESH MATERIALIZED VIEW aa_count" >/dev/null
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), count(*) FILTER (WHERE email LIKE 'old-real%' OR email LIKE 'zebu%') FROM zz_emails")" "40|0"
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT n FROM aa_count")" 40
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT relispopulated FROM pg_class WHERE relname = 'never'")" f
+	# --per-table: refreshed at the end, after the last table
+	psql -XAtq -d "$SRC" -c "DELETE FROM orders; DELETE FROM customers WHERE id > 10" >/dev/null
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" --per-table --checkpoint "$T/ck"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT n FROM aa_count")" 10
+}
+
 # originals DB: every value of the masked columns, one a line
 originals() {
 	psql -XAt -d "$1" -c "SELECT email FROM customers UNION SELECT phone FROM customers UNION SELECT first_name FROM customers
