@@ -565,8 +565,8 @@ anonrules_find(struct anonrules *a, const char *schema, const char *table, const
 	struct anonrule *best = NULL;
 	int bestq = 0;
 
-	/* a qualified rule is more precise than one for the name in any schema, a rule written for
-	   the table itself more than one derived from an ancestor, a name as written than a folded one */
+	/* a rule written for the table itself is more precise than one derived from an ancestor, a
+	   qualified rule than one for the name in any schema, a name as written than a folded one */
 	for (size_t i = 0; i < a->n; i++) {
 		struct anonrule *r = &a->r[i];
 		int q;
@@ -575,7 +575,7 @@ anonrules_find(struct anonrules *a, const char *schema, const char *table, const
 			continue;
 		/* every rule that applies to the column came, the one not chosen too */
 		r->seen = 2;
-		q = (r->schema ? 4 : 0) + (r->origin < 0 ? 2 : 0) + (strcmp(r->columnv ? r->columnv : r->column, column) == 0);
+		q = (r->origin < 0 ? 4 : 0) + (r->schema ? 2 : 0) + (strcmp(r->columnv ? r->columnv : r->column, column) == 0);
 		if (!best || q > bestq)
 			best = r, bestq = q;
 	}
@@ -643,16 +643,6 @@ is_array(json_t *col)
 	return n > 2 && strcmp(type + n - 2, "[]") == 0;
 }
 
-/* Whether a rule written for the table itself (not derived) names the column. */
-static int
-own_rule(const struct anonrules *a, size_t n0, const char *schema, const char *table, const char *column)
-{
-	for (size_t i = 0; i < n0; i++)
-		if (same_table(&a->r[i], schema, table) && name_is(a->r[i].column, a->r[i].columnv, column))
-			return 1;
-	return 0;
-}
-
 void
 anonrules_model(struct anonrules *a, const struct model *m)
 {
@@ -701,8 +691,6 @@ anonrules_model(struct anonrules *a, const struct model *m)
 				if (!same_table(r, as, an) || !(col = rec_column(rec, r)))
 					continue;
 				cname = json_string_value(json_object_get(col, "name"));
-				if (own_rule(a, n0, schema, table, cname))
-					continue;
 				for (size_t x = n0; x < a->n; x++)
 					dup |= strcmp(a->r[x].schema, schema) == 0 && strcmp(a->r[x].table, table) == 0
 					    && strcmp(a->r[x].column, cname) == 0;

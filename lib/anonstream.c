@@ -325,7 +325,7 @@ literal_end(const char *p, size_t n, size_t i)
 {
 	int e = 0;
 
-	if (i + 1 < n && p[i + 1] == '\'' && strchr("EeBbXxNn", p[i]))
+	if (i + 1 < n && p[i + 1] == '\'' && p[i] && strchr("EeBbXxNn", p[i]))
 		e = p[i] == 'E' || p[i] == 'e', i++;
 	else if (i + 2 < n && (p[i] == 'U' || p[i] == 'u') && p[i + 1] == '&' && p[i + 2] == '\'') {
 		size_t j;
@@ -422,6 +422,10 @@ insert(const struct lnreader *r, long line, const char *p, size_t n)
 				if (json_is_true(json_object_get(c, "isnull")))
 					continue;
 				from = (size_t)json_integer_value(json_object_get(c, "location"));
+				/* N'…' is a cast whose string starts after the N: the N goes with it */
+				if (from > 0 && from < n && text[from] == '\'' && (text[from - 1] == 'N' || text[from - 1] == 'n')
+				    && (from < 2 || !(isalnum((unsigned char)text[from - 2]) || text[from - 2] == '_')))
+					from--;
 				to = literal_end(text, n, from);
 				if ((sv = json_object_get(c, "sval")))
 					val = json_string_value(json_object_get(sv, "sval")), val = val ? val : "";
