@@ -54,6 +54,9 @@ scan(const char *dflag, int argc, char **argv)
 				fclose(f);
 		}
 	}
+	/* a rule on a parent covers its children and partitions, as --model makes it in a stream */
+	if (rc == EX_OK && rules)
+		anonrules_model(rules, m);
 	if (rc == EX_OK && (found = anonscan(m, rules, c)) < 0)
 		rc = pg_failed(c);
 	sig_set_cancel(NULL);

@@ -413,6 +413,7 @@ rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct y
 	for (size_t i = 0; i + 1 < a->n; i++) {
 		struct anonrule *o = &a->r[i];
 
+		/* users and public.users may both name a column: the qualified one applies in its schema */
 		if (strcmp(o->table, r->table) != 0 || strcmp(o->column, r->column) != 0
 		    || !(o->tablev ? r->tablev && strcmp(o->tablev, r->tablev) == 0 : !r->tablev)
 		    || !(o->columnv ? r->columnv && strcmp(o->columnv, r->columnv) == 0 : !r->columnv))
@@ -421,14 +422,6 @@ rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct y
 			warnat(&(struct srcpos){ c->file, y->line, y->col }, "a second rule for column %s of %s (the first at %ld:%ld)",
 			    r->column, tab->str, o->line, o->col);
 			return -1;
-		}
-		/* users and public.users: the qualified one wins in its schema; say it once, here */
-		{
-			const struct anonrule *q = o->schema ? o : r, *u = o->schema ? r : o;
-
-			warnat(&(struct srcpos){ c->file, u->line, u->col },
-			    "column %s of %s: in schema %s the rule at %ld:%ld (%s.%s) is the one applied", u->column, u->table,
-			    q->schema, q->line, q->col, q->schema, q->table);
 		}
 	}
 	return 0;

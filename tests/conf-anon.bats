@@ -383,7 +383,7 @@ YAML
 	printf 'COPY t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
 	run bash -c "conf-anon '$T/s.sql' >/dev/full"
 	assert_failure 1
-	assert_output "conf-anon: error writing output: No space left on device"
+	assert_output "conf-anon: standard output: No space left on device"
 }
 
 @test "INSERT statements (pg_dump --column-inserts, --rows-per-insert): only the masked literals' bytes change" {
@@ -715,7 +715,7 @@ YAML
 	assert_equal "$stderr" "conf-anon: $T/s.sql:1: table t: only COPY text format can be masked (this COPY has options)"
 }
 
-@test "a key file's one trailing LF or CR LF is not part of the key; a YAML null replacement is an error; users + public.users: one message" {
+@test "a key file's one trailing LF or CR LF is not part of the key; a YAML null replacement is an error; users + public.users: no false \"never came\"" {
 	printf 'COPY public.users (id, email) FROM stdin;\n1\ta@corp.org\n\\.\n' >"$T/s.sql"
 	printf 'users:\n  - {column: email, strategy: hash}\n' >"$T/r.yaml"
 	want=$(CONFITURE_ANON_KEY=abc conf-anon -r "$T/r.yaml" "$T/s.sql")
@@ -736,5 +736,16 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_success
 	assert_line --index 1 "$(printf '1\tQ')"
-	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:5: column email of users: in schema public the rule at 4:5 (public.users) is the one applied"
+	assert_equal "$stderr" ""
+}
+
+@test "--scan: a rule on a parent covers its inheritance children and partitions" {
+	printf '%s\n' 'CREATE TABLE people (id int, email text);' 'CREATE TABLE staff (x int) INHERITS (people);' \
+		'CREATE TABLE m (id int, email text) PARTITION BY LIST (id);' 'CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);' \
+		'CREATE TABLE other (email text);' | conf-parse -m >"$T/model"
+	printf 'people:\n  - {column: email, strategy: email}\nm:\n  - {column: email, strategy: email}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon --scan -r "$T/r.yaml" "$T/model"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output '{"kind":"pii","table":"public.other","column":"email","type":"text","category":"email","found_by":"name"}'
 }
