@@ -42,6 +42,14 @@ out(const char *p, size_t n)
 static void
 emit(const void *p, size_t n)
 {
+	/* a big piece (a long INSERT) goes out as it is, not through a copy */
+	if (n >= OUTMAX) {
+		if (ob.len)
+			out(ob.data, ob.len);
+		ob.len = 0;
+		out(p, n);
+		return;
+	}
 	buf_add(&ob, p, n);
 	if (ob.len >= OUTMAX) {
 		out(ob.data, ob.len);
@@ -352,19 +360,198 @@ literal_end(const char *p, size_t n, size_t i)
 	return i;
 }
 
+static size_t
+ws(const char *p, size_t n, size_t i)
+{
+	while (i < n && isspace((unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+static int
+kw(const char *p, size_t n, size_t *i, const char *w)
+{
+	size_t k = strlen(w);
+
+	if (n - *i < k || strncasecmp(p + *i, w, k) != 0 || (*i + k < n && (isalnum((unsigned char)p[*i + k]) || p[*i + k] == '_')))
+		return 0;
+	*i = ws(p, n, *i + k);
+	return 1;
+}
+
+/* Add the edit of one masked value (val: its text; NULL: the literal NULL, left alone). */
+static int
+add_edit(struct edit **ed, size_t *ned, const struct anonrule *ru, const char *table, const struct srcpos *pos,
+    size_t from, size_t to, const char *v, size_t vn)
+{
+	const char *why;
+	int k = mask_field(ru, v, vn, &vbuf, &why);
+	struct buf q = { 0 };
+
+	if (k < 0) {
+		warnat(pos, "table %s: column %s: %s: %s", table, ru->column, mask_kind_name(ru->m.kind), why);
+		return EX_SCHEMA;
+	}
+	*ed = xrealloc(*ed, (*ned + 1) * sizeof **ed);
+	(*ed)[*ned].from = from, (*ed)[*ned].to = to, (*ed)[*ned].text = NULL;
+	if (k == 0) {
+		buf_puts(&q, "'");
+		for (size_t j = 0; j < vbuf.len; j++)
+			buf_add(&q, vbuf.data[j] == '\'' ? "''" : vbuf.data + j, vbuf.data[j] == '\'' ? 2 : 1);
+		buf_puts(&q, "'");
+		(*ed)[*ned].text = q.data;
+	}
+	(*ned)++;
+	return EX_OK;
+}
+
+/* The edits of an INSERT written as pg_dump writes it: INSERT INTO t (cols) VALUES (…), (…);
+   with plain '…' strings, numbers, NULL, true/false only. Read here without a parse tree, in
+   memory proportional to the masked values: 1 done, 0 another form (the parser reads it),
+   or EX_SCHEMA after a message. */
+static int
+insert_plain(const struct lnreader *r, long line, const char *p, size_t n, struct edit **ed, size_t *ned)
+{
+	struct srcpos pos = { r->name, line, 0 };
+	char *schema = NULL, *table = NULL, **cols = NULL;
+	struct anonrule **rule = NULL;
+	unsigned char *looked = NULL; /* the column's rule was looked up */
+	size_t i = ws(p, n, 0), k, ncols = 0;
+	int rc = 0;
+
+	if (!kw(p, n, &i, "INSERT") || !kw(p, n, &i, "INTO") || !(k = sql_ident(p + i, n - i, &table)))
+		goto out;
+	i += k;
+	if (i < n && p[i] == '.') {
+		schema = table, table = NULL;
+		if (!(k = sql_ident(p + i + 1, n - i - 1, &table)))
+			goto out;
+		i += 1 + k;
+	}
+	i = ws(p, n, i);
+	if (i >= n || p[i] != '(')
+		goto out;
+	for (i = ws(p, n, i + 1);;) {
+		char *c;
+
+		if (!(k = sql_ident(p + i, n - i, &c)))
+			goto out;
+		cols = xrealloc(cols, (ncols + 1) * sizeof *cols);
+		cols[ncols++] = c;
+		i = ws(p, n, i + k);
+		if (i < n && p[i] == ',') {
+			i = ws(p, n, i + 1);
+			continue;
+		}
+		if (i >= n || p[i] != ')')
+			goto out;
+		i = ws(p, n, i + 1);
+		break;
+	}
+	if (!kw(p, n, &i, "VALUES"))
+		goto out;
+	rule = xcalloc(ncols, sizeof *rule);
+	looked = xcalloc(ncols, 1);
+	for (;;) {
+		if (i >= n || p[i] != '(')
+			goto out;
+		i = ws(p, n, i + 1);
+		for (size_t c = 0;; c++) {
+			size_t from = i, to;
+
+			if (c >= ncols)
+				goto out;
+			if (i < n && p[i] == '\'') {
+				to = quoted_end(p, n, i, 0);
+				if (to >= n)
+					goto out;
+			} else {
+				to = literal_end(p, n, i);
+				/* a word other than NULL, true, false (DEFAULT, B'…', a function): the parser's */
+				if (to == from || ((isalpha((unsigned char)p[from]) || p[from] == '_')
+				    && !((to - from == 4 && (strncasecmp(p + from, "NULL", 4) == 0 || strncasecmp(p + from, "true", 4) == 0))
+				        || (to - from == 5 && strncasecmp(p + from, "false", 5) == 0))))
+					goto out;
+			}
+			i = ws(p, n, to);
+			/* a cast or an expression: the parser's business */
+			if (i >= n || (p[i] != ',' && p[i] != ')'))
+				goto out;
+			if (!looked[c])
+				rule[c] = anonrules_find(rules, schema, table, cols[c]), looked[c] = 1;
+			if (rule[c] && rule[c]->m.kind != MK_PRESERVE
+			    && !(to - from == 4 && strncasecmp(p + from, "NULL", 4) == 0)) {
+				if (p[from] == '\'') {
+					/* '' is one quote */
+					ebuf.len = 0;
+					buf_grow(&ebuf, to - from);
+					for (size_t j = from + 1; j + 1 < to; j++) {
+						buf_add(&ebuf, p + j, 1);
+						if (p[j] == '\'')
+							j++;
+					}
+					rc = add_edit(ed, ned, rule[c], table, &pos, from, to, ebuf.data ? ebuf.data : "", ebuf.len);
+				} else {
+					rc = add_edit(ed, ned, rule[c], table, &pos, from, to, p + from, to - from);
+				}
+				if (rc != EX_OK)
+					goto out;
+			}
+			if (p[i] == ')') {
+				if (c + 1 != ncols)
+					goto out;
+				i = ws(p, n, i + 1);
+				break;
+			}
+			i = ws(p, n, i + 1);
+		}
+		if (i < n && p[i] == ',') {
+			i = ws(p, n, i + 1);
+			continue;
+		}
+		if (i < n && p[i] == ';' && ws(p, n, i + 1) == n)
+			rc = 1;
+		goto out;
+	}
+out:
+	if (rc == 0) {
+		for (size_t j = 0; j < *ned; j++)
+			free((*ed)[j].text);
+		*ned = 0;
+	}
+	for (size_t j = 0; j < ncols; j++)
+		free(cols[j]);
+	free(cols);
+	free(rule);
+	free(looked);
+	free(schema);
+	free(table);
+	return rc;
+}
+
 /* Mask the literals of the masked columns of one INSERT statement (pg_dump --column-inserts),
    rewriting only their bytes in the source text: the rest of it passes as it came. */
 static int
 insert(const struct lnreader *r, long line, const char *p, size_t n)
 {
-	char *text = xstrndup(p, n);
-	PgQueryParseResult pr = (pgq_used = 1, pg_query_parse(text));
+	const char *text = p;
+	char *dup = NULL;
+	PgQueryParseResult pr = { 0 };
 	struct srcpos pos = { r->name, line, 0 };
 	struct edit *ed = NULL;
 	size_t ned = 0, at = 0, si;
 	json_t *root = NULL, *stmts, *st;
-	int rc = EX_OK;
+	int rc = EX_OK, k;
 
+	if ((k = insert_plain(r, line, text, n, &ed, &ned)) == 1)
+		goto write;
+	if (k != 0) {
+		rc = k;
+		goto out;
+	}
+	/* the parser wants a C string */
+	text = dup = xstrndup(p, n);
+	pr = (pgq_used = 1, pg_query_parse(dup));
 	if (pr.error) {
 		warnat(&pos, "an INSERT statement does not parse: %s", pr.error->message);
 		rc = EX_SCHEMA;
@@ -460,6 +647,10 @@ insert(const struct lnreader *r, long line, const char *p, size_t n)
 		if (rc != EX_OK)
 			goto out;
 	}
+	/* the edits hold what is needed: the tree goes before the statement is written */
+	json_decref(root);
+	root = NULL;
+write:
 	if (ned > 1)
 		qsort(ed, ned, sizeof *ed, edit_cmp);
 	for (size_t i = 0; i < ned; i++) {
@@ -477,7 +668,7 @@ out:
 	free(ed);
 	json_decref(root);
 	pg_query_free_parse_result(pr);
-	free(text);
+	free(dup);
 	return rc;
 }
 

@@ -749,3 +749,20 @@ YAML
 	assert_equal "$stderr" ""
 	assert_output '{"kind":"pii","table":"public.other","column":"email","type":"text","category":"email","found_by":"name"}'
 }
+
+@test "INSERT: pg_dump's plain form is read without the parser and masks as the parser path does; other forms go to the parser" {
+	printf 't:\n  - {column: v, strategy: hash, length: 8}\n  - {column: w, strategy: redact}\n' >"$T/r.yaml"
+	printf '%s\n' "INSERT INTO public.t (id, v, w) VALUES (-1.5e3, 'it''s', NULL), (2, 'b', true);" >"$T/plain.sql"
+	printf '%s\n' "INSERT INTO public.t (id, v, w) VALUES (-1.5e3, 'it''s'::text, NULL), (2, 'b', true) ;" >"$T/cast.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/plain.sql"
+	assert_success
+	assert_output --regexp "^INSERT INTO public\.t \(id, v, w\) VALUES \(-1\.5e3, '[0-9a-f]{8}', NULL\), \(2, '[0-9a-f]{8}', '\[REDACTED\]'\);$"
+	plain=$output
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/cast.sql"
+	assert_success
+	assert_equal "$(sed "s/::text//; s/ ;/;/" <<<"$output")" "$plain"
+	printf '%s\n' "INSERT INTO public.t (id, v, w) VALUES (1, DEFAULT, 'x');" >"$T/def.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/def.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/def.sql:1: table t: column v: the value is not a literal"
+}
