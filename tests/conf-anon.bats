@@ -383,7 +383,7 @@ YAML
 	printf 'COPY t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
 	run bash -c "conf-anon '$T/s.sql' >/dev/full"
 	assert_failure 1
-	assert_output "conf-anon: error writing output: No space left on device"
+	assert_output "conf-anon: standard output: No space left on device"
 }
 
 @test "INSERT statements (pg_dump --column-inserts, --rows-per-insert): only the masked literals' bytes change" {
@@ -544,4 +544,225 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	[ "$status" -eq 4 ]
 	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: email: the length limit leaves no room for a masked address at this domain"
+}
+
+# ---- h/fstream: stream and rules side (review 10: F1 F11 F6 F7 F14 F22 F20 F27 F18) ----
+
+@test "--model: a rule on a table reaches its inheritance children (any depth) and its partitions, in COPY and INSERT dumps" {
+	new_db
+	q "CREATE TABLE people (id int, email text);
+	  CREATE TABLE employees (salary int) INHERITS (people);
+	  CREATE TABLE bosses (car text) INHERITS (employees);
+	  CREATE TABLE m (id int, email text) PARTITION BY RANGE (id);
+	  CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (100);
+	  INSERT INTO people VALUES (1,'parent@corp.org'); INSERT INTO employees VALUES (2,'child@corp.org',100);
+	  INSERT INTO bosses VALUES (3,'boss@corp.org',9,'car'); INSERT INTO m VALUES (1,'part@corp.org')"
+	conf-inspect -d "$DBURL" >"$T/model"
+	printf 'people:\n  - {column: email, strategy: redact}\nm:\n  - {column: email, strategy: redact}\n' >"$T/r.yaml"
+	pg_dump -a -d "$DB" >"$T/dump.sql"
+	run --separate-stderr conf-anon --model "$T/model" -r "$T/r.yaml" "$T/dump.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	refute_output --partial corp.org
+	assert_equal "$(grep -cxP '\d\t\[REDACTED\](\t.*)?' <<<"$output")" 4
+	assert_line "$(printf '3\t[REDACTED]\t9\tcar')"
+	pg_dump -a --column-inserts -d "$DB" >"$T/ins.sql"
+	run --separate-stderr conf-anon --model "$T/model" -r "$T/r.yaml" "$T/ins.sql"
+	assert_success
+	refute_output --partial corp.org
+	assert_line "INSERT INTO public.bosses (id, email, salary, car) VALUES (3, '[REDACTED]', 9, 'car');"
+	# without the model, the children's blocks pass as before and the partitioned parent is missing
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/dump.sql"
+	assert_failure 1
+	assert_output --partial 'child@corp.org'
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:4:5: table m never came in the stream"
+}
+
+@test "--model: a rule met only through a child counts as met; a child's own rule wins; a child without the column is left alone" {
+	printf '%s\n' 'CREATE TABLE p (id int, email text);' 'CREATE TABLE c (x int) INHERITS (p);' 'CREATE TABLE o (id int);' \
+		'CREATE TABLE q (z text) INHERITS (o);' | conf-parse -m >"$T/model"
+	printf 'COPY public.c (id, email, x) FROM stdin;\n1\ta@b.c\t2\n\\.\nCOPY public.q (id, z) FROM stdin;\n1\tzz\n\\.\n' >"$T/s.sql"
+	printf 'p:\n  - {column: email, strategy: redact}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon --model "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 1 "$(printf '1\t[REDACTED]\t2')"
+	printf 'p:\n  - {column: email, strategy: redact}\nc:\n  - {column: email, strategy: redact, replacement: "own"}\no:\n  - {column: id, strategy: "null"}\n' >"$T/r2.yaml"
+	run --separate-stderr conf-anon --model "$T/model" -r "$T/r2.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 "$(printf '1\town\t2')"
+	assert_line --index 4 "$(printf '\\N\tzz')"
+	run --separate-stderr conf-anon --model "$T/model" "$T/s.sql"
+	assert_failure 5
+	printf 'not json\n' >"$T/bad"
+	run --separate-stderr conf-anon --model "$T/bad" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/bad:1:3: '[' or '{' expected near 'not'"
+}
+
+@test "INSERT literals with a prefix (B'…', X'…', N'…', U&'…' UESCAPE) are replaced whole" {
+	printf 'bb:\n  - {column: bits, strategy: redact}\n  - {column: u, strategy: redact}\n  - {column: n, strategy: hash, length: 6}\n' >"$T/r.yaml"
+	printf '%s\n' "INSERT INTO public.bb (id, bits, u, n) VALUES (1, B'1010', U&'d\\0061t' UESCAPE '\\', N'abc');" \
+		"INSERT INTO public.bb (id, bits, u, n) VALUES (2, X'1F', U&'x', NULL);" >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp "^INSERT INTO public\.bb \(id, bits, u, n\) VALUES \(1, '\[REDACTED\]', '\[REDACTED\]', '[0-9a-f]{6}'\);$"
+	assert_line --index 1 "INSERT INTO public.bb (id, bits, u, n) VALUES (2, '[REDACTED]', '[REDACTED]', NULL);"
+	refute_output --partial 1010
+	refute_output --partial 1F
+	refute_output --partial UESCAPE
+}
+
+@test "a rules file without a rule is an error at its place: empty file, {}, tables: {}, an empty rule list" {
+	printf 'COPY t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
+	for y in '' '{}\n'; do
+		printf "$y" >"$T/r.yaml"
+		run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+		assert_failure 5
+		assert_equal "$stderr" "conf-anon: $T/r.yaml:1:1: no rules: the file names no table"
+	done
+	printf 'name: x\ntables: {}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:9: no rules: the profile's tables: names no table"
+	printf 't:\n  - {column: v, strategy: redact}\nusers: []\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:3:8: no rules: the rule list of table users is empty"
+	printf 'tables:\n  users:\n    rules: []\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:3:12: no rules: the rule list of table users is empty"
+	assert_equal "$output" ""
+}
+
+@test "names in rules: as written (Email is the column \"Email\"), folded too (Low is low); \"Quoted\" only as quoted" {
+	printf 'COPY public."Cu" (id, "Email", "Name", low, "NAME") FROM stdin;\n1\ta@corp.org\tBob\tx\tkeep\n\\.\n' >"$T/s.sql"
+	printf 'Cu:\n  - {column: Email, strategy: redact}\n  - {column: "\\"Name\\"", strategy: redact, replacement: N}\n  - {column: Low, strategy: redact, replacement: L}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 1 "$(printf '1\t[REDACTED]\tN\tL\tkeep')"
+	printf 'cu:\n  - {column: email, strategy: redact}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 1
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:5: table cu never came in the stream"
+}
+
+@test "array columns: each element masked, array_out's quoting, NULL elements kept, nested and dimensioned literals (array: true or --model)" {
+	printf '%s\t%s\n' 1 '{a@x.org,"b c",NULL}' 2 '{{"x,y",z},{NULL,"q\\\\\\"r"}}' 3 '[0:1]={" s ",nUlL}' 4 '{}' 5 '\N' >"$T/rows"
+	{ printf 'COPY public.c (id, emails) FROM stdin;\n'; cat "$T/rows"; printf '\\.\n'; } >"$T/s.sql"
+	printf 'c:\n  - {column: emails, strategy: partial, prefix: 1, padding: "*", suffix: 0, array: true}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(sed -n 2,6p <<<"$output")" "$(printf '%s\t%s\n' 1 '{a*,b*,NULL}' 2 '{{x*,z*},{NULL,q*}}' 3 '[0:1]={" *",NULL}' 4 '{}' 5 '\N')"
+	printf 'c:\n  - {column: emails, strategy: redact, replacement: "a\\"b{c"}\n' >"$T/r2.yaml"
+	printf 'CREATE TABLE c (id int, emails text[]);\n' | conf-parse -m >"$T/model"
+	run --separate-stderr conf-anon --model "$T/model" -r "$T/r2.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 "$(printf '1\t{"a\\\\"b{c","a\\\\"b{c",NULL}')"
+	# without the model nor array: true, the whole value is one value
+	run --separate-stderr conf-anon -r "$T/r2.yaml" "$T/s.sql"
+	assert_line --index 1 "$(printf '1\ta"b{c')"
+	printf 'COPY public.c (id, emails) FROM stdin;\n1\t{a,b\n\\.\n' >"$T/bad.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/bad.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/bad.sql:2: table public.c: column emails: partial: not an array literal (an unclosed {)"
+	printf "INSERT INTO public.c (id, emails) VALUES (1, '{a@x.org,\"b c\"}');\n" >"$T/i.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/i.sql"
+	assert_success
+	assert_output "INSERT INTO public.c (id, emails) VALUES (1, '{a*,b*}');"
+}
+
+@test "INSERT statements of tables without rules pass unparsed, byte for byte (even text the parser would refuse)" {
+	printf '%s\n' "INSERT INTO public.other (id) VALUES (1, 'not (valid;" "');" "INSERT INTO public.t (id, v) VALUES (1, 'x');" >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "$(printf '%s\n' "INSERT INTO public.other (id) VALUES (1, 'not (valid;" "');" "INSERT INTO public.t (id, v) VALUES (1, '[REDACTED]');")"
+	printf '%s\n' "INSERT INTO public.t (id, v) VALUES (1, 'not (valid;" >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:1: an INSERT statement does not parse: unterminated quoted string at or near \"'not (valid;
+\""
+}
+
+@test "a failed write is reported once, naming standard output, exit 1 (not as a bad stream)" {
+	{ printf 'COPY public.t (id, v) FROM stdin;\n'; seq 1 100000 | sed 's/$/\tsome@mail.org/'; printf '\\.\n'; } >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: email}\n' >"$T/r.yaml"
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 64; conf-anon -r "$1" "$2" >"$3"' - "$T/r.yaml" "$T/s.sql" "$T/out"
+	assert_failure 1
+	assert_equal "$stderr" "conf-anon: standard output: File too large"
+	run --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 64; conf-anon "$1" >"$2"' - "$T/s.sql" "$T/out"
+	assert_failure 1
+	assert_equal "$stderr" "conf-anon: standard output: File too large"
+}
+
+@test "COPY … (FORMAT text), WITH (FORMAT 'text') and a trailing -- comment are text COPY; other options are refused for a masked table" {
+	printf 't:\n  - {column: v, strategy: redact}\n' >"$T/r.yaml"
+	for l in 'COPY t (v) FROM stdin (FORMAT text);' "COPY t (v) FROM stdin WITH (format 'text');" 'COPY t (v) FROM stdin;  -- data'; do
+		printf '%s\nsecret\n\\.\n' "$l" >"$T/s.sql"
+		run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+		assert_success
+		assert_equal "$output" "$(printf '%s\n[REDACTED]\n\\.' "$l")"
+	done
+	printf 'COPY t (v) FROM stdin (FORMAT csv);\nsecret\n\\.\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:1: table t: only COPY text format can be masked (this COPY has options)"
+}
+
+@test "a key file's one trailing LF or CR LF is not part of the key; a YAML null replacement is an error; users + public.users: no false \"never came\"" {
+	printf 'COPY public.users (id, email) FROM stdin;\n1\ta@corp.org\n\\.\n' >"$T/s.sql"
+	printf 'users:\n  - {column: email, strategy: hash}\n' >"$T/r.yaml"
+	want=$(CONFITURE_ANON_KEY=abc conf-anon -r "$T/r.yaml" "$T/s.sql")
+	for k in 'abc\r\n' 'abc\n' 'abc'; do
+		printf "$k" >"$T/key"
+		assert_equal "$(conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql")" "$want"
+	done
+	printf 'abc\n\n' >"$T/key"
+	[ "$(conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql")" != "$want" ]
+	printf 't:\n  - {column: v, strategy: redact, replacement: null}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:48: replacement wants a text, not null (quote it for the word: \"null\")"
+	printf 't:\n  - {column: v, strategy: redact, replacement: "null"}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon --allow-missing -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	printf 'users:\n  - {column: email, strategy: redact}\npublic.users:\n  - {column: email, strategy: redact, replacement: Q}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 "$(printf '1\tQ')"
+	assert_equal "$stderr" ""
+}
+
+@test "--scan: a rule on a parent covers its inheritance children and partitions" {
+	printf '%s\n' 'CREATE TABLE people (id int, email text);' 'CREATE TABLE staff (x int) INHERITS (people);' \
+		'CREATE TABLE m (id int, email text) PARTITION BY LIST (id);' 'CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);' \
+		'CREATE TABLE other (email text);' | conf-parse -m >"$T/model"
+	printf 'people:\n  - {column: email, strategy: email}\nm:\n  - {column: email, strategy: email}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon --scan -r "$T/r.yaml" "$T/model"
+	assert_failure 1
+	assert_equal "$stderr" ""
+	assert_output '{"kind":"pii","table":"public.other","column":"email","type":"text","category":"email","found_by":"name"}'
+}
+
+@test "INSERT: pg_dump's plain form is read without the parser and masks as the parser path does; other forms go to the parser" {
+	printf 't:\n  - {column: v, strategy: hash, length: 8}\n  - {column: w, strategy: redact}\n' >"$T/r.yaml"
+	printf '%s\n' "INSERT INTO public.t (id, v, w) VALUES (-1.5e3, 'it''s', NULL), (2, 'b', true);" >"$T/plain.sql"
+	printf '%s\n' "INSERT INTO public.t (id, v, w) VALUES (-1.5e3, 'it''s'::text, NULL), (2, 'b', true) ;" >"$T/cast.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/plain.sql"
+	assert_success
+	assert_output --regexp "^INSERT INTO public\.t \(id, v, w\) VALUES \(-1\.5e3, '[0-9a-f]{8}', NULL\), \(2, '[0-9a-f]{8}', '\[REDACTED\]'\);$"
+	plain=$output
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/cast.sql"
+	assert_success
+	assert_equal "$(sed "s/::text//; s/ ;/;/" <<<"$output")" "$plain"
+	printf '%s\n' "INSERT INTO public.t (id, v, w) VALUES (1, DEFAULT, 'x');" >"$T/def.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/def.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/def.sql:1: table t: column v: the value is not a literal"
 }
