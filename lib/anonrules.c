@@ -366,6 +366,8 @@ rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct y
 		r->m.seed = xstrdup(c->global_seed);
 	if (options(c, &r->m, y, skip) < 0 || options(c, &r->m, get(y, "options"), NULL) < 0)
 		return -1;
+	if (mask_rule_check(&r->m))
+		return bad(c, y, mask_rule_check(&r->m), NULL);
 	if (r->m.sub) {
 		/* the value's strategy shares the json rule's options */
 		int k = r->m.sub->kind;
@@ -570,10 +572,9 @@ anonrules_limits(struct anonrules *a, const struct model *m)
 			for (size_t k = 0; k < a->n; k++) {
 				struct anonrule *r = &a->r[k];
 
-				/* a limit in the rule is the user's word; the catalog's is the floor */
-				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0
-				    && (!r->m.max_length || r->m.max_length > n))
-					r->m.max_length = n;
+				/* kept apart from the rule's max_length: an email's form never depends on it */
+				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0)
+					r->m.limit = n;
 			}
 		}
 	}

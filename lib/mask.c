@@ -282,15 +282,35 @@ digits(struct buf *out, struct rng *g, int n)
 	}
 }
 
-/* -1 when the limit leaves no room for 8 hex digits before the domain (*why says so) */
+/* An email's hash: base32 (a-z2-7) of the 128-bit keyed hash, 5 bits a character.  Fewer than
+   EMAIL_MIN characters (65 bits) would let distinct inputs collide in big tables: refused. */
+#define EMAIL_FULL 26
+#define EMAIL_MIN 13
+
+static char msg[256]; /* a message with numbers in it: one at a time, the caller prints it at once */
+
+/* Characters of hash an email rule's max_length leaves before @ and a domain of dn bytes. */
+static long
+email_room(const struct maskrule *r, size_t dn)
+{
+	long room = r->max_length - 1 - (long)dn;
+
+	if (!r->max_length || room >= 5 + EMAIL_FULL)
+		return EMAIL_FULL + 5;
+	return room > EMAIL_FULL ? EMAIL_FULL : room;
+}
+
+/* The form depends on the rule only (key, seed, domain options, its own max_length), never on the
+   target column's limit: a masked email used as a join key then joins in every table. */
 static int
 email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const char **why)
 {
+	static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
 	const char *at = NULL, *dom;
 	uint64_t h[2];
 	struct rng g;
-	size_t hexn = 32, dn;
-	int pre = 1;
+	size_t dn;
+	long room, nc;
 
 	for (const char *p = in; p < in + n; p++)
 		if (*p == '@')
@@ -298,32 +318,48 @@ email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const
 	prf(r, in, n, h, &g);
 	dom = r->preserve_domain && at ? at + 1 : r->domain ? r->domain : "example.com";
 	dn = r->preserve_domain && at ? (size_t)(in + n - dom) : strlen(dom);
-	/* a length limit shortens the hash, then drops the user_ prefix, never the domain: a cut
-	   address would no longer be one, nor distinct */
-	if (r->max_length > 0 && (long)(5 + hexn + 1 + dn) > r->max_length) {
-		long room = r->max_length - 1 - (long)dn;
-
-		if (room < 8) {
-			*why = "the length limit leaves no room for a masked address at this domain";
-			return -1;
-		}
-		pre = room >= 5 + 8;
-		hexn = (size_t)(pre ? room - 5 : room);
+	room = email_room(r, dn);
+	if (room < EMAIL_MIN) {
+		snprintf(msg, sizeof msg, "max_length %ld leaves %ld characters before @%.*s: an email keeps at least %d (64 bits)",
+		    r->max_length, room < 0 ? 0 : room, (int)(dn > 100 ? 100 : dn), dom, EMAIL_MIN);
+		return *why = msg, -1;
 	}
-	if (pre)
+	if (room > EMAIL_FULL)
 		buf_puts(out, "user_");
-	{
-		unsigned char d[16];
-		struct buf t = { 0 };
+	nc = room > EMAIL_FULL ? EMAIL_FULL : room;
+	for (long i = 0; i < nc; i++) {
+		/* character i holds bits 5i..5i+4 of the 128 (the last one 3 bits) */
+		long b = 5 * i;
+		uint64_t w = b < 64 ? h[0] >> b | (b > 59 ? h[1] << (64 - b) : 0) : h[1] >> (b - 64);
+		char c = b32[w & 31];
 
-		memcpy(d, h, 16);
-		hex(&t, d, 16);
-		buf_add(out, t.data, hexn);
-		buf_free(&t);
+		buf_add(out, &c, 1);
 	}
 	buf_puts(out, "@");
 	buf_add(out, dom, dn);
+	if (r->limit > 0 && u8count(out->data, out->len) > r->limit) {
+		snprintf(msg, sizeof msg, "the masked email has %ld characters, more than the column's limit of %ld: set max_length: %ld "
+		    "in the rule (and the same in every rule whose column it joins)", u8count(out->data, out->len), r->limit, r->limit);
+		return *why = msg, -1;
+	}
 	return 0;
+}
+
+const char *
+mask_rule_check(const struct maskrule *r)
+{
+	if (r->kind == MK_EMAIL && r->max_length && !r->preserve_domain) {
+		const char *dom = r->domain ? r->domain : "example.com";
+		long room = email_room(r, strlen(dom));
+
+		if (room < EMAIL_MIN) {
+			snprintf(msg, sizeof msg, "max_length %ld leaves %ld characters before @%s: an email keeps at least %d "
+			    "(64 bits), so a limit of %ld or more", r->max_length, room < 0 ? 0 : room, dom, EMAIL_MIN,
+			    (long)(EMAIL_MIN + 1 + strlen(dom)));
+			return msg;
+		}
+	}
+	return NULL;
 }
 
 static void
@@ -473,59 +509,90 @@ civil_from_days(long z, long *y, long *m, long *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* Write year y (astronomical: 0 is 1 BC) month m day d, then rest (its own " BC" taken off). */
+static void
+put_date(struct buf *out, long y, long m, long d, const char *rest, size_t rn)
+{
+	buf_printf(out, "%04ld-%02ld-%02ld", y > 0 ? y : 1 - y, m, d);
+	buf_add(out, rest, rn);
+	if (y <= 0)
+		buf_puts(out, " BC");
+}
+
+/* PostgreSQL's range: 4714-11-24 BC (date and timestamp) to 294276-12-31 (timestamp's end). */
+#define DAY_MIN (-2440588L - 0)
+#define DAY_MAX 106751991L
+#define DAY_AD (-719162L) /* 0001-01-01: an AD date stays AD */
+
 static int
 date(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 {
-	long y, m, d;
+	long y = 0, m, d, day;
 	uint64_t h[2];
 	struct rng g;
-	const char *rest = in + 10, *e = in + n;
+	const char *p = in, *rest, *e = in + n;
+	size_t rn;
+	int bc;
 
 	/* the special values carry nothing personal and have no date to move */
 	if ((n == 8 && memcmp(in, "infinity", 8) == 0) || (n == 9 && memcmp(in, "-infinity", 9) == 0)) {
 		buf_add(out, in, n);
 		return 0;
 	}
-	if (n < 10 || in[4] != '-' || in[7] != '-')
+	/* YYYY (4 to 7 digits: PostgreSQL writes years past 9999 whole) -MM-DD, a time, " BC" */
+	while (p < e && isdigit((unsigned char)*p) && p - in < 7)
+		y = y * 10 + (*p++ - '0');
+	if (p - in < 4 || e - p < 6 || p[0] != '-' || p[3] != '-' || !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2])
+	    || !isdigit((unsigned char)p[4]) || !isdigit((unsigned char)p[5]))
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)in[i]))
-			return -1;
-	y = (in[0] - '0') * 1000 + (in[1] - '0') * 100 + (in[2] - '0') * 10 + (in[3] - '0');
-	m = (in[5] - '0') * 10 + (in[6] - '0');
-	d = (in[8] - '0') * 10 + (in[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	m = (p[1] - '0') * 10 + (p[2] - '0');
+	d = (p[4] - '0') * 10 + (p[5] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1)
 		return -1;
+	rest = p + 6;
+	rn = (size_t)(e - rest);
+	bc = rn >= 3 && memcmp(e - 3, " BC", 3) == 0;
+	if (bc) {
+		rn -= 3;
+		y = 1 - y;
+	}
 	if (r->generalize) {
 		d = 1;
 		if (r->generalize == 2)
 			m = 1;
-		buf_printf(out, "%04ld-%02ld-%02ld", y, m, d);
 		/* a time of day goes to midnight; its zone stays */
-		if (rest < e && (*rest == ' ' || *rest == 'T') && e - rest >= 9 && rest[3] == ':') {
-			const char *z = rest + 9;
+		if (rn >= 9 && (*rest == ' ' || *rest == 'T') && rest[3] == ':') {
+			const char *z = rest + 9, *re = rest + rn;
+			struct buf t = { 0 };
 
-			buf_add(out, rest, 1);
-			buf_puts(out, "00:00:00");
-			if (z < e && *z == '.')
-				for (z++; z < e && isdigit((unsigned char)*z); z++)
+			buf_add(&t, rest, 1);
+			buf_puts(&t, "00:00:00");
+			if (z < re && *z == '.')
+				for (z++; z < re && isdigit((unsigned char)*z); z++)
 					;
-			buf_add(out, z, (size_t)(e - z));
+			buf_add(&t, z, (size_t)(re - z));
+			put_date(out, y, m, d, t.data, t.len);
+			buf_free(&t);
 		} else {
-			buf_add(out, rest, (size_t)(e - rest));
+			put_date(out, y, m, d, rest, rn);
 		}
 		return 0;
 	}
-	prf(r, in, n, h, &g);
-	{
-		long shift = (long)rbelow(&g, (uint64_t)(2 * r->jitter + 1)) - r->jitter;
+	day = days_from_civil(y, m, d);
+	if (r->jitter > 0) {
+		/* a shift of 0 would keep the date: drawn from -J..-1, 1..J; reflected at the range's ends */
+		long shift;
 
-		civil_from_days(days_from_civil(y, m, d) + shift, &y, &m, &d);
+		prf(r, in, n, h, &g);
+		shift = (long)rbelow(&g, (uint64_t)(2 * r->jitter)) - r->jitter;
+		if (shift >= 0)
+			shift++;
+		if (day + shift < DAY_MIN || day + shift > DAY_MAX || (y > 0 && day + shift < DAY_AD))
+			shift = -shift;
+		day += shift;
 	}
-	if (y < 1 || y > 9999)
-		return -1;
-	buf_printf(out, "%04ld-%02ld-%02ld", y, m, d);
-	buf_add(out, rest, (size_t)(e - rest));
+	civil_from_days(day, &y, &m, &d);
+	put_date(out, y, m, d, rest, rn);
 	return 0;
 }
 
@@ -533,7 +600,7 @@ static int
 noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 {
 	char t[128], *end;
-	double v, u;
+	double v, u, w;
 	uint64_t h[2];
 	struct rng g;
 	const char *dot;
@@ -556,11 +623,26 @@ noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 		dec = (int)strspn(dot + 1, "0123456789");
 	prf(r, in, n, h, &g);
 	u = (double)(rnext(&g) >> 11) / 9007199254740992.0 * 2 - 1;
-	v *= 1 + u * r->percent / 100;
+	w = v * (1 + u * r->percent / 100);
+	if (r->percent > 0) {
+		/* what prints as the input moves by one unit of the printed precision (0 and small
+		   integers too), up or down as the draw says */
+		char o[400];
+
+		snprintf(o, sizeof o, expo ? "%.*g" : "%.*f", expo ? 17 : dec, w);
+		if (strtod(o, NULL) == v) {
+			double unit = expo ? (v != 0 ? (v < 0 ? -v : v) * 1e-15 : 1) : 1;
+
+			for (int i = 0; !expo && i < dec; i++)
+				unit /= 10;
+
+			w = v + ((rnext(&g) & 1) ? unit : -unit);
+		}
+	}
 	if (expo)
-		buf_printf(out, "%.17g", v);
+		buf_printf(out, "%.17g", w);
 	else
-		buf_printf(out, "%.*f", dec, v);
+		buf_printf(out, "%.*f", dec, w);
 	return 0;
 }
 
@@ -570,10 +652,11 @@ isword(int c)
 	return isalnum(c) || c == '_' || c >= 0x80;
 }
 
+/* Any byte of a non-ASCII UTF-8 character counts as a letter: josé@mail.com, jöhn@exämple.de. */
 static int
 emailch(int c)
 {
-	return isalnum(c) || strchr("._%+-", c) != NULL;
+	return isalnum(c) || c >= 0x80 || (c && strchr("._%+-", c) != NULL);
 }
 
 /* An email address at in[i] (i at its '@'): its start and end, or 0. */
@@ -582,9 +665,17 @@ find_email(const char *in, size_t n, size_t at, size_t *s, size_t *e)
 {
 	size_t a = at, b = at + 1, lastdot = 0;
 
-	while (a > 0 && emailch((unsigned char)in[a - 1]))
-		a--;
-	while (b < n && (isalnum((unsigned char)in[b]) || in[b] == '-' || in[b] == '.'))
+	if (a > 1 && in[a - 1] == '"') {
+		/* a quoted local part: "john smith"@example.com */
+		for (a -= 2; a > 0 && in[a] != '"'; a--)
+			;
+		if (in[a] != '"')
+			a = at;
+	} else {
+		while (a > 0 && emailch((unsigned char)in[a - 1]))
+			a--;
+	}
+	while (b < n && (isalnum((unsigned char)in[b]) || (unsigned char)in[b] >= 0x80 || in[b] == '-' || in[b] == '.'))
 		b++;
 	while (b > at + 1 && in[b - 1] == '.')
 		b--;
@@ -659,17 +750,49 @@ text_redaction(const struct maskrule *r, const char *in, size_t n, struct buf *o
 
 static int mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
     const char **why);
+static int mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why);
 
 int
 mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
     const char **why)
 {
-	uint64_t h[2];
-	struct rng g;
-
 	out->len = 0;
 	buf_puts(out, "");
 	*why = NULL;
+	switch (r->kind) {
+	case MK_PHONE:
+	case MK_NAME:
+	case MK_FIRST_NAME:
+	case MK_LAST_NAME:
+	case MK_CARD:
+	case MK_IP:
+	case MK_ADDRESS: {
+		/* a draw that gives the original back is drawn again under a tweaked key: still one
+		   output per input, never the input (unless nothing of it can change) */
+		struct maskrule t = *r;
+		int rc = mask_draw(r, k, in, n, out, why);
+
+		for (uint64_t round = 1; rc == 0 && round <= 8 && out->len == n && memcmp(out->data, in, n) == 0; round++) {
+			t.k1 = r->k1 ^ (0x9e3779b97f4a7c15ULL * round);
+			out->len = 0;
+			rc = mask_draw(&t, k, in, n, out, why);
+		}
+		return rc;
+	}
+	default:
+		return mask_draw(r, k, in, n, out, why);
+	}
+}
+
+/* mask_value, one draw. */
+static int
+mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why)
+{
+	uint64_t h[2];
+	struct rng g;
+
 	switch (r->kind) {
 	case MK_EMAIL:
 		return email(r, in, n, out, why) < 0 ? -1 : 0; /* its length limit is its own */
@@ -723,11 +846,13 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 	case MK_RETENTION: {
 		const char *p = in, *e = in + n;
 		long c = u8count(in, n), i = 0;
+		/* a value no longer than what is kept would come back whole: all of it is masked */
+		int all = c <= r->keep_start + r->keep_end;
 
 		for (; p < e; i++) {
 			size_t l = u8len(p, e);
 
-			if (i < r->keep_start || i >= c - r->keep_end
+			if ((!all && (i < r->keep_start || i >= c - r->keep_end))
 			    || (r->keep_delims && l == 1 && !isalnum((unsigned char)*p)))
 				buf_add(out, p, l);
 			else
@@ -776,8 +901,9 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 		buf_add(out, in, n);
 		break;
 	}
-	if (r->max_length > 0) {
-		size_t cut = u8off(out->data, out->len, r->max_length);
+	if (r->max_length > 0 || r->limit > 0) {
+		long lim = !r->limit || (r->max_length && r->max_length < r->limit) ? r->max_length : r->limit;
+		size_t cut = u8off(out->data, out->len, lim);
 
 		out->len = cut;
 		out->data[cut] = 0;

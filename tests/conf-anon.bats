@@ -98,14 +98,11 @@ edge_db() {
 
 @test "keyed strategies keep their shape: email, phone, names, credit_card (Luhn), ip_address (subnet), date jitter, noise, address" {
 	run mask email 'Alice.Smith@corp.example.org'
-	assert_output --regexp '^user_[0-9a-f]{32}@example\.com$'
+	assert_output --regexp '^user_[a-z2-7]{26}@example\.com$'
 	run mask 'email, preserve_domain: true' 'Alice.Smith@corp.example.org'
-	assert_output --regexp '^user_[0-9a-f]{32}@corp\.example\.org$'
+	assert_output --regexp '^user_[a-z2-7]{26}@corp\.example\.org$'
 	run mask 'email, preserve_domain: true, max_length: 30' 'x@corp.example.org'
-	assert_output --regexp '^user_[0-9a-f]{8}@corp\.example\.org$'
-	# varchar(24): no room for user_ and 8 digits at example.com: the prefix goes, the address stays whole
-	run mask 'email, max_length: 24' 'Alice@x.org'
-	assert_output --regexp '^[0-9a-f]{12}@example\.com$'
+	assert_output --regexp '^[a-z2-7]{13}@corp\.example\.org$'
 	run mask phone '+33 (6) 12-34.56.78'
 	assert_output --regexp '^\+[0-9]{2} \([0-9]\) [0-9]{2}-[0-9]{2}\.[0-9]{2}\.[0-9]{2}$'
 	refute_output '+33 (6) 12-34.56.78'
@@ -159,7 +156,7 @@ edge_db() {
 	run mask 'json, paths: [a.b]' '[{"a": {"b": "s"}}, {"a": {"b": null}}]'
 	assert_output '[{"a": {"b": "[REDACTED]"}}, {"a": {"b": null}}]'
 	run mask 'json, paths: [e], mask: email' '{"e": "x@y.z"}'
-	jq -e '.e | test("^user_[0-9a-f]{32}@example.com$")' <<<"$output"
+	jq -e '.e | test("^user_[a-z2-7]{26}@example.com$")' <<<"$output"
 	run --separate-stderr mask 'json, paths: [a]' '{"a": '
 	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: json: not valid JSON"
 }
@@ -310,7 +307,7 @@ tables:
 YAML
 	run --separate-stderr conf-anon -r "$T/p.yaml" "$T/s.sql"
 	assert_success
-	assert_line --index 1 --regexp '^1	user_[0-9a-f]{32}@x\.org	\*\*\*$'
+	assert_line --index 1 --regexp '^1	user_[a-z2-7]{26}@x\.org	\*\*\*$'
 	printf 't:\n  - {column: v, strategy: scramble}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
@@ -523,13 +520,13 @@ YAML
 @test "--limits MODEL: the target's varchar(n) and char(n) lengths bound the masked values" {
 	printf 'CREATE TABLE public.users (email varchar(30), name character(8), note text, nick varchar(3));\n' | conf-parse -m >"$T/model"
 	printf 'COPY public.users (email, name, note, nick) FROM stdin;\nsomeone@corp.example.org\tAlice Smith\thello\tbob\n\\.\n' >"$T/s.sql"
-	printf '%s\n' 'users:' '  - {column: email, strategy: email, preserve_domain: true}' '  - {column: name, strategy: name}' \
+	printf '%s\n' 'users:' '  - {column: email, strategy: email, preserve_domain: true, max_length: 30}' '  - {column: name, strategy: name}' \
 		'  - {column: note, strategy: redact}' '  - {column: nick, strategy: redact, max_length: 2}' >"$T/r.yaml"
 	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
 	assert_success
-	assert_line --index 1 --regexp '^user_[0-9a-f]{8}@corp\.example\.org	[A-Za-z ]{1,8}	\[REDACTED\]	\[R$'
+	assert_line --index 1 --regexp '^[a-z2-7]{13}@corp\.example\.org	[A-Za-z ]{1,8}	\[REDACTED\]	\[R$'
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
-	assert_line --index 1 --regexp '^user_[0-9a-f]{32}@corp\.example\.org	[A-Z][a-z]+ [A-Z][a-z]+	\[REDACTED\]	\[R$'
+	assert_line --index 1 --regexp '^[a-z2-7]{13}@corp\.example\.org	[A-Z][a-z]+ [A-Z][a-z]+	\[REDACTED\]	\[R$'
 	run --separate-stderr conf-anon --limits "$T/model" "$T/s.sql"
 	assert_failure 5
 	printf 'not json\n' >"$T/bad"
@@ -538,10 +535,91 @@ YAML
 	assert_equal "$stderr" "conf-anon: $T/bad:1:3: '[' or '{' expected near 'not'"
 }
 
-@test "an email length limit that leaves no room for 8 hex digits before the domain is an error at the row, not a cut address" {
+# ---- h/fmask: masking strategies (issue 10 fix round) ----
+
+@test "h/fmask email: base32 of the 128-bit hash; the form depends on the rule's max_length only, never on --limits" {
+	run mask email 'alice@corp.org'
+	assert_output --regexp '^user_[a-z2-7]{26}@example\.com$'
+	full=$output
+	# max_length 43 still holds the whole form; 42 drops user_; 25 keeps 13 characters (65 bits)
+	assert_equal "$(mask 'email, max_length: 43' 'alice@corp.org')" "$full"
+	assert_equal "$(mask 'email, max_length: 42' 'alice@corp.org')" "${full:5:26}@example.com"
+	assert_equal "$(mask 'email, max_length: 25' 'alice@corp.org')" "${full:5:13}@example.com"
+	# --limits never shortens an email: a column too short for it is an error at the row
+	printf 'CREATE TABLE public.users (email varchar(40), e2 text);\n' | conf-parse -m >"$T/model"
+	printf 'COPY public.users (email, e2) FROM stdin;\nalice@corp.org\talice@corp.org\n\\.\n' >"$T/s.sql"
+	printf '%s\n' 'users:' '  - {column: email, strategy: email}' '  - {column: e2, strategy: email}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column email: email: the masked email has 43 characters, more than the column's limit of 40: set max_length: 40 in the rule (and the same in every rule whose column it joins)"
+	# the same max_length in both rules: both columns mask alike, so they still join
+	printf '%s\n' 'users:' '  - {column: email, strategy: email, max_length: 40}' '  - {column: e2, strategy: email, max_length: 40}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 "$(printf '%s\t%s' "${full:5:26}@example.com" "${full:5:26}@example.com")"
+}
+
+@test "h/fmask email: a max_length leaving fewer than 13 base32 characters (64 bits) is refused at rule load" {
 	printf 'COPY t (v) FROM stdin;\nAlice@x.org\n\\.\n' >"$T/s.sql"
-	printf 't:\n  - {column: v, strategy: email, max_length: 19}\n' >"$T/r.yaml"
+	printf 't:\n  - {column: v, strategy: email, max_length: 24}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
-	[ "$status" -eq 4 ]
-	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: email: the length limit leaves no room for a masked address at this domain"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:5: max_length 24 leaves 12 characters before @example.com: an email keeps at least 13 (64 bits), so a limit of 25 or more"
+	# preserve_domain: the domain is known at the row only
+	printf 't:\n  - {column: v, strategy: email, preserve_domain: true, max_length: 20}\n' >"$T/r.yaml"
+	printf 'COPY t (v) FROM stdin;\nAlice@x.org\nbob@a-long-domain.org\n\\.\n' >"$T/s.sql"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:3: table t: column v: email: max_length 20 leaves 2 characters before @a-long-domain.org: an email keeps at least 13 (64 bits)"
+}
+
+@test "h/fmask email: 300,000 distinct inputs give 300,000 distinct outputs at the shortest max_length" {
+	printf 't:\n  - {column: v, strategy: email, max_length: 25}\n' >"$T/r.yaml"
+	{ echo 'COPY t (v) FROM stdin;'; seq 300000 | awk '{print "u" $1 "@corp.org"}'; echo '\.'; } >"$T/s.sql"
+	run sh -c "conf-anon -r '$T/r.yaml' '$T/s.sql' | sed '1d;\$d' | sort -u | wc -l"
+	assert_output 300000
+}
+
+@test "h/fmask text_redaction: emails with non-ASCII letters and quoted local parts are redacted whole" {
+	run mask text_redaction 'josé@mail.com, jöhn@exämple.de, müller@firma.de, "john q"@ex.com; ok'
+	assert_output '[REDACTED], [REDACTED], [REDACTED], [REDACTED]; ok'
+}
+
+@test "h/fmask: a masked value never equals its original (random inputs, every keyed strategy)" {
+	awk 'BEGIN { srand(7); for (i = 0; i < 3000; i++) {
+		n = int(rand() * 10); d = sprintf("%04d-%02d-%02d", 1 + int(rand() * 2999), 1 + int(rand() * 12), 1 + int(rand() * 28))
+		printf "%d\t%d.%d\t%s\t%d.%d.%d.%d\t41111%07d\t%s\t%s\tP%d\t+33 %d\n", int(rand() * 20) - 10, int(rand() * 3), int(rand() * 10), d,
+		    int(rand() * 256), int(rand() * 256), int(rand() * 256), int(rand() * 256), int(rand() * 1e7), substr("abcdefghij", 1, n),
+		    substr("Bob", 1, 1 + int(rand() * 3)), i, int(rand() * 1e9) } }' >"$T/in.tsv"
+	{ echo 'COPY t (a, b, c, d, e, f, g, h, i) FROM stdin;'; cat "$T/in.tsv"; echo '\.'; } >"$T/s.sql"
+	printf '%s\n' 't:' '  - {column: a, strategy: noise}' '  - {column: b, strategy: noise, percent: 1}' '  - {column: c, strategy: date, jitter_days: 1}' \
+		'  - {column: d, strategy: ip_address}' '  - {column: e, strategy: credit_card, preserve_bin: true}' \
+		'  - {column: f, strategy: masking_retention, preserve_start_chars: 2, preserve_end_chars: 2}' \
+		'  - {column: g, strategy: first_name}' '  - {column: h, strategy: name}' '  - {column: i, strategy: phone}' >"$T/r.yaml"
+	conf-anon -r "$T/r.yaml" "$T/s.sql" | sed '1d;$d' >"$T/out.tsv"
+	run wc -l <"$T/out.tsv"
+	assert_output 3000
+	# empty strings (f) have nothing to mask; every other field must differ from its input
+	run sh -c "paste '$T/in.tsv' '$T/out.tsv' | awk -F'\t' '{ for (i = 1; i <= 9; i++) if (\$i == \$(i + 9) && \$i != \"\") print NR, i, \$i }'"
+	assert_output ''
+}
+
+@test "h/fmask noise and date: small numbers move by one printed unit; dates near the range ends, BC and 5-digit years" {
+	printf 'COPY t (v) FROM stdin;\n0\n3\n-0.4\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: noise}\n' >"$T/r.yaml"
+	run conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_line --index 1 --regexp '^(-1|1)$'
+	assert_line --index 2 --regexp '^(2|4)$'
+	assert_line --index 3 --regexp '^-0\.(3|5)$'
+	printf 'COPY t (v) FROM stdin;\n0001-01-01\n10000-01-01\n0044-03-15 BC\ninfinity\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: date, jitter_days: 3}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 --regexp '^0001-01-0[234]$'
+	assert_line --index 2 --regexp '^(9999-12-(29|30|31)|10000-01-0[234])$'
+	assert_line --index 3 --regexp '^0044-03-1[234678] BC$'
+	assert_line --index 4 'infinity'
+	printf 't:\n  - {column: v, strategy: date, generalize: year}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_equal "$(printf '%s\n' "${lines[@]:1:4}")" "$(printf '0001-01-01\n10000-01-01\n0044-01-01 BC\ninfinity')"
 }
