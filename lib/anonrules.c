@@ -170,7 +170,7 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		break;
 	case MK_IP:
 		if (strcmp(key, "subnet_bits_ipv4") == 0 || strcmp(key, "subnet_bits_ipv6") == 0) {
-			int v6 = key[13] == '6';
+			int v6 = key[15] == '6';
 
 			if (integer(c, v, key, 0, v6 ? 128 : 32, &n) < 0)
 				return -1;

@@ -452,7 +452,7 @@ ip(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	unsigned char x[16];
 	uint64_t h[2];
 	struct rng g;
-	int v6, bits, bytes;
+	int v6, bits, bytes, end;
 
 	if (an >= sizeof a)
 		return -1;
@@ -464,7 +464,22 @@ ip(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	prf(r, in, an, h, &g);
 	bits = v6 ? r->bits6 : r->bits4;
 	bytes = v6 ? 16 : 4;
-	for (int i = 0; i < bytes * 8; i++) {
+	end = bytes * 8;
+	if (slash) {
+		/* a network (host bits zero, as every cidr value) stays one: only the bits between the
+		   kept subnet and its prefix length are drawn; an inet's prefix is kept as written */
+		char *ep;
+		long len = strtol(slash + 1, &ep, 10);
+		int zero = 1;
+
+		if (ep != in + n || ep == slash + 1 || len < 0 || len > bytes * 8)
+			return -1;
+		for (int i = (int)len; i < bytes * 8; i++)
+			zero &= !(x[i / 8] & (0x80 >> (i % 8)));
+		if (zero)
+			end = (int)len;
+	}
+	for (int i = 0; i < end; i++) {
 		if (i < bits)
 			continue;
 		if (rnext(&g) & 1)

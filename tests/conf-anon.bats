@@ -623,3 +623,24 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
 	assert_equal "$(printf '%s\n' "${lines[@]:1:4}")" "$(printf '0001-01-01\n10000-01-01\n0044-01-01 BC\ninfinity')"
 }
+
+@test "h/fmask ip_address: a network (host bits zero, as cidr) stays a network; an inet keeps its prefix; subnet_bits_ipv6 is its own" {
+	printf 'COPY t (v) FROM stdin;\n10.1.2.0/24\n10.1.2.77/24\n10.1.2.0/28\n2001:db8::/32\n2001:db8::5/64\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: ip_address, subnet_bits_ipv4: 8, subnet_bits_ipv6: 16}\n' >"$T/r.yaml"
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_line --index 1 --regexp '^10\.[0-9]+\.[0-9]+\.0/24$'
+	assert_line --index 2 --regexp '^10\.[0-9]+\.[0-9]+\.[0-9]+/24$'
+	assert_line --index 3 --regexp '^10\.[0-9]+\.[0-9]+\.(0|16|32|48|64|80|96|112|128|144|160|176|192|208|224|240)/28$'
+	assert_line --index 4 --regexp '^2001:[0-9a-f]{1,4}::/32$'
+	assert_line --index 5 --regexp '^2001:[0-9a-f:]+/64$'
+	refute_line --index 1 '10.1.2.0/24'
+	refute_line --index 5 --regexp '^2001:db8:'
+	# each one loads into a cidr or inet column
+	new_db ipc
+	q "CREATE TABLE c (v cidr); CREATE TABLE i (v inet)"
+	conf-anon -r "$T/r.yaml" "$T/s.sql" | sed -n '2p;4p;5p' | q "COPY c FROM stdin"
+	conf-anon -r "$T/r.yaml" "$T/s.sql" | sed -n '2,6p' | q "COPY i FROM stdin"
+	run q "SELECT count(*) FROM c"
+	assert_output 3
+}
