@@ -1,6 +1,5 @@
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <jansson.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -926,126 +925,352 @@ mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, siz
 	return 0;
 }
 
-/* The masked form of one JSON value at a path's end (an array: each of its elements). */
-static json_t *
-json_leaf(const struct maskrule *r, const struct maskkey *k, json_t *v, const char **why)
+/* The json strategy rewrites only the masked values in the text: everything else (numbers
+   past 2^63, 1.0, 1e2, spacing, key order, duplicate keys) stays byte for byte as written. */
+struct jscan {
+	const struct maskrule *r;
+	const struct maskkey *k;
+	const char *p, *e;
+	struct buf *out;
+	const char *flushed; /* text up to here is written to out */
+	char ***seg;         /* each path's segments */
+	size_t *nseg;
+	const char **why;
+	int depth;
+};
+
+static void
+jws(struct jscan *s)
 {
-	struct buf o = { 0 };
-	char *txt;
-	const char *s;
-	size_t sn;
-	json_t *nv;
-	int rc;
-
-	if (json_is_null(v))
-		return json_incref(v);
-	if (json_is_array(v)) {
-		json_t *a = json_array(), *e;
-		size_t i;
-
-		json_array_foreach(v, i, e) {
-			json_t *m = json_leaf(r, k, e, why);
-
-			if (!m) {
-				json_decref(a);
-				return NULL;
-			}
-			json_array_append_new(a, m);
-		}
-		return a;
-	}
-	txt = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	s = txt ? txt : json_string_value(v);
-	sn = txt ? strlen(txt) : json_string_length(v);
-	rc = mask_value(r->sub, k, s, sn, &o, why);
-	if (rc < 0)
-		nv = NULL;
-	else if (rc == 1)
-		nv = json_null();
-	else if (json_is_number(v) && r->sub->kind == MK_NOISE)
-		nv = json_loadb(o.data, o.len, JSON_DECODE_ANY, NULL);
-	else
-		nv = json_stringn(o.data, o.len);
-	free(txt);
-	buf_free(&o);
-	return nv;
+	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
 }
 
-/* Mask the values at path (segments seg[0..nseg)) under j; arrays are walked through. */
 static int
-json_walk(const struct maskrule *r, const struct maskkey *k, json_t *j, char **seg, size_t nseg, const char **why)
+hexval(int c)
 {
-	const char *key;
-	json_t *v;
-	void *tmp;
+	return isdigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
 
-	if (json_is_array(j)) {
-		size_t i;
+static void
+put_u8(struct buf *b, unsigned long c)
+{
+	char u[4];
+	size_t n;
 
-		json_array_foreach(j, i, v)
-			if (json_walk(r, k, v, seg, nseg, why) < 0)
-				return -1;
-		return 0;
-	}
-	if (!json_is_object(j) || nseg == 0)
-		return 0;
-	json_object_foreach_safe(j, tmp, key, v) {
-		json_t *m;
+	if (c < 0x80)
+		u[0] = (char)c, n = 1;
+	else if (c < 0x800)
+		u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 63)), n = 2;
+	else if (c < 0x10000)
+		u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 63)), u[2] = (char)(0x80 | (c & 63)), n = 3;
+	else
+		u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 63)), u[2] = (char)(0x80 | (c >> 6 & 63)),
+		u[3] = (char)(0x80 | (c & 63)), n = 4;
+	buf_add(b, u, n);
+}
 
-		if (strcmp(seg[0], "*") != 0 && strcmp(seg[0], key) != 0)
-			continue;
-		if (nseg > 1) {
-			if (json_walk(r, k, v, seg + 1, nseg - 1, why) < 0)
-				return -1;
+/* A JSON string at s->p: past it, its value decoded into dec (when not NULL); -1 if invalid. */
+static int
+jstring(struct jscan *s, struct buf *dec)
+{
+	if (s->p >= s->e || *s->p != '"')
+		return -1;
+	for (s->p++; s->p < s->e; s->p++) {
+		unsigned char c = (unsigned char)*s->p;
+
+		if (c == '"') {
+			s->p++;
+			return 0;
+		}
+		if (c < 0x20)
+			return -1;
+		if (c != '\\') {
+			if (dec)
+				buf_add(dec, s->p, 1);
 			continue;
 		}
-		if (!(m = json_leaf(r, k, v, why)))
+		if (++s->p >= s->e)
 			return -1;
-		json_object_set_new(j, key, m);
+		switch (*s->p) {
+		case '"': case '\\': case '/':
+			if (dec)
+				buf_add(dec, s->p, 1);
+			break;
+		case 'b': case 'f': case 'n': case 'r': case 't':
+			if (dec)
+				buf_add(dec, &"\b\f\n\r\t"[strchr("bfnrt", *s->p) - "bfnrt"], 1);
+			break;
+		case 'u': {
+			unsigned long u = 0;
+
+			for (int i = 0; i < 4; i++) {
+				int h = ++s->p < s->e ? hexval((unsigned char)*s->p) : -1;
+
+				if (h < 0)
+					return -1;
+				u = u << 4 | (unsigned long)h;
+			}
+			/* a surrogate pair is one character; a lone surrogate stays as U+FFFD */
+			if (u >= 0xD800 && u < 0xDC00 && s->e - s->p > 6 && s->p[1] == '\\' && s->p[2] == 'u') {
+				unsigned long lo = 0;
+				int ok = 1;
+
+				for (int i = 3; i < 7; i++) {
+					int h = hexval((unsigned char)s->p[i]);
+
+					ok &= h >= 0;
+					lo = lo << 4 | (unsigned long)(h < 0 ? 0 : h);
+				}
+				if (ok && lo >= 0xDC00 && lo < 0xE000) {
+					u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+					s->p += 6;
+				}
+			}
+			if (u >= 0xD800 && u < 0xE000)
+				u = 0xFFFD;
+			if (dec)
+				put_u8(dec, u);
+			break;
+		}
+		default:
+			return -1;
+		}
 	}
+	return -1;
+}
+
+static int
+jnumber(struct jscan *s)
+{
+	const char *p = s->p, *e = s->e;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p < e && *p == '0')
+		p++;
+	else if (p < e && isdigit((unsigned char)*p))
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+	else
+		return -1;
+	if (p < e && *p == '.') {
+		if (++p >= e || !isdigit((unsigned char)*p))
+			return -1;
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || !isdigit((unsigned char)*p))
+			return -1;
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+	}
+	s->p = p;
 	return 0;
+}
+
+static void
+jput_string(struct buf *b, const char *v, size_t n)
+{
+	buf_add(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c == '"' || c == '\\')
+			buf_add(b, "\\", 1), buf_add(b, v + i, 1);
+		else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c == '\r')
+			buf_puts(b, "\\r");
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_add(b, v + i, 1);
+	}
+	buf_add(b, "\"", 1);
+}
+
+static int jvalue(struct jscan *s, const unsigned char *alive, int level, int leaf);
+
+/* The value at s->p is at a path's end: written masked (an array: each of its elements). */
+static int
+jleaf(struct jscan *s)
+{
+	const char *from = s->p;
+	struct buf v = { 0 }, o = { 0 };
+	int rc, str;
+
+	jws(s);
+	from = s->p;
+	if (s->p < s->e && *s->p == '[')
+		return jvalue(s, NULL, 0, 1);
+	str = s->p < s->e && *s->p == '"';
+	if (str ? jstring(s, &v) < 0 : jvalue(s, NULL, 0, 0) < 0) {
+		buf_free(&v);
+		return -1;
+	}
+	if (!str)
+		buf_add(&v, from, (size_t)(s->p - from));
+	if (!str && v.len == 4 && memcmp(v.data, "null", 4) == 0) {
+		buf_free(&v);
+		return 0; /* null stays null */
+	}
+	buf_add(&v, "", 0);
+	rc = mask_value(s->r->sub, s->k, v.data ? v.data : "", v.len, &o, s->why);
+	if (rc >= 0) {
+		buf_add(s->out, s->flushed, (size_t)(from - s->flushed));
+		s->flushed = s->p;
+		if (rc == 1)
+			buf_puts(s->out, "null");
+		else if (!str && s->r->sub->kind == MK_NOISE && isdigit((unsigned char)from[from[0] == '-']))
+			buf_add(s->out, o.data, o.len);
+		else
+			jput_string(s->out, o.data, o.len);
+	}
+	buf_free(&v);
+	buf_free(&o);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One JSON value at s->p.  alive[i]: path i matched the keys above this value (level of them);
+   leaf: inside an array at a path's end, each element is masked. */
+static int
+jvalue(struct jscan *s, const unsigned char *alive, int level, int leaf)
+{
+	int rc = 0;
+
+	jws(s);
+	if (s->p >= s->e)
+		return -1;
+	if (++s->depth > 1000)
+		return *s->why = "JSON nested too deep", -1;
+	if (*s->p == '{' || *s->p == '[') {
+		int obj = *s->p == '{';
+
+		s->p++;
+		jws(s);
+		if (s->p < s->e && *s->p == (obj ? '}' : ']')) {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		for (;;) {
+			if (obj) {
+				struct buf key = { 0 };
+				unsigned char *next = NULL;
+				int any = 0, end = 0;
+
+				jws(s);
+				if (jstring(s, alive ? &key : NULL) < 0) {
+					buf_free(&key);
+					return -1;
+				}
+				jws(s);
+				if (s->p >= s->e || *s->p != ':') {
+					buf_free(&key);
+					return -1;
+				}
+				s->p++;
+				if (alive) {
+					next = xmalloc(s->r->npaths);
+					for (size_t i = 0; i < s->r->npaths; i++) {
+						const char *sg = (size_t)level < s->nseg[i] ? s->seg[i][level] : NULL;
+
+						next[i] = alive[i] && sg && (strcmp(sg, "*") == 0
+						    || (strlen(sg) == key.len && memcmp(sg, key.data ? key.data : "", key.len) == 0));
+						any |= next[i];
+						end |= next[i] && s->nseg[i] == (size_t)level + 1;
+					}
+				}
+				buf_free(&key);
+				rc = end ? jleaf(s) : jvalue(s, any ? next : NULL, level + 1, 0);
+				free(next);
+			} else {
+				rc = leaf ? jleaf(s) : jvalue(s, alive, level, 0);
+			}
+			if (rc < 0)
+				return -1;
+			jws(s);
+			if (s->p < s->e && *s->p == ',') {
+				s->p++;
+				continue;
+			}
+			if (s->p < s->e && *s->p == (obj ? '}' : ']')) {
+				s->p++;
+				break;
+			}
+			return -1;
+		}
+	} else if (*s->p == '"') {
+		rc = jstring(s, NULL);
+	} else if (*s->p == '-' || isdigit((unsigned char)*s->p)) {
+		rc = jnumber(s);
+	} else {
+		static const char *const lit[] = { "true", "false", "null" };
+
+		rc = -1;
+		for (size_t i = 0; i < 3; i++)
+			if ((size_t)(s->e - s->p) >= strlen(lit[i]) && memcmp(s->p, lit[i], strlen(lit[i])) == 0) {
+				s->p += strlen(lit[i]);
+				rc = 0;
+				break;
+			}
+	}
+	s->depth--;
+	return rc;
 }
 
 static int
 mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
     const char **why)
 {
-	json_error_t err;
-	json_t *j = json_loadb(in, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	char *s;
+	struct jscan s = { r, k, in, in + n, out, in, NULL, NULL, why, 0 };
+	unsigned char *alive = xmalloc(r->npaths + 1);
+	char **copy = xmalloc((r->npaths + 1) * sizeof *copy);
+	int rc;
 
-	if (!j)
-		return *why = "not valid JSON", -1;
+	s.seg = xmalloc((r->npaths + 1) * sizeof *s.seg);
+	s.nseg = xmalloc((r->npaths + 1) * sizeof *s.nseg);
 	for (size_t i = 0; i < r->npaths; i++) {
-		char *copy = xstrdup(r->paths[i]), *seg[64], *p = copy;
-		size_t nseg = 0;
+		char *p = copy[i] = xstrdup(r->paths[i]);
 
 		if (*p == '$')
 			p += p[1] == '.' ? 2 : 1;
-		while (nseg < 64) {
+		s.seg[i] = xmalloc(64 * sizeof(char *));
+		s.nseg[i] = 0;
+		while (s.nseg[i] < 64) {
 			char *dot = strchr(p, '.');
 
-			seg[nseg++] = p;
+			s.seg[i][s.nseg[i]++] = p;
 			if (!dot)
 				break;
 			*dot = 0;
 			p = dot + 1;
 		}
-		if (json_walk(r, k, j, seg, nseg, why) < 0) {
-			free(copy);
-			json_decref(j);
-			return -1;
-		}
-		free(copy);
+		alive[i] = 1;
 	}
-	/* jansson's default separators ", " and ": " are those of jsonb's text form */
-	s = json_dumps(j, JSON_ENCODE_ANY);
-	json_decref(j);
-	if (!s)
-		return *why = "JSON could not be written", -1;
-	buf_puts(out, s);
-	free(s);
-	return 0;
+	rc = jvalue(&s, alive, 0, 0);
+	jws(&s);
+	if (rc == 0 && s.p != s.e)
+		rc = -1;
+	if (rc < 0 && !*why)
+		*why = "not valid JSON";
+	if (rc == 0)
+		buf_add(out, s.flushed, (size_t)(s.e - s.flushed));
+	for (size_t i = 0; i < r->npaths; i++) {
+		free(copy[i]);
+		free(s.seg[i]);
+	}
+	free(copy);
+	free(s.seg);
+	free(s.nseg);
+	free(alive);
+	return rc;
 }
 
 /* A whole value that is one card number: 13 to 19 digits with spaces or dashes, Luhn-valid. */

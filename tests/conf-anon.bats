@@ -644,3 +644,20 @@ YAML
 	run q "SELECT count(*) FROM c"
 	assert_output 3
 }
+
+@test "h/fmask json: only the masked values are rewritten; big integers, 1.0, 1e2, spacing and order stay as written" {
+	run --separate-stderr mask 'json, paths: [contact.email, tags, x]' '{"id": 123456789012345678901234567890, "a": 1.0, "b": 1e2,"d":1.23456789012345678, "contact": {"email": "a@b.c"},"tags":["x",["y",{"k":1}],null], "x": {"y": 2}}'
+	assert_success
+	assert_output '{"id": 123456789012345678901234567890, "a": 1.0, "b": 1e2,"d":1.23456789012345678, "contact": {"email": "[REDACTED]"},"tags":["[REDACTED]",["[REDACTED]","[REDACTED]"],null], "x": "[REDACTED]"}'
+	# a string's escapes are decoded before masking: the same address as a plain value masks alike
+	want=$(mask email 'josé🎉@x.org')
+	run mask 'json, paths: [e], mask: email' '{"e": "jos\\u00e9\\ud83c\\udf89@x.org"}'
+	assert_output "{\"e\": \"$want\"}"
+	# noise on a number writes a number
+	run mask 'json, paths: [n], mask: noise' '{"n": 3, "m": 3}'
+	assert_output --regexp '^\{"n": (2|4), "m": 3\}$'
+	mask 'json, paths: [a]' '{"a": 1} x' || true
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table t: column v: json: not valid JSON"
+}
