@@ -107,6 +107,29 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		if (strcmp(key, "preserve_country_code") == 0)
 			return boolean(c, v, key, &m->keep_country);
 		break;
+	case MK_SALTED:
+		/* upstream's salted_hashing is HMAC-SHA256 with the salt: hash with the salt as seed */
+		if (strcmp(key, "salt") == 0)
+			return string(c, v, key, &m->seed);
+		if (strcmp(key, "salt_env_var") == 0) {
+			const char *e;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			if (!(e = getenv(v->str)))
+				return bad(c, v, "salt_env_var: the environment has no ", v->str);
+			free(m->seed);
+			m->seed = xstrdup(e);
+			return 0;
+		}
+		if (strcmp(key, "use_hmac") == 0) {
+			int b;
+
+			if (boolean(c, v, key, &b) < 0)
+				return -1;
+			return b ? 0 : bad(c, v, "use_hmac: false is not supported (a plain hash of a guessable value is reversible)", NULL);
+		}
+		/* FALLTHROUGH */
 	case MK_HASH:
 		if (strcmp(key, "prefix") == 0)
 			return string(c, v, key, &m->prefix);
@@ -202,6 +225,27 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 			return 0;
 		}
 		break;
+	case MK_DP:
+		if (strcmp(key, "epsilon") == 0 || strcmp(key, "sensitivity") == 0) {
+			char *end;
+			double d;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			d = strtod(v->str, &end);
+			if (!*v->str || *end || !(d > 0 && d < 1e300)) {
+				warnat(&(struct srcpos){ c->file, v->line, v->col }, "%s wants a number above 0, not %s", key, v->str);
+				return -1;
+			}
+			*(key[0] == 'e' ? &m->epsilon : &m->sensitivity) = d;
+			return 0;
+		}
+		if (strcmp(key, "mechanism") == 0) {
+			if (scalar(c, v, key) < 0)
+				return -1;
+			return strcmp(v->str, "laplace") == 0 ? 0 : bad(c, v, "mechanism: only laplace is supported, not ", v->str);
+		}
+		break;
 	case MK_JSON:
 		if (strcmp(key, "paths") == 0) {
 			if (v->kind != Y_SEQ)
@@ -232,7 +276,8 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 	{
 		static const char *const upstream[] = { "format", "hash_length", "format_type", "preserve_initial",
 			"case_preserving", "preserve_fields", "redact_street", "anonymize_localhost", "output_format",
-			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", NULL };
+			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", "delta", "data_type",
+			"budget_total", "budget_per_value", NULL };
 
 		for (int i = 0; upstream[i]; i++)
 			if (strcmp(key, upstream[i]) == 0) {

@@ -16,7 +16,7 @@
 static const char *const kinds[MK_NKINDS] = {
 	"email", "phone", "name", "first_name", "last_name", "hash", "redact", "partial",
 	"partial_email", "masking_retention", "credit_card", "ip_address", "date", "noise", "address",
-	"text_redaction", "json", "null", "preserve",
+	"text_redaction", "json", "null", "preserve", "salted_hashing", "differential_privacy",
 };
 
 int
@@ -46,6 +46,8 @@ mask_rule_init(struct maskrule *r, int kind)
 	r->percent = 10;
 	r->patterns = 7;
 	r->length = 64;
+	r->epsilon = 1;
+	r->sensitivity = 1;
 }
 
 void
@@ -635,6 +637,26 @@ date(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	return 0;
 }
 
+/* The natural logarithm of 0 < x (no libm here): halved to [1, 2), then 2 atanh((x-1)/(x+1)). */
+static double
+ln(double x)
+{
+	double k = 0, t, t2, sum = 0, term;
+
+	while (x >= 2)
+		x /= 2, k++;
+	while (x < 1)
+		x *= 2, k--;
+	t = (x - 1) / (x + 1);
+	t2 = t * t;
+	term = t;
+	for (int i = 1; i < 60; i += 2) {
+		sum += term / i;
+		term *= t2;
+	}
+	return 2 * sum + k * 0.69314718055994530942;
+}
+
 static int
 noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 {
@@ -662,8 +684,15 @@ noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 		dec = (int)strspn(dot + 1, "0123456789");
 	prf(r, in, n, h, &g);
 	u = (double)(rnext(&g) >> 11) / 9007199254740992.0 * 2 - 1;
-	w = v * (1 + u * r->percent / 100);
-	if (r->percent > 0) {
+	if (r->kind == MK_DP) {
+		/* Laplace(b): -b sgn(u) ln(1 - |u|) for u uniform in (-1, 1) */
+		double a = u < 0 ? -u : u;
+
+		w = v - (u < 0 ? -1 : 1) * r->sensitivity / r->epsilon * ln(a < 1 ? 1 - a : 1e-300);
+	} else {
+		w = v * (1 + u * r->percent / 100);
+	}
+	if (r->percent > 0 || r->kind == MK_DP) {
 		/* what prints as the input moves by one unit of the printed precision (0 and small
 		   integers too), up or down as the draw says */
 		char o[400];
@@ -849,6 +878,7 @@ mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, siz
 		if (r->kind != MK_FIRST_NAME)
 			gen_name(out, &g, 1);
 		break;
+	case MK_SALTED: /* hash with the salt as its seed */
 	case MK_HASH: {
 		unsigned char d[32];
 		struct buf t = { 0 };
@@ -912,6 +942,7 @@ mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, siz
 			return *why = "not a date (YYYY-MM-DD…)", -1;
 		break;
 	case MK_NOISE:
+	case MK_DP:
 		if (noise(r, in, n, out) < 0)
 			return *why = "not a number", -1;
 		break;

@@ -10,7 +10,7 @@
 enum mask_kind {
 	MK_EMAIL, MK_PHONE, MK_NAME, MK_FIRST_NAME, MK_LAST_NAME, MK_HASH, MK_REDACT, MK_PARTIAL,
 	MK_PARTIAL_EMAIL, MK_RETENTION, MK_CARD, MK_IP, MK_DATE, MK_NOISE, MK_ADDRESS, MK_TEXT,
-	MK_JSON, MK_NULL, MK_PRESERVE, MK_NKINDS
+	MK_JSON, MK_NULL, MK_PRESERVE, MK_SALTED, MK_DP, MK_NKINDS
 };
 
 /* The secret every strategy is keyed with (never read from a rules file). */
@@ -53,6 +53,8 @@ struct maskrule {
 	int keep_country;
 	/* noise */
 	double percent;
+	/* differential_privacy: Laplace noise of scale sensitivity / epsilon */
+	double epsilon, sensitivity;
 	/* text_redaction: bit 1 email, 2 phone, 4 card */
 	int patterns;
 	/* json */

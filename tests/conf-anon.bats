@@ -671,3 +671,18 @@ YAML
 	run sh -c "cut -f3 '$T/out' | sort -u | wc -l"
 	[ "$output" -ge 99800 ]
 }
+
+@test "h/fmask salted_hashing is hash with the salt as seed; differential_privacy adds keyed Laplace noise of scale sensitivity/epsilon" {
+	want=$(mask 'hash, seed: s1, prefix: "h_", length: 12' 'x')
+	assert_equal "$(mask 'salted_hashing, salt: s1, prefix: "h_", length: 12' 'x')" "$want"
+	assert_equal "$(SALT_X=s1 mask 'salted_hashing, salt_env_var: SALT_X, prefix: "h_", length: 12' 'x')" "$want"
+	run --separate-stderr mask 'salted_hashing, salt_env_var: NO_SUCH_SALT_VAR' 'x'
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:57: salt_env_var: the environment has no NO_SUCH_SALT_VAR"
+	run --separate-stderr mask 'differential_privacy, mechanism: gaussian' '1'
+	assert_equal "$stderr" "conf-anon: $T/r.yaml:2:60: mechanism: only laplace is supported, not gaussian"
+	# 20,000 distinct values: the noise has mean ~0 and mean absolute value ~b (here 2), never 0
+	printf 't:\n  - {column: v, strategy: differential_privacy, epsilon: 0.5, sensitivity: 1}\n' >"$T/r.yaml"
+	{ echo 'COPY t (v) FROM stdin;'; seq 20000 | awk '{printf "%d.000\n", $1 * 10}'; echo '\.'; } >"$T/s.sql"
+	run bash -c "conf-anon -r '$T/r.yaml' '$T/s.sql' | sed '1d;\$d' | paste - <(seq 20000) | awk '{ d = \$1 - \$2 * 10; s += d; a += d < 0 ? -d : d; z += d == 0 } END { m = s / NR; b = a / NR; print (m > -0.1 && m < 0.1) \" \" (b > 1.9 && b < 2.1) \" \" z + 0 }'"
+	assert_output '1 1 0'
+}
