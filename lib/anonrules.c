@@ -113,6 +113,29 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		if (strcmp(key, "preserve_country_code") == 0)
 			return boolean(c, v, key, &m->keep_country);
 		break;
+	case MK_SALTED:
+		/* upstream's salted_hashing is HMAC-SHA256 with the salt: hash with the salt as seed */
+		if (strcmp(key, "salt") == 0)
+			return string(c, v, key, &m->seed);
+		if (strcmp(key, "salt_env_var") == 0) {
+			const char *e;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			if (!(e = getenv(v->str)))
+				return bad(c, v, "salt_env_var: the environment has no ", v->str);
+			free(m->seed);
+			m->seed = xstrdup(e);
+			return 0;
+		}
+		if (strcmp(key, "use_hmac") == 0) {
+			int b;
+
+			if (boolean(c, v, key, &b) < 0)
+				return -1;
+			return b ? 0 : bad(c, v, "use_hmac: false is not supported (a plain hash of a guessable value is reversible)", NULL);
+		}
+		/* FALLTHROUGH */
 	case MK_HASH:
 		if (strcmp(key, "prefix") == 0)
 			return string(c, v, key, &m->prefix);
@@ -176,7 +199,7 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		break;
 	case MK_IP:
 		if (strcmp(key, "subnet_bits_ipv4") == 0 || strcmp(key, "subnet_bits_ipv6") == 0) {
-			int v6 = key[13] == '6';
+			int v6 = key[15] == '6';
 
 			if (integer(c, v, key, 0, v6 ? 128 : 32, &n) < 0)
 				return -1;
@@ -206,6 +229,27 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 			if (!*v->str || *end || m->percent < 0 || m->percent > 1000)
 				return bad(c, v, "percent wants a number from 0 to 1000, not ", v->str);
 			return 0;
+		}
+		break;
+	case MK_DP:
+		if (strcmp(key, "epsilon") == 0 || strcmp(key, "sensitivity") == 0) {
+			char *end;
+			double d;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			d = strtod(v->str, &end);
+			if (!*v->str || *end || !(d > 0 && d < 1e300)) {
+				warnat(&(struct srcpos){ c->file, v->line, v->col }, "%s wants a number above 0, not %s", key, v->str);
+				return -1;
+			}
+			*(key[0] == 'e' ? &m->epsilon : &m->sensitivity) = d;
+			return 0;
+		}
+		if (strcmp(key, "mechanism") == 0) {
+			if (scalar(c, v, key) < 0)
+				return -1;
+			return strcmp(v->str, "laplace") == 0 ? 0 : bad(c, v, "mechanism: only laplace is supported, not ", v->str);
 		}
 		break;
 	case MK_JSON:
@@ -238,7 +282,8 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 	{
 		static const char *const upstream[] = { "format", "hash_length", "format_type", "preserve_initial",
 			"case_preserving", "preserve_fields", "redact_street", "anonymize_localhost", "output_format",
-			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", NULL };
+			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", "delta", "data_type",
+			"budget_total", "budget_per_value", NULL };
 
 		for (int i = 0; upstream[i]; i++)
 			if (strcmp(key, upstream[i]) == 0) {
@@ -399,6 +444,8 @@ rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct y
 		r->m.seed = xstrdup(c->global_seed);
 	if (options(c, &r->m, y, skip) < 0 || options(c, &r->m, get(y, "options"), NULL) < 0)
 		return -1;
+	if (mask_rule_check(&r->m))
+		return bad(c, y, mask_rule_check(&r->m), NULL);
 	if (r->m.sub) {
 		/* the value's strategy shares the json rule's options */
 		int k = r->m.sub->kind;
@@ -734,10 +781,9 @@ anonrules_limits(struct anonrules *a, const struct model *m)
 			for (size_t k = 0; k < a->n; k++) {
 				struct anonrule *r = &a->r[k];
 
-				/* a limit in the rule is the user's word; the catalog's is the floor */
-				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0
-				    && (!r->m.max_length || r->m.max_length > n))
-					r->m.max_length = n;
+				/* kept apart from the rule's max_length: an email's form never depends on it */
+				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0)
+					r->m.limit = n;
 			}
 		}
 	}
