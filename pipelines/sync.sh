@@ -321,9 +321,17 @@ if [ -n "$anon" ]; then
 	}
 	# every table of the source, not only those selected: a rule for a table left out by
 	# --tables/--exclude is no error, one for a table the source does not have is
+	# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
+	# children and partitions, which pg_dump writes under their own names; conf-inspect takes no
+	# snapshot, so it is read now, between the snapshot and the first dump
+	conf-inspect -d service=from >"$work/source.jsonl" 2>"$work/inspect.err" || {
+		rc=$?
+		sed 's/^/confiture: --from: /' "$work/inspect.err" >&2
+		exit "$rc"
+	}
 	awk -F '\t' '{ print $6; print "\\." }' "$work/all" >"$work/shape.sql"
 	rc=0
-	conf-anon -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
+	conf-anon -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
 		${insecure:+--insecure-default-key} "$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
@@ -337,7 +345,7 @@ fi
 dump_one() {
 	{ pg_dump -a --snapshot="$snap" -t "$2" -d service=from 2>"$work/dump.$1.err" && : >"$work/dump.$1.ok"; } |
 		if [ -n "$anon" ]; then
-			conf-anon --allow-missing -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
+			conf-anon --allow-missing -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
 		else
 			cat && : >"$work/anon.$1.ok"
 		fi
