@@ -10,6 +10,7 @@
  *            shell) lives, so a SIGKILL of the shell, which no trap sees, commits nothing.
  */
 #include <signal.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -36,9 +37,108 @@ service_value_ok(const char *v)
 	return !strpbrk(v, "\n\r") && !(n && (v[n - 1] == ' ' || v[n - 1] == '\t'));
 }
 
+/* Why env is production ("" when it is not): require_confirmation: true, or a name that says
+   so (production, prod) without require_confirmation: false. */
+static const char *
+production(const struct envconfig *env)
+{
+	if (env->require_confirmation)
+		return "require_confirmation: true";
+	if (!env->require_confirmation_set && env->name
+	    && (strcmp(env->name, "production") == 0 || strcmp(env->name, "prod") == 0))
+		return "its name, without require_confirmation: false,";
+	return "";
+}
+
+/* The server and database a connection string reaches, as "host port dbname", libpq's defaults
+   filled in; NULL when it cannot be parsed. Spellings of one server that differ (a socket and
+   localhost, a name and its address) are not recognized. */
+static char *
+conn_key(const char *conninfo)
+{
+	PQconninfoOption *o = PQconninfoParse(conninfo, NULL), *d = PQconndefaults();
+	const char *host = "", *port = "", *db = "", *user = "";
+	char *key;
+
+	if (!o) {
+		PQconninfoFree(d);
+		return NULL;
+	}
+	for (PQconninfoOption *p = d; p && p->keyword; p++) {
+		const char *v = p->val ? p->val : "";
+
+		if (strcmp(p->keyword, "host") == 0) host = v;
+		else if (strcmp(p->keyword, "port") == 0) port = v;
+		else if (strcmp(p->keyword, "dbname") == 0) db = v;
+		else if (strcmp(p->keyword, "user") == 0) user = v;
+	}
+	for (PQconninfoOption *p = o; p->keyword; p++) {
+		if (!p->val || !*p->val)
+			continue;
+		if (strcmp(p->keyword, "host") == 0 || strcmp(p->keyword, "hostaddr") == 0) host = p->val;
+		else if (strcmp(p->keyword, "port") == 0) port = p->val;
+		else if (strcmp(p->keyword, "dbname") == 0) db = p->val;
+		else if (strcmp(p->keyword, "user") == 0) user = p->val;
+	}
+	key = xasprintf("%s %s %s", host, *port ? port : "5432", *db ? db : user);
+	PQconninfoFree(o);
+	PQconninfoFree(d);
+	return key;
+}
+
+/* Print "to-protected<TAB>env<TAB>reason" when the target conninfo reaches the database of an
+   environment of root/db/environments that is production. */
+static void
+protected_by_url(const char *root, const char *conninfo)
+{
+	char *dir = xasprintf("%s/db/environments", root), *want = conn_key(conninfo);
+	DIR *dp = want ? opendir(dir) : NULL;
+	struct dirent *e;
+	int saved = -1, null;
+
+	/* the other environment files' complaints belong to the commands that use them */
+	if (dp && (null = open("/dev/null", O_WRONLY)) >= 0) {
+		fflush(stderr);
+		saved = dup(2);
+		dup2(null, 2);
+		close(null);
+	}
+	while (dp && (e = readdir(dp))) {
+		size_t n = strlen(e->d_name);
+		struct envconfig *env;
+		char *name, *key;
+		int st = EX_OK;
+
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+			continue;
+		name = xstrndup(e->d_name, n - 5);
+		if ((env = config_load(root, name, NULL, &st)) && env->database_url && *production(env)
+		    && (key = conn_key(env->database_url))) {
+			if (strcmp(key, want) == 0) {
+				printf("to-protected\t%s\t%s\n", name, production(env));
+				free(key);
+				config_free(env);
+				free(name);
+				break;
+			}
+			free(key);
+		}
+		config_free(env);
+		free(name);
+	}
+	if (saved >= 0) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	if (dp)
+		closedir(dp);
+	free(want);
+	free(dir);
+}
+
 /* Resolve one side and append its section to b; 0 or an exit code after a message. */
 static int
-service(struct buf *b, const char *side, const char *root, int *protected)
+service(struct buf *b, const char *side, const char *root, const char **protected, char **conn)
 {
 	char var[64], *err = NULL;
 	const char *spec, *conninfo;
@@ -52,7 +152,7 @@ service(struct buf *b, const char *side, const char *root, int *protected)
 		warnx("--%s is missing: an environment name or a connection string", side);
 		return EX_CONFIG;
 	}
-	*protected = 0;
+	*protected = "";
 	if (pg_is_conninfo(spec)) {
 		conninfo = spec;
 	} else {
@@ -64,7 +164,7 @@ service(struct buf *b, const char *side, const char *root, int *protected)
 			return EX_CONFIG;
 		}
 		conninfo = env->database_url;
-		*protected = env->require_confirmation;
+		*protected = production(env);
 	}
 	if (!(o = PQconninfoParse(conninfo, &err))) {
 		/* libpq's reason quotes the string, which may hold a password */
@@ -74,6 +174,7 @@ service(struct buf *b, const char *side, const char *root, int *protected)
 		config_free(env);
 		return EX_CONFIG;
 	}
+	*conn = xstrdup(conninfo);
 	buf_printf(b, "[%s]\n", side);
 	for (PQconninfoOption *p = o; p->keyword; p++) {
 		if (!p->val || !*p->val)
@@ -101,28 +202,38 @@ static int
 write_services(const char *file, const char *root)
 {
 	struct buf b = { 0 };
-	int prot_from = 0, prot_to = 0, st, fd;
+	const char *prot_from = "", *prot_to = "";
+	char *conn_from = NULL, *conn_to = NULL;
+	int st, fd;
 
-	if ((st = service(&b, "from", root, &prot_from)) != EX_OK
-	    || (st = service(&b, "to", root, &prot_to)) != EX_OK) {
+	if ((st = service(&b, "from", root, &prot_from, &conn_from)) != EX_OK
+	    || (st = service(&b, "to", root, &prot_to, &conn_to)) != EX_OK) {
 		buf_free(&b);
+		free(conn_from);
+		free(conn_to);
 		return st;
 	}
+	free(conn_from);
 	/* a new file, readable by its owner only: it holds passwords */
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
 		warnx("%s: %s", file, strerror(errno));
 		buf_free(&b);
+		free(conn_to);
 		return EX_FAIL;
 	}
 	if (write(fd, b.data, b.len) != (ssize_t)b.len || close(fd) != 0) {
 		warnx("%s: %s", file, strerror(errno));
 		buf_free(&b);
+		free(conn_to);
 		return EX_FAIL;
 	}
 	buf_free(&b);
-	if (prot_to)
-		puts("to-protected");
-	(void)prot_from;
+	/* the target's own environment, else any production environment with its database */
+	if (*prot_to)
+		printf("to-protected\t%s\t%s\n", getenv("CONFITURE_SYNC_TO"), prot_to);
+	else
+		protected_by_url(root, conn_to);
+	free(conn_to);
 	finish_stdout();
 	return EX_OK;
 }

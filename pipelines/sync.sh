@@ -177,9 +177,6 @@ name_of() {
 from_name=$(name_of "$from" from) to_name=$(name_of "$to" to)
 PGSERVICEFILE=$work/services
 export PGSERVICEFILE
-if grep -qx to-protected "$work/facts" && [ -z "$force" ]; then
-	die 5 "$to_name is a production database (require_confirmation: true in its environment file): give --force to overwrite it"
-fi
 
 # psql_to: a query on the target from stdin, unaligned tuples; a failure says which side
 psql_on() {
@@ -222,6 +219,17 @@ same=$(printf "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.d
 WHERE l.locktype = 'advisory' AND l.pid = %s AND l.classid = 1751936053 AND l.objid = %s
 AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key" | psql_on to)
 [ "$same" = 0 ] || die 5 "$to_name is the database of $from_name: a sync would destroy its source"
+# (after that check: a target that is the source is the worse mistake)
+# the production marker: the target's environment, or one whose database the target URL reaches
+prot=$(grep "^to-protected$(printf '\t')" "$work/facts" || true)
+if [ -n "$prot" ] && [ -z "$force" ]; then
+	penv=$(printf '%s\n' "$prot" | cut -f 2)
+	preason=$(printf '%s\n' "$prot" | cut -f 3)
+	if [ "$penv" = "$to" ]; then
+		die 5 "$to_name is a production database ($preason in its environment file): give --force to overwrite it"
+	fi
+	die 5 "$to_name is the database of environment $penv, a production database ($preason in its environment file): give --force to overwrite it"
+fi
 
 # The tables: ordinary tables and partitions outside the system schemas and extensions, with
 # the planner's row estimate for the progress bar; read in the snapshot.

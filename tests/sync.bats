@@ -116,6 +116,36 @@ data() {
 	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM orders')" 100
 }
 
+@test "a target URL that reaches a production environment's database, and an environment named production or prod, are refused without --force" {
+	pair
+	mkdir -p db/environments
+	printf 'database_url: "%s"\n' "$SURL" >db/environments/staging.yaml
+	printf 'database_url: "%s"\nrequire_confirmation: true\n' "$TURL" >db/environments/live.yaml
+	run --separate-stderr confiture sync --from staging --to "$TURL"
+	assert_failure 5
+	assert_equal "$stderr" "confiture: the --to database is the database of environment live, a production database (require_confirmation: true in its environment file): give --force to overwrite it"
+	# the same database spelled as keyword=value settings
+	run --separate-stderr confiture sync --from staging --to "dbname=$DST host=$PGHOST port=$PGPORT"
+	assert_failure 5
+	assert_equal "$stderr" "confiture: the --to database is the database of environment live, a production database (require_confirmation: true in its environment file): give --force to overwrite it"
+	rm db/environments/live.yaml
+	for name in production prod; do
+		printf 'database_url: "%s"\n' "$TURL" >"db/environments/$name.yaml"
+		run --separate-stderr confiture sync --from staging --to "$name"
+		assert_failure 5
+		assert_equal "$stderr" "confiture: --to $name is a production database (its name, without require_confirmation: false, in its environment file): give --force to overwrite it"
+		run --separate-stderr confiture sync --from staging --to "$TURL"
+		assert_failure 5
+		assert_equal "$stderr" "confiture: the --to database is the database of environment $name, a production database (its name, without require_confirmation: false, in its environment file): give --force to overwrite it"
+		rm "db/environments/$name.yaml"
+	done
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM orders')" 0
+	printf 'database_url: "%s"\nrequire_confirmation: false\n' "$TURL" >db/environments/prod.yaml
+	run --separate-stderr confiture sync --from staging --to prod
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c 'SELECT count(*) FROM orders')" 100
+}
+
 @test "--tables and --exclude choose the tables; a name that matches no table is an error" {
 	pair
 	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --tables 'Odd "Name"'
@@ -646,7 +676,7 @@ YAML
 	printf 'include_dirs: [db/schema]\n' >db/environments/empty.yaml
 	CONFITURE_SYNC_FROM='postgresql://u:p%20w@h:6/db?sslmode=disable' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc"
 	assert_success
-	assert_output to-protected
+	assert_output "$(printf 'to-protected\tprod\trequire_confirmation: true')"
 	assert_equal "$(stat -c %a "$T/svc")" 600
 	assert_equal "$(cat "$T/svc")" "$(printf '[from]\nuser=u\npassword=p w\ndbname=db\nhost=h\nport=6\nsslmode=disable\n[to]\npassword=pw\ndbname=a\nhost=/s\nport=5')"
 	CONFITURE_SYNC_FROM=dbname=x CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc"
