@@ -472,8 +472,10 @@ meter(const char *estfile, const char *statsfile, long interval_s, long gatepid,
 	/* a producer that failed has said why; the stream it cut must not commit */
 	if (failfile && access(failfile, F_OK) == 0)
 		return EX_FAIL;
-	if (m.in)
+	if (m.in) {
+		put(b, held);
 		die(EX_SCHEMA, "the stream ends inside a COPY block (no \\. line)");
+	}
 	if (gatepid > 0 && held == GATE_LEN && memcmp(b, GATE, GATE_LEN) == 0 && !alive(gatepid))
 		die(EX_FAIL, "process %ld (confiture) is gone: the load is not committed", gatepid);
 	put(b, held);

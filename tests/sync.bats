@@ -6,6 +6,8 @@ load helper
 setup() {
 	T=$BATS_TEST_TMPDIR
 	export CONFITURE_ANON_KEY=sync-test-key
+	# sync's work dirs go here: a SIGKILL test leaves one (no trap runs), and none may stay in /tmp
+	export TMPDIR=$T
 	cd "$T"
 }
 
@@ -238,6 +240,7 @@ big() {
 	wait "$pid" || true
 	sleep 0.3
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT string_agg(email, ',') FROM customers), (SELECT count(*) FROM orders)")" "kept@before|0"
+	rm -rf "$T"/confiture-sync.*
 }
 
 @test "--per-table: SIGKILL in the middle keeps the tables done, --resume finishes the rest" {
@@ -286,7 +289,7 @@ no_load() {
 	pair
 	big
 	psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('kept@before')" >/dev/null
-	TMPDIR=$T confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+	confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
 	pid=$!
 	wait_copy "$DST"
 	kill -TERM "$pid"
@@ -305,7 +308,7 @@ no_load() {
 	big
 	for sig in INT:130 HUP:129; do
 		# a background job of a script starts with SIGINT ignored: give it back its default
-		TMPDIR=$T env --default-signal=INT confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+		env --default-signal=INT confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
 		pid=$!
 		wait_copy "$DST"
 		kill -"${sig%:*}" "$pid"
@@ -323,7 +326,7 @@ no_load() {
 	pair
 	big
 	psql -XAtq -d "$DST" -c "INSERT INTO customers (email) VALUES ('kept@before')" >/dev/null
-	TMPDIR=$T confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+	confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
 	pid=$!
 	wait_copy "$DST"
 	kill -KILL "$pid"
@@ -340,7 +343,7 @@ no_load() {
 @test "--per-table: SIGTERM to the confiture process keeps the tables committed, exit 143" {
 	pair
 	big
-	TMPDIR=$T confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>"$T/err" &
+	confiture sync --from "$SURL" --to "$TURL" --per-table --checkpoint "$T/ck" 2>"$T/err" &
 	pid=$!
 	for _ in $(seq 1 200); do
 		grep -qx public.customers "$T/ck" 2>/dev/null && break
@@ -664,7 +667,9 @@ YAML
 		psql -XAtq -d "$d" -c 'CREATE TABLE u (id int PRIMARY KEY, email varchar(30), name char(6))'
 	done
 	psql -XAtq -d "$SRC" -c "INSERT INTO u SELECT i, 'p' || i || '@x.io', 'n' || i FROM generate_series(1, 50) i"
-	printf 'u:\n  - {column: email, strategy: email}\n  - {column: name, strategy: hash}\n' >"$T/r.yaml"
+	# the email's length is the rule's (max_length), the same in every column it joins; the
+	# hash is cut to the column's char(6)
+	printf 'u:\n  - {column: email, strategy: email, max_length: 30}\n  - {column: name, strategy: hash}\n' >"$T/r.yaml"
 	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/r.yaml"
 	assert_success
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), max(length(email)) <= 30, count(DISTINCT email), max(length(name)) FROM u WHERE email NOT LIKE 'p%@x.io'")" "50|t|50|6"
