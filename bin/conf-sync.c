@@ -402,11 +402,28 @@ scan(struct meter *m, const char *p, size_t n)
 	}
 }
 
-/* Whether process pid still runs (EPERM: it runs under another user). */
+/* Whether process pid still runs (EPERM: it runs under another user). A killed process whose
+   parent has not yet waited for it is a zombie, which kill() still finds: on Linux its state in
+   /proc says so. */
 static int
 alive(long pid)
 {
-	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+	char path[64], st[512];
+	const char *p;
+	FILE *f;
+	size_t n;
+
+	if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return 1;
+	n = fread(st, 1, sizeof st - 1, f);
+	fclose(f);
+	st[n] = '\0';
+	/* "pid (comm) S ...": comm may hold anything, the state follows its last ')' */
+	p = strrchr(st, ')');
+	return !(p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
 }
 
 /* Write p[0..n) to standard output, whole. */
