@@ -12,7 +12,7 @@
 #include "pgconn.h"
 #include "sig.h"
 
-#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [--limits model] [file ...]\n" \
+#define USAGE "conf-anon [-r rules] [--key-file file] [--insecure-default-key] [--allow-missing] [--model model] [--limits model] [file ...]\n" \
 	"       conf-anon --scan [-r rules] [-d conninfo | model ...]"
 
 static struct anonrules *rules;
@@ -54,6 +54,9 @@ scan(const char *dflag, int argc, char **argv)
 				fclose(f);
 		}
 	}
+	/* a rule on a parent covers its children and partitions, as --model makes it in a stream */
+	if (rc == EX_OK && rules)
+		anonrules_model(rules, m);
 	if (rc == EX_OK && (found = anonscan(m, rules, c)) < 0)
 		rc = pg_failed(c);
 	sig_set_cancel(NULL);
@@ -66,9 +69,11 @@ scan(const char *dflag, int argc, char **argv)
 	return found ? EX_FAIL : EX_OK;
 }
 
-/* --limits: the target's model, whose column lengths bound the masked values. */
+/* --model (the source's: rules reach the tables that inherit from or are partitions of a ruled
+   table, array columns are masked element by element) or --limits (the target's: its column
+   lengths bound the masked values). */
 static int
-read_limits(const char *path)
+read_model(const char *path, void (*use)(struct anonrules *, const struct model *))
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	struct model *m;
@@ -82,7 +87,7 @@ read_limits(const char *path)
 	if (model_read(m, f, path) < 0)
 		rc = EX_CONFIG;
 	else
-		anonrules_limits(rules, m);
+		use(rules, m);
 	if (f != stdin)
 		fclose(f);
 	model_free(m);
@@ -101,8 +106,11 @@ load_key(const char *keyfile, int insecure)
 			buf_free(&b);
 			return EX_CONFIG;
 		}
-		/* a file written by echo ends in a newline that is not part of the key */
+		/* a file written by echo ends in a newline that is not part of the key, and one
+		   written on Windows in CR LF: the same text as CONFITURE_ANON_KEY gives the same key */
 		if (b.len && b.data[b.len - 1] == '\n')
+			b.data[--b.len] = 0;
+		if (b.len && b.data[b.len - 1] == '\r')
 			b.data[--b.len] = 0;
 		if (!b.len) {
 			warnx("%s: the key file is empty", keyfile);
@@ -136,9 +144,10 @@ main(int argc, char **argv)
 		{ "allow-missing", no_argument, NULL, 'M' },
 		{ "scan", no_argument, NULL, 'S' },
 		{ "limits", required_argument, NULL, 'L' },
+		{ "model", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rflag = NULL, *keyfile = NULL, *dflag = NULL, *limits = NULL;
+	const char *rflag = NULL, *keyfile = NULL, *dflag = NULL, *limits = NULL, *model = NULL;
 	int c, insecure = 0, allow_missing = 0, Sflag = 0, rc = EX_OK;
 
 	diag_init(argv[0]);
@@ -147,6 +156,7 @@ main(int argc, char **argv)
 		case 'd': dflag = optarg; break;
 		case 'S': Sflag = 1; break;
 		case 'L': limits = optarg; break;
+		case 'm': model = optarg; break;
 		case 'r': rflag = optarg; break;
 		case 'K': keyfile = optarg; break;
 		case 'I': insecure = 1; break;
@@ -155,7 +165,8 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if ((limits && !rflag) || (dflag && !Sflag) || (Sflag && (keyfile || insecure || allow_missing || limits || (dflag && argc))))
+	if (((limits || model) && !rflag) || (dflag && !Sflag)
+	    || (Sflag && (keyfile || insecure || allow_missing || limits || model || (dflag && argc))))
 		usage(USAGE);
 	if (argc == 0 && isatty(0) && !dflag)
 		usage(USAGE);
@@ -174,7 +185,9 @@ main(int argc, char **argv)
 			anonrules_free(rules);
 			return rc;
 		}
-		if (limits && (rc = read_limits(limits)) != EX_OK) {
+		/* the model first: the rules it derives for children get their own limits */
+		if ((model && (rc = read_model(model, anonrules_model)) != EX_OK)
+		    || (limits && (rc = read_model(limits, anonrules_limits)) != EX_OK)) {
 			anonrules_free(rules);
 			return rc;
 		}
@@ -183,8 +196,9 @@ main(int argc, char **argv)
 	sig_trap();
 	for (int i = 0; i < (argc ? argc : 1) && rc == EX_OK && !sig_caught; i++)
 		rc = anon_stream(argc ? argv[i] : "-", rules, &key);
-	/* a failed write is reported by finish_stdout, with its reason */
-	anon_flush();
+	/* a failed write was reported where it happened, naming standard output */
+	if (anon_flush() < 0 && rc == EX_OK)
+		rc = EX_FAIL;
 	if (sig_caught && rc < 128)
 		rc = 128 + sig_caught;
 	if (rc == EX_OK && !anon_write_failed() && rules && !allow_missing && anonrules_report_missing(rules) > 0)

@@ -5,8 +5,12 @@
  *            services "from" and "to" of a pg_service.conf file, so that pg_dump, psql and
  *            conf-apply reach them without a password in any argv;
  *   -m       a meter on a pg_dump data stream: copies stdin to stdout and reports each COPY
- *            block's rows, bytes and rate on stderr.
+ *            block's rows, bytes and rate on stderr. With -p PID it is also the commit gate:
+ *            the stream's last line COMMIT; is passed on only while process PID (the confiture
+ *            shell) lives, so a SIGKILL of the shell, which no trap sees, commits nothing.
  */
+#include <signal.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libpq-fe.h>
@@ -22,7 +26,7 @@
 #include "pgconn.h"
 #include "sig.h"
 
-#define USAGE "conf-sync -s file [-C dir] | conf-sync -m [-E estimates] [-j stats] [-i seconds]"
+#define USAGE "conf-sync -s file [-C dir] | conf-sync -m [-E estimates] [-j stats] [-i seconds] [-p pid] [-F file]"
 
 /* A value a service file can hold: one line, no trailing blank (libpq trims it). */
 static int
@@ -33,9 +37,108 @@ service_value_ok(const char *v)
 	return !strpbrk(v, "\n\r") && !(n && (v[n - 1] == ' ' || v[n - 1] == '\t'));
 }
 
+/* Why env is production ("" when it is not): require_confirmation: true, or a name that says
+   so (production, prod) without require_confirmation: false. */
+static const char *
+production(const struct envconfig *env)
+{
+	if (env->require_confirmation)
+		return "require_confirmation: true";
+	if (!env->require_confirmation_set && env->name
+	    && (strcmp(env->name, "production") == 0 || strcmp(env->name, "prod") == 0))
+		return "its name, without require_confirmation: false,";
+	return "";
+}
+
+/* The server and database a connection string reaches, as "host port dbname", libpq's defaults
+   filled in; NULL when it cannot be parsed. Spellings of one server that differ (a socket and
+   localhost, a name and its address) are not recognized. */
+static char *
+conn_key(const char *conninfo)
+{
+	PQconninfoOption *o = PQconninfoParse(conninfo, NULL), *d = PQconndefaults();
+	const char *host = "", *port = "", *db = "", *user = "";
+	char *key;
+
+	if (!o) {
+		PQconninfoFree(d);
+		return NULL;
+	}
+	for (PQconninfoOption *p = d; p && p->keyword; p++) {
+		const char *v = p->val ? p->val : "";
+
+		if (strcmp(p->keyword, "host") == 0) host = v;
+		else if (strcmp(p->keyword, "port") == 0) port = v;
+		else if (strcmp(p->keyword, "dbname") == 0) db = v;
+		else if (strcmp(p->keyword, "user") == 0) user = v;
+	}
+	for (PQconninfoOption *p = o; p->keyword; p++) {
+		if (!p->val || !*p->val)
+			continue;
+		if (strcmp(p->keyword, "host") == 0 || strcmp(p->keyword, "hostaddr") == 0) host = p->val;
+		else if (strcmp(p->keyword, "port") == 0) port = p->val;
+		else if (strcmp(p->keyword, "dbname") == 0) db = p->val;
+		else if (strcmp(p->keyword, "user") == 0) user = p->val;
+	}
+	key = xasprintf("%s %s %s", host, *port ? port : "5432", *db ? db : user);
+	PQconninfoFree(o);
+	PQconninfoFree(d);
+	return key;
+}
+
+/* Print "to-protected<TAB>env<TAB>reason" when the target conninfo reaches the database of an
+   environment of root/db/environments that is production. */
+static void
+protected_by_url(const char *root, const char *conninfo)
+{
+	char *dir = xasprintf("%s/db/environments", root), *want = conn_key(conninfo);
+	DIR *dp = want ? opendir(dir) : NULL;
+	struct dirent *e;
+	int saved = -1, null;
+
+	/* the other environment files' complaints belong to the commands that use them */
+	if (dp && (null = open("/dev/null", O_WRONLY)) >= 0) {
+		fflush(stderr);
+		saved = dup(2);
+		dup2(null, 2);
+		close(null);
+	}
+	while (dp && (e = readdir(dp))) {
+		size_t n = strlen(e->d_name);
+		struct envconfig *env;
+		char *name, *key;
+		int st = EX_OK;
+
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+			continue;
+		name = xstrndup(e->d_name, n - 5);
+		if ((env = config_load(root, name, NULL, &st)) && env->database_url && *production(env)
+		    && (key = conn_key(env->database_url))) {
+			if (strcmp(key, want) == 0) {
+				printf("to-protected\t%s\t%s\n", name, production(env));
+				free(key);
+				config_free(env);
+				free(name);
+				break;
+			}
+			free(key);
+		}
+		config_free(env);
+		free(name);
+	}
+	if (saved >= 0) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	if (dp)
+		closedir(dp);
+	free(want);
+	free(dir);
+}
+
 /* Resolve one side and append its section to b; 0 or an exit code after a message. */
 static int
-service(struct buf *b, const char *side, const char *root, int *protected)
+service(struct buf *b, const char *side, const char *root, const char **protected, char **conn)
 {
 	char var[64], *err = NULL;
 	const char *spec, *conninfo;
@@ -49,7 +152,7 @@ service(struct buf *b, const char *side, const char *root, int *protected)
 		warnx("--%s is missing: an environment name or a connection string", side);
 		return EX_CONFIG;
 	}
-	*protected = 0;
+	*protected = "";
 	if (pg_is_conninfo(spec)) {
 		conninfo = spec;
 	} else {
@@ -61,7 +164,7 @@ service(struct buf *b, const char *side, const char *root, int *protected)
 			return EX_CONFIG;
 		}
 		conninfo = env->database_url;
-		*protected = env->require_confirmation;
+		*protected = production(env);
 	}
 	if (!(o = PQconninfoParse(conninfo, &err))) {
 		/* libpq's reason quotes the string, which may hold a password */
@@ -71,6 +174,7 @@ service(struct buf *b, const char *side, const char *root, int *protected)
 		config_free(env);
 		return EX_CONFIG;
 	}
+	*conn = xstrdup(conninfo);
 	buf_printf(b, "[%s]\n", side);
 	for (PQconninfoOption *p = o; p->keyword; p++) {
 		if (!p->val || !*p->val)
@@ -98,28 +202,38 @@ static int
 write_services(const char *file, const char *root)
 {
 	struct buf b = { 0 };
-	int prot_from = 0, prot_to = 0, st, fd;
+	const char *prot_from = "", *prot_to = "";
+	char *conn_from = NULL, *conn_to = NULL;
+	int st, fd;
 
-	if ((st = service(&b, "from", root, &prot_from)) != EX_OK
-	    || (st = service(&b, "to", root, &prot_to)) != EX_OK) {
+	if ((st = service(&b, "from", root, &prot_from, &conn_from)) != EX_OK
+	    || (st = service(&b, "to", root, &prot_to, &conn_to)) != EX_OK) {
 		buf_free(&b);
+		free(conn_from);
+		free(conn_to);
 		return st;
 	}
+	free(conn_from);
 	/* a new file, readable by its owner only: it holds passwords */
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
 		warnx("%s: %s", file, strerror(errno));
 		buf_free(&b);
+		free(conn_to);
 		return EX_FAIL;
 	}
 	if (write(fd, b.data, b.len) != (ssize_t)b.len || close(fd) != 0) {
 		warnx("%s: %s", file, strerror(errno));
 		buf_free(&b);
+		free(conn_to);
 		return EX_FAIL;
 	}
 	buf_free(&b);
-	if (prot_to)
-		puts("to-protected");
-	(void)prot_from;
+	/* the target's own environment, else any production environment with its database */
+	if (*prot_to)
+		printf("to-protected\t%s\t%s\n", getenv("CONFITURE_SYNC_TO"), prot_to);
+	else
+		protected_by_url(root, conn_to);
+	free(conn_to);
 	finish_stdout();
 	return EX_OK;
 }
@@ -288,11 +402,60 @@ scan(struct meter *m, const char *p, size_t n)
 	}
 }
 
+/* Whether process pid still runs (EPERM: it runs under another user). A killed process whose
+   parent has not yet waited for it is a zombie, which kill() still finds: on Linux its state in
+   /proc says so. */
 static int
-meter(const char *estfile, const char *statsfile, long interval_s)
+alive(long pid)
 {
-	static char b[1 << 17];
+	char path[64], st[512];
+	const char *p;
+	FILE *f;
+	size_t n;
+
+	if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return 1;
+	n = fread(st, 1, sizeof st - 1, f);
+	fclose(f);
+	st[n] = '\0';
+	/* "pid (comm) S ...": comm may hold anything, the state follows its last ')' */
+	p = strrchr(st, ')');
+	return !(p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'));
+}
+
+/* Write p[0..n) to standard output, whole. */
+static void
+put(const char *p, size_t n)
+{
+	for (size_t w = 0; w < n;) {
+		ssize_t r = write(1, p + w, n - w);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die(EX_FAIL, "standard output: %s", strerror(errno));
+		}
+		w += (size_t)r;
+	}
+}
+
+#define GATE "COMMIT;\n"
+#define GATE_LEN (sizeof GATE - 1)
+
+/*
+ * Copy stdin to stdout, metering. The last GATE_LEN bytes are held back until the end: when
+ * they are the closing COMMIT; outside a COPY block, they are passed on only if the process
+ * gatepid lives and the file failfile does not exist (a producer failed and said why).
+ */
+static int
+meter(const char *estfile, const char *statsfile, long interval_s, long gatepid, const char *failfile)
+{
+	static char b[GATE_LEN + (1 << 17)];
 	struct meter m = { .interval_s = interval_s };
+	size_t held = 0;
 	ssize_t n;
 
 	tty = isatty(2);
@@ -301,20 +464,19 @@ meter(const char *estfile, const char *statsfile, long interval_s)
 	if (statsfile && !(m.stats = fopen(statsfile, "a")))
 		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
 	for (;;) {
-		n = read(0, b, sizeof b);
+		size_t total, out;
+
+		n = read(0, b + held, sizeof b - held);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		for (ssize_t w = 0, r; w < n; w += r)
-			if ((r = write(1, b + w, (size_t)(n - w))) < 0) {
-				if (errno == EINTR) {
-					r = 0;
-					continue;
-				}
-				die(EX_FAIL, "standard output: %s", strerror(errno));
-			}
-		scan(&m, b, (size_t)n);
+		scan(&m, b + held, (size_t)n);
+		total = held + (size_t)n;
+		out = total > GATE_LEN ? total - GATE_LEN : 0;
+		put(b, out);
+		held = total - out;
+		memmove(b, b + out, held);
 	}
 	if (n < 0)
 		die(EX_FAIL, "standard input: %s", strerror(errno));
@@ -324,8 +486,16 @@ meter(const char *estfile, const char *statsfile, long interval_s)
 		die(EX_FAIL, "%s: %s", statsfile, strerror(errno));
 	strv_free(&est_names);
 	free(est_rows);
-	if (m.in)
+	/* a producer that failed has said why; the stream it cut must not commit */
+	if (failfile && access(failfile, F_OK) == 0)
+		return EX_FAIL;
+	if (m.in) {
+		put(b, held);
 		die(EX_SCHEMA, "the stream ends inside a COPY block (no \\. line)");
+	}
+	if (gatepid > 0 && held == GATE_LEN && memcmp(b, GATE, GATE_LEN) == 0 && !alive(gatepid))
+		die(EX_FAIL, "process %ld (confiture) is gone: the load is not committed", gatepid);
+	put(b, held);
 	return EX_OK;
 }
 
@@ -334,10 +504,11 @@ main(int argc, char **argv)
 {
 	const char *sflag = NULL, *root = ".", *est = NULL, *stats = NULL;
 	int c, mflag = 0;
-	long interval = 5;
+	long interval = 5, gatepid = 0;
+	const char *failfile = NULL;
 
 	diag_init(argv[0]);
-	while ((c = getopt(argc, argv, "s:C:mE:j:i:")) != -1)
+	while ((c = getopt(argc, argv, "s:C:mE:j:i:p:F:")) != -1)
 		switch (c) {
 		case 's': sflag = optarg; break;
 		case 'C': root = optarg; break;
@@ -345,11 +516,13 @@ main(int argc, char **argv)
 		case 'E': est = optarg; break;
 		case 'j': stats = optarg; break;
 		case 'i': interval = opt_number('i', optarg, 1, "a number of seconds"); break;
+		case 'p': gatepid = opt_number('p', optarg, 1, "a process id"); break;
+		case 'F': failfile = optarg; break;
 		default: usage(USAGE);
 		}
 	if (optind != argc || !sflag == !mflag)
 		usage(USAGE);
 	if (sflag)
 		return write_services(sflag, root);
-	return meter(est, stats, interval);
+	return meter(est, stats, interval, gatepid, failfile);
 }

@@ -80,6 +80,12 @@ string(struct ctx *c, const struct ynode *y, const char *key, char **out)
 {
 	if (scalar(c, y, key) < 0)
 		return -1;
+	/* YAML's null is no text: taking it as the word "null" would write that word into the data */
+	if (y->plain && (strcmp(y->str, "null") == 0 || strcmp(y->str, "~") == 0 || strcmp(y->str, "Null") == 0
+	    || strcmp(y->str, "NULL") == 0 || !*y->str)) {
+		warnat(&(struct srcpos){ c->file, y->line, y->col }, "%s wants a text, not null (quote it for the word: \"null\")", key);
+		return -1;
+	}
 	free(*out);
 	*out = xstrdup(y->str);
 	return 0;
@@ -107,6 +113,29 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		if (strcmp(key, "preserve_country_code") == 0)
 			return boolean(c, v, key, &m->keep_country);
 		break;
+	case MK_SALTED:
+		/* upstream's salted_hashing is HMAC-SHA256 with the salt: hash with the salt as seed */
+		if (strcmp(key, "salt") == 0)
+			return string(c, v, key, &m->seed);
+		if (strcmp(key, "salt_env_var") == 0) {
+			const char *e;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			if (!(e = getenv(v->str)))
+				return bad(c, v, "salt_env_var: the environment has no ", v->str);
+			free(m->seed);
+			m->seed = xstrdup(e);
+			return 0;
+		}
+		if (strcmp(key, "use_hmac") == 0) {
+			int b;
+
+			if (boolean(c, v, key, &b) < 0)
+				return -1;
+			return b ? 0 : bad(c, v, "use_hmac: false is not supported (a plain hash of a guessable value is reversible)", NULL);
+		}
+		/* FALLTHROUGH */
 	case MK_HASH:
 		if (strcmp(key, "prefix") == 0)
 			return string(c, v, key, &m->prefix);
@@ -170,7 +199,7 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 		break;
 	case MK_IP:
 		if (strcmp(key, "subnet_bits_ipv4") == 0 || strcmp(key, "subnet_bits_ipv6") == 0) {
-			int v6 = key[13] == '6';
+			int v6 = key[15] == '6';
 
 			if (integer(c, v, key, 0, v6 ? 128 : 32, &n) < 0)
 				return -1;
@@ -200,6 +229,27 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 			if (!*v->str || *end || m->percent < 0 || m->percent > 1000)
 				return bad(c, v, "percent wants a number from 0 to 1000, not ", v->str);
 			return 0;
+		}
+		break;
+	case MK_DP:
+		if (strcmp(key, "epsilon") == 0 || strcmp(key, "sensitivity") == 0) {
+			char *end;
+			double d;
+
+			if (scalar(c, v, key) < 0)
+				return -1;
+			d = strtod(v->str, &end);
+			if (!*v->str || *end || !(d > 0 && d < 1e300)) {
+				warnat(&(struct srcpos){ c->file, v->line, v->col }, "%s wants a number above 0, not %s", key, v->str);
+				return -1;
+			}
+			*(key[0] == 'e' ? &m->epsilon : &m->sensitivity) = d;
+			return 0;
+		}
+		if (strcmp(key, "mechanism") == 0) {
+			if (scalar(c, v, key) < 0)
+				return -1;
+			return strcmp(v->str, "laplace") == 0 ? 0 : bad(c, v, "mechanism: only laplace is supported, not ", v->str);
 		}
 		break;
 	case MK_JSON:
@@ -232,7 +282,8 @@ option(struct ctx *c, struct maskrule *m, const struct ynode *kn, const struct y
 	{
 		static const char *const upstream[] = { "format", "hash_length", "format_type", "preserve_initial",
 			"case_preserving", "preserve_fields", "redact_street", "anonymize_localhost", "output_format",
-			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", NULL };
+			"preserve", "mask_percentage", "case_insensitive", "validate", "preserve_pattern", "delta", "data_type",
+			"budget_total", "budget_per_value", NULL };
 
 		for (int i = 0; upstream[i]; i++)
 			if (strcmp(key, upstream[i]) == 0) {
@@ -308,15 +359,28 @@ strategy(struct ctx *c, struct maskrule *m, const struct ynode *y)
 	return 0;
 }
 
-/* A table or column name as SQL writes it: "Quoted" kept, unquoted folded to lower case. */
+/* The name as written when p[0..k) is unquoted and folding changed it (upstream reads names
+   verbatim: "Email" is the column "Email"), else NULL. */
+static char *
+verbatim(const char *p, size_t k, const char *folded)
+{
+	if (p[0] == '"' || (strlen(folded) == k && memcmp(p, folded, k) == 0))
+		return NULL;
+	return xstrndup(p, k);
+}
+
+/* A table or column name as SQL writes it: "Quoted" kept, unquoted folded to lower case
+   (*verb gets the unquoted name as written when it differs; verb may be NULL). */
 static int
-sqlname(struct ctx *c, const struct ynode *y, char **schema, char **name)
+sqlname(struct ctx *c, const struct ynode *y, char **schema, char **name, char **verb)
 {
 	const char *s = y->str;
 	size_t n = strlen(s), k;
 	char *a = NULL, *b = NULL;
 
 	*schema = NULL;
+	if (verb)
+		*verb = NULL;
 	if (!(k = sql_ident(s, n, &a)))
 		return bad(c, y, "not a name: ", s);
 	if (schema != name && k < n && s[k] == '.') {
@@ -329,6 +393,8 @@ sqlname(struct ctx *c, const struct ynode *y, char **schema, char **name)
 		}
 		*schema = a;
 		*name = b;
+		if (verb)
+			*verb = verbatim(s + k + 1, k2, b);
 		return 0;
 	}
 	if (k != n) {
@@ -336,14 +402,23 @@ sqlname(struct ctx *c, const struct ynode *y, char **schema, char **name)
 		return bad(c, y, "not a name: ", s);
 	}
 	*name = a;
+	if (verb)
+		*verb = verbatim(s, k, a);
 	return 0;
+}
+
+/* Whether the name of a rule (folded, and as written) is name. */
+static int
+name_is(const char *folded, const char *verb, const char *name)
+{
+	return strcmp(folded, name) == 0 || (verb && strcmp(verb, name) == 0);
 }
 
 static int
 rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct ynode *y)
 {
-	static const char *const skip[] = { "column", "strategy", "options", NULL };
-	const struct ynode *col = get(y, "column"), *st = get(y, "strategy");
+	static const char *const skip[] = { "column", "strategy", "options", "array", NULL };
+	const struct ynode *col = get(y, "column"), *st = get(y, "strategy"), *arr = get(y, "array");
 	struct anonrule *r;
 	char *dummy = NULL;
 
@@ -357,15 +432,20 @@ rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct y
 	r = &a->r[a->n];
 	memset(r, 0, sizeof *r);
 	r->line = y->line, r->col = y->col;
-	if (sqlname(c, tab, &r->schema, &r->table) < 0)
+	r->origin = -1;
+	if (sqlname(c, tab, &r->schema, &r->table, &r->tablev) < 0)
 		return -1;
 	a->n++;
-	if (sqlname(c, col, &dummy, &r->column) < 0 || strategy(c, &r->m, st) < 0)
+	if (sqlname(c, col, &dummy, &r->column, &r->columnv) < 0 || strategy(c, &r->m, st) < 0)
+		return -1;
+	if (arr && boolean(c, arr, "array", &r->array) < 0)
 		return -1;
 	if (!r->m.seed && c->global_seed)
 		r->m.seed = xstrdup(c->global_seed);
 	if (options(c, &r->m, y, skip) < 0 || options(c, &r->m, get(y, "options"), NULL) < 0)
 		return -1;
+	if (mask_rule_check(&r->m))
+		return bad(c, y, mask_rule_check(&r->m), NULL);
 	if (r->m.sub) {
 		/* the value's strategy shares the json rule's options */
 		int k = r->m.sub->kind;
@@ -377,13 +457,20 @@ rule(struct ctx *c, struct anonrules *a, const struct ynode *tab, const struct y
 		if (!r->m.npaths)
 			return bad(c, y, "a json rule needs paths", NULL);
 	}
-	for (size_t i = 0; i + 1 < a->n; i++)
-		if (strcmp(a->r[i].table, r->table) == 0 && strcmp(a->r[i].column, r->column) == 0
-		    && (a->r[i].schema ? r->schema && strcmp(a->r[i].schema, r->schema) == 0 : !r->schema)) {
+	for (size_t i = 0; i + 1 < a->n; i++) {
+		struct anonrule *o = &a->r[i];
+
+		/* users and public.users may both name a column: the qualified one applies in its schema */
+		if (strcmp(o->table, r->table) != 0 || strcmp(o->column, r->column) != 0
+		    || !(o->tablev ? r->tablev && strcmp(o->tablev, r->tablev) == 0 : !r->tablev)
+		    || !(o->columnv ? r->columnv && strcmp(o->columnv, r->columnv) == 0 : !r->columnv))
+			continue;
+		if (o->schema ? r->schema && strcmp(o->schema, r->schema) == 0 : !r->schema) {
 			warnat(&(struct srcpos){ c->file, y->line, y->col }, "a second rule for column %s of %s (the first at %ld:%ld)",
-			    r->column, tab->str, a->r[i].line, a->r[i].col);
+			    r->column, tab->str, o->line, o->col);
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -394,6 +481,11 @@ rules_of(struct ctx *c, struct anonrules *a, const struct ynode *tab, const stru
 		return bad(c, tab, "a table name must be a plain value", NULL);
 	if (list->kind != Y_SEQ)
 		return bad(c, list, "the rules of a table are a list", NULL);
+	if (!list->n)
+	{
+		warnat(&(struct srcpos){ c->file, list->line, list->col }, "no rules: the rule list of table %s is empty", tab->str);
+		return -1;
+	}
 	for (size_t i = 0; i < list->n; i++)
 		if (rule(c, a, tab, list->kids[i]) < 0)
 			return -1;
@@ -437,9 +529,14 @@ anonrules_parse(const char *file, const char *text, size_t len)
 			else
 				rc = rules_of(&c, a, tables->kids[i], rl);
 		}
+		if (!rc && !a->n)
+			rc = bad(&c, tables, "no rules: the profile's tables: names no table", NULL);
 	} else {
 		for (size_t i = 0; !rc && i + 1 < root->n; i += 2)
 			rc = rules_of(&c, a, root->kids[i], root->kids[i + 1]);
+		/* an empty file masks nothing: a sync with it would copy every original */
+		if (!rc && !a->n)
+			rc = bad(&c, root, "no rules: the file names no table", NULL);
 	}
 	ynode_free(root);
 	if (rc < 0) {
@@ -471,7 +568,11 @@ anonrules_free(struct anonrules *a)
 		free(a->r[i].schema);
 		free(a->r[i].table);
 		free(a->r[i].column);
-		mask_rule_free(&a->r[i].m);
+		free(a->r[i].tablev);
+		free(a->r[i].columnv);
+		/* a derived rule shares its origin's strategy strings */
+		if (a->r[i].origin < 0)
+			mask_rule_free(&a->r[i].m);
 	}
 	free(a->r);
 	free(a->file);
@@ -481,7 +582,7 @@ anonrules_free(struct anonrules *a)
 static int
 same_table(const struct anonrule *r, const char *schema, const char *table)
 {
-	return strcmp(r->table, table) == 0 && (!r->schema || (schema && strcmp(r->schema, schema) == 0));
+	return name_is(r->table, r->tablev, table) && (!r->schema || (schema && strcmp(r->schema, schema) == 0));
 }
 
 int
@@ -502,14 +603,22 @@ struct anonrule *
 anonrules_find(struct anonrules *a, const char *schema, const char *table, const char *column)
 {
 	struct anonrule *best = NULL;
+	int bestq = 0;
 
-	/* a qualified rule is more precise than one for the name in any schema */
-	for (size_t i = 0; i < a->n; i++)
-		if (same_table(&a->r[i], schema, table) && strcmp(a->r[i].column, column) == 0
-		    && (!best || (a->r[i].schema && !best->schema)))
-			best = &a->r[i];
-	if (best)
-		best->seen = 2;
+	/* a rule written for the table itself is more precise than one derived from an ancestor, a
+	   qualified rule than one for the name in any schema, a name as written than a folded one */
+	for (size_t i = 0; i < a->n; i++) {
+		struct anonrule *r = &a->r[i];
+		int q;
+
+		if (!same_table(r, schema, table) || !name_is(r->column, r->columnv, column))
+			continue;
+		/* every rule that applies to the column came, the one not chosen too */
+		r->seen = 2;
+		q = (r->origin < 0 ? 4 : 0) + (r->schema ? 2 : 0) + (strcmp(r->columnv ? r->columnv : r->column, column) == 0);
+		if (!best || q > bestq)
+			best = r, bestq = q;
+	}
 	return best;
 }
 
@@ -521,11 +630,18 @@ anonrules_report_missing(const struct anonrules *a)
 	for (size_t i = 0; i < a->n; i++) {
 		const struct anonrule *r = &a->r[i];
 		struct srcpos pos = { a->file, r->line, r->col };
+		int seen = r->seen;
 
-		if (r->seen == 2)
+		if (r->origin >= 0)
+			continue;
+		/* a rule on a parent is met when a child's rows came with the column */
+		for (size_t j = 0; j < a->n; j++)
+			if (a->r[j].origin == (long)i && a->r[j].seen > seen)
+				seen = a->r[j].seen;
+		if (seen == 2)
 			continue;
 		n++;
-		if (r->seen == 1)
+		if (seen == 1)
 			warnat(&pos, "column %s of table %s%s%s never came in the stream", r->column, r->schema ? r->schema : "",
 			    r->schema ? "." : "", r->table);
 		else
@@ -540,6 +656,101 @@ anonrules_prepare(struct anonrules *a, const struct maskkey *k)
 {
 	for (size_t i = 0; i < a->n; i++)
 		mask_prepare(&a->r[i].m, k);
+}
+
+/* The column of a table record whose name the rule's column names, or NULL. */
+static json_t *
+rec_column(json_t *rec, const struct anonrule *r)
+{
+	size_t j;
+	json_t *col;
+
+	json_array_foreach(json_object_get(rec, "columns"), j, col) {
+		const char *name = json_string_value(json_object_get(col, "name"));
+
+		if (name && name_is(r->column, r->columnv, name))
+			return col;
+	}
+	return NULL;
+}
+
+static int
+is_array(json_t *col)
+{
+	const char *type = json_string_value(json_object_get(col, "type"));
+	size_t n = type ? strlen(type) : 0;
+
+	return n > 2 && strcmp(type + n - 2, "[]") == 0;
+}
+
+void
+anonrules_model(struct anonrules *a, const struct model *m)
+{
+	const char **ids = model_ids(m);
+	size_t n0 = a->n;
+
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *rec = model_get(m, ids[i]), *col;
+		const char *schema = json_string_value(json_object_get(rec, "schema"));
+		const char *table = json_string_value(json_object_get(rec, "name"));
+		const char *kind = json_string_value(json_object_get(rec, "kind"));
+		const char *up[64];
+		size_t nup = 0, j;
+
+		if (!kind || strcmp(kind, "table") != 0 || !table || !schema)
+			continue;
+		/* the table's own rules: an array column masks its elements */
+		for (size_t k = 0; k < n0; k++)
+			if (same_table(&a->r[k], schema, table) && (col = rec_column(rec, &a->r[k])) && is_array(col))
+				a->r[k].array = 1;
+		/* its ancestors at any depth: parents of INHERITS and the partitioned table of a partition;
+		   pg_dump -a writes each one's rows under its own name */
+		up[nup++] = ids[i];
+		for (size_t u = 0; u < nup; u++) {
+			json_t *r = model_get(m, up[u]), *p;
+			const char *po = json_string_value(json_object_get(r, "partition_of"));
+
+			json_array_foreach(json_object_get(r, "inherits"), j, p)
+				if (json_string_value(p) && nup < sizeof up / sizeof *up)
+					up[nup++] = json_string_value(p);
+			if (po && nup < sizeof up / sizeof *up)
+				up[nup++] = po;
+		}
+		for (size_t u = 1; u < nup; u++) {
+			json_t *anc = model_get(m, up[u]);
+			const char *as = json_string_value(json_object_get(anc, "schema"));
+			const char *an = json_string_value(json_object_get(anc, "name"));
+
+			if (!an || !as)
+				continue;
+			for (size_t k = 0; k < n0; k++) {
+				struct anonrule *r = &a->r[k], *d;
+				const char *cname;
+				int dup = 0;
+
+				if (!same_table(r, as, an) || !(col = rec_column(rec, r)))
+					continue;
+				cname = json_string_value(json_object_get(col, "name"));
+				for (size_t x = n0; x < a->n; x++)
+					dup |= strcmp(a->r[x].schema, schema) == 0 && strcmp(a->r[x].table, table) == 0
+					    && strcmp(a->r[x].column, cname) == 0;
+				if (dup)
+					continue;
+				a->r = xrealloc(a->r, (a->n + 1) * sizeof *a->r);
+				r = &a->r[k];
+				d = &a->r[a->n++];
+				*d = *r;
+				d->schema = xstrdup(schema);
+				d->table = xstrdup(table);
+				d->column = xstrdup(cname);
+				d->tablev = d->columnv = NULL;
+				d->seen = 0;
+				d->origin = (long)k;
+				d->array = r->array || is_array(col);
+			}
+		}
+	}
+	free(ids);
 }
 
 void
@@ -570,10 +781,9 @@ anonrules_limits(struct anonrules *a, const struct model *m)
 			for (size_t k = 0; k < a->n; k++) {
 				struct anonrule *r = &a->r[k];
 
-				/* a limit in the rule is the user's word; the catalog's is the floor */
-				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0
-				    && (!r->m.max_length || r->m.max_length > n))
-					r->m.max_length = n;
+				/* kept apart from the rule's max_length: an email's form never depends on it */
+				if (n > 0 && same_table(r, schema, table) && strcmp(r->column, name) == 0)
+					r->m.limit = n;
 			}
 		}
 	}

@@ -736,8 +736,10 @@ interpret(struct ctx *x, const struct ynode *root)
 				incdir(x, v->kids[j]);
 		} else if (strcmp(k, "require_confirmation") == 0) {
 			/* upstream parses it and leaves it unused; here an explicit true marks production */
-			if (!isnull(v))
+			if (!isnull(v)) {
 				c->require_confirmation = boolean(x, v, "require_confirmation");
+				c->require_confirmation_set = 1;
+			}
 		} else if (strcmp(k, "exclude_dirs") == 0) {
 			strlist(x, v, &c->exclude_dirs, "exclude_dirs");
 		} else if (strcmp(k, "build") == 0 || strcmp(k, "migration") == 0 || strcmp(k, "seed") == 0

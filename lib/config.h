@@ -31,6 +31,7 @@ struct envconfig {
 	int lock_enabled;     /* migration.locking (a boolean) or migration.locking.enabled */
 	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, default 300, 0 = no limit */
 	int require_confirmation; /* require_confirmation: true: a production database (confiture sync refuses it as a target) */
+	int require_confirmation_set; /* require_confirmation is written (true or false), not left out */
 };
 
 enum { Y_SCALAR, Y_MAP, Y_SEQ };

@@ -248,6 +248,40 @@ copyhdr_free(struct copyhdr *h)
 	memset(h, 0, sizeof *h);
 }
 
+/* Whether what follows FROM stdin keeps COPY's text format: ";", or an option list that says only
+   FORMAT text ("(FORMAT text)", "WITH (FORMAT 'text')"), then ";" and perhaps a -- comment. */
+static int
+copy_rest_text(const char *p, size_t n, size_t i)
+{
+	size_t w = i;
+
+	if (word(p, n, &w, "WITH") && w < n && p[w] == '(')
+		i = w;
+	if (i < n && p[i] == '(') {
+		i = blanks(p, n, i + 1);
+		for (;;) {
+			if (!word(p, n, &i, "FORMAT"))
+				return 0;
+			if (n - i >= 6 && strncasecmp(p + i, "'text'", 6) == 0)
+				i = blanks(p, n, i + 6);
+			else if (!word(p, n, &i, "text"))
+				return 0;
+			if (i < n && p[i] == ',') {
+				i = blanks(p, n, i + 1);
+				continue;
+			}
+			break;
+		}
+		if (i >= n || p[i] != ')')
+			return 0;
+		i = blanks(p, n, i + 1);
+	}
+	if (i >= n || p[i] != ';')
+		return 0;
+	i = blanks(p, n, i + 1);
+	return i == n || (n - i >= 2 && p[i] == '-' && p[i + 1] == '-');
+}
+
 int
 copy_header(const char *p, size_t n, struct copyhdr *h)
 {
@@ -295,7 +329,7 @@ copy_header(const char *p, size_t n, struct copyhdr *h)
 	}
 	if (!word(p, n, &i, "FROM") || !word(p, n, &i, "stdin"))
 		goto bad;
-	h->text = i < n && p[i] == ';' && blanks(p, n, i + 1) == n;
+	h->text = copy_rest_text(p, n, i);
 	return 0;
 bad:
 	copyhdr_free(h);

@@ -1,6 +1,5 @@
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <jansson.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -17,7 +16,7 @@
 static const char *const kinds[MK_NKINDS] = {
 	"email", "phone", "name", "first_name", "last_name", "hash", "redact", "partial",
 	"partial_email", "masking_retention", "credit_card", "ip_address", "date", "noise", "address",
-	"text_redaction", "json", "null", "preserve",
+	"text_redaction", "json", "null", "preserve", "salted_hashing", "differential_privacy",
 };
 
 int
@@ -47,6 +46,8 @@ mask_rule_init(struct maskrule *r, int kind)
 	r->percent = 10;
 	r->patterns = 7;
 	r->length = 64;
+	r->epsilon = 1;
+	r->sensitivity = 1;
 }
 
 void
@@ -282,15 +283,35 @@ digits(struct buf *out, struct rng *g, int n)
 	}
 }
 
-/* -1 when the limit leaves no room for 8 hex digits before the domain (*why says so) */
+/* An email's hash: base32 (a-z2-7) of the 128-bit keyed hash, 5 bits a character.  Fewer than
+   EMAIL_MIN characters (65 bits) would let distinct inputs collide in big tables: refused. */
+#define EMAIL_FULL 26
+#define EMAIL_MIN 13
+
+static char msg[256]; /* a message with numbers in it: one at a time, the caller prints it at once */
+
+/* Characters of hash an email rule's max_length leaves before @ and a domain of dn bytes. */
+static long
+email_room(const struct maskrule *r, size_t dn)
+{
+	long room = r->max_length - 1 - (long)dn;
+
+	if (!r->max_length || room >= 5 + EMAIL_FULL)
+		return EMAIL_FULL + 5;
+	return room > EMAIL_FULL ? EMAIL_FULL : room;
+}
+
+/* The form depends on the rule only (key, seed, domain options, its own max_length), never on the
+   target column's limit: a masked email used as a join key then joins in every table. */
 static int
 email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const char **why)
 {
+	static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
 	const char *at = NULL, *dom;
 	uint64_t h[2];
 	struct rng g;
-	size_t hexn = 32, dn;
-	int pre = 1;
+	size_t dn;
+	long room, nc;
 
 	for (const char *p = in; p < in + n; p++)
 		if (*p == '@')
@@ -298,32 +319,48 @@ email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const
 	prf(r, in, n, h, &g);
 	dom = r->preserve_domain && at ? at + 1 : r->domain ? r->domain : "example.com";
 	dn = r->preserve_domain && at ? (size_t)(in + n - dom) : strlen(dom);
-	/* a length limit shortens the hash, then drops the user_ prefix, never the domain: a cut
-	   address would no longer be one, nor distinct */
-	if (r->max_length > 0 && (long)(5 + hexn + 1 + dn) > r->max_length) {
-		long room = r->max_length - 1 - (long)dn;
-
-		if (room < 8) {
-			*why = "the length limit leaves no room for a masked address at this domain";
-			return -1;
-		}
-		pre = room >= 5 + 8;
-		hexn = (size_t)(pre ? room - 5 : room);
+	room = email_room(r, dn);
+	if (room < EMAIL_MIN) {
+		snprintf(msg, sizeof msg, "max_length %ld leaves %ld characters before @%.*s: an email keeps at least %d (64 bits)",
+		    r->max_length, room < 0 ? 0 : room, (int)(dn > 100 ? 100 : dn), dom, EMAIL_MIN);
+		return *why = msg, -1;
 	}
-	if (pre)
+	if (room > EMAIL_FULL)
 		buf_puts(out, "user_");
-	{
-		unsigned char d[16];
-		struct buf t = { 0 };
+	nc = room > EMAIL_FULL ? EMAIL_FULL : room;
+	for (long i = 0; i < nc; i++) {
+		/* character i holds bits 5i..5i+4 of the 128 (the last one 3 bits) */
+		long b = 5 * i;
+		uint64_t w = b < 64 ? h[0] >> b | (b > 59 ? h[1] << (64 - b) : 0) : h[1] >> (b - 64);
+		char c = b32[w & 31];
 
-		memcpy(d, h, 16);
-		hex(&t, d, 16);
-		buf_add(out, t.data, hexn);
-		buf_free(&t);
+		buf_add(out, &c, 1);
 	}
 	buf_puts(out, "@");
 	buf_add(out, dom, dn);
+	if (r->limit > 0 && u8count(out->data, out->len) > r->limit) {
+		snprintf(msg, sizeof msg, "the masked email has %ld characters, more than the column's limit of %ld: set max_length: %ld "
+		    "in the rule (and the same in every rule whose column it joins)", u8count(out->data, out->len), r->limit, r->limit);
+		return *why = msg, -1;
+	}
 	return 0;
+}
+
+const char *
+mask_rule_check(const struct maskrule *r)
+{
+	if (r->kind == MK_EMAIL && r->max_length && !r->preserve_domain) {
+		const char *dom = r->domain ? r->domain : "example.com";
+		long room = email_room(r, strlen(dom));
+
+		if (room < EMAIL_MIN) {
+			snprintf(msg, sizeof msg, "max_length %ld leaves %ld characters before @%s: an email keeps at least %d "
+			    "(64 bits), so a limit of %ld or more", r->max_length, room < 0 ? 0 : room, dom, EMAIL_MIN,
+			    (long)(EMAIL_MIN + 1 + strlen(dom)));
+			return msg;
+		}
+	}
+	return NULL;
 }
 
 static void
@@ -351,6 +388,31 @@ static void
 pick(struct buf *out, struct rng *g, const char *const *list, size_t n)
 {
 	buf_puts(out, list[rbelow(g, n)]);
+}
+
+/* A made-up pronounceable name: syllables of onset, vowel and coda (about 3,000 each, so 2 of
+   them give 8.6 million names and 3 give 26 billion); the dictionaries of real names were far too
+   small for a join key (303 first and 277 last names: 100,000 people kept 58,364 distinct names). */
+static void
+gen_name(struct buf *out, struct rng *g, int last)
+{
+	static const char *const on1[] = { "B", "C", "D", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "T", "V",
+		"W", "Y", "Z", "Br", "Cl", "Dr", "Fr", "Gr", "Kr", "Pr", "St", "Tr", "Ch", "Sh", "Th", "Al", "El", "Or" };
+	static const char *const on[] = { "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr",
+		"gr", "tr", "ch", "sh", "th", "ll", "nd", "st" };
+	static const char *const vo[] = { "a", "e", "i", "o", "u", "a", "e", "o", "ia", "ea", "ou", "ai" };
+	static const char *const co[] = { "", "", "", "", "", "n", "r", "l", "s", "m", "nd", "rt" };
+	static const char *const end[] = { "son", "sen", "berg", "ley", "ton", "man", "ford", "wood", "field", "ski", "ez",
+		"ini", "ard", "ell", "ing", "ov", "er", "es", "a", "o" };
+	int ns = 2 + (int)rbelow(g, 2);
+
+	for (int i = 0; i < ns; i++) {
+		pick(out, g, i ? on : on1, i ? NELEM(on) : NELEM(on1));
+		pick(out, g, vo, NELEM(vo));
+		pick(out, g, co, NELEM(co));
+	}
+	if (last)
+		pick(out, g, end, NELEM(end));
 }
 
 static void
@@ -416,7 +478,7 @@ ip(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	unsigned char x[16];
 	uint64_t h[2];
 	struct rng g;
-	int v6, bits, bytes;
+	int v6, bits, bytes, end;
 
 	if (an >= sizeof a)
 		return -1;
@@ -428,7 +490,22 @@ ip(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	prf(r, in, an, h, &g);
 	bits = v6 ? r->bits6 : r->bits4;
 	bytes = v6 ? 16 : 4;
-	for (int i = 0; i < bytes * 8; i++) {
+	end = bytes * 8;
+	if (slash) {
+		/* a network (host bits zero, as every cidr value) stays one: only the bits between the
+		   kept subnet and its prefix length are drawn; an inet's prefix is kept as written */
+		char *ep;
+		long len = strtol(slash + 1, &ep, 10);
+		int zero = 1;
+
+		if (ep != in + n || ep == slash + 1 || len < 0 || len > bytes * 8)
+			return -1;
+		for (int i = (int)len; i < bytes * 8; i++)
+			zero &= !(x[i / 8] & (0x80 >> (i % 8)));
+		if (zero)
+			end = (int)len;
+	}
+	for (int i = 0; i < end; i++) {
 		if (i < bits)
 			continue;
 		if (rnext(&g) & 1)
@@ -473,67 +550,118 @@ civil_from_days(long z, long *y, long *m, long *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* Write year y (astronomical: 0 is 1 BC) month m day d, then rest (its own " BC" taken off). */
+static void
+put_date(struct buf *out, long y, long m, long d, const char *rest, size_t rn)
+{
+	buf_printf(out, "%04ld-%02ld-%02ld", y > 0 ? y : 1 - y, m, d);
+	buf_add(out, rest, rn);
+	if (y <= 0)
+		buf_puts(out, " BC");
+}
+
+/* PostgreSQL's range: 4714-11-24 BC (date and timestamp) to 294276-12-31 (timestamp's end). */
+#define DAY_MIN (-2440588L - 0)
+#define DAY_MAX 106751991L
+#define DAY_AD (-719162L) /* 0001-01-01: an AD date stays AD */
+
 static int
 date(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 {
-	long y, m, d;
+	long y = 0, m, d, day;
 	uint64_t h[2];
 	struct rng g;
-	const char *rest = in + 10, *e = in + n;
+	const char *p = in, *rest, *e = in + n;
+	size_t rn;
+	int bc;
 
 	/* the special values carry nothing personal and have no date to move */
 	if ((n == 8 && memcmp(in, "infinity", 8) == 0) || (n == 9 && memcmp(in, "-infinity", 9) == 0)) {
 		buf_add(out, in, n);
 		return 0;
 	}
-	if (n < 10 || in[4] != '-' || in[7] != '-')
+	/* YYYY (4 to 7 digits: PostgreSQL writes years past 9999 whole) -MM-DD, a time, " BC" */
+	while (p < e && isdigit((unsigned char)*p) && p - in < 7)
+		y = y * 10 + (*p++ - '0');
+	if (p - in < 4 || e - p < 6 || p[0] != '-' || p[3] != '-' || !isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2])
+	    || !isdigit((unsigned char)p[4]) || !isdigit((unsigned char)p[5]))
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)in[i]))
-			return -1;
-	y = (in[0] - '0') * 1000 + (in[1] - '0') * 100 + (in[2] - '0') * 10 + (in[3] - '0');
-	m = (in[5] - '0') * 10 + (in[6] - '0');
-	d = (in[8] - '0') * 10 + (in[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	m = (p[1] - '0') * 10 + (p[2] - '0');
+	d = (p[4] - '0') * 10 + (p[5] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1)
 		return -1;
+	rest = p + 6;
+	rn = (size_t)(e - rest);
+	bc = rn >= 3 && memcmp(e - 3, " BC", 3) == 0;
+	if (bc) {
+		rn -= 3;
+		y = 1 - y;
+	}
 	if (r->generalize) {
 		d = 1;
 		if (r->generalize == 2)
 			m = 1;
-		buf_printf(out, "%04ld-%02ld-%02ld", y, m, d);
 		/* a time of day goes to midnight; its zone stays */
-		if (rest < e && (*rest == ' ' || *rest == 'T') && e - rest >= 9 && rest[3] == ':') {
-			const char *z = rest + 9;
+		if (rn >= 9 && (*rest == ' ' || *rest == 'T') && rest[3] == ':') {
+			const char *z = rest + 9, *re = rest + rn;
+			struct buf t = { 0 };
 
-			buf_add(out, rest, 1);
-			buf_puts(out, "00:00:00");
-			if (z < e && *z == '.')
-				for (z++; z < e && isdigit((unsigned char)*z); z++)
+			buf_add(&t, rest, 1);
+			buf_puts(&t, "00:00:00");
+			if (z < re && *z == '.')
+				for (z++; z < re && isdigit((unsigned char)*z); z++)
 					;
-			buf_add(out, z, (size_t)(e - z));
+			buf_add(&t, z, (size_t)(re - z));
+			put_date(out, y, m, d, t.data, t.len);
+			buf_free(&t);
 		} else {
-			buf_add(out, rest, (size_t)(e - rest));
+			put_date(out, y, m, d, rest, rn);
 		}
 		return 0;
 	}
-	prf(r, in, n, h, &g);
-	{
-		long shift = (long)rbelow(&g, (uint64_t)(2 * r->jitter + 1)) - r->jitter;
+	day = days_from_civil(y, m, d);
+	if (r->jitter > 0) {
+		/* a shift of 0 would keep the date: drawn from -J..-1, 1..J; reflected at the range's ends */
+		long shift;
 
-		civil_from_days(days_from_civil(y, m, d) + shift, &y, &m, &d);
+		prf(r, in, n, h, &g);
+		shift = (long)rbelow(&g, (uint64_t)(2 * r->jitter)) - r->jitter;
+		if (shift >= 0)
+			shift++;
+		if (day + shift < DAY_MIN || day + shift > DAY_MAX || (y > 0 && day + shift < DAY_AD))
+			shift = -shift;
+		day += shift;
 	}
-	if (y < 1 || y > 9999)
-		return -1;
-	buf_printf(out, "%04ld-%02ld-%02ld", y, m, d);
-	buf_add(out, rest, (size_t)(e - rest));
+	civil_from_days(day, &y, &m, &d);
+	put_date(out, y, m, d, rest, rn);
 	return 0;
+}
+
+/* The natural logarithm of 0 < x (no libm here): halved to [1, 2), then 2 atanh((x-1)/(x+1)). */
+static double
+ln(double x)
+{
+	double k = 0, t, t2, sum = 0, term;
+
+	while (x >= 2)
+		x /= 2, k++;
+	while (x < 1)
+		x *= 2, k--;
+	t = (x - 1) / (x + 1);
+	t2 = t * t;
+	term = t;
+	for (int i = 1; i < 60; i += 2) {
+		sum += term / i;
+		term *= t2;
+	}
+	return 2 * sum + k * 0.69314718055994530942;
 }
 
 static int
 noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 {
 	char t[128], *end;
-	double v, u;
+	double v, u, w;
 	uint64_t h[2];
 	struct rng g;
 	const char *dot;
@@ -556,11 +684,33 @@ noise(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 		dec = (int)strspn(dot + 1, "0123456789");
 	prf(r, in, n, h, &g);
 	u = (double)(rnext(&g) >> 11) / 9007199254740992.0 * 2 - 1;
-	v *= 1 + u * r->percent / 100;
+	if (r->kind == MK_DP) {
+		/* Laplace(b): -b sgn(u) ln(1 - |u|) for u uniform in (-1, 1) */
+		double a = u < 0 ? -u : u;
+
+		w = v - (u < 0 ? -1 : 1) * r->sensitivity / r->epsilon * ln(a < 1 ? 1 - a : 1e-300);
+	} else {
+		w = v * (1 + u * r->percent / 100);
+	}
+	if (r->percent > 0 || r->kind == MK_DP) {
+		/* what prints as the input moves by one unit of the printed precision (0 and small
+		   integers too), up or down as the draw says */
+		char o[400];
+
+		snprintf(o, sizeof o, expo ? "%.*g" : "%.*f", expo ? 17 : dec, w);
+		if (strtod(o, NULL) == v) {
+			double unit = expo ? (v != 0 ? (v < 0 ? -v : v) * 1e-15 : 1) : 1;
+
+			for (int i = 0; !expo && i < dec; i++)
+				unit /= 10;
+
+			w = v + ((rnext(&g) & 1) ? unit : -unit);
+		}
+	}
 	if (expo)
-		buf_printf(out, "%.17g", v);
+		buf_printf(out, "%.17g", w);
 	else
-		buf_printf(out, "%.*f", dec, v);
+		buf_printf(out, "%.*f", dec, w);
 	return 0;
 }
 
@@ -570,10 +720,11 @@ isword(int c)
 	return isalnum(c) || c == '_' || c >= 0x80;
 }
 
+/* Any byte of a non-ASCII UTF-8 character counts as a letter: josé@mail.com, jöhn@exämple.de. */
 static int
 emailch(int c)
 {
-	return isalnum(c) || strchr("._%+-", c) != NULL;
+	return isalnum(c) || c >= 0x80 || (c && strchr("._%+-", c) != NULL);
 }
 
 /* An email address at in[i] (i at its '@'): its start and end, or 0. */
@@ -582,9 +733,17 @@ find_email(const char *in, size_t n, size_t at, size_t *s, size_t *e)
 {
 	size_t a = at, b = at + 1, lastdot = 0;
 
-	while (a > 0 && emailch((unsigned char)in[a - 1]))
-		a--;
-	while (b < n && (isalnum((unsigned char)in[b]) || in[b] == '-' || in[b] == '.'))
+	if (a > 1 && in[a - 1] == '"') {
+		/* a quoted local part: "john smith"@example.com */
+		for (a -= 2; a > 0 && in[a] != '"'; a--)
+			;
+		if (in[a] != '"')
+			a = at;
+	} else {
+		while (a > 0 && emailch((unsigned char)in[a - 1]))
+			a--;
+	}
+	while (b < n && (isalnum((unsigned char)in[b]) || (unsigned char)in[b] >= 0x80 || in[b] == '-' || in[b] == '.'))
 		b++;
 	while (b > at + 1 && in[b - 1] == '.')
 		b--;
@@ -659,17 +818,49 @@ text_redaction(const struct maskrule *r, const char *in, size_t n, struct buf *o
 
 static int mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
     const char **why);
+static int mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why);
 
 int
 mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
     const char **why)
 {
-	uint64_t h[2];
-	struct rng g;
-
 	out->len = 0;
 	buf_puts(out, "");
 	*why = NULL;
+	switch (r->kind) {
+	case MK_PHONE:
+	case MK_NAME:
+	case MK_FIRST_NAME:
+	case MK_LAST_NAME:
+	case MK_CARD:
+	case MK_IP:
+	case MK_ADDRESS: {
+		/* a draw that gives the original back is drawn again under a tweaked key: still one
+		   output per input, never the input (unless nothing of it can change) */
+		struct maskrule t = *r;
+		int rc = mask_draw(r, k, in, n, out, why);
+
+		for (uint64_t round = 1; rc == 0 && round <= 8 && out->len == n && memcmp(out->data, in, n) == 0; round++) {
+			t.k1 = r->k1 ^ (0x9e3779b97f4a7c15ULL * round);
+			out->len = 0;
+			rc = mask_draw(&t, k, in, n, out, why);
+		}
+		return rc;
+	}
+	default:
+		return mask_draw(r, k, in, n, out, why);
+	}
+}
+
+/* mask_value, one draw. */
+static int
+mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
+    const char **why)
+{
+	uint64_t h[2];
+	struct rng g;
+
 	switch (r->kind) {
 	case MK_EMAIL:
 		return email(r, in, n, out, why) < 0 ? -1 : 0; /* its length limit is its own */
@@ -681,12 +872,13 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 	case MK_LAST_NAME:
 		prf(r, in, n, h, &g);
 		if (r->kind != MK_LAST_NAME)
-			pick(out, &g, data_first_names, NELEM(data_first_names));
+			gen_name(out, &g, 0);
 		if (r->kind == MK_NAME)
 			buf_puts(out, " ");
 		if (r->kind != MK_FIRST_NAME)
-			pick(out, &g, data_last_names, NELEM(data_last_names));
+			gen_name(out, &g, 1);
 		break;
+	case MK_SALTED: /* hash with the salt as its seed */
 	case MK_HASH: {
 		unsigned char d[32];
 		struct buf t = { 0 };
@@ -723,11 +915,13 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 	case MK_RETENTION: {
 		const char *p = in, *e = in + n;
 		long c = u8count(in, n), i = 0;
+		/* a value no longer than what is kept would come back whole: all of it is masked */
+		int all = c <= r->keep_start + r->keep_end;
 
 		for (; p < e; i++) {
 			size_t l = u8len(p, e);
 
-			if (i < r->keep_start || i >= c - r->keep_end
+			if ((!all && (i < r->keep_start || i >= c - r->keep_end))
 			    || (r->keep_delims && l == 1 && !isalnum((unsigned char)*p)))
 				buf_add(out, p, l);
 			else
@@ -748,6 +942,7 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 			return *why = "not a date (YYYY-MM-DD…)", -1;
 		break;
 	case MK_NOISE:
+	case MK_DP:
 		if (noise(r, in, n, out) < 0)
 			return *why = "not a number", -1;
 		break;
@@ -776,8 +971,9 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 		buf_add(out, in, n);
 		break;
 	}
-	if (r->max_length > 0) {
-		size_t cut = u8off(out->data, out->len, r->max_length);
+	if (r->max_length > 0 || r->limit > 0) {
+		long lim = !r->limit || (r->max_length && r->max_length < r->limit) ? r->max_length : r->limit;
+		size_t cut = u8off(out->data, out->len, lim);
 
 		out->len = cut;
 		out->data[cut] = 0;
@@ -785,126 +981,352 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 	return 0;
 }
 
-/* The masked form of one JSON value at a path's end (an array: each of its elements). */
-static json_t *
-json_leaf(const struct maskrule *r, const struct maskkey *k, json_t *v, const char **why)
+/* The json strategy rewrites only the masked values in the text: everything else (numbers
+   past 2^63, 1.0, 1e2, spacing, key order, duplicate keys) stays byte for byte as written. */
+struct jscan {
+	const struct maskrule *r;
+	const struct maskkey *k;
+	const char *p, *e;
+	struct buf *out;
+	const char *flushed; /* text up to here is written to out */
+	char ***seg;         /* each path's segments */
+	size_t *nseg;
+	const char **why;
+	int depth;
+};
+
+static void
+jws(struct jscan *s)
 {
-	struct buf o = { 0 };
-	char *txt;
-	const char *s;
-	size_t sn;
-	json_t *nv;
-	int rc;
-
-	if (json_is_null(v))
-		return json_incref(v);
-	if (json_is_array(v)) {
-		json_t *a = json_array(), *e;
-		size_t i;
-
-		json_array_foreach(v, i, e) {
-			json_t *m = json_leaf(r, k, e, why);
-
-			if (!m) {
-				json_decref(a);
-				return NULL;
-			}
-			json_array_append_new(a, m);
-		}
-		return a;
-	}
-	txt = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	s = txt ? txt : json_string_value(v);
-	sn = txt ? strlen(txt) : json_string_length(v);
-	rc = mask_value(r->sub, k, s, sn, &o, why);
-	if (rc < 0)
-		nv = NULL;
-	else if (rc == 1)
-		nv = json_null();
-	else if (json_is_number(v) && r->sub->kind == MK_NOISE)
-		nv = json_loadb(o.data, o.len, JSON_DECODE_ANY, NULL);
-	else
-		nv = json_stringn(o.data, o.len);
-	free(txt);
-	buf_free(&o);
-	return nv;
+	while (s->p < s->e && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
 }
 
-/* Mask the values at path (segments seg[0..nseg)) under j; arrays are walked through. */
 static int
-json_walk(const struct maskrule *r, const struct maskkey *k, json_t *j, char **seg, size_t nseg, const char **why)
+hexval(int c)
 {
-	const char *key;
-	json_t *v;
-	void *tmp;
+	return isdigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
 
-	if (json_is_array(j)) {
-		size_t i;
+static void
+put_u8(struct buf *b, unsigned long c)
+{
+	char u[4];
+	size_t n;
 
-		json_array_foreach(j, i, v)
-			if (json_walk(r, k, v, seg, nseg, why) < 0)
-				return -1;
-		return 0;
-	}
-	if (!json_is_object(j) || nseg == 0)
-		return 0;
-	json_object_foreach_safe(j, tmp, key, v) {
-		json_t *m;
+	if (c < 0x80)
+		u[0] = (char)c, n = 1;
+	else if (c < 0x800)
+		u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 63)), n = 2;
+	else if (c < 0x10000)
+		u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 63)), u[2] = (char)(0x80 | (c & 63)), n = 3;
+	else
+		u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 63)), u[2] = (char)(0x80 | (c >> 6 & 63)),
+		u[3] = (char)(0x80 | (c & 63)), n = 4;
+	buf_add(b, u, n);
+}
 
-		if (strcmp(seg[0], "*") != 0 && strcmp(seg[0], key) != 0)
-			continue;
-		if (nseg > 1) {
-			if (json_walk(r, k, v, seg + 1, nseg - 1, why) < 0)
-				return -1;
+/* A JSON string at s->p: past it, its value decoded into dec (when not NULL); -1 if invalid. */
+static int
+jstring(struct jscan *s, struct buf *dec)
+{
+	if (s->p >= s->e || *s->p != '"')
+		return -1;
+	for (s->p++; s->p < s->e; s->p++) {
+		unsigned char c = (unsigned char)*s->p;
+
+		if (c == '"') {
+			s->p++;
+			return 0;
+		}
+		if (c < 0x20)
+			return -1;
+		if (c != '\\') {
+			if (dec)
+				buf_add(dec, s->p, 1);
 			continue;
 		}
-		if (!(m = json_leaf(r, k, v, why)))
+		if (++s->p >= s->e)
 			return -1;
-		json_object_set_new(j, key, m);
+		switch (*s->p) {
+		case '"': case '\\': case '/':
+			if (dec)
+				buf_add(dec, s->p, 1);
+			break;
+		case 'b': case 'f': case 'n': case 'r': case 't':
+			if (dec)
+				buf_add(dec, &"\b\f\n\r\t"[strchr("bfnrt", *s->p) - "bfnrt"], 1);
+			break;
+		case 'u': {
+			unsigned long u = 0;
+
+			for (int i = 0; i < 4; i++) {
+				int h = ++s->p < s->e ? hexval((unsigned char)*s->p) : -1;
+
+				if (h < 0)
+					return -1;
+				u = u << 4 | (unsigned long)h;
+			}
+			/* a surrogate pair is one character; a lone surrogate stays as U+FFFD */
+			if (u >= 0xD800 && u < 0xDC00 && s->e - s->p > 6 && s->p[1] == '\\' && s->p[2] == 'u') {
+				unsigned long lo = 0;
+				int ok = 1;
+
+				for (int i = 3; i < 7; i++) {
+					int h = hexval((unsigned char)s->p[i]);
+
+					ok &= h >= 0;
+					lo = lo << 4 | (unsigned long)(h < 0 ? 0 : h);
+				}
+				if (ok && lo >= 0xDC00 && lo < 0xE000) {
+					u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+					s->p += 6;
+				}
+			}
+			if (u >= 0xD800 && u < 0xE000)
+				u = 0xFFFD;
+			if (dec)
+				put_u8(dec, u);
+			break;
+		}
+		default:
+			return -1;
+		}
 	}
+	return -1;
+}
+
+static int
+jnumber(struct jscan *s)
+{
+	const char *p = s->p, *e = s->e;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p < e && *p == '0')
+		p++;
+	else if (p < e && isdigit((unsigned char)*p))
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+	else
+		return -1;
+	if (p < e && *p == '.') {
+		if (++p >= e || !isdigit((unsigned char)*p))
+			return -1;
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || !isdigit((unsigned char)*p))
+			return -1;
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+	}
+	s->p = p;
 	return 0;
+}
+
+static void
+jput_string(struct buf *b, const char *v, size_t n)
+{
+	buf_add(b, "\"", 1);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c == '"' || c == '\\')
+			buf_add(b, "\\", 1), buf_add(b, v + i, 1);
+		else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c == '\r')
+			buf_puts(b, "\\r");
+		else if (c < 0x20)
+			buf_printf(b, "\\u%04x", c);
+		else
+			buf_add(b, v + i, 1);
+	}
+	buf_add(b, "\"", 1);
+}
+
+static int jvalue(struct jscan *s, const unsigned char *alive, int level, int leaf);
+
+/* The value at s->p is at a path's end: written masked (an array: each of its elements). */
+static int
+jleaf(struct jscan *s)
+{
+	const char *from = s->p;
+	struct buf v = { 0 }, o = { 0 };
+	int rc, str;
+
+	jws(s);
+	from = s->p;
+	if (s->p < s->e && *s->p == '[')
+		return jvalue(s, NULL, 0, 1);
+	str = s->p < s->e && *s->p == '"';
+	if (str ? jstring(s, &v) < 0 : jvalue(s, NULL, 0, 0) < 0) {
+		buf_free(&v);
+		return -1;
+	}
+	if (!str)
+		buf_add(&v, from, (size_t)(s->p - from));
+	if (!str && v.len == 4 && memcmp(v.data, "null", 4) == 0) {
+		buf_free(&v);
+		return 0; /* null stays null */
+	}
+	buf_add(&v, "", 0);
+	rc = mask_value(s->r->sub, s->k, v.data ? v.data : "", v.len, &o, s->why);
+	if (rc >= 0) {
+		buf_add(s->out, s->flushed, (size_t)(from - s->flushed));
+		s->flushed = s->p;
+		if (rc == 1)
+			buf_puts(s->out, "null");
+		else if (!str && s->r->sub->kind == MK_NOISE && isdigit((unsigned char)from[from[0] == '-']))
+			buf_add(s->out, o.data, o.len);
+		else
+			jput_string(s->out, o.data, o.len);
+	}
+	buf_free(&v);
+	buf_free(&o);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One JSON value at s->p.  alive[i]: path i matched the keys above this value (level of them);
+   leaf: inside an array at a path's end, each element is masked. */
+static int
+jvalue(struct jscan *s, const unsigned char *alive, int level, int leaf)
+{
+	int rc = 0;
+
+	jws(s);
+	if (s->p >= s->e)
+		return -1;
+	if (++s->depth > 1000)
+		return *s->why = "JSON nested too deep", -1;
+	if (*s->p == '{' || *s->p == '[') {
+		int obj = *s->p == '{';
+
+		s->p++;
+		jws(s);
+		if (s->p < s->e && *s->p == (obj ? '}' : ']')) {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		for (;;) {
+			if (obj) {
+				struct buf key = { 0 };
+				unsigned char *next = NULL;
+				int any = 0, end = 0;
+
+				jws(s);
+				if (jstring(s, alive ? &key : NULL) < 0) {
+					buf_free(&key);
+					return -1;
+				}
+				jws(s);
+				if (s->p >= s->e || *s->p != ':') {
+					buf_free(&key);
+					return -1;
+				}
+				s->p++;
+				if (alive) {
+					next = xmalloc(s->r->npaths);
+					for (size_t i = 0; i < s->r->npaths; i++) {
+						const char *sg = (size_t)level < s->nseg[i] ? s->seg[i][level] : NULL;
+
+						next[i] = alive[i] && sg && (strcmp(sg, "*") == 0
+						    || (strlen(sg) == key.len && memcmp(sg, key.data ? key.data : "", key.len) == 0));
+						any |= next[i];
+						end |= next[i] && s->nseg[i] == (size_t)level + 1;
+					}
+				}
+				buf_free(&key);
+				rc = end ? jleaf(s) : jvalue(s, any ? next : NULL, level + 1, 0);
+				free(next);
+			} else {
+				rc = leaf ? jleaf(s) : jvalue(s, alive, level, 0);
+			}
+			if (rc < 0)
+				return -1;
+			jws(s);
+			if (s->p < s->e && *s->p == ',') {
+				s->p++;
+				continue;
+			}
+			if (s->p < s->e && *s->p == (obj ? '}' : ']')) {
+				s->p++;
+				break;
+			}
+			return -1;
+		}
+	} else if (*s->p == '"') {
+		rc = jstring(s, NULL);
+	} else if (*s->p == '-' || isdigit((unsigned char)*s->p)) {
+		rc = jnumber(s);
+	} else {
+		static const char *const lit[] = { "true", "false", "null" };
+
+		rc = -1;
+		for (size_t i = 0; i < 3; i++)
+			if ((size_t)(s->e - s->p) >= strlen(lit[i]) && memcmp(s->p, lit[i], strlen(lit[i])) == 0) {
+				s->p += strlen(lit[i]);
+				rc = 0;
+				break;
+			}
+	}
+	s->depth--;
+	return rc;
 }
 
 static int
 mask_json(const struct maskrule *r, const struct maskkey *k, const char *in, size_t n, struct buf *out,
     const char **why)
 {
-	json_error_t err;
-	json_t *j = json_loadb(in, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
-	char *s;
+	struct jscan s = { r, k, in, in + n, out, in, NULL, NULL, why, 0 };
+	unsigned char *alive = xmalloc(r->npaths + 1);
+	char **copy = xmalloc((r->npaths + 1) * sizeof *copy);
+	int rc;
 
-	if (!j)
-		return *why = "not valid JSON", -1;
+	s.seg = xmalloc((r->npaths + 1) * sizeof *s.seg);
+	s.nseg = xmalloc((r->npaths + 1) * sizeof *s.nseg);
 	for (size_t i = 0; i < r->npaths; i++) {
-		char *copy = xstrdup(r->paths[i]), *seg[64], *p = copy;
-		size_t nseg = 0;
+		char *p = copy[i] = xstrdup(r->paths[i]);
 
 		if (*p == '$')
 			p += p[1] == '.' ? 2 : 1;
-		while (nseg < 64) {
+		s.seg[i] = xmalloc(64 * sizeof(char *));
+		s.nseg[i] = 0;
+		while (s.nseg[i] < 64) {
 			char *dot = strchr(p, '.');
 
-			seg[nseg++] = p;
+			s.seg[i][s.nseg[i]++] = p;
 			if (!dot)
 				break;
 			*dot = 0;
 			p = dot + 1;
 		}
-		if (json_walk(r, k, j, seg, nseg, why) < 0) {
-			free(copy);
-			json_decref(j);
-			return -1;
-		}
-		free(copy);
+		alive[i] = 1;
 	}
-	/* jansson's default separators ", " and ": " are those of jsonb's text form */
-	s = json_dumps(j, JSON_ENCODE_ANY);
-	json_decref(j);
-	if (!s)
-		return *why = "JSON could not be written", -1;
-	buf_puts(out, s);
-	free(s);
-	return 0;
+	rc = jvalue(&s, alive, 0, 0);
+	jws(&s);
+	if (rc == 0 && s.p != s.e)
+		rc = -1;
+	if (rc < 0 && !*why)
+		*why = "not valid JSON";
+	if (rc == 0)
+		buf_add(out, s.flushed, (size_t)(s.e - s.flushed));
+	for (size_t i = 0; i < r->npaths; i++) {
+		free(copy[i]);
+		free(s.seg[i]);
+	}
+	free(copy);
+	free(s.seg);
+	free(s.nseg);
+	free(alive);
+	return rc;
 }
 
 /* A whole value that is one card number: 13 to 19 digits with spaces or dashes, Luhn-valid. */

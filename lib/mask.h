@@ -10,7 +10,7 @@
 enum mask_kind {
 	MK_EMAIL, MK_PHONE, MK_NAME, MK_FIRST_NAME, MK_LAST_NAME, MK_HASH, MK_REDACT, MK_PARTIAL,
 	MK_PARTIAL_EMAIL, MK_RETENTION, MK_CARD, MK_IP, MK_DATE, MK_NOISE, MK_ADDRESS, MK_TEXT,
-	MK_JSON, MK_NULL, MK_PRESERVE, MK_NKINDS
+	MK_JSON, MK_NULL, MK_PRESERVE, MK_SALTED, MK_DP, MK_NKINDS
 };
 
 /* The secret every strategy is keyed with (never read from a rules file). */
@@ -23,7 +23,8 @@ struct maskkey {
 struct maskrule {
 	int kind;
 	char *seed;         /* the rule's seed: another seed, other values */
-	long max_length;    /* at most this many characters out; 0 = no limit */
+	long max_length;    /* the rule's own limit: at most this many characters out; 0 = none */
+	long limit;         /* the target column's limit (--limits): cut to it, email refuses; 0 = none */
 	uint64_t k0, k1;    /* the PRF key of this strategy and seed (mask_prepare) */
 	/* email */
 	int preserve_domain;
@@ -52,6 +53,8 @@ struct maskrule {
 	int keep_country;
 	/* noise */
 	double percent;
+	/* differential_privacy: Laplace noise of scale sensitivity / epsilon */
+	double epsilon, sensitivity;
 	/* text_redaction: bit 1 email, 2 phone, 4 card */
 	int patterns;
 	/* json */
@@ -67,6 +70,8 @@ int mask_kind_parse(const char *s);
 const char *mask_kind_name(int kind);
 /* A rule of strategy kind with its defaults. */
 void mask_rule_init(struct maskrule *r, int kind);
+/* NULL when the rule's options can be acted on, else why not (a rule-load error). */
+const char *mask_rule_check(const struct maskrule *r);
 /* Free what a rule holds (not the rule itself). */
 void mask_rule_free(struct maskrule *r);
 /* Derive the key from n bytes of key material. */

@@ -87,17 +87,79 @@ fi
 command -v pg_dump >/dev/null 2>&1 || die 5 "pg_dump is not in PATH"
 command -v psql >/dev/null 2>&1 || die 5 "psql is not in PATH"
 
+# the work dir (mode 0700 from mktemp) holds the service file (passwords) and --jobs spools:
+# removed on every exit a trap sees; a SIGKILL leaves it (CAVEATS in confiture(1))
 work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-sync.XXXXXX")
-holder=''
+umask 077
+holder='' teepid=''
 cleanup() {
+	_st=$?
 	exec 3>&- 2>/dev/null || true
 	[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
+	# --format json: a failure is a JSON object on stdout too, its error the last message
+	if [ -n "$teepid" ]; then
+		exec 2>&4 4>&-
+		wait "$teepid" 2>/dev/null || true
+		if [ "$_st" -ne 0 ]; then
+			grep -Ev '^conf-sync: .*: [0-9]+ rows, [0-9.]+ MB, ' "$work/err.log" | tail -n 1 |
+				awk -v st="$_st" '{ m = $0 } END {
+					gsub(/\\/, "\\\\", m); gsub(/"/, "\\\"", m); gsub(/\t/, "\\t", m)
+					printf "{\"ok\": false, \"exit\": %d, \"error\": \"%s\"}\n", st, m
+				}'
+		fi
+	fi
 	rm -rf "$work"
 }
+# descendants PID: every process under PID, from one snapshot of the process table
+descendants() {
+	ps -e -o pid= -o ppid= 2>/dev/null | awk -v root="$1" '
+	{ kids[$2] = kids[$2] " " $1 }
+	END {
+		todo[1] = root; n = 1
+		for (i = 1; i <= n; i++) {
+			k = split(kids[todo[i]], a, " ")
+			for (j = 1; j <= k; j++) { todo[++n] = a[j]; print a[j] }
+		}
+	}'
+}
+# on_signal NAME STATUS: a trap runs only between commands, so every load runs in the
+# background and the shell waits for it; here the whole tree is stopped (conf-apply rolls back
+# its open transaction) before the shell exits 128+N
+on_signal() {
+	trap '' INT TERM HUP
+	# not the tee of --format json: the messages still pass through it
+	_pids=$(descendants $$ | grep -vx "${teepid:-0}")
+	# shellcheck disable=SC2086
+	[ -z "$_pids" ] || kill -TERM $_pids 2>/dev/null || true
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+		_left=''
+		for _p in $_pids; do
+			! kill -0 "$_p" 2>/dev/null || _left=1
+		done
+		[ -n "$_left" ] || break
+		sleep 0.1
+	done
+	if [ -n "$per_table" ]; then
+		say "interrupted by SIG$1: stopped; the tables recorded in $checkpoint are committed, --resume finishes the rest"
+	else
+		say "interrupted by SIG$1: stopped, nothing committed: the target is as it was"
+	fi
+	exit "$2"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+if [ -n "$json" ]; then
+	mkfifo "$work/err.fifo"
+	exec 4>&2
+	tee "$work/err.log" <"$work/err.fifo" >&4 &
+	teepid=$!
+	exec 2>"$work/err.fifo"
+fi
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+trap 'on_signal HUP 129' HUP
 start=$(date +%s)
+: >"$work/stats"
+: >"$work/skipped"
 
 # the connection strings travel in the environment and reach the tools as two services of a
 # private service file: no password in any argv (ps shows argv to every user)
@@ -115,9 +177,6 @@ name_of() {
 from_name=$(name_of "$from" from) to_name=$(name_of "$to" to)
 PGSERVICEFILE=$work/services
 export PGSERVICEFILE
-if grep -qx to-protected "$work/facts" && [ -z "$force" ]; then
-	die 5 "$to_name is a production database (require_confirmation: true in its environment file): give --force to overwrite it"
-fi
 
 # psql_to: a query on the target from stdin, unaligned tuples; a failure says which side
 psql_on() {
@@ -160,6 +219,17 @@ same=$(printf "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.d
 WHERE l.locktype = 'advisory' AND l.pid = %s AND l.classid = 1751936053 AND l.objid = %s
 AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key" | psql_on to)
 [ "$same" = 0 ] || die 5 "$to_name is the database of $from_name: a sync would destroy its source"
+# (after that check: a target that is the source is the worse mistake)
+# the production marker: the target's environment, or one whose database the target URL reaches
+prot=$(grep "^to-protected$(printf '\t')" "$work/facts" || true)
+if [ -n "$prot" ] && [ -z "$force" ]; then
+	penv=$(printf '%s\n' "$prot" | cut -f 2)
+	preason=$(printf '%s\n' "$prot" | cut -f 3)
+	if [ "$penv" = "$to" ]; then
+		die 5 "$to_name is a production database ($preason in its environment file): give --force to overwrite it"
+	fi
+	die 5 "$to_name is the database of environment $penv, a production database ($preason in its environment file): give --force to overwrite it"
+fi
 
 # The tables: ordinary tables and partitions outside the system schemas and extensions, with
 # the planner's row estimate for the progress bar; read in the snapshot.
@@ -227,8 +297,28 @@ ORDER BY 1;
 SQL
 fi
 
-# the rules against the tables synced, before any data moves: conf-anon reads the COPY line of
-# every table (no rows) and reports a rule whose table or column is not among them; each table
+# the target's populated materialized views, refreshed in the load's transaction after the data
+# (as pg_dump's data section does), a view over another view after it
+cat <<'SQL' | psql_on to >"$work/matviews"
+WITH RECURSIVE mv AS (
+  SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'm' AND c.relispopulated
+), dep AS (
+  SELECT DISTINCT r.ev_class AS mv, d.refobjid AS on_mv
+  FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+  JOIN mv ON mv.oid = d.refobjid
+  WHERE r.ev_class IN (SELECT oid FROM mv) AND d.refobjid <> r.ev_class
+), lvl (oid, depth) AS (
+  SELECT oid, 0 FROM mv
+  UNION ALL SELECT dep.mv, lvl.depth + 1 FROM lvl JOIN dep ON dep.on_mv = lvl.oid
+)
+SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
+FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
+SQL
+
+# the rules against the tables of the source, before any data moves: conf-anon reads the COPY
+# line of every table (no rows) and reports a rule whose table or column is not among them; each table
 # is then masked on its own, with --allow-missing
 # the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits)
 if [ -n "$anon" ]; then
@@ -237,9 +327,19 @@ if [ -n "$anon" ]; then
 		sed 's/^/confiture: --to: /' "$work/inspect.err" >&2
 		exit "$rc"
 	}
-	awk -F '\t' '{ print $6; print "\\." }' "$work/tables" >"$work/shape.sql"
+	# every table of the source, not only those selected: a rule for a table left out by
+	# --tables/--exclude is no error, one for a table the source does not have is
+	# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
+	# children and partitions, which pg_dump writes under their own names; conf-inspect takes no
+	# snapshot, so it is read now, between the snapshot and the first dump
+	conf-inspect -d service=from >"$work/source.jsonl" 2>"$work/inspect.err" || {
+		rc=$?
+		sed 's/^/confiture: --from: /' "$work/inspect.err" >&2
+		exit "$rc"
+	}
+	awk -F '\t' '{ print $6; print "\\." }' "$work/all" >"$work/shape.sql"
 	rc=0
-	conf-anon -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
+	conf-anon -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
 		${insecure:+--insecure-default-key} "$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
@@ -253,7 +353,7 @@ fi
 dump_one() {
 	{ pg_dump -a --snapshot="$snap" -t "$2" -d service=from 2>"$work/dump.$1.err" && : >"$work/dump.$1.ok"; } |
 		if [ -n "$anon" ]; then
-			conf-anon --allow-missing -r "$rules" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
+			conf-anon --allow-missing -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
 		else
 			cat && : >"$work/anon.$1.ok"
 		fi
@@ -273,7 +373,7 @@ truncate_list() {
 
 # load FILE [N]: the stream on stdin into the target in one transaction
 load() {
-	conf-sync -m -E "$work/estimates" -j "$work/stats" | conf-apply -d service=to 2>"$work/apply.err" || {
+	conf-sync -m -E "$work/estimates" -j "$work/stats" -p $$ -F "$work/failed" | conf-apply -d service=to 2>"$work/apply.err" || {
 		_rc=$?
 		# a producer that failed has said why; conf-apply then only saw a stream without its COMMIT
 		[ -f "$work/failed" ] || cat "$work/apply.err" >&2
@@ -286,7 +386,7 @@ load() {
 spool_bucket() {
 	awk -F '\t' -v b="$1" -v j="$jobs" '(NR - 1) % j == b { print NR "\t" $5 }' "$work/tables" |
 		while IFS="$(printf '\t')" read -r n pat; do
-			dump_one "$n" "$pat" >"$work/spool.$n"
+			dump_one "$n" "$pat" >"$work/spool.$n" || :
 			: >"$work/spool.$n.done"
 		done
 }
@@ -312,24 +412,49 @@ if [ -z "$per_table" ]; then
 				cat "$work/spool.$n"
 				rm -f "$work/spool.$n"
 			else
-				dump_one "$n" "$pat"
+				dump_one "$n" "$pat" || : # dumped says whether it worked
 			fi
 			dumped "$n" || exit 1
 		done <"$work/tables"
-		cat "$work/seqs"
+		cat "$work/seqs" "$work/matviews"
 		# only a stream that reached this line commits: conf-apply refuses a BEGIN without COMMIT
 		printf 'COMMIT;\n'
-	} | load || rc=$?
+	} | load &
+	wait $! || rc=$?
 	for p in $spoolers; do
 		wait "$p" || true
 	done
 else
 	mkdir -p "$(dirname -- "$checkpoint")"
+	# the checkpoint's first line says which source, target and tables it is for: a --resume
+	# trusts only its own (the system identifier tells clusters apart, oid and name databases)
+	ident="SELECT s.system_identifier || ' ' || d.oid || ' ' || d.datname FROM pg_control_system() s, pg_database d WHERE d.datname = current_database();"
+	src_id=$(echo "$ident" | psql_on from)
+	dst_id=$(echo "$ident" | psql_on to)
+	tables_id=$(cut -f 1 "$work/tables" | cksum | cut -d ' ' -f 1)
+	header="# confiture sync checkpoint	from $src_id	to $dst_id	tables $tables_id"
 	if [ -n "$resume" ]; then
 		[ -f "$checkpoint" ] || die 5 "--resume: no checkpoint file $checkpoint"
+		IFS= read -r old <"$checkpoint" || old=''
+		case $old in
+		'# confiture sync checkpoint	'*) ;;
+		*) die 5 "--resume: $checkpoint has no identity line (an older or foreign file): sync again without --resume" ;;
+		esac
+		tab=$(printf '\t')
+		for part in from to tables; do
+			want=$(printf '%s\n' "$header" | tr "$tab" '\n' | sed -n "s/^$part //p")
+			got=$(printf '%s\n' "$old" | tr "$tab" '\n' | sed -n "s/^$part //p")
+			[ "$want" = "$got" ] && continue
+			case $part in
+			from) die 5 "--resume: $checkpoint is for another source (system, database oid, name: $got), not $from_name ($want): sync again without --resume" ;;
+			to) die 5 "--resume: $checkpoint is for another target (system, database oid, name: $got), not $to_name ($want): sync again without --resume" ;;
+			*) die 5 "--resume: $checkpoint is for another set of tables (--tables/--exclude differ): sync again without --resume" ;;
+			esac
+		done
 	else
+		# the new checkpoint first: a kill after the TRUNCATE must not leave an old list behind
+		printf '%s\n' "$header" >"$checkpoint"
 		printf 'BEGIN;\nTRUNCATE TABLE ONLY %s;\nCOMMIT;\n' "$(truncate_list "$work/tables")" | load || exit
-		: >"$checkpoint"
 	fi
 	# table_job B: the tables of bucket B, each in its own transaction, recorded when committed
 	table_job() {
@@ -337,11 +462,12 @@ else
 			while IFS="$(printf '\t')" read -r n q pat; do
 				if grep -Fqx -- "$q" "$checkpoint"; then
 					[ -n "$json" ] || say "$q: done before (checkpoint), skipped"
+					printf '%s\n' "$q" >>"$work/skipped"
 					continue
 				fi
 				{
 					printf 'BEGIN;\nSET LOCAL session_replication_role = replica;\nDELETE FROM ONLY %s;\n' "$q"
-					dump_one "$n" "$pat"
+					dump_one "$n" "$pat" || : # dumped says whether it worked
 					dumped "$n" || exit 1
 					printf 'COMMIT;\n'
 				} | load || exit
@@ -357,8 +483,8 @@ else
 	for p in $pids; do
 		wait "$p" || rc=$?
 	done
-	if [ "$rc" -eq 0 ] && [ -s "$work/seqs" ]; then
-		{ printf "BEGIN;\n"; cat "$work/seqs"; printf "COMMIT;\n"; } | load || rc=$?
+	if [ "$rc" -eq 0 ] && { [ -s "$work/seqs" ] || [ -s "$work/matviews" ]; }; then
+		{ printf "BEGIN;\n"; cat "$work/seqs" "$work/matviews"; printf "COMMIT;\n"; } | load || rc=$?
 	fi
 fi
 printf 'COMMIT;\n' >&3 2>/dev/null || true
@@ -370,7 +496,7 @@ holder=''
 
 # the summary: per-table rows and bytes as the meter counted them
 end=$(date +%s)
-awk -F '\t' -v json="$json" -v anon="${anon:-0}" -v secs="$((end - start))" -v n="$ntables" '
+awk -F '\t' -v json="$json" -v anon="${anon:-0}" -v secs="$((end - start))" -v n="$((ntables - $(wc -l <"$work/skipped")))" -v skipped="$(wc -l <"$work/skipped")" '
 function js(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
 { rows[$1] += $2; bytes[$1] += $3; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 }; tr += $2; tb += $3 }
 END {
@@ -378,10 +504,10 @@ END {
 		printf "{\"ok\": true, \"anonymized\": %s, \"tables\": {", anon ? "true" : "false"
 		for (i = 1; i <= k; i++)
 			printf "%s%s: {\"rows\": %d, \"bytes\": %d}", (i > 1 ? ", " : ""), js(order[i]), rows[order[i]], bytes[order[i]]
-		printf "}, \"rows\": %d, \"bytes\": %d, \"seconds\": %d, \"warnings\": [%s]}\n", tr, tb, secs, \
+		printf "}, \"rows\": %d, \"bytes\": %d, \"seconds\": %d, \"done_before\": %d, \"warnings\": [%s]}\n", tr, tb, secs, skipped, \
 			anon ? "" : js("anonymization is off: the data is copied verbatim")
 	} else {
-		printf "confiture: synced %d tables, %d rows, %.1f MB in %d s%s\n", n, tr, tb / 1e6, secs, \
-			anon ? " (anonymized)" : "" > "/dev/stderr"
+		printf "confiture: synced %d tables, %d rows, %.1f MB in %d s%s%s\n", n, tr, tb / 1e6, secs, \
+			anon ? " (anonymized)" : "", skipped ? sprintf(", %d done before (checkpoint)", skipped) : "" > "/dev/stderr"
 	}
 }' "$work/stats"
