@@ -784,3 +784,23 @@ CREATE FUNCTION a.g() RETURNS int LANGUAGE sql AS $$SELECT 2$$;'
 	run -0 q "SELECT has_function_privilege('public', 'a.f()', 'EXECUTE'), has_function_privilege('public', 'a.g()', 'EXECUTE')"
 	assert_output 'f|t'
 }
+
+@test "f8sort R13: a GRANT or REVOKE on one table of s keeps its side of a GRANT ON ALL TABLES IN SCHEMA s" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'CREATE TABLE a.x (y a.ty);\nCREATE TABLE a.t (x int);\nGRANT SELECT ON ALL TABLES IN SCHEMA a TO PUBLIC;\nREVOKE SELECT ON a.t FROM PUBLIC;\nCREATE TYPE a.ty AS (q int);\nCREATE SCHEMA a;\n' >d/1.sql
+	conf-concat -S d >in.sql
+	run --separate-stderr conf-sort in.sql
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE SCHEMA a;
+CREATE TABLE a.t (x int);
+CREATE TYPE a.ty AS (q int);
+CREATE TABLE a.x (y a.ty);
+GRANT SELECT ON ALL TABLES IN SCHEMA a TO PUBLIC;
+REVOKE SELECT ON a.t FROM PUBLIC;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT has_table_privilege('public', 'a.t', 'SELECT'), has_table_privilege('public', 'a.x', 'SELECT')"
+	assert_output 'f|t'
+}
