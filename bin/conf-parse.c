@@ -82,6 +82,57 @@ spath_copy(struct spath *to, const struct spath *from)
 	to->known = json_incref(from->known);
 }
 
+/* Whether id is of a kind the model holds (conf-formats(5)): records, and the columns and
+   constraints of its tables. */
+static int
+held_kind(const char *id)
+{
+	static const char *const kinds[] = { "schema:", "extension:", "type:", "domain:", "sequence:", "table:",
+		"view:", "matview:", "index:", "function:", "procedure:", "trigger:", "rule:", "policy:",
+		"event_trigger:", "publication:", "comment:", "owner:", "grant:", "default_acl:", "column:",
+		"constraint:", NULL };
+
+	for (int k = 0; kinds[k]; k++)
+		if (strncmp(id, kinds[k], strlen(kinds[k])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a GRANT or REVOKE ... ON ALL KIND IN SCHEMA s names a schema holding an object of
+   that kind an unmodeled statement created: the model lacks what it acts on. */
+static int
+all_in_unmodeled(struct run *r, json_t *tree)
+{
+	static const char *const tables[] = { "table:", "view:", "matview:", NULL },
+		*const seqs[] = { "sequence:", NULL }, *const routines[] = { "function:", "procedure:", NULL };
+	json_t *g = json_object_get(tree, "GrantStmt"), *o, *v;
+	const char *ot = json_string_value(json_object_get(g, "objtype")), *tt, *id;
+	const char *const *kinds;
+	size_t i;
+
+	tt = json_string_value(json_object_get(g, "targtype"));
+	if (!ot || !tt || strcmp(tt, "ACL_TARGET_ALL_IN_SCHEMA") != 0)
+		return 0;
+	kinds = strcmp(ot, "OBJECT_TABLE") == 0 ? tables : strcmp(ot, "OBJECT_SEQUENCE") == 0 ? seqs : routines;
+	json_array_foreach(json_object_get(g, "objects"), i, o) {
+		const char *sv = json_string_value(json_object_get(json_object_get(o, "String"), "sval"));
+		char *q = model_ident(sv ? sv : "");
+		size_t ql = strlen(q);
+		int hit = 0;
+
+		json_object_foreach(r->unmod, id, v)
+			for (int k = 0; kinds[k] && !hit; k++) {
+				size_t kl = strlen(kinds[k]);
+
+				hit = strncmp(id, kinds[k], kl) == 0 && strncmp(id + kl, q, ql) == 0 && id[kl + ql] == '.';
+			}
+		free(q);
+		if (hit)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the statement acts on or uses an object an unmodeled statement created: the model
    does not have it, so the statement cannot be folded (nor is it wrong). */
 static int
@@ -96,7 +147,8 @@ on_unmodeled(struct run *r, const char *sql, json_t *tree)
 	/* read under the path in force before the statement, which the fold must see unchanged */
 	spath_copy(&tmp, &r->sp);
 	if (stmtinfo_get(tree, sql, &tmp, &si) == 0)
-		on = any_in(r->unmod, &si.alters) || any_in(r->unmod, &si.drops) || any_in(r->unmod, &si.refs);
+		on = any_in(r->unmod, &si.alters) || any_in(r->unmod, &si.drops) || any_in(r->unmod, &si.refs)
+		    || all_in_unmodeled(r, tree);
 	stmtinfo_free(&si);
 	spath_free(&tmp);
 	return on;
@@ -312,9 +364,10 @@ fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 		failed(r);
 	} else if (k == MSQL_UNMODELED) {
 		warnat(&st->pos, "warning: %s is not in the model", si.tag);
-		/* a foreign table names its server, which no model record holds: it stays modeled */
+		/* only what the model would hold is missing from it: a use of a collation, a server, a
+		   text search configuration (kinds it never holds) leaves a statement modeled */
 		for (size_t i = 0; i < si.creates.n; i++)
-			if (strncmp(si.creates.v[i], "server:", 7) != 0)
+			if (held_kind(si.creates.v[i]))
 				json_object_set_new(r->unmod, si.creates.v[i], json_true());
 		rec = json_object();
 		json_object_set_new(rec, "kind", json_string("unmodeled"));

@@ -550,17 +550,22 @@ chain(struct work *w)
 }
 
 /* Whether creation id is of kind k ("table": tables, views, materialized views, foreign tables;
-   "function": any routine) in schema q ("" any). */
+   "function": any routine; "type": types and domains; "schema": schemas) in schema q ("" any). */
 static int
 of_kind_in(const char *id, const char *k, const char *q)
 {
 	static const char *const tables[] = { "table:", "view:", "matview:", NULL };
 	static const char *const routines[] = { "function:", "procedure:", "aggregate:", NULL };
+	static const char *const types[] = { "type:", "domain:", NULL };
 	char *pre = xasprintf("%s:", k);
 	const char *const one[] = { pre, NULL };
-	const char *const *kinds = strcmp(k, "table") == 0 ? tables : strcmp(k, "function") == 0 ? routines : one;
+	const char *const *kinds = strcmp(k, "table") == 0 ? tables : strcmp(k, "function") == 0 ? routines
+	    : strcmp(k, "type") == 0 ? types : one;
 	int hit = 0;
 
+	/* ALTER DEFAULT PRIVILEGES ... ON SCHEMAS: every CREATE SCHEMA (it takes no IN SCHEMA) */
+	if (strcmp(k, "schema") == 0)
+		hit = has_prefix(id, "schema:") && !*q;
 	for (size_t i = 0; kinds[i] && !hit; i++)
 		if (has_prefix(id, kinds[i])) {
 			const char *r = id + strlen(kinds[i]);
@@ -572,8 +577,25 @@ of_kind_in(const char *id, const char *k, const char *q)
 	return hit;
 }
 
-/* The edges of the schema-wide markers of schema_wide: every creation it covers before a GRANT
-   ON ALL ... IN SCHEMA, after an ALTER DEFAULT PRIVILEGES (soft: a cycle gives them up). */
+/* Whether ids hold a creation of kind k in schema q (of_kind_in); with grants, also a GRANT or
+   REVOKE on one (grant:K:S.N:R), which a GRANT ON ALL ... IN SCHEMA must not pass either. Alters
+   count only as such grants. */
+static int
+covers(const struct strv *ids, const char *k, const char *q, int grants, int creations)
+{
+	for (size_t c = 0; c < ids->n; c++) {
+		const char *id = ids->v[c];
+
+		if (has_prefix(id, "grant:") ? grants && of_kind_in(id + 6, k, q) : creations && of_kind_in(id, k, q))
+			return 1;
+	}
+	return 0;
+}
+
+/* The edges of the schema-wide markers of schema_wide. A GRANT ON ALL ... IN SCHEMA acts on the
+   objects that exist when it runs, an ALTER DEFAULT PRIVILEGES on those created after it: which
+   ones is what the input order says, so each stays after the creations it covers that come
+   before it in the input and before those that come after it (soft: a cycle gives them up). */
 static void
 schema_wide_edges(struct work *w)
 {
@@ -591,14 +613,13 @@ schema_wide_edges(struct work *w)
 			q = strchr(kind, ':');
 			*q++ = 0;
 			for (size_t j = 0; j < g->n; j++)
-				for (size_t c = 0; j != i && c < g->v[j].creates.n; c++)
-					if (of_kind_in(g->v[j].creates.v[c], kind, q)) {
-						if (every)
-							edge_as(w, j, i, r, 1);
-						else
-							edge_as(w, i, j, r, 1);
-						break;
-					}
+				if (j != i && (covers(&g->v[j].creates, kind, q, every, 1)
+				    || covers(&g->v[j].alters, kind, q, every, 0))) {
+					if (j < i)
+						edge_as(w, j, i, r, 1);
+					else
+						edge_as(w, i, j, r, 1);
+				}
 			free(kind);
 		}
 }

@@ -946,3 +946,48 @@ table:s.t7'
 [["index:public.j"],["table:public.t","schema:public","collation:public.ci"]]
 [null,["table:public.t"]]'
 }
+
+# ---- h/f8sort: only a reference to an unmodeled object of a kind the model holds makes a statement unmodeled (R12, R16) ----
+
+@test "f8sort R12: a table, view, index, comment on a user collation stay modeled; only CREATE COLLATION is unmodeled" {
+	printf 'CREATE COLLATION c2 FROM "C";\nCREATE TABLE t (n text COLLATE c2);\nCREATE VIEW v AS SELECT * FROM t;\nCOMMENT ON TABLE t IS $$x$$;\nCREATE INDEX ON t(n);\nCREATE DOMAIN d AS text COLLATE c2;\n' >"$T/col.sql"
+	run --separate-stderr conf-parse -m "$T/col.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/col.sql:1:1: warning: CREATE COLLATION is not in the model"
+	printf '%s\n' "$output" >"$T/col.m"
+	run jq -r '[.kind, .id // .tag] | join(" ")' <<<"$output"
+	assert_output 'comment comment:table:public.t
+domain domain:public.d
+index index:public.t_n_idx
+schema schema:public
+table table:public.t
+view view:public.v
+unmodeled CREATE COLLATION'
+	run jq -r 'select(.id == "table:public.t") | .columns[0].collation' "$T/col.m"
+	assert_output public.c2
+}
+
+@test "f8sort R12: a foreign table on an unmodeled server stays modeled; a table of an unmodeled type does not" {
+	printf 'CREATE FOREIGN DATA WRAPPER w;\nCREATE SERVER s FOREIGN DATA WRAPPER w;\nCREATE FOREIGN TABLE ft (a int) SERVER s;\nCREATE TYPE sh;\nCREATE TABLE t (a sh);\nCREATE INDEX ON t (a);\n' >"$T/srv.sql"
+	run --separate-stderr conf-parse -m "$T/srv.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/srv.sql:1:1: warning: CREATE FOREIGN DATA WRAPPER is not in the model
+conf-parse: $T/srv.sql:2:1: warning: CREATE SERVER is not in the model
+conf-parse: $T/srv.sql:4:1: warning: CREATE TYPE is not in the model
+conf-parse: $T/srv.sql:5:1: warning: CREATE TABLE is not in the model
+conf-parse: $T/srv.sql:6:1: warning: CREATE INDEX is not in the model"
+	run jq -r 'select(.kind == "table") | "\(.id) \(.relkind)"' <<<"$output"
+	assert_output 'table:public.ft foreign'
+}
+
+@test "f8sort R16: GRANT ... ON ALL TABLES IN SCHEMA s is unmodeled when s holds an unmodeled table; ON ALL SEQUENCES and another schema stay modeled" {
+	printf 'CREATE SCHEMA app;\nCREATE TYPE app.sh;\nCREATE TABLE app.t (a app.sh);\nCREATE TABLE app.u (a int);\nCREATE SEQUENCE app.s;\nGRANT SELECT ON ALL SEQUENCES IN SCHEMA app TO r2;\nGRANT SELECT ON ALL TABLES IN SCHEMA app TO r2;\nREVOKE ALL ON ALL TABLES IN SCHEMA public, app FROM r2;\nGRANT SELECT ON ALL TABLES IN SCHEMA public TO r2;\n' >"$T/all.sql"
+	run --separate-stderr conf-parse -m "$T/all.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/all.sql:2:1: warning: CREATE TYPE is not in the model
+conf-parse: $T/all.sql:3:1: warning: CREATE TABLE is not in the model
+conf-parse: $T/all.sql:7:1: warning: GRANT is not in the model
+conf-parse: $T/all.sql:8:1: warning: REVOKE is not in the model"
+	run jq -r 'select(.kind == "grant") | .id' <<<"$output"
+	assert_output 'grant:sequence:app.s:r2'
+}

@@ -615,7 +615,7 @@ DROP TABLE t CASCADE;'
 	assert_output 1
 }
 
-@test "xdep F50: GRANT ... ON ALL TABLES IN SCHEMA after the tables of the schema; ALTER DEFAULT PRIVILEGES before the creations" {
+@test "xdep F50, f8sort R13: GRANT ... ON ALL ... IN SCHEMA and ALTER DEFAULT PRIVILEGES keep their place among the creations they cover, as the input orders them" {
 	cd "$BATS_TEST_TMPDIR"
 	mkdir g
 	printf 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;\nGRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;\n' >g/1.sql
@@ -623,19 +623,21 @@ DROP TABLE t CASCADE;'
 	printf 'ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;\nALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;\n' >g/3.sql
 	conf-concat -S g >in.sql
 	run -0 conf-sort in.sql
-	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE TABLE t (a int);
+	# the GRANT ON ALL FUNCTIONS IN SCHEMA s needs s, and stays before s.f, created after it
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;
+CREATE TABLE t (a int);
 CREATE SCHEMA s;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;
 CREATE VIEW v AS SELECT a FROM t;
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC;
-ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;
-CREATE TABLE s.u (b int);
-ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 CREATE FUNCTION s.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA s TO PUBLIC;'
+CREATE TABLE s.u (b int);
+ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO PUBLIC;
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;'
 	new_db
 	conf-sort in.sql | conf-apply -d "$DBURL"
+	# the privileges the input order gives: none of the grants reaches an object
 	run -0 q "SELECT has_table_privilege('public', 'v', 'SELECT'), has_table_privilege('public', 's.u', 'SELECT'), has_function_privilege('public', 's.f()', 'EXECUTE')"
-	assert_output 't|t|t'
+	assert_output 'f|f|t'
 }
 
 # ---- h/xperf: statement records give conf-sort the edges it missed (F29) ----
@@ -738,4 +740,67 @@ CREATE TABLE t (n text COLLATE ci);'
 	conf-sort in.sql | conf-apply -d "$DBURL"
 	run -0 q "SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation WHERE attrelid = 't'::regclass AND attname = 'n'"
 	assert_output ci
+}
+
+# ---- h/f8sort: schema-wide privileges keep the meaning of the input order (R13) ----
+
+@test "f8sort R13: a file in a valid order keeps its privileges: ALTER DEFAULT PRIVILEGES and GRANT ON ALL TABLES IN SCHEMA stay between the creations around them" {
+	cd "$BATS_TEST_TMPDIR"
+	new_db
+	psql -XAtq -c "DROP ROLE IF EXISTS ${DB}_r1" -c "DROP ROLE IF EXISTS ${DB}_r2" -c "CREATE ROLE ${DB}_r1" -c "CREATE ROLE ${DB}_r2" >/dev/null
+	printf 'CREATE SCHEMA a;\nCREATE TABLE a.t(x int);\nCREATE TABLE a.u(x int);\nALTER DEFAULT PRIVILEGES IN SCHEMA a GRANT SELECT ON TABLES TO %s_r1;\nCREATE TABLE a.w(x int);\nGRANT SELECT ON ALL TABLES IN SCHEMA a TO %s_r2;\nCREATE TABLE a.z(x int);\nALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO %s_r2;\nCREATE SCHEMA b;\n' "$DB" "$DB" "$DB" >in.sql
+	run --separate-stderr conf-sort in.sql
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "$(cat in.sql)"
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT c.relname || ':' || has_table_privilege('${DB}_r1', c.oid, 'SELECT') || has_table_privilege('${DB}_r2', c.oid, 'SELECT') FROM pg_class c WHERE c.relnamespace = 'a'::regnamespace ORDER BY 1"
+	assert_output 't:falsetrue
+u:falsetrue
+w:truetrue
+z:truefalse'
+	run -0 q "SELECT has_schema_privilege('${DB}_r2', 'a', 'USAGE'), has_schema_privilege('${DB}_r2', 'b', 'USAGE')"
+	assert_output 'f|t'
+	psql -XAtq -c "DROP DATABASE \"$DB\"" -c "DROP ROLE ${DB}_r1" -c "DROP ROLE ${DB}_r2" >/dev/null
+}
+
+@test "f8sort R13: in a file out of order, other statements still move around a GRANT ON ALL ... IN SCHEMA, which keeps its side of each creation of its schema" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'CREATE VIEW a.v AS SELECT x FROM a.t;\nCREATE FUNCTION a.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;\n' >d/1.sql
+	printf 'REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA a FROM PUBLIC;\nCREATE TABLE a.t (x int);\nCREATE FUNCTION a.g() RETURNS int LANGUAGE sql AS $$SELECT 2$$;\nCREATE SCHEMA a;\n' >d/2.sql
+	conf-concat -S d >in.sql
+	run --separate-stderr conf-sort in.sql
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE SCHEMA a;
+CREATE FUNCTION a.f() RETURNS int LANGUAGE sql AS $$SELECT 1$$;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA a FROM PUBLIC;
+CREATE TABLE a.t (x int);
+CREATE VIEW a.v AS SELECT x FROM a.t;
+CREATE FUNCTION a.g() RETURNS int LANGUAGE sql AS $$SELECT 2$$;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT has_function_privilege('public', 'a.f()', 'EXECUTE'), has_function_privilege('public', 'a.g()', 'EXECUTE')"
+	assert_output 'f|t'
+}
+
+@test "f8sort R13: a GRANT or REVOKE on one table of s keeps its side of a GRANT ON ALL TABLES IN SCHEMA s" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'CREATE TABLE a.x (y a.ty);\nCREATE TABLE a.t (x int);\nGRANT SELECT ON ALL TABLES IN SCHEMA a TO PUBLIC;\nREVOKE SELECT ON a.t FROM PUBLIC;\nCREATE TYPE a.ty AS (q int);\nCREATE SCHEMA a;\n' >d/1.sql
+	conf-concat -S d >in.sql
+	run --separate-stderr conf-sort in.sql
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:')" 'CREATE SCHEMA a;
+CREATE TABLE a.t (x int);
+CREATE TYPE a.ty AS (q int);
+CREATE TABLE a.x (y a.ty);
+GRANT SELECT ON ALL TABLES IN SCHEMA a TO PUBLIC;
+REVOKE SELECT ON a.t FROM PUBLIC;'
+	new_db
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT has_table_privilege('public', 'a.t', 'SELECT'), has_table_privilege('public', 'a.x', 'SELECT')"
+	assert_output 'f|t'
 }
