@@ -296,6 +296,29 @@ cmp_id(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The records keep() accepts, in id order, taken with model_get (referenced; free with free_snap).
+   keep() reads without copying: a snapshot would save a deep copy of every record into an open
+   undo level, once per statement, which made a rename cost the size of the model. */
+static json_t **
+pick(const struct model *m, size_t *n, int (*keep)(json_t *r, const void *arg), const void *arg)
+{
+	struct strv ids = { 0 };
+	const char *k;
+	json_t *r, **v;
+
+	json_object_foreach(model_scan(m), k, r)
+		if (keep(r, arg))
+			strv_add(&ids, k);
+	if (ids.n > 1)
+		qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+	v = xcalloc(ids.n + 1, sizeof *v);
+	for (size_t i = 0; i < ids.n; i++)
+		v[i] = json_incref(model_get(m, ids.v[i]));
+	*n = ids.n;
+	strv_free(&ids);
+	return v;
+}
+
 static void
 free_snap(json_t **v, size_t n)
 {
@@ -3407,6 +3430,12 @@ drop_rec(struct model *m, const char *id)
 	free(k);
 }
 
+static int
+index_of(json_t *r, const void *tid)
+{
+	return is_kind(r, "index") && jeq(r, "table", tid);
+}
+
 /* The indexes (records) on table tid. */
 static json_t *
 indexes_on(const struct model *m, const char *tid)
@@ -3414,12 +3443,18 @@ indexes_on(const struct model *m, const char *tid)
 	json_t *out = json_array(), **v;
 	size_t n;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, index_of, tid);
 	for (size_t i = 0; i < n; i++)
-		if (is_kind(v[i], "index") && jeq(v[i], "table", tid))
-			json_array_append(out, v[i]);
+		json_array_append(out, v[i]);
 	free_snap(v, n);
 	return out;
+}
+
+static int
+is_seq(json_t *r, const void *arg)
+{
+	(void)arg;
+	return is_kind(r, "sequence") && jstr(r, "owned_by");
 }
 
 /* The sequences owned by a column of tid (col NULL: any column). */
@@ -3430,7 +3465,7 @@ owned_seqs(const struct model *m, const char *tid, const char *col)
 	size_t n;
 	char *pre = col ? col_id(tid, col) : xasprintf("column:%s.", strchr(tid, ':') + 1);
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, is_seq, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const char *o = jstr(v[i], "owned_by");
 
@@ -4783,6 +4818,37 @@ rw_value(json_t *v, const struct rw *w)
 	}
 }
 
+/* Whether rw_value would change v. */
+static int
+rw_hits(json_t *v, const struct rw *w)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v)) {
+		char *n = strstr(json_string_value(v), w->old) ? rw_string(json_string_value(v), w) : NULL;
+
+		free(n);
+		return n != NULL;
+	}
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, e)
+			if (!text_key(k) && rw_hits(e, w))
+				return 1;
+	} else if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			if (rw_hits(e, w))
+				return 1;
+	return 0;
+}
+
+static int
+rw_keep(json_t *r, const void *arg)
+{
+	return rw_hits(r, arg);
+}
+
 /* Rewrite every record; records whose id changes are stored under the new id. */
 static void
 rewrite_all(struct model *m, const struct rw *w)
@@ -4790,7 +4856,7 @@ rewrite_all(struct model *m, const struct rw *w)
 	json_t **v;
 	size_t n;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, rw_keep, w);
 	for (size_t i = 0; i < n; i++) {
 		char *oid = xstrdup(jstr(v[i], "id"));
 
@@ -4812,6 +4878,21 @@ static const char *const RW_ALL[] = { "schema", "extension", "type", "domain", "
 
 static int default_uses_seq(json_t *col, json_t *s);
 
+/* Whether table r has a column default that calls nextval. */
+static int
+has_nextval(json_t *r, const void *arg)
+{
+	json_t *c;
+	size_t i;
+
+	(void)arg;
+	if (is_kind(r, "table"))
+		json_array_foreach(json_object_get(r, "columns"), i, c)
+			if (jstr(c, "default_sql") && strncmp(jstr(c, "default_sql"), "nextval(", 8) == 0)
+				return 1;
+	return 0;
+}
+
 /* Column defaults nextval('seq'::regclass) of a sequence that moves: the catalog holds the
    sequence's oid, so its deparse shows the new name. */
 static void
@@ -4820,7 +4901,7 @@ retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *n
 	json_t **v, *c;
 	size_t n, i;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, has_nextval, NULL);
 	for (size_t k = 0; k < n; k++)
 		json_array_foreach(json_object_get(v[k], "columns"), i, c) {
 			const char *d = jstr(c, "default_sql");
@@ -5317,14 +5398,48 @@ std_body(json_t *r)
 	    && (strncasecmp(b, "begin", 5) == 0 || strncasecmp(b, "return", 6) == 0);
 }
 
+struct refs_want {
+	const char *rel_id, *relname, *old;
+};
+
+/* Whether text may name the relation: every reference to it spells its name. */
+static int
+text_names(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!text)
+		return 0;
+	for (; *text; text++)
+		if (strncasecmp(text, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether msql_rename_refs has anything to look at in r. */
+static int
+refs_keep(json_t *r, const void *arg)
+{
+	const struct refs_want *w = arg;
+
+	if (std_body(r))
+		return text_names(jstr(r, "body_sql"), w->relname);
+	if (is_kind(r, "view") || is_kind(r, "matview"))
+		return text_names(jstr(r, "query_sql"), w->relname);
+	if (is_kind(r, "rule"))
+		return jstr(r, "actions_sql") && (jeq(r, "table", w->rel_id) || text_names(jstr(r, "actions_sql"), w->relname));
+	return w->old && (is_kind(r, "policy") || is_kind(r, "trigger")) && jeq(r, "table", w->rel_id);
+}
+
 json_t *
 msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new, const char *nschema,
     const char *nname, const struct msql_ctx *cx)
 {
-	json_t **v, *views = json_array();
+	json_t **v, *views = json_array(), *rel = json_object_get(model_scan(m), rel_id);
+	struct refs_want want = { rel_id, rel && jstr(rel, "name") ? jstr(rel, "name") : "", old };
 	size_t n, i;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, refs_keep, &want);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -5394,6 +5509,20 @@ msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
 	json_decref(ids);
 }
 
+/* Whether table r has a foreign key to table tid. */
+static int
+refs_table(json_t *r, const void *tid)
+{
+	json_t *c;
+	size_t i;
+
+	if (is_kind(r, "table"))
+		json_array_foreach(json_object_get(r, "constraints"), i, c)
+			if (jeq(c, "ref_table", tid))
+				return 1;
+	return 0;
+}
+
 /* RENAME COLUMN old TO new in t (and its children), with every record that names it. */
 static void
 rename_column(struct model *m, json_t *t, const char *old, const char *new, const struct msql_ctx *cx)
@@ -5439,7 +5568,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 		json_t **v;
 		size_t n;
 
-		v = snapshot(m, &n);
+		v = pick(m, &n, refs_table, tid);
 		for (size_t k = 0; k < n; k++)
 			json_array_foreach(json_object_get(v[k], "constraints"), i, c)
 				if (is_kind(v[k], "table") && jeq(c, "ref_table", tid))
