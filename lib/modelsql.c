@@ -4288,6 +4288,36 @@ descends(const struct model *m, json_t *t, const char *id, int depth)
 	return 0;
 }
 
+/* Whether something the model knows stops ALTER COLUMN col TYPE of table t (ATExecAlterColumnType
+   refuses every dependent but indexes, constraints and defaults, which it rebuilds); 1 after the
+   server's message. */
+static int
+type_users(struct model *m, json_t *t, const char *col, const struct msql_ctx *cx)
+{
+	json_t *l = dependent_views(m, jstr(t, "id"), col, cx), *e;
+	const char *msg = NULL;
+	size_t i;
+
+	if (json_array_size(l))
+		msg = "cannot alter type of a column used by a view or rule";
+	json_decref(l);
+	if (!msg) {
+		l = col_users(m, jstr(t, "id"), col);
+		json_array_foreach(l, i, e)
+			if (!msg)
+				msg = strncmp(json_string_value(e), "policy:", 7) == 0
+				    ? "cannot alter type of a column used in a policy definition"
+				    : "cannot alter type of a column used in a trigger definition";
+		json_decref(l);
+	}
+	json_array_foreach(json_object_get(t, "columns"), i, e)
+		if (!msg && !jeq(e, "name", col) && expr_names(e, "generated", col))
+			msg = "cannot alter type of a column used by a generated column";
+	if (msg)
+		warnat(&cx->pos, "%s", msg);
+	return msg != NULL;
+}
+
 /* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
 static int alter_constraint(struct model *m, json_t *t, json_t *def, const struct msql_ctx *cx);
 
@@ -4320,6 +4350,8 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return r == -1 ? (missing_ok ? MSQL_OK : MSQL_ERR) : r ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_AlterColumnType") == 0) {
+		if (type_users(m, t, cn, cx))
+			return MSQL_ERR;
 		return alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx) ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_ColumnDefault") == 0) {

@@ -1064,3 +1064,30 @@ DROP VIEW x, y;"
 	[ "$(grep -c '"kind":"table"' "$S/m")" -eq 1000 ]
 	[ "$(grep -c 'table:public.t' "$S/m")" -eq 0 ]
 }
+
+# server_refuses SQL MSG: refused as above, and PostgreSQL stops at the last statement with ERROR: MSG
+server_refuses() {
+	refused "$1" "$2"
+	new_db
+	printf '%s\n' "$1" >"$S/srv.sql"
+	run psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f "$S/srv.sql"
+	[ "$status" -ne 0 ]
+	[ "$(grep -o 'ERROR:  .*' <<<"$output")" = "ERROR:  $2" ]
+}
+
+@test "f8msql R8: ALTER COLUMN TYPE of a column a view, a policy, a trigger or a generated column uses is refused as by the server" {
+	server_refuses "CREATE TABLE t (x int); CREATE VIEW v AS SELECT * FROM t; ALTER TABLE t ALTER COLUMN x TYPE text;" \
+	    'cannot alter type of a column used by a view or rule'
+	server_refuses "CREATE TABLE t (x int, y int); CREATE VIEW v AS SELECT y FROM t WHERE x > 0; CREATE VIEW w AS SELECT y FROM v; ALTER TABLE t ALTER x TYPE bigint;" \
+	    'cannot alter type of a column used by a view or rule'
+	server_refuses "CREATE TABLE pol (a int, o text); CREATE POLICY p1 ON pol USING (o = current_user); ALTER TABLE pol ALTER o TYPE varchar(10);" \
+	    'cannot alter type of a column used in a policy definition'
+	server_refuses "CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a*2) STORED); ALTER TABLE g ALTER a TYPE bigint;" \
+	    'cannot alter type of a column used by a generated column'
+	server_refuses "CREATE TABLE t (a int); CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'; CREATE TRIGGER tr BEFORE UPDATE OF a ON t FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE t ALTER a TYPE bigint;" \
+	    'cannot alter type of a column used in a trigger definition'
+	# the refused statement changes nothing; a column of the table nobody uses still changes
+	fold "CREATE TABLE t (x int, z int); CREATE VIEW v AS SELECT x FROM t; ALTER TABLE t ALTER x TYPE text;" || true
+	[ "$(jq -r 'select(.id == "table:public.t") | [.columns[].type] | join(" ")' "$S/raw")" = "integer integer" ]
+	agree "CREATE TABLE t (x int, z int); CREATE VIEW v AS SELECT x FROM t; CREATE INDEX ON t (z); ALTER TABLE t ALTER z TYPE bigint;"
+}
