@@ -6965,6 +6965,26 @@ fold_drop(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 					return MSQL_ERR;
 				}
 			}
+			if (!missing_ok && (strcmp(rt, "OBJECT_TABLE") == 0 || strcmp(rt, "OBJECT_SEQUENCE") == 0
+			    || strcmp(rt, "OBJECT_INDEX") == 0)) {
+				/* RangeVarCallbackForDropRelation: a relation of the name of another kind "is not a
+				   table"; both messages quote the name without its schema (DropErrorMsgNonExistent) */
+				static const char *const anyrel[] = { "table", "view", "matview", "sequence", "index", NULL };
+				json_t *names = list_items(o), *rv = json_object(), *other;
+				size_t k = json_array_size(names);
+
+				json_object_set_new(rv, "relname", json_string(last_name(names)));
+				if (k >= 2)
+					json_object_set_new(rv, "schemaname", json_string(sval(json_array_get(names, k - 2))));
+				other = find_rel(m, rv, anyrel, cx);
+				json_decref(rv);
+				if (other)
+					warnat(&cx->pos, "\"%s\" is not a%s %s", last_name(names), *word == 'i' ? "n" : "", word);
+				else
+					warnat(&cx->pos, "%s \"%s\" does not exist", word, last_name(names));
+				free(n), json_decref(found);
+				return MSQL_ERR;
+			}
 			if (!missing_ok) {
 				warnat(&cx->pos, "%s \"%s\" does not exist", word, n);
 				free(n), json_decref(found);

@@ -4852,6 +4852,22 @@ fold_drop_(struct model *m, json_t *d, json_t *with, json_t *present, const stru
 		}
 		if (!model_get(m, id)) {
 			/* (a view the statement dropped already with another it names is no error) */
+			if (!missing_ok && !arr_has(present, id) && (streq(what, "view") || streq(what, "materialized view"))) {
+				/* RangeVarCallbackForDropRelation: the relation of the name, of another kind, is
+				   "not a view"; the messages quote the name as written, without its schema */
+				static const char *const anyrel[] = {"table", "view", "matview", "sequence", "index", NULL};
+				json_t *l = items(o);
+				const char *wk = NULL, *rn = sval(json_array_get(l, json_array_size(l) - 1));
+				char *q = resolve_names(m, l, json_array_size(l), anyrel, cx, &wk);
+				char *oid = q ? xasprintf("%s:%s", wk, q) : NULL;
+
+				if (oid && json_object_get(model_scan(m), oid))
+					err(cx, "\"%s\" is not a %s", rn, what);
+				else
+					err(cx, "%s \"%s\" does not exist", what, rn);
+				free(q), free(oid), free(id);
+				return MSQL_ERR;
+			}
 			if (!missing_ok && !arr_has(present, id)) {
 				err(cx, "%s %s does not exist", what, id_rest(id));
 				free(id);

@@ -1091,3 +1091,15 @@ server_refuses() {
 	[ "$(jq -r 'select(.id == "table:public.t") | [.columns[].type] | join(" ")' "$S/raw")" = "integer integer" ]
 	agree "CREATE TABLE t (x int, z int); CREATE VIEW v AS SELECT x FROM t; CREATE INDEX ON t (z); ALTER TABLE t ALTER z TYPE bigint;"
 }
+
+@test "f8msql R10: DROP of a relation of another kind, or of none, is refused with the server's message" {
+	local base="CREATE SCHEMA app; CREATE TABLE t (x int); CREATE VIEW v AS SELECT x FROM t; CREATE INDEX ti ON t (x); CREATE SEQUENCE sq; CREATE MATERIALIZED VIEW mv AS SELECT x FROM t;"
+	server_refuses "$base DROP TABLE v;" '"v" is not a table'
+	server_refuses "$base DROP VIEW t;" '"t" is not a view'
+	server_refuses "$base DROP INDEX t;" '"t" is not an index'
+	server_refuses "$base DROP SEQUENCE ti;" '"ti" is not a sequence'
+	server_refuses "$base DROP MATERIALIZED VIEW v;" '"v" is not a materialized view'
+	server_refuses "$base DROP TABLE app.t;" 'table "t" does not exist'
+	server_refuses "$base DROP VIEW app.v;" 'view "v" does not exist'
+	server_refuses "$base DROP TABLE IF EXISTS nosuch; DROP TABLE t, nosuch;" 'table "nosuch" does not exist'
+}
