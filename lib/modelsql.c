@@ -1990,10 +1990,15 @@ fk_columns(struct tb *tb, json_t *ref, json_t *cols, json_t *refcols, const char
 			if ((jeq(k, "type", "primary key") || jeq(k, "type", "unique"))
 			    && same_set(refcols, json_object_get(k, "columns")))
 				found |= jbool(k, "deferrable") ? 2 : 1;
-		ixs = indexes_on(tb->m, jstr(ref, "id"));
-		json_array_foreach(ixs, i, k)
-			found |= jbool(k, "unique") && !json_object_get(k, "where") && same_set(refcols, json_object_get(k, "keys"));
-		json_decref(ixs);
+		/* a unique index counts as a constraint: looked for only when no constraint matched (a scan
+		   of the model per foreign key made a big schema quadratic) */
+		if (!(found & 1)) {
+			ixs = indexes_on(tb->m, jstr(ref, "id"));
+			json_array_foreach(ixs, i, k)
+				found |= jbool(k, "unique") && !json_object_get(k, "where")
+				    && same_set(refcols, json_object_get(k, "keys"));
+			json_decref(ixs);
+		}
 		if (found == 2) {
 			warnat(&tb->cx->pos, "cannot use a deferrable unique constraint for referenced table \"%s\"", refname);
 			return -1;
