@@ -6361,6 +6361,31 @@ text_calls(const struct model *m, json_t *rec, const char *key, int query, json_
 static int routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx);
 static int drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx);
 
+static int type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx);
+
+/* Drop one view or materialized view of a cascade with what hangs on it: its indexes, the routines
+   on its row type. */
+static void
+drop_one_view(struct model *m, const char *id, const struct msql_ctx *cx)
+{
+	json_t *v = json_object_get(model_scan(m), id), *l, *e;
+	char *k = xstrdup(id), *q;
+	size_t i;
+
+	if (!v) {
+		free(k);
+		return;
+	}
+	q = model_qname(jstr(v, "schema"), jstr(v, "name"));
+	type_deps(m, q, 1, cx);
+	l = indexes_on(m, k);
+	json_array_foreach(l, i, e)
+		drop_rec(m, jstr(e, "id"));
+	json_decref(l);
+	drop_rec(m, k);
+	free(k), free(q);
+}
+
 /* Drop view or materialized view id and the views that read it, at every depth. */
 static void
 drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
@@ -6370,9 +6395,9 @@ drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
 	size_t i;
 
 	json_array_foreach(l, i, e)
-		drop_rec(m, json_string_value(e));
+		drop_one_view(m, json_string_value(e), cx);
 	json_decref(l);
-	drop_rec(m, k);
+	drop_one_view(m, k, cx);
 	free(k);
 }
 
@@ -6759,7 +6784,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 		return MSQL_ERR;
 	}
 	json_array_foreach(views, i, e)
-		drop_rec(m, json_string_value(e));
+		drop_one_view(m, json_string_value(e), cx);
 	json_decref(views);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
@@ -6983,11 +7008,15 @@ fold_drop(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 					json_object_set_new(rv, "schemaname", json_string(sval(json_array_get(names, k - 2))));
 				other = find_rel(m, rv, anyrel, cx);
 				json_decref(rv);
-				if (other)
+				char *sid = k >= 2 ? xasprintf("schema:%s", sval(json_array_get(names, k - 2))) : NULL;
+
+				if (sid && !json_object_get(model_scan(m), sid) && strcmp(sid, "schema:pg_catalog") != 0)
+					warnat(&cx->pos, "schema \"%s\" does not exist", sval(json_array_get(names, k - 2)));
+				else if (other)
 					warnat(&cx->pos, "\"%s\" is not a%s %s", last_name(names), *word == 'i' ? "n" : "", word);
 				else
 					warnat(&cx->pos, "%s \"%s\" does not exist", word, last_name(names));
-				free(n), json_decref(found);
+				free(sid), free(n), json_decref(found);
 				return MSQL_ERR;
 			}
 			if (!missing_ok) {

@@ -213,7 +213,8 @@ DROP TABLE a CASCADE;"
 	assert_output "conf-parse: $S/in.sql:1:1: table \"nope\" does not exist"
 	run fold "DROP SEQUENCE s.nope;"
 	[ "$status" -eq 4 ]
-	assert_output "conf-parse: $S/in.sql:1:1: sequence \"s.nope\" does not exist"
+	# DropErrorMsgNonExistent: a schema that does not exist is named first (R10)
+	assert_output "conf-parse: $S/in.sql:1:1: schema \"s\" does not exist"
 	run fold "DROP TABLE IF EXISTS nope; DROP TYPE IF EXISTS nope; DROP INDEX IF EXISTS nope;"
 	assert_success
 	assert_output ''
@@ -1101,5 +1102,27 @@ server_refuses() {
 	server_refuses "$base DROP MATERIALIZED VIEW v;" '"v" is not a materialized view'
 	server_refuses "$base DROP TABLE app.t;" 'table "t" does not exist'
 	server_refuses "$base DROP VIEW app.v;" 'view "v" does not exist'
+	server_refuses "$base DROP SEQUENCE nosuch.sq;" 'schema "nosuch" does not exist'
 	server_refuses "$base DROP TABLE IF EXISTS nosuch; DROP TABLE t, nosuch;" 'table "nosuch" does not exist'
+}
+
+@test "f8msql R6: DROP ... CASCADE takes the indexes of the matviews it drops and the routines on their row types, at every depth" {
+	local sql="CREATE TABLE t (id int PRIMARY KEY, x int);
+CREATE VIEW v1 AS SELECT * FROM t;
+CREATE VIEW v2 AS SELECT id FROM v1;
+CREATE MATERIALIZED VIEW m3 AS SELECT id FROM v2;
+CREATE INDEX m3i ON m3 (id);
+CREATE VIEW v4 AS SELECT id FROM m3;
+CREATE FUNCTION f5() RETURNS SETOF v4 LANGUAGE sql AS 'SELECT * FROM v4';
+CREATE TABLE keep (a int);"
+	agree "$sql
+DROP TABLE t CASCADE;"
+	fold "$sql
+DROP TABLE t CASCADE;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.keep " ]
+	agree "$sql
+DROP VIEW v1 CASCADE;"
+	fold "$sql
+DROP VIEW v1 CASCADE;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.keep table:public.t " ]
 }
