@@ -296,6 +296,29 @@ cmp_id(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The records keep() accepts, in id order, taken with model_get (referenced; free with free_snap).
+   keep() reads without copying: a snapshot would save a deep copy of every record into an open
+   undo level, once per statement, which made a rename cost the size of the model. */
+static json_t **
+pick(const struct model *m, size_t *n, int (*keep)(json_t *r, const void *arg), const void *arg)
+{
+	struct strv ids = { 0 };
+	const char *k;
+	json_t *r, **v;
+
+	json_object_foreach(model_scan(m), k, r)
+		if (keep(r, arg))
+			strv_add(&ids, k);
+	if (ids.n > 1)
+		qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+	v = xcalloc(ids.n + 1, sizeof *v);
+	for (size_t i = 0; i < ids.n; i++)
+		v[i] = json_incref(model_get(m, ids.v[i]));
+	*n = ids.n;
+	strv_free(&ids);
+	return v;
+}
+
 static void
 free_snap(json_t **v, size_t n)
 {
@@ -1967,7 +1990,8 @@ fk_columns(struct tb *tb, json_t *ref, json_t *cols, json_t *refcols, const char
 			if ((jeq(k, "type", "primary key") || jeq(k, "type", "unique"))
 			    && same_set(refcols, json_object_get(k, "columns")))
 				found |= jbool(k, "deferrable") ? 2 : 1;
-		/* a unique index only matters when no immediate key matched: the scan is the cost */
+		/* a unique index counts as a constraint: looked for only when no constraint matched (a scan
+		   of the model per foreign key made a big schema quadratic) */
 		if (!(found & 1)) {
 			ixs = indexes_on(tb->m, jstr(ref, "id"));
 			json_array_foreach(ixs, i, k)
@@ -3412,37 +3436,7 @@ drop_rec(struct model *m, const char *id)
 }
 
 static int
-cmp_rec_id(const void *a, const void *b)
-{
-	return strcmp(jstr(*(json_t *const *)a, "id"), jstr(*(json_t *const *)b, "id"));
-}
-
-/* The records pred accepts, in id order, as a new array; read without a copy, and only those
-   taken through model_get (so that a caller's change to one is undone with its level): a copy of
-   every record per lookup made conf-parse -m quadratic under the undo. */
-static json_t *
-matching(const struct model *m, int (*pred)(json_t *rec, const void *arg), const void *arg)
-{
-	json_t *out = json_array(), *r, **v = NULL;
-	const char *id;
-	size_t n = 0, cap = 0;
-
-	json_object_foreach(model_scan(m), id, r)
-		if (pred(r, arg)) {
-			if (n == cap)
-				v = xrealloc(v, (cap = cap ? 2 * cap : 8) * sizeof *v);
-			v[n++] = r;
-		}
-	if (n > 1)
-		qsort(v, n, sizeof *v, cmp_rec_id);
-	for (size_t i = 0; i < n; i++)
-		json_array_append(out, model_get(m, jstr(v[i], "id")));
-	free(v);
-	return out;
-}
-
-static int
-is_index_on(json_t *r, const void *tid)
+index_of(json_t *r, const void *tid)
 {
 	return is_kind(r, "index") && jeq(r, "table", tid);
 }
@@ -3451,33 +3445,40 @@ is_index_on(json_t *r, const void *tid)
 static json_t *
 indexes_on(const struct model *m, const char *tid)
 {
-	return matching(m, is_index_on, tid);
+	json_t *out = json_array(), **v;
+	size_t n;
+
+	v = pick(m, &n, index_of, tid);
+	for (size_t i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free_snap(v, n);
+	return out;
 }
 
-struct owned_arg {
-	const char *pre;
-	int col;
-};
-
 static int
-is_owned_seq(json_t *r, const void *arg)
+is_seq(json_t *r, const void *arg)
 {
-	const struct owned_arg *a = arg;
-	const char *o = jstr(r, "owned_by");
-	size_t l = strlen(a->pre);
-
-	return is_kind(r, "sequence") && o
-	    && (a->col ? strcmp(o, a->pre) == 0 : strncmp(o, a->pre, l) == 0 && !strchr(o + l, '.'));
+	(void)arg;
+	return is_kind(r, "sequence") && jstr(r, "owned_by");
 }
 
 /* The sequences owned by a column of tid (col NULL: any column). */
 static json_t *
 owned_seqs(const struct model *m, const char *tid, const char *col)
 {
+	json_t *out = json_array(), **v;
+	size_t n;
 	char *pre = col ? col_id(tid, col) : xasprintf("column:%s.", strchr(tid, ':') + 1);
-	struct owned_arg a = { pre, col != NULL };
-	json_t *out = matching(m, is_owned_seq, &a);
 
+	v = pick(m, &n, is_seq, NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *o = jstr(v[i], "owned_by");
+
+		if (is_kind(v[i], "sequence") && o && (col ? strcmp(o, pre) == 0 : strncmp(o, pre, strlen(pre)) == 0
+		    && !strchr(o + strlen(pre), '.')))
+			json_array_append(out, v[i]);
+	}
+	free_snap(v, n);
 	free(pre);
 	return out;
 }
@@ -4292,6 +4293,36 @@ descends(const struct model *m, json_t *t, const char *id, int depth)
 	return 0;
 }
 
+/* Whether something the model knows stops ALTER COLUMN col TYPE of table t (ATExecAlterColumnType
+   refuses every dependent but indexes, constraints and defaults, which it rebuilds); 1 after the
+   server's message. */
+static int
+type_users(struct model *m, json_t *t, const char *col, const struct msql_ctx *cx)
+{
+	json_t *l = dependent_views(m, jstr(t, "id"), col, cx), *e;
+	const char *msg = NULL;
+	size_t i;
+
+	if (json_array_size(l))
+		msg = "cannot alter type of a column used by a view or rule";
+	json_decref(l);
+	if (!msg) {
+		l = col_users(m, jstr(t, "id"), col);
+		json_array_foreach(l, i, e)
+			if (!msg)
+				msg = strncmp(json_string_value(e), "policy:", 7) == 0
+				    ? "cannot alter type of a column used in a policy definition"
+				    : "cannot alter type of a column used in a trigger definition";
+		json_decref(l);
+	}
+	json_array_foreach(json_object_get(t, "columns"), i, e)
+		if (!msg && !jeq(e, "name", col) && expr_names(e, "generated", col))
+			msg = "cannot alter type of a column used by a generated column";
+	if (msg)
+		warnat(&cx->pos, "%s", msg);
+	return msg != NULL;
+}
+
 /* One subcommand of ALTER TABLE on table t; inh: without ONLY. */
 static int alter_constraint(struct model *m, json_t *t, json_t *def, const struct msql_ctx *cx);
 
@@ -4324,6 +4355,8 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 		return r == -1 ? (missing_ok ? MSQL_OK : MSQL_ERR) : r ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_AlterColumnType") == 0) {
+		if (type_users(m, t, cn, cx))
+			return MSQL_ERR;
 		return alter_column_type(m, t, col, node_as(def, "ColumnDef"), cx) ? MSQL_ERR : MSQL_OK;
 	}
 	if (strcmp(st, "AT_ColumnDefault") == 0) {
@@ -4822,6 +4855,37 @@ rw_value(json_t *v, const struct rw *w)
 	}
 }
 
+/* Whether rw_value would change v. */
+static int
+rw_hits(json_t *v, const struct rw *w)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v)) {
+		char *n = strstr(json_string_value(v), w->old) ? rw_string(json_string_value(v), w) : NULL;
+
+		free(n);
+		return n != NULL;
+	}
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, e)
+			if (!text_key(k) && rw_hits(e, w))
+				return 1;
+	} else if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			if (rw_hits(e, w))
+				return 1;
+	return 0;
+}
+
+static int
+rw_keep(json_t *r, const void *arg)
+{
+	return rw_hits(r, arg);
+}
+
 /* Rewrite every record; records whose id changes are stored under the new id. */
 static void
 rewrite_all(struct model *m, const struct rw *w)
@@ -4829,7 +4893,7 @@ rewrite_all(struct model *m, const struct rw *w)
 	json_t **v;
 	size_t n;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, rw_keep, w);
 	for (size_t i = 0; i < n; i++) {
 		char *oid = xstrdup(jstr(v[i], "id"));
 
@@ -4851,6 +4915,21 @@ static const char *const RW_ALL[] = { "schema", "extension", "type", "domain", "
 
 static int default_uses_seq(json_t *col, json_t *s);
 
+/* Whether table r has a column default that calls nextval. */
+static int
+has_nextval(json_t *r, const void *arg)
+{
+	json_t *c;
+	size_t i;
+
+	(void)arg;
+	if (is_kind(r, "table"))
+		json_array_foreach(json_object_get(r, "columns"), i, c)
+			if (jstr(c, "default_sql") && strncmp(jstr(c, "default_sql"), "nextval(", 8) == 0)
+				return 1;
+	return 0;
+}
+
 /* Column defaults nextval('seq'::regclass) of a sequence that moves: the catalog holds the
    sequence's oid, so its deparse shows the new name. */
 static void
@@ -4859,7 +4938,7 @@ retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *n
 	json_t **v, *c;
 	size_t n, i;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, has_nextval, NULL);
 	for (size_t k = 0; k < n; k++)
 		json_array_foreach(json_object_get(v[k], "columns"), i, c) {
 			const char *d = jstr(c, "default_sql");
@@ -5356,14 +5435,48 @@ std_body(json_t *r)
 	    && (strncasecmp(b, "begin", 5) == 0 || strncasecmp(b, "return", 6) == 0);
 }
 
+struct refs_want {
+	const char *rel_id, *relname, *old;
+};
+
+/* Whether text may name the relation: every reference to it spells its name. */
+static int
+text_names(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!text)
+		return 0;
+	for (; *text; text++)
+		if (strncasecmp(text, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether msql_rename_refs has anything to look at in r. */
+static int
+refs_keep(json_t *r, const void *arg)
+{
+	const struct refs_want *w = arg;
+
+	if (std_body(r))
+		return text_names(jstr(r, "body_sql"), w->relname);
+	if (is_kind(r, "view") || is_kind(r, "matview"))
+		return text_names(jstr(r, "query_sql"), w->relname);
+	if (is_kind(r, "rule"))
+		return jstr(r, "actions_sql") && (jeq(r, "table", w->rel_id) || text_names(jstr(r, "actions_sql"), w->relname));
+	return w->old && (is_kind(r, "policy") || is_kind(r, "trigger")) && jeq(r, "table", w->rel_id);
+}
+
 json_t *
 msql_rename_refs(struct model *m, const char *rel_id, const char *old, const char *new, const char *nschema,
     const char *nname, const struct msql_ctx *cx)
 {
-	json_t **v, *views = json_array();
+	json_t **v, *views = json_array(), *rel = json_object_get(model_scan(m), rel_id);
+	struct refs_want want = { rel_id, rel && jstr(rel, "name") ? jstr(rel, "name") : "", old };
 	size_t n, i;
 
-	v = snapshot(m, &n);
+	v = pick(m, &n, refs_keep, &want);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -5433,6 +5546,20 @@ msql_refold_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
 	json_decref(ids);
 }
 
+/* Whether table r has a foreign key to table tid. */
+static int
+refs_table(json_t *r, const void *tid)
+{
+	json_t *c;
+	size_t i;
+
+	if (is_kind(r, "table"))
+		json_array_foreach(json_object_get(r, "constraints"), i, c)
+			if (jeq(c, "ref_table", tid))
+				return 1;
+	return 0;
+}
+
 /* RENAME COLUMN old TO new in t (and its children), with every record that names it. */
 static void
 rename_column(struct model *m, json_t *t, const char *old, const char *new, const struct msql_ctx *cx)
@@ -5478,7 +5605,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 		json_t **v;
 		size_t n;
 
-		v = snapshot(m, &n);
+		v = pick(m, &n, refs_table, tid);
 		for (size_t k = 0; k < n; k++)
 			json_array_foreach(json_object_get(v[k], "constraints"), i, c)
 				if (is_kind(v[k], "table") && jeq(c, "ref_table", tid))
@@ -6234,6 +6361,31 @@ text_calls(const struct model *m, json_t *rec, const char *key, int query, json_
 static int routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx);
 static int drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx);
 
+static int type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx);
+
+/* Drop one view or materialized view of a cascade with what hangs on it: its indexes, the routines
+   on its row type. */
+static void
+drop_one_view(struct model *m, const char *id, const struct msql_ctx *cx)
+{
+	json_t *v = json_object_get(model_scan(m), id), *l, *e;
+	char *k = xstrdup(id), *q;
+	size_t i;
+
+	if (!v) {
+		free(k);
+		return;
+	}
+	q = model_qname(jstr(v, "schema"), jstr(v, "name"));
+	type_deps(m, q, 1, cx);
+	l = indexes_on(m, k);
+	json_array_foreach(l, i, e)
+		drop_rec(m, jstr(e, "id"));
+	json_decref(l);
+	drop_rec(m, k);
+	free(k), free(q);
+}
+
 /* Drop view or materialized view id and the views that read it, at every depth. */
 static void
 drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
@@ -6243,9 +6395,9 @@ drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
 	size_t i;
 
 	json_array_foreach(l, i, e)
-		drop_rec(m, json_string_value(e));
+		drop_one_view(m, json_string_value(e), cx);
 	json_decref(l);
-	drop_rec(m, k);
+	drop_one_view(m, k, cx);
 	free(k);
 }
 
@@ -6632,7 +6784,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 		return MSQL_ERR;
 	}
 	json_array_foreach(views, i, e)
-		drop_rec(m, json_string_value(e));
+		drop_one_view(m, json_string_value(e), cx);
 	json_decref(views);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
@@ -6842,6 +6994,30 @@ fold_drop(struct model *m, json_t *b, json_t *stmt, const struct msql_ctx *cx)
 					free(n), json_decref(found);
 					return MSQL_ERR;
 				}
+			}
+			if (!missing_ok && (strcmp(rt, "OBJECT_TABLE") == 0 || strcmp(rt, "OBJECT_SEQUENCE") == 0
+			    || strcmp(rt, "OBJECT_INDEX") == 0)) {
+				/* RangeVarCallbackForDropRelation: a relation of the name of another kind "is not a
+				   table"; both messages quote the name without its schema (DropErrorMsgNonExistent) */
+				static const char *const anyrel[] = { "table", "view", "matview", "sequence", "index", NULL };
+				json_t *names = list_items(o), *rv = json_object(), *other;
+				size_t k = json_array_size(names);
+
+				json_object_set_new(rv, "relname", json_string(last_name(names)));
+				if (k >= 2)
+					json_object_set_new(rv, "schemaname", json_string(sval(json_array_get(names, k - 2))));
+				other = find_rel(m, rv, anyrel, cx);
+				json_decref(rv);
+				char *sid = k >= 2 ? xasprintf("schema:%s", sval(json_array_get(names, k - 2))) : NULL;
+
+				if (sid && !json_object_get(model_scan(m), sid) && strcmp(sid, "schema:pg_catalog") != 0)
+					warnat(&cx->pos, "schema \"%s\" does not exist", sval(json_array_get(names, k - 2)));
+				else if (other)
+					warnat(&cx->pos, "\"%s\" is not a%s %s", last_name(names), *word == 'i' ? "n" : "", word);
+				else
+					warnat(&cx->pos, "%s \"%s\" does not exist", word, last_name(names));
+				free(sid), free(n), json_decref(found);
+				return MSQL_ERR;
 			}
 			if (!missing_ok) {
 				warnat(&cx->pos, "%s \"%s\" does not exist", word, n);

@@ -109,6 +109,12 @@ starts(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void
 setstr(json_t *o, const char *k, const char *v)
 {
@@ -777,15 +783,43 @@ move_rec(struct model *m, const char *id, const char *new_id)
 	return c;
 }
 
+/* Whether record r has the string s as a value (not its id) or in an array of strings. */
+static int
+holds_str(json_t *r, const char *s)
+{
+	const char *k;
+	json_t *v, *e;
+	size_t j;
+
+	json_object_foreach(r, k, v) {
+		if (streq(k, "id"))
+			continue;
+		if (json_is_string(v) && streq(json_string_value(v), s))
+			return 1;
+		if (json_is_array(v))
+			json_array_foreach(v, j, e)
+				if (json_is_string(e) && streq(json_string_value(e), s))
+					return 1;
+	}
+	return 0;
+}
+
 /* Replace every string value old (top level and in arrays of strings) by new (NULL: remove from
    arrays). */
 static void
 rewrite_refs(struct model *m, const char *old, const char *new)
 {
-	const char **ids = model_ids(m);
+	struct strv ids = {0};
+	const char *id;
+	json_t *rec;
 
-	for (size_t i = 0; ids[i]; i++) {
-		json_t *r = model_get(m, ids[i]), *v;
+	/* read without copying, then take (model_get: a copy into the undo level) only the records that
+	   hold old: a copy of every record per rename made renames quadratic */
+	json_object_foreach(model_scan(m), id, rec)
+		if (holds_str(rec, old))
+			strv_add(&ids, id);
+	for (size_t i = 0; i < ids.n; i++) {
+		json_t *r = model_get(m, ids.v[i]), *v;
 		const char *k;
 
 		json_object_foreach(r, k, v) {
@@ -810,7 +844,7 @@ rewrite_refs(struct model *m, const char *old, const char *new)
 			}
 		}
 	}
-	free(ids);
+	strv_free(&ids);
 }
 
 static void sort_strs(json_t *a);
@@ -833,18 +867,20 @@ swap_mid(const char *id, size_t pre, size_t oldlen, const char *new_tail)
 void
 msql_retarget(struct model *m, const char *old_id, const char *new_id)
 {
-	const char **ids = model_ids(m);
 	struct strv olds = {0};
-	const char *orest = id_rest(old_id), *nrest = new_id ? id_rest(new_id) : NULL;
+	const char *orest = id_rest(old_id), *nrest = new_id ? id_rest(new_id) : NULL, *cid;
 	size_t orl = strlen(orest);
 	int rel = is_relkind(old_id), schema = starts(old_id, "schema:");
 	char *c_pre = xasprintf("comment:%s", old_id), *o_pre = xasprintf("owner:%s", old_id);
 	char *g_pre = xasprintf("grant:%s:", old_id);
+	json_t *crec;
 
-	/* collect first: moving changes the id list */
-	for (size_t i = 0; ids[i]; i++)
-		strv_add(&olds, ids[i]);
-	free(ids);
+	/* collect first: moving changes the id list; every id moved below holds orest */
+	json_object_foreach(model_scan(m), cid, crec)
+		if (strstr(cid, orest))
+			strv_add(&olds, cid);
+	if (olds.n > 1)
+		qsort(olds.v, olds.n, sizeof *olds.v, cmp_strp);
 	for (size_t i = 0; i < olds.n; i++) {
 		const char *id = olds.v[i];
 		char *nid = NULL;
@@ -922,18 +958,15 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 		dacl_retarget(m, old_id, new_id);
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
-		const char **all = model_ids(m);
 		char *sch = unident(nrest, qname_split(nrest));
+		const char *aid;
+		json_t *ar;
 
-		for (size_t i = 0; all[i]; i++) {
-			json_t *r = model_get(m, all[i]);
-
-			if ((starts(all[i], "trigger:") || starts(all[i], "rule:") || starts(all[i], "policy:")) &&
-			    streq(S(r, "table"), new_id))
-				setstr(r, "schema", sch);
-		}
+		json_object_foreach(model_scan(m), aid, ar)
+			if ((starts(aid, "trigger:") || starts(aid, "rule:") || starts(aid, "policy:")) &&
+			    streq(S(ar, "table"), new_id) && !streq(S(ar, "schema"), sch))
+				setstr(model_get(m, aid), "schema", sch);
 		free(sch);
-		free(all);
 	}
 }
 
@@ -3418,11 +3451,12 @@ pub_retarget(struct model *m, const char *old_id, const char *new_id)
 		}
 	}
 	for (size_t i = 0; all[i]; i++) {
-		json_t *r = model_get(m, all[i]);
+		json_t *r;
 		long at;
 
 		if (!starts(all[i], "publication:"))
 			continue;
+		r = model_get(m, all[i]);
 		if (tid && (at = pub_filter_at(J(r, "filters"), tid)) >= 0) {
 			json_t *cols = J(json_array_get(J(r, "filters"), (size_t)at), "columns"), *c;
 			size_t k;
@@ -4349,7 +4383,7 @@ dacl_retarget(struct model *m, const char *old_id, const char *new_id)
 	struct strv moved = {0};
 
 	for (size_t i = 0; ids[i]; i++) {
-		json_t *r = model_get(m, ids[i]);
+		json_t *r = json_object_get(model_scan(m), ids[i]);
 		char *q;
 
 		if (!starts(ids[i], "default_acl:") || !S(r, "in_schema"))
@@ -4818,6 +4852,22 @@ fold_drop_(struct model *m, json_t *d, json_t *with, json_t *present, const stru
 		}
 		if (!model_get(m, id)) {
 			/* (a view the statement dropped already with another it names is no error) */
+			if (!missing_ok && !arr_has(present, id) && (streq(what, "view") || streq(what, "materialized view"))) {
+				/* RangeVarCallbackForDropRelation: the relation of the name, of another kind, is
+				   "not a view"; the messages quote the name as written, without its schema */
+				static const char *const anyrel[] = {"table", "view", "matview", "sequence", "index", NULL};
+				json_t *l = items(o);
+				const char *wk = NULL, *rn = sval(json_array_get(l, json_array_size(l) - 1));
+				char *q = resolve_names(m, l, json_array_size(l), anyrel, cx, &wk);
+				char *oid = q ? xasprintf("%s:%s", wk, q) : NULL;
+
+				if (oid && json_object_get(model_scan(m), oid))
+					err(cx, "\"%s\" is not a %s", rn, what);
+				else
+					err(cx, "%s \"%s\" does not exist", what, rn);
+				free(q), free(oid), free(id);
+				return MSQL_ERR;
+			}
 			if (!missing_ok && !arr_has(present, id)) {
 				err(cx, "%s %s does not exist", what, id_rest(id));
 				free(id);
