@@ -946,3 +946,79 @@ table:s.t7'
 [["index:public.j"],["table:public.t","schema:public","collation:public.ci"]]
 [null,["table:public.t"]]'
 }
+
+# ---- h/f8tx ----
+
+# server_errors FILE: psql runs FILE into $DB going on after errors; its ERROR lines as LINE: message
+server_errors() {
+	(cd "$(dirname "$1")" && psql -X -q -v ON_ERROR_STOP=0 -d "$DBURL" -f "$(basename "$1")" 2>&1 >/dev/null) |
+		sed -n 's/^psql:[^:]*:\([0-9]*\): ERROR:  /\1: /p'
+}
+
+@test "h/f8tx R7 R11: a statement that cannot run in a transaction block, or an isolation level set after a query, is the server's error there and aborts the block" {
+	cat >"$T/tx.sql" <<'SQL'
+CREATE TABLE t (x int);
+BEGIN;
+CREATE TABLE a (x int);
+CREATE INDEX CONCURRENTLY i ON t (x);
+CREATE TABLE a2 (x int);
+COMMIT;
+BEGIN;
+CREATE TABLE b (x int);
+VACUUM t;
+COMMIT;
+BEGIN;
+CREATE DATABASE nosuchdb_f8tx;
+ROLLBACK;
+BEGIN;
+ALTER SYSTEM SET work_mem = '4MB';
+END;
+BEGIN;
+CLUSTER;
+COMMIT;
+BEGIN;
+DROP INDEX CONCURRENTLY nosuch;
+COMMIT;
+BEGIN;
+SET LOCAL work_mem = '1MB';
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+CREATE TABLE c (x int);
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+COMMIT;
+BEGIN;
+CREATE TABLE d (x int);
+SET transaction_isolation = 'repeatable read';
+COMMIT;
+BEGIN;
+SAVEPOINT s;
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+ROLLBACK TO s;
+CREATE TABLE e (x int);
+COMMIT;
+CREATE INDEX CONCURRENTLY j ON t (x);
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+SQL
+	run --separate-stderr conf-parse -m "$T/tx.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/tx.sql:4:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction block
+conf-parse: $T/tx.sql:5:1: current transaction is aborted, commands ignored until end of transaction block
+conf-parse: $T/tx.sql:9:1: VACUUM cannot run inside a transaction block
+conf-parse: $T/tx.sql:12:1: CREATE DATABASE cannot run inside a transaction block
+conf-parse: $T/tx.sql:15:1: ALTER SYSTEM cannot run inside a transaction block
+conf-parse: $T/tx.sql:18:1: CLUSTER cannot run inside a transaction block
+conf-parse: $T/tx.sql:21:1: DROP INDEX CONCURRENTLY cannot run inside a transaction block
+conf-parse: $T/tx.sql:27:1: SET TRANSACTION ISOLATION LEVEL must be called before any query
+conf-parse: $T/tx.sql:31:1: SET TRANSACTION ISOLATION LEVEL must be called before any query
+conf-parse: $T/tx.sql:35:1: SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"
+	run jq -r '.id' <<<"$output"
+	assert_output 'index:public.j
+schema:public
+table:public.e
+table:public.t'
+	# the server: the same errors on the same lines, the same tables and index
+	new_db
+	run server_errors "$T/tx.sql"
+	assert_output "$(sed 's/^conf-parse: [^:]*:\([0-9]*\):1: /\1: /' <<<"$stderr")"
+	run q "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+	assert_output 'e j t'
+}
