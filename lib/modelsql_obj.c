@@ -4428,7 +4428,7 @@ fold_default_privileges(struct model *m, json_t *a, const struct msql_ctx *cx)
 		}
 	}
 	if (!roles.n)
-		strv_add(&roles, session_role());
+		strv_add(&roles, current_role()); /* FOR ROLE defaults to CURRENT_USER: SET ROLE's role */
 	json_array_foreach(J(g, "grantees"), i, o)
 		strv_add(&grantees, role_name(o, &cur));
 	json_array_foreach(J(g, "privileges"), i, ap) {
