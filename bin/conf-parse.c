@@ -666,6 +666,8 @@ parse_file(struct run *r, const char *path)
 	/* a marker is a hard boundary: one run reports every broken statement */
 	sqlsrc_set_resume(s, 1);
 	sqlsrc_keep_fingerprint(s, !mflag);
+	/* the model is of what psql runs: a branch psql skips is not in it */
+	sqlsrc_follow_if(s, mflag);
 	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
 			/* the reader said why; a stream it cannot cut into statements cannot go on */

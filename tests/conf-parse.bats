@@ -1022,3 +1022,77 @@ table:public.t'
 	run q "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
 	assert_output 'e j t'
 }
+
+@test "h/f8tx R23: -m follows psql \\if/\\elif/\\else/\\endif with constant conditions as psql does; a variable's is warned and every branch read" {
+	cat >"$T/if.sql" <<'SQL'
+\if false
+CREATE TABLE a (x int);
+\elif 'on'
+CREATE TABLE b (x int);
+\if 0
+CREATE TABLE c (x int);
+\else
+CREATE TABLE d (x int);
+\endif
+\else
+CREATE TABLE e (x int);
+\endif
+\if yes
+CREATE TABLE f (x int);
+\elif true
+CREATE TABLE g (x int);
+\else
+CREATE TABLE h (x int);
+\endif
+\if OF
+\if true
+CREATE TABLE i (x int);
+\endif
+\i nosuch.sql
+\elif nonsense
+CREATE TABLE j (x int);
+\elif n
+CREATE TABLE k (x int);
+\else
+CREATE TABLE k2 (x int);
+\endif
+\set v 1
+\if :v
+CREATE TABLE l (x int);
+\else
+CREATE TABLE m (x int);
+\endif
+SQL
+	run --separate-stderr conf-parse -m "$T/if.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/if.sql:25:1: warning: unrecognized value \"nonsense\" for \"\\elif expression\": Boolean expected
+conf-parse: $T/if.sql:33:1: warning: \\if condition not known before psql runs: every branch of this \\if is read"
+	run jq -r '.id' <<<"$output"
+	assert_output 'schema:public
+table:public.b
+table:public.d
+table:public.f
+table:public.k2
+table:public.l
+table:public.m'
+	# psql: the same branches (m is the one a variable decides), the same message for the bad value
+	new_db
+	run sh -c 'cd "$1" && psql -X -q -d "$2" -f if.sql 2>&1 >/dev/null' _ "$T" "$DBURL"
+	assert_output 'psql:if.sql:25: error: unrecognized value "nonsense" for "\elif expression": Boolean expected'
+	run q "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+	assert_output 'b d f k2 l'
+	# unbalanced: said, and the rest read on
+	printf '\\endif\n\\if true\nCREATE TABLE a (x int);\n\\else\n\\else\n\\elif false\nCREATE TABLE b (x int);\n' >"$T/u.sql"
+	run --separate-stderr conf-parse -m "$T/u.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/u.sql:1:1: warning: \\endif: no matching \\if
+conf-parse: $T/u.sql:5:1: warning: \\else: cannot occur after \\else
+conf-parse: $T/u.sql:6:1: warning: \\elif: cannot occur after \\else
+conf-parse: $T/u.sql:2:1: warning: \\if without \\endif: reached the end of the file"
+	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
+table:public.a'
+	# without -m every statement is described, as written
+	run --separate-stderr conf-parse "$T/if.sql"
+	assert_success
+	assert_equal "$(jq -r 'select(.tag == "CREATE TABLE") | .creates[0]' <<<"$output" | tr '\n' ' ')" 'table:public.a table:public.b table:public.c table:public.d table:public.e table:public.f table:public.g table:public.h table:public.i table:public.j table:public.k table:public.k2 table:public.l table:public.m '
+}
