@@ -2132,6 +2132,7 @@ stored_query(const struct model *m, json_t *q, json_t *aliases, json_t *cols, in
 
 	*ok = select_cols(m, sel, NULL, cols, cx) == 0;
 	normexpr_qualify(c, qualify_cols_fn, &qc);
+	msql_qualify_calls(m, c, cx);
 	strv_free(&qc.held);
 	while (sel && !streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
 		sel = sel_of(J(sel, "larg"));

@@ -1096,3 +1096,33 @@ table:public.a'
 	assert_success
 	assert_equal "$(jq -r 'select(.tag == "CREATE TABLE") | .creates[0]' <<<"$output" | tr '\n' ' ')" 'table:public.a table:public.b table:public.c table:public.d table:public.e table:public.f table:public.g table:public.h table:public.i table:public.j table:public.k table:public.k2 table:public.l table:public.m '
 }
+
+@test "h/f8tx R17: an unqualified function call in a check, default, index or view binds through the search_path in force, as on the server" {
+	cat >"$T/sp.sql" <<'SQL'
+CREATE SCHEMA s2;
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x+1';
+CREATE FUNCTION s2.f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x+2';
+CREATE FUNCTION s2.h(x int, y int DEFAULT 0) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE FUNCTION h(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE TABLE s2.t (a int);
+SET search_path = s2, public;
+CREATE TABLE t1 (a int CHECK (f(a) > 0), b int DEFAULT f(1), c int DEFAULT h(1, 2));
+CREATE VIEW v1 AS SELECT f(a), lower('x') AS l FROM t;
+CREATE INDEX ON t1 (f(a));
+SET search_path = public, s2;
+CREATE TABLE t2 (a int CHECK (f(a) > 0), b int DEFAULT f(1), c int DEFAULT h(1, 2));
+CREATE VIEW v2 AS SELECT f(a) FROM t;
+CREATE INDEX ON t2 (f(a));
+SQL
+	run --separate-stderr conf-parse -m "$T/sp.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	# t1 calls s2.f, t2 public.f: their forms differ; h(1, 2) is s2.h on both paths
+	run jq -r 'select(.kind == "table" and (.name | test("^t[12]$"))) | [.name, (.columns | map(.default // "-") | join(" "))] | join(" ")' <<<"$output"
+	t1=(${lines[0]}) t2=(${lines[1]})
+	[ "${t1[2]}" != "${t2[2]}" ]
+	[ "${t1[3]}" = "${t2[3]}" ]
+	# every record as the catalog has it
+	run as_psql "$T/sp.sql"
+	assert_success
+}
