@@ -5,6 +5,7 @@
 #include <pg_query.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -46,6 +47,7 @@ struct run {
 	struct srcpos begin;
 	int aborted;         /* a statement of the block failed: the rest is ignored until its end */
 	int told;            /* and that was said */
+	int queried;         /* a statement of the block took a snapshot (SET TRANSACTION ISOLATION comes before) */
 	int depth;           /* psql \i nesting */
 };
 
@@ -235,6 +237,7 @@ static void
 block_begins(struct run *r, const struct stmt *st)
 {
 	lv_push(r, NULL);
+	r->queried = 0;
 	r->begin = st->pos;
 	r->begin_file = xstrdup(st->pos.file);
 	r->begin.file = r->begin_file;
@@ -310,6 +313,82 @@ runs_aborted(const char *k)
 
 static void fold(struct run *r, const struct stmt *st, const char *sql, json_t *tree);
 
+/* The server's name of a statement that cannot run in a block, where sqlclass's differs
+   (PreventInTransactionBlock's argument). */
+static const char *
+notx_name(const char *why)
+{
+	if (strcmp(why, "CLUSTER without a table") == 0)
+		return "CLUSTER";
+	if (strcmp(why, "DETACH PARTITION CONCURRENTLY") == 0)
+		return "ALTER TABLE ... DETACH CONCURRENTLY";
+	return why;
+}
+
+/* Whether the statement sets the isolation level (SET TRANSACTION ISOLATION LEVEL, SET
+   transaction_isolation), which check_XactIsoLevel allows only before the block's first snapshot. */
+static int
+sets_isolation(json_t *tree)
+{
+	json_t *n = json_object_get(tree, "VariableSetStmt"), *e;
+	const char *name = json_string_value(json_object_get(n, "name"));
+	size_t i;
+
+	if (!name)
+		return 0;
+	if (strcasecmp(name, "transaction_isolation") == 0)
+		return 1;
+	if (strcasecmp(name, "TRANSACTION") != 0)
+		return 0;
+	json_array_foreach(json_object_get(n, "args"), i, e) {
+		const char *d = json_string_value(json_object_get(json_object_get(e, "DefElem"), "defname"));
+
+		if (d && strcmp(d, "transaction_isolation") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a statement runs without a snapshot (PlannedStmtRequiresSnapshot's list): only these
+   may come before SET TRANSACTION ISOLATION LEVEL in a block. */
+static int
+no_snapshot(const char *node)
+{
+	static const char *const v[] = { "TransactionStmt", "LockStmt", "VariableSetStmt", "VariableShowStmt",
+		"ConstraintsSetStmt", "FetchStmt", "ListenStmt", "NotifyStmt", "UnlistenStmt", "CheckPointStmt" };
+
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (strcmp(node, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A statement the server refuses inside a transaction block says so (the caller aborts the block):
+   one that cannot run in a block at all, or an isolation level set after the block's first query. */
+static int
+in_block_error(struct run *r, const struct stmt *st, json_t *tree)
+{
+	const char *node = st->node ? st->node : "";
+
+	if ((st->flags & ST_NOTX) && st->why_notx) {
+		warnat(&st->pos, "%s cannot run inside a transaction block", notx_name(st->why_notx));
+		return 1;
+	}
+	if (sets_isolation(tree)) {
+		if (r->queried) {
+			warnat(&st->pos, "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+			return 1;
+		}
+		if (r->nlv > 1) {
+			warnat(&st->pos, "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+			return 1;
+		}
+	}
+	if (!no_snapshot(node))
+		r->queried = 1;
+	return 0;
+}
+
 /* One parsed statement with -m: folded, or ignored in an aborted block; transaction control
    after the fold, whose search-path effects the undo of a rolled-back block then overrides. */
 static void
@@ -320,6 +399,10 @@ model_step(struct run *r, const struct stmt *st, const char *sql, json_t *tree)
 
 	if (r->aborted && !(k && runs_aborted(k))) {
 		ignored(r, st);
+		return;
+	}
+	if (r->nlv > 0 && in_block_error(r, st, tree)) {
+		failed(r);
 		return;
 	}
 	fold(r, st, sql, tree);
@@ -636,6 +719,8 @@ parse_file(struct run *r, const char *path)
 	/* a marker is a hard boundary: one run reports every broken statement */
 	sqlsrc_set_resume(s, 1);
 	sqlsrc_keep_fingerprint(s, !mflag);
+	/* the model is of what psql runs: a branch psql skips is not in it */
+	sqlsrc_follow_if(s, mflag);
 	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
 			/* the reader said why; a stream it cannot cut into statements cannot go on */

@@ -158,16 +158,115 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 	return resolve_in(m, schema, name ? name : "", prefix, cx);
 }
 
+/* The model msql_fold folds into: msql_expr resolves function names against it. */
+static const struct model *fold_model;
+
+static int is_routine_rec(json_t *r);
+
+/* Whether routine record r takes a call with na arguments (its required arguments given, no more
+   than it takes unless variadic). */
+static int
+routine_fits(json_t *r, size_t na)
+{
+	size_t req = 0, n = 0, j;
+	json_t *a;
+
+	json_array_foreach(json_object_get(r, "args"), j, a)
+		if (!jeq(a, "mode", "out") && !jeq(a, "mode", "table")) {
+			n++;
+			if (!json_object_get(a, "default_sql"))
+				req++;
+		}
+	return na >= req && (na <= n || jbool(r, "variadic"));
+}
+
+/* The schema of the path whose routine name a call with na arguments binds to, or NULL when the
+   model cannot tell: none along the path takes it (a built-in), or routines of different
+   signatures in several schemas take it (PostgreSQL then picks by the argument types). A routine
+   is hidden by one of the same signature in a schema before it on the path. */
+static const char *
+call_schema(const struct model *m, const char *name, size_t na, const struct msql_ctx *cx)
+{
+	const struct strv *path = &cx->sp->schemas;
+	const char *id, *found = NULL;
+	json_t *r, *sigs = json_object();
+	size_t j, *first = xcalloc(path->n + 1, sizeof *first), nsch = 0;
+
+	/* each signature's first schema on the path */
+	json_object_foreach(model_scan(m), id, r) {
+		const char *sig = strchr(id, '(');
+
+		if (!sig || !is_routine_rec(r) || !jeq(r, "name", name) || !routine_fits(r, na))
+			continue;
+		for (j = 0; j < path->n && !jeq(r, "schema", path->v[j]); j++)
+			;
+		if (j == path->n)
+			continue;
+		json_t *was = json_object_get(sigs, sig);
+
+		if (!was || json_integer_value(was) > (json_int_t)j)
+			json_object_set_new(sigs, sig, json_integer((json_int_t)j));
+	}
+	json_object_foreach(sigs, id, r)
+		first[json_integer_value(r)] = 1;
+	for (j = 0; j < path->n; j++)
+		if (first[j]) {
+			nsch++;
+			found = path->v[j];
+		}
+	json_decref(sigs);
+	free(first);
+	return nsch == 1 ? found : NULL;
+}
+
+void
+msql_qualify_calls(const struct model *m, json_t *n, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	/* the common path (public alone, or none) resolves to public, which the normal form leaves out */
+	if (!m || !cx->sp || cx->sp->schemas.n == 0 || (cx->sp->schemas.n == 1 && strcmp(cx->sp->schemas.v[0], "public") == 0))
+		return;
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			msql_qualify_calls(m, e, cx);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, k, e) {
+		json_t *fn = strcmp(k, "FuncCall") == 0 ? json_object_get(e, "funcname") : NULL;
+
+		if (json_array_size(fn) == 1) {
+			const char *name = sval(json_array_get(fn, 0));
+			size_t na = json_array_size(json_object_get(e, "args"));
+
+			/* built-ins (pg_catalog, searched first) are not in the model and stay unqualified */
+			const char *sch = name ? call_schema(m, name, na, cx) : NULL;
+
+			if (sch)
+				json_array_insert_new(fn, 0, json_pack("{s:{s:s}}", "String", "sval", sch));
+		}
+		msql_qualify_calls(m, e, cx);
+	}
+}
+
 void
 msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
 	/* a DEFAULT's literal is read as its column's (domain's) type */
 	const char *type = strcmp(key, "default") == 0 ? jstr(rec, "type") : NULL;
-	char *k = xasprintf("%s_sql", key), *norm = normexpr_node_as(node, cx->sql, type),
-	     *text = normexpr_slice(cx->sql, node);
+	/* an unqualified call is to the function the search path in force finds */
+	json_t *q = json_deep_copy(node);
+	char *k = xasprintf("%s_sql", key), *norm, *text = normexpr_slice(cx->sql, node);
 
+	msql_qualify_calls(fold_model, q, cx);
+	norm = normexpr_node_as(q, cx->sql, type);
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
+	json_decref(q);
 	free(k);
 	free(norm);
 	free(text);
@@ -7070,6 +7169,7 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	struct spath live;
 	int rc;
 
+	fold_model = m;
 	if (!cx->sp)
 		return fold(m, stmt, cx);
 	live = *cx->sp;

@@ -2165,6 +2165,7 @@ stored_query(const struct model *m, json_t *q, json_t *aliases, json_t *cols, in
 
 	*ok = select_cols(m, sel, NULL, cols, cx) == 0;
 	normexpr_qualify(c, qualify_cols_fn, &qc);
+	msql_qualify_calls(m, c, cx);
 	strv_free(&qc.held);
 	while (sel && !streq(S(sel, "op"), "SETOP_NONE") && J(sel, "larg"))
 		sel = sel_of(J(sel, "larg"));
@@ -4462,7 +4463,7 @@ fold_default_privileges(struct model *m, json_t *a, const struct msql_ctx *cx)
 		}
 	}
 	if (!roles.n)
-		strv_add(&roles, session_role());
+		strv_add(&roles, current_role()); /* FOR ROLE defaults to CURRENT_USER: SET ROLE's role */
 	json_array_foreach(J(g, "grantees"), i, o)
 		strv_add(&grantees, role_name(o, &cur));
 	json_array_foreach(J(g, "privileges"), i, ap) {

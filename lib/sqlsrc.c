@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "sig.h"
@@ -78,9 +79,23 @@ struct sqlsrc {
 	const char **mfiles;   /* the files marker lines named so far (interned), once each */
 	size_t nmfiles;
 	struct sqlframe frame;
+	int follow_if;         /* psql \if ... \endif followed: the items of a false branch are not returned */
+	struct cond *cond;     /* the open \if blocks, innermost last */
+	size_t ncond;
+};
+
+/* An open psql \if block: its branch now is read (C_ON) or skipped (C_OFF), or the whole block is
+   skipped (C_IGNORED: inside a skipped branch, its conditions are not evaluated). */
+enum { C_ON, C_OFF, C_IGNORED };
+struct cond {
+	int state;
+	int taken;             /* a branch known true was read: every later one is skipped */
+	int seen_else;
+	struct srcpos pos;     /* the \if's (file name borrowed from the stream) */
 };
 
 static void reset_stmt(struct sqlsrc *s);
+static int next_item(struct sqlsrc *s, struct stmt *st);
 static int resume_at_marker(struct sqlsrc *s, long long from);
 
 static const char *
@@ -212,6 +227,7 @@ sqlsrc_close(struct sqlsrc *s)
 	buf_free(&s->b);
 	strv_free(&s->files);
 	free(s->mfiles);
+	free(s->cond);
 	free(s->name);
 	free(s);
 }
@@ -1222,8 +1238,151 @@ lex(struct sqlsrc *s, struct stmt *st)
 	}
 }
 
+void
+sqlsrc_follow_if(struct sqlsrc *s, int on)
+{
+	s->follow_if = on;
+}
+
+/* psql's ParseVariableBool: 1 true, 0 false, -1 not a boolean (unique prefixes of true, false,
+   yes, no; on and off from two letters; 1 and 0). */
+static int
+psql_bool(const char *v, size_t n)
+{
+	if (n == 0)
+		return -1;
+	if (strncasecmp(v, "true", n) == 0 && n <= 4)
+		return 1;
+	if (strncasecmp(v, "false", n) == 0 && n <= 5)
+		return 0;
+	if (strncasecmp(v, "yes", n) == 0 && n <= 3)
+		return 1;
+	if (strncasecmp(v, "no", n) == 0 && n <= 2)
+		return 0;
+	if (n >= 2 && n <= 2 && strncasecmp(v, "on", n) == 0)
+		return 1;
+	if (n >= 2 && n <= 3 && strncasecmp(v, "off", n) == 0)
+		return 0;
+	if (n == 1 && *v == '1')
+		return 1;
+	if (n == 1 && *v == '0')
+		return 0;
+	return -1;
+}
+
+/* The value of an \if or \elif (w, wn: the command word) condition a (the rest of its line): 1, 0, or -1 when
+   psql would compute it (a variable, a backquoted command) and so it is not known here. A value
+   psql does not take as a boolean is false, with psql's message. */
+static int
+cond_value(const struct stmt *st, const char *w, size_t wn, const char *a, size_t n)
+{
+	while (n > 0 && (*a == ' ' || *a == '\t'))
+		a++, n--;
+	while (n > 0 && (a[n - 1] == ' ' || a[n - 1] == '\t'))
+		n--;
+	if (memchr(a, ':', n) || memchr(a, '`', n))
+		return -1;
+	/* a quoted word is its text ('' inside is a quote: no boolean has one) */
+	if (n >= 2 && a[0] == '\'' && a[n - 1] == '\'')
+		a++, n -= 2;
+	int v = psql_bool(a, n);
+
+	if (v < 0)
+		warnat(&st->pos, "warning: unrecognized value \"%.*s\" for \"%.*s expression\": Boolean expected", (int)n, a,
+		    (int)wn, w);
+	return v < 0 ? 0 : v;
+}
+
+/* Whether the items here are read: every open \if's branch is. */
+static int
+cond_active(const struct sqlsrc *s)
+{
+	return s->ncond == 0 || s->cond[s->ncond - 1].state == C_ON;
+}
+
+/* A psql \if, \elif, \else or \endif (1: it was one, and is followed), else 0. */
+static int
+conditional(struct sqlsrc *s, const struct stmt *st)
+{
+	const char *w;
+	size_t n = sqlsrc_meta_word(s, st, &w);
+	const char *a = w + n;
+	size_t an = (size_t)st->len - n;
+	struct cond *c = s->ncond ? &s->cond[s->ncond - 1] : NULL;
+	int v;
+
+	if (n == 3 && memcmp(w, "\\if", 3) == 0) {
+		s->cond = xrealloc(s->cond, (s->ncond + 1) * sizeof *s->cond);
+		c = &s->cond[s->ncond];
+		memset(c, 0, sizeof *c);
+		c->pos = st->pos;
+		if (!cond_active(s)) {
+			c->state = C_IGNORED;
+		} else if ((v = cond_value(st, w, n, a, an)) < 0) {
+			warnat(&st->pos, "warning: \\if condition not known before psql runs: every branch of this \\if is read");
+			c->state = C_ON;
+		} else {
+			c->state = v ? C_ON : C_OFF;
+			c->taken = v;
+		}
+		s->ncond++;
+	} else if ((n == 5 && memcmp(w, "\\elif", 5) == 0) || (n == 5 && memcmp(w, "\\else", 5) == 0)) {
+		int elif = w[3] == 'i';
+
+		if (!c)
+			warnat(&st->pos, "warning: %.*s: no matching \\if", (int)n, w);
+		else if (c->seen_else)
+			warnat(&st->pos, "warning: %.*s: cannot occur after \\else", (int)n, w);
+		else if (c->state == C_IGNORED)
+			;
+		else if (c->taken)
+			c->state = C_OFF;
+		else if (!elif || (v = cond_value(st, w, n, a, an)) > 0)
+			c->state = C_ON, c->taken = 1;
+		else if (v == 0)
+			c->state = C_OFF;
+		else {
+			warnat(&st->pos, "warning: \\elif condition not known before psql runs: its branch is read");
+			c->state = C_ON;
+		}
+		if (c && !elif)
+			c->seen_else = 1;
+	} else if (n == 6 && memcmp(w, "\\endif", 6) == 0) {
+		if (!c)
+			warnat(&st->pos, "warning: \\endif: no matching \\if");
+		else
+			s->ncond--;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* The next item, psql's conditionals followed when asked: a skipped branch's items are passed over. */
 int
 sqlsrc_next(struct sqlsrc *s, struct stmt *st)
+{
+	int r;
+
+	for (;;) {
+		r = next_item(s, st);
+		if (!s->follow_if)
+			return r;
+		if (r == SQ_END || r == SQ_ERROR) {
+			if (r == SQ_END && s->ncond > 0)
+				warnat(&s->cond[0].pos, "warning: \\if without \\endif: reached the end of the file");
+			s->ncond = 0;
+			return r;
+		}
+		if (r == SQ_META && conditional(s, st))
+			continue;
+		if (cond_active(s))
+			return r;
+	}
+}
+
+static int
+next_item(struct sqlsrc *s, struct stmt *st)
 {
 	int r;
 

@@ -54,6 +54,10 @@ void sqlsrc_set_parse(struct sqlsrc *s, int on);
 /* Whether a statement (or literal, or comment) that runs across a file marker is reported and
    skipped (SQ_SKIP), reading going on at the marker, rather than ending the stream (default off). */
 void sqlsrc_set_resume(struct sqlsrc *s, int on);
+/* Whether to follow psql's \if/\elif/\else/\endif (default off): constant conditions are evaluated
+   as psql does and a false branch's items are not returned; a condition psql computes (a variable,
+   a backquote) is warned about and every branch read. The four commands are not returned. */
+void sqlsrc_follow_if(struct sqlsrc *s, int on);
 /* Whether to keep each parsed statement's tree for sqlsrc_tree (default off). */
 void sqlsrc_keep_tree(struct sqlsrc *s, int on);
 /* The tree of the last SQ_STMT (the RawStmt's "stmt", borrowed until the next sqlsrc_next or

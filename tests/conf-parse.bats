@@ -991,3 +991,183 @@ conf-parse: $T/all.sql:8:1: warning: REVOKE is not in the model"
 	run jq -r 'select(.kind == "grant") | .id' <<<"$output"
 	assert_output 'grant:sequence:app.s:r2'
 }
+
+# ---- h/f8tx ----
+
+# server_errors FILE: psql runs FILE into $DB going on after errors; its ERROR lines as LINE: message
+server_errors() {
+	(cd "$(dirname "$1")" && psql -X -q -v ON_ERROR_STOP=0 -d "$DBURL" -f "$(basename "$1")" 2>&1 >/dev/null) |
+		sed -n 's/^psql:[^:]*:\([0-9]*\): ERROR:  /\1: /p'
+}
+
+@test "h/f8tx R7 R11: a statement that cannot run in a transaction block, or an isolation level set after a query, is the server's error there and aborts the block" {
+	cat >"$T/tx.sql" <<'SQL'
+CREATE TABLE t (x int);
+BEGIN;
+CREATE TABLE a (x int);
+CREATE INDEX CONCURRENTLY i ON t (x);
+CREATE TABLE a2 (x int);
+COMMIT;
+BEGIN;
+CREATE TABLE b (x int);
+VACUUM t;
+COMMIT;
+BEGIN;
+CREATE DATABASE nosuchdb_f8tx;
+ROLLBACK;
+BEGIN;
+ALTER SYSTEM SET work_mem = '4MB';
+END;
+BEGIN;
+CLUSTER;
+COMMIT;
+BEGIN;
+DROP INDEX CONCURRENTLY nosuch;
+COMMIT;
+BEGIN;
+SET LOCAL work_mem = '1MB';
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+CREATE TABLE c (x int);
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+COMMIT;
+BEGIN;
+CREATE TABLE d (x int);
+SET transaction_isolation = 'repeatable read';
+COMMIT;
+BEGIN;
+SAVEPOINT s;
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+ROLLBACK TO s;
+CREATE TABLE e (x int);
+COMMIT;
+CREATE INDEX CONCURRENTLY j ON t (x);
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
+SQL
+	run --separate-stderr conf-parse -m "$T/tx.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $T/tx.sql:4:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction block
+conf-parse: $T/tx.sql:5:1: current transaction is aborted, commands ignored until end of transaction block
+conf-parse: $T/tx.sql:9:1: VACUUM cannot run inside a transaction block
+conf-parse: $T/tx.sql:12:1: CREATE DATABASE cannot run inside a transaction block
+conf-parse: $T/tx.sql:15:1: ALTER SYSTEM cannot run inside a transaction block
+conf-parse: $T/tx.sql:18:1: CLUSTER cannot run inside a transaction block
+conf-parse: $T/tx.sql:21:1: DROP INDEX CONCURRENTLY cannot run inside a transaction block
+conf-parse: $T/tx.sql:27:1: SET TRANSACTION ISOLATION LEVEL must be called before any query
+conf-parse: $T/tx.sql:31:1: SET TRANSACTION ISOLATION LEVEL must be called before any query
+conf-parse: $T/tx.sql:35:1: SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"
+	run jq -r '.id' <<<"$output"
+	assert_output 'index:public.j
+schema:public
+table:public.e
+table:public.t'
+	# the server: the same errors on the same lines, the same tables and index
+	new_db
+	run server_errors "$T/tx.sql"
+	assert_output "$(sed 's/^conf-parse: [^:]*:\([0-9]*\):1: /\1: /' <<<"$stderr")"
+	run q "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+	assert_output 'e j t'
+}
+
+@test "h/f8tx R23: -m follows psql \\if/\\elif/\\else/\\endif with constant conditions as psql does; a variable's is warned and every branch read" {
+	cat >"$T/if.sql" <<'SQL'
+\if false
+CREATE TABLE a (x int);
+\elif 'on'
+CREATE TABLE b (x int);
+\if 0
+CREATE TABLE c (x int);
+\else
+CREATE TABLE d (x int);
+\endif
+\else
+CREATE TABLE e (x int);
+\endif
+\if yes
+CREATE TABLE f (x int);
+\elif true
+CREATE TABLE g (x int);
+\else
+CREATE TABLE h (x int);
+\endif
+\if OF
+\if true
+CREATE TABLE i (x int);
+\endif
+\i nosuch.sql
+\elif nonsense
+CREATE TABLE j (x int);
+\elif n
+CREATE TABLE k (x int);
+\else
+CREATE TABLE k2 (x int);
+\endif
+\set v 1
+\if :v
+CREATE TABLE l (x int);
+\else
+CREATE TABLE m (x int);
+\endif
+SQL
+	run --separate-stderr conf-parse -m "$T/if.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/if.sql:25:1: warning: unrecognized value \"nonsense\" for \"\\elif expression\": Boolean expected
+conf-parse: $T/if.sql:33:1: warning: \\if condition not known before psql runs: every branch of this \\if is read"
+	run jq -r '.id' <<<"$output"
+	assert_output 'schema:public
+table:public.b
+table:public.d
+table:public.f
+table:public.k2
+table:public.l
+table:public.m'
+	# psql: the same branches (m is the one a variable decides), the same message for the bad value
+	new_db
+	run sh -c 'cd "$1" && psql -X -q -d "$2" -f if.sql 2>&1 >/dev/null' _ "$T" "$DBURL"
+	assert_output 'psql:if.sql:25: error: unrecognized value "nonsense" for "\elif expression": Boolean expected'
+	run q "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace"
+	assert_output 'b d f k2 l'
+	# unbalanced: said, and the rest read on
+	printf '\\endif\n\\if true\nCREATE TABLE a (x int);\n\\else\n\\else\n\\elif false\nCREATE TABLE b (x int);\n' >"$T/u.sql"
+	run --separate-stderr conf-parse -m "$T/u.sql"
+	assert_success
+	assert_equal "$stderr" "conf-parse: $T/u.sql:1:1: warning: \\endif: no matching \\if
+conf-parse: $T/u.sql:5:1: warning: \\else: cannot occur after \\else
+conf-parse: $T/u.sql:6:1: warning: \\elif: cannot occur after \\else
+conf-parse: $T/u.sql:2:1: warning: \\if without \\endif: reached the end of the file"
+	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
+table:public.a'
+	# without -m every statement is described, as written
+	run --separate-stderr conf-parse "$T/if.sql"
+	assert_success
+	assert_equal "$(jq -r 'select(.tag == "CREATE TABLE") | .creates[0]' <<<"$output" | tr '\n' ' ')" 'table:public.a table:public.b table:public.c table:public.d table:public.e table:public.f table:public.g table:public.h table:public.i table:public.j table:public.k table:public.k2 table:public.l table:public.m '
+}
+
+@test "h/f8tx R17: an unqualified function call in a check, default, index or view binds through the search_path in force, as on the server" {
+	cat >"$T/sp.sql" <<'SQL'
+CREATE SCHEMA s2;
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x+1';
+CREATE FUNCTION s2.f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x+2';
+CREATE FUNCTION s2.h(x int, y int DEFAULT 0) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE FUNCTION h(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE TABLE s2.t (a int);
+SET search_path = s2, public;
+CREATE TABLE t1 (a int CHECK (f(a) > 0), b int DEFAULT f(1), c int DEFAULT h(1, 2));
+CREATE VIEW v1 AS SELECT f(a), lower('x') AS l FROM t;
+CREATE INDEX ON t1 (f(a));
+SET search_path = public, s2;
+CREATE TABLE t2 (a int CHECK (f(a) > 0), b int DEFAULT f(1), c int DEFAULT h(1, 2));
+CREATE VIEW v2 AS SELECT f(a) FROM t;
+CREATE INDEX ON t2 (f(a));
+SQL
+	run --separate-stderr conf-parse -m "$T/sp.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	# t1 calls s2.f, t2 public.f: their forms differ; h(1, 2) is s2.h on both paths
+	run jq -r 'select(.kind == "table" and (.name | test("^t[12]$"))) | [.name, (.columns | map(.default // "-") | join(" "))] | join(" ")' <<<"$output"
+	t1=(${lines[0]}) t2=(${lines[1]})
+	[ "${t1[2]}" != "${t2[2]}" ]
+	[ "${t1[3]}" = "${t2[3]}" ]
+	# every record as the catalog has it
+	run as_psql "$T/sp.sql"
+	assert_success
+}

@@ -1723,3 +1723,33 @@ EOF2
 	sed -i 1d "$S"
 	agree function
 }
+
+# ---- h/f8tx ----
+
+@test "h/f8tx R18: ALTER DEFAULT PRIVILEGES without FOR ROLE is for the current role: SET ROLE's, SET SESSION AUTHORIZATION's" {
+	roles mobj_r1 mobj_r2
+	sql <<'EOF2'
+create schema s authorization mobj_r1;
+alter default privileges grant select on tables to mobj_r1;
+set role mobj_r1;
+alter default privileges grant select on tables to mobj_r2;
+alter default privileges in schema s grant insert on tables to mobj_r2;
+create table s.x (a int);
+reset role;
+create table s.y (a int);
+set session authorization mobj_r2;
+alter default privileges grant usage on types to mobj_r1;
+reset session authorization;
+EOF2
+	run sh -c 'PGUSER=postgres conf-parse -m "$0" | jq -c "select(.kind == \"default_acl\" or .kind == \"grant\") | del(.file, .col)"' "$S"
+	assert_success
+	assert_output - <<'EOF2'
+{"kind":"default_acl","id":"default_acl:mobj_r1::tables","grants":[{"grantee":"mobj_r2","privileges":["SELECT"]}],"line":4,"objects":"tables","role":"mobj_r1"}
+{"kind":"default_acl","id":"default_acl:mobj_r1:s:tables","grants":[{"grantee":"mobj_r2","privileges":["INSERT"]}],"in_schema":"s","line":5,"objects":"tables","role":"mobj_r1"}
+{"kind":"default_acl","id":"default_acl:mobj_r2::types","grants":[{"grantee":"mobj_r1","privileges":["USAGE"]}],"line":10,"objects":"types","role":"mobj_r2"}
+{"kind":"default_acl","id":"default_acl:postgres::tables","grants":[{"grantee":"mobj_r1","privileges":["SELECT"]}],"line":2,"objects":"tables","role":"postgres"}
+{"kind":"grant","id":"grant:table:s.x:mobj_r2","grantee":"mobj_r2","line":6,"on":"table:s.x","privileges":["INSERT","SELECT"]}
+{"kind":"grant","id":"grant:table:s.y:mobj_r1","grantee":"mobj_r1","line":8,"on":"table:s.y","privileges":["SELECT"]}
+EOF2
+	PGUSER=postgres agree default_acl grant owner
+}
