@@ -885,6 +885,48 @@ static json_t *settle(json_t *n, int keep);
 /* How many relations the innermost SELECT being normalized has in scope (its FROM items, the
    members of an unaliased join counted each): with more than one, a column keeps its relation. */
 static int nx_scope;
+/* How many SELECTs enclose the node being normalized, itself included: pg_get_viewdef prefixes
+   every column of a query nested in another (a subquery, a CTE, a set operation's arm), so an
+   inner column and an outer one of the same name stay apart (varlevelsup). */
+static int nx_depth;
+/* The aliases pg_get_viewdef invents in scope (nums_1 for a second nums), to the relation's name:
+   a column qualified with one is the relation's (the RangeVar drops such an alias). */
+static json_t *nx_invented;
+static int invented_alias(json_t *alias, const char *rel);
+
+/* Each RangeVar of a FROM list (through joins) with an invented alias added to nx_invented, the
+   names added appended to added. */
+static void
+note_invented(json_t *n, json_t *added)
+{
+	json_t *f, *e;
+	const char *k;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			note_invented(e, added);
+		return;
+	}
+	if (is_type(n, "RangeVar") && ntype(n, &f)) {
+		json_t *al = json_object_get(f, "alias");
+		const char *rel = json_string_value(json_object_get(f, "relname"));
+
+		if (invented_alias(al, rel)) {
+			const char *a = json_string_value(json_object_get(al, "aliasname"));
+
+			if (!nx_invented)
+				nx_invented = json_object();
+			json_object_set_new(nx_invented, a, json_string(rel));
+			json_array_append_new(added, json_string(a));
+		}
+		return;
+	}
+	if (is_type(n, "JoinExpr") && ntype(n, &f))
+		json_object_foreach(f, k, e)
+			if (strcmp(k, "larg") == 0 || strcmp(k, "rarg") == 0)
+				note_invented(e, added);
+}
 
 static int
 count_scope(json_t *items)
@@ -1181,7 +1223,9 @@ norm_typecast(json_t *f)
 		/* the label the catalog puts on every literal is its type: dropped, the value read as that
 		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
 		out = tm ? mkcast(na, t, 0) : na;
-	} else if (tm)
+	} else if (has_typmod(t))
+		/* a typmod on a cast of a non-constant rounds (timestamp(0), interval(2)): the catalog
+		   keeps it, as the user wrote it */
 		out = mkcast(na, t, 0);
 	else if (in_list(b, int_types) && (is_type(na, "ColumnRef") || domain_cast(na)))
 		/* a column of a domain over an integer type is shown cast to it where it is an operand
@@ -1364,6 +1408,10 @@ norm_select(json_t *f, int names)
 	int scope = nx_scope;
 
 	nx_scope = count_scope(json_object_get(f, "fromClause"));
+	nx_depth++;
+	json_t *invented = json_array();
+
+	note_invented(json_object_get(f, "fromClause"), invented);
 	json_object_foreach(f, k, v) {
 		json_t *a, *e;
 
@@ -1443,6 +1491,10 @@ norm_select(json_t *f, int names)
 			json_object_set_new(out, k, nx(v));
 	}
 	nx_scope = scope;
+	nx_depth--;
+	json_array_foreach(invented, i, v)
+		json_object_del(nx_invented, json_string_value(v));
+	json_decref(invented);
 	return node("SelectStmt", out);
 }
 
@@ -1528,8 +1580,13 @@ nx(json_t *n)
 		   names a relation by its alias or its name alone) */
 		if (n == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
 			return node(t, json_pack("{s:O}", "fields", fields));
-		if (n >= 2 && nx_scope > 1)
+		if (n >= 2 && (nx_scope > 1 || nx_depth > 1)) {
+			json_t *rel = json_object_get(nx_invented, sval(json_array_get(fields, n - 2)) ? sval(json_array_get(fields, n - 2)) : "");
+
+			if (rel)
+				return node(t, json_pack("{s:[{s:{s:O}},O]}", "fields", "String", "sval", rel, json_array_get(fields, n - 1)));
 			return node(t, json_pack("{s:[O,O]}", "fields", json_array_get(fields, n - 2), json_array_get(fields, n - 1)));
+		}
 		return node(t, json_pack("{s:o}", "fields", last_only(fields)));
 	}
 	if (strcmp(t, "BoolExpr") == 0) {
@@ -2422,6 +2479,7 @@ struct vq {
 	nx_cols_fn fn;
 	void *ctx;
 	json_t *ctes; /* CommonTableExpr fields in scope, innermost last */
+	json_t *outer; /* normexpr_qualify: the relations in scope of each enclosing select (leaves), innermost last */
 };
 
 static struct vq *
@@ -2696,20 +2754,45 @@ scope_leaves(json_t *items, struct vq *v, json_t *out)
 	}
 }
 
+/* The relation of levels (arrays of leaves, innermost last) column name binds to, as PostgreSQL
+   resolves it: the first relation of the innermost level that has such a column; NULL where a
+   level on the way has a relation whose columns are unknown (it could be the one). */
+static json_t *
+bind_col(json_t *levels, const char *name)
+{
+	json_t *l, *c;
+	size_t i, j, k;
+
+	for (k = json_array_size(levels); k-- > 0;) {
+		int unknown = 0;
+
+		json_array_foreach(json_array_get(levels, k), i, l) {
+			if (!json_is_array(json_array_get(l, 1)))
+				unknown = 1;
+			json_array_foreach(json_array_get(l, 1), j, c)
+				if (strcmp(json_string_value(c), name) == 0)
+					return json_array_get(l, 0);
+		}
+		if (unknown)
+			return NULL;
+	}
+	return NULL;
+}
+
 /* Each unqualified column reference in n (not inside a subquery: its own scope) qualified with
-   the first relation of leaves that has such a column, as the catalog prints a column where more
-   than one relation is in scope (a USING column: its left relation). skip: output names not to
-   qualify (ORDER BY / GROUP BY an output name is that entry). */
+   the relation it binds to in levels (bind_col), as the catalog prints a column where more than
+   one relation is in scope or the select is nested (a USING column: its left relation). skip:
+   output names not to qualify (ORDER BY / GROUP BY an output name is that entry). */
 static void
-qualify_cols(json_t *n, json_t *leaves, json_t *skip)
+qualify_cols(json_t *n, json_t *levels, json_t *skip)
 {
 	const char *k, *name;
-	json_t *v, *f, *fields, *l, *c;
-	size_t i, j;
+	json_t *v, *f, *fields, *rel;
+	size_t i;
 
 	if (json_is_array(n)) {
 		json_array_foreach(n, i, v)
-			qualify_cols(v, leaves, skip);
+			qualify_cols(v, levels, skip);
 		return;
 	}
 	if (!json_is_object(n) || is_type(n, "SelectStmt") || is_type(n, "RangeSubselect"))
@@ -2719,41 +2802,36 @@ qualify_cols(json_t *n, json_t *leaves, json_t *skip)
 		json_array_foreach(skip, i, v)
 			if (json_string_value(v) && strcmp(json_string_value(v), name) == 0)
 				return;
-		json_array_foreach(leaves, i, l)
-			json_array_foreach(json_array_get(l, 1), j, c)
-				if (strcmp(json_string_value(c), name) == 0) {
-					json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", json_array_get(l, 0))));
-					return;
-				}
+		if ((rel = bind_col(levels, name)))
+			json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", rel)));
 		return;
 	}
 	if (is_type(n, "SubLink") && ntype(n, &f)) {
-		qualify_cols(json_object_get(f, "testexpr"), leaves, skip);
+		qualify_cols(json_object_get(f, "testexpr"), levels, skip);
 		return;
 	}
 	json_object_foreach(n, k, v)
-		qualify_cols(v, leaves, skip);
+		qualify_cols(v, levels, skip);
 }
 
 /* The column references of select sel (fields, changed in place) qualified where more than one
-   relation is in scope and the columns of each are known. */
+   relation is in scope or the select is nested in another (v->outer: the enclosing levels), and
+   the columns of each relation of sel are known. leaves: sel's relations (scope_leaves). */
 static void
-qualify_select(json_t *sel, struct vq *v)
+qualify_level(json_t *sel, struct vq *v, json_t *leaves)
 {
-	json_t *from = json_object_get(sel, "fromClause"), *leaves, *outs, *e, *l;
+	json_t *from = json_object_get(sel, "fromClause"), *outs, *e, *l, *levels;
 	size_t i;
-	int known = 1;
+	int known = 1, nested = v->outer && json_array_size(v->outer) > 0;
 
-	if (count_scope(from) < 2)
+	if (count_scope(from) < 2 && !nested)
 		return;
-	leaves = json_array();
-	scope_leaves(from, v, leaves);
 	json_array_foreach(leaves, i, l)
 		known &= json_is_array(json_array_get(l, 1));
-	if (!known || json_array_size(leaves) < 2) {
-		json_decref(leaves);
+	if (!known || (json_array_size(leaves) < 2 && !nested))
 		return;
-	}
+	levels = v->outer ? json_copy(v->outer) : json_array();
+	json_array_append(levels, leaves);
 	outs = json_array();
 	json_array_foreach(json_object_get(sel, "targetList"), i, e) {
 		json_t *rt = json_object_get(e, "ResTarget");
@@ -2761,13 +2839,24 @@ qualify_select(json_t *sel, struct vq *v)
 		if (json_object_get(rt, "name"))
 			json_array_append(outs, json_object_get(rt, "name"));
 	}
-	qualify_cols(json_object_get(sel, "targetList"), leaves, NULL);
-	qualify_cols(json_object_get(sel, "whereClause"), leaves, NULL);
-	qualify_cols(json_object_get(sel, "havingClause"), leaves, NULL);
-	qualify_cols(from, leaves, NULL);
-	qualify_cols(json_object_get(sel, "groupClause"), leaves, outs);
-	qualify_cols(json_object_get(sel, "sortClause"), leaves, outs);
+	qualify_cols(json_object_get(sel, "targetList"), levels, NULL);
+	qualify_cols(json_object_get(sel, "whereClause"), levels, NULL);
+	qualify_cols(json_object_get(sel, "havingClause"), levels, NULL);
+	qualify_cols(from, levels, NULL);
+	qualify_cols(json_object_get(sel, "groupClause"), levels, outs);
+	qualify_cols(json_object_get(sel, "sortClause"), levels, outs);
 	json_decref(outs);
+	json_decref(levels);
+}
+
+/* qualify_level of sel with the relations of its own FROM. */
+static void
+qualify_select(json_t *sel, struct vq *v)
+{
+	json_t *leaves = json_array();
+
+	scope_leaves(json_object_get(sel, "fromClause"), v, leaves);
+	qualify_level(sel, v, leaves);
 	json_decref(leaves);
 }
 
@@ -2902,7 +2991,7 @@ select_names(json_t *sel, struct vq *v)
 json_t *
 normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
 {
-	struct vq v = { fn, ctx, json_array() };
+	struct vq v = { fn, ctx, json_array(), NULL };
 	json_t *copy = json_deep_copy(query), *sel = json_object_get(copy, "SelectStmt"), *e;
 	size_t i;
 
@@ -2922,7 +3011,25 @@ normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
 	return copy;
 }
 
-/* Every SelectStmt in n qualified (qualify_select), each with the CTEs of its WITH in scope. */
+static void qualify_all(json_t *n, struct vq *v);
+
+/* One select qualified, then every select nested in it with its relations as the innermost
+   enclosing level. */
+static void
+qualify_nest(json_t *sel, struct vq *v)
+{
+	json_t *leaves = json_array(), *e;
+	const char *k;
+
+	scope_leaves(json_object_get(sel, "fromClause"), v, leaves);
+	qualify_level(sel, v, leaves);
+	json_array_append_new(v->outer, leaves);
+	json_object_foreach(sel, k, e)
+		qualify_all(e, v);
+	json_array_remove(v->outer, json_array_size(v->outer) - 1);
+}
+
+/* Every SelectStmt in n qualified (qualify_level), each with the CTEs of its WITH in scope. */
 static void
 qualify_all(json_t *n, struct vq *v)
 {
@@ -2944,18 +3051,14 @@ qualify_all(json_t *n, struct vq *v)
 			with = json_object_get(sel, "withClause");
 		json_array_foreach(json_object_get(with, "ctes"), i, e)
 			json_array_append(v->ctes, json_object_get(e, "CommonTableExpr"));
-		qualify_select(sel, v);
-		json_object_foreach(sel, k, e)
-			qualify_all(e, v);
+		qualify_nest(sel, v);
 		while (json_array_size(v->ctes) > nctes)
 			json_array_remove(v->ctes, json_array_size(v->ctes) - 1);
 		return;
 	}
 	/* a set operation's arms are bare SelectStmt fields */
 	if (json_object_get(n, "op") && json_object_get(n, "targetList")) {
-		qualify_select(n, v);
-		json_object_foreach(n, k, e)
-			qualify_all(e, v);
+		qualify_nest(n, v);
 		return;
 	}
 	json_object_foreach(n, k, e)
@@ -2965,10 +3068,11 @@ qualify_all(json_t *n, struct vq *v)
 void
 normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx)
 {
-	struct vq v = { fn, ctx, json_array() };
+	struct vq v = { fn, ctx, json_array(), json_array() };
 
 	qualify_all(query, &v);
 	json_decref(v.ctes);
+	json_decref(v.outer);
 }
 
 /* Each INSERT without a column list in n given the one the catalog prints: the first columns of

@@ -767,3 +767,46 @@ EOF
 	assert_output "1/1 agree"
 	assert_success
 }
+
+# ---- h/f8norm: expressions with different meaning keep different forms, both tools agree ----
+
+# differ_views FILE KIND N...: conf-parse -m FILE gives views lN and rN different queries (KIND query)
+differ_views() {
+	local f=$1 n l r bad=0
+	shift
+	"$CONF_BINDIR/conf-parse" -m "$f" 2>/dev/null |
+		jq -r 'select(.kind == "view") | "\(.name)\t\(.query)"' >"$S/views"
+	for n in "$@"; do
+		l=$(awk -v v="l$n" '$1 == v { print $2 }' "$S/views")
+		r=$(awk -v v="r$n" '$1 == v { print $2 }' "$S/views")
+		[ -n "$l" ] && [ -n "$r" ] || { echo "no view l$n or r$n"; bad=$((bad + 1)); continue; }
+		[ "$l" != "$r" ] || { echo "same query: l$n r$n"; bad=$((bad + 1)); }
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "R24: a column of an outer query level keeps its relation: correlated and uncorrelated subqueries differ, both tools agree" {
+	run differ_views "$REPO/tests/fixtures/normexpr/levels.sql" 1 2 3 4 5
+	assert_success
+	differ query <<'EOF'
+SELECT (SELECT max(x) FROM b WHERE b.id = a.id) FROM a|SELECT (SELECT max(x) FROM b WHERE b.id = b.id) FROM a
+SELECT x FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.x = a.x)|SELECT x FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.x = b.x)
+SELECT s.x FROM a, LATERAL (SELECT b.x FROM b WHERE b.id = a.id) s|SELECT s.x FROM a, LATERAL (SELECT a.x FROM b WHERE b.id = a.id) s
+EOF
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/levels.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+@test "R3: the typmod of a timestamp or interval cast of a non-constant is kept, both tools agree" {
+	differ expr <<'EOF'
+x::timestamp(0) > '2020-01-01'|x::timestamp(3) > '2020-01-01'
+x::timestamp(0) > '2020-01-01'|x::timestamp > '2020-01-01'
+now()::timestamp(0)|now()::timestamp(6)
+x::interval(0) > '1 s'|x::interval(2) > '1 s'
+x::timestamptz(1) > '2020-01-01'|x::timestamptz(2) > '2020-01-01'
+EOF
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/casts.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
