@@ -810,3 +810,18 @@ EOF
 	assert_output "1/1 agree"
 	assert_success
 }
+
+@test "R4: an interval literal's fields give a bare number its unit (interval '1' hour is one hour), both tools agree" {
+	differ expr <<'EOF'
+interval '1' hour|interval '1' day
+interval '1' minute|interval '1' second
+interval '1' year|interval '1' month
+interval '1' hour|1
+EOF
+	[ "$("$TN" text expr "interval '1' hour")" = "$("$TN" text expr "'01:00:00'::interval")" ]
+	[ "$("$TN" text expr "interval '2' year")" = "$("$TN" text expr "'2 years'::interval")" ]
+	[ "$("$TN" text expr "interval '90' minute to second")" = "$("$TN" text expr "'00:01:30'::interval")" ]
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/casts.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
