@@ -1191,6 +1191,35 @@ domain_cast(json_t *n)
 	return r;
 }
 
+/* The unit a bare number means in an interval literal whose type names its fields (interval '1'
+   hour is one hour: the typmod's field mask, its lowest field, as DecodeInterval reads it); NULL
+   when the type has no fields. tn: the TypeName's fields (raw). */
+static const char *
+interval_unit(json_t *tn)
+{
+	json_t *m = json_object_get(json_object_get(json_array_get(json_object_get(tn, "typmods"), 0), "A_Const"), "ival");
+	json_int_t mask;
+
+	if (!m)
+		return NULL;
+	mask = json_integer_value(json_object_get(m, "ival")); /* a mask of 0 is written without its value */
+	if (mask == 0 || mask == 0x7FFF)
+		return NULL;
+	if (mask & (1 << 12))
+		return "second";
+	if (mask & (1 << 11))
+		return "minute";
+	if (mask & (1 << 10))
+		return "hour";
+	if (mask & (1 << 3))
+		return "day";
+	if (mask & (1 << 1)) /* MONTH is 1, YEAR 2 in datetime.h */
+		return "month";
+	if (mask & (1 << 2))
+		return "year";
+	return NULL;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
@@ -1203,7 +1232,21 @@ norm_typecast(json_t *f)
 	if (is_type(arg, "A_Const") && ntype(arg, &cf) && (x = json_object_get(json_object_get(cf, "sval"), "sval"))) {
 		/* a string literal is a constant of the cast's type: PostgreSQL reads it with that type's
 		   input function (the catalog prints the value so read) */
-		na = typed_const(json_string_value(x), t);
+		int iv = strncmp(b, "interval", 8) == 0;
+		const char *unit = iv ? interval_unit(json_object_get(json_object_get(f, "typeName"), "TypeName")) : NULL;
+		const char *lit = json_string_value(x);
+		char *end;
+
+		if (!unit)
+			unit = iv ? interval_unit(json_object_get(f, "typeName")) : NULL;
+		if (unit && *lit && (strtod(lit, &end), end != lit) && !*end) {
+			char *u = xasprintf("%s %s", lit, unit);
+
+			/* the value so read; the fields' truncation of a longer text is not done */
+			na = typed_const(u, "interval");
+			free(u);
+		} else
+			na = typed_const(lit, t);
 	} else {
 		na = nx(arg);
 		if (is_type(na, "A_Const") && const_v(na)) {
