@@ -448,6 +448,10 @@ typed_const(const char *v, const char *t)
 	else if (strcmp(b, "bit") == 0 || strcmp(b, "\"bit\"") == 0 || strcmp(b, "bit varying") == 0) {
 		free(b);
 		return bits_const(v);
+	} else if (strcmp(b, "json") == 0) {
+		/* json keeps its text (spaces, key order, duplicate keys): only jsonb is a value */
+		free(b);
+		return vconst(v);
 	} else if (strcmp(b, "regclass") == 0)
 		c = regclass_name(v);
 	else if (strcmp(b, "interval") == 0)

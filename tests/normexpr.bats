@@ -825,3 +825,14 @@ EOF
 	assert_output "1/1 agree"
 	assert_success
 }
+
+@test "R19: a json literal keeps its text, a jsonb literal is read as its value; both tools agree" {
+	differ expr <<'EOF'
+'{"a":1}'::json|'{"a": 1}'::json
+'{"a":1,"b":2}'::json|'{"b":2,"a":1}'::json
+EOF
+	[ "$("$TN" text expr "'{\"a\":1,\"b\":2}'::jsonb")" = "$("$TN" text expr "'{\"b\": 2, \"a\": 1}'::jsonb")" ]
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/casts.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
