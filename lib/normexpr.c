@@ -2826,6 +2826,28 @@ bind_col(json_t *levels, const char *name)
 	return NULL;
 }
 
+/* qualify_cols turns only whole-row references into t.* (a select with one relation in scope) */
+static int qc_rows_only;
+
+/* Whether name is a relation of levels whose columns, and those of every relation of the levels
+   inside it, are known (bind_col found no column of that name): a whole-row reference. */
+static int
+whole_row(json_t *levels, const char *name)
+{
+	json_t *l;
+	size_t i, k;
+
+	for (k = json_array_size(levels); k-- > 0;) {
+		json_array_foreach(json_array_get(levels, k), i, l)
+			if (!json_is_array(json_array_get(l, 1)))
+				return 0;
+		json_array_foreach(json_array_get(levels, k), i, l)
+			if (strcmp(json_string_value(json_array_get(l, 0)), name) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* Each unqualified column reference in n (not inside a subquery: its own scope) qualified with
    the relation it binds to in levels (bind_col), as the catalog prints a column where more than
    one relation is in scope or the select is nested (a USING column: its left relation). skip:
@@ -2849,8 +2871,12 @@ qualify_cols(json_t *n, json_t *levels, json_t *skip)
 		json_array_foreach(skip, i, v)
 			if (json_string_value(v) && strcmp(json_string_value(v), name) == 0)
 				return;
-		if ((rel = bind_col(levels, name)))
-			json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", rel)));
+		if ((rel = bind_col(levels, name))) {
+			if (!qc_rows_only)
+				json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", rel)));
+		} else if (whole_row(levels, name))
+			/* a relation's name where a value goes: its whole row, t.* as the catalog prints it */
+			json_array_append_new(fields, node("A_Star", json_object()));
 		return;
 	}
 	if (is_type(n, "SubLink") && ntype(n, &f)) {
@@ -2871,12 +2897,11 @@ qualify_level(json_t *sel, struct vq *v, json_t *leaves)
 	size_t i;
 	int known = 1, nested = v->outer && json_array_size(v->outer) > 0;
 
-	if (count_scope(from) < 2 && !nested)
-		return;
 	json_array_foreach(leaves, i, l)
 		known &= json_is_array(json_array_get(l, 1));
-	if (!known || (json_array_size(leaves) < 2 && !nested))
+	if (!known)
 		return;
+	qc_rows_only = (count_scope(from) < 2 || json_array_size(leaves) < 2) && !nested;
 	levels = v->outer ? json_copy(v->outer) : json_array();
 	json_array_append(levels, leaves);
 	outs = json_array();
@@ -2892,6 +2917,7 @@ qualify_level(json_t *sel, struct vq *v, json_t *leaves)
 	qualify_cols(from, levels, NULL);
 	qualify_cols(json_object_get(sel, "groupClause"), levels, outs);
 	qualify_cols(json_object_get(sel, "sortClause"), levels, outs);
+	qc_rows_only = 0;
 	json_decref(outs);
 	json_decref(levels);
 }

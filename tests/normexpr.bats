@@ -836,3 +836,9 @@ EOF
 	assert_output "1/1 agree"
 	assert_success
 }
+
+@test "R15: a whole-row reference f(t) is the catalog's f(t.*), at any level; both tools agree" {
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/wholerow.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
