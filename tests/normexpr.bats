@@ -30,7 +30,11 @@ qt() {
 agree() {
 	local kind=$1 sql=$2 cat=$3 role form text
 	q "$sql"
-	"$TN" stmt "$sql" >"$S/user.full"
+	# the tables' columns, as conf-parse -m knows them from its model (a nested query's columns are bound)
+	T_NAMES_COLS=$(qt "SELECT string_agg(c.relname || '=' || (SELECT string_agg(attname, ',' ORDER BY attnum)
+	    FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped), ' ')
+	    FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')") \
+		"$TN" stmt "$sql" >"$S/user.full"
 	cut -f1,2 "$S/user.full" | sort >"$S/user"
 	qt "$cat" >"$S/cat.text"
 	"$TN" texts "$kind" <"$S/cat.text" | sort >"$S/cat"
