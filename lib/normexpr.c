@@ -448,6 +448,10 @@ typed_const(const char *v, const char *t)
 	else if (strcmp(b, "bit") == 0 || strcmp(b, "\"bit\"") == 0 || strcmp(b, "bit varying") == 0) {
 		free(b);
 		return bits_const(v);
+	} else if (strcmp(b, "json") == 0) {
+		/* json keeps its text (spaces, key order, duplicate keys): only jsonb is a value */
+		free(b);
+		return vconst(v);
 	} else if (strcmp(b, "regclass") == 0)
 		c = regclass_name(v);
 	else if (strcmp(b, "interval") == 0)
@@ -885,6 +889,48 @@ static json_t *settle(json_t *n, int keep);
 /* How many relations the innermost SELECT being normalized has in scope (its FROM items, the
    members of an unaliased join counted each): with more than one, a column keeps its relation. */
 static int nx_scope;
+/* How many SELECTs enclose the node being normalized, itself included: pg_get_viewdef prefixes
+   every column of a query nested in another (a subquery, a CTE, a set operation's arm), so an
+   inner column and an outer one of the same name stay apart (varlevelsup). */
+static int nx_depth;
+/* The aliases pg_get_viewdef invents in scope (nums_1 for a second nums), to the relation's name:
+   a column qualified with one is the relation's (the RangeVar drops such an alias). */
+static json_t *nx_invented;
+static int invented_alias(json_t *alias, const char *rel);
+
+/* Each RangeVar of a FROM list (through joins) with an invented alias added to nx_invented, the
+   names added appended to added. */
+static void
+note_invented(json_t *n, json_t *added)
+{
+	json_t *f, *e;
+	const char *k;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			note_invented(e, added);
+		return;
+	}
+	if (is_type(n, "RangeVar") && ntype(n, &f)) {
+		json_t *al = json_object_get(f, "alias");
+		const char *rel = json_string_value(json_object_get(f, "relname"));
+
+		if (invented_alias(al, rel)) {
+			const char *a = json_string_value(json_object_get(al, "aliasname"));
+
+			if (!nx_invented)
+				nx_invented = json_object();
+			json_object_set_new(nx_invented, a, json_string(rel));
+			json_array_append_new(added, json_string(a));
+		}
+		return;
+	}
+	if (is_type(n, "JoinExpr") && ntype(n, &f))
+		json_object_foreach(f, k, e)
+			if (strcmp(k, "larg") == 0 || strcmp(k, "rarg") == 0)
+				note_invented(e, added);
+}
 
 static int
 count_scope(json_t *items)
@@ -1149,6 +1195,35 @@ domain_cast(json_t *n)
 	return r;
 }
 
+/* The unit a bare number means in an interval literal whose type names its fields (interval '1'
+   hour is one hour: the typmod's field mask, its lowest field, as DecodeInterval reads it); NULL
+   when the type has no fields. tn: the TypeName's fields (raw). */
+static const char *
+interval_unit(json_t *tn)
+{
+	json_t *m = json_object_get(json_object_get(json_array_get(json_object_get(tn, "typmods"), 0), "A_Const"), "ival");
+	json_int_t mask;
+
+	if (!m)
+		return NULL;
+	mask = json_integer_value(json_object_get(m, "ival")); /* a mask of 0 is written without its value */
+	if (mask == 0 || mask == 0x7FFF)
+		return NULL;
+	if (mask & (1 << 12))
+		return "second";
+	if (mask & (1 << 11))
+		return "minute";
+	if (mask & (1 << 10))
+		return "hour";
+	if (mask & (1 << 3))
+		return "day";
+	if (mask & (1 << 1)) /* MONTH is 1, YEAR 2 in datetime.h */
+		return "month";
+	if (mask & (1 << 2))
+		return "year";
+	return NULL;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
@@ -1161,7 +1236,21 @@ norm_typecast(json_t *f)
 	if (is_type(arg, "A_Const") && ntype(arg, &cf) && (x = json_object_get(json_object_get(cf, "sval"), "sval"))) {
 		/* a string literal is a constant of the cast's type: PostgreSQL reads it with that type's
 		   input function (the catalog prints the value so read) */
-		na = typed_const(json_string_value(x), t);
+		int iv = strncmp(b, "interval", 8) == 0;
+		const char *unit = iv ? interval_unit(json_object_get(json_object_get(f, "typeName"), "TypeName")) : NULL;
+		const char *lit = json_string_value(x);
+		char *end;
+
+		if (!unit)
+			unit = iv ? interval_unit(json_object_get(f, "typeName")) : NULL;
+		if (unit && *lit && (strtod(lit, &end), end != lit) && !*end) {
+			char *u = xasprintf("%s %s", lit, unit);
+
+			/* the value so read; the fields' truncation of a longer text is not done */
+			na = typed_const(u, "interval");
+			free(u);
+		} else
+			na = typed_const(lit, t);
 	} else {
 		na = nx(arg);
 		if (is_type(na, "A_Const") && const_v(na)) {
@@ -1181,7 +1270,9 @@ norm_typecast(json_t *f)
 		/* the label the catalog puts on every literal is its type: dropped, the value read as that
 		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
 		out = tm ? mkcast(na, t, 0) : na;
-	} else if (tm)
+	} else if (has_typmod(t))
+		/* a typmod on a cast of a non-constant rounds (timestamp(0), interval(2)): the catalog
+		   keeps it, as the user wrote it */
 		out = mkcast(na, t, 0);
 	else if (in_list(b, int_types) && (is_type(na, "ColumnRef") || domain_cast(na)))
 		/* a column of a domain over an integer type is shown cast to it where it is an operand
@@ -1364,6 +1455,10 @@ norm_select(json_t *f, int names)
 	int scope = nx_scope;
 
 	nx_scope = count_scope(json_object_get(f, "fromClause"));
+	nx_depth++;
+	json_t *invented = json_array();
+
+	note_invented(json_object_get(f, "fromClause"), invented);
 	json_object_foreach(f, k, v) {
 		json_t *a, *e;
 
@@ -1443,6 +1538,10 @@ norm_select(json_t *f, int names)
 			json_object_set_new(out, k, nx(v));
 	}
 	nx_scope = scope;
+	nx_depth--;
+	json_array_foreach(invented, i, v)
+		json_object_del(nx_invented, json_string_value(v));
+	json_decref(invented);
 	return node("SelectStmt", out);
 }
 
@@ -1528,8 +1627,13 @@ nx(json_t *n)
 		   names a relation by its alias or its name alone) */
 		if (n == 2 && q && (strcmp(q, "old") == 0 || strcmp(q, "new") == 0))
 			return node(t, json_pack("{s:O}", "fields", fields));
-		if (n >= 2 && nx_scope > 1)
+		if (n >= 2 && (nx_scope > 1 || nx_depth > 1)) {
+			json_t *rel = json_object_get(nx_invented, sval(json_array_get(fields, n - 2)) ? sval(json_array_get(fields, n - 2)) : "");
+
+			if (rel)
+				return node(t, json_pack("{s:[{s:{s:O}},O]}", "fields", "String", "sval", rel, json_array_get(fields, n - 1)));
 			return node(t, json_pack("{s:[O,O]}", "fields", json_array_get(fields, n - 2), json_array_get(fields, n - 1)));
+		}
 		return node(t, json_pack("{s:o}", "fields", last_only(fields)));
 	}
 	if (strcmp(t, "BoolExpr") == 0) {
@@ -2422,6 +2526,7 @@ struct vq {
 	nx_cols_fn fn;
 	void *ctx;
 	json_t *ctes; /* CommonTableExpr fields in scope, innermost last */
+	json_t *outer; /* normexpr_qualify: the relations in scope of each enclosing select (leaves), innermost last */
 };
 
 static struct vq *
@@ -2696,20 +2801,67 @@ scope_leaves(json_t *items, struct vq *v, json_t *out)
 	}
 }
 
+/* The relation of levels (arrays of leaves, innermost last) column name binds to, as PostgreSQL
+   resolves it: the first relation of the innermost level that has such a column; NULL where a
+   level on the way has a relation whose columns are unknown (it could be the one). */
+static json_t *
+bind_col(json_t *levels, const char *name)
+{
+	json_t *l, *c;
+	size_t i, j, k;
+
+	for (k = json_array_size(levels); k-- > 0;) {
+		int unknown = 0;
+
+		json_array_foreach(json_array_get(levels, k), i, l) {
+			if (!json_is_array(json_array_get(l, 1)))
+				unknown = 1;
+			json_array_foreach(json_array_get(l, 1), j, c)
+				if (strcmp(json_string_value(c), name) == 0)
+					return json_array_get(l, 0);
+		}
+		if (unknown)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* qualify_cols turns only whole-row references into t.* (a select with one relation in scope) */
+static int qc_rows_only;
+
+/* Whether name is a relation of levels whose columns, and those of every relation of the levels
+   inside it, are known (bind_col found no column of that name): a whole-row reference. */
+static int
+whole_row(json_t *levels, const char *name)
+{
+	json_t *l;
+	size_t i, k;
+
+	for (k = json_array_size(levels); k-- > 0;) {
+		json_array_foreach(json_array_get(levels, k), i, l)
+			if (!json_is_array(json_array_get(l, 1)))
+				return 0;
+		json_array_foreach(json_array_get(levels, k), i, l)
+			if (strcmp(json_string_value(json_array_get(l, 0)), name) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* Each unqualified column reference in n (not inside a subquery: its own scope) qualified with
-   the first relation of leaves that has such a column, as the catalog prints a column where more
-   than one relation is in scope (a USING column: its left relation). skip: output names not to
-   qualify (ORDER BY / GROUP BY an output name is that entry). */
+   the relation it binds to in levels (bind_col), as the catalog prints a column where more than
+   one relation is in scope or the select is nested (a USING column: its left relation). skip:
+   output names not to qualify (ORDER BY / GROUP BY an output name is that entry). */
 static void
-qualify_cols(json_t *n, json_t *leaves, json_t *skip)
+qualify_cols(json_t *n, json_t *levels, json_t *skip)
 {
 	const char *k, *name;
-	json_t *v, *f, *fields, *l, *c;
-	size_t i, j;
+	json_t *v, *f, *fields, *rel;
+	size_t i;
 
 	if (json_is_array(n)) {
 		json_array_foreach(n, i, v)
-			qualify_cols(v, leaves, skip);
+			qualify_cols(v, levels, skip);
 		return;
 	}
 	if (!json_is_object(n) || is_type(n, "SelectStmt") || is_type(n, "RangeSubselect"))
@@ -2719,41 +2871,39 @@ qualify_cols(json_t *n, json_t *leaves, json_t *skip)
 		json_array_foreach(skip, i, v)
 			if (json_string_value(v) && strcmp(json_string_value(v), name) == 0)
 				return;
-		json_array_foreach(leaves, i, l)
-			json_array_foreach(json_array_get(l, 1), j, c)
-				if (strcmp(json_string_value(c), name) == 0) {
-					json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", json_array_get(l, 0))));
-					return;
-				}
+		if ((rel = bind_col(levels, name))) {
+			if (!qc_rows_only)
+				json_array_insert_new(fields, 0, node("String", json_pack("{s:O}", "sval", rel)));
+		} else if (whole_row(levels, name))
+			/* a relation's name where a value goes: its whole row, t.* as the catalog prints it */
+			json_array_append_new(fields, node("A_Star", json_object()));
 		return;
 	}
 	if (is_type(n, "SubLink") && ntype(n, &f)) {
-		qualify_cols(json_object_get(f, "testexpr"), leaves, skip);
+		qualify_cols(json_object_get(f, "testexpr"), levels, skip);
 		return;
 	}
 	json_object_foreach(n, k, v)
-		qualify_cols(v, leaves, skip);
+		qualify_cols(v, levels, skip);
 }
 
 /* The column references of select sel (fields, changed in place) qualified where more than one
-   relation is in scope and the columns of each are known. */
+   relation is in scope or the select is nested in another (v->outer: the enclosing levels), and
+   the columns of each relation of sel are known. leaves: sel's relations (scope_leaves). */
 static void
-qualify_select(json_t *sel, struct vq *v)
+qualify_level(json_t *sel, struct vq *v, json_t *leaves)
 {
-	json_t *from = json_object_get(sel, "fromClause"), *leaves, *outs, *e, *l;
+	json_t *from = json_object_get(sel, "fromClause"), *outs, *e, *l, *levels;
 	size_t i;
-	int known = 1;
+	int known = 1, nested = v->outer && json_array_size(v->outer) > 0;
 
-	if (count_scope(from) < 2)
-		return;
-	leaves = json_array();
-	scope_leaves(from, v, leaves);
 	json_array_foreach(leaves, i, l)
 		known &= json_is_array(json_array_get(l, 1));
-	if (!known || json_array_size(leaves) < 2) {
-		json_decref(leaves);
+	if (!known)
 		return;
-	}
+	qc_rows_only = (count_scope(from) < 2 || json_array_size(leaves) < 2) && !nested;
+	levels = v->outer ? json_copy(v->outer) : json_array();
+	json_array_append(levels, leaves);
 	outs = json_array();
 	json_array_foreach(json_object_get(sel, "targetList"), i, e) {
 		json_t *rt = json_object_get(e, "ResTarget");
@@ -2761,13 +2911,25 @@ qualify_select(json_t *sel, struct vq *v)
 		if (json_object_get(rt, "name"))
 			json_array_append(outs, json_object_get(rt, "name"));
 	}
-	qualify_cols(json_object_get(sel, "targetList"), leaves, NULL);
-	qualify_cols(json_object_get(sel, "whereClause"), leaves, NULL);
-	qualify_cols(json_object_get(sel, "havingClause"), leaves, NULL);
-	qualify_cols(from, leaves, NULL);
-	qualify_cols(json_object_get(sel, "groupClause"), leaves, outs);
-	qualify_cols(json_object_get(sel, "sortClause"), leaves, outs);
+	qualify_cols(json_object_get(sel, "targetList"), levels, NULL);
+	qualify_cols(json_object_get(sel, "whereClause"), levels, NULL);
+	qualify_cols(json_object_get(sel, "havingClause"), levels, NULL);
+	qualify_cols(from, levels, NULL);
+	qualify_cols(json_object_get(sel, "groupClause"), levels, outs);
+	qualify_cols(json_object_get(sel, "sortClause"), levels, outs);
+	qc_rows_only = 0;
 	json_decref(outs);
+	json_decref(levels);
+}
+
+/* qualify_level of sel with the relations of its own FROM. */
+static void
+qualify_select(json_t *sel, struct vq *v)
+{
+	json_t *leaves = json_array();
+
+	scope_leaves(json_object_get(sel, "fromClause"), v, leaves);
+	qualify_level(sel, v, leaves);
 	json_decref(leaves);
 }
 
@@ -2902,7 +3064,7 @@ select_names(json_t *sel, struct vq *v)
 json_t *
 normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
 {
-	struct vq v = { fn, ctx, json_array() };
+	struct vq v = { fn, ctx, json_array(), NULL };
 	json_t *copy = json_deep_copy(query), *sel = json_object_get(copy, "SelectStmt"), *e;
 	size_t i;
 
@@ -2922,7 +3084,25 @@ normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void *ctx)
 	return copy;
 }
 
-/* Every SelectStmt in n qualified (qualify_select), each with the CTEs of its WITH in scope. */
+static void qualify_all(json_t *n, struct vq *v);
+
+/* One select qualified, then every select nested in it with its relations as the innermost
+   enclosing level. */
+static void
+qualify_nest(json_t *sel, struct vq *v)
+{
+	json_t *leaves = json_array(), *e;
+	const char *k;
+
+	scope_leaves(json_object_get(sel, "fromClause"), v, leaves);
+	qualify_level(sel, v, leaves);
+	json_array_append_new(v->outer, leaves);
+	json_object_foreach(sel, k, e)
+		qualify_all(e, v);
+	json_array_remove(v->outer, json_array_size(v->outer) - 1);
+}
+
+/* Every SelectStmt in n qualified (qualify_level), each with the CTEs of its WITH in scope. */
 static void
 qualify_all(json_t *n, struct vq *v)
 {
@@ -2944,18 +3124,14 @@ qualify_all(json_t *n, struct vq *v)
 			with = json_object_get(sel, "withClause");
 		json_array_foreach(json_object_get(with, "ctes"), i, e)
 			json_array_append(v->ctes, json_object_get(e, "CommonTableExpr"));
-		qualify_select(sel, v);
-		json_object_foreach(sel, k, e)
-			qualify_all(e, v);
+		qualify_nest(sel, v);
 		while (json_array_size(v->ctes) > nctes)
 			json_array_remove(v->ctes, json_array_size(v->ctes) - 1);
 		return;
 	}
 	/* a set operation's arms are bare SelectStmt fields */
 	if (json_object_get(n, "op") && json_object_get(n, "targetList")) {
-		qualify_select(n, v);
-		json_object_foreach(n, k, e)
-			qualify_all(e, v);
+		qualify_nest(n, v);
 		return;
 	}
 	json_object_foreach(n, k, e)
@@ -2965,10 +3141,11 @@ qualify_all(json_t *n, struct vq *v)
 void
 normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx)
 {
-	struct vq v = { fn, ctx, json_array() };
+	struct vq v = { fn, ctx, json_array(), json_array() };
 
 	qualify_all(query, &v);
 	json_decref(v.ctes);
+	json_decref(v.outer);
 }
 
 /* Each INSERT without a column list in n given the one the catalog prints: the first columns of

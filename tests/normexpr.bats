@@ -30,7 +30,11 @@ qt() {
 agree() {
 	local kind=$1 sql=$2 cat=$3 role form text
 	q "$sql"
-	"$TN" stmt "$sql" >"$S/user.full"
+	# the tables' columns, as conf-parse -m knows them from its model (a nested query's columns are bound)
+	T_NAMES_COLS=$(qt "SELECT string_agg(c.relname || '=' || (SELECT string_agg(attname, ',' ORDER BY attnum)
+	    FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped), ' ')
+	    FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')") \
+		"$TN" stmt "$sql" >"$S/user.full"
 	cut -f1,2 "$S/user.full" | sort >"$S/user"
 	qt "$cat" >"$S/cat.text"
 	"$TN" texts "$kind" <"$S/cat.text" | sort >"$S/cat"
@@ -764,6 +768,81 @@ EOF
 	run jq -r 'select(.id == "domain:public.cidom" or .id == "type:public.comp") | .collation // .attributes[0].collation' "$S/m"
 	assert_output $'public.ci\npublic.ci'
 	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/model-warn/collations.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+# ---- h/f8norm: expressions with different meaning keep different forms, both tools agree ----
+
+# differ_views FILE KIND N...: conf-parse -m FILE gives views lN and rN different queries (KIND query)
+differ_views() {
+	local f=$1 n l r bad=0
+	shift
+	"$CONF_BINDIR/conf-parse" -m "$f" 2>/dev/null |
+		jq -r 'select(.kind == "view") | "\(.name)\t\(.query)"' >"$S/views"
+	for n in "$@"; do
+		l=$(awk -v v="l$n" '$1 == v { print $2 }' "$S/views")
+		r=$(awk -v v="r$n" '$1 == v { print $2 }' "$S/views")
+		[ -n "$l" ] && [ -n "$r" ] || { echo "no view l$n or r$n"; bad=$((bad + 1)); continue; }
+		[ "$l" != "$r" ] || { echo "same query: l$n r$n"; bad=$((bad + 1)); }
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "R24: a column of an outer query level keeps its relation: correlated and uncorrelated subqueries differ, both tools agree" {
+	run differ_views "$REPO/tests/fixtures/normexpr/levels.sql" 1 2 3 4 5
+	assert_success
+	differ query <<'EOF'
+SELECT (SELECT max(x) FROM b WHERE b.id = a.id) FROM a|SELECT (SELECT max(x) FROM b WHERE b.id = b.id) FROM a
+SELECT x FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.x = a.x)|SELECT x FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.x = b.x)
+SELECT s.x FROM a, LATERAL (SELECT b.x FROM b WHERE b.id = a.id) s|SELECT s.x FROM a, LATERAL (SELECT a.x FROM b WHERE b.id = a.id) s
+EOF
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/levels.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+@test "R3: the typmod of a timestamp or interval cast of a non-constant is kept, both tools agree" {
+	differ expr <<'EOF'
+x::timestamp(0) > '2020-01-01'|x::timestamp(3) > '2020-01-01'
+x::timestamp(0) > '2020-01-01'|x::timestamp > '2020-01-01'
+now()::timestamp(0)|now()::timestamp(6)
+x::interval(0) > '1 s'|x::interval(2) > '1 s'
+x::timestamptz(1) > '2020-01-01'|x::timestamptz(2) > '2020-01-01'
+EOF
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/casts.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+@test "R4: an interval literal's fields give a bare number its unit (interval '1' hour is one hour), both tools agree" {
+	differ expr <<'EOF'
+interval '1' hour|interval '1' day
+interval '1' minute|interval '1' second
+interval '1' year|interval '1' month
+interval '1' hour|1
+EOF
+	[ "$("$TN" text expr "interval '1' hour")" = "$("$TN" text expr "'01:00:00'::interval")" ]
+	[ "$("$TN" text expr "interval '2' year")" = "$("$TN" text expr "'2 years'::interval")" ]
+	[ "$("$TN" text expr "interval '90' minute to second")" = "$("$TN" text expr "'00:01:30'::interval")" ]
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/casts.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+@test "R19: a json literal keeps its text, a jsonb literal is read as its value; both tools agree" {
+	differ expr <<'EOF'
+'{"a":1}'::json|'{"a": 1}'::json
+'{"a":1,"b":2}'::json|'{"b":2,"a":1}'::json
+EOF
+	[ "$("$TN" text expr "'{\"a\":1,\"b\":2}'::jsonb")" = "$("$TN" text expr "'{\"b\": 2, \"a\": 1}'::jsonb")" ]
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/casts.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
+
+@test "R15: a whole-row reference f(t) is the catalog's f(t.*), at any level; both tools agree" {
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/wholerow.sql"
 	assert_output "1/1 agree"
 	assert_success
 }

@@ -113,6 +113,13 @@ relname(json_t *rv)
 	return json_string_value(json_object_get(rv, "relname"));
 }
 
+struct rels {
+	int n;
+	char **arg;
+	const char *cols[64];
+};
+static const char *const *rel_cols(const char *schema, const char *name, void *ctx);
+
 static void
 stmt_node(const char *sql, json_t *s)
 {
@@ -162,7 +169,23 @@ stmt_node(const char *sql, json_t *s)
 		emit(sql, "where", json_object_get(f, "whereClause"));
 	} else if ((f = json_object_get(s, "ViewStmt"))) {
 		key = key ? relname(json_object_get(f, "view")) : NULL;
-		emit(sql, "query", json_object_get(f, "query"));
+		/* T_NAMES_COLS="rel=c1,c2 rel2=...": the tables' columns, to qualify the query's columns
+		   as conf-parse -m does with its model (normexpr_qualify) */
+		if (getenv("T_NAMES_COLS") && *getenv("T_NAMES_COLS")) {
+			char *env = strdup(getenv("T_NAMES_COLS")), *argv[64], *save = NULL;
+			int n = 0;
+
+			for (char *c = env; n < 64 && (c = strtok_r(c, " ", &save)); c = NULL)
+				argv[n++] = c;
+			struct rels r = { n, argv, { 0 } };
+			json_t *q = json_deep_copy(json_object_get(f, "query"));
+
+			normexpr_qualify(q, rel_cols, &r);
+			emit(sql, "query", q);
+			json_decref(q);
+			free(env);
+		} else
+			emit(sql, "query", json_object_get(f, "query"));
 	} else if ((f = json_object_get(s, "CreateTableAsStmt"))) {
 		key = key ? relname(json_object_get(json_object_get(f, "into"), "rel")) : NULL;
 		emit(sql, "query", json_object_get(f, "query"));
@@ -256,12 +279,7 @@ type_node(const char *t, json_t **tree)
 	    "tableElts"), 0), "ColumnDef"), "typeName");
 }
 
-/* t-names view: the columns of each relation, from arguments "rel=c1,c2" */
-struct rels {
-	int n;
-	char **arg;
-	const char *cols[64];
-};
+/* t-names view: the columns of each relation, from arguments "rel=c1,c2" (struct rels) */
 
 static const char *const *
 rel_cols(const char *schema, const char *name, void *ctx)
@@ -295,6 +313,7 @@ view(const char *sql, int n, char **arg)
 	if (!f)
 		die(4, "not a CREATE VIEW");
 	q = normexpr_view_query(json_object_get(f, "query"), json_object_get(f, "aliases"), rel_cols, &r);
+	normexpr_qualify(q, rel_cols, &r); /* as conf-parse -m does */
 	form = normexpr_node(q, sql);
 	printf("query\t%s\n", form);
 	free(form);
