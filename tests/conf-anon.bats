@@ -907,3 +907,34 @@ YAML
 	assert_failure 4
 	assert_equal "$stderr" "conf-anon: $T/def.sql:1: table t: column v: the value is not a literal"
 }
+
+# ---- h/g2anon: join keys never cut by --limits; short keys refused (issue 10) ----
+
+@test "h/g2anon hash and salted_hashing: a column too short for the hash is an error at the row, never a cut" {
+	printf 'CREATE TABLE public.users (h varchar(40), h2 text, s varchar(10), r varchar(3));\n' | conf-parse -m >"$T/model"
+	printf 'COPY public.users (h, h2, s, r) FROM stdin;\nalice\talice\tbob\tsecret\n\\.\n' >"$T/s.sql"
+	printf '%s\n' 'users:' '  - {column: h, strategy: hash}' '  - {column: h2, strategy: hash}' '  - {column: r, strategy: redact}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column h: hash: the hash has 64 characters, more than the column's limit of 40: set length: 40 or max_length: 40 in the rule (and the same in every rule whose column it joins)"
+	# the length suggested leaves room for the prefix
+	printf '%s\n' 'users:' '  - {column: s, strategy: salted_hashing, salt: x, prefix: "h_"}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column s: salted_hashing: the hash has 66 characters, more than the column's limit of 10: set length: 8 or max_length: 10 in the rule (and the same in every rule whose column it joins)"
+	# a prefix as long as the column: only max_length can help
+	printf '%s\n' 'users:' '  - {column: s, strategy: hash, prefix: "0123456789ab"}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column s: hash: the hash has 76 characters, more than the column's limit of 10: set max_length: 10 in the rule (and the same in every rule whose column it joins)"
+	# the same length in both rules: the narrow and the wide column hash alike, so they join; redact still cuts
+	printf '%s\n' 'users:' '  - {column: h, strategy: hash, length: 40}' '  - {column: h2, strategy: hash, length: 40}' \
+		'  - {column: s, strategy: salted_hashing, salt: x, prefix: "h_", max_length: 10}' '  - {column: r, strategy: redact}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 1 --regexp '^([0-9a-f]{40})	\1	h_[0-9a-f]{8}	\[RE$'
+	# without --limits the rule alone decides: the same outputs
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_line --index 1 --regexp '^([0-9a-f]{40})	\1	h_[0-9a-f]{8}	\[REDACTED\]$'
+}
