@@ -94,6 +94,25 @@ read_model(const char *path, void (*use)(struct anonrules *, const struct model 
 	return rc;
 }
 
+/* A key shorter than this is guessable by brute force, and the masked values with it. */
+#define KEY_MIN 16
+
+/* -1 (said) for a key of fewer than KEY_MIN bytes from src, unless insecure (then a warning). */
+static int
+short_key(const char *src, size_t n, int insecure)
+{
+	if (n >= KEY_MIN)
+		return 0;
+	if (!insecure) {
+		warnx("%s: the key has %zu bytes, fewer than %d: use a longer one (--insecure-default-key for tests only)",
+		    src, n, KEY_MIN);
+		return -1;
+	}
+	warnx("WARNING: %s: the key has %zu bytes, fewer than %d: --insecure-default-key lets it through; never use it for real data",
+	    src, n, KEY_MIN);
+	return 0;
+}
+
 /* The masking key: --key-file, else CONFITURE_ANON_KEY; never the rules file. */
 static int
 load_key(const char *keyfile, int insecure)
@@ -117,9 +136,15 @@ load_key(const char *keyfile, int insecure)
 			buf_free(&b);
 			return EX_CONFIG;
 		}
+		if (short_key(keyfile, b.len, insecure) < 0) {
+			buf_free(&b);
+			return EX_CONFIG;
+		}
 		mask_key_init(&key, b.data, b.len);
 		buf_free(&b);
 	} else if (env && *env) {
+		if (short_key("CONFITURE_ANON_KEY", strlen(env), insecure) < 0)
+			return EX_CONFIG;
 		mask_key_init(&key, env, strlen(env));
 	} else if (insecure) {
 		static const char pub[] = "confiture insecure default key";

@@ -894,7 +894,26 @@ mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, siz
 		hex(&t, d, 32);
 		buf_add(out, t.data, r->length > 0 && r->length < 64 ? (size_t)r->length : 64);
 		buf_free(&t);
-		break;
+		if (r->max_length > 0) {
+			out->len = u8off(out->data, out->len, r->max_length);
+			out->data[out->len] = 0;
+		}
+		/* a hash is a join key: cut to each column's width, the same input would hash
+		   differently in a wider column and the join would silently break */
+		if (r->limit > 0 && u8count(out->data, out->len) > r->limit) {
+			long pl = r->prefix ? u8count(r->prefix, strlen(r->prefix)) : 0;
+
+			if (r->limit > pl)
+				snprintf(msg, sizeof msg, "the hash has %ld characters, more than the column's limit of %ld: set length: %ld "
+				    "or max_length: %ld in the rule (and the same in every rule whose column it joins)",
+				    u8count(out->data, out->len), r->limit, r->limit - pl, r->limit);
+			else
+				snprintf(msg, sizeof msg, "the hash has %ld characters, more than the column's limit of %ld: set max_length: %ld "
+				    "in the rule (and the same in every rule whose column it joins)",
+				    u8count(out->data, out->len), r->limit, r->limit);
+			return *why = msg, -1;
+		}
+		return 0; /* its length limit is its own, like email's */
 	}
 	case MK_REDACT:
 		if (r->preserve_length) {

@@ -5,7 +5,7 @@ load helper
 
 setup() {
 	T=$BATS_TEST_TMPDIR
-	export CONFITURE_ANON_KEY=test-key
+	export CONFITURE_ANON_KEY=test-key-0123456789
 }
 
 # mask 'STRATEGY[, options]' VALUE: the masked COPY field of VALUE (in COPY text form)
@@ -191,7 +191,7 @@ edge_db() {
 	cmp "$T/o1" "$T/o2"
 	assert_equal "$(sed -n 3p "$T/o1" | cut -f2)" "$(sed -n 6p "$T/o1" | cut -f1)"
 	refute [ "$(sed -n 2p "$T/o1" | cut -f2)" = "$(sed -n 3p "$T/o1" | cut -f2)" ]
-	CONFITURE_ANON_KEY=other conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/o3"
+	CONFITURE_ANON_KEY=other-key-0123456789 conf-anon -r "$T/r.yaml" "$T/s.sql" >"$T/o3"
 	refute [ "$(sed -n 2p "$T/o1")" = "$(sed -n 2p "$T/o3")" ]
 	printf 'a.users:\n  - {column: email, strategy: email, seed: 7}\norders:\n  - {column: email, strategy: email}\n' >"$T/r2.yaml"
 	conf-anon -r "$T/r2.yaml" "$T/s.sql" >"$T/o4"
@@ -216,10 +216,10 @@ edge_db() {
 	run --separate-stderr conf-anon --insecure-default-key -r "$T/r.yaml" "$T/s.sql"
 	assert_success
 	assert_equal "$stderr" "conf-anon: WARNING: --insecure-default-key: the key is public, anyone can recompute the masked values from guessed originals; never use it for real data"
-	printf 'test-key\n' >"$T/key"
+	printf 'test-key-0123456789\n' >"$T/key"
 	run conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql"
 	assert_success
-	assert_equal "$output" "$(CONFITURE_ANON_KEY=test-key conf-anon -r "$T/r.yaml" "$T/s.sql")"
+	assert_equal "$output" "$(CONFITURE_ANON_KEY=test-key-0123456789 conf-anon -r "$T/r.yaml" "$T/s.sql")"
 	: >"$T/empty"
 	run --separate-stderr conf-anon --key-file "$T/empty" -r "$T/r.yaml" "$T/s.sql"
 	assert_failure 5
@@ -859,12 +859,12 @@ YAML
 @test "a key file's one trailing LF or CR LF is not part of the key; a YAML null replacement is an error; users + public.users: no false \"never came\"" {
 	printf 'COPY public.users (id, email) FROM stdin;\n1\ta@corp.org\n\\.\n' >"$T/s.sql"
 	printf 'users:\n  - {column: email, strategy: hash}\n' >"$T/r.yaml"
-	want=$(CONFITURE_ANON_KEY=abc conf-anon -r "$T/r.yaml" "$T/s.sql")
-	for k in 'abc\r\n' 'abc\n' 'abc'; do
+	want=$(CONFITURE_ANON_KEY=abc-0123456789abcdef conf-anon -r "$T/r.yaml" "$T/s.sql")
+	for k in 'abc-0123456789abcdef\r\n' 'abc-0123456789abcdef\n' 'abc-0123456789abcdef'; do
 		printf "$k" >"$T/key"
 		assert_equal "$(conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql")" "$want"
 	done
-	printf 'abc\n\n' >"$T/key"
+	printf 'abc-0123456789abcdef\n\n' >"$T/key"
 	[ "$(conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql")" != "$want" ]
 	printf 't:\n  - {column: v, strategy: redact, replacement: null}\n' >"$T/r.yaml"
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
@@ -906,4 +906,61 @@ YAML
 	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/def.sql"
 	assert_failure 4
 	assert_equal "$stderr" "conf-anon: $T/def.sql:1: table t: column v: the value is not a literal"
+}
+
+# ---- h/g2anon: join keys never cut by --limits; short keys refused (issue 10) ----
+
+@test "h/g2anon hash and salted_hashing: a column too short for the hash is an error at the row, never a cut" {
+	printf 'CREATE TABLE public.users (h varchar(40), h2 text, s varchar(10), r varchar(3));\n' | conf-parse -m >"$T/model"
+	printf 'COPY public.users (h, h2, s, r) FROM stdin;\nalice\talice\tbob\tsecret\n\\.\n' >"$T/s.sql"
+	printf '%s\n' 'users:' '  - {column: h, strategy: hash}' '  - {column: h2, strategy: hash}' '  - {column: r, strategy: redact}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column h: hash: the hash has 64 characters, more than the column's limit of 40: set length: 40 or max_length: 40 in the rule (and the same in every rule whose column it joins)"
+	# the length suggested leaves room for the prefix
+	printf '%s\n' 'users:' '  - {column: s, strategy: salted_hashing, salt: x, prefix: "h_"}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column s: salted_hashing: the hash has 66 characters, more than the column's limit of 10: set length: 8 or max_length: 10 in the rule (and the same in every rule whose column it joins)"
+	# a prefix as long as the column: only max_length can help
+	printf '%s\n' 'users:' '  - {column: s, strategy: hash, prefix: "0123456789ab"}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-anon: $T/s.sql:2: table public.users: column s: hash: the hash has 76 characters, more than the column's limit of 10: set max_length: 10 in the rule (and the same in every rule whose column it joins)"
+	# the same length in both rules: the narrow and the wide column hash alike, so they join; redact still cuts
+	printf '%s\n' 'users:' '  - {column: h, strategy: hash, length: 40}' '  - {column: h2, strategy: hash, length: 40}' \
+		'  - {column: s, strategy: salted_hashing, salt: x, prefix: "h_", max_length: 10}' '  - {column: r, strategy: redact}' >"$T/r.yaml"
+	run --separate-stderr conf-anon --limits "$T/model" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 1 --regexp '^([0-9a-f]{40})	\1	h_[0-9a-f]{8}	\[RE$'
+	# without --limits the rule alone decides: the same outputs
+	run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_line --index 1 --regexp '^([0-9a-f]{40})	\1	h_[0-9a-f]{8}	\[REDACTED\]$'
+}
+
+@test "h/g2anon key: fewer than 16 bytes is refused (exit 5) unless --insecure-default-key, which warns" {
+	printf 'COPY t (v) FROM stdin;\nx\n\\.\n' >"$T/s.sql"
+	printf 't:\n  - {column: v, strategy: hash}\n' >"$T/r.yaml"
+	CONFITURE_ANON_KEY=0123456789abcde run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$output" ""
+	assert_equal "$stderr" "conf-anon: CONFITURE_ANON_KEY: the key has 15 bytes, fewer than 16: use a longer one (--insecure-default-key for tests only)"
+	CONFITURE_ANON_KEY=0123456789abcdef run --separate-stderr conf-anon -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	want=$output
+	# the file's trailing newline is not counted
+	printf '0123456789abcde\n' >"$T/key"
+	run --separate-stderr conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql"
+	assert_failure 5
+	assert_equal "$stderr" "conf-anon: $T/key: the key has 15 bytes, fewer than 16: use a longer one (--insecure-default-key for tests only)"
+	printf '0123456789abcdef\n' >"$T/key"
+	run --separate-stderr conf-anon --key-file "$T/key" -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$output" "$want"
+	CONFITURE_ANON_KEY=short run --separate-stderr conf-anon --insecure-default-key -r "$T/r.yaml" "$T/s.sql"
+	assert_success
+	assert_equal "$stderr" "conf-anon: WARNING: CONFITURE_ANON_KEY: the key has 5 bytes, fewer than 16: --insecure-default-key lets it through; never use it for real data"
+	refute [ "$output" = "$want" ]
 }
