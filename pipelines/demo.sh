@@ -79,7 +79,7 @@ blog.users:
   - {column: display_name, strategy: first_name}
 YAML
 run cat db/sync/anonymization.yaml
-run env CONFITURE_ANON_KEY=demo-key confiture sync --from "$url" --to "$staging" --anonymize --jobs 2
+run env CONFITURE_ANON_KEY=demo-key-not-secret confiture sync --from "$url" --to "$staging" --anonymize --jobs 2
 run "$psql" -X -d "$staging" -c 'SELECT id, email, display_name FROM blog.users ORDER BY id'
 run "$psql" -X -d "$staging" -c 'SELECT slug, author, comments FROM blog.post_stats ORDER BY id'
 echo "A target that is the source, spelled another way, is refused:"

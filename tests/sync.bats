@@ -5,7 +5,7 @@ load helper
 
 setup() {
 	T=$BATS_TEST_TMPDIR
-	export CONFITURE_ANON_KEY=sync-test-key
+	export CONFITURE_ANON_KEY=sync-test-key-0001
 	# sync's work dirs go here: a SIGKILL test leaves one (no trap runs), and none may stay in /tmp
 	export TMPDIR=$T
 	cd "$T"
@@ -530,7 +530,7 @@ originals() {
 	confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" --per-table --checkpoint "$T/ck" --jobs 2 2>/dev/null
 	data "$DST" >"$T/p"
 	cmp "$T/a" "$T/p"
-	CONFITURE_ANON_KEY=another-key confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
+	CONFITURE_ANON_KEY=another-key-00001 confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/rules.yaml" 2>/dev/null
 	data "$DST" >"$T/c"
 	if cmp -s "$T/a" "$T/c"; then false; fi
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*) FROM orders o JOIN customers c ON c.email = o.customer_email AND c.id = o.customer_id")" 100
@@ -658,7 +658,7 @@ YAML
 	assert_equal "$stderr" "confiture: conf-anon: $T/rules.yaml:13:5: table nosuch never came in the stream"
 }
 
-@test "--anonymize: masked values fit the target's varchar(n), read from its catalog (without --limits they would not)" {
+@test "--anonymize: masked values fit the target's varchar(n) and char(n) through the rules' lengths, checked against its catalog" {
 	new_db lsrc
 	SRC=$DB SURL=$DBURL
 	new_db ldst
@@ -667,9 +667,9 @@ YAML
 		psql -XAtq -d "$d" -c 'CREATE TABLE u (id int PRIMARY KEY, email varchar(30), name char(6))'
 	done
 	psql -XAtq -d "$SRC" -c "INSERT INTO u SELECT i, 'p' || i || '@x.io', 'n' || i FROM generate_series(1, 50) i"
-	# the email's length is the rule's (max_length), the same in every column it joins; the
-	# hash is cut to the column's char(6)
-	printf 'u:\n  - {column: email, strategy: email, max_length: 30}\n  - {column: name, strategy: hash}\n' >"$T/r.yaml"
+	# the lengths of the email and of the hash are the rule's (max_length, length), the same in
+	# every column they join: neither is cut to a column (conf-anon refuses one that does not fit)
+	printf 'u:\n  - {column: email, strategy: email, max_length: 30}\n  - {column: name, strategy: hash, length: 6}\n' >"$T/r.yaml"
 	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --anonymize "$T/r.yaml"
 	assert_success
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), max(length(email)) <= 30, count(DISTINCT email), max(length(name)) FROM u WHERE email NOT LIKE 'p%@x.io'")" "50|t|50|6"

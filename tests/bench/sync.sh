@@ -51,7 +51,7 @@ while [ "$i" -lt "$runs" ]; do
 		fail "pg_dump | psql failed"
 	t_stop baseline
 	t_start
-	CONFITURE_ANON_KEY=bench-key confiture sync --from "$src" --to "$dst" --anonymize "$work/rules.yaml" \
+	CONFITURE_ANON_KEY=bench-key-not-secret confiture sync --from "$src" --to "$dst" --anonymize "$work/rules.yaml" \
 		>>"$log" 2>&1 || fail "confiture sync failed"
 	t_stop sync
 	i=$((i + 1))
