@@ -307,8 +307,9 @@ no_load() {
 	pair
 	big
 	for sig in INT:130 HUP:129; do
-		# a background job of a script starts with SIGINT ignored: give it back its default
-		env --default-signal=INT confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
+		# a background job of a script starts with SIGINT ignored, and a run under nohup with
+		# SIGHUP ignored (a shell cannot trap what it was started ignoring): give them back
+		env --default-signal=INT,HUP confiture sync --from "$SURL" --to "$TURL" 2>"$T/err" &
 		pid=$!
 		wait_copy "$DST"
 		kill -"${sig%:*}" "$pid"
