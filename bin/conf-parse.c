@@ -69,21 +69,6 @@ any_in(json_t *set, const struct strv *v)
 	return 0;
 }
 
-/* A copy of a search path; its known set is shared, not copied (it only grows). */
-static void
-spath_copy(struct spath *to, const struct spath *from)
-{
-	memset(to, 0, sizeof *to);
-	for (size_t i = 0; i < from->schemas.n; i++)
-		strv_add(&to->schemas, from->schemas.v[i]);
-	for (size_t i = 0; i < from->before.n; i++)
-		strv_add(&to->before, from->before.v[i]);
-	to->in_block = from->in_block;
-	to->saved = from->saved;
-	to->nobodycheck = from->nobodycheck;
-	to->known = json_incref(from->known);
-}
-
 /* Whether id is of a kind the model holds (conf-formats(5)): records, and the columns and
    constraints of its tables. */
 static int

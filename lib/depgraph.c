@@ -1083,20 +1083,6 @@ dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *ncycle
  */
 
 void
-dg_spcopy(struct spath *to, const struct spath *from)
-{
-	memset(to, 0, sizeof *to);
-	for (size_t i = 0; i < from->schemas.n; i++)
-		strv_add(&to->schemas, from->schemas.v[i]);
-	for (size_t i = 0; i < from->before.n; i++)
-		strv_add(&to->before, from->before.v[i]);
-	to->in_block = from->in_block;
-	to->saved = from->saved;
-	to->nobodycheck = from->nobodycheck;
-	to->known = json_incref(from->known); /* the objects created so far: names resolve where they are */
-}
-
-void
 dg_setting(json_t *tree, struct dgsetting *p)
 {
 	json_t *v = json_object_get(tree, "VariableSetStmt"), *sel = json_object_get(tree, "SelectStmt");

@@ -58,8 +58,6 @@ int dg_sort(struct depgraph *g, size_t *order, struct dgedge **cycle, size_t *nc
 size_t dg_fkclauses(json_t *stmt, const char *sql, size_t len, struct fkclause **out);
 /* Free what dg_fkclauses returned. */
 void dg_fkfree(struct fkclause *v, size_t n);
-/* A copy of a search path (free it with spath_free). */
-void dg_spcopy(struct spath *to, const struct spath *from);
 /* The setting a statement (its parse-tree statement node) sets, into *out (strings allocated). */
 void dg_setting(json_t *tree, struct dgsetting *out);
 /* Add the ids ordering needs beyond stmtinfo's: key:S.T.C (key:S.T) created by a PRIMARY KEY or

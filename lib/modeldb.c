@@ -448,9 +448,9 @@ cmp_json_str(const void *a, const void *b)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
-/* Sort an array of strings in byte order, in place. */
+/* Sort a jansson array in place with cmp (over json_t * elements). */
 static void
-sort_strings(json_t *a)
+sort_array(json_t *a, int (*cmp)(const void *, const void *))
 {
 	size_t n = json_array_size(a);
 	json_t **v;
@@ -460,11 +460,18 @@ sort_strings(json_t *a)
 	v = xcalloc(n, sizeof *v);
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof *v, cmp_json_str);
+	qsort(v, n, sizeof *v, cmp);
 	json_array_clear(a);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, v[i]);
 	free(v);
+}
+
+/* Sort an array of strings in byte order, in place. */
+static void
+sort_strings(json_t *a)
+{
+	sort_array(a, cmp_json_str);
 }
 
 static int
@@ -480,19 +487,7 @@ cmp_table(const void *a, const void *b)
 static void
 sort_by_table(json_t *a)
 {
-	size_t n = json_array_size(a);
-	json_t **v;
-
-	if (n < 2)
-		return;
-	v = xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof *v, cmp_table);
-	json_array_clear(a);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, v[i]);
-	free(v);
+	sort_array(a, cmp_table);
 }
 
 /* A record of a comment, owner or grant: its id from its target, kept only when the target

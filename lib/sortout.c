@@ -100,7 +100,7 @@ ids_of(struct piece *p, const char *sql, const struct spath *sp)
 	int r = -1;
 
 	if (sql_classify_tree(sql, &c, &tree) == 0 && tree) {
-		dg_spcopy(&tmp, sp);
+		spath_copy(&tmp, sp);
 		if (stmtinfo_get(tree, sql, &tmp, &si) == 0) {
 			take_ids(p, &si);
 			r = 0;
@@ -306,7 +306,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	p->pos.file = keep(r->S, st->pos.file, strlen(st->pos.file));
 	r->t = p->end;
 	r->last = p;
-	dg_spcopy(&p->sp, &r->sp);
+	spath_copy(&p->sp, &r->sp);
 	p->state = xcalloc(r->ncur + 1, sizeof *p->state);
 	if (r->ncur > 0)
 		memcpy(p->state, r->cur, r->ncur * sizeof *p->state);
@@ -580,7 +580,7 @@ split_fks(struct sortin *S, struct piece **cyc, size_t ncyc)
 				else
 					a->pos.col += ((unsigned char)p->sql[b] & 0xC0) != 0x80;
 			a->line = a->pos.line, a->col = a->pos.col;
-			dg_spcopy(&a->sp, &p->sp);
+			spath_copy(&a->sp, &p->sp);
 			a->state = xcalloc(p->nstate + 1, sizeof *a->state);
 			memcpy(a->state, p->state, p->nstate * sizeof *a->state);
 			a->nstate = p->nstate;

@@ -2458,6 +2458,20 @@ spath_init(struct spath *sp)
 }
 
 void
+spath_copy(struct spath *to, const struct spath *from)
+{
+	memset(to, 0, sizeof *to);
+	for (size_t i = 0; i < from->schemas.n; i++)
+		strv_add(&to->schemas, from->schemas.v[i]);
+	for (size_t i = 0; i < from->before.n; i++)
+		strv_add(&to->before, from->before.v[i]);
+	to->in_block = from->in_block;
+	to->saved = from->saved;
+	to->nobodycheck = from->nobodycheck;
+	to->known = json_incref(from->known); /* the objects created so far: names resolve where they are */
+}
+
+void
 spath_free(struct spath *sp)
 {
 	strv_free(&sp->schemas);

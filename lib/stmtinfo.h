@@ -30,6 +30,8 @@ struct stmtinfo {
 void spath_init(struct spath *sp);
 /* Free its strings. */
 void spath_free(struct spath *sp);
+/* A copy of a search path (free it with spath_free); its set of known ids is shared, not copied. */
+void spath_copy(struct spath *to, const struct spath *from);
 /* The schema unqualified new objects go to: the first of the path ("public" if it is empty). */
 const char *spath_first(const struct spath *sp);
 /* Fill si from one statement's parse-tree node (borrowed; its locations index sql) and apply the
