@@ -102,6 +102,8 @@ main(int argc, char **argv)
 	int c, rc = EX_OK;
 
 	diag_init(argv[0]);
+	/* conf-concat never connects: an unset ${VAR} in database_url does not stop a build */
+	config_offline();
 	while ((c = getopt(argc, argv, "C:c:e:Hko:S")) != -1)
 		switch (c) {
 		case 'C': Cflag = optarg; break;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,8 +293,18 @@ yload(const char *file, const char *text, size_t len)
 struct ctx {
 	struct envconfig *c;
 	struct strv unused;  /* upstream keys accepted but not used here */
+	int strict;          /* --strict / CONFITURE_STRICT=1: an unknown key is an error */
 	int err;
 };
+
+/* Set by config_offline(): this process never connects. */
+static int offline;
+
+void
+config_offline(void)
+{
+	offline = 1;
+}
 
 static void cerr(struct ctx *x, const struct ynode *y, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -328,12 +339,70 @@ key(struct ctx *x, const struct ynode *k)
 	return k->str;
 }
 
+/* Edit distance of a and b (both short keys), for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), *row, best;
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	row = xcalloc(lb + 1, sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], d = diag + (a[i - 1] != b[j - 1]);
+
+			d = up + 1 < d ? up + 1 : d;
+			d = row[j - 1] + 1 < d ? row[j - 1] + 1 : d;
+			diag = up;
+			row[j] = d;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+/* The known key nearest to k, NULL when none is near enough to be a typo of it. */
+static const char *
+nearest(const char *k, const char *const *known)
+{
+	const char *best = NULL;
+	size_t bd = SIZE_MAX, n = strlen(k);
+
+	for (int i = 0; known && known[i]; i++) {
+		size_t d = distance(k, known[i]);
+
+		if (d < bd) {
+			bd = d;
+			best = known[i];
+		}
+	}
+	/* a third of the key's length, at least 2: "sort_mod", "includedirs", "databse_url" */
+	return bd <= (n / 3 > 2 ? n / 3 : 2) ? best : NULL;
+}
+
+/* A key neither we nor upstream know: upstream ignores it, so it is a warning here, an error
+   only when strict (a typo would otherwise silently do nothing). */
 static void
-unknown(struct ctx *x, const struct ynode *k, const char *prefix)
+unknown(struct ctx *x, const struct ynode *k, const char *prefix, const char *const *known)
 {
 	char *s = shown(k->str);
+	const char *near = nearest(k->str, known);
+	struct srcpos pos = { x->c->file, k->line, k->col };
+	char *hint = near ? xasprintf(" (did you mean %s%s%s?)", prefix ? prefix : "", prefix ? "." : "", near)
+	                  : xstrdup("");
 
-	cerr(x, k, "unknown key: %s%s%s", prefix ? prefix : "", prefix ? "." : "", s);
+	if (x->strict)
+		cerr(x, k, "unknown key: %s%s%s%s", prefix ? prefix : "", prefix ? "." : "", s, hint);
+	else if (!x->err)
+		warnat(&pos, "unknown key ignored: %s%s%s%s", prefix ? prefix : "", prefix ? "." : "", s, hint);
+	free(hint);
 	free(s);
 }
 
@@ -395,8 +464,22 @@ integer(struct ctx *x, const struct ynode *y, const char *what, long min, long m
 	return min > 0 ? min : 0;
 }
 
-/* ${NAME} expansion; a variable that is not set is an error. The result may hold a password:
-   it never goes into a message. */
+/* Whether this run will connect with the environment's database_url: not when the process
+   never connects (config_offline, CONFITURE_OFFLINE=1 from the front), nor when
+   CONFITURE_DATABASE_URL overrides it. Only then is an unset ${VAR} in it an error. */
+static int
+url_needed(void)
+{
+	const char *v;
+
+	if (offline || ((v = getenv("CONFITURE_OFFLINE")) != NULL && *v && strcmp(v, "0") != 0))
+		return 0;
+	return !((v = getenv("CONFITURE_DATABASE_URL")) != NULL && *v);
+}
+
+/* ${NAME} expansion; a variable that is not set is an error when the value is used, else the
+   value is left out (NULL) and the variable noted in c->url_unset. The result may hold a
+   password: it never goes into a message. */
 static char *
 expand(struct ctx *x, const struct ynode *y)
 {
@@ -411,6 +494,14 @@ expand(struct ctx *x, const struct ynode *y)
 			char *name = xstrndup(s + 2, (size_t)(e - s - 2));
 			const char *v = getenv(name);
 
+			if (!v && !url_needed()) {
+				if (!x->c->url_unset)
+					x->c->url_unset = name;
+				else
+					free(name);
+				buf_free(&b);
+				return NULL;
+			}
 			if (!v) {
 				char *n = shown(name);
 
@@ -504,10 +595,8 @@ incdir(struct ctx *x, const struct ynode *y)
 			} else if (strcmp(k, "auto_discover") == 0) {
 				d->optional = boolean(x, v, "auto_discover");
 			} else {
-				char *s = shown(k);
-
-				cerr(x, y->kids[i], "unknown key in include_dirs entry: %s", s);
-				free(s);
+				unknown(x, y->kids[i], "include_dirs[]", (const char *const[]){ "path", "recursive",
+				    "include", "exclude", "order", "auto_discover", NULL });
 			}
 		}
 		if (!d->path)
@@ -548,7 +637,7 @@ locking(struct ctx *x, const struct ynode *v)
 		else if (strcmp(k, "timeout_ms") == 0)
 			c->lock_timeout_ms = integer(x, v->kids[j + 1], "locking.timeout_ms", 0, INT_MAX);
 		else
-			unknown(x, v->kids[j], "migration.locking");
+			unknown(x, v->kids[j], "migration.locking", (const char *const[]){ "enabled", "timeout_ms", NULL });
 	}
 }
 
@@ -561,6 +650,13 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 		"allow_unsafe_under_replication", NULL };
 	static const char *const seed_unused[] = { "execution_mode", "continue_on_error",
 		"transaction_mode", "profiles", NULL };
+	/* for "did you mean": the keys acted on and the ones above */
+	static const char *const build_known[] = { "sort_mode", "two_pass", "validate_comments", "separators",
+		"lint", NULL };
+	static const char *const mig_known[] = { "tracking_table", "locking", "strict_mode", "view_helpers",
+		"migration_generators", "snapshot_history", "snapshots_dir", "live_snapshot", "rebuild_threshold",
+		"grant_dir", "allow_unsafe_under_replication", NULL };
+	static const char *const hooks_known[] = { "timeout", NULL };
 
 	if (isnull(y))
 		return;
@@ -609,7 +705,9 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 		    || (strcmp(name, "seed") == 0 && upstream_only(k, seed_unused))) {
 			note_unused(x, name, k);
 		} else {
-			unknown(x, kn, name);
+			unknown(x, kn, name, strcmp(name, "build") == 0 ? build_known
+			    : strcmp(name, "migration") == 0 ? mig_known
+			    : strcmp(name, "seed") == 0 ? seed_unused : hooks_known);
 		}
 	}
 }
@@ -618,8 +716,11 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 static void
 dbblock(struct ctx *x, const struct ynode *y)
 {
-	static const char *const keys[] = { "host", "port", "database", "user", "password", NULL };
-	static const char *const kw[] = { "host", "port", "dbname", "user", "password", NULL };
+	/* upstream's five, then libpq's own TLS and session settings, passed on as they are */
+	static const char *const keys[] = { "host", "port", "database", "user", "password", "dbname",
+		"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", NULL };
+	static const char *const kw[] = { "host", "port", "dbname", "user", "password", "dbname",
+		"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name", NULL };
 	struct buf b = { 0 };
 
 	if (y->kind != Y_MAP) {
@@ -635,7 +736,7 @@ dbblock(struct ctx *x, const struct ynode *y)
 		for (j = 0; keys[j] && strcmp(keys[j], k) != 0; j++)
 			;
 		if (!keys[j]) {
-			unknown(x, y->kids[i], "database");
+			unknown(x, y->kids[i], "database", keys);
 			continue;
 		}
 		if (!scalar(x, y->kids[i + 1], "a database setting"))
@@ -643,11 +744,12 @@ dbblock(struct ctx *x, const struct ynode *y)
 		{
 			char *v = expand(x, y->kids[i + 1]);
 
-			pg_conninfo_add(&b, kw[j], v);
+			if (v)
+				pg_conninfo_add(&b, kw[j], v);
 			free(v);
 		}
 	}
-	if (!x->c->database_url && b.data) {
+	if (!x->c->database_url && !x->c->url_unset && b.data) {
 		x->c->database_url = b.data;
 		x->c->url_pos = (struct srcpos){ x->c->file, y->line, y->col };
 	} else {
@@ -701,6 +803,10 @@ interpret(struct ctx *x, const struct ynode *root)
 	static const char *const top_unused[] = { "superuser_dirs", "superuser_post_dirs", "auto_backup",
 		"infrastructure", "ssh_tunnel", "pggit", "acls", "ownership",
 		"function_coverage", "security_lint", "apply_as", "notifications", NULL };
+	static const char *const top_known[] = { "name", "database_url", "database", "include_dirs",
+		"exclude_dirs", "require_confirmation", "build", "migration", "seed", "hooks", "superuser_dirs",
+		"superuser_post_dirs", "auto_backup", "infrastructure", "ssh_tunnel", "pggit", "acls",
+		"ownership", "function_coverage", "security_lint", "apply_as", "notifications", NULL };
 	struct envconfig *c = x->c;
 
 	if (isnull(root))
@@ -720,6 +826,8 @@ interpret(struct ctx *x, const struct ynode *root)
 		} else if (strcmp(k, "database_url") == 0) {
 			if (!isnull(v) && scalar(x, v, "database_url")) {
 				free(c->database_url);
+				free(c->url_unset);
+				c->url_unset = NULL;
 				c->database_url = expand(x, v);
 				c->url_pos = (struct srcpos){ c->file, v->line, v->col };
 			}
@@ -750,7 +858,7 @@ interpret(struct ctx *x, const struct ynode *root)
 		} else if (upstream_only(k, top_unused)) {
 			note_unused(x, NULL, k);
 		} else {
-			unknown(x, kn, NULL);
+			unknown(x, kn, NULL, top_known);
 		}
 	}
 }
@@ -782,7 +890,8 @@ newconfig(const char *root, const char *env, const char *file)
 static struct envconfig *
 parse(struct envconfig *c, const char *text, size_t len, int *status)
 {
-	struct ctx x = { .c = c };
+	const char *st = getenv("CONFITURE_STRICT");
+	struct ctx x = { .c = c, .strict = st && *st && strcmp(st, "0") != 0 };
 	struct ynode *y = yload(c->file, text, len);
 
 	if (!y) {
@@ -866,6 +975,7 @@ config_free(struct envconfig *c)
 	free(c->file);
 	free(c->root);
 	free(c->database_url);
+	free(c->url_unset);
 	free(c->tracking_table);
 	free(c);
 }

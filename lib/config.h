@@ -20,6 +20,8 @@ struct envconfig {
 	char *file;           /* the YAML file read, NULL when there was none */
 	char *root;           /* project root */
 	char *database_url;   /* NULL when not set; ${VAR} expanded */
+	char *url_unset;      /* NULL, or the ${VAR} of database_url that is not set (then database_url
+	                         is NULL): only when the URL is not used (config_offline) */
 	struct srcpos url_pos;
 	struct incdir *inc;
 	size_t ninc;
@@ -57,6 +59,9 @@ void ynode_free(struct ynode *y);
 struct envconfig *config_load(const char *root, const char *env, const char *file, int *status);
 /* The same from text in memory, named file in messages (the fuzzer's entry point). */
 struct envconfig *config_parse(const char *file, const char *text, size_t len, int *status);
+/* This process never connects: an unset ${VAR} in database_url is not an error (it is
+   otherwise, unless CONFITURE_DATABASE_URL overrides it or CONFITURE_OFFLINE=1). */
+void config_offline(void);
 /* Free what config_load returned. */
 void config_free(struct envconfig *c);
 /* Whether a tracking-table name is a plain identifier, optionally schema-qualified. */

@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--database-url) need_value "$1" $#; url=$2; apply=1; shift ;;
 	--database-url=*) url=${1#*=}; apply=1 ;;
 	--force) force=-f ;;
+	--strict) export CONFITURE_STRICT=1 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die 5 "unknown option: $1" ;;
 	esac
@@ -43,7 +44,7 @@ if [ -z "$output" ]; then
 fi
 # build.sort_mode: dependencies puts conf-sort after conf-concat; an environment it cannot read is
 # left to conf-concat to report, as in every other mode
-sort_mode=$(conf-sort -M -C "$project" -e "$env" 2>/dev/null) || sort_mode=''
+sort_mode=$(CONFITURE_OFFLINE=1 conf-sort -M -C "$project" -e "$env" 2>/dev/null) || sort_mode=''
 if [ "$output" = - ]; then
 	[ -z "$apply" ] || die 5 "--output - writes to standard output and cannot be combined with --apply"
 	[ "$sort_mode" = dependencies ] || exec conf-concat -k -C "$project" -e "$env" $schema_only

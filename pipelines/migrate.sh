@@ -41,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--lock-timeout) need_value "$1" $#; lock=$2; shift ;;
 	--lock-timeout=*) lock=${1#*=} ;;
 	--no-lock) nolock=1 ;;
+	--strict) export CONFITURE_STRICT=1 ;;
 	--on-checksum-mismatch) need_value "$1" $#; mismatch=$2; shift ;;
 	--on-checksum-mismatch=*) mismatch=${1#*=} ;;
 	-n | --steps) need_value "$1" $#; steps=$2; shift ;;

@@ -90,7 +90,7 @@ accepted() {
 	yaml 'migration:' '  locking: {timeout_ms: -5}'
 	refused '2:25: locking.timeout_ms must be an integer from 0 to 2147483647'
 	yaml 'migration:' '  locking: {enable: false}'
-	refused '2:13: unknown key: migration.locking.enable'
+	CONFITURE_STRICT=1 refused '2:13: unknown key: migration.locking.enable (did you mean migration.locking.enabled?)'
 }
 
 @test "migration.locking: false turns the lock off" {
@@ -125,7 +125,7 @@ accepted() {
 	yaml 'hooks:' '  timeout: [1]'
 	refused '2:12: hooks.timeout must be an integer from 0 to 2147483'
 	yaml 'hooks:' '  dir: x'
-	refused '2:3: unknown key: hooks.dir'
+	CONFITURE_STRICT=1 refused '2:3: unknown key: hooks.dir'
 	yaml 'hooks: 5'
 	refused '1:8: hooks must be a mapping'
 }
@@ -160,7 +160,7 @@ accepted() {
 			'database: {password: "${CONF_PW}", port: {a: b}}' 'migration: {tracking_table: "a.b.c"}' \
 			'x: ${UNSET_CONF_VAR}' '---' 'database_url: ${UNSET_CONF_VAR}'; do
 			printf 'database_url: %s\n%s\n' "$url" "$rest" >e.yaml
-			run conf-concat -c e.yaml
+			CONFITURE_STRICT=1 run conf-concat -c e.yaml
 			assert_failure
 			refute_output --partial S3ntinel
 		done
@@ -169,9 +169,10 @@ accepted() {
 		assert_failure 5
 		refute_output --partial S3ntinel
 	done
-	yaml 'database:' '  password: S3ntinelPW' '  bogus: 1'
-	run conf-concat -c e.yaml
-	assert_output "conf-concat: e.yaml:3:3: unknown key: database.bogus"
+	yaml 'database:' '  password: S3ntinelPW' '  bogus: 1' 'include_dirs: [db/schema]'
+	run conf-concat -c e.yaml -H
+	assert_success
+	assert_line -n 0 "conf-concat: e.yaml:3:3: unknown key ignored: database.bogus"
 }
 
 @test "aliases, tags, several documents, NUL and bad bytes are positioned errors" {
@@ -219,6 +220,7 @@ accepted() {
 }
 
 @test "keys and values shown in messages have control characters escaped, long ones cut" {
+	export CONFITURE_STRICT=1
 	yaml '"a\nconf-concat: fine\r": 1'
 	refused '1:1: unknown key: a\x0Aconf-concat: fine\x0D'
 	yaml 'build: {"x\ty": 1}'
@@ -227,4 +229,70 @@ accepted() {
 	refused '1:20: build.sort_mode must be alphabetical, hex or dependencies, not h\x1Bex'
 	yaml "$(printf 'k%.0s' $(seq 100)): 1"
 	refused "1:1: unknown key: $(printf 'k%.0s' $(seq 80))..."
+}
+
+@test "every key of an upstream environment file is accepted: one warning names those not acted on" {
+	run --separate-stderr conf-concat -C "$REPO/tests/fixtures/upstream-project" -H
+	assert_success
+	assert_equal "$stderr" "conf-concat: $REPO/tests/fixtures/upstream-project/db/environments/local.yaml: ignoring keys this version does not use: superuser_dirs, superuser_post_dirs, auto_backup, build.two_pass, build.validate_comments, build.separators, build.lint, migration.strict_mode, migration.view_helpers, migration.migration_generators, migration.snapshot_history, migration.snapshots_dir, migration.live_snapshot, migration.rebuild_threshold, migration.grant_dir, migration.allow_unsafe_under_replication, infrastructure, seed.execution_mode, seed.continue_on_error, seed.transaction_mode, seed.profiles, ssh_tunnel, pggit, acls, ownership, function_coverage, security_lint, apply_as, notifications"
+}
+
+@test "keys upstream ignores are warnings with file:line:col and the nearest key; errors only when strict" {
+	yaml 'description: the app' 'acls_lint_enabled: true' 'include_dirs:' '  - path: db/schema' '    recurse: true' \
+		'includedirs: [x]' 'database: {sslmode: disable, hots: x}' 'migration: {checksum: sha256}'
+	run --separate-stderr conf-concat -c e.yaml -H
+	assert_success
+	assert_equal "$stderr" "conf-concat: e.yaml:1:1: unknown key ignored: description
+conf-concat: e.yaml:2:1: unknown key ignored: acls_lint_enabled
+conf-concat: e.yaml:5:5: unknown key ignored: include_dirs[].recurse (did you mean include_dirs[].recursive?)
+conf-concat: e.yaml:6:1: unknown key ignored: includedirs (did you mean include_dirs?)
+conf-concat: e.yaml:7:30: unknown key ignored: database.hots (did you mean database.host?)
+conf-concat: e.yaml:8:13: unknown key ignored: migration.checksum"
+	CONFITURE_STRICT=1 refused '1:1: unknown key: description'
+	CONFITURE_STRICT=0 run conf-concat -c e.yaml -H
+	assert_success
+	# the front's --strict is CONFITURE_STRICT=1
+	cp e.yaml db/environments/local.yaml
+	run --separate-stderr confiture build --strict -o out.sql
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: db/environments/local.yaml:1:1: unknown key: description"
+	[ ! -e out.sql ]
+}
+
+@test "database: {sslmode, ...} is passed to libpq" {
+	new_db
+	mkdir -p db/migrations
+	printf 'CREATE TABLE t (a int);\n' >db/migrations/001_t.up.sql
+	printf 'database: {host: "%s", port: %s, database: %s, user: postgres, sslmode: disable, application_name: envtest}\n' \
+		"$PGHOST" "$PGPORT" "$DB" >db/environments/local.yaml
+	run --separate-stderr conf-migrate -e local up
+	assert_success
+	[ "$(q "SELECT count(*) FROM t")" = 0 ]
+	printf 'database: {host: "%s", port: %s, database: %s, user: postgres, sslmode: nonsense}\n' \
+		"$PGHOST" "$PGPORT" "$DB" >db/environments/local.yaml
+	run --separate-stderr conf-migrate -e local status
+	assert_failure 3
+	assert_equal "$stderr" "conf-migrate: cannot connect to user='postgres' dbname='$DB' host='$PGHOST' port='$PGPORT' sslmode='nonsense': invalid sslmode value: \"nonsense\""
+}
+
+@test "\${VAR} in database_url is expanded only when the URL is used" {
+	printf 'database_url: postgresql://h:${TUNNEL_LOCAL_PORT}/x\ninclude_dirs: [db/schema]\n' >db/environments/local.yaml
+	unset TUNNEL_LOCAL_PORT
+	run --separate-stderr confiture build -o out.sql
+	assert_success
+	assert_equal "$stderr" "confiture: wrote out.sql (1 files, schema hash $(conf-concat -H))"
+	run --separate-stderr confiture migrate status
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/environments/local.yaml:1:15: environment variable TUNNEL_LOCAL_PORT is not set"
+	# a URL given on the command line replaces it: the unset variable does not matter
+	new_db
+	run --separate-stderr confiture migrate status --database-url "$DBURL"
+	assert_failure 2
+	# the database block too
+	printf 'database: {host: "${NO_SUCH_HOST}"}\ninclude_dirs: [db/schema]\n' >db/environments/local.yaml
+	run --separate-stderr confiture build -o out.sql
+	assert_success
+	run --separate-stderr conf-migrate -e local status
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/environments/local.yaml:1:18: environment variable NO_SUCH_HOST is not set"
 }
