@@ -135,6 +135,36 @@ hexkey(const char *s, size_t n)
 	return i < n ? v : -1;
 }
 
+/* Two path components of lengths la and lb in byte order; a prefix sorts first. */
+static int
+compcmp(const char *a, size_t la, const char *b, size_t lb)
+{
+	int c = strncmp(a, b, la < lb ? la : lb);
+
+	if (c == 0 && la != lb)
+		c = la < lb ? -1 : 1;
+	return c;
+}
+
+/* Path order as upstream's sorted() of pathlib paths: component by component, each in byte
+   (code point) order, a directory's files after it sorts as a name, so "a/x.sql" comes before
+   "a.b/y.sql" and "sub/x.sql" before "sub-a/y.sql", where a whole-path byte order puts them
+   the other way ('/' is 0x2F, after '-' and '.'). */
+static int
+pathcmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+		int c = compcmp(a, la, b, lb);
+
+		if (c)
+			return c;
+		a += la + (a[la] == '/');
+		b += lb + (b[lb] == '/');
+	}
+	return (*a != '\0') - (*b != '\0');
+}
+
 /* Path order with sort_mode hex: each component by its hex prefix first. */
 static int
 hexpathcmp(const char *a, const char *b)
@@ -148,15 +178,12 @@ hexpathcmp(const char *a, const char *b)
 			return ha < 0 ? 1 : -1; /* prefixed components first */
 		if (ha != hb)
 			return ha < hb ? -1 : 1;
-		c = strncmp(a, b, la < lb ? la : lb);
-		if (c == 0 && la != lb)
-			c = la < lb ? -1 : 1;
-		if (c)
+		if ((c = compcmp(a, la, b, lb)) != 0)
 			return c;
 		a += la + (a[la] == '/');
 		b += lb + (b[lb] == '/');
 	}
-	return strcmp(a, b);
+	return (*a != '\0') - (*b != '\0');
 }
 
 /* Build order: include_dirs order, then the path by cmp, then discovery order. */
@@ -171,11 +198,11 @@ filecmp_by(const struct srcfile *a, const struct srcfile *b, int (*cmp)(const ch
 	return c ? c : (a->seq < b->seq ? -1 : a->seq > b->seq);
 }
 
-/* Paths in byte order (the default sort_mode). */
+/* Paths component by component (the default sort_mode). */
 static int
 filecmp(const void *x, const void *y)
 {
-	return filecmp_by(x, y, strcmp);
+	return filecmp_by(x, y, pathcmp);
 }
 
 /* sort_mode hex. */

@@ -8,7 +8,7 @@ set -eu
 usage() {
 	cat <<USAGE
 usage: confiture build [--env ENV] [--project-dir DIR] [--output FILE] [--schema-only]
-                       [--show-hash] [--apply | --database-url URL] [--force]
+                       [--show-hash | --hash-only] [--apply | --database-url URL] [--force] [--strict]
 USAGE
 }
 
@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
 	--output=*) output=${1#*=} ;;
 	--schema-only) schema_only=-S ;;
 	--show-hash) show_hash=1 ;;
+	--hash-only) show_hash=only ;;
 	--apply) apply=1 ;;
 	--database-url) need_value "$1" $#; url=$2; apply=1; shift ;;
 	--database-url=*) url=${1#*=}; apply=1 ;;
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-if [ -n "$show_hash" ]; then
+if [ "$show_hash" = only ]; then
 	exec conf-concat -C "$project" -e "$env" $schema_only -H
 fi
 
@@ -47,6 +48,7 @@ fi
 sort_mode=$(CONFITURE_OFFLINE=1 conf-sort -M -C "$project" -e "$env" 2>/dev/null) || sort_mode=''
 if [ "$output" = - ]; then
 	[ -z "$apply" ] || die 5 "--output - writes to standard output and cannot be combined with --apply"
+	[ -z "$show_hash" ] || die 5 "--output - writes to standard output and cannot be combined with --show-hash (--hash-only prints the hash alone)"
 	[ "$sort_mode" = dependencies ] || exec conf-concat -k -C "$project" -e "$env" $schema_only
 	# no pipefail in sh: a conf-concat that fails leaves a stream without its end line, which conf-sort refuses
 	conf-concat -k -C "$project" -e "$env" $schema_only | conf-sort
@@ -75,6 +77,8 @@ fi
 files=$(header_field "$output" files)
 hash=$(header_field "$output" hash)
 say "wrote $output ($files files, schema hash $hash)"
+# upstream's --show-hash writes the file and shows the hash: on stdout here, alone, for scripts
+[ -z "$show_hash" ] || echo "$hash"
 [ -n "$apply" ] || exit 0
 
 # an SQL error while building is a schema error (exit 4)

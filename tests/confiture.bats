@@ -26,12 +26,21 @@ setup() {
 	assert_output "confiture: $S/app/db/environments/local.yaml exists; use --force to overwrite the skeleton"
 }
 
-@test "build --show-hash prints the hash only; two builds are byte-identical" {
+@test "build --show-hash writes the file and prints its hash, --hash-only the hash alone; two builds are byte-identical" {
 	cp -r "$REPO/examples/basic" "$S/b"
-	run --separate-stderr confiture build --project-dir "$S/b" --show-hash
+	run --separate-stderr confiture build --project-dir "$S/b" --hash-only
 	assert_success
 	assert_output --regexp '^[0-9a-f]{64}$'
 	h=$output
+	[ ! -e "$S/b/db/generated" ]
+	run --separate-stderr confiture build --project-dir "$S/b" --show-hash
+	assert_success
+	assert_output "$h"
+	assert_equal "$stderr" "confiture: wrote $S/b/db/generated/schema_local.sql (10 files, schema hash $h)"
+	[ "$(head -1 "$S/b/db/generated/schema_local.sql")" = "-- confiture:build env=local hash=$h files=10" ]
+	run --separate-stderr confiture build --project-dir "$S/b" --show-hash -o -
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --output - writes to standard output and cannot be combined with --show-hash (--hash-only prints the hash alone)"
 	confiture build --project-dir "$S/b" --output "$S/one.sql" 2>/dev/null
 	confiture build --project-dir "$S/b" --output "$S/two.sql" 2>/dev/null
 	cmp "$S/one.sql" "$S/two.sql"
