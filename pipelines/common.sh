@@ -22,3 +22,15 @@ need_value() {
 header_field() {
 	sed -n "1s/.* $2=\\([^ ]*\\).*/\\1/p" "$1"
 }
+
+# exit_code COMMAND STATUS: STATUS as this tool's table has it, or, with
+# CONFITURE_EXIT_CODES=upstream, as upstream Confiture exits for the same outcome
+# (confiture(1), COMPATIBILITY)
+exit_code() {
+	[ "${CONFITURE_EXIT_CODES:-}" = upstream ] || { echo "$2"; return; }
+	case $1:$2 in
+	up:1) echo 3 ;;   # a failed migration: upstream's MIGR_* codes exit 3
+	down:2) echo 0 ;; # upstream's down without a ledger has nothing to do
+	*) echo "$2" ;;
+	esac
+}

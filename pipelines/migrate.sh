@@ -1,5 +1,7 @@
 #!/bin/sh
 # confiture migrate: the upstream-style command line, turned into conf-migrate calls.
+# Every option of upstream's `confiture migrate` is either mapped here or refused by name with
+# the reason (confiture(1), COMPATIBILITY): none is silently ignored.
 set -eu
 # shellcheck source=common.sh
 . "${CONFITURE_PIPELINES:?}/common.sh"
@@ -8,21 +10,35 @@ usage() {
 	cat <<USAGE
 usage: confiture migrate COMMAND [options]
   new NAME                      create <timestamp>_NAME.up.sql and .down.sql
-  up [--target V] [--dry-run] [--lock-timeout MS] [--no-lock] [--on-checksum-mismatch fail|warn|ignore]
-  down [--steps N] [--dry-run] [--lock-timeout MS] [--no-lock]
+  up [-t V] [--dry-run | --dry-run-execute] [--lock-timeout MS] [--no-lock] [--strict]
+     [--[no-]verify-checksums] [--on-checksum-mismatch fail|warn|ignore] [--require-reversible]
+  down [-n N] [--dry-run] [--lock-timeout MS] [--no-lock]
   down-to VERSION [--dry-run] [--lock-timeout MS] [--no-lock]
-  status | current | verify [--version V] | baseline --through V [--dry-run]
-options for all: [--env ENV] [--project-dir DIR] [--migrations-dir DIR] [--database-url URL]
-                 [--tracking-table NAME] [--hooks-dir DIR] [--format text|json]
+  status [--check-rebuild [--rebuild-threshold N]] | current
+  verify [--version V] [--allow-uninitialized]
+  baseline -t V [--dry-run] [--from-db URL [--source-table NAME]]
+  convert-py FILE               print the SQL of a Python migration's up()
+options for all: [-e ENV | -c FILE | --no-config] [--project-dir DIR] [--migrations-dir DIR]
+                 [-d URL] [--tracking-table NAME] [--hooks-dir DIR] [-f text|json|jsonl]
+                 [-o FILE] [-v]
 USAGE
 }
 
-cmd='' arg='' env='' project=. migdir='' url='' table='' hooks='' json=''
-set_target='' dry='' lock='' nolock='' mismatch='' steps=''
+# refuse OPTION WHY: an upstream option not implemented here, by name, with the reason
+refuse() {
+	die 5 "$1 is not supported: $2"
+}
+
+cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format=''
+set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
+threshold=5 uninit='' fromdb='' srctable=tb_confiture
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
 	--env=*) env=${1#*=} ;;
+	-c | --config) need_value "$1" $#; cfile=$2; shift ;;
+	--config=*) cfile=${1#*=} ;;
+	--no-config) noconfig=1 ;;
 	--project-dir) need_value "$1" $#; project=$2; shift ;;
 	--project-dir=*) project=${1#*=} ;;
 	--migrations-dir) need_value "$1" $#; migdir=$2; shift ;;
@@ -33,19 +49,38 @@ while [ $# -gt 0 ]; do
 	--tracking-table=*) table=${1#*=} ;;
 	--hooks-dir) need_value "$1" $#; hooks=$2; shift ;;
 	--hooks-dir=*) hooks=${1#*=} ;;
-	-f | --format) need_value "$1" $#; json=$2; shift ;;
-	--format=*) json=${1#*=} ;;
+	-f | --format) need_value "$1" $#; format=$2; shift ;;
+	--format=*) format=${1#*=} ;;
+	-o | --output) need_value "$1" $#; output=$2; shift ;;
+	--output=*) output=${1#*=} ;;
+	-v | --verbose) ;; # every migration is reported already
 	-t | --target | --through | --version) need_value "$1" $#; set_target=$2; shift ;;
 	--target=* | --through=* | --version=*) set_target=${1#*=} ;;
-	--dry-run) dry=1 ;;
+	--dry-run | --dry-run-execute) dry=1 ;;
 	--lock-timeout) need_value "$1" $#; lock=$2; shift ;;
 	--lock-timeout=*) lock=${1#*=} ;;
 	--no-lock) nolock=1 ;;
 	--strict) export CONFITURE_STRICT=1 ;;
+	--verify-checksums) mismatch=fail ;;
+	--no-verify-checksums) mismatch=ignore ;;
 	--on-checksum-mismatch) need_value "$1" $#; mismatch=$2; shift ;;
 	--on-checksum-mismatch=*) mismatch=${1#*=} ;;
+	--require-reversible) reversible=1 ;;
 	-n | --steps) need_value "$1" $#; steps=$2; shift ;;
 	--steps=*) steps=${1#*=} ;;
+	--check-rebuild) rebuild=1 ;;
+	--rebuild-threshold) need_value "$1" $#; threshold=$2; shift ;;
+	--rebuild-threshold=*) threshold=${1#*=} ;;
+	--allow-uninitialized) uninit=1 ;;
+	--from-db) need_value "$1" $#; fromdb=$2; shift ;;
+	--from-db=*) fromdb=${1#*=} ;;
+	--source-table) need_value "$1" $#; srctable=$2; shift ;;
+	--source-table=*) srctable=${1#*=} ;;
+	--force) refuse "$1" "upstream's up --force re-runs every migration without recording it, which applies non-idempotent DDL twice; revert with 'migrate down' and apply again" ;;
+	--auto-detect-baseline) refuse "$1" "schema snapshots are not kept here; mark what the database already has with 'migrate baseline -t VERSION'" ;;
+	--snapshots-dir | --snapshots-dir=*) refuse "${1%%=*}" "schema snapshots are not kept here" ;;
+	--batched | --batch-size | --batch-size=* | --batch-sleep | --batch-sleep=*)
+		refuse "${1%%=*}" "batched data migrations are not implemented: each migration runs whole in its transaction" ;;
 	-h | --help) usage; exit 0 ;;
 	-*) usage >&2; die 5 "unknown option: $1" ;;
 	*)
@@ -61,12 +96,18 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$cmd" ] || { usage >&2; exit 5; }
-# conf-migrate works from the project directory (-C): a directory given here must not depend on ours
+[ -z "$env" ] || [ -z "$cfile" ] || die 5 "--env and --config both name an environment: give one"
+[ -z "$noconfig" ] || [ -z "$env$cfile" ] || die 5 "--no-config reads no environment file: drop --env/--config"
+# conf-migrate works from the project directory (-C): a path given here must not depend on ours
 if [ -n "$migdir" ] && [ -d "$migdir" ]; then
 	migdir=$(CDPATH='' cd -- "$migdir" && pwd)
 fi
 if [ -n "$hooks" ] && [ -d "$hooks" ]; then
 	hooks=$(CDPATH='' cd -- "$hooks" && pwd)
+fi
+if [ -n "$cfile" ]; then
+	[ -f "$cfile" ] || die 5 "$cfile: no such environment file"
+	cfile=$(CDPATH='' cd -- "$(dirname -- "$cfile")" && pwd)/$(basename -- "$cfile")
 fi
 # numbers are checked here too, so that the message names the option as it was written
 case $lock in
@@ -75,11 +116,19 @@ esac
 case $steps in
 *[!0-9]* | 0 | 00*) die 5 "--steps wants a number of steps (1 or more), not $steps" ;;
 esac
-case $json in
-'' | text) json='' ;;
-json) json=-j ;;
-*) die 5 "--format is text or json, not $json" ;;
+case $threshold in
+'' | *[!0-9]*) die 5 "--rebuild-threshold wants a number of migrations, not $threshold" ;;
 esac
+case $format in
+'' | text | table) format='' ;;
+json) format=-U ;;
+jsonl) format=-j ;;
+*) die 5 "--format is text, json or jsonl, not $format" ;;
+esac
+# the report goes where --output says; messages stay on standard error
+if [ -n "$output" ] && [ "$output" != - ]; then
+	exec >"$output" || die 1 "cannot write $output"
+fi
 
 if [ "$cmd" = new ]; then
 	[ -n "$arg" ] || die 5 "usage: confiture migrate new NAME"
@@ -100,18 +149,71 @@ if [ "$cmd" = new ]; then
 	echo "$down"
 	exit 0
 fi
+if [ "$cmd" = convert-py ]; then
+	[ -n "$arg" ] || die 5 "usage: confiture migrate convert-py FILE"
+	exec sh "$CONFITURE_PIPELINES/convert-py.sh" "$arg"
+fi
 
-# the environment file takes part only when asked for, or when the default one exists
-if [ -z "$env" ] && [ -f "$project/db/environments/local.yaml" ]; then
+# upstream's --require-reversible: every migration can be reverted, checked before anything runs
+if [ -n "$reversible" ]; then
+	[ "$cmd" = up ] || die 5 "--require-reversible is an option of up"
+	d=${migdir:-$project/db/migrations}
+	for f in "$d"/*.up.sql; do
+		[ -e "$f" ] || continue
+		[ -e "${f%.up.sql}.down.sql" ] || die 8 "--require-reversible: ${f#./} has no .down.sql: nothing was applied"
+	done
+fi
+
+# the environment file takes part when named, or when the default one exists (not with --no-config)
+if [ -z "$env$cfile$noconfig" ] && [ -f "$project/db/environments/local.yaml" ]; then
 	env=local
 fi
 set -- -C "$project"
 [ -z "$migdir" ] || set -- "$@" -m "$migdir"
 [ -z "$env" ] || set -- "$@" -e "$env"
+[ -z "$cfile" ] || set -- "$@" -c "$cfile"
 # the URL goes to the child in its environment: an argv is visible to every user (ps)
 [ -z "$url" ] || export CONFITURE_DATABASE_URL="$url"
 [ -z "$table" ] || set -- "$@" -t "$table"
-[ -z "$json" ] || set -- "$@" "$json"
+
+# baseline --from-db: what the source database's ledger has applied is marked applied here,
+# read with conf-migrate status there; a gap in it cannot be one baseline and is refused
+if [ "$cmd" = baseline ] && [ -n "$fromdb" ]; then
+	[ -z "$set_target" ] || die 5 "--from-db takes the versions from the source ledger: drop --through"
+	tmp=$(mktemp "${TMPDIR:-/tmp}/confiture-baseline.XXXXXX") || die 1 "cannot create a temporary file"
+	rc=0
+	CONFITURE_DATABASE_URL=$fromdb conf-migrate "$@" -t "$srctable" -j status >"$tmp" || rc=$?
+	states=$(sed -n 's/^{"kind":"migration","version":"\([^"]*\)",.*"state":"\([^"]*\)".*/\1 \2/p' "$tmp")
+	rm -f "$tmp"
+	[ "$rc" -ne 2 ] || die 2 "--from-db: the source database has no tracking table $srctable"
+	[ "$rc" -le 1 ] || exit "$rc"
+	through=$(printf '%s\n' "$states" | awk '$2 != "pending" { v = $1 } END { print v }')
+	[ -n "$through" ] || die 1 "--from-db: the source ledger $srctable has no applied migration"
+	gap=$(printf '%s\n' "$states" | awk -v t="$through" '$1 < t && $2 == "pending" { print $1; exit }')
+	[ -z "$gap" ] || die 5 "--from-db: the source has not applied $gap but has applied $through: baseline by hand with --through"
+	missing=$(printf '%s\n' "$states" | awk '$2 == "file missing" { print $1; exit }')
+	[ -z "$missing" ] || die 5 "--from-db: the source has applied $missing, which has no file in the migrations directory"
+	[ -z "$format" ] || set -- "$@" "$format"
+	set -- "$@" baseline -T "$through"
+	[ -z "$dry" ] || set -- "$@" -n
+	exec conf-migrate "$@"
+fi
+
+# status --check-rebuild: upstream recommends `migrate rebuild` past --rebuild-threshold pending
+# migrations; here that is `confiture build --database-url`, said on standard error
+if [ "$cmd" = status ] && [ -n "$rebuild" ]; then
+	tmp=$(mktemp "${TMPDIR:-/tmp}/confiture-status.XXXXXX") || die 1 "cannot create a temporary file"
+	rc=0
+	conf-migrate "$@" -j status >"$tmp" || rc=$?
+	n=$(grep -c '"state":"pending' "$tmp") || n=0
+	rm -f "$tmp"
+	[ "$rc" -le 2 ] || exit "$rc"
+	if [ "$n" -gt "$threshold" ]; then
+		say "rebuild recommended: $n pending migrations, more than --rebuild-threshold $threshold (confiture build --database-url URL --force rebuilds from db/schema)"
+	fi
+fi
+
+[ -z "$format" ] || set -- "$@" "$format"
 set -- "$@" "$cmd"
 [ -z "$hooks" ] || set -- "$@" -H "$hooks"
 [ -z "$dry" ] || set -- "$@" -n
@@ -124,4 +226,11 @@ verify) [ -z "$set_target" ] || set -- "$@" -V "$set_target" ;;
 *) [ -z "$set_target" ] || set -- "$@" -T "$set_target" ;;
 esac
 [ -z "$arg" ] || set -- "$@" "$arg"
-exec conf-migrate "$@"
+if [ -z "$uninit" ] && [ "${CONFITURE_EXIT_CODES:-}" != upstream ]; then
+	exec conf-migrate "$@"
+fi
+rc=0
+conf-migrate "$@" || rc=$?
+# verify --allow-uninitialized: a database without a tracking table has nothing to verify
+[ -z "$uninit" ] || [ "$rc" -ne 2 ] || rc=0
+exit "$(exit_code "$cmd" "$rc")"

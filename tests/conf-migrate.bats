@@ -202,7 +202,9 @@ EOF2
 	run cm baseline -T 003
 	assert_success
 	assert_line --index 2 "baselined 003_seed"
-	[ "$(q "SELECT string_agg(slug, ',' ORDER BY version) FROM tb_confiture")" = users_baseline,posts_baseline,seed_baseline ]
+	# upstream's baseline slug: name_YYYYMMDD_HHMMSS_baseline, applied_by NULL
+	[ "$(q "SELECT string_agg(regexp_replace(slug, '_[0-9]{8}_[0-9]{6}_', '_TS_'), ',' ORDER BY version) FROM tb_confiture")" = users_TS_baseline,posts_TS_baseline,seed_TS_baseline ]
+	[ "$(q "SELECT count(*) FROM tb_confiture WHERE applied_by IS NULL")" = 3 ]
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 	run cm baseline -T 777
 	assert_failure 5

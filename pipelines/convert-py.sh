@@ -1,0 +1,137 @@
+#!/bin/sh
+# confiture migrate convert-py [--down] FILE: the SQL that an upstream Python migration's up()
+# (or down()) runs, when it only calls self.execute() with literal strings, as upstream's
+# generated files do. Anything else is refused at its line: only Python could run it.
+set -eu
+# shellcheck source=common.sh
+. "${CONFITURE_PIPELINES:?}/common.sh"
+
+fn=up
+file=''
+while [ $# -gt 0 ]; do
+	case $1 in
+	--down) fn=down ;;
+	-h | --help) echo "usage: confiture migrate convert-py [--down] FILE"; exit 0 ;;
+	-*) die 5 "unknown option: $1" ;;
+	*) [ -z "$file" ] || die 5 "convert-py takes one file"; file=$1 ;;
+	esac
+	shift
+done
+[ -n "$file" ] || die 5 "usage: confiture migrate convert-py [--down] FILE"
+if [ ! -f "$file" ] || [ ! -r "$file" ]; then die 5 "$file: cannot read the file"; fi
+
+# The method's body is the lines indented deeper than its "def"; it is parsed as a whole so that
+# a triple-quoted string may span lines. Output: each string, ended by ";" when it lacks one.
+LC_ALL=C awk -v fn="$fn" -v file="$file" '
+function indent(s) { match(s, /^[ \t]*/); return RLENGTH }
+# the lines of s less their common leading white space, as Python'"'"'s textwrap.dedent
+function dedent(s,   k, i, m, L, r) {
+	k = split(s, L, "\n"); m = -1
+	for (i = 1; i <= k; i++)
+		if (L[i] !~ /^[ \t]*$/ && (m < 0 || indent(L[i]) < m)) m = indent(L[i])
+	r = ""
+	for (i = 1; i <= k; i++) r = r (i > 1 ? "\n" : "") substr(L[i], m + 1)
+	return r
+}
+function fail(msg, p,   l) {
+	l = lineof(p)
+	t = src[l]; sub(/^[ \t]+/, "", t)
+	printf "confiture: %s:%d: %s: %s\n", file, l, msg, t > "/dev/stderr"
+	bad = 1
+	exit 5
+}
+function lineof(p,   i) {
+	for (i = first; i < last && start[i + 1] <= p; i++)
+		;
+	return i
+}
+function skipws(  c) {
+	for (;;) {
+		c = substr(body, pos, 1)
+		if (c == " " || c == "\t" || c == "\n") { pos++; continue }
+		if (c == "#") { while (pos <= n && substr(body, pos, 1) != "\n") pos++; continue }
+		if (c == "\\" && substr(body, pos + 1, 1) == "\n") { pos += 2; continue }
+		return
+	}
+}
+# a string literal at pos: its value, pos after it; refused unless plain (r, u prefixes allowed)
+function literal(   q, raw, p0, c, v, e) {
+	p0 = pos
+	raw = 0
+	c = substr(body, pos, 1)
+	if (c == "r" || c == "R") { raw = 1; pos++ } else if (c == "u" || c == "U") pos++
+	c = substr(body, pos, 1)
+	if (c != "\"" && c != "\047")
+		fail("not a literal string (f-strings, variables and expressions need Python)", p0)
+	q = substr(body, pos, 3) == c c c ? c c c : c
+	pos += length(q)
+	v = ""
+	for (;;) {
+		if (pos > n)
+			fail("unterminated string", p0)
+		if (substr(body, pos, length(q)) == q) { pos += length(q); return v }
+		c = substr(body, pos, 1)
+		if (c == "\n" && length(q) == 1)
+			fail("unterminated string", p0)
+		if (c == "\\" && !raw) {
+			e = substr(body, pos + 1, 1)
+			pos += 2
+			if (e == "n") v = v "\n"
+			else if (e == "t") v = v "\t"
+			else if (e == "\\" || e == "\"" || e == "\047") v = v e
+			else if (e == "\n") ;
+			else fail("an escape other than \\n \\t \\\\ \\\" \\\047 in a string", p0)
+			continue
+		}
+		if (c == "\\" && raw) { v = v c substr(body, pos + 1, 1); pos += 2; continue }
+		v = v c
+		pos++
+	}
+}
+{ src[NR] = $0 }
+!inbody && $0 ~ ("^[ \t]*def[ \t]+" fn "[ \t]*\\(") {
+	inbody = 1; dent = indent($0); first = NR + 1; defline = NR; next
+}
+inbody == 1 {
+	if ($0 ~ /^[ \t]*$/ || ($0 ~ /^[ \t]*#/ && indent($0) > dent) ) { start[NR] = length(body) + 1; body = body $0 "\n"; last = NR; next }
+	if (indent($0) <= dent && !tq1 && !tq3) { inbody = 2; next }
+	start[NR] = length(body) + 1; body = body $0 "\n"; last = NR
+	# a line inside a triple-quoted string may be indented less: count quotes to know
+	t = $0; while ((i = index(t, "\"\"\"")) > 0) { tq1 = !tq1; t = substr(t, i + 3) }
+	t = $0; while ((i = index(t, "\047\047\047")) > 0) { tq3 = !tq3; t = substr(t, i + 3) }
+	next
+}
+END {
+	if (bad) exit 5
+	if (!defline) { printf "confiture: %s: no %s() method\n", file, fn > "/dev/stderr"; exit 5 }
+	n = length(body); pos = 1; stmts = 0
+	skipws()
+	# a docstring first
+	if (substr(body, pos, 1) == "\"" || substr(body, pos, 1) == "\047") { literal(); skipws() }
+	while (pos <= n) {
+		p0 = pos
+		if (substr(body, pos, 4) == "pass" && substr(body, pos + 4, 1) ~ /^[ \t\n#]?$/) { pos += 4; skipws(); continue }
+		if (substr(body, pos, 13) != "self.execute(")
+			fail("only self.execute(\"...\") with a literal string can be converted", p0)
+		pos += 13
+		skipws()
+		sql = literal()
+		skipws()
+		if (substr(body, pos, 1) != ")")
+			fail("self.execute() with more than one literal string (parameters, concatenation) needs Python", p0)
+		pos++
+		t = sql; sub(/[ \t\n]+$/, "", t); sub(/^([ \t]*\n)+/, "", t); t = dedent(t)
+		if (t != "") {
+			out = out t (t ~ /;$/ ? "" : ";") "\n"
+			stmts++
+		}
+		# the rest of the line: nothing but a comment
+		while (substr(body, pos, 1) == " " || substr(body, pos, 1) == "\t") pos++
+		c = substr(body, pos, 1)
+		if (c != "" && c != "\n" && c != "#")
+			fail("more than one statement on a line", pos)
+		skipws()
+	}
+	if (!stmts) { printf "confiture: %s:%d: %s() executes no SQL\n", file, defline, fn > "/dev/stderr"; exit 5 }
+	printf "%s", out
+}' "$file"
