@@ -17,7 +17,7 @@ usage: confiture migrate COMMAND [options]
   status [--check-rebuild [--rebuild-threshold N]] | current
   verify [--version V] [--allow-uninitialized]
   baseline -t V [--dry-run] [--from-db URL [--source-table NAME]]
-  convert-py FILE               print the SQL of a Python migration's up()
+  convert-py [--down] FILE      print the SQL of a Python migration's up() (down())
 options for all: [-e ENV | -c FILE | --no-config] [--project-dir DIR] [--migrations-dir DIR]
                  [-d URL] [--tracking-table NAME] [--hooks-dir DIR] [-f text|json|jsonl]
                  [-o FILE] [-v]
@@ -31,7 +31,7 @@ refuse() {
 
 cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
-threshold=5 uninit='' fromdb='' srctable=tb_confiture
+threshold=5 uninit='' fromdb='' srctable=tb_confiture pydown=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
@@ -66,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--on-checksum-mismatch) need_value "$1" $#; mismatch=$2; shift ;;
 	--on-checksum-mismatch=*) mismatch=${1#*=} ;;
 	--require-reversible) reversible=1 ;;
+	--down) pydown=--down ;;
 	-n | --steps) need_value "$1" $#; steps=$2; shift ;;
 	--steps=*) steps=${1#*=} ;;
 	--check-rebuild) rebuild=1 ;;
@@ -151,7 +152,7 @@ if [ "$cmd" = new ]; then
 fi
 if [ "$cmd" = convert-py ]; then
 	[ -n "$arg" ] || die 5 "usage: confiture migrate convert-py FILE"
-	exec sh "$CONFITURE_PIPELINES/convert-py.sh" "$arg"
+	exec sh "$CONFITURE_PIPELINES/convert-py.sh" $pydown "$arg"
 fi
 
 # upstream's --require-reversible: every migration can be reverted, checked before anything runs
@@ -204,7 +205,8 @@ fi
 if [ "$cmd" = status ] && [ -n "$rebuild" ]; then
 	tmp=$(mktemp "${TMPDIR:-/tmp}/confiture-status.XXXXXX") || die 1 "cannot create a temporary file"
 	rc=0
-	conf-migrate "$@" -j status >"$tmp" || rc=$?
+	# its messages are the status run's below
+	conf-migrate "$@" -j status >"$tmp" 2>/dev/null || rc=$?
 	n=$(grep -c '"state":"pending' "$tmp") || n=0
 	rm -f "$tmp"
 	[ "$rc" -le 2 ] || exit "$rc"

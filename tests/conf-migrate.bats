@@ -334,9 +334,12 @@ EOF2
 	assert_failure 5
 	run confiture migrate up --lock-timeout 5000
 	assert_success
-	run confiture migrate status --format json
+	run confiture migrate status --format jsonl
 	assert_success
 	[ "$(jq -r .state <<<"$output")" = applied ]
+	run confiture migrate status --format json
+	assert_success
+	[ "$(jq -r '.migrations[0].status' <<<"$output")" = applied ]
 	run confiture migrate down --steps 1
 	assert_success
 	run confiture migrate status --database-url "postgresql:///nosuchdb?host=$PGHOST"

@@ -48,3 +48,243 @@ db/schema/x-y.sql
 db/schema/x.y/z.sql
 db/schema/z/deep.sql"
 }
+
+@test "the upstream-layout project: build --database-url, migrate up, status/current --format json with upstream's field names" {
+	new_db
+	upstream_project
+	run --separate-stderr confiture build --database-url "$DBURL" --force
+	assert_success
+	[ "$(q "SELECT name FROM example")" = example ]
+	run --separate-stderr confiture migrate up -c db/environments/local.yaml -d "$DBURL" --format json
+	assert_success
+	[ "$(jq -r '[.success, (.applied | map(.version) | join(",")), (.pending | length), .errors == [], .dry_run] | @tsv' <<<"$output")" = \
+		"$(printf 'true\t20260101120000,20260102090000\t0\ttrue\tfalse')" ]
+	[ "$(jq -r '.applied[0] | keys | join(",")' <<<"$output")" = duration_ms,name,rows_affected,version ]
+	run --separate-stderr confiture migrate status --config db/environments/local.yaml --database-url "$DBURL" --format json
+	assert_success
+	[ "$(jq -r '[.tracking_table, (.applied | join(",")), (.pending | length), .current, .total, .summary.applied, .migrations[1].name, .migrations[1].status] | @tsv' <<<"$output")" = \
+		"$(printf 'tb_confiture\t20260101120000,20260102090000\t0\t20260102090000\t2\t2\tadd_index\tapplied')" ]
+	run --separate-stderr confiture migrate current -c db/environments/local.yaml -d "$DBURL" -f json
+	assert_success
+	[ "$(jq -r '[.revision, .name, (.checksum | length)] | @tsv' <<<"$output")" = "$(printf '20260102090000\tadd_index\t64')" ]
+	# nothing but one JSON document on stdout: the progress and warnings are on stderr
+	[ "$(jq -s length <<<"$output")" = 1 ]
+	run --separate-stderr confiture migrate down -c db/environments/local.yaml -d "$DBURL" -f json
+	assert_success
+	[ "$(jq -r '[.success, (.rolled_back | map(.version) | join(",")), .error == null] | @tsv' <<<"$output")" = "$(printf 'true\t20260102090000\ttrue')" ]
+}
+
+@test "--format json on an error path is upstream's error envelope; --format jsonl keeps our JSON Lines" {
+	new_db
+	upstream_project
+	run --separate-stderr confiture migrate current --no-config -d "$DBURL" --format json
+	assert_failure 2
+	assert_output '{"ok":false,"error":{"severity":"error","code":"PRECON_1001","message":"conf-migrate exited 2: the reason is on standard error","actionable":null,"details":{},"migration":null,"file":null,"line":null}}'
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --format jsonl
+	assert_failure 2
+	assert_line -n 0 --regexp '^\{"kind":"migration","version":"20260101120000","name":"add_note","state":"pending",'
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --format yaml
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --format is text, json or jsonl, not yaml"
+}
+
+@test "-c/--config, --no-config, -v and --output are upstream's; -c and --env together are refused" {
+	new_db
+	upstream_project
+	cp db/environments/local.yaml db/environments/ci.yaml
+	printf 'database_url: postgresql:///nothere_db?host=/nonexistent\n' >db/environments/local.yaml
+	run --separate-stderr confiture migrate status -c db/environments/ci.yaml -d "$DBURL" -v --output st.txt
+	assert_failure 2
+	assert_output ""
+	[ "$(wc -l <st.txt)" = 2 ]
+	# --no-config: not even the default local.yaml (its URL would fail: exit 3)
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL"
+	assert_failure 2
+	run --separate-stderr confiture migrate status -d "$DBURL"
+	assert_failure 2
+	run --separate-stderr env -u CONFITURE_DATABASE_URL confiture migrate status
+	assert_failure 3
+	run --separate-stderr confiture migrate status -c db/environments/ci.yaml -e ci
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --env and --config both name an environment: give one"
+	run --separate-stderr confiture migrate status --no-config -e ci
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --no-config reads no environment file: drop --env/--config"
+	run --separate-stderr confiture migrate status -c nothere.yaml
+	assert_failure 5
+	assert_equal "$stderr" "confiture: nothere.yaml: no such environment file"
+}
+
+@test "upstream options we do not implement are refused by name, with the reason" {
+	upstream_project
+	run --separate-stderr confiture migrate up --force
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --force is not supported: upstream's up --force re-runs every migration without recording it, which applies non-idempotent DDL twice; revert with 'migrate down' and apply again"
+	run --separate-stderr confiture migrate up --auto-detect-baseline
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --auto-detect-baseline is not supported: schema snapshots are not kept here; mark what the database already has with 'migrate baseline -t VERSION'"
+	for o in --batched --batch-size=100 --batch-sleep=1; do
+		run --separate-stderr confiture migrate up "$o"
+		assert_failure 5
+		assert_equal "$stderr" "confiture: ${o%%=*} is not supported: batched data migrations are not implemented: each migration runs whole in its transaction"
+	done
+	run --separate-stderr confiture migrate up --snapshots-dir x
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --snapshots-dir is not supported: schema snapshots are not kept here"
+}
+
+@test "up --strict, --[no-]verify-checksums, --require-reversible, --dry-run-execute" {
+	new_db
+	upstream_project
+	confiture build --database-url "$DBURL" --force 2>/dev/null
+	set -- --no-config -d "$DBURL"
+	run --separate-stderr confiture migrate up "$@" --dry-run-execute
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'tb_confiture'")" = 0 ]
+	run --separate-stderr confiture migrate up "$@" -t 20260101120000 --verify-checksums
+	assert_success
+	printf -- '-- changed\n' >>db/migrations/20260101120000_add_note.up.sql
+	run --separate-stderr confiture migrate up "$@" --verify-checksums
+	assert_failure 1
+	run --separate-stderr confiture migrate up "$@" --no-verify-checksums
+	assert_success
+	assert_output --regexp '^applied 20260102090000_add_index '
+	# --require-reversible: a migration without its .down.sql stops everything, exit 8
+	printf 'CREATE TABLE t3 (a int);\n' >db/migrations/20260103000000_t3.up.sql
+	run --separate-stderr confiture migrate up "$@" --require-reversible
+	assert_failure 8
+	assert_equal "$stderr" "confiture: --require-reversible: db/migrations/20260103000000_t3.up.sql has no .down.sql: nothing was applied"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 't3'")" = 0 ]
+	# --strict: an unknown key of the environment file is an error
+	printf 'database_url: %s\nbogus: 1\n' "$DBURL" >db/environments/local.yaml
+	run --separate-stderr confiture migrate up --strict
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/environments/local.yaml:2:1: unknown key: bogus"
+}
+
+@test "status --check-rebuild says when rebuilding beats the pending migrations" {
+	new_db
+	upstream_project
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --check-rebuild --rebuild-threshold 1
+	assert_failure 2
+	assert_equal "$(printf '%s\n' "$stderr" | head -1)" "confiture: rebuild recommended: 2 pending migrations, more than --rebuild-threshold 1 (confiture build --database-url URL --force rebuilds from db/schema)"
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --check-rebuild
+	assert_failure 2
+	refute_line --partial "rebuild recommended"
+	[[ "$stderr" != *"rebuild recommended"* ]]
+}
+
+@test "verify --allow-uninitialized: no ledger is 0 instead of 2" {
+	new_db
+	upstream_project
+	run --separate-stderr confiture migrate verify --no-config -d "$DBURL"
+	assert_failure 2
+	run --separate-stderr confiture migrate verify --no-config -d "$DBURL" --allow-uninitialized
+	assert_success
+}
+
+@test "baseline --from-db marks what another database's ledger applied; upstream's slug and applied_by" {
+	new_db src
+	src=$DBURL srcdb=$DB
+	upstream_project
+	confiture build --database-url "$src" --force 2>/dev/null
+	confiture migrate up --no-config -d "$src" -t 20260101120000 2>/dev/null
+	new_db dst
+	run --separate-stderr confiture migrate baseline --no-config -d "$DBURL" --from-db "$src"
+	assert_success
+	assert_output "baselined 20260101120000_add_note"
+	[ "$(q "SELECT version || ' ' || (slug ~ '^add_note_[0-9]{8}_[0-9]{6}_baseline\$') || ' ' || (applied_by IS NULL) FROM tb_confiture")" = "20260101120000 true true" ]
+	run --separate-stderr confiture migrate baseline --no-config -d "$DBURL" --from-db "$src" --source-table other
+	assert_failure 2
+	assert_equal "$stderr" "conf-migrate: tracking table public.other does not exist in database \"$srcdb\": every migration is pending
+confiture: --from-db: the source database has no tracking table other"
+	# an applied migration's slug: name_YYYYMMDD_HHMMSS, applied_by the user
+	[ "$(psql -XAtq -d "$src" -c "SELECT (slug ~ '^add_note_[0-9]{8}_[0-9]{6}\$') || ' ' || applied_by FROM tb_confiture")" = "true postgres" ]
+}
+
+@test "Python migrations: up refuses before touching anything and says how to convert; convert-py prints the SQL" {
+	new_db
+	upstream_project
+	rm db/migrations/*
+	cat >db/migrations/20260105000000_add_users.py <<'PY'
+"""Migration: add_users"""
+from confiture.models.migration import Migration
+
+
+class AddUsers(Migration):
+    version = "20260105000000"
+    name = "add_users"
+
+    def up(self) -> None:
+        """Apply migration."""
+        self.execute("""
+            CREATE TABLE users (
+                id BIGSERIAL PRIMARY KEY,
+                email TEXT NOT NULL
+            )
+        """)
+        # an index
+        self.execute("CREATE INDEX users_email_idx ON users (email);")
+        self.execute(
+            'COMMENT ON TABLE users IS \'people\''
+        )
+
+    def down(self) -> None:
+        self.execute("DROP TABLE users")
+PY
+	run --separate-stderr confiture migrate up --no-config -d "$DBURL"
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/migrations/20260105000000_add_users.py: Python migrations are not supported: it is listed, never run
+conf-migrate: db/migrations/20260105000000_add_users.py: cannot apply a Python migration: convert it with 'confiture migrate convert-py db/migrations/20260105000000_add_users.py >20260105000000_add_users.up.sql' (and --down for the .down.sql)"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
+	[ "$(q "SELECT count(*) FROM tb_confiture")" = 0 ]
+	run --separate-stderr confiture migrate convert-py db/migrations/20260105000000_add_users.py
+	assert_success
+	assert_output "CREATE TABLE users (
+    id BIGSERIAL PRIMARY KEY,
+    email TEXT NOT NULL
+);
+CREATE INDEX users_email_idx ON users (email);
+COMMENT ON TABLE users IS 'people';"
+	printf '%s\n' "$output" >db/migrations/20260105000000_add_users.up.sql
+	confiture migrate convert-py --down db/migrations/20260105000000_add_users.py >db/migrations/20260105000000_add_users.down.sql
+	assert_equal "$(cat db/migrations/20260105000000_add_users.down.sql)" "DROP TABLE users;"
+	rm db/migrations/20260105000000_add_users.py
+	run --separate-stderr confiture migrate up --no-config -d "$DBURL"
+	assert_success
+	[ "$(q "SELECT obj_description('users'::regclass)")" = people ]
+}
+
+@test "convert-py refuses what only Python can run, naming the line, and prints nothing" {
+	printf 'class X(Migration):\n    def up(self):\n        self.execute("CREATE TABLE a (id int)")\n        for t in ["b", "c"]:\n            self.execute(f"CREATE TABLE {t} (id int)")\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" 'confiture: m.py:4: only self.execute("...") with a literal string can be converted: for t in ["b", "c"]:'
+	printf 'class X(Migration):\n    def up(self):\n        self.execute(f"CREATE TABLE {t} (id int)")\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_failure 5
+	assert_equal "$stderr" 'confiture: m.py:3: not a literal string (f-strings, variables and expressions need Python): self.execute(f"CREATE TABLE {t} (id int)")'
+	printf 'class X(Migration):\n    def up(self):\n        self.execute("SELECT %%s", (1,))\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_failure 5
+	assert_equal "$stderr" 'confiture: m.py:3: self.execute() with more than one literal string (parameters, concatenation) needs Python: self.execute("SELECT %s", (1,))'
+	printf 'class X(Migration):\n    def down(self):\n        pass\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_failure 5
+	assert_equal "$stderr" "confiture: m.py: no up() method"
+}
+
+@test "CONFITURE_EXIT_CODES=upstream: a failed migration exits 3, down without a ledger 0" {
+	new_db
+	upstream_project
+	run --separate-stderr confiture migrate up --no-config -d "$DBURL"
+	assert_failure 1
+	CONFITURE_EXIT_CODES=upstream run --separate-stderr confiture migrate up --no-config -d "$DBURL"
+	assert_failure 3
+	new_db empty
+	run --separate-stderr confiture migrate down --no-config -d "$DBURL"
+	assert_failure 2
+	CONFITURE_EXIT_CODES=upstream run --separate-stderr confiture migrate down --no-config -d "$DBURL"
+	assert_success
+}
