@@ -75,6 +75,10 @@ install: all
 	install -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	CONFITURE_PIPELINES=pipelines sh pipelines/completion.sh bash \
+		> $(DESTDIR)$(PREFIX)/share/bash-completion/completions/confiture
+	CONFITURE_PIPELINES=pipelines sh pipelines/completion.sh zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_confiture
 
 clean:
 	rm -rf build $(addprefix bin/,$(TOOLS))

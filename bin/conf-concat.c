@@ -4,15 +4,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "config.h"
 #include "hash.h"
+#include "pgconn.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
 #include "srcfiles.h"
 
-#define USAGE "conf-concat [-HSk] [-e env] [-C dir] [-c file] [-o file] [path ...]"
+#define USAGE "conf-concat [-HSk] [-e env] [-C dir] [-c file] [-o file] [path ...]\n       conf-concat -P [-e env] [-C dir] [-c file]"
 
-static int Hflag, Sflag, kflag;
+static int Hflag, Sflag, kflag, Pflag;
 
 /* A line of a file that begins like a stream's own lines would be read as one: refused. */
 static int
@@ -63,6 +66,47 @@ check_ends(const char *path, const struct buf *b)
 	return rc;
 }
 
+/* A list of strings as a JSON array. */
+static json_t *
+strarray(const struct strv *v)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < v->n; i++)
+		json_array_append_new(a, json_string(v->v[i]));
+	return a;
+}
+
+/* -P: the environment as this tool resolved it, one JSON object, without reading a schema file.
+   The database_url is shown without its password (pg_scrub): stdout may be a CI log. */
+static int
+print_env(const struct envconfig *c)
+{
+	json_t *o, *inc = json_array();
+	char *url = c->database_url ? pg_scrub(c->database_url) : NULL;
+
+	for (size_t i = 0; i < c->ninc; i++) {
+		const struct incdir *d = &c->inc[i];
+
+		json_array_append_new(inc, json_pack("{s:s, s:b, s:o, s:o, s:I, s:b}", "path", d->path, "recursive",
+		    d->recursive, "include", strarray(&d->include), "exclude", strarray(&d->exclude), "order",
+		    (json_int_t)d->order, "auto_discover", d->optional));
+	}
+	o = json_pack("{s:s, s:s, s:s, s:s*, s:s*, s:o, s:o, s:s, s:s, s:{s:b, s:o}, s:I, s:b}", "name", c->name,
+	    "file", c->file, "root", c->root, "database_url", url, "database_url_unset", c->url_unset,
+	    "include_dirs", inc, "exclude_dirs", strarray(&c->exclude_dirs), "tracking_table", c->tracking_table,
+	    "sort_mode", c->sort_deps ? "dependencies" : c->sort_hex ? "hex" : "alphabetical",
+	    "locking", "enabled", c->lock_enabled, "timeout_ms",
+	    c->lock_timeout_ms >= 0 ? json_integer(c->lock_timeout_ms) : json_null(),
+	    "hooks_timeout_s", (json_int_t)c->hook_timeout_s, "require_confirmation", c->require_confirmation);
+	free(url);
+	if (json_dumpf(o, stdout, JSON_COMPACT) == 0)
+		putchar('\n');
+	json_decref(o);
+	finish_stdout();
+	return EX_OK;
+}
+
 /* SIGINT or SIGTERM, once caught. Not lib/sig: there is no query to cancel, and its cancel
    needs libpq, whose loading alone costs more than a whole build of 1000 files. */
 static volatile sig_atomic_t sig_caught;
@@ -104,7 +148,7 @@ main(int argc, char **argv)
 	diag_init(argv[0]);
 	/* conf-concat never connects: an unset ${VAR} in database_url does not stop a build */
 	config_offline();
-	while ((c = getopt(argc, argv, "C:c:e:Hko:S")) != -1)
+	while ((c = getopt(argc, argv, "C:c:e:Hko:PS")) != -1)
 		switch (c) {
 		case 'C': Cflag = optarg; break;
 		case 'c': cfile = optarg; break;
@@ -112,12 +156,13 @@ main(int argc, char **argv)
 		case 'H': Hflag = 1; break;
 		case 'k': kflag = 1; break;
 		case 'o': oflag = optarg; break;
+		case 'P': Pflag = 1; break;
 		case 'S': Sflag = 1; break;
 		default: usage(USAGE);
 		}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0 && (eflag || cfile))
+	if (argc > 0 && (eflag || cfile || Pflag))
 		usage(USAGE);
 	/* an empty name would be the current directory, or a file named ".tmp<pid>" there */
 	if (!*Cflag || (oflag && !*oflag) || (cfile && !*cfile)) {
@@ -127,6 +172,11 @@ main(int argc, char **argv)
 	if (argc == 0) {
 		if (!(env = config_load(Cflag, eflag, cfile, &rc)))
 			return rc;
+		if (Pflag) {
+			rc = print_env(env);
+			config_free(env);
+			return rc;
+		}
 		if (env->ninc == 0) {
 			struct srcpos p = { env->file, 0, 0 };
 

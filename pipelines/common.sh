@@ -34,3 +34,13 @@ exit_code() {
 	*) echo "$2" ;;
 	esac
 }
+
+# json_str TEXT: TEXT as a JSON string (one line of text: \ and " escaped, tabs as \t)
+json_str() {
+	printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g; s/	/\\t/g')"
+}
+
+# abs_file FILE: FILE as an absolute path (its directory must exist)
+abs_file() {
+	echo "$(CDPATH='' cd -- "$(dirname -- "$1")" && pwd)/$(basename -- "$1")"
+}

@@ -288,3 +288,85 @@ COMMENT ON TABLE users IS 'people';"
 	CONFITURE_EXIT_CODES=upstream run --separate-stderr confiture migrate down --no-config -d "$DBURL"
 	assert_success
 }
+
+@test "verify-checksums: 0 all match, 1 a changed file, 2 no ledger (0 with --allow-uninitialized); upstream's JSON" {
+	new_db
+	upstream_project
+	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL"
+	assert_failure 2
+	assert_equal "$stderr" "confiture: no tracking table: nothing was ever applied here (--allow-uninitialized makes this exit 0)"
+	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL" --allow-uninitialized --format json
+	assert_success
+	assert_output '{"ok":true,"ledger_present":false,"summary":{"checked":0,"mismatched":0},"issues":[]}'
+	confiture build --database-url "$DBURL" --force 2>/dev/null
+	confiture migrate up --no-config -d "$DBURL" 2>/dev/null
+	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL"
+	assert_success
+	assert_output ""
+	assert_equal "$stderr" "confiture: 2 applied migrations checked, 0 changed since applied"
+	printf -- '-- edited\n' >>db/migrations/20260101120000_add_note.up.sql
+	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL"
+	assert_failure 1
+	assert_output "checksum mismatch 20260101120000 db/migrations/20260101120000_add_note.up.sql"
+	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL" -f json
+	assert_failure 1
+	assert_output '{"ok":false,"ledger_present":true,"summary":{"checked":2,"mismatched":1},"issues":[{"severity":"error","code":"CHECKSUM_MISMATCH","message":"migration 20260101120000 changed since it was applied","actionable":"restore the file, or write a new migration for the change","details":{},"migration":"20260101120000","file":"db/migrations/20260101120000_add_note.up.sql","line":null}]}'
+	run --separate-stderr confiture verify-checksums --fix
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --fix is not supported: rewriting the recorded checksums would hide a changed migration; restore the file, or write a new migration for the change"
+	run --separate-stderr confiture verify-checksums --no-config -d "postgresql:///nothere_db?host=$PGHOST"
+	assert_failure 3
+}
+
+@test "validate-config never connects; upstream's JSON report; errors exit 5" {
+	upstream_project
+	run --separate-stderr confiture validate-config --format json
+	assert_success
+	[ "$(jq -c '[.valid, .config_source, .migrations_path, .migration_count, (.issues | map(.severity) | join(","))]' <<<"$output")" = \
+		'[true,"yaml-file","db/migrations",2,"warning"]' ]
+	printf 'CREATE TABLE x (a int);\n' >db/migrations/20260101120000_other.up.sql
+	printf 'SELECT 1;\n' >db/migrations/notes.sql
+	printf 'database_url: ${NOT_SET_HERE}\ninclude_dirs: [db/schema]\nbuild: {sort_mod: hex}\n' >db/environments/local.yaml
+	run --separate-stderr confiture validate-config
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" "confiture: db/environments/local.yaml:3: warning: unknown key ignored: build.sort_mod (did you mean build.sort_mode?)
+confiture: db/migrations/notes.sql: warning: notes.sql is not named VERSION_NAME.up.sql or .down.sql: it is never run
+confiture: db/migrations: error: version 20260101120000 is used by more than one migration: 20260101120000_add_note.up.sql 20260101120000_other.up.sql"
+	run --separate-stderr confiture validate-config --strict --format json
+	assert_failure 5
+	[ "$(jq -c '.issues[0] | [.severity, .code, .message, .file, .line]' <<<"$output")" = \
+		'["error","CONFIG_001","unknown key: build.sort_mod (did you mean build.sort_mode?)","db/environments/local.yaml",3]' ]
+}
+
+@test "config --env ENV: the resolved settings as JSON, no password, an unset variable named" {
+	upstream_project
+	run --separate-stderr env APP_DB_PASSWORD=S3cretPW TUNNEL_LOCAL_PORT=6543 confiture config --env local
+	assert_success
+	refute_output --partial S3cretPW
+	[ "$(jq -c '[.name, .database_url, .tracking_table, .sort_mode, (.include_dirs | map(.path + "@" + (.order | tostring)) | join(",")), .exclude_dirs, .locking]' <<<"$output")" = \
+		"[\"local\",\"user='app' dbname='confiture_local' host='localhost' port='6543'\",\"tb_confiture\",\"alphabetical\",\"db/schema/00_common@0,db/schema@10,db/seeds/common@20\",[\"db/schema/99_experimental\"],{\"enabled\":true,\"timeout_ms\":30000}]" ]
+	run --separate-stderr confiture config -c db/environments/local.yaml
+	assert_success
+	[ "$(jq -c '[.database_url, .database_url_unset]' <<<"$output")" = '[null,"APP_DB_PASSWORD"]' ]
+	run --separate-stderr confiture config --env nothere
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: db/environments/nothere.yaml: No such file or directory"
+}
+
+@test "completion bash|zsh: scripts that complete commands and options" {
+	run --separate-stderr confiture completion bash
+	assert_success
+	bash -c 'eval "$1"; COMP_WORDS=(confiture migrate st); COMP_CWORD=2; _confiture; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(confiture migrate up --no-v); COMP_CWORD=3; _confiture; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(confiture ver); COMP_CWORD=1; _confiture; echo "${COMPREPLY[*]}"' _ "$output" >out
+	assert_equal "$(cat out)" "status
+--no-verify-checksums
+verify-checksums"
+	run --separate-stderr confiture completion zsh
+	assert_success
+	assert_line -n 0 '#compdef confiture'
+	run --separate-stderr confiture completion fish
+	assert_failure 5
+	assert_equal "$stderr" "confiture: usage: confiture completion bash|zsh"
+}
