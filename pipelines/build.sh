@@ -7,12 +7,12 @@ set -eu
 
 usage() {
 	cat <<USAGE
-usage: confiture build [--env ENV] [--project-dir DIR] [--output FILE] [--schema-only]
+usage: confiture build [--env ENV] [--project-dir DIR] [--output FILE] [--schema-only] [--sequential]
                        [--show-hash | --hash-only] [--apply | --database-url URL] [--force] [--strict]
 USAGE
 }
 
-env=local project=. output='' schema_only='' show_hash='' apply='' url='' force=''
+env=local project=. output='' schema_only='' show_hash='' apply='' url='' force='' sequential=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
@@ -29,12 +29,30 @@ while [ $# -gt 0 ]; do
 	--database-url=*) url=${1#*=}; apply=1 ;;
 	--force) force=-f ;;
 	--strict) export CONFITURE_STRICT=1 ;;
+	--sequential) sequential=1 ;;
+	--validate-comments | --fail-on-unclosed | --fail-on-spillover) ;; # always: a file must end between statements (conf-concat -k)
+	--no-validate-comments | --no-fail-on-unclosed | --no-fail-on-spillover)
+		die 5 "$1 is not supported: a file that ends inside a comment or a statement would join the next file's first statement" ;;
+	--two-pass | --no-two-pass) die 5 "$1 is not supported: order statements by their dependencies with build: {sort_mode: dependencies}" ;;
+	--separator-style | --separator-style=* | --separator-template | --separator-template=*)
+		die 5 "${1%%=*} is not supported: the file markers are part of the stream format (conf-formats(5)) that conf-apply reads" ;;
+	--continue-on-error) die 5 "$1 is not supported: a build stops at its first error, with the database left as it was" ;;
+	--format | --format=* | --report | --report=*)
+		die 5 "${1%%=*} is not supported: the build report is the file's first line (files and schema hash); --show-hash prints the hash" ;;
+	--dump | --dump=* | --dump-format | --dump-format=* | --seed-profile | --seed-profile=*)
+		die 5 "${1%%=*} is not supported: build into a database with --database-url, then pg_dump it" ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die 5 "unknown option: $1" ;;
 	esac
 	shift
 done
 
+if [ -n "$sequential" ]; then
+	[ -z "$force" ] || die 5 "--sequential applies to the existing database and replaces nothing: drop --force"
+	[ "$output" != - ] || die 5 "--sequential applies the built file: it cannot be --output -"
+	# the URL is that of a database that exists; --database-url alone creates one
+	apply=''
+fi
 if [ "$show_hash" = only ]; then
 	exec conf-concat -C "$project" -e "$env" $schema_only -H
 fi
@@ -79,6 +97,31 @@ hash=$(header_field "$output" hash)
 say "wrote $output ($files files, schema hash $hash)"
 # upstream's --show-hash writes the file and shows the hash: on stdout here, alone, for scripts
 [ -z "$show_hash" ] || echo "$hash"
+
+# --sequential: upstream's apply to an existing database, file after file, one transaction each;
+# a file that fails is rolled back and stops the run, the files before it stay
+if [ -n "$sequential" ]; then
+	[ "$sort_mode" != dependencies ] ||
+		die 5 "--sequential applies whole files in order: build.sort_mode: dependencies moves statements between files"
+	[ -z "$url" ] || export CONFITURE_DATABASE_URL="$url"
+	n=0
+	list=$(sed -n 's/^-- confiture:file \(.*\) sha256=[0-9a-f]*$/\1/p' "$output")
+	while IFS= read -r f; do
+		[ -n "$f" ] || continue
+		rc=0
+		conf-apply -C "$project" -e "$env" "$project/$f" </dev/null || rc=$?
+		if [ "$rc" -ne 0 ]; then
+			say "$n of $files files applied; $f failed and was rolled back: the files before it stay"
+			[ "$rc" -ne 1 ] || rc=4
+			exit "$rc"
+		fi
+		n=$((n + 1))
+	done <<EOF
+$list
+EOF
+	say "applied $n files, one transaction each"
+	exit 0
+fi
 [ -n "$apply" ] || exit 0
 
 # an SQL error while building is a schema error (exit 4)

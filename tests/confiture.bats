@@ -137,3 +137,48 @@ SQL
 	assert_success
 	assert_line --index 8 "8 irreversible rollback (missing .down.sql)"
 }
+
+@test "build --sequential --database-url applies the files one by one to the existing database" {
+	new_db
+	cp -r "$REPO/tests/fixtures/upstream-project" "$S/p"
+	q 'CREATE TABLE kept (a int)'
+	run --separate-stderr confiture build --project-dir "$S/p" --sequential --database-url "$DBURL"
+	assert_success
+	assert_equal "${stderr##*$'\n'}" "confiture: applied 3 files, one transaction each"
+	# the database was not replaced: what it had stays
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('kept', 'example')")" = 2 ]
+	[ "$(q 'SELECT name FROM example')" = example ]
+	# a failing file is rolled back and stops the run; the files before it stay
+	q 'DROP TABLE example'
+	printf 'CREATE TABLE half (a int);\nSELECT nope;\n' >"$S/p/db/schema/10_tables/zz.sql"
+	run --separate-stderr confiture build --project-dir "$S/p" --sequential --database-url "$DBURL"
+	assert_failure 4
+	assert_equal "$(printf '%s\n' "$stderr" | tail -2)" "conf-apply: $S/p/db/schema/10_tables/zz.sql:2:8: ERROR 42703: column \"nope\" does not exist
+confiture: 2 of 4 files applied; db/schema/10_tables/zz.sql failed and was rolled back: the files before it stay"
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('example', 'half')")" = 1 ]
+	run --separate-stderr confiture build --project-dir "$S/p" --sequential --database-url "$DBURL" --force
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --sequential applies to the existing database and replaces nothing: drop --force"
+}
+
+@test "build: upstream options we do not implement are refused by name; the comment checks are always on" {
+	cp -r "$REPO/tests/fixtures/upstream-project" "$S/p"
+	cd "$S/p"
+	run --separate-stderr confiture build --validate-comments --fail-on-unclosed --fail-on-spillover -o -
+	assert_success
+	run --separate-stderr confiture build --two-pass
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --two-pass is not supported: order statements by their dependencies with build: {sort_mode: dependencies}"
+	run --separate-stderr confiture build --separator-style=mysql
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --separator-style is not supported: the file markers are part of the stream format (conf-formats(5)) that conf-apply reads"
+	run --separate-stderr confiture build --no-validate-comments
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --no-validate-comments is not supported: a file that ends inside a comment or a statement would join the next file's first statement"
+	for o in --continue-on-error --format=json --report=r.json --dump=d --seed-profile=ci; do
+		run --separate-stderr confiture build "$o"
+		assert_failure 5
+		assert_output ""
+		[[ $stderr == "confiture: ${o%%=*} is not supported: "* ]]
+	done
+}
