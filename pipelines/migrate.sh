@@ -97,6 +97,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$cmd" ] || { usage >&2; exit 5; }
+# upstream's `migrate generate NAME` without --from/--to writes an empty migration: ours is `new`
+[ "$cmd" != generate ] || cmd=new
 [ -z "$env" ] || [ -z "$cfile" ] || die 5 "--env and --config both name an environment: give one"
 [ -z "$noconfig" ] || [ -z "$env$cfile" ] || die 5 "--no-config reads no environment file: drop --env/--config"
 # conf-migrate works from the project directory (-C): a path given here must not depend on ours

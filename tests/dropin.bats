@@ -370,3 +370,49 @@ verify-checksums"
 	assert_failure 5
 	assert_equal "$stderr" "confiture: usage: confiture completion bash|zsh"
 }
+
+@test "the other accepted upstream migrate options, through the front: each does what upstream's does" {
+	new_db
+	upstream_project
+	confiture build --database-url "$DBURL" --force 2>/dev/null
+	mv db/migrations mig
+	set -- -c db/environments/local.yaml -d "$DBURL" --migrations-dir mig
+	run --separate-stderr confiture migrate up "$@" --dry-run --no-lock
+	assert_success
+	assert_line -n 0 --regexp '^would apply 20260101120000_add_note \(1 statement, [0-9]+ ms, rolled back\)$'
+	run --separate-stderr confiture migrate up "$@" --no-lock --target 20260101120000
+	assert_success
+	[ "$(q "SELECT string_agg(version, ',') FROM tb_confiture")" = 20260101120000 ]
+	printf -- '-- edited\n' >>mig/20260101120000_add_note.up.sql
+	run --separate-stderr confiture migrate up "$@" --on-checksum-mismatch warn --lock-timeout 1000
+	assert_success
+	assert_equal "$(printf '%s\n' "$stderr" | grep -c 'changed since it was applied')" 1
+	run --separate-stderr confiture migrate verify "$@" --version 20260101120000
+	assert_success
+	run --separate-stderr confiture migrate down "$@" -n 1 --no-lock
+	assert_success
+	assert_output --regexp '^reverted 20260102090000_add_index '
+	run --separate-stderr confiture migrate down-to 0 "$@" --dry-run
+	assert_success
+	assert_output --regexp '^would revert 20260101120000_add_note '
+	run --separate-stderr confiture migrate down-to 0 "$@"
+	assert_success
+	run --separate-stderr confiture migrate baseline "$@" --through 20260101120000 --dry-run
+	assert_success
+	assert_output "would baseline 20260101120000_add_note"
+	[ "$(q "SELECT count(*) FROM tb_confiture")" = 0 ]
+	run --separate-stderr confiture migrate baseline "$@" -t 20260102090000
+	assert_success
+	[ "$(q "SELECT count(*) FROM tb_confiture")" = 2 ]
+	# migrate generate NAME (no --from/--to) is our new: an empty .up.sql and .down.sql
+	run --separate-stderr confiture migrate generate add_more --migrations-dir mig
+	assert_success
+	assert_line -n 0 --regexp '^.*/mig/20[0-9]{12}_add_more\.up\.sql$'
+	run --separate-stderr confiture validate-config --config db/environments/local.yaml --database-url "$DBURL" --migrations-path mig -f json
+	assert_success
+	[ "$(jq -c '[.valid, .migrations_path, .migration_count]' <<<"$output")" = '[true,"mig",3]' ]
+	run --separate-stderr confiture validate-config --database-url mysql://x
+	assert_failure 5
+	assert_output ""
+	[[ $stderr == *$'\n'"confiture: error: --database-url is not a postgresql:// URL nor a keyword=value connection string"$'\n'* ]]
+}
