@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "hash.h"
@@ -247,13 +248,18 @@ int
 ledger_record(struct ledger *l, const char *version, const char *name, long ms, const char *checksum,
     const char *slug_suffix)
 {
-	char msbuf[32];
-	const char *p[] = { version, name, msbuf, checksum, slug_suffix ? slug_suffix : "" };
+	char msbuf[32], ts[32] = "";
+	const char *p[] = { version, name, msbuf, checksum, slug_suffix ? slug_suffix : "", ts };
 	char *sql = sql_for(l, sql_ledger_insert), *doing = xasprintf("recording %s_%s", version, name);
+	time_t now = time(NULL);
+	struct tm tm;
 	int rc;
 
 	snprintf(msbuf, sizeof msbuf, "%ld", ms);
-	rc = lcmd(l, doing, sql, 5, p);
+	/* the slug's time is the client's local time, as upstream's datetime.now() */
+	if (localtime_r(&now, &tm))
+		strftime(ts, sizeof ts, "%Y%m%d_%H%M%S", &tm);
+	rc = lcmd(l, doing, sql, 6, p);
 	free(doing);
 	free(sql);
 	return rc;

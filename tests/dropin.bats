@@ -188,7 +188,12 @@ db/schema/z/deep.sql"
 	src=$DBURL srcdb=$DB
 	upstream_project
 	confiture build --database-url "$src" --force 2>/dev/null
-	confiture migrate up --no-config -d "$src" -t 20260101120000 2>/dev/null
+	# the slug's time is the local time of the client (TZ), as upstream's datetime.now()
+	before=$(TZ=Pacific/Kiritimati date +%Y%m%d_%H%M)
+	TZ=Pacific/Kiritimati confiture migrate up --no-config -d "$src" -t 20260101120000 2>/dev/null
+	after=$(TZ=Pacific/Kiritimati date +%Y%m%d_%H%M)
+	slug=$(psql -XAtq -d "$src" -c "SELECT slug FROM tb_confiture")
+	[ "${slug:0:22}" = "add_note_$before" ] || [ "${slug:0:22}" = "add_note_$after" ]
 	new_db dst
 	run --separate-stderr confiture migrate baseline --no-config -d "$DBURL" --from-db "$src"
 	assert_success
