@@ -5,7 +5,7 @@ set -eu
 # shellcheck source=common.sh
 . "${CONFITURE_PIPELINES:?}/common.sh"
 
-commands='init build migrate sync tmpdb config validate-config verify-checksums completion'
+commands='init build migrate sync tmpdb config validate-config verify-checksums completion introspect'
 migrate_cmds='new up down down-to status current verify baseline convert-py'
 common='--env --config --no-config --project-dir --migrations-dir --database-url --tracking-table --hooks-dir --format --output --verbose --strict --help'
 up_opts='--target --dry-run --dry-run-execute --lock-timeout --no-lock --verify-checksums --no-verify-checksums --on-checksum-mismatch --require-reversible'

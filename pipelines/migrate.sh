@@ -212,8 +212,19 @@ if [ "$cmd" = status ] && [ -n "$rebuild" ]; then
 	n=$(grep -c '"state":"pending' "$tmp") || n=0
 	rm -f "$tmp"
 	[ "$rc" -le 2 ] || exit "$rc"
+	recommended=false reasons=''
 	if [ "$n" -gt "$threshold" ]; then
-		say "rebuild recommended: $n pending migrations, more than --rebuild-threshold $threshold (confiture build --database-url URL --force rebuilds from db/schema)"
+		recommended=true
+		reasons="$n pending migrations, more than --rebuild-threshold $threshold"
+		say "rebuild recommended: $reasons (confiture build --database-url URL --force rebuilds from db/schema)"
+	fi
+	if [ "$format" = -U ]; then
+		# upstream's status object with its rebuild_recommended and rebuild_reasons
+		rc=0
+		out=$(conf-migrate "$@" -U status) || rc=$?
+		[ "$rc" -le 2 ] || { printf '%s\n' "$out"; exit "$rc"; }
+		printf '%s\n' "${out%\}},\"rebuild_recommended\":$recommended,\"rebuild_reasons\":[${reasons:+\"$reasons\"}]}"
+		exit "$rc"
 	fi
 fi
 

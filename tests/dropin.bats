@@ -170,8 +170,13 @@ db/schema/z/deep.sql"
 	assert_equal "$(printf '%s\n' "$stderr" | head -1)" "confiture: rebuild recommended: 2 pending migrations, more than --rebuild-threshold 1 (confiture build --database-url URL --force rebuilds from db/schema)"
 	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --check-rebuild
 	assert_failure 2
-	refute_line --partial "rebuild recommended"
 	[[ "$stderr" != *"rebuild recommended"* ]]
+	# in upstream's JSON: rebuild_recommended and rebuild_reasons
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --check-rebuild --rebuild-threshold 1 --format json
+	assert_failure 2
+	[ "$(jq -c '[.rebuild_recommended, .rebuild_reasons, .summary.pending]' <<<"$output")" = '[true,["2 pending migrations, more than --rebuild-threshold 1"],2]' ]
+	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --check-rebuild --format json
+	[ "$(jq -c '[.rebuild_recommended, .rebuild_reasons]' <<<"$output")" = '[false,[]]' ]
 }
 
 @test "verify --allow-uninitialized: no ledger is 0 instead of 2" {
@@ -420,4 +425,19 @@ verify-checksums"
 	assert_failure 5
 	assert_output ""
 	[[ $stderr == *$'\n'"confiture: error: --database-url is not a postgresql:// URL nor a keyword=value connection string"$'\n'* ]]
+}
+
+@test "introspect is upstream's command on conf-inspect: the schema public by default, the model's JSON Lines" {
+	new_db
+	q 'CREATE TABLE t (a int); CREATE SCHEMA other; CREATE TABLE other.u (b int)'
+	run --separate-stderr confiture introspect --db "$DBURL" --all-tables --no-hints
+	assert_success
+	assert_equal "$(jq -r 'select(.kind == "table") | .id' <<<"$output")" "table:public.t"
+	run --separate-stderr confiture introspect --db "$DBURL" --schema other --schema public --format json -o model.jsonl
+	assert_success
+	assert_output ""
+	assert_equal "$(jq -r 'select(.kind == "table") | .id' model.jsonl | sort | tr '\n' ' ')" "table:other.u table:public.t "
+	run --separate-stderr confiture introspect --db "$DBURL" --hints
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --hints is not supported: the model states what the catalogs hold; conf-lint judges it"
 }
