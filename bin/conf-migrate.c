@@ -645,8 +645,11 @@ main(int argc, char **argv)
 	if (strcmp(root, ".") != 0 && chdir(root) != 0)
 		die(EX_CONFIG, "%s: %s", root, strerror(errno));
 	/* -c names the environment file itself (upstream's --config), relative to -C */
-	if ((eflag || cflag) && !(env = config_load(".", eflag, cflag, &rc)))
+	if ((eflag || cflag) && !(env = config_load(".", eflag, cflag, &rc))) {
+		upstream_put(cmd, rc);
+		json_decref(urecs);
 		return rc;
+	}
 	hk.env = env ? env->name : "";
 	if (env && env->lock_timeout_ms >= 0 && !Lflag)
 		lock_ms = env->lock_timeout_ms;

@@ -294,6 +294,7 @@ struct ctx {
 	struct envconfig *c;
 	struct strv unused;  /* upstream keys accepted but not used here */
 	int strict;          /* --strict / CONFITURE_STRICT=1: an unknown key is an error */
+	int quiet;           /* CONFITURE_CONFIG_WARNED=1: another tool of this run showed the warnings */
 	int err;
 };
 
@@ -400,7 +401,7 @@ unknown(struct ctx *x, const struct ynode *k, const char *prefix, const char *co
 
 	if (x->strict)
 		cerr(x, k, "unknown key: %s%s%s%s", prefix ? prefix : "", prefix ? "." : "", s, hint);
-	else if (!x->err)
+	else if (!x->err && !x->quiet)
 		warnat(&pos, "unknown key ignored: %s%s%s%s", prefix ? prefix : "", prefix ? "." : "", s, hint);
 	free(hint);
 	free(s);
@@ -891,7 +892,9 @@ static struct envconfig *
 parse(struct envconfig *c, const char *text, size_t len, int *status)
 {
 	const char *st = getenv("CONFITURE_STRICT");
-	struct ctx x = { .c = c, .strict = st && *st && strcmp(st, "0") != 0 };
+	const char *qt = getenv("CONFITURE_CONFIG_WARNED");
+	struct ctx x = { .c = c, .strict = st && *st && strcmp(st, "0") != 0,
+		.quiet = qt && *qt && strcmp(qt, "0") != 0 };
 	struct ynode *y = yload(c->file, text, len);
 
 	if (!y) {
@@ -901,7 +904,7 @@ parse(struct envconfig *c, const char *text, size_t len, int *status)
 	}
 	interpret(&x, y);
 	ynode_free(y);
-	if (!x.err && x.unused.n) {
+	if (!x.err && !x.quiet && x.unused.n) {
 		struct buf b = { 0 };
 
 		for (size_t i = 0; i < x.unused.n; i++)

@@ -104,6 +104,7 @@ if [ -n "$sequential" ]; then
 	[ "$sort_mode" != dependencies ] ||
 		die 5 "--sequential applies whole files in order: build.sort_mode: dependencies moves statements between files"
 	[ -z "$url" ] || export CONFITURE_DATABASE_URL="$url"
+	export CONFITURE_CONFIG_WARNED=1
 	n=0
 	list=$(sed -n 's/^-- confiture:file \(.*\) sha256=[0-9a-f]*$/\1/p' "$output")
 	while IFS= read -r f; do
@@ -124,6 +125,8 @@ EOF
 fi
 [ -n "$apply" ] || exit 0
 
+# conf-concat showed the environment file's warnings already
+export CONFITURE_CONFIG_WARNED=1
 # an SQL error while building is a schema error (exit 4)
 set -- -c $force -C "$project" -e "$env" -v
 # the URL goes to the child in its environment: an argv is visible to every user (ps)

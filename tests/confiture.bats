@@ -182,3 +182,18 @@ confiture: 2 of 4 files applied; db/schema/10_tables/zz.sql failed and was rolle
 		[[ $stderr == "confiture: ${o%%=*} is not supported: "* ]]
 	done
 }
+
+@test "build --database-url shows the environment file's warnings once; --format json of a bad file is the error envelope" {
+	new_db
+	cp -r "$REPO/tests/fixtures/upstream-project" "$S/p"
+	printf 'bogus: 1\n' >>"$S/p/db/environments/local.yaml"
+	run --separate-stderr confiture build --project-dir "$S/p" --database-url "$DBURL" --force
+	assert_success
+	assert_equal "$(printf '%s\n' "$stderr" | grep -c 'unknown key ignored: bogus')" 1
+	assert_equal "$(printf '%s\n' "$stderr" | grep -c 'ignoring keys this version does not use')" 1
+	printf 'build: {[a]: 1}\n' >"$S/p/db/environments/local.yaml"
+	run --separate-stderr confiture migrate status --project-dir "$S/p" --format json
+	assert_failure 5
+	assert_equal "$(jq -r '[.ok, .error.code] | @tsv' <<<"$output")" "$(printf 'false\tCONFIG_001')"
+	assert_equal "$stderr" "conf-migrate: db/environments/local.yaml:1:9: keys must be strings"
+}
