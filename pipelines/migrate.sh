@@ -31,7 +31,7 @@ refuse() {
 
 cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
-threshold=5 uninit='' fromdb='' srctable=tb_confiture pydown=''
+threshold=5 uninit='' fromdb='' srctable=tb_confiture pydown='' force=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
@@ -77,7 +77,9 @@ while [ $# -gt 0 ]; do
 	--from-db=*) fromdb=${1#*=} ;;
 	--source-table) need_value "$1" $#; srctable=$2; shift ;;
 	--source-table=*) srctable=${1#*=} ;;
-	--force) refuse "$1" "upstream's up --force re-runs every migration without recording it, which applies non-idempotent DDL twice; revert with 'migrate down' and apply again" ;;
+	--force) force=1 ;;
+	--from | --from=* | --to | --to=* | --generator | --generator=* | --snapshot | --no-snapshot | --live-snapshot | --no-live-snapshot)
+		refuse "${1%%=*}" "migrate generate writes an empty migration here; a migration from a schema diff is written by hand" ;;
 	--auto-detect-baseline) refuse "$1" "schema snapshots are not kept here; mark what the database already has with 'migrate baseline -t VERSION'" ;;
 	--snapshots-dir | --snapshots-dir=*) refuse "${1%%=*}" "schema snapshots are not kept here" ;;
 	--batched | --batch-size | --batch-size=* | --batch-sleep | --batch-sleep=*)
@@ -99,6 +101,13 @@ done
 [ -n "$cmd" ] || { usage >&2; exit 5; }
 # upstream's `migrate generate NAME` without --from/--to writes an empty migration: ours is `new`
 [ "$cmd" != generate ] || cmd=new
+if [ -n "$force" ]; then
+	case $cmd in
+	up) refuse --force "upstream's up --force re-runs every migration without recording it, which applies non-idempotent DDL twice; revert with 'migrate down' and apply again" ;;
+	new) ;; # a new version never overwrites a migration: nothing to force
+	*) refuse --force "it is an option of up and generate" ;;
+	esac
+fi
 [ -z "$env" ] || [ -z "$cfile" ] || die 5 "--env and --config both name an environment: give one"
 [ -z "$noconfig" ] || [ -z "$env$cfile" ] || die 5 "--no-config reads no environment file: drop --env/--config"
 # conf-migrate works from the project directory (-C): a path given here must not depend on ours
@@ -140,12 +149,17 @@ if [ "$cmd" = new ]; then
 	esac
 	[ -n "$migdir" ] || migdir=$project/db/migrations
 	[ "$project" != . ] || migdir=${migdir#./}
-	mkdir -p "$migdir" || die 1 "cannot create $migdir"
-	version=$(date -u +%Y%m%d%H%M%S)
+	# local time, as upstream's datetime.now(): versions written by either tool sort together
+	version=$(date +%Y%m%d%H%M%S)
 	for f in "$migdir/${version}"_*; do
 		[ ! -e "$f" ] || die 1 "a migration with version $version exists: $f (wait a second)"
 	done
 	up=$migdir/${version}_$arg.up.sql down=$migdir/${version}_$arg.down.sql
+	if [ -n "$dry" ]; then
+		say "would create $up and $down"
+		exit 0
+	fi
+	mkdir -p "$migdir" || die 1 "cannot create $migdir"
 	printf -- '-- %s: %s\n-- Runs in one transaction, recorded in the tracking table with it.\n\n' "$version" "$arg" >"$up"
 	printf -- '-- Undo %s_%s (confiture migrate down).\n\n' "$version" "$arg" >"$down"
 	echo "$up"

@@ -131,6 +131,22 @@ db/schema/z/deep.sql"
 	run --separate-stderr confiture migrate up --snapshots-dir x
 	assert_failure 5
 	assert_equal "$stderr" "confiture: --snapshots-dir is not supported: schema snapshots are not kept here"
+	run --separate-stderr confiture migrate generate x --from old.sql --to new.sql
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --from is not supported: migrate generate writes an empty migration here; a migration from a schema diff is written by hand"
+	run --separate-stderr confiture migrate down --force
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --force is not supported: it is an option of up and generate"
+	# generate --force --dry-run: nothing to force, nothing written; the version is local time, as upstream's
+	before=$(TZ=Pacific/Kiritimati date +%Y%m%d%H%M)
+	run --separate-stderr env TZ=Pacific/Kiritimati confiture migrate generate add_x --force --dry-run --migrations-dir new
+	after=$(TZ=Pacific/Kiritimati date +%Y%m%d%H%M)
+	assert_success
+	assert_output ""
+	[[ $stderr =~ ^confiture:\ would\ create\ new/([0-9]{14})_add_x\.up\.sql\ and\ new/[0-9]{14}_add_x\.down\.sql$ ]]
+	v=${BASH_REMATCH[1]}
+	[ "${v:0:12}" = "$before" ] || [ "${v:0:12}" = "$after" ]
+	[ ! -e new ]
 }
 
 @test "up --strict, --[no-]verify-checksums, --require-reversible, --dry-run-execute" {
