@@ -13,9 +13,81 @@
 #include "sqlsrc.h"
 #include "srcfiles.h"
 
-#define USAGE "conf-concat [-HSk] [-e env] [-C dir] [-c file] [-o file] [path ...]\n       conf-concat -P [-e env] [-C dir] [-c file]"
+#define USAGE "conf-concat [-HSk] [-e env] [-C dir] [-c file] [-o file] [path ...]\n       conf-concat -P | -U [-e env] [-C dir] [-c file]"
 
-static int Hflag, Sflag, kflag, Pflag;
+static int Hflag, Sflag, kflag, Pflag, Uflag;
+
+/* -U: a file's path and bytes, kept to be hashed in upstream's order at the end. */
+struct ufile {
+	char *path;
+	struct buf text;
+};
+
+static int
+ufilecmp(const void *x, const void *y)
+{
+	return srcfiles_pathcmp(((const struct ufile *)x)->path, ((const struct ufile *)y)->path);
+}
+
+/* An include path as the file paths are written: no leading "./", no trailing "/". */
+static char *
+incnorm(const char *p)
+{
+	size_t n;
+
+	while (p[0] == '.' && p[1] == '/')
+		for (p += 2; *p == '/'; p++)
+			;
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return xstrndup(p, n);
+}
+
+/* Upstream's base directory: the one include directory, or the common parent of several,
+   component by component ("" when they have none). */
+static char *
+common_parent(const struct envconfig *c)
+{
+	char *base = incnorm(c->inc[0].path);
+
+	for (size_t i = 1; i < c->ninc; i++) {
+		char *o = incnorm(c->inc[i].path);
+		size_t k = 0, last = 0;
+
+		for (; base[k] && base[k] == o[k]; k++)
+			if (base[k] == '/')
+				last = k;
+		/* a whole component matched when both end there */
+		if ((base[k] == '\0' || base[k] == '/') && (o[k] == '\0' || o[k] == '/'))
+			last = k;
+		base[last] = '\0';
+		free(o);
+	}
+	return base;
+}
+
+/* -U: upstream's Python compute_hash() over the files read, in its order. */
+static void
+upstream_hash(const struct envconfig *c, struct ufile *u, size_t n, char hex[SHA256_HEX])
+{
+	struct sha256 *h = sha256_new();
+	char *base = common_parent(c);
+	size_t bl = strlen(base);
+
+	qsort(u, n, sizeof *u, ufilecmp);
+	for (size_t i = 0; i < n; i++) {
+		const char *rel = u[i].path;
+
+		if (bl && strncmp(rel, base, bl) == 0 && rel[bl] == '/')
+			rel += bl + 1;
+		sha256_add(h, rel, strlen(rel) + 1);
+		sha256_add(h, u[i].text.data ? u[i].text.data : "", u[i].text.len);
+		sha256_add(h, "", 1);
+	}
+	sha256_end(h, hex);
+	free(base);
+}
 
 /* A line of a file that begins like a stream's own lines would be read as one: refused. */
 static int
@@ -141,14 +213,15 @@ main(int argc, char **argv)
 	struct sha256 *all;
 	char hex[SHA256_HEX], fhex[SHA256_HEX];
 	const char *p;
-	size_t nfiles = 0;
+	size_t nfiles = 0, nu = 0, ucap = 0;
+	struct ufile *ufiles = NULL;
 	struct stat st;
 	int c, rc = EX_OK;
 
 	diag_init(argv[0]);
 	/* conf-concat never connects: an unset ${VAR} in database_url does not stop a build */
 	config_offline();
-	while ((c = getopt(argc, argv, "C:c:e:Hko:PS")) != -1)
+	while ((c = getopt(argc, argv, "C:c:e:Hko:PSU")) != -1)
 		switch (c) {
 		case 'C': Cflag = optarg; break;
 		case 'c': cfile = optarg; break;
@@ -157,12 +230,13 @@ main(int argc, char **argv)
 		case 'k': kflag = 1; break;
 		case 'o': oflag = optarg; break;
 		case 'P': Pflag = 1; break;
+		case 'U': Uflag = Hflag = 1; break;
 		case 'S': Sflag = 1; break;
 		default: usage(USAGE);
 		}
 	argc -= optind;
 	argv += optind;
-	if (argc > 0 && (eflag || cfile || Pflag))
+	if ((argc > 0 && (eflag || cfile || Pflag || Uflag)) || (Uflag && Sflag))
 		usage(USAGE);
 	/* an empty name would be the current directory, or a file named ".tmp<pid>" there */
 	if (!*Cflag || (oflag && !*oflag) || (cfile && !*cfile)) {
@@ -181,6 +255,11 @@ main(int argc, char **argv)
 			struct srcpos p = { env->file, 0, 0 };
 
 			warnat(&p, "no include_dirs: nothing to build");
+			config_free(env);
+			return EX_CONFIG;
+		}
+		if (Uflag && env->sort_hex) {
+			warnat(&(struct srcpos){ env->file, 0, 0 }, "-U: upstream's hex order sorts file names alone; its hash is not reproduced");
 			config_free(env);
 			return EX_CONFIG;
 		}
@@ -216,6 +295,13 @@ main(int argc, char **argv)
 			break;
 		if (kflag && (rc = check_ends(p, &text)) != EX_OK)
 			break;
+		if (Uflag) {
+			if (nu == ucap)
+				ufiles = xrealloc(ufiles, (ucap = ucap ? 2 * ucap : 64) * sizeof *ufiles);
+			ufiles[nu].path = xstrdup(p);
+			ufiles[nu].text = (struct buf){ 0 };
+			buf_add(&ufiles[nu++].text, text.data ? text.data : "", text.len);
+		}
 		if (Hflag)
 			continue;
 		sha256_hex(text.data, text.len, fhex);
@@ -225,6 +311,13 @@ main(int argc, char **argv)
 			buf_add(&out, "\n", 1);
 	}
 	sha256_end(all, hex);
+	if (Uflag && rc == EX_OK)
+		upstream_hash(cfg, ufiles, nu, hex);
+	for (size_t i = 0; i < nu; i++) {
+		free(ufiles[i].path);
+		buf_free(&ufiles[i].text);
+	}
+	free(ufiles);
 	if (rc == EX_OK && nfiles == 0)
 		rc = srcfiles_none(cfg);
 	if (rc == EX_OK && sig_caught) {

@@ -150,8 +150,8 @@ compcmp(const char *a, size_t la, const char *b, size_t lb)
    (code point) order, a directory's files after it sorts as a name, so "a/x.sql" comes before
    "a.b/y.sql" and "sub/x.sql" before "sub-a/y.sql", where a whole-path byte order puts them
    the other way ('/' is 0x2F, after '-' and '.'). */
-static int
-pathcmp(const char *a, const char *b)
+int
+srcfiles_pathcmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
@@ -202,7 +202,7 @@ filecmp_by(const struct srcfile *a, const struct srcfile *b, int (*cmp)(const ch
 static int
 filecmp(const void *x, const void *y)
 {
-	return filecmp_by(x, y, pathcmp);
+	return filecmp_by(x, y, srcfiles_pathcmp);
 }
 
 /* sort_mode hex. */

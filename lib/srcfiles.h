@@ -41,6 +41,8 @@ int srcfiles_collect(struct srcfiles *fs);
 int srcfiles_read(struct srcfiles *fs, struct buf *text, const char **path);
 /* Say that cfg names no SQL file; returns EX_SCHEMA. */
 int srcfiles_none(const struct envconfig *cfg);
+/* Paths in upstream's order: component by component, each in byte order, a prefix first. */
+int srcfiles_pathcmp(const char *a, const char *b);
 /* Free the list. */
 void srcfiles_free(struct srcfiles *fs);
 

@@ -8,7 +8,7 @@ set -eu
 usage() {
 	cat <<USAGE
 usage: confiture build [--env ENV] [--project-dir DIR] [--output FILE] [--schema-only] [--sequential]
-                       [--show-hash | --hash-only] [--apply | --database-url URL] [--force] [--strict]
+                       [--show-hash | --hash-only | --upstream-hash] [--apply | --database-url URL] [--force] [--strict]
 USAGE
 }
 
@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--schema-only) schema_only=-S ;;
 	--show-hash) show_hash=1 ;;
 	--hash-only) show_hash=only ;;
+	--upstream-hash) show_hash=upstream ;;
 	--apply) apply=1 ;;
 	--database-url) need_value "$1" $#; url=$2; apply=1; shift ;;
 	--database-url=*) url=${1#*=}; apply=1 ;;
@@ -55,6 +56,11 @@ if [ -n "$sequential" ]; then
 fi
 if [ "$show_hash" = only ]; then
 	exec conf-concat -C "$project" -e "$env" $schema_only -H
+fi
+# the hash the Python Confiture computes for the same files (conf-concat -U)
+if [ "$show_hash" = upstream ]; then
+	[ -z "$schema_only" ] || die 5 "--upstream-hash covers the seed files too, as upstream's: drop --schema-only"
+	exec conf-concat -C "$project" -e "$env" -U
 fi
 
 if [ -z "$output" ]; then

@@ -457,3 +457,39 @@ verify-checksums"
 	assert_failure 5
 	assert_equal "$stderr" "confiture: --hints is not supported: the model states what the catalogs hold; conf-lint judges it"
 }
+
+@test "--upstream-hash (conf-concat -U) is the Python Confiture's compute_hash() of the same files" {
+	mkdir -p db/schema/10_tables db/schema/10_tables/a db/seeds/common db/environments
+	printf 'CREATE TABLE t (a int);\n' >db/schema/10_tables/t.sql
+	printf 'CREATE TABLE u (a int);' >db/schema/10_tables/a-b.sql
+	printf 'CREATE TABLE v (a int);\n' >db/schema/10_tables/a/v.sql
+	printf 'INSERT INTO t VALUES (1);\n' >db/seeds/common/s.sql
+	# one include directory: paths relative to it
+	printf 'include_dirs: [./db/schema/]\n' >db/environments/local.yaml
+	want=$({
+		for f in 10_tables/a/v.sql 10_tables/a-b.sql 10_tables/t.sql; do
+			printf '%s\0' "$f"; cat "db/schema/$f"; printf '\0'
+		done
+	} | sha256sum | cut -c1-64)
+	run --separate-stderr confiture build --upstream-hash
+	assert_success
+	assert_output "$want"
+	[ "$output" != "$(conf-concat -H)" ]
+	# several: relative to their common parent, in path order whatever their order:
+	printf 'include_dirs:\n  - {path: db/seeds/common, order: 1}\n  - {path: db/schema, order: 2}\n' >db/environments/local.yaml
+	want=$({
+		for f in schema/10_tables/a/v.sql schema/10_tables/a-b.sql schema/10_tables/t.sql seeds/common/s.sql; do
+			printf '%s\0' "$f"; cat "db/$f"; printf '\0'
+		done
+	} | sha256sum | cut -c1-64)
+	run --separate-stderr conf-concat -U
+	assert_success
+	assert_output "$want"
+	run --separate-stderr confiture build --upstream-hash --schema-only
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --upstream-hash covers the seed files too, as upstream's: drop --schema-only"
+	printf 'include_dirs: [db/schema]\nbuild: {sort_mode: hex}\n' >db/environments/local.yaml
+	run --separate-stderr conf-concat -U
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: db/environments/local.yaml: -U: upstream's hex order sorts file names alone; its hash is not reproduced"
+}
