@@ -10,7 +10,7 @@ migrate_cmds='new up down down-to status current verify baseline convert-py'
 common='--env --config --no-config --project-dir --migrations-dir --database-url --tracking-table --hooks-dir --format --output --verbose --strict --help'
 up_opts='--target --dry-run --dry-run-execute --lock-timeout --no-lock --verify-checksums --no-verify-checksums --on-checksum-mismatch --require-reversible'
 other_opts='--steps --check-rebuild --rebuild-threshold --version --allow-uninitialized --through --from-db --source-table --down'
-build_opts='--env --project-dir --output --schema-only --show-hash --hash-only --apply --database-url --sequential --force --strict --help'
+build_opts='--env --project-dir --output --schema-only --show-hash --hash-only --upstream-hash --apply --database-url --sequential --force --strict --help'
 
 case ${1:-} in
 bash)
