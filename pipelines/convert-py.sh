@@ -24,15 +24,6 @@ if [ ! -f "$file" ] || [ ! -r "$file" ]; then die 5 "$file: cannot read the file
 # a triple-quoted string may span lines. Output: each string, ended by ";" when it lacks one.
 LC_ALL=C awk -v fn="$fn" -v file="$file" '
 function indent(s) { match(s, /^[ \t]*/); return RLENGTH }
-# the lines of s less their common leading white space, as Python'"'"'s textwrap.dedent
-function dedent(s,   k, i, m, L, r) {
-	k = split(s, L, "\n"); m = -1
-	for (i = 1; i <= k; i++)
-		if (L[i] !~ /^[ \t]*$/ && (m < 0 || indent(L[i]) < m)) m = indent(L[i])
-	r = ""
-	for (i = 1; i <= k; i++) r = r (i > 1 ? "\n" : "") substr(L[i], m + 1)
-	return r
-}
 function fail(msg, p,   l) {
 	l = lineof(p)
 	t = src[l]; sub(/^[ \t]+/, "", t)
@@ -88,7 +79,57 @@ function literal(   q, raw, p0, c, v, e) {
 		pos++
 	}
 }
+# the SQL of one self.execute(): state of each line start (outside any quoted text or
+# comment, or not), the common indentation of those outside, and how the text ends
+function sqlscan(s,   i, c, k, st, tag, depth, esc, L) {
+	st = ""; depth = 0; lastsig = ""; nl = 1; lout[1] = 1
+	k = length(s)
+	for (i = 1; i <= k; i++) {
+		c = substr(s, i, 1)
+		if (c == "\n") { if (st == "-") st = ""; lout[++nl] = st == ""; continue }
+		if (st == "-") continue
+		if (st == "q") {
+			if (esc && c == "\\") i++
+			else if (c == "\047") st = ""
+			continue
+		}
+		if (st == "d") { if (c == "\"") st = ""; continue }
+		if (st == "$") { if (substr(s, i, length(tag)) == tag) { i += length(tag) - 1; st = "" } continue }
+		if (st == "c") {
+			if (substr(s, i, 2) == "*/") { i++; if (--depth == 0) st = "" }
+			else if (substr(s, i, 2) == "/*") { i++; depth++ }
+			continue
+		}
+		if (c == "-" && substr(s, i + 1, 1) == "-") { st = "-"; continue }
+		if (c == "/" && substr(s, i + 1, 1) == "*") { st = "c"; depth = 1; i++; continue }
+		if (c == "\047") { st = "q"; esc = i > 1 && substr(s, i - 1, 1) ~ /[eE]/ && (i == 2 || substr(s, i - 2, 1) !~ /[A-Za-z0-9_]/); lastsig = c; continue }
+		if (c == "\"") { st = "d"; lastsig = c; continue }
+		if (c == "$" && match(substr(s, i), /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/) && (i == 1 || substr(s, i - 1, 1) !~ /[A-Za-z0-9_]/)) {
+			tag = substr(s, i, RLENGTH); i += RLENGTH - 1; st = "$"; lastsig = "$"; continue
+		}
+		if (c != " " && c != "\t" && c != "\r") lastsig = c
+	}
+	return st
+}
+# s less the indentation common to its lines that start outside quoted text: a line inside a
+# string, a dollar-quoted body or a comment is part of a value and kept byte for byte
+function dedent(s,   k, i, m, L, r) {
+	k = split(s, L, "\n"); m = -1
+	for (i = 1; i <= k; i++)
+		if (lout[i] && L[i] !~ /^[ \t]*$/ && (m < 0 || indent(L[i]) < m)) m = indent(L[i])
+	r = ""
+	for (i = 1; i <= k; i++) r = r (i > 1 ? "\n" : "") (lout[i] ? substr(L[i], m + 1) : L[i])
+	return r
+}
 { src[NR] = $0 }
+# a second method of that name (another class, a module-level function): which one runs is the
+# choice of the loader upstream, not ours to guess
+defline && $0 ~ ("^[ \t]*def[ \t]+" fn "[ \t]*\\(") {
+	t = $0; sub(/^[ \t]+/, "", t)
+	printf "confiture: %s:%d: a second %s() method (the first is at line %d): split the file, one migration per file: %s\n", file, NR, fn, defline, t > "/dev/stderr"
+	bad = 1
+	exit 5
+}
 !inbody && $0 ~ ("^[ \t]*def[ \t]+" fn "[ \t]*\\(") {
 	inbody = 1; dent = indent($0); first = NR + 1; defline = NR; next
 }
@@ -120,9 +161,13 @@ END {
 		if (substr(body, pos, 1) != ")")
 			fail("self.execute() with more than one literal string (parameters, concatenation) needs Python", p0)
 		pos++
-		t = sql; sub(/[ \t\n]+$/, "", t); sub(/^([ \t]*\n)+/, "", t); t = dedent(t)
-		if (t != "") {
-			out = out t (t ~ /;$/ ? "" : ";") "\n"
+		t = sql; sub(/[ \t\n]+$/, "", t); sub(/^([ \t]*\n)+/, "", t)
+		if ((st = sqlscan(t)) != "" && st != "-")
+			fail("the SQL ends inside a quoted string, a dollar-quoted body or a comment", p0)
+		t = dedent(t)
+		# a ";" after a trailing -- comment would be part of the comment: it goes on a line of its own
+		if (lastsig != "") {
+			out = out t (lastsig == ";" ? "" : st == "-" ? "\n;" : ";") "\n"
 			stmts++
 		}
 		# the rest of the line: nothing but a comment

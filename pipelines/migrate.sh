@@ -29,10 +29,29 @@ refuse() {
 	die 5 "$1 is not supported: $2"
 }
 
-cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format=''
+# upstream_only COMMAND: upstream's migrate subcommands that are not here, refused by name as
+# soon as they are read (their options are not ours), with where to go instead
+upstream_only() {
+	case $1 in
+	estimate) refuse "migrate $1" "lock and rewrite estimates are not implemented" ;;
+	reinit) refuse "migrate $1" "clear the ledger with 'migrate down', then 'migrate baseline -t VERSION'" ;;
+	rebuild) refuse "migrate $1" "rebuild from db/schema with 'confiture build --database-url URL --force', then 'migrate baseline -t VERSION'" ;;
+	diff | validate | fix | fix-signatures | introspect | preflight | apply-as | schema-to-schema)
+		refuse "migrate $1" "not implemented by this front (confiture(1), COMPATIBILITY)" ;;
+	esac
+}
+
+cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format='' given=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
 threshold=5 uninit='' fromdb='' srctable=tb_confiture pydown='' force=''
 while [ $# -gt 0 ]; do
+	# the options of some subcommands only, as written, checked against the subcommand below
+	case $1 in
+	-t | --target* | --through* | --version* | --dry-run* | --lock-timeout* | --no-lock | --verify-checksums | \
+		--no-verify-checksums | --on-checksum-mismatch* | --require-reversible | --down | -n | --steps* | \
+		--check-rebuild | --rebuild-threshold* | --allow-uninitialized | --from-db* | --source-table*)
+		given="$given ${1%%=*}" ;;
+	esac
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
 	--env=*) env=${1#*=} ;;
@@ -89,6 +108,7 @@ while [ $# -gt 0 ]; do
 	*)
 		if [ -z "$cmd" ]; then
 			cmd=$1
+			upstream_only "$cmd"
 		elif [ -z "$arg" ]; then
 			arg=$1
 		else
@@ -101,6 +121,27 @@ done
 [ -n "$cmd" ] || { usage >&2; exit 5; }
 # upstream's `migrate generate NAME` without --from/--to writes an empty migration: ours is `new`
 [ "$cmd" != generate ] || cmd=new
+# an option given to a subcommand that does not take it is refused by the name it was given
+case $cmd in
+new) ok=' --dry-run' ;;
+up) ok=' -t --target --dry-run --dry-run-execute --lock-timeout --no-lock --verify-checksums --no-verify-checksums --on-checksum-mismatch --require-reversible' ;;
+down) ok=' -n --steps --dry-run --lock-timeout --no-lock' ;;
+down-to) ok=' --dry-run --lock-timeout --no-lock' ;;
+status) ok=' --check-rebuild --rebuild-threshold' ;;
+verify) ok=' --version --allow-uninitialized' ;;
+baseline) ok=' -t --through --dry-run --from-db --source-table' ;;
+convert-py) ok=' --down' ;;
+current) ok='' ;;
+*) ok=- ;; # conf-migrate names an unknown subcommand
+esac
+[ "$ok" = - ] || for o in $given; do
+	case "$ok " in
+	*" $o "*) ;;
+	*) die 5 "migrate $cmd does not take $o" ;;
+	esac
+done
+[ -n "$rebuild" ] || case " $given " in *" --rebuild-threshold "*) die 5 "--rebuild-threshold goes with --check-rebuild" ;; esac
+[ -n "$fromdb" ] || case " $given " in *" --source-table "*) die 5 "--source-table names the ledger of --from-db: give --from-db" ;; esac
 if [ -n "$force" ]; then
 	case $cmd in
 	up) refuse --force "upstream's up --force re-runs every migration without recording it, which applies non-idempotent DDL twice; revert with 'migrate down' and apply again" ;;

@@ -493,3 +493,90 @@ verify-checksums"
 	assert_failure 5
 	assert_equal "$stderr" "conf-concat: db/environments/local.yaml: -U: upstream's hex order sorts file names alone; its hash is not reproduced"
 }
+
+@test "convert-py: a ; after a trailing -- comment goes on its own line, and the SQL loads" {
+	new_db
+	printf 'class X(Migration):\n    def up(self):\n        self.execute("CREATE TABLE a (id int) -- the a table")\n        self.execute("CREATE TABLE b (id int)")\n        self.execute("SELECT 1; -- done")\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_success
+	assert_output "$(printf 'CREATE TABLE a (id int) -- the a table\n;\nCREATE TABLE b (id int);\nSELECT 1; -- done')"
+	printf '%s\n' "$output" >m.sql
+	run conf-apply -d "$DBURL" m.sql
+	assert_success
+	[ "$(q "SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b')")" = 2 ]
+}
+
+@test "convert-py keeps a multi-line string, a dollar-quoted body and a comment of the SQL byte for byte" {
+	new_db
+	cat >m.py <<'PY'
+class X(Migration):
+    def up(self):
+        self.execute("""
+            CREATE TABLE t (id int);
+            COMMENT ON TABLE t IS 'first line
+              second line';
+            CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$
+                SELECT 'x'
+            $body$
+        """)
+PY
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_success
+	assert_output "$(printf "CREATE TABLE t (id int);\nCOMMENT ON TABLE t IS 'first line\n              second line';\nCREATE FUNCTION f() RETURNS text LANGUAGE sql AS \$body\$\n                SELECT 'x'\n            \$body\$;")"
+	printf '%s\n' "$output" >m.sql
+	run conf-apply -d "$DBURL" m.sql
+	assert_success
+	[ "$(q "SELECT obj_description('t'::regclass, 'pg_class')")" = "$(printf 'first line\n              second line')" ]
+}
+
+@test "convert-py refuses SQL that ends inside a string and a file with two up() methods" {
+	printf "class X(Migration):\n    def up(self):\n        self.execute('SELECT \"\"\"')\n" >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" "confiture: m.py:3: the SQL ends inside a quoted string, a dollar-quoted body or a comment: self.execute('SELECT \"\"\"')"
+	printf 'class X(Migration):\n    def up(self):\n        self.execute("SELECT 1")\nclass Y(Migration):\n    def up(self):\n        self.execute("DROP TABLE t")\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" "confiture: m.py:5: a second up() method (the first is at line 2): split the file, one migration per file: def up(self):"
+}
+
+@test "an option of another migrate command, and upstream's migrate commands we lack, are refused by name" {
+	upstream_project
+	run --separate-stderr confiture migrate status --dry-run
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate status does not take --dry-run"
+	run --separate-stderr confiture migrate up --check-rebuild
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate up does not take --check-rebuild"
+	run --separate-stderr confiture migrate up --from-db=postgresql:///x
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate up does not take --from-db"
+	run --separate-stderr confiture migrate up --allow-uninitialized
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate up does not take --allow-uninitialized"
+	run --separate-stderr confiture migrate status --version 1
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate status does not take --version"
+	run --separate-stderr confiture migrate status --rebuild-threshold 3
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --rebuild-threshold goes with --check-rebuild"
+	run --separate-stderr confiture migrate baseline -t 20260101120000 --source-table old
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --source-table names the ledger of --from-db: give --from-db"
+	run --separate-stderr confiture migrate rebuild --yes
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate rebuild is not supported: rebuild from db/schema with 'confiture build --database-url URL --force', then 'migrate baseline -t VERSION'"
+	run --separate-stderr confiture migrate reinit -t 1 --yes
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate reinit is not supported: clear the ledger with 'migrate down', then 'migrate baseline -t VERSION'"
+	run --separate-stderr confiture migrate estimate -c nowhere.yaml
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate estimate is not supported: lock and rewrite estimates are not implemented"
+	for c in diff validate fix fix-signatures introspect preflight apply-as schema-to-schema; do
+		run --separate-stderr confiture migrate "$c" a b
+		assert_failure 5
+		assert_equal "$stderr" "confiture: migrate $c is not supported: not implemented by this front (confiture(1), COMPATIBILITY)"
+	done
+}
