@@ -296,11 +296,43 @@ verify) [ -z "$set_target" ] || set -- "$@" -V "$set_target" ;;
 *) [ -z "$set_target" ] || set -- "$@" -T "$set_target" ;;
 esac
 [ -z "$arg" ] || set -- "$@" "$arg"
-if [ -z "$uninit" ] && [ "${CONFITURE_EXIT_CODES:-}" != upstream ]; then
+if [ -z "$uninit" ] && [ "${CONFITURE_EXIT_CODES:-}" != upstream ] && [ "$format" != -U ]; then
 	exec conf-migrate "$@"
 fi
 rc=0
-conf-migrate "$@" || rc=$?
+if [ "$format" = -U ]; then
+	# upstream's error envelope carries the message (CI reads .error.message with jq): the
+	# error conf-migrate reported last, with its file and line when it names them. Its
+	# messages still go to standard error, once, when it is done.
+	err=$(mktemp "${TMPDIR:-/tmp}/confiture-migrate.XXXXXX") || die 1 "cannot create a temporary file"
+	out=$(conf-migrate "$@" 2>"$err") || rc=$?
+	cat "$err" >&2
+	case $out in
+	'{"ok":false,'*'"message":"conf-migrate exited '*)
+		msg=$(tail -n 1 "$err")
+		msg=${msg#conf-migrate: }
+		file=null line=null
+		case $msg in
+		*:[0-9]*:[0-9]*:\ *)
+			loc=$(printf '%s\n' "$msg" | sed -n 's/^\(.*\):\([0-9][0-9]*\):[0-9][0-9]*: .*/\1 \2/p')
+			if [ -n "$loc" ]; then
+				file=$(json_str "${loc% *}") line=${loc##* }
+				msg=$(printf '%s\n' "$msg" | sed 's/^.*:[0-9][0-9]*:[0-9][0-9]*: //')
+			fi
+			;;
+		esac
+		if [ -n "$msg" ]; then
+			m=$(json_str "$msg" | sed 's/[\\&|]/\\&/g')
+			f=$(printf '%s' "$file" | sed 's/[\\&|]/\\&/g')
+			out=$(printf '%s\n' "$out" | sed "s|\"message\":\"conf-migrate exited [0-9]*: the reason is on standard error\"|\"message\":$m|; s|\"file\":null,\"line\":null}}\$|\"file\":$f,\"line\":$line}}|")
+		fi
+		;;
+	esac
+	rm -f "$err"
+	printf '%s\n' "$out"
+else
+	conf-migrate "$@" || rc=$?
+fi
 # verify --allow-uninitialized: a database without a tracking table has nothing to verify
 [ -z "$uninit" ] || [ "$rc" -ne 2 ] || rc=0
 exit "$(exit_code "$cmd" "$rc")"

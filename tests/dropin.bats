@@ -79,7 +79,14 @@ db/schema/z/deep.sql"
 	upstream_project
 	run --separate-stderr confiture migrate current --no-config -d "$DBURL" --format json
 	assert_failure 2
-	assert_output '{"ok":false,"error":{"severity":"error","code":"PRECON_1001","message":"conf-migrate exited 2: the reason is on standard error","actionable":null,"details":{},"migration":null,"file":null,"line":null}}'
+	assert_output '{"ok":false,"error":{"severity":"error","code":"PRECON_1001","message":"tracking table public.tb_confiture does not exist in database \"'"$DB"'\"","actionable":null,"details":{},"migration":null,"file":null,"line":null}}'
+	assert_equal "$stderr" "conf-migrate: tracking table public.tb_confiture does not exist in database \"$DB\""
+	# an error in a file: its message, file and line, as upstream's envelope has them
+	printf 'database_url: postgresql:///x\nmigration: {tracking_table: "a b"}\n' >db/environments/bad.yaml
+	run --separate-stderr confiture migrate status -e bad --format json
+	assert_failure 5
+	assert_output '{"ok":false,"error":{"severity":"error","code":"CONFIG_001","message":"migration.tracking_table is not a table name (a character other than a letter, digit, _ or $): a b","actionable":null,"details":{},"migration":null,"file":"db/environments/bad.yaml","line":2}}'
+	assert_equal "$stderr" 'conf-migrate: db/environments/bad.yaml:2:29: migration.tracking_table is not a table name (a character other than a letter, digit, _ or $): a b'
 	run --separate-stderr confiture migrate status --no-config -d "$DBURL" --format jsonl
 	assert_failure 2
 	assert_line -n 0 --regexp '^\{"kind":"migration","version":"20260101120000","name":"add_note","state":"pending",'
