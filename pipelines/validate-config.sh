@@ -38,7 +38,8 @@ esac
 [ "$project" != . ] || migpath=${migpath#./}
 
 issues='' sep='' nerr=0
-# issue SEVERITY CODE MESSAGE [FILE [LINE]]: one finding, on stderr in text, in issues[] for json
+# issue SEVERITY CODE MESSAGE [FILE [LINE [COL]]]: one finding, on stderr in text (FILE:LINE:COL:
+# as every diagnostic), in issues[] for json (upstream's issue has no column)
 issue() {
 	[ "$1" != error ] || nerr=$((nerr + 1))
 	if [ "$format" = json ]; then
@@ -48,7 +49,7 @@ issue() {
 		issues="$issues$sep{\"severity\":\"$1\",\"code\":\"$2\",\"message\":$(json_str "$3"),\"actionable\":null,\"details\":{},\"migration\":null,\"file\":$_f,\"line\":$_l}"
 		sep=,
 	else
-		say "${4:+$4:}${5:+$5:}${4:+ }$1: $3"
+		say "${4:+$4:}${5:+$5:}${6:+$6:}${4:+ }$1: $3"
 	fi
 }
 
@@ -63,15 +64,15 @@ if [ -n "$cfile" ] || [ -n "$env" ] || [ -f "$project/db/environments/local.yaml
 		[ -n "$line" ] || continue
 		line=${line#conf-concat: }
 		# FILE:LINE:COL: message, or FILE: message
-		f=${line%%:*} rest=${line#*:} l=''
+		f=${line%%:*} rest=${line#*:} l='' c=''
 		case $rest in
-		[0-9]*:[0-9]*:*) l=${rest%%:*}; rest=${rest#*:}; rest=${rest#*:} ;;
+		[0-9]*:[0-9]*:*) l=${rest%%:*}; rest=${rest#*:}; c=${rest%%:*}; rest=${rest#*:} ;;
 		esac
 		rest=${rest# }
 		if [ "$rc" -ne 0 ]; then
-			issue error CONFIG_001 "$rest" "$f" "$l"
+			issue error CONFIG_001 "$rest" "$f" "$l" "$c"
 		else
-			issue warning CONFIG_WARN "$rest" "$f" "$l"
+			issue warning CONFIG_WARN "$rest" "$f" "$l" "$c"
 		fi
 	done <<EOF2
 $err

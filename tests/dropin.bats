@@ -363,7 +363,7 @@ COMMENT ON TABLE users IS 'people';"
 	run --separate-stderr confiture validate-config
 	assert_failure 5
 	assert_output ""
-	assert_equal "$stderr" "confiture: db/environments/local.yaml:3: warning: unknown key ignored: build.sort_mod (did you mean build.sort_mode?)
+	assert_equal "$stderr" "confiture: db/environments/local.yaml:3:9: warning: unknown key ignored: build.sort_mod (did you mean build.sort_mode?)
 confiture: db/migrations/notes.sql: warning: notes.sql is not named VERSION_NAME.up.sql or .down.sql: it is never run
 confiture: db/migrations: error: version 20260101120000 is used by more than one migration: 20260101120000_add_note.up.sql 20260101120000_other.up.sql"
 	run --separate-stderr confiture validate-config --strict --format json
