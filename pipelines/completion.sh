@@ -6,10 +6,16 @@ set -eu
 . "${CONFITURE_PIPELINES:?}/common.sh"
 
 commands='init build migrate sync tmpdb config validate-config verify-checksums completion introspect'
-migrate_cmds='new up down down-to status current verify baseline convert-py'
+migrate_cmds='new generate up down down-to status current verify baseline convert-py'
 common='--env --config --no-config --project-dir --migrations-dir --database-url --tracking-table --hooks-dir --format --output --verbose --strict --help'
+# each migrate command's own options, as pipelines/migrate.sh takes them (it refuses the others)
+new_opts='--dry-run --force'
 up_opts='--target --dry-run --dry-run-execute --lock-timeout --no-lock --verify-checksums --no-verify-checksums --on-checksum-mismatch --require-reversible'
-other_opts='--steps --check-rebuild --rebuild-threshold --version --allow-uninitialized --through --from-db --source-table --down'
+down_opts='--steps --dry-run --lock-timeout --no-lock'
+downto_opts='--dry-run --lock-timeout --no-lock'
+status_opts='--check-rebuild --rebuild-threshold'
+verify_opts='--version --allow-uninitialized'
+baseline_opts='--through --dry-run --from-db --source-table'
 build_opts='--env --project-dir --output --schema-only --show-hash --hash-only --upstream-hash --apply --database-url --sequential --force --strict --help'
 
 case ${1:-} in
@@ -17,7 +23,18 @@ bash)
 	cat <<BASH
 # bash completion for confiture
 _confiture() {
-	local cur=\${COMP_WORDS[COMP_CWORD]} first=\${COMP_WORDS[1]:-}
+	local cur=\${COMP_WORDS[COMP_CWORD]} first=\${COMP_WORDS[1]:-} prev=\${COMP_WORDS[COMP_CWORD-1]:-} e
+	# an environment's name: the environment files of the project
+	if [ "\$prev" = -e ] || [ "\$prev" = --env ]; then
+		COMPREPLY=()
+		for e in db/environments/*.yaml; do
+			[ -e "\$e" ] || continue
+			e=\${e##*/}
+			e=\${e%.yaml}
+			case \$e in "\$cur"*) COMPREPLY+=("\$e") ;; esac
+		done
+		return
+	fi
 	if [ "\$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=(\$(compgen -W "$commands --help --version --exit-codes" -- "\$cur"))
 		return
@@ -27,7 +44,18 @@ _confiture() {
 		if [ "\$COMP_CWORD" -eq 2 ]; then
 			COMPREPLY=(\$(compgen -W "$migrate_cmds" -- "\$cur"))
 		else
-			COMPREPLY=(\$(compgen -W "$common $up_opts $other_opts" -- "\$cur"))
+			case \${COMP_WORDS[2]} in
+			new | generate) e="$new_opts" ;;
+			up) e="$up_opts" ;;
+			down) e="$down_opts" ;;
+			down-to) e="$downto_opts" ;;
+			status) e="$status_opts" ;;
+			verify) e="$verify_opts" ;;
+			baseline) e="$baseline_opts" ;;
+			convert-py) e=--down ;;
+			*) e='' ;;
+			esac
+			COMPREPLY=(\$(compgen -W "$common \$e" -- "\$cur"))
 		fi
 		;;
 	build) COMPREPLY=(\$(compgen -W "$build_opts" -- "\$cur")) ;;
@@ -54,7 +82,17 @@ _confiture() {
 		if (( CURRENT == 3 )); then
 			compadd -- $migrate_cmds
 		else
-			compadd -- $common $up_opts $other_opts
+			case \$words[3] in
+			new|generate) compadd -- $common $new_opts ;;
+			up) compadd -- $common $up_opts ;;
+			down) compadd -- $common $down_opts ;;
+			down-to) compadd -- $common $downto_opts ;;
+			status) compadd -- $common $status_opts ;;
+			verify) compadd -- $common $verify_opts ;;
+			baseline) compadd -- $common $baseline_opts ;;
+			convert-py) compadd -- $common --down ;;
+			*) compadd -- $common ;;
+			esac
 		fi
 		;;
 	build) compadd -- $build_opts ;;

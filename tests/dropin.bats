@@ -392,10 +392,21 @@ confiture: db/migrations: error: version 20260101120000 is used by more than one
 	assert_success
 	bash -c 'eval "$1"; COMP_WORDS=(confiture migrate st); COMP_CWORD=2; _confiture; echo "${COMPREPLY[*]}"
 		COMP_WORDS=(confiture migrate up --no-v); COMP_CWORD=3; _confiture; echo "${COMPREPLY[*]}"
-		COMP_WORDS=(confiture ver); COMP_CWORD=1; _confiture; echo "${COMPREPLY[*]}"' _ "$output" >out
+		COMP_WORDS=(confiture ver); COMP_CWORD=1; _confiture; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(confiture migrate status --dr); COMP_CWORD=3; _confiture; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(confiture migrate up --dr); COMP_CWORD=3; _confiture; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(confiture migrate baseline --f); COMP_CWORD=3; _confiture; echo "${COMPREPLY[*]}"
+		COMP_WORDS=(confiture migrate gen); COMP_CWORD=2; _confiture; echo "${COMPREPLY[*]}"
+		mkdir -p db/environments; touch db/environments/staging.yaml db/environments/prod.yaml db/environments/preview.yaml
+		COMP_WORDS=(confiture build --env p); COMP_CWORD=3; _confiture; echo "${COMPREPLY[*]}"' _ "$output" >out
 	assert_equal "$(cat out)" "status
 --no-verify-checksums
-verify-checksums"
+verify-checksums
+
+--dry-run --dry-run-execute
+--format --from-db
+generate
+preview prod"
 	run --separate-stderr confiture completion zsh
 	assert_success
 	assert_line -n 0 '#compdef confiture'
