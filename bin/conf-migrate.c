@@ -300,8 +300,11 @@ cmd_up(const char *arg)
 		if (ledger_find(&lg, m->version) || (target && strcmp(m->version, target) > 0))
 			continue;
 		if (!m->up) {
+			/* the .up.sql goes beside the .py, where it is found (it wins over the .py) */
+			int stem = (int)(strlen(m->py) - strlen(".py"));
+
 			warnx("%s: cannot apply a Python migration: convert it with 'confiture migrate convert-py %s "
-			    ">%s_%s.up.sql' (and --down for the .down.sql)", m->py, m->py, m->version, m->name);
+			    ">%.*s.up.sql' (and --down for the .down.sql)", m->py, m->py, stem, m->py);
 			free(list);
 			return EX_CONFIG;
 		}

@@ -268,7 +268,7 @@ PY
 	run --separate-stderr confiture migrate up --no-config -d "$DBURL"
 	assert_failure 5
 	assert_equal "$stderr" "conf-migrate: db/migrations/20260105000000_add_users.py: Python migrations are not supported: it is listed, never run
-conf-migrate: db/migrations/20260105000000_add_users.py: cannot apply a Python migration: convert it with 'confiture migrate convert-py db/migrations/20260105000000_add_users.py >20260105000000_add_users.up.sql' (and --down for the .down.sql)"
+conf-migrate: db/migrations/20260105000000_add_users.py: cannot apply a Python migration: convert it with 'confiture migrate convert-py db/migrations/20260105000000_add_users.py >db/migrations/20260105000000_add_users.up.sql' (and --down for the .down.sql)"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 	[ "$(q "SELECT count(*) FROM tb_confiture")" = 0 ]
 	run --separate-stderr confiture migrate convert-py db/migrations/20260105000000_add_users.py
