@@ -24,6 +24,8 @@ struct loader {
 	size_t len;
 	int depth;
 	int err;
+	int lastwins; /* an environment file: a repeated key warns and the last one counts, as upstream */
+	int quiet;    /* CONFITURE_CONFIG_WARNED: the warning was shown by another tool of this run */
 };
 
 void
@@ -116,10 +118,15 @@ shown(const char *s)
 	return b.data;
 }
 
+struct keyat {
+	const struct ynode *key;
+	size_t pair; /* index of the key in the map's kids */
+};
+
 static int
 keycmp(const void *a, const void *b)
 {
-	const struct ynode *x = *(struct ynode *const *)a, *y = *(struct ynode *const *)b;
+	const struct ynode *x = ((const struct keyat *)a)->key, *y = ((const struct keyat *)b)->key;
 	int c = strcmp(x->str, y->str);
 
 	if (c)
@@ -127,39 +134,64 @@ keycmp(const void *a, const void *b)
 	return x->line != y->line ? (x->line < y->line ? -1 : 1) : (x->col > y->col) - (x->col < y->col);
 }
 
-/* A key written twice would silently override the first: report the first repeat, with
-   both positions. Sorting keeps a hostile file with many keys from taking quadratic time. */
+/* A key written twice would silently override the first. In an environment file upstream's YAML
+   loader takes the last one, so that is a warning there and the earlier pairs are dropped; an
+   error when strict, and anywhere else (report the first repeat, with both positions). Sorting
+   keeps a hostile file with many keys from taking quadratic time. */
 static int
-dupkeys(struct loader *l, const struct ynode *map)
+dupkeys(struct loader *l, struct ynode *map)
 {
-	size_t n = 0;
-	struct ynode **k = xcalloc(map->n / 2 + 1, sizeof *k);
+	size_t n = 0, out = 0;
+	struct keyat *k = xcalloc(map->n / 2 + 1, sizeof *k);
+	char *drop = xcalloc(map->n + 1, 1);
 	const struct ynode *first = NULL, *again = NULL;
 
 	for (size_t i = 0; i + 1 < map->n; i += 2)
 		if (map->kids[i]->kind == Y_SCALAR)
-			k[n++] = map->kids[i];
+			k[n++] = (struct keyat){ map->kids[i], i };
 	qsort(k, n, sizeof *k, keycmp);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(k[i - 1]->str, k[i]->str) == 0
-		    && (!again || k[i]->line < again->line || (k[i]->line == again->line && k[i]->col < again->col))) {
-			size_t j = i - 1;
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(k[i - 1].key->str, k[i].key->str) != 0)
+			continue;
+		size_t j = i - 1;
 
-			while (j > 0 && strcmp(k[j - 1]->str, k[i]->str) == 0)
-				j--;
-			first = k[j];
-			again = k[i];
+		while (j > 0 && strcmp(k[j - 1].key->str, k[i].key->str) == 0)
+			j--;
+		drop[k[i - 1].pair] = 1;
+		if (l->lastwins && (i + 1 == n || strcmp(k[i + 1].key->str, k[i].key->str) != 0) && !l->quiet) {
+			struct srcpos pos = { l->file, k[i].key->line, k[i].key->col };
+			char *name = shown(k[i].key->str);
+
+			warnat(&pos, "duplicate key %s (first at %ld:%ld): the last one is used, as upstream does", name,
+			    k[j].key->line, k[j].key->col);
+			free(name);
 		}
+		if (!again || k[i].key->line < again->line || (k[i].key->line == again->line && k[i].key->col < again->col)) {
+			first = k[j].key;
+			again = k[i].key;
+		}
+	}
 	free(k);
-	if (again) {
+	if (again && !l->lastwins) {
 		yaml_mark_t m = { 0, (size_t)again->line - 1, (size_t)again->col - 1 };
-
 		char *name = shown(again->str);
 
 		yerr(l, &m, "duplicate key %s (first at %ld:%ld)", name, first->line, first->col);
 		free(name);
+		free(drop);
 		return -1;
 	}
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		if (drop[i]) {
+			ynode_free(map->kids[i]);
+			ynode_free(map->kids[i + 1]);
+			continue;
+		}
+		map->kids[out++] = map->kids[i];
+		map->kids[out++] = map->kids[i + 1];
+	}
+	map->n = out;
+	free(drop);
 	return 0;
 }
 
@@ -247,11 +279,20 @@ yparse(struct loader *l, yaml_event_t *ev)
 	return y;
 }
 
+static struct ynode *yload_as(const char *file, const char *text, size_t len, int lastwins, int quiet);
+
 /* The one document of the file; an empty file gives an empty map. */
 struct ynode *
 yload(const char *file, const char *text, size_t len)
 {
-	struct loader l = { .file = file, .text = text, .len = len };
+	return yload_as(file, text, len, 0, 0);
+}
+
+/* yload; lastwins: a repeated key is a warning (unless quiet) and its last value counts */
+static struct ynode *
+yload_as(const char *file, const char *text, size_t len, int lastwins, int quiet)
+{
+	struct loader l = { .file = file, .text = text, .len = len, .lastwins = lastwins, .quiet = quiet };
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	int docs = 0;
@@ -895,7 +936,7 @@ parse(struct envconfig *c, const char *text, size_t len, int *status)
 	const char *qt = getenv("CONFITURE_CONFIG_WARNED");
 	struct ctx x = { .c = c, .strict = st && *st && strcmp(st, "0") != 0,
 		.quiet = qt && *qt && strcmp(qt, "0") != 0 };
-	struct ynode *y = yload(c->file, text, len);
+	struct ynode *y = yload_as(c->file, text, len, !x.strict, x.quiet);
 
 	if (!y) {
 		*status = EX_CONFIG;

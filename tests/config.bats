@@ -67,7 +67,8 @@ accepted() {
 	refused '65:129: YAML nesting is deeper than 64 levels'
 }
 
-@test "a key written twice in a mapping is an error naming both positions" {
+@test "a key written twice in a mapping: with --strict an error naming both positions" {
+	export CONFITURE_STRICT=1
 	yaml 'include_dirs: [db/schema]' 'build: {}' 'include_dirs: [db]'
 	refused '3:1: duplicate key include_dirs (first at 1:1)'
 	yaml 'include_dirs:' '  - path: db/schema' '    order: 1' '    path: db' '    order: 2'
@@ -76,6 +77,26 @@ accepted() {
 	refused '1:21: duplicate key user (first at 1:12)'
 	yaml '"a\nb": 1' '"a\x0ab": 2'
 	refused '2:1: duplicate key a\x0Ab (first at 1:1)'
+}
+
+@test "a key written twice in a mapping: a warning, and the last one counts, as upstream's YAML loader does" {
+	mkdir -p db/other
+	printf 'SELECT 2;\n' >db/other/b.sql
+	yaml 'include_dirs: [db/schema]' 'build: {}' 'include_dirs: [db/other]' 'include_dirs: [db/other]'
+	run --separate-stderr conf-concat -c e.yaml
+	assert_success
+	assert_equal "$stderr" "conf-concat: e.yaml:4:1: duplicate key include_dirs (first at 1:1): the last one is used, as upstream does"
+	assert_line -n 1 --regexp '^-- confiture:file db/other/b.sql '
+	[ "$(grep -c '^-- confiture:file ' <<<"$output")" = 1 ]
+	yaml 'include_dirs:' '  - path: db/nowhere' '    order: 1' '    path: db/schema'
+	run --separate-stderr conf-concat -c e.yaml
+	assert_success
+	assert_equal "$stderr" "conf-concat: e.yaml:4:5: duplicate key path (first at 2:5): the last one is used, as upstream does"
+	assert_line -n 1 --regexp '^-- confiture:file db/schema/a.sql '
+	# once a run: the second tool of a pipeline does not repeat it
+	run --separate-stderr env CONFITURE_CONFIG_WARNED=1 conf-concat -c e.yaml -H
+	assert_success
+	assert_equal "$stderr" ""
 }
 
 @test "migration.locking is a boolean or {enabled, timeout_ms}" {
