@@ -196,19 +196,31 @@ if [ "$cmd" = new ]; then
 		[ ! -e "$f" ] || die 1 "a migration with version $version exists: $f (wait a second)"
 	done
 	up=$migdir/${version}_$arg.up.sql down=$migdir/${version}_$arg.down.sql
+	# --format json: upstream's generate report (there is no Python class: class_name is null;
+	# filepath is the .up.sql, files both)
+	json_new() {
+		printf '{"status":"%s","version":"%s","name":"%s","filepath":%s,"files":[%s,%s],"class_name":null,"migrations_dir":%s,"next_available_version":"%s","warnings":[]}\n' \
+			"$1" "$version" "$arg" "$(json_str "$up")" "$(json_str "$up")" "$(json_str "$down")" "$(json_str "$migdir")" "$version"
+	}
 	if [ -n "$dry" ]; then
 		say "would create $up and $down"
+		[ "$format" != -U ] || json_new dry_run
 		exit 0
 	fi
 	mkdir -p "$migdir" || die 1 "cannot create $migdir"
 	printf -- '-- %s: %s\n-- Runs in one transaction, recorded in the tracking table with it.\n\n' "$version" "$arg" >"$up"
 	printf -- '-- Undo %s_%s (confiture migrate down).\n\n' "$version" "$arg" >"$down"
-	echo "$up"
-	echo "$down"
+	if [ "$format" = -U ]; then
+		json_new success
+	else
+		echo "$up"
+		echo "$down"
+	fi
 	exit 0
 fi
 if [ "$cmd" = convert-py ]; then
 	[ -n "$arg" ] || die 5 "usage: confiture migrate convert-py FILE"
+	[ -z "$format" ] || die 5 "migrate convert-py prints SQL: drop --format"
 	exec sh "$CONFITURE_PIPELINES/convert-py.sh" $pydown "$arg"
 fi
 

@@ -598,3 +598,21 @@ PY
 		assert_equal "$stderr" "confiture: migrate $c is not supported: not implemented by this front (confiture(1), COMPATIBILITY)"
 	done
 }
+
+@test "migrate generate --format json: upstream's report, and nothing but JSON on stdout" {
+	run --separate-stderr confiture migrate generate add_users --migrations-dir mig --format json --dry-run
+	assert_success
+	[ "$(jq -r '[.status, .name, (.version | test("^[0-9]{14}$")), .class_name, .migrations_dir, (.warnings | length)] | @tsv' <<<"$output")" = \
+		"$(printf 'dry_run\tadd_users\ttrue\t\tmig\t0')" ]
+	[ ! -e mig ]
+	run --separate-stderr confiture migrate generate add_users --migrations-dir mig --format json
+	assert_success
+	assert_equal "$stderr" ""
+	v=$(jq -r .version <<<"$output")
+	[ "$(jq -c '[.status, .filepath, .files, .next_available_version]' <<<"$output")" = \
+		"[\"success\",\"mig/${v}_add_users.up.sql\",[\"mig/${v}_add_users.up.sql\",\"mig/${v}_add_users.down.sql\"],\"$v\"]" ]
+	[ -f "mig/${v}_add_users.up.sql" ] && [ -f "mig/${v}_add_users.down.sql" ]
+	run --separate-stderr confiture migrate convert-py --format json "mig/${v}_add_users.up.sql"
+	assert_failure 5
+	assert_equal "$stderr" "confiture: migrate convert-py prints SQL: drop --format"
+}
