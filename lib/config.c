@@ -546,8 +546,13 @@ expand(struct ctx *x, const struct ynode *y)
 			}
 			if (!v) {
 				char *n = shown(name);
+				size_t ok = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
 
-				cerr(x, y, "environment variable %s is not set", n);
+				/* ${NAME:-default} and friends are the shell's, not ours nor upstream's */
+				if (!*name || name[ok] != '\0' || isdigit((unsigned char)name[0]))
+					cerr(x, y, "${%s} is not a variable name: only ${NAME} is expanded, without defaults", n);
+				else
+					cerr(x, y, "environment variable %s is not set", n);
 				free(n);
 				free(name);
 				break;

@@ -317,3 +317,16 @@ conf-concat: e.yaml:8:13: unknown key ignored: migration.checksum"
 	assert_failure 5
 	assert_equal "$stderr" "conf-migrate: db/environments/local.yaml:1:18: environment variable NO_SUCH_HOST is not set"
 }
+
+@test "\${NAME:-default} is no variable name: said so when the URL is used, harmless when it is not" {
+	printf 'database_url: postgresql://h:${PORTX:-5432}/x\ninclude_dirs: [db/schema]\n' >db/environments/local.yaml
+	run --separate-stderr confiture build -o out.sql
+	assert_success
+	run --separate-stderr env PORTX=5432 conf-migrate -e local status
+	assert_failure 5
+	assert_equal "$stderr" 'conf-migrate: db/environments/local.yaml:1:15: ${PORTX:-5432} is not a variable name: only ${NAME} is expanded, without defaults'
+	printf 'database_url: postgresql://h:${}/x\n' >db/environments/local.yaml
+	run --separate-stderr conf-migrate -e local status
+	assert_failure 5
+	assert_equal "$stderr" 'conf-migrate: db/environments/local.yaml:1:15: ${} is not a variable name: only ${NAME} is expanded, without defaults'
+}
