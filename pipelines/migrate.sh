@@ -339,6 +339,13 @@ if [ "$format" = -U ]; then
 			out=$(printf '%s\n' "$out" | sed "s|\"message\":\"conf-migrate exited [0-9]*: the reason is on standard error\"|\"message\":$m|; s|\"file\":null,\"line\":null}}\$|\"file\":$f,\"line\":$line}}|")
 		fi
 		;;
+	'{"success":false,'*' failed"'*)
+		# up: the migration that failed, and why, as upstream's errors[] has it
+		msg=$(tail -n 1 "$err")
+		msg=${msg#conf-migrate: }
+		m=$(json_str "$msg" | sed 's/^"//; s/"$//; s/[\\&|]/\\&/g')
+		out=$(printf '%s\n' "$out" | sed "s| failed\"| failed: $m\"|")
+		;;
 	esac
 	rm -f "$err"
 	printf '%s\n' "$out"

@@ -315,6 +315,12 @@ COMMENT ON TABLE users IS 'people';"
 	assert_failure 1
 	CONFITURE_EXIT_CODES=upstream run --separate-stderr confiture migrate up --no-config -d "$DBURL"
 	assert_failure 3
+	# --format json: errors[] names the migration and says why, as upstream's does
+	err='db/migrations/20260101120000_add_note.up.sql:1:1: ERROR 42P01: relation "example" does not exist'
+	CONFITURE_EXIT_CODES=upstream run --separate-stderr confiture migrate up --no-config -d "$DBURL" --format json
+	assert_failure 3
+	assert_equal "$stderr" "conf-migrate: $err"
+	[ "$(jq -c '[.success, .errors]' <<<"$output")" = "$(jq -cn --arg e "20260101120000_add_note failed: $err" '[false, [$e]]')" ]
 	new_db empty
 	run --separate-stderr confiture migrate down --no-config -d "$DBURL"
 	assert_failure 2
