@@ -75,7 +75,8 @@ while [ $# -gt 0 ]; do
 	-v | --verbose) ;; # every migration is reported already
 	-t | --target | --through | --version) need_value "$1" $#; set_target=$2; shift ;;
 	--target=* | --through=* | --version=*) set_target=${1#*=} ;;
-	--dry-run | --dry-run-execute) dry=1 ;;
+	--dry-run) dry=1 ;;
+	--dry-run-execute) dry=execute ;;
 	--lock-timeout) need_value "$1" $#; lock=$2; shift ;;
 	--lock-timeout=*) lock=${1#*=} ;;
 	--no-lock) nolock=1 ;;
@@ -347,6 +348,11 @@ if [ "$format" = -U ]; then
 		out=$(printf '%s\n' "$out" | sed "s| failed\"| failed: $m\"|")
 		;;
 	esac
+	# --dry-run and --dry-run-execute both run and roll back here; the report says which one was
+	# asked for, as upstream's does
+	if [ "$dry" = 1 ]; then
+		out=$(printf '%s\n' "$out" | sed 's/"dry_run":false,"dry_run_execute":true/"dry_run":true,"dry_run_execute":false/')
+	fi
 	rm -f "$err"
 	printf '%s\n' "$out"
 else

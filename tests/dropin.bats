@@ -164,6 +164,14 @@ db/schema/z/deep.sql"
 	run --separate-stderr confiture migrate up "$@" --dry-run-execute
 	assert_success
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'tb_confiture'")" = 0 ]
+	# the JSON report says which of the two was asked for
+	run --separate-stderr confiture migrate up "$@" --dry-run-execute --format json
+	assert_success
+	[ "$(jq -c '[.dry_run, .dry_run_execute, (.applied | length)]' <<<"$output")" = '[false,true,2]' ]
+	run --separate-stderr confiture migrate up "$@" --dry-run --format json
+	assert_success
+	[ "$(jq -c '[.dry_run, .dry_run_execute, (.applied | length)]' <<<"$output")" = '[true,false,2]' ]
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'tb_confiture'")" = 0 ]
 	run --separate-stderr confiture migrate up "$@" -t 20260101120000 --verify-checksums
 	assert_success
 	printf -- '-- changed\n' >>db/migrations/20260101120000_add_note.up.sql
