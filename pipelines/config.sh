@@ -15,7 +15,10 @@ while [ $# -gt 0 ]; do
 	--project-dir) need_value "$1" $#; project=$2; shift ;;
 	--project-dir=*) project=${1#*=} ;;
 	--strict) export CONFITURE_STRICT=1 ;;
-	-h | --help) echo "usage: confiture config [--env ENV | --config FILE] [--project-dir DIR] [--strict]"; exit 0 ;;
+	# the report is JSON: --format json, as scripts written for the other commands pass it, changes nothing
+	-f | --format) need_value "$1" $#; [ "$2" = json ] || die 5 "config writes JSON: --format is json, not $2"; shift ;;
+	--format=*) [ "${1#*=}" = json ] || die 5 "config writes JSON: --format is json, not ${1#*=}" ;;
+	-h | --help) echo "usage: confiture config [--env ENV | --config FILE] [--project-dir DIR] [--strict] [--format json]"; exit 0 ;;
 	*) die 5 "unknown option: $1" ;;
 	esac
 	shift

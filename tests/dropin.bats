@@ -355,6 +355,10 @@ COMMENT ON TABLE users IS 'people';"
 	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL"
 	assert_failure 1
 	assert_output "checksum mismatch 20260101120000 db/migrations/20260101120000_add_note.up.sql"
+	# upstream's deprecated name
+	run --separate-stderr confiture verify --no-config -d "$DBURL"
+	assert_failure 1
+	assert_output "checksum mismatch 20260101120000 db/migrations/20260101120000_add_note.up.sql"
 	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL" -f json
 	assert_failure 1
 	assert_output '{"ok":false,"ledger_present":true,"summary":{"checked":2,"mismatched":1},"issues":[{"severity":"error","code":"CHECKSUM_MISMATCH","message":"migration 20260101120000 changed since it was applied","actionable":"restore the file, or write a new migration for the change","details":{},"migration":"20260101120000","file":"db/migrations/20260101120000_add_note.up.sql","line":null}]}'
@@ -399,6 +403,13 @@ confiture: db/migrations: error: version 20260101120000 is used by more than one
 	run --separate-stderr confiture config --env nothere
 	assert_failure 5
 	assert_equal "$stderr" "conf-concat: db/environments/nothere.yaml: No such file or directory"
+	# --format json, as scripts pass it to every command, is accepted; another format is not
+	run --separate-stderr confiture config --format json
+	assert_success
+	jq -e .name <<<"$output" >/dev/null
+	run --separate-stderr confiture config --format yaml
+	assert_failure 5
+	assert_equal "$stderr" "confiture: config writes JSON: --format is json, not yaml"
 }
 
 @test "completion bash|zsh: scripts that complete commands and options" {
