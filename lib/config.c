@@ -25,8 +25,19 @@ struct loader {
 	int depth;
 	int err;
 	int lastwins; /* an environment file: a repeated key warns and the last one counts, as upstream */
+	int aliases;  /* an environment file: aliases and << merge keys are expanded, as upstream's loader does */
 	int quiet;    /* CONFITURE_CONFIG_WARNED: the warning was shown by another tool of this run */
+	struct anchor {
+		char *name;
+		struct ynode *node; /* a copy: the tree's own node may be dropped as a repeated key */
+	} *anchors;
+	size_t nanchors;
+	size_t copied; /* nodes made by anchors and aliases, bounded against exponential expansion */
 };
+
+/* Aliases copy their anchor's tree: "a: &a [x, x]", "b: &b [*a, *a]", ... doubles at each line,
+   so the copies are counted and refused past this many nodes. */
+#define MAX_ALIAS_NODES 100000
 
 void
 ynode_free(struct ynode *y)
@@ -195,6 +206,99 @@ dupkeys(struct loader *l, struct ynode *map)
 	return 0;
 }
 
+/* A copy of y, or NULL when that would pass MAX_ALIAS_NODES copied nodes. */
+static struct ynode *
+ycopy(struct loader *l, const struct ynode *y)
+{
+	struct ynode *c;
+
+	if (++l->copied > MAX_ALIAS_NODES)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	*c = *y;
+	c->str = y->str ? xstrdup(y->str) : NULL;
+	c->kids = y->n ? xcalloc(y->n, sizeof *c->kids) : NULL;
+	for (size_t i = 0; i < y->n; i++)
+		if (!(c->kids[i] = ycopy(l, y->kids[i]))) {
+			c->n = i;
+			ynode_free(c);
+			return NULL;
+		}
+	return c;
+}
+
+static int
+haskey(const struct ynode *map, const char *k)
+{
+	for (size_t i = 0; i + 1 < map->n; i += 2)
+		if (map->kids[i]->kind == Y_SCALAR && strcmp(map->kids[i]->str, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* YAML's merge key: "<<: *base" (or a list of them) adds the keys of base that the map does not
+   have itself; an earlier source wins over a later one. */
+static int
+ymerge(struct loader *l, struct ynode *map)
+{
+	size_t out = 0;
+	struct ynode **add = NULL;
+	size_t nadd = 0;
+
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		struct ynode *k = map->kids[i], *v = map->kids[i + 1];
+
+		if (k->kind != Y_SCALAR || !k->plain || strcmp(k->str, "<<") != 0) {
+			map->kids[out++] = k;
+			map->kids[out++] = v;
+			continue;
+		}
+		for (size_t j = 0; j < (v->kind == Y_SEQ ? v->n : 1); j++) {
+			struct ynode *src = v->kind == Y_SEQ ? v->kids[j] : v;
+
+			if (src->kind != Y_MAP) {
+				yaml_mark_t m = { 0, (size_t)src->line - 1, (size_t)src->col - 1 };
+
+				yerr(l, &m, "a merge key (<<) takes a mapping or a list of mappings");
+				for (size_t r = i; r < map->n; r++)
+					map->kids[out++] = map->kids[r];
+				map->n = out;
+				for (size_t r = 0; r < nadd; r++)
+					ynode_free(add[r]);
+				free(add);
+				return -1;
+			}
+			for (size_t p = 0; p + 1 < src->n; p += 2) {
+				int seen = 0;
+
+				for (size_t r = 0; r < nadd && !seen; r += 2)
+					seen = strcmp(add[r]->str, src->kids[p]->str) == 0;
+				if (seen || src->kids[p]->kind != Y_SCALAR)
+					continue;
+				add = xrealloc(add, (nadd + 2) * sizeof *add);
+				add[nadd++] = src->kids[p];
+				add[nadd++] = src->kids[p + 1];
+				src->kids[p] = src->kids[p + 1] = NULL;
+			}
+		}
+		ynode_free(k);
+		ynode_free(v);
+	}
+	map->n = out;
+	for (size_t r = 0; r < nadd; r += 2) {
+		if (haskey(map, add[r]->str)) {
+			ynode_free(add[r]);
+			ynode_free(add[r + 1]);
+			continue;
+		}
+		map->kids = xrealloc(map->kids, (map->n + 2) * sizeof *map->kids);
+		map->kids[map->n++] = add[r];
+		map->kids[map->n++] = add[r + 1];
+	}
+	free(add);
+	return 0;
+}
+
 static struct ynode *yparse(struct loader *l, yaml_event_t *ev);
 
 /* Takes ownership of ev, a collection's start. */
@@ -221,6 +325,8 @@ ycollection(struct loader *l, yaml_event_t *ev, int kind, yaml_event_type_t end)
 		if (e.type == end) {
 			yaml_event_delete(&e);
 			l->depth--;
+			if (kind == Y_MAP && l->aliases && ymerge(l, y) < 0)
+				break;
 			if (kind == Y_MAP && dupkeys(l, y) < 0)
 				break;
 			return y;
@@ -240,12 +346,13 @@ ycollection(struct loader *l, yaml_event_t *ev, int kind, yaml_event_type_t end)
 
 /* Takes ownership of ev. */
 static struct ynode *
-yparse(struct loader *l, yaml_event_t *ev)
+yparse_node(struct loader *l, yaml_event_t *ev)
 {
 	struct ynode *y = NULL;
 	const yaml_char_t *tag = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.tag
 	    : ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.tag
 	    : ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.tag : NULL;
+
 
 	/* a tag would change what a value means (!!binary, !!int "7"): refuse rather than guess */
 	if (tag) {
@@ -279,20 +386,73 @@ yparse(struct loader *l, yaml_event_t *ev)
 	return y;
 }
 
-static struct ynode *yload_as(const char *file, const char *text, size_t len, int lastwins, int quiet);
+/* Takes ownership of ev. In an environment file, an anchored node is remembered (a copy: the
+   tree's own may be dropped as a repeated key) and an alias is a copy of it. */
+static struct ynode *
+yparse(struct loader *l, yaml_event_t *ev)
+{
+	const yaml_char_t *anchor = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.anchor
+	    : ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor
+	    : ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor : NULL;
+	struct ynode *y = NULL;
+
+	if (!l->aliases)
+		return yparse_node(l, ev);
+	if (anchor) {
+		yaml_mark_t m = ev->start_mark;
+		char *name = xstrdup((const char *)anchor);
+		struct ynode *y0 = yparse_node(l, ev), *c;
+
+		if (!y0) {
+			free(name);
+			return NULL;
+		}
+		if (!(c = ycopy(l, y0))) {
+			yerr(l, &m, "YAML aliases expand to more than %d nodes", MAX_ALIAS_NODES);
+			free(name);
+			ynode_free(y0);
+			return NULL;
+		}
+		l->anchors = xrealloc(l->anchors, (l->nanchors + 1) * sizeof *l->anchors);
+		l->anchors[l->nanchors++] = (struct anchor){ name, c };
+		return y0;
+	}
+	if (ev->type == YAML_ALIAS_EVENT) {
+		const char *name = (const char *)ev->data.alias.anchor;
+		size_t i = l->nanchors;
+
+		while (i > 0 && strcmp(l->anchors[i - 1].name, name) != 0)
+			i--;
+		if (i == 0) {
+			char *n = shown(name);
+
+			yerr(l, &ev->start_mark, "YAML alias *%s names no anchor before it", n);
+			free(n);
+		} else if (!(y = ycopy(l, l->anchors[i - 1].node))) {
+			yerr(l, &ev->start_mark, "YAML aliases expand to more than %d nodes", MAX_ALIAS_NODES);
+		}
+		yaml_event_delete(ev);
+		return y;
+	}
+	return yparse_node(l, ev);
+}
+
+static struct ynode *yload_as(const char *file, const char *text, size_t len, int envfile, int lastwins, int quiet);
 
 /* The one document of the file; an empty file gives an empty map. */
 struct ynode *
 yload(const char *file, const char *text, size_t len)
 {
-	return yload_as(file, text, len, 0, 0);
+	return yload_as(file, text, len, 0, 0, 0);
 }
 
-/* yload; lastwins: a repeated key is a warning (unless quiet) and its last value counts */
+/* yload; envfile: aliases and merge keys are expanded; lastwins: a repeated key is a warning
+   (unless quiet) and its last value counts */
 static struct ynode *
-yload_as(const char *file, const char *text, size_t len, int lastwins, int quiet)
+yload_as(const char *file, const char *text, size_t len, int envfile, int lastwins, int quiet)
 {
-	struct loader l = { .file = file, .text = text, .len = len, .lastwins = lastwins, .quiet = quiet };
+	struct loader l = { .file = file, .text = text, .len = len, .aliases = envfile, .lastwins = lastwins,
+		.quiet = quiet };
 	struct ynode *root = NULL;
 	yaml_event_t ev;
 	int docs = 0;
@@ -317,6 +477,11 @@ yload_as(const char *file, const char *text, size_t len, int lastwins, int quiet
 			break;
 	}
 	yaml_parser_delete(&l.p);
+	for (size_t i = 0; i < l.nanchors; i++) {
+		free(l.anchors[i].name);
+		ynode_free(l.anchors[i].node);
+	}
+	free(l.anchors);
 	if (l.err) {
 		ynode_free(root);
 		return NULL;
@@ -941,7 +1106,7 @@ parse(struct envconfig *c, const char *text, size_t len, int *status)
 	const char *qt = getenv("CONFITURE_CONFIG_WARNED");
 	struct ctx x = { .c = c, .strict = st && *st && strcmp(st, "0") != 0,
 		.quiet = qt && *qt && strcmp(qt, "0") != 0 };
-	struct ynode *y = yload_as(c->file, text, len, !x.strict, x.quiet);
+	struct ynode *y = yload_as(c->file, text, len, 1, !x.strict, x.quiet);
 
 	if (!y) {
 		*status = EX_CONFIG;

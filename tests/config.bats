@@ -196,9 +196,7 @@ accepted() {
 	assert_line -n 0 "conf-concat: e.yaml:3:3: unknown key ignored: database.bogus"
 }
 
-@test "aliases, tags, several documents, NUL and bad bytes are positioned errors" {
-	yaml 'include_dirs: &d [db/schema]' 'exclude_dirs: *d'
-	refused '2:15: YAML aliases are not supported'
+@test "tags, several documents, NUL and bad bytes are positioned errors" {
 	yaml 'include_dirs: !!seq [db/schema]'
 	refused '1:15: YAML tags are not supported'
 	yaml 'database_url: !secret x'
@@ -216,6 +214,41 @@ accepted() {
 	# an anchor alone changes nothing, one document with its markers is fine
 	yaml '---' 'include_dirs: &d [db/schema]' '...'
 	accepted
+}
+
+@test "aliases and merge keys are expanded, as upstream's YAML loader does; an alias bomb is refused" {
+	mkdir -p db/other
+	printf 'SELECT 2;\n' >db/other/b.sql
+	# a base mapping merged in, its keys overridden by the file's own; an alias of a scalar
+	yaml '.base: &base' '  database_url: &url postgresql:///base' '  include_dirs: [db/schema]' \
+		'  migration: {tracking_table: tb_base}' '<<: *base' 'include_dirs: [db/other]' 'exclude_dirs: [*url]'
+	run --separate-stderr conf-concat -P -c e.yaml
+	assert_success
+	assert_equal "$stderr" "conf-concat: e.yaml:1:1: unknown key ignored: .base"
+	[ "$(jq -c '[.database_url, (.include_dirs | map(.path)), .exclude_dirs, .tracking_table]' <<<"$output")" = \
+		"[\"dbname='base'\",[\"db/other\"],[\"postgresql:///base\"],\"tb_base\"]" ]
+	# a list of merged mappings: the earlier one wins; --strict takes aliases too
+	yaml 'a: &a {include_dirs: [db/other]}' 'b: &b {include_dirs: [db/schema], migration: {tracking_table: tb_b}}' \
+		'<<: [*a, *b]'
+	run --separate-stderr conf-concat -P -c e.yaml
+	assert_success
+	[ "$(jq -c '[(.include_dirs | map(.path)), .tracking_table]' <<<"$output")" = '[["db/other"],"tb_b"]' ]
+	yaml 'include_dirs: &d [db/schema]' 'superuser_dirs: *d'
+	run --separate-stderr env CONFITURE_STRICT=1 conf-concat -H -c e.yaml
+	assert_success
+	yaml 'include_dirs: *nope'
+	refused '1:15: YAML alias *nope names no anchor before it'
+	yaml 'include_dirs: [db/schema]' '<<: [1]'
+	refused '2:6: a merge key (<<) takes a mapping or a list of mappings'
+	# each line doubles the one before: refused at the line that passes the bound, quickly
+	{
+		printf 'a0: &a0 [x, x]\n'
+		for i in $(seq 1 20); do printf 'a%d: &a%d [*a%d, *a%d]\n' "$i" "$i" $((i - 1)) $((i - 1)); done
+		printf 'include_dirs: [db/schema]\n'
+	} >e.yaml
+	run --separate-stderr timeout 10 conf-concat -c e.yaml
+	assert_failure 5
+	assert_equal "$stderr" "conf-concat: e.yaml:14:6: YAML aliases expand to more than 100000 nodes"
 }
 
 @test "an empty document and a null document are empty mappings" {
