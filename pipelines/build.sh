@@ -40,8 +40,10 @@ while [ $# -gt 0 ]; do
 	--continue-on-error) die 5 "$1 is not supported: a build stops at its first error, with the database left as it was" ;;
 	--format | --format=* | --report | --report=*)
 		die 5 "${1%%=*} is not supported: the build report is the file's first line (files and schema hash); --show-hash prints the hash" ;;
-	--dump | --dump=* | --dump-format | --dump-format=* | --seed-profile | --seed-profile=*)
+	--dump | --dump=* | --dump-format | --dump-format=*)
 		die 5 "${1%%=*} is not supported: build into a database with --database-url, then pg_dump it" ;;
+	--seed-profile | --seed-profile=*)
+		die 5 "${1%%=*} is not supported: the seed files built are those of the environment's include_dirs; an environment per profile selects them" ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die 5 "unknown option: $1" ;;
 	esac

@@ -324,20 +324,40 @@ if [ "$format" = -U ]; then
 	'{"ok":false,'*'"message":"conf-migrate exited '*)
 		msg=$(tail -n 1 "$err")
 		msg=${msg#conf-migrate: }
-		file=null line=null
+		file=null line=null path='' mig=null
 		case $msg in
 		*:[0-9]*:[0-9]*:\ *)
 			loc=$(printf '%s\n' "$msg" | sed -n 's/^\(.*\):\([0-9][0-9]*\):[0-9][0-9]*: .*/\1 \2/p')
 			if [ -n "$loc" ]; then
-				file=$(json_str "${loc% *}") line=${loc##* }
+				path=${loc% *} line=${loc##* }
 				msg=$(printf '%s\n' "$msg" | sed 's/^.*:[0-9][0-9]*:[0-9][0-9]*: //')
 			fi
 			;;
+		*': '*)
+			# FILE: message, without a position (conf-migrate runs in the project directory)
+			p=${msg%%: *}
+			case $p in
+			/*) ;;
+			*) p=$project/$p ;;
+			esac
+			if [ -f "$p" ]; then
+				path=${msg%%: *} msg=${msg#*: }
+			fi
+			;;
 		esac
+		if [ -n "$path" ]; then
+			file=$(json_str "$path")
+			# a migration's file names its version
+			case ${path##*/} in
+			[0-9]*_?*.up.sql | [0-9]*_?*.down.sql | [0-9]*_?*.py | [0-9]*_?*.verify.sql)
+				b=${path##*/}
+				mig=$(json_str "${b%%_*}") ;;
+			esac
+		fi
 		if [ -n "$msg" ]; then
 			m=$(json_str "$msg" | sed 's/[\\&|]/\\&/g')
 			f=$(printf '%s' "$file" | sed 's/[\\&|]/\\&/g')
-			out=$(printf '%s\n' "$out" | sed "s|\"message\":\"conf-migrate exited [0-9]*: the reason is on standard error\"|\"message\":$m|; s|\"file\":null,\"line\":null}}\$|\"file\":$f,\"line\":$line}}|")
+			out=$(printf '%s\n' "$out" | sed "s|\"message\":\"conf-migrate exited [0-9]*: the reason is on standard error\"|\"message\":$m|; s|\"migration\":null,\"file\":null,\"line\":null}}\$|\"migration\":$mig,\"file\":$f,\"line\":$line}}|")
 		fi
 		;;
 	'{"success":false,'*' failed"'*)

@@ -181,6 +181,9 @@ confiture: 2 of 4 files applied; db/schema/10_tables/zz.sql failed and was rolle
 		assert_output ""
 		[[ $stderr == "confiture: ${o%%=*} is not supported: "* ]]
 	done
+	run --separate-stderr confiture build --seed-profile ci
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --seed-profile is not supported: the seed files built are those of the environment's include_dirs; an environment per profile selects them"
 }
 
 @test "build --database-url shows the environment file's warnings once; --format json of a bad file is the error envelope" {

@@ -279,6 +279,11 @@ PY
 conf-migrate: db/migrations/20260105000000_add_users.py: cannot apply a Python migration: convert it with 'confiture migrate convert-py db/migrations/20260105000000_add_users.py >db/migrations/20260105000000_add_users.up.sql' (and --down for the .down.sql)"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'users'")" = 0 ]
 	[ "$(q "SELECT count(*) FROM tb_confiture")" = 0 ]
+	# --format json: the envelope names the file and its migration
+	run --separate-stderr confiture migrate up --no-config -d "$DBURL" --format json
+	assert_failure 5
+	[ "$(jq -c '.error | [.code, .migration, .file, .line, (.message | startswith("cannot apply a Python migration: convert it with"))]' <<<"$output")" = \
+		'["CONFIG_001","20260105000000","db/migrations/20260105000000_add_users.py",null,true]' ]
 	run --separate-stderr confiture migrate convert-py db/migrations/20260105000000_add_users.py
 	assert_success
 	assert_output "CREATE TABLE users (
