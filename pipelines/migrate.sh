@@ -41,6 +41,30 @@ upstream_only() {
 	esac
 }
 
+# envelope RC MESSAGE: upstream's error envelope on stdout, with the symbolic code conf-migrate -U
+# gives the same exit status
+envelope() {
+	case $1 in
+	1) _c=SQL_001 ;;
+	2) _c=PRECON_1001 ;;
+	3) _c=CONFIG_006 ;;
+	4) _c=SCHEMA_001 ;;
+	5) _c=CONFIG_001 ;;
+	6) _c=LOCK_1300 ;;
+	7) _c=PFLIGHT_001 ;;
+	8) _c=ROLLBACK_600 ;;
+	*) _c=INTERRUPTED ;;
+	esac
+	printf '{"ok":false,"error":{"severity":"error","code":"%s","message":%s,"actionable":null,"details":{},"migration":null,"file":null,"line":null}}\n' \
+		"$_c" "$(json_str "$2")"
+}
+
+# json_die RC MESSAGE: die, with the envelope on stdout under --format json
+json_die() {
+	[ "$format" != -U ] || envelope "$1" "$2"
+	die "$1" "$2"
+}
+
 cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format='' given=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
 threshold=5 uninit='' fromdb='' srctable=tb_confiture pydown='' force=''
@@ -253,17 +277,20 @@ if [ "$cmd" = baseline ] && [ -n "$fromdb" ]; then
 	[ -z "$set_target" ] || die 5 "--from-db takes the versions from the source ledger: drop --through"
 	tmp=$(mktemp "${TMPDIR:-/tmp}/confiture-baseline.XXXXXX") || die 1 "cannot create a temporary file"
 	rc=0
-	CONFITURE_DATABASE_URL=$fromdb conf-migrate "$@" -t "$srctable" -j status >"$tmp" || rc=$?
+	CONFITURE_DATABASE_URL=$fromdb conf-migrate "$@" -t "$srctable" -j status >"$tmp" 2>"$tmp.err" || rc=$?
 	states=$(sed -n 's/^{"kind":"migration","version":"\([^"]*\)",.*"state":"\([^"]*\)".*/\1 \2/p' "$tmp")
-	rm -f "$tmp"
-	[ "$rc" -ne 2 ] || die 2 "--from-db: the source database has no tracking table $srctable"
-	[ "$rc" -le 1 ] || exit "$rc"
+	srcerr=$(tail -n 1 "$tmp.err")
+	[ "$rc" -le 2 ] || cat "$tmp.err" >&2
+	rm -f "$tmp" "$tmp.err"
+	[ "$rc" -ne 2 ] || json_die 2 "--from-db: the source database has no tracking table $srctable"
+	# the source's own error went to standard error; --format json has it in the envelope too
+	[ "$rc" -le 1 ] || { [ "$format" != -U ] || envelope "$rc" "${srcerr#conf-migrate: }"; exit "$rc"; }
 	through=$(printf '%s\n' "$states" | awk '$2 != "pending" { v = $1 } END { print v }')
-	[ -n "$through" ] || die 1 "--from-db: the source ledger $srctable has no applied migration"
+	[ -n "$through" ] || json_die 1 "--from-db: the source ledger $srctable has no applied migration"
 	gap=$(printf '%s\n' "$states" | awk -v t="$through" '$1 < t && $2 == "pending" { print $1; exit }')
-	[ -z "$gap" ] || die 5 "--from-db: the source has not applied $gap but has applied $through: baseline by hand with --through"
+	[ -z "$gap" ] || json_die 5 "--from-db: the source has not applied $gap but has applied $through: baseline by hand with --through"
 	missing=$(printf '%s\n' "$states" | awk '$2 == "file missing" { print $1; exit }')
-	[ -z "$missing" ] || die 5 "--from-db: the source has applied $missing, which has no file in the migrations directory"
+	[ -z "$missing" ] || json_die 5 "--from-db: the source has applied $missing, which has no file in the migrations directory"
 	[ -z "$format" ] || set -- "$@" "$format"
 	set -- "$@" baseline -T "$through"
 	[ -z "$dry" ] || set -- "$@" -n
@@ -279,14 +306,19 @@ if [ "$cmd" = status ] && [ -n "$rebuild" ]; then
 	conf-migrate "$@" -j status >"$tmp" 2>/dev/null || rc=$?
 	n=$(grep -c '"state":"pending' "$tmp") || n=0
 	rm -f "$tmp"
-	[ "$rc" -le 2 ] || exit "$rc"
 	recommended=false reasons=''
-	if [ "$n" -gt "$threshold" ]; then
+	if [ "$rc" -gt 2 ]; then
+		# no status to judge: the status run below reports the error, once (and its envelope)
+		format_rebuild=''
+	else
+		format_rebuild=$format
+	fi
+	if [ "$rc" -le 2 ] && [ "$n" -gt "$threshold" ]; then
 		recommended=true
 		reasons="$n pending migrations, more than --rebuild-threshold $threshold"
 		say "rebuild recommended: $reasons (confiture build --database-url URL --force rebuilds from db/schema)"
 	fi
-	if [ "$format" = -U ]; then
+	if [ "$format_rebuild" = -U ]; then
 		# upstream's status object with its rebuild_recommended and rebuild_reasons
 		rc=0
 		out=$(conf-migrate "$@" -U status) || rc=$?

@@ -646,3 +646,25 @@ PY
 	assert_failure 5
 	assert_equal "$stderr" "confiture: migrate convert-py prints SQL: drop --format"
 }
+
+@test "status --check-rebuild and baseline --from-db: an error is said once, and is the envelope under --format json" {
+	upstream_project
+	run --separate-stderr confiture migrate status --check-rebuild -e nothere
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" "conf-migrate: db/environments/nothere.yaml: No such file or directory"
+	run --separate-stderr confiture migrate status --check-rebuild -e nothere --format json
+	assert_failure 5
+	assert_equal "$(jq -c '.error | [.code, .message]' <<<"$output")" '["CONFIG_001","db/environments/nothere.yaml: No such file or directory"]'
+	run --separate-stderr confiture migrate baseline --no-config --from-db "postgresql:///nothere_db?host=$PGHOST&port=$PGPORT" --format json
+	assert_failure 3
+	[ "$(jq -r '.error.code' <<<"$output")" = CONFIG_006 ]
+	[[ $stderr == "conf-migrate: cannot connect to "* ]]
+	[ "$(jq -r '.error.message' <<<"$output")" = "${stderr#conf-migrate: }" ]
+	new_db
+	confiture build --database-url "$DBURL" --force 2>/dev/null
+	run --separate-stderr confiture migrate baseline --no-config -d "$DBURL" --from-db "$DBURL" --format json
+	assert_failure 2
+	assert_equal "$stderr" "confiture: --from-db: the source database has no tracking table tb_confiture"
+	assert_output '{"ok":false,"error":{"severity":"error","code":"PRECON_1001","message":"--from-db: the source database has no tracking table tb_confiture","actionable":null,"details":{},"migration":null,"file":null,"line":null}}'
+}
