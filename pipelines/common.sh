@@ -44,3 +44,21 @@ json_str() {
 abs_file() {
 	echo "$(CDPATH='' cd -- "$(dirname -- "$1")" && pwd)/$(basename -- "$1")"
 }
+
+# envelope RC MESSAGE: upstream's error envelope on stdout, with the symbolic code that
+# conf-migrate -U gives the same exit status
+envelope() {
+	case $1 in
+	1) _c=SQL_001 ;;
+	2) _c=PRECON_1001 ;;
+	3) _c=CONFIG_006 ;;
+	4) _c=SCHEMA_001 ;;
+	5) _c=CONFIG_001 ;;
+	6) _c=LOCK_1300 ;;
+	7) _c=PFLIGHT_001 ;;
+	8) _c=ROLLBACK_600 ;;
+	*) _c=INTERRUPTED ;;
+	esac
+	printf '{"ok":false,"error":{"severity":"error","code":"%s","message":%s,"actionable":null,"details":{},"migration":null,"file":null,"line":null}}\n' \
+		"$_c" "$(json_str "$2")"
+}

@@ -34,6 +34,11 @@ sh "$CONFITURE_PIPELINES/migrate.sh" "$@" status --format jsonl >"$tmp" 2>"$tmp.
 # status says 1 for pending migrations too: that is not this command's business
 if [ "$rc" -gt 2 ]; then
 	cat "$tmp.err" >&2
+	# --format json: upstream's error envelope, with the error said last
+	if [ "$format" = json ]; then
+		msg=$(tail -n 1 "$tmp.err")
+		envelope "$rc" "${msg#*: }"
+	fi
 	rm -f "$tmp" "$tmp.err"
 	exit "$rc"
 fi
@@ -45,7 +50,11 @@ rm -f "$tmp" "$tmp.err"
 present=true
 if [ "$rc" -eq 2 ]; then
 	present=false
-	[ -n "$uninit" ] || die 2 "no tracking table: nothing was ever applied here (--allow-uninitialized makes this exit 0)"
+	if [ -z "$uninit" ]; then
+		m="no tracking table: nothing was ever applied here (--allow-uninitialized makes this exit 0)"
+		[ "$format" != json ] || envelope 2 "$m"
+		die 2 "$m"
+	fi
 fi
 checked=$(printf '%s\n' "$rows" | grep -c '^\(applied\|checksum mismatch\)	') || checked=0
 bad=$(printf '%s\n' "$rows" | grep '^checksum mismatch	') || bad=''

@@ -347,6 +347,14 @@ COMMENT ON TABLE users IS 'people';"
 	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL"
 	assert_failure 2
 	assert_equal "$stderr" "confiture: no tracking table: nothing was ever applied here (--allow-uninitialized makes this exit 0)"
+	# --format json: every error is upstream's envelope, never an empty stdout
+	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL" --format json
+	assert_failure 2
+	assert_output '{"ok":false,"error":{"severity":"error","code":"PRECON_1001","message":"no tracking table: nothing was ever applied here (--allow-uninitialized makes this exit 0)","actionable":null,"details":{},"migration":null,"file":null,"line":null}}'
+	run --separate-stderr confiture verify-checksums -e nothere --format json
+	assert_failure 5
+	assert_equal "$stderr" "conf-migrate: db/environments/nothere.yaml: No such file or directory"
+	[ "$(jq -c '.error | [.code, .message]' <<<"$output")" = '["CONFIG_001","db/environments/nothere.yaml: No such file or directory"]' ]
 	run --separate-stderr confiture verify-checksums --no-config -d "$DBURL" --allow-uninitialized --format json
 	assert_success
 	assert_output '{"ok":true,"ledger_present":false,"summary":{"checked":0,"mismatched":0},"issues":[]}'
