@@ -165,6 +165,10 @@ END {
 		if ((st = sqlscan(t)) != "" && st != "-")
 			fail("the SQL ends inside a quoted string, a dollar-quoted body or a comment", p0)
 		t = dedent(t)
+		# upstream writes "# WARNING: Cannot auto-generate down migration ..." as the SQL of a
+		# step it cannot revert: PostgreSQL would refuse it when it runs, so refuse it now
+		if (t ~ /^#/)
+			fail("not SQL (a # line, as upstream writes for a step it cannot generate): write this step by hand", p0)
 		# a ";" after a trailing -- comment would be part of the comment: it goes on a line of its own
 		if (lastsig != "") {
 			out = out t (lastsig == ";" ? "" : st == "-" ? "\n;" : ";") "\n"

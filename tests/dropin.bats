@@ -585,7 +585,15 @@ PY
 	[ "$(q "SELECT obj_description('t'::regclass, 'pg_class')")" = "$(printf 'first line\n              second line')" ]
 }
 
-@test "convert-py refuses SQL that ends inside a string and a file with two up() methods" {
+@test "convert-py refuses SQL that ends inside a string, upstream's # WARNING steps and a file with two up() methods" {
+	printf 'class DropOld(Migration):\n    def up(self) -> None:\n        """Apply migration."""\n        self.execute("DROP TABLE old")\n\n    def down(self) -> None:\n        """Rollback migration."""\n        self.execute("# WARNING: Cannot auto-generate down migration for DROP_TABLE old")\n' >m.py
+	run --separate-stderr confiture migrate convert-py m.py
+	assert_success
+	assert_output "DROP TABLE old;"
+	run --separate-stderr confiture migrate convert-py --down m.py
+	assert_failure 5
+	assert_output ""
+	assert_equal "$stderr" 'confiture: m.py:8: not SQL (a # line, as upstream writes for a step it cannot generate): write this step by hand: self.execute("# WARNING: Cannot auto-generate down migration for DROP_TABLE old")'
 	printf "class X(Migration):\n    def up(self):\n        self.execute('SELECT \"\"\"')\n" >m.py
 	run --separate-stderr confiture migrate convert-py m.py
 	assert_failure 5
