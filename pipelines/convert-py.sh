@@ -181,6 +181,7 @@ END {
 			fail("more than one statement on a line", pos)
 		skipws()
 	}
-	if (!stmts) { printf "confiture: %s:%d: %s() executes no SQL\n", file, defline, fn > "/dev/stderr"; exit 5 }
+	# "pass  # No operations", as upstream generates an empty step: a file that does nothing too
+	if (!stmts) { printf "-- %s() of %s runs no SQL\n", fn, file; exit 0 }
 	printf "%s", out
 }' "$file"

@@ -590,6 +590,12 @@ PY
 	run --separate-stderr confiture migrate convert-py m.py
 	assert_success
 	assert_output "DROP TABLE old;"
+	# upstream's generated empty step: a file that does nothing too
+	printf 'class X(Migration):\n    def up(self) -> None:\n        """Apply migration."""\n        pass  # No operations\n' >n.py
+	run --separate-stderr confiture migrate convert-py n.py
+	assert_success
+	assert_output "-- up() of n.py runs no SQL"
+	assert_equal "$stderr" ""
 	run --separate-stderr confiture migrate convert-py --down m.py
 	assert_failure 5
 	assert_output ""
