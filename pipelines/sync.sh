@@ -91,11 +91,13 @@ command -v psql >/dev/null 2>&1 || die 5 "psql is not in PATH"
 # removed on every exit a trap sees; a SIGKILL leaves it (CAVEATS in confiture(1))
 work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-sync.XXXXXX")
 umask 077
-holder='' teepid=''
+holder='' teepid='' bgpids=''
 cleanup() {
 	_st=$?
-	exec 3>&- 2>/dev/null || true
+	exec 3>&- 5<&- 2>/dev/null || true
 	[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
+	# shellcheck disable=SC2086 # a list of process ids
+	[ -z "$bgpids" ] || kill $bgpids 2>/dev/null || true
 	# --format json: a failure is a JSON object on stdout too, its error the last message
 	if [ -n "$teepid" ]; then
 		exec 2>&4 4>&-
@@ -178,7 +180,32 @@ from_name=$(name_of "$from" from) to_name=$(name_of "$to" to)
 PGSERVICEFILE=$work/services
 export PGSERVICEFILE
 
-# psql_to: a query on the target from stdin, unaligned tuples; a failure says which side
+# bg_start NAME CMD...: CMD in the background (work done while the shell does other work), its
+# output in $work/NAME.out, its messages in $work/NAME.err, shown by bg_wait if it fails
+bg_start() {
+	_n=$1
+	shift
+	"$@" >"$work/$_n.out" 2>"$work/$_n.err" &
+	eval "bg_$_n=\$!"
+	bgpids="$bgpids $!"
+}
+# bg_wait NAME SIDE: wait for job NAME; when it failed, its messages (naming the side) and its
+# status (psql's 2, no connection, as 3) end the sync
+bg_wait() {
+	eval "_p=\$bg_$1"
+	_rc=0
+	wait "$_p" || _rc=$?
+	bgpids=$(echo " $bgpids " | sed "s/ $_p / /")
+	[ "$_rc" -ne 0 ] || return 0
+	sed "s/^/confiture: --$2: /" "$work/$1.err" >&2
+	[ "$_rc" -ne 2 ] || [ "$1" != matviews ] || exit 3
+	exit "$_rc"
+}
+# the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits);
+# read (and the source's, below) while the shell does the rest of its checks
+[ -z "$anon" ] || bg_start target conf-inspect -d service=to
+
+# psql_on SIDE: a query on that side from stdin, unaligned tuples; a failure says which side
 psql_on() {
 	_side=$1
 	shift
@@ -194,24 +221,27 @@ psql_on() {
 # for the whole run; every pg_dump reads the same snapshot through --snapshot.
 key=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 key=$((key % 2147483647))
-mkfifo "$work/hold.in"
+mkfifo "$work/hold.in" "$work/hold.out"
 psql -XAtq -v ON_ERROR_STOP=1 -d service=from <"$work/hold.in" >"$work/hold.out" 2>"$work/hold.err" &
 holder=$!
 exec 3>"$work/hold.in"
 # the shared advisory lock is how the target proves it is not the source (see below)
 printf 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSELECT pg_export_snapshot(), pg_backend_pid(), pg_advisory_xact_lock_shared(1751936053, %s) IS NULL;\n' "$key" >&3
-while [ ! -s "$work/hold.out" ]; do
-	if ! kill -0 "$holder" 2>/dev/null; then
-		rc=0
-		wait "$holder" || rc=$?
-		holder=''
-		sed 's/^/confiture: --from: /' "$work/hold.err" >&2
-		[ "$rc" -ne 2 ] || exit 3
-		exit 1
-	fi
-	sleep 0.05
-done
-IFS='|' read -r snap srcpid _ <"$work/hold.out"
+# its answer read from a fifo as soon as it comes (end of file: psql failed); the fifo stays open
+# to the end, so that psql never writes into a pipe without a reader
+exec 5<"$work/hold.out"
+if ! IFS='|' read -r snap srcpid _ <&5; then
+	rc=0
+	wait "$holder" || rc=$?
+	holder=''
+	sed 's/^/confiture: --from: /' "$work/hold.err" >&2
+	[ "$rc" -ne 2 ] || exit 3
+	exit 1
+fi
+# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
+# children and partitions, which pg_dump writes under their own names; conf-inspect takes no
+# snapshot, so it is read now, between the snapshot and the first dump
+[ -z "$anon" ] || bg_start source conf-inspect -d service=from
 
 # The target is the source when it sees the lock the source session holds, in its own database:
 # true however the two URLs are spelled (socket or TCP, host names, ports, poolers).
@@ -230,6 +260,27 @@ if [ -n "$prot" ] && [ -z "$force" ]; then
 	fi
 	die 5 "$to_name is the database of environment $penv, a production database ($preason in its environment file): give --force to overwrite it"
 fi
+
+# the target's populated materialized views, refreshed in the load's transaction after the data
+# (as pg_dump's data section does), a view over another view after it
+cat >"$work/matviews.sql" <<'SQL'
+WITH RECURSIVE mv AS (
+  SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'm' AND c.relispopulated
+), dep AS (
+  SELECT DISTINCT r.ev_class AS mv, d.refobjid AS on_mv
+  FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+  JOIN mv ON mv.oid = d.refobjid
+  WHERE r.ev_class IN (SELECT oid FROM mv) AND d.refobjid <> r.ev_class
+), lvl (oid, depth) AS (
+  SELECT oid, 0 FROM mv
+  UNION ALL SELECT dep.mv, lvl.depth + 1 FROM lvl JOIN dep ON dep.on_mv = lvl.oid
+)
+SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
+FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
+SQL
+bg_start matviews psql -XAtq -v ON_ERROR_STOP=1 -d service=to -f "$work/matviews.sql"
 
 # The tables: ordinary tables and partitions outside the system schemas and extensions, with
 # the planner's row estimate for the progress bar; read in the snapshot.
@@ -297,46 +348,17 @@ ORDER BY 1;
 SQL
 fi
 
-# the target's populated materialized views, refreshed in the load's transaction after the data
-# (as pg_dump's data section does), a view over another view after it
-cat <<'SQL' | psql_on to >"$work/matviews"
-WITH RECURSIVE mv AS (
-  SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'm' AND c.relispopulated
-), dep AS (
-  SELECT DISTINCT r.ev_class AS mv, d.refobjid AS on_mv
-  FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-  JOIN mv ON mv.oid = d.refobjid
-  WHERE r.ev_class IN (SELECT oid FROM mv) AND d.refobjid <> r.ev_class
-), lvl (oid, depth) AS (
-  SELECT oid, 0 FROM mv
-  UNION ALL SELECT dep.mv, lvl.depth + 1 FROM lvl JOIN dep ON dep.on_mv = lvl.oid
-)
-SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
-FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
-SQL
-
 # the rules against the tables of the source, before any data moves: conf-anon reads the COPY
 # line of every table (no rows) and reports a rule whose table or column is not among them; each table
 # is then masked on its own, with --allow-missing
-# the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits)
+# the models of both sides, read in the background since the start
 if [ -n "$anon" ]; then
-	conf-inspect -d service=to >"$work/target.jsonl" 2>"$work/inspect.err" || {
-		rc=$?
-		sed 's/^/confiture: --to: /' "$work/inspect.err" >&2
-		exit "$rc"
-	}
+	bg_wait target to
+	mv "$work/target.out" "$work/target.jsonl"
+	bg_wait source from
+	mv "$work/source.out" "$work/source.jsonl"
 	# every table of the source, not only those selected: a rule for a table left out by
 	# --tables/--exclude is no error, one for a table the source does not have is
-	# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
-	# children and partitions, which pg_dump writes under their own names; conf-inspect takes no
-	# snapshot, so it is read now, between the snapshot and the first dump
-	conf-inspect -d service=from >"$work/source.jsonl" 2>"$work/inspect.err" || {
-		rc=$?
-		sed 's/^/confiture: --from: /' "$work/inspect.err" >&2
-		exit "$rc"
-	}
 	awk -F '\t' '{ print $6; print "\\." }' "$work/all" >"$work/shape.sql"
 	rc=0
 	conf-anon -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
@@ -344,6 +366,8 @@ if [ -n "$anon" ]; then
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
 fi
+bg_wait matviews to
+mv "$work/matviews.out" "$work/matviews"
 if [ -z "$anon" ] && [ -z "$json" ]; then
 	say "anonymization is off: the data is copied verbatim (--anonymize RULES masks it)"
 fi
@@ -491,6 +515,7 @@ printf 'COMMIT;\n' >&3 2>/dev/null || true
 exec 3>&-
 wait "$holder" 2>/dev/null || true
 holder=''
+exec 5<&-
 [ ! -f "$work/failed" ] || exit 1
 [ "$rc" -eq 0 ] || exit "$rc"
 
