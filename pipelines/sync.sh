@@ -335,18 +335,27 @@ END {
 cut -f 1,4 "$work/tables" >"$work/estimates"
 ntables=$(wc -l <"$work/tables")
 
-# sequences no table owns (pg_dump sets those of the tables it dumps), when all tables are synced
-: >"$work/seqs"
-if [ -z "$tables" ]; then
-	cat <<'SQL' | psql_on from >"$work/seqs"
+# sequences no table owns (pg_dump sets those of the tables it dumps): all of them when all tables
+# are synced; with --tables, those a chosen table's column default draws from (nextval), so that
+# the next row it inserts does not collide with the rows just copied
+if [ -n "$tables" ]; then
+	only=$(cut -f 1 "$work/tables" | sed "s/'/''/g; s/.*/'&'/" | paste -sd , -)
+	cond="EXISTS (SELECT FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
+                WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+                AND d.refobjid = q.oid AND ad.adrelid = ANY (ARRAY[$only]::regclass[]))"
+else
+	cond=true
+fi
+{
+	cat <<'SQL'
 SELECT format('SELECT pg_catalog.setval(%L, %s, %s);', quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename),
               coalesce(s.last_value, s.start_value), CASE WHEN s.last_value IS NULL THEN 'false' ELSE 'true' END)
-FROM pg_sequences s
+FROM pg_sequences s, LATERAL (SELECT format('%I.%I', s.schemaname, s.sequencename)::regclass::oid AS oid) q
 WHERE NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                  AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass AND d.deptype IN ('a', 'i', 'e'))
-ORDER BY 1;
+                  AND d.objid = q.oid AND d.deptype IN ('a', 'i', 'e'))
 SQL
-fi
+	printf '  AND %s\nORDER BY 1;\n' "$cond"
+} | psql_on from >"$work/seqs"
 
 # the rules against the tables of the source, before any data moves: conf-anon reads the COPY
 # line of every table (no rows) and reports a rule whose table or column is not among them; each table

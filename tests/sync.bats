@@ -670,3 +670,33 @@ YAML
 	assert_success
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), max(length(email)) <= 30, count(DISTINCT email), max(length(name)) FROM u WHERE email NOT LIKE 'p%@x.io'")" "50|t|50|6"
 }
+
+@test "--tables: the chosen tables' sequences follow them (serial, identity, OWNED BY, a free one their default draws from); others stay" {
+	new_db seqsrc
+	SRC=$DB SURL=$DBURL
+	new_db seqdst
+	DST=$DB TURL=$DBURL
+	for d in "$SRC" "$DST"; do
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$d" >/dev/null <<'SQL'
+CREATE SEQUENCE free_seq; CREATE SEQUENCE other_free;
+CREATE TABLE a (id serial PRIMARY KEY, x text); CREATE SEQUENCE owned_by_a OWNED BY a.x;
+CREATE TABLE b (id int GENERATED ALWAYS AS IDENTITY, y text);
+CREATE TABLE "it's" (z int DEFAULT nextval('free_seq'));
+CREATE TABLE c (z int DEFAULT nextval('other_free'));
+SQL
+	done
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$SRC" >/dev/null <<'SQL'
+INSERT INTO a (x) SELECT 'v' FROM generate_series(1, 5); INSERT INTO b (y) SELECT 'w' FROM generate_series(1, 7);
+INSERT INTO "it's" SELECT FROM generate_series(1, 3); INSERT INTO c SELECT FROM generate_series(1, 4);
+SELECT setval('owned_by_a', 50);
+SQL
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --tables "a,b,it's"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT last_value FROM a_id_seq), (SELECT last_value FROM b_id_seq),
+		(SELECT last_value FROM owned_by_a), (SELECT last_value || ' ' || is_called FROM free_seq),
+		(SELECT last_value || ' ' || is_called FROM other_free), (SELECT count(*) FROM c)")" "5|7|50|3 true|1 false|0"
+	# all tables: every sequence
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT last_value || ' ' || is_called FROM other_free")" "4 true"
+}
