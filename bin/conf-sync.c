@@ -453,7 +453,7 @@ put(const char *p, size_t n)
 static int
 meter(const char *estfile, const char *statsfile, long interval_s, long gatepid, const char *failfile)
 {
-	static char b[GATE_LEN + (1 << 17)];
+	static char b[GATE_LEN + (1 << 20)]; /* a whole 1 MB pipe at a time */
 	struct meter m = { .interval_s = interval_s };
 	size_t held = 0;
 	ssize_t n;

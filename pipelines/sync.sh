@@ -238,10 +238,6 @@ if ! IFS='|' read -r snap srcpid _ <&5; then
 	[ "$rc" -ne 2 ] || exit 3
 	exit 1
 fi
-# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
-# children and partitions, which pg_dump writes under their own names; conf-inspect takes no
-# snapshot, so it is read now, between the snapshot and the first dump
-[ -z "$anon" ] || bg_start source conf-inspect -d service=from
 
 # The target is the source when it sees the lock the source session holds, in its own database:
 # true however the two URLs are spelled (socket or TCP, host names, ports, poolers).
@@ -292,7 +288,8 @@ SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname || '.'
        '"' || replace(n.nspname, '"', '""') || '"."' || replace(c.relname, '"', '""') || '"',
        format('COPY %s.%s (%s) FROM stdin;', quote_ident(n.nspname), quote_ident(c.relname),
               (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
-               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''))
+               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '')),
+       EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
@@ -302,6 +299,15 @@ ORDER BY 2;
 COMMIT;
 SQL
 } | psql_on from -F "$(printf '\t')" >"$work/all"
+# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
+# children and partitions, which pg_dump writes under their own names: read (in the background)
+# only when a table has a parent; conf-inspect takes no snapshot, so it is read now, between the
+# snapshot and the first dump
+srcmodel=''
+if [ -n "$anon" ] && awk -F '\t' '$7 == "t" { found = 1 } END { exit !found }' "$work/all"; then
+	srcmodel=1
+	bg_start source conf-inspect -d service=from
+fi
 # the selection: a name with a dot is schema.table, a bare one a table of any schema
 awk -F '\t' -v inc="$tables" -v exc="$exclude" '
 function want(list, q, t,   n, a, i) {
@@ -364,13 +370,15 @@ SQL
 if [ -n "$anon" ]; then
 	bg_wait target to
 	mv "$work/target.out" "$work/target.jsonl"
-	bg_wait source from
-	mv "$work/source.out" "$work/source.jsonl"
+	if [ -n "$srcmodel" ]; then
+		bg_wait source from
+		mv "$work/source.out" "$work/source.jsonl"
+	fi
 	# every table of the source, not only those selected: a rule for a table left out by
 	# --tables/--exclude is no error, one for a table the source does not have is
 	awk -F '\t' '{ print $6; print "\\." }' "$work/all" >"$work/shape.sql"
 	rc=0
-	conf-anon -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
+	conf-anon -r "$rules" ${srcmodel:+--model} ${srcmodel:+"$work/source.jsonl"} --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
 		${insecure:+--insecure-default-key} "$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
@@ -386,7 +394,7 @@ fi
 dump_one() {
 	{ pg_dump -a --snapshot="$snap" -t "$2" -d service=from 2>"$work/dump.$1.err" && : >"$work/dump.$1.ok"; } |
 		if [ -n "$anon" ]; then
-			conf-anon --allow-missing -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
+			conf-anon --allow-missing -r "$rules" ${srcmodel:+--model} ${srcmodel:+"$work/source.jsonl"} --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
 		else
 			cat && : >"$work/anon.$1.ok"
 		fi
