@@ -190,7 +190,7 @@ bg_start() {
 	bgpids="$bgpids $!"
 }
 # bg_wait NAME SIDE: wait for job NAME; when it failed, its messages (naming the side) and its
-# status (psql's 2, no connection, as 3) end the sync
+# status end the sync
 bg_wait() {
 	eval "_p=\$bg_$1"
 	_rc=0
@@ -198,7 +198,6 @@ bg_wait() {
 	bgpids=$(echo " $bgpids " | sed "s/ $_p / /")
 	[ "$_rc" -ne 0 ] || return 0
 	sed "s/^/confiture: --$2: /" "$work/$1.err" >&2
-	[ "$_rc" -ne 2 ] || [ "$1" != matviews ] || exit 3
 	exit "$_rc"
 }
 # the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits);
@@ -239,26 +238,30 @@ if ! IFS='|' read -r snap srcpid _ <&5; then
 	exit 1
 fi
 
-# The target is the source when it sees the lock the source session holds, in its own database:
-# true however the two URLs are spelled (socket or TCP, host names, ports, poolers).
-same=$(printf "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
-WHERE l.locktype = 'advisory' AND l.pid = %s AND l.classid = 1751936053 AND l.objid = %s
-AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key" | psql_on to)
-[ "$same" = 0 ] || die 5 "$to_name is the database of $from_name: a sync would destroy its source"
-# (after that check: a target that is the source is the worse mistake)
-# the production marker: the target's environment, or one whose database the target URL reaches
-prot=$(grep "^to-protected$(printf '\t')" "$work/facts" || true)
-if [ -n "$prot" ] && [ -z "$force" ]; then
-	penv=$(printf '%s\n' "$prot" | cut -f 2)
-	preason=$(printf '%s\n' "$prot" | cut -f 3)
-	if [ "$penv" = "$to" ]; then
-		die 5 "$to_name is a production database ($preason in its environment file): give --force to overwrite it"
+# hold_query: the answer to the SQL on stdin, asked in the snapshot's own session (the holder: no
+# other connection, no snapshot to import), tab-separated, on stdout; the end of the answer is a
+# line the shell asks for after it. When psql fails, its message ends the sync.
+hold_query() {
+	{
+		printf '\\pset fieldsep %s\n' "'\\t'"
+		cat
+		printf "SELECT 'confiture-end-of-answer';\n"
+	} >&3
+	# sed reads only what psql wrote: nothing comes after the end line
+	sed '/^confiture-end-of-answer$/q' <&5 >"$work/answer"
+	if [ "$(tail -n 1 "$work/answer")" != confiture-end-of-answer ]; then
+		rc=0
+		wait "$holder" || rc=$?
+		holder=''
+		sed 's/^/confiture: --from: /' "$work/hold.err" >&2
+		[ "$rc" -ne 2 ] || exit 3
+		exit 1
 	fi
-	die 5 "$to_name is the database of environment $penv, a production database ($preason in its environment file): give --force to overwrite it"
-fi
+	sed '$d' "$work/answer"
+}
 
 # the target's populated materialized views, refreshed in the load's transaction after the data
-# (as pg_dump's data section does), a view over another view after it
+# (as pg_dump's data section does), a view over another view after it: asked with the check below
 cat >"$work/matviews.sql" <<'SQL'
 WITH RECURSIVE mv AS (
   SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
@@ -276,13 +279,33 @@ WITH RECURSIVE mv AS (
 SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
 FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
 SQL
-bg_start matviews psql -XAtq -v ON_ERROR_STOP=1 -d service=to -f "$work/matviews.sql"
+# The target is the source when it sees the lock the source session holds, in its own database:
+# true however the two URLs are spelled (socket or TCP, host names, ports, poolers).
+{
+	printf "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+WHERE l.locktype = 'advisory' AND l.pid = %s AND l.classid = 1751936053 AND l.objid = %s
+AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key"
+	cat "$work/matviews.sql"
+} | psql_on to >"$work/to.answer"
+same=$(head -n 1 "$work/to.answer")
+tail -n +2 "$work/to.answer" >"$work/matviews"
+[ "$same" = 0 ] || die 5 "$to_name is the database of $from_name: a sync would destroy its source"
+# (after that check: a target that is the source is the worse mistake)
+# the production marker: the target's environment, or one whose database the target URL reaches
+prot=$(grep "^to-protected$(printf '\t')" "$work/facts" || true)
+if [ -n "$prot" ] && [ -z "$force" ]; then
+	penv=$(printf '%s\n' "$prot" | cut -f 2)
+	preason=$(printf '%s\n' "$prot" | cut -f 3)
+	if [ "$penv" = "$to" ]; then
+		die 5 "$to_name is a production database ($preason in its environment file): give --force to overwrite it"
+	fi
+	die 5 "$to_name is the database of environment $penv, a production database ($preason in its environment file): give --force to overwrite it"
+fi
+
 
 # The tables: ordinary tables and partitions outside the system schemas and extensions, with
 # the planner's row estimate for the progress bar; read in the snapshot.
-{
-	printf "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSET TRANSACTION SNAPSHOT '%s';\n" "$snap"
-	cat <<'SQL'
+hold_query >"$work/all" <<'SQL'
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname || '.' || c.relname, c.relname,
        greatest(c.reltuples, 0)::bigint,
        '"' || replace(n.nspname, '"', '""') || '"."' || replace(c.relname, '"', '""') || '"',
@@ -296,9 +319,7 @@ WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                   AND d.deptype = 'e')
 ORDER BY 2;
-COMMIT;
 SQL
-} | psql_on from -F "$(printf '\t')" >"$work/all"
 # the source's model makes a rule on a parent (inheritance, partitioned table) reach its
 # children and partitions, which pg_dump writes under their own names: read (in the background)
 # only when a table has a parent; conf-inspect takes no snapshot, so it is read now, between the
@@ -361,7 +382,7 @@ WHERE NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                   AND d.objid = q.oid AND d.deptype IN ('a', 'i', 'e'))
 SQL
 	printf '  AND %s\nORDER BY 1;\n' "$cond"
-} | psql_on from >"$work/seqs"
+} | hold_query >"$work/seqs"
 
 # the rules against the tables of the source, before any data moves: conf-anon reads the COPY
 # line of every table (no rows) and reports a rule whose table or column is not among them; each table
@@ -383,8 +404,6 @@ if [ -n "$anon" ]; then
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
 fi
-bg_wait matviews to
-mv "$work/matviews.out" "$work/matviews"
 if [ -z "$anon" ] && [ -z "$json" ]; then
 	say "anonymization is off: the data is copied verbatim (--anonymize RULES masks it)"
 fi
