@@ -354,23 +354,33 @@ int
 copy_decode(const char *p, size_t n, struct buf *out)
 {
 	const char *e = p + n;
+	char *o;
 
+	/* the decoded value is never longer than the field: room once, then bytes in place */
 	out->len = 0;
 	buf_grow(out, n + 1);
-	if (n == 2 && p[0] == '\\' && p[1] == 'N')
+	o = out->data;
+	if (n == 2 && p[0] == '\\' && p[1] == 'N') {
+		o[0] = 0;
 		return 1;
+	}
 	while (p < e) {
 		const char *bs = memchr(p, '\\', (size_t)(e - p));
 		char c;
 
 		if (!bs) {
-			buf_add(out, p, (size_t)(e - p));
+			memcpy(o, p, (size_t)(e - p));
+			o += e - p;
 			break;
 		}
-		buf_add(out, p, (size_t)(bs - p));
+		memcpy(o, p, (size_t)(bs - p));
+		o += bs - p;
 		p = bs + 1;
-		if (p >= e)
+		if (p >= e) {
+			out->len = (size_t)(o - out->data);
+			out->data[out->len] = 0;
 			return -1;
+		}
 		switch ((c = *p++)) {
 		case 'b': c = '\b'; break;
 		case 'f': c = '\f'; break;
@@ -397,10 +407,10 @@ copy_decode(const char *p, size_t n, struct buf *out)
 			}
 			break;
 		}
-		buf_add(out, &c, 1);
+		*o++ = c;
 	}
-	if (!out->data)
-		buf_puts(out, "");
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = 0;
 	return 0;
 }
 
@@ -408,18 +418,20 @@ void
 copy_encode(struct buf *out, const char *p, size_t n)
 {
 	const char *e = p + n;
+	char *o;
 
-	buf_grow(out, n + 8);
-	while (p < e) {
-		const char *q = p;
+	/* at most two bytes out for each byte in: room once, then bytes in place */
+	buf_grow(out, 2 * n);
+	o = out->data + out->len;
+	for (; p < e; p++) {
+		unsigned char c = (unsigned char)*p;
 		char esc;
 
-		while (q < e && (unsigned char)*q >= 0x20 && *q != '\\' && *q != 0x7f)
-			q++;
-		buf_add(out, p, (size_t)(q - p));
-		if (q >= e)
-			break;
-		switch (*q) {
+		if (c >= 0x20 && c != '\\' && c != 0x7f) {
+			*o++ = (char)c;
+			continue;
+		}
+		switch (c) {
 		case '\\': esc = '\\'; break;
 		case '\b': esc = 'b'; break;
 		case '\f': esc = 'f'; break;
@@ -430,12 +442,12 @@ copy_encode(struct buf *out, const char *p, size_t n)
 		default: esc = 0; break;
 		}
 		if (esc) {
-			char two[2] = { '\\', esc };
-
-			buf_add(out, two, 2);
+			*o++ = '\\';
+			*o++ = esc;
 		} else {
-			buf_add(out, q, 1);
+			*o++ = (char)c;
 		}
-		p = q + 1;
 	}
+	out->len = (size_t)(o - out->data);
+	out->data[out->len] = 0;
 }

@@ -12,6 +12,25 @@
 #include "mask.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define ISDIGIT(c) ((c) >= '0' && (c) <= '9') /* isdigit without the locale table's call */
+
+/* Room for n more bytes and the NUL in b: the hot paths below then write bytes in place, and
+   buf_grow (out of line) is called only when the buffer must really grow. */
+static inline void
+reserve(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+}
+
+/* Append n bytes to b (b has room: reserve first), without the NUL. */
+static inline void
+put_raw(struct buf *b, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		b->data[b->len + i] = p[i];
+	b->len += n;
+}
 
 static const char *const kinds[MK_NKINDS] = {
 	"email", "phone", "name", "first_name", "last_name", "hash", "redact", "partial",
@@ -276,11 +295,10 @@ mask_partial_email(const char *in, size_t n, struct buf *out)
 static void
 digits(struct buf *out, struct rng *g, int n)
 {
-	for (int i = 0; i < n; i++) {
-		char c = (char)('0' + rbelow(g, 10));
-
-		buf_add(out, &c, 1);
-	}
+	reserve(out, (size_t)n);
+	for (int i = 0; i < n; i++)
+		out->data[out->len++] = (char)('0' + rbelow(g, 10));
+	out->data[out->len] = 0;
 }
 
 /* An email's hash: base32 (a-z2-7) of the 128-bit keyed hash, 5 bits a character.  Fewer than
@@ -313,9 +331,7 @@ email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const
 	size_t dn;
 	long room, nc;
 
-	for (const char *p = in; p < in + n; p++)
-		if (*p == '@')
-			at = p;
+	at = memrchr(in, '@', n);
 	prf(r, in, n, h, &g);
 	dom = r->preserve_domain && at ? at + 1 : r->domain ? r->domain : "example.com";
 	dn = r->preserve_domain && at ? (size_t)(in + n - dom) : strlen(dom);
@@ -325,19 +341,21 @@ email(const struct maskrule *r, const char *in, size_t n, struct buf *out, const
 		    r->max_length, room < 0 ? 0 : room, (int)(dn > 100 ? 100 : dn), dom, EMAIL_MIN);
 		return *why = msg, -1;
 	}
-	if (room > EMAIL_FULL)
-		buf_puts(out, "user_");
 	nc = room > EMAIL_FULL ? EMAIL_FULL : room;
+	reserve(out, 5 + (size_t)nc + 1 + dn);
+	if (room > EMAIL_FULL)
+		put_raw(out, "user_", 5);
 	for (long i = 0; i < nc; i++) {
 		/* character i holds bits 5i..5i+4 of the 128 (the last one 3 bits) */
 		long b = 5 * i;
 		uint64_t w = b < 64 ? h[0] >> b | (b > 59 ? h[1] << (64 - b) : 0) : h[1] >> (b - 64);
-		char c = b32[w & 31];
 
-		buf_add(out, &c, 1);
+		out->data[out->len++] = b32[w & 31];
 	}
-	buf_puts(out, "@");
-	buf_add(out, dom, dn);
+	out->data[out->len++] = '@';
+	memcpy(out->data + out->len, dom, dn);
+	out->len += dn;
+	out->data[out->len] = 0;
 	if (r->limit > 0 && u8count(out->data, out->len) > r->limit) {
 		snprintf(msg, sizeof msg, "the masked email has %ld characters, more than the column's limit of %ld: set max_length: %ld "
 		    "in the rule (and the same in every rule whose column it joins)", u8count(out->data, out->len), r->limit, r->limit);
@@ -369,19 +387,21 @@ phone(const struct maskrule *r, const char *in, size_t n, struct buf *out)
 	uint64_t h[2];
 	struct rng g;
 	size_t i = 0;
+	char *o;
 
 	prf(r, in, n, h, &g);
+	/* one byte out for each byte in */
+	reserve(out, n);
+	o = out->data + out->len;
 	if (r->keep_country && n && in[0] == '+') {
-		buf_add(out, "+", 1);
-		for (i = 1; i < n && i <= 3 && isdigit((unsigned char)in[i]); i++)
-			buf_add(out, in + i, 1);
+		*o++ = '+';
+		for (i = 1; i < n && i <= 3 && ISDIGIT(in[i]); i++)
+			*o++ = in[i];
 	}
-	for (; i < n; i++) {
-		if (isdigit((unsigned char)in[i]))
-			digits(out, &g, 1);
-		else
-			buf_add(out, in + i, 1);
-	}
+	for (; i < n; i++)
+		*o++ = ISDIGIT(in[i]) ? (char)('0' + rbelow(&g, 10)) : in[i];
+	*o = 0;
+	out->len = (size_t)(o - out->data);
 }
 
 static void
@@ -396,23 +416,39 @@ pick(struct buf *out, struct rng *g, const char *const *list, size_t n)
 static void
 gen_name(struct buf *out, struct rng *g, int last)
 {
-	static const char *const on1[] = { "B", "C", "D", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "T", "V",
+	/* each piece padded to 8 bytes: copied as one word, then the pointer moves by its length
+	   (no byte loop whose unpredictable end costs more than the rest of the name) */
+	static const char on1[][8] = { "B", "C", "D", "F", "G", "H", "J", "K", "L", "M", "N", "P", "R", "S", "T", "V",
 		"W", "Y", "Z", "Br", "Cl", "Dr", "Fr", "Gr", "Kr", "Pr", "St", "Tr", "Ch", "Sh", "Th", "Al", "El", "Or" };
-	static const char *const on[] = { "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr",
+	static const char on[][8] = { "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr",
 		"gr", "tr", "ch", "sh", "th", "ll", "nd", "st" };
-	static const char *const vo[] = { "a", "e", "i", "o", "u", "a", "e", "o", "ia", "ea", "ou", "ai" };
-	static const char *const co[] = { "", "", "", "", "", "n", "r", "l", "s", "m", "nd", "rt" };
-	static const char *const end[] = { "son", "sen", "berg", "ley", "ton", "man", "ford", "wood", "field", "ski", "ez",
+	static const char vo[][8] = { "a", "e", "i", "o", "u", "a", "e", "o", "ia", "ea", "ou", "ai" };
+	static const char co[][8] = { "", "", "", "", "", "n", "r", "l", "s", "m", "nd", "rt" };
+	static const char end[][8] = { "son", "sen", "berg", "ley", "ton", "man", "ford", "wood", "field", "ski", "ez",
 		"ini", "ard", "ell", "ing", "ov", "er", "es", "a", "o" };
 	int ns = 2 + (int)rbelow(g, 2);
+	uint64_t w;
+	char *o;
 
+	/* at most 3 syllables of 6 bytes and an ending of 5, the last word written 8 bytes wide */
+	reserve(out, 40);
+	o = out->data + out->len;
+	/* the length of a NUL-padded piece: its highest non-zero byte (little-endian, as siphash128) */
+#define PICK(list) (memcpy(&w, (list)[rbelow(g, NELEM(list))], 8), memcpy(o, &w, 8), \
+	o += w ? (size_t)(71 - __builtin_clzll(w)) / 8 : 0)
 	for (int i = 0; i < ns; i++) {
-		pick(out, g, i ? on : on1, i ? NELEM(on) : NELEM(on1));
-		pick(out, g, vo, NELEM(vo));
-		pick(out, g, co, NELEM(co));
+		if (i)
+			PICK(on);
+		else
+			PICK(on1);
+		PICK(vo);
+		PICK(co);
 	}
 	if (last)
-		pick(out, g, end, NELEM(end));
+		PICK(end);
+#undef PICK
+	*o = 0;
+	out->len = (size_t)(o - out->data);
 }
 
 static void
@@ -826,7 +862,8 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
     const char **why)
 {
 	out->len = 0;
-	buf_puts(out, "");
+	reserve(out, 64);
+	out->data[0] = 0;
 	*why = NULL;
 	switch (r->kind) {
 	case MK_PHONE:
@@ -838,13 +875,16 @@ mask_value(const struct maskrule *r, const struct maskkey *k, const char *in, si
 	case MK_ADDRESS: {
 		/* a draw that gives the original back is drawn again under a tweaked key: still one
 		   output per input, never the input (unless nothing of it can change) */
-		struct maskrule t = *r;
 		int rc = mask_draw(r, k, in, n, out, why);
 
-		for (uint64_t round = 1; rc == 0 && round <= 8 && out->len == n && memcmp(out->data, in, n) == 0; round++) {
-			t.k1 = r->k1 ^ (0x9e3779b97f4a7c15ULL * round);
-			out->len = 0;
-			rc = mask_draw(&t, k, in, n, out, why);
+		if (rc == 0 && out->len == n && memcmp(out->data, in, n) == 0) {
+			struct maskrule t = *r; /* copied only in this rare case: the struct is big */
+
+			for (uint64_t round = 1; rc == 0 && round <= 8 && out->len == n && memcmp(out->data, in, n) == 0; round++) {
+				t.k1 = r->k1 ^ (0x9e3779b97f4a7c15ULL * round);
+				out->len = 0;
+				rc = mask_draw(&t, k, in, n, out, why);
+			}
 		}
 		return rc;
 	}
@@ -874,7 +914,7 @@ mask_draw(const struct maskrule *r, const struct maskkey *k, const char *in, siz
 		if (r->kind != MK_LAST_NAME)
 			gen_name(out, &g, 0);
 		if (r->kind == MK_NAME)
-			buf_puts(out, " ");
+			buf_add(out, " ", 1);
 		if (r->kind != MK_FIRST_NAME)
 			gen_name(out, &g, 1);
 		break;

@@ -91,11 +91,13 @@ command -v psql >/dev/null 2>&1 || die 5 "psql is not in PATH"
 # removed on every exit a trap sees; a SIGKILL leaves it (CAVEATS in confiture(1))
 work=$(mktemp -d "${TMPDIR:-/tmp}/confiture-sync.XXXXXX")
 umask 077
-holder='' teepid=''
+holder='' teepid='' bgpids=''
 cleanup() {
 	_st=$?
-	exec 3>&- 2>/dev/null || true
+	exec 3>&- 5<&- 2>/dev/null || true
 	[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
+	# shellcheck disable=SC2086 # a list of process ids
+	[ -z "$bgpids" ] || kill $bgpids 2>/dev/null || true
 	# --format json: a failure is a JSON object on stdout too, its error the last message
 	if [ -n "$teepid" ]; then
 		exec 2>&4 4>&-
@@ -178,7 +180,31 @@ from_name=$(name_of "$from" from) to_name=$(name_of "$to" to)
 PGSERVICEFILE=$work/services
 export PGSERVICEFILE
 
-# psql_to: a query on the target from stdin, unaligned tuples; a failure says which side
+# bg_start NAME CMD...: CMD in the background (work done while the shell does other work), its
+# output in $work/NAME.out, its messages in $work/NAME.err, shown by bg_wait if it fails
+bg_start() {
+	_n=$1
+	shift
+	"$@" >"$work/$_n.out" 2>"$work/$_n.err" &
+	eval "bg_$_n=\$!"
+	bgpids="$bgpids $!"
+}
+# bg_wait NAME SIDE: wait for job NAME; when it failed, its messages (naming the side) and its
+# status end the sync
+bg_wait() {
+	eval "_p=\$bg_$1"
+	_rc=0
+	wait "$_p" || _rc=$?
+	bgpids=$(echo " $bgpids " | sed "s/ $_p / /")
+	[ "$_rc" -ne 0 ] || return 0
+	sed "s/^/confiture: --$2: /" "$work/$1.err" >&2
+	exit "$_rc"
+}
+# the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits);
+# read (and the source's, below) while the shell does the rest of its checks
+[ -z "$anon" ] || bg_start target conf-inspect -d service=to
+
+# psql_on SIDE: a query on that side from stdin, unaligned tuples; a failure says which side
 psql_on() {
 	_side=$1
 	shift
@@ -194,14 +220,36 @@ psql_on() {
 # for the whole run; every pg_dump reads the same snapshot through --snapshot.
 key=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 key=$((key % 2147483647))
-mkfifo "$work/hold.in"
+mkfifo "$work/hold.in" "$work/hold.out"
 psql -XAtq -v ON_ERROR_STOP=1 -d service=from <"$work/hold.in" >"$work/hold.out" 2>"$work/hold.err" &
 holder=$!
 exec 3>"$work/hold.in"
 # the shared advisory lock is how the target proves it is not the source (see below)
 printf 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSELECT pg_export_snapshot(), pg_backend_pid(), pg_advisory_xact_lock_shared(1751936053, %s) IS NULL;\n' "$key" >&3
-while [ ! -s "$work/hold.out" ]; do
-	if ! kill -0 "$holder" 2>/dev/null; then
+# its answer read from a fifo as soon as it comes (end of file: psql failed); the fifo stays open
+# to the end, so that psql never writes into a pipe without a reader
+exec 5<"$work/hold.out"
+if ! IFS='|' read -r snap srcpid _ <&5; then
+	rc=0
+	wait "$holder" || rc=$?
+	holder=''
+	sed 's/^/confiture: --from: /' "$work/hold.err" >&2
+	[ "$rc" -ne 2 ] || exit 3
+	exit 1
+fi
+
+# hold_query: the answer to the SQL on stdin, asked in the snapshot's own session (the holder: no
+# other connection, no snapshot to import), tab-separated, on stdout; the end of the answer is a
+# line the shell asks for after it. When psql fails, its message ends the sync.
+hold_query() {
+	{
+		printf '\\pset fieldsep %s\n' "'\\t'"
+		cat
+		printf "SELECT 'confiture-end-of-answer';\n"
+	} >&3
+	# sed reads only what psql wrote: nothing comes after the end line
+	sed '/^confiture-end-of-answer$/q' <&5 >"$work/answer"
+	if [ "$(tail -n 1 "$work/answer")" != confiture-end-of-answer ]; then
 		rc=0
 		wait "$holder" || rc=$?
 		holder=''
@@ -209,15 +257,38 @@ while [ ! -s "$work/hold.out" ]; do
 		[ "$rc" -ne 2 ] || exit 3
 		exit 1
 	fi
-	sleep 0.05
-done
-IFS='|' read -r snap srcpid _ <"$work/hold.out"
+	sed '$d' "$work/answer"
+}
 
+# the target's populated materialized views, refreshed in the load's transaction after the data
+# (as pg_dump's data section does), a view over another view after it: asked with the check below
+cat >"$work/matviews.sql" <<'SQL'
+WITH RECURSIVE mv AS (
+  SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'm' AND c.relispopulated
+), dep AS (
+  SELECT DISTINCT r.ev_class AS mv, d.refobjid AS on_mv
+  FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+  JOIN mv ON mv.oid = d.refobjid
+  WHERE r.ev_class IN (SELECT oid FROM mv) AND d.refobjid <> r.ev_class
+), lvl (oid, depth) AS (
+  SELECT oid, 0 FROM mv
+  UNION ALL SELECT dep.mv, lvl.depth + 1 FROM lvl JOIN dep ON dep.on_mv = lvl.oid
+)
+SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
+FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
+SQL
 # The target is the source when it sees the lock the source session holds, in its own database:
 # true however the two URLs are spelled (socket or TCP, host names, ports, poolers).
-same=$(printf "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+{
+	printf "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
 WHERE l.locktype = 'advisory' AND l.pid = %s AND l.classid = 1751936053 AND l.objid = %s
-AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key" | psql_on to)
+AND l.objsubid = 2 AND d.datname = current_database();\n" "$srcpid" "$key"
+	cat "$work/matviews.sql"
+} | psql_on to >"$work/to.answer"
+same=$(head -n 1 "$work/to.answer")
+tail -n +2 "$work/to.answer" >"$work/matviews"
 [ "$same" = 0 ] || die 5 "$to_name is the database of $from_name: a sync would destroy its source"
 # (after that check: a target that is the source is the worse mistake)
 # the production marker: the target's environment, or one whose database the target URL reaches
@@ -231,26 +302,33 @@ if [ -n "$prot" ] && [ -z "$force" ]; then
 	die 5 "$to_name is the database of environment $penv, a production database ($preason in its environment file): give --force to overwrite it"
 fi
 
+
 # The tables: ordinary tables and partitions outside the system schemas and extensions, with
 # the planner's row estimate for the progress bar; read in the snapshot.
-{
-	printf "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSET TRANSACTION SNAPSHOT '%s';\n" "$snap"
-	cat <<'SQL'
+hold_query >"$work/all" <<'SQL'
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname || '.' || c.relname, c.relname,
        greatest(c.reltuples, 0)::bigint,
        '"' || replace(n.nspname, '"', '""') || '"."' || replace(c.relname, '"', '""') || '"',
        format('COPY %s.%s (%s) FROM stdin;', quote_ident(n.nspname), quote_ident(c.relname),
               (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
-               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''))
+               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '')),
+       EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.oid)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                   AND d.deptype = 'e')
 ORDER BY 2;
-COMMIT;
 SQL
-} | psql_on from -F "$(printf '\t')" >"$work/all"
+# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
+# children and partitions, which pg_dump writes under their own names: read (in the background)
+# only when a table has a parent; conf-inspect takes no snapshot, so it is read now, between the
+# snapshot and the first dump
+srcmodel=''
+if [ -n "$anon" ] && awk -F '\t' '$7 == "t" { found = 1 } END { exit !found }' "$work/all"; then
+	srcmodel=1
+	bg_start source conf-inspect -d service=from
+fi
 # the selection: a name with a dot is schema.table, a bare one a table of any schema
 awk -F '\t' -v inc="$tables" -v exc="$exclude" '
 function want(list, q, t,   n, a, i) {
@@ -284,62 +362,44 @@ END {
 cut -f 1,4 "$work/tables" >"$work/estimates"
 ntables=$(wc -l <"$work/tables")
 
-# sequences no table owns (pg_dump sets those of the tables it dumps), when all tables are synced
-: >"$work/seqs"
-if [ -z "$tables" ]; then
-	cat <<'SQL' | psql_on from >"$work/seqs"
+# sequences no table owns (pg_dump sets those of the tables it dumps): all of them when all tables
+# are synced; with --tables, those a chosen table's column default draws from (nextval), so that
+# the next row it inserts does not collide with the rows just copied
+if [ -n "$tables" ]; then
+	only=$(cut -f 1 "$work/tables" | sed "s/'/''/g; s/.*/'&'/" | paste -sd , -)
+	cond="EXISTS (SELECT FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
+                WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+                AND d.refobjid = q.oid AND ad.adrelid = ANY (ARRAY[$only]::regclass[]))"
+else
+	cond=true
+fi
+{
+	cat <<'SQL'
 SELECT format('SELECT pg_catalog.setval(%L, %s, %s);', quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename),
               coalesce(s.last_value, s.start_value), CASE WHEN s.last_value IS NULL THEN 'false' ELSE 'true' END)
-FROM pg_sequences s
+FROM pg_sequences s, LATERAL (SELECT format('%I.%I', s.schemaname, s.sequencename)::regclass::oid AS oid) q
 WHERE NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
-                  AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass AND d.deptype IN ('a', 'i', 'e'))
-ORDER BY 1;
+                  AND d.objid = q.oid AND d.deptype IN ('a', 'i', 'e'))
 SQL
-fi
-
-# the target's populated materialized views, refreshed in the load's transaction after the data
-# (as pg_dump's data section does), a view over another view after it
-cat <<'SQL' | psql_on to >"$work/matviews"
-WITH RECURSIVE mv AS (
-  SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind = 'm' AND c.relispopulated
-), dep AS (
-  SELECT DISTINCT r.ev_class AS mv, d.refobjid AS on_mv
-  FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-  JOIN mv ON mv.oid = d.refobjid
-  WHERE r.ev_class IN (SELECT oid FROM mv) AND d.refobjid <> r.ev_class
-), lvl (oid, depth) AS (
-  SELECT oid, 0 FROM mv
-  UNION ALL SELECT dep.mv, lvl.depth + 1 FROM lvl JOIN dep ON dep.on_mv = lvl.oid
-)
-SELECT format('REFRESH MATERIALIZED VIEW %s;', mv.name)
-FROM mv JOIN lvl USING (oid) GROUP BY mv.name ORDER BY max(lvl.depth), mv.name;
-SQL
+	printf '  AND %s\nORDER BY 1;\n' "$cond"
+} | hold_query >"$work/seqs"
 
 # the rules against the tables of the source, before any data moves: conf-anon reads the COPY
 # line of every table (no rows) and reports a rule whose table or column is not among them; each table
 # is then masked on its own, with --allow-missing
-# the target's model bounds the masked values by its varchar(n) and char(n) lengths (--limits)
+# the models of both sides, read in the background since the start
 if [ -n "$anon" ]; then
-	conf-inspect -d service=to >"$work/target.jsonl" 2>"$work/inspect.err" || {
-		rc=$?
-		sed 's/^/confiture: --to: /' "$work/inspect.err" >&2
-		exit "$rc"
-	}
+	bg_wait target to
+	mv "$work/target.out" "$work/target.jsonl"
+	if [ -n "$srcmodel" ]; then
+		bg_wait source from
+		mv "$work/source.out" "$work/source.jsonl"
+	fi
 	# every table of the source, not only those selected: a rule for a table left out by
 	# --tables/--exclude is no error, one for a table the source does not have is
-	# the source's model makes a rule on a parent (inheritance, partitioned table) reach its
-	# children and partitions, which pg_dump writes under their own names; conf-inspect takes no
-	# snapshot, so it is read now, between the snapshot and the first dump
-	conf-inspect -d service=from >"$work/source.jsonl" 2>"$work/inspect.err" || {
-		rc=$?
-		sed 's/^/confiture: --from: /' "$work/inspect.err" >&2
-		exit "$rc"
-	}
 	awk -F '\t' '{ print $6; print "\\." }' "$work/all" >"$work/shape.sql"
 	rc=0
-	conf-anon -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
+	conf-anon -r "$rules" ${srcmodel:+--model} ${srcmodel:+"$work/source.jsonl"} --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} \
 		${insecure:+--insecure-default-key} "$work/shape.sql" >/dev/null 2>"$work/anon.err" || rc=$?
 	sed 's/^/confiture: /' "$work/anon.err" >&2
 	[ "$rc" -eq 0 ] || exit "$rc"
@@ -353,7 +413,7 @@ fi
 dump_one() {
 	{ pg_dump -a --snapshot="$snap" -t "$2" -d service=from 2>"$work/dump.$1.err" && : >"$work/dump.$1.ok"; } |
 		if [ -n "$anon" ]; then
-			conf-anon --allow-missing -r "$rules" --model "$work/source.jsonl" --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
+			conf-anon --allow-missing -r "$rules" ${srcmodel:+--model} ${srcmodel:+"$work/source.jsonl"} --limits "$work/target.jsonl" ${keyfile:+--key-file} ${keyfile:+"$keyfile"} ${insecure:+--insecure-default-key} 2>"$work/anon.$1.err" && : >"$work/anon.$1.ok"
 		else
 			cat && : >"$work/anon.$1.ok"
 		fi
@@ -491,6 +551,7 @@ printf 'COMMIT;\n' >&3 2>/dev/null || true
 exec 3>&-
 wait "$holder" 2>/dev/null || true
 holder=''
+exec 5<&-
 [ ! -f "$work/failed" ] || exit 1
 [ "$rc" -eq 0 ] || exit "$rc"
 

@@ -585,7 +585,7 @@ YAML
 	diff <(pg_dump -a -t rental -d "$SRC" | grep -v restrict) <(pg_dump -a -t rental -d "$DST" | grep -v restrict)
 }
 
-@test "progress: a bar redrawn on a terminal, plain lines every -i seconds elsewhere" {
+@test "progress: a bar redrawn on a terminal (the plain lines: tests/conf-sync.bats)" {
 	pair
 	big
 	# stderr on a terminal (script(1) gives the command a pty)
@@ -593,11 +593,6 @@ YAML
 	grep -qaE $'\rconf-sync: public\\.orders \\[[#.]{30}\\] +[0-9]+% [0-9]+ rows [0-9.]+ MB [0-9]+ rows/s' "$T/tty" ||
 		fail "no bar: $(head -c 600 "$T/tty" | od -c | head -20)"
 	grep -qaE 'conf-sync: public\.orders: 600100 rows, [0-9.]+ MB, [0-9.]+ s, [0-9]+ rows/s' "$T/tty"
-	# not a terminal: the meter alone, with a one-second interval, on a slow stream
-	{ printf 'COPY public.t (a) FROM stdin;\n'; for i in 1 2 3; do seq 1 5000; sleep 1.1; done; printf '\\.\n'; } |
-		conf-sync -m -i 1 2>"$T/plain" >/dev/null
-	assert_equal "$(grep -c ' (copying)$' "$T/plain")" 2
-	assert_equal "$(tail -n 1 "$T/plain" | sed -E 's/[0-9.]+ s, [0-9]+ rows/N s, N rows/')" "conf-sync: public.t: 15000 rows, 0.1 MB, N s, N rows/s"
 }
 
 @test "no password in the argv of any program the sync runs, nor in a message" {
@@ -676,40 +671,32 @@ YAML
 	assert_equal "$(psql -XAt -d "$DST" -c "SELECT count(*), max(length(email)) <= 30, count(DISTINCT email), max(length(name)) FROM u WHERE email NOT LIKE 'p%@x.io'")" "50|t|50|6"
 }
 
-@test "conf-sync -s: a private service file from environment names or connection strings; its errors" {
-	mkdir -p db/environments
-	printf 'database_url: "host=/s port=5 dbname=a password=pw"\nrequire_confirmation: true\n' >db/environments/prod.yaml
-	printf 'include_dirs: [db/schema]\n' >db/environments/empty.yaml
-	CONFITURE_SYNC_FROM='postgresql://u:p%20w@h:6/db?sslmode=disable' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc"
+@test "--tables: the chosen tables' sequences follow them (serial, identity, OWNED BY, a free one their default draws from); others stay" {
+	new_db seqsrc
+	SRC=$DB SURL=$DBURL
+	new_db seqdst
+	DST=$DB TURL=$DBURL
+	for d in "$SRC" "$DST"; do
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$d" >/dev/null <<'SQL'
+CREATE SEQUENCE free_seq; CREATE SEQUENCE other_free;
+CREATE TABLE a (id serial PRIMARY KEY, x text); CREATE SEQUENCE owned_by_a OWNED BY a.x;
+CREATE TABLE b (id int GENERATED ALWAYS AS IDENTITY, y text);
+CREATE TABLE "it's" (z int DEFAULT nextval('free_seq'));
+CREATE TABLE c (z int DEFAULT nextval('other_free'));
+SQL
+	done
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$SRC" >/dev/null <<'SQL'
+INSERT INTO a (x) SELECT 'v' FROM generate_series(1, 5); INSERT INTO b (y) SELECT 'w' FROM generate_series(1, 7);
+INSERT INTO "it's" SELECT FROM generate_series(1, 3); INSERT INTO c SELECT FROM generate_series(1, 4);
+SELECT setval('owned_by_a', 50);
+SQL
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL" --tables "a,b,it's"
 	assert_success
-	assert_output "$(printf 'to-protected\tprod\trequire_confirmation: true')"
-	assert_equal "$(stat -c %a "$T/svc")" 600
-	assert_equal "$(cat "$T/svc")" "$(printf '[from]\nuser=u\npassword=p w\ndbname=db\nhost=h\nport=6\nsslmode=disable\n[to]\npassword=pw\ndbname=a\nhost=/s\nport=5')"
-	CONFITURE_SYNC_FROM=dbname=x CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc"
-	assert_failure 1
-	assert_equal "$stderr" "conf-sync: $T/svc: File exists"
-	CONFITURE_SYNC_FROM=empty CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
-	assert_failure 5
-	assert_equal "$stderr" "conf-sync: --from empty: db/environments/empty.yaml sets no database_url"
-	CONFITURE_SYNC_FROM='host=h password=Sent1nel junk' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
-	assert_failure 5
-	assert_equal "$stderr" "conf-sync: --from: the connection string cannot be parsed (libpq's reason is not shown: it may quote a password)"
-	CONFITURE_SYNC_FROM='service=x' CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
-	assert_failure 5
-	assert_equal "$stderr" "conf-sync: --from: a connection string naming a service (service=) cannot be used here: give its settings instead"
-	CONFITURE_SYNC_FROM="host=h password='a b '" CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
-	assert_failure 5
-	assert_equal "$stderr" "conf-sync: --from: the setting password holds a line break or ends in a blank, which a service file cannot hold"
-	[ ! -e "$T/svc2" ]
-	CONFITURE_SYNC_TO=prod run --separate-stderr conf-sync -s "$T/svc2"
-	assert_failure 5
-	assert_equal "$stderr" "conf-sync: --from is missing: an environment name or a connection string"
-}
-
-@test "conf-sync -m: the stream passes unchanged; one cut inside a COPY block is an error" {
-	printf 'SET x = 1;\nCOPY public.t (a) FROM stdin;\n1\n\\.\nCOPY public.u (a) FROM stdin;\n2\n' >"$T/cut.sql"
-	run --separate-stderr conf-sync -m <"$T/cut.sql"
-	assert_failure 4
-	assert_output "$(cat "$T/cut.sql")"
-	assert_equal "$(sed -E 's/[0-9.]+ s, [0-9]+ rows/N s, N rows/' <<<"$stderr")" "$(printf 'conf-sync: public.t: 1 rows, 0.0 MB, N s, N rows/s\nconf-sync: the stream ends inside a COPY block (no \\. line)')"
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT (SELECT last_value FROM a_id_seq), (SELECT last_value FROM b_id_seq),
+		(SELECT last_value FROM owned_by_a), (SELECT last_value || ' ' || is_called FROM free_seq),
+		(SELECT last_value || ' ' || is_called FROM other_free), (SELECT count(*) FROM c)")" "5|7|50|3 true|1 false|0"
+	# all tables: every sequence
+	run --separate-stderr confiture sync --from "$SURL" --to "$TURL"
+	assert_success
+	assert_equal "$(psql -XAt -d "$DST" -c "SELECT last_value || ' ' || is_called FROM other_free")" "4 true"
 }

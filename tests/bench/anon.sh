@@ -6,6 +6,10 @@
 # MB/s is the stream's size over the process's CPU time (user + system: "on one core", so that the
 # other load of a shared machine does not count), wall time shown beside it. Target: >= 150 MB/s.
 # Knobs: BENCH_ANON_ROWS (1000000), BENCH_ANON_RUNS (3).
+# Measured: about 400 MB/s (0.35-0.37 s of CPU; 188 MB/s before rows were copied between their
+# masked fields in one piece and the masks wrote in place). What is left is the work itself:
+# SipHash-2-4 of each masked value (a fifth), the name syllables and phone digits drawn from it
+# (a third), finding the tabs and line ends, and the kernel's copies in and out of the pipes.
 # Exit status: 0 the target met, 1 missed, 2 the benchmark itself failed.
 set -eu
 
