@@ -12,10 +12,15 @@ usage: confiture migrate COMMAND [options]
   down [--steps N] [--dry-run] [--lock-timeout MS] [--no-lock]
   down-to VERSION [--dry-run] [--lock-timeout MS] [--no-lock]
   status | current | verify [--version V] | baseline --through V [--dry-run]
+  generate NAME | preflight     from the schema files (confiture migrate generate --help)
 options for all: [--env ENV] [--project-dir DIR] [--migrations-dir DIR] [--database-url URL]
                  [--tracking-table NAME] [--hooks-dir DIR] [--format text|json]
 USAGE
 }
+
+case ${1:-} in
+generate | preflight) exec sh "$CONFITURE_PIPELINES/migrate-diff.sh" "$@" ;;
+esac
 
 cmd='' arg='' env='' project=. migdir='' url='' table='' hooks='' json=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps=''
