@@ -119,12 +119,12 @@ migrate_on() {
 	CONFITURE_DATABASE_URL="service=target dbname=$_mo_db" conf-migrate "$@"
 }
 
-# classify FILE: "mixed" when it has statements that need a transaction and statements that cannot
-# have one (conf-migrate refuses such a file); "notx" when all but the SET preamble cannot
-classify() {
-	conf-parse "$1" >"$work/stmts" || return
-	_nt=$(grep -c '"tx":false}$' "$work/stmts" || true)
-	_t=$(grep -v '"tag":"SET","tx":' "$work/stmts" | grep -c '"tx":true}$' || true)
+# kinds FILE: the change list conf-diff -j wrote -> "mixed" when it has statements that need a
+# transaction and statements that cannot have one (conf-migrate refuses such a file), "notx" when
+# none needs one, "tx" otherwise; the SET preamble does not count
+kinds() {
+	_nt=$(grep -c '\],"tx":false' "$1" || true)
+	_t=$(grep -v '"action":"set"' "$1" | grep -c '\],"tx":true' || true)
 	if [ "$_nt" -gt 0 ] && [ "$_t" -gt 0 ]; then
 		echo mixed
 	elif [ "$_nt" -gt 0 ]; then
@@ -134,29 +134,34 @@ classify() {
 	fi
 }
 
-# write_migration OLD NEW FILE HEADER [DIFF OPTIONS]: conf-diff OLD NEW into FILE; a migration
-# that would mix kinds is written in the plain forms, one that runs outside a transaction loses
-# the SET preamble (which would need one)
+# write_migration OLD NEW FILE HEADER [DIFF OPTIONS]: conf-diff OLD NEW into FILE, as conf-migrate
+# runs it: a migration that would mix kinds is written in the plain forms (--no-online), one that
+# runs outside a transaction without the SET preamble (a SET needs one)
 write_migration() {
 	_old=$1 _new=$2 _out=$3 _head=$4
 	shift 4
 	_rc=0
+	conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
+	[ "$_rc" -le 1 ] || return "$_rc"
+	_kind=$(kinds "$work/changes")
+	if [ "$_kind" = mixed ]; then
+		set -- --no-online "$@"
+		conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
+		[ "$_rc" -le 1 ] || return "$_rc"
+		_kind=$(kinds "$work/changes")
+		if [ "$_kind" = mixed ]; then
+			say "warning: $(basename -- "$_out") has statements that must commit before the next ones (-- conf-diff: commit): conf-migrate refuses it as one migration; split it there"
+		else
+			say "$(basename -- "$_out"): online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
+		fi
+	fi
+	[ "$_kind" != notx ] || set -- --lock-timeout 0 --statement-timeout 0 "$@"
 	conf-diff "$@" "$_old" "$_new" >"$work/sql" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
-	_kind=$(classify "$work/sql") || return
-	if [ "$_kind" = mixed ]; then
-		say "$(basename -- "$_out"): statements that cannot run in a transaction (CONCURRENTLY) and statements that need one: written in the plain forms (--no-online), which take stronger locks"
-		_rc=0
-		conf-diff --no-online "$@" "$_old" "$_new" >"$work/sql" || _rc=$?
-		[ "$_rc" -le 1 ] || return "$_rc"
-	elif [ "$_kind" = notx ]; then
-		sed -n 's/.*"line":\([0-9]*\),.*"tag":"SET","tx":.*/\1d/p' "$work/stmts" >"$work/unset.sed"
-		sed -f "$work/unset.sed" "$work/sql" >"$work/sql.t" && mv "$work/sql.t" "$work/sql"
-	fi
 	{
 		printf '%s\n' "$_head"
-		_n=$(grep -c '^-- .*hazard: data loss' "$work/sql" || true)
-		[ "$_n" -eq 0 ] || printf -- '-- %s destructive statement(s) below: review before running\n' "$_n"
+		_n=$(grep -c '^-- destructive: left out' "$work/sql" || true)
+		[ "$_n" -eq 0 ] || printf -- '-- %s destructive statement(s) below are commented out: review them\n' "$_n"
 		printf '\n'
 		cat "$work/sql"
 	} >"$_out"
