@@ -1160,6 +1160,72 @@ diff_qname(const char *schema, const char *name)
 	return r;
 }
 
+/* The parts of an id after its kind, unquoted. */
+static void
+id_parts(const char *id, struct strv *out)
+{
+	const char *p = strchr(id, ':');
+	struct buf b = { 0 };
+
+	p = p ? p + 1 : id;
+	buf_puts(&b, "");
+	while (*p && *p != '(') {
+		if (*p == '"') {
+			for (p++; *p; p++) {
+				if (*p == '"' && p[1] == '"')
+					buf_add(&b, p++, 1);
+				else if (*p == '"')
+					break;
+				else
+					buf_add(&b, p, 1);
+			}
+			if (*p)
+				p++;
+		} else if (*p == '.') {
+			strv_add(out, b.data);
+			b.len = 0;
+			b.data[0] = 0;
+			p++;
+		} else {
+			buf_add(&b, p++, 1);
+		}
+	}
+	strv_add(out, b.data);
+	buf_free(&b);
+}
+
+char *
+diff_idsql(const char *id)
+{
+	struct strv v = { 0 };
+	struct buf b = { 0 };
+
+	id_parts(id, &v);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < v.n; i++) {
+		char *q = diff_quote(v.v[i]);
+
+		if (i)
+			buf_puts(&b, ".");
+		buf_puts(&b, q);
+		free(q);
+	}
+	strv_free(&v);
+	return b.data;
+}
+
+char *
+diff_idlast(const char *id)
+{
+	struct strv v = { 0 };
+	char *r;
+
+	id_parts(id, &v);
+	r = xstrdup(v.n ? v.v[v.n - 1] : "");
+	strv_free(&v);
+	return r;
+}
+
 char *
 diff_recname(const json_t *rec)
 {

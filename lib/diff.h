@@ -144,6 +144,11 @@ int diff_fail(struct diffctx *c, const char *id, const char *fmt, ...) __attribu
 char *diff_quote(const char *name);
 /* "schema.name" as SQL, both parts through diff_quote. */
 char *diff_qname(const char *schema, const char *name);
+/* The SQL name of the object an id names: "table:public.t" -> public.t, "column:s.t.c" ->
+   s.t.c, parts through diff_quote; a routine id gives the name without the argument list. */
+char *diff_idsql(const char *id);
+/* The last part of an id, unquoted ("column:s.t.\"C\"" -> C); newly allocated. */
+char *diff_idlast(const char *id);
 /* The SQL name of a record (its schema and name fields; name alone when it has no schema). */
 char *diff_recname(const json_t *rec);
 /* An SQL string literal ('...' with ' doubled; E'...' when it holds a backslash). */
