@@ -29,6 +29,7 @@ struct diffctx {
 	json_t *refs[2];        /* record id -> array of ids it refers to (cache) */
 	json_t *known[2];       /* the ids of each model, for name resolution */
 	json_t *rdeps;          /* old: referred id -> array of record ids referring to it */
+	json_t *req;            /* recreated id -> array of the pairs whose change needs it */
 	const char *pair;       /* the pair whose handler runs */
 	int rank;
 	int failed;
@@ -62,6 +63,7 @@ diff_new(struct model *old, struct model *new, const struct diffopt *o)
 		json_object_foreach(o->renames, k, v)
 			json_object_set_new(c->back, json_string_value(v), json_string(k));
 	c->state = json_object();
+	c->req = json_object();
 	c->queue = json_array();
 	for (int s = 0; s < 2; s++) {
 		c->refs[s] = json_object();
@@ -96,6 +98,7 @@ diff_free(struct diffctx *c)
 	free(c->order);
 	json_decref(c->back);
 	json_decref(c->state);
+	json_decref(c->req);
 	json_decref(c->queue);
 	json_decref(c->rdeps);
 	for (int s = 0; s < 2; s++) {
@@ -521,7 +524,9 @@ diff_emit(struct diffctx *c, const char *id, const char *action, unsigned hazard
 	ch->seq = c->nch;
 	if (hazards & DH_DATA_LOSS)
 		ch->flags |= DF_DESTRUCTIVE;
-	if (strcmp(action, "create") == 0) {
+	if (flags & DF_NOREFS) {
+		/* the handler gives them */
+	} else if (strcmp(action, "create") == 0) {
 		const json_t *rec = model_get(c->m[1], id);
 
 		strv_add(&ch->creates, id);
@@ -622,6 +627,13 @@ diff_recreate(struct diffctx *c, const char *id)
 {
 	json_t *st = json_object_get(c->state, id);
 
+	if (c->pair && strcmp(c->pair, id) != 0 && model_get(c->m[0], id)) {
+		json_t *a = json_object_get(c->req, id);
+
+		if (!a)
+			json_object_set_new(c->req, id, a = json_array());
+		json_array_append_new(a, json_string(c->pair));
+	}
 	if (json_integer_value(st) == P_RECREATE || !model_get(c->m[0], id))
 		return;
 	json_object_set_new(c->state, id, json_integer(P_RECREATE));
@@ -681,10 +693,12 @@ call(struct diffctx *c, const char *pair, const json_t *old, const json_t *new)
 /* A record id dropped or recreated: its old dependents still in the new model that hold no
    data are created again after it. */
 static void
-cascade(struct diffctx *c, const char *id)
+cascade(struct diffctx *c, const char *pair, const char *id)
 {
 	struct strv deps = { 0 };
+	const char *saved = c->pair;
 
+	c->pair = pair;
 	diff_dependents(c, id, &deps);
 	for (size_t i = 0; i < deps.n; i++) {
 		const char *d = deps.v[i];
@@ -694,6 +708,7 @@ cascade(struct diffctx *c, const char *id)
 			diff_recreate(c, d);
 	}
 	strv_free(&deps);
+	c->pair = saved;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -734,21 +749,21 @@ diff_run(struct diffctx *c)
 	for (i = 0; i < c->nch; i++)
 		if (!c->ch[i]->withdrawn)
 			for (size_t k = 0; k < c->ch[i]->drops.n; k++)
-				cascade(c, c->ch[i]->drops.v[k]);
+				cascade(c, c->ch[i]->pair, c->ch[i]->drops.v[k]);
 	while (done < json_array_size(c->queue)) {
 		const char *id = json_string_value(json_array_get(c->queue, done++));
 		const char *nid = diff_renamed(c, id);
 		const json_t *old = model_get(c->m[0], id), *new = model_get(c->m[1], nid ? nid : id);
 		size_t from = c->nch;
 
-		cascade(c, id);
+		cascade(c, id, id);
 		if (call(c, id, old, NULL) < 0)
 			rc = -1;
 		if (new && call(c, id, NULL, new) < 0)
 			rc = -1;
 		for (size_t k = from; k < c->nch; k++)
 			for (size_t j = 0; j < c->ch[k]->drops.n; j++)
-				cascade(c, c->ch[k]->drops.v[j]);
+				cascade(c, c->ch[k]->pair, c->ch[k]->drops.v[j]);
 	}
 	if (rc == 0 && !c->failed)
 		rc = sort_changes(c);
@@ -910,6 +925,34 @@ sort_changes(struct diffctx *c)
 						edge(&g, (size_t)json_integer_value(json_array_get(pa, got - 1)), k);
 					break;
 				}
+		}
+	}
+	/* a recreation asked for by a pair's change: drop, the pair's changes, creation */
+	{
+		const char *rid;
+		json_t *ra;
+
+		json_object_foreach(c->req, rid, ra) {
+			json_t *p, *x, *y;
+			size_t j, m;
+
+			json_array_foreach(ra, i, p) {
+				if (strcmp(json_string_value(p), rid) == 0)
+					continue;
+				json_array_foreach(json_object_get(pairs, rid), j, x) {
+					size_t a = (size_t)json_integer_value(x);
+					int drop = strcmp(c->ch[live[a]]->action, "drop") == 0;
+
+					json_array_foreach(json_object_get(pairs, json_string_value(p)), m, y) {
+						size_t b = (size_t)json_integer_value(y);
+
+						if (drop)
+							edge(&g, a, b);
+						else
+							edge(&g, b, a);
+					}
+				}
+			}
 		}
 	}
 	/* Kahn: of the free changes, the first by group, rank and emission order */
@@ -1114,6 +1157,72 @@ diff_qname(const char *schema, const char *name)
 
 	free(a);
 	free(b);
+	return r;
+}
+
+/* The parts of an id after its kind, unquoted. */
+static void
+id_parts(const char *id, struct strv *out)
+{
+	const char *p = strchr(id, ':');
+	struct buf b = { 0 };
+
+	p = p ? p + 1 : id;
+	buf_puts(&b, "");
+	while (*p && *p != '(') {
+		if (*p == '"') {
+			for (p++; *p; p++) {
+				if (*p == '"' && p[1] == '"')
+					buf_add(&b, p++, 1);
+				else if (*p == '"')
+					break;
+				else
+					buf_add(&b, p, 1);
+			}
+			if (*p)
+				p++;
+		} else if (*p == '.') {
+			strv_add(out, b.data);
+			b.len = 0;
+			b.data[0] = 0;
+			p++;
+		} else {
+			buf_add(&b, p++, 1);
+		}
+	}
+	strv_add(out, b.data);
+	buf_free(&b);
+}
+
+char *
+diff_idsql(const char *id)
+{
+	struct strv v = { 0 };
+	struct buf b = { 0 };
+
+	id_parts(id, &v);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < v.n; i++) {
+		char *q = diff_quote(v.v[i]);
+
+		if (i)
+			buf_puts(&b, ".");
+		buf_puts(&b, q);
+		free(q);
+	}
+	strv_free(&v);
+	return b.data;
+}
+
+char *
+diff_idlast(const char *id)
+{
+	struct strv v = { 0 };
+	char *r;
+
+	id_parts(id, &v);
+	r = xstrdup(v.n ? v.v[v.n - 1] : "");
+	strv_free(&v);
 	return r;
 }
 

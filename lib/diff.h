@@ -69,8 +69,10 @@ enum {
 	DF_COMMIT = 1 << 1,     /* what it adds cannot be used before it commits (ALTER TYPE ... ADD
 	                           VALUE): runs outside a transaction block too ("tx": false,
 	                           "commit": true; SQL: a "-- conf-diff: commit" line before it) */
-	DF_DESTRUCTIVE = 1 << 2 /* written commented out unless allow_destructive (implied by
+	DF_DESTRUCTIVE = 1 << 2, /* written commented out unless allow_destructive (implied by
 	                           DH_DATA_LOSS) */
+	DF_NOREFS = 1 << 3      /* diff_emit fills in no ordering facts from the record: the handler
+	                           gives them all (a table created without its foreign keys) */
 };
 
 // diff.c: pairing, changes, dependencies, ordering, output
@@ -126,7 +128,8 @@ void diff_refs(struct diffctx *c, int side, const json_t *rec, struct strv *out)
    that refer to its table only), appended to out. */
 void diff_dependents(struct diffctx *c, const char *id, struct strv *out);
 /* Drop the old record of id and create the new one (if any) around the caller's change, with
-   its own dependents in turn; what the pair emitted before is withdrawn. */
+   its own dependents in turn; what the pair emitted before is withdrawn. Called from a handler,
+   every change of the caller's pair comes after the drop of id and before its creation. */
 void diff_recreate(struct diffctx *c, const char *id);
 /* Whether id is being dropped (a drop, or a recreation, of it or of the table of a column:
    or constraint: id): a handler leaves out a drop the target's drop already does. */
@@ -141,6 +144,11 @@ int diff_fail(struct diffctx *c, const char *id, const char *fmt, ...) __attribu
 char *diff_quote(const char *name);
 /* "schema.name" as SQL, both parts through diff_quote. */
 char *diff_qname(const char *schema, const char *name);
+/* The SQL name of the object an id names: "table:public.t" -> public.t, "column:s.t.c" ->
+   s.t.c, parts through diff_quote; a routine id gives the name without the argument list. */
+char *diff_idsql(const char *id);
+/* The last part of an id, unquoted ("column:s.t.\"C\"" -> C); newly allocated. */
+char *diff_idlast(const char *id);
 /* The SQL name of a record (its schema and name fields; name alone when it has no schema). */
 char *diff_recname(const json_t *rec);
 /* An SQL string literal ('...' with ' doubled; E'...' when it holds a backslash). */
