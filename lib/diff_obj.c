@@ -42,6 +42,36 @@ in_list(const json_t *a, const char *s)
 	return 0;
 }
 
+/* Whether id goes away with this migration: dropped or recreated (diff_dropped), or absent from
+   the new model, itself or the table of a column: or constraint: id (its handler may not have run
+   yet: handlers run in id order). What goes with it needs no statement of its own. */
+static int
+gone(struct diffctx *c, const char *id)
+{
+	char *tid = NULL;
+	int g;
+
+	if (diff_dropped(c, id))
+		return 1;
+	if (strncmp(id, "column:", 7) == 0 || strncmp(id, "constraint:", 11) == 0) {
+		const char *p = strchr(id, ':') + 1, *last = NULL;
+		int q = 0;
+
+		for (const char *s = p; *s; s++)
+			if (*s == '"')
+				q = !q;
+			else if (*s == '.' && !q)
+				last = s;
+		if (last)
+			tid = xasprintf("table:%.*s", (int)(last - p), p);
+	}
+	g = diff_get(c, 0, id) && !diff_get(c, 1, diff_renamed(c, id) ? diff_renamed(c, id) : id);
+	if (!g && tid)
+		g = diff_get(c, 0, tid) && !diff_get(c, 1, diff_renamed(c, tid) ? diff_renamed(c, tid) : tid);
+	free(tid);
+	return g;
+}
+
 /* ---- ids as SQL ---- */
 
 /* The parts of the name in an id after its kind ("public.t.x" -> public, t, x), unquoted; stops
@@ -371,7 +401,7 @@ view_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	}
 	if (new) {
 		sql = view_sql(new, 0);
-		diff_emit(c, id, "create", mat && !flag(new, "no_data") ? DH_LOCK : 0, 0, sql);
+		diff_emit(c, id, "create", 0, 0, sql);
 		free(sql);
 		return 0;
 	}
@@ -783,13 +813,12 @@ trigger_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		trigger_enable(c, new, 0);
 		return 0;
 	}
-	if (diff_dropped(c, str(old, "table")) && !diff_dropped(c, id))
+	if (gone(c, str(old, "table")))
 		return 0;
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
 
-		if (!diff_dropped(c, str(old, "table")))
-			diff_emitf(c, id, "drop", 0, 0, "DROP TRIGGER %s ON %s", name, tab);
+		diff_emitf(c, id, "drop", 0, 0, "DROP TRIGGER %s ON %s", name, tab);
 		free(tab);
 		free(name);
 	}
@@ -913,7 +942,7 @@ rule_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		free(sql);
 		return 0;
 	}
-	if (diff_dropped(c, str(old, "table")))
+	if (gone(c, str(old, "table")))
 		return 0;
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
@@ -1012,7 +1041,7 @@ policy_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		free(sql);
 		return 0;
 	}
-	if (diff_dropped(c, str(old, "table")))
+	if (gone(c, str(old, "table")))
 		return 0;
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
@@ -1162,7 +1191,7 @@ comment_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		return 0;
 	if (!new) {
 		/* the comment goes with its object */
-		if (diff_dropped(c, on))
+		if (gone(c, on))
 			return 0;
 		if (!(t = target_sql(c, on, id)))
 			return -1;
@@ -1345,7 +1374,7 @@ grant_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	if (old && new && diff_same(old, new) && !renamed(old, new))
 		return 0;
 	/* privileges go with their object */
-	if (!new && diff_dropped(c, on))
+	if (!new && gone(c, on))
 		return 0;
 	if (!(target = grant_target(c, on, id, &col)))
 		return -1;
@@ -1421,11 +1450,11 @@ default_acl_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		/* a schema's entries go with the schema */
 		if (!new && sch) {
 			char *q = model_ident(sch), *sid = xasprintf("schema:%s", q);
-			int gone = diff_dropped(c, sid);
+			int dropped = gone(c, sid);
 
 			free(q);
 			free(sid);
-			if (gone)
+			if (dropped)
 				break;
 		}
 		ch = diff_emit(c, new ? str(new, "id") : id, action, 0, 0, steps.v[i]);
@@ -1488,7 +1517,7 @@ owner_fn(struct diffctx *c, const json_t *old, const json_t *new)
 
 	if (old && new && diff_field_same(old, new, "owner") && !renamed(old, new))
 		return 0;
-	if (!new && diff_dropped(c, on))
+	if (!new && gone(c, on))
 		return 0;
 	if (!(t = owner_target(c, on, id)))
 		return -1;
