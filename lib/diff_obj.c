@@ -248,6 +248,8 @@ target_sql(struct diffctx *c, const char *id, const char *about)
 	return s;
 }
 
+static struct diffchange *alter(struct diffctx *c, const json_t *new, const char *sql);
+
 /* ---- views and materialized views ---- */
 
 static char *
@@ -339,6 +341,39 @@ rename_obj(struct diffctx *c, const json_t *old, const json_t *new, const char *
 	free(cur);
 }
 
+/* References name a view or materialized view as table:S.V (stmtinfo's alias, which the core's
+   resolution does not turn back into view:): a view's changes name that id too. */
+static char *
+rel_alias(const char *id)
+{
+	const char *p = strchr(id, ':');
+
+	return xasprintf("table:%s", p ? p + 1 : id);
+}
+
+/* Drop and create again, around a view's recreation, what refers to it by its table: alias. */
+static void
+recreate_alias_deps(struct diffctx *c, const char *id)
+{
+	static const char *const k[] = { "view:", "matview:", "index:", "trigger:", "rule:", "policy:",
+		"comment:", "grant:", "owner:", NULL };
+	char *alias = rel_alias(id);
+	struct strv deps = { 0 };
+
+	diff_dependents(c, alias, &deps);
+	for (size_t i = 0; i < deps.n; i++) {
+		const char *d = deps.v[i], *nid = diff_renamed(c, d);
+
+		for (int j = 0; k[j]; j++)
+			if (strncmp(d, k[j], strlen(k[j])) == 0 && diff_get(c, 1, nid ? nid : d)) {
+				diff_recreate(c, d);
+				break;
+			}
+	}
+	strv_free(&deps);
+	free(alias);
+}
+
 /* Whether old and new are a pair under -r (their ids differ). */
 static int
 renamed(const json_t *old, const json_t *new)
@@ -378,6 +413,7 @@ view_fn(struct diffctx *c, const json_t *old, const json_t *new)
 			return 0;
 		/* a materialized view has no OR REPLACE; a view's columns can only grow at the end */
 		if (mat || !columns_extend(old, new)) {
+			recreate_alias_deps(c, str(old, "id"));
 			diff_recreate(c, str(old, "id"));
 			return 0;
 		}
@@ -400,14 +436,22 @@ view_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		return 0;
 	}
 	if (new) {
+		char *alias = rel_alias(id);
+
 		sql = view_sql(new, 0);
-		diff_emit(c, id, "create", 0, 0, sql);
+		diff_creates(diff_emit(c, id, "create", 0, 0, sql), alias);
 		free(sql);
+		free(alias);
 		return 0;
 	}
-	sql = diff_recname(old);
-	diff_emitf(c, id, "drop", 0, 0, "DROP %s %s", words, sql);
-	free(sql);
+	{
+		char *alias = rel_alias(id);
+
+		sql = diff_recname(old);
+		diff_drops(diff_emitf(c, id, "drop", 0, 0, "DROP %s %s", words, sql), alias);
+		free(sql);
+		free(alias);
+	}
 	return 0;
 }
 
@@ -573,6 +617,33 @@ replaceable(const json_t *old, const json_t *new)
 	return 1;
 }
 
+/* What a SQL-standard body (RETURN ..., BEGIN ATOMIC ... END) refers to: the core reads the
+   string bodies of SQL functions only, so the body is read here as the statement that holds it. */
+static void
+body_refs(struct diffctx *c, int side, const json_t *r, struct diffchange *ch)
+{
+	const char *b = str(r, "body_sql");
+	json_t *fake;
+	struct strv v = { 0 };
+
+	if (!b)
+		return;
+	fake = json_object();
+	json_object_set_new(fake, "kind", json_string("view"));
+	json_object_set_new(fake, "query_sql", json_sprintf("CREATE FUNCTION pg_temp.x() RETURNS void LANGUAGE sql %s", b));
+	diff_refs(c, side, fake, &v);
+	for (size_t i = 0; i < v.n; i++) {
+		if (strncmp(v.v[i], "schema:pg_temp", 14) == 0 || strcmp(v.v[i], str(r, "id")) == 0)
+			continue;
+		if (side)
+			diff_uses(ch, v.v[i]);
+		else
+			diff_olduses(ch, v.v[i]);
+	}
+	strv_free(&v);
+	json_decref(fake);
+}
+
 static int
 routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 {
@@ -604,26 +675,18 @@ routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 			return 0;
 		}
 		sql = routine_sql(new, 1);
-		{
-			struct diffchange *ch = diff_emit(c, str(new, "id"), "alter", 0, 0, sql);
-			struct strv u = { 0 };
-
-			diff_refs(c, 1, new, &u);
-			for (size_t i = 0; i < u.n; i++)
-				diff_uses(ch, u.v[i]);
-			strv_free(&u);
-		}
+		body_refs(c, 1, new, alter(c, new, sql));
 		free(sql);
 		return 0;
 	}
 	if (new) {
 		sql = routine_sql(new, 0);
-		diff_emit(c, id, "create", 0, 0, sql);
+		body_refs(c, 1, new, diff_emit(c, id, "create", 0, 0, sql));
 		free(sql);
 		return 0;
 	}
 	sql = id_sql(c, id);
-	diff_emitf(c, id, "drop", 0, 0, "DROP %s %s", proc ? "PROCEDURE" : "FUNCTION", sql);
+	body_refs(c, 0, old, diff_emitf(c, id, "drop", 0, 0, "DROP %s %s", proc ? "PROCEDURE" : "FUNCTION", sql));
 	free(sql);
 	return 0;
 }
