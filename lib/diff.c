@@ -31,6 +31,8 @@ struct diffctx {
 	json_t *rdeps;          /* old: referred id -> array of record ids referring to it */
 	json_t *req;            /* recreated id -> array of the pairs whose change needs it */
 	const char *pair;       /* the pair whose handler runs */
+	int cascading;          /* cascade() runs for the drop change cascade_seq */
+	size_t cascade_seq;
 	int rank;
 	int failed;
 	size_t *order;
@@ -632,7 +634,10 @@ diff_recreate(struct diffctx *c, const char *id)
 
 		if (!a)
 			json_object_set_new(c->req, id, a = json_array());
-		json_array_append_new(a, json_string(c->pair));
+		/* [pair, first change, end]: the changes the pair emits from now on in this handler
+		   call (the end is set when it returns), or the one drop that cascades */
+		json_array_append_new(a, json_pack("[s,I,I]", c->pair, (json_int_t)(c->cascading ? c->cascade_seq : c->nch),
+		    (json_int_t)(c->cascading ? c->cascade_seq + 1 : 0)));
 	}
 	if (json_integer_value(st) == P_RECREATE || !model_get(c->m[0], id))
 		return;
@@ -687,18 +692,31 @@ call(struct diffctx *c, const char *pair, const json_t *old, const json_t *new)
 	c->rank = k->rank;
 	rc = k->fn(c, old, new);
 	c->pair = saved;
+	/* the recreations this call asked for cover the changes it emitted */
+	{
+		const char *rid;
+		json_t *ra, *e;
+		size_t i;
+
+		json_object_foreach(c->req, rid, ra)
+			json_array_foreach(ra, i, e)
+				if (json_integer_value(json_array_get(e, 2)) == 0)
+					json_array_set_new(e, 2, json_integer((json_int_t)c->nch));
+	}
 	return rc;
 }
 
 /* A record id dropped or recreated: its old dependents still in the new model that hold no
    data are created again after it. */
 static void
-cascade(struct diffctx *c, const char *pair, const char *id)
+cascade(struct diffctx *c, const char *pair, size_t seq, const char *id)
 {
 	struct strv deps = { 0 };
 	const char *saved = c->pair;
 
 	c->pair = pair;
+	c->cascading = 1;
+	c->cascade_seq = seq;
 	diff_dependents(c, id, &deps);
 	for (size_t i = 0; i < deps.n; i++) {
 		const char *d = deps.v[i];
@@ -709,6 +727,7 @@ cascade(struct diffctx *c, const char *pair, const char *id)
 	}
 	strv_free(&deps);
 	c->pair = saved;
+	c->cascading = 0;
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -749,21 +768,20 @@ diff_run(struct diffctx *c)
 	for (i = 0; i < c->nch; i++)
 		if (!c->ch[i]->withdrawn)
 			for (size_t k = 0; k < c->ch[i]->drops.n; k++)
-				cascade(c, c->ch[i]->pair, c->ch[i]->drops.v[k]);
+				cascade(c, c->ch[i]->pair, i, c->ch[i]->drops.v[k]);
 	while (done < json_array_size(c->queue)) {
 		const char *id = json_string_value(json_array_get(c->queue, done++));
 		const char *nid = diff_renamed(c, id);
 		const json_t *old = model_get(c->m[0], id), *new = model_get(c->m[1], nid ? nid : id);
 		size_t from = c->nch;
 
-		cascade(c, id, id);
 		if (call(c, id, old, NULL) < 0)
 			rc = -1;
 		if (new && call(c, id, NULL, new) < 0)
 			rc = -1;
 		for (size_t k = from; k < c->nch; k++)
 			for (size_t j = 0; j < c->ch[k]->drops.n; j++)
-				cascade(c, c->ch[k]->pair, c->ch[k]->drops.v[j]);
+				cascade(c, c->ch[k]->pair, k, c->ch[k]->drops.v[j]);
 	}
 	if (rc == 0 && !c->failed)
 		rc = sort_changes(c);
@@ -937,14 +955,20 @@ sort_changes(struct diffctx *c)
 			size_t j, m;
 
 			json_array_foreach(ra, i, p) {
-				if (strcmp(json_string_value(p), rid) == 0)
+				size_t lo = (size_t)json_integer_value(json_array_get(p, 1));
+				size_t hi = (size_t)json_integer_value(json_array_get(p, 2));
+
+				if (strcmp(json_string_value(json_array_get(p, 0)), rid) == 0)
 					continue;
 				json_array_foreach(json_object_get(pairs, rid), j, x) {
 					size_t a = (size_t)json_integer_value(x);
 					int drop = strcmp(c->ch[live[a]]->action, "drop") == 0;
 
-					json_array_foreach(json_object_get(pairs, json_string_value(p)), m, y) {
+					json_array_foreach(json_object_get(pairs, json_string_value(json_array_get(p, 0))), m, y) {
 						size_t b = (size_t)json_integer_value(y);
+
+						if (c->ch[live[b]]->seq < lo || c->ch[live[b]]->seq >= hi)
+							continue;
 
 						if (drop)
 							edge(&g, a, b);
@@ -972,23 +996,46 @@ sort_changes(struct diffctx *c)
 			g.indeg[g.out[best][i]]--;
 	}
 	if (got < n) {
-		struct strv ids = { 0 };
+		/* walk back from a change left over through changes left over until one repeats: the
+		   cycle, named by its statements */
+		size_t *seen = xcalloc(n + 1, sizeof *seen), v = 0, step = 1, start;
 		struct buf b = { 0 };
 
-		for (k = 0; k < n; k++)
-			if (!taken[k])
-				add_uniq(&ids, c->ch[live[k]]->id);
-		qsort(ids.v, ids.n, sizeof *ids.v, cmp_str);
-		for (k = 0; k < ids.n && k < 8; k++) {
-			if (k)
-				buf_puts(&b, ", ");
-			buf_puts(&b, ids.v[k]);
+		while (taken[v])
+			v++;
+		while (!seen[v]) {
+			size_t p;
+
+			seen[v] = step++;
+			for (p = 0; p < n; p++) {
+				if (taken[p])
+					continue;
+				for (i = 0; i < g.nout[p] && g.out[p][i] != v; i++)
+					;
+				if (i < g.nout[p])
+					break;
+			}
+			v = p;
 		}
-		if (ids.n > 8)
-			buf_puts(&b, ", ...");
-		warnx("the changes of %s depend on each other in a cycle", b.data);
+		start = v;
+		do {
+			const struct diffchange *ch = c->ch[live[v]];
+			size_t p;
+
+			buf_printf(&b, "%s%s (%.60s)", b.len ? " after " : "", ch->id, ch->sql);
+			for (p = 0; p < n; p++) {
+				if (taken[p])
+					continue;
+				for (i = 0; i < g.nout[p] && g.out[p][i] != v; i++)
+					;
+				if (i < g.nout[p] && seen[p])
+					break;
+			}
+			v = p;
+		} while (v != start && v < n);
+		warnx("the changes depend on each other in a cycle: %s", b.data);
 		buf_free(&b);
-		strv_free(&ids);
+		free(seen);
 		c->failed = 1;
 		rc = -1;
 	}

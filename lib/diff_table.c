@@ -341,6 +341,9 @@ d_sequence(struct diffctx *c, const json_t *old, const json_t *new)
 			ch = diff_emitf(c, S(new, "id"), "alter", 0, 0, "ALTER SEQUENCE %s OWNED BY %s", n, cn);
 			if (S(new, "owned_by"))
 				diff_uses(ch, S(new, "owned_by"));
+			/* before the old column goes: it would take the sequence with it */
+			if (S(old, "owned_by"))
+				diff_olduses(ch, S(old, "owned_by"));
 			free(cn);
 		}
 		free(n);
@@ -998,6 +1001,19 @@ con_facts(struct diffctx *c, int side, const char *tid, const json_t *k, struct 
 				side ? diff_uses(ch, rid) : diff_olduses(ch, rid);
 				free(rid);
 			}
+		/* or a unique index of it */
+		{
+			json_t *all = model_scan(diff_model(c, side)), *r;
+			const char *iid;
+
+			json_object_foreach(all, iid, r) {
+				if (streq(S(r, "kind"), "index") && B(r, "unique") && streq(S(r, "table"), S(k, "ref_table")))
+					side ? diff_uses(ch, iid) : diff_olduses(ch, iid);
+				/* a key on a partitioned table holds on to its partitions too */
+				if (!side && streq(S(r, "kind"), "table") && streq(S(r, "partition_of"), S(k, "ref_table")))
+					diff_olduses(ch, iid);
+			}
+		}
 	}
 	if (side)
 		diff_creates(ch, cid);
@@ -1361,11 +1377,31 @@ drop_column(struct diffctx *c, const char *pair, const char *tid, const char *tn
 	free(cid);
 }
 
+/* SET NOT NULL; online: through a validated check constraint, so the scan holds no
+   ACCESS EXCLUSIVE lock (SET NOT NULL then uses the constraint instead of scanning). */
+static void
+set_not_null(struct diffctx *c, const char *pair, const char *tid, const char *tn, const char *cn, const char *name)
+{
+	const json_t *t = table_rec(c, tid);
+
+	if (diff_opt(c)->online && !partitioned(t)) {
+		char *kn = xasprintf("%s_not_null", name), *qk = q(kn);
+
+		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
+		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s VALIDATE CONSTRAINT %s", tn, qk);
+		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
+		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP CONSTRAINT %s", tn, qk);
+		free(kn);
+		free(qk);
+	} else {
+		diff_emitf(c, pair, "alter", DH_LOCK, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
+	}
+}
+
 /* The changes of one column kept by name (old o, new n). */
 static void
 alter_column(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *o, const json_t *n)
 {
-	const struct diffopt *opt = diff_opt(c);
 	char *cn = q(S(n, "name")), *cid = col_id(tid, S(n, "name"));
 	int typech = !seq_(S(o, "type"), S(n, "type")) || !seq_(S(o, "collation"), S(n, "collation"));
 	int defch = !diff_field_same(o, n, "default");
@@ -1409,6 +1445,10 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	}
 	if (S(n, "identity") && !S(o, "identity")) {
 		const json_t *sq = identity_seq(c, 1, cid);
+
+		/* an identity column must be NOT NULL first */
+		if (!B(o, "not_null"))
+			set_not_null(c, pair, tid, tn, cn, S(n, "name"));
 		struct buf so = { 0 };
 
 		if (sq)
@@ -1429,21 +1469,8 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		uses_refs(c, 0, o, ch);
 	}
 	if (B(n, "not_null") && !B(o, "not_null") && !(S(n, "identity") && !S(o, "identity"))) {
-		const json_t *t = table_rec(c, tid);
-
-		if (opt->online && !partitioned(t)) {
-			char *kn = xasprintf("%s_not_null", S(n, "name")), *qk = q(kn);
-
-			diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
-			diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s VALIDATE CONSTRAINT %s", tn, qk);
-			diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
-			diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP CONSTRAINT %s", tn, qk);
-			free(kn);
-			free(qk);
-		} else {
-			diff_emitf(c, pair, "alter", DH_LOCK, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
-		}
-	} else if (!B(n, "not_null") && B(o, "not_null") && !S(o, "identity")) {
+		set_not_null(c, pair, tid, tn, cn, S(n, "name"));
+	} else if (!B(n, "not_null") && B(o, "not_null")) {
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", tn, cn);
 	}
 done:
@@ -1474,6 +1501,22 @@ new_col_name(struct diffctx *c, const char *oid, const char *name, char **keep)
 	free(cid);
 	*keep = to ? diff_idlast(to) : NULL;
 	return *keep ? *keep : name;
+}
+
+/* The change comes after the changes of the table's parents (old and new). */
+static void
+after_parents(struct diffchange *ch, const json_t *old, const json_t *new)
+{
+	const json_t *t[2] = { old, new };
+	size_t i;
+	json_t *x;
+
+	for (int k = 0; k < 2; k++) {
+		if (S(t[k], "partition_of"))
+			diff_after(ch, S(t[k], "partition_of"));
+		json_array_foreach(json_object_get(t[k], "inherits"), i, x)
+			diff_after(ch, json_string_value(x));
+	}
 }
 
 /* Whether two constraints are the same but for validity. */
@@ -1513,7 +1556,14 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 	if (!seq_(S(old, "relkind"), S(new, "relkind")) || !diff_field_same(old, new, "partition_by")) {
 		free(tn);
 		if (diff_get(c, 1, oid) && strcmp(oid, id) == 0) {
+			json_t *all = model_scan(diff_model(c, 0)), *r;
+			const char *pid;
+
 			diff_recreate(c, oid);
+			/* its partitions go with it */
+			json_object_foreach(all, pid, r)
+				if (streq(S(r, "kind"), "table") && streq(S(r, "partition_of"), oid) && diff_get(c, 1, pid))
+					diff_recreate(c, pid);
 			return 0;
 		}
 		return diff_fail(c, id, "the table changes between partitioned and not: conf-diff cannot rename and remake it at once");
@@ -1579,6 +1629,24 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 		const json_t *m = by_name(nc, nn);
 
 		if (B(x, "inherited") && (!m || B(m, "inherited"))) {
+			/* what the child has of its own: NOT NULL and the default, after the parent's */
+			if (m && (B(x, "not_null") != B(m, "not_null") || !diff_field_same(x, m, "default"))) {
+				char *cn = q(nn);
+
+				if (B(x, "not_null") != B(m, "not_null")) {
+					ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tn, cn,
+					    B(m, "not_null") ? "SET" : "DROP");
+					after_parents(ch, old, new);
+				}
+				if (!diff_field_same(x, m, "default")) {
+					if (S(m, "default_sql"))
+						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn, S(m, "default_sql"));
+					else
+						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
+					after_parents(ch, old, new);
+				}
+				free(cn);
+			}
 			free(keep);
 			continue;
 		}
@@ -1756,7 +1824,19 @@ d_index(struct diffctx *c, const json_t *old, const json_t *new)
 		int conc = o->online && existing && !partitioned(t);
 		char *s = index_sql(c, new, conc);
 
-		diff_emit(c, S(new, "id"), "create", existing ? DH_INDEX_BUILD | (conc ? 0 : DH_LOCK) : 0, conc ? DF_NOTX : 0, s);
+		struct diffchange *ch = diff_emit(c, S(new, "id"), "create", existing ? DH_INDEX_BUILD | (conc ? 0 : DH_LOCK) : 0,
+		    conc ? DF_NOTX : 0, s);
+
+		/* a partition's own index after its parent's: made before, it would be taken as the
+		   parent's index's partition */
+		if (S(t, "partition_of")) {
+			json_t *all = model_scan(diff_model(c, 1)), *r;
+			const char *iid;
+
+			json_object_foreach(all, iid, r)
+				if (streq(S(r, "kind"), "index") && streq(S(r, "table"), S(t, "partition_of")))
+					diff_after(ch, iid);
+		}
 		free(s);
 		return 0;
 	}
