@@ -199,8 +199,7 @@ RETURNS integer
 LANGUAGE sql
 SET search_path TO '"'"'Odd Schema'"'"', '"'"'public'"'"'
 SET work_mem TO '"'"'32MB'"'"'
-AS $$SELECT 1$$;
-'
+AS $$SELECT 1$$;'
 }
 
 @test "triggers: CREATE OR REPLACE TRIGGER, enable states, a constraint trigger dropped and created" {
