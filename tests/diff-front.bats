@@ -240,7 +240,7 @@ DROP VIEW public.w;"
 confiture: preflight: rolling the pending migrations back does not restore the schema (the SQL above restores it)
 confiture: preflight: 2 finding(s); $DB was not touched"
 	# fixed: exit 0; and from the ledger instead of a copy
-	printf 'DROP VIEW w;\n' >"${f%.up.sql}.down.sql"
+	printf 'DROP FUNCTION g();\nDROP VIEW w;\n' >"${f%.up.sql}.down.sql"
 	printf 'CREATE FUNCTION g() RETURNS int LANGUAGE sql RETURN 7;\n' >>"$f"
 	run --separate-stderr confiture migrate preflight
 	assert_success
