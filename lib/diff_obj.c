@@ -674,7 +674,18 @@ routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 			return 0;
 		}
 		sql = routine_sql(new, 1);
-		body_refs(c, 1, new, alter(c, new, sql));
+		{
+			struct diffchange *ch = alter(c, new, sql);
+			struct strv u = { 0 };
+
+			/* what the old body used is dropped after the new body stops using it */
+			diff_refs(c, 0, old, &u);
+			for (size_t i = 0; i < u.n; i++)
+				diff_olduses(ch, u.v[i]);
+			strv_free(&u);
+			body_refs(c, 1, new, ch);
+			body_refs(c, 0, old, ch);
+		}
 		free(sql);
 		return 0;
 	}
