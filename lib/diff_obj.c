@@ -402,10 +402,9 @@ view_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		/* the query's text differs between the files and the catalog: compare the rest */
 		a = json_deep_copy(old);
 		b = json_deep_copy(new);
-		json_object_del(a, "id");
-		json_object_del(b, "id");
-		json_object_del(a, "schema");
-		json_object_del(b, "schema");
+		/* a pair under -r: its name and schema changed by the rename above */
+		json_object_set(b, "name", json_object_get(a, "name"));
+		json_object_set(b, "schema", json_object_get(a, "schema"));
 		same = diff_same(a, b);
 		json_decref(a);
 		json_decref(b);
@@ -662,8 +661,8 @@ routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 			json_t *a = json_deep_copy(old), *b = json_deep_copy(new);
 			int same;
 
-			json_object_del(a, "schema");
-			json_object_del(b, "schema");
+			json_object_set(b, "name", json_object_get(a, "name"));
+			json_object_set(b, "schema", json_object_get(a, "schema"));
 			same = diff_same(a, b);
 			json_decref(a);
 			json_decref(b);
@@ -675,7 +674,18 @@ routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 			return 0;
 		}
 		sql = routine_sql(new, 1);
-		body_refs(c, 1, new, alter(c, new, sql));
+		{
+			struct diffchange *ch = alter(c, new, sql);
+			struct strv u = { 0 };
+
+			/* what the old body used is dropped after the new body stops using it */
+			diff_refs(c, 0, old, &u);
+			for (size_t i = 0; i < u.n; i++)
+				diff_olduses(ch, u.v[i]);
+			strv_free(&u);
+			body_refs(c, 1, new, ch);
+			body_refs(c, 0, old, ch);
+		}
 		free(sql);
 		return 0;
 	}
@@ -1250,7 +1260,8 @@ comment_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	const char *id = rid(old, new), *on = str(old ? old : new, "on");
 	char *t;
 
-	if (old && new && diff_field_same(old, new, "text") && !renamed(old, new))
+	/* a renamed object keeps its comment */
+	if (old && new && diff_field_same(old, new, "text"))
 		return 0;
 	if (!new) {
 		/* the comment goes with its object */
@@ -1434,7 +1445,8 @@ grant_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	struct strv steps = { 0 };
 	char *target, *col;
 
-	if (old && new && diff_same(old, new) && !renamed(old, new))
+	if (old && new && diff_field_same(old, new, "privileges") && diff_field_same(old, new, "grantable")
+	    && diff_field_same(old, new, "revoked"))
 		return 0;
 	/* privileges go with their object */
 	if (!new && gone(c, on))
@@ -1578,7 +1590,7 @@ owner_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	char *t, *who;
 	struct diffchange *ch;
 
-	if (old && new && diff_field_same(old, new, "owner") && !renamed(old, new))
+	if (old && new && diff_field_same(old, new, "owner"))
 		return 0;
 	if (!new && gone(c, on))
 		return 0;

@@ -59,6 +59,11 @@ while [ "$1" != --end-of-options-- ]; do
 	shift
 done
 shift
+# conf-migrate works from the project directory (-C): a directory given here must not depend on ours
+migopt=''
+if [ -n "$migdir" ] && [ -d "$migdir" ]; then
+	migopt=$(CDPATH='' cd -- "$migdir" && pwd)
+fi
 [ -n "$migdir" ] || migdir=$project/db/migrations
 [ "$project" != . ] || migdir=${migdir#./}
 
@@ -114,7 +119,7 @@ new_scratch() {
 migrate_on() {
 	_mo_db=$1
 	shift
-	set -- -C "$project" -m "$(CDPATH='' cd -- "$migdir" && pwd)" "$@"
+	set -- -C "$project" ${migopt:+-m "$migopt"} "$@"
 	[ -z "$table" ] || set -- -t "$table" "$@"
 	CONFITURE_DATABASE_URL="service=target dbname=$_mo_db" conf-migrate "$@"
 }
@@ -247,7 +252,8 @@ preflight() {
 	before=$(migrate_on "$scratch" current 2>/dev/null) || before=''
 	[ -n "$before" ] || before=0
 	model_db "service=target dbname=$scratch" "$work/before" || exit
-	migrate_on "$scratch" status -j >"$work/status" 2>/dev/null || true
+	drop_ledger "$work/before"
+	migrate_on "$scratch" -j status >"$work/status" 2>/dev/null || true
 	pending=$(grep -c '"state":"pending"' "$work/status" || true)
 	_rc=0
 	migrate_on "$scratch" up >"$work/up.out" 2>"$work/up.err" || _rc=$?
@@ -280,8 +286,9 @@ preflight() {
 			findings=$((findings + 1))
 		else
 			model_db "service=target dbname=$scratch" "$work/back" || exit
+			drop_ledger "$work/back"
 			_rc=0
-			conf-diff --allow-destructive "$@" "$work/before" "$work/back" >"$work/back.sql" || _rc=$?
+			conf-diff --allow-destructive "$@" "$work/back" "$work/before" >"$work/back.sql" || _rc=$?
 			if [ "$_rc" -eq 1 ]; then
 				cat "$work/back.sql"
 				say "preflight: rolling the pending migrations back does not restore the schema (the SQL above restores it)"
@@ -293,7 +300,11 @@ preflight() {
 		say "preflight: $findings finding(s); $tdb was not touched"
 		exit 7
 	fi
-	say "preflight: $pending pending migration(s) apply, reach the schema files and roll back; $tdb was not touched"
+	if [ "$pending" -eq 0 ]; then
+		say "preflight: no pending migration, and the schema files are reached; $tdb was not touched"
+	else
+		say "preflight: $pending pending migration(s) apply, reach the schema files and roll back; $tdb was not touched"
+	fi
 }
 
 case $cmd in
