@@ -1159,6 +1159,38 @@ rls(struct diffctx *c, const char *id, const char *tn, const json_t *old, const 
 		diff_emitf(c, id, "alter", 0, 0, "ALTER TABLE %s %sFORCE ROW LEVEL SECURITY", tn, B(new, "rls_forced") ? "" : "NO ");
 }
 
+/* A table made again (dropped and created by this migration): the sequences its columns own
+   and that stay are let go before the drop (side 0), which would take them along, and owned
+   again after the creation (side 1). */
+static void
+own_sequences(struct diffctx *c, const char *tid, const char *tn, int side)
+{
+	json_t *all = model_scan(diff_model(c, side)), *r;
+	const char *sid;
+	size_t n = strlen(tid + 6);
+
+	(void)tn;
+	if (!diff_get(c, !side, tid))
+		return;
+	json_object_foreach(all, sid, r) {
+		const char *ob = S(r, "owned_by");
+		const json_t *other = diff_get(c, !side, sid);
+
+		if (!streq(S(r, "kind"), "sequence") || B(r, "identity") || !ob || !other || !streq(S(other, "owned_by"), ob)
+		    || strncmp(ob, "column:", 7) != 0 || strncmp(ob + 7, tid + 6, n) != 0 || ob[7 + n] != '.')
+			continue;
+		{
+			char *sn = diff_recname(r), *cn = side ? diff_idsql(ob) : xstrdup("NONE");
+			struct diffchange *ch = diff_emitf(c, tid, "alter", 0, 0, "ALTER SEQUENCE %s OWNED BY %s", sn, cn);
+
+			if (side)
+				diff_uses(ch, ob);
+			free(sn);
+			free(cn);
+		}
+	}
+}
+
 static int
 table_create(struct diffctx *c, const json_t *t)
 {
@@ -1254,6 +1286,7 @@ table_create(struct diffctx *c, const json_t *t)
 		if (!B(x, "inherited") && (is_fk(x) || (B(x, "not_valid") && !S(t, "partition_of"))))
 			add_constraint(c, id, id, tn, x, 1);
 	(void)none;
+	own_sequences(c, id, tn, 1);
 	rls(c, id, tn, NULL, t);
 	free(tn);
 	return 0;
@@ -1272,6 +1305,7 @@ table_drop(struct diffctx *c, const json_t *t)
 	json_array_foreach(json_object_get(t, "constraints"), i, x)
 		if (is_fk(x) && !B(x, "inherited") && !streq(S(x, "ref_table"), id))
 			drop_constraint(c, id, id, tn, x);
+	own_sequences(c, id, tn, 0);
 	ch = diff_emitf(c, id, "drop", DH_DATA_LOSS, DF_NOREFS, "DROP TABLE %s", tn);
 	diff_drops(ch, id);
 	table_olduses(c, t, ch);
@@ -1441,6 +1475,7 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 			buf_printf(&s, " USING %s::%s", cn, b);
 		ch = diff_emit(c, pair, "alter", hz, 0, s.data);
 		uses_refs(c, 1, n, ch);
+		uses_refs(c, 0, o, ch);
 		buf_free(&s);
 	}
 	if (S(n, "identity") && !S(o, "identity")) {
