@@ -243,11 +243,20 @@ type_id(struct diffctx *c, int side, const char *t)
 		free(base);
 		return NULL;
 	}
-	id = xasprintf("domain:%s", base);
-	if (!model_get(c->m[side], id)) {
-		free(id);
-		id = xasprintf("type:%s", base);
+	/* a domain, a type, or the row type of a table or view */
+	{
+		static const char *const kinds[] = { "domain:", "table:", "view:", "matview:", NULL };
+
+		for (int k = 0; kinds[k]; k++) {
+			id = xasprintf("%s%s", kinds[k], base);
+			if (model_get(c->m[side], id)) {
+				free(base);
+				return id;
+			}
+			free(id);
+		}
 	}
+	id = xasprintf("type:%s", base);
 	free(base);
 	return id;
 }
