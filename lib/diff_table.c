@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "pgnames.h"
 
 /* The core kinds: schemas, extensions, types, domains, sequences, tables (columns, constraints,
    partitions, inheritance), indexes. Each handler writes SQL from the record's fields (the
@@ -468,8 +469,11 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 			found |= json_equal(x, y);
 		lost |= !found;
 	}
-	ch = diff_emitf(c, id, "alter", 0, 0, "ALTER TYPE %s RENAME TO %s", on, qt);
-	ch = diff_emit(c, id, "alter", 0, 0, cr);
+	/* a swap that loses values is destructive as a whole: half of it would leave the old type */
+	unsigned df = lost ? DF_DESTRUCTIVE : 0;
+
+	ch = diff_emitf(c, id, "alter", 0, df, "ALTER TYPE %s RENAME TO %s", on, qt);
+	ch = diff_emit(c, id, "alter", 0, df, cr);
 	diff_creates(ch, id);
 	columns_of_type(c, 0, tname, cols);
 	json_array_foreach(cols, i, x) {
@@ -491,8 +495,8 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 				diff_recreate(c, deps.v[k]);
 		strv_free(&deps);
 		if (S(col, "default"))
-			diff_emitf(c, id, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
-		ch = diff_emitf(c, id, "alter", DH_REWRITE | DH_LOCK | (lost ? DH_DATA_LOSS : 0), 0,
+			diff_emitf(c, id, "alter", 0, df, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
+		ch = diff_emitf(c, id, "alter", DH_REWRITE | DH_LOCK | (lost ? DH_DATA_LOSS : 0), df,
 		    "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::text%s::%s", tn, cn, S(col, "type"), cn, arr ? "[]" : "",
 		    S(col, "type"));
 		diff_uses(ch, tid);
@@ -502,7 +506,7 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 
 			json_array_foreach(json_object_get(nt, "columns"), k, nc)
 				if (streq(S(nc, "name"), S(col, "name")) && S(nc, "default_sql")) {
-					ch = diff_emitf(c, id, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn,
+					ch = diff_emitf(c, id, "alter", 0, df, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn,
 					    S(nc, "default_sql"));
 				}
 		}
@@ -511,7 +515,7 @@ next:
 		free(cn);
 		free(cid);
 	}
-	ch = diff_emitf(c, id, "alter", 0, 0, "DROP TYPE %s", oldq);
+	ch = diff_emitf(c, id, "alter", 0, df, "DROP TYPE %s", oldq);
 	json_decref(cols);
 	free(on);
 	free(tmpn);
@@ -1356,6 +1360,32 @@ narrowing(const char *a, const char *b)
 	return 0;
 }
 
+/* The family of a built-in type among which PostgreSQL has assignment casts (ALTER COLUMN
+   TYPE needs no USING inside one): 1 numbers, 2 strings, 3 date and times, 4 bit strings; 0
+   for any other type (a USING clause is written). */
+static int
+family(const char *t)
+{
+	static const struct {
+		const char *p;
+		int f;
+	} fam[] = {
+		{ "smallint", 1 }, { "integer", 1 }, { "bigint", 1 }, { "numeric", 1 }, { "real", 1 },
+		{ "double precision", 1 }, { "text", 2 }, { "character varying", 2 }, { "character", 2 },
+		{ "timestamp", 3 }, { "date", 3 }, { "bit", 4 },
+	};
+
+	if (strchr(t, '['))
+		return 0;
+	for (size_t i = 0; i < sizeof fam / sizeof *fam; i++) {
+		size_t n = strlen(fam[i].p);
+
+		if (strncmp(t, fam[i].p, n) == 0 && (!t[n] || t[n] == '(' || t[n] == ' '))
+			return fam[i].f;
+	}
+	return 0;
+}
+
 /* The base name of a type (without its typmod). */
 static int
 same_base(const char *a, const char *b)
@@ -1419,7 +1449,9 @@ set_not_null(struct diffctx *c, const char *pair, const char *tid, const char *t
 	const json_t *t = table_rec(c, tid);
 
 	if (diff_opt(c)->online && !partitioned(t)) {
-		char *kn = xasprintf("%s_not_null", name), *qk = q(kn);
+		char *tname = diff_idlast(tid), *kn = pgn_make_name(tname, name, "not_null"), *qk = q(kn);
+
+		free(tname);
 
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s VALIDATE CONSTRAINT %s", tn, qk);
@@ -1471,7 +1503,7 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 			buf_puts(&s, " COLLATE ");
 			put(&s, coll_sql(S(n, "collation")));
 		}
-		if (!same_base(a, b) && !binary_widening(a, b))
+		if (!same_base(a, b) && !binary_widening(a, b) && !(family(a) && family(a) == family(b)))
 			buf_printf(&s, " USING %s::%s", cn, b);
 		ch = diff_emit(c, pair, "alter", hz, 0, s.data);
 		uses_refs(c, 1, n, ch);
@@ -1567,6 +1599,37 @@ con_same(const json_t *a, const json_t *b)
 	json_decref(x);
 	json_decref(y);
 	return eq;
+}
+
+/* Whether the new table's columns are the old ones that stay, in their order, then the added
+   ones: what the ALTERs make. Else a warning: conf-diff does not reorder columns. */
+static void
+column_order(struct diffctx *c, const char *oid, const json_t *old, const json_t *new)
+{
+	json_t *want = json_array(), *x;
+	size_t i, k = 0;
+	int ok = 1;
+
+	json_array_foreach(json_object_get(old, "columns"), i, x) {
+		char *keep;
+		const char *nn = new_col_name(c, oid, S(x, "name"), &keep);
+
+		if (by_name(json_object_get(new, "columns"), nn) && !B(x, "inherited"))
+			json_array_append_new(want, json_string(nn));
+		free(keep);
+	}
+	json_array_foreach(json_object_get(new, "columns"), i, x) {
+		if (B(x, "inherited"))
+			continue;
+		if (k < json_array_size(want)) {
+			ok &= streq(json_string_value(json_array_get(want, k)), S(x, "name"));
+			k++;
+		}
+	}
+	if (!ok)
+		warnx("%s: the order of the columns differs: PostgreSQL appends added columns; the order is left as it is",
+		    S(new, "id"));
+	json_decref(want);
 }
 
 static int
@@ -1792,6 +1855,7 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 		buf_free(&r);
 	}
 	rls(c, oid, tn, old, new);
+	column_order(c, oid, old, new);
 	free(tn);
 	return 0;
 }
