@@ -81,6 +81,12 @@ COMMENT ON VIEW public.v IS 'vee';"
 	mkdir d && cp new.sql d/
 	run confiture diff --from new.jsonl --to d
 	assert_success
+	# a statement the model does not hold: left out, with a warning
+	printf 'CREATE AGGREGATE mysum(int) (sfunc = int4pl, stype = int);\n' >>new.sql
+	run --separate-stderr confiture diff new.jsonl new.sql
+	assert_success
+	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE AGGREGATE is not in the model
+confiture: warning: new.sql: 1 statement(s) not in the model (above) are not compared"
 }
 
 @test "diff --from ENV --to URL: the environment's files against a database" {
