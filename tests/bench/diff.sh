@@ -25,7 +25,7 @@ mkdir -p "$work/t"
 
 # shellcheck source=common.sh
 . "$here/common.sh"
-bench_name=diff
+bench_name="diff"
 bench_init
 
 if [ ! -f "$corpus/schemas/danbooru-structure.sql" ]; then
