@@ -1726,7 +1726,7 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 		const char *nn = new_col_name(c, oid, S(x, "name"), &keep);
 		const json_t *m = by_name(nc, nn);
 
-		if (B(x, "inherited") && (!m || B(m, "inherited"))) {
+		if ((B(x, "inherited") && !m) || (m && B(m, "inherited"))) {
 			/* what the child has of its own: NOT NULL and the default, after the parent's */
 			if (m && (B(x, "not_null") != B(m, "not_null") || !diff_field_same(x, m, "default"))) {
 				char *cn = q(nn);
@@ -1737,10 +1737,13 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 					after_parents(ch, old, new);
 				}
 				if (!diff_field_same(x, m, "default")) {
-					if (S(m, "default_sql"))
+					if (S(m, "default_sql")) {
 						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn, S(m, "default_sql"));
-					else
+						uses_refs(c, 1, m, ch);
+					} else {
 						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
+					}
+					uses_refs(c, 0, x, ch);
 					after_parents(ch, old, new);
 				}
 				free(cn);
