@@ -1586,6 +1586,31 @@ after_parents(struct diffchange *ch, const json_t *old, const json_t *new)
 	}
 }
 
+/* ATTACH PARTITION makes an index of the partition that matches one of the parent's a part of
+   it (no longer a record of its own): such an index that stays is made again after the attach. */
+static void
+adopted_indexes(struct diffctx *c, const char *tid, const char *parent)
+{
+	json_t *all = model_scan(diff_model(c, 0)), *pall = model_scan(diff_model(c, 1)), *r, *pr;
+	const char *iid, *pid;
+	static const char *const keys[] = { "keys", "where", "method", "include", "unique", "nulls_not_distinct", NULL };
+
+	json_object_foreach(all, iid, r) {
+		if (!streq(S(r, "kind"), "index") || !streq(S(r, "table"), tid) || !diff_get(c, 1, iid))
+			continue;
+		json_object_foreach(pall, pid, pr) {
+			int same = streq(S(pr, "kind"), "index") && streq(S(pr, "table"), parent);
+
+			for (int k = 0; keys[k] && same; k++)
+				same = diff_field_same(r, pr, keys[k]);
+			if (same) {
+				diff_recreate(c, iid);
+				break;
+			}
+		}
+	}
+}
+
 /* Whether two constraints are the same but for validity. */
 static int
 con_same(const json_t *a, const json_t *b)
@@ -1805,6 +1830,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 	}
 	if (S(new, "partition_of") && (!streq(S(old, "partition_of"), S(new, "partition_of")) || !diff_field_same(old, new, "bound"))) {
 		char *p = diff_idsql(S(new, "partition_of"));
+
+		adopted_indexes(c, oid, S(new, "partition_of"));
 
 		ch = diff_emitf(c, oid, "alter", DH_LOCK, 0, "ALTER TABLE %s ATTACH PARTITION %s %s", p, tn,
 		    S(new, "bound_sql") ? S(new, "bound_sql") : "DEFAULT");
