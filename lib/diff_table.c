@@ -1611,6 +1611,71 @@ adopted_indexes(struct diffctx *c, const char *tid, const char *parent)
 	}
 }
 
+static int con_same(const json_t *a, const json_t *b);
+
+/* Whether two arrays of names hold the same names (in any order). */
+static int
+same_names(const json_t *a, const json_t *b)
+{
+	size_t i, j;
+	json_t *x, *y;
+
+	if (json_array_size(a) != json_array_size(b))
+		return 0;
+	json_array_foreach(a, i, x) {
+		int hit = 0;
+
+		json_array_foreach(b, j, y)
+			hit |= json_equal(x, y);
+		if (!hit)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the key a foreign key stands on (the referenced table's primary key or unique
+   constraint or unique index on its ref_columns) is dropped or made again: the foreign key
+   depends on it and must go first and come back after. */
+static int
+fk_key_changes(struct diffctx *c, const json_t *fk)
+{
+	const char *rt = S(fk, "ref_table");
+	const json_t *ot = diff_get(c, 0, rt), *nt = diff_get(c, 1, rt), *cols = json_object_get(fk, "ref_columns");
+	json_t *all, *r, *k;
+	const char *iid;
+	size_t i;
+
+	if (!ot || !nt)
+		return 0;
+	if (!seq_(S(ot, "relkind"), S(nt, "relkind")) || !diff_field_same(ot, nt, "partition_by"))
+		return 1;
+	json_array_foreach(json_object_get(ot, "constraints"), i, k)
+		if ((streq(S(k, "type"), "primary key") || streq(S(k, "type"), "unique")) && same_names(json_object_get(k, "columns"), cols)) {
+			const json_t *m = by_name(json_object_get(nt, "constraints"), S(k, "name"));
+
+			return !m || !con_same(k, m);
+		}
+	all = model_scan(diff_model(c, 0));
+	json_object_foreach(all, iid, r) {
+		json_t *names = json_array(), *e;
+		int on;
+
+		if (!streq(S(r, "kind"), "index") || !B(r, "unique") || !streq(S(r, "table"), rt) || S(r, "where"))
+			continue;
+		json_array_foreach(json_object_get(r, "keys"), i, e)
+			if (S(e, "column"))
+				json_array_append_new(names, json_string(S(e, "column")));
+		on = same_names(names, cols);
+		json_decref(names);
+		if (on) {
+			const json_t *m = diff_get(c, 1, iid);
+
+			return !m || !diff_same(r, m);
+		}
+	}
+	return 0;
+}
+
 /* Whether two constraints are the same but for validity. */
 static int
 con_same(const json_t *a, const json_t *b)
@@ -1742,7 +1807,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 
 			if (B(x, "inherited") || is_fk(x) != (pass == 0))
 				continue;
-			if (!m || B(m, "inherited") || !con_same(x, m) || (!B(x, "not_valid") && B(m, "not_valid")))
+			if (!m || B(m, "inherited") || !con_same(x, m) || (!B(x, "not_valid") && B(m, "not_valid"))
+			    || (is_fk(x) && fk_key_changes(c, x)))
 				drop_constraint(c, oid, oid, tn, x);
 		}
 	/* columns: renamed, dropped, changed */
@@ -1845,7 +1911,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 
 			if (B(x, "inherited") || is_fk(x) != (pass == 1))
 				continue;
-			if (m && !B(m, "inherited") && con_same(m, x) && !(!B(m, "not_valid") && B(x, "not_valid"))) {
+			if (m && !B(m, "inherited") && con_same(m, x) && !(!B(m, "not_valid") && B(x, "not_valid"))
+			    && !(is_fk(m) && fk_key_changes(c, m))) {
 				if (B(m, "not_valid") && !B(x, "not_valid")) {
 					char *kn = q(S(x, "name"));
 
