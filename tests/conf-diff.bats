@@ -315,3 +315,29 @@ ALTER TABLE public.p ADD CONSTRAINT p_c_id_fkey FOREIGN KEY (c_id) REFERENCES pu
 	echo "$output"
 	[ "$output" = "3/3 pass" ]
 }
+
+# pair DIR OLD NEW: a case directory for tests/diff-agree.sh
+case_dir() {
+	mkdir -p "$1"
+	printf '%s\n' "$2" >"$1/old.sql"
+	printf '%s\n' "$3" >"$1/new.sql"
+}
+
+@test "hand-written pairs: a key changed under a foreign key, an enum swap under a view, a type change under a view and a policy, a view over a dropped column" {
+	need_db
+	case_dir key "CREATE TABLE p (id int PRIMARY KEY, x int); CREATE TABLE c (p_id int REFERENCES p);" \
+		"CREATE TABLE p (id int, x int, CONSTRAINT p_pkey PRIMARY KEY (id, x), UNIQUE (id)); CREATE TABLE c (p_id int REFERENCES p (id));"
+	case_dir swap "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE t (id int, m mood DEFAULT 'ok', a mood[]);
+CREATE VIEW v AS SELECT id, m FROM t WHERE m <> 'sad';" \
+		"CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad', 'meh'); CREATE TABLE t (id int, m mood DEFAULT 'ok', a mood[]);
+CREATE VIEW v AS SELECT id, m FROM t WHERE m <> 'sad';"
+	case_dir retype "CREATE TABLE t (id int PRIMARY KEY, n text, s text); CREATE VIEW v AS SELECT id, n FROM t;
+ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (n <> 'x'); CREATE INDEX t_n ON t (lower(n));" \
+		"CREATE TABLE t (id bigint PRIMARY KEY, n varchar(20) NOT NULL, s text); CREATE VIEW v AS SELECT id, n FROM t;
+ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (n <> 'x'); CREATE INDEX t_n ON t (lower(n));"
+	case_dir dropcol "CREATE TABLE t (id int, gone int, s text); CREATE VIEW v AS SELECT id, s FROM t; CREATE VIEW w AS SELECT * FROM v;" \
+		"CREATE TABLE t (id int, s text); CREATE VIEW v AS SELECT id, s FROM t; CREATE VIEW w AS SELECT * FROM v;"
+	run "$REPO/tests/diff-agree.sh" -p -j 3 key swap retype dropcol
+	echo "$output"
+	[ "$output" = "4/4 pass" ]
+}
