@@ -1657,11 +1657,12 @@ fk_key_changes(struct diffctx *c, const json_t *fk)
 		}
 	all = model_scan(diff_model(c, 0));
 	json_object_foreach(all, iid, r) {
-		json_t *names = json_array(), *e;
+		json_t *names, *e;
 		int on;
 
 		if (!streq(S(r, "kind"), "index") || !B(r, "unique") || !streq(S(r, "table"), rt) || S(r, "where"))
 			continue;
+		names = json_array();
 		json_array_foreach(json_object_get(r, "keys"), i, e)
 			if (S(e, "column"))
 				json_array_append_new(names, json_string(S(e, "column")));
