@@ -1586,6 +1586,97 @@ after_parents(struct diffchange *ch, const json_t *old, const json_t *new)
 	}
 }
 
+/* ATTACH PARTITION makes an index of the partition that matches one of the parent's a part of
+   it (no longer a record of its own): such an index that stays is made again after the attach. */
+static void
+adopted_indexes(struct diffctx *c, const char *tid, const char *parent)
+{
+	json_t *all = model_scan(diff_model(c, 0)), *pall = model_scan(diff_model(c, 1)), *r, *pr;
+	const char *iid, *pid;
+	static const char *const keys[] = { "keys", "where", "method", "include", "unique", "nulls_not_distinct", NULL };
+
+	json_object_foreach(all, iid, r) {
+		if (!streq(S(r, "kind"), "index") || !streq(S(r, "table"), tid) || !diff_get(c, 1, iid))
+			continue;
+		json_object_foreach(pall, pid, pr) {
+			int same = streq(S(pr, "kind"), "index") && streq(S(pr, "table"), parent);
+
+			for (int k = 0; keys[k] && same; k++)
+				same = diff_field_same(r, pr, keys[k]);
+			if (same) {
+				diff_recreate(c, iid);
+				break;
+			}
+		}
+	}
+}
+
+static int con_same(const json_t *a, const json_t *b);
+
+/* Whether two arrays of names hold the same names (in any order). */
+static int
+same_names(const json_t *a, const json_t *b)
+{
+	size_t i, j;
+	json_t *x, *y;
+
+	if (json_array_size(a) != json_array_size(b))
+		return 0;
+	json_array_foreach(a, i, x) {
+		int hit = 0;
+
+		json_array_foreach(b, j, y)
+			hit |= json_equal(x, y);
+		if (!hit)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether the key a foreign key stands on (the referenced table's primary key or unique
+   constraint or unique index on its ref_columns) is dropped or made again: the foreign key
+   depends on it and must go first and come back after. */
+static int
+fk_key_changes(struct diffctx *c, const json_t *fk)
+{
+	const char *rt = S(fk, "ref_table");
+	const json_t *ot = diff_get(c, 0, rt), *nt = diff_get(c, 1, rt), *cols = json_object_get(fk, "ref_columns");
+	json_t *all, *r, *k;
+	const char *iid;
+	size_t i;
+
+	if (!ot || !nt)
+		return 0;
+	if (!seq_(S(ot, "relkind"), S(nt, "relkind")) || !diff_field_same(ot, nt, "partition_by"))
+		return 1;
+	json_array_foreach(json_object_get(ot, "constraints"), i, k)
+		if ((streq(S(k, "type"), "primary key") || streq(S(k, "type"), "unique")) && same_names(json_object_get(k, "columns"), cols)) {
+			const json_t *m = by_name(json_object_get(nt, "constraints"), S(k, "name"));
+
+			return !m || !con_same(k, m);
+		}
+	all = model_scan(diff_model(c, 0));
+	json_object_foreach(all, iid, r) {
+		json_t *names, *e;
+		int on;
+
+		if (!streq(S(r, "kind"), "index") || !B(r, "unique") || !streq(S(r, "table"), rt) || S(r, "where"))
+			continue;
+		names = json_array();
+		json_array_foreach(json_object_get(r, "keys"), i, e)
+			if (S(e, "column"))
+				json_array_append_new(names, json_string(S(e, "column")));
+		on = same_names(names, cols);
+		json_decref(names);
+		if (on) {
+			const json_t *m = diff_get(c, 1, iid);
+
+			return !m || !diff_same(r, m);
+		}
+	}
+	return 0;
+}
+
 /* Whether two constraints are the same but for validity. */
 static int
 con_same(const json_t *a, const json_t *b)
@@ -1717,7 +1808,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 
 			if (B(x, "inherited") || is_fk(x) != (pass == 0))
 				continue;
-			if (!m || B(m, "inherited") || !con_same(x, m) || (!B(x, "not_valid") && B(m, "not_valid")))
+			if (!m || B(m, "inherited") || !con_same(x, m) || (!B(x, "not_valid") && B(m, "not_valid"))
+			    || (is_fk(x) && fk_key_changes(c, x)))
 				drop_constraint(c, oid, oid, tn, x);
 		}
 	/* columns: renamed, dropped, changed */
@@ -1726,7 +1818,7 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 		const char *nn = new_col_name(c, oid, S(x, "name"), &keep);
 		const json_t *m = by_name(nc, nn);
 
-		if (B(x, "inherited") && (!m || B(m, "inherited"))) {
+		if ((B(x, "inherited") && !m) || (m && B(m, "inherited"))) {
 			/* what the child has of its own: NOT NULL and the default, after the parent's */
 			if (m && (B(x, "not_null") != B(m, "not_null") || !diff_field_same(x, m, "default"))) {
 				char *cn = q(nn);
@@ -1737,10 +1829,13 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 					after_parents(ch, old, new);
 				}
 				if (!diff_field_same(x, m, "default")) {
-					if (S(m, "default_sql"))
+					if (S(m, "default_sql")) {
 						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn, S(m, "default_sql"));
-					else
+						uses_refs(c, 1, m, ch);
+					} else {
 						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
+					}
+					uses_refs(c, 0, x, ch);
 					after_parents(ch, old, new);
 				}
 				free(cn);
@@ -1803,6 +1898,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 	if (S(new, "partition_of") && (!streq(S(old, "partition_of"), S(new, "partition_of")) || !diff_field_same(old, new, "bound"))) {
 		char *p = diff_idsql(S(new, "partition_of"));
 
+		adopted_indexes(c, oid, S(new, "partition_of"));
+
 		ch = diff_emitf(c, oid, "alter", DH_LOCK, 0, "ALTER TABLE %s ATTACH PARTITION %s %s", p, tn,
 		    S(new, "bound_sql") ? S(new, "bound_sql") : "DEFAULT");
 		diff_uses(ch, S(new, "partition_of"));
@@ -1815,7 +1912,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 
 			if (B(x, "inherited") || is_fk(x) != (pass == 1))
 				continue;
-			if (m && !B(m, "inherited") && con_same(m, x) && !(!B(m, "not_valid") && B(x, "not_valid"))) {
+			if (m && !B(m, "inherited") && con_same(m, x) && !(!B(m, "not_valid") && B(x, "not_valid"))
+			    && !(is_fk(m) && fk_key_changes(c, m))) {
 				if (B(m, "not_valid") && !B(x, "not_valid")) {
 					char *kn = q(S(x, "name"));
 
