@@ -443,6 +443,9 @@ view_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		free(alias);
 		return 0;
 	}
+	/* dropped to be made again (by the core too): what uses it by its alias goes and comes back */
+	if (diff_get(c, 1, diff_renamed(c, id) ? diff_renamed(c, id) : id))
+		recreate_alias_deps(c, id);
 	{
 		char *alias = rel_alias(id);
 
