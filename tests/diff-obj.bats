@@ -517,3 +517,25 @@ DO ALSO (DELETE FROM t WHERE id = OLD.id + 1000);"
 	assert_failure 4
 	assert_equal "$stderr" "conf-diff: comment:aggregate:public.x: conf-diff cannot name aggregate:public.x in SQL"
 }
+
+@test "a column type changed under a chain of views and a materialized view: all dropped before, made again after" {
+	old <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, v varchar(10));
+CREATE VIEW a AS SELECT id, v FROM t;
+CREATE VIEW dep AS SELECT v FROM a;
+CREATE MATERIALIZED VIEW m AS SELECT v FROM dep;
+COMMENT ON VIEW dep IS 'second';
+SQL
+	sed 's/varchar(10)/text/' "$T/old.sql" | new
+	roundtrip --lock-timeout 0
+	run heads
+	assert_output "DROP MATERIALIZED VIEW public.m;
+DROP VIEW public.dep;
+DROP VIEW public.a;
+CREATE VIEW public.a (id, v) AS
+CREATE VIEW public.dep (v) AS
+CREATE MATERIALIZED VIEW public.m (v) AS"
+	run grep -E '^(ALTER TABLE|COMMENT)' "$T/diff.sql"
+	assert_output "ALTER TABLE public.t ALTER COLUMN v TYPE text;
+COMMENT ON VIEW public.dep IS 'second';"
+}
