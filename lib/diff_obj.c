@@ -72,6 +72,40 @@ gone(struct diffctx *c, const char *id)
 	return g;
 }
 
+/* Whether the old record r (on a table) uses something dropped besides its table and the
+   table's columns and schema (a trigger's function): then its own drop is written even when its
+   table goes, so that the drop of that function comes after it (the table's drop does not know). */
+static int
+uses_gone(struct diffctx *c, const json_t *r)
+{
+	const char *tid = json_string_value(json_object_get(r, "table"));
+	struct strv v = { 0 };
+	int hit = 0;
+	size_t n = tid ? strlen(tid + 6) : 0;
+
+	diff_refs(c, 0, r, &v);
+	for (size_t i = 0; i < v.n && !hit; i++) {
+		const char *x = v.v[i];
+
+		if (strncmp(x, "schema:", 7) == 0 || (tid && strcmp(x, tid) == 0)
+		    || (tid && strncmp(x, "column:", 7) == 0 && strncmp(x + 7, tid + 6, n) == 0 && x[7 + n] == '.'))
+			continue;
+		if ((strncmp(x, "function:", 9) == 0 || strncmp(x, "procedure:", 10) == 0) && !strchr(x, '(')) {
+			/* a call: some overload of that name */
+			const char **ids = model_ids(diff_model(c, 0));
+			size_t n2 = strlen(x);
+
+			for (size_t k = 0; ids[k] && !hit; k++)
+				if (strncmp(ids[k], x, n2) == 0 && ids[k][n2] == '(')
+					hit = gone(c, ids[k]);
+			free(ids);
+		} else
+			hit = gone(c, x);
+	}
+	strv_free(&v);
+	return hit;
+}
+
 /* ---- ids as SQL ---- */
 
 /* The parts of the name in an id after its kind ("public.t.x" -> public, t, x), unquoted; stops
@@ -889,7 +923,7 @@ trigger_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		trigger_enable(c, new, 0);
 		return 0;
 	}
-	if (gone(c, str(old, "table")))
+	if (gone(c, str(old, "table")) && !uses_gone(c, old))
 		return 0;
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
@@ -1018,7 +1052,7 @@ rule_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		free(sql);
 		return 0;
 	}
-	if (gone(c, str(old, "table")))
+	if (gone(c, str(old, "table")) && !uses_gone(c, old))
 		return 0;
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
@@ -1117,7 +1151,7 @@ policy_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		free(sql);
 		return 0;
 	}
-	if (gone(c, str(old, "table")))
+	if (gone(c, str(old, "table")) && !uses_gone(c, old))
 		return 0;
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));

@@ -539,3 +539,29 @@ CREATE MATERIALIZED VIEW public.m (v) AS"
 	assert_output "ALTER TABLE public.t ALTER COLUMN v TYPE text;
 COMMENT ON VIEW public.dep IS 'second';"
 }
+
+@test "a table dropped with the functions its trigger and policy call: their drops come first" {
+	old <<'SQL'
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION ok(n int) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN n > 0;
+CREATE TABLE t (id int PRIMARY KEY, n int);
+CREATE TRIGGER t_stamp BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION stamp();
+CREATE POLICY p ON t USING (ok(n));
+CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER t_audit AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION audit();
+CREATE TABLE keep (id int);
+CREATE TRIGGER keep_stamp BEFORE UPDATE ON keep FOR EACH ROW EXECUTE FUNCTION stamp();
+SQL
+	new <<'SQL'
+CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE keep (id int);
+CREATE TRIGGER keep_stamp BEFORE UPDATE ON keep FOR EACH ROW EXECUTE FUNCTION stamp();
+SQL
+	roundtrip --lock-timeout 0
+	run heads
+	assert_output "DROP POLICY p ON public.t;
+DROP TRIGGER t_audit ON public.t;
+DROP TABLE public.t;
+DROP FUNCTION public.audit();
+DROP FUNCTION public.ok(integer);"
+}
