@@ -12,15 +12,23 @@ model_env() {
 	if [ "$(conf-sort -M -C "$project" -e "$1" 2>/dev/null)" = dependencies ]; then
 		conf-sort -o "$_me_sql" "$_me_sql" || return
 	fi
-	model_sql "$_me_sql" "$2"
+	model_sql "$_me_sql" "$2" "the schema files of $1"
 }
 
-# model_sql FILE OUT: the model of SQL files; a statement the model rejects is a schema error (4)
+# model_sql FILE OUT [NAME]: the model of SQL files; a statement the model rejects is a schema error (4)
+# (name: how a message names the input). Statements the model does not hold (conf-parse warned
+# about each) cannot be compared: they are left out, with one warning that says so.
 model_sql() {
 	if [ -n "${role:-}" ]; then
-		conf-parse -m -U "$role" "$1" >"$2"
+		conf-parse -m -U "$role" "$1" >"$2" || return
 	else
-		conf-parse -m "$1" >"$2"
+		conf-parse -m "$1" >"$2" || return
+	fi
+	_ms_n=$(grep -c '^{"kind":"unmodeled"' "$2" || true)
+	if [ "$_ms_n" -gt 0 ]; then
+		say "warning: ${3:-$1}: $_ms_n statement(s) not in the model (above) are not compared"
+		grep -v '^{"kind":"unmodeled"' "$2" >"$2.t" || true
+		mv "$2.t" "$2"
 	fi
 }
 
@@ -57,10 +65,10 @@ model_of() {
 		if [ "$(dd if="$_mo_src" bs=1 count=1 2>/dev/null)" = '{' ]; then
 			cp "$_mo_src" "$2"
 		else
-			model_sql "$_mo_src" "$2"
+			model_sql "$_mo_src" "$2" "$1"
 		fi
 	elif [ -d "$_mo_src" ]; then
-		conf-concat -k -S "$_mo_src" -o "$work/dir.sql" && model_sql "$work/dir.sql" "$2"
+		conf-concat -k -S "$_mo_src" -o "$work/dir.sql" && model_sql "$work/dir.sql" "$2" "$1"
 	elif is_url "$_mo_src"; then
 		model_db "$_mo_src" "$2"
 	elif [ -f "$project/db/environments/$_mo_src.yaml" ]; then

@@ -207,7 +207,8 @@ generate() {
 		[ ! -e "$f" ] || die 1 "a migration with version $version exists: $f (wait a second)"
 	done
 	up=$migdir/${version}_$name.up.sql down=$migdir/${version}_$name.down.sql
-	write_migration "$work/from" "$work/files" "$work/up" \
+	# written in the work directory under their own names (which the messages give), then moved
+	write_migration "$work/from" "$work/files" "$work/${up##*/}" \
 		"-- $version: $name (confiture migrate generate: $from -> the schema files of $env)" "$@" || exit
 	# the reverse: renames the other way, and destructive statements commented out whatever the
 	# up allowed (they undo what the up made; review them before uncommenting)
@@ -219,10 +220,10 @@ generate() {
 		*) set -- "$@" "$_a" ;;
 		esac
 	done
-	write_migration "$work/files" "$work/from" "$work/down" \
+	write_migration "$work/files" "$work/from" "$work/${down##*/}" \
 		"-- Undo ${version}_$name (confiture migrate generate: the reverse diff)" "$@" || exit
-	mv "$work/up" "$up"
-	mv "$work/down" "$down"
+	mv "$work/${up##*/}" "$up"
+	mv "$work/${down##*/}" "$down"
 	echo "$up"
 	echo "$down"
 }

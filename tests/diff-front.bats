@@ -81,6 +81,12 @@ COMMENT ON VIEW public.v IS 'vee';"
 	mkdir d && cp new.sql d/
 	run confiture diff --from new.jsonl --to d
 	assert_success
+	# a statement the model does not hold: left out, with a warning
+	printf 'CREATE AGGREGATE mysum(int) (sfunc = int4pl, stype = int);\n' >>new.sql
+	run --separate-stderr confiture diff new.jsonl new.sql
+	assert_success
+	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE AGGREGATE is not in the model
+confiture: warning: new.sql: 1 statement(s) not in the model (above) are not compared"
 }
 
 @test "diff --from ENV --to URL: the environment's files against a database" {
@@ -273,4 +279,42 @@ SQL
 	run --separate-stderr confiture migrate preflight --from-migrations
 	assert_failure 5
 	assert_equal "$stderr" "confiture: --from-migrations is an option of generate"
+}
+
+@test "migrate generate: CONCURRENTLY alone runs without the SET preamble; beside statements that need a transaction, the plain forms" {
+	project <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, v text);
+SQL
+	schema <<'SQL'
+CREATE INDEX t_v ON t (v);
+SQL
+	run --separate-stderr confiture migrate generate add_i
+	assert_success
+	assert_equal "$stderr" ''
+	run sed 1d "${lines[0]}"
+	assert_output "
+-- hazard: index build
+CREATE INDEX CONCURRENTLY t_v ON public.t (v);"
+	rm db/migrations/*
+	schema <<'SQL'
+CREATE VIEW w AS SELECT v FROM t;
+SQL
+	run --separate-stderr confiture migrate generate add_iw
+	assert_success
+	up=${lines[0]} down=${lines[1]}
+	assert_equal "$stderr" "confiture: ${up##*/}: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks
+confiture: ${down##*/}: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
+	run sed 1d "$up"
+	assert_output "
+CREATE VIEW public.w (v) AS
+SELECT v FROM t;
+
+-- hazard: access exclusive lock
+-- hazard: index build
+CREATE INDEX t_v ON public.t (v);"
+	confiture migrate up 2>/dev/null
+	run confiture drift
+	assert_success
+	confiture migrate down 2>/dev/null
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('w', 't_v')")" = 0 ]
 }
