@@ -1211,7 +1211,6 @@ table_create(struct diffctx *c, const json_t *t)
 	size_t i, n = 0;
 	json_t *x;
 	struct diffchange *ch;
-	static const json_t *none;
 
 	if (streq(S(t, "relkind"), "foreign")) {
 		free(tn);
@@ -1296,7 +1295,6 @@ table_create(struct diffctx *c, const json_t *t)
 	json_array_foreach(json_object_get(t, "constraints"), i, x)
 		if (!B(x, "inherited") && (is_fk(x) || (B(x, "not_valid") && !S(t, "partition_of"))))
 			add_constraint(c, id, id, tn, x, 1);
-	(void)none;
 	own_sequences(c, id, tn, 1);
 	rls(c, id, tn, NULL, t);
 	free(tn);
@@ -1328,8 +1326,6 @@ table_drop(struct diffctx *c, const json_t *t)
 static int
 binary_widening(const char *a, const char *b)
 {
-	size_t n;
-
 	if (streq(b, "text") && (strncmp(a, "character varying", 17) == 0 || streq(a, "text")))
 		return 1;
 	if (streq(b, "character varying") && strncmp(a, "character varying", 17) == 0)
@@ -1338,8 +1334,6 @@ binary_widening(const char *a, const char *b)
 		return atol(b + 18) >= atol(a + 18);
 	if (strncmp(a, "numeric(", 8) == 0 && streq(b, "numeric"))
 		return 1;
-	n = strlen(a);
-	(void)n;
 	return 0;
 }
 
