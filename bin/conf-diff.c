@@ -12,20 +12,59 @@
 
 #define USAGE "conf-diff [-j] [--no-online] [--allow-destructive] [-r old_id=new_id]... old new"
 
+/* An "unmodeled" record of conf-parse -m: a statement the model does not hold, so a diff of
+   that model would silently leave it out. An error naming it; 0 when line is another record. */
+static int
+unmodeled(const char *name, long n, const char *line, size_t len)
+{
+	json_t *r;
+	int bad = 0;
+
+	if (!memmem(line, len, "\"unmodeled\"", 11))
+		return 0;
+	r = json_loadb(line, len, 0, NULL);
+	if (r && json_is_string(json_object_get(r, "kind")) && strcmp(json_string_value(json_object_get(r, "kind")), "unmodeled") == 0) {
+		const char *tag = json_string_value(json_object_get(r, "tag"));
+		const char *file = json_string_value(json_object_get(r, "file"));
+
+		warnx("%s:%ld: %s at %s:%lld is a statement conf-parse did not model: conf-diff cannot compare it", name, n,
+		    tag ? tag : "a statement", file ? file : "?", (long long)json_integer_value(json_object_get(r, "line")));
+		bad = 1;
+	}
+	json_decref(r);
+	return bad;
+}
+
 /* Read a model stream ("-": standard input). */
 static int
 load(struct model *m, const char *path)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+	struct buf b = { 0 };
+	FILE *f;
 	int rc;
+	long n = 0;
 
+	if (read_file(path, &b) < 0)
+		return -1;
+	for (const char *p = b.data, *e; p < b.data + b.len; p = e + 1) {
+		e = memchr(p, '\n', (size_t)(b.data + b.len - p));
+		if (!e)
+			e = b.data + b.len;
+		if (unmodeled(name, ++n, p, (size_t)(e - p))) {
+			buf_free(&b);
+			return -1;
+		}
+	}
+	f = fmemopen(b.data, b.len ? b.len : 1, "r");
 	if (!f) {
-		warnx("%s: cannot open: %s", path, strerror(errno));
+		warnx("%s: %s", name, strerror(errno));
+		buf_free(&b);
 		return -1;
 	}
-	rc = model_read(m, f, strcmp(path, "-") == 0 ? "(stdin)" : path);
-	if (f != stdin)
-		fclose(f);
+	rc = b.len ? model_read(m, f, name) : 0;
+	fclose(f);
+	buf_free(&b);
 	return rc;
 }
 

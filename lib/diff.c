@@ -143,19 +143,19 @@ diff_renamed_from(const struct diffctx *c, const char *new_id)
 int
 diff_fail(struct diffctx *c, const char *id, const char *fmt, ...)
 {
-	va_list ap;
-	struct buf b = { 0 };
+	va_list ap, ap2;
+	char *msg;
+	int n;
 
 	va_start(ap, fmt);
-	{
-		char tmp[1024];
-
-		vsnprintf(tmp, sizeof tmp, fmt, ap);
-		buf_puts(&b, tmp);
-	}
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	warnx("%s: %s", id, b.data);
-	buf_free(&b);
+	msg = xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	warnx("%s: %s", id, msg);
+	free(msg);
 	c->failed = 1;
 	return -1;
 }
@@ -339,7 +339,7 @@ ends_with(const char *s, const char *suf)
 
 /* Walk a record or a part of it for references. tid: the id of the table the part is on. */
 static void
-walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, const char *self, struct strv *out)
+walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, struct strv *out)
 {
 	const char *k;
 	json_t *x;
@@ -347,7 +347,7 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, const c
 
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, x)
-			walk_refs(c, side, x, tid, self, out);
+			walk_refs(c, side, x, tid, out);
 		return;
 	}
 	if (!json_is_object(v))
@@ -375,9 +375,9 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, const c
 						free(q);
 					}
 				}
-				walk_refs(c, side, x, tid, self, out);
+				walk_refs(c, side, x, tid, out);
 			} else {
-				walk_refs(c, side, x, tid, self, out);
+				walk_refs(c, side, x, tid, out);
 			}
 			continue;
 		}
@@ -397,7 +397,6 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, const c
 			sql_refs(c, side, s, 1, out);
 		}
 	}
-	(void)self;
 }
 
 void
@@ -424,7 +423,7 @@ diff_refs(struct diffctx *c, int side, const json_t *rec, struct strv *out)
 			free(sid);
 			free(q);
 		}
-		walk_refs(c, side, rec, tid, id, &v);
+		walk_refs(c, side, rec, tid, &v);
 		/* the language of a SQL function: its body's statements */
 		if (kind && (strcmp(kind, "function") == 0 || strcmp(kind, "procedure") == 0)) {
 			const char *lang = json_string_value(json_object_get(rec, "language"));
@@ -466,12 +465,10 @@ rdeps(struct diffctx *c)
 			diff_refs(c, 0, rec, &v);
 			for (size_t i = 0; i < v.n; i++) {
 				json_t *a = json_object_get(c->rdeps, v.v[i]);
-				char *call = call_of(v.v[i]);
 
 				if (!a)
 					json_object_set_new(c->rdeps, v.v[i], a = json_array());
 				json_array_append_new(a, json_string(id));
-				free(call);
 			}
 			strv_free(&v);
 		}
@@ -890,15 +887,12 @@ sort_changes(struct diffctx *c)
 	json_t *cre = json_object(), *drp = json_object(), *pairs = json_object();
 	struct graph g = { 0 };
 	size_t *live = xmalloc((c->nch + 1) * sizeof *live), n = 0, i, k, got = 0;
-	size_t *num = xmalloc((c->nch + 1) * sizeof *num);
 	char *taken;
 	int rc = 0;
 
 	for (i = 0; i < c->nch; i++)
-		if (!c->ch[i]->withdrawn) {
-			num[i] = n;
+		if (!c->ch[i]->withdrawn)
 			live[n++] = i;
-		}
 	g.n = n;
 	g.out = xcalloc(n + 1, sizeof *g.out);
 	g.nout = xcalloc(n + 1, sizeof *g.nout);
@@ -1048,7 +1042,6 @@ sort_changes(struct diffctx *c)
 		c->failed = 1;
 		rc = -1;
 	}
-	c->nch = c->nch; /* order holds got entries; the rest is not written */
 	for (k = 0; k < n; k++)
 		free(g.out[k]);
 	free(g.out);
@@ -1057,7 +1050,6 @@ sort_changes(struct diffctx *c)
 	free(g.indeg);
 	free(taken);
 	free(live);
-	free(num);
 	json_decref(cre);
 	json_decref(drp);
 	json_decref(pairs);

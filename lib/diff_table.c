@@ -998,6 +998,13 @@ con_facts(struct diffctx *c, int side, const char *tid, const json_t *k, struct 
 		const json_t *rt = diff_get(c, side, S(k, "ref_table"));
 		json_t *rk;
 
+		json_array_foreach(json_object_get(k, "ref_columns"), i, x) {
+			char *id = col_id(S(k, "ref_table"), json_string_value(x));
+
+			side ? diff_uses(ch, id) : diff_olduses(ch, id);
+			free(id);
+		}
+
 		json_array_foreach(json_object_get(rt, "constraints"), i, rk)
 			if (streq(S(rk, "type"), "primary key") || streq(S(rk, "type"), "unique")) {
 				char *rid = con_id(S(k, "ref_table"), S(rk, "name"));
@@ -1204,7 +1211,6 @@ table_create(struct diffctx *c, const json_t *t)
 	size_t i, n = 0;
 	json_t *x;
 	struct diffchange *ch;
-	static const json_t *none;
 
 	if (streq(S(t, "relkind"), "foreign")) {
 		free(tn);
@@ -1289,7 +1295,6 @@ table_create(struct diffctx *c, const json_t *t)
 	json_array_foreach(json_object_get(t, "constraints"), i, x)
 		if (!B(x, "inherited") && (is_fk(x) || (B(x, "not_valid") && !S(t, "partition_of"))))
 			add_constraint(c, id, id, tn, x, 1);
-	(void)none;
 	own_sequences(c, id, tn, 1);
 	rls(c, id, tn, NULL, t);
 	free(tn);
@@ -1321,8 +1326,6 @@ table_drop(struct diffctx *c, const json_t *t)
 static int
 binary_widening(const char *a, const char *b)
 {
-	size_t n;
-
 	if (streq(b, "text") && (strncmp(a, "character varying", 17) == 0 || streq(a, "text")))
 		return 1;
 	if (streq(b, "character varying") && strncmp(a, "character varying", 17) == 0)
@@ -1331,8 +1334,6 @@ binary_widening(const char *a, const char *b)
 		return atol(b + 18) >= atol(a + 18);
 	if (strncmp(a, "numeric(", 8) == 0 && streq(b, "numeric"))
 		return 1;
-	n = strlen(a);
-	(void)n;
 	return 0;
 }
 
@@ -1503,11 +1504,17 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 			buf_puts(&s, " COLLATE ");
 			put(&s, coll_sql(S(n, "collation")));
 		}
-		if (!same_base(a, b) && !binary_widening(a, b) && !(family(a) && family(a) == family(b)))
+		/* numbers and dates and times have no cast between them: through their text forms
+		   (which holds for the values whose text the new type reads) */
+		if ((family(a) == 1 && family(b) == 3) || (family(a) == 3 && family(b) == 1))
+			buf_printf(&s, " USING %s::text::%s", cn, b);
+		else if (!same_base(a, b) && !binary_widening(a, b) && !(family(a) && family(a) == family(b)))
 			buf_printf(&s, " USING %s::%s", cn, b);
 		ch = diff_emit(c, pair, "alter", hz, 0, s.data);
 		uses_refs(c, 1, n, ch);
 		uses_refs(c, 0, o, ch);
+		/* the column in its new type: what uses it (a foreign key to it) comes after */
+		diff_creates(ch, cid);
 		buf_free(&s);
 	}
 	if (S(n, "identity") && !S(o, "identity")) {
@@ -1649,6 +1656,14 @@ fk_key_changes(struct diffctx *c, const json_t *fk)
 		return 0;
 	if (!seq_(S(ot, "relkind"), S(nt, "relkind")) || !diff_field_same(ot, nt, "partition_by"))
 		return 1;
+	/* a referenced column whose type changes: the key is checked again with the new types */
+	json_array_foreach(cols, i, k) {
+		const json_t *a = by_name(json_object_get(ot, "columns"), json_string_value(k));
+		const json_t *b = by_name(json_object_get(nt, "columns"), json_string_value(k));
+
+		if (!a || !b || !seq_(S(a, "type"), S(b, "type")))
+			return 1;
+	}
 	json_array_foreach(json_object_get(ot, "constraints"), i, k)
 		if ((streq(S(k, "type"), "primary key") || streq(S(k, "type"), "unique")) && same_names(json_object_get(k, "columns"), cols)) {
 			const json_t *m = by_name(json_object_get(nt, "constraints"), S(k, "name"));
@@ -1673,6 +1688,23 @@ fk_key_changes(struct diffctx *c, const json_t *fk)
 
 			return !m || !diff_same(r, m);
 		}
+	}
+	return 0;
+}
+
+/* Whether a local column of a foreign key changes type. */
+static int
+fk_types_change(const json_t *old, const json_t *new, const json_t *fk)
+{
+	size_t i;
+	json_t *k;
+
+	json_array_foreach(json_object_get(fk, "columns"), i, k) {
+		const json_t *a = by_name(json_object_get(old, "columns"), json_string_value(k));
+		const json_t *b = by_name(json_object_get(new, "columns"), json_string_value(k));
+
+		if (a && b && !seq_(S(a, "type"), S(b, "type")))
+			return 1;
 	}
 	return 0;
 }
@@ -1809,7 +1841,7 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			if (B(x, "inherited") || is_fk(x) != (pass == 0))
 				continue;
 			if (!m || B(m, "inherited") || !con_same(x, m) || (!B(x, "not_valid") && B(m, "not_valid"))
-			    || (is_fk(x) && fk_key_changes(c, x)))
+			    || (is_fk(x) && (fk_key_changes(c, x) || fk_types_change(old, new, x))))
 				drop_constraint(c, oid, oid, tn, x);
 		}
 	/* columns: renamed, dropped, changed */
@@ -1913,7 +1945,7 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			if (B(x, "inherited") || is_fk(x) != (pass == 1))
 				continue;
 			if (m && !B(m, "inherited") && con_same(m, x) && !(!B(m, "not_valid") && B(x, "not_valid"))
-			    && !(is_fk(m) && fk_key_changes(c, m))) {
+			    && !(is_fk(m) && (fk_key_changes(c, m) || fk_types_change(old, new, m)))) {
 				if (B(m, "not_valid") && !B(x, "not_valid")) {
 					char *kn = q(S(x, "name"));
 

@@ -271,7 +271,13 @@ ALTER TABLE public.p ADD CONSTRAINT p_c_id_fkey FOREIGN KEY (c_id) REFERENCES pu
 	[ "$stderr" = "conf-diff: usage: conf-diff [-j] [--no-online] [--allow-destructive] [-r old_id=new_id]... old new" ]
 	run --separate-stderr conf-diff missing.m a.m
 	[ "$status" -eq 4 ]
-	[ "$stderr" = "conf-diff: missing.m: cannot open: No such file or directory" ]
+	[ "$stderr" = "conf-diff: missing.m: No such file or directory" ]
+	printf 'CREATE TABLE t (id int);\nCREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);\n' >u.sql
+	conf-parse -m u.sql >u.m 2>/dev/null
+	run --separate-stderr conf-diff a.m u.m
+	[ "$status" -eq 4 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "conf-diff: u.m:3: CREATE TEXT SEARCH DICTIONARY at u.sql:2 is a statement conf-parse did not model: conf-diff cannot compare it" ]
 }
 
 # the acceptance property on a database: a sample of the corpus's diff pairs (every 20th from the second, and the
