@@ -96,21 +96,25 @@ target() {
 	export PGSERVICEFILE
 }
 
-# sql_on DBNAME SQL: one statement on the target's server; its error goes to standard error
+# sql_on DBNAME [PSQL OPTIONS]: the statement on standard input, on the target's server; its error
+# goes to standard error
 sql_on() {
-	psql -XAtq -v ON_ERROR_STOP=1 -d "service=target dbname=$1" -c "$2" 2>"$work/psql.err" || {
-		sed 's/^psql:[^:]*: //; s/^/confiture: /' "$work/psql.err" >&2
+	_so_db=$1
+	shift
+	psql -XAtq -v ON_ERROR_STOP=1 -d "service=target dbname=$_so_db" "$@" 2>"$work/psql.err" || {
+		sed 's/^psql:[^ ]*: //; s/^/confiture: /' "$work/psql.err" >&2
 		return 1
 	}
 }
 
 # new_scratch [TEMPLATE]: an empty scratch database on the target's server, or a copy of TEMPLATE
+# (a name psql quotes itself: :"tdb")
 new_scratch() {
 	_ns=confiture_${cmd}_$$
 	if [ -n "${1:-}" ]; then
-		sql_on postgres "CREATE DATABASE \"$_ns\" TEMPLATE \"$1\"" || return
+		echo "CREATE DATABASE \"$_ns\" TEMPLATE :\"tdb\"" | sql_on postgres -v tdb="$1" || return
 	else
-		sql_on postgres "CREATE DATABASE \"$_ns\"" || return
+		echo "CREATE DATABASE \"$_ns\"" | sql_on postgres || return
 	fi
 	scratch=$_ns
 }
