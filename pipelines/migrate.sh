@@ -18,6 +18,7 @@ usage: confiture migrate COMMAND [options]
   verify [--version V] [--allow-uninitialized]
   baseline -t V [--dry-run] [--from-db URL [--source-table NAME]]
   convert-py [--down] FILE      print the SQL of a Python migration's up() (down())
+  generate NAME | preflight     from the schema files (confiture migrate generate --help)
 options for all: [-e ENV | -c FILE | --no-config] [--project-dir DIR] [--migrations-dir DIR]
                  [-d URL] [--tracking-table NAME] [--hooks-dir DIR] [-f text|json|jsonl]
                  [-o FILE] [-v]
@@ -36,7 +37,7 @@ upstream_only() {
 	estimate) refuse "migrate $1" "lock and rewrite estimates are not implemented" ;;
 	reinit) refuse "migrate $1" "clear the ledger with 'migrate down', then 'migrate baseline -t VERSION'" ;;
 	rebuild) refuse "migrate $1" "rebuild from db/schema with 'confiture build --database-url URL --force', then 'migrate baseline -t VERSION'" ;;
-	diff | validate | fix | fix-signatures | introspect | preflight | apply-as | schema-to-schema)
+	diff | validate | fix | fix-signatures | introspect | apply-as | schema-to-schema)
 		refuse "migrate $1" "not implemented by this front (confiture(1), COMPATIBILITY)" ;;
 	esac
 }
@@ -46,6 +47,11 @@ json_die() {
 	[ "$format" != -U ] || envelope "$1" "$2"
 	die "$1" "$2"
 }
+
+# generate (a migration from the diff database -> db/schema) and preflight have their own pipeline
+case ${1:-} in
+generate | preflight) exec sh "$CONFITURE_PIPELINES/migrate-diff.sh" "$@" ;;
+esac
 
 cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format='' given=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
@@ -104,8 +110,6 @@ while [ $# -gt 0 ]; do
 	--source-table) need_value "$1" $#; srctable=$2; shift ;;
 	--source-table=*) srctable=${1#*=} ;;
 	--force) force=1 ;;
-	--from | --from=* | --to | --to=* | --generator | --generator=* | --snapshot | --no-snapshot | --live-snapshot | --no-live-snapshot)
-		refuse "${1%%=*}" "migrate generate writes an empty migration here; a migration from a schema diff is written by hand" ;;
 	--auto-detect-baseline) refuse "$1" "schema snapshots are not kept here; mark what the database already has with 'migrate baseline -t VERSION'" ;;
 	--snapshots-dir | --snapshots-dir=*) refuse "${1%%=*}" "schema snapshots are not kept here" ;;
 	--batched | --batch-size | --batch-size=* | --batch-sleep | --batch-sleep=*)
@@ -126,8 +130,6 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$cmd" ] || { usage >&2; exit 5; }
-# upstream's `migrate generate NAME` without --from/--to writes an empty migration: ours is `new`
-[ "$cmd" != generate ] || cmd=new
 # an option given to a subcommand that does not take it is refused by the name it was given
 case $cmd in
 new) ok=' --dry-run' ;;
@@ -153,7 +155,7 @@ if [ -n "$force" ]; then
 	case $cmd in
 	up) refuse --force "upstream's up --force re-runs every migration without recording it, which applies non-idempotent DDL twice; revert with 'migrate down' and apply again" ;;
 	new) ;; # a new version never overwrites a migration: nothing to force
-	*) refuse --force "it is an option of up and generate" ;;
+	*) refuse --force "it is an option of up" ;;
 	esac
 fi
 [ -z "$env" ] || [ -z "$cfile" ] || die 5 "--env and --config both name an environment: give one"

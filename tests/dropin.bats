@@ -138,15 +138,13 @@ db/schema/z/deep.sql"
 	run --separate-stderr confiture migrate up --snapshots-dir x
 	assert_failure 5
 	assert_equal "$stderr" "confiture: --snapshots-dir is not supported: schema snapshots are not kept here"
-	run --separate-stderr confiture migrate generate x --from old.sql --to new.sql
-	assert_failure 5
-	assert_equal "$stderr" "confiture: --from is not supported: migrate generate writes an empty migration here; a migration from a schema diff is written by hand"
 	run --separate-stderr confiture migrate down --force
 	assert_failure 5
-	assert_equal "$stderr" "confiture: --force is not supported: it is an option of up and generate"
-	# generate --force --dry-run: nothing to force, nothing written; the version is local time, as upstream's
+	assert_equal "$stderr" "confiture: --force is not supported: it is an option of up"
+	# new --force --dry-run (upstream's generate without --from/--to): nothing to force, nothing
+	# written; the version is local time, as upstream's
 	before=$(TZ=Pacific/Kiritimati date +%Y%m%d%H%M)
-	run --separate-stderr env TZ=Pacific/Kiritimati confiture migrate generate add_x --force --dry-run --migrations-dir new
+	run --separate-stderr env TZ=Pacific/Kiritimati confiture migrate new add_x --force --dry-run --migrations-dir new
 	after=$(TZ=Pacific/Kiritimati date +%Y%m%d%H%M)
 	assert_success
 	assert_output ""
@@ -486,8 +484,8 @@ preview prod"
 	run --separate-stderr confiture migrate baseline "$@" -t 20260102090000
 	assert_success
 	[ "$(q "SELECT count(*) FROM tb_confiture")" = 2 ]
-	# migrate generate NAME (no --from/--to) is our new: an empty .up.sql and .down.sql
-	run --separate-stderr confiture migrate generate add_more --migrations-dir mig
+	# migrate new NAME (upstream's generate without --from/--to): an empty .up.sql and .down.sql
+	run --separate-stderr confiture migrate new add_more --migrations-dir mig
 	assert_success
 	assert_line -n 0 --regexp '^.*/mig/20[0-9]{12}_add_more\.up\.sql$'
 	run --separate-stderr confiture validate-config --config db/environments/local.yaml --database-url "$DBURL" --migrations-path mig -f json
@@ -644,20 +642,20 @@ PY
 	run --separate-stderr confiture migrate estimate -c nowhere.yaml
 	assert_failure 5
 	assert_equal "$stderr" "confiture: migrate estimate is not supported: lock and rewrite estimates are not implemented"
-	for c in diff validate fix fix-signatures introspect preflight apply-as schema-to-schema; do
+	for c in diff validate fix fix-signatures introspect apply-as schema-to-schema; do
 		run --separate-stderr confiture migrate "$c" a b
 		assert_failure 5
 		assert_equal "$stderr" "confiture: migrate $c is not supported: not implemented by this front (confiture(1), COMPATIBILITY)"
 	done
 }
 
-@test "migrate generate --format json: upstream's report, and nothing but JSON on stdout" {
-	run --separate-stderr confiture migrate generate add_users --migrations-dir mig --format json --dry-run
+@test "migrate new --format json: upstream's generate report, and nothing but JSON on stdout" {
+	run --separate-stderr confiture migrate new add_users --migrations-dir mig --format json --dry-run
 	assert_success
 	[ "$(jq -r '[.status, .name, (.version | test("^[0-9]{14}$")), .class_name, .migrations_dir, (.warnings | length)] | @tsv' <<<"$output")" = \
 		"$(printf 'dry_run\tadd_users\ttrue\t\tmig\t0')" ]
 	[ ! -e mig ]
-	run --separate-stderr confiture migrate generate add_users --migrations-dir mig --format json
+	run --separate-stderr confiture migrate new add_users --migrations-dir mig --format json
 	assert_success
 	assert_equal "$stderr" ""
 	v=$(jq -r .version <<<"$output")
