@@ -1,0 +1,71 @@
+#ifndef CONF_LINTINT_H
+#define CONF_LINTINT_H
+
+/* The state lint.c keeps for the rules of lintrules.c (private to the two). */
+
+#include "lint.h"
+
+/* The rules, in the order of lint_rules. */
+enum {
+	R_AFWD, R_AFK, R_ANN, R_APK, R_ARF, R_ASPK, R_BADC, R_BCHAR, R_BCIT, R_BCDC, R_BDCOL, R_BDDB,
+	R_BDNN, R_BDTAB, R_BDUP, R_BTC, R_BUT, R_CCT, R_CMNV, R_DUC, R_ITL, R_PBI, R_PBS, R_PID,
+	R_PREPACK, R_PRS, R_PTEXT, R_PTZ, R_RCOL, R_RTAB, R_RCIC, R_RCID, R_REVO, R_RTS, R_RTO, R_TN,
+	R_SNAKE, R_PK, R_DOC, R_SENS, R_SECDEF, R_TENANT, R_COUNT
+};
+
+/* Why a finding waits for the end of its file before it is kept. */
+enum { PEND_NONE, PEND_MULTI /* kept when the file has more than one statement */ };
+
+struct lintctx {
+	const struct lintopt *o;
+	/* the statement being linted */
+	const struct stmt *st;
+	const char *sql;
+	size_t len;
+	struct srcpos pos;
+	long seq;
+	struct strv ign;        /* rules its ignore comments name ("all" for every rule) */
+	/* the file being linted: reset when the input moves to another file */
+	char *file;
+	long nstmts;
+	int assume;             /* assume_tx in force (a squawk-disable-assume-in-transaction comment clears it) */
+	int in_tx;              /* inside a transaction, explicit or assumed */
+	int explicit_tx;        /* inside BEGIN ... COMMIT */
+	int open_begin;         /* a BEGIN not closed yet, at begin_pos */
+	struct srcpos begin_pos;
+	long begin_seq;
+	int lock_to, stmt_to, timeout_done;
+	struct strv ign_file;   /* rules ignored for the whole file */
+	json_t *newtab;         /* tables created in this file (key: schema.name) */
+	json_t *cons;           /* prefer-robust-stmts: constraint name -> 1 dropped, 2 added again */
+	json_t *txnotvalid;     /* NOT VALID constraints added in the current transaction */
+	json_t *nncheck;        /* constraint name -> "table.col" it checks IS NOT NULL */
+	json_t *nnvalid;        /* "table.col" with a validated IS NOT NULL check */
+	/* the whole input */
+	json_t *tables;         /* tables created (key: schema.name): where, primary key, comments, columns */
+	json_t *model;          /* tables of the model (-m), or NULL */
+	struct finding *f;      /* findings kept */
+	size_t nf, capf;
+	struct finding *pend;   /* findings waiting for the end of their file */
+	int *pendwhy;
+	size_t np, capp;
+};
+
+// lint.c
+/* Report rule r on the current statement at sql offset loc (-1: the statement's start);
+   why: PEND_NONE or a reason to wait for the end of the file. */
+void lint_report(struct lintctx *c, int r, long loc, int why, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Report rule r at a position saved earlier (stream-level rules); ign: the ignore list then. */
+void lint_report_at(struct lintctx *c, int r, const struct srcpos *pos, long seq, json_t *ign,
+	const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The position of sql offset loc of the current statement (-1: its start). */
+void stmt_where_rel(const struct lintctx *c, long loc, struct srcpos *p);
+/* The current statement's ignore list as a new JSON array. */
+json_t *lint_ignjson(const struct lintctx *c);
+/* Whether rule r is on for the current statement. */
+int lint_on(const struct lintctx *c, int r);
+
+_Static_assert(R_COUNT <= LINT_MAXRULES, "LINT_MAXRULES too small");
+
+#endif

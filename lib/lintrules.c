@@ -1,0 +1,1016 @@
+/* lintrules.c: the rules of conf-lint, each read from the parse tree of a statement. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lintint.h"
+
+#define SQ "squawk"
+#define CF "confiture"
+
+const struct lintrule lint_rules[] = {
+	[R_AFWD] = { "adding-field-with-default", NULL, SEV_ERROR, SQ,
+		"adding a column with a volatile default or a generated column rewrites the table under an ACCESS EXCLUSIVE lock",
+		"add the column without a default (or with a constant one), set the default, backfill in batches" },
+	[R_AFK] = { "adding-foreign-key-constraint", NULL, SEV_ERROR, SQ,
+		"adding a foreign key validates every row while both tables are locked against writes",
+		"add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later transaction" },
+	[R_ANN] = { "adding-not-null-field", NULL, SEV_ERROR, SQ,
+		"SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock",
+		"add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in another transaction, then SET NOT NULL (PostgreSQL 12+)" },
+	[R_APK] = { "adding-primary-key-constraint", NULL, SEV_ERROR, SQ,
+		"adding a primary key builds its index under an ACCESS EXCLUSIVE lock",
+		"CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... PRIMARY KEY USING INDEX" },
+	[R_ARF] = { "adding-required-field", NULL, SEV_ERROR, SQ,
+		"adding a NOT NULL column without a default fails on a table that has rows",
+		"add the column with a DEFAULT, or nullable and backfill before SET NOT NULL" },
+	[R_ASPK] = { "adding-serial-primary-key-field", NULL, SEV_ERROR, SQ,
+		"adding a serial primary key column rewrites the table and builds the index under an ACCESS EXCLUSIVE lock",
+		"add the column, backfill it, build a unique index CONCURRENTLY, then ADD PRIMARY KEY USING INDEX" },
+	[R_BADC] = { "ban-alter-domain-with-add-constraint", NULL, SEV_ERROR, SQ,
+		"adding a constraint to a domain checks every column of that domain under lock",
+		"add a NOT VALID check to the tables using the domain, or create a new domain" },
+	[R_BCHAR] = { "ban-char-field", NULL, SEV_WARNING, SQ,
+		"char(n) pads with spaces and is no faster than text",
+		"use text, or varchar, with a CHECK on length if a limit is wanted" },
+	[R_BCIT] = { "ban-concurrent-index-creation-in-transaction", NULL, SEV_ERROR, SQ,
+		"CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+		"run the concurrent index build in a migration of its own, outside BEGIN ... COMMIT" },
+	[R_BCDC] = { "ban-create-domain-with-constraint", NULL, SEV_ERROR, SQ,
+		"a domain constraint cannot be added or changed later without a lock on every table using it",
+		"create the domain without constraints and put CHECK constraints on the columns" },
+	[R_BDCOL] = { "ban-drop-column", NULL, SEV_ERROR, SQ,
+		"dropping a column breaks every client still reading it",
+		"stop using the column in the application first, then drop it in a later release" },
+	[R_BDDB] = { "ban-drop-database", NULL, SEV_ERROR, SQ,
+		"dropping a database loses all its data",
+		"do not drop databases from migrations" },
+	[R_BDNN] = { "ban-drop-not-null", NULL, SEV_ERROR, SQ,
+		"dropping NOT NULL lets clients that rely on it read NULLs",
+		"make sure every client handles NULL before dropping the constraint" },
+	[R_BDTAB] = { "ban-drop-table", NULL, SEV_ERROR, SQ,
+		"dropping a table loses its data and breaks clients still using it",
+		"stop using the table first, rename it away, drop it in a later release" },
+	[R_BDUP] = { "ban-duplicate-column-assignments", NULL, SEV_ERROR, SQ,
+		"the same column is assigned more than once",
+		"assign each column once" },
+	[R_BTC] = { "ban-truncate-cascade", NULL, SEV_ERROR, SQ,
+		"TRUNCATE ... CASCADE also empties every table that references these, transitively",
+		"truncate the referencing tables by name" },
+	[R_BUT] = { "ban-uncommitted-transaction", NULL, SEV_ERROR, SQ,
+		"a transaction is begun and never committed",
+		"end the transaction with COMMIT" },
+	[R_CCT] = { "changing-column-type", NULL, SEV_ERROR, SQ,
+		"changing a column's type may rewrite the table and its indexes under an ACCESS EXCLUSIVE lock",
+		"add a new column, backfill it, switch the application, drop the old column" },
+	[R_CMNV] = { "constraint-missing-not-valid", NULL, SEV_ERROR, SQ,
+		"adding a constraint without NOT VALID scans the table under lock",
+		"add it NOT VALID, then VALIDATE CONSTRAINT in a separate transaction" },
+	[R_DUC] = { "disallowed-unique-constraint", "disallow-unique-constraint", SEV_ERROR, SQ,
+		"adding a UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock",
+		"CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE USING INDEX" },
+	[R_ITL] = { "identifier-too-long", NULL, SEV_ERROR, SQ,
+		"identifier longer than 63 bytes: PostgreSQL truncates it",
+		"use a name of at most 63 bytes" },
+	[R_PBI] = { "prefer-bigint-over-int", NULL, SEV_WARNING, SQ,
+		"32-bit integer columns can run out of values",
+		"use bigint (or bigserial / identity on bigint)" },
+	[R_PBS] = { "prefer-bigint-over-smallint", NULL, SEV_WARNING, SQ,
+		"16-bit integer columns can run out of values",
+		"use bigint" },
+	[R_PID] = { "prefer-identity", NULL, SEV_WARNING, SQ,
+		"serial types hide a sequence with its own permissions and ownership",
+		"use GENERATED BY DEFAULT AS IDENTITY" },
+	[R_PREPACK] = { "prefer-repack", NULL, SEV_OFF, SQ,
+		"CLUSTER and VACUUM FULL hold an ACCESS EXCLUSIVE lock while they rewrite the table",
+		"use REPACK CONCURRENTLY (PostgreSQL 19) or pg_repack" },
+	[R_PRS] = { "prefer-robust-stmts", NULL, SEV_WARNING, SQ,
+		"outside a transaction this statement cannot be rerun if the migration fails part way",
+		"use IF [NOT] EXISTS, or run the migration in a transaction" },
+	[R_PTEXT] = { "prefer-text-field", NULL, SEV_WARNING, SQ,
+		"changing varchar(n)'s limit later takes an ACCESS EXCLUSIVE lock",
+		"use text with a CHECK (length(col) <= n) constraint" },
+	[R_PTZ] = { "prefer-timestamptz", NULL, SEV_WARNING, SQ,
+		"timestamp without time zone loses the offset of the values stored",
+		"use timestamptz" },
+	[R_RCOL] = { "renaming-column", NULL, SEV_ERROR, SQ,
+		"renaming a column breaks clients still using the old name",
+		"add the new column, backfill, switch the application, then drop the old one" },
+	[R_RTAB] = { "renaming-table", NULL, SEV_ERROR, SQ,
+		"renaming a table breaks clients still using the old name",
+		"create a view with the old name during the switch, or do it in steps" },
+	[R_RCIC] = { "require-concurrent-index-creation", NULL, SEV_ERROR, SQ,
+		"CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds",
+		"use CREATE INDEX CONCURRENTLY (outside a transaction)" },
+	[R_RCID] = { "require-concurrent-index-deletion", NULL, SEV_ERROR, SQ,
+		"DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table",
+		"use DROP INDEX CONCURRENTLY" },
+	[R_REVO] = { "require-enum-value-ordering", NULL, SEV_WARNING, SQ,
+		"ADD VALUE without BEFORE or AFTER puts the value last, whatever its meaning",
+		"say where the value goes: ADD VALUE 'v' BEFORE|AFTER 'w'" },
+	[R_RTS] = { "require-table-schema", NULL, SEV_OFF, SQ,
+		"the table is named without its schema: search_path decides which table it is",
+		"qualify the table with its schema" },
+	[R_RTO] = { "require-timeout-settings", NULL, SEV_WARNING, SQ,
+		"a statement that takes locks runs before lock_timeout and statement_timeout are set",
+		"SET lock_timeout and statement_timeout at the start of the migration" },
+	[R_TN] = { "transaction-nesting", NULL, SEV_ERROR, SQ,
+		"BEGIN/COMMIT inside a transaction the migration already runs in",
+		"leave transaction control to the migration runner" },
+	[R_SNAKE] = { "naming-snake-case", "naming_001 naming_002 naming_convention", SEV_WARNING, CF,
+		"name is not snake_case",
+		"use lower-case letters, digits and underscores" },
+	[R_PK] = { "missing-primary-key", "pk_001 primary_key", SEV_WARNING, CF,
+		"table has no primary key",
+		"add a primary key (an identity column, or the natural key)" },
+	[R_DOC] = { "missing-table-comment", "doc_001 documentation", SEV_INFO, CF,
+		"table has no COMMENT ON TABLE",
+		"describe the table with COMMENT ON TABLE" },
+	[R_SENS] = { "sensitive-column-comment", "sec_001 security", SEV_WARNING, CF,
+		"column name suggests sensitive data and the column has no comment",
+		"document how the column is protected with COMMENT ON COLUMN (and mask it in conf-anon rules)" },
+	[R_SECDEF] = { "security-definer-search-path", "sec_002", SEV_ERROR, CF,
+		"SECURITY DEFINER function without SET search_path",
+		"add SET search_path = pg_catalog, pg_temp (and qualify names) to the function" },
+	[R_TENANT] = { "tenant-column", "tenant_001", SEV_OFF, CF,
+		"table has no tenant column",
+		"add the configured tenant column (lint: tenant_column:) to every tenant-scoped table" },
+	{ NULL, NULL, 0, NULL, NULL, NULL }
+};
+
+/* ---- tree access ---- */
+
+static json_t *
+get(json_t *o, const char *k)
+{
+	return json_is_object(o) ? json_object_get(o, k) : NULL;
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(get(o, k));
+}
+
+static int
+flag(json_t *o, const char *k)
+{
+	return json_is_true(get(o, k));
+}
+
+static long
+loc(json_t *o)
+{
+	json_t *v = get(o, "location");
+
+	return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+/* The inner object of a node {"Name": {...}} when its name is name, else NULL. */
+static json_t *
+as(json_t *n, const char *name)
+{
+	return get(n, name);
+}
+
+/* The string of a String node. */
+static const char *
+sval(json_t *n)
+{
+	return str(get(n, "String"), "sval");
+}
+
+/* The last name of a list of String nodes. */
+static const char *
+lastname(json_t *names)
+{
+	size_t n = json_array_size(names);
+
+	return n ? sval(json_array_get(names, n - 1)) : NULL;
+}
+
+/* The key of a table: schema.name, public when unqualified. */
+static char *
+relkey(json_t *rv)
+{
+	const char *s = str(rv, "schemaname"), *n = str(rv, "relname");
+
+	return xasprintf("%s.%s", s ? s : "public", n ? n : "");
+}
+
+/* The key of a qualified name held as a list of String nodes (COMMENT ON objects). */
+static char *
+listkey(json_t *items, size_t upto)
+{
+	if (upto == 1)
+		return xasprintf("public.%s", sval(json_array_get(items, 0)) ? sval(json_array_get(items, 0)) : "");
+	return xasprintf("%s.%s", sval(json_array_get(items, upto - 2)) ? sval(json_array_get(items, upto - 2)) : "",
+		sval(json_array_get(items, upto - 1)) ? sval(json_array_get(items, upto - 1)) : "");
+}
+
+static int
+isnew(struct lintctx *c, json_t *rv)
+{
+	char *k = relkey(rv);
+	int r = json_object_get(c->newtab, k) != NULL;
+
+	free(k);
+	return r;
+}
+
+/* ---- types ---- */
+
+enum { T_OTHER, T_CHAR, T_INT, T_SMALL, T_TS, T_VARCHARN, T_SERIAL };
+
+/* What a TypeName is, for the type rules; *serial set for the serial pseudo-types. */
+static int
+typekind(json_t *tn, int *serial)
+{
+	json_t *names = get(tn, "names");
+	size_t n = json_array_size(names);
+	const char *first = n > 1 ? sval(json_array_get(names, 0)) : NULL, *last = lastname(names);
+	char low[64];
+	size_t i;
+
+	*serial = 0;
+	if (!last || n > 2 || (first && strcmp(first, "pg_catalog") != 0))
+		return T_OTHER;
+	for (i = 0; last[i] && i < sizeof low - 1; i++)
+		low[i] = (char)tolower((unsigned char)last[i]);
+	low[i] = 0;
+	if (!strcmp(low, "bpchar") || !strcmp(low, "char") || !strcmp(low, "character"))
+		return T_CHAR;
+	if (!strcmp(low, "serial") || !strcmp(low, "serial4")) {
+		*serial = 1;
+		return T_INT;
+	}
+	if (!strcmp(low, "smallserial") || !strcmp(low, "serial2")) {
+		*serial = 1;
+		return T_SMALL;
+	}
+	if (!strcmp(low, "bigserial") || !strcmp(low, "serial8")) {
+		*serial = 1;
+		return T_SERIAL;
+	}
+	if (!strcmp(low, "int4") || !strcmp(low, "integer") || (!strcmp(low, "int") && !first))
+		return T_INT;
+	if (!strcmp(low, "int2") || !strcmp(low, "smallint"))
+		return T_SMALL;
+	if (!strcmp(low, "timestamp"))
+		return T_TS;
+	if (!strcmp(low, "varchar") && json_array_size(get(tn, "typmods")) > 0)
+		return T_VARCHARN;
+	return T_OTHER;
+}
+
+/* The type rules on one column's type (create table, add column, alter column type). */
+static void
+check_type(struct lintctx *c, json_t *tn, const char *col, long at)
+{
+	int serial, k = typekind(tn, &serial);
+	long l = loc(tn) >= 0 ? loc(tn) : at;
+
+	if (!col)
+		col = "?";
+	switch (k) {
+	case T_CHAR:
+		lint_report(c, R_BCHAR, l, PEND_NONE, "column %s is char(n)", col);
+		break;
+	case T_INT:
+		lint_report(c, R_PBI, l, PEND_NONE, "column %s is a 32-bit integer", col);
+		break;
+	case T_SMALL:
+		lint_report(c, R_PBS, l, PEND_NONE, "column %s is a 16-bit integer", col);
+		break;
+	case T_TS:
+		lint_report(c, R_PTZ, l, PEND_NONE, "column %s is timestamp without time zone", col);
+		break;
+	case T_VARCHARN:
+		lint_report(c, R_PTEXT, l, PEND_NONE, "column %s is varchar(n)", col);
+		break;
+	}
+	if (serial)
+		lint_report(c, R_PID, l, PEND_NONE, "column %s is %s", col, lastname(get(tn, "names")));
+}
+
+/* ---- names ---- */
+
+static int
+snake(const char *s)
+{
+	if (!s || !*s || !(islower((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+sensitive(const char *s)
+{
+	static const char *const w[] = { "password", "passwd", "token", "secret", "api_key", "apikey",
+		"credit_card", "card_number", "ssn", "social_security", NULL };
+	char low[256];
+	size_t i;
+
+	for (i = 0; s[i] && i < sizeof low - 1; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[i] = 0;
+	for (i = 0; w[i]; i++)
+		if (strstr(low, w[i]))
+			return 1;
+	return 0;
+}
+
+/* ---- defaults ---- */
+
+/* Built-in functions that are not volatile and safe in a column default (by name; nargs -1 = any). */
+static const struct { const char *name; int nargs; } nonvolatile[] = {
+	{ "now", 0 }, { "current_timestamp", 0 }, { "transaction_timestamp", 0 }, { "statement_timestamp", -1 },
+	{ "lower", -1 }, { "upper", -1 }, { "to_jsonb", -1 }, { "jsonb_build_object", -1 },
+	{ "json_build_object", -1 }, { "jsonb_build_array", -1 }, { "array_fill", -1 }, { "make_date", -1 },
+	{ "make_interval", -1 }, { "to_timestamp", -1 }, { "to_date", -1 }, { "length", -1 }, { "concat", -1 },
+	{ "coalesce", -1 }, { "abs", -1 }, { "round", -1 }, { "trim", -1 }, { "btrim", -1 }, { "md5", -1 },
+	{ "current_date", 0 }, { "localtimestamp", 0 }, { "current_user", 0 }, { "session_user", 0 },
+	{ NULL, 0 }
+};
+
+/* Whether a default expression is certain not to be volatile (squawk's test: literals, casts of
+   literals, known non-volatile functions; here also operators and arrays over such operands). */
+static int
+constexpr_(json_t *e)
+{
+	json_t *x;
+	size_t i;
+
+	if (!e || json_is_null(e))
+		return 1;
+	if (as(e, "A_Const") || as(e, "SQLValueFunction") || as(e, "ParamRef"))
+		return 1;
+	if ((x = as(e, "TypeCast")))
+		return constexpr_(get(x, "arg"));
+	if ((x = as(e, "A_ArrayExpr"))) {
+		json_t *el = get(x, "elements");
+
+		for (i = 0; i < json_array_size(el); i++)
+			if (!constexpr_(json_array_get(el, i)))
+				return 0;
+		return 1;
+	}
+	if ((x = as(e, "A_Expr")))
+		return constexpr_(get(x, "lexpr")) && constexpr_(get(x, "rexpr"));
+	if ((x = as(e, "BoolExpr"))) {
+		json_t *a = get(x, "args");
+
+		for (i = 0; i < json_array_size(a); i++)
+			if (!constexpr_(json_array_get(a, i)))
+				return 0;
+		return 1;
+	}
+	if ((x = as(e, "FuncCall"))) {
+		json_t *fn = get(x, "funcname"), *args = get(x, "args");
+		const char *name = lastname(fn);
+		int n = (int)json_array_size(args);
+
+		if (json_array_size(fn) > 1 && strcmp(sval(json_array_get(fn, 0)) ? sval(json_array_get(fn, 0)) : "", "pg_catalog"))
+			return 0;
+		for (i = 0; name && nonvolatile[i].name; i++)
+			if (!strcmp(nonvolatile[i].name, name) && (nonvolatile[i].nargs < 0 || nonvolatile[i].nargs == n)) {
+				for (int j = 0; j < n; j++)
+					if (!constexpr_(json_array_get(args, (size_t)j)))
+						return 0;
+				return 1;
+			}
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- ALTER TABLE ---- */
+
+/* The column a CHECK constraint's expression requires to be non-null (col IS NOT NULL), or NULL. */
+static const char *
+nncol(json_t *con)
+{
+	json_t *nt = as(get(con, "raw_expr"), "NullTest");
+	json_t *cr;
+
+	if (!nt || strcmp(str(nt, "nulltesttype") ? str(nt, "nulltesttype") : "", "IS_NOT_NULL"))
+		return NULL;
+	cr = as(get(nt, "arg"), "ColumnRef");
+	return cr && json_array_size(get(cr, "fields")) == 1 ? sval(json_array_get(get(cr, "fields"), 0)) : NULL;
+}
+
+static void
+column_constraints(struct lintctx *c, json_t *rv, json_t *cd, int addcol, int fresh)
+{
+	json_t *cons = get(cd, "constraints");
+	const char *col = str(cd, "colname");
+	int notnull = 0, dflt = 0, gen = 0, pk = 0, serial = 0;
+	long at = loc(cd);
+	size_t i;
+
+	(void)rv;
+	typekind(get(cd, "typeName"), &serial);
+	for (i = 0; i < json_array_size(cons); i++) {
+		json_t *k = as(json_array_get(cons, i), "Constraint");
+		const char *t = str(k, "contype");
+		long kl = loc(k) >= 0 ? loc(k) : at;
+
+		if (!t)
+			continue;
+		if (!strcmp(t, "CONSTR_NOTNULL"))
+			notnull = 1;
+		else if (!strcmp(t, "CONSTR_DEFAULT")) {
+			dflt = 1;
+			if (addcol && !fresh && c->o->pgver < 11)
+				lint_report(c, R_AFWD, kl, PEND_NONE, "column %s is added with a default: before PostgreSQL 11 this rewrites the table", col);
+			else if (addcol && !fresh && !constexpr_(get(k, "raw_expr")))
+				lint_report(c, R_AFWD, kl, PEND_NONE, "column %s is added with a default that may be volatile", col);
+		} else if (!strcmp(t, "CONSTR_GENERATED")) {
+			gen = 1;
+			if (addcol && !fresh)
+				lint_report(c, R_AFWD, kl, PEND_NONE, "column %s is added as a stored generated column", col);
+		} else if (!strcmp(t, "CONSTR_IDENTITY"))
+			dflt = 1;
+		else if (!strcmp(t, "CONSTR_PRIMARY")) {
+			pk = 1;
+			if (addcol && !fresh)
+				lint_report(c, R_APK, kl, PEND_NONE, "primary key added with column %s", col);
+		} else if (!strcmp(t, "CONSTR_UNIQUE")) {
+			if (addcol && !fresh)
+				lint_report(c, R_DUC, kl, PEND_NONE, "UNIQUE constraint added with column %s", col);
+		} else if (!strcmp(t, "CONSTR_FOREIGN")) {
+			if (addcol && !fresh)
+				lint_report(c, R_AFK, kl, PEND_NONE, "column %s is added with a foreign key", col);
+		}
+	}
+	if (addcol && !fresh && notnull && !dflt && !gen && !serial)
+		lint_report(c, R_ARF, at, PEND_NONE, "column %s is added NOT NULL without a default", col);
+	if (addcol && !fresh && serial && pk)
+		lint_report(c, R_ASPK, at, PEND_NONE, "column %s is added as a serial primary key", col);
+}
+
+static void
+alter_table(struct lintctx *c, json_t *s)
+{
+	json_t *rv = get(s, "relation"), *cmds = get(s, "cmds");
+	const char *objtype = str(s, "objtype");
+	int fresh = isnew(c, rv);
+	char *key = relkey(rv);
+	const char *tab = str(rv, "relname");
+	size_t i;
+
+	if (objtype && strcmp(objtype, "OBJECT_TABLE"))
+		goto out;
+	if (!str(rv, "schemaname") && str(rv, "relpersistence") && strcmp(str(rv, "relpersistence"), "t"))
+		lint_report(c, R_RTS, loc(rv), PEND_NONE, "table %s has no schema", tab);
+	for (i = 0; i < json_array_size(cmds); i++) {
+		json_t *cmd = as(json_array_get(cmds, i), "AlterTableCmd"), *def = get(cmd, "def");
+		const char *st = str(cmd, "subtype"), *name = str(cmd, "name");
+		int robust = 0, msg = 0; /* msg: 1 IF EXISTS, 2 IF NOT EXISTS, 0 transaction */
+
+		if (!st)
+			continue;
+		if (!strcmp(st, "AT_AddColumn")) {
+			json_t *cd = as(def, "ColumnDef");
+
+			column_constraints(c, rv, cd, 1, fresh);
+			check_type(c, get(cd, "typeName"), str(cd, "colname"), loc(cd));
+			if (str(cd, "colname") && !snake(str(cd, "colname")))
+				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", str(cd, "colname"));
+			robust = flag(cmd, "missing_ok");
+			msg = 2;
+		} else if (!strcmp(st, "AT_SetNotNull")) {
+			char *tc = xasprintf("%s.%s", key, name ? name : "");
+
+			if (!fresh && (c->o->pgver < 12 || !json_object_get(c->nnvalid, tc)))
+				lint_report(c, R_ANN, -1, PEND_NONE, "column %s is set NOT NULL", name ? name : "?");
+			free(tc);
+		} else if (!strcmp(st, "AT_DropNotNull")) {
+			lint_report(c, R_BDNN, -1, PEND_NONE, "NOT NULL dropped from column %s", name ? name : "?");
+		} else if (!strcmp(st, "AT_DropColumn")) {
+			lint_report(c, R_BDCOL, -1, PEND_NONE, "column %s is dropped", name ? name : "?");
+			robust = flag(cmd, "missing_ok");
+			msg = 1;
+		} else if (!strcmp(st, "AT_AlterColumnType")) {
+			json_t *cd = as(def, "ColumnDef");
+
+			if (!fresh)
+				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type", name ? name : "?");
+			check_type(c, get(cd, "typeName"), name, loc(cd));
+		} else if (!strcmp(st, "AT_AddConstraint")) {
+			json_t *k = as(def, "Constraint");
+			const char *t = str(k, "contype"), *cn = str(k, "conname");
+			int usingidx = str(k, "indexname") != NULL, notvalid = flag(k, "skip_validation");
+			long kl = loc(k);
+
+			if (!t)
+				continue;
+			if (!strcmp(t, "CONSTR_PRIMARY") && !usingidx && !fresh)
+				lint_report(c, R_APK, kl, PEND_NONE, "primary key added to table %s", tab);
+			if (!strcmp(t, "CONSTR_UNIQUE") && !usingidx && !fresh)
+				lint_report(c, R_DUC, kl, PEND_NONE, "UNIQUE constraint %s added to table %s", cn ? cn : "", tab);
+			if (!strcmp(t, "CONSTR_FOREIGN") && !notvalid && !fresh)
+				lint_report(c, R_AFK, kl, PEND_NONE, "foreign key %s added to table %s without NOT VALID", cn ? cn : "", tab);
+			if ((!strcmp(t, "CONSTR_FOREIGN") || !strcmp(t, "CONSTR_CHECK")) && !notvalid && !fresh)
+				lint_report(c, R_CMNV, kl, PEND_NONE, "constraint %s added to table %s without NOT VALID", cn ? cn : "", tab);
+			if (notvalid && cn && c->in_tx)
+				json_object_set_new(c->txnotvalid, cn, json_true());
+			if (!strcmp(t, "CONSTR_CHECK") && cn && nncol(k)) {
+				char *tc = xasprintf("%s.%s", key, nncol(k));
+
+				json_object_set_new(c->nncheck, cn, json_string(tc));
+				if (!notvalid)
+					json_object_set_new(c->nnvalid, tc, json_true());
+				free(tc);
+			}
+			if (!strcmp(t, "CONSTR_PRIMARY") && json_object_get(c->tables, key))
+				json_object_set_new(json_object_get(c->tables, key), "pk", json_true());
+			if (cn && json_integer_value(json_object_get(c->cons, cn)) == 1) {
+				json_object_set_new(c->cons, cn, json_integer(2));
+				robust = 1;
+			}
+		} else if (!strcmp(st, "AT_ValidateConstraint")) {
+			if (name && json_object_get(c->txnotvalid, name))
+				lint_report(c, R_CMNV, -1, PEND_NONE, "constraint %s is validated in the transaction that added it", name);
+			if (name) {
+				json_t *tc = json_object_get(c->nncheck, name);
+
+				if (tc)
+					json_object_set_new(c->nnvalid, json_string_value(tc), json_true());
+				else {
+					/* another migration added it: its name says which column (table_col_not_null) */
+					size_t tl = strlen(tab ? tab : ""), nl = strlen(name);
+
+					if (tab && nl > tl + 10 && !strncmp(name, tab, tl) && name[tl] == '_'
+					    && !strcmp(name + nl - 9, "_not_null")) {
+						char *col = xstrndup(name + tl + 1, nl - tl - 10);
+						char *k2 = xasprintf("%s.%s", key, col);
+
+						json_object_set_new(c->nnvalid, k2, json_true());
+						free(k2);
+						free(col);
+					}
+				}
+			}
+			robust = name && json_object_get(c->cons, name);
+		} else if (!strcmp(st, "AT_DropConstraint")) {
+			if (name)
+				json_object_set_new(c->cons, name, json_integer(1));
+			robust = flag(cmd, "missing_ok");
+			msg = 1;
+		}
+		if (!robust && !c->in_tx)
+			lint_report(c, R_PRS, -1, PEND_MULTI, "%s", msg == 1 ? "missing IF EXISTS: the migration cannot be rerun if it fails part way"
+				: msg == 2 ? "missing IF NOT EXISTS: the migration cannot be rerun if it fails part way"
+				: "missing transaction: the migration cannot be rerun if it fails part way");
+	}
+out:
+	free(key);
+}
+
+/* ---- CREATE TABLE ---- */
+
+static void
+create_table(struct lintctx *c, json_t *s)
+{
+	json_t *rv = get(s, "relation"), *el = get(s, "tableElts"), *t, *cols;
+	char *key = relkey(rv);
+	const char *tab = str(rv, "relname"), *pers = str(rv, "relpersistence");
+	int temp = pers && !strcmp(pers, "t"), pk = 0, tenant = 0;
+	size_t i;
+
+	if (!flag(s, "if_not_exists") && !c->in_tx
+	    && !(temp && str(s, "oncommit") && !strcmp(str(s, "oncommit"), "ONCOMMIT_DROP")))
+		lint_report(c, R_PRS, -1, PEND_MULTI, "missing IF NOT EXISTS: the migration cannot be rerun if it fails part way");
+	if (!str(rv, "schemaname") && !temp)
+		lint_report(c, R_RTS, loc(rv), PEND_NONE, "table %s has no schema", tab);
+	if (tab && !snake(tab))
+		lint_report(c, R_SNAKE, loc(rv), PEND_NONE, "table name %s is not snake_case", tab);
+	cols = json_object();
+	for (i = 0; i < json_array_size(el); i++) {
+		json_t *e = json_array_get(el, i), *cd = as(e, "ColumnDef"), *k = as(e, "Constraint");
+
+		if (cd) {
+			const char *col = str(cd, "colname");
+			json_t *cons = get(cd, "constraints");
+
+			check_type(c, get(cd, "typeName"), col, loc(cd));
+			column_constraints(c, rv, cd, 0, 1);
+			if (col && !snake(col))
+				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", col);
+			for (size_t j = 0; j < json_array_size(cons); j++) {
+				const char *ct = str(as(json_array_get(cons, j), "Constraint"), "contype");
+
+				if (ct && !strcmp(ct, "CONSTR_PRIMARY"))
+					pk = 1;
+			}
+			if (col && c->o->tenant && !strcmp(col, c->o->tenant))
+				tenant = 1;
+			if (col && sensitive(col)) {
+				struct srcpos p;
+
+				stmt_where_rel(c, loc(cd), &p);
+				json_object_set_new(cols, col, json_pack("{s:s,s:i,s:i,s:I,s:b,s:o}", "file", p.file ? p.file : "",
+					"line", (int)p.line, "col", (int)p.col, "seq", (json_int_t)c->seq, "comment", 0, "ign", lint_ignjson(c)));
+			}
+		} else if (k && str(k, "contype") && !strcmp(str(k, "contype"), "CONSTR_PRIMARY"))
+			pk = 1;
+	}
+	json_object_set_new(c->newtab, key, json_true());
+	if ((t = json_object_get(c->tables, key)))
+		json_object_del(c->tables, key);
+	if (!temp && !get(s, "partbound") && !get(s, "ofTypename")) {
+		struct srcpos p = c->pos;
+
+		json_object_set_new(c->tables, key, json_pack("{s:s,s:i,s:i,s:I,s:b,s:b,s:o,s:o,s:s}", "file", p.file ? p.file : "",
+			"line", (int)p.line, "col", (int)p.col, "seq", (json_int_t)c->seq, "pk", pk, "comment", 0,
+			"cols", cols, "ign", lint_ignjson(c), "name", tab ? tab : ""));
+		if (c->o->tenant && !tenant)
+			lint_report(c, R_TENANT, loc(rv), PEND_NONE, "table %s has no column %s", tab, c->o->tenant);
+	} else
+		json_decref(cols);
+	free(key);
+}
+
+/* ---- identifiers ---- */
+
+/* Every identifier token longer than 63 bytes in the statement text (the parser has truncated it). */
+static void
+long_idents(struct lintctx *c)
+{
+	const char *p = c->sql, *e = c->sql + c->len;
+
+	while (p < e) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == '-' && p + 1 < e && p[1] == '-') {
+			while (p < e && *p != '\n')
+				p++;
+		} else if (ch == '/' && p + 1 < e && p[1] == '*') {
+			int depth = 1;
+
+			for (p += 2; p < e && depth; p++)
+				if (*p == '*' && p + 1 < e && p[1] == '/')
+					depth--, p++;
+				else if (*p == '/' && p + 1 < e && p[1] == '*')
+					depth++, p++;
+		} else if (ch == '\'') {
+			for (p++; p < e; p++)
+				if (*p == '\'') {
+					if (p + 1 < e && p[1] == '\'')
+						p++;
+					else
+						break;
+				}
+			p++;
+		} else if (ch == '$' && (p == c->sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+			const char *q = p + 1;
+
+			while (q < e && (isalnum((unsigned char)*q) || *q == '_' || (unsigned char)*q >= 0x80))
+				q++;
+			if (q < e && *q == '$') {
+				size_t tl = (size_t)(q - p + 1);
+				const char *end = q + 1;
+
+				while (end + tl <= e && memcmp(end, p, tl))
+					end++;
+				p = end + tl <= e ? end + tl : e;
+			} else
+				p = q;
+		} else if (ch == '"') {
+			const char *s0 = p;
+			size_t n = 0;
+
+			for (p++; p < e; p++) {
+				if (*p == '"') {
+					if (p + 1 < e && p[1] == '"')
+						p++;
+					else
+						break;
+				}
+				n++;
+			}
+			p++;
+			if (n > 63)
+				lint_report(c, R_ITL, s0 - c->sql, PEND_NONE, "identifier of %zu bytes", n);
+		} else if (isalpha(ch) || ch == '_' || ch >= 0x80) {
+			const char *s0 = p;
+
+			while (p < e && (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || (unsigned char)*p >= 0x80))
+				p++;
+			if (p - s0 > 63)
+				lint_report(c, R_ITL, s0 - c->sql, PEND_NONE, "identifier of %zu bytes", (size_t)(p - s0));
+		} else if (isdigit(ch)) {
+			while (p < e && (isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
+				p++;
+		} else
+			p++;
+	}
+}
+
+/* ---- statements that take locks (require-timeout-settings, identifier-too-long) ---- */
+
+static int
+prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Whether a statement may wait on or hold locks that block others (squawk's possibly_slow_stmt). */
+static int
+slow(const char *name, json_t *s)
+{
+	static const char *const more[] = { "IndexStmt", "ViewStmt", "DefineStmt", "CompositeTypeStmt", "RenameStmt",
+		"CommentStmt", "ClusterStmt", "LockStmt", "RefreshMatViewStmt", "ReindexStmt", "TruncateStmt", "LoadStmt",
+		"ImportForeignSchemaStmt", "RuleStmt", NULL };
+
+	if (prefix(name, "Create") || prefix(name, "Alter") || prefix(name, "Drop"))
+		return 1;
+	if (!strcmp(name, "VacuumStmt"))
+		return flag(s, "is_vacuumcmd");
+	for (size_t i = 0; more[i]; i++)
+		if (!strcmp(name, more[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether an option list (DefElem nodes) sets name to true (no argument, or one not false/off/0). */
+static int
+opt_true(json_t *opts, const char *name)
+{
+	for (size_t i = 0; i < json_array_size(opts); i++) {
+		json_t *d = as(json_array_get(opts, i), "DefElem"), *a;
+		const char *v;
+
+		if (!d || !str(d, "defname") || strcmp(str(d, "defname"), name))
+			continue;
+		a = get(d, "arg");
+		if (!a)
+			return 1;
+		v = sval(a);
+		if (v && (!strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0")))
+			return 0;
+		if (as(a, "Integer") && !json_integer_value(get(as(a, "Integer"), "ival")))
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- the dispatcher ---- */
+
+static void
+transaction(struct lintctx *c, json_t *s)
+{
+	const char *k = str(s, "kind");
+
+	if (!k)
+		return;
+	if (!strcmp(k, "TRANS_STMT_BEGIN") || !strcmp(k, "TRANS_STMT_START")) {
+		if (c->explicit_tx)
+			lint_report(c, R_TN, -1, PEND_NONE, "BEGIN inside a transaction already begun");
+		else if (c->in_tx)
+			lint_report(c, R_TN, -1, PEND_NONE, "BEGIN inside the transaction the migration runs in");
+		c->explicit_tx = c->in_tx = 1;
+		if (!c->open_begin) {
+			c->open_begin = 1;
+			c->begin_pos = c->pos;
+			c->begin_seq = c->seq;
+		}
+	} else if (!strcmp(k, "TRANS_STMT_COMMIT") || !strcmp(k, "TRANS_STMT_ROLLBACK")
+	    || !strcmp(k, "TRANS_STMT_COMMIT_PREPARED") || !strcmp(k, "TRANS_STMT_ROLLBACK_PREPARED")) {
+		const char *w = !strcmp(k, "TRANS_STMT_COMMIT") ? "COMMIT" : "ROLLBACK";
+
+		if (!c->in_tx)
+			lint_report(c, R_TN, -1, PEND_NONE, "%s outside a transaction", w);
+		else if (!c->explicit_tx)
+			lint_report(c, R_TN, -1, PEND_NONE, "%s ends the transaction the migration runs in", w);
+		c->explicit_tx = c->in_tx = 0;
+		c->open_begin = 0;
+		json_object_clear(c->txnotvalid);
+	}
+}
+
+static void
+drop(struct lintctx *c, json_t *s)
+{
+	const char *t = str(s, "removeType");
+	json_t *objs = get(s, "objects");
+	int ifex = flag(s, "missing_ok");
+
+	if (!t)
+		return;
+	if (!strcmp(t, "OBJECT_TABLE")) {
+		lint_report(c, R_BDTAB, -1, PEND_NONE, "table dropped");
+		for (size_t i = 0; i < json_array_size(objs); i++) {
+			json_t *items = get(as(json_array_get(objs, i), "List"), "items");
+
+			if (json_array_size(items) == 1)
+				lint_report(c, R_RTS, -1, PEND_NONE, "table %s has no schema", sval(json_array_get(items, 0)));
+		}
+	}
+	if (!strcmp(t, "OBJECT_INDEX") && !flag(s, "concurrent"))
+		lint_report(c, R_RCID, -1, PEND_NONE, "index dropped without CONCURRENTLY");
+	if ((!strcmp(t, "OBJECT_TABLE") || !strcmp(t, "OBJECT_INDEX") || !strcmp(t, "OBJECT_TYPE")) && !ifex && !c->in_tx)
+		lint_report(c, R_PRS, -1, PEND_MULTI, "missing IF EXISTS: the migration cannot be rerun if it fails part way");
+}
+
+static void
+comment(struct lintctx *c, json_t *s)
+{
+	const char *t = str(s, "objtype");
+	json_t *items = get(as(get(s, "object"), "List"), "items"), *tab;
+	size_t n = json_array_size(items);
+	char *key;
+
+	if (!t || !n || json_is_null(get(s, "comment")) || !get(s, "comment"))
+		return;
+	if (!strcmp(t, "OBJECT_TABLE")) {
+		key = listkey(items, n);
+		if ((tab = json_object_get(c->tables, key)))
+			json_object_set_new(tab, "comment", json_true());
+		free(key);
+	} else if (!strcmp(t, "OBJECT_COLUMN") && n >= 2) {
+		key = listkey(items, n - 1);
+		if ((tab = json_object_get(c->tables, key))) {
+			json_t *col = json_object_get(get(tab, "cols"), sval(json_array_get(items, n - 1)));
+
+			if (col)
+				json_object_set_new(col, "comment", json_true());
+		}
+		free(key);
+	}
+}
+
+static void
+function(struct lintctx *c, json_t *s)
+{
+	json_t *opts = get(s, "options");
+	int definer = 0, path = 0;
+
+	for (size_t i = 0; i < json_array_size(opts); i++) {
+		json_t *d = as(json_array_get(opts, i), "DefElem");
+		const char *n = str(d, "defname");
+
+		if (n && !strcmp(n, "security"))
+			definer = as(get(d, "arg"), "Boolean") ? flag(as(get(d, "arg"), "Boolean"), "boolval")
+				: json_integer_value(get(as(get(d, "arg"), "Integer"), "ival")) != 0;
+		if (n && !strcmp(n, "set")) {
+			const char *v = str(as(get(d, "arg"), "VariableSetStmt"), "name");
+
+			if (v && !strcmp(v, "search_path"))
+				path = 1;
+		}
+	}
+	if (definer && !path)
+		lint_report(c, R_SECDEF, -1, PEND_NONE, "function %s is SECURITY DEFINER without SET search_path",
+			lastname(get(s, "funcname")) ? lastname(get(s, "funcname")) : "?");
+}
+
+static void
+duplicates(struct lintctx *c, json_t *targets, int update)
+{
+	json_t *seen = json_object();
+
+	for (size_t i = 0; i < json_array_size(targets); i++) {
+		json_t *rt = as(json_array_get(targets, i), "ResTarget");
+		const char *n = str(rt, "name");
+
+		if (!n || get(rt, "indirection"))
+			continue;
+		if (json_object_get(seen, n))
+			lint_report(c, R_BDUP, loc(rt), PEND_NONE, "column %s is assigned twice", n);
+		json_object_set_new(seen, n, json_true());
+	}
+	(void)update;
+	json_decref(seen);
+}
+
+void
+lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
+{
+	json_t *s = get(node, name);
+
+	if (slow(name, s)) {
+		if (!c->timeout_done && (!c->lock_to || !c->stmt_to)) {
+			c->timeout_done = 1;
+			lint_report(c, R_RTO, -1, PEND_NONE, "%s", !c->lock_to && !c->stmt_to
+				? "statement that takes locks before SET lock_timeout and statement_timeout"
+				: !c->lock_to ? "statement that takes locks before SET lock_timeout"
+				: "statement that takes locks before SET statement_timeout");
+		}
+		long_idents(c);
+	}
+	if (!strcmp(name, "TransactionStmt"))
+		transaction(c, s);
+	else if (!strcmp(name, "VariableSetStmt")) {
+		const char *n = str(s, "name");
+
+		if (n && !strcmp(n, "lock_timeout"))
+			c->lock_to = 1;
+		if (n && !strcmp(n, "statement_timeout"))
+			c->stmt_to = 1;
+	} else if (!strcmp(name, "AlterTableStmt"))
+		alter_table(c, s);
+	else if (!strcmp(name, "CreateStmt"))
+		create_table(c, s);
+	else if (!strcmp(name, "CreateTableAsStmt")) {
+		json_t *rv = get(get(s, "into"), "rel");
+		const char *pers = str(rv, "relpersistence");
+
+		if (rv && !str(rv, "schemaname") && !(pers && !strcmp(pers, "t"))
+		    && str(s, "objtype") && !strcmp(str(s, "objtype"), "OBJECT_TABLE"))
+			lint_report(c, R_RTS, loc(rv), PEND_NONE, "table %s has no schema", str(rv, "relname"));
+		if (rv) {
+			char *key = relkey(rv);
+
+			json_object_set_new(c->newtab, key, json_true());
+			free(key);
+		}
+	} else if (!strcmp(name, "IndexStmt")) {
+		json_t *rv = get(s, "relation");
+
+		if (flag(s, "concurrent") && c->explicit_tx)
+			lint_report(c, R_BCIT, -1, PEND_NONE, "CREATE INDEX CONCURRENTLY inside a transaction");
+		else if (flag(s, "concurrent") && c->in_tx)
+			lint_report(c, R_BCIT, -1, PEND_MULTI, "CREATE INDEX CONCURRENTLY inside the transaction the migration runs in");
+		if (!flag(s, "concurrent") && !isnew(c, rv))
+			lint_report(c, R_RCIC, -1, PEND_NONE, "index on %s built without CONCURRENTLY", str(rv, "relname"));
+		if (!flag(s, "if_not_exists") && str(s, "idxname") && (flag(s, "concurrent") || !c->in_tx))
+			lint_report(c, R_PRS, -1, PEND_MULTI, "missing IF NOT EXISTS: the migration cannot be rerun if it fails part way");
+	} else if (!strcmp(name, "DropStmt"))
+		drop(c, s);
+	else if (!strcmp(name, "DropdbStmt"))
+		lint_report(c, R_BDDB, -1, PEND_NONE, "database %s dropped", str(s, "dbname") ? str(s, "dbname") : "?");
+	else if (!strcmp(name, "RenameStmt")) {
+		const char *t = str(s, "renameType");
+
+		if (t && !strcmp(t, "OBJECT_COLUMN") && str(s, "relationType") && !strcmp(str(s, "relationType"), "OBJECT_TABLE"))
+			lint_report(c, R_RCOL, -1, PEND_NONE, "column %s renamed to %s", str(s, "subname"), str(s, "newname"));
+		else if (t && !strcmp(t, "OBJECT_TABLE"))
+			lint_report(c, R_RTAB, -1, PEND_NONE, "table %s renamed to %s", str(get(s, "relation"), "relname"), str(s, "newname"));
+	} else if (!strcmp(name, "TruncateStmt")) {
+		if (str(s, "behavior") && !strcmp(str(s, "behavior"), "DROP_CASCADE"))
+			lint_report(c, R_BTC, -1, PEND_NONE, "TRUNCATE with CASCADE");
+	} else if (!strcmp(name, "AlterDomainStmt")) {
+		if (str(s, "subtype") && !strcmp(str(s, "subtype"), "C"))
+			lint_report(c, R_BADC, -1, PEND_NONE, "constraint added to domain %s", lastname(get(s, "typeName")));
+	} else if (!strcmp(name, "CreateDomainStmt")) {
+		if (json_array_size(get(s, "constraints")))
+			lint_report(c, R_BCDC, -1, PEND_NONE, "domain %s created with a constraint", lastname(get(s, "domainname")));
+	} else if (!strcmp(name, "AlterEnumStmt")) {
+		if (str(s, "newVal") && !str(s, "newValNeighbor"))
+			lint_report(c, R_REVO, -1, PEND_NONE, "enum value '%s' added without BEFORE or AFTER", str(s, "newVal"));
+	} else if (!strcmp(name, "ClusterStmt"))
+		lint_report(c, R_PREPACK, -1, PEND_NONE, "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock");
+	else if (!strcmp(name, "VacuumStmt")) {
+		if (flag(s, "is_vacuumcmd") && opt_true(get(s, "options"), "full"))
+			lint_report(c, R_PREPACK, -1, PEND_NONE, "VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock");
+	} else if (!strcmp(name, "CommentStmt"))
+		comment(c, s);
+	else if (!strcmp(name, "CreateFunctionStmt"))
+		function(c, s);
+	else if (!strcmp(name, "UpdateStmt"))
+		duplicates(c, get(s, "targetList"), 1);
+	else if (!strcmp(name, "InsertStmt"))
+		duplicates(c, get(s, "cols"), 0);
+}
+
+void
+lint_rules_file_end(struct lintctx *c)
+{
+	if (c->open_begin)
+		lint_report_at(c, R_BUT, &c->begin_pos, c->begin_seq, NULL, "BEGIN without COMMIT");
+	c->open_begin = 0;
+}
+
+void
+lint_rules_end(struct lintctx *c)
+{
+	const char *k;
+	json_t *t;
+
+	json_object_foreach(c->tables, k, t) {
+		struct srcpos p = { str(t, "file"), (long)json_integer_value(get(t, "line")), (long)json_integer_value(get(t, "col")) };
+		long seq = (long)json_integer_value(get(t, "seq"));
+		const char *ck;
+		json_t *col;
+
+		if (!flag(t, "pk"))
+			lint_report_at(c, R_PK, &p, seq, get(t, "ign"), "table %s has no primary key", str(t, "name"));
+		if (!flag(t, "comment"))
+			lint_report_at(c, R_DOC, &p, seq, get(t, "ign"), "table %s has no comment", str(t, "name"));
+		json_object_foreach(get(t, "cols"), ck, col) {
+			struct srcpos q = { str(col, "file"), (long)json_integer_value(get(col, "line")),
+				(long)json_integer_value(get(col, "col")) };
+
+			if (!flag(col, "comment"))
+				lint_report_at(c, R_SENS, &q, (long)json_integer_value(get(col, "seq")), get(col, "ign"),
+					"column %s.%s may hold sensitive data and has no comment", str(t, "name"), ck);
+		}
+	}
+}
