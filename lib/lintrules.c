@@ -779,6 +779,7 @@ transaction(struct lintctx *c, json_t *s)
 		if (!c->open_begin) {
 			c->open_begin = 1;
 			c->begin_pos = c->pos;
+			c->begin_pos.file = c->file; /* the reader's name of it is gone when the file ends */
 			c->begin_seq = c->seq;
 		}
 	} else if (!strcmp(k, "TRANS_STMT_COMMIT") || !strcmp(k, "TRANS_STMT_ROLLBACK")
