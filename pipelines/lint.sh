@@ -1,0 +1,101 @@
+#!/bin/sh
+# confiture lint [options] [FILE...]: conf-lint over db/migrations (each file a migration, run in
+# its own transaction as conf-migrate runs it) and db/schema (as conf-concat streams it: only the
+# rules about the schema itself, since a fresh build locks nobody). Upstream's options, mapped.
+set -eu
+# shellcheck source=common.sh
+. "${CONFITURE_PIPELINES:?}/common.sh"
+
+project=.
+env=local
+format=table
+output=
+fail=error
+select=
+ignore=
+list=
+usage="usage: confiture lint [--project-dir DIR] [--env ENV] [--format table|json|csv] [--output FILE] [--fail-on-error] [--fail-on-warning] [--select RULES] [--ignore RULES] [--list-rules] [FILE...]"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--project-dir) need_value "$1" $#; project=$2; shift ;;
+	--project-dir=*) project=${1#*=} ;;
+	-e | --env) need_value "$1" $#; env=$2; shift ;;
+	--env=*) env=${1#*=} ;;
+	--format) need_value "$1" $#; format=$2; shift ;;
+	--format=*) format=${1#*=} ;;
+	-o | --output) need_value "$1" $#; output=$2; shift ;;
+	--output=*) output=${1#*=} ;;
+	--fail-on-error) fail=error ;;
+	--fail-on-warning) fail=warning ;;
+	--no-fail-on-error) fail=never ;;
+	--select) need_value "$1" $#; select=$2; shift ;;
+	--select=*) select=${1#*=} ;;
+	--ignore) need_value "$1" $#; ignore=$2; shift ;;
+	--ignore=*) ignore=${1#*=} ;;
+	--list-rules) list=1 ;;
+	-h | --help) echo "$usage"; exit 0 ;;
+	--) shift; break ;;
+	-*) die 5 "$usage" ;;
+	*) break ;;
+	esac
+	shift
+done
+case $format in
+table | json | csv) ;;
+*) die 5 "--format wants table, json or csv, not $format" ;;
+esac
+
+# the environment file's lint: section, when there is one
+[ -d "$project" ] || die 5 "no project directory $project"
+cfg=$(CDPATH='' cd -- "$project" && pwd)/db/environments/$env.yaml
+[ -f "$cfg" ] || cfg=/dev/null
+if [ -n "$list" ]; then
+	exec conf-lint -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --list-rules
+fi
+
+# the rules that make sense for a schema built from scratch: types, names, documentation
+schema_rules=ban-char-field,ban-create-domain-with-constraint,identifier-too-long,prefer-bigint-over-int,prefer-bigint-over-smallint,prefer-identity,prefer-text-field,prefer-timestamptz,naming-snake-case,missing-primary-key,missing-table-comment,sensitive-column-comment,security-definer-search-path,tenant-column
+
+tmp=$(mktemp -d) || die 1 "cannot create a temporary directory"
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+run() { # conf-lint ARGS...: JSON Lines into $tmp/out, the worst status kept
+	s=0
+	conf-lint -j --fail-on "$fail" "$@" >>"$tmp/out" || s=$?
+	[ "$s" -le "$rc" ] || rc=$s
+}
+: >"$tmp/out"
+if [ $# -gt 0 ]; then
+	run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --assume-in-transaction "$@"
+else
+	# file names relative to the project root in the findings
+	cd "$project"
+	migs=$(find db/migrations -name '*.sql' ! -name '*.down.sql' 2>/dev/null | LC_ALL=C sort)
+	if [ -n "$migs" ]; then
+		# shellcheck disable=SC2086 # the names come from find: one a line, no blanks in a migration's name
+		run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --assume-in-transaction $migs
+	fi
+	if [ -d db/schema ]; then
+		sel=$schema_rules
+		[ -z "$select" ] || sel=$select
+		conf-concat db/schema >"$tmp/schema.sql" || die 4 "conf-concat failed on db/schema"
+		run -c "$cfg" --select "$sel" ${ignore:+--ignore "$ignore"} "$tmp/schema.sql"
+	fi
+fi
+
+out() {
+	case $format in
+	table) jq -r '"\(.file):\(.line):\(.col): \(.severity): \(.rule): \(.message)"' "$tmp/out" ;;
+	json) cat "$tmp/out" ;;
+	csv)
+		echo 'file,line,col,severity,rule,message'
+		jq -r '[.file, .line, .col, .severity, .rule, .message] | @csv' "$tmp/out"
+		;;
+	esac
+}
+if [ -n "$output" ]; then
+	out >"$output" || die 1 "cannot write $output"
+else
+	out
+fi
+exit "$rc"
