@@ -453,6 +453,21 @@ column_constraints(struct lintctx *c, json_t *rv, json_t *cd, int addcol, int fr
 		lint_report(c, R_ASPK, at, PEND_NONE, "column %s is added as a serial primary key", col);
 }
 
+/* The type the model (-m) gives column col of table key, or NULL. */
+static const char *
+modeltype(struct lintctx *c, const char *key, const char *col)
+{
+	json_t *cols = get(json_object_get(c->model, key), "columns"), *x;
+	size_t i;
+
+	if (!col)
+		return NULL;
+	json_array_foreach(cols, i, x)
+		if (str(x, "name") && !strcmp(str(x, "name"), col))
+			return str(x, "type");
+	return NULL;
+}
+
 static void
 alter_table(struct lintctx *c, json_t *s)
 {
@@ -498,7 +513,11 @@ alter_table(struct lintctx *c, json_t *s)
 		} else if (!strcmp(st, "AT_AlterColumnType")) {
 			json_t *cd = as(def, "ColumnDef");
 
-			if (!fresh)
+			const char *was = modeltype(c, key, name);
+
+			if (!fresh && was)
+				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type from %s", name ? name : "?", was);
+			else if (!fresh)
 				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type", name ? name : "?");
 			check_type(c, get(cd, "typeName"), name, loc(cd));
 		} else if (!strcmp(st, "AT_AddConstraint")) {

@@ -1,0 +1,188 @@
+#!/usr/bin/env bats
+# conf-lint and confiture lint: exact findings, exit statuses and messages, per rule family
+
+load helper
+
+# lint SQL [OPTIONS...]: conf-lint over SQL given as a string, on stdin
+lint() {
+	local sql=$1
+	shift
+	conf-lint "$@" - <<<"$sql"
+}
+
+@test "locks: an existing table gets the lock rules, one created earlier in the file does not" {
+	run lint 'ALTER TABLE users ADD COLUMN age int NOT NULL;
+CREATE INDEX users_age ON users (age);' --select adding-required-field,require-concurrent-index-creation
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:30: error: adding-required-field: column age is added NOT NULL without a default
+<stdin>:2:1: error: require-concurrent-index-creation: index on users built without CONCURRENTLY' ]
+	run lint 'CREATE TABLE users (id bigint);
+ALTER TABLE users ADD COLUMN age int NOT NULL;
+CREATE INDEX users_age ON users (age);' --select adding-required-field,require-concurrent-index-creation
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+}
+
+@test "constraints: NOT VALID, then VALIDATE in another transaction; SET NOT NULL after a validated check" {
+	run lint 'ALTER TABLE a ADD CONSTRAINT a_fk FOREIGN KEY (b) REFERENCES b (id);' --select adding-foreign-key-constraint,constraint-missing-not-valid
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:19: error: adding-foreign-key-constraint: foreign key a_fk added to table a without NOT VALID
+<stdin>:1:19: error: constraint-missing-not-valid: constraint a_fk added to table a without NOT VALID' ]
+	run lint 'ALTER TABLE a ADD CONSTRAINT c CHECK (x IS NOT NULL) NOT VALID;
+ALTER TABLE a VALIDATE CONSTRAINT c;
+ALTER TABLE a ALTER COLUMN x SET NOT NULL;' --select adding-not-null-field,constraint-missing-not-valid
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	run lint 'ALTER TABLE a ALTER COLUMN x SET NOT NULL;' --select adding-not-null-field
+	[ "$output" = '<stdin>:1:1: error: adding-not-null-field: column x is set NOT NULL' ]
+	run lint 'BEGIN; ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0) NOT VALID; ALTER TABLE a VALIDATE CONSTRAINT c; COMMIT;' --select constraint-missing-not-valid
+	[ "$output" = '<stdin>:1:64: error: constraint-missing-not-valid: constraint c is validated in the transaction that added it' ]
+}
+
+@test "types: char, int, smallint, serial, varchar(n), timestamp, each named with its column" {
+	run lint 'CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY, a char(2), b int, c smallint, d serial, e varchar(9), f timestamp, g text);
+COMMENT ON TABLE t IS $$x$$;' --ignore require-timeout-settings
+	[ "$status" -eq 0 ]
+	[ "$output" = '<stdin>:1:63: warning: ban-char-field: column a is char(n)
+<stdin>:1:74: warning: prefer-bigint-over-int: column b is a 32-bit integer
+<stdin>:1:81: warning: prefer-bigint-over-smallint: column c is a 16-bit integer
+<stdin>:1:93: warning: prefer-bigint-over-int: column d is a 32-bit integer
+<stdin>:1:93: warning: prefer-identity: column d is serial
+<stdin>:1:103: warning: prefer-text-field: column e is varchar(n)
+<stdin>:1:117: warning: prefer-timestamptz: column f is timestamp without time zone' ]
+	run lint 'CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY, f timestamp);' --select prefer-timestamptz --fail-on warning
+	[ "$status" -eq 1 ]
+}
+
+@test "transactions: BEGIN without COMMIT, nested BEGIN, COMMIT in an assumed transaction" {
+	run lint 'BEGIN;
+CREATE TABLE t (id bigint);' --select ban-uncommitted-transaction,transaction-nesting
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:1: error: ban-uncommitted-transaction: BEGIN without COMMIT' ]
+	run lint 'BEGIN; BEGIN; COMMIT;' --select ban-uncommitted-transaction,transaction-nesting
+	[ "$output" = '<stdin>:1:8: error: transaction-nesting: BEGIN inside a transaction already begun' ]
+	run lint 'SELECT 1; COMMIT;' --select transaction-nesting --assume-in-transaction
+	[ "$output" = '<stdin>:1:11: error: transaction-nesting: COMMIT ends the transaction the migration runs in' ]
+	run lint '-- squawk-disable-assume-in-transaction
+BEGIN; SELECT 1; COMMIT;' --select transaction-nesting --assume-in-transaction
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+}
+
+@test "timeouts: one finding before the first locking statement, none once both are set" {
+	run lint 'SET lock_timeout = $$1s$$;
+ALTER TABLE t ADD COLUMN c boolean;
+ALTER TABLE t ADD COLUMN d boolean;' --select require-timeout-settings --fail-on warning
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:2:1: warning: require-timeout-settings: statement that takes locks before SET statement_timeout' ]
+	run lint 'SET lock_timeout = 1000; SET statement_timeout = 5000; ALTER TABLE t ADD COLUMN c boolean;' --select require-timeout-settings
+	[ "$output" = '' ]
+}
+
+@test "ignore comments: conf-lint's and squawk's, for one statement or the file" {
+	run lint '-- conf-lint: ignore ban-drop-column
+ALTER TABLE t DROP COLUMN a;
+ALTER TABLE t DROP COLUMN b;' --select ban-drop-column
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:3:1: error: ban-drop-column: column b is dropped' ]
+	run lint '-- squawk-ignore ban-drop-column, renaming-column
+ALTER TABLE t DROP COLUMN a;' --select ban-drop-column
+	[ "$status" -eq 0 ]
+	run lint 'SELECT 1;
+-- squawk-ignore-file ban-drop-table
+DROP TABLE a; DROP TABLE b;' --select ban-drop-table
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+}
+
+@test "hygiene: primary key and comment found later in the stream, SECURITY DEFINER, sensitive columns" {
+	run lint 'CREATE TABLE public.a (id bigint, password_hash text);
+ALTER TABLE a ADD PRIMARY KEY (id);
+COMMENT ON TABLE a IS $$accounts$$;
+CREATE TABLE b (id bigint);
+CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$select 1$$;
+CREATE FUNCTION g() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$select 1$$;' \
+		--select missing-primary-key,missing-table-comment,sensitive-column-comment,security-definer-search-path
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:35: warning: sensitive-column-comment: column a.password_hash may hold sensitive data and has no comment
+<stdin>:4:1: warning: missing-primary-key: table b has no primary key
+<stdin>:4:1: info: missing-table-comment: table b has no comment
+<stdin>:5:1: error: security-definer-search-path: function f is SECURITY DEFINER without SET search_path' ]
+}
+
+@test "positions go through conf-concat markers to the original files" {
+	mkdir -p "$BATS_TEST_TMPDIR/p/db/schema"
+	printf 'CREATE TABLE IF NOT EXISTS a (id bigint PRIMARY KEY);\n' >"$BATS_TEST_TMPDIR/p/db/schema/1.sql"
+	printf -- '-- two\n\nDROP TABLE a;\n' >"$BATS_TEST_TMPDIR/p/db/schema/2.sql"
+	conf-concat -C "$BATS_TEST_TMPDIR/p" db/schema >"$BATS_TEST_TMPDIR/s.sql"
+	run conf-lint --select ban-drop-table -j "$BATS_TEST_TMPDIR/s.sql"
+	[ "$status" -eq 1 ]
+	[ "$output" = '{"rule":"ban-drop-table","severity":"error","file":"db/schema/2.sql","line":3,"col":1,"message":"table dropped","help":"stop using the table first, rename it away, drop it in a later release","url":"https://squawkhq.com/docs/ban-drop-table"}' ]
+}
+
+@test "a model tells changing-column-type the old type" {
+	printf 'CREATE TABLE t (id bigint primary key, name varchar(20));\n' | conf-parse -m >"$BATS_TEST_TMPDIR/m"
+	run lint 'ALTER TABLE t ALTER COLUMN name TYPE text;' -m "$BATS_TEST_TMPDIR/m" --select changing-column-type
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:28: error: changing-column-type: column name changes type from character varying(20)' ]
+}
+
+@test "errors: a statement that does not parse, an unknown rule, a bad format, a bad config key" {
+	run --separate-stderr lint 'ALTER TABLE t DROP COLUMN a;
+CREATE TABLE (;' --select ban-drop-column
+	[ "$status" -eq 4 ]
+	[ "$output" = '<stdin>:1:1: error: ban-drop-column: column a is dropped' ]
+	[ "$stderr" = 'conf-lint: <stdin>:2:14: syntax error at or near "("' ]
+	run --separate-stderr lint 'SELECT 1;' --select no-such-rule
+	[ "$status" -eq 5 ]
+	[ "$stderr" = 'conf-lint: --select: no rule named no-such-rule' ]
+	run --separate-stderr lint 'SELECT 1;' --format xml
+	[ "$status" -eq 5 ]
+	[ "$stderr" = 'conf-lint: --format wants gcc, json, github or sarif, not xml' ]
+	printf 'lint:\n  rules:\n    ban-drop-column: off\n  colour: red\n' >"$BATS_TEST_TMPDIR/e.yaml"
+	run --separate-stderr lint 'SELECT 1;' -c "$BATS_TEST_TMPDIR/e.yaml"
+	[ "$status" -eq 5 ]
+	[ "$stderr" = "conf-lint: $BATS_TEST_TMPDIR/e.yaml:4:3: unknown key in lint:" ]
+}
+
+@test "config: rules on and off, severity, upstream's keys and family list, tenant column" {
+	printf 'lint:\n  fail_on_warning: true\n  rules:\n    ban-drop-column: warning\n    prefer-robust-stmts: off\n  tenant_column: tenant_id\n' >"$BATS_TEST_TMPDIR/e.yaml"
+	run lint 'ALTER TABLE t DROP COLUMN a; CREATE TABLE public.u (id bigint PRIMARY KEY);' -c "$BATS_TEST_TMPDIR/e.yaml" --ignore require-timeout-settings,missing-table-comment
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:1: warning: ban-drop-column: column a is dropped
+<stdin>:1:43: warning: tenant-column: table u has no column tenant_id' ]
+	printf 'build:\n  lint:\n    enabled: true\n    rules: [primary_key]\n' >"$BATS_TEST_TMPDIR/u.yaml"
+	run lint 'CREATE TABLE IF NOT EXISTS public.u (id bigint);' -c "$BATS_TEST_TMPDIR/u.yaml" --ignore require-timeout-settings
+	[ "$status" -eq 0 ]
+	[ "$output" = '<stdin>:1:1: warning: missing-primary-key: table u has no primary key' ]
+}
+
+@test "--list-rules: every rule once, with its severity in force" {
+	run conf-lint --list-rules --ignore ban-drop-table
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 42 ]
+	[ "${lines[13]}" = "$(printf 'ban-drop-table\toff\tsquawk\tdropping a table loses its data and breaks clients still using it')" ]
+}
+
+@test "confiture lint: migrations in a transaction each, db/schema as one stream, upstream's formats" {
+	p=$BATS_TEST_TMPDIR/p
+	mkdir -p "$p/db/migrations" "$p/db/schema" "$p/db/environments"
+	printf 'include_dirs:\n  - db/schema\nlint:\n  rules: {prefer-bigint-over-int: off}\n' >"$p/db/environments/local.yaml"
+	printf 'CREATE TABLE users (id bigint primary key, name varchar(20));\nCOMMENT ON TABLE users IS $$people$$;\n' >"$p/db/schema/10_users.sql"
+	printf 'SET lock_timeout = 1000; SET statement_timeout = 5000;\nALTER TABLE users ADD COLUMN age int NOT NULL;\n' >"$p/db/migrations/001_age.up.sql"
+	printf 'ALTER TABLE users DROP COLUMN age;\n' >"$p/db/migrations/001_age.down.sql"
+	run confiture lint --project-dir "$p"
+	[ "$status" -eq 1 ]
+	[ "$output" = 'db/migrations/001_age.up.sql:2:30: error: adding-required-field: column age is added NOT NULL without a default
+db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(n)' ]
+	run confiture lint --project-dir "$p" --format csv --ignore adding-required-field
+	[ "$status" -eq 0 ]
+	[ "$output" = 'file,line,col,severity,rule,message
+"db/schema/10_users.sql",1,49,"warning","prefer-text-field","column name is varchar(n)"' ]
+	run confiture lint --project-dir "$p" --format json --fail-on-warning --ignore adding-required-field
+	[ "$status" -eq 1 ]
+	[ "$(jq -r .rule <<<"$output")" = prefer-text-field ]
+	run --separate-stderr confiture lint --project-dir "$p" --format xml
+	[ "$status" -eq 5 ]
+	[ "$stderr" = 'confiture: --format wants table, json or csv, not xml' ]
+}
