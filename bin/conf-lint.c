@@ -47,7 +47,7 @@ lint_input(struct linter *l, const char *path)
 	struct sqlsrc *s = sqlsrc_open(path);
 	struct stmt st;
 	long long gapfrom = -1;
-	int k, rc = 0;
+	int k, rc = 0, nogap = 0;
 
 	if (!s)
 		return -1;
@@ -62,7 +62,7 @@ lint_input(struct linter *l, const char *path)
 		}
 		if (k == SQ_SKIP) {
 			nbad++;
-			gapfrom = -1;
+			nogap = 1;
 			continue;
 		}
 		if (k == SQ_STMT || k == SQ_COPY) {
@@ -71,7 +71,11 @@ lint_input(struct linter *l, const char *path)
 			size_t gaplen = gapfrom >= 0 ? (size_t)(st.off - gapfrom) : 0;
 			json_t *tree = sqlsrc_tree(s);
 
-			if (gapfrom < 0) {
+			if (nogap) {
+				gap = p;
+				gaplen = 0;
+				nogap = 0;
+			} else if (gapfrom < 0) {
 				/* the first statement: the comments before it are at the start of the stream,
 				   which the reader has not released either */
 				gap = sqlsrc_text(s, 0);
@@ -85,6 +89,10 @@ lint_input(struct linter *l, const char *path)
 			}
 			lint_stmt(l, &st, (st.flags & ST_PARSED) ? tree : NULL, p, gap, gaplen);
 			gapfrom = st.off + st.len;
+			/* the reader releases the data of a COPY as it passes over it: the next gap is
+			   the data, without comments */
+			if (k == SQ_COPY)
+				nogap = 1;
 		}
 	}
 	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)

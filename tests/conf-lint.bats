@@ -186,3 +186,15 @@ db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(
 	[ "$status" -eq 5 ]
 	[ "$stderr" = 'confiture: --format wants table, json or csv, not xml' ]
 }
+
+@test "COPY data between statements: a line of data is no ignore comment" {
+	run lint 'COPY t (a) FROM stdin;
+-- conf-lint: ignore ban-drop-table
+\.
+DROP TABLE a;' --select ban-drop-table
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:4:1: error: ban-drop-table: table dropped' ]
+	run conf-lint -j "$CORPUS/schemas/pagila-data-e0e35a6.sql"
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+}
