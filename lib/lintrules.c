@@ -576,6 +576,14 @@ alter_table(struct lintctx *c, json_t *s)
 				}
 			}
 			robust = name && json_object_get(c->cons, name);
+		} else if (!strcmp(st, "AT_AttachPartition")) {
+			/* a partition takes the parent's keys; it is documented through the parent */
+			json_t *part = get(as(def, "PartitionCmd"), "name");
+			char *pk = part ? relkey(part) : NULL;
+
+			if (pk && json_object_get(c->tables, pk))
+				json_object_del(c->tables, pk);
+			free(pk);
 		} else if (!strcmp(st, "AT_DropConstraint")) {
 			if (name)
 				json_object_set_new(c->cons, name, json_integer(1));

@@ -110,6 +110,18 @@ CREATE FUNCTION g() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = 
 <stdin>:5:1: error: security-definer-search-path: function f is SECURITY DEFINER without SET search_path' ]
 }
 
+@test "hygiene: a partition attached later needs neither a primary key nor a comment of its own" {
+	run lint 'CREATE TABLE public.p (id bigint, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+COMMENT ON TABLE p IS $$parent$$;
+CREATE TABLE public.p_2026 (id bigint, at date);
+CREATE TABLE public.q (id bigint);
+ALTER TABLE ONLY p ATTACH PARTITION p_2026 FOR VALUES FROM ($$2026-01-01$$) TO ($$2027-01-01$$);' \
+		--select missing-primary-key,missing-table-comment
+	[ "$status" -eq 0 ]
+	[ "$output" = '<stdin>:4:1: warning: missing-primary-key: table q has no primary key
+<stdin>:4:1: info: missing-table-comment: table q has no comment' ]
+}
+
 @test "positions go through conf-concat markers to the original files" {
 	mkdir -p "$BATS_TEST_TMPDIR/p/db/schema"
 	printf 'CREATE TABLE IF NOT EXISTS a (id bigint PRIMARY KEY);\n' >"$BATS_TEST_TMPDIR/p/db/schema/1.sql"
