@@ -101,6 +101,21 @@ lint_input(struct linter *l, const char *path)
 	return rc;
 }
 
+/* Set every rule name names to severity sev (-1: its default, warning for a rule off by
+   default); the number of rules named. */
+static int
+set_rules(const char *name, int *sev, int to)
+{
+	int n = 0;
+
+	for (int r = 0; lint_rules[r].id; r++)
+		if (lint_rule_match(name, r)) {
+			sev[r] = to >= 0 ? to : lint_rules[r].sev ? lint_rules[r].sev : SEV_WARNING;
+			n++;
+		}
+	return n;
+}
+
 /* Apply a comma- or space-separated list of rule names to sev: on (at its default severity, or
    warning for a rule off by default) or off. Returns -1 after a message on an unknown name. */
 static int
@@ -111,15 +126,11 @@ rule_list(const char *list, int *sev, int on, const char *what)
 	while (*p) {
 		size_t n = strcspn(p, ", ");
 		char *id = xstrndup(p, n);
-		int r;
 
-		if (n) {
-			if ((r = lint_rule_index(id)) < 0) {
-				warnx("%s: no rule named %s", what, id);
-				free(id);
-				return -1;
-			}
-			sev[r] = on ? (lint_rules[r].sev ? lint_rules[r].sev : SEV_WARNING) : SEV_OFF;
+		if (n && set_rules(id, sev, on ? -1 : SEV_OFF) == 0) {
+			warnx("%s: no rule named %s", what, id);
+			free(id);
+			return -1;
 		}
 		free(id);
 		p += n;
@@ -189,7 +200,7 @@ cfg_lint(const char *file, const struct ynode *m, struct settings *s)
 			free(s->tenant);
 			s->tenant = xstrdup(v->str);
 			if (s->o.sev[lint_rule_index("tenant-column")] == SEV_OFF)
-				s->o.sev[lint_rule_index("tenant-column")] = SEV_WARNING;
+				set_rules("tenant-column", s->o.sev, SEV_WARNING);
 		} else if (!strcmp(k, "rules")) {
 			if (v->kind == Y_SEQ) {
 				/* upstream's form: the families to run; the others of Confiture's rules are off */
@@ -197,30 +208,28 @@ cfg_lint(const char *file, const struct ynode *m, struct settings *s)
 					if (!strcmp(lint_rules[r].family, "confiture"))
 						s->o.sev[r] = SEV_OFF;
 				for (size_t j = 0; j < v->n; j++) {
-					int r = v->kids[j]->kind == Y_SCALAR ? lint_rule_index(v->kids[j]->str) : -1;
+					const struct ynode *x = v->kids[j];
 
-					if (r < 0 && v->kids[j]->kind == Y_SCALAR && !strcmp(v->kids[j]->str, "missing_index"))
+					if (x->kind == Y_SCALAR && !strcmp(x->str, "missing_index"))
 						continue; /* upstream's no-op check */
-					if (r < 0)
-						return cfg_err(file, v->kids[j], "no such rule");
-					s->o.sev[r] = lint_rules[r].sev ? lint_rules[r].sev : SEV_WARNING;
+					if (x->kind != Y_SCALAR || set_rules(x->str, s->o.sev, -1) == 0)
+						return cfg_err(file, x, "no such rule");
 				}
 			} else if (v->kind == Y_MAP) {
 				for (size_t j = 0; j + 1 < v->n; j += 2) {
-					int r = lint_rule_index(v->kids[j]->str), sv;
 					const struct ynode *x = v->kids[j + 1];
+					int sv;
 
-					if (r < 0)
-						return cfg_err(file, v->kids[j], "no such rule");
 					if (x->kind != Y_SCALAR)
 						return cfg_err(file, x, "wants off, info, warning, error, true or false");
 					if (!strcmp(x->str, "true"))
-						sv = lint_rules[r].sev ? lint_rules[r].sev : SEV_WARNING;
+						sv = -1;
 					else if (!strcmp(x->str, "false"))
 						sv = SEV_OFF;
 					else if ((sv = lint_sev_parse(x->str)) < 0)
 						return cfg_err(file, x, "wants off, info, warning, error, true or false");
-					s->o.sev[r] = sv;
+					if (set_rules(v->kids[j]->str, s->o.sev, sv) == 0)
+						return cfg_err(file, v->kids[j], "no such rule");
 				}
 			} else
 				return cfg_err(file, v, "rules: wants a list or a map");

@@ -13,25 +13,31 @@ struct linter {
 };
 
 int
+lint_rule_match(const char *name, int r)
+{
+	size_t n = strlen(name);
+	const char *a = lint_rules[r].alias;
+
+	if (!strcmp(lint_rules[r].id, name))
+		return 1;
+	/* aliases are a space-separated list */
+	while (a && *a) {
+		size_t k = strcspn(a, " ");
+
+		if (k == n && !strncmp(a, name, n))
+			return 1;
+		a += k;
+		a += strspn(a, " ");
+	}
+	return 0;
+}
+
+int
 lint_rule_index(const char *id)
 {
-	size_t n = strlen(id);
-
-	for (int i = 0; lint_rules[i].id; i++) {
-		const char *a = lint_rules[i].alias;
-
-		if (!strcmp(lint_rules[i].id, id))
+	for (int i = 0; lint_rules[i].id; i++)
+		if (lint_rule_match(id, i))
 			return i;
-		/* aliases are a space-separated list */
-		while (a && *a) {
-			size_t k = strcspn(a, " ");
-
-			if (k == n && !strncmp(a, id, n))
-				return i;
-			a += k;
-			a += strspn(a, " ");
-		}
-	}
 	return -1;
 }
 
@@ -61,7 +67,7 @@ file_reset(struct lintctx *c)
 	c->assume = c->o->assume_tx;
 	c->in_tx = c->assume;
 	c->explicit_tx = c->open_begin = 0;
-	c->lock_to = c->stmt_to = c->timeout_done = 0;
+	c->lock_to = c->stmt_to = 0;
 	strv_free(&c->ign_file);
 	json_object_clear(c->newtab);
 	json_object_clear(c->cons);
@@ -101,7 +107,7 @@ static int
 named(const struct strv *v, int r)
 {
 	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->v[i], "all") || lint_rule_index(v->v[i]) == r)
+		if (!strcmp(v->v[i], "all") || lint_rule_match(v->v[i], r))
 			return 1;
 	return 0;
 }
@@ -184,7 +190,7 @@ lint_report_at(struct lintctx *c, int r, const struct srcpos *pos, long seq, jso
 	json_array_foreach(ign, i, v) {
 		const char *s = json_string_value(v);
 
-		if (s && (!strcmp(s, "all") || lint_rule_index(s) == r))
+		if (s && (!strcmp(s, "all") || lint_rule_match(s, r)))
 			return;
 	}
 	f.pos.file = xstrdup(pos->file ? pos->file : "-");

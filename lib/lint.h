@@ -46,7 +46,9 @@ struct finding {
 struct linter;
 
 // lint.c
-/* The index of a rule named id (or its alias) in lint_rules, -1 if none. */
+/* Whether name is rule r's id or one of its aliases (an alias may name several rules). */
+int lint_rule_match(const char *name, int r);
+/* The index of the first rule named id (or with that alias) in lint_rules, -1 if none. */
 int lint_rule_index(const char *id);
 /* The severity named s ("off", "info", "warning", "error"), -1 if none. */
 int lint_sev_parse(const char *s);

@@ -9,7 +9,7 @@
 enum {
 	R_AFWD, R_AFK, R_ANN, R_APK, R_ARF, R_ASPK, R_BADC, R_BCHAR, R_BCIT, R_BCDC, R_BDCOL, R_BDDB,
 	R_BDNN, R_BDTAB, R_BDUP, R_BTC, R_BUT, R_CCT, R_CMNV, R_DUC, R_ITL, R_PBI, R_PBS, R_PID,
-	R_PREPACK, R_PRS, R_PTEXT, R_PTZ, R_RCOL, R_RTAB, R_RCIC, R_RCID, R_REVO, R_RTS, R_RTO, R_TN,
+	R_PREPACK, R_PRS, R_PTEXT, R_PTZ, R_RCOL, R_RTAB, R_RCIC, R_RCID, R_REVO, R_RTS, R_RLT, R_RST, R_TN,
 	R_SNAKE, R_PK, R_DOC, R_SENS, R_SECDEF, R_TENANT, R_COUNT
 };
 
@@ -34,7 +34,7 @@ struct lintctx {
 	int open_begin;         /* a BEGIN not closed yet, at begin_pos */
 	struct srcpos begin_pos;
 	long begin_seq;
-	int lock_to, stmt_to, timeout_done;
+	int lock_to, stmt_to;    /* SET lock_timeout / statement_timeout seen, or their finding reported */
 	struct strv ign_file;   /* rules ignored for the whole file */
 	json_t *newtab;         /* tables created in this file (key: schema.name) */
 	json_t *cons;           /* prefer-robust-stmts: constraint name -> 1 dropped, 2 added again */

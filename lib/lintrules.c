@@ -112,9 +112,12 @@ const struct lintrule lint_rules[] = {
 	[R_RTS] = { "require-table-schema", NULL, SEV_OFF, SQ,
 		"the table is named without its schema: search_path decides which table it is",
 		"qualify the table with its schema" },
-	[R_RTO] = { "require-timeout-settings", NULL, SEV_WARNING, SQ,
-		"a statement that takes locks runs before lock_timeout and statement_timeout are set",
-		"SET lock_timeout and statement_timeout at the start of the migration" },
+	[R_RLT] = { "require-lock-timeout", "require-timeout-settings", SEV_WARNING, SQ,
+		"a statement that takes locks runs before lock_timeout is set: it can queue every query behind it",
+		"SET lock_timeout (e.g. '1s') at the start of the migration, and retry on timeout" },
+	[R_RST] = { "require-statement-timeout", "require-timeout-settings", SEV_WARNING, SQ,
+		"a statement that takes locks runs before statement_timeout is set: nothing bounds how long it holds them",
+		"SET statement_timeout (e.g. '5s') at the start of the migration" },
 	[R_TN] = { "transaction-nesting", NULL, SEV_ERROR, SQ,
 		"BEGIN/COMMIT inside a transaction the migration already runs in",
 		"leave transaction control to the migration runner" },
@@ -924,12 +927,14 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 	json_t *s = get(node, name);
 
 	if (slow(name, s)) {
-		if (!c->timeout_done && (!c->lock_to || !c->stmt_to)) {
-			c->timeout_done = 1;
-			lint_report(c, R_RTO, -1, PEND_NONE, "%s", !c->lock_to && !c->stmt_to
-				? "statement that takes locks before SET lock_timeout and statement_timeout"
-				: !c->lock_to ? "statement that takes locks before SET lock_timeout"
-				: "statement that takes locks before SET statement_timeout");
+		/* each reported once a file, at the first statement that takes locks before it */
+		if (!c->lock_to) {
+			c->lock_to = 1;
+			lint_report(c, R_RLT, -1, PEND_NONE, "statement that takes locks before SET lock_timeout");
+		}
+		if (!c->stmt_to) {
+			c->stmt_to = 1;
+			lint_report(c, R_RST, -1, PEND_NONE, "statement that takes locks before SET statement_timeout");
 		}
 		long_idents(c);
 	}

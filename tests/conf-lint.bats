@@ -69,13 +69,23 @@ BEGIN; SELECT 1; COMMIT;' --select transaction-nesting --assume-in-transaction
 	[ "$output" = '' ]
 }
 
-@test "timeouts: one finding before the first locking statement, none once both are set" {
+@test "timeouts: one finding each, before the first locking statement; require-timeout-settings names both" {
 	run lint 'SET lock_timeout = $$1s$$;
 ALTER TABLE t ADD COLUMN c boolean;
 ALTER TABLE t ADD COLUMN d boolean;' --select require-timeout-settings --fail-on warning
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:2:1: warning: require-timeout-settings: statement that takes locks before SET statement_timeout' ]
+	[ "$output" = '<stdin>:2:1: warning: require-statement-timeout: statement that takes locks before SET statement_timeout' ]
+	run lint 'COMMENT ON COLUMN t.c IS $$an id$$;' --select require-timeout-settings
+	[ "$status" -eq 0 ]
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement that takes locks before SET lock_timeout
+<stdin>:1:1: warning: require-statement-timeout: statement that takes locks before SET statement_timeout' ]
+	# squawk's ok_only_lock_timeout_rule_enabled: only the lock rule on
+	run lint 'SET lock_timeout = $$1s$$; ALTER TABLE t ADD COLUMN c boolean;' --select require-lock-timeout
+	[ "$output" = '' ]
 	run lint 'SET lock_timeout = 1000; SET statement_timeout = 5000; ALTER TABLE t ADD COLUMN c boolean;' --select require-timeout-settings
+	[ "$output" = '' ]
+	run lint '-- squawk-ignore require-timeout-settings
+ALTER TABLE t ADD COLUMN c boolean;' --select require-timeout-settings
 	[ "$output" = '' ]
 }
 
@@ -172,7 +182,7 @@ CREATE TABLE (;' --select ban-drop-column
 @test "--list-rules: every rule once, with its severity in force" {
 	run conf-lint --list-rules --ignore ban-drop-table
 	[ "$status" -eq 0 ]
-	[ "${#lines[@]}" -eq 42 ]
+	[ "${#lines[@]}" -eq 43 ]
 	[ "${lines[13]}" = "$(printf 'ban-drop-table\toff\tsquawk\tdropping a table loses its data and breaks clients still using it')" ]
 }
 

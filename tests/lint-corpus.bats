@@ -13,7 +13,7 @@ ban-char-field/all_the_types.err.sql: "int array[]" is not PostgreSQL syntax (th
 ban-uncommitted-transaction/fix_adds_commit_with_cr_line_endings.fix.sql: the case file holds a Rust string literal ("BEGIN;\rCREATE ..."), not SQL: it does not parse
 identifier-too-long/quoted_identifier_with_escaped_quotes_message_unescapes_quotes.err.sql: the case file holds squawk'"'"'s format template "{}""b", not the 64-byte name its test builds from it
 require-timeout-settings/fixes_preserve_cr_line_endings.fix.sql: the case file holds a Rust string literal, not SQL: it does not parse
-require-timeout-settings/ok_only_lock_timeout_rule_enabled.ok.sql: squawk enables only its require-lock-timeout sub-rule there, a setting index.json does not carry
+require-timeout-settings/ok_only_lock_timeout_rule_enabled.ok.sql: squawk enables only its require-lock-timeout sub-rule there, a setting index.json does not carry (conf-lint --select require-lock-timeout agrees: tests/conf-lint.bats)
 require-timeout-settings/ok_only_statement_timeout_rule_enabled.ok.sql: squawk enables only its require-statement-timeout sub-rule there, a setting index.json does not carry'
 
 # agree: one line "RULE EXPECT GOT FILE" a case, GOT ok or err, from conf-lint --select RULE
@@ -122,5 +122,5 @@ counts() {
 
 @test "schema corpus: chinook" {
 	run counts "$SCHEMAS/chinook-postgresql.sql"
-	assert_output 'ban-drop-database=1 missing-table-comment=11 prefer-bigint-over-int=24 prefer-robust-stmts=33 prefer-text-field=34 prefer-timestamptz=3 require-timeout-settings=1 '
+	assert_output 'ban-drop-database=1 missing-table-comment=11 prefer-bigint-over-int=24 prefer-robust-stmts=33 prefer-text-field=34 prefer-timestamptz=3 require-lock-timeout=1 require-statement-timeout=1 '
 }
