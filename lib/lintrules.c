@@ -471,6 +471,91 @@ modeltype(struct lintctx *c, const char *key, const char *col)
 	return NULL;
 }
 
+/* The model's (-m) column col of table key, or NULL. */
+static json_t *
+modelcol(struct lintctx *c, const char *key, const char *col)
+{
+	json_t *cols = get(json_object_get(c->model, key), "columns"), *x;
+	size_t i;
+
+	json_array_foreach(cols, i, x)
+		if (col && str(x, "name") && !strcmp(str(x, "name"), col))
+			return x;
+	return NULL;
+}
+
+/* Whether the model has a validated CHECK (col IS NOT NULL) on table key. */
+static int
+modelnncheck(struct lintctx *c, const char *key, const char *col)
+{
+	json_t *cons = get(json_object_get(c->model, key), "constraints"), *x;
+	char *plain = xasprintf("%s IS NOT NULL", col), *quoted = xasprintf("\"%s\" IS NOT NULL", col);
+	int found = 0;
+	size_t i;
+
+	json_array_foreach(cons, i, x) {
+		const char *t = str(x, "type"), *e = str(x, "expr_sql");
+
+		if (t && !strcmp(t, "check") && !flag(x, "not_valid") && e && (!strcmp(e, plain) || !strcmp(e, quoted)))
+			found = 1;
+	}
+	free(plain);
+	free(quoted);
+	return found;
+}
+
+/* The integer type modifiers of a TypeName (varchar(20): 20), at most 2; their number. */
+static int
+typmods(json_t *tn, long m[2])
+{
+	json_t *mods = get(tn, "typmods");
+	int n = 0;
+
+	for (size_t i = 0; i < json_array_size(mods) && n < 2; i++) {
+		json_t *ac = as(json_array_get(mods, i), "A_Const");
+
+		if (!ac || !get(ac, "ival"))
+			return -1;
+		m[n++] = (long)json_integer_value(get(get(ac, "ival"), "ival"));
+	}
+	return n;
+}
+
+/* Whether changing a column of type was (as the model writes it: "character varying(20)") to
+   TypeName tn keeps the stored values as they are: PostgreSQL then neither rewrites the table nor
+   scans it (a longer varchar, varchar to text, more numeric precision at the same scale). */
+static int
+no_rewrite(const char *was, json_t *tn)
+{
+	int n;
+	const char *to = lastname(get(tn, "names"));
+	long m[2], o[2] = { -1, -1 };
+
+	if (!was || !to || json_array_size(get(tn, "arrayBounds")) || (n = typmods(tn, m)) < 0)
+		return 0;
+	if (!strncmp(was, "character varying", 17)) {
+		if (was[17] == '(' && sscanf(was + 18, "%ld", &o[0]) != 1)
+			return 0;
+		if (!strcmp(to, "text") && n == 0)
+			return 1;
+		if (!strcmp(to, "varchar"))
+			return n == 0 || (o[0] >= 0 && m[0] >= o[0]);
+		return 0;
+	}
+	if (!strcmp(was, "text"))
+		return (!strcmp(to, "varchar") && n == 0) || (!strcmp(to, "text") && n == 0);
+	if (!strncmp(was, "numeric", 7) && !strcmp(to, "numeric")) {
+		if (n == 0)
+			return 1;
+		if (was[7] != '(' || sscanf(was + 8, "%ld,%ld", &o[0], &o[1]) < 1)
+			return 0;
+		if (o[1] < 0)
+			o[1] = 0;
+		return m[0] >= o[0] && (n == 2 ? m[1] : 0) == o[1];
+	}
+	return 0;
+}
+
 static void
 alter_table(struct lintctx *c, json_t *s)
 {
@@ -504,7 +589,11 @@ alter_table(struct lintctx *c, json_t *s)
 		} else if (!strcmp(st, "AT_SetNotNull")) {
 			char *tc = xasprintf("%s.%s", key, name ? name : "");
 
-			if (!fresh && (c->o->pgver < 12 || !json_object_get(c->nnvalid, tc)))
+			json_t *mc = modelcol(c, key, name);
+
+			/* the model knows the column is NOT NULL already (nothing to scan), or has a validated check */
+			if (!fresh && !flag(mc, "not_null")
+			    && (c->o->pgver < 12 || !(json_object_get(c->nnvalid, tc) || (name && modelnncheck(c, key, name)))))
 				lint_report(c, R_ANN, -1, PEND_NONE, "column %s is set NOT NULL", name ? name : "?");
 			free(tc);
 		} else if (!strcmp(st, "AT_DropNotNull")) {
@@ -518,7 +607,9 @@ alter_table(struct lintctx *c, json_t *s)
 
 			const char *was = modeltype(c, key, name);
 
-			if (!fresh && was)
+			if (!fresh && was && no_rewrite(was, get(cd, "typeName")))
+				; /* the model's type says the values stay as they are */
+			else if (!fresh && was)
 				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type from %s", name ? name : "?", was);
 			else if (!fresh)
 				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type", name ? name : "?");

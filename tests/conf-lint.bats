@@ -142,11 +142,32 @@ ALTER TABLE ONLY p ATTACH PARTITION p_2026 FOR VALUES FROM ($$2026-01-01$$) TO (
 	[ "$output" = '{"rule":"ban-drop-table","severity":"error","file":"db/schema/2.sql","line":3,"col":1,"message":"table dropped","help":"stop using the table first, rename it away, drop it in a later release","url":"https://squawkhq.com/docs/ban-drop-table"}' ]
 }
 
-@test "a model tells changing-column-type the old type" {
-	printf 'CREATE TABLE t (id bigint primary key, name varchar(20));\n' | conf-parse -m >"$BATS_TEST_TMPDIR/m"
-	run lint 'ALTER TABLE t ALTER COLUMN name TYPE text;' -m "$BATS_TEST_TMPDIR/m" --select changing-column-type
+@test "a model: type changes that keep the values are no rewrite, SET NOT NULL after a validated check of another migration" {
+	printf 'CREATE TABLE t (id bigint primary key, name varchar(20), n numeric(10,2), x int);
+ALTER TABLE t ADD CONSTRAINT t_x_nn CHECK (x IS NOT NULL) NOT VALID;
+ALTER TABLE t ADD CONSTRAINT t_n_nn CHECK (n IS NOT NULL);\n' | conf-parse -m >"$BATS_TEST_TMPDIR/m"
+	sql='ALTER TABLE t ALTER COLUMN name TYPE varchar(30);
+ALTER TABLE t ALTER COLUMN name TYPE text;
+ALTER TABLE t ALTER COLUMN name TYPE varchar(10);
+ALTER TABLE t ALTER COLUMN n TYPE numeric(12,2);
+ALTER TABLE t ALTER COLUMN n TYPE numeric(12,3);
+ALTER TABLE t ALTER COLUMN x TYPE bigint;
+ALTER TABLE t ALTER COLUMN id SET NOT NULL;
+ALTER TABLE t ALTER COLUMN n SET NOT NULL;
+ALTER TABLE t ALTER COLUMN x SET NOT NULL;'
+	run lint "$sql" -m "$BATS_TEST_TMPDIR/m" --select changing-column-type,adding-not-null-field
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:1:28: error: changing-column-type: column name changes type from character varying(20)' ]
+	[ "$output" = '<stdin>:3:28: error: changing-column-type: column name changes type from character varying(20)
+<stdin>:5:28: error: changing-column-type: column n changes type from numeric(10,2)
+<stdin>:6:28: error: changing-column-type: column x changes type from integer
+<stdin>:9:1: error: adding-not-null-field: column x is set NOT NULL' ]
+	# without the model, every one of them
+	run lint "$sql" --select changing-column-type,adding-not-null-field
+	[ "${#lines[@]}" -eq 9 ]
+	[ "${lines[0]}" = '<stdin>:1:28: error: changing-column-type: column name changes type' ]
+	run --separate-stderr lint 'SELECT 1;' -m "$BATS_TEST_TMPDIR/nope"
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "conf-lint: $BATS_TEST_TMPDIR/nope: No such file or directory" ]
 }
 
 @test "errors: a statement that does not parse, an unknown rule, a bad format, a bad config key" {
