@@ -40,17 +40,84 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 	warnat(&pos, "%s", c.errmsg);
 }
 
+/* Lint the statement records of conf-parse (JSON Lines with "sql", "file", "line", "col"): each
+   statement is parsed again from its text; -1 after a message on a line that is not a record. */
+static int
+lint_records(struct linter *l, const char *name, const char *data, size_t n)
+{
+	const char *p = data, *e = data + n;
+	long ln = 0;
+	int rc = 0;
+
+	while (p < e && !sig_caught) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p)), *le = nl ? nl : e;
+		json_error_t err;
+		json_t *r;
+		const char *sql, *file;
+
+		ln++;
+		if (le == p) {
+			p = le + 1;
+			continue;
+		}
+		if (!(r = json_loadb(p, (size_t)(le - p), 0, &err))) {
+			warnat(&(struct srcpos){ name, ln, err.column > 0 ? err.column : 1 }, "not a record of conf-parse: %s", err.text);
+			return -1;
+		}
+		p = nl ? nl + 1 : e;
+		sql = json_string_value(json_object_get(r, "sql"));
+		file = json_string_value(json_object_get(r, "file"));
+		if (sql) {
+			struct stmt st = { .kind = SQ_STMT, .len = (long long)strlen(sql),
+				.pos = { file ? file : name, (long)json_integer_value(json_object_get(r, "line")),
+					(long)json_integer_value(json_object_get(r, "col")) } };
+			PgQueryParseResult pr;
+			json_t *tree = NULL, *stmts;
+
+			pgq_used();
+			pr = pg_query_parse(sql);
+			if (pr.error)
+				syntax_error(&st, sql, strlen(sql));
+			else if ((tree = json_loads(pr.parse_tree, 0, NULL))) {
+				stmts = json_object_get(tree, "stmts");
+				if (json_array_size(stmts) == 1)
+					st.flags |= ST_PARSED;
+			}
+			lint_stmt(l, &st, (st.flags & ST_PARSED) ? json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt") : NULL,
+				sql, sql, 0);
+			json_decref(tree);
+			pg_query_free_parse_result(pr);
+		}
+		json_decref(r);
+	}
+	return rc;
+}
+
 /* Lint one input; -1 when it could not be read whole. */
 static int
 lint_input(struct linter *l, const char *path)
 {
-	struct sqlsrc *s = sqlsrc_open(path);
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct buf b = { 0 };
+	struct sqlsrc *s;
 	struct stmt st;
 	long long gapfrom = -1;
 	int k, rc = 0, nogap = 0;
+	size_t i;
 
-	if (!s)
+	/* the whole input is kept anyway (the comments between statements are read from it) */
+	if (read_file(path, &b) < 0)
 		return -1;
+	for (i = 0; i < b.len && strchr(" \t\r\n", b.data[i]); i++)
+		;
+	/* no SQL statement begins with '{': this is a stream of conf-parse's records */
+	if (i < b.len && b.data[i] == '{') {
+		rc = lint_records(l, name, b.data + i, b.len - i);
+		buf_free(&b);
+		return rc;
+	}
+	s = sqlsrc_mem(name, b.data ? b.data : "", b.len);
+	buf_free(&b);
 	sqlsrc_keep_tree(s, 1);
 	sqlsrc_set_resume(s, 1);
 	/* the text is not released while the stream is read: the comments between two statements
@@ -95,7 +162,7 @@ lint_input(struct linter *l, const char *path)
 				nogap = 1;
 		}
 	}
-	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
+	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, name) < 0)
 		rc = -1;
 	sqlsrc_close(s);
 	return rc;
@@ -496,7 +563,7 @@ main(int argc, char **argv)
 			rc = EX_FAIL;
 	lint_free(l);
 	free(s.tenant);
-	pg_query_exit();
+	pgq_exit();
 	finish_stdout();
 	if (sig_caught)
 		return 128 + sig_caught;

@@ -241,3 +241,20 @@ DROP TABLE a;' --select ban-drop-table
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]
 }
+
+@test "conf-parse records in, the same findings as from the SQL; empty input; a line that is no record" {
+	printf -- '-- c\nCREATE TABLE t (id bigint);\nALTER TABLE t\n  DROP COLUMN id, ADD COLUMN x int NOT NULL;\n' >"$BATS_TEST_TMPDIR/r.sql"
+	conf-lint --fail-on never "$BATS_TEST_TMPDIR/r.sql" >"$BATS_TEST_TMPDIR/from-sql"
+	run conf-lint --fail-on never - < <(conf-parse "$BATS_TEST_TMPDIR/r.sql")
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/from-sql")" ]
+	[ "${lines[8]}" = "$BATS_TEST_TMPDIR/r.sql:4:32: warning: prefer-bigint-over-int: column x is a 32-bit integer" ]
+	run conf-lint - </dev/null
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	run --separate-stderr conf-lint - <<<'{"kind":"stmt","sql":"DROP TABLE t","file":"a.sql","line":3,"col":1,"tag":"DROP TABLE","tx":true}
+{"bad'
+	[ "$status" -eq 4 ]
+	[ "$output" = 'a.sql:3:1: error: ban-drop-table: table dropped' ]
+	[ "$stderr" = "conf-lint: <stdin>:2:5: not a record of conf-parse: premature end of input near '\"bad'" ]
+}
