@@ -252,7 +252,7 @@ DROP TABLE a;' --select ban-drop-table
 	run conf-lint - </dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]
-	run --separate-stderr conf-lint - <<<'{"kind":"stmt","sql":"DROP TABLE t","file":"a.sql","line":3,"col":1,"tag":"DROP TABLE","tx":true}
+	run --separate-stderr conf-lint --select ban-drop-table - <<<'{"kind":"stmt","sql":"DROP TABLE t","file":"a.sql","line":3,"col":1,"tag":"DROP TABLE","tx":true}
 {"bad'
 	[ "$status" -eq 4 ]
 	[ "$output" = 'a.sql:3:1: error: ban-drop-table: table dropped' ]
