@@ -14,12 +14,13 @@
 #include "sqlsrc.h"
 
 #define USAGE "conf-lint [-j] [--format gcc|json|github|sarif] [--select RULES] [--ignore RULES]\n" \
-	"\t[--fail-on error|warning|info|never] [--pg-version N] [--assume-in-transaction]\n" \
+	"\t[--fail-on error|warning|info|never] [--pg-version N] [--assume-in-transaction | --conf-migrate]\n" \
 	"\t[-m MODEL] [-C DIR] [-e ENV | -c FILE] [--list-rules] [FILE ...]"
 
 enum { F_GCC, F_JSON, F_GITHUB, F_SARIF };
 
-static int nbad; /* statements that did not parse */
+static int nbad;   /* statements that did not parse */
+static int cmflag; /* --conf-migrate */
 
 /* A statement libpg_query rejects: its message at the error's place in the original file. */
 static void
@@ -93,6 +94,41 @@ lint_records(struct linter *l, const char *name, const char *data, size_t n)
 	return rc;
 }
 
+/* --conf-migrate: how conf-migrate(1) runs this file (a migration). It drops a plain BEGIN and
+   COMMIT around the whole file (*skip1, *skip2: their offsets, else -1), runs the file in one
+   transaction unless a statement cannot run in one, then statement by statement, and refuses a
+   file that mixes both kinds. */
+static void
+runner_view(struct linter *l, const char *name, const struct buf *b, long long *skip1, long long *skip2)
+{
+	struct sqlsrc *s = sqlsrc_mem(name, b->data ? b->data : "", b->len);
+	struct stmt st;
+	long long first = -1, last = -1;
+	int k, ffl = 0, lfl = 0;
+	long n = 0, notx = 0;
+
+	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END && k != SQ_ERROR) {
+		if (k != SQ_STMT && k != SQ_COPY)
+			continue;
+		if (first < 0) {
+			first = st.off;
+			ffl = st.flags;
+		}
+		last = st.off;
+		lfl = st.flags;
+		n++;
+		notx += !!(st.flags & ST_NOTX);
+		sqlsrc_release(s);
+	}
+	sqlsrc_close(s);
+	if (n >= 2 && (ffl & ST_TXBEGIN) && !(ffl & ST_TXMODES) && (lfl & ST_TXEND)) {
+		*skip1 = first;
+		*skip2 = last;
+		n -= 2;
+	}
+	lint_next_file(l, notx == 0, notx > 0 && n > notx);
+}
+
 /* Lint one input; -1 when it could not be read whole. */
 static int
 lint_input(struct linter *l, const char *path)
@@ -101,14 +137,14 @@ lint_input(struct linter *l, const char *path)
 	struct buf b = { 0 };
 	struct sqlsrc *s;
 	struct stmt st;
-	long long gapfrom = -1;
+	long long gapfrom = -1, skip1 = -1, skip2 = -1;
 	int k, rc = 0, nogap = 0;
 	size_t i;
 
 	/* the whole input is kept anyway (the comments between statements are read from it) */
 	if (read_file(path, &b) < 0)
 		return -1;
-	for (i = 0; i < b.len && strchr(" \t\r\n", b.data[i]); i++)
+	for (i = 0; i < b.len && b.data[i] && strchr(" \t\r\n", b.data[i]); i++)
 		;
 	/* no SQL statement begins with '{': this is a stream of conf-parse's records */
 	if (i < b.len && b.data[i] == '{') {
@@ -116,6 +152,8 @@ lint_input(struct linter *l, const char *path)
 		buf_free(&b);
 		return rc;
 	}
+	if (cmflag)
+		runner_view(l, name, &b, &skip1, &skip2);
 	s = sqlsrc_mem(name, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	sqlsrc_keep_tree(s, 1);
@@ -130,6 +168,10 @@ lint_input(struct linter *l, const char *path)
 		if (k == SQ_SKIP) {
 			nbad++;
 			nogap = 1;
+			continue;
+		}
+		if ((k == SQ_STMT || k == SQ_COPY) && (st.off == skip1 || st.off == skip2)) {
+			gapfrom = st.off + st.len; /* the runner's own BEGIN or COMMIT */
 			continue;
 		}
 		if (k == SQ_STMT || k == SQ_COPY) {
@@ -462,6 +504,7 @@ main(int argc, char **argv)
 		{ "ignore", required_argument, NULL, 'i' }, { "fail-on", required_argument, NULL, 'F' },
 		{ "pg-version", required_argument, NULL, 'p' }, { "assume-in-transaction", no_argument, NULL, 'a' },
 		{ "list-rules", no_argument, NULL, 'L' }, { "model", required_argument, NULL, 'm' },
+		{ "conf-migrate", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *Cflag = ".", *eflag = NULL, *cfile = NULL, *select = NULL, *ignore = NULL, *model = NULL;
@@ -486,6 +529,7 @@ main(int argc, char **argv)
 		case 's': select = optarg; break;
 		case 'i': ignore = optarg; break;
 		case 'a': assume = 1; break;
+		case 'M': cmflag = 1; break;
 		case 'L': listr = 1; break;
 		case 'p':
 			s.o.pgver = (int)opt_number('p', optarg, 9, "a major version number");

@@ -64,7 +64,10 @@ file_reset(struct lintctx *c)
 	free(c->file);
 	c->file = NULL;
 	c->nstmts = 0;
-	c->assume = c->o->assume_tx;
+	c->assume = c->next_assume >= 0 ? c->next_assume : c->o->assume_tx;
+	c->mixed = c->next_mixed;
+	c->next_assume = -1;
+	c->next_mixed = 0;
 	c->in_tx = c->assume;
 	c->explicit_tx = c->open_begin = 0;
 	c->lock_to = c->stmt_to = 0;
@@ -83,6 +86,7 @@ lint_new(const struct lintopt *o)
 	struct lintctx *c = &l->c;
 
 	c->o = o;
+	c->next_assume = -1;
 	c->newtab = json_object();
 	c->cons = json_object();
 	c->txnotvalid = json_object();
@@ -273,6 +277,22 @@ directives(struct lintctx *c, const char *g, size_t n)
 		if (to->n == before)
 			strv_add(to, "all");
 	}
+}
+
+void
+lint_next_file(struct linter *l, int in_tx, int mixed)
+{
+	struct lintctx *c = &l->c;
+
+	/* the current file (if any) ends with the next statement's: what is set now is for the next */
+	if (c->file) {
+		file_end(c);
+		file_reset(c);
+	}
+	c->next_assume = in_tx;
+	c->next_mixed = mixed;
+	c->assume = c->in_tx = in_tx;
+	c->mixed = mixed;
 }
 
 void

@@ -56,6 +56,9 @@ int lint_sev_parse(const char *s);
 const char *lint_sev_name(int sev);
 /* A linter over settings o (borrowed for its lifetime). */
 struct linter *lint_new(const struct lintopt *o);
+/* How the next file runs (--conf-migrate): in one transaction or not, and whether it mixes
+   statements that cannot run in a transaction block with others (the runner refuses it). */
+void lint_next_file(struct linter *l, int in_tx, int mixed);
 /* Lint one statement st of a SQL stream: tree is its node (the RawStmt's stmt, or NULL when it
    did not parse), sql its text (from st->off; tree locations index it), gap the text between the
    previous statement and this one (its comments: ignore directives). */

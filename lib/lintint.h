@@ -10,7 +10,7 @@ enum {
 	R_AFWD, R_AFK, R_ANN, R_APK, R_ARF, R_ASPK, R_BADC, R_BCHAR, R_BCIT, R_BCDC, R_BDCOL, R_BDDB,
 	R_BDNN, R_BDTAB, R_BDUP, R_BTC, R_BUT, R_CCT, R_CMNV, R_DUC, R_ITL, R_PBI, R_PBS, R_PID,
 	R_PREPACK, R_PRS, R_PTEXT, R_PTZ, R_RCOL, R_RTAB, R_RCIC, R_RCID, R_REVO, R_RTS, R_RLT, R_RST, R_TN,
-	R_SNAKE, R_PK, R_DOC, R_SENS, R_SECDEF, R_TENANT, R_COUNT
+	R_SNAKE, R_PK, R_DOC, R_SENS, R_SECDEF, R_TENANT, R_MIXED, R_COUNT
 };
 
 /* Why a finding waits for the end of its file before it is kept. */
@@ -28,6 +28,8 @@ struct lintctx {
 	/* the file being linted: reset when the input moves to another file */
 	char *file;
 	long nstmts;
+	int next_assume;        /* lint_next_file's in_tx for the next file, -1: the option's */
+	int next_mixed, mixed;  /* the next (this) file mixes statements conf-migrate cannot run together */
 	int assume;             /* assume_tx in force (a squawk-disable-assume-in-transaction comment clears it) */
 	int in_tx;              /* inside a transaction, explicit or assumed */
 	int explicit_tx;        /* inside BEGIN ... COMMIT */

@@ -139,6 +139,9 @@ const struct lintrule lint_rules[] = {
 	[R_TENANT] = { "tenant-column", "tenant_001", SEV_OFF, CF,
 		"table has no tenant column",
 		"add the configured tenant column (lint: tenant_column:) to every tenant-scoped table" },
+	[R_MIXED] = { "conf-migrate-mixed-transaction", NULL, SEV_ERROR, CF,
+		"a statement that cannot run in a transaction block, in a migration with statements that must: conf-migrate refuses the file",
+		"put the statement (CREATE INDEX CONCURRENTLY, VACUUM, ...) in a migration of its own" },
 	{ NULL, NULL, 0, NULL, NULL, NULL }
 };
 
@@ -1029,6 +1032,9 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 		}
 		long_idents(c);
 	}
+	if (c->mixed && c->st && (c->st->flags & ST_NOTX))
+		lint_report(c, R_MIXED, -1, PEND_NONE, "%s in a migration with statements that must run in a transaction",
+			c->st->why_notx ? c->st->why_notx : "a statement that cannot run in a transaction block");
 	if (!strcmp(name, "TransactionStmt"))
 		transaction(c, s);
 	else if (!strcmp(name, "VariableSetStmt")) {

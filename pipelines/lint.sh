@@ -1,6 +1,6 @@
 #!/bin/sh
-# confiture lint [options] [FILE...]: conf-lint over db/migrations (each file a migration, run in
-# its own transaction as conf-migrate runs it) and db/schema (as conf-concat streams it: only the
+# confiture lint [options] [FILE...]: conf-lint over db/migrations (each file a migration, as
+# conf-migrate runs it: conf-lint --conf-migrate) and db/schema (as conf-concat streams it: only the
 # rules about the schema itself, since a fresh build locks nobody). Upstream's options, mapped.
 set -eu
 # shellcheck source=common.sh
@@ -66,14 +66,14 @@ run() { # conf-lint ARGS...: JSON Lines into $tmp/out, the worst status kept
 }
 : >"$tmp/out"
 if [ $# -gt 0 ]; then
-	run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --assume-in-transaction "$@"
+	run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --conf-migrate "$@"
 else
 	# file names relative to the project root in the findings
 	cd "$project"
 	migs=$(find db/migrations -name '*.sql' ! -name '*.down.sql' 2>/dev/null | LC_ALL=C sort)
 	if [ -n "$migs" ]; then
 		# shellcheck disable=SC2086 # the names come from find: one a line, no blanks in a migration's name
-		run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --assume-in-transaction $migs
+		run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --conf-migrate $migs
 	fi
 	if [ -d db/schema ]; then
 		sel=$schema_rules

@@ -203,7 +203,7 @@ CREATE TABLE (;' --select ban-drop-column
 @test "--list-rules: every rule once, with its severity in force" {
 	run conf-lint --list-rules --ignore ban-drop-table
 	[ "$status" -eq 0 ]
-	[ "${#lines[@]}" -eq 43 ]
+	[ "${#lines[@]}" -eq 44 ]
 	[ "${lines[13]}" = "$(printf 'ban-drop-table\toff\tsquawk\tdropping a table loses its data and breaks clients still using it')" ]
 }
 
@@ -257,4 +257,23 @@ DROP TABLE a;' --select ban-drop-table
 	[ "$status" -eq 4 ]
 	[ "$output" = 'a.sql:3:1: error: ban-drop-table: table dropped' ]
 	[ "$stderr" = "conf-lint: <stdin>:2:5: not a record of conf-parse: premature end of input near '\"bad'" ]
+}
+
+@test "--conf-migrate: the runner's BEGIN/COMMIT are its own, a CONCURRENTLY file runs outside a transaction, a mixed one is refused" {
+	printf 'BEGIN;\nALTER TABLE t ADD COLUMN b bigint;\nCOMMIT;\n' >"$BATS_TEST_TMPDIR/1.sql"
+	printf 'CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\nDROP INDEX CONCURRENTLY IF EXISTS j;\n' >"$BATS_TEST_TMPDIR/2.sql"
+	printf 'BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nALTER TABLE t ADD COLUMN b bigint;\nCOMMIT;\n' >"$BATS_TEST_TMPDIR/3.sql"
+	cd "$BATS_TEST_TMPDIR"
+	run conf-lint --conf-migrate --ignore require-timeout-settings 1.sql 2.sql 3.sql
+	[ "$status" -eq 1 ]
+	[ "$output" = '3.sql:2:1: warning: prefer-robust-stmts: missing IF NOT EXISTS: the migration cannot be rerun if it fails part way
+3.sql:2:1: error: conf-migrate-mixed-transaction: CREATE INDEX CONCURRENTLY in a migration with statements that must run in a transaction
+3.sql:3:1: warning: prefer-robust-stmts: missing IF NOT EXISTS: the migration cannot be rerun if it fails part way' ]
+	# squawk's view of the same files: every file in a transaction of its own
+	run conf-lint --assume-in-transaction --ignore require-timeout-settings 1.sql 2.sql 3.sql
+	[ "$output" = '1.sql:1:1: error: transaction-nesting: BEGIN inside the transaction the migration runs in
+2.sql:1:1: error: ban-concurrent-index-creation-in-transaction: CREATE INDEX CONCURRENTLY inside the transaction the migration runs in
+3.sql:1:1: error: transaction-nesting: BEGIN inside the transaction the migration runs in
+3.sql:2:1: error: ban-concurrent-index-creation-in-transaction: CREATE INDEX CONCURRENTLY inside a transaction
+3.sql:2:1: warning: prefer-robust-stmts: missing IF NOT EXISTS: the migration cannot be rerun if it fails part way' ]
 }
