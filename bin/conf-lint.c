@@ -509,7 +509,7 @@ main(int argc, char **argv)
 	};
 	const char *Cflag = ".", *eflag = NULL, *cfile = NULL, *select = NULL, *ignore = NULL, *model = NULL;
 	struct settings s = { .o = { .pgver = 15 }, .fail = SEV_ERROR };
-	int c, fmt = F_GCC, listr = 0, pgset = 0, assume = 0, rc = EX_OK;
+	int c, fmt = F_GCC, listr = 0, assume = 0, pgver = -1, rc = EX_OK;
 	int sev[LINT_MAXRULES];
 	struct linter *l;
 	const struct finding *f;
@@ -532,8 +532,7 @@ main(int argc, char **argv)
 		case 'M': cmflag = 1; break;
 		case 'L': listr = 1; break;
 		case 'p':
-			s.o.pgver = (int)opt_number('p', optarg, 9, "a major version number");
-			pgset = 1;
+			pgver = (int)opt_number('p', optarg, 9, "a major version number");
 			break;
 		case 'F':
 			s.fail_set = 1;
@@ -566,9 +565,11 @@ main(int argc, char **argv)
 		free(s.tenant);
 		return EX_CONFIG;
 	}
+	/* the options override the configuration */
 	if (assume)
 		s.o.assume_tx = 1;
-	(void)pgset;
+	if (pgver > 0)
+		s.o.pgver = pgver;
 	s.o.tenant = s.tenant;
 	if (select) {
 		for (int r = 0; lint_rules[r].id; r++)

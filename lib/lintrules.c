@@ -410,7 +410,7 @@ nncol(json_t *con)
 }
 
 static void
-column_constraints(struct lintctx *c, json_t *rv, json_t *cd, int addcol, int fresh)
+column_constraints(struct lintctx *c, json_t *cd, int addcol, int fresh)
 {
 	json_t *cons = get(cd, "constraints");
 	const char *col = str(cd, "colname");
@@ -418,7 +418,6 @@ column_constraints(struct lintctx *c, json_t *rv, json_t *cd, int addcol, int fr
 	long at = loc(cd);
 	size_t i;
 
-	(void)rv;
 	typekind(get(cd, "typeName"), &serial);
 	for (i = 0; i < json_array_size(cons); i++) {
 		json_t *k = as(json_array_get(cons, i), "Constraint");
@@ -583,7 +582,7 @@ alter_table(struct lintctx *c, json_t *s)
 		if (!strcmp(st, "AT_AddColumn")) {
 			json_t *cd = as(def, "ColumnDef");
 
-			column_constraints(c, rv, cd, 1, fresh);
+			column_constraints(c, cd, 1, fresh);
 			check_type(c, get(cd, "typeName"), str(cd, "colname"), loc(cd));
 			if (str(cd, "colname") && !snake(str(cd, "colname")))
 				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", str(cd, "colname"));
@@ -723,7 +722,7 @@ create_table(struct lintctx *c, json_t *s)
 			json_t *cons = get(cd, "constraints");
 
 			check_type(c, get(cd, "typeName"), col, loc(cd));
-			column_constraints(c, rv, cd, 0, 1);
+			column_constraints(c, cd, 0, 1);
 			if (col && !snake(col))
 				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", col);
 			for (size_t j = 0; j < json_array_size(cons); j++) {
@@ -997,7 +996,7 @@ function(struct lintctx *c, json_t *s)
 }
 
 static void
-duplicates(struct lintctx *c, json_t *targets, int update)
+duplicates(struct lintctx *c, json_t *targets)
 {
 	json_t *seen = json_object();
 
@@ -1011,7 +1010,6 @@ duplicates(struct lintctx *c, json_t *targets, int update)
 			lint_report(c, R_BDUP, loc(rt), PEND_NONE, "column %s is assigned twice", n);
 		json_object_set_new(seen, n, json_true());
 	}
-	(void)update;
 	json_decref(seen);
 }
 
@@ -1105,9 +1103,9 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 	else if (!strcmp(name, "CreateFunctionStmt"))
 		function(c, s);
 	else if (!strcmp(name, "UpdateStmt"))
-		duplicates(c, get(s, "targetList"), 1);
+		duplicates(c, get(s, "targetList"));
 	else if (!strcmp(name, "InsertStmt"))
-		duplicates(c, get(s, "cols"), 0);
+		duplicates(c, get(s, "cols"));
 }
 
 void

@@ -194,6 +194,14 @@ CREATE TABLE (;' --select ban-drop-column
 	[ "$status" -eq 1 ]
 	[ "$output" = '<stdin>:1:1: warning: ban-drop-column: column a is dropped
 <stdin>:1:43: warning: tenant-column: table u has no column tenant_id' ]
+	# pg_version, and the option over it
+	printf 'lint:\n  pg_version: 10\n' >"$BATS_TEST_TMPDIR/pg.yaml"
+	run lint 'ALTER TABLE t ADD COLUMN c int DEFAULT 1;' -c "$BATS_TEST_TMPDIR/pg.yaml" --select adding-field-with-default
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:32: error: adding-field-with-default: column c is added with a default: before PostgreSQL 11 this rewrites the table' ]
+	run lint 'ALTER TABLE t ADD COLUMN c int DEFAULT 1;' -c "$BATS_TEST_TMPDIR/pg.yaml" --pg-version 15 --select adding-field-with-default
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
 	printf 'build:\n  lint:\n    enabled: true\n    rules: [primary_key]\n' >"$BATS_TEST_TMPDIR/u.yaml"
 	run lint 'CREATE TABLE IF NOT EXISTS public.u (id bigint);' -c "$BATS_TEST_TMPDIR/u.yaml" --ignore require-timeout-settings
 	[ "$status" -eq 0 ]
