@@ -104,8 +104,11 @@ alter table t drop column c, drop column d;'
 # so prefer-robust-stmts flags each CREATE and ALTER; integer and timestamp columns; no
 # lock_timeout in chinook's script; its DROP DATABASE). Tables, constraints and indexes are
 # created in the same file, so the lock rules (require-concurrent-index-creation,
-# constraint-missing-not-valid, adding-foreign-key-constraint) stay quiet, as squawk's
-# "new table" logic does. The others are Confiture's hygiene rules, which squawk does not have.
+# constraint-missing-not-valid, adding-foreign-key-constraint) stay quiet: a table the file
+# created is new. squawk counts a table as new only when it was created inside the same
+# transaction, and pg_dump's output has none, so squawk also reports each index and constraint
+# of these dumps: those are findings squawk has and conf-lint has not, never the other way. The
+# others are Confiture's hygiene rules, which squawk does not have.
 counts() {
 	conf-lint --fail-on never -j "$1" | jq -r .rule | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }'
 }
