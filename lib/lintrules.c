@@ -884,6 +884,68 @@ opt_true(json_t *opts, const char *name)
 	return 0;
 }
 
+/* The lock modes, weakest first, and what each blocks (as PostgreSQL's conflict table has it). */
+static const char *const lockname[] = { NULL, "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE",
+	"SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE" };
+static const char *const lockblocks[] = { NULL, "schema changes", "schema changes", "schema changes", "schema changes",
+	"writes and schema changes", "writes and schema changes", "writes and schema changes",
+	"reads, writes and schema changes" };
+
+/* The lock mode a statement takes on its table (1 ACCESS SHARE ... 8 ACCESS EXCLUSIVE), 0 unknown. */
+static int
+lockmode(const char *name, json_t *s)
+{
+	if (!strcmp(name, "AlterTableStmt")) {
+		json_t *cmds = get(s, "cmds");
+		int m = 0;
+
+		for (size_t i = 0; i < json_array_size(cmds); i++) {
+			json_t *cmd = as(json_array_get(cmds, i), "AlterTableCmd");
+			const char *st = str(cmd, "subtype"), *ct = str(as(get(cmd, "def"), "Constraint"), "contype");
+			int k = 8;
+
+			if (!st)
+				continue;
+			if (!strcmp(st, "AT_ValidateConstraint") || !strcmp(st, "AT_SetStatistics") || !strcmp(st, "AT_SetOptions")
+			    || !strcmp(st, "AT_ResetOptions") || !strcmp(st, "AT_ClusterOn") || !strcmp(st, "AT_DropCluster")
+			    || !strcmp(st, "AT_SetRelOptions") || !strcmp(st, "AT_ResetRelOptions"))
+				k = 4;
+			else if ((!strcmp(st, "AT_AddConstraint") && ct && !strcmp(ct, "CONSTR_FOREIGN"))
+			    || prefix(st, "AT_EnableTrig") || prefix(st, "AT_DisableTrig") || prefix(st, "AT_EnableAlwaysTrig")
+			    || prefix(st, "AT_EnableReplicaTrig"))
+				k = 6;
+			if (k > m)
+				m = k;
+		}
+		return m ? m : 8;
+	}
+	if (!strcmp(name, "IndexStmt"))
+		return flag(s, "concurrent") ? 4 : 5;
+	if (!strcmp(name, "DropStmt")) {
+		const char *t = str(s, "removeType");
+
+		if (t && !strcmp(t, "OBJECT_INDEX"))
+			return flag(s, "concurrent") ? 4 : 8;
+		return t && (!strcmp(t, "OBJECT_TABLE") || !strcmp(t, "OBJECT_VIEW") || !strcmp(t, "OBJECT_MATVIEW")) ? 8 : 0;
+	}
+	if (!strcmp(name, "LockStmt")) {
+		long m = (long)json_integer_value(get(s, "mode"));
+
+		return m >= 1 && m <= 8 ? (int)m : 8;
+	}
+	if (!strcmp(name, "VacuumStmt"))
+		return opt_true(get(s, "options"), "full") ? 8 : 4;
+	if (!strcmp(name, "ReindexStmt"))
+		return opt_true(get(s, "params"), "concurrently") ? 4 : 8;
+	if (!strcmp(name, "RefreshMatViewStmt"))
+		return flag(s, "concurrent") ? 7 : 8;
+	if (!strcmp(name, "CommentStmt"))
+		return 4;
+	if (!strcmp(name, "ClusterStmt") || !strcmp(name, "TruncateStmt") || !strcmp(name, "RenameStmt"))
+		return 8;
+	return 0;
+}
+
 /* ---- the dispatcher ---- */
 
 static void
@@ -1021,8 +1083,14 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 	if (slow(name, s)) {
 		/* each reported once a file, at the first statement that takes locks before it */
 		if (!c->lock_to) {
+			int m = lockmode(name, s);
+
 			c->lock_to = 1;
-			lint_report(c, R_RLT, -1, PEND_NONE, "statement that takes locks before SET lock_timeout");
+			if (m)
+				lint_report(c, R_RLT, -1, PEND_NONE, "statement takes %s %s lock (blocking %s) before SET lock_timeout",
+					m == 1 || m == 8 ? "an" : "a", lockname[m], lockblocks[m]);
+			else
+				lint_report(c, R_RLT, -1, PEND_NONE, "statement that takes locks before SET lock_timeout");
 		}
 		if (!c->stmt_to) {
 			c->stmt_to = 1;

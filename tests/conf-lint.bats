@@ -77,8 +77,19 @@ ALTER TABLE t ADD COLUMN d boolean;' --select require-timeout-settings --fail-on
 	[ "$output" = '<stdin>:2:1: warning: require-statement-timeout: statement that takes locks before SET statement_timeout' ]
 	run lint 'COMMENT ON COLUMN t.c IS $$an id$$;' --select require-timeout-settings
 	[ "$status" -eq 0 ]
-	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement that takes locks before SET lock_timeout
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement takes a SHARE UPDATE EXCLUSIVE lock (blocking schema changes) before SET lock_timeout
 <stdin>:1:1: warning: require-statement-timeout: statement that takes locks before SET statement_timeout' ]
+	# the lock each kind of statement takes, in the message
+	run lint 'LOCK TABLE t IN ACCESS SHARE MODE;' --select require-lock-timeout
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement takes an ACCESS SHARE lock (blocking schema changes) before SET lock_timeout' ]
+	run lint 'ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) NOT VALID;' --select require-lock-timeout
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement takes a SHARE ROW EXCLUSIVE lock (blocking writes and schema changes) before SET lock_timeout' ]
+	run lint 'REINDEX (CONCURRENTLY false) INDEX idx;' --select require-lock-timeout
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement takes an ACCESS EXCLUSIVE lock (blocking reads, writes and schema changes) before SET lock_timeout' ]
+	run lint 'VACUUM (FULL false) t;' --select require-lock-timeout
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement takes a SHARE UPDATE EXCLUSIVE lock (blocking schema changes) before SET lock_timeout' ]
+	run lint 'CREATE TYPE mood AS ENUM ($$a$$);' --select require-lock-timeout
+	[ "$output" = '<stdin>:1:1: warning: require-lock-timeout: statement that takes locks before SET lock_timeout' ]
 	# squawk's ok_only_lock_timeout_rule_enabled: only the lock rule on
 	run lint 'SET lock_timeout = $$1s$$; ALTER TABLE t ADD COLUMN c boolean;' --select require-lock-timeout
 	[ "$output" = '' ]
