@@ -244,6 +244,14 @@ db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(
 	run confiture lint --project-dir "$p" --format json --fail-on-warning --ignore adding-required-field
 	[ "$status" -eq 1 ]
 	[ "$(jq -r .rule <<<"$output")" = prefer-text-field ]
+	run confiture lint --project-dir "$p" --output "$BATS_TEST_TMPDIR/o.txt" --select prefer-text-field
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/o.txt")" = 'db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(n)' ]
+	run confiture lint --project-dir "$p" --list-rules
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 44 ]
+	[ "${lines[21]}" = "$(printf 'prefer-bigint-over-int\toff\tsquawk\t32-bit integer columns can run out of values')" ]
 	run --separate-stderr confiture lint --project-dir "$p" --format xml
 	[ "$status" -eq 5 ]
 	[ "$stderr" = 'confiture: --format wants table, json or csv, not xml' ]
