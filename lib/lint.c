@@ -86,6 +86,7 @@ lint_new(const struct lintopt *o)
 	struct lintctx *c = &l->c;
 
 	c->o = o;
+	spath_init(&c->sp);
 	c->next_assume = -1;
 	c->newtab = json_object();
 	c->cons = json_object();
@@ -317,8 +318,18 @@ lint_stmt(struct linter *l, const struct stmt *st, json_t *tree, const char *sql
 	directives(c, gap, gaplen);
 	c->nstmts++;
 	if (json_is_object(tree) && json_object_size(tree) == 1) {
-		json_object_foreach(tree, name, v)
+		json_object_foreach(tree, name, v) {
 			lint_rules_stmt(c, tree, name);
+			/* only these can change the search path: stmtinfo applies their effect */
+			if (!strcmp(name, "VariableSetStmt") || !strcmp(name, "SelectStmt") || !strcmp(name, "TransactionStmt")) {
+				struct stmtinfo si;
+				char *text = xstrndup(sql, (size_t)st->len);
+
+				if (stmtinfo_get(tree, text, &c->sp, &si) == 0)
+					stmtinfo_free(&si);
+				free(text);
+			}
+		}
 	}
 	strv_free(&c->ign);
 	c->st = NULL;
@@ -425,5 +436,6 @@ lint_free(struct linter *l)
 	json_decref(c->nnvalid);
 	json_decref(c->tables);
 	json_decref(c->model);
+	spath_free(&c->sp);
 	free(l);
 }

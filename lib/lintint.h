@@ -4,6 +4,7 @@
 /* The state lint.c keeps for the rules of lintrules.c (private to the two). */
 
 #include "lint.h"
+#include "stmtinfo.h"
 
 /* The rules, in the order of lint_rules. */
 enum {
@@ -44,6 +45,7 @@ struct lintctx {
 	json_t *nncheck;        /* constraint name -> "table.col" it checks IS NOT NULL */
 	json_t *nnvalid;        /* "table.col" with a validated IS NOT NULL check */
 	/* the whole input */
+	struct spath sp;        /* the search path set so far (stmtinfo follows SET search_path, set_config) */
 	json_t *tables;         /* tables created (key: schema.name): where, primary key, comments, columns */
 	json_t *model;          /* tables of the model (-m), or NULL */
 	struct finding *f;      /* findings kept */

@@ -196,29 +196,30 @@ lastname(json_t *names)
 	return n ? sval(json_array_get(names, n - 1)) : NULL;
 }
 
-/* The key of a table: schema.name, public when unqualified. */
+/* The key of a table: schema.name; unqualified, the first schema of the search path set so far
+   (public when none: the path is followed from SET search_path and set_config). */
 static char *
-relkey(json_t *rv)
+relkey(struct lintctx *c, json_t *rv)
 {
 	const char *s = str(rv, "schemaname"), *n = str(rv, "relname");
 
-	return xasprintf("%s.%s", s ? s : "public", n ? n : "");
+	return xasprintf("%s.%s", s ? s : spath_first(&c->sp), n ? n : "");
 }
 
 /* The key of a qualified name held as a list of String nodes (COMMENT ON objects). */
 static char *
-listkey(json_t *items, size_t upto)
+listkey(struct lintctx *c, json_t *items, size_t upto)
 {
-	if (upto == 1)
-		return xasprintf("public.%s", sval(json_array_get(items, 0)) ? sval(json_array_get(items, 0)) : "");
-	return xasprintf("%s.%s", sval(json_array_get(items, upto - 2)) ? sval(json_array_get(items, upto - 2)) : "",
-		sval(json_array_get(items, upto - 1)) ? sval(json_array_get(items, upto - 1)) : "");
+	const char *a = upto >= 2 ? sval(json_array_get(items, upto - 2)) : spath_first(&c->sp);
+	const char *b = sval(json_array_get(items, upto - 1));
+
+	return xasprintf("%s.%s", a ? a : "", b ? b : "");
 }
 
 static int
 isnew(struct lintctx *c, json_t *rv)
 {
-	char *k = relkey(rv);
+	char *k = relkey(c, rv);
 	int r = json_object_get(c->newtab, k) != NULL;
 
 	free(k);
@@ -564,7 +565,7 @@ alter_table(struct lintctx *c, json_t *s)
 	json_t *rv = get(s, "relation"), *cmds = get(s, "cmds");
 	const char *objtype = str(s, "objtype");
 	int fresh = isnew(c, rv);
-	char *key = relkey(rv);
+	char *key = relkey(c, rv);
 	const char *tab = str(rv, "relname");
 	size_t i;
 
@@ -675,7 +676,7 @@ alter_table(struct lintctx *c, json_t *s)
 		} else if (!strcmp(st, "AT_AttachPartition")) {
 			/* a partition takes the parent's keys; it is documented through the parent */
 			json_t *part = get(as(def, "PartitionCmd"), "name");
-			char *pk = part ? relkey(part) : NULL;
+			char *pk = part ? relkey(c, part) : NULL;
 
 			if (pk && json_object_get(c->tables, pk))
 				json_object_del(c->tables, pk);
@@ -701,7 +702,7 @@ static void
 create_table(struct lintctx *c, json_t *s)
 {
 	json_t *rv = get(s, "relation"), *el = get(s, "tableElts"), *t, *cols;
-	char *key = relkey(rv);
+	char *key = relkey(c, rv);
 	const char *tab = str(rv, "relname"), *pers = str(rv, "relpersistence");
 	int temp = pers && !strcmp(pers, "t"), pk = 0, tenant = 0;
 	size_t i;
@@ -1016,12 +1017,12 @@ comment(struct lintctx *c, json_t *s)
 	if (!t || !n || json_is_null(get(s, "comment")) || !get(s, "comment"))
 		return;
 	if (!strcmp(t, "OBJECT_TABLE")) {
-		key = listkey(items, n);
+		key = listkey(c, items, n);
 		if ((tab = json_object_get(c->tables, key)))
 			json_object_set_new(tab, "comment", json_true());
 		free(key);
 	} else if (!strcmp(t, "OBJECT_COLUMN") && n >= 2) {
-		key = listkey(items, n - 1);
+		key = listkey(c, items, n - 1);
 		if ((tab = json_object_get(c->tables, key))) {
 			json_t *col = json_object_get(get(tab, "cols"), sval(json_array_get(items, n - 1)));
 
@@ -1122,7 +1123,7 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 		    && str(s, "objtype") && !strcmp(str(s, "objtype"), "OBJECT_TABLE"))
 			lint_report(c, R_RTS, loc(rv), PEND_NONE, "table %s has no schema", str(rv, "relname"));
 		if (rv) {
-			char *key = relkey(rv);
+			char *key = relkey(c, rv);
 
 			json_object_set_new(c->newtab, key, json_true());
 			free(key);

@@ -143,6 +143,19 @@ ALTER TABLE ONLY p ATTACH PARTITION p_2026 FOR VALUES FROM ($$2026-01-01$$) TO (
 <stdin>:4:1: info: missing-table-comment: table q has no comment' ]
 }
 
+@test "search_path: unqualified tables are in the first schema of the path set so far" {
+	run lint 'SET search_path = app;
+CREATE TABLE t (id bigint PRIMARY KEY);
+COMMENT ON TABLE app.t IS $$x$$;
+CREATE TABLE u (id bigint PRIMARY KEY);
+COMMENT ON TABLE public.u IS $$x$$;
+SELECT pg_catalog.set_config($$search_path$$, $$$$, false);
+ALTER TABLE t ADD COLUMN c int NOT NULL;' --select missing-table-comment,adding-required-field
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:4:1: info: missing-table-comment: table u has no comment
+<stdin>:7:26: error: adding-required-field: column c is added NOT NULL without a default' ]
+}
+
 @test "positions go through conf-concat markers to the original files" {
 	mkdir -p "$BATS_TEST_TMPDIR/p/db/schema"
 	printf 'CREATE TABLE IF NOT EXISTS a (id bigint PRIMARY KEY);\n' >"$BATS_TEST_TMPDIR/p/db/schema/1.sql"
