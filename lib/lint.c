@@ -94,6 +94,7 @@ lint_new(const struct lintopt *o)
 	c->nncheck = json_object();
 	c->nnvalid = json_object();
 	c->tables = json_object();
+	c->addcols = json_object();
 	file_reset(c);
 	return l;
 }
@@ -435,6 +436,7 @@ lint_free(struct linter *l)
 	json_decref(c->nncheck);
 	json_decref(c->nnvalid);
 	json_decref(c->tables);
+	json_decref(c->addcols);
 	json_decref(c->model);
 	spath_free(&c->sp);
 	free(l);

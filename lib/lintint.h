@@ -47,6 +47,7 @@ struct lintctx {
 	/* the whole input */
 	struct spath sp;        /* the search path set so far (stmtinfo follows SET search_path, set_config) */
 	json_t *tables;         /* tables created (key: schema.name): where, primary key, comments, columns */
+	json_t *addcols;        /* sensitive columns added to tables the input did not create */
 	json_t *model;          /* tables of the model (-m), or NULL */
 	struct finding *f;      /* findings kept */
 	size_t nf, capf;

@@ -395,6 +395,33 @@ constexpr_(json_t *e)
 	return 0;
 }
 
+/* Remember a column whose name suggests sensitive data, until a COMMENT ON COLUMN comes. */
+static void
+note_sensitive(struct lintctx *c, json_t *cols, const char *col, long at)
+{
+	struct srcpos p;
+
+	stmt_where_rel(c, at, &p);
+	json_object_set_new(cols, col, json_pack("{s:s,s:i,s:i,s:I,s:b,s:o}", "file", p.file ? p.file : "",
+		"line", (int)p.line, "col", (int)p.col, "seq", (json_int_t)c->seq, "comment", 0, "ign", lint_ignjson(c)));
+}
+
+/* The columns remembered for table key (tab: its name): those of a table created in the input,
+   else of one created before it (c->addcols). */
+static json_t *
+sens_cols(struct lintctx *c, const char *key, const char *tab)
+{
+	json_t *t = json_object_get(c->tables, key);
+
+	if (t)
+		return get(t, "cols");
+	if (!(t = json_object_get(c->addcols, key))) {
+		t = json_pack("{s:s,s:{}}", "name", tab ? tab : "", "cols");
+		json_object_set_new(c->addcols, key, t);
+	}
+	return get(t, "cols");
+}
+
 /* ---- ALTER TABLE ---- */
 
 /* The column a CHECK constraint's expression requires to be non-null (col IS NOT NULL), or NULL. */
@@ -587,6 +614,8 @@ alter_table(struct lintctx *c, json_t *s)
 			check_type(c, get(cd, "typeName"), str(cd, "colname"), loc(cd));
 			if (str(cd, "colname") && !snake(str(cd, "colname")))
 				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", str(cd, "colname"));
+			if (str(cd, "colname") && sensitive(str(cd, "colname")))
+				note_sensitive(c, sens_cols(c, key, tab), str(cd, "colname"), loc(cd));
 			robust = flag(cmd, "missing_ok");
 			msg = 2;
 		} else if (!strcmp(st, "AT_SetNotNull")) {
@@ -734,13 +763,8 @@ create_table(struct lintctx *c, json_t *s)
 			}
 			if (col && c->o->tenant && !strcmp(col, c->o->tenant))
 				tenant = 1;
-			if (col && sensitive(col)) {
-				struct srcpos p;
-
-				stmt_where_rel(c, loc(cd), &p);
-				json_object_set_new(cols, col, json_pack("{s:s,s:i,s:i,s:I,s:b,s:o}", "file", p.file ? p.file : "",
-					"line", (int)p.line, "col", (int)p.col, "seq", (json_int_t)c->seq, "comment", 0, "ign", lint_ignjson(c)));
-			}
+			if (col && sensitive(col))
+				note_sensitive(c, cols, col, loc(cd));
 		} else if (k && str(k, "contype") && !strcmp(str(k, "contype"), "CONSTR_PRIMARY"))
 			pk = 1;
 	}
@@ -1022,9 +1046,11 @@ comment(struct lintctx *c, json_t *s)
 			json_object_set_new(tab, "comment", json_true());
 		free(key);
 	} else if (!strcmp(t, "OBJECT_COLUMN") && n >= 2) {
+		const char *cn = sval(json_array_get(items, n - 1));
+
 		key = listkey(c, items, n - 1);
-		if ((tab = json_object_get(c->tables, key))) {
-			json_t *col = json_object_get(get(tab, "cols"), sval(json_array_get(items, n - 1)));
+		if ((tab = json_object_get(c->tables, key)) || (tab = json_object_get(c->addcols, key))) {
+			json_t *col = cn ? json_object_get(get(tab, "cols"), cn) : NULL;
 
 			if (col)
 				json_object_set_new(col, "comment", json_true());
@@ -1191,6 +1217,19 @@ lint_rules_end(struct lintctx *c)
 	const char *k;
 	json_t *t;
 
+	json_object_foreach(c->addcols, k, t) {
+		const char *ck;
+		json_t *col;
+
+		json_object_foreach(get(t, "cols"), ck, col) {
+			struct srcpos q = { str(col, "file"), (long)json_integer_value(get(col, "line")),
+				(long)json_integer_value(get(col, "col")) };
+
+			if (!flag(col, "comment"))
+				lint_report_at(c, R_SENS, &q, (long)json_integer_value(get(col, "seq")), get(col, "ign"),
+					"column %s.%s may hold sensitive data and has no comment", str(t, "name"), ck);
+		}
+	}
 	json_object_foreach(c->tables, k, t) {
 		struct srcpos p = { str(t, "file"), (long)json_integer_value(get(t, "line")), (long)json_integer_value(get(t, "col")) };
 		long seq = (long)json_integer_value(get(t, "seq"));

@@ -131,6 +131,13 @@ CREATE FUNCTION g() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = 
 <stdin>:5:1: error: security-definer-search-path: function f is SECURITY DEFINER without SET search_path' ]
 }
 
+@test "hygiene: sensitive columns added to a table the input did not create" {
+	run lint 'ALTER TABLE users ADD COLUMN api_key text, ADD COLUMN ssn text;
+COMMENT ON COLUMN users.ssn IS $$encrypted with pgcrypto$$;' --select sensitive-column-comment
+	[ "$status" -eq 0 ]
+	[ "$output" = '<stdin>:1:30: warning: sensitive-column-comment: column users.api_key may hold sensitive data and has no comment' ]
+}
+
 @test "hygiene: a partition attached later needs neither a primary key nor a comment of its own" {
 	run lint 'CREATE TABLE public.p (id bigint, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
 COMMENT ON TABLE p IS $$parent$$;
