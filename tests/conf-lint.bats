@@ -253,6 +253,9 @@ CREATE TABLE (;' --select ban-drop-column
 	printf 'CREATE TABLE users (id bigint primary key, name varchar(20));\nCOMMENT ON TABLE users IS $$people$$;\n' >"$p/db/schema/10_users.sql"
 	printf 'SET lock_timeout = 1000; SET statement_timeout = 5000;\nALTER TABLE users ADD COLUMN age int NOT NULL;\n' >"$p/db/migrations/001_age.up.sql"
 	printf 'ALTER TABLE users DROP COLUMN age;\n' >"$p/db/migrations/001_age.down.sql"
+	# the other tools read the same environment file: its lint: section is conf-lint's
+	run conf-concat -C "$p" -e local
+	[ "$status" -eq 0 ]
 	run confiture lint --project-dir "$p"
 	[ "$status" -eq 1 ]
 	[ "$output" = 'db/migrations/001_age.up.sql:2:30: error: adding-required-field: column age is added NOT NULL without a default
