@@ -842,16 +842,18 @@ long_idents(struct lintctx *c)
 				}
 				n++;
 			}
-			p++;
+			p = p < e ? p + 1 : e;
 			if (n > 63)
-				lint_report(c, R_ITL, s0 - c->sql, PEND_NONE, "identifier of %zu bytes", n);
+				lint_report(c, R_ITL, s0 - c->sql, PEND_NONE, "identifier %.*s is %zu bytes long: PostgreSQL keeps its first 63",
+					(int)(p - s0), s0, n);
 		} else if (isalpha(ch) || ch == '_' || ch >= 0x80) {
 			const char *s0 = p;
 
 			while (p < e && (isalnum((unsigned char)*p) || *p == '_' || *p == '$' || (unsigned char)*p >= 0x80))
 				p++;
 			if (p - s0 > 63)
-				lint_report(c, R_ITL, s0 - c->sql, PEND_NONE, "identifier of %zu bytes", (size_t)(p - s0));
+				lint_report(c, R_ITL, s0 - c->sql, PEND_NONE, "identifier %.*s is %zu bytes long: PostgreSQL keeps its first 63",
+					(int)(p - s0), s0, (size_t)(p - s0));
 		} else if (isdigit(ch)) {
 			while (p < e && (isalnum((unsigned char)*p) || *p == '_' || *p == '.'))
 				p++;
@@ -1013,10 +1015,24 @@ drop(struct lintctx *c, json_t *s)
 	json_t *objs = get(s, "objects");
 	int ifex = flag(s, "missing_ok");
 
+	struct buf names = { 0 };
+
 	if (!t)
 		return;
+	/* the objects as written, qualified names joined with dots */
+	for (size_t i = 0; i < json_array_size(objs); i++) {
+		json_t *items = get(as(json_array_get(objs, i), "List"), "items");
+
+		if (i)
+			buf_puts(&names, ", ");
+		for (size_t j = 0; j < json_array_size(items); j++) {
+			if (j)
+				buf_puts(&names, ".");
+			buf_puts(&names, sval(json_array_get(items, j)) ? sval(json_array_get(items, j)) : "?");
+		}
+	}
 	if (!strcmp(t, "OBJECT_TABLE")) {
-		lint_report(c, R_BDTAB, -1, PEND_NONE, "table dropped");
+		lint_report(c, R_BDTAB, -1, PEND_NONE, "table %s dropped", names.data ? names.data : "?");
 		for (size_t i = 0; i < json_array_size(objs); i++) {
 			json_t *items = get(as(json_array_get(objs, i), "List"), "items");
 
@@ -1025,9 +1041,10 @@ drop(struct lintctx *c, json_t *s)
 		}
 	}
 	if (!strcmp(t, "OBJECT_INDEX") && !flag(s, "concurrent"))
-		lint_report(c, R_RCID, -1, PEND_NONE, "index dropped without CONCURRENTLY");
+		lint_report(c, R_RCID, -1, PEND_NONE, "index %s dropped without CONCURRENTLY", names.data ? names.data : "?");
 	if ((!strcmp(t, "OBJECT_TABLE") || !strcmp(t, "OBJECT_INDEX") || !strcmp(t, "OBJECT_TYPE")) && !ifex && !c->in_tx)
 		lint_report(c, R_PRS, -1, PEND_MULTI, "missing IF EXISTS: the migration cannot be rerun if it fails part way");
+	buf_free(&names);
 }
 
 static void

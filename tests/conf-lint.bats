@@ -39,6 +39,41 @@ ALTER TABLE a ALTER COLUMN x SET NOT NULL;' --select adding-not-null-field,const
 	[ "$output" = '<stdin>:1:64: error: constraint-missing-not-valid: constraint c is validated in the transaction that added it' ]
 }
 
+@test "bans: drops, renames, domains, enum values, TRUNCATE CASCADE, duplicate assignments, long names, VACUUM FULL" {
+	run lint 'ALTER TABLE t DROP COLUMN a;
+ALTER TABLE t ALTER COLUMN b DROP NOT NULL;
+DROP TABLE IF EXISTS u, s.w;
+DROP DATABASE d;
+DROP INDEX i;
+TRUNCATE a, b CASCADE;
+ALTER TABLE t RENAME COLUMN c TO d;
+ALTER TABLE t RENAME TO v;
+ALTER DOMAIN dm ADD CONSTRAINT p CHECK (VALUE > 0);
+CREATE DOMAIN dn AS int CHECK (VALUE > 0);
+ALTER TYPE e ADD VALUE $$x$$;
+UPDATE t SET a = 1, b = 2, a = 3;
+CREATE TABLE IF NOT EXISTS table_very_long_very_long_very_long_very_long_very_long_very_long (id bigint PRIMARY KEY);
+VACUUM FULL t;' --ignore prefer-robust-stmts,require-timeout-settings,missing-table-comment
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:1: error: ban-drop-column: column a is dropped
+<stdin>:2:1: error: ban-drop-not-null: NOT NULL dropped from column b
+<stdin>:3:1: error: ban-drop-table: table u, s.w dropped
+<stdin>:4:1: error: ban-drop-database: database d dropped
+<stdin>:5:1: error: require-concurrent-index-deletion: index i dropped without CONCURRENTLY
+<stdin>:6:1: error: ban-truncate-cascade: TRUNCATE with CASCADE
+<stdin>:7:1: error: renaming-column: column c renamed to d
+<stdin>:8:1: error: renaming-table: table t renamed to v
+<stdin>:9:1: error: ban-alter-domain-with-add-constraint: constraint added to domain dm
+<stdin>:10:1: error: ban-create-domain-with-constraint: domain dn created with a constraint
+<stdin>:11:1: warning: require-enum-value-ordering: enum value '"'x'"' added without BEFORE or AFTER
+<stdin>:12:28: error: ban-duplicate-column-assignments: column a is assigned twice
+<stdin>:13:28: error: identifier-too-long: identifier table_very_long_very_long_very_long_very_long_very_long_very_long is 65 bytes long: PostgreSQL keeps its first 63' ]
+	# prefer-repack is off by default (REPACK is PostgreSQL 19's)
+	run lint 'VACUUM FULL t; CLUSTER t; VACUUM (FULL false) t;' --select prefer-repack
+	[ "$output" = '<stdin>:1:1: warning: prefer-repack: VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock
+<stdin>:1:16: warning: prefer-repack: CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock' ]
+}
+
 @test "types: char, int, smallint, serial, varchar(n), timestamp, each named with its column" {
 	run lint 'CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY, a char(2), b int, c smallint, d serial, e varchar(9), f timestamp, g text);
 COMMENT ON TABLE t IS $$x$$;' --ignore require-timeout-settings
@@ -170,7 +205,7 @@ ALTER TABLE t ADD COLUMN c int NOT NULL;' --select missing-table-comment,adding-
 	conf-concat -C "$BATS_TEST_TMPDIR/p" db/schema >"$BATS_TEST_TMPDIR/s.sql"
 	run conf-lint --select ban-drop-table -j "$BATS_TEST_TMPDIR/s.sql"
 	[ "$status" -eq 1 ]
-	[ "$output" = '{"rule":"ban-drop-table","severity":"error","file":"db/schema/2.sql","line":3,"col":1,"message":"table dropped","help":"stop using the table first, rename it away, drop it in a later release","url":"https://squawkhq.com/docs/ban-drop-table"}' ]
+	[ "$output" = '{"rule":"ban-drop-table","severity":"error","file":"db/schema/2.sql","line":3,"col":1,"message":"table a dropped","help":"stop using the table first, rename it away, drop it in a later release","url":"https://squawkhq.com/docs/ban-drop-table"}' ]
 }
 
 @test "a model: type changes that keep the values are no rewrite, SET NOT NULL after a validated check of another migration" {
@@ -286,7 +321,7 @@ db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(
 \.
 DROP TABLE a;' --select ban-drop-table
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:4:1: error: ban-drop-table: table dropped' ]
+	[ "$output" = '<stdin>:4:1: error: ban-drop-table: table a dropped' ]
 	run conf-lint -j "$CORPUS/schemas/pagila-data-e0e35a6.sql"
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]
@@ -305,7 +340,7 @@ DROP TABLE a;' --select ban-drop-table
 	run --separate-stderr conf-lint --select ban-drop-table - <<<'{"kind":"stmt","sql":"DROP TABLE t","file":"a.sql","line":3,"col":1,"tag":"DROP TABLE","tx":true}
 {"bad'
 	[ "$status" -eq 4 ]
-	[ "$output" = 'a.sql:3:1: error: ban-drop-table: table dropped' ]
+	[ "$output" = 'a.sql:3:1: error: ban-drop-table: table t dropped' ]
 	[ "$stderr" = "conf-lint: <stdin>:2:5: not a record of conf-parse: premature end of input near '\"bad'" ]
 }
 
