@@ -53,8 +53,10 @@ if [ -n "$list" ]; then
 	exec conf-lint -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --list-rules
 fi
 
-# the rules that make sense for a schema built from scratch: types, names, documentation
-schema_rules=ban-char-field,ban-create-domain-with-constraint,identifier-too-long,prefer-bigint-over-int,prefer-bigint-over-smallint,prefer-identity,prefer-text-field,prefer-timestamptz,naming-snake-case,missing-primary-key,missing-table-comment,sensitive-column-comment,security-definer-search-path,tenant-column
+# a schema is built from scratch and locks nobody: the rules about changing a live database run
+# on the migrations only; the schema's hygiene (names, keys, documentation) on db/schema only
+migration_only=adding-field-with-default,adding-foreign-key-constraint,adding-not-null-field,adding-primary-key-constraint,adding-required-field,adding-serial-primary-key-field,ban-alter-domain-with-add-constraint,ban-concurrent-index-creation-in-transaction,ban-create-domain-with-constraint,ban-drop-column,ban-drop-database,ban-drop-not-null,ban-drop-table,ban-truncate-cascade,ban-uncommitted-transaction,changing-column-type,constraint-missing-not-valid,disallowed-unique-constraint,prefer-repack,prefer-robust-stmts,renaming-column,renaming-table,require-concurrent-index-creation,require-concurrent-index-deletion,require-enum-value-ordering,require-table-schema,require-timeout-settings,transaction-nesting,conf-migrate-mixed-transaction
+schema_only=naming-snake-case,missing-primary-key,missing-table-comment,sensitive-column-comment,tenant-column
 
 tmp=$(mktemp -d) || die 1 "cannot create a temporary directory"
 trap 'rm -rf "$tmp"' EXIT
@@ -66,20 +68,19 @@ run() { # conf-lint ARGS...: JSON Lines into $tmp/out, the worst status kept
 }
 : >"$tmp/out"
 if [ $# -gt 0 ]; then
-	run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --conf-migrate "$@"
+	run -c "$cfg" ${select:+--select "$select"} --ignore "$schema_only${ignore:+,$ignore}" --conf-migrate "$@"
 else
 	# file names relative to the project root in the findings
 	cd "$project"
-	migs=$(find db/migrations -name '*.sql' ! -name '*.down.sql' 2>/dev/null | LC_ALL=C sort)
+	# what conf-migrate runs going up: not the .down.sql and .verify.sql beside them
+	migs=$(find db/migrations -name '*.sql' ! -name '*.down.sql' ! -name '*.verify.sql' 2>/dev/null | LC_ALL=C sort)
 	if [ -n "$migs" ]; then
 		# shellcheck disable=SC2086 # the names come from find: one a line, no blanks in a migration's name
-		run -c "$cfg" ${select:+--select "$select"} ${ignore:+--ignore "$ignore"} --conf-migrate $migs
+		run -c "$cfg" ${select:+--select "$select"} --ignore "$schema_only${ignore:+,$ignore}" --conf-migrate $migs
 	fi
 	if [ -d db/schema ]; then
-		sel=$schema_rules
-		[ -z "$select" ] || sel=$select
 		conf-concat db/schema >"$tmp/schema.sql" || die 4 "conf-concat failed on db/schema"
-		run -c "$cfg" --select "$sel" ${ignore:+--ignore "$ignore"} "$tmp/schema.sql"
+		run -c "$cfg" ${select:+--select "$select"} --ignore "$migration_only${ignore:+,$ignore}" "$tmp/schema.sql"
 	fi
 fi
 

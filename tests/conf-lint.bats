@@ -288,6 +288,9 @@ CREATE TABLE (;' --select ban-drop-column
 	printf 'CREATE TABLE users (id bigint primary key, name varchar(20));\nCOMMENT ON TABLE users IS $$people$$;\n' >"$p/db/schema/10_users.sql"
 	printf 'SET lock_timeout = 1000; SET statement_timeout = 5000;\nALTER TABLE users ADD COLUMN age int NOT NULL;\n' >"$p/db/migrations/001_age.up.sql"
 	printf 'ALTER TABLE users DROP COLUMN age;\n' >"$p/db/migrations/001_age.down.sql"
+	printf 'DROP TABLE users;\n' >"$p/db/migrations/001_age.verify.sql"
+	# the schema's own rules (and not the migrations' lock rules) on db/schema: a domain check is design
+	printf 'CREATE DOMAIN email AS text CHECK (VALUE ~ $$@$$);\n' >"$p/db/schema/00_types.sql"
 	# the other tools read the same environment file: its lint: section is conf-lint's
 	run conf-concat -C "$p" -e local
 	[ "$status" -eq 0 ]
