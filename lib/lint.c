@@ -145,6 +145,35 @@ lint_ignjson(const struct lintctx *c)
 	return a;
 }
 
+/* Replace each byte of s that is not part of a valid UTF-8 sequence, and each control character,
+   by '?', in place: the findings go into JSON, which must be UTF-8 (a Latin-1 identifier would
+   make the line empty), and one a line (a quoted identifier may hold a newline). */
+static char *
+utf8_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 && *p >= 0xC2 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+			: (*p & 0xF8) == 0xF0 && *p <= 0xF4 ? 4 : 0;
+		int ok = n > 0 && *p >= 0x20 && *p != 0x7F;
+
+		for (int i = 1; ok && i < n; i++)
+			ok = (p[i] & 0xC0) == 0x80;
+		/* overlong three-byte forms and UTF-16 surrogates are not UTF-8 either */
+		if (ok && n == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0)))
+			ok = 0;
+		if (ok && n == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
+			ok = 0;
+		if (!ok) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+	return s;
+}
+
 static char *
 vfmt(const char *fmt, va_list ap)
 {
@@ -158,7 +187,7 @@ vfmt(const char *fmt, va_list ap)
 	buf_grow(&b, (size_t)(n > 0 ? n : 0) + 1);
 	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
 	b.len = (size_t)n;
-	return b.data;
+	return utf8_clean(b.data);
 }
 
 void
@@ -170,7 +199,7 @@ lint_report(struct lintctx *c, int r, long loc, int why, const char *fmt, ...)
 	if (!lint_on(c, r))
 		return;
 	stmt_where_rel(c, loc, &f.pos);
-	f.pos.file = xstrdup(f.pos.file ? f.pos.file : "-");
+	f.pos.file = utf8_clean(xstrdup(f.pos.file ? f.pos.file : "-"));
 	va_start(ap, fmt);
 	f.msg = vfmt(fmt, ap);
 	va_end(ap);
@@ -199,7 +228,7 @@ lint_report_at(struct lintctx *c, int r, const struct srcpos *pos, long seq, jso
 		if (s && (!strcmp(s, "all") || lint_rule_match(s, r)))
 			return;
 	}
-	f.pos.file = xstrdup(pos->file ? pos->file : "-");
+	f.pos.file = utf8_clean(xstrdup(pos->file ? pos->file : "-"));
 	va_start(ap, fmt);
 	f.msg = vfmt(fmt, ap);
 	va_end(ap);

@@ -365,3 +365,12 @@ DROP TABLE a;' --select ban-drop-table
 3.sql:2:1: error: ban-concurrent-index-creation-in-transaction: CREATE INDEX CONCURRENTLY inside a transaction
 3.sql:2:1: warning: prefer-robust-stmts: missing IF NOT EXISTS: the migration cannot be rerun if it fails part way' ]
 }
+
+@test "messages stay one valid UTF-8 line: a Latin-1 byte or a newline in an identifier becomes '?'" {
+	printf 'CREATE TABLE t\351%s (id bigint);\nCREATE TABLE "a\n%s" (id bigint);\n' "$(printf 'a%.0s' {1..70})" "$(printf 'b%.0s' {1..70})" >"$BATS_TEST_TMPDIR/l1.sql"
+	run conf-lint -j --select identifier-too-long "$BATS_TEST_TMPDIR/l1.sql"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(jq -r .message <<<"${lines[0]}")" = "identifier t?$(printf 'a%.0s' {1..70}) is 72 bytes long: PostgreSQL keeps its first 63" ]
+	[ "$(jq -r .message <<<"${lines[1]}")" = "identifier \"a?$(printf 'b%.0s' {1..70})\" is 72 bytes long: PostgreSQL keeps its first 63" ]
+}
