@@ -72,7 +72,7 @@ const struct finding *lint_findings(const struct linter *l, size_t *n);
 /* Free the linter and its findings. */
 void lint_free(struct linter *l);
 
-// lintrules.c: the rule checks, called by lint.c
+// lintrules.c (and linttable.c): the rule checks, called by lint.c
 struct lintctx;
 /* Run every rule on one parsed statement. */
 void lint_rules_stmt(struct lintctx *c, json_t *node, const char *name);

@@ -71,6 +71,73 @@ json_t *lint_ignjson(const struct lintctx *c);
 /* Whether rule r is on for the current statement. */
 int lint_on(const struct lintctx *c, int r);
 
+/* ---- tree access, shared by lintrules.c and linttable.c ---- */
+
+/* Member k of object o, NULL when o is no object or has none. */
+static inline json_t *
+get(json_t *o, const char *k)
+{
+	return json_is_object(o) ? json_object_get(o, k) : NULL;
+}
+
+/* The string member k of o, or NULL. */
+static inline const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(get(o, k));
+}
+
+/* Whether member k of o is true (libpg_query leaves false out). */
+static inline int
+flag(json_t *o, const char *k)
+{
+	return json_is_true(get(o, k));
+}
+
+/* The "location" of a node (a byte offset in its statement), -1 when it has none. */
+static inline long
+loc(json_t *o)
+{
+	json_t *v = get(o, "location");
+
+	return json_is_integer(v) ? (long)json_integer_value(v) : -1;
+}
+
+/* The inner object of a node {"Name": {...}} when its name is name, else NULL. */
+static inline json_t *
+as(json_t *n, const char *name)
+{
+	return get(n, name);
+}
+
+/* The string of a String node. */
+static inline const char *
+sval(json_t *n)
+{
+	return str(get(n, "String"), "sval");
+}
+
+/* The last name of a list of String nodes. */
+static inline const char *
+lastname(json_t *names)
+{
+	size_t n = json_array_size(names);
+
+	return n ? sval(json_array_get(names, n - 1)) : NULL;
+}
+
+// linttable.c
+/* The key of a table: schema.name, the search path's first schema when unqualified. */
+char *lint_relkey(struct lintctx *c, json_t *rv);
+/* The key of a qualified name held as a list of String nodes, its first upto items. */
+char *lint_listkey(struct lintctx *c, json_t *items, size_t upto);
+/* Whether the table is new: created earlier in the current file. */
+int lint_isnew(struct lintctx *c, json_t *rv);
+/* The rules on an ALTER TABLE statement. */
+void lint_alter_table(struct lintctx *c, json_t *s);
+/* The rules on a CREATE TABLE statement. */
+void lint_create_table(struct lintctx *c, json_t *s);
+
 _Static_assert(R_COUNT <= LINT_MAXRULES, "LINT_MAXRULES too small");
 
 #endif
