@@ -552,7 +552,8 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 		const char *t = str(s, "renameType");
 
 		if (t && !strcmp(t, "OBJECT_COLUMN") && str(s, "relationType") && !strcmp(str(s, "relationType"), "OBJECT_TABLE"))
-			lint_report(c, R_RCOL, -1, PEND_NONE, "column %s renamed to %s", str(s, "subname"), str(s, "newname"));
+			lint_report(c, R_RCOL, -1, PEND_NONE, "column %s.%s renamed to %s", str(get(s, "relation"), "relname"),
+				str(s, "subname"), str(s, "newname"));
 		else if (t && !strcmp(t, "OBJECT_TABLE"))
 			lint_report(c, R_RTAB, -1, PEND_NONE, "table %s renamed to %s", str(get(s, "relation"), "relname"), str(s, "newname"));
 	} else if (!strcmp(name, "TruncateStmt")) {

@@ -249,10 +249,9 @@ nncol(json_t *con)
 }
 
 static void
-column_constraints(struct lintctx *c, json_t *cd, int addcol, int fresh)
+column_constraints(struct lintctx *c, json_t *cd, const char *col, int addcol, int fresh)
 {
 	json_t *cons = get(cd, "constraints");
-	const char *col = str(cd, "colname");
 	int notnull = 0, dflt = 0, gen = 0, pk = 0, serial = 0;
 	long at = loc(cd);
 	size_t i;
@@ -420,9 +419,11 @@ lint_alter_table(struct lintctx *c, json_t *s)
 			continue;
 		if (!strcmp(st, "AT_AddColumn")) {
 			json_t *cd = as(def, "ColumnDef");
+			char *qc = xasprintf("%s.%s", tab ? tab : "?", str(cd, "colname") ? str(cd, "colname") : "?");
 
-			column_constraints(c, cd, 1, fresh);
-			check_type(c, get(cd, "typeName"), str(cd, "colname"), loc(cd));
+			column_constraints(c, cd, qc, 1, fresh);
+			check_type(c, get(cd, "typeName"), qc, loc(cd));
+			free(qc);
 			if (str(cd, "colname") && !snake(str(cd, "colname")))
 				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", str(cd, "colname"));
 			if (str(cd, "colname") && sensitive(str(cd, "colname")))
@@ -437,12 +438,12 @@ lint_alter_table(struct lintctx *c, json_t *s)
 			/* the model knows the column is NOT NULL already (nothing to scan), or has a validated check */
 			if (!fresh && !flag(mc, "not_null")
 			    && (c->o->pgver < 12 || !(json_object_get(c->nnvalid, tc) || (name && modelnncheck(c, key, name)))))
-				lint_report(c, R_ANN, -1, PEND_NONE, "column %s is set NOT NULL", name ? name : "?");
+				lint_report(c, R_ANN, -1, PEND_NONE, "column %s.%s is set NOT NULL", tab ? tab : "?", name ? name : "?");
 			free(tc);
 		} else if (!strcmp(st, "AT_DropNotNull")) {
-			lint_report(c, R_BDNN, -1, PEND_NONE, "NOT NULL dropped from column %s", name ? name : "?");
+			lint_report(c, R_BDNN, -1, PEND_NONE, "NOT NULL dropped from column %s.%s", tab ? tab : "?", name ? name : "?");
 		} else if (!strcmp(st, "AT_DropColumn")) {
-			lint_report(c, R_BDCOL, -1, PEND_NONE, "column %s is dropped", name ? name : "?");
+			lint_report(c, R_BDCOL, -1, PEND_NONE, "column %s.%s is dropped", tab ? tab : "?", name ? name : "?");
 			robust = flag(cmd, "missing_ok");
 			msg = 1;
 		} else if (!strcmp(st, "AT_AlterColumnType")) {
@@ -453,10 +454,15 @@ lint_alter_table(struct lintctx *c, json_t *s)
 			if (!fresh && was && no_rewrite(was, get(cd, "typeName")))
 				; /* the model's type says the values stay as they are */
 			else if (!fresh && was)
-				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type from %s", name ? name : "?", was);
+				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s.%s changes type from %s", tab ? tab : "?", name ? name : "?", was);
 			else if (!fresh)
-				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s changes type", name ? name : "?");
-			check_type(c, get(cd, "typeName"), name, loc(cd));
+				lint_report(c, R_CCT, loc(cd), PEND_NONE, "column %s.%s changes type", tab ? tab : "?", name ? name : "?");
+			{
+				char *qc = xasprintf("%s.%s", tab ? tab : "?", name ? name : "?");
+
+				check_type(c, get(cd, "typeName"), qc, loc(cd));
+				free(qc);
+			}
 		} else if (!strcmp(st, "AT_AddConstraint")) {
 			json_t *k = as(def, "Constraint");
 			const char *t = str(k, "contype"), *cn = str(k, "conname");
@@ -562,8 +568,11 @@ lint_create_table(struct lintctx *c, json_t *s)
 			const char *col = str(cd, "colname");
 			json_t *cons = get(cd, "constraints");
 
-			check_type(c, get(cd, "typeName"), col, loc(cd));
-			column_constraints(c, cd, 0, 1);
+			char *qc = xasprintf("%s.%s", tab ? tab : "?", col ? col : "?");
+
+			check_type(c, get(cd, "typeName"), qc, loc(cd));
+			column_constraints(c, cd, qc, 0, 1);
+			free(qc);
 			if (col && !snake(col))
 				lint_report(c, R_SNAKE, loc(cd), PEND_NONE, "column name %s is not snake_case", col);
 			for (size_t j = 0; j < json_array_size(cons); j++) {

@@ -14,7 +14,7 @@ lint() {
 	run lint 'ALTER TABLE users ADD COLUMN age int NOT NULL;
 CREATE INDEX users_age ON users (age);' --select adding-required-field,require-concurrent-index-creation
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:1:30: error: adding-required-field: column age is added NOT NULL without a default
+	[ "$output" = '<stdin>:1:30: error: adding-required-field: column users.age is added NOT NULL without a default
 <stdin>:2:1: error: require-concurrent-index-creation: index on users built without CONCURRENTLY' ]
 	run lint 'CREATE TABLE users (id bigint);
 ALTER TABLE users ADD COLUMN age int NOT NULL;
@@ -34,7 +34,7 @@ ALTER TABLE a ALTER COLUMN x SET NOT NULL;' --select adding-not-null-field,const
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]
 	run lint 'ALTER TABLE a ALTER COLUMN x SET NOT NULL;' --select adding-not-null-field
-	[ "$output" = '<stdin>:1:1: error: adding-not-null-field: column x is set NOT NULL' ]
+	[ "$output" = '<stdin>:1:1: error: adding-not-null-field: column a.x is set NOT NULL' ]
 	run lint 'BEGIN; ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0) NOT VALID; ALTER TABLE a VALIDATE CONSTRAINT c; COMMIT;' --select constraint-missing-not-valid
 	[ "$output" = '<stdin>:1:64: error: constraint-missing-not-valid: constraint c is validated in the transaction that added it' ]
 }
@@ -55,13 +55,13 @@ UPDATE t SET a = 1, b = 2, a = 3;
 CREATE TABLE IF NOT EXISTS table_very_long_very_long_very_long_very_long_very_long_very_long (id bigint PRIMARY KEY);
 VACUUM FULL t;' --ignore prefer-robust-stmts,require-timeout-settings,missing-table-comment
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:1:1: error: ban-drop-column: column a is dropped
-<stdin>:2:1: error: ban-drop-not-null: NOT NULL dropped from column b
+	[ "$output" = '<stdin>:1:1: error: ban-drop-column: column t.a is dropped
+<stdin>:2:1: error: ban-drop-not-null: NOT NULL dropped from column t.b
 <stdin>:3:1: error: ban-drop-table: table u, s.w dropped
 <stdin>:4:1: error: ban-drop-database: database d dropped
 <stdin>:5:1: error: require-concurrent-index-deletion: index i dropped without CONCURRENTLY
 <stdin>:6:1: error: ban-truncate-cascade: TRUNCATE with CASCADE
-<stdin>:7:1: error: renaming-column: column c renamed to d
+<stdin>:7:1: error: renaming-column: column t.c renamed to d
 <stdin>:8:1: error: renaming-table: table t renamed to v
 <stdin>:9:1: error: ban-alter-domain-with-add-constraint: constraint added to domain dm
 <stdin>:10:1: error: ban-create-domain-with-constraint: domain dn created with a constraint
@@ -78,13 +78,13 @@ VACUUM FULL t;' --ignore prefer-robust-stmts,require-timeout-settings,missing-ta
 	run lint 'CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY, a char(2), b int, c smallint, d serial, e varchar(9), f timestamp, g text);
 COMMENT ON TABLE t IS $$x$$;' --ignore require-timeout-settings
 	[ "$status" -eq 0 ]
-	[ "$output" = '<stdin>:1:63: warning: ban-char-field: column a is char(n)
-<stdin>:1:74: warning: prefer-bigint-over-int: column b is a 32-bit integer
-<stdin>:1:81: warning: prefer-bigint-over-smallint: column c is a 16-bit integer
-<stdin>:1:93: warning: prefer-bigint-over-int: column d is a 32-bit integer
-<stdin>:1:93: warning: prefer-identity: column d is serial
-<stdin>:1:103: warning: prefer-text-field: column e is varchar(n)
-<stdin>:1:117: warning: prefer-timestamptz: column f is timestamp without time zone' ]
+	[ "$output" = '<stdin>:1:63: warning: ban-char-field: column t.a is char(n)
+<stdin>:1:74: warning: prefer-bigint-over-int: column t.b is a 32-bit integer
+<stdin>:1:81: warning: prefer-bigint-over-smallint: column t.c is a 16-bit integer
+<stdin>:1:93: warning: prefer-bigint-over-int: column t.d is a 32-bit integer
+<stdin>:1:93: warning: prefer-identity: column t.d is serial
+<stdin>:1:103: warning: prefer-text-field: column t.e is varchar(n)
+<stdin>:1:117: warning: prefer-timestamptz: column t.f is timestamp without time zone' ]
 	run lint 'CREATE TABLE IF NOT EXISTS public.t (id bigint PRIMARY KEY, f timestamp);' --select prefer-timestamptz --fail-on warning
 	[ "$status" -eq 1 ]
 }
@@ -140,7 +140,7 @@ ALTER TABLE t ADD COLUMN c boolean;' --select require-timeout-settings
 ALTER TABLE t DROP COLUMN a;
 ALTER TABLE t DROP COLUMN b;' --select ban-drop-column
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:3:1: error: ban-drop-column: column b is dropped' ]
+	[ "$output" = '<stdin>:3:1: error: ban-drop-column: column t.b is dropped' ]
 	run lint '-- squawk-ignore ban-drop-column, renaming-column
 ALTER TABLE t DROP COLUMN a;' --select ban-drop-column
 	[ "$status" -eq 0 ]
@@ -195,7 +195,7 @@ SELECT pg_catalog.set_config($$search_path$$, $$$$, false);
 ALTER TABLE t ADD COLUMN c int NOT NULL;' --select missing-table-comment,adding-required-field
 	[ "$status" -eq 1 ]
 	[ "$output" = '<stdin>:4:1: info: missing-table-comment: table u has no comment
-<stdin>:7:26: error: adding-required-field: column c is added NOT NULL without a default' ]
+<stdin>:7:26: error: adding-required-field: column t.c is added NOT NULL without a default' ]
 }
 
 @test "positions go through conf-concat markers to the original files" {
@@ -223,14 +223,14 @@ ALTER TABLE t ALTER COLUMN n SET NOT NULL;
 ALTER TABLE t ALTER COLUMN x SET NOT NULL;'
 	run lint "$sql" -m "$BATS_TEST_TMPDIR/m" --select changing-column-type,adding-not-null-field
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:3:28: error: changing-column-type: column name changes type from character varying(20)
-<stdin>:5:28: error: changing-column-type: column n changes type from numeric(10,2)
-<stdin>:6:28: error: changing-column-type: column x changes type from integer
-<stdin>:9:1: error: adding-not-null-field: column x is set NOT NULL' ]
+	[ "$output" = '<stdin>:3:28: error: changing-column-type: column t.name changes type from character varying(20)
+<stdin>:5:28: error: changing-column-type: column t.n changes type from numeric(10,2)
+<stdin>:6:28: error: changing-column-type: column t.x changes type from integer
+<stdin>:9:1: error: adding-not-null-field: column t.x is set NOT NULL' ]
 	# without the model, every one of them
 	run lint "$sql" --select changing-column-type,adding-not-null-field
 	[ "${#lines[@]}" -eq 9 ]
-	[ "${lines[0]}" = '<stdin>:1:28: error: changing-column-type: column name changes type' ]
+	[ "${lines[0]}" = '<stdin>:1:28: error: changing-column-type: column t.name changes type' ]
 	run --separate-stderr lint 'SELECT 1;' -m "$BATS_TEST_TMPDIR/nope"
 	[ "$status" -eq 4 ]
 	[ "$stderr" = "conf-lint: $BATS_TEST_TMPDIR/nope: No such file or directory" ]
@@ -240,7 +240,7 @@ ALTER TABLE t ALTER COLUMN x SET NOT NULL;'
 	run --separate-stderr lint 'ALTER TABLE t DROP COLUMN a;
 CREATE TABLE (;' --select ban-drop-column
 	[ "$status" -eq 4 ]
-	[ "$output" = '<stdin>:1:1: error: ban-drop-column: column a is dropped' ]
+	[ "$output" = '<stdin>:1:1: error: ban-drop-column: column t.a is dropped' ]
 	[ "$stderr" = 'conf-lint: <stdin>:2:14: syntax error at or near "("' ]
 	run --separate-stderr lint 'SELECT 1;' --select no-such-rule
 	[ "$status" -eq 5 ]
@@ -258,13 +258,13 @@ CREATE TABLE (;' --select ban-drop-column
 	printf 'lint:\n  fail_on_warning: true\n  rules:\n    ban-drop-column: warning\n    prefer-robust-stmts: off\n  tenant_column: tenant_id\n' >"$BATS_TEST_TMPDIR/e.yaml"
 	run lint 'ALTER TABLE t DROP COLUMN a; CREATE TABLE public.u (id bigint PRIMARY KEY);' -c "$BATS_TEST_TMPDIR/e.yaml" --ignore require-timeout-settings,missing-table-comment
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:1:1: warning: ban-drop-column: column a is dropped
+	[ "$output" = '<stdin>:1:1: warning: ban-drop-column: column t.a is dropped
 <stdin>:1:43: warning: tenant-column: table u has no column tenant_id' ]
 	# pg_version, and the option over it
 	printf 'lint:\n  pg_version: 10\n' >"$BATS_TEST_TMPDIR/pg.yaml"
 	run lint 'ALTER TABLE t ADD COLUMN c int DEFAULT 1;' -c "$BATS_TEST_TMPDIR/pg.yaml" --select adding-field-with-default
 	[ "$status" -eq 1 ]
-	[ "$output" = '<stdin>:1:32: error: adding-field-with-default: column c is added with a default: before PostgreSQL 11 this rewrites the table' ]
+	[ "$output" = '<stdin>:1:32: error: adding-field-with-default: column t.c is added with a default: before PostgreSQL 11 this rewrites the table' ]
 	run lint 'ALTER TABLE t ADD COLUMN c int DEFAULT 1;' -c "$BATS_TEST_TMPDIR/pg.yaml" --pg-version 15 --select adding-field-with-default
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]
@@ -296,19 +296,19 @@ CREATE TABLE (;' --select ban-drop-column
 	[ "$status" -eq 0 ]
 	run confiture lint --project-dir "$p"
 	[ "$status" -eq 1 ]
-	[ "$output" = 'db/migrations/001_age.up.sql:2:30: error: adding-required-field: column age is added NOT NULL without a default
-db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(n)' ]
+	[ "$output" = 'db/migrations/001_age.up.sql:2:30: error: adding-required-field: column users.age is added NOT NULL without a default
+db/schema/10_users.sql:1:49: warning: prefer-text-field: column users.name is varchar(n)' ]
 	run confiture lint --project-dir "$p" --format csv --ignore adding-required-field
 	[ "$status" -eq 0 ]
 	[ "$output" = 'file,line,col,severity,rule,message
-"db/schema/10_users.sql",1,49,"warning","prefer-text-field","column name is varchar(n)"' ]
+"db/schema/10_users.sql",1,49,"warning","prefer-text-field","column users.name is varchar(n)"' ]
 	run confiture lint --project-dir "$p" --format json --fail-on-warning --ignore adding-required-field
 	[ "$status" -eq 1 ]
 	[ "$(jq -r .rule <<<"$output")" = prefer-text-field ]
 	run confiture lint --project-dir "$p" --output "$BATS_TEST_TMPDIR/o.txt" --select prefer-text-field
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]
-	[ "$(cat "$BATS_TEST_TMPDIR/o.txt")" = 'db/schema/10_users.sql:1:49: warning: prefer-text-field: column name is varchar(n)' ]
+	[ "$(cat "$BATS_TEST_TMPDIR/o.txt")" = 'db/schema/10_users.sql:1:49: warning: prefer-text-field: column users.name is varchar(n)' ]
 	run confiture lint --project-dir "$p" --list-rules
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 44 ]
@@ -336,7 +336,7 @@ DROP TABLE a;' --select ban-drop-table
 	run conf-lint --fail-on never - < <(conf-parse "$BATS_TEST_TMPDIR/r.sql")
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/from-sql")" ]
-	[ "${lines[8]}" = "$BATS_TEST_TMPDIR/r.sql:4:32: warning: prefer-bigint-over-int: column x is a 32-bit integer" ]
+	[ "${lines[8]}" = "$BATS_TEST_TMPDIR/r.sql:4:32: warning: prefer-bigint-over-int: column t.x is a 32-bit integer" ]
 	run conf-lint - </dev/null
 	[ "$status" -eq 0 ]
 	[ "$output" = '' ]

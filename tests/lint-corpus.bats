@@ -94,7 +94,7 @@ agree() {
 	run conf-lint --format github --select ban-drop-column,prefer-robust-stmts - <<<'select 1;
 alter table t drop column c, drop column d;'
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = '::error file=<stdin>,line=2,col=1,title=ban-drop-column::column c is dropped (stop using the column in the application first, then drop it in a later release)' ]
+	[ "${lines[0]}" = '::error file=<stdin>,line=2,col=1,title=ban-drop-column::column t.c is dropped (stop using the column in the application first, then drop it in a later release)' ]
 	[ "${#lines[@]}" -eq 4 ]
 	[ "${lines[3]}" = '::warning file=<stdin>,line=2,col=1,title=prefer-robust-stmts::missing IF EXISTS: the migration cannot be rerun if it fails part way (use IF [NOT] EXISTS, or run the migration in a transaction)' ]
 }
