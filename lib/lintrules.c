@@ -33,7 +33,7 @@ const struct lintrule lint_rules[] = {
 		"adding a constraint to a domain checks every column of that domain under lock",
 		"add a NOT VALID check to the tables using the domain, or create a new domain" },
 	[R_BCHAR] = { "ban-char-field", NULL, SEV_WARNING, SQ,
-		"char(n) pads with spaces and is no faster than text",
+		"a char(n) column pads its values with spaces and is no faster than text",
 		"use text, or varchar, with a CHECK on length if a limit is wanted" },
 	[R_BCIT] = { "ban-concurrent-index-creation-in-transaction", NULL, SEV_ERROR, SQ,
 		"CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
