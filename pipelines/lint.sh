@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
 	--list-rules) list=1 ;;
 	-h | --help) echo "$usage"; exit 0 ;;
 	--) shift; break ;;
-	-*) die 5 "$usage" ;;
+	-*) echo "$usage" >&2; die 5 "unknown option: $1" ;;
 	*) break ;;
 	esac
 	shift

@@ -316,6 +316,9 @@ db/schema/10_users.sql:1:49: warning: prefer-text-field: column users.name is va
 	run --separate-stderr confiture lint --project-dir "$p" --format xml
 	[ "$status" -eq 5 ]
 	[ "$stderr" = 'confiture: --format wants table, json or csv, not xml' ]
+	run --separate-stderr confiture lint --frob
+	[ "$status" -eq 5 ]
+	[ "${stderr##*$'\n'}" = 'confiture: unknown option: --frob' ]
 }
 
 @test "COPY data between statements: a line of data is no ignore comment" {
