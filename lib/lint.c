@@ -1,4 +1,5 @@
 /* lint.c: the rule engine of conf-lint: context across a stream, ignore comments, findings. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ lint_new(const struct lintopt *o)
 	c->nnvalid = json_object();
 	c->tables = json_object();
 	c->addcols = json_object();
+	c->lineign = json_object();
 	file_reset(c);
 	return l;
 }
@@ -296,7 +298,8 @@ directives(struct lintctx *c, const char *g, size_t n)
 		for (;;) {
 			while (p < le && (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r'))
 				p++;
-			if (p >= le)
+			/* "-- squawk-ignore RULE -- why": the reason is no rule */
+			if (p >= le || (le - p >= 2 && p[0] == '-' && p[1] == '-'))
 				break;
 			size_t k = strcspn(p, " \t,\r\n");
 
@@ -307,6 +310,160 @@ directives(struct lintctx *c, const char *g, size_t n)
 		}
 		if (to->n == before)
 			strv_add(to, "all");
+	}
+}
+
+/* Note an ignore comment by place: body is the comment's text without its -- or slash-star
+   marks, at line ln of file. "squawk-ignore RULES" and "conf-lint: ignore RULES" quiet the rules on
+   that line and the next (a trailing comment, or one inside a statement before the clause it is
+   about); the -file forms quiet them in the whole file, before the comment too. */
+static void
+place_directive(struct lintctx *c, const char *file, long ln, const char *body, size_t n)
+{
+	const char *p = body, *e = body + n;
+	int whole = 0;
+	json_t *a;
+	char *key;
+	size_t before;
+
+	while (p < e && isspace((unsigned char)*p))
+		p++;
+#define WORD(w) ((size_t)(e - p) >= sizeof w - 1 && !memcmp(p, w, sizeof w - 1) && (p += sizeof w - 1))
+	if (WORD("squawk-ignore-file"))
+		whole = 1;
+	else if (WORD("squawk-ignore"))
+		;
+	else if (WORD("conf-lint:")) {
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if (WORD("ignore-file"))
+			whole = 1;
+		else if (!WORD("ignore"))
+			return;
+	} else
+		return;
+#undef WORD
+	if (p < e && !isspace((unsigned char)*p))
+		return; /* squawk-ignored, conf-lint: ignorex: not a directive */
+	key = whole ? xstrdup(file) : xasprintf("%s\n%ld", file, ln);
+	if (!(a = json_object_get(c->lineign, key))) {
+		a = json_array();
+		json_object_set_new(c->lineign, key, a);
+	}
+	free(key);
+	before = json_array_size(a);
+	/* the rules, up to the end of the comment's first line or a second "--" (squawk's reason) */
+	for (;;) {
+		size_t k;
+
+		while (p < e && (*p == ' ' || *p == '\t' || *p == ','))
+			p++;
+		if (p >= e || *p == '\r' || *p == '\n' || (e - p >= 2 && p[0] == '-' && p[1] == '-'))
+			break;
+		k = strcspn(p, " \t,\r\n");
+		if (k > (size_t)(e - p))
+			k = (size_t)(e - p);
+		json_array_append_new(a, json_stringn(p, k));
+		p += k;
+	}
+	if (json_array_size(a) == before)
+		json_array_append_new(a, json_string("all"));
+}
+
+/* The comments of text t (n bytes) that hold ignore directives, skipping string constants, quoted
+   identifiers and dollar-quoted bodies: t is statement st's text (sql), or the gap before it. */
+static void
+scan_comments(struct lintctx *c, const struct stmt *st, const char *sql, const char *t, size_t n, int gap)
+{
+	const char *p = t, *e = t + n, *first = NULL, *last = NULL;
+
+	/* the gap may hold conf-concat's markers ("-- confiture:file ..."): a comment before the first
+	   is in the previous statement's file, one after the last in this statement's */
+	for (const char *q = t; gap && q + 13 <= e; q++)
+		if ((q == t || q[-1] == '\n') && !memcmp(q, "-- confiture:", 13)) {
+			if (!first)
+				first = q;
+			last = q;
+		}
+	while (p < e) {
+		const char *c0 = p, *b = NULL, *be = NULL;
+
+		if (*p == '-' && p + 1 < e && p[1] == '-') {
+			b = p + 2;
+			while (p < e && *p != '\n')
+				p++;
+			be = p;
+		} else if (*p == '/' && p + 1 < e && p[1] == '*') {
+			int depth = 1;
+
+			b = p + 2;
+			for (p += 2; p < e && depth; p++)
+				if (*p == '*' && p + 1 < e && p[1] == '/')
+					depth--, p++;
+				else if (*p == '/' && p + 1 < e && p[1] == '*')
+					depth++, p++;
+			be = depth ? p : p - 2;
+		} else if (*p == '\'' || *p == '"') {
+			char q = *p;
+			int esc = q == '\'' && p > t && (p[-1] == 'E' || p[-1] == 'e');
+
+			for (p++; p < e; p++) {
+				if (esc && *p == '\\' && p + 1 < e)
+					p++;
+				else if (*p == q) {
+					if (p + 1 < e && p[1] == q)
+						p++;
+					else
+						break;
+				}
+			}
+			p = p < e ? p + 1 : e;
+			continue;
+		} else if (*p == '$' && (p == t || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+			const char *q = p + 1;
+
+			while (q < e && (isalnum((unsigned char)*q) || *q == '_' || (unsigned char)*q >= 0x80))
+				q++;
+			if (q < e && *q == '$') {
+				size_t tl = (size_t)(q - p + 1);
+				const char *end = q + 1;
+
+				while (end + tl <= e && memcmp(end, p, tl))
+					end++;
+				p = end + tl <= e ? end + tl : e;
+			} else
+				p = q;
+			continue;
+		} else {
+			p++;
+			continue;
+		}
+		{
+			struct srcpos pos;
+
+			if (gap && first && c0 < first) {
+				/* the previous statement's file: its last line, plus the line ends between */
+				long nl = 0;
+
+				if (!c->prev_file)
+					continue;
+				for (const char *q = t; q < c0; q++)
+					nl += *q == '\n';
+				pos = (struct srcpos){ c->prev_file, c->prev_line + nl, 1 };
+			} else if (gap) {
+				/* its line: the statement's, less the line ends between the two */
+				long nl = 0;
+
+				if (c0 < last)
+					continue; /* between two markers: a file without statements */
+				for (const char *q = c0; q < e; q++)
+					nl += *q == '\n';
+				pos = st->pos;
+				pos.line -= nl;
+			} else
+				stmt_where(st, sql, st->off + (c0 - t), &pos);
+			place_directive(c, pos.file ? pos.file : "-", pos.line, b, (size_t)(be - b));
+		}
 	}
 }
 
@@ -346,6 +503,8 @@ lint_stmt(struct linter *l, const struct stmt *st, json_t *tree, const char *sql
 	c->pos = st->pos;
 	c->seq = ++l->seq;
 	directives(c, gap, gaplen);
+	scan_comments(c, st, sql, gap, gaplen, 1);
+	scan_comments(c, st, sql, sql, (size_t)st->len, 0);
 	c->nstmts++;
 	if (json_is_object(tree) && json_object_size(tree) == 1) {
 		json_object_foreach(tree, name, v) {
@@ -362,6 +521,15 @@ lint_stmt(struct linter *l, const struct stmt *st, json_t *tree, const char *sql
 		}
 	}
 	strv_free(&c->ign);
+	/* where this statement ends: the comments after it, up to a conf-concat marker, are its file's */
+	{
+		struct srcpos end;
+
+		stmt_where(st, sql, st->off + st->len, &end);
+		free(c->prev_file);
+		c->prev_file = xstrdup(file);
+		c->prev_line = end.line;
+	}
 	c->st = NULL;
 }
 
@@ -379,14 +547,65 @@ bypos(const void *a, const void *b)
 	return x->rule - y->rule;
 }
 
+/* Whether the rules list a (JSON array of names, "all") names rule r. */
+static int
+names_rule(json_t *a, int r)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(a, i, v) {
+		const char *s = json_string_value(v);
+
+		if (s && (!strcmp(s, "all") || lint_rule_match(s, r)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether an ignore comment by place quiets finding f: one of its file, or on its line or the
+   line before. */
+static int
+quieted(const struct lintctx *c, const struct finding *f)
+{
+	char key[64];
+	const char *file = f->pos.file ? f->pos.file : "-";
+	int hit = names_rule(json_object_get(c->lineign, file), f->rule);
+
+	for (long d = 0; !hit && d < 2; d++) {
+		char *k;
+
+		if (f->pos.line - d < 1)
+			break;
+		k = strlen(file) < sizeof key - 24 ? key : NULL;
+		if (k)
+			snprintf(k, sizeof key, "%s\n%ld", file, f->pos.line - d);
+		else
+			k = xasprintf("%s\n%ld", file, f->pos.line - d);
+		hit = names_rule(json_object_get(c->lineign, k), f->rule);
+		if (k != key)
+			free(k);
+	}
+	return hit;
+}
+
 void
 lint_finish(struct linter *l)
 {
 	struct lintctx *c = &l->c;
+	size_t k = 0;
 
 	if (c->file)
 		file_end(c);
 	lint_rules_end(c);
+	for (size_t i = 0; i < c->nf; i++) {
+		if (quieted(c, &c->f[i])) {
+			free((char *)c->f[i].pos.file);
+			free(c->f[i].msg);
+		} else
+			c->f[k++] = c->f[i];
+	}
+	c->nf = k;
 	if (c->nf)
 		qsort(c->f, c->nf, sizeof *c->f, bypos);
 }
@@ -420,8 +639,16 @@ lint_model(struct linter *l, const char *path)
 			break;
 		}
 		id = json_string_value(json_object_get(r, "id"));
-		if (id && !strncmp(id, "table:", 6))
-			json_object_set(c->model, id + 6, r);
+		/* keyed as the rules key a table (lint_relkey: schema.name as the parser gives them),
+		   not by the id, whose names are quoted where PostgreSQL needs it ("Mixed"."T") */
+		if (id && !strncmp(id, "table:", 6)) {
+			const char *sc = json_string_value(json_object_get(r, "schema"));
+			const char *nm = json_string_value(json_object_get(r, "name"));
+			char *key = xasprintf("%s.%s", sc ? sc : "public", nm ? nm : "");
+
+			json_object_set(c->model, key, r);
+			free(key);
+		}
 		json_decref(r);
 	}
 	free(line);
@@ -466,6 +693,8 @@ lint_free(struct linter *l)
 	json_decref(c->nnvalid);
 	json_decref(c->tables);
 	json_decref(c->addcols);
+	json_decref(c->lineign);
+	free(c->prev_file);
 	json_decref(c->model);
 	spath_free(&c->sp);
 	free(l);

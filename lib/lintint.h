@@ -48,6 +48,10 @@ struct lintctx {
 	struct spath sp;        /* the search path set so far (stmtinfo follows SET search_path, set_config) */
 	json_t *tables;         /* tables created (key: schema.name): where, primary key, comments, columns */
 	json_t *addcols;        /* sensitive columns added to tables the input did not create */
+	json_t *lineign;        /* ignore comments by place, as squawk reads them: "file\nline" -> rules
+	                           quiet on that line and the next; "file" -> rules quiet in the whole file */
+	char *prev_file;        /* the file and last line of the statement before (for the comments after it) */
+	long prev_line;
 	json_t *model;          /* tables of the model (-m), or NULL */
 	struct finding *f;      /* findings kept */
 	size_t nf, capf;

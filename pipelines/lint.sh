@@ -10,7 +10,7 @@ project=.
 env=local
 format=table
 output=
-fail=error
+fail= # empty: the environment file's fail_on_error/fail_on_warning decide (conf-lint's default: error)
 select=
 ignore=
 list=
@@ -63,7 +63,7 @@ trap 'rm -rf "$tmp"' EXIT
 rc=0
 run() { # conf-lint ARGS...: JSON Lines into $tmp/out, the worst status kept
 	s=0
-	conf-lint -j --fail-on "$fail" "$@" >>"$tmp/out" || s=$?
+	conf-lint -j ${fail:+--fail-on "$fail"} "$@" >>"$tmp/out" || s=$?
 	[ "$s" -le "$rc" ] || rc=$s
 }
 : >"$tmp/out"

@@ -377,3 +377,96 @@ DROP TABLE a;' --select ban-drop-table
 	[ "$(jq -r .message <<<"${lines[0]}")" = "identifier t?$(printf 'a%.0s' {1..70}) is 72 bytes long: PostgreSQL keeps its first 63" ]
 	[ "$(jq -r .message <<<"${lines[1]}")" = "identifier \"a?$(printf 'b%.0s' {1..70})\" is 72 bytes long: PostgreSQL keeps its first 63" ]
 }
+
+@test "ignore comments by place, as squawk reads them: trailing, slash-star, inside a statement, -file anywhere, a reason" {
+	# a comment quiets its rules on its own line and the next
+	run lint 'DROP TABLE a; -- squawk-ignore ban-drop-table
+DROP TABLE b;
+DROP TABLE c;' --select ban-drop-table
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:3:1: error: ban-drop-table: table c dropped' ]
+	run lint '/* squawk-ignore ban-drop-table */
+DROP TABLE a;
+/* conf-lint: ignore ban-drop-table */ DROP TABLE b;' --select ban-drop-table
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	# inside an ALTER TABLE, before the clause it is about; the other clause is still reported
+	run lint 'ALTER TABLE foo
+-- squawk-ignore adding-field-with-default
+ADD COLUMN bar numeric GENERATED ALWAYS AS (1 + baz) STORED,
+ADD COLUMN baz numeric GENERATED ALWAYS AS (2) STORED;' --select adding-field-with-default
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:4:24: error: adding-field-with-default: column foo.baz is added as a stored generated column' ]
+	# a -file comment anywhere quiets the statements before it too
+	run lint 'DROP TABLE a;
+-- squawk-ignore-file ban-drop-table
+DROP TABLE b;' --select ban-drop-table
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	# text after a second -- is a reason, not a rule; a directive in a string or a body is none
+	run lint '-- squawk-ignore ban-drop-column -- ban-drop-table is fine here
+DROP TABLE a;
+SELECT $$
+-- squawk-ignore-file ban-drop-table
+$$, $q$-- squawk-ignore ban-drop-table$q$;
+DROP TABLE b;' --select ban-drop-table
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:2:1: error: ban-drop-table: table a dropped
+<stdin>:6:1: error: ban-drop-table: table b dropped' ]
+}
+
+@test "ignore comments by place through conf-concat markers: a trailing comment stays in its file" {
+	p=$BATS_TEST_TMPDIR/p
+	mkdir -p "$p/db/schema"
+	printf 'SELECT 1;\nDROP TABLE a; -- squawk-ignore ban-drop-table\n' >"$p/db/schema/1.sql"
+	printf 'DROP TABLE b;\nDROP TABLE c; /* conf-lint: ignore ban-drop-table */\nDROP TABLE d;\n' >"$p/db/schema/2.sql"
+	conf-concat -C "$p" db/schema >"$BATS_TEST_TMPDIR/s.sql"
+	run conf-lint --select ban-drop-table "$BATS_TEST_TMPDIR/s.sql"
+	[ "$status" -eq 1 ]
+	[ "$output" = 'db/schema/2.sql:1:1: error: ban-drop-table: table b dropped' ]
+}
+
+@test "a model from conf-parse -m: quoted, mixed-case and schema-qualified tables are found" {
+	printf 'CREATE SCHEMA app; CREATE SCHEMA "Mixed";
+CREATE TABLE app.users (id bigint PRIMARY KEY, name varchar(20));
+CREATE TABLE "Mixed"."T" (x int NOT NULL, y varchar(5));\n' | conf-parse -m >"$BATS_TEST_TMPDIR/m"
+	run lint 'ALTER TABLE app.users ALTER COLUMN name TYPE varchar(40);
+ALTER TABLE "Mixed"."T" ALTER COLUMN y TYPE text;
+ALTER TABLE "Mixed"."T" ALTER COLUMN x SET NOT NULL;
+ALTER TABLE "Mixed"."T" ALTER COLUMN x TYPE bigint;
+ALTER TABLE mixed.t ALTER COLUMN x TYPE bigint;' -m "$BATS_TEST_TMPDIR/m" --select changing-column-type,adding-not-null-field
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:4:38: error: changing-column-type: column T.x changes type from integer
+<stdin>:5:34: error: changing-column-type: column t.x changes type' ]
+}
+
+@test "confiture lint: the environment file's fail_on_warning and fail_on_error set the exit status, an option overrides them" {
+	p=$BATS_TEST_TMPDIR/p
+	mkdir -p "$p/db/migrations" "$p/db/environments"
+	printf 'SET lock_timeout = 1000; SET statement_timeout = 5000;\nALTER TABLE t DROP COLUMN a;\nALTER TABLE t ADD COLUMN b varchar(9);\n' >"$p/db/migrations/001_x.up.sql"
+	printf 'lint:\n  fail_on_warning: true\n' >"$p/db/environments/local.yaml"
+	run confiture lint --project-dir "$p" --select prefer-text-field
+	[ "$status" -eq 1 ]
+	[ "$output" = 'db/migrations/001_x.up.sql:3:28: warning: prefer-text-field: column t.b is varchar(n)' ]
+	run confiture lint --project-dir "$p" --select prefer-text-field --fail-on-error
+	[ "$status" -eq 0 ]
+	printf 'lint:\n  fail_on_error: false\n' >"$p/db/environments/local.yaml"
+	run confiture lint --project-dir "$p" --select ban-drop-column
+	[ "$status" -eq 0 ]
+	[ "$output" = 'db/migrations/001_x.up.sql:2:1: error: ban-drop-column: column t.a is dropped' ]
+	run confiture lint --project-dir "$p" --select ban-drop-column --fail-on-error
+	[ "$status" -eq 1 ]
+}
+
+@test "--assume-in-transaction: a BEGIN and its COMMIT are both the runner's business (squawk)" {
+	run lint 'BEGIN;
+SELECT 1;
+COMMIT;' --select transaction-nesting --assume-in-transaction
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:1:1: error: transaction-nesting: BEGIN inside the transaction the migration runs in
+<stdin>:3:1: error: transaction-nesting: COMMIT ends the transaction the migration runs in' ]
+	run lint 'BEGIN;
+SELECT 1;
+COMMIT;' --select transaction-nesting
+	[ "$status" -eq 0 ]
+}
