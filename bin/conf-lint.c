@@ -420,6 +420,23 @@ gh_put(const char *s, int prop)
 	}
 }
 
+/* A file name as a SARIF uri (a URI reference): bytes other than unreserved characters and '/'
+   percent-encoded ("<stdin>" is %3Cstdin%3E, "a b.sql" a%20b.sql); newly allocated. */
+static char *
+sarif_uri(const char *file)
+{
+	struct buf b = { 0 };
+
+	buf_puts(&b, "");
+	for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			buf_add(&b, p, 1);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	return b.data;
+}
+
 static void
 print_sarif(const struct finding *f, size_t n, const int *sev)
 {
@@ -432,12 +449,16 @@ print_sarif(const struct finding *f, size_t n, const int *sev)
 			"shortDescription", "text", lint_rules[r].msg, "help", "text", lint_rules[r].help,
 			"helpUri", rule_url(r, url, sizeof url), "defaultConfiguration", "level",
 			level[sev[r] ? sev[r] : lint_rules[r].sev]));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		char *uri = sarif_uri(f[i].pos.file);
+
 		json_array_append_new(results, json_pack("{s:s,s:i,s:s,s:{s:s},s:[{s:{s:{s:s},s:{s:i,s:i}}}]}",
 			"ruleId", lint_rules[f[i].rule].id, "ruleIndex", f[i].rule, "level", level[f[i].sev],
-			"message", "text", f[i].msg, "locations", "physicalLocation", "artifactLocation", "uri", f[i].pos.file,
+			"message", "text", f[i].msg, "locations", "physicalLocation", "artifactLocation", "uri", uri,
 			"region", "startLine", (int)(f[i].pos.line > 0 ? f[i].pos.line : 1),
 			"startColumn", (int)(f[i].pos.col > 0 ? f[i].pos.col : 1)));
+		free(uri);
+	}
 	doc = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:o}},s:o}]}", "version", "2.1.0",
 		"$schema", "https://json.schemastore.org/sarif-2.1.0.json", "runs", "tool", "driver", "name", "conf-lint",
 		"informationUri", "https://squawkhq.com/docs/rules", "rules", rules, "results", results);

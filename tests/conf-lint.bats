@@ -363,10 +363,12 @@ DROP TABLE a;' --select ban-drop-table
 	# squawk's view of the same files: every file in a transaction of its own
 	run conf-lint --assume-in-transaction --ignore require-timeout-settings 1.sql 2.sql 3.sql
 	[ "$output" = '1.sql:1:1: error: transaction-nesting: BEGIN inside the transaction the migration runs in
+1.sql:3:1: error: transaction-nesting: COMMIT ends the transaction the migration runs in
 2.sql:1:1: error: ban-concurrent-index-creation-in-transaction: CREATE INDEX CONCURRENTLY inside the transaction the migration runs in
 3.sql:1:1: error: transaction-nesting: BEGIN inside the transaction the migration runs in
 3.sql:2:1: error: ban-concurrent-index-creation-in-transaction: CREATE INDEX CONCURRENTLY inside a transaction
-3.sql:2:1: warning: prefer-robust-stmts: missing IF NOT EXISTS: the migration cannot be rerun if it fails part way' ]
+3.sql:2:1: warning: prefer-robust-stmts: missing IF NOT EXISTS: the migration cannot be rerun if it fails part way
+3.sql:4:1: error: transaction-nesting: COMMIT ends the transaction the migration runs in' ]
 }
 
 @test "messages stay one valid UTF-8 line: a Latin-1 byte or a newline in an identifier becomes '?'" {
@@ -469,4 +471,14 @@ COMMIT;' --select transaction-nesting --assume-in-transaction
 SELECT 1;
 COMMIT;' --select transaction-nesting
 	[ "$status" -eq 0 ]
+}
+
+@test "SARIF: a file name is a URI reference, percent-encoded (<stdin>, a blank, a #)" {
+	printf 'DROP TABLE x;\n' >"$BATS_TEST_TMPDIR/a b#1.sql"
+	cd "$BATS_TEST_TMPDIR"
+	run conf-lint --format sarif --select ban-drop-table 'a b#1.sql'
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri' <<<"$output")" = 'a%20b%231.sql' ]
+	run lint 'DROP TABLE x;' --format sarif --select ban-drop-table
+	[ "$(jq -r '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri' <<<"$output")" = '%3Cstdin%3E' ]
 }
