@@ -482,3 +482,17 @@ COMMIT;' --select transaction-nesting
 	run lint 'DROP TABLE x;' --format sarif --select ban-drop-table
 	[ "$(jq -r '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri' <<<"$output")" = '%3Cstdin%3E' ]
 }
+
+@test "a model from conf-inspect: the live database's tables, quoted names too" {
+	new_db lintm
+	q 'CREATE SCHEMA "Mixed"; CREATE TABLE "Mixed"."T" (x int NOT NULL, y varchar(5)); CREATE TABLE public.u (a varchar(10))'
+	conf-inspect -d "$DBURL" >"$BATS_TEST_TMPDIR/m"
+	run lint 'ALTER TABLE "Mixed"."T" ALTER COLUMN y TYPE varchar(9);
+ALTER TABLE "Mixed"."T" ALTER COLUMN x SET NOT NULL;
+ALTER TABLE "Mixed"."T" ALTER COLUMN x TYPE bigint;
+ALTER TABLE u ALTER COLUMN a TYPE text;
+ALTER TABLE u ALTER COLUMN a TYPE int USING 0;' -m "$BATS_TEST_TMPDIR/m" --select changing-column-type,adding-not-null-field
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:3:38: error: changing-column-type: column T.x changes type from integer
+<stdin>:5:28: error: changing-column-type: column u.a changes type from character varying(10)' ]
+}
