@@ -137,7 +137,7 @@ lint_input(struct linter *l, const char *path)
 	struct buf b = { 0 };
 	struct sqlsrc *s;
 	struct stmt st;
-	long long gapfrom = -1, skip1 = -1, skip2 = -1;
+	long long gapfrom = -1, skip1 = -1, skip2 = -1, total;
 	int k, rc = 0, nogap = 0;
 	size_t i;
 
@@ -155,6 +155,7 @@ lint_input(struct linter *l, const char *path)
 	if (cmflag)
 		runner_view(l, name, &b, &skip1, &skip2);
 	s = sqlsrc_mem(name, b.data ? b.data : "", b.len);
+	total = (long long)b.len;
 	buf_free(&b);
 	sqlsrc_keep_tree(s, 1);
 	sqlsrc_set_resume(s, 1);
@@ -204,6 +205,9 @@ lint_input(struct linter *l, const char *path)
 				nogap = 1;
 		}
 	}
+	/* the comments after the last statement ("DROP TABLE t; -- squawk-ignore ban-drop-table") */
+	if (!sig_caught && k == SQ_END && gapfrom >= 0 && !nogap && total > gapfrom)
+		lint_tail(l, sqlsrc_text(s, gapfrom), (size_t)(total - gapfrom));
 	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, name) < 0)
 		rc = -1;
 	sqlsrc_close(s);

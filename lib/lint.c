@@ -318,10 +318,11 @@ directives(struct lintctx *c, const char *g, size_t n)
    that line and the next (a trailing comment, or one inside a statement before the clause it is
    about); the -file forms quiet them in the whole file, before the comment too. */
 static void
-place_directive(struct lintctx *c, const char *file, long ln, const char *body, size_t n)
+place_directive(struct lintctx *c, const struct srcpos *at, const char *body, size_t n)
 {
-	const char *p = body, *e = body + n;
-	int whole = 0;
+	const char *file = at->file ? at->file : "-", *p = body, *e = body + n;
+	long ln = at->line;
+	int whole = 0, ours = 0;
 	json_t *a;
 	char *key;
 	size_t before;
@@ -334,6 +335,7 @@ place_directive(struct lintctx *c, const char *file, long ln, const char *body, 
 	else if (WORD("squawk-ignore"))
 		;
 	else if (WORD("conf-lint:")) {
+		ours = 1;
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
 		if (WORD("ignore-file"))
@@ -364,6 +366,15 @@ place_directive(struct lintctx *c, const char *file, long ln, const char *body, 
 		if (k > (size_t)(e - p))
 			k = (size_t)(e - p);
 		json_array_append_new(a, json_stringn(p, k));
+		/* a misspelt name in conf-lint's own directive would quiet nothing, silently (squawk's
+		   names are not checked: its rules conf-lint does not have are fine there) */
+		if (ours && (k != 3 || memcmp(p, "all", 3))) {
+			char *nm = xstrndup(p, k);
+
+			if (lint_rule_index(nm) < 0)
+				warnat(at, "ignore comment: no rule named %s", nm);
+			free(nm);
+		}
 		p += k;
 	}
 	if (json_array_size(a) == before)
@@ -441,7 +452,9 @@ scan_comments(struct lintctx *c, const struct stmt *st, const char *sql, const c
 		{
 			struct srcpos pos;
 
-			if (gap && first && c0 < first) {
+			if (gap && !st && first && c0 >= first)
+				continue; /* the end of a stream: after its last marker */
+			if (gap && (!st || (first && c0 < first))) {
 				/* the previous statement's file: its last line, plus the line ends between */
 				long nl = 0;
 
@@ -460,11 +473,29 @@ scan_comments(struct lintctx *c, const struct stmt *st, const char *sql, const c
 					nl += *q == '\n';
 				pos = st->pos;
 				pos.line -= nl;
+				pos.col = 1;
 			} else
 				stmt_where(st, sql, st->off + (c0 - t), &pos);
-			place_directive(c, pos.file ? pos.file : "-", pos.line, b, (size_t)(be - b));
+			if (gap) {
+				/* its column: characters since the line's start, or since the previous statement's
+				   end when it is on that statement's last line */
+				const char *q = c0;
+				long chars = 0;
+
+				while (q > t && q[-1] != '\n')
+					chars += (*--q & 0xC0) != 0x80;
+				pos.col = q == t && c->prev_file && pos.line == c->prev_line && !strcmp(pos.file ? pos.file : "-", c->prev_file)
+					? c->prev_col + chars : chars + 1;
+			}
+			place_directive(c, &pos, b, (size_t)(be - b));
 		}
 	}
+}
+
+void
+lint_tail(struct linter *l, const char *tail, size_t n)
+{
+	scan_comments(&l->c, NULL, NULL, tail, n, 1);
 }
 
 void
@@ -529,6 +560,7 @@ lint_stmt(struct linter *l, const struct stmt *st, json_t *tree, const char *sql
 		free(c->prev_file);
 		c->prev_file = xstrdup(file);
 		c->prev_line = end.line;
+		c->prev_col = end.col;
 	}
 	c->st = NULL;
 }

@@ -63,6 +63,8 @@ void lint_next_file(struct linter *l, int in_tx, int mixed);
    did not parse), sql its text (from st->off; tree locations index it), gap the text between the
    previous statement and this one (its comments: ignore directives). */
 void lint_stmt(struct linter *l, const struct stmt *st, json_t *tree, const char *sql, const char *gap, size_t gaplen);
+/* The text after the last statement of a file (its comments: ignore directives by place). */
+void lint_tail(struct linter *l, const char *tail, size_t n);
 /* End of input: the checks that need the whole file or stream. */
 void lint_finish(struct linter *l);
 /* Load a model stream (conf-formats(5)): tables it has are known to exist. 0, or -1 after a message. */

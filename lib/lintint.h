@@ -51,7 +51,7 @@ struct lintctx {
 	json_t *lineign;        /* ignore comments by place, as squawk reads them: "file\nline" -> rules
 	                           quiet on that line and the next; "file" -> rules quiet in the whole file */
 	char *prev_file;        /* the file and last line of the statement before (for the comments after it) */
-	long prev_line;
+	long prev_line, prev_col;
 	json_t *model;          /* tables of the model (-m), or NULL */
 	struct finding *f;      /* findings kept */
 	size_t nf, capf;

@@ -496,3 +496,18 @@ ALTER TABLE u ALTER COLUMN a TYPE int USING 0;' -m "$BATS_TEST_TMPDIR/m" --selec
 	[ "$output" = '<stdin>:3:38: error: changing-column-type: column T.x changes type from integer
 <stdin>:5:28: error: changing-column-type: column u.a changes type from character varying(10)' ]
 }
+
+@test "ignore comments: one trailing the last statement counts; a misspelt rule in conf-lint's own is said, squawk's names are not checked" {
+	run lint 'SELECT 1;
+DROP TABLE x; -- squawk-ignore ban-drop-table' --select ban-drop-table
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	run --separate-stderr lint '-- conf-lint: ignore ban-drop-tabel, ban-drop-column
+DROP TABLE x; /* conf-lint: ignore-file nope */
+-- squawk-ignore ban-drop-trigger
+SELECT 1;' --select ban-drop-table
+	[ "$status" -eq 1 ]
+	[ "$output" = '<stdin>:2:1: error: ban-drop-table: table x dropped' ]
+	[ "$stderr" = 'conf-lint: <stdin>:1:1: ignore comment: no rule named ban-drop-tabel
+conf-lint: <stdin>:2:15: ignore comment: no rule named nope' ]
+}
