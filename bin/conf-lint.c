@@ -138,7 +138,7 @@ lint_input(struct linter *l, const char *path)
 	struct sqlsrc *s;
 	struct stmt st;
 	long long gapfrom = -1, skip1 = -1, skip2 = -1, total;
-	int k, rc = 0, nogap = 0;
+	int k = SQ_ERROR, rc = 0, nogap = 0;
 	size_t i;
 
 	/* the whole input is kept anyway (the comments between statements are read from it) */
