@@ -517,6 +517,22 @@ lint_rules_stmt(struct lintctx *c, json_t *node, const char *name)
 			c->lock_to = 1;
 		if (n && !strcmp(n, "statement_timeout"))
 			c->stmt_to = 1;
+	} else if (!strcmp(name, "SelectStmt")) {
+		/* SELECT set_config('lock_timeout', ...) sets it as SET does */
+		json_t *tl = get(s, "targetList");
+
+		for (size_t i = 0; i < json_array_size(tl); i++) {
+			json_t *fc = as(get(as(json_array_get(tl, i), "ResTarget"), "val"), "FuncCall");
+			const char *fn = lastname(get(fc, "funcname"));
+			const char *v = str(get(as(json_array_get(get(fc, "args"), 0), "A_Const"), "sval"), "sval");
+
+			if (!fn || strcmp(fn, "set_config") || !v)
+				continue;
+			if (!strcmp(v, "lock_timeout"))
+				c->lock_to = 1;
+			if (!strcmp(v, "statement_timeout"))
+				c->stmt_to = 1;
+		}
 	} else if (!strcmp(name, "AlterTableStmt"))
 		lint_alter_table(c, s);
 	else if (!strcmp(name, "CreateStmt"))

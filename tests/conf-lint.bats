@@ -511,3 +511,14 @@ SELECT 1;' --select ban-drop-table
 	[ "$stderr" = 'conf-lint: <stdin>:1:1: ignore comment: no rule named ban-drop-tabel
 conf-lint: <stdin>:2:15: ignore comment: no rule named nope' ]
 }
+
+@test "timeouts: SELECT set_config('lock_timeout', ...) sets it as SET does" {
+	run lint "SELECT set_config('lock_timeout', '1s', false), set_config('statement_timeout', '5s', false);
+DROP TABLE x;" --select require-timeout-settings
+	[ "$status" -eq 0 ]
+	[ "$output" = '' ]
+	run lint "SELECT set_config('lock_timeout', '1s', false);
+DROP TABLE x;" --select require-timeout-settings
+	[ "$status" -eq 0 ]
+	[ "$output" = '<stdin>:2:1: warning: require-statement-timeout: statement that takes locks before SET statement_timeout' ]
+}
