@@ -1065,6 +1065,8 @@ interpret(struct ctx *x, const struct ynode *root)
 		} else if (strcmp(k, "build") == 0 || strcmp(k, "migration") == 0 || strcmp(k, "seed") == 0
 		    || strcmp(k, "hooks") == 0) {
 			section(x, v, k);
+		} else if (strcmp(k, "lint") == 0) {
+			/* conf-lint reads this section itself */
 		} else if (strcmp(k, "migration_table") == 0) {
 			cerr(x, kn, "%s is not read: write migration: {tracking_table: NAME}", k);
 		} else if (upstream_only(k, top_unused)) {
