@@ -30,6 +30,12 @@ CREATE INDEX u_t_id_idx ON u (t_id);"
 	run conf-diff a.m a.m
 	[ "$status" -eq 0 ]
 	[ "$output" = "" ]
+	run conf-diff - a.m <a.m
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	run conf-diff --no-online a.m - <b.m
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "ALTER TYPE public.mood ADD VALUE 'ok' BEFORE 'happy';" ]
 }
 
 @test "online forms by default: the timeout preamble, NOT VALID then VALIDATE, NOT NULL through a check, concurrent indexes, ADD VALUE in place" {
