@@ -12,19 +12,26 @@
 #include "jsonl.h"
 #include "sqlclass.h"
 
-/* Node names live as long as the process; a handful of distinct ones appear in practice. */
+/* Node names live as long as the process; a handful of distinct ones appear in practice. Locked:
+   conf-parse classifies statements on several threads. */
 static const char *
 intern(const char *s, size_t n)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	static char **names;
 	static size_t nnames;
+	const char *v = NULL;
 
-	for (size_t i = 0; i < nnames; i++)
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < nnames && !v; i++)
 		if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
-			return names[i];
-	names = xrealloc(names, (nnames + 1) * sizeof *names);
-	names[nnames] = xstrndup(s, n);
-	return names[nnames++];
+			v = names[i];
+	if (!v) {
+		names = xrealloc(names, (nnames + 1) * sizeof *names);
+		v = names[nnames++] = xstrndup(s, n);
+	}
+	pthread_mutex_unlock(&lock);
+	return v;
 }
 
 static int
@@ -658,7 +665,9 @@ parse_fp_here(const char *sql, char *fp, size_t fpsize)
 	return r;
 }
 
-static int used; /* this thread created libpg_query's memory context */
+/* this thread created libpg_query's memory context (each thread has its own, and pg_query_exit
+   frees the calling thread's: another thread's is freed at its exit) */
+static _Thread_local int used;
 
 struct parse_job {
 	const char *sql;

@@ -1,0 +1,405 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "pgqpool.h"
+#include "sig.h"
+
+/* A statement handed to the workers. */
+struct job {
+	const char *sql;      /* NUL-terminated */
+	int r;                /* sql_classify_fp's result */
+	struct sqlclass c;
+	json_t *tree;
+	int done;
+	int by;               /* the worker that parsed it */
+	struct job *next;     /* in the queue of jobs waiting for a worker */
+};
+
+/* Trees taken back, freed by the worker that made them the next time it takes a job: freeing on
+   the thread that allocated keeps malloc's per-thread caches and arenas to themselves. */
+struct garbage {
+	json_t **v;
+	size_t n, cap;
+};
+
+/* A worker's argument. */
+struct worker {
+	struct pgqpool *p;
+	int i;
+};
+
+struct pgqpool {
+	pthread_mutex_t lock;
+	pthread_cond_t work;   /* a job or the end came */
+	pthread_cond_t done;   /* a job is done */
+	struct job *head, *tail;
+	struct job *waited;    /* the job the caller waits for */
+	struct garbage *garbage; /* per worker */
+	int stop;
+	int n;
+	pthread_t *t;
+	struct worker *w;
+};
+
+/* An item read ahead. */
+struct item {
+	int k;                /* sqlsrc_next's */
+	struct stmt st;
+	char *text;           /* a statement's copy: st.len bytes, NUL, and a NUL for the byte after */
+	char after;           /* the byte after the statement when ';' ended it, else NUL */
+	struct job job;       /* a statement's */
+	char *diag;           /* what the reader wrote on stderr reading it */
+	size_t ndiag;
+};
+
+/* Items ahead: at most RING, and no more text than AHEAD_BYTES unless only one. */
+#define RING 256
+#define AHEAD_BYTES ((size_t)8 << 20)
+
+struct pgqahead {
+	struct pgqpool *p;
+	struct sqlsrc *s;
+	struct item ring[RING];
+	size_t head, n;       /* the oldest item, and how many */
+	size_t bytes;
+	int cur;              /* the item last returned is the head and is not released */
+	int ended;            /* SQ_END or SQ_ERROR was read: nothing after it */
+	int meta;             /* the newest item is a psql command: its text is the reader's, which must
+	                         not move before the caller is done with it */
+	int refused;          /* a statement was refused: the reader would have stopped there */
+	FILE *cap;            /* stderr while reading */
+	char *capbuf;
+	size_t caplen;
+};
+
+static void *
+worker(void *arg)
+{
+	struct worker *w = arg;
+	struct pgqpool *p = w->p;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct garbage g;
+		struct job *j;
+
+		while (!p->head && !p->stop)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (!p->head)
+			break;
+		j = p->head;
+		p->head = j->next;
+		if (!p->head)
+			p->tail = NULL;
+		g = p->garbage[w->i];
+		memset(&p->garbage[w->i], 0, sizeof g);
+		pthread_mutex_unlock(&p->lock);
+		for (size_t i = 0; i < g.n; i++)
+			json_decref(g.v[i]);
+		free(g.v);
+		j->r = sql_classify_fp(j->sql, &j->c, &j->tree, 1);
+		j->by = w->i;
+		pthread_mutex_lock(&p->lock);
+		j->done = 1;
+		if (p->waited == j)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The stack of a worker: the main thread's limit, which the recursion of the tree loader and of
+   jansson's json_delete over a deep tree (TREE_DEPTH_MAX levels) relies on. */
+static size_t
+stack_size(void)
+{
+	struct rlimit rl;
+	size_t min = (size_t)8 << 20, max = (size_t)256 << 20;
+
+	if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > max)
+		return max;
+	return rl.rlim_cur < min ? min : (size_t)rl.rlim_cur;
+}
+
+struct pgqpool *
+pgqpool_new(int n)
+{
+	struct pgqpool *p = xcalloc(1, sizeof *p);
+	pthread_attr_t a;
+	int e;
+
+	/* jansson's hash seed is made with the first object: before any worker makes one */
+	json_object_seed(0);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->t = xcalloc((size_t)n, sizeof *p->t);
+	p->w = xcalloc((size_t)n, sizeof *p->w);
+	p->garbage = xcalloc((size_t)n, sizeof *p->garbage);
+	if ((e = pthread_attr_init(&a)) != 0 || (e = pthread_attr_setstacksize(&a, stack_size())) != 0)
+		die(EX_FAIL, "cannot start the parser threads: %s", strerror(e));
+	for (p->n = 0; p->n < n; p->n++)
+		if ((p->w[p->n] = (struct worker){ p, p->n }, e = pthread_create(&p->t[p->n], &a, worker, &p->w[p->n])) != 0)
+			die(EX_FAIL, "cannot start the parser threads: %s", strerror(e));
+	pthread_attr_destroy(&a);
+	return p;
+}
+
+void
+pgqpool_free(struct pgqpool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	for (int i = 0; i < p->n; i++)
+		pthread_join(p->t[i], NULL);
+	for (int i = 0; i < p->n; i++) {
+		for (size_t k = 0; k < p->garbage[i].n; k++)
+			json_decref(p->garbage[i].v[k]);
+		free(p->garbage[i].v);
+	}
+	free(p->garbage);
+	free(p->w);
+	free(p->t);
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+static void
+submit(struct pgqpool *p, struct job *j)
+{
+	pthread_mutex_lock(&p->lock);
+	j->next = NULL;
+	if (p->tail)
+		p->tail->next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void
+wait_job(struct pgqpool *p, struct job *j)
+{
+	pthread_mutex_lock(&p->lock);
+	p->waited = j;
+	while (!j->done)
+		pthread_cond_wait(&p->done, &p->lock);
+	p->waited = NULL;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* A tree the caller is done with, for a worker to free. */
+static void
+discard(struct pgqpool *p, const struct job *j)
+{
+	struct garbage *g = &p->garbage[j->by];
+
+	if (!j->tree)
+		return;
+	pthread_mutex_lock(&p->lock);
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		g->v = xrealloc(g->v, g->cap * sizeof *g->v);
+	}
+	g->v[g->n++] = j->tree;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * The reader's messages (warnat and the like write on stderr) are kept with the item being read,
+ * and written when the caller takes it: the caller's own messages on the items before it come
+ * first, as without read-ahead. stderr is a variable in glibc; only this thread writes messages.
+ */
+static FILE *real_stderr; /* set while capturing */
+static struct pgqahead *capturing;
+
+/* die() during a read: what was kept must not be lost */
+static void
+capture_flush_at_exit(void)
+{
+	struct pgqahead *a = capturing;
+
+	if (!a || !real_stderr)
+		return;
+	fflush(a->cap);
+	stderr = real_stderr;
+	fwrite(a->capbuf, 1, a->caplen, stderr);
+}
+
+static int
+read_item(struct pgqahead *a)
+{
+	struct item *it = &a->ring[(a->head + a->n) % RING];
+	static int registered;
+	long before, after;
+
+	memset(it, 0, sizeof *it);
+	if (!registered) {
+		atexit(capture_flush_at_exit);
+		registered = 1;
+	}
+	fflush(a->cap);
+	before = ftell(a->cap);
+	real_stderr = stderr;
+	capturing = a;
+	stderr = a->cap;
+	it->k = sqlsrc_next(a->s, &it->st);
+	stderr = real_stderr;
+	capturing = NULL;
+	real_stderr = NULL;
+	fflush(a->cap);
+	after = ftell(a->cap);
+	if (after > before) {
+		it->ndiag = (size_t)(after - before);
+		it->diag = xmalloc(it->ndiag);
+		memcpy(it->diag, a->capbuf + before, it->ndiag);
+	}
+	/* the buffer is used again from its start when no text of it is pending */
+	if (after > (1 << 16))
+		fseek(a->cap, 0, SEEK_SET);
+	a->n++;
+	if (it->k == SQ_STMT || it->k == SQ_COPY) {
+		const char *p = sqlsrc_text(a->s, it->st.off);
+		size_t len = (size_t)it->st.len;
+
+		it->text = xmalloc(len + 2);
+		memcpy(it->text, p, len);
+		it->text[len] = it->text[len + 1] = '\0';
+		if (!(it->st.flags & ST_UNTERM) && !it->st.gterm)
+			it->after = p[len];
+		a->bytes += len;
+		it->job.sql = it->text;
+		submit(a->p, &it->job);
+	}
+	if (it->k == SQ_END || it->k == SQ_ERROR)
+		a->ended = 1;
+	else if (it->k == SQ_META)
+		a->meta = 1;
+	else
+		sqlsrc_release(a->s);
+	return it->k;
+}
+
+struct pgqahead *
+pgqahead_open(struct pgqpool *p, struct sqlsrc *s)
+{
+	struct pgqahead *a = xcalloc(1, sizeof *a);
+
+	a->p = p;
+	a->s = s;
+	a->cap = open_memstream(&a->capbuf, &a->caplen);
+	if (!a->cap)
+		die(EX_FAIL, "open_memstream: %s", strerror(errno));
+	return a;
+}
+
+static void
+drop_item(struct pgqahead *a, struct item *it)
+{
+	if (it->text) {
+		wait_job(a->p, &it->job);
+		discard(a->p, &it->job);
+		a->bytes -= (size_t)it->st.len;
+	}
+	free(it->text);
+	free(it->diag);
+	memset(it, 0, sizeof *it);
+}
+
+void
+pgqahead_release(struct pgqahead *a)
+{
+	struct item *it;
+
+	if (!a->cur)
+		return;
+	it = &a->ring[a->head];
+	if (it->k == SQ_META) {
+		sqlsrc_release(a->s);
+		a->meta = 0;
+	}
+	drop_item(a, it);
+	a->head = (a->head + 1) % RING;
+	a->n--;
+	a->cur = 0;
+}
+
+int
+pgqahead_next(struct pgqahead *a, struct stmt *st)
+{
+	struct item *it;
+	int k;
+
+	pgqahead_release(a);
+	if (a->refused)
+		return SQ_ERROR;
+	while (!a->ended && !a->meta && a->n < RING && (a->n == 0 || a->bytes < AHEAD_BYTES) && !sig_caught)
+		read_item(a);
+	if (a->n == 0)
+		return SQ_ERROR; /* interrupted before an item */
+	it = &a->ring[a->head];
+	a->cur = 1;
+	if (it->ndiag)
+		fwrite(it->diag, 1, it->ndiag, stderr);
+	k = it->k;
+	if (it->text) {
+		wait_job(a->p, &it->job);
+		/* the reader's refusals, from the classification it did not make itself */
+		if (sqlsrc_classified(&it->st, it->text, it->job.r, &it->job.c) == SQ_ERROR) {
+			a->refused = 1;
+			k = SQ_ERROR;
+		}
+		it->text[it->st.len] = it->after;
+	}
+	*st = it->st;
+	return k;
+}
+
+const char *
+pgqahead_text(struct pgqahead *a)
+{
+	struct item *it = &a->ring[a->head];
+
+	return it->text ? it->text : sqlsrc_text(a->s, it->st.off);
+}
+
+json_t *
+pgqahead_tree(struct pgqahead *a)
+{
+	return a->cur ? a->ring[a->head].job.tree : NULL;
+}
+
+const char *
+pgqahead_fingerprint(struct pgqahead *a)
+{
+	struct item *it = &a->ring[a->head];
+
+	return a->cur && it->job.tree ? it->job.c.fingerprint : NULL;
+}
+
+void
+pgqahead_close(struct pgqahead *a)
+{
+	if (!a)
+		return;
+	a->cur = 0;
+	while (a->n > 0) {
+		drop_item(a, &a->ring[a->head]);
+		a->head = (a->head + 1) % RING;
+		a->n--;
+	}
+	fclose(a->cap);
+	free(a->capbuf);
+	free(a);
+}
