@@ -810,6 +810,10 @@ main(int argc, char **argv)
 	if (mflag && tflag)
 		usage(USAGE);
 	sig_trap();
+	/* jansson's values are made and freed through jansson alone here (not with -m, whose fold
+	   frees some jansson output with free(3)) */
+	if (!mflag && jobs > 1)
+		pgq_fast_alloc();
 	/* read whole by its consumer: a flush per record costs a write per statement */
 	jsonl_buffered(1);
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf); /* glibc takes a size only with a buffer */

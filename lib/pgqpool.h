@@ -18,6 +18,10 @@ struct pgqpool;
 struct pgqahead;
 
 // pgqpool.c
+/* Give jansson an allocator of per-thread free lists, before any jansson value is made (not in a
+   sanitizer build, whose checks of jansson's memory it would blind). Memory it hands out must never
+   go to free(3): only for a process that frees jansson's memory through jansson alone. */
+void pgq_fast_alloc(void);
 /* A pool of n worker threads (n >= 1); dies if they cannot be started. */
 struct pgqpool *pgqpool_new(int n);
 /* Stop the workers and free the pool (NULL is fine). */

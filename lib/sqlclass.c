@@ -462,7 +462,8 @@ jp_value(struct jp *j)
 			return v;
 		}
 		for (;;) {
-			char *k;
+			char kb[64], *k;   /* the key, kept while the value reuses j->b: a field name fits */
+			size_t kl;
 			json_t *e;
 
 			jp_ws(j);
@@ -471,14 +472,17 @@ jp_value(struct jp *j)
 			j->p++;
 			if (jp_string(j) < 0 || strlen(j->b.data ? j->b.data : "") != j->b.len)
 				break;
-			k = xstrndup(j->b.data ? j->b.data : "", j->b.len);
+			kl = j->b.len;
+			k = kl < sizeof kb ? memcpy(kb, j->b.data ? j->b.data : "", kl + 1) : xstrndup(j->b.data, kl);
 			jp_ws(j);
 			if (*j->p != ':' || (j->p++, !(e = jp_value(j)))) {
-				free(k);
+				if (k != kb)
+					free(k);
 				break;
 			}
-			json_object_set_new_nocheck(v, k, e);
-			free(k);
+			json_object_setn_new_nocheck(v, k, kl, e);
+			if (k != kb)
+				free(k);
 			jp_ws(j);
 			if (*j->p == ',') {
 				j->p++;
