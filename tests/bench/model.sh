@@ -92,6 +92,27 @@ row "conf-parse >/dev/null" parse loop "$pstmts statements"
 awk -v ps="$pstmts" -v pt="$(median parse)" -v ls="$lstmts" -v lt="$(median loop)" -v r="$parse_ratio" \
 	-v v="$parse_verdict" 'BEGIN { printf "  statements/s: conf-parse %d, loop %d: ratio %s (target >= 0.70: %s)\n",
 		ps / pt * 1e6, ls / lt * 1e6, r, v }'
+# CPU time (user + sys) of the same work, which other processes on a shared machine disturb less
+# than the wall time above: conf-parse's threads (-j, the online CPUs by default) add up in it
+if [ -x /usr/bin/time ]; then
+	# cpu NAME COMMAND...: its user + sys time in microseconds, added to the series NAME
+	cpu() {
+		_n=$1
+		shift
+		/usr/bin/time -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>&1 || true
+		tail -n 1 "$work/cpu" | awk '{ printf "%d\n", ($1 + $2) * 1000000 }' >>"$work/t/$_n"
+	}
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		cpu cloop "$work/parseloop" "$@"
+		cpu cparse conf-parse "$@"
+		cpu cparse1 conf-parse -j 1 "$@"
+		i=$((i + 1))
+	done
+	awk -v ps="$pstmts" -v pt="$(median cparse)" -v p1="$(median cparse1)" -v ls="$lstmts" -v lt="$(median cloop)" \
+		'BEGIN { printf "  CPU ms (user+sys, medians): loop %.0f, conf-parse %.0f (-j 1: %.0f): ratio %.2f (-j 1: %.2f)\n",
+			lt / 1000, pt / 1000, p1 / 1000, (ps / pt) / (ls / lt), (ps / p1) / (ls / lt) }'
+fi
 echo
 
 # --- danbooru: the model from the file, from the database, and pg_dump -s beside them ---------
