@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "jsonl.h"
+#include "pgqraw.h"
 #include "sqlclass.h"
 
 /* Node names live as long as the process; a handful of distinct ones appear in practice. Locked:
@@ -626,27 +627,6 @@ load_tree(const char *text, int *deep)
 	return t;
 }
 
-/* The steps of pg_query_parse, which libpg_query 15 exports without declaring them in pg_query.h
-   (its pg_query_internal.h). Taking the JSON tree and the fingerprint from one raw parse tree saves
-   pg_query_fingerprint's second parse of the text: pg_query_fingerprint is this same walk
-   (pg_query_fingerprint_node) over the tree of this same parse. */
-struct pgq_raw {
-	void *tree;           /* List of RawStmt, in the memory context */
-	char *stderr_buffer;  /* malloc'd */
-	PgQueryError *error;  /* malloc'd */
-};
-extern void *pg_query_enter_memory_context(void);
-extern void pg_query_exit_memory_context(void *ctx);
-/* a libpg_query with parser options (later 15-4.x) takes them as a second argument */
-#ifdef PG_QUERY_PARSE_DEFAULT
-extern struct pgq_raw pg_query_raw_parse(const char *input, int parser_options);
-#define RAW_PARSE(sql) pg_query_raw_parse((sql), PG_QUERY_PARSE_DEFAULT)
-#else
-extern struct pgq_raw pg_query_raw_parse(const char *input);
-#define RAW_PARSE(sql) pg_query_raw_parse(sql)
-#endif
-extern char *pg_query_nodes_to_json(const void *obj);
-extern uint64_t pg_query_fingerprint_node(const void *node);
 
 /* pg_query_parse, and with fp the statement's fingerprint as pg_query_fingerprint writes it. */
 static PgQueryParseResult
