@@ -3,17 +3,24 @@
 # the cluster (PGHOST PGPORT PGUSER), BENCH_TMP and PATH.
 #   conf-parse          statements/s on ../shared/corpus/parse/postgres_regress, as a ratio to a bare
 #                       libpg_query split + parse loop (tests/bench/parseloop.c, built here); >= 0.7
-#                       Measured bound (callgrind and CPU time on the 213 files, 2026-11-26): the
-#                       loop takes 150 ms; conf-parse 555 ms (0.25; 0.20 before its records were
-#                       written without jansson). Of those: the raw parse ~45 ms and libpg_query's
-#                       fingerprint walk ~120 ms (pg_query_fingerprint_node, an XXH3 state copied per
-#                       field: the fingerprint is the and must stay libpg_query's), both
-#                       irreducible; with the lexer and the output (~30 ms) that alone is ~195 ms, a
-#                       ratio of 0.72 at most. The rest is the tree: libpg_query's JSON text ~70 ms,
-#                       loading it as jansson values ~145 ms, freeing them ~50 ms, stmtinfo's walk of
-#                       it ~70 ms. 0.7 needs stmtinfo (and the -m fold) over libpg_query's own tree
-#                       (the C nodes, or the protobuf pg_query.pb-c.h unpacks) instead of jansson's,
-#                       which is not done.
+#                       conf-parse parses on -j threads (the online CPUs by default): the reader, the
+#                       search_path walk (stmtinfo) and the output stay on one thread, in order.
+#                       Measured 2026-11-26 (callgrind instructions, which load does not change, and
+#                       CPU time; ms at conf-parse's ~98 ms per G instructions): the loop is 1.83 G
+#                       (150 ms). conf-parse -j 1 is 6.12 G (6.49 G before; 0.30 by instructions, 0.25
+#                       by CPU time): libpg_query's raw parse 0.51 G (~50 ms) and its fingerprint walk 1.38 G
+#                       (~135 ms; pg_query_fingerprint_node, an XXH3 state copied per field: the
+#                       fingerprint is the and must stay libpg_query's), its JSON text 0.79 G
+#                       (~78 ms), the tree loaded as jansson values 1.36 G (~133 ms) and freed 0.60 G
+#                       (~59 ms), stmtinfo 0.78 G (~76 ms; its WITH-name walk now only for a text with
+#                       WITH or RECURSIVE), the lexer and the output ~0.7 G (~70 ms). One parse serves
+#                       the tree and the fingerprint (pgqraw.h). With the default -j on 2 cores the
+#                       work is 5.06 G in all (jansson's values from per-thread free lists instead of
+#                       malloc: 1.0 G less), 1.3 G of it the reading thread's own: ~250 ms of wall time
+#                       on two idle cores, a ratio of ~0.6 (0.7 needs the 2 cores to themselves and
+#                       the tree cheaper: stmtinfo over libpg_query's own nodes, not jansson's). On the
+#                       shared machine of the measure (load 11 to 14 on 2 cores) no wall-time ratio
+#                       held still: the CPU line below says what the work costs.
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
