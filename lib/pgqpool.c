@@ -281,7 +281,17 @@ submit(struct pgqpool *p, struct job *j)
 	else
 		p->head = j;
 	p->tail = j;
-	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Wake the workers for the jobs submitted: once per batch, not per job (a wakeup per statement
+   doubled the CPU time on a busy machine). */
+static void
+kick(struct pgqpool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->head)
+		pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -466,8 +476,12 @@ pgqahead_next(struct pgqahead *a, struct stmt *st)
 	pgqahead_release(a);
 	if (a->refused)
 		return SQ_ERROR;
-	while (!a->ended && !a->meta && a->n < RING && (a->n == 0 || a->bytes < AHEAD_BYTES) && !sig_caught)
-		read_item(a);
+	/* the ring is filled again once half of it is taken: the workers get the jobs in batches */
+	if (a->n <= RING / 2) {
+		while (!a->ended && !a->meta && a->n < RING && (a->n == 0 || a->bytes < AHEAD_BYTES) && !sig_caught)
+			read_item(a);
+		kick(a->p);
+	}
 	if (a->n == 0)
 		return SQ_ERROR; /* interrupted before an item */
 	it = &a->ring[a->head];
