@@ -812,7 +812,7 @@ main(int argc, char **argv)
 	sig_trap();
 	/* jansson's values are made and freed through jansson alone here (not with -m, whose fold
 	   frees some jansson output with free(3)) */
-	if (!mflag && jobs > 1)
+	if (!mflag)
 		pgq_fast_alloc();
 	/* read whole by its consumer: a flush per record costs a write per statement */
 	jsonl_buffered(1);
