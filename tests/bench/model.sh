@@ -5,22 +5,22 @@
 #                       libpg_query split + parse loop (tests/bench/parseloop.c, built here); >= 0.7
 #                       conf-parse parses on -j threads (the online CPUs by default): the reader, the
 #                       search_path walk (stmtinfo) and the output stay on one thread, in order.
-#                       Measured 2026-11-26 (callgrind instructions, which load does not change, and
-#                       CPU time; ms at conf-parse's ~98 ms per G instructions): the loop is 1.83 G
-#                       (150 ms). conf-parse -j 1 is 6.12 G (6.49 G before; 0.30 by instructions, 0.25
-#                       by CPU time): libpg_query's raw parse 0.51 G (~50 ms) and its fingerprint walk 1.38 G
-#                       (~135 ms; pg_query_fingerprint_node, an XXH3 state copied per field: the
-#                       fingerprint is the and must stay libpg_query's), its JSON text 0.79 G
+#                       Measured 2026-11-26 (callgrind instructions, which load does not change; ms of
+#                       CPU at conf-parse's ~98 ms per G): the loop is 1.83 G (150 ms). conf-parse -j 1
+#                       was 6.49 G (0.25): libpg_query's raw parse 0.51 G (~50 ms) and its fingerprint
+#                       walk 1.38 G (~135 ms; pg_query_fingerprint_node, an XXH3 state copied per field:
+#                       the fingerprint is the and must stay libpg_query's), its JSON text 0.79 G
 #                       (~78 ms), the tree loaded as jansson values 1.36 G (~133 ms) and freed 0.60 G
-#                       (~59 ms), stmtinfo 0.78 G (~76 ms; its WITH-name walk now only for a text with
-#                       WITH or RECURSIVE), the lexer and the output ~0.7 G (~70 ms). One parse serves
-#                       the tree and the fingerprint (pgqraw.h). With the default -j on 2 cores the
-#                       work is 5.06 G in all (jansson's values from per-thread free lists instead of
-#                       malloc: 1.0 G less), 1.3 G of it the reading thread's own: ~250 ms of wall time
-#                       on two idle cores, a ratio of ~0.6 (0.7 needs the 2 cores to themselves and
-#                       the tree cheaper: stmtinfo over libpg_query's own nodes, not jansson's). On the
-#                       shared machine of the measure (load 11 to 14 on 2 cores) no wall-time ratio
-#                       held still: the CPU line below says what the work costs.
+#                       (~59 ms), stmtinfo 0.78 G (~76 ms), the lexer and the output ~0.7 G (~70 ms); one
+#                       parse already served the tree and the fingerprint (pgqraw.h). Now 4.93 G: jansson's
+#                       values come from per-thread free lists instead of malloc (-1.2 G) and stmtinfo's
+#                       walk for WITH names runs only on a text with WITH or RECURSIVE: -j 1 takes 0.47 s
+#                       of CPU, a ratio of 0.34. -j 2 is 5.1 G in all, 1.3 G of it the reading thread's
+#                       own: on two idle cores ~250 ms, ~0.6. On the shared machine of the measure (load
+#                       4 to 14 on 2 cores, of which two spinning threads got 1.1) the threads gained no
+#                       wall time and cost CPU (-j 2 0.70 s, -j 1 0.47 s): wall ratio 0.21, -j 1 0.34.
+#                       0.7 needs the cores to itself and a cheaper tree (stmtinfo over libpg_query's own
+#                       nodes rather than jansson's values: JSON text, load and free are 2.2 G of 4.9).
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
