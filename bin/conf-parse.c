@@ -12,6 +12,7 @@
 #include "jsonl.h"
 #include "model.h"
 #include "modelsql.h"
+#include "pgqpool.h"
 #include "sig.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
@@ -20,6 +21,7 @@
 #define USAGE "conf-parse [-m] [--tree] [file ...]"
 
 static int mflag, tflag;
+static struct pgqpool *pool; /* -j N, N > 1, without -m: the statements are parsed on N threads */
 static char obuf[1 << 16]; /* stdout's buffer */
 
 /* A level of the transaction block (with -m): the block itself, or a savepoint in it. What
@@ -602,6 +604,16 @@ bad_utf8(const struct stmt *st, const char *sql, size_t len)
 
 static void parse_file(struct run *r, const char *path);
 
+/* Done with the item: the reader's, or the one read ahead. */
+static void
+release(struct sqlsrc *s, struct pgqahead *a)
+{
+	if (a)
+		pgqahead_release(a);
+	else
+		sqlsrc_release(s);
+}
+
 /* psql includes nest at most this deep here (a file that includes itself would never end). */
 #define MAXINCLUDE 16
 
@@ -692,6 +704,7 @@ static void
 parse_file(struct run *r, const char *path)
 {
 	struct sqlsrc *s = sqlsrc_open(path);
+	struct pgqahead *a = NULL;
 	struct stmt st;
 	int k;
 
@@ -700,13 +713,19 @@ parse_file(struct run *r, const char *path)
 			r->rc = EX_FAIL;
 		return;
 	}
-	sqlsrc_keep_tree(s, 1);
 	/* a marker is a hard boundary: one run reports every broken statement */
 	sqlsrc_set_resume(s, 1);
-	sqlsrc_keep_fingerprint(s, !mflag);
 	/* the model is of what psql runs: a branch psql skips is not in it */
 	sqlsrc_follow_if(s, mflag);
-	while (!sig_caught && (k = sqlsrc_next(s, &st)) != SQ_END) {
+	if (pool) {
+		/* the reader only cuts the statements; the pool parses them, as the reader would */
+		sqlsrc_set_parse(s, 0);
+		a = pgqahead_open(pool, s);
+	} else {
+		sqlsrc_keep_tree(s, 1);
+		sqlsrc_keep_fingerprint(s, !mflag);
+	}
+	while (!sig_caught && (k = a ? pgqahead_next(a, &st) : sqlsrc_next(s, &st)) != SQ_END) {
 		if (k == SQ_ERROR) {
 			/* the reader said why; a stream it cannot cut into statements cannot go on */
 			if (!sig_caught)
@@ -716,19 +735,19 @@ parse_file(struct run *r, const char *path)
 		if (k == SQ_SKIP) {
 			r->nbad++;
 			failed(r);
-			sqlsrc_release(s);
+			release(s, a);
 			continue;
 		}
 		if (k == SQ_META) {
 			psql_cmd(r, s, &st);
-			sqlsrc_release(s);
+			release(s, a);
 			continue;
 		}
 		/* COPY ... FROM stdin is a statement too: the reader passes over its data */
 		if (k == SQ_STMT || k == SQ_COPY) {
-			const char *p = sqlsrc_text(s, st.off);
+			const char *p = a ? pgqahead_text(a) : sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
-			json_t *tree = sqlsrc_tree(s);
+			json_t *tree = a ? pgqahead_tree(a) : sqlsrc_tree(s);
 
 			/* the server's message shows the bytes after it as psql sends them: the ';' too */
 			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM) - !!st.gterm) < 0) {
@@ -736,7 +755,7 @@ parse_file(struct run *r, const char *path)
 				failed(r);
 			} else if ((st.flags & ST_PARSED) && tree) {
 				if (!mflag)
-					put_stmt(r, &st, sql, tree, sqlsrc_fingerprint(s));
+					put_stmt(r, &st, sql, tree, a ? pgqahead_fingerprint(a) : sqlsrc_fingerprint(s));
 				else if (st.gterm != G_DESC) /* \gdesc describes its query's result, never runs it */
 					model_step(r, &st, sql, tree);
 				r->nstmt++;
@@ -747,11 +766,12 @@ parse_file(struct run *r, const char *path)
 			}
 			free(sql);
 		}
-		sqlsrc_release(s);
+		release(s, a);
 	}
 	/* a cut stream: what it held is described all the same, and the status says it is not whole */
 	if (!sig_caught && k == SQ_END && sqlsrc_check_frame(s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
 		r->rc = EX_SCHEMA;
+	pgqahead_close(a);
 	sqlsrc_close(s);
 }
 
@@ -761,15 +781,18 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "model", no_argument, NULL, 'm' },
 		{ "tree", no_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "role", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run r = { .rc = EX_OK };
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	int c;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "mU:", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "j:mU:", longopts, NULL)) != -1)
 		switch (c) {
+		case 'j': jobs = opt_number('j', optarg, 1, "a number of parser threads (1 or more)"); break;
 		case 'm': mflag = 1; break;
 		case 't': tflag = 1; break;
 		case 'U':
@@ -787,10 +810,17 @@ main(int argc, char **argv)
 	if (mflag && tflag)
 		usage(USAGE);
 	sig_trap();
+	/* jansson's values are made and freed through jansson alone here (not with -m, whose fold
+	   frees some jansson output with free(3)) */
+	if (!mflag)
+		pgq_fast_alloc();
 	/* read whole by its consumer: a flush per record costs a write per statement */
 	jsonl_buffered(1);
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf); /* glibc takes a size only with a buffer */
 	spath_init(&r.sp);
+	/* the fold of -m reads one statement at a time */
+	if (!mflag && jobs > 1)
+		pool = pgqpool_new(jobs > 64 ? 64 : (int)jobs);
 	if (mflag) {
 		r.m = msql_new_model();
 		r.unmodeled = json_array();
@@ -822,6 +852,7 @@ main(int argc, char **argv)
 		json_array_foreach(r.unmodeled, i, u)
 			jsonl_put(json_incref(u));
 	}
+	pgqpool_free(pool);
 	model_free(r.m);
 	json_decref(r.unmodeled);
 	json_decref(r.unmod);

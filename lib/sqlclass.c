@@ -10,21 +10,29 @@
 
 #include "diag.h"
 #include "jsonl.h"
+#include "pgqraw.h"
 #include "sqlclass.h"
 
-/* Node names live as long as the process; a handful of distinct ones appear in practice. */
+/* Node names live as long as the process; a handful of distinct ones appear in practice. Locked:
+   conf-parse classifies statements on several threads. */
 static const char *
 intern(const char *s, size_t n)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	static char **names;
 	static size_t nnames;
+	const char *v = NULL;
 
-	for (size_t i = 0; i < nnames; i++)
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; i < nnames && !v; i++)
 		if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
-			return names[i];
-	names = xrealloc(names, (nnames + 1) * sizeof *names);
-	names[nnames] = xstrndup(s, n);
-	return names[nnames++];
+			v = names[i];
+	if (!v) {
+		names = xrealloc(names, (nnames + 1) * sizeof *names);
+		v = names[nnames++] = xstrndup(s, n);
+	}
+	pthread_mutex_unlock(&lock);
+	return v;
 }
 
 static int
@@ -455,7 +463,8 @@ jp_value(struct jp *j)
 			return v;
 		}
 		for (;;) {
-			char *k;
+			char kb[64], *k;   /* the key, kept while the value reuses j->b: a field name fits */
+			size_t kl;
 			json_t *e;
 
 			jp_ws(j);
@@ -464,14 +473,17 @@ jp_value(struct jp *j)
 			j->p++;
 			if (jp_string(j) < 0 || strlen(j->b.data ? j->b.data : "") != j->b.len)
 				break;
-			k = xstrndup(j->b.data ? j->b.data : "", j->b.len);
+			kl = j->b.len;
+			k = kl < sizeof kb ? memcpy(kb, j->b.data ? j->b.data : "", kl + 1) : xstrndup(j->b.data, kl);
 			jp_ws(j);
 			if (*j->p != ':' || (j->p++, !(e = jp_value(j)))) {
-				free(k);
+				if (k != kb)
+					free(k);
 				break;
 			}
-			json_object_set_new_nocheck(v, k, e);
-			free(k);
+			json_object_setn_new_nocheck(v, k, kl, e);
+			if (k != kb)
+				free(k);
 			jp_ws(j);
 			if (*j->p == ',') {
 				j->p++;
@@ -615,27 +627,6 @@ load_tree(const char *text, int *deep)
 	return t;
 }
 
-/* The steps of pg_query_parse, which libpg_query 15 exports without declaring them in pg_query.h
-   (its pg_query_internal.h). Taking the JSON tree and the fingerprint from one raw parse tree saves
-   pg_query_fingerprint's second parse of the text: pg_query_fingerprint is this same walk
-   (pg_query_fingerprint_node) over the tree of this same parse. */
-struct pgq_raw {
-	void *tree;           /* List of RawStmt, in the memory context */
-	char *stderr_buffer;  /* malloc'd */
-	PgQueryError *error;  /* malloc'd */
-};
-extern void *pg_query_enter_memory_context(void);
-extern void pg_query_exit_memory_context(void *ctx);
-/* a libpg_query with parser options (later 15-4.x) takes them as a second argument */
-#ifdef PG_QUERY_PARSE_DEFAULT
-extern struct pgq_raw pg_query_raw_parse(const char *input, int parser_options);
-#define RAW_PARSE(sql) pg_query_raw_parse((sql), PG_QUERY_PARSE_DEFAULT)
-#else
-extern struct pgq_raw pg_query_raw_parse(const char *input);
-#define RAW_PARSE(sql) pg_query_raw_parse(sql)
-#endif
-extern char *pg_query_nodes_to_json(const void *obj);
-extern uint64_t pg_query_fingerprint_node(const void *node);
 
 /* pg_query_parse, and with fp the statement's fingerprint as pg_query_fingerprint writes it. */
 static PgQueryParseResult
@@ -658,7 +649,9 @@ parse_fp_here(const char *sql, char *fp, size_t fpsize)
 	return r;
 }
 
-static int used; /* this thread created libpg_query's memory context */
+/* this thread created libpg_query's memory context (each thread has its own, and pg_query_exit
+   frees the calling thread's: another thread's is freed at its exit) */
+static _Thread_local int used;
 
 struct parse_job {
 	const char *sql;

@@ -579,6 +579,47 @@ has_word_ci(const char *p, size_t n, const char *w)
 	return 0;
 }
 
+/* What a classification (r: sql_classify_fp's result) says of statement st, whose text is p:
+   SQ_ERROR after a message when the server would read several statements in it (the reader and
+   the server would not agree on what runs), else SQ_STMT with its flags and node set. */
+static int
+apply_class(struct stmt *st, const char *p, int r, const struct sqlclass *c)
+{
+	if (r != 0)
+		return SQ_STMT;
+	if (c->nstmts > 1) {
+		struct srcpos pos;
+
+		stmt_where(st, p, st->off + c->end1, &pos);
+		warnat(&pos, "this text holds several statements for the server but one for the reader: "
+		    "the server ends one at this ';'");
+		return SQ_ERROR;
+	}
+	st->flags |= c->flags;
+	st->node = c->node;
+	st->why_notx = c->why;
+	return SQ_STMT;
+}
+
+/* SQ_ERROR after a message when the statement turns standard_conforming_strings off, else SQ_STMT. */
+static int
+scs_off(const struct stmt *st)
+{
+	if (!(st->flags & ST_SCSOFF))
+		return SQ_STMT;
+	warnat(&st->pos, "standard_conforming_strings cannot be turned off in a SQL stream: "
+	    "backslashes in literals would then be read differently from the server");
+	return SQ_ERROR;
+}
+
+int
+sqlsrc_classified(struct stmt *st, const char *text, int r, const struct sqlclass *c)
+{
+	if (apply_class(st, text, r, c) == SQ_ERROR)
+		return SQ_ERROR;
+	return scs_off(st);
+}
+
 /* Classify a statement with libpg_query; SQ_ERROR after a message when the server would read
    several statements in it: the reader and the server would not agree on what runs. */
 static int
@@ -596,20 +637,7 @@ classify(struct sqlsrc *s, struct stmt *st)
 	r = sql_classify_fp(at(s, st->off), &c, s->keep ? &s->tree : NULL, s->keepfp);
 	*end = saved;
 	memcpy(s->fp, c.fingerprint, sizeof s->fp);
-	if (r != 0)
-		return SQ_STMT;
-	if (c.nstmts > 1) {
-		struct srcpos p;
-
-		stmt_where(st, at(s, st->off), st->off + c.end1, &p);
-		warnat(&p, "this text holds several statements for the server but one for the reader: "
-		    "the server ends one at this ';'");
-		return SQ_ERROR;
-	}
-	st->flags |= c.flags;
-	st->node = c.node;
-	st->why_notx = c.why;
-	return SQ_STMT;
+	return apply_class(st, at(s, st->off), r, &c);
 }
 
 /* A psql command: from the backslash at off to the end of its line. */
@@ -874,11 +902,8 @@ statement(struct sqlsrc *s, long long end, int term, struct stmt *st)
 	    || has_word_ci(at(s, st->off), (size_t)st->len, "standard_conforming_strings"))
 		if (classify(s, st) == SQ_ERROR)
 			return SQ_ERROR;
-	if (st->flags & ST_SCSOFF) {
-		warnat(&st->pos, "standard_conforming_strings cannot be turned off in a SQL stream: "
-		    "backslashes in literals would then be read differently from the server");
+	if (scs_off(st) == SQ_ERROR)
 		return SQ_ERROR;
-	}
 	if (!(st->flags & ST_COPYIN))
 		return SQ_STMT;
 	/* psql reads the data from the next line; text after the ';' would run after the data */

@@ -70,6 +70,10 @@ void sqlsrc_keep_fingerprint(struct sqlsrc *s, int on);
 const char *sqlsrc_fingerprint(struct sqlsrc *s);
 /* Close and free. */
 void sqlsrc_close(struct sqlsrc *s);
+/* For a reader with sqlsrc_set_parse off whose statements are parsed elsewhere (conf-parse's
+   parser threads): apply to st the classification of its text (r and c from sql_classify_fp),
+   with the refusals the reader makes when it parses; SQ_STMT, or SQ_ERROR after its message. */
+int sqlsrc_classified(struct stmt *st, const char *text, int r, const struct sqlclass *c);
 /* The next item; SQ_ERROR after a message (unterminated literal, NUL byte, read error), or
    without one when a signal (sig_caught) interrupted a read. Statements before an error come first. */
 int sqlsrc_next(struct sqlsrc *s, struct stmt *st);

@@ -21,6 +21,7 @@ struct cx {
 	                      that is a whole target of it runs once */
 	int spmay;         /* search_path may change in a way not followed */
 	struct strv keep;
+	int with;          /* the statement's text has the word WITH or RECURSIVE (or is not known) */
 };
 
 /* Walk flags: what a generic walk of a subtree records. */
@@ -1344,11 +1345,22 @@ walk(struct cx *c, json_t *n, int flags)
 	}
 }
 
+/* Whether a statement's text may give CTE names: it has the word WITH or RECURSIVE. */
+static int
+may_have_ctes(const char *sql)
+{
+	return strcasestr(sql, "with") || strcasestr(sql, "recursive");
+}
+
 /* A query (or a part of one): the relations it reads are recorded, WITH names left out. */
 static void
 walk_query(struct cx *c, json_t *n)
 {
-	collect_ctes(c, n);
+	/* the raw parser makes a CommonTableExpr of a WITH clause and of CREATE RECURSIVE VIEW only
+	   (makeRecursiveViewSelect): a statement without either word has none, and is spared a walk of
+	   its whole tree (a third of stmtinfo's time) */
+	if (c->with)
+		collect_ctes(c, n);
 	walk(c, n, W_REL);
 }
 
@@ -1719,6 +1731,7 @@ sql_body_refs(struct cx *c, json_t *fs)
 	const char *saved = c->dflt, *first = NULL;
 	PgQueryParseResult r;
 	size_t i;
+	int with;
 
 	if (!lang || strcasecmp(lang, "sql") != 0 || !body)
 		return;
@@ -1745,6 +1758,9 @@ sql_body_refs(struct cx *c, json_t *fs)
 	pg_query_free_parse_result(r);
 	if (first)
 		c->dflt = first;
+	/* the body is a statement text of its own: its WITHs are in the string's value */
+	with = c->with;
+	c->with = c->with || may_have_ctes(body);
 	json_array_foreach(get(root, "stmts"), i, e) {
 		json_t *body_n;
 		const char *k = unwrap(get(e, "stmt"), &body_n);
@@ -1753,6 +1769,7 @@ sql_body_refs(struct cx *c, json_t *fs)
 		    || streq(k, "DeleteStmt") || streq(k, "MergeStmt")))
 			walk_query(c, get(e, "stmt"));
 	}
+	c->with = with;
 	c->dflt = saved;
 	json_decref(root);
 }
@@ -2610,7 +2627,6 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 	json_t *body;
 	const char *name = unwrap(node, &body);
 
-	(void)sql;
 	memset(si, 0, sizeof *si);
 	si->tag = "UNKNOWN";
 	si->tx = 1;
@@ -2619,6 +2635,7 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 	c.si = si;
 	c.sp = sp;
 	c.dflt = spath_first(sp);
+	c.with = !sql || may_have_ctes(sql);
 	stmt(&c, name, body);
 	strv_free(&c.ctes);
 	if (!sp->known)

@@ -1171,3 +1171,147 @@ SQL
 	run as_psql "$T/sp.sql"
 	assert_success
 }
+
+# conf-parse -j N ARGS for each N of $jobs: stdout, stderr and status in $T/oN, $T/eN, $T/sN
+parse_j() {
+	local a rc
+	for a in $jobs; do
+		rc=0
+		conf-parse -j "$a" "$@" >"$T/o$a" 2>"$T/e$a" || rc=$?
+		echo "$rc" >"$T/s$a"
+	done
+}
+
+@test "p8 -j: records, messages and status byte for byte those of -j 1 over the corpus (regression, plpgsql, schemas, stdin, --tree)" {
+	[ -d "$CORPUS/parse/postgres_regress" ] || skip "no corpus at $CORPUS/parse (../shared/corpus is absent)"
+	set -- "$CORPUS"/parse/postgres_regress/*.sql "$CORPUS"/parse/plpgsql_regress/*.sql "$CORPUS"/parse/plpgsql_samples.sql "$CORPUS"/schemas/*.sql
+	jobs="1 3"
+	parse_j "$@"
+	assert_equal "$(cat "$T/s1") $(wc -l <"$T/o1") $(wc -l <"$T/e1")" "4 40241 384"
+	cmp "$T/o1" "$T/o3"
+	cmp "$T/e1" "$T/e3"
+	cmp "$T/s1" "$T/s3"
+	# so is a stream on stdin, whose positions are its own
+	cat "$CORPUS"/parse/postgres_regress/[a-e]*.sql >"$T/in.sql"
+	conf-parse -j 1 - <"$T/in.sql" >"$T/i1" 2>"$T/ie1" || true
+	conf-parse -j 3 - <"$T/in.sql" >"$T/i3" 2>"$T/ie3" || true
+	[ -s "$T/i1" ] && [ -s "$T/ie1" ]
+	cmp "$T/i1" "$T/i3"
+	cmp "$T/ie1" "$T/ie3"
+	jobs="1 4"
+	parse_j --tree "$CORPUS"/parse/postgres_regress/[t-z]*.sql
+	assert_equal "$(jq -c 'select(.tree == null)' "$T/o1" | wc -l) $(cat "$T/s1")" "0 4"
+	cmp "$T/o1" "$T/o4"
+	cmp "$T/e1" "$T/e4"
+}
+
+@test "p8 -j: the reader's messages come where they come without read-ahead; its refusals of a parsed statement are made from the parser threads' parse" {
+	printf 'SELECT 1 +;\nCREATE TABLE a (x int);\nSELECT '"'"'unterminated\n' >"$T/order.sql"
+	# the parse, not the text, says standard_conforming_strings is turned off: U& and E'' escapes
+	printf 'CREATE TABLE s (a int);\nSELECT 1 +;\n  SET U&"standard\\005fconforming_strings" = off;\nCREATE TABLE t (a int);\n' >"$T/scs1.sql"
+	printf "CREATE TABLE s (a int);\nSELECT 1 +;\n  SELECT set_config(E'standard\\\\137conforming_strings', 'off', false);\nCREATE TABLE t (a int);\n" >"$T/scs2.sql"
+	# psql's BEGIN ... END rule takes the function named begin for a body
+	printf "CREATE TABLE a (x int);\nCREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE TABLE sneaky (a int);\nEND;\nCREATE TABLE after (a int);\n" >"$T/several.sql"
+	printf 'SELECT 1 +;\nCREATE TABLE a (x int);\n\\i %s\nSELECT 2 +;\n\\gexec\nCREATE TABLE z (x int)' "$T/order.sql" >"$T/incl.sql"
+	printf 'SELECT 1 +;\nCREATE TABLE a (x int);\n-- confiture:file b.sql sha256=00 line=abc\nCREATE TABLE b (y int);\n' >"$T/marker.sql"
+	for j in 1 4; do
+		run --separate-stderr conf-parse -j "$j" "$T/order.sql"
+		assert_failure 4
+		assert_equal "$(jq -r .sql <<<"$output")" "CREATE TABLE a (x int)"
+		assert_equal "$stderr" "conf-parse: $T/order.sql:1:11: syntax error at end of input
+conf-parse: $T/order.sql:3:8: ERROR 42601: unterminated quoted string at or near \"'unterminated...\""
+		for f in scs1 scs2; do
+			run --separate-stderr conf-parse -j "$j" "$T/$f.sql"
+			assert_failure 4
+			assert_equal "$(jq -r .sql <<<"$output")" "CREATE TABLE s (a int)"
+			assert_equal "$stderr" "conf-parse: $T/$f.sql:2:11: syntax error at end of input
+conf-parse: $T/$f.sql:3:3: standard_conforming_strings cannot be turned off in a SQL stream: backslashes in literals would then be read differently from the server"
+		done
+		run --separate-stderr conf-parse -j "$j" "$T/several.sql"
+		assert_failure 4
+		assert_equal "$(jq -r .sql <<<"$output")" "CREATE TABLE a (x int)"
+		assert_equal "$stderr" "conf-parse: $T/several.sql:2:63: this text holds several statements for the server but one for the reader: the server ends one at this ';'"
+		run --separate-stderr conf-parse -j "$j" "$T/incl.sql"
+		assert_failure 4
+		assert_equal "$(jq -r .sql <<<"$output" | tr '\n' '|')" "CREATE TABLE a (x int)|CREATE TABLE a (x int)|CREATE TABLE z (x int)|"
+		assert_equal "$stderr" "conf-parse: $T/incl.sql:1:11: syntax error at end of input
+conf-parse: $T/order.sql:1:11: syntax error at end of input
+conf-parse: $T/order.sql:3:8: ERROR 42601: unterminated quoted string at or near \"'unterminated...\"
+conf-parse: $T/incl.sql:4:11: syntax error at end of input
+conf-parse: $T/incl.sql:5:1: warning: \\gexec runs the statements its query returns: they are not seen"
+		run --separate-stderr conf-parse -j "$j" "$T/marker.sql"
+		assert_failure 4
+		assert_equal "$stderr" "conf-parse: $T/marker.sql:1:11: syntax error at end of input
+conf-parse: $T/marker.sql:3:1: a file marker's line= is not a line number (1 to 999999999)"
+	done
+}
+
+@test "p8: each fingerprint and tree is libpg_query's own: pg_query_fingerprint and pg_query_parse of the statement's text, over the regression corpus" {
+	[ -d "$CORPUS/parse/postgres_regress" ] || skip "no corpus at $CORPUS/parse (../shared/corpus is absent)"
+	command -v "${CC:-cc}" >/dev/null || skip "no C compiler"
+	# a checker of its own: each record's sql given to the library's public calls
+	cat >"$T/chk.c" <<'C'
+#include <jansson.h>
+#include <pg_query.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	long n = 0, badfp = 0, badtree = 0;
+	while (getline(&line, &cap, stdin) > 0) {
+		json_t *r = json_loads(line, 0, NULL);
+		const char *sql = json_string_value(json_object_get(r, "sql"));
+		const char *fp = json_string_value(json_object_get(r, "fingerprint"));
+		PgQueryFingerprintResult f = pg_query_fingerprint(sql);
+		PgQueryParseResult p = pg_query_parse(sql);
+		json_t *t = json_loads(p.parse_tree, 0, NULL);
+		json_t *s = json_object_get(json_array_get(json_object_get(t, "stmts"), 0), "stmt");
+		n++;
+		if (f.error || !fp || strcmp(f.fingerprint_str, fp) != 0)
+			badfp++;
+		if (p.error || !json_equal(s, json_object_get(r, "tree")))
+			badtree++;
+		json_decref(t);
+		json_decref(r);
+		pg_query_free_fingerprint_result(f);
+		pg_query_free_parse_result(p);
+	}
+	free(line);
+	printf("%ld %ld %ld\n", n, badfp, badtree);
+	return 0;
+}
+C
+	"${CC:-cc}" -std=c11 -D_GNU_SOURCE -O1 -o "$T/chk" "$T/chk.c" -lpg_query -ljansson
+	run -0 bash -c 'conf-parse --tree "$@" 2>/dev/null | "$0"' "$T/chk" "$CORPUS"/parse/postgres_regress/*.sql
+	assert_output "38054 0 0"
+	# the checker sees a changed fingerprint or tree
+	run -0 bash -c 'printf "%s\n" "{\"sql\":\"SELECT 1\",\"fingerprint\":\"0000000000000000\",\"tree\":{}}" | "$0"' "$T/chk"
+	assert_output "1 1 1"
+}
+
+@test "p8 -j: a bad number of threads is a usage error; -m reads one statement at a time whatever -j says" {
+	for v in 0 -1 x 2x; do
+		run --separate-stderr conf-parse -j "$v" /dev/null
+		assert_failure 5
+		assert_equal "$stderr" "conf-parse: -j wants a number of parser threads (1 or more), not $v"
+	done
+	printf 'CREATE TABLE a (x int PRIMARY KEY);\nBEGIN;\nCREATE TABLE b (y int REFERENCES a);\nROLLBACK;\nCREATE VIEW v AS SELECT * FROM a;\n' >"$T/m.sql"
+	run -0 conf-parse -m -j 1 "$T/m.sql"
+	one=$output
+	run -0 conf-parse -m -j 4 "$T/m.sql"
+	assert_equal "$output" "$one"
+	assert_equal "$(jq -r .id <<<"$output" | tr '\n' ' ')" "schema:public table:public.a view:public.v "
+}
+
+@test "p8 -j: the parser threads work a bounded distance ahead: memory does not grow with the input" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "CREATE TABLE t%d (id serial PRIMARY KEY, a text NOT NULL DEFAULT lower(%cx%c), b int CHECK (b > 0 AND b < 1000), c timestamptz REFERENCES u (c));\n", i, 39, 39 }' >"$T/big.sql"
+	/usr/bin/time -f %M -o "$T/rss1" conf-parse -j 1 "$T/big.sql" >/dev/null
+	/usr/bin/time -f %M -o "$T/rss2" conf-parse -j 2 "$T/big.sql" >/dev/null
+	# every tree of the file held at once would be hundreds of MB more
+	echo "rss -j 1: $(cat "$T/rss1") KB, -j 2: $(cat "$T/rss2") KB"
+	[ "$(cat "$T/rss2")" -lt $(($(cat "$T/rss1") + 65536)) ]
+}

@@ -3,17 +3,24 @@
 # the cluster (PGHOST PGPORT PGUSER), BENCH_TMP and PATH.
 #   conf-parse          statements/s on ../shared/corpus/parse/postgres_regress, as a ratio to a bare
 #                       libpg_query split + parse loop (tests/bench/parseloop.c, built here); >= 0.7
-#                       Measured bound (callgrind and CPU time on the 213 files, 2026-11-26): the
-#                       loop takes 150 ms; conf-parse 555 ms (0.25; 0.20 before its records were
-#                       written without jansson). Of those: the raw parse ~45 ms and libpg_query's
-#                       fingerprint walk ~120 ms (pg_query_fingerprint_node, an XXH3 state copied per
-#                       field: the fingerprint is the issue's and must stay libpg_query's), both
-#                       irreducible; with the lexer and the output (~30 ms) that alone is ~195 ms, a
-#                       ratio of 0.72 at most. The rest is the tree: libpg_query's JSON text ~70 ms,
-#                       loading it as jansson values ~145 ms, freeing them ~50 ms, stmtinfo's walk of
-#                       it ~70 ms. 0.7 needs stmtinfo (and the -m fold) over libpg_query's own tree
-#                       (the C nodes, or the protobuf pg_query.pb-c.h unpacks) instead of jansson's,
-#                       which is not done.
+#                       conf-parse parses on -j threads (the online CPUs by default): the reader, the
+#                       search_path walk (stmtinfo) and the output stay on one thread, in order.
+#                       Measured 2026-11-26 (callgrind instructions, which load does not change; ms of
+#                       CPU at conf-parse's ~98 ms per G): the loop is 1.83 G (150 ms). conf-parse -j 1
+#                       was 6.49 G (0.25): libpg_query's raw parse 0.51 G (~50 ms) and its fingerprint
+#                       walk 1.38 G (~135 ms; pg_query_fingerprint_node, an XXH3 state copied per field:
+#                       the fingerprint is the issue's and must stay libpg_query's), its JSON text 0.79 G
+#                       (~78 ms), the tree loaded as jansson values 1.36 G (~133 ms) and freed 0.60 G
+#                       (~59 ms), stmtinfo 0.78 G (~76 ms), the lexer and the output ~0.7 G (~70 ms); one
+#                       parse already served the tree and the fingerprint (pgqraw.h). Now 4.93 G: jansson's
+#                       values come from per-thread free lists instead of malloc (-1.2 G) and stmtinfo's
+#                       walk for WITH names runs only on a text with WITH or RECURSIVE: -j 1 takes 0.47 s
+#                       of CPU, a ratio of 0.34. -j 2 is 5.1 G in all, 1.3 G of it the reading thread's
+#                       own: on two idle cores ~250 ms, ~0.6. On the shared machine of the measure (load
+#                       4 to 14 on 2 cores, of which two spinning threads got 1.1) the threads gained no
+#                       wall time and cost CPU (-j 2 0.70 s, -j 1 0.47 s): wall ratio 0.21, -j 1 0.34.
+#                       0.7 needs the cores to itself and a cheaper tree (stmtinfo over libpg_query's own
+#                       nodes rather than jansson's values: JSON text, load and free are 2.2 G of 4.9).
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
@@ -92,6 +99,27 @@ row "conf-parse >/dev/null" parse loop "$pstmts statements"
 awk -v ps="$pstmts" -v pt="$(median parse)" -v ls="$lstmts" -v lt="$(median loop)" -v r="$parse_ratio" \
 	-v v="$parse_verdict" 'BEGIN { printf "  statements/s: conf-parse %d, loop %d: ratio %s (target >= 0.70: %s)\n",
 		ps / pt * 1e6, ls / lt * 1e6, r, v }'
+# CPU time (user + sys) of the same work, which other processes on a shared machine disturb less
+# than the wall time above: conf-parse's threads (-j, the online CPUs by default) add up in it
+if [ -x /usr/bin/time ]; then
+	# cpu NAME COMMAND...: its user + sys time in microseconds, added to the series NAME
+	cpu() {
+		_n=$1
+		shift
+		/usr/bin/time -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>&1 || true
+		tail -n 1 "$work/cpu" | awk '{ printf "%d\n", ($1 + $2) * 1000000 }' >>"$work/t/$_n"
+	}
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		cpu cloop "$work/parseloop" "$@"
+		cpu cparse conf-parse "$@"
+		cpu cparse1 conf-parse -j 1 "$@"
+		i=$((i + 1))
+	done
+	awk -v ps="$pstmts" -v pt="$(median cparse)" -v p1="$(median cparse1)" -v ls="$lstmts" -v lt="$(median cloop)" \
+		'BEGIN { printf "  CPU ms (user+sys, medians): loop %.0f, conf-parse %.0f (-j 1: %.0f): ratio %.2f (-j 1: %.2f)\n",
+			lt / 1000, pt / 1000, p1 / 1000, (ps / pt) / (ls / lt), (ps / p1) / (ls / lt) }'
+fi
 echo
 
 # --- danbooru: the model from the file, from the database, and pg_dump -s beside them ---------

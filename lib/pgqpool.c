@@ -1,0 +1,541 @@
+#include <errno.h>
+#include <stddef.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "pgqpool.h"
+#include "sig.h"
+
+/* A statement handed to the workers. */
+struct job {
+	const char *sql;      /* NUL-terminated */
+	int r;                /* sql_classify_fp's result */
+	struct sqlclass c;
+	json_t *tree;
+	int done;
+	int by;               /* the worker that parsed it; the pool's n: the caller's thread */
+	struct job *next;     /* in the queue of jobs waiting for a worker */
+};
+
+/* Trees taken back, freed by the worker that made them the next time it takes a job: freeing on
+   the thread that allocated keeps malloc's per-thread caches and arenas to themselves. */
+struct garbage {
+	json_t **v;
+	size_t n, cap;
+};
+
+/* A worker's argument. */
+struct worker {
+	struct pgqpool *p;
+	int i;
+};
+
+struct pgqpool {
+	pthread_mutex_t lock;
+	pthread_cond_t work;   /* a job or the end came */
+	pthread_cond_t done;   /* a job is done */
+	struct job *head, *tail;
+	struct job *waited;    /* the job the caller waits for */
+	struct garbage *garbage; /* per worker */
+	int stop;
+	int n;
+	pthread_t *t;
+	struct worker *w;
+};
+
+/* An item read ahead. */
+struct item {
+	int k;                /* sqlsrc_next's */
+	struct stmt st;
+	char *text;           /* a statement's copy: st.len bytes, NUL, and a NUL for the byte after */
+	char after;           /* the byte after the statement when ';' ended it, else NUL */
+	struct job job;       /* a statement's */
+	char *diag;           /* what the reader wrote on stderr reading it */
+	size_t ndiag;
+};
+
+/* Items ahead: at most RING, and no more text than AHEAD_BYTES unless only one. */
+#define RING 256
+#define AHEAD_BYTES ((size_t)8 << 20)
+
+struct pgqahead {
+	struct pgqpool *p;
+	struct sqlsrc *s;
+	struct item ring[RING];
+	size_t head, n;       /* the oldest item, and how many */
+	size_t bytes;
+	int cur;              /* the item last returned is the head and is not released */
+	int ended;            /* SQ_END or SQ_ERROR was read: nothing after it */
+	int meta;             /* the newest item is a psql command: its text is the reader's, which must
+	                         not move before the caller is done with it */
+	int refused;          /* a statement was refused: the reader would have stopped there */
+	FILE *cap;            /* stderr while reading */
+	char *capbuf;
+	size_t caplen;
+};
+
+/*
+ * The allocator of pgq_fast_alloc. A tree is hundreds of small values made and freed one by one,
+ * and glibc's malloc and free were a fifth of conf-parse's time (more with threads, whose frees take
+ * locks): here a block of up to MAXSMALL bytes comes from and goes back to a free list of its size
+ * class, per thread, carved from slabs that are never given back (the lists keep what the
+ * statements in flight needed at most). A block freed on another thread joins that thread's list:
+ * the pool frees a tree on the thread that made it, so the lists stay even.
+ */
+#define GRAIN 16
+#define MAXSMALL 1024
+#define SLAB ((size_t)64 << 10)
+
+/* The word before a block: its size class, or BIG for one from malloc. */
+union hdr {
+	size_t cls;
+	max_align_t align;
+};
+#define BIG ((size_t)-1)
+
+static _Thread_local void *freelist[MAXSMALL / GRAIN + 1];
+static _Thread_local char *slab_at, *slab_end;
+/* every slab, so that they stay reachable (a leak checker sees them as in use, which they are) */
+static pthread_mutex_t slabs_lock = PTHREAD_MUTEX_INITIALIZER;
+static void **slabs;
+
+static void *
+fast_malloc(size_t n)
+{
+	size_t c = (n + GRAIN - 1) / GRAIN, sz;
+	union hdr *h;
+	void *p;
+
+	if (n > MAXSMALL) {
+		h = malloc(sizeof *h + n);
+		if (!h)
+			return NULL;
+		h->cls = BIG;
+		return h + 1;
+	}
+	if ((p = freelist[c])) {
+		freelist[c] = *(void **)p;
+		return p;
+	}
+	sz = sizeof *h + (c ? c : 1) * GRAIN;
+	if ((size_t)(slab_end - slab_at) < sz) {
+		void **s = malloc(SLAB);
+
+		if (!s)
+			return NULL;
+		pthread_mutex_lock(&slabs_lock);
+		*s = slabs;
+		slabs = s;
+		pthread_mutex_unlock(&slabs_lock);
+		slab_at = (char *)s + sizeof(union hdr);
+		slab_end = (char *)s + SLAB;
+	}
+	h = (union hdr *)slab_at;
+	slab_at += sz;
+	h->cls = c;
+	return h + 1;
+}
+
+static void
+fast_free(void *p)
+{
+	union hdr *h = (union hdr *)p - 1;
+
+	if (!p)
+		return;
+	if (h->cls == BIG) {
+		free(h);
+		return;
+	}
+	*(void **)p = freelist[h->cls];
+	freelist[h->cls] = p;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+
+void
+pgq_fast_alloc(void)
+{
+#ifndef SANITIZED
+	json_set_alloc_funcs(fast_malloc, fast_free);
+#else
+	(void)fast_malloc;
+	(void)fast_free;
+#endif
+}
+
+static void *
+worker(void *arg)
+{
+	struct worker *w = arg;
+	struct pgqpool *p = w->p;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct garbage g;
+		struct job *j;
+
+		while (!p->head && !p->stop)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (!p->head)
+			break;
+		j = p->head;
+		p->head = j->next;
+		if (!p->head)
+			p->tail = NULL;
+		g = p->garbage[w->i];
+		memset(&p->garbage[w->i], 0, sizeof g);
+		pthread_mutex_unlock(&p->lock);
+		for (size_t i = 0; i < g.n; i++)
+			json_decref(g.v[i]);
+		free(g.v);
+		j->r = sql_classify_fp(j->sql, &j->c, &j->tree, 1);
+		j->by = w->i;
+		pthread_mutex_lock(&p->lock);
+		j->done = 1;
+		if (p->waited == j)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The stack of a worker: the main thread's limit, which the recursion of the tree loader and of
+   jansson's json_delete over a deep tree (TREE_DEPTH_MAX levels) relies on. */
+static size_t
+stack_size(void)
+{
+	struct rlimit rl;
+	size_t min = (size_t)8 << 20, max = (size_t)256 << 20;
+
+	if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > max)
+		return max;
+	return rl.rlim_cur < min ? min : (size_t)rl.rlim_cur;
+}
+
+struct pgqpool *
+pgqpool_new(int n)
+{
+	struct pgqpool *p = xcalloc(1, sizeof *p);
+	pthread_attr_t a;
+	int e;
+
+	/* jansson's hash seed is made with the first object: before any worker makes one */
+	json_object_seed(0);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->t = xcalloc((size_t)n, sizeof *p->t);
+	p->w = xcalloc((size_t)n, sizeof *p->w);
+	p->garbage = xcalloc((size_t)n, sizeof *p->garbage);
+	if ((e = pthread_attr_init(&a)) != 0 || (e = pthread_attr_setstacksize(&a, stack_size())) != 0)
+		die(EX_FAIL, "cannot start the parser threads: %s", strerror(e));
+	for (p->n = 0; p->n < n; p->n++)
+		if ((p->w[p->n] = (struct worker){ p, p->n }, e = pthread_create(&p->t[p->n], &a, worker, &p->w[p->n])) != 0)
+			die(EX_FAIL, "cannot start the parser threads: %s", strerror(e));
+	pthread_attr_destroy(&a);
+	return p;
+}
+
+void
+pgqpool_free(struct pgqpool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	for (int i = 0; i < p->n; i++)
+		pthread_join(p->t[i], NULL);
+	for (int i = 0; i < p->n; i++) {
+		for (size_t k = 0; k < p->garbage[i].n; k++)
+			json_decref(p->garbage[i].v[k]);
+		free(p->garbage[i].v);
+	}
+	free(p->garbage);
+	free(p->w);
+	free(p->t);
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+static void
+submit(struct pgqpool *p, struct job *j)
+{
+	pthread_mutex_lock(&p->lock);
+	j->next = NULL;
+	if (p->tail)
+		p->tail->next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Wake the workers for the jobs submitted: once per batch, not per job (a wakeup per statement
+   doubled the CPU time on a busy machine). */
+static void
+kick(struct pgqpool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	if (p->head)
+		pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Wait for job j, parsing queued jobs meanwhile (j itself first, when no worker has taken it): a
+ * caller that slept at each statement the workers had not finished would wait on a busy machine for
+ * a worker to be scheduled again, statement after statement (ten times the time of -j 1 was seen);
+ * parsing them itself, it goes at the pace of -j 1 at worst.
+ */
+static void
+wait_job(struct pgqpool *p, struct job *j)
+{
+	pthread_mutex_lock(&p->lock);
+	while (!j->done) {
+		struct job *k = p->head;
+
+		if (!k) {
+			p->waited = j;
+			pthread_cond_wait(&p->done, &p->lock);
+			p->waited = NULL;
+			continue;
+		}
+		p->head = k->next;
+		if (!p->head)
+			p->tail = NULL;
+		pthread_mutex_unlock(&p->lock);
+		k->r = sql_classify_fp(k->sql, &k->c, &k->tree, 1);
+		k->by = p->n;
+		pthread_mutex_lock(&p->lock);
+		k->done = 1;
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* A tree the caller is done with, for a worker to free. */
+static void
+discard(struct pgqpool *p, const struct job *j)
+{
+	struct garbage *g;
+
+	if (!j->tree)
+		return;
+	if (j->by == p->n) {
+		json_decref(j->tree);   /* made on this thread */
+		return;
+	}
+	g = &p->garbage[j->by];
+	pthread_mutex_lock(&p->lock);
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		g->v = xrealloc(g->v, g->cap * sizeof *g->v);
+	}
+	g->v[g->n++] = j->tree;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * The reader's messages (warnat and the like write on stderr) are kept with the item being read,
+ * and written when the caller takes it: the caller's own messages on the items before it come
+ * first, as without read-ahead. stderr is a variable in glibc; only this thread writes messages.
+ */
+static FILE *real_stderr; /* set while capturing */
+static struct pgqahead *capturing;
+
+/* die() during a read: what was kept must not be lost */
+static void
+capture_flush_at_exit(void)
+{
+	struct pgqahead *a = capturing;
+
+	if (!a || !real_stderr)
+		return;
+	fflush(a->cap);
+	stderr = real_stderr;
+	fwrite(a->capbuf, 1, a->caplen, stderr);
+}
+
+static int
+read_item(struct pgqahead *a)
+{
+	struct item *it = &a->ring[(a->head + a->n) % RING];
+	static int registered;
+	long before, after;
+
+	memset(it, 0, sizeof *it);
+	if (!registered) {
+		atexit(capture_flush_at_exit);
+		registered = 1;
+	}
+	fflush(a->cap);
+	before = ftell(a->cap);
+	real_stderr = stderr;
+	capturing = a;
+	stderr = a->cap;
+	it->k = sqlsrc_next(a->s, &it->st);
+	stderr = real_stderr;
+	capturing = NULL;
+	real_stderr = NULL;
+	fflush(a->cap);
+	after = ftell(a->cap);
+	if (after > before) {
+		it->ndiag = (size_t)(after - before);
+		it->diag = xmalloc(it->ndiag);
+		memcpy(it->diag, a->capbuf + before, it->ndiag);
+	}
+	/* the buffer is used again from its start when no text of it is pending */
+	if (after > (1 << 16))
+		fseek(a->cap, 0, SEEK_SET);
+	a->n++;
+	if (it->k == SQ_STMT || it->k == SQ_COPY) {
+		const char *p = sqlsrc_text(a->s, it->st.off);
+		size_t len = (size_t)it->st.len;
+
+		it->text = xmalloc(len + 2);
+		memcpy(it->text, p, len);
+		it->text[len] = it->text[len + 1] = '\0';
+		if (!(it->st.flags & ST_UNTERM) && !it->st.gterm)
+			it->after = p[len];
+		a->bytes += len;
+		it->job.sql = it->text;
+		submit(a->p, &it->job);
+	}
+	if (it->k == SQ_END || it->k == SQ_ERROR)
+		a->ended = 1;
+	else if (it->k == SQ_META)
+		a->meta = 1;
+	else
+		sqlsrc_release(a->s);
+	return it->k;
+}
+
+struct pgqahead *
+pgqahead_open(struct pgqpool *p, struct sqlsrc *s)
+{
+	struct pgqahead *a = xcalloc(1, sizeof *a);
+
+	a->p = p;
+	a->s = s;
+	a->cap = open_memstream(&a->capbuf, &a->caplen);
+	if (!a->cap)
+		die(EX_FAIL, "open_memstream: %s", strerror(errno));
+	return a;
+}
+
+static void
+drop_item(struct pgqahead *a, struct item *it)
+{
+	if (it->text) {
+		wait_job(a->p, &it->job);
+		discard(a->p, &it->job);
+		a->bytes -= (size_t)it->st.len;
+	}
+	free(it->text);
+	free(it->diag);
+	memset(it, 0, sizeof *it);
+}
+
+void
+pgqahead_release(struct pgqahead *a)
+{
+	struct item *it;
+
+	if (!a->cur)
+		return;
+	it = &a->ring[a->head];
+	if (it->k == SQ_META) {
+		sqlsrc_release(a->s);
+		a->meta = 0;
+	}
+	drop_item(a, it);
+	a->head = (a->head + 1) % RING;
+	a->n--;
+	a->cur = 0;
+}
+
+int
+pgqahead_next(struct pgqahead *a, struct stmt *st)
+{
+	struct item *it;
+	int k;
+
+	pgqahead_release(a);
+	if (a->refused)
+		return SQ_ERROR;
+	/* the ring is filled again once half of it is taken: the workers get the jobs in batches */
+	if (a->n <= RING / 2) {
+		while (!a->ended && !a->meta && a->n < RING && (a->n == 0 || a->bytes < AHEAD_BYTES) && !sig_caught)
+			read_item(a);
+		kick(a->p);
+	}
+	if (a->n == 0)
+		return SQ_ERROR; /* interrupted before an item */
+	it = &a->ring[a->head];
+	a->cur = 1;
+	if (it->ndiag)
+		fwrite(it->diag, 1, it->ndiag, stderr);
+	k = it->k;
+	if (it->text) {
+		wait_job(a->p, &it->job);
+		/* the reader's refusals, from the classification it did not make itself */
+		if (sqlsrc_classified(&it->st, it->text, it->job.r, &it->job.c) == SQ_ERROR) {
+			a->refused = 1;
+			k = SQ_ERROR;
+		}
+		it->text[it->st.len] = it->after;
+	}
+	*st = it->st;
+	return k;
+}
+
+const char *
+pgqahead_text(struct pgqahead *a)
+{
+	struct item *it = &a->ring[a->head];
+
+	return it->text ? it->text : sqlsrc_text(a->s, it->st.off);
+}
+
+json_t *
+pgqahead_tree(struct pgqahead *a)
+{
+	return a->cur ? a->ring[a->head].job.tree : NULL;
+}
+
+const char *
+pgqahead_fingerprint(struct pgqahead *a)
+{
+	struct item *it = &a->ring[a->head];
+
+	return a->cur && it->job.tree ? it->job.c.fingerprint : NULL;
+}
+
+void
+pgqahead_close(struct pgqahead *a)
+{
+	if (!a)
+		return;
+	a->cur = 0;
+	while (a->n > 0) {
+		drop_item(a, &a->ring[a->head]);
+		a->head = (a->head + 1) % RING;
+		a->n--;
+	}
+	fclose(a->cap);
+	free(a->capbuf);
+	free(a);
+}
