@@ -161,6 +161,41 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 /* The model msql_fold folds into: msql_expr resolves function names against it. */
 static const struct model *fold_model;
 
+static const struct msql_ctx *type_cx; /* the statement being folded, for msql_col_type */
+static char *own_id;                   /* the relation (domain) its expressions belong to */
+
+/* Make id the relation whose columns unqualified column references name; the previous one is
+   returned (to give back with own_restore). */
+static char *
+msql_own(const char *id)
+{
+	char *prev = own_id;
+
+	own_id = id ? xstrdup(id) : NULL;
+	return prev;
+}
+
+/* Give the previous own relation back (msql_own's result, taken). */
+static void
+own_restore(char *prev)
+{
+	free(own_id);
+	own_id = prev;
+}
+
+/* msql_own of the relation record r's expressions belong to (r itself for a table or a domain,
+   else its "table"); the previous one returned, as msql_own. */
+static char *
+own_of(json_t *r)
+{
+	const char *kind = json_string_value(json_object_get(r, "kind"));
+
+	if (kind && (strcmp(kind, "table") == 0 || strcmp(kind, "domain") == 0))
+		return msql_own(json_string_value(json_object_get(r, "id")));
+	return msql_own(json_string_value(json_object_get(r, "table")));
+}
+
+
 static int is_routine_rec(json_t *r);
 
 /* Whether routine record r takes a call with na arguments (its required arguments given, no more
@@ -5574,11 +5609,13 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 	json_t **v, *views = json_array(), *rel = json_object_get(model_scan(m), rel_id);
 	struct refs_want want = { rel_id, rel && jstr(rel, "name") ? jstr(rel, "name") : "", old };
 	size_t n, i;
+	char *prev = msql_own(own_id);
 
 	v = pick(m, &n, refs_keep, &want);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
+		own_restore(own_of(r));
 		if (std_body(r)) {
 			/* the catalog keeps a SQL-standard body as a tree: its text shows the new names */
 			char *w = xasprintf(BODY_WRAP "%s", jstr(r, "body_sql"));
@@ -5624,6 +5661,7 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 			}
 		}
 	}
+	own_restore(prev);
 	free_snap(v, n);
 	return views;
 }
@@ -5666,6 +5704,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 	const char *tid = jstr(t, "id");
 	json_t *col = col_of(t, old), *c, *l, *e, *views = msql_rename_refs(m, tid, old, new, NULL, NULL, cx);
 	size_t i, j;
+	char *prev = msql_own(tid);
 
 	json_object_set_new(col, "name", json_string(new));
 	json_array_foreach(json_object_get(t, "columns"), i, c) {
@@ -5720,6 +5759,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 		msql_retarget(m, oc, nc);
 		free(oc), free(nc), free(tq);
 	}
+	own_restore(prev);
 	msql_refold_views(m, views, cx);
 	l = children(m, tid);
 	json_array_foreach(l, i, e)
@@ -6807,10 +6847,13 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 
 	if (!f)
 		return views;
+	char *prev = msql_own(own_id);
+
 	v = snapshot(m, &n);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
+		own_restore(own_of(r));
 		if (is_kind(r, "view") || is_kind(r, "matview")) {
 			if (names_rename(m, r, "query", 1, f, types, nschema, nname, cx))
 				json_array_append_new(views, json_string(jstr(r, "id")));
@@ -6838,6 +6881,7 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 				names_rename(m, e, "expr", 0, f, types, nschema, nname, cx);
 		}
 	}
+	own_restore(prev);
 	free_snap(v, n);
 	return views;
 }
@@ -7162,6 +7206,67 @@ static int fold(struct model *m, json_t *stmt, const struct msql_ctx *cx);
 /* PostgreSQL leaves the schemas of the search_path that do not exist out of it (namespace.c,
    recomputeNamespacePath): `SET search_path = app, public` before `CREATE SCHEMA app` creates in
    public. The statement is folded with the path of the schemas the model has. */
+/* normexpr's column types (nx_type_fn) from the model being folded: a relation resolved along
+   the statement's search_path; rel NULL: own_id's. */
+static const char *
+msql_col_type(const char *schema, const char *rel, const char *col, void *ctx)
+{
+	static const char *const kinds[] = { "table", "view", "matview", NULL };
+	json_t *r;
+
+	(void)ctx;
+	if (!fold_model)
+		return "";
+	if (!rel)
+		return model_col_type(fold_model, own_id ? model_get(fold_model, own_id) : NULL, col);
+	if (!schema && !type_cx)
+		return "";
+	json_t *rv = json_pack("{s:s}", "relname", rel);
+
+	if (schema)
+		json_object_set_new(rv, "schemaname", json_string(schema));
+	r = find_rel(fold_model, rv, kinds, type_cx);
+	json_decref(rv);
+	return model_col_type(fold_model, r, col);
+}
+
+/* The id of the relation (domain) a statement's expressions belong to, or NULL: the table a
+   CREATE TABLE makes, the relation an ALTER TABLE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
+   or CREATE RULE names, the domain of CREATE DOMAIN / ALTER DOMAIN. */
+static char *
+stmt_own(const struct model *m, json_t *stmt, const struct msql_ctx *cx)
+{
+	static const char *const kinds[] = { "table", "matview", "view", NULL };
+	const char *t = node_type(stmt);
+	json_t *b = node_body(stmt), *rv = NULL, *r;
+
+	if (!t)
+		return NULL;
+	if (strcmp(t, "CreateStmt") == 0 || strcmp(t, "CreateForeignTableStmt") == 0) {
+		json_t *base = strcmp(t, "CreateStmt") == 0 ? b : json_object_get(b, "base");
+
+		rv = json_object_get(base, "relation");
+		return jstr(rv, "relname") ? mkid("table", jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx), jstr(rv, "relname")) : NULL;
+	}
+	if (strcmp(t, "CreateDomainStmt") == 0 || strcmp(t, "AlterDomainStmt") == 0) {
+		json_t *names = json_object_get(b, strcmp(t, "CreateDomainStmt") == 0 ? "domainname" : "typeName");
+		char *q = strcmp(t, "CreateDomainStmt") == 0 && json_array_size(names) == 1
+		              ? model_qname(first_schema(cx), last_name(names)) : msql_resolve(m, names, "domain:", cx);
+		char *id = q ? xasprintf("domain:%s", q) : NULL;
+
+		free(q);
+		return id;
+	}
+	if (strcmp(t, "AlterTableStmt") == 0 || strcmp(t, "IndexStmt") == 0 || strcmp(t, "CreateTrigStmt") == 0
+	    || strcmp(t, "RuleStmt") == 0)
+		rv = json_object_get(b, "relation");
+	else if (strcmp(t, "CreatePolicyStmt") == 0 || strcmp(t, "AlterPolicyStmt") == 0)
+		rv = json_object_get(b, "table");
+	if (!rv || !(r = find_rel(m, rv, kinds, cx)))
+		return NULL;
+	return xstrdup(jstr(r, "id"));
+}
+
 int
 msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 {
@@ -7170,8 +7275,15 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	int rc;
 
 	fold_model = m;
-	if (!cx->sp)
-		return fold(m, stmt, cx);
+	normexpr_set_types(msql_col_type, NULL);
+	if (!cx->sp) {
+		type_cx = cx;
+		own_restore(stmt_own(m, stmt, cx));
+		rc = fold(m, stmt, cx);
+		type_cx = NULL;
+		own_restore(NULL);
+		return rc;
+	}
 	live = *cx->sp;
 	memset(&live.schemas, 0, sizeof live.schemas);
 	for (size_t i = 0; i < cx->sp->schemas.n; i++) {
@@ -7183,7 +7295,11 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		free(id);
 	}
 	c.sp = &live;
+	type_cx = &c;
+	own_restore(stmt_own(m, stmt, &c));
 	rc = fold(m, stmt, &c);
+	type_cx = NULL;
+	own_restore(NULL);
 	strv_free(&live.schemas);
 	return rc;
 }
