@@ -3042,11 +3042,16 @@ from_refs(json_t *item, struct vq *v)
 			json_decref(merged);
 			merged = strings(json_object_get(f, "usingClause"));
 		}
+		/* a merged column is the left one's (INNER, LEFT), the right one's (RIGHT), or neither
+		   relation's (FULL: COALESCE of both, printed unqualified): [null, column] */
+		const char *jt = json_string_value(json_object_get(f, "jointype"));
+		int full = jt && strcmp(jt, "JOIN_FULL") == 0, right = jt && strcmp(jt, "JOIN_RIGHT") == 0;
+
 		out = json_array();
 		json_array_foreach(merged, j, x)
-			json_array_foreach(l, i, e)
+			json_array_foreach(right ? r : l, i, e)
 				if (json_equal(json_array_get(e, 1), x)) {
-					json_array_append(out, e);
+					json_array_append_new(out, full ? json_pack("[n,O]", x) : json_incref(e));
 					break;
 				}
 		json_t *sides[2] = { l, r };
@@ -3092,7 +3097,15 @@ scope_leaves(json_t *items, struct vq *v, json_t *out)
 			continue;
 		if (strcmp(t, "JoinExpr") == 0 && !json_object_get(f, "alias")) {
 			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+			size_t nm = json_array_size(json_object_get(f, "usingClause")), j;
+			json_t *refs = nm ? from_refs(e, v) : NULL, *x;
 
+			/* the merged columns of USING first, bound as the join binds them (from_refs) */
+			for (j = 0; j < nm && j < json_array_size(refs); j++) {
+				x = json_array_get(refs, j);
+				json_array_append_new(out, json_pack("[O,[O]]", json_array_get(x, 0), json_array_get(x, 1)));
+			}
+			json_decref(refs);
 			scope_leaves(both, v, out);
 			json_decref(both);
 			continue;
@@ -3122,7 +3135,8 @@ bind_col(json_t *levels, const char *name)
 				unknown = 1;
 			json_array_foreach(json_array_get(l, 1), j, c)
 				if (strcmp(json_string_value(c), name) == 0)
-					return json_array_get(l, 0);
+					/* a FULL JOIN's merged column: no relation's (NULL, left unqualified) */
+					return json_is_string(json_array_get(l, 0)) ? json_array_get(l, 0) : NULL;
 		}
 		if (unknown)
 			return NULL;
@@ -3146,7 +3160,7 @@ whole_row(json_t *levels, const char *name)
 			if (!json_is_array(json_array_get(l, 1)))
 				return 0;
 		json_array_foreach(json_array_get(levels, k), i, l)
-			if (strcmp(json_string_value(json_array_get(l, 0)), name) == 0)
+			if (json_is_string(json_array_get(l, 0)) && strcmp(json_string_value(json_array_get(l, 0)), name) == 0)
 				return 1;
 	}
 	return 0;
@@ -3311,7 +3325,7 @@ expand_select(json_t *sel, struct vq *v)
 		json_array_foreach(cols, j, c) {
 			json_t *rf = json_array();
 
-			if (qual)
+			if (qual && json_is_string(json_array_get(c, 0)))
 				json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 0))));
 			json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 1))));
 			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:o}}}", "name", json_array_get(c, 1),
@@ -3397,6 +3411,11 @@ qualify_nest(json_t *sel, struct vq *v)
 {
 	json_t *leaves = json_array(), *e;
 	const char *k;
+	size_t i;
+
+	/* NATURAL JOIN as the catalog prints it, JOIN ... USING (the common columns) */
+	json_array_foreach(json_object_get(sel, "fromClause"), i, e)
+		naturalize(e, v);
 
 	scope_leaves(json_object_get(sel, "fromClause"), v, leaves);
 	qualify_level(sel, v, leaves);

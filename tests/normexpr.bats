@@ -889,3 +889,11 @@ pairs() {
 	assert_output "1/1 agree"
 	assert_success
 }
+
+@test "R25: a FULL JOIN's merged column is neither relation's, a RIGHT JOIN's the right one's, NATURAL is USING; both tools agree" {
+	run differ_views "$REPO/tests/fixtures/normexpr/joins.sql" 1 2 3 4 5 6
+	assert_success
+	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/joins.sql"
+	assert_output "1/1 agree"
+	assert_success
+}
