@@ -5353,6 +5353,7 @@ struct refs {
 	json_t *quals;       /* names the relation is read under (col mode); NULL: an expression of it */
 	int direct;          /* the relation is an item of the FROM of the innermost SELECT */
 	int ambiguous;       /* another item of that FROM has a column old: bare names are not its */
+	int alone;           /* the relation is the only item of that FROM (a bare * is its columns) */
 	const char *rel_name; /* the relation's own name, a qualifier in an expression */
 	const char *nschema, *nname; /* rel mode: the relation's new schema and name */
 	json_t *ctes;
@@ -5404,6 +5405,47 @@ from_has(struct refs *rf, json_t *n, const char *col, int *other)
 	return hit;
 }
 
+/* A select-list * (the relation alone in its FROM) or q.* (q naming the relation) where a column
+   of the relation is renamed: written out as the catalog keeps it, expanded when the view was
+   made ("q.c1, q.new AS old, ..."); 1 when it was. */
+static int
+star_renamed(struct refs *rf, json_t *rt)
+{
+	json_t *cr = node_as(json_object_get(rt, "val"), "ColumnRef"), *fields = json_object_get(cr, "fields");
+	json_t *rel = model_get(rf->m, rf->rel_id), *c;
+	size_t nf = json_array_size(fields), i;
+	const char *q = nf == 2 ? sval(json_array_get(fields, 0)) : NULL, *star;
+	struct buf b = { 0 };
+
+	if (!cr || !rf->old || !rf->direct || jstr(rt, "name") || !json_object_get(cr, "location") || !rel ||
+	    !node_as(json_array_get(fields, nf - 1), "A_Star") || (nf == 1 ? !rf->alone : nf != 2 || !q || !in_strs(rf->quals, q)))
+		return 0;
+	if (!(star = strchr(rf->s + jint(cr, "location"), '*')))
+		return 0;
+	buf_puts(&b, "");
+	json_array_foreach(json_object_get(rel, "columns"), i, c) {
+		const char *name = json_is_string(c) ? json_string_value(c) : jstr(c, "name");
+		char *qi = q ? model_ident(q) : NULL, *ni = model_ident(strcmp(name, rf->old) == 0 ? rf->new : name);
+
+		if (!name)
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		if (qi)
+			buf_puts(&b, qi), buf_puts(&b, ".");
+		buf_puts(&b, ni);
+		if (strcmp(name, rf->old) == 0) {
+			char *oi = model_ident(rf->old);
+
+			buf_puts(&b, " AS "), buf_puts(&b, oi);
+			free(oi);
+		}
+		free(qi), free(ni);
+	}
+	edit_add(&rf->es, (size_t)jint(cr, "location"), (size_t)(star - rf->s) + 1, b.data);
+	return 1;
+}
+
 static void
 refs_walk(struct refs *rf, json_t *n)
 {
@@ -5421,12 +5463,16 @@ refs_walk(struct refs *rf, json_t *n)
 	json_object_foreach(n, k, e) {
 		if (strcmp(k, "SelectStmt") == 0 && rf->quals && json_object_get(e, "fromClause")) {
 			/* a bare name binds in the FROM of its own SELECT */
-			int d = rf->direct, a = rf->ambiguous, other = 0;
+			int d = rf->direct, a = rf->ambiguous, al = rf->alone, other = 0;
+			json_t *from = json_object_get(e, "fromClause");
 
-			rf->direct = from_has(rf, json_object_get(e, "fromClause"), rf->old, &other);
+			rf->direct = from_has(rf, from, rf->old, &other);
 			rf->ambiguous = other;
+			rf->alone = rf->direct && json_array_size(from) == 1 && node_as(json_array_get(from, 0), "RangeVar");
 			refs_walk(rf, e);
-			rf->direct = d, rf->ambiguous = a;
+			rf->direct = d, rf->ambiguous = a, rf->alone = al;
+		} else if (strcmp(k, "ResTarget") == 0 && star_renamed(rf, e)) {
+			continue;
 		} else if (strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "ColumnRef")) {
 			/* a bare column in a target list keeps the name it gave its output column */
 			json_t *cr = node_as(json_object_get(e, "val"), "ColumnRef");
@@ -5488,7 +5534,7 @@ refs_rewrite(const struct model *m, const char *text, int query, const char *rel
 	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out = NULL;
 	PgQueryParseResult pr = pg_query_parse(q);
 	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL), *rel = model_get(m, rel_id);
-	struct refs rf = { m, cx, q, query ? 0 : 7, rel_id, old, new, NULL, 0, 0, rel ? jstr(rel, "name") : "",
+	struct refs rf = { m, cx, q, query ? 0 : 7, rel_id, old, new, NULL, 0, 0, 0, rel ? jstr(rel, "name") : "",
 		nschema, nname, json_array(), { 0 } };
 
 	pg_query_free_parse_result(pr);

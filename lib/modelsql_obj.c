@@ -4681,14 +4681,19 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 			free(q), free(vid), free(oi), free(ni);
 			return err(cx, "column \"%s\" of relation \"%s\" already exists", nn, S(J(rs, "relation"), "relname"));
 		}
+		/* the views over it name the column anew (the catalog keeps it by number) */
+		json_t *views = r ? msql_rename_refs(m, vid, S(rs, "subname"), nn, NULL, NULL, cx) : json_array();
+
+		/* a new string: the one there may be shared with the columns of a view over it */
 		json_array_foreach(cols, i, c)
 			if (streq(json_string_value(c), S(rs, "subname")))
-				json_string_set(c, nn);
+				json_array_set_new(cols, i, json_string(nn));
 		if (r)
 			restore_query(m, r, cx);
 		id = xasprintf("column:%s.%s", q, oi);
 		nid = xasprintf("column:%s.%s", q, ni);
 		msql_retarget(m, id, nid);
+		msql_refold_views(m, views, cx);
 		free(q), free(vid), free(oi), free(ni);
 	} else if (streq(rt, "OBJECT_FUNCTION") || streq(rt, "OBJECT_PROCEDURE") || streq(rt, "OBJECT_ROUTINE")) {
 		id = func_id(m, J(rs, "object"), objkind_fn(rt), cx, 0);

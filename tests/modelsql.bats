@@ -1126,3 +1126,29 @@ DROP VIEW v1 CASCADE;"
 DROP VIEW v1 CASCADE;"
 	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.keep table:public.t " ]
 }
+
+@test "n8 R9: ALTER VIEW ... RENAME COLUMN is carried into the views over it; a * over a relation whose column is renamed is written out" {
+	local sql="CREATE TABLE t (id int, x int, y text);
+CREATE VIEW v AS SELECT id, x, y FROM t;
+CREATE VIEW w1 AS SELECT x FROM v WHERE x > 0;
+CREATE VIEW w2 AS SELECT v.x, u.id FROM v JOIN t u ON u.id = v.id ORDER BY v.x;
+CREATE VIEW w3 AS SELECT * FROM v;
+CREATE VIEW w4 AS SELECT s.x FROM (SELECT x FROM v) s;
+CREATE VIEW w5 AS SELECT (SELECT max(x) FROM v) AS m;
+CREATE MATERIALIZED VIEW mv AS SELECT id, x FROM t;
+CREATE VIEW w6 AS SELECT x + 1 AS x1 FROM mv;
+CREATE VIEW w7 AS SELECT q.* FROM t q WHERE q.x > 0;
+CREATE VIEW w8 AS SELECT t.* FROM t JOIN v USING (id);
+ALTER VIEW v RENAME COLUMN x TO xx;
+ALTER MATERIALIZED VIEW mv RENAME COLUMN x TO xz;
+ALTER TABLE v RENAME COLUMN y TO yy;
+ALTER TABLE t RENAME COLUMN x TO tx;"
+	run agree "$sql"
+	assert_success
+	assert_output ""
+	fold "$sql"
+	[ "$(jq -r 'select(.id == "view:public.w3") | .columns | join(",")' "$S/m")" = "id,x,y" ]
+	[ "$(jq -r 'select(.id == "view:public.v") | .columns | join(",")' "$S/m")" = "id,xx,yy" ]
+	[ "$(jq -r 'select(.id == "view:public.w3") | .query_sql' "$S/raw")" = "SELECT id, xx AS x, yy AS y FROM v" ]
+	[ "$(jq -r 'select(.id == "view:public.w7") | .query_sql' "$S/raw")" = "SELECT q.id, q.tx AS x, q.y FROM t q WHERE q.tx > 0" ]
+}
