@@ -3389,6 +3389,9 @@ find_type(const struct model *m, json_t *names, const char *kind, const struct m
 	return r;
 }
 
+static void enum_rename_refs(struct model *m, const char *type, const char *old, const char *new,
+    const struct msql_ctx *cx);
+
 static int
 fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 {
@@ -3412,6 +3415,13 @@ fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 					return MSQL_ERR;
 				}
 				json_array_set_new(labels, i, json_string(nv));
+				{
+					char *q = model_qname(jstr(t, "schema"), jstr(t, "name"));
+					char *o = xstrdup(old);
+
+					enum_rename_refs(m, q, o, nv, cx);
+					free(q), free(o);
+				}
 				return MSQL_OK;
 			}
 		warnat(&cx->pos, "\"%s\" is not an existing enum label", old);
@@ -5309,6 +5319,285 @@ edits_apply(const char *s, struct edits *es)
 	return b.data;
 }
 
+/* ---- ALTER TYPE ... RENAME VALUE: the catalog keeps an enum constant by oid ---- */
+
+struct enumren {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	const char *s;        /* the text parsed */
+	const char *type;     /* the enum's canonical name */
+	const char *old, *new;
+	json_t *own;          /* the relation an unqualified column of an expression is of */
+	json_t *froms;        /* the FROM lists of the enclosing SELECTs, innermost last */
+	struct edits es;
+};
+
+/* The end of the string literal at s[at] ('...' with '' inside, E'...' with backslashes). */
+static size_t
+literal_end(const char *s, size_t at)
+{
+	int esc = s[at] == 'E' || s[at] == 'e';
+	size_t i = at + esc;
+
+	if (s[i] != '\'')
+		return at;
+	for (i++; s[i]; i++) {
+		if (esc && s[i] == '\\' && s[i + 1])
+			i++;
+		else if (s[i] == '\'' && s[i + 1] == '\'')
+			i++;
+		else if (s[i] == '\'')
+			return i + 1;
+	}
+	return at;
+}
+
+/* The RangeVar nodes of a FROM list, through joins, appended to out. */
+static void
+rangevars(json_t *items, json_t *out)
+{
+	json_t *e, *j;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		if (node_as(e, "RangeVar"))
+			json_array_append(out, e);
+		else if ((j = node_as(e, "JoinExpr"))) {
+			json_t *two = json_pack("[OO]", json_object_get(j, "larg"), json_object_get(j, "rarg"));
+
+			rangevars(two, out);
+			json_decref(two);
+		}
+	}
+}
+
+/* The type of the column a ColumnRef names (the innermost FROM that has it; none: the own
+   relation), "" when unknown. */
+static const char *
+enum_col_type(struct enumren *er, json_t *cr)
+{
+	json_t *fields = json_object_get(cr, "fields"), *from, *e, *rv;
+	size_t n = json_array_size(fields), i, lv;
+	const char *col = n ? sval(json_array_get(fields, n - 1)) : NULL, *q = n >= 2 ? sval(json_array_get(fields, n - 2)) : NULL;
+
+	if (!col)
+		return "";
+	for (lv = json_array_size(er->froms); lv-- > 0;) {
+		from = json_array();
+		rangevars(json_array_get(er->froms, lv), from);
+		json_array_foreach(from, i, e) {
+			const char *t;
+			json_t *r;
+
+			if (!(rv = node_as(e, "RangeVar")))
+				continue;
+			if (q && strcmp(q, jstr(json_object_get(rv, "alias"), "aliasname") ? jstr(json_object_get(rv, "alias"), "aliasname")
+			    : jstr(rv, "relname")) != 0)
+				continue;
+			r = find_rel(er->m, rv, (const char *const[]){ "table", "view", "matview", NULL }, er->cx);
+			t = model_col_type(er->m, r, col);
+			if (t && (*t || q)) {
+				json_decref(from);
+				return t;
+			}
+		}
+		json_decref(from);
+	}
+	if (json_array_size(er->froms))
+		return "";
+	{
+		const char *t = model_col_type(er->m, er->own, col);
+
+		return t ? t : "";
+	}
+}
+
+/* A string constant equal to the old label, of the enum type: replaced. */
+static void
+enum_const(struct enumren *er, json_t *c)
+{
+	json_t *ac = node_as(c, "A_Const");
+	const char *v = jstr(json_object_get(ac, "sval"), "sval");
+
+	if (v && strcmp(v, er->old) == 0 && json_object_get(ac, "location")) {
+		size_t at = (size_t)jint(ac, "location"), end = literal_end(er->s, at);
+		struct buf b = { 0 };
+
+		if (end == at)
+			return;
+		buf_puts(&b, "'");
+		for (const char *p = er->new; *p; p++)
+			buf_puts(&b, *p == '\'' ? "''" : (char[2]){ *p, 0 });
+		buf_puts(&b, "'");
+		edit_add(&er->es, at, end, b.data);
+	}
+}
+
+/* Whether a raw operand is of the enum type: a column of it, a cast to it. */
+static int
+enum_typed(struct enumren *er, json_t *n)
+{
+	json_t *tc = node_as(n, "TypeCast"), *cr = node_as(n, "ColumnRef");
+
+	if (cr)
+		return strcmp(enum_col_type(er, cr), er->type) == 0;
+	if (tc) {
+		char *t = type_name(er->m, json_object_get(tc, "typeName"), er->cx);
+		int r = t && strcmp(t, er->type) == 0;
+
+		free(t);
+		return r;
+	}
+	return 0;
+}
+
+static void
+enum_walk(struct enumren *er, json_t *n)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			enum_walk(er, e);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "SelectStmt") == 0 && json_object_get(e, "fromClause")) {
+			json_array_append(er->froms, json_object_get(e, "fromClause"));
+			enum_walk(er, e);
+			json_array_remove(er->froms, json_array_size(er->froms) - 1);
+		} else if (strcmp(k, "TypeCast") == 0 && enum_typed(er, n)) {
+			enum_const(er, json_object_get(e, "arg"));
+			enum_walk(er, e);
+		} else if (strcmp(k, "A_Expr") == 0) {
+			json_t *l = json_object_get(e, "lexpr"), *r = json_object_get(e, "rexpr"), *x;
+			json_t *items = json_object_get(json_object_get(r, "List"), "items");
+
+			if (enum_typed(er, l)) {
+				enum_const(er, r);
+				json_array_foreach(items, i, x)
+					enum_const(er, x);
+			}
+			if (enum_typed(er, r))
+				enum_const(er, l);
+			enum_walk(er, e);
+		} else
+			enum_walk(er, e);
+	}
+}
+
+/* text (an expression; query: a statement) with the enum's old label made new where it is a
+   constant of the enum; whole: the text is a DEFAULT of a column of the enum (a bare literal is
+   its constant). NULL when nothing changes. */
+static char *
+enum_rewrite(struct enumren *er, const char *text, int query, int whole)
+{
+	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out;
+	PgQueryParseResult pr;
+	json_t *tree, *val;
+
+	/* (a label with a quote is written with it doubled) */
+	if (!strstr(text, strchr(er->old, '\'') ? "'" : er->old)) {
+		free(q);
+		return NULL;
+	}
+	pr = pg_query_parse(q);
+	tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	pg_query_free_parse_result(pr);
+	er->s = q;
+	er->es = (struct edits){ 0 };
+	er->froms = json_array();
+	if (tree && whole && !query) {
+		val = json_object_get(json_object_get(json_array_get(json_object_get(node_as(json_object_get(json_array_get(
+		    json_object_get(tree, "stmts"), 0), "stmt"), "SelectStmt"), "targetList"), 0), "ResTarget"), "val");
+		enum_const(er, val);
+	}
+	if (tree) {
+		/* an expression is not a query: its columns are the own relation's */
+		json_t *body = query ? tree : json_object_get(node_as(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"),
+		    "SelectStmt"), "targetList");
+
+		enum_walk(er, body);
+	}
+	out = edits_apply(q, &er->es);
+	json_decref(er->froms), json_decref(tree);
+	free(q);
+	if (out && !query) {
+		char *x = xstrdup(out + 7);
+
+		free(out);
+		out = x;
+	}
+	return out;
+}
+
+/* rec[key] (+ _sql) with the label renamed; whole as enum_rewrite. */
+static void
+enum_in_expr(struct enumren *er, json_t *rec, const char *key, int whole)
+{
+	char *k = xasprintf("%s_sql", key);
+	const char *text = jstr(rec, k);
+	char *nt = text ? enum_rewrite(er, text, 0, whole) : NULL;
+
+	if (nt)
+		set_text_expr(rec, key, nt, NX_EXPR);
+	free(nt), free(k);
+}
+
+/* Every expression of the model with the enum constant old of type (canonical) renamed new. */
+static void
+enum_rename_refs(struct model *m, const char *type, const char *old, const char *new, const struct msql_ctx *cx)
+{
+	json_t **v, *c, *e, *views = json_array();
+	size_t n, i, j;
+	struct enumren er = { m, cx, NULL, type, old, new, NULL, NULL, { 0 } };
+	char *prev = msql_own(own_id);
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		free(own_of(r));
+		er.own = own_id ? model_get(m, own_id) : NULL;
+		if ((is_kind(r, "view") || is_kind(r, "matview")) && jstr(r, "query_sql")) {
+			char *t = enum_rewrite(&er, jstr(r, "query_sql"), 1, 0);
+
+			if (t) {
+				json_object_set_new(r, "query_sql", json_string(t));
+				json_array_append_new(views, json_string(jstr(r, "id")));
+			}
+			free(t);
+			continue;
+		}
+		enum_in_expr(&er, r, "default", is_kind(r, "domain") && jeq(r, "type", type));
+		json_array_foreach(json_object_get(r, "constraints"), i, c) {
+			enum_in_expr(&er, c, "expr", 0);
+			enum_in_expr(&er, c, "where", 0);
+		}
+		if (is_kind(r, "table"))
+			json_array_foreach(json_object_get(r, "columns"), i, c) {
+				const char *ct = model_col_type(m, r, jstr(c, "name"));
+
+				enum_in_expr(&er, c, "default", ct && strcmp(ct, type) == 0);
+				enum_in_expr(&er, c, "generated", 0);
+			}
+		enum_in_expr(&er, r, "where", 0);
+		enum_in_expr(&er, r, "using", 0);
+		enum_in_expr(&er, r, "check", 0);
+		enum_in_expr(&er, r, "when", 0);
+		json_array_foreach(json_object_get(r, "keys"), j, e)
+			enum_in_expr(&er, e, "expr", 0);
+	}
+	own_restore(prev);
+	free_snap(v, n);
+	msql_refold_views(m, views, cx);
+}
+
+
 /* The end of the identifier token at s[i] (a quoted one with its doubled quotes). */
 static size_t
 ident_end(const char *s, size_t i)
@@ -5661,7 +5950,7 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
-		own_restore(own_of(r));
+		free(own_of(r));
 		if (std_body(r)) {
 			/* the catalog keeps a SQL-standard body as a tree: its text shows the new names */
 			char *w = xasprintf(BODY_WRAP "%s", jstr(r, "body_sql"));
@@ -6899,7 +7188,7 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
-		own_restore(own_of(r));
+		free(own_of(r));
 		if (is_kind(r, "view") || is_kind(r, "matview")) {
 			if (names_rename(m, r, "query", 1, f, types, nschema, nname, cx))
 				json_array_append_new(views, json_string(jstr(r, "id")));

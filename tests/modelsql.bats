@@ -1152,3 +1152,25 @@ ALTER TABLE t RENAME COLUMN x TO tx;"
 	[ "$(jq -r 'select(.id == "view:public.w3") | .query_sql' "$S/raw")" = "SELECT id, xx AS x, yy AS y FROM v" ]
 	[ "$(jq -r 'select(.id == "view:public.w7") | .query_sql' "$S/raw")" = "SELECT q.id, q.tx AS x, q.y FROM t q WHERE q.tx > 0" ]
 }
+
+@test "n8 R20: ALTER TYPE ... RENAME VALUE is carried into the enum's constants in defaults, checks, index predicates, policies and views; a text 'a' stays" {
+	local sql="CREATE TYPE mood AS ENUM ('a', 'b', 'it''s');
+CREATE DOMAIN dm AS mood DEFAULT 'a';
+CREATE TABLE t (id int, m mood DEFAULT 'a'::mood, n mood DEFAULT 'b', d dm, s text DEFAULT 'a',
+  CHECK (m <> 'a' OR s = 'a'), CHECK (n IN ('a', 'b')), CHECK (d::mood = 'it''s' OR d::mood = 'a'));
+CREATE INDEX ti ON t (id) WHERE m = 'a';
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (m = 'a' AND s <> 'a');
+CREATE VIEW v AS SELECT id, m = 'a' AS isa, 'a'::mood AS ma, 'a' AS ta FROM t WHERE t.m IN ('a', 'b');
+CREATE VIEW v2 AS SELECT x.id FROM t x JOIN t y ON x.id = y.id WHERE y.n = 'a';
+ALTER TYPE mood RENAME VALUE 'a' TO 'z';
+ALTER TYPE mood RENAME VALUE 'it''s' TO 'q';"
+	run agree "$sql"
+	assert_success
+	assert_output ""
+	fold "$sql"
+	[ "$(jq -r 'select(.id == "view:public.v") | .query_sql' "$S/raw")" = "SELECT id, m = 'z' AS isa, 'z'::mood AS ma, 'a' AS ta FROM t WHERE t.m IN ('z', 'b')" ]
+	[ "$(jq -r 'select(.id == "table:public.t") | [.columns[].default_sql // empty, .constraints[].expr_sql] | join("|")' "$S/raw")" = \
+		"'z'::mood|'b'|'a'|m <> 'z' OR s = 'a'|d::mood = 'q' OR d::mood = 'z'|n IN ('z', 'b')" ]
+	[ "$(jq -r 'select(.id == "domain:public.dm") | .default_sql' "$S/raw")" = "'z'" ]
+}
