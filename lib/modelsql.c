@@ -5738,7 +5738,7 @@ star_renamed(struct refs *rf, json_t *rt)
 static void
 refs_walk(struct refs *rf, json_t *n)
 {
-	const char *k;
+	const char *k, *kk;
 	json_t *e;
 	size_t i;
 
@@ -5762,6 +5762,34 @@ refs_walk(struct refs *rf, json_t *n)
 			rf->direct = d, rf->ambiguous = a, rf->alone = al;
 		} else if (strcmp(k, "ResTarget") == 0 && star_renamed(rf, e)) {
 			continue;
+		} else if ((strcmp(k, "InsertStmt") == 0 || strcmp(k, "UpdateStmt") == 0 || strcmp(k, "DeleteStmt") == 0) && rf->old &&
+		    rf->quals) {
+			/* INSERT INTO t (col), UPDATE t SET col = ...: the target columns by name; a bare
+			   name of WHERE, SET and RETURNING binds in the target (and FROM, USING) */
+			json_t *rv = json_object_get(e, "relation"), *x, *rt;
+			json_t *r = rv && jstr(rv, "relname") && !(!jstr(rv, "schemaname") && in_strs(rf->ctes, jstr(rv, "relname")))
+			                ? find_rel(rf->m, rv, K_READREL, rf->cx) : NULL;
+			int d = rf->direct, a = rf->ambiguous, al = rf->alone, other = 0, hit = r && jeq(r, "id", rf->rel_id);
+			size_t j;
+
+			if (hit && k[0] != 'D')
+				json_array_foreach(json_object_get(e, k[0] == 'I' ? "cols" : "targetList"), j, x)
+					if ((rt = node_as(x, "ResTarget")) && jeq(rt, "name", rf->old) && json_object_get(rt, "location")) {
+						size_t at = (size_t)jint(rt, "location");
+
+						edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->new));
+					}
+			hit |= from_has(rf, json_object_get(e, k[0] == 'D' ? "usingClause" : "fromClause"), rf->old, &other);
+			if (!hit && r && rf->old && col_of(r, rf->old))
+				other = 1;
+			rf->direct = hit;
+			rf->ambiguous = other;
+			rf->alone = 0;
+			json_object_foreach(e, kk, x)
+				if (strcmp(kk, "selectStmt") != 0)
+					refs_walk(rf, x);
+			rf->direct = d, rf->ambiguous = a, rf->alone = al;
+			refs_walk(rf, json_object_get(e, "selectStmt"));
 		} else if (strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "ColumnRef")) {
 			/* a bare column in a target list keeps the name it gave its output column */
 			json_t *cr = node_as(json_object_get(e, "val"), "ColumnRef");
@@ -6572,7 +6600,8 @@ rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, c
 			rel_quals(m, e, rel_id, quals, cx);
 	else if (json_is_object(n))
 		json_object_foreach(n, k, e) {
-			if (strcmp(k, "RangeVar") == 0) {
+			/* (the target of INSERT, UPDATE, DELETE is a RangeVar without its node name) */
+			if (strcmp(k, "RangeVar") == 0 || (strcmp(k, "relation") == 0 && jstr(e, "relname"))) {
 				json_t *r = find_rel(m, e, K_QUERYREL, cx), *al = json_object_get(e, "alias");
 
 				if (r && jeq(r, "id", rel_id))
@@ -7093,6 +7122,20 @@ call_edits(struct callren *c, json_t *n)
 				    && nf <= 2)
 					edit_add(&c->es, at, ident_end(c->s, field_at(c->s, at, nf - 1)),
 					    nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
+			}
+			if (!c->types && strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "FuncCall")
+			    && strcmp(jstr(c->f, "name"), c->nname) != 0) {
+				/* a select-list call without a name keeps the one it gave its output column (the
+				   function's old name): the catalog prints f2(x) AS f */
+				json_t *fc = node_as(json_object_get(e, "val"), "FuncCall");
+
+				if (json_object_get(fc, "location") && call_matches(c->m, fc, c->f, c->cx)) {
+					char *sl = normexpr_slice(c->s, json_object_get(e, "val")), *oi = model_ident(jstr(c->f, "name"));
+					size_t end = (size_t)jint(fc, "location") + strlen(sl);
+
+					edit_add(&c->es, end, end, xasprintf(" AS %s", oi));
+					free(sl), free(oi);
+				}
 			}
 			if (!c->types && strcmp(k, "FuncCall") == 0 && json_object_get(e, "location") && call_matches(c->m, e, c->f, c->cx)) {
 				size_t nf = json_array_size(json_object_get(e, "funcname")), at = (size_t)jint(e, "location");

@@ -1174,3 +1174,28 @@ ALTER TYPE mood RENAME VALUE 'it''s' TO 'q';"
 		"'z'::mood|'b'|'a'|m <> 'z' OR s = 'a'|d::mood = 'q' OR d::mood = 'z'|n IN ('z', 'b')" ]
 	[ "$(jq -r 'select(.id == "domain:public.dm") | .default_sql' "$S/raw")" = "'z'" ]
 }
+
+@test "n8 R21: a column RENAME reaches the INSERT column lists, UPDATE SET targets and DML WHERE of BEGIN ATOMIC bodies; a function's RENAME and SET SCHEMA reach their calls" {
+	local sql="CREATE SCHEMA s2;
+CREATE TABLE t (a int, b text);
+CREATE TABLE u (a int, c int);
+CREATE PROCEDURE p1(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO t (a) VALUES (x); DELETE FROM t WHERE a < 0; UPDATE t SET b = '1' WHERE a = x; END;
+CREATE PROCEDURE p2(x int) LANGUAGE sql BEGIN ATOMIC UPDATE t SET b = \$\$1\$\$ WHERE a = x; INSERT INTO u (a, c) SELECT a, 1 FROM t; END;
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT f(x); END;
+CREATE FUNCTION h(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT f(x) + 1 AS y; END;
+ALTER TABLE t RENAME a TO aa;
+ALTER TABLE t RENAME b TO bb;
+ALTER TABLE t RENAME TO tt;
+ALTER FUNCTION f(int) SET SCHEMA s2;
+ALTER FUNCTION s2.f(int) RENAME TO f2;"
+	run agree "$sql"
+	assert_success
+	assert_output ""
+	fold "$sql"
+	[ "$(jq -r 'select(.id == "procedure:public.p1(integer)") | .body_sql' "$S/raw")" = \
+		"BEGIN ATOMIC INSERT INTO tt (aa) VALUES (x); DELETE FROM tt WHERE aa < 0; UPDATE tt SET bb = '1' WHERE aa = x; END" ]
+	[ "$(jq -r 'select(.id == "procedure:public.p2(integer)") | .body_sql' "$S/raw")" = \
+		'BEGIN ATOMIC UPDATE tt SET bb = $$1$$ WHERE aa = x; INSERT INTO u (a, c) SELECT aa AS a, 1 FROM tt; END' ]
+	[ "$(jq -r 'select(.id == "function:public.g(integer)") | .body_sql' "$S/raw")" = "BEGIN ATOMIC SELECT s2.f2(x) AS f; END" ]
+}
