@@ -7014,6 +7014,25 @@ type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx)
 			if (apply)
 				drop_routine(m, v[k], cx);
 		}
+	/* the columns of tables and the attributes of composite types of that type (or its array):
+	   DROP ... CASCADE drops them (a relation's row type too) */
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = (is_kind(v[k], "table") || is_kind(v[k], "type")) ? model_get(m, jstr(v[k], "id")) : NULL, *cols, *c;
+		char *qa = xasprintf("%s[]", q);
+
+		cols = json_object_get(r, is_kind(r, "type") ? "attributes" : "columns");
+		for (size_t i = json_array_size(cols); i-- > 0;) {
+			c = json_array_get(cols, i);
+			if (!(jeq(c, "type", q) || jeq(c, "type", qa)) || jbool(c, "inherited"))
+				continue;
+			cnt++;
+			if (apply && is_kind(r, "table"))
+				drop_column(m, r, jstr(c, "name"), 1, cx);
+			else if (apply)
+				json_array_remove(cols, i);
+		}
+		free(qa);
+	}
 	free_snap(v, n);
 	return cnt;
 }

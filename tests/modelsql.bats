@@ -1199,3 +1199,27 @@ ALTER FUNCTION s2.f(int) RENAME TO f2;"
 		'BEGIN ATOMIC UPDATE tt SET bb = $$1$$ WHERE aa = x; INSERT INTO u (a, c) SELECT aa AS a, 1 FROM tt; END' ]
 	[ "$(jq -r 'select(.id == "function:public.g(integer)") | .body_sql' "$S/raw")" = "BEGIN ATOMIC SELECT s2.f2(x) AS f; END" ]
 }
+
+@test "n8 R6: DROP ... CASCADE of a table or a view drops the columns and composite attributes of its row type; without CASCADE they stop it" {
+	local sql="CREATE TABLE t (id int PRIMARY KEY, x int);
+CREATE VIEW v1 AS SELECT * FROM t;
+CREATE TABLE u (id int, w v1, ws v1[]);
+CREATE TABLE u2 (id int, r t);
+CREATE INDEX u2r ON u2 (id) WHERE (r).x > 0;
+CREATE TYPE ct AS (a int, b t);
+CREATE TABLE keep (a int);"
+	agree "$sql
+DROP TABLE t CASCADE;" 2>/dev/null
+	fold "$sql
+DROP TABLE t CASCADE;"
+	[ "$(jq -r .id "$S/m" | tr '\n' ' ')" = "schema:public table:public.keep table:public.u table:public.u2 type:public.ct " ]
+	[ "$(jq -c '[.columns[]?.name, .attributes[]?.name]' "$S/m" | tr '\n' ' ')" = '[] ["a"] ["id"] ["id"] ["a"] ' ]
+	agree "$sql
+DROP VIEW v1 CASCADE;" 2>/dev/null
+	run conf-parse -m - <<<"$sql
+DROP TABLE u2, u;
+DROP VIEW v1;
+DROP TABLE t;"
+	assert_failure 4
+	assert_line "conf-parse: <stdin>:10:1: cannot drop table t because other objects depend on it"
+}
