@@ -6559,34 +6559,6 @@ collect_ctes(json_t *n, json_t *names)
 		}
 }
 
-/* Whether tree (a parsed query) reads a relation whose id is in ids; ctes: its WITH names. */
-static int
-reads_any(const struct model *m, json_t *n, json_t *ids, json_t *ctes, const struct msql_ctx *cx)
-{
-	const char *k;
-	json_t *e;
-	size_t i;
-
-	if (json_is_array(n)) {
-		json_array_foreach(n, i, e)
-			if (reads_any(m, e, ids, ctes, cx))
-				return 1;
-	} else if (json_is_object(n))
-		json_object_foreach(n, k, e) {
-			if (strcmp(k, "RangeVar") == 0) {
-				json_t *r;
-
-				if (!jstr(e, "schemaname") && in_strs(ctes, jstr(e, "relname")))
-					continue;
-				r = find_rel(m, e, K_QUERYREL, cx);
-				if (r && in_strs(ids, jstr(r, "id")))
-					return 1;
-			} else if (reads_any(m, e, ids, ctes, cx))
-				return 1;
-		}
-	return 0;
-}
-
 /* Add to quals the names (alias, else relation name) under which tree reads relation rel_id. */
 static void
 rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, const struct msql_ctx *cx)
@@ -6659,12 +6631,37 @@ reads_column(const struct model *m, json_t *tree, const char *rel_id, const char
    (PostgreSQL's dependencies of a view's rewrite rule), as a new array of ids. A view's query is
    parsed again from its text, its unqualified names resolved through the search_path in force
    now: the model does not keep the path a view was created under. */
+/* The ids of the relations tree reads (RangeVars of the model, CTE names left out) as keys of set. */
+static void
+reads_collect(const struct model *m, json_t *n, json_t *set, json_t *ctes, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			reads_collect(m, e, set, ctes, cx);
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "RangeVar") == 0) {
+				json_t *r;
+
+				if (!jstr(e, "schemaname") && in_strs(ctes, jstr(e, "relname")))
+					continue;
+				r = find_rel(m, e, K_QUERYREL, cx);
+				if (r)
+					json_object_set_new(set, jstr(r, "id"), json_true());
+			} else
+				reads_collect(m, e, set, ctes, cx);
+		}
+}
+
 static json_t *
 dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx)
 {
 	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
 	size_t n;
-	int grew = 1;
 
 	if (!col)
 		json_array_append_new(ids, json_string(rel_id));
@@ -6691,26 +6688,80 @@ dependent_views(struct model *m, const char *rel_id, const char *col, const stru
 				json_array_append_new(out, json_string(jstr(v[k], "id")));
 			}
 		}
-	/* closure: a pass adds every view reading something already in the set */
-	while (grew) {
-		grew = 0;
-		for (size_t k = 0; k < n; k++) {
-			json_t *tree = json_array_get(trees, k), *ctes;
+	/* closure over an index of the readers of each relation (linear in the views and what they
+	   read, not a pass over every view per view found) */
+	json_t *readers = json_object(), *reads = json_array(), *found = json_object(), *queue = json_array(), *e;
+	size_t i, j;
 
-			if (json_is_null(tree) || in_strs(ids, jstr(v[k], "id")))
-				continue;
-			ctes = json_array();
+	for (size_t k = 0; k < n; k++) {
+		json_t *tree = json_array_get(trees, k), *set = json_object(), *ctes = json_array();
+		const char *rid;
+
+		if (!json_is_null(tree)) {
 			collect_ctes(tree, ctes);
-			if (reads_any(m, tree, ids, ctes, cx)) {
-				json_array_append_new(ids, json_string(jstr(v[k], "id")));
-				json_array_append_new(out, json_string(jstr(v[k], "id")));
-				grew = 1;
-			}
-			json_decref(ctes);
+			reads_collect(m, tree, set, ctes, cx);
 		}
+		json_object_foreach(set, rid, e) {
+			json_t *l = json_object_get(readers, rid);
+
+			if (!l)
+				json_object_set_new(readers, rid, l = json_array());
+			json_array_append_new(l, json_integer((json_int_t)k));
+		}
+		json_array_append_new(reads, set);
+		json_decref(ctes);
+	}
+	json_array_foreach(ids, i, e) {
+		json_object_set_new(found, json_string_value(e), json_true());
+		json_array_append(queue, e);
+	}
+	for (i = 0; i < json_array_size(queue); i++)
+		json_array_foreach(json_object_get(readers, json_string_value(json_array_get(queue, i))), j, e) {
+			const char *vid = jstr(v[json_integer_value(e)], "id");
+
+			if (json_object_get(found, vid))
+				continue;
+			json_object_set_new(found, vid, json_true());
+			json_array_append_new(queue, json_string(vid));
+		}
+	/* in dependency order (a view after the found views it reads), else in id order; the views
+	   of a column come first (out has them) */
+	{
+		size_t *need = xcalloc(n ? n : 1, sizeof *need), done = 0;
+		json_t *ready = json_array(), *skip = json_object();
+		const char *rid;
+
+		json_array_foreach(out, i, e)
+			json_object_set_new(skip, json_string_value(e), json_true());
+		json_object_set_new(skip, rel_id, json_true());
+		for (size_t k = 0; k < n; k++) {
+			const char *vid = jstr(v[k], "id");
+
+			if (!json_object_get(found, vid) || json_object_get(skip, vid))
+				continue;
+			json_object_foreach(json_array_get(reads, k), rid, e)
+				if (json_object_get(found, rid) && !json_object_get(skip, rid) && strcmp(rid, vid) != 0)
+					need[k]++;
+			if (!need[k])
+				json_array_append_new(ready, json_integer((json_int_t)k));
+		}
+		for (; done < json_array_size(ready); done++) {
+			size_t k = (size_t)json_integer_value(json_array_get(ready, done));
+			const char *vid = jstr(v[k], "id");
+
+			json_array_append_new(out, json_string(vid));
+			json_array_foreach(json_object_get(readers, vid), j, e) {
+				size_t r = (size_t)json_integer_value(e);
+
+				if (r != k && need[r] && --need[r] == 0)
+					json_array_append_new(ready, json_integer((json_int_t)r));
+			}
+		}
+		free(need);
+		json_decref(ready), json_decref(skip);
 	}
 	free_snap(v, n);
-	json_decref(trees), json_decref(ids);
+	json_decref(trees), json_decref(ids), json_decref(readers), json_decref(reads), json_decref(found), json_decref(queue);
 	return out;
 }
 
@@ -6866,42 +6917,119 @@ static int drop_type(struct model *m, json_t *ty, int cascade, const struct msql
 
 static int type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx);
 
-/* Drop one view or materialized view of a cascade with what hangs on it: its indexes, the routines
-   on its row type. */
-static void
-drop_one_view(struct model *m, const char *id, const struct msql_ctx *cx)
-{
-	json_t *v = json_object_get(model_scan(m), id), *l, *e;
-	char *k = xstrdup(id), *q;
-	size_t i;
+static void drop_routine(struct model *m, json_t *f, const struct msql_ctx *cx);
 
-	if (!v) {
-		free(k);
-		return;
+/* Whether type t (canonical; SETOF T, T[]) is one of the types named in names (keys). */
+static int
+row_type_of(const char *t, json_t *names)
+{
+	char *b;
+	size_t l;
+	int r;
+
+	if (!t)
+		return 0;
+	if (strncmp(t, "SETOF ", 6) == 0)
+		t += 6;
+	b = xstrdup(t);
+	while ((l = strlen(b)) > 2 && strcmp(b + l - 2, "[]") == 0)
+		b[l - 2] = 0;
+	r = json_object_get(names, b) != NULL;
+	free(b);
+	return r;
+}
+
+/* Drop the views and matviews of ids (an array) with the routines, columns and composite
+   attributes of their row types and their indexes: one pass over the model for them all (a
+   chain of views dropped by one CASCADE is linear, not a scan per view). */
+static void
+drop_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
+{
+	json_t *names = json_object(), *set = json_object(), **v, *e;
+	size_t n, i;
+
+	json_array_foreach(ids, i, e) {
+		json_t *r = json_object_get(model_scan(m), json_string_value(e));
+		char *q;
+
+		if (!r)
+			continue;
+		q = model_qname(jstr(r, "schema"), jstr(r, "name"));
+		json_object_set_new(names, q, json_true());
+		json_object_set_new(set, json_string_value(e), json_true());
+		free(q);
 	}
-	q = model_qname(jstr(v, "schema"), jstr(v, "name"));
-	type_deps(m, q, 1, cx);
-	l = indexes_on(m, k);
-	json_array_foreach(l, i, e)
-		drop_rec(m, jstr(e, "id"));
-	json_decref(l);
-	drop_rec(m, k);
-	free(k), free(q);
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n && json_object_size(names); k++) {
+		json_t *r = model_get(m, jstr(v[k], "id")), *cols, *c;
+		int uses = 0;
+
+		if (!r)
+			continue;
+		if (is_routine_rec(r)) {
+			uses = row_type_of(jstr(r, "returns"), names);
+			json_array_foreach(json_object_get(r, "args"), i, c)
+				uses |= row_type_of(jstr(c, "type"), names);
+			if (uses)
+				drop_routine(m, r, cx);
+			continue;
+		}
+		if (is_kind(r, "index") && json_object_get(set, jstr(r, "table") ? jstr(r, "table") : "")) {
+			drop_rec(m, jstr(r, "id"));
+			continue;
+		}
+		if (!is_kind(r, "table") && !is_kind(r, "type"))
+			continue;
+		cols = json_object_get(r, is_kind(r, "type") ? "attributes" : "columns");
+		for (i = json_array_size(cols); i-- > 0;) {
+			c = json_array_get(cols, i);
+			if (!row_type_of(jstr(c, "type"), names) || jbool(c, "inherited"))
+				continue;
+			if (is_kind(r, "table"))
+				drop_column(m, r, jstr(c, "name"), 1, cx);
+			else
+				json_array_remove(cols, i);
+		}
+	}
+	free_snap(v, n);
+	/* what hangs on a view (comments, owners, grants, its columns' records) has an id holding its
+	   qualified name after a ':' and before a '.', a ':' or the end: counted once for them all, a
+	   view nothing hangs on is removed without msql_retarget's scan of every id */
+	json_t *cands = json_object(), *rec;
+	const char *cid;
+
+	json_object_foreach(model_scan(m), cid, rec)
+		for (const char *a = strchr(cid, ':'); a; a = strchr(a + 1, ':'))
+			for (const char *z = a + 1; *z; z++)
+				if (z[1] == 0 || z[1] == '.' || z[1] == ':') {
+					char *c = xstrndup(a + 1, (size_t)(z - a));
+					json_t *cnt = json_object_get(cands, c);
+
+					json_object_set_new(cands, c, json_integer(cnt ? json_integer_value(cnt) + 1 : 1));
+					free(c);
+				}
+	json_array_foreach(ids, i, e) {
+		const char *id = json_string_value(e), *rest = strchr(id, ':');
+
+		if (!json_object_get(model_scan(m), id))
+			continue;
+		if (rest && json_integer_value(json_object_get(cands, rest + 1)) <= 1)
+			model_del(m, id);
+		else
+			drop_rec(m, id);
+	}
+	json_decref(cands), json_decref(names), json_decref(set);
 }
 
 /* Drop view or materialized view id and the views that read it, at every depth. */
 static void
 drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
 {
-	json_t *l = dependent_views(m, id, NULL, cx), *e;
-	char *k = xstrdup(id);
-	size_t i;
+	json_t *l = dependent_views(m, id, NULL, cx);
 
-	json_array_foreach(l, i, e)
-		drop_one_view(m, json_string_value(e), cx);
+	json_array_append_new(l, json_string(id));
+	drop_views(m, l, cx);
 	json_decref(l);
-	drop_one_view(m, k, cx);
-	free(k);
 }
 
 /* Drop a routine and what depends on it. */
@@ -7112,6 +7240,7 @@ struct callren {
 	const char *s;
 	const char *nschema, *nname;
 	struct edits es;
+	int body;            /* an SQL-standard body: its select lists name their output columns */
 };
 
 static void
@@ -7142,7 +7271,7 @@ call_edits(struct callren *c, json_t *n)
 					edit_add(&c->es, at, ident_end(c->s, field_at(c->s, at, nf - 1)),
 					    nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
 			}
-			if (!c->types && strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "FuncCall")
+			if (!c->types && c->body && strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "FuncCall")
 			    && strcmp(jstr(c->f, "name"), c->nname) != 0) {
 				/* a select-list call without a name keeps the one it gave its output column (the
 				   function's old name): the catalog prints f2(x) AS f */
@@ -7179,7 +7308,7 @@ names_rename(const struct model *m, json_t *rec, const char *key, int query, jso
 	const char *text = jstr(rec, k);
 	PgQueryParseResult pr;
 	json_t *tree;
-	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 } };
+	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 }, 0 };
 	int changed;
 
 	if (!text) {
@@ -7190,6 +7319,7 @@ names_rename(const struct model *m, json_t *rec, const char *key, int query, jso
 		/* a SQL-standard body */
 		q = xasprintf(BODY_WRAP "%s", text);
 		c.s = q;
+		c.body = 1;
 		pr = pg_query_parse(q);
 		tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
 		pg_query_free_parse_result(pr);
@@ -7323,8 +7453,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 		free(id);
 		return MSQL_ERR;
 	}
-	json_array_foreach(views, i, e)
-		drop_one_view(m, json_string_value(e), cx);
+	drop_views(m, views, cx);
 	json_decref(views);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");

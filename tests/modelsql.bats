@@ -1223,3 +1223,18 @@ DROP TABLE t;"
 	assert_failure 4
 	assert_line "conf-parse: <stdin>:10:1: cannot drop table t because other objects depend on it"
 }
+
+@test "n8 R22: DROP ... CASCADE over a chain of 3000 views is linear; what hangs on the views goes with them" {
+	awk 'BEGIN { print "CREATE TABLE v0 (a int);"
+		for (i = 1; i <= 3000; i++) printf "CREATE VIEW v%d AS SELECT a FROM v%d;\n", i, i - 1
+		print "COMMENT ON VIEW v10 IS $$x$$; COMMENT ON COLUMN v20.a IS $$y$$; CREATE TABLE k (w v30);" }' >"$S/chain.sql"
+	{ cat "$S/chain.sql"; echo "DROP TABLE v0 CASCADE;"; } >"$S/drop.sql"
+	# CPU time against the same file without the DROP: 5.3 s against 0.16 s when every view
+	# dropped scanned the model (routines, indexes, retargets) and the closure re-read every view
+	# per view found; about 0.3 s now
+	TIMEFORMAT=%U
+	{ time conf-parse -m "$S/drop.sql" >"$S/m"; } 2>"$S/tm"
+	{ time conf-parse -m "$S/chain.sql" >/dev/null; } 2>"$S/tp"
+	awk -v m="$(cat "$S/tm")" -v p="$(cat "$S/tp")" 'BEGIN { exit !(m < 4 * p + 0.6) }'
+	[ "$(jq -c '[.id, .columns]' "$S/m" | tr '\n' ' ')" = '["schema:public",null] ["table:public.k",null] ' ]
+}
