@@ -219,9 +219,53 @@ routine_fits(json_t *r, size_t na)
    model cannot tell: none along the path takes it (a built-in), or routines of different
    signatures in several schemas take it (PostgreSQL then picks by the argument types). A routine
    is hidden by one of the same signature in a schema before it on the path. */
-static const char *
-call_schema(const struct model *m, const char *name, size_t na, const struct msql_ctx *cx)
+static char *type_name(const struct model *m, json_t *tn, const struct msql_ctx *cx);
+
+/* The signature "(T1,T2)" of a call's arguments where each one's type is known: a cast's, an
+   integer or numeric literal's, a column's of the relation the expression belongs to; NULL when
+   one is not (an untyped string, an expression). */
+static char *
+call_sig(const struct model *m, json_t *args, const struct msql_ctx *cx)
 {
+	struct buf b = { 0 };
+	json_t *a;
+	size_t i;
+
+	buf_puts(&b, "(");
+	json_array_foreach(args, i, a) {
+		json_t *tc = node_as(a, "TypeCast"), *ac = node_as(a, "A_Const"), *cr = node_as(a, "ColumnRef");
+		char *t = NULL;
+
+		if (tc)
+			t = type_name(m, json_object_get(tc, "typeName"), cx);
+		else if (ac && json_object_get(ac, "ival"))
+			t = xstrdup("integer");
+		else if (ac && json_object_get(ac, "fval")) {
+			const char *v = jstr(json_object_get(ac, "fval"), "fval");
+
+			t = xstrdup(v && strpbrk(v, ".eE") ? "numeric" : "bigint");
+		} else if (cr && json_array_size(json_object_get(cr, "fields")) == 1 && own_id) {
+			const char *ct = model_col_type(m, model_get(m, own_id), sval(json_array_get(json_object_get(cr, "fields"), 0)));
+
+			t = ct && *ct ? xstrdup(ct) : NULL;
+		}
+		if (!t) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (i)
+			buf_puts(&b, ",");
+		buf_puts(&b, t);
+		free(t);
+	}
+	buf_puts(&b, ")");
+	return b.data;
+}
+
+static const char *
+call_schema(const struct model *m, const char *name, json_t *args, const struct msql_ctx *cx)
+{
+	size_t na = json_array_size(args);
 	const struct strv *path = &cx->sp->schemas;
 	const char *id, *found = NULL;
 	json_t *r, *sigs = json_object();
@@ -249,6 +293,16 @@ call_schema(const struct model *m, const char *name, size_t na, const struct msq
 			nsch++;
 			found = path->v[j];
 		}
+	/* overloads in several schemas: the one whose signature is the arguments' types exactly is
+	   what func_select_candidate takes first, wherever it is on the path */
+	if (nsch > 1) {
+		char *want = call_sig(m, args, cx);
+		json_t *hit = want ? json_object_get(sigs, want) : NULL;
+
+		found = hit ? path->v[json_integer_value(hit)] : NULL;
+		nsch = hit ? 1 : nsch;
+		free(want);
+	}
 	json_decref(sigs);
 	free(first);
 	return nsch == 1 ? found : NULL;
@@ -276,10 +330,8 @@ msql_qualify_calls(const struct model *m, json_t *n, const struct msql_ctx *cx)
 
 		if (json_array_size(fn) == 1) {
 			const char *name = sval(json_array_get(fn, 0));
-			size_t na = json_array_size(json_object_get(e, "args"));
-
 			/* built-ins (pg_catalog, searched first) are not in the model and stay unqualified */
-			const char *sch = name ? call_schema(m, name, na, cx) : NULL;
+			const char *sch = name ? call_schema(m, name, json_object_get(e, "args"), cx) : NULL;
 
 			if (sch)
 				json_array_insert_new(fn, 0, json_pack("{s:{s:s}}", "String", "sval", sch));

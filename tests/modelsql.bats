@@ -1238,3 +1238,18 @@ DROP TABLE t;"
 	awk -v m="$(cat "$S/tm")" -v p="$(cat "$S/tp")" 'BEGIN { exit !(m < 4 * p + 0.6) }'
 	[ "$(jq -c '[.id, .columns]' "$S/m" | tr '\n' ' ')" = '["schema:public",null] ["table:public.k",null] ' ]
 }
+
+@test "n8 R17: an unqualified call with overloads in several schemas of the path binds the one whose signature is the arguments' types" {
+	local sql="CREATE SCHEMA s2;
+CREATE FUNCTION s2.g(x bigint) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+CREATE FUNCTION s2.h(x text) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION h(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 2';
+SET search_path = public, s2;
+CREATE TABLE t1 (a int DEFAULT g(1::bigint), b bigint CHECK (g(b) > 0), c int CHECK (g(c) > 0), d text CHECK (h(d) > 0));
+SET search_path = s2, public;
+CREATE TABLE t2 (a int DEFAULT g(1), b bigint CHECK (g(b) > 0), c text DEFAULT h(7));"
+	run agree "$sql"
+	assert_success
+	assert_output ""
+}
