@@ -3929,6 +3929,52 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 }
 
 /* Copy a new CHECK constraint of t to its children (inherited), unless NO INHERIT. */
+/* MergeAttributesIntoExisting and MergeConstraintsIntoExisting of ALTER TABLE t INHERIT p: every
+   column of p is in t with its type (NOT NULL where p's is), every inheritable CHECK of p is one of
+   t's of the same name and expression that t may inherit; 0, or -1 after the server's message. */
+static int
+merge_into_existing(json_t *t, json_t *p, const struct msql_ctx *cx)
+{
+	json_t *c, *tc;
+	size_t i;
+
+	json_array_foreach(json_object_get(p, "columns"), i, c) {
+		tc = col_of(t, jstr(c, "name"));
+		if (!tc) {
+			warnat(&cx->pos, "child table is missing column \"%s\"", jstr(c, "name"));
+			return -1;
+		}
+		if (!jeq(tc, "type", jstr(c, "type") ? jstr(c, "type") : "")) {
+			warnat(&cx->pos, "child table \"%s\" has different type for column \"%s\"", jstr(t, "name"), jstr(c, "name"));
+			return -1;
+		}
+		if (jbool(c, "not_null") && !jbool(tc, "not_null")) {
+			warnat(&cx->pos, "column \"%s\" in child table must be marked NOT NULL", jstr(c, "name"));
+			return -1;
+		}
+	}
+	json_array_foreach(json_object_get(p, "constraints"), i, c) {
+		if (!jeq(c, "type", "check") || jbool(c, "no_inherit"))
+			continue;
+		tc = by_name(json_object_get(t, "constraints"), jstr(c, "name"), NULL);
+		if (!tc || !jeq(tc, "type", "check")) {
+			warnat(&cx->pos, "child table is missing constraint \"%s\"", jstr(c, "name"));
+			return -1;
+		}
+		if (!jeq(tc, "expr", jstr(c, "expr") ? jstr(c, "expr") : "")) {
+			warnat(&cx->pos, "child table \"%s\" has different definition for check constraint \"%s\"", jstr(t, "name"),
+			    jstr(c, "name"));
+			return -1;
+		}
+		if (jbool(tc, "no_inherit")) {
+			warnat(&cx->pos, "constraint \"%s\" conflicts with non-inherited constraint on child table \"%s\"",
+			    jstr(c, "name"), jstr(t, "name"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 inherit_check(struct model *m, json_t *t, const char *name)
 {
@@ -4696,6 +4742,8 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 			warnat(&cx->pos, "relation \"%s\" would be inherited from more than once", jstr(p, "name"));
 			return MSQL_ERR;
 		}
+		if (merge_into_existing(t, p, cx) != 0)
+			return MSQL_ERR;
 		json_array_append_new(arr(t, "inherits"), json_string(jstr(p, "id")));
 		return MSQL_OK;
 	}

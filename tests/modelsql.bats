@@ -1253,3 +1253,23 @@ CREATE TABLE t2 (a int DEFAULT g(1), b bigint CHECK (g(b) > 0), c text DEFAULT h
 	assert_success
 	assert_output ""
 }
+
+@test "n8 R11: ALTER TABLE ... INHERIT checks the child's columns and CHECK constraints as the server does" {
+	printf '%s\n' "CREATE TABLE par (a int NOT NULL, b text, CONSTRAINT pc CHECK (a > 0));" \
+		"CREATE TABLE c1 (a int NOT NULL, b text, CONSTRAINT pc CHECK (a > 0) NO INHERIT);" "ALTER TABLE c1 INHERIT par;" \
+		"CREATE TABLE c2 (a int NOT NULL, b text);" "ALTER TABLE c2 INHERIT par;" \
+		"CREATE TABLE c3 (a int NOT NULL);" "ALTER TABLE c3 INHERIT par;" \
+		"CREATE TABLE c4 (a bigint NOT NULL, b text, CONSTRAINT pc CHECK (a > 0));" "ALTER TABLE c4 INHERIT par;" \
+		"CREATE TABLE c5 (a int NOT NULL, b text, CONSTRAINT pc CHECK (a > 1));" "ALTER TABLE c5 INHERIT par;" \
+		"CREATE TABLE c6 (a int, b text, CONSTRAINT pc CHECK (a > 0));" "ALTER TABLE c6 INHERIT par;" \
+		"CREATE TABLE c7 (b text, a int NOT NULL, x int, CONSTRAINT pc CHECK (a > 0));" "ALTER TABLE c7 INHERIT par;" >"$S/in.sql"
+	run --separate-stderr conf-parse -m "$S/in.sql"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $S/in.sql:3:1: constraint \"pc\" conflicts with non-inherited constraint on child table \"c1\"
+conf-parse: $S/in.sql:5:1: child table is missing constraint \"pc\"
+conf-parse: $S/in.sql:7:1: child table is missing column \"b\"
+conf-parse: $S/in.sql:9:1: child table \"c4\" has different type for column \"a\"
+conf-parse: $S/in.sql:11:1: child table \"c5\" has different definition for check constraint \"pc\"
+conf-parse: $S/in.sql:13:1: column \"a\" in child table must be marked NOT NULL"
+	assert_equal "$(jq -r 'select(.inherits) | .id + " " + (.inherits | join(","))' <<<"$output")" "table:public.c7 table:public.par"
+}
