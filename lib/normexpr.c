@@ -1491,11 +1491,16 @@ widens(const char *s, const char *t)
 static json_t *
 typed_cast(json_t *na, const char *s, const char *t)
 {
-	char *sb = type_base(s);
-	int same = strcmp(s, t) == 0, varchar = strcmp(sb, "character varying") == 0 && strcmp(t, "text") == 0;
-	int soft = !has_typmod(t) && widens(sb, t);
+	char *sb = type_base(s), *te = xstrdup(t);
+	size_t sl = strlen(sb), tl = strlen(te);
 
-	free(sb);
+	/* an array to an array: the rule of its elements (varchar[] to text[] as varchar to text) */
+	if (sl > 2 && tl > 2 && strcmp(sb + sl - 2, "[]") == 0 && strcmp(te + tl - 2, "[]") == 0)
+		sb[sl - 2] = 0, te[tl - 2] = 0;
+	int same = strcmp(s, t) == 0, varchar = strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0;
+	int soft = !has_typmod(t) && widens(sb, te);
+
+	free(sb), free(te);
 	if (same || varchar)
 		return na;
 	if (soft)
