@@ -1240,7 +1240,7 @@ typed_operand(json_t *n, json_t *other)
    numeric type on an expression (soft true) is the user's beside an integer constant or an
    operand of an integer type (PostgreSQL never casts toward those); a domain's cast never. */
 static int
-keep_soft(json_t *self, json_t *other, json_t *raw_other, int ints)
+keep_soft(json_t *self, json_t *other, json_t *raw_other, int ints, const char *op)
 {
 	json_t *f = json_object_get(self, "TypeCast"), *soft = json_object_get(f, "soft");
 	const char *t = json_string_value(json_object_get(json_object_get(f, "typeName"), "name"));
@@ -1250,6 +1250,15 @@ keep_soft(json_t *self, json_t *other, json_t *raw_other, int ints)
 	if (!soft)
 		return 0;
 	if (json_is_string(soft) && strcmp(json_string_value(soft), "typed") == 0) {
+		const char *from = json_string_value(json_object_get(f, "from"));
+		static const char *const own_ops[] = { "=", "<>", "<", ">", "<=", ">=", "~~", "!~~", "~~*", "!~~*", "~", "!~",
+			"~*", "!~*", NULL };
+
+		/* character and name to text where the operator has no version of their own (||, a
+		   function's text operator): PostgreSQL's cast */
+		if (from && (strcmp(from, "character") == 0 || strcmp(from, "bpchar") == 0 || strcmp(from, "name") == 0) &&
+		    !(op && in_list(op, own_ops)))
+			return 0;
 		if (json_object_get(json_object_get(other, "TypeCast"), "soft"))
 			return 1;
 		ot = raw_type(raw_other);
@@ -1344,7 +1353,7 @@ norm_aexpr(json_t *f)
 		/* ^ has no integer version: PostgreSQL casts both of its operands itself */
 		const char *opn = last_name(json_object_get(f, "name"));
 		int ints = !opn || strcmp(opn, "^") != 0;
-		int lk = keep_soft(nl, nr, r, ints), rk = keep_soft(nr, nl, l, ints);
+		int lk = keep_soft(nl, nr, r, ints, opn), rk = keep_soft(nr, nl, l, ints, opn);
 		int ln = lk && json_is_true(json_object_get(json_object_get(nl, "TypeCast"), "soft"));
 		int rn = rk && json_is_true(json_object_get(json_object_get(nr, "TypeCast"), "soft"));
 
@@ -1500,12 +1509,21 @@ typed_cast(json_t *na, const char *s, const char *t)
 	int same = strcmp(s, t) == 0, varchar = strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0;
 	int soft = !has_typmod(t) && widens(sb, te);
 
-	free(sb), free(te);
-	if (same || varchar)
+	json_t *out;
+
+	if (same || varchar) {
+		free(sb), free(te);
 		return na;
-	if (soft)
-		return mkcast(na, t, in_list(t, float_types) || strcmp(t, "numeric") == 0 ? 1 : 3);
-	return mkcast(na, t, 0);
+	}
+	if (!soft) {
+		free(sb), free(te);
+		return mkcast(na, t, 0);
+	}
+	out = mkcast(na, t, in_list(t, float_types) || strcmp(t, "numeric") == 0 ? 1 : 3);
+	/* what it widens from: character and name have operators of their own (keep_soft) */
+	json_object_set_new(json_object_get(out, "TypeCast"), "from", json_string(sb));
+	free(sb), free(te);
+	return out;
 }
 
 static json_t *
@@ -1608,6 +1626,7 @@ settle(json_t *n, int keep)
 		return n;
 	if (keep) {
 		json_object_del(f, "soft");
+		json_object_del(f, "from");
 		return n;
 	}
 	json_t *arg = json_incref(json_object_get(f, "arg"));

@@ -878,13 +878,15 @@ pairs() {
 	assert_success
 	assert_output ""
 	# narrowing, to oid, to text, between date/time types, of a char(n) or a name, of an enum,
-	# an integer division made numeric or float: the user's meaning
-	run pairs l r 1 2 3 4 5 6 7 8 9 10 11 12 13 14 v1 v2 v3 p1
-	assert_output "$(printf 'l%s differ\n' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 v1 v2 v3 p1)"
+	# an integer division made numeric or float, char(n) or name to text beside their own
+	# operators (=, LIKE, ~): the user's meaning
+	run pairs l r 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 v1 v2 v3 p1
+	assert_output "$(printf 'l%s differ\n' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 v1 v2 v3 p1)"
 	# no-op casts (own type, domain to base, varchar to text, varchar[] to text[]), the widenings PostgreSQL adds beside
-	# an operand of the wider type, '01' for an integer, '1.50' for a numeric, IN lists
-	run pairs s t 1 2 3 4 5 6 7 8 9 10 11 12 13
-	assert_output "$(printf 's%s same\n' 1 2 3 4 5 6 7 8 9 10 11 12 13)"
+	# an operand of the wider type, char(n) and name to text beside an operator they lack (||),
+	# '01' for an integer, '1.50' for a numeric, IN lists
+	run pairs s t 1 2 3 4 5 6 7 8 9 10 11 12 13 14
+	assert_output "$(printf 's%s same\n' 1 2 3 4 5 6 7 8 9 10 11 12 13 14)"
 	run --separate-stderr "$REPO/tests/model-agree.sh" "$REPO/tests/fixtures/normexpr/coltypes.sql"
 	assert_output "1/1 agree"
 	assert_success
