@@ -517,3 +517,44 @@ model_qname(const char *schema, const char *name)
 	free(n);
 	return q;
 }
+
+const char *
+model_col_type(const struct model *m, json_t *rel, const char *col)
+{
+	const char *kind = json_string_value(json_object_get(rel, "kind")), *type = NULL;
+	json_t *cols = json_object_get(rel, "columns"), *c;
+	size_t i;
+
+	if (!rel || !kind || !col)
+		return "";
+	if (strcmp(kind, "domain") == 0) {
+		if (strcmp(col, "value") != 0)
+			return NULL;
+		type = json_string_value(json_object_get(rel, "type"));
+	} else {
+		if (!json_is_array(cols))
+			return "";
+		json_array_foreach(cols, i, c) {
+			if (json_is_string(c) && strcmp(json_string_value(c), col) == 0)
+				return ""; /* a view's column: a name only */
+			if (json_is_object(c) && json_is_string(json_object_get(c, "name"))
+			    && strcmp(json_string_value(json_object_get(c, "name")), col) == 0) {
+				type = json_string_value(json_object_get(c, "type"));
+				break;
+			}
+		}
+		if (!type)
+			return i < json_array_size(cols) ? "" : NULL;
+	}
+	/* a domain's value is its base type's wherever it is an operand (a domain over a domain too) */
+	for (int depth = 0; type && depth < 16; depth++) {
+		char *id = xasprintf("domain:%s", type);
+		json_t *d = model_get(m, id);
+
+		free(id);
+		if (!d || !json_is_string(json_object_get(d, "type")))
+			break;
+		type = json_string_value(json_object_get(d, "type"));
+	}
+	return type ? type : "";
+}

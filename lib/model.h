@@ -53,6 +53,10 @@ json_t *model_canon(json_t *rec, int prune);
 void model_write(const struct model *m);
 /* Read model records (JSON Lines) from f into m; -1 after a message naming name:line. */
 int model_read(struct model *m, FILE *f, const char *name);
+/* The canonical type of column col of relation record rel (table, view, matview) or of VALUE of
+   domain record rel, a domain given as its base type: "" when rel is NULL or the column's type is
+   not recorded (a view's), NULL when rel has no such column (normexpr's nx_type_fn answer). */
+const char *model_col_type(const struct model *m, json_t *rel, const char *col);
 /* name as it appears inside an id: bare when it matches [a-z_][a-z0-9_$]*, else double-quoted. */
 char *model_ident(const char *name);
 /* "schema.name" with both parts through model_ident; newly allocated. */

@@ -172,6 +172,32 @@ expr_kind(const char *base)
 	return NX_EXPR;
 }
 
+/* The relation whose columns an unqualified column of the record being normalized names (the
+   record itself for a table or a domain, its "table" for an index, policy, trigger, rule), and
+   the model, for db_col_type. */
+static json_t *db_own;
+static const struct model *db_model;
+
+/* normexpr's column types from the model read so far (the catalog qualifies every relation:
+   search_path is pg_catalog, an unqualified one is pg_catalog's or public's). */
+static const char *
+db_col_type(const char *schema, const char *rel, const char *col, void *ctx)
+{
+	static const char *const kinds[] = { "table", "view", "matview", NULL };
+	json_t *r = NULL;
+
+	(void)ctx;
+	if (!rel)
+		return model_col_type(db_model, db_own, col);
+	for (size_t k = 0; kinds[k] && !r; k++) {
+		char *q = model_qname(schema ? schema : "public", rel), *id = xasprintf("%s:%s", kinds[k], q);
+
+		r = model_get(db_model, id);
+		free(q), free(id);
+	}
+	return model_col_type(db_model, r, col);
+}
+
 /* Beside every X_sql text, X = its normalized form, in v and in what it holds. */
 static void
 normalize(json_t *v)
@@ -576,7 +602,6 @@ add_record(struct model *m, json_t *r)
 	}
 	if (kind && strcmp(kind, "default_acl") == 0 && !dacl_id(r))
 		return;
-	normalize(r);
 	if (!json_object_get(r, "id") && !attach(m, r))
 		return;
 	json_object_del(r, "_args");
@@ -584,6 +609,28 @@ add_record(struct model *m, json_t *r)
 	json_object_del(r, "_ruledef");
 	json_object_del(r, "_of");
 	model_add(m, json_incref(r));
+}
+
+/* Every record's expressions normalized, once the model holds every relation and domain their
+   columns' types come from. */
+static void
+normalize_all(struct model *m)
+{
+	const char **ids = model_ids(m);
+
+	db_model = m;
+	normexpr_set_types(db_col_type, NULL);
+	for (size_t i = 0; ids[i]; i++) {
+		json_t *r = model_get(m, ids[i]);
+		const char *kind = json_string_value(json_object_get(r, "kind"));
+		const char *tid = json_string_value(json_object_get(r, "table"));
+
+		db_own = kind && (strcmp(kind, "table") == 0 || strcmp(kind, "domain") == 0) ? r : tid ? model_get(m, tid) : NULL;
+		normalize(r);
+	}
+	normexpr_set_types(NULL, NULL);
+	db_own = NULL;
+	free(ids);
 }
 
 int
@@ -630,6 +677,8 @@ modeldb_load(PGconn *c, struct model *m, const struct strv *only, const struct s
 	}
 	if (PQstatus(c) == CONNECTION_OK && pg_command(c, rc == 0 ? "COMMIT" : "ROLLBACK", 0, NULL) != 0)
 		rc = -1;
+	if (rc == 0)
+		normalize_all(m);
 out:
 	buf_free(&sql);
 	free(arrays[0]);

@@ -161,6 +161,41 @@ msql_resolve(const struct model *m, json_t *names_or_rangevar, const char *prefi
 /* The model msql_fold folds into: msql_expr resolves function names against it. */
 static const struct model *fold_model;
 
+static const struct msql_ctx *type_cx; /* the statement being folded, for msql_col_type */
+static char *own_id;                   /* the relation (domain) its expressions belong to */
+
+/* Make id the relation whose columns unqualified column references name; the previous one is
+   returned (to give back with own_restore). */
+static char *
+msql_own(const char *id)
+{
+	char *prev = own_id;
+
+	own_id = id ? xstrdup(id) : NULL;
+	return prev;
+}
+
+/* Give the previous own relation back (msql_own's result, taken). */
+static void
+own_restore(char *prev)
+{
+	free(own_id);
+	own_id = prev;
+}
+
+/* msql_own of the relation record r's expressions belong to (r itself for a table or a domain,
+   else its "table"); the previous one returned, as msql_own. */
+static char *
+own_of(json_t *r)
+{
+	const char *kind = json_string_value(json_object_get(r, "kind"));
+
+	if (kind && (strcmp(kind, "table") == 0 || strcmp(kind, "domain") == 0))
+		return msql_own(json_string_value(json_object_get(r, "id")));
+	return msql_own(json_string_value(json_object_get(r, "table")));
+}
+
+
 static int is_routine_rec(json_t *r);
 
 /* Whether routine record r takes a call with na arguments (its required arguments given, no more
@@ -184,9 +219,53 @@ routine_fits(json_t *r, size_t na)
    model cannot tell: none along the path takes it (a built-in), or routines of different
    signatures in several schemas take it (PostgreSQL then picks by the argument types). A routine
    is hidden by one of the same signature in a schema before it on the path. */
-static const char *
-call_schema(const struct model *m, const char *name, size_t na, const struct msql_ctx *cx)
+static char *type_name(const struct model *m, json_t *tn, const struct msql_ctx *cx);
+
+/* The signature "(T1,T2)" of a call's arguments where each one's type is known: a cast's, an
+   integer or numeric literal's, a column's of the relation the expression belongs to; NULL when
+   one is not (an untyped string, an expression). */
+static char *
+call_sig(const struct model *m, json_t *args, const struct msql_ctx *cx)
 {
+	struct buf b = { 0 };
+	json_t *a;
+	size_t i;
+
+	buf_puts(&b, "(");
+	json_array_foreach(args, i, a) {
+		json_t *tc = node_as(a, "TypeCast"), *ac = node_as(a, "A_Const"), *cr = node_as(a, "ColumnRef");
+		char *t = NULL;
+
+		if (tc)
+			t = type_name(m, json_object_get(tc, "typeName"), cx);
+		else if (ac && json_object_get(ac, "ival"))
+			t = xstrdup("integer");
+		else if (ac && json_object_get(ac, "fval")) {
+			const char *v = jstr(json_object_get(ac, "fval"), "fval");
+
+			t = xstrdup(v && strpbrk(v, ".eE") ? "numeric" : "bigint");
+		} else if (cr && json_array_size(json_object_get(cr, "fields")) == 1 && own_id) {
+			const char *ct = model_col_type(m, model_get(m, own_id), sval(json_array_get(json_object_get(cr, "fields"), 0)));
+
+			t = ct && *ct ? xstrdup(ct) : NULL;
+		}
+		if (!t) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (i)
+			buf_puts(&b, ",");
+		buf_puts(&b, t);
+		free(t);
+	}
+	buf_puts(&b, ")");
+	return b.data;
+}
+
+static const char *
+call_schema(const struct model *m, const char *name, json_t *args, const struct msql_ctx *cx)
+{
+	size_t na = json_array_size(args);
 	const struct strv *path = &cx->sp->schemas;
 	const char *id, *found = NULL;
 	json_t *r, *sigs = json_object();
@@ -214,6 +293,16 @@ call_schema(const struct model *m, const char *name, size_t na, const struct msq
 			nsch++;
 			found = path->v[j];
 		}
+	/* overloads in several schemas: the one whose signature is the arguments' types exactly is
+	   what func_select_candidate takes first, wherever it is on the path */
+	if (nsch > 1) {
+		char *want = call_sig(m, args, cx);
+		json_t *hit = want ? json_object_get(sigs, want) : NULL;
+
+		found = hit ? path->v[json_integer_value(hit)] : NULL;
+		nsch = hit ? 1 : nsch;
+		free(want);
+	}
 	json_decref(sigs);
 	free(first);
 	return nsch == 1 ? found : NULL;
@@ -241,10 +330,8 @@ msql_qualify_calls(const struct model *m, json_t *n, const struct msql_ctx *cx)
 
 		if (json_array_size(fn) == 1) {
 			const char *name = sval(json_array_get(fn, 0));
-			size_t na = json_array_size(json_object_get(e, "args"));
-
 			/* built-ins (pg_catalog, searched first) are not in the model and stay unqualified */
-			const char *sch = name ? call_schema(m, name, na, cx) : NULL;
+			const char *sch = name ? call_schema(m, name, json_object_get(e, "args"), cx) : NULL;
 
 			if (sch)
 				json_array_insert_new(fn, 0, json_pack("{s:{s:s}}", "String", "sval", sch));
@@ -3354,6 +3441,9 @@ find_type(const struct model *m, json_t *names, const char *kind, const struct m
 	return r;
 }
 
+static void enum_rename_refs(struct model *m, const char *type, const char *old, const char *new,
+    const struct msql_ctx *cx);
+
 static int
 fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 {
@@ -3377,6 +3467,13 @@ fold_alter_enum(struct model *m, json_t *b, const struct msql_ctx *cx)
 					return MSQL_ERR;
 				}
 				json_array_set_new(labels, i, json_string(nv));
+				{
+					char *q = model_qname(jstr(t, "schema"), jstr(t, "name"));
+					char *o = xstrdup(old);
+
+					enum_rename_refs(m, q, o, nv, cx);
+					free(q), free(o);
+				}
 				return MSQL_OK;
 			}
 		warnat(&cx->pos, "\"%s\" is not an existing enum label", old);
@@ -3832,6 +3929,52 @@ add_column(struct model *m, json_t *t, json_t *cd, int if_not_exists, const stru
 }
 
 /* Copy a new CHECK constraint of t to its children (inherited), unless NO INHERIT. */
+/* MergeAttributesIntoExisting and MergeConstraintsIntoExisting of ALTER TABLE t INHERIT p: every
+   column of p is in t with its type (NOT NULL where p's is), every inheritable CHECK of p is one of
+   t's of the same name and expression that t may inherit; 0, or -1 after the server's message. */
+static int
+merge_into_existing(json_t *t, json_t *p, const struct msql_ctx *cx)
+{
+	json_t *c, *tc;
+	size_t i;
+
+	json_array_foreach(json_object_get(p, "columns"), i, c) {
+		tc = col_of(t, jstr(c, "name"));
+		if (!tc) {
+			warnat(&cx->pos, "child table is missing column \"%s\"", jstr(c, "name"));
+			return -1;
+		}
+		if (!jeq(tc, "type", jstr(c, "type") ? jstr(c, "type") : "")) {
+			warnat(&cx->pos, "child table \"%s\" has different type for column \"%s\"", jstr(t, "name"), jstr(c, "name"));
+			return -1;
+		}
+		if (jbool(c, "not_null") && !jbool(tc, "not_null")) {
+			warnat(&cx->pos, "column \"%s\" in child table must be marked NOT NULL", jstr(c, "name"));
+			return -1;
+		}
+	}
+	json_array_foreach(json_object_get(p, "constraints"), i, c) {
+		if (!jeq(c, "type", "check") || jbool(c, "no_inherit"))
+			continue;
+		tc = by_name(json_object_get(t, "constraints"), jstr(c, "name"), NULL);
+		if (!tc || !jeq(tc, "type", "check")) {
+			warnat(&cx->pos, "child table is missing constraint \"%s\"", jstr(c, "name"));
+			return -1;
+		}
+		if (!jeq(tc, "expr", jstr(c, "expr") ? jstr(c, "expr") : "")) {
+			warnat(&cx->pos, "child table \"%s\" has different definition for check constraint \"%s\"", jstr(t, "name"),
+			    jstr(c, "name"));
+			return -1;
+		}
+		if (jbool(tc, "no_inherit")) {
+			warnat(&cx->pos, "constraint \"%s\" conflicts with non-inherited constraint on child table \"%s\"",
+			    jstr(c, "name"), jstr(t, "name"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 inherit_check(struct model *m, json_t *t, const char *name)
 {
@@ -4599,6 +4742,8 @@ alter_table_cmd(struct model *m, json_t *t, json_t *cmd, int inh, const struct m
 			warnat(&cx->pos, "relation \"%s\" would be inherited from more than once", jstr(p, "name"));
 			return MSQL_ERR;
 		}
+		if (merge_into_existing(t, p, cx) != 0)
+			return MSQL_ERR;
 		json_array_append_new(arr(t, "inherits"), json_string(jstr(p, "id")));
 		return MSQL_OK;
 	}
@@ -5274,6 +5419,285 @@ edits_apply(const char *s, struct edits *es)
 	return b.data;
 }
 
+/* ---- ALTER TYPE ... RENAME VALUE: the catalog keeps an enum constant by oid ---- */
+
+struct enumren {
+	const struct model *m;
+	const struct msql_ctx *cx;
+	const char *s;        /* the text parsed */
+	const char *type;     /* the enum's canonical name */
+	const char *old, *new;
+	json_t *own;          /* the relation an unqualified column of an expression is of */
+	json_t *froms;        /* the FROM lists of the enclosing SELECTs, innermost last */
+	struct edits es;
+};
+
+/* The end of the string literal at s[at] ('...' with '' inside, E'...' with backslashes). */
+static size_t
+literal_end(const char *s, size_t at)
+{
+	int esc = s[at] == 'E' || s[at] == 'e';
+	size_t i = at + esc;
+
+	if (s[i] != '\'')
+		return at;
+	for (i++; s[i]; i++) {
+		if (esc && s[i] == '\\' && s[i + 1])
+			i++;
+		else if (s[i] == '\'' && s[i + 1] == '\'')
+			i++;
+		else if (s[i] == '\'')
+			return i + 1;
+	}
+	return at;
+}
+
+/* The RangeVar nodes of a FROM list, through joins, appended to out. */
+static void
+rangevars(json_t *items, json_t *out)
+{
+	json_t *e, *j;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		if (node_as(e, "RangeVar"))
+			json_array_append(out, e);
+		else if ((j = node_as(e, "JoinExpr"))) {
+			json_t *two = json_pack("[OO]", json_object_get(j, "larg"), json_object_get(j, "rarg"));
+
+			rangevars(two, out);
+			json_decref(two);
+		}
+	}
+}
+
+/* The type of the column a ColumnRef names (the innermost FROM that has it; none: the own
+   relation), "" when unknown. */
+static const char *
+enum_col_type(struct enumren *er, json_t *cr)
+{
+	json_t *fields = json_object_get(cr, "fields"), *from, *e, *rv;
+	size_t n = json_array_size(fields), i, lv;
+	const char *col = n ? sval(json_array_get(fields, n - 1)) : NULL, *q = n >= 2 ? sval(json_array_get(fields, n - 2)) : NULL;
+
+	if (!col)
+		return "";
+	for (lv = json_array_size(er->froms); lv-- > 0;) {
+		from = json_array();
+		rangevars(json_array_get(er->froms, lv), from);
+		json_array_foreach(from, i, e) {
+			const char *t;
+			json_t *r;
+
+			if (!(rv = node_as(e, "RangeVar")))
+				continue;
+			if (q && strcmp(q, jstr(json_object_get(rv, "alias"), "aliasname") ? jstr(json_object_get(rv, "alias"), "aliasname")
+			    : jstr(rv, "relname")) != 0)
+				continue;
+			r = find_rel(er->m, rv, (const char *const[]){ "table", "view", "matview", NULL }, er->cx);
+			t = model_col_type(er->m, r, col);
+			if (t && (*t || q)) {
+				json_decref(from);
+				return t;
+			}
+		}
+		json_decref(from);
+	}
+	if (json_array_size(er->froms))
+		return "";
+	{
+		const char *t = model_col_type(er->m, er->own, col);
+
+		return t ? t : "";
+	}
+}
+
+/* A string constant equal to the old label, of the enum type: replaced. */
+static void
+enum_const(struct enumren *er, json_t *c)
+{
+	json_t *ac = node_as(c, "A_Const");
+	const char *v = jstr(json_object_get(ac, "sval"), "sval");
+
+	if (v && strcmp(v, er->old) == 0 && json_object_get(ac, "location")) {
+		size_t at = (size_t)jint(ac, "location"), end = literal_end(er->s, at);
+		struct buf b = { 0 };
+
+		if (end == at)
+			return;
+		buf_puts(&b, "'");
+		for (const char *p = er->new; *p; p++)
+			buf_puts(&b, *p == '\'' ? "''" : (char[2]){ *p, 0 });
+		buf_puts(&b, "'");
+		edit_add(&er->es, at, end, b.data);
+	}
+}
+
+/* Whether a raw operand is of the enum type: a column of it, a cast to it. */
+static int
+enum_typed(struct enumren *er, json_t *n)
+{
+	json_t *tc = node_as(n, "TypeCast"), *cr = node_as(n, "ColumnRef");
+
+	if (cr)
+		return strcmp(enum_col_type(er, cr), er->type) == 0;
+	if (tc) {
+		char *t = type_name(er->m, json_object_get(tc, "typeName"), er->cx);
+		int r = t && strcmp(t, er->type) == 0;
+
+		free(t);
+		return r;
+	}
+	return 0;
+}
+
+static void
+enum_walk(struct enumren *er, json_t *n)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			enum_walk(er, e);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, k, e) {
+		if (strcmp(k, "SelectStmt") == 0 && json_object_get(e, "fromClause")) {
+			json_array_append(er->froms, json_object_get(e, "fromClause"));
+			enum_walk(er, e);
+			json_array_remove(er->froms, json_array_size(er->froms) - 1);
+		} else if (strcmp(k, "TypeCast") == 0 && enum_typed(er, n)) {
+			enum_const(er, json_object_get(e, "arg"));
+			enum_walk(er, e);
+		} else if (strcmp(k, "A_Expr") == 0) {
+			json_t *l = json_object_get(e, "lexpr"), *r = json_object_get(e, "rexpr"), *x;
+			json_t *items = json_object_get(json_object_get(r, "List"), "items");
+
+			if (enum_typed(er, l)) {
+				enum_const(er, r);
+				json_array_foreach(items, i, x)
+					enum_const(er, x);
+			}
+			if (enum_typed(er, r))
+				enum_const(er, l);
+			enum_walk(er, e);
+		} else
+			enum_walk(er, e);
+	}
+}
+
+/* text (an expression; query: a statement) with the enum's old label made new where it is a
+   constant of the enum; whole: the text is a DEFAULT of a column of the enum (a bare literal is
+   its constant). NULL when nothing changes. */
+static char *
+enum_rewrite(struct enumren *er, const char *text, int query, int whole)
+{
+	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out;
+	PgQueryParseResult pr;
+	json_t *tree, *val;
+
+	/* (a label with a quote is written with it doubled) */
+	if (!strstr(text, strchr(er->old, '\'') ? "'" : er->old)) {
+		free(q);
+		return NULL;
+	}
+	pr = pg_query_parse(q);
+	tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	pg_query_free_parse_result(pr);
+	er->s = q;
+	er->es = (struct edits){ 0 };
+	er->froms = json_array();
+	if (tree && whole && !query) {
+		val = json_object_get(json_object_get(json_array_get(json_object_get(node_as(json_object_get(json_array_get(
+		    json_object_get(tree, "stmts"), 0), "stmt"), "SelectStmt"), "targetList"), 0), "ResTarget"), "val");
+		enum_const(er, val);
+	}
+	if (tree) {
+		/* an expression is not a query: its columns are the own relation's */
+		json_t *body = query ? tree : json_object_get(node_as(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"),
+		    "SelectStmt"), "targetList");
+
+		enum_walk(er, body);
+	}
+	out = edits_apply(q, &er->es);
+	json_decref(er->froms), json_decref(tree);
+	free(q);
+	if (out && !query) {
+		char *x = xstrdup(out + 7);
+
+		free(out);
+		out = x;
+	}
+	return out;
+}
+
+/* rec[key] (+ _sql) with the label renamed; whole as enum_rewrite. */
+static void
+enum_in_expr(struct enumren *er, json_t *rec, const char *key, int whole)
+{
+	char *k = xasprintf("%s_sql", key);
+	const char *text = jstr(rec, k);
+	char *nt = text ? enum_rewrite(er, text, 0, whole) : NULL;
+
+	if (nt)
+		set_text_expr(rec, key, nt, NX_EXPR);
+	free(nt), free(k);
+}
+
+/* Every expression of the model with the enum constant old of type (canonical) renamed new. */
+static void
+enum_rename_refs(struct model *m, const char *type, const char *old, const char *new, const struct msql_ctx *cx)
+{
+	json_t **v, *c, *e, *views = json_array();
+	size_t n, i, j;
+	struct enumren er = { m, cx, NULL, type, old, new, NULL, NULL, { 0 } };
+	char *prev = msql_own(own_id);
+
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = v[k];
+
+		free(own_of(r));
+		er.own = own_id ? model_get(m, own_id) : NULL;
+		if ((is_kind(r, "view") || is_kind(r, "matview")) && jstr(r, "query_sql")) {
+			char *t = enum_rewrite(&er, jstr(r, "query_sql"), 1, 0);
+
+			if (t) {
+				json_object_set_new(r, "query_sql", json_string(t));
+				json_array_append_new(views, json_string(jstr(r, "id")));
+			}
+			free(t);
+			continue;
+		}
+		enum_in_expr(&er, r, "default", is_kind(r, "domain") && jeq(r, "type", type));
+		json_array_foreach(json_object_get(r, "constraints"), i, c) {
+			enum_in_expr(&er, c, "expr", 0);
+			enum_in_expr(&er, c, "where", 0);
+		}
+		if (is_kind(r, "table"))
+			json_array_foreach(json_object_get(r, "columns"), i, c) {
+				const char *ct = model_col_type(m, r, jstr(c, "name"));
+
+				enum_in_expr(&er, c, "default", ct && strcmp(ct, type) == 0);
+				enum_in_expr(&er, c, "generated", 0);
+			}
+		enum_in_expr(&er, r, "where", 0);
+		enum_in_expr(&er, r, "using", 0);
+		enum_in_expr(&er, r, "check", 0);
+		enum_in_expr(&er, r, "when", 0);
+		json_array_foreach(json_object_get(r, "keys"), j, e)
+			enum_in_expr(&er, e, "expr", 0);
+	}
+	own_restore(prev);
+	free_snap(v, n);
+	msql_refold_views(m, views, cx);
+}
+
+
 /* The end of the identifier token at s[i] (a quoted one with its doubled quotes). */
 static size_t
 ident_end(const char *s, size_t i)
@@ -5318,6 +5742,7 @@ struct refs {
 	json_t *quals;       /* names the relation is read under (col mode); NULL: an expression of it */
 	int direct;          /* the relation is an item of the FROM of the innermost SELECT */
 	int ambiguous;       /* another item of that FROM has a column old: bare names are not its */
+	int alone;           /* the relation is the only item of that FROM (a bare * is its columns) */
 	const char *rel_name; /* the relation's own name, a qualifier in an expression */
 	const char *nschema, *nname; /* rel mode: the relation's new schema and name */
 	json_t *ctes;
@@ -5369,10 +5794,51 @@ from_has(struct refs *rf, json_t *n, const char *col, int *other)
 	return hit;
 }
 
+/* A select-list * (the relation alone in its FROM) or q.* (q naming the relation) where a column
+   of the relation is renamed: written out as the catalog keeps it, expanded when the view was
+   made ("q.c1, q.new AS old, ..."); 1 when it was. */
+static int
+star_renamed(struct refs *rf, json_t *rt)
+{
+	json_t *cr = node_as(json_object_get(rt, "val"), "ColumnRef"), *fields = json_object_get(cr, "fields");
+	json_t *rel = model_get(rf->m, rf->rel_id), *c;
+	size_t nf = json_array_size(fields), i;
+	const char *q = nf == 2 ? sval(json_array_get(fields, 0)) : NULL, *star;
+	struct buf b = { 0 };
+
+	if (!cr || !rf->old || !rf->direct || jstr(rt, "name") || !json_object_get(cr, "location") || !rel ||
+	    !node_as(json_array_get(fields, nf - 1), "A_Star") || (nf == 1 ? !rf->alone : nf != 2 || !q || !in_strs(rf->quals, q)))
+		return 0;
+	if (!(star = strchr(rf->s + jint(cr, "location"), '*')))
+		return 0;
+	buf_puts(&b, "");
+	json_array_foreach(json_object_get(rel, "columns"), i, c) {
+		const char *name = json_is_string(c) ? json_string_value(c) : jstr(c, "name");
+		char *qi = q ? model_ident(q) : NULL, *ni = model_ident(strcmp(name, rf->old) == 0 ? rf->new : name);
+
+		if (!name)
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		if (qi)
+			buf_puts(&b, qi), buf_puts(&b, ".");
+		buf_puts(&b, ni);
+		if (strcmp(name, rf->old) == 0) {
+			char *oi = model_ident(rf->old);
+
+			buf_puts(&b, " AS "), buf_puts(&b, oi);
+			free(oi);
+		}
+		free(qi), free(ni);
+	}
+	edit_add(&rf->es, (size_t)jint(cr, "location"), (size_t)(star - rf->s) + 1, b.data);
+	return 1;
+}
+
 static void
 refs_walk(struct refs *rf, json_t *n)
 {
-	const char *k;
+	const char *k, *kk;
 	json_t *e;
 	size_t i;
 
@@ -5386,12 +5852,44 @@ refs_walk(struct refs *rf, json_t *n)
 	json_object_foreach(n, k, e) {
 		if (strcmp(k, "SelectStmt") == 0 && rf->quals && json_object_get(e, "fromClause")) {
 			/* a bare name binds in the FROM of its own SELECT */
-			int d = rf->direct, a = rf->ambiguous, other = 0;
+			int d = rf->direct, a = rf->ambiguous, al = rf->alone, other = 0;
+			json_t *from = json_object_get(e, "fromClause");
 
-			rf->direct = from_has(rf, json_object_get(e, "fromClause"), rf->old, &other);
+			rf->direct = from_has(rf, from, rf->old, &other);
 			rf->ambiguous = other;
+			rf->alone = rf->direct && json_array_size(from) == 1 && node_as(json_array_get(from, 0), "RangeVar");
 			refs_walk(rf, e);
-			rf->direct = d, rf->ambiguous = a;
+			rf->direct = d, rf->ambiguous = a, rf->alone = al;
+		} else if (strcmp(k, "ResTarget") == 0 && star_renamed(rf, e)) {
+			continue;
+		} else if ((strcmp(k, "InsertStmt") == 0 || strcmp(k, "UpdateStmt") == 0 || strcmp(k, "DeleteStmt") == 0) && rf->old &&
+		    rf->quals) {
+			/* INSERT INTO t (col), UPDATE t SET col = ...: the target columns by name; a bare
+			   name of WHERE, SET and RETURNING binds in the target (and FROM, USING) */
+			json_t *rv = json_object_get(e, "relation"), *x, *rt;
+			json_t *r = rv && jstr(rv, "relname") && !(!jstr(rv, "schemaname") && in_strs(rf->ctes, jstr(rv, "relname")))
+			                ? find_rel(rf->m, rv, K_READREL, rf->cx) : NULL;
+			int d = rf->direct, a = rf->ambiguous, al = rf->alone, other = 0, hit = r && jeq(r, "id", rf->rel_id);
+			size_t j;
+
+			if (hit && k[0] != 'D')
+				json_array_foreach(json_object_get(e, k[0] == 'I' ? "cols" : "targetList"), j, x)
+					if ((rt = node_as(x, "ResTarget")) && jeq(rt, "name", rf->old) && json_object_get(rt, "location")) {
+						size_t at = (size_t)jint(rt, "location");
+
+						edit_add(&rf->es, at, ident_end(rf->s, at), model_ident(rf->new));
+					}
+			hit |= from_has(rf, json_object_get(e, k[0] == 'D' ? "usingClause" : "fromClause"), rf->old, &other);
+			if (!hit && r && rf->old && col_of(r, rf->old))
+				other = 1;
+			rf->direct = hit;
+			rf->ambiguous = other;
+			rf->alone = 0;
+			json_object_foreach(e, kk, x)
+				if (strcmp(kk, "selectStmt") != 0)
+					refs_walk(rf, x);
+			rf->direct = d, rf->ambiguous = a, rf->alone = al;
+			refs_walk(rf, json_object_get(e, "selectStmt"));
 		} else if (strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "ColumnRef")) {
 			/* a bare column in a target list keeps the name it gave its output column */
 			json_t *cr = node_as(json_object_get(e, "val"), "ColumnRef");
@@ -5453,7 +5951,7 @@ refs_rewrite(const struct model *m, const char *text, int query, const char *rel
 	char *q = query ? xstrdup(text) : xasprintf("SELECT %s", text), *out = NULL;
 	PgQueryParseResult pr = pg_query_parse(q);
 	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL), *rel = model_get(m, rel_id);
-	struct refs rf = { m, cx, q, query ? 0 : 7, rel_id, old, new, NULL, 0, 0, rel ? jstr(rel, "name") : "",
+	struct refs rf = { m, cx, q, query ? 0 : 7, rel_id, old, new, NULL, 0, 0, 0, rel ? jstr(rel, "name") : "",
 		nschema, nname, json_array(), { 0 } };
 
 	pg_query_free_parse_result(pr);
@@ -5574,11 +6072,13 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 	json_t **v, *views = json_array(), *rel = json_object_get(model_scan(m), rel_id);
 	struct refs_want want = { rel_id, rel && jstr(rel, "name") ? jstr(rel, "name") : "", old };
 	size_t n, i;
+	char *prev = msql_own(own_id);
 
 	v = pick(m, &n, refs_keep, &want);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
+		free(own_of(r));
 		if (std_body(r)) {
 			/* the catalog keeps a SQL-standard body as a tree: its text shows the new names */
 			char *w = xasprintf(BODY_WRAP "%s", jstr(r, "body_sql"));
@@ -5624,6 +6124,7 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 			}
 		}
 	}
+	own_restore(prev);
 	free_snap(v, n);
 	return views;
 }
@@ -5666,6 +6167,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 	const char *tid = jstr(t, "id");
 	json_t *col = col_of(t, old), *c, *l, *e, *views = msql_rename_refs(m, tid, old, new, NULL, NULL, cx);
 	size_t i, j;
+	char *prev = msql_own(tid);
 
 	json_object_set_new(col, "name", json_string(new));
 	json_array_foreach(json_object_get(t, "columns"), i, c) {
@@ -5720,6 +6222,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 		msql_retarget(m, oc, nc);
 		free(oc), free(nc), free(tq);
 	}
+	own_restore(prev);
 	msql_refold_views(m, views, cx);
 	l = children(m, tid);
 	json_array_foreach(l, i, e)
@@ -6156,34 +6659,6 @@ collect_ctes(json_t *n, json_t *names)
 		}
 }
 
-/* Whether tree (a parsed query) reads a relation whose id is in ids; ctes: its WITH names. */
-static int
-reads_any(const struct model *m, json_t *n, json_t *ids, json_t *ctes, const struct msql_ctx *cx)
-{
-	const char *k;
-	json_t *e;
-	size_t i;
-
-	if (json_is_array(n)) {
-		json_array_foreach(n, i, e)
-			if (reads_any(m, e, ids, ctes, cx))
-				return 1;
-	} else if (json_is_object(n))
-		json_object_foreach(n, k, e) {
-			if (strcmp(k, "RangeVar") == 0) {
-				json_t *r;
-
-				if (!jstr(e, "schemaname") && in_strs(ctes, jstr(e, "relname")))
-					continue;
-				r = find_rel(m, e, K_QUERYREL, cx);
-				if (r && in_strs(ids, jstr(r, "id")))
-					return 1;
-			} else if (reads_any(m, e, ids, ctes, cx))
-				return 1;
-		}
-	return 0;
-}
-
 /* Add to quals the names (alias, else relation name) under which tree reads relation rel_id. */
 static void
 rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, const struct msql_ctx *cx)
@@ -6197,7 +6672,8 @@ rel_quals(const struct model *m, json_t *n, const char *rel_id, json_t *quals, c
 			rel_quals(m, e, rel_id, quals, cx);
 	else if (json_is_object(n))
 		json_object_foreach(n, k, e) {
-			if (strcmp(k, "RangeVar") == 0) {
+			/* (the target of INSERT, UPDATE, DELETE is a RangeVar without its node name) */
+			if (strcmp(k, "RangeVar") == 0 || (strcmp(k, "relation") == 0 && jstr(e, "relname"))) {
 				json_t *r = find_rel(m, e, K_QUERYREL, cx), *al = json_object_get(e, "alias");
 
 				if (r && jeq(r, "id", rel_id))
@@ -6255,12 +6731,37 @@ reads_column(const struct model *m, json_t *tree, const char *rel_id, const char
    (PostgreSQL's dependencies of a view's rewrite rule), as a new array of ids. A view's query is
    parsed again from its text, its unqualified names resolved through the search_path in force
    now: the model does not keep the path a view was created under. */
+/* The ids of the relations tree reads (RangeVars of the model, CTE names left out) as keys of set. */
+static void
+reads_collect(const struct model *m, json_t *n, json_t *set, json_t *ctes, const struct msql_ctx *cx)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, e)
+			reads_collect(m, e, set, ctes, cx);
+	} else if (json_is_object(n))
+		json_object_foreach(n, k, e) {
+			if (strcmp(k, "RangeVar") == 0) {
+				json_t *r;
+
+				if (!jstr(e, "schemaname") && in_strs(ctes, jstr(e, "relname")))
+					continue;
+				r = find_rel(m, e, K_QUERYREL, cx);
+				if (r)
+					json_object_set_new(set, jstr(r, "id"), json_true());
+			} else
+				reads_collect(m, e, set, ctes, cx);
+		}
+}
+
 static json_t *
 dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx)
 {
 	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
 	size_t n;
-	int grew = 1;
 
 	if (!col)
 		json_array_append_new(ids, json_string(rel_id));
@@ -6287,26 +6788,80 @@ dependent_views(struct model *m, const char *rel_id, const char *col, const stru
 				json_array_append_new(out, json_string(jstr(v[k], "id")));
 			}
 		}
-	/* closure: a pass adds every view reading something already in the set */
-	while (grew) {
-		grew = 0;
-		for (size_t k = 0; k < n; k++) {
-			json_t *tree = json_array_get(trees, k), *ctes;
+	/* closure over an index of the readers of each relation (linear in the views and what they
+	   read, not a pass over every view per view found) */
+	json_t *readers = json_object(), *reads = json_array(), *found = json_object(), *queue = json_array(), *e;
+	size_t i, j;
 
-			if (json_is_null(tree) || in_strs(ids, jstr(v[k], "id")))
-				continue;
-			ctes = json_array();
+	for (size_t k = 0; k < n; k++) {
+		json_t *tree = json_array_get(trees, k), *set = json_object(), *ctes = json_array();
+		const char *rid;
+
+		if (!json_is_null(tree)) {
 			collect_ctes(tree, ctes);
-			if (reads_any(m, tree, ids, ctes, cx)) {
-				json_array_append_new(ids, json_string(jstr(v[k], "id")));
-				json_array_append_new(out, json_string(jstr(v[k], "id")));
-				grew = 1;
-			}
-			json_decref(ctes);
+			reads_collect(m, tree, set, ctes, cx);
 		}
+		json_object_foreach(set, rid, e) {
+			json_t *l = json_object_get(readers, rid);
+
+			if (!l)
+				json_object_set_new(readers, rid, l = json_array());
+			json_array_append_new(l, json_integer((json_int_t)k));
+		}
+		json_array_append_new(reads, set);
+		json_decref(ctes);
+	}
+	json_array_foreach(ids, i, e) {
+		json_object_set_new(found, json_string_value(e), json_true());
+		json_array_append(queue, e);
+	}
+	for (i = 0; i < json_array_size(queue); i++)
+		json_array_foreach(json_object_get(readers, json_string_value(json_array_get(queue, i))), j, e) {
+			const char *vid = jstr(v[json_integer_value(e)], "id");
+
+			if (json_object_get(found, vid))
+				continue;
+			json_object_set_new(found, vid, json_true());
+			json_array_append_new(queue, json_string(vid));
+		}
+	/* in dependency order (a view after the found views it reads), else in id order; the views
+	   of a column come first (out has them) */
+	{
+		size_t *need = xcalloc(n ? n : 1, sizeof *need), done = 0;
+		json_t *ready = json_array(), *skip = json_object();
+		const char *rid;
+
+		json_array_foreach(out, i, e)
+			json_object_set_new(skip, json_string_value(e), json_true());
+		json_object_set_new(skip, rel_id, json_true());
+		for (size_t k = 0; k < n; k++) {
+			const char *vid = jstr(v[k], "id");
+
+			if (!json_object_get(found, vid) || json_object_get(skip, vid))
+				continue;
+			json_object_foreach(json_array_get(reads, k), rid, e)
+				if (json_object_get(found, rid) && !json_object_get(skip, rid) && strcmp(rid, vid) != 0)
+					need[k]++;
+			if (!need[k])
+				json_array_append_new(ready, json_integer((json_int_t)k));
+		}
+		for (; done < json_array_size(ready); done++) {
+			size_t k = (size_t)json_integer_value(json_array_get(ready, done));
+			const char *vid = jstr(v[k], "id");
+
+			json_array_append_new(out, json_string(vid));
+			json_array_foreach(json_object_get(readers, vid), j, e) {
+				size_t r = (size_t)json_integer_value(e);
+
+				if (r != k && need[r] && --need[r] == 0)
+					json_array_append_new(ready, json_integer((json_int_t)r));
+			}
+		}
+		free(need);
+		json_decref(ready), json_decref(skip);
 	}
 	free_snap(v, n);
-	json_decref(trees), json_decref(ids);
+	json_decref(trees), json_decref(ids), json_decref(readers), json_decref(reads), json_decref(found), json_decref(queue);
 	return out;
 }
 
@@ -6462,42 +7017,119 @@ static int drop_type(struct model *m, json_t *ty, int cascade, const struct msql
 
 static int type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx);
 
-/* Drop one view or materialized view of a cascade with what hangs on it: its indexes, the routines
-   on its row type. */
-static void
-drop_one_view(struct model *m, const char *id, const struct msql_ctx *cx)
-{
-	json_t *v = json_object_get(model_scan(m), id), *l, *e;
-	char *k = xstrdup(id), *q;
-	size_t i;
+static void drop_routine(struct model *m, json_t *f, const struct msql_ctx *cx);
 
-	if (!v) {
-		free(k);
-		return;
+/* Whether type t (canonical; SETOF T, T[]) is one of the types named in names (keys). */
+static int
+row_type_of(const char *t, json_t *names)
+{
+	char *b;
+	size_t l;
+	int r;
+
+	if (!t)
+		return 0;
+	if (strncmp(t, "SETOF ", 6) == 0)
+		t += 6;
+	b = xstrdup(t);
+	while ((l = strlen(b)) > 2 && strcmp(b + l - 2, "[]") == 0)
+		b[l - 2] = 0;
+	r = json_object_get(names, b) != NULL;
+	free(b);
+	return r;
+}
+
+/* Drop the views and matviews of ids (an array) with the routines, columns and composite
+   attributes of their row types and their indexes: one pass over the model for them all (a
+   chain of views dropped by one CASCADE is linear, not a scan per view). */
+static void
+drop_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
+{
+	json_t *names = json_object(), *set = json_object(), **v, *e;
+	size_t n, i;
+
+	json_array_foreach(ids, i, e) {
+		json_t *r = json_object_get(model_scan(m), json_string_value(e));
+		char *q;
+
+		if (!r)
+			continue;
+		q = model_qname(jstr(r, "schema"), jstr(r, "name"));
+		json_object_set_new(names, q, json_true());
+		json_object_set_new(set, json_string_value(e), json_true());
+		free(q);
 	}
-	q = model_qname(jstr(v, "schema"), jstr(v, "name"));
-	type_deps(m, q, 1, cx);
-	l = indexes_on(m, k);
-	json_array_foreach(l, i, e)
-		drop_rec(m, jstr(e, "id"));
-	json_decref(l);
-	drop_rec(m, k);
-	free(k), free(q);
+	v = snapshot(m, &n);
+	for (size_t k = 0; k < n && json_object_size(names); k++) {
+		json_t *r = model_get(m, jstr(v[k], "id")), *cols, *c;
+		int uses = 0;
+
+		if (!r)
+			continue;
+		if (is_routine_rec(r)) {
+			uses = row_type_of(jstr(r, "returns"), names);
+			json_array_foreach(json_object_get(r, "args"), i, c)
+				uses |= row_type_of(jstr(c, "type"), names);
+			if (uses)
+				drop_routine(m, r, cx);
+			continue;
+		}
+		if (is_kind(r, "index") && json_object_get(set, jstr(r, "table") ? jstr(r, "table") : "")) {
+			drop_rec(m, jstr(r, "id"));
+			continue;
+		}
+		if (!is_kind(r, "table") && !is_kind(r, "type"))
+			continue;
+		cols = json_object_get(r, is_kind(r, "type") ? "attributes" : "columns");
+		for (i = json_array_size(cols); i-- > 0;) {
+			c = json_array_get(cols, i);
+			if (!row_type_of(jstr(c, "type"), names) || jbool(c, "inherited"))
+				continue;
+			if (is_kind(r, "table"))
+				drop_column(m, r, jstr(c, "name"), 1, cx);
+			else
+				json_array_remove(cols, i);
+		}
+	}
+	free_snap(v, n);
+	/* what hangs on a view (comments, owners, grants, its columns' records) has an id holding its
+	   qualified name after a ':' and before a '.', a ':' or the end: counted once for them all, a
+	   view nothing hangs on is removed without msql_retarget's scan of every id */
+	json_t *cands = json_object(), *rec;
+	const char *cid;
+
+	json_object_foreach(model_scan(m), cid, rec)
+		for (const char *a = strchr(cid, ':'); a; a = strchr(a + 1, ':'))
+			for (const char *z = a + 1; *z; z++)
+				if (z[1] == 0 || z[1] == '.' || z[1] == ':') {
+					char *c = xstrndup(a + 1, (size_t)(z - a));
+					json_t *cnt = json_object_get(cands, c);
+
+					json_object_set_new(cands, c, json_integer(cnt ? json_integer_value(cnt) + 1 : 1));
+					free(c);
+				}
+	json_array_foreach(ids, i, e) {
+		const char *id = json_string_value(e), *rest = strchr(id, ':');
+
+		if (!json_object_get(model_scan(m), id))
+			continue;
+		if (rest && json_integer_value(json_object_get(cands, rest + 1)) <= 1)
+			model_del(m, id);
+		else
+			drop_rec(m, id);
+	}
+	json_decref(cands), json_decref(names), json_decref(set);
 }
 
 /* Drop view or materialized view id and the views that read it, at every depth. */
 static void
 drop_view_tree(struct model *m, const char *id, const struct msql_ctx *cx)
 {
-	json_t *l = dependent_views(m, id, NULL, cx), *e;
-	char *k = xstrdup(id);
-	size_t i;
+	json_t *l = dependent_views(m, id, NULL, cx);
 
-	json_array_foreach(l, i, e)
-		drop_one_view(m, json_string_value(e), cx);
+	json_array_append_new(l, json_string(id));
+	drop_views(m, l, cx);
 	json_decref(l);
-	drop_one_view(m, k, cx);
-	free(k);
 }
 
 /* Drop a routine and what depends on it. */
@@ -6610,6 +7242,25 @@ type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx)
 			if (apply)
 				drop_routine(m, v[k], cx);
 		}
+	/* the columns of tables and the attributes of composite types of that type (or its array):
+	   DROP ... CASCADE drops them (a relation's row type too) */
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = (is_kind(v[k], "table") || is_kind(v[k], "type")) ? model_get(m, jstr(v[k], "id")) : NULL, *cols, *c;
+		char *qa = xasprintf("%s[]", q);
+
+		cols = json_object_get(r, is_kind(r, "type") ? "attributes" : "columns");
+		for (size_t i = json_array_size(cols); i-- > 0;) {
+			c = json_array_get(cols, i);
+			if (!(jeq(c, "type", q) || jeq(c, "type", qa)) || jbool(c, "inherited"))
+				continue;
+			cnt++;
+			if (apply && is_kind(r, "table"))
+				drop_column(m, r, jstr(c, "name"), 1, cx);
+			else if (apply)
+				json_array_remove(cols, i);
+		}
+		free(qa);
+	}
 	free_snap(v, n);
 	return cnt;
 }
@@ -6689,6 +7340,7 @@ struct callren {
 	const char *s;
 	const char *nschema, *nname;
 	struct edits es;
+	int body;            /* an SQL-standard body: its select lists name their output columns */
 };
 
 static void
@@ -6719,6 +7371,20 @@ call_edits(struct callren *c, json_t *n)
 					edit_add(&c->es, at, ident_end(c->s, field_at(c->s, at, nf - 1)),
 					    nf >= 2 || !vis ? model_qname(c->nschema, c->nname) : model_ident(c->nname));
 			}
+			if (!c->types && c->body && strcmp(k, "ResTarget") == 0 && !jstr(e, "name") && node_as(json_object_get(e, "val"), "FuncCall")
+			    && strcmp(jstr(c->f, "name"), c->nname) != 0) {
+				/* a select-list call without a name keeps the one it gave its output column (the
+				   function's old name): the catalog prints f2(x) AS f */
+				json_t *fc = node_as(json_object_get(e, "val"), "FuncCall");
+
+				if (json_object_get(fc, "location") && call_matches(c->m, fc, c->f, c->cx)) {
+					char *sl = normexpr_slice(c->s, json_object_get(e, "val")), *oi = model_ident(jstr(c->f, "name"));
+					size_t end = (size_t)jint(fc, "location") + strlen(sl);
+
+					edit_add(&c->es, end, end, xasprintf(" AS %s", oi));
+					free(sl), free(oi);
+				}
+			}
 			if (!c->types && strcmp(k, "FuncCall") == 0 && json_object_get(e, "location") && call_matches(c->m, e, c->f, c->cx)) {
 				size_t nf = json_array_size(json_object_get(e, "funcname")), at = (size_t)jint(e, "location");
 				size_t end = ident_end(c->s, field_at(c->s, at, nf - 1));
@@ -6742,7 +7408,7 @@ names_rename(const struct model *m, json_t *rec, const char *key, int query, jso
 	const char *text = jstr(rec, k);
 	PgQueryParseResult pr;
 	json_t *tree;
-	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 } };
+	struct callren c = { m, cx, f, types, NULL, nschema, nname, { 0 }, 0 };
 	int changed;
 
 	if (!text) {
@@ -6753,6 +7419,7 @@ names_rename(const struct model *m, json_t *rec, const char *key, int query, jso
 		/* a SQL-standard body */
 		q = xasprintf(BODY_WRAP "%s", text);
 		c.s = q;
+		c.body = 1;
 		pr = pg_query_parse(q);
 		tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
 		pg_query_free_parse_result(pr);
@@ -6807,10 +7474,13 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 
 	if (!f)
 		return views;
+	char *prev = msql_own(own_id);
+
 	v = snapshot(m, &n);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
+		free(own_of(r));
 		if (is_kind(r, "view") || is_kind(r, "matview")) {
 			if (names_rename(m, r, "query", 1, f, types, nschema, nname, cx))
 				json_array_append_new(views, json_string(jstr(r, "id")));
@@ -6838,6 +7508,7 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 				names_rename(m, e, "expr", 0, f, types, nschema, nname, cx);
 		}
 	}
+	own_restore(prev);
 	free_snap(v, n);
 	return views;
 }
@@ -6882,8 +7553,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 		free(id);
 		return MSQL_ERR;
 	}
-	json_array_foreach(views, i, e)
-		drop_one_view(m, json_string_value(e), cx);
+	drop_views(m, views, cx);
 	json_decref(views);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
@@ -7162,6 +7832,67 @@ static int fold(struct model *m, json_t *stmt, const struct msql_ctx *cx);
 /* PostgreSQL leaves the schemas of the search_path that do not exist out of it (namespace.c,
    recomputeNamespacePath): `SET search_path = app, public` before `CREATE SCHEMA app` creates in
    public. The statement is folded with the path of the schemas the model has. */
+/* normexpr's column types (nx_type_fn) from the model being folded: a relation resolved along
+   the statement's search_path; rel NULL: own_id's. */
+static const char *
+msql_col_type(const char *schema, const char *rel, const char *col, void *ctx)
+{
+	static const char *const kinds[] = { "table", "view", "matview", NULL };
+	json_t *r;
+
+	(void)ctx;
+	if (!fold_model)
+		return "";
+	if (!rel)
+		return model_col_type(fold_model, own_id ? model_get(fold_model, own_id) : NULL, col);
+	if (!schema && !type_cx)
+		return "";
+	json_t *rv = json_pack("{s:s}", "relname", rel);
+
+	if (schema)
+		json_object_set_new(rv, "schemaname", json_string(schema));
+	r = find_rel(fold_model, rv, kinds, type_cx);
+	json_decref(rv);
+	return model_col_type(fold_model, r, col);
+}
+
+/* The id of the relation (domain) a statement's expressions belong to, or NULL: the table a
+   CREATE TABLE makes, the relation an ALTER TABLE, CREATE INDEX, CREATE POLICY, CREATE TRIGGER
+   or CREATE RULE names, the domain of CREATE DOMAIN / ALTER DOMAIN. */
+static char *
+stmt_own(const struct model *m, json_t *stmt, const struct msql_ctx *cx)
+{
+	static const char *const kinds[] = { "table", "matview", "view", NULL };
+	const char *t = node_type(stmt);
+	json_t *b = node_body(stmt), *rv = NULL, *r;
+
+	if (!t)
+		return NULL;
+	if (strcmp(t, "CreateStmt") == 0 || strcmp(t, "CreateForeignTableStmt") == 0) {
+		json_t *base = strcmp(t, "CreateStmt") == 0 ? b : json_object_get(b, "base");
+
+		rv = json_object_get(base, "relation");
+		return jstr(rv, "relname") ? mkid("table", jstr(rv, "schemaname") ? jstr(rv, "schemaname") : first_schema(cx), jstr(rv, "relname")) : NULL;
+	}
+	if (strcmp(t, "CreateDomainStmt") == 0 || strcmp(t, "AlterDomainStmt") == 0) {
+		json_t *names = json_object_get(b, strcmp(t, "CreateDomainStmt") == 0 ? "domainname" : "typeName");
+		char *q = strcmp(t, "CreateDomainStmt") == 0 && json_array_size(names) == 1
+		              ? model_qname(first_schema(cx), last_name(names)) : msql_resolve(m, names, "domain:", cx);
+		char *id = q ? xasprintf("domain:%s", q) : NULL;
+
+		free(q);
+		return id;
+	}
+	if (strcmp(t, "AlterTableStmt") == 0 || strcmp(t, "IndexStmt") == 0 || strcmp(t, "CreateTrigStmt") == 0
+	    || strcmp(t, "RuleStmt") == 0)
+		rv = json_object_get(b, "relation");
+	else if (strcmp(t, "CreatePolicyStmt") == 0 || strcmp(t, "AlterPolicyStmt") == 0)
+		rv = json_object_get(b, "table");
+	if (!rv || !(r = find_rel(m, rv, kinds, cx)))
+		return NULL;
+	return xstrdup(jstr(r, "id"));
+}
+
 int
 msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 {
@@ -7170,8 +7901,15 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	int rc;
 
 	fold_model = m;
-	if (!cx->sp)
-		return fold(m, stmt, cx);
+	normexpr_set_types(msql_col_type, NULL);
+	if (!cx->sp) {
+		type_cx = cx;
+		own_restore(stmt_own(m, stmt, cx));
+		rc = fold(m, stmt, cx);
+		type_cx = NULL;
+		own_restore(NULL);
+		return rc;
+	}
 	live = *cx->sp;
 	memset(&live.schemas, 0, sizeof live.schemas);
 	for (size_t i = 0; i < cx->sp->schemas.n; i++) {
@@ -7183,7 +7921,11 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		free(id);
 	}
 	c.sp = &live;
+	type_cx = &c;
+	own_restore(stmt_own(m, stmt, &c));
 	rc = fold(m, stmt, &c);
+	type_cx = NULL;
+	own_restore(NULL);
 	strv_free(&live.schemas);
 	return rc;
 }

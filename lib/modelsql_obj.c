@@ -2202,6 +2202,31 @@ other_relation(const struct model *m, const char *qn, const char *kind)
 	return NULL;
 }
 
+/* CheckAttributeNamesTypes: a view's output names (cols) are all different; 1 after the server's
+   message when one is given twice (a::bigint, a::text; two unnamed ?column?). */
+static int
+dup_column(json_t *cols, const struct msql_ctx *cx)
+{
+	json_t *seen = json_object(), *c;
+	size_t i;
+	int dup = 0;
+
+	json_array_foreach(cols, i, c) {
+		const char *n = json_string_value(c);
+
+		if (!n)
+			continue;
+		if (json_object_get(seen, n)) {
+			err(cx, "column \"%s\" specified more than once", n);
+			dup = 1;
+			break;
+		}
+		json_object_set_new(seen, n, json_true());
+	}
+	json_decref(seen);
+	return dup;
+}
+
 static int
 fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 {
@@ -2225,6 +2250,10 @@ fold_view(struct model *m, json_t *v, const struct msql_ctx *cx)
 		return MSQL_ERR;
 	}
 	q = stored_query(m, q, J(v, "aliases"), cols, &ok, cx);
+	if (ok && dup_column(cols, cx)) {
+		json_decref(q), free(qn), free(id), json_decref(cols);
+		return MSQL_ERR;
+	}
 	r = model_put(m, "view", id);
 	sch = unident(qn, qname_split(qn));
 	setstr(r, "schema", sch);
@@ -2266,6 +2295,10 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 		return err(cx, "relation \"%s\" already exists", S(rv, "relname"));
 	}
 	q = stored_query(m, q, J(into, "colNames"), cols, &ok, cx);
+	if (ok && dup_column(cols, cx)) {
+		json_decref(q), free(qn), free(id), json_decref(cols);
+		return MSQL_ERR;
+	}
 	r = model_put(m, "matview", id);
 	sch = unident(qn, qname_split(qn));
 	setstr(r, "schema", sch);
@@ -4681,14 +4714,19 @@ fold_rename(struct model *m, json_t *rs, const struct msql_ctx *cx)
 			free(q), free(vid), free(oi), free(ni);
 			return err(cx, "column \"%s\" of relation \"%s\" already exists", nn, S(J(rs, "relation"), "relname"));
 		}
+		/* the views over it name the column anew (the catalog keeps it by number) */
+		json_t *views = r ? msql_rename_refs(m, vid, S(rs, "subname"), nn, NULL, NULL, cx) : json_array();
+
+		/* a new string: the one there may be shared with the columns of a view over it */
 		json_array_foreach(cols, i, c)
 			if (streq(json_string_value(c), S(rs, "subname")))
-				json_string_set(c, nn);
+				json_array_set_new(cols, i, json_string(nn));
 		if (r)
 			restore_query(m, r, cx);
 		id = xasprintf("column:%s.%s", q, oi);
 		nid = xasprintf("column:%s.%s", q, ni);
 		msql_retarget(m, id, nid);
+		msql_refold_views(m, views, cx);
 		free(q), free(vid), free(oi), free(ni);
 	} else if (streq(rt, "OBJECT_FUNCTION") || streq(rt, "OBJECT_PROCEDURE") || streq(rt, "OBJECT_ROUTINE")) {
 		id = func_id(m, J(rs, "object"), objkind_fn(rt), cx, 0);

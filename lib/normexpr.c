@@ -886,6 +886,159 @@ static json_t *norm_subselect(json_t *f);
 static int int_const(json_t *n);
 static json_t *settle(json_t *n, int keep);
 
+/* Column types (normexpr_set_types): fn and its context; the FROM items of the SELECTs enclosing
+   the node being normalized (an array per level, innermost last: {name, schema?, rel} for a
+   relation, {name, opaque} for an item whose columns are not a relation's); the names of the CTEs
+   in scope (a FROM item of that name is the CTE, not a relation). */
+static nx_type_fn nx_tfn;
+static void *nx_tctx;
+static json_t *nx_levels;
+static json_t *nx_ctes;
+
+void
+normexpr_set_types(nx_type_fn fn, void *ctx)
+{
+	nx_tfn = fn;
+	nx_tctx = ctx;
+}
+
+static int
+name_in(json_t *names, const char *name)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(names, i, e)
+		if (name && strcmp(json_string_value(e), name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The FROM items of a FROM list appended to level (through unaliased joins). */
+static void
+scope_items(json_t *items, json_t *level)
+{
+	json_t *e, *f;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		json_t *al = NULL;
+		const char *name = NULL;
+
+		if (is_type(e, "JoinExpr") && ntype(e, &f) && !json_object_get(f, "alias")) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			scope_items(both, level);
+			json_decref(both);
+			continue;
+		}
+		if (ntype(e, &f))
+			al = json_object_get(f, "alias");
+		name = json_string_value(json_object_get(al, "aliasname"));
+		if (is_type(e, "RangeVar")) {
+			const char *rel = json_string_value(json_object_get(f, "relname"));
+			const char *sch = json_string_value(json_object_get(f, "schemaname"));
+
+			if (!name)
+				name = rel;
+			/* a CTE of that name, or columns renamed by the alias: not the relation's columns */
+			if (rel && !json_object_get(al, "colnames") && !(!sch && name_in(nx_ctes, rel))) {
+				json_t *en = json_pack("{s:s, s:s}", "name", name, "rel", rel);
+
+				if (sch)
+					json_object_set_new(en, "schema", json_string(sch));
+				json_array_append_new(level, en);
+				continue;
+			}
+		}
+		json_array_append_new(level, json_pack("{s:s, s:b}", "name", name ? name : "", "opaque", 1));
+	}
+}
+
+/* The type fn gives (NULL for "" and NULL) of column col of FROM item e. */
+static const char *
+item_col_type(json_t *e, const char *col, int *found)
+{
+	const char *t;
+
+	*found = 1;
+	if (json_is_true(json_object_get(e, "opaque")))
+		return NULL;
+	t = nx_tfn(json_string_value(json_object_get(e, "schema")), json_string_value(json_object_get(e, "rel")), col, nx_tctx);
+	*found = t != NULL;
+	return t && *t ? t : NULL;
+}
+
+/* The canonical type of the column a ColumnRef's fields name, bound as PostgreSQL binds it (the
+   innermost level that has it; a qualifier names a FROM item; no FROM item: the expression's own
+   relation); NULL when unknown. A domain is its base type. */
+static const char *
+col_type(json_t *fields)
+{
+	size_t n = json_array_size(fields);
+	const char *col = n ? sval(json_array_get(fields, n - 1)) : NULL, *q, *sch, *t;
+	int found;
+
+	if (!nx_tfn || !col || n > 3)
+		return NULL;
+	q = n >= 2 ? sval(json_array_get(fields, n - 2)) : NULL;
+	sch = n == 3 ? sval(json_array_get(fields, 0)) : NULL;
+	for (size_t lv = json_array_size(nx_levels); lv-- > 0;) {
+		json_t *level = json_array_get(nx_levels, lv), *e;
+		size_t i;
+
+		json_array_foreach(level, i, e) {
+			const char *name = json_string_value(json_object_get(e, "name"));
+
+			const char *es = json_string_value(json_object_get(e, "schema"));
+
+			if (q && (strcmp(name, q) != 0 || (sch && (!es || strcmp(es, sch) != 0))))
+				continue;
+			if (!q && json_is_true(json_object_get(e, "opaque")))
+				return NULL; /* the column may be the item's */
+			t = item_col_type(e, col, &found);
+			if (found || q)
+				return t;
+		}
+	}
+	if (q && (strcmp(q, "new") == 0 || strcmp(q, "old") == 0))
+		q = NULL;
+	if (q && json_array_size(nx_levels))
+		return NULL;
+	t = nx_tfn(sch, q, col, nx_tctx);
+	return t && *t ? t : NULL;
+}
+
+/* The built-in scalar types whose casts normexpr reasons about. */
+static const char *const scalar_types[] = { "integer", "bigint", "smallint", "numeric", "real", "double precision",
+	"text", "character varying", "character", "bpchar", "name", "boolean", "date", "timestamp without time zone",
+	"timestamp with time zone", "time without time zone", "time with time zone", "interval", NULL };
+
+/* The type of a raw operand where it is known for sure: a column's, or a cast's of an expression
+   that is not a constant (to a built-in type); NULL otherwise (a constant's type in the catalog's
+   text is what PostgreSQL coerced it to, not what the user wrote). Newly allocated. */
+static char *
+raw_type(json_t *n)
+{
+	json_t *f;
+
+	if (is_type(n, "ColumnRef") && ntype(n, &f)) {
+		const char *t = col_type(json_object_get(f, "fields"));
+
+		return t ? xstrdup(strncmp(t, "public.", 7) == 0 ? t + 7 : t) : NULL;
+	}
+	if (is_type(n, "TypeCast") && ntype(n, &f) && !is_type(json_object_get(f, "arg"), "A_Const")) {
+		char *t = type_name(json_object_get(f, "typeName")), *b = type_base(t);
+		int ok = in_list(b, scalar_types);
+
+		free(b);
+		if (ok)
+			return t;
+		free(t);
+	}
+	return NULL;
+}
+
 /* How many relations the innermost SELECT being normalized has in scope (its FROM items, the
    members of an unaliased join counted each): with more than one, a column keeps its relation. */
 static int nx_scope;
@@ -1008,6 +1161,9 @@ flatten_bool(const char *op, json_t *args)
 	return mkbool(op, out);
 }
 
+static json_t *typed_operand(json_t *n, json_t *other);
+static json_t *mkcast(json_t *arg, const char *t, int soft);
+
 /* x IN (list) as transformAExprIn builds it: the constants (no column) as = ANY (ARRAY[...]) when
    there are two or more, every other element as its own =, all ORed (NOT IN: <> ALL, ANDed). */
 static json_t *
@@ -1021,7 +1177,7 @@ norm_in(json_t *f)
 
 	json_array_foreach(items, i, e)
 		if (!has_colref(e))
-			json_array_append_new(nonvars, nx(e));
+			json_array_append_new(nonvars, typed_operand(e, lexpr));
 	if (json_array_size(nonvars) > 1)
 		json_array_append_new(terms, mkop(neg ? "AEXPR_OP_ALL" : "AEXPR_OP_ANY", neg ? "<>" : "=", nx(lexpr),
 		    node("A_ArrayExpr", json_pack("{s:o}", "elements", nonvars))));
@@ -1031,7 +1187,7 @@ norm_in(json_t *f)
 	}
 	json_array_foreach(items, i, e)
 		if (!nonvars || has_colref(e))
-			json_array_append_new(terms, mkop("AEXPR_OP", neg ? "<>" : "=", nx(lexpr), nx(e)));
+			json_array_append_new(terms, mkop("AEXPR_OP", neg ? "<>" : "=", nx(lexpr), typed_operand(e, lexpr)));
 	if (json_array_size(terms) == 1) {
 		json_t *t = json_incref(json_array_get(terms, 0));
 
@@ -1057,6 +1213,89 @@ norm_between(const char *kind, json_t *f)
 		return RANGE(a, b);
 	return mkbool(neg ? "AND_EXPR" : "OR_EXPR", json_pack("[o,o]", RANGE(a, b), RANGE(b, a)));
 #undef RANGE
+}
+
+/* Operand n of an operator (raw) normalized: an untyped string literal beside an operand of a
+   known type (other, raw) is read as that type, as parse analysis coerces it (int_col = '01' is
+   int_col = 1; the catalog prints the coerced constant). */
+static json_t *
+typed_operand(json_t *n, json_t *other)
+{
+	json_t *cf, *x;
+	char *ot;
+
+	if (other && is_type(n, "A_Const") && ntype(n, &cf) && (x = json_object_get(json_object_get(cf, "sval"), "sval")) &&
+	    (ot = raw_type(other))) {
+		json_t *c = typed_const(json_string_value(x), ot);
+
+		free(ot);
+		return c;
+	}
+	return nx(n);
+}
+
+/* Whether the soft cast at the top of operand self (normalized) is kept beside operand other
+   (normalized; raw_other its raw node). A widening of a column (soft "typed") is PostgreSQL's own
+   only where the other operand has the cast's type and is no such cast itself; a cast to a
+   numeric type on an expression (soft true) is the user's beside an integer constant or an
+   operand of an integer type (PostgreSQL never casts toward those); a domain's cast never. */
+static int
+keep_soft(json_t *self, json_t *other, json_t *raw_other, int ints, const char *op)
+{
+	json_t *f = json_object_get(self, "TypeCast"), *soft = json_object_get(f, "soft");
+	const char *t = json_string_value(json_object_get(json_object_get(f, "typeName"), "name"));
+	char *ot;
+	int keep;
+
+	if (!soft)
+		return 0;
+	if (json_is_string(soft) && strcmp(json_string_value(soft), "typed") == 0) {
+		const char *from = json_string_value(json_object_get(f, "from"));
+		static const char *const own_ops[] = { "=", "<>", "<", ">", "<=", ">=", "~~", "!~~", "~~*", "!~~*", "~", "!~",
+			"~*", "!~*", NULL };
+
+		/* character and name to text where the operator has no version of their own (||, a
+		   function's text operator): PostgreSQL's cast */
+		if (from && (strcmp(from, "character") == 0 || strcmp(from, "bpchar") == 0 || strcmp(from, "name") == 0) &&
+		    !(op && in_list(op, own_ops)))
+			return 0;
+		if (json_object_get(json_object_get(other, "TypeCast"), "soft"))
+			return 1;
+		ot = raw_type(raw_other);
+		keep = !ot || !t || strcmp(ot, t) != 0;
+		free(ot);
+		return keep;
+	}
+	if (json_is_string(soft) || !ints)
+		return 0;
+	if (int_const(other))
+		return 1;
+	/* both operands cast to a numeric type: one of them at least is the user's (the catalog
+	   shows both, x::numeric / y is stored (x)::numeric / (y)::numeric) */
+	if (json_is_true(json_object_get(json_object_get(other, "TypeCast"), "soft")))
+		return 1;
+	if (json_object_get(json_object_get(other, "TypeCast"), "soft"))
+		return 0;
+	ot = raw_type(raw_other);
+	keep = ot && in_list(ot, int_types);
+	free(ot);
+	return keep;
+}
+
+/* *side (normalized) cast to t where the other operand keeps a cast to numeric type t (a
+   user's) and *side is an expression of an integer type: PostgreSQL casts it to match
+   (x::numeric / y is stored (x)::numeric / (y)::numeric). */
+static void
+match_cast(json_t *kept, json_t **side, json_t *raw_side)
+{
+	const char *t = json_string_value(json_object_get(json_object_get(json_object_get(kept, "TypeCast"), "typeName"), "name"));
+	char *st;
+
+	if (!t || is_type(*side, "TypeCast") || is_const(*side) || !(st = raw_type(raw_side)))
+		return;
+	if (in_list(st, int_types) && (in_list(t, float_types) || strcmp(t, "numeric") == 0))
+		*side = mkcast(*side, t, 0);
+	free(st);
 }
 
 static json_t *
@@ -1106,7 +1345,7 @@ norm_aexpr(json_t *f)
 	if (strcmp(kind, "AEXPR_LIKE") == 0 || strcmp(kind, "AEXPR_ILIKE") == 0 || strcmp(kind, "AEXPR_SIMILAR") == 0)
 		kind = "AEXPR_OP";
 	out = json_pack("{s:s, s:o}", "kind", kind, "name", last_only(json_object_get(f, "name")));
-	json_t *nl = l ? nx(l) : NULL, *nr = r ? nx(r) : NULL;
+	json_t *nl = l ? typed_operand(l, r) : NULL, *nr = r ? typed_operand(r, l) : NULL;
 
 	/* a cast to a numeric type beside an integer constant is the user's (PostgreSQL casts the
 	   other operand to the constant's type, never the reverse): a::numeric / 3 is not a / 3 */
@@ -1114,11 +1353,16 @@ norm_aexpr(json_t *f)
 		/* ^ has no integer version: PostgreSQL casts both of its operands itself */
 		const char *opn = last_name(json_object_get(f, "name"));
 		int ints = !opn || strcmp(opn, "^") != 0;
-		int lk = ints && int_const(nr) && !json_is_string(json_object_get(json_object_get(nl, "TypeCast"), "soft"));
-		int rk = ints && int_const(nl) && !json_is_string(json_object_get(json_object_get(nr, "TypeCast"), "soft"));
+		int lk = keep_soft(nl, nr, r, ints, opn), rk = keep_soft(nr, nl, l, ints, opn);
+		int ln = lk && json_is_true(json_object_get(json_object_get(nl, "TypeCast"), "soft"));
+		int rn = rk && json_is_true(json_object_get(json_object_get(nr, "TypeCast"), "soft"));
 
 		nl = settle(nl, lk);
 		nr = settle(nr, rk);
+		if (ln && !rn)
+			match_cast(nl, &nr, r);
+		else if (rn && !ln)
+			match_cast(nr, &nl, l);
 	}
 	if (nl)
 		json_object_set_new(out, "lexpr", nl);
@@ -1150,7 +1394,7 @@ mkcast(json_t *arg, const char *t, int soft)
 	json_t *f = json_pack("{s:o, s:{s:s}}", "arg", arg, "typeName", "name", t);
 
 	if (soft)
-		json_object_set_new(f, "soft", soft == 2 ? json_string("domain") : json_true());
+		json_object_set_new(f, "soft", soft == 2 ? json_string("domain") : soft == 3 ? json_string("typed") : json_true());
 	return node("TypeCast", f);
 }
 
@@ -1224,6 +1468,64 @@ interval_unit(json_t *tn)
 	return NULL;
 }
 
+/* Whether PostgreSQL has an implicit cast from s to t (base names) that keeps the value: the
+   widenings parse analysis adds to an operand to match the other one (int_col > bigint_col is
+   not one of them: a cross-type operator takes both as they are, but the value compared is the
+   same). */
+static int
+widens(const char *s, const char *t)
+{
+	static const char *const w[][2] = {
+		{ "smallint", "integer" }, { "smallint", "bigint" }, { "integer", "bigint" },
+		{ "smallint", "numeric" }, { "integer", "numeric" }, { "bigint", "numeric" },
+		{ "smallint", "real" }, { "integer", "real" }, { "bigint", "real" }, { "numeric", "real" },
+		{ "smallint", "double precision" }, { "integer", "double precision" }, { "bigint", "double precision" },
+		{ "numeric", "double precision" }, { "real", "double precision" },
+		{ "character", "text" }, { "bpchar", "text" }, { "name", "text" },
+		{ "date", "timestamp without time zone" }, { "date", "timestamp with time zone" },
+		{ "timestamp without time zone", "timestamp with time zone" },
+	};
+
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (strcmp(s, w[i][0]) == 0 && strcmp(t, w[i][1]) == 0)
+			return 1;
+	return 0;
+}
+
+/* na (normalized, taken) cast to t, na's own type being s (a column's, a cast's): no cast when
+   it is a no-op (s is t; a domain's base type; varchar to text, whose operators are varchar's);
+   soft when it is a widening PostgreSQL adds itself where the other operand has type t (settled
+   at the operator); kept otherwise: a narrowing, a conversion to text or between date/time types,
+   a typmod, is the user's and changes the value. */
+static json_t *
+typed_cast(json_t *na, const char *s, const char *t)
+{
+	char *sb = type_base(s), *te = xstrdup(t);
+	size_t sl = strlen(sb), tl = strlen(te);
+
+	/* an array to an array: the rule of its elements (varchar[] to text[] as varchar to text) */
+	if (sl > 2 && tl > 2 && strcmp(sb + sl - 2, "[]") == 0 && strcmp(te + tl - 2, "[]") == 0)
+		sb[sl - 2] = 0, te[tl - 2] = 0;
+	int same = strcmp(s, t) == 0, varchar = strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0;
+	int soft = !has_typmod(t) && widens(sb, te);
+
+	json_t *out;
+
+	if (same || varchar) {
+		free(sb), free(te);
+		return na;
+	}
+	if (!soft) {
+		free(sb), free(te);
+		return mkcast(na, t, 0);
+	}
+	out = mkcast(na, t, in_list(t, float_types) || strcmp(t, "numeric") == 0 ? 1 : 3);
+	/* what it widens from: character and name have operators of their own (keep_soft) */
+	json_object_set_new(json_object_get(out, "TypeCast"), "from", json_string(sb));
+	free(sb), free(te);
+	return out;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
@@ -1266,11 +1568,17 @@ norm_typecast(json_t *f)
 			}
 		}
 	}
+	char *st = is_const(na) ? NULL : raw_type(arg);
+
 	if (is_const(na)) {
 		/* the label the catalog puts on every literal is its type: dropped, the value read as that
 		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
 		out = tm ? mkcast(na, t, 0) : na;
-	} else if (has_typmod(t))
+	} else if (st)
+		/* the column's (the inner cast's) type is known: the cast is the user's unless it is one
+		   PostgreSQL adds itself */
+		out = typed_cast(na, st, t);
+	else if (has_typmod(t))
 		/* a typmod on a cast of a non-constant rounds (timestamp(0), interval(2)): the catalog
 		   keeps it, as the user wrote it */
 		out = mkcast(na, t, 0);
@@ -1287,6 +1595,7 @@ norm_typecast(json_t *f)
 		out = na;
 	else
 		out = mkcast(na, t, 0);
+	free(st);
 	free(b);
 	free(t);
 	return out;
@@ -1317,6 +1626,7 @@ settle(json_t *n, int keep)
 		return n;
 	if (keep) {
 		json_object_del(f, "soft");
+		json_object_del(f, "from");
 		return n;
 	}
 	json_t *arg = json_incref(json_object_get(f, "arg"));
@@ -1456,7 +1766,22 @@ norm_select(json_t *f, int names)
 
 	nx_scope = count_scope(json_object_get(f, "fromClause"));
 	nx_depth++;
-	json_t *invented = json_array();
+	json_t *invented = json_array(), *level = json_array(), *cte;
+	size_t nctes = json_array_size(nx_ctes);
+
+	/* the CTEs of this level are in scope of its FROM and of every level inside it */
+	if (!nx_ctes)
+		nx_ctes = json_array();
+	json_array_foreach(json_object_get(json_object_get(json_object_get(f, "withClause"), "WithClause"), "ctes"), i, cte) {
+		const char *cn = json_string_value(json_object_get(json_object_get(cte, "CommonTableExpr"), "ctename"));
+
+		if (cn)
+			json_array_append_new(nx_ctes, json_string(cn));
+	}
+	scope_items(json_object_get(f, "fromClause"), level);
+	if (!nx_levels)
+		nx_levels = json_array();
+	json_array_append_new(nx_levels, level);
 
 	note_invented(json_object_get(f, "fromClause"), invented);
 	json_object_foreach(f, k, v) {
@@ -1539,6 +1864,9 @@ norm_select(json_t *f, int names)
 	}
 	nx_scope = scope;
 	nx_depth--;
+	json_array_remove(nx_levels, json_array_size(nx_levels) - 1);
+	while (json_array_size(nx_ctes) > nctes)
+		json_array_remove(nx_ctes, json_array_size(nx_ctes) - 1);
 	json_array_foreach(invented, i, v)
 		json_object_del(nx_invented, json_string_value(v));
 	json_decref(invented);
@@ -2738,11 +3066,16 @@ from_refs(json_t *item, struct vq *v)
 			json_decref(merged);
 			merged = strings(json_object_get(f, "usingClause"));
 		}
+		/* a merged column is the left one's (INNER, LEFT), the right one's (RIGHT), or neither
+		   relation's (FULL: COALESCE of both, printed unqualified): [null, column] */
+		const char *jt = json_string_value(json_object_get(f, "jointype"));
+		int full = jt && strcmp(jt, "JOIN_FULL") == 0, right = jt && strcmp(jt, "JOIN_RIGHT") == 0;
+
 		out = json_array();
 		json_array_foreach(merged, j, x)
-			json_array_foreach(l, i, e)
+			json_array_foreach(right ? r : l, i, e)
 				if (json_equal(json_array_get(e, 1), x)) {
-					json_array_append(out, e);
+					json_array_append_new(out, full ? json_pack("[n,O]", x) : json_incref(e));
 					break;
 				}
 		json_t *sides[2] = { l, r };
@@ -2788,7 +3121,15 @@ scope_leaves(json_t *items, struct vq *v, json_t *out)
 			continue;
 		if (strcmp(t, "JoinExpr") == 0 && !json_object_get(f, "alias")) {
 			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+			size_t nm = json_array_size(json_object_get(f, "usingClause")), j;
+			json_t *refs = nm ? from_refs(e, v) : NULL, *x;
 
+			/* the merged columns of USING first, bound as the join binds them (from_refs) */
+			for (j = 0; j < nm && j < json_array_size(refs); j++) {
+				x = json_array_get(refs, j);
+				json_array_append_new(out, json_pack("[O,[O]]", json_array_get(x, 0), json_array_get(x, 1)));
+			}
+			json_decref(refs);
 			scope_leaves(both, v, out);
 			json_decref(both);
 			continue;
@@ -2818,7 +3159,8 @@ bind_col(json_t *levels, const char *name)
 				unknown = 1;
 			json_array_foreach(json_array_get(l, 1), j, c)
 				if (strcmp(json_string_value(c), name) == 0)
-					return json_array_get(l, 0);
+					/* a FULL JOIN's merged column: no relation's (NULL, left unqualified) */
+					return json_is_string(json_array_get(l, 0)) ? json_array_get(l, 0) : NULL;
 		}
 		if (unknown)
 			return NULL;
@@ -2842,7 +3184,7 @@ whole_row(json_t *levels, const char *name)
 			if (!json_is_array(json_array_get(l, 1)))
 				return 0;
 		json_array_foreach(json_array_get(levels, k), i, l)
-			if (strcmp(json_string_value(json_array_get(l, 0)), name) == 0)
+			if (json_is_string(json_array_get(l, 0)) && strcmp(json_string_value(json_array_get(l, 0)), name) == 0)
 				return 1;
 	}
 	return 0;
@@ -3007,7 +3349,7 @@ expand_select(json_t *sel, struct vq *v)
 		json_array_foreach(cols, j, c) {
 			json_t *rf = json_array();
 
-			if (qual)
+			if (qual && json_is_string(json_array_get(c, 0)))
 				json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 0))));
 			json_array_append_new(rf, node("String", json_pack("{s:O}", "sval", json_array_get(c, 1))));
 			json_array_append_new(out, node("ResTarget", json_pack("{s:O, s:{s:{s:o}}}", "name", json_array_get(c, 1),
@@ -3093,6 +3435,11 @@ qualify_nest(json_t *sel, struct vq *v)
 {
 	json_t *leaves = json_array(), *e;
 	const char *k;
+	size_t i;
+
+	/* NATURAL JOIN as the catalog prints it, JOIN ... USING (the common columns) */
+	json_array_foreach(json_object_get(sel, "fromClause"), i, e)
+		naturalize(e, v);
 
 	scope_leaves(json_object_get(sel, "fromClause"), v, leaves);
 	qualify_level(sel, v, leaves);

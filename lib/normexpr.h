@@ -55,6 +55,16 @@ json_t *normexpr_view_query(json_t *query, json_t *aliases, nx_cols_fn fn, void 
    name (alias, else relation name) of the first relation in scope that fn knows has it (a USING
    column: its left side); nothing changes in a select where a relation's columns are unknown. */
 void normexpr_qualify(json_t *query, nx_cols_fn fn, void *ctx);
+/* The canonical type of column col of relation schema.rel (a domain given as its base type), ""
+   when the column exists but its type is not known or the relation is not known, NULL when the
+   relation is known and has no such column. rel NULL: the relation the expression belongs to (a
+   table's DEFAULT, CHECK, index, generated column, policy or trigger WHEN; a domain's VALUE);
+   schema NULL: rel unqualified, resolved as the search_path does. */
+typedef const char *(*nx_type_fn)(const char *schema, const char *rel, const char *col, void *ctx);
+/* The column types the normalizations that follow read (fn NULL: none known): a cast of a column
+   is dropped only where PostgreSQL would add it itself, and an untyped literal compared with a
+   column is read as the column's type, as parse analysis coerces it. */
+void normexpr_set_types(nx_type_fn fn, void *ctx);
 /* An SQL-standard function body (CreateFunctionStmt.sql_body, changed in place) as the catalog
    stores it: an INSERT without a column list gets the first columns of its table (fn), as many
    as it gives values for. */

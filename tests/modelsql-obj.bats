@@ -1753,3 +1753,21 @@ EOF2
 EOF2
 	PGUSER=postgres agree default_acl grant owner
 }
+
+@test "n8 R11: a view or materialized view naming an output column twice is refused with the server's message" {
+	sql <<'EOF2'
+CREATE TABLE t (a int);
+CREATE VIEW v6 AS SELECT a::bigint, a::text FROM t;
+CREATE VIEW v7 AS SELECT 1, 2;
+CREATE MATERIALIZED VIEW m8 AS SELECT a, a FROM t;
+CREATE VIEW v9 (x, y) AS SELECT a, a FROM t;
+CREATE VIEW v10 (x, x) AS SELECT a, a + 1 FROM t;
+EOF2
+	run --separate-stderr conf-parse -m "$S"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $S:2:1: column \"a\" specified more than once
+conf-parse: $S:3:1: column \"?column?\" specified more than once
+conf-parse: $S:4:1: column \"a\" specified more than once
+conf-parse: $S:6:1: column \"x\" specified more than once"
+	assert_equal "$(jq -r 'select(.kind == "view" or .kind == "matview") | .id' <<<"$output")" "view:public.v9"
+}
