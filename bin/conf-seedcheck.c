@@ -1,0 +1,151 @@
+/* conf-seedcheck: check seed data in five levels (files, schema, resolvers, database, full load). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "jsonl.h"
+#include "pgconn.h"
+#include "seed.h"
+#include "sig.h"
+#include "sqlclass.h"
+
+#define USAGE "conf-seedcheck [-jp] [-l level] [-m model] [-S schema.sql] [-d conninfo] [-e env] [-C dir]\n" \
+	"       [-t table]... [--prep-schema name] [--catalog-schema name] [--mode standard|comprehensive]\n" \
+	"       [--no-stop-on-critical] [file ...]"
+
+enum { O_PREP = 256, O_CATALOG, O_MODE, O_STOP, O_NOSTOP };
+
+/* After a level: whether to go on (stop_on_critical stops after a level with a CRITICAL finding). */
+static int
+go_on(struct seedcheck *c, int level, int max, int stop)
+{
+	if (level >= max)
+		return 0;
+	if (stop && c->level_crit) {
+		warnx("stopped after level %d: CRITICAL findings", level);
+		return 0;
+	}
+	c->level_crit = 0;
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "prep-seed", no_argument, NULL, 'p' },
+		{ "schema", required_argument, NULL, 'S' },
+		{ "table", required_argument, NULL, 't' },
+		{ "prep-schema", required_argument, NULL, O_PREP },
+		{ "catalog-schema", required_argument, NULL, O_CATALOG },
+		{ "mode", required_argument, NULL, O_MODE },
+		{ "stop-on-critical", no_argument, NULL, O_STOP },
+		{ "no-stop-on-critical", no_argument, NULL, O_NOSTOP },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct seedcheck c = { .o = { .prep = NULL, .catalog = NULL } };
+	const char *mflag = NULL, *Sflag = NULL, *dflag = NULL, *eflag = NULL, *Cflag = ".";
+	struct envconfig *env = NULL;
+	int ch, max = 3, stop = 1, rc = EX_OK;
+
+	diag_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "C:d:e:jl:m:pS:t:", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'C': Cflag = optarg; break;
+		case 'd': dflag = optarg; break;
+		case 'e': eflag = optarg; break;
+		case 'j': c.o.json = 1; break;
+		case 'l': max = (int)opt_number('l', optarg, 1, "a level from 1 to 5"); break;
+		case 'm': mflag = optarg; break;
+		case 'p': c.o.prep_pattern = 1; break;
+		case 'S': Sflag = optarg; break;
+		case 't': strv_add(&c.o.tables, optarg); break;
+		case O_PREP: c.o.prep = optarg; break;
+		case O_CATALOG: c.o.catalog = optarg; break;
+		case O_MODE:
+			if (strcmp(optarg, "comprehensive") == 0)
+				c.o.comprehensive = 1;
+			else if (strcmp(optarg, "standard") != 0)
+				usage(USAGE);
+			break;
+		case O_STOP: stop = 1; break;
+		case O_NOSTOP: stop = 0; break;
+		default: usage(USAGE);
+		}
+	argc -= optind;
+	argv += optind;
+	if (max > 5)
+		die(EX_CONFIG, "-l wants a level from 1 to 5, not %d", max);
+	if (argc == 0 && isatty(0))
+		usage(USAGE);
+	if (c.o.prep_pattern && max >= 2 && !mflag)
+		die(EX_CONFIG, "levels 2 to 5 of the prep-seed checks need the schema model: -m (conf-parse -m of db/schema)");
+	if (eflag && !(env = config_load(Cflag, eflag, NULL, &rc)))
+		return rc;
+	/* options first, then the environment's seed: section, then upstream's defaults */
+	if (!c.o.prep)
+		c.o.prep = env && env->seed_prep_schema ? env->seed_prep_schema : "prep_seed";
+	if (!c.o.catalog)
+		c.o.catalog = env && env->seed_catalog_schema ? env->seed_catalog_schema : "catalog";
+	if (c.o.tables.n == 0 && env)
+		for (size_t i = 0; i < env->seed_tables.n; i++)
+			strv_add(&c.o.tables, env->seed_tables.v[i]);
+	c.o.root = Cflag;
+	if (mflag) {
+		FILE *f = fopen(mflag, "r");
+
+		if (!f)
+			die(EX_CONFIG, "%s: cannot open the model", mflag);
+		c.m = model_new();
+		if (model_read(c.m, f, mflag) < 0) {
+			fclose(f);
+			return EX_SCHEMA;
+		}
+		fclose(f);
+	}
+	sig_trap();
+	jsonl_buffered(1);
+	/* level 1 while reading: a file that does not parse stops the run (exit 4) */
+	if (argc == 0)
+		rc = seed_read(&c, "-");
+	for (int i = 0; i < argc && rc == EX_OK && !sig_caught; i++)
+		rc = seed_read(&c, argv[i]);
+	if (rc == EX_OK && !sig_caught && go_on(&c, 1, max, stop) && c.o.prep_pattern) {
+		seed_level2(&c);
+		if (go_on(&c, 2, max, stop)) {
+			seed_level3(&c);
+			(void)go_on(&c, 3, max, 0);
+		}
+	}
+	if (rc == EX_OK && !sig_caught && max >= 4 && !(stop && c.counts[SV_CRITICAL])) {
+		PGconn *pg = pg_connect(pg_resolve(dflag, env ? env->database_url : NULL));
+
+		if (!pg) {
+			rc = EX_UNREACHABLE;
+		} else {
+			rc = seed_dblevels(&c, pg, Sflag, max, stop);
+			PQfinish(pg);
+		}
+	} else if (rc == EX_OK && max >= 4 && c.counts[SV_CRITICAL]) {
+		warnx("stopped after level 3: CRITICAL findings");
+	}
+	if (sig_caught) {
+		warnx("interrupted");
+		rc = 128 + sig_caught;
+	} else if (rc == EX_OK && (c.counts[SV_ERROR] || c.counts[SV_CRITICAL])) {
+		rc = EX_FAIL;
+	}
+	seed_free(&c);
+	model_free(c.m);
+	strv_free(&c.o.tables);
+	config_free(env);
+	pgq_exit();
+	finish_stdout();
+	return rc;
+}

@@ -1,0 +1,637 @@
+/* seedread: read seed statements (files or a conf-concat stream) and check level 1 on them. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "seed.h"
+#include "sig.h"
+#include "sqlclass.h"
+#include "sqlsrc.h"
+
+/* The kind of value a literal or a cast gives, for the type checks. */
+enum { VK_OTHER, VK_NULL, VK_STRING, VK_INT, VK_NUM, VK_BOOL, VK_CAST };
+
+struct lit {
+	int kind;
+	const char *str;   /* VK_STRING: the text; VK_INT, VK_NUM: the digits (ival as text in buf) */
+	const char *cast;  /* VK_CAST: the type's last name */
+	int loc;
+	char buf[32];
+};
+
+/* What an expression of a VALUES row or a SELECT list is, as far as a literal goes. */
+static void
+literal(json_t *e, struct lit *l)
+{
+	json_t *a = json_object_get(e, "A_Const"), *tc = json_object_get(e, "TypeCast");
+
+	memset(l, 0, sizeof *l);
+	l->loc = -1;
+	if (tc) {
+		json_t *names = json_object_get(json_object_get(json_object_get(tc, "typeName"), "TypeName"), "names");
+		json_t *last;
+
+		if (!names)
+			names = json_object_get(json_object_get(tc, "typeName"), "names");
+		last = json_array_get(names, json_array_size(names) - 1);
+		literal(json_object_get(tc, "arg"), l);
+		if (l->kind == VK_STRING || l->kind == VK_NULL || l->kind == VK_INT || l->kind == VK_NUM) {
+			l->cast = json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+			l->kind = VK_CAST;
+		} else {
+			l->kind = VK_OTHER;
+		}
+		return;
+	}
+	if (!a)
+		return;
+	l->loc = (int)json_integer_value(json_object_get(a, "location"));
+	if (json_is_true(json_object_get(a, "isnull"))) {
+		l->kind = VK_NULL;
+	} else if (json_object_get(a, "sval")) {
+		l->kind = VK_STRING;
+		l->str = json_string_value(json_object_get(json_object_get(a, "sval"), "sval"));
+		if (!l->str)
+			l->str = "";
+	} else if (json_object_get(a, "ival")) {
+		l->kind = VK_INT;
+		snprintf(l->buf, sizeof l->buf, "%lld",
+		    (long long)json_integer_value(json_object_get(json_object_get(a, "ival"), "ival")));
+		l->str = l->buf;
+	} else if (json_object_get(a, "fval")) {
+		l->kind = VK_NUM;
+		l->str = json_string_value(json_object_get(json_object_get(a, "fval"), "fval"));
+	} else if (json_object_get(a, "boolval")) {
+		l->kind = VK_BOOL;
+		l->str = json_is_true(json_object_get(json_object_get(a, "boolval"), "boolval")) ? "true" : "false";
+	}
+}
+
+/* The type family of a model column type: 'i' integer, 'n' numeric, 'b' boolean, 'u' uuid,
+   't' anything written as a string. */
+static int
+family(const char *type)
+{
+	static const char *const ints[] = { "smallint", "integer", "bigint", "int", "int2", "int4", "int8", NULL };
+	static const char *const nums[] = { "numeric", "real", "double precision", "decimal", "float4", "float8", NULL };
+
+	if (!type)
+		return 't';
+	for (int i = 0; ints[i]; i++)
+		if (strcmp(type, ints[i]) == 0)
+			return 'i';
+	for (int i = 0; nums[i]; i++)
+		if (strncmp(type, nums[i], strlen(nums[i])) == 0)
+			return 'n';
+	if (strcmp(type, "boolean") == 0)
+		return 'b';
+	if (strcmp(type, "uuid") == 0)
+		return 'u';
+	return 't';
+}
+
+/* Whether s reads as a number of the family ('i' or 'n'). */
+static int
+numeric_text(const char *s, int fam)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s)
+		return 0;
+	if (fam == 'i')
+		strtoll(s, &e, 10);
+	else
+		strtod(s, &e);
+	while (isspace((unsigned char)*e))
+		e++;
+	return *e == '\0';
+}
+
+/* The reading of one input. */
+struct rd {
+	struct seedcheck *c;
+	struct sqlsrc *s;
+	const char *input;
+	const struct stmt *st;
+	const char *sql;       /* the statement's text (st->len bytes, NUL-terminated copy) */
+	struct seedstmt *cur;
+	json_t *table;         /* the target's model record, NULL if not known */
+	long long prev_end;    /* stream offset after the previous statement's ';', -1 at the start */
+};
+
+static void
+where(const struct rd *r, int loc, struct srcpos *pos)
+{
+	if (loc < 0) {
+		*pos = r->st->pos;
+		return;
+	}
+	stmt_where(r->st, r->sql, r->st->off + loc, pos);
+}
+
+/* Check one value against its column: UUID form, literal type vs the model's type. */
+static void
+check_value(struct rd *r, const char *col, const struct lit *l, const struct srcpos *pos)
+{
+	json_t *mc = r->table ? seed_column(r->table, col) : NULL;
+	const char *type = json_string_value(json_object_get(mc, "type"));
+	int fam = family(type);
+	int uuidcol = fam == 'u' || (!mc && r->c->o.prep_pattern && (strcmp(col, "id") == 0
+	    || (strlen(col) > 3 && strcmp(col + strlen(col) - 3, "_id") == 0)));
+	const char *text = l->kind == VK_STRING || (l->kind == VK_CAST && l->str) ? l->str : NULL;
+
+	if (l->kind == VK_CAST && l->cast && strcmp(l->cast, "uuid") == 0)
+		uuidcol = 1;
+	if (uuidcol && text && !seed_uuid_ok(text)) {
+		seed_report(r->c, 1, SV_ERROR, "INVALID_UUID_FORMAT", pos, 0,
+		    "write a UUID as 8-4-4-4-12 hexadecimal digits", "column %s: '%s' is not a UUID", col, text);
+		return;
+	}
+	if (!mc || l->kind == VK_CAST)
+		return;
+	if ((fam == 'i' || fam == 'n') && ((l->kind == VK_STRING && !numeric_text(l->str, fam))
+	    || l->kind == VK_BOOL || (fam == 'i' && l->kind == VK_NUM)))
+		seed_report(r->c, 1, SV_ERROR, "LITERAL_TYPE_MISMATCH", pos, 0, NULL,
+		    "column %s is %s: %s%s%s does not fit it", col, type, l->kind == VK_STRING ? "'" : "", l->str,
+		    l->kind == VK_STRING ? "'" : "");
+	else if ((fam == 'u' || fam == 'b') && (l->kind == VK_INT || l->kind == VK_NUM || (fam == 'u' && l->kind == VK_BOOL)))
+		seed_report(r->c, 1, SV_ERROR, "LITERAL_TYPE_MISMATCH", pos, 0, NULL, "column %s is %s: %s does not fit it",
+		    col, type, l->str);
+}
+
+/* Keep a row: its position, its literal values, its id. */
+static struct seedrow *
+add_row(struct rd *r, const struct srcpos *pos)
+{
+	struct seedstmt *s = r->cur;
+	struct seedrow *row;
+
+	s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+	row = &s->rows[s->nrows++];
+	row->pos = *pos;
+	row->pos.file = s->pos.file;
+	row->id = NULL;
+	row->vals = s->cols.n ? xcalloc(s->cols.n, sizeof *row->vals) : NULL;
+	return row;
+}
+
+static void
+set_val(struct seedstmt *s, struct seedrow *row, size_t k, const char *v)
+{
+	if (!row->vals || k >= s->cols.n || !v)
+		return;
+	row->vals[k] = xstrdup(v);
+	if (strcmp(s->cols.v[k], "id") == 0) {
+		row->id = xstrdup(v);
+		for (char *p = row->id; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
+}
+
+/* The position of a VALUES row: its '(' before the first value. */
+static int
+row_start(const char *sql, int loc)
+{
+	int i = loc;
+
+	while (i > 0 && isspace((unsigned char)sql[i - 1]))
+		i--;
+	return i > 0 && sql[i - 1] == '(' ? i - 1 : loc;
+}
+
+static void
+values_rows(struct rd *r, json_t *vl)
+{
+	size_t i, k;
+	json_t *row, *e;
+
+	json_array_foreach(vl, i, row) {
+		json_t *items = json_object_get(json_object_get(row, "List"), "items");
+		size_t n = json_array_size(items);
+		struct lit first;
+		struct srcpos pos;
+		struct seedrow *sr;
+		int loc;
+
+		literal(json_array_get(items, 0), &first);
+		loc = (int)json_integer_value(json_object_get(json_object_get(json_array_get(items, 0), "A_Const"), "location"));
+		if (first.loc < 0) {
+			/* not a plain constant: the first location the item has */
+			json_t *it = json_array_get(items, 0);
+			const char *key;
+			json_t *v;
+
+			json_object_foreach(it, key, v)
+				loc = (int)json_integer_value(json_object_get(v, "location"));
+		}
+		where(r, row_start(r->sql, loc), &pos);
+		sr = add_row(r, &pos);
+		if (r->cur->cols.n && n != r->cur->cols.n)
+			seed_report(r->c, 1, SV_ERROR, "COLUMN_VALUE_MISMATCH", &pos, 0, NULL,
+			    "%zu values for %zu columns", n, r->cur->cols.n);
+		json_array_foreach(items, k, e) {
+			struct lit l;
+			struct srcpos vp;
+
+			literal(e, &l);
+			if (k >= r->cur->cols.n)
+				continue;
+			where(r, l.loc, &vp);
+			if (l.loc < 0)
+				vp = pos;
+			if (l.kind == VK_STRING || l.kind == VK_INT || l.kind == VK_NUM || l.kind == VK_BOOL)
+				set_val(r->cur, sr, k, l.str);
+			else if (l.kind == VK_CAST && l.str)
+				set_val(r->cur, sr, k, l.str);
+			check_value(r, r->cur->cols.v[k], &l, &vp);
+		}
+	}
+}
+
+/* The branches of a UNION, in order. */
+static void
+leaves(json_t *sel, json_t *out)
+{
+	const char *op = json_string_value(json_object_get(sel, "op"));
+
+	if (op && strcmp(op, "SETOP_NONE") != 0) {
+		leaves(json_object_get(json_object_get(sel, "larg"), "SelectStmt") ? json_object_get(json_object_get(sel, "larg"), "SelectStmt") : json_object_get(sel, "larg"), out);
+		leaves(json_object_get(json_object_get(sel, "rarg"), "SelectStmt") ? json_object_get(json_object_get(sel, "rarg"), "SelectStmt") : json_object_get(sel, "rarg"), out);
+		return;
+	}
+	json_array_append(out, sel);
+}
+
+/* A value's type for the UNION check: a cast's type, else the family of its literal. */
+static const char *
+union_type(const struct lit *l)
+{
+	switch (l->kind) {
+	case VK_CAST: return l->cast;
+	case VK_INT: return "integer";
+	case VK_NUM: return "numeric";
+	case VK_BOOL: return "boolean";
+	default: return NULL;
+	}
+}
+
+/* INSERT ... SELECT ... UNION ALL SELECT ...: every branch's column of the same type, no bare NULL. */
+static void
+union_check(struct rd *r, json_t *sel)
+{
+	json_t *br = json_array(), *b;
+	size_t i, k;
+
+	leaves(sel, br);
+	for (k = 0;; k++) {
+		const char *type = NULL;
+		int any = 0, typed = 0;
+
+		json_array_foreach(br, i, b) {
+			json_t *rt = json_object_get(json_array_get(json_object_get(b, "targetList"), k), "ResTarget");
+			struct lit l;
+			const char *t;
+			struct srcpos pos;
+
+			if (!rt)
+				continue;
+			any = 1;
+			literal(json_object_get(rt, "val"), &l);
+			where(r, (int)json_integer_value(json_object_get(rt, "location")), &pos);
+			t = union_type(&l);
+			if (l.kind == VK_NULL) {
+				seed_report(r->c, 1, SV_WARNING, "UNION_UNCAST_NULL", &pos, 0, "cast it: NULL::TYPE",
+				    "a bare NULL in UNION branch %zu, column %zu: its type is guessed", i + 1, k + 1);
+			} else if (t && type && strcmp(t, type) != 0) {
+				int ft = family(t), fy = family(type);
+
+				if (!((ft == 'i' || ft == 'n') && (fy == 'i' || fy == 'n')))
+					seed_report(r->c, 1, SV_ERROR, "UNION_TYPE_MISMATCH", &pos, 0, NULL,
+					    "UNION branch %zu, column %zu is %s, an earlier branch's is %s", i + 1, k + 1, t, type);
+			} else if (t && !typed) {
+				type = t;
+				typed = 1;
+			}
+		}
+		if (!any)
+			break;
+	}
+	json_decref(br);
+}
+
+/* The target of an INSERT or COPY: prep schema, model table and columns. */
+static int
+target(struct rd *r, json_t *rel, json_t *cols, int copy)
+{
+	struct seedstmt *s = r->cur;
+	const char *schema = json_string_value(json_object_get(rel, "schemaname"));
+	const char *name = json_string_value(json_object_get(rel, "relname"));
+	int loc = (int)json_integer_value(json_object_get(rel, "location"));
+	struct srcpos pos;
+	size_t i;
+	json_t *col;
+
+	s->schema = schema ? xstrdup(schema) : NULL;
+	s->table = xstrdup(name ? name : "");
+	where(r, loc, &pos);
+	if (r->c->o.prep_pattern && (!schema || strcmp(schema, r->c->o.prep) != 0)) {
+		char *sugg = xasprintf("write %s %s.%s", copy ? "COPY" : "INSERT INTO", r->c->o.prep, s->table);
+
+		seed_report(r->c, 1, SV_ERROR, "PREP_SEED_TARGET_MISMATCH", &pos, 0, sugg, "%s %s%s%s: seeds go to schema %s",
+		    copy ? "COPY into" : "INSERT into", schema ? schema : "", schema ? "." : "", s->table, r->c->o.prep);
+		free(sugg);
+	}
+	if (r->c->m) {
+		r->table = seed_table(r->c, schema, s->table);
+		if (!r->table) {
+			seed_report(r->c, 1, SV_ERROR, "UNKNOWN_TABLE", &pos, 0, NULL, "table %s%s%s is not in the schema",
+			    schema ? schema : "", schema ? "." : "", s->table);
+		}
+	}
+	json_array_foreach(cols, i, col) {
+		json_t *rt = json_object_get(col, "ResTarget");
+		const char *cn = rt ? json_string_value(json_object_get(rt, "name"))
+				    : json_string_value(json_object_get(json_object_get(col, "String"), "sval"));
+		struct srcpos cp;
+
+		if (!cn)
+			continue;
+		strv_add(&s->cols, cn);
+		if (rt)
+			where(r, (int)json_integer_value(json_object_get(rt, "location")), &cp);
+		else
+			cp = pos;
+		if (r->table && !seed_column(r->table, cn))
+			seed_report(r->c, 1, SV_ERROR, "UNKNOWN_COLUMN", &cp, 0, NULL, "table %s has no column %s", s->table, cn);
+		if (r->c->o.prep_pattern && strncmp(cn, "fk_", 3) == 0
+		    && !(strlen(cn) > 6 && strcmp(cn + strlen(cn) - 3, "_id") == 0))
+			seed_report(r->c, 1, SV_WARNING, "INVALID_FK_NAMING", &cp, 0, NULL,
+			    "foreign-key column %s of a prep table is named without the _id suffix", cn);
+	}
+	if (s->cols.n == 0 && r->table) {
+		json_array_foreach(json_object_get(r->table, "columns"), i, col)
+			strv_add(&s->cols, json_string_value(json_object_get(col, "name")));
+	}
+	return 0;
+}
+
+/* Whether a table record has a primary key or a unique constraint. */
+static int
+has_unique(json_t *t)
+{
+	size_t i;
+	json_t *k;
+
+	json_array_foreach(json_object_get(t, "constraints"), i, k) {
+		const char *ty = json_string_value(json_object_get(k, "type"));
+
+		if (ty && (strcmp(ty, "primary key") == 0 || strcmp(ty, "unique") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+insert(struct rd *r, json_t *ins)
+{
+	json_t *sel = json_object_get(json_object_get(ins, "selectStmt"), "SelectStmt");
+	const char *op = json_string_value(json_object_get(sel, "op"));
+
+	target(r, json_object_get(ins, "relation"), json_object_get(ins, "cols"), 0);
+	if (json_object_get(sel, "valuesLists"))
+		values_rows(r, json_object_get(sel, "valuesLists"));
+	else if (op && strcmp(op, "SETOP_NONE") != 0)
+		union_check(r, sel);
+	if (r->table && !json_object_get(ins, "onConflictClause") && has_unique(r->table))
+		seed_report(r->c, 1, SV_WARNING, "MISSING_ON_CONFLICT", &r->st->pos, 0, "add ON CONFLICT DO NOTHING",
+		    "INSERT into %s without ON CONFLICT: the table has a unique key, a second run fails", r->cur->table);
+}
+
+/* COPY FROM stdin: its data lines, each a row. */
+static int
+copy_in(struct rd *r, json_t *cp)
+{
+	struct seedstmt *s = r->cur;
+	struct buf d = { 0 };
+	const char *p;
+	size_t n;
+	int k;
+	long line = r->st->datapos.line;
+
+	target(r, json_object_get(cp, "relation"), json_object_get(cp, "attlist"), 1);
+	while ((k = sqlsrc_copydata(r->s, &p, &n)) == 1)
+		buf_add(&d, p, n);
+	if (k < 0) {
+		buf_free(&d);
+		return -1;
+	}
+	s->copydata = d.data ? d.data : xstrdup("");
+	s->copylen = d.len;
+	for (char *l = s->copydata; l && *l; line++) {
+		char *nl = strchr(l, '\n'), *f = l;
+		size_t nf = 0;
+		struct srcpos pos = { r->st->datapos.file, line, 1 };
+		struct seedrow *row;
+
+		if (nl)
+			*nl = '\0';
+		row = add_row(r, &pos);
+		for (;; nf++) {
+			char *tab = strchr(f, '\t');
+			struct lit lt = { .kind = VK_STRING };
+
+			if (tab)
+				*tab = '\0';
+			if (nf < s->cols.n && strcmp(f, "\\N") != 0) {
+				lt.str = f;
+				set_val(s, row, nf, f);
+				pos.col = (long)(f - l) + 1;
+				check_value(r, s->cols.v[nf], &lt, &pos);
+			}
+			if (tab)
+				*tab = '\t';
+			if (!tab)
+				break;
+			f = tab + 1;
+		}
+		pos.col = 1;
+		if (s->cols.n && nf + 1 != s->cols.n)
+			seed_report(r->c, 1, SV_ERROR, "COLUMN_VALUE_MISMATCH", &pos, 0, NULL, "%zu values for %zu columns",
+			    nf + 1, s->cols.n);
+		if (!nl)
+			break;
+		*nl = '\n';
+		l = nl + 1;
+	}
+	return 0;
+}
+
+/* SELECT setval(...) or set_config(...) only: what pg_dump and seed files use to move sequences. */
+static int
+setval_only(json_t *sel)
+{
+	size_t i;
+	json_t *rt;
+
+	if (!sel || json_object_get(sel, "fromClause") || !json_object_get(sel, "targetList"))
+		return 0;
+	json_array_foreach(json_object_get(sel, "targetList"), i, rt) {
+		json_t *fc = json_object_get(json_object_get(json_object_get(rt, "ResTarget"), "val"), "FuncCall");
+		json_t *names = json_object_get(fc, "funcname");
+		const char *fn = json_string_value(json_object_get(json_object_get(json_array_get(names,
+		    json_array_size(names) - 1), "String"), "sval"));
+
+		if (!fn || (strcmp(fn, "setval") != 0 && strcmp(fn, "set_config") != 0))
+			return 0;
+	}
+	return 1;
+}
+
+/* A ';' between two statements with nothing but blanks and comments around it: an empty statement. */
+static void
+double_semicolon(struct rd *r)
+{
+	long long from = r->prev_end, to = r->st->off;
+	const char *p;
+
+	if (from < 0 || to <= from)
+		return;
+	p = sqlsrc_text(r->s, from);
+	for (long long i = 0; i < to - from; i++) {
+		if (p[i] == '-' && i + 1 < to - from && p[i + 1] == '-') {
+			while (i < to - from && p[i] != '\n')
+				i++;
+		} else if (p[i] == '/' && i + 1 < to - from && p[i + 1] == '*') {
+			for (i += 2; i + 1 < to - from && !(p[i] == '*' && p[i + 1] == '/'); i++)
+				;
+			i++;
+		} else if (p[i] == ';') {
+			struct srcpos pos;
+
+			stmt_where(r->st, sqlsrc_text(r->s, r->st->off), from + i, &pos);
+			seed_report(r->c, 1, SV_WARNING, "DOUBLE_SEMICOLON", &pos, 0, "remove the extra ';'",
+			    "an empty statement: a ';' after the statement's own");
+			return;
+		}
+	}
+}
+
+static void
+syntax_error(const struct stmt *st, const char *sql, size_t len)
+{
+	struct sqlclass c;
+	struct srcpos pos = st->pos;
+	json_t *t;
+
+	if (sql_classify_tree(sql, &c, &t) == 0) {
+		json_decref(t);
+		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
+		return;
+	}
+	if (c.errpos > 0)
+		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
+	warnat(&pos, "%s", c.errmsg);
+}
+
+/* Whether a statement of a stream comes from a seed file: a stream also holds the schema's files. */
+static int
+is_seed_path(const char *path)
+{
+	for (const char *p = path; (p = strstr(p, "seed")) != NULL; p++) {
+		const char *e = p + 4 + (p[4] == 's');
+
+		if ((p == path || p[-1] == '/' || p[-1] == '_' || p[-1] == '-')
+		    && (*e == '\0' || *e == '/' || *e == '_' || *e == '-' || *e == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+statement(struct rd *r, int kind)
+{
+	struct seedcheck *c = r->c;
+	const struct stmt *st = r->st;
+	json_t *tree = sqlsrc_tree(r->s), *body;
+	const char *node;
+	const char *p = sqlsrc_text(r->s, st->off);
+	char *sql = xstrndup(p, (size_t)st->len);
+	struct seedstmt *s;
+	int rc = EX_OK;
+
+	/* a stream's schema files are not seeds: markers name each statement's file */
+	if (strcmp(st->pos.file, r->input) != 0 && strcmp(r->input, "-") != 0 && !is_seed_path(st->pos.file)) {
+		free(sql);
+		return kind == SQ_COPY ? (sqlsrc_copydata(r->s, &p, &(size_t){ 0 }), EX_OK) : EX_OK;
+	}
+	if (!(st->flags & ST_PARSED) || !tree) {
+		syntax_error(st, sql, (size_t)st->len);
+		free(sql);
+		return EX_SCHEMA;
+	}
+	r->sql = sql;
+	double_semicolon(r);
+	c->st = xrealloc(c->st, (c->nst + 1) * sizeof *c->st);
+	s = r->cur = &c->st[c->nst++];
+	memset(s, 0, sizeof *s);
+	s->pos = st->pos;
+	s->pos.file = xstrdup(st->pos.file);
+	s->sql = sql;
+	r->table = NULL;
+	node = st->node ? st->node : "";
+	body = json_object_get(tree, node);
+	if (strcmp(node, "InsertStmt") == 0) {
+		insert(r, body);
+	} else if (strcmp(node, "CopyStmt") == 0 && json_is_true(json_object_get(body, "is_from")) && kind == SQ_COPY) {
+		if (copy_in(r, body) < 0)
+			rc = EX_SCHEMA;
+	} else if (!(strcmp(node, "SelectStmt") == 0 && setval_only(body)) && strcmp(node, "TransactionStmt") != 0
+	    && strcmp(node, "VariableSetStmt") != 0) {
+		seed_report(c, 1, SV_ERROR, "NON_INSERT_STATEMENT", &st->pos, 0, "move it to the schema files",
+		    "a seed file holds INSERT and COPY statements, not %s", node);
+		if (kind == SQ_COPY)
+			while (sqlsrc_copydata(r->s, &p, &(size_t){ 0 }) == 1)
+				;
+	}
+	r->sql = NULL;
+	return rc;
+}
+
+int
+seed_read(struct seedcheck *c, const char *path)
+{
+	struct rd r = { .c = c, .input = path, .prev_end = -1 };
+	struct stmt st;
+	int k, rc = EX_OK;
+
+	if (!(r.s = sqlsrc_open(path)))
+		return EX_FAIL;
+	sqlsrc_keep_tree(r.s, 1);
+	sqlsrc_set_resume(r.s, 1);
+	while (!sig_caught && (k = sqlsrc_next(r.s, &st)) != SQ_END) {
+		if (k == SQ_ERROR || k == SQ_SKIP) {
+			rc = EX_SCHEMA;
+			if (k == SQ_ERROR)
+				break;
+		} else if (k == SQ_STMT || k == SQ_COPY) {
+			int src;
+
+			r.st = &st;
+			if ((src = statement(&r, k)) != EX_OK)
+				rc = src;
+			/* the ';' ends the statement; text after it is the gap to the next one */
+			r.prev_end = (st.flags & ST_UNTERM) || st.gterm ? -1 : st.off + st.len + 1;
+			if (k == SQ_COPY)
+				r.prev_end = -1;
+		}
+		sqlsrc_release(r.s);
+	}
+	if (!sig_caught && rc == EX_OK && sqlsrc_check_frame(r.s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
+		rc = EX_SCHEMA;
+	sqlsrc_close(r.s);
+	return rc;
+}

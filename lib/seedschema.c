@@ -1,0 +1,381 @@
+/* seedschema: levels 2 (prep and final tables) and 3 (resolvers), from the schema model. */
+#include <pg_query.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "seed.h"
+#include "sqlclass.h"
+
+/* Where a model record is written. */
+static void
+rec_pos(const struct seedcheck *c, json_t *rec, struct srcpos *pos)
+{
+	(void)c;
+	pos->file = json_string_value(json_object_get(rec, "file"));
+	pos->line = (long)json_integer_value(json_object_get(rec, "line"));
+	pos->col = (long)json_integer_value(json_object_get(rec, "col"));
+}
+
+static const char *
+coltype(json_t *col)
+{
+	const char *t = json_string_value(json_object_get(col, "type"));
+
+	return t ? t : "";
+}
+
+static int
+is_bigint(const char *t)
+{
+	return strcmp(t, "bigint") == 0 || strcmp(t, "integer") == 0;
+}
+
+/* Whether the final column fk references its own table. */
+static int
+self_ref(json_t *final, const char *fk)
+{
+	size_t i;
+	json_t *k;
+
+	json_array_foreach(json_object_get(final, "constraints"), i, k) {
+		json_t *cols = json_object_get(k, "columns");
+		const char *ty = json_string_value(json_object_get(k, "type")), *ref;
+
+		ref = json_string_value(json_object_get(k, "ref_table"));
+		if (ty && strcmp(ty, "foreign key") == 0 && json_array_size(cols) == 1
+		    && strcmp(json_string_value(json_array_get(cols, 0)), fk) == 0 && ref
+		    && strcmp(ref, json_string_value(json_object_get(final, "id"))) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a resolver's body updates the final table (the second pass of a self-reference). */
+static int
+updates(json_t *fn, const char *schema, const char *table)
+{
+	const char *body = json_string_value(json_object_get(fn, "body"));
+	char *a = xasprintf("UPDATE %s.%s", schema, table);
+	int yes = 0;
+
+	/* a plain text search: upper or lower case as written */
+	if (body) {
+		for (const char *p = body; *p && !yes; p++)
+			yes = strncasecmp(p, a, strlen(a)) == 0;
+	}
+	free(a);
+	return yes;
+}
+
+void
+seed_level2(struct seedcheck *c)
+{
+	json_t **preps = seed_prep_tables(c);
+
+	for (size_t i = 0; preps[i]; i++) {
+		json_t *p = preps[i], *final, *col, *fn;
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *base = strncmp(name, "tb_", 3) == 0 ? name + 3 : name;
+		struct srcpos pos;
+		size_t k;
+
+		rec_pos(c, p, &pos);
+		final = seed_table(c, c->o.catalog, name);
+		if (!final) {
+			seed_report(c, 2, SV_ERROR, "MISSING_FK_MAPPING", &pos, 0, NULL,
+			    "prep table %s.%s has no final table %s.%s", c->o.prep, name, c->o.catalog, name);
+			continue;
+		}
+		{
+			char *pk = xasprintf("pk_%s", base);
+			json_t *idc = seed_column(final, "id"), *pkc = seed_column(final, pk);
+			struct srcpos fp;
+
+			rec_pos(c, final, &fp);
+			if (!idc || strcmp(coltype(idc), "uuid") != 0 || !pkc || !is_bigint(coltype(pkc)))
+				seed_report(c, 2, SV_WARNING, "MISSING_FK_MAPPING", &fp, 0, NULL,
+				    "final table %s.%s lacks the trinity: id UUID and %s BIGINT", c->o.catalog, name, pk);
+			free(pk);
+		}
+		fn = seed_resolver(c, name);
+		json_array_foreach(json_object_get(p, "columns"), k, col) {
+			const char *cn = json_string_value(json_object_get(col, "name"));
+			char *fk = seed_fk_target(cn);
+			json_t *fc;
+
+			if (!fk)
+				continue;
+			fc = seed_column(final, fk);
+			if (!fc)
+				seed_report(c, 2, SV_ERROR, "MISSING_FK_MAPPING", &pos, 0, NULL,
+				    "%s.%s.%s has no BIGINT column %s in %s.%s", c->o.prep, name, cn, fk, c->o.catalog, name);
+			else if (strcmp(coltype(col), "uuid") != 0 || !is_bigint(coltype(fc)))
+				seed_report(c, 2, SV_ERROR, "MISSING_FK_MAPPING", &pos, 0, NULL,
+				    "%s.%s.%s is %s and %s.%s.%s is %s: UUID maps to BIGINT", c->o.prep, name, cn, coltype(col),
+				    c->o.catalog, name, fk, coltype(fc));
+			else if (self_ref(final, fk) && (json_is_true(json_object_get(fc, "not_null"))
+			    || (fn && !updates(fn, c->o.catalog, name)))) {
+				struct srcpos rp;
+
+				rec_pos(c, fn && !json_is_true(json_object_get(fc, "not_null")) ? fn : final, &rp);
+				seed_report(c, 2, SV_WARNING, "MISSING_SELF_REFERENCE_HANDLING", &rp, 0,
+				    "insert the rows first, then UPDATE the self-reference from the prep table",
+				    "%s.%s.%s references its own table: %s", c->o.catalog, name, fk,
+				    json_is_true(json_object_get(fc, "not_null")) ? "it is NOT NULL, so a row cannot come before its parent"
+				    : "the resolver sets it in one pass");
+			}
+			free(fk);
+		}
+	}
+	free(preps);
+}
+
+/* One SQL statement of a resolver body, with the file line it starts on. */
+struct rq {
+	const char *query;
+	long line;
+};
+
+static void
+collect(json_t *n, long lineno, struct rq **out, size_t *nout)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			collect(v, lineno, out, nout);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	if (json_object_get(n, "lineno"))
+		lineno = (long)json_integer_value(json_object_get(n, "lineno"));
+	json_object_foreach(n, key, v) {
+		if (strcmp(key, "PLpgSQL_expr") == 0 && json_string_value(json_object_get(v, "query"))) {
+			*out = xrealloc(*out, (*nout + 1) * sizeof **out);
+			(*out)[*nout].query = json_string_value(json_object_get(v, "query"));
+			(*out)[(*nout)++].line = lineno;
+		} else {
+			collect(v, lineno, out, nout);
+		}
+	}
+}
+
+/* The file line the body of a function starts on: its text searched for after its CREATE line. */
+static long
+body_line(const struct seedcheck *c, json_t *fn)
+{
+	const char *file = json_string_value(json_object_get(fn, "file"));
+	const char *body = json_string_value(json_object_get(fn, "body"));
+	long line = (long)json_integer_value(json_object_get(fn, "line"));
+	char *path, *text, *at;
+	struct buf b = { 0 };
+	FILE *f;
+	char chunk[8192];
+	size_t n;
+	long l = 1;
+
+	if (!file || !body)
+		return line;
+	path = *file == '/' || !c->o.root ? xstrdup(file) : xasprintf("%s/%s", c->o.root, file);
+	f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return line;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	text = b.data ? b.data : "";
+	at = text;
+	while (l < line && (at = strchr(at, '\n')) != NULL)
+		at++, l++;
+	if (at && (at = strstr(at, body)) != NULL) {
+		line = 1;
+		for (const char *p = text; p < at; p++)
+			line += *p == '\n';
+	}
+	buf_free(&b);
+	return line;
+}
+
+/* The relations a statement writes and reads. */
+static void
+relations(json_t *n, json_t *w, json_t *rd)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			relations(v, w, rd);
+		return;
+	}
+	if (!json_is_object(n))
+		return;
+	json_object_foreach(n, key, v) {
+		if (strcmp(key, "RangeVar") == 0) {
+			json_array_append(rd, v);
+		} else if ((strcmp(key, "InsertStmt") == 0 || strcmp(key, "UpdateStmt") == 0 || strcmp(key, "DeleteStmt") == 0)) {
+			const char *k2;
+			json_t *v2;
+
+			/* the target is the RangeVar's body itself; the rest is read */
+			json_object_foreach(v, k2, v2)
+				if (strcmp(k2, "relation") == 0)
+					json_array_append(w, v2);
+				else
+					relations(v2, w, rd);
+		} else {
+			relations(v, w, rd);
+		}
+	}
+}
+
+/* Whether a column reference named col stands in a join condition or a WHERE clause. */
+static int
+joined(json_t *n, const char *col, int inqual)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(n)) {
+		json_array_foreach(n, i, v)
+			if (joined(v, col, inqual))
+				return 1;
+		return 0;
+	}
+	if (!json_is_object(n))
+		return 0;
+	json_object_foreach(n, key, v) {
+		if (strcmp(key, "ColumnRef") == 0 && inqual) {
+			json_t *f = json_object_get(v, "fields");
+			const char *last = json_string_value(json_object_get(json_object_get(json_array_get(f,
+			    json_array_size(f) - 1), "String"), "sval"));
+
+			if (last && strcmp(last, col) == 0)
+				return 1;
+		} else if (joined(v, col, inqual || strcmp(key, "quals") == 0 || strcmp(key, "whereClause") == 0)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+resolver(struct seedcheck *c, json_t *p, json_t *fn)
+{
+	const char *name = json_string_value(json_object_get(p, "name"));
+	const char *body = json_string_value(json_object_get(fn, "body"));
+	char *src = xasprintf("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $seedcheck$%s$seedcheck$", body ? body : "");
+	PgQueryPlpgsqlParseResult res;
+	json_t *funcs, **trees = NULL, *col;
+	json_error_t je;
+	struct rq *qs = NULL;
+	size_t nq = 0, k;
+	long l0 = body_line(c, fn);
+	struct srcpos fpos;
+
+	rec_pos(c, fn, &fpos);
+	pgq_used();
+	res = pg_query_parse_plpgsql(src);
+	free(src);
+	if (res.error) {
+		seed_report(c, 3, SV_ERROR, "RESOLVER_SYNTAX", &fpos, 0, NULL, "the body of %s does not parse: %s",
+		    json_string_value(json_object_get(fn, "name")), res.error->message);
+		pg_query_free_plpgsql_parse_result(res);
+		return;
+	}
+	funcs = json_loads(res.plpgsql_funcs, 0, &je);
+	pg_query_free_plpgsql_parse_result(res);
+	collect(funcs, 1, &qs, &nq);
+	trees = xcalloc(nq + 1, sizeof *trees);
+	for (size_t i = 0; i < nq; i++) {
+		struct sqlclass cl;
+		json_t *w = json_array(), *rd = json_array(), *rv;
+		struct srcpos pos = { fpos.file, l0 + qs[i].line - 1, 0 };
+		size_t j;
+
+		if (sql_classify_tree(qs[i].query, &cl, &trees[i]) != 0) {
+			trees[i] = NULL;
+			json_decref(w);
+			json_decref(rd);
+			continue;
+		}
+		relations(trees[i], w, rd);
+		for (int pass = 0; pass < 2; pass++)
+			json_array_foreach(pass ? rd : w, j, rv) {
+				const char *sn = json_string_value(json_object_get(rv, "schemaname"));
+				const char *rn = json_string_value(json_object_get(rv, "relname"));
+				char *sugg;
+
+				if (!sn || strcmp(sn, c->o.catalog) == 0 || (pass && strcmp(sn, c->o.prep) == 0))
+					continue;
+				sugg = xasprintf("write %s.%s", pass ? c->o.prep : c->o.catalog, rn);
+				seed_report(c, 3, SV_CRITICAL, "SCHEMA_DRIFT_IN_RESOLVER", &pos, 1, sugg,
+				    "%s %s %s.%s: %s", json_string_value(json_object_get(fn, "name")), pass ? "reads" : "writes",
+				    sn, rn, pass ? "a resolver reads the prep and final schemas only" : "a resolver writes the final schema only");
+				free(sugg);
+			}
+		json_decref(w);
+		json_decref(rd);
+	}
+	json_array_foreach(json_object_get(p, "columns"), k, col) {
+		const char *cn = json_string_value(json_object_get(col, "name"));
+		char *fk = seed_fk_target(cn);
+		int ok = 0;
+		struct srcpos pos = fpos;
+
+		if (!fk)
+			continue;
+		for (size_t i = 0; i < nq && !ok; i++)
+			ok = trees[i] && joined(trees[i], cn, 0);
+		if (!ok) {
+			char *base = xstrdup(fk + 3);
+			char *sugg = xasprintf("LEFT JOIN %s.tb_%s ON tb_%s.id = p.%s, and insert its pk_%s as %s", c->o.catalog,
+			    base, base, cn, base, fk);
+
+			/* at the statement that writes the table: the first one */
+			if (nq > 0)
+				pos.line = l0 + qs[0].line - 1, pos.col = 0;
+			seed_report(c, 3, SV_ERROR, "MISSING_FK_TRANSFORMATION", &pos, 1, sugg,
+			    "%s does not join %s.%s.%s to turn it into %s", json_string_value(json_object_get(fn, "name")),
+			    c->o.prep, name, cn, fk);
+			free(sugg);
+			free(base);
+		}
+		free(fk);
+	}
+	for (size_t i = 0; i < nq; i++)
+		json_decref(trees[i]);
+	free(trees);
+	free(qs);
+	json_decref(funcs);
+}
+
+void
+seed_level3(struct seedcheck *c)
+{
+	json_t **preps = seed_prep_tables(c);
+
+	for (size_t i = 0; preps[i]; i++) {
+		json_t *p = preps[i], *fn;
+		const char *name = json_string_value(json_object_get(p, "name"));
+		struct srcpos pos;
+
+		fn = seed_resolver(c, name);
+		if (!fn) {
+			rec_pos(c, p, &pos);
+			seed_report(c, 3, SV_ERROR, "MISSING_RESOLVER_FUNCTION", &pos, 0, NULL,
+			    "prep table %s.%s has no resolver fn_resolve_%s", c->o.prep, name, name);
+			continue;
+		}
+		resolver(c, p, fn);
+	}
+	free(preps);
+}
