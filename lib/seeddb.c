@@ -150,6 +150,29 @@ key_of(const char *msg, char **col, char **val)
 	return 0;
 }
 
+/* From a message "... (Failing row contains (a, b, c).)": the seed row of the prep table whose id is
+   one of the values (a resolved row carries its prep row's id), or NULL. */
+static const struct seedrow *
+failing_row(const struct seedcheck *c, const char *table, const char *msg)
+{
+	const char *p = strstr(msg, "Failing row contains (");
+	const struct seedrow *row = NULL;
+
+	if (!p)
+		return NULL;
+	for (p += 22; *p && *p != ')' && !row;) {
+		size_t n = strcspn(p, ",)");
+		char *v = xstrndup(p, n);
+
+		row = seed_row_by_id(c, table, v);
+		free(v);
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return row;
+}
+
 /* The pattern of a constraint violation, by SQLSTATE. */
 static const char *
 violation(const char *state)
@@ -166,7 +189,7 @@ violation(const char *state)
 }
 
 static int
-level4(struct seedcheck *c, PGconn *pg)
+level4(struct seedcheck *c, PGconn *pg, json_t *failed)
 {
 	json_t **preps = c->o.prep_pattern && c->m ? seed_prep_tables(c) : xcalloc(1, sizeof(json_t *));
 	char state[6];
@@ -191,9 +214,11 @@ level4(struct seedcheck *c, PGconn *pg)
 			}
 			r = try(pg, sql, 0, NULL, state, &msg);
 			rec_pos(fn, &pos);
-			if (!r)
+			if (!r) {
 				seed_report(c, 4, SV_ERROR, "RESOLVER_ERROR", &pos, 0, NULL, "%s fails: ERROR %s: %s",
 				    sql + 7, state, msg);
+				json_object_set_new(failed, name, json_true());
+			}
 			PQclear(r);
 			free(msg);
 			free(sql);
@@ -227,9 +252,36 @@ level4(struct seedcheck *c, PGconn *pg)
 	return EX_OK;
 }
 
+/* Rows of s whose id an earlier seed row of the table has: with fewer rows loaded than written
+   (ON CONFLICT DO NOTHING), the server dropped them without a word. seen: "table id" -> row. */
+static void
+dropped(struct seedcheck *c, const struct seedstmt *s, json_t *seen, long loaded)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct seedrow *row = &s->rows[i];
+		char *key;
+		json_t *prev;
+
+		if (!row->id)
+			continue;
+		key = xasprintf("%s %s", s->table, row->id);
+		prev = json_object_get(seen, key);
+		if (prev && loaded >= 0 && (size_t)loaded < s->nrows) {
+			const struct seedrow *p = (const struct seedrow *)(size_t)json_integer_value(prev);
+
+			seed_report(c, 5, SV_ERROR, "UNIQUE_CONSTRAINT_VIOLATION", &row->pos, 0, NULL,
+			    "row %s: the id is seeded already at %s:%ld, and ON CONFLICT drops this row", row->id, p->pos.file,
+			    p->pos.line);
+		} else if (!prev) {
+			json_object_set_new(seen, key, json_integer((json_int_t)(size_t)row));
+		}
+		free(key);
+	}
+}
+
 /* Load one seed statement; its error reported at the row it names when it can be found. */
 static int
-load(struct seedcheck *c, PGconn *pg, struct seedstmt *s)
+load(struct seedcheck *c, PGconn *pg, struct seedstmt *s, json_t *seen)
 {
 	PGresult *r;
 	char state[6] = "";
@@ -264,7 +316,10 @@ load(struct seedcheck *c, PGconn *pg, struct seedstmt *s)
 		r = try(pg, s->sql, 0, NULL, state, &msg);
 	}
 	if (r) {
+		long loaded = atol(PQcmdTuples(r));
+
 		PQclear(r);
+		dropped(c, s, seen, loaded);
 		return pg_run(pg, "RELEASE SAVEPOINT seedcheck_l5");
 	}
 	if (pg_lost(pg, NULL)) {
@@ -279,6 +334,11 @@ load(struct seedcheck *c, PGconn *pg, struct seedstmt *s)
 			pos = &row->pos;
 		free(col);
 		free(val);
+	} else {
+		const struct seedrow *row = failing_row(c, s->table, msg);
+
+		if (row)
+			pos = &row->pos;
 	}
 	seed_report(c, 5, SV_ERROR, pat ? pat : "SEED_LOAD_ERROR", pos, 0, NULL, "ERROR %s: %s", state, msg);
 	free(msg);
@@ -367,16 +427,47 @@ rows_check(struct seedcheck *c, PGconn *pg, json_t *p, const char *sql, int sev,
 	return EX_OK;
 }
 
+/* Whether a prep table's rows are worth checking after resolution: its resolver ran, and so did
+   those of the tables its final table references (else every row would be reported again). */
 static int
-level5(struct seedcheck *c, PGconn *pg)
+checkable(struct seedcheck *c, const char *name, json_t *failed)
+{
+	json_t *final = seed_table(c, c->o.catalog, name), *k;
+	const char *fname;
+	json_t *v;
+	size_t i;
+
+	if (json_object_get(failed, name))
+		return 0;
+	json_array_foreach(json_object_get(final, "constraints"), i, k) {
+		const char *ref = json_string_value(json_object_get(k, "ref_table"));
+
+		json_object_foreach(failed, fname, v) {
+			char *q = model_qname(c->o.catalog, fname), *id = xasprintf("table:%s", q);
+			int hit = ref && strcmp(ref, id) == 0;
+
+			free(q);
+			free(id);
+			if (hit)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+level5(struct seedcheck *c, PGconn *pg, json_t *failed)
 {
 	json_t **order;
 	int rc = EX_OK;
 	char state[6];
 	char *msg;
 
+	json_t *seen = json_object();
+
 	for (size_t i = 0; i < c->nst && rc == EX_OK; i++)
-		rc = load(c, pg, &c->st[i]);
+		rc = load(c, pg, &c->st[i], seen);
+	json_decref(seen);
 	if (rc != EX_OK || !c->o.prep_pattern || !c->m)
 		return rc;
 	order = resolve_order(c);
@@ -388,7 +479,8 @@ level5(struct seedcheck *c, PGconn *pg)
 		struct srcpos pos;
 		const char *pat;
 
-		if (!fn)
+		/* one that failed at level 4 was reported there: it fails here too */
+		if (!fn || json_object_get(failed, name))
 			continue;
 		sql = call_of(pg, fn);
 		if ((rc = pg_run(pg, "SAVEPOINT seedcheck_l5")) != EX_OK) {
@@ -411,9 +503,15 @@ level5(struct seedcheck *c, PGconn *pg)
 				pos = row->pos;
 			free(col);
 			free(val);
+		} else {
+			const struct seedrow *row = failing_row(c, name, msg);
+
+			if (row)
+				pos = row->pos;
 		}
 		seed_report(c, 5, SV_ERROR, pat ? pat : "RESOLVER_ERROR", &pos, 0, NULL, "%s fails: ERROR %s: %s", sql + 7,
 		    state, msg);
+		json_object_set_new(failed, name, json_true());
 		free(msg);
 		free(sql);
 		rc = pg_run(pg, "ROLLBACK TO SAVEPOINT seedcheck_l5");
@@ -425,7 +523,7 @@ level5(struct seedcheck *c, PGconn *pg)
 		char *pq = model_qname(c->o.prep, name), *fq = model_qname(c->o.catalog, name), *sql, *what;
 		size_t k;
 
-		if (!final || !seed_column(final, "id")) {
+		if (!final || !seed_column(final, "id") || !checkable(c, name, failed)) {
 			free(pq);
 			free(fq);
 			continue;
@@ -466,16 +564,20 @@ level5(struct seedcheck *c, PGconn *pg)
 int
 seed_dblevels(struct seedcheck *c, PGconn *pg, const char *schema, int max, int stop_on_critical)
 {
+	json_t *failed = json_object(); /* prep table names whose resolver failed */
 	int rc;
 
-	if ((rc = apply_check_server(pg)) != EX_OK || (rc = pg_run(pg, "BEGIN")) != EX_OK)
+	if ((rc = apply_check_server(pg)) != EX_OK || (rc = pg_run(pg, "BEGIN")) != EX_OK) {
+		json_decref(failed);
 		return rc;
+	}
 	if (schema) {
 		struct sqlsrc *s = sqlsrc_open(schema);
 		struct apply a = { .conn = pg, .in_tx = 1 };
 
 		if (!s) {
 			pg_run(pg, "ROLLBACK");
+			json_decref(failed);
 			return EX_FAIL;
 		}
 		rc = apply_stream(&a, s);
@@ -483,19 +585,21 @@ seed_dblevels(struct seedcheck *c, PGconn *pg, const char *schema, int max, int 
 		if (rc != EX_OK) {
 			warnx("the schema could not be loaded: nothing was checked against the database");
 			pg_run(pg, "ROLLBACK");
+			json_decref(failed);
 			return rc == EX_FAIL ? EX_SCHEMA : rc;
 		}
 	}
 	c->level_crit = 0;
-	rc = level4(c, pg);
+	rc = level4(c, pg, failed);
 	if (rc == EX_OK && max >= 5 && !(stop_on_critical && c->level_crit)) {
 		c->level_crit = 0;
-		rc = level5(c, pg);
+		rc = level5(c, pg, failed);
 	} else if (rc == EX_OK && max >= 5) {
 		warnx("stopped after level 4: CRITICAL findings");
 	}
 	/* nothing stays: the seeds, the resolved rows and a loaded schema go with the transaction */
 	if (PQtransactionStatus(pg) != PQTRANS_IDLE)
 		pg_run(pg, "ROLLBACK");
+	json_decref(failed);
 	return rc;
 }

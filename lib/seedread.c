@@ -121,6 +121,8 @@ struct rd {
 	struct seedstmt *cur;
 	json_t *table;         /* the target's model record, NULL if not known */
 	long long prev_end;    /* stream offset after the previous statement's ';', -1 at the start */
+	struct srcpos prev_pos; /* and where that is: the column of the ';' (the gap's count starts after it) */
+	char *prev_file;
 };
 
 static void
@@ -344,8 +346,8 @@ target(struct rd *r, json_t *rel, json_t *cols, int copy)
 		seed_report(r->c, 1, SV_ERROR, "PREP_SEED_TARGET_MISMATCH", &pos, 0, sugg, "%s %s%s%s: seeds go to schema %s",
 		    copy ? "COPY into" : "INSERT into", schema ? schema : "", schema ? "." : "", s->table, r->c->o.prep);
 		free(sugg);
-	}
-	if (r->c->m) {
+	} else if (r->c->m) {
+		/* (a target in the wrong schema is judged once: not also against the wrong table) */
 		r->table = seed_table(r->c, schema, s->table);
 		if (!r->table) {
 			seed_report(r->c, 1, SV_ERROR, "UNKNOWN_TABLE", &pos, 0, NULL, "table %s%s%s is not in the schema",
@@ -491,28 +493,39 @@ setval_only(json_t *sel)
 	return 1;
 }
 
-/* A ';' between two statements with nothing but blanks and comments around it: an empty statement. */
+/* A ';' between two statements with nothing but blanks and comments around it: an empty statement.
+   The gap's positions are counted from the end of the statement before it, in the same file. */
 static void
 double_semicolon(struct rd *r)
 {
 	long long from = r->prev_end, to = r->st->off;
+	struct srcpos pos = r->prev_pos;
 	const char *p;
 
-	if (from < 0 || to <= from)
+	if (from < 0 || to <= from || !r->prev_file || strcmp(r->prev_file, r->st->pos.file) != 0)
 		return;
 	p = sqlsrc_text(r->s, from);
 	for (long long i = 0; i < to - from; i++) {
+		if (p[i] == '\n') {
+			pos.line++;
+			pos.col = 0;
+			continue;
+		}
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			pos.col++;
 		if (p[i] == '-' && i + 1 < to - from && p[i + 1] == '-') {
-			while (i < to - from && p[i] != '\n')
+			while (i + 1 < to - from && p[i + 1] != '\n')
 				i++;
 		} else if (p[i] == '/' && i + 1 < to - from && p[i + 1] == '*') {
+			/* comments between statements: a newline in one still counts */
 			for (i += 2; i + 1 < to - from && !(p[i] == '*' && p[i + 1] == '/'); i++)
-				;
+				if (p[i] == '\n')
+					pos.line++, pos.col = 0;
+				else if (((unsigned char)p[i] & 0xC0) != 0x80)
+					pos.col++;
 			i++;
 		} else if (p[i] == ';') {
-			struct srcpos pos;
-
-			stmt_where(r->st, sqlsrc_text(r->s, r->st->off), from + i, &pos);
+			pos.file = r->st->pos.file;
 			seed_report(r->c, 1, SV_WARNING, "DOUBLE_SEMICOLON", &pos, 0, "remove the extra ';'",
 			    "an empty statement: a ';' after the statement's own");
 			return;
@@ -627,11 +640,17 @@ seed_read(struct seedcheck *c, const char *path)
 			r.prev_end = (st.flags & ST_UNTERM) || st.gterm ? -1 : st.off + st.len + 1;
 			if (k == SQ_COPY)
 				r.prev_end = -1;
+			if (r.prev_end >= 0) {
+				stmt_where(&st, sqlsrc_text(r.s, st.off), st.off + st.len, &r.prev_pos);
+				free(r.prev_file);
+				r.prev_file = xstrdup(st.pos.file);
+			}
 		}
 		sqlsrc_release(r.s);
 	}
 	if (!sig_caught && rc == EX_OK && sqlsrc_check_frame(r.s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
 		rc = EX_SCHEMA;
 	sqlsrc_close(r.s);
+	free(r.prev_file);
 	return rc;
 }

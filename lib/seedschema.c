@@ -316,8 +316,14 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 
 				if (!sn || strcmp(sn, c->o.catalog) == 0 || (pass && strcmp(sn, c->o.prep) == 0))
 					continue;
+				struct srcpos at = pos;
+				long loc = (long)json_integer_value(json_object_get(rv, "location"));
+
+				/* the line of the name inside the statement */
+				for (long b = 0; b < loc && qs[i].query[b]; b++)
+					at.line += qs[i].query[b] == '\n';
 				sugg = xasprintf("write %s.%s", pass ? c->o.prep : c->o.catalog, rn);
-				seed_report(c, 3, SV_CRITICAL, "SCHEMA_DRIFT_IN_RESOLVER", &pos, 1, sugg,
+				seed_report(c, 3, SV_CRITICAL, "SCHEMA_DRIFT_IN_RESOLVER", &at, 1, sugg,
 				    "%s %s %s.%s: %s", json_string_value(json_object_get(fn, "name")), pass ? "reads" : "writes",
 				    sn, rn, pass ? "a resolver reads the prep and final schemas only" : "a resolver writes the final schema only");
 				free(sugg);
