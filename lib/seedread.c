@@ -577,7 +577,7 @@ statement(struct rd *r, int kind)
 	int rc = EX_OK;
 
 	/* a stream's schema files are not seeds: markers name each statement's file */
-	if (strcmp(st->pos.file, r->input) != 0 && strcmp(r->input, "-") != 0 && !is_seed_path(st->pos.file)) {
+	if (strcmp(st->pos.file, strcmp(r->input, "-") == 0 ? "<stdin>" : r->input) != 0 && !is_seed_path(st->pos.file)) {
 		free(sql);
 		return kind == SQ_COPY ? (sqlsrc_copydata(r->s, &p, &(size_t){ 0 }), EX_OK) : EX_OK;
 	}

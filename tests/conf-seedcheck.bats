@@ -1,0 +1,363 @@
+#!/usr/bin/env bats
+# conf-seedcheck: seed data in five levels, on the prep-seed fixture and one broken copy per pattern
+
+load helper
+
+FIX=$REPO/tests/fixtures/seed
+P1=db/seeds/01_category.sql
+P2=db/seeds/02_product.sql
+RC=db/schema/30_resolvers/fn_resolve_tb_category.sql
+RP=db/schema/30_resolvers/fn_resolve_tb_product.sql
+
+# broken FILE SEDSCRIPT: a copy of the fixture with one file changed, its schema stream and model built
+broken() {
+	P=$BATS_TEST_TMPDIR/p
+	rm -rf "$P"
+	cp -r "$FIX" "$P"
+	cd "$P"
+	[ -z "${1:-}" ] || sed -i "$2" "$1"
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+}
+
+# check LEVEL [option ...]: the copy's seeds checked up to LEVEL (4 and 5 on the test cluster, the
+# schema loaded in the check's own transaction)
+check() {
+	local l=$1
+	shift
+	if [ "$l" -ge 4 ]; then
+		need_db
+		run conf-seedcheck -p -m model.jsonl -l "$l" -S stream.sql -d "host=$PGHOST port=$PGPORT user=postgres dbname=postgres" "$@" db/seeds/*.sql
+	else
+		run conf-seedcheck -p -m model.jsonl -l "$l" "$@" db/seeds/*.sql
+	fi
+}
+
+@test "the clean fixture reports nothing at any level" {
+	broken
+	for l in 1 2 3 4 5; do
+		check "$l"
+		assert_success
+		assert_output ""
+	done
+	check 5 --mode comprehensive -j
+	assert_success
+	assert_output ""
+}
+
+@test "level 1: PREP_SEED_TARGET_MISMATCH, for INSERT and COPY, judged once" {
+	broken $P2 's/prep_seed.tb_product/catalog.tb_product/'
+	check 1
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:1:13: ERROR: PREP_SEED_TARGET_MISMATCH: INSERT into catalog.tb_product: seeds go to schema prep_seed
+db/seeds/02_product.sql:7:6: ERROR: PREP_SEED_TARGET_MISMATCH: COPY into catalog.tb_product: seeds go to schema prep_seed
+EOF
+}
+
+@test "level 1: INVALID_FK_NAMING (a warning: exit 0)" {
+	broken db/schema/10_prep/tb_product.sql 's/fk_category_id/fk_category/'
+	sed -i 's/fk_category_id/fk_category/' $P2
+	check 1
+	assert_success
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:1:39: WARNING: INVALID_FK_NAMING: foreign-key column fk_category of a prep table is named without the _id suffix
+db/seeds/02_product.sql:7:6: WARNING: INVALID_FK_NAMING: foreign-key column fk_category of a prep table is named without the _id suffix
+EOF
+}
+
+@test "level 1: INVALID_UUID_FORMAT, in VALUES and in COPY data" {
+	broken $P2 '2s/000000000001/00000000001/; 9s/^aaaaaaaa-0000/aaaaaaaa-000g/'
+	check 1
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:2:6: ERROR: INVALID_UUID_FORMAT: column id: 'aaaaaaaa-0000-4000-8000-00000000001' is not a UUID
+db/seeds/02_product.sql:9:1: ERROR: INVALID_UUID_FORMAT: column id: 'aaaaaaaa-000g-4000-8000-000000000005' is not a UUID
+EOF
+}
+
+@test "level 1: COLUMN_VALUE_MISMATCH, in VALUES and in COPY data" {
+	broken $P2 '3s/, 0.55)/)/; 9s/$/\textra/'
+	check 1
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:3:5: ERROR: COLUMN_VALUE_MISMATCH: 3 values for 4 columns
+db/seeds/02_product.sql:9:1: ERROR: COLUMN_VALUE_MISMATCH: 5 values for 4 columns
+EOF
+}
+
+@test "level 1: LITERAL_TYPE_MISMATCH against the model's column type" {
+	broken $P2 "4s/4.10)/'cheap')/"
+	check 1
+	assert_failure 1
+	assert_output "db/seeds/02_product.sql:4:99: ERROR: LITERAL_TYPE_MISMATCH: column price is numeric(10,2): 'cheap' does not fit it"
+}
+
+@test "level 1: DOUBLE_SEMICOLON at the extra ';', across a comment and lines" {
+	broken $P2 '5s/;/; -- twice\n\n  ;/'
+	check 1
+	assert_success
+	assert_output "db/seeds/02_product.sql:7:3: WARNING: DOUBLE_SEMICOLON: an empty statement: a ';' after the statement's own"
+}
+
+@test "level 1: MISSING_ON_CONFLICT into a table with a unique key" {
+	broken $P1 's/ON CONFLICT (id) DO NOTHING//'
+	check 1
+	assert_success
+	assert_output "db/seeds/01_category.sql:2:1: WARNING: MISSING_ON_CONFLICT: INSERT into tb_category without ON CONFLICT: the table has a unique key, a second run fails"
+}
+
+@test "level 1: NON_INSERT_STATEMENT; setval, SET and a transaction block are seed statements" {
+	broken $P2 '$a DELETE FROM prep_seed.tb_product;\nBEGIN;\nSET search_path = prep_seed;\nSELECT pg_catalog.setval('"'s'"', 1);\nCOMMIT;'
+	check 1
+	assert_failure 1
+	assert_output "db/seeds/02_product.sql:11:1: ERROR: NON_INSERT_STATEMENT: a seed file holds INSERT and COPY statements, not DeleteStmt"
+}
+
+@test "level 1: UNKNOWN_TABLE and UNKNOWN_COLUMN from the model" {
+	broken $P1 '2s/tb_category/tb_categories/'
+	sed -i '1s/name/nom/' $P2
+	check 1
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/01_category.sql:2:13: ERROR: UNKNOWN_TABLE: table prep_seed.tb_categories is not in the schema
+db/seeds/02_product.sql:1:55: ERROR: UNKNOWN_COLUMN: table tb_product has no column nom
+EOF
+}
+
+@test "level 1: UNION_TYPE_MISMATCH and UNION_UNCAST_NULL in INSERT ... SELECT" {
+	broken
+	cat >db/seeds/03_union.sql <<'EOF'
+INSERT INTO prep_seed.tb_category (id, fk_parent_id, name)
+SELECT '44444444-4444-4444-8444-444444444444'::uuid, NULL, 'Nuts'
+UNION ALL
+SELECT '55555555-5555-4555-8555-555555555555'::text, NULL::uuid, 'Seeds'
+ON CONFLICT (id) DO NOTHING;
+EOF
+	check 1
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/03_union.sql:4:8: ERROR: UNION_TYPE_MISMATCH: UNION branch 2, column 1 is text, an earlier branch's is uuid
+db/seeds/03_union.sql:2:54: WARNING: UNION_UNCAST_NULL: a bare NULL in UNION branch 1, column 2: its type is guessed
+EOF
+}
+
+@test "level 1 without --prep-seed: any layout; the general checks stay" {
+	broken $P2 's/prep_seed.tb_product/catalog.tb_product/'
+	run conf-seedcheck -m model.jsonl -l 1 db/seeds/*.sql
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:1:37: ERROR: UNKNOWN_COLUMN: table tb_product has no column fk_category_id
+db/seeds/02_product.sql:7:6: ERROR: UNKNOWN_COLUMN: table tb_product has no column fk_category_id
+EOF
+	run conf-seedcheck "$FIX"/$P1
+	assert_success
+	assert_output ""
+}
+
+@test "level 2: MISSING_FK_MAPPING: a prep table without its final table" {
+	broken db/schema/20_catalog/tb_product.sql 's/catalog.tb_product/catalog.tb_products/'
+	check 2
+	assert_failure 1
+	assert_output "db/schema/10_prep/tb_product.sql:1:1: ERROR: MISSING_FK_MAPPING: prep table prep_seed.tb_product has no final table catalog.tb_product"
+}
+
+@test "level 2: MISSING_FK_MAPPING: a UUID foreign key without its BIGINT one" {
+	broken db/schema/20_catalog/tb_product.sql 's/fk_category BIGINT/fk_category UUID/'
+	check 2
+	assert_failure 1
+	assert_output "db/schema/10_prep/tb_product.sql:1:1: ERROR: MISSING_FK_MAPPING: prep_seed.tb_product.fk_category_id is uuid and catalog.tb_product.fk_category is uuid: UUID maps to BIGINT"
+	broken db/schema/20_catalog/tb_product.sql 's/fk_category BIGINT/fk_categ BIGINT/'
+	check 2
+	assert_failure 1
+	assert_output "db/schema/10_prep/tb_product.sql:1:1: ERROR: MISSING_FK_MAPPING: prep_seed.tb_product.fk_category_id has no BIGINT column fk_category in catalog.tb_product"
+}
+
+@test "level 2: MISSING_FK_MAPPING: the trinity (a warning)" {
+	broken db/schema/20_catalog/tb_product.sql 's/pk_product/pk_prod/'
+	check 2
+	assert_success
+	assert_output "db/schema/20_catalog/tb_product.sql:1:1: WARNING: MISSING_FK_MAPPING: final table catalog.tb_product lacks the trinity: id UUID and pk_product BIGINT"
+}
+
+@test "level 2: MISSING_SELF_REFERENCE_HANDLING: one pass, or a NOT NULL parent" {
+	broken $RC '/UPDATE/,/WHERE/d'
+	check 2
+	assert_success
+	assert_output "db/schema/30_resolvers/fn_resolve_tb_category.sql:2:1: WARNING: MISSING_SELF_REFERENCE_HANDLING: catalog.tb_category.fk_parent references its own table: the resolver sets it in one pass"
+	broken db/schema/20_catalog/tb_category.sql 's/fk_parent BIGINT/fk_parent BIGINT NOT NULL/'
+	check 2
+	assert_output "db/schema/20_catalog/tb_category.sql:2:1: WARNING: MISSING_SELF_REFERENCE_HANDLING: catalog.tb_category.fk_parent references its own table: it is NOT NULL, so a row cannot come before its parent"
+}
+
+@test "level 3: SCHEMA_DRIFT_IN_RESOLVER (CRITICAL), written and read, at the line of the name" {
+	broken $RP 's/INSERT INTO catalog.tb_product/INSERT INTO public.tb_product/; s/FROM prep_seed.tb_product p/FROM staging.tb_product p/'
+	check 3 -j
+	assert_failure 1
+	assert_output - <<'EOF'
+{"level":3,"severity":"CRITICAL","pattern":"SCHEMA_DRIFT_IN_RESOLVER","message":"fn_resolve_tb_product writes public.tb_product: a resolver writes the final schema only","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":4,"col":null,"suggestion":"write catalog.tb_product","fixable":true}
+{"level":3,"severity":"CRITICAL","pattern":"SCHEMA_DRIFT_IN_RESOLVER","message":"fn_resolve_tb_product reads staging.tb_product: a resolver reads the prep and final schemas only","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":6,"col":null,"suggestion":"write prep_seed.tb_product","fixable":true}
+EOF
+}
+
+@test "level 3: MISSING_FK_TRANSFORMATION: a UUID foreign key copied without a join" {
+	broken $RP 's/c.pk_category/NULL/; /LEFT JOIN/d; s/FROM prep_seed.tb_product p/FROM prep_seed.tb_product p;/'
+	check 3
+	assert_failure 1
+	assert_output "db/schema/30_resolvers/fn_resolve_tb_product.sql:4: ERROR: MISSING_FK_TRANSFORMATION: fn_resolve_tb_product does not join prep_seed.tb_product.fk_category_id to turn it into fk_category"
+}
+
+@test "level 3: MISSING_RESOLVER_FUNCTION" {
+	broken $RP 's/fn_resolve_tb_product/fn_load_tb_product/'
+	check 3
+	assert_failure 1
+	assert_output "db/schema/10_prep/tb_product.sql:1:1: ERROR: MISSING_RESOLVER_FUNCTION: prep table prep_seed.tb_product has no resolver fn_resolve_tb_product"
+}
+
+@test "a CRITICAL finding stops before the database levels, unless --no-stop-on-critical" {
+	broken $RP 's/INSERT INTO catalog.tb_product/INSERT INTO public.tb_product/'
+	check 5 --separate-stderr 2>/dev/null || true
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 5 -S stream.sql -d "host=$PGHOST port=$PGPORT user=postgres dbname=postgres" db/seeds/*.sql
+	assert_failure 1
+	assert_equal "$stderr" "conf-seedcheck: stopped after level 3: CRITICAL findings"
+	assert_output "db/schema/30_resolvers/fn_resolve_tb_product.sql:4: CRITICAL: SCHEMA_DRIFT_IN_RESOLVER: fn_resolve_tb_product writes public.tb_product: a resolver writes the final schema only"
+	check 4 --no-stop-on-critical
+	assert_failure 1
+	assert_line --index 1 'db/schema/30_resolvers/fn_resolve_tb_product.sql:1:1: ERROR: RESOLVER_ERROR: "prep_seed"."fn_resolve_tb_product"() fails: ERROR 42P01: relation "public.tb_product" does not exist'
+}
+
+@test "level 4: the database's tables and column types against the model; nothing loaded with -d alone" {
+	broken db/schema/20_catalog/tb_product.sql 's/fk_category BIGINT/fk_category INTEGER/'
+	new_db
+	conf-apply -d "$DBURL" stream.sql 2>/dev/null
+	broken
+	run conf-seedcheck -p -m model.jsonl -l 4 -d "$DBURL" db/seeds/*.sql
+	assert_failure 1
+	assert_output "db/schema/20_catalog/tb_product.sql:1:1: ERROR: MISSING_FK_MAPPING: column catalog.tb_product.fk_category is integer in the database, bigint in the schema"
+	[ "$(q 'SELECT count(*) FROM prep_seed.tb_product')" = 0 ]
+}
+
+@test "level 4: RESOLVER_ERROR: a resolver that fails in its savepoint, reported once at level 5" {
+	broken $RP 's/p.name, p.price/p.nme, p.price/'
+	check 5
+	assert_failure 1
+	assert_output 'db/schema/30_resolvers/fn_resolve_tb_product.sql:1:1: ERROR: RESOLVER_ERROR: "prep_seed"."fn_resolve_tb_product"() fails: ERROR 42703: column p.nme does not exist'
+}
+
+@test "level 5: a misspelled UUID reference: NULL_FK_AFTER_RESOLUTION at the seed row, VALUES and COPY" {
+	broken $P2 's/33333333-3333-4333-8333-333333333333/33333333-3333-4333-8333-333333333334/'
+	check 4
+	assert_success
+	assert_output ""
+	check 5
+	assert_failure 1
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:4:5: CRITICAL: NULL_FK_AFTER_RESOLUTION: row aaaaaaaa-0000-4000-8000-000000000003: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '33333333-3333-4333-8333-333333333334' names no row)
+db/seeds/02_product.sql:8:1: CRITICAL: NULL_FK_AFTER_RESOLUTION: row aaaaaaaa-0000-4000-8000-000000000004: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '33333333-3333-4333-8333-333333333334' names no row)
+EOF
+	check 5 -j
+	assert_line --index 0 '{"level":5,"severity":"CRITICAL","pattern":"NULL_FK_AFTER_RESOLUTION","message":"row aaaaaaaa-0000-4000-8000-000000000003: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '"'33333333-3333-4333-8333-333333333334'"' names no row)","file":"db/seeds/02_product.sql","line":4,"col":5,"suggestion":null,"fixable":false}'
+}
+
+@test "level 5: nothing is left behind in the database" {
+	broken $P2 's/33333333-3333-4333-8333-333333333333/33333333-3333-4333-8333-333333333334/'
+	check 5
+	assert_failure 1
+	[ "$(psql -XAt -d postgres -c "SELECT count(*) FROM pg_namespace WHERE nspname IN ('prep_seed', 'catalog')")" = 0 ]
+}
+
+@test "level 5: MISSING_ROW_AFTER_RESOLUTION: an inner join drops the row of a misspelled UUID" {
+	broken $RP 's/LEFT JOIN/JOIN/'
+	sed -i '4s/33333333-3333-4333-8333-333333333333/33333333-3333-4333-8333-333333333334/' $P2
+	check 5
+	assert_failure 1
+	assert_output "db/seeds/02_product.sql:4:5: ERROR: MISSING_ROW_AFTER_RESOLUTION: row aaaaaaaa-0000-4000-8000-000000000003: not in catalog.tb_product after resolution"
+}
+
+@test "level 5: UNIQUE_CONSTRAINT_VIOLATION at the duplicate row: in a resolver, and dropped by ON CONFLICT" {
+	broken $P1 "s/'Berries'/'Citrus'/"
+	check 5
+	assert_failure 1
+	assert_output 'db/seeds/01_category.sql:5:5: ERROR: UNIQUE_CONSTRAINT_VIOLATION: "prep_seed"."fn_resolve_tb_category"() fails: ERROR 23505: duplicate key value violates unique constraint "tb_category_name_key" (Key (name)=(Citrus) already exists.)'
+	broken $P2 "3s/000000000002/000000000001/"
+	check 5
+	assert_failure 1
+	assert_output "db/seeds/02_product.sql:3:5: ERROR: UNIQUE_CONSTRAINT_VIOLATION: row aaaaaaaa-0000-4000-8000-000000000001: the id is seeded already at db/seeds/02_product.sql:2, and ON CONFLICT drops this row"
+}
+
+@test "level 5: CHECK_CONSTRAINT_VIOLATION and NOT_NULL_VIOLATION at the row the server names" {
+	broken $P2 "s/'Orange', 0.55/'Orange', -0.55/"
+	check 5
+	assert_failure 1
+	assert_output 'db/seeds/02_product.sql:3:5: ERROR: CHECK_CONSTRAINT_VIOLATION: "prep_seed"."fn_resolve_tb_product"() fails: ERROR 23514: new row for relation "tb_product" violates check constraint "tb_product_price_check" (Failing row contains (2, aaaaaaaa-0000-4000-8000-000000000002, 2, Orange, -0.55).)'
+	broken $P2 "s/'Orange', 0.55/NULL, 0.55/"
+	check 5
+	assert_failure 1
+	assert_output 'db/seeds/02_product.sql:3:5: ERROR: NOT_NULL_VIOLATION: ERROR 23502: null value in column "name" of relation "tb_product" violates not-null constraint (Failing row contains (aaaaaaaa-0000-4000-8000-000000000002, 22222222-2222-4222-8222-222222222222, null, 0.55).)'
+}
+
+@test "level 5: --mode standard lists ten rows per check, comprehensive every one" {
+	broken
+	{
+		echo 'INSERT INTO prep_seed.tb_product (id, fk_category_id, name, price) VALUES'
+		for i in $(seq 10 21); do
+			echo "    ('bbbbbbbb-0000-4000-8000-0000000000$i', '99999999-9999-4999-8999-999999999999', 'P$i', 1)$([ "$i" = 21 ] || echo ,)"
+		done
+		echo 'ON CONFLICT (id) DO NOTHING;'
+	} >db/seeds/03_more.sql
+	check 5
+	assert_failure 1
+	assert_equal "${#lines[@]}" 11
+	assert_line --index 9 --partial 'db/seeds/03_more.sql:11:5: CRITICAL: NULL_FK_AFTER_RESOLUTION: row bbbbbbbb-0000-4000-8000-000000000019:'
+	assert_line --index 10 'db/schema/10_prep/tb_product.sql:1:1: CRITICAL: NULL_FK_AFTER_RESOLUTION: 2 more rows of prep_seed.tb_product'
+	check 5 --mode comprehensive
+	assert_equal "${#lines[@]}" 12
+	assert_line --index 11 --partial 'db/seeds/03_more.sql:13:5: CRITICAL:'
+}
+
+@test "a conf-concat stream: only its seed files are checked, at their own lines" {
+	broken $P2 's/000000000001/00000000001/'
+	conf-concat -C . -e local >all.sql
+	run conf-seedcheck -p -m model.jsonl -l 3 all.sql
+	assert_failure 1
+	assert_output "db/seeds/02_product.sql:2:6: ERROR: INVALID_UUID_FORMAT: column id: 'aaaaaaaa-0000-4000-8000-00000000001' is not a UUID"
+	run conf-seedcheck -p -m model.jsonl -l 3 - <all.sql
+	assert_failure 1
+	assert_output "db/seeds/02_product.sql:2:6: ERROR: INVALID_UUID_FORMAT: column id: 'aaaaaaaa-0000-4000-8000-00000000001' is not a UUID"
+}
+
+@test "schema names from the environment's seed: section, and options over it" {
+	broken db/environments/local.yaml 's/prep_seed_schema: prep_seed/prep_seed_schema: staging/'
+	run conf-seedcheck -p -m model.jsonl -l 1 -e local db/seeds/01_category.sql
+	assert_failure 1
+	assert_output "db/seeds/01_category.sql:2:13: ERROR: PREP_SEED_TARGET_MISMATCH: INSERT into prep_seed.tb_category: seeds go to schema staging"
+	run conf-seedcheck -p -m model.jsonl -l 1 -e local --prep-schema prep_seed db/seeds/01_category.sql
+	assert_success
+	printf '  tables_to_validate: [tb_category]\n' >>db/environments/local.yaml
+	sed -i 's/fk_category BIGINT/fk_categ BIGINT/' db/schema/20_catalog/tb_product.sql
+	conf-concat -C . -e local -S | conf-parse -m >model.jsonl
+	run conf-seedcheck -p -m model.jsonl -l 2 -e local --prep-schema prep_seed db/seeds/*.sql
+	assert_success
+	assert_output ""
+}
+
+@test "a syntax error in a seed: file:line:col on stderr, exit 4" {
+	broken $P2 "3s/'Orange',/'Orange',,/"
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 1 db/seeds/*.sql
+	assert_failure 4
+	assert_equal "$stderr" 'conf-seedcheck: db/seeds/02_product.sql:3:95: syntax error at or near ","'
+	assert_output 
+}
+
+@test "usage errors exit 5; an unreachable server exits 3" {
+	run --separate-stderr conf-seedcheck -l 6 /dev/null
+	assert_failure 5
+	assert_equal "$stderr" "conf-seedcheck: -l wants a level from 1 to 5, not 6"
+	run --separate-stderr conf-seedcheck -p -l 2 /dev/null
+	assert_failure 5
+	assert_equal "$stderr" "conf-seedcheck: levels 2 to 5 of the prep-seed checks need the schema model: -m (conf-parse -m of db/schema)"
+	run --separate-stderr conf-seedcheck --mode quick /dev/null
+	assert_failure 5
+	run --separate-stderr conf-seedcheck -l 4 -d "host=$BATS_TEST_TMPDIR port=1 connect_timeout=1" /dev/null
+	assert_failure 3
+}
