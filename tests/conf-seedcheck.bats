@@ -346,7 +346,7 @@ EOF
 	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 1 db/seeds/*.sql
 	assert_failure 4
 	assert_equal "$stderr" 'conf-seedcheck: db/seeds/02_product.sql:3:95: syntax error at or near ","'
-	assert_output 
+	assert_output ""
 }
 
 @test "usage errors exit 5; an unreachable server exits 3" {
