@@ -14,7 +14,8 @@
 
 #define USAGE "conf-seedcheck [-jp] [-l level] [-m model] [-S schema.sql] [-d conninfo] [-e env] [-C dir]\n" \
 	"       [-t table]... [--prep-schema name] [--catalog-schema name] [--mode standard|comprehensive]\n" \
-	"       [--no-stop-on-critical] [file ...]"
+	"       [--no-stop-on-critical] [file ...]\n" \
+	"       conf-seedcheck -w rows [-m model] [file ...]"
 
 enum { O_PREP = 256, O_CATALOG, O_MODE, O_STOP, O_NOSTOP };
 
@@ -32,6 +33,75 @@ go_on(struct seedcheck *c, int level, int max, int stop)
 	return 1;
 }
 
+/* With -S: a scratch database beside the one conninfo names, created empty for the check and
+   dropped after it: its name in *name; the maintenance connection returned (NULL after a message). */
+static PGconn *
+scratch(const char *conninfo, char **name, char **url)
+{
+	char *mconn = pg_with_dbname(conninfo, "postgres"), *sql;
+	PGconn *m;
+
+	*name = *url = NULL;
+	if (!mconn)
+		return NULL;
+	m = pg_connect(mconn);
+	free(mconn);
+	if (!m)
+		return NULL;
+	*name = xasprintf("confiture_seedcheck_%ld", (long)getpid());
+	sql = xasprintf("CREATE DATABASE \"%s\"", *name);
+	if (pg_run(m, sql) != EX_OK) {
+		free(sql);
+		free(*name);
+		*name = NULL;
+		PQfinish(m);
+		return NULL;
+	}
+	free(sql);
+	*url = pg_with_dbname(conninfo, *name);
+	return m;
+}
+
+/* Levels 2 to max after level 1: the model's, then the database's. */
+static int
+levels(struct seedcheck *c, int max, int stop, const char *schema, const char *conninfo)
+{
+	PGconn *pg, *m = NULL;
+	char *name = NULL, *url = NULL;
+	int rc;
+
+	if (go_on(c, 1, max, stop) && c->o.prep_pattern) {
+		seed_level2(c);
+		if (go_on(c, 2, max, stop))
+			seed_level3(c);
+	}
+	if (max < 4)
+		return EX_OK;
+	if (stop && c->counts[SV_CRITICAL]) {
+		warnx("stopped after level 3: CRITICAL findings");
+		return EX_OK;
+	}
+	if (schema && !(m = scratch(conninfo, &name, &url)))
+		return EX_UNREACHABLE;
+	if (!(pg = pg_connect(url ? url : conninfo))) {
+		rc = EX_UNREACHABLE;
+	} else {
+		rc = seed_dblevels(c, pg, schema, max, stop);
+		PQfinish(pg);
+	}
+	if (m) {
+		char *sql = xasprintf("DROP DATABASE IF EXISTS \"%s\"", name);
+
+		if (pg_run(m, sql) != EX_OK && rc == EX_OK)
+			rc = EX_FAIL;
+		free(sql);
+		PQfinish(m);
+	}
+	free(name);
+	free(url);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -42,6 +112,7 @@ main(int argc, char **argv)
 		{ "prep-seed", no_argument, NULL, 'p' },
 		{ "schema", required_argument, NULL, 'S' },
 		{ "table", required_argument, NULL, 't' },
+		{ "write-copy", required_argument, NULL, 'w' },
 		{ "prep-schema", required_argument, NULL, O_PREP },
 		{ "catalog-schema", required_argument, NULL, O_CATALOG },
 		{ "mode", required_argument, NULL, O_MODE },
@@ -53,9 +124,10 @@ main(int argc, char **argv)
 	const char *mflag = NULL, *Sflag = NULL, *dflag = NULL, *eflag = NULL, *Cflag = ".";
 	struct envconfig *env = NULL;
 	int ch, max = 3, stop = 1, rc = EX_OK;
+	long wrows = 0;
 
 	diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "C:d:e:jl:m:pS:t:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "C:d:e:jl:m:pS:t:w:", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'C': Cflag = optarg; break;
 		case 'd': dflag = optarg; break;
@@ -66,6 +138,7 @@ main(int argc, char **argv)
 		case 'p': c.o.prep_pattern = 1; break;
 		case 'S': Sflag = optarg; break;
 		case 't': strv_add(&c.o.tables, optarg); break;
+		case 'w': wrows = opt_number('w', optarg, 1, "a number of rows"); break;
 		case O_PREP: c.o.prep = optarg; break;
 		case O_CATALOG: c.o.catalog = optarg; break;
 		case O_MODE:
@@ -111,34 +184,21 @@ main(int argc, char **argv)
 	}
 	sig_trap();
 	jsonl_buffered(1);
+	/* -w: findings counted, not printed: the output is the SQL */
+	c.o.quiet = wrows > 0;
 	/* level 1 while reading: a file that does not parse stops the run (exit 4) */
 	if (argc == 0)
 		rc = seed_read(&c, "-");
 	for (int i = 0; i < argc && rc == EX_OK && !sig_caught; i++)
 		rc = seed_read(&c, argv[i]);
-	if (rc == EX_OK && !sig_caught && go_on(&c, 1, max, stop) && c.o.prep_pattern) {
-		seed_level2(&c);
-		if (go_on(&c, 2, max, stop)) {
-			seed_level3(&c);
-			(void)go_on(&c, 3, max, 0);
-		}
-	}
-	if (rc == EX_OK && !sig_caught && max >= 4 && !(stop && c.counts[SV_CRITICAL])) {
-		PGconn *pg = pg_connect(pg_resolve(dflag, env ? env->database_url : NULL));
-
-		if (!pg) {
-			rc = EX_UNREACHABLE;
-		} else {
-			rc = seed_dblevels(&c, pg, Sflag, max, stop);
-			PQfinish(pg);
-		}
-	} else if (rc == EX_OK && max >= 4 && c.counts[SV_CRITICAL]) {
-		warnx("stopped after level 3: CRITICAL findings");
-	}
+	if (wrows > 0)
+		rc = rc == EX_OK && !sig_caught && seed_write_copy(&c, wrows) < 0 ? EX_FAIL : rc;
+	else if (rc == EX_OK && !sig_caught)
+		rc = levels(&c, max, stop, Sflag, pg_resolve(dflag, env ? env->database_url : NULL));
 	if (sig_caught) {
 		warnx("interrupted");
 		rc = 128 + sig_caught;
-	} else if (rc == EX_OK && (c.counts[SV_ERROR] || c.counts[SV_CRITICAL])) {
+	} else if (rc == EX_OK && wrows == 0 && (c.counts[SV_ERROR] || c.counts[SV_CRITICAL])) {
 		rc = EX_FAIL;
 	}
 	seed_free(&c);

@@ -38,7 +38,9 @@ seed_report(struct seedcheck *c, int level, int sev, const char *pattern, const 
 	c->counts[sev]++;
 	if (sev == SV_CRITICAL)
 		c->level_crit++;
-	if (c->o.json) {
+	if (c->o.quiet) {
+		;
+	} else if (c->o.json) {
 		json_t *o = json_object();
 
 		json_object_set_new(o, "level", json_integer(level));

@@ -20,6 +20,7 @@ struct seedopt {
 	int json;              /* JSON Lines output */
 	int comprehensive;     /* --mode comprehensive: every offending row, not the first few */
 	const char *root;      /* the project root the model's file names are relative to */
+	int quiet;             /* findings counted, not printed (-w writes SQL on stdout instead) */
 };
 
 /* One row of a seed statement: where it is and its key. */
@@ -39,6 +40,8 @@ struct seedstmt {
 	struct strv cols;      /* the target columns as written (empty: the table's, in order) */
 	struct seedrow *rows;
 	size_t nrows;
+	int copyable;          /* an INSERT ... VALUES of literals only, no ON CONFLICT, RETURNING or WITH:
+	                          its rows' vals (NULL: SQL NULL) can go as COPY data */
 };
 
 /* The whole check: options, inputs read, findings so far. */
@@ -80,6 +83,11 @@ void seed_free(struct seedcheck *c);
 /* Read one input ("-" = stdin) of seed statements, checking level 1 as they come; EX_OK, or
    EX_SCHEMA after a message (syntax error, bad stream), EX_FAIL when it cannot be opened. */
 int seed_read(struct seedcheck *c, const char *path);
+
+// seedcopy.c
+/* Write the seeds read on stdout as SQL, INSERTs of threshold rows or more as COPY ... FROM stdin
+   (the others, and every other statement, as written); 0, or -1 after a write error. */
+int seed_write_copy(const struct seedcheck *c, long threshold);
 
 // seedschema.c
 /* Level 2: each prep table's final table and the UUID-to-BIGINT foreign-key trinity. */

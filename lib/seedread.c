@@ -232,6 +232,8 @@ values_rows(struct rd *r, json_t *vl)
 		}
 		where(r, row_start(r->sql, loc), &pos);
 		sr = add_row(r, &pos);
+		if (n != r->cur->cols.n)
+			r->cur->copyable = 0;
 		if (r->cur->cols.n && n != r->cur->cols.n)
 			seed_report(r->c, 1, SV_ERROR, "COLUMN_VALUE_MISMATCH", &pos, 0, NULL,
 			    "%zu values for %zu columns", n, r->cur->cols.n);
@@ -249,6 +251,8 @@ values_rows(struct rd *r, json_t *vl)
 				set_val(r->cur, sr, k, l.str);
 			else if (l.kind == VK_CAST && l.str)
 				set_val(r->cur, sr, k, l.str);
+			else if (l.kind != VK_NULL && !(l.kind == VK_CAST && !l.str))
+				r->cur->copyable = 0; /* an expression, DEFAULT: only the server computes it */
 			check_value(r, r->cur->cols.v[k], &l, &vp);
 		}
 	}
@@ -404,6 +408,9 @@ insert(struct rd *r, json_t *ins)
 	const char *op = json_string_value(json_object_get(sel, "op"));
 
 	target(r, json_object_get(ins, "relation"), json_object_get(ins, "cols"), 0);
+	r->cur->copyable = json_object_get(sel, "valuesLists") && !json_object_get(ins, "onConflictClause")
+	    && !json_object_get(ins, "returningList") && !json_object_get(ins, "withClause")
+	    && (r->cur->cols.n > 0 || !json_object_get(ins, "cols"));
 	if (json_object_get(sel, "valuesLists"))
 		values_rows(r, json_object_get(sel, "valuesLists"));
 	else if (op && strcmp(op, "SETOP_NONE") != 0)

@@ -20,8 +20,8 @@ broken() {
 	conf-parse -m stream.sql >model.jsonl
 }
 
-# check LEVEL [option ...]: the copy's seeds checked up to LEVEL (4 and 5 on the test cluster, the
-# schema loaded in the check's own transaction)
+# check LEVEL [option ...]: the copy's seeds checked up to LEVEL (4 and 5 in a scratch database
+# of the test cluster, the schema loaded in the check's own transaction)
 check() {
 	local l=$1
 	shift
@@ -259,11 +259,12 @@ EOF
 	assert_line --index 0 '{"level":5,"severity":"CRITICAL","pattern":"NULL_FK_AFTER_RESOLUTION","message":"row aaaaaaaa-0000-4000-8000-000000000003: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '"'33333333-3333-4333-8333-333333333334'"' names no row)","file":"db/seeds/02_product.sql","line":4,"col":5,"suggestion":null,"fixable":false}'
 }
 
-@test "level 5: nothing is left behind in the database" {
+@test "level 5: nothing is left behind: the scratch database of -S is dropped" {
 	broken $P2 's/33333333-3333-4333-8333-333333333333/33333333-3333-4333-8333-333333333334/'
 	check 5
 	assert_failure 1
 	[ "$(psql -XAt -d postgres -c "SELECT count(*) FROM pg_namespace WHERE nspname IN ('prep_seed', 'catalog')")" = 0 ]
+	[ "$(psql -XAt -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_seedcheck%'")" = 0 ]
 }
 
 @test "level 5: MISSING_ROW_AFTER_RESOLUTION: an inner join drops the row of a misspelled UUID" {
