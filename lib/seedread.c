@@ -23,7 +23,7 @@ struct lit {
 
 /* What an expression of a VALUES row or a SELECT list is, as far as a literal goes. */
 static void
-literal(json_t *e, struct lit *l)
+literal(json_t *e, struct lit *l, const char *sql)
 {
 	json_t *a = json_object_get(e, "A_Const"), *tc = json_object_get(e, "TypeCast");
 
@@ -36,7 +36,7 @@ literal(json_t *e, struct lit *l)
 		if (!names)
 			names = json_object_get(json_object_get(tc, "typeName"), "names");
 		last = json_array_get(names, json_array_size(names) - 1);
-		literal(json_object_get(tc, "arg"), l);
+		literal(json_object_get(tc, "arg"), l, sql);
 		if (l->kind == VK_STRING || l->kind == VK_NULL || l->kind == VK_INT || l->kind == VK_NUM) {
 			l->cast = json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
 			l->kind = VK_CAST;
@@ -56,9 +56,23 @@ literal(json_t *e, struct lit *l)
 		if (!l->str)
 			l->str = "";
 	} else if (json_object_get(a, "ival")) {
+		/* the number as written: libpg_query 15-4.0's JSON leaves a negative ival out, as it does 0 */
+		long long v = json_integer_value(json_object_get(json_object_get(a, "ival"), "ival"));
+
 		l->kind = VK_INT;
-		snprintf(l->buf, sizeof l->buf, "%lld",
-		    (long long)json_integer_value(json_object_get(json_object_get(a, "ival"), "ival")));
+		if (l->loc >= 0 && sql) {
+			const char *p = sql + l->loc;
+			int neg = *p == '-';
+
+			/* "- 1" is folded into -1 too; what lies between is blank */
+			if (neg)
+				for (p++; isspace((unsigned char)*p); p++)
+					;
+			v = strtoll(p, NULL, 10);
+			if (neg)
+				v = -v;
+		}
+		snprintf(l->buf, sizeof l->buf, "%lld", v);
 		l->str = l->buf;
 	} else if (json_object_get(a, "fval")) {
 		l->kind = VK_NUM;
@@ -219,7 +233,7 @@ values_rows(struct rd *r, json_t *vl)
 		struct seedrow *sr;
 		int loc;
 
-		literal(json_array_get(items, 0), &first);
+		literal(json_array_get(items, 0), &first, r->sql);
 		loc = (int)json_integer_value(json_object_get(json_object_get(json_array_get(items, 0), "A_Const"), "location"));
 		if (first.loc < 0) {
 			/* not a plain constant: the first location the item has */
@@ -241,7 +255,7 @@ values_rows(struct rd *r, json_t *vl)
 			struct lit l;
 			struct srcpos vp;
 
-			literal(e, &l);
+			literal(e, &l, r->sql);
 			if (k >= r->cur->cols.n)
 				continue;
 			where(r, l.loc, &vp);
@@ -306,7 +320,7 @@ union_check(struct rd *r, json_t *sel)
 			if (!rt)
 				continue;
 			any = 1;
-			literal(json_object_get(rt, "val"), &l);
+			literal(json_object_get(rt, "val"), &l, r->sql);
 			where(r, (int)json_integer_value(json_object_get(rt, "location")), &pos);
 			t = union_type(&l);
 			if (l.kind == VK_NULL) {

@@ -362,3 +362,72 @@ EOF
 	run --separate-stderr conf-seedcheck -l 4 -d "host=$BATS_TEST_TMPDIR port=1 connect_timeout=1" /dev/null
 	assert_failure 3
 }
+
+@test "-w: INSERT ... VALUES of literals as COPY, escaped; others as written" {
+	cat >"$BATS_TEST_TMPDIR/s.sql" <<'SQL'
+INSERT INTO prep_seed.tb_category (id, fk_parent_id, name) VALUES
+    ('11111111-1111-4111-8111-111111111111', NULL, E'tab\there'),
+    ('22222222-2222-4222-8222-222222222222', NULL::uuid, 'back\slash'),
+    ('33333333-3333-4333-8333-333333333333', NULL, E'two\nlines');
+INSERT INTO app.t (a, b, "Order") VALUES (-1, true, 1.50), (- 2, false, 0);
+INSERT INTO app.t (a, b) VALUES (1, DEFAULT), (2, true);
+INSERT INTO app.t (a, b) VALUES (1, 'x'), (2, 'y') ON CONFLICT DO NOTHING;
+INSERT INTO app.t (a) VALUES (1);
+SQL
+	run --separate-stderr conf-seedcheck -w 2 "$BATS_TEST_TMPDIR/s.sql"
+	assert_success
+	assert_output - <<'SQL'
+COPY "prep_seed"."tb_category" ("id", "fk_parent_id", "name") FROM stdin;
+11111111-1111-4111-8111-111111111111	\N	tab\there
+22222222-2222-4222-8222-222222222222	\N	back\\slash
+33333333-3333-4333-8333-333333333333	\N	two\nlines
+\.
+COPY "app"."t" ("a", "b", "Order") FROM stdin;
+-1	true	1.50
+-2	false	0
+\.
+INSERT INTO app.t (a, b) VALUES (1, DEFAULT), (2, true);
+INSERT INTO app.t (a, b) VALUES (1, 'x'), (2, 'y') ON CONFLICT DO NOTHING;
+INSERT INTO app.t (a) VALUES (1);
+SQL
+}
+
+@test "confiture seed validate: static levels by default, --full-execution in a scratch database" {
+	broken $P2 's/33333333-3333-4333-8333-333333333333/33333333-3333-4333-8333-333333333334/'
+	run confiture seed validate --prep-seed
+	assert_success
+	assert_output ""
+	need_db
+	export CONFITURE_DATABASE_URL="host=$PGHOST port=$PGPORT user=postgres dbname=postgres"
+	run confiture seed validate --prep-seed --full-execution --format json
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 0 --partial '"pattern":"NULL_FK_AFTER_RESOLUTION","message":"row aaaaaaaa-0000-4000-8000-000000000003:'
+	assert_line --index 0 --partial '"file":"db/seeds/02_product.sql","line":4,"col":5,'
+	run --separate-stderr confiture seed validate --static-only --level 4
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --static-only runs levels 1 to 3, not 4"
+}
+
+@test "confiture seed apply: the seeds into a database with its schema, long lists as COPY" {
+	broken $P1 's/ON CONFLICT (id) DO NOTHING//'
+	new_db
+	conf-apply -d "$DBURL" stream.sql 2>/dev/null
+	run --separate-stderr confiture seed apply --copy-threshold 3 --database-url "$DBURL"
+	assert_success
+	# the 3 rows of categories went as COPY; the products' INSERT has ON CONFLICT, which COPY lacks
+	[[ $stderr =~ ^conf-apply:\ 3\ statements,\ 2\ COPY\ blocks\ \(5\ rows\)\ in\ [0-9.]+\ s$ ]]
+	[ "$(q 'SELECT count(*) FROM prep_seed.tb_product')" = 5 ]
+	[ "$(q 'SELECT count(*) FROM prep_seed.tb_category')" = 3 ]
+}
+
+@test "confiture seed convert: --input to --output" {
+	broken
+	sed -i 's/ON CONFLICT (id) DO NOTHING//' $P2
+	run --separate-stderr confiture seed convert --input $P2 --output out.sql
+	assert_success
+	assert_equal "$stderr" "confiture: wrote out.sql"
+	assert_equal "$(head -2 out.sql)" "$(printf '%s\n' 'COPY "prep_seed"."tb_product" ("id", "fk_category_id", "name", "price") FROM stdin;' \
+		'aaaaaaaa-0000-4000-8000-000000000001	22222222-2222-4222-8222-222222222222	Lemon	0.40')"
+	assert_equal "$(grep -c '^COPY' out.sql)" 2
+}
