@@ -149,34 +149,46 @@ where(const struct rd *r, int loc, struct srcpos *pos)
 	stmt_where(r->st, r->sql, r->st->off + loc, pos);
 }
 
-/* Check one value against its column: UUID form, literal type vs the model's type. */
+/* Check one value against its column: UUID form, literal type vs the model's type. The place is
+   given, or that of loc in the statement (row, when loc is unknown); it is worked out only for a
+   finding: a line count from the statement's start for every value would cost more than the checks. */
 static void
-check_value(struct rd *r, const char *col, const struct lit *l, const struct srcpos *pos)
+check_value(struct rd *r, const char *col, const struct lit *l, const struct srcpos *given, int loc,
+    const struct srcpos *row)
 {
+	struct srcpos pos;
 	json_t *mc = r->table ? seed_column(r->table, col) : NULL;
 	const char *type = json_string_value(json_object_get(mc, "type"));
 	int fam = family(type);
 	int uuidcol = fam == 'u' || (!mc && r->c->o.prep_pattern && (strcmp(col, "id") == 0
 	    || (strlen(col) > 3 && strcmp(col + strlen(col) - 3, "_id") == 0)));
 	const char *text = l->kind == VK_STRING || (l->kind == VK_CAST && l->str) ? l->str : NULL;
+	const char *pattern = NULL;
 
 	if (l->kind == VK_CAST && l->cast && strcmp(l->cast, "uuid") == 0)
 		uuidcol = 1;
-	if (uuidcol && text && !seed_uuid_ok(text)) {
-		seed_report(r->c, 1, SV_ERROR, "INVALID_UUID_FORMAT", pos, 0,
-		    "write a UUID as 8-4-4-4-12 hexadecimal digits", "column %s: '%s' is not a UUID", col, text);
+	if (uuidcol && text && !seed_uuid_ok(text))
+		pattern = "INVALID_UUID_FORMAT";
+	else if (!mc || l->kind == VK_CAST)
 		return;
-	}
-	if (!mc || l->kind == VK_CAST)
-		return;
-	if ((fam == 'i' || fam == 'n') && ((l->kind == VK_STRING && !numeric_text(l->str, fam))
+	else if (((fam == 'i' || fam == 'n') && ((l->kind == VK_STRING && !numeric_text(l->str, fam))
 	    || l->kind == VK_BOOL || (fam == 'i' && l->kind == VK_NUM)))
-		seed_report(r->c, 1, SV_ERROR, "LITERAL_TYPE_MISMATCH", pos, 0, NULL,
-		    "column %s is %s: %s%s%s does not fit it", col, type, l->kind == VK_STRING ? "'" : "", l->str,
-		    l->kind == VK_STRING ? "'" : "");
-	else if ((fam == 'u' || fam == 'b') && (l->kind == VK_INT || l->kind == VK_NUM || (fam == 'u' && l->kind == VK_BOOL)))
-		seed_report(r->c, 1, SV_ERROR, "LITERAL_TYPE_MISMATCH", pos, 0, NULL, "column %s is %s: %s does not fit it",
-		    col, type, l->str);
+	    || ((fam == 'u' || fam == 'b') && (l->kind == VK_INT || l->kind == VK_NUM || (fam == 'u' && l->kind == VK_BOOL))))
+		pattern = "LITERAL_TYPE_MISMATCH";
+	else
+		return;
+	if (given)
+		pos = *given;
+	else if (loc >= 0)
+		where(r, loc, &pos);
+	else
+		pos = *row;
+	if (pattern[0] == 'I')
+		seed_report(r->c, 1, SV_ERROR, pattern, &pos, 0, "write a UUID as 8-4-4-4-12 hexadecimal digits",
+		    "column %s: '%s' is not a UUID", col, text);
+	else
+		seed_report(r->c, 1, SV_ERROR, pattern, &pos, 0, NULL, "column %s is %s: %s%s%s does not fit it", col, type,
+		    l->kind == VK_STRING ? "'" : "", l->str, l->kind == VK_STRING ? "'" : "");
 }
 
 /* Keep a row: its position, its literal values, its id. */
@@ -253,21 +265,17 @@ values_rows(struct rd *r, json_t *vl)
 			    "%zu values for %zu columns", n, r->cur->cols.n);
 		json_array_foreach(items, k, e) {
 			struct lit l;
-			struct srcpos vp;
 
 			literal(e, &l, r->sql);
 			if (k >= r->cur->cols.n)
 				continue;
-			where(r, l.loc, &vp);
-			if (l.loc < 0)
-				vp = pos;
 			if (l.kind == VK_STRING || l.kind == VK_INT || l.kind == VK_NUM || l.kind == VK_BOOL)
 				set_val(r->cur, sr, k, l.str);
 			else if (l.kind == VK_CAST && l.str)
 				set_val(r->cur, sr, k, l.str);
 			else if (l.kind != VK_NULL && !(l.kind == VK_CAST && !l.str))
 				r->cur->copyable = 0; /* an expression, DEFAULT: only the server computes it */
-			check_value(r, r->cur->cols.v[k], &l, &vp);
+			check_value(r, r->cur->cols.v[k], &l, NULL, l.loc, &pos);
 		}
 	}
 }
@@ -473,7 +481,7 @@ copy_in(struct rd *r, json_t *cp)
 				lt.str = f;
 				set_val(s, row, nf, f);
 				pos.col = (long)(f - l) + 1;
-				check_value(r, s->cols.v[nf], &lt, &pos);
+				check_value(r, s->cols.v[nf], &lt, &pos, -1, NULL);
 			}
 			if (tab)
 				*tab = '\t';
