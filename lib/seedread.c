@@ -593,6 +593,19 @@ is_seed_path(const char *path)
 	return 0;
 }
 
+/* Pass over the data of a COPY not checked. */
+static int
+skip_copy(struct rd *r)
+{
+	const char *p;
+	size_t n;
+	int k;
+
+	while ((k = sqlsrc_copydata(r->s, &p, &n)) == 1)
+		;
+	return k < 0 ? EX_SCHEMA : EX_OK;
+}
+
 static int
 statement(struct rd *r, int kind)
 {
@@ -608,7 +621,7 @@ statement(struct rd *r, int kind)
 	/* a stream's schema files are not seeds: markers name each statement's file */
 	if (strcmp(st->pos.file, strcmp(r->input, "-") == 0 ? "<stdin>" : r->input) != 0 && !is_seed_path(st->pos.file)) {
 		free(sql);
-		return kind == SQ_COPY ? (sqlsrc_copydata(r->s, &p, &(size_t){ 0 }), EX_OK) : EX_OK;
+		return kind == SQ_COPY ? skip_copy(r) : EX_OK;
 	}
 	if (!(st->flags & ST_PARSED) || !tree) {
 		syntax_error(st, sql, (size_t)st->len);
@@ -635,9 +648,8 @@ statement(struct rd *r, int kind)
 	    && strcmp(node, "VariableSetStmt") != 0) {
 		seed_report(c, 1, SV_ERROR, "NON_INSERT_STATEMENT", &st->pos, 0, "move it to the schema files",
 		    "a seed file holds INSERT and COPY statements, not %s", node);
-		if (kind == SQ_COPY)
-			while (sqlsrc_copydata(r->s, &p, &(size_t){ 0 }) == 1)
-				;
+		if (kind == SQ_COPY && skip_copy(r) != EX_OK)
+			rc = EX_SCHEMA;
 	}
 	r->sql = NULL;
 	return rc;

@@ -318,6 +318,8 @@ EOF
 
 @test "a conf-concat stream: only its seed files are checked, at their own lines" {
 	broken $P2 's/000000000001/00000000001/'
+	# a schema file's COPY data is passed over, not checked
+	printf 'CREATE TABLE public.lookup (a int);\nCOPY public.lookup FROM stdin;\n1\nnot a uuid\n\\.\n' >>db/schema/00_schemas/schemas.sql
 	conf-concat -C . -e local >all.sql
 	run conf-seedcheck -p -m model.jsonl -l 3 all.sql
 	assert_failure 1
@@ -340,6 +342,24 @@ EOF
 	run conf-seedcheck -p -m model.jsonl -l 2 -e local --prep-schema prep_seed db/seeds/*.sql
 	assert_success
 	assert_output ""
+}
+
+@test "--catalog-schema and -t: the final schema's name, and the prep tables checked" {
+	broken
+	sed -i 's/catalog\./final./g; s/SCHEMA catalog/SCHEMA final/' db/schema/*/*.sql
+	conf-concat -C . -e local -S | conf-parse -m >model.jsonl
+	run conf-seedcheck -p -m model.jsonl -l 3 --catalog-schema final db/seeds/*.sql
+	assert_success
+	assert_output ""
+	run conf-seedcheck -p -m model.jsonl -l 2 db/seeds/*.sql
+	assert_failure 1
+	assert_output - <<'EOF'
+db/schema/10_prep/tb_category.sql:2:1: ERROR: MISSING_FK_MAPPING: prep table prep_seed.tb_category has no final table catalog.tb_category
+db/schema/10_prep/tb_product.sql:1:1: ERROR: MISSING_FK_MAPPING: prep table prep_seed.tb_product has no final table catalog.tb_product
+EOF
+	run conf-seedcheck -p -m model.jsonl -l 2 -t tb_product db/seeds/*.sql
+	assert_failure 1
+	assert_output "db/schema/10_prep/tb_product.sql:1:1: ERROR: MISSING_FK_MAPPING: prep table prep_seed.tb_product has no final table catalog.tb_product"
 }
 
 @test "a syntax error in a seed: file:line:col on stderr, exit 4" {
