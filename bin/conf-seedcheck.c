@@ -14,10 +14,10 @@
 
 #define USAGE "conf-seedcheck [-jp] [-l level] [-m model] [-S schema.sql] [-d conninfo] [-e env] [-C dir]\n" \
 	"       [-t table]... [--prep-schema name] [--catalog-schema name] [--mode standard|comprehensive]\n" \
-	"       [--no-stop-on-critical] [file ...]\n" \
+	"       [--no-stop-on-critical] [--fix patch | --in-place] [file ...]\n" \
 	"       conf-seedcheck -w rows [-m model] [file ...]"
 
-enum { O_PREP = 256, O_CATALOG, O_MODE, O_STOP, O_NOSTOP };
+enum { O_PREP = 256, O_CATALOG, O_MODE, O_STOP, O_NOSTOP, O_FIX, O_INPLACE };
 
 /* After a level: whether to go on (stop_on_critical stops after a level with a CRITICAL finding). */
 static int
@@ -118,12 +118,14 @@ main(int argc, char **argv)
 		{ "mode", required_argument, NULL, O_MODE },
 		{ "stop-on-critical", no_argument, NULL, O_STOP },
 		{ "no-stop-on-critical", no_argument, NULL, O_NOSTOP },
+		{ "fix", required_argument, NULL, O_FIX },
+		{ "in-place", no_argument, NULL, O_INPLACE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct seedcheck c = { .o = { .prep = NULL, .catalog = NULL } };
-	const char *mflag = NULL, *Sflag = NULL, *dflag = NULL, *eflag = NULL, *Cflag = ".";
+	const char *mflag = NULL, *Sflag = NULL, *dflag = NULL, *eflag = NULL, *Cflag = ".", *fixfile = NULL;
 	struct envconfig *env = NULL;
-	int ch, max = 3, stop = 1, rc = EX_OK;
+	int ch, max = 3, stop = 1, rc = EX_OK, in_place = 0;
 	long wrows = 0;
 
 	diag_init(argv[0]);
@@ -149,12 +151,16 @@ main(int argc, char **argv)
 			break;
 		case O_STOP: stop = 1; break;
 		case O_NOSTOP: stop = 0; break;
+		case O_FIX: fixfile = optarg; break;
+		case O_INPLACE: in_place = 1; break;
 		default: usage(USAGE);
 		}
 	argc -= optind;
 	argv += optind;
 	if (max > 5)
 		die(EX_CONFIG, "-l wants a level from 1 to 5, not %d", max);
+	if ((fixfile || in_place) && (max < 3 || !c.o.prep_pattern || (fixfile && in_place)))
+		die(EX_CONFIG, "--fix PATCH or --in-place: the fixes of level 3, which needs -p and -l 3 or more");
 	if (argc == 0 && isatty(0))
 		usage(USAGE);
 	if (c.o.prep_pattern && max >= 2 && !mflag)
@@ -195,6 +201,15 @@ main(int argc, char **argv)
 		rc = rc == EX_OK && !sig_caught && seed_write_copy(&c, wrows) < 0 ? EX_FAIL : rc;
 	else if (rc == EX_OK && !sig_caught)
 		rc = levels(&c, max, stop, Sflag, pg_resolve(dflag, env ? env->database_url : NULL));
+	/* the fixes of what was found, whatever the later levels said */
+	if ((fixfile || in_place) && (rc == EX_OK || rc == EX_FAIL) && !sig_caught) {
+		int frc = seed_write_fixes(&c, fixfile, in_place);
+
+		if (frc != EX_OK)
+			rc = frc;
+		else if (c.nfixes)
+			warnx("%zu fixes %s %s", c.nfixes, in_place ? "written into the files" : "written to", in_place ? "" : fixfile);
+	}
 	if (sig_caught) {
 		warnx("interrupted");
 		rc = 128 + sig_caught;

@@ -224,4 +224,11 @@ seed_free(struct seedcheck *c)
 	free(c->st);
 	c->st = NULL;
 	c->nst = 0;
+	for (size_t i = 0; i < c->nfixes; i++) {
+		free(c->fixes[i].file);
+		free(c->fixes[i].repl);
+	}
+	free(c->fixes);
+	c->fixes = NULL;
+	c->nfixes = 0;
 }

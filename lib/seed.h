@@ -44,6 +44,14 @@ struct seedstmt {
 	                          its rows' vals (NULL: SQL NULL) can go as COPY data */
 };
 
+/* An automatic fix: bytes [off, off + oldlen) of file (as the model names it) replaced by repl. */
+struct seedfix {
+	char *file;
+	long off;
+	size_t oldlen;
+	char *repl;
+};
+
 /* The whole check: options, inputs read, findings so far. */
 struct seedcheck {
 	struct seedopt o;
@@ -52,6 +60,8 @@ struct seedcheck {
 	size_t nst;
 	long counts[4];        /* findings by severity */
 	long level_crit;       /* CRITICAL findings of the level running */
+	struct seedfix *fixes; /* the fixes found (SCHEMA_DRIFT_IN_RESOLVER), in finding order */
+	size_t nfixes;
 };
 
 // seed.c
@@ -88,6 +98,11 @@ int seed_read(struct seedcheck *c, const char *path);
 /* Write the seeds read on stdout as SQL, INSERTs of threshold rows or more as COPY ... FROM stdin
    (the others, and every other statement, as written); 0, or -1 after a write error. */
 int seed_write_copy(const struct seedcheck *c, long threshold);
+
+// seedfix.c
+/* Write the fixes as a unified diff (a/ and b/ prefixes, paths from the root) to patch, or with
+   in_place (patch NULL) into the files themselves; EX_OK, or EX_FAIL after a message. */
+int seed_write_fixes(const struct seedcheck *c, const char *patch, int in_place);
 
 // seedschema.c
 /* Level 2: each prep table's final table and the UUID-to-BIGINT foreign-key trinity. */

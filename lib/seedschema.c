@@ -165,41 +165,78 @@ collect(json_t *n, long lineno, struct rq **out, size_t *nout)
 	}
 }
 
-/* The file line the body of a function starts on: its text searched for after its CREATE line. */
-static long
-body_line(const struct seedcheck *c, json_t *fn)
+/* A resolver's file: its text, and where the body of the function starts in it. */
+struct fnsrc {
+	struct buf text;   /* the file, empty when it cannot be read */
+	long body_off;     /* byte offset of the body, -1 if not found */
+	long body_line;    /* its line (the CREATE line when not found) */
+};
+
+/* Read the file of a function and find its body after its CREATE line. */
+static void
+fn_source(const struct seedcheck *c, json_t *fn, struct fnsrc *fs)
 {
 	const char *file = json_string_value(json_object_get(fn, "file"));
 	const char *body = json_string_value(json_object_get(fn, "body"));
-	long line = (long)json_integer_value(json_object_get(fn, "line"));
-	char *path, *text, *at;
-	struct buf b = { 0 };
+	long line = (long)json_integer_value(json_object_get(fn, "line")), l = 1;
+	char *path, chunk[8192], *at;
 	FILE *f;
-	char chunk[8192];
 	size_t n;
-	long l = 1;
 
+	memset(fs, 0, sizeof *fs);
+	fs->body_off = -1;
+	fs->body_line = line;
 	if (!file || !body)
-		return line;
+		return;
 	path = *file == '/' || !c->o.root ? xstrdup(file) : xasprintf("%s/%s", c->o.root, file);
 	f = fopen(path, "r");
 	free(path);
 	if (!f)
-		return line;
+		return;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
+		buf_add(&fs->text, chunk, n);
 	fclose(f);
-	text = b.data ? b.data : "";
-	at = text;
+	if (!fs->text.data)
+		return;
+	at = fs->text.data;
 	while (l < line && (at = strchr(at, '\n')) != NULL)
 		at++, l++;
 	if (at && (at = strstr(at, body)) != NULL) {
-		line = 1;
-		for (const char *p = text; p < at; p++)
-			line += *p == '\n';
+		fs->body_off = at - fs->text.data;
+		fs->body_line = 1;
+		for (const char *p = fs->text.data; p < at; p++)
+			fs->body_line += *p == '\n';
 	}
-	buf_free(&b);
-	return line;
+}
+
+/* The file offset of byte loc of a statement of the body that starts on body line lineno; -1 if unknown. */
+static long
+query_off(const struct fnsrc *fs, json_t *fn, const char *query, long lineno, long loc)
+{
+	const char *body = json_string_value(json_object_get(fn, "body")), *p, *q;
+	long l = 1;
+
+	if (fs->body_off < 0 || !body)
+		return -1;
+	for (p = body; l < lineno && (p = strchr(p, '\n')) != NULL; l++)
+		p++;
+	if (!p || !(q = strstr(p, query)))
+		return -1;
+	return fs->body_off + (long)(q - body) + loc;
+}
+
+/* Note a fix: the bytes [off, off+oldlen) of file become new. */
+static void
+add_fix(struct seedcheck *c, const char *file, long off, size_t oldlen, const char *new)
+{
+	struct seedfix *x;
+
+	c->fixes = xrealloc(c->fixes, (c->nfixes + 1) * sizeof *c->fixes);
+	x = &c->fixes[c->nfixes++];
+	x->file = xstrdup(file);
+	x->off = off;
+	x->oldlen = oldlen;
+	x->repl = xstrdup(new);
 }
 
 /* The relations a statement writes and reads. */
@@ -278,10 +315,13 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 	json_error_t je;
 	struct rq *qs = NULL;
 	size_t nq = 0, k;
-	long l0 = body_line(c, fn);
+	struct fnsrc fs;
+	long l0;
 	struct srcpos fpos;
 
 	rec_pos(c, fn, &fpos);
+	fn_source(c, fn, &fs);
+	l0 = fs.body_line;
 	pgq_used();
 	res = pg_query_parse_plpgsql(src);
 	free(src);
@@ -289,6 +329,7 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 		seed_report(c, 3, SV_ERROR, "RESOLVER_SYNTAX", &fpos, 0, NULL, "the body of %s does not parse: %s",
 		    json_string_value(json_object_get(fn, "name")), res.error->message);
 		pg_query_free_plpgsql_parse_result(res);
+		buf_free(&fs.text);
 		return;
 	}
 	funcs = json_loads(res.plpgsql_funcs, 0, &je);
@@ -322,8 +363,16 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 				/* the line of the name inside the statement */
 				for (long b = 0; b < loc && qs[i].query[b]; b++)
 					at.line += qs[i].query[b] == '\n';
-				sugg = xasprintf("write %s.%s", pass ? c->o.prep : c->o.catalog, rn);
-				seed_report(c, 3, SV_CRITICAL, "SCHEMA_DRIFT_IN_RESOLVER", &at, 1, sugg,
+				long off = query_off(&fs, fn, qs[i].query, qs[i].line, loc);
+				const char *want = pass ? c->o.prep : c->o.catalog;
+				int fixable = off >= 0 && (size_t)off + strlen(sn) <= fs.text.len
+				    && memcmp(fs.text.data + off, sn, strlen(sn)) == 0;
+
+				/* the fix: the schema name as written, when it is written bare, becomes the right one */
+				if (fixable)
+					add_fix(c, fpos.file, off, strlen(sn), want);
+				sugg = xasprintf("write %s.%s", want, rn);
+				seed_report(c, 3, SV_CRITICAL, "SCHEMA_DRIFT_IN_RESOLVER", &at, fixable, sugg,
 				    "%s %s %s.%s: %s", json_string_value(json_object_get(fn, "name")), pass ? "reads" : "writes",
 				    sn, rn, pass ? "a resolver reads the prep and final schemas only" : "a resolver writes the final schema only");
 				free(sugg);
@@ -349,7 +398,7 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 			/* at the statement that writes the table: the first one */
 			if (nq > 0)
 				pos.line = l0 + qs[0].line - 1, pos.col = 0;
-			seed_report(c, 3, SV_ERROR, "MISSING_FK_TRANSFORMATION", &pos, 1, sugg,
+			seed_report(c, 3, SV_ERROR, "MISSING_FK_TRANSFORMATION", &pos, 0, sugg,
 			    "%s does not join %s.%s.%s to turn it into %s", json_string_value(json_object_get(fn, "name")),
 			    c->o.prep, name, cn, fk);
 			free(sugg);
@@ -362,6 +411,7 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 	free(trees);
 	free(qs);
 	json_decref(funcs);
+	buf_free(&fs.text);
 }
 
 void

@@ -10,6 +10,7 @@ usage() {
 	cat <<USAGE
 usage: confiture seed validate [--level N] [--prep-seed] [--static-only] [--full-execution]
                                [--mode standard|comprehensive] [--format text|json] [--database-url URL]
+                               [--fix [--in-place]]
        confiture seed apply [--copy-threshold N] [--database-url URL]
        confiture seed convert --input FILE [--output FILE] [--copy-threshold N]
 options for all: [--env ENV] [--project-dir DIR] [--seeds-dir DIR]
@@ -17,7 +18,7 @@ USAGE
 }
 
 cmd='' env=local project=. seeds='' level='' prep='' static='' mode='' json='' url='' threshold=''
-input='' output=''
+input='' output='' fix='' in_place=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
@@ -31,6 +32,8 @@ while [ $# -gt 0 ]; do
 	--prep-seed) prep=-p ;;
 	--static-only) static=1 ;;
 	--full-execution) level=5 ;;
+	--fix) fix=1 ;;
+	--in-place) in_place=1 ;;
 	--mode) need_value "$1" $#; mode=$2; shift ;;
 	--mode=*) mode=${1#*=} ;;
 	-f | --format) need_value "$1" $#; json=$2; shift ;;
@@ -122,6 +125,13 @@ validate)
 	# shellcheck disable=SC2086
 	set -- conf-seedcheck -C "$project" -e "$env" -m "$tmp/model.jsonl" -l "${level:-3}" $prep $json
 	[ -z "$mode" ] || set -- "$@" --mode "$mode"
+	# --fix: a patch of the resolvers' schema drift (patch -p1 from the project root), or the files changed
+	if [ -n "$fix" ] && [ -n "$in_place" ]; then
+		set -- "$@" --in-place
+	elif [ -n "$fix" ]; then
+		mkdir -p "$project/db/generated" || die 1 "cannot create $project/db/generated"
+		set -- "$@" --fix "$project/db/generated/seed_fixes.patch"
+	fi
 	# levels 4 and 5: a database given is checked as it is; otherwise a scratch one gets the schema
 	if [ "${level:-3}" -ge 4 ] && [ -z "$url" ]; then
 		set -- "$@" -S "$tmp/schema.sql"

@@ -451,3 +451,34 @@ SQL
 		'aaaaaaaa-0000-4000-8000-000000000001	22222222-2222-4222-8222-222222222222	Lemon	0.40')"
 	assert_equal "$(grep -c '^COPY' out.sql)" 2
 }
+
+@test "--fix: SCHEMA_DRIFT_IN_RESOLVER as a patch that applies; --in-place into the files" {
+	broken $RP 's/INSERT INTO catalog.tb_product/INSERT INTO public.tb_product/; s/FROM prep_seed.tb_product p/FROM staging.tb_product p/'
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 3 --fix fix.patch db/seeds/*.sql
+	assert_failure 1
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$stderr" "conf-seedcheck: 2 fixes written to fix.patch"
+	assert_equal "$(cat fix.patch)" "$(cat <<'PATCH'
+--- a/db/schema/30_resolvers/fn_resolve_tb_product.sql
++++ b/db/schema/30_resolvers/fn_resolve_tb_product.sql
+@@ -4 +4 @@
+-    INSERT INTO public.tb_product (id, fk_category, name, price)
++    INSERT INTO catalog.tb_product (id, fk_category, name, price)
+@@ -6 +6 @@
+-    FROM staging.tb_product p
++    FROM prep_seed.tb_product p
+PATCH
+)"
+	cp $RP before.sql
+	patch -s -p1 <fix.patch
+	cmp $RP "$FIX/$RP"
+	cp before.sql $RP
+	run confiture seed validate --prep-seed --fix --in-place
+	assert_failure 1
+	cmp $RP "$FIX/$RP"
+	run confiture seed validate --prep-seed
+	assert_success
+	assert_output ""
+	run --separate-stderr conf-seedcheck -l 2 -p -m model.jsonl --fix x db/seeds/*.sql
+	assert_failure 5
+}
