@@ -125,7 +125,7 @@ main(int argc, char **argv)
 	struct seedcheck c = { .o = { .prep = NULL, .catalog = NULL } };
 	const char *mflag = NULL, *Sflag = NULL, *dflag = NULL, *eflag = NULL, *Cflag = ".", *fixfile = NULL;
 	struct envconfig *env = NULL;
-	int ch, max = 3, stop = 1, rc = EX_OK, in_place = 0;
+	int ch, max = 0, stop = 1, rc = EX_OK, in_place = 0;
 	long wrows = 0;
 
 	diag_init(argv[0]);
@@ -157,6 +157,9 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
+	/* upstream's default level is 3; without the model only level 1 can run */
+	if (max == 0)
+		max = mflag ? 3 : 1;
 	if (max > 5)
 		die(EX_CONFIG, "-l wants a level from 1 to 5, not %d", max);
 	if ((fixfile || in_place) && (max < 3 || !c.o.prep_pattern || (fixfile && in_place)))

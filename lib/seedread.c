@@ -307,6 +307,45 @@ union_type(const struct lit *l)
 	}
 }
 
+/* A comment right after UNION [ALL] on its line: upstream flags it, as tools that join a seed's lines
+   into one turn the rest of the statement into the comment. Strings and quoted names are skipped. */
+static void
+union_comment(struct rd *r)
+{
+	const char *p = r->sql;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+
+			while (*p && !(*p == q && p[1] != q))
+				p += *p == q ? 2 : 1;
+			if (*p)
+				p++;
+		} else if (*p == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (strncasecmp(p, "union", 5) == 0 && (p == r->sql || !isalnum((unsigned char)p[-1]))
+		    && !isalnum((unsigned char)p[5]) && p[5] != '_') {
+			const char *q = p + 5;
+			struct srcpos pos;
+
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (strncasecmp(q, "all", 3) == 0 && !isalnum((unsigned char)q[3]) && q[3] != '_')
+				for (q += 3; *q == ' ' || *q == '\t'; q++)
+					;
+			if ((q[0] == '-' && q[1] == '-') || (q[0] == '/' && q[1] == '*')) {
+				where(r, (int)(q - r->sql), &pos);
+				seed_report(r->c, 1, SV_WARNING, "UNION_INLINE_COMMENT", &pos, 0, "move the comment to a line of its own",
+				    "a comment after UNION on the same line");
+			}
+			p = q;
+		} else {
+			p++;
+		}
+	}
+}
+
 /* INSERT ... SELECT ... UNION ALL SELECT ...: every branch's column of the same type, no bare NULL. */
 static void
 union_check(struct rd *r, json_t *sel)
@@ -435,8 +474,10 @@ insert(struct rd *r, json_t *ins)
 	    && (r->cur->cols.n > 0 || !json_object_get(ins, "cols"));
 	if (json_object_get(sel, "valuesLists"))
 		values_rows(r, json_object_get(sel, "valuesLists"));
-	else if (op && strcmp(op, "SETOP_NONE") != 0)
+	else if (op && strcmp(op, "SETOP_NONE") != 0) {
 		union_check(r, sel);
+		union_comment(r);
+	}
 	if (r->table && !json_object_get(ins, "onConflictClause") && has_unique(r->table))
 		seed_report(r->c, 1, SV_WARNING, "MISSING_ON_CONFLICT", &r->st->pos, 0, "add ON CONFLICT DO NOTHING",
 		    "INSERT into %s without ON CONFLICT: the table has a unique key, a second run fails", r->cur->table);

@@ -125,12 +125,12 @@ db/seeds/02_product.sql:1:55: ERROR: UNKNOWN_COLUMN: table tb_product has no col
 EOF
 }
 
-@test "level 1: UNION_TYPE_MISMATCH and UNION_UNCAST_NULL in INSERT ... SELECT" {
+@test "level 1: UNION_TYPE_MISMATCH, UNION_UNCAST_NULL and UNION_INLINE_COMMENT in INSERT ... SELECT" {
 	broken
 	cat >db/seeds/03_union.sql <<'EOF'
 INSERT INTO prep_seed.tb_category (id, fk_parent_id, name)
 SELECT '44444444-4444-4444-8444-444444444444'::uuid, NULL, 'Nuts'
-UNION ALL
+UNION ALL -- the seeds, 'union all -- not this one'
 SELECT '55555555-5555-4555-8555-555555555555'::text, NULL::uuid, 'Seeds'
 ON CONFLICT (id) DO NOTHING;
 EOF
@@ -139,6 +139,7 @@ EOF
 	assert_output - <<'EOF'
 db/seeds/03_union.sql:4:8: ERROR: UNION_TYPE_MISMATCH: UNION branch 2, column 1 is text, an earlier branch's is uuid
 db/seeds/03_union.sql:2:54: WARNING: UNION_UNCAST_NULL: a bare NULL in UNION branch 1, column 2: its type is guessed
+db/seeds/03_union.sql:3:11: WARNING: UNION_INLINE_COMMENT: a comment after UNION on the same line
 EOF
 }
 
@@ -377,6 +378,9 @@ EOF
 	run --separate-stderr conf-seedcheck -p -l 2 /dev/null
 	assert_failure 5
 	assert_equal "$stderr" "conf-seedcheck: levels 2 to 5 of the prep-seed checks need the schema model: -m (conf-parse -m of db/schema)"
+	# without a model the default level is 1
+	run --separate-stderr conf-seedcheck -p /dev/null
+	assert_success
 	run --separate-stderr conf-seedcheck --mode quick /dev/null
 	assert_failure 5
 	run --separate-stderr conf-seedcheck -l 4 -d "host=$BATS_TEST_TMPDIR port=1 connect_timeout=1" /dev/null
