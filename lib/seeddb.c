@@ -536,8 +536,12 @@ level5(struct seedcheck *c, PGconn *pg, json_t *failed)
 				free(fk);
 				continue;
 			}
+			char *qc = model_ident(cn), *qf = model_ident(fk);
+
 			sql = xasprintf("SELECT p.id::text, p.%s::text AS %s FROM %s p JOIN %s f ON f.id = p.id "
-			    "WHERE f.%s IS NULL AND p.%s IS NOT NULL ORDER BY 1", cn, cn, pq, fq, fk, cn);
+			    "WHERE f.%s IS NULL AND p.%s IS NOT NULL ORDER BY 1", qc, qc, pq, fq, qf, qc);
+			free(qc);
+			free(qf);
 			what = xasprintf("%s.%s.%s is NULL after resolution", c->o.catalog, name, fk);
 			rc = rows_check(c, pg, p, sql, SV_CRITICAL, "NULL_FK_AFTER_RESOLUTION", what);
 			free(sql);

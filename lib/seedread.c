@@ -246,8 +246,9 @@ values_rows(struct rd *r, json_t *vl)
 		int loc;
 
 		literal(json_array_get(items, 0), &first, r->sql);
-		loc = (int)json_integer_value(json_object_get(json_object_get(json_array_get(items, 0), "A_Const"), "location"));
-		if (first.loc < 0) {
+		/* a constant's own place, or a cast constant's (literal() keeps the argument's) */
+		loc = first.loc;
+		if (loc < 0) {
 			/* not a plain constant: the first location the item has */
 			json_t *it = json_array_get(items, 0);
 			const char *key;

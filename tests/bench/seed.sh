@@ -74,8 +74,8 @@ static_verdict=$(verdict "$(median static)" "<" 5000000)
 full_verdict=$(verdict "$(median full)" "<" 30000000)
 
 header "check $((files * rows)) seed rows" "x levels 1-3; target"
-row "conf-seedcheck -p -l 3 (files, schema, resolvers)" static static "< 5 s: $static_verdict"
-row "conf-seedcheck -p -l 5 -S (scratch db, load, resolve)" full static "< 30 s: $full_verdict"
-row "conf-seedcheck -w 1000 (INSERT lists as COPY)" write static "informational"
+row "levels 1-3 (files, schema, resolvers)" static static "< 5 s: $static_verdict"
+row "levels 1-5 (scratch db, load, resolve)" full static "< 30 s: $full_verdict"
+row "-w 1000 (INSERT lists as COPY)" write static "informational"
 echo
 [ "$static_verdict" = PASS ] && [ "$full_verdict" = PASS ] || exit 1
