@@ -499,3 +499,11 @@ SQL
 	assert_failure 1
 	assert_output "db/seeds/03_cast.sql:3:5: CRITICAL: NULL_FK_AFTER_RESOLUTION: row bbbbbbbb-0000-4000-8000-000000000002: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '11111111-1111-4111-8111-11111111111f' names no row)"
 }
+
+@test "the seed: section: a value that is not a string is an error at its place" {
+	broken
+	sed -i 's/catalog_schema: catalog/catalog_schema: [a, b]/' db/environments/local.yaml
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -e local db/seeds/*.sql
+	assert_failure 5
+	assert_equal "$stderr" "conf-seedcheck: db/environments/local.yaml:9:19: seed.catalog_schema must be a string"
+}
