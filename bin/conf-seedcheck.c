@@ -15,9 +15,9 @@
 #define USAGE "conf-seedcheck [-jp] [-l level] [-m model] [-S schema.sql] [-d conninfo] [-e env] [-C dir]\n" \
 	"       [-t table]... [--prep-schema name] [--catalog-schema name] [--mode standard|comprehensive]\n" \
 	"       [--no-stop-on-critical] [--fix patch | --in-place] [file ...]\n" \
-	"       conf-seedcheck -w rows [-m model] [file ...]"
+	"       conf-seedcheck -w rows [--markers] [-m model] [file ...]"
 
-enum { O_PREP = 256, O_CATALOG, O_MODE, O_STOP, O_NOSTOP, O_FIX, O_INPLACE };
+enum { O_PREP = 256, O_CATALOG, O_MODE, O_STOP, O_NOSTOP, O_FIX, O_INPLACE, O_MARKERS };
 
 /* After a level: whether to go on (stop_on_critical stops after a level with a CRITICAL finding). */
 static int
@@ -120,12 +120,13 @@ main(int argc, char **argv)
 		{ "no-stop-on-critical", no_argument, NULL, O_NOSTOP },
 		{ "fix", required_argument, NULL, O_FIX },
 		{ "in-place", no_argument, NULL, O_INPLACE },
+		{ "markers", no_argument, NULL, O_MARKERS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct seedcheck c = { .o = { .prep = NULL, .catalog = NULL } };
 	const char *mflag = NULL, *Sflag = NULL, *dflag = NULL, *eflag = NULL, *Cflag = ".", *fixfile = NULL;
 	struct envconfig *env = NULL;
-	int ch, max = 0, stop = 1, rc = EX_OK, in_place = 0;
+	int ch, max = 0, stop = 1, rc = EX_OK, in_place = 0, markers = 0;
 	long wrows = 0;
 
 	diag_init(argv[0]);
@@ -153,6 +154,7 @@ main(int argc, char **argv)
 		case O_NOSTOP: stop = 0; break;
 		case O_FIX: fixfile = optarg; break;
 		case O_INPLACE: in_place = 1; break;
+		case O_MARKERS: markers = 1; break;
 		default: usage(USAGE);
 		}
 	argc -= optind;
@@ -201,7 +203,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < argc && rc == EX_OK && !sig_caught; i++)
 		rc = seed_read(&c, argv[i]);
 	if (wrows > 0)
-		rc = rc == EX_OK && !sig_caught && seed_write_copy(&c, wrows) < 0 ? EX_FAIL : rc;
+		rc = rc == EX_OK && !sig_caught && seed_write_copy(&c, wrows, markers) < 0 ? EX_FAIL : rc;
 	else if (rc == EX_OK && !sig_caught)
 		rc = levels(&c, max, stop, Sflag, pg_resolve(dflag, env ? env->database_url : NULL));
 	/* the fixes of what was found, whatever the later levels said */

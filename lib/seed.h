@@ -96,8 +96,9 @@ int seed_read(struct seedcheck *c, const char *path);
 
 // seedcopy.c
 /* Write the seeds read on stdout as SQL, INSERTs of threshold rows or more as COPY ... FROM stdin
-   (the others, and every other statement, as written); 0, or -1 after a write error. */
-int seed_write_copy(const struct seedcheck *c, long threshold);
+   (the others, and every other statement, as written), with markers a marker line before each
+   statement of a readable file; 0, or -1 after a write error. */
+int seed_write_copy(const struct seedcheck *c, long threshold, int markers);
 
 // seedfix.c
 /* Write the fixes as a unified diff (a/ and b/ prefixes, paths from the root) to patch, or with

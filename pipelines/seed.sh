@@ -142,7 +142,8 @@ validate)
 	;;
 apply)
 	# the database must have its schema: conf-apply loads the seeds in one transaction
-	run_seeds conf-seedcheck -w "${threshold:-1000}" >"$tmp/seeds.sql"
+	# the markers place a statement's error at its seed file and line
+	run_seeds conf-seedcheck -w "${threshold:-1000}" --markers >"$tmp/seeds.sql"
 	rc=0
 	conf-apply -C "$project" -e "$env" -v "$tmp/seeds.sql" || rc=$?
 	exit "$rc"

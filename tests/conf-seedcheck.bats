@@ -398,7 +398,7 @@ INSERT INTO app.t (a, b) VALUES (1, DEFAULT), (2, true);
 INSERT INTO app.t (a, b) VALUES (1, 'x'), (2, 'y') ON CONFLICT DO NOTHING;
 INSERT INTO app.t (a) VALUES (1);
 SQL
-	run --separate-stderr conf-seedcheck -w 2 "$BATS_TEST_TMPDIR/s.sql"
+	run --separate-stderr conf-seedcheck -w 2 - <"$BATS_TEST_TMPDIR/s.sql"
 	assert_success
 	assert_output - <<'SQL'
 COPY "prep_seed"."tb_category" ("id", "fk_parent_id", "name") FROM stdin;
@@ -443,6 +443,13 @@ SQL
 	[[ $stderr =~ ^conf-apply:\ 3\ statements,\ 2\ COPY\ blocks\ \(5\ rows\)\ in\ [0-9.]+\ s$ ]]
 	[ "$(q 'SELECT count(*) FROM prep_seed.tb_product')" = 5 ]
 	[ "$(q 'SELECT count(*) FROM prep_seed.tb_category')" = 3 ]
+	# a second time the COPY of the categories fails: at the seed file's line, through the markers -w writes
+	run --separate-stderr confiture seed apply --copy-threshold 3 --database-url "$DBURL"
+	assert_failure 1
+	assert_equal "${stderr%%$'\n'*}" 'conf-apply: db/seeds/01_category.sql:3:1: ERROR 23505: duplicate key value violates unique constraint "tb_category_pkey"'
+	conf-seedcheck -w 3 --markers db/seeds/*.sql >out.sql
+	assert_equal "$(grep -c '^-- confiture:file ' out.sql)" 3
+	assert_equal "$(head -1 out.sql)" "-- confiture:file db/seeds/01_category.sql sha256=$(sha256sum <$P1 | cut -c1-64) line=2"
 }
 
 @test "confiture seed convert: --input to --output" {
