@@ -304,6 +304,127 @@ joined(json_t *n, const char *col, int inqual)
 	return 0;
 }
 
+/* The length of an unquoted name at p, 0 if it is not one. */
+static size_t
+ident_len(const char *p)
+{
+	size_t n = 0;
+
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_' || p[n] == '$')
+		n++;
+	return n;
+}
+
+/* The referenced table and its key column of the final table's foreign key fk: "table:..." id, key. */
+static int
+fk_ref(const struct seedcheck *c, json_t *final, const char *fk, json_t **ref, const char **key)
+{
+	size_t i, j;
+	json_t *k, *rk;
+
+	json_array_foreach(json_object_get(final, "constraints"), i, k) {
+		json_t *cols = json_object_get(k, "columns"), *rc = json_object_get(k, "ref_columns");
+		const char *ty = json_string_value(json_object_get(k, "type"));
+		const char *rt = json_string_value(json_object_get(k, "ref_table"));
+
+		if (!ty || strcmp(ty, "foreign key") != 0 || json_array_size(cols) != 1 || !rt
+		    || strcmp(json_string_value(json_array_get(cols, 0)), fk) != 0)
+			continue;
+		*ref = model_get(c->m, rt);
+		*key = json_string_value(json_array_get(rc, 0));
+		/* REFERENCES t without a column list: t's primary key */
+		json_array_foreach(json_object_get(*ref, "constraints"), j, rk)
+			if (!*key && json_string_value(json_object_get(rk, "type"))
+			    && strcmp(json_string_value(json_object_get(rk, "type")), "primary key") == 0)
+				*key = json_string_value(json_array_get(json_object_get(rk, "columns"), 0));
+		return *ref && *key ? 0 : -1;
+	}
+	return -1;
+}
+
+/*
+ * The fix of a UUID foreign key a resolver copies as it is: in INSERT INTO final (..., fk, ...)
+ * SELECT ..., A.fk_x_id, ... FROM prep.P A, the value becomes r_x.key and
+ * LEFT JOIN final_ref r_x ON r_x.id = A.fk_x_id follows the prep table. 0 when the fixes were
+ * noted, -1 when the statement is not of that form as written.
+ */
+static int
+fk_fix(struct seedcheck *c, const struct fnsrc *fs, json_t *fn, json_t *p, const struct rq *q, json_t *tree,
+    const char *cn, const char *fk)
+{
+	json_t *ins = json_object_get(tree, "InsertStmt"), *sel, *col, *from, *ref = NULL;
+	json_t *final = seed_table(c, c->o.catalog, json_string_value(json_object_get(p, "name")));
+	const char *key = NULL, *alias = NULL, *x = fk + 3;
+	long at = -1, cref = -1, off;
+	size_t i, k = (size_t)-1, rlen = 0;
+	struct buf b = { 0 };
+	char *qref, *val;
+
+	sel = json_object_get(json_object_get(ins, "selectStmt"), "SelectStmt");
+	if (!ins || !sel || !final || fk_ref(c, final, fk, &ref, &key) < 0)
+		return -1;
+	json_array_foreach(json_object_get(ins, "cols"), i, col)
+		if (json_string_value(json_object_get(json_object_get(col, "ResTarget"), "name"))
+		    && strcmp(json_string_value(json_object_get(json_object_get(col, "ResTarget"), "name")), fk) == 0)
+			k = i;
+	col = json_object_get(json_object_get(json_object_get(json_array_get(json_object_get(sel, "targetList"), k),
+	    "ResTarget"), "val"), "ColumnRef");
+	if (!col)
+		return -1;
+	cref = (long)json_integer_value(json_object_get(col, "location"));
+	/* the prep table in FROM, and its alias */
+	json_array_foreach(json_object_get(sel, "fromClause"), i, from) {
+		json_t *rv = json_object_get(from, "RangeVar");
+		const char *sn = json_string_value(json_object_get(rv, "schemaname"));
+
+		if (rv && sn && strcmp(sn, c->o.prep) == 0
+		    && strcmp(json_string_value(json_object_get(rv, "relname")), json_string_value(json_object_get(p, "name"))) == 0) {
+			at = (long)json_integer_value(json_object_get(rv, "location"));
+			alias = json_string_value(json_object_get(json_object_get(json_object_get(rv, "alias"), "Alias"), "aliasname"));
+			if (!alias)
+				alias = json_string_value(json_object_get(json_object_get(rv, "alias"), "aliasname"));
+			rlen = strlen(sn) + 1 + strlen(json_string_value(json_object_get(rv, "relname")));
+		}
+	}
+	if (at < 0)
+		return -1;
+	/* the column as written must be A.fk_x_id (or fk_x_id), the table prep.P [AS] A, all unquoted */
+	buf_printf(&b, "%s%s%s", alias ? alias : "", alias ? "." : "", cn);
+	if (strncmp(q->query + cref, b.data, b.len) != 0 || ident_len(q->query + cref + b.len - strlen(cn)) != strlen(cn)) {
+		buf_free(&b);
+		return -1;
+	}
+	{
+		const char *e = q->query + at + rlen;
+
+		while (*e == ' ' || *e == '\t' || *e == '\n')
+			e++;
+		if (alias && strncasecmp(e, "as ", 3) == 0)
+			for (e += 3; *e == ' ' || *e == '\t'; e++)
+				;
+		if (alias && (strncmp(e, alias, strlen(alias)) != 0 || ident_len(e) != strlen(alias))) {
+			buf_free(&b);
+			return -1;
+		}
+		rlen = (size_t)(e - (q->query + at)) + (alias ? strlen(alias) : 0);
+	}
+	off = query_off(fs, fn, q->query, q->line, cref);
+	if (off < 0 || query_off(fs, fn, q->query, q->line, at) < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	qref = model_qname(json_string_value(json_object_get(ref, "schema")), json_string_value(json_object_get(ref, "name")));
+	val = xasprintf("r_%s.%s", x, key);
+	add_fix(c, json_string_value(json_object_get(fn, "file")), off, b.len, val);
+	free(val);
+	val = xasprintf(" LEFT JOIN %s r_%s ON r_%s.id = %s", qref, x, x, b.data);
+	add_fix(c, json_string_value(json_object_get(fn, "file")), query_off(fs, fn, q->query, q->line, at) + (long)rlen, 0, val);
+	free(val);
+	free(qref);
+	buf_free(&b);
+	return 0;
+}
+
 static void
 resolver(struct seedcheck *c, json_t *p, json_t *fn)
 {
@@ -394,11 +515,14 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 			char *base = xstrdup(fk + 3);
 			char *sugg = xasprintf("LEFT JOIN %s.tb_%s ON tb_%s.id = p.%s, and insert its pk_%s as %s", c->o.catalog,
 			    base, base, cn, base, fk);
+			int fixable = 0;
 
 			/* at the statement that writes the table: the first one */
 			if (nq > 0)
 				pos.line = l0 + qs[0].line - 1, pos.col = 0;
-			seed_report(c, 3, SV_ERROR, "MISSING_FK_TRANSFORMATION", &pos, 0, sugg,
+			for (size_t i = 0; i < nq && !fixable; i++)
+				fixable = trees[i] && fk_fix(c, &fs, fn, p, &qs[i], trees[i], cn, fk) == 0;
+			seed_report(c, 3, SV_ERROR, "MISSING_FK_TRANSFORMATION", &pos, fixable, sugg,
 			    "%s does not join %s.%s.%s to turn it into %s", json_string_value(json_object_get(fn, "name")),
 			    c->o.prep, name, cn, fk);
 			free(sugg);

@@ -514,3 +514,32 @@ SQL
 	assert_failure 5
 	assert_equal "$stderr" "conf-seedcheck: db/environments/local.yaml:9:19: seed.catalog_schema must be a string"
 }
+
+@test "--fix: MISSING_FK_TRANSFORMATION of a copied UUID: a LEFT JOIN and its key; the fixed resolver is clean at level 5" {
+	broken $RP 's/c.pk_category/p.fk_category_id/; /LEFT JOIN/d; s/FROM prep_seed.tb_product p/FROM prep_seed.tb_product AS p;/'
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 3 -j --fix fix.patch db/seeds/*.sql
+	assert_failure 1
+	assert_output '{"level":3,"severity":"ERROR","pattern":"MISSING_FK_TRANSFORMATION","message":"fn_resolve_tb_product does not join prep_seed.tb_product.fk_category_id to turn it into fk_category","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":4,"col":null,"suggestion":"LEFT JOIN catalog.tb_category ON tb_category.id = p.fk_category_id, and insert its pk_category as fk_category","fixable":true}'
+	assert_equal "$(cat fix.patch)" "$(cat <<'PATCH'
+--- a/db/schema/30_resolvers/fn_resolve_tb_product.sql
++++ b/db/schema/30_resolvers/fn_resolve_tb_product.sql
+@@ -5 +5 @@
+-    SELECT p.id, p.fk_category_id, p.name, p.price
++    SELECT p.id, r_category.pk_category, p.name, p.price
+@@ -6 +6 @@
+-    FROM prep_seed.tb_product AS p;
++    FROM prep_seed.tb_product AS p LEFT JOIN catalog.tb_category r_category ON r_category.id = p.fk_category_id;
+PATCH
+)"
+	patch -s -p1 <fix.patch
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+	check 5
+	assert_success
+	assert_output ""
+	# a form it does not know (the value is not the prep column) is reported, not fixed
+	broken $RP 's/c.pk_category/NULL/; /LEFT JOIN/d; s/FROM prep_seed.tb_product p/FROM prep_seed.tb_product p;/'
+	run conf-seedcheck -p -m model.jsonl -l 3 -j --fix fix.patch db/seeds/*.sql
+	assert_output --partial '"fixable":false}'
+	[ ! -s fix.patch ]
+}
