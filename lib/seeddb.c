@@ -298,9 +298,11 @@ load(struct seedcheck *c, PGconn *pg, struct seedstmt *s, json_t *seen)
 			PQclear(r);
 			if (PQputCopyData(pg, s->copydata, (int)s->copylen) != 1 || PQputCopyEnd(pg, NULL) != 1)
 				return pg_failed(pg);
+			PGresult *more;
+
 			r = PQgetResult(pg);
-			while (PQgetResult(pg) != NULL)
-				;
+			while ((more = PQgetResult(pg)) != NULL)
+				PQclear(more);
 		}
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
@@ -465,8 +467,10 @@ level5(struct seedcheck *c, PGconn *pg, json_t *failed)
 
 	json_t *seen = json_object();
 
+	/* a seed's own COMMIT would end the check's transaction, and keep what it loaded */
 	for (size_t i = 0; i < c->nst && rc == EX_OK; i++)
-		rc = load(c, pg, &c->st[i], seen);
+		if (!c->st[i].txctl)
+			rc = load(c, pg, &c->st[i], seen);
 	json_decref(seen);
 	if (rc != EX_OK || !c->o.prep_pattern || !c->m)
 		return rc;

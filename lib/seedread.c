@@ -681,6 +681,7 @@ statement(struct rd *r, int kind)
 	r->table = NULL;
 	node = st->node ? st->node : "";
 	body = json_object_get(tree, node);
+	s->txctl = strcmp(node, "TransactionStmt") == 0;
 	if (strcmp(node, "InsertStmt") == 0) {
 		insert(r, body);
 	} else if (strcmp(node, "CopyStmt") == 0 && json_is_true(json_object_get(body, "is_from")) && kind == SQ_COPY) {

@@ -543,3 +543,14 @@ PATCH
 	assert_output --partial '"fixable":false}'
 	[ ! -s fix.patch ]
 }
+
+@test "level 5 against a database given: a seed's own BEGIN and COMMIT do not end the check's transaction" {
+	broken $P2 '1i BEGIN;'
+	printf 'COMMIT;\n' >>$P2
+	new_db
+	conf-apply -d "$DBURL" stream.sql 2>/dev/null
+	run conf-seedcheck -p -m model.jsonl -l 5 -d "$DBURL" db/seeds/*.sql
+	assert_success
+	assert_output ""
+	[ "$(q 'SELECT count(*) FROM prep_seed.tb_product') $(q 'SELECT count(*) FROM catalog.tb_product')" = "0 0" ]
+}
