@@ -36,21 +36,24 @@ go_on(struct seedcheck *c, int level, int max, int stop)
 /* With -S: a scratch database beside the one conninfo names, created empty for the check and
    dropped after it: its name in *name; the maintenance connection returned (NULL after a message). */
 static PGconn *
-scratch(const char *conninfo, char **name, char **url)
+scratch(const char *conninfo, char **name, char **url, int *rc)
 {
 	char *mconn = pg_with_dbname(conninfo, "postgres"), *sql;
 	PGconn *m;
 
 	*name = *url = NULL;
+	*rc = EX_CONFIG;
 	if (!mconn)
 		return NULL;
 	m = pg_connect(mconn);
 	free(mconn);
+	*rc = EX_UNREACHABLE;
 	if (!m)
 		return NULL;
 	*name = xasprintf("confiture_seedcheck_%ld", (long)getpid());
 	sql = xasprintf("CREATE DATABASE \"%s\"", *name);
-	if (pg_run(m, sql) != EX_OK) {
+	/* a role without CREATEDB fails here: exit 1, the server said why */
+	if ((*rc = pg_run(m, sql)) != EX_OK) {
 		free(sql);
 		free(*name);
 		*name = NULL;
@@ -81,8 +84,8 @@ levels(struct seedcheck *c, int max, int stop, const char *schema, const char *c
 		warnx("stopped after level 3: CRITICAL findings");
 		return EX_OK;
 	}
-	if (schema && !(m = scratch(conninfo, &name, &url)))
-		return EX_UNREACHABLE;
+	if (schema && !(m = scratch(conninfo, &name, &url, &rc)))
+		return rc;
 	if (!(pg = pg_connect(url ? url : conninfo))) {
 		rc = EX_UNREACHABLE;
 	} else {

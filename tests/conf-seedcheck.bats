@@ -554,3 +554,13 @@ PATCH
 	assert_output ""
 	[ "$(q 'SELECT count(*) FROM prep_seed.tb_product') $(q 'SELECT count(*) FROM catalog.tb_product')" = "0 0" ]
 }
+
+@test "-S: a role that cannot create the scratch database: the server's error, exit 1" {
+	need_db
+	broken
+	psql -XAtq -d postgres -c "DROP ROLE IF EXISTS seedcheck_nocreate" -c "CREATE ROLE seedcheck_nocreate LOGIN"
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 4 -S stream.sql -d "host=$PGHOST port=$PGPORT user=seedcheck_nocreate dbname=postgres" db/seeds/*.sql
+	psql -XAtq -d postgres -c "DROP ROLE seedcheck_nocreate"
+	assert_failure 1
+	assert_equal "$stderr" "conf-seedcheck: ERROR 42501: permission denied to create database"
+}
