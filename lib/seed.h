@@ -40,6 +40,7 @@ struct seedstmt {
 	struct strv cols;      /* the target columns as written (empty: the table's, in order) */
 	struct seedrow *rows;
 	size_t nrows;
+	int absent;            /* level 4 found its table or a column missing in the database: not loaded */
 	int txctl;             /* BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: never run by level 5, inside its own transaction */
 	int copyable;          /* an INSERT ... VALUES of literals only, no ON CONFLICT, RETURNING or WITH:
 	                          its rows' vals (NULL: SQL NULL) can go as COPY data */

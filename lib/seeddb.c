@@ -229,25 +229,46 @@ level4(struct seedcheck *c, PGconn *pg, json_t *failed)
 		}
 	}
 	free(preps);
-	/* every seed target, prep or not: a table and columns the database has */
-	for (size_t i = 0; i < c->nst; i++) {
-		struct seedstmt *s = &c->st[i];
-		json_t *dbc;
+	/* every seed target, prep or not: a table and columns the database has, each said once; the
+	   statements that lack them are not loaded at level 5, where they would only fail again */
+	{
+		json_t *seen = json_object(), *told = json_object();
 
-		if (!s->table || (i > 0 && c->st[i - 1].table && strcmp(c->st[i - 1].table, s->table) == 0
-		    && !!c->st[i - 1].schema == !!s->schema && (!s->schema || strcmp(c->st[i - 1].schema, s->schema) == 0)))
-			continue;
-		dbc = db_columns(pg, s->schema, s->table);
-		if (!dbc) {
-			seed_report(c, 4, SV_ERROR, "UNKNOWN_TABLE", &s->pos, 0, NULL, "table %s%s%s is not in the database",
-			    s->schema ? s->schema : "", s->schema ? "." : "", s->table);
-			continue;
+		for (size_t i = 0; i < c->nst; i++) {
+			struct seedstmt *s = &c->st[i];
+			char *key;
+			json_t *dbc;
+
+			if (!s->table)
+				continue;
+			key = xasprintf("%s.%s", s->schema ? s->schema : "", s->table);
+			if (!(dbc = json_object_get(seen, key))) {
+				dbc = db_columns(pg, s->schema, s->table);
+				json_object_set_new(seen, key, dbc ? dbc : json_null());
+				dbc = json_object_get(seen, key);
+				if (json_is_null(dbc))
+					seed_report(c, 4, SV_ERROR, "UNKNOWN_TABLE", &s->pos, 0, NULL,
+					    "table %s%s%s is not in the database", s->schema ? s->schema : "", s->schema ? "." : "",
+					    s->table);
+			}
+			s->absent = json_is_null(dbc);
+			for (size_t k = 0; k < s->cols.n && !json_is_null(dbc); k++) {
+				char *ck;
+
+				if (json_object_get(dbc, s->cols.v[k]))
+					continue;
+				s->absent = 1;
+				ck = xasprintf("%s %s", key, s->cols.v[k]);
+				if (!json_object_get(told, ck))
+					seed_report(c, 4, SV_ERROR, "UNKNOWN_COLUMN", &s->pos, 0, NULL,
+					    "column %s of %s is not in the database", s->cols.v[k], s->table);
+				json_object_set_new(told, ck, json_true());
+				free(ck);
+			}
+			free(key);
 		}
-		for (size_t k = 0; k < s->cols.n; k++)
-			if (!json_object_get(dbc, s->cols.v[k]))
-				seed_report(c, 4, SV_ERROR, "UNKNOWN_COLUMN", &s->pos, 0, NULL,
-				    "column %s of %s is not in the database", s->cols.v[k], s->table);
-		json_decref(dbc);
+		json_decref(seen);
+		json_decref(told);
 	}
 	return EX_OK;
 }
@@ -279,71 +300,94 @@ dropped(struct seedcheck *c, const struct seedstmt *s, json_t *seen, long loaded
 	}
 }
 
-/* Load one seed statement; its error reported at the row it names when it can be found. */
+/* The place of character position cpos (1-based, the server's) in a statement's text. */
+static void
+stmt_char_pos(const struct seedstmt *s, long cpos, struct srcpos *out)
+{
+	const unsigned char *p = (const unsigned char *)s->sql;
+	long chars = 1;
+
+	*out = s->pos;
+	for (; *p && chars < cpos; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		chars++;
+		if (*p == '\n') {
+			out->line++;
+			out->col = 1;
+		} else {
+			out->col++;
+		}
+	}
+}
+
+/* Load one seed statement; its error is placed at the row it names when it can be found: the
+   key of a unique or foreign-key violation, the id in a failing row, the data line of a COPY, or
+   the server's position in the statement. */
 static int
 load(struct seedcheck *c, PGconn *pg, struct seedstmt *s, json_t *seen)
 {
 	PGresult *r;
-	char state[6] = "";
-	char *msg = NULL;
-	const struct srcpos *pos = &s->pos;
-	const char *pat;
-	char *col, *val;
+	const char *pat, *sq, *m, *d, *ctx, *ep;
+	const struct seedrow *row = NULL;
+	struct srcpos at = s->pos;
+	char *msg, *col, *val;
+	ExecStatusType st;
 
 	if (pg_run(pg, "SAVEPOINT seedcheck_l5") != EX_OK)
 		return pg_failed(pg);
-	if (s->copydata) {
-		r = PQexec(pg, s->sql);
-		if (PQresultStatus(r) == PGRES_COPY_IN) {
-			PQclear(r);
-			if (PQputCopyData(pg, s->copydata, (int)s->copylen) != 1 || PQputCopyEnd(pg, NULL) != 1)
-				return pg_failed(pg);
-			PGresult *more;
+	r = PQexec(pg, s->sql);
+	if (s->copydata && PQresultStatus(r) == PGRES_COPY_IN) {
+		PGresult *more;
 
-			r = PQgetResult(pg);
-			while ((more = PQgetResult(pg)) != NULL)
-				PQclear(more);
-		}
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-			const char *d = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
-			const char *sq = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-
-			snprintf(state, sizeof state, "%s", sq ? sq : "");
-			msg = d ? xasprintf("%s (%s)", m ? m : "", d) : xstrdup(m ? m : PQerrorMessage(pg));
-			PQclear(r);
-			r = NULL;
-		}
-	} else {
-		r = try(pg, s->sql, 0, NULL, state, &msg);
+		PQclear(r);
+		if (PQputCopyData(pg, s->copydata, (int)s->copylen) != 1 || PQputCopyEnd(pg, NULL) != 1)
+			return pg_failed(pg);
+		r = PQgetResult(pg);
+		while ((more = PQgetResult(pg)) != NULL)
+			PQclear(more);
 	}
-	if (r) {
+	st = PQresultStatus(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		long loaded = atol(PQcmdTuples(r));
 
 		PQclear(r);
 		dropped(c, s, seen, loaded);
 		return pg_run(pg, "RELEASE SAVEPOINT seedcheck_l5");
 	}
-	if (pg_lost(pg, NULL)) {
-		free(msg);
+	if (pg_lost(pg, r)) {
+		pg_report(r, &s->pos);
+		PQclear(r);
 		return EX_UNREACHABLE;
 	}
-	pat = violation(state);
+	sq = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	d = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	ctx = PQresultErrorField(r, PG_DIAG_CONTEXT);
+	ep = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+	msg = d ? xasprintf("%s (%s)", m ? m : "", d) : xstrdup(m ? m : PQerrorMessage(pg));
+	pat = violation(sq ? sq : "");
 	if (key_of(msg, &col, &val) == 0) {
-		const struct seedrow *row = row_by_value(c, s->table, col, val, 1);
-
-		if (row)
-			pos = &row->pos;
+		row = row_by_value(c, s->table, col, val, 1);
 		free(col);
 		free(val);
-	} else {
-		const struct seedrow *row = failing_row(c, s->table, msg);
-
-		if (row)
-			pos = &row->pos;
 	}
-	seed_report(c, 5, SV_ERROR, pat ? pat : "SEED_LOAD_ERROR", pos, 0, NULL, "ERROR %s: %s", state, msg);
+	if (!row)
+		row = failing_row(c, s->table, msg);
+	/* COPY's context names the data line: "COPY tb_x, line 2, column price: ..." */
+	if (!row && s->copydata && ctx && (ctx = strstr(ctx, ", line ")) != NULL) {
+		long n = strtol(ctx + 7, NULL, 10);
+
+		if (n >= 1 && (size_t)n <= s->nrows)
+			row = &s->rows[n - 1];
+	}
+	if (row)
+		at = row->pos;
+	else if (ep && atol(ep) > 0)
+		stmt_char_pos(s, atol(ep), &at);
+	seed_report(c, 5, SV_ERROR, pat ? pat : "SEED_LOAD_ERROR", &at, 0, NULL, "ERROR %s: %s", sq ? sq : "", msg);
 	free(msg);
+	PQclear(r);
 	return pg_run(pg, "ROLLBACK TO SAVEPOINT seedcheck_l5");
 }
 
@@ -469,7 +513,7 @@ level5(struct seedcheck *c, PGconn *pg, json_t *failed)
 
 	/* a seed's own COMMIT would end the check's transaction, and keep what it loaded */
 	for (size_t i = 0; i < c->nst && rc == EX_OK; i++)
-		if (!c->st[i].txctl)
+		if (!c->st[i].txctl && !c->st[i].absent)
 			rc = load(c, pg, &c->st[i], seen);
 	json_decref(seen);
 	if (rc != EX_OK || !c->o.prep_pattern || !c->m)

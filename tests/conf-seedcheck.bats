@@ -564,3 +564,39 @@ PATCH
 	assert_failure 1
 	assert_equal "$stderr" "conf-seedcheck: ERROR 42501: permission denied to create database"
 }
+
+@test "level 3: RESOLVER_SYNTAX: a body that is not PL/pgSQL" {
+	broken $RP 's/    INSERT INTO catalog.tb_product/    INSRT INTO catalog.tb_product/'
+	check 3
+	assert_failure 1
+	assert_output 'db/schema/30_resolvers/fn_resolve_tb_product.sql:1:1: ERROR: RESOLVER_SYNTAX: the body of fn_resolve_tb_product does not parse: "catalog.tb_product" is not a known variable'
+}
+
+@test "levels 4 and 5 on any layout: UNKNOWN_TABLE once, FOREIGN_KEY_VIOLATION at the row of the key" {
+	broken
+	cat >cat.sql <<'SQL'
+INSERT INTO catalog.tb_category (id, name) VALUES ('11111111-1111-4111-8111-111111111119', 'X');
+INSERT INTO catalog.tb_product (id, fk_category, name, price) VALUES
+  ('aaaaaaaa-0000-4000-8000-000000000009', 1, 'Y', 1),
+  ('aaaaaaaa-0000-4000-8000-000000000008', 42, 'Z', 1);
+INSERT INTO catalog.tb_tag (id) VALUES (1);
+INSERT INTO catalog.tb_tag (id) VALUES (2);
+INSERT INTO catalog.tb_category (id, nom) VALUES ('11111111-1111-4111-8111-111111111118', 'X');
+SQL
+	need_db
+	run conf-seedcheck -l 5 -S stream.sql -d "host=$PGHOST port=$PGPORT user=postgres dbname=postgres" cat.sql
+	assert_failure 1
+	assert_output - <<'OUT'
+cat.sql:5:1: ERROR: UNKNOWN_TABLE: table catalog.tb_tag is not in the database
+cat.sql:7:1: ERROR: UNKNOWN_COLUMN: column nom of tb_category is not in the database
+cat.sql:4:3: ERROR: FOREIGN_KEY_VIOLATION: ERROR 23503: insert or update on table "tb_product" violates foreign key constraint "tb_product_fk_category_fkey" (Key (fk_category)=(42) is not present in table "tb_category".)
+OUT
+}
+
+@test "level 5: SEED_LOAD_ERROR at the server's position in the statement, and at a COPY data line" {
+	broken $P2 "s/'Orange', 0.55/'Orange', '0.5.5'/; 9s/0.30/zero/"
+	check 5 -j
+	assert_failure 1
+	assert_line --index 2 '{"level":5,"severity":"ERROR","pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"0.5.5\"","file":"db/seeds/02_product.sql","line":3,"col":96,"suggestion":null,"fixable":false}'
+	assert_line --index 3 --partial '"pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"zero\"","file":"db/seeds/02_product.sql","line":9,"col":1,'
+}
