@@ -10,12 +10,6 @@
 
 static const char *const sevnames[] = { "INFO", "WARNING", "ERROR", "CRITICAL" };
 
-const char *
-seed_sevname(int sev)
-{
-	return sevnames[sev];
-}
-
 void
 seed_report(struct seedcheck *c, int level, int sev, const char *pattern, const struct srcpos *pos,
     int fixable, const char *suggestion, const char *fmt, ...)

@@ -70,8 +70,6 @@ struct seedcheck {
 /* Report one finding (pos may be NULL or hold unknown fields); printed at once. */
 void seed_report(struct seedcheck *c, int level, int sev, const char *pattern, const struct srcpos *pos,
     int fixable, const char *suggestion, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-/* The name of a severity ("ERROR"). */
-const char *seed_sevname(int sev);
 /* Whether s is a UUID written 8-4-4-4-12 in hex digits (RFC 4122's text form). */
 int seed_uuid_ok(const char *s);
 /* The model's table record of schema.name (schema NULL: public), or NULL. */
