@@ -567,7 +567,8 @@ PATCH
 
 @test "level 3: RESOLVER_SYNTAX: a body that is not PL/pgSQL" {
 	broken $RP 's/    INSERT INTO catalog.tb_product/    INSRT INTO catalog.tb_product/'
-	check 3
+	# (a sanitizer build: libpg_query's own leak on this error path is suppressed, see the file)
+	LSAN_OPTIONS=suppressions=$FIX/lsan.supp:print_suppressions=0 check 3
 	assert_failure 1
 	assert_output 'db/schema/30_resolvers/fn_resolve_tb_product.sql:1:1: ERROR: RESOLVER_SYNTAX: the body of fn_resolve_tb_product does not parse: "catalog.tb_product" is not a known variable'
 }
