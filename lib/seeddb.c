@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "jsonl.h"
 #include "pgconn.h"
 #include "seed.h"
 
@@ -274,7 +275,7 @@ level4(struct seedcheck *c, PGconn *pg, json_t *failed)
 }
 
 /* Rows of s whose id an earlier seed row of the table has: with fewer rows loaded than written
-   (ON CONFLICT DO NOTHING), the server dropped them without a word. seen: "table id" -> row. */
+   (ON CONFLICT DO NOTHING), the server dropped them without a word. seen: "table id" -> "file:line". */
 static void
 dropped(struct seedcheck *c, const struct seedstmt *s, json_t *seen, long loaded)
 {
@@ -288,13 +289,14 @@ dropped(struct seedcheck *c, const struct seedstmt *s, json_t *seen, long loaded
 		key = xasprintf("%s %s", s->table, row->id);
 		prev = json_object_get(seen, key);
 		if (prev && loaded >= 0 && (size_t)loaded < s->nrows) {
-			const struct seedrow *p = (const struct seedrow *)(size_t)json_integer_value(prev);
-
 			seed_report(c, 5, SV_ERROR, "UNIQUE_CONSTRAINT_VIOLATION", &row->pos, 0, NULL,
-			    "row %s: the id is seeded already at %s:%ld, and ON CONFLICT drops this row", row->id, p->pos.file,
-			    p->pos.line);
+			    "row %s: the id is seeded already at %s, and ON CONFLICT drops this row", row->id,
+			    json_string_value(prev));
 		} else if (!prev) {
-			json_object_set_new(seen, key, json_integer((json_int_t)(size_t)row));
+			char *where = xasprintf("%s:%ld", row->pos.file, row->pos.line);
+
+			json_object_set_new(seen, key, jsonl_str(where));
+			free(where);
 		}
 		free(key);
 	}
