@@ -564,19 +564,12 @@ setval_only(json_t *sel)
 	return 1;
 }
 
-/* A ';' between two statements with nothing but blanks and comments around it: an empty statement.
-   The gap's positions are counted from the end of the statement before it, in the same file. */
+/* A ';' with nothing but blanks and comments before it, in the n bytes p that follow a statement's
+   ';' (at pos): an empty statement. */
 static void
-double_semicolon(struct rd *r)
+empty_statement(struct rd *r, const char *p, long long n, struct srcpos pos)
 {
-	long long from = r->prev_end, to = r->st->off;
-	struct srcpos pos = r->prev_pos;
-	const char *p;
-
-	if (from < 0 || to <= from || !r->prev_file || strcmp(r->prev_file, r->st->pos.file) != 0)
-		return;
-	p = sqlsrc_text(r->s, from);
-	for (long long i = 0; i < to - from; i++) {
+	for (long long i = 0; i < n; i++) {
 		if (p[i] == '\n') {
 			pos.line++;
 			pos.col = 0;
@@ -584,24 +577,59 @@ double_semicolon(struct rd *r)
 		}
 		if (((unsigned char)p[i] & 0xC0) != 0x80)
 			pos.col++;
-		if (p[i] == '-' && i + 1 < to - from && p[i + 1] == '-') {
-			while (i + 1 < to - from && p[i + 1] != '\n')
+		if (p[i] == '-' && i + 1 < n && p[i + 1] == '-') {
+			while (i + 1 < n && p[i + 1] != '\n')
 				i++;
-		} else if (p[i] == '/' && i + 1 < to - from && p[i + 1] == '*') {
+		} else if (p[i] == '/' && i + 1 < n && p[i + 1] == '*') {
 			/* comments between statements: a newline in one still counts */
-			for (i += 2; i + 1 < to - from && !(p[i] == '*' && p[i + 1] == '/'); i++)
+			for (i += 2; i + 1 < n && !(p[i] == '*' && p[i + 1] == '/'); i++)
 				if (p[i] == '\n')
 					pos.line++, pos.col = 0;
 				else if (((unsigned char)p[i] & 0xC0) != 0x80)
 					pos.col++;
 			i++;
 		} else if (p[i] == ';') {
-			pos.file = r->st->pos.file;
 			seed_report(r->c, 1, SV_WARNING, "DOUBLE_SEMICOLON", &pos, 0, "remove the extra ';'",
 			    "an empty statement: a ';' after the statement's own");
 			return;
 		}
 	}
+}
+
+/* The gap between the statement before and this one, in the same file. */
+static void
+double_semicolon(struct rd *r)
+{
+	long long from = r->prev_end, to = r->st->off;
+	struct srcpos pos = r->prev_pos;
+
+	if (from < 0 || to <= from || !r->prev_file || strcmp(r->prev_file, r->st->pos.file) != 0)
+		return;
+	pos.file = r->st->pos.file;
+	empty_statement(r, sqlsrc_text(r->s, from), to - from, pos);
+}
+
+/* After the last statement of a plain file (no markers: stream offsets are the file's): its tail. */
+static void
+double_semicolon_at_end(struct rd *r)
+{
+	FILE *f;
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	struct srcpos pos = r->prev_pos;
+
+	if (r->prev_end < 0 || !r->prev_file || strcmp(r->prev_file, r->input) != 0 || !(f = fopen(r->input, "r")))
+		return;
+	/* from the statement's own ';': the check that the offsets are the file's (a BOM is not counted) */
+	if (r->prev_end > 0 && fseeko(f, (off_t)r->prev_end - 1, SEEK_SET) == 0 && fgetc(f) == ';')
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&b, chunk, n);
+	fclose(f);
+	pos.file = r->prev_file;
+	if (b.data)
+		empty_statement(r, b.data, (long long)b.len, pos);
+	buf_free(&b);
 }
 
 static void
@@ -703,7 +731,7 @@ seed_read(struct seedcheck *c, const char *path)
 {
 	struct rd r = { .c = c, .input = path, .prev_end = -1 };
 	struct stmt st;
-	int k, rc = EX_OK;
+	int k = SQ_ERROR, rc = EX_OK;
 
 	if (!(r.s = sqlsrc_open(path)))
 		return EX_FAIL;
@@ -734,6 +762,8 @@ seed_read(struct seedcheck *c, const char *path)
 	}
 	if (!sig_caught && rc == EX_OK && sqlsrc_check_frame(r.s, strcmp(path, "-") == 0 ? "<stdin>" : path) < 0)
 		rc = EX_SCHEMA;
+	if (!sig_caught && rc == EX_OK && k == SQ_END)
+		double_semicolon_at_end(&r);
 	sqlsrc_close(r.s);
 	free(r.prev_file);
 	return rc;

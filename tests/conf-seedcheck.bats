@@ -98,6 +98,11 @@ EOF
 	check 1
 	assert_success
 	assert_output "db/seeds/02_product.sql:7:3: WARNING: DOUBLE_SEMICOLON: an empty statement: a ';' after the statement's own"
+	# after a file's last statement too
+	broken $P1 '$s/;$/;;/'
+	check 1
+	assert_success
+	assert_output "db/seeds/01_category.sql:6:29: WARNING: DOUBLE_SEMICOLON: an empty statement: a ';' after the statement's own"
 }
 
 @test "level 1: MISSING_ON_CONFLICT into a table with a unique key" {
