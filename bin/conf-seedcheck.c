@@ -89,7 +89,10 @@ levels(struct seedcheck *c, int max, int stop, const char *schema, const char *c
 	if (!(pg = pg_connect(url ? url : conninfo))) {
 		rc = EX_UNREACHABLE;
 	} else {
+		/* SIGINT or SIGTERM cancels the running query: a resolver on many rows can take long */
+		sig_set_cancel(pg);
 		rc = seed_dblevels(c, pg, schema, max, stop);
+		sig_set_cancel(NULL);
 		PQfinish(pg);
 	}
 	if (m) {
@@ -200,11 +203,16 @@ main(int argc, char **argv)
 	jsonl_buffered(1);
 	/* -w: findings counted, not printed: the output is the SQL */
 	c.o.quiet = wrows > 0;
-	/* level 1 while reading: a file that does not parse stops the run (exit 4) */
+	/* level 1 while reading: a file that does not parse is reported, the others are still read,
+	   and the run ends after level 1 (exit 4) */
 	if (argc == 0)
 		rc = seed_read(&c, "-");
-	for (int i = 0; i < argc && rc == EX_OK && !sig_caught; i++)
-		rc = seed_read(&c, argv[i]);
+	for (int i = 0; i < argc && !sig_caught; i++) {
+		int frc = seed_read(&c, argv[i]);
+
+		if (frc != EX_OK && rc == EX_OK)
+			rc = frc;
+	}
 	if (wrows > 0)
 		rc = rc == EX_OK && !sig_caught && seed_write_copy(&c, wrows, markers) < 0 ? EX_FAIL : rc;
 	else if (rc == EX_OK && !sig_caught)

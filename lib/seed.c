@@ -7,6 +7,7 @@
 
 #include "jsonl.h"
 #include "seed.h"
+#include "sig.h"
 
 static const char *const sevnames[] = { "INFO", "WARNING", "ERROR", "CRITICAL" };
 
@@ -17,6 +18,9 @@ seed_report(struct seedcheck *c, int level, int sev, const char *pattern, const 
 	va_list ap;
 	char *msg;
 
+	/* after SIGINT or SIGTERM a failure is the cancelled query's, not the seeds' */
+	if (sig_caught)
+		return;
 	va_start(ap, fmt);
 	{
 		va_list aq;

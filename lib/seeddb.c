@@ -8,6 +8,7 @@
 #include "jsonl.h"
 #include "pgconn.h"
 #include "seed.h"
+#include "sig.h"
 
 /* Rows reported per check in standard mode; comprehensive reports every one. */
 #define STANDARD_ROWS 10
@@ -196,7 +197,8 @@ level4(struct seedcheck *c, PGconn *pg, json_t *failed)
 	char state[6];
 	char *msg;
 
-	for (size_t i = 0; preps[i]; i++) {
+	/* after SIGINT or SIGTERM (the running query cancelled) nothing more is run */
+	for (size_t i = 0; preps[i] && !sig_caught; i++) {
 		const char *name = json_string_value(json_object_get(preps[i], "name"));
 		json_t *final = seed_table(c, c->o.catalog, name), *fn = seed_resolver(c, name);
 
@@ -235,7 +237,7 @@ level4(struct seedcheck *c, PGconn *pg, json_t *failed)
 	{
 		json_t *seen = json_object(), *told = json_object();
 
-		for (size_t i = 0; i < c->nst; i++) {
+		for (size_t i = 0; i < c->nst && !sig_caught; i++) {
 			struct seedstmt *s = &c->st[i];
 			char *key;
 			json_t *dbc;
@@ -514,14 +516,14 @@ level5(struct seedcheck *c, PGconn *pg, json_t *failed)
 	json_t *seen = json_object();
 
 	/* a seed's own COMMIT would end the check's transaction, and keep what it loaded */
-	for (size_t i = 0; i < c->nst && rc == EX_OK; i++)
+	for (size_t i = 0; i < c->nst && rc == EX_OK && !sig_caught; i++)
 		if (!c->st[i].txctl && !c->st[i].absent)
 			rc = load(c, pg, &c->st[i], seen);
 	json_decref(seen);
 	if (rc != EX_OK || !c->o.prep_pattern || !c->m)
 		return rc;
 	order = resolve_order(c);
-	for (size_t i = 0; order[i] && rc == EX_OK; i++) {
+	for (size_t i = 0; order[i] && rc == EX_OK && !sig_caught; i++) {
 		const char *name = json_string_value(json_object_get(order[i], "name"));
 		json_t *fn = seed_resolver(c, name);
 		char *sql, *col, *val;
@@ -566,7 +568,7 @@ level5(struct seedcheck *c, PGconn *pg, json_t *failed)
 		free(sql);
 		rc = pg_run(pg, "ROLLBACK TO SAVEPOINT seedcheck_l5");
 	}
-	for (size_t i = 0; order[i] && rc == EX_OK; i++) {
+	for (size_t i = 0; order[i] && rc == EX_OK && !sig_caught; i++) {
 		json_t *p = order[i], *col;
 		const char *name = json_string_value(json_object_get(p, "name"));
 		json_t *final = seed_table(c, c->o.catalog, name);
@@ -645,10 +647,10 @@ seed_dblevels(struct seedcheck *c, PGconn *pg, const char *schema, int max, int 
 	}
 	c->level_crit = 0;
 	rc = level4(c, pg, failed);
-	if (rc == EX_OK && max >= 5 && !(stop_on_critical && c->level_crit)) {
+	if (rc == EX_OK && max >= 5 && !sig_caught && !(stop_on_critical && c->level_crit)) {
 		c->level_crit = 0;
 		rc = level5(c, pg, failed);
-	} else if (rc == EX_OK && max >= 5) {
+	} else if (rc == EX_OK && max >= 5 && !sig_caught) {
 		warnx("stopped after level 4: CRITICAL findings");
 	}
 	/* nothing stays: the seeds, the resolved rows and a loaded schema go with the transaction */

@@ -57,15 +57,17 @@ static int
 updates(json_t *fn, const char *schema, const char *table)
 {
 	const char *body = json_string_value(json_object_get(fn, "body"));
-	char *a = xasprintf("UPDATE %s.%s", schema, table);
+	char *qn = model_qname(schema, table);
+	char *a[2] = { xasprintf("UPDATE %s.%s", schema, table), xasprintf("UPDATE %s", qn) };
 	int yes = 0;
 
-	/* a plain text search: upper or lower case as written */
-	if (body) {
+	/* a plain text search, upper or lower case: the name bare, or quoted as it must be ("App".t) */
+	for (int k = 0; body && k < 2 && !yes; k++)
 		for (const char *p = body; *p && !yes; p++)
-			yes = strncasecmp(p, a, strlen(a)) == 0;
-	}
-	free(a);
+			yes = strncasecmp(p, a[k], strlen(a[k])) == 0;
+	free(a[0]);
+	free(a[1]);
+	free(qn);
 	return yes;
 }
 
@@ -136,13 +138,50 @@ seed_level2(struct seedcheck *c)
 struct rq {
 	const char *query;
 	long line;
+	int owned;         /* query allocated here (a LANGUAGE sql statement, an EXECUTE's string) */
+	int dynamic;       /* an EXECUTE of a computed string: what it runs is unknown */
 };
+
+/* The SQL of an EXECUTE of one string constant ('...', quotes doubled), allocated; NULL if the
+   string is computed (||, format(), a variable). */
+static char *
+const_string(const char *e)
+{
+	struct buf b = { 0 };
+	const char *p;
+	char *r;
+
+	while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r')
+		e++;
+	if (*e != '\'')
+		return NULL;
+	for (p = e + 1; *p; p++) {
+		if (*p == '\'' && p[1] == '\'')
+			p++;
+		else if (*p == '\'')
+			break;
+		buf_add(&b, p, 1);
+	}
+	if (*p != '\'')
+		goto no;
+	for (p++; *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'; p++)
+		;
+	if (*p)
+		goto no;
+	buf_add(&b, "", 1);
+	r = xstrdup(b.data);
+	buf_free(&b);
+	return r;
+no:
+	buf_free(&b);
+	return NULL;
+}
 
 static void
 collect(json_t *n, long lineno, struct rq **out, size_t *nout)
 {
-	const char *key;
-	json_t *v;
+	const char *key, *key2;
+	json_t *v, *v2;
 	size_t i;
 
 	if (json_is_array(n)) {
@@ -155,10 +194,24 @@ collect(json_t *n, long lineno, struct rq **out, size_t *nout)
 	if (json_object_get(n, "lineno"))
 		lineno = (long)json_integer_value(json_object_get(n, "lineno"));
 	json_object_foreach(n, key, v) {
-		if (strcmp(key, "PLpgSQL_expr") == 0 && json_string_value(json_object_get(v, "query"))) {
+		if (strcmp(key, "PLpgSQL_stmt_dynexecute") == 0) {
+			/* EXECUTE 'constant SQL' is read as that SQL; a computed one cannot be judged */
+			const char *e = json_string_value(json_object_get(json_object_get(json_object_get(v, "query"),
+			    "PLpgSQL_expr"), "query"));
+			char *q = e ? const_string(e) : NULL;
+			long l = json_object_get(v, "lineno") ? (long)json_integer_value(json_object_get(v, "lineno")) : lineno;
+
 			*out = xrealloc(*out, (*nout + 1) * sizeof **out);
-			(*out)[*nout].query = json_string_value(json_object_get(v, "query"));
-			(*out)[(*nout)++].line = lineno;
+			(*out)[*nout] = (struct rq){ .query = q ? q : (e ? e : ""), .line = l, .owned = q != NULL, .dynamic = !q };
+			(*nout)++;
+			/* its USING and INTO parts are expressions like any other */
+			json_object_foreach(v, key2, v2)
+				if (strcmp(key2, "query") != 0)
+					collect(v2, l, out, nout);
+		} else if (strcmp(key, "PLpgSQL_expr") == 0 && json_string_value(json_object_get(v, "query"))) {
+			*out = xrealloc(*out, (*nout + 1) * sizeof **out);
+			(*out)[*nout] = (struct rq){ .query = json_string_value(json_object_get(v, "query")), .line = lineno };
+			(*nout)++;
 		} else {
 			collect(v, lineno, out, nout);
 		}
@@ -425,14 +478,49 @@ fk_fix(struct seedcheck *c, const struct fnsrc *fs, json_t *fn, json_t *p, const
 	return 0;
 }
 
+/* The statements of a LANGUAGE sql body, each with its body line; -1 after RESOLVER_SYNTAX. */
+static int
+sql_body(struct seedcheck *c, json_t *fn, const struct srcpos *fpos, struct rq **qs, size_t *nq)
+{
+	const char *body = json_string_value(json_object_get(fn, "body"));
+	PgQuerySplitResult sp;
+
+	if (!body)
+		body = "";
+	pgq_used();
+	sp = pg_query_split_with_parser(body);
+	if (sp.error) {
+		seed_report(c, 3, SV_ERROR, "RESOLVER_SYNTAX", fpos, 0, NULL, "the body of %s does not parse: %s",
+		    json_string_value(json_object_get(fn, "name")), sp.error->message);
+		pg_query_free_split_result(sp);
+		return -1;
+	}
+	*qs = xcalloc((size_t)sp.n_stmts + 1, sizeof **qs);
+	for (int i = 0; i < sp.n_stmts; i++) {
+		const char *q = body + sp.stmts[i]->stmt_location, *e = q + sp.stmts[i]->stmt_len;
+		long line = 1;
+
+		/* the statement from its first word: the split keeps the blanks after the ';' before */
+		while (q < e && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+			q++;
+		for (const char *b = body; b < q; b++)
+			line += *b == '\n';
+		(*qs)[*nq] = (struct rq){ .query = xstrndup(q, (size_t)(e - q)), .line = line, .owned = 1 };
+		(*nq)++;
+	}
+	pg_query_free_split_result(sp);
+	return 0;
+}
+
 static void
 resolver(struct seedcheck *c, json_t *p, json_t *fn)
 {
 	const char *name = json_string_value(json_object_get(p, "name"));
 	const char *body = json_string_value(json_object_get(fn, "body"));
-	char *src = xasprintf("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $seedcheck$%s$seedcheck$", body ? body : "");
+	const char *lang = json_string_value(json_object_get(fn, "language"));
+	int sql = lang && strcmp(lang, "sql") == 0;
 	PgQueryPlpgsqlParseResult res;
-	json_t *funcs, **trees = NULL, *col;
+	json_t *funcs = NULL, **trees = NULL, *col;
 	json_error_t je;
 	struct rq *qs = NULL;
 	size_t nq = 0, k;
@@ -443,19 +531,30 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 	rec_pos(c, fn, &fpos);
 	fn_source(c, fn, &fs);
 	l0 = fs.body_line;
-	pgq_used();
-	res = pg_query_parse_plpgsql(src);
-	free(src);
-	if (res.error) {
-		seed_report(c, 3, SV_ERROR, "RESOLVER_SYNTAX", &fpos, 0, NULL, "the body of %s does not parse: %s",
-		    json_string_value(json_object_get(fn, "name")), res.error->message);
+	if (sql) {
+		/* a LANGUAGE sql body is a list of SQL statements, not a PL/pgSQL block */
+		if (sql_body(c, fn, &fpos, &qs, &nq) < 0) {
+			buf_free(&fs.text);
+			return;
+		}
+	} else {
+		char *src = xasprintf("CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $seedcheck$%s$seedcheck$",
+		    body ? body : "");
+
+		pgq_used();
+		res = pg_query_parse_plpgsql(src);
+		free(src);
+		if (res.error) {
+			seed_report(c, 3, SV_ERROR, "RESOLVER_SYNTAX", &fpos, 0, NULL, "the body of %s does not parse: %s",
+			    json_string_value(json_object_get(fn, "name")), res.error->message);
+			pg_query_free_plpgsql_parse_result(res);
+			buf_free(&fs.text);
+			return;
+		}
+		funcs = json_loads(res.plpgsql_funcs, 0, &je);
 		pg_query_free_plpgsql_parse_result(res);
-		buf_free(&fs.text);
-		return;
+		collect(funcs, 1, &qs, &nq);
 	}
-	funcs = json_loads(res.plpgsql_funcs, 0, &je);
-	pg_query_free_plpgsql_parse_result(res);
-	collect(funcs, 1, &qs, &nq);
 	trees = xcalloc(nq + 1, sizeof *trees);
 	for (size_t i = 0; i < nq; i++) {
 		struct sqlclass cl;
@@ -463,7 +562,7 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 		struct srcpos pos = { fpos.file, l0 + qs[i].line - 1, 0 };
 		size_t j;
 
-		if (sql_classify_tree(qs[i].query, &cl, &trees[i]) != 0) {
+		if (qs[i].dynamic || sql_classify_tree(qs[i].query, &cl, &trees[i]) != 0) {
 			trees[i] = NULL;
 			json_decref(w);
 			json_decref(rd);
@@ -509,8 +608,9 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 
 		if (!fk)
 			continue;
+		/* a computed EXECUTE may do the join: not judged */
 		for (size_t i = 0; i < nq && !ok; i++)
-			ok = trees[i] && joined(trees[i], cn, 0);
+			ok = qs[i].dynamic || (trees[i] && joined(trees[i], cn, 0));
 		if (!ok) {
 			char *base = xstrdup(fk + 3);
 			char *sugg = xasprintf("LEFT JOIN %s.tb_%s ON tb_%s.id = p.%s, and insert its pk_%s as %s", c->o.catalog,
@@ -530,8 +630,11 @@ resolver(struct seedcheck *c, json_t *p, json_t *fn)
 		}
 		free(fk);
 	}
-	for (size_t i = 0; i < nq; i++)
+	for (size_t i = 0; i < nq; i++) {
 		json_decref(trees[i]);
+		if (qs[i].owned)
+			free((char *)qs[i].query);
+	}
 	free(trees);
 	free(qs);
 	json_decref(funcs);
