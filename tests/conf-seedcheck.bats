@@ -606,3 +606,92 @@ OUT
 	assert_line --index 2 '{"level":5,"severity":"ERROR","pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"0.5.5\"","file":"db/seeds/02_product.sql","line":3,"col":96,"suggestion":null,"fixable":false}'
 	assert_line --index 3 --partial '"pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"zero\"","file":"db/seeds/02_product.sql","line":9,"col":1,'
 }
+
+# review 13 (R13-1, R13-2): resolvers in LANGUAGE sql, and PL/pgSQL that runs its SQL through EXECUTE
+@test "level 3 and 5: a LANGUAGE sql resolver and an EXECUTE of constant SQL are read as SQL" {
+	broken
+	cat >$RC <<'EOF'
+CREATE FUNCTION prep_seed.fn_resolve_tb_category() RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO catalog.tb_category (id, name)
+    SELECT p.id, p.name FROM prep_seed.tb_category p;
+    UPDATE catalog.tb_category c SET fk_parent = parent.pk_category
+    FROM prep_seed.tb_category p JOIN catalog.tb_category parent ON parent.id = p.fk_parent_id
+    WHERE c.id = p.id;
+$$;
+EOF
+	cat >$RP <<'EOF'
+CREATE FUNCTION prep_seed.fn_resolve_tb_product() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE 'INSERT INTO catalog.tb_product (id, fk_category, name, price)
+        SELECT p.id, c.pk_category, p.name, p.price FROM prep_seed.tb_product p
+        LEFT JOIN catalog.tb_category c ON c.id = p.fk_category_id';
+END;
+$$;
+EOF
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+	check 3
+	assert_success
+	assert_output ""
+	check 5
+	assert_success
+	assert_output ""
+	# the SQL an EXECUTE runs is judged as any other; a computed one is not
+	sed -i 's/INTO catalog.tb_product/INTO public.tb_product/' $RP
+	sed -i 's/FROM prep_seed.tb_category p;/FROM public.tb_category p;/' $RC
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+	check 3
+	assert_failure 1
+	assert_output - <<'EOF'
+db/schema/30_resolvers/fn_resolve_tb_category.sql:4: CRITICAL: SCHEMA_DRIFT_IN_RESOLVER: fn_resolve_tb_category reads public.tb_category: a resolver reads the prep and final schemas only
+db/schema/30_resolvers/fn_resolve_tb_product.sql:4: CRITICAL: SCHEMA_DRIFT_IN_RESOLVER: fn_resolve_tb_product writes public.tb_product: a resolver writes the final schema only
+EOF
+	sed -i "s/EXECUTE 'INSERT INTO public.tb_product/EXECUTE 'INSERT INTO ' || 'catalog.tb_product/" $RP
+	sed -i 's/FROM public.tb_category p;/FROM prep_seed.tb_category p;/' $RC
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+	check 3
+	assert_success
+	assert_output ""
+}
+
+# review 13 (R13-3): a syntax error is reported and every other file still checked
+@test "level 1: a file that does not parse (exit 4) does not stop the other files" {
+	broken $P1 's/^INSERT INTO prep_seed.tb_category/INSERT INTO prep_seed.tb_category VALUE/'
+	sed -i 's/prep_seed.tb_product/catalog.tb_product/' $P2
+	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 3 $P1 $P2
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "conf-seedcheck: db/seeds/01_category.sql:2:35: syntax error at or near \"VALUE\"" ]
+	assert_output - <<'EOF'
+db/seeds/02_product.sql:1:13: ERROR: PREP_SEED_TARGET_MISMATCH: INSERT into catalog.tb_product: seeds go to schema prep_seed
+db/seeds/02_product.sql:7:6: ERROR: PREP_SEED_TARGET_MISMATCH: COPY into catalog.tb_product: seeds go to schema prep_seed
+EOF
+}
+
+# review 13 (R13-4): SIGINT cancels the running query and the scratch database goes
+@test "levels 4-5: SIGINT during a long resolver ends the run at once (exit 130), nothing left behind" {
+	need_db
+	broken
+	sed -i 's/^BEGIN$/BEGIN\n    PERFORM pg_sleep(30);/' $RP
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+	conf-seedcheck -p -m model.jsonl -l 5 -S stream.sql -d "host=$PGHOST port=$PGPORT user=postgres dbname=postgres" \
+		db/seeds/*.sql >out 2>err &
+	pid=$!
+	for _ in $(seq 50); do
+		[ "$(psql -d postgres -Atc "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%fn_resolve_tb_product%' AND pid <> pg_backend_pid()")" = 1 ] && break
+		sleep 0.1
+	done
+	t0=$SECONDS
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	[ "$rc" -eq 130 ]
+	[ $((SECONDS - t0)) -lt 10 ]
+	[ "$(cat err)" = "conf-seedcheck: interrupted" ]
+	[ ! -s out ]
+	[ "$(psql -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_seedcheck_%'")" = 0 ]
+}
