@@ -17,6 +17,8 @@ struct lit {
 	int kind;
 	const char *str;   /* VK_STRING: the text; VK_INT, VK_NUM: the digits (ival as text in buf) */
 	const char *cast;  /* VK_CAST: the type's last name */
+	int castmod;       /* VK_CAST: the type has a modifier or array bounds (char(3), int[]) */
+	int castarg;       /* VK_CAST: the kind of the value cast */
 	int loc;
 	char buf[32];
 };
@@ -33,12 +35,19 @@ literal(json_t *e, struct lit *l, const char *sql)
 		json_t *names = json_object_get(json_object_get(json_object_get(tc, "typeName"), "TypeName"), "names");
 		json_t *last;
 
+		json_t *tn = json_object_get(json_object_get(tc, "typeName"), "TypeName");
+
+		if (!tn)
+			tn = json_object_get(tc, "typeName");
 		if (!names)
-			names = json_object_get(json_object_get(tc, "typeName"), "names");
+			names = json_object_get(tn, "names");
 		last = json_array_get(names, json_array_size(names) - 1);
 		literal(json_object_get(tc, "arg"), l, sql);
+		l->castmod = json_array_size(json_object_get(tn, "typmods")) > 0
+		    || json_array_size(json_object_get(tn, "arrayBounds")) > 0 || l->castmod;
 		if (l->kind == VK_STRING || l->kind == VK_NULL || l->kind == VK_INT || l->kind == VK_NUM) {
 			l->cast = json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+			l->castarg = l->kind;
 			l->kind = VK_CAST;
 		} else {
 			l->kind = VK_OTHER;
@@ -191,6 +200,35 @@ check_value(struct rd *r, const char *col, const struct lit *l, const struct src
 		    l->kind == VK_STRING ? "'" : "", l->str, l->kind == VK_STRING ? "'" : "");
 }
 
+/* Whether a cast string is cast to its column's own type (the model's; the cast written without
+   modifier or array bounds): then COPY, which reads the text with the column's type, stores what
+   the INSERT would. Unknown (no model): no. */
+static int
+cast_is_coltype(const struct rd *r, const char *col, const struct lit *l)
+{
+	/* the parser's internal names of the types the model writes in SQL's words */
+	static const char *const alias[][2] = { { "int2", "smallint" }, { "int4", "integer" }, { "int8", "bigint" },
+		{ "bool", "boolean" }, { "float4", "real" }, { "float8", "double precision" },
+		{ "varchar", "character varying" }, { "bpchar", "character" },
+		{ "timestamptz", "timestamp with time zone" }, { "timestamp", "timestamp without time zone" },
+		{ "timetz", "time with time zone" }, { "time", "time without time zone" } };
+	json_t *mc = r->table ? seed_column(r->table, col) : NULL;
+	const char *type = json_string_value(json_object_get(mc, "type")), *cast = l->cast;
+	size_t n;
+
+	/* a number cast is a conversion (1.5::int is 2), not the type's reading of text */
+	if (!type || !cast || l->castmod || l->castarg != VK_STRING)
+		return 0;
+	for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+		if (strcmp(cast, alias[i][0]) == 0)
+			cast = alias[i][1];
+	/* numeric(10,2) takes '1.5'::numeric as COPY takes '1.5': the column's modifier applies to both */
+	n = strcspn(type, "(");
+	if (strlen(cast) != n || strncmp(type, cast, n) != 0)
+		return 0;
+	return type[n] == '\0' || (strchr(type + n, ')') && strchr(type + n, ')')[1] == '\0');
+}
+
 /* Keep a row: its position, its literal values, its id. */
 static struct seedrow *
 add_row(struct rd *r, const struct srcpos *pos)
@@ -272,8 +310,12 @@ values_rows(struct rd *r, json_t *vl)
 				continue;
 			if (l.kind == VK_STRING || l.kind == VK_INT || l.kind == VK_NUM || l.kind == VK_BOOL)
 				set_val(r->cur, sr, k, l.str);
-			else if (l.kind == VK_CAST && l.str)
+			else if (l.kind == VK_CAST && l.str) {
 				set_val(r->cur, sr, k, l.str);
+				/* COPY reads the text with the column's type: the same value only when the cast is to it */
+				if (!cast_is_coltype(r, r->cur->cols.v[k], &l))
+					r->cur->copyable = 0;
+			}
 			else if (l.kind != VK_NULL && !(l.kind == VK_CAST && !l.str))
 				r->cur->copyable = 0; /* an expression, DEFAULT: only the server computes it */
 			check_value(r, r->cur->cols.v[k], &l, NULL, l.loc, &pos);

@@ -142,8 +142,13 @@ validate)
 	;;
 apply)
 	# the database must have its schema: conf-apply loads the seeds in one transaction
-	# the markers place a statement's error at its seed file and line
-	run_seeds conf-seedcheck -w "${threshold:-1000}" --markers >"$tmp/seeds.sql"
+	# the markers place a statement's error at its seed file and line; the model tells -w the
+	# columns' types, so that a string cast to its column's type ('...'::uuid) can go as COPY data
+	conf-concat -C "$project" -e "$env" -S -o "$tmp/schema.sql"
+	rc=0
+	conf-parse -m "$tmp/schema.sql" >"$tmp/model.jsonl" || rc=$?
+	[ "$rc" -eq 0 ] || die 4 "the schema does not parse: its model cannot be made"
+	run_seeds conf-seedcheck -w "${threshold:-1000}" --markers -m "$tmp/model.jsonl" >"$tmp/seeds.sql"
 	rc=0
 	conf-apply -C "$project" -e "$env" -v "$tmp/seeds.sql" || rc=$?
 	exit "$rc"

@@ -695,3 +695,40 @@ EOF
 	[ ! -s out ]
 	[ "$(psql -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture_seedcheck_%'")" = 0 ]
 }
+
+# review 13 (R13-5): a cast is COPY data only when COPY reads the text as the cast does
+@test "-w: a string cast to its column's type goes as COPY; any other cast keeps the INSERT; same rows as psql" {
+	new_db a
+	A=$DB
+	new_db b
+	cd "$BATS_TEST_TMPDIR"
+	cat >schema.sql <<'EOF'
+CREATE TABLE t (u uuid, x text, d date, c char(3), n integer);
+EOF
+	cat >s.sql <<'EOF'
+INSERT INTO t (u, x, d, c, n) VALUES ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid, E'a\tb', '2020-1-2'::date, 'ab'::bpchar, '7'::int), (NULL::uuid, 'NULL', NULL, 'x', NULL);
+INSERT INTO t (x) VALUES ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid), ('2020-1-2'::date);
+INSERT INTO t (c, n) VALUES ('  x  '::char(3), 1.5::int);
+EOF
+	conf-parse -m schema.sql >model.jsonl
+	run --separate-stderr conf-seedcheck -w 1 -m model.jsonl s.sql
+	assert_success
+	assert_output - <<'EOF'
+COPY "t" ("u", "x", "d", "c", "n") FROM stdin;
+A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11	a\tb	2020-1-2	ab	7
+\N	NULL	\N	x	\N
+\.
+INSERT INTO t (x) VALUES ('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid), ('2020-1-2'::date);
+INSERT INTO t (c, n) VALUES ('  x  '::char(3), 1.5::int);
+EOF
+	echo "$output" >out.sql
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$A" -f schema.sql -f s.sql
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f schema.sql -f out.sql
+	a=$(psql -XAtq -d "$A" -c 'SELECT t::text FROM t ORDER BY 1')
+	b=$(psql -XAtq -d "$DB" -c 'SELECT t::text FROM t ORDER BY 1')
+	[ "$a" = "$b" ]
+	# without the model the column types are unknown: every cast keeps its INSERT
+	run --separate-stderr conf-seedcheck -w 1 s.sql
+	assert_success
+	[ "$(echo "$output" | grep -c '^INSERT')" = 3 ]
+}
