@@ -146,16 +146,38 @@ struct rd {
 	long long prev_end;    /* stream offset after the previous statement's ';', -1 at the start */
 	struct srcpos prev_pos; /* and where that is: the column of the ';' (the gap's count starts after it) */
 	char *prev_file;
+	int wloc;              /* the last place where() worked out in the statement (-1: none), */
+	struct srcpos wpos;    /* and its position: the next one is counted from there */
 };
 
+/* The position of byte loc of the statement. The rows come in order: counting from the last
+   place asked keeps a statement of many rows linear, not quadratic, in its length. */
 static void
-where(const struct rd *r, int loc, struct srcpos *pos)
+where(struct rd *r, int loc, struct srcpos *pos)
 {
+	const char *lastnl = NULL, *q;
+
 	if (loc < 0) {
 		*pos = r->st->pos;
 		return;
 	}
-	stmt_where(r->st, r->sql, r->st->off + loc, pos);
+	if (r->wloc < 0 || loc < r->wloc) {
+		stmt_where(r->st, r->sql, r->st->off + loc, pos);
+	} else {
+		*pos = r->wpos;
+		for (q = r->sql + r->wloc; q < r->sql + loc; q++)
+			if (*q == '\n') {
+				pos->line++;
+				lastnl = q;
+			}
+		/* the column in characters: UTF-8 continuation bytes not counted */
+		if (lastnl)
+			pos->col = 1;
+		for (q = lastnl ? lastnl + 1 : r->sql + r->wloc; q < r->sql + loc; q++)
+			pos->col += ((unsigned char)*q & 0xC0) != 0x80;
+	}
+	r->wloc = loc;
+	r->wpos = *pos;
 }
 
 /* Check one value against its column: UUID form, literal type vs the model's type. The place is
@@ -741,6 +763,7 @@ statement(struct rd *r, int kind)
 		return EX_SCHEMA;
 	}
 	r->sql = sql;
+	r->wloc = -1;
 	double_semicolon(r);
 	c->st = xrealloc(c->st, (c->nst + 1) * sizeof *c->st);
 	s = r->cur = &c->st[c->nst++];

@@ -732,3 +732,18 @@ EOF
 	assert_success
 	[ "$(echo "$output" | grep -c '^INSERT')" = 3 ]
 }
+
+# review 13 (R13-6): the place of each row is counted from the row before, not from the statement's start
+@test "level 1: an INSERT of 40000 rows is checked in linear time, a bad row placed at its line" {
+	cd "$BATS_TEST_TMPDIR"
+	{
+		echo "INSERT INTO prep_seed.tb_category (id, fk_parent_id, name) VALUES"
+		seq -f "    ('11111111-1111-4111-8111-%012g', NULL, 'né')," 1 39999
+		echo "    ('11111111-1111-4111-8111-00000000004x', NULL, 'last') ON CONFLICT DO NOTHING;"
+	} >big.sql
+	t0=$SECONDS
+	run conf-seedcheck -p big.sql
+	[ $((SECONDS - t0)) -lt 8 ]
+	assert_failure 1
+	assert_output "big.sql:40001:6: ERROR: INVALID_UUID_FORMAT: column id: '11111111-1111-4111-8111-00000000004x' is not a UUID"
+}
