@@ -216,6 +216,7 @@ seed_free(struct seedcheck *c)
 		free(s->copydata);
 		free(s->schema);
 		free(s->table);
+		strv_free(&s->path);
 		free((char *)s->pos.file);
 		strv_free(&s->cols);
 	}

@@ -37,6 +37,7 @@ struct seedstmt {
 	char *copydata;        /* COPY FROM stdin: the data lines, "\." excluded */
 	size_t copylen;
 	char *schema, *table;  /* the target (schema NULL when unqualified); NULL if not INSERT/COPY */
+	struct strv path;      /* unqualified: the schemas of the seeds' SET search_path before it (empty: public) */
 	struct strv cols;      /* the target columns as written (empty: the table's, in order) */
 	struct seedrow *rows;
 	size_t nrows;

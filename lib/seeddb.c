@@ -244,9 +244,12 @@ level4(struct seedcheck *c, PGconn *pg, json_t *failed)
 
 			if (!s->table)
 				continue;
-			key = xasprintf("%s.%s", s->schema ? s->schema : "", s->table);
+			key = xasprintf("%s.%s", s->schema ? s->schema : s->path.n ? s->path.v[0] : "", s->table);
 			if (!(dbc = json_object_get(seen, key))) {
 				dbc = db_columns(pg, s->schema, s->table);
+				/* unqualified after the seeds' SET search_path: the first of its schemas with the table */
+				for (size_t k = 0; !s->schema && !dbc && k < s->path.n; k++)
+					dbc = db_columns(pg, s->path.v[k], s->table);
 				json_object_set_new(seen, key, dbc ? dbc : json_null());
 				dbc = json_object_get(seen, key);
 				if (json_is_null(dbc))

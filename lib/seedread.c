@@ -146,6 +146,7 @@ struct rd {
 	long long prev_end;    /* stream offset after the previous statement's ';', -1 at the start */
 	struct srcpos prev_pos; /* and where that is: the column of the ';' (the gap's count starts after it) */
 	char *prev_file;
+	struct strv path;      /* the schemas of the last SET search_path (empty: none, public) */
 	int wloc;              /* the last place where() worked out in the statement (-1: none), */
 	struct srcpos wpos;    /* and its position: the next one is counted from there */
 };
@@ -469,6 +470,8 @@ target(struct rd *r, json_t *rel, json_t *cols, int copy)
 
 	s->schema = schema ? xstrdup(schema) : NULL;
 	s->table = xstrdup(name ? name : "");
+	for (i = 0; !schema && i < r->path.n; i++)
+		strv_add(&s->path, r->path.v[i]);
 	where(r, loc, &pos);
 	if (r->c->o.prep_pattern && (!schema || strcmp(schema, r->c->o.prep) != 0)) {
 		char *sugg = xasprintf("write %s %s.%s", copy ? "COPY" : "INSERT INTO", r->c->o.prep, s->table);
@@ -479,6 +482,10 @@ target(struct rd *r, json_t *rel, json_t *cols, int copy)
 	} else if (r->c->m) {
 		/* (a target in the wrong schema is judged once: not also against the wrong table) */
 		r->table = seed_table(r->c, schema, s->table);
+		/* an unqualified name: the first schema of the seeds' search_path that has the table */
+		if (!schema && s->path.n)
+			for (i = 0, r->table = NULL; i < s->path.n && !r->table; i++)
+				r->table = seed_table(r->c, s->path.v[i], s->table);
 		if (!r->table) {
 			seed_report(r->c, 1, SV_ERROR, "UNKNOWN_TABLE", &pos, 0, NULL, "table %s%s%s is not in the schema",
 			    schema ? schema : "", schema ? "." : "", s->table);
@@ -713,6 +720,29 @@ syntax_error(const struct stmt *st, const char *sql, size_t len)
 	warnat(&pos, "%s", c.errmsg);
 }
 
+/* SET [LOCAL] search_path: the schemas later unqualified targets are looked up in; RESET or
+   DEFAULT: public again. */
+static void
+set_path(struct rd *r, json_t *set)
+{
+	const char *name = json_string_value(json_object_get(set, "name"));
+	const char *kind = json_string_value(json_object_get(set, "kind"));
+	size_t i;
+	json_t *a;
+
+	if (!name || strcmp(name, "search_path") != 0)
+		return;
+	strv_free(&r->path);
+	if (!kind || strcmp(kind, "VAR_SET_VALUE") != 0)
+		return;
+	json_array_foreach(json_object_get(set, "args"), i, a) {
+		const char *v = json_string_value(json_object_get(json_object_get(json_object_get(a, "A_Const"), "sval"), "sval"));
+
+		if (v && strcmp(v, "$user") != 0)
+			strv_add(&r->path, v);
+	}
+}
+
 /* Whether a statement of a stream comes from a seed file: a stream also holds the schema's files. */
 static int
 is_seed_path(const char *path)
@@ -775,6 +805,8 @@ statement(struct rd *r, int kind)
 	node = st->node ? st->node : "";
 	body = json_object_get(tree, node);
 	s->txctl = strcmp(node, "TransactionStmt") == 0;
+	if (strcmp(node, "VariableSetStmt") == 0)
+		set_path(r, body);
 	if (strcmp(node, "InsertStmt") == 0) {
 		insert(r, body);
 	} else if (strcmp(node, "CopyStmt") == 0 && json_is_true(json_object_get(body, "is_from")) && kind == SQ_COPY) {
@@ -831,5 +863,6 @@ seed_read(struct seedcheck *c, const char *path)
 		double_semicolon_at_end(&r);
 	sqlsrc_close(r.s);
 	free(r.prev_file);
+	strv_free(&r.path);
 	return rc;
 }

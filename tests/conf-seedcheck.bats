@@ -747,3 +747,31 @@ EOF
 	assert_failure 1
 	assert_output "big.sql:40001:6: ERROR: INVALID_UUID_FORMAT: column id: '11111111-1111-4111-8111-00000000004x' is not a UUID"
 }
+
+# review 13 (R13-7): an unqualified target is looked up in the seeds' own search_path
+@test "levels 1 and 4: an unqualified target after SET search_path is found in its schemas" {
+	new_db
+	cd "$BATS_TEST_TMPDIR"
+	cat >schema.sql <<'EOF'
+CREATE SCHEMA app;
+CREATE TABLE app.country (code char(2) PRIMARY KEY, name text NOT NULL, "Pop" bigint);
+EOF
+	cat >s.sql <<'EOF'
+SET search_path = app, public;
+INSERT INTO country (code, name) VALUES ('NL', 'Nederland') ON CONFLICT DO NOTHING;
+COPY country (code, name, "Pop") FROM stdin;
+LU	Lëtzebuerg	x
+\.
+RESET search_path;
+INSERT INTO country (code, name) VALUES ('BE', 'Belgique');
+EOF
+	conf-parse -m schema.sql >model.jsonl
+	q "$(cat schema.sql)"
+	run conf-seedcheck -m model.jsonl -l 4 -d "$DBURL" s.sql
+	assert_failure 1
+	assert_output - <<'EOF'
+s.sql:4:16: ERROR: LITERAL_TYPE_MISMATCH: column Pop is bigint: 'x' does not fit it
+s.sql:7:13: ERROR: UNKNOWN_TABLE: table country is not in the schema
+s.sql:7:1: ERROR: UNKNOWN_TABLE: table country is not in the database
+EOF
+}
