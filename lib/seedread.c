@@ -259,7 +259,9 @@ add_row(struct rd *r, const struct srcpos *pos)
 	struct seedstmt *s = r->cur;
 	struct seedrow *row;
 
-	s->rows = xrealloc(s->rows, (s->nrows + 1) * sizeof *s->rows);
+	/* the array doubles when full (a power of two): one realloc a row would copy it quadratically */
+	if ((s->nrows & (s->nrows - 1)) == 0)
+		s->rows = xrealloc(s->rows, (s->nrows ? 2 * s->nrows : 1) * sizeof *s->rows);
 	row = &s->rows[s->nrows++];
 	row->pos = *pos;
 	row->pos.file = s->pos.file;
@@ -795,7 +797,8 @@ statement(struct rd *r, int kind)
 	r->sql = sql;
 	r->wloc = -1;
 	double_semicolon(r);
-	c->st = xrealloc(c->st, (c->nst + 1) * sizeof *c->st);
+	if ((c->nst & (c->nst - 1)) == 0)
+		c->st = xrealloc(c->st, (c->nst ? 2 * c->nst : 1) * sizeof *c->st);
 	s = r->cur = &c->st[c->nst++];
 	memset(s, 0, sizeof *s);
 	s->pos = st->pos;
