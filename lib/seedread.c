@@ -252,6 +252,33 @@ cast_is_coltype(const struct rd *r, const char *col, const struct lit *l)
 	return type[n] == '\0' || (strchr(type + n, ')') && strchr(type + n, ')')[1] == '\0');
 }
 
+/* Whether a decimal constant reaches its column as written: a numeric column (the model's) reads
+   the text as the number; an integer one rounds the number; another one gets the number's text
+   form, the same only when written in it (digits, one '.' between digits, no exponent). */
+static int
+num_as_written(const struct rd *r, const char *col, const char *num)
+{
+	json_t *mc = r->table ? seed_column(r->table, col) : NULL;
+	int fam = mc ? family(json_string_value(json_object_get(mc, "type"))) : 't';
+	const char *p = num;
+
+	if (fam == 'n')
+		return 1;
+	/* an integer column rounds 2.5 to 3 from the number, refuses it as text */
+	if (fam == 'i')
+		return 0;
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	return *p == '\0';
+}
+
 /* Keep a row: its position, its literal values, its id. */
 static struct seedrow *
 add_row(struct rd *r, const struct srcpos *pos)
@@ -333,9 +360,12 @@ values_rows(struct rd *r, json_t *vl)
 			literal(e, &l, r->sql);
 			if (k >= r->cur->cols.n)
 				continue;
-			if (l.kind == VK_STRING || l.kind == VK_INT || l.kind == VK_NUM || l.kind == VK_BOOL)
+			if (l.kind == VK_STRING || l.kind == VK_INT || l.kind == VK_NUM || l.kind == VK_BOOL) {
 				set_val(r->cur, sr, k, l.str);
-			else if (l.kind == VK_CAST && l.str) {
+				/* 1e2 or .5 is the number 100 or 0.5: written so into a column that is not numeric */
+				if (l.kind == VK_NUM && !num_as_written(r, r->cur->cols.v[k], l.str))
+					r->cur->copyable = 0;
+			} else if (l.kind == VK_CAST && l.str) {
 				set_val(r->cur, sr, k, l.str);
 				/* COPY reads the text with the column's type: the same value only when the cast is to it */
 				if (!cast_is_coltype(r, r->cur->cols.v[k], &l))

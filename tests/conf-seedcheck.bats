@@ -775,3 +775,33 @@ s.sql:7:13: ERROR: UNKNOWN_TABLE: table country is not in the schema
 s.sql:7:1: ERROR: UNKNOWN_TABLE: table country is not in the database
 EOF
 }
+
+# review 13 (R13-10): a decimal constant goes as COPY data only when the column gets it as written
+@test "-w: 1e2 and .5 into a text column, 2.5 into an integer one keep the INSERT; same rows as psql" {
+	new_db a
+	A=$DB
+	new_db b
+	cd "$BATS_TEST_TMPDIR"
+	echo 'CREATE TABLE t (x text, n numeric, i bigint);' >schema.sql
+	cat >s.sql <<'EOF'
+INSERT INTO t (x, n) VALUES ('a', 1e2), ('b', .5), (1.50, -2.5);
+INSERT INTO t (x) VALUES (1e2), (.5);
+INSERT INTO t (i) VALUES (2.5);
+EOF
+	conf-parse -m schema.sql >model.jsonl
+	run --separate-stderr conf-seedcheck -w 1 -m model.jsonl s.sql
+	assert_success
+	assert_output - <<'EOF'
+COPY "t" ("x", "n") FROM stdin;
+a	1e2
+b	.5
+1.50	-2.5
+\.
+INSERT INTO t (x) VALUES (1e2), (.5);
+INSERT INTO t (i) VALUES (2.5);
+EOF
+	echo "$output" >out.sql
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$A" -f schema.sql -f s.sql
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f schema.sql -f out.sql
+	[ "$(psql -XAtq -d "$A" -c 'SELECT t::text FROM t ORDER BY 1')" = "$(psql -XAtq -d "$DB" -c 'SELECT t::text FROM t ORDER BY 1')" ]
+}
