@@ -805,3 +805,21 @@ EOF
 	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f schema.sql -f out.sql
 	[ "$(psql -XAtq -d "$A" -c 'SELECT t::text FROM t ORDER BY 1')" = "$(psql -XAtq -d "$DB" -c 'SELECT t::text FROM t ORDER BY 1')" ]
 }
+
+@test "level 3: RESOLVER_SYNTAX of a LANGUAGE sql body: the SQL parser's message" {
+	broken
+	cat >$RC <<'EOF'
+CREATE FUNCTION prep_seed.fn_resolve_tb_category() RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO catalog.tb_category (id, name) SELEC p.id, p.name FROM prep_seed.tb_category p;
+$$;
+EOF
+	conf-concat -C . -e local -S >stream.sql
+	conf-parse -m stream.sql >model.jsonl
+	check 3
+	assert_failure 1
+	assert_output - <<'EOF'
+db/schema/30_resolvers/fn_resolve_tb_category.sql:1:1: WARNING: MISSING_SELF_REFERENCE_HANDLING: catalog.tb_category.fk_parent references its own table: the resolver sets it in one pass
+db/schema/30_resolvers/fn_resolve_tb_category.sql:1:1: ERROR: RESOLVER_SYNTAX: the body of fn_resolve_tb_category does not parse: syntax error at or near "SELEC"
+EOF
+}
