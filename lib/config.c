@@ -910,6 +910,17 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 			}
 		} else if (strcmp(name, "migration") == 0 && strcmp(k, "locking") == 0) {
 			locking(x, v);
+		} else if (strcmp(name, "seed") == 0 && (strcmp(k, "prep_seed_schema") == 0 || strcmp(k, "catalog_schema") == 0)) {
+			/* conf-seedcheck's schema names; the last one written wins, as for every key */
+			const char *s = scalar(x, v, k[0] == 'p' ? "seed.prep_seed_schema" : "seed.catalog_schema");
+			char **to = k[0] == 'p' ? &x->c->seed_prep_schema : &x->c->seed_catalog_schema;
+
+			if (s) {
+				free(*to);
+				*to = xstrdup(s);
+			}
+		} else if (strcmp(name, "seed") == 0 && strcmp(k, "tables_to_validate") == 0) {
+			strlist(x, v, &x->c->seed_tables, "seed.tables_to_validate");
 		} else if (strcmp(name, "hooks") == 0 && strcmp(k, "timeout") == 0) {
 			x->c->hook_timeout_s = integer(x, v, "hooks.timeout", 0, MAX_HOOK_TIMEOUT);
 		} else if ((strcmp(name, "build") == 0 && upstream_only(k, build_unused))
@@ -1187,6 +1198,9 @@ config_free(struct envconfig *c)
 	}
 	free(c->inc);
 	strv_free(&c->exclude_dirs);
+	free(c->seed_prep_schema);
+	free(c->seed_catalog_schema);
+	strv_free(&c->seed_tables);
 	free(c->name);
 	free(c->file);
 	free(c->root);

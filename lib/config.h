@@ -34,6 +34,9 @@ struct envconfig {
 	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, default 300, 0 = no limit */
 	int require_confirmation; /* require_confirmation: true: a production database (confiture sync refuses it as a target) */
 	int require_confirmation_set; /* require_confirmation is written (true or false), not left out */
+	char *seed_prep_schema;    /* seed.prep_seed_schema, NULL if unset (conf-seedcheck) */
+	char *seed_catalog_schema; /* seed.catalog_schema, NULL if unset */
+	struct strv seed_tables;   /* seed.tables_to_validate */
 };
 
 enum { Y_SCALAR, Y_MAP, Y_SEQ };
