@@ -446,6 +446,59 @@ columns_of_type(struct diffctx *c, int side, const char *tname, json_t *out)
 	}
 }
 
+static void add_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k,
+    int newtable);
+static void drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k);
+
+static int
+identch(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '$'
+	    || (ch & 0x80);
+}
+
+/* Whether the SQL text expr names the column name: as a whole word or as a quoted identifier. */
+static int
+mentions(const char *expr, const char *name)
+{
+	char *qn = q(name);
+	size_t n = strlen(name);
+	int hit = 0;
+
+	if (!expr)
+		return 0;
+	for (const char *p = expr; !hit && (p = strstr(p, name)); p++)
+		hit = (p == expr || !identch((unsigned char)p[-1])) && !identch((unsigned char)p[n]);
+	hit |= strstr(expr, qn) != NULL;
+	free(qn);
+	return hit;
+}
+
+/* The CHECK constraints of the tables in cols (old side) over the columns listed there, each once,
+   as {table, con} in out: PostgreSQL keeps their operators and constants of the old type. */
+static void
+checks_over(struct diffctx *c, const json_t *cols, json_t *out)
+{
+	size_t i, j, m;
+	json_t *x, *k, *y;
+
+	json_array_foreach(cols, i, x) {
+		const char *tid = S(x, "table");
+		const json_t *ot = diff_get(c, 0, tid);
+
+		json_array_foreach(json_object_get(ot, "constraints"), j, k) {
+			int seen = 0;
+
+			if (!streq(S(k, "type"), "check") || !mentions(S(k, "expr_sql"), S(json_object_get(x, "col"), "name")))
+				continue;
+			json_array_foreach(out, m, y)
+				seen |= streq(S(y, "table"), tid) && streq(S(json_object_get(y, "con"), "name"), S(k, "name"));
+			if (!seen)
+				json_array_append_new(out, json_pack("{s:s,s:O}", "table", tid, "con", k));
+		}
+	}
+}
+
 /* An enum whose labels cannot be added in place: rename the old type away, create the new one,
    move every column over through text, drop the old type. */
 static int
@@ -454,7 +507,7 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 	const char *id = S(new, "id");
 	char *on = diff_recname(old), *tmpn = xasprintf("%s__old", S(old, "name")), *qt = q(tmpn);
 	char *oldq = diff_qname(S(old, "schema"), tmpn), *cr = type_create(new);
-	json_t *cols = json_array(), *x;
+	json_t *cols = json_array(), *checks = json_array(), *x;
 	size_t i;
 	int lost = 0;
 	struct diffchange *ch;
@@ -472,10 +525,30 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 	/* a swap that loses values is destructive as a whole: half of it would leave the old type */
 	unsigned df = lost ? DF_DESTRUCTIVE : 0;
 
+	/* what names the type itself (routine signatures, domains, composite attributes, views) would
+	   follow the rename and hold the old type: it is created again around the swap */
+	{
+		struct strv deps = { 0 };
+
+		diff_dependents(c, id, &deps);
+		for (size_t k = 0; k < deps.n; k++)
+			if (strncmp(deps.v[k], "table:", 6) != 0 && strncmp(deps.v[k], "column:", 7) != 0
+			    && strncmp(deps.v[k], "type:", 5) != 0 && strncmp(deps.v[k], "sequence:", 9) != 0)
+				diff_recreate(c, deps.v[k]);
+		strv_free(&deps);
+	}
 	ch = diff_emitf(c, id, "alter", 0, df, "ALTER TYPE %s RENAME TO %s", on, qt);
 	ch = diff_emit(c, id, "alter", 0, df, cr);
 	diff_creates(ch, id);
 	columns_of_type(c, 0, tname, cols);
+	checks_over(c, cols, checks);
+	json_array_foreach(checks, i, x) {
+		char *tn = diff_idsql(S(x, "table"));
+
+		if (diff_get(c, 1, S(x, "table")))
+			drop_constraint(c, id, S(x, "table"), tn, json_object_get(x, "con"));
+		free(tn);
+	}
 	json_array_foreach(cols, i, x) {
 		const char *tid = S(x, "table");
 		const json_t *col = json_object_get(x, "col");
@@ -491,7 +564,8 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 		for (size_t k = 0; k < deps.n; k++)
 			if (strncmp(deps.v[k], "view:", 5) == 0 || strncmp(deps.v[k], "matview:", 8) == 0
 			    || strncmp(deps.v[k], "policy:", 7) == 0 || strncmp(deps.v[k], "rule:", 5) == 0
-			    || strncmp(deps.v[k], "trigger:", 8) == 0 || strncmp(deps.v[k], "index:", 6) == 0)
+			    || strncmp(deps.v[k], "trigger:", 8) == 0 || strncmp(deps.v[k], "index:", 6) == 0
+			    || strncmp(deps.v[k], "constraint:", 11) == 0)
 				diff_recreate(c, deps.v[k]);
 		strv_free(&deps);
 		if (S(col, "default"))
@@ -515,7 +589,19 @@ next:
 		free(cn);
 		free(cid);
 	}
+	/* the checks again, as the new table has them (a check the new model drops stays dropped) */
+	json_array_foreach(checks, i, x) {
+		const json_t *nt = diff_get(c, 1, S(x, "table")), *k;
+		char *tn = diff_idsql(S(x, "table"));
+		size_t j;
+
+		json_array_foreach(json_object_get(nt, "constraints"), j, k)
+			if (streq(S(k, "name"), S(json_object_get(x, "con"), "name")))
+				add_constraint(c, id, S(x, "table"), tn, k, 0);
+		free(tn);
+	}
 	ch = diff_emitf(c, id, "alter", 0, df, "DROP TYPE %s", oldq);
+	json_decref(checks);
 	json_decref(cols);
 	free(on);
 	free(tmpn);

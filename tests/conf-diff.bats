@@ -353,3 +353,18 @@ ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (n <> 'x'); 
 	echo "$output"
 	[ "$output" = "4/4 pass" ]
 }
+
+@test "enum swap: functions over the type and CHECKs over its columns are dropped and created again around it" {
+	need_db
+	case_dir enumfn "CREATE TYPE mood AS ENUM ('happy', 'ok'); CREATE TABLE t (id int PRIMARY KEY, m mood DEFAULT 'ok', ms mood[]);
+CREATE VIEW v AS SELECT id, m FROM t WHERE m <> 'ok'; CREATE FUNCTION f(x mood) RETURNS int LANGUAGE sql AS 'select 1';" \
+		"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE t (id int PRIMARY KEY, m mood DEFAULT 'ok', ms mood[]);
+CREATE VIEW v AS SELECT id, m FROM t WHERE m <> 'sad'; CREATE FUNCTION f(x mood) RETURNS int LANGUAGE sql AS 'select 1';"
+	case_dir enumchk "CREATE TYPE st AS ENUM ('c', 'b', 'a');
+CREATE TABLE t (id int PRIMARY KEY, s st NOT NULL DEFAULT 'a', CHECK (s <> 'c')); CREATE INDEX t_s ON t (s) WHERE s = 'b';" \
+		"CREATE TYPE st AS ENUM ('a', 'b', 'c');
+CREATE TABLE t (id int PRIMARY KEY, s st NOT NULL DEFAULT 'a', CHECK (s <> 'c')); CREATE INDEX t_s ON t (s) WHERE s = 'b';"
+	run "$REPO/tests/diff-agree.sh" -j 2 enumfn enumchk
+	echo "$output"
+	[ "$output" = "2/2 pass" ]
+}
