@@ -275,6 +275,23 @@ d_sequence(struct diffctx *c, const json_t *old, const json_t *new)
 				free(tid);
 			}
 		}
+		/* a sequence of the column's old default left beside an identity that is already there
+		   (a serial column made identity by hand): drop it, and give the identity its name */
+		if (old && new && !B(old, "identity") && streq(S(old, "owned_by"), S(new, "owned_by"))) {
+			const json_t *idq = identity_seq(c, 0, S(new, "owned_by"));
+
+			if (idq) {
+				char *n = diff_recname(old), *in = diff_recname(idq), *nn = q(S(new, "name"));
+
+				ch = diff_emitf(c, S(old, "id"), "drop", 0, 0, "DROP SEQUENCE %s", n);
+				diff_drops(ch, S(old, "id"));
+				ch = diff_emitf(c, S(old, "id"), "alter", 0, 0, "ALTER SEQUENCE %s RENAME TO %s", in, nn);
+				diff_drops(ch, S(idq, "id"));
+				free(n);
+				free(in);
+				free(nn);
+			}
+		}
 		buf_free(&b);
 		return 0;
 	}
@@ -1613,10 +1630,33 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 
 		if (sq)
 			seq_opts(&so, sq, NULL, 0, 0);
+		/* the old default's sequence (serial) under the identity's name would make PostgreSQL
+		   choose another name: it goes first (DROP DEFAULT above released it) */
+		if (sq) {
+			const json_t *oq = diff_get(c, 0, S(sq, "id"));
+
+			if (oq && !B(oq, "identity")) {
+				char *sn = diff_recname(oq);
+
+				ch = diff_emitf(c, pair, "alter", 0, 0, "DROP SEQUENCE %s", sn);
+				diff_drops(ch, S(oq, "id"));
+				free(sn);
+			}
+		}
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s%s%s", tn, cn,
 		    streq(S(n, "identity"), "always") ? "ALWAYS" : "BY DEFAULT", so.len ? " (" : "", so.len ? so.data : "",
 		    so.len ? ")" : "");
 		buf_free(&so);
+		/* the rows already there keep their values: the identity goes on after the largest
+		   (setval is strict: an empty table leaves the sequence at its start) */
+		{
+			char *lt = diff_literal(tn), *lc = diff_literal(S(n, "name"));
+
+			diff_emitf(c, pair, "alter", 0, 0, "SELECT setval(pg_get_serial_sequence(%s, %s), max(%s)) FROM %s", lt, lc, cn,
+			    tn);
+			free(lt);
+			free(lc);
+		}
 	} else if (S(n, "identity") && S(o, "identity") && !streq(S(n, "identity"), S(o, "identity"))) {
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s", tn, cn,
 		    streq(S(n, "identity"), "always") ? "ALWAYS" : "BY DEFAULT");
