@@ -1906,6 +1906,12 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			json_t *all = model_scan(diff_model(c, 0)), *r;
 			const char *pid;
 
+			/* the only form is DROP TABLE and CREATE TABLE: its rows would go with a statement
+			   that is not there to be left out alone (the CREATE needs the drop) */
+			if (!diff_opt(c)->allow_destructive)
+				return diff_fail(c, id, "the table changes between %s and %s: it would be dropped and created again, "
+				    "losing its rows (--allow-destructive to do so)", partitioned(old) ? "partitioned" : "not partitioned",
+				    partitioned(new) ? "partitioned" : "not partitioned");
 			diff_recreate(c, oid);
 			/* its partitions go with it */
 			json_object_foreach(all, pid, r)

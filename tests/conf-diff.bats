@@ -404,3 +404,19 @@ ALTER SEQUENCE public.t_id_seq1 RENAME TO t_id_seq;" ]
 	conf-inspect -d "$DBURL" >c1.m
 	cmp c1.m b.m
 }
+
+@test "a table made partitioned (or back) is refused without --allow-destructive, and its drop is a data loss with it" {
+	model a "CREATE TABLE t (id int, d date);"
+	model b "CREATE TABLE t (id int, d date) PARTITION BY RANGE (d); CREATE TABLE t_all PARTITION OF t DEFAULT;"
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 4 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "conf-diff: table:public.t: the table changes between not partitioned and partitioned: it would be dropped and created again, losing its rows (--allow-destructive to do so)" ]
+	run --separate-stderr conf-diff b.m a.m
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "conf-diff: table:public.t: the table changes between partitioned and not partitioned: it would be dropped and created again, losing its rows (--allow-destructive to do so)" ]
+	run --separate-stderr conf-diff --allow-destructive a.m b.m
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "-- hazard: data loss" ]
+	[ "${lines[2]}" = "DROP TABLE public.t;" ]
+}
