@@ -420,3 +420,22 @@ ALTER SEQUENCE public.t_id_seq1 RENAME TO t_id_seq;" ]
 	[ "${lines[1]}" = "-- hazard: data loss" ]
 	[ "${lines[2]}" = "DROP TABLE public.t;" ]
 }
+
+@test "-r whose old id is not in old or new id not in new: exit 5 naming it, nothing written" {
+	model a "CREATE TABLE t (id int, a int, CONSTRAINT t_a_check CHECK (a > 0));"
+	model b "CREATE TABLE t (id int, b int, CONSTRAINT t_b_check CHECK (b > 0));"
+	run --separate-stderr conf-diff -r column:public.t.a=column:public.t.aa a.m a.m
+	[ "$status" -eq 5 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "conf-diff: -r column:public.t.a=column:public.t.aa: column:public.t.aa is not in a.m" ]
+	run --separate-stderr conf-diff -r column:public.t.x=column:public.t.b a.m b.m
+	[ "$status" -eq 5 ]
+	[ "$stderr" = "conf-diff: -r column:public.t.x=column:public.t.b: column:public.t.x is not in a.m" ]
+	run --separate-stderr conf-diff -r table:public.u=table:public.t a.m b.m
+	[ "$status" -eq 5 ]
+	[ "$stderr" = "conf-diff: -r table:public.u=table:public.t: table:public.u is not in a.m" ]
+	run --separate-stderr conf-diff -r column:public.t.a=column:public.t.b -r constraint:public.t.t_a_check=constraint:public.t.t_b_check a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "" ]
+	[ "${lines[2]}" = "ALTER TABLE public.t RENAME COLUMN a TO b;" ]
+}
