@@ -463,6 +463,7 @@ columns_of_type(struct diffctx *c, int side, const char *tname, json_t *out)
 	}
 }
 
+static const json_t *by_name(const json_t *a, const char *name);
 static void add_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k,
     int newtable);
 static void drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k);
@@ -1568,6 +1569,33 @@ set_not_null(struct diffctx *c, const char *pair, const char *tid, const char *t
 	}
 }
 
+/* The column whose type change drops (last: adds again) generated column g of old table ot (new
+   nt): PostgreSQL refuses a type change of a column a generated column uses. The first (last)
+   column that g's expression names and whose type changes; NULL when none, or g is not generated
+   in nt. */
+static const char *
+regen_by(const json_t *ot, const json_t *nt, const json_t *g, int last)
+{
+	const json_t *ng = nt ? by_name(json_object_get(nt, "columns"), S(g, "name")) : NULL, *x, *n;
+	const char *hit = NULL;
+	size_t i;
+
+	if (!S(g, "generated_sql") || !ng || !S(ng, "generated"))
+		return NULL;
+	/* in the order the columns are changed (the old table's) */
+	json_array_foreach(json_object_get(ot, "columns"), i, x) {
+		if (streq(S(x, "name"), S(g, "name")) || !(n = by_name(json_object_get(nt, "columns"), S(x, "name"))))
+			continue;
+		if ((!seq_(S(x, "type"), S(n, "type")) || !seq_(S(x, "collation"), S(n, "collation")))
+		    && mentions(S(g, "generated_sql"), S(x, "name"))) {
+			hit = S(x, "name");
+			if (!last)
+				break;
+		}
+	}
+	return hit;
+}
+
 /* The changes of one column kept by name (old o, new n). */
 static void
 alter_column(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *o, const json_t *n)
@@ -1577,7 +1605,12 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	int defch = !diff_field_same(o, n, "default");
 	int dropped_default = 0;
 	struct diffchange *ch;
+	const json_t *ot = diff_get(c, 0, pair), *nt = diff_get(c, 1, tid), *g;
+	size_t gi;
 
+	/* dropped and added again around the type change of a column it uses (below) */
+	if (S(o, "generated") && regen_by(ot, nt, o, 0))
+		goto done;
 	/* generated columns: PostgreSQL 15 can only drop the expression */
 	if (!diff_field_same(o, n, "generated")) {
 		if (S(o, "generated") && !S(n, "generated") && !typech) {
@@ -1602,6 +1635,23 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		struct buf s = { 0 };
 
 		recreate_users(c, cid);
+		/* the generated columns over it: their values are computed again when they come back */
+		json_array_foreach(json_object_get(ot, "columns"), gi, g)
+			if (streq(regen_by(ot, nt, g, 0), S(n, "name"))) {
+				char *gn = q(S(g, "name")), *gid = col_id(tid, S(g, "name"));
+				struct strv deps = { 0 };
+
+				diff_dependents(c, gid, &deps);
+				for (size_t k = 0; k < deps.n; k++)
+					if (strncmp(deps.v[k], "index:", 6) == 0)
+						diff_recreate(c, deps.v[k]);
+				strv_free(&deps);
+				recreate_users(c, gid);
+				ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP COLUMN %s", tn, gn);
+				diff_drops(ch, gid);
+				free(gn);
+				free(gid);
+			}
 		buf_printf(&s, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", tn, cn, b);
 		if (S(n, "collation")) {
 			buf_puts(&s, " COLLATE ");
@@ -1619,6 +1669,9 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		/* the column in its new type: what uses it (a foreign key to it) comes after */
 		diff_creates(ch, cid);
 		buf_free(&s);
+		json_array_foreach(json_object_get(ot, "columns"), gi, g)
+			if (streq(regen_by(ot, nt, g, 1), S(n, "name")))
+				add_column(c, pair, tid, tn, by_name(json_object_get(nt, "columns"), S(g, "name")));
 	}
 	if (S(n, "identity") && !S(o, "identity")) {
 		const json_t *sq = identity_seq(c, 1, cid);

@@ -439,3 +439,43 @@ ALTER SEQUENCE public.t_id_seq1 RENAME TO t_id_seq;" ]
 	[ "$stderr" = "" ]
 	[ "${lines[2]}" = "ALTER TABLE public.t RENAME COLUMN a TO b;" ]
 }
+
+@test "a column whose type changes under generated columns: they are dropped and added again around it, not as a data loss" {
+	need_db
+	case_dir gencol "CREATE TABLE t (id int PRIMARY KEY, a int, b int, g int GENERATED ALWAYS AS (a + 1) STORED, h int GENERATED ALWAYS AS (a * b) STORED);
+CREATE INDEX t_g ON t (g);" \
+		"CREATE TABLE t (id int PRIMARY KEY, a bigint, b bigint, g bigint GENERATED ALWAYS AS (a + 1) STORED, h bigint GENERATED ALWAYS AS (a * b) STORED);
+CREATE INDEX t_g ON t (g);"
+	run "$REPO/tests/diff-agree.sh" -p -j 2 gencol
+	echo "$output"
+	[ "$output" = "1/1 pass" ]
+	conf-parse -m gencol/old.sql >a.m
+	conf-parse -m gencol/new.sql >b.m
+	run --separate-stderr conf-diff --no-online a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "DROP INDEX public.t_g;
+
+ALTER TABLE public.t DROP COLUMN g;
+
+ALTER TABLE public.t DROP COLUMN h;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+ALTER TABLE public.t ALTER COLUMN a TYPE bigint;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+ALTER TABLE public.t ADD COLUMN g bigint GENERATED ALWAYS AS (a + 1) STORED;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+ALTER TABLE public.t ALTER COLUMN b TYPE bigint;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+ALTER TABLE public.t ADD COLUMN h bigint GENERATED ALWAYS AS (a * b) STORED;
+
+-- hazard: access exclusive lock
+-- hazard: index build
+CREATE INDEX t_g ON public.t (g);" ]
+}
