@@ -730,8 +730,29 @@ d_type(struct diffctx *c, const json_t *old, const json_t *new)
 				diff_emitf(c, S(new, "id"), "alter", DH_DATA_LOSS, 0, "ALTER TYPE %s DROP ATTRIBUTE %s", n, an);
 				free(an);
 			} else if (!seq_(S(x, "type"), S(m, "type")) || !seq_(S(x, "collation"), S(m, "collation"))) {
-				char *an = q(S(x, "name")), *co = S(m, "collation") ? coll_sql(S(m, "collation")) : NULL;
-				struct diffchange *ch = diff_emitf(c, S(new, "id"), "alter", 0, 0, "ALTER TYPE %s ALTER ATTRIBUTE %s TYPE %s%s%s",
+				char *an, *co;
+				struct diffchange *ch;
+				json_t *users = json_array();
+
+				/* PostgreSQL 15 refuses ALTER ATTRIBUTE ... TYPE (CASCADE too) while a table
+				   column is of the type: the stored values would have to be rewritten */
+				columns_of_type(c, 0, S(old, "id") + 5, users);
+				if (json_array_size(users)) {
+					const json_t *u = json_array_get(users, 0);
+					char *ucid = col_id(S(u, "table"), S(json_object_get(u, "col"), "name"));
+					int rc = diff_fail(c, S(new, "id"),
+					    "attribute %s changes type while %s is of the type: PostgreSQL cannot alter it in place "
+					    "(drop or change that column in a migration of its own)", S(x, "name"), ucid);
+
+					free(ucid);
+					json_decref(users);
+					free(n);
+					return rc;
+				}
+				json_decref(users);
+				an = q(S(x, "name"));
+				co = S(m, "collation") ? coll_sql(S(m, "collation")) : NULL;
+				ch = diff_emitf(c, S(new, "id"), "alter", 0, 0, "ALTER TYPE %s ALTER ATTRIBUTE %s TYPE %s%s%s",
 				    n, an, S(m, "type"), co ? " COLLATE " : "", co ? co : "");
 
 				uses_refs(c, 1, m, ch);

@@ -479,3 +479,18 @@ ALTER TABLE public.t ADD COLUMN h bigint GENERATED ALWAYS AS (a * b) STORED;
 -- hazard: index build
 CREATE INDEX t_g ON public.t (g);" ]
 }
+
+@test "a composite attribute whose type changes while a table column is of the type: exit 4 naming both" {
+	model a "CREATE TYPE pt AS (x int, y int); CREATE TABLE t (id int, p pt);"
+	model b "CREATE TYPE pt AS (x bigint, y int, z text); CREATE TABLE t (id int, p pt);"
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 4 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "conf-diff: type:public.pt: attribute x changes type while column:public.t.p is of the type: PostgreSQL cannot alter it in place (drop or change that column in a migration of its own)" ]
+	# no column of the type: in place
+	model a "CREATE TYPE pt AS (x int, y int);"
+	model b "CREATE TYPE pt AS (x bigint, y int);"
+	run conf-diff a.m b.m
+	[ "$status" -eq 1 ]
+	[ "${lines[1]}" = "ALTER TYPE public.pt ALTER ATTRIBUTE x TYPE bigint;" ]
+}
