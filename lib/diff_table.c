@@ -549,10 +549,36 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 		struct strv deps = { 0 };
 
 		diff_dependents(c, id, &deps);
-		for (size_t k = 0; k < deps.n; k++)
+		for (size_t k = 0; k < deps.n; k++) {
+			json_t *dcols = json_array();
+
+			/* a domain is made again only when no column is of it: the columns would have to
+			   move to a third type */
+			if (strncmp(deps.v[k], "domain:", 7) == 0)
+				columns_of_type(c, 0, deps.v[k] + 7, dcols);
+			if (json_array_size(dcols)) {
+				const json_t *u = json_array_get(dcols, 0);
+				char *ucid = col_id(S(u, "table"), S(json_object_get(u, "col"), "name"));
+				int rc = diff_fail(c, id, "labels removed or reordered under %s, which %s is of: conf-diff cannot swap the type under it",
+				    deps.v[k], ucid);
+
+				free(ucid);
+				json_decref(dcols);
+				strv_free(&deps);
+				json_decref(cols);
+				json_decref(checks);
+				free(on);
+				free(tmpn);
+				free(qt);
+				free(oldq);
+				free(cr);
+				return rc;
+			}
+			json_decref(dcols);
 			if (strncmp(deps.v[k], "table:", 6) != 0 && strncmp(deps.v[k], "column:", 7) != 0
 			    && strncmp(deps.v[k], "type:", 5) != 0 && strncmp(deps.v[k], "sequence:", 9) != 0)
 				diff_recreate(c, deps.v[k]);
+		}
 		strv_free(&deps);
 	}
 	ch = diff_emitf(c, id, "alter", 0, df, "ALTER TYPE %s RENAME TO %s", on, qt);

@@ -494,3 +494,18 @@ CREATE INDEX t_g ON public.t (g);" ]
 	[ "$status" -eq 1 ]
 	[ "${lines[1]}" = "ALTER TYPE public.pt ALTER ATTRIBUTE x TYPE bigint;" ]
 }
+
+@test "enum swap under a domain: made again when no column is of the domain, else exit 4 naming both" {
+	need_db
+	case_dir edom "CREATE TYPE mood AS ENUM ('happy', 'ok'); CREATE DOMAIN dm AS mood CHECK (VALUE <> 'ok');" \
+		"CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE DOMAIN dm AS mood CHECK (VALUE <> 'ok');"
+	run "$REPO/tests/diff-agree.sh" -p -j 1 edom
+	echo "$output"
+	[ "$output" = "1/1 pass" ]
+	model a "CREATE TYPE mood AS ENUM ('happy', 'ok'); CREATE DOMAIN dm AS mood; CREATE TABLE t (id int, m dm);"
+	model b "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE DOMAIN dm AS mood; CREATE TABLE t (id int, m dm);"
+	run --separate-stderr conf-diff --allow-destructive a.m b.m
+	[ "$status" -eq 4 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "conf-diff: type:public.mood: labels removed or reordered under domain:public.dm, which column:public.t.m is of: conf-diff cannot swap the type under it" ]
+}
