@@ -1675,6 +1675,11 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		uses_refs(c, 0, o, ch);
 		dropped_default = 1;
 	}
+	if (typech && strchr(S(o, "type"), '[') && !strchr(S(n, "type"), '[')) {
+		diff_fail(c, cid, "the column changes from an array type (%s) to a scalar one (%s): conf-diff cannot choose the element",
+		    S(o, "type"), S(n, "type"));
+		goto done;
+	}
 	if (typech) {
 		const char *a = S(o, "type"), *b = S(n, "type");
 		int cheap = binary_widening(a, b) && seq_(S(o, "collation"), S(n, "collation"));
@@ -1708,6 +1713,8 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		   (which holds for the values whose text the new type reads) */
 		if ((family(a) == 1 && family(b) == 3) || (family(a) == 3 && family(b) == 1))
 			buf_printf(&s, " USING %s::text::%s", cn, b);
+		else if (!strchr(a, '[') && strchr(b, '['))
+			buf_printf(&s, " USING ARRAY[%s]::%s", cn, b); /* no cast makes an array of a value */
 		else if (!same_base(a, b) && !binary_widening(a, b) && !(family(a) && family(a) == family(b)))
 			buf_printf(&s, " USING %s::%s", cn, b);
 		ch = diff_emit(c, pair, "alter", hz, 0, s.data);

@@ -509,3 +509,21 @@ CREATE INDEX t_g ON public.t (g);" ]
 	[ "$output" = "" ]
 	[ "$stderr" = "conf-diff: type:public.mood: labels removed or reordered under domain:public.dm, which column:public.t.m is of: conf-diff cannot swap the type under it" ]
 }
+
+@test "scalar to array: USING ARRAY[c]; array to scalar: exit 4 naming the column" {
+	need_db
+	case_dir arr "CREATE TABLE t (id int PRIMARY KEY, a int[], c int, d text);" \
+		"CREATE TABLE t (id int PRIMARY KEY, a bigint[], c int[], d varchar(10)[]);"
+	run "$REPO/tests/diff-agree.sh" -p -j 1 arr
+	echo "$output"
+	[ "$output" = "1/1 pass" ]
+	model a "CREATE TABLE t (id int, c int[]);"
+	model b "CREATE TABLE t (id int, c int);"
+	run conf-diff b.m a.m
+	[ "$status" -eq 1 ]
+	[ "${lines[3]}" = "ALTER TABLE public.t ALTER COLUMN c TYPE integer[] USING ARRAY[c]::integer[];" ]
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 4 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "conf-diff: column:public.t.c: the column changes from an array type (integer[]) to a scalar one (integer): conf-diff cannot choose the element" ]
+}
