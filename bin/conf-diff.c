@@ -68,6 +68,45 @@ load(struct model *m, const char *path)
 	return rc;
 }
 
+/* Whether id names something of m: a record, or a column or constraint of a record (their ids
+   are the record's with the quoted name after the last dot outside quotes). */
+static int
+has_id(struct model *m, const char *id)
+{
+	const char *kinds[] = { "column:", "constraint:" }, *arrays[] = { "columns", "constraints" };
+	int hit = 0;
+
+	if (model_get(m, id))
+		return 1;
+	for (int k = 0; k < 2 && !hit; k++) {
+		size_t kl = strlen(kinds[k]), i;
+		const char *dot = NULL;
+		int inq = 0;
+		char *rid;
+		json_t *rec, *x;
+
+		if (strncmp(id, kinds[k], kl) != 0)
+			continue;
+		for (const char *p = id + kl; *p; p++)
+			if (*p == '"')
+				inq = !inq;
+			else if (*p == '.' && !inq)
+				dot = p;
+		if (!dot)
+			return 0;
+		rid = xasprintf("table:%.*s", (int)(dot - id - kl), id + kl);
+		rec = model_get(m, rid);
+		free(rid);
+		json_array_foreach(json_object_get(rec, arrays[k]), i, x) {
+			char *n = model_ident(json_string_value(json_object_get(x, "name")));
+
+			hit |= n && strcmp(n, dot + 1) == 0;
+			free(n);
+		}
+	}
+	return hit;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -118,6 +157,21 @@ main(int argc, char **argv)
 		m[i] = model_new();
 		if (load(m[i], argv[optind + i]) < 0)
 			rc = EX_SCHEMA;
+	}
+	/* a rename whose either end is missing would turn into a drop and a create */
+	if (rc == EX_OK) {
+		const char *from;
+		json_t *to;
+
+		json_object_foreach(ren, from, to)
+			for (int i = 0; i < 2; i++) {
+				const char *id = i ? json_string_value(to) : from;
+
+				if (rc != EX_CONFIG && !has_id(m[i], id)) {
+					warnx("-r %s=%s: %s is not in %s", from, json_string_value(to), id, argv[optind + i]);
+					rc = EX_CONFIG;
+				}
+			}
 	}
 	if (rc == EX_OK) {
 		c = diff_new(m[0], m[1], &o);

@@ -275,6 +275,23 @@ d_sequence(struct diffctx *c, const json_t *old, const json_t *new)
 				free(tid);
 			}
 		}
+		/* a sequence of the column's old default left beside an identity that is already there
+		   (a serial column made identity by hand): drop it, and give the identity its name */
+		if (old && new && !B(old, "identity") && streq(S(old, "owned_by"), S(new, "owned_by"))) {
+			const json_t *idq = identity_seq(c, 0, S(new, "owned_by"));
+
+			if (idq) {
+				char *n = diff_recname(old), *in = diff_recname(idq), *nn = q(S(new, "name"));
+
+				ch = diff_emitf(c, S(old, "id"), "drop", 0, 0, "DROP SEQUENCE %s", n);
+				diff_drops(ch, S(old, "id"));
+				ch = diff_emitf(c, S(old, "id"), "alter", 0, 0, "ALTER SEQUENCE %s RENAME TO %s", in, nn);
+				diff_drops(ch, S(idq, "id"));
+				free(n);
+				free(in);
+				free(nn);
+			}
+		}
 		buf_free(&b);
 		return 0;
 	}
@@ -446,6 +463,60 @@ columns_of_type(struct diffctx *c, int side, const char *tname, json_t *out)
 	}
 }
 
+static const json_t *by_name(const json_t *a, const char *name);
+static void add_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k,
+    int newtable);
+static void drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k);
+
+static int
+identch(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '$'
+	    || (ch & 0x80);
+}
+
+/* Whether the SQL text expr names the column name: as a whole word or as a quoted identifier. */
+static int
+mentions(const char *expr, const char *name)
+{
+	char *qn = q(name);
+	size_t n = strlen(name);
+	int hit = 0;
+
+	if (!expr)
+		return 0;
+	for (const char *p = expr; !hit && (p = strstr(p, name)); p++)
+		hit = (p == expr || !identch((unsigned char)p[-1])) && !identch((unsigned char)p[n]);
+	hit |= strstr(expr, qn) != NULL;
+	free(qn);
+	return hit;
+}
+
+/* The CHECK constraints of the tables in cols (old side) over the columns listed there, each once,
+   as {table, con} in out: PostgreSQL keeps their operators and constants of the old type. */
+static void
+checks_over(struct diffctx *c, const json_t *cols, json_t *out)
+{
+	size_t i, j, m;
+	json_t *x, *k, *y;
+
+	json_array_foreach(cols, i, x) {
+		const char *tid = S(x, "table");
+		const json_t *ot = diff_get(c, 0, tid);
+
+		json_array_foreach(json_object_get(ot, "constraints"), j, k) {
+			int seen = 0;
+
+			if (!streq(S(k, "type"), "check") || !mentions(S(k, "expr_sql"), S(json_object_get(x, "col"), "name")))
+				continue;
+			json_array_foreach(out, m, y)
+				seen |= streq(S(y, "table"), tid) && streq(S(json_object_get(y, "con"), "name"), S(k, "name"));
+			if (!seen)
+				json_array_append_new(out, json_pack("{s:s,s:O}", "table", tid, "con", k));
+		}
+	}
+}
+
 /* An enum whose labels cannot be added in place: rename the old type away, create the new one,
    move every column over through text, drop the old type. */
 static int
@@ -454,7 +525,7 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 	const char *id = S(new, "id");
 	char *on = diff_recname(old), *tmpn = xasprintf("%s__old", S(old, "name")), *qt = q(tmpn);
 	char *oldq = diff_qname(S(old, "schema"), tmpn), *cr = type_create(new);
-	json_t *cols = json_array(), *x;
+	json_t *cols = json_array(), *checks = json_array(), *x;
 	size_t i;
 	int lost = 0;
 	struct diffchange *ch;
@@ -472,10 +543,56 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 	/* a swap that loses values is destructive as a whole: half of it would leave the old type */
 	unsigned df = lost ? DF_DESTRUCTIVE : 0;
 
+	/* what names the type itself (routine signatures, domains, composite attributes, views) would
+	   follow the rename and hold the old type: it is created again around the swap */
+	{
+		struct strv deps = { 0 };
+
+		diff_dependents(c, id, &deps);
+		for (size_t k = 0; k < deps.n; k++) {
+			json_t *dcols = json_array();
+
+			/* a domain is made again only when no column is of it: the columns would have to
+			   move to a third type */
+			if (strncmp(deps.v[k], "domain:", 7) == 0)
+				columns_of_type(c, 0, deps.v[k] + 7, dcols);
+			if (json_array_size(dcols)) {
+				const json_t *u = json_array_get(dcols, 0);
+				char *ucid = col_id(S(u, "table"), S(json_object_get(u, "col"), "name"));
+				int rc = diff_fail(c, id, "labels removed or reordered under %s, which %s is of: conf-diff cannot swap the type under it",
+				    deps.v[k], ucid);
+
+				free(ucid);
+				json_decref(dcols);
+				strv_free(&deps);
+				json_decref(cols);
+				json_decref(checks);
+				free(on);
+				free(tmpn);
+				free(qt);
+				free(oldq);
+				free(cr);
+				return rc;
+			}
+			json_decref(dcols);
+			if (strncmp(deps.v[k], "table:", 6) != 0 && strncmp(deps.v[k], "column:", 7) != 0
+			    && strncmp(deps.v[k], "type:", 5) != 0 && strncmp(deps.v[k], "sequence:", 9) != 0)
+				diff_recreate(c, deps.v[k]);
+		}
+		strv_free(&deps);
+	}
 	ch = diff_emitf(c, id, "alter", 0, df, "ALTER TYPE %s RENAME TO %s", on, qt);
 	ch = diff_emit(c, id, "alter", 0, df, cr);
 	diff_creates(ch, id);
 	columns_of_type(c, 0, tname, cols);
+	checks_over(c, cols, checks);
+	json_array_foreach(checks, i, x) {
+		char *tn = diff_idsql(S(x, "table"));
+
+		if (diff_get(c, 1, S(x, "table")))
+			drop_constraint(c, id, S(x, "table"), tn, json_object_get(x, "con"));
+		free(tn);
+	}
 	json_array_foreach(cols, i, x) {
 		const char *tid = S(x, "table");
 		const json_t *col = json_object_get(x, "col");
@@ -491,7 +608,8 @@ enum_swap(struct diffctx *c, const json_t *old, const json_t *new)
 		for (size_t k = 0; k < deps.n; k++)
 			if (strncmp(deps.v[k], "view:", 5) == 0 || strncmp(deps.v[k], "matview:", 8) == 0
 			    || strncmp(deps.v[k], "policy:", 7) == 0 || strncmp(deps.v[k], "rule:", 5) == 0
-			    || strncmp(deps.v[k], "trigger:", 8) == 0 || strncmp(deps.v[k], "index:", 6) == 0)
+			    || strncmp(deps.v[k], "trigger:", 8) == 0 || strncmp(deps.v[k], "index:", 6) == 0
+			    || strncmp(deps.v[k], "constraint:", 11) == 0)
 				diff_recreate(c, deps.v[k]);
 		strv_free(&deps);
 		if (S(col, "default"))
@@ -515,7 +633,19 @@ next:
 		free(cn);
 		free(cid);
 	}
+	/* the checks again, as the new table has them (a check the new model drops stays dropped) */
+	json_array_foreach(checks, i, x) {
+		const json_t *nt = diff_get(c, 1, S(x, "table")), *k;
+		char *tn = diff_idsql(S(x, "table"));
+		size_t j;
+
+		json_array_foreach(json_object_get(nt, "constraints"), j, k)
+			if (streq(S(k, "name"), S(json_object_get(x, "con"), "name")))
+				add_constraint(c, id, S(x, "table"), tn, k, 0);
+		free(tn);
+	}
 	ch = diff_emitf(c, id, "alter", 0, df, "DROP TYPE %s", oldq);
+	json_decref(checks);
 	json_decref(cols);
 	free(on);
 	free(tmpn);
@@ -626,8 +756,29 @@ d_type(struct diffctx *c, const json_t *old, const json_t *new)
 				diff_emitf(c, S(new, "id"), "alter", DH_DATA_LOSS, 0, "ALTER TYPE %s DROP ATTRIBUTE %s", n, an);
 				free(an);
 			} else if (!seq_(S(x, "type"), S(m, "type")) || !seq_(S(x, "collation"), S(m, "collation"))) {
-				char *an = q(S(x, "name")), *co = S(m, "collation") ? coll_sql(S(m, "collation")) : NULL;
-				struct diffchange *ch = diff_emitf(c, S(new, "id"), "alter", 0, 0, "ALTER TYPE %s ALTER ATTRIBUTE %s TYPE %s%s%s",
+				char *an, *co;
+				struct diffchange *ch;
+				json_t *users = json_array();
+
+				/* PostgreSQL 15 refuses ALTER ATTRIBUTE ... TYPE (CASCADE too) while a table
+				   column is of the type: the stored values would have to be rewritten */
+				columns_of_type(c, 0, S(old, "id") + 5, users);
+				if (json_array_size(users)) {
+					const json_t *u = json_array_get(users, 0);
+					char *ucid = col_id(S(u, "table"), S(json_object_get(u, "col"), "name"));
+					int rc = diff_fail(c, S(new, "id"),
+					    "attribute %s changes type while %s is of the type: PostgreSQL cannot alter it in place "
+					    "(drop or change that column in a migration of its own)", S(x, "name"), ucid);
+
+					free(ucid);
+					json_decref(users);
+					free(n);
+					return rc;
+				}
+				json_decref(users);
+				an = q(S(x, "name"));
+				co = S(m, "collation") ? coll_sql(S(m, "collation")) : NULL;
+				ch = diff_emitf(c, S(new, "id"), "alter", 0, 0, "ALTER TYPE %s ALTER ATTRIBUTE %s TYPE %s%s%s",
 				    n, an, S(m, "type"), co ? " COLLATE " : "", co ? co : "");
 
 				uses_refs(c, 1, m, ch);
@@ -1465,6 +1616,33 @@ set_not_null(struct diffctx *c, const char *pair, const char *tid, const char *t
 	}
 }
 
+/* The column whose type change drops (last: adds again) generated column g of old table ot (new
+   nt): PostgreSQL refuses a type change of a column a generated column uses. The first (last)
+   column that g's expression names and whose type changes; NULL when none, or g is not generated
+   in nt. */
+static const char *
+regen_by(const json_t *ot, const json_t *nt, const json_t *g, int last)
+{
+	const json_t *ng = nt ? by_name(json_object_get(nt, "columns"), S(g, "name")) : NULL, *x, *n;
+	const char *hit = NULL;
+	size_t i;
+
+	if (!S(g, "generated_sql") || !ng || !S(ng, "generated"))
+		return NULL;
+	/* in the order the columns are changed (the old table's) */
+	json_array_foreach(json_object_get(ot, "columns"), i, x) {
+		if (streq(S(x, "name"), S(g, "name")) || !(n = by_name(json_object_get(nt, "columns"), S(x, "name"))))
+			continue;
+		if ((!seq_(S(x, "type"), S(n, "type")) || !seq_(S(x, "collation"), S(n, "collation")))
+		    && mentions(S(g, "generated_sql"), S(x, "name"))) {
+			hit = S(x, "name");
+			if (!last)
+				break;
+		}
+	}
+	return hit;
+}
+
 /* The changes of one column kept by name (old o, new n). */
 static void
 alter_column(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *o, const json_t *n)
@@ -1474,7 +1652,12 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	int defch = !diff_field_same(o, n, "default");
 	int dropped_default = 0;
 	struct diffchange *ch;
+	const json_t *ot = diff_get(c, 0, pair), *nt = diff_get(c, 1, tid), *g;
+	size_t gi;
 
+	/* dropped and added again around the type change of a column it uses (below) */
+	if (S(o, "generated") && regen_by(ot, nt, o, 0))
+		goto done;
 	/* generated columns: PostgreSQL 15 can only drop the expression */
 	if (!diff_field_same(o, n, "generated")) {
 		if (S(o, "generated") && !S(n, "generated") && !typech) {
@@ -1492,6 +1675,11 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		uses_refs(c, 0, o, ch);
 		dropped_default = 1;
 	}
+	if (typech && strchr(S(o, "type"), '[') && !strchr(S(n, "type"), '[')) {
+		diff_fail(c, cid, "the column changes from an array type (%s) to a scalar one (%s): conf-diff cannot choose the element",
+		    S(o, "type"), S(n, "type"));
+		goto done;
+	}
 	if (typech) {
 		const char *a = S(o, "type"), *b = S(n, "type");
 		int cheap = binary_widening(a, b) && seq_(S(o, "collation"), S(n, "collation"));
@@ -1499,6 +1687,23 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		struct buf s = { 0 };
 
 		recreate_users(c, cid);
+		/* the generated columns over it: their values are computed again when they come back */
+		json_array_foreach(json_object_get(ot, "columns"), gi, g)
+			if (streq(regen_by(ot, nt, g, 0), S(n, "name"))) {
+				char *gn = q(S(g, "name")), *gid = col_id(tid, S(g, "name"));
+				struct strv deps = { 0 };
+
+				diff_dependents(c, gid, &deps);
+				for (size_t k = 0; k < deps.n; k++)
+					if (strncmp(deps.v[k], "index:", 6) == 0)
+						diff_recreate(c, deps.v[k]);
+				strv_free(&deps);
+				recreate_users(c, gid);
+				ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP COLUMN %s", tn, gn);
+				diff_drops(ch, gid);
+				free(gn);
+				free(gid);
+			}
 		buf_printf(&s, "ALTER TABLE %s ALTER COLUMN %s TYPE %s", tn, cn, b);
 		if (S(n, "collation")) {
 			buf_puts(&s, " COLLATE ");
@@ -1508,6 +1713,8 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		   (which holds for the values whose text the new type reads) */
 		if ((family(a) == 1 && family(b) == 3) || (family(a) == 3 && family(b) == 1))
 			buf_printf(&s, " USING %s::text::%s", cn, b);
+		else if (!strchr(a, '[') && strchr(b, '['))
+			buf_printf(&s, " USING ARRAY[%s]::%s", cn, b); /* no cast makes an array of a value */
 		else if (!same_base(a, b) && !binary_widening(a, b) && !(family(a) && family(a) == family(b)))
 			buf_printf(&s, " USING %s::%s", cn, b);
 		ch = diff_emit(c, pair, "alter", hz, 0, s.data);
@@ -1516,6 +1723,9 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 		/* the column in its new type: what uses it (a foreign key to it) comes after */
 		diff_creates(ch, cid);
 		buf_free(&s);
+		json_array_foreach(json_object_get(ot, "columns"), gi, g)
+			if (streq(regen_by(ot, nt, g, 1), S(n, "name")))
+				add_column(c, pair, tid, tn, by_name(json_object_get(nt, "columns"), S(g, "name")));
 	}
 	if (S(n, "identity") && !S(o, "identity")) {
 		const json_t *sq = identity_seq(c, 1, cid);
@@ -1527,10 +1737,33 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 
 		if (sq)
 			seq_opts(&so, sq, NULL, 0, 0);
+		/* the old default's sequence (serial) under the identity's name would make PostgreSQL
+		   choose another name: it goes first (DROP DEFAULT above released it) */
+		if (sq) {
+			const json_t *oq = diff_get(c, 0, S(sq, "id"));
+
+			if (oq && !B(oq, "identity")) {
+				char *sn = diff_recname(oq);
+
+				ch = diff_emitf(c, pair, "alter", 0, 0, "DROP SEQUENCE %s", sn);
+				diff_drops(ch, S(oq, "id"));
+				free(sn);
+			}
+		}
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s%s%s", tn, cn,
 		    streq(S(n, "identity"), "always") ? "ALWAYS" : "BY DEFAULT", so.len ? " (" : "", so.len ? so.data : "",
 		    so.len ? ")" : "");
 		buf_free(&so);
+		/* the rows already there keep their values: the identity goes on after the largest
+		   (setval is strict: an empty table leaves the sequence at its start) */
+		{
+			char *lt = diff_literal(tn), *lc = diff_literal(S(n, "name"));
+
+			diff_emitf(c, pair, "alter", 0, 0, "SELECT setval(pg_get_serial_sequence(%s, %s), max(%s)) FROM %s", lt, lc, cn,
+			    tn);
+			free(lt);
+			free(lc);
+		}
 	} else if (S(n, "identity") && S(o, "identity") && !streq(S(n, "identity"), S(o, "identity"))) {
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s", tn, cn,
 		    streq(S(n, "identity"), "always") ? "ALWAYS" : "BY DEFAULT");
@@ -1780,6 +2013,12 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			json_t *all = model_scan(diff_model(c, 0)), *r;
 			const char *pid;
 
+			/* the only form is DROP TABLE and CREATE TABLE: its rows would go with a statement
+			   that is not there to be left out alone (the CREATE needs the drop) */
+			if (!diff_opt(c)->allow_destructive)
+				return diff_fail(c, id, "the table changes between %s and %s: it would be dropped and created again, "
+				    "losing its rows (--allow-destructive to do so)", partitioned(old) ? "partitioned" : "not partitioned",
+				    partitioned(new) ? "partitioned" : "not partitioned");
 			diff_recreate(c, oid);
 			/* its partitions go with it */
 			json_object_foreach(all, pid, r)
