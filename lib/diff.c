@@ -675,6 +675,15 @@ diff_dropped(const struct diffctx *c, const char *id)
 	return hit;
 }
 
+const char *
+diff_set_pair(struct diffctx *c, const char *pair)
+{
+	const char *saved = c->pair;
+
+	c->pair = pair;
+	return saved;
+}
+
 int
 diff_handled(const struct diffctx *c, const char *id)
 {

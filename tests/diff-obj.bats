@@ -565,3 +565,41 @@ DROP TABLE public.t;
 DROP FUNCTION public.audit();
 DROP FUNCTION public.ok(integer);"
 }
+
+@test "a function dropped and created again: the column defaults, table and domain CHECKs calling it go before and come back after" {
+	old <<'SQL'
+CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql AS 'select x * 2';
+CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'select a';
+CREATE FUNCTION chk(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x > 0';
+CREATE DOMAIN pos AS int DEFAULT g(2) CHECK (chk(VALUE));
+CREATE TABLE t (id int PRIMARY KEY, a int DEFAULT g(1), v int CHECK (f(v) > 0), p pos);
+INSERT INTO t VALUES (1, 2, 3, 4);
+SQL
+	new <<'SQL'
+CREATE FUNCTION g(x int) RETURNS bigint LANGUAGE sql AS 'select x * 3';
+CREATE FUNCTION f(b int) RETURNS int LANGUAGE sql IMMUTABLE AS 'select b';
+CREATE FUNCTION chk(x bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x > 0';
+CREATE DOMAIN pos AS int DEFAULT g(2) CHECK (chk(VALUE));
+CREATE TABLE t (id int PRIMARY KEY, a int DEFAULT g(1), v int CHECK (f(v) > 0), p pos);
+SQL
+	roundtrip
+	run grep -E '^(ALTER|DROP|CREATE)' "$T/diff.sql"
+	assert_output - <<'OUT'
+ALTER DOMAIN public.pos DROP CONSTRAINT pos_check;
+DROP FUNCTION public.chk(integer);
+ALTER TABLE public.t DROP CONSTRAINT t_v_check;
+DROP FUNCTION public.f(integer);
+ALTER DOMAIN public.pos DROP DEFAULT;
+ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;
+DROP FUNCTION public.g(integer);
+CREATE FUNCTION public.chk(x bigint)
+ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (public.chk((VALUE)::bigint)) NOT VALID;
+ALTER DOMAIN public.pos VALIDATE CONSTRAINT pos_check;
+CREATE FUNCTION public.f(b integer)
+ALTER TABLE public.t ADD CONSTRAINT t_v_check CHECK ((public.f(v) > 0)) NOT VALID;
+ALTER TABLE public.t VALIDATE CONSTRAINT t_v_check;
+CREATE FUNCTION public.g(x integer)
+ALTER DOMAIN public.pos SET DEFAULT public.g(2);
+ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.g(1);
+OUT
+}
