@@ -603,3 +603,51 @@ ALTER DOMAIN public.pos SET DEFAULT public.g(2);
 ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.g(1);
 OUT
 }
+
+@test "without --allow-destructive, what needs a destructive statement left out is left out with it, and the file applies" {
+	old <<'SQL'
+CREATE SCHEMA a;
+CREATE TABLE a.t (id int PRIMARY KEY);
+CREATE TYPE st AS ENUM ('x');
+CREATE TABLE g (id int, adding int, s st);
+SQL
+	new <<'SQL'
+CREATE TABLE g (id int, adding int GENERATED ALWAYS AS (1) STORED);
+SQL
+	load_db t${BATS_SUITE_TEST_NUMBER}_old "$T/old.sql"
+	load_db t${BATS_SUITE_TEST_NUMBER}_new "$T/new.sql"
+	conf-inspect -d t${BATS_SUITE_TEST_NUMBER}_old >"$T/a.jsonl"
+	conf-inspect -d t${BATS_SUITE_TEST_NUMBER}_new >"$T/b.jsonl"
+	run conf-diff "$T/a.jsonl" "$T/b.jsonl"
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" >"$T/diff.sql"
+	assert_output - <<'OUT'
+SET lock_timeout = '5s';
+
+-- hazard: data loss
+-- destructive: left out without --allow-destructive
+-- DROP TABLE a.t;
+
+-- destructive: left out with a statement above that it needs: DROP TABLE a.t
+-- DROP SCHEMA a;
+
+-- hazard: data loss
+-- destructive: left out without --allow-destructive
+-- ALTER TABLE public.g DROP COLUMN adding;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+-- destructive: left out with a statement above that it needs: ALTER TABLE public.g DROP COLUMN adding
+-- ALTER TABLE public.g ADD COLUMN adding integer GENERATED ALWAYS AS (1) STORED;
+
+-- hazard: data loss
+-- destructive: left out without --allow-destructive
+-- ALTER TABLE public.g DROP COLUMN s;
+
+-- destructive: left out with a statement above that it needs: ALTER TABLE public.g DROP COLUMN s
+-- DROP TYPE public.st;
+OUT
+	PGOPTIONS='-c client_min_messages=error' conf-apply -a -d t${BATS_SUITE_TEST_NUMBER}_old "$T/diff.sql"
+	run conf-diff -j "$T/a.jsonl" "$T/b.jsonl"
+	[ "$(grep -c '"skipped":true' <<<"$output")" -eq 6 ]
+}
