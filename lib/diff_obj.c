@@ -65,6 +65,21 @@ gone(struct diffctx *c, const char *id)
 		if (last)
 			tid = xasprintf("table:%.*s", (int)(last - p), p);
 	}
+	/* a view's column: its view dropped or recreated */
+	if (tid && !diff_get(c, 0, tid)) {
+		const char *k[] = { "view:", "matview:" };
+
+		for (int i = 0; i < 2; i++) {
+			char *vid = xasprintf("%s%s", k[i], tid + 6);
+			int d = diff_get(c, 0, vid) && diff_dropped(c, vid);
+
+			free(vid);
+			if (d) {
+				free(tid);
+				return 1;
+			}
+		}
+	}
 	g = diff_get(c, 0, id) && !diff_get(c, 1, diff_renamed(c, id) ? diff_renamed(c, id) : id);
 	if (!g && tid)
 		g = diff_get(c, 0, tid) && !diff_get(c, 1, diff_renamed(c, tid) ? diff_renamed(c, tid) : tid);
@@ -395,6 +410,24 @@ recreate_alias_deps(struct diffctx *c, const char *id)
 	struct strv deps = { 0 };
 
 	diff_dependents(c, alias, &deps);
+	/* and what names its columns (a column's comment, a column grant) */
+	{
+		const json_t *old = diff_get(c, 0, id);
+		size_t i;
+		json_t *x;
+
+		json_array_foreach(json_object_get(old, "columns"), i, x) {
+			char *q, *cid;
+
+			if (!json_is_string(x))
+				continue;
+			q = model_ident(json_string_value(x));
+			cid = xasprintf("column:%s.%s", strchr(id, ':') + 1, q);
+			diff_dependents(c, cid, &deps);
+			free(cid);
+			free(q);
+		}
+	}
 	for (size_t i = 0; i < deps.n; i++) {
 		const char *d = deps.v[i], *nid = diff_renamed(c, d);
 

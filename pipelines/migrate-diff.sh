@@ -190,7 +190,12 @@ write_migration() {
 	conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
 	_kind=$(kinds "$work/changes")
+	_pre=''
 	if [ "$_kind" = mixed ]; then
+		# --no-online also leaves out the SET preamble: the plain forms take stronger locks, so it
+		# is kept (the statements of the first change list, which the JSON escapes)
+		_pre=$(sed -n 's/^{"id":"session","action":"set","sql":"\(.*\)","hazards".*/\1;/p' "$work/changes" |
+			sed 's/\\\(["\\]\)/\1/g')
 		set -- --no-online "$@"
 		conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
 		[ "$_rc" -le 1 ] || return "$_rc"
@@ -202,8 +207,13 @@ write_migration() {
 		fi
 	fi
 	[ "$_kind" != notx ] || set -- --lock-timeout 0 --statement-timeout 0 "$@"
-	conf-diff "$@" "$_old" "$_new" >"$_out" || _rc=$?
+	conf-diff "$@" "$_old" "$_new" >"$work/sql" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
+	if [ -n "$_pre" ] && [ "$_kind" = tx ]; then
+		printf '%s\n\n' "$_pre" | cat - "$work/sql" >"$_out"
+	else
+		mv "$work/sql" "$_out"
+	fi
 	# outside a transaction every statement commits by itself
 	[ "$_kind" = notx ] || split_commit "$_out" "$_out.rest" || true
 }

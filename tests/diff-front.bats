@@ -281,7 +281,7 @@ SQL
 	assert_equal "$stderr" "confiture: --from-migrations is an option of generate"
 }
 
-@test "migrate generate: CONCURRENTLY alone runs without the SET preamble; beside statements that need a transaction, the plain forms" {
+@test "migrate generate: CONCURRENTLY alone runs without the SET preamble; beside statements that need a transaction, the plain forms with it" {
 	project <<'SQL'
 CREATE TABLE t (id int PRIMARY KEY, v text);
 SQL
@@ -306,6 +306,8 @@ SQL
 confiture: ${down##*/}: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
 	run sed 1d "$up"
 	assert_output "
+SET lock_timeout = '5s';
+
 CREATE VIEW public.w (v) AS
 SELECT v FROM t;
 

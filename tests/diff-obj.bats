@@ -651,3 +651,26 @@ OUT
 	run conf-diff -j "$T/a.jsonl" "$T/b.jsonl"
 	[ "$(grep -c '"skipped":true' <<<"$output")" -eq 6 ]
 }
+
+@test "a view dropped and created again gets its column comments back" {
+	old <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, a int, b text);
+CREATE VIEW v AS SELECT id, a, b FROM t;
+COMMENT ON VIEW v IS 'the view';
+COMMENT ON COLUMN v.a IS 'col a';
+SQL
+	new <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, a int, b text);
+CREATE VIEW v AS SELECT id, b, a FROM t;
+COMMENT ON VIEW v IS 'the view';
+COMMENT ON COLUMN v.a IS 'col a';
+SQL
+	roundtrip
+	run grep -E '^(DROP|CREATE|COMMENT)' "$T/diff.sql"
+	assert_output - <<'OUT'
+DROP VIEW public.v;
+CREATE VIEW public.v (id, b, a) AS
+COMMENT ON COLUMN public.v.a IS 'col a';
+COMMENT ON VIEW public.v IS 'the view';
+OUT
+}
