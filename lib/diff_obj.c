@@ -828,6 +828,46 @@ out:
 	free(nq);
 }
 
+/* A stored generated column of table old that calls routine fid: its expression cannot be taken
+   off and put back (DROP EXPRESSION makes it a plain column), so the column is dropped before fid
+   and added again after it, recomputed: no data is lost, but the table is rewritten and the column
+   comes last; what uses the column is made again around it. */
+static void
+readd_generated(struct diffctx *c, const char *fid, const json_t *old, const json_t *o, const json_t *n)
+{
+	char *rel, *cq, *cid, *pair;
+	const char *saved;
+	struct diffchange *ch;
+	struct strv deps = { 0 };
+
+	if (!n || !diff_field_same(o, n, "generated") || !diff_field_same(o, n, "type") || !str(n, "generated_sql")
+	    || !expr_calls(c, 0, str(o, "generated_sql"), fid))
+		return;
+	rel = diff_recname(old);
+	cq = diff_quote(str(o, "name"));
+	cid = xasprintf("column:%s.%s", strchr(str(old, "id"), ':') + 1, cq);
+	pair = xasprintf("%s generated", cid);
+	saved = diff_set_pair(c, pair);
+	ch = diff_emitf(c, cid, "alter", DH_LOCK, DF_NOREFS, "ALTER TABLE %s DROP COLUMN %s", rel, cq);
+	diff_olduses(ch, fid);
+	diff_drops(ch, cid);
+	ch = diff_emitf(c, cid, "alter", DH_REWRITE | DH_LOCK, DF_NOREFS, "ALTER TABLE %s ADD COLUMN %s %s%s%s GENERATED ALWAYS AS (%s) STORED",
+	    rel, cq, str(n, "type"), str(n, "collation") ? " COLLATE " : "", str(n, "collation") ? str(n, "collation") : "",
+	    str(n, "generated_sql"));
+	diff_creates(ch, cid);
+	expr_uses(c, str(n, "generated_sql"), ch);
+	diff_set_pair(c, saved);
+	diff_dependents(c, cid, &deps);
+	for (size_t i = 0; i < deps.n; i++)
+		if (strncmp(deps.v[i], "table:", 6) != 0 && diff_get(c, 1, deps.v[i]))
+			diff_recreate(c, deps.v[i]);
+	strv_free(&deps);
+	free(pair);
+	free(cid);
+	free(cq);
+	free(rel);
+}
+
 /* Routine fid is dropped and created again: the defaults and CHECKs of the tables and domains
    that call it (parts of those records, which stay) go before and come back after. */
 static void
@@ -848,9 +888,13 @@ readd_expr_parts(struct diffctx *c, const char *fid)
 		if (strncmp(d, "domain:", 7) == 0)
 			readd_part(c, fid, old, NULL, old, new, 0);
 		json_array_foreach(json_object_get(old, "columns"), k, x)
-			if (json_is_object(x))
-				readd_part(c, fid, old, str(x, "name"), x,
-				    named(json_object_get(new, "columns"), str(x, "name")), 0);
+			if (json_is_object(x)) {
+				const json_t *nx = named(json_object_get(new, "columns"), str(x, "name"));
+
+				readd_part(c, fid, old, str(x, "name"), x, nx, 0);
+				if (str(x, "generated_sql"))
+					readd_generated(c, fid, old, x, nx);
+			}
 		json_array_foreach(json_object_get(old, "constraints"), k, x)
 			if (json_is_object(x) && (strncmp(d, "domain:", 7) == 0 || (str(x, "type") && strcmp(str(x, "type"), "check") == 0)))
 				readd_part(c, fid, old, NULL, x, named(json_object_get(new, "constraints"), str(x, "name")), 1);

@@ -674,3 +674,32 @@ COMMENT ON COLUMN public.v.a IS 'col a';
 COMMENT ON VIEW public.v IS 'the view';
 OUT
 }
+
+@test "a function dropped and created again: a stored generated column calling it is dropped before and added again after, recomputed; a policy comes back" {
+	old <<'SQL'
+CREATE FUNCTION ok(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x > 0';
+CREATE TABLE t (id int PRIMARY KEY, a int);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (ok(a));
+CREATE TABLE u (id int, g boolean GENERATED ALWAYS AS (ok(id)) STORED);
+INSERT INTO u VALUES (1), (-1);
+SQL
+	new <<'SQL'
+CREATE FUNCTION ok(y int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select y > 0';
+CREATE TABLE t (id int PRIMARY KEY, a int);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (ok(a));
+CREATE TABLE u (id int, g boolean GENERATED ALWAYS AS (ok(id)) STORED);
+SQL
+	roundtrip
+	run grep -E '^(ALTER|DROP|CREATE)' "$T/diff.sql"
+	assert_output - <<'OUT'
+DROP POLICY p ON public.t;
+ALTER TABLE public.u DROP COLUMN g;
+DROP FUNCTION public.ok(integer);
+CREATE FUNCTION public.ok(y integer)
+ALTER TABLE public.u ADD COLUMN g boolean GENERATED ALWAYS AS (public.ok(id)) STORED;
+CREATE POLICY p ON public.t FOR ALL TO public
+OUT
+	[ "$(psql -XAtq -d t${BATS_SUITE_TEST_NUMBER}_old -c "SELECT string_agg(id || ':' || g, ',' ORDER BY id) FROM u")" = "-1:false,1:true" ]
+}
