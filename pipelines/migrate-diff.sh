@@ -264,8 +264,10 @@ generate() {
 	now=$(date -u +%s)
 	version=$(date -u -d "@$now" +%Y%m%d%H%M%S)
 	version2=$(date -u -d "@$((now + 1))" +%Y%m%d%H%M%S)
-	for f in "$migdir/${version}"_* "$migdir/${version2}"_*; do
-		[ ! -e "$f" ] || die 1 "a migration with version ${f##*/} exists: $f (wait a second)"
+	for v in "$version" "$version2"; do
+		for f in "$migdir/${v}"_*; do
+			[ ! -e "$f" ] || die 1 "a migration with version $v exists: $f (wait a second)"
+		done
 	done
 	up=$migdir/${version}_$name.up.sql down=$migdir/${version}_$name.down.sql
 	up2=$migdir/${version2}_${name}_2.up.sql down2=$migdir/${version2}_${name}_2.down.sql
