@@ -505,11 +505,17 @@ diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 	if (call)
 		json_array_foreach(json_object_get(r, call), i, x)
 			add_uniq(out, json_string_value(x));
-	/* a record that names the table of a column but none of its columns may use any of them */
+	/* a record that names the table of a column but none of its columns may use any of them; a
+	   comment, grant or owner of the table itself uses none */
 	if (tid && strncmp(id, "column:", 7) == 0)
-		json_array_foreach(json_object_get(r, tid), i, x)
-			if (!refers_column_of(c, json_string_value(x), tid))
-				add_uniq(out, json_string_value(x));
+		json_array_foreach(json_object_get(r, tid), i, x) {
+			const char *d = json_string_value(x);
+
+			if (strncmp(d, "comment:", 8) == 0 || strncmp(d, "grant:", 6) == 0 || strncmp(d, "owner:", 6) == 0)
+				continue;
+			if (!refers_column_of(c, d, tid))
+				add_uniq(out, d);
+		}
 	free(tid);
 	free(call);
 }

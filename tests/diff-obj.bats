@@ -703,3 +703,24 @@ CREATE POLICY p ON public.t FOR ALL TO public
 OUT
 	[ "$(psql -XAtq -d t${BATS_SUITE_TEST_NUMBER}_old -c "SELECT string_agg(id || ':' || g, ',' ORDER BY id) FROM u")" = "-1:false,1:true" ]
 }
+
+@test "a column dropped leaves the table's comment, grant and owner alone" {
+	roles app_r
+	old <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, a int);
+COMMENT ON TABLE t IS 'the table';
+GRANT SELECT ON t TO app_r;
+SQL
+	new <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY);
+COMMENT ON TABLE t IS 'the table';
+GRANT SELECT ON t TO app_r;
+SQL
+	roundtrip
+	assert_output - <<'OUT'
+SET lock_timeout = '5s';
+
+-- hazard: data loss
+ALTER TABLE public.t DROP COLUMN a;
+OUT
+}
