@@ -505,11 +505,17 @@ diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 	if (call)
 		json_array_foreach(json_object_get(r, call), i, x)
 			add_uniq(out, json_string_value(x));
-	/* a record that names the table of a column but none of its columns may use any of them */
+	/* a record that names the table of a column but none of its columns may use any of them; a
+	   comment, grant or owner of the table itself uses none */
 	if (tid && strncmp(id, "column:", 7) == 0)
-		json_array_foreach(json_object_get(r, tid), i, x)
-			if (!refers_column_of(c, json_string_value(x), tid))
-				add_uniq(out, json_string_value(x));
+		json_array_foreach(json_object_get(r, tid), i, x) {
+			const char *d = json_string_value(x);
+
+			if (strncmp(d, "comment:", 8) == 0 || strncmp(d, "grant:", 6) == 0 || strncmp(d, "owner:", 6) == 0)
+				continue;
+			if (!refers_column_of(c, d, tid))
+				add_uniq(out, d);
+		}
 	free(tid);
 	free(call);
 }
@@ -673,6 +679,15 @@ diff_dropped(const struct diffctx *c, const char *id)
 		    || (tid && json_integer_value(json_object_get(c->state, tid)) == P_RECREATE);
 	free(tid);
 	return hit;
+}
+
+const char *
+diff_set_pair(struct diffctx *c, const char *pair)
+{
+	const char *saved = c->pair;
+
+	c->pair = pair;
+	return saved;
 }
 
 int
@@ -1060,10 +1075,69 @@ sort_changes(struct diffctx *c)
 
 static const char *const hazard_words[] = { "data loss", "table rewrite", "access exclusive lock", "index build" };
 
-static void
-write_sql(const struct diffctx *c, const struct diffchange *ch)
+/* Without allow_destructive: the left-out change that change ch (in sorted order
+   before it: seen) needs done, whose absence would make ch fail: it creates again what that one
+   drops, or drops what that one still uses (a schema, a type). NULL when none. The left-out ids:
+   gone (what the left-out changes do not drop), used (what they still use), made (what the
+   changes left out for this reason do not make), each id -> the left-out statement's first line. */
+static const char *
+needs_left_out(const struct diffchange *ch, json_t *gone, json_t *used, json_t *made)
 {
-	int off = (ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive;
+	const char *why = NULL;
+	size_t i;
+
+	for (i = 0; i < ch->creates.n && !why; i++)
+		why = json_string_value(json_object_get(gone, ch->creates.v[i]));
+	for (i = 0; i < ch->drops.n && !why; i++)
+		why = json_string_value(json_object_get(used, ch->drops.v[i]));
+	for (i = 0; i < ch->uses.n && !why; i++)
+		why = json_string_value(json_object_get(made, ch->uses.v[i]));
+	return why;
+}
+
+/* Mark the changes left out: the destructive ones (without allow_destructive), and in turn what
+   needs one of them done (needs_left_out), so that the file applies. held: per sorted change,
+   NULL or the first line of the statement it needs (n strings, the caller frees them). */
+static void
+left_out(const struct diffctx *c, size_t n, char **held)
+{
+	json_t *gone = json_object(), *used = json_object(), *made = json_object();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct diffchange *ch = c->ch[c->order[i]];
+		const char *why = NULL;
+		json_t *line;
+		size_t k;
+
+		held[i] = NULL;
+		if (c->o.allow_destructive)
+			continue;
+		/* named by the first line of its statement */
+		line = json_stringn(ch->sql, strcspn(ch->sql, "\n"));
+		if (!(ch->flags & DF_DESTRUCTIVE)) {
+			if (!(why = needs_left_out(ch, gone, used, made))) {
+				json_decref(line);
+				continue;
+			}
+			held[i] = xstrdup(why);
+			for (k = 0; k < ch->creates.n; k++)
+				json_object_set(made, ch->creates.v[k], line);
+		}
+		for (k = 0; k < ch->drops.n; k++)
+			json_object_set(gone, ch->drops.v[k], line);
+		for (k = 0; k < ch->olduses.n; k++)
+			json_object_set(used, ch->olduses.v[k], line);
+		json_decref(line);
+	}
+	json_decref(gone);
+	json_decref(used);
+	json_decref(made);
+}
+
+static void
+write_sql(const struct diffctx *c, const struct diffchange *ch, const char *held)
+{
+	int off = ((ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive) || held;
 
 	for (int h = 0; h < 4; h++)
 		if (ch->hazards & (1u << h))
@@ -1073,7 +1147,10 @@ write_sql(const struct diffctx *c, const struct diffchange *ch)
 	if (off) {
 		const char *p = ch->sql;
 
-		printf("-- destructive: left out without --allow-destructive\n");
+		if (held)
+			printf("-- destructive: left out with a statement above that it needs: %s\n", held);
+		else
+			printf("-- destructive: left out without --allow-destructive\n");
 		while (*p) {
 			const char *e = strchr(p, '\n');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -1087,7 +1164,7 @@ write_sql(const struct diffctx *c, const struct diffchange *ch)
 }
 
 static void
-write_json(const struct diffctx *c, const struct diffchange *ch)
+write_json(const struct diffctx *c, const struct diffchange *ch, const char *held)
 {
 	json_t *o = json_object(), *hz = json_array();
 	char *s;
@@ -1106,6 +1183,10 @@ write_json(const struct diffctx *c, const struct diffchange *ch)
 		json_object_set_new(o, "destructive", json_true());
 	if ((ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive)
 		json_object_set_new(o, "skipped", json_true());
+	else if (held) {
+		json_object_set_new(o, "skipped", json_true());
+		json_object_set_new(o, "needs", json_string(held));
+	}
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	printf("%s\n", s);
 	free(s);
@@ -1119,6 +1200,7 @@ diff_write(struct diffctx *c, int json)
 	struct diffchange pre[2] = { 0 };
 	const char *names[2] = { "lock_timeout", "statement_timeout" };
 	const char *vals[2] = { c->o.lock_timeout, c->o.statement_timeout };
+	char **held;
 
 	if (!c->order || n == 0)
 		return;
@@ -1134,22 +1216,26 @@ diff_write(struct diffctx *c, int json)
 			pre[i].sql = xasprintf("SET %s = %s", names[i], lit);
 			free(lit);
 			if (json)
-				write_json(c, &pre[i]);
+				write_json(c, &pre[i], NULL);
 			else
 				printf("%s%s;\n", k++ ? "" : "", pre[i].sql);
 			free(pre[i].sql);
 		}
+	held = xcalloc(n + 1, sizeof *held);
+	left_out(c, n, held);
 	for (size_t i = 0; i < n; i++) {
 		const struct diffchange *ch = c->ch[c->order[i]];
 
-		if (json) {
-			write_json(c, ch);
-			continue;
+		if (json)
+			write_json(c, ch, held[i]);
+		else {
+			if (k++)
+				printf("\n");
+			write_sql(c, ch, held[i]);
 		}
-		if (k++)
-			printf("\n");
-		write_sql(c, ch);
+		free(held[i]);
 	}
+	free(held);
 }
 
 /* ---- SQL text ---- */

@@ -137,6 +137,11 @@ int diff_dropped(const struct diffctx *c, const char *id);
 /* Whether the pair of id has already been handled as an alter (not recreated). */
 int diff_handled(const struct diffctx *c, const char *id);
 
+/* Make the changes emitted from now on belong to pair (a part of a record: column:, constraint:
+   id) instead of the handler's pair, so that they keep their own order only; returns the pair
+   before, to be set back (borrowed: pair must outlive the changes it names, it is copied). */
+const char *diff_set_pair(struct diffctx *c, const char *pair);
+
 /* Report that id cannot be diffed: "conf-diff: ID: message" on stderr; exit status 4. Returns -1. */
 int diff_fail(struct diffctx *c, const char *id, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

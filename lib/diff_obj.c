@@ -65,6 +65,21 @@ gone(struct diffctx *c, const char *id)
 		if (last)
 			tid = xasprintf("table:%.*s", (int)(last - p), p);
 	}
+	/* a view's column: its view dropped or recreated */
+	if (tid && !diff_get(c, 0, tid)) {
+		const char *k[] = { "view:", "matview:" };
+
+		for (int i = 0; i < 2; i++) {
+			char *vid = xasprintf("%s%s", k[i], tid + 6);
+			int d = diff_get(c, 0, vid) && diff_dropped(c, vid);
+
+			free(vid);
+			if (d) {
+				free(tid);
+				return 1;
+			}
+		}
+	}
 	g = diff_get(c, 0, id) && !diff_get(c, 1, diff_renamed(c, id) ? diff_renamed(c, id) : id);
 	if (!g && tid)
 		g = diff_get(c, 0, tid) && !diff_get(c, 1, diff_renamed(c, tid) ? diff_renamed(c, tid) : tid);
@@ -395,6 +410,24 @@ recreate_alias_deps(struct diffctx *c, const char *id)
 	struct strv deps = { 0 };
 
 	diff_dependents(c, alias, &deps);
+	/* and what names its columns (a column's comment, a column grant) */
+	{
+		const json_t *old = diff_get(c, 0, id);
+		size_t i;
+		json_t *x;
+
+		json_array_foreach(json_object_get(old, "columns"), i, x) {
+			char *q, *cid;
+
+			if (!json_is_string(x))
+				continue;
+			q = model_ident(json_string_value(x));
+			cid = xasprintf("column:%s.%s", strchr(id, ':') + 1, q);
+			diff_dependents(c, cid, &deps);
+			free(cid);
+			free(q);
+		}
+	}
 	for (size_t i = 0; i < deps.n; i++) {
 		const char *d = deps.v[i], *nid = diff_renamed(c, d);
 
@@ -680,6 +713,195 @@ body_refs(struct diffctx *c, int side, const json_t *r, struct diffchange *ch)
 	json_decref(fake);
 }
 
+/* ---- expressions inside tables and domains around a routine's recreation ---- */
+
+/* Whether the expression text sql (of a record on side) calls the routine fid, by its signature
+   or by its name (a call names no overload). */
+static int
+expr_calls(struct diffctx *c, int side, const char *sql, const char *fid)
+{
+	json_t *fake;
+	struct strv v = { 0 };
+	const char *paren = strchr(fid, '(');
+	size_t n = paren ? (size_t)(paren - fid) : strlen(fid);
+	int hit = 0;
+
+	if (!sql)
+		return 0;
+	fake = json_object();
+	json_object_set_new(fake, "expr_sql", json_string(sql));
+	diff_refs(c, side, fake, &v);
+	for (size_t i = 0; i < v.n && !hit; i++)
+		hit = strcmp(v.v[i], fid) == 0 || (strncmp(v.v[i], fid, n) == 0 && v.v[i][n] == '\0');
+	strv_free(&v);
+	json_decref(fake);
+	return hit;
+}
+
+/* The new side's references of an expression text, as uses of change ch. */
+static void
+expr_uses(struct diffctx *c, const char *sql, struct diffchange *ch)
+{
+	json_t *fake = json_object();
+	struct strv v = { 0 };
+
+	json_object_set_new(fake, "expr_sql", json_string(sql));
+	diff_refs(c, 1, fake, &v);
+	for (size_t i = 0; i < v.n; i++)
+		diff_uses(ch, v.v[i]);
+	strv_free(&v);
+	json_decref(fake);
+}
+
+/* The element of array a (of objects) whose "name" is name, or NULL. */
+static const json_t *
+named(const json_t *a, const char *name)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(a, i, x)
+		if (str(x, "name") && strcmp(str(x, "name"), name) == 0)
+			return x;
+	return NULL;
+}
+
+/* A default (of a column, when col is set, or of a domain) or a CHECK constraint of dependent
+   record old that calls routine fid: taken off before fid is dropped and put back after fid is
+   created again. The new record holds the same part (by its normalized form); a part that
+   changes is the table's or domain's handler's, which writes it against the new routine. */
+static void
+readd_part(struct diffctx *c, const char *fid, const json_t *old, const char *col,
+    const json_t *o, const json_t *n, int check)
+{
+	int dom = strcmp(str(old, "kind"), "domain") == 0;
+	const char *key = check ? "expr" : "default", *skey = check ? "expr_sql" : "default_sql";
+	char *rel = diff_recname(old), *cq = col ? diff_quote(col) : NULL, *nq = NULL, *colpre;
+	const char *words = dom ? "DOMAIN" : "TABLE", *saved;
+	struct diffchange *ch;
+	char *pid, *pair;
+
+	if (!n || !diff_field_same(o, n, key) || !str(n, skey) || !expr_calls(c, 0, str(o, skey), fid))
+		goto out;
+	colpre = cq ? xasprintf(" ALTER COLUMN %s", cq) : xstrdup("");
+	if (check) {
+		nq = diff_quote(str(o, "name"));
+		pid = xasprintf("constraint:%s.%s", strchr(str(old, "id"), ':') + 1, nq);
+	} else {
+		pid = cq ? xasprintf("column:%s.%s", strchr(str(old, "id"), ':') + 1, cq) : xstrdup(str(old, "id"));
+	}
+	/* a domain's default: a pair of its own, apart from the domain's */
+	pair = cq || check ? xstrdup(pid) : xasprintf("%s default", pid);
+	saved = diff_set_pair(c, pair);
+	if (check) {
+		ch = diff_emitf(c, pid, "alter", 0, DF_NOREFS, "ALTER %s %s DROP CONSTRAINT %s", words, rel, nq);
+	} else {
+		ch = diff_emitf(c, pid, "alter", 0, DF_NOREFS, "ALTER %s %s%s DROP DEFAULT", words, rel, colpre);
+	}
+	diff_olduses(ch, fid);
+	if (!check) {
+		ch = diff_emitf(c, pid, "alter", 0, DF_NOREFS, "ALTER %s %s%s SET DEFAULT %s", words, rel, colpre,
+		    str(n, skey));
+		expr_uses(c, str(n, skey), ch);
+	} else {
+		/* the rows were checked by the old routine: the new one checks them without holding the
+		   lock (online), or at once */
+		int nv = flag(n, "not_valid"), online = diff_opt(c)->online && !nv;
+
+		ch = diff_emitf(c, pid, "alter", 0, DF_NOREFS, "ALTER %s %s ADD CONSTRAINT %s CHECK (%s)%s%s", words, rel, nq,
+		    str(n, skey), flag(n, "no_inherit") ? " NO INHERIT" : "", online || nv ? " NOT VALID" : "");
+		expr_uses(c, str(n, skey), ch);
+		if (online) {
+			struct diffchange *v = diff_emitf(c, pid, "alter", 0, DF_NOREFS, "ALTER %s %s VALIDATE CONSTRAINT %s",
+			    words, rel, nq);
+
+			diff_uses(v, str(old, "id"));
+		}
+	}
+	diff_set_pair(c, saved);
+	free(pair);
+	free(pid);
+	free(colpre);
+out:
+	free(rel);
+	free(cq);
+	free(nq);
+}
+
+/* A stored generated column of table old that calls routine fid: its expression cannot be taken
+   off and put back (DROP EXPRESSION makes it a plain column), so the column is dropped before fid
+   and added again after it, recomputed: no data is lost, but the table is rewritten and the column
+   comes last; what uses the column is made again around it. */
+static void
+readd_generated(struct diffctx *c, const char *fid, const json_t *old, const json_t *o, const json_t *n)
+{
+	char *rel, *cq, *cid, *pair;
+	const char *saved;
+	struct diffchange *ch;
+	struct strv deps = { 0 };
+
+	if (!n || !diff_field_same(o, n, "generated") || !diff_field_same(o, n, "type") || !str(n, "generated_sql")
+	    || !expr_calls(c, 0, str(o, "generated_sql"), fid))
+		return;
+	rel = diff_recname(old);
+	cq = diff_quote(str(o, "name"));
+	cid = xasprintf("column:%s.%s", strchr(str(old, "id"), ':') + 1, cq);
+	pair = xasprintf("%s generated", cid);
+	saved = diff_set_pair(c, pair);
+	ch = diff_emitf(c, cid, "alter", DH_LOCK, DF_NOREFS, "ALTER TABLE %s DROP COLUMN %s", rel, cq);
+	diff_olduses(ch, fid);
+	diff_drops(ch, cid);
+	ch = diff_emitf(c, cid, "alter", DH_REWRITE | DH_LOCK, DF_NOREFS, "ALTER TABLE %s ADD COLUMN %s %s%s%s GENERATED ALWAYS AS (%s) STORED",
+	    rel, cq, str(n, "type"), str(n, "collation") ? " COLLATE " : "", str(n, "collation") ? str(n, "collation") : "",
+	    str(n, "generated_sql"));
+	diff_creates(ch, cid);
+	expr_uses(c, str(n, "generated_sql"), ch);
+	diff_set_pair(c, saved);
+	diff_dependents(c, cid, &deps);
+	for (size_t i = 0; i < deps.n; i++)
+		if (strncmp(deps.v[i], "table:", 6) != 0 && diff_get(c, 1, deps.v[i]))
+			diff_recreate(c, deps.v[i]);
+	strv_free(&deps);
+	free(pair);
+	free(cid);
+	free(cq);
+	free(rel);
+}
+
+/* Routine fid is dropped and created again: the defaults and CHECKs of the tables and domains
+   that call it (parts of those records, which stay) go before and come back after. */
+static void
+readd_expr_parts(struct diffctx *c, const char *fid)
+{
+	struct strv deps = { 0 };
+
+	diff_dependents(c, fid, &deps);
+	for (size_t i = 0; i < deps.n; i++) {
+		const char *d = deps.v[i], *nid = diff_renamed(c, d);
+		const json_t *old = diff_get(c, 0, d), *new = diff_get(c, 1, nid ? nid : d);
+		size_t k;
+		json_t *x;
+
+		if (!old || !new || diff_dropped(c, d)
+		    || (strncmp(d, "table:", 6) != 0 && strncmp(d, "domain:", 7) != 0))
+			continue;
+		if (strncmp(d, "domain:", 7) == 0)
+			readd_part(c, fid, old, NULL, old, new, 0);
+		json_array_foreach(json_object_get(old, "columns"), k, x)
+			if (json_is_object(x)) {
+				const json_t *nx = named(json_object_get(new, "columns"), str(x, "name"));
+
+				readd_part(c, fid, old, str(x, "name"), x, nx, 0);
+				if (str(x, "generated_sql"))
+					readd_generated(c, fid, old, x, nx);
+			}
+		json_array_foreach(json_object_get(old, "constraints"), k, x)
+			if (json_is_object(x) && (strncmp(d, "domain:", 7) == 0 || (str(x, "type") && strcmp(str(x, "type"), "check") == 0)))
+				readd_part(c, fid, old, NULL, x, named(json_object_get(new, "constraints"), str(x, "name")), 1);
+	}
+	strv_free(&deps);
+}
+
 static int
 routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 {
@@ -735,6 +957,7 @@ routine_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	sql = id_sql(c, id);
 	body_refs(c, 0, old, diff_emitf(c, id, "drop", 0, 0, "DROP %s %s", proc ? "PROCEDURE" : "FUNCTION", sql));
 	free(sql);
+	readd_expr_parts(c, id);
 	return 0;
 }
 

@@ -130,9 +130,11 @@ migrate_on() {
 
 # kinds FILE: the change list conf-diff -j wrote -> "mixed" when it has statements that need a
 # transaction and statements that cannot have one (conf-migrate refuses such a file), "notx" when
-# none needs one, "tx" otherwise; the SET preamble does not count
+# none needs one, "tx" otherwise; the SET preamble does not count, nor a statement whose addition
+# must commit before its use (ALTER TYPE ... ADD VALUE: conf-migrate runs it either way; in a
+# transaction, what uses it goes in a migration of its own, split_commit)
 kinds() {
-	_nt=$(grep -c '\],"tx":false' "$1" || true)
+	_nt=$(grep '\],"tx":false' "$1" | grep -vc '"commit":true' || true)
 	_t=$(grep -v '"action":"set"' "$1" | grep -c '\],"tx":true' || true)
 	if [ "$_nt" -gt 0 ] && [ "$_t" -gt 0 ]; then
 		echo mixed
@@ -143,37 +145,89 @@ kinds() {
 	fi
 }
 
-# write_migration OLD NEW FILE HEADER [DIFF OPTIONS]: conf-diff OLD NEW into FILE, as conf-migrate
-# runs it: a migration that would mix kinds is written in the plain forms (--no-online), one that
-# runs outside a transaction without the SET preamble (a SET needs one)
+# split_commit SQL REST: when a statement after the last "-- conf-diff: commit" one would use what
+# it added in the same transaction (55P04 for an enum value), the statements after it are moved
+# to REST (with the SET preamble), to run in the next migration, after the commit; status 1 when
+# there is nothing to split
+split_commit() {
+	awk -v rest="$2" -v head="$1.head" '
+	{ line[NR] = $0 }
+	/^-- conf-diff: commit/ { m = NR }
+	END {
+		if (!m)
+			exit 1
+		for (e = m; e < NR && line[e] !~ /;$/; e++)
+			;
+		live = 0
+		for (i = e + 1; i <= NR; i++)
+			if (line[i] != "" && line[i] !~ /^--/)
+				live = 1
+		if (!live)
+			exit 1
+		for (i = 1; i <= e; i++)
+			print line[i] > head
+		for (i = 1; i <= NR && line[i] ~ /^SET /; i++)
+			print line[i] > rest
+		if (i > 1)
+			print "" > rest
+		for (s = e + 1; s <= NR && line[s] == ""; s++)
+			;
+		for (i = s; i <= NR; i++)
+			print line[i] > rest
+	}' "$1" || return 1
+	mv "$1.head" "$1"
+}
+
+# write_migration OLD NEW FILE NAME [DIFF OPTIONS]: conf-diff OLD NEW into FILE (the SQL, which the
+# messages call NAME), as conf-migrate runs it: a migration that would mix kinds is written in the
+# plain forms (--no-online), one that runs outside a transaction without the SET preamble (a SET
+# needs one); statements that must come after a commit in FILE.rest (split_commit)
 write_migration() {
-	_old=$1 _new=$2 _out=$3 _head=$4
+	_old=$1 _new=$2 _out=$3 _name=$4
 	shift 4
 	_rc=0
+	rm -f "$_out.rest"
 	conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
 	_kind=$(kinds "$work/changes")
+	_pre=''
 	if [ "$_kind" = mixed ]; then
+		# --no-online also leaves out the SET preamble: the plain forms take stronger locks, so it
+		# is kept (the statements of the first change list, which the JSON escapes)
+		_pre=$(sed -n 's/^{"id":"session","action":"set","sql":"\(.*\)","hazards".*/\1;/p' "$work/changes" |
+			sed 's/\\\(["\\]\)/\1/g')
 		set -- --no-online "$@"
 		conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
 		[ "$_rc" -le 1 ] || return "$_rc"
 		_kind=$(kinds "$work/changes")
 		if [ "$_kind" = mixed ]; then
-			say "warning: $(basename -- "$_out") has statements that must commit before the next ones (-- conf-diff: commit): conf-migrate refuses it as one migration; split it there"
+			say "warning: $_name has statements that cannot run in a transaction beside statements that need one: conf-migrate refuses it as one migration; split it"
 		else
-			say "$(basename -- "$_out"): online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
+			say "$_name: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
 		fi
 	fi
 	[ "$_kind" != notx ] || set -- --lock-timeout 0 --statement-timeout 0 "$@"
 	conf-diff "$@" "$_old" "$_new" >"$work/sql" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
+	if [ -n "$_pre" ] && [ "$_kind" = tx ]; then
+		printf '%s\n\n' "$_pre" | cat - "$work/sql" >"$_out"
+	else
+		mv "$work/sql" "$_out"
+	fi
+	# outside a transaction every statement commits by itself
+	[ "$_kind" = notx ] || split_commit "$_out" "$_out.rest" || true
+}
+
+# compose HEADER SQL OUT: a migration file: the header line, the count of the destructive
+# statements commented out, the SQL
+compose() {
 	{
-		printf '%s\n' "$_head"
-		_n=$(grep -c '^-- destructive: left out' "$work/sql" || true)
+		printf '%s\n' "$1"
+		_n=$(grep -c '^-- destructive: left out' "$2" || true)
 		[ "$_n" -eq 0 ] || printf -- '-- %s destructive statement(s) below are commented out: review them\n' "$_n"
 		printf '\n'
-		cat "$work/sql"
-	} >"$_out"
+		cat "$2"
+	} >"$3"
 }
 
 generate() {
@@ -206,14 +260,18 @@ generate() {
 		exit 0
 	fi
 	mkdir -p "$migdir" || die 1 "cannot create $migdir"
-	version=$(date -u +%Y%m%d%H%M%S)
-	for f in "$migdir/${version}"_*; do
-		[ ! -e "$f" ] || die 1 "a migration with version $version exists: $f (wait a second)"
+	# a second migration, when one is split at a commit, is one second later
+	now=$(date -u +%s)
+	version=$(date -u -d "@$now" +%Y%m%d%H%M%S)
+	version2=$(date -u -d "@$((now + 1))" +%Y%m%d%H%M%S)
+	for v in "$version" "$version2"; do
+		for f in "$migdir/${v}"_*; do
+			[ ! -e "$f" ] || die 1 "a migration with version $v exists: $f (wait a second)"
+		done
 	done
 	up=$migdir/${version}_$name.up.sql down=$migdir/${version}_$name.down.sql
-	# written in the work directory under their own names (which the messages give), then moved
-	write_migration "$work/from" "$work/files" "$work/${up##*/}" \
-		"-- $version: $name (confiture migrate generate: $from -> the schema files of $env)" "$@" || exit
+	up2=$migdir/${version2}_${name}_2.up.sql down2=$migdir/${version2}_${name}_2.down.sql
+	write_migration "$work/from" "$work/files" "$work/up" "${up##*/}" "$@" || exit
 	# the reverse: renames the other way, and destructive statements commented out whatever the
 	# up allowed (they undo what the up made; review them before uncommenting)
 	for _a; do
@@ -224,12 +282,37 @@ generate() {
 		*) set -- "$@" "$_a" ;;
 		esac
 	done
-	write_migration "$work/files" "$work/from" "$work/${down##*/}" \
-		"-- Undo ${version}_$name (confiture migrate generate: the reverse diff)" "$@" || exit
-	mv "$work/${up##*/}" "$up"
-	mv "$work/${down##*/}" "$down"
+	write_migration "$work/files" "$work/from" "$work/down" "${down##*/}" "$@" || exit
+	head="confiture migrate generate: $from -> the schema files of $env"
+	if [ ! -e "$work/up.rest" ] && [ ! -e "$work/down.rest" ]; then
+		compose "-- $version: $name ($head)" "$work/up" "$up"
+		compose "-- Undo ${version}_$name (confiture migrate generate: the reverse diff)" "$work/down" "$down"
+		echo "$up"
+		echo "$down"
+		exit 0
+	fi
+	# two migrations: the up's first part, then its rest; rolled back, the down's first part (in the
+	# second migration's down), then its rest
+	_split=${up##*/} _dr=''
+	[ -e "$work/up.rest" ] || _split=${down##*/}
+	[ ! -e "$work/down.rest" ] || _dr=1
+	say "$_split: what it adds must commit before it is used (-- conf-diff: commit): split into ${version}_$name and ${version2}_${name}_2"
+	compose "-- $version: $name ($head; the first part: it commits before ${version2}_${name}_2)" "$work/up" "$up"
+	if [ -e "$work/up.rest" ]; then
+		compose "-- $version2: ${name}_2 ($head; after ${version}_$name)" "$work/up.rest" "$up2"
+	else
+		echo "-- $version2: ${name}_2: nothing left to do (the up of ${version}_$name does it all)" >"$up2"
+	fi
+	compose "-- Undo ${version2}_${name}_2 (confiture migrate generate: the reverse diff${_dr:+, first part})" "$work/down" "$down2"
+	if [ -e "$work/down.rest" ]; then
+		compose "-- Undo ${version}_$name (confiture migrate generate: the reverse diff, after the commit of ${version2}_${name}_2's down)" "$work/down.rest" "$down"
+	else
+		echo "-- Undo ${version}_$name: nothing left to undo (the down of ${version2}_${name}_2 undoes both)" >"$down"
+	fi
 	echo "$up"
 	echo "$down"
+	echo "$up2"
+	echo "$down2"
 }
 
 preflight() {

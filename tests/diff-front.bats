@@ -281,7 +281,7 @@ SQL
 	assert_equal "$stderr" "confiture: --from-migrations is an option of generate"
 }
 
-@test "migrate generate: CONCURRENTLY alone runs without the SET preamble; beside statements that need a transaction, the plain forms" {
+@test "migrate generate: CONCURRENTLY alone runs without the SET preamble; beside statements that need a transaction, the plain forms with it" {
 	project <<'SQL'
 CREATE TABLE t (id int PRIMARY KEY, v text);
 SQL
@@ -306,6 +306,8 @@ SQL
 confiture: ${down##*/}: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
 	run sed 1d "$up"
 	assert_output "
+SET lock_timeout = '5s';
+
 CREATE VIEW public.w (v) AS
 SELECT v FROM t;
 
@@ -317,4 +319,54 @@ CREATE INDEX t_v ON public.t (v);"
 	assert_success
 	confiture migrate down 2>/dev/null
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('w', 't_v')")" = 0 ]
+}
+
+@test "migrate generate: an enum value added and used in one change is two migrations, the values committed by the first" {
+	project <<'SQL'
+CREATE TYPE st AS ENUM ('new', 'done');
+CREATE TABLE t (id int PRIMARY KEY, s st NOT NULL DEFAULT 'new');
+INSERT INTO t VALUES (1, 'new');
+SQL
+	sed -i "s/('new', 'done')/('new', 'doing', 'done')/; s/DEFAULT 'new'/DEFAULT 'doing'/" db/schema/10_t.sql
+	schema <<'SQL'
+CREATE VIEW open_t AS SELECT id FROM t WHERE s = 'doing';
+SQL
+	run --separate-stderr confiture migrate generate doing
+	assert_success
+	[ "${#lines[@]}" -eq 4 ]
+	up1=${lines[0]} down1=${lines[1]} up2=${lines[2]} down2=${lines[3]}
+	v1=${up1#db/migrations/} v2=${up2#db/migrations/}
+	v1=${v1%%_*} v2=${v2%%_*}
+	[ "$up1" = "db/migrations/${v1}_doing.up.sql" ] && [ "$up2" = "db/migrations/${v2}_doing_2.up.sql" ]
+	[ "$(date -u -d "${v2:0:8} ${v2:8:2}:${v2:10:2}:${v2:12:2}" +%s)" -eq $(($(date -u -d "${v1:0:8} ${v1:8:2}:${v1:10:2}:${v1:12:2}" +%s) + 1)) ]
+	assert_equal "$stderr" "confiture: ${v1}_doing.up.sql: what it adds must commit before it is used (-- conf-diff: commit): split into ${v1}_doing and ${v2}_doing_2"
+	run sed 1d "$up1"
+	assert_output "
+SET lock_timeout = '5s';
+
+-- conf-diff: commit: what this adds is used only after it commits
+ALTER TYPE public.st ADD VALUE 'doing' BEFORE 'done';"
+	run sed 1d "$up2"
+	assert_output "
+SET lock_timeout = '5s';
+
+ALTER TABLE public.t ALTER COLUMN s DROP DEFAULT;
+
+ALTER TABLE public.t ALTER COLUMN s SET DEFAULT 'doing';
+
+CREATE VIEW public.open_t (id) AS
+SELECT id FROM t WHERE s = 'doing';"
+	run cat "$down1"
+	assert_output "-- Undo ${v1}_doing: nothing left to undo (the down of ${v2}_doing_2 undoes both)"
+	grep -q "DROP VIEW public.open_t" "$down2"
+	run --separate-stderr confiture migrate up
+	assert_success
+	run confiture drift
+	assert_success
+	[ "$(q "SELECT count(*) FROM open_t")" = 0 ]
+	confiture migrate down 2>/dev/null
+	confiture migrate down 2>/dev/null
+	# the value's removal is destructive, so commented out: the view and the default are undone
+	[ "$(q "SELECT count(*) FROM pg_class WHERE relname = 'open_t'")" = 0 ]
+	[ "$(q "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 't'::regclass")" = "'new'::st" ]
 }

@@ -565,3 +565,162 @@ DROP TABLE public.t;
 DROP FUNCTION public.audit();
 DROP FUNCTION public.ok(integer);"
 }
+
+@test "a function dropped and created again: the column defaults, table and domain CHECKs calling it go before and come back after" {
+	old <<'SQL'
+CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql AS 'select x * 2';
+CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'select a';
+CREATE FUNCTION chk(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x > 0';
+CREATE DOMAIN pos AS int DEFAULT g(2) CHECK (chk(VALUE));
+CREATE TABLE t (id int PRIMARY KEY, a int DEFAULT g(1), v int CHECK (f(v) > 0), p pos);
+INSERT INTO t VALUES (1, 2, 3, 4);
+SQL
+	new <<'SQL'
+CREATE FUNCTION g(x int) RETURNS bigint LANGUAGE sql AS 'select x * 3';
+CREATE FUNCTION f(b int) RETURNS int LANGUAGE sql IMMUTABLE AS 'select b';
+CREATE FUNCTION chk(x bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x > 0';
+CREATE DOMAIN pos AS int DEFAULT g(2) CHECK (chk(VALUE));
+CREATE TABLE t (id int PRIMARY KEY, a int DEFAULT g(1), v int CHECK (f(v) > 0), p pos);
+SQL
+	roundtrip
+	run grep -E '^(ALTER|DROP|CREATE)' "$T/diff.sql"
+	assert_output - <<'OUT'
+ALTER DOMAIN public.pos DROP CONSTRAINT pos_check;
+DROP FUNCTION public.chk(integer);
+ALTER TABLE public.t DROP CONSTRAINT t_v_check;
+DROP FUNCTION public.f(integer);
+ALTER DOMAIN public.pos DROP DEFAULT;
+ALTER TABLE public.t ALTER COLUMN a DROP DEFAULT;
+DROP FUNCTION public.g(integer);
+CREATE FUNCTION public.chk(x bigint)
+ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (public.chk((VALUE)::bigint)) NOT VALID;
+ALTER DOMAIN public.pos VALIDATE CONSTRAINT pos_check;
+CREATE FUNCTION public.f(b integer)
+ALTER TABLE public.t ADD CONSTRAINT t_v_check CHECK ((public.f(v) > 0)) NOT VALID;
+ALTER TABLE public.t VALIDATE CONSTRAINT t_v_check;
+CREATE FUNCTION public.g(x integer)
+ALTER DOMAIN public.pos SET DEFAULT public.g(2);
+ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.g(1);
+OUT
+}
+
+@test "without --allow-destructive, what needs a destructive statement left out is left out with it, and the file applies" {
+	old <<'SQL'
+CREATE SCHEMA a;
+CREATE TABLE a.t (id int PRIMARY KEY);
+CREATE TYPE st AS ENUM ('x');
+CREATE TABLE g (id int, adding int, s st);
+SQL
+	new <<'SQL'
+CREATE TABLE g (id int, adding int GENERATED ALWAYS AS (1) STORED);
+SQL
+	load_db t${BATS_SUITE_TEST_NUMBER}_old "$T/old.sql"
+	load_db t${BATS_SUITE_TEST_NUMBER}_new "$T/new.sql"
+	conf-inspect -d t${BATS_SUITE_TEST_NUMBER}_old >"$T/a.jsonl"
+	conf-inspect -d t${BATS_SUITE_TEST_NUMBER}_new >"$T/b.jsonl"
+	run conf-diff "$T/a.jsonl" "$T/b.jsonl"
+	[ "$status" -eq 1 ]
+	printf '%s\n' "$output" >"$T/diff.sql"
+	assert_output - <<'OUT'
+SET lock_timeout = '5s';
+
+-- hazard: data loss
+-- destructive: left out without --allow-destructive
+-- DROP TABLE a.t;
+
+-- destructive: left out with a statement above that it needs: DROP TABLE a.t
+-- DROP SCHEMA a;
+
+-- hazard: data loss
+-- destructive: left out without --allow-destructive
+-- ALTER TABLE public.g DROP COLUMN adding;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+-- destructive: left out with a statement above that it needs: ALTER TABLE public.g DROP COLUMN adding
+-- ALTER TABLE public.g ADD COLUMN adding integer GENERATED ALWAYS AS (1) STORED;
+
+-- hazard: data loss
+-- destructive: left out without --allow-destructive
+-- ALTER TABLE public.g DROP COLUMN s;
+
+-- destructive: left out with a statement above that it needs: ALTER TABLE public.g DROP COLUMN s
+-- DROP TYPE public.st;
+OUT
+	PGOPTIONS='-c client_min_messages=error' conf-apply -a -d t${BATS_SUITE_TEST_NUMBER}_old "$T/diff.sql"
+	run conf-diff -j "$T/a.jsonl" "$T/b.jsonl"
+	[ "$(grep -c '"skipped":true' <<<"$output")" -eq 6 ]
+}
+
+@test "a view dropped and created again gets its column comments back" {
+	old <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, a int, b text);
+CREATE VIEW v AS SELECT id, a, b FROM t;
+COMMENT ON VIEW v IS 'the view';
+COMMENT ON COLUMN v.a IS 'col a';
+SQL
+	new <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, a int, b text);
+CREATE VIEW v AS SELECT id, b, a FROM t;
+COMMENT ON VIEW v IS 'the view';
+COMMENT ON COLUMN v.a IS 'col a';
+SQL
+	roundtrip
+	run grep -E '^(DROP|CREATE|COMMENT)' "$T/diff.sql"
+	assert_output - <<'OUT'
+DROP VIEW public.v;
+CREATE VIEW public.v (id, b, a) AS
+COMMENT ON COLUMN public.v.a IS 'col a';
+COMMENT ON VIEW public.v IS 'the view';
+OUT
+}
+
+@test "a function dropped and created again: a stored generated column calling it is dropped before and added again after, recomputed; a policy comes back" {
+	old <<'SQL'
+CREATE FUNCTION ok(x int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select x > 0';
+CREATE TABLE t (id int PRIMARY KEY, a int);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (ok(a));
+CREATE TABLE u (id int, g boolean GENERATED ALWAYS AS (ok(id)) STORED);
+INSERT INTO u VALUES (1), (-1);
+SQL
+	new <<'SQL'
+CREATE FUNCTION ok(y int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'select y > 0';
+CREATE TABLE t (id int PRIMARY KEY, a int);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (ok(a));
+CREATE TABLE u (id int, g boolean GENERATED ALWAYS AS (ok(id)) STORED);
+SQL
+	roundtrip
+	run grep -E '^(ALTER|DROP|CREATE)' "$T/diff.sql"
+	assert_output - <<'OUT'
+DROP POLICY p ON public.t;
+ALTER TABLE public.u DROP COLUMN g;
+DROP FUNCTION public.ok(integer);
+CREATE FUNCTION public.ok(y integer)
+ALTER TABLE public.u ADD COLUMN g boolean GENERATED ALWAYS AS (public.ok(id)) STORED;
+CREATE POLICY p ON public.t FOR ALL TO public
+OUT
+	[ "$(psql -XAtq -d t${BATS_SUITE_TEST_NUMBER}_old -c "SELECT string_agg(id || ':' || g, ',' ORDER BY id) FROM u")" = "-1:false,1:true" ]
+}
+
+@test "a column dropped leaves the table's comment, grant and owner alone" {
+	roles app_r
+	old <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY, a int);
+COMMENT ON TABLE t IS 'the table';
+GRANT SELECT ON t TO app_r;
+SQL
+	new <<'SQL'
+CREATE TABLE t (id int PRIMARY KEY);
+COMMENT ON TABLE t IS 'the table';
+GRANT SELECT ON t TO app_r;
+SQL
+	roundtrip
+	assert_output - <<'OUT'
+SET lock_timeout = '5s';
+
+-- hazard: data loss
+ALTER TABLE public.t DROP COLUMN a;
+OUT
+}
