@@ -13,6 +13,8 @@ struct cindex {
 	json_t *names;   /* "schema\037name" -> {id: true}, as of the last model_sync */
 	json_t *rev;     /* id -> ["schema\037name", ...]: its entries in names */
 	json_t *touched; /* ids handed out since the last model_sync (an object used as a set) */
+	json_t *toks;    /* name token -> {id: true}: the records with that token in a string value */
+	json_t *trev;    /* id -> ["token", ...]: its entries in toks */
 	int all;         /* every record was handed out since the last model_sync */
 };
 
@@ -74,6 +76,8 @@ model_free(struct model *m)
 		json_decref(m->ci->names);
 		json_decref(m->ci->rev);
 		json_decref(m->ci->touched);
+		json_decref(m->ci->toks);
+		json_decref(m->ci->trev);
 		free(m->ci);
 	}
 	free(m);
@@ -289,6 +293,109 @@ same_names(struct cindex *ci, const char *id, json_t *rec)
 	return n == json_array_size(keys);
 }
 
+
+/* A byte that continues a name: ASCII letters, digits, _ and $, and every byte of a multibyte
+   character (PostgreSQL folds only ASCII letters). */
+static int
+name_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+	    || c >= 0x80;
+}
+
+/* Call fn on each name token of s (a maximal run of name_byte, ASCII letters folded to lower case)
+   until it returns nonzero: that result, else 0. */
+static int
+each_tok(const char *s, int (*fn)(const char *tok, void *arg), void *arg)
+{
+	struct buf b = { 0 };
+	int rc = 0;
+
+	while (*s && !rc) {
+		size_t n = 0;
+
+		while (s[n] && name_byte((unsigned char)s[n]))
+			n++;
+		if (n) {
+			b.len = 0;
+			for (size_t i = 0; i < n; i++) {
+				char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+
+				buf_add(&b, &c, 1);
+			}
+			rc = fn(b.data, arg);
+			s += n;
+		} else
+			s++;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+static int
+tok_into(const char *tok, void *set)
+{
+	json_object_set_new_nocheck(set, tok, json_true());
+	return 0;
+}
+
+/* The tokens of every string in v, at any depth, into the set (a json object). */
+static void
+toks_of(json_t *v, json_t *set)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+
+	if (json_is_string(v))
+		each_tok(json_string_value(v), tok_into, set);
+	else if (json_is_object(v))
+		json_object_foreach(v, k, e)
+			toks_of(e, set);
+	else if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			toks_of(e, set);
+}
+
+/* Put the name tokens of rec's strings into the index. */
+static void
+index_toks(struct cindex *ci, const char *id, json_t *rec)
+{
+	json_t *set = json_object(), *keys = json_array(), *t, *ids;
+	const char *tok;
+
+	if (!set || !keys)
+		die(EX_FAIL, "out of memory");
+	toks_of(rec, set);
+	json_object_foreach(set, tok, t) {
+		if (!(ids = json_object_get(ci->toks, tok))) {
+			ids = json_object();
+			json_object_set_new_nocheck(ci->toks, tok, ids);
+		}
+		json_object_set_new_nocheck(ids, id, json_true());
+		json_array_append_new(keys, json_string_nocheck(tok));
+	}
+	json_decref(set);
+	json_object_set_new_nocheck(ci->trev, id, keys);
+}
+
+/* Take id's name tokens out of the index. */
+static void
+unindex_toks(struct cindex *ci, const char *id)
+{
+	json_t *keys = json_object_get(ci->trev, id), *k;
+	size_t i;
+
+	json_array_foreach(keys, i, k) {
+		json_t *set = json_object_get(ci->toks, json_string_value(k));
+
+		json_object_del(set, id);
+		if (json_object_size(set) == 0)
+			json_object_del(ci->toks, json_string_value(k));
+	}
+	json_object_del(ci->trev, id);
+}
+
 void
 model_sync(struct model *m)
 {
@@ -302,13 +409,21 @@ model_sync(struct model *m)
 		ci->names = json_object();
 		ci->rev = json_object();
 		ci->touched = json_object();
+		ci->toks = json_object();
+		ci->trev = json_object();
+		if (!ci->names || !ci->rev || !ci->touched || !ci->toks || !ci->trev)
+			die(EX_FAIL, "out of memory");
 		ci->all = 1;
 	}
 	if (ci->all) {
 		json_object_clear(ci->names);
 		json_object_clear(ci->rev);
-		json_object_foreach(m->recs, id, r)
+		json_object_clear(ci->toks);
+		json_object_clear(ci->trev);
+		json_object_foreach(m->recs, id, r) {
 			index_rec(ci, id, r);
+			index_toks(ci, id, r);
+		}
 		ci->all = 0;
 	} else {
 		json_object_foreach_safe(ci->touched, tmp, id, t) {
@@ -318,6 +433,9 @@ model_sync(struct model *m)
 				if (r)
 					index_rec(ci, id, r);
 			}
+			unindex_toks(ci, id);
+			if (r)
+				index_toks(ci, id, r);
 		}
 	}
 	json_object_clear(ci->touched);
@@ -344,6 +462,54 @@ model_holders(const struct model *m, const char *schema, const char *name,
 	free(k);
 	/* the untouched records are as they were indexed; the touched ones are read next */
 	json_object_foreach(set, id, t)
+		if (!json_object_get(ci->touched, id) && (r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
+			return rc;
+	json_object_foreach(ci->touched, id, t)
+		if ((r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
+			return rc;
+	return 0;
+}
+
+
+/* The smallest set of records indexed under a token of s (NULL: a token no record has). */
+struct rarest {
+	const struct cindex *ci;
+	json_t *set;
+	int any;
+};
+
+static int
+tok_rarest(const char *tok, void *arg)
+{
+	struct rarest *r = arg;
+	json_t *set = json_object_get(r->ci->toks, tok);
+
+	if (!r->any || !set || (r->set && json_object_size(set) < json_object_size(r->set)))
+		r->set = set;
+	r->any = 1;
+	return !set; /* no record has it: none can hold s */
+}
+
+int
+model_mentions(const struct model *m, const char *s,
+    int (*fn)(const char *id, json_t *rec, void *arg), void *arg)
+{
+	struct cindex *ci = m->ci;
+	struct rarest rt = { ci, NULL, 0 };
+	const char *id;
+	json_t *r, *t;
+	int rc = 0;
+
+	if (ci && !ci->all)
+		each_tok(s, tok_rarest, &rt);
+	if (!ci || ci->all || !rt.any) {
+		json_object_foreach(m->recs, id, r)
+			if ((rc = fn(id, r, arg)))
+				return rc;
+		return 0;
+	}
+	/* a record s is in has each whole token of s; the touched ones are read live */
+	json_object_foreach(rt.set, id, t)
 		if (!json_object_get(ci->touched, id) && (r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
 			return rc;
 	json_object_foreach(ci->touched, id, t)
