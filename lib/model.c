@@ -14,7 +14,8 @@ struct cindex {
 	json_t *rev;     /* id -> ["schema\037name", ...]: its entries in names */
 	json_t *touched; /* ids handed out since the last model_sync (an object used as a set) */
 	json_t *toks;    /* name token -> {id: true}: the records with that token in a string value */
-	json_t *trev;    /* id -> ["token", ...]: its entries in toks */
+	json_t *trev;    /* id -> {token: stamp}: its entries in toks (stamp: same_toks's) */
+	json_int_t gen;  /* same_toks's last stamp */
 	int all;         /* every record was handed out since the last model_sync */
 };
 
@@ -36,6 +37,7 @@ touch(const struct model *m, const char *id)
 struct undo {
 	json_t *old;
 	struct undo *up;
+	int clean; /* outermost, begun with the indexes up to date: what it saved is what they hold */
 };
 
 /* Save the record of id as it is now, unless the top level saved it already. A record handed out by
@@ -142,6 +144,7 @@ model_begin(struct model *m)
 	if (!u->old)
 		die(EX_FAIL, "out of memory");
 	u->up = m->undo;
+	u->clean = !u->up && m->ci && !m->ci->all && json_object_size(m->ci->touched) == 0;
 	m->undo = u;
 }
 
@@ -155,6 +158,15 @@ model_commit(struct model *m)
 	if (!u)
 		return;
 	m->undo = u->up;
+	/* a record taken and left as it was is as the indexes hold it: the next model_sync need not read
+	   it (a statement that takes every record, to change a few, costs a compare, not a re-index) */
+	if (u->clean && !m->ci->all)
+		json_object_foreach(u->old, id, v) {
+			json_t *r = json_object_get(m->recs, id);
+
+			if (r && !json_is_null(v) && json_equal(r, v))
+				json_object_del(m->ci->touched, id);
+		}
 	/* what the level saved is what the level below had when it began, unless it saved it first */
 	if (m->undo)
 		json_object_foreach(u->old, id, v)
@@ -308,7 +320,7 @@ name_byte(unsigned char c)
 static int
 each_tok(const char *s, int (*fn)(const char *tok, void *arg), void *arg)
 {
-	struct buf b = { 0 };
+	char small[64], *t;
 	int rc = 0;
 
 	while (*s && !rc) {
@@ -317,66 +329,108 @@ each_tok(const char *s, int (*fn)(const char *tok, void *arg), void *arg)
 		while (s[n] && name_byte((unsigned char)s[n]))
 			n++;
 		if (n) {
-			b.len = 0;
-			for (size_t i = 0; i < n; i++) {
-				char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
-
-				buf_add(&b, &c, 1);
-			}
-			rc = fn(b.data, arg);
+			t = n < sizeof small ? small : xcalloc(n + 1, 1);
+			for (size_t i = 0; i < n; i++)
+				t[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+			t[n] = 0;
+			rc = fn(t, arg);
+			if (t != small)
+				free(t);
 			s += n;
 		} else
 			s++;
 	}
-	buf_free(&b);
 	return rc;
 }
 
+/* each_tok over every string in v, at any depth. */
 static int
-tok_into(const char *tok, void *set)
-{
-	json_object_set_new_nocheck(set, tok, json_true());
-	return 0;
-}
-
-/* The tokens of every string in v, at any depth, into the set (a json object). */
-static void
-toks_of(json_t *v, json_t *set)
+walk_toks(json_t *v, int (*fn)(const char *tok, void *arg), void *arg)
 {
 	const char *k;
 	json_t *e;
 	size_t i;
+	int rc = 0;
 
 	if (json_is_string(v))
-		each_tok(json_string_value(v), tok_into, set);
-	else if (json_is_object(v))
+		return each_tok(json_string_value(v), fn, arg);
+	if (json_is_object(v))
 		json_object_foreach(v, k, e)
-			toks_of(e, set);
-	else if (json_is_array(v))
+			if ((rc = walk_toks(e, fn, arg)))
+				return rc;
+	if (json_is_array(v))
 		json_array_foreach(v, i, e)
-			toks_of(e, set);
+			if ((rc = walk_toks(e, fn, arg)))
+				return rc;
+	return rc;
 }
 
-/* Put the name tokens of rec's strings into the index. */
+/* Put id under a token (once). */
+struct tok_put {
+	struct cindex *ci;
+	const char *id;
+	json_t *keys;
+};
+
+static int
+tok_put(const char *tok, void *arg)
+{
+	struct tok_put *p = arg;
+	json_t *ids;
+
+	if (json_object_get(p->keys, tok))
+		return 0;
+	if (!(ids = json_object_get(p->ci->toks, tok))) {
+		ids = json_object();
+		json_object_set_new_nocheck(p->ci->toks, tok, ids);
+	}
+	json_object_set_new_nocheck(ids, p->id, json_true());
+	json_object_set_new_nocheck(p->keys, tok, json_integer(0));
+	return 0;
+}
+
+/* Put id under the name tokens of rec's strings in the index. */
 static void
 index_toks(struct cindex *ci, const char *id, json_t *rec)
 {
-	json_t *set = json_object(), *keys = json_array(), *t, *ids;
-	const char *tok;
+	json_t *keys = json_object();
 
-	if (!set || !keys)
+	if (!keys)
 		die(EX_FAIL, "out of memory");
-	toks_of(rec, set);
-	json_object_foreach(set, tok, t) {
-		if (!(ids = json_object_get(ci->toks, tok))) {
-			ids = json_object();
-			json_object_set_new_nocheck(ci->toks, tok, ids);
-		}
-		json_object_set_new_nocheck(ids, id, json_true());
-		json_array_append_new(keys, json_string_nocheck(tok));
-	}
-	json_decref(set);
+	walk_toks(rec, tok_put, &(struct tok_put){ ci, id, keys });
 	json_object_set_new_nocheck(ci->trev, id, keys);
+}
+
+/* Comparing a record's tokens with those indexed: each indexed token met is stamped with gen. */
+struct tok_cmp {
+	json_t *keys;
+	json_int_t gen;
+	size_t met;
+};
+
+static int
+tok_cmp(const char *tok, void *arg)
+{
+	struct tok_cmp *c = arg;
+	json_t *k = json_object_get(c->keys, tok);
+
+	if (!k)
+		return 1;
+	if (json_integer_value(k) != c->gen) {
+		json_integer_set(k, c->gen);
+		c->met++;
+	}
+	return 0;
+}
+
+/* Whether the index holds id under exactly the tokens of rec's strings: a record handed out is
+   seldom changed, and this check, without allocation, spares it the re-indexing. */
+static int
+same_toks(struct cindex *ci, const char *id, json_t *rec)
+{
+	struct tok_cmp c = { json_object_get(ci->trev, id), ++ci->gen, 0 };
+
+	return c.keys && walk_toks(rec, tok_cmp, &c) == 0 && c.met == json_object_size(c.keys);
 }
 
 /* Take id's name tokens out of the index. */
@@ -384,14 +438,14 @@ static void
 unindex_toks(struct cindex *ci, const char *id)
 {
 	json_t *keys = json_object_get(ci->trev, id), *k;
-	size_t i;
+	const char *tok;
 
-	json_array_foreach(keys, i, k) {
-		json_t *set = json_object_get(ci->toks, json_string_value(k));
+	json_object_foreach(keys, tok, k) {
+		json_t *set = json_object_get(ci->toks, tok);
 
 		json_object_del(set, id);
 		if (json_object_size(set) == 0)
-			json_object_del(ci->toks, json_string_value(k));
+			json_object_del(ci->toks, tok);
 	}
 	json_object_del(ci->trev, id);
 }
@@ -433,9 +487,11 @@ model_sync(struct model *m)
 				if (r)
 					index_rec(ci, id, r);
 			}
-			unindex_toks(ci, id);
-			if (r)
-				index_toks(ci, id, r);
+			if (!r || !same_toks(ci, id, r)) {
+				unindex_toks(ci, id);
+				if (r)
+					index_toks(ci, id, r);
+			}
 		}
 	}
 	json_object_clear(ci->touched);
@@ -500,7 +556,8 @@ model_mentions(const struct model *m, const char *s,
 	json_t *r, *t;
 	int rc = 0;
 
-	if (ci && !ci->all)
+	/* most records taken in this statement (a scan of them all): reading them all is as cheap */
+	if (ci && !ci->all && json_object_size(ci->touched) * 2 <= json_object_size(m->recs))
 		each_tok(s, tok_rarest, &rt);
 	if (!ci || ci->all || !rt.any) {
 		json_object_foreach(m->recs, id, r)

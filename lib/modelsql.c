@@ -5219,7 +5219,8 @@ retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *n
 	json_t **v, *c;
 	size_t n, i;
 
-	v = pick(m, &n, has_nextval, NULL);
+	/* a default that calls nextval of seq has its name between quotes: a whole token */
+	v = pick_named(m, jstr(seq, "name"), &n, has_nextval, NULL);
 	for (size_t k = 0; k < n; k++)
 		json_array_foreach(json_object_get(v[k], "columns"), i, c) {
 			const char *d = jstr(c, "default_sql");
