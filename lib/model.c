@@ -13,6 +13,9 @@ struct cindex {
 	json_t *names;   /* "schema\037name" -> {id: true}, as of the last model_sync */
 	json_t *rev;     /* id -> ["schema\037name", ...]: its entries in names */
 	json_t *touched; /* ids handed out since the last model_sync (an object used as a set) */
+	json_t *toks;    /* name token -> {id: true}: the records with that token in a string value */
+	json_t *trev;    /* id -> {token: stamp}: its entries in toks (stamp: same_toks's) */
+	json_int_t gen;  /* same_toks's last stamp */
 	int all;         /* every record was handed out since the last model_sync */
 };
 
@@ -34,6 +37,7 @@ touch(const struct model *m, const char *id)
 struct undo {
 	json_t *old;
 	struct undo *up;
+	int clean; /* outermost, begun with the indexes up to date: what it saved is what they hold */
 };
 
 /* Save the record of id as it is now, unless the top level saved it already. A record handed out by
@@ -74,6 +78,8 @@ model_free(struct model *m)
 		json_decref(m->ci->names);
 		json_decref(m->ci->rev);
 		json_decref(m->ci->touched);
+		json_decref(m->ci->toks);
+		json_decref(m->ci->trev);
 		free(m->ci);
 	}
 	free(m);
@@ -138,6 +144,7 @@ model_begin(struct model *m)
 	if (!u->old)
 		die(EX_FAIL, "out of memory");
 	u->up = m->undo;
+	u->clean = !u->up && m->ci && !m->ci->all && json_object_size(m->ci->touched) == 0;
 	m->undo = u;
 }
 
@@ -151,6 +158,15 @@ model_commit(struct model *m)
 	if (!u)
 		return;
 	m->undo = u->up;
+	/* a record taken and left as it was is as the indexes hold it: the next model_sync need not read
+	   it (a statement that takes every record, to change a few, costs a compare, not a re-index) */
+	if (u->clean && !m->ci->all)
+		json_object_foreach(u->old, id, v) {
+			json_t *r = json_object_get(m->recs, id);
+
+			if (r && !json_is_null(v) && json_equal(r, v))
+				json_object_del(m->ci->touched, id);
+		}
 	/* what the level saved is what the level below had when it began, unless it saved it first */
 	if (m->undo)
 		json_object_foreach(u->old, id, v)
@@ -289,6 +305,151 @@ same_names(struct cindex *ci, const char *id, json_t *rec)
 	return n == json_array_size(keys);
 }
 
+
+/* A byte that continues a name: ASCII letters, digits, _ and $, and every byte of a multibyte
+   character (PostgreSQL folds only ASCII letters). */
+static int
+name_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+	    || c >= 0x80;
+}
+
+/* Call fn on each name token of s (a maximal run of name_byte, ASCII letters folded to lower case)
+   until it returns nonzero: that result, else 0. */
+static int
+each_tok(const char *s, int (*fn)(const char *tok, void *arg), void *arg)
+{
+	char small[64], *t;
+	int rc = 0;
+
+	while (*s && !rc) {
+		size_t n = 0;
+
+		while (s[n] && name_byte((unsigned char)s[n]))
+			n++;
+		if (n) {
+			t = n < sizeof small ? small : xcalloc(n + 1, 1);
+			for (size_t i = 0; i < n; i++)
+				t[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+			t[n] = 0;
+			rc = fn(t, arg);
+			if (t != small)
+				free(t);
+			s += n;
+		} else
+			s++;
+	}
+	return rc;
+}
+
+/* each_tok over every string in v, at any depth. */
+static int
+walk_toks(json_t *v, int (*fn)(const char *tok, void *arg), void *arg)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+	int rc = 0;
+
+	if (json_is_string(v))
+		return each_tok(json_string_value(v), fn, arg);
+	if (json_is_object(v))
+		json_object_foreach(v, k, e)
+			if ((rc = walk_toks(e, fn, arg)))
+				return rc;
+	if (json_is_array(v))
+		json_array_foreach(v, i, e)
+			if ((rc = walk_toks(e, fn, arg)))
+				return rc;
+	return rc;
+}
+
+/* Put id under a token (once). */
+struct tok_put {
+	struct cindex *ci;
+	const char *id;
+	json_t *keys;
+};
+
+static int
+tok_put(const char *tok, void *arg)
+{
+	struct tok_put *p = arg;
+	json_t *ids;
+
+	if (json_object_get(p->keys, tok))
+		return 0;
+	if (!(ids = json_object_get(p->ci->toks, tok))) {
+		ids = json_object();
+		json_object_set_new_nocheck(p->ci->toks, tok, ids);
+	}
+	json_object_set_new_nocheck(ids, p->id, json_true());
+	json_object_set_new_nocheck(p->keys, tok, json_integer(0));
+	return 0;
+}
+
+/* Put id under the name tokens of rec's strings in the index. */
+static void
+index_toks(struct cindex *ci, const char *id, json_t *rec)
+{
+	json_t *keys = json_object();
+
+	if (!keys)
+		die(EX_FAIL, "out of memory");
+	walk_toks(rec, tok_put, &(struct tok_put){ ci, id, keys });
+	json_object_set_new_nocheck(ci->trev, id, keys);
+}
+
+/* Comparing a record's tokens with those indexed: each indexed token met is stamped with gen. */
+struct tok_cmp {
+	json_t *keys;
+	json_int_t gen;
+	size_t met;
+};
+
+static int
+tok_cmp(const char *tok, void *arg)
+{
+	struct tok_cmp *c = arg;
+	json_t *k = json_object_get(c->keys, tok);
+
+	if (!k)
+		return 1;
+	if (json_integer_value(k) != c->gen) {
+		json_integer_set(k, c->gen);
+		c->met++;
+	}
+	return 0;
+}
+
+/* Whether the index holds id under exactly the tokens of rec's strings: a record handed out is
+   seldom changed, and this check, without allocation, spares it the re-indexing. */
+static int
+same_toks(struct cindex *ci, const char *id, json_t *rec)
+{
+	struct tok_cmp c = { json_object_get(ci->trev, id), ++ci->gen, 0 };
+
+	return c.keys && walk_toks(rec, tok_cmp, &c) == 0 && c.met == json_object_size(c.keys);
+}
+
+/* Take id's name tokens out of the index. */
+static void
+unindex_toks(struct cindex *ci, const char *id)
+{
+	json_t *keys = json_object_get(ci->trev, id), *k;
+	const char *tok;
+
+	json_object_foreach(keys, tok, k) {
+		json_t *set = json_object_get(ci->toks, tok);
+
+		json_object_del(set, id);
+		if (json_object_size(set) == 0)
+			json_object_del(ci->toks, tok);
+	}
+	json_object_del(ci->trev, id);
+}
+
 void
 model_sync(struct model *m)
 {
@@ -302,13 +463,21 @@ model_sync(struct model *m)
 		ci->names = json_object();
 		ci->rev = json_object();
 		ci->touched = json_object();
+		ci->toks = json_object();
+		ci->trev = json_object();
+		if (!ci->names || !ci->rev || !ci->touched || !ci->toks || !ci->trev)
+			die(EX_FAIL, "out of memory");
 		ci->all = 1;
 	}
 	if (ci->all) {
 		json_object_clear(ci->names);
 		json_object_clear(ci->rev);
-		json_object_foreach(m->recs, id, r)
+		json_object_clear(ci->toks);
+		json_object_clear(ci->trev);
+		json_object_foreach(m->recs, id, r) {
 			index_rec(ci, id, r);
+			index_toks(ci, id, r);
+		}
 		ci->all = 0;
 	} else {
 		json_object_foreach_safe(ci->touched, tmp, id, t) {
@@ -317,6 +486,11 @@ model_sync(struct model *m)
 				unindex(ci, id);
 				if (r)
 					index_rec(ci, id, r);
+			}
+			if (!r || !same_toks(ci, id, r)) {
+				unindex_toks(ci, id);
+				if (r)
+					index_toks(ci, id, r);
 			}
 		}
 	}
@@ -344,6 +518,55 @@ model_holders(const struct model *m, const char *schema, const char *name,
 	free(k);
 	/* the untouched records are as they were indexed; the touched ones are read next */
 	json_object_foreach(set, id, t)
+		if (!json_object_get(ci->touched, id) && (r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
+			return rc;
+	json_object_foreach(ci->touched, id, t)
+		if ((r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
+			return rc;
+	return 0;
+}
+
+
+/* The smallest set of records indexed under a token of s (NULL: a token no record has). */
+struct rarest {
+	const struct cindex *ci;
+	json_t *set;
+	int any;
+};
+
+static int
+tok_rarest(const char *tok, void *arg)
+{
+	struct rarest *r = arg;
+	json_t *set = json_object_get(r->ci->toks, tok);
+
+	if (!r->any || !set || (r->set && json_object_size(set) < json_object_size(r->set)))
+		r->set = set;
+	r->any = 1;
+	return !set; /* no record has it: none can hold s */
+}
+
+int
+model_mentions(const struct model *m, const char *s,
+    int (*fn)(const char *id, json_t *rec, void *arg), void *arg)
+{
+	struct cindex *ci = m->ci;
+	struct rarest rt = { ci, NULL, 0 };
+	const char *id;
+	json_t *r, *t;
+	int rc = 0;
+
+	/* most records taken in this statement (a scan of them all): reading them all is as cheap */
+	if (ci && !ci->all && json_object_size(ci->touched) * 2 <= json_object_size(m->recs))
+		each_tok(s, tok_rarest, &rt);
+	if (!ci || ci->all || !rt.any) {
+		json_object_foreach(m->recs, id, r)
+			if ((rc = fn(id, r, arg)))
+				return rc;
+		return 0;
+	}
+	/* a record s is in has each whole token of s; the touched ones are read live */
+	json_object_foreach(rt.set, id, t)
 		if (!json_object_get(ci->touched, id) && (r = json_object_get(m->recs, id)) && (rc = fn(id, r, arg)))
 			return rc;
 	json_object_foreach(ci->touched, id, t)

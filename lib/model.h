@@ -44,6 +44,12 @@ void model_sync(struct model *m);
    fn checks); the first nonzero result of fn is returned, else 0. */
 int model_holders(const struct model *m, const char *schema, const char *name,
     int (*fn)(const char *id, json_t *rec, void *arg), void *arg);
+/* Call fn on every record that may hold s inside a string value (its id too, at any depth) where s
+   is not part of a longer name: at each end, s's byte there and the string's byte beyond it (if any)
+   are not both name bytes ([A-Za-z0-9_$], non-ASCII); ASCII case ignored. A superset: fn
+   checks, and changes nothing until the scan is over; the first nonzero result of fn, else 0. */
+int model_mentions(const struct model *m, const char *s,
+    int (*fn)(const char *id, json_t *rec, void *arg), void *arg);
 /* The records by id, for a scan that changes none of them: a record to change is taken with model_get. */
 json_t *model_scan(const struct model *m);
 /* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with

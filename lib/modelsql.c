@@ -505,6 +505,41 @@ pick(const struct model *m, size_t *n, int (*keep)(json_t *r, const void *arg), 
 	return v;
 }
 
+struct picking {
+	struct strv *ids;
+	int (*keep)(json_t *r, const void *arg);
+	const void *arg;
+};
+
+static int
+pick_one(const char *id, json_t *r, void *arg)
+{
+	struct picking *p = arg;
+
+	if (p->keep(r, p->arg))
+		strv_add(p->ids, id);
+	return 0;
+}
+
+/* pick among the records that may hold the name s (model_mentions: s not part of a longer name, case
+   ignored): keep() reads only the records that mention it, not the whole model. */
+static json_t **
+pick_named(const struct model *m, const char *s, size_t *n, int (*keep)(json_t *r, const void *arg), const void *arg)
+{
+	struct strv ids = { 0 };
+	json_t **v;
+
+	model_mentions(m, s, pick_one, &(struct picking){ &ids, keep, arg });
+	if (ids.n > 1)
+		qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+	v = xcalloc(ids.n + 1, sizeof *v);
+	for (size_t i = 0; i < ids.n; i++)
+		v[i] = json_incref(model_get(m, ids.v[i]));
+	*n = ids.n;
+	strv_free(&ids);
+	return v;
+}
+
 static void
 free_snap(json_t **v, size_t n)
 {
@@ -5137,7 +5172,9 @@ rewrite_all(struct model *m, const struct rw *w)
 	json_t **v;
 	size_t n;
 
-	v = pick(m, &n, rw_keep, w);
+	/* rw_string changes old only between a ':', '(', ',' or the start and a '.', ':', ')', ',', '[' or
+	   the end */
+	v = pick_named(m, w->old, &n, rw_keep, w);
 	for (size_t i = 0; i < n; i++) {
 		char *oid = xstrdup(jstr(v[i], "id"));
 
@@ -5182,7 +5219,8 @@ retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *n
 	json_t **v, *c;
 	size_t n, i;
 
-	v = pick(m, &n, has_nextval, NULL);
+	/* a default that calls nextval of seq has its name between quotes: a whole token */
+	v = pick_named(m, jstr(seq, "name"), &n, has_nextval, NULL);
 	for (size_t k = 0; k < n; k++)
 		json_array_foreach(json_object_get(v[k], "columns"), i, c) {
 			const char *d = jstr(c, "default_sql");
@@ -6074,7 +6112,9 @@ msql_rename_refs(struct model *m, const char *rel_id, const char *old, const cha
 	size_t n, i;
 	char *prev = msql_own(own_id);
 
-	v = pick(m, &n, refs_keep, &want);
+	/* a text that names the relation has its name as a whole token, and so has the rel_id of the
+	   rules, policies and triggers on it */
+	v = want.relname[0] ? pick_named(m, want.relname, &n, refs_keep, &want) : pick(m, &n, refs_keep, &want);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -6938,7 +6978,7 @@ consts_fit(const struct model *m, json_t *args, json_t *f)
 			return 0;
 		if (!json_object_get(c, "sval") || type_in(pt, string))
 			continue;
-		json_object_foreach(model_records(m), id, r)
+		json_object_foreach(model_scan(m), id, r)
 			if (r != f && is_routine_rec(r) && jeq(r, "name", jstr(f, "name")) && jeq(r, "schema", jstr(f, "schema"))
 			    && json_array_size(json_object_get(r, "args")) == json_array_size(params)
 			    && type_in(jstr(json_array_get(json_object_get(r, "args"), i), "type"), string))

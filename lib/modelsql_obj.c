@@ -804,20 +804,45 @@ holds_str(json_t *r, const char *s)
 	return 0;
 }
 
+struct holder {
+	struct strv *ids;
+	const char *s;
+};
+
+/* model_mentions: collect the id of a record that holds_str s. */
+static int
+add_holder(const char *id, json_t *rec, void *arg)
+{
+	struct holder *h = arg;
+
+	if (holds_str(rec, h->s))
+		strv_add(h->ids, id);
+	return 0;
+}
+
+/* model_mentions: collect every id that contains the string s. */
+static int
+add_id_with(const char *id, json_t *rec, void *arg)
+{
+	struct holder *h = arg;
+
+	(void)rec;
+	if (strstr(id, h->s))
+		strv_add(h->ids, id);
+	return 0;
+}
+
 /* Replace every string value old (top level and in arrays of strings) by new (NULL: remove from
    arrays). */
 static void
 rewrite_refs(struct model *m, const char *old, const char *new)
 {
 	struct strv ids = {0};
-	const char *id;
-	json_t *rec;
 
 	/* read without copying, then take (model_get: a copy into the undo level) only the records that
-	   hold old: a copy of every record per rename made renames quadratic */
-	json_object_foreach(model_scan(m), id, rec)
-		if (holds_str(rec, old))
-			strv_add(&ids, id);
+	   hold old: a copy of every record per rename made renames quadratic; and read only the records
+	   the model's index of names finds old in, not every record */
+	model_mentions(m, old, add_holder, &(struct holder){ &ids, old });
 	for (size_t i = 0; i < ids.n; i++) {
 		json_t *r = model_get(m, ids.v[i]), *v;
 		const char *k;
@@ -868,17 +893,15 @@ void
 msql_retarget(struct model *m, const char *old_id, const char *new_id)
 {
 	struct strv olds = {0};
-	const char *orest = id_rest(old_id), *nrest = new_id ? id_rest(new_id) : NULL, *cid;
+	const char *orest = id_rest(old_id), *nrest = new_id ? id_rest(new_id) : NULL;
 	size_t orl = strlen(orest);
 	int rel = is_relkind(old_id), schema = starts(old_id, "schema:");
 	char *c_pre = xasprintf("comment:%s", old_id), *o_pre = xasprintf("owner:%s", old_id);
 	char *g_pre = xasprintf("grant:%s:", old_id);
-	json_t *crec;
 
-	/* collect first: moving changes the id list; every id moved below holds orest */
-	json_object_foreach(model_scan(m), cid, crec)
-		if (strstr(cid, orest))
-			strv_add(&olds, cid);
+	/* collect first: moving changes the id list; every id moved below holds orest, after a ':' and
+	   before a '.', a ':' or its end (what model_mentions needs) */
+	model_mentions(m, orest, add_id_with, &(struct holder){ &olds, orest });
 	if (olds.n > 1)
 		qsort(olds.v, olds.n, sizeof *olds.v, cmp_strp);
 	for (size_t i = 0; i < olds.n; i++) {
@@ -959,13 +982,18 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		char *sch = unident(nrest, qname_split(nrest));
-		const char *aid;
-		json_t *ar;
+		struct strv on = {0};
 
-		json_object_foreach(model_scan(m), aid, ar)
+		model_mentions(m, new_id, add_holder, &(struct holder){ &on, new_id });
+		for (size_t i = 0; i < on.n; i++) {
+			json_t *ar = json_object_get(model_scan(m), on.v[i]);
+			const char *aid = on.v[i];
+
 			if ((starts(aid, "trigger:") || starts(aid, "rule:") || starts(aid, "policy:")) &&
 			    streq(S(ar, "table"), new_id) && !streq(S(ar, "schema"), sch))
 				setstr(model_get(m, aid), "schema", sch);
+		}
+		strv_free(&on);
 		free(sch);
 	}
 }
@@ -3456,13 +3484,23 @@ pub_tidy(json_t *r)
 			json_object_del(r, ks[i]);
 }
 
+/* model_mentions: collect the id of a publication. */
+static int
+add_pub(const char *id, json_t *rec, void *arg)
+{
+	(void)rec;
+	if (starts(id, "publication:"))
+		strv_add(arg, id);
+	return 0;
+}
+
 /* A table, schema or column was renamed, moved or dropped (new_id NULL): the publications' filters
    follow it (a renamed column in its column list and its row filter), and tables and schemas stay
    sorted. */
 static void
 pub_retarget(struct model *m, const char *old_id, const char *new_id)
 {
-	const char **all = model_ids(m);
+	struct strv all = {0};
 	char *tid = NULL, *ocol = NULL, *ncol = NULL;
 
 	if (starts(old_id, "column:")) {
@@ -3484,13 +3522,20 @@ pub_retarget(struct model *m, const char *old_id, const char *new_id)
 			ncol = unident(nrest + cut + 1, strlen(nrest + cut + 1));
 		}
 	}
-	for (size_t i = 0; all[i]; i++) {
+	/* the publications that name the thing (a filter on it, or the new name in tables or schemas),
+	   and those rewrite_refs changed (the model reads them live): no other one changes */
+	model_mentions(m, tid ? tid : old_id, add_pub, &all);
+	if (new_id)
+		model_mentions(m, new_id, add_pub, &all);
+	if (all.n > 1)
+		qsort(all.v, all.n, sizeof *all.v, cmp_strp);
+	for (size_t i = 0; i < all.n; i++) {
 		json_t *r;
 		long at;
 
-		if (!starts(all[i], "publication:"))
+		if (i > 0 && streq(all.v[i], all.v[i - 1]))
 			continue;
-		r = model_get(m, all[i]);
+		r = model_get(m, all.v[i]);
 		if (tid && (at = pub_filter_at(J(r, "filters"), tid)) >= 0) {
 			json_t *cols = J(json_array_get(J(r, "filters"), (size_t)at), "columns"), *c;
 			size_t k;
@@ -3513,7 +3558,7 @@ pub_retarget(struct model *m, const char *old_id, const char *new_id)
 		}
 		pub_tidy(r);
 	}
-	free(all);
+	strv_free(&all);
 	free(tid), free(ocol), free(ncol);
 }
 
@@ -4412,25 +4457,28 @@ msql_default_acl(struct model *m, const char *on_id, const struct msql_ctx *cx)
 static void
 dacl_retarget(struct model *m, const char *old_id, const char *new_id)
 {
-	const char **ids = model_ids(m);
 	const char *os = id_rest(old_id);
-	struct strv moved = {0};
+	struct strv moved = {0}, ids = {0};
 
-	for (size_t i = 0; ids[i]; i++) {
-		json_t *r = json_object_get(model_scan(m), ids[i]);
+	/* the ids that hold the schema's name (between ':'s in a default_acl id), in id order */
+	model_mentions(m, os, add_id_with, &(struct holder){ &ids, os });
+	if (ids.n > 1)
+		qsort(ids.v, ids.n, sizeof *ids.v, cmp_strp);
+	for (size_t i = 0; i < ids.n; i++) {
+		json_t *r = json_object_get(model_scan(m), ids.v[i]);
 		char *q;
 
-		if (!starts(ids[i], "default_acl:") || !S(r, "in_schema"))
+		if (!starts(ids.v[i], "default_acl:") || !S(r, "in_schema"))
 			continue;
 		/* by the id: a rename may have rewritten in_schema already */
 		q = model_ident(S(r, "role"));
 		char *was = xasprintf("default_acl:%s:%s:%s", q, os, S(r, "objects"));
 
-		if (streq(was, ids[i]))
-			strv_add(&moved, ids[i]);
+		if (streq(was, ids.v[i]))
+			strv_add(&moved, ids.v[i]);
 		free(q), free(was);
 	}
-	free(ids);
+	strv_free(&ids);
 	for (size_t i = 0; i < moved.n; i++) {
 		json_t *r = model_get(m, moved.v[i]);
 
