@@ -17,6 +17,8 @@ struct cindex {
 	json_t *trev;    /* id -> {token: stamp}: its entries in toks (stamp: same_toks's) */
 	json_int_t gen;  /* same_toks's last stamp */
 	int all;         /* every record was handed out since the last model_sync */
+	int toks_on;     /* toks and trev are kept: from the first model_mentions on (a stream that
+	                    renames nothing never pays for them) */
 };
 
 struct model {
@@ -476,7 +478,8 @@ model_sync(struct model *m)
 		json_object_clear(ci->trev);
 		json_object_foreach(m->recs, id, r) {
 			index_rec(ci, id, r);
-			index_toks(ci, id, r);
+			if (ci->toks_on)
+				index_toks(ci, id, r);
 		}
 		ci->all = 0;
 	} else {
@@ -487,7 +490,7 @@ model_sync(struct model *m)
 				if (r)
 					index_rec(ci, id, r);
 			}
-			if (!r || !same_toks(ci, id, r)) {
+			if (ci->toks_on && (!r || !same_toks(ci, id, r))) {
 				unindex_toks(ci, id);
 				if (r)
 					index_toks(ci, id, r);
@@ -556,6 +559,13 @@ model_mentions(const struct model *m, const char *s,
 	json_t *r, *t;
 	int rc = 0;
 
+	/* the token index is built at the first question: every record as it is now (the touched
+	   ones are compared with it at the next model_sync, as any touched record) */
+	if (ci && !ci->all && !ci->toks_on) {
+		json_object_foreach(m->recs, id, r)
+			index_toks(ci, id, r);
+		ci->toks_on = 1;
+	}
 	/* most records taken in this statement (a scan of them all): reading them all is as cheap */
 	if (ci && !ci->all && json_object_size(ci->touched) * 2 <= json_object_size(m->recs))
 		each_tok(s, tok_rarest, &rt);
