@@ -67,6 +67,17 @@ run confiture migrate --database-url "$url" status --format json
 run confiture migrate --database-url "$url" down
 run confiture migrate --database-url "$url" up
 
+step "Schema diff: the database now has a column db/schema does not (the migration above)"
+run sh -c 'confiture diff --from "$1" --to local' sh "$url" || echo "(exit $?: differences, as diff(1))"
+echo "The change list as JSON Lines, for jq:"
+run sh -c 'confiture diff --from "$1" --to local --format json | jq -c "{id, action, hazards}"' sh "$url"
+
+step "Lint: squawk's safety rules and the hygiene rules, from the parse tree"
+run confiture lint || echo "(exit $?)"
+
+step "Seeds: checked statically against the schema model"
+run confiture seed validate --static-only || echo "(exit $?)"
+
 step "Medium 3: production data to a staging database, masked, from one snapshot"
 staging=$(confiture tmpdb url staging)
 run "$psql" -X -q -d "$(confiture tmpdb url postgres)" -c 'CREATE DATABASE staging'

@@ -70,7 +70,8 @@ model_of() {
 	elif [ -d "$_mo_src" ]; then
 		conf-concat -k -S "$_mo_src" -o "$work/dir.sql" && model_sql "$work/dir.sql" "$2" "$1"
 	elif is_url "$_mo_src"; then
-		model_db "$_mo_src" "$2"
+		# a database holds the tracking table, which no schema file has
+		model_db "$_mo_src" "$2" && drop_ledger "$2"
 	elif [ -f "$project/db/environments/$_mo_src.yaml" ]; then
 		model_env "$_mo_src" "$2"
 	else
