@@ -22,23 +22,11 @@ enum { F_GCC, F_JSON, F_GITHUB, F_SARIF };
 static int nbad;   /* statements that did not parse */
 static int cmflag; /* --conf-migrate */
 
-/* A statement libpg_query rejects: its message at the error's place in the original file. */
 static void
 syntax_error(const struct stmt *st, const char *sql, size_t len)
 {
-	struct sqlclass c;
-	struct srcpos pos = st->pos;
-	json_t *t;
-
 	nbad++;
-	if (sql_classify_tree(sql, &c, &t) == 0) {
-		json_decref(t);
-		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
-		return;
-	}
-	if (c.errpos > 0)
-		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
-	warnat(&pos, "%s", c.errmsg);
+	stmt_syntax_error(st, sql, len);
 }
 
 /* Lint the statement records of conf-parse (JSON Lines with "sql", "file", "line", "col"): each

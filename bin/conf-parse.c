@@ -470,24 +470,6 @@ set_list(json_t *rec, const char *key, const struct strv *v)
 		json_object_set_new(rec, key, strv_json(v));
 }
 
-/* A statement libpg_query rejects: its message at the error's place in the original file. */
-static void
-syntax_error(const struct stmt *st, const char *sql, size_t len)
-{
-	struct sqlclass c;
-	struct srcpos pos = st->pos;
-	json_t *t;
-
-	if (sql_classify_tree(sql, &c, &t) == 0) {
-		/* parsed after all: only a statement the reader itself refused comes here */
-		json_decref(t);
-		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
-		return;
-	}
-	if (c.errpos > 0)
-		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
-	warnat(&pos, "%s", c.errmsg);
-}
 
 /* Write a list under key unless it is empty, after a comma. */
 static void
@@ -760,7 +742,7 @@ parse_file(struct run *r, const char *path)
 					model_step(r, &st, sql, tree);
 				r->nstmt++;
 			} else {
-				syntax_error(&st, sql, (size_t)st.len);
+				stmt_syntax_error(&st, sql, (size_t)st.len);
 				r->nbad++;
 				failed(r);
 			}

@@ -735,22 +735,6 @@ double_semicolon_at_end(struct rd *r)
 	buf_free(&b);
 }
 
-static void
-syntax_error(const struct stmt *st, const char *sql, size_t len)
-{
-	struct sqlclass c;
-	struct srcpos pos = st->pos;
-	json_t *t;
-
-	if (sql_classify_tree(sql, &c, &t) == 0) {
-		json_decref(t);
-		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
-		return;
-	}
-	if (c.errpos > 0)
-		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
-	warnat(&pos, "%s", c.errmsg);
-}
 
 /* SET [LOCAL] search_path: the schemas later unqualified targets are looked up in; RESET or
    DEFAULT: public again. */
@@ -820,7 +804,7 @@ statement(struct rd *r, int kind)
 		return kind == SQ_COPY ? skip_copy(r) : EX_OK;
 	}
 	if (!(st->flags & ST_PARSED) || !tree) {
-		syntax_error(st, sql, (size_t)st->len);
+		stmt_syntax_error(st, sql, (size_t)st->len);
 		free(sql);
 		return EX_SCHEMA;
 	}

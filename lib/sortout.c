@@ -233,24 +233,6 @@ frame_lines(struct rd *r, size_t lo, size_t hi)
 	}
 }
 
-/* A statement libpg_query rejects: its message at the error's place in the original file. */
-static void
-syntax_error(const struct stmt *st, const char *sql, size_t len)
-{
-	struct sqlclass c;
-	struct srcpos pos = st->pos;
-	json_t *t;
-
-	if (sql_classify_tree(sql, &c, &t) == 0) {
-		/* parsed after all: the reader refused its tree, and says why (too deep) */
-		json_decref(t);
-		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
-		return;
-	}
-	if (c.errpos > 0)
-		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
-	warnat(&pos, "%s", c.errmsg);
-}
 
 /* The end of a statement: its ';', and the rest of that line when it is blank or a comment. */
 static size_t
@@ -312,7 +294,7 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 		memcpy(p->state, r->cur, r->ncur * sizeof *p->state);
 	p->nstate = r->ncur;
 	if (!(st->flags & ST_PARSED) || !tree) {
-		syntax_error(st, p->sql, p->slen);
+		stmt_syntax_error(st, p->sql, p->slen);
 		r->rc = EX_SCHEMA;
 		return;
 	}

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "sig.h"
 #include "sqlclass.h"
 #include "sqlsrc.h"
@@ -1539,4 +1540,22 @@ sqlsrc_copydata(struct sqlsrc *s, const char **pp, size_t *np)
 			return -1;
 		}
 	}
+}
+
+void
+stmt_syntax_error(const struct stmt *st, const char *sql, size_t len)
+{
+	struct sqlclass c;
+	struct srcpos pos = st->pos;
+	json_t *t;
+
+	if (sql_classify_tree(sql, &c, &t) == 0) {
+		/* parsed after all: only a statement the reader itself refused comes here */
+		json_decref(t);
+		warnat(&pos, "%s", *c.errmsg ? c.errmsg : "the statement could not be parsed");
+		return;
+	}
+	if (c.errpos > 0)
+		stmt_where(st, sql, st->off + (long long)utf8_bytes(sql, len, c.errpos - 1), &pos);
+	warnat(&pos, "%s", c.errmsg);
 }

@@ -94,6 +94,9 @@ int sqlsrc_check_frame(const struct sqlsrc *s, const char *name);
 void sqlsrc_release(struct sqlsrc *s);
 /* The original position of stream offset off inside statement st (p holds its text, from st->off). */
 void stmt_where(const struct stmt *st, const char *p, long long off, struct srcpos *out);
+/* Report statement st (text sql, len bytes) that libpg_query rejects: its message at the error's
+   place in the original file (or the reader's reason, when it parses after all). */
+void stmt_syntax_error(const struct stmt *st, const char *sql, size_t len);
 /* Byte length of the first nchars UTF-8 characters of p (at most n bytes). */
 size_t utf8_bytes(const char *p, size_t n, long nchars);
 
