@@ -666,7 +666,8 @@ func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_
 	const char *path1[1], *const *path = (const char *const *)sv->v;
 	size_t np = sv->n, nn;
 	static const char *const both[] = {"function", "procedure", NULL};
-	const char *one[] = {kind, NULL};
+	/* FUNCTION names an aggregate too (GRANT ... ON FUNCTION) */
+	const char *one[] = {kind, streq(kind, "function") ? "aggregate" : NULL, NULL};
 	const char *const *kinds = streq(kind, "routine") ? both : one;
 	char *first = NULL;
 
@@ -1221,7 +1222,9 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 	const char *kind;
 
 	*unmodeled = 0;
-	if (streq(ot, "OBJECT_TABLE") || streq(ot, "OBJECT_FOREIGN_TABLE")) {
+	if (msql_agg_target(m, ot, obj, cx, &id)) {
+		/* aggregates, operators, casts, collations, statistics: modelsql_agg.c */
+	} else if (streq(ot, "OBJECT_TABLE") || streq(ot, "OBJECT_FOREIGN_TABLE")) {
 		if (n && (q = resolve_names(m, l, n, (const char *const[]){"table", NULL}, cx, NULL)))
 			id = xasprintf("table:%s", q), free(q);
 	} else if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW") || streq(ot, "OBJECT_SEQUENCE") ||
@@ -1422,6 +1425,10 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 	char *sch = unident(rest, qname_split(rest));
 	int rc = MSQL_OK;
 
+	/* aggregates, operators, casts, collations, statistics: modelsql_agg.c */
+	if ((rc = msql_agg_missing(m, id, cx)) != -2)
+		goto out;
+	rc = MSQL_OK;
 	if (model_get(m, id)) {
 		/* an extension installed in a system schema is outside the model (conf-inspect) */
 		if (starts(id, "extension:") && system_schema(S(model_get(m, id), "schema")))
@@ -3950,7 +3957,7 @@ all_privs(const char *id)
 		return col;
 	if (starts(id, "sequence:"))
 		return seq;
-	if (starts(id, "function:") || starts(id, "procedure:"))
+	if (starts(id, "function:") || starts(id, "procedure:") || starts(id, "aggregate:"))
 		return fn;
 	if (starts(id, "schema:"))
 		return sch;
@@ -3964,7 +3971,7 @@ static int
 builtin_public(const char *id, const char *priv)
 {
 	if (streq(priv, "EXECUTE"))
-		return starts(id, "function:") || starts(id, "procedure:");
+		return starts(id, "function:") || starts(id, "procedure:") || starts(id, "aggregate:");
 	if (streq(priv, "USAGE"))
 		return starts(id, "type:") || starts(id, "domain:") || streq(id, "schema:public");
 	return 0;
@@ -4255,7 +4262,7 @@ dacl_kind(const char *id)
 		return 'r';
 	if (starts(id, "sequence:"))
 		return 'S';
-	if (starts(id, "function:") || starts(id, "procedure:"))
+	if (starts(id, "function:") || starts(id, "procedure:") || starts(id, "aggregate:"))
 		return 'f';
 	if (starts(id, "type:") || starts(id, "domain:"))
 		return 'T';
@@ -5040,7 +5047,10 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		"ClosePortalStmt", "LoadStmt", "ConstraintsSetStmt", NULL};
 	const char *t = ntype(stmt);
 	json_t *x = ninner(stmt);
+	int arc = msql_fold_agg(m, stmt, cx);
 
+	if (arc != MSQL_NOTMINE)
+		return arc;
 	for (size_t i = 0; inert[i]; i++)
 		if (streq(t, inert[i]))
 			return MSQL_OK;
