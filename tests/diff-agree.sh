@@ -108,7 +108,9 @@ BEGIN
 		FOREACH o SLICE 1 IN ARRAY a LOOP
 			BEGIN
 				EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE o[1] WHEN 'composite type' THEN 'TYPE'
-					WHEN 'statistics object' THEN 'STATISTICS' ELSE upper(o[1]) END, o[2]);
+					WHEN 'statistics object' THEN 'STATISTICS' ELSE upper(o[1]) END,
+					-- an aggregate of no argument is f(*) there
+					CASE o[1] WHEN 'aggregate' THEN regexp_replace(o[2], '\(\)$', '(*)') ELSE o[2] END);
 			EXCEPTION WHEN dependent_objects_still_exist THEN
 				NULL; -- an identity column's sequence: it goes with its table
 			END;
