@@ -334,6 +334,19 @@ view_sql(const json_t *r, int replace)
 			buf_printf(&b, "%ssecurity_invoker", opts++ ? ", " : "");
 		buf_puts(&b, ")");
 	}
+	/* a materialized view's storage parameters (name=value, as WITH takes them) and tablespace */
+	if (mat && json_array_size(json_object_get(r, "options"))) {
+		buf_puts(&b, " WITH (");
+		json_array_foreach(json_object_get(r, "options"), i, x)
+			buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(x));
+		buf_puts(&b, ")");
+	}
+	if (mat && str(r, "tablespace")) {
+		char *q = diff_quote(str(r, "tablespace"));
+
+		buf_printf(&b, " TABLESPACE %s", q);
+		free(q);
+	}
 	buf_printf(&b, " AS\n%s", str(r, "query_sql") ? str(r, "query_sql") : "");
 	if (co)
 		buf_printf(&b, "\nWITH %s CHECK OPTION", strcmp(co, "local") == 0 ? "LOCAL" : "CASCADED");

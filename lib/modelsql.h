@@ -110,5 +110,8 @@ int msql_agg_target(struct model *m, const char *ot, json_t *obj, const struct m
 /* For id of those kinds: MSQL_OK when m has it, MSQL_UNMODELED when it is a built-in one, else
    MSQL_ERR after PostgreSQL's message; -2 when id is of another kind. */
 int msql_agg_missing(const struct model *m, const char *id, const struct msql_ctx *cx);
+/* Storage parameters (a WITH list, ALTER ... SET/RESET's: reset removes them) onto the "options" of a
+   materialized view's record, as pg_class.reloptions holds them; toast.* ones are the TOAST table's. */
+void msql_matview_storage(json_t *rec, json_t *defs, int reset);
 
 #endif

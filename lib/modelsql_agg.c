@@ -1193,6 +1193,48 @@ stat_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
 	return id;
 }
 
+/* ---- materialized views' storage parameters ---- */
+
+void
+msql_matview_storage(json_t *rec, json_t *defs, int reset)
+{
+	json_t *a = J(rec, "options"), *d, *e;
+	size_t i, j;
+
+	if (!a) {
+		a = json_array();
+		json_object_set_new(rec, "options", a);
+	}
+	json_array_foreach(defs, i, d) {
+		json_t *de = N(d, "DefElem");
+		const char *ns = S(de, "defnamespace"), *k = S(de, "defname");
+		char *v = J(de, "arg") ? def_string(de) : xstrdup("true"), *opt;
+		size_t klen;
+		int done = 0;
+
+		if (streq(ns, "toast") || !k) {
+			free(v);
+			continue;
+		}
+		opt = xasprintf("%s=%s", k, v ? v : "");
+		klen = strlen(k) + 1;
+		json_array_foreach(a, j, e)
+			if (strncmp(json_string_value(e), opt, klen) == 0) {
+				if (reset)
+					json_array_remove(a, j);
+				else
+					json_array_set_new(a, j, json_string(opt));
+				done = 1;
+				break;
+			}
+		if (!done && !reset)
+			json_array_append_new(a, json_string(opt));
+		free(v), free(opt);
+	}
+	if (!json_array_size(a))
+		json_object_del(rec, "options");
+}
+
 /* ---- the objects of statements about them ---- */
 
 /* The prefix of the kinds of this file for an ObjectType, or NULL. */

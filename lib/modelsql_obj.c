@@ -2140,6 +2140,11 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 	json_t *d;
 	size_t i;
 
+	if (matview) {
+		/* a materialized view's are storage parameters (modelsql_agg.c) */
+		msql_matview_storage(rec, opts, reset);
+		return 0;
+	}
 	json_array_foreach(opts, i, d) {
 		json_t *de = N(d, "DefElem"), *arg = J(de, "arg");
 		const char *k = S(de, "defname");
@@ -2349,9 +2354,11 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	msql_default_acl(m, id, cx);
 	free(qn);
 	free(id);
-	/* storage parameters, access method and tablespace are not in the model: the record is, and
-	   the statement is reported */
-	return J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName") ? MSQL_UNMODELED : MSQL_OK;
+	/* storage parameters and tablespace: modelsql_agg.c; an access method is not in the model: the
+	   record is, and the statement is reported */
+	msql_matview_storage(r, J(into, "options"), 0);
+	setstr(r, "tablespace", S(into, "tableSpaceName"));
+	return J(into, "accessMethod") && !streq(S(into, "accessMethod"), "heap") ? MSQL_UNMODELED : MSQL_OK;
 }
 
 /* ---- functions and procedures ---- */
