@@ -643,7 +643,7 @@ static int
 recreatable(const char *id)
 {
 	static const char *const k[] = { "view:", "matview:", "index:", "trigger:", "rule:", "policy:",
-		"comment:", "grant:", "owner:", "constraint:", NULL };
+		"comment:", "grant:", "owner:", "constraint:", "aggregate:", "operator:", "cast:", "statistics:", NULL };
 
 	for (int i = 0; k[i]; i++)
 		if (strncmp(id, k[i], strlen(k[i])) == 0)

@@ -120,7 +120,7 @@ agg_args(const json_t *r, int plain)
 	struct buf b = { 0 };
 
 	buf_puts(&b, "(");
-	if (!n && !ordered)
+	if (!n && !ordered && !plain)
 		buf_puts(&b, "*");
 	json_array_foreach(args, i, a) {
 		const char *nm = str(a, "name");
