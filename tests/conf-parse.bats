@@ -309,17 +309,17 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 }
 
 @test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
-	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
+	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler;\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
 	run --separate-stderr conf-parse -m "$T/a.sql"
 	assert_success
-	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE AGGREGATE is not in the model
+	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE ACCESS METHOD is not in the model
 conf-parse: $T/a.sql:7:1: warning: DO is not in the model"
 	assert_equal "$(jq -r '[.kind, .id // .tag, .line // ""] | join(" ")' <<<"$output")" "index index:public.i 8
 schema schema:public 
 table table:public.t 2
-unmodeled CREATE AGGREGATE 6
+unmodeled CREATE ACCESS METHOD 6
 unmodeled DO 7"
-	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int)","tag":"CREATE AGGREGATE"}'
+	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler","tag":"CREATE ACCESS METHOD"}'
 }
 
 @test "-m: a statement PostgreSQL would reject against the model, and a syntax error: reported, the rest folded, exit 4" {
@@ -748,7 +748,7 @@ table:public.c'
 	run --separate-stderr conf-parse -m "$T/a.sql"
 	assert_success
 	assert_equal "$stderr" "conf-parse: $T/a.sql:3:1: warning: there is already a transaction in progress
-conf-parse: $T/a.sql:4:1: warning: CREATE AGGREGATE is not in the model
+conf-parse: $T/a.sql:4:1: warning: CREATE ACCESS METHOD is not in the model
 conf-parse: $T/a.sql:6:1: warning: there is no transaction in progress
 conf-parse: $T/a.sql:7:1: warning: BEGIN without COMMIT: the block is rolled back at the end of the input"
 	assert_equal "$(jq -r .id <<<"$output")" 'schema:public

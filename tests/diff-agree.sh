@@ -101,6 +101,11 @@ BEGIN
 	FOR r IN SELECT DISTINCT defaclrole::regrole AS role FROM pg_default_acl LOOP
 		EXECUTE format('DROP OWNED BY %s', r.role);
 	END LOOP;
+	-- casts belong to no schema
+	FOR r IN SELECT castsource::regtype AS s, casttarget::regtype AS t FROM pg_cast c WHERE oid >= 16384
+			AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i') LOOP
+		EXECUTE format('DROP CAST IF EXISTS (%s AS %s) CASCADE', r.s, r.t);
+	END LOOP;
 	-- public stays (pg_init_privs knows its privileges by its oid): what is in it goes
 	a := ARRAY(SELECT ARRAY[o.type, o.identity] FROM pg_depend d, LATERAL pg_identify_object(d.classid, d.objid, 0) o
 		WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = 'public'::regnamespace AND d.deptype = 'n');

@@ -62,6 +62,8 @@ SELECT json_build_object('kind', 'cast',
 FROM pg_cast c
 WHERE c.oid >= 16384
 	AND NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_cast'::regclass AND m.objid = c.oid)
+	-- the casts CREATE TYPE ... AS RANGE makes to its multirange belong to the type
+	AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i')
 	AND (EXISTS (SELECT FROM keep k WHERE k.oid IN ((SELECT typnamespace FROM pg_type WHERE oid = c.castsource),
 			(SELECT typnamespace FROM pg_type WHERE oid = c.casttarget),
 			(SELECT pronamespace FROM pg_proc WHERE oid = c.castfunc)))
