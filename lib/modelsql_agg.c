@@ -1279,22 +1279,74 @@ obj_id(const struct model *m, const char *ot, json_t *obj, const struct msql_ctx
 	}
 }
 
+/* The name of an id after its kind and schema, unquoted ("public.\"~<<\"(text,text)" -> ~<<), and
+   its argument types separated by ", " (NULL when it has none). */
+static void
+id_name_args(const char *id, char **name, char **args)
+{
+	const char *p = strchr(id, ':') + 1;
+	struct buf b = { 0 };
+	int q = 0;
+
+	buf_puts(&b, "");
+	*args = NULL;
+	for (; *p; p++) {
+		if (*p == '"') {
+			if (q && p[1] == '"')
+				buf_add(&b, p++, 1);
+			else
+				q = !q;
+		} else if (!q && *p == '.') {
+			b.len = 0;
+			b.data[0] = 0;
+		} else if (!q && *p == '(') {
+			struct buf a = { 0 };
+			int depth = 0;
+
+			buf_puts(&a, "");
+			for (p++; *p && !(depth == 0 && *p == ')'); p++) {
+				depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+				if (*p == ',' && depth == 0)
+					buf_puts(&a, ", ");
+				else
+					buf_add(&a, p, 1);
+			}
+			*args = a.data;
+			break;
+		} else
+			buf_add(&b, p, 1);
+	}
+	*name = b.data;
+}
+
 /* PostgreSQL's message for a missing object of these kinds; MSQL_ERR. */
 static int
-missing(const char *id, json_t *obj, const struct msql_ctx *cx)
+missing(const char *id, const struct msql_ctx *cx)
 {
-	const char *rest = strchr(id, ':') + 1;
+	char *name, *args;
+	int rc;
 
-	if (starts(id, "aggregate:"))
-		return err(cx, "aggregate %s does not exist", rest);
-	if (starts(id, "operator:"))
-		return err(cx, "operator does not exist: %s", rest);
 	if (starts(id, "cast:"))
-		return err(cx, "cast from type %s does not exist", rest);
-	if (starts(id, "collation:"))
-		return err(cx, "collation \"%s\" for encoding \"UTF8\" does not exist", rest);
-	(void)obj;
-	return err(cx, "statistics object \"%s\" does not exist", rest);
+		return err(cx, "cast from type %.*s does not exist", (int)strlen(id + 6) - 1, id + 6);
+	id_name_args(id, &name, &args);
+	if (starts(id, "aggregate:"))
+		rc = err(cx, "aggregate %s(%s) does not exist", name, args && *args ? args : "*");
+	else if (starts(id, "operator:")) {
+		/* "integer === integer", "=== integer" for a prefix operator */
+		char *comma = args ? strstr(args, ", ") : NULL;
+
+		if (comma && strncmp(args, "NONE", 4) == 0)
+			rc = err(cx, "operator does not exist: %s %s", name, comma + 2);
+		else if (comma)
+			rc = err(cx, "operator does not exist: %.*s %s %s", (int)(comma - args), args, name, comma + 2);
+		else
+			rc = err(cx, "operator does not exist: %s", name);
+	} else if (starts(id, "collation:"))
+		rc = err(cx, "collation \"%s\" for encoding \"UTF8\" does not exist", name);
+	else
+		rc = err(cx, "statistics object \"%s\" does not exist", name);
+	free(name), free(args);
+	return rc;
 }
 
 int
@@ -1317,12 +1369,12 @@ msql_agg_missing(const struct model *m, const char *id, const struct msql_ctx *c
 	if (model_get(m, id))
 		return MSQL_OK;
 	rest = strchr(id, ':') + 1;
-	/* a built-in object (pg_catalog's operators, casts between built-in types, initdb's
-	   collations) is outside the model */
-	if (starts(id, "cast:") || (starts(id, "operator:") && starts(rest, "pg_catalog.")) ||
+	/* a built-in object (pg_catalog's operators, casts between built-in types, whose names are
+	   unqualified, initdb's collations) is outside the model */
+	if ((starts(id, "cast:") && !strchr(rest, '.')) || (starts(id, "operator:") && starts(rest, "pg_catalog.")) ||
 	    (starts(id, "collation:") && starts(rest, "pg_catalog.")))
 		return MSQL_UNMODELED;
-	return missing(id, NULL, cx);
+	return missing(id, cx);
 }
 
 /* Move record id to nid with its schema and name, and what is on it. */
