@@ -113,5 +113,8 @@ int msql_agg_missing(const struct model *m, const char *id, const struct msql_ct
 /* Storage parameters (a WITH list, ALTER ... SET/RESET's: reset removes them) onto the "options" of a
    materialized view's record, as pg_class.reloptions holds them; toast.* ones are the TOAST table's. */
 void msql_matview_storage(json_t *rec, json_t *defs, int reset);
+/* The statistics objects on table tid follow a change of it: dropped with it (col NULL), with its
+   column col (new NULL), or renamed with col to new. */
+void msql_stats_follow(struct model *m, const char *tid, const char *col, const char *new);
 
 #endif

@@ -1183,6 +1183,85 @@ fold_statistics(struct model *m, json_t *s, const struct msql_ctx *cx)
 	return MSQL_OK;
 }
 
+/* Whether the text of an expression names column col: an identifier token equal to it (unquoted
+   and folded to lower case, or quoted). */
+static int
+expr_names(const char *sql, const char *col)
+{
+	size_t n = strlen(col);
+
+	for (const char *p = sql; p && *p; p++) {
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '"') {
+			const char *e = strchr(p + 1, '"');
+
+			if (e && (size_t)(e - p - 1) == n && strncmp(p + 1, col, n) == 0)
+				return 1;
+			if (!e)
+				break;
+			p = e;
+			continue;
+		}
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_') {
+			const char *b = p;
+			int same = 1;
+
+			while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+			    *p == '$')
+				p++;
+			if ((size_t)(p - b) == n)
+				for (size_t i = 0; i < n && same; i++)
+					same = (b[i] >= 'A' && b[i] <= 'Z' ? b[i] - 'A' + 'a' : b[i]) == col[i];
+			else
+				same = 0;
+			if (same)
+				return 1;
+			p--;
+		}
+	}
+	return 0;
+}
+
+void
+msql_stats_follow(struct model *m, const char *tid, const char *col, const char *new)
+{
+	struct strv ids = { 0 };
+
+	ids_with(m, "statistics:", &ids);
+	for (size_t i = 0; i < ids.n; i++) {
+		json_t *r = model_get(m, ids.v[i]), *c, *e;
+		size_t k;
+		int uses = 0;
+
+		if (!streq(S(r, "table"), tid))
+			continue;
+		json_array_foreach(J(r, "columns"), k, c)
+			if (streq(json_string_value(c), col)) {
+				uses = 1;
+				if (new)
+					json_array_set_new(J(r, "columns"), k, json_string(new));
+			}
+		json_array_foreach(J(r, "exprs"), k, e)
+			if (col && expr_names(S(e, "expr_sql"), col)) {
+				uses = 1;
+				if (new)
+					msql_rename_in_expr(e, "expr", col, new);
+			}
+		/* PostgreSQL drops a statistics object with its table and with any column it names */
+		if (!col || (uses && !new)) {
+			model_del(m, ids.v[i]);
+			msql_retarget(m, ids.v[i], NULL);
+		}
+	}
+	strv_free(&ids);
+}
+
 /* The id of a statistics object a name list names (its schema along the path). */
 static char *
 stat_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
