@@ -2357,7 +2357,7 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	/* storage parameters and tablespace: modelsql_agg.c; an access method is not in the model: the
 	   record is, and the statement is reported */
 	msql_matview_storage(r, J(into, "options"), 0);
-	setstr(r, "tablespace", S(into, "tableSpaceName"));
+	setstr(r, "tablespace", streq(S(into, "tableSpaceName"), "pg_default") ? NULL : S(into, "tableSpaceName"));
 	return J(into, "accessMethod") && !streq(S(into, "accessMethod"), "heap") ? MSQL_UNMODELED : MSQL_OK;
 }
 
@@ -5034,6 +5034,9 @@ fold_alter_view(struct model *m, json_t *a, const struct msql_ctx *cx)
 		} else if (streq(st, "AT_SetRelOptions") || streq(st, "AT_ResetRelOptions")) {
 			if (view_opts(r, items(J(cmd, "def")), streq(st, "AT_ResetRelOptions"), streq(k, "matview")) < 0)
 				rc = MSQL_UNMODELED;
+		} else if (streq(st, "AT_SetTableSpace") && streq(k, "matview")) {
+			/* the database's default tablespace is no field */
+			setstr(r, "tablespace", streq(S(cmd, "name"), "pg_default") ? NULL : S(cmd, "name"));
 		} else {
 			rc = MSQL_UNMODELED;
 		}

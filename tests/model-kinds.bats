@@ -278,6 +278,23 @@ ALTER STATISTICS public.people_city_zip SET STATISTICS 500;"
 	assert_equal "$stderr" "conf-diff: collation:public.ci: a collation in use (by table:public.people) cannot be changed"
 }
 
+@test "a materialized view's tablespace: both tools, ALTER ... SET TABLESPACE followed, pg_default no field" {
+	need_db
+	local dir=$PGTEST_DIR/ts_kinds
+	mkdir -p "$dir"
+	[ "$(id -u)" != 0 ] || chown postgres: "$dir"
+	psql -XAtq -d postgres -c "DROP TABLESPACE IF EXISTS kinds_ts" -c "CREATE TABLESPACE kinds_ts LOCATION '$dir'"
+	model a "CREATE TABLE t (a int);
+CREATE MATERIALIZED VIEW mv TABLESPACE pg_default AS SELECT a FROM t;
+CREATE MATERIALIZED VIEW mv2 AS SELECT a FROM t;
+ALTER MATERIALIZED VIEW mv2 SET TABLESPACE kinds_ts;"
+	run jq -c 'select(.kind == "matview") | [.id, .tablespace]' a.m
+	assert_output '["matview:public.mv",null]
+["matview:public.mv2","kinds_ts"]'
+	agree a
+	psql -XAtq -d postgres -c "DROP DATABASE \"$DB\"" -c "DROP TABLESPACE kinds_ts"
+}
+
 @test "an aggregate changed is dropped and made again around the view that calls it; a support function made again takes it along" {
 	model a "CREATE FUNCTION _c(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS \$\$ SELECT \$1 || \$2 \$\$;
 CREATE AGGREGATE ga(text) (SFUNC = _c, STYPE = text);
