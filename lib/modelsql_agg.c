@@ -272,11 +272,10 @@ ids_with(const struct model *m, const char *pre, struct strv *out)
 static int
 id_nargs(const char *id)
 {
-	const char *p = strrchr(id, '(');
+	const char *p = NULL;
 	int n = 0, depth = 0, q = 0;
 
-	/* the argument list is the last top-level one: find its '(' from the name's end */
-	p = NULL;
+	/* the argument list starts at the first '(' outside quotes */
 	for (const char *s = id; *s; s++) {
 		if (*s == '"')
 			q = !q;
@@ -495,12 +494,6 @@ fold_aggregate(struct model *m, json_t *d, const struct msql_ctx *cx)
 			nargs = naggr = 1;
 			free(t);
 		}
-	}
-	/* with parentheses, the old form's (*) is the (*) of the new one: an empty list is an error */
-	if (ndirect == -1 && json_is_array(args) && nargs == 0 && !N(json_array_get(args, 1), "Integer")) {
-		json_decref(ja);
-		buf_free(&sig), buf_free(&aggsig);
-		return err(cx, "aggregate must have an argument");
 	}
 	q = model_qname(schema, name);
 	id = xasprintf("aggregate:%s(%s)", q, sig.data);
