@@ -204,7 +204,8 @@ id_sql(struct diffctx *c, const char *id)
 	const char *args;
 	char *s = diff_agg_name(c, id, 0);
 
-	if (s)
+	/* an aggregate or operator is named by its record (lib/diff_agg.c) */
+	if (s || is_kind(id, "aggregate") || is_kind(id, "operator"))
 		return s;
 	id_parts(id, &p, &args);
 	if (is_kind(id, "function") || is_kind(id, "procedure")) {
