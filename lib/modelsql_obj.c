@@ -4100,9 +4100,10 @@ all_in_schema(const struct model *m, const char *ot, const char *schema, struct 
 {
 	static const char *const tk[] = {"table:", "view:", "matview:", NULL};
 	static const char *const sk[] = {"sequence:", NULL};
-	static const char *const fk[] = {"function:", NULL};
+	/* FUNCTIONS are every routine but procedures: aggregates too */
+	static const char *const fk[] = {"function:", "aggregate:", NULL};
 	static const char *const pk[] = {"procedure:", NULL};
-	static const char *const rk[] = {"function:", "procedure:", NULL};
+	static const char *const rk[] = {"function:", "procedure:", "aggregate:", NULL};
 	const char *const *kinds = streq(ot, "OBJECT_SEQUENCE") ? sk : streq(ot, "OBJECT_FUNCTION") ? fk :
 	    streq(ot, "OBJECT_PROCEDURE") ? pk : streq(ot, "OBJECT_ROUTINE") ? rk : tk;
 	const char **ids = model_ids(m);
