@@ -7204,7 +7204,8 @@ routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx)
 
 		if (apply && !model_get(m, jstr(r, "id")))
 			continue;
-		if ((is_kind(r, "trigger") || is_kind(r, "event_trigger")) && jeq(r, "function", fid)) {
+		if (((is_kind(r, "trigger") || is_kind(r, "event_trigger")) && jeq(r, "function", fid))
+		    || msql_agg_uses(r, fid)) {
 			cnt++;
 			if (apply)
 				drop_rec(m, jstr(r, "id"));

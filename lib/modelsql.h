@@ -116,5 +116,10 @@ void msql_matview_storage(json_t *rec, json_t *defs, int reset);
 /* The statistics objects on table tid follow a change of it: dropped with it (col NULL), with its
    column col (new NULL), or renamed with col to new. */
 void msql_stats_follow(struct model *m, const char *tid, const char *col, const char *new);
+/* Whether record r is an aggregate, operator or cast that has routine fid as a support function
+   (what DROP FUNCTION refuses to drop without CASCADE, and drops with it). */
+int msql_agg_uses(json_t *r, const char *fid);
+/* Type or domain id was dropped: the aggregates, operators and casts of it go too. */
+void msql_agg_gone(struct model *m, const char *id);
 
 #endif

@@ -1265,6 +1265,65 @@ stat_id(const struct model *m, json_t *names, const struct msql_ctx *cx)
 	return id;
 }
 
+int
+msql_agg_uses(json_t *r, const char *fid)
+{
+	const char *k = S(r, "kind"), *key;
+	json_t *v;
+
+	if (!streq(k, "aggregate") && !streq(k, "operator") && !streq(k, "cast"))
+		return 0;
+	json_object_foreach(r, key, v)
+		if ((streq(key, "function") || streq(key, "restrict") || streq(key, "join") ||
+		    (strlen(key) > 4 && strcmp(key + strlen(key) - 4, "func") == 0)) && streq(json_string_value(v), fid))
+			return 1;
+	return 0;
+}
+
+/* Whether canonical type name t is q or an array of q. */
+static int
+is_type(const char *t, const char *q)
+{
+	size_t n = strlen(q);
+
+	return t && strncmp(t, q, n) == 0 && (!t[n] || strcmp(t + n, "[]") == 0);
+}
+
+void
+msql_agg_gone(struct model *m, const char *id)
+{
+	static const char *const keys[] = { "source", "target", "left", "right", "stype", "mstype", NULL };
+	struct strv ids = { 0 }, drop = { 0 };
+	const char *q;
+
+	if (!starts(id, "type:") && !starts(id, "domain:"))
+		return;
+	q = strchr(id, ':') + 1;
+	ids_with(m, "aggregate:", &ids);
+	ids_with(m, "operator:", &ids);
+	ids_with(m, "cast:", &ids);
+	for (size_t i = 0; i < ids.n; i++) {
+		json_t *r = model_get(m, ids.v[i]), *a;
+		size_t k;
+		int uses = 0;
+
+		for (size_t j = 0; keys[j]; j++)
+			uses |= is_type(S(r, keys[j]), q);
+		json_array_foreach(J(r, "args"), k, a)
+			uses |= is_type(S(a, "type"), q);
+		if (uses)
+			strv_add(&drop, ids.v[i]);
+	}
+	/* what DROP TYPE ... CASCADE takes along (without CASCADE PostgreSQL refuses) */
+	for (size_t i = 0; i < drop.n; i++)
+		if (model_get(m, drop.v[i])) {
+			model_del(m, drop.v[i]);
+			msql_retarget(m, drop.v[i], NULL);
+		}
+	strv_free(&ids);
+	strv_free(&drop);
+}
+
 /* ---- materialized views' storage parameters ---- */
 
 void

@@ -130,11 +130,12 @@ DROP AGGREGATE gone(int8);"
 {"kind":"aggregate","id":"aggregate:s.ms2(bigint)","args":[{"name":"x","type":"bigint"}],"finalfunc_modify":"shareable","minitcond":"0","minvfunc":"int8mi","msfunc":"int8pl","msspace":8,"mstype":"bigint","name":"ms2","schema":"s","sfunc":"int8pl","sspace":16,"stype":"bigint"}'
 	run agree a
 	assert_success
-	printf 'DROP AGGREGATE nope(text, int);\nDROP AGGREGATE IF EXISTS nope(text);\nALTER AGGREGATE nope(*) OWNER TO model_owner;\n' >b.sql
+	printf 'DROP AGGREGATE nope(text, int);\nDROP AGGREGATE IF EXISTS nope(text);\nALTER AGGREGATE nope(*) OWNER TO model_owner;\nCREATE FUNCTION f(int8, int8) RETURNS int8 LANGUAGE sql AS $$ SELECT $1 $$;\nCREATE AGGREGATE g(int8) (SFUNC = f, STYPE = int8);\nDROP FUNCTION f(int8, int8);\n' >b.sql
 	run --separate-stderr conf-parse -m b.sql
 	assert_failure 4
 	assert_equal "$stderr" "conf-parse: b.sql:1:1: aggregate nope(text, integer) does not exist
-conf-parse: b.sql:3:1: aggregate nope(*) does not exist"
+conf-parse: b.sql:3:1: aggregate nope(*) does not exist
+conf-parse: b.sql:6:1: cannot drop function f(bigint,bigint) because other objects depend on it"
 }
 
 @test "operators: records of both tools; conf-diff creates, alters RESTRICT and JOIN in place, drops" {
