@@ -203,6 +203,13 @@ call_of(const char *id)
 	const char *p;
 	int q = 0;
 
+	/* an aggregate is called as a function */
+	if (strncmp(id, "aggregate:", 10) == 0) {
+		char *f = xasprintf("function:%s", id + 10), *r = call_of(f);
+
+		free(f);
+		return r;
+	}
 	if (strncmp(id, "function:", 9) != 0 && strncmp(id, "procedure:", 10) != 0)
 		return NULL;
 	for (p = id; *p; p++)
@@ -385,12 +392,20 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, struct 
 			continue;
 		if (strcmp(k, "table") == 0 || strcmp(k, "ref_table") == 0 || strcmp(k, "partition_of") == 0
 		    || strcmp(k, "on") == 0 || strcmp(k, "owned_by") == 0 || strcmp(k, "function") == 0
-		    || strcmp(k, "canonical") == 0 || strcmp(k, "subtype_diff") == 0) {
+		    || strcmp(k, "canonical") == 0 || strcmp(k, "subtype_diff") == 0
+		    /* an aggregate's and an operator's support functions and operators (lib/diff_agg.c) */
+		    || ends_with(k, "func") || strcmp(k, "sortop") == 0 || strcmp(k, "restrict") == 0 || strcmp(k, "join") == 0) {
 			if (strchr(s, ':'))
 				add_uniq(out, s);
 		} else if (strcmp(k, "type") == 0 || strcmp(k, "data_type") == 0 || strcmp(k, "subtype") == 0
-		    || strcmp(k, "returns") == 0) {
+		    || strcmp(k, "returns") == 0 || strcmp(k, "stype") == 0 || strcmp(k, "mstype") == 0
+		    || strcmp(k, "left") == 0 || strcmp(k, "right") == 0 || strcmp(k, "source") == 0 || strcmp(k, "target") == 0) {
 			add_type(c, side, s, out);
+		} else if (strcmp(k, "collation") == 0 && strchr(s, '.')) {
+			char *cid = xasprintf("collation:%s", s);
+
+			add_uniq(out, cid);
+			free(cid);
 		} else if (strcmp(k, "query_sql") == 0 || strcmp(k, "actions_sql") == 0) {
 			sql_refs(c, side, s, 0, out);
 		} else if (ends_with(k, "_sql") && strcmp(k, "bound_sql") != 0 && strcmp(k, "body_sql") != 0) {
@@ -628,7 +643,7 @@ static int
 recreatable(const char *id)
 {
 	static const char *const k[] = { "view:", "matview:", "index:", "trigger:", "rule:", "policy:",
-		"comment:", "grant:", "owner:", "constraint:", NULL };
+		"comment:", "grant:", "owner:", "constraint:", "aggregate:", "operator:", "cast:", "statistics:", NULL };
 
 	for (int i = 0; k[i]; i++)
 		if (strncmp(id, k[i], strlen(k[i])) == 0)

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "diff_agg.h"
 
 /* The object kinds: views, materialized views, functions, procedures, triggers, event triggers,
    rules, policies, publications, comments, grants, default privileges and owners. Each handler
@@ -201,8 +202,11 @@ id_sql(struct diffctx *c, const char *id)
 {
 	struct strv p = { 0 };
 	const char *args;
-	char *s = NULL;
+	char *s = diff_agg_name(c, id, 0);
 
+	/* an aggregate or operator is named by its record (lib/diff_agg.c) */
+	if (s || is_kind(id, "aggregate") || is_kind(id, "operator"))
+		return s;
 	id_parts(id, &p, &args);
 	if (is_kind(id, "function") || is_kind(id, "procedure")) {
 		const json_t *r = either(c, id);
@@ -250,7 +254,8 @@ target_sql(struct diffctx *c, const char *id, const char *about)
 		{ "matview", "MATERIALIZED VIEW" }, { "index", "INDEX" }, { "function", "FUNCTION" },
 		{ "procedure", "PROCEDURE" }, { "trigger", "TRIGGER" }, { "rule", "RULE" }, { "policy", "POLICY" },
 		{ "event_trigger", "EVENT TRIGGER" }, { "publication", "PUBLICATION" }, { "column", "COLUMN" },
-		{ "constraint", "CONSTRAINT" },
+		{ "constraint", "CONSTRAINT" }, { "aggregate", "AGGREGATE" }, { "operator", "OPERATOR" },
+		{ "cast", "CAST" }, { "collation", "COLLATION" }, { "statistics", "STATISTICS" },
 	};
 	char *name = id_sql(c, id), *s;
 	const char *words = NULL;
@@ -329,6 +334,19 @@ view_sql(const json_t *r, int replace)
 		if (flag(r, "security_invoker"))
 			buf_printf(&b, "%ssecurity_invoker", opts++ ? ", " : "");
 		buf_puts(&b, ")");
+	}
+	/* a materialized view's storage parameters (name=value, as WITH takes them) and tablespace */
+	if (mat && json_array_size(json_object_get(r, "options"))) {
+		buf_puts(&b, " WITH (");
+		json_array_foreach(json_object_get(r, "options"), i, x)
+			buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(x));
+		buf_puts(&b, ")");
+	}
+	if (mat && str(r, "tablespace")) {
+		char *q = diff_quote(str(r, "tablespace"));
+
+		buf_printf(&b, " TABLESPACE %s", q);
+		free(q);
 	}
 	buf_printf(&b, " AS\n%s", str(r, "query_sql") ? str(r, "query_sql") : "");
 	if (co)
@@ -1579,6 +1597,12 @@ grant_target(struct diffctx *c, const char *on, const char *about, char **col)
 		strv_free(&p);
 		return s;
 	}
+	/* an aggregate is granted on as a function */
+	if (is_kind(on, "aggregate") && (name = diff_agg_name(c, on, 1))) {
+		s = xasprintf("FUNCTION %s", name);
+		free(name);
+		return s;
+	}
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (is_kind(on, k[i].kind) && (name = id_sql(c, on))) {
 			s = xasprintf("%s %s", k[i].words, name);
@@ -1821,7 +1845,8 @@ owner_target(struct diffctx *c, const char *on, const char *about)
 		{ "schema", "SCHEMA" }, { "type", "TYPE" }, { "domain", "DOMAIN" }, { "sequence", "SEQUENCE" },
 		{ "table", "TABLE" }, { "view", "VIEW" }, { "matview", "MATERIALIZED VIEW" },
 		{ "function", "FUNCTION" }, { "procedure", "PROCEDURE" }, { "publication", "PUBLICATION" },
-		{ "event_trigger", "EVENT TRIGGER" },
+		{ "event_trigger", "EVENT TRIGGER" }, { "aggregate", "AGGREGATE" }, { "operator", "OPERATOR" },
+		{ "collation", "COLLATION" }, { "statistics", "STATISTICS" },
 	};
 	char *name, *s;
 
@@ -1872,7 +1897,12 @@ owner_fn(struct diffctx *c, const json_t *old, const json_t *new)
 /* Ranks between the core's (diff_table.c): function/procedure 40, view/matview 60, trigger, rule,
    policy 80, event trigger 82, publication 85, owner 88, grant 90, default_acl 91, comment 92. */
 const struct diffkind diff_obj_kinds[] = {
+	{ "collation", diff_collation_fn, 15 },
 	{ "function", routine_fn, 40 },
+	{ "operator", diff_operator_fn, 41 },
+	{ "aggregate", diff_aggregate_fn, 42 },
+	{ "cast", diff_cast_fn, 45 },
+	{ "statistics", diff_statistics_fn, 72 },
 	{ "procedure", routine_fn, 40 },
 	{ "view", view_fn, 60 },
 	{ "matview", view_fn, 62 },

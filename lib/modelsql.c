@@ -3840,6 +3840,7 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 		if (index_uses(e, col))
 			drop_rec(m, jstr(e, "id"));
 	json_decref(l);
+	msql_stats_follow(m, tid, col, NULL);
 	l = owned_seqs(m, tid, col);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -6230,6 +6231,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 			json_object_set_new(e, "column", json_string(new));
 		rename_in_expr(e, "expr", old, new);
 	}
+	msql_stats_follow(m, tid, old, new);
 	l = indexes_on(m, tid);
 	json_array_foreach(l, i, c) {
 		rename_in_strs(json_object_get(c, "include"), old, new);
@@ -7202,7 +7204,8 @@ routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx)
 
 		if (apply && !model_get(m, jstr(r, "id")))
 			continue;
-		if ((is_kind(r, "trigger") || is_kind(r, "event_trigger")) && jeq(r, "function", fid)) {
+		if (((is_kind(r, "trigger") || is_kind(r, "event_trigger")) && jeq(r, "function", fid))
+		    || msql_agg_uses(r, fid)) {
 			cnt++;
 			if (apply)
 				drop_rec(m, jstr(r, "id"));
@@ -7618,6 +7621,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
 	json_decref(l);
+	msql_stats_follow(m, id, NULL, NULL);
 	l = owned_seqs(m, id, NULL);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));

@@ -98,4 +98,28 @@ void msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx);
    up to DO ALSO). */
 void msql_rule_refold(struct model *m, json_t *r, const char *prefix, const struct msql_ctx *cx);
 
+// modelsql_agg.c: aggregates, operators, casts, collations, extended statistics
+enum { MSQL_NOTMINE = 2 };
+/* Fold a statement about aggregates, operators, casts, collations or extended statistics (their
+   CREATE, ALTER, DROP, RENAME, SET SCHEMA): what msql_fold returns, or MSQL_NOTMINE for another. */
+int msql_fold_agg(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+/* For COMMENT, GRANT and ALTER ... OWNER of objtype ot naming obj: 1 with *id the id of the
+   aggregate, operator, cast, collation or statistics object (NULL when obj names none), or 0 when
+   ot is another kind. */
+int msql_agg_target(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *cx, char **id);
+/* For id of those kinds: MSQL_OK when m has it, MSQL_UNMODELED when it is a built-in one, else
+   MSQL_ERR after PostgreSQL's message; -2 when id is of another kind. */
+int msql_agg_missing(const struct model *m, const char *id, const struct msql_ctx *cx);
+/* Storage parameters (a WITH list, ALTER ... SET/RESET's: reset removes them) onto the "options" of a
+   materialized view's record, as pg_class.reloptions holds them; toast.* ones are the TOAST table's. */
+void msql_matview_storage(json_t *rec, json_t *defs, int reset);
+/* The statistics objects on table tid follow a change of it: dropped with it (col NULL), with its
+   column col (new NULL), or renamed with col to new. */
+void msql_stats_follow(struct model *m, const char *tid, const char *col, const char *new);
+/* Whether record r is an aggregate, operator or cast that has routine fid as a support function
+   (what DROP FUNCTION refuses to drop without CASCADE, and drops with it). */
+int msql_agg_uses(json_t *r, const char *fid);
+/* Type or domain id was dropped: the aggregates, operators and casts of it go too. */
+void msql_agg_gone(struct model *m, const char *id);
+
 #endif

@@ -666,7 +666,8 @@ func_id(const struct model *m, json_t *owa, const char *kind, const struct msql_
 	const char *path1[1], *const *path = (const char *const *)sv->v;
 	size_t np = sv->n, nn;
 	static const char *const both[] = {"function", "procedure", NULL};
-	const char *one[] = {kind, NULL};
+	/* FUNCTION names an aggregate too (GRANT ... ON FUNCTION) */
+	const char *one[] = {kind, streq(kind, "function") ? "aggregate" : NULL, NULL};
 	const char *const *kinds = streq(kind, "routine") ? both : one;
 	char *first = NULL;
 
@@ -979,6 +980,8 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 		pub_retarget(m, old_id, new_id);
 	if (starts(old_id, "schema:"))
 		dacl_retarget(m, old_id, new_id);
+	if (!new_id)
+		msql_agg_gone(m, old_id);
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		char *sch = unident(nrest, qname_split(nrest));
@@ -1221,7 +1224,9 @@ target_id(struct model *m, const char *ot, json_t *obj, const struct msql_ctx *c
 	const char *kind;
 
 	*unmodeled = 0;
-	if (streq(ot, "OBJECT_TABLE") || streq(ot, "OBJECT_FOREIGN_TABLE")) {
+	if (msql_agg_target(m, ot, obj, cx, &id)) {
+		/* aggregates, operators, casts, collations, statistics: modelsql_agg.c */
+	} else if (streq(ot, "OBJECT_TABLE") || streq(ot, "OBJECT_FOREIGN_TABLE")) {
 		if (n && (q = resolve_names(m, l, n, (const char *const[]){"table", NULL}, cx, NULL)))
 			id = xasprintf("table:%s", q), free(q);
 	} else if (streq(ot, "OBJECT_VIEW") || streq(ot, "OBJECT_MATVIEW") || streq(ot, "OBJECT_SEQUENCE") ||
@@ -1422,6 +1427,10 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 	char *sch = unident(rest, qname_split(rest));
 	int rc = MSQL_OK;
 
+	/* aggregates, operators, casts, collations, statistics: modelsql_agg.c */
+	if ((rc = msql_agg_missing(m, id, cx)) != -2)
+		goto out;
+	rc = MSQL_OK;
 	if (model_get(m, id)) {
 		/* an extension installed in a system schema is outside the model (conf-inspect) */
 		if (starts(id, "extension:") && system_schema(S(model_get(m, id), "schema")))
@@ -2133,6 +2142,11 @@ view_opts(json_t *rec, json_t *opts, int reset, int matview)
 	json_t *d;
 	size_t i;
 
+	if (matview) {
+		/* a materialized view's are storage parameters (modelsql_agg.c) */
+		msql_matview_storage(rec, opts, reset);
+		return 0;
+	}
 	json_array_foreach(opts, i, d) {
 		json_t *de = N(d, "DefElem"), *arg = J(de, "arg");
 		const char *k = S(de, "defname");
@@ -2342,9 +2356,11 @@ fold_matview(struct model *m, json_t *c, const struct msql_ctx *cx)
 	msql_default_acl(m, id, cx);
 	free(qn);
 	free(id);
-	/* storage parameters, access method and tablespace are not in the model: the record is, and
-	   the statement is reported */
-	return J(into, "options") || J(into, "accessMethod") || J(into, "tableSpaceName") ? MSQL_UNMODELED : MSQL_OK;
+	/* storage parameters and tablespace: modelsql_agg.c; an access method is not in the model: the
+	   record is, and the statement is reported */
+	msql_matview_storage(r, J(into, "options"), 0);
+	setstr(r, "tablespace", streq(S(into, "tableSpaceName"), "pg_default") ? NULL : S(into, "tableSpaceName"));
+	return J(into, "accessMethod") && !streq(S(into, "accessMethod"), "heap") ? MSQL_UNMODELED : MSQL_OK;
 }
 
 /* ---- functions and procedures ---- */
@@ -3950,7 +3966,7 @@ all_privs(const char *id)
 		return col;
 	if (starts(id, "sequence:"))
 		return seq;
-	if (starts(id, "function:") || starts(id, "procedure:"))
+	if (starts(id, "function:") || starts(id, "procedure:") || starts(id, "aggregate:"))
 		return fn;
 	if (starts(id, "schema:"))
 		return sch;
@@ -3964,7 +3980,7 @@ static int
 builtin_public(const char *id, const char *priv)
 {
 	if (streq(priv, "EXECUTE"))
-		return starts(id, "function:") || starts(id, "procedure:");
+		return starts(id, "function:") || starts(id, "procedure:") || starts(id, "aggregate:");
 	if (streq(priv, "USAGE"))
 		return starts(id, "type:") || starts(id, "domain:") || streq(id, "schema:public");
 	return 0;
@@ -4086,9 +4102,10 @@ all_in_schema(const struct model *m, const char *ot, const char *schema, struct 
 {
 	static const char *const tk[] = {"table:", "view:", "matview:", NULL};
 	static const char *const sk[] = {"sequence:", NULL};
-	static const char *const fk[] = {"function:", NULL};
+	/* FUNCTIONS are every routine but procedures: aggregates too */
+	static const char *const fk[] = {"function:", "aggregate:", NULL};
 	static const char *const pk[] = {"procedure:", NULL};
-	static const char *const rk[] = {"function:", "procedure:", NULL};
+	static const char *const rk[] = {"function:", "procedure:", "aggregate:", NULL};
 	const char *const *kinds = streq(ot, "OBJECT_SEQUENCE") ? sk : streq(ot, "OBJECT_FUNCTION") ? fk :
 	    streq(ot, "OBJECT_PROCEDURE") ? pk : streq(ot, "OBJECT_ROUTINE") ? rk : tk;
 	const char **ids = model_ids(m);
@@ -4255,7 +4272,7 @@ dacl_kind(const char *id)
 		return 'r';
 	if (starts(id, "sequence:"))
 		return 'S';
-	if (starts(id, "function:") || starts(id, "procedure:"))
+	if (starts(id, "function:") || starts(id, "procedure:") || starts(id, "aggregate:"))
 		return 'f';
 	if (starts(id, "type:") || starts(id, "domain:"))
 		return 'T';
@@ -5020,6 +5037,9 @@ fold_alter_view(struct model *m, json_t *a, const struct msql_ctx *cx)
 		} else if (streq(st, "AT_SetRelOptions") || streq(st, "AT_ResetRelOptions")) {
 			if (view_opts(r, items(J(cmd, "def")), streq(st, "AT_ResetRelOptions"), streq(k, "matview")) < 0)
 				rc = MSQL_UNMODELED;
+		} else if (streq(st, "AT_SetTableSpace") && streq(k, "matview")) {
+			/* the database's default tablespace is no field */
+			setstr(r, "tablespace", streq(S(cmd, "name"), "pg_default") ? NULL : S(cmd, "name"));
 		} else {
 			rc = MSQL_UNMODELED;
 		}
@@ -5040,7 +5060,10 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		"ClosePortalStmt", "LoadStmt", "ConstraintsSetStmt", NULL};
 	const char *t = ntype(stmt);
 	json_t *x = ninner(stmt);
+	int arc = msql_fold_agg(m, stmt, cx);
 
+	if (arc != MSQL_NOTMINE)
+		return arc;
 	for (size_t i = 0; inert[i]; i++)
 		if (streq(t, inert[i]))
 			return MSQL_OK;

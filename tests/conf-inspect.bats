@@ -233,6 +233,7 @@ SQL
 	run model
 	assert_success
 	assert_output "$(cat <<'EOF'
+{"kind":"aggregate","id":"aggregate:public.mysum(integer)","args":[{"type":"integer"}],"name":"mysum","schema":"public","sfunc":"int4pl","stype":"integer"}
 {"kind":"function","id":"function:public.\"Odd Name\"(integer[],character varying)","args":[{"type":"integer[]"},{"type":"character varying"}],"body":"BEGIN END","language":"plpgsql","name":"Odd Name","returns":"void","schema":"public"}
 {"kind":"function","id":"function:public.add(integer,integer)","args":[{"name":"a","type":"integer"},{"default":"N","default_sql":"1","name":"b","type":"integer"},{"mode":"out","name":"s","type":"integer"}],"body":"SELECT a + b","language":"sql","name":"add","parallel":"safe","returns":"integer","schema":"public","strict":true,"volatility":"immutable"}
 {"kind":"function","id":"function:public.atomic(integer)","args":[{"name":"x","type":"integer"}],"body":"N","body_sql":"BEGIN ATOMIC\n SELECT (x + 1);\nEND","language":"sql","name":"atomic","returns":"integer","schema":"public"}

@@ -309,17 +309,17 @@ conf-parse: usage: conf-parse [-m] [--tree] [file ...]"
 }
 
 @test "-m: the model sorted by id, then the unmodeled statements in input order, each warned about once" {
-	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
+	printf 'CREATE ROLE app;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nSET search_path = public;\nTRUNCATE t;\n  CREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler;\nDO $$ begin end $$;\nCREATE INDEX i ON t (id);\nSELECT 1;\n' >"$T/a.sql"
 	run --separate-stderr conf-parse -m "$T/a.sql"
 	assert_success
-	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE AGGREGATE is not in the model
+	assert_equal "$stderr" "conf-parse: $T/a.sql:6:3: warning: CREATE ACCESS METHOD is not in the model
 conf-parse: $T/a.sql:7:1: warning: DO is not in the model"
 	assert_equal "$(jq -r '[.kind, .id // .tag, .line // ""] | join(" ")' <<<"$output")" "index index:public.i 8
 schema schema:public 
 table table:public.t 2
-unmodeled CREATE AGGREGATE 6
+unmodeled CREATE ACCESS METHOD 6
 unmodeled DO 7"
-	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int)","tag":"CREATE AGGREGATE"}'
+	assert_line --index 3 '{"kind":"unmodeled","col":3,"file":"'"$T"'/a.sql","line":6,"sql":"CREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler","tag":"CREATE ACCESS METHOD"}'
 }
 
 @test "-m: a statement PostgreSQL would reject against the model, and a syntax error: reported, the rest folded, exit 4" {
@@ -744,11 +744,11 @@ table:public.c'
 }
 
 @test "-m: a block left open at the end of the input is rolled back, with a warning; the unmodeled statements of a rolled-back block go too" {
-	printf 'CREATE TABLE t (a int);\nBEGIN;\nBEGIN;\nCREATE AGGREGATE mysum (int) (sfunc = int4pl, stype = int);\nROLLBACK;\nCOMMIT;\nBEGIN;\nCREATE TABLE u (a int);\n' >"$T/a.sql"
+	printf 'CREATE TABLE t (a int);\nBEGIN;\nBEGIN;\nCREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler;\nROLLBACK;\nCOMMIT;\nBEGIN;\nCREATE TABLE u (a int);\n' >"$T/a.sql"
 	run --separate-stderr conf-parse -m "$T/a.sql"
 	assert_success
 	assert_equal "$stderr" "conf-parse: $T/a.sql:3:1: warning: there is already a transaction in progress
-conf-parse: $T/a.sql:4:1: warning: CREATE AGGREGATE is not in the model
+conf-parse: $T/a.sql:4:1: warning: CREATE ACCESS METHOD is not in the model
 conf-parse: $T/a.sql:6:1: warning: there is no transaction in progress
 conf-parse: $T/a.sql:7:1: warning: BEGIN without COMMIT: the block is rolled back at the end of the input"
 	assert_equal "$(jq -r .id <<<"$output")" 'schema:public
@@ -949,20 +949,20 @@ table:s.t7'
 
 # ---- h/f8sort: only a reference to an unmodeled object of a kind the model holds makes a statement unmodeled (R12, R16) ----
 
-@test "f8sort R12: a table, view, index, comment on a user collation stay modeled; only CREATE COLLATION is unmodeled" {
+@test "f8sort R12: a table, view, index, comment on a user collation stay modeled, and so is CREATE COLLATION" {
 	printf 'CREATE COLLATION c2 FROM "C";\nCREATE TABLE t (n text COLLATE c2);\nCREATE VIEW v AS SELECT * FROM t;\nCOMMENT ON TABLE t IS $$x$$;\nCREATE INDEX ON t(n);\nCREATE DOMAIN d AS text COLLATE c2;\n' >"$T/col.sql"
 	run --separate-stderr conf-parse -m "$T/col.sql"
 	assert_success
-	assert_equal "$stderr" "conf-parse: $T/col.sql:1:1: warning: CREATE COLLATION is not in the model"
+	assert_equal "$stderr" ""
 	printf '%s\n' "$output" >"$T/col.m"
 	run jq -r '[.kind, .id // .tag] | join(" ")' <<<"$output"
-	assert_output 'comment comment:table:public.t
+	assert_output 'collation collation:public.c2
+comment comment:table:public.t
 domain domain:public.d
 index index:public.t_n_idx
 schema schema:public
 table table:public.t
-view view:public.v
-unmodeled CREATE COLLATION'
+view view:public.v'
 	run jq -r 'select(.id == "table:public.t") | .columns[0].collation' "$T/col.m"
 	assert_output public.c2
 }

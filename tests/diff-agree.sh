@@ -101,6 +101,11 @@ BEGIN
 	FOR r IN SELECT DISTINCT defaclrole::regrole AS role FROM pg_default_acl LOOP
 		EXECUTE format('DROP OWNED BY %s', r.role);
 	END LOOP;
+	-- casts belong to no schema
+	FOR r IN SELECT castsource::regtype AS s, casttarget::regtype AS t FROM pg_cast c WHERE oid >= 16384
+			AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i') LOOP
+		EXECUTE format('DROP CAST IF EXISTS (%s AS %s) CASCADE', r.s, r.t);
+	END LOOP;
 	-- public stays (pg_init_privs knows its privileges by its oid): what is in it goes
 	a := ARRAY(SELECT ARRAY[o.type, o.identity] FROM pg_depend d, LATERAL pg_identify_object(d.classid, d.objid, 0) o
 		WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = 'public'::regnamespace AND d.deptype = 'n');
@@ -108,7 +113,9 @@ BEGIN
 		FOREACH o SLICE 1 IN ARRAY a LOOP
 			BEGIN
 				EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE o[1] WHEN 'composite type' THEN 'TYPE'
-					WHEN 'statistics object' THEN 'STATISTICS' ELSE upper(o[1]) END, o[2]);
+					WHEN 'statistics object' THEN 'STATISTICS' ELSE upper(o[1]) END,
+					-- an aggregate of no argument is f(*) there
+					CASE o[1] WHEN 'aggregate' THEN regexp_replace(o[2], '\(\)$', '(*)') ELSE o[2] END);
 			EXCEPTION WHEN dependent_objects_still_exist THEN
 				NULL; -- an identity column's sequence: it goes with its table
 			END;

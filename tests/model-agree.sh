@@ -131,6 +131,11 @@ BEGIN
 				AND nspname !~ '^pg_(toast_)?temp_' LOOP
 		EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
 	END LOOP;
+	-- casts belong to no schema
+	FOR r IN SELECT castsource::regtype AS s, casttarget::regtype AS t FROM pg_cast c WHERE oid >= 16384
+			AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i') LOOP
+		EXECUTE format('DROP CAST IF EXISTS (%s AS %s) CASCADE', r.s, r.t);
+	END LOOP;
 	-- public itself stays: pg_init_privs knows its privileges by its oid
 	-- (read whole before the first drop: a cascade removes rows the loop would meet)
 	a := ARRAY(SELECT ARRAY[o.type, o.identity] FROM pg_depend d, LATERAL pg_identify_object(d.classid, d.objid, 0) o
@@ -138,7 +143,9 @@ BEGIN
 	IF cardinality(a) > 0 THEN
 		FOREACH o SLICE 1 IN ARRAY a LOOP
 			EXECUTE format('DROP %s IF EXISTS %s CASCADE', CASE o[1] WHEN 'composite type' THEN 'TYPE'
-				WHEN 'statistics object' THEN 'STATISTICS' ELSE upper(o[1]) END, o[2]);
+				WHEN 'statistics object' THEN 'STATISTICS' ELSE upper(o[1]) END,
+				-- an aggregate of no argument is f(*) there
+				CASE o[1] WHEN 'aggregate' THEN regexp_replace(o[2], '\(\)$', '(*)') ELSE o[2] END);
 		END LOOP;
 	END IF;
 	COMMENT ON SCHEMA public IS 'standard public schema';

@@ -21,7 +21,7 @@ WITH keep AS (
 	FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 ), fn AS NOT MATERIALIZED (
 	SELECT p.oid, json_build_object('@', json_build_array(CASE p.prokind WHEN 'p' THEN 'procedure'
-			ELSE 'function' END, n.nspname, p.proname),
+			WHEN 'a' THEN 'aggregate' ELSE 'function' END, n.nspname, p.proname),
 		'()', coalesce((SELECT string_agg(format_type(a.t, NULL), ',' ORDER BY a.i)
 			FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, i)), '')) AS ref
 	FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -7,7 +7,10 @@ SELECT json_build_object('kind', CASE c.relkind WHEN 'v' THEN 'view' ELSE 'matvi
 	'check_option', (SELECT substr(o, 14) FROM unnest(pc.reloptions) o WHERE starts_with(o, 'check_option=')),
 	'security_barrier', EXISTS (SELECT FROM unnest(pc.reloptions) o WHERE o ~* '^security_barrier=(true|on|yes|1|t|y)'),
 	'security_invoker', EXISTS (SELECT FROM unnest(pc.reloptions) o WHERE o ~* '^security_invoker=(true|on|yes|1|t|y)'),
-	'no_data', c.relkind = 'm' AND NOT pc.relispopulated)
+	'no_data', c.relkind = 'm' AND NOT pc.relispopulated,
+	-- a materialized view's storage parameters and tablespace
+	'options', CASE WHEN c.relkind = 'm' THEN to_json(pc.reloptions) END,
+	'tablespace', CASE WHEN c.relkind = 'm' THEN (SELECT spcname FROM pg_tablespace WHERE oid = pc.reltablespace) END)
 FROM rel c
 JOIN keep k ON k.nspname = c.nspname
 JOIN pg_class pc ON pc.oid = c.oid
