@@ -14,7 +14,7 @@ struct msql_ctx {
 	const struct spath *sp;    /* the search_path in force */
 };
 
-enum { MSQL_OK = 0, MSQL_UNMODELED = 1, MSQL_ERR = -1 };
+enum { MSQL_OK = 0, MSQL_UNMODELED = 1, MSQL_ERR = -1, MSQL_PASS = 2 /* msql_fold_ext: not its statement */ };
 
 // modelsql.c: SQL statements -> the model (tables, types, sequences, indexes, ALTER TABLE)
 /* Fold one statement's tree (the RawStmt's "stmt", borrowed) into m as PostgreSQL would apply it:
@@ -97,5 +97,12 @@ void msql_view_refold(struct model *m, json_t *r, const struct msql_ctx *cx);
 /* Fold rule record r's actions again from its actions_sql, parsed after the text prefix (a CREATE RULE
    up to DO ALSO). */
 void msql_rule_refold(struct model *m, json_t *r, const char *prefix, const struct msql_ctx *cx);
+
+// modelsql_ext.c: text search, operator classes and families, foreign data, languages, access methods
+/* Fold a statement of these kinds (and DROP, COMMENT, OWNER TO of them): msql_fold's results, or
+   MSQL_PASS when the statement is not one of them. */
+int msql_fold_ext(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+/* After the fold of a statement with result rc: what CREATE FOREIGN TABLE adds (server, options). */
+int msql_fold_ext_after(struct model *m, json_t *stmt, int rc, const struct msql_ctx *cx);
 
 #endif
