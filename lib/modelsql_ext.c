@@ -1022,6 +1022,8 @@ cmp_member(const void *a, const void *b)
 
 	if (i != j)
 		return i < j ? -1 : 1;
+	if (J(x, "operator"))
+		return strcmp(S(x, "operator") ? S(x, "operator") : "", S(y, "operator") ? S(y, "operator") : "");
 	if ((c = strcmp(S(x, "lefttype") ? S(x, "lefttype") : "", S(y, "lefttype") ? S(y, "lefttype") : "")) != 0)
 		return c;
 	return strcmp(S(x, "righttype") ? S(x, "righttype") : "", S(y, "righttype") ? S(y, "righttype") : "");
@@ -1051,6 +1053,16 @@ op_types(const char *id, char **l, char **r)
 
 	*l = p && c ? xstrndup(p + 1, (size_t)(c - p - 1)) : xstrdup("");
 	*r = c ? xstrndup(c + 1, strlen(c + 1) - 1) : xstrdup("");
+}
+
+/* The access method of the statement add_item reads items of. */
+static const char *cx_am;
+
+/* Whether a support function of that number takes its types from its arguments. */
+static int
+am_btree_hash(const char *am, json_int_t num)
+{
+	return (streq(am, "btree") && num == 1) || (streq(am, "hash") && (num == 1 || num == 2));
 }
 
 /* One item of CREATE OPERATOR CLASS / ALTER OPERATOR FAMILY ADD into ops or fns; deftype: the
@@ -1105,6 +1117,13 @@ add_item(const struct model *m, json_t *it, const char *deftype, json_t *ops, js
 		if (json_array_size(cargs) == 2) {
 			l = tname(m, json_array_get(cargs, 0), cx);
 			r = tname(m, json_array_get(cargs, 1), cx);
+		} else if (am_btree_hash(cx_am, num) && json_array_size(J(owa, "objargs")) >= 1) {
+			/* assignProcTypes: a btree comparison function's types are its arguments', a hash
+			   function's its first argument's */
+			json_t *fa = J(owa, "objargs");
+
+			l = tname(m, json_array_get(fa, 0), cx);
+			r = tname(m, json_array_get(fa, streq(cx_am, "btree") && json_array_size(fa) > 1 ? 1 : 0), cx);
 		} else if (deftype) {
 			l = xstrdup(deftype);
 			r = xstrdup(deftype);
@@ -1155,6 +1174,65 @@ family(struct model *m, json_t *names, const char *am, int create, const struct 
 	return r;
 }
 
+/* Whether a member of CREATE OPERATOR CLASS belongs to the family instead (a soft dependency on
+   the family, as the access method's amadjustmembers makes it in PostgreSQL 15): btree and hash
+   cross-type members and optional functions; every GiST, SP-GiST and GIN operator and their
+   optional functions. op: an operator (else a function of that number). */
+static int
+loose_member(const char *am, int op, json_int_t num, const char *l, const char *r)
+{
+	if (streq(am, "btree") || streq(am, "hash"))
+		return !streq(l, r) || (!op && num != 1);
+	if (streq(am, "gist"))
+		return op || !(num == 1 || num == 2 || num == 5 || num == 6 || num == 7);
+	if (streq(am, "spgist"))
+		return op || num > 5;
+	if (streq(am, "gin"))
+		return op || !(num == 2 || num == 3);
+	return 0;
+}
+
+/* Move the members of a new class's ops and fns that loose_member gives the family to fam. */
+static void
+loosen(const char *am, json_t *ops, json_t *fns, json_t *fam)
+{
+	json_t *fo = json_deep_copy(J(fam, "operators")), *ff = json_deep_copy(J(fam, "functions"));
+
+	if (!fo)
+		fo = json_array();
+	if (!ff)
+		ff = json_array();
+	for (size_t i = 0; i < json_array_size(ops);) {
+		json_t *e = json_array_get(ops, i);
+		char *l, *r;
+		int lo;
+
+		op_types(S(e, "operator"), &l, &r);
+		lo = loose_member(am, 1, 0, l, r);
+		free(l), free(r);
+		if (lo) {
+			json_array_append(fo, e);
+			json_array_remove(ops, i);
+		} else {
+			i++;
+		}
+	}
+	for (size_t i = 0; i < json_array_size(fns);) {
+		json_t *e = json_array_get(fns, i);
+
+		if (loose_member(am, 0, json_integer_value(J(e, "number")), S(e, "lefttype"), S(e, "righttype"))) {
+			json_array_append(ff, e);
+			json_array_remove(fns, i);
+		} else {
+			i++;
+		}
+	}
+	sort_members(fo);
+	sort_members(ff);
+	setarr(fam, "operators", fo);
+	setarr(fam, "functions", ff);
+}
+
 static int
 fold_opclass(struct model *m, json_t *x, const struct msql_ctx *cx)
 {
@@ -1176,6 +1254,7 @@ fold_opclass(struct model *m, json_t *x, const struct msql_ctx *cx)
 		return err(cx, "operator class \"%s\" for access method \"%s\" already exists", name, am);
 	}
 	type = tname(m, J(x, "datatype"), cx);
+	cx_am = am;
 	json_array_foreach(J(x, "items"), i, it)
 		if (rc == MSQL_OK)
 			rc = add_item(m, N(it, "CreateOpClassItem"), type, ops, fns, &storage, cx);
@@ -1200,6 +1279,7 @@ fold_opclass(struct model *m, json_t *x, const struct msql_ctx *cx)
 		free(id), free(type), free(storage);
 		return MSQL_ERR;
 	}
+	loosen(am, ops, fns, fam);
 	r = model_put(m, "opclass", id);
 	json_object_set_new(r, "schema", json_string(schema));
 	json_object_set_new(r, "name", json_string(name));
@@ -1260,6 +1340,7 @@ fold_alter_opfamily(struct model *m, json_t *x, const struct msql_ctx *cx)
 		ops = json_array();
 	if (!fns)
 		fns = json_array();
+	cx_am = am;
 	json_array_foreach(J(x, "items"), i, it) {
 		json_t *ci = N(it, "CreateOpClassItem");
 
@@ -1534,7 +1615,7 @@ alter_foreign_options(struct model *m, json_t *x, const struct msql_ctx *cx)
 		if (rc != MSQL_OK)
 			break;
 		if (streq(S(cmd, "subtype"), "AT_GenericOptions")) {
-			rc = generic_options(r, J(cmd, "def"), 0, cx);
+			rc = generic_options(r, items(J(cmd, "def")), 0, cx);
 			continue;
 		}
 		json_array_foreach(J(r, "columns"), k, e)
@@ -1543,7 +1624,7 @@ alter_foreign_options(struct model *m, json_t *x, const struct msql_ctx *cx)
 		if (!col)
 			rc = err(cx, "column \"%s\" of relation \"%s\" does not exist", S(cmd, "name"), S(r, "name"));
 		else
-			rc = generic_options(col, J(cmd, "def"), 0, cx);
+			rc = generic_options(col, items(J(cmd, "def")), 0, cx);
 	}
 	return rc;
 }
