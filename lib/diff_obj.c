@@ -252,9 +252,12 @@ target_sql(struct diffctx *c, const char *id, const char *about)
 		{ "event_trigger", "EVENT TRIGGER" }, { "publication", "PUBLICATION" }, { "column", "COLUMN" },
 		{ "constraint", "CONSTRAINT" },
 	};
-	char *name = id_sql(c, id), *s;
+	char *name, *s = diff_ext_target(c, id);
 	const char *words = NULL;
 
+	if (s)
+		return s;
+	name = id_sql(c, id);
 	for (size_t i = 0; i < sizeof k / sizeof *k && !words; i++)
 		if (is_kind(id, k[i].kind))
 			words = k[i].words;
@@ -1823,8 +1826,10 @@ owner_target(struct diffctx *c, const char *on, const char *about)
 		{ "function", "FUNCTION" }, { "procedure", "PROCEDURE" }, { "publication", "PUBLICATION" },
 		{ "event_trigger", "EVENT TRIGGER" },
 	};
-	char *name, *s;
+	char *name, *s = diff_ext_target(c, on);
 
+	if (s)
+		return s;
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (is_kind(on, k[i].kind) && (name = id_sql(c, on))) {
 			const char *w = k[i].words;
