@@ -541,9 +541,18 @@ drop_users(struct model *m, const char *id, int cascade, const struct msql_ctx *
 	}
 	free(ids);
 	if (dep.n && !cascade) {
-		const char *c = strchr(id, ':');
+		/* getObjectDescription's words and the object's name */
+		static const char *const w[][2] = { { "fdw:", "foreign-data wrapper" }, { "server:", "server" },
+			{ "ts_dict:", "text search dictionary" }, { "ts_config:", "text search configuration" },
+			{ "opfamily:", "operator family" }, { "opclass:", "operator class" }, { "language:", "language" },
+			{ "access_method:", "access method" } };
+		json_t *r = model_get(m, id);
+		const char *what = "object";
 
-		rc = err(cx, "cannot drop %s because other objects depend on it", c ? c + 1 : id);
+		for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+			if (strncmp(id, w[i][0], strlen(w[i][0])) == 0)
+				what = w[i][1];
+		rc = err(cx, "cannot drop %s %s because other objects depend on it", what, S(r, "name") ? S(r, "name") : id);
 	}
 	for (size_t i = 0; rc == MSQL_OK && i < dep.n; i++) {
 		json_t *r = model_get(m, dep.v[i]);
