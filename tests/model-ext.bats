@@ -79,16 +79,18 @@ ALTER FOREIGN TABLE t OPTIONS (ADD schema_name 'x');"
 	assert_equal "$(rec table:public.t)" '{"kind":"table","id":"table:public.t","columns":[{"name":"id","not_null":true,"options":["column_name=ID"],"type":"integer"}],"name":"t","options":["table_name=T","schema_name=x"],"relkind":"foreign","schema":"public","server":"s"}'
 }
 
-@test "foreign data: errors of the server, and IMPORT FOREIGN SCHEMA is unmodeled with a warning" {
-	parse "CREATE SERVER s FOREIGN DATA WRAPPER nope;
-CREATE FOREIGN DATA WRAPPER w;
+@test "foreign data: errors of the server, a wrapper of an extension, and IMPORT FOREIGN SCHEMA is unmodeled with a warning" {
+	parse "CREATE FOREIGN DATA WRAPPER w;
+ALTER SERVER nope OPTIONS (a '1');
 CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (a '1', a '2');
+CREATE SERVER s2 FOREIGN DATA WRAPPER postgres_fdw;
 IMPORT FOREIGN SCHEMA remote FROM SERVER s INTO public;"
 	assert_failure 4
-	assert_equal "$stderr" "conf-parse: $BATS_TEST_TMPDIR/in.sql:1:1: foreign-data wrapper \"nope\" does not exist
+	assert_equal "$(rec server:s2)" '{"kind":"server","id":"server:s2","fdw":"postgres_fdw","name":"s2"}'
+	assert_equal "$stderr" "conf-parse: $BATS_TEST_TMPDIR/in.sql:2:1: server \"nope\" does not exist
 conf-parse: $BATS_TEST_TMPDIR/in.sql:3:1: option \"a\" provided more than once
-conf-parse: $BATS_TEST_TMPDIR/in.sql:4:1: warning: IMPORT FOREIGN SCHEMA reads the remote server's catalog: the tables it creates are not in the model
-conf-parse: $BATS_TEST_TMPDIR/in.sql:4:1: warning: IMPORT FOREIGN SCHEMA is not in the model"
+conf-parse: $BATS_TEST_TMPDIR/in.sql:5:1: warning: IMPORT FOREIGN SCHEMA reads the remote server's catalog: the tables it creates are not in the model
+conf-parse: $BATS_TEST_TMPDIR/in.sql:5:1: warning: IMPORT FOREIGN SCHEMA is not in the model"
 	assert_equal "$(jq -c 'select(.kind == "unmodeled") | .tag' <<<"$output")" '"IMPORT FOREIGN SCHEMA"'
 }
 
