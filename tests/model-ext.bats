@@ -109,7 +109,7 @@ DROP TEXT SEARCH DICTIONARY d;"
 	assert_equal "$(rec language:l)" '{"kind":"language","id":"language:l","handler":"function:public.h()","name":"l","trusted":true}'
 	assert_equal "$(rec access_method:am)" '{"kind":"access_method","id":"access_method:am","handler":"function:pg_catalog.bthandler(internal)","name":"am","type":"index"}'
 	assert_equal "$(rec comment:language:l)" '{"kind":"comment","id":"comment:language:l","on":"language:l","text":"lang"}'
-	assert_equal "$(rec owner:language:l)" '{"kind":"owner","id":"owner:language:l","owner":"bob","on":"language:l"}'
+	assert_equal "$(rec owner:language:l)" '{"kind":"owner","id":"owner:language:l","on":"language:l","owner":"bob"}'
 }
 
 @test "the fixtures agree with conf-inspect" {
