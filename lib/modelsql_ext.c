@@ -457,9 +457,16 @@ obj_id(const struct model *m, const char *ot, json_t *obj, const struct msql_ctx
 	return NULL;
 }
 
-/* What the server says when the object of a DROP, COMMENT or OWNER is missing. */
+/* Whether an id is an operator class's or family's (its method in parentheses). */
 static int
-missing(const char *ot, const char *id, const struct msql_ctx *cx)
+starts_op(const char *id)
+{
+	return strncmp(id, "opclass:", 8) == 0 || strncmp(id, "opfamily:", 9) == 0;
+}
+
+/* The server's words for an object type. */
+static const char *
+missing_what(const char *ot)
 {
 	static const struct {
 		const char *ot, *what;
@@ -470,13 +477,20 @@ missing(const char *ot, const char *id, const struct msql_ctx *cx)
 		{ "OBJECT_TSDICTIONARY", "text search dictionary" }, { "OBJECT_OPCLASS", "operator class" },
 		{ "OBJECT_OPFAMILY", "operator family" },
 	};
-	const char *what = "object";
-	const char *n = strchr(id, ':');
 
 	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
 		if (streq(ot, w[i].ot))
-			what = w[i].what;
-	return err(cx, "%s \"%s\" does not exist", what, n ? n + 1 : id);
+			return w[i].what;
+	return "object";
+}
+
+/* What the server says when the object of a DROP, COMMENT or OWNER is missing. */
+static int
+missing(const char *ot, const char *id, const struct msql_ctx *cx)
+{
+	const char *n = strchr(id, ':');
+
+	return err(cx, "%s \"%s\" does not exist", missing_what(ot), n ? n + 1 : id);
 }
 
 /* Whether record r uses id: a field holding it, at any depth (a value equal to id, or a name that
@@ -1689,6 +1703,145 @@ fold_am(struct model *m, json_t *x, const struct msql_ctx *cx)
 	return MSQL_OK;
 }
 
+/* ---- RENAME and SET SCHEMA ---- */
+
+/* Replace string value from with to at key k of the objects in array a (and of a itself when it
+   is an object). */
+static void
+swap_in(json_t *a, const char *k, const char *from, const char *to)
+{
+	size_t i;
+	json_t *e;
+
+	if (json_is_object(a)) {
+		if (streq(S(a, k), from))
+			json_object_set_new(a, k, json_string(to));
+		return;
+	}
+	json_array_foreach(a, i, e)
+		swap_in(e, k, from, to);
+}
+
+/* The record of old_id is now new_id (schema and name given): moved, and the records that name it
+   say the new name (a server's wrapper, a table's and a mapping's server, a configuration's
+   dictionaries, a class's family, an index key's class, a routine's language). */
+static void
+move_obj(struct model *m, const char *old_id, const char *new_id, const char *schema, const char *name)
+{
+	json_t *r = json_deep_copy(model_get(m, old_id)), *e;
+	const char **ids;
+	const char *kind = S(r, "kind");
+	char *oq = NULL, *nq = NULL;
+
+	if (!r)
+		return;
+	/* the names the other records hold: bare (wrappers, servers, languages) or schema.name */
+	if (streq(kind, "fdw") || streq(kind, "server") || streq(kind, "language")) {
+		oq = xstrdup(S(r, "name"));
+		nq = xstrdup(name);
+	} else if (S(r, "schema")) {
+		oq = model_qname(S(r, "schema"), S(r, "name"));
+		nq = model_qname(schema, name);
+	}
+	json_object_set_new(r, "id", json_string(new_id));
+	json_object_set_new(r, "name", json_string(name));
+	if (schema)
+		json_object_set_new(r, "schema", json_string(schema));
+	model_del(m, old_id);
+	model_add(m, r);
+	msql_retarget(m, old_id, new_id);
+	ids = model_ids(m);
+	for (size_t i = 0; ids[i] && oq; i++) {
+		json_t *x = model_get(m, ids[i]);
+		const char *k = S(x, "kind");
+
+		if (streq(kind, "fdw") && streq(k, "server"))
+			swap_in(x, "fdw", oq, nq);
+		else if (streq(kind, "server") && streq(k, "table"))
+			swap_in(x, "server", oq, nq);
+		else if (streq(kind, "language") && (streq(k, "function") || streq(k, "procedure")) && streq(S(x, "language"), oq))
+			json_object_set_new(x, "language", json_string(nq));
+		else if (streq(kind, "opfamily") && (streq(k, "opclass") || streq(k, "opfamily"))) {
+			swap_in(x, "family", old_id, new_id);
+			swap_in(J(x, "operators"), "order_by", old_id, new_id);
+		} else if (streq(kind, "opclass") && streq(k, "index"))
+			swap_in(J(x, "keys"), "opclass", oq, nq);
+		else if (streq(kind, "ts_dict") && streq(k, "ts_config")) {
+			size_t j;
+
+			json_array_foreach(J(x, "mappings"), j, e)
+				for (size_t d = 0; d < json_array_size(J(e, "dictionaries")); d++)
+					if (streq(json_string_value(json_array_get(J(e, "dictionaries"), d)), oq))
+						json_array_set_new(J(e, "dictionaries"), d, json_string(nq));
+		}
+	}
+	free(ids);
+	/* a server's user mappings are named by it */
+	if (streq(kind, "server")) {
+		ids = model_ids(m);
+		for (size_t i = 0; ids[i]; i++) {
+			json_t *x = model_get(m, ids[i]);
+
+			if (streq(S(x, "kind"), "user_mapping") && streq(S(x, "server"), oq)) {
+				json_t *c = json_deep_copy(x);
+				char *sq = model_ident(nq), *rq = streq(S(c, "user"), "PUBLIC") ? xstrdup("PUBLIC") : model_ident(S(c, "user"));
+				char *mid = xasprintf("user_mapping:%s:%s", sq, rq);
+
+				json_object_set_new(c, "server", json_string(nq));
+				json_object_set_new(c, "id", json_string(mid));
+				model_del(m, ids[i]);
+				model_add(m, c);
+				free(sq), free(rq), free(mid);
+			}
+		}
+		free(ids);
+	}
+	free(oq), free(nq);
+}
+
+/* ALTER ... RENAME TO and ALTER ... SET SCHEMA of these kinds. */
+static int
+fold_move(struct model *m, const char *ot, json_t *obj, const char *newname, const char *newschema,
+    const struct msql_ctx *cx)
+{
+	char *id = obj_id(m, ot, obj, cx), *nid, *q;
+	json_t *r;
+	const char *p, *args;
+	int rc = MSQL_OK;
+
+	if (!id)
+		return MSQL_UNMODELED;
+	if (!(r = model_get(m, id))) {
+		rc = missing(ot, id, cx);
+		free(id);
+		return rc;
+	}
+	p = strchr(id, ':');
+	args = strrchr(id, '(');
+	if (!S(r, "schema") && newschema) {
+		free(id);
+		return MSQL_UNMODELED;
+	}
+	q = S(r, "schema") ? model_qname(newschema ? newschema : S(r, "schema"), newname ? newname : S(r, "name"))
+	                   : model_ident(newname);
+	nid = xasprintf("%.*s%s%s", (int)(p - id + 1), id, q, args && (starts_op(id)) ? args : "");
+	free(q);
+	if (newschema) {
+		char *sq = model_ident(newschema), *sid = xasprintf("schema:%s", sq);
+
+		if (!model_get(m, sid))
+			rc = err(cx, "schema \"%s\" does not exist", newschema);
+		free(sq), free(sid);
+	}
+	if (rc == MSQL_OK && strcmp(nid, id) != 0 && model_get(m, nid))
+		rc = err(cx, "%s \"%s\" already exists", missing_what(ot), newname ? newname : S(r, "name"));
+	if (rc == MSQL_OK)
+		move_obj(m, id, nid, S(r, "schema") ? (newschema ? newschema : S(r, "schema")) : NULL,
+		    newname ? newname : S(r, "name"));
+	free(id), free(nid);
+	return rc;
+}
+
 /* ---- the dispatcher of this part ---- */
 
 /* Whether an ObjectType is one of this file's kinds. */
@@ -1753,6 +1906,10 @@ msql_fold_ext(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		return fold_comment(m, x, cx);
 	if (streq(t, "AlterOwnerStmt") && ext_type(S(x, "objectType")))
 		return fold_owner(m, x, cx);
+	if (streq(t, "RenameStmt") && ext_type(S(x, "renameType")))
+		return fold_move(m, S(x, "renameType"), J(x, "object"), S(x, "newname"), NULL, cx);
+	if (streq(t, "AlterObjectSchemaStmt") && ext_type(S(x, "objectType")))
+		return fold_move(m, S(x, "objectType"), J(x, "object"), NULL, S(x, "newschema"), cx);
 	(void)rc;
 	return MSQL_PASS;
 }

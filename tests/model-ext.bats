@@ -112,10 +112,30 @@ DROP TEXT SEARCH DICTIONARY d;"
 	assert_equal "$(rec owner:language:l)" '{"kind":"owner","id":"owner:language:l","on":"language:l","owner":"bob"}'
 }
 
+@test "RENAME and SET SCHEMA follow into what names the object" {
+	parse "CREATE FOREIGN DATA WRAPPER w;
+CREATE SERVER s FOREIGN DATA WRAPPER w;
+CREATE USER MAPPING FOR PUBLIC SERVER s;
+CREATE FOREIGN TABLE ft (x integer) SERVER s;
+ALTER SERVER s RENAME TO s2;
+CREATE OPERATOR CLASS oc FOR TYPE integer USING btree AS OPERATOR 1 <, FUNCTION 1 btint4cmp(integer, integer);
+CREATE TABLE t (n integer);
+CREATE INDEX t_n ON t (n oc);
+ALTER OPERATOR CLASS oc USING btree RENAME TO oc2;
+ALTER OPERATOR FAMILY oc USING btree RENAME TO f;
+ALTER SERVER nope RENAME TO x;"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $BATS_TEST_TMPDIR/in.sql:11:1: server \"nope\" does not exist"
+	assert_equal "$(rec user_mapping:s2:PUBLIC)" '{"kind":"user_mapping","id":"user_mapping:s2:PUBLIC","server":"s2","user":"PUBLIC"}'
+	assert_equal "$(rec table:public.ft | jq -r .server)" s2
+	assert_equal "$(rec index:public.t_n | jq -c .keys)" '[{"column":"n","opclass":"public.oc2"}]'
+	assert_equal "$(rec 'opclass:public.oc2(btree)' | jq -r .family)" 'opfamily:public.f(btree)'
+}
+
 @test "the fixtures agree with conf-inspect" {
 	need_db
 	run --separate-stderr "$REPO/tests/model-agree.sh" -j 2 "$FIX"/*.sql
-	assert_output "4/4 agree"
+	assert_output "5/5 agree"
 	assert_success
 }
 
