@@ -53,7 +53,7 @@ struct diffkind {
    grant, default_acl, owner). A record whose kind is in neither is an error naming it. */
 extern const struct diffkind diff_core_kinds[];
 extern const struct diffkind diff_obj_kinds[];
-/* lib/diff_ext.c: ts_dict, ts_config, opfamily, opclass, fdw, server, user_mapping, language,
+/* lib/diff_ext.c: ts_parser, ts_template, ts_dict, ts_config, opfamily, opclass, fdw, server, user_mapping, language,
    access_method. */
 extern const struct diffkind diff_ext_kinds[];
 

@@ -353,6 +353,46 @@ ts_dict_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	return 0;
 }
 
+/* CREATE TEXT SEARCH PARSER / TEMPLATE; any change makes it again. */
+static int
+ts_funcs_fn(struct diffctx *c, const json_t *old, const json_t *new)
+{
+	static const char *const pk[] = { "start", "gettoken", "end", "lextypes", "headline", NULL },
+		*const tk[] = { "init", "lexize", NULL };
+	const json_t *r = new ? new : old;
+	int prs = streq(S(r, "kind"), "ts_parser");
+	const char *const *keys = prs ? pk : tk;
+	struct buf b = { 0 };
+	char *n;
+
+	if (old && new) {
+		if (!diff_same(old, new))
+			diff_recreate(c, S(old, "id"));
+		return 0;
+	}
+	n = diff_recname(r);
+	if (!new) {
+		diff_emitf(c, S(old, "id"), "drop", 0, 0, "DROP TEXT SEARCH %s %s", prs ? "PARSER" : "TEMPLATE", n);
+		free(n);
+		return 0;
+	}
+	buf_printf(&b, "CREATE TEXT SEARCH %s %s (", prs ? "PARSER" : "TEMPLATE", n);
+	for (size_t i = 0, k = 0; keys[i]; i++) {
+		char *f;
+
+		if (!S(new, keys[i]))
+			continue;
+		f = id_name(S(new, keys[i]));
+		buf_printf(&b, "%s%s = %s", k++ ? ", " : "", keys[i], f);
+		free(f);
+	}
+	buf_puts(&b, ")");
+	diff_emit(c, S(new, "id"), "create", 0, 0, b.data);
+	buf_free(&b);
+	free(n);
+	return 0;
+}
+
 /* A dictionary or parser name of a configuration as SQL: a built-in's pg_catalog-qualified. */
 static char *
 ts_name(const char *n)
@@ -1007,6 +1047,7 @@ diff_ext_target(struct diffctx *c, const char *id)
 		const char *prefix, *words;
 	} k[] = {
 		{ "ts_dict:", "TEXT SEARCH DICTIONARY" }, { "ts_config:", "TEXT SEARCH CONFIGURATION" },
+		{ "ts_parser:", "TEXT SEARCH PARSER" }, { "ts_template:", "TEXT SEARCH TEMPLATE" },
 		{ "opfamily:", "OPERATOR FAMILY" }, { "opclass:", "OPERATOR CLASS" }, { "fdw:", "FOREIGN DATA WRAPPER" },
 		{ "server:", "SERVER" }, { "language:", "LANGUAGE" }, { "access_method:", "ACCESS METHOD" },
 	};
@@ -1062,7 +1103,10 @@ diff_ext_refs(const json_t *obj, const char *k, const json_t *x, struct strv *ou
 	if (streq(kind, "access_method") && streq(k, "type"))
 		return 1;
 	if (s && (streq(k, "family") || streq(k, "operator") || streq(k, "order_by") || streq(k, "handler")
-	              || streq(k, "validator") || streq(k, "inline"))) {
+	              || streq(k, "validator") || streq(k, "inline")
+	              || ((streq(kind, "ts_parser") || streq(kind, "ts_template"))
+	                  && (streq(k, "start") || streq(k, "gettoken") || streq(k, "end") || streq(k, "lextypes")
+	                      || streq(k, "headline") || streq(k, "init") || streq(k, "lexize"))))) {
 		add(out, s);
 		return 1;
 	}
@@ -1106,13 +1150,15 @@ diff_ext_refs(const json_t *obj, const char *k, const json_t *x, struct strv *ou
 }
 
 /* Ranks among the core's: language 12, access method 13, wrapper 14, server 15, user mapping 16,
-   text search dictionary 22, configuration 23, operator family 45, class 46. */
+   text search parser and template 21, dictionary 22, configuration 23, operator family 45, class 46. */
 const struct diffkind diff_ext_kinds[] = {
 	{ "language", language_fn, 12 },
 	{ "access_method", access_method_fn, 13 },
 	{ "fdw", fdw_fn, 14 },
 	{ "server", server_fn, 15 },
 	{ "user_mapping", user_mapping_fn, 16 },
+	{ "ts_parser", ts_funcs_fn, 21 },
+	{ "ts_template", ts_funcs_fn, 21 },
 	{ "ts_dict", ts_dict_fn, 22 },
 	{ "ts_config", ts_config_fn, 23 },
 	{ "opfamily", opfamily_fn, 45 },

@@ -415,6 +415,7 @@ obj_id(const struct model *m, const char *ot, json_t *obj, const struct msql_ctx
 		{ "OBJECT_ACCESS_METHOD", "access_method:" },
 	}, qual[] = {
 		{ "OBJECT_TSCONFIGURATION", "ts_config:" }, { "OBJECT_TSDICTIONARY", "ts_dict:" },
+		{ "OBJECT_TSPARSER", "ts_parser:" }, { "OBJECT_TSTEMPLATE", "ts_template:" },
 	};
 	char *q, *id;
 
@@ -475,7 +476,8 @@ missing_what(const char *ot)
 		{ "OBJECT_LANGUAGE", "language" }, { "OBJECT_ACCESS_METHOD", "access method" },
 		{ "OBJECT_TSCONFIGURATION", "text search configuration" },
 		{ "OBJECT_TSDICTIONARY", "text search dictionary" }, { "OBJECT_OPCLASS", "operator class" },
-		{ "OBJECT_OPFAMILY", "operator family" },
+		{ "OBJECT_OPFAMILY", "operator family" }, { "OBJECT_TSPARSER", "text search parser" },
+		{ "OBJECT_TSTEMPLATE", "text search template" },
 	};
 
 	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
@@ -526,7 +528,8 @@ ref_name(const char *id)
 
 	if (!c)
 		return NULL;
-	if (strncmp(id, "fdw:", 4) == 0 || strncmp(id, "server:", 7) == 0 || strncmp(id, "ts_dict:", 8) == 0)
+	if (strncmp(id, "fdw:", 4) == 0 || strncmp(id, "server:", 7) == 0 || strncmp(id, "ts_dict:", 8) == 0
+	    || strncmp(id, "ts_parser:", 10) == 0 || strncmp(id, "ts_template:", 12) == 0)
 		return c + 1;
 	return NULL;
 }
@@ -549,7 +552,8 @@ drop_users(struct model *m, const char *id, int cascade, const struct msql_ctx *
 		if (streq(ids[i], id) || streq(k, "comment") || streq(k, "owner") || streq(k, "grant"))
 			continue;
 		/* a server's name in a table or mapping, a dictionary's in a configuration */
-		if (uses(r, id, (streq(k, "table") || streq(k, "user_mapping") || streq(k, "server") || streq(k, "ts_config"))
+		if (uses(r, id, (streq(k, "table") || streq(k, "user_mapping") || streq(k, "server") || streq(k, "ts_config")
+		                        || streq(k, "ts_dict"))
 		        ? name : NULL))
 			strv_add(&dep, ids[i]);
 	}
@@ -557,6 +561,7 @@ drop_users(struct model *m, const char *id, int cascade, const struct msql_ctx *
 	if (dep.n && !cascade) {
 		/* getObjectDescription's words and the object's name */
 		static const char *const w[][2] = { { "fdw:", "foreign-data wrapper" }, { "server:", "server" },
+			{ "ts_parser:", "text search parser" }, { "ts_template:", "text search template" },
 			{ "ts_dict:", "text search dictionary" }, { "ts_config:", "text search configuration" },
 			{ "opfamily:", "operator family" }, { "opclass:", "operator class" }, { "language:", "language" },
 			{ "access_method:", "access method" } };
@@ -860,6 +865,57 @@ fold_define_ts(struct model *m, json_t *x, const struct msql_ctx *cx)
 	}
 	msql_default_acl(m, id, cx);
 	free(id), free(tmpl), free(parser);
+	return MSQL_OK;
+}
+
+/* CREATE TEXT SEARCH PARSER / TEMPLATE: their functions, found by name with the argument types
+   PostgreSQL requires of each (get_ts_parser_func, get_ts_template_func). */
+static int
+fold_define_tsfuncs(struct model *m, json_t *x, const struct msql_ctx *cx)
+{
+	static const char *const pfn[][2] = { { "start", "internal,integer" }, { "gettoken", "internal,internal,internal" },
+		{ "end", "internal" }, { "lextypes", "internal" }, { "headline", "internal,internal,tsquery" } },
+		*const tfn[][2] = { { "init", "internal" }, { "lexize", "internal,internal,internal,internal" } };
+	int prs = streq(S(x, "kind"), "OBJECT_TSPARSER");
+	const char *schema, *name;
+	char *id = new_qid(m, prs ? "ts_parser:" : "ts_template:", J(x, "defnames"), NULL, cx, &schema, &name);
+	json_t *r, *d, *fns = json_object();
+	size_t i, n = prs ? 5 : 2;
+
+	if (!id) {
+		json_decref(fns);
+		return MSQL_ERR;
+	}
+	if (model_get(m, id)) {
+		free(id);
+		json_decref(fns);
+		return err(cx, "text search %s \"%s\" already exists", prs ? "parser" : "template", name);
+	}
+	json_array_foreach(J(x, "definition"), i, d) {
+		json_t *de = N(d, "DefElem"), *tn = N(J(de, "arg"), "TypeName");
+		const char *dn = S(de, "defname");
+		size_t k;
+
+		for (k = 0; k < n; k++)
+			if (streq(dn, prs ? pfn[k][0] : tfn[k][0]))
+				break;
+		if (k == n || !tn) {
+			free(id);
+			json_decref(fns);
+			return MSQL_UNMODELED;
+		}
+		char *fid = routine_id(m, J(tn, "names"), prs ? pfn[k][1] : tfn[k][1], cx);
+
+		json_object_set_new(fns, dn, json_string(fid));
+		free(fid);
+	}
+	r = model_put(m, prs ? "ts_parser" : "ts_template", id);
+	json_object_set_new(r, "schema", json_string(schema));
+	json_object_set_new(r, "name", json_string(name));
+	json_object_update(r, fns);
+	json_decref(fns);
+	prov(r, cx);
+	free(id);
 	return MSQL_OK;
 }
 
@@ -1764,7 +1820,11 @@ move_obj(struct model *m, const char *old_id, const char *new_id, const char *sc
 		else if (streq(kind, "opfamily") && (streq(k, "opclass") || streq(k, "opfamily"))) {
 			swap_in(x, "family", old_id, new_id);
 			swap_in(J(x, "operators"), "order_by", old_id, new_id);
-		} else if (streq(kind, "opclass") && streq(k, "index"))
+		} else if (streq(kind, "ts_template") && streq(k, "ts_dict"))
+			swap_in(x, "template", oq, nq);
+		else if (streq(kind, "ts_parser") && streq(k, "ts_config"))
+			swap_in(x, "parser", oq, nq);
+		else if (streq(kind, "opclass") && streq(k, "index"))
 			swap_in(J(x, "keys"), "opclass", oq, nq);
 		else if (streq(kind, "ts_dict") && streq(k, "ts_config")) {
 			size_t j;
@@ -1849,7 +1909,8 @@ static int
 ext_type(const char *ot)
 {
 	static const char *const t[] = { "OBJECT_FDW", "OBJECT_FOREIGN_SERVER", "OBJECT_LANGUAGE", "OBJECT_ACCESS_METHOD",
-		"OBJECT_TSCONFIGURATION", "OBJECT_TSDICTIONARY", "OBJECT_OPCLASS", "OBJECT_OPFAMILY", NULL };
+		"OBJECT_TSCONFIGURATION", "OBJECT_TSDICTIONARY", "OBJECT_OPCLASS", "OBJECT_OPFAMILY", "OBJECT_TSPARSER",
+		"OBJECT_TSTEMPLATE", NULL };
 
 	for (size_t i = 0; t[i]; i++)
 		if (streq(ot, t[i]))
@@ -1866,6 +1927,8 @@ msql_fold_ext(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 
 	if (streq(t, "DefineStmt") && (streq(S(x, "kind"), "OBJECT_TSCONFIGURATION") || streq(S(x, "kind"), "OBJECT_TSDICTIONARY")))
 		return fold_define_ts(m, x, cx);
+	if (streq(t, "DefineStmt") && (streq(S(x, "kind"), "OBJECT_TSPARSER") || streq(S(x, "kind"), "OBJECT_TSTEMPLATE")))
+		return fold_define_tsfuncs(m, x, cx);
 	if (streq(t, "AlterTSDictionaryStmt"))
 		return fold_alter_dict(m, x, cx);
 	if (streq(t, "AlterTSConfigurationStmt"))

@@ -39,6 +39,25 @@ ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING REPLACE english_stem WITH simple
 	assert_equal "$(rec ts_config:public.c)" '{"kind":"ts_config","id":"ts_config:public.c","mappings":[{"dictionaries":["simple"],"token":"asciihword"},{"dictionaries":["simple"],"token":"asciiword"},{"dictionaries":["russian_stem"],"token":"hword"},{"dictionaries":["simple"],"token":"hword_asciipart"},{"dictionaries":["russian_stem"],"token":"hword_part"},{"dictionaries":["public.d","russian_stem"],"token":"word"}],"name":"c","schema":"public"}'
 }
 
+@test "text search: parsers and templates by their functions; conf-diff creates them before their users" {
+	parse "CREATE TEXT SEARCH TEMPLATE tt (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = tt);
+DROP TEXT SEARCH TEMPLATE tt;"
+	assert_failure 4
+	assert_equal "$stderr" "conf-parse: $BATS_TEST_TMPDIR/in.sql:3:1: cannot drop text search template tt because other objects depend on it"
+	assert_equal "$(rec ts_template:public.tt)" '{"kind":"ts_template","id":"ts_template:public.tt","init":"function:pg_catalog.dsimple_init(internal)","lexize":"function:pg_catalog.dsimple_lexize(internal,internal,internal,internal)","name":"tt","schema":"public"}'
+	model e ""
+	model a "CREATE TEXT SEARCH PARSER p (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype);
+CREATE TEXT SEARCH CONFIGURATION c (PARSER = p);"
+	run --separate-stderr conf-diff "$BATS_TEST_TMPDIR/e.m" "$BATS_TEST_TMPDIR/a.m"
+	assert_failure 1
+	assert_output "SET lock_timeout = '5s';
+
+CREATE TEXT SEARCH PARSER public.p (start = pg_catalog.prsd_start, gettoken = pg_catalog.prsd_nexttoken, end = pg_catalog.prsd_end, lextypes = pg_catalog.prsd_lextype);
+
+CREATE TEXT SEARCH CONFIGURATION public.c (PARSER = public.p);"
+}
+
 @test "text search: a missing dictionary and a missing mapping are the server's errors" {
 	parse "CREATE TEXT SEARCH CONFIGURATION c (PARSER = default);
 ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH public.nope;

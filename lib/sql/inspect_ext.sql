@@ -57,6 +57,20 @@ SELECT json_build_object('kind', 'ts_dict', 'id', json_build_object('@', json_bu
 FROM pg_ts_dict d JOIN keep k ON k.oid = d.dictnamespace
 WHERE NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_ts_dict'::regclass AND m.objid = d.oid)
 UNION ALL
+SELECT json_build_object('kind', 'ts_parser', 'id', json_build_object('@', json_build_array('ts_parser', k.nspname, p.prsname)),
+	'schema', k.nspname, 'name', p.prsname,
+	'start', (SELECT ref FROM fn WHERE fn.oid = p.prsstart), 'gettoken', (SELECT ref FROM fn WHERE fn.oid = p.prstoken),
+	'end', (SELECT ref FROM fn WHERE fn.oid = p.prsend), 'lextypes', (SELECT ref FROM fn WHERE fn.oid = p.prslextype),
+	'headline', (SELECT ref FROM fn WHERE fn.oid = p.prsheadline))
+FROM pg_ts_parser p JOIN keep k ON k.oid = p.prsnamespace
+WHERE NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_ts_parser'::regclass AND m.objid = p.oid)
+UNION ALL
+SELECT json_build_object('kind', 'ts_template', 'id', json_build_object('@', json_build_array('ts_template', k.nspname, t.tmplname)),
+	'schema', k.nspname, 'name', t.tmplname,
+	'init', (SELECT ref FROM fn WHERE fn.oid = t.tmplinit), 'lexize', (SELECT ref FROM fn WHERE fn.oid = t.tmpllexize))
+FROM pg_ts_template t JOIN keep k ON k.oid = t.tmplnamespace
+WHERE NOT EXISTS (SELECT FROM member m WHERE m.classid = 'pg_ts_template'::regclass AND m.objid = t.oid)
+UNION ALL
 SELECT json_build_object('kind', 'ts_config', 'id', json_build_object('@', json_build_array('ts_config', k.nspname, c.cfgname)),
 	'schema', k.nspname, 'name', c.cfgname,
 	'parser', (SELECT name FROM tsname WHERE k = 'p' AND tsname.oid = c.cfgparser),

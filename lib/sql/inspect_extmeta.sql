@@ -8,6 +8,12 @@
 	SELECT 'pg_ts_config'::regclass, c.oid, json_build_object('@', json_build_array('ts_config', n.nspname, c.cfgname)), c.cfgowner
 	FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
 	UNION ALL
+	SELECT 'pg_ts_parser'::regclass, p.oid, json_build_object('@', json_build_array('ts_parser', n.nspname, p.prsname)), NULL
+	FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace
+	UNION ALL
+	SELECT 'pg_ts_template'::regclass, t.oid, json_build_object('@', json_build_array('ts_template', n.nspname, t.tmplname)), NULL
+	FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace
+	UNION ALL
 	SELECT 'pg_opfamily'::regclass, f.oid,
 		json_build_object('@', json_build_array('opfamily', n.nspname, f.opfname), '()', a.amname), f.opfowner
 	FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am a ON a.oid = f.opfmethod
