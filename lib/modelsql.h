@@ -87,6 +87,9 @@ const char *msql_creator(const char *role);
    their RESET make the role named the creator of what follows (msql_creator); MSQL_OK, or
    MSQL_UNMODELED for SET LOCAL of them. Other settings: MSQL_OK, nothing changes. */
 int msql_set_role_stmt(json_t *set);
+/* The role a RoleSpec names ("PUBLIC" for PUBLIC; CURRENT_USER, CURRENT_ROLE, SESSION_USER as
+   msql_set_role_stmt and the session make them); borrowed. */
+const char *msql_role_name(json_t *rolespec);
 /* The owner of on_id: its owner record's role, else the creator's (NULL: the session's); borrowed. */
 const char *msql_owner(const struct model *m, const char *on_id);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,

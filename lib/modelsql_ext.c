@@ -1554,8 +1554,8 @@ fold_server(struct model *m, json_t *x, const struct msql_ctx *cx, int alter)
 	return rc;
 }
 
-/* The id of the user mapping of a statement: user_mapping:SERVER:ROLE (PUBLIC for public); NULL
-   for CURRENT_USER and the like (a name the files do not state). */
+/* The id of the user mapping of a statement: user_mapping:SERVER:ROLE (PUBLIC for public;
+   CURRENT_USER and the like: the role conf-parse takes for it). */
 static char *
 mapping_id(json_t *x, const char **role)
 {
@@ -1563,12 +1563,9 @@ mapping_id(json_t *x, const char **role)
 	const char *t = S(rs, "roletype");
 	char *sq, *rq, *id;
 
-	if (streq(t, "ROLESPEC_PUBLIC"))
-		*role = "PUBLIC";
-	else if (streq(t, "ROLESPEC_CSTRING"))
-		*role = S(rs, "rolename");
-	else
+	if (!t)
 		return NULL;
+	*role = msql_role_name(rs);
 	sq = model_ident(S(x, "servername"));
 	rq = streq(t, "ROLESPEC_PUBLIC") ? xstrdup("PUBLIC") : model_ident(*role);
 	id = xasprintf("user_mapping:%s:%s", sq, rq);

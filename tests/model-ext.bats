@@ -154,7 +154,7 @@ ALTER SERVER nope RENAME TO x;"
 @test "the fixtures agree with conf-inspect" {
 	need_db
 	run --separate-stderr "$REPO/tests/model-agree.sh" -j 2 "$FIX"/*.sql
-	assert_output "5/5 agree"
+	assert_output "6/6 agree"
 	assert_success
 }
 
