@@ -257,14 +257,6 @@ routine_id(const struct model *m, json_t *names, const char *args, const struct 
 	return id;
 }
 
-/* The id of the one routine of that name along the path when the statement gives no argument
-   types (a handler); the built-in's with args when the model has none. */
-static char *
-routine_by_name(const struct model *m, json_t *names, const char *args, const struct msql_ctx *cx)
-{
-	return routine_id(m, names, args, cx);
-}
-
 /* "T1,T2" of a list of TypeName nodes. */
 static char *
 type_list(const struct model *m, json_t *tns, const struct msql_ctx *cx)
@@ -287,7 +279,7 @@ type_list(const struct model *m, json_t *tns, const struct msql_ctx *cx)
 
 /* The text of a DefElem's argument as defGetString gives it. */
 static char *
-def_string(const struct model *m, json_t *arg, const struct msql_ctx *cx)
+def_string(json_t *arg)
 {
 	json_t *x;
 
@@ -306,7 +298,6 @@ def_string(const struct model *m, json_t *arg, const struct msql_ctx *cx)
 		size_t i;
 		json_t *e;
 
-		(void)m, (void)cx;
 		buf_puts(&b, "");
 		json_array_foreach(J(x, "names"), i, e)
 			buf_printf(&b, "%s%s", i ? "." : "", sval(e) ? sval(e) : "");
@@ -403,8 +394,8 @@ dup:
 
 /* ---- owners and comments of these kinds ---- */
 
-/* The id of the object an ObjectType and object node name, for the kinds of this file; NULL for
-   the others. *missing: it is not in the model. */
+/* The id of the object an ObjectType and object node name, for the kinds of this file (whether
+   the model has it or not); NULL for the others. */
 static char *
 obj_id(const struct model *m, const char *ot, json_t *obj, const struct msql_ctx *cx)
 {
@@ -495,8 +486,8 @@ missing(const char *ot, const char *id, const struct msql_ctx *cx)
 	return err(cx, "%s \"%s\" does not exist", missing_what(ot), n ? n + 1 : id);
 }
 
-/* Whether record r uses id: a field holding it, at any depth (a value equal to id, or a name that
-   id's kind prefix makes into it). */
+/* Whether v uses id: a string value, at any depth outside its own id, equal to id or to name (the
+   form records of some kinds name id by, or NULL). */
 static int
 uses(json_t *v, const char *id, const char *name)
 {
@@ -829,7 +820,7 @@ fold_define_ts(struct model *m, json_t *x, const struct msql_ctx *cx)
 			free(tmpl);
 			tmpl = catalog_name(m, "ts_template:", names, cx);
 		} else if (!cfg && dn) {
-			char *v = def_string(m, J(de, "arg"), cx), *s;
+			char *v = def_string(J(de, "arg")), *s;
 
 			if (!v) {
 				json_decref(names);
@@ -955,7 +946,7 @@ fold_alter_dict(struct model *m, json_t *x, const struct msql_ctx *cx)
 			else
 				k++;
 		}
-		if ((v = def_string(m, J(de, "arg"), cx))) {
+		if ((v = def_string(J(de, "arg")))) {
 			char *s = xasprintf("%s=%s", dn, v);
 
 			json_array_append_new(opts, json_string(s));
@@ -1345,11 +1336,9 @@ fold_opclass(struct model *m, json_t *x, const struct msql_ctx *cx)
 	if (J(x, "opfamilyname"))
 		fam = family(m, J(x, "opfamilyname"), am, 0, cx, &fid);
 	else {
-		json_t *own = json_pack("[{s:{s:s}, s:{s:s}}]", "String", "sval", schema, "String", "sval", name);
+		/* the family of the class's own schema and name */
+		json_t *own = json_pack("[{s:{s:s}}, {s:{s:s}}]", "String", "sval", schema, "String", "sval", name);
 
-		/* two keys of one object would collide: build the name list by hand */
-		json_decref(own);
-		own = json_pack("[{s:{s:s}}, {s:{s:s}}]", "String", "sval", schema, "String", "sval", name);
 		fam = family(m, own, am, 1, cx, &fid);
 		json_decref(own);
 	}
@@ -1482,7 +1471,7 @@ fdw_funcs(struct model *m, json_t *r, json_t *fo, const struct msql_ctx *cx)
 		const char *dn = S(de, "defname");
 		json_t *names = items(J(de, "arg"));
 		int h = streq(dn, "handler");
-		char *fid = json_array_size(names) ? routine_by_name(m, names, h ? "" : "text[],oid", cx) : NULL;
+		char *fid = json_array_size(names) ? routine_id(m, names, h ? "" : "text[],oid", cx) : NULL;
 
 		setstr(r, h ? "handler" : "validator", fid);
 		free(fid);
@@ -1720,13 +1709,13 @@ fold_language(struct model *m, json_t *x, const struct msql_ctx *cx)
 	}
 	json_object_set_new(r, "name", json_string(S(x, "plname")));
 	setbool(r, "trusted", B(x, "pltrusted"));
-	f = routine_by_name(m, J(x, "plhandler"), "", cx);
+	f = routine_id(m, J(x, "plhandler"), "", cx);
 	setstr(r, "handler", f);
 	free(f);
-	f = J(x, "plinline") ? routine_by_name(m, J(x, "plinline"), "internal", cx) : NULL;
+	f = J(x, "plinline") ? routine_id(m, J(x, "plinline"), "internal", cx) : NULL;
 	setstr(r, "inline", f);
 	free(f);
-	f = J(x, "plvalidator") ? routine_by_name(m, J(x, "plvalidator"), "oid", cx) : NULL;
+	f = J(x, "plvalidator") ? routine_id(m, J(x, "plvalidator"), "oid", cx) : NULL;
 	setstr(r, "validator", f);
 	free(f);
 	prov(r, cx);
@@ -1748,7 +1737,7 @@ fold_am(struct model *m, json_t *x, const struct msql_ctx *cx)
 	r = model_put(m, "access_method", id);
 	json_object_set_new(r, "name", json_string(S(x, "amname")));
 	json_object_set_new(r, "type", json_string(streq(S(x, "amtype"), "t") ? "table" : "index"));
-	f = routine_by_name(m, J(x, "handler_name"), "internal", cx);
+	f = routine_id(m, J(x, "handler_name"), "internal", cx);
 	setstr(r, "handler", f);
 	free(f);
 	prov(r, cx);
@@ -1920,7 +1909,6 @@ msql_fold_ext(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 {
 	const char *t = ntype(stmt);
 	json_t *x = ninner(stmt);
-	int rc;
 
 	if (streq(t, "DefineStmt") && (streq(S(x, "kind"), "OBJECT_TSCONFIGURATION") || streq(S(x, "kind"), "OBJECT_TSDICTIONARY")))
 		return fold_define_ts(m, x, cx);
@@ -1970,7 +1958,6 @@ msql_fold_ext(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		return fold_move(m, S(x, "renameType"), J(x, "object"), S(x, "newname"), NULL, cx);
 	if (streq(t, "AlterObjectSchemaStmt") && ext_type(S(x, "objectType")))
 		return fold_move(m, S(x, "objectType"), J(x, "object"), NULL, S(x, "newschema"), cx);
-	(void)rc;
 	return MSQL_PASS;
 }
 
