@@ -47,6 +47,9 @@ kind_of(const char *kind)
 	for (const struct diffkind *k = diff_obj_kinds; k->kind; k++)
 		if (strcmp(k->kind, kind) == 0)
 			return k;
+	for (const struct diffkind *k = diff_ext_kinds; k->kind; k++)
+		if (strcmp(k->kind, kind) == 0)
+			return k;
 	return NULL;
 }
 
@@ -362,6 +365,8 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, struct 
 	json_object_foreach((json_t *)v, k, x) {
 		const char *s = json_string_value(x);
 
+		if (diff_ext_refs(v, k, x, out))
+			continue;
 		if (json_is_object(x) || json_is_array(x)) {
 			if (strcmp(k, "inherits") == 0 || strcmp(k, "tables") == 0) {
 				json_array_foreach(x, i, x)

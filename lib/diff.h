@@ -53,6 +53,9 @@ struct diffkind {
    grant, default_acl, owner). A record whose kind is in neither is an error naming it. */
 extern const struct diffkind diff_core_kinds[];
 extern const struct diffkind diff_obj_kinds[];
+/* lib/diff_ext.c: ts_parser, ts_template, ts_dict, ts_config, opfamily, opclass, fdw, server, user_mapping, language,
+   access_method. */
+extern const struct diffkind diff_ext_kinds[];
 
 /* Hazards of a statement: a "-- hazard: WORD" comment line before it in SQL, and "hazards"
    (the words, in this order) in -j. */
@@ -162,5 +165,16 @@ char *diff_literal(const char *s);
 int diff_same(const json_t *a, const json_t *b);
 /* Whether field key of a and b is equal (both absent counts as equal); json NULL-safe. */
 int diff_field_same(const json_t *a, const json_t *b, const char *key);
+
+// diff_ext.c: what the core asks of the kinds of diff_ext_kinds
+/* "TEXT SEARCH DICTIONARY s.d", "OPERATOR CLASS s.c USING m", ... for COMMENT ON and OWNER TO,
+   or NULL when id is not of these kinds. */
+char *diff_ext_target(struct diffctx *c, const char *id);
+/* The ids field k (value x) of object obj names, appended to out: 1 when k is this part's. */
+int diff_ext_refs(const json_t *obj, const char *k, const json_t *x, struct strv *out);
+/* CREATE, DROP and changes of a foreign table (table record of relkind "foreign"): 0 or -1. */
+int diff_ext_foreign_create(struct diffctx *c, const json_t *t);
+int diff_ext_foreign_drop(struct diffctx *c, const json_t *t);
+int diff_ext_foreign_alter(struct diffctx *c, const json_t *old, const json_t *new);
 
 #endif

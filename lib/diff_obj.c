@@ -257,9 +257,12 @@ target_sql(struct diffctx *c, const char *id, const char *about)
 		{ "constraint", "CONSTRAINT" }, { "aggregate", "AGGREGATE" }, { "operator", "OPERATOR" },
 		{ "cast", "CAST" }, { "collation", "COLLATION" }, { "statistics", "STATISTICS" },
 	};
-	char *name = id_sql(c, id), *s;
+	char *name, *s = diff_ext_target(c, id);
 	const char *words = NULL;
 
+	if (s)
+		return s;
+	name = id_sql(c, id);
 	for (size_t i = 0; i < sizeof k / sizeof *k && !words; i++)
 		if (is_kind(id, k[i].kind))
 			words = k[i].words;
@@ -1848,8 +1851,10 @@ owner_target(struct diffctx *c, const char *on, const char *about)
 		{ "event_trigger", "EVENT TRIGGER" }, { "aggregate", "AGGREGATE" }, { "operator", "OPERATOR" },
 		{ "collation", "COLLATION" }, { "statistics", "STATISTICS" },
 	};
-	char *name, *s;
+	char *name, *s = diff_ext_target(c, on);
 
+	if (s)
+		return s;
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (is_kind(on, k[i].kind) && (name = id_sql(c, on))) {
 			const char *w = k[i].words;

@@ -1365,7 +1365,7 @@ table_create(struct diffctx *c, const json_t *t)
 
 	if (streq(S(t, "relkind"), "foreign")) {
 		free(tn);
-		return diff_fail(c, id, "conf-diff cannot create foreign tables (their server is not in the model)");
+		return diff_ext_foreign_create(c, t);
 	}
 	buf_printf(&b, "CREATE %sTABLE %s", B(t, "unlogged") ? "UNLOGGED " : "", tn);
 	if (S(t, "partition_of")) {
@@ -1461,6 +1461,10 @@ table_drop(struct diffctx *c, const json_t *t)
 	json_t *x;
 	struct diffchange *ch;
 
+	if (streq(S(t, "relkind"), "foreign")) {
+		free(tn);
+		return diff_ext_foreign_drop(c, t);
+	}
 	/* foreign keys to other tables first: tables referencing each other drop in any order */
 	json_array_foreach(json_object_get(t, "constraints"), i, x)
 		if (is_fk(x) && !B(x, "inherited") && !streq(S(x, "ref_table"), id))
@@ -2000,12 +2004,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 	struct diffchange *ch;
 
 	if (streq(S(old, "relkind"), "foreign") || streq(S(new, "relkind"), "foreign")) {
-		if (!diff_same(old, new)) {
-			free(tn);
-			return diff_fail(c, id, "conf-diff cannot change foreign tables");
-		}
 		free(tn);
-		return 0;
+		return diff_same(old, new) ? 0 : diff_ext_foreign_alter(c, old, new);
 	}
 	if (!seq_(S(old, "relkind"), S(new, "relkind")) || !diff_field_same(old, new, "partition_by")) {
 		free(tn);

@@ -17,6 +17,7 @@ static const char *const queries[] = {
 	sql_inspect_schemas, sql_inspect_types, sql_inspect_sequences, sql_inspect_tables,
 	sql_inspect_indexes, sql_inspect_views, sql_inspect_functions, sql_inspect_triggers,
 	sql_inspect_global, sql_inspect_agg, sql_inspect_meta, sql_inspect_agg_meta,
+	sql_inspect_ext, sql_inspect_extmeta,
 };
 
 /* The settings every deparsed text depends on: with search_path = pg_catalog, format_type and

@@ -7979,7 +7979,10 @@ fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 {
 	const char *t = node_type(stmt);
 	json_t *b = node_body(stmt);
+	int ext = msql_fold_ext(m, stmt, cx);
 
+	if (ext != MSQL_PASS)
+		return ext;
 	for (size_t i = 0; NOCHANGE[i]; i++)
 		if (strcmp(t, NOCHANGE[i]) == 0) {
 			/* SELECT ... INTO makes a table */
@@ -7993,7 +7996,7 @@ fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 	if (strcmp(t, "CreateStmt") == 0)
 		return fold_create_table(m, b, cx, 0);
 	if (strcmp(t, "CreateForeignTableStmt") == 0)
-		return fold_create_table(m, json_object_get(b, "base"), cx, 1);
+		return msql_fold_ext_after(m, stmt, fold_create_table(m, json_object_get(b, "base"), cx, 1), cx);
 	if (strcmp(t, "IndexStmt") == 0)
 		return fold_create_index(m, b, cx);
 	if (strcmp(t, "AlterTableStmt") == 0)

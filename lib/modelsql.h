@@ -14,7 +14,7 @@ struct msql_ctx {
 	const struct spath *sp;    /* the search_path in force */
 };
 
-enum { MSQL_OK = 0, MSQL_UNMODELED = 1, MSQL_ERR = -1 };
+enum { MSQL_OK = 0, MSQL_UNMODELED = 1, MSQL_ERR = -1, MSQL_PASS = 2 /* msql_fold_ext: not its statement */ };
 
 // modelsql.c: SQL statements -> the model (tables, types, sequences, indexes, ALTER TABLE)
 /* Fold one statement's tree (the RawStmt's "stmt", borrowed) into m as PostgreSQL would apply it:
@@ -87,6 +87,9 @@ const char *msql_creator(const char *role);
    their RESET make the role named the creator of what follows (msql_creator); MSQL_OK, or
    MSQL_UNMODELED for SET LOCAL of them. Other settings: MSQL_OK, nothing changes. */
 int msql_set_role_stmt(json_t *set);
+/* The role a RoleSpec names ("PUBLIC" for PUBLIC; CURRENT_USER, CURRENT_ROLE, SESSION_USER as
+   msql_set_role_stmt and the session make them); borrowed. */
+const char *msql_role_name(json_t *rolespec);
 /* The owner of on_id: its owner record's role, else the creator's (NULL: the session's); borrowed. */
 const char *msql_owner(const struct model *m, const char *on_id);
 /* An object was renamed or moved (old_id -> new_id, NULL when dropped): move or drop the comment,
@@ -121,5 +124,11 @@ void msql_stats_follow(struct model *m, const char *tid, const char *col, const 
 int msql_agg_uses(json_t *r, const char *fid);
 /* Type or domain id was dropped: the aggregates, operators and casts of it go too. */
 void msql_agg_gone(struct model *m, const char *id);
+// modelsql_ext.c: text search, operator classes and families, foreign data, languages, access methods
+/* Fold a statement of these kinds (and DROP, COMMENT, OWNER TO of them): msql_fold's results, or
+   MSQL_PASS when the statement is not one of them. */
+int msql_fold_ext(struct model *m, json_t *stmt, const struct msql_ctx *cx);
+/* After the fold of a statement with result rc: what CREATE FOREIGN TABLE adds (server, options). */
+int msql_fold_ext_after(struct model *m, json_t *stmt, int rc, const struct msql_ctx *cx);
 
 #endif

@@ -1211,6 +1211,14 @@ role_name(json_t *rs, int *cur)
 	return current_role();
 }
 
+const char *
+msql_role_name(json_t *rs)
+{
+	int cur;
+
+	return role_name(rs, &cur);
+}
+
 /* ---- the targets COMMENT, GRANT and ALTER ... OWNER name ---- */
 
 /* The id of the object objtype/object names; NULL with *unmodeled set when the kind is not modeled. */

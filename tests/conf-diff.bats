@@ -278,12 +278,12 @@ ALTER TABLE public.p ADD CONSTRAINT p_c_id_fkey FOREIGN KEY (c_id) REFERENCES pu
 	run --separate-stderr conf-diff missing.m a.m
 	[ "$status" -eq 4 ]
 	[ "$stderr" = "conf-diff: missing.m: No such file or directory" ]
-	printf 'CREATE TABLE t (id int);\nCREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);\n' >u.sql
+	printf 'CREATE TABLE t (id int);\nIMPORT FOREIGN SCHEMA r FROM SERVER s INTO public;\n' >u.sql
 	conf-parse -m u.sql >u.m 2>/dev/null
 	run --separate-stderr conf-diff a.m u.m
 	[ "$status" -eq 4 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "conf-diff: u.m:3: CREATE TEXT SEARCH DICTIONARY at u.sql:2 is a statement conf-parse did not model: conf-diff cannot compare it" ]
+	[ "$stderr" = "conf-diff: u.m:3: IMPORT FOREIGN SCHEMA at u.sql:2 is a statement conf-parse did not model: conf-diff cannot compare it" ]
 }
 
 # the acceptance property on a database: a sample of the corpus's diff pairs (every 30th from the second, and the

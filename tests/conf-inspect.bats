@@ -771,6 +771,7 @@ SQL
 {"kind":"domain","id":"domain:public.d","name":"d","schema":"public","type":"integer"}
 {"kind":"event_trigger","id":"event_trigger:et","event":"ddl_command_start","function":"function:public.evt()","name":"et"}
 {"kind":"extension","id":"extension:citext","name":"citext","schema":"public"}
+{"kind":"fdw","id":"fdw:w","name":"w"}
 {"kind":"function","id":"function:public.evt()","body":"BEGIN END","language":"plpgsql","name":"evt","returns":"event_trigger","schema":"public"}
 {"kind":"grant","id":"grant:column:public.v.a:inspect_r1","grantee":"inspect_r1","on":"column:public.v.a","privileges":["SELECT"]}
 {"kind":"grant","id":"grant:domain:public.d:\"Inspect R2\"","grantable":["USAGE"],"grantee":"Inspect R2","on":"domain:public.d","privileges":["USAGE"]}
@@ -787,7 +788,8 @@ SQL
 {"kind":"publication","id":"publication:pub","name":"pub","publish":["truncate"],"tables":["table:public.t"]}
 {"kind":"rule","id":"rule:public.v.r","actions":"N","actions_sql":"INSERT INTO public.t (a)\n  VALUES (new.a)","event":"insert","instead":true,"name":"r","schema":"public","table":"view:public.v"}
 {"kind":"schema","id":"schema:public","name":"public"}
-{"kind":"table","id":"table:public.ft","columns":[{"name":"a","not_null":true,"type":"integer"},{"default":"N","default_sql":"'x'::text","name":"b","type":"text"}],"name":"ft","relkind":"foreign","schema":"public"}
+{"kind":"server","id":"server:s","fdw":"w","name":"s"}
+{"kind":"table","id":"table:public.ft","columns":[{"name":"a","not_null":true,"type":"integer"},{"default":"N","default_sql":"'x'::text","name":"b","type":"text"}],"name":"ft","relkind":"foreign","schema":"public","server":"s"}
 {"kind":"table","id":"table:public.t","columns":[{"name":"a","type":"integer"}],"name":"t","rls":true,"schema":"public"}
 {"kind":"view","id":"view:public.v","columns":["a"],"name":"v","query":"N","query_sql":"SELECT t.a\n   FROM public.t","schema":"public"}
 EOF

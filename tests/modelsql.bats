@@ -449,7 +449,7 @@ ALTER TABLE b ADD CONSTRAINT c2 CHECK (room < 9) NOT VALID;"
 CREATE FOREIGN TABLE gone (a int) SERVER s;
 DROP FOREIGN TABLE gone;" 2>/dev/null
 	run jq -c 'select(.kind == "table") | del(.columns[].default)' "$S/m"
-	assert_output '{"kind":"table","id":"table:public.ft","columns":[{"name":"a","not_null":true,"type":"text"},{"name":"n","type":"integer"}],"constraints":[{"expr":"'"$(jq -r 'select(.kind == "table") | .constraints[0].expr' "$S/m")"'","name":"ft_n_check","not_valid":true,"type":"check"}],"name":"ft","relkind":"foreign","schema":"public"}'
+	assert_output '{"kind":"table","id":"table:public.ft","columns":[{"name":"a","not_null":true,"type":"text"},{"name":"n","type":"integer"}],"constraints":[{"expr":"'"$(jq -r 'select(.kind == "table") | .constraints[0].expr' "$S/m")"'","name":"ft_n_check","not_valid":true,"type":"check"}],"name":"ft","options":["filename=/dev/null"],"relkind":"foreign","schema":"public","server":"s"}'
 	run conf-parse -m "$S/in.sql"
 	assert_success
 	run --separate-stderr conf-parse -m - <<<"DROP FOREIGN TABLE nope;"

@@ -3,14 +3,15 @@ SELECT json_build_object('kind', 'table', 'id', c.ref, 'schema', c.nspname, 'nam
 	'relkind', CASE c.relkind WHEN 'p' THEN 'partitioned' WHEN 'f' THEN 'foreign' END,
 	'unlogged', pc.relpersistence = 'u',
 	'rls', pc.relrowsecurity, 'rls_forced', pc.relforcerowsecurity,
-	'options', to_json(pc.reloptions),
+	'options', coalesce(to_json(pc.reloptions), (SELECT to_json(f.ftoptions) FROM pg_foreign_table f WHERE f.ftrelid = c.oid)),
+	'server', (SELECT s.srvname FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver WHERE f.ftrelid = c.oid),
 	'columns', (SELECT json_agg(json_build_object('name', a.attname,
 			'type', format_type(a.atttypid, a.atttypmod), 'not_null', a.attnotnull,
 			'default_sql', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
 			'generated_sql', CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) END,
 			'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
 			'collation', CASE WHEN a.attcollation <> t.typcollation THEN (SELECT name FROM coll WHERE coll.oid = a.attcollation) END,
-			'inherited', NOT a.attislocal) ORDER BY a.attnum)
+			'inherited', NOT a.attislocal, 'options', to_json(a.attfdwoptions)) ORDER BY a.attnum)
 		FROM pg_attribute a
 		JOIN pg_type t ON t.oid = a.atttypid
 		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
