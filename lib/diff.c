@@ -10,6 +10,7 @@
 
 struct diffchange {
 	char *id, *action, *sql, *pair;
+	char *path;             /* the search_path its source text needs (SQL literals), or NULL */
 	unsigned hazards, flags;
 	struct strv creates, drops, uses, olduses, after;
 	int rank, withdrawn;
@@ -31,6 +32,7 @@ struct diffctx {
 	json_t *rdeps;          /* old: referred id -> array of record ids referring to it */
 	json_t *req;            /* recreated id -> array of the pairs whose change needs it */
 	const char *pair;       /* the pair whose handler runs */
+	const char *refpath;    /* the search_path (SQL literals) of the record diff_refs reads, or NULL */
 	int cascading;          /* cascade() runs for the drop change cascade_seq */
 	size_t cascade_seq;
 	int rank;
@@ -81,6 +83,7 @@ change_free(struct diffchange *ch)
 	free(ch->action);
 	free(ch->sql);
 	free(ch->pair);
+	free(ch->path);
 	strv_free(&ch->creates);
 	strv_free(&ch->drops);
 	strv_free(&ch->uses);
@@ -317,6 +320,19 @@ sql_refs(struct diffctx *c, int side, const char *text, int expr, struct strv *o
 
 		spath_init(&sp);
 		sp.known = json_incref(known(c, side));
+		if (c->refpath) {
+			/* the text's names resolve along the path it was written under: stmtinfo follows SET */
+			char *set = xasprintf("SET search_path = %s", c->refpath);
+			PgQueryParseResult sr = pg_query_parse(set);
+			json_t *t = sr.error ? NULL : json_loads(sr.parse_tree, 0, NULL);
+			json_t *s0 = json_array_get(json_object_get(t, "stmts"), 0);
+
+			pg_query_free_parse_result(sr);
+			if (s0 && stmtinfo_get(json_object_get(s0, "stmt"), set, &sp, &si) == 0)
+				stmtinfo_free(&si);
+			json_decref(t);
+			free(set);
+		}
 		if (stmtinfo_get(json_object_get(st, "stmt"), q, &sp, &si) == 0)
 			for (size_t k = 0; k < si.refs.n; k++)
 				add_uniq(out, si.refs.v[k]);
@@ -393,7 +409,8 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, struct 
 			add_type(c, side, s, out);
 		} else if (strcmp(k, "query_sql") == 0 || strcmp(k, "actions_sql") == 0) {
 			sql_refs(c, side, s, 0, out);
-		} else if (ends_with(k, "_sql") && strcmp(k, "bound_sql") != 0 && strcmp(k, "body_sql") != 0) {
+		} else if (ends_with(k, "_sql") && strcmp(k, "bound_sql") != 0 && strcmp(k, "body_sql") != 0
+		    && strcmp(k, "search_path_sql") != 0) {
 			sql_refs(c, side, s, 1, out);
 		}
 	}
@@ -423,6 +440,7 @@ diff_refs(struct diffctx *c, int side, const json_t *rec, struct strv *out)
 			free(sid);
 			free(q);
 		}
+		c->refpath = json_string_value(json_object_get(rec, "search_path_sql"));
 		walk_refs(c, side, rec, tid, &v);
 		/* the language of a SQL function: its body's statements */
 		if (kind && (strcmp(kind, "function") == 0 || strcmp(kind, "procedure") == 0)) {
@@ -431,6 +449,7 @@ diff_refs(struct diffctx *c, int side, const json_t *rec, struct strv *out)
 			if (lang && strcmp(lang, "sql") == 0)
 				sql_refs(c, side, json_string_value(json_object_get(rec, "body")), 0, &v);
 		}
+		c->refpath = NULL;
 		cached = json_array();
 		for (i = 0; i < v.n; i++)
 			if (!id || strcmp(v.v[i], id) != 0)
@@ -522,6 +541,101 @@ diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 
 /* ---- changes ---- */
 
+/* Whether sql holds one of the source texts of rec (its *_sql fields, nested too, and a SQL
+   routine's body) that names an object through the search path (a table, a routine, a type that
+   is not built in): a text written under some search_path, its names unqualified. */
+static int
+needs_path(struct diffctx *c, const json_t *rec, const char *sql, int sqlbody)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(rec)) {
+		json_array_foreach(rec, i, v)
+			if (needs_path(c, v, sql, sqlbody))
+				return 1;
+		return 0;
+	}
+	json_object_foreach((json_t *)rec, k, v) {
+		const char *s = json_string_value(v);
+		struct strv refs = { 0 };
+		int stmt = strcmp(k, "query_sql") == 0 || strcmp(k, "actions_sql") == 0 || strcmp(k, "body") == 0;
+		char *t = NULL;
+
+		if (json_is_object(v) || json_is_array(v)) {
+			if (needs_path(c, v, sql, sqlbody))
+				return 1;
+			continue;
+		}
+		if (!s || !*s || strcmp(k, "search_path_sql") == 0 || strcmp(k, "bound_sql") == 0
+		    || !(ends_with(k, "_sql") || (sqlbody && strcmp(k, "body") == 0)) || !strstr(sql, s))
+			continue;
+		/* a SQL-standard body parses inside its CREATE FUNCTION */
+		if (strcmp(k, "body_sql") == 0) {
+			s = t = xasprintf("CREATE FUNCTION pg_temp.x() RETURNS void LANGUAGE sql %s", s);
+			stmt = 1;
+		}
+		sql_refs(c, 1, s, !stmt, &refs);
+		free(t);
+		for (size_t j = 0; j < refs.n; j++)
+			if (strncmp(refs.v[j], "schema:", 7) != 0) {
+				strv_free(&refs);
+				return 1;
+			}
+		strv_free(&refs);
+	}
+	return 0;
+}
+
+/* The record a change of id made while pair was handled replays text from: pair's or id's, new side
+   first; a column: or constraint: id stands for its table. */
+static const json_t *
+text_rec(const struct diffctx *c, const char *id, const char *pair)
+{
+	const char *ids[2] = { pair, id };
+
+	for (int i = 0; i < 2; i++) {
+		const char *x = ids[i], *dot;
+		char *t = NULL;
+		const json_t *r;
+
+		if (!x)
+			continue;
+		if ((strncmp(x, "column:", 7) == 0 || strncmp(x, "constraint:", 11) == 0) && (dot = strrchr(x, '.')))
+			x = t = xasprintf("table:%.*s", (int)(dot - strchr(x, ':') - 1), strchr(x, ':') + 1);
+		r = model_get(c->m[1], x);
+		if (!r)
+			r = model_get(c->m[0], x);
+		free(t);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* The search_path a statement replaying source text of a conf-parse record needs: the one in force
+   where the text was written (search_path_sql; public when absent), since the text names things
+   unqualified. A record of conf-inspect (no provenance) has catalog texts, qualified: none. */
+static char *
+change_path(struct diffctx *c, const char *id, const char *action, const char *sql)
+{
+	const json_t *r;
+	const char *kind, *lang, *p;
+	int need;
+
+	if (strcmp(action, "drop") == 0 || !(r = text_rec(c, id, c->pair)) || !json_object_get(r, "file"))
+		return NULL;
+	kind = json_string_value(json_object_get(r, "kind"));
+	lang = json_string_value(json_object_get(r, "language"));
+	p = json_string_value(json_object_get(r, "search_path_sql"));
+	c->refpath = p;
+	need = needs_path(c, r, sql, kind && (strcmp(kind, "function") == 0 || strcmp(kind, "procedure") == 0)
+	    && lang && strcmp(lang, "sql") == 0);
+	c->refpath = NULL;
+	return need ? xstrdup(p ? p : "'public'") : NULL;
+}
+
 struct diffchange *
 diff_emit(struct diffctx *c, const char *id, const char *action, unsigned hazards, unsigned flags,
     const char *sql)
@@ -536,6 +650,7 @@ diff_emit(struct diffctx *c, const char *id, const char *action, unsigned hazard
 	ch->flags = flags;
 	ch->rank = c->rank;
 	ch->seq = c->nch;
+	ch->path = change_path(c, id, action, sql);
 	if (hazards & DH_DATA_LOSS)
 		ch->flags |= DF_DESTRUCTIVE;
 	if (flags & DF_NOREFS) {
@@ -1193,6 +1308,23 @@ write_json(const struct diffctx *c, const struct diffchange *ch, const char *hel
 	json_decref(o);
 }
 
+/* A session statement of the output (SET or RESET search_path) as its own change. */
+static void
+set_path(const struct diffctx *c, int json, size_t *k, const char *path)
+{
+	struct diffchange ch = { 0 };
+
+	/* not "session": that id is the preamble, which --no-online leaves out */
+	ch.id = "search_path";
+	ch.action = "set";
+	ch.sql = path ? xasprintf("SET search_path = %s", path) : xstrdup("RESET search_path");
+	if (json)
+		write_json(c, &ch, NULL);
+	else
+		printf("%s%s;\n", (*k)++ ? "\n" : "", ch.sql);
+	free(ch.sql);
+}
+
 void
 diff_write(struct diffctx *c, int json)
 {
@@ -1200,6 +1332,7 @@ diff_write(struct diffctx *c, int json)
 	struct diffchange pre[2] = { 0 };
 	const char *names[2] = { "lock_timeout", "statement_timeout" };
 	const char *vals[2] = { c->o.lock_timeout, c->o.statement_timeout };
+	const char *path = NULL;
 	char **held;
 
 	if (!c->order || n == 0)
@@ -1225,7 +1358,13 @@ diff_write(struct diffctx *c, int json)
 	left_out(c, n, held);
 	for (size_t i = 0; i < n; i++) {
 		const struct diffchange *ch = c->ch[c->order[i]];
+		int off = ((ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive) || held[i];
 
+		/* a source text runs under the search_path it was written for, whatever the session's */
+		if (ch->path && !off && (!path || strcmp(path, ch->path) != 0)) {
+			path = ch->path;
+			set_path(c, json, &k, path);
+		}
 		if (json)
 			write_json(c, ch, held[i]);
 		else {
@@ -1235,6 +1374,8 @@ diff_write(struct diffctx *c, int json)
 		}
 		free(held[i]);
 	}
+	if (path)
+		set_path(c, json, &k, NULL);
 	free(held);
 }
 

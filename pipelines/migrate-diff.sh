@@ -168,7 +168,14 @@ split_commit() {
 			print line[i] > head
 		for (i = 1; i <= NR && line[i] ~ /^SET /; i++)
 			print line[i] > rest
-		if (i > 1)
+		# the search_path conf-diff set for source texts, still in force at the split
+		sp = ""
+		for (j = i; j <= e; j++)
+			if (line[j] ~ /^(SET|RESET) search_path/)
+				sp = line[j] ~ /^SET/ ? line[j] : ""
+		if (sp != "")
+			print sp > rest
+		if (i > 1 || sp != "")
 			print "" > rest
 		for (s = e + 1; s <= NR && line[s] == ""; s++)
 			;

@@ -156,11 +156,15 @@ DROP VIEW public.v;
 -- hazard: access exclusive lock
 ALTER TABLE public.t ALTER COLUMN n TYPE uuid USING n::uuid;
 
+SET search_path = 'public';
+
 CREATE VIEW public.v (id, n) AS
 SELECT id, n FROM t;
 
 CREATE POLICY p ON public.t FOR ALL TO public
-USING (id > 0);" ]
+USING (id > 0);
+
+RESET search_path;" ]
 }
 
 @test "an enum label removed: rename, create, swap the columns through text, drop; destructive as a whole" {
@@ -526,4 +530,71 @@ CREATE INDEX t_g ON public.t (g);" ]
 	[ "$status" -eq 4 ]
 	[ "$output" = "" ]
 	[ "$stderr" = "conf-diff: column:public.t.c: the column changes from an array type (integer[]) to a scalar one (integer): conf-diff cannot choose the element" ]
+}
+
+@test "source texts of a conf-parse model run under the search_path they were written under, whatever the session's" {
+	new_db a
+	printf 'CREATE SCHEMA app;\nSET search_path = app, public;\nCREATE TABLE items (id int PRIMARY KEY, n int);\n' >old.sql
+	cat old.sql - >new.sql <<'SQL'
+CREATE FUNCTION dbl(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+CREATE FUNCTION cnt() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM items';
+CREATE TABLE t (id int, d int DEFAULT dbl(1), CHECK (dbl(id) > 0));
+CREATE INDEX t_dbl ON t (dbl(id));
+CREATE VIEW v AS SELECT id, dbl(n) AS d FROM items;
+SET search_path = public;
+CREATE TABLE u (id int, e int DEFAULT 0);
+CREATE VIEW w AS SELECT count(*) AS c FROM app.items;
+SQL
+	conf-parse -m old.sql >a.m
+	conf-parse -m new.sql >b.m
+	[ "$(grep -c '"search_path_sql":"'"'app', 'public'"'"' b.m)" = 6 ]
+	run --separate-stderr conf-diff --no-online a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "SET search_path = 'app', 'public';
+
+CREATE FUNCTION app.cnt()
+RETURNS bigint
+LANGUAGE sql
+AS \$\$SELECT count(*) FROM items\$\$;
+
+CREATE FUNCTION app.dbl(x integer)
+RETURNS integer
+LANGUAGE sql IMMUTABLE
+AS \$\$SELECT x * 2\$\$;
+
+CREATE TABLE app.t (
+    id integer,
+    d integer DEFAULT dbl(1),
+    CONSTRAINT t_id_check CHECK (dbl(id) > 0)
+);
+
+CREATE TABLE public.u (
+    id integer,
+    e integer DEFAULT 0
+);
+
+CREATE VIEW app.v (id, d) AS
+SELECT id, dbl(n) AS d FROM items;
+
+SET search_path = 'public';
+
+CREATE VIEW public.w (c) AS
+SELECT count(*) AS c FROM app.items;
+
+SET search_path = 'app', 'public';
+
+CREATE INDEX t_dbl ON app.t ((dbl(id)));
+
+RESET search_path;" ]
+	psql -XAtq -d "$DB" -f old.sql >/dev/null
+	printf '%s\n' "$output" >mig.sql
+	PGOPTIONS='-c search_path=pg_catalog' psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f mig.sql
+	run --separate-stderr conf-diff --no-online -j a.m b.m
+	[ "${lines[0]}" = "{\"id\":\"search_path\",\"action\":\"set\",\"sql\":\"SET search_path = 'app', 'public'\",\"hazards\":[],\"tx\":true}" ]
+	[ "${lines[${#lines[@]}-1]}" = '{"id":"search_path","action":"set","sql":"RESET search_path","hazards":[],"tx":true}' ]
+	# a model of conf-inspect: the catalog's texts are qualified, no SET
+	conf-inspect -d "$DB" >a1.m
+	run conf-diff a.m a1.m
+	[ "$status" -eq 1 ]
+	[ "$(grep -c search_path <<<"$output")" = 0 ]
 }

@@ -66,16 +66,21 @@ RETURNS integer
 LANGUAGE sql
 AS \$\$SELECT a + 1\$\$;
 
+SET search_path = 'public';
+
 CREATE OR REPLACE VIEW public.v (x, y) AS
 SELECT f(1) AS x, 2 AS y;
 
-COMMENT ON VIEW public.v IS 'vee';"
+COMMENT ON VIEW public.v IS 'vee';
+
+RESET search_path;"
 	run confiture diff --from new.sql --to - <new.sql
 	assert_success
 	assert_output ''
 	run confiture diff --format json --from old.sql --to new.sql
 	assert_failure 1
-	assert_line --index 3 '{"id":"comment:view:public.v","action":"create","sql":"COMMENT ON VIEW public.v IS '"'"'vee'"'"'","hazards":[],"tx":true}'
+	assert_line --index 2 '{"id":"search_path","action":"set","sql":"SET search_path = '"'"'public'"'"'","hazards":[],"tx":true}'
+	assert_line --index 4 '{"id":"comment:view:public.v","action":"create","sql":"COMMENT ON VIEW public.v IS '"'"'vee'"'"'","hazards":[],"tx":true}'
 	# a model file is read as it is, a directory of SQL files as SQL
 	conf-parse -m new.sql >new.jsonl
 	mkdir d && cp new.sql d/
@@ -169,8 +174,12 @@ RETURNS integer
 LANGUAGE sql
 RETURN a * 2;
 
+SET search_path = 'public';
+
 CREATE VIEW public.v (id, twice) AS
-SELECT id, f(id) AS twice FROM t;"
+SELECT id, f(id) AS twice FROM t;
+
+RESET search_path;"
 	run cat "$down"
 	assert_output "-- Undo ${v}_add_v (confiture migrate generate: the reverse diff)
 
@@ -313,12 +322,16 @@ confiture: ${down##*/}: online forms (CONCURRENTLY) cannot share a migration wit
 	assert_output "
 SET lock_timeout = '5s';
 
+SET search_path = 'public';
+
 CREATE VIEW public.w (v) AS
 SELECT v FROM t;
 
 -- hazard: access exclusive lock
 -- hazard: index build
-CREATE INDEX t_v ON public.t (v);"
+CREATE INDEX t_v ON public.t (v);
+
+RESET search_path;"
 	confiture migrate up 2>/dev/null
 	run confiture drift
 	assert_success
@@ -359,8 +372,12 @@ ALTER TABLE public.t ALTER COLUMN s DROP DEFAULT;
 
 ALTER TABLE public.t ALTER COLUMN s SET DEFAULT 'doing';
 
+SET search_path = 'public';
+
 CREATE VIEW public.open_t (id) AS
-SELECT id FROM t WHERE s = 'doing';"
+SELECT id FROM t WHERE s = 'doing';
+
+RESET search_path;"
 	run cat "$down1"
 	assert_output "-- Undo ${v1}_doing: nothing left to undo (the down of ${v2}_doing_2 undoes both)"
 	grep -q "DROP VIEW public.open_t" "$down2"
