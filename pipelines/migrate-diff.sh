@@ -16,13 +16,13 @@ usage: confiture migrate generate NAME [--from-migrations] [--allow-destructive]
                                        [--rename KIND:OLD=KIND:NEW ...] [options]
        confiture migrate preflight [--against URL] [--from-ledger] [options]
 options: [--env ENV] [--project-dir DIR] [--migrations-dir DIR] [--database-url URL]
-         [--tracking-table NAME] [--role ROLE]
+         [--tracking-table NAME] [--role ROLE] [--skip-unmodeled]
 USAGE
 }
 
 cmd=${1:-}
 [ $# -eq 0 ] || shift
-name='' env=local project=. migdir='' url='' table='' role='' replay='' ledger=''
+name='' env=local project=. migdir='' url='' table='' role='' replay='' ledger='' skip_unmodeled=''
 # diff options kept after the marker
 set -- "$@" --end-of-options--
 need() {
@@ -45,6 +45,7 @@ while [ "$1" != --end-of-options-- ]; do
 	--from-migrations) [ "$cmd" = generate ] || die 5 "--from-migrations is an option of generate"; replay=1 ;;
 	--from-ledger) [ "$cmd" = preflight ] || die 5 "--from-ledger is an option of preflight"; ledger=1 ;;
 	--allow-destructive | --no-online) set -- "$@" "$1" ;;
+	--skip-unmodeled) skip_unmodeled=1; set -- "$@" "$1" ;;
 	-r | --rename) need "$1" "$2"; set -- "$@" -r "$2"; shift ;;
 	--rename=*) set -- "$@" -r "${1#*=}" ;;
 	-h | --help) usage; exit 0 ;;

@@ -278,16 +278,24 @@ ALTER TABLE public.p ADD CONSTRAINT p_c_id_fkey FOREIGN KEY (c_id) REFERENCES pu
 	[ "$stderr" = "conf-diff: -r wants OLD_ID=NEW_ID (ids as in conf-formats(5)), not foo" ]
 	run --separate-stderr conf-diff a.m
 	[ "$status" -eq 5 ]
-	[ "$stderr" = "conf-diff: usage: conf-diff [-j] [--no-online] [--allow-destructive] [-r old_id=new_id]... old new" ]
+	[ "$stderr" = "conf-diff: usage: conf-diff [-j] [--no-online] [--allow-destructive] [--skip-unmodeled] [-r old_id=new_id]... old new" ]
 	run --separate-stderr conf-diff missing.m a.m
 	[ "$status" -eq 4 ]
 	[ "$stderr" = "conf-diff: missing.m: No such file or directory" ]
-	printf 'CREATE TABLE t (id int);\nCREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);\n' >u.sql
+	# statements conf-parse did not model: an error at the first; --skip-unmodeled: a warning each
+	printf "CREATE TABLE t (id int);\nCREATE CONVERSION c1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;\nCREATE TABLE u (id int);\n  CREATE CONVERSION c2 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;\n" >u.sql
 	conf-parse -m u.sql >u.m 2>/dev/null
 	run --separate-stderr conf-diff a.m u.m
 	[ "$status" -eq 4 ]
 	[ "$output" = "" ]
-	[ "$stderr" = "conf-diff: u.m:3: CREATE TEXT SEARCH DICTIONARY at u.sql:2 is a statement conf-parse did not model: conf-diff cannot compare it" ]
+	[ "$stderr" = "conf-diff: u.sql:2:1: CREATE CONVERSION is a statement conf-parse did not model: conf-diff cannot compare it (--skip-unmodeled leaves such statements out)" ]
+	run --separate-stderr conf-diff --skip-unmodeled --no-online a.m u.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "CREATE TABLE public.u (
+    id integer
+);" ]
+	[ "$stderr" = "conf-diff: u.sql:2:1: warning: CREATE CONVERSION is a statement conf-parse did not model: left out of the comparison
+conf-diff: u.sql:4:3: warning: CREATE CONVERSION is a statement conf-parse did not model: left out of the comparison" ]
 }
 
 # the acceptance property on a database: a sample of the corpus's diff pairs (every 30th from the second, and the

@@ -86,12 +86,17 @@ RESET search_path;"
 	mkdir d && cp new.sql d/
 	run confiture diff --from new.jsonl --to d
 	assert_success
-	# a statement the model does not hold: left out, with a warning
-	printf 'CREATE AGGREGATE mysum(int) (sfunc = int4pl, stype = int);\n' >>new.sql
+	# a statement the model does not hold: an error naming it (exit 4); --skip-unmodeled leaves it
+	# out, after conf-parse's warning
+	printf "CREATE CONVERSION c1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;\n" >>new.sql
 	run --separate-stderr confiture diff new.jsonl new.sql
+	assert_failure 4
+	assert_output ''
+	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE CONVERSION is not in the model
+conf-diff: new.sql:4:1: CREATE CONVERSION is a statement conf-parse did not model: conf-diff cannot compare it (--skip-unmodeled leaves such statements out)"
+	run --separate-stderr confiture diff --skip-unmodeled new.jsonl new.sql
 	assert_success
-	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE AGGREGATE is not in the model
-confiture: warning: new.sql: 1 statement(s) not in the model (above) are not compared"
+	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE CONVERSION is not in the model"
 }
 
 @test "diff --from ENV --to URL: the environment's files against a database" {
