@@ -1188,7 +1188,8 @@ sort_changes(struct diffctx *c)
 
 /* ---- output ---- */
 
-static const char *const hazard_words[] = { "data loss", "table rewrite", "access exclusive lock", "index build" };
+static const char *const hazard_words[] = { "data loss", "table rewrite", "access exclusive lock", "index build",
+	"share lock" };
 
 /* Without allow_destructive: the left-out change that change ch (in sorted order
    before it: seen) needs done, whose absence would make ch fail: it creates again what that one
@@ -1254,7 +1255,7 @@ write_sql(const struct diffctx *c, const struct diffchange *ch, const char *held
 {
 	int off = ((ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive) || held;
 
-	for (int h = 0; h < 4; h++)
+	for (int h = 0; h < 5; h++)
 		if (ch->hazards & (1u << h))
 			printf("-- hazard: %s\n", hazard_words[h]);
 	if (ch->flags & DF_COMMIT)
@@ -1284,7 +1285,7 @@ write_json(const struct diffctx *c, const struct diffchange *ch, const char *hel
 	json_t *o = json_object(), *hz = json_array();
 	char *s;
 
-	for (int h = 0; h < 4; h++)
+	for (int h = 0; h < 5; h++)
 		if (ch->hazards & (1u << h))
 			json_array_append_new(hz, json_string(hazard_words[h]));
 	json_object_set_new(o, "id", json_string(ch->id));

@@ -2292,7 +2292,7 @@ d_index(struct diffctx *c, const json_t *old, const json_t *new)
 		int conc = o->online && existing && !partitioned(t);
 		char *s = index_sql(c, new, conc);
 
-		struct diffchange *ch = diff_emit(c, S(new, "id"), "create", existing ? DH_INDEX_BUILD | (conc ? 0 : DH_LOCK) : 0,
+		struct diffchange *ch = diff_emit(c, S(new, "id"), "create", existing ? DH_INDEX_BUILD | (conc ? 0 : DH_SHARE_LOCK) : 0,
 		    conc ? DF_NOTX : 0, s);
 
 		/* a partition's own index after its parent's: made before, it would be taken as the

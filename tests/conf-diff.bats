@@ -101,8 +101,8 @@ ALTER TABLE public.u ADD CONSTRAINT u_id_check CHECK (id > 0);
 -- hazard: access exclusive lock
 ALTER TABLE public.u ADD CONSTRAINT u_t_id_fkey FOREIGN KEY (t_id) REFERENCES public.t (id);
 
--- hazard: access exclusive lock
 -- hazard: index build
+-- hazard: share lock
 CREATE INDEX u_t_id_idx ON public.u (t_id);" ]
 }
 
@@ -487,8 +487,8 @@ ALTER TABLE public.t ALTER COLUMN b TYPE bigint;
 -- hazard: access exclusive lock
 ALTER TABLE public.t ADD COLUMN h bigint GENERATED ALWAYS AS (a * b) STORED;
 
--- hazard: access exclusive lock
 -- hazard: index build
+-- hazard: share lock
 CREATE INDEX t_g ON public.t (g);" ]
 }
 

@@ -332,8 +332,8 @@ SET search_path = 'public';
 CREATE VIEW public.w (v) AS
 SELECT v FROM t;
 
--- hazard: access exclusive lock
 -- hazard: index build
+-- hazard: share lock
 CREATE INDEX t_v ON public.t (v);
 
 RESET search_path;"
