@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diff.h"
 #include "sqlclass.h"
@@ -511,6 +512,120 @@ refers_column_of(struct diffctx *c, const char *rid, const char *tid)
 	return 0;
 }
 
+static int
+word_ch(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '$'
+	    || (ch & 0x80);
+}
+
+/* Whether text names word as a whole word (a quoted identifier's content counts too). */
+static int
+has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (!n)
+		return 1;
+	for (const char *p = text; (p = strstr(p, word)); p++)
+		if ((p == text || !word_ch((unsigned char)p[-1])) && !word_ch((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/* Whether a source text may use every column of a relation without naming it: "*" after SELECT,
+   a comma or a dot ("t.*", "SELECT *"), not the "*" of count(*) or of a product. */
+static int
+has_star(const char *text)
+{
+	for (const char *p = text; (p = strchr(p, '*')); p++) {
+		const char *b = p;
+
+		while (b > text && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\n' || b[-1] == '\r'))
+			b--;
+		if (b == text || b[-1] == ',' || b[-1] == '.'
+		    || (b - text >= 6 && strncasecmp(b - 6, "select", 6) == 0 && (b - text == 6 || !word_ch((unsigned char)b[-7])))
+		    || (b - text >= 8 && strncasecmp(b - 8, "distinct", 8) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether text passes a row of the table of colid (its name, bare, up to last) whole to a
+   function: "f(t)", "f(x, t)" read every column. */
+static int
+row_arg(const char *text, const char *last, const char *colid)
+{
+	const char *t = colid + 7, *dot = NULL;
+	char *name;
+	int hit = 0;
+
+	/* column:S.T.C: T is after the schema's dot; a quoted T is left to the textual check */
+	for (const char *p = t; p < last; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot || dot[1] == '"')
+		return 0;
+	name = xstrndup(dot + 1, (size_t)(last - dot - 1));
+	for (const char *p = text; !hit && (p = strstr(p, name)); p++) {
+		const char *b = p, *e = p + strlen(name);
+
+		if ((p > text && word_ch((unsigned char)p[-1])) || word_ch((unsigned char)*e))
+			continue;
+		while (b > text && b[-1] == ' ')
+			b--;
+		while (*e == ' ')
+			e++;
+		hit = b > text && (b[-1] == '(' || b[-1] == ',') && (*e == ')' || *e == ',');
+	}
+	free(name);
+	return hit;
+}
+
+/* Whether the old record rid, which names the table of column colid but none of its columns, may
+   use that column all the same: its fields (texts, column lists) name the column as a word, or
+   one of its texts reads every column ("*"). A record that does not is no dependent of the
+   column: a view, policy or trigger over other columns of the table stays as it is. Unknown
+   (no record): it may. */
+static int
+may_use_column(struct diffctx *c, const char *rid, const char *colid)
+{
+	const json_t *r = model_get(c->m[0], rid);
+	const char *last = NULL, *p;
+	char *name, *dump;
+	int q = 0, use;
+
+	if (!r)
+		return 1;
+	for (p = colid; *p; p++)
+		if (*p == '"')
+			q = !q;
+		else if (*p == '.' && !q)
+			last = p;
+	if (!last)
+		return 1;
+	p = last + 1;
+	if (*p == '"') {
+		struct buf b = { 0 };
+
+		for (p++; *p; p++) {
+			if (*p == '"' && p[1] == '"')
+				p++;
+			else if (*p == '"')
+				break;
+			buf_add(&b, p, 1);
+		}
+		name = b.data ? b.data : xstrdup("");
+	} else {
+		name = xstrdup(p);
+	}
+	dump = json_dumps(r, JSON_COMPACT);
+	use = !dump || has_word(dump, name) || has_star(dump) || row_arg(dump, last, colid);
+	free(dump);
+	free(name);
+	return use;
+}
+
 void
 diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 {
@@ -532,7 +647,7 @@ diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 
 			if (strncmp(d, "comment:", 8) == 0 || strncmp(d, "grant:", 6) == 0 || strncmp(d, "owner:", 6) == 0)
 				continue;
-			if (!refers_column_of(c, d, tid))
+			if (!refers_column_of(c, d, tid) && may_use_column(c, d, id))
 				add_uniq(out, d);
 		}
 	free(tid);
