@@ -1,9 +1,11 @@
+#include <pg_query.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
 #include "pgnames.h"
+#include "sqlclass.h"
 
 /* The core kinds: schemas, extensions, types, domains, sequences, tables (columns, constraints,
    partitions, inheritance), indexes. Each handler writes SQL from the record's fields (the
@@ -37,6 +39,8 @@ put(struct buf *b, char *s)
 	buf_puts(b, s);
 	free(s);
 }
+
+static void detached_copies(struct diffctx *c, const json_t *old);
 
 static char *
 q(const char *name)
@@ -2056,6 +2060,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 		ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s DETACH PARTITION %s", p, tn);
 		diff_olduses(ch, S(old, "partition_of"));
 		free(p);
+		if (!S(new, "partition_of"))
+			detached_copies(c, old);
 	}
 	json_array_foreach(json_object_get(old, "inherits"), i, x) {
 		size_t j;
@@ -2227,6 +2233,169 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 	column_order(c, oid, old, new);
 	free(tn);
 	return 0;
+}
+
+/* Whether name is a relation of schema (ctx) in the old model, or an index name of a key. */
+struct relctx {
+	struct diffctx *c;
+	const char *schema;
+	struct strv *chosen;
+};
+
+static int
+rel_taken(const char *name, void *ctx)
+{
+	const struct relctx *x = ctx;
+	static const char *const kinds[] = { "table", "index", "sequence", "view", "matview", "type" };
+	json_t *all = model_scan(diff_model(x->c, 0)), *r, *k;
+	const char *id;
+	size_t i;
+
+	for (i = 0; i < x->chosen->n; i++)
+		if (streq(x->chosen->v[i], name))
+			return 1;
+	for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		char *sn = model_ident(x->schema), *nn = model_ident(name), *rid = xasprintf("%s:%s.%s", kinds[i], sn, nn);
+		const json_t *t = diff_get(x->c, 0, rid);
+
+		free(sn);
+		free(nn);
+		free(rid);
+		if (t && (i < 5 || streq(S(t, "form"), "composite")))
+			return 1;
+	}
+	json_object_foreach(all, id, r)
+		if (streq(S(r, "kind"), "table") && streq(S(r, "schema"), x->schema))
+			json_array_foreach(json_object_get(r, "constraints"), i, k)
+				if (streq(S(k, "name"), name) && !streq(S(k, "type"), "check") && !streq(S(k, "type"), "foreign key"))
+					return 1;
+	return 0;
+}
+
+/* FigureColname of an index expression's node: the name PostgreSQL gives its column; NULL: none. */
+static const char *
+figure(json_t *n)
+{
+	const json_t *v;
+
+	if ((v = json_object_get(n, "FuncCall"))) {
+		json_t *f = json_object_get((json_t *)v, "funcname");
+		json_t *last = json_array_get(f, json_array_size(f) - 1);
+
+		return json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+	}
+	if ((v = json_object_get(n, "TypeCast"))) {
+		const char *a = figure(json_object_get((json_t *)v, "arg"));
+		json_t *nm = json_object_get(json_object_get((json_t *)v, "typeName"), "names");
+		json_t *last = json_array_get(nm, json_array_size(nm) - 1);
+
+		return a ? a : json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+	}
+	if ((v = json_object_get(n, "ColumnRef"))) {
+		json_t *f = json_object_get((json_t *)v, "fields");
+		json_t *last = json_array_get(f, json_array_size(f) - 1);
+
+		return json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+	}
+	if (json_object_get(n, "CoalesceExpr"))
+		return "coalesce";
+	if (json_object_get(n, "CaseExpr"))
+		return "case";
+	if (json_object_get(n, "A_ArrayExpr"))
+		return "array";
+	if (json_object_get(n, "RowExpr"))
+		return "row";
+	if ((v = json_object_get(n, "MinMaxExpr")))
+		return streq(S(v, "op"), "IS_GREATEST") ? "greatest" : "least";
+	return NULL;
+}
+
+/* The column name ChooseIndexColumnNames starts from for an index expression (its text). */
+static char *
+expr_colname(const char *sql)
+{
+	char *q = xasprintf("SELECT %s", sql ? sql : "NULL");
+	PgQueryParseResult pr;
+
+	pgq_used();
+	pr = pg_query_parse(q);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	json_t *st = json_object_get(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+	json_t *rt = json_object_get(json_object_get(json_array_get(json_object_get(st, "targetList"), 0), "ResTarget"), "val");
+	const char *f = rt ? figure(rt) : NULL;
+	char *r = xstrdup(f ? f : "expr");
+
+	pg_query_free_parse_result(pr);
+	json_decref(tree);
+	free(q);
+	return r;
+}
+
+/* A partition detached keeps the copies PostgreSQL made of its parent's indexes (not records: the
+   model leaves inherited indexes out), which a table on its own does not have in new: drop each,
+   by the name PostgreSQL chose for it (ChooseIndexName: table, key columns or "expr", "idx",
+   numbered past the names taken). */
+static void
+detached_copies(struct diffctx *c, const json_t *old)
+{
+	json_t *all = model_scan(diff_model(c, 0)), *r, *k;
+	const char *iid;
+	struct strv chosen = { 0 };
+	struct relctx x = { c, S(old, "schema"), &chosen };
+	const struct diffopt *o = diff_opt(c);
+
+	json_object_foreach(all, iid, r) {
+		struct buf cols = { 0 };
+		struct strv names = { 0 };
+		size_t i;
+		char *name, *nid, *sn, *nn;
+
+		if (!streq(S(r, "kind"), "index") || !streq(S(r, "table"), S(old, "partition_of")))
+			continue;
+		json_array_foreach(json_object_get(r, "keys"), i, k) {
+			char *base = S(k, "column") ? xstrdup(S(k, "column")) : expr_colname(S(k, "expr_sql"));
+			char *nm = xstrdup(base);
+
+			/* ChooseIndexColumnNames: a name twice gets 1, 2, ... */
+			for (int n = 1;; n++) {
+				size_t j;
+				int dup = 0;
+
+				for (j = 0; j < names.n; j++)
+					dup |= streq(names.v[j], nm);
+				if (!dup)
+					break;
+				free(nm);
+				nm = xasprintf("%s%d", base, n);
+			}
+			strv_take(&names, nm);
+			free(base);
+		}
+		json_array_foreach(json_object_get(r, "include"), i, k)
+			strv_add(&names, json_string_value(k));
+		for (i = 0; i < names.n; i++)
+			buf_printf(&cols, "%s%s", i ? "_" : "", names.v[i]);
+		strv_free(&names);
+		name = pgn_choose(S(old, "name"), cols.data ? cols.data : "", "idx", rel_taken, &x);
+		buf_free(&cols);
+		strv_add(&chosen, name);
+		sn = model_ident(S(old, "schema"));
+		nn = model_ident(name);
+		nid = xasprintf("index:%s.%s", sn, nn);
+		/* new has an index of that name: it stays as the table's own */
+		if (!diff_get(c, 1, nid)) {
+			int conc = o->online;
+			char *qn = diff_qname(S(old, "schema"), name);
+
+			diff_emitf(c, S(old, "id"), "alter", 0, conc ? DF_NOTX : 0, "DROP INDEX %s%s", conc ? "CONCURRENTLY " : "", qn);
+			free(qn);
+		}
+		free(nid);
+		free(sn);
+		free(nn);
+		free(name);
+	}
+	strv_free(&chosen);
 }
 
 static int

@@ -658,3 +658,34 @@ RESET search_path;" ]
 	run conf-diff a1.m b.m
 	[ "$status" -eq 0 ]
 }
+
+@test "a partition detached: the copies of its parent's indexes, named as PostgreSQL names them, are dropped" {
+	new_db a
+	cat >a.sql <<'SQL'
+CREATE TABLE m (id int, d date NOT NULL, v text) PARTITION BY RANGE (d);
+CREATE TABLE m_2020 PARTITION OF m FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE INDEX m_d ON m (d);
+CREATE INDEX m_d2 ON m (d) WHERE v IS NOT NULL;
+CREATE INDEX m_lower ON m (lower(v), lower(v)) INCLUDE (id);
+SQL
+	sed 's/^CREATE TABLE m_2020 PARTITION OF m FOR VALUES .*/CREATE TABLE m_2020 (id int, d date NOT NULL, v text);/' a.sql >b.sql
+	conf-parse -m a.sql >a.m
+	conf-parse -m b.sql >b.m
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "SET lock_timeout = '5s';
+
+ALTER TABLE public.m DETACH PARTITION public.m_2020;
+
+DROP INDEX CONCURRENTLY public.m_2020_d_idx;
+
+DROP INDEX CONCURRENTLY public.m_2020_d_idx1;
+
+DROP INDEX CONCURRENTLY public.m_2020_lower_lower1_id_idx;" ]
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f a.sql
+	printf '%s\n' "$output" >mig.sql
+	psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f mig.sql
+	conf-inspect -d "$DB" >a1.m
+	run conf-diff a1.m b.m
+	[ "$status" -eq 0 ]
+}
