@@ -1220,7 +1220,10 @@ add_constraint(struct diffctx *c, const char *pair, const char *tid, const char 
 		con_facts(c, 1, tid, k, ch);
 		buf_free(&b);
 		free(idx);
-	} else if ((streq(ty, "check") || streq(ty, "foreign key")) && (B(k, "not_valid") || (online && !(streq(ty, "foreign key") && partitioned(t))))) {
+	} else if ((streq(ty, "check") || streq(ty, "foreign key"))
+	    && (B(k, "not_valid") || (streq(ty, "check") && o->online && !newtable) || online)) {
+		/* a partitioned table takes a check NOT VALID too (each partition validated in turn), not
+		   a foreign key (PostgreSQL 15) */
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD %s NOT VALID", tn, def);
 		con_facts(c, 1, tid, k, ch);
 		if (!B(k, "not_valid")) {
@@ -1597,27 +1600,62 @@ drop_column(struct diffctx *c, const char *pair, const char *tid, const char *tn
 	free(cid);
 }
 
+/* Whether column name of child table old/new is made NOT NULL by a parent's SET NOT NULL of this
+   migration, which recurses: a parent it stays linked to (partition or inheritance) whose column
+   of that name becomes NOT NULL. */
+static int
+parents_set_not_null(struct diffctx *c, const json_t *old, const json_t *new, const char *name)
+{
+	struct strv ps = { 0 };
+	size_t i;
+	json_t *x;
+	int hit = 0;
+
+	if (S(new, "partition_of") && streq(S(old, "partition_of"), S(new, "partition_of")) && diff_field_same(old, new, "bound"))
+		strv_add(&ps, S(new, "partition_of"));
+	json_array_foreach(json_object_get(new, "inherits"), i, x) {
+		size_t j;
+		json_t *y;
+
+		json_array_foreach(json_object_get(old, "inherits"), j, y)
+			if (json_equal(x, y))
+				strv_add(&ps, json_string_value(x));
+	}
+	for (i = 0; i < ps.n && !hit; i++) {
+		const json_t *po = diff_get(c, 0, ps.v[i]), *pn = diff_get(c, 1, ps.v[i]);
+		const json_t *co = po ? by_name(json_object_get(po, "columns"), name) : NULL;
+		const json_t *cn = pn ? by_name(json_object_get(pn, "columns"), name) : NULL;
+
+		hit = co && cn && !B(co, "not_null") && B(cn, "not_null");
+	}
+	strv_free(&ps);
+	return hit;
+}
+
 /* SET NOT NULL; online: through a validated check constraint, so the scan holds no
-   ACCESS EXCLUSIVE lock (SET NOT NULL then uses the constraint instead of scanning). */
-static void
+   ACCESS EXCLUSIVE lock (SET NOT NULL then uses the constraint instead of scanning); on a
+   partitioned table too, where each step recurses to the partitions. The first change. */
+static struct diffchange *
 set_not_null(struct diffctx *c, const char *pair, const char *tid, const char *tn, const char *cn, const char *name)
 {
-	const json_t *t = table_rec(c, tid);
+	struct diffchange *first;
 
-	if (diff_opt(c)->online && !partitioned(t)) {
+	(void)tid;
+	if (diff_opt(c)->online) {
 		char *tname = diff_idlast(tid), *kn = pgn_make_name(tname, name, "not_null"), *qk = q(kn);
 
 		free(tname);
 
-		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
+		first = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s VALIDATE CONSTRAINT %s", tn, qk);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP CONSTRAINT %s", tn, qk);
 		free(kn);
 		free(qk);
 	} else {
-		diff_emitf(c, pair, "alter", DH_LOCK, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
+		first = diff_emitf(c, pair, "alter", DH_LOCK, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
 	}
+	return first;
 }
 
 /* The column whose type change drops (last: adds again) generated column g of old table ot (new
@@ -2100,9 +2138,12 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			if (m && (B(x, "not_null") != B(m, "not_null") || !diff_field_same(x, m, "default"))) {
 				char *cn = q(nn);
 
-				if (B(x, "not_null") != B(m, "not_null")) {
-					ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tn, cn,
-					    B(m, "not_null") ? "SET" : "DROP");
+				if (B(x, "not_null") != B(m, "not_null") && !(B(m, "not_null") && parents_set_not_null(c, old, new, nn))) {
+					/* the child's own: on a table with rows, the online form and its hazards */
+					if (B(m, "not_null"))
+						ch = set_not_null(c, oid, id, tn, cn, nn);
+					else
+						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", tn, cn);
 					after_parents(ch, old, new);
 				}
 				if (!diff_field_same(x, m, "default")) {

@@ -689,3 +689,46 @@ DROP INDEX CONCURRENTLY public.m_2020_lower_lower1_id_idx;" ]
 	run conf-diff a1.m b.m
 	[ "$status" -eq 0 ]
 }
+
+@test "a partitioned table gets the online forms of a check and of NOT NULL; a partition's NOT NULL that its parent's recursion gives is not written again" {
+	model a "CREATE TABLE m (id int, k int NOT NULL) PARTITION BY LIST (k);
+CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);
+CREATE TABLE n (id int, k int NOT NULL) PARTITION BY LIST (k);
+CREATE TABLE n1 PARTITION OF n FOR VALUES IN (1);"
+	model b "CREATE TABLE m (id int NOT NULL, k int NOT NULL, CHECK (id > 0)) PARTITION BY LIST (k);
+CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);
+CREATE TABLE n (id int, k int NOT NULL) PARTITION BY LIST (k);
+CREATE TABLE n1 PARTITION OF n (id NOT NULL) FOR VALUES IN (1);"
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "SET lock_timeout = '5s';
+
+ALTER TABLE public.m ADD CONSTRAINT m_id_not_null CHECK (id IS NOT NULL) NOT VALID;
+
+ALTER TABLE public.m VALIDATE CONSTRAINT m_id_not_null;
+
+ALTER TABLE public.m ALTER COLUMN id SET NOT NULL;
+
+ALTER TABLE public.m DROP CONSTRAINT m_id_not_null;
+
+ALTER TABLE public.m ADD CONSTRAINT m_id_check CHECK (id > 0) NOT VALID;
+
+ALTER TABLE public.m VALIDATE CONSTRAINT m_id_check;
+
+ALTER TABLE public.n1 ADD CONSTRAINT n1_id_not_null CHECK (id IS NOT NULL) NOT VALID;
+
+ALTER TABLE public.n1 VALIDATE CONSTRAINT n1_id_not_null;
+
+ALTER TABLE public.n1 ALTER COLUMN id SET NOT NULL;
+
+ALTER TABLE public.n1 DROP CONSTRAINT n1_id_not_null;" ]
+	run --separate-stderr conf-diff --no-online a.m b.m
+	[ "$output" = "-- hazard: access exclusive lock
+ALTER TABLE public.m ALTER COLUMN id SET NOT NULL;
+
+-- hazard: access exclusive lock
+ALTER TABLE public.m ADD CONSTRAINT m_id_check CHECK (id > 0);
+
+-- hazard: access exclusive lock
+ALTER TABLE public.n1 ALTER COLUMN id SET NOT NULL;" ]
+}
