@@ -472,6 +472,76 @@ static void add_constraint(struct diffctx *c, const char *pair, const char *tid,
     int newtable);
 static void drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k);
 
+/* Whether key k (old) of table tid is a partition's own primary key or unique key whose index is
+   the partition of unique index ix (old, a record of the partitioned parent): its columns are the
+   index's keys, plain, in order. PostgreSQL attaches such a matching index to the parent's. */
+static int
+key_under(const json_t *ix, const json_t *k)
+{
+	const json_t *keys = json_object_get(ix, "keys"), *cols = json_object_get(k, "columns"), *x;
+	size_t i;
+
+	if (!(streq(S(k, "type"), "primary key") || streq(S(k, "type"), "unique")) || B(k, "inherited")
+	    || !B(ix, "unique") || S(ix, "where") || S(ix, "method") || json_array_size(json_object_get(ix, "include"))
+	    || json_array_size(json_object_get(k, "include")) || json_array_size(keys) != json_array_size(cols))
+		return 0;
+	json_array_foreach(keys, i, x)
+		if (!S(x, "column") || !streq(S(x, "column"), json_string_value(json_array_get(cols, i))) || B(x, "desc")
+		    || S(x, "opclass") || S(x, "collation") || B(x, "nulls_first"))
+			return 0;
+	return 1;
+}
+
+static int drops_part_keys(struct diffctx *c, const json_t *ix);
+
+/* The old unique index of the partitioned parent of old table tid that the partition's key k is a
+   part of, when that index is dropped by this migration (not in new): DROP INDEX ... CASCADE of
+   it drops the key too, and the key's own drop is left out. NULL when none. */
+static const json_t *
+part_key_cascaded(struct diffctx *c, const char *tid, const json_t *k)
+{
+	const json_t *t = diff_get(c, 0, tid);
+	json_t *all, *r;
+	const char *iid;
+
+	if (!t || !S(t, "partition_of"))
+		return NULL;
+	all = model_scan(diff_model(c, 0));
+	json_object_foreach(all, iid, r)
+		if (streq(S(r, "kind"), "index") && streq(S(r, "table"), S(t, "partition_of")) && !diff_get(c, 1, iid)
+		    && key_under(r, k) && drops_part_keys(c, r))
+			return r;
+	return NULL;
+}
+
+/* Whether dropping old index ix takes a partition's own key with it (above): DROP INDEX needs
+   CASCADE then, and the key must go anyway (new has no such key of its own on that partition). */
+static int
+drops_part_keys(struct diffctx *c, const json_t *ix)
+{
+	json_t *all = model_scan(diff_model(c, 0)), *r, *k;
+	const char *tid;
+	size_t i;
+	int hit = 0;
+
+	json_object_foreach(all, tid, r) {
+		const json_t *nt;
+
+		if (!streq(S(r, "kind"), "table") || !streq(S(r, "partition_of"), S(ix, "table")))
+			continue;
+		nt = diff_get(c, 1, tid);
+		json_array_foreach(json_object_get(r, "constraints"), i, k)
+			if (key_under(ix, k)) {
+				const json_t *m = nt ? by_name(json_object_get(nt, "constraints"), S(k, "name")) : NULL;
+
+				if (m && !B(m, "inherited"))
+					return 0; /* the key stays: not ours to drop */
+				hit = 1;
+			}
+	}
+	return hit;
+}
+
 static int
 identch(int ch)
 {
@@ -1243,6 +1313,9 @@ add_constraint(struct diffctx *c, const char *pair, const char *tid, const char 
 static void
 drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k)
 {
+	if (part_key_cascaded(c, tid, k))
+		return;
+
 	char *kn = q(S(k, "name"));
 	struct diffchange *ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP CONSTRAINT %s", tn, kn);
 
@@ -2242,6 +2315,56 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			}
 			add_constraint(c, oid, id, tn, x, 0);
 		}
+	/* a partition that stays attached gains the part of a parent's key it lacked (the parent's
+	   index was invalid): its index, the key over it, attached to the parent's index */
+	if (S(new, "partition_of") && streq(S(old, "partition_of"), S(new, "partition_of")))
+		json_array_foreach(nk, i, x) {
+			const json_t *pn = diff_get(c, 1, S(new, "partition_of")), *po = diff_get(c, 0, S(new, "partition_of"));
+			const json_t *pk = NULL, *m = by_name(ok, S(x, "name")), *y;
+			size_t j;
+
+			if (!B(x, "inherited") || !(streq(S(x, "type"), "primary key") || streq(S(x, "type"), "unique")) || m)
+				continue;
+			json_array_foreach(json_object_get(pn, "constraints"), j, y)
+				if (streq(S(y, "type"), S(x, "type")) && json_equal(json_object_get(y, "columns"), json_object_get(x, "columns")))
+					pk = y;
+			/* a parent key made by this migration attaches the partitions itself */
+			if (!pk || !po || !by_name(json_object_get(po, "constraints"), S(pk, "name"))
+			    || !con_same(by_name(json_object_get(po, "constraints"), S(pk, "name")), pk))
+				continue;
+			{
+				struct buf b = { 0 };
+				char *kn = q(S(x, "name")), *pq = diff_qname(S(pn, "schema"), S(pk, "name"));
+				char *xid = xasprintf("index:%s", strchr(id, ':') + 1), *dot = strrchr(xid, '.'), *nn = model_ident(S(x, "name"));
+				struct diffchange *c1;
+
+				/* index:S.name of an index the old model has under that name, dropped before */
+				*dot = 0;
+				dot = xasprintf("%s.%s", xid, nn);
+				buf_printf(&b, "CREATE UNIQUE INDEX %s%s ON %s (", diff_opt(c)->online ? "CONCURRENTLY " : "", kn, tn);
+				put_names(&b, json_object_get(x, "columns"));
+				buf_puts(&b, ")");
+				c1 = diff_emit(c, oid, "alter", DH_INDEX_BUILD | (diff_opt(c)->online ? 0 : DH_SHARE_LOCK),
+				    diff_opt(c)->online ? DF_NOTX : 0, b.data);
+				diff_after(c1, dot);
+				ch = diff_emitf(c, oid, "alter", DH_LOCK, 0, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s", tn, kn,
+				    streq(S(x, "type"), "unique") ? "UNIQUE" : "PRIMARY KEY", kn);
+				diff_after(ch, dot);
+				{
+					char *xn = diff_qname(S(new, "schema"), S(x, "name"));
+
+					ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER INDEX %s ATTACH PARTITION %s", pq, xn);
+					diff_after(ch, dot);
+					free(xn);
+				}
+				buf_free(&b);
+				free(kn);
+				free(pq);
+				free(xid);
+				free(dot);
+				free(nn);
+			}
+		}
 	if (B(old, "unlogged") != B(new, "unlogged"))
 		diff_emitf(c, oid, "alter", DH_REWRITE | DH_LOCK, 0, "ALTER TABLE %s SET %s", tn, B(new, "unlogged") ? "UNLOGGED" : "LOGGED");
 	if (!diff_field_same(old, new, "options")) {
@@ -2523,7 +2646,11 @@ d_index(struct diffctx *c, const json_t *old, const json_t *new)
 		int conc = o->online && !partitioned(t) && streq(S(t, "kind"), "table");
 		char *n = diff_recname(old);
 
-		diff_emitf(c, S(old, "id"), "drop", 0, conc ? DF_NOTX : 0, "DROP INDEX %s%s", conc ? "CONCURRENTLY " : "", n);
+		if (partitioned(t) && drops_part_keys(c, old))
+			/* the partitions' keys over its parts go with it (they cannot go first) */
+			diff_emitf(c, S(old, "id"), "drop", 0, 0, "DROP INDEX %s CASCADE", n);
+		else
+			diff_emitf(c, S(old, "id"), "drop", 0, conc ? DF_NOTX : 0, "DROP INDEX %s%s", conc ? "CONCURRENTLY " : "", n);
 		free(n);
 		return 0;
 	}

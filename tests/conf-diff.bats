@@ -732,3 +732,37 @@ ALTER TABLE public.m ADD CONSTRAINT m_id_check CHECK (id > 0);
 -- hazard: access exclusive lock
 ALTER TABLE public.n1 ALTER COLUMN id SET NOT NULL;" ]
 }
+
+@test "partitioned keys: a parent's unique index whose parts back the partitions' own keys goes with CASCADE; a partition gains its part of an unchanged parent key through ATTACH" {
+	local d=$CORPUS/diff-pairs/partitioned_index
+	[ -d "$d" ] || skip "corpus absent: $d"
+	conf-parse -m "$d"/256_*/old.sql >a.m
+	conf-parse -m "$d"/256_*/new.sql >b.m
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "SET lock_timeout = '5s';
+
+DROP INDEX public.foobar_foo_id_key CASCADE;
+
+-- hazard: access exclusive lock
+-- hazard: index build
+ALTER TABLE public.foobar ADD CONSTRAINT foobar_foo_id_key UNIQUE (foo, id);" ]
+	conf-parse -m "$d"/260_*/old.sql >a.m
+	conf-parse -m "$d"/260_*/new.sql >b.m
+	run --separate-stderr conf-diff a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "SET lock_timeout = '5s';
+
+DROP INDEX CONCURRENTLY public.foobar_1_pkey;
+
+-- hazard: index build
+CREATE UNIQUE INDEX CONCURRENTLY foobar_1_pkey ON public.foobar_1 (foo, id);
+
+-- hazard: access exclusive lock
+ALTER TABLE public.foobar_1 ADD CONSTRAINT foobar_1_pkey PRIMARY KEY USING INDEX foobar_1_pkey;
+
+ALTER INDEX public.some_pkey ATTACH PARTITION public.foobar_1_pkey;" ]
+	run "$REPO/tests/diff-agree.sh" -q -j 3 "$d"/25[6-9]*/ "$d"/26[01]*/
+	echo "$output"
+	[ "$output" = "6/6 pass" ]
+}
