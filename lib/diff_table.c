@@ -1785,7 +1785,9 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	}
 	if (S(o, "identity") && !S(n, "identity"))
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY", tn, cn);
-	if (S(o, "default_sql") && (typech || defch || (S(n, "identity") && !S(o, "identity")))) {
+	/* a new default replaces the old in place; only a type change (the old default is of the old
+	   type) or an identity takes it away first */
+	if (S(o, "default_sql") && (typech || (S(n, "identity") && !S(o, "identity")))) {
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
 		uses_refs(c, 0, o, ch);
 		dropped_default = 1;
@@ -1886,6 +1888,8 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	if (S(n, "default_sql") && (defch || dropped_default)) {
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn, S(n, "default_sql"));
 		uses_refs(c, 1, n, ch);
+		if (!dropped_default && S(o, "default_sql"))
+			uses_refs(c, 0, o, ch);
 	} else if (!S(n, "default_sql") && S(o, "default_sql") && !dropped_default && !S(n, "identity")) {
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
 		uses_refs(c, 0, o, ch);

@@ -766,3 +766,21 @@ ALTER INDEX public.some_pkey ATTACH PARTITION public.foobar_1_pkey;" ]
 	echo "$output"
 	[ "$output" = "6/6 pass" ]
 }
+
+@test "a default that changes is set in place (no DROP DEFAULT first); with a type change it is dropped first" {
+	model a "CREATE TYPE st AS ENUM ('new', 'done');
+CREATE TABLE t (id int, s st DEFAULT 'new', n int DEFAULT 1);"
+	model b "CREATE TYPE st AS ENUM ('new', 'done');
+CREATE TABLE t (id int, s st DEFAULT 'done', n bigint DEFAULT 2);"
+	run --separate-stderr conf-diff --no-online a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "ALTER TABLE public.t ALTER COLUMN s SET DEFAULT 'done';
+
+ALTER TABLE public.t ALTER COLUMN n DROP DEFAULT;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+ALTER TABLE public.t ALTER COLUMN n TYPE bigint;
+
+ALTER TABLE public.t ALTER COLUMN n SET DEFAULT 2;" ]
+}

@@ -373,8 +373,6 @@ ALTER TYPE public.st ADD VALUE 'doing' BEFORE 'done';"
 	assert_output "
 SET lock_timeout = '5s';
 
-ALTER TABLE public.t ALTER COLUMN s DROP DEFAULT;
-
 ALTER TABLE public.t ALTER COLUMN s SET DEFAULT 'doing';
 
 SET search_path = 'public';
