@@ -784,3 +784,34 @@ ALTER TABLE public.t ALTER COLUMN n TYPE bigint;
 
 ALTER TABLE public.t ALTER COLUMN n SET DEFAULT 2;" ]
 }
+
+@test "a restrictive policy over a changed column is altered to false and back, never dropped (no window where it lets more through)" {
+	model a "CREATE TABLE t (id int, a int, b text);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY open ON t USING (true);
+CREATE POLICY p ON t AS RESTRICTIVE USING (a > 0) WITH CHECK (a > 0);
+CREATE POLICY q ON t USING (a > 1);"
+	model b "CREATE TABLE t (id int, a bigint, b text);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY open ON t USING (true);
+CREATE POLICY p ON t AS RESTRICTIVE USING (a > 0) WITH CHECK (a > 0);
+CREATE POLICY q ON t USING (a > 1);"
+	run --separate-stderr conf-diff --no-online a.m b.m
+	[ "$status" -eq 1 ]
+	[ "$output" = "ALTER POLICY p ON public.t
+USING (false)
+WITH CHECK (false);
+
+DROP POLICY q ON public.t;
+
+-- hazard: table rewrite
+-- hazard: access exclusive lock
+ALTER TABLE public.t ALTER COLUMN a TYPE bigint;
+
+ALTER POLICY p ON public.t TO public
+USING (a > 0)
+WITH CHECK (a > 0);
+
+CREATE POLICY q ON public.t FOR ALL TO public
+USING (a > 1);" ]
+}
