@@ -582,6 +582,29 @@ row_arg(const char *text, const char *last, const char *colid)
 	return hit;
 }
 
+/* The parts of a record that can name a column, one a line: its source texts (*_sql, a body)
+   and its column lists (column, columns, include); not its name, id, file or hashes. */
+static void
+use_text(const json_t *v, const char *key, struct buf *b)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			use_text(x, key, b);
+	} else if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, x)
+			use_text(x, k, b);
+	} else if (json_is_string(v) && key
+	    && ((ends_with(key, "_sql") && strcmp(key, "search_path_sql") != 0) || strcmp(key, "body") == 0
+	        || strcmp(key, "column") == 0 || strcmp(key, "columns") == 0 || strcmp(key, "include") == 0)) {
+		buf_puts(b, json_string_value(v));
+		buf_puts(b, "\n");
+	}
+}
+
 /* Whether the old record rid, which names the table of column colid but none of its columns, may
    use that column all the same: its fields (texts, column lists) name the column as a word, or
    one of its texts reads every column ("*"). A record that does not is no dependent of the
@@ -619,8 +642,13 @@ may_use_column(struct diffctx *c, const char *rid, const char *colid)
 	} else {
 		name = xstrdup(p);
 	}
-	dump = json_dumps(r, JSON_COMPACT);
-	use = !dump || has_word(dump, name) || has_star(dump) || row_arg(dump, last, colid);
+	{
+		struct buf b = { 0 };
+
+		use_text(r, NULL, &b);
+		dump = b.data ? b.data : xstrdup("");
+	}
+	use = has_word(dump, name) || has_star(dump) || row_arg(dump, last, colid);
 	free(dump);
 	free(name);
 	return use;
