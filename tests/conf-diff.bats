@@ -184,8 +184,6 @@ ALTER TABLE public.t ALTER COLUMN m SET DEFAULT 'sad';
 
 DROP TYPE public.mood__old;
 
-ALTER TABLE public.t ALTER COLUMN m DROP DEFAULT;
-
 ALTER TABLE public.t ALTER COLUMN m SET DEFAULT 'sad';" ]
 	run conf-diff --no-online a.m b.m
 	[ "${lines[0]}" = "-- destructive: left out without --allow-destructive" ]
