@@ -147,6 +147,18 @@ DROP FUNCTION public.hotfix();"
 	run --separate-stderr confiture drift --env nothere
 	assert_failure 5
 	[[ $stderr == "conf-concat: "* ]]
+	# a statement the model does not hold: exit 4 at it; --skip-unmodeled compares the rest
+	schema <<'SQL'
+CREATE CONVERSION c1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+SQL
+	run --separate-stderr confiture drift
+	assert_failure 4
+	assert_output ''
+	assert_equal "${stderr##*$'\n'}" "conf-diff: db/schema/20_more.sql:1:1: CREATE CONVERSION is a statement conf-parse did not model: conf-diff cannot compare it (--skip-unmodeled leaves such statements out)"
+	run --separate-stderr confiture drift --skip-unmodeled
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: db/schema/20_more.sql:1:1: warning: CREATE CONVERSION is not in the model
+confiture: drift: the database of local differs from its schema files"
 }
 
 @test "migrate generate: the up and the reverse down; applied, the database has no drift; nothing to write: exit 0" {
