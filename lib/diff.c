@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <pg_query.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -551,14 +552,38 @@ has_star(const char *text)
 	return 0;
 }
 
+/* Whether text passes word (a bare name) whole to a function: "f(t)", "f(x, t)". */
+static int
+word_arg(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = text; n && (p = strstr(p, word)); p++) {
+		const char *b = p, *e = p + n;
+
+		if ((p > text && word_ch((unsigned char)p[-1])) || word_ch((unsigned char)*e))
+			continue;
+		while (b > text && isspace((unsigned char)b[-1]))
+			b--;
+		while (isspace((unsigned char)*e))
+			e++;
+		if (b > text && (b[-1] == '(' || b[-1] == ',') && (*e == ')' || *e == ','))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether text passes a row of the table of colid (its name, bare, up to last) whole to a
-   function: "f(t)", "f(x, t)" read every column. */
+   function, by the table's name or an alias it gets ("FROM t x", "t AS x"): every column read. */
 static int
 row_arg(const char *text, const char *last, const char *colid)
 {
+	static const char *const notalias[] = { "where", "join", "on", "group", "order", "limit", "left", "right",
+		"inner", "cross", "full", "natural", "using", "union", "except", "intersect", "having", "window",
+		"offset", "fetch", "for", "returning", "set", "values", "select", "from", "and", "or", "then", NULL };
 	const char *t = colid + 7, *dot = NULL;
 	char *name;
-	int hit = 0;
+	int hit;
 
 	/* column:S.T.C: T is after the schema's dot; a quoted T is left to the textual check */
 	for (const char *p = t; p < last; p++)
@@ -567,16 +592,28 @@ row_arg(const char *text, const char *last, const char *colid)
 	if (!dot || dot[1] == '"')
 		return 0;
 	name = xstrndup(dot + 1, (size_t)(last - dot - 1));
+	hit = word_arg(text, name);
 	for (const char *p = text; !hit && (p = strstr(p, name)); p++) {
-		const char *b = p, *e = p + strlen(name);
+		const char *e = p + strlen(name), *w;
+		char *alias;
+		int kw = 0;
 
 		if ((p > text && word_ch((unsigned char)p[-1])) || word_ch((unsigned char)*e))
 			continue;
-		while (b > text && b[-1] == ' ')
-			b--;
-		while (*e == ' ')
+		while (isspace((unsigned char)*e))
 			e++;
-		hit = b > text && (b[-1] == '(' || b[-1] == ',') && (*e == ')' || *e == ',');
+		if (strncasecmp(e, "as", 2) == 0 && !word_ch((unsigned char)e[2]))
+			for (e += 2; isspace((unsigned char)*e); e++)
+				;
+		for (w = e; word_ch((unsigned char)*w); w++)
+			;
+		if (w == e)
+			continue;
+		alias = xstrndup(e, (size_t)(w - e));
+		for (int k = 0; notalias[k]; k++)
+			kw |= strcasecmp(alias, notalias[k]) == 0;
+		hit = !kw && word_arg(text, alias);
+		free(alias);
 	}
 	free(name);
 	return hit;

@@ -655,6 +655,15 @@ RESET search_path;" ]
 	conf-inspect -d "$DB" >a1.m
 	run conf-diff a1.m b.m
 	[ "$status" -eq 0 ]
+	# a whole row under an alias reads every column; an alias's columns named one by one do not
+	model c "CREATE TABLE t (id int, n text);
+CREATE VIEW xa AS SELECT row_to_json(q) AS j FROM t q;
+CREATE VIEW wa AS SELECT z.id FROM t AS z WHERE z.id > 0;"
+	sed 's/n text/n uuid/' c.sql >d.sql
+	conf-parse -m d.sql >d.m
+	run conf-diff --no-online c.m d.m
+	[ "$(grep -E '^(DROP|CREATE)' <<<"$output")" = "DROP VIEW public.xa;
+CREATE VIEW public.xa (j) AS" ]
 }
 
 @test "a partition detached: the copies of its parent's indexes, named as PostgreSQL names them, are dropped" {
