@@ -574,7 +574,7 @@ word_arg(const char *text, const char *word)
 }
 
 /* Whether text passes a row of the table of colid (its name, bare, up to last) whole to a
-   function, by the table's name or an alias it gets ("FROM t x", "t AS x"): every column read. */
+   function, by the name of the table or of an alias of it ("FROM t x", "t AS x"): every column read. */
 static int
 row_arg(const char *text, const char *last, const char *colid)
 {
