@@ -198,6 +198,11 @@ write_migration() {
 	conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
 	_kind=$(kinds "$work/changes")
+	# statements outside a transaction cannot share a migration with the SET search_path their
+	# source texts need (conf-migrate takes a SET for a statement that needs a transaction)
+	if [ "$_kind" = notx ] && grep -q '^{"id":"search_path"' "$work/changes"; then
+		_kind=mixed
+	fi
 	_pre=''
 	if [ "$_kind" = mixed ]; then
 		# --no-online also leaves out the SET preamble: the plain forms take stronger locks, so it

@@ -354,6 +354,33 @@ RESET search_path;"
 	assert_success
 	confiture migrate down 2>/dev/null
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('w', 't_v')")" = 0 ]
+	# an index alone whose expression needs the search_path: the SET would need a transaction,
+	# so the plain form, in one
+	rm db/migrations/*
+	q "CREATE FUNCTION lo(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN lower(x)"
+	sed -i '/^CREATE INDEX t_v/d; /^CREATE VIEW w/d' db/schema/20_more.sql
+	schema <<'SQL'
+CREATE FUNCTION lo(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN lower(x);
+CREATE INDEX t_lo ON t (lo(v));
+SQL
+	run --separate-stderr confiture migrate generate add_lo
+	assert_success
+	up=${lines[0]}
+	assert_equal "${stderr%%$'\n'*}" "confiture: ${up##*/}: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
+	run sed 1d "$up"
+	assert_output "
+SET lock_timeout = '5s';
+
+SET search_path = 'public';
+
+-- hazard: index build
+-- hazard: share lock
+CREATE INDEX t_lo ON public.t ((lo(v)));
+
+RESET search_path;"
+	confiture migrate up 2>/dev/null
+	run confiture drift
+	assert_success
 }
 
 @test "migrate generate: an enum value added and used in one change is two migrations, the values committed by the first" {
