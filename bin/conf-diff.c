@@ -10,15 +10,19 @@
 #include "sig.h"
 #include "sqlclass.h"
 
-#define USAGE "conf-diff [-j] [--no-online] [--allow-destructive] [-r old_id=new_id]... old new"
+#define USAGE "conf-diff [-j] [--no-online] [--allow-destructive] [--skip-unmodeled] [-r old_id=new_id]... old new"
+
+/* --skip-unmodeled: statements conf-parse did not model are left out with a warning each */
+static int skip_unmodeled;
 
 /* An "unmodeled" record of conf-parse -m: a statement the model does not hold, so a diff of
-   that model would silently leave it out. An error naming it; 0 when line is another record. */
+   that model would silently leave it out. 0 when line is another record; 1 when it is one and
+   --skip-unmodeled leaves it out (a warning at the statement); -1 an error at the statement. */
 static int
 unmodeled(const char *name, long n, const char *line, size_t len)
 {
 	json_t *r;
-	int bad = 0;
+	int rc = 0;
 
 	if (!memmem(line, len, "\"unmodeled\"", 11))
 		return 0;
@@ -26,13 +30,26 @@ unmodeled(const char *name, long n, const char *line, size_t len)
 	if (r && json_is_string(json_object_get(r, "kind")) && strcmp(json_string_value(json_object_get(r, "kind")), "unmodeled") == 0) {
 		const char *tag = json_string_value(json_object_get(r, "tag"));
 		const char *file = json_string_value(json_object_get(r, "file"));
+		struct srcpos pos = { file ? file : name, json_integer_value(json_object_get(r, "line")),
+			json_integer_value(json_object_get(r, "col")) };
 
-		warnx("%s:%ld: %s at %s:%lld is a statement conf-parse did not model: conf-diff cannot compare it", name, n,
-		    tag ? tag : "a statement", file ? file : "?", (long long)json_integer_value(json_object_get(r, "line")));
-		bad = 1;
+		if (!file) {
+			/* no provenance: the record's line in the stream */
+			pos.line = n;
+			pos.col = 1;
+		}
+		if (skip_unmodeled) {
+			warnat(&pos, "warning: %s is a statement conf-parse did not model: left out of the comparison",
+			    tag ? tag : "a statement");
+			rc = 1;
+		} else {
+			warnat(&pos, "%s is a statement conf-parse did not model: conf-diff cannot compare it "
+			    "(--skip-unmodeled leaves such statements out)", tag ? tag : "a statement");
+			rc = -1;
+		}
 	}
 	json_decref(r);
-	return bad;
+	return rc;
 }
 
 /* Read a model stream ("-": standard input). */
@@ -40,7 +57,7 @@ static int
 load(struct model *m, const char *path)
 {
 	const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-	struct buf b = { 0 };
+	struct buf b = { 0 }, kept = { 0 };
 	FILE *f;
 	int rc;
 	long n = 0;
@@ -48,23 +65,32 @@ load(struct model *m, const char *path)
 	if (read_file(path, &b) < 0)
 		return -1;
 	for (const char *p = b.data, *e; p < b.data + b.len; p = e + 1) {
+		int u;
+
 		e = memchr(p, '\n', (size_t)(b.data + b.len - p));
 		if (!e)
 			e = b.data + b.len;
-		if (unmodeled(name, ++n, p, (size_t)(e - p))) {
+		u = unmodeled(name, ++n, p, (size_t)(e - p));
+		if (u < 0) {
 			buf_free(&b);
+			buf_free(&kept);
 			return -1;
 		}
+		if (u == 0) {
+			buf_add(&kept, p, (size_t)(e - p));
+			buf_add(&kept, "\n", 1);
+		}
 	}
-	f = fmemopen(b.data, b.len ? b.len : 1, "r");
+	buf_free(&b);
+	f = fmemopen(kept.data, kept.len ? kept.len : 1, "r");
 	if (!f) {
 		warnx("%s: %s", name, strerror(errno));
-		buf_free(&b);
+		buf_free(&kept);
 		return -1;
 	}
-	rc = b.len ? model_read(m, f, name) : 0;
+	rc = kept.len ? model_read(m, f, name) : 0;
 	fclose(f);
-	buf_free(&b);
+	buf_free(&kept);
 	return rc;
 }
 
@@ -117,6 +143,7 @@ main(int argc, char **argv)
 		{ "rename", required_argument, NULL, 'r' },
 		{ "lock-timeout", required_argument, NULL, 'L' },
 		{ "statement-timeout", required_argument, NULL, 'S' },
+		{ "skip-unmodeled", no_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct diffopt o = { .online = 1, .lock_timeout = "5s", .statement_timeout = "0" };
@@ -133,6 +160,7 @@ main(int argc, char **argv)
 		case 'D': o.allow_destructive = 1; break;
 		case 'L': o.lock_timeout = optarg; break;
 		case 'S': o.statement_timeout = optarg; break;
+		case 'U': skip_unmodeled = 1; break;
 		case 'r': {
 			const char *eq = strchr(optarg, '=');
 			char *from;

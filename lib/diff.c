@@ -1,8 +1,10 @@
+#include <ctype.h>
 #include <pg_query.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diff.h"
 #include "sqlclass.h"
@@ -10,6 +12,7 @@
 
 struct diffchange {
 	char *id, *action, *sql, *pair;
+	char *path;             /* the search_path its source text needs (SQL literals), or NULL */
 	unsigned hazards, flags;
 	struct strv creates, drops, uses, olduses, after;
 	int rank, withdrawn;
@@ -31,6 +34,7 @@ struct diffctx {
 	json_t *rdeps;          /* old: referred id -> array of record ids referring to it */
 	json_t *req;            /* recreated id -> array of the pairs whose change needs it */
 	const char *pair;       /* the pair whose handler runs */
+	const char *refpath;    /* the search_path (SQL literals) of the record diff_refs reads, or NULL */
 	int cascading;          /* cascade() runs for the drop change cascade_seq */
 	size_t cascade_seq;
 	int rank;
@@ -84,6 +88,7 @@ change_free(struct diffchange *ch)
 	free(ch->action);
 	free(ch->sql);
 	free(ch->pair);
+	free(ch->path);
 	strv_free(&ch->creates);
 	strv_free(&ch->drops);
 	strv_free(&ch->uses);
@@ -327,6 +332,19 @@ sql_refs(struct diffctx *c, int side, const char *text, int expr, struct strv *o
 
 		spath_init(&sp);
 		sp.known = json_incref(known(c, side));
+		if (c->refpath) {
+			/* the text's names resolve along the path it was written under: stmtinfo follows SET */
+			char *set = xasprintf("SET search_path = %s", c->refpath);
+			PgQueryParseResult sr = pg_query_parse(set);
+			json_t *t = sr.error ? NULL : json_loads(sr.parse_tree, 0, NULL);
+			json_t *s0 = json_array_get(json_object_get(t, "stmts"), 0);
+
+			pg_query_free_parse_result(sr);
+			if (s0 && stmtinfo_get(json_object_get(s0, "stmt"), set, &sp, &si) == 0)
+				stmtinfo_free(&si);
+			json_decref(t);
+			free(set);
+		}
 		if (stmtinfo_get(json_object_get(st, "stmt"), q, &sp, &si) == 0)
 			for (size_t k = 0; k < si.refs.n; k++)
 				add_uniq(out, si.refs.v[k]);
@@ -413,7 +431,8 @@ walk_refs(struct diffctx *c, int side, const json_t *v, const char *tid, struct 
 			free(cid);
 		} else if (strcmp(k, "query_sql") == 0 || strcmp(k, "actions_sql") == 0) {
 			sql_refs(c, side, s, 0, out);
-		} else if (ends_with(k, "_sql") && strcmp(k, "bound_sql") != 0 && strcmp(k, "body_sql") != 0) {
+		} else if (ends_with(k, "_sql") && strcmp(k, "bound_sql") != 0 && strcmp(k, "body_sql") != 0
+		    && strcmp(k, "search_path_sql") != 0) {
 			sql_refs(c, side, s, 1, out);
 		}
 	}
@@ -443,6 +462,7 @@ diff_refs(struct diffctx *c, int side, const json_t *rec, struct strv *out)
 			free(sid);
 			free(q);
 		}
+		c->refpath = json_string_value(json_object_get(rec, "search_path_sql"));
 		walk_refs(c, side, rec, tid, &v);
 		/* the language of a SQL function: its body's statements */
 		if (kind && (strcmp(kind, "function") == 0 || strcmp(kind, "procedure") == 0)) {
@@ -451,6 +471,7 @@ diff_refs(struct diffctx *c, int side, const json_t *rec, struct strv *out)
 			if (lang && strcmp(lang, "sql") == 0)
 				sql_refs(c, side, json_string_value(json_object_get(rec, "body")), 0, &v);
 		}
+		c->refpath = NULL;
 		cached = json_array();
 		for (i = 0; i < v.n; i++)
 			if (!id || strcmp(v.v[i], id) != 0)
@@ -512,6 +533,184 @@ refers_column_of(struct diffctx *c, const char *rid, const char *tid)
 	return 0;
 }
 
+static int
+word_ch(int ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '$'
+	    || (ch & 0x80);
+}
+
+/* Whether text names word as a whole word (a quoted identifier's content counts too). */
+static int
+has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (!n)
+		return 1;
+	for (const char *p = text; (p = strstr(p, word)); p++)
+		if ((p == text || !word_ch((unsigned char)p[-1])) && !word_ch((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/* Whether a source text may use every column of a relation without naming it: "*" after SELECT,
+   a comma or a dot ("t.*", "SELECT *"), not the "*" of count(*) or of a product. */
+static int
+has_star(const char *text)
+{
+	for (const char *p = text; (p = strchr(p, '*')); p++) {
+		const char *b = p;
+
+		while (b > text && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\n' || b[-1] == '\r'))
+			b--;
+		if (b == text || b[-1] == ',' || b[-1] == '.'
+		    || (b - text >= 6 && strncasecmp(b - 6, "select", 6) == 0 && (b - text == 6 || !word_ch((unsigned char)b[-7])))
+		    || (b - text >= 8 && strncasecmp(b - 8, "distinct", 8) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether text passes word (a bare name) whole to a function: "f(t)", "f(x, t)". */
+static int
+word_arg(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = text; n && (p = strstr(p, word)); p++) {
+		const char *b = p, *e = p + n;
+
+		if ((p > text && word_ch((unsigned char)p[-1])) || word_ch((unsigned char)*e))
+			continue;
+		while (b > text && isspace((unsigned char)b[-1]))
+			b--;
+		while (isspace((unsigned char)*e))
+			e++;
+		if (b > text && (b[-1] == '(' || b[-1] == ',') && (*e == ')' || *e == ','))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether text passes a row of the table of colid (its name, bare, up to last) whole to a
+   function, by the name of the table or of an alias of it ("FROM t x", "t AS x"): every column read. */
+static int
+row_arg(const char *text, const char *last, const char *colid)
+{
+	static const char *const notalias[] = { "where", "join", "on", "group", "order", "limit", "left", "right",
+		"inner", "cross", "full", "natural", "using", "union", "except", "intersect", "having", "window",
+		"offset", "fetch", "for", "returning", "set", "values", "select", "from", "and", "or", "then", NULL };
+	const char *t = colid + 7, *dot = NULL;
+	char *name;
+	int hit;
+
+	/* column:S.T.C: T is after the schema's dot; a quoted T is left to the textual check */
+	for (const char *p = t; p < last; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot || dot[1] == '"')
+		return 0;
+	name = xstrndup(dot + 1, (size_t)(last - dot - 1));
+	hit = word_arg(text, name);
+	for (const char *p = text; !hit && (p = strstr(p, name)); p++) {
+		const char *e = p + strlen(name), *w;
+		char *alias;
+		int kw = 0;
+
+		if ((p > text && word_ch((unsigned char)p[-1])) || word_ch((unsigned char)*e))
+			continue;
+		while (isspace((unsigned char)*e))
+			e++;
+		if (strncasecmp(e, "as", 2) == 0 && !word_ch((unsigned char)e[2]))
+			for (e += 2; isspace((unsigned char)*e); e++)
+				;
+		for (w = e; word_ch((unsigned char)*w); w++)
+			;
+		if (w == e)
+			continue;
+		alias = xstrndup(e, (size_t)(w - e));
+		for (int k = 0; notalias[k]; k++)
+			kw |= strcasecmp(alias, notalias[k]) == 0;
+		hit = !kw && word_arg(text, alias);
+		free(alias);
+	}
+	free(name);
+	return hit;
+}
+
+/* The parts of a record that can name a column, one a line: its source texts (*_sql, a body)
+   and its column lists (column, columns, include); not its name, id, file or hashes. */
+static void
+use_text(const json_t *v, const char *key, struct buf *b)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			use_text(x, key, b);
+	} else if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, x)
+			use_text(x, k, b);
+	} else if (json_is_string(v) && key
+	    && ((ends_with(key, "_sql") && strcmp(key, "search_path_sql") != 0) || strcmp(key, "body") == 0
+	        || strcmp(key, "column") == 0 || strcmp(key, "columns") == 0 || strcmp(key, "include") == 0)) {
+		buf_puts(b, json_string_value(v));
+		buf_puts(b, "\n");
+	}
+}
+
+/* Whether the old record rid, which names the table of column colid but none of its columns, may
+   use that column all the same: its fields (texts, column lists) name the column as a word, or
+   one of its texts reads every column ("*"). A record that does not is no dependent of the
+   column: a view, policy or trigger over other columns of the table stays as it is. Unknown
+   (no record): it may. */
+static int
+may_use_column(struct diffctx *c, const char *rid, const char *colid)
+{
+	const json_t *r = model_get(c->m[0], rid);
+	const char *last = NULL, *p;
+	char *name, *dump;
+	int q = 0, use;
+
+	if (!r)
+		return 1;
+	for (p = colid; *p; p++)
+		if (*p == '"')
+			q = !q;
+		else if (*p == '.' && !q)
+			last = p;
+	if (!last)
+		return 1;
+	p = last + 1;
+	if (*p == '"') {
+		struct buf b = { 0 };
+
+		for (p++; *p; p++) {
+			if (*p == '"' && p[1] == '"')
+				p++;
+			else if (*p == '"')
+				break;
+			buf_add(&b, p, 1);
+		}
+		name = b.data ? b.data : xstrdup("");
+	} else {
+		name = xstrdup(p);
+	}
+	{
+		struct buf b = { 0 };
+
+		use_text(r, NULL, &b);
+		dump = b.data ? b.data : xstrdup("");
+	}
+	use = has_word(dump, name) || has_star(dump) || row_arg(dump, last, colid);
+	free(dump);
+	free(name);
+	return use;
+}
+
 void
 diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 {
@@ -533,7 +732,7 @@ diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 
 			if (strncmp(d, "comment:", 8) == 0 || strncmp(d, "grant:", 6) == 0 || strncmp(d, "owner:", 6) == 0)
 				continue;
-			if (!refers_column_of(c, d, tid))
+			if (!refers_column_of(c, d, tid) && may_use_column(c, d, id))
 				add_uniq(out, d);
 		}
 	free(tid);
@@ -541,6 +740,101 @@ diff_dependents(struct diffctx *c, const char *id, struct strv *out)
 }
 
 /* ---- changes ---- */
+
+/* Whether sql holds one of the source texts of rec (its *_sql fields, nested too, and a SQL
+   routine's body) that names an object through the search path (a table, a routine, a type that
+   is not built in): a text written under some search_path, its names unqualified. */
+static int
+needs_path(struct diffctx *c, const json_t *rec, const char *sql, int sqlbody)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_array(rec)) {
+		json_array_foreach(rec, i, v)
+			if (needs_path(c, v, sql, sqlbody))
+				return 1;
+		return 0;
+	}
+	json_object_foreach((json_t *)rec, k, v) {
+		const char *s = json_string_value(v);
+		struct strv refs = { 0 };
+		int stmt = strcmp(k, "query_sql") == 0 || strcmp(k, "actions_sql") == 0 || strcmp(k, "body") == 0;
+		char *t = NULL;
+
+		if (json_is_object(v) || json_is_array(v)) {
+			if (needs_path(c, v, sql, sqlbody))
+				return 1;
+			continue;
+		}
+		if (!s || !*s || strcmp(k, "search_path_sql") == 0 || strcmp(k, "bound_sql") == 0
+		    || !(ends_with(k, "_sql") || (sqlbody && strcmp(k, "body") == 0)) || !strstr(sql, s))
+			continue;
+		/* a SQL-standard body parses inside its CREATE FUNCTION */
+		if (strcmp(k, "body_sql") == 0) {
+			s = t = xasprintf("CREATE FUNCTION pg_temp.x() RETURNS void LANGUAGE sql %s", s);
+			stmt = 1;
+		}
+		sql_refs(c, 1, s, !stmt, &refs);
+		free(t);
+		for (size_t j = 0; j < refs.n; j++)
+			if (strncmp(refs.v[j], "schema:", 7) != 0) {
+				strv_free(&refs);
+				return 1;
+			}
+		strv_free(&refs);
+	}
+	return 0;
+}
+
+/* The record a change of id made while pair was handled replays text from: pair's or id's, new side
+   first; a column: or constraint: id stands for its table. */
+static const json_t *
+text_rec(const struct diffctx *c, const char *id, const char *pair)
+{
+	const char *ids[2] = { pair, id };
+
+	for (int i = 0; i < 2; i++) {
+		const char *x = ids[i], *dot;
+		char *t = NULL;
+		const json_t *r;
+
+		if (!x)
+			continue;
+		if ((strncmp(x, "column:", 7) == 0 || strncmp(x, "constraint:", 11) == 0) && (dot = strrchr(x, '.')))
+			x = t = xasprintf("table:%.*s", (int)(dot - strchr(x, ':') - 1), strchr(x, ':') + 1);
+		r = model_get(c->m[1], x);
+		if (!r)
+			r = model_get(c->m[0], x);
+		free(t);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* The search_path a statement replaying source text of a conf-parse record needs: the one in force
+   where the text was written (search_path_sql; public when absent), since the text names things
+   unqualified. A record of conf-inspect (no provenance) has catalog texts, qualified: none. */
+static char *
+change_path(struct diffctx *c, const char *id, const char *action, const char *sql)
+{
+	const json_t *r;
+	const char *kind, *lang, *p;
+	int need;
+
+	if (strcmp(action, "drop") == 0 || !(r = text_rec(c, id, c->pair)) || !json_object_get(r, "file"))
+		return NULL;
+	kind = json_string_value(json_object_get(r, "kind"));
+	lang = json_string_value(json_object_get(r, "language"));
+	p = json_string_value(json_object_get(r, "search_path_sql"));
+	c->refpath = p;
+	need = needs_path(c, r, sql, kind && (strcmp(kind, "function") == 0 || strcmp(kind, "procedure") == 0)
+	    && lang && strcmp(lang, "sql") == 0);
+	c->refpath = NULL;
+	return need ? xstrdup(p ? p : "'public'") : NULL;
+}
 
 struct diffchange *
 diff_emit(struct diffctx *c, const char *id, const char *action, unsigned hazards, unsigned flags,
@@ -556,6 +850,7 @@ diff_emit(struct diffctx *c, const char *id, const char *action, unsigned hazard
 	ch->flags = flags;
 	ch->rank = c->rank;
 	ch->seq = c->nch;
+	ch->path = change_path(c, id, action, sql);
 	if (hazards & DH_DATA_LOSS)
 		ch->flags |= DF_DESTRUCTIVE;
 	if (flags & DF_NOREFS) {
@@ -1093,7 +1388,8 @@ sort_changes(struct diffctx *c)
 
 /* ---- output ---- */
 
-static const char *const hazard_words[] = { "data loss", "table rewrite", "access exclusive lock", "index build" };
+static const char *const hazard_words[] = { "data loss", "table rewrite", "access exclusive lock", "index build",
+	"share lock" };
 
 /* Without allow_destructive: the left-out change that change ch (in sorted order
    before it: seen) needs done, whose absence would make ch fail: it creates again what that one
@@ -1159,7 +1455,7 @@ write_sql(const struct diffctx *c, const struct diffchange *ch, const char *held
 {
 	int off = ((ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive) || held;
 
-	for (int h = 0; h < 4; h++)
+	for (int h = 0; h < 5; h++)
 		if (ch->hazards & (1u << h))
 			printf("-- hazard: %s\n", hazard_words[h]);
 	if (ch->flags & DF_COMMIT)
@@ -1189,7 +1485,7 @@ write_json(const struct diffctx *c, const struct diffchange *ch, const char *hel
 	json_t *o = json_object(), *hz = json_array();
 	char *s;
 
-	for (int h = 0; h < 4; h++)
+	for (int h = 0; h < 5; h++)
 		if (ch->hazards & (1u << h))
 			json_array_append_new(hz, json_string(hazard_words[h]));
 	json_object_set_new(o, "id", json_string(ch->id));
@@ -1213,6 +1509,23 @@ write_json(const struct diffctx *c, const struct diffchange *ch, const char *hel
 	json_decref(o);
 }
 
+/* A session statement of the output (SET or RESET search_path) as its own change. */
+static void
+set_path(const struct diffctx *c, int json, size_t *k, const char *path)
+{
+	struct diffchange ch = { 0 };
+
+	/* not "session": that id is the preamble, which --no-online leaves out */
+	ch.id = "search_path";
+	ch.action = "set";
+	ch.sql = path ? xasprintf("SET search_path = %s", path) : xstrdup("RESET search_path");
+	if (json)
+		write_json(c, &ch, NULL);
+	else
+		printf("%s%s;\n", (*k)++ ? "\n" : "", ch.sql);
+	free(ch.sql);
+}
+
 void
 diff_write(struct diffctx *c, int json)
 {
@@ -1220,6 +1533,7 @@ diff_write(struct diffctx *c, int json)
 	struct diffchange pre[2] = { 0 };
 	const char *names[2] = { "lock_timeout", "statement_timeout" };
 	const char *vals[2] = { c->o.lock_timeout, c->o.statement_timeout };
+	const char *path = NULL;
 	char **held;
 
 	if (!c->order || n == 0)
@@ -1245,7 +1559,13 @@ diff_write(struct diffctx *c, int json)
 	left_out(c, n, held);
 	for (size_t i = 0; i < n; i++) {
 		const struct diffchange *ch = c->ch[c->order[i]];
+		int off = ((ch->flags & DF_DESTRUCTIVE) && !c->o.allow_destructive) || held[i];
 
+		/* a source text runs under the search_path it was written for, whatever the session's */
+		if (ch->path && !off && (!path || strcmp(path, ch->path) != 0)) {
+			path = ch->path;
+			set_path(c, json, &k, path);
+		}
 		if (json)
 			write_json(c, ch, held[i]);
 		else {
@@ -1255,6 +1575,8 @@ diff_write(struct diffctx *c, int json)
 		}
 		free(held[i]);
 	}
+	if (path)
+		set_path(c, json, &k, NULL);
 	free(held);
 }
 

@@ -63,7 +63,8 @@ enum {
 	DH_DATA_LOSS = 1 << 0,  /* "data loss": drops rows, columns, values, or narrows a type */
 	DH_REWRITE = 1 << 1,    /* "table rewrite" */
 	DH_LOCK = 1 << 2,       /* "access exclusive lock" held for longer than a catalog change */
-	DH_INDEX_BUILD = 1 << 3 /* "index build" */
+	DH_INDEX_BUILD = 1 << 3, /* "index build" */
+	DH_SHARE_LOCK = 1 << 4  /* "share lock": writes wait while it scans (a plain CREATE INDEX) */
 };
 
 /* How a statement runs. */

@@ -1353,6 +1353,20 @@ policy_sql(struct diffctx *c, const json_t *r)
 	return b.data;
 }
 
+/* A restrictive policy made again (around a change of a column it uses): dropping it would widen
+   access until it is back, since the permissive policies alone decide meanwhile. It is altered
+   instead: its expressions to false (it no longer uses the column, and it lets nothing through),
+   then to the new ones. Whether old (the policy in the old model) and new (in the new one) allow
+   that: the same table and command, both restrictive, and no expression taken away. */
+static int
+policy_kept(const json_t *old, const json_t *new)
+{
+	return old && new && flag(old, "restrictive") && flag(new, "restrictive") && str(old, "table") && str(new, "table")
+	    && strcmp(str(old, "table"), str(new, "table")) == 0 && strcmp(str(old, "name"), str(new, "name")) == 0
+	    && diff_field_same(old, new, "command") && !(json_object_get(old, "using") && !json_object_get(new, "using"))
+	    && !(json_object_get(old, "check") && !json_object_get(new, "check"));
+}
+
 static int
 policy_fn(struct diffctx *c, const json_t *old, const json_t *new)
 {
@@ -1390,6 +1404,24 @@ policy_fn(struct diffctx *c, const json_t *old, const json_t *new)
 		return 0;
 	}
 	if (new) {
+		const json_t *was = diff_get(c, 0, id);
+
+		if (policy_kept(was, new) && !gone(c, str(was, "table"))) {
+			struct buf b = { 0 };
+			char *name = diff_quote(str(new, "name")), *tab = id_sql(c, str(new, "table"));
+
+			buf_printf(&b, "ALTER POLICY %s ON %s", name, tab);
+			policy_roles(&b, new);
+			if (str(new, "using_sql"))
+				buf_printf(&b, "\nUSING (%s)", str(new, "using_sql"));
+			if (str(new, "check_sql"))
+				buf_printf(&b, "\nWITH CHECK (%s)", str(new, "check_sql"));
+			diff_emit(c, id, "create", 0, 0, b.data);
+			buf_free(&b);
+			free(name);
+			free(tab);
+			return 0;
+		}
 		sql = policy_sql(c, new);
 		diff_emit(c, id, "create", 0, 0, sql);
 		free(sql);
@@ -1397,6 +1429,15 @@ policy_fn(struct diffctx *c, const json_t *old, const json_t *new)
 	}
 	if (gone(c, str(old, "table")) && !uses_gone(c, old))
 		return 0;
+	if (policy_kept(old, diff_get(c, 1, id))) {
+		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
+
+		diff_emitf(c, id, "drop", 0, 0, "ALTER POLICY %s ON %s%s%s", name, tab,
+		    json_object_get(old, "using") ? "\nUSING (false)" : "", json_object_get(old, "check") ? "\nWITH CHECK (false)" : "");
+		free(tab);
+		free(name);
+		return 0;
+	}
 	{
 		char *tab = id_sql(c, str(old, "table")), *name = diff_quote(str(old, "name"));
 

@@ -1,9 +1,11 @@
+#include <pg_query.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
 #include "pgnames.h"
+#include "sqlclass.h"
 
 /* The core kinds: schemas, extensions, types, domains, sequences, tables (columns, constraints,
    partitions, inheritance), indexes. Each handler writes SQL from the record's fields (the
@@ -37,6 +39,8 @@ put(struct buf *b, char *s)
 	buf_puts(b, s);
 	free(s);
 }
+
+static void detached_copies(struct diffctx *c, const json_t *old);
 
 static char *
 q(const char *name)
@@ -467,6 +471,76 @@ static const json_t *by_name(const json_t *a, const char *name);
 static void add_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k,
     int newtable);
 static void drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k);
+
+/* Whether key k (old) of table tid is a partition's own primary key or unique key whose index is
+   the partition of unique index ix (old, a record of the partitioned parent): its columns are the
+   index's keys, plain, in order. PostgreSQL attaches such a matching index to the parent's. */
+static int
+key_under(const json_t *ix, const json_t *k)
+{
+	const json_t *keys = json_object_get(ix, "keys"), *cols = json_object_get(k, "columns"), *x;
+	size_t i;
+
+	if (!(streq(S(k, "type"), "primary key") || streq(S(k, "type"), "unique")) || B(k, "inherited")
+	    || !B(ix, "unique") || S(ix, "where") || S(ix, "method") || json_array_size(json_object_get(ix, "include"))
+	    || json_array_size(json_object_get(k, "include")) || json_array_size(keys) != json_array_size(cols))
+		return 0;
+	json_array_foreach(keys, i, x)
+		if (!S(x, "column") || !streq(S(x, "column"), json_string_value(json_array_get(cols, i))) || B(x, "desc")
+		    || S(x, "opclass") || S(x, "collation") || B(x, "nulls_first"))
+			return 0;
+	return 1;
+}
+
+static int drops_part_keys(struct diffctx *c, const json_t *ix);
+
+/* The old unique index of the partitioned parent of old table tid that the partition's key k is a
+   part of, when that index is dropped by this migration (not in new): DROP INDEX ... CASCADE of
+   it drops the key too, and the key's own drop is left out. NULL when none. */
+static const json_t *
+part_key_cascaded(struct diffctx *c, const char *tid, const json_t *k)
+{
+	const json_t *t = diff_get(c, 0, tid);
+	json_t *all, *r;
+	const char *iid;
+
+	if (!t || !S(t, "partition_of"))
+		return NULL;
+	all = model_scan(diff_model(c, 0));
+	json_object_foreach(all, iid, r)
+		if (streq(S(r, "kind"), "index") && streq(S(r, "table"), S(t, "partition_of")) && !diff_get(c, 1, iid)
+		    && key_under(r, k) && drops_part_keys(c, r))
+			return r;
+	return NULL;
+}
+
+/* Whether dropping old index ix takes a partition's own key with it (above): DROP INDEX needs
+   CASCADE then, and the key must go anyway (new has no such key of its own on that partition). */
+static int
+drops_part_keys(struct diffctx *c, const json_t *ix)
+{
+	json_t *all = model_scan(diff_model(c, 0)), *r, *k;
+	const char *tid;
+	size_t i;
+	int hit = 0;
+
+	json_object_foreach(all, tid, r) {
+		const json_t *nt;
+
+		if (!streq(S(r, "kind"), "table") || !streq(S(r, "partition_of"), S(ix, "table")))
+			continue;
+		nt = diff_get(c, 1, tid);
+		json_array_foreach(json_object_get(r, "constraints"), i, k)
+			if (key_under(ix, k)) {
+				const json_t *m = nt ? by_name(json_object_get(nt, "constraints"), S(k, "name")) : NULL;
+
+				if (m && !B(m, "inherited"))
+					return 0; /* the key stays: not ours to drop */
+				hit = 1;
+			}
+	}
+	return hit;
+}
 
 static int
 identch(int ch)
@@ -1216,7 +1290,10 @@ add_constraint(struct diffctx *c, const char *pair, const char *tid, const char 
 		con_facts(c, 1, tid, k, ch);
 		buf_free(&b);
 		free(idx);
-	} else if ((streq(ty, "check") || streq(ty, "foreign key")) && (B(k, "not_valid") || (online && !(streq(ty, "foreign key") && partitioned(t))))) {
+	} else if ((streq(ty, "check") || streq(ty, "foreign key"))
+	    && (B(k, "not_valid") || (streq(ty, "check") && o->online && !newtable) || online)) {
+		/* a partitioned table takes a check NOT VALID too (each partition validated in turn), not
+		   a foreign key (PostgreSQL 15) */
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD %s NOT VALID", tn, def);
 		con_facts(c, 1, tid, k, ch);
 		if (!B(k, "not_valid")) {
@@ -1236,6 +1313,9 @@ add_constraint(struct diffctx *c, const char *pair, const char *tid, const char 
 static void
 drop_constraint(struct diffctx *c, const char *pair, const char *tid, const char *tn, const json_t *k)
 {
+	if (part_key_cascaded(c, tid, k))
+		return;
+
 	char *kn = q(S(k, "name"));
 	struct diffchange *ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP CONSTRAINT %s", tn, kn);
 
@@ -1597,27 +1677,62 @@ drop_column(struct diffctx *c, const char *pair, const char *tid, const char *tn
 	free(cid);
 }
 
+/* Whether column name of child table old/new is made NOT NULL by a parent's SET NOT NULL of this
+   migration, which recurses: a parent it stays linked to (partition or inheritance) whose column
+   of that name becomes NOT NULL. */
+static int
+parents_set_not_null(struct diffctx *c, const json_t *old, const json_t *new, const char *name)
+{
+	struct strv ps = { 0 };
+	size_t i;
+	json_t *x;
+	int hit = 0;
+
+	if (S(new, "partition_of") && streq(S(old, "partition_of"), S(new, "partition_of")) && diff_field_same(old, new, "bound"))
+		strv_add(&ps, S(new, "partition_of"));
+	json_array_foreach(json_object_get(new, "inherits"), i, x) {
+		size_t j;
+		json_t *y;
+
+		json_array_foreach(json_object_get(old, "inherits"), j, y)
+			if (json_equal(x, y))
+				strv_add(&ps, json_string_value(x));
+	}
+	for (i = 0; i < ps.n && !hit; i++) {
+		const json_t *po = diff_get(c, 0, ps.v[i]), *pn = diff_get(c, 1, ps.v[i]);
+		const json_t *co = po ? by_name(json_object_get(po, "columns"), name) : NULL;
+		const json_t *cn = pn ? by_name(json_object_get(pn, "columns"), name) : NULL;
+
+		hit = co && cn && !B(co, "not_null") && B(cn, "not_null");
+	}
+	strv_free(&ps);
+	return hit;
+}
+
 /* SET NOT NULL; online: through a validated check constraint, so the scan holds no
-   ACCESS EXCLUSIVE lock (SET NOT NULL then uses the constraint instead of scanning). */
-static void
+   ACCESS EXCLUSIVE lock (SET NOT NULL then uses the constraint instead of scanning); on a
+   partitioned table too, where each step recurses to the partitions. The first change. */
+static struct diffchange *
 set_not_null(struct diffctx *c, const char *pair, const char *tid, const char *tn, const char *cn, const char *name)
 {
-	const json_t *t = table_rec(c, tid);
+	struct diffchange *first;
 
-	if (diff_opt(c)->online && !partitioned(t)) {
+	(void)tid;
+	if (diff_opt(c)->online) {
 		char *tname = diff_idlast(tid), *kn = pgn_make_name(tname, name, "not_null"), *qk = q(kn);
 
 		free(tname);
 
-		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
+		first = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", tn, qk, cn);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s VALIDATE CONSTRAINT %s", tn, qk);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s DROP CONSTRAINT %s", tn, qk);
 		free(kn);
 		free(qk);
 	} else {
-		diff_emitf(c, pair, "alter", DH_LOCK, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
+		first = diff_emitf(c, pair, "alter", DH_LOCK, 0, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", tn, cn);
 	}
+	return first;
 }
 
 /* The column whose type change drops (last: adds again) generated column g of old table ot (new
@@ -1674,7 +1789,9 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	}
 	if (S(o, "identity") && !S(n, "identity"))
 		diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY", tn, cn);
-	if (S(o, "default_sql") && (typech || defch || (S(n, "identity") && !S(o, "identity")))) {
+	/* a new default replaces the old in place; only a type change (the old default is of the old
+	   type) or an identity takes it away first */
+	if (S(o, "default_sql") && (typech || (S(n, "identity") && !S(o, "identity")))) {
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
 		uses_refs(c, 0, o, ch);
 		dropped_default = 1;
@@ -1775,6 +1892,8 @@ alter_column(struct diffctx *c, const char *pair, const char *tid, const char *t
 	if (S(n, "default_sql") && (defch || dropped_default)) {
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tn, cn, S(n, "default_sql"));
 		uses_refs(c, 1, n, ch);
+		if (!dropped_default && S(o, "default_sql"))
+			uses_refs(c, 0, o, ch);
 	} else if (!S(n, "default_sql") && S(o, "default_sql") && !dropped_default && !S(n, "identity")) {
 		ch = diff_emitf(c, pair, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tn, cn);
 		uses_refs(c, 0, o, ch);
@@ -2056,6 +2175,8 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 		ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s DETACH PARTITION %s", p, tn);
 		diff_olduses(ch, S(old, "partition_of"));
 		free(p);
+		if (!S(new, "partition_of"))
+			detached_copies(c, old);
 	}
 	json_array_foreach(json_object_get(old, "inherits"), i, x) {
 		size_t j;
@@ -2094,9 +2215,12 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			if (m && (B(x, "not_null") != B(m, "not_null") || !diff_field_same(x, m, "default"))) {
 				char *cn = q(nn);
 
-				if (B(x, "not_null") != B(m, "not_null")) {
-					ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s %s NOT NULL", tn, cn,
-					    B(m, "not_null") ? "SET" : "DROP");
+				if (B(x, "not_null") != B(m, "not_null") && !(B(m, "not_null") && parents_set_not_null(c, old, new, nn))) {
+					/* the child's own: on a table with rows, the online form and its hazards */
+					if (B(m, "not_null"))
+						ch = set_not_null(c, oid, id, tn, cn, nn);
+					else
+						ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", tn, cn);
 					after_parents(ch, old, new);
 				}
 				if (!diff_field_same(x, m, "default")) {
@@ -2195,6 +2319,56 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 			}
 			add_constraint(c, oid, id, tn, x, 0);
 		}
+	/* a partition that stays attached gains the part of a parent's key it lacked (the parent's
+	   index was invalid): its index, the key over it, attached to the parent's index */
+	if (S(new, "partition_of") && streq(S(old, "partition_of"), S(new, "partition_of")))
+		json_array_foreach(nk, i, x) {
+			const json_t *pn = diff_get(c, 1, S(new, "partition_of")), *po = diff_get(c, 0, S(new, "partition_of"));
+			const json_t *pk = NULL, *m = by_name(ok, S(x, "name")), *y;
+			size_t j;
+
+			if (!B(x, "inherited") || !(streq(S(x, "type"), "primary key") || streq(S(x, "type"), "unique")) || m)
+				continue;
+			json_array_foreach(json_object_get(pn, "constraints"), j, y)
+				if (streq(S(y, "type"), S(x, "type")) && json_equal(json_object_get(y, "columns"), json_object_get(x, "columns")))
+					pk = y;
+			/* a parent key made by this migration attaches the partitions itself */
+			if (!pk || !po || !by_name(json_object_get(po, "constraints"), S(pk, "name"))
+			    || !con_same(by_name(json_object_get(po, "constraints"), S(pk, "name")), pk))
+				continue;
+			{
+				struct buf b = { 0 };
+				char *kn = q(S(x, "name")), *pq = diff_qname(S(pn, "schema"), S(pk, "name"));
+				char *xid = xasprintf("index:%s", strchr(id, ':') + 1), *dot = strrchr(xid, '.'), *nn = model_ident(S(x, "name"));
+				struct diffchange *c1;
+
+				/* index:S.name of an index the old model has under that name, dropped before */
+				*dot = 0;
+				dot = xasprintf("%s.%s", xid, nn);
+				buf_printf(&b, "CREATE UNIQUE INDEX %s%s ON %s (", diff_opt(c)->online ? "CONCURRENTLY " : "", kn, tn);
+				put_names(&b, json_object_get(x, "columns"));
+				buf_puts(&b, ")");
+				c1 = diff_emit(c, oid, "alter", DH_INDEX_BUILD | (diff_opt(c)->online ? 0 : DH_SHARE_LOCK),
+				    diff_opt(c)->online ? DF_NOTX : 0, b.data);
+				diff_after(c1, dot);
+				ch = diff_emitf(c, oid, "alter", DH_LOCK, 0, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s", tn, kn,
+				    streq(S(x, "type"), "unique") ? "UNIQUE" : "PRIMARY KEY", kn);
+				diff_after(ch, dot);
+				{
+					char *xn = diff_qname(S(new, "schema"), S(x, "name"));
+
+					ch = diff_emitf(c, oid, "alter", 0, 0, "ALTER INDEX %s ATTACH PARTITION %s", pq, xn);
+					diff_after(ch, dot);
+					free(xn);
+				}
+				buf_free(&b);
+				free(kn);
+				free(pq);
+				free(xid);
+				free(dot);
+				free(nn);
+			}
+		}
 	if (B(old, "unlogged") != B(new, "unlogged"))
 		diff_emitf(c, oid, "alter", DH_REWRITE | DH_LOCK, 0, "ALTER TABLE %s SET %s", tn, B(new, "unlogged") ? "UNLOGGED" : "LOGGED");
 	if (!diff_field_same(old, new, "options")) {
@@ -2227,6 +2401,169 @@ table_alter(struct diffctx *c, const json_t *old, const json_t *new)
 	column_order(c, oid, old, new);
 	free(tn);
 	return 0;
+}
+
+/* Whether name is a relation of schema (ctx) in the old model, or an index name of a key. */
+struct relctx {
+	struct diffctx *c;
+	const char *schema;
+	struct strv *chosen;
+};
+
+static int
+rel_taken(const char *name, void *ctx)
+{
+	const struct relctx *x = ctx;
+	static const char *const kinds[] = { "table", "index", "sequence", "view", "matview", "type" };
+	json_t *all = model_scan(diff_model(x->c, 0)), *r, *k;
+	const char *id;
+	size_t i;
+
+	for (i = 0; i < x->chosen->n; i++)
+		if (streq(x->chosen->v[i], name))
+			return 1;
+	for (i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		char *sn = model_ident(x->schema), *nn = model_ident(name), *rid = xasprintf("%s:%s.%s", kinds[i], sn, nn);
+		const json_t *t = diff_get(x->c, 0, rid);
+
+		free(sn);
+		free(nn);
+		free(rid);
+		if (t && (i < 5 || streq(S(t, "form"), "composite")))
+			return 1;
+	}
+	json_object_foreach(all, id, r)
+		if (streq(S(r, "kind"), "table") && streq(S(r, "schema"), x->schema))
+			json_array_foreach(json_object_get(r, "constraints"), i, k)
+				if (streq(S(k, "name"), name) && !streq(S(k, "type"), "check") && !streq(S(k, "type"), "foreign key"))
+					return 1;
+	return 0;
+}
+
+/* FigureColname of an index expression's node: the name PostgreSQL gives its column; NULL: none. */
+static const char *
+figure(json_t *n)
+{
+	const json_t *v;
+
+	if ((v = json_object_get(n, "FuncCall"))) {
+		json_t *f = json_object_get((json_t *)v, "funcname");
+		json_t *last = json_array_get(f, json_array_size(f) - 1);
+
+		return json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+	}
+	if ((v = json_object_get(n, "TypeCast"))) {
+		const char *a = figure(json_object_get((json_t *)v, "arg"));
+		json_t *nm = json_object_get(json_object_get((json_t *)v, "typeName"), "names");
+		json_t *last = json_array_get(nm, json_array_size(nm) - 1);
+
+		return a ? a : json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+	}
+	if ((v = json_object_get(n, "ColumnRef"))) {
+		json_t *f = json_object_get((json_t *)v, "fields");
+		json_t *last = json_array_get(f, json_array_size(f) - 1);
+
+		return json_string_value(json_object_get(json_object_get(last, "String"), "sval"));
+	}
+	if (json_object_get(n, "CoalesceExpr"))
+		return "coalesce";
+	if (json_object_get(n, "CaseExpr"))
+		return "case";
+	if (json_object_get(n, "A_ArrayExpr"))
+		return "array";
+	if (json_object_get(n, "RowExpr"))
+		return "row";
+	if ((v = json_object_get(n, "MinMaxExpr")))
+		return streq(S(v, "op"), "IS_GREATEST") ? "greatest" : "least";
+	return NULL;
+}
+
+/* The column name ChooseIndexColumnNames starts from for an index expression (its text). */
+static char *
+expr_colname(const char *sql)
+{
+	char *q = xasprintf("SELECT %s", sql ? sql : "NULL");
+	PgQueryParseResult pr;
+
+	pgq_used();
+	pr = pg_query_parse(q);
+	json_t *tree = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+	json_t *st = json_object_get(json_object_get(json_array_get(json_object_get(tree, "stmts"), 0), "stmt"), "SelectStmt");
+	json_t *rt = json_object_get(json_object_get(json_array_get(json_object_get(st, "targetList"), 0), "ResTarget"), "val");
+	const char *f = rt ? figure(rt) : NULL;
+	char *r = xstrdup(f ? f : "expr");
+
+	pg_query_free_parse_result(pr);
+	json_decref(tree);
+	free(q);
+	return r;
+}
+
+/* A partition detached keeps the copies PostgreSQL made of its parent's indexes (not records: the
+   model leaves inherited indexes out), which a table on its own does not have in new: drop each,
+   by the name PostgreSQL chose for it (ChooseIndexName: table, key columns or "expr", "idx",
+   numbered past the names taken). */
+static void
+detached_copies(struct diffctx *c, const json_t *old)
+{
+	json_t *all = model_scan(diff_model(c, 0)), *r, *k;
+	const char *iid;
+	struct strv chosen = { 0 };
+	struct relctx x = { c, S(old, "schema"), &chosen };
+	const struct diffopt *o = diff_opt(c);
+
+	json_object_foreach(all, iid, r) {
+		struct buf cols = { 0 };
+		struct strv names = { 0 };
+		size_t i;
+		char *name, *nid, *sn, *nn;
+
+		if (!streq(S(r, "kind"), "index") || !streq(S(r, "table"), S(old, "partition_of")))
+			continue;
+		json_array_foreach(json_object_get(r, "keys"), i, k) {
+			char *base = S(k, "column") ? xstrdup(S(k, "column")) : expr_colname(S(k, "expr_sql"));
+			char *nm = xstrdup(base);
+
+			/* ChooseIndexColumnNames: a name twice gets 1, 2, ... */
+			for (int n = 1;; n++) {
+				size_t j;
+				int dup = 0;
+
+				for (j = 0; j < names.n; j++)
+					dup |= streq(names.v[j], nm);
+				if (!dup)
+					break;
+				free(nm);
+				nm = xasprintf("%s%d", base, n);
+			}
+			strv_take(&names, nm);
+			free(base);
+		}
+		json_array_foreach(json_object_get(r, "include"), i, k)
+			strv_add(&names, json_string_value(k));
+		for (i = 0; i < names.n; i++)
+			buf_printf(&cols, "%s%s", i ? "_" : "", names.v[i]);
+		strv_free(&names);
+		name = pgn_choose(S(old, "name"), cols.data ? cols.data : "", "idx", rel_taken, &x);
+		buf_free(&cols);
+		strv_add(&chosen, name);
+		sn = model_ident(S(old, "schema"));
+		nn = model_ident(name);
+		nid = xasprintf("index:%s.%s", sn, nn);
+		/* new has an index of that name: it stays as the table's own */
+		if (!diff_get(c, 1, nid)) {
+			int conc = o->online;
+			char *qn = diff_qname(S(old, "schema"), name);
+
+			diff_emitf(c, S(old, "id"), "alter", 0, conc ? DF_NOTX : 0, "DROP INDEX %s%s", conc ? "CONCURRENTLY " : "", qn);
+			free(qn);
+		}
+		free(nid);
+		free(sn);
+		free(nn);
+		free(name);
+	}
+	strv_free(&chosen);
 }
 
 static int
@@ -2292,7 +2629,7 @@ d_index(struct diffctx *c, const json_t *old, const json_t *new)
 		int conc = o->online && existing && !partitioned(t);
 		char *s = index_sql(c, new, conc);
 
-		struct diffchange *ch = diff_emit(c, S(new, "id"), "create", existing ? DH_INDEX_BUILD | (conc ? 0 : DH_LOCK) : 0,
+		struct diffchange *ch = diff_emit(c, S(new, "id"), "create", existing ? DH_INDEX_BUILD | (conc ? 0 : DH_SHARE_LOCK) : 0,
 		    conc ? DF_NOTX : 0, s);
 
 		/* a partition's own index after its parent's: made before, it would be taken as the
@@ -2313,7 +2650,11 @@ d_index(struct diffctx *c, const json_t *old, const json_t *new)
 		int conc = o->online && !partitioned(t) && streq(S(t, "kind"), "table");
 		char *n = diff_recname(old);
 
-		diff_emitf(c, S(old, "id"), "drop", 0, conc ? DF_NOTX : 0, "DROP INDEX %s%s", conc ? "CONCURRENTLY " : "", n);
+		if (partitioned(t) && drops_part_keys(c, old))
+			/* the partitions' keys over its parts go with it (they cannot go first) */
+			diff_emitf(c, S(old, "id"), "drop", 0, 0, "DROP INDEX %s CASCADE", n);
+		else
+			diff_emitf(c, S(old, "id"), "drop", 0, conc ? DF_NOTX : 0, "DROP INDEX %s%s", conc ? "CONCURRENTLY " : "", n);
 		free(n);
 		return 0;
 	}

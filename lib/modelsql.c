@@ -361,6 +361,29 @@ msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 
 /* ---- records ---- */
 
+void
+msql_path(json_t *rec, const struct msql_ctx *cx)
+{
+	struct buf b = { 0 };
+
+	if (!cx->sp || (cx->sp->schemas.n == 1 && strcmp(cx->sp->schemas.v[0], "public") == 0)) {
+		json_object_del(rec, "search_path_sql");
+		return;
+	}
+	/* string literals: a schema named like a reserved word or with upper case needs no quoting rule */
+	for (size_t i = 0; i < cx->sp->schemas.n; i++) {
+		buf_puts(&b, i ? ", '" : "'");
+		for (const char *p = cx->sp->schemas.v[i]; *p; p++) {
+			if (*p == '\'')
+				buf_add(&b, p, 1);
+			buf_add(&b, p, 1);
+		}
+		buf_puts(&b, "'");
+	}
+	json_object_set_new(rec, "search_path_sql", json_string(b.data ? b.data : "''"));
+	free(b.data);
+}
+
 /* A new record {kind, id, schema, name, file, line, col} for an object of the statement cx. */
 static json_t *
 new_rec(struct model *m, const char *kind, const char *id, const char *schema, const char *name,
@@ -375,6 +398,7 @@ new_rec(struct model *m, const char *kind, const char *id, const char *schema, c
 	json_object_set_new(r, "file", jsonl_str(cx->pos.file));
 	json_object_set_new(r, "line", json_integer(cx->pos.line));
 	json_object_set_new(r, "col", json_integer(cx->pos.col));
+	msql_path(r, cx);
 	/* its owner and the default privileges it gets at creation */
 	msql_default_acl(m, id, cx);
 	return r;

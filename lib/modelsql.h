@@ -32,6 +32,9 @@ char *msql_resolve(const struct model *m, json_t *names_or_rangevar, const char 
    search path in force where m has a routine of that name the call can take, as PostgreSQL binds
    them; built-ins stay unqualified. Nothing changes under a path of public alone. */
 void msql_qualify_calls(const struct model *m, json_t *tree, const struct msql_ctx *cx);
+/* Set rec's search_path_sql (the search_path in force as SQL string literals, "'app', 'public'"),
+   which conf-diff sets around the record's source texts; removed under the default path (public). */
+void msql_path(json_t *rec, const struct msql_ctx *cx);
 /* Set rec[key] and rec[key_sql] for an expression node: normalized form and its source text. */
 void msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx);
 /* DROP FUNCTION/PROCEDURE/AGGREGATE of record id with what uses it (CASCADE), or, without cascade and

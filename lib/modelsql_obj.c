@@ -141,6 +141,7 @@ prov(json_t *rec, const struct msql_ctx *cx)
 		json_object_set_new(rec, "file", json_string(cx->pos.file));
 	json_object_set_new(rec, "line", json_integer(cx->pos.line));
 	json_object_set_new(rec, "col", json_integer(cx->pos.col));
+	msql_path(rec, cx);
 }
 
 static int err(const struct msql_ctx *cx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -10,7 +10,8 @@ set -eu
 usage() {
 	cat <<USAGE
 usage: confiture diff --from SRC --to DST [--format sql|json] [--allow-destructive] [--no-online]
-                      [--rename KIND:OLD=KIND:NEW ...] [--role ROLE] [--project-dir DIR]
+                      [--skip-unmodeled] [--rename KIND:OLD=KIND:NEW ...] [--role ROLE]
+                      [--project-dir DIR]
        confiture diff OLD NEW [options]
 SRC, DST: an environment (its DDL files), a database URL, a model file (conf-inspect, conf-parse -m),
           an SQL file or a directory of SQL files; - is standard input
@@ -22,7 +23,7 @@ need() {
 	[ "$2" != --end-of-options-- ] || die 5 "option $1 needs a value"
 }
 
-project=. from='' to='' json='' role=''
+project=. from='' to='' json='' role='' skip_unmodeled=''
 set -- "$@" --end-of-options--
 while [ "$1" != --end-of-options-- ]; do
 	case $1 in
@@ -37,6 +38,7 @@ while [ "$1" != --end-of-options-- ]; do
 	--role) need "$1" "$2"; role=$2; shift ;;
 	--role=*) role=${1#*=} ;;
 	--allow-destructive | --no-online) set -- "$@" "$1" ;;
+	--skip-unmodeled) skip_unmodeled=1; set -- "$@" "$1" ;;
 	-r | --rename) need "$1" "$2"; set -- "$@" -r "$2"; shift ;;
 	--rename=*) set -- "$@" -r "${1#*=}" ;;
 	-h | --help) usage; exit 0 ;;

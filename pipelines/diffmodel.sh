@@ -16,17 +16,16 @@ model_env() {
 }
 
 # model_sql FILE OUT [NAME]: the model of SQL files; a statement the model rejects is a schema error (4)
-# (name: how a message names the input). Statements the model does not hold (conf-parse warned
-# about each) cannot be compared: they are left out, with one warning that says so.
+# (name: how a message names the input). Statements the model does not hold cannot be compared:
+# their records stay, and conf-diff refuses them (exit 4, at the first); with --skip-unmodeled
+# ($skip_unmodeled set) they are left out here, after conf-parse's warning about each.
 model_sql() {
 	if [ -n "${role:-}" ]; then
 		conf-parse -m -U "$role" "$1" >"$2" || return
 	else
 		conf-parse -m "$1" >"$2" || return
 	fi
-	_ms_n=$(grep -c '^{"kind":"unmodeled"' "$2" || true)
-	if [ "$_ms_n" -gt 0 ]; then
-		say "warning: ${3:-$1}: $_ms_n statement(s) not in the model (above) are not compared"
+	if [ -n "${skip_unmodeled:-}" ] && grep -q '^{"kind":"unmodeled"' "$2"; then
 		grep -v '^{"kind":"unmodeled"' "$2" >"$2.t" || true
 		mv "$2.t" "$2"
 	fi

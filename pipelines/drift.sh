@@ -10,11 +10,11 @@ set -eu
 usage() {
 	cat <<USAGE
 usage: confiture drift [--env ENV] [--project-dir DIR] [--database-url URL] [--format sql|json]
-                       [--tracking-table NAME] [--role ROLE]
+                       [--tracking-table NAME] [--role ROLE] [--skip-unmodeled]
 USAGE
 }
 
-env=local project=. url='' json='' role='' table=''
+env=local project=. url='' json='' role='' table='' skip_unmodeled=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
@@ -29,15 +29,17 @@ while [ $# -gt 0 ]; do
 	--tracking-table=*) table=${1#*=} ;;
 	--role) need_value "$1" $#; role=$2; shift ;;
 	--role=*) role=${1#*=} ;;
+	--skip-unmodeled) skip_unmodeled=1 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die 5 "unknown option: $1" ;;
 	esac
 	shift
 done
 set --
+[ -z "$skip_unmodeled" ] || set -- --skip-unmodeled
 case $json in
 '' | sql) ;;
-json) set -- -j ;;
+json) set -- "$@" -j ;;
 *) die 5 "--format is sql or json, not $json" ;;
 esac
 

@@ -16,13 +16,13 @@ usage: confiture migrate generate NAME [--from-migrations] [--allow-destructive]
                                        [--rename KIND:OLD=KIND:NEW ...] [options]
        confiture migrate preflight [--against URL] [--from-ledger] [options]
 options: [--env ENV] [--project-dir DIR] [--migrations-dir DIR] [--database-url URL]
-         [--tracking-table NAME] [--role ROLE]
+         [--tracking-table NAME] [--role ROLE] [--skip-unmodeled]
 USAGE
 }
 
 cmd=${1:-}
 [ $# -eq 0 ] || shift
-name='' env=local project=. migdir='' url='' table='' role='' replay='' ledger=''
+name='' env=local project=. migdir='' url='' table='' role='' replay='' ledger='' skip_unmodeled=''
 # diff options kept after the marker
 set -- "$@" --end-of-options--
 need() {
@@ -45,6 +45,7 @@ while [ "$1" != --end-of-options-- ]; do
 	--from-migrations) [ "$cmd" = generate ] || die 5 "--from-migrations is an option of generate"; replay=1 ;;
 	--from-ledger) [ "$cmd" = preflight ] || die 5 "--from-ledger is an option of preflight"; ledger=1 ;;
 	--allow-destructive | --no-online) set -- "$@" "$1" ;;
+	--skip-unmodeled) skip_unmodeled=1; set -- "$@" "$1" ;;
 	-r | --rename) need "$1" "$2"; set -- "$@" -r "$2"; shift ;;
 	--rename=*) set -- "$@" -r "${1#*=}" ;;
 	-h | --help) usage; exit 0 ;;
@@ -168,7 +169,14 @@ split_commit() {
 			print line[i] > head
 		for (i = 1; i <= NR && line[i] ~ /^SET /; i++)
 			print line[i] > rest
-		if (i > 1)
+		# the search_path conf-diff set for source texts, still in force at the split
+		sp = ""
+		for (j = i; j <= e; j++)
+			if (line[j] ~ /^(SET|RESET) search_path/)
+				sp = line[j] ~ /^SET/ ? line[j] : ""
+		if (sp != "")
+			print sp > rest
+		if (i > 1 || sp != "")
 			print "" > rest
 		for (s = e + 1; s <= NR && line[s] == ""; s++)
 			;
@@ -190,6 +198,11 @@ write_migration() {
 	conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?
 	[ "$_rc" -le 1 ] || return "$_rc"
 	_kind=$(kinds "$work/changes")
+	# statements outside a transaction cannot share a migration with the SET search_path their
+	# source texts need (conf-migrate takes a SET for a statement that needs a transaction)
+	if [ "$_kind" = notx ] && grep -q '^{"id":"search_path"' "$work/changes"; then
+		_kind=mixed
+	fi
 	_pre=''
 	if [ "$_kind" = mixed ]; then
 		# --no-online also leaves out the SET preamble: the plain forms take stronger locks, so it

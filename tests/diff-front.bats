@@ -66,27 +66,37 @@ RETURNS integer
 LANGUAGE sql
 AS \$\$SELECT a + 1\$\$;
 
+SET search_path = 'public';
+
 CREATE OR REPLACE VIEW public.v (x, y) AS
 SELECT f(1) AS x, 2 AS y;
 
-COMMENT ON VIEW public.v IS 'vee';"
+COMMENT ON VIEW public.v IS 'vee';
+
+RESET search_path;"
 	run confiture diff --from new.sql --to - <new.sql
 	assert_success
 	assert_output ''
 	run confiture diff --format json --from old.sql --to new.sql
 	assert_failure 1
-	assert_line --index 3 '{"id":"comment:view:public.v","action":"create","sql":"COMMENT ON VIEW public.v IS '"'"'vee'"'"'","hazards":[],"tx":true}'
+	assert_line --index 2 '{"id":"search_path","action":"set","sql":"SET search_path = '"'"'public'"'"'","hazards":[],"tx":true}'
+	assert_line --index 4 '{"id":"comment:view:public.v","action":"create","sql":"COMMENT ON VIEW public.v IS '"'"'vee'"'"'","hazards":[],"tx":true}'
 	# a model file is read as it is, a directory of SQL files as SQL
 	conf-parse -m new.sql >new.jsonl
 	mkdir d && cp new.sql d/
 	run confiture diff --from new.jsonl --to d
 	assert_success
-	# a statement the model does not hold: left out, with a warning
-	printf 'CREATE ACCESS METHOD myam TYPE TABLE HANDLER heap_tableam_handler;\n' >>new.sql
+	# a statement the model does not hold: an error naming it (exit 4); --skip-unmodeled leaves it
+	# out, after conf-parse's warning
+	printf "CREATE CONVERSION c1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;\n" >>new.sql
 	run --separate-stderr confiture diff new.jsonl new.sql
+	assert_failure 4
+	assert_output ''
+	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE CONVERSION is not in the model
+conf-diff: new.sql:4:1: CREATE CONVERSION is a statement conf-parse did not model: conf-diff cannot compare it (--skip-unmodeled leaves such statements out)"
+	run --separate-stderr confiture diff --skip-unmodeled new.jsonl new.sql
 	assert_success
-	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE ACCESS METHOD is not in the model
-confiture: warning: new.sql: 1 statement(s) not in the model (above) are not compared"
+	assert_equal "$stderr" "conf-parse: new.sql:4:1: warning: CREATE CONVERSION is not in the model"
 }
 
 @test "diff --from ENV --to URL: the environment's files against a database" {
@@ -137,6 +147,18 @@ DROP FUNCTION public.hotfix();"
 	run --separate-stderr confiture drift --env nothere
 	assert_failure 5
 	[[ $stderr == "conf-concat: "* ]]
+	# a statement the model does not hold: exit 4 at it; --skip-unmodeled compares the rest
+	schema <<'SQL'
+CREATE CONVERSION c1 FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+SQL
+	run --separate-stderr confiture drift
+	assert_failure 4
+	assert_output ''
+	assert_equal "${stderr##*$'\n'}" "conf-diff: db/schema/20_more.sql:1:1: CREATE CONVERSION is a statement conf-parse did not model: conf-diff cannot compare it (--skip-unmodeled leaves such statements out)"
+	run --separate-stderr confiture drift --skip-unmodeled
+	assert_failure 1
+	assert_equal "$stderr" "conf-parse: db/schema/20_more.sql:1:1: warning: CREATE CONVERSION is not in the model
+confiture: drift: the database of local differs from its schema files"
 }
 
 @test "migrate generate: the up and the reverse down; applied, the database has no drift; nothing to write: exit 0" {
@@ -169,8 +191,12 @@ RETURNS integer
 LANGUAGE sql
 RETURN a * 2;
 
+SET search_path = 'public';
+
 CREATE VIEW public.v (id, twice) AS
-SELECT id, f(id) AS twice FROM t;"
+SELECT id, f(id) AS twice FROM t;
+
+RESET search_path;"
 	run cat "$down"
 	assert_output "-- Undo ${v}_add_v (confiture migrate generate: the reverse diff)
 
@@ -313,17 +339,48 @@ confiture: ${down##*/}: online forms (CONCURRENTLY) cannot share a migration wit
 	assert_output "
 SET lock_timeout = '5s';
 
+SET search_path = 'public';
+
 CREATE VIEW public.w (v) AS
 SELECT v FROM t;
 
--- hazard: access exclusive lock
 -- hazard: index build
-CREATE INDEX t_v ON public.t (v);"
+-- hazard: share lock
+CREATE INDEX t_v ON public.t (v);
+
+RESET search_path;"
 	confiture migrate up 2>/dev/null
 	run confiture drift
 	assert_success
 	confiture migrate down 2>/dev/null
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('w', 't_v')")" = 0 ]
+	# an index alone whose expression needs the search_path: the SET would need a transaction,
+	# so the plain form, in one
+	rm db/migrations/*
+	q "CREATE FUNCTION lo(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN lower(x)"
+	sed -i '/^CREATE INDEX t_v/d; /^CREATE VIEW w/d' db/schema/20_more.sql
+	schema <<'SQL'
+CREATE FUNCTION lo(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN lower(x);
+CREATE INDEX t_lo ON t (lo(v));
+SQL
+	run --separate-stderr confiture migrate generate add_lo
+	assert_success
+	up=${lines[0]}
+	assert_equal "${stderr%%$'\n'*}" "confiture: ${up##*/}: online forms (CONCURRENTLY) cannot share a migration with statements that need a transaction: written in the plain forms, which take stronger locks"
+	run sed 1d "$up"
+	assert_output "
+SET lock_timeout = '5s';
+
+SET search_path = 'public';
+
+-- hazard: index build
+-- hazard: share lock
+CREATE INDEX t_lo ON public.t ((lo(v)));
+
+RESET search_path;"
+	confiture migrate up 2>/dev/null
+	run confiture drift
+	assert_success
 }
 
 @test "migrate generate: an enum value added and used in one change is two migrations, the values committed by the first" {
@@ -355,12 +412,14 @@ ALTER TYPE public.st ADD VALUE 'doing' BEFORE 'done';"
 	assert_output "
 SET lock_timeout = '5s';
 
-ALTER TABLE public.t ALTER COLUMN s DROP DEFAULT;
-
 ALTER TABLE public.t ALTER COLUMN s SET DEFAULT 'doing';
 
+SET search_path = 'public';
+
 CREATE VIEW public.open_t (id) AS
-SELECT id FROM t WHERE s = 'doing';"
+SELECT id FROM t WHERE s = 'doing';
+
+RESET search_path;"
 	run cat "$down1"
 	assert_output "-- Undo ${v1}_doing: nothing left to undo (the down of ${v2}_doing_2 undoes both)"
 	grep -q "DROP VIEW public.open_t" "$down2"

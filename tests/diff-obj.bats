@@ -496,14 +496,18 @@ SQL
 	conf-parse -m -U postgres "$T/new.sql" >"$T/b.jsonl"
 	run conf-diff --lock-timeout 0 "$T/a.jsonl" "$T/b.jsonl"
 	assert_failure 1
-	assert_output "CREATE VIEW public.v (id) AS
+	assert_output "SET search_path = 'public';
+
+CREATE VIEW public.v (id) AS
 SELECT id FROM t WHERE n > 0;
 
 CREATE POLICY p ON public.t FOR ALL TO public
 USING (n > 0);
 
 CREATE RULE r AS ON DELETE TO public.t
-DO ALSO (DELETE FROM t WHERE id = OLD.id + 1000);"
+DO ALSO (DELETE FROM t WHERE id = OLD.id + 1000);
+
+RESET search_path;"
 	printf '%s\n' "$output" >"$T/diff.sql"
 	conf-apply -a -d "$a" "$T/diff.sql"
 	diff <(conf-inspect -d "$a") <(conf-inspect -d "$b")
