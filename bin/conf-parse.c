@@ -515,12 +515,12 @@ put_fields(const struct stmt *st, const char *sql, const char *fp, const struct 
 
 /* The record of one parsed statement. */
 static void
-put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const char *fp)
+put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const struct pt *pt, const char *fp)
 {
 	struct stmtinfo si;
 	json_t *rec, *canon;
 
-	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
+	if ((pt ? stmtinfo_get_pt(pt, sql, &r->sp, &si) : stmtinfo_get(tree, sql, &r->sp, &si)) < 0) {
 		warnat(&st->pos, "the parser gave no statement node");
 		r->rc = EX_SCHEMA;
 		return;
@@ -705,6 +705,8 @@ parse_file(struct run *r, const char *path)
 		a = pgqahead_open(pool, s);
 	} else {
 		sqlsrc_keep_tree(s, 1);
+		/* the light tree, where no jansson tree is needed: the fold and --tree take jansson's */
+		sqlsrc_keep_ptree(s, !mflag && !tflag);
 		sqlsrc_keep_fingerprint(s, !mflag);
 	}
 	while (!sig_caught && (k = a ? pgqahead_next(a, &st) : sqlsrc_next(s, &st)) != SQ_END) {
@@ -730,14 +732,15 @@ parse_file(struct run *r, const char *path)
 			const char *p = a ? pgqahead_text(a) : sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
 			json_t *tree = a ? pgqahead_tree(a) : sqlsrc_tree(s);
+			const struct pt *pt = a ? NULL : sqlsrc_ptree(s);
 
 			/* the server's message shows the bytes after it as psql sends them: the ';' too */
 			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM) - !!st.gterm) < 0) {
 				r->nbad++;
 				failed(r);
-			} else if ((st.flags & ST_PARSED) && tree) {
+			} else if ((st.flags & ST_PARSED) && (tree || pt)) {
 				if (!mflag)
-					put_stmt(r, &st, sql, tree, a ? pgqahead_fingerprint(a) : sqlsrc_fingerprint(s));
+					put_stmt(r, &st, sql, tree, pt, a ? pgqahead_fingerprint(a) : sqlsrc_fingerprint(s));
 				else if (st.gterm != G_DESC) /* \gdesc describes its query's result, never runs it */
 					model_step(r, &st, sql, tree);
 				r->nstmt++;
