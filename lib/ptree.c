@@ -259,7 +259,8 @@ object(struct ptarena *a, const char **pp, struct pt *v, int max)
 			if (*p != '"')
 				return -1;
 			p++;
-			if (!(kv.k = string(a, &p, &kl)) || strlen(kv.k) != kl)
+			/* a key holds no NUL: string refuses \u0000 and raw control bytes */
+			if (!(kv.k = string(a, &p, &kl)))
 				return -1;
 			ws(&p);
 			if (*p != ':')

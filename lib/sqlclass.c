@@ -316,8 +316,9 @@ interesting(const char *node)
 		"AlterDatabaseRefreshCollStmt", "AlterTableSpaceOptionsStmt", "ReassignOwnedStmt", "DropOwnedStmt",
 		"AlterOwnerStmt", "GrantStmt", "SecLabelStmt", NULL };
 
+	/* the first letter sets most of them aside before a compare */
 	for (int i = 0; list[i]; i++)
-		if (strcmp(node, list[i]) == 0)
+		if (list[i][0] == node[0] && strcmp(node, list[i]) == 0)
 			return 1;
 	return 0;
 }
