@@ -43,11 +43,26 @@ alloc(struct ptarena *a, size_t n)
 	return p;
 }
 
+/* A malloc'd block the arena frees at its reset (in a chunk of its own). */
+struct ptown {
+	struct ptown *next;
+	void *p;
+};
+
+static void
+free_owned(struct ptarena *a)
+{
+	for (struct ptown *o = a->owned; o; o = o->next)
+		free(o->p);
+	a->owned = NULL;
+}
+
 void
 pt_reset(struct ptarena *a)
 {
 	struct ptchunk *c = a->chunks, *last = NULL;
 
+	free_owned(a);
 	/* keep one chunk of the standard size: the one a statement of ordinary size fills */
 	while (c) {
 		struct ptchunk *next = c->next;
@@ -73,6 +88,7 @@ pt_reset(struct ptarena *a)
 void
 pt_free(struct ptarena *a)
 {
+	free_owned(a);
 	while (a->chunks) {
 		struct ptchunk *next = a->chunks->next;
 
@@ -141,6 +157,16 @@ put_utf8(char *o, unsigned long cp)
 	return o;
 }
 
+/* The bytes a string's text holds as they are: not a quote, a backslash, a control byte, non-ASCII. */
+static const unsigned char plain[256] = {
+#define P4(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1
+#define P16(c) P4(c), P4(c + 4), P4(c + 8), P4(c + 12)
+	[0x20] = 1, [0x21] = 1, /* '"' */ [0x23] = 1, P4(0x24), P4(0x28), P4(0x2C), P16(0x30), P16(0x40),
+	P4(0x50), P4(0x54), P4(0x58), /* '\\' */ [0x5D] = 1, [0x5E] = 1, [0x5F] = 1, P16(0x60), P16(0x70),
+#undef P16
+#undef P4
+};
+
 /* A string after its opening quote (*pp), decoded into the arena; NULL when unsure (the same cases
    as sqlclass's loader: json_loads decides those). Its decoded form is never longer than its text. */
 static const char *
@@ -149,22 +175,31 @@ string(struct ptarena *a, const char **pp, size_t *len)
 	const char *p = *pp, *q = p;
 	char *s, *o;
 
-	while ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\' && (unsigned char)*q < 0x80)
+	while (plain[(unsigned char)*q])
 		q++;
 	if (*q == '"') {
-		s = alloc(a, (size_t)(q - p) + 1);
-		memcpy(s, p, (size_t)(q - p));
+		if (a->inplace) {
+			s = (char *)p;   /* the text is the arena's: the quote becomes the string's end */
+		} else {
+			s = alloc(a, (size_t)(q - p) + 1);
+			memcpy(s, p, (size_t)(q - p));
+		}
 		s[q - p] = '\0';
 		*len = (size_t)(q - p);
 		*pp = q + 1;
 		return s;
 	}
-	/* the bound: up to the closing quote, escapes skipped */
-	while (*q && *q != '"')
-		q += *q == '\\' && q[1] ? 2 : 1;
-	if (!*q)
-		return NULL;
-	o = s = alloc(a, (size_t)(q - p) + 1);
+	if (a->inplace) {
+		/* decoded where it stands: the decoded form is never longer, so it never overtakes */
+		o = s = (char *)p;
+	} else {
+		/* the bound: up to the closing quote, escapes skipped */
+		while (*q && *q != '"')
+			q += *q == '\\' && q[1] ? 2 : 1;
+		if (!*q)
+			return NULL;
+		o = s = alloc(a, (size_t)(q - p) + 1);
+	}
 	for (;;) {
 		if (*p == '"') {
 			*o = '\0';
@@ -376,8 +411,8 @@ value(struct ptarena *a, const char **pp, struct pt *v, int max)
 	}
 }
 
-const struct pt *
-pt_load(struct ptarena *a, const char *text, int max, int *deep)
+static const struct pt *
+load(struct ptarena *a, const char *text, int max, int *deep, int inplace)
 {
 	struct pt *root = alloc(a, sizeof *root);
 	const char *p = text;
@@ -385,6 +420,7 @@ pt_load(struct ptarena *a, const char *text, int max, int *deep)
 	int r;
 
 	a->depth = a->deep = 0;
+	a->inplace = inplace;
 	r = value(a, &p, root, max);
 	*deep = a->deep;
 	a->nstack = base;
@@ -392,6 +428,23 @@ pt_load(struct ptarena *a, const char *text, int max, int *deep)
 		return NULL;
 	ws(&p);
 	return *p ? NULL : root;
+}
+
+const struct pt *
+pt_load(struct ptarena *a, const char *text, int max, int *deep)
+{
+	return load(a, text, max, deep, 0);
+}
+
+const struct pt *
+pt_load_owned(struct ptarena *a, char *text, int max, int *deep)
+{
+	struct ptown *o = alloc(a, sizeof *o);
+
+	o->p = text;
+	o->next = a->owned;
+	a->owned = o;
+	return load(a, text, max, deep, 1);
 }
 
 static void

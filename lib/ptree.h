@@ -39,6 +39,8 @@ struct ptarena {
 	struct ptkv *stack;       /* pairs and elements of the containers being read */
 	size_t nstack, capstack;
 	int depth, deep;
+	int inplace;              /* the text being read is the arena's: strings are decoded in it */
+	struct ptown *owned;      /* malloc'd texts freed with the trees */
 };
 
 // ptree.c
@@ -50,6 +52,9 @@ void pt_free(struct ptarena *a);
    a NUL, a raw control byte, bytes that are not UTF-8, a malformed text: json_loads then decides), or
    when it nests more than max levels (*deep set). */
 const struct pt *pt_load(struct ptarena *a, const char *text, int max, int *deep);
+/* pt_load of a malloc'd text the arena takes (freed at its reset): the strings are decoded in it,
+   so that the text is no longer JSON after, whether it loaded or not. */
+const struct pt *pt_load_owned(struct ptarena *a, char *text, int max, int *deep);
 /* The tree of a jansson value, in a (NULL for NULL). */
 const struct pt *pt_from_json(struct ptarena *a, json_t *v);
 
@@ -60,7 +65,7 @@ pt_get(const struct pt *o, const char *k)
 	if (!o || o->type != PT_OBJ)
 		return NULL;
 	for (size_t i = 0; i < o->n; i++)
-		if (strcmp(o->u.o[i].k, k) == 0)
+		if (o->u.o[i].k[0] == k[0] && strcmp(o->u.o[i].k, k) == 0)
 			return &o->u.o[i].v;
 	return NULL;
 }

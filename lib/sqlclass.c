@@ -820,18 +820,22 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 	return 0;
 }
 
-/* The statement's tree in a: the light reader's, or json_loads's when that one is not sure. */
+/* The tree of sql's JSON text (malloc'd: a takes it) in a: the light reader's, or json_loads's when
+   that one is not sure (of a text parsed again: the reader decoded the first in place). */
 static const struct pt *
-load_pt(struct ptarena *a, const char *text, int *deep)
+load_pt(struct ptarena *a, const char *sql, char *text, int *deep)
 {
-	const struct pt *t = pt_load(a, text, TREE_DEPTH_MAX, deep);
+	const struct pt *t = pt_load_owned(a, text, TREE_DEPTH_MAX, deep);
+	PgQueryParseResult r;
 	json_t *j;
 
 	if (t || *deep)
 		return t;
-	j = load_tree(text, deep);
+	r = parse_fp(sql, NULL, 0);
+	j = r.error ? NULL : load_tree(r.parse_tree, deep);
 	t = pt_from_json(a, j);
 	json_decref(j);
+	pg_query_free_parse_result(r);
 	return t;
 }
 
@@ -839,9 +843,9 @@ int
 sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const struct pt **tree, int fp)
 {
 	PgQueryParseResult r;
-	const struct pt *root, *first;
+	const struct pt *root, *first, *n;
 	const char *p, *q;
-	int deep = 0;
+	int deep = 0, locs;
 
 	*tree = NULL;
 	memset(c, 0, sizeof *c);
@@ -858,34 +862,30 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 		return -1;
 	}
 	c->flags = ST_PARSED;
-	root = load_pt(a, r.parse_tree, &deep);
+	/* what the text says, read before the tree is loaded in it */
+	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
+	p = strstr(r.parse_tree, "\"stmt\":{\"");
+	if (p && (q = strchr(p + 9, '"')))
+		c->node = intern(p + 9, (size_t)(q - p - 9));
+	/* a later statement has a location, which no first one of a single statement needs */
+	c->nstmts = 1;
+	locs = strstr(r.parse_tree, "\"stmt_location\":") != NULL;
+	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
+	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
+		c->flags |= ST_SCSOFF;
+	root = load_pt(a, sql, r.parse_tree, &deep);
+	r.parse_tree = NULL;   /* the arena's now */
 	if (deep)
 		snprintf(c->errmsg, sizeof c->errmsg, "the statement is nested too deeply for the reader "
 		    "(its parse tree has more than %d levels)", TREE_DEPTH_MAX);
 	first = pt_at(pt_get(root, "stmts"), 0);
 	*tree = pt_get(first, "stmt");
-	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
-	p = strstr(r.parse_tree, "\"stmt\":{\"");
-	if (p) {
-		p += 9;
-		q = strchr(p, '"');
-		if (q) {
-			const struct pt *n;
-
-			c->node = intern(p, (size_t)(q - p));
-			if (interesting(c->node) && (n = pt_get(*tree, c->node)))
-				detail(c->node, n, c);
-		}
-	}
-	/* a later statement has a location, which no first one of a single statement needs */
-	c->nstmts = 1;
-	if (strstr(r.parse_tree, "\"stmt_location\":")) {
+	if (c->node && interesting(c->node) && (n = pt_get(*tree, c->node)))
+		detail(c->node, n, c);
+	if (locs) {
 		c->nstmts = (int)pt_asize(pt_get(root, "stmts"));
 		c->end1 = (int)pt_int(pt_get(first, "stmt_len"));
 	}
-	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
-	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
-		c->flags |= ST_SCSOFF;
 	pg_query_free_parse_result(r);
 	return 0;
 }
