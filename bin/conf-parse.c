@@ -720,6 +720,8 @@ parse_file(struct run *r, const char *path)
 		/* the reader only cuts the statements; the pool parses them, as the reader would */
 		sqlsrc_set_parse(s, 0);
 		a = pgqahead_open(pool, s);
+		if (!tflag)
+			pgqahead_use_ptree(a);
 	} else {
 		sqlsrc_keep_tree(s, 1);
 		/* the light tree, where no jansson tree is needed: the fold and --tree take jansson's */
@@ -749,7 +751,7 @@ parse_file(struct run *r, const char *path)
 			const char *p = a ? pgqahead_text(a) : sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
 			json_t *tree = a ? pgqahead_tree(a) : sqlsrc_tree(s);
-			const struct pt *pt = a ? NULL : sqlsrc_ptree(s);
+			const struct pt *pt = a ? pgqahead_ptree(a) : sqlsrc_ptree(s);
 
 			/* the server's message shows the bytes after it as psql sends them: the ';' too */
 			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM) - !!st.gterm) < 0) {
