@@ -167,12 +167,13 @@ static const unsigned char plain[256] = {
 #undef P4
 };
 
-/* A string after its opening quote (*pp), decoded into the arena; NULL when unsure (the same cases
-   as sqlclass's loader: json_loads decides those). Its decoded form is never longer than its text. */
+/* A string after its opening quote (at a->cur), decoded into the arena (or in place), its length in
+   a->slen; NULL when unsure (the same cases as sqlclass's loader: json_loads decides those). Its
+   decoded form is never longer than its text. */
 static const char *
-string(struct ptarena *a, const char **pp, size_t *len)
+string(struct ptarena *a)
 {
-	const char *p = *pp, *q = p;
+	const char *p = a->cur, *q = p;
 	char *s, *o;
 
 	while (plain[(unsigned char)*q])
@@ -185,8 +186,8 @@ string(struct ptarena *a, const char **pp, size_t *len)
 			memcpy(s, p, (size_t)(q - p));
 		}
 		s[q - p] = '\0';
-		*len = (size_t)(q - p);
-		*pp = q + 1;
+		a->slen = (size_t)(q - p);
+		a->cur = q + 1;
 		return s;
 	}
 	if (a->inplace) {
@@ -203,8 +204,8 @@ string(struct ptarena *a, const char **pp, size_t *len)
 	for (;;) {
 		if (*p == '"') {
 			*o = '\0';
-			*len = (size_t)(o - s);
-			*pp = p + 1;
+			a->slen = (size_t)(o - s);
+			a->cur = p + 1;
 			return s;
 		}
 		if ((unsigned char)*p >= 0x80) {
@@ -212,7 +213,7 @@ string(struct ptarena *a, const char **pp, size_t *len)
 
 			if (!n)
 				return NULL;
-			memcpy(o, p, n);
+			memmove(o, p, n);
 			o += n;
 			p += n;
 		} else if (*p == '\\') {
@@ -252,140 +253,114 @@ string(struct ptarena *a, const char **pp, size_t *len)
 }
 
 /* The elements (or pairs) pushed since base, moved into the arena as the container's body. */
-static void *
-close_container(struct ptarena *a, size_t base, size_t each, struct pt *v, int type)
+static struct pt
+close_container(struct ptarena *a, size_t base, int type)
 {
-	size_t n = a->nstack - base;
-	void *body = NULL;
+	struct pt v = { .type = type, .n = a->nstack - base };
 
-	if (n) {
-		body = alloc(a, n * each);
-		if (each == sizeof(struct ptkv)) {
-			memcpy(body, a->stack + base, n * each);
-		} else {
-			struct pt *e = body;
+	if (type == PT_OBJ && v.n) {
+		struct ptkv *kv = alloc(a, v.n * sizeof *kv);
 
-			for (size_t i = 0; i < n; i++)
-				e[i] = a->stack[base + i].v;
-		}
+		memcpy(kv, a->stack + base, v.n * sizeof *kv);
+		v.u.o = kv;
+	} else if (v.n) {
+		struct pt *e = alloc(a, v.n * sizeof *e);
+
+		for (size_t i = 0; i < v.n; i++)
+			e[i] = a->stack[base + i].v;
+		v.u.a = e;
 	}
 	a->nstack = base;
 	a->depth--;
-	v->type = type;
-	v->n = n;
-	return body;
+	return v;
 }
 
-static int value(struct ptarena *a, const char **pp, struct pt *v, int max);
-
-static int
-object(struct ptarena *a, const char **pp, struct pt *v, int max)
+/* The value at a->cur; a->err set when the reader is unsure (or a->deep: too deep). One frame per
+   level, with no local whose address is taken: a tree TREE_DEPTH_MAX levels deep fits the stack,
+   a sanitizer's too. */
+static struct pt
+value(struct ptarena *a, int max)
 {
-	const char *p = *pp + 1;
+	struct pt v = { .type = PT_NULL };
 	size_t base = a->nstack;
-
-	ws(&p);
-	if (*p != '}') {
-		for (;;) {
-			struct ptkv kv;
-			size_t kl;
-
-			ws(&p);
-			if (*p != '"')
-				return -1;
-			p++;
-			/* a key holds no NUL: string refuses \u0000 and raw control bytes */
-			if (!(kv.k = string(a, &p, &kl)))
-				return -1;
-			ws(&p);
-			if (*p != ':')
-				return -1;
-			p++;
-			if (value(a, &p, &kv.v, max) < 0)
-				return -1;
-			*push(a) = kv;
-			ws(&p);
-			if (*p == ',') {
-				p++;
-				continue;
-			}
-			if (*p == '}')
-				break;
-			return -1;
-		}
-	}
-	*pp = p + 1;
-	v->u.o = close_container(a, base, sizeof(struct ptkv), v, PT_OBJ);
-	return 0;
-}
-
-static int
-array(struct ptarena *a, const char **pp, struct pt *v, int max)
-{
-	const char *p = *pp + 1;
-	size_t base = a->nstack;
-
-	ws(&p);
-	if (*p != ']') {
-		for (;;) {
-			struct pt e;
-
-			if (value(a, &p, &e, max) < 0)
-				return -1;
-			push(a)->v = e;
-			ws(&p);
-			if (*p == ',') {
-				p++;
-				continue;
-			}
-			if (*p == ']')
-				break;
-			return -1;
-		}
-	}
-	*pp = p + 1;
-	v->u.a = close_container(a, base, sizeof(struct pt), v, PT_ARR);
-	return 0;
-}
-
-static int
-value(struct ptarena *a, const char **pp, struct pt *v, int max)
-{
 	const char *p;
 
-	ws(pp);
-	p = *pp;
-	v->n = 0;
+	ws(&a->cur);
+	p = a->cur;
 	switch (*p) {
 	case '{':
 	case '[':
 		if (++a->depth > max) {
-			a->deep = 1;
-			return -1;
+			a->deep = a->err = 1;
+			return v;
 		}
-		return *p == '{' ? object(a, pp, v, max) : array(a, pp, v, max);
+		a->cur = p + 1;
+		ws(&a->cur);
+		if (*a->cur == (*p == '{' ? '}' : ']')) {
+			a->cur++;
+			return close_container(a, base, *p == '{' ? PT_OBJ : PT_ARR);
+		}
+		for (;;) {
+			const char *k = NULL;
+			struct pt e;
+			struct ptkv *slot;
+
+			if (*p == '{') {
+				ws(&a->cur);
+				if (*a->cur != '"')
+					break;
+				a->cur++;
+				/* a key holds no NUL: string refuses \u0000 and raw control bytes */
+				if (!(k = string(a)))
+					break;
+				ws(&a->cur);
+				if (*a->cur != ':')
+					break;
+				a->cur++;
+			}
+			e = value(a, max);
+			if (a->err)
+				return v;
+			slot = push(a);
+			slot->k = k;
+			slot->v = e;
+			ws(&a->cur);
+			if (*a->cur == ',') {
+				a->cur++;
+				continue;
+			}
+			if (*a->cur == (*p == '{' ? '}' : ']')) {
+				a->cur++;
+				return close_container(a, base, *p == '{' ? PT_OBJ : PT_ARR);
+			}
+			break;
+		}
+		a->err = 1;
+		return v;
 	case '"':
-		*pp = p + 1;
-		v->type = PT_STR;
-		return (v->u.s = string(a, pp, &v->n)) ? 0 : -1;
+		a->cur = p + 1;
+		v.type = PT_STR;
+		if (!(v.u.s = string(a)))
+			a->err = 1;
+		v.n = a->slen;
+		return v;
 	case 't':
 		if (strncmp(p, "true", 4) != 0)
-			return -1;
-		*pp = p + 4;
-		v->type = PT_TRUE;
-		return 0;
+			break;
+		a->cur = p + 4;
+		v.type = PT_TRUE;
+		return v;
 	case 'f':
 		if (strncmp(p, "false", 5) != 0)
-			return -1;
-		*pp = p + 5;
-		v->type = PT_FALSE;
-		return 0;
+			break;
+		a->cur = p + 5;
+		v.type = PT_FALSE;
+		return v;
 	case 'n':
 		if (strncmp(p, "null", 4) != 0)
-			return -1;
-		*pp = p + 4;
-		v->type = PT_NULL;
-		return 0;
+			break;
+		a->cur = p + 4;
+		return v;
 	default: {
 		/* an integer as JSON writes it: -?(0|[1-9][0-9]*), within json_int_t */
 		long long n = 0;
@@ -394,40 +369,42 @@ value(struct ptarena *a, const char **pp, struct pt *v, int max)
 		if (neg)
 			p++;
 		if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
-			return -1;
+			break;
 		for (int d = 0; *p >= '0' && *p <= '9'; p++, d++) {
-			if (d == 18)
-				return -1;   /* near json_int_t's limit: json_loads knows */
+			if (d == 18) {
+				a->err = 1;   /* near json_int_t's limit: json_loads knows */
+				return v;
+			}
 			n = n * 10 + (*p - '0');
 		}
 		if (*p == '.' || *p == 'e' || *p == 'E')
-			return -1;
-		*pp = p;
-		v->type = PT_INT;
-		v->n = 0;
-		v->u.i = neg ? -n : n;
-		return 0;
+			break;
+		a->cur = p;
+		v.type = PT_INT;
+		v.u.i = neg ? -n : n;
+		return v;
 	}
 	}
+	a->err = 1;
+	return v;
 }
 
 static const struct pt *
 load(struct ptarena *a, const char *text, int max, int *deep, int inplace)
 {
 	struct pt *root = alloc(a, sizeof *root);
-	const char *p = text;
 	size_t base = a->nstack;
-	int r;
 
-	a->depth = a->deep = 0;
+	a->depth = a->deep = a->err = 0;
 	a->inplace = inplace;
-	r = value(a, &p, root, max);
+	a->cur = text;
+	*root = value(a, max);
 	*deep = a->deep;
 	a->nstack = base;
-	if (r < 0)
+	if (a->err)
 		return NULL;
-	ws(&p);
-	return *p ? NULL : root;
+	ws(&a->cur);
+	return *a->cur ? NULL : root;
 }
 
 const struct pt *

@@ -38,7 +38,9 @@ struct ptarena {
 	char *p, *end;            /* free space of the current chunk */
 	struct ptkv *stack;       /* pairs and elements of the containers being read */
 	size_t nstack, capstack;
-	int depth, deep;
+	int depth, deep, err;     /* the reader's state: */
+	const char *cur;
+	size_t slen;
 	int inplace;              /* the text being read is the arena's: strings are decoded in it */
 	struct ptown *owned;      /* malloc'd texts freed with the trees */
 };
