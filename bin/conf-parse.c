@@ -471,13 +471,28 @@ set_list(json_t *rec, const char *key, const struct strv *v)
 }
 
 
-/* Write a list under key unless it is empty, after a comma. */
+/* Write a number (printf's cost shows at a record per statement). */
 static void
-write_list(const char *key, const struct strv *v)
+write_long(long v)
+{
+	char d[24], *p = d + sizeof d;
+	unsigned long u = v < 0 ? -(unsigned long)v : (unsigned long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	fwrite_unlocked(p, 1, (size_t)(d + sizeof d - p), stdout);
+}
+
+/* Write a list unless it is empty: head is its comma, key and opening bracket. */
+static void
+write_list(const char *head, const struct strv *v)
 {
 	if (v->n == 0)
 		return;
-	printf(",\"%s\":[", key);
+	fputs_unlocked(head, stdout);
 	for (size_t i = 0; i < v->n; i++) {
 		if (i)
 			putchar_unlocked(',');
@@ -493,18 +508,20 @@ static void
 put_fields(const struct stmt *st, const char *sql, const char *fp, const struct stmtinfo *si)
 {
 	fputs_unlocked("{\"kind\":\"stmt\"", stdout);
-	write_list("alters", &si->alters);
-	printf(",\"col\":%ld", (long)st->pos.col);
-	write_list("creates", &si->creates);
-	write_list("drops", &si->drops);
+	write_list(",\"alters\":[", &si->alters);
+	fputs_unlocked(",\"col\":", stdout);
+	write_long(st->pos.col);
+	write_list(",\"creates\":[", &si->creates);
+	write_list(",\"drops\":[", &si->drops);
 	fputs_unlocked(",\"file\":", stdout);
 	jsonl_write_str(st->pos.file);
 	if (fp && *fp) {
 		fputs_unlocked(",\"fingerprint\":", stdout);
 		jsonl_write_str(fp);
 	}
-	printf(",\"line\":%ld", (long)st->pos.line);
-	write_list("references", &si->refs);
+	fputs_unlocked(",\"line\":", stdout);
+	write_long(st->pos.line);
+	write_list(",\"references\":[", &si->refs);
 	fputs_unlocked(",\"sql\":", stdout);
 	jsonl_write_str(sql);
 	fputs_unlocked(",\"tag\":", stdout);
@@ -515,12 +532,12 @@ put_fields(const struct stmt *st, const char *sql, const char *fp, const struct 
 
 /* The record of one parsed statement. */
 static void
-put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const char *fp)
+put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, const struct pt *pt, const char *fp)
 {
 	struct stmtinfo si;
 	json_t *rec, *canon;
 
-	if (stmtinfo_get(tree, sql, &r->sp, &si) < 0) {
+	if ((pt ? stmtinfo_get_pt(pt, sql, &r->sp, &si) : stmtinfo_get(tree, sql, &r->sp, &si)) < 0) {
 		warnat(&st->pos, "the parser gave no statement node");
 		r->rc = EX_SCHEMA;
 		return;
@@ -703,8 +720,12 @@ parse_file(struct run *r, const char *path)
 		/* the reader only cuts the statements; the pool parses them, as the reader would */
 		sqlsrc_set_parse(s, 0);
 		a = pgqahead_open(pool, s);
+		if (!tflag)
+			pgqahead_use_ptree(a);
 	} else {
 		sqlsrc_keep_tree(s, 1);
+		/* the light tree, where no jansson tree is needed: the fold and --tree take jansson's */
+		sqlsrc_keep_ptree(s, !mflag && !tflag);
 		sqlsrc_keep_fingerprint(s, !mflag);
 	}
 	while (!sig_caught && (k = a ? pgqahead_next(a, &st) : sqlsrc_next(s, &st)) != SQ_END) {
@@ -730,14 +751,15 @@ parse_file(struct run *r, const char *path)
 			const char *p = a ? pgqahead_text(a) : sqlsrc_text(s, st.off);
 			char *sql = xstrndup(p, (size_t)st.len);
 			json_t *tree = a ? pgqahead_tree(a) : sqlsrc_tree(s);
+			const struct pt *pt = a ? pgqahead_ptree(a) : sqlsrc_ptree(s);
 
 			/* the server's message shows the bytes after it as psql sends them: the ';' too */
 			if (bad_utf8(&st, p, (size_t)st.len + !(st.flags & ST_UNTERM) - !!st.gterm) < 0) {
 				r->nbad++;
 				failed(r);
-			} else if ((st.flags & ST_PARSED) && tree) {
+			} else if ((st.flags & ST_PARSED) && (tree || pt)) {
 				if (!mflag)
-					put_stmt(r, &st, sql, tree, a ? pgqahead_fingerprint(a) : sqlsrc_fingerprint(s));
+					put_stmt(r, &st, sql, tree, pt, a ? pgqahead_fingerprint(a) : sqlsrc_fingerprint(s));
 				else if (st.gterm != G_DESC) /* \gdesc describes its query's result, never runs it */
 					model_step(r, &st, sql, tree);
 				r->nstmt++;

@@ -723,32 +723,46 @@ model_read(struct model *m, FILE *f, const char *name)
 	return rc;
 }
 
+/* model_ident of name, appended to b. */
+static void
+ident_add(struct buf *b, const char *name)
+{
+	int bare = (*name >= 'a' && *name <= 'z') || *name == '_';
+	const char *p;
+
+	for (p = name; *p && bare; p++)
+		bare = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '$';
+	if (bare) {
+		buf_add(b, name, (size_t)(p - name));
+		return;
+	}
+	buf_add(b, "\"", 1);
+	for (p = name; *p; p++)
+		buf_add(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+	buf_add(b, "\"", 1);
+}
+
 char *
 model_ident(const char *name)
 {
 	struct buf b = { 0 };
-	int bare = (*name >= 'a' && *name <= 'z') || *name == '_';
 
-	for (const char *p = name; *p && bare; p++)
-		bare = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '$';
-	if (bare)
-		return xstrdup(name);
-	buf_puts(&b, "\"");
-	for (const char *p = name; *p; p++)
-		buf_puts(&b, *p == '"' ? "\"\"" : (char[2]){ *p, 0 });
-	buf_puts(&b, "\"");
+	ident_add(&b, name);
+	buf_add(&b, "", 0);
 	return b.data;
 }
 
 char *
 model_qname(const char *schema, const char *name)
 {
-	char *s = model_ident(schema), *n = model_ident(name);
-	char *q = xasprintf("%s.%s", s, n);
+	struct buf b = { 0 };
 
-	free(s);
-	free(n);
-	return q;
+	/* one buffer: conf-parse makes one per name it reads */
+	buf_grow(&b, strlen(schema) + strlen(name) + 2);
+	ident_add(&b, schema);
+	buf_add(&b, ".", 1);
+	ident_add(&b, name);
+	return b.data;
 }
 
 const char *

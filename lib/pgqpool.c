@@ -15,6 +15,8 @@ struct job {
 	int r;                /* sql_classify_fp's result */
 	struct sqlclass c;
 	json_t *tree;
+	struct ptarena *pa;   /* the light tree's arena (its item slot's), or NULL: a jansson tree */
+	const struct pt *ptree;
 	int done;
 	int by;               /* the worker that parsed it; the pool's n: the caller's thread */
 	struct job *next;     /* in the queue of jobs waiting for a worker */
@@ -72,6 +74,7 @@ struct pgqahead {
 	int meta;             /* the newest item is a psql command: its text is the reader's, which must
 	                         not move before the caller is done with it */
 	int refused;          /* a statement was refused: the reader would have stopped there */
+	struct ptarena *arenas; /* with pgqahead_use_ptree: one per ring slot, kept from one use to the next */
 	FILE *cap;            /* stderr while reading */
 	char *capbuf;
 	size_t caplen;
@@ -173,6 +176,8 @@ pgq_fast_alloc(void)
 #endif
 }
 
+static void run(struct job *j);
+
 static void *
 worker(void *arg)
 {
@@ -198,7 +203,7 @@ worker(void *arg)
 		for (size_t i = 0; i < g.n; i++)
 			json_decref(g.v[i]);
 		free(g.v);
-		j->r = sql_classify_fp(j->sql, &j->c, &j->tree, 1);
+		run(j);
 		j->by = w->i;
 		pthread_mutex_lock(&p->lock);
 		j->done = 1;
@@ -207,6 +212,16 @@ worker(void *arg)
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
+}
+
+/* Parse and classify a job's statement, its tree in the form asked for. */
+static void
+run(struct job *j)
+{
+	if (j->pa)
+		j->r = sql_classify_pt(j->sql, &j->c, j->pa, &j->ptree, 1);
+	else
+		j->r = sql_classify_fp(j->sql, &j->c, &j->tree, 1);
 }
 
 /* The stack of a worker: the main thread's limit, which the recursion of the tree loader and of
@@ -318,7 +333,7 @@ wait_job(struct pgqpool *p, struct job *j)
 		if (!p->head)
 			p->tail = NULL;
 		pthread_mutex_unlock(&p->lock);
-		k->r = sql_classify_fp(k->sql, &k->c, &k->tree, 1);
+		run(k);
 		k->by = p->n;
 		pthread_mutex_lock(&p->lock);
 		k->done = 1;
@@ -412,6 +427,8 @@ read_item(struct pgqahead *a)
 			it->after = p[len];
 		a->bytes += len;
 		it->job.sql = it->text;
+		if (a->arenas)
+			it->job.pa = &a->arenas[(a->head + a->n - 1) % RING];
 		submit(a->p, &it->job);
 	}
 	if (it->k == SQ_END || it->k == SQ_ERROR)
@@ -442,6 +459,9 @@ drop_item(struct pgqahead *a, struct item *it)
 	if (it->text) {
 		wait_job(a->p, &it->job);
 		discard(a->p, &it->job);
+		/* its big blocks and its text go now; the arena's first block serves the slot again */
+		if (it->job.pa)
+			pt_reset(it->job.pa);
 		a->bytes -= (size_t)it->st.len;
 	}
 	free(it->text);
@@ -521,7 +541,20 @@ pgqahead_fingerprint(struct pgqahead *a)
 {
 	struct item *it = &a->ring[a->head];
 
-	return a->cur && it->job.tree ? it->job.c.fingerprint : NULL;
+	return a->cur && (it->job.tree || it->job.ptree) ? it->job.c.fingerprint : NULL;
+}
+
+void
+pgqahead_use_ptree(struct pgqahead *a)
+{
+	if (!a->arenas)
+		a->arenas = xcalloc(RING, sizeof *a->arenas);
+}
+
+const struct pt *
+pgqahead_ptree(struct pgqahead *a)
+{
+	return a->cur ? a->ring[a->head].job.ptree : NULL;
 }
 
 void
@@ -537,5 +570,9 @@ pgqahead_close(struct pgqahead *a)
 	}
 	fclose(a->cap);
 	free(a->capbuf);
+	if (a->arenas)
+		for (size_t i = 0; i < RING; i++)
+			pt_free(&a->arenas[i]);
+	free(a->arenas);
 	free(a);
 }

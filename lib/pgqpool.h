@@ -36,6 +36,11 @@ int pgqahead_next(struct pgqahead *a, struct stmt *st);
 const char *pgqahead_text(struct pgqahead *a);
 /* sqlsrc_tree for that item: its tree (borrowed until pgqahead_release), NULL when it did not parse. */
 json_t *pgqahead_tree(struct pgqahead *a);
+/* Have the statements' trees made as light trees (ptree.h) rather than jansson's: before the first
+   pgqahead_next. */
+void pgqahead_use_ptree(struct pgqahead *a);
+/* sqlsrc_ptree for that item, with pgqahead_use_ptree (borrowed until pgqahead_release). */
+const struct pt *pgqahead_ptree(struct pgqahead *a);
 /* sqlsrc_fingerprint for that item (with sqlsrc_keep_fingerprint on): NULL without a tree. */
 const char *pgqahead_fingerprint(struct pgqahead *a);
 /* Done with that item (sqlsrc_release): its tree is freed by a worker. */

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "jsonl.h"
 #include "pgqraw.h"
+#include "ptree.h"
 #include "sqlclass.h"
 
 /* Node names live as long as the process; a handful of distinct ones appear in practice. Locked:
@@ -36,28 +37,28 @@ intern(const char *s, size_t n)
 }
 
 static int
-bool_field(json_t *o, const char *k)
+bool_field(const struct pt *o, const char *k)
 {
-	return json_is_true(json_object_get(o, k));
+	return pt_is_true(pt_get(o, k));
 }
 
 static const char *
-str_field(json_t *o, const char *k)
+str_field(const struct pt *o, const char *k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
+	const char *s = pt_str(pt_get(o, k));
 
 	return s ? s : "";
 }
 
 /* Whether a list of DefElem nodes has one named name. */
 static int
-has_defelem(json_t *list, const char *name)
+has_defelem(const struct pt *list, const char *name)
 {
 	size_t i;
-	json_t *e;
+	const struct pt *e;
 
-	json_array_foreach(list, i, e) {
-		json_t *d = json_object_get(e, "DefElem");
+	pt_foreach(list, i, e) {
+		const struct pt *d = pt_get(e, "DefElem");
 
 		if (d && strcmp(str_field(d, "defname"), name) == 0)
 			return 1;
@@ -157,37 +158,37 @@ on_object(struct sqlclass *c, const char *verb, const char *objtype)
 
 /* Whether the value list of a SET is a single on, true, yes or 1. */
 static int
-turns_on(json_t *args)
+turns_on(const struct pt *args)
 {
-	json_t *k = json_object_get(json_array_get(args, 0), "A_Const");
-	json_t *sv = json_object_get(json_object_get(k, "sval"), "sval");
-	json_t *iv = json_object_get(k, "ival");
+	const struct pt *k = pt_get(pt_at(args, 0), "A_Const");
+	const struct pt *sv = pt_get(pt_get(k, "sval"), "sval");
+	const struct pt *iv = pt_get(k, "ival");
 	static const char *const on[] = { "on", "true", "yes", "1", "t", "y", NULL };
 
-	if (json_array_size(args) != 1 || !k)
+	if (pt_asize(args) != 1 || !k)
 		return 0;
-	if (json_is_string(sv)) {
+	if (pt_is_str(sv)) {
 		for (int i = 0; on[i]; i++)
-			if (strcasecmp(json_string_value(sv), on[i]) == 0)
+			if (strcasecmp(pt_str(sv), on[i]) == 0)
 				return 1;
 		return 0;
 	}
 	/* the tree leaves out a zero: {"ival":{}} */
-	return iv && json_integer_value(json_object_get(iv, "ival")) != 0;
+	return iv && pt_int(pt_get(iv, "ival")) != 0;
 }
 
 /* The statements PostgreSQL refuses inside a transaction block (PreventInTransactionBlock callers). */
 static void
-detail(const char *node, json_t *n, struct sqlclass *c)
+detail(const char *node, const struct pt *n, struct sqlclass *c)
 {
 	if (strcmp(node, "CopyStmt") == 0) {
-		if (!json_object_get(n, "filename"))
+		if (!pt_get(n, "filename"))
 			c->flags |= bool_field(n, "is_from") ? ST_COPYIN : ST_COPYOUT;
 	} else if (strcmp(node, "TransactionStmt") == 0) {
 		const char *k = str_field(n, "kind");
 
 		/* the tree leaves out an empty options list and a false chain */
-		if (json_object_get(n, "options") || bool_field(n, "chain"))
+		if (pt_get(n, "options") || bool_field(n, "chain"))
 			c->flags |= ST_TXMODES;
 		if (strcmp(k, "TRANS_STMT_BEGIN") == 0 || strcmp(k, "TRANS_STMT_START") == 0)
 			c->flags |= ST_TXBEGIN;
@@ -208,7 +209,7 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 	} else if (strcmp(node, "ReindexStmt") == 0) {
 		const char *k = str_field(n, "kind");
 
-		if (has_defelem(json_object_get(n, "params"), "concurrently"))
+		if (has_defelem(pt_get(n, "params"), "concurrently"))
 			notx(c, "REINDEX CONCURRENTLY");
 		else if (strcmp(k, "REINDEX_OBJECT_SCHEMA") == 0)
 			notx(c, "REINDEX SCHEMA");
@@ -230,7 +231,7 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "AlterDatabaseStmt") == 0) {
 		cluster(c, "ALTER DATABASE");
-		if (has_defelem(json_object_get(n, "options"), "tablespace"))
+		if (has_defelem(pt_get(n, "options"), "tablespace"))
 			notx(c, "ALTER DATABASE SET TABLESPACE");
 	} else if (strcmp(node, "AlterDatabaseSetStmt") == 0) {
 		/* on the database being built too: the setting would be lost with the scratch database */
@@ -258,7 +259,7 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 		notx(c, "DROP TABLESPACE");
 		c->flags |= ST_CLUSTER;
 	} else if (strcmp(node, "ClusterStmt") == 0) {
-		if (!json_object_get(n, "relation"))
+		if (!pt_get(n, "relation"))
 			notx(c, "CLUSTER without a table");
 	} else if (strcmp(node, "CreateSubscriptionStmt") == 0) {
 		/* pg_subscription is shared, and DROP DATABASE refuses a database that has one */
@@ -286,15 +287,15 @@ detail(const char *node, json_t *n, struct sqlclass *c)
 		on_object(c, "comment", str_field(n, "objtype"));
 	} else if (strcmp(node, "VariableSetStmt") == 0) {
 		if (strcasecmp(str_field(n, "name"), "standard_conforming_strings") == 0
-		    && strcmp(str_field(n, "kind"), "VAR_SET_VALUE") == 0 && !turns_on(json_object_get(n, "args")))
+		    && strcmp(str_field(n, "kind"), "VAR_SET_VALUE") == 0 && !turns_on(pt_get(n, "args")))
 			c->flags |= ST_SCSOFF;
 	} else if (strcmp(node, "AlterTableStmt") == 0) {
 		size_t i;
-		json_t *e;
+		const struct pt *e;
 
-		json_array_foreach(json_object_get(n, "cmds"), i, e) {
-			json_t *cmd = json_object_get(e, "AlterTableCmd");
-			json_t *pc = json_object_get(json_object_get(cmd, "def"), "PartitionCmd");
+		pt_foreach(pt_get(n, "cmds"), i, e) {
+			const struct pt *cmd = pt_get(e, "AlterTableCmd");
+			const struct pt *pc = pt_get(pt_get(cmd, "def"), "PartitionCmd");
 
 			if (pc && bool_field(pc, "concurrent"))
 				notx(c, "DETACH PARTITION CONCURRENTLY");
@@ -315,10 +316,21 @@ interesting(const char *node)
 		"AlterDatabaseRefreshCollStmt", "AlterTableSpaceOptionsStmt", "ReassignOwnedStmt", "DropOwnedStmt",
 		"AlterOwnerStmt", "GrantStmt", "SecLabelStmt", NULL };
 
+	/* the first letter sets most of them aside before a compare */
 	for (int i = 0; list[i]; i++)
-		if (strcmp(node, list[i]) == 0)
+		if (list[i][0] == node[0] && strcmp(node, list[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* detail of a jansson tree. */
+static void
+detail_json(const char *node, json_t *n, struct sqlclass *c)
+{
+	struct ptarena a = { 0 };
+
+	detail(node, pt_from_json(&a, n), c);
+	pt_free(&a);
 }
 
 /* A loader for libpg_query's JSON alone (objects, arrays, strings, integers, true, false, null),
@@ -716,6 +728,13 @@ void
 sql_classify_node(const char *node, json_t *body, struct sqlclass *c)
 {
 	if (interesting(node))
+		detail_json(node, body, c);
+}
+
+void
+sql_classify_node_pt(const char *node, const struct pt *body, struct sqlclass *c)
+{
+	if (interesting(node))
 		detail(node, body, c);
 }
 
@@ -775,7 +794,7 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 				json_t *n = json_object_get(json_object_get(s, "stmt"), c->node);
 
 				if (n)
-					detail(c->node, n, c);
+					detail_json(c->node, n, c);
 				if (lt != t)
 					json_decref(lt);
 			}
@@ -797,6 +816,76 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
 	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
 		c->flags |= ST_SCSOFF;
+	pg_query_free_parse_result(r);
+	return 0;
+}
+
+/* The tree of sql's JSON text (malloc'd: a takes it) in a: the light reader's, or json_loads's when
+   that one is not sure (of a text parsed again: the reader decoded the first in place). */
+static const struct pt *
+load_pt(struct ptarena *a, const char *sql, char *text, int *deep)
+{
+	const struct pt *t = pt_load_owned(a, text, TREE_DEPTH_MAX, deep);
+	PgQueryParseResult r;
+	json_t *j;
+
+	if (t || *deep)
+		return t;
+	r = parse_fp(sql, NULL, 0);
+	j = r.error ? NULL : load_tree(r.parse_tree, deep);
+	t = pt_from_json(a, j);
+	json_decref(j);
+	pg_query_free_parse_result(r);
+	return t;
+}
+
+int
+sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const struct pt **tree, int fp)
+{
+	PgQueryParseResult r;
+	const struct pt *root, *first, *n;
+	const char *p, *q;
+	int deep = 0, locs;
+
+	*tree = NULL;
+	memset(c, 0, sizeof *c);
+	r = parse_fp(sql, fp ? c->fingerprint : NULL, sizeof c->fingerprint);
+
+	if (r.error) {
+		const char *m = r.error->message ? r.error->message : "syntax error";
+		size_t n = strlen(m);
+
+		snprintf(c->errmsg, sizeof c->errmsg, "%s", m);
+		c->errpos = r.error->cursorpos;
+		c->at_end = n >= 13 && strcmp(m + n - 13, " end of input") == 0;
+		pg_query_free_parse_result(r);
+		return -1;
+	}
+	c->flags = ST_PARSED;
+	/* what the text says, read before the tree is loaded in it */
+	/* the tree reads {"version":N,"stmts":[{"stmt":{"NodeName":{...}}}]} */
+	p = strstr(r.parse_tree, "\"stmt\":{\"");
+	if (p && (q = strchr(p + 9, '"')))
+		c->node = intern(p + 9, (size_t)(q - p - 9));
+	/* a later statement has a location, which no first one of a single statement needs */
+	c->nstmts = 1;
+	locs = strstr(r.parse_tree, "\"stmt_location\":") != NULL;
+	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
+	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
+		c->flags |= ST_SCSOFF;
+	root = load_pt(a, sql, r.parse_tree, &deep);
+	r.parse_tree = NULL;   /* the arena's now */
+	if (deep)
+		snprintf(c->errmsg, sizeof c->errmsg, "the statement is nested too deeply for the reader "
+		    "(its parse tree has more than %d levels)", TREE_DEPTH_MAX);
+	first = pt_at(pt_get(root, "stmts"), 0);
+	*tree = pt_get(first, "stmt");
+	if (c->node && interesting(c->node) && (n = pt_get(*tree, c->node)))
+		detail(c->node, n, c);
+	if (locs) {
+		c->nstmts = (int)pt_asize(pt_get(root, "stmts"));
+		c->end1 = (int)pt_int(pt_get(first, "stmt_len"));
+	}
 	pg_query_free_parse_result(r);
 	return 0;
 }

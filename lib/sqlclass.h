@@ -3,6 +3,8 @@
 
 #include <jansson.h>
 
+#include "ptree.h"
+
 /* Statement flags, from the libpg_query parse tree. */
 enum {
 	ST_PARSED = 1 << 0,   /* libpg_query parsed it (else: the server will judge) */
@@ -48,7 +50,11 @@ int sql_classify(const char *sql, struct sqlclass *c);
 int sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree);
 /* sql_classify_tree, also filling c->fingerprint when fp is set: from the same parse. */
 int sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp);
+/* sql_classify_fp giving the tree as a light tree in a (ptree.h; *tree NULL when it did not load). */
+int sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const struct pt **tree, int fp);
 /* Add to c->flags (and c->why) what the statement node (its name and body) says: ST_NOTX, ... */
 void sql_classify_node(const char *node, json_t *body, struct sqlclass *c);
+/* sql_classify_node of a light tree. */
+void sql_classify_node_pt(const char *node, const struct pt *body, struct sqlclass *c);
 
 #endif

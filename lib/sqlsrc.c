@@ -46,6 +46,9 @@ struct sqlsrc {
 	int parse;
 	int keep;              /* keep the tree of each statement */
 	json_t *tree;          /* the last statement's tree, with keep */
+	int keeppt;            /* keep it as a light tree instead */
+	struct ptarena pa;     /* which lives here */
+	const struct pt *ptree;
 	int keepfp;            /* and its fingerprint */
 	char fp[17];
 	int copying;
@@ -206,6 +209,18 @@ sqlsrc_tree(struct sqlsrc *s)
 }
 
 void
+sqlsrc_keep_ptree(struct sqlsrc *s, int on)
+{
+	s->keeppt = on;
+}
+
+const struct pt *
+sqlsrc_ptree(struct sqlsrc *s)
+{
+	return s->ptree;
+}
+
+void
 sqlsrc_keep_fingerprint(struct sqlsrc *s, int on)
 {
 	s->keepfp = on;
@@ -214,7 +229,7 @@ sqlsrc_keep_fingerprint(struct sqlsrc *s, int on)
 const char *
 sqlsrc_fingerprint(struct sqlsrc *s)
 {
-	return s->tree && s->keepfp ? s->fp : NULL;
+	return (s->tree || s->ptree) && s->keepfp ? s->fp : NULL;
 }
 
 void
@@ -225,6 +240,7 @@ sqlsrc_close(struct sqlsrc *s)
 	if (s->fd > 0)
 		close(s->fd);
 	json_decref(s->tree);
+	pt_free(&s->pa);
 	buf_free(&s->b);
 	strv_free(&s->files);
 	free(s->mfiles);
@@ -635,7 +651,13 @@ classify(struct sqlsrc *s, struct stmt *st)
 	/* a statement classified again after a refill replaces its tree */
 	json_decref(s->tree);
 	s->tree = NULL;
-	r = sql_classify_fp(at(s, st->off), &c, s->keep ? &s->tree : NULL, s->keepfp);
+	s->ptree = NULL;
+	if (s->keeppt) {
+		pt_reset(&s->pa);
+		r = sql_classify_pt(at(s, st->off), &c, &s->pa, &s->ptree, s->keepfp);
+	} else {
+		r = sql_classify_fp(at(s, st->off), &c, s->keep ? &s->tree : NULL, s->keepfp);
+	}
 	*end = saved;
 	memcpy(s->fp, c.fingerprint, sizeof s->fp);
 	return apply_class(st, at(s, st->off), r, &c);
@@ -1414,6 +1436,7 @@ next_item(struct sqlsrc *s, struct stmt *st)
 
 	json_decref(s->tree);
 	s->tree = NULL;
+	s->ptree = NULL;
 	if (s->done)
 		return s->done;
 	if (s->copying) {

@@ -68,6 +68,10 @@ void sqlsrc_keep_fingerprint(struct sqlsrc *s, int on);
 /* The fingerprint of that statement (pg_query_fingerprint's, from the same parse), with
    sqlsrc_keep_fingerprint on; NULL without a tree. */
 const char *sqlsrc_fingerprint(struct sqlsrc *s);
+/* Whether to keep each parsed statement's tree as a light tree (ptree.h) instead (default off). */
+void sqlsrc_keep_ptree(struct sqlsrc *s, int on);
+/* That tree, as sqlsrc_tree (borrowed until the next sqlsrc_next or sqlsrc_close). */
+const struct pt *sqlsrc_ptree(struct sqlsrc *s);
 /* Close and free. */
 void sqlsrc_close(struct sqlsrc *s);
 /* For a reader with sqlsrc_set_parse off whose statements are parsed elsewhere (conf-parse's

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "ptree.h"
 #include "sqlclass.h"
 #include "stmtinfo.h"
 
@@ -17,26 +18,29 @@ struct cx {
 	struct strv ctes;  /* WITH names: a RangeVar of one of these names is no table */
 	struct strv unq;   /* ids qid made of unqualified names with the path's first schema */
 	int restore;       /* a set_config(..., true) outside a block: the path in keep comes back after */
-	json_t *plain;     /* the target list of a plain SELECT (no FROM, WHERE, ...): a set_config
+	const struct pt *plain;     /* the target list of a plain SELECT (no FROM, WHERE, ...): a set_config
 	                      that is a whole target of it runs once */
 	int spmay;         /* search_path may change in a way not followed */
 	struct strv keep;
 	int with;          /* the statement's text has the word WITH or RECURSIVE (or is not known) */
 };
 
+/* Whether node (of length nl) is the literal lit. */
+#define IS(lit) (nl == sizeof(lit) - 1 && memcmp(node, lit, sizeof(lit) - 1) == 0)
+
 /* Walk flags: what a generic walk of a subtree records. */
 enum { W_REL = 1 /* relations read by queries (FROM, INSERT INTO, ...) */ };
 
-static json_t *
-get(json_t *o, const char *k)
+static const struct pt *
+get(const struct pt *o, const char *k)
 {
-	return json_object_get(o, k);
+	return pt_get(o, k);
 }
 
 static const char *
-str(json_t *o, const char *k)
+str(const struct pt *o, const char *k)
 {
-	return json_string_value(json_object_get(o, k));
+	return pt_str(pt_get(o, k));
 }
 
 static int
@@ -47,7 +51,7 @@ streq(const char *a, const char *b)
 
 /* The value of a {"String":{"sval":...}} node; NULL otherwise. */
 static const char *
-sval(json_t *n)
+sval(const struct pt *n)
 {
 	return str(get(n, "String"), "sval");
 }
@@ -64,27 +68,21 @@ names_path(const char *t)
 
 /* The one key of a wrapped node {"Name":{...}} and its body. */
 static const char *
-unwrap(json_t *n, json_t **body)
+unwrap(const struct pt *n, const struct pt **body)
 {
-	const char *k;
-	json_t *v;
-
-	if (!json_is_object(n) || json_object_size(n) != 1)
+	if (!pt_is_obj(n) || pt_osize(n) != 1)
 		return NULL;
-	json_object_foreach(n, k, v) {
-		*body = v;
-		return k;
-	}
-	return NULL;
+	*body = &n->u.o[0].v;
+	return n->u.o[0].k;
 }
 
 /* Items of a {"List":{"items":[...]}} node, or the array itself. */
-static json_t *
-items(json_t *n)
+static const struct pt *
+items(const struct pt *n)
 {
-	json_t *l = get(n, "List");
+	const struct pt *l = get(n, "List");
 
-	return l ? get(l, "items") : json_is_array(n) ? n : NULL;
+	return l ? get(l, "items") : pt_is_arr(n) ? n : NULL;
 }
 
 /* Append an id unless the list has it. */
@@ -104,8 +102,12 @@ static char *
 qid(struct cx *c, const char *prefix, const char *schema, const char *name)
 {
 	char *q = model_qname(schema ? schema : c->dflt, name);
-	char *id = xasprintf("%s%s", prefix, q);
+	size_t pl = strlen(prefix), ql = strlen(q);
+	char *id = xmalloc(pl + ql + 1);
 
+	/* not xasprintf: a formatted print per name was a tenth of stmtinfo */
+	memcpy(id, prefix, pl);
+	memcpy(id + pl, q, ql + 1);
 	free(q);
 	if (!schema && c->sp && c->sp->schemas.n > 1 && c->dflt == spath_first(c->sp))
 		strv_take(&c->unq, xasprintf("%s\t%s\t%s", id, prefix, name));
@@ -126,23 +128,23 @@ bid(const char *prefix, const char *name)
 /* Schema and name of a name list (catalog.schema.name: the catalog is left out); n = how many
    trailing names belong to the object (1, or 2 for table.column, ...). */
 static int
-split_names(json_t *list, const char **schema, const char **name)
+split_names(const struct pt *list, const char **schema, const char **name)
 {
-	size_t n = json_array_size(list);
+	size_t n = pt_asize(list);
 
 	*schema = NULL;
 	*name = NULL;
 	if (n == 0)
 		return -1;
-	*name = sval(json_array_get(list, n - 1));
+	*name = sval(pt_at(list, n - 1));
 	if (n >= 2)
-		*schema = sval(json_array_get(list, n - 2));
+		*schema = sval(pt_at(list, n - 2));
 	return *name ? 0 : -1;
 }
 
 /* The id of a name list under prefix; NULL when it holds no name. */
 static char *
-list_id(struct cx *c, const char *prefix, json_t *list)
+list_id(struct cx *c, const char *prefix, const struct pt *list)
 {
 	const char *s, *n;
 
@@ -153,7 +155,7 @@ list_id(struct cx *c, const char *prefix, json_t *list)
 
 /* The id "prefix schema.name" of a RangeVar body. */
 static char *
-rv_id(struct cx *c, const char *prefix, json_t *rv)
+rv_id(struct cx *c, const char *prefix, const struct pt *rv)
 {
 	const char *n = str(rv, "relname");
 
@@ -796,9 +798,9 @@ builtin_type(const char *name)
 
 /* Whether a TypeName body names a built-in type (pg_catalog-qualified, or one of the list). */
 static int
-type_is_builtin(json_t *tn)
+type_is_builtin(const struct pt *tn)
 {
-	json_t *names = get(tn, "names");
+	const struct pt *names = get(tn, "names");
 	const char *s, *n;
 
 	if (split_names(names, &s, &n) < 0)
@@ -810,16 +812,16 @@ type_is_builtin(json_t *tn)
 
 /* A TypeName body used: its type, when not built in, is referenced. */
 static void
-ref_type(struct cx *c, json_t *tn)
+ref_type(struct cx *c, const struct pt *tn)
 {
-	if (!json_is_object(tn) || json_is_true(get(tn, "pct_type")) || type_is_builtin(tn))
+	if (!pt_is_obj(tn) || pt_is_true(get(tn, "pct_type")) || type_is_builtin(tn))
 		return;
 	add(&c->si->refs, list_id(c, "type:", get(tn, "names")));
 }
 
 /* The canonical name of a TypeName body in a signature (no type modifiers, one [] for arrays). */
 static char *
-type_sig(struct cx *c, json_t *tn)
+type_sig(struct cx *c, const struct pt *tn)
 {
 	const char *s, *n, *b;
 	char *base, *r;
@@ -830,7 +832,7 @@ type_sig(struct cx *c, json_t *tn)
 		base = xstrdup(b);
 	else
 		base = model_qname(s ? s : c->dflt, n);
-	if (json_array_size(get(tn, "arrayBounds")) == 0)
+	if (pt_asize(get(tn, "arrayBounds")) == 0)
 		return base;
 	r = xasprintf("%s[]", base);
 	free(base);
@@ -841,11 +843,11 @@ type_sig(struct cx *c, json_t *tn)
 
 /* function:S.N(T1,T2) of a name list and FunctionParameter list (IN, INOUT and VARIADIC types). */
 static char *
-func_id(struct cx *c, const char *prefix, json_t *names, json_t *params, int fparams)
+func_id(struct cx *c, const char *prefix, const struct pt *names, const struct pt *params, int fparams)
 {
 	struct buf b = { 0 };
 	size_t i;
-	json_t *p;
+	const struct pt *p;
 	char *id = list_id(c, prefix, names);
 	int first = 1;
 
@@ -854,12 +856,12 @@ func_id(struct cx *c, const char *prefix, json_t *names, json_t *params, int fpa
 	buf_puts(&b, id);
 	free(id);
 	buf_puts(&b, "(");
-	json_array_foreach(params, i, p) {
-		json_t *tn;
+	pt_foreach(params, i, p) {
+		const struct pt *tn;
 		char *t;
 
 		if (fparams) {
-			json_t *fp = get(p, "FunctionParameter");
+			const struct pt *fp = get(p, "FunctionParameter");
 			const char *mode = str(fp, "mode");
 
 			if (streq(mode, "FUNC_PARAM_OUT") || streq(mode, "FUNC_PARAM_TABLE"))
@@ -879,9 +881,9 @@ func_id(struct cx *c, const char *prefix, json_t *names, json_t *params, int fpa
 
 /* The id of an ObjectWithArgs body: with its argument types, or function:S.N when unspecified. */
 static char *
-owa_id(struct cx *c, const char *prefix, json_t *owa)
+owa_id(struct cx *c, const char *prefix, const struct pt *owa)
 {
-	if (json_is_true(get(owa, "args_unspecified")))
+	if (pt_is_true(get(owa, "args_unspecified")))
 		return list_id(c, prefix, get(owa, "objname"));
 	if (get(owa, "objfuncargs"))
 		return func_id(c, prefix, get(owa, "objname"), get(owa, "objfuncargs"), 1);
@@ -891,14 +893,14 @@ owa_id(struct cx *c, const char *prefix, json_t *owa)
 /* ---- aggregates ---- */
 
 /* The DefElem body named name in a definition list, or NULL. */
-static json_t *
-def_get(json_t *defs, const char *name)
+static const struct pt *
+def_get(const struct pt *defs, const char *name)
 {
 	size_t i;
-	json_t *e;
+	const struct pt *e;
 
-	json_array_foreach(defs, i, e) {
-		json_t *d = get(e, "DefElem");
+	pt_foreach(defs, i, e) {
+		const struct pt *d = get(e, "DefElem");
 
 		if (d && streq(str(d, "defname"), name))
 			return d;
@@ -910,19 +912,19 @@ def_get(json_t *defs, const char *name)
    arguments (direct and aggregated ones of an ordered-set aggregate together, none for (*)), or
    the old syntax's BASETYPE (none for 'ANY'). */
 static char *
-agg_id(struct cx *c, json_t *n)
+agg_id(struct cx *c, const struct pt *n)
 {
-	json_t *args = get(n, "args"), *items, *bt;
+	const struct pt *args = get(n, "args"), *items, *bt;
 	char *id, *r;
 
-	if (json_is_array(args)) {
-		items = get(get(json_array_get(args, 0), "List"), "items");
-		return func_id(c, "aggregate:", get(n, "defnames"), items ? items : json_array_get(args, 0), 1);
+	if (pt_is_arr(args)) {
+		items = get(get(pt_at(args, 0), "List"), "items");
+		return func_id(c, "aggregate:", get(n, "defnames"), items ? items : pt_at(args, 0), 1);
 	}
 	bt = get(def_get(get(n, "definition"), "basetype"), "arg");
 	if (get(bt, "TypeName")) {
 		const char *s, *nm;
-		json_t *tn = get(bt, "TypeName");
+		const struct pt *tn = get(bt, "TypeName");
 
 		if (split_names(get(tn, "names"), &s, &nm) == 0 && !s && strcasecmp(nm, "any") != 0) {
 			char *base = list_id(c, "aggregate:", get(n, "defnames")), *t = type_sig(c, tn);
@@ -944,14 +946,14 @@ agg_id(struct cx *c, json_t *n)
 /* What an aggregate's definition uses: its support functions (function:S.N, as a call) and its
    state types. */
 static void
-agg_refs(struct cx *c, json_t *defs)
+agg_refs(struct cx *c, const struct pt *defs)
 {
 	static const char *const funcs[] = { "sfunc", "finalfunc", "combinefunc", "serialfunc",
 		"deserialfunc", "msfunc", "minvfunc", "mfinalfunc" };
 	static const char *const types[] = { "stype", "mstype" };
 
 	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++) {
-		json_t *tn = get(get(def_get(defs, funcs[i]), "arg"), "TypeName");
+		const struct pt *tn = get(get(def_get(defs, funcs[i]), "arg"), "TypeName");
 		const char *s, *nm;
 
 		if (tn && split_names(get(tn, "names"), &s, &nm) == 0
@@ -1009,9 +1011,9 @@ text_names(const char *s, struct strv *out)
 
 /* The string literal of an argument, through a cast ('x'::regclass); NULL otherwise. */
 static const char *
-literal(json_t *n)
+literal(const struct pt *n)
 {
-	json_t *tc = get(n, "TypeCast");
+	const struct pt *tc = get(n, "TypeCast");
 
 	if (tc)
 		n = get(tc, "arg");
@@ -1032,15 +1034,15 @@ bool_text_off(const char *v)
 
 /* Whether a SET value node (a string, a keyword or an integer constant) is a false boolean. */
 static int
-bool_off(json_t *a)
+bool_off(const struct pt *a)
 {
 	const char *v = literal(a);
-	json_t *ac = get(a, "A_Const");
+	const struct pt *ac = get(a, "A_Const");
 
 	if (v)
 		return bool_text_off(v);
 	if (get(ac, "ival"))
-		return json_integer_value(get(get(ac, "ival"), "ival")) == 0;
+		return pt_int(get(get(ac, "ival"), "ival")) == 0;
 	return 0;
 }
 
@@ -1125,10 +1127,10 @@ spath_from_text(struct spath *sp, const char *text)
 
 /* A function call in an expression or a query. */
 static void
-func_call(struct cx *c, json_t *fc)
+func_call(struct cx *c, const struct pt *fc)
 {
-	json_t *names = get(fc, "funcname");
-	json_t *args = get(fc, "args");
+	const struct pt *names = get(fc, "funcname");
+	const struct pt *args = get(fc, "args");
 	const char *s, *n;
 
 	if (split_names(names, &s, &n) < 0)
@@ -1146,7 +1148,7 @@ func_call(struct cx *c, json_t *fc)
 	}
 	/* the sequence named in nextval('...') is used */
 	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "nextval") == 0) {
-		const char *lit = literal(json_array_get(args, 0));
+		const char *lit = literal(pt_at(args, 0));
 		struct strv v = { 0 };
 
 		if (lit && text_names(lit, &v) == 0 && v.n >= 1)
@@ -1154,21 +1156,21 @@ func_call(struct cx *c, json_t *fc)
 		strv_free(&v);
 	}
 	/* set_config('search_path', value, is_local) sets the path like SET (GUC names ignore case) */
-	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "set_config") == 0 && json_array_size(args) == 3) {
-		const char *k = literal(json_array_get(args, 0));
-		const char *v = literal(json_array_get(args, 1));
-		json_t *l = get(json_array_get(args, 2), "A_Const");
+	if ((!s || strcmp(s, "pg_catalog") == 0) && strcmp(n, "set_config") == 0 && pt_asize(args) == 3) {
+		const char *k = literal(pt_at(args, 0));
+		const char *v = literal(pt_at(args, 1));
+		const struct pt *l = get(pt_at(args, 2), "A_Const");
 		int once = 0;
 
-		for (size_t i = 0; i < json_array_size(c->plain); i++)
-			once |= get(get(get(json_array_get(c->plain, i), "ResTarget"), "val"), "FuncCall") == fc;
+		for (size_t i = 0; i < pt_asize(c->plain); i++)
+			once |= get(get(get(pt_at(c->plain, i), "ResTarget"), "val"), "FuncCall") == fc;
 		if (k && v && strcasecmp(k, "check_function_bodies") == 0 && c->sp)
 			c->sp->nobodycheck = bool_text_off(v);
 		/* a name or value not constant, or a call that may run other than once: not followed */
 		if (!k || (strcasecmp(k, "search_path") == 0 && (!v || !get(l, "boolval") || !once)))
 			c->spmay = 1;
 		else if (strcasecmp(k, "search_path") == 0 && c->sp) {
-			int local = json_is_true(get(get(l, "boolval"), "boolval"));
+			int local = pt_is_true(get(get(l, "boolval"), "boolval"));
 
 			/* outside a block the statement is its own transaction: the path lasts as long */
 			if (local && !c->sp->in_block && !c->restore) {
@@ -1185,7 +1187,7 @@ func_call(struct cx *c, json_t *fc)
 
 /* A relation a query reads or writes: a view or table (we cannot tell which without a model). */
 static void
-rel_ref(struct cx *c, json_t *rv)
+rel_ref(struct cx *c, const struct pt *rv)
 {
 	const char *n = str(rv, "relname");
 
@@ -1198,7 +1200,7 @@ rel_ref(struct cx *c, json_t *rv)
 	add(&c->si->refs, rv_id(c, "table:", rv));
 }
 
-static void walk(struct cx *c, json_t *n, int flags);
+static void walk(struct cx *c, const struct pt *n, int flags);
 
 /* Whether an unqualified collation name is one initdb makes: C, POSIX, default, ucs_basic,
    unicode, or a locale's (en_US, en_US.utf8, und-x-icu). */
@@ -1221,7 +1223,7 @@ builtin_coll(const char *n)
 /* COLLATE name: a collation of the user's (the built-in and the operating system's collations
    are no statement's creation). */
 static void
-coll_ref(struct cx *c, json_t *names)
+coll_ref(struct cx *c, const struct pt *names)
 {
 	const char *s, *n;
 
@@ -1232,20 +1234,20 @@ coll_ref(struct cx *c, json_t *names)
 
 /* The names WITH clauses give anywhere in the statement: they come after FROM in the tree. */
 static void
-collect_ctes(struct cx *c, json_t *n)
+collect_ctes(struct cx *c, const struct pt *n)
 {
 	const char *k;
-	json_t *v;
+	const struct pt *v;
 	size_t i;
 
-	if (json_is_array(n)) {
-		json_array_foreach(n, i, v)
+	if (pt_is_arr(n)) {
+		pt_foreach(n, i, v)
 			collect_ctes(c, v);
-	} else if (json_is_object(n)) {
-		json_object_foreach(n, k, v) {
+	} else if (pt_is_obj(n)) {
+		pt_obj_foreach(n, i, k, v) {
 			if (strcmp(k, "CommonTableExpr") == 0 && str(v, "ctename"))
 				strv_add(&c->ctes, str(v, "ctename"));
-			if (json_is_object(v) || json_is_array(v))
+			if (pt_is_obj(v) || pt_is_arr(v))
 				collect_ctes(c, v);
 		}
 	}
@@ -1253,16 +1255,16 @@ collect_ctes(struct cx *c, json_t *n)
 
 /* A foreign key's target table and columns. */
 static void
-fk_refs(struct cx *c, json_t *con)
+fk_refs(struct cx *c, const struct pt *con)
 {
-	json_t *pk = get(con, "pktable");
+	const struct pt *pk = get(con, "pktable");
 	size_t i;
-	json_t *a;
+	const struct pt *a;
 
 	if (!pk)
 		return;
 	add(&c->si->refs, rv_id(c, "table:", pk));
-	json_array_foreach(get(con, "pk_attrs"), i, a) {
+	pt_foreach(get(con, "pk_attrs"), i, a) {
 		const char *col = sval(a);
 
 		if (col) {
@@ -1301,23 +1303,23 @@ wkey(const char *k)
 }
 
 static void
-walk(struct cx *c, json_t *n, int flags)
+walk(struct cx *c, const struct pt *n, int flags)
 {
 	const char *k;
-	json_t *v;
+	const struct pt *v;
 	size_t i;
 
-	if (json_is_array(n)) {
-		json_array_foreach(n, i, v)
+	if (pt_is_arr(n)) {
+		pt_foreach(n, i, v)
 			walk(c, v, flags);
 		return;
 	}
-	if (!json_is_object(n))
+	if (!pt_is_obj(n))
 		return;
-	json_object_foreach(n, k, v) {
+	pt_obj_foreach(n, i, k, v) {
 		enum wkey w;
 
-		if (!json_is_object(v) && !json_is_array(v))
+		if (!pt_is_obj(v) && !pt_is_arr(v))
 			continue;
 		w = wkey(k);
 		if (w == WK_TYPE) {
@@ -1327,7 +1329,7 @@ walk(struct cx *c, json_t *n, int flags)
 		}
 		if ((*k == 'c' || *k == 'C') && (streq(k, "collClause") || streq(k, "CollateClause")))
 			coll_ref(c, get(v, "collname"));
-		else if (*k == 'c' && streq(k, "collation") && json_is_array(v))
+		else if (*k == 'c' && streq(k, "collation") && pt_is_arr(v))
 			coll_ref(c, v);
 		if (w == WK_FUNCCALL)
 			func_call(c, v);
@@ -1349,12 +1351,17 @@ walk(struct cx *c, json_t *n, int flags)
 static int
 may_have_ctes(const char *sql)
 {
-	return strcasestr(sql, "with") || strcasestr(sql, "recursive");
+	/* one pass for both words (two strcasestr were a tenth of stmtinfo's time) */
+	for (const char *p = sql; *p; p++)
+		if (((*p | 0x20) == 'w' && strncasecmp(p, "with", 4) == 0)
+		    || ((*p | 0x20) == 'r' && strncasecmp(p, "recursive", 9) == 0))
+			return 1;
+	return 0;
 }
 
 /* A query (or a part of one): the relations it reads are recorded, WITH names left out. */
 static void
-walk_query(struct cx *c, json_t *n)
+walk_query(struct cx *c, const struct pt *n)
 {
 	/* the raw parser makes a CommonTableExpr of a WITH clause and of CREATE RECURSIVE VIEW only
 	   (makeRecursiveViewSelect): a statement without either word has none, and is spared a walk of
@@ -1455,11 +1462,11 @@ on_table_kind(const char *ot)
 /* The id of an object as DROP, COMMENT, GRANT, ALTER ... OWNER name it: obj is the wrapped node
    (List of names, String, TypeName, ObjectWithArgs, RangeVar). */
 static char *
-object_id(struct cx *c, const char *ot, json_t *obj)
+object_id(struct cx *c, const char *ot, const struct pt *obj)
 {
 	const struct objtype *t = objtype(ot);
 	const char *prefix = t ? t->prefix : "object:";
-	json_t *body, *l;
+	const struct pt *body, *l;
 	const char *k = unwrap(obj, &body);
 
 	if (!k)
@@ -1477,27 +1484,25 @@ object_id(struct cx *c, const char *ot, json_t *obj)
 	if (strcmp(k, "List") != 0)
 		return NULL;
 	l = get(body, "items");
-	if (bare_kind(ot) && json_array_size(l) == 1)
-		return bid(prefix, sval(json_array_get(l, 0)));
+	if (bare_kind(ot) && pt_asize(l) == 1)
+		return bid(prefix, sval(pt_at(l, 0)));
 	if (on_table_kind(ot) || streq(ot, "OBJECT_DOMCONSTRAINT")) {
-		size_t n = json_array_size(l);
-		const char *name = sval(json_array_get(l, n - 1));
-		json_t *tl = json_array(), *first = json_array_get(l, 0);
+		size_t n = pt_asize(l);
+		const char *name = sval(pt_at(l, n - 1));
+		const struct pt *first = pt_at(l, 0);
+		struct pt tl;
 		char *tid, *q, *id;
 
-		if (n < 2 || !name) {
-			json_decref(tl);
+		if (n < 2 || !name)
 			return NULL;
-		}
 		/* COMMENT ON CONSTRAINT c ON DOMAIN d: [TypeName, name] */
-		if (get(first, "TypeName"))
+		if (get(first, "TypeName")) {
 			tid = list_id(c, "", get(get(first, "TypeName"), "names"));
-		else {
-			for (size_t i = 0; i + 1 < n; i++)
-				json_array_append(tl, json_array_get(l, i));
-			tid = list_id(c, "", tl);
+		} else {
+			tl = *l;   /* all but the last */
+			tl.n = n - 1;
+			tid = list_id(c, "", &tl);
 		}
-		json_decref(tl);
 		if (!tid)
 			return NULL;
 		q = model_ident(name);
@@ -1511,24 +1516,22 @@ object_id(struct cx *c, const char *ot, json_t *obj)
 
 /* The table id "S.T" (no prefix) that an on-table object id "trigger:S.T.N" names; NULL if none. */
 static void
-ref_table_of(struct cx *c, const char *ot, json_t *obj)
+ref_table_of(struct cx *c, const char *ot, const struct pt *obj)
 {
-	json_t *body, *l;
+	const struct pt *body, *l;
 	const char *k = unwrap(obj, &body);
-	json_t *tl;
+	struct pt tl;
 	size_t n;
 
 	if (!k || strcmp(k, "List") != 0 || !on_table_kind(ot))
 		return;
 	l = get(body, "items");
-	n = json_array_size(l);
+	n = pt_asize(l);
 	if (n < 2)
 		return;
-	tl = json_array();
-	for (size_t i = 0; i + 1 < n; i++)
-		json_array_append(tl, json_array_get(l, i));
-	add(&c->si->refs, list_id(c, "table:", tl));
-	json_decref(tl);
+	tl = *l;   /* all but the last */
+	tl.n = n - 1;
+	add(&c->si->refs, list_id(c, "table:", &tl));
 }
 
 /* ---- statements ---- */
@@ -1558,20 +1561,20 @@ make_name(const char *n1, const char *n2, const char *label)
 
 /* A column definition of table schema.table: its type, and the sequence a serial or an identity makes. */
 static void
-column_def(struct cx *c, json_t *cd, const char *schema, const char *table)
+column_def(struct cx *c, const struct pt *cd, const char *schema, const char *table)
 {
-	json_t *tn = get(cd, "typeName");
+	const struct pt *tn = get(cd, "typeName");
 	const char *col = str(cd, "colname");
 	int seq = 0;
 	size_t i;
-	json_t *k;
+	const struct pt *k;
 	const char *s, *n;
 
 	if (tn && split_names(get(tn, "names"), &s, &n) == 0 && !s
 	    && (strcmp(n, "serial") == 0 || strcmp(n, "bigserial") == 0 || strcmp(n, "smallserial") == 0
 	        || strcmp(n, "serial4") == 0 || strcmp(n, "serial8") == 0 || strcmp(n, "serial2") == 0))
 		seq = 1;
-	json_array_foreach(get(cd, "constraints"), i, k)
+	pt_foreach(get(cd, "constraints"), i, k)
 		if (streq(str(get(k, "Constraint"), "contype"), "CONSTR_IDENTITY"))
 			seq = 1;
 	if (seq && col && table) {
@@ -1584,16 +1587,16 @@ column_def(struct cx *c, json_t *cd, const char *schema, const char *table)
 }
 
 static void
-create_table(struct cx *c, json_t *cs)
+create_table(struct cx *c, const struct pt *cs)
 {
-	json_t *rv = get(cs, "relation");
+	const struct pt *rv = get(cs, "relation");
 	const char *schema = str(rv, "schemaname");
 	size_t i;
-	json_t *e, *body;
+	const struct pt *e, *body;
 
 	add(&c->si->creates, rv_id(c, "table:", rv));
 	ref_schema_of(c, schema);
-	json_array_foreach(get(cs, "tableElts"), i, e) {
+	pt_foreach(get(cs, "tableElts"), i, e) {
 		const char *k = unwrap(e, &body);
 
 		if (streq(k, "ColumnDef"))
@@ -1603,7 +1606,7 @@ create_table(struct cx *c, json_t *cs)
 		else
 			walk(c, e, 0);
 	}
-	json_array_foreach(get(cs, "inhRelations"), i, e)
+	pt_foreach(get(cs, "inhRelations"), i, e)
 		add(&c->si->refs, rv_id(c, "table:", get(e, "RangeVar")));
 	if (get(cs, "ofTypename"))
 		ref_type(c, get(cs, "ofTypename"));
@@ -1635,17 +1638,17 @@ at_names_trigger(const char *sub)
 }
 
 static void
-alter_table(struct cx *c, json_t *at)
+alter_table(struct cx *c, const struct pt *at)
 {
-	json_t *rv = get(at, "relation");
+	const struct pt *rv = get(at, "relation");
 	const struct objtype *t = objtype(str(at, "objtype"));
 	size_t i;
-	json_t *e;
+	const struct pt *e;
 
 	c->si->tag = t ? t->alter : "ALTER TABLE";
 	add(&c->si->alters, rv_id(c, t ? t->prefix : "table:", rv));
-	json_array_foreach(get(at, "cmds"), i, e) {
-		json_t *cmd = get(e, "AlterTableCmd"), *def = get(cmd, "def"), *body;
+	pt_foreach(get(at, "cmds"), i, e) {
+		const struct pt *cmd = get(e, "AlterTableCmd"), *def = get(cmd, "def"), *body;
 		const char *sub = str(cmd, "subtype");
 		const char *k = unwrap(def, &body);
 
@@ -1680,9 +1683,9 @@ alter_table(struct cx *c, json_t *at)
 }
 
 static void
-create_index(struct cx *c, json_t *is)
+create_index(struct cx *c, const struct pt *is)
 {
-	json_t *rv = get(is, "relation");
+	const struct pt *rv = get(is, "relation");
 	const char *schema = str(rv, "schemaname");
 	const char *name = str(is, "idxname");
 
@@ -1698,21 +1701,21 @@ create_index(struct cx *c, json_t *is)
 
 /* The string of a CREATE FUNCTION option (language, a one-string AS), or NULL. */
 static const char *
-fopt_str(json_t *opts, const char *name, json_t **set)
+fopt_str(const struct pt *opts, const char *name, const struct pt **set)
 {
 	size_t i;
-	json_t *e;
+	const struct pt *e;
 	const char *r = NULL;
 
-	json_array_foreach(opts, i, e) {
-		json_t *d = get(e, "DefElem"), *a = get(d, "arg");
+	pt_foreach(opts, i, e) {
+		const struct pt *d = get(e, "DefElem"), *a = get(d, "arg");
 
 		if (set && streq(str(d, "defname"), "set") && streq(str(get(a, "VariableSetStmt"), "name"), "search_path"))
 			*set = get(a, "VariableSetStmt");
 		if (!streq(str(d, "defname"), name))
 			continue;
-		if (get(a, "List") && json_array_size(get(get(a, "List"), "items")) == 1)
-			a = json_array_get(get(get(a, "List"), "items"), 0);
+		if (get(a, "List") && pt_asize(get(get(a, "List"), "items")) == 1)
+			a = pt_at(get(get(a, "List"), "items"), 0);
 		r = str(get(a, "String"), "sval");
 	}
 	return r;
@@ -1724,25 +1727,26 @@ fopt_str(json_t *opts, const char *name, json_t **set)
    statements that analysis resolves names in (SELECT, INSERT, UPDATE, DELETE, MERGE) count; the
    function's own SET search_path is in force, as during that validation. */
 static void
-sql_body_refs(struct cx *c, json_t *fs)
+sql_body_refs(struct cx *c, const struct pt *fs)
 {
-	json_t *opts = get(fs, "options"), *set = NULL, *root, *e;
+	const struct pt *opts = get(fs, "options"), *set = NULL, *root, *e;
 	const char *lang = fopt_str(opts, "language", NULL), *body = fopt_str(opts, "as", &set);
 	const char *saved = c->dflt, *first = NULL;
 	PgQueryParseResult r;
+	struct ptarena arena = { 0 };
 	size_t i;
-	int with;
+	int with, deep;
 
 	if (!lang || strcasecmp(lang, "sql") != 0 || !body)
 		return;
-	json_array_foreach(get(fs, "parameters"), i, e) {
+	pt_foreach(get(fs, "parameters"), i, e) {
 		const char *s, *n;
 
 		if (split_names(get(get(get(e, "FunctionParameter"), "argType"), "names"), &s, &n) == 0
 		    && (!s || streq(s, "pg_catalog")) && strncmp(n, "any", 3) == 0)
 			return;
 	}
-	json_array_foreach(get(set, "args"), i, e) {
+	pt_foreach(get(set, "args"), i, e) {
 		const char *v = literal(e);
 
 		if (v && strcmp(v, "$user") != 0 && strcmp(v, "pg_catalog") != 0) {
@@ -1754,15 +1758,22 @@ sql_body_refs(struct cx *c, json_t *fs)
 		return;   /* a path of pg_catalog alone: nothing unqualified resolves to the user's objects */
 	pgq_used();
 	r = pg_query_parse(body);
-	root = r.error ? NULL : json_loads(r.parse_tree, 0, NULL);
+	/* json_loads's own depth limit (2048 values deep) */
+	root = NULL;
+	if (!r.error && !(root = pt_load(&arena, r.parse_tree, 2047, &deep)) && !deep) {
+		json_t *j = json_loads(r.parse_tree, 0, NULL);
+
+		root = pt_from_json(&arena, j);
+		json_decref(j);
+	}
 	pg_query_free_parse_result(r);
 	if (first)
 		c->dflt = first;
 	/* the body is a statement text of its own: its WITHs are in the string's value */
 	with = c->with;
 	c->with = c->with || may_have_ctes(body);
-	json_array_foreach(get(root, "stmts"), i, e) {
-		json_t *body_n;
+	pt_foreach(get(root, "stmts"), i, e) {
+		const struct pt *body_n;
 		const char *k = unwrap(get(e, "stmt"), &body_n);
 
 		if (k && (streq(k, "SelectStmt") || streq(k, "InsertStmt") || streq(k, "UpdateStmt")
@@ -1771,16 +1782,16 @@ sql_body_refs(struct cx *c, json_t *fs)
 	}
 	c->with = with;
 	c->dflt = saved;
-	json_decref(root);
+	pt_free(&arena);
 }
 
 static void
-create_function(struct cx *c, json_t *fs)
+create_function(struct cx *c, const struct pt *fs)
 {
-	int proc = json_is_true(get(fs, "is_procedure"));
-	json_t *names = get(fs, "funcname");
+	int proc = pt_is_true(get(fs, "is_procedure"));
+	const struct pt *names = get(fs, "funcname");
 	const char *s, *n, *body;
-	json_t *set = NULL;
+	const struct pt *set = NULL;
 	int spmay, bodymay;
 
 	c->si->tag = proc ? "CREATE PROCEDURE" : "CREATE FUNCTION";
@@ -1817,7 +1828,7 @@ create_function(struct cx *c, json_t *fs)
 
 /* A trigger's or event trigger's function: function:S.N() (trigger functions take no arguments). */
 static void
-trigger_func(struct cx *c, json_t *names)
+trigger_func(struct cx *c, const struct pt *names)
 {
 	char *id = list_id(c, "function:", names);
 
@@ -1828,7 +1839,7 @@ trigger_func(struct cx *c, json_t *names)
 
 /* An object on a table (trigger, rule, policy): prefix:S.T.N, the table and the schema referenced. */
 static void
-on_table(struct cx *c, struct strv *list, const char *prefix, json_t *rv, const char *name)
+on_table(struct cx *c, struct strv *list, const char *prefix, const struct pt *rv, const char *name)
 {
 	char *t = rv_id(c, "", rv), *q;
 
@@ -1845,20 +1856,20 @@ on_table(struct cx *c, struct strv *list, const char *prefix, json_t *rv, const 
 }
 
 static void
-set_var(struct cx *c, json_t *vs)
+set_var(struct cx *c, const struct pt *vs)
 {
 	const char *kind = str(vs, "kind");
 	const char *name = str(vs, "name");
 	size_t i;
-	json_t *a;
+	const struct pt *a;
 
 	c->si->tag = streq(kind, "VAR_RESET") || streq(kind, "VAR_RESET_ALL") ? "RESET" : "SET";
 	if (!c->sp)
 		return;
 	if (streq(name, "check_function_bodies") || streq(kind, "VAR_RESET_ALL"))
-		c->sp->nobodycheck = streq(kind, "VAR_SET_VALUE") && bool_off(json_array_get(get(vs, "args"), 0));
+		c->sp->nobodycheck = streq(kind, "VAR_SET_VALUE") && bool_off(pt_at(get(vs, "args"), 0));
 	if (streq(name, "search_path") || streq(kind, "VAR_RESET_ALL"))
-		spath_local(c->sp, json_is_true(get(vs, "is_local")));
+		spath_local(c->sp, pt_is_true(get(vs, "is_local")));
 	if (streq(kind, "VAR_RESET_ALL") || ((streq(kind, "VAR_RESET") || streq(kind, "VAR_SET_DEFAULT"))
 	    && streq(name, "search_path"))) {
 		strv_free(&c->sp->schemas);
@@ -1866,7 +1877,7 @@ set_var(struct cx *c, json_t *vs)
 	} else if (streq(kind, "VAR_SET_VALUE") && streq(name, "search_path")) {
 		/* each value is one schema name as written: SET search_path = 'a, b' names "a, b" */
 		strv_free(&c->sp->schemas);
-		json_array_foreach(get(vs, "args"), i, a) {
+		pt_foreach(get(vs, "args"), i, a) {
 			const char *v = literal(a);
 
 			if (v && strcmp(v, "$user") != 0 && strcmp(v, "pg_catalog") != 0)
@@ -1987,30 +1998,30 @@ alter_tag(const char *ot)
 	return t ? t->alter : "ALTER";
 }
 
-static void stmt(struct cx *c, const char *node, json_t *n);
+static void stmt(struct cx *c, const char *node, const struct pt *n);
 
 static void
-drop(struct cx *c, json_t *ds)
+drop(struct cx *c, const struct pt *ds)
 {
 	const char *ot = str(ds, "removeType");
 	const struct objtype *t = objtype(ot);
 	size_t i;
-	json_t *o;
+	const struct pt *o;
 
 	c->si->tag = t ? t->drop : "DROP";
-	json_array_foreach(get(ds, "objects"), i, o) {
+	pt_foreach(get(ds, "objects"), i, o) {
 		add(&c->si->drops, object_id(c, ot, o));
 		ref_table_of(c, ot, o);
 	}
 }
 
 static void
-rename_stmt(struct cx *c, json_t *rs)
+rename_stmt(struct cx *c, const struct pt *rs)
 {
 	const char *ot = str(rs, "renameType");
 	const char *rt = str(rs, "relationType");
 	const char *newname = str(rs, "newname");
-	json_t *rv = get(rs, "relation");
+	const struct pt *rv = get(rs, "relation");
 	const struct objtype *t = objtype(ot);
 	char *old;
 
@@ -2038,9 +2049,9 @@ rename_stmt(struct cx *c, json_t *rs)
 		old = rv_id(c, t->prefix, rv);
 		add(&c->si->creates, qid(c, t->prefix, str(rv, "schemaname") ? str(rv, "schemaname") : c->dflt, newname));
 	} else {
-		json_t *obj = get(rs, "object");
+		const struct pt *obj = get(rs, "object");
 		const char *k;
-		json_t *body;
+		const struct pt *body;
 
 		old = object_id(c, ot, obj);
 		/* ALTER SCHEMA a RENAME TO b names the old schema in subname */
@@ -2050,7 +2061,7 @@ rename_stmt(struct cx *c, json_t *rs)
 		if (bare_kind(ot)) {
 			add(&c->si->creates, bid(t->prefix, newname));
 		} else {
-			json_t *names = streq(k, "List") ? get(body, "items") : streq(k, "TypeName") ? get(body, "names")
+			const struct pt *names = streq(k, "List") ? get(body, "items") : streq(k, "TypeName") ? get(body, "names")
 			    : streq(k, "ObjectWithArgs") ? get(body, "objname") : NULL;
 			const char *s, *n;
 
@@ -2070,12 +2081,12 @@ rename_stmt(struct cx *c, json_t *rs)
 }
 
 static void
-set_schema(struct cx *c, json_t *as)
+set_schema(struct cx *c, const struct pt *as)
 {
 	const char *ot = str(as, "objectType");
 	const struct objtype *t = objtype(ot);
 	const char *ns = str(as, "newschema");
-	json_t *rv = get(as, "relation");
+	const struct pt *rv = get(as, "relation");
 	char *old = rv ? rv_id(c, t ? t->prefix : "table:", rv) : object_id(c, ot, get(as, "object"));
 
 	c->si->tag = alter_tag(ot);
@@ -2084,7 +2095,7 @@ set_schema(struct cx *c, json_t *as)
 	if (old && ns && t) {
 		/* the same name in the new schema: "prefix:" + new schema + the part after the old one */
 		const char *name = rv ? str(rv, "relname") : NULL;
-		json_t *body;
+		const struct pt *body;
 		const char *k = unwrap(get(as, "object"), &body);
 
 		if (!name && streq(k, "List"))
@@ -2105,25 +2116,25 @@ set_schema(struct cx *c, json_t *as)
 }
 
 static void
-grant(struct cx *c, json_t *gs)
+grant(struct cx *c, const struct pt *gs)
 {
-	int is_grant = json_is_true(get(gs, "is_grant"));
+	int is_grant = pt_is_true(get(gs, "is_grant"));
 	const char *ot = str(gs, "objtype");
 	const struct objtype *t = objtype(ot);
 	size_t i, j, p;
-	json_t *o, *g, *pr;
+	const struct pt *o, *g, *pr;
 	struct strv targets = { 0 };
 
 	c->si->tag = is_grant ? "GRANT" : "REVOKE";
 	if (streq(str(gs, "targtype"), "ACL_TARGET_ALL_IN_SCHEMA")) {
-		json_array_foreach(get(gs, "objects"), i, o)
+		pt_foreach(get(gs, "objects"), i, o)
 			if (sval(o))
 				add(&c->si->refs, bid("schema:", sval(o)));
 		return;
 	}
 	if (streq(str(gs, "targtype"), "ACL_TARGET_DEFAULTS"))
 		return;
-	json_array_foreach(get(gs, "objects"), i, o) {
+	pt_foreach(get(gs, "objects"), i, o) {
 		char *id;
 
 		if (get(o, "RangeVar"))
@@ -2135,10 +2146,10 @@ grant(struct cx *c, json_t *gs)
 		if (!id)
 			continue;
 		/* column privileges are granted on the columns */
-		json_array_foreach(get(gs, "privileges"), p, pr) {
-			json_t *cols = get(get(pr, "AccessPriv"), "cols");
+		pt_foreach(get(gs, "privileges"), p, pr) {
+			const struct pt *cols = get(get(pr, "AccessPriv"), "cols");
 
-			json_array_foreach(cols, j, g) {
+			pt_foreach(cols, j, g) {
 				const char *col = sval(g);
 				char *q;
 
@@ -2153,8 +2164,8 @@ grant(struct cx *c, json_t *gs)
 		strv_take(&targets, id);
 	}
 	for (i = 0; i < targets.n; i++)
-		json_array_foreach(get(gs, "grantees"), j, g) {
-			json_t *rs = get(g, "RoleSpec");
+		pt_foreach(get(gs, "grantees"), j, g) {
+			const struct pt *rs = get(g, "RoleSpec");
 			const char *rt = str(rs, "roletype");
 			const char *who = streq(rt, "ROLESPEC_PUBLIC") ? "PUBLIC" : str(rs, "rolename");
 			char *q;
@@ -2169,7 +2180,7 @@ grant(struct cx *c, json_t *gs)
 }
 
 static void
-comment(struct cx *c, json_t *cs)
+comment(struct cx *c, const struct pt *cs)
 {
 	const char *ot = str(cs, "objtype");
 	char *id = object_id(c, ot, get(cs, "object"));
@@ -2183,28 +2194,26 @@ comment(struct cx *c, json_t *cs)
 
 /* Sequence options: OWNED BY a column is a reference to it and its table; AS type. */
 static void
-seq_options(struct cx *c, json_t *opts)
+seq_options(struct cx *c, const struct pt *opts)
 {
 	size_t i;
-	json_t *o;
+	const struct pt *o;
 
-	json_array_foreach(opts, i, o) {
-		json_t *d = get(o, "DefElem");
+	pt_foreach(opts, i, o) {
+		const struct pt *d = get(o, "DefElem");
 
 		if (streq(str(d, "defname"), "owned_by")) {
-			json_t *l = items(get(d, "arg"));
-			size_t n = json_array_size(l);
+			const struct pt *l = items(get(d, "arg"));
+			size_t n = pt_asize(l);
 
-			if (n >= 2 && !(n == 1 && streq(sval(json_array_get(l, 0)), "none"))) {
-				json_t *tl = json_array();
+			if (n >= 2 && !(n == 1 && streq(sval(pt_at(l, 0)), "none"))) {
+				struct pt tl = *l;   /* all but the last */
 				char *t, *q;
 
-				for (size_t k = 0; k + 1 < n; k++)
-					json_array_append(tl, json_array_get(l, k));
-				t = list_id(c, "", tl);
-				json_decref(tl);
+				tl.n = n - 1;
+				t = list_id(c, "", &tl);
 				if (t) {
-					q = model_ident(sval(json_array_get(l, n - 1)) ? sval(json_array_get(l, n - 1)) : "");
+					q = model_ident(sval(pt_at(l, n - 1)) ? sval(pt_at(l, n - 1)) : "");
 					add(&c->si->refs, xasprintf("table:%s", t));
 					add(&c->si->refs, xasprintf("column:%s.%s", t, q));
 					free(q);
@@ -2218,68 +2227,69 @@ seq_options(struct cx *c, json_t *opts)
 }
 
 static void
-stmt(struct cx *c, const char *node, json_t *n)
+stmt(struct cx *c, const char *node, const struct pt *n)
 {
+	size_t nl = strlen(node);   /* IS compares a fixed length: a chain of strcmp was a tenth of stmtinfo */
 	struct stmtinfo *si = c->si;
 	size_t i;
-	json_t *e;
+	const struct pt *e;
 
 	for (size_t k = 0; k < sizeof fixed_tags / sizeof fixed_tags[0]; k++)
 		if (strcmp(fixed_tags[k][0], node) == 0) {
 			si->tag = fixed_tags[k][1];
 			break;
 		}
-	if (strcmp(node, "CreateStmt") == 0) {
+	if (IS("CreateStmt")) {
 		create_table(c, n);
-	} else if (strcmp(node, "CreateForeignTableStmt") == 0) {
+	} else if (IS("CreateForeignTableStmt")) {
 		create_table(c, get(n, "base"));
 		si->tag = "CREATE FOREIGN TABLE";
 		if (str(n, "servername"))
 			add(&si->refs, bid("server:", str(n, "servername")));
-	} else if (strcmp(node, "CreateFdwStmt") == 0 && str(n, "fdwname")) {
+	} else if (IS("CreateFdwStmt") && str(n, "fdwname")) {
 		si->tag = "CREATE FOREIGN DATA WRAPPER";
 		add(&si->creates, bid("fdw:", str(n, "fdwname")));
-	} else if (strcmp(node, "CreateForeignServerStmt") == 0 && str(n, "servername")) {
+	} else if (IS("CreateForeignServerStmt") && str(n, "servername")) {
 		si->tag = "CREATE SERVER";
 		add(&si->creates, bid("server:", str(n, "servername")));
 		if (str(n, "fdwname"))
 			add(&si->refs, bid("fdw:", str(n, "fdwname")));
-	} else if (strcmp(node, "CreateUserMappingStmt") == 0 && str(n, "servername")) {
+	} else if (IS("CreateUserMappingStmt") && str(n, "servername")) {
 		si->tag = "CREATE USER MAPPING";
 		add(&si->refs, bid("server:", str(n, "servername")));
-	} else if (strcmp(node, "AlterTableStmt") == 0) {
+	} else if (IS("AlterTableStmt")) {
 		alter_table(c, n);
-	} else if (strcmp(node, "IndexStmt") == 0) {
+	} else if (IS("IndexStmt")) {
 		create_index(c, n);
-	} else if (strcmp(node, "CreateFunctionStmt") == 0) {
+	} else if (IS("CreateFunctionStmt")) {
 		create_function(c, n);
-	} else if (strcmp(node, "ViewStmt") == 0) {
-		json_t *rv = get(n, "view");
+	} else if (IS("ViewStmt")) {
+		const struct pt *rv = get(n, "view");
 
 		add(&si->creates, rv_id(c, "view:", rv));
 		ref_schema_of(c, str(rv, "schemaname"));
 		walk_query(c, get(n, "query"));
-	} else if (strcmp(node, "CreateTableAsStmt") == 0) {
-		json_t *rv = get(get(n, "into"), "rel");
+	} else if (IS("CreateTableAsStmt")) {
+		const struct pt *rv = get(get(n, "into"), "rel");
 		int mv = streq(str(n, "objtype"), "OBJECT_MATVIEW");
 
-		si->tag = mv ? "CREATE MATERIALIZED VIEW" : json_is_true(get(n, "is_select_into")) ? "SELECT INTO"
+		si->tag = mv ? "CREATE MATERIALIZED VIEW" : pt_is_true(get(n, "is_select_into")) ? "SELECT INTO"
 		    : "CREATE TABLE AS";
 		add(&si->creates, rv_id(c, mv ? "matview:" : "table:", rv));
 		ref_schema_of(c, str(rv, "schemaname"));
 		walk_query(c, get(n, "query"));
-	} else if (strcmp(node, "RefreshMatViewStmt") == 0) {
+	} else if (IS("RefreshMatViewStmt")) {
 		add(&si->alters, rv_id(c, "matview:", get(n, "relation")));
-	} else if (strcmp(node, "CreateSeqStmt") == 0) {
-		json_t *rv = get(n, "sequence");
+	} else if (IS("CreateSeqStmt")) {
+		const struct pt *rv = get(n, "sequence");
 
 		add(&si->creates, rv_id(c, "sequence:", rv));
 		ref_schema_of(c, str(rv, "schemaname"));
 		seq_options(c, get(n, "options"));
-	} else if (strcmp(node, "AlterSeqStmt") == 0) {
+	} else if (IS("AlterSeqStmt")) {
 		add(&si->alters, rv_id(c, "sequence:", get(n, "sequence")));
 		seq_options(c, get(n, "options"));
-	} else if (strcmp(node, "CreateSchemaStmt") == 0) {
+	} else if (IS("CreateSchemaStmt")) {
 		const char *name = str(n, "schemaname");
 		const char *saved = c->dflt;
 
@@ -2290,8 +2300,8 @@ stmt(struct cx *c, const char *node, json_t *n)
 		/* the elements are created in the new schema */
 		if (name)
 			c->dflt = name;
-		json_array_foreach(get(n, "schemaElts"), i, e) {
-			json_t *body;
+		pt_foreach(get(n, "schemaElts"), i, e) {
+			const struct pt *body;
 			const char *k = unwrap(e, &body);
 			const char *tag = si->tag;
 
@@ -2300,41 +2310,41 @@ stmt(struct cx *c, const char *node, json_t *n)
 			si->tag = tag;
 		}
 		c->dflt = saved;
-	} else if (strcmp(node, "CreateExtensionStmt") == 0) {
+	} else if (IS("CreateExtensionStmt")) {
 		add(&si->creates, bid("extension:", str(n, "extname") ? str(n, "extname") : ""));
 		add(&si->creates, ext_fdw(str(n, "extname")));
-		json_array_foreach(get(n, "options"), i, e) {
-			json_t *d = get(e, "DefElem");
+		pt_foreach(get(n, "options"), i, e) {
+			const struct pt *d = get(e, "DefElem");
 
 			if (streq(str(d, "defname"), "schema") && sval(get(d, "arg")))
 				add(&si->refs, bid("schema:", sval(get(d, "arg"))));
 		}
-	} else if (strcmp(node, "AlterExtensionStmt") == 0) {
+	} else if (IS("AlterExtensionStmt")) {
 		if (str(n, "extname"))
 			add(&si->alters, bid("extension:", str(n, "extname")));
-	} else if (strcmp(node, "CreateEnumStmt") == 0 || strcmp(node, "CreateRangeStmt") == 0) {
+	} else if (IS("CreateEnumStmt") || IS("CreateRangeStmt")) {
 		const char *s, *nm;
 
 		add(&si->creates, list_id(c, "type:", get(n, "typeName")));
 		if (split_names(get(n, "typeName"), &s, &nm) == 0)
 			ref_schema_of(c, s);
-		json_array_foreach(get(n, "params"), i, e) {
-			json_t *d = get(e, "DefElem");
+		pt_foreach(get(n, "params"), i, e) {
+			const struct pt *d = get(e, "DefElem");
 
 			if (streq(str(d, "defname"), "subtype"))
 				ref_type(c, get(get(d, "arg"), "TypeName"));
 		}
-	} else if (strcmp(node, "CompositeTypeStmt") == 0) {
-		json_t *rv = get(n, "typevar");
+	} else if (IS("CompositeTypeStmt")) {
+		const struct pt *rv = get(n, "typevar");
 
 		add(&si->creates, rv_id(c, "type:", rv));
 		ref_schema_of(c, str(rv, "schemaname"));
 		walk(c, get(n, "coldeflist"), 0);
-	} else if (strcmp(node, "AlterEnumStmt") == 0) {
+	} else if (IS("AlterEnumStmt")) {
 		add(&si->alters, list_id(c, "type:", get(n, "typeName")));
-	} else if (strcmp(node, "AlterTypeStmt") == 0) {
+	} else if (IS("AlterTypeStmt")) {
 		add(&si->alters, list_id(c, "type:", get(n, "typeName")));
-	} else if (strcmp(node, "CreateDomainStmt") == 0) {
+	} else if (IS("CreateDomainStmt")) {
 		const char *s, *nm;
 
 		add(&si->creates, list_id(c, "domain:", get(n, "domainname")));
@@ -2342,10 +2352,10 @@ stmt(struct cx *c, const char *node, json_t *n)
 			ref_schema_of(c, s);
 		ref_type(c, get(n, "typeName"));
 		walk(c, get(n, "constraints"), 0);
-	} else if (strcmp(node, "AlterDomainStmt") == 0) {
+	} else if (IS("AlterDomainStmt")) {
 		add(&si->alters, list_id(c, "domain:", get(n, "typeName")));
 		walk(c, get(n, "def"), 0);
-	} else if (strcmp(node, "DefineStmt") == 0) {
+	} else if (IS("DefineStmt")) {
 		const char *kind = str(n, "kind");
 		const struct objtype *t = objtype(kind);
 		const char *s, *nm;
@@ -2359,68 +2369,68 @@ stmt(struct cx *c, const char *node, json_t *n)
 			add(&si->creates, list_id(c, t->prefix, get(n, "defnames")));
 			ref_schema_of(c, s);
 		}
-	} else if (strcmp(node, "CreateTrigStmt") == 0) {
+	} else if (IS("CreateTrigStmt")) {
 		on_table(c, &si->creates, "trigger:", get(n, "relation"), str(n, "trigname"));
 		trigger_func(c, get(n, "funcname"));
 		walk(c, get(n, "whenClause"), 0);
-	} else if (strcmp(node, "CreateEventTrigStmt") == 0) {
+	} else if (IS("CreateEventTrigStmt")) {
 		if (str(n, "trigname"))
 			add(&si->creates, bid("event_trigger:", str(n, "trigname")));
 		trigger_func(c, get(n, "funcname"));
-	} else if (strcmp(node, "AlterEventTrigStmt") == 0) {
+	} else if (IS("AlterEventTrigStmt")) {
 		if (str(n, "trigname"))
 			add(&si->alters, bid("event_trigger:", str(n, "trigname")));
-	} else if (strcmp(node, "RuleStmt") == 0) {
+	} else if (IS("RuleStmt")) {
 		on_table(c, &si->creates, "rule:", get(n, "relation"), str(n, "rulename"));
 		walk_query(c, get(n, "whereClause"));
 		walk_query(c, get(n, "actions"));
-	} else if (strcmp(node, "CreatePolicyStmt") == 0 || strcmp(node, "AlterPolicyStmt") == 0) {
-		on_table(c, strcmp(node, "CreatePolicyStmt") == 0 ? &si->creates : &si->alters, "policy:",
+	} else if (IS("CreatePolicyStmt") || IS("AlterPolicyStmt")) {
+		on_table(c, IS("CreatePolicyStmt") ? &si->creates : &si->alters, "policy:",
 		    get(n, "table"), str(n, "policy_name"));
 		walk_query(c, get(n, "qual"));
 		walk_query(c, get(n, "with_check"));
-	} else if (strcmp(node, "CreatePublicationStmt") == 0 || strcmp(node, "AlterPublicationStmt") == 0) {
+	} else if (IS("CreatePublicationStmt") || IS("AlterPublicationStmt")) {
 		if (str(n, "pubname"))
-			add(strcmp(node, "CreatePublicationStmt") == 0 ? &si->creates : &si->alters,
+			add(IS("CreatePublicationStmt") ? &si->creates : &si->alters,
 			    bid("publication:", str(n, "pubname")));
-		json_array_foreach(get(n, "pubobjects"), i, e) {
-			json_t *po = get(e, "PublicationObjSpec");
-			json_t *pt = get(po, "pubtable");
+		pt_foreach(get(n, "pubobjects"), i, e) {
+			const struct pt *po = get(e, "PublicationObjSpec");
+			const struct pt *pt = get(po, "pubtable");
 
 			if (pt)
 				add(&si->refs, rv_id(c, "table:", get(pt, "relation")));
 			else if (str(po, "name"))
 				add(&si->refs, bid("schema:", str(po, "name")));
 		}
-	} else if (strcmp(node, "CommentStmt") == 0) {
+	} else if (IS("CommentStmt")) {
 		comment(c, n);
-	} else if (strcmp(node, "DropStmt") == 0) {
+	} else if (IS("DropStmt")) {
 		drop(c, n);
-	} else if (strcmp(node, "RenameStmt") == 0) {
+	} else if (IS("RenameStmt")) {
 		rename_stmt(c, n);
-	} else if (strcmp(node, "AlterObjectSchemaStmt") == 0) {
+	} else if (IS("AlterObjectSchemaStmt")) {
 		set_schema(c, n);
-	} else if (strcmp(node, "AlterOwnerStmt") == 0) {
+	} else if (IS("AlterOwnerStmt")) {
 		const char *ot = str(n, "objectType");
 
 		si->tag = alter_tag(ot);
 		add(&si->alters, get(n, "relation") ? rv_id(c, objtype(ot) ? objtype(ot)->prefix : "table:",
 		    get(n, "relation")) : object_id(c, ot, get(n, "object")));
-	} else if (strcmp(node, "AlterFunctionStmt") == 0) {
+	} else if (IS("AlterFunctionStmt")) {
 		const char *ot = str(n, "objtype");
 		const struct objtype *t = objtype(ot);
 
 		si->tag = alter_tag(ot);
 		add(&si->alters, owa_id(c, t ? t->prefix : "function:", get(n, "func")));
-	} else if (strcmp(node, "AlterObjectDependsStmt") == 0) {
+	} else if (IS("AlterObjectDependsStmt")) {
 		si->tag = alter_tag(str(n, "objectType"));
-	} else if (strcmp(node, "GrantStmt") == 0) {
+	} else if (IS("GrantStmt")) {
 		grant(c, n);
-	} else if (strcmp(node, "GrantRoleStmt") == 0) {
-		si->tag = json_is_true(get(n, "is_grant")) ? "GRANT ROLE" : "REVOKE ROLE";
-	} else if (strcmp(node, "VariableSetStmt") == 0) {
+	} else if (IS("GrantRoleStmt")) {
+		si->tag = pt_is_true(get(n, "is_grant")) ? "GRANT ROLE" : "REVOKE ROLE";
+	} else if (IS("VariableSetStmt")) {
 		set_var(c, n);
-	} else if (strcmp(node, "TransactionStmt") == 0) {
+	} else if (IS("TransactionStmt")) {
 		const char *k = str(n, "kind");
 
 		si->tag = trans_tag(k);
@@ -2429,40 +2439,41 @@ stmt(struct cx *c, const char *node, json_t *n)
 		else if (c->sp && (streq(k, "TRANS_STMT_COMMIT") || streq(k, "TRANS_STMT_ROLLBACK")
 		    || streq(k, "TRANS_STMT_PREPARE")))
 			spath_block_end(c->sp);
-	} else if (strcmp(node, "DiscardStmt") == 0) {
+	} else if (IS("DiscardStmt")) {
 		si->tag = discard_tag(str(n, "target"));
-	} else if (strcmp(node, "FetchStmt") == 0) {
-		si->tag = json_is_true(get(n, "ismove")) ? "MOVE" : "FETCH";
-	} else if (strcmp(node, "ClosePortalStmt") == 0) {
+	} else if (IS("FetchStmt")) {
+		si->tag = pt_is_true(get(n, "ismove")) ? "MOVE" : "FETCH";
+	} else if (IS("ClosePortalStmt")) {
 		si->tag = str(n, "portalname") ? "CLOSE CURSOR" : "CLOSE CURSOR ALL";
-	} else if (strcmp(node, "DeallocateStmt") == 0) {
+	} else if (IS("DeallocateStmt")) {
 		si->tag = str(n, "name") ? "DEALLOCATE" : "DEALLOCATE ALL";
-	} else if (strcmp(node, "VacuumStmt") == 0) {
-		si->tag = json_is_true(get(n, "is_vacuumcmd")) ? "VACUUM" : "ANALYZE";
-	} else if (strcmp(node, "SelectStmt") == 0 || strcmp(node, "InsertStmt") == 0
-	    || strcmp(node, "UpdateStmt") == 0 || strcmp(node, "DeleteStmt") == 0 || strcmp(node, "MergeStmt") == 0
-	    || strcmp(node, "CopyStmt") == 0 || strcmp(node, "CallStmt") == 0 || strcmp(node, "ExplainStmt") == 0
-	    || strcmp(node, "DeclareCursorStmt") == 0 || strcmp(node, "PrepareStmt") == 0) {
-		json_t *w = json_pack("{s:O}", node, n);
+	} else if (IS("VacuumStmt")) {
+		si->tag = pt_is_true(get(n, "is_vacuumcmd")) ? "VACUUM" : "ANALYZE";
+	} else if (IS("SelectStmt") || IS("InsertStmt")
+	    || IS("UpdateStmt") || IS("DeleteStmt") || IS("MergeStmt")
+	    || IS("CopyStmt") || IS("CallStmt") || IS("ExplainStmt")
+	    || IS("DeclareCursorStmt") || IS("PrepareStmt")) {
+		/* the node wrapped again, as walk_query takes it */
+		struct ptkv wkv = { .k = node, .v = *n };
+		struct pt w = { .type = PT_OBJ, .n = 1, .u.o = &wkv };
 
 		/* data statements read and write tables: they come after them (and set_config sets the path) */
-		if (strcmp(node, "CopyStmt") == 0 && get(n, "relation"))
+		if (IS("CopyStmt") && get(n, "relation"))
 			rel_ref(c, get(n, "relation"));
 		/* a plain SELECT's targets run once each */
-		if (strcmp(node, "SelectStmt") == 0 && !get(n, "fromClause") && !get(n, "whereClause")
+		if (IS("SelectStmt") && !get(n, "fromClause") && !get(n, "whereClause")
 		    && !get(n, "havingClause") && !get(n, "groupClause") && !get(n, "limitCount")
 		    && !get(n, "limitOffset") && !get(n, "withClause") && !get(n, "valuesLists") && !get(n, "larg")
 		    && !get(n, "intoClause"))
 			c->plain = get(n, "targetList");
-		walk_query(c, w);
+		walk_query(c, &w);
 		c->plain = NULL;
-		json_decref(w);
-		if (strcmp(node, "SelectStmt") == 0 && get(n, "intoClause")) {
+		if (IS("SelectStmt") && get(n, "intoClause")) {
 			si->tag = "SELECT INTO";
 			add(&si->creates, rv_id(c, "table:", get(get(n, "intoClause"), "rel")));
 		}
-	} else if (strcmp(node, "TruncateStmt") == 0 || strcmp(node, "LockStmt") == 0) {
-		json_array_foreach(get(n, "relations"), i, e)
+	} else if (IS("TruncateStmt") || IS("LockStmt")) {
+		pt_foreach(get(n, "relations"), i, e)
 			rel_ref(c, get(e, "RangeVar"));
 	}
 }
@@ -2608,12 +2619,12 @@ resolve_list(struct cx *c, struct strv *v, const char *u, int wrap)
 
 /* Whether a DO block's body names search_path (in any case): it may set it. */
 static int
-do_sets_path(json_t *ds)
+do_sets_path(const struct pt *ds)
 {
 	size_t i;
-	json_t *e;
+	const struct pt *e;
 
-	json_array_foreach(get(ds, "args"), i, e)
+	pt_foreach(get(ds, "args"), i, e)
 		if (names_path(sval(get(get(e, "DefElem"), "arg"))))
 			return 1;
 	return 0;
@@ -2622,15 +2633,25 @@ do_sets_path(json_t *ds)
 int
 stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *si)
 {
+	struct ptarena a = { 0 };
+	int r = stmtinfo_get_pt(pt_from_json(&a, node), sql, sp, si);
+
+	pt_free(&a);
+	return r;
+}
+
+int
+stmtinfo_get_pt(const struct pt *node, const char *sql, struct spath *sp, struct stmtinfo *si)
+{
 	struct cx c = { 0 };
 	struct sqlclass cl = { 0 };
-	json_t *body;
+	const struct pt *body;
 	const char *name = unwrap(node, &body);
 
 	memset(si, 0, sizeof *si);
 	si->tag = "UNKNOWN";
 	si->tx = 1;
-	if (!name || !json_is_object(body))
+	if (!name || !pt_is_obj(body))
 		return -1;
 	c.si = si;
 	c.sp = sp;
@@ -2674,7 +2695,7 @@ stmtinfo_get(json_t *node, const char *sql, struct spath *sp, struct stmtinfo *s
 		buf_add(&b, "", 1);
 		si->spwarn = b.data;
 	}
-	sql_classify_node(name, body, &cl);
+	sql_classify_node_pt(name, body, &cl);
 	si->tx = !(cl.flags & ST_NOTX);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "fsx.h"
+#include "ptree.h"
 
 /* The search_path a stream has set so far (SET search_path, set_config); "public" at the start. */
 struct spath {
@@ -38,6 +39,8 @@ const char *spath_first(const struct spath *sp);
    statement's effect on sp (SET search_path, SELECT set_config(...)); 0, or -1 if the node is not
    a statement node. */
 int stmtinfo_get(json_t *stmt, const char *sql, struct spath *sp, struct stmtinfo *si);
+/* stmtinfo_get of the same node as a light tree (ptree.h; borrowed). */
+int stmtinfo_get_pt(const struct pt *stmt, const char *sql, struct spath *sp, struct stmtinfo *si);
 /* Free si's lists. */
 void stmtinfo_free(struct stmtinfo *si);
 

@@ -1203,6 +1203,16 @@ parse_j() {
 	cmp "$T/e1" "$T/e4"
 }
 
+@test "p8: the records read from the light tree (lib/ptree) are those read from jansson's tree (--tree) over the regression corpus" {
+	[ -d "$CORPUS/parse/postgres_regress" ] || skip "no corpus at $CORPUS/parse (../shared/corpus is absent)"
+	set -- "$CORPUS"/parse/postgres_regress/[t-z]*.sql
+	conf-parse --tree "$@" 2>"$T/e1" | jq -c 'del(.tree)' >"$T/o1"
+	conf-parse "$@" 2>"$T/e2" | jq -c . >"$T/o2"
+	assert_equal "$(wc -l <"$T/o1") $(grep -c '\\n' "$T/o1")" "6411 1455"
+	cmp "$T/o1" "$T/o2"
+	cmp "$T/e1" "$T/e2"
+}
+
 @test "p8 -j: the reader's messages come where they come without read-ahead; its refusals of a parsed statement are made from the parser threads' parse" {
 	printf 'SELECT 1 +;\nCREATE TABLE a (x int);\nSELECT '"'"'unterminated\n' >"$T/order.sql"
 	# the parse, not the text, says standard_conforming_strings is turned off: U& and E'' escapes

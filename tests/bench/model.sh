@@ -15,12 +15,16 @@
 #                       parse already served the tree and the fingerprint (pgqraw.h). Now 4.93 G: jansson's
 #                       values come from per-thread free lists instead of malloc (-1.2 G) and stmtinfo's
 #                       walk for WITH names runs only on a text with WITH or RECURSIVE: -j 1 takes 0.47 s
-#                       of CPU, a ratio of 0.34. -j 2 is 5.1 G in all, 1.3 G of it the reading thread's
-#                       own: on two idle cores ~250 ms, ~0.6. On the shared machine of the measure (load
-#                       4 to 14 on 2 cores, of which two spinning threads got 1.1) the threads gained no
-#                       wall time and cost CPU (-j 2 0.70 s, -j 1 0.47 s): wall ratio 0.21, -j 1 0.34.
-#                       0.7 needs the cores to itself and a cheaper tree (stmtinfo over libpg_query's own
-#                       nodes rather than jansson's values: JSON text, load and free are 2.2 G of 4.9).
+#                       of CPU, a ratio of 0.34. Then (h/speed8) the tree is lib/ptree's light tree (one
+#                       arena per statement, objects as key/value arrays, strings decoded in place in the
+#                       JSON text) rather than jansson's values, and stmtinfo reads it: 3.74 G, an
+#                       instruction ratio of 0.47 (0.36 before), CPU 0.40 s against the loop's 0.18 s
+#                       (0.43). What is left is libpg_query's: raw parse 0.49 G, fingerprint 1.11 G, JSON
+#                       text 0.75 G (2.42 G of 3.74), then the light tree 0.37 G, stmtinfo 0.35 G, the
+#                       reader, the output and the rest ~0.6 G; with the fingerprint alone at 1.11 G, -j 1
+#                       cannot reach 0.7 (the loop's 1.83 G / 0.7 is 2.6 G). -j 2 is 3.92 G in all, the
+#                       reading thread's share 1.75 G: an estimate of ~0.9 on two idle cores, not measured on an idle
+#                       machine yet (the default stays -j 1).
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
