@@ -1,6 +1,8 @@
 # shellcheck shell=sh
 # A throwaway PostgreSQL cluster: Unix socket only, fsync off. Sourced, not run.
-#   pgtmp_start DIR   initdb into DIR/data (if new) and start it; sets PGHOST PGPORT PGUSER PGDATABASE
+#   pgtmp_init DIR    initdb into DIR/data (if new)
+#   pgtmp_start DIR   pgtmp_init DIR (a copy of $PGTMP_TEMPLATE/data if set) and start it; sets
+#                     PGHOST PGPORT PGUSER PGDATABASE
 #   pgtmp_stop DIR    stop it (immediate), keep the files
 #   pgtmp_url DIR     print a libpq URI for it
 # PGTMP_PORT sets the port (default 5432); PGTMP_TCP=ADDR also listens on TCP at that address,
@@ -25,7 +27,7 @@ pgtmp_run() {
 	fi
 }
 
-pgtmp_start() {
+pgtmp_init() {
 	_d=$1
 	_b=$(pgtmp_bindir)
 	mkdir -p "$_d" || return 1
@@ -34,13 +36,23 @@ pgtmp_start() {
 			useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin postgres
 		chown postgres: "$_d" || return 1
 	fi
-	if [ ! -f "$_d/data/PG_VERSION" ]; then
-		pgtmp_run "$_b/initdb" -D "$_d/data" -U postgres -A trust -E UTF8 --locale=C -N \
-			--no-instructions >"$_d/initdb.log" 2>&1 </dev/null || {
-			cat "$_d/initdb.log" >&2
-			return 1
-		}
+	[ ! -f "$_d/data/PG_VERSION" ] || return 0
+	# initdb costs a second or two; a test run starting many clusters copies one
+	if [ -n "${PGTMP_TEMPLATE:-}" ] && [ -f "$PGTMP_TEMPLATE/data/PG_VERSION" ] &&
+		cp -a "$PGTMP_TEMPLATE/data" "$_d/data"; then
+		return 0
 	fi
+	pgtmp_run "$_b/initdb" -D "$_d/data" -U postgres -A trust -E UTF8 --locale=C -N \
+		--no-instructions >"$_d/initdb.log" 2>&1 </dev/null || {
+		cat "$_d/initdb.log" >&2
+		return 1
+	}
+}
+
+pgtmp_start() {
+	pgtmp_init "$1" || return 1
+	_d=$1
+	_b=$(pgtmp_bindir)
 	_port=${PGTMP_PORT:-5432}
 	if [ -n "${PGTMP_TCP:-}" ] && ! grep -q "^host all all $PGTMP_TCP/32 scram-sha-256" "$_d/data/pg_hba.conf"; then
 		# first: initdb's trust lines below it would let any role in without a password
