@@ -6,4 +6,4 @@ SELECT n.nspname,
 FROM pg_catalog.pg_namespace n
 WHERE starts_with(obj_description(n.oid, 'pg_namespace'),
                   'confiture staging schema: foreign tables of server ' || $1 || ', source schema ')
-ORDER BY 1;
+ORDER BY 2;
