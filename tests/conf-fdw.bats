@@ -133,8 +133,8 @@ conf-fdw: old: 0 foreign tables imported from source schema public (1 there befo
 	assert_equal "$(DB=$DST q "SELECT array_to_string(srvoptions, ' ') FROM pg_foreign_server")" "hostaddr=127.0.0.1 port=$PGPORT dbname=$SRC"
 	run --separate-stderr conf-fdw cleanup -d "$DSTURL" --staging-schema old
 	assert_success
-	assert_equal "$stderr" "conf-fdw: dropped staging schema old (1 foreign tables of source schema public)
-conf-fdw: dropped staging schema old_app (2 foreign tables of source schema app)
+	assert_equal "$stderr" "conf-fdw: dropped staging schema old_app (2 foreign tables of source schema app)
+conf-fdw: dropped staging schema old (1 foreign tables of source schema public)
 conf-fdw: dropped the user mapping for postgres on server confiture_source
 conf-fdw: dropped server confiture_source"
 }
