@@ -189,3 +189,14 @@ conf-fdw: usage: conf-fdw setup -s conninfo [-d conninfo] [--server name] [--sta
 	assert_failure 3
 	[[ "$stderr" != *"$PW"* ]]
 }
+
+@test "the password from the password file (PGPASSFILE), as libpq found it" {
+	printf '127.0.0.1:%s:%s:%s:%s\n' "$PGPORT" "$SRC" "$ROLE" "$PW" >"$S/pgpass"
+	chmod 600 "$S/pgpass"
+	run --separate-stderr env -u PGHOST -u PGPASSWORD PGPASSFILE="$S/pgpass" conf-fdw setup -s "$TCP" -d "$DSTURL"
+	assert_success
+	assert_equal "$(sed -n 2p <<<"$stderr")" "conf-fdw: user mapping for postgres on server confiture_source: created: user $ROLE, with the source connection's password"
+	assert_equal "$(DB=$DST q "SELECT v FROM old_schema.t ORDER BY id" | paste -sd ,)" "one,two"
+	rm "$S/pgpass"
+	[[ "$output$stderr" != *"$PW"* ]]
+}
