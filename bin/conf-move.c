@@ -165,18 +165,8 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 	}
 	if (rows < 0)
 		goto out;
-	/* identities and serials continue after the copied values */
-	for (size_t i = 0; i < t->seqs.n; i++) {
-		char *tab = strchr(t->seqs.v[i], '\t'), *col = xstrndup(t->seqs.v[i], (size_t)(tab - t->seqs.v[i]));
-		char *qc = s2s_qi(c, col), *ql = s2s_ql(c, tab + 1);
-
-		q.len = 0;
-		buf_printf(&q, "SELECT setval(%s, m) FROM (SELECT max(%s) AS m FROM %s) x, %s s WHERE m IS NOT "
-		    "NULL AND (m > s.last_value OR NOT s.is_called)", ql, qc, t->target, tab + 1);
-		free(col), free(qc), free(ql);
-		if (pg_command(c, q.data, 0, NULL) != 0)
-			goto out;
-	}
+	if (s2s_sequences(c, t) != EX_OK)
+		goto out;
 	snprintf(nrows, sizeof nrows, "%lld", rows);
 	p[0] = t->m->name, p[1] = t->m->source, p[2] = t->m->target, p[3] = strategy, p[4] = nrows;
 	if (pg_command(c, "INSERT INTO confiture_s2s.progress VALUES ($1, $2, $3, $4, $5, now(), "

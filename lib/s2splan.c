@@ -299,3 +299,25 @@ s2s_free(struct s2stable *t)
 	strv_free(&t->key), strv_free(&t->keysrc), strv_free(&t->keyname), strv_free(&t->upd);
 	strv_free(&t->seqs);
 }
+
+int
+s2s_sequences(PGconn *c, struct s2stable *t)
+{
+	struct buf q = { 0 };
+	int st = EX_OK;
+
+	for (size_t i = 0; i < t->seqs.n && st == EX_OK; i++) {
+		char *tab = strchr(t->seqs.v[i], '\t'), *col = xstrndup(t->seqs.v[i], (size_t)(tab - t->seqs.v[i]));
+		char *qc = s2s_qi(c, col), *ql = s2s_ql(c, tab + 1);
+
+		/* never backwards: rows the target made itself may be past the copied ones */
+		q.len = 0;
+		buf_printf(&q, "SELECT setval(%s, m) FROM (SELECT max(%s) AS m FROM %s) x, %s s WHERE m IS NOT "
+		    "NULL AND (m > s.last_value OR NOT s.is_called)", ql, qc, t->target, tab + 1);
+		free(col), free(qc), free(ql);
+		if (pg_command(c, q.data, 0, NULL) != 0)
+			st = pg_failed(c);
+	}
+	buf_free(&q);
+	return st;
+}

@@ -38,6 +38,9 @@ struct s2stable {
    0, or an exit code after a message naming the mapping's FILE:LINE:COL (EX_CONFIG) or the
    server's error. */
 int s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s2stable *out);
+/* Move t's owned sequences (serial, identity) past the largest value of their column, never
+   backwards; EX_OK or an exit code after a message. */
+int s2s_sequences(PGconn *c, struct s2stable *t);
 /* Free what s2s_plan filled. */
 void s2s_free(struct s2stable *t);
 /* Append "a, b, c" of v to b (with prefix/suffix around each element). */
