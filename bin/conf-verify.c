@@ -1,8 +1,7 @@
 /*
  * conf-verify: compare the tables of a schema-to-schema mapping on both sides (conf-verify(1)):
- * row counts and an order-independent checksum of the mapped columns, the source's computed
- * through the postgres_fdw staging tables (pushed down to the source where postgres_fdw can),
- * by ranges of an integer key for a large table. -D re-copies the ranges that differ, each in
+ * row counts and an order-independent checksum of the mapped columns, the source's read
+ * through the postgres_fdw staging tables, by ranges of an integer key for a large table. -D re-copies the ranges that differ, each in
  * its own transaction, then compares again.
  */
 #include <libpq-fe.h>

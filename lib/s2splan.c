@@ -51,11 +51,13 @@ void
 s2s_rowhash(struct buf *b, const struct strv *v)
 {
 	/* 64 bits of md5 of the row's text, summed as numeric by the caller: the sum does not depend
-	   on the order of the rows, and every function here is built in, so postgres_fdw can push it
-	   down to the source */
-	buf_puts(b, "('x' || left(md5(concat_ws(',', ");
-	s2s_join(b, v, "quote_nullable((", ")::text)");
-	buf_puts(b, ")), 16))::bit(64)::bigint");
+	   on the order of the rows. The text forms are the server's output functions, which
+	   postgres_fdw does not push down: the source's rows come through the foreign table and are
+	   hashed here, with the session set as postgres_fdw sets the remote one (s2s_session) */
+	buf_puts(b, "('x' || left(md5(");
+	for (size_t i = 0; i < v->n; i++)
+		buf_printf(b, "%squote_nullable((%s)::text)", i ? " || ',' || " : "", v->v[i]);
+	buf_puts(b, "), 16))::bit(64)::bigint");
 }
 
 int
