@@ -160,7 +160,7 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 	o->m = m;
 	a = s2s_qi(c, m->dst_schema), b = s2s_qi(c, m->dst_rel);
 	o->target = xasprintf("%s.%s", a, b);
-	free(a);
+	free(a), free(b);
 	o->tgt_label = xasprintf("%s.%s", m->dst_schema, m->dst_rel);
 	a = s2s_qi(c, m->src_schema);
 	o->source = xasprintf("%s.%s", a, b = s2s_qi(c, m->src_rel));

@@ -225,3 +225,21 @@ EOF
 	run -5 conf-move -d "$TGT" -t public.tags -T public.tags -c 'id:idx'
 	assert_output 'conf-move: -c:1:1: target column idx is not in public.tags'
 }
+
+@test "pipelines/s2s-move.sh: the front's options to conf-move and conf-verify, connections through a private service file" {
+	pair
+	export CONFITURE_PIPELINES=$REPO/pipelines
+	run --separate-stderr sh "$REPO/pipelines/s2s-move.sh" migrate --source "$SRCURL" --target "$TGT" \
+		--mapping map.yaml --strategy copy --jobs 2
+	assert_success
+	assert_equal "$(grep -c ' (copy)$' <<<"$stderr")" 3
+	run --separate-stderr sh "$REPO/pipelines/s2s-move.sh" verify --source "$SRCURL" --target "$TGT" \
+		--mapping map.yaml --tables tags --delta --chunk-rows 2
+	assert_success
+	assert_equal "$(untime <<<"$output")" 'public.tags: 5 rows, equal (N s)'
+	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate --source "$SRCURL" --target "$TGT" --strategy rsync
+	assert_output 'confiture: --strategy is fdw or copy, not rsync'
+	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate-table --source "$SRCURL" --target "$TGT" --source-table t
+	assert_output 'confiture: migrate-table needs --source-table and --target-table'
+	[ -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'confiture-s2s.*' -user "$(id -u)" -newer map.yaml 2>/dev/null)" ]
+}
