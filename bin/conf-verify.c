@@ -67,13 +67,13 @@ range_name(const struct s2stable *t, const struct cut *x, long long b)
 	    x->base + (b + 1) * x->width);
 }
 
-/* The ranges of one side, ordered; their number, -1 after a message. */
-static long
-side(PGconn *c, const struct s2stable *t, const struct cut *x, int source, struct chunk **out)
+static PGconn *second; /* a second connection to the target: the source's side runs there */
+
+/* The query of one side's ranges, ordered. */
+static char *
+side_sql(const struct s2stable *t, const struct cut *x, int source)
 {
 	struct buf q = { 0 };
-	PGresult *r;
-	long n;
 
 	buf_puts(&q, "SELECT b, count(*), sum(h) FROM (SELECT ");
 	bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
@@ -83,11 +83,15 @@ side(PGconn *c, const struct s2stable *t, const struct cut *x, int source, struc
 	if (source && t->m->where)
 		buf_printf(&q, " WHERE (%s)", t->m->where);
 	buf_puts(&q, ") x GROUP BY b ORDER BY b");
-	r = pg_query(c, q.data, 0, NULL);
-	buf_free(&q);
-	if (!r)
-		return -1;
-	n = PQntuples(r);
+	return q.data;
+}
+
+/* The ranges of a result; their number. */
+static long
+side_rows(PGresult *r, struct chunk **out)
+{
+	long n = PQntuples(r);
+
 	*out = xcalloc((size_t)n + 1, sizeof **out);
 	for (long i = 0; i < n; i++) {
 		(*out)[i].b = strtoll(PQgetvalue(r, (int)i, 0), NULL, 10);
@@ -96,6 +100,56 @@ side(PGconn *c, const struct s2stable *t, const struct cut *x, int source, struc
 	}
 	PQclear(r);
 	return n;
+}
+
+/* Both sides' ranges: the source's (read through the foreign table and hashed by the target) on
+   the second connection while the first computes the target's, so that two cores work; 0 or -1
+   after a message. */
+static int
+sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s, long *ns, struct chunk **d,
+    long *nd)
+{
+	char *qs = side_sql(t, x, 1), *qd = side_sql(t, x, 0);
+	PGresult *r, *rs = NULL;
+	int ok = PQsendQuery(second, qs);
+
+	free(qs);
+	if (!ok) {
+		warnx("%s", PQerrorMessage(second));
+		free(qd);
+		return -1;
+	}
+	r = pg_query(c, qd, 0, NULL);
+	free(qd);
+	if (!r || sig_caught) {
+		/* the other side's answer is no longer wanted */
+		PGcancel *k = PQgetCancel(second);
+		char e[256];
+
+		if (k) {
+			PQcancel(k, e, sizeof e);
+			PQfreeCancel(k);
+		}
+	}
+	for (PGresult *x2; (x2 = PQgetResult(second));) {
+		if (!rs)
+			rs = x2;
+		else
+			PQclear(x2);
+	}
+	if (!r) {
+		PQclear(rs);
+		return -1;
+	}
+	if (PQresultStatus(rs) != PGRES_TUPLES_OK) {
+		pg_report(rs, NULL);
+		PQclear(rs);
+		PQclear(r);
+		return -1;
+	}
+	*ns = side_rows(rs, s);
+	*nd = side_rows(r, d);
+	return 0;
 }
 
 static void
@@ -114,10 +168,8 @@ compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, lo
 	long ns, nd, i = 0, j = 0, n = 0;
 	int first = 1;
 
-	if ((ns = side(c, t, x, 1, &s)) < 0 || (nd = side(c, t, x, 0, &d)) < 0) {
-		chunks_free(s, ns > 0 ? ns : 0);
+	if (sides(c, t, x, &s, &ns, &d, &nd) != 0)
 		return -1;
-	}
 	*diff = xcalloc((size_t)(ns + nd) + 1, sizeof **diff);
 	*total = 0;
 	while (i < ns || j < nd) {
@@ -328,7 +380,11 @@ main(int argc, char **argv)
 	pg_notices(c, 0);
 	sig_trap();
 	sig_set_cancel(c);
-	if ((st = s2s_session(c)) != EX_OK)
+	if (!(second = pg_connect(pg_resolve(dflag, NULL)))) {
+		st = EX_UNREACHABLE;
+		goto done;
+	}
+	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK)
 		goto done;
 	for (size_t i = 0; i < m->n && !sig_caught; i++) {
 		struct s2stable t;
@@ -352,6 +408,7 @@ main(int argc, char **argv)
 done:
 	finish_stdout();
 	PQfinish(c);
+	PQfinish(second);
 	mapping_free(m);
 	return st;
 }

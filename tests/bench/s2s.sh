@@ -81,7 +81,7 @@ echo "schema to schema: $rows rows (id, name, qty int -> bigint, price, created_
 header "" "rows/s"
 for k in insert dump fdw copy verify; do
 	case $k in
-	insert) l="INSERT … SELECT via the FDW (reference)" ;;
+	insert) l="INSERT ... SELECT via the FDW (reference)" ;;
 	dump) l="pg_dump -a -t | psql (reference)" ;;
 	fdw) l="conf-move -m fdw" ;;
 	copy) l="conf-move -m copy" ;;
