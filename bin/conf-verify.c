@@ -24,9 +24,14 @@ struct chunk {
 	char *sum;
 };
 
-/* How a table is cut into ranges: width 0 = the whole table at once. */
+/* How a table is cut into ranges: by width of an integer key from base; else at the bounds (the
+   target's keys every chunk_rows rows, as text, and as an array literal of the key's type); else
+   the whole table at once. */
 struct cut {
 	long long base, width;
+	struct strv bounds;
+	char *arr;
+	const char *type;
 };
 
 static long chunk_rows = 100000;
@@ -35,36 +40,56 @@ static long chunk_rows = 100000;
 static void
 bucket(struct buf *q, const struct cut *x, const char *k)
 {
-	if (!x->width)
-		buf_puts(q, "0");
-	else
+	if (x->width)
 		buf_printf(q, "CASE WHEN (%s) < %lld THEN -1 ELSE ((%s)::bigint - %lld) / %lld END", k, x->base, k,
 		    x->base, x->width);
+	else if (x->arr)
+		buf_printf(q, "width_bucket((%s)::%s, %s::%s[]) - 1", k, x->type, x->arr, x->type);
+	else
+		buf_puts(q, "0");
 }
 
-/* The condition "k is in range b". */
+/* The condition "k is in range b"; c quotes literals. */
 static void
-in_range(struct buf *q, const struct cut *x, const char *k, long long b)
+in_range(PGconn *c, struct buf *q, const struct cut *x, const char *k, long long b)
 {
-	if (!x->width)
-		buf_puts(q, "true");
-	else if (b < 0)
+	if (x->width && b < 0) {
 		buf_printf(q, "(%s) < %lld", k, x->base);
-	else
+	} else if (x->width) {
 		buf_printf(q, "(%s) >= %lld AND (%s) < %lld", k, x->base + b * x->width, k,
 		    x->base + (b + 1) * x->width);
+	} else if (x->arr) {
+		char *lo = b >= 0 ? s2s_ql(c, x->bounds.v[b]) : NULL;
+		char *hi = b + 1 < (long long)x->bounds.n ? s2s_ql(c, x->bounds.v[b + 1]) : NULL;
+
+		buf_puts(q, "true");
+		if (lo)
+			buf_printf(q, " AND (%s) >= %s::%s", k, lo, x->type);
+		if (hi)
+			buf_printf(q, " AND (%s) < %s::%s", k, hi, x->type);
+		free(lo), free(hi);
+	} else {
+		buf_puts(q, "true");
+	}
 }
 
 /* Range b in words, for messages. */
 static char *
 range_name(const struct s2stable *t, const struct cut *x, long long b)
 {
-	if (!x->width)
+	const char *k = t->key.n ? t->keyname.v[0] : "";
+
+	if (x->width && b < 0)
+		return xasprintf("key range %s < %lld", k, x->base);
+	if (x->width)
+		return xasprintf("key range %s in [%lld, %lld)", k, x->base + b * x->width, x->base + (b + 1) * x->width);
+	if (!x->arr)
 		return xstrdup("the whole table");
 	if (b < 0)
-		return xasprintf("key range %s < %lld", t->keyname.v[0], x->base);
-	return xasprintf("key range %s in [%lld, %lld)", t->keyname.v[0], x->base + b * x->width,
-	    x->base + (b + 1) * x->width);
+		return xasprintf("key range %s < '%s'", k, x->bounds.v[0]);
+	if (b + 1 >= (long long)x->bounds.n)
+		return xasprintf("key range %s >= '%s'", k, x->bounds.v[b]);
+	return xasprintf("key range %s in ['%s', '%s')", k, x->bounds.v[b], x->bounds.v[b + 1]);
 }
 
 static PGconn *second; /* a second connection to the target: the source's side runs there */
@@ -213,7 +238,7 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
 	s2s_join(&q, &t->ins, "", "");
 	buf_printf(&q, " FROM %s WHERE ", t->stage);
-	in_range(&q, x, t->keysrc.v[0], b);
+	in_range(c, &q, x, t->keysrc.v[0], b);
 	if (t->m->where)
 		buf_printf(&q, " AND (%s)", t->m->where);
 	buf_puts(&q, " ON CONFLICT (");
@@ -229,7 +254,7 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	/* rows gone from the source go from the target */
 	q.len = 0;
 	buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
-	in_range(&q, x, t->key.v[0], b);
+	in_range(c, &q, x, t->key.v[0], b);
 	buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
 	for (size_t i = 0; i < t->key.n; i++)
 		buf_printf(&q, "%s(%s) = confiture_t.%s", i ? " AND " : "", t->keysrc.v[i], t->key.v[i]);
@@ -246,31 +271,68 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	return sig_caught ? 128 + sig_caught : st;
 }
 
-/* How to cut t: by ranges of its integer key when it holds more than chunk_rows rows. */
+/* How to cut t when it holds more than chunk_rows rows: by ranges of values of an integer key,
+   else at every chunk_rows-th key of the target (a one-column key of any ordered type). */
 static int
 plan_cut(PGconn *c, const struct s2stable *t, struct cut *x)
 {
 	struct buf q = { 0 };
 	PGresult *r;
 	long long rows, lo, hi, parts;
+	char n[32];
+	const char *p[1] = { n };
 
-	x->base = x->width = 0;
-	if (!t->intkey)
+	memset(x, 0, sizeof *x);
+	if (!t->keytype)
 		return EX_OK;
-	buf_printf(&q, "SELECT count(*), min(%s), max(%s) FROM %s", t->key.v[0], t->key.v[0], t->target);
+	buf_printf(&q, "SELECT count(*), min(%s)::text, max(%s)::text FROM %s", t->key.v[0], t->key.v[0], t->target);
 	r = pg_query(c, q.data, 0, NULL);
-	buf_free(&q);
-	if (!r)
+	if (!r) {
+		buf_free(&q);
 		return pg_failed(c);
+	}
 	rows = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	lo = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
 	hi = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
 	PQclear(r);
-	if (rows <= chunk_rows)
+	if (rows <= chunk_rows) {
+		buf_free(&q);
 		return EX_OK;
-	parts = (rows + chunk_rows - 1) / chunk_rows;
-	x->base = lo;
-	x->width = (hi - lo) / parts + 1;
+	}
+	if (t->intkey) {
+		parts = (rows + chunk_rows - 1) / chunk_rows;
+		x->base = lo;
+		x->width = (hi - lo) / parts + 1;
+		buf_free(&q);
+		return EX_OK;
+	}
+	q.len = 0;
+	buf_printf(&q, "SELECT k::text FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n FROM %s) x "
+	    "WHERE n %% $1 = 1 ORDER BY n", t->key.v[0], t->key.v[0], t->target);
+	snprintf(n, sizeof n, "%ld", chunk_rows);
+	r = pg_query(c, q.data, 1, p);
+	buf_free(&q);
+	if (!r)
+		return pg_failed(c);
+	/* the bounds as an array literal: {"a","b"}, each element quoted */
+	buf_puts(&q, "{");
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *v = PQgetvalue(r, i, 0);
+
+		strv_add(&x->bounds, v);
+		buf_puts(&q, i ? ",\"" : "\"");
+		for (; *v; v++) {
+			if (*v == '"' || *v == '\\')
+				buf_add(&q, "\\", 1);
+			buf_add(&q, v, 1);
+		}
+		buf_puts(&q, "\"");
+	}
+	buf_puts(&q, "}");
+	PQclear(r);
+	x->arr = s2s_ql(c, q.data);
+	x->type = t->keytype;
+	buf_free(&q);
 	return EX_OK;
 }
 
@@ -285,35 +347,44 @@ verify(PGconn *c, struct s2stable *t, int fix)
 	double t0 = clock_ms();
 
 	if ((st = plan_cut(c, t, &x)) != EX_OK)
-		return st;
-	if ((n = compare(c, t, &x, &diff, &rows)) < 0)
-		return pg_failed(c);
+		goto out;
+	if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
+		st = pg_failed(c);
+		goto out;
+	}
 	if (n > 0 && x.width)
 		warnx("%s: %ld of the key ranges of %lld values differ", t->tgt_label, n, x.width);
+	else if (n > 0 && x.arr)
+		warnx("%s: %ld of the %zu key ranges of about %ld rows differ", t->tgt_label, n, x.bounds.n,
+		    chunk_rows);
 	if (n > 0 && fix) {
 		if (!t->key.n) {
-			warnx("%s: no primary key and no key: in the mapping: -D cannot re-copy part of it",
+			warnx("%s: no primary key and no key: in the mapping: -D cannot copy part of it again",
 			    t->tgt_label);
-			free(diff);
-			return EX_CONFIG;
+			st = EX_CONFIG;
+			goto out;
 		}
 		for (long i = 0; i < n; i++)
-			if ((st = delta(c, t, &x, diff[i])) != EX_OK) {
-				free(diff);
-				return st;
-			}
+			if ((st = delta(c, t, &x, diff[i])) != EX_OK)
+				goto out;
 		fprintf(stderr, "%s: %s: %ld key range%s copied again\n", diag_prog(), t->tgt_label, n,
 		    n == 1 ? "" : "s");
 		free(diff);
 		diff = NULL;
-		if ((n = compare(c, t, &x, &diff, &rows)) < 0)
-			return pg_failed(c);
+		if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
+			st = pg_failed(c);
+			goto out;
+		}
 	}
-	free(diff);
 	if (n > 0)
-		return EX_FAIL;
-	printf("%s: %lld rows, equal (%.2f s)\n", t->tgt_label, rows, (clock_ms() - t0) / 1000);
-	return EX_OK;
+		st = EX_FAIL;
+	else
+		printf("%s: %lld rows, equal (%.2f s)\n", t->tgt_label, rows, (clock_ms() - t0) / 1000);
+out:
+	free(diff);
+	strv_free(&x.bounds);
+	free(x.arr);
+	return st;
 }
 
 /* Whether table t is named in the comma-separated list (NULL: every table). */

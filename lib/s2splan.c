@@ -269,6 +269,8 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 				break;
 			}
 		o->intkey = o->keyname.n == 1 && d->isint;
+		if (o->keyname.n == 1)
+			o->keytype = xstrdup(d->type);
 	}
 
 	p[0] = o->target;
@@ -296,7 +298,7 @@ out:
 void
 s2s_free(struct s2stable *t)
 {
-	free(t->target), free(t->source), free(t->stage), free(t->tgt_label), free(t->refs);
+	free(t->keytype), free(t->target), free(t->source), free(t->stage), free(t->tgt_label), free(t->refs);
 	strv_free(&t->cols), strv_free(&t->ins), strv_free(&t->raw), strv_free(&t->cmp);
 	strv_free(&t->key), strv_free(&t->keysrc), strv_free(&t->keyname), strv_free(&t->upd);
 	strv_free(&t->seqs);

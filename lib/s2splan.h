@@ -26,7 +26,8 @@ struct s2stable {
 	struct strv keyname; /* key columns, unquoted, for messages */
 	struct strv upd;  /* columns an upsert sets (not key, not identity ALWAYS), quoted */
 	struct strv seqs; /* owned sequences (serial, identity) of the target: column<TAB>sequence */
-	int intkey;       /* one key column of an integer type: verify chunks it by ranges */
+	int intkey;       /* one key column of an integer type: verify chunks it by ranges of values */
+	char *keytype;    /* the type of a one-column key, NULL otherwise */
 	unsigned tgt_oid;
 	unsigned *refs;   /* oids of the tables the target's foreign keys refer to (itself left out) */
 	size_t nrefs;

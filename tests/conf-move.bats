@@ -243,3 +243,44 @@ EOF
 	assert_output 'confiture: migrate-table needs --source-table and --target-table'
 	[ -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'confiture-s2s.*' -user "$(id -u)" -newer map.yaml 2>/dev/null)" ]
 }
+
+@test "conf-verify: a key of another type is cut at every N-th key of the target; -D repairs the range" {
+	new_db src
+	SRC=$DB
+	q "CREATE TABLE codes (code text PRIMARY KEY, label text);
+	INSERT INTO codes SELECT 'c' || lpad(i::text, 2, '0'), 'label ' || i FROM generate_series(1, 30) i"
+	new_db dst
+	DST=$DB
+	q "CREATE TABLE codes (code varchar(10) PRIMARY KEY, label text);
+	CREATE EXTENSION postgres_fdw;
+	CREATE SERVER confiture_source FOREIGN DATA WRAPPER postgres_fdw
+	  OPTIONS (host '$PGHOST', port '$PGPORT', dbname '$SRC');
+	CREATE USER MAPPING FOR CURRENT_USER SERVER confiture_source OPTIONS (user 'postgres');
+	CREATE SCHEMA stage;
+	IMPORT FOREIGN SCHEMA public FROM SERVER confiture_source INTO stage;"
+	printf 'codes:\n  source_table: public.codes\n  target_table: public.codes\n' >codes.yaml
+	TGT="postgresql:///$DST?host=$PGHOST&port=$PGPORT&user=postgres"
+	conf-move -d "$TGT" -S stage codes.yaml 2>/dev/null
+	DB=$SRC
+	q "UPDATE codes SET label = 'changed' WHERE code = 'c15'; INSERT INTO codes VALUES ('a', 'before the first')"
+	run --separate-stderr conf-verify -d "$TGT" -S stage -n 10 codes.yaml
+	assert_failure 1
+	assert_equal "$stderr" "$(printf '%s\n' "conf-verify: public.codes: key range code < 'c01' differs: source 1 rows, target 0 rows" \
+		'conf-verify: public.codes: 2 of the 3 key ranges of about 10 rows differ')"
+	DB=$DST
+	q "DELETE FROM codes WHERE code = 'c30'"
+	run --separate-stderr conf-verify -d "$TGT" -S stage -n 10 -D codes.yaml
+	assert_success
+	assert_equal "$(untime <<<"$output")" 'public.codes: 31 rows, equal (N s)'
+	assert_equal "$(sed -n 1p <<<"$stderr")" "conf-verify: public.codes: key range code < 'c01' differs: source 1 rows, target 0 rows"
+	assert_equal "$(sed -n 3p <<<"$stderr")" 'conf-verify: public.codes: 3 key ranges copied again'
+	assert_equal "$(q "SELECT label FROM codes WHERE code IN ('a', 'c15', 'c30') ORDER BY code")" "$(printf 'before the first\nchanged\nlabel 30')"
+	sed -i 's/^  target_table: public.codes$/&\n  key: [label]/' codes.yaml
+	DB=$SRC
+	q "UPDATE codes SET label = 'again' WHERE code = 'c15'"
+	run --separate-stderr conf-verify -d "$TGT" -S stage -n 10 codes.yaml
+	assert_failure 1
+	# the key is the mapping's: the changed row leaves one range ('changed') for another ('again')
+	assert_equal "$stderr" "$(printf '%s\n' "conf-verify: public.codes: key range label < 'before the first' differs: source 1 rows, target 0 rows" \
+		'conf-verify: public.codes: 2 of the 4 key ranges of about 10 rows differ')"
+}
