@@ -1,0 +1,485 @@
+/*
+ * conf-verify: compare the tables of a schema-to-schema mapping on both sides (conf-verify(1)):
+ * row counts and an order-independent checksum of the mapped columns, the source's read
+ * through the postgres_fdw staging tables, by ranges of an integer key for a large table. -D re-copies the ranges that differ, each in
+ * its own transaction, then compares again.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "mapping.h"
+#include "pgconn.h"
+#include "s2splan.h"
+#include "sig.h"
+
+#define USAGE "conf-verify [-d target] [-S staging] [-n rows] [-D] [-t table,...] mapping.yaml"
+
+/* One key range's rows and checksum on one side. */
+struct chunk {
+	long long b, rows;
+	char *sum;
+};
+
+/* How a table is cut into ranges: by width of an integer key from base; else at the bounds (the
+   target's keys every chunk_rows rows, as text, and as an array literal of the key's type); else
+   the whole table at once. */
+struct cut {
+	long long base, width;
+	struct strv bounds;
+	char *arr;
+	const char *type;
+};
+
+static long chunk_rows = 100000;
+
+/* The range number of key expression k. */
+static void
+bucket(struct buf *q, const struct cut *x, const char *k)
+{
+	if (x->width)
+		buf_printf(q, "CASE WHEN (%s) < %lld THEN -1 ELSE ((%s)::bigint - %lld) / %lld END", k, x->base, k,
+		    x->base, x->width);
+	else if (x->arr)
+		buf_printf(q, "width_bucket((%s)::%s, %s::%s[]) - 1", k, x->type, x->arr, x->type);
+	else
+		buf_puts(q, "0");
+}
+
+/* The condition "k is in range b"; c quotes literals. */
+static void
+in_range(PGconn *c, struct buf *q, const struct cut *x, const char *k, long long b)
+{
+	if (x->width && b < 0) {
+		buf_printf(q, "(%s) < %lld", k, x->base);
+	} else if (x->width) {
+		buf_printf(q, "(%s) >= %lld AND (%s) < %lld", k, x->base + b * x->width, k,
+		    x->base + (b + 1) * x->width);
+	} else if (x->arr) {
+		char *lo = b >= 0 ? s2s_ql(c, x->bounds.v[b]) : NULL;
+		char *hi = b + 1 < (long long)x->bounds.n ? s2s_ql(c, x->bounds.v[b + 1]) : NULL;
+
+		buf_puts(q, "true");
+		if (lo)
+			buf_printf(q, " AND (%s) >= %s::%s", k, lo, x->type);
+		if (hi)
+			buf_printf(q, " AND (%s) < %s::%s", k, hi, x->type);
+		free(lo), free(hi);
+	} else {
+		buf_puts(q, "true");
+	}
+}
+
+/* Range b in words, for messages. */
+static char *
+range_name(const struct s2stable *t, const struct cut *x, long long b)
+{
+	const char *k = t->key.n ? t->keyname.v[0] : "";
+
+	if (x->width && b < 0)
+		return xasprintf("key range %s < %lld", k, x->base);
+	if (x->width)
+		return xasprintf("key range %s in [%lld, %lld)", k, x->base + b * x->width, x->base + (b + 1) * x->width);
+	if (!x->arr)
+		return xstrdup("the whole table");
+	if (b < 0)
+		return xasprintf("key range %s < '%s'", k, x->bounds.v[0]);
+	if (b + 1 >= (long long)x->bounds.n)
+		return xasprintf("key range %s >= '%s'", k, x->bounds.v[b]);
+	return xasprintf("key range %s in ['%s', '%s')", k, x->bounds.v[b], x->bounds.v[b + 1]);
+}
+
+static PGconn *second; /* a second connection to the target: the source's side runs there */
+
+/* The query of one side's ranges, ordered. */
+static char *
+side_sql(const struct s2stable *t, const struct cut *x, int source)
+{
+	struct buf q = { 0 };
+
+	buf_puts(&q, "SELECT b, count(*), sum(h) FROM (SELECT ");
+	bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
+	buf_puts(&q, " AS b, ");
+	s2s_rowhash(&q, source ? &t->cmp : &t->cols);
+	buf_printf(&q, " AS h FROM %s", source ? t->stage : t->target);
+	if (source && t->m->where)
+		buf_printf(&q, " WHERE (%s)", t->m->where);
+	buf_puts(&q, ") x GROUP BY b ORDER BY b");
+	return q.data;
+}
+
+/* The ranges of a result; their number. */
+static long
+side_rows(PGresult *r, struct chunk **out)
+{
+	long n = PQntuples(r);
+
+	*out = xcalloc((size_t)n + 1, sizeof **out);
+	for (long i = 0; i < n; i++) {
+		(*out)[i].b = strtoll(PQgetvalue(r, (int)i, 0), NULL, 10);
+		(*out)[i].rows = strtoll(PQgetvalue(r, (int)i, 1), NULL, 10);
+		(*out)[i].sum = xstrdup(PQgetvalue(r, (int)i, 2));
+	}
+	PQclear(r);
+	return n;
+}
+
+/* Both sides' ranges: the source's (read through the foreign table and hashed by the target) on
+   the second connection while the first computes the target's, so that two cores work; 0 or -1
+   after a message. */
+static int
+sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s, long *ns, struct chunk **d,
+    long *nd)
+{
+	char *qs = side_sql(t, x, 1), *qd = side_sql(t, x, 0);
+	PGresult *r, *rs = NULL;
+	int ok = PQsendQuery(second, qs);
+
+	free(qs);
+	if (!ok) {
+		warnx("%s", PQerrorMessage(second));
+		free(qd);
+		return -1;
+	}
+	r = pg_query(c, qd, 0, NULL);
+	free(qd);
+	if (!r || sig_caught) {
+		/* the other side's answer is no longer wanted */
+		PGcancel *k = PQgetCancel(second);
+		char e[256];
+
+		if (k) {
+			PQcancel(k, e, sizeof e);
+			PQfreeCancel(k);
+		}
+	}
+	for (PGresult *x2; (x2 = PQgetResult(second));) {
+		if (!rs)
+			rs = x2;
+		else
+			PQclear(x2);
+	}
+	if (!r) {
+		PQclear(rs);
+		return -1;
+	}
+	if (PQresultStatus(rs) != PGRES_TUPLES_OK) {
+		pg_report(rs, NULL);
+		PQclear(rs);
+		PQclear(r);
+		return -1;
+	}
+	*ns = side_rows(rs, s);
+	*nd = side_rows(r, d);
+	return 0;
+}
+
+static void
+chunks_free(struct chunk *v, long n)
+{
+	for (long i = 0; i < n; i++)
+		free(v[i].sum);
+	free(v);
+}
+
+/* Compare table t; the differing ranges in *diff (their number), -1 after a message. */
+static long
+compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, long long *total)
+{
+	struct chunk *s = NULL, *d = NULL;
+	long ns, nd, i = 0, j = 0, n = 0;
+	int first = 1;
+
+	if (sides(c, t, x, &s, &ns, &d, &nd) != 0)
+		return -1;
+	*diff = xcalloc((size_t)(ns + nd) + 1, sizeof **diff);
+	*total = 0;
+	while (i < ns || j < nd) {
+		long long b, sr = 0, dr = 0;
+		const char *ss = "", *ds = "";
+
+		b = i < ns && (j >= nd || s[i].b <= d[j].b) ? s[i].b : d[j].b;
+		if (i < ns && s[i].b == b)
+			sr = s[i].rows, ss = s[i++].sum;
+		if (j < nd && d[j].b == b)
+			dr = d[j].rows, ds = d[j++].sum;
+		*total += dr;
+		if (sr == dr && strcmp(ss, ds) == 0)
+			continue;
+		(*diff)[n++] = b;
+		if (first) {
+			char *rn = range_name(t, x, b);
+
+			warnx("%s: %s differs: source %lld rows, target %lld rows", t->tgt_label, rn, sr, dr);
+			free(rn);
+			first = 0;
+		}
+	}
+	chunks_free(s, ns);
+	chunks_free(d, nd);
+	return n;
+}
+
+/* Re-copy range b of t from the source in one transaction; EX_OK or an exit code. */
+static int
+delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
+{
+	struct buf q = { 0 };
+	int st;
+
+	if (pg_run(c, "BEGIN") != EX_OK)
+		return pg_failed(c);
+	/* rows present on the source are upserted, so that rows referring to them stay valid */
+	buf_printf(&q, "INSERT INTO %s (", t->target);
+	s2s_join(&q, &t->cols, "", "");
+	buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
+	s2s_join(&q, &t->ins, "", "");
+	buf_printf(&q, " FROM %s WHERE ", t->stage);
+	in_range(c, &q, x, t->keysrc.v[0], b);
+	if (t->m->where)
+		buf_printf(&q, " AND (%s)", t->m->where);
+	buf_puts(&q, " ON CONFLICT (");
+	s2s_join(&q, &t->key, "", "");
+	if (t->upd.n) {
+		buf_puts(&q, ") DO UPDATE SET ");
+		for (size_t i = 0; i < t->upd.n; i++)
+			buf_printf(&q, "%s%s = EXCLUDED.%s", i ? ", " : "", t->upd.v[i], t->upd.v[i]);
+	} else {
+		buf_puts(&q, ") DO NOTHING");
+	}
+	st = pg_command(c, q.data, 0, NULL);
+	/* rows gone from the source go from the target */
+	q.len = 0;
+	buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
+	in_range(c, &q, x, t->key.v[0], b);
+	buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
+	for (size_t i = 0; i < t->key.n; i++)
+		buf_printf(&q, "%s(%s) = confiture_t.%s", i ? " AND " : "", t->keysrc.v[i], t->key.v[i]);
+	if (t->m->where)
+		buf_printf(&q, " AND (%s)", t->m->where);
+	buf_puts(&q, ")");
+	if (st == 0)
+		st = pg_command(c, q.data, 0, NULL);
+	buf_free(&q);
+	if (st == 0 && s2s_sequences(c, (struct s2stable *)t) == EX_OK && pg_run(c, "COMMIT") == EX_OK)
+		return EX_OK;
+	st = pg_failed(c);
+	PQclear(PQexec(c, "ROLLBACK"));
+	return sig_caught ? 128 + sig_caught : st;
+}
+
+/* How to cut t when it holds more than chunk_rows rows: by ranges of values of an integer key,
+   else at every chunk_rows-th key of the target (a one-column key of any ordered type). */
+static int
+plan_cut(PGconn *c, const struct s2stable *t, struct cut *x)
+{
+	struct buf q = { 0 };
+	PGresult *r;
+	long long rows, lo, hi, parts;
+	char n[32];
+	const char *p[1] = { n };
+
+	memset(x, 0, sizeof *x);
+	if (!t->keytype)
+		return EX_OK;
+	buf_printf(&q, "SELECT count(*), min(%s)::text, max(%s)::text FROM %s", t->key.v[0], t->key.v[0], t->target);
+	r = pg_query(c, q.data, 0, NULL);
+	if (!r) {
+		buf_free(&q);
+		return pg_failed(c);
+	}
+	rows = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	lo = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	hi = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+	PQclear(r);
+	if (rows <= chunk_rows) {
+		buf_free(&q);
+		return EX_OK;
+	}
+	if (t->intkey) {
+		parts = (rows + chunk_rows - 1) / chunk_rows;
+		x->base = lo;
+		x->width = (hi - lo) / parts + 1;
+		buf_free(&q);
+		return EX_OK;
+	}
+	q.len = 0;
+	buf_printf(&q, "SELECT k::text FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n FROM %s) x "
+	    "WHERE n %% $1 = 1 ORDER BY n", t->key.v[0], t->key.v[0], t->target);
+	snprintf(n, sizeof n, "%ld", chunk_rows);
+	r = pg_query(c, q.data, 1, p);
+	buf_free(&q);
+	if (!r)
+		return pg_failed(c);
+	/* the bounds as an array literal: {"a","b"}, each element quoted */
+	buf_puts(&q, "{");
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *v = PQgetvalue(r, i, 0);
+
+		strv_add(&x->bounds, v);
+		buf_puts(&q, i ? ",\"" : "\"");
+		for (; *v; v++) {
+			if (*v == '"' || *v == '\\')
+				buf_add(&q, "\\", 1);
+			buf_add(&q, v, 1);
+		}
+		buf_puts(&q, "\"");
+	}
+	buf_puts(&q, "}");
+	PQclear(r);
+	x->arr = s2s_ql(c, q.data);
+	x->type = t->keytype;
+	buf_free(&q);
+	return EX_OK;
+}
+
+/* Verify (and with fix, repair) one table; EX_OK, EX_FAIL when it differs, or an exit code. */
+static int
+verify(PGconn *c, struct s2stable *t, int fix)
+{
+	struct cut x;
+	long long *diff = NULL, rows;
+	long n;
+	int st;
+	double t0 = clock_ms();
+
+	if ((st = plan_cut(c, t, &x)) != EX_OK)
+		goto out;
+	if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
+		st = pg_failed(c);
+		goto out;
+	}
+	if (n > 0 && x.width)
+		warnx("%s: %ld of the key ranges of %lld values differ", t->tgt_label, n, x.width);
+	else if (n > 0 && x.arr)
+		warnx("%s: %ld of the %zu key ranges of about %ld rows differ", t->tgt_label, n, x.bounds.n,
+		    chunk_rows);
+	if (n > 0 && fix) {
+		if (!t->key.n) {
+			warnx("%s: no primary key and no key: in the mapping: -D cannot copy part of it again",
+			    t->tgt_label);
+			st = EX_CONFIG;
+			goto out;
+		}
+		for (long i = 0; i < n; i++)
+			if ((st = delta(c, t, &x, diff[i])) != EX_OK)
+				goto out;
+		fprintf(stderr, "%s: %s: %ld key range%s copied again\n", diag_prog(), t->tgt_label, n,
+		    n == 1 ? "" : "s");
+		free(diff);
+		diff = NULL;
+		if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
+			st = pg_failed(c);
+			goto out;
+		}
+	}
+	if (n > 0)
+		st = EX_FAIL;
+	else
+		printf("%s: %lld rows, equal (%.2f s)\n", t->tgt_label, rows, (clock_ms() - t0) / 1000);
+out:
+	free(diff);
+	strv_free(&x.bounds);
+	free(x.arr);
+	return st;
+}
+
+/* Whether table t is named in the comma-separated list (NULL: every table). */
+static int
+chosen(const char *list, struct mapping *m, struct maptable *t)
+{
+	const char *p = list;
+
+	if (!list)
+		return 1;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *one = xstrndup(p, n);
+		int hit = mapping_find(m, one) == t;
+
+		free(one);
+		if (hit)
+			return 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dflag = NULL, *staging = "old_schema", *tables = NULL;
+	struct mapping *m;
+	PGconn *c;
+	int ch, st = EX_OK, fix = 0;
+
+	diag_init(argv[0]);
+	while ((ch = getopt(argc, argv, "d:Dn:S:t:")) != -1) {
+		switch (ch) {
+		case 'd': dflag = optarg; break;
+		case 'D': fix = 1; break;
+		case 'n': chunk_rows = opt_number('n', optarg, 1, "a number of rows per key range"); break;
+		case 'S': staging = optarg; break;
+		case 't': tables = optarg; break;
+		default: usage(USAGE);
+		}
+	}
+	if (optind != argc - 1)
+		usage(USAGE);
+	if (!(m = mapping_load(argv[optind], &st)))
+		return st;
+	for (const char *p = tables; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char *one = xstrndup(p, n);
+
+		if (!mapping_find(m, one)) {
+			warnx("-t: %s is not a table of %s", one, m->file);
+			free(one);
+			mapping_free(m);
+			return EX_CONFIG;
+		}
+		free(one);
+		p += n + (p[n] == ',');
+	}
+	if (!(c = pg_connect(pg_resolve(dflag, NULL)))) {
+		mapping_free(m);
+		return EX_UNREACHABLE;
+	}
+	pg_notices(c, 0);
+	sig_trap();
+	sig_set_cancel(c);
+	if (!(second = pg_connect(pg_resolve(dflag, NULL)))) {
+		st = EX_UNREACHABLE;
+		goto done;
+	}
+	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK)
+		goto done;
+	for (size_t i = 0; i < m->n && !sig_caught; i++) {
+		struct s2stable t;
+		int rc;
+
+		if (!m->t[i].source || !m->t[i].target || !chosen(tables, m, &m->t[i]))
+			continue;
+		if ((rc = s2s_plan(c, NULL, staging, &m->t[i], &t)) == EX_OK)
+			rc = verify(c, &t, fix);
+		s2s_free(&t);
+		/* a difference does not stop the others; anything else does */
+		if (rc != EX_OK && (st == EX_OK || st == EX_FAIL))
+			st = rc;
+		if (rc != EX_OK && rc != EX_FAIL)
+			break;
+	}
+	if (sig_caught) {
+		warnx("interrupted by signal %d", (int)sig_caught);
+		st = 128 + sig_caught;
+	}
+done:
+	finish_stdout();
+	PQfinish(c);
+	PQfinish(second);
+	mapping_free(m);
+	return st;
+}

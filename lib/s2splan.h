@@ -1,0 +1,58 @@
+#ifndef CONF_S2SPLAN_H
+#define CONF_S2SPLAN_H
+
+#include <libpq-fe.h>
+
+#include "fsx.h"
+#include "mapping.h"
+
+/*
+ * A mapping table resolved against the catalogs (conf-move, conf-verify): the SQL pieces that
+ * copy it, compare it and re-copy a key range of it. Names are quoted; expressions are SQL over
+ * the source row's (unqualified) columns.
+ */
+struct s2stable {
+	struct maptable *m;
+	char *target;     /* "s"."t" on the target */
+	char *source;     /* "s"."t" on the source database (copy strategy) */
+	char *stage;      /* "staging"."t": the foreign table on the target */
+	char *tgt_label;  /* schema.table for messages */
+	struct strv cols; /* target columns filled, quoted */
+	struct strv ins;  /* per column: the value to insert, cast to the target's type where needed */
+	struct strv raw;  /* per column: the value as the source computes it (copy strategy) */
+	struct strv cmp;  /* per column: the value cast to the target column's exact type (verify) */
+	struct strv key;  /* key columns (target), quoted */
+	struct strv keysrc; /* per key column: the source value cast to its target type */
+	struct strv keyname; /* key columns, unquoted, for messages */
+	struct strv upd;  /* columns an upsert sets (not key, not identity ALWAYS), quoted */
+	struct strv seqs; /* owned sequences (serial, identity) of the target: column<TAB>sequence */
+	int intkey;       /* one key column of an integer type: verify chunks it by ranges of values */
+	char *keytype;    /* the type of a one-column key, NULL otherwise */
+	unsigned tgt_oid;
+	unsigned *refs;   /* oids of the tables the target's foreign keys refer to (itself left out) */
+	size_t nrefs;
+};
+
+// s2splan.c
+/* Resolve table m on the target c (and the source s for copy, else the staging foreign table of
+   schema staging on c; s NULL means staging): columns, casts, key, sequences, foreign keys.
+   0, or an exit code after a message naming the mapping's FILE:LINE:COL (EX_CONFIG) or the
+   server's error. */
+int s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s2stable *out);
+/* Move t's owned sequences (serial, identity) past the largest value of their column, never
+   backwards; EX_OK or an exit code after a message. */
+int s2s_sequences(PGconn *c, struct s2stable *t);
+/* Free what s2s_plan filled. */
+void s2s_free(struct s2stable *t);
+/* Append "a, b, c" of v to b (with prefix/suffix around each element). */
+void s2s_join(struct buf *b, const struct strv *v, const char *pre, const char *post);
+/* The SQL of one row's order-independent hash (a bigint) over v (values already text-castable). */
+void s2s_rowhash(struct buf *b, const struct strv *v);
+/* An identifier quoted for SQL. Caller frees. */
+char *s2s_qi(PGconn *c, const char *name);
+/* A literal quoted for SQL. Caller frees. */
+char *s2s_ql(PGconn *c, const char *s);
+/* Set the session so that text forms of values are those postgres_fdw's remote session gives. */
+int s2s_session(PGconn *c);
+
+#endif
