@@ -184,3 +184,46 @@ m:
 		assert_equal "$output" "s2s-move: $c --mapping m.yaml --jobs 2"
 	done
 }
+
+@test "the whole cut-over: setup, analyze, the user's edits, migrate, a late write, verify, delta, verify, cleanup" {
+	local c=(confiture migrate schema-to-schema)
+	"${c[@]}" setup --source "$SRCURL" --target "$DSTURL" 2>/dev/null
+	"${c[@]}" analyze --source "$SRCURL" --target "$DSTURL" -o "$S/map.yaml" 2>/dev/null
+	sed -f "$REPO/tests/fixtures/s2s/edit.sed" "$S/map.yaml" >"$S/edited.yaml"
+	# before the edits, migrate refuses the unfinished entries and copies nothing
+	run --separate-stderr "${c[@]}" migrate --source "$SRCURL" --target "$DSTURL" --mapping "$S/map.yaml"
+	assert_failure 5
+	assert_equal "$(DB=$DST q "SELECT count(*) FROM users")" 0
+	run --separate-stderr "${c[@]}" migrate --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml" --strategy copy
+	assert_success
+	assert_equal "$(DB=$DST q "SELECT count(*) FROM users; SELECT count(*) FROM posts; SELECT count(*) FROM audit_log")" "40
+25
+0"
+	# renamed, computed, cut, converted: as the mapping says
+	assert_equal "$(DB=$DST q "SELECT id, full_name, email, slug, length(bio), parent_id FROM users WHERE id IN (1, 4, 10) ORDER BY id")" "1|user 1|u1@example.com|user-1|5|
+4|user 4|user 4@unknown|user-4|5|1
+10|user 10|u10@example.com|user-10|50|1"
+	assert_equal "$(DB=$DST q "SELECT code FROM posts WHERE id IN (4, 5) ORDER BY id")" "4
+5"
+	run --separate-stderr "${c[@]}" verify --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml"
+	assert_success
+	# a write to the source after the copy: verify finds it, --delta copies it again
+	DB=$SRC q "SET ROLE $ROLE; UPDATE users SET title = 'changed late' WHERE id = 7"
+	run --separate-stderr "${c[@]}" verify --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml"
+	assert_failure 1
+	[[ "$stderr" == *"public.users"* ]]
+	run --separate-stderr "${c[@]}" verify --delta --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml"
+	assert_success
+	run --separate-stderr "${c[@]}" verify --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml"
+	assert_success
+	assert_equal "$(DB=$DST q "SELECT title FROM users WHERE id = 7")" "changed late"
+	# the identity continues after the copied maximum
+	assert_equal "$(DB=$DST q "INSERT INTO users (full_name, email, slug) VALUES ('n', 'n@x', 'n') RETURNING id")" 41
+	run --separate-stderr "${c[@]}" cleanup --target "$DSTURL"
+	assert_success
+	assert_equal "$stderr" "conf-fdw: dropped staging schema old_schema (3 foreign tables of source schema public)
+conf-fdw: dropped schema confiture_s2s (the progress of migrate)
+conf-fdw: dropped the user mapping for postgres on server confiture_source
+conf-fdw: dropped server confiture_source"
+	assert_equal "$(ls -A "$S/tmp")" ""
+}
