@@ -114,10 +114,14 @@ service=to"
 	assert_output ""
 }
 
-@test "analyze before setup: the values are not checked, and the mapping says so" {
-	run --separate-stderr confiture migrate schema-to-schema analyze --source "$SRCURL" --target "$DSTURL"
+@test "analyze before setup: the values are not checked, and the mapping says so; environments by name" {
+	mkdir -p "$S/p/db/environments"
+	printf 'database_url: %s\n' "$SRCURL" >"$S/p/db/environments/old.yaml"
+	printf 'database_url: %s\n' "$DSTURL" >"$S/p/db/environments/new.yaml"
+	run --separate-stderr confiture migrate schema-to-schema analyze --source old --target new --project-dir "$S/p"
 	assert_success
 	assert_equal "$stderr" "confiture: no staging schema of server confiture_source on the target: the values are not checked (run setup first)"
+	assert_equal "$(head -n 1 <<<"$output")" "# confiture schema-to-schema mapping: source old -> target new"
 	assert_equal "$(grep -E '^    (user_id|email):' <<<"$output")" "    user_id: user_id                # cast integer -> bigint: not checked: no foreign table old_schema.posts on the target (conf-fdw setup makes it)
     email: email                    # NOT NULL in the target, not in the source: not checked: no foreign table old_schema.users on the target (conf-fdw setup makes it)"
 }
