@@ -229,7 +229,9 @@ ensure_mapping(PGconn *c, const char *server, const char *user, const char *pass
 	memset(row.data, 0, row.len);
 	buf_free(&row);
 	if (rc != EX_OK) {
-		warnx("COPY of the user mapping's settings failed: %s", PQerrorMessage(c));
+		const char *e = PQerrorMessage(c);
+
+		warnx("COPY of the user mapping's settings failed: %.*s", (int)strcspn(e, "\n"), e);
 		return pg_failed(c);
 	}
 	while ((r = PQgetResult(c))) {
