@@ -36,7 +36,7 @@ struct ctx {
 	PGconn *sc, *tc;     /* source (estimates), target (checks); NULL when not given */
 	PGresult *rows;      /* map_rows.sql on the source */
 	const char *staging;
-	int fits_made;       /* pg_temp.confiture_fits exists on tc */
+	int nfits;           /* pg_temp.confiture_fits_N functions made on tc */
 	int failed;          /* a check query failed: exit 1 after the mapping is written */
 };
 
@@ -146,7 +146,8 @@ rows_comment(struct ctx *x, const char *schema, const char *name)
 }
 
 /* The condition that a value of source column col (type from) does not convert to type to, as
-   SQL over the staging table; *what (allocated) says what such values are; NULL after a message. */
+   SQL over the staging table, "" when only the cast itself can tell; *what (allocated) says what
+   such values are. */
 static char *
 misfit(struct ctx *x, const char *col, const char *from, const char *to, char **what)
 {
@@ -154,7 +155,7 @@ misfit(struct ctx *x, const char *col, const char *from, const char *to, char **
 		{ "integer", "-2147483648", "2147483647" },
 		{ "bigint", "-9223372036854775808", "9223372036854775807" } };
 	static const char *const numeric[] = { "smallint", "integer", "bigint", "real", "double precision", NULL };
-	char *q = PQescapeIdentifier(x->tc, col, strlen(col)), *cond, *lit;
+	char *q = PQescapeIdentifier(x->tc, col, strlen(col)), *cond;
 	int num = strncmp(from, "numeric", 7) == 0;
 	long n, p, s;
 
@@ -180,18 +181,9 @@ misfit(struct ctx *x, const char *col, const char *from, const char *to, char **
 		cond = xasprintf("abs(round(%s::numeric, %ld)) >= 1e%ld", q, s, p - s);
 		goto done;
 	}
-	/* anything else: the cast itself is tried on every value (pg_temp.confiture_fits) */
-	if (!x->fits_made) {
-		if (pg_run(x->tc, sql_map_fits) != EX_OK) {
-			PQfreemem(q);
-			return NULL;
-		}
-		x->fits_made = 1;
-	}
-	lit = PQescapeLiteral(x->tc, to, strlen(to));
+	/* anything else: the cast itself is tried (run_checks), not a condition of the shared scan */
 	*what = xasprintf("do not convert to %s", to);
-	cond = xasprintf("NOT pg_temp.confiture_fits(%s, %s)", q, lit ? lit : "''");
-	PQfreemem(lit);
+	cond = xstrdup("");
 done:
 	PQfreemem(q);
 	return cond;
@@ -200,10 +192,54 @@ done:
 /* One check of a column pair: a type change (the values that do not convert) or a NOT NULL the
    source column did not have (its NULLs). */
 struct check {
-	const char *col;
+	const char *col, *from, *to; /* from, to: the types of a cast the shared scan cannot check */
 	char *cond, *what;
 	long long bad;
 };
+
+/* The rows of ft whose column col does not cast to type to (from its type from), counted; -1
+   after a message. First the cast of the whole column in one statement: when it succeeds (the
+   usual answer) every value fits. When it fails, each distinct value is tried by a function
+   made for the pair, which catches the error: a subtransaction per distinct value. */
+static long long
+cast_misfits(struct ctx *x, const char *ft, const char *col, const char *from, const char *to)
+{
+	char *q = PQescapeIdentifier(x->tc, col, strlen(col)), *sql, *fn;
+	char state[6];
+	PGresult *r, *err = NULL;
+	long long bad = -1;
+
+	sql = xasprintf("SELECT count((%s)::%s) FROM %s", q, to, ft);
+	r = pg_query_state(x->tc, sql, 0, NULL, state, &err);
+	free(sql);
+	if (r) {
+		PQclear(r);
+		PQfreemem(q);
+		return 0;
+	}
+	PQclear(err);
+	if (pg_lost(x->tc, NULL)) {
+		PQfreemem(q);
+		return -1;
+	}
+	fn = xasprintf("pg_temp.confiture_fits_%d", ++x->nfits);
+	sql = xasprintf("CREATE FUNCTION %s(v %s) RETURNS boolean LANGUAGE plpgsql AS $confiture$BEGIN "
+	    "PERFORM v::%s; RETURN true; EXCEPTION WHEN OTHERS THEN RETURN false; END$confiture$", fn, from, to);
+	if (pg_run(x->tc, sql) == EX_OK) {
+		free(sql);
+		/* grouped on the source first: a value repeated is tried once */
+		sql = xasprintf("SELECT coalesce(sum(n) FILTER (WHERE NOT %s(v)), 0) FROM (SELECT %s AS v, count(*) AS n "
+		    "FROM %s GROUP BY 1) g", fn, q, ft);
+		if ((r = pg_query(x->tc, sql, 0, NULL))) {
+			bad = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+			PQclear(r);
+		}
+	}
+	free(sql);
+	free(fn);
+	PQfreemem(q);
+	return bad;
+}
 
 /* Run the checks of a table pair on the staging foreign table in one query (one scan of the
    source); *total gets the row count. The note of why nothing was checked is in *why. */
@@ -234,7 +270,8 @@ run_checks(struct ctx *x, json_t *s, struct check *ck, int n, long long *total, 
 	PQclear(r);
 	buf_puts(&sql, "SELECT count(*)");
 	for (int i = 0; i < n; i++)
-		buf_printf(&sql, ", count(*) FILTER (WHERE %s)", ck[i].cond);
+		if (*ck[i].cond)
+			buf_printf(&sql, ", count(*) FILTER (WHERE %s)", ck[i].cond);
 	buf_printf(&sql, " FROM %s", ft);
 	if (!(r = pg_query(x->tc, sql.data, 0, NULL))) {
 		warnx("the checks of %s failed", ft);
@@ -243,9 +280,18 @@ run_checks(struct ctx *x, json_t *s, struct check *ck, int n, long long *total, 
 		goto done;
 	}
 	*total = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	for (int i = 0; i < n; i++)
-		ck[i].bad = strtoll(PQgetvalue(r, 0, i + 1), NULL, 10);
+	for (int i = 0, k = 1; i < n; i++)
+		if (*ck[i].cond)
+			ck[i].bad = strtoll(PQgetvalue(r, 0, k++), NULL, 10);
 	PQclear(r);
+	for (int i = 0; i < n; i++)
+		if (!*ck[i].cond && (ck[i].bad = cast_misfits(x, ft, ck[i].col, ck[i].from, ck[i].to)) < 0) {
+			warnx("the check of %s.%s failed", ft, ck[i].col);
+			*why = xstrdup("not checked: the query failed");
+			*total = -1;
+			x->failed = 1;
+			break;
+		}
 done:
 	buf_free(&sql);
 	free(st);
@@ -324,6 +370,8 @@ pair(struct ctx *x, json_t *s, json_t *t)
 				continue;
 			}
 			ck[n].col = str(c, "name");
+			ck[n].from = str(c, "type");
+			ck[n].to = str(d, "type");
 			tidx[i] = n++;
 		} else if (strcmp(str(c, "type"), str(d, "type")) != 0) {
 			tidx[i] = -2;
