@@ -53,6 +53,7 @@ posts:                              # public.posts: 25 rows (counted: never anal
     user_id: user_id                # cast integer -> bigint: every value fits (25 rows)
     body: body
     code: code                      # cast text -> integer: 5 of 25 rows do not convert to integer: give an expression
+    views: views                    # cast text -> integer: every value fits (25 rows)
 users:                              # public.users: 40 rows (counted: never analyzed)
   source_table: public.users
   target_table: public.users
@@ -207,8 +208,8 @@ m:
 	assert_equal "$(DB=$DST q "SELECT id, full_name, email, slug, length(bio), parent_id FROM users WHERE id IN (1, 4, 10) ORDER BY id")" "1|user 1|u1@example.com|user-1|5|
 4|user 4|user 4@unknown|user-4|5|1
 10|user 10|u10@example.com|user-10|50|1"
-	assert_equal "$(DB=$DST q "SELECT code FROM posts WHERE id IN (4, 5) ORDER BY id")" "4
-5"
+	assert_equal "$(DB=$DST q "SELECT code, views FROM posts WHERE id IN (4, 5) ORDER BY id")" "4|28
+5|35"
 	run --separate-stderr "${c[@]}" verify --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml"
 	assert_success
 	# a write to the source after the copy: verify finds it, --delta copies it again
