@@ -292,47 +292,74 @@ done:
 	return rc;
 }
 
-/* IMPORT FOREIGN SCHEMA s into st, leaving out the foreign tables st already holds (a second
-   setup imports nothing); the counts imported and there before in *added, *before. */
-static int
-import_schema(PGconn *c, const struct opts *o, const char *st, const char *s, int *added, int *before)
+/* The columns text of relation name in the result of fdw_columns.sql, or NULL. */
+static const char *
+columns_of(const PGresult *r, const char *name)
 {
-	const char *params[1] = { st };
-	PGresult *r = pg_query(c, "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-	    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'f' ORDER BY 1", 1, params);
+	for (int i = 0; r && i < PQntuples(r); i++)
+		if (strcmp(val(r, i, 0), name) == 0)
+			return val(r, i, 1);
+	return NULL;
+}
+
+/* IMPORT FOREIGN SCHEMA s into st, leaving out the foreign tables st already holds with the
+   columns the source has (a second setup imports nothing); one whose table changed or went
+   away on the source is dropped first, and imported again if it is there. The counts imported,
+   there before and dropped first in *added, *before, *stale. */
+static int
+import_schema(PGconn *c, PGconn *src, const struct opts *o, const char *st, const char *s, int *added,
+    int *before, int *stale)
+{
+	const char *sp[2] = { s, "{r,p,v,m,f}" }, *tp[2] = { st, "{f}" };
+	PGresult *have = pg_query(src, sql_fdw_columns, 2, sp), *r = have ? pg_query(c, sql_fdw_columns, 2, tp) : NULL;
 	char *qs = PQescapeIdentifier(c, s, strlen(s)), *qst = PQescapeIdentifier(c, st, strlen(st));
 	char *qsrv = PQescapeIdentifier(c, o->server, strlen(o->server));
-	struct buf sql = { 0 };
-	int rc = EX_OK;
+	struct buf sql = { 0 }, except = { 0 };
+	int rc = EX_OK, kept = 0;
 
+	if (!have) {
+		rc = pg_failed(src);
+		goto done;
+	}
 	if (!r || !qs || !qst || !qsrv) {
 		rc = pg_failed(c);
 		goto done;
 	}
 	*before = PQntuples(r);
-	buf_printf(&sql, "IMPORT FOREIGN SCHEMA %s", qs);
+	*stale = 0;
+	buf_puts(&except, "");
 	for (int i = 0; i < PQntuples(r); i++) {
+		const char *cols = columns_of(have, val(r, i, 0));
 		char *t = PQescapeIdentifier(c, val(r, i, 0), strlen(val(r, i, 0)));
 
-		buf_printf(&sql, "%s%s", i ? ", " : " EXCEPT (", t ? t : "\"\"");
+		if (cols && strcmp(cols, val(r, i, 1)) == 0) {
+			buf_printf(&except, "%s%s", kept++ ? ", " : " EXCEPT (", t ? t : "\"\"");
+		} else {
+			char *drop = xasprintf("DROP FOREIGN TABLE %s.%s", qst, t ? t : "\"\"");
+
+			rc = pg_run(c, drop);
+			free(drop);
+			(*stale)++;
+		}
 		PQfreemem(t);
+		if (rc != EX_OK)
+			goto done;
 	}
-	buf_printf(&sql, "%s FROM SERVER %s INTO %s", *before ? ")" : "", qsrv, qst);
+	buf_printf(&sql, "IMPORT FOREIGN SCHEMA %s%s%s FROM SERVER %s INTO %s", qs, except.data, kept ? ")" : "",
+	    qsrv, qst);
 	if ((rc = pg_run(c, sql.data)) != EX_OK)
 		goto done;
-	PQclear(r);
-	if (!(r = pg_query(c, "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-	    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'f'", 1, params))) {
-		rc = pg_failed(c);
-		goto done;
-	}
-	*added = (int)strtol(val(r, 0, 0), NULL, 10) - *before;
+	*added = 0;
+	for (int i = 0; i < PQntuples(have); i++)
+		*added += !columns_of(r, val(have, i, 0)) || strcmp(columns_of(r, val(have, i, 0)), val(have, i, 1)) != 0;
 done:
+	PQclear(have);
 	PQclear(r);
 	PQfreemem(qs);
 	PQfreemem(qst);
 	PQfreemem(qsrv);
 	buf_free(&sql);
+	buf_free(&except);
 	return rc;
 }
 
@@ -379,7 +406,11 @@ setup(const struct opts *o)
 	    || (rc = pg_run(dst, "SET LOCAL client_min_messages = warning")) != EX_OK
 	    || (rc = pg_run(dst, "CREATE EXTENSION IF NOT EXISTS postgres_fdw")) != EX_OK
 	    || (rc = ensure_server(dst, o->server, &keys, &vals, &swhat)) != EX_OK
-	    || (rc = ensure_mapping(dst, o->server, user, password, &mwhat)) != EX_OK)
+	    || (rc = ensure_mapping(dst, o->server, user, password, &mwhat)) != EX_OK
+	    /* types spelled alike on both sides by fdw_columns.sql: schema-qualified unless built in */
+	    || (rc = pg_run(dst, "SET LOCAL search_path = pg_catalog")) != EX_OK)
+		goto done;
+	if ((rc = pg_run(src, "SET search_path = pg_catalog")) != EX_OK)
 		goto done;
 	{
 		struct buf opts = { 0 };
@@ -395,7 +426,7 @@ setup(const struct opts *o)
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *s = val(r, i, 0);
 		char *st;
-		int added = 0, before = 0;
+		int added = 0, before = 0, stale = 0;
 
 		if (o->only.n) {
 			size_t k = 0;
@@ -408,11 +439,14 @@ setup(const struct opts *o)
 		st = staging_of(o, s);
 		if (!o->skip_import) {
 			if ((rc = ensure_staging(dst, o, st, s)) != EX_OK
-			    || (rc = import_schema(dst, o, st, s, &added, &before)) != EX_OK) {
+			    || (rc = import_schema(dst, src, o, st, s, &added, &before, &stale)) != EX_OK) {
 				free(st);
 				goto done;
 			}
-			if (before)
+			if (stale)
+				warnx("%s: %d foreign tables imported from source schema %s (%d there before, %d of them "
+				      "dropped first: changed or gone on the source)", st, added, s, before, stale);
+			else if (before)
 				warnx("%s: %d foreign tables imported from source schema %s (%d there before)", st,
 				    added, s, before);
 			else

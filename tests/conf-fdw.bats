@@ -81,6 +81,9 @@ conf-fdw: old_schema: 1 foreign tables imported from source schema public"
 }
 
 @test "a second setup changes nothing; cleanup drops it all, a second cleanup has nothing to drop" {
+	# a type of the schema's own (the new database has it too): spelled alike on both sides
+	DB=$SRC q "SET ROLE $ROLE; CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE t ADD COLUMN m mood"
+	DB=$DST q "CREATE TYPE mood AS ENUM ('ok')"
 	env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL" 2>/dev/null
 	local first
 	first=$(state)
@@ -95,6 +98,14 @@ conf-fdw: old_schema: 0 foreign tables imported from source schema public (1 the
 	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL"
 	assert_success
 	assert_equal "$(sed -n 3p <<<"$stderr")" "conf-fdw: old_schema: 1 foreign tables imported from source schema public (1 there before)"
+	# a column added to one table, another table dropped: the first imported again, the second dropped
+	DB=$SRC q "SET ROLE $ROLE; ALTER TABLE t ADD COLUMN w int; CREATE TABLE v (b int); DROP TABLE u"
+	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL"
+	assert_success
+	assert_equal "$(sed -n 3p <<<"$stderr")" "conf-fdw: old_schema: 2 foreign tables imported from source schema public (2 there before, 2 of them dropped first: changed or gone on the source)"
+	assert_equal "$(DB=$DST q "SELECT c.relname, array_to_string(array_agg(a.attname ORDER BY a.attnum), ',') FROM pg_class c
+		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 WHERE c.relkind = 'f' GROUP BY 1 ORDER BY 1")" "t|id,v,m,w
+v|b"
 	DB=$DST q "CREATE SCHEMA confiture_s2s; CREATE TABLE confiture_s2s.progress (key text)"
 	run --separate-stderr conf-fdw cleanup -d "$DSTURL"
 	assert_success
