@@ -24,6 +24,11 @@ setup_suite() {
 		tries=$((tries + 1))
 	done
 	unset PGTMP_TCP PGTMP_PORT
+	# no TCP to be had (no loopback interface): the socket alone, the tests that need TCP skip
+	if [ -z "$started" ] && pgtmp_start "$PGTEST_DIR" >>"$PGTEST_DIR/start.log" 2>&1; then
+		started=1
+		export PGTEST_NOTCP=1
+	fi
 	if [ -z "$started" ]; then
 		if [ "${CI:-}" = true ]; then
 			cat "$PGTEST_DIR/start.log" >&2
