@@ -93,7 +93,11 @@ catalog(PGconn *c, const char *name, const struct srcpos *pos, const char *what,
 	if (!r)
 		return -1;
 	if (strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
-		warnat(pos, "%s %s does not exist", what, name);
+		if (strcmp(what, "staging table") == 0)
+			warnat(pos, "%s %s does not exist (the postgres_fdw link is made by confiture migrate "
+			    "schema-to-schema setup)", what, name);
+		else
+			warnat(pos, "%s %s does not exist", what, name);
 		PQclear(r);
 		return -2;
 	}

@@ -102,6 +102,10 @@ EOF
 	sed '/slug:/d' map.yaml >bad.yaml
 	run -5 conf-move -d "$TGT" bad.yaml
 	assert_output 'conf-move: bad.yaml:5:1: target column slug of public.users is NOT NULL without a default and nothing fills it: map a source column to it or give it {expr: "SQL"}'
+	run -5 conf-move -d "$TGT" -S nowhere map.yaml
+	assert_output 'conf-move: map.yaml:1:1: staging table "nowhere"."orders" does not exist (the postgres_fdw link is made by confiture migrate schema-to-schema setup)'
+	run -5 conf-move -d "$TGT" -m copy -s "$SRCURL" -t public.users -T public.userz
+	assert_output 'conf-move: -T: target table "public"."userz" does not exist'
 	[ "$(q 'SELECT count(*) FROM orders')" = 0 ]
 }
 
