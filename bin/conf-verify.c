@@ -24,84 +24,17 @@ struct chunk {
 	char *sum;
 };
 
-/* How a table is cut into ranges: by width of an integer key from base; else at the bounds (the
-   target's keys every chunk_rows rows, as text, and as an array literal of the key's type); else
-   the whole table at once. */
-struct cut {
-	long long base, width;
-	struct strv bounds;
-	char *arr;
-	const char *type;
-};
-
 static long chunk_rows = 100000;
-
-/* The range number of key expression k. */
-static void
-bucket(struct buf *q, const struct cut *x, const char *k)
-{
-	if (x->width)
-		buf_printf(q, "CASE WHEN (%s) < %lld THEN -1 ELSE ((%s)::bigint - %lld) / %lld END", k, x->base, k,
-		    x->base, x->width);
-	else if (x->arr)
-		buf_printf(q, "width_bucket((%s)::%s, %s::%s[]) - 1", k, x->type, x->arr, x->type);
-	else
-		buf_puts(q, "0");
-}
-
-/* The condition "k is in range b"; c quotes literals. */
-static void
-in_range(PGconn *c, struct buf *q, const struct cut *x, const char *k, long long b)
-{
-	if (x->width && b < 0) {
-		buf_printf(q, "(%s) < %lld", k, x->base);
-	} else if (x->width) {
-		buf_printf(q, "(%s) >= %lld AND (%s) < %lld", k, x->base + b * x->width, k,
-		    x->base + (b + 1) * x->width);
-	} else if (x->arr) {
-		char *lo = b >= 0 ? s2s_ql(c, x->bounds.v[b]) : NULL;
-		char *hi = b + 1 < (long long)x->bounds.n ? s2s_ql(c, x->bounds.v[b + 1]) : NULL;
-
-		buf_puts(q, "true");
-		if (lo)
-			buf_printf(q, " AND (%s) >= %s::%s", k, lo, x->type);
-		if (hi)
-			buf_printf(q, " AND (%s) < %s::%s", k, hi, x->type);
-		free(lo), free(hi);
-	} else {
-		buf_puts(q, "true");
-	}
-}
-
-/* Range b in words, for messages. */
-static char *
-range_name(const struct s2stable *t, const struct cut *x, long long b)
-{
-	const char *k = t->key.n ? t->keyname.v[0] : "";
-
-	if (x->width && b < 0)
-		return xasprintf("key range %s < %lld", k, x->base);
-	if (x->width)
-		return xasprintf("key range %s in [%lld, %lld)", k, x->base + b * x->width, x->base + (b + 1) * x->width);
-	if (!x->arr)
-		return xstrdup("the whole table");
-	if (b < 0)
-		return xasprintf("key range %s < '%s'", k, x->bounds.v[0]);
-	if (b + 1 >= (long long)x->bounds.n)
-		return xasprintf("key range %s >= '%s'", k, x->bounds.v[b]);
-	return xasprintf("key range %s in ['%s', '%s')", k, x->bounds.v[b], x->bounds.v[b + 1]);
-}
-
 static PGconn *second; /* a second connection to the target: the source's side runs there */
 
 /* The query of one side's ranges, ordered. */
 static char *
-side_sql(const struct s2stable *t, const struct cut *x, int source)
+side_sql(const struct s2stable *t, const struct s2scut *x, int source)
 {
 	struct buf q = { 0 };
 
 	buf_puts(&q, "SELECT b, count(*), sum(h) FROM (SELECT ");
-	bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
+	s2s_bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
 	buf_puts(&q, " AS b, ");
 	s2s_rowhash(&q, source ? &t->cmp : &t->cols);
 	buf_printf(&q, " AS h FROM %s", source ? t->stage : t->target);
@@ -131,7 +64,7 @@ side_rows(PGresult *r, struct chunk **out)
    the second connection while the first computes the target's, so that two cores work; 0 or -1
    after a message. */
 static int
-sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s, long *ns, struct chunk **d,
+sides(PGconn *c, const struct s2stable *t, const struct s2scut *x, struct chunk **s, long *ns, struct chunk **d,
     long *nd)
 {
 	char *qs = side_sql(t, x, 1), *qd = side_sql(t, x, 0);
@@ -187,7 +120,7 @@ chunks_free(struct chunk *v, long n)
 
 /* Compare table t; the differing ranges in *diff (their number), -1 after a message. */
 static long
-compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, long long *total)
+compare(PGconn *c, const struct s2stable *t, struct s2scut *x, long long **diff, long long *total)
 {
 	struct chunk *s = NULL, *d = NULL;
 	long ns, nd, i = 0, j = 0, n = 0;
@@ -211,7 +144,7 @@ compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, lo
 			continue;
 		(*diff)[n++] = b;
 		if (first) {
-			char *rn = range_name(t, x, b);
+			char *rn = s2s_range_name(t, x, b);
 
 			warnx("%s: %s differs: source %lld rows, target %lld rows", t->tgt_label, rn, sr, dr);
 			free(rn);
@@ -225,7 +158,7 @@ compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, lo
 
 /* Re-copy range b of t from the source in one transaction; EX_OK or an exit code. */
 static int
-delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
+delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b)
 {
 	struct buf q = { 0 };
 	int st;
@@ -238,7 +171,7 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
 	s2s_join(&q, &t->ins, "", "");
 	buf_printf(&q, " FROM %s WHERE ", t->stage);
-	in_range(c, &q, x, t->keysrc.v[0], b);
+	s2s_in_range(c, &q, x, t->keysrc.v[0], b);
 	if (t->m->where)
 		buf_printf(&q, " AND (%s)", t->m->where);
 	buf_puts(&q, " ON CONFLICT (");
@@ -254,7 +187,7 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	/* rows gone from the source go from the target */
 	q.len = 0;
 	buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
-	in_range(c, &q, x, t->key.v[0], b);
+	s2s_in_range(c, &q, x, t->key.v[0], b);
 	buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
 	for (size_t i = 0; i < t->key.n; i++)
 		buf_printf(&q, "%s(%s) = confiture_t.%s", i ? " AND " : "", t->keysrc.v[i], t->key.v[i]);
@@ -271,82 +204,17 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	return sig_caught ? 128 + sig_caught : st;
 }
 
-/* How to cut t when it holds more than chunk_rows rows: by ranges of values of an integer key,
-   else at every chunk_rows-th key of the target (a one-column key of any ordered type). */
-static int
-plan_cut(PGconn *c, const struct s2stable *t, struct cut *x)
-{
-	struct buf q = { 0 };
-	PGresult *r;
-	long long rows, lo, hi, parts;
-	char n[32];
-	const char *p[1] = { n };
-
-	memset(x, 0, sizeof *x);
-	if (!t->keytype)
-		return EX_OK;
-	buf_printf(&q, "SELECT count(*), min(%s)::text, max(%s)::text FROM %s", t->key.v[0], t->key.v[0], t->target);
-	r = pg_query(c, q.data, 0, NULL);
-	if (!r) {
-		buf_free(&q);
-		return pg_failed(c);
-	}
-	rows = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	lo = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	hi = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
-	PQclear(r);
-	if (rows <= chunk_rows) {
-		buf_free(&q);
-		return EX_OK;
-	}
-	if (t->intkey) {
-		parts = (rows + chunk_rows - 1) / chunk_rows;
-		x->base = lo;
-		x->width = (hi - lo) / parts + 1;
-		buf_free(&q);
-		return EX_OK;
-	}
-	q.len = 0;
-	buf_printf(&q, "SELECT k::text FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n FROM %s) x "
-	    "WHERE n %% $1 = 1 ORDER BY n", t->key.v[0], t->key.v[0], t->target);
-	snprintf(n, sizeof n, "%ld", chunk_rows);
-	r = pg_query(c, q.data, 1, p);
-	buf_free(&q);
-	if (!r)
-		return pg_failed(c);
-	/* the bounds as an array literal: {"a","b"}, each element quoted */
-	buf_puts(&q, "{");
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *v = PQgetvalue(r, i, 0);
-
-		strv_add(&x->bounds, v);
-		buf_puts(&q, i ? ",\"" : "\"");
-		for (; *v; v++) {
-			if (*v == '"' || *v == '\\')
-				buf_add(&q, "\\", 1);
-			buf_add(&q, v, 1);
-		}
-		buf_puts(&q, "\"");
-	}
-	buf_puts(&q, "}");
-	PQclear(r);
-	x->arr = s2s_ql(c, q.data);
-	x->type = t->keytype;
-	buf_free(&q);
-	return EX_OK;
-}
-
 /* Verify (and with fix, repair) one table; EX_OK, EX_FAIL when it differs, or an exit code. */
 static int
 verify(PGconn *c, struct s2stable *t, int fix)
 {
-	struct cut x;
+	struct s2scut x;
 	long long *diff = NULL, rows;
 	long n;
 	int st;
 	double t0 = clock_ms();
 
-	if ((st = plan_cut(c, t, &x)) != EX_OK)
+	if ((st = s2s_cut(c, t, chunk_rows, &x)) != EX_OK)
 		goto out;
 	if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
 		st = pg_failed(c);
@@ -382,8 +250,7 @@ verify(PGconn *c, struct s2stable *t, int fix)
 		printf("%s: %lld rows, equal (%.2f s)\n", t->tgt_label, rows, (clock_ms() - t0) / 1000);
 out:
 	free(diff);
-	strv_free(&x.bounds);
-	free(x.arr);
+	s2s_cut_free(&x);
 	return st;
 }
 

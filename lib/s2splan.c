@@ -3,6 +3,7 @@
  * and from what, the casts, the key verify chunks by, the sequences to move past the copied
  * values and the tables the target's foreign keys refer to.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,4 +329,127 @@ s2s_sequences(PGconn *c, struct s2stable *t)
 	}
 	buf_free(&q);
 	return st;
+}
+
+void
+s2s_bucket(struct buf *q, const struct s2scut *x, const char *k)
+{
+	if (x->width)
+		buf_printf(q, "CASE WHEN (%s) < %lld THEN -1 ELSE ((%s)::bigint - %lld) / %lld END", k, x->base, k,
+		    x->base, x->width);
+	else if (x->arr)
+		buf_printf(q, "width_bucket((%s)::%s, %s::%s[]) - 1", k, x->type, x->arr, x->type);
+	else
+		buf_puts(q, "0");
+}
+
+void
+s2s_in_range(PGconn *c, struct buf *q, const struct s2scut *x, const char *k, long long b)
+{
+	if (x->width && b < 0) {
+		buf_printf(q, "(%s) < %lld", k, x->base);
+	} else if (x->width) {
+		buf_printf(q, "(%s) >= %lld AND (%s) < %lld", k, x->base + b * x->width, k,
+		    x->base + (b + 1) * x->width);
+	} else if (x->arr) {
+		char *lo = b >= 0 ? s2s_ql(c, x->bounds.v[b]) : NULL;
+		char *hi = b + 1 < (long long)x->bounds.n ? s2s_ql(c, x->bounds.v[b + 1]) : NULL;
+
+		buf_puts(q, "true");
+		if (lo)
+			buf_printf(q, " AND (%s) >= %s::%s", k, lo, x->type);
+		if (hi)
+			buf_printf(q, " AND (%s) < %s::%s", k, hi, x->type);
+		free(lo), free(hi);
+	} else {
+		buf_puts(q, "true");
+	}
+}
+
+char *
+s2s_range_name(const struct s2stable *t, const struct s2scut *x, long long b)
+{
+	const char *k = t->key.n ? t->keyname.v[0] : "";
+
+	if (x->width && b < 0)
+		return xasprintf("key range %s < %lld", k, x->base);
+	if (x->width)
+		return xasprintf("key range %s in [%lld, %lld)", k, x->base + b * x->width, x->base + (b + 1) * x->width);
+	if (!x->arr)
+		return xstrdup("the whole table");
+	if (b < 0)
+		return xasprintf("key range %s < '%s'", k, x->bounds.v[0]);
+	if (b + 1 >= (long long)x->bounds.n)
+		return xasprintf("key range %s >= '%s'", k, x->bounds.v[b]);
+	return xasprintf("key range %s in ['%s', '%s')", k, x->bounds.v[b], x->bounds.v[b + 1]);
+}
+
+int
+s2s_cut(PGconn *c, const struct s2stable *t, long chunk_rows, struct s2scut *x)
+{
+	struct buf q = { 0 };
+	PGresult *r;
+	long long rows, lo, hi, parts;
+	char n[32];
+	const char *p[1] = { n };
+
+	memset(x, 0, sizeof *x);
+	if (!t->keytype)
+		return EX_OK;
+	buf_printf(&q, "SELECT count(*), min(%s)::text, max(%s)::text FROM %s", t->key.v[0], t->key.v[0], t->target);
+	r = pg_query(c, q.data, 0, NULL);
+	if (!r) {
+		buf_free(&q);
+		return pg_failed(c);
+	}
+	rows = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	lo = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	hi = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+	PQclear(r);
+	if (rows <= chunk_rows) {
+		buf_free(&q);
+		return EX_OK;
+	}
+	if (t->intkey) {
+		parts = (rows + chunk_rows - 1) / chunk_rows;
+		x->base = lo;
+		x->width = (hi - lo) / parts + 1;
+		buf_free(&q);
+		return EX_OK;
+	}
+	q.len = 0;
+	buf_printf(&q, "SELECT k::text FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n FROM %s) x "
+	    "WHERE n %% $1 = 1 ORDER BY n", t->key.v[0], t->key.v[0], t->target);
+	snprintf(n, sizeof n, "%ld", chunk_rows);
+	r = pg_query(c, q.data, 1, p);
+	buf_free(&q);
+	if (!r)
+		return pg_failed(c);
+	/* the bounds as an array literal: {"a","b"}, each element quoted */
+	buf_puts(&q, "{");
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *v = PQgetvalue(r, i, 0);
+
+		strv_add(&x->bounds, v);
+		buf_puts(&q, i ? ",\"" : "\"");
+		for (; *v; v++) {
+			if (*v == '"' || *v == '\\')
+				buf_add(&q, "\\", 1);
+			buf_add(&q, v, 1);
+		}
+		buf_puts(&q, "\"");
+	}
+	buf_puts(&q, "}");
+	PQclear(r);
+	x->arr = s2s_ql(c, q.data);
+	x->type = t->keytype;
+	buf_free(&q);
+	return EX_OK;
+}
+
+void
+s2s_cut_free(struct s2scut *x)
+{
+	strv_free(&x->bounds);
+	free(x->arr);
 }

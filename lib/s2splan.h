@@ -33,6 +33,16 @@ struct s2stable {
 	size_t nrefs;
 };
 
+/* How verify cuts a table into key ranges: by width of an integer key from base; else at bounds
+   (the target's keys every N rows, as text, and as an array literal of the key's type in arr);
+   else (width 0, arr NULL) the whole table at once. */
+struct s2scut {
+	long long base, width;
+	struct strv bounds;
+	char *arr;
+	const char *type;
+};
+
 // s2splan.c
 /* Resolve table m on the target c (and the source s for copy, else the staging foreign table of
    schema staging on c; s NULL means staging): columns, casts, key, sequences, foreign keys.
@@ -54,5 +64,17 @@ char *s2s_qi(PGconn *c, const char *name);
 char *s2s_ql(PGconn *c, const char *s);
 /* Set the session so that text forms of values are those postgres_fdw's remote session gives. */
 int s2s_session(PGconn *c);
+/* How to cut t when it holds more than chunk_rows rows: by ranges of values of an integer key, else at
+   every chunk_rows-th key of the target (a one-column key of any ordered type); else whole. EX_OK or an
+   exit code after a message. */
+int s2s_cut(PGconn *c, const struct s2stable *t, long chunk_rows, struct s2scut *x);
+/* Free what s2s_cut filled. */
+void s2s_cut_free(struct s2scut *x);
+/* Append the range number (-1 below the first range) of key expression k. */
+void s2s_bucket(struct buf *q, const struct s2scut *x, const char *k);
+/* Append the condition "key expression k is in range b" (c quotes literals). */
+void s2s_in_range(PGconn *c, struct buf *q, const struct s2scut *x, const char *k, long long b);
+/* Range b in words, for messages. Caller frees. */
+char *s2s_range_name(const struct s2stable *t, const struct s2scut *x, long long b);
 
 #endif
