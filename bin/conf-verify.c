@@ -16,7 +16,7 @@
 #include "s2splan.h"
 #include "sig.h"
 
-#define USAGE "conf-verify [-d target] [-S staging] [-n rows] [-D] [-t table,...] mapping.yaml"
+#define USAGE "conf-verify [-d target] [-S staging] [-n rows] [-D] {[-t table,...] mapping.yaml | -t table,...}"
 
 /* One key range's rows and checksum on one side. */
 struct chunk {
@@ -275,6 +275,35 @@ chosen(const char *list, struct mapping *m, struct maptable *t)
 	return 0;
 }
 
+/* Upstream's verify --tables without a mapping: each table (schema-qualified or public) against
+   the staging table of its name, the columns of the same name. */
+static struct mapping *
+same_names(const char *list, int *status)
+{
+	struct buf y = { 0 };
+	struct mapping *m;
+
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+
+		/* YAML single quotes: only the quote itself is doubled */
+		buf_puts(&y, "'");
+		for (size_t i = 0; i < n; i++)
+			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
+		buf_puts(&y, "': {source_table: '");
+		for (size_t i = 0; i < n; i++)
+			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
+		buf_puts(&y, "', target_table: '");
+		for (size_t i = 0; i < n; i++)
+			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
+		buf_puts(&y, "'}\n");
+		p += n + (p[n] == ',');
+	}
+	m = mapping_parse("-t", y.data ? y.data : "", y.len, status);
+	buf_free(&y);
+	return m;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -294,9 +323,9 @@ main(int argc, char **argv)
 		default: usage(USAGE);
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 && !(optind == argc && tables))
 		usage(USAGE);
-	if (!(m = mapping_load(argv[optind], &st)))
+	if (!(m = optind < argc ? mapping_load(argv[optind], &st) : same_names(tables, &st)))
 		return st;
 	for (const char *p = tables; p && *p;) {
 		size_t n = strcspn(p, ",");

@@ -241,6 +241,10 @@ EOF
 		--mapping map.yaml --tables tags --delta --chunk-rows 2
 	assert_success
 	assert_equal "$(untime <<<"$output")" 'public.tags: 5 rows, equal (N s)'
+	# upstream's verify --tables without a mapping: tables and columns of the same name
+	run --separate-stderr sh "$REPO/pipelines/s2s-move.sh" verify --source "$SRCURL" --target "$TGT" --tables tags,public.orders
+	assert_success
+	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.tags: 5 rows, equal (N s)' 'public.orders: 300 rows, equal (N s)')"
 	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate --source "$SRCURL" --target "$TGT" --strategy rsync
 	assert_output 'confiture: --strategy is fdw or copy, not rsync'
 	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate-table --source "$SRCURL" --target "$TGT" --source-table t
