@@ -171,7 +171,7 @@ delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b)
 	buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
 	s2s_join(&q, &t->ins, "", "");
 	buf_printf(&q, " FROM %s WHERE ", t->stage);
-	s2s_in_range(c, &q, x, t->keysrc.v[0], b);
+	s2s_in_range(c, &q, x, t->keyrng.v[0], b);
 	if (t->m->where)
 		buf_printf(&q, " AND (%s)", t->m->where);
 	buf_puts(&q, " ON CONFLICT (");
@@ -188,9 +188,11 @@ delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b)
 	q.len = 0;
 	buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
 	s2s_in_range(c, &q, x, t->key.v[0], b);
+	/* the range again inside: the source is read for this range only */
 	buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
+	s2s_in_range(c, &q, x, t->keyrng.v[0], b);
 	for (size_t i = 0; i < t->key.n; i++)
-		buf_printf(&q, "%s(%s) = confiture_t.%s", i ? " AND " : "", t->keysrc.v[i], t->key.v[i]);
+		buf_printf(&q, " AND (%s) = confiture_t.%s", t->keysrc.v[i], t->key.v[i]);
 	if (t->m->where)
 		buf_printf(&q, " AND (%s)", t->m->where);
 	buf_puts(&q, ")");

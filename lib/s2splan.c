@@ -136,8 +136,10 @@ findcol(struct catcol *v, long n, const char *name)
 /* Add one filled target column d with source value expr (SQL) of type srcbase (NULL for an
    expression, whose type is unknown here). */
 static void
-fill(PGconn *c, struct s2stable *o, const struct catcol *d, const char *expr, const char *srcbase)
+fill(PGconn *c, struct s2stable *o, const struct catcol *d, const char *expr, const struct catcol *x)
 {
+	const char *srcbase = x ? x->base : NULL;
+
 	strv_take(&o->cols, s2s_qi(c, d->name));
 	/* a value is cast to the target's type without its modifier: a text too long for
 	   varchar(50) then fails the assignment instead of being cut as an explicit cast would */
@@ -147,6 +149,12 @@ fill(PGconn *c, struct s2stable *o, const struct catcol *d, const char *expr, co
 		strv_take(&o->ins, xasprintf("(%s)::%s", expr, d->base));
 	strv_add(&o->raw, expr);
 	strv_take(&o->cmp, xasprintf("(%s)::%s", expr, d->type));
+	/* a source column compares with the target's key values as it is when its type orders them
+	   alike (the same type, or integers of two sizes): the source's index then serves a range */
+	if (x && (strcmp(x->base, d->base) == 0 || (x->isint && d->isint)))
+		strv_add(&o->rng, expr);
+	else
+		strv_add(&o->rng, o->cmp.v[o->cmp.n - 1]);
 	if (!d->always)
 		strv_take(&o->upd, s2s_qi(c, d->name));
 }
@@ -191,7 +199,7 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 			if (x && !tc[i].generated) {
 				char *q = s2s_qi(c, x->name);
 
-				fill(c, o, &tc[i], q, x->base);
+				fill(c, o, &tc[i], q, x);
 				free(q);
 				done[i] = 1;
 			}
@@ -223,7 +231,7 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 		} else {
 			char *q = s2s_qi(c, x->name);
 
-			fill(c, o, d, q, x->base);
+			fill(c, o, d, q, x);
 			free(q);
 		}
 	}
@@ -266,6 +274,7 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 		}
 		strv_take(&o->key, q);
 		strv_add(&o->keysrc, o->cmp.v[j]);
+		strv_add(&o->keyrng, o->rng.v[j]);
 		/* the upsert of a re-copied range sets every column but the key */
 		for (size_t u = 0; u < o->upd.n; u++)
 			if (strcmp(o->upd.v[u], o->key.v[i]) == 0) {
@@ -305,7 +314,7 @@ s2s_free(struct s2stable *t)
 {
 	free(t->keytype), free(t->target), free(t->source), free(t->stage), free(t->tgt_label), free(t->refs);
 	strv_free(&t->cols), strv_free(&t->ins), strv_free(&t->raw), strv_free(&t->cmp);
-	strv_free(&t->key), strv_free(&t->keysrc), strv_free(&t->keyname), strv_free(&t->upd);
+	strv_free(&t->key), strv_free(&t->keysrc), strv_free(&t->keyrng), strv_free(&t->rng), strv_free(&t->keyname), strv_free(&t->upd);
 	strv_free(&t->seqs);
 }
 

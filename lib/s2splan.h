@@ -22,7 +22,10 @@ struct s2stable {
 	struct strv raw;  /* per column: the value as the source computes it (copy strategy) */
 	struct strv cmp;  /* per column: the value cast to the target column's exact type (verify) */
 	struct strv key;  /* key columns (target), quoted */
+	struct strv rng;  /* per column: the source value to compare with the target's values in a range
+	                     condition (the column itself where its type orders alike, else cmp) */
 	struct strv keysrc; /* per key column: the source value cast to its target type */
+	struct strv keyrng; /* per key column: its rng */
 	struct strv keyname; /* key columns, unquoted, for messages */
 	struct strv upd;  /* columns an upsert sets (not key, not identity ALWAYS), quoted */
 	struct strv seqs; /* owned sequences (serial, identity) of the target: column<TAB>sequence */
