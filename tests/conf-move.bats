@@ -135,6 +135,12 @@ EOF
 	assert_equal "$(untime <<<"$stderr")" "$(printf '%s\n' 'conf-move: public.orders: copied by an earlier run (300 rows), skipped' \
 		'conf-move: public.users: copied by an earlier run (100 rows), skipped' \
 		'conf-move: public.tags: copied by an earlier run (5 rows), skipped' 'conf-move: 3 tables in N s')"
+	# rows the progress table does not account for are not mixed with a new copy
+	q "DELETE FROM confiture_s2s.progress WHERE key = 'tags'"
+	run --separate-stderr conf-move -d "$TGT" map.yaml
+	assert_failure 1
+	assert_equal "$(sed -n '3,4p' <<<"$stderr")" "$(printf '%s\n' 'conf-move: public.tags already holds rows: a table is copied only into an empty table (empty it, or record it as done in confiture_s2s.progress)' \
+		'conf-move: public.tags: rolled back, nothing of it copied')"
 }
 
 @test "conf-verify: a row changed on the source after the copy is named by its key range; -D repairs it" {
