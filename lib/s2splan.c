@@ -266,11 +266,18 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 
 		for (j = 0; q && j < o->cols.n && strcmp(o->cols.v[j], q) != 0; j++)
 			;
-		if (!q || j == o->cols.n) {
-			warnat(m->key ? &m->keypos : &m->pos, "key column %s of %s is not filled from the "
-			    "source: verify cannot compare by it", o->keyname.v[i], o->tgt_label);
+		if ((!q || j == o->cols.n) && m->key) {
+			warnat(&m->keypos, "key column %s of %s is not filled from the source: verify cannot "
+			    "compare by it", o->keyname.v[i], o->tgt_label);
 			free(q);
 			goto fail;
+		}
+		if (!q || j == o->cols.n) {
+			/* a primary key the target makes itself (a new identity): no key to compare by */
+			free(q);
+			strv_free(&o->key), strv_free(&o->keysrc), strv_free(&o->keyrng);
+			o->intkey = 0;
+			break;
 		}
 		strv_take(&o->key, q);
 		strv_add(&o->keysrc, o->cmp.v[j]);

@@ -234,6 +234,10 @@ EOF
 	assert_equal "$(q "SELECT key FROM confiture_s2s.progress")" 'public.tags'
 	run -5 conf-move -d "$TGT" -t public.tags -T public.tags -c 'id:idx'
 	assert_output 'conf-move: -c:1:1: target column idx is not in public.tags'
+	# a primary key the target makes itself is no key to compare by, not an error
+	run --separate-stderr conf-move -d "$TGT" -t public.tags -T public.audit_log -c 'label:note'
+	assert_success
+	assert_equal "$(q "SELECT min(id), max(id), count(note) FROM audit_log")" '1|5|5'
 }
 
 @test "pipelines/s2s-move.sh: the front's options to conf-move and conf-verify, connections through a private service file" {
