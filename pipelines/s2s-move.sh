@@ -56,6 +56,9 @@ while [ $# -gt 0 ]; do
 	--chunk-rows=*) chunk=${1#*=} ;;
 	--progress-every) need_value "$1" $#; every=$2; shift ;;
 	--progress-every=*) every=${1#*=} ;;
+	# upstream's --format: the progress and results are text lines; json is not written here yet
+	-f | --format) need_value "$1" $#; [ "$2" = text ] || die 5 "--format $2: $sub writes text only"; shift ;;
+	--format=*) [ "${1#*=}" = text ] || die 5 "--format ${1#*=}: $sub writes text only" ;;
 	--project-dir) need_value "$1" $#; project=$2; shift ;;
 	--project-dir=*) project=${1#*=} ;;
 	-h | --help) usage; exit 0 ;;

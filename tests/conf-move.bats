@@ -257,6 +257,8 @@ EOF
 	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.tags: 5 rows, equal (N s)' 'public.orders: 300 rows, equal (N s)')"
 	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate --source "$SRCURL" --target "$TGT" --strategy rsync
 	assert_output 'confiture: --strategy is fdw or copy, not rsync'
+	run -5 sh "$REPO/pipelines/s2s-move.sh" verify --source "$SRCURL" --target "$TGT" --tables tags --format json
+	assert_output 'confiture: --format json: verify writes text only'
 	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate-table --source "$SRCURL" --target "$TGT" --source-table t
 	assert_output 'confiture: migrate-table needs --source-table and --target-table'
 	[ -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'confiture-s2s.*' -user "$(id -u)" -newer map.yaml 2>/dev/null)" ]
