@@ -16,7 +16,7 @@
 #include "s2splan.h"
 #include "sig.h"
 
-#define USAGE "conf-verify [-d target] [-S staging] [-n rows] [-D] {[-t table,...] mapping.yaml | -t table,...}"
+#define USAGE "conf-verify [-d target] [-s source] [-S staging] [-n rows] [-D] {[-t table,...] mapping.yaml | -t table,...}"
 
 /* One key range's rows and checksum on one side. */
 struct chunk {
@@ -26,8 +26,11 @@ struct chunk {
 
 static long chunk_rows = 100000;
 static PGconn *second; /* a second connection to the target: the source's side runs there */
+static PGconn *direct; /* -s: the source, which then computes its side itself */
+static const struct maptable *fdw_only; /* the table whose side the source could not compute */
 
-/* The query of one side's ranges, ordered. */
+/* The query of one side's ranges, ordered: the target's (source 0), the source's through the
+   foreign table (1) or on the source itself (2). */
 static char *
 side_sql(const struct s2stable *t, const struct s2scut *x, int source)
 {
@@ -37,7 +40,7 @@ side_sql(const struct s2stable *t, const struct s2scut *x, int source)
 	s2s_bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
 	buf_puts(&q, " AS b, ");
 	s2s_rowhash(&q, source ? &t->cmp : &t->cols);
-	buf_printf(&q, " AS h FROM %s", source ? t->stage : t->target);
+	buf_printf(&q, " AS h FROM %s", source == 2 ? t->source : source ? t->stage : t->target);
 	if (source && t->m->where)
 		buf_printf(&q, " WHERE (%s)", t->m->where);
 	buf_puts(&q, ") x GROUP BY b ORDER BY b");
@@ -60,20 +63,23 @@ side_rows(PGresult *r, struct chunk **out)
 	return n;
 }
 
-/* Both sides' ranges: the source's (read through the foreign table and hashed by the target) on
-   the second connection while the first computes the target's, so that two cores work; 0 or -1
-   after a message. */
+/* Both sides' ranges: the source's on the source (-s) or through the foreign table on the second
+   connection, while the first computes the target's, so that two processes work; 0 or -1 after
+   a message. */
 static int
 sides(PGconn *c, const struct s2stable *t, const struct s2scut *x, struct chunk **s, long *ns, struct chunk **d,
     long *nd)
 {
-	char *qs = side_sql(t, x, 1), *qd = side_sql(t, x, 0);
+	int on_source = direct && fdw_only != t->m;
+	PGconn *o = on_source ? direct : second;
+	char *qs = side_sql(t, x, on_source ? 2 : 1), *qd = side_sql(t, x, 0);
 	PGresult *r, *rs = NULL;
-	int ok = PQsendQuery(second, qs);
+	int ok = PQsendQuery(o, qs);
+	const char *state;
 
 	free(qs);
 	if (!ok) {
-		warnx("%s", PQerrorMessage(second));
+		warnx("%s", PQerrorMessage(o));
 		free(qd);
 		return -1;
 	}
@@ -81,7 +87,7 @@ sides(PGconn *c, const struct s2stable *t, const struct s2scut *x, struct chunk 
 	free(qd);
 	if (!r || sig_caught) {
 		/* the other side's answer is no longer wanted */
-		PGcancel *k = PQgetCancel(second);
+		PGcancel *k = PQgetCancel(o);
 		char e[256];
 
 		if (k) {
@@ -89,7 +95,7 @@ sides(PGconn *c, const struct s2stable *t, const struct s2scut *x, struct chunk 
 			PQfreeCancel(k);
 		}
 	}
-	for (PGresult *x2; (x2 = PQgetResult(second));) {
+	for (PGresult *x2; (x2 = PQgetResult(o));) {
 		if (!rs)
 			rs = x2;
 		else
@@ -98,6 +104,21 @@ sides(PGconn *c, const struct s2stable *t, const struct s2scut *x, struct chunk 
 	if (!r) {
 		PQclear(rs);
 		return -1;
+	}
+	state = PQresultErrorField(rs, PG_DIAG_SQLSTATE);
+	if (on_source && PQresultStatus(rs) != PGRES_TUPLES_OK && state && strncmp(state, "42", 2) == 0) {
+		/* a type or function of the target the source does not have */
+		warnx("%s: the source cannot compute its side (%s): read through the foreign table instead",
+		    t->tgt_label, PQresultErrorField(rs, PG_DIAG_MESSAGE_PRIMARY));
+		PQclear(rs);
+		fdw_only = t->m;
+		qs = side_sql(t, x, 1);
+		rs = pg_query(second, qs, 0, NULL);
+		free(qs);
+		if (!rs) {
+			PQclear(r);
+			return -1;
+		}
 	}
 	if (PQresultStatus(rs) != PGRES_TUPLES_OK) {
 		pg_report(rs, NULL);
@@ -277,47 +298,19 @@ chosen(const char *list, struct mapping *m, struct maptable *t)
 	return 0;
 }
 
-/* Upstream's verify --tables without a mapping: each table (schema-qualified or public) against
-   the staging table of its name, the columns of the same name. */
-static struct mapping *
-same_names(const char *list, int *status)
-{
-	struct buf y = { 0 };
-	struct mapping *m;
-
-	for (const char *p = list; *p;) {
-		size_t n = strcspn(p, ",");
-
-		/* YAML single quotes: only the quote itself is doubled */
-		buf_puts(&y, "'");
-		for (size_t i = 0; i < n; i++)
-			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
-		buf_puts(&y, "': {source_table: '");
-		for (size_t i = 0; i < n; i++)
-			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
-		buf_puts(&y, "', target_table: '");
-		for (size_t i = 0; i < n; i++)
-			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
-		buf_puts(&y, "'}\n");
-		p += n + (p[n] == ',');
-	}
-	m = mapping_parse("-t", y.data ? y.data : "", y.len, status);
-	buf_free(&y);
-	return m;
-}
-
 int
 main(int argc, char **argv)
 {
-	const char *dflag = NULL, *staging = "old_schema", *tables = NULL;
+	const char *dflag = NULL, *sflag = NULL, *staging = "old_schema", *tables = NULL;
 	struct mapping *m;
 	PGconn *c;
 	int ch, st = EX_OK, fix = 0;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "d:Dn:S:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:Dn:s:S:t:")) != -1) {
 		switch (ch) {
 		case 'd': dflag = optarg; break;
+		case 's': sflag = optarg; break;
 		case 'D': fix = 1; break;
 		case 'n': chunk_rows = opt_number('n', optarg, 1, "a number of rows per key range"); break;
 		case 'S': staging = optarg; break;
@@ -327,7 +320,7 @@ main(int argc, char **argv)
 	}
 	if (optind != argc - 1 && !(optind == argc && tables))
 		usage(USAGE);
-	if (!(m = optind < argc ? mapping_load(argv[optind], &st) : same_names(tables, &st)))
+	if (!(m = optind < argc ? mapping_load(argv[optind], &st) : mapping_same_names(tables, &st)))
 		return st;
 	for (const char *p = tables; p && *p;) {
 		size_t n = strcspn(p, ",");
@@ -353,7 +346,12 @@ main(int argc, char **argv)
 		st = EX_UNREACHABLE;
 		goto done;
 	}
-	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK)
+	if (sflag && !(direct = pg_connect(sflag))) {
+		st = EX_UNREACHABLE;
+		goto done;
+	}
+	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK
+	    || (direct && (st = s2s_session(direct)) != EX_OK))
 		goto done;
 	for (size_t i = 0; i < m->n && !sig_caught; i++) {
 		struct s2stable t;
@@ -378,6 +376,7 @@ done:
 	finish_stdout();
 	PQfinish(c);
 	PQfinish(second);
+	PQfinish(direct);
 	mapping_free(m);
 	return st;
 }

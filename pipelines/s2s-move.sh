@@ -88,7 +88,7 @@ migrate-table)
 verify)
 	# upstream's verify --tables without a mapping compares tables of the same name
 	[ -n "$mapping" ] || [ -n "$tables" ] || die 5 "--mapping is required (or --tables): the mapping file the data was moved with"
-	set -- conf-verify -d service=to -S "$staging" ${tables:+-t "$tables"} ${chunk:+-n "$chunk"} ${delta:+-D} ${mapping:+"$mapping"}
+	set -- conf-verify -d service=to -s service=from -S "$staging" ${tables:+-t "$tables"} ${chunk:+-n "$chunk"} ${delta:+-D} ${mapping:+"$mapping"}
 	;;
 esac
 

@@ -155,6 +155,11 @@ EOF
 		'conf-verify: public.orders: 2 of the key ranges of 10 values differ' \
 		'conf-verify: public.users: key range id in [51, 61) differs: source 10 rows, target 10 rows' \
 		'conf-verify: public.users: 1 of the key ranges of 10 values differ')"
+	# -s: the source computes its side itself, with the same result
+	run --separate-stderr conf-verify -d "$TGT" -s "$SRCURL" -n 10 -t users map.yaml
+	assert_failure 1
+	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: public.users: key range id in [51, 61) differs: source 10 rows, target 10 rows' \
+		'conf-verify: public.users: 1 of the key ranges of 10 values differ')"
 	# without -n, a table of up to 100000 rows is compared whole
 	run --separate-stderr conf-verify -d "$TGT" -t users map.yaml
 	assert_failure 1
@@ -271,7 +276,7 @@ EOF
 	INSERT INTO codes SELECT 'c' || lpad(i::text, 2, '0'), 'label ' || i FROM generate_series(1, 30) i"
 	new_db dst
 	DST=$DB
-	q "CREATE TABLE codes (code varchar(10) PRIMARY KEY, label text);
+	q "CREATE DOMAIN lbl AS text; CREATE TABLE codes (code varchar(10) PRIMARY KEY, label lbl);
 	CREATE EXTENSION postgres_fdw;
 	CREATE SERVER confiture_source FOREIGN DATA WRAPPER postgres_fdw
 	  OPTIONS (host '$PGHOST', port '$PGPORT', dbname '$SRC');
@@ -289,11 +294,14 @@ EOF
 		'conf-verify: public.codes: 2 of the 3 key ranges of about 10 rows differ')"
 	DB=$DST
 	q "DELETE FROM codes WHERE code = 'c30'"
-	run --separate-stderr conf-verify -d "$TGT" -S stage -n 10 -D codes.yaml
+	# the source has no type lbl: its side comes through the foreign table after all
+	run --separate-stderr conf-verify -d "$TGT" -s "postgresql:///$SRC?host=$PGHOST&port=$PGPORT&user=postgres" -S stage -n 10 -D codes.yaml
 	assert_success
 	assert_equal "$(untime <<<"$output")" 'public.codes: 31 rows, equal (N s)'
-	assert_equal "$(sed -n 1p <<<"$stderr")" "conf-verify: public.codes: key range code < 'c01' differs: source 1 rows, target 0 rows"
-	assert_equal "$(sed -n 3p <<<"$stderr")" 'conf-verify: public.codes: 3 key ranges copied again'
+	assert_equal "$(sed -n 1p <<<"$stderr")" 'conf-verify: public.codes: the source cannot compute its side (type "lbl" does not exist): read through the foreign table instead'
+	assert_equal "$(sed -n 2p <<<"$stderr")" "conf-verify: public.codes: key range code < 'c01' differs: source 1 rows, target 0 rows"
+	assert_equal "$(sed -n 4p <<<"$stderr")" 'conf-verify: public.codes: 3 key ranges copied again'
+	assert_equal "$(wc -l <<<"$stderr")" 4
 	assert_equal "$(q "SELECT label FROM codes WHERE code IN ('a', 'c15', 'c30') ORDER BY code")" "$(printf 'before the first\nchanged\nlabel 30')"
 	sed -i 's/^  target_table: public.codes$/&\n  key: [label]/' codes.yaml
 	DB=$SRC
