@@ -108,13 +108,10 @@ copy_stream(PGconn *c, PGconn *s, struct s2stable *t)
 		PQclear(r);
 	PQputCopyEnd(c, bad == 2 ? "the source failed" : NULL);
 	r = PQgetResult(c);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		if (bad != 2)
-			pg_report(r, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && bad != 2)
+		pg_report(r, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK || bad)
 		rows = -1;
-	} else if (bad) {
-		rows = -1;
-	}
 	PQclear(r);
 	while ((r = PQgetResult(c)))
 		PQclear(r);
@@ -136,6 +133,11 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 	sig_set_cancel(c);
 	if (pg_run(c, "BEGIN") != EX_OK)
 		return pg_failed(c);
+	/* a second run at the same time waits here, then finds the rows of the first */
+	buf_printf(&q, "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE", t->target);
+	if (pg_command(c, q.data, 0, NULL) != 0)
+		goto out;
+	q.len = 0;
 	buf_printf(&q, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) x", t->target);
 	if (!(r = pg_query(c, q.data, 0, NULL)))
 		goto out;
@@ -163,9 +165,7 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 			PQclear(r);
 		}
 	}
-	if (rows < 0)
-		goto out;
-	if (s2s_sequences(c, t) != EX_OK)
+	if (rows < 0 || s2s_sequences(c, t) != EX_OK)
 		goto out;
 	snprintf(nrows, sizeof nrows, "%lld", rows);
 	p[0] = t->m->name, p[1] = t->m->source, p[2] = t->m->target, p[3] = strategy, p[4] = nrows;

@@ -16,7 +16,7 @@
 #include "s2splan.h"
 #include "sig.h"
 
-#define USAGE "conf-verify [-d target] [-S staging] [-n rows] [-D] [-t table,...] mapping.yaml"
+#define USAGE "conf-verify [-d target] [-s source] [-S staging] [-n rows] [-D] {[-t table,...] mapping.yaml | -t table,...}"
 
 /* One key range's rows and checksum on one side. */
 struct chunk {
@@ -24,87 +24,23 @@ struct chunk {
 	char *sum;
 };
 
-/* How a table is cut into ranges: by width of an integer key from base; else at the bounds (the
-   target's keys every chunk_rows rows, as text, and as an array literal of the key's type); else
-   the whole table at once. */
-struct cut {
-	long long base, width;
-	struct strv bounds;
-	char *arr;
-	const char *type;
-};
-
 static long chunk_rows = 100000;
-
-/* The range number of key expression k. */
-static void
-bucket(struct buf *q, const struct cut *x, const char *k)
-{
-	if (x->width)
-		buf_printf(q, "CASE WHEN (%s) < %lld THEN -1 ELSE ((%s)::bigint - %lld) / %lld END", k, x->base, k,
-		    x->base, x->width);
-	else if (x->arr)
-		buf_printf(q, "width_bucket((%s)::%s, %s::%s[]) - 1", k, x->type, x->arr, x->type);
-	else
-		buf_puts(q, "0");
-}
-
-/* The condition "k is in range b"; c quotes literals. */
-static void
-in_range(PGconn *c, struct buf *q, const struct cut *x, const char *k, long long b)
-{
-	if (x->width && b < 0) {
-		buf_printf(q, "(%s) < %lld", k, x->base);
-	} else if (x->width) {
-		buf_printf(q, "(%s) >= %lld AND (%s) < %lld", k, x->base + b * x->width, k,
-		    x->base + (b + 1) * x->width);
-	} else if (x->arr) {
-		char *lo = b >= 0 ? s2s_ql(c, x->bounds.v[b]) : NULL;
-		char *hi = b + 1 < (long long)x->bounds.n ? s2s_ql(c, x->bounds.v[b + 1]) : NULL;
-
-		buf_puts(q, "true");
-		if (lo)
-			buf_printf(q, " AND (%s) >= %s::%s", k, lo, x->type);
-		if (hi)
-			buf_printf(q, " AND (%s) < %s::%s", k, hi, x->type);
-		free(lo), free(hi);
-	} else {
-		buf_puts(q, "true");
-	}
-}
-
-/* Range b in words, for messages. */
-static char *
-range_name(const struct s2stable *t, const struct cut *x, long long b)
-{
-	const char *k = t->key.n ? t->keyname.v[0] : "";
-
-	if (x->width && b < 0)
-		return xasprintf("key range %s < %lld", k, x->base);
-	if (x->width)
-		return xasprintf("key range %s in [%lld, %lld)", k, x->base + b * x->width, x->base + (b + 1) * x->width);
-	if (!x->arr)
-		return xstrdup("the whole table");
-	if (b < 0)
-		return xasprintf("key range %s < '%s'", k, x->bounds.v[0]);
-	if (b + 1 >= (long long)x->bounds.n)
-		return xasprintf("key range %s >= '%s'", k, x->bounds.v[b]);
-	return xasprintf("key range %s in ['%s', '%s')", k, x->bounds.v[b], x->bounds.v[b + 1]);
-}
-
 static PGconn *second; /* a second connection to the target: the source's side runs there */
+static PGconn *direct; /* -s: the source, which then computes its side itself */
+static const struct maptable *fdw_only; /* the table whose side the source could not compute */
 
-/* The query of one side's ranges, ordered. */
+/* The query of one side's ranges, ordered: the target's (source 0), the source's through the
+   foreign table (1) or on the source itself (2). */
 static char *
-side_sql(const struct s2stable *t, const struct cut *x, int source)
+side_sql(const struct s2stable *t, const struct s2scut *x, int source)
 {
 	struct buf q = { 0 };
 
 	buf_puts(&q, "SELECT b, count(*), sum(h) FROM (SELECT ");
-	bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
+	s2s_bucket(&q, x, t->key.n ? (source ? t->keysrc.v[0] : t->key.v[0]) : "0");
 	buf_puts(&q, " AS b, ");
 	s2s_rowhash(&q, source ? &t->cmp : &t->cols);
-	buf_printf(&q, " AS h FROM %s", source ? t->stage : t->target);
+	buf_printf(&q, " AS h FROM %s", source == 2 ? t->source : source ? t->stage : t->target);
 	if (source && t->m->where)
 		buf_printf(&q, " WHERE (%s)", t->m->where);
 	buf_puts(&q, ") x GROUP BY b ORDER BY b");
@@ -127,20 +63,23 @@ side_rows(PGresult *r, struct chunk **out)
 	return n;
 }
 
-/* Both sides' ranges: the source's (read through the foreign table and hashed by the target) on
-   the second connection while the first computes the target's, so that two cores work; 0 or -1
-   after a message. */
+/* Both sides' ranges: the source's on the source (-s) or through the foreign table on the second
+   connection, while the first computes the target's, so that two processes work; 0 or -1 after
+   a message. */
 static int
-sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s, long *ns, struct chunk **d,
+sides(PGconn *c, const struct s2stable *t, const struct s2scut *x, struct chunk **s, long *ns, struct chunk **d,
     long *nd)
 {
-	char *qs = side_sql(t, x, 1), *qd = side_sql(t, x, 0);
+	int on_source = direct && fdw_only != t->m;
+	PGconn *o = on_source ? direct : second;
+	char *qs = side_sql(t, x, on_source ? 2 : 1), *qd = side_sql(t, x, 0);
 	PGresult *r, *rs = NULL;
-	int ok = PQsendQuery(second, qs);
+	int ok = PQsendQuery(o, qs);
+	const char *state;
 
 	free(qs);
 	if (!ok) {
-		warnx("%s", PQerrorMessage(second));
+		warnx("%s", PQerrorMessage(o));
 		free(qd);
 		return -1;
 	}
@@ -148,7 +87,7 @@ sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s
 	free(qd);
 	if (!r || sig_caught) {
 		/* the other side's answer is no longer wanted */
-		PGcancel *k = PQgetCancel(second);
+		PGcancel *k = PQgetCancel(o);
 		char e[256];
 
 		if (k) {
@@ -156,7 +95,7 @@ sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s
 			PQfreeCancel(k);
 		}
 	}
-	for (PGresult *x2; (x2 = PQgetResult(second));) {
+	for (PGresult *x2; (x2 = PQgetResult(o));) {
 		if (!rs)
 			rs = x2;
 		else
@@ -165,6 +104,21 @@ sides(PGconn *c, const struct s2stable *t, const struct cut *x, struct chunk **s
 	if (!r) {
 		PQclear(rs);
 		return -1;
+	}
+	state = PQresultErrorField(rs, PG_DIAG_SQLSTATE);
+	if (on_source && PQresultStatus(rs) != PGRES_TUPLES_OK && state && strncmp(state, "42", 2) == 0) {
+		/* a type or function of the target the source does not have */
+		warnx("%s: the source cannot compute its side (%s): read through the foreign table instead",
+		    t->tgt_label, PQresultErrorField(rs, PG_DIAG_MESSAGE_PRIMARY));
+		PQclear(rs);
+		fdw_only = t->m;
+		qs = side_sql(t, x, 1);
+		rs = pg_query(second, qs, 0, NULL);
+		free(qs);
+		if (!rs) {
+			PQclear(r);
+			return -1;
+		}
 	}
 	if (PQresultStatus(rs) != PGRES_TUPLES_OK) {
 		pg_report(rs, NULL);
@@ -187,7 +141,7 @@ chunks_free(struct chunk *v, long n)
 
 /* Compare table t; the differing ranges in *diff (their number), -1 after a message. */
 static long
-compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, long long *total)
+compare(PGconn *c, const struct s2stable *t, struct s2scut *x, long long **diff, long long *total)
 {
 	struct chunk *s = NULL, *d = NULL;
 	long ns, nd, i = 0, j = 0, n = 0;
@@ -211,7 +165,7 @@ compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, lo
 			continue;
 		(*diff)[n++] = b;
 		if (first) {
-			char *rn = range_name(t, x, b);
+			char *rn = s2s_range_name(t, x, b);
 
 			warnx("%s: %s differs: source %lld rows, target %lld rows", t->tgt_label, rn, sr, dr);
 			free(rn);
@@ -225,7 +179,7 @@ compare(PGconn *c, const struct s2stable *t, struct cut *x, long long **diff, lo
 
 /* Re-copy range b of t from the source in one transaction; EX_OK or an exit code. */
 static int
-delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
+delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b)
 {
 	struct buf q = { 0 };
 	int st;
@@ -238,7 +192,7 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
 	s2s_join(&q, &t->ins, "", "");
 	buf_printf(&q, " FROM %s WHERE ", t->stage);
-	in_range(c, &q, x, t->keysrc.v[0], b);
+	s2s_in_range(c, &q, x, t->keyrng.v[0], b);
 	if (t->m->where)
 		buf_printf(&q, " AND (%s)", t->m->where);
 	buf_puts(&q, " ON CONFLICT (");
@@ -254,10 +208,12 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	/* rows gone from the source go from the target */
 	q.len = 0;
 	buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
-	in_range(c, &q, x, t->key.v[0], b);
+	s2s_in_range(c, &q, x, t->key.v[0], b);
+	/* the range again inside: the source is read for this range only */
 	buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
+	s2s_in_range(c, &q, x, t->keyrng.v[0], b);
 	for (size_t i = 0; i < t->key.n; i++)
-		buf_printf(&q, "%s(%s) = confiture_t.%s", i ? " AND " : "", t->keysrc.v[i], t->key.v[i]);
+		buf_printf(&q, " AND (%s) = confiture_t.%s", t->keysrc.v[i], t->key.v[i]);
 	if (t->m->where)
 		buf_printf(&q, " AND (%s)", t->m->where);
 	buf_puts(&q, ")");
@@ -271,82 +227,17 @@ delta(PGconn *c, const struct s2stable *t, const struct cut *x, long long b)
 	return sig_caught ? 128 + sig_caught : st;
 }
 
-/* How to cut t when it holds more than chunk_rows rows: by ranges of values of an integer key,
-   else at every chunk_rows-th key of the target (a one-column key of any ordered type). */
-static int
-plan_cut(PGconn *c, const struct s2stable *t, struct cut *x)
-{
-	struct buf q = { 0 };
-	PGresult *r;
-	long long rows, lo, hi, parts;
-	char n[32];
-	const char *p[1] = { n };
-
-	memset(x, 0, sizeof *x);
-	if (!t->keytype)
-		return EX_OK;
-	buf_printf(&q, "SELECT count(*), min(%s)::text, max(%s)::text FROM %s", t->key.v[0], t->key.v[0], t->target);
-	r = pg_query(c, q.data, 0, NULL);
-	if (!r) {
-		buf_free(&q);
-		return pg_failed(c);
-	}
-	rows = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	lo = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	hi = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
-	PQclear(r);
-	if (rows <= chunk_rows) {
-		buf_free(&q);
-		return EX_OK;
-	}
-	if (t->intkey) {
-		parts = (rows + chunk_rows - 1) / chunk_rows;
-		x->base = lo;
-		x->width = (hi - lo) / parts + 1;
-		buf_free(&q);
-		return EX_OK;
-	}
-	q.len = 0;
-	buf_printf(&q, "SELECT k::text FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n FROM %s) x "
-	    "WHERE n %% $1 = 1 ORDER BY n", t->key.v[0], t->key.v[0], t->target);
-	snprintf(n, sizeof n, "%ld", chunk_rows);
-	r = pg_query(c, q.data, 1, p);
-	buf_free(&q);
-	if (!r)
-		return pg_failed(c);
-	/* the bounds as an array literal: {"a","b"}, each element quoted */
-	buf_puts(&q, "{");
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *v = PQgetvalue(r, i, 0);
-
-		strv_add(&x->bounds, v);
-		buf_puts(&q, i ? ",\"" : "\"");
-		for (; *v; v++) {
-			if (*v == '"' || *v == '\\')
-				buf_add(&q, "\\", 1);
-			buf_add(&q, v, 1);
-		}
-		buf_puts(&q, "\"");
-	}
-	buf_puts(&q, "}");
-	PQclear(r);
-	x->arr = s2s_ql(c, q.data);
-	x->type = t->keytype;
-	buf_free(&q);
-	return EX_OK;
-}
-
 /* Verify (and with fix, repair) one table; EX_OK, EX_FAIL when it differs, or an exit code. */
 static int
 verify(PGconn *c, struct s2stable *t, int fix)
 {
-	struct cut x;
+	struct s2scut x;
 	long long *diff = NULL, rows;
 	long n;
 	int st;
 	double t0 = clock_ms();
 
-	if ((st = plan_cut(c, t, &x)) != EX_OK)
+	if ((st = s2s_cut(c, t, chunk_rows, &x)) != EX_OK)
 		goto out;
 	if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
 		st = pg_failed(c);
@@ -382,8 +273,7 @@ verify(PGconn *c, struct s2stable *t, int fix)
 		printf("%s: %lld rows, equal (%.2f s)\n", t->tgt_label, rows, (clock_ms() - t0) / 1000);
 out:
 	free(diff);
-	strv_free(&x.bounds);
-	free(x.arr);
+	s2s_cut_free(&x);
 	return st;
 }
 
@@ -411,15 +301,16 @@ chosen(const char *list, struct mapping *m, struct maptable *t)
 int
 main(int argc, char **argv)
 {
-	const char *dflag = NULL, *staging = "old_schema", *tables = NULL;
+	const char *dflag = NULL, *sflag = NULL, *staging = "old_schema", *tables = NULL;
 	struct mapping *m;
 	PGconn *c;
 	int ch, st = EX_OK, fix = 0;
 
 	diag_init(argv[0]);
-	while ((ch = getopt(argc, argv, "d:Dn:S:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:Dn:s:S:t:")) != -1) {
 		switch (ch) {
 		case 'd': dflag = optarg; break;
+		case 's': sflag = optarg; break;
 		case 'D': fix = 1; break;
 		case 'n': chunk_rows = opt_number('n', optarg, 1, "a number of rows per key range"); break;
 		case 'S': staging = optarg; break;
@@ -427,9 +318,9 @@ main(int argc, char **argv)
 		default: usage(USAGE);
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 && !(optind == argc && tables))
 		usage(USAGE);
-	if (!(m = mapping_load(argv[optind], &st)))
+	if (!(m = optind < argc ? mapping_load(argv[optind], &st) : mapping_same_names(tables, &st)))
 		return st;
 	for (const char *p = tables; p && *p;) {
 		size_t n = strcspn(p, ",");
@@ -455,7 +346,12 @@ main(int argc, char **argv)
 		st = EX_UNREACHABLE;
 		goto done;
 	}
-	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK)
+	if (sflag && !(direct = pg_connect(sflag))) {
+		st = EX_UNREACHABLE;
+		goto done;
+	}
+	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK
+	    || (direct && (st = s2s_session(direct)) != EX_OK))
 		goto done;
 	for (size_t i = 0; i < m->n && !sig_caught; i++) {
 		struct s2stable t;
@@ -480,6 +376,7 @@ done:
 	finish_stdout();
 	PQfinish(c);
 	PQfinish(second);
+	PQfinish(direct);
 	mapping_free(m);
 	return st;
 }

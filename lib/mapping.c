@@ -323,6 +323,33 @@ mapping_inline(const char *source, const char *target, const char *spec, int *st
 	return m;
 }
 
+struct mapping *
+mapping_same_names(const char *list, int *status)
+{
+	struct buf y = { 0 };
+	struct mapping *m;
+
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ",");
+
+		/* YAML single quotes: only the quote itself is doubled */
+		buf_puts(&y, "'");
+		for (size_t i = 0; i < n; i++)
+			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
+		buf_puts(&y, "': {source_table: '");
+		for (size_t i = 0; i < n; i++)
+			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
+		buf_puts(&y, "', target_table: '");
+		for (size_t i = 0; i < n; i++)
+			buf_add(&y, p[i] == '\'' ? "''" : p + i, p[i] == '\'' ? 2 : 1);
+		buf_puts(&y, "'}\n");
+		p += n + (p[n] == ',');
+	}
+	m = mapping_parse("-t", y.data ? y.data : "", y.len, status);
+	buf_free(&y);
+	return m;
+}
+
 struct maptable *
 mapping_find(struct mapping *m, const char *name)
 {

@@ -50,6 +50,9 @@ struct mapping *mapping_parse(const char *file, const char *text, size_t len, in
 /* A one-table mapping of migrate-table: source and target tables and "a:b,c:d" (an empty spec
    copies the same-name columns); messages name the option -c and the column of the spec. */
 struct mapping *mapping_inline(const char *source, const char *target, const char *spec, int *status);
+/* Upstream's verify --tables without a mapping: for each name of the comma-separated list, the
+   table of that name on both sides, the columns of the same name (messages name -t). */
+struct mapping *mapping_same_names(const char *list, int *status);
 /* The table of the mapping whose key, source or target (with or without its schema) is name; NULL if none. */
 struct maptable *mapping_find(struct mapping *m, const char *name);
 /* Free a mapping. */

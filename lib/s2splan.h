@@ -22,7 +22,10 @@ struct s2stable {
 	struct strv raw;  /* per column: the value as the source computes it (copy strategy) */
 	struct strv cmp;  /* per column: the value cast to the target column's exact type (verify) */
 	struct strv key;  /* key columns (target), quoted */
+	struct strv rng;  /* per column: the source value to compare with the target's values in a range
+	                     condition (the column itself where its type orders alike, else cmp) */
 	struct strv keysrc; /* per key column: the source value cast to its target type */
+	struct strv keyrng; /* per key column: its rng */
 	struct strv keyname; /* key columns, unquoted, for messages */
 	struct strv upd;  /* columns an upsert sets (not key, not identity ALWAYS), quoted */
 	struct strv seqs; /* owned sequences (serial, identity) of the target: column<TAB>sequence */
@@ -31,6 +34,16 @@ struct s2stable {
 	unsigned tgt_oid;
 	unsigned *refs;   /* oids of the tables the target's foreign keys refer to (itself left out) */
 	size_t nrefs;
+};
+
+/* How verify cuts a table into key ranges: by width of an integer key from base; else at bounds
+   (the target's keys every N rows, as text, and as an array literal of the key's type in arr);
+   else (width 0, arr NULL) the whole table at once. */
+struct s2scut {
+	long long base, width;
+	struct strv bounds;
+	char *arr;
+	const char *type;
 };
 
 // s2splan.c
@@ -54,5 +67,17 @@ char *s2s_qi(PGconn *c, const char *name);
 char *s2s_ql(PGconn *c, const char *s);
 /* Set the session so that text forms of values are those postgres_fdw's remote session gives. */
 int s2s_session(PGconn *c);
+/* How to cut t when it holds more than chunk_rows rows: by ranges of values of an integer key, else at
+   every chunk_rows-th key of the target (a one-column key of any ordered type); else whole. EX_OK or an
+   exit code after a message. */
+int s2s_cut(PGconn *c, const struct s2stable *t, long chunk_rows, struct s2scut *x);
+/* Free what s2s_cut filled. */
+void s2s_cut_free(struct s2scut *x);
+/* Append the range number (-1 below the first range) of key expression k. */
+void s2s_bucket(struct buf *q, const struct s2scut *x, const char *k);
+/* Append the condition "key expression k is in range b" (c quotes literals). */
+void s2s_in_range(PGconn *c, struct buf *q, const struct s2scut *x, const char *k, long long b);
+/* Range b in words, for messages. Caller frees. */
+char *s2s_range_name(const struct s2stable *t, const struct s2scut *x, long long b);
 
 #endif

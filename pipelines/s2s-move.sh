@@ -13,8 +13,8 @@ usage: confiture migrate schema-to-schema migrate --source ENV|URL --target ENV|
                       [--strategy fdw|copy] [--jobs N] [--staging-schema NAME] [--progress-every SECONDS]
        confiture migrate schema-to-schema migrate-table --source ENV|URL --target ENV|URL
                       --source-table TABLE --target-table TABLE [--mapping a:b,c:d] [--strategy fdw|copy]
-       confiture migrate schema-to-schema verify --source ENV|URL --target ENV|URL --mapping FILE
-                      [--tables a,b] [--delta] [--chunk-rows N] [--staging-schema NAME]
+       confiture migrate schema-to-schema verify --source ENV|URL --target ENV|URL
+                      {--mapping FILE [--tables a,b] | --tables a,b} [--delta] [--chunk-rows N] [--staging-schema NAME]
 USAGE
 }
 
@@ -56,6 +56,9 @@ while [ $# -gt 0 ]; do
 	--chunk-rows=*) chunk=${1#*=} ;;
 	--progress-every) need_value "$1" $#; every=$2; shift ;;
 	--progress-every=*) every=${1#*=} ;;
+	# upstream's --format: the progress and results are text lines; json is not written here yet
+	-f | --format) need_value "$1" $#; [ "$2" = text ] || die 5 "--format $2: $sub writes text only"; shift ;;
+	--format=*) [ "${1#*=}" = text ] || die 5 "--format ${1#*=}: $sub writes text only" ;;
 	--project-dir) need_value "$1" $#; project=$2; shift ;;
 	--project-dir=*) project=${1#*=} ;;
 	-h | --help) usage; exit 0 ;;
@@ -83,8 +86,9 @@ migrate-table)
 	set -- conf-move -d service=to -s service=from -m "$strategy" -S "$staging" ${every:+-i "$every"} -t "$src_t" -T "$dst_t" ${mapping:+-c "$mapping"}
 	;;
 verify)
-	[ -n "$mapping" ] || die 5 "--mapping is required: the mapping file the data was moved with"
-	set -- conf-verify -d service=to -S "$staging" ${tables:+-t "$tables"} ${chunk:+-n "$chunk"} ${delta:+-D} "$mapping"
+	# upstream's verify --tables without a mapping compares tables of the same name
+	[ -n "$mapping" ] || [ -n "$tables" ] || die 5 "--mapping is required (or --tables): the mapping file the data was moved with"
+	set -- conf-verify -d service=to -s service=from -S "$staging" ${tables:+-t "$tables"} ${chunk:+-n "$chunk"} ${delta:+-D} ${mapping:+"$mapping"}
 	;;
 esac
 

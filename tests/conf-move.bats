@@ -102,6 +102,10 @@ EOF
 	sed '/slug:/d' map.yaml >bad.yaml
 	run -5 conf-move -d "$TGT" bad.yaml
 	assert_output 'conf-move: bad.yaml:5:1: target column slug of public.users is NOT NULL without a default and nothing fills it: map a source column to it or give it {expr: "SQL"}'
+	run -5 conf-move -d "$TGT" -S nowhere map.yaml
+	assert_output 'conf-move: map.yaml:1:1: staging table "nowhere"."orders" does not exist (the postgres_fdw link is made by confiture migrate schema-to-schema setup)'
+	run -5 conf-move -d "$TGT" -m copy -s "$SRCURL" -t public.users -T public.userz
+	assert_output 'conf-move: -T: target table "public"."userz" does not exist'
 	[ "$(q 'SELECT count(*) FROM orders')" = 0 ]
 }
 
@@ -131,6 +135,12 @@ EOF
 	assert_equal "$(untime <<<"$stderr")" "$(printf '%s\n' 'conf-move: public.orders: copied by an earlier run (300 rows), skipped' \
 		'conf-move: public.users: copied by an earlier run (100 rows), skipped' \
 		'conf-move: public.tags: copied by an earlier run (5 rows), skipped' 'conf-move: 3 tables in N s')"
+	# rows the progress table does not account for are not mixed with a new copy
+	q "DELETE FROM confiture_s2s.progress WHERE key = 'tags'"
+	run --separate-stderr conf-move -d "$TGT" map.yaml
+	assert_failure 1
+	assert_equal "$(sed -n '3,4p' <<<"$stderr")" "$(printf '%s\n' 'conf-move: public.tags already holds rows: a table is copied only into an empty table (empty it, or record it as done in confiture_s2s.progress)' \
+		'conf-move: public.tags: rolled back, nothing of it copied')"
 }
 
 @test "conf-verify: a row changed on the source after the copy is named by its key range; -D repairs it" {
@@ -144,6 +154,11 @@ EOF
 	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: public.orders: key range id in [241, 251) differs: source 9 rows, target 10 rows' \
 		'conf-verify: public.orders: 2 of the key ranges of 10 values differ' \
 		'conf-verify: public.users: key range id in [51, 61) differs: source 10 rows, target 10 rows' \
+		'conf-verify: public.users: 1 of the key ranges of 10 values differ')"
+	# -s: the source computes its side itself, with the same result
+	run --separate-stderr conf-verify -d "$TGT" -s "$SRCURL" -n 10 -t users map.yaml
+	assert_failure 1
+	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: public.users: key range id in [51, 61) differs: source 10 rows, target 10 rows' \
 		'conf-verify: public.users: 1 of the key ranges of 10 values differ')"
 	# without -n, a table of up to 100000 rows is compared whole
 	run --separate-stderr conf-verify -d "$TGT" -t users map.yaml
@@ -224,6 +239,10 @@ EOF
 	assert_equal "$(q "SELECT key FROM confiture_s2s.progress")" 'public.tags'
 	run -5 conf-move -d "$TGT" -t public.tags -T public.tags -c 'id:idx'
 	assert_output 'conf-move: -c:1:1: target column idx is not in public.tags'
+	# a primary key the target makes itself is no key to compare by, not an error
+	run --separate-stderr conf-move -d "$TGT" -t public.tags -T public.audit_log -c 'label:note'
+	assert_success
+	assert_equal "$(q "SELECT min(id), max(id), count(note) FROM audit_log")" '1|5|5'
 }
 
 @test "pipelines/s2s-move.sh: the front's options to conf-move and conf-verify, connections through a private service file" {
@@ -237,8 +256,14 @@ EOF
 		--mapping map.yaml --tables tags --delta --chunk-rows 2
 	assert_success
 	assert_equal "$(untime <<<"$output")" 'public.tags: 5 rows, equal (N s)'
+	# upstream's verify --tables without a mapping: tables and columns of the same name
+	run --separate-stderr sh "$REPO/pipelines/s2s-move.sh" verify --source "$SRCURL" --target "$TGT" --tables tags,public.orders
+	assert_success
+	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.tags: 5 rows, equal (N s)' 'public.orders: 300 rows, equal (N s)')"
 	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate --source "$SRCURL" --target "$TGT" --strategy rsync
 	assert_output 'confiture: --strategy is fdw or copy, not rsync'
+	run -5 sh "$REPO/pipelines/s2s-move.sh" verify --source "$SRCURL" --target "$TGT" --tables tags --format json
+	assert_output 'confiture: --format json: verify writes text only'
 	run -5 sh "$REPO/pipelines/s2s-move.sh" migrate-table --source "$SRCURL" --target "$TGT" --source-table t
 	assert_output 'confiture: migrate-table needs --source-table and --target-table'
 	[ -z "$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'confiture-s2s.*' -user "$(id -u)" -newer map.yaml 2>/dev/null)" ]
@@ -251,7 +276,7 @@ EOF
 	INSERT INTO codes SELECT 'c' || lpad(i::text, 2, '0'), 'label ' || i FROM generate_series(1, 30) i"
 	new_db dst
 	DST=$DB
-	q "CREATE TABLE codes (code varchar(10) PRIMARY KEY, label text);
+	q "CREATE DOMAIN lbl AS text; CREATE TABLE codes (code varchar(10) PRIMARY KEY, label lbl);
 	CREATE EXTENSION postgres_fdw;
 	CREATE SERVER confiture_source FOREIGN DATA WRAPPER postgres_fdw
 	  OPTIONS (host '$PGHOST', port '$PGPORT', dbname '$SRC');
@@ -269,11 +294,14 @@ EOF
 		'conf-verify: public.codes: 2 of the 3 key ranges of about 10 rows differ')"
 	DB=$DST
 	q "DELETE FROM codes WHERE code = 'c30'"
-	run --separate-stderr conf-verify -d "$TGT" -S stage -n 10 -D codes.yaml
+	# the source has no type lbl: its side comes through the foreign table after all
+	run --separate-stderr conf-verify -d "$TGT" -s "postgresql:///$SRC?host=$PGHOST&port=$PGPORT&user=postgres" -S stage -n 10 -D codes.yaml
 	assert_success
 	assert_equal "$(untime <<<"$output")" 'public.codes: 31 rows, equal (N s)'
-	assert_equal "$(sed -n 1p <<<"$stderr")" "conf-verify: public.codes: key range code < 'c01' differs: source 1 rows, target 0 rows"
-	assert_equal "$(sed -n 3p <<<"$stderr")" 'conf-verify: public.codes: 3 key ranges copied again'
+	assert_equal "$(sed -n 1p <<<"$stderr")" 'conf-verify: public.codes: the source cannot compute its side (type "lbl" does not exist): read through the foreign table instead'
+	assert_equal "$(sed -n 2p <<<"$stderr")" "conf-verify: public.codes: key range code < 'c01' differs: source 1 rows, target 0 rows"
+	assert_equal "$(sed -n 4p <<<"$stderr")" 'conf-verify: public.codes: 3 key ranges copied again'
+	assert_equal "$(wc -l <<<"$stderr")" 4
 	assert_equal "$(q "SELECT label FROM codes WHERE code IN ('a', 'c15', 'c30') ORDER BY code")" "$(printf 'before the first\nchanged\nlabel 30')"
 	sed -i 's/^  target_table: public.codes$/&\n  key: [label]/' codes.yaml
 	DB=$SRC

@@ -7,6 +7,7 @@
 #   conf-move -m fdw                                    (INSERT … SELECT from the staging table)
 #   conf-move -m copy                                   (COPY out of the source streamed into COPY)
 #   conf-verify                                         (both sides' checksums, by key ranges)
+#   conf-verify -s                                      (the source computes its own side)
 # Each run loads into an emptied target (TRUNCATE, progress forgotten). Rows per second are
 # rows / median time. Run by tests/bench/run.sh (cluster in PGHOST/PGPORT/PGUSER, BENCH_TMP,
 # PATH). Knobs: BENCH_S2S_ROWS (1000000), BENCH_S2S_RUNS (3).
@@ -73,19 +74,21 @@ while [ "$i" -lt "$runs" ]; do
 	empty
 	timed copy conf-move -d "$dst" -s "$src" -m copy "$work/map.yaml"
 	timed verify conf-verify -d "$dst" "$work/map.yaml"
+	timed verifys conf-verify -d "$dst" -s "$src" "$work/map.yaml"
 	i=$((i + 1))
 done
 [ "$(psql -X -At -d bench_s2s_dst -c "SELECT count(*) FROM items")" = "$rows" ] || fail "the target does not hold every row"
 
 echo "schema to schema: $rows rows (id, name, qty int -> bigint, price, created_at, note), 2 databases of one cluster"
 header "" "rows/s"
-for k in insert dump fdw copy verify; do
+for k in insert dump fdw copy verify verifys; do
 	case $k in
 	insert) l="INSERT ... SELECT via the FDW (reference)" ;;
 	dump) l="pg_dump -a -t | psql (reference)" ;;
 	fdw) l="conf-move -m fdw" ;;
 	copy) l="conf-move -m copy" ;;
-	verify) l="conf-verify (checksums of both sides)" ;;
+	verify) l="conf-verify (source through the FDW)" ;;
+	verifys) l="conf-verify -s (source computes its side)" ;;
 	esac
 	row "$l" "$k" dump "$(awk -v r="$rows" -v m="$(median "$k")" 'BEGIN { printf "%.0f", r / (m / 1e6) }')"
 done
