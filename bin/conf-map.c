@@ -23,6 +23,7 @@
 #include "fsx.h"
 #include "model.h"
 #include "pgconn.h"
+#include "s2splan.h"
 #include "sig.h"
 #include "sqltext.h"
 
@@ -105,13 +106,6 @@ movable(json_t *t)
 {
 	return strcmp(str(t, "kind"), "table") == 0 && !json_object_get(t, "partition_of")
 	    && strcmp(str(t, "relkind"), "foreign") != 0;
-}
-
-/* The staging schema of source schema s (conf-fdw's rule: public -> the staging schema itself). */
-static char *
-staging_of(const struct ctx *x, const char *s)
-{
-	return strcmp(s, "public") == 0 ? xstrdup(x->staging) : xasprintf("%s_%s", x->staging, s);
 }
 
 /* The comment of a source table's row count: planner statistics, or counted when the table was
@@ -246,7 +240,7 @@ cast_misfits(struct ctx *x, const char *ft, const char *col, const char *from, c
 static void
 run_checks(struct ctx *x, json_t *s, struct check *ck, int n, long long *total, char **why)
 {
-	char *st = staging_of(x, str(s, "schema")), *ft = model_qname(st, str(s, "name"));
+	char *st = s2s_staging_of(x->staging, str(s, "schema")), *ft = model_qname(st, str(s, "name"));
 	const char *params[2] = { st, str(s, "name") };
 	struct buf sql = { 0 };
 	PGresult *r;

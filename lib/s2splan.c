@@ -159,6 +159,14 @@ fill(PGconn *c, struct s2stable *o, const struct catcol *d, const char *expr, co
 		strv_take(&o->upd, s2s_qi(c, d->name));
 }
 
+char *
+s2s_staging_of(const char *staging, const char *schema)
+{
+	/* public is upstream's old_schema itself; another schema gets its own, so that two schemas'
+	   tables of one name stay apart */
+	return strcmp(schema, "public") == 0 ? xstrdup(staging) : xasprintf("%s_%s", staging, schema);
+}
+
 int
 s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s2stable *o)
 {
@@ -178,7 +186,9 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 	a = s2s_qi(c, m->src_schema);
 	o->source = xasprintf("%s.%s", a, b = s2s_qi(c, m->src_rel));
 	free(a);
-	a = s2s_qi(c, staging);
+	done = s2s_staging_of(staging, m->src_schema);
+	a = s2s_qi(c, done);
+	free(done), done = NULL;
 	o->stage = xasprintf("%s.%s", a, b);
 	free(a), free(b);
 
@@ -219,7 +229,8 @@ s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s
 			warnat(&mc->pos, "target column %s is not in %s", mc->dst, o->tgt_label);
 			goto fail;
 		}
-		if (d->generated) {
+		/* {default: true} is what analyze writes for a generated column: left to the target */
+		if (d->generated && !mc->dflt) {
 			warnat(&mc->pos, "target column %s is generated: it cannot be filled", mc->dst);
 			goto fail;
 		}

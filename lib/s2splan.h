@@ -52,6 +52,9 @@ struct s2scut {
    0, or an exit code after a message naming the mapping's FILE:LINE:COL (EX_CONFIG) or the
    server's error. */
 int s2s_plan(PGconn *c, PGconn *s, const char *staging, struct maptable *m, struct s2stable *out);
+/* The staging schema on the target that holds the foreign tables of source schema schema (conf-fdw's
+   rule): the staging name itself for public, "<staging>_<schema>" for any other. Caller frees. */
+char *s2s_staging_of(const char *staging, const char *schema);
 /* Move t's owned sequences (serial, identity) past the largest value of their column, never
    backwards; EX_OK or an exit code after a message. */
 int s2s_sequences(PGconn *c, struct s2stable *t);
