@@ -15,6 +15,7 @@ usage() {
 	cat <<USAGE
 usage: confiture migrate schema-to-schema COMMAND [options]
   setup   --source ENV|URL --target ENV|URL [--staging-schema NAME] [--server NAME] [--skip-import]
+          [--fetch-size ROWS]
   analyze --source ENV|URL --target ENV|URL [--staging-schema NAME] [--server NAME] [-o FILE]
   migrate --mapping FILE [--strategy fdw|copy] [--jobs N] ...    (confiture(7), Schema to schema)
   migrate-table --source-table T --target-table T --mapping "a:b,c:d" ...
@@ -34,7 +35,7 @@ migrate | migrate-table | verify) exec sh "$CONFITURE_PIPELINES/s2s-move.sh" "$s
 *) usage >&2; die 5 "migrate schema-to-schema: unknown command: $sub" ;;
 esac
 
-source='' target='' staging=old_schema server=confiture_source skip='' output='' project=.
+source='' target='' staging=old_schema server=confiture_source skip='' fetch='' output='' project=.
 while [ $# -gt 0 ]; do
 	case $1 in
 	--source) need_value "$1" $#; source=$2; shift ;;
@@ -46,6 +47,8 @@ while [ $# -gt 0 ]; do
 	--server) need_value "$1" $#; server=$2; shift ;;
 	--server=*) server=${1#*=} ;;
 	--skip-import) skip=1 ;;
+	--fetch-size) need_value "$1" $#; fetch=$2; shift ;;
+	--fetch-size=*) fetch=${1#*=} ;;
 	-o | --output) need_value "$1" $#; output=$2; shift ;;
 	--output=*) output=${1#*=} ;;
 	--project-dir) need_value "$1" $#; project=$2; shift ;;
@@ -58,6 +61,7 @@ done
 # each option belongs to some commands only: one given to another is a mistake, said so
 [ "$sub" != cleanup ] || [ -z "$source" ] || die 5 "cleanup takes no --source: it works on the target only"
 [ "$sub" = setup ] || [ -z "$skip" ] || die 5 "--skip-import belongs to setup"
+[ "$sub" = setup ] || [ -z "$fetch" ] || die 5 "--fetch-size belongs to setup"
 [ "$sub" = analyze ] || [ -z "$output" ] || die 5 "--output belongs to analyze"
 [ -n "$target" ] || { usage >&2; die 5 "--target is required: an environment name or a connection string"; }
 if [ "$sub" != cleanup ] && [ -z "$source" ]; then
@@ -91,7 +95,7 @@ name_of() {
 case $sub in
 setup)
 	conf-fdw setup -s service=from -d service=to --server "$server" --staging-schema "$staging" \
-		${skip:+--skip-import} >/dev/null
+		${skip:+--skip-import} ${fetch:+--fetch-size "$fetch"} >/dev/null
 	;;
 cleanup)
 	conf-fdw cleanup -d service=to --server "$server" --staging-schema "$staging"

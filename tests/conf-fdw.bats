@@ -44,7 +44,7 @@ state() {
 	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL"
 	assert_success
 	assert_equal "$output" "$(printf 'public\told_schema')"
-	assert_equal "$stderr" "conf-fdw: server confiture_source: created: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server confiture_source: created: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server confiture_source: created: user $ROLE, with the source connection's password
 conf-fdw: old_schema: 1 foreign tables imported from source schema public"
 	# the rows come through the server: 127.0.0.1 asks this role for its password (pg_hba), which only the mapping has
@@ -95,7 +95,7 @@ conf-fdw: old_schema: 1 foreign tables imported from source schema public"
 	first=$(state)
 	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL"
 	assert_success
-	assert_equal "$stderr" "conf-fdw: server confiture_source: unchanged: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server confiture_source: unchanged: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server confiture_source: unchanged: user $ROLE, with the source connection's password
 conf-fdw: old_schema: 0 foreign tables imported from source schema public (1 there before)"
 	assert_equal "$(state)" "$first"
@@ -131,7 +131,7 @@ conf-fdw: dropped server confiture_source"
 	run --separate-stderr conf-fdw setup -s "$SRCURL" -d "$DSTURL" --staging-schema old
 	assert_success
 	assert_equal "$output" "$(printf 'app\told_app\npublic\told')"
-	assert_equal "$stderr" "conf-fdw: server confiture_source: created: host='$PGHOST' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server confiture_source: created: host='$PGHOST' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server confiture_source: created: user postgres, without a password (the source asked for none)
 conf-fdw: old_app: 2 foreign tables imported from source schema app
 conf-fdw: old: 1 foreign tables imported from source schema public"
@@ -144,10 +144,10 @@ conf-fdw: old: 1 foreign tables imported from source schema public"
 	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL" --staging-schema old -n public
 	assert_success
 	assert_equal "$output" "$(printf 'public\told')"
-	assert_equal "$stderr" "conf-fdw: server confiture_source: updated: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server confiture_source: updated: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server confiture_source: updated: user $ROLE, with the source connection's password
 conf-fdw: old: 0 foreign tables imported from source schema public (1 there before)"
-	assert_equal "$(DB=$DST q "SELECT array_to_string(srvoptions, ' ') FROM pg_foreign_server")" "hostaddr=127.0.0.1 port=$PGPORT dbname=$SRC"
+	assert_equal "$(DB=$DST q "SELECT array_to_string(srvoptions, ' ') FROM pg_foreign_server")" "hostaddr=127.0.0.1 port=$PGPORT dbname=$SRC fetch_size=10000"
 	run --separate-stderr conf-fdw cleanup -d "$DSTURL" --staging-schema old
 	assert_success
 	assert_equal "$stderr" "conf-fdw: dropped staging schema old_app (2 foreign tables of source schema app)
@@ -160,9 +160,19 @@ conf-fdw: dropped server confiture_source"
 	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL" --skip-import --server old_db
 	assert_success
 	assert_equal "$output" "$(printf 'public\told_schema')"
-	assert_equal "$stderr" "conf-fdw: server old_db: created: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server old_db: created: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server old_db: created: user $ROLE, with the source connection's password"
 	assert_equal "$(DB=$DST q "SELECT count(*) FROM pg_namespace WHERE nspname = 'old_schema'")" 0
+	# --fetch-size replaces the default 10000; given again, nothing changes
+	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL" --skip-import --server old_db --fetch-size 500
+	assert_success
+	assert_equal "$(head -n 1 <<<"$stderr")" "conf-fdw: server old_db: updated: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='500'"
+	assert_equal "$(DB=$DST q "SELECT array_to_string(srvoptions, ' ') FROM pg_foreign_server")" "hostaddr=127.0.0.1 port=$PGPORT dbname=$SRC fetch_size=500"
+	run --separate-stderr env -u PGHOST PGPASSWORD="$PW" conf-fdw setup -s "$TCP" -d "$DSTURL" --skip-import --server old_db --fetch-size 500
+	assert_equal "$(head -n 1 <<<"$stderr")" "conf-fdw: server old_db: unchanged: hostaddr='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='500'"
+	run --separate-stderr conf-fdw setup -s "$TCP" -d "$DSTURL" --fetch-size 0
+	assert_failure 5
+	assert_equal "$(head -n 1 <<<"$stderr")" "conf-fdw: --fetch-size 0: not a number of rows from 1 to 1000000000"
 	run --separate-stderr conf-fdw cleanup -d "$DSTURL" --server old_db
 	assert_success
 	assert_equal "$stderr" "conf-fdw: dropped the user mapping for postgres on server old_db
@@ -173,7 +183,7 @@ conf-fdw: dropped server old_db"
 	DB=$DST q "CREATE SCHEMA old_schema; CREATE TABLE old_schema.keep (a int)"
 	run --separate-stderr conf-fdw setup -s "$SRCURL" -d "$DSTURL"
 	assert_failure 5
-	assert_equal "$stderr" "conf-fdw: server confiture_source: created: host='$PGHOST' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server confiture_source: created: host='$PGHOST' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server confiture_source: created: user postgres, without a password (the source asked for none)
 conf-fdw: schema old_schema exists on the target and is not the staging schema of server confiture_source for source schema public: give another --staging-schema"
 	# nothing was kept: setup is one transaction
@@ -198,10 +208,10 @@ conf-fdw: dropped server confiture_source"
 	run --separate-stderr conf-fdw setup -d "$DSTURL"
 	assert_failure 5
 	assert_equal "$stderr" "conf-fdw: setup needs -s: the source database's connection string
-conf-fdw: usage: conf-fdw setup -s conninfo [-d conninfo] [--server name] [--staging-schema name] [-n schema]... [--skip-import] | conf-fdw cleanup|staging [-d conninfo] [--server name] [--staging-schema name]"
+conf-fdw: usage: conf-fdw setup -s conninfo [-d conninfo] [--server name] [--staging-schema name] [-n schema]... [--skip-import] [--fetch-size rows] | conf-fdw cleanup|staging [-d conninfo] [--server name] [--staging-schema name]"
 	run --separate-stderr conf-fdw cleanup -s "$SRCURL" -d "$DSTURL"
 	assert_failure 5
-	assert_equal "$(head -n 1 <<<"$stderr")" "conf-fdw: cleanup takes neither -s, -n nor --skip-import"
+	assert_equal "$(head -n 1 <<<"$stderr")" "conf-fdw: cleanup takes neither -s, -n, --skip-import nor --fetch-size"
 	run --separate-stderr conf-fdw setup -s "postgresql://$ROLE:$PW@127.0.0.1:1/x" -d "$DSTURL"
 	assert_failure 3
 	[[ "$stderr" != *"$PW"* ]]

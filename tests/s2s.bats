@@ -40,7 +40,7 @@ teardown() {
 	run --separate-stderr confiture migrate schema-to-schema setup --source "$SRCURL" --target "$DSTURL"
 	assert_success
 	assert_output ""
-	assert_equal "$stderr" "conf-fdw: server confiture_source: created: host='127.0.0.1' port='$PGPORT' dbname='$SRC'
+	assert_equal "$stderr" "conf-fdw: server confiture_source: created: host='127.0.0.1' port='$PGPORT' dbname='$SRC' fetch_size='10000'
 conf-fdw: user mapping for postgres on server confiture_source: created: user $ROLE, with the source connection's password
 conf-fdw: old_schema: 3 foreign tables imported from source schema public"
 	run --separate-stderr confiture migrate schema-to-schema analyze --source "$SRCURL" --target "$DSTURL"
