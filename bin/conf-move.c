@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,17 @@ static const char progress_schema[] = "CREATE SCHEMA IF NOT EXISTS confiture_s2s
 static const char progress_ddl[] =
     "CREATE TABLE IF NOT EXISTS confiture_s2s.progress (key text PRIMARY KEY, source_table text, "
     "target_table text, strategy text, rows bigint, started_at timestamptz, finished_at timestamptz)";
+
+/* A message about table t: at its key in the mapping file (FILE:LINE:COL), plain for -t/-T. */
+__attribute__((format(printf, 2, 3))) static void
+tablemsg(const struct s2stable *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarnat(t->m->pos.line > 0 ? &t->m->pos : NULL, fmt, ap);
+	va_end(ap);
+}
 
 /* Stream the source's rows of t into the target; the rows copied, or -1 after a message. */
 static long long
@@ -143,8 +155,8 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 		goto out;
 	if (strcmp(PQgetvalue(r, 0, 0), "0") != 0) {
 		/* an earlier copy that was not recorded, or rows of another origin: not ours to mix */
-		warnx("%s already holds rows: a table is copied only into an empty table (empty it, or "
-		      "record it as done in confiture_s2s.progress)", t->tgt_label);
+		tablemsg(t, "%s already holds rows: a table is copied only into an empty table (empty it, "
+		    "or record it as done in confiture_s2s.progress)", t->tgt_label);
 		PQclear(r);
 		goto out;
 	}
@@ -185,7 +197,7 @@ out:
 		st = pg_failed(c);
 		if (PQstatus(c) == CONNECTION_OK) {
 			PQclear(PQexec(c, "ROLLBACK"));
-			warnx("%s: rolled back, nothing of it copied", t->tgt_label);
+			tablemsg(t, "%s: rolled back, nothing of it copied", t->tgt_label);
 		}
 		if (sig_caught)
 			st = 128 + sig_caught;

@@ -250,8 +250,9 @@ verify(PGconn *c, struct s2stable *t, int fix)
 		    chunk_rows);
 	if (n > 0 && fix) {
 		if (!t->key.n) {
-			warnx("%s: no primary key and no key: in the mapping: -D cannot copy part of it again",
-			    t->tgt_label);
+			/* compared whole, copied again never: without a key no range of it is known */
+			warnat(t->m->pos.line > 0 ? &t->m->pos : NULL, "%s: no primary key and no key: in the "
+			    "mapping: -D cannot copy part of it again (the whole table was compared)", t->tgt_label);
 			st = EX_CONFIG;
 			goto out;
 		}

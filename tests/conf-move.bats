@@ -139,8 +139,8 @@ EOF
 	q "DELETE FROM confiture_s2s.progress WHERE key = 'tags'"
 	run --separate-stderr conf-move -d "$TGT" map.yaml
 	assert_failure 1
-	assert_equal "$(sed -n '3,4p' <<<"$stderr")" "$(printf '%s\n' 'conf-move: public.tags already holds rows: a table is copied only into an empty table (empty it, or record it as done in confiture_s2s.progress)' \
-		'conf-move: public.tags: rolled back, nothing of it copied')"
+	assert_equal "$(sed -n '3,4p' <<<"$stderr")" "$(printf '%s\n' 'conf-move: map.yaml:17:1: public.tags already holds rows: a table is copied only into an empty table (empty it, or record it as done in confiture_s2s.progress)' \
+		'conf-move: map.yaml:17:1: public.tags: rolled back, nothing of it copied')"
 }
 
 @test "conf-verify: a row changed on the source after the copy is named by its key range; -D repairs it" {
@@ -186,7 +186,7 @@ EOF
 		run --separate-stderr conf-move -d "$TGT" -m $m -s "$SRCURL" map.yaml
 		assert_failure 1
 		assert_equal "$(untime <<<"$stderr")" "$(printf '%s\n' 'conf-move: ERROR 22001: value too long for type character varying(50)' \
-			'conf-move: public.users: rolled back, nothing of it copied' \
+			'conf-move: map.yaml:5:1: public.users: rolled back, nothing of it copied' \
 			'conf-move: stopped: 3 of 3 tables not copied; a rerun copies them (the finished ones are recorded in confiture_s2s.progress)')"
 	done
 	DB=$DST
@@ -222,7 +222,7 @@ EOF
 	wait "$pid" || st=$?
 	assert_equal "$st" 143
 	assert_equal "$(untime <"$T/err")" "$(printf '%s\n' 'conf-move: ERROR 57014: canceling statement due to user request' \
-		'conf-move: public.users: rolled back, nothing of it copied' \
+		'conf-move: slow.yaml:5:1: public.users: rolled back, nothing of it copied' \
 		'conf-move: interrupted: 3 of 3 tables not copied; a rerun copies them (the finished ones are recorded in confiture_s2s.progress)')"
 	assert_equal "$(q 'SELECT count(*) FROM users')" 0
 	run --separate-stderr conf-move -d "$TGT" map.yaml
