@@ -99,9 +99,14 @@ conf-fdw: dropped server confiture_source"
 	assert_equal "$(ls -A "$S/tmp")" ""
 }
 
-@test "the password is in no argv, output or file of the front" {
+@test "the password is in no argv, output, file or statement text of any subcommand (setup, analyze, migrate, verify, cleanup)" {
+	local log=$PGTEST_DIR/server.log before
+	# every statement text of both databases goes to the log: what pg_stat_activity.query shows of them too
+	DB=$DST q "ALTER DATABASE $DST SET log_statement = 'all'"
+	DB=$SRC q "ALTER DATABASE $SRC SET log_statement = 'all'"
+	before=$(wc -c <"$log")
 	mkdir "$S/spy"
-	for t in conf-fdw conf-inspect conf-map conf-sync; do
+	for t in conf-fdw conf-inspect conf-map conf-sync conf-move conf-verify; do
 		printf '#!/bin/sh\nprintf "%%s\\n" "$0" "$@" >>"%s/argv"\nexec "%s/%s" "$@"\n' "$S" "$CONF_BINDIR" "$t" >"$S/spy/$t"
 		chmod +x "$S/spy/$t"
 	done
@@ -110,10 +115,20 @@ conf-fdw: dropped server confiture_source"
 	assert_success
 	run env PATH="$S/spy:$PATH" CONF_BINDIR="$S/spy" confiture migrate schema-to-schema analyze --source "$SRCURL" --target "$DSTURL" -o "$S/map.yaml"
 	assert_success
+	sed -f "$REPO/tests/fixtures/s2s/edit.sed" "$S/map.yaml" >"$S/edited.yaml"
+	# copy: conf-move connects to the source itself; verify -D: conf-verify too
+	run env PATH="$S/spy:$PATH" CONF_BINDIR="$S/spy" confiture migrate schema-to-schema migrate --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml" --strategy copy
+	assert_success
+	DB=$SRC q "SET ROLE $ROLE; UPDATE users SET title = 'changed late' WHERE id = 7"
+	run env PATH="$S/spy:$PATH" CONF_BINDIR="$S/spy" confiture migrate schema-to-schema verify --source "$SRCURL" --target "$DSTURL" --mapping "$S/edited.yaml" --delta
+	assert_success
 	run env PATH="$S/spy:$PATH" CONF_BINDIR="$S/spy" confiture migrate schema-to-schema cleanup --target "$DSTURL"
 	assert_success
+	tail -c +"$((before + 1))" "$log" >"$S/log"
+	grep -q 'COPY (SELECT' "$S/log"
+	grep -q 'INSERT INTO "public"."users"' "$S/log"
 	# every tool ran, each reached the databases through the private service file
-	assert_equal "$(grep -c '^service=' "$S/argv")" 8
+	assert_equal "$(grep -c '^service=' "$S/argv")" 12
 	assert_equal "$(grep -F = "$S/argv" | sort -u)" "service=from
 service=to"
 	run grep -rlF -- "$PW" "$S"
