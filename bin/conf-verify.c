@@ -28,6 +28,7 @@ static long chunk_rows = 100000;
 static PGconn *second; /* a second connection to the target: the source's side runs there */
 static PGconn *direct; /* -s: the source, which then computes its side itself */
 static const struct maptable *fdw_only; /* the table whose side the source could not compute */
+static int fix_wanted; /* -D */
 
 /* The query of one side's ranges, ordered: the target's (source 0), the source's through the
    foreign table (1) or on the source itself (2). */
@@ -177,104 +178,183 @@ compare(PGconn *c, const struct s2stable *t, struct s2scut *x, long long **diff,
 	return n;
 }
 
-/* Re-copy range b of t from the source in one transaction; EX_OK or an exit code. */
+/* Re-copy range b of t from the source in one transaction: with gone 0 the rows present on the
+   source are upserted, with gone 1 the rows gone from the source are deleted. EX_OK or an exit code. */
 static int
-delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b)
+delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b, int gone)
 {
 	struct buf q = { 0 };
 	int st;
 
 	if (pg_run(c, "BEGIN") != EX_OK)
 		return pg_failed(c);
-	/* rows present on the source are upserted, so that rows referring to them stay valid */
-	buf_printf(&q, "INSERT INTO %s (", t->target);
-	s2s_join(&q, &t->cols, "", "");
-	buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
-	s2s_join(&q, &t->ins, "", "");
-	buf_printf(&q, " FROM %s WHERE ", t->stage);
-	s2s_in_range(c, &q, x, t->keyrng.v[0], b);
-	if (t->m->where)
-		buf_printf(&q, " AND (%s)", t->m->where);
-	buf_puts(&q, " ON CONFLICT (");
-	s2s_join(&q, &t->key, "", "");
-	if (t->upd.n) {
-		buf_puts(&q, ") DO UPDATE SET ");
-		for (size_t i = 0; i < t->upd.n; i++)
-			buf_printf(&q, "%s%s = EXCLUDED.%s", i ? ", " : "", t->upd.v[i], t->upd.v[i]);
+	if (!gone) {
+		/* upserted, so that rows referring to them stay valid */
+		buf_printf(&q, "INSERT INTO %s (", t->target);
+		s2s_join(&q, &t->cols, "", "");
+		buf_puts(&q, ") OVERRIDING SYSTEM VALUE SELECT ");
+		s2s_join(&q, &t->ins, "", "");
+		buf_printf(&q, " FROM %s WHERE ", t->stage);
+		s2s_in_range(c, &q, x, t->keyrng.v[0], b);
+		if (t->m->where)
+			buf_printf(&q, " AND (%s)", t->m->where);
+		buf_puts(&q, " ON CONFLICT (");
+		s2s_join(&q, &t->key, "", "");
+		if (t->upd.n) {
+			buf_puts(&q, ") DO UPDATE SET ");
+			for (size_t i = 0; i < t->upd.n; i++)
+				buf_printf(&q, "%s%s = EXCLUDED.%s", i ? ", " : "", t->upd.v[i], t->upd.v[i]);
+		} else {
+			buf_puts(&q, ") DO NOTHING");
+		}
 	} else {
-		buf_puts(&q, ") DO NOTHING");
+		buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
+		s2s_in_range(c, &q, x, t->key.v[0], b);
+		/* the range again inside: the source is read for this range only */
+		buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
+		s2s_in_range(c, &q, x, t->keyrng.v[0], b);
+		for (size_t i = 0; i < t->key.n; i++)
+			buf_printf(&q, " AND (%s) = confiture_t.%s", t->keysrc.v[i], t->key.v[i]);
+		if (t->m->where)
+			buf_printf(&q, " AND (%s)", t->m->where);
+		buf_puts(&q, ")");
 	}
 	st = pg_command(c, q.data, 0, NULL);
-	/* rows gone from the source go from the target */
-	q.len = 0;
-	buf_printf(&q, "DELETE FROM %s AS confiture_t WHERE ", t->target);
-	s2s_in_range(c, &q, x, t->key.v[0], b);
-	/* the range again inside: the source is read for this range only */
-	buf_printf(&q, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", t->stage);
-	s2s_in_range(c, &q, x, t->keyrng.v[0], b);
-	for (size_t i = 0; i < t->key.n; i++)
-		buf_printf(&q, " AND (%s) = confiture_t.%s", t->keysrc.v[i], t->key.v[i]);
-	if (t->m->where)
-		buf_printf(&q, " AND (%s)", t->m->where);
-	buf_puts(&q, ")");
-	if (st == 0)
-		st = pg_command(c, q.data, 0, NULL);
 	buf_free(&q);
-	if (st == 0 && s2s_sequences(c, (struct s2stable *)t) == EX_OK && pg_run(c, "COMMIT") == EX_OK)
+	if (st == 0 && (gone || s2s_sequences(c, (struct s2stable *)t) == EX_OK) && pg_run(c, "COMMIT") == EX_OK)
 		return EX_OK;
 	st = pg_failed(c);
 	PQclear(PQexec(c, "ROLLBACK"));
 	return sig_caught ? 128 + sig_caught : st;
 }
 
-/* Verify (and with fix, repair) one table; EX_OK, EX_FAIL when it differs, or an exit code. */
-static int
-verify(PGconn *c, struct s2stable *t, int fix)
-{
+/* One table of the run: its plan, how it is cut, and the ranges found to differ. */
+struct vtable {
+	struct s2stable t;
 	struct s2scut x;
-	long long *diff = NULL, rows;
+	long long *diff, rows;
 	long n;
-	int st;
-	double t0 = clock_ms();
+	double t0;
+};
 
-	if ((st = s2s_cut(c, t, chunk_rows, &x)) != EX_OK)
-		goto out;
-	if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
-		st = pg_failed(c);
-		goto out;
+/* Compare v's table: v->n ranges differ (named on stderr). EX_OK or an exit code. */
+static int
+check(PGconn *c, struct vtable *v)
+{
+	int st;
+
+	v->t0 = clock_ms();
+	if ((st = s2s_cut(c, &v->t, chunk_rows, &v->x)) != EX_OK)
+		return st;
+	if ((v->n = compare(c, &v->t, &v->x, &v->diff, &v->rows)) < 0)
+		return pg_failed(c);
+	if (v->n > 0 && v->x.width)
+		warnx("%s: %ld of the key ranges of %lld values differ", v->t.tgt_label, v->n, v->x.width);
+	else if (v->n > 0 && v->x.arr)
+		warnx("%s: %ld of the %zu key ranges of about %ld rows differ", v->t.tgt_label, v->n,
+		    v->x.bounds.n, chunk_rows);
+	if (v->n > 0 && fix_wanted && !v->t.key.n) {
+		/* compared whole, copied again never: without a key no range of it is known */
+		warnat(v->t.m->pos.line > 0 ? &v->t.m->pos : NULL, "%s: no primary key and no key: in the "
+		    "mapping: -D cannot copy part of it again (the whole table was compared)", v->t.tgt_label);
+		return EX_CONFIG;
 	}
-	if (n > 0 && x.width)
-		warnx("%s: %ld of the key ranges of %lld values differ", t->tgt_label, n, x.width);
-	else if (n > 0 && x.arr)
-		warnx("%s: %ld of the %zu key ranges of about %ld rows differ", t->tgt_label, n, x.bounds.n,
-		    chunk_rows);
-	if (n > 0 && fix) {
-		if (!t->key.n) {
-			/* compared whole, copied again never: without a key no range of it is known */
-			warnat(t->m->pos.line > 0 ? &t->m->pos : NULL, "%s: no primary key and no key: in the "
-			    "mapping: -D cannot copy part of it again (the whole table was compared)", t->tgt_label);
-			st = EX_CONFIG;
-			goto out;
+	return EX_OK;
+}
+
+/* The result of v: compared again after -D (again), a line on stdout when equal. EX_OK,
+   EX_FAIL when it differs, or an exit code. */
+static int
+conclude(PGconn *c, struct vtable *v, int again)
+{
+	if (again) {
+		fprintf(stderr, "%s: %s: %ld key range%s copied again\n", diag_prog(), v->t.tgt_label, v->n,
+		    v->n == 1 ? "" : "s");
+		free(v->diff);
+		v->diff = NULL;
+		if ((v->n = compare(c, &v->t, &v->x, &v->diff, &v->rows)) < 0)
+			return pg_failed(c);
+	}
+	if (v->n > 0)
+		return EX_FAIL;
+	printf("%s: %lld rows, equal (%.2f s)\n", v->t.tgt_label, v->rows, (clock_ms() - v->t0) / 1000);
+	return EX_OK;
+}
+
+/* The order of the tables: those a table's foreign keys refer to before it (a cycle: the first
+   left goes first), so that -D inserts a referred row before the rows referring to it and deletes
+   the referring rows first. */
+static void
+fk_order(struct vtable *v, size_t n, size_t *ord)
+{
+	char *placed = xcalloc(n + 1, 1);
+
+	for (size_t k = 0; k < n; k++) {
+		size_t pick = n;
+
+		for (size_t i = 0; i < n && pick == n; i++) {
+			int ok = !placed[i];
+
+			for (size_t r = 0; ok && r < v[i].t.nrefs; r++)
+				for (size_t j = 0; j < n; j++)
+					if (j != i && !placed[j] && v[j].t.tgt_oid == v[i].t.refs[r])
+						ok = 0;
+			if (ok)
+				pick = i;
 		}
-		for (long i = 0; i < n; i++)
-			if ((st = delta(c, t, &x, diff[i])) != EX_OK)
+		for (size_t i = 0; i < n && pick == n; i++)
+			if (!placed[i])
+				pick = i;
+		placed[pick] = 1;
+		ord[k] = pick;
+	}
+	free(placed);
+}
+
+/* Fold the result rc of one table into the run's status *st; whether the run goes on (a difference,
+   or -D refused on a table without a key, does not stop the others; anything else does). */
+static int
+fold(int *st, int rc)
+{
+	if (rc != EX_OK && (*st == EX_OK || *st == EX_FAIL || (*st == EX_CONFIG && rc != EX_FAIL)))
+		*st = rc;
+	return rc == EX_OK || rc == EX_FAIL || rc == EX_CONFIG;
+}
+
+/* Verify the tables of the run in foreign-key order; with -D, the differing ranges upserted parents
+   first, the rows gone deleted children first, then each table compared again. The exit status. */
+static int
+run(PGconn *c, struct vtable *v, size_t n)
+{
+	size_t *ord = xcalloc(n + 1, sizeof *ord);
+	char *fixing = xcalloc(n + 1, 1);
+	int st = EX_OK, rc;
+	size_t k;
+
+	fk_order(v, n, ord);
+	for (k = 0; k < n && !sig_caught; k++) {
+		struct vtable *w = &v[ord[k]];
+
+		if ((rc = check(c, w)) == EX_OK && w->n > 0 && fix_wanted) {
+			fixing[ord[k]] = 1;
+			for (long i = 0; i < w->n && rc == EX_OK; i++)
+				rc = delta(c, &w->t, &w->x, w->diff[i], 0);
+		} else if (rc == EX_OK) {
+			rc = conclude(c, w, 0);
+		}
+		if (!fold(&st, rc))
+			goto out;
+	}
+	for (k = n; k-- > 0 && !sig_caught;)
+		for (long i = 0; fixing[ord[k]] && i < v[ord[k]].n; i++)
+			if (!fold(&st, delta(c, &v[ord[k]].t, &v[ord[k]].x, v[ord[k]].diff[i], 1)))
 				goto out;
-		fprintf(stderr, "%s: %s: %ld key range%s copied again\n", diag_prog(), t->tgt_label, n,
-		    n == 1 ? "" : "s");
-		free(diff);
-		diff = NULL;
-		if ((n = compare(c, t, &x, &diff, &rows)) < 0) {
-			st = pg_failed(c);
+	for (k = 0; k < n && !sig_caught; k++)
+		if (fixing[ord[k]] && !fold(&st, conclude(c, &v[ord[k]], 1)))
 			goto out;
-		}
-	}
-	if (n > 0)
-		st = EX_FAIL;
-	else
-		printf("%s: %lld rows, equal (%.2f s)\n", t->tgt_label, rows, (clock_ms() - t0) / 1000);
 out:
-	free(diff);
-	s2s_cut_free(&x);
+	free(ord);
+	free(fixing);
 	return st;
 }
 
@@ -305,14 +385,16 @@ main(int argc, char **argv)
 	const char *dflag = NULL, *sflag = NULL, *staging = "old_schema", *tables = NULL;
 	struct mapping *m;
 	PGconn *c;
-	int ch, st = EX_OK, fix = 0;
+	struct vtable *v = NULL;
+	size_t nv = 0;
+	int ch, st = EX_OK;
 
 	diag_init(argv[0]);
 	while ((ch = getopt(argc, argv, "d:Dn:s:S:t:")) != -1) {
 		switch (ch) {
 		case 'd': dflag = optarg; break;
 		case 's': sflag = optarg; break;
-		case 'D': fix = 1; break;
+		case 'D': fix_wanted = 1; break;
 		case 'n': chunk_rows = opt_number('n', optarg, 1, "a number of rows per key range"); break;
 		case 'S': staging = optarg; break;
 		case 't': tables = optarg; break;
@@ -354,26 +436,26 @@ main(int argc, char **argv)
 	if ((st = s2s_session(c)) != EX_OK || (st = s2s_session(second)) != EX_OK
 	    || (direct && (st = s2s_session(direct)) != EX_OK))
 		goto done;
+	/* every table planned before any is compared: a mapping error stops the run before it starts */
+	v = xcalloc(m->n + 1, sizeof *v);
 	for (size_t i = 0; i < m->n && !sig_caught; i++) {
-		struct s2stable t;
-		int rc;
-
 		if (!m->t[i].source || !m->t[i].target || !chosen(tables, m, &m->t[i]))
 			continue;
-		if ((rc = s2s_plan(c, NULL, staging, &m->t[i], &t)) == EX_OK)
-			rc = verify(c, &t, fix);
-		s2s_free(&t);
-		/* a difference does not stop the others; anything else does */
-		if (rc != EX_OK && (st == EX_OK || st == EX_FAIL))
-			st = rc;
-		if (rc != EX_OK && rc != EX_FAIL)
-			break;
+		if ((st = s2s_plan(c, NULL, staging, &m->t[i], &v[nv++].t)) != EX_OK)
+			goto done;
 	}
+	st = run(c, v, nv);
 	if (sig_caught) {
 		warnx("interrupted by signal %d", (int)sig_caught);
 		st = 128 + sig_caught;
 	}
 done:
+	for (size_t i = 0; i < nv; i++) {
+		s2s_free(&v[i].t);
+		s2s_cut_free(&v[i].x);
+		free(v[i].diff);
+	}
+	free(v);
 	finish_stdout();
 	PQfinish(c);
 	PQfinish(second);

@@ -125,10 +125,11 @@ EOF
 	q "DELETE FROM orders WHERE id = 301; DELETE FROM users WHERE id = 101"
 	assert_equal "$(q "SELECT key, rows, strategy, finished_at IS NOT NULL FROM confiture_s2s.progress ORDER BY key")" \
 		"$(printf 'orders|300|fdw|t\ntags|5|fdw|t\nusers|100|fdw|t')"
+	# verify goes in the foreign-key order too
 	run --separate-stderr conf-verify -d "$TGT" map.yaml
 	assert_success
-	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.orders: 300 rows, equal (N s)' \
-		'public.users: 100 rows, equal (N s)' 'public.tags: 5 rows, equal (N s)')"
+	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.users: 100 rows, equal (N s)' \
+		'public.orders: 300 rows, equal (N s)' 'public.tags: 5 rows, equal (N s)')"
 	# a second run finds every table done
 	run --separate-stderr conf-move -d "$TGT" map.yaml
 	assert_success
@@ -151,10 +152,10 @@ EOF
 	   INSERT INTO orders (user_id, total) VALUES (3, 9)"
 	run --separate-stderr conf-verify -d "$TGT" -n 10 -t users,public.orders map.yaml
 	assert_failure 1
-	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: public.orders: key range id in [241, 251) differs: source 9 rows, target 10 rows' \
-		'conf-verify: public.orders: 2 of the key ranges of 10 values differ' \
-		'conf-verify: public.users: key range id in [51, 61) differs: source 10 rows, target 10 rows' \
-		'conf-verify: public.users: 1 of the key ranges of 10 values differ')"
+	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: public.users: key range id in [51, 61) differs: source 10 rows, target 10 rows' \
+		'conf-verify: public.users: 1 of the key ranges of 10 values differ' \
+		'conf-verify: public.orders: key range id in [241, 251) differs: source 9 rows, target 10 rows' \
+		'conf-verify: public.orders: 2 of the key ranges of 10 values differ')"
 	# -s: the source computes its side itself, with the same result
 	run --separate-stderr conf-verify -d "$TGT" -s "$SRCURL" -n 10 -t users map.yaml
 	assert_failure 1
@@ -164,18 +165,37 @@ EOF
 	run --separate-stderr conf-verify -d "$TGT" -t users map.yaml
 	assert_failure 1
 	assert_equal "$stderr" 'conf-verify: public.users: the whole table differs: source 100 rows, target 100 rows'
+	# -D: the equal tables said at once, the repaired ones after the rows gone were deleted
 	run --separate-stderr conf-verify -d "$TGT" -n 10 -D map.yaml
 	assert_success
-	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.orders: 300 rows, equal (N s)' \
-		'public.users: 100 rows, equal (N s)' 'public.tags: 5 rows, equal (N s)')"
+	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.tags: 5 rows, equal (N s)' \
+		'public.users: 100 rows, equal (N s)' 'public.orders: 300 rows, equal (N s)')"
 	assert_equal "$(grep -c 'copied again$' <<<"$stderr")" 2
-	assert_equal "$(sed -n 3p <<<"$stderr")" 'conf-verify: public.orders: 2 key ranges copied again'
+	assert_equal "$(sed -n 6p <<<"$stderr")" 'conf-verify: public.orders: 2 key ranges copied again'
 	DB=$DST
 	assert_equal "$(q "SELECT full_name, slug FROM users WHERE id = 57")" 'Changed|changed'
 	assert_equal "$(q "SELECT count(*) FROM orders WHERE id IN (250, 301)")" 1
 	assert_equal "$(q "INSERT INTO orders (user_id) VALUES (1) RETURNING id")" 302
 	run -5 conf-verify -d "$TGT" -t nosuch map.yaml
 	assert_output 'conf-verify: -t: nosuch is not a table of map.yaml'
+}
+
+@test "conf-verify -D: late writes across a foreign key: the parent's rows upserted first, the children's deleted first" {
+	pair
+	conf-move -d "$TGT" map.yaml 2>/dev/null
+	# a new user with an order, and a user gone with its orders: orders comes first in map.yaml
+	DB=$SRC
+	q "INSERT INTO users (id, name) VALUES (101, 'Late'); INSERT INTO orders (user_id, total) VALUES (101, 1);
+	   DELETE FROM orders WHERE user_id = 100; DELETE FROM users WHERE id = 100"
+	run --separate-stderr conf-verify -d "$TGT" -D map.yaml
+	assert_success
+	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: public.users: the whole table differs: source 100 rows, target 100 rows' \
+		'conf-verify: public.orders: the whole table differs: source 298 rows, target 300 rows' \
+		'conf-verify: public.users: 1 key range copied again' 'conf-verify: public.orders: 1 key range copied again')"
+	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.tags: 5 rows, equal (N s)' \
+		'public.users: 100 rows, equal (N s)' 'public.orders: 298 rows, equal (N s)')"
+	DB=$DST
+	assert_equal "$(q "SELECT u.id, u.full_name, o.total FROM users u JOIN orders o ON o.user_id = u.id WHERE u.id >= 100")" '101|Late|1.00'
 }
 
 @test "conf-move: a failing table leaves nothing half-copied; the rerun resumes after the finished tables" {

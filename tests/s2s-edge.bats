@@ -81,16 +81,15 @@ edge_pair() {
 	   UPDATE \"Mixed\" SET \"Val\" = 'q' WHERE \"Id\" = 2; UPDATE nopk SET b = 'y' WHERE a = 2"
 	run --separate-stderr conf-verify -d "$DSTURL" -D map.yaml
 	assert_failure 5
-	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'app.items: 3 rows, equal (N s)' 'public.Mixed: 2 rows, equal (N s)' \
-		'public.g: 2 rows, equal (N s)' 'public.items: 1 rows, equal (N s)')"
+	assert_equal "$(untime <<<"$output")" "$(printf '%s\n' 'public.items: 1 rows, equal (N s)' 'app.items: 3 rows, equal (N s)' \
+		'public.Mixed: 2 rows, equal (N s)' 'public.g: 2 rows, equal (N s)')"
 	assert_equal "$stderr" "$(printf '%s\n' 'conf-verify: app.items: the whole table differs: source 3 rows, target 2 rows' \
-		'conf-verify: app.items: 1 key range copied again' \
 		'conf-verify: public.Mixed: the whole table differs: source 2 rows, target 2 rows' \
-		'conf-verify: public.Mixed: 1 key range copied again' \
 		'conf-verify: public.g: the whole table differs: source 2 rows, target 2 rows' \
-		'conf-verify: public.g: 1 key range copied again' \
 		'conf-verify: public.nopk: the whole table differs: source 3 rows, target 3 rows' \
-		'conf-verify: map.yaml:29:1: public.nopk: no primary key and no key: in the mapping: -D cannot copy part of it again (the whole table was compared)')"
+		'conf-verify: map.yaml:29:1: public.nopk: no primary key and no key: in the mapping: -D cannot copy part of it again (the whole table was compared)' \
+		'conf-verify: app.items: 1 key range copied again' 'conf-verify: public.Mixed: 1 key range copied again' \
+		'conf-verify: public.g: 1 key range copied again')"
 	DB=$DST
 	assert_equal "$(q 'SELECT * FROM g WHERE id = 2; SELECT id, m FROM app.items WHERE id >= 2 ORDER BY 1; SELECT "Val" FROM "Mixed" WHERE "Id" = 2')" \
 		"$(printf '%s\n' '2|5|10' '2|ok' '3|meh' 'q')"
