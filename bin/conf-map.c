@@ -338,6 +338,81 @@ same_type_new(json_t *s, json_t *t, const char *type)
 	return b.data;
 }
 
+/* For a column of an enum type both sides have by one name: the labels of the source's type the
+   target's lacks, and how many rows of the source hold them, in words ("" when none). The staging
+   table cannot read such a value (postgres_fdw reads it with the target's type), so the source
+   counts them itself. */
+static char *
+enum_misfits(struct ctx *x, json_t *s, const char *col, const char *type)
+{
+	char *id = xasprintf("type:%s", type);
+	json_t *a = model_get(x->src, id), *b = model_get(x->dst, id), *l, *k;
+	struct buf miss = { 0 }, sql = { 0 };
+	json_t *mj = json_array();
+	size_t i, j, n = 0;
+	char *out;
+
+	free(id);
+	buf_puts(&miss, "");
+	if (!a || !b || strcmp(str(a, "form"), "enum") != 0 || strcmp(str(b, "form"), "enum") != 0) {
+		json_decref(mj);
+		return miss.data;
+	}
+	json_array_foreach(json_object_get(a, "labels"), i, l) {
+		int seen = 0;
+
+		json_array_foreach(json_object_get(b, "labels"), j, k)
+			seen |= json_equal(l, k);
+		if (!seen) {
+			buf_printf(&miss, "%s%s", n++ ? ", " : "", json_string_value(l));
+			json_array_append(mj, l);
+		}
+	}
+	if (!n) {
+		json_decref(mj);
+		return miss.data;
+	}
+	out = xasprintf("enum %s: label%s %s not in the target: ", type, n > 1 ? "s" : "", miss.data);
+	if (x->sc) {
+		char *qc = PQescapeIdentifier(x->sc, col, strlen(col)), *qs = PQescapeIdentifier(x->sc, str(s, "schema"),
+		    strlen(str(s, "schema"))), *qt = PQescapeIdentifier(x->sc, str(s, "name"), strlen(str(s, "name")));
+		PGresult *r;
+
+		buf_printf(&sql, "SELECT count(*) FILTER (WHERE %s::text = ANY ($1::text[])), count(*) FROM %s.%s",
+		    qc ? qc : "\"\"", qs ? qs : "\"\"", qt ? qt : "\"\"");
+		PQfreemem(qc), PQfreemem(qs), PQfreemem(qt);
+		{
+			char *arr = json_dumps(mj, JSON_COMPACT);
+			/* a JSON array of strings is a text[] literal once its brackets are braces */
+			arr[0] = '{', arr[strlen(arr) - 1] = '}';
+			const char *p[1] = { arr };
+
+			r = pg_query(x->sc, sql.data, 1, p);
+			free(arr);
+		}
+		if (r) {
+			char *t = out;
+
+			out = xasprintf("%s%s of %s rows hold them: give an expression (a CASE over %s::text) and migrate "
+			    "with --strategy copy (the staging table cannot read them)", t, PQgetvalue(r, 0, 0),
+			    PQgetvalue(r, 0, 1), col);
+			free(t);
+			PQclear(r);
+		} else {
+			x->failed = 1;
+		}
+	} else {
+		char *t = out;
+
+		out = xasprintf("%snot checked: analyze without the source (-s)", t);
+		free(t);
+	}
+	json_decref(mj);
+	buf_free(&miss);
+	buf_free(&sql);
+	return out;
+}
+
 /* The mapping of a table present on both sides. */
 static void
 pair(struct ctx *x, json_t *s, json_t *t)
@@ -417,6 +492,13 @@ pair(struct ctx *x, json_t *s, json_t *t)
 				else
 					buf_printf(&cm, "%lld of %lld rows %s: give an expression", ck[tidx[i]].bad, total,
 					    ck[tidx[i]].what);
+			}
+			if (tidx[i] == -1) {
+				char *e = enum_misfits(x, s, name, str(c, "type"));
+
+				if (*e)
+					buf_printf(&cm, "%s", e);
+				free(e);
 			}
 			if (nidx[i] != -1) {
 				buf_printf(&cm, "%sNOT NULL in the target, not in the source: ", cm.len ? "; " : "");
