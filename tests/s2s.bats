@@ -201,6 +201,13 @@ m:
 	run --separate-stderr confiture migrate schema-to-schema analyze --source "$SRCURL" --target "$DSTURL" --skip-import
 	assert_failure 5
 	assert_equal "$stderr" "confiture: --skip-import belongs to setup"
+	run --separate-stderr confiture migrate schema-to-schema analyze --source "$SRCURL" --target "$DSTURL" --fetch-size 500
+	assert_failure 5
+	assert_equal "$stderr" "confiture: --fetch-size belongs to setup"
+	# setup hands --fetch-size to conf-fdw, which checks it
+	run --separate-stderr confiture migrate schema-to-schema setup --source "$SRCURL" --target "$DSTURL" --fetch-size 0
+	assert_failure 5
+	assert_equal "$(head -n 1 <<<"$stderr")" "conf-fdw: --fetch-size 0: not a number of rows from 1 to 1000000000"
 	# the hand-over, seen through a stand-in for s2s-move.sh in a copy of the pipelines
 	cp -R "$REPO/pipelines" "$S/pl"
 	printf '#!/bin/sh\necho "s2s-move: $*"\n' >"$S/pl/s2s-move.sh"
