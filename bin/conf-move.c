@@ -140,6 +140,7 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 	double t0 = clock_ms();
 	char nrows[32];
 	const char *p[5];
+	struct strv trig = { 0 };
 	int st = EX_FAIL;
 
 	sig_set_cancel(c);
@@ -161,6 +162,8 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 		goto out;
 	}
 	PQclear(r);
+	if (s2s_triggers(c, t, 1, &trig) != EX_OK)
+		goto out;
 	if (strcmp(strategy, "copy") == 0) {
 		rows = copy_stream(c, s, t);
 	} else {
@@ -177,7 +180,7 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 			PQclear(r);
 		}
 	}
-	if (rows < 0 || s2s_sequences(c, t) != EX_OK)
+	if (rows < 0 || s2s_sequences(c, t) != EX_OK || s2s_triggers(c, t, 0, &trig) != EX_OK)
 		goto out;
 	snprintf(nrows, sizeof nrows, "%lld", rows);
 	p[0] = t->m->name, p[1] = t->m->source, p[2] = t->m->target, p[3] = strategy, p[4] = nrows;
@@ -193,6 +196,7 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 	st = EX_OK;
 out:
 	buf_free(&q);
+	strv_free(&trig);
 	if (st != EX_OK) {
 		st = pg_failed(c);
 		if (PQstatus(c) == CONNECTION_OK) {

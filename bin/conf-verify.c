@@ -184,10 +184,16 @@ static int
 delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b, int gone)
 {
 	struct buf q = { 0 };
+	struct strv trig = { 0 };
 	int st;
 
 	if (pg_run(c, "BEGIN") != EX_OK)
 		return pg_failed(c);
+	if (s2s_triggers(c, t, 1, &trig) != EX_OK) {
+		PQclear(PQexec(c, "ROLLBACK"));
+		strv_free(&trig);
+		return sig_caught ? 128 + sig_caught : EX_FAIL;
+	}
 	if (!gone) {
 		/* upserted, so that rows referring to them stay valid */
 		buf_printf(&q, "INSERT INTO %s (", t->target);
@@ -221,8 +227,12 @@ delta(PGconn *c, const struct s2stable *t, const struct s2scut *x, long long b, 
 	}
 	st = pg_command(c, q.data, 0, NULL);
 	buf_free(&q);
-	if (st == 0 && (gone || s2s_sequences(c, (struct s2stable *)t) == EX_OK) && pg_run(c, "COMMIT") == EX_OK)
+	if (st == 0 && (gone || s2s_sequences(c, (struct s2stable *)t) == EX_OK)
+	    && s2s_triggers(c, t, 0, &trig) == EX_OK && pg_run(c, "COMMIT") == EX_OK) {
+		strv_free(&trig);
 		return EX_OK;
+	}
+	strv_free(&trig);
 	st = pg_failed(c);
 	PQclear(PQexec(c, "ROLLBACK"));
 	return sig_caught ? 128 + sig_caught : st;

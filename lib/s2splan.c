@@ -337,6 +337,38 @@ s2s_free(struct s2stable *t)
 }
 
 int
+s2s_triggers(PGconn *c, const struct s2stable *t, int off, struct strv *saved)
+{
+	const char *p[1] = { t->target };
+	int st = EX_OK;
+
+	if (off) {
+		/* the user's triggers only (never the foreign keys' internal ones), as pg_restore
+		   --disable-triggers; the ALTER takes the table's lock until the end of the transaction,
+		   so no other session ever sees them off */
+		PGresult *r = pg_query(c, "SELECT tgname, tgenabled FROM pg_catalog.pg_trigger WHERE tgrelid = "
+		    "$1::regclass AND NOT tgisinternal AND tgenabled <> 'D' ORDER BY tgname", 1, p);
+
+		if (!r)
+			return pg_failed(c);
+		for (int i = 0; i < PQntuples(r); i++)
+			strv_take(saved, xasprintf("%s%s", PQgetvalue(r, i, 1), PQgetvalue(r, i, 0)));
+		PQclear(r);
+	}
+	for (size_t i = 0; i < saved->n && st == EX_OK; i++) {
+		char *q = s2s_qi(c, saved->v[i] + 1), *sql;
+		char mode = saved->v[i][0];
+
+		sql = xasprintf("ALTER TABLE %s %s TRIGGER %s", t->target, off ? "DISABLE" : mode == 'A' ?
+		    "ENABLE ALWAYS" : mode == 'R' ? "ENABLE REPLICA" : "ENABLE", q);
+		st = pg_run(c, sql);
+		free(sql);
+		free(q);
+	}
+	return st;
+}
+
+int
 s2s_sequences(PGconn *c, struct s2stable *t)
 {
 	struct buf q = { 0 };

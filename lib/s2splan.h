@@ -58,6 +58,10 @@ char *s2s_staging_of(const char *staging, const char *schema);
 /* Move t's owned sequences (serial, identity) past the largest value of their column, never
    backwards; EX_OK or an exit code after a message. */
 int s2s_sequences(PGconn *c, struct s2stable *t);
+/* Inside the caller's transaction, the user triggers of t that are enabled disabled (off 1; their
+   names and modes kept in saved) or enabled again as they were (off 0): a moved row is the old
+   row, not a new write. EX_OK or an exit code after a message. */
+int s2s_triggers(PGconn *c, const struct s2stable *t, int off, struct strv *saved);
 /* Free what s2s_plan filled. */
 void s2s_free(struct s2stable *t);
 /* Append "a, b, c" of v to b (with prefix/suffix around each element). */

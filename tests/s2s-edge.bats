@@ -161,3 +161,27 @@ wait_query() {
 	assert_success
 	assert_equal "$(untime <<<"$output")" 'public.t: 3 rows, equal (N s)'
 }
+
+@test "the target's user triggers do not fire on the moved rows (migrate, verify -D), and are left as they were" {
+	new_db src
+	SRC=$DB SRCURL=$DBURL
+	q "CREATE TABLE t (id int PRIMARY KEY, v text, touched text); INSERT INTO t VALUES (1, 'a', 'old'), (2, 'b', 'old')"
+	new_db dst
+	DST=$DB DSTURL=$DBURL
+	q "CREATE TABLE t (id int PRIMARY KEY, v text, touched text);
+	CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN NEW.touched := 'by trigger'; RETURN NEW; END\$\$;
+	CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+	CREATE TRIGGER t_off BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION touch();
+	ALTER TABLE t DISABLE TRIGGER t_off; ALTER TABLE t ENABLE ALWAYS TRIGGER t_touch"
+	conf-fdw setup -s "$SRCURL" -d "$DSTURL" >/dev/null 2>&1
+	printf 't:\n  source_table: public.t\n  target_table: public.t\n' >map.yaml
+	run --separate-stderr conf-move -d "$DSTURL" map.yaml
+	assert_success
+	DB=$SRC q "UPDATE t SET v = 'changed' WHERE id = 2"
+	run --separate-stderr conf-verify -d "$DSTURL" -D map.yaml
+	assert_success
+	assert_equal "$(untime <<<"$output")" 'public.t: 2 rows, equal (N s)'
+	DB=$DST
+	assert_equal "$(q 'SELECT id, v, touched FROM t ORDER BY id')" "$(printf '%s\n' '1|a|old' '2|changed|old')"
+	assert_equal "$(q "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 't'::regclass ORDER BY 1")" "$(printf '%s\n' 't_off|D' 't_touch|A')"
+}
