@@ -247,13 +247,58 @@ struct vtable {
 	double t0;
 };
 
+/* Whether the mapping's key: of t is the target's primary key or a unique index (what -D's
+   ON CONFLICT needs); -1 after a message. */
+static int
+key_unique(PGconn *c, const struct s2stable *t)
+{
+	struct buf a = { 0 };
+	PGresult *r;
+	const char *p[2];
+	int n;
+
+	/* the key's names as a text[] literal, each element quoted */
+	buf_puts(&a, "{");
+	for (size_t i = 0; i < t->keyname.n; i++) {
+		buf_puts(&a, i ? ",\"" : "\"");
+		for (const char *k = t->keyname.v[i]; *k; k++) {
+			if (*k == '"' || *k == '\\')
+				buf_puts(&a, "\\");
+			buf_add(&a, k, 1);
+		}
+		buf_puts(&a, "\"");
+	}
+	buf_puts(&a, "}");
+	p[0] = t->target, p[1] = a.data;
+	r = pg_query(c, "SELECT FROM pg_catalog.pg_index i WHERE i.indrelid = $1::regclass AND i.indisunique "
+	    "AND i.indpred IS NULL AND i.indexprs IS NULL AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text) "
+	    "FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)) "
+	    "= (SELECT array_agg(k ORDER BY k) FROM unnest($2::text[]) k)", 2, p);
+	buf_free(&a);
+	if (!r)
+		return -1;
+	n = PQntuples(r) > 0;
+	PQclear(r);
+	return n;
+}
+
 /* Compare v's table: v->n ranges differ (named on stderr). EX_OK or an exit code. */
 static int
 check(PGconn *c, struct vtable *v)
 {
-	int st;
+	int st, u;
 
 	v->t0 = clock_ms();
+	/* refused before the compare: -D would fail at its first upsert */
+	if (fix_wanted && v->t.m->key && v->t.key.n) {
+		if ((u = key_unique(c, &v->t)) < 0)
+			return pg_failed(c);
+		if (!u) {
+			warnat(&v->t.m->keypos, "%s: the key is not the target's primary key or a unique index: -D "
+			    "cannot upsert by it", v->t.tgt_label);
+			return EX_CONFIG;
+		}
+	}
 	if ((st = s2s_cut(c, &v->t, chunk_rows, &v->x)) != EX_OK)
 		return st;
 	if ((v->n = compare(c, &v->t, &v->x, &v->diff, &v->rows)) < 0)

@@ -185,3 +185,26 @@ wait_query() {
 	assert_equal "$(q 'SELECT id, v, touched FROM t ORDER BY id')" "$(printf '%s\n' '1|a|old' '2|changed|old')"
 	assert_equal "$(q "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 't'::regclass ORDER BY 1")" "$(printf '%s\n' 't_off|D' 't_touch|A')"
 }
+
+@test "verify -D by a mapping's key: a unique index serves; a key no unique index covers is refused at its line, before any compare" {
+	new_db src
+	SRC=$DB SRCURL=$DBURL
+	q "CREATE TABLE t (id int, code text, v text); INSERT INTO t VALUES (1, 'a', 'x'), (2, 'b', 'y')"
+	new_db dst
+	DST=$DB DSTURL=$DBURL
+	q "CREATE TABLE t (id int, code text UNIQUE, v text)"
+	conf-fdw setup -s "$SRCURL" -d "$DSTURL" >/dev/null 2>&1
+	printf 't:\n  source_table: public.t\n  target_table: public.t\n  key: [code]\n' >map.yaml
+	conf-move -d "$DSTURL" map.yaml 2>/dev/null
+	DB=$SRC q "UPDATE t SET v = 'z' WHERE code = 'b'"
+	run --separate-stderr conf-verify -d "$DSTURL" -D map.yaml
+	assert_success
+	assert_equal "$(DB=$DST q "SELECT v FROM t WHERE code = 'b'")" z
+	printf 't:\n  source_table: public.t\n  target_table: public.t\n  key: [id]\n' >map2.yaml
+	run --separate-stderr conf-verify -d "$DSTURL" -D map2.yaml
+	assert_failure 5
+	assert_equal "$stderr" 'conf-verify: map2.yaml:4:8: public.t: the key is not the target'"'"'s primary key or a unique index: -D cannot upsert by it'
+	# without -D the key only cuts the table into ranges
+	run --separate-stderr conf-verify -d "$DSTURL" map2.yaml
+	assert_success
+}
