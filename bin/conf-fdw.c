@@ -296,6 +296,49 @@ columns_of(const PGresult *r, const char *name)
 	return NULL;
 }
 
+/* The types of the columns of source schema s that the target lacks, as a text[] literal (each
+   spelled as format_type does with search_path pg_catalog); NULL after a message. */
+static char *
+missing_types(PGconn *c, PGconn *src, const char *s)
+{
+	const char *p[1] = { s };
+	PGresult *r = pg_query(src, "SELECT DISTINCT format_type(a.atttypid, NULL) FROM pg_catalog.pg_attribute a "
+	    "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
+	    "AND a.atttypid >= 16384 ORDER BY 1", 1, p);
+	struct buf b = { 0 };
+
+	if (!r) {
+		pg_failed(src);
+		return NULL;
+	}
+	buf_puts(&b, "{");
+	for (int i = 0, n = 0; i < PQntuples(r); i++) {
+		const char *tp[1] = { val(r, i, 0) };
+		PGresult *t = pg_query(c, "SELECT to_regtype($1) IS NULL", 1, tp);
+
+		if (!t) {
+			PQclear(r);
+			buf_free(&b);
+			pg_failed(c);
+			return NULL;
+		}
+		if (*val(t, 0, 0) == 't') {
+			buf_puts(&b, n++ ? ",\"" : "\"");
+			for (const char *k = tp[0]; *k; k++) {
+				if (*k == '"' || *k == '\\')
+					buf_puts(&b, "\\");
+				buf_add(&b, k, 1);
+			}
+			buf_puts(&b, "\"");
+		}
+		PQclear(t);
+	}
+	buf_puts(&b, "}");
+	PQclear(r);
+	return b.data;
+}
+
 /* IMPORT FOREIGN SCHEMA s into st, leaving out the foreign tables st already holds with the
    columns the source has (a second setup imports nothing); one whose table changed or went
    away on the source is dropped first, and imported again if it is there. The counts imported,
@@ -304,13 +347,20 @@ static int
 import_schema(PGconn *c, PGconn *src, const struct opts *o, const char *st, const char *s, int *added,
     int *before, int *stale)
 {
-	const char *sp[2] = { s, "{r,p,v,m,f}" }, *tp[2] = { st, "{f}" };
-	PGresult *have = pg_query(src, sql_fdw_columns, 2, sp), *r = have ? pg_query(c, sql_fdw_columns, 2, tp) : NULL;
+	char *missing = missing_types(c, src, s);
+	const char *sp[3] = { s, "{r,p,v,m,f}", missing }, *tp[3] = { st, "{f}", "{}" };
+	PGresult *have = missing ? pg_query(src, sql_fdw_columns, 3, sp) : NULL;
+	PGresult *r = have ? pg_query(c, sql_fdw_columns, 3, tp) : NULL;
 	char *qs = PQescapeIdentifier(c, s, strlen(s)), *qst = PQescapeIdentifier(c, st, strlen(st));
 	char *qsrv = PQescapeIdentifier(c, o->server, strlen(o->server));
 	struct buf sql = { 0 }, except = { 0 };
+	struct strv own = { 0 };
 	int rc = EX_OK, kept = 0;
 
+	if (!missing) {
+		rc = EX_FAIL;
+		goto done;
+	}
 	if (!have) {
 		rc = pg_failed(src);
 		goto done;
@@ -339,14 +389,37 @@ import_schema(PGconn *c, PGconn *src, const struct opts *o, const char *st, cons
 		if (rc != EX_OK)
 			goto done;
 	}
+	/* a relation with a column of a type the target lacks (a type the new schema dropped):
+	   IMPORT would fail on it, so it is made here with that column as text */
+	for (int i = 0; i < PQntuples(have); i++) {
+		const char *cols = columns_of(r, val(have, i, 0));
+
+		if (*val(have, i, 2) != 't' || (cols && strcmp(cols, val(have, i, 1)) == 0))
+			continue;
+		char *t = PQescapeIdentifier(c, val(have, i, 0), strlen(val(have, i, 0)));
+		char *ls = PQescapeLiteral(c, s, strlen(s)), *lt = PQescapeLiteral(c, val(have, i, 0), strlen(val(have, i, 0)));
+
+		buf_printf(&except, "%s%s", kept++ ? ", " : " EXCEPT (", t ? t : "\"\"");
+		strv_take(&own, xasprintf("CREATE FOREIGN TABLE %s.%s (%s) SERVER %s OPTIONS (schema_name %s, "
+		    "table_name %s)", qst, t ? t : "\"\"", val(have, i, 1), qsrv, ls ? ls : "''", lt ? lt : "''"));
+		PQfreemem(t), PQfreemem(ls), PQfreemem(lt);
+	}
 	buf_printf(&sql, "IMPORT FOREIGN SCHEMA %s%s%s FROM SERVER %s INTO %s", qs, except.data, kept ? ")" : "",
 	    qsrv, qst);
 	if ((rc = pg_run(c, sql.data)) != EX_OK)
 		goto done;
+	for (size_t i = 0; i < own.n; i++)
+		if ((rc = pg_run(c, own.v[i])) != EX_OK)
+			goto done;
+	if (own.n)
+		warnx("%s: %zu foreign table%s with columns of types the target lacks (%s): those columns read as text",
+		    st, own.n, own.n == 1 ? "" : "s", missing);
 	*added = 0;
 	for (int i = 0; i < PQntuples(have); i++)
 		*added += !columns_of(r, val(have, i, 0)) || strcmp(columns_of(r, val(have, i, 0)), val(have, i, 1)) != 0;
 done:
+	free(missing);
+	strv_free(&own);
 	PQclear(have);
 	PQclear(r);
 	PQfreemem(qs);

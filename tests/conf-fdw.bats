@@ -227,3 +227,15 @@ conf-fdw: usage: conf-fdw setup -s conninfo [-d conninfo] [--server name] [--sta
 	rm "$S/pgpass"
 	[[ "$output$stderr" != *"$PW"* ]]
 }
+
+@test "a source column of a type the target lacks (a dropped enum): its table imported with the column as text; setup still idempotent" {
+	DB=$SRC q "CREATE TYPE oldmood AS ENUM ('a', 'b'); CREATE TABLE e (id int, m oldmood, ms oldmood[]); INSERT INTO e VALUES (1, 'b', '{a,b}')"
+	run --separate-stderr conf-fdw setup -s "$SRCURL" -d "$DSTURL"
+	assert_success
+	assert_equal "$(tail -n 2 <<<"$stderr")" 'conf-fdw: old_schema: 1 foreign table with columns of types the target lacks ({"public.oldmood","public.oldmood[]"}): those columns read as text
+conf-fdw: old_schema: 2 foreign tables imported from source schema public'
+	assert_equal "$(DB=$DST q 'SELECT m || 1, ms FROM old_schema.e')" 'b1|{a,b}'
+	run --separate-stderr conf-fdw setup -s "$SRCURL" -d "$DSTURL"
+	assert_success
+	assert_equal "$(tail -n 1 <<<"$stderr")" 'conf-fdw: old_schema: 0 foreign tables imported from source schema public (2 there before)'
+}
