@@ -34,6 +34,13 @@ static const char progress_ddl[] =
     "CREATE TABLE IF NOT EXISTS confiture_s2s.progress (key text PRIMARY KEY, source_table text, "
     "target_table text, strategy text, rows bigint, started_at timestamptz, finished_at timestamptz)";
 
+/* Where table t is in the mapping file (its key), NULL for -t/-T. */
+static const struct srcpos *
+tpos(const struct s2stable *t)
+{
+	return t->m->pos.line > 0 ? &t->m->pos : NULL;
+}
+
 /* A message about table t: at its key in the mapping file (FILE:LINE:COL), plain for -t/-T. */
 __attribute__((format(printf, 2, 3))) static void
 tablemsg(const struct s2stable *t, const char *fmt, ...)
@@ -41,7 +48,7 @@ tablemsg(const struct s2stable *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarnat(t->m->pos.line > 0 ? &t->m->pos : NULL, fmt, ap);
+	vwarnat(tpos(t), fmt, ap);
 	va_end(ap);
 }
 
@@ -63,7 +70,7 @@ copy_stream(PGconn *c, PGconn *s, struct s2stable *t)
 	buf_puts(&q, ") FROM STDIN");
 	r = PQexec(c, q.data);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		pg_report(r, NULL);
+		pg_report(r, tpos(t));
 		PQclear(r);
 		buf_free(&q);
 		return -1;
@@ -79,7 +86,7 @@ copy_stream(PGconn *c, PGconn *s, struct s2stable *t)
 	r = PQexec(s, q.data);
 	buf_free(&q);
 	if (PQresultStatus(r) != PGRES_COPY_OUT) {
-		pg_report(r, NULL);
+		pg_report(r, tpos(t));
 		PQclear(r);
 		PQputCopyEnd(c, "the source failed");
 		PQclear(PQgetResult(c));
@@ -112,7 +119,7 @@ copy_stream(PGconn *c, PGconn *s, struct s2stable *t)
 	r = PQgetResult(s);
 	if (n == -2 || PQresultStatus(r) != PGRES_COMMAND_OK) {
 		if (!bad)
-			pg_report(r, NULL);
+			pg_report(r, tpos(t));
 		bad = bad ? bad : 2;
 	}
 	PQclear(r);
@@ -121,7 +128,7 @@ copy_stream(PGconn *c, PGconn *s, struct s2stable *t)
 	PQputCopyEnd(c, bad == 2 ? "the source failed" : NULL);
 	r = PQgetResult(c);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && bad != 2)
-		pg_report(r, NULL);
+		pg_report(r, tpos(t));
 	if (PQresultStatus(r) != PGRES_COMMAND_OK || bad)
 		rows = -1;
 	PQclear(r);
@@ -175,9 +182,16 @@ move_table(PGconn *c, PGconn *s, struct s2stable *t)
 		buf_printf(&q, " FROM %s", t->stage);
 		if (t->m->where)
 			buf_printf(&q, " WHERE (%s)", t->m->where);
-		if ((r = pg_query(c, q.data, 0, NULL))) {
+		char state[6];
+		PGresult *err = NULL;
+
+		/* an error of the user's expression or where: named at the table in the mapping */
+		if ((r = pg_query_state(c, q.data, 0, NULL, state, &err))) {
 			rows = strtoll(PQcmdTuples(r), NULL, 10);
 			PQclear(r);
+		} else {
+			pg_report(err, tpos(t));
+			PQclear(err);
 		}
 	}
 	if (rows < 0 || s2s_sequences(c, t) != EX_OK || s2s_triggers(c, t, 0, &trig) != EX_OK)

@@ -205,7 +205,7 @@ EOF
 	for m in fdw copy; do
 		run --separate-stderr conf-move -d "$TGT" -m $m -s "$SRCURL" map.yaml
 		assert_failure 1
-		assert_equal "$(untime <<<"$stderr")" "$(printf '%s\n' 'conf-move: ERROR 22001: value too long for type character varying(50)' \
+		assert_equal "$(untime <<<"$stderr")" "$(printf '%s\n' 'conf-move: map.yaml:5:1: ERROR 22001: value too long for type character varying(50)' \
 			'conf-move: map.yaml:5:1: public.users: rolled back, nothing of it copied' \
 			'conf-move: stopped: 3 of 3 tables not copied; a rerun copies them (the finished ones are recorded in confiture_s2s.progress)')"
 	done
@@ -241,7 +241,7 @@ EOF
 	st=0
 	wait "$pid" || st=$?
 	assert_equal "$st" 143
-	assert_equal "$(untime <"$T/err")" "$(printf '%s\n' 'conf-move: ERROR 57014: canceling statement due to user request' \
+	assert_equal "$(untime <"$T/err")" "$(printf '%s\n' 'conf-move: slow.yaml:5:1: ERROR 57014: canceling statement due to user request' \
 		'conf-move: slow.yaml:5:1: public.users: rolled back, nothing of it copied' \
 		'conf-move: interrupted: 3 of 3 tables not copied; a rerun copies them (the finished ones are recorded in confiture_s2s.progress)')"
 	assert_equal "$(q 'SELECT count(*) FROM users')" 0

@@ -49,8 +49,8 @@ edge_pair() {
 	run --separate-stderr conf-move -d "$DSTURL" map.yaml
 	assert_failure 1
 	assert_equal "$(untime <<<"$stderr")" "$(printf '%s\n' 'conf-move: app.items: 2 rows in N s (fdw)' \
-		'conf-move: ERROR 23502: null value in column "Val" of relation "Mixed" violates not-null constraint' \
-		'conf-move: DETAIL: Failing row contains (2, null).' \
+		'conf-move: map.yaml:10:1: ERROR 23502: null value in column "Val" of relation "Mixed" violates not-null constraint' \
+		'conf-move: map.yaml:10:1: DETAIL: Failing row contains (2, null).' \
 		'conf-move: map.yaml:10:1: public.Mixed: rolled back, nothing of it copied' \
 		'conf-move: stopped: 4 of 5 tables not copied; a rerun copies them (the finished ones are recorded in confiture_s2s.progress)')"
 	# the user's edit: the expression analyze asked for
