@@ -6,7 +6,7 @@ set -eu
 . "${CONFITURE_PIPELINES:?}/common.sh"
 
 commands='init build migrate seed sync tmpdb diff drift lint config validate-config verify-checksums completion introspect'
-migrate_cmds='new generate preflight up down down-to status current verify baseline convert-py'
+migrate_cmds='new generate preflight up down down-to status current verify baseline convert-py schema-to-schema'
 common='--env --config --no-config --project-dir --migrations-dir --database-url --tracking-table --hooks-dir --format --output --verbose --strict --help'
 # each migrate command's own options, as pipelines/migrate.sh takes them (it refuses the others)
 new_opts='--dry-run --force'

@@ -96,5 +96,24 @@ run "$psql" -X -d "$staging" -c 'SELECT slug, author, comments FROM blog.post_st
 echo "A target that is the source, spelled another way, is refused:"
 run confiture sync --from "$url" --to "$(echo "$url" | sed 's|^postgresql:///\([^?]*\)?host=\([^&]*\)|host=\2 dbname=\1 |; s|&| |g')" || echo "(exit $?)"
 
+step "Medium 4: schema to schema, when a change is too big for ALTERs: a new database, the data moved"
+echo "The new schema: users.display_name renamed to name, posts.words new and NOT NULL:"
+cp -R "$work/blog" "$work/blog2"
+sed -i 's/display_name/name/g' "$work/blog2/db/schema/10_tables/10_users.sql" "$work/blog2/db/schema/20_views/post_stats.sql"
+sed -i 's/^    body text NOT NULL DEFAULT .*,$/&\n    words integer NOT NULL CHECK (words > 0),/' "$work/blog2/db/schema/10_tables/20_posts.sql"
+new=$(confiture tmpdb url blog_new)
+run confiture build --project-dir "$work/blog2" --schema-only --database-url "$new" >/dev/null
+run confiture migrate schema-to-schema setup --source "$url" --target "$new"
+run confiture migrate schema-to-schema analyze --source "$url" --target "$new" -o mapping.yaml
+run cat mapping.yaml
+echo "The user's edits: the rename, and an expression for the new column:"
+sed -i -e 's/^    display_name: ~ .*/    display_name: name/' -e '/^    name: {expr: ~}/d' \
+	-e "s/^    words: {expr: ~}.*/    words: {expr: \"coalesce(array_length(string_to_array(body, ' '), 1), 1)\"}/" mapping.yaml
+run grep -E 'display_name|words' mapping.yaml
+run confiture migrate schema-to-schema migrate --source "$url" --target "$new" --mapping mapping.yaml
+run confiture migrate schema-to-schema verify --source "$url" --target "$new" --mapping mapping.yaml
+run confiture migrate schema-to-schema cleanup --target "$new"
+run "$psql" -X -d "$new" -c 'SELECT p.slug, u.name, p.words FROM blog.posts p JOIN blog.users u ON u.id = p.author_id ORDER BY p.id'
+
 step "Done: stopping and removing the private PostgreSQL"
 run confiture tmpdb stop

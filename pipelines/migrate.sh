@@ -19,6 +19,8 @@ usage: confiture migrate COMMAND [options]
   baseline -t V [--dry-run] [--from-db URL [--source-table NAME]]
   convert-py [--down] FILE      print the SQL of a Python migration's up() (down())
   generate NAME | preflight     from the schema files (confiture migrate generate --help)
+  schema-to-schema setup|analyze|migrate|migrate-table|verify|cleanup
+                                move the data into a new database (confiture migrate schema-to-schema --help)
 options for all: [-e ENV | -c FILE | --no-config] [--project-dir DIR] [--migrations-dir DIR]
                  [-d URL] [--tracking-table NAME] [--hooks-dir DIR] [-f text|json|jsonl]
                  [-o FILE] [-v]
@@ -37,7 +39,7 @@ upstream_only() {
 	estimate) refuse "migrate $1" "lock and rewrite estimates are not implemented" ;;
 	reinit) refuse "migrate $1" "clear the ledger with 'migrate down', then 'migrate baseline -t VERSION'" ;;
 	rebuild) refuse "migrate $1" "rebuild from db/schema with 'confiture build --database-url URL --force', then 'migrate baseline -t VERSION'" ;;
-	diff | validate | fix | fix-signatures | introspect | apply-as | schema-to-schema)
+	diff | validate | fix | fix-signatures | introspect | apply-as)
 		refuse "migrate $1" "not implemented by this front (confiture(1), COMPATIBILITY)" ;;
 	esac
 }
@@ -51,6 +53,7 @@ json_die() {
 # generate (a migration from the diff database -> db/schema) and preflight have their own pipeline
 case ${1:-} in
 generate | preflight) exec sh "$CONFITURE_PIPELINES/migrate-diff.sh" "$@" ;;
+schema-to-schema) shift; exec sh "$CONFITURE_PIPELINES/s2s.sh" "$@" ;;
 esac
 
 cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format='' given=''

@@ -5,6 +5,8 @@
 #                     PGHOST PGPORT PGUSER PGDATABASE
 #   pgtmp_stop DIR    stop it (immediate), keep the files
 #   pgtmp_url DIR     print a libpq URI for it
+# PGTMP_PORT sets the port (default 5432); PGTMP_TCP=ADDR also listens on TCP at that address,
+# where a password (scram-sha-256) is required of every role.
 # As root the server runs as the postgres user (initdb refuses root).
 
 pgtmp_bindir() {
@@ -51,13 +53,19 @@ pgtmp_start() {
 	pgtmp_init "$1" || return 1
 	_d=$1
 	_b=$(pgtmp_bindir)
+	_port=${PGTMP_PORT:-5432}
+	if [ -n "${PGTMP_TCP:-}" ] && ! grep -q "^host all all $PGTMP_TCP/32 scram-sha-256" "$_d/data/pg_hba.conf"; then
+		# first: initdb's trust lines below it would let any role in without a password
+		{ printf 'host all all %s/32 scram-sha-256\n' "$PGTMP_TCP"; cat "$_d/data/pg_hba.conf"; } >"$_d/hba.new" &&
+			pgtmp_run cp "$_d/hba.new" "$_d/data/pg_hba.conf" && rm -f "$_d/hba.new" || return 1
+	fi
 	pgtmp_run "$_b/pg_ctl" -D "$_d/data" -l "$_d/server.log" -w -t 60 -s \
-		-o "-c listen_addresses='' -k $_d -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=1GB -c shared_buffers=128MB -c max_connections=60" \
+		-o "-c listen_addresses='${PGTMP_TCP:-}' -k $_d -p $_port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=1GB -c shared_buffers=128MB -c max_connections=60" \
 		start </dev/null || {
 		cat "$_d/server.log" >&2
 		return 1
 	}
-	PGHOST=$_d PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+	PGHOST=$_d PGPORT=$_port PGUSER=postgres PGDATABASE=postgres
 	export PGHOST PGPORT PGUSER PGDATABASE
 }
 

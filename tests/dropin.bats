@@ -642,7 +642,7 @@ PY
 	run --separate-stderr confiture migrate estimate -c nowhere.yaml
 	assert_failure 5
 	assert_equal "$stderr" "confiture: migrate estimate is not supported: lock and rewrite estimates are not implemented"
-	for c in diff validate fix fix-signatures introspect apply-as schema-to-schema; do
+	for c in diff validate fix fix-signatures introspect apply-as; do
 		run --separate-stderr confiture migrate "$c" a b
 		assert_failure 5
 		assert_equal "$stderr" "confiture: migrate $c is not supported: not implemented by this front (confiture(1), COMPATIBILITY)"
