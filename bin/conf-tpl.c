@@ -99,47 +99,60 @@ sessions_on(PGconn *m, const char *name)
 	return b.data;
 }
 
+/* The number of other sessions connected to database name, -1 after a message. */
+static int
+nsessions(PGconn *m, const char *name)
+{
+	const char *p[] = { name };
+	PGresult *r = pg_query(m, "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = $1 "
+	    "AND pid <> pg_catalog.pg_backend_pid()", 1, p);
+	int n;
+
+	if (!r)
+		return -1;
+	n = (int)strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return n;
+}
+
 /*
  * CREATE DATABASE name TEMPLATE tpl. PostgreSQL refuses to copy a database another session is
- * connected to (55006): a template is not connectable, but someone may have allowed it; wait a
- * little for them to leave, then say who they are rather than the server's bare count.
+ * connected to (55006), after waiting 5 s itself: a template is not connectable, but someone may
+ * have allowed it. Wait up to 2 s for them to leave, then say who they are rather than the
+ * server's bare count.
  */
 static int
 clone_from(PGconn *m, const char *tpl, const char *name)
 {
 	char *qn = PQescapeIdentifier(m, name, strlen(name)), *qt = PQescapeIdentifier(m, tpl, strlen(tpl));
 	char *sql = xasprintf("CREATE DATABASE %s TEMPLATE %s", qn, qt);
-	int rc = EX_FAIL;
+	char state[6] = "";
+	PGresult *err = NULL, *r = NULL;
+	int rc = EX_OK, n;
 
 	PQfreemem(qn);
 	PQfreemem(qt);
-	for (int try = 0;; try++) {
-		char state[6];
-		PGresult *err = NULL, *r = pg_query_state(m, sql, 0, NULL, state, &err);
-
-		if (r) {
-			PQclear(r);
-			rc = EX_OK;
-			break;
-		}
-		if (strcmp(state, "55006") != 0 || try == 20 || sig_caught) {
-			if (strcmp(state, "55006") == 0 && !sig_caught) {
-				char *who = sessions_on(m, tpl);
-
-				warnx("template \"%s\" is in use by %s: CREATE DATABASE cannot copy a database other "
-				    "sessions are connected to (waited 2 s)", tpl, who);
-				free(who);
-				rc = EX_LOCK;
-			} else {
-				pg_report(err, NULL);
-				rc = pg_failed(m);
-			}
-			PQclear(err);
-			break;
-		}
-		PQclear(err);
+	for (int try = 0; (n = nsessions(m, tpl)) > 0 && try < 20 && !sig_caught; try++)
 		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	if (n < 0)
+		rc = pg_failed(m);
+	else if (sig_caught)
+		rc = EX_FAIL;
+	else if (n == 0 && (r = pg_query_state(m, sql, 0, NULL, state, &err)) != NULL)
+		rc = EX_OK;
+	else if (n > 0 || strcmp(state, "55006") == 0) {
+		char *who = sessions_on(m, tpl);
+
+		warnx("template \"%s\" is in use by %s: CREATE DATABASE cannot copy a database other sessions are "
+		    "connected to (waited 2 s)", tpl, who);
+		free(who);
+		rc = EX_LOCK;
+	} else {
+		pg_report(err, NULL);
+		rc = pg_failed(m);
 	}
+	PQclear(r);
+	PQclear(err);
 	free(sql);
 	return rc;
 }
