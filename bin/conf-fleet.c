@@ -11,7 +11,7 @@
 #include "pgconn.h"
 #include "sig.h"
 
-#define USAGE "conf-fleet [-k] [-J jobs] -f targets [-C dir] [-e env] [-m dir] [-t table] up [up options] | status"
+#define USAGE "conf-fleet [-k] [-J jobs] -f targets [-C dir] [-e env] [-m dir] [-t table] [-T version] [-L ms | -N] up | status"
 
 /*
  * conf-migrate over many databases: a bounded pool of runners, one process per database, each
@@ -27,6 +27,7 @@ struct target {
 	char *text;     /* as written in the list */
 	char *shown;    /* scrubbed, for records and messages */
 	int is_env;     /* an environment name, not a connection string */
+	long line;      /* its line in the list */
 	pid_t pid;      /* its runner while it runs, else 0 */
 	int fd;         /* the read end of the runner's record pipe */
 	int state;      /* 0 waiting, 1 running, 2 done, 3 not started */
@@ -50,6 +51,7 @@ read_targets(const char *file, size_t *n)
 	char *line = NULL;
 	size_t lcap = 0;
 	ssize_t len;
+	long lineno = 0;
 
 	*n = 0;
 	if (!f) {
@@ -58,6 +60,8 @@ read_targets(const char *file, size_t *n)
 	}
 	while ((len = getline(&line, &lcap, f)) >= 0) {
 		char *p = line, *e = line + len;
+
+		lineno++;
 
 		while (p < e && (*p == ' ' || *p == '\t'))
 			p++;
@@ -73,8 +77,7 @@ read_targets(const char *file, size_t *n)
 		v[*n].text = xstrndup(p, (size_t)(e - p));
 		v[*n].is_env = !pg_is_conninfo(v[*n].text);
 		v[*n].shown = v[*n].is_env ? xstrdup(v[*n].text) : pg_scrub(v[*n].text);
-		if (!v[*n].shown)
-			v[*n].shown = xstrdup("(a connection string that cannot be parsed)");
+		v[*n].line = lineno;
 		v[*n].fd = -1;
 		(*n)++;
 	}
@@ -263,12 +266,14 @@ runner(const struct target *t, int fd)
 	}
 	fclose(errf);
 	if (status_cmd)
-		o = json_pack("{s:o, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "version",
+		o = json_pack("{s:o, s:I, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "line",
+		    (json_int_t)t->line, "version",
 		    tl.last ? tl.last : json_null(), "pending", tl.pending, "time_ms", (json_int_t)(clock_ms() - t0),
 		    "exit", rc, "status", rc == EX_OK ? "up to date" : rc == EX_FAIL && tl.pending ? "behind"
 		    : rc == EX_NOTRACK ? "no tracking table" : "failed");
 	else
-		o = json_pack("{s:o, s:o, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "before", before,
+		o = json_pack("{s:o, s:I, s:o, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "line",
+		    (json_int_t)t->line, "before", before,
 		    "after", after ? after : json_null(), "applied", tl.applied, "time_ms",
 		    (json_int_t)(clock_ms() - t0), "exit", rc, "status", rc == EX_OK ? "ok" : "failed");
 	if (o && msg.data)
@@ -313,8 +318,8 @@ reap(struct target *v, size_t n, pid_t pid, int st)
 		v[i].rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		v[i].rec = b.data ? json_loads(b.data, 0, NULL) : NULL;
 		if (!v[i].rec)
-			v[i].rec = json_pack("{s:o, s:i, s:s}", "target", jsonl_str(v[i].shown), "exit", v[i].rc, "status",
-			    "failed");
+			v[i].rec = json_pack("{s:o, s:I, s:i, s:s}", "target", jsonl_str(v[i].shown), "line",
+			    (json_int_t)v[i].line, "exit", v[i].rc, "status", "failed");
 		jsonl_put(json_incref(v[i].rec));
 		buf_free(&b);
 		return (long)i;
@@ -387,12 +392,19 @@ main(int argc, char **argv)
 
 	diag_init(argv[0]);
 	globals = xcalloc((size_t)argc + 1, sizeof *globals);
-	while ((c = getopt(argc, argv, "+C:e:f:J:km:t:")) != -1)
+	cmdargs = xcalloc((size_t)argc + 2, sizeof *cmdargs);
+	cmdargs[ncmd++] = NULL; /* the command, once read */
+	while ((c = getopt(argc, argv, "+C:e:f:J:kL:m:Nt:T:")) != -1)
 		switch (c) {
 		case 'C': case 'e': case 'm': case 't':
 			globals[nglobals++] = xasprintf("-%c", c);
 			globals[nglobals++] = optarg;
 			break;
+		case 'L': case 'T':
+			cmdargs[ncmd++] = xasprintf("-%c", c);
+			cmdargs[ncmd++] = optarg;
+			break;
+		case 'N': cmdargs[ncmd++] = xstrdup("-N"); break;
 		case 'f': fflag = optarg; break;
 		case 'J': jobs = opt_number('J', optarg, 1, "a number of runners"); break;
 		case 'k': kflag = 1; break;
@@ -400,13 +412,12 @@ main(int argc, char **argv)
 		}
 	argc -= optind;
 	argv += optind;
-	if (!fflag || argc < 1 || (strcmp(argv[0], "up") != 0 && strcmp(argv[0], "status") != 0))
+	if (!fflag || argc != 1 || (strcmp(argv[0], "up") != 0 && strcmp(argv[0], "status") != 0))
 		usage(USAGE);
 	status_cmd = strcmp(argv[0], "status") == 0;
-	if (status_cmd && argc > 1)
+	if (status_cmd && ncmd > 1)
 		usage(USAGE);
-	cmdargs = argv;
-	ncmd = argc;
+	cmdargs[0] = argv[0];
 	if (getenv("CONF_FLEET_MIGRATE"))
 		prog_migrate = getenv("CONF_FLEET_MIGRATE"); /* the tests' stand-in, and a wrapper's */
 	if (!(v = read_targets(fflag, &n)))
@@ -490,6 +501,10 @@ main(int argc, char **argv)
 	for (int i = 0; i < nglobals; i += 2)
 		free(globals[i]);
 	free(globals);
+	for (int i = 1; i < ncmd; i++)
+		if (cmdargs[i][0] == '-')
+			free(cmdargs[i]);
+	free(cmdargs);
 	finish_stdout();
 	return worst;
 }

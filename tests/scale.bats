@@ -190,8 +190,8 @@ SQL
 	run --separate-stderr confiture migrate up --targets targets
 	assert_failure 1
 	assert_equal "$(echo "$output" | wc -l)" 5
-	assert_equal "$(echo "$output" | sed -n 4p)" "{\"target\":\"user='postgres' dbname='fl${N}_4' host='$PGHOST' port='$PGPORT'\",\"before\":null,\"after\":\"004\",\"applied\":4,\"time_ms\":$(echo "$output" | sed -n '4s/.*"time_ms":\([0-9]*\).*/\1/p'),\"exit\":0,\"status\":\"ok\"}"
-	assert_equal "$(echo "$output" | sed -n 5p | sed 's/"time_ms":[0-9]*/"time_ms":T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"before\":null,\"after\":\"003\",\"applied\":3,\"time_ms\":T,\"exit\":1,\"status\":\"failed\",\"message\":\"conf-migrate: db/migrations/004_m4.up.sql:1:1: ERROR P0001: blocked in fl${N}_5\"}"
+	assert_equal "$(echo "$output" | sed -n 4p)" "{\"target\":\"user='postgres' dbname='fl${N}_4' host='$PGHOST' port='$PGPORT'\",\"line\":5,\"before\":null,\"after\":\"004\",\"applied\":4,\"time_ms\":$(echo "$output" | sed -n '4s/.*"time_ms":\([0-9]*\).*/\1/p'),\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed -n 5p | sed 's/"time_ms":[0-9]*/"time_ms":T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"before\":null,\"after\":\"003\",\"applied\":3,\"time_ms\":T,\"exit\":1,\"status\":\"failed\",\"message\":\"conf-migrate: db/migrations/004_m4.up.sql:1:1: ERROR P0001: blocked in fl${N}_5\"}"
 	[[ $stderr == *"conf-fleet: user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT': conf-migrate: db/migrations/004_m4.up.sql:1:1: ERROR P0001: blocked in fl${N}_5"* ]]
 	[[ $stderr == *"
 conf-fleet: 20 databases: 4 migrated, 1 failed, 15 not started
@@ -211,12 +211,12 @@ conf-fleet: 20 databases: 19 migrated, 1 failed, 0 not started" ]]
 	run --separate-stderr confiture migrate status --targets targets --jobs 4
 	assert_failure 1
 	assert_equal "$(echo "$output" | grep -v "dbname='fl${N}_5'" | grep -c '"version":"004","pending":0,.*"exit":0,"status":"up to date"')" 19
-	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"version\":\"003\",\"pending\":1,T,\"exit\":1,\"status\":\"behind\"}"
+	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"version\":\"003\",\"pending\":1,T,\"exit\":1,\"status\":\"behind\"}"
 	[[ $stderr == *"conf-fleet: 20 databases: 19 up to date, 1 behind or failed" ]]
 	psql -XAtq -d "fl${N}_5" -c "DROP TABLE blocker"
 	run --separate-stderr confiture migrate up --targets targets --jobs 8
 	assert_success
-	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"before\":\"003\",\"after\":\"004\",\"applied\":1,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"before\":\"003\",\"after\":\"004\",\"applied\":1,T,\"exit\":0,\"status\":\"ok\"}"
 	[[ $stderr == *"
 conf-fleet: 20 databases: 20 migrated, 0 failed, 0 not started" ]]
 	# the password is never shown, and never in a runner's argv
@@ -234,12 +234,12 @@ $(sed -n 2p targets)
 prod
 TARGETS
 	assert_success
-	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"target\":\"prod\",\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}
-{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"target\":\"prod\",\"line\":4,\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}
+{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":3,\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
 	# CONFITURE_DATABASE_URL does not override an environment's own database_url
 	CONFITURE_DATABASE_URL=$(url "fl${N}_1") run --separate-stderr confiture migrate up --targets - <<<"prod"
 	assert_success
-	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"prod\",\"before\":\"002\",\"after\":\"004\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"prod\",\"line\":1,\"before\":\"002\",\"after\":\"004\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
 	run confiture migrate up --targets targets --jobs 0
 	assert_failure 5
 	assert_output "confiture: --jobs wants a number of parallel runners (1 or more), not '0'"
@@ -255,4 +255,24 @@ TARGETS
 	run --separate-stderr confiture migrate up --targets - </dev/null
 	assert_failure 5
 	assert_equal "$stderr" "conf-fleet: <stdin> lists no database"
+}
+
+@test "a password is never shown, not even in a target that cannot be parsed or reached" {
+	fleet "$S/f" 1
+	cd "$S/f"
+	pw=Sent1nelPW
+	printf '%s\n' "postgresql://bob:S3c%zz${pw}@h/db" "host=$S/nosocket dbname=x password=$pw" \
+		"postgresql://bob:$pw@[::1/db" "host=h password=$pw PW" >bad
+	run --separate-stderr confiture migrate up --targets bad --keep-going --jobs 2
+	assert_failure 3
+	[[ "$output$stderr" != *"$pw"* ]]
+	assert_equal "$(echo "$output" | grep -o '"target":"(unparsable connection string)","line":[0-9]' | sort)" '"target":"(unparsable connection string)","line":1
+"target":"(unparsable connection string)","line":3
+"target":"(unparsable connection string)","line":4'
+	[[ $stderr == *"conf-fleet: dbname='x' host='$S/nosocket': conf-migrate: cannot connect to dbname='x' host='$S/nosocket': "* ]]
+	proj "$S/p" "CREATE TABLE z$N ();"
+	run --separate-stderr confiture build --cache --project-dir "$S/p" --database-url "postgresql://bob:$pw@[::1/db"
+	assert_failure 3
+	assert_equal "${stderr##*$'\n'}" "conf-tpl: the connection string from CONFITURE_DATABASE_URL cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
+	[[ "$output$stderr" != *"$pw"* ]]
 }
