@@ -458,6 +458,9 @@ main(int argc, char **argv)
 				v[next].state = 3;
 			break;
 		}
+		if (tty)
+			fprintf(stderr, "\r%s: %zu/%zu done, %zu running%s\033[K", diag_prog(), ndone, n, running,
+			    failed ? ", some failed" : "");
 		pid = waitpid(-1, &st, 0);
 		if (pid < 0) {
 			if (errno == EINTR)
@@ -471,9 +474,6 @@ main(int argc, char **argv)
 		/* status: a database behind (1) is an answer, not a failure */
 		if (v[k].rc != 0 && (!status_cmd || v[k].rc != EX_FAIL))
 			failed = 1;
-		if (tty)
-			fprintf(stderr, "\r%s: %zu/%zu done, %zu running%s\033[K", diag_prog(), ndone, n, running,
-			    failed ? ", some failed" : "");
 	}
 	if (tty)
 		fputs("\r\033[K", stderr);

@@ -276,3 +276,15 @@ TARGETS
 	assert_equal "${stderr##*$'\n'}" "conf-tpl: the connection string from CONFITURE_DATABASE_URL cannot be parsed (libpq's reason is not shown: it quotes the string, which may hold a password)"
 	[[ "$output$stderr" != *"$pw"* ]]
 }
+
+@test "a progress line on stderr only when it is a terminal" {
+	command -v script >/dev/null || skip "no script(1) to make a terminal"
+	fleet "$S/f" 2
+	cd "$S/f"
+	script -qec "conf-fleet -J 1 -f targets up >/dev/null" /dev/null >"$S/tty"
+	assert_equal "$(tr '\r' '\n' <"$S/tty" | grep -a '^conf-fleet: [0-9]/2 done' | sed 's/\x1b\[K$//')" "conf-fleet: 0/2 done, 1 running
+conf-fleet: 1/2 done, 1 running"
+	run --separate-stderr conf-fleet -J 1 -f targets up
+	assert_success
+	[[ $stderr != *"done, "*running* ]]
+}
