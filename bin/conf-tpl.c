@@ -398,8 +398,11 @@ prune(PGconn *m, char **hashes, int nh)
 		buf_printf(&keep, "%s" TPL_PREFIX "%.16s", i ? "," : "", hashes[i]);
 	buf_puts(&keep, "}");
 	p[0] = keep.data;
-	r = pg_query(m, "SELECT datname FROM pg_catalog.pg_database WHERE (datname LIKE 'confiture\\_tpl\\_%' "
-	    "OR datname LIKE 'confiture\\_tplnew\\_%') AND datname <> ALL ($1::text[]) ORDER BY 1", 1, p);
+	/* only what this tool made: a template has its comment, a scratch one its exact name */
+	r = pg_query(m, "SELECT d.datname FROM pg_catalog.pg_database d "
+	    "LEFT JOIN pg_catalog.pg_shdescription s ON s.objoid = d.oid AND s.classoid = 'pg_catalog.pg_database'::regclass "
+	    "WHERE ((d.datname ~ '^confiture_tpl_[0-9a-f]{16}$' AND d.datistemplate AND s.description LIKE '" COMMENT_TAG "%') "
+	    "OR d.datname ~ '^confiture_tplnew_[0-9a-f]{16}$') AND d.datname <> ALL ($1::text[]) ORDER BY 1", 1, p);
 	buf_free(&keep);
 	if (!r)
 		return pg_failed(m);

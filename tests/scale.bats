@@ -85,9 +85,14 @@ conf-tpl: database \"b$N\" replaced from template \"confiture_tpl_${h2:0:16}\"" 
 	[[ $stderr != *conf-tpl* ]]
 	run --separate-stderr confiture build --project-dir "$S/q" --cache --database-url "$(url "c$N")"
 	assert_success
+	# a database that only looks like a template is not the cache's to drop
+	mine=$(printf 'confiture_tpl_%016d' "$N")
+	pq "CREATE DATABASE $mine"
 	run --separate-stderr confiture build --project-dir "$S/q" --prune-cache --database-url "$SRV"
 	assert_success
-	assert_equal "$(pq "SELECT string_agg(datname, ' ' ORDER BY datname) FROM pg_database WHERE datname LIKE 'confiture\_tpl\_%'")" \
+	assert_equal "$(pq "SELECT count(*) FROM pg_database WHERE datname = '$mine'")" 1
+	pq "DROP DATABASE $mine"
+	assert_equal "$(pq "SELECT string_agg(datname, ' ' ORDER BY datname) FROM pg_database WHERE datname LIKE 'confiture\_tpl\_%' AND datistemplate")" \
 		"confiture_tpl_${hq:0:16}"
 	[[ $stderr == *"conf-tpl: dropped template \"confiture_tpl_${hp:0:16}\""* ]]
 	# pruning builds nothing into a database
