@@ -68,7 +68,11 @@ if [ -n "$clones" ] || [ -n "$prefix" ]; then
 	[ -n "$prefix" ] || die 5 "--clone N names its copies PREFIX1..PREFIXN: give --prefix"
 	[ -z "$tplonly$target" ] || die 5 "--clone N makes N copies: drop --template-only and --target"
 fi
-[ "$cache" != 1 ] || [ -z "$sequential" ] || die 5 "--cache builds a fresh database from a template: it cannot be --sequential"
+if [ "$cache" = 1 ] || [ -n "$prune" ]; then
+	[ -z "$sequential" ] || die 5 "--cache builds a fresh database from a template: it cannot be --sequential"
+	[ "$output" != - ] || die 5 "the template cache needs the built file: it cannot be --output -"
+	case $show_hash in only | upstream) die 5 "the template cache needs a build: drop --hash-only and --upstream-hash" ;; esac
+fi
 if [ -n "$sequential" ]; then
 	[ -z "$force" ] || die 5 "--sequential applies to the existing database and replaces nothing: drop --force"
 	[ "$output" != - ] || die 5 "--sequential applies the built file: it cannot be --output -"

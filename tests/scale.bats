@@ -134,6 +134,15 @@ conf-tpl: database \"t${N}_3\" created from template \"confiture_tpl_${h:0:16}\"
 	run confiture build --clone 2
 	assert_failure 5
 	assert_output "confiture: --clone N names its copies PREFIX1..PREFIXN: give --prefix"
+	run confiture build --cache --output -
+	assert_failure 5
+	assert_output "confiture: the template cache needs the built file: it cannot be --output -"
+	run confiture build --prune-cache --hash-only
+	assert_failure 5
+	assert_output "confiture: the template cache needs a build: drop --hash-only and --upstream-hash"
+	run confiture build --cache --sequential
+	assert_failure 5
+	assert_output "confiture: --cache builds a fresh database from a template: it cannot be --sequential"
 }
 
 @test "a template someone is connected to: the clone names the session and exits 6; test-db maps onto the cache" {
