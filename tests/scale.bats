@@ -110,6 +110,13 @@ conf-tpl: database \"b$N\" replaced from template \"confiture_tpl_${h2:0:16}\"" 
 	for i in 1 2 3 4; do
 		CONFITURE_DATABASE_URL=$(url "w${N}_$i") conf-tpl -H "$h" -k "k$N" "$S/built.sql" 2>"$S/err$i" &
 	done
+	# while it is built, the template is only under its scratch name: a clone cannot see it
+	for _ in $(seq 100); do
+		seen=$(pq "SELECT string_agg(datname, ' ') FROM pg_database WHERE datname IN ('confiture_tpl_${h:0:16}', 'confiture_tplnew_${h:0:16}')")
+		[ -z "$seen" ] || break
+		sleep 0.05
+	done
+	assert_equal "$seen" "confiture_tplnew_${h:0:16}"
 	wait
 	cat "$S"/err? >"$S/all"
 	assert_equal "$(grep -c 'cache miss' "$S/all")" 1
