@@ -4,6 +4,10 @@
 
 load helper
 
+teardown() {
+	[ -z "${pool:-}" ] || kill "$pool" 2>/dev/null || true
+}
+
 setup() {
 	need_db
 	S=$BATS_TEST_TMPDIR
@@ -308,4 +312,25 @@ conf-fleet: 1/2 done, 1 running"
 	run --separate-stderr conf-fleet -J 1 -f targets up
 	assert_success
 	[[ $stderr != *"done, "*running* ]]
+}
+
+@test "behind a pooler in transaction mode the migration lock does not hold: conf-migrate says so, exit 6, nothing applied" {
+	fleet "$S/f" 1
+	cd "$S/f"
+	mkdir -p "$S/pool"
+	python3 "$REPO/tests/fixtures/txpool.py" "$S/pool/.s.PGSQL.$PGPORT" "$PGHOST/.s.PGSQL.$PGPORT" >"$S/pool/log" 2>&1 3>&- &
+	pool=$!
+	for _ in $(seq 50); do grep -q ready "$S/pool/log" && break; sleep 0.1; done
+	re="^conf-migrate: the migration lock of database \"fl${N}_1\" was taken by server process ([0-9]+), and the next statement ran in process [0-9]+: the connection goes through a pooler in transaction mode \(PgBouncer's pool_mode = transaction\?\), where a session advisory lock does not hold between statements; connect directly or through a pool in session mode \(the lock stays with process ([0-9]+) until its connection closes\)$"
+	for wait in '' '-L 2000'; do
+		# shellcheck disable=SC2086
+		run --separate-stderr conf-migrate -d "host=$S/pool port=$PGPORT dbname=fl${N}_1" up $wait
+		assert_failure 6
+		[[ $stderr =~ $re ]]
+		[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
+	done
+	run --separate-stderr confiture migrate up --targets - <<<"postgresql:///fl${N}_1?host=$S/pool&port=$PGPORT"
+	assert_failure 6
+	[[ $output == *'"exit":6,"status":"failed","message":"conf-migrate: the migration lock of database'* ]]
+	assert_equal "$(psql -XAtq -d "fl${N}_1" -c "SELECT to_regclass('tb_confiture') IS NULL AND to_regclass('m1') IS NULL")" t
 }
