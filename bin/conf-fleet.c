@@ -220,6 +220,7 @@ runner(const struct target *t, int fd)
 	json_t *before = NULL, *after = NULL, *o;
 	int rc = 0, r0 = 0;
 	char line[1024];
+	const char *state;
 	char *dump;
 
 	signal(SIGPIPE, SIG_DFL);
@@ -253,10 +254,15 @@ runner(const struct target *t, int fd)
 	}
 	if (rc < 0)
 		rc = EX_FAIL;
+	if (status_cmd)
+		state = rc == EX_OK ? "up to date" : rc == EX_FAIL && tl.pending ? "behind"
+		    : rc == EX_NOTRACK ? "no tracking table" : "failed";
+	else
+		state = rc == EX_OK ? "ok" : "failed";
 	/* a failed runner's messages, each prefixed with its database, and the first one in the
 	   record; a good run's ("nothing to apply") would be a thousand lines of noise */
 	rewind(errf);
-	while (rc != EX_OK && !(status_cmd && rc == EX_FAIL) && fgets(line, sizeof line, errf)) {
+	while (strcmp(state, "failed") == 0 && fgets(line, sizeof line, errf)) {
 		size_t len = strcspn(line, "\n");
 
 		line[len] = '\0';
@@ -269,13 +275,12 @@ runner(const struct target *t, int fd)
 		o = json_pack("{s:o, s:I, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "line",
 		    (json_int_t)t->line, "version",
 		    tl.last ? tl.last : json_null(), "pending", tl.pending, "time_ms", (json_int_t)(clock_ms() - t0),
-		    "exit", rc, "status", rc == EX_OK ? "up to date" : rc == EX_FAIL && tl.pending ? "behind"
-		    : rc == EX_NOTRACK ? "no tracking table" : "failed");
+		    "exit", rc, "status", state);
 	else
 		o = json_pack("{s:o, s:I, s:o, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "line",
 		    (json_int_t)t->line, "before", before,
 		    "after", after ? after : json_null(), "applied", tl.applied, "time_ms",
-		    (json_int_t)(clock_ms() - t0), "exit", rc, "status", rc == EX_OK ? "ok" : "failed");
+		    (json_int_t)(clock_ms() - t0), "exit", rc, "status", state);
 	if (o && msg.data)
 		json_object_set_new(o, "message", jsonl_str(msg.data));
 	dump = o ? json_dumps(o, JSON_COMPACT) : NULL;

@@ -295,6 +295,11 @@ TARGETS
 "target":"(unparsable connection string)","line":3
 "target":"(unparsable connection string)","line":4'
 	[[ $stderr == *"conf-fleet: dbname='x' host='$S/nosocket': conf-migrate: cannot connect to dbname='x' host='$S/nosocket': "* ]]
+	run --separate-stderr confiture migrate status --targets bad --keep-going
+	assert_failure 3
+	[[ "$output$stderr" != *"$pw"* ]]
+	[[ $stderr == *"conf-fleet: dbname='x' host='$S/nosocket': conf-migrate: cannot connect to dbname='x' host='$S/nosocket': "* ]]
+	assert_equal "$(echo "$output" | sed -n 2p | sed 's/"time_ms":[0-9]*/T/; s/"message":.*/M}/')" '{"target":"dbname='"'x'"' host='"'$S/nosocket'"'","line":2,"version":null,"pending":0,T,"exit":3,"status":"failed",M}'
 	proj "$S/p" "CREATE TABLE z$N ();"
 	run --separate-stderr confiture build --cache --project-dir "$S/p" --database-url "postgresql://bob:$pw@[::1/db"
 	assert_failure 3
