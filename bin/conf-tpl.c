@@ -384,6 +384,38 @@ clone_one(PGconn *m, const char *tpl, const char *name)
 	return rc;
 }
 
+/*
+ * Whether database name fits the server's identifiers (max_identifier_length, NAMEDATALEN - 1,
+ * 63 bytes unless PostgreSQL was built otherwise): a longer one is cut with a mere notice, so
+ * --clone's copies of a long prefix would all be one database, and a build would replace a
+ * database of another name. EX_OK, or EX_CONFIG after naming it.
+ */
+static int
+name_fits(PGconn *m, const char *name)
+{
+	static long max;
+	size_t n = strlen(name);
+	long k;
+
+	if (!max) {
+		PGresult *r = pg_query(m, "SELECT pg_catalog.current_setting('max_identifier_length')", 0, NULL);
+
+		if (!r)
+			return pg_failed(m);
+		max = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+	}
+	if ((long)n <= max)
+		return EX_OK;
+	/* cut as the server does, on a character: never half of a UTF-8 sequence */
+	k = max;
+	while (k > 0 && ((unsigned char)name[k] & 0xC0) == 0x80)
+		k--;
+	warnx("database name \"%s\" is %zu bytes: PostgreSQL keeps %ld and would make it \"%.*s\"", name, n,
+	    max, (int)k, name);
+	return EX_CONFIG;
+}
+
 /* A schema hash as the build header writes it: 64 lowercase hex digits (16 at least). */
 static int
 valid_hash(const char *h)
@@ -431,7 +463,7 @@ main(int argc, char **argv)
 	struct envconfig *env = NULL;
 	int c, rc = EX_OK, Pflag = 0, nh = 0;
 	long nflag = 0;
-	char *mconn, *tpl = NULL;
+	char *mconn, *tpl = NULL, *target = NULL;
 	const char *conninfo;
 	PGconn *m;
 
@@ -486,6 +518,16 @@ main(int argc, char **argv)
 		goto out;
 	}
 	tpl = xasprintf(TPL_PREFIX "%.16s", hashes[0]);
+	/* the names first: nothing is built for copies that could not be named as asked */
+	if (nflag == 0 && !Tflag) {
+		target = tflag ? xstrdup(tflag) : pg_target_dbname(conninfo);
+		rc = target ? name_fits(m, target) : EX_CONFIG;
+	} else if (nflag > 0) {
+		char *last = xasprintf("%s%ld", pflag, nflag);
+
+		rc = name_fits(m, last);
+		free(last);
+	}
 	/* shared to clone, exclusive to build: a build waits for the clones of its hash, a clone for
 	   the build, and the second build of a hash finds the first one's template */
 	for (int round = 0, built = 0; rc == EX_OK && !sig_caught; round++) {
@@ -520,10 +562,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (rc == EX_OK && !sig_caught && nflag == 0 && !Tflag) {
-		char *target = tflag ? xstrdup(tflag) : pg_target_dbname(conninfo);
-
 		rc = target ? clone_one(m, tpl, target) : EX_CONFIG;
-		free(target);
 	}
 	for (long i = 1; rc == EX_OK && !sig_caught && i <= nflag; i++) {
 		char *name = xasprintf("%s%ld", pflag, i);
@@ -539,6 +578,7 @@ out:
 	sig_set_cancel(NULL);
 	PQfinish(m);
 	free(tpl);
+	free(target);
 	free(hashes);
 	config_free(env);
 	pgq_exit();

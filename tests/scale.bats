@@ -156,6 +156,57 @@ conf-tpl: database \"t${N}_3\" created from template \"confiture_tpl_${h:0:16}\"
 	assert_output "confiture: --cache builds a fresh database from a template: it cannot be --sequential"
 }
 
+@test "a database name longer than PostgreSQL keeps is refused by name, before anything is built" {
+	proj "$S/p" "CREATE TABLE l$N ();"
+	cd "$S/p"
+	h=$(conf-concat -H)
+	# 61 bytes + "10" is 63: the limit itself is fine; one more byte is not
+	p61=$(printf 'p%.0s' $(seq 61))
+	run --separate-stderr confiture build --clone 10 --prefix "${p61}x" --database-url "$SRV"
+	assert_failure 5
+	assert_equal "${stderr##*$'\n'}" "conf-tpl: database name \"${p61}x10\" is 64 bytes: PostgreSQL keeps 63 and would make it \"${p61}x1\""
+	# nothing was built for copies that could not be made
+	assert_equal "$(pq "SELECT count(*) FROM pg_database WHERE datname LIKE 'confiture\_tpl%${h:0:16}'")" 0
+	# a multibyte name is cut on a character, as the server cuts it
+	run --separate-stderr confiture build --cache --database-url "$(url "${p61}xé")"
+	assert_failure 5
+	assert_equal "${stderr##*$'\n'}" "conf-tpl: database name \"${p61}xé\" is 64 bytes: PostgreSQL keeps 63 and would make it \"${p61}x\""
+	run --separate-stderr confiture build --clone 1 --prefix "${p61}é" --database-url "$SRV"
+	assert_failure 5
+	assert_equal "${stderr##*$'\n'}" "conf-tpl: database name \"${p61}é1\" is 64 bytes: PostgreSQL keeps 63 and would make it \"${p61}é\""
+	run --separate-stderr confiture build --clone 10 --prefix "${p61}" --database-url "$SRV"
+	assert_success
+	assert_equal "$(pq "SELECT count(*) FROM pg_database WHERE datname LIKE '${p61}%'")" 10
+	pq "SELECT datname FROM pg_database WHERE datname LIKE '${p61}%'" | while read -r d; do pq "DROP DATABASE \"$d\""; done
+}
+
+@test "the seed files are part of the hash: changed data alone builds a new template; --schema-only leaves them out of both" {
+	proj "$S/p" "CREATE TABLE s$N (v int);"
+	mkdir -p "$S/p/db/seeds"
+	echo "INSERT INTO s$N VALUES (1);" >"$S/p/db/seeds/1.sql"
+	printf 'name: local\ninclude_dirs: [db/schema, db/seeds]\n' >"$S/p/db/environments/local.yaml"
+	cd "$S/p"
+	h1=$(conf-concat -H)
+	confiture build --cache --database-url "$(url "s${N}_a")" 2>/dev/null
+	echo "INSERT INTO s$N VALUES (2);" >"$S/p/db/seeds/1.sql"
+	h2=$(conf-concat -H)
+	[ "${h1:0:16}" != "${h2:0:16}" ]
+	run --separate-stderr confiture build --cache --database-url "$(url "s${N}_b")"
+	assert_success
+	[[ $stderr == *"conf-tpl: cache miss: built template \"confiture_tpl_${h2:0:16}\" (2 statements, "* ]]
+	assert_equal "$(psql -XAtq -d "s${N}_b" -c "SELECT v FROM s$N")" 2
+	# --schema-only: no seeds in the hash nor in the template, whatever the seeds say
+	hs=$(conf-concat -S -H)
+	run --separate-stderr confiture build --cache --schema-only --database-url "$(url "s${N}_c")"
+	assert_success
+	[[ $stderr == *"conf-tpl: cache miss: built template \"confiture_tpl_${hs:0:16}\" (1 statements, "* ]]
+	assert_equal "$(psql -XAtq -d "s${N}_c" -c "SELECT count(*) FROM s$N")" 0
+	echo "INSERT INTO s$N VALUES (3);" >"$S/p/db/seeds/1.sql"
+	run --separate-stderr confiture build --cache --schema-only --database-url "$(url "s${N}_d")"
+	assert_success
+	[[ $stderr == *"conf-tpl: cache hit: template \"confiture_tpl_${hs:0:16}\""* ]]
+}
+
 @test "a template someone is connected to: the clone names the session and exits 6; test-db maps onto the cache" {
 	proj "$S/p" "CREATE TABLE h$N ();"
 	cd "$S/p"
