@@ -69,6 +69,17 @@ read_targets(const char *file, size_t *n)
 			e--;
 		if (p == e || *p == '#')
 			continue;
+		/* a list from a query may name a database twice: one runner each would be two
+		   runners on one database, the second waiting for the first one's lock */
+		size_t k = 0;
+
+		while (k < *n && (strlen(v[k].text) != (size_t)(e - p) || memcmp(v[k].text, p, (size_t)(e - p)) != 0))
+			k++;
+		if (k < *n) {
+			warnat(&(struct srcpos){ strcmp(file, "-") == 0 ? "<stdin>" : file, lineno, 0 },
+			    "the same target as line %ld: run once", v[k].line);
+			continue;
+		}
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			v = xrealloc(v, cap * sizeof *v);
@@ -391,7 +402,7 @@ main(int argc, char **argv)
 {
 	const char *fflag = NULL;
 	long jobs = 1;
-	int c, kflag = 0, tty, worst = 0, failed = 0;
+	int c, kflag = 0, tty, worst = 0, failed = 0, passed = 0;
 	size_t n = 0, next = 0, running = 0, ndone = 0;
 	struct target *v;
 
@@ -447,9 +458,13 @@ main(int argc, char **argv)
 				break;
 			}
 			if (pid == 0) {
+				/* its own process group, conf-migrate in it: an interrupt is passed on to
+				   the runners below, once, whoever got it (a terminal's ^C or a kill) */
+				setpgid(0, 0);
 				close(pfd[0]);
 				runner(&v[next], pfd[1]);
 			}
+			setpgid(pid, pid);
 			close(pfd[1]);
 			v[next].pid = pid;
 			v[next].fd = pfd[0];
@@ -466,6 +481,12 @@ main(int argc, char **argv)
 		if (tty)
 			fprintf(stderr, "\r%s: %zu/%zu done, %zu running%s\033[K", diag_prog(), ndone, n, running,
 			    failed ? ", some failed" : "");
+		if (sig_caught && !passed) {
+			for (size_t i = 0; i < n; i++)
+				if (v[i].state == 1 && v[i].pid > 0)
+					kill(-v[i].pid, sig_caught);
+			passed = 1;
+		}
 		pid = waitpid(-1, &st, 0);
 		if (pid < 0) {
 			if (errno == EINTR)

@@ -333,6 +333,47 @@ TARGETS
 	assert_equal "$stderr" "conf-fleet: <stdin> lists no database"
 }
 
+@test "targets with CRLF ends, blank lines, a duplicate and passwords of special characters; --jobs above the list" {
+	fleet "$S/f" 2
+	cd "$S/f"
+	# percent-encoded @ : / # & ? in a URL, a quoted space and quote in key=value form
+	u1="postgresql://postgres:p%40s%3As%2Fw%23rd%26%3F@/fl${N}_1?host=$PGHOST&port=$PGPORT"
+	u2="host=$PGHOST port=$PGPORT user=postgres dbname=fl${N}_2 password='a b\\'c'"
+	printf '# crlf\r\n%s\r\n\r\n   \r\n%s\r\n%s\r\n' "$u1" "$u2" "$u1" >targets
+	run --separate-stderr confiture migrate up --targets targets --jobs 8
+	assert_success
+	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":2,\"before\":null,\"after\":\"004\",\"applied\":4,T,\"exit\":0,\"status\":\"ok\"}
+{\"target\":\"user='postgres' dbname='fl${N}_2' host='$PGHOST' port='$PGPORT'\",\"line\":5,\"before\":null,\"after\":\"004\",\"applied\":4,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$stderr" | sed -n 1p)" "conf-fleet: targets:6: the same target as line 2: run once"
+	assert_equal "${stderr##*$'\n'}" "conf-fleet: 2 databases: 2 migrated, 0 failed, 0 not started"
+	[[ "$output$stderr" != *p%40s* && "$output$stderr" != *"a b"* ]]
+}
+
+@test "SIGINT during a fleet run: the runners are stopped, each database at its last committed migration, the summary printed" {
+	fleet "$S/f" 3
+	cd "$S/f"
+	echo "SELECT pg_sleep(60);" >db/migrations/002_m2.up.sql
+	conf-fleet -J 2 -f targets up >"$S/out" 2>"$S/err" &
+	pid=$!
+	for _ in $(seq 200); do
+		[ "$(pq "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname LIKE 'fl${N}\_%'")" = 2 ] && break
+		sleep 0.05
+	done
+	t0=$SECONDS
+	kill -INT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 130
+	[ $((SECONDS - t0)) -lt 10 ]
+	assert_equal "$(sed 's/"time_ms":[0-9]*/T/; s/,"message":.*/}/' "$S/out" | sort)" "{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":2,\"before\":null,\"after\":\"001\",\"applied\":1,T,\"exit\":130,\"status\":\"failed\"}
+{\"target\":\"user='postgres' dbname='fl${N}_2' host='$PGHOST' port='$PGPORT'\",\"line\":3,\"before\":null,\"after\":\"001\",\"applied\":1,T,\"exit\":130,\"status\":\"failed\"}"
+	[[ $(cat "$S/err") == *"
+conf-fleet: 3 databases: 0 migrated, 2 failed, 1 not started
+conf-fleet: interrupted: the databases not started are as they were" ]]
+	assert_equal "$(psql -XAtq -d "fl${N}_1" -c "SELECT string_agg(version, ' ') FROM tb_confiture")" "001"
+	assert_equal "$(pq "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'fl${N}\_%'")" 0
+}
+
 @test "a password is never shown, not even in a target that cannot be parsed or reached" {
 	fleet "$S/f" 1
 	cd "$S/f"
