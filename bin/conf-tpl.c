@@ -269,9 +269,13 @@ build(PGconn *m, const char *conninfo, const char *hash, const char *tpl, const 
 	char *scratch = xasprintf(TPL_SCRATCH "%.16s", hash), *comment = comment_of(hash), *lit;
 	double t0 = clock_ms();
 	long nstmt = 0;
-	int rc;
+	int rc, left = 0;
 
-	rc = db_do(m, "DROP DATABASE IF EXISTS ", scratch, " WITH (FORCE)");
+	/* a build killed between marking its scratch database a template and the rename left one
+	   that DROP DATABASE refuses ("cannot drop a template database"): unmark it first */
+	rc = db_exists(m, scratch, &left);
+	if (rc == EX_OK && left)
+		rc = drop_template(m, scratch);
 	if (rc == EX_OK && !sig_caught)
 		rc = db_do(m, "CREATE DATABASE ", scratch, "");
 	if (rc == EX_OK && !sig_caught)
@@ -298,7 +302,8 @@ build(PGconn *m, const char *conninfo, const char *hash, const char *tpl, const 
 		rc = EX_FAIL;
 	if (rc != EX_OK && PQstatus(m) == CONNECTION_OK) {
 		sig_set_cancel(NULL);
-		db_do(m, "DROP DATABASE IF EXISTS ", scratch, " WITH (FORCE)");
+		if (db_exists(m, scratch, &left) == EX_OK && left)
+			drop_template(m, scratch);
 		sig_set_cancel(m);
 	}
 	if (rc == EX_OK)

@@ -207,6 +207,28 @@ conf-tpl: database \"t${N}_3\" created from template \"confiture_tpl_${h:0:16}\"
 	[[ $stderr == *"conf-tpl: cache hit: template \"confiture_tpl_${hs:0:16}\""* ]]
 }
 
+@test "a template dropped by hand is built again; a scratch template a kill -9 left marked is replaced" {
+	proj "$S/p" "CREATE TABLE k$N (id int);"
+	cd "$S/p"
+	h=$(conf-concat -H)
+	tpl=confiture_tpl_${h:0:16}
+	confiture build --cache --database-url "$(url "k${N}_a")" 2>/dev/null
+	pq "ALTER DATABASE $tpl IS_TEMPLATE false"
+	pq "DROP DATABASE $tpl"
+	run --separate-stderr confiture build --cache --database-url "$(url "k${N}_b")"
+	assert_success
+	[[ $stderr == *"conf-tpl: cache miss: built template \"$tpl\" (1 statements, "* ]]
+	# killed after marking its scratch database, before the rename: DROP DATABASE refuses a template
+	pq "ALTER DATABASE $tpl IS_TEMPLATE false"
+	pq "ALTER DATABASE $tpl RENAME TO confiture_tplnew_${h:0:16}"
+	pq "ALTER DATABASE confiture_tplnew_${h:0:16} IS_TEMPLATE true"
+	run --separate-stderr confiture build --cache --database-url "$(url "k${N}_c")"
+	assert_success
+	[[ $stderr == *"conf-tpl: cache miss: built template \"$tpl\" (1 statements, "* ]]
+	assert_equal "$(pq "SELECT string_agg(datname, ' ') FROM pg_database WHERE datname LIKE 'confiture\_tpl%${h:0:16}'")" "$tpl"
+	assert_equal "$(psql -XAtq -d "k${N}_c" -c "SELECT count(*) FROM k$N")" 0
+}
+
 @test "a template someone is connected to: the clone names the session and exits 6; test-db maps onto the cache" {
 	proj "$S/p" "CREATE TABLE h$N ();"
 	cd "$S/p"
