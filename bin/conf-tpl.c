@@ -25,6 +25,7 @@
 #define COMMENT_TAG "confiture:template:"
 
 static int fflag, vflag, Tflag;
+static int pooled; /* the statements run in more than one server process: no unlock will hold */
 static const char *kflag, *tflag;
 
 /* Run "head <name> tail" with name quoted; never a format built from data. */
@@ -57,6 +58,32 @@ db_exists(PGconn *m, const char *name, int *exists)
 	return EX_OK;
 }
 
+/*
+ * Whether server process pid (of a lock statement's result) is the one every lock statement of
+ * this run ran in. Behind a pooler in transaction mode (PgBouncer's pool_mode = transaction)
+ * each statement may run on another server connection: a session advisory lock then stays with
+ * a connection the pooler gives to others, an unlock runs elsewhere, and the next build of the
+ * hash waits for a lock nobody will release. EX_OK, or EX_LOCK after saying so.
+ */
+static int
+same_session(const char *pid)
+{
+	static char first[16];
+
+	if (!*first) {
+		snprintf(first, sizeof first, "%s", pid);
+		return EX_OK;
+	}
+	if (strcmp(first, pid) == 0)
+		return EX_OK;
+	if (!pooled++)
+		warnx("a template lock was taken by server process %s, and a later statement ran in process %s: the "
+		    "connection goes through a pooler in transaction mode (PgBouncer's pool_mode = transaction?), where "
+		    "a session advisory lock does not hold between statements; connect directly or through a pool in "
+		    "session mode (the lock stays with process %s until its connection closes)", first, pid, first);
+	return EX_LOCK;
+}
+
 /* fn(key) on the advisory lock of a template's 16 hex digits; *got gets its boolean, if any. */
 static int
 hash_lock(PGconn *m, const char *fn, const char *hex16, int *got)
@@ -64,18 +91,21 @@ hash_lock(PGconn *m, const char *fn, const char *hex16, int *got)
 	const char *p[] = { hex16 };
 	struct buf sql = { 0 };
 	PGresult *r;
+	int rc;
 
 	buf_puts(&sql, "SELECT pg_catalog.");
 	buf_puts(&sql, fn);
-	buf_puts(&sql, "(pg_catalog.hashtextextended('confiture template ' || $1, 0))::text");
+	buf_puts(&sql, "(pg_catalog.hashtextextended('confiture template ' || $1, 0))::text, "
+	    "pg_catalog.pg_backend_pid()::text");
 	r = pg_query(m, sql.data, 1, p);
 	buf_free(&sql);
 	if (!r)
 		return pg_failed(m);
 	if (got)
 		*got = strcmp(PQgetvalue(r, 0, 0), "true") == 0;
+	rc = same_session(PQgetvalue(r, 0, 1));
 	PQclear(r);
-	return EX_OK;
+	return rc;
 }
 
 /* The sessions connected to database name, as "pid N (user U, application A)", for the message
@@ -343,14 +373,17 @@ clone_one(PGconn *m, const char *tpl, const char *name)
 {
 	const char *p[] = { name };
 	PGresult *r = pg_query(m, "SELECT pg_catalog.pg_try_advisory_lock("
-	    "pg_catalog.hashtextextended('confiture build of ' || $1, 0))", 1, p);
+	    "pg_catalog.hashtextextended('confiture build of ' || $1, 0)), pg_catalog.pg_backend_pid()::text", 1, p);
 	char hex[SHA256_HEX], tmp[64];
 	int rc, ok, exists = 0;
 
 	if (!r)
 		return pg_failed(m);
 	ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	rc = same_session(PQgetvalue(r, 0, 1));
 	PQclear(r);
+	if (rc != EX_OK)
+		return rc;
 	if (!ok) {
 		warnx("database \"%s\" is being built by another build: try again when it is done", name);
 		return EX_LOCK;
@@ -383,7 +416,7 @@ clone_one(PGconn *m, const char *tpl, const char *name)
 	}
 	if (rc == EX_OK && vflag)
 		warnx("database \"%s\" %s from template \"%s\"", name, exists ? "replaced" : "created", tpl);
-	if (PQstatus(m) == CONNECTION_OK)
+	if (PQstatus(m) == CONNECTION_OK && !pooled)
 		pg_command(m, "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended('confiture build of ' || $1, 0))",
 		    1, p);
 	return rc;
@@ -559,7 +592,7 @@ main(int argc, char **argv)
 			rc = build(m, conninfo, hashes[0], tpl, argc ? argv[0] : "-");
 			built = 1;
 		}
-		if (PQstatus(m) == CONNECTION_OK) {
+		if (PQstatus(m) == CONNECTION_OK && !pooled) {
 			int r2 = hash_lock(m, "pg_advisory_unlock", hashes[0], NULL);
 
 			if (rc == EX_OK)

@@ -452,4 +452,13 @@ conf-fleet: 1/2 done, 1 running"
 	assert_failure 6
 	[[ $output == *'"exit":6,"status":"failed","message":"conf-migrate: the migration lock of database'* ]]
 	assert_equal "$(psql -XAtq -d "fl${N}_1" -c "SELECT to_regclass('tb_confiture') IS NULL AND to_regclass('m1') IS NULL")" t
+	# conf-tpl's locks (one per schema hash, one per target) are session locks too
+	proj "$S/p" "CREATE TABLE pl$N ();"
+	cd "$S/p"
+	re="^conf-tpl: a template lock was taken by server process ([0-9]+), and a later statement ran in process [0-9]+: the connection goes through a pooler in transaction mode \(PgBouncer's pool_mode = transaction\?\), where a session advisory lock does not hold between statements; connect directly or through a pool in session mode \(the lock stays with process ([0-9]+) until its connection closes\)$"
+	run --separate-stderr confiture build --cache --database-url "postgresql:///pl$N?host=$S/pool&port=$PGPORT"
+	assert_failure 6
+	[[ ${stderr##*$'\n'} =~ $re ]]
+	[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]
+	assert_equal "$(pq "SELECT count(*) FROM pg_database WHERE datname IN ('pl$N') OR datname LIKE 'confiture\_tpl%$(conf-concat -H | cut -c1-16)'")" 0
 }
