@@ -227,6 +227,19 @@ conf-tpl: database \"t${N}_3\" created from template \"confiture_tpl_${h:0:16}\"
 	[[ $stderr == *"conf-tpl: cache miss: built template \"$tpl\" (1 statements, "* ]]
 	assert_equal "$(pq "SELECT string_agg(datname, ' ') FROM pg_database WHERE datname LIKE 'confiture\_tpl%${h:0:16}'")" "$tpl"
 	assert_equal "$(psql -XAtq -d "k${N}_c" -c "SELECT count(*) FROM k$N")" 0
+	# --force replaces a database others are connected to: their sessions are ended, as with conf-apply -c -f
+	psql -XAtq -d "k${N}_c" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+	sess=$!
+	for _ in $(seq 100); do
+		[ "$(pq "SELECT count(*) FROM pg_stat_activity WHERE datname = 'k${N}_c' AND wait_event = 'PgSleep'")" = 1 ] && break
+		sleep 0.05
+	done
+	run --separate-stderr confiture build --cache --force --database-url "$(url "k${N}_c")"
+	assert_success
+	assert_equal "${stderr##*$'\n'}" "conf-tpl: database \"k${N}_c\" replaced from template \"$tpl\""
+	rc=0
+	wait "$sess" || rc=$?
+	assert_equal "$rc" 2
 }
 
 @test "a template someone is connected to: the clone names the session and exits 6; test-db maps onto the cache" {
