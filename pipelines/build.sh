@@ -107,7 +107,12 @@ fi
 if [ -n "$apply" ] && [ -e "$output" ] && [ ! -f "$output" ]; then
 	die 5 "--apply needs --output to be a regular file: $output is not"
 fi
-mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
+# no dirname nor mkdir when the directory is there: a warm --cache build is a few processes only
+case $output in
+*/*) outdir=${output%/*}; [ -n "$outdir" ] || outdir=/ ;;
+*) outdir=. ;;
+esac
+[ -d "$outdir" ] || mkdir -p -- "$outdir" || die 1 "cannot create the directory of $output"
 # set -e: nothing below runs unless conf-concat wrote the whole file (it replaces it atomically)
 if [ "$sort_mode" = dependencies ] && [ -e "$output" ] && [ ! -f "$output" ]; then
 	# a device or a fifo is written once, in place: sorted on the way (a cut stream is refused)
@@ -123,8 +128,16 @@ if [ ! -f "$output" ]; then
 	say "wrote $output"
 	exit 0
 fi
-files=$(header_field "$output" files)
-hash=$(header_field "$output" hash)
+# the header line read once, in the shell (header_field forks a sed per field)
+head=''
+IFS= read -r head <"$output" || :
+case $head in
+"-- confiture:build "*" hash="*" files="*)
+	hash=${head#* hash=} files=${head#* files=}
+	hash=${hash%% *} files=${files%% *}
+	;;
+*) hash='' files='' ;;
+esac
 say "wrote $output ($files files, schema hash $hash)"
 # upstream's --show-hash writes the file and shows the hash: on stdout here, alone, for scripts
 [ -z "$show_hash" ] || echo "$hash"
