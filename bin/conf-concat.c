@@ -164,11 +164,11 @@ print_env(const struct envconfig *c)
 		    d->recursive, "include", strarray(&d->include), "exclude", strarray(&d->exclude), "order",
 		    (json_int_t)d->order, "auto_discover", d->optional));
 	}
-	o = json_pack("{s:s, s:s, s:s, s:s*, s:s*, s:o, s:o, s:s, s:s, s:{s:b, s:o}, s:I, s:b}", "name", c->name,
+	o = json_pack("{s:s, s:s, s:s, s:s*, s:s*, s:o, s:o, s:s, s:s, s:b, s:{s:b, s:o}, s:I, s:b}", "name", c->name,
 	    "file", c->file, "root", c->root, "database_url", url, "database_url_unset", c->url_unset,
 	    "include_dirs", inc, "exclude_dirs", strarray(&c->exclude_dirs), "tracking_table", c->tracking_table,
 	    "sort_mode", c->sort_deps ? "dependencies" : c->sort_hex ? "hex" : "alphabetical",
-	    "locking", "enabled", c->lock_enabled, "timeout_ms",
+	    "build_cache", c->build_cache, "locking", "enabled", c->lock_enabled, "timeout_ms",
 	    c->lock_timeout_ms >= 0 ? json_integer(c->lock_timeout_ms) : json_null(),
 	    "hooks_timeout_s", (json_int_t)c->hook_timeout_s, "require_confirmation", c->require_confirmation);
 	free(url);

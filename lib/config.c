@@ -863,7 +863,7 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 	static const char *const seed_unused[] = { "execution_mode", "continue_on_error",
 		"transaction_mode", "profiles", NULL };
 	/* for "did you mean": the keys acted on and the ones above */
-	static const char *const build_known[] = { "sort_mode", "two_pass", "validate_comments", "separators",
+	static const char *const build_known[] = { "sort_mode", "cache", "two_pass", "validate_comments", "separators",
 		"lint", NULL };
 	static const char *const mig_known[] = { "tracking_table", "locking", "strict_mode", "view_helpers",
 		"migration_generators", "snapshot_history", "snapshots_dir", "live_snapshot", "rebuild_threshold",
@@ -895,6 +895,8 @@ section(struct ctx *x, const struct ynode *y, const char *name)
 				cerr(x, v, "build.sort_mode must be alphabetical, hex or dependencies, not %s", e);
 				free(e);
 			}
+		} else if (strcmp(name, "build") == 0 && strcmp(k, "cache") == 0) {
+			x->c->build_cache = boolean(x, v, "build.cache");
 		} else if (strcmp(name, "migration") == 0 && strcmp(k, "tracking_table") == 0) {
 			const char *s = scalar(x, v, "migration.tracking_table");
 			const char *why = s ? config_table_problem(s) : NULL;

@@ -29,6 +29,7 @@ struct envconfig {
 	char *tracking_table; /* default tb_confiture */
 	int sort_hex;         /* build.sort_mode: hex */
 	int sort_deps;        /* build.sort_mode: dependencies (files alphabetical, then conf-sort) */
+	int build_cache;      /* build.cache: keep each build as a template database (conf-tpl) */
 	long lock_timeout_ms; /* migration.locking.timeout_ms, -1 if unset */
 	int lock_enabled;     /* migration.locking (a boolean) or migration.locking.enabled */
 	long hook_timeout_s;  /* hooks.timeout: seconds a hook may run, default 300, 0 = no limit */

@@ -304,6 +304,34 @@ name_holder(struct ledger *l, const char *cls, const char *key)
 	PQclear(r);
 }
 
+/*
+ * The lock just taken must still be this session's in the next statement. Behind a pooler in
+ * transaction mode (PgBouncer pool_mode = transaction) each statement may run on another server
+ * connection: a session advisory lock then stays with a connection the pooler gives to others,
+ * and guards nothing. pid is the server process that took it.
+ */
+static int
+lock_stays(struct ledger *l, const char *pid)
+{
+	PGresult *r = pg_query(l->conn, "SELECT pg_catalog.pg_backend_pid()::text", 0, NULL);
+	int held;
+
+	if (!r)
+		return pg_failed(l->conn);
+	if (strcmp(PQgetvalue(r, 0, 0), pid) == 0 && (held = ledger_lock_held(l)) != 0) {
+		PQclear(r);
+		return held < 0 ? pg_failed(l->conn) : EX_OK;
+	}
+	warnx("the migration lock of database \"%s\" was taken by server process %s, and the next statement ran "
+	      "in process %s: the connection goes through a pooler in transaction mode (PgBouncer's pool_mode = "
+	      "transaction?), where a session advisory lock does not hold between statements; connect directly "
+	      "or through a pool in session mode (the lock stays with process %s until its connection closes)",
+	    l->dbname, pid, PQgetvalue(r, 0, 0), pid);
+	PQclear(r);
+	l->locked = 0;
+	return EX_LOCK;
+}
+
 int
 ledger_lock(struct ledger *l, long timeout_ms)
 {
@@ -315,15 +343,17 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	snprintf(cls, sizeof cls, "%lu", LOCK_CLASS);
 	snprintf(key, sizeof key, "%lu", ledger_lock_key(l->dbname));
 	if (timeout_ms <= 0) {
-		r = pg_query(l->conn, "SELECT pg_catalog.pg_try_advisory_lock($1::int, $2::int)", 2, p);
+		r = pg_query(l->conn, "SELECT pg_catalog.pg_try_advisory_lock($1::int, $2::int), "
+		    "pg_catalog.pg_backend_pid()::text", 2, p);
 		if (!r)
 			return pg_failed(l->conn);
 		ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-		PQclear(r);
 		l->locked = ok;
+		rc = ok ? lock_stays(l, PQgetvalue(r, 0, 1)) : EX_LOCK;
+		PQclear(r);
 		if (!ok)
 			name_holder(l, cls, key);
-		return ok ? EX_OK : EX_LOCK;
+		return rc;
 	}
 	/* the wait has its own limits, whatever a role or the database set: lock_timeout bounds it,
 	   statement_timeout is off; SET LOCAL puts both back at the end of this transaction, and a
@@ -338,13 +368,15 @@ ledger_lock(struct ledger *l, long timeout_ms)
 	PQclear(r);
 	sig_set_cancel(l->conn);
 	/* a signal that came before the cancel handle was set would not cancel the wait */
-	r = sig_caught ? NULL : pg_query_state(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int)",
-	    2, p, state, &err);
+	r = sig_caught ? NULL : pg_query_state(l->conn, "SELECT pg_catalog.pg_advisory_lock($1::int, $2::int), "
+	    "pg_catalog.pg_backend_pid()::text", 2, p, state, &err);
 	sig_set_cancel(NULL);
-	PQclear(r);
 	rc = pg_run(l->conn, r ? "COMMIT" : "ROLLBACK");
 	if (r) {
 		l->locked = rc == EX_OK;
+		if (rc == EX_OK)
+			rc = lock_stays(l, PQgetvalue(r, 0, 1));
+		PQclear(r);
 		return rc;
 	}
 	if (sig_caught) {

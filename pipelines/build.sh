@@ -9,10 +9,12 @@ usage() {
 	cat <<USAGE
 usage: confiture build [--env ENV] [--project-dir DIR] [--output FILE] [--schema-only] [--sequential]
                        [--show-hash | --hash-only | --upstream-hash] [--apply | --database-url URL] [--force] [--strict]
+                       [--cache [--clone N --prefix P | --target DBNAME | --template-only] | --no-cache] [--prune-cache]
 USAGE
 }
 
 env=local project=. output='' schema_only='' show_hash='' apply='' url='' force='' sequential=''
+cache='' prune='' clones='' prefix='' tplonly='' target=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-e | --env) need_value "$1" $#; env=$2; shift ;;
@@ -31,6 +33,17 @@ while [ $# -gt 0 ]; do
 	--force) force=-f ;;
 	--strict) export CONFITURE_STRICT=1 ;;
 	--sequential) sequential=1 ;;
+	# the template cache (conf-tpl): --clone and --template-only need it, so they turn it on
+	--cache) cache=1 ;;
+	--no-cache) cache=0 ;;
+	--prune-cache) prune=1 ;;
+	--clone) need_value "$1" $#; clones=$2; cache=1; shift ;;
+	--clone=*) clones=${1#*=}; cache=1 ;;
+	--prefix) need_value "$1" $#; prefix=$2; shift ;;
+	--prefix=*) prefix=${1#*=} ;;
+	--template-only) tplonly=1; cache=1 ;;
+	--target) need_value "$1" $#; target=$2; cache=1; shift ;;
+	--target=*) target=${1#*=}; cache=1 ;;
 	--validate-comments | --fail-on-unclosed | --fail-on-spillover) ;; # always: a file must end between statements (conf-concat -k)
 	--no-validate-comments | --no-fail-on-unclosed | --no-fail-on-spillover)
 		die 5 "$1 is not supported: a file that ends inside a comment or a statement would join the next file's first statement" ;;
@@ -50,6 +63,16 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
+if [ -n "$clones" ] || [ -n "$prefix" ]; then
+	case $clones in '' | *[!0-9]* | 0*) die 5 "--clone wants a number of copies (1 or more), with --prefix: not '$clones'" ;; esac
+	[ -n "$prefix" ] || die 5 "--clone N names its copies PREFIX1..PREFIXN: give --prefix"
+	[ -z "$tplonly$target" ] || die 5 "--clone N makes N copies: drop --template-only and --target"
+fi
+if [ "$cache" = 1 ] || [ -n "$prune" ]; then
+	[ -z "$sequential" ] || die 5 "--cache builds a fresh database from a template: it cannot be --sequential"
+	[ "$output" != - ] || die 5 "the template cache needs the built file: it cannot be --output -"
+	case $show_hash in only | upstream) die 5 "the template cache needs a build: drop --hash-only and --upstream-hash" ;; esac
+fi
 if [ -n "$sequential" ]; then
 	[ -z "$force" ] || die 5 "--sequential applies to the existing database and replaces nothing: drop --force"
 	[ "$output" != - ] || die 5 "--sequential applies the built file: it cannot be --output -"
@@ -84,7 +107,12 @@ fi
 if [ -n "$apply" ] && [ -e "$output" ] && [ ! -f "$output" ]; then
 	die 5 "--apply needs --output to be a regular file: $output is not"
 fi
-mkdir -p "$(dirname -- "$output")" || die 1 "cannot create the directory of $output"
+# no dirname nor mkdir when the directory is there: a warm --cache build is a few processes only
+case $output in
+*/*) outdir=${output%/*}; [ -n "$outdir" ] || outdir=/ ;;
+*) outdir=. ;;
+esac
+[ -d "$outdir" ] || mkdir -p -- "$outdir" || die 1 "cannot create the directory of $output"
 # set -e: nothing below runs unless conf-concat wrote the whole file (it replaces it atomically)
 if [ "$sort_mode" = dependencies ] && [ -e "$output" ] && [ ! -f "$output" ]; then
 	# a device or a fifo is written once, in place: sorted on the way (a cut stream is refused)
@@ -100,8 +128,16 @@ if [ ! -f "$output" ]; then
 	say "wrote $output"
 	exit 0
 fi
-files=$(header_field "$output" files)
-hash=$(header_field "$output" hash)
+# the header line read once, in the shell (header_field forks a sed per field)
+head=''
+IFS= read -r head <"$output" || :
+case $head in
+"-- confiture:build "*" hash="*" files="*)
+	hash=${head#* hash=} files=${head#* files=}
+	hash=${hash%% *} files=${files%% *}
+	;;
+*) hash='' files='' ;;
+esac
 say "wrote $output ($files files, schema hash $hash)"
 # upstream's --show-hash writes the file and shows the hash: on stdout here, alone, for scripts
 [ -z "$show_hash" ] || echo "$hash"
@@ -130,6 +166,38 @@ $list
 EOF
 	say "applied $n files, one transaction each"
 	exit 0
+fi
+# build.cache: true in the environment turns the cache on where --cache/--no-cache does not say
+if [ -z "$cache" ] && [ -n "$apply" ] &&
+	CONFITURE_OFFLINE=1 conf-concat -P -C "$project" -e "$env" 2>/dev/null | grep -q '"build_cache":true'; then
+	cache=1
+fi
+[ "$cache" = 1 ] || cache=''
+if [ -n "$prune" ] || [ -n "$cache" ]; then
+	export CONFITURE_CONFIG_WARNED=1
+	[ -z "$url" ] || export CONFITURE_DATABASE_URL="$url"
+fi
+# --prune-cache: the templates of other schemas go (this one's stays)
+if [ -n "$prune" ]; then
+	exec conf-tpl -P -H "$hash" -C "$project" -e "$env"
+fi
+if [ -n "$cache" ]; then
+	[ -n "$apply$clones$tplonly$target" ] || die 5 "--cache keeps a build as a template database: give --database-url URL (or --apply)"
+	# the key of the template: a changed schema of the same project and environment replaces it
+	key="$(CDPATH='' cd -- "$project" && pwd) $env"
+	if [ -n "$clones" ]; then
+		set -- $force -n "$clones" -p "$prefix"
+	elif [ -n "$target" ]; then
+		set -- $force -t "$target"
+	elif [ -n "$tplonly" ]; then
+		set -- -T
+	else
+		set -- $force
+	fi
+	rc=0
+	conf-tpl -H "$hash" -k "$key" -C "$project" -e "$env" -v "$@" "$output" || rc=$?
+	[ "$rc" -ne 1 ] || rc=4
+	exit "$rc"
 fi
 [ -n "$apply" ] || exit 0
 

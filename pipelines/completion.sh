@@ -5,18 +5,18 @@ set -eu
 # shellcheck source=common.sh
 . "${CONFITURE_PIPELINES:?}/common.sh"
 
-commands='init build migrate seed sync tmpdb diff drift lint config validate-config verify-checksums completion introspect'
+commands='init build migrate seed sync tmpdb diff drift lint config validate-config verify-checksums completion introspect test-db'
 migrate_cmds='new generate preflight up down down-to status current verify baseline convert-py schema-to-schema'
 common='--env --config --no-config --project-dir --migrations-dir --database-url --tracking-table --hooks-dir --format --output --verbose --strict --help'
 # each migrate command's own options, as pipelines/migrate.sh takes them (it refuses the others)
 new_opts='--dry-run --force'
-up_opts='--target --dry-run --dry-run-execute --lock-timeout --no-lock --verify-checksums --no-verify-checksums --on-checksum-mismatch --require-reversible'
+up_opts='--target --dry-run --dry-run-execute --lock-timeout --no-lock --verify-checksums --no-verify-checksums --on-checksum-mismatch --require-reversible --targets --jobs --keep-going'
 down_opts='--steps --dry-run --lock-timeout --no-lock'
 downto_opts='--dry-run --lock-timeout --no-lock'
-status_opts='--check-rebuild --rebuild-threshold'
+status_opts='--check-rebuild --rebuild-threshold --targets --jobs'
 verify_opts='--version --allow-uninitialized'
 baseline_opts='--through --dry-run --from-db --source-table'
-build_opts='--env --project-dir --output --schema-only --show-hash --hash-only --upstream-hash --apply --database-url --sequential --force --strict --help'
+build_opts='--env --project-dir --output --schema-only --show-hash --hash-only --upstream-hash --apply --database-url --sequential --force --strict --cache --no-cache --clone --prefix --target --template-only --prune-cache --help'
 
 case ${1:-} in
 bash)

@@ -55,6 +55,10 @@ case ${1:-} in
 generate | preflight) exec sh "$CONFITURE_PIPELINES/migrate-diff.sh" "$@" ;;
 schema-to-schema) shift; exec sh "$CONFITURE_PIPELINES/s2s.sh" "$@" ;;
 esac
+# many databases (--targets FILE|-) have their own pipeline
+case " $* " in
+*" --targets "* | *" --targets="*) exec sh "$CONFITURE_PIPELINES/fleet.sh" "$@" ;;
+esac
 
 cmd='' arg='' env='' cfile='' noconfig='' project=. migdir='' url='' table='' hooks='' format='' given=''
 set_target='' dry='' lock='' nolock='' mismatch='' steps='' output='' reversible='' rebuild=''
