@@ -196,11 +196,13 @@ COMMENT ON CAST (text AS mood) IS 'parse';"
 	run bash -c 'conf-diff e.m a.m | grep -v "^\(RETURNS\|LANGUAGE\|AS\) \|^$"'
 	assert_output "SET lock_timeout = '5s';
 CREATE TYPE public.mood AS ENUM ('sad', 'ok');
+SET search_path = 'public';
 CREATE FUNCTION public.mood_of(text)
 CREATE CAST (public.mood AS character varying) WITH INOUT AS IMPLICIT;
 CREATE CAST (text AS public.mood) WITH FUNCTION public.mood_of(text) AS ASSIGNMENT;
 CREATE CAST (xid AS integer) WITHOUT FUNCTION;
-COMMENT ON CAST (text AS public.mood) IS 'parse';"
+COMMENT ON CAST (text AS public.mood) IS 'parse';
+RESET search_path;"
 	run conf-diff --allow-destructive a.m e.m
 	assert_output "SET lock_timeout = '5s';
 
@@ -250,6 +252,8 @@ CREATE TABLE public.people (
     zip text
 );
 
+SET search_path = 'public';
+
 CREATE MATERIALIZED VIEW public.people_mv (id, city) WITH (fillfactor=70) AS
 SELECT id, city FROM people;
 
@@ -257,7 +261,9 @@ CREATE STATISTICS public.people_city_zip (ndistinct, dependencies) ON city, zip 
 
 ALTER STATISTICS public.people_city_zip SET STATISTICS 500;
 
-CREATE STATISTICS public.people_expr (ndistinct, dependencies, mcv) ON city, (lower(name)) FROM public.people;"
+CREATE STATISTICS public.people_expr (ndistinct, dependencies, mcv) ON city, (lower(name)) FROM public.people;
+
+RESET search_path;"
 	model b "$(sed 's/SET STATISTICS 500/SET STATISTICS 200/' a.sql)"
 	run conf-diff a.m b.m
 	assert_output "SET lock_timeout = '5s';
@@ -310,8 +316,12 @@ DROP AGGREGATE public.ga(text);
 
 CREATE AGGREGATE public.ga(text) (STYPE = text, SFUNC = public._c);
 
+SET search_path = 'public';
+
 CREATE VIEW public.v (names) AS
-SELECT ga(relname::text) AS names FROM pg_class;"
+SELECT ga(relname::text) AS names FROM pg_class;
+
+RESET search_path;"
 	model c "$(sed 's/_c(a text, b text)/_c(x text, y text)/' a.sql)"
 	run conf-diff a.m c.m
 	assert_output "SET lock_timeout = '5s';
@@ -329,8 +339,12 @@ AS \$\$ SELECT \$1 || \$2 \$\$;
 
 CREATE AGGREGATE public.ga(text) (STYPE = text, SFUNC = public._c);
 
+SET search_path = 'public';
+
 CREATE VIEW public.v (names) AS
-SELECT ga(relname::text) AS names FROM pg_class;"
+SELECT ga(relname::text) AS names FROM pg_class;
+
+RESET search_path;"
 }
 
 @test "diff-agree: the fixtures of these kinds and pagila and danbooru, from and to an empty database" {

@@ -541,15 +541,15 @@ begin;
 select 1;
 set search_path = public;
 commit;
-create access method myam type table handler heap_tableam_handler;
+create conversion c1 for 'LATIN1' to 'UTF8' from iso8859_1_to_utf8;
 EOF
 	run --separate-stderr conf-parse -m "$S"
 	assert_success
 	assert_output - <<EOF
 {"kind":"schema","id":"schema:public","name":"public"}
-{"kind":"unmodeled","col":1,"file":"$S","line":5,"sql":"create access method myam type table handler heap_tableam_handler","tag":"CREATE ACCESS METHOD"}
+{"kind":"unmodeled","col":1,"file":"$S","line":5,"sql":"create conversion c1 for 'LATIN1' to 'UTF8' from iso8859_1_to_utf8","tag":"CREATE CONVERSION"}
 EOF
-	assert_equal "$stderr" "conf-parse: $S:5:1: warning: CREATE ACCESS METHOD is not in the model"
+	assert_equal "$stderr" "conf-parse: $S:5:1: warning: CREATE CONVERSION is not in the model"
 }
 
 @test "a table renamed, moved or dropped takes its triggers, policies, rules, comments and grants along" {
