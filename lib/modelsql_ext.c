@@ -776,9 +776,12 @@ fold_define_ts(struct model *m, json_t *x, const struct msql_ctx *cx)
 	char *tmpl = NULL, *parser = NULL;
 	size_t i;
 
-	if (!id)
+	if (!id) {
+		json_decref(opts);
 		return MSQL_ERR;
+	}
 	if (model_get(m, id)) {
+		json_decref(opts);
 		free(id);
 		return err(cx, "text search %s \"%s\" already exists", cfg ? "configuration" : "dictionary", name);
 	}

@@ -688,10 +688,10 @@ EOF
 	run --separate-stderr conf-inspect -d "postgresql://bob:Sent1nelPW@/x?host=$BATS_TEST_TMPDIR/nosock"
 	assert_equal "$status" 3
 	assert_equal "$output" ''
-	assert_equal "$stderr" "conf-inspect: cannot connect to user='bob' dbname='x' host='$BATS_TEST_TMPDIR/nosock': connection to server on socket \"$BATS_TEST_TMPDIR/nosock/.s.PGSQL.5432\" failed: No such file or directory"
+	assert_equal "$stderr" "conf-inspect: cannot connect to user='bob' dbname='x' host='$BATS_TEST_TMPDIR/nosock': connection to server on socket \"$BATS_TEST_TMPDIR/nosock/.s.PGSQL.$PGPORT\" failed: No such file or directory"
 	run --separate-stderr conf-inspect -d "host=$BATS_TEST_TMPDIR/nosock dbname=x password=Sent1nelPW"
 	assert_equal "$status" 3
-	assert_equal "$stderr" "conf-inspect: cannot connect to dbname='x' host='$BATS_TEST_TMPDIR/nosock': connection to server on socket \"$BATS_TEST_TMPDIR/nosock/.s.PGSQL.5432\" failed: No such file or directory"
+	assert_equal "$stderr" "conf-inspect: cannot connect to dbname='x' host='$BATS_TEST_TMPDIR/nosock': connection to server on socket \"$BATS_TEST_TMPDIR/nosock/.s.PGSQL.$PGPORT\" failed: No such file or directory"
 	# connected with a password (trust ignores it): the model, and still no password
 	run --separate-stderr conf-inspect -d "postgresql://postgres:Sent1nelPW@/$DB?host=$PGHOST&port=$PGPORT"
 	assert_success

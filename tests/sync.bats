@@ -208,11 +208,11 @@ data() {
 	pair
 	run --separate-stderr confiture sync --from "$SURL" --to "postgresql://bob:Sent1nelPW@/nodb?host=$T/nosock"
 	assert_failure 3
-	[[ "$stderr" == *"confiture: --to: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.5432\" failed"* ]]
+	[[ "$stderr" == *"confiture: --to: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.$PGPORT\" failed"* ]]
 	[[ "$stderr" != *Sent1nelPW* ]]
 	run --separate-stderr confiture sync --to "$SURL" --from "host=$T/nosock dbname=x password=Sent1nelPW"
 	assert_failure 3
-	[[ "$stderr" == *"confiture: --from: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.5432\" failed"* ]]
+	[[ "$stderr" == *"confiture: --from: psql: error: connection to server on socket \"$T/nosock/.s.PGSQL.$PGPORT\" failed"* ]]
 	[[ "$stderr" != *Sent1nelPW* ]]
 }
 
