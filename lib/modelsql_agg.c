@@ -10,98 +10,11 @@
 #include "fsx.h"
 #include "model.h"
 #include "modelsql.h"
+#include "msqltree.h"
 #include "pgnames.h"
 #include "stmtinfo.h"
 
-/* ---- tree access ---- */
-
-static json_t *
-J(json_t *o, const char *k)
-{
-	return json_object_get(o, k);
-}
-
-static json_t *
-N(json_t *n, const char *type)
-{
-	return json_is_object(n) ? json_object_get(n, type) : NULL;
-}
-
-static const char *
-ntype(json_t *n)
-{
-	void *it = json_is_object(n) ? json_object_iter(n) : NULL;
-
-	return it ? json_object_iter_key(it) : "";
-}
-
-static json_t *
-ninner(json_t *n)
-{
-	void *it = json_is_object(n) ? json_object_iter(n) : NULL;
-
-	return it ? json_object_iter_value(it) : NULL;
-}
-
-static const char *
-S(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int
-B(json_t *o, const char *k)
-{
-	return json_is_true(json_object_get(o, k));
-}
-
-static const char *
-sval(json_t *n)
-{
-	json_t *s = N(n, "String");
-
-	return s ? S(s, "sval") : NULL;
-}
-
-static json_t *
-items(json_t *n)
-{
-	json_t *l = N(n, "List");
-
-	if (l)
-		return J(l, "items");
-	return json_is_array(n) ? n : NULL;
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static int
-starts(const char *s, const char *p)
-{
-	return s && strncmp(s, p, strlen(p)) == 0;
-}
-
-static void
-setstr(json_t *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_set_new(o, k, json_string(v));
-	else
-		json_object_del(o, k);
-}
-
-static void
-setbool(json_t *o, const char *k, int v)
-{
-	if (v)
-		json_object_set_new(o, k, json_true());
-	else
-		json_object_del(o, k);
-}
+/* ---- small helpers (the tree readers are msqltree.h's) ---- */
 
 static void
 prov(json_t *rec, const struct msql_ctx *cx)

@@ -15,6 +15,7 @@
 #include "fsx.h"
 #include "model.h"
 #include "modelsql.h"
+#include "msqltree.h"
 #include "normexpr.h"
 #include "pgnames.h"
 #include "stmtinfo.h"
@@ -32,105 +33,12 @@ extern const ScanKeywordList ScanKeywords;
 extern const uint8_t ScanKeywordCategories[];
 int ScanKeywordLookup(const char *str, const ScanKeywordList *keywords);
 
-/* ---- tree access ---- */
-
-static json_t *
-J(json_t *o, const char *k)
-{
-	return json_object_get(o, k);
-}
-
-/* The body of a node {"Type": {...}} when it is of that type, else NULL. */
-static json_t *
-N(json_t *n, const char *type)
-{
-	return json_is_object(n) ? json_object_get(n, type) : NULL;
-}
-
-/* The type name of a node {"Type": {...}}. */
-static const char *
-ntype(json_t *n)
-{
-	void *it = json_is_object(n) ? json_object_iter(n) : NULL;
-
-	return it ? json_object_iter_key(it) : "";
-}
-
-/* The inner object of a node whatever its type. */
-static json_t *
-ninner(json_t *n)
-{
-	void *it = json_is_object(n) ? json_object_iter(n) : NULL;
-
-	return it ? json_object_iter_value(it) : NULL;
-}
-
-static const char *
-S(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int
-B(json_t *o, const char *k)
-{
-	return json_is_true(json_object_get(o, k));
-}
-
-/* The text of a String node. */
-static const char *
-sval(json_t *n)
-{
-	json_t *s = N(n, "String");
-
-	return s ? S(s, "sval") : NULL;
-}
-
-/* The items of a List node, or the array itself. */
-static json_t *
-items(json_t *n)
-{
-	json_t *l = N(n, "List");
-
-	if (l)
-		return J(l, "items");
-	return json_is_array(n) ? n : NULL;
-}
-
-static int
-streq(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
-
-static int
-starts(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
+/* ---- small helpers (the tree readers are msqltree.h's) ---- */
 
 static int
 cmp_strp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-setstr(json_t *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_set_new(o, k, json_string(v));
-	else
-		json_object_del(o, k);
-}
-
-static void
-setbool(json_t *o, const char *k, int v)
-{
-	if (v)
-		json_object_set_new(o, k, json_true());
-	else
-		json_object_del(o, k);
 }
 
 /* Provenance: where the statement that made the record starts. */
