@@ -151,23 +151,6 @@ db_exists(PGconn *m, const char *name, int *exists)
 	return EX_OK;
 }
 
-/* Run "head <name> tail" with name quoted; never a format built from data. */
-static int
-db_do(PGconn *m, const char *head, const char *name, const char *tail)
-{
-	char *q = PQescapeIdentifier(m, name, strlen(name));
-	struct buf sql = { 0 };
-	int rc;
-
-	buf_puts(&sql, head);
-	buf_puts(&sql, q);
-	buf_puts(&sql, tail);
-	rc = pg_run(m, sql.data);
-	buf_free(&sql);
-	PQfreemem(q);
-	return rc;
-}
-
 /* What an interruption left behind, for the message that reports it. */
 static const char *left = NULL;
 
@@ -231,9 +214,9 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 		}
 	}
 	if (rc == EX_OK && !sig_caught)
-		rc = db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
+		rc = pg_run_named(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 	if (rc == EX_OK && !sig_caught)
-		rc = db_do(m, "CREATE DATABASE ", tmp, "");
+		rc = pg_run_named(m, "CREATE DATABASE ", tmp, "");
 	if (rc != EX_OK || sig_caught) {
 		sig_set_cancel(NULL);
 		PQfinish(m);
@@ -269,14 +252,14 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 	if (rc == EX_OK && sig_caught)
 		rc = EX_FAIL;
 	if (rc == EX_OK && exists)
-		rc = db_do(m, "DROP DATABASE ", target, " WITH (FORCE)");
+		rc = pg_run_named(m, "DROP DATABASE ", target, " WITH (FORCE)");
 	if (rc == EX_OK) {
 		char *q = PQescapeIdentifier(m, target, strlen(target));
 		char *tail = xasprintf(" RENAME TO %s", q);
 
 		/* the old database is gone: from here on a signal must not stop the new one taking its place */
 		sig_set_cancel(NULL);
-		rc = db_do(m, "ALTER DATABASE ", tmp, tail);
+		rc = pg_run_named(m, "ALTER DATABASE ", tmp, tail);
 		free(tail);
 		PQfreemem(q);
 		if (rc == EX_OK)
@@ -286,7 +269,7 @@ apply_create(const char *conninfo, char **files, int nfiles, struct apply *a)
 	}
 	sig_set_cancel(NULL);
 	if (rc != EX_OK && PQstatus(m) == CONNECTION_OK)
-		db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
+		pg_run_named(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 	if (rc == EX_OK && vflag)
 		warnx("database \"%s\" %s", target, exists ? "replaced" : "created");
 	PQfinish(m);

@@ -28,23 +28,6 @@ static int fflag, vflag, Tflag;
 static int pooled; /* the statements run in more than one server process: no unlock will hold */
 static const char *kflag, *tflag;
 
-/* Run "head <name> tail" with name quoted; never a format built from data. */
-static int
-db_do(PGconn *m, const char *head, const char *name, const char *tail)
-{
-	char *q = PQescapeIdentifier(m, name, strlen(name));
-	struct buf sql = { 0 };
-	int rc;
-
-	buf_puts(&sql, head);
-	buf_puts(&sql, q);
-	buf_puts(&sql, tail);
-	rc = pg_run(m, sql.data);
-	buf_free(&sql);
-	PQfreemem(q);
-	return rc;
-}
-
 static int
 db_exists(PGconn *m, const char *name, int *exists)
 {
@@ -245,10 +228,10 @@ load(const char *conninfo, const char *name, const char *file, long *nstmt)
 static int
 drop_template(PGconn *m, const char *name)
 {
-	int rc = db_do(m, "ALTER DATABASE ", name, " WITH IS_TEMPLATE false");
+	int rc = pg_run_named(m, "ALTER DATABASE ", name, " WITH IS_TEMPLATE false");
 
 	if (rc == EX_OK)
-		rc = db_do(m, "DROP DATABASE ", name, " WITH (FORCE)");
+		rc = pg_run_named(m, "DROP DATABASE ", name, " WITH (FORCE)");
 	return rc;
 }
 
@@ -307,24 +290,24 @@ build(PGconn *m, const char *conninfo, const char *hash, const char *tpl, const 
 	if (rc == EX_OK && left)
 		rc = drop_template(m, scratch);
 	if (rc == EX_OK && !sig_caught)
-		rc = db_do(m, "CREATE DATABASE ", scratch, "");
+		rc = pg_run_named(m, "CREATE DATABASE ", scratch, "");
 	if (rc == EX_OK && !sig_caught)
 		rc = load(conninfo, scratch, file, &nstmt);
 	sig_set_cancel(m);
 	if (rc == EX_OK && !sig_caught)
-		rc = db_do(m, "ALTER DATABASE ", scratch, " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
+		rc = pg_run_named(m, "ALTER DATABASE ", scratch, " WITH ALLOW_CONNECTIONS false IS_TEMPLATE true");
 	lit = PQescapeLiteral(m, comment, strlen(comment));
 	if (rc == EX_OK && !sig_caught) {
 		char *tail = xasprintf(" IS %s", lit ? lit : "''");
 
-		rc = db_do(m, "COMMENT ON DATABASE ", scratch, tail);
+		rc = pg_run_named(m, "COMMENT ON DATABASE ", scratch, tail);
 		free(tail);
 	}
 	if (rc == EX_OK && !sig_caught) {
 		char *q = PQescapeIdentifier(m, tpl, strlen(tpl));
 		char *tail = xasprintf(" RENAME TO %s", q);
 
-		rc = db_do(m, "ALTER DATABASE ", scratch, tail);
+		rc = pg_run_named(m, "ALTER DATABASE ", scratch, tail);
 		free(tail);
 		PQfreemem(q);
 	}
@@ -398,20 +381,20 @@ clone_one(PGconn *m, const char *tpl, const char *name)
 	} else if (rc == EX_OK) {
 		sha256_hex(name, strlen(name), hex);
 		snprintf(tmp, sizeof tmp, "confiture_build_%.16s", hex);
-		rc = db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
+		rc = pg_run_named(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 		if (rc == EX_OK && !sig_caught)
 			rc = clone_from(m, tpl, tmp);
 		if (rc == EX_OK && !sig_caught)
-			rc = db_do(m, "DROP DATABASE ", name, " WITH (FORCE)");
+			rc = pg_run_named(m, "DROP DATABASE ", name, " WITH (FORCE)");
 		if (rc == EX_OK) {
 			char *q = PQescapeIdentifier(m, name, strlen(name));
 			char *tail = xasprintf(" RENAME TO %s", q);
 
-			rc = db_do(m, "ALTER DATABASE ", tmp, tail);
+			rc = pg_run_named(m, "ALTER DATABASE ", tmp, tail);
 			free(tail);
 			PQfreemem(q);
 		} else if (PQstatus(m) == CONNECTION_OK) {
-			db_do(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
+			pg_run_named(m, "DROP DATABASE IF EXISTS ", tmp, " WITH (FORCE)");
 		}
 	}
 	if (rc == EX_OK && vflag)

@@ -371,6 +371,22 @@ pg_run(PGconn *c, const char *sql)
 	return pg_command(c, sql, 0, NULL) == 0 ? EX_OK : pg_failed(c);
 }
 
+int
+pg_run_named(PGconn *c, const char *head, const char *name, const char *tail)
+{
+	char *q = PQescapeIdentifier(c, name, strlen(name));
+	struct buf sql = { 0 };
+	int rc;
+
+	buf_puts(&sql, head);
+	buf_puts(&sql, q);
+	buf_puts(&sql, tail);
+	rc = pg_run(c, sql.data);
+	buf_free(&sql);
+	PQfreemem(q);
+	return rc;
+}
+
 char *
 pg_quote_ident(PGconn *c, const char *name)
 {

@@ -32,6 +32,8 @@ int pg_command(PGconn *c, const char *sql, int n, const char *const *params);
 int pg_failed(PGconn *c);
 /* Run a command without parameters; EX_OK, or pg_failed(c) after a message. */
 int pg_run(PGconn *c, const char *sql);
+/* pg_run of "head <name> tail" with name quoted as an identifier (never a format built from data). */
+int pg_run_named(PGconn *c, const char *head, const char *name, const char *tail);
 /* Quote an identifier, schema-qualified names split at the dot. Caller frees. */
 char *pg_quote_ident(PGconn *c, const char *name);
 /* Print a failed result as "prog: [pos: ]ERROR SQLSTATE: message" plus DETAIL and HINT lines. */
