@@ -11,6 +11,7 @@
 #include <pg_query.h>
 
 #include "diag.h"
+#include "extopc.h"
 #include "jsonl.h"
 #include "model.h"
 #include "modelsql.h"
@@ -1807,24 +1808,48 @@ static const char *const DEFAULT_OPCLASSES[] = {
 	"spgist/text_ops"
 };
 
-/* Drop from each key of keys an opclass that is a default one of access method am. */
+/* Whether opclass o (as opclass_name writes it) is a default one of access method am: of
+   pg_catalog, of an extension the model has (in its schema), or made with DEFAULT in the files. */
+static int
+default_opclass(const struct model *m, const char *o, const char *am)
+{
+	char *key = xasprintf("%s/%s", am, o), *id;
+	const char *ext, *opc;
+	int i = 0, yes = bsearch(&key, DEFAULT_OPCLASSES, sizeof DEFAULT_OPCLASSES / sizeof *DEFAULT_OPCLASSES,
+	    sizeof *DEFAULT_OPCLASSES, cmp_cstr) != NULL;
+
+	free(key);
+	if (yes || !m)
+		return yes;
+	id = xasprintf("opclass:%s(%s)", o, am);
+	yes = jbool(model_get(m, id), "default");
+	free(id);
+	while (!yes && extopc_default(am, &i, &ext, &opc)) {
+		char *eid = model_ident(ext), *bare = model_ident(opc), *q;
+		json_t *e;
+
+		id = xasprintf("extension:%s", eid);
+		e = model_get(m, id);
+		q = e && jstr(e, "schema") ? model_qname(jstr(e, "schema"), opc) : NULL;
+		yes = e && (strcmp(o, bare) == 0 || (q && strcmp(o, q) == 0));
+		free(eid), free(bare), free(q), free(id);
+	}
+	return yes;
+}
+
+/* Drop from each key of keys an opclass that is a default one of access method am (m: the
+   model, for the extensions' and the files' own; NULL: pg_catalog's only). */
 static void
-drop_default_opclasses(json_t *keys, const char *am)
+drop_default_opclasses(const struct model *m, json_t *keys, const char *am)
 {
 	size_t i;
 	json_t *k;
 
 	json_array_foreach(keys, i, k) {
 		const char *o = jstr(k, "opclass");
-		char *key;
 
-		if (!o)
-			continue;
-		key = xasprintf("%s/%s", am ? am : "btree", o);
-		if (bsearch(&key, DEFAULT_OPCLASSES, sizeof DEFAULT_OPCLASSES / sizeof *DEFAULT_OPCLASSES,
-		    sizeof *DEFAULT_OPCLASSES, cmp_cstr))
+		if (o && default_opclass(m, o, am ? am : "btree"))
 			json_object_del(k, "opclass");
-		free(key);
 	}
 }
 
@@ -2045,7 +2070,7 @@ tb_ixcon(struct tb *tb, json_t *c)
 			json_object_set_new(el, "operator", json_string(last_name(list_items(json_array_get(it, 1)))));
 			json_array_append_new(els, el);
 		}
-		drop_default_opclasses(els, jstr(c, "access_method"));
+		drop_default_opclasses(tb->m, els, jstr(c, "access_method"));
 		json_object_set_new(rec, "elements", els);
 		json_object_set_new(rec, "method", json_string(jstr(c, "access_method") ? jstr(c, "access_method") : "btree"));
 		if (json_object_get(c, "where_clause"))
@@ -2470,7 +2495,7 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 		json_array_append_new(keys, k);
 	}
 	/* a hash partition key takes the hash operator class, range and list the btree one */
-	drop_default_opclasses(keys, strcmp(jstr(ps, "strategy"), "hash") == 0 ? "hash" : "btree");
+	drop_default_opclasses(NULL, keys, strcmp(jstr(ps, "strategy"), "hash") == 0 ? "hash" : "btree");
 	json_object_set_new(p, "keys", keys);
 	return p;
 }
@@ -3053,7 +3078,7 @@ fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 	keys = arr(r, "keys");
 	json_array_foreach(json_object_get(b, "indexParams"), i, e)
 		json_array_append_new(keys, index_elem(node_as(e, "IndexElem"), cx, 1));
-	drop_default_opclasses(keys, am);
+	drop_default_opclasses(m, keys, am);
 	if (json_array_size(inc)) {
 		json_t *a = arr(r, "include");
 

@@ -154,7 +154,7 @@ ALTER SERVER nope RENAME TO x;"
 @test "the fixtures agree with conf-inspect" {
 	need_db
 	run --separate-stderr "$REPO/tests/model-agree.sh" -j 2 "$FIX"/*.sql
-	assert_output "6/6 agree"
+	assert_output "7/7 agree"
 	assert_success
 }
 
@@ -301,4 +301,16 @@ CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (password 'x');"
 	run conf-diff "$BATS_TEST_TMPDIR/down.m" "$BATS_TEST_TMPDIR/empty.m"
 	assert_output ""
 	assert_success
+}
+
+@test "an index key naming its type's default operator class is recorded without it, as the catalog has it" {
+	run --separate-stderr conf-parse -m "$FIX/default_opclass.sql"
+	assert_success
+	assert_equal "$(rec index:public.docs_attrs | jq -c .keys)" '[{"column":"attrs"}]'
+	assert_equal "$(rec index:public.docs_attrs_gin | jq -c .keys)" '[{"column":"attrs"}]'
+	assert_equal "$(rec index:public.docs_id | jq -c .keys)" '[{"column":"id"}]'
+	assert_equal "$(rec index:public.spots_p | jq -c .keys)" '[{"column":"p"}]'
+	assert_equal "$(rec table:public.docs | jq -c '.constraints[0].elements')" '[{"column":"room","operator":"="},{"column":"during","operator":"&&"}]'
+	# pg_trgm's operator classes are not the default of text
+	assert_equal "$(rec index:public.docs_title | jq -c .keys)" '[{"column":"title","opclass":"ext.gin_trgm_ops"}]'
 }
