@@ -38,6 +38,15 @@ agreed() {
 	assert_success
 }
 
+@test "the review's unseen schemas and their pg_dump forms agree (tests/review/schemas, dumps)" {
+	local cases=("$REPO"/tests/review/schemas/*.sql "$REPO"/tests/review/dumps/*.sql)
+	n=${#cases[@]}
+	run --separate-stderr "$AGREE" -r app_reader -r app_writer -r '"App Admin"' "${cases[@]}"
+	echo "# review schemas: ${output##*$'\n'}" >&3
+	assert_output "$n/$n agree"
+	assert_success
+}
+
 @test "corpus schemas: pagila, danbooru, chinook (without its CREATE DATABASE and \\c), openstreetmap" {
 	[ -d "$CORPUS/schemas" ] || skip "no corpus at $CORPUS"
 	sed -E '/^(DROP|CREATE) DATABASE /d; /^\\c /d' "$CORPUS/schemas/chinook-postgresql.sql" \
