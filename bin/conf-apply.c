@@ -13,28 +13,6 @@
 #define USAGE "conf-apply [-1 | -a] [-n] [-c [-f]] [-d conninfo] [-e env] [-C dir] [-v] [file ...]\n       conf-apply -l [file ...]"
 
 static int aflag, nflag, cflag, fflag, lflag, vflag;
-/* A stream whose header announces files must bring them all and end with its end line. */
-static int
-check_frame(const struct sqlsrc *s, const char *name, int *header)
-{
-	struct sqlframe f;
-
-	sqlsrc_frame(s, &f);
-	*header |= f.header;
-	if (!f.header)
-		return EX_OK;
-	if (f.files >= 0 && f.markers != f.files)
-		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f.files,
-		    f.markers);
-	else if (!f.ended && f.after_line > 0)
-		warnx("%s:%ld:%ld: the stream goes on after its end line (was text appended to it?)", name, f.after_line,
-		    f.after_col);
-	else if (!f.ended)
-		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
-	else
-		return EX_OK;
-	return EX_SCHEMA;
-}
 
 static int
 apply_inputs(struct apply *a, char **files, int nfiles)
@@ -55,7 +33,12 @@ apply_inputs(struct apply *a, char **files, int nfiles)
 		if (rc == EX_OK)
 			rc = apply_closed(a);
 		if (rc == EX_OK && !sig_caught) {
-			rc = check_frame(s, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i], &header);
+			struct sqlframe f;
+
+			sqlsrc_frame(s, &f);
+			header |= f.header;
+			if (sqlsrc_check_frame(s, strcmp(files[i], "-") == 0 ? "<stdin>" : files[i]) < 0)
+				rc = EX_SCHEMA;
 			if (rc != EX_OK && aflag)
 				warnx("%ld statements of it ran and stay committed (-a)", a->nstmt);
 		}

@@ -320,28 +320,6 @@ statement(struct rd *r, struct sqlsrc *s, const struct stmt *st, int kind)
 	}
 }
 
-/* A stream whose header announces files must bring them all and end with its end line. */
-static int
-check_frame(const struct sqlsrc *s, const char *name)
-{
-	struct sqlframe f;
-
-	sqlsrc_frame(s, &f);
-	if (!f.header)
-		return EX_OK;
-	if (f.files >= 0 && f.markers != f.files)
-		warnx("%s: the stream is incomplete: its header announces %ld files and %ld came", name, f.files,
-		    f.markers);
-	else if (!f.ended && f.after_line > 0)
-		warnx("%s:%ld:%ld: the stream goes on after its end line (was text appended to it?)", name, f.after_line,
-		    f.after_col);
-	else if (!f.ended)
-		warnx("%s: the stream is incomplete: its end line is missing (did its producer fail?)", name);
-	else
-		return EX_OK;
-	return EX_SCHEMA;
-}
-
 /* Copy standard input, not a regular file, into an unlinked temporary file, made standard input;
    0, or -1 after a message (or silently, on a signal). */
 static int
@@ -492,7 +470,8 @@ read_input(struct rd *r, const char *path, int ninputs)
 	if (rc == EX_OK) {
 		frame_lines(r, r->t, r->len);
 		close_region(r, r->len);
-		rc = check_frame(s, r->name);
+		if (sqlsrc_check_frame(s, r->name) < 0)
+			rc = EX_SCHEMA;
 	}
 	if (rc == EX_OK && r->S->header && ninputs > 1) {
 		warnx("%s: a stream with a build header must be the only input", r->name);
