@@ -2,38 +2,7 @@
 # issue 14: the template cache of confiture build --cache (conf-tpl)
 
 load helper
-
-teardown() {
-	[ -z "${pool:-}" ] || kill "$pool" 2>/dev/null || true
-}
-
-setup() {
-	need_db
-	S=$BATS_TEST_TMPDIR
-	N=$BATS_SUITE_TEST_NUMBER
-	SRV="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=postgres"
-}
-
-# proj DIR SQL...: a project whose db/schema holds one file per SQL argument
-proj() {
-	local d=$1 i=0
-	shift
-	mkdir -p "$d/db/schema" "$d/db/environments" "$d/db/migrations"
-	printf 'name: local\ninclude_dirs: [db/schema]\n' >"$d/db/environments/local.yaml"
-	for sql; do
-		i=$((i + 1))
-		printf '%s\n' "$sql" >"$d/db/schema/$i.sql"
-	done
-}
-
-# url DB: the test server's URL of database DB, with a password that must never be shown
-url() {
-	echo "postgresql://postgres:s3cret-pw@/$1?host=$PGHOST&port=$PGPORT"
-}
-
-pq() {
-	psql -XAtq -v ON_ERROR_STOP=1 -d postgres -c "$1"
-}
+load scale
 
 @test "build --cache: a miss builds the template, a hit clones it, a changed schema replaces it" {
 	proj "$S/p" "CREATE TABLE c$N (id int PRIMARY KEY); INSERT INTO c$N VALUES (1), (2);"
