@@ -1165,15 +1165,34 @@ family(struct model *m, json_t *names, const char *am, int create, const struct 
 	return r;
 }
 
+/* Whether the model has an operator class of family fid for type t other than the one being made. */
+static int
+family_has_class(const struct model *m, const char *fid, const char *t)
+{
+	const char **ids = model_ids(m);
+
+	for (size_t i = 0; ids[i]; i++)
+		if (strncmp(ids[i], "opclass:", 8) == 0) {
+			json_t *c = model_get(m, ids[i]);
+
+			if (streq(S(c, "family"), fid) && streq(S(c, "type"), t))
+				return 1;
+		}
+	return 0;
+}
+
 /* Whether a member of CREATE OPERATOR CLASS belongs to the family instead (a soft dependency on
    the family, as the access method's amadjustmembers makes it in PostgreSQL 15): btree and hash
-   cross-type members and optional functions; every GiST, SP-GiST and GIN operator and their
-   optional functions. op: an operator (else a function of that number). */
+   cross-type members, optional functions, and members of one type that is not the class's (a
+   polymorphic operator) when no class of the family is for that type; every GiST, SP-GiST and
+   GIN operator and their optional functions. op: an operator (else a function of that number);
+   type: the class's; fid: its family. */
 static int
-loose_member(const char *am, int op, json_int_t num, const char *l, const char *r)
+loose_member(const struct model *m, const char *am, int op, json_int_t num, const char *l, const char *r,
+    const char *type, const char *fid)
 {
 	if (streq(am, "btree") || streq(am, "hash"))
-		return !streq(l, r) || (!op && num != 1);
+		return !streq(l, r) || (!op && num != 1) || (!streq(l, type) && !family_has_class(m, fid, l));
 	if (streq(am, "gist"))
 		return op || !(num == 1 || num == 2 || num == 5 || num == 6 || num == 7);
 	if (streq(am, "spgist"))
@@ -1183,9 +1202,10 @@ loose_member(const char *am, int op, json_int_t num, const char *l, const char *
 	return 0;
 }
 
-/* Move the members of a new class's ops and fns that loose_member gives the family to fam. */
+/* Move the members of a new class's ops and fns that loose_member gives the family to fam (fid). */
 static void
-loosen(const char *am, json_t *ops, json_t *fns, json_t *fam)
+loosen(const struct model *m, const char *am, json_t *ops, json_t *fns, json_t *fam, const char *type,
+    const char *fid)
 {
 	json_t *fo = json_deep_copy(J(fam, "operators")), *ff = json_deep_copy(J(fam, "functions"));
 
@@ -1199,7 +1219,7 @@ loosen(const char *am, json_t *ops, json_t *fns, json_t *fam)
 		int lo;
 
 		op_types(S(e, "operator"), &l, &r);
-		lo = loose_member(am, 1, 0, l, r);
+		lo = loose_member(m, am, 1, 0, l, r, type, fid);
 		free(l), free(r);
 		if (lo) {
 			json_array_append(fo, e);
@@ -1211,7 +1231,8 @@ loosen(const char *am, json_t *ops, json_t *fns, json_t *fam)
 	for (size_t i = 0; i < json_array_size(fns);) {
 		json_t *e = json_array_get(fns, i);
 
-		if (loose_member(am, 0, json_integer_value(J(e, "number")), S(e, "lefttype"), S(e, "righttype"))) {
+		if (loose_member(m, am, 0, json_integer_value(J(e, "number")), S(e, "lefttype"), S(e, "righttype"), type,
+		    fid)) {
 			json_array_append(ff, e);
 			json_array_remove(fns, i);
 		} else {
@@ -1268,7 +1289,7 @@ fold_opclass(struct model *m, json_t *x, const struct msql_ctx *cx)
 		free(id), free(type), free(storage);
 		return MSQL_ERR;
 	}
-	loosen(am, ops, fns, fam);
+	loosen(m, am, ops, fns, fam, type, fid);
 	r = model_put(m, "opclass", id);
 	json_object_set_new(r, "schema", json_string(schema));
 	json_object_set_new(r, "name", json_string(name));

@@ -314,3 +314,10 @@ CREATE USER MAPPING FOR PUBLIC SERVER s OPTIONS (password 'x');"
 	# pg_trgm's operator classes are not the default of text
 	assert_equal "$(rec index:public.docs_title | jq -c .keys)" '[{"column":"title","opclass":"ext.gin_trgm_ops"}]'
 }
+
+@test "btree: operators of one type that is not the class's (polymorphic) go to the family when no class of it is for that type" {
+	run --separate-stderr conf-parse -m "$FIX/default_opclass.sql"
+	assert_success
+	assert_equal "$(rec 'opclass:public.floatrange_ops(btree)' | jq -c '[.operators, (.functions | length)]')" '[null,1]'
+	assert_equal "$(rec 'opfamily:public.floatrange_ops(btree)' | jq -c '[.operators[].strategy]')" '[1,2,3,4,5]'
+}
