@@ -1169,15 +1169,12 @@ family(struct model *m, json_t *names, const char *am, int create, const struct 
 static int
 family_has_class(const struct model *m, const char *fid, const char *t)
 {
-	const char **ids = model_ids(m);
+	const char *id;
+	json_t *c;
 
-	for (size_t i = 0; ids[i]; i++)
-		if (strncmp(ids[i], "opclass:", 8) == 0) {
-			json_t *c = model_get(m, ids[i]);
-
-			if (streq(S(c, "family"), fid) && streq(S(c, "type"), t))
-				return 1;
-		}
+	json_object_foreach(model_records(m), id, c)
+		if (strncmp(id, "opclass:", 8) == 0 && streq(S(c, "family"), fid) && streq(S(c, "type"), t))
+			return 1;
 	return 0;
 }
 
