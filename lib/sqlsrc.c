@@ -504,7 +504,7 @@ static int
 more(struct sqlsrc *s)
 {
 	if (s->nul >= 0) {
-		errat(s, s->nul, "NUL byte in the input");
+		errat(s, s->nul, "NUL byte in the input: the rest of it is not read");
 		return -1;
 	}
 	while (!s->eof) {

@@ -39,7 +39,7 @@ setup() {
 	printf 'CREATE TABLE n1 (a int);\n\0\nCREATE TABLE n2 (a int);\n' >"$S/a.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/a.sql"
 	assert_failure 4
-	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: NUL byte in the input"
+	assert_equal "$stderr" "conf-apply: $S/a.sql:2:1: NUL byte in the input: the rest of it is not read"
 	[ "$(q "SELECT count(*) FROM pg_class WHERE relname IN ('n1', 'n2')")" = 0 ]
 	# in -a what came before it runs, as psql would have run it
 	run --separate-stderr conf-apply -a -d "$DBURL" "$S/a.sql"
@@ -49,11 +49,11 @@ setup() {
 	printf "SELECT 'a\0b';\n" >"$S/b.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/b.sql"
 	assert_failure 4
-	assert_equal "$stderr" "conf-apply: $S/b.sql:1:10: NUL byte in the input"
+	assert_equal "$stderr" "conf-apply: $S/b.sql:1:10: NUL byte in the input: the rest of it is not read"
 	printf 'CREATE TABLE c (a text);\nCOPY c FROM stdin;\nx\ny\0\n\\.\n' >"$S/c.sql"
 	run --separate-stderr conf-apply -d "$DBURL" "$S/c.sql"
 	assert_failure 4
-	assert_equal "$stderr" "conf-apply: $S/c.sql:4:2: NUL byte in the input"
+	assert_equal "$stderr" "conf-apply: $S/c.sql:4:2: NUL byte in the input: the rest of it is not read"
 }
 
 @test "-a: every statement before a reader error runs, however far into the input" {
