@@ -4,7 +4,7 @@
 #
 # The keys are collected from real output (conf-parse plain, --tree and -m, conf-inspect of
 # databases built from the same files, conf-diff -j, conf-lint --format json, conf-seedcheck -j,
-# conf-anon --scan, conf-migrate -j, conf-fleet) as "KIND<TAB>PATH": PATH is the record's key
+# conf-anon --scan, conf-concat -P, conf-migrate -j, conf-fleet) as "KIND<TAB>PATH": PATH is the record's key
 # path with array indices dropped (columns.name); the parse tree under "tree" is libpg_query's and
 # exempt; a record without "kind" is named by its tool (conf-diff, ...).
 #
@@ -117,12 +117,14 @@ setup() {
 	for r in model_owner model_reader model_writer; do
 		psql -XAtq -d postgres -c "CREATE ROLE $r" >/dev/null 2>&1 || true
 	done
-	# one database per file, two at a time (roles are cluster-wide, the rest is not)
+	# one database per file, two at a time (roles are cluster-wide, the rest is not), dropped after
+	export FORMATS_N=$BATS_SUITE_TEST_NUMBER
 	model_files | awk '{ print $0 "\t" NR }' | xargs -d '\n' -P 2 -I {} sh -c '
-		f=${1%	*} db=fmt${BATS_SUITE_TEST_NUMBER}_${1##*	}
+		f=${1%	*} db=fmt${FORMATS_N}_${1##*	}
 		psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1 || exit 1
 		conf-apply -a -d "dbname=$db" "$f" >/dev/null 2>&1
-		conf-inspect -d "dbname=$db" >"$0/$db.jsonl"' "$T" {}
+		conf-inspect -d "dbname=$db" >"$0/$db.jsonl"
+		psql -XAtq -d postgres -c "DROP DATABASE $db" >/dev/null 2>&1' "$T" {}
 	cat "$T"/*.jsonl | keypaths conf-inspect | sort -u >"$T/keys"
 	[ "$(cut -f1 "$T/keys" | sort -u | wc -l)" -ge 36 ]
 	run undocumented "$T/keys"
@@ -130,7 +132,7 @@ setup() {
 	assert_output ""
 }
 
-@test "conf-diff -j, conf-lint --format json, conf-seedcheck -j, conf-anon --scan: every key is documented" {
+@test "conf-diff -j, conf-lint -j, conf-seedcheck -j, conf-anon --scan, conf-concat -P: every key is documented" {
 	: >"$T/empty"
 	# changes of every action and flag: the corpus's pairs (a sample), all dropped, an enum's new value
 	{
@@ -153,8 +155,18 @@ setup() {
 		conf-seedcheck -p -m model.jsonl -l 3 -j db/seeds/*.sql || true
 	) | keypaths conf-seedcheck >>"$T/keys"
 	echo 'CREATE TABLE users (id int, email text, last_ip inet);' | conf-parse -m - | { conf-anon --scan || true; } | keypaths conf-anon >>"$T/keys"
+	# the environment, also with a database_url whose variable is not set
+	mkdir -p "$T/env/db/environments"
+	printf 'database_url: postgresql:///x_${FORMATS_UNSET}\ninclude_dirs: [db/schema]\n' >"$T/env/db/environments/e.yaml"
+	{
+		conf-concat -C "$REPO/examples/basic" -e local -P
+		(unset FORMATS_UNSET; conf-concat -C "$T/env" -e e -P)
+	} | keypaths conf-concat >>"$T/keys"
 	sort -u "$T/keys" -o "$T/keys"
-	assert_equal "$(cut -f1 "$T/keys" | sort -u | tr '\n' ' ')" "conf-diff conf-lint conf-seedcheck pii "
+	assert_equal "$(cut -f1 "$T/keys" | sort -u | tr '\n' ' ')" "conf-concat conf-diff conf-lint conf-seedcheck pii "
+	for k in 'conf-diff	commit' 'conf-diff	needs' 'conf-concat	database_url' 'conf-concat	database_url_unset'; do
+		grep -qx "$k" "$T/keys" || fail "no $k in the output"
+	done
 	run undocumented "$T/keys"
 	assert_success
 	assert_output ""
