@@ -824,7 +824,7 @@ main(int argc, char **argv)
 	spath_init(&r.sp);
 	/* the fold of -m reads one statement at a time */
 	if (!mflag && jobs > 1)
-		pool = pgqpool_new(jobs > 64 ? 64 : (int)jobs);
+		pool = pgqpool_new(jobs > 64 ? 63 : (int)jobs - 1); /* this thread parses too */
 	if (mflag) {
 		r.m = msql_new_model();
 		r.unmodeled = json_array();
