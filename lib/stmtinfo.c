@@ -109,8 +109,18 @@ qid(struct cx *c, const char *prefix, const char *schema, const char *name)
 	memcpy(id, prefix, pl);
 	memcpy(id + pl, q, ql + 1);
 	free(q);
-	if (!schema && c->sp && c->sp->schemas.n > 1 && c->dflt == spath_first(c->sp))
-		strv_take(&c->unq, xasprintf("%s\t%s\t%s", id, prefix, name));
+	if (!schema && c->sp && c->sp->schemas.n > 1 && c->dflt == spath_first(c->sp)) {
+		/* id TAB prefix TAB name */
+		size_t il = pl + ql, nl = strlen(name);
+		char *u = xmalloc(il + pl + nl + 3);
+
+		memcpy(u, id, il);
+		u[il] = '\t';
+		memcpy(u + il + 1, prefix, pl);
+		u[il + 1 + pl] = '\t';
+		memcpy(u + il + pl + 2, name, nl + 1);
+		strv_take(&c->unq, u);
+	}
 	return id;
 }
 
@@ -2234,8 +2244,9 @@ stmt(struct cx *c, const char *node, const struct pt *n)
 	size_t i;
 	const struct pt *e;
 
+	/* the first byte turns most names away before strcmp (a strcmp per name was 30 per statement) */
 	for (size_t k = 0; k < sizeof fixed_tags / sizeof fixed_tags[0]; k++)
-		if (strcmp(fixed_tags[k][0], node) == 0) {
+		if (fixed_tags[k][0][0] == node[0] && strcmp(fixed_tags[k][0], node) == 0) {
 			si->tag = fixed_tags[k][1];
 			break;
 		}
