@@ -10,7 +10,8 @@
  * runs on the calling thread a bounded number of items ahead of the caller; each statement's text is
  * parsed, fingerprinted, classified and loaded as a tree (sql_classify_fp, which libpg_query allows
  * on any thread: its memory contexts are the thread's) by the first free worker, or by the caller
- * itself when the item it needs is not done (so n workers and the caller are n + 1 parsers); the
+ * itself when the item it needs is not done (so n workers and the caller are n + 1 parsers; the
+ * caller also parses again an item a worker took and has not finished long after it should); the
  * caller takes the items back in input order, classified as a reader that parses them itself would
  * have, and the reader's messages come on stderr when their item is taken, as they would without
  * read-ahead.
