@@ -9,9 +9,12 @@
  * Statements of a SQL stream parsed on worker threads. The reader (sqlsrc, with its own parsing off)
  * runs on the calling thread a bounded number of items ahead of the caller; each statement's text is
  * parsed, fingerprinted, classified and loaded as a tree (sql_classify_fp, which libpg_query allows
- * on any thread: its memory contexts are the thread's) by the first free worker; the caller takes
- * the items back in input order, classified as a reader that parses them itself would have, and
- * the reader's messages come on stderr when their item is taken, as they would without read-ahead.
+ * on any thread: its memory contexts are the thread's) by the first free worker, or by the caller
+ * itself when the item it needs is not done (so n workers and the caller are n + 1 parsers; the
+ * caller also parses again an item a worker took and has not finished long after it should); the
+ * caller takes the items back in input order, classified as a reader that parses them itself would
+ * have, and the reader's messages come on stderr when their item is taken, as they would without
+ * read-ahead.
  */
 
 struct pgqpool;
@@ -22,7 +25,7 @@ struct pgqahead;
    sanitizer build, whose checks of jansson's memory it would blind). Memory it hands out must never
    go to free(3): only for a process that frees jansson's memory through jansson alone. */
 void pgq_fast_alloc(void);
-/* A pool of n worker threads (n >= 1); dies if they cannot be started. */
+/* A pool of n worker threads (n >= 1) besides the caller's; dies if they cannot be started. */
 struct pgqpool *pgqpool_new(int n);
 /* Stop the workers and free the pool (NULL is fine). */
 void pgqpool_free(struct pgqpool *p);

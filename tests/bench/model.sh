@@ -3,8 +3,9 @@
 # the cluster (PGHOST PGPORT PGUSER), BENCH_TMP and PATH.
 #   conf-parse          statements/s on ../shared/corpus/parse/postgres_regress, as a ratio to a bare
 #                       libpg_query split + parse loop (tests/bench/parseloop.c, built here); >= 0.7
-#                       conf-parse parses on -j threads (the online CPUs by default): the reader, the
-#                       search_path walk (stmtinfo) and the output stay on one thread, in order.
+#                       conf-parse parses on -j threads (by default the online CPUs idle as it starts,
+#                       at most 4): the reader, the search_path walk (stmtinfo) and the output stay on
+#                       one thread, in order, which also parses when the statement it needs is not done.
 #                       Measured 2026-11-26 (callgrind instructions, which load does not change; ms of
 #                       CPU at conf-parse's ~98 ms per G): the loop is 1.83 G (150 ms). conf-parse -j 1
 #                       was 6.49 G (0.25): libpg_query's raw parse 0.51 G (~50 ms) and its fingerprint
@@ -22,9 +23,10 @@
 #                       (0.43). What is left is libpg_query's: raw parse 0.49 G, fingerprint 1.11 G, JSON
 #                       text 0.75 G (2.42 G of 3.74), then the light tree 0.37 G, stmtinfo 0.35 G, the
 #                       reader, the output and the rest ~0.6 G; with the fingerprint alone at 1.11 G, -j 1
-#                       cannot reach 0.7 (the loop's 1.83 G / 0.7 is 2.6 G). -j 2 is 3.92 G in all, the
-#                       reading thread's share 1.75 G: an estimate of ~0.9 on two idle cores, not measured on an idle
-#                       machine yet (the default stays -j 1).
+#                       cannot reach 0.7 (the loop's 1.83 G / 0.7 is 2.6 G). -j 2 (h/pool8: a lock-free
+#                       queue, the reading thread one of the two parsers) is 3.88 G in all, of which the
+#                       reading thread's own work is 0.89 G: the critical path on two idle cores is half
+#                       the total, 1.94 G (~0.19 s, a ratio of ~0.85); not measured on an idle machine.
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
@@ -104,7 +106,7 @@ awk -v ps="$pstmts" -v pt="$(median parse)" -v ls="$lstmts" -v lt="$(median loop
 	-v v="$parse_verdict" 'BEGIN { printf "  statements/s: conf-parse %d, loop %d: ratio %s (target >= 0.70: %s)\n",
 		ps / pt * 1e6, ls / lt * 1e6, r, v }'
 # CPU time (user + sys) of the same work, which other processes on a shared machine disturb less
-# than the wall time above: conf-parse's threads (-j, the online CPUs by default) add up in it
+# than the wall time above: conf-parse's threads (-j, the idle CPUs by default) add up in it
 if [ -x /usr/bin/time ]; then
 	# cpu NAME COMMAND...: its user + sys time in microseconds, added to the series NAME
 	cpu() {
