@@ -2,6 +2,7 @@
 #define CONF_PGQRAW_H
 
 #include <pg_query.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -38,5 +39,7 @@ extern struct pgq_raw pg_query_raw_parse(const char *input);
 extern char *pg_query_nodes_to_json(const void *obj);
 /* The fingerprint of a node tree, as pg_query_fingerprint computes it of the text's tree. */
 extern uint64_t pg_query_fingerprint_node(const void *node);
+/* XXH3-64 of len bytes with a seed: the bundled xxHash's (0.8), which libpg_query's fingerprint uses. */
+extern uint64_t XXH3_64bits_withSeed(const void *data, size_t len, uint64_t seed);
 
 #endif
