@@ -2,8 +2,9 @@
    t-pgfp SQL...   one line per statement: libpg_query's fingerprint, ours (or -), and "same",
                    "DIFFERS" or "left to libpg_query: why"
    t-pgfp -        the same over conf-parse's records on stdin (their "sql"), then one summary line:
-                   "N statements: S same, D differ, L left to libpg_query" (each difference and each
-                   reason on stderr)
+                   "N statements: S same, D differ, L left to libpg_query, R records not
+                   libpg_query's" (R: records whose "fingerprint" is not pg_query_fingerprint's; each
+                   difference and each reason on stderr)
    Exit status 0, or 1 when a fingerprint differs. */
 #include <jansson.h>
 #include <pg_query.h>
@@ -51,18 +52,23 @@ main(int argc, char **argv)
 	char theirs[17], ours[17], *line = NULL;
 	const char *why;
 	size_t cap = 0;
-	long n = 0, cnt[4] = { 0 };
+	long n = 0, cnt[4] = { 0 }, recs = 0;
 	int bad = 0;
 
 	if (argc == 2 && strcmp(argv[1], "-") == 0) {
 		while (getline(&line, &cap, stdin) > 0) {
 			json_t *rec = json_loads(line, 0, NULL);
 			const char *sql = json_string_value(json_object_get(rec, "sql"));
+			const char *fp = json_string_value(json_object_get(rec, "fingerprint"));
 			int r;
 
 			if (sql) {
 				n++;
 				cnt[r = check(sql, theirs, ours, &why)]++;
+				if (!fp || strcmp(fp, theirs) != 0) {
+					recs++;
+					fprintf(stderr, "record: %s, not %s: %.300s\n", fp ? fp : "none", theirs, sql);
+				}
 				if (r == 1)
 					fprintf(stderr, "differs: %s %s: %.300s\n", theirs, ours, sql);
 				else if (r == 2)
@@ -71,9 +77,9 @@ main(int argc, char **argv)
 			json_decref(rec);
 		}
 		free(line);
-		printf("%ld statements: %ld same, %ld differ, %ld left to libpg_query\n", n, cnt[0], cnt[1],
-		    cnt[2]);
-		bad = cnt[1] > 0;
+		printf("%ld statements: %ld same, %ld differ, %ld left to libpg_query, %ld records not "
+		    "libpg_query's\n", n, cnt[0], cnt[1], cnt[2], recs);
+		bad = cnt[1] > 0 || recs > 0;
 	} else {
 		for (int i = 1; i < argc; i++) {
 			int r = check(argv[i], theirs, ours, &why);
