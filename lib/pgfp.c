@@ -297,7 +297,7 @@ list(struct fp *f, const struct pt *arr, int psel, const char *field, unsigned d
 		it[i].len = f->n - it[i].off;
 		it[i].h = XXH3_64bits_withSeed(f->b + it[i].off, it[i].len, FP_VERSION);
 	}
-	if (!f->why && arr->n > 1) {
+	if (!f->why && arr->n > 1 && f->n > base) {   /* else nothing to put in order */
 		if (f->tmpcap < f->n - base) {
 			free(f->tmp);
 			f->tmpcap = f->n - base;
