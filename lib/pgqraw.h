@@ -11,8 +11,9 @@
  * them. Taking the JSON tree and the fingerprint from one raw parse tree saves pg_query_fingerprint's
  * second parse of the text: pg_query_fingerprint is pg_query_fingerprint_node over the tree of this
  * same parse, printed "%016" PRIx64 (the conf-parse tests check both against the public calls over
- * the regression corpus). Declared here alone, so that another libpg_query major version is one
- * place to look at.
+ * the regression corpus). lib/pgfp computes that fingerprint itself, over the JSON's light tree,
+ * with the bundled xxHash's XXH3; pg_query_fingerprint_node stays for what pgfp cannot tell.
+ * Declared here alone, so that another libpg_query major version is one place to look at.
  */
 
 /* PgQueryInternalParsetreeAndError. */
