@@ -19,14 +19,16 @@
  *    a specific type is entered without that test, though its own nodes are tested);
  *  - the elements of a list in a field named fromClause, targetList, cols, rexpr, valuesLists or args
  *    are written in the order of their own hashes, each hash once (duplicates dropped);
+ *  - a list field of one NULL element (SELECT DISTINCT's) keeps its name (fingerprint version 3.1);
  *  - values: String, Float and BitString write "str" as their field name (libpg_query 14's), an
- *    Integer writes nothing when 0, a Boolean writes false too; constants and $n parameters
- *    (A_Const, ParamRef, a TypeCast of either) and aliases write nothing;
+ *    Integer writes nothing when 0; Boolean nodes (15-4.0 does not know them yet), constants and
+ *    $n parameters (A_Const, ParamRef, a TypeCast of either) and aliases write nothing;
  *  - a ResTarget's name is left out in a SELECT's target list; an A_Expr of kind IN or = ANY writes
  *    the kind of an operator; a RangeVar's relname loses its runs of two digits or more, and a
  *    temporary table's relname is left out;
- *  - locations and the names of prepared statements, cursors, savepoints and 2PC transactions are
- *    left out.
+ *  - locations (a tablespace's too), the names of prepared statements, cursors, savepoints, 2PC
+ *    transactions, LISTEN/NOTIFY channels and function parameters, function options (the body) and
+ *    DO's code are left out.
  */
 
 #define FP_VERSION 3   /* libpg_query's PG_QUERY_FINGERPRINT_VERSION: the hash's seed */
