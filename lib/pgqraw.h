@@ -2,6 +2,7 @@
 #define CONF_PGQRAW_H
 
 #include <pg_query.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -10,8 +11,9 @@
  * them. Taking the JSON tree and the fingerprint from one raw parse tree saves pg_query_fingerprint's
  * second parse of the text: pg_query_fingerprint is pg_query_fingerprint_node over the tree of this
  * same parse, printed "%016" PRIx64 (the conf-parse tests check both against the public calls over
- * the regression corpus). Declared here alone, so that another libpg_query major version is one
- * place to look at.
+ * the regression corpus). lib/pgfp computes that fingerprint itself, over the JSON's light tree,
+ * with the bundled xxHash's XXH3; pg_query_fingerprint_node stays for what pgfp cannot tell.
+ * Declared here alone, so that another libpg_query major version is one place to look at.
  */
 
 /* PgQueryInternalParsetreeAndError. */
@@ -38,5 +40,7 @@ extern struct pgq_raw pg_query_raw_parse(const char *input);
 extern char *pg_query_nodes_to_json(const void *obj);
 /* The fingerprint of a node tree, as pg_query_fingerprint computes it of the text's tree. */
 extern uint64_t pg_query_fingerprint_node(const void *node);
+/* XXH3-64 of len bytes with a seed: the bundled xxHash's (0.8), which libpg_query's fingerprint uses. */
+extern uint64_t XXH3_64bits_withSeed(const void *data, size_t len, uint64_t seed);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "jsonl.h"
+#include "pgfp.h"
 #include "pgqraw.h"
 #include "ptree.h"
 #include "sqlclass.h"
@@ -820,23 +821,42 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 	return 0;
 }
 
-/* The tree of sql's JSON text (malloc'd: a takes it) in a: the light reader's, or json_loads's when
-   that one is not sure (of a text parsed again: the reader decoded the first in place). */
+/* The tree of sql's JSON text (malloc'd: a takes it) in a: the light reader's (*light set), or
+   json_loads's when that one is not sure (of a text parsed again: the reader decoded the first in
+   place; with fp, that second parse gives the fingerprint: pgfp_tree reads the light reader's). */
 static const struct pt *
-load_pt(struct ptarena *a, const char *sql, char *text, int *deep)
+load_pt(struct ptarena *a, const char *sql, char *text, int *deep, char *fp, size_t fpsize, int *light)
 {
 	const struct pt *t = pt_load_owned(a, text, TREE_DEPTH_MAX, deep);
 	PgQueryParseResult r;
 	json_t *j;
 
+	*light = t != NULL;
 	if (t || *deep)
 		return t;
-	r = parse_fp(sql, NULL, 0);
+	r = parse_fp(sql, fp, fpsize);
 	j = r.error ? NULL : load_tree(r.parse_tree, deep);
 	t = pt_from_json(a, j);
 	json_decref(j);
 	pg_query_free_parse_result(r);
 	return t;
+}
+
+/* c->fingerprint of sql from the light tree root of its parse (NULL: too deep to load); what
+   pgfp_tree cannot tell, libpg_query's walk of a second parse does. */
+static void
+fingerprint_pt(const char *sql, const struct pt *root, struct sqlclass *c)
+{
+	PgQueryParseResult r;
+	const char *why;
+	uint64_t h;
+
+	if (root && pgfp_tree(root, sql, &h, &why) == 0) {
+		snprintf(c->fingerprint, sizeof c->fingerprint, "%016" PRIx64, h);
+		return;
+	}
+	r = parse_fp(sql, c->fingerprint, sizeof c->fingerprint);
+	pg_query_free_parse_result(r);
 }
 
 int
@@ -845,11 +865,12 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	PgQueryParseResult r;
 	const struct pt *root, *first, *n;
 	const char *p, *q;
-	int deep = 0, locs;
+	int deep = 0, locs, light;
 
 	*tree = NULL;
 	memset(c, 0, sizeof *c);
-	r = parse_fp(sql, fp ? c->fingerprint : NULL, sizeof c->fingerprint);
+	/* the fingerprint is pgfp_tree's, of the tree loaded below */
+	r = parse_fp(sql, NULL, 0);
 
 	if (r.error) {
 		const char *m = r.error->message ? r.error->message : "syntax error";
@@ -873,8 +894,10 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
 	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
 		c->flags |= ST_SCSOFF;
-	root = load_pt(a, sql, r.parse_tree, &deep);
+	root = load_pt(a, sql, r.parse_tree, &deep, fp ? c->fingerprint : NULL, sizeof c->fingerprint, &light);
 	r.parse_tree = NULL;   /* the arena's now */
+	if (fp && (light || deep))
+		fingerprint_pt(sql, light ? root : NULL, c);
 	if (deep)
 		snprintf(c->errmsg, sizeof c->errmsg, "the statement is nested too deeply for the reader "
 		    "(its parse tree has more than %d levels)", TREE_DEPTH_MAX);

@@ -25,8 +25,13 @@
 #                       reader, the output and the rest ~0.6 G; with the fingerprint alone at 1.11 G, -j 1
 #                       cannot reach 0.7 (the loop's 1.83 G / 0.7 is 2.6 G). -j 2 (h/pool8: a lock-free
 #                       queue, the reading thread one of the two parsers) is 3.88 G in all, of which the
-#                       reading thread's own work is 0.89 G: the critical path on two idle cores is half
-#                       the total, 1.94 G (~0.19 s, a ratio of ~0.85); not measured on an idle machine.
+#                       reading thread's own work is 0.89 G. Then (h/fp8) the fingerprint is computed
+#                       over the light tree (lib/pgfp.c, one XXH3 of the token stream): 2.87 G at -j 1
+#                       (loop 1.83 G), an instruction ratio of 0.64; pgfp 0.22 G where libpg_query's walk
+#                       was 1.11 G, which now runs for the 196 statements pgfp leaves to it (5 M and a
+#                       second parse each). What is left: JSON text 0.75 G, raw parse 0.49 G, the light
+#                       tree 0.43 G, stmtinfo 0.30 G, pgfp 0.22 G, the rest ~0.6 G. The critical path of
+#                       -j 2 on two idle cores is about half the total.
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
