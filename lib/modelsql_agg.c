@@ -256,11 +256,11 @@ support_func(const struct model *m, json_t *names, const char *sig, int nargs, c
 	return found ? found : xstrdup(name);
 }
 
-/* The id of an operator: operator:S.N(L,R), L NONE for a prefix operator. */
+/* The id of an operator: operator:S.N(L,R), L NONE for a prefix operator, N unquoted. */
 static char *
 opr_id(const char *schema, const char *name, const char *left, const char *right)
 {
-	char *q = model_qname(schema, name), *id = xasprintf("operator:%s(%s,%s)", q, left ? left : "NONE",
+	char *q = model_opr_qname(schema, name), *id = xasprintf("operator:%s(%s,%s)", q, left ? left : "NONE",
 	    right ? right : "NONE");
 
 	free(q);
@@ -1442,7 +1442,8 @@ static char *
 renamed_id(const json_t *rec, const char *id, const char *schema, const char *name)
 {
 	const char *kind = S((json_t *)rec, "kind"), *args = NULL;
-	char *q = model_qname(schema ? schema : S((json_t *)rec, "schema"), name ? name : S((json_t *)rec, "name"));
+	char *q = (streq(kind, "operator") ? model_opr_qname : model_qname)(schema ? schema : S((json_t *)rec, "schema"),
+	    name ? name : S((json_t *)rec, "name"));
 	char *nid;
 	int quoted = 0;
 

@@ -74,12 +74,14 @@ find_in_path(const struct model *m, const char *prefix, json_t *names, const cha
 {
 	const char *schema, *name;
 	json_t *r = NULL;
+	/* an operator's name is never quoted in an id */
+	char *(*qn)(const char *, const char *) = strcmp(prefix, "operator:") == 0 ? model_opr_qname : model_qname;
 
 	*out = NULL;
 	if (split_names(names, &schema, &name) != 0)
 		return NULL;
 	if (schema) {
-		char *q = model_qname(schema, name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
+		char *q = qn(schema, name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
 
 		r = model_get(m, id);
 		free(id);
@@ -87,7 +89,7 @@ find_in_path(const struct model *m, const char *prefix, json_t *names, const cha
 		return r;
 	}
 	for (size_t i = 0; cx->sp && i < cx->sp->schemas.n && !r; i++) {
-		char *q = model_qname(cx->sp->schemas.v[i], name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
+		char *q = qn(cx->sp->schemas.v[i], name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
 
 		if ((r = model_get(m, id)) != NULL)
 			*out = q;
@@ -96,7 +98,7 @@ find_in_path(const struct model *m, const char *prefix, json_t *names, const cha
 		free(id);
 	}
 	if (!*out)
-		*out = model_qname(spath_first(cx->sp), name);
+		*out = qn(spath_first(cx->sp), name);
 	return r;
 }
 
@@ -990,13 +992,6 @@ operator_id(const struct model *m, json_t *owa, const char *deftype, const struc
 	if (!find_in_path(m, "operator:", names, suffix, cx, &q) && !schema) {
 		free(q);
 		q = xasprintf("pg_catalog.%s", name);
-	} else if (schema) {
-		free(q);
-		/* an operator name is never an identifier: model_qname would quote it */
-		char *sq = model_ident(schema);
-
-		q = xasprintf("%s.%s", sq, name);
-		free(sq);
 	}
 	id = xasprintf("operator:%s%s", q, suffix);
 	free(q), free(l), free(rt), free(suffix);
