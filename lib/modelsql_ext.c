@@ -1682,7 +1682,8 @@ swap_in(json_t *a, const char *k, const char *from, const char *to)
 
 /* The record of old_id is now new_id (schema and name given): moved, and the records that name it
    say the new name (a server's wrapper, a table's and a mapping's server, a configuration's
-   dictionaries, a class's family, an index key's class, a routine's language). */
+   dictionaries, a class's family, the class of an index key, an exclusion element or a partition
+   key, a routine's language). */
 static void
 move_obj(struct model *m, const char *old_id, const char *new_id, const char *schema, const char *name)
 {
@@ -1728,6 +1729,14 @@ move_obj(struct model *m, const char *old_id, const char *new_id, const char *sc
 			swap_in(x, "parser", oq, nq);
 		else if (streq(kind, "opclass") && streq(k, "index"))
 			swap_in(J(x, "keys"), "opclass", oq, nq);
+		else if (streq(kind, "opclass") && streq(k, "table")) {
+			size_t j;
+
+			/* an exclusion constraint's elements and a partition key hold the class too */
+			json_array_foreach(J(x, "constraints"), j, e)
+				swap_in(J(e, "elements"), "opclass", oq, nq);
+			swap_in(J(J(x, "partition_by"), "keys"), "opclass", oq, nq);
+		}
 		else if (streq(kind, "ts_dict") && streq(k, "ts_config")) {
 			size_t j;
 

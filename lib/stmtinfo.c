@@ -1540,7 +1540,7 @@ walk(struct cx *c, const struct pt *n, int flags)
 			coll_ref(c, get(v, "collname"));
 		else if (*k == 'A' && streq(k, "A_Expr"))
 			opr_use(c, get(v, "name"));
-		else if (*k == 'I' && streq(k, "IndexElem"))
+		else if ((*k == 'I' && streq(k, "IndexElem")) || (*k == 'P' && streq(k, "PartitionElem")))
 			opclass_use(c, v);
 		else if (*k == 'c' && streq(k, "collation") && pt_is_arr(v))
 			coll_ref(c, v);
@@ -1672,6 +1672,20 @@ on_table_kind(const char *ot)
 	    || streq(ot, "OBJECT_COLUMN") || streq(ot, "OBJECT_TABCONSTRAINT") || streq(ot, "OBJECT_ATTRIBUTE");
 }
 
+/* Operator classes and families are named [method, schema?, name]: 1 with *names the names after
+   the method and *am the method, else 0. */
+static int
+am_named(const char *ot, const struct pt *l, struct pt *names, const char **am)
+{
+	if (!(streq(ot, "OBJECT_OPCLASS") || streq(ot, "OBJECT_OPFAMILY")) || pt_asize(l) < 2)
+		return 0;
+	*names = *l;
+	names->u.a = l->u.a + 1;
+	names->n = l->n - 1;
+	*am = sval(pt_at(l, 0));
+	return 1;
+}
+
 /* The id of an object as DROP, COMMENT, GRANT, ALTER ... OWNER name it: obj is the wrapped node
    (List of names, String, TypeName, ObjectWithArgs, RangeVar). */
 static char *
@@ -1699,6 +1713,13 @@ object_id(struct cx *c, const char *ot, const struct pt *obj)
 	l = get(body, "items");
 	if (bare_kind(ot) && pt_asize(l) == 1)
 		return bid(prefix, sval(pt_at(l, 0)));
+	{
+		struct pt nl;
+		const char *am;
+
+		if (am_named(ot, l, &nl, &am))
+			return am_id(c, prefix, &nl, am);
+	}
 	if (on_table_kind(ot) || streq(ot, "OBJECT_DOMCONSTRAINT")) {
 		size_t n = pt_asize(l);
 		const char *name = sval(pt_at(l, n - 1));
@@ -1824,6 +1845,8 @@ create_table(struct cx *c, const struct pt *cs)
 	if (get(cs, "ofTypename"))
 		ref_type(c, get(cs, "ofTypename"));
 	walk(c, get(cs, "partbound"), 0);
+	/* a hash partition key's class is a hash one, range and list keys' btree ones */
+	c->am = streq(str(get(cs, "partspec"), "strategy"), "hash") ? "hash" : "btree";
 	walk(c, get(cs, "partspec"), 0);
 }
 
@@ -2277,10 +2300,14 @@ rename_stmt(struct cx *c, const struct pt *rs)
 		} else {
 			const struct pt *names = streq(k, "List") ? get(body, "items") : streq(k, "TypeName") ? get(body, "names")
 			    : streq(k, "ObjectWithArgs") ? get(body, "objname") : NULL;
-			const char *s, *n;
+			const char *s, *n, *am;
+			struct pt nl;
+			int opc = streq(k, "List") && am_named(ot, names, &nl, &am);
 
+			if (opc)
+				names = &nl;
 			if (names && split_names(names, &s, &n) == 0) {
-				if (streq(k, "ObjectWithArgs") && old && strchr(old, '(')) {
+				if ((streq(k, "ObjectWithArgs") || opc) && old && strchr(old, '(')) {
 					char *q = model_qname(s ? s : c->dflt, newname);
 
 					add(&c->si->creates, xasprintf("%s%s%s", t->prefix, q, strchr(old, '(')));
@@ -2320,7 +2347,8 @@ set_schema(struct cx *c, const struct pt *as)
 			split_names(get(body, "objname"), &(const char *){ NULL }, &name);
 		if (name) {
 			char *q = (streq(t->prefix, "operator:") ? model_opr_qname : model_qname)(ns, name);
-			const char *args = streq(k, "ObjectWithArgs") ? strchr(old, '(') : NULL;
+			const char *args = streq(k, "ObjectWithArgs") || streq(t->prefix, "opclass:") || streq(t->prefix, "opfamily:")
+			    ? strchr(old, '(') : NULL;
 
 			add(&c->si->creates, xasprintf("%s%s%s", t->prefix, q, args ? args : ""));
 			free(q);

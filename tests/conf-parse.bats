@@ -1326,7 +1326,7 @@ C
 
 # ---- h/opid8: operator ids, and what uses an operator or an operator class ----
 
-@test "opid8: operator ids keep the name unquoted; operators, opclasses and families used by expressions, indexes, exclusions, classes and aggregates are references" {
+@test "opid8: operator ids keep the name unquoted; operators, classes and families used by expressions, indexes, exclusions, partition keys, classes and aggregates are references; a class or family is S.N(method)" {
 	cat >"$T/op.sql" <<'SQL'
 SET search_path = app, public;
 CREATE OPERATOR === (leftarg = int, rightarg = int, function = ieq, restrict = eqsel, commutator = ===, negator = !==);
@@ -1345,6 +1345,11 @@ CREATE AGGREGATE mmax(mood) (sfunc = mood_larger, stype = mood, sortop = >);
 ALTER OPERATOR === (int, int) SET SCHEMA public;
 DROP OPERATOR !! (NONE, mood);
 COMMENT ON OPERATOR ~<< (text, text) IS 'x';
+ALTER OPERATOR CLASS rev_ops USING btree RENAME TO rev2_ops;
+ALTER OPERATOR CLASS app.rev2_ops USING btree SET SCHEMA s;
+DROP OPERATOR FAMILY f USING gist;
+COMMENT ON OPERATOR CLASS s.rev2_ops USING btree IS 'c';
+CREATE TABLE h (a int) PARTITION BY HASH (a my_hash_ops);
 SQL
 	run --separate-stderr conf-parse "$T/op.sql"
 	assert_success
@@ -1366,5 +1371,10 @@ SQL
 ["CREATE AGGREGATE",["aggregate:app.mmax(app.mood)"],null,null,["schema:app","function:app.mood_larger","type:app.mood","operator:app.>(app.mood,app.mood)"]]
 ["ALTER OPERATOR",["operator:public.===(integer,integer)"],["operator:app.===(integer,integer)"],null,["schema:public"]]
 ["DROP OPERATOR",null,null,["operator:public.!!(NONE,app.mood)"],null]
-["COMMENT",["comment:operator:app.~<<(text,text)"],null,null,["operator:app.~<<(text,text)"]]'
+["COMMENT",["comment:operator:app.~<<(text,text)"],null,null,["operator:app.~<<(text,text)"]]
+["ALTER OPERATOR CLASS",["opclass:app.rev2_ops(btree)"],["opclass:app.rev_ops(btree)"],null,null]
+["ALTER OPERATOR CLASS",["opclass:s.rev2_ops(btree)"],["opclass:app.rev2_ops(btree)"],null,["schema:s"]]
+["DROP OPERATOR FAMILY",null,null,["opfamily:app.f(gist)"],null]
+["COMMENT",["comment:opclass:s.rev2_ops(btree)"],null,null,["opclass:s.rev2_ops(btree)"]]
+["CREATE TABLE",["table:app.h"],null,null,["schema:app","opclass:app.my_hash_ops(hash)"]]'
 }
