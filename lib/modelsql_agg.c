@@ -1350,8 +1350,9 @@ obj_id(const struct model *m, const char *ot, json_t *obj, const struct msql_ctx
 	}
 }
 
-/* The name of an id after its kind and schema, unquoted ("public.\"~<<\"(text,text)" -> ~<<), and
-   its argument types separated by ", " (NULL when it has none). */
+/* The name of an id after its kind and schema, unquoted ("public.~<<(text,text)" -> ~<<,
+   "public.\"My agg\"(text)" -> My agg), and its argument types separated by ", " (NULL when it
+   has none). */
 static void
 id_name_args(const char *id, char **name, char **args)
 {
