@@ -1527,6 +1527,14 @@ follow_users(struct model *m, const char *id, const char *nid)
 	}
 }
 
+void
+msql_agg_follow(struct model *m, const char *id, const char *nid)
+{
+	/* the top-level fields (an aggregate's or an operator's functions) msql_retarget did */
+	if (starts(id, "function:"))
+		swap_users(m, NULL, id, nid);
+}
+
 static void
 move_to(struct model *m, const char *id, const char *nid, const char *schema, const char *name)
 {

@@ -143,14 +143,14 @@ EOF
 
 # ---- h/opid8: operators and collations followed into their users ----
 
-@test "opid8: operators and an operator class moved, a collation renamed and moved: followed into their users (both tools)" {
+@test "opid8: operators, an operator class and its function moved, a collation renamed and moved: followed into their users (both tools)" {
 	local f=$REPO/tests/fixtures/model/operator_users.sql
 	run --separate-stderr conf-parse -m "$f"
 	assert_success
 	assert_equal "$stderr" ""
 	echo "$output" >"$BATS_TEST_TMPDIR/m"
-	run jq -c 'select(.kind == "opclass") | [.id, .family, .operators]' "$BATS_TEST_TMPDIR/m"
-	assert_output '["opclass:opx.rev2_ops(btree)","opfamily:opx.revf(btree)",[{"operator":"operator:opx.<<<(integer,integer)","strategy":1},{"operator":"operator:opx.===(integer,integer)","strategy":3}]]'
+	run jq -c 'select(.kind == "opclass") | [.id, .family, .operators, .functions]' "$BATS_TEST_TMPDIR/m"
+	assert_output '["opclass:opx.rev2_ops(btree)","opfamily:opx.revf(btree)",[{"operator":"operator:opx.<<<(integer,integer)","strategy":1},{"operator":"operator:opx.===(integer,integer)","strategy":3}],[{"function":"function:opx.icmp2(integer,integer)","lefttype":"integer","number":1,"righttype":"integer"}]]'
 	run jq -r 'select(.id == "table:public.items") | .constraints[] | select(.type == "exclusion") | .elements[] | "\(.operator) \(.opclass)"' "$BATS_TEST_TMPDIR/m"
 	assert_output 'opx.=== opx.rev2_ops'
 	run jq -r '.id as $id | .. | objects | select(has("opclass")) | "\($id) \(.opclass)"' "$BATS_TEST_TMPDIR/m"
