@@ -167,19 +167,21 @@ has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* "function:S.N" for function:, procedure: and aggregate:S.N(...): what a call without types names. */
+/* "function:S.N" for function:, procedure: and aggregate:S.N(...): what a call without types names;
+   "operator:S.N" for operator:S.N(L,R): what an expression's operator names. */
 static char *
 call_key(const char *id)
 {
 	const char *p = strchr(id, ':') + 1;
 
-	return xasprintf("function:%.*s", (int)(name_end(p) - p), p);
+	return xasprintf("%s%.*s", has_prefix(id, "operator:") ? "operator:" : "function:", (int)(name_end(p) - p), p);
 }
 
 static int
 is_routine(const char *id)
 {
-	return has_prefix(id, "function:") || has_prefix(id, "procedure:") || has_prefix(id, "aggregate:");
+	return has_prefix(id, "function:") || has_prefix(id, "procedure:") || has_prefix(id, "aggregate:")
+	    || has_prefix(id, "operator:");
 }
 
 struct depgraph *

@@ -765,6 +765,17 @@ model_qname(const char *schema, const char *name)
 	return b.data;
 }
 
+char *
+model_opr_qname(const char *schema, const char *name)
+{
+	struct buf b = { 0 };
+
+	ident_add(&b, schema);
+	buf_add(&b, ".", 1);
+	buf_add(&b, name, strlen(name));
+	return b.data;
+}
+
 const char *
 model_col_type(const struct model *m, json_t *rel, const char *col)
 {

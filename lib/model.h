@@ -67,5 +67,8 @@ const char *model_col_type(const struct model *m, json_t *rel, const char *col);
 char *model_ident(const char *name);
 /* "schema.name" with both parts through model_ident; newly allocated. */
 char *model_qname(const char *schema, const char *name);
+/* "schema.name" of an operator: the schema through model_ident, the name as it is (an operator's
+   name has no quote, dot, comma or parenthesis, as regoperator prints it); newly allocated. */
+char *model_opr_qname(const char *schema, const char *name);
 
 #endif

@@ -105,13 +105,14 @@ regex_array(const struct strv *sv)
 }
 
 /* The id of a reference {"@": [kind, part...], "()": argument types}: kind:part.part(args),
-   every part through model_ident; kind "" gives the qualified name alone. */
+   every part through model_ident but an operator's name; kind "" gives the qualified name alone. */
 static char *
 ref_id(json_t *ref)
 {
 	json_t *parts = json_object_get(ref, "@"), *args = json_object_get(ref, "()"), *p;
 	struct buf b = { 0 };
 	size_t i;
+	int opr = 0;
 
 	json_array_foreach(parts, i, p) {
 		const char *s = json_string_value(p);
@@ -120,10 +121,16 @@ ref_id(json_t *ref)
 			buf_puts(&b, s ? s : "");
 			if (s && *s)
 				buf_puts(&b, ":");
+			opr = s && strcmp(s, "operator") == 0;
 			continue;
 		}
 		if (i > 1)
 			buf_puts(&b, ".");
+		/* an operator's name stays as it is (model_opr_qname) */
+		if (opr && i == json_array_size(parts) - 1) {
+			buf_puts(&b, s ? s : "");
+			continue;
+		}
 		char *q = model_ident(s ? s : "");
 		buf_puts(&b, q);
 		free(q);

@@ -724,7 +724,9 @@ builtin_collation(const char *n)
 static char *
 collation_name(json_t *cc, const struct msql_ctx *cx)
 {
-	json_t *c = node_as(cc, "CollateClause"), *names = json_object_get(c ? c : cc, "collname");
+	json_t *c = node_as(cc, "CollateClause");
+	/* an index or partition key's COLLATE is the name list alone */
+	json_t *names = json_is_array(cc) ? cc : json_object_get(c ? c : cc, "collname");
 	const char *name = last_name(names), *schema = NULL;
 	size_t n = json_array_size(names);
 
@@ -1870,8 +1872,12 @@ index_elem(json_t *ie, const struct msql_ctx *cx, int with_order)
 		json_object_set_new(k, "opclass", json_string(o));
 		free(o);
 	}
-	if (json_array_size(json_object_get(ie, "collation")))
-		json_object_set_new(k, "collation", json_string(last_name(json_object_get(ie, "collation"))));
+	if (json_array_size(json_object_get(ie, "collation"))) {
+		char *cn = collation_name(json_object_get(ie, "collation"), cx);
+
+		json_object_set_new(k, "collation", json_string(cn));
+		free(cn);
+	}
 	if (with_order) {
 		if (desc)
 			json_object_set_new(k, "desc", json_true());
@@ -2067,7 +2073,10 @@ tb_ixcon(struct tb *tb, json_t *c)
 			json_t *it = list_items(pair), *ie = node_as(json_array_get(it, 0), "IndexElem");
 			json_t *el = index_elem(ie, tb->cx, 1);
 
-			json_object_set_new(el, "operator", json_string(last_name(list_items(json_array_get(it, 1)))));
+			char *on = msql_agg_opr_name(tb->m, list_items(json_array_get(it, 1)), tb->cx);
+
+			json_object_set_new(el, "operator", json_string(on));
+			free(on);
 			json_array_append_new(els, el);
 		}
 		drop_default_opclasses(tb->m, els, jstr(c, "access_method"));
@@ -2490,8 +2499,12 @@ partition_by(json_t *ps, const struct msql_ctx *cx)
 			json_object_set_new(k, "opclass", json_string(o));
 			free(o);
 		}
-		if (json_array_size(json_object_get(pe, "collation")))
-			json_object_set_new(k, "collation", json_string(last_name(json_object_get(pe, "collation"))));
+		if (json_array_size(json_object_get(pe, "collation"))) {
+			char *cn = collation_name(json_object_get(pe, "collation"), cx);
+
+			json_object_set_new(k, "collation", json_string(cn));
+			free(cn);
+		}
 		json_array_append_new(keys, k);
 	}
 	/* a hash partition key takes the hash operator class, range and list the btree one */

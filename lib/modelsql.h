@@ -127,6 +127,11 @@ void msql_stats_follow(struct model *m, const char *tid, const char *col, const 
 int msql_agg_uses(json_t *r, const char *fid);
 /* Type or domain id was dropped: the aggregates, operators and casts of it go too. */
 void msql_agg_gone(struct model *m, const char *id);
+/* Function id is now nid: the members of operator classes and families that name it follow. */
+void msql_agg_follow(struct model *m, const char *id, const char *nid);
+/* An exclusion constraint's operator (a name list) as the model names it: S.N of the model's
+   operator along the path, pg_catalog's bare (newly allocated). */
+char *msql_agg_opr_name(const struct model *m, json_t *names, const struct msql_ctx *cx);
 // modelsql_ext.c: text search, operator classes and families, foreign data, languages, access methods
 /* Fold a statement of these kinds (and DROP, COMMENT, OWNER TO of them): msql_fold's results, or
    MSQL_PASS when the statement is not one of them. */

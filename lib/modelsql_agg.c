@@ -256,11 +256,11 @@ support_func(const struct model *m, json_t *names, const char *sig, int nargs, c
 	return found ? found : xstrdup(name);
 }
 
-/* The id of an operator: operator:S.N(L,R), L NONE for a prefix operator. */
+/* The id of an operator: operator:S.N(L,R), L NONE for a prefix operator, N unquoted. */
 static char *
 opr_id(const char *schema, const char *name, const char *left, const char *right)
 {
-	char *q = model_qname(schema, name), *id = xasprintf("operator:%s(%s,%s)", q, left ? left : "NONE",
+	char *q = model_opr_qname(schema, name), *id = xasprintf("operator:%s(%s,%s)", q, left ? left : "NONE",
 	    right ? right : "NONE");
 
 	free(q);
@@ -293,6 +293,33 @@ opr_ref(const struct model *m, json_t *names, const char *left, const char *righ
 	/* a commutator or negator not made yet: PostgreSQL makes a shell in the operator's schema */
 	if (schema || dflt_schema)
 		return opr_id(schema ? schema : dflt_schema, name, left, right);
+	return xstrdup(name);
+}
+
+/* The name an exclusion constraint's operator has in the model: S.N (unquoted N) of the model's
+   operator of that name along the path (or of the schema written), pg_catalog's bare. */
+char *
+msql_agg_opr_name(const struct model *m, json_t *names, const struct msql_ctx *cx)
+{
+	const char *schema, *name;
+	const struct strv *sv = &cx->sp->schemas;
+
+	if (split_names(items(names) ? items(names) : names, &schema, &name) != 0)
+		return xstrdup("");
+	if (schema)
+		return streq(schema, "pg_catalog") ? xstrdup(name) : model_opr_qname(schema, name);
+	for (size_t i = 0; i < sv->n; i++) {
+		char *q = model_opr_qname(sv->v[i], name), *pre = xasprintf("operator:%s(", q);
+		struct strv c = { 0 };
+
+		ids_with(m, pre, &c);
+		free(pre);
+		if (c.n) {
+			strv_free(&c);
+			return q;
+		}
+		free(q);
+	}
 	return xstrdup(name);
 }
 
@@ -1323,8 +1350,9 @@ obj_id(const struct model *m, const char *ot, json_t *obj, const struct msql_ctx
 	}
 }
 
-/* The name of an id after its kind and schema, unquoted ("public.\"~<<\"(text,text)" -> ~<<), and
-   its argument types separated by ", " (NULL when it has none). */
+/* The name of an id after its kind and schema, unquoted ("public.~<<(text,text)" -> ~<<,
+   "public.\"My agg\"(text)" -> My agg), and its argument types separated by ", " (NULL when it
+   has none). */
 static void
 id_name_args(const char *id, char **name, char **args)
 {
@@ -1422,6 +1450,91 @@ msql_agg_missing(const struct model *m, const char *id, const struct msql_ctx *c
 }
 
 /* Move record id to nid with its schema and name, and what is on it. */
+/* Replace, at any depth of v, every string old under key (any key when NULL; in arrays too) by new;
+   the number replaced. */
+static int
+swap_nested(json_t *v, const char *key, const char *old, const char *new)
+{
+	const char *k;
+	json_t *e;
+	size_t i;
+	int n = 0;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, e) {
+			if (json_is_string(e) && (!key || streq(k, key)) && streq(json_string_value(e), old))
+				json_string_set(e, new), n++;
+			else
+				n += swap_nested(e, key, old, new);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) {
+			if (!key && json_is_string(e) && streq(json_string_value(e), old))
+				json_string_set(e, new), n++;
+			else
+				n += swap_nested(e, key, old, new);
+		}
+	}
+	return n;
+}
+
+struct users {
+	struct strv ids;
+	const char *key, *old;
+};
+
+/* model_mentions: collect the id of a record holding the string u->old under u->key. */
+static int
+user_of(const char *id, json_t *rec, void *arg)
+{
+	struct users *u = arg;
+	json_t *c = json_deep_copy(rec);
+
+	if (swap_nested(c, u->key, u->old, ""))
+		strv_add(&u->ids, id);
+	json_decref(c);
+	return 0;
+}
+
+/* Every string old under key (any key when NULL) in the records of m becomes new. */
+static void
+swap_users(struct model *m, const char *key, const char *old, const char *new)
+{
+	struct users u = { { 0 }, key, old };
+
+	model_mentions(m, old, user_of, &u);
+	for (size_t i = 0; i < u.ids.n; i++)
+		swap_nested(model_get(m, u.ids.v[i]), key, old, new);
+	strv_free(&u.ids);
+}
+
+/* What names a collation or an operator moved from id to nid follows it, as PostgreSQL's users
+   hold its oid: the "collation" (S.N) of columns, attributes, domains and index keys; an operator
+   id wherever it stands (the members of operator classes and families, msql_retarget having done
+   the top-level fields), and its S.N as an exclusion constraint's "operator". */
+static void
+follow_users(struct model *m, const char *id, const char *nid)
+{
+	if (starts(id, "collation:")) {
+		swap_users(m, "collation", strchr(id, ':') + 1, strchr(nid, ':') + 1);
+	} else if (starts(id, "operator:")) {
+		const char *o = strchr(id, ':') + 1, *n = strchr(nid, ':') + 1;
+		char *oq = xstrndup(o, strcspn(o, "(")), *nq = xstrndup(n, strcspn(n, "("));
+
+		swap_users(m, NULL, id, nid);
+		swap_users(m, "operator", oq, nq);
+		free(oq), free(nq);
+	}
+}
+
+void
+msql_agg_follow(struct model *m, const char *id, const char *nid)
+{
+	/* the top-level fields (an aggregate's or an operator's functions) msql_retarget did */
+	if (starts(id, "function:"))
+		swap_users(m, NULL, id, nid);
+}
+
 static void
 move_to(struct model *m, const char *id, const char *nid, const char *schema, const char *name)
 {
@@ -1435,6 +1548,7 @@ move_to(struct model *m, const char *id, const char *nid, const char *schema, co
 	model_del(m, id);
 	model_add(m, r);
 	msql_retarget(m, id, nid);
+	follow_users(m, id, nid);
 }
 
 /* The id of record id renamed or moved: schema and/or name replaced, arguments kept. */
@@ -1442,7 +1556,8 @@ static char *
 renamed_id(const json_t *rec, const char *id, const char *schema, const char *name)
 {
 	const char *kind = S((json_t *)rec, "kind"), *args = NULL;
-	char *q = model_qname(schema ? schema : S((json_t *)rec, "schema"), name ? name : S((json_t *)rec, "name"));
+	char *q = (streq(kind, "operator") ? model_opr_qname : model_qname)(schema ? schema : S((json_t *)rec, "schema"),
+	    name ? name : S((json_t *)rec, "name"));
 	char *nid;
 	int quoted = 0;
 

@@ -74,12 +74,14 @@ find_in_path(const struct model *m, const char *prefix, json_t *names, const cha
 {
 	const char *schema, *name;
 	json_t *r = NULL;
+	/* an operator's name is never quoted in an id */
+	char *(*qn)(const char *, const char *) = strcmp(prefix, "operator:") == 0 ? model_opr_qname : model_qname;
 
 	*out = NULL;
 	if (split_names(names, &schema, &name) != 0)
 		return NULL;
 	if (schema) {
-		char *q = model_qname(schema, name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
+		char *q = qn(schema, name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
 
 		r = model_get(m, id);
 		free(id);
@@ -87,7 +89,7 @@ find_in_path(const struct model *m, const char *prefix, json_t *names, const cha
 		return r;
 	}
 	for (size_t i = 0; cx->sp && i < cx->sp->schemas.n && !r; i++) {
-		char *q = model_qname(cx->sp->schemas.v[i], name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
+		char *q = qn(cx->sp->schemas.v[i], name), *id = xasprintf("%s%s%s", prefix, q, suffix ? suffix : "");
 
 		if ((r = model_get(m, id)) != NULL)
 			*out = q;
@@ -96,7 +98,7 @@ find_in_path(const struct model *m, const char *prefix, json_t *names, const cha
 		free(id);
 	}
 	if (!*out)
-		*out = model_qname(spath_first(cx->sp), name);
+		*out = qn(spath_first(cx->sp), name);
 	return r;
 }
 
@@ -990,13 +992,6 @@ operator_id(const struct model *m, json_t *owa, const char *deftype, const struc
 	if (!find_in_path(m, "operator:", names, suffix, cx, &q) && !schema) {
 		free(q);
 		q = xasprintf("pg_catalog.%s", name);
-	} else if (schema) {
-		free(q);
-		/* an operator name is never an identifier: model_qname would quote it */
-		char *sq = model_ident(schema);
-
-		q = xasprintf("%s.%s", sq, name);
-		free(sq);
 	}
 	id = xasprintf("operator:%s%s", q, suffix);
 	free(q), free(l), free(rt), free(suffix);
@@ -1705,7 +1700,8 @@ swap_in(json_t *a, const char *k, const char *from, const char *to)
 
 /* The record of old_id is now new_id (schema and name given): moved, and the records that name it
    say the new name (a server's wrapper, a table's and a mapping's server, a configuration's
-   dictionaries, a class's family, an index key's class, a routine's language). */
+   dictionaries, a class's family, the class of an index key, an exclusion element or a partition
+   key, a routine's language). */
 static void
 move_obj(struct model *m, const char *old_id, const char *new_id, const char *schema, const char *name)
 {
@@ -1751,6 +1747,14 @@ move_obj(struct model *m, const char *old_id, const char *new_id, const char *sc
 			swap_in(x, "parser", oq, nq);
 		else if (streq(kind, "opclass") && streq(k, "index"))
 			swap_in(J(x, "keys"), "opclass", oq, nq);
+		else if (streq(kind, "opclass") && streq(k, "table")) {
+			size_t j;
+
+			/* an exclusion constraint's elements and a partition key hold the class too */
+			json_array_foreach(J(x, "constraints"), j, e)
+				swap_in(J(e, "elements"), "opclass", oq, nq);
+			swap_in(J(J(x, "partition_by"), "keys"), "opclass", oq, nq);
+		}
 		else if (streq(kind, "ts_dict") && streq(k, "ts_config")) {
 			size_t j;
 

@@ -891,6 +891,8 @@ msql_retarget(struct model *m, const char *old_id, const char *new_id)
 		dacl_retarget(m, old_id, new_id);
 	if (!new_id)
 		msql_agg_gone(m, old_id);
+	else
+		msql_agg_follow(m, old_id, new_id);
 	if (rel && new_id) {
 		/* the things of the table share its schema, whoever moved their records */
 		char *sch = unident(nrest, qname_split(nrest));

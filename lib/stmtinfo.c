@@ -23,6 +23,7 @@ struct cx {
 	int spmay;         /* search_path may change in a way not followed */
 	struct strv keep;
 	int with;          /* the statement's text has the word WITH or RECURSIVE (or is not known) */
+	const char *am;    /* the access method of the index or exclusion constraint walked (its opclasses) */
 };
 
 /* Whether node (of length nl) is the literal lit. */
@@ -101,7 +102,8 @@ add_id(struct strv *v, char *id)
 static char *
 qid(struct cx *c, const char *prefix, const char *schema, const char *name)
 {
-	char *q = model_qname(schema ? schema : c->dflt, name);
+	char *q = (prefix[0] == 'o' && strcmp(prefix, "operator:") == 0 ? model_opr_qname : model_qname)(
+	    schema ? schema : c->dflt, name);
 	size_t pl = strlen(prefix), ql = strlen(q);
 	char *id = xmalloc(pl + ql + 1);
 
@@ -880,7 +882,8 @@ func_id(struct cx *c, const char *prefix, const struct pt *names, const struct p
 		} else {
 			tn = get(p, "TypeName");
 		}
-		t = type_sig(c, tn);
+		/* an operator's missing side (DROP OPERATOR ~ (NONE, integer)) is an empty node */
+		t = tn ? type_sig(c, tn) : xstrdup("NONE");
 		buf_printf(&b, "%s%s", first ? "" : ",", t);
 		free(t);
 		first = 0;
@@ -972,6 +975,212 @@ agg_refs(struct cx *c, const struct pt *defs)
 	}
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
 		ref_type(c, get(get(def_get(defs, types[i]), "arg"), "TypeName"));
+}
+
+/* ---- operators and operator classes ---- */
+
+/* The names of pg_catalog's operators (PostgreSQL 15), sorted (C order). */
+static const char *const pg_oprs[] = {
+	"!!", "!~", "!~*", "!~~", "!~~*", "#", "##", "#-", "#>", "#>>", "%", "&", "&&", "&<", "&<|", "&>", "*",
+	"*<", "*<=", "*<>", "*=", "*>", "*>=", "+", "-", "->", "->>", "-|-", "/", "<", "<->", "<<", "<<=", "<<|",
+	"<=", "<>", "<@", "<^", "=", ">", ">=", ">>", ">>=", ">^", "?", "?#", "?&", "?-", "?-|", "?|", "?||", "@",
+	"@-@", "@>", "@?", "@@", "@@@", "^", "^@", "|", "|&>", "|/", "|>>", "||", "||/", "~", "~*", "~<=~", "~<~",
+	"~=", "~>=~", "~>~", "~~", "~~*"
+};
+
+/* The names of pg_catalog's operator classes (PostgreSQL 15), sorted. */
+static const char *const pg_opclasses[] = {
+	"aclitem_ops", "array_ops", "bit_minmax_ops", "bit_ops", "bool_ops", "box_inclusion_ops", "box_ops",
+	"bpchar_bloom_ops", "bpchar_minmax_ops", "bpchar_ops", "bpchar_pattern_ops", "bytea_bloom_ops",
+	"bytea_minmax_ops", "bytea_ops", "char_bloom_ops", "char_minmax_ops", "char_ops", "cid_ops", "cidr_ops",
+	"circle_ops", "date_bloom_ops", "date_minmax_multi_ops", "date_minmax_ops", "date_ops", "enum_ops",
+	"float4_bloom_ops", "float4_minmax_multi_ops", "float4_minmax_ops", "float4_ops", "float8_bloom_ops",
+	"float8_minmax_multi_ops", "float8_minmax_ops", "float8_ops", "inet_bloom_ops", "inet_inclusion_ops",
+	"inet_minmax_multi_ops", "inet_minmax_ops", "inet_ops", "int2_bloom_ops", "int2_minmax_multi_ops",
+	"int2_minmax_ops", "int2_ops", "int4_bloom_ops", "int4_minmax_multi_ops", "int4_minmax_ops", "int4_ops",
+	"int8_bloom_ops", "int8_minmax_multi_ops", "int8_minmax_ops", "int8_ops", "interval_bloom_ops",
+	"interval_minmax_multi_ops", "interval_minmax_ops", "interval_ops", "jsonb_ops", "jsonb_path_ops",
+	"kd_point_ops", "macaddr8_bloom_ops", "macaddr8_minmax_multi_ops", "macaddr8_minmax_ops", "macaddr8_ops",
+	"macaddr_bloom_ops", "macaddr_minmax_multi_ops", "macaddr_minmax_ops", "macaddr_ops", "money_ops",
+	"multirange_ops", "name_bloom_ops", "name_minmax_ops", "name_ops", "numeric_bloom_ops",
+	"numeric_minmax_multi_ops", "numeric_minmax_ops", "numeric_ops", "oid_bloom_ops", "oid_minmax_multi_ops",
+	"oid_minmax_ops", "oid_ops", "oidvector_ops", "pg_lsn_bloom_ops", "pg_lsn_minmax_multi_ops",
+	"pg_lsn_minmax_ops", "pg_lsn_ops", "point_ops", "poly_ops", "quad_point_ops", "range_inclusion_ops",
+	"range_ops", "record_image_ops", "record_ops", "text_bloom_ops", "text_minmax_ops", "text_ops",
+	"text_pattern_ops", "tid_bloom_ops", "tid_minmax_multi_ops", "tid_minmax_ops", "tid_ops", "time_bloom_ops",
+	"time_minmax_multi_ops", "time_minmax_ops", "time_ops", "timestamp_bloom_ops", "timestamp_minmax_multi_ops",
+	"timestamp_minmax_ops", "timestamp_ops", "timestamptz_bloom_ops", "timestamptz_minmax_multi_ops",
+	"timestamptz_minmax_ops", "timestamptz_ops", "timetz_bloom_ops", "timetz_minmax_multi_ops",
+	"timetz_minmax_ops", "timetz_ops", "tsquery_ops", "tsvector_ops", "uuid_bloom_ops", "uuid_minmax_multi_ops",
+	"uuid_minmax_ops", "uuid_ops", "varbit_minmax_ops", "varbit_ops", "varchar_ops", "varchar_pattern_ops",
+	"xid8_ops", "xid_ops"
+};
+
+/* Whether an operator name (schema NULL when unqualified) is pg_catalog's: an unqualified name
+   of a built-in operator is taken as the built-in one (its types are not known here). */
+static int
+opr_builtin(const char *s, const char *n)
+{
+	return s ? strcmp(s, "pg_catalog") == 0 : in_list(pg_oprs, sizeof pg_oprs / sizeof pg_oprs[0], n);
+}
+
+/* A use of the operator a name list names, its argument types unknown (an expression, an
+   exclusion constraint, a sort operator): operator:S.N, which conf-sort matches with every
+   operator of that name. */
+static void
+opr_use(struct cx *c, const struct pt *names)
+{
+	const char *s, *n;
+
+	if (split_names(names, &s, &n) == 0 && !opr_builtin(s, n))
+		add(&c->si->refs, qid(c, "operator:", s, n));
+}
+
+/* operator:S.N(L,R) of a name list and its operand types (TypeName bodies, NULL for NONE). */
+static char *
+opr_sig(struct cx *c, const struct pt *names, const struct pt *l, const struct pt *r)
+{
+	char *base = list_id(c, "operator:", names), *ls, *rs, *id;
+
+	if (!base)
+		return NULL;
+	ls = l ? type_sig(c, l) : xstrdup("NONE");
+	rs = r ? type_sig(c, r) : xstrdup("NONE");
+	id = xasprintf("%s(%s,%s)", base, ls, rs);
+	free(base), free(ls), free(rs);
+	return id;
+}
+
+/* The TypeName body of a definition's element name (leftarg = integer), or NULL. */
+static const struct pt *
+def_type(const struct pt *defs, const char *name)
+{
+	return get(get(def_get(defs, name), "arg"), "TypeName");
+}
+
+/* A support function a definition names (function = f, sfunc = f): function:S.N, as a call. */
+static void
+def_func_ref(struct cx *c, const struct pt *defs, const char *name)
+{
+	const struct pt *tn = def_type(defs, name);
+	const char *s, *nm;
+
+	if (tn && split_names(get(tn, "names"), &s, &nm) == 0
+	    && (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], nm)))
+		add(&c->si->refs, qid(c, "function:", s, nm));
+}
+
+/* CREATE OPERATOR: operator:S.N(L,R), its operand types and functions. A COMMUTATOR or NEGATOR is
+   no reference: PostgreSQL makes a shell for one not made yet and records no dependency on it, and
+   a pair naming each other is the common case (a reference would be a cycle). */
+static void
+create_operator(struct cx *c, const struct pt *n)
+{
+	static const char *const funcs[] = { "function", "procedure", "restrict", "join" };
+	const struct pt *defs = get(n, "definition"), *l = def_type(defs, "leftarg"), *r = def_type(defs, "rightarg");
+
+	add(&c->si->creates, opr_sig(c, get(n, "defnames"), l, r));
+	ref_type(c, l);
+	ref_type(c, r);
+	for (size_t i = 0; i < sizeof funcs / sizeof funcs[0]; i++)
+		def_func_ref(c, defs, funcs[i]);
+}
+
+/* An aggregate's sort operator: operator:S.N(T,T) for an aggregate of one argument of type T (a
+   user's type may have its own <), else operator:S.N when not a built-in name. */
+static void
+agg_sortop(struct cx *c, const struct pt *n)
+{
+	const struct pt *so = get(get(def_get(get(n, "definition"), "sortop"), "arg"), "List");
+	const struct pt *args = get(get(pt_at(get(n, "args"), 0), "List"), "items");
+	const struct pt *tn = pt_asize(args) == 1 ? get(get(pt_at(args, 0), "FunctionParameter"), "argType") : NULL;
+	const char *s, *nm;
+
+	if (!so || split_names(get(so, "items"), &s, &nm) < 0)
+		return;
+	if (tn && !type_is_builtin(tn) && !(s && strcmp(s, "pg_catalog") == 0))
+		add(&c->si->refs, opr_sig(c, get(so, "items"), tn, tn));
+	else
+		opr_use(c, get(so, "items"));
+}
+
+/* An index element's operator class, of the access method walked: opclass:S.N(am), pg_catalog's
+   left out. */
+static void
+opclass_use(struct cx *c, const struct pt *ie)
+{
+	const char *s, *n;
+	char *id;
+
+	if (split_names(get(ie, "opclass"), &s, &n) < 0 || (s ? strcmp(s, "pg_catalog") == 0
+	    : in_list(pg_opclasses, sizeof pg_opclasses / sizeof pg_opclasses[0], n)))
+		return;
+	id = qid(c, "opclass:", s, n);
+	add(&c->si->refs, xasprintf("%s(%s)", id, c->am ? c->am : "btree"));
+	free(id);
+}
+
+/* The operators of an exclusion constraint (EXCLUDE USING gist (c WITH &&)); the access method
+   for the opclasses of its elements. */
+static void
+excl_refs(struct cx *c, const struct pt *con)
+{
+	size_t i;
+	const struct pt *e;
+
+	if (!streq(str(con, "contype"), "CONSTR_EXCLUSION"))
+		return;
+	c->am = str(con, "access_method");
+	pt_foreach(get(con, "exclusions"), i, e)
+		opr_use(c, get(get(pt_at(get(get(e, "List"), "items"), 1), "List"), "items"));
+}
+
+/* The items of CREATE OPERATOR CLASS and ALTER OPERATOR FAMILY ... ADD: the operators (of the
+   class's type on both sides unless given; pg_catalog's left out), the support functions and the
+   storage type. */
+static void
+opclass_items(struct cx *c, const struct pt *items, const struct pt *dtype)
+{
+	size_t i;
+	const struct pt *e;
+
+	pt_foreach(items, i, e) {
+		const struct pt *it = get(e, "CreateOpClassItem"), *owa = get(it, "name");
+		const struct pt *args = get(owa, "objargs"), *l = dtype, *r = dtype;
+		long type = (long)pt_int(get(it, "itemtype"));
+		const char *s, *n;
+
+		if (type == 3) {   /* OPCLASS_ITEM_STORAGETYPE */
+			ref_type(c, get(it, "storedtype"));
+			continue;
+		}
+		if (split_names(get(owa, "objname"), &s, &n) < 0)
+			continue;
+		if (type == 2) {   /* OPCLASS_ITEM_FUNCTION */
+			if (s ? strcmp(s, "pg_catalog") != 0 : !in_list(pg_funcs, sizeof pg_funcs / sizeof pg_funcs[0], n))
+				add(&c->si->refs, owa_id(c, "function:", owa));
+			continue;
+		}
+		if (pt_asize(args) == 2)
+			l = get(pt_at(args, 0), "TypeName"), r = get(pt_at(args, 1), "TypeName");
+		if (s ? strcmp(s, "pg_catalog") == 0
+		    : opr_builtin(s, n) && (!l || type_is_builtin(l)) && (!r || type_is_builtin(r)))
+			continue;
+		add(&c->si->refs, opr_sig(c, get(owa, "objname"), l, r));
+	}
+}
+
+/* opclass:S.N(am) or opfamily:S.N(am) of a name list. */
+static char *
+am_id(struct cx *c, const char *prefix, const struct pt *names, const char *am)
+{
+	char *base = list_id(c, prefix, names), *id;
+
+	if (!base || !am)
+		return base;
+	id = xasprintf("%s(%s)", base, am);
+	free(base);
+	return id;
 }
 
 /* Split a text list of qualified names as stringToQualifiedNameList does: "a.b", "\"A\".b". */
@@ -1339,12 +1548,16 @@ walk(struct cx *c, const struct pt *n, int flags)
 		}
 		if ((*k == 'c' || *k == 'C') && (streq(k, "collClause") || streq(k, "CollateClause")))
 			coll_ref(c, get(v, "collname"));
+		else if (*k == 'A' && streq(k, "A_Expr"))
+			opr_use(c, get(v, "name"));
+		else if ((*k == 'I' && streq(k, "IndexElem")) || (*k == 'P' && streq(k, "PartitionElem")))
+			opclass_use(c, v);
 		else if (*k == 'c' && streq(k, "collation") && pt_is_arr(v))
 			coll_ref(c, v);
 		if (w == WK_FUNCCALL)
 			func_call(c, v);
 		else if (w == WK_CONSTRAINT)
-			fk_refs(c, v);
+			fk_refs(c, v), excl_refs(c, v);
 		else if ((flags & W_REL) && w == WK_RANGEVAR) {
 			rel_ref(c, v);
 			continue;
@@ -1480,6 +1693,20 @@ on_table_kind(const char *ot)
 	    || streq(ot, "OBJECT_COLUMN") || streq(ot, "OBJECT_TABCONSTRAINT") || streq(ot, "OBJECT_ATTRIBUTE");
 }
 
+/* Operator classes and families are named [method, schema?, name]: 1 with *names the names after
+   the method and *am the method, else 0. */
+static int
+am_named(const char *ot, const struct pt *l, struct pt *names, const char **am)
+{
+	if (!(streq(ot, "OBJECT_OPCLASS") || streq(ot, "OBJECT_OPFAMILY")) || pt_asize(l) < 2)
+		return 0;
+	*names = *l;
+	names->u.a = l->u.a + 1;
+	names->n = l->n - 1;
+	*am = sval(pt_at(l, 0));
+	return 1;
+}
+
 /* The id of an object as DROP, COMMENT, GRANT, ALTER ... OWNER name it: obj is the wrapped node
    (List of names, String, TypeName, ObjectWithArgs, RangeVar). */
 static char *
@@ -1507,6 +1734,13 @@ object_id(struct cx *c, const char *ot, const struct pt *obj)
 	l = get(body, "items");
 	if (bare_kind(ot) && pt_asize(l) == 1)
 		return bid(prefix, sval(pt_at(l, 0)));
+	{
+		struct pt nl;
+		const char *am;
+
+		if (am_named(ot, l, &nl, &am))
+			return am_id(c, prefix, &nl, am);
+	}
 	if (on_table_kind(ot) || streq(ot, "OBJECT_DOMCONSTRAINT")) {
 		size_t n = pt_asize(l);
 		const char *name = sval(pt_at(l, n - 1));
@@ -1632,6 +1866,8 @@ create_table(struct cx *c, const struct pt *cs)
 	if (get(cs, "ofTypename"))
 		ref_type(c, get(cs, "ofTypename"));
 	walk(c, get(cs, "partbound"), 0);
+	/* a hash partition key's class is a hash one, range and list keys' btree ones */
+	c->am = streq(str(get(cs, "partspec"), "strategy"), "hash") ? "hash" : "btree";
 	walk(c, get(cs, "partspec"), 0);
 }
 
@@ -1715,6 +1951,7 @@ create_index(struct cx *c, const struct pt *is)
 		add(&c->si->creates, qid(c, "index:", schema, name));
 	add(&c->si->refs, rv_id(c, "table:", rv));
 	ref_schema_of(c, schema);
+	c->am = str(is, "accessMethod");
 	walk(c, get(is, "indexParams"), 0);
 	walk(c, get(is, "indexIncludingParams"), 0);
 	walk(c, get(is, "whereClause"), 0);
@@ -2084,10 +2321,14 @@ rename_stmt(struct cx *c, const struct pt *rs)
 		} else {
 			const struct pt *names = streq(k, "List") ? get(body, "items") : streq(k, "TypeName") ? get(body, "names")
 			    : streq(k, "ObjectWithArgs") ? get(body, "objname") : NULL;
-			const char *s, *n;
+			const char *s, *n, *am;
+			struct pt nl;
+			int opc = streq(k, "List") && am_named(ot, names, &nl, &am);
 
+			if (opc)
+				names = &nl;
 			if (names && split_names(names, &s, &n) == 0) {
-				if (streq(k, "ObjectWithArgs") && old && strchr(old, '(')) {
+				if ((streq(k, "ObjectWithArgs") || opc) && old && strchr(old, '(')) {
 					char *q = model_qname(s ? s : c->dflt, newname);
 
 					add(&c->si->creates, xasprintf("%s%s%s", t->prefix, q, strchr(old, '(')));
@@ -2126,8 +2367,9 @@ set_schema(struct cx *c, const struct pt *as)
 		else if (!name && streq(k, "ObjectWithArgs"))
 			split_names(get(body, "objname"), &(const char *){ NULL }, &name);
 		if (name) {
-			char *q = model_qname(ns, name);
-			const char *args = streq(k, "ObjectWithArgs") ? strchr(old, '(') : NULL;
+			char *q = (streq(t->prefix, "operator:") ? model_opr_qname : model_qname)(ns, name);
+			const char *args = streq(k, "ObjectWithArgs") || streq(t->prefix, "opclass:") || streq(t->prefix, "opfamily:")
+			    ? strchr(old, '(') : NULL;
 
 			add(&c->si->creates, xasprintf("%s%s%s", t->prefix, q, args ? args : ""));
 			free(q);
@@ -2387,10 +2629,31 @@ stmt(struct cx *c, const char *node, const struct pt *n)
 			add(&si->creates, agg_id(c, n));
 			ref_schema_of(c, s);
 			agg_refs(c, get(n, "definition"));
+			agg_sortop(c, n);
+		} else if (streq(kind, "OBJECT_OPERATOR") && split_names(get(n, "defnames"), &s, &nm) == 0) {
+			create_operator(c, n);
+			ref_schema_of(c, s);
 		} else if (t && split_names(get(n, "defnames"), &s, &nm) == 0) {
 			add(&si->creates, list_id(c, t->prefix, get(n, "defnames")));
 			ref_schema_of(c, s);
 		}
+	} else if (IS("CreateOpClassStmt") || IS("CreateOpFamilyStmt")) {
+		const char *s, *nm;
+
+		if (split_names(get(n, "opclassname"), &s, &nm) == 0) {
+			add(&si->creates, am_id(c, "opclass:", get(n, "opclassname"), str(n, "amname")));
+			if (get(n, "opfamilyname"))
+				add(&si->refs, am_id(c, "opfamily:", get(n, "opfamilyname"), str(n, "amname")));
+			ref_type(c, get(n, "datatype"));
+			opclass_items(c, get(n, "items"), get(n, "datatype"));
+		} else if (split_names(get(n, "opfamilyname"), &s, &nm) == 0) {
+			add(&si->creates, am_id(c, "opfamily:", get(n, "opfamilyname"), str(n, "amname")));
+		}
+		ref_schema_of(c, s);
+	} else if (IS("AlterOpFamilyStmt")) {
+		add(&si->alters, am_id(c, "opfamily:", get(n, "opfamilyname"), str(n, "amname")));
+		if (!pt_is_true(get(n, "isDrop")))
+			opclass_items(c, get(n, "items"), NULL);
 	} else if (IS("CreateTrigStmt")) {
 		on_table(c, &si->creates, "trigger:", get(n, "relation"), str(n, "trigname"));
 		trigger_func(c, get(n, "funcname"));
@@ -2620,7 +2883,7 @@ resolve_list(struct cx *c, struct strv *v, const char *u, int wrap)
 		    || json_object_get(c->sp->known, w))
 			continue;
 		for (size_t k = 1; k < c->sp->schemas.n; k++) {
-			char *q = model_qname(c->sp->schemas.v[k], t2 + 1);
+			char *q = (strcmp(prefix, "operator:") == 0 ? model_opr_qname : model_qname)(c->sp->schemas.v[k], t2 + 1);
 			char *base = xasprintf("%s%s", prefix, q);
 			char *cand = xasprintf("%.*s%s%s", (int)(w - id), id, base, rest);
 

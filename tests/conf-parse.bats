@@ -1326,3 +1326,58 @@ C
 	echo "rss -j 1: $(cat "$T/rss1") KB, -j 2: $(cat "$T/rss2") KB"
 	[ "$(cat "$T/rss2")" -lt $(($(cat "$T/rss1") + 65536)) ]
 }
+
+# ---- h/opid8: operator ids, and what uses an operator or an operator class ----
+
+@test "opid8: operator ids keep the name unquoted; operators, classes and families used by expressions, indexes, exclusions, partition keys, classes and aggregates are references; a class or family is S.N(method)" {
+	cat >"$T/op.sql" <<'SQL'
+SET search_path = app, public;
+CREATE OPERATOR === (leftarg = int, rightarg = int, function = ieq, restrict = eqsel, commutator = ===, negator = !==);
+CREATE OPERATOR ~<< (leftarg = text, rightarg = text, function = texteq);
+CREATE OPERATOR public.!! (rightarg = mood, function = public.mood_not);
+CREATE OPERATOR CLASS rev_ops FOR TYPE int USING btree FAMILY public.f AS OPERATOR 1 <, OPERATOR 2 s.<<< (int, bigint), OPERATOR 3 ===, FUNCTION 1 icmp(int, int), FUNCTION 2 pg_catalog.btint4sortsupport(internal);
+CREATE OPERATOR CLASS mood_ops DEFAULT FOR TYPE mood USING hash AS OPERATOR 1 =, FUNCTION 1 mood_hash(mood);
+CREATE OPERATOR FAMILY f USING gist;
+ALTER OPERATOR FAMILY f USING gist ADD OPERATOR 3 && (box, box), OPERATOR 4 ~<< (text, text);
+ALTER OPERATOR FAMILY f USING gist DROP OPERATOR 4 (text, text);
+CREATE TABLE t (a int CHECK (a === 1 AND a = ANY ('{1}') AND a OPERATOR(s.<<<) 2), b text DEFAULT 'x' ~<< 'y', c int4range, EXCLUDE USING gist (c WITH &&, b gist_ops WITH public.~<<));
+CREATE INDEX ON t USING btree (a rev_ops, b text_pattern_ops, c pg_catalog.range_ops);
+CREATE VIEW v AS SELECT - a, b ~<< 'z' FROM t;
+CREATE AGGREGATE mx(int) (sfunc = int4larger, stype = int, sortop = >);
+CREATE AGGREGATE mmax(mood) (sfunc = mood_larger, stype = mood, sortop = >);
+ALTER OPERATOR === (int, int) SET SCHEMA public;
+DROP OPERATOR !! (NONE, mood);
+COMMENT ON OPERATOR ~<< (text, text) IS 'x';
+ALTER OPERATOR CLASS rev_ops USING btree RENAME TO rev2_ops;
+ALTER OPERATOR CLASS app.rev2_ops USING btree SET SCHEMA s;
+DROP OPERATOR FAMILY f USING gist;
+COMMENT ON OPERATOR CLASS s.rev2_ops USING btree IS 'c';
+CREATE TABLE h (a int) PARTITION BY HASH (a my_hash_ops);
+SQL
+	run --separate-stderr conf-parse "$T/op.sql"
+	assert_success
+	assert_equal "$stderr" ""
+	run jq -c '[.tag, .creates, .alters, .drops, .references]' <<<"$output"
+	assert_output '["SET",null,null,null,null]
+["CREATE OPERATOR",["operator:app.===(integer,integer)"],null,null,["function:app.ieq","schema:app"]]
+["CREATE OPERATOR",["operator:app.~<<(text,text)"],null,null,["schema:app"]]
+["CREATE OPERATOR",["operator:public.!!(NONE,app.mood)"],null,null,["type:app.mood","function:public.mood_not","schema:public"]]
+["CREATE OPERATOR CLASS",["opclass:app.rev_ops(btree)"],null,null,["opfamily:public.f(btree)","operator:s.<<<(integer,bigint)","operator:app.===(integer,integer)","function:app.icmp(integer,integer)","schema:app"]]
+["CREATE OPERATOR CLASS",["opclass:app.mood_ops(hash)"],null,null,["type:app.mood","operator:app.=(app.mood,app.mood)","function:app.mood_hash(app.mood)","schema:app"]]
+["CREATE OPERATOR FAMILY",["opfamily:app.f(gist)"],null,null,["schema:app"]]
+["ALTER OPERATOR FAMILY",null,["opfamily:app.f(gist)"],null,["operator:app.~<<(text,text)"]]
+["ALTER OPERATOR FAMILY",null,["opfamily:app.f(gist)"],null,null]
+["CREATE TABLE",["table:app.t"],null,null,["schema:app","operator:app.===","operator:s.<<<","operator:app.~<<","operator:public.~<<","opclass:app.gist_ops(gist)"]]
+["CREATE INDEX",null,null,null,["table:app.t","schema:app","opclass:app.rev_ops(btree)"]]
+["CREATE VIEW",["view:app.v"],null,null,["schema:app","operator:app.~<<","table:app.t"]]
+["CREATE AGGREGATE",["aggregate:app.mx(integer)"],null,null,["schema:app"]]
+["CREATE AGGREGATE",["aggregate:app.mmax(app.mood)"],null,null,["schema:app","function:app.mood_larger","type:app.mood","operator:app.>(app.mood,app.mood)"]]
+["ALTER OPERATOR",["operator:public.===(integer,integer)"],["operator:app.===(integer,integer)"],null,["schema:public"]]
+["DROP OPERATOR",null,null,["operator:public.!!(NONE,app.mood)"],null]
+["COMMENT",["comment:operator:app.~<<(text,text)"],null,null,["operator:app.~<<(text,text)"]]
+["ALTER OPERATOR CLASS",["opclass:app.rev2_ops(btree)"],["opclass:app.rev_ops(btree)"],null,null]
+["ALTER OPERATOR CLASS",["opclass:s.rev2_ops(btree)"],["opclass:app.rev2_ops(btree)"],null,["schema:s"]]
+["DROP OPERATOR FAMILY",null,null,["opfamily:app.f(gist)"],null]
+["COMMENT",["comment:opclass:s.rev2_ops(btree)"],null,null,["opclass:s.rev2_ops(btree)"]]
+["CREATE TABLE",["table:app.h"],null,null,["schema:app","opclass:app.my_hash_ops(hash)"]]'
+}

@@ -804,3 +804,52 @@ REVOKE SELECT ON a.t FROM PUBLIC;'
 	run -0 q "SELECT has_table_privilege('public', 'a.t', 'SELECT'), has_table_privilege('public', 'a.x', 'SELECT')"
 	assert_output 'f|t'
 }
+
+# ---- h/opid8: operators and operator classes come before what uses them ----
+
+@test "opid8: files in reverse order build sorted: functions, operators, then the class, the table, its index, exclusion and view" {
+	cd "$BATS_TEST_TMPDIR"
+	mkdir c
+	local n=99 l
+	while IFS= read -r l; do
+		printf '%s\n' "$l" >"c/$n.sql"
+		n=$((n - 1))
+	done <<'SQL'
+CREATE FUNCTION ieq(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS $$SELECT $1 = $2$$;
+CREATE FUNCTION ine(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS $$SELECT $1 <> $2$$;
+CREATE FUNCTION ilt(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS $$SELECT $1 < $2$$;
+CREATE FUNCTION icmp(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS $$SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END$$;
+CREATE OPERATOR === (leftarg = int, rightarg = int, function = ieq, commutator = ===, negator = !==);
+CREATE OPERATOR !== (leftarg = int, rightarg = int, function = ine, commutator = !==, negator = ===);
+CREATE OPERATOR <<< (leftarg = int, rightarg = int, function = ilt);
+CREATE OPERATOR CLASS rev_ops FOR TYPE int USING btree AS OPERATOR 1 <<<, OPERATOR 3 ===, FUNCTION 1 icmp(int, int);
+CREATE TABLE t (a int CHECK (a !== 0), b int);
+CREATE INDEX t_b ON t (b rev_ops);
+ALTER TABLE t ADD CONSTRAINT t_b_excl EXCLUDE USING btree (b rev_ops WITH ===);
+CREATE VIEW v AS SELECT a <<< b AS lt FROM t;
+SQL
+	conf-concat -S c >in.sql
+	new_db plain
+	run --separate-stderr conf-apply -d "$DBURL" in.sql
+	[ "$status" -eq 1 ]
+	assert_equal "$stderr" 'conf-apply: c/88.sql:1:44: ERROR 42P01: relation "t" does not exist'
+	run -0 conf-sort in.sql
+	assert_equal "$(printf '%s\n' "$output" | grep -v '^-- confiture:' | cut -c1-40)" 'CREATE FUNCTION icmp(int, int) RETURNS i
+CREATE FUNCTION ilt(int, int) RETURNS bo
+CREATE OPERATOR <<< (leftarg = int, righ
+CREATE FUNCTION ine(int, int) RETURNS bo
+CREATE OPERATOR !== (leftarg = int, righ
+CREATE TABLE t (a int CHECK (a !== 0), b
+CREATE VIEW v AS SELECT a <<< b AS lt FR
+CREATE FUNCTION ieq(int, int) RETURNS bo
+CREATE OPERATOR === (leftarg = int, righ
+CREATE OPERATOR CLASS rev_ops FOR TYPE i
+ALTER TABLE t ADD CONSTRAINT t_b_excl EX
+CREATE INDEX t_b ON t (b rev_ops);'
+	new_db sorted
+	conf-sort in.sql | conf-apply -d "$DBURL"
+	run -0 q "SELECT string_agg(conname || ':' || pg_get_constraintdef(oid), ', ' ORDER BY conname) FROM pg_constraint WHERE conrelid = 't'::regclass"
+	assert_output 't_a_check:CHECK ((a !== 0)), t_b_excl:EXCLUDE USING btree (b rev_ops WITH ===)'
+	run -0 q "SELECT pg_get_indexdef('t_b'::regclass)"
+	assert_output 'CREATE INDEX t_b ON public.t USING btree (b rev_ops)'
+}

@@ -148,10 +148,10 @@ CREATE OPERATOR public.~~~ (FUNCTION = neg, RIGHTARG = int);
 COMMENT ON OPERATOR ~~~ (NONE, int) IS 'negation';
 ALTER OPERATOR ~~~ (NONE, int) OWNER TO model_owner;"
 	run recs a
-	assert_output '{"kind":"comment","id":"comment:operator:public.\"~~~\"(NONE,integer)","on":"operator:public.\"~~~\"(NONE,integer)","text":"negation"}
-{"kind":"operator","id":"operator:public.\"===\"(integer,integer)","commutator":"operator:public.\"===\"(integer,integer)","function":"function:public.ieq(integer,integer)","hashes":true,"join":"eqjoinsel","left":"integer","merges":true,"name":"===","negator":"operator:public.\"!==\"(integer,integer)","restrict":"eqsel","right":"integer","schema":"public"}
-{"kind":"operator","id":"operator:public.\"~~~\"(NONE,integer)","function":"function:public.neg(integer)","name":"~~~","right":"integer","schema":"public"}
-{"kind":"owner","id":"owner:operator:public.\"~~~\"(NONE,integer)","on":"operator:public.\"~~~\"(NONE,integer)","owner":"model_owner"}'
+	assert_output '{"kind":"comment","id":"comment:operator:public.~~~(NONE,integer)","on":"operator:public.~~~(NONE,integer)","text":"negation"}
+{"kind":"operator","id":"operator:public.===(integer,integer)","commutator":"operator:public.===(integer,integer)","function":"function:public.ieq(integer,integer)","hashes":true,"join":"eqjoinsel","left":"integer","merges":true,"name":"===","negator":"operator:public.!==(integer,integer)","restrict":"eqsel","right":"integer","schema":"public"}
+{"kind":"operator","id":"operator:public.~~~(NONE,integer)","function":"function:public.neg(integer)","name":"~~~","right":"integer","schema":"public"}
+{"kind":"owner","id":"owner:operator:public.~~~(NONE,integer)","on":"operator:public.~~~(NONE,integer)","owner":"model_owner"}'
 	run agree a
 	assert_success
 	model e ""

@@ -149,3 +149,30 @@ EOF
 	assert_equal "${lines[0]}" "rejected: $f: conf-apply: $f:2:21: ERROR 42704: type \"no_such_type\" does not exist"
 	assert_equal "${lines[1]}" "0/0 agree, 1 rejected by PostgreSQL 15"
 }
+
+# ---- h/opid8: operators and collations followed into their users ----
+
+@test "opid8: operators, an operator class and its function moved, a collation renamed and moved: followed into their users (both tools)" {
+	local f=$REPO/tests/fixtures/model/operator_users.sql
+	run --separate-stderr conf-parse -m "$f"
+	assert_success
+	assert_equal "$stderr" ""
+	echo "$output" >"$BATS_TEST_TMPDIR/m"
+	run jq -c 'select(.kind == "opclass") | [.id, .family, .operators, .functions]' "$BATS_TEST_TMPDIR/m"
+	assert_output '["opclass:opx.rev2_ops(btree)","opfamily:opx.revf(btree)",[{"operator":"operator:opx.<<<(integer,integer)","strategy":1},{"operator":"operator:opx.===(integer,integer)","strategy":3}],[{"function":"function:opx.icmp2(integer,integer)","lefttype":"integer","number":1,"righttype":"integer"}]]'
+	run jq -r 'select(.id == "table:public.items") | .constraints[] | select(.type == "exclusion") | .elements[] | "\(.operator) \(.opclass)"' "$BATS_TEST_TMPDIR/m"
+	assert_output 'opx.=== opx.rev2_ops'
+	run jq -r '.id as $id | .. | objects | select(has("opclass")) | "\($id) \(.opclass)"' "$BATS_TEST_TMPDIR/m"
+	assert_output 'index:public.items_b opx.rev2_ops
+table:public.items opx.rev2_ops
+table:public.ranked opx.rev2_ops'
+	run jq -r '.id as $id | .. | objects | select(has("collation")) | "\($id) \(.collation)"' "$BATS_TEST_TMPDIR/m"
+	assert_output 'domain:public.ci_text opx.ci2
+index:public.names_m opx.ci2
+table:public.names opx.ci2
+table:public.parts opx.ci2
+type:public.named opx.ci2'
+	run --separate-stderr "$AGREE" "$f"
+	assert_output "1/1 agree"
+	assert_success
+}

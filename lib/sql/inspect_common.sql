@@ -39,7 +39,9 @@ WITH keep AS (
 		ELSE json_build_object('@', json_build_array('', n.nspname, o.opcname)) END AS name
 	FROM pg_opclass o JOIN pg_namespace n ON n.oid = o.opcnamespace
 ), opr AS NOT MATERIALIZED (
+	-- an operator's name is never quoted (conf-formats(5), object ids), its schema as any name
 	SELECT o.oid, CASE WHEN o.oprnamespace = 'pg_catalog'::regnamespace THEN to_json(o.oprname)
-		ELSE json_build_object('@', json_build_array('', n.nspname, o.oprname)) END AS name
+		ELSE to_json(CASE WHEN n.nspname ~ '^[a-z_][a-z0-9_$]*$' THEN n.nspname
+			ELSE '"' || replace(n.nspname, '"', '""') || '"' END || '.' || o.oprname) END AS name
 	FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
 )
