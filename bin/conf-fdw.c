@@ -180,9 +180,7 @@ cleanup(const struct opts *o)
 		goto done;
 	/* a migrate or verify running would lose its staging tables in the middle (or hold DROP
 	   SCHEMA on a lock until it ends): refused while one is connected to the target */
-	if (!(r = pg_query(c, "SELECT application_name, pid FROM pg_catalog.pg_stat_activity WHERE datname = "
-	    "current_database() AND pid <> pg_backend_pid() AND application_name IN ('conf-move', 'conf-verify') "
-	    "ORDER BY backend_start LIMIT 1", 0, NULL))) {
+	if (!(r = pg_query(c, sql_fdw_busy, 0, NULL))) {
 		rc = pg_failed(c);
 		goto done;
 	}
@@ -199,11 +197,7 @@ cleanup(const struct opts *o)
 	}
 	/* a foreign table of the server outside its staging schemas is the user's: DROP SERVER ...
 	   CASCADE would take it along, so the cleanup stops and names it */
-	if (!(f = pg_query(c, "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_foreign_table t "
-	    "JOIN pg_catalog.pg_class c ON c.oid = t.ftrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "JOIN pg_catalog.pg_foreign_server s ON s.oid = t.ftserver WHERE s.srvname = $1 "
-	    "AND NOT starts_with(coalesce(obj_description(n.oid, 'pg_namespace'), ''), '" FDW_STAGING_MARK "' || $1 || ', ') "
-	    "ORDER BY 1", 1, params))) {
+	if (!(f = pg_query(c, sql_fdw_foreign_elsewhere, 1, params))) {
 		rc = pg_failed(c);
 		goto done;
 	}

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "hash.h"
 #include "pgconn.h"
+#include "sqltext.h"
 #include "tplcache.h"
 
 #define USAGE "conf-tpl -H hash [-f] [-v] [-k key] [-T | -t name | -n N -p prefix] [-d conninfo] [-e env] [-C dir] [file]\n" \
@@ -128,10 +129,7 @@ build(PGconn *m, const char *conninfo, const char *hash, const char *tpl, const 
 	/* the key's older templates: a changed schema replaces its template */
 	if (rc == EX_OK && kflag) {
 		const char *p[] = { tpl, kflag };
-		PGresult *r = pg_query(m, "SELECT d.datname FROM pg_catalog.pg_database d "
-		    "JOIN pg_catalog.pg_shdescription s ON s.objoid = d.oid AND s.classoid = 'pg_catalog.pg_database'::regclass "
-		    "WHERE d.datname LIKE 'confiture\\_tpl\\_%' AND d.datname <> $1 AND s.description LIKE '" COMMENT_TAG "%' "
-		    "AND substr(s.description, strpos(s.description, ' ') + 1) = $2 ORDER BY 1", 2, p);
+		PGresult *r = pg_query(m, sql_tpl_of_key, 2, p);
 
 		if (!r) {
 			rc = pg_failed(m);
@@ -159,8 +157,7 @@ static int
 clone_one(PGconn *m, const char *tpl, const char *name)
 {
 	const char *p[] = { name };
-	PGresult *r = pg_query(m, "SELECT pg_catalog.pg_try_advisory_lock("
-	    "pg_catalog.hashtextextended('confiture build of ' || $1, 0)), pg_catalog.pg_backend_pid()::text", 1, p);
+	PGresult *r = pg_query(m, sql_tpl_build_lock, 1, p);
 	char hex[SHA256_HEX], tmp[64];
 	int rc, ok, exists = 0;
 

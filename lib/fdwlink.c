@@ -89,8 +89,7 @@ fdw_ensure_server(PGconn *c, const char *server, const struct strv *keys, const 
     const char **what)
 {
 	const char *params[1] = { server };
-	PGresult *r = pg_query(c, "SELECT w.fdwname, array_to_string(s.srvoptions, E'\\n') FROM pg_catalog.pg_foreign_server s "
-	    "JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw WHERE s.srvname = $1", 1, params);
+	PGresult *r = pg_query(c, sql_fdw_server, 1, params);
 	char *qs = PQescapeIdentifier(c, server, strlen(server));
 	struct buf want = { 0 }, sql = { 0 };
 	int rc = EX_OK;
@@ -115,8 +114,7 @@ fdw_ensure_server(PGconn *c, const char *server, const struct strv *keys, const 
 	}
 	if (PQntuples(r) == 1) {
 		/* the old options all dropped, the wanted ones added: one ALTER cannot drop and add a name */
-		PGresult *o = pg_query(c, "SELECT split_part(unnest(srvoptions), '=', 1) FROM pg_catalog.pg_foreign_server "
-		    "WHERE srvname = $1", 1, params);
+		PGresult *o = pg_query(c, sql_fdw_server_option_names, 1, params);
 
 		if (!o) {
 			rc = pg_failed(c);
@@ -171,8 +169,7 @@ fdw_ensure_mapping(PGconn *c, const char *server, const char *user, const char *
 	PGresult *r;
 	int rc;
 
-	if ((rc = pg_run(c, "CREATE TEMPORARY TABLE confiture_fdw_link (server text, username text, "
-	    "password text, result text) ON COMMIT DROP")) != EX_OK)
+	if ((rc = pg_run(c, sql_fdw_link_table)) != EX_OK)
 		return rc;
 	r = PQexec(c, "COPY pg_temp.confiture_fdw_link (server, username, password) FROM STDIN");
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
@@ -221,9 +218,7 @@ fdw_ensure_staging(PGconn *c, const char *server, const char *st, const char *s)
 {
 	char *mark = xasprintf(FDW_STAGING_MARK "%s, source schema %s", server, s);
 	const char *params[2] = { st, mark };
-	PGresult *r = pg_query(c, "SELECT obj_description(n.oid, 'pg_namespace') IS NOT DISTINCT FROM $2, "
-	    "(SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid) "
-	    "FROM pg_catalog.pg_namespace n WHERE n.nspname = $1", 2, params);
+	PGresult *r = pg_query(c, sql_fdw_staging_state, 2, params);
 	char *qst = PQescapeIdentifier(c, st, strlen(st)), *lit = PQescapeLiteral(c, mark, strlen(mark)), *sql;
 	int rc = EX_OK;
 
@@ -271,10 +266,7 @@ static char *
 missing_types(PGconn *c, PGconn *src, const char *s)
 {
 	const char *p[1] = { s };
-	PGresult *r = pg_query(src, "SELECT DISTINCT format_type(a.atttypid, NULL) FROM pg_catalog.pg_attribute a "
-	    "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
-	    "AND a.atttypid >= 16384 ORDER BY 1", 1, p);
+	PGresult *r = pg_query(src, sql_fdw_source_types, 1, p);
 	struct buf b = { 0 };
 
 	if (!r) {

@@ -9,6 +9,7 @@
 #include "mapcheck.h"
 #include "pgconn.h"
 #include "s2splan.h"
+#include "sqltext.h"
 
 /* The comment of a source table's row count: planner statistics, or counted when the table was
    never analyzed and is small; "" without -s. */
@@ -146,8 +147,7 @@ map_run_checks(struct mapctx *x, json_t *s, struct mapcheck *ck, int n, long lon
 		*why = xstrdup("not checked: analyze without the target (-d)");
 		goto done;
 	}
-	r = pg_query(x->tc, "SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind = 'f'", 2, params);
+	r = pg_query(x->tc, sql_map_foreign_table, 2, params);
 	if (!r || PQntuples(r) == 0) {
 		*why = r ? xasprintf("not checked: no foreign table %s on the target (conf-fdw setup makes it)", ft)
 			 : xstrdup("not checked: the query failed");

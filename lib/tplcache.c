@@ -8,6 +8,7 @@
 
 #include "pgconn.h"
 #include "sig.h"
+#include "sqltext.h"
 #include "tplcache.h"
 
 static int pooled; /* the statements run in more than one server process: no unlock will hold */
@@ -88,8 +89,7 @@ static char *
 sessions_on(PGconn *m, const char *name)
 {
 	const char *p[] = { name };
-	PGresult *r = pg_query(m, "SELECT pid, coalesce(usename, '?'), coalesce(nullif(application_name, ''), '?') "
-	    "FROM pg_catalog.pg_stat_activity WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid() ORDER BY pid", 1, p);
+	PGresult *r = pg_query(m, sql_tpl_sessions, 1, p);
 	struct buf b = { 0 };
 
 	if (!r)
@@ -108,8 +108,7 @@ static int
 nsessions(PGconn *m, const char *name)
 {
 	const char *p[] = { name };
-	PGresult *r = pg_query(m, "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE datname = $1 "
-	    "AND pid <> pg_catalog.pg_backend_pid()", 1, p);
+	PGresult *r = pg_query(m, sql_tpl_nsessions, 1, p);
 	int n;
 
 	if (!r)
@@ -259,10 +258,7 @@ tpl_prune(PGconn *m, char **hashes, int nh, int verbose)
 	buf_puts(&keep, "}");
 	p[0] = keep.data;
 	/* only what this tool made: a template has its comment, a scratch one its exact name */
-	r = pg_query(m, "SELECT d.datname FROM pg_catalog.pg_database d "
-	    "LEFT JOIN pg_catalog.pg_shdescription s ON s.objoid = d.oid AND s.classoid = 'pg_catalog.pg_database'::regclass "
-	    "WHERE ((d.datname ~ '^confiture_tpl_[0-9a-f]{16}$' AND d.datistemplate AND s.description LIKE '" COMMENT_TAG "%') "
-	    "OR d.datname ~ '^confiture_tplnew_[0-9a-f]{16}$') AND d.datname <> ALL ($1::text[]) ORDER BY 1", 1, p);
+	r = pg_query(m, sql_tpl_prunable, 1, p);
 	buf_free(&keep);
 	if (!r)
 		return pg_failed(m);

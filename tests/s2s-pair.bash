@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # TGT, SRCURL and DST are for the tests that call pair
 # Helpers of conf-move.bats and conf-verify.bats (schema to schema through a mapping).
 
 # strip the timings of progress lines
