@@ -6,7 +6,8 @@
 #include "fsx.h"
 
 /* The comment of a staging schema starts so, then "<server>, source schema <schema>": how
-   cleanup and staging know the schemas setup made (lib/sql/fdw_staging.sql spells it too). */
+   cleanup and staging know the schemas setup made (lib/sql/fdw_staging.sql and
+   fdw_foreign_elsewhere.sql spell it too). */
 #define FDW_STAGING_MARK "confiture staging schema: foreign tables of server "
 
 // fdwlink.c: each on the target c, inside the caller's transaction; EX_OK or an exit code after a message
