@@ -17,8 +17,6 @@
 	"\t[--fail-on error|warning|info|never] [--pg-version N] [--assume-in-transaction | --conf-migrate]\n" \
 	"\t[-m MODEL] [-C DIR] [-e ENV | -c FILE] [--list-rules] [FILE ...]"
 
-enum { F_GCC, F_JSON, F_GITHUB, F_SARIF };
-
 static int nbad;   /* statements that did not parse */
 static int cmflag; /* --conf-migrate */
 
@@ -382,133 +380,6 @@ load_config(const char *root, const char *env, const char *cfile, struct setting
 	return rc;
 }
 
-static const char *
-rule_url(int r, char *buf, size_t n)
-{
-	if (!strcmp(lint_rules[r].family, "squawk"))
-		snprintf(buf, n, "https://squawkhq.com/docs/%s", lint_rules[r].id);
-	else
-		snprintf(buf, n, "man:conf-lint(1)#%s", lint_rules[r].id);
-	return buf;
-}
-
-/* GitHub workflow command escaping: data (d) or a property value (p). */
-static void
-gh_put(const char *s, int prop)
-{
-	for (; *s; s++) {
-		if (*s == '%')
-			fputs("%25", stdout);
-		else if (*s == '\r')
-			fputs("%0D", stdout);
-		else if (*s == '\n')
-			fputs("%0A", stdout);
-		else if (prop && *s == ':')
-			fputs("%3A", stdout);
-		else if (prop && *s == ',')
-			fputs("%2C", stdout);
-		else
-			putchar(*s);
-	}
-}
-
-/* A file name as a SARIF uri (a URI reference): bytes other than unreserved characters and '/'
-   percent-encoded ("<stdin>" is %3Cstdin%3E, "a b.sql" a%20b.sql); newly allocated. */
-static char *
-sarif_uri(const char *file)
-{
-	struct buf b = { 0 };
-
-	buf_puts(&b, "");
-	for (const unsigned char *p = (const unsigned char *)file; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-			buf_add(&b, p, 1);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	return b.data;
-}
-
-static void
-print_sarif(const struct finding *f, size_t n, const int *sev)
-{
-	static const char *const level[] = { "none", "note", "warning", "error" };
-	json_t *rules = json_array(), *results = json_array(), *doc;
-	char url[256];
-
-	for (int r = 0; lint_rules[r].id; r++)
-		json_array_append_new(rules, json_pack("{s:s,s:{s:s},s:{s:s},s:s,s:{s:s}}", "id", lint_rules[r].id,
-			"shortDescription", "text", lint_rules[r].msg, "help", "text", lint_rules[r].help,
-			"helpUri", rule_url(r, url, sizeof url), "defaultConfiguration", "level",
-			level[sev[r] ? sev[r] : lint_rules[r].sev]));
-	for (size_t i = 0; i < n; i++) {
-		char *uri = sarif_uri(f[i].pos.file);
-
-		json_array_append_new(results, json_pack("{s:s,s:i,s:s,s:{s:s},s:[{s:{s:{s:s},s:{s:i,s:i}}}]}",
-			"ruleId", lint_rules[f[i].rule].id, "ruleIndex", f[i].rule, "level", level[f[i].sev],
-			"message", "text", f[i].msg, "locations", "physicalLocation", "artifactLocation", "uri", uri,
-			"region", "startLine", (int)(f[i].pos.line > 0 ? f[i].pos.line : 1),
-			"startColumn", (int)(f[i].pos.col > 0 ? f[i].pos.col : 1)));
-		free(uri);
-	}
-	doc = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:o}},s:o}]}", "version", "2.1.0",
-		"$schema", "https://json.schemastore.org/sarif-2.1.0.json", "runs", "tool", "driver", "name", "conf-lint",
-		"informationUri", "https://squawkhq.com/docs/rules", "rules", rules, "results", results);
-	json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(doc);
-}
-
-static void
-print_findings(const struct finding *f, size_t n, int fmt, const int *sev)
-{
-	char url[256];
-
-	if (fmt == F_SARIF) {
-		print_sarif(f, n, sev);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct lintrule *r = &lint_rules[f[i].rule];
-
-		switch (fmt) {
-		case F_GCC:
-			printf("%s:%ld:%ld: %s: %s: %s\n", f[i].pos.file, f[i].pos.line, f[i].pos.col,
-				lint_sev_name(f[i].sev), r->id, f[i].msg);
-			break;
-		case F_JSON: {
-			json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s}", "rule", r->id, "severity",
-				lint_sev_name(f[i].sev), "file", f[i].pos.file, "line", (json_int_t)f[i].pos.line,
-				"col", (json_int_t)f[i].pos.col, "message", f[i].msg, "help", r->help,
-				"url", rule_url(f[i].rule, url, sizeof url));
-
-			json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-			putchar('\n');
-			json_decref(o);
-			break;
-		}
-		case F_GITHUB:
-			printf("::%s file=", f[i].sev == SEV_ERROR ? "error" : f[i].sev == SEV_WARNING ? "warning" : "notice");
-			gh_put(f[i].pos.file, 1);
-			printf(",line=%ld,col=%ld,title=", f[i].pos.line, f[i].pos.col);
-			gh_put(r->id, 1);
-			fputs("::", stdout);
-			gh_put(f[i].msg, 0);
-			fputs(" (", stdout);
-			gh_put(r->help, 0);
-			fputs(")\n", stdout);
-			break;
-		}
-	}
-}
-
-static void
-list_rules(const int *sev)
-{
-	for (int r = 0; lint_rules[r].id; r++)
-		printf("%s\t%s\t%s\t%s\n", lint_rules[r].id, lint_sev_name(sev[r]), lint_rules[r].family, lint_rules[r].msg);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -522,7 +393,7 @@ main(int argc, char **argv)
 	};
 	const char *Cflag = ".", *eflag = NULL, *cfile = NULL, *select = NULL, *ignore = NULL, *model = NULL;
 	struct settings s = { .o = { .pgver = 15 }, .fail = SEV_ERROR };
-	int c, fmt = F_GCC, listr = 0, assume = 0, pgver = -1, rc = EX_OK;
+	int c, fmt = LINT_GCC, listr = 0, assume = 0, pgver = -1, rc = EX_OK;
 	int sev[LINT_MAXRULES];
 	struct linter *l;
 	const struct finding *f;
@@ -534,7 +405,7 @@ main(int argc, char **argv)
 	s.o.sev = sev;
 	while ((c = getopt_long(argc, argv, "jm:C:e:c:", lopts, NULL)) != -1)
 		switch (c) {
-		case 'j': fmt = F_JSON; break;
+		case 'j': fmt = LINT_JSON; break;
 		case 'm': model = optarg; break;
 		case 'C': Cflag = optarg; break;
 		case 'e': eflag = optarg; break;
@@ -558,13 +429,13 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 			if (!strcmp(optarg, "gcc") || !strcmp(optarg, "text"))
-				fmt = F_GCC;
+				fmt = LINT_GCC;
 			else if (!strcmp(optarg, "json"))
-				fmt = F_JSON;
+				fmt = LINT_JSON;
 			else if (!strcmp(optarg, "github"))
-				fmt = F_GITHUB;
+				fmt = LINT_GITHUB;
 			else if (!strcmp(optarg, "sarif"))
-				fmt = F_SARIF;
+				fmt = LINT_SARIF;
 			else {
 				warnx("--format wants gcc, json, github or sarif, not %s", optarg);
 				return EX_CONFIG;
@@ -593,7 +464,7 @@ main(int argc, char **argv)
 	if (ignore && rule_list(ignore, sev, 0, "--ignore") < 0)
 		return EX_CONFIG;
 	if (listr) {
-		list_rules(sev);
+		lint_list_rules(sev);
 		finish_stdout();
 		return EX_OK;
 	}
@@ -613,7 +484,7 @@ main(int argc, char **argv)
 			rc = EX_SCHEMA;
 	lint_finish(l);
 	f = lint_findings(l, &n);
-	print_findings(f, n, fmt, sev);
+	lint_print(f, n, fmt, sev);
 	if (rc == EX_OK && nbad)
 		rc = EX_SCHEMA;
 	for (size_t i = 0; rc == EX_OK && i < n; i++)

@@ -74,6 +74,15 @@ const struct finding *lint_findings(const struct linter *l, size_t *n);
 /* Free the linter and its findings. */
 void lint_free(struct linter *l);
 
+// lintout.c
+/* Output formats of the findings (conf-lint --format). */
+enum { LINT_GCC, LINT_JSON, LINT_GITHUB, LINT_SARIF };
+/* Print n findings in format fmt to stdout; sev is the severity in force of each rule (SARIF
+   gives each rule's configured level). */
+void lint_print(const struct finding *f, size_t n, int fmt, const int *sev);
+/* Print the rule catalogue, a rule a line: id, severity in force, family, message (tab-separated). */
+void lint_list_rules(const int *sev);
+
 // lintrules.c (and linttable.c): the rule checks, called by lint.c
 struct lintctx;
 /* Run every rule on one parsed statement. */

@@ -456,3 +456,9 @@ pg_query_state(PGconn *c, const char *sql, int n, const char *const *params, cha
 		PQclear(r);
 	return NULL;
 }
+
+const char *
+pg_value(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col);
+}

@@ -42,6 +42,8 @@ void pg_report(const PGresult *r, const struct srcpos *pos);
 int pg_lost(PGconn *c, const PGresult *r);
 /* Show server WARNINGs (and NOTICEs when verbose) on stderr as "prog: NOTICE: ...". */
 void pg_notices(PGconn *c, int verbose);
+/* One value of a result (row, column), "" when NULL. */
+const char *pg_value(const PGresult *r, int row, int col);
 /* pg_query that prints nothing: on failure NULL, the SQLSTATE in state ("" if none, 6 bytes)
    and the failed result in *err for the caller to report and clear (err may be NULL). */
 PGresult *pg_query_state(PGconn *c, const char *sql, int n, const char *const *params, char state[6],
