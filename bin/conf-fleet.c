@@ -283,12 +283,12 @@ runner(const struct target *t, int fd)
 	}
 	fclose(errf);
 	if (status_cmd)
-		o = json_pack("{s:o, s:I, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "line",
+		o = json_pack("{s:s, s:o, s:I, s:o, s:i, s:I, s:i, s:s}", "kind", "fleet_run", "target", jsonl_str(t->shown), "line",
 		    (json_int_t)t->line, "version",
 		    tl.last ? tl.last : json_null(), "pending", tl.pending, "time_ms", (json_int_t)(clock_ms() - t0),
 		    "exit", rc, "status", state);
 	else
-		o = json_pack("{s:o, s:I, s:o, s:o, s:i, s:I, s:i, s:s}", "target", jsonl_str(t->shown), "line",
+		o = json_pack("{s:s, s:o, s:I, s:o, s:o, s:i, s:I, s:i, s:s}", "kind", "fleet_run", "target", jsonl_str(t->shown), "line",
 		    (json_int_t)t->line, "before", before,
 		    "after", after ? after : json_null(), "applied", tl.applied, "time_ms",
 		    (json_int_t)(clock_ms() - t0), "exit", rc, "status", state);
@@ -334,7 +334,7 @@ reap(struct target *v, size_t n, pid_t pid, int st)
 		v[i].rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 		v[i].rec = b.data ? json_loads(b.data, 0, NULL) : NULL;
 		if (!v[i].rec)
-			v[i].rec = json_pack("{s:o, s:I, s:i, s:s}", "target", jsonl_str(v[i].shown), "line",
+			v[i].rec = json_pack("{s:s, s:o, s:I, s:i, s:s}", "kind", "fleet_run", "target", jsonl_str(v[i].shown), "line",
 			    (json_int_t)v[i].line, "exit", v[i].rc, "status", "failed");
 		jsonl_put(json_incref(v[i].rec));
 		buf_free(&b);

@@ -1488,6 +1488,7 @@ write_json(const struct diffctx *c, const struct diffchange *ch, const char *hel
 	for (int h = 0; h < 5; h++)
 		if (ch->hazards & (1u << h))
 			json_array_append_new(hz, json_string(hazard_words[h]));
+	json_object_set_new(o, "kind", json_string("change"));
 	json_object_set_new(o, "id", json_string(ch->id));
 	json_object_set_new(o, "action", json_string(ch->action));
 	json_object_set_new(o, "sql", json_string(ch->sql));

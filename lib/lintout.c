@@ -105,7 +105,7 @@ lint_print(const struct finding *f, size_t n, int fmt, const int *sev)
 				lint_sev_name(f[i].sev), r->id, f[i].msg);
 			break;
 		case LINT_JSON: {
-			json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s}", "rule", r->id, "severity",
+			json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s}", "kind", "lint_finding", "rule", r->id, "severity",
 				lint_sev_name(f[i].sev), "file", f[i].pos.file, "line", (json_int_t)f[i].pos.line,
 				"col", (json_int_t)f[i].pos.col, "message", f[i].msg, "help", r->help,
 				"url", rule_url(f[i].rule, url, sizeof url));

@@ -41,6 +41,7 @@ seed_report(struct seedcheck *c, int level, int sev, const char *pattern, const 
 	} else if (c->o.json) {
 		json_t *o = json_object();
 
+		json_object_set_new(o, "kind", json_string("seed_finding"));
 		json_object_set_new(o, "level", json_integer(level));
 		json_object_set_new(o, "severity", json_string(sevnames[sev]));
 		json_object_set_new(o, "pattern", json_string(pattern));

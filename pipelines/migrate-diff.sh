@@ -200,14 +200,14 @@ write_migration() {
 	_kind=$(kinds "$work/changes")
 	# statements outside a transaction cannot share a migration with the SET search_path their
 	# source texts need (conf-migrate takes a SET for a statement that needs a transaction)
-	if [ "$_kind" = notx ] && grep -q '^{"id":"search_path"' "$work/changes"; then
+	if [ "$_kind" = notx ] && grep -q '^{"kind":"change","id":"search_path"' "$work/changes"; then
 		_kind=mixed
 	fi
 	_pre=''
 	if [ "$_kind" = mixed ]; then
 		# --no-online also leaves out the SET preamble: the plain forms take stronger locks, so it
 		# is kept (the statements of the first change list, which the JSON escapes)
-		_pre=$(sed -n 's/^{"id":"session","action":"set","sql":"\(.*\)","hazards".*/\1;/p' "$work/changes" |
+		_pre=$(sed -n 's/^{"kind":"change","id":"session","action":"set","sql":"\(.*\)","hazards".*/\1;/p' "$work/changes" |
 			sed 's/\\\(["\\]\)/\1/g')
 		set -- --no-online "$@"
 		conf-diff -j "$@" "$_old" "$_new" >"$work/changes" || _rc=$?

@@ -110,11 +110,11 @@ CREATE INDEX u_t_id_idx ON public.u (t_id);" ]
 	pair
 	run conf-diff -j a.m b.m
 	[ "$status" -eq 1 ]
-	[ "${lines[0]}" = '{"id":"session","action":"set","sql":"SET lock_timeout = '"'5s'"'","hazards":[],"tx":true}' ]
-	[ "${lines[1]}" = '{"id":"type:public.mood","action":"alter","sql":"ALTER TYPE public.mood ADD VALUE '"'ok'"' BEFORE '"'happy'"'","hazards":[],"tx":false,"commit":true}' ]
-	[ "${lines[6]}" = '{"id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t ALTER COLUMN n TYPE bigint","hazards":["table rewrite","access exclusive lock"],"tx":true}' ]
-	[ "${lines[7]}" = '{"id":"table:public.t","action":"alter","sql":"CREATE UNIQUE INDEX CONCURRENTLY t_name_key ON public.t (name)","hazards":["index build"],"tx":false}' ]
-	[ "${lines[13]}" = '{"id":"index:public.u_t_id_idx","action":"create","sql":"CREATE INDEX CONCURRENTLY u_t_id_idx ON public.u (t_id)","hazards":["index build"],"tx":false}' ]
+	[ "${lines[0]}" = '{"kind":"change","id":"session","action":"set","sql":"SET lock_timeout = '"'5s'"'","hazards":[],"tx":true}' ]
+	[ "${lines[1]}" = '{"kind":"change","id":"type:public.mood","action":"alter","sql":"ALTER TYPE public.mood ADD VALUE '"'ok'"' BEFORE '"'happy'"'","hazards":[],"tx":false,"commit":true}' ]
+	[ "${lines[6]}" = '{"kind":"change","id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t ALTER COLUMN n TYPE bigint","hazards":["table rewrite","access exclusive lock"],"tx":true}' ]
+	[ "${lines[7]}" = '{"kind":"change","id":"table:public.t","action":"alter","sql":"CREATE UNIQUE INDEX CONCURRENTLY t_name_key ON public.t (name)","hazards":["index build"],"tx":false}' ]
+	[ "${lines[13]}" = '{"kind":"change","id":"index:public.u_t_id_idx","action":"create","sql":"CREATE INDEX CONCURRENTLY u_t_id_idx ON public.u (t_id)","hazards":["index build"],"tx":false}' ]
 	[ "${#lines[@]}" -eq 14 ]
 }
 
@@ -133,10 +133,10 @@ CREATE INDEX u_t_id_idx ON public.u (t_id);" ]
 -- destructive: left out without --allow-destructive
 -- ALTER TABLE public.t DROP COLUMN gone;" ]
 	run conf-diff --no-online --allow-destructive -j a.m b.m
-	[ "$output" = '{"id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t ALTER COLUMN n TYPE integer","hazards":["data loss","table rewrite","access exclusive lock"],"tx":true,"destructive":true}
-{"id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t DROP COLUMN gone","hazards":["data loss"],"tx":true,"destructive":true}' ]
+	[ "$output" = '{"kind":"change","id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t ALTER COLUMN n TYPE integer","hazards":["data loss","table rewrite","access exclusive lock"],"tx":true,"destructive":true}
+{"kind":"change","id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t DROP COLUMN gone","hazards":["data loss"],"tx":true,"destructive":true}' ]
 	run conf-diff --no-online -j a.m b.m
-	[ "${lines[1]}" = '{"id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t DROP COLUMN gone","hazards":["data loss"],"tx":true,"destructive":true,"skipped":true}' ]
+	[ "${lines[1]}" = '{"kind":"change","id":"table:public.t","action":"alter","sql":"ALTER TABLE public.t DROP COLUMN gone","hazards":["data loss"],"tx":true,"destructive":true,"skipped":true}' ]
 }
 
 @test "a type change without an assignment cast gets USING; the view over the column is made again around it, the policy over another column is not" {
@@ -591,8 +591,8 @@ RESET search_path;" ]
 	printf '%s\n' "$output" >mig.sql
 	PGOPTIONS='-c search_path=pg_catalog' psql -XAtq -v ON_ERROR_STOP=1 -d "$DB" -f mig.sql
 	run --separate-stderr conf-diff --no-online -j a.m b.m
-	[ "${lines[0]}" = "{\"id\":\"search_path\",\"action\":\"set\",\"sql\":\"SET search_path = 'app', 'public'\",\"hazards\":[],\"tx\":true}" ]
-	[ "${lines[${#lines[@]}-1]}" = '{"id":"search_path","action":"set","sql":"RESET search_path","hazards":[],"tx":true}' ]
+	[ "${lines[0]}" = "{\"kind\":\"change\",\"id\":\"search_path\",\"action\":\"set\",\"sql\":\"SET search_path = 'app', 'public'\",\"hazards\":[],\"tx\":true}" ]
+	[ "${lines[${#lines[@]}-1]}" = '{"kind":"change","id":"search_path","action":"set","sql":"RESET search_path","hazards":[],"tx":true}' ]
 	# a model of conf-inspect: the catalog's texts are qualified, no SET
 	conf-inspect -d "$DB" >a1.m
 	run conf-diff a.m a1.m

@@ -38,8 +38,8 @@ SQL
 	run --separate-stderr confiture migrate up --targets targets
 	assert_failure 1
 	assert_equal "$(echo "$output" | wc -l)" 5
-	assert_equal "$(echo "$output" | sed -n 4p)" "{\"target\":\"user='postgres' dbname='fl${N}_4' host='$PGHOST' port='$PGPORT'\",\"line\":5,\"before\":null,\"after\":\"004\",\"applied\":4,\"time_ms\":$(echo "$output" | sed -n '4s/.*"time_ms":\([0-9]*\).*/\1/p'),\"exit\":0,\"status\":\"ok\"}"
-	assert_equal "$(echo "$output" | sed -n 5p | sed 's/"time_ms":[0-9]*/"time_ms":T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"before\":null,\"after\":\"003\",\"applied\":3,\"time_ms\":T,\"exit\":1,\"status\":\"failed\",\"message\":\"conf-migrate: db/migrations/004_m4.up.sql:1:1: ERROR P0001: blocked in fl${N}_5\"}"
+	assert_equal "$(echo "$output" | sed -n 4p)" "{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_4' host='$PGHOST' port='$PGPORT'\",\"line\":5,\"before\":null,\"after\":\"004\",\"applied\":4,\"time_ms\":$(echo "$output" | sed -n '4s/.*"time_ms":\([0-9]*\).*/\1/p'),\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed -n 5p | sed 's/"time_ms":[0-9]*/"time_ms":T/')" "{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"before\":null,\"after\":\"003\",\"applied\":3,\"time_ms\":T,\"exit\":1,\"status\":\"failed\",\"message\":\"conf-migrate: db/migrations/004_m4.up.sql:1:1: ERROR P0001: blocked in fl${N}_5\"}"
 	[[ $stderr == *"conf-fleet: user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT': conf-migrate: db/migrations/004_m4.up.sql:1:1: ERROR P0001: blocked in fl${N}_5"* ]]
 	[[ $stderr == *"
 conf-fleet: 20 databases: 4 migrated, 1 failed, 15 not started
@@ -59,12 +59,12 @@ conf-fleet: 20 databases: 19 migrated, 1 failed, 0 not started" ]]
 	run --separate-stderr confiture migrate status --targets targets --jobs 4
 	assert_failure 1
 	assert_equal "$(echo "$output" | grep -v "dbname='fl${N}_5'" | grep -c '"version":"004","pending":0,.*"exit":0,"status":"up to date"')" 19
-	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"version\":\"003\",\"pending\":1,T,\"exit\":1,\"status\":\"behind\"}"
+	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"version\":\"003\",\"pending\":1,T,\"exit\":1,\"status\":\"behind\"}"
 	[[ $stderr == *"conf-fleet: 20 databases: 19 up to date, 1 behind or failed" ]]
 	psql -XAtq -d "fl${N}_5" -c "DROP TABLE blocker"
 	run --separate-stderr confiture migrate up --targets targets --jobs 8
 	assert_success
-	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"before\":\"003\",\"after\":\"004\",\"applied\":1,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | grep "dbname='fl${N}_5'" | sed 's/"time_ms":[0-9]*/T/')" "{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_5' host='$PGHOST' port='$PGPORT'\",\"line\":6,\"before\":\"003\",\"after\":\"004\",\"applied\":1,T,\"exit\":0,\"status\":\"ok\"}"
 	[[ $stderr == *"
 conf-fleet: 20 databases: 20 migrated, 0 failed, 0 not started" ]]
 	# the password is never shown, and never in a runner's argv
@@ -82,12 +82,12 @@ $(sed -n 2p targets)
 prod
 TARGETS
 	assert_success
-	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"target\":\"prod\",\"line\":4,\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}
-{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":3,\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"kind\":\"fleet_run\",\"target\":\"prod\",\"line\":4,\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}
+{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":3,\"before\":null,\"after\":\"002\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
 	# CONFITURE_DATABASE_URL does not override an environment's own database_url
 	CONFITURE_DATABASE_URL=$(url "fl${N}_1") run --separate-stderr confiture migrate up --targets - <<<"prod"
 	assert_success
-	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/')" "{\"target\":\"prod\",\"line\":1,\"before\":\"002\",\"after\":\"004\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/')" "{\"kind\":\"fleet_run\",\"target\":\"prod\",\"line\":1,\"before\":\"002\",\"after\":\"004\",\"applied\":2,T,\"exit\":0,\"status\":\"ok\"}"
 	run confiture migrate up --targets targets --jobs 0
 	assert_failure 5
 	assert_output "confiture: --jobs wants a number of parallel runners (1 or more), not '0'"
@@ -114,8 +114,8 @@ TARGETS
 	printf '# crlf\r\n%s\r\n\r\n   \r\n%s\r\n%s\r\n' "$u1" "$u2" "$u1" >targets
 	run --separate-stderr confiture migrate up --targets targets --jobs 8
 	assert_success
-	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":2,\"before\":null,\"after\":\"004\",\"applied\":4,T,\"exit\":0,\"status\":\"ok\"}
-{\"target\":\"user='postgres' dbname='fl${N}_2' host='$PGHOST' port='$PGPORT'\",\"line\":5,\"before\":null,\"after\":\"004\",\"applied\":4,T,\"exit\":0,\"status\":\"ok\"}"
+	assert_equal "$(echo "$output" | sed 's/"time_ms":[0-9]*/T/' | sort)" "{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":2,\"before\":null,\"after\":\"004\",\"applied\":4,T,\"exit\":0,\"status\":\"ok\"}
+{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_2' host='$PGHOST' port='$PGPORT'\",\"line\":5,\"before\":null,\"after\":\"004\",\"applied\":4,T,\"exit\":0,\"status\":\"ok\"}"
 	assert_equal "$(echo "$stderr" | sed -n 1p)" "conf-fleet: targets:6: the same target as line 2: run once"
 	assert_equal "${stderr##*$'\n'}" "conf-fleet: 2 databases: 2 migrated, 0 failed, 0 not started"
 	[[ "$output$stderr" != *p%40s* && "$output$stderr" != *"a b"* ]]
@@ -137,8 +137,8 @@ TARGETS
 	wait "$pid" || rc=$?
 	assert_equal "$rc" 130
 	[ $((SECONDS - t0)) -lt 10 ]
-	assert_equal "$(sed 's/"time_ms":[0-9]*/T/; s/,"message":.*/}/' "$S/out" | sort)" "{\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":2,\"before\":null,\"after\":\"001\",\"applied\":1,T,\"exit\":130,\"status\":\"failed\"}
-{\"target\":\"user='postgres' dbname='fl${N}_2' host='$PGHOST' port='$PGPORT'\",\"line\":3,\"before\":null,\"after\":\"001\",\"applied\":1,T,\"exit\":130,\"status\":\"failed\"}"
+	assert_equal "$(sed 's/"time_ms":[0-9]*/T/; s/,"message":.*/}/' "$S/out" | sort)" "{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_1' host='$PGHOST' port='$PGPORT'\",\"line\":2,\"before\":null,\"after\":\"001\",\"applied\":1,T,\"exit\":130,\"status\":\"failed\"}
+{\"kind\":\"fleet_run\",\"target\":\"user='postgres' dbname='fl${N}_2' host='$PGHOST' port='$PGPORT'\",\"line\":3,\"before\":null,\"after\":\"001\",\"applied\":1,T,\"exit\":130,\"status\":\"failed\"}"
 	[[ $(cat "$S/err") == *"
 conf-fleet: 3 databases: 0 migrated, 2 failed, 1 not started
 conf-fleet: interrupted: the databases not started are as they were" ]]
@@ -163,7 +163,7 @@ conf-fleet: interrupted: the databases not started are as they were" ]]
 	assert_failure 3
 	[[ "$output$stderr" != *"$pw"* ]]
 	[[ $stderr == *"conf-fleet: dbname='x' host='$S/nosocket': conf-migrate: cannot connect to dbname='x' host='$S/nosocket': "* ]]
-	assert_equal "$(echo "$output" | sed -n 2p | sed 's/"time_ms":[0-9]*/T/; s/"message":.*/M}/')" '{"target":"dbname='"'x'"' host='"'$S/nosocket'"'","line":2,"version":null,"pending":0,T,"exit":3,"status":"failed",M}'
+	assert_equal "$(echo "$output" | sed -n 2p | sed 's/"time_ms":[0-9]*/T/; s/"message":.*/M}/')" '{"kind":"fleet_run","target":"dbname='"'x'"' host='"'$S/nosocket'"'","line":2,"version":null,"pending":0,T,"exit":3,"status":"failed",M}'
 	proj "$S/p" "CREATE TABLE z$N ();"
 	run --separate-stderr confiture build --cache --project-dir "$S/p" --database-url "postgresql://bob:$pw@[::1/db"
 	assert_failure 3

@@ -205,7 +205,7 @@ ALTER TABLE t ADD COLUMN c int NOT NULL;' --select missing-table-comment,adding-
 	conf-concat -C "$BATS_TEST_TMPDIR/p" db/schema >"$BATS_TEST_TMPDIR/s.sql"
 	run conf-lint --select ban-drop-table -j "$BATS_TEST_TMPDIR/s.sql"
 	[ "$status" -eq 1 ]
-	[ "$output" = '{"rule":"ban-drop-table","severity":"error","file":"db/schema/2.sql","line":3,"col":1,"message":"table a dropped","help":"stop using the table first, rename it away, drop it in a later release","url":"https://squawkhq.com/docs/ban-drop-table"}' ]
+	[ "$output" = '{"kind":"lint_finding","rule":"ban-drop-table","severity":"error","file":"db/schema/2.sql","line":3,"col":1,"message":"table a dropped","help":"stop using the table first, rename it away, drop it in a later release","url":"https://squawkhq.com/docs/ban-drop-table"}' ]
 }
 
 @test "a model: type changes that keep the values are no rewrite, SET NOT NULL after a validated check of another migration" {

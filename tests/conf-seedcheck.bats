@@ -201,8 +201,8 @@ EOF
 	check 3 -j
 	assert_failure 1
 	assert_output - <<'EOF'
-{"level":3,"severity":"CRITICAL","pattern":"SCHEMA_DRIFT_IN_RESOLVER","message":"fn_resolve_tb_product writes public.tb_product: a resolver writes the final schema only","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":4,"col":null,"suggestion":"write catalog.tb_product","fixable":true}
-{"level":3,"severity":"CRITICAL","pattern":"SCHEMA_DRIFT_IN_RESOLVER","message":"fn_resolve_tb_product reads staging.tb_product: a resolver reads the prep and final schemas only","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":6,"col":null,"suggestion":"write prep_seed.tb_product","fixable":true}
+{"kind":"seed_finding","level":3,"severity":"CRITICAL","pattern":"SCHEMA_DRIFT_IN_RESOLVER","message":"fn_resolve_tb_product writes public.tb_product: a resolver writes the final schema only","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":4,"col":null,"suggestion":"write catalog.tb_product","fixable":true}
+{"kind":"seed_finding","level":3,"severity":"CRITICAL","pattern":"SCHEMA_DRIFT_IN_RESOLVER","message":"fn_resolve_tb_product reads staging.tb_product: a resolver reads the prep and final schemas only","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":6,"col":null,"suggestion":"write prep_seed.tb_product","fixable":true}
 EOF
 }
 
@@ -262,7 +262,7 @@ db/seeds/02_product.sql:4:5: CRITICAL: NULL_FK_AFTER_RESOLUTION: row aaaaaaaa-00
 db/seeds/02_product.sql:8:1: CRITICAL: NULL_FK_AFTER_RESOLUTION: row aaaaaaaa-0000-4000-8000-000000000004: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '33333333-3333-4333-8333-333333333334' names no row)
 EOF
 	check 5 -j
-	assert_line --index 0 '{"level":5,"severity":"CRITICAL","pattern":"NULL_FK_AFTER_RESOLUTION","message":"row aaaaaaaa-0000-4000-8000-000000000003: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '"'33333333-3333-4333-8333-333333333334'"' names no row)","file":"db/seeds/02_product.sql","line":4,"col":5,"suggestion":null,"fixable":false}'
+	assert_line --index 0 '{"kind":"seed_finding","level":5,"severity":"CRITICAL","pattern":"NULL_FK_AFTER_RESOLUTION","message":"row aaaaaaaa-0000-4000-8000-000000000003: catalog.tb_product.fk_category is NULL after resolution (fk_category_id = '"'33333333-3333-4333-8333-333333333334'"' names no row)","file":"db/seeds/02_product.sql","line":4,"col":5,"suggestion":null,"fixable":false}'
 }
 
 @test "level 5: nothing is left behind: the scratch database of -S is dropped" {
@@ -524,7 +524,7 @@ SQL
 	broken $RP 's/c.pk_category/p.fk_category_id/; /LEFT JOIN/d; s/FROM prep_seed.tb_product p/FROM prep_seed.tb_product AS p;/'
 	run --separate-stderr conf-seedcheck -p -m model.jsonl -l 3 -j --fix fix.patch db/seeds/*.sql
 	assert_failure 1
-	assert_output '{"level":3,"severity":"ERROR","pattern":"MISSING_FK_TRANSFORMATION","message":"fn_resolve_tb_product does not join prep_seed.tb_product.fk_category_id to turn it into fk_category","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":4,"col":null,"suggestion":"LEFT JOIN catalog.tb_category ON tb_category.id = p.fk_category_id, and insert its pk_category as fk_category","fixable":true}'
+	assert_output '{"kind":"seed_finding","level":3,"severity":"ERROR","pattern":"MISSING_FK_TRANSFORMATION","message":"fn_resolve_tb_product does not join prep_seed.tb_product.fk_category_id to turn it into fk_category","file":"db/schema/30_resolvers/fn_resolve_tb_product.sql","line":4,"col":null,"suggestion":"LEFT JOIN catalog.tb_category ON tb_category.id = p.fk_category_id, and insert its pk_category as fk_category","fixable":true}'
 	assert_equal "$(cat fix.patch)" "$(cat <<'PATCH'
 --- a/db/schema/30_resolvers/fn_resolve_tb_product.sql
 +++ b/db/schema/30_resolvers/fn_resolve_tb_product.sql
@@ -603,7 +603,7 @@ OUT
 	broken $P2 "s/'Orange', 0.55/'Orange', '0.5.5'/; 9s/0.30/zero/"
 	check 5 -j
 	assert_failure 1
-	assert_line --index 2 '{"level":5,"severity":"ERROR","pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"0.5.5\"","file":"db/seeds/02_product.sql","line":3,"col":96,"suggestion":null,"fixable":false}'
+	assert_line --index 2 '{"kind":"seed_finding","level":5,"severity":"ERROR","pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"0.5.5\"","file":"db/seeds/02_product.sql","line":3,"col":96,"suggestion":null,"fixable":false}'
 	assert_line --index 3 --partial '"pattern":"SEED_LOAD_ERROR","message":"ERROR 22P02: invalid input syntax for type numeric: \"zero\"","file":"db/seeds/02_product.sql","line":9,"col":1,'
 }
 

@@ -196,8 +196,8 @@ SQL
 		(unset FORMATS_UNSET; conf-concat -C "$T/env" -e e -P)
 	} | keypaths conf-concat >>"$T/keys"
 	sort -u "$T/keys" -o "$T/keys"
-	assert_equal "$(cut -f1 "$T/keys" | sort -u | tr '\n' ' ')" "conf-concat conf-diff conf-lint conf-seedcheck pii "
-	for k in 'conf-diff	commit' 'conf-diff	needs' 'conf-concat	database_url' 'conf-concat	database_url_unset'; do
+	assert_equal "$(cut -f1 "$T/keys" | sort -u | tr '\n' ' ')" "change conf-concat lint_finding pii seed_finding "
+	for k in 'change	commit' 'change	needs' 'conf-concat	database_url' 'conf-concat	database_url_unset'; do
 		grep -qx "$k" "$T/keys" || fail "no $k in the output"
 	done
 	run undocumented "$T/keys"
@@ -237,9 +237,9 @@ SQL
 		conf-fleet -C "$P" -e local -f "$P/targets" status 2>/dev/null || true
 	} | keypaths conf-fleet >>"$T/keys"
 	sort -u "$T/keys" -o "$T/keys"
-	assert_equal "$(cut -f1 "$T/keys" | sort -u | tr '\n' ' ')" "conf-fleet current migration verification "
+	assert_equal "$(cut -f1 "$T/keys" | sort -u | tr '\n' ' ')" "current fleet_run migration verification "
 	# both modes of conf-fleet, and the records of a failed and of a not tried migration, were seen
-	for k in 'conf-fleet	before' 'conf-fleet	pending' 'conf-fleet	message' 'migration	exit' 'migration	reason'; do
+	for k in 'fleet_run	before' 'fleet_run	pending' 'fleet_run	message' 'migration	exit' 'migration	reason'; do
 		grep -qx "$k" "$T/keys" || fail "no $k in the output"
 	done
 	run undocumented "$T/keys"

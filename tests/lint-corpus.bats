@@ -47,7 +47,7 @@ agree() {
 	[ "$(awk '{ ok = ($2 == "ok") ? ($3 == "ok") : ($3 == "err"); A += ok } END { print A }' "$BATS_TEST_TMPDIR/res")" -eq 266 ]
 }
 
-@test "JSON Lines: every line valid, with the eight keys" {
+@test "JSON Lines: every line valid, with the nine keys (kind first)" {
 	cd "$CASES"
 	run --separate-stderr conf-lint -j --fail-on never --select all-rules-below \
 		prefer-robust-stmts/*.sql
@@ -56,7 +56,7 @@ agree() {
 	conf-lint -j --fail-on never */*.sql >"$BATS_TEST_TMPDIR/out" 2>/dev/null || true
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/out")" -gt 300 ]
 	jq -c . "$BATS_TEST_TMPDIR/out" >/dev/null
-	run jq -r 'select((keys_unsorted | join(",")) != "rule,severity,file,line,col,message,help,url"
+	run jq -r 'select((keys_unsorted | join(",")) != "kind,rule,severity,file,line,col,message,help,url"
 		or (.line | type) != "number" or (.col | type) != "number" or .line < 1 or .col < 1)' "$BATS_TEST_TMPDIR/out"
 	assert_success
 	assert_output ''
