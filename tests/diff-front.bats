@@ -79,8 +79,8 @@ RESET search_path;"
 	assert_output ''
 	run confiture diff --format json --from old.sql --to new.sql
 	assert_failure 1
-	assert_line --index 2 '{"id":"search_path","action":"set","sql":"SET search_path = '"'"'public'"'"'","hazards":[],"tx":true}'
-	assert_line --index 4 '{"id":"comment:view:public.v","action":"create","sql":"COMMENT ON VIEW public.v IS '"'"'vee'"'"'","hazards":[],"tx":true}'
+	assert_line --index 2 '{"kind":"change","id":"search_path","action":"set","sql":"SET search_path = '"'"'public'"'"'","hazards":[],"tx":true}'
+	assert_line --index 4 '{"kind":"change","id":"comment:view:public.v","action":"create","sql":"COMMENT ON VIEW public.v IS '"'"'vee'"'"'","hazards":[],"tx":true}'
 	# a model file is read as it is, a directory of SQL files as SQL
 	conf-parse -m new.sql >new.jsonl
 	mkdir d && cp new.sql d/
