@@ -564,6 +564,20 @@ pick_named(const struct model *m, const char *s, size_t *n, int (*keep)(json_t *
 	return v;
 }
 
+static int
+keep_any(json_t *r, const void *arg)
+{
+	(void)r, (void)arg;
+	return 1;
+}
+
+/* The tables other than arg. */
+static int
+keep_other_table(json_t *r, const void *arg)
+{
+	return jeq(r, "kind", "table") && r != arg;
+}
+
 static void
 free_snap(json_t **v, size_t n)
 {
@@ -3618,20 +3632,51 @@ fold_alter_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 
 /* ---- ALTER TABLE ---- */
 
+/* model_mentions: a statistics object. */
+static int
+is_stats_rec(const char *id, json_t *r, void *arg)
+{
+	(void)r, (void)arg;
+	return strncmp(id, "statistics:", 11) == 0;
+}
+
+/* msql_stats_follow when a statistics object may be on table tid (it holds tid): its pass over every
+   id is not paid per ALTER or DROP of a table no statistics object is on. */
+static void
+stats_follow(struct model *m, const char *tid, const char *col, const char *new)
+{
+	if (model_mentions(m, tid, is_stats_rec, NULL))
+		msql_stats_follow(m, tid, col, new);
+}
+
+struct kids {
+	struct strv *ids;
+	const char *parent;
+};
+
+/* model_mentions: collect a table that inherits from (or is a partition of) the parent. */
+static int
+add_kid(const char *k, json_t *r, void *arg)
+{
+	const struct kids *c = arg;
+
+	if (is_kind(r, "table") && strcmp(k, c->parent) != 0
+	    && (in_strs(json_object_get(r, "inherits"), c->parent) || jeq(r, "partition_of", c->parent)))
+		strv_add(c->ids, k);
+	return 0;
+}
+
 /* The tables that inherit from (or are partitions of) table id; new array of borrowed records. */
 static json_t *
 children(const struct model *m, const char *id)
 {
-	json_t *out = json_array(), *r;
+	json_t *out = json_array();
 	struct strv kids = { 0 };
-	const char *k;
 
-	/* a scan that hands out only the children (model_get): the others stay as the model's index of
-	   constraint names has them */
-	json_object_foreach(model_scan(m), k, r)
-		if (is_kind(r, "table") && strcmp(k, id) != 0
-		    && (in_strs(json_object_get(r, "inherits"), id) || jeq(r, "partition_of", id)))
-			strv_add(&kids, k);
+	/* a read that hands out only the children (model_get): the others stay as the model's index of
+	   constraint names has them; and only the records that hold id are read, not every record per
+	   ALTER or DROP */
+	model_mentions(m, id, add_kid, &(struct kids){ &kids, id });
 	if (kids.n > 1)
 		qsort(kids.v, kids.n, sizeof *kids.v, cmp_id);
 	for (size_t i = 0; i < kids.n; i++)
@@ -3703,7 +3748,7 @@ indexes_on(const struct model *m, const char *tid)
 	json_t *out = json_array(), **v;
 	size_t n;
 
-	v = pick(m, &n, index_of, tid);
+	v = pick_named(m, tid, &n, index_of, tid);
 	for (size_t i = 0; i < n; i++)
 		json_array_append(out, v[i]);
 	free_snap(v, n);
@@ -3725,7 +3770,8 @@ owned_seqs(const struct model *m, const char *tid, const char *col)
 	size_t n;
 	char *pre = col ? col_id(tid, col) : xasprintf("column:%s.", strchr(tid, ':') + 1);
 
-	v = pick(m, &n, is_seq, NULL);
+	/* owned_by column:S.T.c holds S.T */
+	v = pick_named(m, strchr(tid, ':') + 1, &n, is_seq, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const char *o = jstr(v[i], "owned_by");
 
@@ -3764,7 +3810,7 @@ col_users(const struct model *m, const char *tid, const char *col)
 	json_t **v, *out = json_array();
 	size_t n;
 
-	v = snapshot(m, &n);
+	v = pick_named(m, tid, &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++)
 		if ((is_kind(v[k], "policy") || is_kind(v[k], "trigger")) && jeq(v[k], "table", tid)
 		    && (in_strs(json_object_get(v[k], "columns"), col) || expr_names(v[k], "when", col)
@@ -3864,7 +3910,7 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 		if (index_uses(e, col))
 			drop_rec(m, jstr(e, "id"));
 	json_decref(l);
-	msql_stats_follow(m, tid, col, NULL);
+	stats_follow(m, tid, col, NULL);
 	l = owned_seqs(m, tid, col);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -6255,7 +6301,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 			json_object_set_new(e, "column", json_string(new));
 		rename_in_expr(e, "expr", old, new);
 	}
-	msql_stats_follow(m, tid, old, new);
+	stats_follow(m, tid, old, new);
 	l = indexes_on(m, tid);
 	json_array_foreach(l, i, c) {
 		rename_in_strs(json_object_get(c, "include"), old, new);
@@ -6823,12 +6869,25 @@ reads_collect(const struct model *m, json_t *n, json_t *set, json_t *ctes, const
 		}
 }
 
+/* model_mentions: a view or materialized view. */
+static int
+is_view_rec(const char *id, json_t *r, void *arg)
+{
+	(void)id, (void)arg;
+	return jeq(r, "kind", "view") || jeq(r, "kind", "matview");
+}
+
 static json_t *
 dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx)
 {
-	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
+	json_t *ids, *out = json_array(), **v, *trees, *rel = json_object_get(model_scan(m), rel_id);
 	size_t n;
 
+	/* a view that reads rel names it: when none does (a DROP in a schema without views over the
+	   relation), no view is read, parsed or copied */
+	if (rel && jstr(rel, "name") && !model_mentions(m, jstr(rel, "name"), is_view_rec, NULL))
+		return out;
+	ids = json_array(), trees = json_array();
 	if (!col)
 		json_array_append_new(ids, json_string(rel_id));
 	v = snapshot(m, &n);
@@ -7111,9 +7170,12 @@ row_type_of(const char *t, json_t *names)
 static void
 drop_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
 {
-	json_t *names = json_object(), *set = json_object(), **v, *e;
+	json_t *names, *set, **v, *e;
 	size_t n, i;
 
+	if (!json_array_size(ids))
+		return;
+	names = json_object(), set = json_object();
 	json_array_foreach(ids, i, e) {
 		json_t *r = json_object_get(model_scan(m), json_string_value(e));
 		char *q;
@@ -7222,7 +7284,8 @@ routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx)
 	size_t n, i, j;
 	int cnt = 0;
 
-	v = snapshot(m, &n);
+	/* what uses f names it (its id, or a call in a text) */
+	v = pick_named(m, jstr(f, "name"), &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -7302,7 +7365,8 @@ type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx)
 	size_t n;
 	int cnt = 0;
 
-	v = snapshot(m, &n);
+	/* a routine's argument or result, a column or attribute of the type holds q */
+	v = pick_named(m, q, &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++)
 		if (is_routine_rec(v[k]) && routine_uses_type(v[k], q) && (!apply || model_get(m, jstr(v[k], "id")))) {
 			cnt++;
@@ -7543,7 +7607,9 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 		return views;
 	char *prev = msql_own(own_id);
 
-	v = snapshot(m, &n);
+	/* a text that calls f or uses type f names it: only the records that mention its name are
+	   read (and copied into the undo level), not every record per rename */
+	v = pick_named(m, jstr(f, "name"), &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -7589,13 +7655,12 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	int dep = 0;
 	char *id = xstrdup(tid);
 
-	/* foreign keys of other tables, inheritance children: CASCADE only; partitions go with it */
-	v = snapshot(m, &n);
+	/* foreign keys of other tables, inheritance children: CASCADE only; partitions go with it
+	   (the tables that hold tid, not every record per DROP) */
+	v = pick_named(m, tid, &n, keep_other_table, t);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
 
-		if (!is_kind(v[k], "table") || v[k] == t)
-			continue;
 		if (in_strs(json_object_get(v[k], "inherits"), tid))
 			dep = 1;
 		json_array_foreach(cs, i, e)
@@ -7625,8 +7690,6 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
 
-		if (!is_kind(v[k], "table") || v[k] == t)
-			continue;
 		for (i = json_array_size(cs); i-- > 0;)
 			if (jeq(json_array_get(cs, i), "type", "foreign key") && jeq(json_array_get(cs, i), "ref_table", tid))
 				json_array_remove(cs, i);
@@ -7645,7 +7708,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
 	json_decref(l);
-	msql_stats_follow(m, id, NULL, NULL);
+	stats_follow(m, id, NULL, NULL);
 	l = owned_seqs(m, id, NULL);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -7680,7 +7743,8 @@ drop_sequence(struct model *m, json_t *s, int cascade, const struct msql_ctx *cx
 	json_t *c;
 	int dep = 0;
 
-	v = snapshot(m, &n);
+	/* a default that calls nextval of s names it */
+	v = pick_named(m, jstr(s, "name"), &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++)
 		json_array_foreach(json_object_get(v[k], "columns"), i, c)
 			if (is_kind(v[k], "table") && default_uses_seq(c, s)) {
@@ -7706,7 +7770,8 @@ drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx)
 	size_t n, i;
 	int dep = 0;
 
-	v = snapshot(m, &n);
+	/* a column, attribute or domain of the type holds q */
+	v = pick_named(m, q, &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cols = json_object_get(v[k], is_kind(v[k], "type") ? "attributes" : "columns");
 
