@@ -126,7 +126,7 @@ resolve_in(const struct model *m, const char *schema, const char *name, const ch
 	for (size_t i = 0; cx->sp && i < cx->sp->schemas.n; i++) {
 		char *q = model_qname(cx->sp->schemas.v[i], name);
 		char *id = xasprintf("%s%s", prefix, q);
-		int found = model_get(m, id) != NULL;
+		int found = json_object_get(model_scan(m), id) != NULL;
 
 		free(id);
 		if (found)
@@ -345,11 +345,15 @@ msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
 	/* a DEFAULT's literal is read as its column's (domain's) type */
 	const char *type = strcmp(key, "default") == 0 ? jstr(rec, "type") : NULL;
-	/* an unqualified call is to the function the search path in force finds */
-	json_t *q = json_deep_copy(node);
+	/* an unqualified call is to the function the search path in force finds: qualified on a
+	   copy, unless the path is public alone (or none), where msql_qualify_calls changes nothing */
+	int common = !fold_model || !cx->sp || cx->sp->schemas.n == 0
+	    || (cx->sp->schemas.n == 1 && strcmp(cx->sp->schemas.v[0], "public") == 0);
+	json_t *q = common ? json_incref(node) : json_deep_copy(node);
 	char *k = xasprintf("%s_sql", key), *norm, *text = normexpr_slice(cx->sql, node);
 
-	msql_qualify_calls(fold_model, q, cx);
+	if (!common)
+		msql_qualify_calls(fold_model, q, cx);
 	norm = normexpr_node_as(q, cx->sql, type);
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
@@ -420,6 +424,17 @@ get_rec(const struct model *m, const char *kind, const char *schema, const char 
 {
 	char *id = mkid(kind, schema, name);
 	json_t *r = model_get(m, id);
+
+	free(id);
+	return r;
+}
+
+/* get_rec to read only: no copy into the undo level, not handed out (a lookup of a name). */
+static json_t *
+peek_rec(const struct model *m, const char *kind, const char *schema, const char *name)
+{
+	char *id = mkid(kind, schema, name);
+	json_t *r = json_object_get(model_scan(m), id);
 
 	free(id);
 	return r;
@@ -645,9 +660,9 @@ name_taken(const char *name, void *vctx)
 		return 1;
 	if (tk->relation) {
 		for (size_t i = 0; i < sizeof relkinds / sizeof *relkinds; i++)
-			if (get_rec(tk->m, relkinds[i], tk->schema, name))
+			if (peek_rec(tk->m, relkinds[i], tk->schema, name))
 				return 1;
-		r = get_rec(tk->m, "type", tk->schema, name);
+		r = peek_rec(tk->m, "type", tk->schema, name);
 		if (r && jeq(r, "form", "composite"))
 			return 1;
 	}
@@ -701,7 +716,7 @@ type_schema(const char *name, void *vctx)
 
 	for (size_t i = 0; tc->cx->sp && i < tc->cx->sp->schemas.n; i++)
 		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-			if (get_rec(tc->m, kinds[k], tc->cx->sp->schemas.v[i], name))
+			if (peek_rec(tc->m, kinds[k], tc->cx->sp->schemas.v[i], name))
 				return tc->cx->sp->schemas.v[i];
 	return NULL;
 }
@@ -1081,20 +1096,27 @@ fold_create_seq(struct model *m, json_t *b, const struct msql_ctx *cx)
 }
 
 /* The relation record a RangeVar names along the search path, of one of the kinds (NULL-ended
-   list), or NULL. */
+   list), or NULL; peek: to read only (not copied into the undo level, not handed out). */
 static json_t *
-find_rel(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx)
+find_rel_(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx, int peek)
 {
 	const char *schema = jstr(rv, "schemaname"), *name = jstr(rv, "relname");
 
 	for (size_t i = 0; schema ? i == 0 : cx->sp && i < cx->sp->schemas.n; i++)
 		for (size_t k = 0; kinds[k]; k++) {
-			json_t *r = get_rec(m, kinds[k], schema ? schema : cx->sp->schemas.v[i], name);
+			const char *s = schema ? schema : cx->sp->schemas.v[i];
+			json_t *r = peek ? peek_rec(m, kinds[k], s, name) : get_rec(m, kinds[k], s, name);
 
 			if (r)
 				return r;
 		}
 	return NULL;
+}
+
+static json_t *
+find_rel(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx)
+{
+	return find_rel_(m, rv, kinds, cx, 0);
 }
 
 static const char *const K_TABLE[] = { "table", NULL };
@@ -1184,7 +1206,7 @@ static int
 schema_exists(const struct model *m, const char *schema)
 {
 	char *id = schema_id(schema);
-	int r = model_get(m, id) != NULL;
+	int r = json_object_get(model_scan(m), id) != NULL;
 
 	free(id);
 	return r;
@@ -1257,7 +1279,7 @@ static void
 set_default(const struct model *m, json_t *col, json_t *expr, const struct msql_ctx *cx)
 {
 	char *did = xasprintf("domain:%s", jstr(col, "type"));
-	int domain = model_get(m, did) != NULL;
+	int domain = json_object_get(model_scan(m), did) != NULL;
 
 	free(did);
 	if (null_const(expr) && !domain) {
@@ -2282,7 +2304,8 @@ tb_fk(struct tb *tb, json_t *c)
 	char *name, *rq = msql_resolve(tb->m, pkt, "table:", tb->cx), *rid = xasprintf("table:%s", rq);
 
 	free(rq);
-	ref = model_get(tb->m, rid);
+	/* read only: a copy of the referenced table into the undo level per foreign key is not needed */
+	ref = json_object_get(model_scan(tb->m), rid);
 	if (!ref) {
 		warnat(&tb->cx->pos, "relation \"%s\" does not exist", jstr(pkt, "relname"));
 		free(rid), json_decref(rec);
@@ -8021,7 +8044,7 @@ stmt_own(const struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		rv = json_object_get(b, "relation");
 	else if (strcmp(t, "CreatePolicyStmt") == 0 || strcmp(t, "AlterPolicyStmt") == 0)
 		rv = json_object_get(b, "table");
-	if (!rv || !(r = find_rel(m, rv, kinds, cx)))
+	if (!rv || !(r = find_rel_(m, rv, kinds, cx, 1)))
 		return NULL;
 	return xstrdup(jstr(r, "id"));
 }
@@ -8049,7 +8072,7 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		char *q = model_ident(cx->sp->schemas.v[i]), *id = xasprintf("schema:%s", q);
 
 		free(q);
-		if (model_get(m, id))
+		if (json_object_get(model_scan(m), id))
 			strv_add(&live.schemas, cx->sp->schemas.v[i]);
 		free(id);
 	}
