@@ -1262,6 +1262,45 @@ set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
 	free(k);
 }
 
+/* rec.default (+ _sql) of a serial: nextval('S.N'::regclass). Its normal form has no locations and
+   only the literal differs from one sequence to the next: it is computed on a copy of one parse of
+   the call with the literal set, not from a parse of the text per serial column. */
+static void
+set_nextval(json_t *rec, const char *schema, const char *seq)
+{
+	static json_t *tmpl; /* the call's tree, parsed once (reachable until the exit) */
+	static int failed;
+	char *text = nextval_text(schema, seq), *lit, *norm;
+	json_t *call, *sv;
+
+	if (!tmpl && !failed) {
+		PgQueryParseResult pr = pg_query_parse("SELECT nextval('x'::regclass)");
+		json_t *root = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+		json_t *sel = node_as(json_object_get(json_array_get(json_object_get(root, "stmts"), 0), "stmt"), "SelectStmt");
+		json_t *rt = node_as(json_array_get(json_object_get(sel, "targetList"), 0), "ResTarget");
+
+		pg_query_free_parse_result(pr);
+		tmpl = json_incref(json_object_get(rt, "val"));
+		json_decref(root);
+		failed = !tmpl;
+	}
+	call = tmpl ? json_deep_copy(tmpl) : NULL;
+	sv = node_as(json_array_get(json_object_get(node_as(call, "FuncCall"), "args"), 0), "TypeCast");
+	sv = json_object_get(json_object_get(node_as(json_object_get(sv, "arg"), "A_Const"), "sval"), "sval");
+	if (!json_is_string(sv)) {
+		set_text_expr(rec, "default", text, NX_EXPR);
+	} else {
+		lit = strcmp(schema, "public") == 0 ? model_ident(seq) : model_qname(schema, seq);
+		json_string_set(sv, lit);
+		norm = normexpr_node_as(call, NULL, jstr(rec, "type"));
+		json_object_set_new(rec, "default", norm ? json_string(norm) : json_null());
+		json_object_set_new(rec, "default_sql", json_string(text));
+		free(lit), free(norm);
+	}
+	json_decref(call);
+	free(text);
+}
+
 /* Whether an expression is a NULL constant, cast or not. */
 static int
 null_const(json_t *n)
@@ -1533,12 +1572,8 @@ tb_sequences(struct tb *tb)
 			free(sname), free(id), free(cid), free(tq);
 			return -1;
 		}
-		if (!jbool(s, "identity")) {
-			char *text = nextval_text(tb->schema, sname);
-
-			set_text_expr(col, "default", text, NX_EXPR);
-			free(text);
-		}
+		if (!jbool(s, "identity"))
+			set_nextval(col, tb->schema, sname);
 		free(sname), free(id), free(cid), free(tq);
 	}
 	json_array_clear(tb->seqs);
@@ -5320,12 +5355,8 @@ retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *n
 			const char *d = jstr(c, "default_sql");
 
 			if (is_kind(v[k], "table") && d && strncmp(d, "nextval(", 8) == 0 && d[strlen(d) - 1] == ')'
-			    && default_uses_seq(c, seq)) {
-				char *text = nextval_text(schema, name);
-
-				set_text_expr(c, "default", text, NX_EXPR);
-				free(text);
-			}
+			    && default_uses_seq(c, seq))
+				set_nextval(c, schema, name);
 		}
 	free_snap(v, n);
 }
