@@ -653,17 +653,29 @@ static int
 name_taken(const char *name, void *vctx)
 {
 	const struct taken *tk = vctx;
-	static const char *const relkinds[] = { "table", "index", "sequence", "view", "matview" };
+	static const char *const relkinds[] = { "table:", "index:", "sequence:", "view:", "matview:", "type:" };
 	json_t *r;
 
 	if (tk->others && in_strs(tk->others, name))
 		return 1;
 	if (tk->relation) {
-		for (size_t i = 0; i < sizeof relkinds / sizeof *relkinds; i++)
-			if (peek_rec(tk->m, relkinds[i], tk->schema, name))
-				return 1;
-		r = peek_rec(tk->m, "type", tk->schema, name);
-		if (r && jeq(r, "form", "composite"))
+		/* the ids kind:S.N, made in one buffer (a name is tried for six kinds, for every name
+		   PostgreSQL invents) */
+		char *q = model_qname(tk->schema, name);
+		size_t ql = strlen(q);
+		char *id = xcalloc(ql + 16, 1);
+		int hit = 0;
+
+		for (size_t i = 0; i < sizeof relkinds / sizeof *relkinds && !hit; i++) {
+			size_t kl = strlen(relkinds[i]);
+
+			memcpy(id, relkinds[i], kl);
+			memcpy(id + kl, q, ql + 1);
+			r = json_object_get(model_scan(tk->m), id);
+			hit = r && (strcmp(relkinds[i], "type:") != 0 || jeq(r, "form", "composite"));
+		}
+		free(id), free(q);
+		if (hit)
 			return 1;
 	}
 	/* called for every name PostgreSQL invents: the model's index of constraint names gives the
@@ -3078,7 +3090,8 @@ index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
 static int
 fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 {
-	json_t *rv = json_object_get(b, "relation"), *t = find_rel(m, rv, K_INDEXABLE, cx), *r, *keys, *e;
+	/* the table is read, not changed: not copied into the undo level */
+	json_t *rv = json_object_get(b, "relation"), *t = find_rel_(m, rv, K_INDEXABLE, cx, 1), *r, *keys, *e;
 	json_t *inc = json_object_get(b, "indexIncludingParams");
 	const char *schema, *am = jstr(b, "accessMethod");
 	char *name, *id;
