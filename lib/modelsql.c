@@ -1275,15 +1275,16 @@ set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
 }
 
 /* rec.default (+ _sql) of a serial: nextval('S.N'::regclass). Its normal form has no locations and
-   only the literal differs from one sequence to the next: it is computed on a copy of one parse of
-   the call with the literal set, not from a parse of the text per serial column. */
+   only the literal differs from one sequence to the next: it is computed on one parse of the call
+   with the literal set (normexpr_node_as reads the tree, sql NULL: no constant to fix), not from a
+   parse of the text per serial column. */
 static void
 set_nextval(json_t *rec, const char *schema, const char *seq)
 {
 	static json_t *tmpl; /* the call's tree, parsed once (reachable until the exit) */
 	static int failed;
 	char *text = nextval_text(schema, seq), *lit, *norm;
-	json_t *call, *sv;
+	json_t *sv;
 
 	if (!tmpl && !failed) {
 		PgQueryParseResult pr = pg_query_parse("SELECT nextval('x'::regclass)");
@@ -1296,20 +1297,18 @@ set_nextval(json_t *rec, const char *schema, const char *seq)
 		json_decref(root);
 		failed = !tmpl;
 	}
-	call = tmpl ? json_deep_copy(tmpl) : NULL;
-	sv = node_as(json_array_get(json_object_get(node_as(call, "FuncCall"), "args"), 0), "TypeCast");
+	sv = node_as(json_array_get(json_object_get(node_as(tmpl, "FuncCall"), "args"), 0), "TypeCast");
 	sv = json_object_get(json_object_get(node_as(json_object_get(sv, "arg"), "A_Const"), "sval"), "sval");
 	if (!json_is_string(sv)) {
 		set_text_expr(rec, "default", text, NX_EXPR);
 	} else {
 		lit = strcmp(schema, "public") == 0 ? model_ident(seq) : model_qname(schema, seq);
 		json_string_set(sv, lit);
-		norm = normexpr_node_as(call, NULL, jstr(rec, "type"));
+		norm = normexpr_node_as(tmpl, NULL, jstr(rec, "type"));
 		json_object_set_new(rec, "default", norm ? json_string(norm) : json_null());
 		json_object_set_new(rec, "default_sql", json_string(text));
 		free(lit), free(norm);
 	}
-	json_decref(call);
 	free(text);
 }
 
