@@ -586,6 +586,14 @@ keep_any(json_t *r, const void *arg)
 	return 1;
 }
 
+/* The tables. */
+static int
+keep_table(json_t *r, const void *arg)
+{
+	(void)arg;
+	return jeq(r, "kind", "table");
+}
+
 /* The tables other than arg. */
 static int
 keep_other_table(json_t *r, const void *arg)
@@ -3924,12 +3932,11 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 		size_t n;
 		int dep = 0;
 
-		v = snapshot(m, &n);
+		/* the foreign keys of other tables on it: those tables hold tid */
+		v = pick_named(m, tid, &n, keep_other_table, t);
 		for (size_t k = 0; k < n; k++) {
 			json_t *ocs = json_object_get(v[k], "constraints");
 
-			if (!is_kind(v[k], "table") || v[k] == t)
-				continue;
 			for (size_t j = json_array_size(ocs); j-- > 0;) {
 				json_t *c = json_array_get(ocs, j);
 
@@ -4374,12 +4381,11 @@ drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade,
 		size_t n;
 		int dep = 0;
 
-		v = snapshot(m, &n);
+		/* a table with a foreign key on t holds t's id */
+		v = pick_named(m, jstr(t, "id"), &n, keep_table, NULL);
 		for (size_t j = 0; j < n; j++) {
 			json_t *ocs = json_object_get(v[j], "constraints");
 
-			if (!is_kind(v[j], "table"))
-				continue;
 			for (size_t x = json_array_size(ocs); x-- > 0;) {
 				json_t *f = json_array_get(ocs, x);
 
@@ -4474,7 +4480,7 @@ alter_trigger(struct model *m, json_t *t, const char *name, const char *state, c
 		json_t **v;
 		size_t n;
 
-		v = snapshot(m, &n);
+		v = pick_named(m, jstr(t, "id"), &n, keep_any, NULL);
 		for (size_t i = 0; i < n; i++)
 			if (is_kind(v[i], "trigger") && jeq(v[i], "table", jstr(t, "id")))
 				set_enabled(v[i], state);
@@ -6418,11 +6424,12 @@ constraint_index(const struct model *m, const char *schema, const char *name, js
 	json_t **v, *hit = NULL;
 	size_t n;
 
-	v = snapshot(m, &n);
+	/* a table with a constraint of that name holds the name */
+	v = pick_named(m, name, &n, keep_table, NULL);
 	for (size_t i = 0; i < n && !hit; i++) {
 		json_t *c;
 
-		if (!is_kind(v[i], "table") || !jeq(v[i], "schema", schema))
+		if (!jeq(v[i], "schema", schema))
 			continue;
 		c = by_name(json_object_get(v[i], "constraints"), name, NULL);
 		if (c && index_backed(c)) {
