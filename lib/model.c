@@ -678,13 +678,102 @@ model_canon(json_t *rec, int prune)
 	return canon(rec, 1, prune);
 }
 
+/* Whether canon(v, _, 1) is a value prune leaves out: null, false, [], or an object whose every
+   value is left out. */
+static int
+pruned(json_t *v)
+{
+	const char *k;
+	json_t *e;
+
+	if (!json_is_object(v))
+		return is_empty(v);
+	json_object_foreach(v, k, e)
+		if (!pruned(e))
+			return 0;
+	return 1;
+}
+
+/* Write canon(v, top, 1) on stdout as jsonl_put writes it, without building the copy (a record a
+   line: the copy cost as much as the rest of the output). */
+static void
+write_canon(json_t *v, int top)
+{
+	const char *k;
+	json_t *e;
+	size_t i, n;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		const char **keys = xcalloc(json_object_size(v) + 1, sizeof *keys);
+		int first = 1;
+
+		n = 0;
+		json_object_foreach(v, k, e)
+			keys[n++] = k;
+		cmp_top = top;
+		qsort(keys, n, sizeof *keys, cmp_key);
+		putchar_unlocked('{');
+		for (i = 0; i < n; i++) {
+			e = json_object_get(v, keys[i]);
+			if (pruned(e))
+				continue;
+			if (!first)
+				putchar_unlocked(',');
+			first = 0;
+			jsonl_write_str(keys[i]);
+			putchar_unlocked(':');
+			write_canon(e, 0);
+		}
+		putchar_unlocked('}');
+		free(keys);
+		break;
+	}
+	case JSON_ARRAY:
+		putchar_unlocked('[');
+		json_array_foreach(v, i, e) {
+			if (i)
+				putchar_unlocked(',');
+			write_canon(e, 0);
+		}
+		putchar_unlocked(']');
+		break;
+	case JSON_STRING:
+		jsonl_write_str(json_string_value(v));
+		break;
+	case JSON_INTEGER:
+		printf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_TRUE:
+		fputs_unlocked("true", stdout);
+		break;
+	case JSON_FALSE:
+		fputs_unlocked("false", stdout);
+		break;
+	case JSON_NULL:
+		fputs_unlocked("null", stdout);
+		break;
+	default: {
+		/* a real: jansson's own text of it */
+		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		if (!s)
+			die(EX_FAIL, "out of memory");
+		fputs_unlocked(s, stdout);
+		free(s);
+	}
+	}
+}
+
 void
 model_write(const struct model *m)
 {
 	const char **ids = model_ids(m);
 
-	for (size_t i = 0; ids[i]; i++)
-		jsonl_put(model_canon(model_get(m, ids[i]), 1));
+	for (size_t i = 0; ids[i]; i++) {
+		write_canon(json_object_get(m->recs, ids[i]), 1);
+		jsonl_end();
+	}
 	free(ids);
 }
 

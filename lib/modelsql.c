@@ -127,7 +127,7 @@ resolve_in(const struct model *m, const char *schema, const char *name, const ch
 	for (size_t i = 0; cx->sp && i < cx->sp->schemas.n; i++) {
 		char *q = model_qname(cx->sp->schemas.v[i], name);
 		char *id = xasprintf("%s%s", prefix, q);
-		int found = model_get(m, id) != NULL;
+		int found = json_object_get(model_scan(m), id) != NULL;
 
 		free(id);
 		if (found)
@@ -346,11 +346,15 @@ msql_expr(json_t *rec, const char *key, json_t *node, const struct msql_ctx *cx)
 {
 	/* a DEFAULT's literal is read as its column's (domain's) type */
 	const char *type = strcmp(key, "default") == 0 ? jstr(rec, "type") : NULL;
-	/* an unqualified call is to the function the search path in force finds */
-	json_t *q = json_deep_copy(node);
+	/* an unqualified call is to the function the search path in force finds: qualified on a
+	   copy, unless the path is public alone (or none), where msql_qualify_calls changes nothing */
+	int common = !fold_model || !cx->sp || cx->sp->schemas.n == 0
+	    || (cx->sp->schemas.n == 1 && strcmp(cx->sp->schemas.v[0], "public") == 0);
+	json_t *q = common ? json_incref(node) : json_deep_copy(node);
 	char *k = xasprintf("%s_sql", key), *norm, *text = normexpr_slice(cx->sql, node);
 
-	msql_qualify_calls(fold_model, q, cx);
+	if (!common)
+		msql_qualify_calls(fold_model, q, cx);
 	norm = normexpr_node_as(q, cx->sql, type);
 	json_object_set_new(rec, key, json_string(norm));
 	json_object_set_new(rec, k, jsonl_str(text));
@@ -421,6 +425,17 @@ get_rec(const struct model *m, const char *kind, const char *schema, const char 
 {
 	char *id = mkid(kind, schema, name);
 	json_t *r = model_get(m, id);
+
+	free(id);
+	return r;
+}
+
+/* get_rec to read only: no copy into the undo level, not handed out (a lookup of a name). */
+static json_t *
+peek_rec(const struct model *m, const char *kind, const char *schema, const char *name)
+{
+	char *id = mkid(kind, schema, name);
+	json_t *r = json_object_get(model_scan(m), id);
 
 	free(id);
 	return r;
@@ -565,6 +580,28 @@ pick_named(const struct model *m, const char *s, size_t *n, int (*keep)(json_t *
 	return v;
 }
 
+static int
+keep_any(json_t *r, const void *arg)
+{
+	(void)r, (void)arg;
+	return 1;
+}
+
+/* The tables. */
+static int
+keep_table(json_t *r, const void *arg)
+{
+	(void)arg;
+	return jeq(r, "kind", "table");
+}
+
+/* The tables other than arg. */
+static int
+keep_other_table(json_t *r, const void *arg)
+{
+	return jeq(r, "kind", "table") && r != arg;
+}
+
 static void
 free_snap(json_t **v, size_t n)
 {
@@ -625,17 +662,29 @@ static int
 name_taken(const char *name, void *vctx)
 {
 	const struct taken *tk = vctx;
-	static const char *const relkinds[] = { "table", "index", "sequence", "view", "matview" };
+	static const char *const relkinds[] = { "table:", "index:", "sequence:", "view:", "matview:", "type:" };
 	json_t *r;
 
 	if (tk->others && in_strs(tk->others, name))
 		return 1;
 	if (tk->relation) {
-		for (size_t i = 0; i < sizeof relkinds / sizeof *relkinds; i++)
-			if (get_rec(tk->m, relkinds[i], tk->schema, name))
-				return 1;
-		r = get_rec(tk->m, "type", tk->schema, name);
-		if (r && jeq(r, "form", "composite"))
+		/* the ids kind:S.N, made in one buffer (a name is tried for six kinds, for every name
+		   PostgreSQL invents) */
+		char *q = model_qname(tk->schema, name);
+		size_t ql = strlen(q);
+		char *id = xcalloc(ql + 16, 1);
+		int hit = 0;
+
+		for (size_t i = 0; i < sizeof relkinds / sizeof *relkinds && !hit; i++) {
+			size_t kl = strlen(relkinds[i]);
+
+			memcpy(id, relkinds[i], kl);
+			memcpy(id + kl, q, ql + 1);
+			r = json_object_get(model_scan(tk->m), id);
+			hit = r && (strcmp(relkinds[i], "type:") != 0 || jeq(r, "form", "composite"));
+		}
+		free(id), free(q);
+		if (hit)
 			return 1;
 	}
 	/* called for every name PostgreSQL invents: the model's index of constraint names gives the
@@ -688,7 +737,7 @@ type_schema(const char *name, void *vctx)
 
 	for (size_t i = 0; tc->cx->sp && i < tc->cx->sp->schemas.n; i++)
 		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-			if (get_rec(tc->m, kinds[k], tc->cx->sp->schemas.v[i], name))
+			if (peek_rec(tc->m, kinds[k], tc->cx->sp->schemas.v[i], name))
 				return tc->cx->sp->schemas.v[i];
 	return NULL;
 }
@@ -1070,20 +1119,27 @@ fold_create_seq(struct model *m, json_t *b, const struct msql_ctx *cx)
 }
 
 /* The relation record a RangeVar names along the search path, of one of the kinds (NULL-ended
-   list), or NULL. */
+   list), or NULL; peek: to read only (not copied into the undo level, not handed out). */
 static json_t *
-find_rel(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx)
+find_rel_(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx, int peek)
 {
 	const char *schema = jstr(rv, "schemaname"), *name = jstr(rv, "relname");
 
 	for (size_t i = 0; schema ? i == 0 : cx->sp && i < cx->sp->schemas.n; i++)
 		for (size_t k = 0; kinds[k]; k++) {
-			json_t *r = get_rec(m, kinds[k], schema ? schema : cx->sp->schemas.v[i], name);
+			const char *s = schema ? schema : cx->sp->schemas.v[i];
+			json_t *r = peek ? peek_rec(m, kinds[k], s, name) : get_rec(m, kinds[k], s, name);
 
 			if (r)
 				return r;
 		}
 	return NULL;
+}
+
+static json_t *
+find_rel(const struct model *m, json_t *rv, const char *const *kinds, const struct msql_ctx *cx)
+{
+	return find_rel_(m, rv, kinds, cx, 0);
 }
 
 static const char *const K_TABLE[] = { "table", NULL };
@@ -1173,7 +1229,7 @@ static int
 schema_exists(const struct model *m, const char *schema)
 {
 	char *id = schema_id(schema);
-	int r = model_get(m, id) != NULL;
+	int r = json_object_get(model_scan(m), id) != NULL;
 
 	free(id);
 	return r;
@@ -1229,6 +1285,44 @@ set_text_expr(json_t *rec, const char *key, const char *text, enum nx_kind kind)
 	free(k);
 }
 
+/* rec.default (+ _sql) of a serial: nextval('S.N'::regclass). Its normal form has no locations and
+   only the literal differs from one sequence to the next: it is computed on one parse of the call
+   with the literal set (normexpr_node_as reads the tree, sql NULL: no constant to fix), not from a
+   parse of the text per serial column. */
+static void
+set_nextval(json_t *rec, const char *schema, const char *seq)
+{
+	static json_t *tmpl; /* the call's tree, parsed once (reachable until the exit) */
+	static int failed;
+	char *text = nextval_text(schema, seq), *lit, *norm;
+	json_t *sv;
+
+	if (!tmpl && !failed) {
+		PgQueryParseResult pr = pg_query_parse("SELECT nextval('x'::regclass)");
+		json_t *root = pr.error ? NULL : json_loads(pr.parse_tree, 0, NULL);
+		json_t *sel = node_as(json_object_get(json_array_get(json_object_get(root, "stmts"), 0), "stmt"), "SelectStmt");
+		json_t *rt = node_as(json_array_get(json_object_get(sel, "targetList"), 0), "ResTarget");
+
+		pg_query_free_parse_result(pr);
+		tmpl = json_incref(json_object_get(rt, "val"));
+		json_decref(root);
+		failed = !tmpl;
+	}
+	sv = node_as(json_array_get(json_object_get(node_as(tmpl, "FuncCall"), "args"), 0), "TypeCast");
+	sv = json_object_get(json_object_get(node_as(json_object_get(sv, "arg"), "A_Const"), "sval"), "sval");
+	if (!json_is_string(sv)) {
+		set_text_expr(rec, "default", text, NX_EXPR);
+	} else {
+		lit = strcmp(schema, "public") == 0 ? model_ident(seq) : model_qname(schema, seq);
+		json_string_set(sv, lit);
+		norm = normexpr_node_as(tmpl, NULL, jstr(rec, "type"));
+		json_object_set_new(rec, "default", norm ? json_string(norm) : json_null());
+		json_object_set_new(rec, "default_sql", json_string(text));
+		free(lit), free(norm);
+	}
+	free(text);
+}
+
 /* Whether an expression is a NULL constant, cast or not. */
 static int
 null_const(json_t *n)
@@ -1246,7 +1340,7 @@ static void
 set_default(const struct model *m, json_t *col, json_t *expr, const struct msql_ctx *cx)
 {
 	char *did = xasprintf("domain:%s", jstr(col, "type"));
-	int domain = model_get(m, did) != NULL;
+	int domain = json_object_get(model_scan(m), did) != NULL;
 
 	free(did);
 	if (null_const(expr) && !domain) {
@@ -1500,12 +1594,8 @@ tb_sequences(struct tb *tb)
 			free(sname), free(id), free(cid), free(tq);
 			return -1;
 		}
-		if (!jbool(s, "identity")) {
-			char *text = nextval_text(tb->schema, sname);
-
-			set_text_expr(col, "default", text, NX_EXPR);
-			free(text);
-		}
+		if (!jbool(s, "identity"))
+			set_nextval(col, tb->schema, sname);
 		free(sname), free(id), free(cid), free(tq);
 	}
 	json_array_clear(tb->seqs);
@@ -2302,7 +2392,8 @@ tb_fk(struct tb *tb, json_t *c)
 	char *name, *rq = msql_resolve(tb->m, pkt, "table:", tb->cx), *rid = xasprintf("table:%s", rq);
 
 	free(rq);
-	ref = model_get(tb->m, rid);
+	/* read only: a copy of the referenced table into the undo level per foreign key is not needed */
+	ref = json_object_get(model_scan(tb->m), rid);
 	if (!ref) {
 		warnat(&tb->cx->pos, "relation \"%s\" does not exist", jstr(pkt, "relname"));
 		free(rid), json_decref(rec);
@@ -3044,7 +3135,8 @@ index_columns(json_t *t, json_t *b, const struct msql_ctx *cx)
 static int
 fold_create_index(struct model *m, json_t *b, const struct msql_ctx *cx)
 {
-	json_t *rv = json_object_get(b, "relation"), *t = find_rel(m, rv, K_INDEXABLE, cx), *r, *keys, *e;
+	/* the table is read, not changed: not copied into the undo level */
+	json_t *rv = json_object_get(b, "relation"), *t = find_rel_(m, rv, K_INDEXABLE, cx, 1), *r, *keys, *e;
 	json_t *inc = json_object_get(b, "indexIncludingParams");
 	const char *schema, *am = jstr(b, "accessMethod");
 	char *name, *id;
@@ -3656,20 +3748,51 @@ fold_alter_domain(struct model *m, json_t *b, const struct msql_ctx *cx)
 
 /* ---- ALTER TABLE ---- */
 
+/* model_mentions: a statistics object. */
+static int
+is_stats_rec(const char *id, json_t *r, void *arg)
+{
+	(void)r, (void)arg;
+	return strncmp(id, "statistics:", 11) == 0;
+}
+
+/* msql_stats_follow when a statistics object may be on table tid (it holds tid): its pass over every
+   id is not paid per ALTER or DROP of a table no statistics object is on. */
+static void
+stats_follow(struct model *m, const char *tid, const char *col, const char *new)
+{
+	if (model_mentions(m, tid, is_stats_rec, NULL))
+		msql_stats_follow(m, tid, col, new);
+}
+
+struct kids {
+	struct strv *ids;
+	const char *parent;
+};
+
+/* model_mentions: collect a table that inherits from (or is a partition of) the parent. */
+static int
+add_kid(const char *k, json_t *r, void *arg)
+{
+	const struct kids *c = arg;
+
+	if (is_kind(r, "table") && strcmp(k, c->parent) != 0
+	    && (in_strs(json_object_get(r, "inherits"), c->parent) || jeq(r, "partition_of", c->parent)))
+		strv_add(c->ids, k);
+	return 0;
+}
+
 /* The tables that inherit from (or are partitions of) table id; new array of borrowed records. */
 static json_t *
 children(const struct model *m, const char *id)
 {
-	json_t *out = json_array(), *r;
+	json_t *out = json_array();
 	struct strv kids = { 0 };
-	const char *k;
 
-	/* a scan that hands out only the children (model_get): the others stay as the model's index of
-	   constraint names has them */
-	json_object_foreach(model_scan(m), k, r)
-		if (is_kind(r, "table") && strcmp(k, id) != 0
-		    && (in_strs(json_object_get(r, "inherits"), id) || jeq(r, "partition_of", id)))
-			strv_add(&kids, k);
+	/* a read that hands out only the children (model_get): the others stay as the model's index of
+	   constraint names has them; and only the records that hold id are read, not every record per
+	   ALTER or DROP */
+	model_mentions(m, id, add_kid, &(struct kids){ &kids, id });
 	if (kids.n > 1)
 		qsort(kids.v, kids.n, sizeof *kids.v, cmp_id);
 	for (size_t i = 0; i < kids.n; i++)
@@ -3741,7 +3864,7 @@ indexes_on(const struct model *m, const char *tid)
 	json_t *out = json_array(), **v;
 	size_t n;
 
-	v = pick(m, &n, index_of, tid);
+	v = pick_named(m, tid, &n, index_of, tid);
 	for (size_t i = 0; i < n; i++)
 		json_array_append(out, v[i]);
 	free_snap(v, n);
@@ -3763,7 +3886,8 @@ owned_seqs(const struct model *m, const char *tid, const char *col)
 	size_t n;
 	char *pre = col ? col_id(tid, col) : xasprintf("column:%s.", strchr(tid, ':') + 1);
 
-	v = pick(m, &n, is_seq, NULL);
+	/* owned_by column:S.T.c holds S.T */
+	v = pick_named(m, strchr(tid, ':') + 1, &n, is_seq, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const char *o = jstr(v[i], "owned_by");
 
@@ -3802,7 +3926,7 @@ col_users(const struct model *m, const char *tid, const char *col)
 	json_t **v, *out = json_array();
 	size_t n;
 
-	v = snapshot(m, &n);
+	v = pick_named(m, tid, &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++)
 		if ((is_kind(v[k], "policy") || is_kind(v[k], "trigger")) && jeq(v[k], "table", tid)
 		    && (in_strs(json_object_get(v[k], "columns"), col) || expr_names(v[k], "when", col)
@@ -3846,12 +3970,11 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 		size_t n;
 		int dep = 0;
 
-		v = snapshot(m, &n);
+		/* the foreign keys of other tables on it: those tables hold tid */
+		v = pick_named(m, tid, &n, keep_other_table, t);
 		for (size_t k = 0; k < n; k++) {
 			json_t *ocs = json_object_get(v[k], "constraints");
 
-			if (!is_kind(v[k], "table") || v[k] == t)
-				continue;
 			for (size_t j = json_array_size(ocs); j-- > 0;) {
 				json_t *c = json_array_get(ocs, j);
 
@@ -3902,7 +4025,7 @@ drop_column_(struct model *m, json_t *t, const char *col, int cascade, const str
 		if (index_uses(e, col))
 			drop_rec(m, jstr(e, "id"));
 	json_decref(l);
-	msql_stats_follow(m, tid, col, NULL);
+	stats_follow(m, tid, col, NULL);
 	l = owned_seqs(m, tid, col);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -4296,12 +4419,11 @@ drop_table_constraint(struct model *m, json_t *t, const char *name, int cascade,
 		size_t n;
 		int dep = 0;
 
-		v = snapshot(m, &n);
+		/* a table with a foreign key on t holds t's id */
+		v = pick_named(m, jstr(t, "id"), &n, keep_table, NULL);
 		for (size_t j = 0; j < n; j++) {
 			json_t *ocs = json_object_get(v[j], "constraints");
 
-			if (!is_kind(v[j], "table"))
-				continue;
 			for (size_t x = json_array_size(ocs); x-- > 0;) {
 				json_t *f = json_array_get(ocs, x);
 
@@ -4396,7 +4518,7 @@ alter_trigger(struct model *m, json_t *t, const char *name, const char *state, c
 		json_t **v;
 		size_t n;
 
-		v = snapshot(m, &n);
+		v = pick_named(m, jstr(t, "id"), &n, keep_any, NULL);
 		for (size_t i = 0; i < n; i++)
 			if (is_kind(v[i], "trigger") && jeq(v[i], "table", jstr(t, "id")))
 				set_enabled(v[i], state);
@@ -5289,12 +5411,8 @@ retarget_nextval(struct model *m, json_t *seq, const char *schema, const char *n
 			const char *d = jstr(c, "default_sql");
 
 			if (is_kind(v[k], "table") && d && strncmp(d, "nextval(", 8) == 0 && d[strlen(d) - 1] == ')'
-			    && default_uses_seq(c, seq)) {
-				char *text = nextval_text(schema, name);
-
-				set_text_expr(c, "default", text, NX_EXPR);
-				free(text);
-			}
+			    && default_uses_seq(c, seq))
+				set_nextval(c, schema, name);
 		}
 	free_snap(v, n);
 }
@@ -6293,7 +6411,7 @@ rename_column(struct model *m, json_t *t, const char *old, const char *new, cons
 			json_object_set_new(e, "column", json_string(new));
 		rename_in_expr(e, "expr", old, new);
 	}
-	msql_stats_follow(m, tid, old, new);
+	stats_follow(m, tid, old, new);
 	l = indexes_on(m, tid);
 	json_array_foreach(l, i, c) {
 		rename_in_strs(json_object_get(c, "include"), old, new);
@@ -6344,11 +6462,12 @@ constraint_index(const struct model *m, const char *schema, const char *name, js
 	json_t **v, *hit = NULL;
 	size_t n;
 
-	v = snapshot(m, &n);
+	/* a table with a constraint of that name holds the name */
+	v = pick_named(m, name, &n, keep_table, NULL);
 	for (size_t i = 0; i < n && !hit; i++) {
 		json_t *c;
 
-		if (!is_kind(v[i], "table") || !jeq(v[i], "schema", schema))
+		if (!jeq(v[i], "schema", schema))
 			continue;
 		c = by_name(json_object_get(v[i], "constraints"), name, NULL);
 		if (c && index_backed(c)) {
@@ -6861,12 +6980,25 @@ reads_collect(const struct model *m, json_t *n, json_t *set, json_t *ctes, const
 		}
 }
 
+/* model_mentions: a view or materialized view. */
+static int
+is_view_rec(const char *id, json_t *r, void *arg)
+{
+	(void)id, (void)arg;
+	return jeq(r, "kind", "view") || jeq(r, "kind", "matview");
+}
+
 static json_t *
 dependent_views(struct model *m, const char *rel_id, const char *col, const struct msql_ctx *cx)
 {
-	json_t *ids = json_array(), *out = json_array(), **v, *trees = json_array();
+	json_t *ids, *out = json_array(), **v, *trees, *rel = json_object_get(model_scan(m), rel_id);
 	size_t n;
 
+	/* a view that reads rel names it: when none does (a DROP in a schema without views over the
+	   relation), no view is read, parsed or copied */
+	if (rel && jstr(rel, "name") && !model_mentions(m, jstr(rel, "name"), is_view_rec, NULL))
+		return out;
+	ids = json_array(), trees = json_array();
 	if (!col)
 		json_array_append_new(ids, json_string(rel_id));
 	v = snapshot(m, &n);
@@ -7149,9 +7281,12 @@ row_type_of(const char *t, json_t *names)
 static void
 drop_views(struct model *m, json_t *ids, const struct msql_ctx *cx)
 {
-	json_t *names = json_object(), *set = json_object(), **v, *e;
+	json_t *names, *set, **v, *e;
 	size_t n, i;
 
+	if (!json_array_size(ids))
+		return;
+	names = json_object(), set = json_object();
 	json_array_foreach(ids, i, e) {
 		json_t *r = json_object_get(model_scan(m), json_string_value(e));
 		char *q;
@@ -7260,7 +7395,8 @@ routine_deps(struct model *m, json_t *f, int apply, const struct msql_ctx *cx)
 	size_t n, i, j;
 	int cnt = 0;
 
-	v = snapshot(m, &n);
+	/* what uses f names it (its id, or a call in a text) */
+	v = pick_named(m, jstr(f, "name"), &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -7340,7 +7476,8 @@ type_deps(struct model *m, const char *q, int apply, const struct msql_ctx *cx)
 	size_t n;
 	int cnt = 0;
 
-	v = snapshot(m, &n);
+	/* a routine's argument or result, a column or attribute of the type holds q */
+	v = pick_named(m, q, &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++)
 		if (is_routine_rec(v[k]) && routine_uses_type(v[k], q) && (!apply || model_get(m, jstr(v[k], "id")))) {
 			cnt++;
@@ -7581,7 +7718,9 @@ rename_names(struct model *m, json_t *f, int types, const char *nschema, const c
 		return views;
 	char *prev = msql_own(own_id);
 
-	v = snapshot(m, &n);
+	/* a text that calls f or uses type f names it: only the records that mention its name are
+	   read (and copied into the undo level), not every record per rename */
+	v = pick_named(m, jstr(f, "name"), &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = v[k];
 
@@ -7627,13 +7766,12 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	int dep = 0;
 	char *id = xstrdup(tid);
 
-	/* foreign keys of other tables, inheritance children: CASCADE only; partitions go with it */
-	v = snapshot(m, &n);
+	/* foreign keys of other tables, inheritance children: CASCADE only; partitions go with it
+	   (the tables that hold tid, not every record per DROP) */
+	v = pick_named(m, tid, &n, keep_other_table, t);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
 
-		if (!is_kind(v[k], "table") || v[k] == t)
-			continue;
 		if (in_strs(json_object_get(v[k], "inherits"), tid))
 			dep = 1;
 		json_array_foreach(cs, i, e)
@@ -7663,8 +7801,6 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	for (size_t k = 0; k < n; k++) {
 		json_t *cs = json_object_get(v[k], "constraints");
 
-		if (!is_kind(v[k], "table") || v[k] == t)
-			continue;
 		for (i = json_array_size(cs); i-- > 0;)
 			if (jeq(json_array_get(cs, i), "type", "foreign key") && jeq(json_array_get(cs, i), "ref_table", tid))
 				json_array_remove(cs, i);
@@ -7683,7 +7819,7 @@ drop_table(struct model *m, json_t *t, int cascade, const struct msql_ctx *cx)
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
 	json_decref(l);
-	msql_stats_follow(m, id, NULL, NULL);
+	stats_follow(m, id, NULL, NULL);
 	l = owned_seqs(m, id, NULL);
 	json_array_foreach(l, i, e)
 		drop_rec(m, jstr(e, "id"));
@@ -7718,7 +7854,8 @@ drop_sequence(struct model *m, json_t *s, int cascade, const struct msql_ctx *cx
 	json_t *c;
 	int dep = 0;
 
-	v = snapshot(m, &n);
+	/* a default that calls nextval of s names it */
+	v = pick_named(m, jstr(s, "name"), &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++)
 		json_array_foreach(json_object_get(v[k], "columns"), i, c)
 			if (is_kind(v[k], "table") && default_uses_seq(c, s)) {
@@ -7744,7 +7881,8 @@ drop_type(struct model *m, json_t *ty, int cascade, const struct msql_ctx *cx)
 	size_t n, i;
 	int dep = 0;
 
-	v = snapshot(m, &n);
+	/* a column, attribute or domain of the type holds q */
+	v = pick_named(m, q, &n, keep_any, NULL);
 	for (size_t k = 0; k < n; k++) {
 		json_t *cols = json_object_get(v[k], is_kind(v[k], "type") ? "attributes" : "columns");
 
@@ -7994,7 +8132,7 @@ stmt_own(const struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		rv = json_object_get(b, "relation");
 	else if (strcmp(t, "CreatePolicyStmt") == 0 || strcmp(t, "AlterPolicyStmt") == 0)
 		rv = json_object_get(b, "table");
-	if (!rv || !(r = find_rel(m, rv, kinds, cx)))
+	if (!rv || !(r = find_rel_(m, rv, kinds, cx, 1)))
 		return NULL;
 	return xstrdup(jstr(r, "id"));
 }
@@ -8022,7 +8160,7 @@ msql_fold(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		char *q = model_ident(cx->sp->schemas.v[i]), *id = xasprintf("schema:%s", q);
 
 		free(q);
-		if (model_get(m, id))
+		if (json_object_get(model_scan(m), id))
 			strv_add(&live.schemas, cx->sp->schemas.v[i]);
 		free(id);
 	}

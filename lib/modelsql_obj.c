@@ -162,7 +162,7 @@ resolve_in(const struct model *m, const char *schema, const char *name, const ch
 
 		for (size_t k = 0; kinds[k]; k++) {
 			char *id = xasprintf("%s:%s", kinds[k], q);
-			int found = model_get(m, id) != NULL;
+			int found = json_object_get(model_scan(m), id) != NULL;
 
 			free(id);
 			if (found) {
@@ -1350,9 +1350,9 @@ target_check(const struct model *m, const char *ot, json_t *obj, const char *id,
 	if ((rc = msql_agg_missing(m, id, cx)) != -2)
 		goto out;
 	rc = MSQL_OK;
-	if (model_get(m, id)) {
+	if (json_object_get(model_scan(m), id)) {
 		/* an extension installed in a system schema is outside the model (conf-inspect) */
-		if (starts(id, "extension:") && system_schema(S(model_get(m, id), "schema")))
+		if (starts(id, "extension:") && system_schema(S(json_object_get(model_scan(m), id), "schema")))
 			rc = MSQL_UNMODELED;
 		goto out;
 	}
@@ -2155,7 +2155,7 @@ other_relation(const struct model *m, const char *qn, const char *kind)
 		if (strcmp(kinds[i], kind) == 0)
 			continue;
 		id = xasprintf("%s:%s", kinds[i], qn);
-		hit = model_get(m, id) != NULL;
+		hit = json_object_get(model_scan(m), id) != NULL;
 		free(id);
 		if (hit)
 			return kinds[i];
@@ -2568,7 +2568,7 @@ fold_function(struct model *m, json_t *f, const struct msql_ctx *cx)
 	}
 	q = model_qname(schema, name);
 	id = xasprintf("%s:%s(%s)", kind, q, sig.data ? sig.data : "");
-	existed = model_get(m, id) != NULL;
+	existed = json_object_get(model_scan(m), id) != NULL;
 	if (existed && !B(f, "replace")) {
 		rc = err(cx, "function \"%s\" already exists with same argument types", name);
 		goto out;
@@ -4640,7 +4640,7 @@ func_free(const struct model *m, const char *nid, const struct msql_ctx *cx)
 
 	for (size_t i = 0; kinds[i]; i++) {
 		char *id = xasprintf("%s:%s", kinds[i], rest);
-		int hit = model_get(m, id) != NULL;
+		int hit = json_object_get(model_scan(m), id) != NULL;
 
 		free(id);
 		if (hit) {
@@ -5049,7 +5049,7 @@ msql_fold_obj(struct model *m, json_t *stmt, const struct msql_ctx *cx)
 		/* ALTER VIEW, ALTER MATERIALIZED VIEW, and ALTER TABLE naming a view */
 		const char *k = NULL;
 		char *q = resolve_rv(m, J(x, "relation"), K_VIEWS, cx, &k), *id = xasprintf("%s:%s", k, q);
-		int is_view = model_get(m, id) != NULL;
+		int is_view = json_object_get(model_scan(m), id) != NULL;
 
 		free(q);
 		free(id);

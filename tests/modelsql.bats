@@ -1276,3 +1276,28 @@ conf-parse: $S/in.sql:11:1: child table \"c5\" has different definition for chec
 conf-parse: $S/in.sql:13:1: column \"a\" in child table must be marked NOT NULL"
 	assert_equal "$(jq -r 'select(.inherits) | .id + " " + (.inherits | join(","))' <<<"$output")" "table:public.c7 table:public.par"
 }
+
+@test "h/quad8: DROP and RENAME find what depends on a quoted, mixed-case, schema-qualified object (they read only the records that name it)" {
+	cat >"$S/in.sql" <<'SQL'
+CREATE SCHEMA "S x";
+CREATE TYPE "S x"."My T" AS ENUM ('a', 'b');
+CREATE TABLE "S x"."Par T" (id int PRIMARY KEY, k "S x"."My T" DEFAULT 'a');
+CREATE TABLE kid (p int REFERENCES "S x"."Par T");
+CREATE SEQUENCE "S x"."Sq";
+CREATE TABLE w2 (a bigint DEFAULT nextval('"S x"."Sq"'));
+DROP TABLE "S x"."Par T";
+DROP TYPE "S x"."My T";
+DROP SEQUENCE "S x"."Sq";
+ALTER TABLE "S x"."Par T" DROP CONSTRAINT "Par T_pkey";
+CREATE VIEW v AS SELECT k::"S x"."My T" FROM "S x"."Par T";
+ALTER TYPE "S x"."My T" RENAME TO "Your T";
+SQL
+	run --separate-stderr conf-parse -m "$S/in.sql"
+	[ "$status" -eq 4 ]
+	assert_equal "$stderr" "conf-parse: $S/in.sql:7:1: cannot drop table Par T because other objects depend on it
+conf-parse: $S/in.sql:8:1: cannot drop type My T because other objects depend on it
+conf-parse: $S/in.sql:9:1: cannot drop sequence Sq because other objects depend on it
+conf-parse: $S/in.sql:10:1: cannot drop constraint Par T_pkey on table Par T because other objects depend on it"
+	assert_equal "$(jq -r 'select(.id == "view:public.v") | .query_sql' <<<"$output")" 'SELECT k::"S x"."Your T" FROM "S x"."Par T"'
+	assert_equal "$(jq -r 'select(.id == "table:\"S x\".\"Par T\"") | .columns[1].type' <<<"$output")" '"S x"."Your T"'
+}
