@@ -1493,7 +1493,8 @@ widens(const char *s, const char *t)
 }
 
 /* na (normalized, taken) cast to t, na's own type being s (a column's, a cast's): no cast when
-   it is a no-op (s is t; a domain's base type; varchar to text, whose operators are varchar's);
+   it is a no-op (s is t; a domain's base type; varchar to text, whose operators are varchar's, and
+   text to varchar without a length);
    soft when it is a widening PostgreSQL adds itself where the other operand has type t (settled
    at the operator); kept otherwise: a narrowing, a conversion to text or between date/time types,
    a typmod, is the user's and changes the value. */
@@ -1506,7 +1507,11 @@ typed_cast(json_t *na, const char *s, const char *t)
 	/* an array to an array: the rule of its elements (varchar[] to text[] as varchar to text) */
 	if (sl > 2 && tl > 2 && strcmp(sb + sl - 2, "[]") == 0 && strcmp(te + tl - 2, "[]") == 0)
 		sb[sl - 2] = 0, te[tl - 2] = 0;
-	int same = strcmp(s, t) == 0, varchar = strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0;
+	/* text and varchar without a length are one value under two labels (binary coercible both
+	   ways): PostgreSQL relabels either to the other where a common type is chosen (COALESCE(vc,
+	   t) casts t to varchar, the first one's type) */
+	int same = strcmp(s, t) == 0, varchar = (strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0) ||
+	    (strcmp(sb, "text") == 0 && strcmp(te, "character varying") == 0);
 	int soft = !has_typmod(t) && widens(sb, te);
 
 	json_t *out;
@@ -1988,6 +1993,15 @@ nx(json_t *n)
 
 		if (json_object_get(o, key))
 			json_object_set_new(o, key, last_only(json_object_get(o, key)));
+		/* x = ANY (SELECT ...) is x IN (SELECT ...): the grammar leaves IN's operator out,
+		   transformSubLink puts "=" there, and the catalog prints it as IN */
+		if (t[0] == 'S') {
+			const char *k = json_string_value(json_object_get(o, "subLinkType"));
+			const char *op = sval(json_array_get(json_object_get(o, key), 0));
+
+			if (k && op && strcmp(k, "ANY_SUBLINK") == 0 && strcmp(op, "=") == 0)
+				json_object_del(o, key);
+		}
 		return node(t, o);
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
