@@ -140,3 +140,39 @@ EOF
 	assert_equal "${lines[0]}" "rejected: $f: conf-apply: $f:2:21: ERROR 42704: type \"no_such_type\" does not exist"
 	assert_equal "${lines[1]}" "0/0 agree, 1 rejected by PostgreSQL 15"
 }
+
+# ---- h/agree8: what the new schemas of tests/fixtures/model found ----
+
+# tn ARGS...: t-names, the driver of tests/normexpr.bats (normalized forms without a server)
+tn() {
+	local t=$CONF_BINDIR/../t-names
+	[ -x "$t" ] || t=$REPO/build/t-names
+	"$t" "$@"
+}
+
+@test "agree8: x = ANY (SELECT ...) is x IN (SELECT ...), as the catalog prints it; other operators and ALL stay apart" {
+	run tn text query "SELECT a FROM t WHERE a = ANY (SELECT b FROM u)"
+	assert_success
+	local eq=$output
+	run tn text query "SELECT a FROM t WHERE a IN (SELECT b FROM u)"
+	assert_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a OPERATOR(pg_catalog.=) ANY (SELECT b FROM u)"
+	assert_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a <> ANY (SELECT b FROM u)"
+	refute_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a = ALL (SELECT b FROM u)"
+	refute_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a = ANY (ARRAY[1, 2])"
+	refute_output "$eq"
+}
+
+@test "agree8: a text column cast to varchar without a length is a relabel (COALESCE(varchar, text) casts the text); with a length it stays" {
+	run tn stmt "CREATE TABLE t (h varchar(10), c text, CHECK (coalesce(h, c::varchar) <> ''), CHECK (coalesce(h, c) <> ''), CHECK (coalesce(h, c::varchar(3)) <> ''))"
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	# ROLE<TAB>FORM<TAB>SLICE: the forms
+	local a b c
+	a=$(cut -f 2 <<<"${lines[0]}") b=$(cut -f 2 <<<"${lines[1]}") c=$(cut -f 2 <<<"${lines[2]}")
+	assert_equal "$a" "$b"
+	[ "$a" != "$c" ] || fail "the varchar(3) cast was dropped"
+}
