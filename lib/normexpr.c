@@ -882,6 +882,7 @@ figure(json_t *n, const char **name)
 /* ---------- the normalization ---------- */
 
 static json_t *nx(json_t *n);
+static json_t *nx_fields(json_t *f);
 static json_t *norm_subselect(json_t *f);
 static int int_const(json_t *n);
 static json_t *settle(json_t *n, int keep);
@@ -1878,6 +1879,34 @@ norm_select(json_t *f, int names)
 	return node("SelectStmt", out);
 }
 
+/* A RETURNING list: every entry with its output name, the one given else PostgreSQL's (the
+   catalog prints RETURNING NULL::integer AS int4). */
+static json_t *
+returning_list(json_t *list)
+{
+	json_t *a = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(list, i, e) {
+		json_t *rf = json_object_get(e, "ResTarget"), *val = json_object_get(rf, "val"), *o;
+		const char *name = json_string_value(json_object_get(rf, "name"));
+
+		if (!rf) {
+			json_array_append_new(a, nx(e));
+			continue;
+		}
+		o = nx_fields(rf);
+		if (!name && figure(val, &name) == 0)
+			name = "?column?";
+		if (is_star(val))
+			json_object_del(o, "name");
+		else
+			json_object_set_new(o, "name", json_string(name));
+		json_array_append_new(a, node("ResTarget", o));
+	}
+	return a;
+}
+
 /* Generic: the same object without locations, its values normalized. */
 static json_t *
 nx_fields(json_t *f)
@@ -1886,7 +1915,9 @@ nx_fields(json_t *f)
 	const char *k;
 
 	json_object_foreach(f, k, v)
-		if (strcmp(k, "location") != 0 && strcmp(k, "stmt_location") != 0 && strcmp(k, "stmt_len") != 0)
+		if (strcmp(k, "returningList") == 0)
+			json_object_set_new(out, k, returning_list(v));
+		else if (strcmp(k, "location") != 0 && strcmp(k, "stmt_location") != 0 && strcmp(k, "stmt_len") != 0)
 			json_object_set_new(out, k, nx(v));
 	return out;
 }

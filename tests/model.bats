@@ -176,3 +176,17 @@ tn() {
 	assert_equal "$a" "$b"
 	[ "$a" != "$c" ] || fail "the varchar(3) cast was dropped"
 }
+
+@test "agree8: a RETURNING entry's output name is the one given, else PostgreSQL's (NULL::int is int4, as the catalog prints it)" {
+	run tn text query "UPDATE t SET a = 1 RETURNING NULL::int"
+	assert_success
+	local f=$output
+	run tn text query "UPDATE t SET a = 1 RETURNING NULL::integer AS int4"
+	assert_output "$f"
+	run tn text query "UPDATE t SET a = 1 RETURNING NULL::integer AS x"
+	refute_output "$f"
+	run tn text query "UPDATE t SET a = 1 RETURNING t.a"
+	f=$output
+	run tn text query "UPDATE t SET a = 1 RETURNING t.a AS a"
+	assert_output "$f"
+}
