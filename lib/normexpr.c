@@ -1532,6 +1532,78 @@ typed_cast(json_t *na, const char *s, const char *t)
 	return out;
 }
 
+/* The result type of a call of a built-in function where it is known for sure (canonical name,
+   newly allocated; NULL otherwise): a fixed type (count is bigint, length integer), or one that
+   follows the type of the first argument (a column's, a cast's, another such call's): sum and
+   avg of the integer types, min and max, abs, the window functions that return their argument.
+   A function of a user schema is no built-in: a schema other than pg_catalog gives NULL. */
+static char *
+func_type(json_t *n)
+{
+	static const char *const fixed[][2] = {
+		{ "count", "bigint" }, { "row_number", "bigint" }, { "rank", "bigint" }, { "dense_rank", "bigint" },
+		{ "ntile", "integer" }, { "length", "integer" }, { "char_length", "integer" },
+		{ "character_length", "integer" }, { "octet_length", "integer" }, { "bit_length", "integer" },
+		{ "strpos", "integer" }, { "array_length", "integer" }, { "cardinality", "integer" },
+		{ "ascii", "integer" }, { "pg_trigger_depth", "integer" },
+		{ "lower", "text" }, { "upper", "text" }, { "btrim", "text" }, { "ltrim", "text" }, { "rtrim", "text" },
+		{ "initcap", "text" }, { "replace", "text" }, { "concat", "text" }, { "concat_ws", "text" },
+		{ "format", "text" }, { "md5", "text" }, { "repeat", "text" }, { "reverse", "text" }, { "lpad", "text" },
+		{ "rpad", "text" }, { "left", "text" }, { "right", "text" }, { "to_char", "text" },
+		{ "translate", "text" }, { "split_part", "text" }, { "substr", "text" }, { "regexp_replace", "text" },
+		{ "current_setting", "text" }, { "jsonb_typeof", "text" }, { "json_typeof", "text" },
+		{ "now", "timestamp with time zone" }, { "clock_timestamp", "timestamp with time zone" },
+		{ "statement_timestamp", "timestamp with time zone" }, { "transaction_timestamp", "timestamp with time zone" },
+		{ "to_date", "date" }, { "date_part", "double precision" }, { "random", "double precision" },
+		{ "percent_rank", "double precision" }, { "cume_dist", "double precision" }, { "extract", "numeric" },
+		{ "bool_and", "boolean" }, { "bool_or", "boolean" }, { "every", "boolean" },
+	};
+	/* the argument types min and max keep (varchar's are text's: max(text) is the one called) */
+	static const char *const ordered[] = { "smallint", "integer", "bigint", "numeric", "real", "double precision",
+		"date", "timestamp without time zone", "timestamp with time zone", "interval", "text", NULL };
+	static const char *const numbers[] = { "smallint", "integer", "bigint", "numeric", "real", "double precision", NULL };
+	json_t *f, *names, *args, *a0;
+	const char *fn, *schema;
+	char *at = NULL, *b, *out = NULL;
+
+	if (!is_type(n, "FuncCall") || !ntype(n, &f))
+		return NULL;
+	names = json_object_get(f, "funcname");
+	fn = last_name(names);
+	schema = json_array_size(names) > 1 ? sval(json_array_get(names, json_array_size(names) - 2)) : NULL;
+	if (!fn || (schema && strcmp(schema, "pg_catalog") != 0) || json_object_get(f, "agg_distinct") ||
+	    json_object_get(f, "func_variadic"))
+		return NULL;
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(fn, fixed[i][0]) == 0)
+			return xstrdup(fixed[i][1]);
+	args = json_object_get(f, "args");
+	if (json_array_size(args) < 1)
+		return NULL;
+	a0 = json_array_get(args, 0);
+	if (!(at = raw_type(a0)) && !(at = func_type(a0)))
+		return NULL;
+	b = type_base(at);
+	free(at);
+	if (strcmp(b, "character varying") == 0 && (strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0))
+		out = xstrdup("text");
+	else if ((strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) && json_array_size(args) == 1 && in_list(b, ordered))
+		out = xstrdup(b);
+	else if (strcmp(fn, "sum") == 0 && json_array_size(args) == 1 && in_list(b, numbers))
+		out = xstrdup(strcmp(b, "smallint") == 0 || strcmp(b, "integer") == 0 ? "bigint"
+		              : strcmp(b, "bigint") == 0                              ? "numeric"
+		                                                                      : b);
+	else if (strcmp(fn, "avg") == 0 && json_array_size(args) == 1 && in_list(b, numbers))
+		out = xstrdup(in_list(b, float_types) ? "double precision" : "numeric");
+	else if (strcmp(fn, "abs") == 0 && json_array_size(args) == 1 && in_list(b, numbers))
+		out = xstrdup(b);
+	else if ((strcmp(fn, "lag") == 0 || strcmp(fn, "lead") == 0 || strcmp(fn, "first_value") == 0 ||
+	             strcmp(fn, "last_value") == 0) && json_array_size(args) == 1 && in_list(b, scalar_types))
+		out = xstrdup(b);
+	free(b);
+	return out;
+}
+
 static json_t *
 norm_typecast(json_t *f)
 {
@@ -1574,9 +1646,12 @@ norm_typecast(json_t *f)
 			}
 		}
 	}
-	char *st = is_const(na) ? NULL : raw_type(arg);
+	char *st = is_const(na) ? NULL : raw_type(arg), *ft = NULL;
 
-	if (is_const(na)) {
+	if (!st && !is_const(na) && !has_typmod(t) && (ft = func_type(arg)) && strcmp(ft, t) == 0)
+		/* a cast to the type the function returns already: coerce_type makes nothing of it */
+		out = na;
+	else if (is_const(na)) {
 		/* the label the catalog puts on every literal is its type: dropped, the value read as that
 		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
 		out = tm ? mkcast(na, t, 0) : na;
@@ -1601,6 +1676,7 @@ norm_typecast(json_t *f)
 		out = na;
 	else
 		out = mkcast(na, t, 0);
+	free(ft);
 	free(st);
 	free(b);
 	free(t);

@@ -190,3 +190,13 @@ tn() {
 	run tn text query "UPDATE t SET a = 1 RETURNING t.a AS a"
 	assert_output "$f"
 }
+
+@test "agree8: a cast of a built-in function's result to the type it returns already is no cast (PostgreSQL drops it)" {
+	run tn stmt "CREATE TABLE t (c text, CHECK (length(c)::integer > 0), CHECK (length(c) > 0), CHECK (length(c)::bigint > 0), CHECK (public.length(c)::integer > 0))"
+	assert_success
+	local a b c d
+	a=$(cut -f 2 <<<"${lines[0]}") b=$(cut -f 2 <<<"${lines[1]}") c=$(cut -f 2 <<<"${lines[2]}") d=$(cut -f 2 <<<"${lines[3]}")
+	assert_equal "$a" "$b"
+	[ "$a" != "$c" ] || fail "length(c)::bigint lost its cast"
+	[ "$a" != "$d" ] || fail "a user's length() was taken for the built-in one"
+}
