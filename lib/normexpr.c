@@ -2426,6 +2426,13 @@ canon_datetime(const char *lit, int kind)
 
 	while (isspace((unsigned char)*p))
 		p++;
+	/* 'epoch' is a fixed instant (1970-01-01 00:00:00 UTC) that every date/time input reads; the
+	   other special words ('today', 'now') are read when the statement runs: left as written */
+	if (strncasecmp(p, "epoch", 5) == 0 && !p[5 + strspn(p + 5, " \t\n")]) {
+		if (kind == 'd' || kind == 'u')
+			return xstrdup("1970-01-01");
+		return xasprintf("1970-01-01 00:00:00%s", kind == 'z' ? "+00" : "");
+	}
 	if (digits(&p, 6, &y) < 4 || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d))
 		return NULL;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31)

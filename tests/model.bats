@@ -200,3 +200,21 @@ tn() {
 	[ "$a" != "$c" ] || fail "length(c)::bigint lost its cast"
 	[ "$a" != "$d" ] || fail "a user's length() was taken for the built-in one"
 }
+
+@test "agree8: 'epoch' is 1970-01-01 00:00:00 UTC for every date/time type, as the catalog prints it; 'today' stays a word" {
+	run tn text expr "d <> 'epoch'"
+	assert_success
+	local f=$output
+	run tn text expr "d <> '1970-01-01'"
+	assert_output "$f"
+	run tn text expr "d <> '1970-01-02'"
+	refute_output "$f"
+	run tn text expr "e > 'epoch'::timestamptz"
+	f=$output
+	run tn text expr "e > '1970-01-01 00:00:00+00'::timestamp with time zone"
+	assert_output "$f"
+	run tn text expr "d > 'today'"
+	f=$output
+	run tn text expr "d > 'epoch'"
+	refute_output "$f"
+}
