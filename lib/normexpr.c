@@ -883,6 +883,8 @@ figure(json_t *n, const char **name)
 
 static json_t *nx(json_t *n);
 static json_t *nx_fields(json_t *f);
+static json_t *rangefunc_cols(json_t *f);
+static json_t *rangefunc_call(json_t *f);
 static json_t *norm_subselect(json_t *f);
 static int int_const(json_t *n);
 static json_t *settle(json_t *n, int keep);
@@ -2114,8 +2116,8 @@ nx(json_t *n)
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
 	if (strcmp(t, "RangeFunction") == 0) { /* LATERAL: as for a sub-select */
-		json_t *o = nx_fields(f), *al = json_object_get(o, "alias"), *cn = json_object_get(al, "colnames");
-		const char *an = json_string_value(json_object_get(al, "aliasname"));
+		json_t *o = nx_fields(f), *al, *cn, *kc = rangefunc_cols(f), *e;
+		const char *an;
 		json_t *f0 = json_array_get(json_object_get(f, "functions"), 0);
 		const char *fn;
 
@@ -2123,6 +2125,20 @@ nx(json_t *n)
 			f0 = json_object_get(json_object_get(f0, "List"), "items");
 		fn = last_name(json_object_get(json_object_get(json_array_get(f0, 0), "FuncCall"), "funcname"));
 
+		/* columns known (a built-in function's): the catalog prints the alias with every column,
+		   e(key, value) for jsonb_each(x) e */
+		if (kc && !json_object_get(f, "coldeflist")) {
+			json_t *names = json_array();
+			const char *ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+
+			json_array_foreach(kc, i, e)
+				json_array_append_new(names, node("String", json_pack("{s:O}", "sval", e)));
+			json_object_set_new(o, "alias", json_pack("{s:s, s:o}", "aliasname", ref ? ref : fn, "colnames", names));
+		}
+		json_decref(kc);
+		al = json_object_get(o, "alias");
+		cn = json_object_get(al, "colnames");
+		an = json_string_value(json_object_get(al, "aliasname"));
 		json_object_del(o, "lateral");
 		/* a function returning a scalar: the catalog names its one column after the alias
 		   (unnest(xs) x(x)), and gives the function's name as the alias when there is none
@@ -3023,6 +3039,119 @@ with_alias(json_t *cols, json_t *alias)
 	return cols;
 }
 
+/* Whether n is ARRAY[...] of constants, or of casts to built-in scalar types: an array of a
+   scalar type for sure (ARRAY[ROW(...)], ARRAY[col] may be of a composite). */
+static int
+scalar_elements(json_t *n)
+{
+	json_t *f, *e;
+	size_t i;
+
+	if (!is_type(n, "A_ArrayExpr") || !ntype(n, &f))
+		return 0;
+	json_array_foreach(json_object_get(f, "elements"), i, e) {
+		char *t, *b;
+		int ok;
+		json_t *cf;
+
+		if (is_type(e, "A_Const"))
+			continue;
+		if (!is_type(e, "TypeCast") || !ntype(e, &cf))
+			return 0;
+		t = type_name(json_object_get(cf, "typeName"));
+		b = type_base(t);
+		ok = in_list(b, scalar_types);
+		free(t), free(b);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* The one function call of a FROM item f(...) (RangeFunction fields), NULL for ROWS FROM of many. */
+static json_t *
+rangefunc_call(json_t *f)
+{
+	json_t *fns = json_object_get(f, "functions");
+
+	if (json_array_size(fns) != 1)
+		return NULL;
+	return json_object_get(json_array_get(json_object_get(json_object_get(json_array_get(fns, 0), "List"), "items"), 0),
+	    "FuncCall");
+}
+
+/* The output columns of a function in FROM (RangeFunction fields; new array), NULL when unknown:
+   a column definition list's names; the one column of a built-in set-returning function of a
+   scalar (named by the alias's column list, else the alias, else the function, as
+   addRangeTableEntryForFunction names it); key and value of json(b)_each; then WITH ORDINALITY's
+   column. A function of the user's returns what the catalog knows, not this file. */
+static json_t *
+rangefunc_cols(json_t *f)
+{
+	static const char *const scalar[] = { "generate_series", "generate_subscripts", "regexp_split_to_table",
+		"regexp_matches", "jsonb_object_keys", "json_object_keys", NULL };
+	/* one OUT parameter: its name is the column's, whatever the alias (chooseScalarFunctionAlias) */
+	static const char *const value[] = { "jsonb_array_elements", "json_array_elements", "jsonb_array_elements_text",
+		"json_array_elements_text", NULL };
+	static const char *const each[] = { "jsonb_each", "json_each", "jsonb_each_text", "json_each_text", NULL };
+	json_t *call = rangefunc_call(f), *al = json_object_get(f, "alias"), *names = json_object_get(al, "colnames");
+	json_t *cols, *e, *args = json_object_get(call, "args");
+	json_t *fname = json_object_get(call, "funcname");
+	const char *fn = last_name(fname), *an = json_string_value(json_object_get(al, "aliasname"));
+	size_t i, used = 0;
+
+	if (!call || !fn || (json_array_size(fname) > 1 && strcmp(sval(json_array_get(fname, 0)), "pg_catalog") != 0))
+		return NULL;
+	if (json_array_size(json_object_get(f, "coldeflist"))) {
+		cols = json_array();
+		json_array_foreach(json_object_get(f, "coldeflist"), i, e) {
+			const char *cn = json_string_value(json_object_get(json_object_get(e, "ColumnDef"), "colname"));
+
+			if (!cn) {
+				json_decref(cols);
+				return NULL;
+			}
+			json_array_append_new(cols, json_string(cn));
+		}
+	} else if (in_list(fn, scalar) ||
+	           /* unnest of one array written out: its elements' type is a scalar's (no ROW) */
+	           (strcmp(fn, "unnest") == 0 && json_array_size(args) == 1 &&
+	               scalar_elements(json_array_get(args, 0)))) {
+		const char *c = json_array_size(names) ? sval(json_array_get(names, 0)) : an ? an : fn;
+
+		if (!c)
+			return NULL;
+		cols = json_pack("[s]", c);
+		used = json_array_size(names) ? 1 : 0;
+	} else if (in_list(fn, each)) {
+		cols = json_pack("[s,s]", "key", "value");
+	} else if (in_list(fn, value)) {
+		cols = json_pack("[s]", "value");
+	} else
+		return NULL;
+	if (json_is_true(json_object_get(f, "ordinality")))
+		json_array_append_new(cols, json_string("ordinality"));
+	/* the alias's column list renames the first columns (the scalar's one is named already) */
+	json_array_foreach(names, i, e)
+		if (i >= used && i < json_array_size(cols) && sval(e))
+			json_array_set_new(cols, i, json_string(sval(e)));
+	return cols;
+}
+
+json_t *
+normexpr_func_cols(json_t *item, const char **ref)
+{
+	json_t *f = json_object_get(item, "RangeFunction");
+	json_t *cols = f ? rangefunc_cols(f) : NULL;
+
+	if (cols) {
+		*ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!*ref)
+			*ref = last_name(json_object_get(rangefunc_call(f), "funcname"));
+	}
+	return cols;
+}
+
 /* The output columns of a FROM item (new array), NULL when unknown. */
 static json_t *
 from_cols(json_t *item, struct vq *v)
@@ -3061,6 +3190,8 @@ from_cols(json_t *item, struct vq *v)
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
 		return with_alias(select_names(json_object_get(f, "subquery"), v), json_object_get(f, "alias"));
+	if (strcmp(t, "RangeFunction") == 0)
+		return rangefunc_cols(f);
 	if (strcmp(t, "JoinExpr") == 0) {
 		json_t *l = from_cols(json_object_get(f, "larg"), v), *r = from_cols(json_object_get(f, "rarg"), v);
 		json_t *merged = json_array(), *out;
@@ -3223,6 +3354,8 @@ from_refs(json_t *item, struct vq *v)
 	ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
 	if (!ref && strcmp(t, "RangeVar") == 0)
 		ref = json_string_value(json_object_get(f, "relname"));
+	if (!ref && strcmp(t, "RangeFunction") == 0) /* f(...) without an alias is named f */
+		ref = last_name(json_object_get(rangefunc_call(f), "funcname"));
 	json_t *cols = ref ? from_cols(item, v) : NULL;
 
 	if (!cols)
@@ -3265,6 +3398,15 @@ scope_leaves(json_t *items, struct vq *v, json_t *out)
 		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
 		if (!ref && strcmp(t, "RangeVar") == 0)
 			ref = json_string_value(json_object_get(f, "relname"));
+		if (!ref && strcmp(t, "RangeFunction") == 0) {
+			/* f(...) without an alias is named f; only where its columns are known, as before */
+			json_t *c = from_cols(e, v);
+
+			ref = c ? last_name(json_object_get(rangefunc_call(f), "funcname")) : NULL;
+			if (ref)
+				json_array_append_new(out, json_pack("[s,o]", ref, c));
+			continue;
+		}
 		if (ref)
 			json_array_append_new(out, json_pack("[s,o]", ref, from_cols(e, v)));
 	}

@@ -218,3 +218,14 @@ tn() {
 	run tn text expr "d > 'epoch'"
 	refute_output "$f"
 }
+
+@test "agree8: a built-in set-returning function in FROM has the columns PostgreSQL gives it: * expanded, the alias printed with every column" {
+	run tn view "CREATE VIEW v AS SELECT t.id, e.* FROM t, jsonb_each(t.f) e" t=id,f
+	assert_output "query	$(tn text query "SELECT t.id, e.key, e.value FROM t, LATERAL jsonb_each(t.f) e(key, value)")"
+	run tn view "CREATE VIEW v AS SELECT * FROM unnest(ARRAY['a', 'b']) WITH ORDINALITY" t=id
+	assert_output "query	$(tn text query "SELECT unnest.unnest, unnest.ordinality FROM unnest(ARRAY['a'::text, 'b'::text]) WITH ORDINALITY unnest(unnest, ordinality)")"
+	refute_output "query	$(tn text query "SELECT unnest.unnest, unnest.n FROM unnest(ARRAY['a'::text, 'b'::text]) WITH ORDINALITY unnest(unnest, n)")"
+	# one OUT parameter names the column, whatever the alias
+	run tn view "CREATE VIEW v AS SELECT * FROM jsonb_array_elements('[]') AS item" t=id
+	assert_output "query	$(tn text query "SELECT item.value FROM jsonb_array_elements('[]'::jsonb) item(value)")"
+}
