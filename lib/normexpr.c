@@ -430,6 +430,58 @@ in_list(const char *t, const char *const *list)
 static const char *const int_types[] = { "integer", "bigint", "smallint", "oid", NULL };
 static const char *const float_types[] = { "real", "double precision", NULL };
 
+/* A bytea literal as byteaout prints it (hex format: '\x' and lowercase digits): hex input with
+   its digits lowercased and the spaces between them dropped, escape input ('abc', '\\', '\001')
+   turned to hex; NULL when it is not valid input (left as written). */
+static char *
+canon_bytea(const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct buf b = { 0 };
+
+	buf_puts(&b, "\\x");
+	if (v[0] == '\\' && v[1] == 'x') {
+		int half = 0;
+
+		for (const char *p = v + 2; *p; p++) {
+			if (isspace((unsigned char)*p) && !half)
+				continue;
+			if (!isxdigit((unsigned char)*p)) {
+				buf_free(&b);
+				return NULL;
+			}
+			char d[2] = { (char)tolower((unsigned char)*p), 0 };
+
+			buf_puts(&b, d);
+			half = !half;
+		}
+		if (half) {
+			buf_free(&b);
+			return NULL;
+		}
+		return b.data;
+	}
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		unsigned c = *p;
+
+		if (c == '\\') {
+			if (p[1] == '\\')
+				p++;
+			else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+				c = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+				p += 3;
+			} else {
+				buf_free(&b);
+				return NULL;
+			}
+		}
+		char d[3] = { hex[c >> 4], hex[c & 15], 0 };
+
+		buf_puts(&b, d);
+	}
+	return b.data;
+}
+
 /* String literal v as a constant of type t (canonical name, "" or NULL unknown), the value its
    input function reads: numbers for the numeric types (numeric keeps its scale), bits for bit
    strings, booleans, dates and times, intervals, JSON; any other type keeps the text (str_const). */
@@ -456,6 +508,8 @@ typed_const(const char *v, const char *t)
 		c = regclass_name(v);
 	else if (strcmp(b, "interval") == 0)
 		c = canon_interval(v);
+	else if (strcmp(b, "bytea") == 0)
+		c = canon_bytea(v);
 	free(b);
 	if (!c)
 		return str_const(v);

@@ -229,3 +229,21 @@ tn() {
 	run tn view "CREATE VIEW v AS SELECT * FROM jsonb_array_elements('[]') AS item" t=id
 	assert_output "query	$(tn text query "SELECT item.value FROM jsonb_array_elements('[]'::jsonb) item(value)")"
 }
+
+@test "agree8: a bytea literal is read as byteain reads it (hex digits in any case, escape format), as the catalog prints it" {
+	# dflt LITERAL: the normalized default of a bytea column given LITERAL, from conf-parse -m
+	dflt() {
+		printf 'CREATE TABLE u (v bytea DEFAULT %s);\n' "$1" >"$BATS_TEST_TMPDIR/b.sql"
+		"$CONF_BINDIR/conf-parse" -m "$BATS_TEST_TMPDIR/b.sql" | jq -r 'select(.kind == "table") | .columns[0].default'
+	}
+	local f
+	f=$(dflt "'\\xCAFE'")
+	[ -n "$f" ] && [ "$f" != null ]
+	assert_equal "$(dflt "'\\xcafe'")" "$f"
+	assert_equal "$(dflt "'\\xca fe'")" "$f"
+	assert_equal "$(dflt "'\\xcafe'::bytea")" "$f"
+	[ "$(dflt "'\\xcaff'")" != "$f" ] || fail "two values, one form"
+	assert_equal "$(dflt "'abc'")" "$(dflt "'\\x616263'")"
+	assert_equal "$(dflt "'a\\\\b\\001'")" "$(dflt "'\\x615c6201'")"
+	[ "$(dflt "'ABC'")" != "$(dflt "'abc'")" ] || fail "two values, one form"
+}
