@@ -1630,10 +1630,16 @@ func_type(json_t *n)
 	if (!fn || (schema && strcmp(schema, "pg_catalog") != 0) || json_object_get(f, "agg_distinct") ||
 	    json_object_get(f, "func_variadic"))
 		return NULL;
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		if (strcmp(fn, fixed[i][0]) == 0)
-			return xstrdup(fixed[i][1]);
 	args = json_object_get(f, "args");
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(fn, fixed[i][0]) == 0) {
+			/* substr, btrim, ltrim, rtrim of a bytea are bytea */
+			char *a = strcmp(fixed[i][1], "text") == 0 ? raw_type(json_array_get(args, 0)) : NULL;
+			int bytes = a && strcmp(a, "bytea") == 0;
+
+			free(a);
+			return bytes ? NULL : xstrdup(fixed[i][1]);
+		}
 	if (json_array_size(args) < 1)
 		return NULL;
 	a0 = json_array_get(args, 0);
