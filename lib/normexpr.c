@@ -1899,6 +1899,86 @@ norm_select_node(json_t *n, int names)
 	return norm_select(f, names);
 }
 
+/* The names the relations of a FROM list are referred to by (alias, else name; the members of an
+   unaliased join each), appended to out as strings. */
+static void
+lock_names(json_t *items, json_t *out)
+{
+	json_t *e, *f;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		const char *t = ntype(e, &f), *ref;
+
+		if (!t)
+			continue;
+		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!ref && strcmp(t, "JoinExpr") == 0) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			lock_names(both, out);
+			json_decref(both);
+			continue;
+		}
+		if (!ref && strcmp(t, "RangeVar") == 0)
+			ref = json_string_value(json_object_get(f, "relname"));
+		if (ref)
+			json_array_append_new(out, json_string(ref));
+	}
+}
+
+static int
+cmp_lock(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(json_object_get(*(json_t *const *)a, "LockingClause"), "rel"));
+	const char *y = json_string_value(json_object_get(json_object_get(*(json_t *const *)b, "LockingClause"), "rel"));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* FOR UPDATE / SHARE clauses as the catalog stores them: one per relation (FOR UPDATE OF a, b is
+   FOR UPDATE OF a FOR UPDATE OF b), a clause without OF naming every relation of the FROM list
+   (transformLockingClause), in the order of their names. */
+static json_t *
+norm_locking(json_t *clauses, json_t *from)
+{
+	json_t *out = json_array(), *c, *r;
+	size_t i, j, n;
+	json_t **v;
+
+	json_array_foreach(clauses, i, c) {
+		json_t *lf = json_object_get(c, "LockingClause"), *rels = json_array();
+
+		if (!lf) {
+			json_decref(rels);
+			json_array_append_new(out, nx(c));
+			continue;
+		}
+		json_array_foreach(json_object_get(lf, "lockedRels"), j, r) {
+			const char *rn = json_string_value(json_object_get(json_object_get(r, "RangeVar"), "relname"));
+
+			if (rn)
+				json_array_append_new(rels, json_string(rn));
+		}
+		if (!json_array_size(json_object_get(lf, "lockedRels")))
+			lock_names(from, rels);
+		json_array_foreach(rels, j, r)
+			json_array_append_new(out, node("LockingClause", json_pack("{s:O, s:o?, s:o?}", "rel", r,
+			    "strength", nx(json_object_get(lf, "strength")), "waitPolicy", nx(json_object_get(lf, "waitPolicy")))));
+		json_decref(rels);
+	}
+	n = json_array_size(out);
+	v = xcalloc(n ? n : 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(out, i));
+	qsort(v, n, sizeof *v, cmp_lock);
+	json_array_clear(out);
+	for (i = 0; i < n; i++)
+		json_array_append_new(out, v[i]);
+	free(v);
+	return out;
+}
+
 /* names: whether the output names count; a set operation takes them from its first branch only */
 static json_t *
 norm_select(json_t *f, int names)
@@ -2001,6 +2081,8 @@ norm_select(json_t *f, int names)
 				json_array_append_new(a, node("SortBy", ns));
 			}
 			json_object_set_new(out, k, a);
+		} else if (strcmp(k, "lockingClause") == 0) {
+			json_object_set_new(out, k, norm_locking(v, json_object_get(f, "fromClause")));
 		} else if (strcmp(k, "larg") == 0 || strcmp(k, "rarg") == 0)
 			json_object_set_new(out, k, norm_select_node(v, names && k[0] == 'l'));
 		else if (strcmp(k, "location") != 0)

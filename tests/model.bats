@@ -247,3 +247,13 @@ tn() {
 	assert_equal "$(dflt "'a\\\\b\\001'")" "$(dflt "'\\x615c6201'")"
 	[ "$(dflt "'ABC'")" != "$(dflt "'abc'")" ] || fail "two values, one form"
 }
+
+@test "agree8: FOR UPDATE in a view is one clause per relation, a bare one naming every relation of the FROM list (F76)" {
+	run tn text query "SELECT a FROM t FOR UPDATE"
+	assert_output "$(tn text query "SELECT a FROM t FOR UPDATE OF t")"
+	refute_output "$(tn text query "SELECT a FROM t FOR SHARE OF t")"
+	run tn text query "SELECT a FROM t, u FOR UPDATE OF u, t"
+	assert_output "$(tn text query "SELECT a FROM t, u FOR UPDATE OF t FOR UPDATE OF u")"
+	assert_output "$(tn text query "SELECT a FROM t JOIN u ON true FOR UPDATE")"
+	refute_output "$(tn text query "SELECT a FROM t, u FOR UPDATE OF t")"
+}
