@@ -254,6 +254,7 @@ tn() {
 	refute_output "$(tn text query "SELECT a FROM t FOR SHARE OF t")"
 	run tn text query "SELECT a FROM t, u FOR UPDATE OF u, t"
 	assert_output "$(tn text query "SELECT a FROM t, u FOR UPDATE OF t FOR UPDATE OF u")"
-	assert_output "$(tn text query "SELECT a FROM t JOIN u ON true FOR UPDATE")"
 	refute_output "$(tn text query "SELECT a FROM t, u FOR UPDATE OF t")"
+	run tn text query "SELECT a FROM t JOIN u x ON true FOR UPDATE"
+	assert_output "$(tn text query "SELECT a FROM t JOIN u x ON true FOR UPDATE OF x FOR UPDATE OF t")"
 }
