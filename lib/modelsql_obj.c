@@ -1752,8 +1752,8 @@ from_item(const struct model *m, json_t *fi, json_t *ctes, json_t *named, json_t
 			json_decref(all);
 		json_decref(ln), json_decref(ls), json_decref(rn), json_decref(rs), json_decref(lc), json_decref(rc);
 		return ok ? 0 : -1;
-	} else {
-		return -1; /* functions in FROM and the like: their columns are not in the model */
+	} else if (!(cols = normexpr_func_cols(fi, &ref))) {
+		return -1; /* functions of the user's in FROM and the like: their columns are not in the model */
 	}
 	if (!cols)
 		return -1;

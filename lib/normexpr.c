@@ -430,6 +430,58 @@ in_list(const char *t, const char *const *list)
 static const char *const int_types[] = { "integer", "bigint", "smallint", "oid", NULL };
 static const char *const float_types[] = { "real", "double precision", NULL };
 
+/* A bytea literal as byteaout prints it (hex format: '\x' and lowercase digits): hex input with
+   its digits lowercased and the spaces between them dropped, escape input ('abc', '\\', '\001')
+   turned to hex; NULL when it is not valid input (left as written). */
+static char *
+canon_bytea(const char *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct buf b = { 0 };
+
+	buf_puts(&b, "\\x");
+	if (v[0] == '\\' && v[1] == 'x') {
+		int half = 0;
+
+		for (const char *p = v + 2; *p; p++) {
+			if (isspace((unsigned char)*p) && !half)
+				continue;
+			if (!isxdigit((unsigned char)*p)) {
+				buf_free(&b);
+				return NULL;
+			}
+			char d[2] = { (char)tolower((unsigned char)*p), 0 };
+
+			buf_puts(&b, d);
+			half = !half;
+		}
+		if (half) {
+			buf_free(&b);
+			return NULL;
+		}
+		return b.data;
+	}
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		unsigned c = *p;
+
+		if (c == '\\') {
+			if (p[1] == '\\')
+				p++;
+			else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+				c = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+				p += 3;
+			} else {
+				buf_free(&b);
+				return NULL;
+			}
+		}
+		char d[3] = { hex[c >> 4], hex[c & 15], 0 };
+
+		buf_puts(&b, d);
+	}
+	return b.data;
+}
+
 /* String literal v as a constant of type t (canonical name, "" or NULL unknown), the value its
    input function reads: numbers for the numeric types (numeric keeps its scale), bits for bit
    strings, booleans, dates and times, intervals, JSON; any other type keeps the text (str_const). */
@@ -456,6 +508,8 @@ typed_const(const char *v, const char *t)
 		c = regclass_name(v);
 	else if (strcmp(b, "interval") == 0)
 		c = canon_interval(v);
+	else if (strcmp(b, "bytea") == 0)
+		c = canon_bytea(v);
 	free(b);
 	if (!c)
 		return str_const(v);
@@ -882,6 +936,9 @@ figure(json_t *n, const char **name)
 /* ---------- the normalization ---------- */
 
 static json_t *nx(json_t *n);
+static json_t *nx_fields(json_t *f);
+static json_t *rangefunc_cols(json_t *f);
+static json_t *rangefunc_call(json_t *f);
 static json_t *norm_subselect(json_t *f);
 static int int_const(json_t *n);
 static json_t *settle(json_t *n, int keep);
@@ -1493,7 +1550,8 @@ widens(const char *s, const char *t)
 }
 
 /* na (normalized, taken) cast to t, na's own type being s (a column's, a cast's): no cast when
-   it is a no-op (s is t; a domain's base type; varchar to text, whose operators are varchar's);
+   it is a no-op (s is t; a domain's base type; varchar to text, whose operators are varchar's, and
+   text to varchar without a length);
    soft when it is a widening PostgreSQL adds itself where the other operand has type t (settled
    at the operator); kept otherwise: a narrowing, a conversion to text or between date/time types,
    a typmod, is the user's and changes the value. */
@@ -1506,7 +1564,11 @@ typed_cast(json_t *na, const char *s, const char *t)
 	/* an array to an array: the rule of its elements (varchar[] to text[] as varchar to text) */
 	if (sl > 2 && tl > 2 && strcmp(sb + sl - 2, "[]") == 0 && strcmp(te + tl - 2, "[]") == 0)
 		sb[sl - 2] = 0, te[tl - 2] = 0;
-	int same = strcmp(s, t) == 0, varchar = strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0;
+	/* text and varchar without a length are one value under two labels (binary coercible both
+	   ways): PostgreSQL relabels either to the other where a common type is chosen (COALESCE(vc,
+	   t) casts t to varchar, the first one's type) */
+	int same = strcmp(s, t) == 0, varchar = (strcmp(sb, "character varying") == 0 && strcmp(te, "text") == 0) ||
+	    (strcmp(sb, "text") == 0 && strcmp(te, "character varying") == 0);
 	int soft = !has_typmod(t) && widens(sb, te);
 
 	json_t *out;
@@ -1523,6 +1585,84 @@ typed_cast(json_t *na, const char *s, const char *t)
 	/* what it widens from: character and name have operators of their own (keep_soft) */
 	json_object_set_new(json_object_get(out, "TypeCast"), "from", json_string(sb));
 	free(sb), free(te);
+	return out;
+}
+
+/* The result type of a call of a built-in function where it is known for sure (canonical name,
+   newly allocated; NULL otherwise): a fixed type (count is bigint, length integer), or one that
+   follows the type of the first argument (a column's, a cast's, another such call's): sum and
+   avg of the integer types, min and max, abs, the window functions that return their argument.
+   A function of a user schema is no built-in: a schema other than pg_catalog gives NULL. */
+static char *
+func_type(json_t *n)
+{
+	static const char *const fixed[][2] = {
+		{ "count", "bigint" }, { "row_number", "bigint" }, { "rank", "bigint" }, { "dense_rank", "bigint" },
+		{ "ntile", "integer" }, { "length", "integer" }, { "char_length", "integer" },
+		{ "character_length", "integer" }, { "octet_length", "integer" }, { "bit_length", "integer" },
+		{ "strpos", "integer" }, { "array_length", "integer" }, { "cardinality", "integer" },
+		{ "ascii", "integer" }, { "pg_trigger_depth", "integer" },
+		{ "lower", "text" }, { "upper", "text" }, { "btrim", "text" }, { "ltrim", "text" }, { "rtrim", "text" },
+		{ "initcap", "text" }, { "replace", "text" }, { "concat", "text" }, { "concat_ws", "text" },
+		{ "format", "text" }, { "md5", "text" }, { "repeat", "text" }, { "reverse", "text" }, { "lpad", "text" },
+		{ "rpad", "text" }, { "left", "text" }, { "right", "text" }, { "to_char", "text" },
+		{ "translate", "text" }, { "split_part", "text" }, { "substr", "text" }, { "regexp_replace", "text" },
+		{ "current_setting", "text" }, { "jsonb_typeof", "text" }, { "json_typeof", "text" },
+		{ "now", "timestamp with time zone" }, { "clock_timestamp", "timestamp with time zone" },
+		{ "statement_timestamp", "timestamp with time zone" }, { "transaction_timestamp", "timestamp with time zone" },
+		{ "to_date", "date" }, { "date_part", "double precision" }, { "random", "double precision" },
+		{ "percent_rank", "double precision" }, { "cume_dist", "double precision" }, { "extract", "numeric" },
+		{ "bool_and", "boolean" }, { "bool_or", "boolean" }, { "every", "boolean" },
+	};
+	/* the argument types min and max keep (varchar's are text's: max(text) is the one called) */
+	static const char *const ordered[] = { "smallint", "integer", "bigint", "numeric", "real", "double precision",
+		"date", "timestamp without time zone", "timestamp with time zone", "interval", "text", NULL };
+	static const char *const numbers[] = { "smallint", "integer", "bigint", "numeric", "real", "double precision", NULL };
+	json_t *f, *names, *args, *a0;
+	const char *fn, *schema;
+	char *at = NULL, *b, *out = NULL;
+
+	if (!is_type(n, "FuncCall") || !ntype(n, &f))
+		return NULL;
+	names = json_object_get(f, "funcname");
+	fn = last_name(names);
+	schema = json_array_size(names) > 1 ? sval(json_array_get(names, json_array_size(names) - 2)) : NULL;
+	if (!fn || (schema && strcmp(schema, "pg_catalog") != 0) || json_object_get(f, "agg_distinct") ||
+	    json_object_get(f, "func_variadic"))
+		return NULL;
+	args = json_object_get(f, "args");
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strcmp(fn, fixed[i][0]) == 0) {
+			/* substr, btrim, ltrim, rtrim of a bytea are bytea */
+			char *a = strcmp(fixed[i][1], "text") == 0 ? raw_type(json_array_get(args, 0)) : NULL;
+			int bytes = a && strcmp(a, "bytea") == 0;
+
+			free(a);
+			return bytes ? NULL : xstrdup(fixed[i][1]);
+		}
+	if (json_array_size(args) < 1)
+		return NULL;
+	a0 = json_array_get(args, 0);
+	if (!(at = raw_type(a0)) && !(at = func_type(a0)))
+		return NULL;
+	b = type_base(at);
+	free(at);
+	if (strcmp(b, "character varying") == 0 && (strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0))
+		out = xstrdup("text");
+	else if ((strcmp(fn, "min") == 0 || strcmp(fn, "max") == 0) && json_array_size(args) == 1 && in_list(b, ordered))
+		out = xstrdup(b);
+	else if (strcmp(fn, "sum") == 0 && json_array_size(args) == 1 && in_list(b, numbers))
+		out = xstrdup(strcmp(b, "smallint") == 0 || strcmp(b, "integer") == 0 ? "bigint"
+		              : strcmp(b, "bigint") == 0                              ? "numeric"
+		                                                                      : b);
+	else if (strcmp(fn, "avg") == 0 && json_array_size(args) == 1 && in_list(b, numbers))
+		out = xstrdup(in_list(b, float_types) ? "double precision" : "numeric");
+	else if (strcmp(fn, "abs") == 0 && json_array_size(args) == 1 && in_list(b, numbers))
+		out = xstrdup(b);
+	else if ((strcmp(fn, "lag") == 0 || strcmp(fn, "lead") == 0 || strcmp(fn, "first_value") == 0 ||
+	             strcmp(fn, "last_value") == 0) && json_array_size(args) == 1 && in_list(b, scalar_types))
+		out = xstrdup(b);
+	free(b);
 	return out;
 }
 
@@ -1568,9 +1708,12 @@ norm_typecast(json_t *f)
 			}
 		}
 	}
-	char *st = is_const(na) ? NULL : raw_type(arg);
+	char *st = is_const(na) ? NULL : raw_type(arg), *ft = NULL;
 
-	if (is_const(na)) {
+	if (!st && !is_const(na) && !has_typmod(t) && (ft = func_type(arg)) && strcmp(ft, t) == 0)
+		/* a cast to the type the function returns already: coerce_type makes nothing of it */
+		out = na;
+	else if (is_const(na)) {
 		/* the label the catalog puts on every literal is its type: dropped, the value read as that
 		   type stays; a type modifier is a conversion of its own (numeric(10,2), varchar(3)) */
 		out = tm ? mkcast(na, t, 0) : na;
@@ -1595,6 +1738,7 @@ norm_typecast(json_t *f)
 		out = na;
 	else
 		out = mkcast(na, t, 0);
+	free(ft);
 	free(st);
 	free(b);
 	free(t);
@@ -1755,6 +1899,86 @@ norm_select_node(json_t *n, int names)
 	return norm_select(f, names);
 }
 
+/* The names the relations of a FROM list are referred to by (alias, else name; the members of an
+   unaliased join each), appended to out as strings. */
+static void
+lock_names(json_t *items, json_t *out)
+{
+	json_t *e, *f;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		const char *t = ntype(e, &f), *ref;
+
+		if (!t)
+			continue;
+		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!ref && strcmp(t, "JoinExpr") == 0) {
+			json_t *both = json_pack("[O,O]", json_object_get(f, "larg"), json_object_get(f, "rarg"));
+
+			lock_names(both, out);
+			json_decref(both);
+			continue;
+		}
+		if (!ref && strcmp(t, "RangeVar") == 0)
+			ref = json_string_value(json_object_get(f, "relname"));
+		if (ref)
+			json_array_append_new(out, json_string(ref));
+	}
+}
+
+static int
+cmp_lock(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(json_object_get(*(json_t *const *)a, "LockingClause"), "rel"));
+	const char *y = json_string_value(json_object_get(json_object_get(*(json_t *const *)b, "LockingClause"), "rel"));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* FOR UPDATE / SHARE clauses as the catalog stores them: one per relation (FOR UPDATE OF a, b is
+   FOR UPDATE OF a FOR UPDATE OF b), a clause without OF naming every relation of the FROM list
+   (transformLockingClause), in the order of their names. */
+static json_t *
+norm_locking(json_t *clauses, json_t *from)
+{
+	json_t *out = json_array(), *c, *r;
+	size_t i, j, n;
+	json_t **v;
+
+	json_array_foreach(clauses, i, c) {
+		json_t *lf = json_object_get(c, "LockingClause"), *rels = json_array();
+
+		if (!lf) {
+			json_decref(rels);
+			json_array_append_new(out, nx(c));
+			continue;
+		}
+		json_array_foreach(json_object_get(lf, "lockedRels"), j, r) {
+			const char *rn = json_string_value(json_object_get(json_object_get(r, "RangeVar"), "relname"));
+
+			if (rn)
+				json_array_append_new(rels, json_string(rn));
+		}
+		if (!json_array_size(json_object_get(lf, "lockedRels")))
+			lock_names(from, rels);
+		json_array_foreach(rels, j, r)
+			json_array_append_new(out, node("LockingClause", json_pack("{s:O, s:o?, s:o?}", "rel", r,
+			    "strength", nx(json_object_get(lf, "strength")), "waitPolicy", nx(json_object_get(lf, "waitPolicy")))));
+		json_decref(rels);
+	}
+	n = json_array_size(out);
+	v = xcalloc(n ? n : 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(out, i));
+	qsort(v, n, sizeof *v, cmp_lock);
+	json_array_clear(out);
+	for (i = 0; i < n; i++)
+		json_array_append_new(out, v[i]);
+	free(v);
+	return out;
+}
+
 /* names: whether the output names count; a set operation takes them from its first branch only */
 static json_t *
 norm_select(json_t *f, int names)
@@ -1857,6 +2081,8 @@ norm_select(json_t *f, int names)
 				json_array_append_new(a, node("SortBy", ns));
 			}
 			json_object_set_new(out, k, a);
+		} else if (strcmp(k, "lockingClause") == 0) {
+			json_object_set_new(out, k, norm_locking(v, json_object_get(f, "fromClause")));
 		} else if (strcmp(k, "larg") == 0 || strcmp(k, "rarg") == 0)
 			json_object_set_new(out, k, norm_select_node(v, names && k[0] == 'l'));
 		else if (strcmp(k, "location") != 0)
@@ -1873,6 +2099,34 @@ norm_select(json_t *f, int names)
 	return node("SelectStmt", out);
 }
 
+/* A RETURNING list: every entry with its output name, the one given else PostgreSQL's (the
+   catalog prints RETURNING NULL::integer AS int4). */
+static json_t *
+returning_list(json_t *list)
+{
+	json_t *a = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(list, i, e) {
+		json_t *rf = json_object_get(e, "ResTarget"), *val = json_object_get(rf, "val"), *o;
+		const char *name = json_string_value(json_object_get(rf, "name"));
+
+		if (!rf) {
+			json_array_append_new(a, nx(e));
+			continue;
+		}
+		o = nx_fields(rf);
+		if (!name && figure(val, &name) == 0)
+			name = "?column?";
+		if (is_star(val))
+			json_object_del(o, "name");
+		else
+			json_object_set_new(o, "name", json_string(name));
+		json_array_append_new(a, node("ResTarget", o));
+	}
+	return a;
+}
+
 /* Generic: the same object without locations, its values normalized. */
 static json_t *
 nx_fields(json_t *f)
@@ -1881,7 +2135,9 @@ nx_fields(json_t *f)
 	const char *k;
 
 	json_object_foreach(f, k, v)
-		if (strcmp(k, "location") != 0 && strcmp(k, "stmt_location") != 0 && strcmp(k, "stmt_len") != 0)
+		if (strcmp(k, "returningList") == 0)
+			json_object_set_new(out, k, returning_list(v));
+		else if (strcmp(k, "location") != 0 && strcmp(k, "stmt_location") != 0 && strcmp(k, "stmt_len") != 0)
 			json_object_set_new(out, k, nx(v));
 	return out;
 }
@@ -1988,13 +2244,22 @@ nx(json_t *n)
 
 		if (json_object_get(o, key))
 			json_object_set_new(o, key, last_only(json_object_get(o, key)));
+		/* x = ANY (SELECT ...) is x IN (SELECT ...): the grammar leaves IN's operator out,
+		   transformSubLink puts "=" there, and the catalog prints it as IN */
+		if (t[0] == 'S') {
+			const char *k = json_string_value(json_object_get(o, "subLinkType"));
+			const char *op = sval(json_array_get(json_object_get(o, key), 0));
+
+			if (k && op && strcmp(k, "ANY_SUBLINK") == 0 && strcmp(op, "=") == 0)
+				json_object_del(o, key);
+		}
 		return node(t, o);
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
 		return norm_subselect(f);
 	if (strcmp(t, "RangeFunction") == 0) { /* LATERAL: as for a sub-select */
-		json_t *o = nx_fields(f), *al = json_object_get(o, "alias"), *cn = json_object_get(al, "colnames");
-		const char *an = json_string_value(json_object_get(al, "aliasname"));
+		json_t *o = nx_fields(f), *al, *cn, *kc = rangefunc_cols(f), *e;
+		const char *an;
 		json_t *f0 = json_array_get(json_object_get(f, "functions"), 0);
 		const char *fn;
 
@@ -2002,6 +2267,20 @@ nx(json_t *n)
 			f0 = json_object_get(json_object_get(f0, "List"), "items");
 		fn = last_name(json_object_get(json_object_get(json_array_get(f0, 0), "FuncCall"), "funcname"));
 
+		/* columns known (a built-in function's): the catalog prints the alias with every column,
+		   e(key, value) for jsonb_each(x) e */
+		if (kc && !json_object_get(f, "coldeflist")) {
+			json_t *names = json_array();
+			const char *ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+
+			json_array_foreach(kc, i, e)
+				json_array_append_new(names, node("String", json_pack("{s:O}", "sval", e)));
+			json_object_set_new(o, "alias", json_pack("{s:s, s:o}", "aliasname", ref ? ref : fn, "colnames", names));
+		}
+		json_decref(kc);
+		al = json_object_get(o, "alias");
+		cn = json_object_get(al, "colnames");
+		an = json_string_value(json_object_get(al, "aliasname"));
 		json_object_del(o, "lateral");
 		/* a function returning a scalar: the catalog names its one column after the alias
 		   (unnest(xs) x(x)), and gives the function's name as the alias when there is none
@@ -2305,6 +2584,13 @@ canon_datetime(const char *lit, int kind)
 
 	while (isspace((unsigned char)*p))
 		p++;
+	/* 'epoch' is a fixed instant (1970-01-01 00:00:00 UTC) that every date/time input reads; the
+	   other special words ('today', 'now') are read when the statement runs: left as written */
+	if (strncasecmp(p, "epoch", 5) == 0 && !p[5 + strspn(p + 5, " \t\n")]) {
+		if (kind == 'd' || kind == 'u')
+			return xstrdup("1970-01-01");
+		return xasprintf("1970-01-01 00:00:00%s", kind == 'z' ? "+00" : "");
+	}
 	if (digits(&p, 6, &y) < 4 || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d))
 		return NULL;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31)
@@ -2895,6 +3181,119 @@ with_alias(json_t *cols, json_t *alias)
 	return cols;
 }
 
+/* Whether n is ARRAY[...] of constants, or of casts to built-in scalar types: an array of a
+   scalar type for sure (ARRAY[ROW(...)], ARRAY[col] may be of a composite). */
+static int
+scalar_elements(json_t *n)
+{
+	json_t *f, *e;
+	size_t i;
+
+	if (!is_type(n, "A_ArrayExpr") || !ntype(n, &f))
+		return 0;
+	json_array_foreach(json_object_get(f, "elements"), i, e) {
+		char *t, *b;
+		int ok;
+		json_t *cf;
+
+		if (is_type(e, "A_Const"))
+			continue;
+		if (!is_type(e, "TypeCast") || !ntype(e, &cf))
+			return 0;
+		t = type_name(json_object_get(cf, "typeName"));
+		b = type_base(t);
+		ok = in_list(b, scalar_types);
+		free(t), free(b);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* The one function call of a FROM item f(...) (RangeFunction fields), NULL for ROWS FROM of many. */
+static json_t *
+rangefunc_call(json_t *f)
+{
+	json_t *fns = json_object_get(f, "functions");
+
+	if (json_array_size(fns) != 1)
+		return NULL;
+	return json_object_get(json_array_get(json_object_get(json_object_get(json_array_get(fns, 0), "List"), "items"), 0),
+	    "FuncCall");
+}
+
+/* The output columns of a function in FROM (RangeFunction fields; new array), NULL when unknown:
+   a column definition list's names; the one column of a built-in set-returning function of a
+   scalar (named by the alias's column list, else the alias, else the function, as
+   addRangeTableEntryForFunction names it); key and value of json(b)_each; then WITH ORDINALITY's
+   column. A function of the user's returns what the catalog knows, not this file. */
+static json_t *
+rangefunc_cols(json_t *f)
+{
+	static const char *const scalar[] = { "generate_series", "generate_subscripts", "regexp_split_to_table",
+		"regexp_matches", "jsonb_object_keys", "json_object_keys", NULL };
+	/* one OUT parameter: its name is the column's, whatever the alias (chooseScalarFunctionAlias) */
+	static const char *const value[] = { "jsonb_array_elements", "json_array_elements", "jsonb_array_elements_text",
+		"json_array_elements_text", NULL };
+	static const char *const each[] = { "jsonb_each", "json_each", "jsonb_each_text", "json_each_text", NULL };
+	json_t *call = rangefunc_call(f), *al = json_object_get(f, "alias"), *names = json_object_get(al, "colnames");
+	json_t *cols, *e, *args = json_object_get(call, "args");
+	json_t *fname = json_object_get(call, "funcname");
+	const char *fn = last_name(fname), *an = json_string_value(json_object_get(al, "aliasname"));
+	size_t i, used = 0;
+
+	if (!call || !fn || (json_array_size(fname) > 1 && strcmp(sval(json_array_get(fname, 0)), "pg_catalog") != 0))
+		return NULL;
+	if (json_array_size(json_object_get(f, "coldeflist"))) {
+		cols = json_array();
+		json_array_foreach(json_object_get(f, "coldeflist"), i, e) {
+			const char *cn = json_string_value(json_object_get(json_object_get(e, "ColumnDef"), "colname"));
+
+			if (!cn) {
+				json_decref(cols);
+				return NULL;
+			}
+			json_array_append_new(cols, json_string(cn));
+		}
+	} else if (in_list(fn, scalar) ||
+	           /* unnest of one array written out: its elements' type is a scalar's (no ROW) */
+	           (strcmp(fn, "unnest") == 0 && json_array_size(args) == 1 &&
+	               scalar_elements(json_array_get(args, 0)))) {
+		const char *c = json_array_size(names) ? sval(json_array_get(names, 0)) : an ? an : fn;
+
+		if (!c)
+			return NULL;
+		cols = json_pack("[s]", c);
+		used = json_array_size(names) ? 1 : 0;
+	} else if (in_list(fn, each)) {
+		cols = json_pack("[s,s]", "key", "value");
+	} else if (in_list(fn, value)) {
+		cols = json_pack("[s]", "value");
+	} else
+		return NULL;
+	if (json_is_true(json_object_get(f, "ordinality")))
+		json_array_append_new(cols, json_string("ordinality"));
+	/* the alias's column list renames the first columns (the scalar's one is named already) */
+	json_array_foreach(names, i, e)
+		if (i >= used && i < json_array_size(cols) && sval(e))
+			json_array_set_new(cols, i, json_string(sval(e)));
+	return cols;
+}
+
+json_t *
+normexpr_func_cols(json_t *item, const char **ref)
+{
+	json_t *f = json_object_get(item, "RangeFunction");
+	json_t *cols = f ? rangefunc_cols(f) : NULL;
+
+	if (cols) {
+		*ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
+		if (!*ref)
+			*ref = last_name(json_object_get(rangefunc_call(f), "funcname"));
+	}
+	return cols;
+}
+
 /* The output columns of a FROM item (new array), NULL when unknown. */
 static json_t *
 from_cols(json_t *item, struct vq *v)
@@ -2933,6 +3332,8 @@ from_cols(json_t *item, struct vq *v)
 	}
 	if (strcmp(t, "RangeSubselect") == 0)
 		return with_alias(select_names(json_object_get(f, "subquery"), v), json_object_get(f, "alias"));
+	if (strcmp(t, "RangeFunction") == 0)
+		return rangefunc_cols(f);
 	if (strcmp(t, "JoinExpr") == 0) {
 		json_t *l = from_cols(json_object_get(f, "larg"), v), *r = from_cols(json_object_get(f, "rarg"), v);
 		json_t *merged = json_array(), *out;
@@ -3095,6 +3496,8 @@ from_refs(json_t *item, struct vq *v)
 	ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
 	if (!ref && strcmp(t, "RangeVar") == 0)
 		ref = json_string_value(json_object_get(f, "relname"));
+	if (!ref && strcmp(t, "RangeFunction") == 0) /* f(...) without an alias is named f */
+		ref = last_name(json_object_get(rangefunc_call(f), "funcname"));
 	json_t *cols = ref ? from_cols(item, v) : NULL;
 
 	if (!cols)
@@ -3137,6 +3540,15 @@ scope_leaves(json_t *items, struct vq *v, json_t *out)
 		ref = json_string_value(json_object_get(json_object_get(f, "alias"), "aliasname"));
 		if (!ref && strcmp(t, "RangeVar") == 0)
 			ref = json_string_value(json_object_get(f, "relname"));
+		if (!ref && strcmp(t, "RangeFunction") == 0) {
+			/* f(...) without an alias is named f; only where its columns are known, as before */
+			json_t *c = from_cols(e, v);
+
+			ref = c ? last_name(json_object_get(rangefunc_call(f), "funcname")) : NULL;
+			if (ref)
+				json_array_append_new(out, json_pack("[s,o]", ref, c));
+			continue;
+		}
 		if (ref)
 			json_array_append_new(out, json_pack("[s,o]", ref, from_cols(e, v)));
 	}

@@ -65,6 +65,11 @@ typedef const char *(*nx_type_fn)(const char *schema, const char *rel, const cha
    is dropped only where PostgreSQL would add it itself, and an untyped literal compared with a
    column is read as the column's type, as parse analysis coerces it. */
 void normexpr_set_types(nx_type_fn fn, void *ctx);
+/* The output columns of a function in FROM (item: a RangeFunction node, borrowed) as PostgreSQL
+   names them, its alias's column list applied (new array of strings), and in *ref the name it is
+   referred to by (its alias, else the function's; borrowed); NULL when they are not known (a
+   function of the user's, ROWS FROM of several): only built-in ones with known output are. */
+json_t *normexpr_func_cols(json_t *item, const char **ref);
 /* An SQL-standard function body (CreateFunctionStmt.sql_body, changed in place) as the catalog
    stores it: an INSERT without a column list gets the first columns of its table (fn), as many
    as it gives values for. */

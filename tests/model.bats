@@ -176,3 +176,121 @@ type:public.named opx.ci2'
 	assert_output "1/1 agree"
 	assert_success
 }
+
+# ---- h/agree8: what the new schemas of tests/fixtures/model found ----
+
+# tn ARGS...: t-names, the driver of tests/normexpr.bats (normalized forms without a server)
+tn() {
+	local t=$CONF_BINDIR/../t-names
+	[ -x "$t" ] || t=$REPO/build/t-names
+	"$t" "$@"
+}
+
+@test "agree8: x = ANY (SELECT ...) is x IN (SELECT ...), as the catalog prints it; other operators and ALL stay apart" {
+	run tn text query "SELECT a FROM t WHERE a = ANY (SELECT b FROM u)"
+	assert_success
+	local eq=$output
+	run tn text query "SELECT a FROM t WHERE a IN (SELECT b FROM u)"
+	assert_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a OPERATOR(pg_catalog.=) ANY (SELECT b FROM u)"
+	assert_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a <> ANY (SELECT b FROM u)"
+	refute_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a = ALL (SELECT b FROM u)"
+	refute_output "$eq"
+	run tn text query "SELECT a FROM t WHERE a = ANY (ARRAY[1, 2])"
+	refute_output "$eq"
+}
+
+@test "agree8: a text column cast to varchar without a length is a relabel (COALESCE(varchar, text) casts the text); with a length it stays" {
+	run tn stmt "CREATE TABLE t (h varchar(10), c text, CHECK (coalesce(h, c::varchar) <> ''), CHECK (coalesce(h, c) <> ''), CHECK (coalesce(h, c::varchar(3)) <> ''))"
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	# ROLE<TAB>FORM<TAB>SLICE: the forms
+	local a b c
+	a=$(cut -f 2 <<<"${lines[0]}") b=$(cut -f 2 <<<"${lines[1]}") c=$(cut -f 2 <<<"${lines[2]}")
+	assert_equal "$a" "$b"
+	[ "$a" != "$c" ] || fail "the varchar(3) cast was dropped"
+}
+
+@test "agree8: a RETURNING entry's output name is the one given, else PostgreSQL's (NULL::int is int4, as the catalog prints it)" {
+	run tn text query "UPDATE t SET a = 1 RETURNING NULL::int"
+	assert_success
+	local f=$output
+	run tn text query "UPDATE t SET a = 1 RETURNING NULL::integer AS int4"
+	assert_output "$f"
+	run tn text query "UPDATE t SET a = 1 RETURNING NULL::integer AS x"
+	refute_output "$f"
+	run tn text query "UPDATE t SET a = 1 RETURNING t.a"
+	f=$output
+	run tn text query "UPDATE t SET a = 1 RETURNING t.a AS a"
+	assert_output "$f"
+}
+
+@test "agree8: a cast of a built-in function's result to the type it returns already is no cast (PostgreSQL drops it)" {
+	run tn stmt "CREATE TABLE t (c text, CHECK (length(c)::integer > 0), CHECK (length(c) > 0), CHECK (length(c)::bigint > 0), CHECK (public.length(c)::integer > 0))"
+	assert_success
+	local a b c d
+	a=$(cut -f 2 <<<"${lines[0]}") b=$(cut -f 2 <<<"${lines[1]}") c=$(cut -f 2 <<<"${lines[2]}") d=$(cut -f 2 <<<"${lines[3]}")
+	assert_equal "$a" "$b"
+	[ "$a" != "$c" ] || fail "length(c)::bigint lost its cast"
+	[ "$a" != "$d" ] || fail "a user's length() was taken for the built-in one"
+}
+
+@test "agree8: 'epoch' is 1970-01-01 00:00:00 UTC for every date/time type, as the catalog prints it; 'today' stays a word" {
+	run tn text expr "d <> 'epoch'"
+	assert_success
+	local f=$output
+	run tn text expr "d <> '1970-01-01'"
+	assert_output "$f"
+	run tn text expr "d <> '1970-01-02'"
+	refute_output "$f"
+	run tn text expr "e > 'epoch'::timestamptz"
+	f=$output
+	run tn text expr "e > '1970-01-01 00:00:00+00'::timestamp with time zone"
+	assert_output "$f"
+	run tn text expr "d > 'today'"
+	f=$output
+	run tn text expr "d > 'epoch'"
+	refute_output "$f"
+}
+
+@test "agree8: a built-in set-returning function in FROM has the columns PostgreSQL gives it: * expanded, the alias printed with every column" {
+	run tn view "CREATE VIEW v AS SELECT t.id, e.* FROM t, jsonb_each(t.f) e" t=id,f
+	assert_output "query	$(tn text query "SELECT t.id, e.key, e.value FROM t, LATERAL jsonb_each(t.f) e(key, value)")"
+	run tn view "CREATE VIEW v AS SELECT * FROM unnest(ARRAY['a', 'b']) WITH ORDINALITY" t=id
+	assert_output "query	$(tn text query "SELECT unnest.unnest, unnest.ordinality FROM unnest(ARRAY['a'::text, 'b'::text]) WITH ORDINALITY unnest(unnest, ordinality)")"
+	refute_output "query	$(tn text query "SELECT unnest.unnest, unnest.n FROM unnest(ARRAY['a'::text, 'b'::text]) WITH ORDINALITY unnest(unnest, n)")"
+	# one OUT parameter names the column, whatever the alias
+	run tn view "CREATE VIEW v AS SELECT * FROM jsonb_array_elements('[]') AS item" t=id
+	assert_output "query	$(tn text query "SELECT item.value FROM jsonb_array_elements('[]'::jsonb) item(value)")"
+}
+
+@test "agree8: a bytea literal is read as byteain reads it (hex digits in any case, escape format), as the catalog prints it" {
+	# dflt LITERAL: the normalized default of a bytea column given LITERAL, from conf-parse -m
+	dflt() {
+		printf 'CREATE TABLE u (v bytea DEFAULT %s);\n' "$1" >"$BATS_TEST_TMPDIR/b.sql"
+		"$CONF_BINDIR/conf-parse" -m "$BATS_TEST_TMPDIR/b.sql" | jq -r 'select(.kind == "table") | .columns[0].default'
+	}
+	local f
+	f=$(dflt "'\\xCAFE'")
+	[ -n "$f" ] && [ "$f" != null ]
+	assert_equal "$(dflt "'\\xcafe'")" "$f"
+	assert_equal "$(dflt "'\\xca fe'")" "$f"
+	assert_equal "$(dflt "'\\xcafe'::bytea")" "$f"
+	[ "$(dflt "'\\xcaff'")" != "$f" ] || fail "two values, one form"
+	assert_equal "$(dflt "'abc'")" "$(dflt "'\\x616263'")"
+	assert_equal "$(dflt "'a\\\\b\\001'")" "$(dflt "'\\x615c6201'")"
+	[ "$(dflt "'ABC'")" != "$(dflt "'abc'")" ] || fail "two values, one form"
+}
+
+@test "agree8: FOR UPDATE in a view is one clause per relation, a bare one naming every relation of the FROM list (F76)" {
+	run tn text query "SELECT a FROM t FOR UPDATE"
+	assert_output "$(tn text query "SELECT a FROM t FOR UPDATE OF t")"
+	refute_output "$(tn text query "SELECT a FROM t FOR SHARE OF t")"
+	run tn text query "SELECT a FROM t, u FOR UPDATE OF u, t"
+	assert_output "$(tn text query "SELECT a FROM t, u FOR UPDATE OF t FOR UPDATE OF u")"
+	refute_output "$(tn text query "SELECT a FROM t, u FOR UPDATE OF t")"
+	run tn text query "SELECT a FROM t JOIN u x ON true FOR UPDATE"
+	assert_output "$(tn text query "SELECT a FROM t JOIN u x ON true FOR UPDATE OF x FOR UPDATE OF t")"
+}

@@ -39,7 +39,8 @@ SELECT json_build_object('kind', 'policy',
 	'command', CASE p.polcmd WHEN 'r' THEN 'select' WHEN 'a' THEN 'insert' WHEN 'w' THEN 'update' WHEN 'd' THEN 'delete' END,
 	'restrictive', NOT p.polpermissive,
 	'roles', CASE WHEN p.polroles <> '{0}' THEN (SELECT json_agg(coalesce(ro.rolname, 'public') ORDER BY coalesce(ro.rolname, 'public') COLLATE "C")
-		FROM unnest(p.polroles) AS pr(oid) LEFT JOIN pg_roles ro ON ro.oid = pr.oid) END,
+		-- a role named twice (TO a, a; TO CURRENT_USER, SESSION_USER) is there twice: once is the policy
+		FROM (SELECT DISTINCT u.oid FROM unnest(p.polroles) AS u(oid)) pr LEFT JOIN pg_roles ro ON ro.oid = pr.oid) END,
 	'using_sql', pg_get_expr(p.polqual, p.polrelid),
 	'check_sql', pg_get_expr(p.polwithcheck, p.polrelid))
 FROM pg_policy p
