@@ -865,7 +865,7 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	PgQueryParseResult r;
 	const struct pt *root, *first, *n;
 	const char *p, *q;
-	int deep = 0, locs, light;
+	int deep = 0, light;
 
 	*tree = NULL;
 	memset(c, 0, sizeof *c);
@@ -888,11 +888,11 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	p = strstr(r.parse_tree, "\"stmt\":{\"");
 	if (p && (q = strchr(p + 9, '"')))
 		c->node = intern(p + 9, (size_t)(q - p - 9));
-	/* a later statement has a location, which no first one of a single statement needs */
 	c->nstmts = 1;
-	locs = strstr(r.parse_tree, "\"stmt_location\":") != NULL;
-	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
-	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
+	/* set_config('standard_conforming_strings', ...) can turn it off from any query: the text,
+	   much shorter than the tree's, says first whether the call can be there (a U& name too) */
+	if ((strcasestr(sql, "set_config") || strcasestr(sql, "U&")) && strstr(r.parse_tree, "\"set_config\"")
+	    && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
 		c->flags |= ST_SCSOFF;
 	root = load_pt(a, sql, r.parse_tree, &deep, fp ? c->fingerprint : NULL, sizeof c->fingerprint, &light);
 	r.parse_tree = NULL;   /* the arena's now */
@@ -905,7 +905,8 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	*tree = pt_get(first, "stmt");
 	if (c->node && interesting(c->node) && (n = pt_get(*tree, c->node)))
 		detail(c->node, n, c);
-	if (locs) {
+	/* more than one statement in the text */
+	if (pt_asize(pt_get(root, "stmts")) > 1) {
 		c->nstmts = (int)pt_asize(pt_get(root, "stmts"));
 		c->end1 = (int)pt_int(pt_get(first, "stmt_len"));
 	}
