@@ -35,8 +35,10 @@
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
-#                       conf-parse of the same file: linear in the objects (296 s, a ratio of ~500,
-#                       when every invented name scanned the model), target < 10x
+#                       conf-parse -j 1 of the same file (the fold runs on one thread: the ratio is the
+#                       fold's work per object, whatever threads plain conf-parse would take): linear in
+#                       the objects (296 s, a ratio of ~500, when every invented name scanned the
+#                       model), target < 10x
 #   conf-inspect        of a database built from it: median < 300 ms
 #   pg_dump -s          of the same database, the reference printed beside them
 # Knobs: BENCH_PARSE_RUNS (10), BENCH_MODEL_RUNS (10).
@@ -162,13 +164,13 @@ row "conf-inspect" inspect dump "median < 300 ms: $inspect_verdict"
 echo
 dropdb_ bench_model
 
-# --- 5000 generated tables: conf-parse -m against plain conf-parse of the same file ---------------
+# --- 5000 generated tables: conf-parse -m against plain conf-parse -j 1 of the same file ----------
 command -v python3 >/dev/null 2>&1 || fail "python3 is missing"
 python3 "$root/tests/review/gen-big.py" 5000 >"$work/big.sql" || fail "cannot generate the 5000 tables"
 i=0
 while [ "$i" -lt 3 ]; do
 	t_start
-	conf-parse "$work/big.sql" >/dev/null
+	conf-parse -j 1 "$work/big.sql" >/dev/null
 	t_stop bigplain
 	t_start
 	conf-parse -m "$work/big.sql" >/dev/null
@@ -178,7 +180,7 @@ done
 big_ratio=$(awk -v a="$(median bigm)" -v b="$(median bigplain)" 'BEGIN { printf "%.2f", a / b }')
 big_verdict=$(verdict "$big_ratio" "<" 10)
 header "5000 generated tables (15000 statements)" "x plain"
-row "conf-parse (plain, the reference)" bigplain bigplain
+row "conf-parse -j 1 (plain, the reference)" bigplain bigplain
 row "conf-parse -m" bigm bigplain "target < 10x: $big_verdict"
 echo
 
@@ -189,7 +191,7 @@ python3 "$root/tests/review/gen-big.py" 5000 churn >"$work/churn.sql" || fail "c
 i=0
 while [ "$i" -lt 3 ]; do
 	t_start
-	conf-parse "$work/churn.sql" >/dev/null
+	conf-parse -j 1 "$work/churn.sql" >/dev/null
 	t_stop churnplain
 	t_start
 	conf-parse -m "$work/churn.sql" >/dev/null
@@ -199,7 +201,7 @@ done
 churn_ratio=$(awk -v a="$(median churnm)" -v b="$(median churnplain)" 'BEGIN { printf "%.2f", a / b }')
 churn_verdict=$(verdict "$churn_ratio" "<" 10)
 header "5000 tables, types and sequences, 2500 DROP TABLE, 2500 DROP SEQUENCE, 2500 ALTER TYPE RENAME" "x plain"
-row "conf-parse (plain, the reference)" churnplain churnplain
+row "conf-parse -j 1 (plain, the reference)" churnplain churnplain
 row "conf-parse -m" churnm churnplain "informational (target < 10x: $churn_verdict)"
 echo
 
