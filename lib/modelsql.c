@@ -11,12 +11,12 @@
 #include <pg_query.h>
 
 #include "diag.h"
-#include "extopc.h"
 #include "jsonl.h"
 #include "model.h"
 #include "modelsql.h"
 #include "normexpr.h"
 #include "pgnames.h"
+#include "pgopc.h"
 
 /* ---- small readers of the libpg_query JSON tree ---- */
 
@@ -1805,45 +1805,6 @@ same_index(json_t *a, json_t *b)
 	    && jbool(a, "deferrable") == jbool(b, "deferrable") && jbool(a, "initdeferred") == jbool(b, "initdeferred");
 }
 
-/* The operator classes of pg_catalog (PostgreSQL 15), sorted: an unqualified one not among them
-   comes from an extension, whose schema the catalog's deparse names. */
-static const char *const BUILTIN_OPCLASSES[] = {
-	"aclitem_ops", "array_ops", "bit_minmax_ops", "bit_ops", "bool_ops", "box_inclusion_ops",
-	"box_ops", "bpchar_bloom_ops", "bpchar_minmax_ops", "bpchar_ops", "bpchar_pattern_ops",
-	"bytea_bloom_ops", "bytea_minmax_ops", "bytea_ops", "char_bloom_ops", "char_minmax_ops",
-	"char_ops", "cid_ops", "cidr_ops", "circle_ops", "date_bloom_ops", "date_minmax_multi_ops",
-	"date_minmax_ops", "date_ops", "enum_ops", "float4_bloom_ops", "float4_minmax_multi_ops",
-	"float4_minmax_ops", "float4_ops", "float8_bloom_ops", "float8_minmax_multi_ops",
-	"float8_minmax_ops", "float8_ops", "inet_bloom_ops", "inet_inclusion_ops",
-	"inet_minmax_multi_ops", "inet_minmax_ops", "inet_ops", "int2_bloom_ops",
-	"int2_minmax_multi_ops", "int2_minmax_ops", "int2_ops", "int4_bloom_ops",
-	"int4_minmax_multi_ops", "int4_minmax_ops", "int4_ops", "int8_bloom_ops",
-	"int8_minmax_multi_ops", "int8_minmax_ops", "int8_ops", "interval_bloom_ops",
-	"interval_minmax_multi_ops", "interval_minmax_ops", "interval_ops", "jsonb_ops",
-	"jsonb_path_ops", "kd_point_ops", "macaddr8_bloom_ops", "macaddr8_minmax_multi_ops",
-	"macaddr8_minmax_ops", "macaddr8_ops", "macaddr_bloom_ops", "macaddr_minmax_multi_ops",
-	"macaddr_minmax_ops", "macaddr_ops", "money_ops", "multirange_ops", "name_bloom_ops",
-	"name_minmax_ops", "name_ops", "numeric_bloom_ops", "numeric_minmax_multi_ops",
-	"numeric_minmax_ops", "numeric_ops", "oid_bloom_ops", "oid_minmax_multi_ops", "oid_minmax_ops",
-	"oid_ops", "oidvector_ops", "pg_lsn_bloom_ops", "pg_lsn_minmax_multi_ops", "pg_lsn_minmax_ops",
-	"pg_lsn_ops", "point_ops", "poly_ops", "quad_point_ops", "range_inclusion_ops", "range_ops",
-	"record_image_ops", "record_ops", "text_bloom_ops", "text_minmax_ops", "text_ops",
-	"text_pattern_ops", "tid_bloom_ops", "tid_minmax_multi_ops", "tid_minmax_ops", "tid_ops",
-	"time_bloom_ops", "time_minmax_multi_ops", "time_minmax_ops", "time_ops",
-	"timestamp_bloom_ops", "timestamp_minmax_multi_ops", "timestamp_minmax_ops", "timestamp_ops",
-	"timestamptz_bloom_ops", "timestamptz_minmax_multi_ops", "timestamptz_minmax_ops",
-	"timestamptz_ops", "timetz_bloom_ops", "timetz_minmax_multi_ops", "timetz_minmax_ops",
-	"timetz_ops", "tsquery_ops", "tsvector_ops", "uuid_bloom_ops", "uuid_minmax_multi_ops",
-	"uuid_minmax_ops", "uuid_ops", "varbit_minmax_ops", "varbit_ops", "varchar_ops",
-	"varchar_pattern_ops", "xid8_ops", "xid_ops"
-};
-
-static int
-cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* An operator class as the catalog names it: built-in ones bare, others schema-qualified. */
 static char *
 opclass_name(json_t *names, const struct msql_ctx *cx)
@@ -1853,70 +1814,27 @@ opclass_name(json_t *names, const struct msql_ctx *cx)
 
 	if (n >= 2 && strcmp(sval(json_array_get(names, n - 2)), "pg_catalog") != 0)
 		return model_qname(sval(json_array_get(names, n - 2)), name);
-	if (n >= 2 || bsearch(&name, BUILTIN_OPCLASSES, sizeof BUILTIN_OPCLASSES / sizeof *BUILTIN_OPCLASSES,
-	    sizeof *BUILTIN_OPCLASSES, cmp_cstr))
+	/* an unqualified one not of pg_catalog comes from an extension, whose schema the catalog names */
+	if (n >= 2 || pgopc_builtin(name))
 		return model_ident(name);
 	return model_qname(first_schema(cx), name);
 }
-
-/* The operator classes of PostgreSQL 15 that are the default of their access method for some
-   type (pg_opclass.opcdefault), as "am/opclass", sorted (strcmp). A key that names one of them
-   is recorded without it: the catalog cannot tell it from the default (conf-inspect writes only
-   non-default ones). Generated once from a PostgreSQL 15.18 server with
-     SELECT string_agg(format('"%s/%s"', a.amname, o.opcname), ', '
-       ORDER BY a.amname || '/' || o.opcname COLLATE "C")
-     FROM pg_opclass o JOIN pg_am a ON a.oid = o.opcmethod
-     WHERE o.opcdefault AND o.opcnamespace = 'pg_catalog'::regnamespace; */
-static const char *const DEFAULT_OPCLASSES[] = {
-	"brin/bit_minmax_ops", "brin/box_inclusion_ops", "brin/bpchar_minmax_ops",
-	"brin/bytea_minmax_ops", "brin/char_minmax_ops", "brin/date_minmax_ops",
-	"brin/float4_minmax_ops", "brin/float8_minmax_ops", "brin/inet_inclusion_ops",
-	"brin/int2_minmax_ops", "brin/int4_minmax_ops", "brin/int8_minmax_ops",
-	"brin/interval_minmax_ops", "brin/macaddr8_minmax_ops", "brin/macaddr_minmax_ops",
-	"brin/name_minmax_ops", "brin/numeric_minmax_ops", "brin/oid_minmax_ops",
-	"brin/pg_lsn_minmax_ops", "brin/range_inclusion_ops", "brin/text_minmax_ops",
-	"brin/tid_minmax_ops", "brin/time_minmax_ops", "brin/timestamp_minmax_ops",
-	"brin/timestamptz_minmax_ops", "brin/timetz_minmax_ops", "brin/uuid_minmax_ops",
-	"brin/varbit_minmax_ops", "btree/array_ops", "btree/bit_ops", "btree/bool_ops",
-	"btree/bpchar_ops", "btree/bytea_ops", "btree/char_ops", "btree/date_ops", "btree/enum_ops",
-	"btree/float4_ops", "btree/float8_ops", "btree/inet_ops", "btree/int2_ops", "btree/int4_ops",
-	"btree/int8_ops", "btree/interval_ops", "btree/jsonb_ops", "btree/macaddr8_ops",
-	"btree/macaddr_ops", "btree/money_ops", "btree/multirange_ops", "btree/name_ops",
-	"btree/numeric_ops", "btree/oid_ops", "btree/oidvector_ops", "btree/pg_lsn_ops",
-	"btree/range_ops", "btree/record_ops", "btree/text_ops", "btree/tid_ops", "btree/time_ops",
-	"btree/timestamp_ops", "btree/timestamptz_ops", "btree/timetz_ops", "btree/tsquery_ops",
-	"btree/tsvector_ops", "btree/uuid_ops", "btree/varbit_ops", "btree/xid8_ops", "gin/array_ops",
-	"gin/jsonb_ops", "gin/tsvector_ops", "gist/box_ops", "gist/circle_ops", "gist/multirange_ops",
-	"gist/point_ops", "gist/poly_ops", "gist/range_ops", "gist/tsquery_ops", "gist/tsvector_ops",
-	"hash/aclitem_ops", "hash/array_ops", "hash/bool_ops", "hash/bpchar_ops", "hash/bytea_ops",
-	"hash/char_ops", "hash/cid_ops", "hash/date_ops", "hash/enum_ops", "hash/float4_ops",
-	"hash/float8_ops", "hash/inet_ops", "hash/int2_ops", "hash/int4_ops", "hash/int8_ops",
-	"hash/interval_ops", "hash/jsonb_ops", "hash/macaddr8_ops", "hash/macaddr_ops",
-	"hash/multirange_ops", "hash/name_ops", "hash/numeric_ops", "hash/oid_ops",
-	"hash/oidvector_ops", "hash/pg_lsn_ops", "hash/range_ops", "hash/record_ops", "hash/text_ops",
-	"hash/tid_ops", "hash/time_ops", "hash/timestamp_ops", "hash/timestamptz_ops",
-	"hash/timetz_ops", "hash/uuid_ops", "hash/xid8_ops", "hash/xid_ops", "spgist/box_ops",
-	"spgist/inet_ops", "spgist/poly_ops", "spgist/quad_point_ops", "spgist/range_ops",
-	"spgist/text_ops"
-};
 
 /* Whether opclass o (as opclass_name writes it) is a default one of access method am: of
    pg_catalog, of an extension the model has (in its schema), or made with DEFAULT in the files. */
 static int
 default_opclass(const struct model *m, const char *o, const char *am)
 {
-	char *key = xasprintf("%s/%s", am, o), *id;
+	char *id;
 	const char *ext, *opc;
-	int i = 0, yes = bsearch(&key, DEFAULT_OPCLASSES, sizeof DEFAULT_OPCLASSES / sizeof *DEFAULT_OPCLASSES,
-	    sizeof *DEFAULT_OPCLASSES, cmp_cstr) != NULL;
+	int i = 0, yes = pgopc_default(am, o);
 
-	free(key);
 	if (yes || !m)
 		return yes;
 	id = xasprintf("opclass:%s(%s)", o, am);
 	yes = jbool(model_get(m, id), "default");
 	free(id);
-	while (!yes && extopc_default(am, &i, &ext, &opc)) {
+	while (!yes && pgopc_ext_default(am, &i, &ext, &opc)) {
 		char *eid = model_ident(ext), *bare = model_ident(opc), *q;
 		json_t *e;
 
