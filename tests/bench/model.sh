@@ -167,17 +167,22 @@ dropdb_ bench_model
 # --- 5000 generated tables: conf-parse -m against plain conf-parse -j 1 of the same file ----------
 command -v python3 >/dev/null 2>&1 || fail "python3 is missing"
 python3 "$root/tests/review/gen-big.py" 5000 >"$work/big.sql" || fail "cannot generate the 5000 tables"
-i=0
-while [ "$i" -lt 3 ]; do
-	t_start
-	conf-parse -j 1 "$work/big.sql" >/dev/null
-	t_stop bigplain
-	t_start
-	conf-parse -m "$work/big.sql" >/dev/null
-	t_stop bigm
-	i=$((i + 1))
-done
-big_ratio=$(awk -v a="$(median bigm)" -v b="$(median bigplain)" 'BEGIN { printf "%.2f", a / b }')
+# plain_and_m FILE NAME: 3 runs each of conf-parse -j 1 and conf-parse -m of FILE, into the series
+# NAMEplain and NAMEm; prints the ratio of their medians
+plain_and_m() {
+	i=0
+	while [ "$i" -lt 3 ]; do
+		t_start
+		conf-parse -j 1 "$1" >/dev/null
+		t_stop "${2}plain"
+		t_start
+		conf-parse -m "$1" >/dev/null
+		t_stop "${2}m"
+		i=$((i + 1))
+	done
+	awk -v a="$(median "${2}m")" -v b="$(median "${2}plain")" 'BEGIN { printf "%.2f", a / b }'
+}
+big_ratio=$(plain_and_m "$work/big.sql" big)
 big_verdict=$(verdict "$big_ratio" "<" 10)
 header "5000 generated tables (15000 statements)" "x plain"
 row "conf-parse -j 1 (plain, the reference)" bigplain bigplain
@@ -188,17 +193,7 @@ echo
 # SEQUENCE and 2500 ALTER TYPE ... RENAME (gen-big.py 5000 churn): informational, linear too (1000
 # tables took 83 s when each DROP and RENAME copied the whole model; 0.6 s after) ---------------------
 python3 "$root/tests/review/gen-big.py" 5000 churn >"$work/churn.sql" || fail "cannot generate the churn script"
-i=0
-while [ "$i" -lt 3 ]; do
-	t_start
-	conf-parse -j 1 "$work/churn.sql" >/dev/null
-	t_stop churnplain
-	t_start
-	conf-parse -m "$work/churn.sql" >/dev/null
-	t_stop churnm
-	i=$((i + 1))
-done
-churn_ratio=$(awk -v a="$(median churnm)" -v b="$(median churnplain)" 'BEGIN { printf "%.2f", a / b }')
+churn_ratio=$(plain_and_m "$work/churn.sql" churn)
 churn_verdict=$(verdict "$churn_ratio" "<" 10)
 header "5000 tables, types and sequences, 2500 DROP TABLE, 2500 DROP SEQUENCE, 2500 ALTER TYPE RENAME" "x plain"
 row "conf-parse -j 1 (plain, the reference)" churnplain churnplain
