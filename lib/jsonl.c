@@ -65,6 +65,17 @@ jsonl_put(json_t *o)
 	json_decref(o);
 }
 
+/* The bytes a JSON string holds as they are: printable ASCII but '"' and '\\' (a table: this
+   loop runs over every byte of every statement conf-parse writes). */
+static const unsigned char plain[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 void
 jsonl_write_str(const char *s)
 {
@@ -79,10 +90,10 @@ jsonl_write_str(const char *s)
 	while (*p) {
 		size_t n;
 
-		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+		while (plain[*p])
 			p++;
-			continue;
-		}
+		if (!*p)
+			break;
 		if (*p >= 0x80 && (n = utf8_seq(p)) > 0) {
 			p += n;
 			continue;

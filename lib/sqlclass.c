@@ -859,6 +859,18 @@ fingerprint_pt(const char *sql, const struct pt *root, struct sqlclass *c)
 	pg_query_free_parse_result(r);
 }
 
+/* Whether the text of a statement can call set_config: the name in any case, or a U& name that
+   could spell it (one scan for the two bytes, where a search for each word in any case took more). */
+static int
+may_set_config(const char *sql)
+{
+	for (const char *p = sql; (p = strpbrk(p, "_&")) != NULL; p++)
+		if (*p == '&' ? p > sql && (p[-1] == 'U' || p[-1] == 'u')
+		    : p - sql >= 3 && strncasecmp(p - 3, "set", 3) == 0 && strncasecmp(p + 1, "config", 6) == 0)
+			return 1;
+	return 0;
+}
+
 int
 sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const struct pt **tree, int fp)
 {
@@ -891,7 +903,7 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	c->nstmts = 1;
 	/* set_config('standard_conforming_strings', ...) can turn it off from any query: the text,
 	   much shorter than the tree's, says first whether the call can be there (a U& name too) */
-	if ((strcasestr(sql, "set_config") || strcasestr(sql, "U&")) && strstr(r.parse_tree, "\"set_config\"")
+	if (may_set_config(sql) && strstr(r.parse_tree, "\"set_config\"")
 	    && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
 		c->flags |= ST_SCSOFF;
 	root = load_pt(a, sql, r.parse_tree, &deep, fp ? c->fingerprint : NULL, sizeof c->fingerprint, &light);
