@@ -23,6 +23,13 @@ facts() {
 	assert_line --index 2 '{"kind":"stmt","col":1,"creates":["table:public.posts"],"file":"'"$T"'/a.sql","fingerprint":"f3201a0e7ae13bfd","line":8,"references":["schema:public","table:public.users","column:public.users.id"],"sql":"CREATE TABLE posts (id int, user_id int REFERENCES users (id))","tag":"CREATE TABLE","tx":true}'
 }
 
+@test "sql as JSON: quotes, backslashes, tabs, newlines, control bytes and DEL escaped, UTF-8 kept" {
+	printf "SELECT 'a\x01b\x7fc\td\"e\\\\f\ng', 'é😀';\n" >"$T/e.sql"
+	run --separate-stderr conf-parse "$T/e.sql"
+	assert_success
+	assert_output "{\"kind\":\"stmt\",\"col\":1,\"file\":\"$T/e.sql\",\"fingerprint\":\"50fde20626009aba\",\"line\":1,\"sql\":\"SELECT 'a\\u0001b$(printf '\x7f')c\\td\\\"e\\\\f\\ng', 'é😀'\",\"tag\":\"SELECT\",\"tx\":true}"
+}
+
 @test "positions come through conf-concat markers: the file and line of the project" {
 	P=$T/p
 	mkdir -p "$P/db/schema" "$P/db/environments"
