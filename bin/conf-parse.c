@@ -375,28 +375,17 @@ parse_file(struct run *r, const char *path)
 #define MAXJOBS_DEFAULT 4
 
 /*
- * The default -j: the online CPUs that nothing else is running on as it starts (Linux's procs_running,
- * this process included), 1 to MAXJOBS_DEFAULT. On two idle cores two parsers halve the critical path;
- * on a busy machine a second thread only adds the cost of handing the trees between cores (a third
- * more CPU time) and waits for a CPU of its own: there the statements are parsed on this thread.
+ * The default -j: the online CPUs, 1 to MAXJOBS_DEFAULT. On two idle cores two parsers shorten the
+ * run by a fifth; on a machine busy with other work a second thread costs a third more CPU time
+ * and gains nothing (-j 1 is then the better choice, the caller's to make). A guess from the load
+ * as conf-parse starts was tried and dropped: a snapshot of the running processes (procs_running)
+ * caught a passing kernel thread on an idle machine one run in three, and the load average lags.
  */
 static long
 default_jobs(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN), running = 0;
-	FILE *f = fopen("/proc/stat", "r");
-	char line[256];
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (f) {
-		while (fgets(line, sizeof line, f))
-			if (strncmp(line, "procs_running ", 14) == 0) {
-				running = strtol(line + 14, NULL, 10);
-				break;
-			}
-		fclose(f);
-	}
-	if (running > 1)
-		n -= running - 1;
 	return n < 1 ? 1 : n > MAXJOBS_DEFAULT ? MAXJOBS_DEFAULT : n;
 }
 

@@ -3,8 +3,7 @@
 # the cluster (PGHOST PGPORT PGUSER), BENCH_TMP and PATH.
 #   conf-parse          statements/s on ../shared/corpus/parse/postgres_regress, as a ratio to a bare
 #                       libpg_query split + parse loop (tests/bench/parseloop.c, built here); >= 0.7
-#                       conf-parse parses on -j threads (by default the online CPUs idle as it starts,
-#                       at most 4): the reader, the search_path walk (stmtinfo) and the output stay on
+#                       conf-parse parses on -j threads (by default the online CPUs, at most 4): the reader, the search_path walk (stmtinfo) and the output stay on
 #                       one thread, in order, which also parses when the statement it needs is not done.
 #                       Measured 2026-11-26 (callgrind instructions, which load does not change; ms of
 #                       CPU at conf-parse's ~98 ms per G): the loop is 1.83 G (150 ms). conf-parse -j 1
@@ -31,7 +30,9 @@
 #                       was 1.11 G, which now runs for the 196 statements pgfp leaves to it (5 M and a
 #                       second parse each). What is left: JSON text 0.75 G, raw parse 0.49 G, the light
 #                       tree 0.43 G, stmtinfo 0.30 G, pgfp 0.22 G, the rest ~0.6 G. The critical path of
-#                       -j 2 on two idle cores is about half the total.
+#                       -j 2 on two idle cores is about half the total. Then the string writer's table
+#                       and one scan for set_config: 2.73 G at -j 1; on two idle cores (2026-11-27)
+#                       the loop 0.15 s, -j 1 0.25 s, -j 2 0.20-0.21 s.
 #   conf-parse -m       on danbooru's structure.sql: median < 150 ms
 #   conf-parse -m       on 5000 generated tables (tests/review/gen-big.py: a serial key, a default, a
 #                       check, a foreign key, an index and a comment each), as a ratio to plain
@@ -113,7 +114,7 @@ awk -v ps="$pstmts" -v pt="$(median parse)" -v ls="$lstmts" -v lt="$(median loop
 	-v v="$parse_verdict" 'BEGIN { printf "  statements/s: conf-parse %d, loop %d: ratio %s (target >= 0.70: %s)\n",
 		ps / pt * 1e6, ls / lt * 1e6, r, v }'
 # CPU time (user + sys) of the same work, which other processes on a shared machine disturb less
-# than the wall time above: conf-parse's threads (-j, the idle CPUs by default) add up in it
+# than the wall time above: conf-parse's threads (-j, the online CPUs by default) add up in it
 if [ -x /usr/bin/time ]; then
 	# cpu NAME COMMAND...: its user + sys time in microseconds, added to the series NAME
 	cpu() {
