@@ -24,6 +24,8 @@ void jsonl_buffered(int on);
 size_t utf8_seq(const unsigned char *p);
 /* Whether s is valid UTF-8. */
 int utf8_valid(const char *s);
+/* Sort a jansson array in place with cmp, which compares two (json_t *const *). */
+void jsonl_sort(json_t *a, int (*cmp)(const void *, const void *));
 /* A new copy of s for a message: bytes that are not UTF-8 and control bytes written \xHH. */
 char *esc_name(const char *s);
 

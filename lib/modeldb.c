@@ -4,6 +4,7 @@
 #include <pg_query.h>
 
 #include "diag.h"
+#include "jsonl.h"
 #include "modeldb.h"
 #include "normexpr.h"
 #include "pgconn.h"
@@ -482,30 +483,11 @@ cmp_json_str(const void *a, const void *b)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
-/* Sort a jansson array in place with cmp (over json_t * elements). */
-static void
-sort_array(json_t *a, int (*cmp)(const void *, const void *))
-{
-	size_t n = json_array_size(a);
-	json_t **v;
-
-	if (n < 2)
-		return;
-	v = xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof *v, cmp);
-	json_array_clear(a);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, v[i]);
-	free(v);
-}
-
 /* Sort an array of strings in byte order, in place. */
 static void
 sort_strings(json_t *a)
 {
-	sort_array(a, cmp_json_str);
+	jsonl_sort(a, cmp_json_str);
 }
 
 static int
@@ -521,7 +503,7 @@ cmp_table(const void *a, const void *b)
 static void
 sort_by_table(json_t *a)
 {
-	sort_array(a, cmp_table);
+	jsonl_sort(a, cmp_table);
 }
 
 /* A record of a comment, owner or grant: its id from its target, kept only when the target

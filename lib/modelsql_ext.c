@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "fsx.h"
+#include "jsonl.h"
 #include "model.h"
 #include "modelsql.h"
 #include "msqltree.h"
@@ -644,16 +645,7 @@ cmp_token(const void *a, const void *b)
 static void
 sort_maps(json_t *maps)
 {
-	size_t n = json_array_size(maps);
-	json_t **v = xcalloc(n ? n : 1, sizeof *v);
-
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(maps, i));
-	qsort(v, n, sizeof *v, cmp_token);
-	json_array_clear(maps);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(maps, v[i]);
-	free(v);
+	jsonl_sort(maps, cmp_token);
 }
 
 /* The id of a new object of a schema: "prefix schema.name", or NULL after the server's refusal. */
@@ -1019,16 +1011,7 @@ cmp_member(const void *a, const void *b)
 static void
 sort_members(json_t *a)
 {
-	size_t n = json_array_size(a);
-	json_t **v = xcalloc(n ? n : 1, sizeof *v);
-
-	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(a, i));
-	qsort(v, n, sizeof *v, cmp_member);
-	json_array_clear(a);
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, v[i]);
-	free(v);
+	jsonl_sort(a, cmp_member);
 }
 
 /* The types of an operator id's argument list: "(l,r)" at its end. */

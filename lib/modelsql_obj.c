@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "fsx.h"
+#include "jsonl.h"
 #include "model.h"
 #include "modelsql.h"
 #include "msqltree.h"
@@ -3401,17 +3402,8 @@ pub_tidy(json_t *r)
 	json_t *f = J(r, "filters");
 	size_t n = json_array_size(f);
 
-	if (n > 1) {
-		json_t **v = xcalloc(n, sizeof *v);
-
-		for (size_t i = 0; i < n; i++)
-			v[i] = json_incref(json_array_get(f, i));
-		qsort(v, n, sizeof *v, cmp_filter);
-		json_array_clear(f);
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(f, v[i]);
-		free(v);
-	}
+	if (n > 1)
+		jsonl_sort(f, cmp_filter);
 	sort_strs(J(r, "tables"));
 	sort_strs(J(r, "schemas"));
 	for (size_t i = 0; i < 3; i++)
@@ -4285,19 +4277,7 @@ dacl_change(json_t *r, char kind, int global, const char *grantee, json_t *privs
 		else
 			json_array_remove(J(r, "grants"), i);
 	}
-	{
-		json_t *g = J(r, "grants");
-		size_t n = json_array_size(g);
-		json_t **v = xcalloc(n ? n : 1, sizeof *v);
-
-		for (i = 0; i < n; i++)
-			v[i] = json_incref(json_array_get(g, i));
-		qsort(v, n, sizeof *v, cmp_grantee);
-		json_array_clear(g);
-		for (i = 0; i < n; i++)
-			json_array_append_new(g, v[i]);
-		free(v);
-	}
+	jsonl_sort(J(r, "grants"), cmp_grantee);
 }
 
 /* The role that owns what is created (CREATE SCHEMA ... AUTHORIZATION's elements), NULL: the

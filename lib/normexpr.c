@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "hash.h"
+#include "jsonl.h"
 #include "normexpr.h"
 #include "pgnames.h"
 
@@ -1943,8 +1944,7 @@ static json_t *
 norm_locking(json_t *clauses, json_t *from)
 {
 	json_t *out = json_array(), *c, *r;
-	size_t i, j, n;
-	json_t **v;
+	size_t i, j;
 
 	json_array_foreach(clauses, i, c) {
 		json_t *lf = json_object_get(c, "LockingClause"), *rels = json_array();
@@ -1967,15 +1967,7 @@ norm_locking(json_t *clauses, json_t *from)
 			    "strength", nx(json_object_get(lf, "strength")), "waitPolicy", nx(json_object_get(lf, "waitPolicy")))));
 		json_decref(rels);
 	}
-	n = json_array_size(out);
-	v = xcalloc(n ? n : 1, sizeof *v);
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(out, i));
-	qsort(v, n, sizeof *v, cmp_lock);
-	json_array_clear(out);
-	for (i = 0; i < n; i++)
-		json_array_append_new(out, v[i]);
-	free(v);
+	jsonl_sort(out, cmp_lock);
 	return out;
 }
 
