@@ -751,6 +751,28 @@ sql_classify_tree(const char *sql, struct sqlclass *c, json_t **tree)
 	return sql_classify_fp(sql, c, tree, 0);
 }
 
+/* Whether the text of a statement can call set_config: the name in any case, or a U& name that
+   could spell it (one scan for the two bytes, where a search for each word in any case took more). */
+static int
+may_set_config(const char *sql)
+{
+	for (const char *p = sql; (p = strpbrk(p, "_&")) != NULL; p++)
+		if (*p == '&' ? p > sql && (p[-1] == 'U' || p[-1] == 'u')
+		    : p - sql >= 3 && strncasecmp(p - 3, "set", 3) == 0 && strncasecmp(p + 1, "config", 6) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a statement (its text and the JSON of its parse) turns standard_conforming_strings off
+   with set_config, which any query can call: the text, much shorter than the JSON, says first
+   whether the call can be there. */
+static int
+scs_off(const char *sql, const char *json)
+{
+	return may_set_config(sql) && strstr(json, "\"set_config\"")
+	    && strcasestr(json, "\"standard_conforming_strings\"");
+}
+
 int
 sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 {
@@ -814,8 +836,7 @@ sql_classify_fp(const char *sql, struct sqlclass *c, json_t **tree, int fp)
 			json_decref(lt);
 	}
 	json_decref(t);
-	/* set_config('standard_conforming_strings', ...) can turn it off from any query */
-	if (strstr(r.parse_tree, "\"set_config\"") && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
+	if (scs_off(sql, r.parse_tree))
 		c->flags |= ST_SCSOFF;
 	pg_query_free_parse_result(r);
 	return 0;
@@ -859,18 +880,6 @@ fingerprint_pt(const char *sql, const struct pt *root, struct sqlclass *c)
 	pg_query_free_parse_result(r);
 }
 
-/* Whether the text of a statement can call set_config: the name in any case, or a U& name that
-   could spell it (one scan for the two bytes, where a search for each word in any case took more). */
-static int
-may_set_config(const char *sql)
-{
-	for (const char *p = sql; (p = strpbrk(p, "_&")) != NULL; p++)
-		if (*p == '&' ? p > sql && (p[-1] == 'U' || p[-1] == 'u')
-		    : p - sql >= 3 && strncasecmp(p - 3, "set", 3) == 0 && strncasecmp(p + 1, "config", 6) == 0)
-			return 1;
-	return 0;
-}
-
 int
 sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const struct pt **tree, int fp)
 {
@@ -901,10 +910,7 @@ sql_classify_pt(const char *sql, struct sqlclass *c, struct ptarena *a, const st
 	if (p && (q = strchr(p + 9, '"')))
 		c->node = intern(p + 9, (size_t)(q - p - 9));
 	c->nstmts = 1;
-	/* set_config('standard_conforming_strings', ...) can turn it off from any query: the text,
-	   much shorter than the tree's, says first whether the call can be there (a U& name too) */
-	if (may_set_config(sql) && strstr(r.parse_tree, "\"set_config\"")
-	    && strcasestr(r.parse_tree, "\"standard_conforming_strings\""))
+	if (scs_off(sql, r.parse_tree))
 		c->flags |= ST_SCSOFF;
 	root = load_pt(a, sql, r.parse_tree, &deep, fp ? c->fingerprint : NULL, sizeof c->fingerprint, &light);
 	r.parse_tree = NULL;   /* the arena's now */
