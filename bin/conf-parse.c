@@ -159,7 +159,7 @@ put_stmt(struct run *r, const struct stmt *st, const char *sql, json_t *tree, co
 	/* the reader's flags say it for every statement, nested ones of CREATE SCHEMA included */
 	json_object_set_new(rec, "tx", json_boolean(!(st->flags & ST_NOTX) && si.tx));
 	if (tflag) {
-		canon = model_canon(rec, 0);
+		canon = model_canon(rec);
 		json_decref(rec);
 		rec = canon;
 	}

@@ -630,10 +630,10 @@ is_empty(json_t *v)
 	    || (json_is_object(v) && json_object_size(v) == 0);
 }
 
-static json_t *canon(json_t *v, int top, int prune);
+static json_t *canon(json_t *v, int top);
 
 static json_t *
-canon_object(json_t *o, int top, int prune)
+canon_object(json_t *o, int top)
 {
 	size_t n = json_object_size(o), i = 0;
 	const char **keys = xcalloc(n + 1, sizeof *keys);
@@ -645,41 +645,36 @@ canon_object(json_t *o, int top, int prune)
 	cmp_top = top;
 	qsort(keys, n, sizeof *keys, cmp_key);
 	for (i = 0; i < n; i++) {
-		json_t *c = canon(json_object_get(o, keys[i]), 0, prune);
-
-		if (prune && is_empty(c))
-			json_decref(c);
-		else
-			json_object_set_new(out, keys[i], c);
+		json_object_set_new(out, keys[i], canon(json_object_get(o, keys[i]), 0));
 	}
 	free(keys);
 	return out;
 }
 
 static json_t *
-canon(json_t *v, int top, int prune)
+canon(json_t *v, int top)
 {
 	if (json_is_object(v))
-		return canon_object(v, top, prune);
+		return canon_object(v, top);
 	if (json_is_array(v)) {
 		json_t *out = json_array(), *e;
 		size_t i;
 
 		json_array_foreach(v, i, e)
-			json_array_append_new(out, canon(e, 0, prune));
+			json_array_append_new(out, canon(e, 0));
 		return out;
 	}
 	return json_incref(v);
 }
 
 json_t *
-model_canon(json_t *rec, int prune)
+model_canon(json_t *rec)
 {
-	return canon(rec, 1, prune);
+	return canon(rec, 1);
 }
 
-/* Whether canon(v, _, 1) is a value prune leaves out: null, false, [], or an object whose every
-   value is left out. */
+/* Whether model_write leaves a value out: null, false, [], or an object whose every value it
+   leaves out. */
 static int
 pruned(json_t *v)
 {
@@ -694,8 +689,8 @@ pruned(json_t *v)
 	return 1;
 }
 
-/* Write canon(v, top, 1) on stdout as jsonl_put writes it, without building the copy (a record a
-   line: the copy cost as much as the rest of the output). */
+/* Write canon(v, top) on stdout as jsonl_put writes it, but for the values pruned leaves out,
+   without building the copy (a record a line: the copy cost as much as the rest of the output). */
 static void
 write_canon(json_t *v, int top)
 {

@@ -52,10 +52,11 @@ int model_mentions(const struct model *m, const char *s,
     int (*fn)(const char *id, json_t *rec, void *arg), void *arg);
 /* The records by id, for a scan that changes none of them: a record to change is taken with model_get. */
 json_t *model_scan(const struct model *m);
-/* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively; with
-   prune, empty arrays, empty objects, null and false values left out. New reference. */
-json_t *model_canon(json_t *rec, int prune);
-/* Write every record canonically, sorted by id, one a line, on stdout (write errors: finish_stdout). */
+/* A canonical copy of rec: "kind" first, "id" second, other keys in byte order, recursively. New
+   reference. */
+json_t *model_canon(json_t *rec);
+/* Write every record canonically, sorted by id, one a line, on stdout, leaving out empty arrays,
+   empty objects, null and false values (write errors: finish_stdout). */
 void model_write(const struct model *m);
 /* Read model records (JSON Lines) from f into m; -1 after a message naming name:line. */
 int model_read(struct model *m, FILE *f, const char *name);

@@ -411,7 +411,7 @@ fold(struct pfold *r, const struct stmt *st, const char *sql, json_t *tree)
 		json_object_set_new(rec, "col", json_integer(st->pos.col));
 		json_object_set_new(rec, "tag", json_string(si.tag));
 		json_object_set_new(rec, "sql", jsonl_str(sql));
-		json_array_append_new(r->unmodeled, model_canon(rec, 0));
+		json_array_append_new(r->unmodeled, model_canon(rec));
 		json_decref(rec);
 	}
 	stmtinfo_free(&si);
